@@ -1,0 +1,136 @@
+package io.outrider.spi;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * What a collector did with a batch, as an {@link Output} classifies it. The agent's delivery loop acts on it:
+ *
+ * <table>
+ *   <caption>Results and what the agent does</caption>
+ *   <tr><th>kind</th><th>the agent</th></tr>
+ *   <tr><td>{@link Kind#DELIVERED}</td><td>advances the output's cursor past the batch</td></tr>
+ *   <tr><td>{@link Kind#RETRY_LATER}</td><td>sends the same batch again after exponential backoff with jitter,
+ *       or after {@link #retryAfter()} when the collector named a delay (e.g. {@code Retry-After})</td></tr>
+ *   <tr><td>{@link Kind#REJECTED}</td><td>the collector refuses the batch permanently without saying which
+ *       events: the agent splits the batch to isolate the offending events and dead-letters only those</td></tr>
+ *   <tr><td>{@link Kind#PARTIALLY_REJECTED}</td><td>the events at {@link #rejected()} go to the dead-letter table
+ *       with their reasons, the others count as delivered</td></tr>
+ *   <tr><td>{@link Kind#TOO_LARGE}</td><td>splits the batch in halves; a single event that is still too large is
+ *       dead-lettered</td></tr>
+ *   <tr><td>{@link Kind#UNAUTHORIZED}</td><td>pauses the output (status {@code unauthorized} with the reason) and
+ *       retries slowly; events keep buffering</td></tr>
+ * </table>
+ *
+ * Reasons are shown to operators: never put a secret (API key, password, token) in one.
+ */
+@Stable
+public final class DeliveryResult
+{
+    /** The kinds of result. */
+    public enum Kind
+    {
+        DELIVERED, RETRY_LATER, REJECTED, PARTIALLY_REJECTED, TOO_LARGE, UNAUTHORIZED
+    }
+
+    private static final DeliveryResult DELIVERED = new DeliveryResult(Kind.DELIVERED, "", null, Map.of());
+
+    private final Kind kind;
+    private final String reason;
+    private final Duration retryAfter;
+    private final Map<Integer, String> rejected;
+
+    private DeliveryResult(Kind kind, String reason, Duration retryAfter, Map<Integer, String> rejected)
+    {
+        this.kind = kind;
+        this.reason = requireNonNull(reason, "reason is null");
+        this.retryAfter = retryAfter;
+        this.rejected = rejected;
+    }
+
+    /** The collector accepted the whole batch. */
+    public static DeliveryResult delivered()
+    {
+        return DELIVERED;
+    }
+
+    /** A transient failure (I/O error, timeout, 5xx, 429); the agent chooses the delay. */
+    public static DeliveryResult retryLater(String reason)
+    {
+        return new DeliveryResult(Kind.RETRY_LATER, reason, null, Map.of());
+    }
+
+    /** A transient failure where the collector said when to come back; {@code retryAfter} may be null. */
+    public static DeliveryResult retryLater(String reason, Duration retryAfter)
+    {
+        if (retryAfter != null && retryAfter.isNegative()) {
+            retryAfter = Duration.ZERO;
+        }
+        return new DeliveryResult(Kind.RETRY_LATER, reason, retryAfter, Map.of());
+    }
+
+    /** The collector permanently refused the batch (e.g. HTTP 400) without naming the events. */
+    public static DeliveryResult rejected(String reason)
+    {
+        return new DeliveryResult(Kind.REJECTED, reason, null, Map.of());
+    }
+
+    /**
+     * The collector accepted some events and permanently refused others.
+     *
+     * @param rejectedByIndex index in the batch (0-based) → the collector's reason for that event; not empty
+     */
+    public static DeliveryResult partiallyRejected(Map<Integer, String> rejectedByIndex)
+    {
+        if (rejectedByIndex.isEmpty()) {
+            throw new IllegalArgumentException("rejectedByIndex is empty: use delivered()");
+        }
+        return new DeliveryResult(Kind.PARTIALLY_REJECTED, rejectedByIndex.size() + " event(s) rejected", null,
+                java.util.Collections.unmodifiableMap(new TreeMap<>(rejectedByIndex)));
+    }
+
+    /** The batch is too large for the collector (e.g. HTTP 413). */
+    public static DeliveryResult tooLarge(String reason)
+    {
+        return new DeliveryResult(Kind.TOO_LARGE, reason, null, Map.of());
+    }
+
+    /** The collector refused the credentials (HTTP 401/403, SASL failure). Say what to check, never the secret. */
+    public static DeliveryResult unauthorized(String reason)
+    {
+        return new DeliveryResult(Kind.UNAUTHORIZED, reason, null, Map.of());
+    }
+
+    public Kind kind()
+    {
+        return kind;
+    }
+
+    /** A reason for operators; empty when delivered. */
+    public String reason()
+    {
+        return reason;
+    }
+
+    /** The delay the collector asked for, if any ({@link Kind#RETRY_LATER} only). */
+    public Optional<Duration> retryAfter()
+    {
+        return Optional.ofNullable(retryAfter);
+    }
+
+    /** Batch index → reason ({@link Kind#PARTIALLY_REJECTED} only; empty otherwise). */
+    public Map<Integer, String> rejected()
+    {
+        return rejected;
+    }
+
+    @Override
+    public String toString()
+    {
+        return kind + (reason.isEmpty() ? "" : ": " + reason) + (retryAfter == null ? "" : " (retry after " + retryAfter + ")");
+    }
+}

@@ -1,0 +1,56 @@
+package io.outrider.spi;
+
+/**
+ * Well-known field names (ECS-like). Plugins should use these so that every output format finds the same facts in
+ * the same place; a plugin may add its own fields under a prefix of its own (e.g. {@code journald.}, {@code winlog.}).
+ */
+@Stable
+public final class Fields
+{
+    public static final String HOST_NAME = "host.name";
+    public static final String AGENT_NAME = "agent.name";
+    public static final String AGENT_VERSION = "agent.version";
+
+    public static final String LOG_FILE_PATH = "log.file.path";
+    public static final String LOG_OFFSET = "log.offset";
+    public static final String LOG_FILE_SIZE = "log.file.size";
+    public static final String LOG_FILE_MTIME = "log.file.mtime";
+    public static final String LOG_SYSLOG_PRIORITY = "log.syslog.priority";
+    public static final String LOG_SYSLOG_FACILITY = "log.syslog.facility";
+    public static final String LOG_FLAGS = "log.flags";
+
+    public static final String EVENT_ACTION = "event.action";
+    public static final String EVENT_OUTCOME = "event.outcome";
+    public static final String EVENT_REASON = "event.reason";
+    public static final String EVENT_CATEGORY = "event.category";
+    public static final String EVENT_KIND = "event.kind";
+    public static final String EVENT_MODULE = "event.module";
+    public static final String EVENT_DATASET = "event.dataset";
+    public static final String EVENT_SEVERITY = "event.severity";
+    public static final String EVENT_CODE = "event.code";
+    public static final String EVENT_ORIGINAL = "event.original";
+    public static final String EVENT_COUNT = "event.count";
+
+    public static final String SOURCE_IP = "source.ip";
+    public static final String SOURCE_PORT = "source.port";
+    public static final String SOURCE_ADDRESS = "source.address";
+    public static final String USER_NAME = "user.name";
+    public static final String PROCESS_PID = "process.pid";
+    public static final String PROCESS_NAME = "process.name";
+
+    public static final String FILE_PATH = "file.path";
+    public static final String FILE_SIZE = "file.size";
+    public static final String FILE_MTIME = "file.mtime";
+    public static final String FILE_OWNER = "file.owner";
+    public static final String FILE_GROUP = "file.group";
+    public static final String FILE_MODE = "file.mode";
+    public static final String FILE_INODE = "file.inode";
+    public static final String FILE_HASH_SHA256 = "file.hash.sha256";
+
+    /** Outcome values for {@link #EVENT_OUTCOME}. */
+    public static final String OUTCOME_SUCCESS = "success";
+    public static final String OUTCOME_FAILURE = "failure";
+    public static final String OUTCOME_UNKNOWN = "unknown";
+
+    private Fields() {}
+}

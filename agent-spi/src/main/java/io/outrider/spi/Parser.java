@@ -1,0 +1,30 @@
+package io.outrider.spi;
+
+/**
+ * Turns one event into structured events: the raw line of a file input into {@code auth.login_failed} with
+ * {@code source.ip}, for example.
+ *
+ * <p>Created by a {@link ParserFactory} when its pipeline starts. The agent calls {@link #parse} for every event of
+ * the pipeline, in order, on the pipeline's input threads; calls for one parser instance are never concurrent
+ * (the agent serialises them), so a parser may keep bounded state across lines (e.g. per-process session tables).
+ * A parser performs no I/O.
+ *
+ * <p>Parsers of a pipeline form a chain in the order written in the configuration: each parser sees the result of
+ * the ones before it. An event no parser matched is kept or dropped by the pipeline's {@code unmatched} policy.
+ */
+@Stable
+public interface Parser
+{
+    /**
+     * Parses one event.
+     *
+     * @return {@link ParseResult#matched} with the event(s) that replace the input, or {@link ParseResult#unmatched()}
+     *         when this parser does not recognise it (the event then goes on unchanged). Never {@code null}.
+     * @throws RuntimeException a bug or an unexpected input: the agent counts a parse error for this parser, logs it
+     *         (rate-limited) and treats the event as unmatched; it is never fatal.
+     */
+    ParseResult parse(Event event);
+
+    /** Called once when the pipeline stops, on the thread that stops it. Releases nothing by default. */
+    default void close() {}
+}

@@ -1,0 +1,61 @@
+package io.outrider.spi;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The version of this SPI, {@code MAJOR.MINOR}.
+ *
+ * <p>The build of every plugin writes the SPI version it compiled against into its jar manifest under
+ * {@value #MANIFEST_ATTRIBUTE}. The agent accepts a plugin whose major version equals {@link #MAJOR} and whose minor
+ * version is at most {@link #MINOR}: minor versions only add (default methods, new types), a major version may break.
+ */
+@Stable
+public final class SpiVersion
+{
+    /** Breaking changes increment this. */
+    public static final int MAJOR = 1;
+    /** Additive changes increment this. */
+    public static final int MINOR = 0;
+    /** {@code MAJOR.MINOR} as text. */
+    public static final String CURRENT = MAJOR + "." + MINOR;
+    /** The jar-manifest attribute that carries the SPI version a plugin was built against. */
+    public static final String MANIFEST_ATTRIBUTE = "Outrider-Spi-Version";
+
+    private SpiVersion() {}
+
+    /**
+     * Whether a plugin built against {@code pluginSpiVersion} can run on this SPI.
+     *
+     * @throws IllegalArgumentException if the text is not {@code MAJOR.MINOR}
+     */
+    public static boolean isCompatible(String pluginSpiVersion)
+    {
+        int[] parsed = parse(pluginSpiVersion);
+        return parsed[0] == MAJOR && parsed[1] <= MINOR;
+    }
+
+    /**
+     * Parses {@code MAJOR.MINOR} (a third {@code .PATCH} part is tolerated and ignored).
+     *
+     * @throws IllegalArgumentException if the text is not of that form
+     */
+    public static int[] parse(String version)
+    {
+        requireNonNull(version, "version is null");
+        String[] parts = version.trim().split("\\.");
+        if (parts.length < 2 || parts.length > 3) {
+            throw new IllegalArgumentException("SPI version '" + version + "' is not of the form MAJOR.MINOR");
+        }
+        try {
+            int major = Integer.parseInt(parts[0]);
+            int minor = Integer.parseInt(parts[1]);
+            if (major < 0 || minor < 0) {
+                throw new NumberFormatException();
+            }
+            return new int[] {major, minor};
+        }
+        catch (NumberFormatException e) {
+            throw new IllegalArgumentException("SPI version '" + version + "' is not of the form MAJOR.MINOR");
+        }
+    }
+}
