@@ -1,0 +1,122 @@
+package io.outrider.core.cli;
+
+import io.outrider.core.builtin.CorePlugin;
+import io.outrider.core.config.AgentConfiguration;
+import io.outrider.core.config.AgentDefaults;
+import io.outrider.core.config.ConfigLoader;
+import io.outrider.core.config.InvalidConfigurationException;
+import io.outrider.core.config.SecretRegistry;
+import io.outrider.core.plugin.LoadedPlugin;
+import io.outrider.core.plugin.PluginLoader;
+import io.outrider.core.plugin.PluginRegistry;
+import io.outrider.spi.Plugin;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Reads a configuration (a file, or the built-in default), loads the plugins it names, and binds it: what every
+ * command that needs a configuration does first. Tests add {@link Plugin} objects directly through
+ * {@link #withExtraPlugins}.
+ */
+public final class Bootstrap
+{
+    private final Map<String, String> environment;
+    private final SecretRegistry secrets;
+    private final List<LoadedPlugin> extraPlugins;
+
+    public Bootstrap(Map<String, String> environment, SecretRegistry secrets)
+    {
+        this(environment, secrets, List.of());
+    }
+
+    private Bootstrap(Map<String, String> environment, SecretRegistry secrets, List<LoadedPlugin> extraPlugins)
+    {
+        this.environment = Map.copyOf(requireNonNull(environment, "environment is null"));
+        this.secrets = requireNonNull(secrets, "secrets is null");
+        this.extraPlugins = List.copyOf(extraPlugins);
+    }
+
+    /** The same bootstrap with plugins installed as objects (tests). */
+    public Bootstrap withExtraPlugins(List<LoadedPlugin> plugins)
+    {
+        List<LoadedPlugin> all = new ArrayList<>(extraPlugins);
+        all.addAll(plugins);
+        return new Bootstrap(environment, secrets, all);
+    }
+
+    /** A loaded configuration with the plugins it was bound against. */
+    public record Loaded(AgentConfiguration configuration, PluginRegistry registry)
+    {
+    }
+
+    /**
+     * Loads {@code file}, or the built-in default pipeline when empty.
+     *
+     * @throws InvalidConfigurationException with every problem found
+     * @throws IOException when the file cannot be read
+     */
+    public Loaded load(Optional<Path> file)
+            throws InvalidConfigurationException, IOException
+    {
+        AgentDefaults defaults = AgentDefaults.forThisMachine(environment);
+        ConfigLoader loader = new ConfigLoader(environment, defaults, secrets);
+        String text;
+        String displayName;
+        if (file.isPresent()) {
+            if (!Files.isRegularFile(file.get())) {
+                throw new IOException("configuration file " + file.get() + " does not exist or is not a file");
+            }
+            text = Files.readString(file.get(), StandardCharsets.UTF_8);
+            displayName = file.get().toString();
+        }
+        else {
+            text = DefaultConfig.yaml(defaults);
+            displayName = "<built-in default>";
+        }
+        ConfigLoader.ParsedConfig parsed = loader.parse(file, displayName, text);
+        PluginRegistry registry = plugins(parsed.agent().pluginsDir());
+        return new Loaded(loader.bind(parsed, registry), registry);
+    }
+
+    /** Every plugin in {@code pluginsDir}, plus the core's built-in one and any extra ones. */
+    public PluginRegistry plugins(Path pluginsDir)
+    {
+        PluginLoader.Result result = new PluginLoader(Plugin.class.getClassLoader()).load(pluginsDir);
+        List<LoadedPlugin> plugins = new ArrayList<>();
+        plugins.add(CorePlugin.loaded());
+        plugins.addAll(extraPlugins);
+        plugins.addAll(result.plugins());
+        return new PluginRegistry(plugins, result.problems());
+    }
+
+    public SecretRegistry secrets()
+    {
+        return secrets;
+    }
+
+    public Map<String, String> environment()
+    {
+        return environment;
+    }
+
+    static String resource(String name)
+            throws IOException
+    {
+        try (InputStream in = Bootstrap.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("resource " + name + " is missing from the agent");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.outrider.core.cli;
+
+import io.outrider.core.logging.LogSetup;
+import io.outrider.core.config.SecretRegistry;
+import io.outrider.core.storage.DeadLetter;
+import io.outrider.core.storage.EventCodec;
+import io.outrider.core.storage.SqliteBuffer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.logging.Level;
+
+/** {@code outrider dead-letters list|replay|purge}: events collectors refused permanently. */
+@Command(name = "dead-letters", description = "List, replay (deliver again) or purge the events collectors refused permanently.")
+final class DeadLettersCommand
+        implements Callable<Integer>
+{
+    enum Action
+    {
+        LIST, REPLAY, PURGE
+    }
+
+    @Parameters(index = "0", paramLabel = "list|replay|purge", description = "what to do")
+    Action action;
+
+    @Mixin
+    DataDirOptions dataDir;
+
+    @Option(names = "--pipeline", description = "only this pipeline")
+    String pipeline;
+
+    @Option(names = "--output", description = "only this output")
+    String output;
+
+    @Option(names = "--limit", defaultValue = "100", description = "list at most this many (default 100)")
+    int limit;
+
+    @Override
+    public Integer call()
+            throws IOException, SQLException
+    {
+        LogSetup.forCommand(new SecretRegistry(), Level.WARNING);
+        Optional<SqliteBuffer> opened = dataDir.open();
+        if (opened.isEmpty()) {
+            return 1;
+        }
+        try (SqliteBuffer buffer = opened.get()) {
+            switch (action) {
+                case LIST -> {
+                    var letters = buffer.deadLetters(Optional.ofNullable(pipeline), Optional.ofNullable(output), limit);
+                    for (DeadLetter letter : letters) {
+                        System.out.println("#" + letter.id() + " " + Instant.ofEpochMilli(letter.failedAtMillis()) + " " + letter.pipeline() + "." + letter.output()
+                                + " — " + letter.reason());
+                        System.out.println("    " + EventCodec.toJsonLine(EventCodec.decode(letter.payload())));
+                    }
+                    System.out.println(letters.size() + " dead letter(s)" + (letters.size() == limit ? " (limit reached; use --limit)" : ""));
+                }
+                case REPLAY -> System.out.println(buffer.replayDeadLetters(Optional.ofNullable(pipeline), Optional.ofNullable(output))
+                        + " dead letter(s) put back into the buffer; every output of their pipeline delivers them again");
+                case PURGE -> System.out.println(buffer.purgeDeadLetters(Optional.ofNullable(pipeline), Optional.ofNullable(output)) + " dead letter(s) deleted");
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,58 @@
+package io.outrider.core.cli;
+
+import io.outrider.core.config.AgentDefaults;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The pipeline {@code outrider run} uses without a configuration file: the system's SSH auth log when it is
+ * readable (else a bundled sample auth log, so a fresh machine shows something at once) through the sshd parser to
+ * the console, read from the beginning.
+ */
+final class DefaultConfig
+{
+    static final List<Path> SYSTEM_AUTH_LOGS = List.of(Path.of("/var/log/auth.log"), Path.of("/var/log/secure"));
+
+    private DefaultConfig() {}
+
+    static String yaml(AgentDefaults defaults)
+    {
+        Path log = SYSTEM_AUTH_LOGS.stream().filter(Files::isReadable).findFirst().orElseGet(() -> sample(defaults.dataDir()));
+        return "# built-in default: " + (log.startsWith(defaults.dataDir()) ? "no readable system auth log, so a bundled sample" : "the system auth log") + "\n"
+                + "pipelines:\n"
+                + "  ssh_auth:\n"
+                + "    inputs:\n"
+                + "      auth_log: { type: file, paths: [" + quote(log.toString()) + "], read_from: beginning }\n"
+                + "    parsers:\n"
+                + "      sshd: { type: sshd }\n"
+                + "    outputs:\n"
+                + "      console: { type: console, format: text }\n";
+    }
+
+    private static Path sample(Path dataDir)
+    {
+        Path target = dataDir.resolve("samples").resolve("auth.log");
+        try {
+            if (!Files.exists(target)) {
+                Files.createDirectories(target.getParent());
+                Path temporary = target.resolveSibling("auth.log.tmp");
+                Files.writeString(temporary, Bootstrap.resource("/io/outrider/core/sample-auth.log"), StandardCharsets.UTF_8);
+                Files.move(temporary, target);
+            }
+            return target;
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot write the sample auth log to " + target, e);
+        }
+    }
+
+    private static String quote(String text)
+    {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}

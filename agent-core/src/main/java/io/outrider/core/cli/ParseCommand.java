@@ -1,0 +1,338 @@
+package io.outrider.core.cli;
+
+import io.outrider.core.config.AgentDefaults;
+import io.outrider.core.config.ConfigLocation;
+import io.outrider.core.config.ConfigProblems;
+import io.outrider.core.config.InvalidConfigurationException;
+import io.outrider.core.config.RecordBinder;
+import io.outrider.core.config.Substitution;
+import io.outrider.core.logging.LogSetup;
+import io.outrider.core.plugin.ComponentKind;
+import io.outrider.core.plugin.PluginRegistry;
+import io.outrider.core.plugin.RegisteredFactory;
+import io.outrider.core.storage.EventCodec;
+import io.outrider.spi.ComponentContext;
+import io.outrider.spi.ComponentMetrics;
+import io.outrider.spi.Event;
+import io.outrider.spi.Fields;
+import io.outrider.spi.KeyValueStore;
+import io.outrider.spi.ParseResult;
+import io.outrider.spi.Parser;
+import io.outrider.spi.ParserFactory;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.Tag;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleSupplier;
+import java.util.logging.Level;
+
+/**
+ * {@code outrider parse --parser TYPE [--set key=value]... [FILE|-]}: runs one parser over lines and prints the
+ * events it makes as JSON lines; unmatched lines are listed on standard error with their line numbers, and a summary
+ * follows. The tool a parser author lives in.
+ */
+@Command(name = "parse", description = "Run a parser over lines (a file or standard input) and print the resulting events as JSON lines; unmatched lines go to standard error.")
+final class ParseCommand
+        implements Callable<Integer>
+{
+    @Option(names = "--parser", required = true, paramLabel = "TYPE", description = "parser type, e.g. sshd")
+    String type;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "a parser configuration property (repeatable)")
+    List<String> settings = new ArrayList<>();
+
+    @Option(names = "--plugins-dir", paramLabel = "DIR", description = "plugins directory (default: $OUTRIDER_HOME/plugins)")
+    Path pluginsDir;
+
+    @Option(names = "--quiet-unmatched", description = "do not list unmatched lines")
+    boolean quietUnmatched;
+
+    @Parameters(arity = "0..1", paramLabel = "FILE", description = "the lines to parse; - or absent for standard input")
+    String file;
+
+    @Override
+    public Integer call()
+            throws IOException
+    {
+        Bootstrap bootstrap = ConfigOptions.bootstrap();
+        LogSetup.forCommand(bootstrap.secrets(), Level.WARNING);
+        AgentDefaults defaults = AgentDefaults.forThisMachine(bootstrap.environment());
+        PluginRegistry registry = bootstrap.plugins(pluginsDir != null ? pluginsDir : defaults.pluginsDir());
+        Optional<RegisteredFactory> factory = registry.find(ComponentKind.PARSER, type);
+        if (factory.isEmpty()) {
+            List<String> available = registry.types(ComponentKind.PARSER);
+            System.err.println("unknown parser type '" + type + "'" + io.outrider.core.config.DidYouMean.suffix(type, available)
+                    + (available.isEmpty() ? "; no parser plugins are installed" : " (available: " + String.join(", ", available) + ")"));
+            return 2;
+        }
+        Parser parser;
+        try {
+            Record config = bindSettings(factory.get(), bootstrap);
+            ComponentContext context = new CommandContext(type, defaults.hostName());
+            parser = factory.get().plugin().call(() -> createParser(factory.get(), config, context));
+        }
+        catch (InvalidConfigurationException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        catch (Exception e) {
+            System.err.println("parser " + type + " cannot be created: " + bootstrap.secrets().redact(String.valueOf(e.getMessage())));
+            return 2;
+        }
+        String source = file == null || file.equals("-") ? "<stdin>" : Path.of(file).toAbsolutePath().toString();
+        long lines = 0;
+        long matched = 0;
+        long events = 0;
+        long errors = 0;
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
+        try (BufferedReader reader = file == null || file.equals("-")
+                ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+                : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
+            String line;
+            Clock clock = Clock.systemUTC();
+            while ((line = reader.readLine()) != null) {
+                lines++;
+                Event event = Event.builder().timestamp(clock.instant()).message(line)
+                        .field(Fields.LOG_FILE_PATH, source).field(Fields.HOST_NAME, defaults.hostName()).build();
+                ParseResult result;
+                try {
+                    result = parser.parse(event);
+                }
+                catch (RuntimeException e) {
+                    errors++;
+                    System.err.println("line " + lines + ": parser error: " + e);
+                    continue;
+                }
+                if (result.isMatched()) {
+                    matched++;
+                    for (Event parsed : result.events()) {
+                        out.println(EventCodec.toJsonLine(parsed));
+                        events++;
+                    }
+                }
+                else if (!quietUnmatched) {
+                    System.err.println("line " + lines + ": unmatched: " + line);
+                }
+            }
+        }
+        out.flush();
+        System.err.println(lines + " lines: " + matched + " matched (" + events + " events), " + (lines - matched - errors) + " unmatched, " + errors + " errors");
+        return 0;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <C extends Record> Parser createParser(RegisteredFactory factory, Record config, ComponentContext context)
+            throws Exception
+    {
+        return ((ParserFactory<C>) factory.factory()).create((C) config, context);
+    }
+
+    /** Binds {@code --set key=value} pairs exactly as YAML would be bound (dotted keys make nested mappings). */
+    private Record bindSettings(RegisteredFactory factory, Bootstrap bootstrap)
+            throws InvalidConfigurationException
+    {
+        ConfigProblems problems = new ConfigProblems();
+        Map<String, Object> tree = new LinkedHashMap<>();
+        for (String setting : settings) {
+            int equals = setting.indexOf('=');
+            if (equals <= 0) {
+                problems.add(new ConfigLocation("--set", 0, 0), setting, "expected KEY=VALUE");
+                continue;
+            }
+            insert(tree, setting.substring(0, equals).split("\\."), setting.substring(equals + 1));
+        }
+        RecordBinder binder = new RecordBinder("--set", problems, new Substitution(bootstrap.environment(), Path.of("").toAbsolutePath()), bootstrap.secrets());
+        @SuppressWarnings("unchecked")
+        Class<? extends Record> configClass = (Class<? extends Record>) factory.factory().configClass();
+        Record config = binder.bind(configClass, toNode(tree), "", null, new RecordBinder.Target(factory.describe(), factory.factory().sensitiveProperties(), Set.of("type")));
+        problems.throwIfAny();
+        return config;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void insert(Map<String, Object> tree, String[] path, String value)
+    {
+        Map<String, Object> current = tree;
+        for (int i = 0; i < path.length - 1; i++) {
+            current = (Map<String, Object>) current.computeIfAbsent(path[i], ignored -> new LinkedHashMap<String, Object>());
+        }
+        current.put(path[path.length - 1], value);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Node toNode(Map<String, Object> tree)
+    {
+        List<NodeTuple> tuples = new ArrayList<>();
+        for (Map.Entry<String, Object> entry : tree.entrySet()) {
+            Node value = entry.getValue() instanceof Map ? toNode((Map<String, Object>) entry.getValue())
+                    : new ScalarNode(Tag.STR, (String) entry.getValue(), null, null, org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN);
+            tuples.add(new NodeTuple(new ScalarNode(Tag.STR, entry.getKey(), null, null, org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN), value));
+        }
+        return new MappingNode(Tag.MAP, tuples, org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK);
+    }
+
+    /** A context for a parser run from the command line: memory-only state, no checkpoints. */
+    private static final class CommandContext
+            implements ComponentContext
+    {
+        private final String type;
+        private final String hostName;
+        private final Map<String, String> store = new ConcurrentHashMap<>();
+
+        CommandContext(String type, String hostName)
+        {
+            this.type = type;
+            this.hostName = hostName;
+        }
+
+        @Override
+        public String pipelineId()
+        {
+            return "parse";
+        }
+
+        @Override
+        public String componentId()
+        {
+            return type;
+        }
+
+        @Override
+        public String componentType()
+        {
+            return type;
+        }
+
+        @Override
+        public System.Logger logger()
+        {
+            return System.getLogger("outrider.parse." + type);
+        }
+
+        @Override
+        public Map<String, String> checkpoints()
+        {
+            return Map.of();
+        }
+
+        @Override
+        public Path dataDirectory()
+        {
+            try {
+                return Files.createTempDirectory("outrider-parse-");
+            }
+            catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public KeyValueStore store()
+        {
+            return new KeyValueStore()
+            {
+                @Override
+                public Optional<String> get(String key)
+                {
+                    return Optional.ofNullable(store.get(key));
+                }
+
+                @Override
+                public void put(String key, String value)
+                {
+                    store.put(key, value);
+                }
+
+                @Override
+                public void remove(String key)
+                {
+                    store.remove(key);
+                }
+
+                @Override
+                public Map<String, String> entries(String prefix)
+                {
+                    Map<String, String> result = new java.util.TreeMap<>();
+                    store.forEach((key, value) -> {
+                        if (key.startsWith(prefix)) {
+                            result.put(key, value);
+                        }
+                    });
+                    return result;
+                }
+            };
+        }
+
+        @Override
+        public ComponentMetrics metrics()
+        {
+            return new ComponentMetrics()
+            {
+                @Override
+                public Counter counter(String name, String help)
+                {
+                    AtomicLong value = new AtomicLong();
+                    return new Counter()
+                    {
+                        @Override
+                        public void add(long amount)
+                        {
+                            value.addAndGet(amount);
+                        }
+
+                        @Override
+                        public long get()
+                        {
+                            return value.get();
+                        }
+                    };
+                }
+
+                @Override
+                public void gauge(String name, String help, DoubleSupplier value)
+                {
+                }
+            };
+        }
+
+        @Override
+        public Clock clock()
+        {
+            return Clock.systemUTC();
+        }
+
+        @Override
+        public String hostName()
+        {
+            return hostName;
+        }
+
+        @Override
+        public String agentVersion()
+        {
+            return io.outrider.core.AgentVersion.get();
+        }
+    }
+}

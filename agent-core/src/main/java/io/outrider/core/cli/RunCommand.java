@@ -1,0 +1,113 @@
+package io.outrider.core.cli;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Stage;
+import io.outrider.core.AgentModule;
+import io.outrider.core.config.AgentConfiguration;
+import io.outrider.core.logging.LogSetup;
+import io.outrider.core.metrics.StatusServer;
+import io.outrider.core.pipeline.Agent;
+import io.outrider.core.pipeline.AgentStartException;
+import io.outrider.core.plugin.PluginLoadProblem;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+
+/**
+ * {@code outrider run [-c FILE]}: runs the agent until SIGTERM or SIGINT, then drains within
+ * {@code agent.shutdown_timeout} and exits 0. Without {@code -c} it runs the built-in default pipeline.
+ */
+@Command(name = "run", description = "Run the agent (the built-in default pipeline without -c) until SIGTERM or Ctrl-C.")
+final class RunCommand
+        implements Callable<Integer>
+{
+    private static final System.Logger LOG = System.getLogger(RunCommand.class.getName());
+
+    @Mixin
+    ConfigOptions config;
+
+    @Override
+    public Integer call()
+            throws IOException
+    {
+        Bootstrap bootstrap = ConfigOptions.bootstrap();
+        LogSetup.forCommand(bootstrap.secrets(), Level.WARNING);
+        Optional<Bootstrap.Loaded> loaded = config.load(bootstrap, System.err);
+        if (loaded.isEmpty()) {
+            return 2;
+        }
+        AgentConfiguration configuration = loaded.get().configuration();
+        boolean terminal = System.console() != null;
+        Optional<java.nio.file.Path> logFile = LogSetup.forAgent(configuration.agent(), bootstrap.secrets(), terminal);
+        logFile.ifPresent(file -> System.err.println("outrider: logging to " + file));
+        for (PluginLoadProblem problem : loaded.get().registry().loadProblems()) {
+            LOG.log(System.Logger.Level.WARNING, "plugin skipped: " + problem);
+        }
+        Injector injector;
+        try {
+            injector = Guice.createInjector(Stage.PRODUCTION, new AgentModule(configuration, bootstrap.secrets(), Clock.systemUTC()));
+        }
+        catch (RuntimeException e) {
+            String message = "agent cannot start: " + bootstrap.secrets().redact(rootMessage(e));
+            LOG.log(System.Logger.Level.ERROR, message);
+            System.err.println(message);
+            return 1;
+        }
+        Agent agent = injector.getInstance(Agent.class);
+        CountDownLatch stopped = new CountDownLatch(1);
+        try {
+            agent.start();
+        }
+        catch (AgentStartException e) {
+            LOG.log(System.Logger.Level.ERROR, e.getMessage(), e.getCause());
+            System.err.println(e.getMessage());
+            return 1;
+        }
+        StatusServer status = null;
+        if (configuration.agent().status().enabled()) {
+            try {
+                status = StatusServer.start(configuration.agent().status().listen(), agent, bootstrap.secrets());
+                LOG.log(System.Logger.Level.INFO, "status endpoint on http://" + configuration.agent().status().listen() + "/status");
+            }
+            catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "status endpoint cannot listen on " + configuration.agent().status().listen() + ": " + e.getMessage());
+            }
+        }
+        StatusServer statusServer = status;
+        Thread hook = new Thread(() -> {
+            try {
+                if (statusServer != null) {
+                    statusServer.close();
+                }
+                agent.stop();
+            }
+            finally {
+                stopped.countDown();
+            }
+        }, "shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            stopped.await();
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private static String rootMessage(Throwable e)
+    {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return String.valueOf(root.getMessage());
+    }
+}

@@ -1,0 +1,110 @@
+package io.outrider.core.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outrider.core.config.SecretRegistry;
+import io.outrider.core.logging.LogSetup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.logging.Level;
+
+/** {@code outrider status}: asks a running agent's loopback status endpoint and prints what it says. */
+@Command(name = "status", description = "Show a running agent's state: pipelines, inputs, outputs, buffer. Exit 3 when no agent answers.")
+final class StatusCommand
+        implements Callable<Integer>
+{
+    @Mixin
+    ConfigOptions config;
+
+    @Option(names = "--url", paramLabel = "URL", description = "status endpoint (default: from the configuration's agent.status.listen)")
+    URI url;
+
+    @Option(names = "--json", description = "print the raw JSON")
+    boolean json;
+
+    @Override
+    public Integer call()
+            throws InterruptedException
+    {
+        Bootstrap bootstrap = ConfigOptions.bootstrap();
+        LogSetup.forCommand(bootstrap.secrets(), Level.SEVERE);
+        URI target = url;
+        if (target == null) {
+            Optional<Bootstrap.Loaded> loaded = config.load(bootstrap, System.err);
+            if (loaded.isEmpty()) {
+                return 2;
+            }
+            if (!loaded.get().configuration().agent().status().enabled()) {
+                System.err.println("the status endpoint is off in this configuration; set agent.status.enabled: true and restart the agent");
+                return 3;
+            }
+            target = URI.create("http://" + loaded.get().configuration().agent().status().listen() + "/status");
+        }
+        String body;
+        try {
+            HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
+                    .send(HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                System.err.println("status endpoint " + target + " answered HTTP " + response.statusCode());
+                return 3;
+            }
+            body = response.body();
+        }
+        catch (IOException e) {
+            System.err.println("no agent answers at " + target + " (" + e.getClass().getSimpleName() + "); is it running with agent.status.enabled: true?");
+            return 3;
+        }
+        if (json) {
+            System.out.print(body);
+            return 0;
+        }
+        try {
+            System.out.print(render(new ObjectMapper().readTree(body), bootstrap.secrets()));
+        }
+        catch (IOException e) {
+            System.err.println("status endpoint " + target + " answered something that is not status JSON");
+            return 3;
+        }
+        return 0;
+    }
+
+    static String render(JsonNode status, SecretRegistry secrets)
+    {
+        StringBuilder text = new StringBuilder();
+        text.append("outrider ").append(status.path("version").asText()).append(" on ").append(status.path("host").asText())
+                .append(" — buffer ").append(status.path("buffer_state").asText()).append(", ")
+                .append(status.path("buffer_bytes").asLong()).append(" of ").append(status.path("buffer_max_bytes").asLong()).append(" bytes\n");
+        for (JsonNode pipeline : status.path("pipelines")) {
+            text.append("\npipeline ").append(pipeline.path("id").asText())
+                    .append(" (unmatched ").append(pipeline.path("unmatched_events").asLong())
+                    .append(", dropped ").append(pipeline.path("dropped_events").asLong()).append(")\n");
+            for (JsonNode input : pipeline.path("inputs")) {
+                text.append(String.format("  input  %-20s %-10s %-12s in %d%s%n", input.path("id").asText(), input.path("type").asText(), input.path("state").asText(),
+                        input.path("events_in").asLong(), error(input)));
+            }
+            for (JsonNode output : pipeline.path("outputs")) {
+                text.append(String.format("  output %-20s %-10s %-12s out %d, backlog %d, lag %.1f s, retries %d, dead letters %d%s%n",
+                        output.path("id").asText(), output.path("type").asText(), output.path("state").asText(), output.path("events_out").asLong(),
+                        output.path("backlog_events").asLong(), output.path("lag_seconds").asDouble(), output.path("retries").asLong(),
+                        output.path("dead_letters").asLong(), error(output)));
+            }
+        }
+        return secrets.redact(text.toString());
+    }
+
+    private static String error(JsonNode component)
+    {
+        String error = component.path("last_error").asText("");
+        return error.isEmpty() ? "" : " — " + error;
+    }
+}

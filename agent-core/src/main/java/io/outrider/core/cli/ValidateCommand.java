@@ -1,0 +1,63 @@
+package io.outrider.core.cli;
+
+import io.outrider.core.config.ComponentSpec;
+import io.outrider.core.config.PipelineSpec;
+import io.outrider.core.logging.LogSetup;
+import io.outrider.core.plugin.PluginLoadProblem;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.logging.Level;
+
+/** {@code outrider validate -c FILE}: everything {@code run} checks, starting nothing. */
+@Command(name = "validate", description = "Check a configuration completely (syntax, types, plugins, references) and start nothing. Exit 0 when valid, 2 with every error numbered.")
+final class ValidateCommand
+        implements Callable<Integer>
+{
+    @Mixin
+    ConfigOptions config;
+
+    @Override
+    public Integer call()
+    {
+        Bootstrap bootstrap = ConfigOptions.bootstrap();
+        LogSetup.forCommand(bootstrap.secrets(), Level.SEVERE);
+        Optional<Bootstrap.Loaded> loaded = config.load(bootstrap, System.err);
+        if (loaded.isEmpty()) {
+            return 2;
+        }
+        for (PluginLoadProblem problem : loaded.get().registry().loadProblems()) {
+            System.err.println("warning: plugin skipped: " + problem);
+        }
+        for (String conflict : loaded.get().registry().conflictMessages()) {
+            System.err.println("warning: " + conflict);
+        }
+        int components = 0;
+        for (PipelineSpec pipeline : loaded.get().configuration().pipelines()) {
+            components += pipeline.inputs().size() + pipeline.parsers().size() + pipeline.outputs().size();
+        }
+        System.out.println("Configuration is valid: " + loaded.get().configuration().pipelines().size() + " pipeline(s), " + components + " component(s).");
+        for (PipelineSpec pipeline : loaded.get().configuration().pipelines()) {
+            System.out.println("  " + pipeline.id() + ": " + describe(pipeline));
+        }
+        return 0;
+    }
+
+    private static String describe(PipelineSpec pipeline)
+    {
+        StringBuilder text = new StringBuilder();
+        text.append(String.join(", ", pipeline.inputs().stream().map(ValidateCommand::label).toList()));
+        if (!pipeline.parsers().isEmpty()) {
+            text.append(" -> ").append(String.join(" -> ", pipeline.parsers().stream().map(ValidateCommand::label).toList()));
+        }
+        text.append(" -> ").append(String.join(", ", pipeline.outputs().stream().map(ValidateCommand::label).toList()));
+        return text.toString();
+    }
+
+    private static String label(ComponentSpec spec)
+    {
+        return spec.id() + " (" + spec.type() + ")";
+    }
+}

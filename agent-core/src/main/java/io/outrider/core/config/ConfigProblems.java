@@ -1,0 +1,45 @@
+package io.outrider.core.config;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Collects configuration problems so that all of them are reported at once. Not thread-safe. */
+public final class ConfigProblems
+{
+    private final List<ConfigProblem> problems = new ArrayList<>();
+
+    public void add(ConfigLocation location, String path, String message)
+    {
+        problems.add(new ConfigProblem(location, path, message));
+    }
+
+    public boolean isEmpty()
+    {
+        return problems.isEmpty();
+    }
+
+    public int size()
+    {
+        return problems.size();
+    }
+
+    /** The problems in file order (line, then column), stable for equal positions. */
+    public List<ConfigProblem> sorted()
+    {
+        List<ConfigProblem> sorted = new ArrayList<>(problems);
+        sorted.sort(Comparator.comparing((ConfigProblem p) -> p.location().file())
+                .thenComparingInt(p -> p.location().line())
+                .thenComparingInt(p -> p.location().column()));
+        return List.copyOf(sorted);
+    }
+
+    /** @throws InvalidConfigurationException when any problem was collected */
+    public void throwIfAny()
+            throws InvalidConfigurationException
+    {
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(sorted());
+        }
+    }
+}

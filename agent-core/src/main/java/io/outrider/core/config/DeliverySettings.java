@@ -1,0 +1,45 @@
+package io.outrider.core.config;
+
+import io.outrider.spi.DataSize;
+
+import java.time.Duration;
+
+/**
+ * The {@code delivery:} block every output may have; owned by the core's delivery loop, not by the plugin.
+ *
+ * @param maxEvents most events per batch (default 500)
+ * @param maxBytes most encoded bytes per batch, as buffered (default 1MiB)
+ * @param maxWait how long to wait for a batch to fill before sending what there is (default 1s)
+ * @param retryInitial first retry delay (default 1s); doubles with each attempt, with jitter
+ * @param retryMax the largest retry delay (default 5m)
+ * @param unauthorizedRetry how often a paused (unauthorized) output tries again (default 1m)
+ */
+public record DeliverySettings(
+        Integer maxEvents,
+        DataSize maxBytes,
+        Duration maxWait,
+        Duration retryInitial,
+        Duration retryMax,
+        Duration unauthorizedRetry)
+{
+    public DeliverySettings
+    {
+        maxEvents = maxEvents == null ? 500 : maxEvents;
+        maxBytes = maxBytes == null ? DataSize.parse("1MiB") : maxBytes;
+        maxWait = maxWait == null ? Duration.ofSeconds(1) : maxWait;
+        retryInitial = retryInitial == null ? Duration.ofSeconds(1) : retryInitial;
+        retryMax = retryMax == null ? Duration.ofMinutes(5) : retryMax;
+        unauthorizedRetry = unauthorizedRetry == null ? Duration.ofMinutes(1) : unauthorizedRetry;
+        if (maxEvents < 1) {
+            throw new IllegalArgumentException("delivery.max_events must be at least 1");
+        }
+        if (retryInitial.isNegative() || retryInitial.isZero() || retryMax.compareTo(retryInitial) < 0) {
+            throw new IllegalArgumentException("delivery.retry_initial must be positive and at most delivery.retry_max");
+        }
+    }
+
+    public static DeliverySettings defaults()
+    {
+        return new DeliverySettings(null, null, null, null, null, null);
+    }
+}

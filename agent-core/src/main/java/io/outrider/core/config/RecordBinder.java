@@ -1,0 +1,535 @@
+package io.outrider.core.config;
+
+import io.outrider.spi.ComponentFactory;
+import io.outrider.spi.DataSize;
+import io.outrider.spi.config.Required;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.lang.reflect.WildcardType;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Binds a YAML node tree into a configuration record, collecting every problem with its line and column instead of
+ * stopping at the first. The rules are the ones documented on {@link ComponentFactory}: snake_case keys, unknown keys
+ * rejected with a suggestion, {@link Required} enforced, values converted by declared type.
+ *
+ * <p>One binder binds one document; it is not thread-safe.
+ */
+public final class RecordBinder
+{
+    private static final Object INVALID = new Object();
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)", Pattern.CASE_INSENSITIVE);
+
+    private final String file;
+    private final ConfigProblems problems;
+    private final Substitution substitution;
+    private final SecretRegistry secrets;
+
+    public RecordBinder(String file, ConfigProblems problems, Substitution substitution, SecretRegistry secrets)
+    {
+        this.file = requireNonNull(file, "file is null");
+        this.problems = requireNonNull(problems, "problems is null");
+        this.substitution = requireNonNull(substitution, "substitution is null");
+        this.secrets = requireNonNull(secrets, "secrets is null");
+    }
+
+    /**
+     * What is being bound, for messages: e.g. "input type 'file' (plugin input-file)".
+     *
+     * @param subject how unknown/missing property messages name the owner
+     * @param sensitive dotted YAML names (relative to the record) whose values are secrets
+     * @param ignoredKeys keys at the top level of the mapping that belong to the caller (e.g. {@code type})
+     */
+    public record Target(String subject, Set<String> sensitive, Set<String> ignoredKeys)
+    {
+        public Target
+        {
+            requireNonNull(subject, "subject is null");
+            sensitive = Set.copyOf(sensitive);
+            ignoredKeys = Set.copyOf(ignoredKeys);
+        }
+    }
+
+    /**
+     * Binds {@code node} (or an empty mapping when {@code null}) into a {@code type} record.
+     *
+     * @param path the dotted YAML path of the node, for messages
+     * @param owner where to report missing properties when {@code node} is {@code null}
+     * @return the record, or {@code null} when any problem was found (all of them were recorded)
+     */
+    public <T extends Record> T bind(Class<T> type, Node node, String path, Node owner, Target target)
+    {
+        Object value = bindRecord(type, node, path, "", owner, target, true);
+        return value == INVALID ? null : type.cast(value);
+    }
+
+    private Object bindRecord(Class<?> type, Node node, String path, String relative, Node owner, Target target, boolean top)
+    {
+        Map<String, NodeTuple> entries = new LinkedHashMap<>();
+        if (node != null && !isNull(node)) {
+            if (!(node instanceof MappingNode)) {
+                report(node, path, "expected a mapping of properties but found " + describe(node));
+                return INVALID;
+            }
+            Map<String, Node> seen = new HashMap<>();
+            for (NodeTuple tuple : ((MappingNode) node).getValue()) {
+                if (!(tuple.getKeyNode() instanceof ScalarNode)) {
+                    report(tuple.getKeyNode(), path, "property names must be plain text");
+                    continue;
+                }
+                String key = ((ScalarNode) tuple.getKeyNode()).getValue();
+                Node previous = seen.putIfAbsent(key, tuple.getKeyNode());
+                if (previous != null) {
+                    report(tuple.getKeyNode(), join(path, key), "duplicate property '" + key + "' (first defined at " + ConfigLocation.of(file, previous) + ")");
+                    continue;
+                }
+                if (top && target.ignoredKeys().contains(key)) {
+                    continue;
+                }
+                entries.put(key, tuple);
+            }
+        }
+        RecordComponent[] components = type.getRecordComponents();
+        Map<String, RecordComponent> byName = new LinkedHashMap<>();
+        for (RecordComponent component : components) {
+            byName.put(ComponentFactory.snakeCase(component.getName()), component);
+        }
+        boolean valid = true;
+        for (Map.Entry<String, NodeTuple> entry : entries.entrySet()) {
+            if (!byName.containsKey(entry.getKey())) {
+                Set<String> known = new LinkedHashSet<>(byName.keySet());
+                String hint = DidYouMean.closest(entry.getKey(), known)
+                        .map(candidate -> "; did you mean '" + candidate + "'?")
+                        .orElse(known.isEmpty() ? "; it takes no properties" : "; known properties: " + String.join(", ", known));
+                report(entry.getValue().getKeyNode(), join(path, entry.getKey()), "unknown property '" + entry.getKey() + "' for " + target.subject() + hint);
+                valid = false;
+            }
+        }
+        Object[] arguments = new Object[components.length];
+        Class<?>[] parameterTypes = new Class<?>[components.length];
+        for (int i = 0; i < components.length; i++) {
+            RecordComponent component = components[i];
+            String name = ComponentFactory.snakeCase(component.getName());
+            parameterTypes[i] = component.getType();
+            NodeTuple tuple = entries.get(name);
+            Node valueNode = tuple == null ? null : tuple.getValueNode();
+            if (valueNode == null || isNull(valueNode)) {
+                if (component.isAnnotationPresent(Required.class)) {
+                    Node where = valueNode != null ? valueNode : node != null ? node : owner;
+                    report(where, join(path, name), "missing required property '" + name + "' for " + target.subject());
+                    valid = false;
+                }
+                arguments[i] = defaultValue(component.getType());
+                continue;
+            }
+            String relativeName = relative.isEmpty() ? name : relative + "." + name;
+            Object value = convert(component.getGenericType(), valueNode, join(path, name), relativeName, target);
+            if (value == INVALID) {
+                valid = false;
+            }
+            else {
+                arguments[i] = value;
+            }
+        }
+        if (!valid) {
+            return INVALID;
+        }
+        try {
+            Constructor<?> constructor = type.getDeclaredConstructor(parameterTypes);
+            constructor.setAccessible(true);
+            return constructor.newInstance(arguments);
+        }
+        catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            report(node != null ? node : owner, path, cause.getMessage() == null ? cause.getClass().getSimpleName() : secrets.redact(cause.getMessage()));
+            return INVALID;
+        }
+        catch (ReflectiveOperationException | RuntimeException e) {
+            report(node != null ? node : owner, path, "cannot create " + type.getSimpleName() + ": " + e);
+            return INVALID;
+        }
+    }
+
+    private Object convert(Type type, Node node, String path, String relative, Target target)
+    {
+        Class<?> raw = rawClass(type);
+        if (raw == Object.class) {
+            return plainValue(node, path, relative, target);
+        }
+        if (raw.isRecord()) {
+            return bindRecord(raw, node, path, relative, node, target, false);
+        }
+        if (List.class == raw || Collection.class == raw || Set.class == raw) {
+            if (!(node instanceof SequenceNode)) {
+                report(node, path, "expected a list but found " + describe(node) + (node instanceof ScalarNode ? "; write it as [value]" : ""));
+                return INVALID;
+            }
+            Type elementType = typeArgument(type, 0);
+            List<Object> values = new ArrayList<>();
+            boolean valid = true;
+            List<Node> elements = ((SequenceNode) node).getValue();
+            for (int i = 0; i < elements.size(); i++) {
+                Node element = elements.get(i);
+                if (isNull(element)) {
+                    report(element, path + "[" + i + "]", "list element is empty");
+                    valid = false;
+                    continue;
+                }
+                Object value = convert(elementType, element, path + "[" + i + "]", relative, target);
+                if (value == INVALID) {
+                    valid = false;
+                }
+                else {
+                    values.add(value);
+                }
+            }
+            if (!valid) {
+                return INVALID;
+            }
+            return raw == Set.class ? Collections.unmodifiableSet(new LinkedHashSet<>(values)) : Collections.unmodifiableList(values);
+        }
+        if (Map.class == raw) {
+            if (!(node instanceof MappingNode)) {
+                report(node, path, "expected a mapping but found " + describe(node));
+                return INVALID;
+            }
+            Type valueType = typeArgument(type, 1);
+            Map<String, Object> values = new LinkedHashMap<>();
+            boolean valid = true;
+            for (NodeTuple tuple : ((MappingNode) node).getValue()) {
+                if (!(tuple.getKeyNode() instanceof ScalarNode)) {
+                    report(tuple.getKeyNode(), path, "keys must be plain text");
+                    valid = false;
+                    continue;
+                }
+                String key = ((ScalarNode) tuple.getKeyNode()).getValue();
+                if (values.containsKey(key)) {
+                    report(tuple.getKeyNode(), join(path, key), "duplicate key '" + key + "'");
+                    valid = false;
+                    continue;
+                }
+                Object value = isNull(tuple.getValueNode()) ? null : convert(valueType, tuple.getValueNode(), join(path, key), relative + "." + key, target);
+                if (value == INVALID) {
+                    valid = false;
+                }
+                else {
+                    values.put(key, value);
+                }
+            }
+            return valid ? Collections.unmodifiableMap(values) : INVALID;
+        }
+        if (!(node instanceof ScalarNode)) {
+            report(node, path, "expected " + expectation(raw) + " but found " + describe(node));
+            return INVALID;
+        }
+        boolean sensitive = target.sensitive().contains(relative);
+        Substitution.Result resolved = substitution.resolve(((ScalarNode) node).getValue());
+        if (resolved.isError()) {
+            report(node, path, resolved.error());
+            return INVALID;
+        }
+        resolved.warning().ifPresent(warning -> System.getLogger("outrider.config").log(System.Logger.Level.WARNING, ConfigLocation.of(file, node) + ": " + warning));
+        String text = resolved.value();
+        if (sensitive || resolved.fromFile()) {
+            secrets.register(text);
+        }
+        try {
+            return scalar(raw, text);
+        }
+        catch (IllegalArgumentException e) {
+            String shown = sensitive || resolved.fromFile() ? "the value" : "'" + text + "'";
+            report(node, path, "expected " + expectation(raw) + " but found " + shown + (e.getMessage() == null || e.getMessage().isEmpty() ? "" : " (" + secrets.redact(e.getMessage()) + ")"));
+            return INVALID;
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object scalar(Class<?> raw, String text)
+    {
+        String trimmed = text.trim();
+        if (raw == String.class) {
+            return text;
+        }
+        if (raw == boolean.class || raw == Boolean.class) {
+            switch (trimmed.toLowerCase(Locale.ROOT)) {
+                case "true", "yes", "on":
+                    return true;
+                case "false", "no", "off":
+                    return false;
+                default:
+                    throw new IllegalArgumentException("");
+            }
+        }
+        if (raw == int.class || raw == Integer.class) {
+            return Math.toIntExact(parseLong(trimmed));
+        }
+        if (raw == long.class || raw == Long.class) {
+            return parseLong(trimmed);
+        }
+        if (raw == double.class || raw == Double.class) {
+            try {
+                return Double.parseDouble(trimmed.replace("_", ""));
+            }
+            catch (NumberFormatException e) {
+                throw new IllegalArgumentException("");
+            }
+        }
+        if (raw == Duration.class) {
+            return parseDuration(trimmed);
+        }
+        if (raw == DataSize.class) {
+            return DataSize.parse(trimmed);
+        }
+        if (raw == Path.class) {
+            try {
+                return Path.of(text);
+            }
+            catch (InvalidPathException e) {
+                throw new IllegalArgumentException(e.getReason());
+            }
+        }
+        if (raw == URI.class) {
+            try {
+                return new URI(trimmed);
+            }
+            catch (URISyntaxException e) {
+                throw new IllegalArgumentException(e.getReason());
+            }
+        }
+        if (raw.isEnum()) {
+            String wanted = trimmed.replace('-', '_');
+            for (Object constant : raw.getEnumConstants()) {
+                if (((Enum) constant).name().equalsIgnoreCase(wanted)) {
+                    return constant;
+                }
+            }
+            throw new IllegalArgumentException("");
+        }
+        throw new IllegalArgumentException("unsupported configuration type " + raw.getName());
+    }
+
+    private static long parseLong(String text)
+    {
+        try {
+            return Long.parseLong(text.replace("_", ""));
+        }
+        catch (NumberFormatException e) {
+            throw new IllegalArgumentException("");
+        }
+    }
+
+    /** {@code 500ms}, {@code 30s}, {@code 1.5m}, {@code 12h}, {@code 7d}, or ISO-8601 ({@code PT30S}). */
+    public static Duration parseDuration(String text)
+    {
+        Matcher matcher = DURATION.matcher(text);
+        if (matcher.matches()) {
+            double amount = Double.parseDouble(matcher.group(1));
+            double millis = switch (matcher.group(2).toLowerCase(Locale.ROOT)) {
+                case "ms" -> amount;
+                case "s" -> amount * 1_000;
+                case "m" -> amount * 60_000;
+                case "h" -> amount * 3_600_000;
+                default -> amount * 86_400_000;
+            };
+            return Duration.ofMillis(Math.round(millis));
+        }
+        try {
+            return Duration.parse(text);
+        }
+        catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("");
+        }
+    }
+
+    private Object plainValue(Node node, String path, String relative, Target target)
+    {
+        if (node instanceof ScalarNode) {
+            ScalarNode scalar = (ScalarNode) node;
+            Substitution.Result resolved = substitution.resolve(scalar.getValue());
+            if (resolved.isError()) {
+                report(node, path, resolved.error());
+                return INVALID;
+            }
+            if (resolved.fromFile() || target.sensitive().contains(relative)) {
+                secrets.register(resolved.value());
+            }
+            String text = resolved.value();
+            Tag tag = scalar.getTag();
+            try {
+                if (Tag.INT.equals(tag)) {
+                    return parseLong(text);
+                }
+                if (Tag.FLOAT.equals(tag)) {
+                    return Double.parseDouble(text);
+                }
+                if (Tag.BOOL.equals(tag)) {
+                    return scalar(Boolean.class, text);
+                }
+            }
+            catch (IllegalArgumentException e) {
+                return text;
+            }
+            return text;
+        }
+        if (node instanceof SequenceNode) {
+            List<Object> values = new ArrayList<>();
+            for (Node element : ((SequenceNode) node).getValue()) {
+                Object value = isNull(element) ? null : plainValue(element, path, relative, target);
+                if (value == INVALID) {
+                    return INVALID;
+                }
+                values.add(value);
+            }
+            return Collections.unmodifiableList(values);
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (NodeTuple tuple : ((MappingNode) node).getValue()) {
+            String key = tuple.getKeyNode() instanceof ScalarNode ? ((ScalarNode) tuple.getKeyNode()).getValue() : String.valueOf(tuple.getKeyNode());
+            Object value = isNull(tuple.getValueNode()) ? null : plainValue(tuple.getValueNode(), join(path, key), relative, target);
+            if (value == INVALID) {
+                return INVALID;
+            }
+            values.put(key, value);
+        }
+        return Collections.unmodifiableMap(values);
+    }
+
+    private void report(Node node, String path, String message)
+    {
+        problems.add(node == null ? new ConfigLocation(file, 0, 0) : ConfigLocation.of(file, node), path, message);
+    }
+
+    static boolean isNull(Node node)
+    {
+        return node instanceof ScalarNode && Tag.NULL.equals(node.getTag());
+    }
+
+    static String describe(Node node)
+    {
+        if (node instanceof MappingNode) {
+            return "a mapping";
+        }
+        if (node instanceof SequenceNode) {
+            return "a list";
+        }
+        return "'" + ((ScalarNode) node).getValue() + "'";
+    }
+
+    private static String expectation(Class<?> raw)
+    {
+        if (raw == String.class || raw == Path.class || raw == URI.class) {
+            return "text";
+        }
+        if (raw == boolean.class || raw == Boolean.class) {
+            return "true or false";
+        }
+        if (raw == int.class || raw == Integer.class || raw == long.class || raw == Long.class) {
+            return "a whole number";
+        }
+        if (raw == double.class || raw == Double.class) {
+            return "a number";
+        }
+        if (raw == Duration.class) {
+            return "a duration such as 500ms, 30s, 5m, 12h or 7d";
+        }
+        if (raw == DataSize.class) {
+            return "a size such as 1048576, 512KiB or 64MiB";
+        }
+        if (raw.isEnum()) {
+            List<String> names = new ArrayList<>();
+            for (Object constant : raw.getEnumConstants()) {
+                names.add(((Enum<?>) constant).name().toLowerCase(Locale.ROOT));
+            }
+            return "one of " + String.join(", ", names);
+        }
+        return "a value of type " + raw.getSimpleName();
+    }
+
+    private static Object defaultValue(Class<?> type)
+    {
+        if (!type.isPrimitive()) {
+            return null;
+        }
+        if (type == boolean.class) {
+            return false;
+        }
+        if (type == long.class) {
+            return 0L;
+        }
+        if (type == double.class) {
+            return 0.0;
+        }
+        if (type == float.class) {
+            return 0.0f;
+        }
+        if (type == char.class) {
+            return '\0';
+        }
+        if (type == byte.class) {
+            return (byte) 0;
+        }
+        if (type == short.class) {
+            return (short) 0;
+        }
+        return 0;
+    }
+
+    private static Class<?> rawClass(Type type)
+    {
+        if (type instanceof Class) {
+            return (Class<?>) type;
+        }
+        if (type instanceof ParameterizedType) {
+            return (Class<?>) ((ParameterizedType) type).getRawType();
+        }
+        if (type instanceof WildcardType) {
+            return rawClass(((WildcardType) type).getUpperBounds()[0]);
+        }
+        return Object.class;
+    }
+
+    private static Type typeArgument(Type type, int index)
+    {
+        if (type instanceof ParameterizedType) {
+            Type[] arguments = ((ParameterizedType) type).getActualTypeArguments();
+            if (index < arguments.length) {
+                return arguments[index];
+            }
+        }
+        return Object.class;
+    }
+
+    static String join(String path, String key)
+    {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+}

@@ -1,0 +1,354 @@
+package io.outrider.core.delivery;
+
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.RetryPolicy;
+import io.outrider.core.config.ComponentSpec;
+import io.outrider.core.config.DeliverySettings;
+import io.outrider.core.config.SecretRegistry;
+import io.outrider.core.pipeline.ComponentState;
+import io.outrider.core.plugin.LoadedPlugin;
+import io.outrider.core.storage.BufferedEvent;
+import io.outrider.core.storage.SqliteBuffer;
+import io.outrider.spi.DeliveryResult;
+import io.outrider.spi.Event;
+import io.outrider.spi.Output;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Delivers one output's share of its pipeline's buffer, on a thread of its own, in buffer order.
+ *
+ * <p>Reads a batch after the output's cursor (by count and bytes, waiting up to {@code max_wait} for it to fill),
+ * calls {@link Output#deliver}, and acts on the {@link DeliveryResult}: retries transient failures with exponential
+ * backoff and jitter (Failsafe), honouring the delay the collector asked for; splits rejected or too-large batches to
+ * isolate the offending events and dead-letters only those; pauses on unauthorized with a slow retry. The cursor
+ * advances (and dead letters are written) in one transaction only once the whole batch is settled: a crash
+ * re-delivers, it never skips.
+ */
+public final class DeliveryLoop
+{
+    private static final System.Logger LOG = System.getLogger(DeliveryLoop.class.getName());
+
+    private final ComponentSpec spec;
+    private final Output output;
+    private final SqliteBuffer buffer;
+    private final SecretRegistry secrets;
+    private final DeliverySettings settings;
+    private final CounterDataPoint eventsOut;
+    private final CounterDataPoint retries;
+    private final CounterDataPoint deadLetters;
+    private final CounterDataPoint failures;
+    private final RetryPolicy<DeliveryResult> retryPolicy;
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
+    private final Thread thread;
+    private volatile boolean stopping;
+    private volatile long drainDeadline = Long.MAX_VALUE;
+    private volatile ComponentState state = ComponentState.STARTING;
+    private volatile String lastError = "";
+    private volatile long cursor;
+
+    public DeliveryLoop(ComponentSpec spec, Output output, SqliteBuffer buffer, SecretRegistry secrets,
+            CounterDataPoint eventsOut, CounterDataPoint retries, CounterDataPoint deadLetters, CounterDataPoint failures)
+    {
+        this.spec = requireNonNull(spec, "spec is null");
+        this.output = requireNonNull(output, "output is null");
+        this.buffer = requireNonNull(buffer, "buffer is null");
+        this.secrets = requireNonNull(secrets, "secrets is null");
+        this.settings = requireNonNull(spec.delivery(), "spec has no delivery settings");
+        this.eventsOut = requireNonNull(eventsOut, "eventsOut is null");
+        this.retries = requireNonNull(retries, "retries is null");
+        this.deadLetters = requireNonNull(deadLetters, "deadLetters is null");
+        this.failures = requireNonNull(failures, "failures is null");
+        this.retryPolicy = RetryPolicy.<DeliveryResult>builder()
+                .handleResultIf(result -> result.kind() == DeliveryResult.Kind.RETRY_LATER)
+                .withBackoff(settings.retryInitial(), settings.retryMax())
+                .withJitter(0.2)
+                .withDelayFn(context -> {
+                    DeliveryResult last = context.getLastResult();
+                    if (last == null || last.retryAfter().isEmpty()) {
+                        return Duration.ofMillis(-1); // the backoff's own delay
+                    }
+                    Duration asked = last.retryAfter().get();
+                    return asked.compareTo(settings.retryMax()) > 0 ? settings.retryMax() : asked;
+                })
+                .withMaxRetries(-1)
+                .onRetry(event -> {
+                    retries.inc();
+                    DeliveryResult last = event.getLastResult();
+                    state = ComponentState.RETRYING;
+                    lastError = last == null ? "" : secrets.redact(last.reason());
+                    if (event.getAttemptCount() == 1 || event.getAttemptCount() % 10 == 0) {
+                        LOG.log(System.Logger.Level.WARNING, "output " + spec.qualifiedId() + " cannot deliver (attempt " + event.getAttemptCount() + "): " + lastError
+                                + "; events stay buffered and are retried");
+                    }
+                })
+                .build();
+        this.thread = new Thread(this::run, "output-" + spec.qualifiedId());
+        this.thread.setContextClassLoader(spec.factory().plugin().classLoader());
+    }
+
+    /** Starts the delivery thread and waits for {@link Output#start} to finish. @throws Exception what start threw */
+    public void start()
+            throws Exception
+    {
+        cursor = buffer.cursor(spec.pipelineId(), spec.id());
+        thread.start();
+        try {
+            started.get();
+        }
+        catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
+        }
+    }
+
+    private void run()
+    {
+        try {
+            output.start();
+            started.complete(null);
+        }
+        catch (Throwable e) {
+            state = ComponentState.FAILED;
+            lastError = secrets.redact(String.valueOf(e.getMessage()));
+            started.completeExceptionally(e);
+            closeOutput();
+            return;
+        }
+        state = ComponentState.RUNNING;
+        try (SqliteBuffer.Reader reader = buffer.newReader()) {
+            while (true) {
+                if (stopping && (System.nanoTime() > drainDeadline || buffer.countAfter(spec.pipelineId(), cursor) == 0)) {
+                    break;
+                }
+                List<BufferedEvent> batch = nextBatch(reader);
+                if (batch.isEmpty()) {
+                    continue;
+                }
+                deliver(batch);
+            }
+        }
+        catch (InterruptedException e) {
+            LOG.log(System.Logger.Level.INFO, "output " + spec.qualifiedId() + " stopped with undelivered events; they stay buffered for the next start");
+        }
+        catch (SQLException | RuntimeException e) {
+            state = ComponentState.FAILED;
+            lastError = secrets.redact(String.valueOf(e.getMessage()));
+            LOG.log(System.Logger.Level.ERROR, "output " + spec.qualifiedId() + " delivery stopped: " + lastError, e);
+        }
+        finally {
+            closeOutput();
+            if (state != ComponentState.FAILED) {
+                state = ComponentState.STOPPED;
+            }
+        }
+    }
+
+    private List<BufferedEvent> nextBatch(SqliteBuffer.Reader reader)
+            throws SQLException, InterruptedException
+    {
+        long seen = buffer.lastSeq();
+        List<BufferedEvent> batch = reader.read(spec.pipelineId(), cursor, settings.maxEvents(), settings.maxBytes().bytes());
+        if (batch.isEmpty()) {
+            buffer.awaitAppend(seen, stopping ? Duration.ofMillis(100) : Duration.ofSeconds(1));
+            return batch;
+        }
+        long ageMillis = System.currentTimeMillis() - batch.get(0).ingestedMillis();
+        long waitMillis = settings.maxWait().toMillis() - ageMillis;
+        if (batch.size() < settings.maxEvents() && waitMillis > 0 && !stopping) {
+            buffer.awaitAppend(seen, Duration.ofMillis(waitMillis));
+            if (buffer.lastSeq() != seen) {
+                batch = reader.read(spec.pipelineId(), cursor, settings.maxEvents(), settings.maxBytes().bytes());
+            }
+        }
+        return batch;
+    }
+
+    private void deliver(List<BufferedEvent> batch)
+            throws InterruptedException, SQLException
+    {
+        List<Event> events = new ArrayList<>(batch.size());
+        for (BufferedEvent buffered : batch) {
+            events.add(buffered.event());
+        }
+        List<SqliteBuffer.DeadLetterRequest> dead = new ArrayList<>();
+        settle(batch, events, dead);
+        long last = batch.get(batch.size() - 1).seq();
+        buffer.acknowledge(spec.pipelineId(), spec.id(), last, dead);
+        cursor = last;
+        eventsOut.inc(batch.size() - dead.size());
+        deadLetters.inc(dead.size());
+        if (state == ComponentState.RETRYING || state == ComponentState.UNAUTHORIZED) {
+            LOG.log(System.Logger.Level.INFO, "output " + spec.qualifiedId() + " delivers again");
+        }
+        state = ComponentState.RUNNING;
+    }
+
+    /** Settles a slice of a batch: delivered, or dead-lettered event by event where the collector refuses it. */
+    private void settle(List<BufferedEvent> buffered, List<Event> events, List<SqliteBuffer.DeadLetterRequest> dead)
+            throws InterruptedException
+    {
+        while (true) {
+            DeliveryResult result = deliverWithRetries(events);
+            switch (result.kind()) {
+                case DELIVERED:
+                    return;
+                case PARTIALLY_REJECTED:
+                    for (Map.Entry<Integer, String> rejected : result.rejected().entrySet()) {
+                        int index = rejected.getKey();
+                        if (index >= 0 && index < buffered.size()) {
+                            dead.add(new SqliteBuffer.DeadLetterRequest(buffered.get(index), secrets.redact(rejected.getValue())));
+                        }
+                        else {
+                            LOG.log(System.Logger.Level.WARNING, "output " + spec.qualifiedId() + " reported a rejected event at index " + index + " outside its batch of " + buffered.size());
+                        }
+                    }
+                    return;
+                case REJECTED:
+                case TOO_LARGE:
+                    if (buffered.size() == 1) {
+                        String reason = secrets.redact(result.reason());
+                        dead.add(new SqliteBuffer.DeadLetterRequest(buffered.get(0), reason));
+                        LOG.log(System.Logger.Level.WARNING, "output " + spec.qualifiedId() + " refused an event permanently; it went to the dead letters: " + reason);
+                        return;
+                    }
+                    int half = buffered.size() / 2;
+                    settle(buffered.subList(0, half), events.subList(0, half), dead);
+                    settle(buffered.subList(half, buffered.size()), events.subList(half, events.size()), dead);
+                    return;
+                case UNAUTHORIZED:
+                    if (state != ComponentState.UNAUTHORIZED) {
+                        LOG.log(System.Logger.Level.ERROR, "output " + spec.qualifiedId() + " is not authorized by the collector: " + secrets.redact(result.reason())
+                                + "; delivery is paused and retried every " + settings.unauthorizedRetry().toSeconds() + " s while events keep buffering");
+                    }
+                    state = ComponentState.UNAUTHORIZED;
+                    lastError = secrets.redact(result.reason());
+                    failures.inc();
+                    pause(settings.unauthorizedRetry());
+                    break;
+                default:
+                    throw new IllegalStateException("unexpected delivery result " + result.kind());
+            }
+        }
+    }
+
+    private DeliveryResult deliverWithRetries(List<Event> events)
+            throws InterruptedException
+    {
+        try {
+            return Failsafe.with(retryPolicy).get(() -> attempt(events));
+        }
+        catch (FailsafeException e) {
+            if (e.getCause() instanceof InterruptedException) {
+                throw (InterruptedException) e.getCause();
+            }
+            throw e;
+        }
+    }
+
+    private DeliveryResult attempt(List<Event> events)
+            throws InterruptedException
+    {
+        if (stopping && System.nanoTime() > drainDeadline) {
+            throw new InterruptedException("drain time is over");
+        }
+        try {
+            DeliveryResult result = output.deliver(List.copyOf(events));
+            if (result == null) {
+                return DeliveryResult.retryLater("output returned no result");
+            }
+            if (result.kind() == DeliveryResult.Kind.RETRY_LATER) {
+                failures.inc();
+            }
+            return result;
+        }
+        catch (InterruptedException e) {
+            throw e;
+        }
+        catch (RuntimeException | LinkageError e) {
+            failures.inc();
+            LOG.log(System.Logger.Level.WARNING, "output " + spec.qualifiedId() + " threw while delivering (treated as retry later): " + secrets.redact(String.valueOf(e)), e);
+            return DeliveryResult.retryLater(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private void pause(Duration duration)
+            throws InterruptedException
+    {
+        long deadline = System.nanoTime() + duration.toNanos();
+        synchronized (this) {
+            while (System.nanoTime() < deadline) {
+                if (stopping && System.nanoTime() > drainDeadline) {
+                    throw new InterruptedException("stopping");
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, Math.min(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(200)));
+            }
+        }
+    }
+
+    /** Stops after draining what is buffered, or at {@code deadline} (System.nanoTime) at the latest. */
+    public void stop(long deadlineNanos)
+    {
+        drainDeadline = deadlineNanos;
+        stopping = true;
+        synchronized (this) {
+            notifyAll();
+        }
+    }
+
+    /** Waits until the thread has ended, interrupting it at the deadline. */
+    public void await(long deadlineNanos)
+            throws InterruptedException
+    {
+        long left = deadlineNanos - System.nanoTime();
+        if (left > 0) {
+            thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        }
+        if (thread.isAlive()) {
+            thread.interrupt();
+            thread.join(2_000);
+        }
+    }
+
+    private void closeOutput()
+    {
+        try {
+            LoadedPlugin.withContextClassLoader(spec.factory().plugin().classLoader(), () -> {
+                output.close();
+                return null;
+            });
+        }
+        catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "output " + spec.qualifiedId() + " failed to close: " + secrets.redact(String.valueOf(e)));
+        }
+    }
+
+    public ComponentSpec spec()
+    {
+        return spec;
+    }
+
+    public ComponentState state()
+    {
+        return state;
+    }
+
+    public String lastError()
+    {
+        return lastError;
+    }
+
+    public long cursor()
+    {
+        return cursor;
+    }
+}

@@ -1,0 +1,312 @@
+package io.outrider.core.pipeline;
+
+import io.outrider.core.AgentVersion;
+import io.outrider.core.config.AgentConfiguration;
+import io.outrider.core.config.ComponentSpec;
+import io.outrider.core.config.PipelineSpec;
+import io.outrider.core.config.SecretRegistry;
+import io.outrider.core.delivery.DeliveryLoop;
+import io.outrider.core.metrics.AgentMetrics;
+import io.outrider.core.plugin.LoadedPlugin;
+import io.outrider.core.storage.SqliteBuffer;
+import io.outrider.spi.ComponentContext;
+import io.outrider.spi.Input;
+import io.outrider.spi.Output;
+import io.outrider.spi.OutputFactory;
+import io.outrider.spi.Parser;
+import io.outrider.spi.ParserFactory;
+import jakarta.inject.Inject;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The running agent: starts every pipeline (outputs, then parsers, then inputs), and stops them in reverse,
+ * draining what is buffered within the shutdown timeout. A failed start stops whatever had already started.
+ */
+public final class Agent
+{
+    private static final System.Logger LOG = System.getLogger(Agent.class.getName());
+
+    private final AgentConfiguration configuration;
+    private final SqliteBuffer buffer;
+    private final AgentMetrics metrics;
+    private final SecretRegistry secrets;
+    private final Clock clock;
+    private final List<DeliveryLoop> deliveries = new ArrayList<>();
+    private final List<ParserChain> chains = new ArrayList<>();
+    private final List<InputRunner> inputs = new ArrayList<>();
+    private final Object lifecycle = new Object();
+    private volatile boolean started;
+    private volatile boolean stopped;
+
+    @Inject
+    public Agent(AgentConfiguration configuration, SqliteBuffer buffer, AgentMetrics metrics, SecretRegistry secrets, Clock clock)
+    {
+        this.configuration = requireNonNull(configuration, "configuration is null");
+        this.buffer = requireNonNull(buffer, "buffer is null");
+        this.metrics = requireNonNull(metrics, "metrics is null");
+        this.secrets = requireNonNull(secrets, "secrets is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        metrics.agentGauge("buffer_bytes", "bytes of events in the buffer", buffer::totalBytes);
+        metrics.agentGauge("buffer_max_bytes", "the buffer's size cap", buffer::maxBytes);
+        metrics.agentGauge("buffer_quarantined_files", "damaged buffer files moved aside", buffer::quarantinedFiles);
+    }
+
+    /** @throws AgentStartException naming the component that failed; whatever had started is stopped again */
+    public void start()
+            throws AgentStartException
+    {
+        synchronized (lifecycle) {
+            if (started) {
+                throw new IllegalStateException("agent already started");
+            }
+            started = true;
+            try {
+                for (PipelineSpec pipeline : configuration.pipelines()) {
+                    Set<String> outputIds = new LinkedHashSet<>();
+                    pipeline.outputs().forEach(output -> outputIds.add(output.id()));
+                    buffer.registerOutputs(pipeline.id(), outputIds);
+                    String pipelineId = pipeline.id();
+                    metrics.componentGauge("buffer_dropped_events", "events dropped by drop_oldest", pipelineId, "", "", () -> buffer.droppedEvents(pipelineId));
+                }
+                for (PipelineSpec pipeline : configuration.pipelines()) {
+                    for (ComponentSpec spec : pipeline.outputs()) {
+                        startOutput(spec);
+                    }
+                }
+                Map<String, ParserChain> chainsByPipeline = new LinkedHashMap<>();
+                for (PipelineSpec pipeline : configuration.pipelines()) {
+                    ParserChain chain = createChain(pipeline);
+                    chains.add(chain);
+                    chainsByPipeline.put(pipeline.id(), chain);
+                }
+                List<InputRunner> created = new ArrayList<>();
+                List<Input> instances = new ArrayList<>();
+                for (PipelineSpec pipeline : configuration.pipelines()) {
+                    for (ComponentSpec spec : pipeline.inputs()) {
+                        InputRunner runner = new InputRunner(spec, this::context, buffer, chainsByPipeline.get(pipeline.id()), secrets,
+                                metrics.componentCounter("events_in", "events read by an input", spec.pipelineId(), spec.id(), spec.type()),
+                                metrics.componentCounter("input_restarts", "times an input was restarted after failing", spec.pipelineId(), spec.id(), spec.type()));
+                        try {
+                            instances.add(runner.create());
+                        }
+                        catch (Exception e) {
+                            throw new AgentStartException("input " + spec.qualifiedId() + " (" + spec.type() + ") cannot start: " + secrets.redact(String.valueOf(e.getMessage())), e);
+                        }
+                        created.add(runner);
+                    }
+                }
+                for (int i = 0; i < created.size(); i++) {
+                    created.get(i).start(instances.get(i));
+                    inputs.add(created.get(i));
+                }
+                LOG.log(System.Logger.Level.INFO, "agent " + AgentVersion.get() + " started: " + configuration.pipelines().size() + " pipeline(s), buffer " + buffer.file());
+            }
+            catch (AgentStartException e) {
+                stopQuietly();
+                throw e;
+            }
+            catch (SQLException | RuntimeException e) {
+                stopQuietly();
+                throw new AgentStartException("agent cannot start: " + secrets.redact(String.valueOf(e.getMessage())), e);
+            }
+        }
+    }
+
+    private void startOutput(ComponentSpec spec)
+            throws AgentStartException
+    {
+        Output output;
+        try {
+            ComponentContext context = context(spec);
+            output = spec.factory().plugin().call(() -> createOutput(spec, context));
+        }
+        catch (Exception e) {
+            throw new AgentStartException("output " + spec.qualifiedId() + " (" + spec.type() + ") cannot be created: " + secrets.redact(String.valueOf(e.getMessage())), e);
+        }
+        DeliveryLoop loop = new DeliveryLoop(spec, output, buffer, secrets,
+                metrics.componentCounter("events_out", "events delivered by an output", spec.pipelineId(), spec.id(), spec.type()),
+                metrics.componentCounter("delivery_retries", "delivery attempts retried", spec.pipelineId(), spec.id(), spec.type()),
+                metrics.componentCounter("dead_letters", "events refused permanently and dead-lettered", spec.pipelineId(), spec.id(), spec.type()),
+                metrics.componentCounter("delivery_failures", "failed delivery attempts", spec.pipelineId(), spec.id(), spec.type()));
+        try {
+            loop.start();
+        }
+        catch (Exception e) {
+            throw new AgentStartException("output " + spec.qualifiedId() + " (" + spec.type() + ") cannot start: " + secrets.redact(String.valueOf(e.getMessage())), e);
+        }
+        deliveries.add(loop);
+        metrics.componentGauge("output_backlog_events", "buffered events this output has not delivered yet", spec.pipelineId(), spec.id(), spec.type(),
+                () -> backlog(spec.pipelineId(), loop.cursor()));
+        metrics.componentGauge("output_lag_seconds", "age of the oldest undelivered event", spec.pipelineId(), spec.id(), spec.type(),
+                () -> lagSeconds(spec.pipelineId(), loop.cursor()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <C extends Record> Output createOutput(ComponentSpec spec, ComponentContext context)
+            throws Exception
+    {
+        return ((OutputFactory<C>) spec.factory().factory()).create((C) spec.config(), context);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <C extends Record> Parser createParser(ComponentSpec spec, ComponentContext context)
+            throws Exception
+    {
+        return ((ParserFactory<C>) spec.factory().factory()).create((C) spec.config(), context);
+    }
+
+    private ParserChain createChain(PipelineSpec pipeline)
+            throws AgentStartException
+    {
+        List<ParserChain.Stage> stages = new ArrayList<>();
+        for (ComponentSpec spec : pipeline.parsers()) {
+            try {
+                ComponentContext context = context(spec);
+                Parser parser = spec.factory().plugin().call(() -> createParser(spec, context));
+                stages.add(new ParserChain.Stage(spec.id(), parser, spec.factory().plugin(),
+                        metrics.componentCounter("events_parsed", "events a parser recognised", spec.pipelineId(), spec.id(), spec.type()),
+                        metrics.componentCounter("parse_errors", "events a parser failed on", spec.pipelineId(), spec.id(), spec.type())));
+            }
+            catch (Exception e) {
+                throw new AgentStartException("parser " + spec.qualifiedId() + " (" + spec.type() + ") cannot be created: " + secrets.redact(String.valueOf(e.getMessage())), e);
+            }
+        }
+        return new ParserChain(stages, pipeline.unmatched(), metrics.componentCounter("events_unmatched", "events no parser recognised", pipeline.id(), "", ""));
+    }
+
+    ComponentContext context(ComponentSpec spec)
+    {
+        try {
+            Map<String, String> checkpoints = buffer.checkpoints(spec.pipelineId(), spec.id());
+            Path dataDirectory = configuration.agent().dataDir().resolve("components").resolve(spec.pipelineId()).resolve(spec.id());
+            return new RuntimeComponentContext(spec.pipelineId(), spec.id(), spec.type(), checkpoints, dataDirectory,
+                    buffer.store(spec.pipelineId(), spec.id()), metrics.forComponent(spec.pipelineId(), spec.id(), spec.type()), clock,
+                    configuration.agent().hostName(), AgentVersion.get(), configuration.file(), java.util.Optional.of(configuration.agent().pluginsDir()));
+        }
+        catch (SQLException e) {
+            throw new IllegalStateException("cannot read the state of " + spec.qualifiedId() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Stops inputs (their last batches commit), then parsers, then lets each output drain what is buffered until
+     * the shutdown timeout, then closes the buffer. Idempotent.
+     */
+    public void stop()
+    {
+        synchronized (lifecycle) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            long deadline = System.nanoTime() + configuration.agent().shutdownTimeout().toNanos();
+            LOG.log(System.Logger.Level.INFO, "agent stopping: draining for at most " + configuration.agent().shutdownTimeout().toSeconds() + " s");
+            inputs.forEach(InputRunner::stop);
+            for (InputRunner input : inputs) {
+                try {
+                    input.await(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())).dividedBy(2).plusMillis(100));
+                }
+                catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            chains.forEach(ParserChain::close);
+            deliveries.forEach(loop -> loop.stop(deadline));
+            for (DeliveryLoop loop : deliveries) {
+                try {
+                    loop.await(deadline);
+                }
+                catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            buffer.close();
+            LOG.log(System.Logger.Level.INFO, "agent stopped");
+        }
+    }
+
+    private void stopQuietly()
+    {
+        try {
+            stop();
+        }
+        catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "error while stopping after a failed start: " + e);
+        }
+    }
+
+    private double backlog(String pipeline, long cursor)
+    {
+        try {
+            return buffer.countAfter(pipeline, cursor);
+        }
+        catch (SQLException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    private double lagSeconds(String pipeline, long cursor)
+    {
+        try {
+            return buffer.oldestIngestedAfter(pipeline, cursor).map(ingested -> Math.max(0, clock.millis() - ingested) / 1000.0).orElse(0.0);
+        }
+        catch (SQLException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** The state of everything, for {@code /status} and {@code outrider status}. */
+    public StatusReport status()
+    {
+        List<StatusReport.Pipeline> pipelines = new ArrayList<>();
+        for (PipelineSpec pipeline : configuration.pipelines()) {
+            List<StatusReport.Component> inputStates = new ArrayList<>();
+            for (InputRunner runner : inputs) {
+                ComponentSpec spec = runner.spec();
+                if (spec.pipelineId().equals(pipeline.id())) {
+                    ComponentState state = runner.state() == ComponentState.RUNNING && buffer.writeState() != SqliteBuffer.WriteState.OK ? ComponentState.BLOCKED : runner.state();
+                    inputStates.add(new StatusReport.Component(spec.id(), spec.type(), state.label(), runner.lastError(),
+                            metrics.counterValue("events_in", spec.pipelineId(), spec.id(), spec.type()), 0, 0, 0, 0, 0));
+                }
+            }
+            List<StatusReport.Component> outputStates = new ArrayList<>();
+            for (DeliveryLoop loop : deliveries) {
+                ComponentSpec spec = loop.spec();
+                if (spec.pipelineId().equals(pipeline.id())) {
+                    long deadLetters;
+                    try {
+                        deadLetters = buffer.deadLetterCount(spec.pipelineId(), spec.id());
+                    }
+                    catch (SQLException | RuntimeException e) {
+                        deadLetters = -1;
+                    }
+                    outputStates.add(new StatusReport.Component(spec.id(), spec.type(), loop.state().label(), loop.lastError(), 0,
+                            metrics.counterValue("events_out", spec.pipelineId(), spec.id(), spec.type()),
+                            metrics.counterValue("delivery_retries", spec.pipelineId(), spec.id(), spec.type()),
+                            deadLetters, (long) backlog(spec.pipelineId(), loop.cursor()), lagSeconds(spec.pipelineId(), loop.cursor())));
+                }
+            }
+            pipelines.add(new StatusReport.Pipeline(pipeline.id(), inputStates, outputStates, buffer.droppedEvents(pipeline.id()),
+                    metrics.counterValue("events_unmatched", pipeline.id(), "", "")));
+        }
+        return new StatusReport(AgentVersion.get(), configuration.agent().hostName(), buffer.writeState().name().toLowerCase(java.util.Locale.ROOT),
+                buffer.totalBytes(), buffer.maxBytes(), buffer.quarantinedFiles(), pipelines);
+    }
+
+    public AgentMetrics metrics()
+    {
+        return metrics;
+    }
+}

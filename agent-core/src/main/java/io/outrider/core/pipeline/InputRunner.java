@@ -1,0 +1,279 @@
+package io.outrider.core.pipeline;
+
+import io.outrider.core.config.ComponentSpec;
+import io.outrider.core.config.SecretRegistry;
+import io.outrider.core.plugin.LoadedPlugin;
+import io.outrider.core.storage.SqliteBuffer;
+import io.outrider.spi.Checkpoint;
+import io.outrider.spi.ComponentContext;
+import io.outrider.spi.Emitter;
+import io.outrider.spi.Event;
+import io.outrider.spi.Input;
+import io.outrider.spi.InputFactory;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Runs one input on its own thread: creates it from its factory with the last committed checkpoints, calls
+ * {@link Input#run}, and when the input fails creates and runs it again after a capped exponential backoff, from
+ * the checkpoints committed by then. Its {@link Emitter} runs the parser chain and commits events and checkpoints
+ * to the buffer in one transaction.
+ */
+final class InputRunner
+{
+    private static final System.Logger LOG = System.getLogger(InputRunner.class.getName());
+    private static final Duration FIRST_RESTART_DELAY = Duration.ofSeconds(1);
+    private static final Duration MAX_RESTART_DELAY = Duration.ofMinutes(1);
+
+    private final ComponentSpec spec;
+    private final Function<ComponentSpec, ComponentContext> contexts;
+    private final SqliteBuffer buffer;
+    private final ParserChain parsers;
+    private final SecretRegistry secrets;
+    private final CounterDataPoint eventsIn;
+    private final CounterDataPoint restarts;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final Thread thread;
+    private volatile Input current;
+    private volatile boolean stopping;
+    private volatile ComponentState state = ComponentState.STARTING;
+    private volatile String lastError = "";
+
+    InputRunner(ComponentSpec spec, Function<ComponentSpec, ComponentContext> contexts, SqliteBuffer buffer, ParserChain parsers, SecretRegistry secrets,
+            CounterDataPoint eventsIn, CounterDataPoint restarts)
+    {
+        this.spec = requireNonNull(spec, "spec is null");
+        this.contexts = requireNonNull(contexts, "contexts is null");
+        this.buffer = requireNonNull(buffer, "buffer is null");
+        this.parsers = requireNonNull(parsers, "parsers is null");
+        this.secrets = requireNonNull(secrets, "secrets is null");
+        this.eventsIn = requireNonNull(eventsIn, "eventsIn is null");
+        this.restarts = requireNonNull(restarts, "restarts is null");
+        this.thread = new Thread(this::loop, "input-" + spec.qualifiedId());
+        this.thread.setContextClassLoader(spec.factory().plugin().classLoader());
+    }
+
+    /** Creates the input once, synchronously, so a configuration that cannot work fails the start. */
+    Input create()
+            throws Exception
+    {
+        ComponentContext context = contexts.apply(spec);
+        LoadedPlugin plugin = spec.factory().plugin();
+        return plugin.call(() -> createInput(spec, context));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <C extends Record> Input createInput(ComponentSpec spec, ComponentContext context)
+            throws Exception
+    {
+        return ((InputFactory<C>) spec.factory().factory()).create((C) spec.config(), context);
+    }
+
+    void start(Input first)
+    {
+        current = first;
+        thread.start();
+    }
+
+    private void loop()
+    {
+        Duration delay = FIRST_RESTART_DELAY;
+        try {
+            while (!stopping) {
+                Input input = current;
+                if (input == null) {
+                    try {
+                        input = create();
+                        current = input;
+                        if (stopping) {
+                            closeQuietly(input);
+                            break;
+                        }
+                    }
+                    catch (Exception e) {
+                        failed(e);
+                        if (!sleep(delay)) {
+                            break;
+                        }
+                        delay = next(delay);
+                        continue;
+                    }
+                }
+                state = ComponentState.RUNNING;
+                long started = System.nanoTime();
+                try {
+                    input.run(new BufferEmitter());
+                    if (!stopping) {
+                        state = ComponentState.FINISHED;
+                        LOG.log(System.Logger.Level.INFO, "input " + spec.qualifiedId() + " finished reading its source");
+                        return;
+                    }
+                }
+                catch (InterruptedException e) {
+                    if (!stopping) {
+                        failed(e);
+                    }
+                }
+                catch (Exception | LinkageError e) {
+                    if (stopping && e instanceof IllegalStateException) {
+                        break;
+                    }
+                    failed(e);
+                }
+                finally {
+                    closeQuietly(input);
+                    current = null;
+                }
+                if (stopping) {
+                    break;
+                }
+                if (System.nanoTime() - started > MAX_RESTART_DELAY.toNanos()) {
+                    delay = FIRST_RESTART_DELAY;
+                }
+                restarts.inc();
+                if (!sleep(delay)) {
+                    break;
+                }
+                delay = next(delay);
+            }
+        }
+        finally {
+            if (state != ComponentState.FINISHED) {
+                state = ComponentState.STOPPED;
+            }
+            finished.countDown();
+        }
+    }
+
+    private void failed(Throwable e)
+    {
+        state = ComponentState.FAILED;
+        lastError = secrets.redact(String.valueOf(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        LOG.log(System.Logger.Level.ERROR, "input " + spec.qualifiedId() + " (" + spec.type() + ") failed; it restarts from its last committed position: " + secrets.redact(String.valueOf(e)), e);
+    }
+
+    private boolean sleep(Duration delay)
+    {
+        try {
+            return !finishedOrStopping(delay);
+        }
+        catch (InterruptedException e) {
+            return false;
+        }
+    }
+
+    private boolean finishedOrStopping(Duration delay)
+            throws InterruptedException
+    {
+        long deadline = System.nanoTime() + delay.toNanos();
+        synchronized (this) {
+            while (!stopping) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
+        return true;
+    }
+
+    private static Duration next(Duration delay)
+    {
+        Duration doubled = delay.multipliedBy(2);
+        return doubled.compareTo(MAX_RESTART_DELAY) > 0 ? MAX_RESTART_DELAY : doubled;
+    }
+
+    /** Asks the input to stop; does not wait. */
+    void stop()
+    {
+        stopping = true;
+        synchronized (this) {
+            notifyAll();
+        }
+        Input input = current;
+        if (input != null) {
+            closeQuietly(input);
+        }
+    }
+
+    /** Waits for the input thread; interrupts it (e.g. blocked on back-pressure) when it takes too long. */
+    boolean await(Duration timeout)
+            throws InterruptedException
+    {
+        if (!thread.isAlive() && finished.getCount() == 1) {
+            return true;
+        }
+        if (finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            return true;
+        }
+        thread.interrupt();
+        return finished.await(1, TimeUnit.SECONDS);
+    }
+
+    private void closeQuietly(Input input)
+    {
+        try {
+            LoadedPlugin.withContextClassLoader(spec.factory().plugin().classLoader(), () -> {
+                input.close();
+                return null;
+            });
+        }
+        catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "input " + spec.qualifiedId() + " failed to close: " + secrets.redact(String.valueOf(e)));
+        }
+    }
+
+    ComponentSpec spec()
+    {
+        return spec;
+    }
+
+    ComponentState state()
+    {
+        return state;
+    }
+
+    String lastError()
+    {
+        return lastError;
+    }
+
+    /** The input's emitter: parse, then commit events and checkpoints together. */
+    private final class BufferEmitter
+            implements Emitter
+    {
+        @Override
+        public void emit(List<Event> events, Collection<Checkpoint> checkpoints)
+                throws InterruptedException
+        {
+            requireNonNull(events, "events is null");
+            requireNonNull(checkpoints, "checkpoints is null");
+            if (stopping && Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("input is stopping");
+            }
+            List<Event> parsed = parsers.apply(events);
+            ComponentState before = state;
+            if (buffer.writeState() != SqliteBuffer.WriteState.OK) {
+                state = ComponentState.BLOCKED;
+            }
+            try {
+                buffer.append(spec.pipelineId(), spec.id(), parsed, checkpoints);
+            }
+            catch (SQLException e) {
+                throw new IllegalStateException("buffer write failed: " + e.getMessage(), e);
+            }
+            state = before == ComponentState.BLOCKED ? ComponentState.RUNNING : before;
+            eventsIn.inc(events.size());
+        }
+    }
+}

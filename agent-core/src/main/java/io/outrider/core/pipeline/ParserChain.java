@@ -1,0 +1,119 @@
+package io.outrider.core.pipeline;
+
+import io.outrider.core.config.PipelineSpec;
+import io.outrider.core.plugin.LoadedPlugin;
+import io.outrider.spi.Event;
+import io.outrider.spi.ParseResult;
+import io.outrider.spi.Parser;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A pipeline's parsers in configured order. Each parser sees what the ones before it produced; an event no parser
+ * matched is kept or dropped by the pipeline's policy. A parser that throws is counted and its event treated as
+ * unmatched: a bad line is never fatal. Calls into one parser are serialised (inputs run on several threads).
+ */
+final class ParserChain
+{
+    private static final System.Logger LOG = System.getLogger(ParserChain.class.getName());
+
+    /** One parser with what the chain needs around it. */
+    record Stage(String id, Parser parser, LoadedPlugin plugin, CounterDataPoint matched, CounterDataPoint errors)
+    {
+    }
+
+    private final List<Stage> stages;
+    private final PipelineSpec.UnmatchedPolicy unmatchedPolicy;
+    private final CounterDataPoint unmatched;
+    private long lastErrorLog;
+
+    ParserChain(List<Stage> stages, PipelineSpec.UnmatchedPolicy unmatchedPolicy, CounterDataPoint unmatched)
+    {
+        this.stages = List.copyOf(stages);
+        this.unmatchedPolicy = requireNonNull(unmatchedPolicy, "unmatchedPolicy is null");
+        this.unmatched = requireNonNull(unmatched, "unmatched is null");
+    }
+
+    List<Event> apply(List<Event> events)
+    {
+        if (stages.isEmpty()) {
+            return events;
+        }
+        List<Event> out = new ArrayList<>(events.size());
+        for (Event event : events) {
+            List<Event> current = List.of(event);
+            boolean anyMatched = false;
+            for (Stage stage : stages) {
+                List<Event> next = new ArrayList<>(current.size());
+                for (Event item : current) {
+                    ParseResult result = parse(stage, item);
+                    if (result.isMatched()) {
+                        anyMatched = true;
+                        stage.matched().inc();
+                        next.addAll(result.events());
+                    }
+                    else {
+                        next.add(item);
+                    }
+                }
+                current = next;
+            }
+            if (anyMatched || unmatchedPolicy == PipelineSpec.UnmatchedPolicy.KEEP) {
+                if (!anyMatched) {
+                    unmatched.inc();
+                }
+                out.addAll(current);
+            }
+            else {
+                unmatched.inc();
+            }
+        }
+        return out;
+    }
+
+    private ParseResult parse(Stage stage, Event event)
+    {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(stage.plugin().classLoader());
+        try {
+            synchronized (stage.parser()) {
+                ParseResult result = stage.parser().parse(event);
+                return result == null ? ParseResult.unmatched() : result;
+            }
+        }
+        catch (RuntimeException | LinkageError e) {
+            stage.errors().inc();
+            long now = System.nanoTime();
+            synchronized (this) {
+                if (now - lastErrorLog > 10_000_000_000L || lastErrorLog == 0) {
+                    lastErrorLog = now;
+                    LOG.log(System.Logger.Level.WARNING, "parser " + stage.id() + " failed on an event (counted; the event goes on unparsed; further failures are logged at most every 10 s): " + e, e);
+                }
+            }
+            return ParseResult.unmatched();
+        }
+        finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    void close()
+    {
+        for (Stage stage : stages) {
+            try {
+                LoadedPlugin.withContextClassLoader(stage.plugin().classLoader(), () -> {
+                    stage.parser().close();
+                    return null;
+                });
+            }
+            catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "parser " + stage.id() + " failed to close: " + e);
+            }
+        }
+    }
+}

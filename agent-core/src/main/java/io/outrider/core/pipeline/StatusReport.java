@@ -1,0 +1,33 @@
+package io.outrider.core.pipeline;
+
+import java.util.List;
+
+/** What {@code /status} serves and {@code outrider status} prints. Field names are the JSON names. */
+public record StatusReport(
+        String version,
+        String host,
+        String bufferState,
+        long bufferBytes,
+        long bufferMaxBytes,
+        long bufferQuarantinedFiles,
+        List<Pipeline> pipelines)
+{
+    public record Pipeline(String id, List<Component> inputs, List<Component> outputs, long droppedEvents, long unmatchedEvents)
+    {
+    }
+
+    /** One input or output; counters that do not apply to its kind are 0. */
+    public record Component(
+            String id,
+            String type,
+            String state,
+            String lastError,
+            long eventsIn,
+            long eventsOut,
+            long retries,
+            long deadLetters,
+            long backlogEvents,
+            double lagSeconds)
+    {
+    }
+}

@@ -1,0 +1,111 @@
+package io.outrider.core.plugin;
+
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The class loader of one plugin: its own jars, the JDK (through the platform class loader), and the SPI packages
+ * (delegated to the agent's loader so that SPI types are the same classes on both sides). Nothing else of the agent
+ * (Guice, Jackson, core classes, other plugins) is visible, so a plugin cannot depend on it by accident and two
+ * plugins can bring different versions of the same library.
+ */
+public final class PluginClassLoader
+        extends URLClassLoader
+{
+    /** Packages (and their sub-packages) shared with the agent. */
+    public static final List<String> SHARED_PACKAGES = List.of("io.outrider.spi.");
+
+    static {
+        registerAsParallelCapable();
+    }
+
+    private final String pluginName;
+    private final ClassLoader spiLoader;
+
+    public PluginClassLoader(String pluginName, List<URL> jars, ClassLoader spiLoader)
+    {
+        super("plugin-" + pluginName, jars.toArray(new URL[0]), ClassLoader.getPlatformClassLoader());
+        this.pluginName = requireNonNull(pluginName, "pluginName is null");
+        this.spiLoader = requireNonNull(spiLoader, "spiLoader is null");
+    }
+
+    public String pluginName()
+    {
+        return pluginName;
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve)
+            throws ClassNotFoundException
+    {
+        if (isShared(name)) {
+            return spiLoader.loadClass(name);
+        }
+        synchronized (getClassLoadingLock(name)) {
+            Class<?> loaded = findLoadedClass(name);
+            if (loaded == null) {
+                try {
+                    // the JDK first (platform loader), then this plugin's jars: a plugin cannot shadow java.*
+                    loaded = getParent().loadClass(name);
+                }
+                catch (ClassNotFoundException e) {
+                    loaded = findClass(name);
+                }
+            }
+            if (resolve) {
+                resolveClass(loaded);
+            }
+            return loaded;
+        }
+    }
+
+    @Override
+    public URL getResource(String name)
+    {
+        if (isSharedResource(name)) {
+            return spiLoader.getResource(name);
+        }
+        URL url = getParent().getResource(name);
+        return url != null ? url : findResource(name);
+    }
+
+    @Override
+    public Enumeration<URL> getResources(String name)
+            throws IOException
+    {
+        if (isSharedResource(name)) {
+            return spiLoader.getResources(name);
+        }
+        List<URL> urls = new java.util.ArrayList<>(Collections.list(getParent().getResources(name)));
+        urls.addAll(Collections.list(findResources(name)));
+        return Collections.enumeration(urls);
+    }
+
+    private static boolean isShared(String className)
+    {
+        for (String prefix : SHARED_PACKAGES) {
+            if (className.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isSharedResource(String resource)
+    {
+        // class files of SPI types only; META-INF/services files stay the plugin's own
+        return resource.endsWith(".class") && isShared(resource.substring(0, resource.length() - ".class".length()).replace('/', '.'));
+    }
+
+    @Override
+    public String toString()
+    {
+        return "PluginClassLoader{" + pluginName + "}";
+    }
+}

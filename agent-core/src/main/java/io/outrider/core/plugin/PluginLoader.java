@@ -1,0 +1,233 @@
+package io.outrider.core.plugin;
+
+import io.outrider.spi.Plugin;
+import io.outrider.spi.SpiVersion;
+
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Finds plugins in a plugins directory: every sub-folder (its {@code *.jar} files) and every bare {@code *.jar} is
+ * one plugin with its own {@link PluginClassLoader}. A plugin that cannot be loaded (unreadable jar, no service entry,
+ * incompatible SPI version, a constructor that throws) is reported with its path and skipped; the others load.
+ */
+public final class PluginLoader
+{
+    private static final String SERVICES_ENTRY = "META-INF/services/" + Plugin.class.getName();
+    private static final System.Logger LOG = System.getLogger(PluginLoader.class.getName());
+
+    private final ClassLoader spiLoader;
+
+    /** @param spiLoader the loader that defines the SPI classes (the agent's own) */
+    public PluginLoader(ClassLoader spiLoader)
+    {
+        this.spiLoader = requireNonNull(spiLoader, "spiLoader is null");
+    }
+
+    /** The result of scanning a plugins directory. */
+    public record Result(List<LoadedPlugin> plugins, List<PluginLoadProblem> problems)
+    {
+        public Result
+        {
+            plugins = List.copyOf(plugins);
+            problems = List.copyOf(problems);
+        }
+    }
+
+    /** Loads every plugin under {@code pluginsDirectory}; a missing directory means no plugins (and is reported). */
+    public Result load(Path pluginsDirectory)
+    {
+        List<LoadedPlugin> plugins = new ArrayList<>();
+        List<PluginLoadProblem> problems = new ArrayList<>();
+        if (!Files.isDirectory(pluginsDirectory)) {
+            problems.add(new PluginLoadProblem(pluginsDirectory, "plugins directory does not exist; only built-in components are available"));
+            return new Result(plugins, problems);
+        }
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(pluginsDirectory)) {
+            stream.forEach(entries::add);
+        }
+        catch (IOException e) {
+            problems.add(new PluginLoadProblem(pluginsDirectory, "cannot list plugins directory: " + e.getMessage()));
+            return new Result(plugins, problems);
+        }
+        entries.sort(null);
+        for (Path entry : entries) {
+            String fileName = entry.getFileName().toString();
+            if (fileName.startsWith(".")) {
+                continue;
+            }
+            List<Path> jars;
+            String name;
+            if (Files.isDirectory(entry)) {
+                jars = jarsIn(entry, problems);
+                name = fileName;
+                if (jars.isEmpty()) {
+                    problems.add(new PluginLoadProblem(entry, "plugin folder contains no .jar files; skipped"));
+                    continue;
+                }
+            }
+            else if (fileName.endsWith(".jar")) {
+                jars = List.of(entry);
+                name = fileName.substring(0, fileName.length() - ".jar".length());
+            }
+            else {
+                continue;
+            }
+            try {
+                plugins.addAll(loadOne(name, entry, jars));
+            }
+            catch (PluginException e) {
+                problems.add(new PluginLoadProblem(e.location, e.getMessage()));
+            }
+        }
+        for (PluginLoadProblem problem : problems) {
+            LOG.log(System.Logger.Level.WARNING, "plugin skipped: " + problem);
+        }
+        return new Result(plugins, problems);
+    }
+
+    private List<LoadedPlugin> loadOne(String name, Path location, List<Path> jars)
+            throws PluginException
+    {
+        Path entryJar = null;
+        Manifest manifest = null;
+        for (Path jar : jars) {
+            try (JarFile jarFile = new JarFile(jar.toFile())) {
+                if (jarFile.getEntry(SERVICES_ENTRY) != null) {
+                    if (entryJar != null) {
+                        throw new PluginException(location, "has two jars with " + SERVICES_ENTRY + " (" + entryJar.getFileName() + ", " + jar.getFileName() + "); a plugin folder holds one plugin");
+                    }
+                    entryJar = jar;
+                    manifest = jarFile.getManifest();
+                }
+            }
+            catch (IOException e) {
+                throw new PluginException(jar, "is not a readable jar (" + e.getMessage() + "); replace or remove it");
+            }
+        }
+        if (entryJar == null) {
+            throw new PluginException(location, "contains no " + SERVICES_ENTRY + "; it is not an Outrider plugin");
+        }
+        Attributes attributes = manifest == null ? new Attributes() : manifest.getMainAttributes();
+        String spiVersion = attributes.getValue(SpiVersion.MANIFEST_ATTRIBUTE);
+        if (spiVersion == null) {
+            throw new PluginException(entryJar, "has no " + SpiVersion.MANIFEST_ATTRIBUTE + " in its manifest; rebuild it with the Outrider plugin kit against SPI " + SpiVersion.CURRENT);
+        }
+        boolean compatible;
+        try {
+            compatible = SpiVersion.isCompatible(spiVersion);
+        }
+        catch (IllegalArgumentException e) {
+            throw new PluginException(entryJar, e.getMessage() + "; rebuild it with the Outrider plugin kit");
+        }
+        if (!compatible) {
+            throw new PluginException(entryJar, "was built for SPI " + spiVersion + " but this agent provides SPI " + SpiVersion.CURRENT
+                    + "; install a version of the plugin built for SPI " + SpiVersion.MAJOR + ".x (at most " + SpiVersion.CURRENT + ") or an agent that provides SPI " + spiVersion);
+        }
+        String version = Optional.ofNullable(attributes.getValue(Attributes.Name.IMPLEMENTATION_VERSION)).orElse("unknown");
+        List<URL> urls = new ArrayList<>();
+        for (Path jar : jars) {
+            try {
+                urls.add(jar.toUri().toURL());
+            }
+            catch (MalformedURLException e) {
+                throw new PluginException(jar, "has a path that is not a URL: " + e.getMessage());
+            }
+        }
+        PluginClassLoader loader = new PluginClassLoader(name, urls, spiLoader);
+        List<LoadedPlugin> loaded = new ArrayList<>();
+        try {
+            LoadedPlugin.withContextClassLoader(loader, () -> {
+                for (Plugin plugin : ServiceLoader.load(Plugin.class, loader)) {
+                    if (plugin.getClass().getClassLoader() != loader) {
+                        continue;
+                    }
+                    // touch the factories now, under the plugin's loader, so a broken plugin fails here and not mid-run
+                    plugin.inputFactories();
+                    plugin.parserFactories();
+                    plugin.outputFactories();
+                    loaded.add(new LoadedPlugin(name, Optional.of(location), version, spiVersion, plugin, loader));
+                }
+                return null;
+            });
+        }
+        catch (ServiceConfigurationError | LinkageError e) {
+            closeQuietly(loader);
+            throw new PluginException(location, "cannot be loaded: " + rootMessage(e));
+        }
+        catch (Exception e) {
+            closeQuietly(loader);
+            throw new PluginException(location, "failed while starting up: " + rootMessage(e));
+        }
+        if (loaded.isEmpty()) {
+            closeQuietly(loader);
+            throw new PluginException(location, SERVICES_ENTRY + " names no loadable plugin");
+        }
+        if (loaded.size() > 1) {
+            // one folder, one plugin: the name identifies it in status, errors and duplicates
+            closeQuietly(loader);
+            throw new PluginException(location, SERVICES_ENTRY + " names " + loaded.size() + " plugins; a plugin jar declares exactly one");
+        }
+        return loaded;
+    }
+
+    private static List<Path> jarsIn(Path folder, List<PluginLoadProblem> problems)
+    {
+        List<Path> jars = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder, "*.jar")) {
+            stream.forEach(jars::add);
+        }
+        catch (IOException e) {
+            problems.add(new PluginLoadProblem(folder, "cannot list plugin folder: " + e.getMessage()));
+        }
+        jars.sort(null);
+        return jars;
+    }
+
+    private static String rootMessage(Throwable e)
+    {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return root.getClass().getName() + (message == null ? "" : ": " + message);
+    }
+
+    private static void closeQuietly(PluginClassLoader loader)
+    {
+        try {
+            loader.close();
+        }
+        catch (IOException ignored) {
+            // nothing was loaded from it that is still in use
+        }
+    }
+
+    private static final class PluginException
+            extends Exception
+    {
+        private final Path location;
+
+        PluginException(Path location, String message)
+        {
+            super(message);
+            this.location = location;
+        }
+    }
+}

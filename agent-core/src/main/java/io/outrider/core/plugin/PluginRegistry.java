@@ -1,0 +1,107 @@
+package io.outrider.core.plugin;
+
+import io.outrider.spi.ComponentFactory;
+import io.outrider.spi.Plugin;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Every factory of every loaded plugin, by kind and type. A type offered by two plugins is ambiguous: it is
+ * recorded as a conflict naming both, and a configuration that uses it is refused.
+ */
+public final class PluginRegistry
+{
+    private final List<LoadedPlugin> plugins;
+    private final List<PluginLoadProblem> loadProblems;
+    private final Map<ComponentKind, Map<String, RegisteredFactory>> factories = new EnumMap<>(ComponentKind.class);
+    private final Map<ComponentKind, Map<String, List<RegisteredFactory>>> conflicts = new EnumMap<>(ComponentKind.class);
+
+    public PluginRegistry(List<LoadedPlugin> plugins, List<PluginLoadProblem> loadProblems)
+    {
+        this.plugins = List.copyOf(requireNonNull(plugins, "plugins is null"));
+        this.loadProblems = List.copyOf(requireNonNull(loadProblems, "loadProblems is null"));
+        for (ComponentKind kind : ComponentKind.values()) {
+            factories.put(kind, new TreeMap<>());
+            conflicts.put(kind, new TreeMap<>());
+        }
+        for (LoadedPlugin plugin : this.plugins) {
+            register(ComponentKind.INPUT, plugin, plugin.plugin().inputFactories());
+            register(ComponentKind.PARSER, plugin, plugin.plugin().parserFactories());
+            register(ComponentKind.OUTPUT, plugin, plugin.plugin().outputFactories());
+        }
+    }
+
+    private void register(ComponentKind kind, LoadedPlugin plugin, List<? extends ComponentFactory<?, ?>> offered)
+    {
+        for (ComponentFactory<?, ?> factory : offered) {
+            String type = factory.type();
+            RegisteredFactory registered = new RegisteredFactory(kind, type, factory, plugin);
+            RegisteredFactory existing = factories.get(kind).putIfAbsent(type, registered);
+            if (existing != null) {
+                List<RegisteredFactory> both = conflicts.get(kind).computeIfAbsent(type, ignored -> new ArrayList<>(List.of(existing)));
+                both.add(registered);
+            }
+        }
+    }
+
+    public Optional<RegisteredFactory> find(ComponentKind kind, String type)
+    {
+        return Optional.ofNullable(factories.get(kind).get(type));
+    }
+
+    /** The plugins offering {@code type} when more than one does; empty otherwise. */
+    public List<RegisteredFactory> conflicting(ComponentKind kind, String type)
+    {
+        return conflicts.get(kind).getOrDefault(type, List.of());
+    }
+
+    /** Sentences describing every ambiguous type, e.g. for {@code outrider plugins}. */
+    public List<String> conflictMessages()
+    {
+        List<String> messages = new ArrayList<>();
+        conflicts.forEach((kind, byType) -> byType.forEach((type, offered) -> messages.add(conflictMessage(kind, type, offered))));
+        return messages;
+    }
+
+    static String conflictMessage(ComponentKind kind, String type, List<RegisteredFactory> offered)
+    {
+        List<String> names = new ArrayList<>();
+        for (RegisteredFactory factory : offered) {
+            names.add(factory.plugin().name() + factory.plugin().location().map(path -> " (" + path + ")").orElse(""));
+        }
+        return kind.label() + " type '" + type + "' is offered by more than one plugin: " + String.join(" and ", names) + "; remove all but one";
+    }
+
+    public List<String> types(ComponentKind kind)
+    {
+        return List.copyOf(factories.get(kind).keySet());
+    }
+
+    public List<LoadedPlugin> plugins()
+    {
+        return plugins;
+    }
+
+    public List<PluginLoadProblem> loadProblems()
+    {
+        return loadProblems;
+    }
+
+    /** Types a plugin offers, by kind, for listings. */
+    public static Map<ComponentKind, List<String>> typesOf(Plugin plugin)
+    {
+        Map<ComponentKind, List<String>> types = new EnumMap<>(ComponentKind.class);
+        types.put(ComponentKind.INPUT, plugin.inputFactories().stream().map(ComponentFactory::type).sorted().toList());
+        types.put(ComponentKind.PARSER, plugin.parserFactories().stream().map(ComponentFactory::type).sorted().toList());
+        types.put(ComponentKind.OUTPUT, plugin.outputFactories().stream().map(ComponentFactory::type).sorted().toList());
+        return Collections.unmodifiableMap(types);
+    }
+}

@@ -1,0 +1,995 @@
+package io.outrider.core.storage;
+
+import io.outrider.core.config.AgentSettings;
+import io.outrider.spi.Checkpoint;
+import io.outrider.spi.Event;
+import io.outrider.spi.KeyValueStore;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The durable buffer: one SQLite database (WAL) in the data directory holding buffered events, input checkpoints,
+ * one delivery cursor per output, dead letters and component key-value state.
+ *
+ * <p>Guarantees:
+ * <ul>
+ *   <li>{@link #append} writes a batch and the input's checkpoints in one transaction: after any crash the events
+ *       and the input's position agree.</li>
+ *   <li>Every output of a pipeline has its own cursor over the same rows (fan-out without copies); a row is removed
+ *       once every output of its pipeline acknowledged it. Sequence numbers are never reused.</li>
+ *   <li>The buffer is bounded by bytes: {@code block} makes {@code append} wait (back-pressure; the input's checkpoint
+ *       does not move), {@code drop_oldest} deletes the oldest events and counts them. A full disk is treated as
+ *       back-pressure and recovers by itself when space returns.</li>
+ *   <li>A damaged database is moved aside as {@code *.bad} on open, the loss is logged and counted, and a new one is
+ *       started.</li>
+ * </ul>
+ * Writes are serialised through one connection; each delivery loop reads through a {@link Reader} of its own.
+ */
+public final class SqliteBuffer
+        implements AutoCloseable
+{
+    public static final String FILE_NAME = "buffer.db";
+    private static final System.Logger LOG = System.getLogger(SqliteBuffer.class.getName());
+    private static final int SCHEMA_VERSION = 1;
+    private static final Duration FULL_RETRY = Duration.ofSeconds(1);
+
+    /** Why {@link #append} is waiting, for status. */
+    public enum WriteState
+    {
+        OK, BACK_PRESSURE, DISK_FULL
+    }
+
+    private final Path file;
+    private final long maxBytes;
+    private final AgentSettings.WhenFull whenFull;
+    private final AgentSettings.Durability durability;
+    private final Clock clock;
+    private final Connection writer;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final Condition spaceFreed = writeLock.newCondition();
+    private final Object appended = new Object();
+    private final AtomicLong totalBytes = new AtomicLong();
+    private final AtomicLong lastSeq = new AtomicLong();
+    private final AtomicLong quarantined = new AtomicLong();
+    private final Map<String, AtomicLong> dropped = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile WriteState writeState = WriteState.OK;
+    private volatile boolean closed;
+
+    private SqliteBuffer(Path file, AgentSettings.BufferSettings settings, Clock clock, Connection writer, long quarantined)
+            throws SQLException
+    {
+        this.file = file;
+        this.maxBytes = settings.maxBytes().bytes();
+        this.whenFull = settings.whenFull();
+        this.durability = settings.durability();
+        this.clock = clock;
+        this.writer = writer;
+        this.quarantined.set(quarantined);
+        try (Statement statement = writer.createStatement()) {
+            try (ResultSet rows = statement.executeQuery("SELECT COALESCE(SUM(bytes), 0), COALESCE(MAX(seq), 0) FROM events")) {
+                rows.next();
+                totalBytes.set(rows.getLong(1));
+                lastSeq.set(rows.getLong(2));
+            }
+            try (ResultSet rows = statement.executeQuery("SELECT seq FROM sqlite_sequence WHERE name = 'events'")) {
+                if (rows.next()) {
+                    lastSeq.set(Math.max(lastSeq.get(), rows.getLong(1)));
+                }
+            }
+        }
+    }
+
+    /**
+     * Opens (or creates) the buffer in {@code dataDirectory}. A file that fails SQLite's integrity check, is not a
+     * database, or cannot be opened is moved aside as {@code buffer.db.<time>.bad} (with its WAL) and a new buffer
+     * is started; the loss is logged and counted in {@link #quarantinedFiles()}.
+     */
+    public static SqliteBuffer open(Path dataDirectory, AgentSettings.BufferSettings settings, Clock clock)
+            throws IOException, SQLException
+    {
+        Files.createDirectories(dataDirectory);
+        Path file = dataDirectory.resolve(FILE_NAME);
+        long quarantined = 0;
+        Connection connection;
+        try {
+            connection = openChecked(file, settings.durability());
+        }
+        catch (BufferDamagedException e) {
+            Path moved = quarantine(file);
+            quarantined = 1;
+            LOG.log(System.Logger.Level.ERROR, "buffer " + file + " is damaged (" + e.getMessage() + "); moved it aside to " + moved
+                    + "; the events and input positions it held are lost, inputs start over from their configured start position");
+            try {
+                connection = openChecked(file, settings.durability());
+            }
+            catch (BufferDamagedException again) {
+                throw new IOException("a new buffer at " + file + " cannot be created: " + again.getMessage(), again);
+            }
+        }
+        SqliteBuffer buffer = new SqliteBuffer(file, settings, clock, connection, quarantined);
+        if (quarantined > 0) {
+            buffer.addCounter("buffer_quarantined_total", quarantined);
+        }
+        buffer.quarantined.set(buffer.counter("buffer_quarantined_total"));
+        return buffer;
+    }
+
+    private static Connection openChecked(Path file, AgentSettings.Durability durability)
+            throws BufferDamagedException, SQLException
+    {
+        Connection connection = null;
+        try {
+            connection = connect(file, durability);
+            try (Statement statement = connection.createStatement()) {
+                try (ResultSet rows = statement.executeQuery("PRAGMA quick_check")) {
+                    String result = rows.next() ? rows.getString(1) : "no result";
+                    if (!"ok".equals(result)) {
+                        throw new BufferDamagedException("integrity check: " + result, null);
+                    }
+                }
+                createSchema(statement);
+            }
+            return connection;
+        }
+        catch (SQLiteException e) {
+            closeQuietly(connection);
+            SQLiteErrorCode code = e.getResultCode();
+            if (code == SQLiteErrorCode.SQLITE_CORRUPT || code == SQLiteErrorCode.SQLITE_NOTADB || code == SQLiteErrorCode.SQLITE_CANTOPEN
+                    || code.name().startsWith("SQLITE_CORRUPT") || code.name().startsWith("SQLITE_IOERR")) {
+                throw new BufferDamagedException(code.message, e);
+            }
+            throw e;
+        }
+        catch (BufferDamagedException e) {
+            closeQuietly(connection);
+            throw e;
+        }
+    }
+
+    static Connection connect(Path file, AgentSettings.Durability durability)
+            throws SQLException
+    {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(durability == AgentSettings.Durability.FULL ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout(10_000);
+        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        return DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
+    }
+
+    private static void createSchema(Statement statement)
+            throws SQLException, BufferDamagedException
+    {
+        statement.executeUpdate("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+        try (ResultSet rows = statement.executeQuery("SELECT value FROM meta WHERE key = 'schema_version'")) {
+            if (rows.next() && !String.valueOf(SCHEMA_VERSION).equals(rows.getString(1))) {
+                throw new BufferDamagedException("schema version " + rows.getString(1) + " is not the supported " + SCHEMA_VERSION, null);
+            }
+        }
+        statement.executeUpdate("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '" + SCHEMA_VERSION + "')");
+        // AUTOINCREMENT: sequence numbers are never reused, even when every row was deleted, because cursors point at them
+        statement.executeUpdate("CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY AUTOINCREMENT, pipeline TEXT NOT NULL, component TEXT NOT NULL,"
+                + " ingested INTEGER NOT NULL, bytes INTEGER NOT NULL, payload BLOB NOT NULL)");
+        statement.executeUpdate("CREATE INDEX IF NOT EXISTS events_by_pipeline ON events (pipeline, seq)");
+        statement.executeUpdate("CREATE TABLE IF NOT EXISTS checkpoints (pipeline TEXT NOT NULL, component TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
+                + " PRIMARY KEY (pipeline, component, key)) WITHOUT ROWID");
+        statement.executeUpdate("CREATE TABLE IF NOT EXISTS cursors (pipeline TEXT NOT NULL, output TEXT NOT NULL, seq INTEGER NOT NULL,"
+                + " PRIMARY KEY (pipeline, output)) WITHOUT ROWID");
+        statement.executeUpdate("CREATE TABLE IF NOT EXISTS dead_letters (id INTEGER PRIMARY KEY AUTOINCREMENT, pipeline TEXT NOT NULL, output TEXT NOT NULL,"
+                + " seq INTEGER NOT NULL, failed_at INTEGER NOT NULL, reason TEXT NOT NULL, payload BLOB NOT NULL)");
+        statement.executeUpdate("CREATE TABLE IF NOT EXISTS kv (pipeline TEXT NOT NULL, component TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
+                + " PRIMARY KEY (pipeline, component, key)) WITHOUT ROWID");
+        statement.executeUpdate("CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)");
+    }
+
+    private static Path quarantine(Path file)
+            throws IOException
+    {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path target = file.resolveSibling(file.getFileName() + "." + stamp + ".bad");
+        for (int i = 1; Files.exists(target); i++) {
+            target = file.resolveSibling(file.getFileName() + "." + stamp + "-" + i + ".bad");
+        }
+        if (Files.exists(file)) {
+            Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+        }
+        for (String suffix : List.of("-wal", "-shm")) {
+            Path companion = file.resolveSibling(file.getFileName() + suffix);
+            if (Files.exists(companion)) {
+                Files.move(companion, target.resolveSibling(target.getFileName() + suffix), StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+        return target;
+    }
+
+    public Path file()
+    {
+        return file;
+    }
+
+    /** Creates cursors for a pipeline's outputs (new outputs start at the oldest buffered event) and drops stale ones. */
+    public void registerOutputs(String pipeline, Set<String> outputs)
+            throws SQLException
+    {
+        writeLock.lock();
+        try {
+            inTransaction(() -> {
+                List<String> existing = new ArrayList<>();
+                try (PreparedStatement select = writer.prepareStatement("SELECT output FROM cursors WHERE pipeline = ?")) {
+                    select.setString(1, pipeline);
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            existing.add(rows.getString(1));
+                        }
+                    }
+                }
+                try (PreparedStatement delete = writer.prepareStatement("DELETE FROM cursors WHERE pipeline = ? AND output = ?")) {
+                    for (String output : existing) {
+                        if (!outputs.contains(output)) {
+                            delete.setString(1, pipeline);
+                            delete.setString(2, output);
+                            delete.executeUpdate();
+                            LOG.log(System.Logger.Level.INFO, "output " + pipeline + "." + output + " is no longer configured; its delivery cursor was removed");
+                        }
+                    }
+                }
+                try (PreparedStatement insert = writer.prepareStatement("INSERT OR IGNORE INTO cursors (pipeline, output, seq) VALUES (?, ?, 0)")) {
+                    for (String output : outputs) {
+                        insert.setString(1, pipeline);
+                        insert.setString(2, output);
+                        insert.executeUpdate();
+                    }
+                }
+                removeDelivered(pipeline);
+                return null;
+            });
+        }
+        finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** The committed checkpoints of one input. */
+    public Map<String, String> checkpoints(String pipeline, String component)
+            throws SQLException
+    {
+        return scoped("checkpoints", pipeline, component, "");
+    }
+
+    /**
+     * Commits events and checkpoints of one input together. Blocks while the buffer is full ({@code block}) or the
+     * disk is full, until there is room or {@link #close} is called.
+     *
+     * @throws InterruptedException when interrupted while waiting; nothing was committed
+     * @throws IllegalStateException when the buffer is closed; nothing was committed
+     */
+    public void append(String pipeline, String component, List<Event> events, Collection<Checkpoint> checkpoints)
+            throws InterruptedException, SQLException
+    {
+        List<byte[]> payloads = new ArrayList<>(events.size());
+        long bytes = 0;
+        for (Event event : events) {
+            byte[] payload = EventCodec.encode(event);
+            payloads.add(payload);
+            bytes += payload.length;
+        }
+        long batchBytes = bytes;
+        writeLock.lockInterruptibly();
+        try {
+            while (true) {
+                ensureOpen();
+                if (totalBytes.get() + batchBytes > maxBytes && totalBytes.get() > 0) {
+                    if (whenFull == AgentSettings.WhenFull.BLOCK) {
+                        writeState = WriteState.BACK_PRESSURE;
+                        spaceFreed.await(FULL_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+                        continue;
+                    }
+                    dropOldest(totalBytes.get() + batchBytes - maxBytes);
+                }
+                try {
+                    long now = clock.millis();
+                    long last = inTransaction(() -> insert(pipeline, component, payloads, checkpoints, now));
+                    totalBytes.addAndGet(batchBytes);
+                    writeState = WriteState.OK;
+                    if (!payloads.isEmpty()) {
+                        lastSeq.set(last);
+                        synchronized (appended) {
+                            appended.notifyAll();
+                        }
+                    }
+                    return;
+                }
+                catch (SQLiteException e) {
+                    if (e.getResultCode() != SQLiteErrorCode.SQLITE_FULL) {
+                        throw e;
+                    }
+                    if (writeState != WriteState.DISK_FULL) {
+                        LOG.log(System.Logger.Level.ERROR, "disk is full: the buffer at " + file + " cannot grow; inputs are held back until space returns");
+                    }
+                    writeState = WriteState.DISK_FULL;
+                    spaceFreed.await(FULL_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            }
+        }
+        finally {
+            writeLock.unlock();
+        }
+    }
+
+    private long insert(String pipeline, String component, List<byte[]> payloads, Collection<Checkpoint> checkpoints, long now)
+            throws SQLException
+    {
+        long last = 0;
+        if (!payloads.isEmpty()) {
+            try (PreparedStatement insert = writer.prepareStatement("INSERT INTO events (pipeline, component, ingested, bytes, payload) VALUES (?, ?, ?, ?, ?)")) {
+                for (byte[] payload : payloads) {
+                    insert.setString(1, pipeline);
+                    insert.setString(2, component);
+                    insert.setLong(3, now);
+                    insert.setInt(4, payload.length);
+                    insert.setBytes(5, payload);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            try (Statement statement = writer.createStatement(); ResultSet rows = statement.executeQuery("SELECT last_insert_rowid()")) {
+                rows.next();
+                last = rows.getLong(1);
+            }
+        }
+        writeScoped("checkpoints", pipeline, component, checkpoints);
+        return last;
+    }
+
+    private void writeScoped(String table, String pipeline, String component, Collection<Checkpoint> entries)
+            throws SQLException
+    {
+        if (entries.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement upsert = writer.prepareStatement("INSERT INTO " + table + " (pipeline, component, key, value) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT (pipeline, component, key) DO UPDATE SET value = excluded.value");
+                PreparedStatement delete = writer.prepareStatement("DELETE FROM " + table + " WHERE pipeline = ? AND component = ? AND key = ?")) {
+            for (Checkpoint entry : entries) {
+                PreparedStatement statement = entry.isForget() ? delete : upsert;
+                statement.setString(1, pipeline);
+                statement.setString(2, component);
+                statement.setString(3, entry.key());
+                if (!entry.isForget()) {
+                    statement.setString(4, entry.value());
+                }
+                statement.executeUpdate();
+            }
+        }
+    }
+
+    private void dropOldest(long bytesToFree)
+            throws SQLException
+    {
+        inTransaction(() -> {
+            long freed = 0;
+            Map<String, Long> droppedByPipeline = new TreeMap<>();
+            long upTo = 0;
+            try (PreparedStatement select = writer.prepareStatement("SELECT seq, pipeline, bytes FROM events ORDER BY seq LIMIT 1000")) {
+                while (freed < bytesToFree) {
+                    boolean any = false;
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next() && freed < bytesToFree) {
+                            any = true;
+                            upTo = rows.getLong(1);
+                            droppedByPipeline.merge(rows.getString(2), 1L, Long::sum);
+                            freed += rows.getInt(3);
+                        }
+                    }
+                    try (PreparedStatement delete = writer.prepareStatement("DELETE FROM events WHERE seq <= ?")) {
+                        delete.setLong(1, upTo);
+                        delete.executeUpdate();
+                    }
+                    if (!any) {
+                        break;
+                    }
+                }
+            }
+            totalBytes.addAndGet(-freed);
+            for (Map.Entry<String, Long> entry : droppedByPipeline.entrySet()) {
+                dropped.computeIfAbsent(entry.getKey(), ignored -> new AtomicLong()).addAndGet(entry.getValue());
+                addCounterInTransaction("dropped_total." + entry.getKey(), entry.getValue());
+                LOG.log(System.Logger.Level.WARNING, "buffer full: dropped the " + entry.getValue() + " oldest undelivered event(s) of pipeline " + entry.getKey()
+                        + " (buffer.when_full: drop_oldest)");
+            }
+            return null;
+        });
+    }
+
+    /** A reader for one delivery loop, with its own connection. Not thread-safe; close it when done. */
+    public Reader newReader()
+            throws SQLException
+    {
+        ensureOpen();
+        return new Reader(connect(file, durability));
+    }
+
+    /** Reads batches through a connection of its own. */
+    public final class Reader
+            implements AutoCloseable
+    {
+        private final Connection connection;
+        private final PreparedStatement select;
+
+        private Reader(Connection connection)
+                throws SQLException
+        {
+            this.connection = connection;
+            this.select = connection.prepareStatement("SELECT seq, ingested, bytes, payload FROM events WHERE pipeline = ? AND seq > ? ORDER BY seq LIMIT ?");
+        }
+
+        /** Up to {@code maxEvents} events after {@code afterSeq}, stopping before {@code maxBytes} (at least one). */
+        public List<BufferedEvent> read(String pipeline, long afterSeq, int maxEvents, long maxBytes)
+                throws SQLException
+        {
+            List<BufferedEvent> batch = new ArrayList<>();
+            select.setString(1, pipeline);
+            select.setLong(2, afterSeq);
+            select.setInt(3, maxEvents);
+            long bytes = 0;
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    int size = rows.getInt(3);
+                    if (!batch.isEmpty() && bytes + size > maxBytes) {
+                        break;
+                    }
+                    batch.add(new BufferedEvent(rows.getLong(1), rows.getLong(2), size, rows.getBytes(4)));
+                    bytes += size;
+                }
+            }
+            return batch;
+        }
+
+        @Override
+        public void close()
+        {
+            closeQuietly(connection);
+        }
+    }
+
+    /** The last acknowledged sequence number of an output. */
+    public long cursor(String pipeline, String output)
+            throws SQLException
+    {
+        writeLock.lock();
+        try (PreparedStatement select = writer.prepareStatement("SELECT seq FROM cursors WHERE pipeline = ? AND output = ?")) {
+            select.setString(1, pipeline);
+            select.setString(2, output);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : 0;
+            }
+        }
+        finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Records that {@code output} has everything up to {@code seq}, moving {@code deadLetters} (events refused
+     * permanently) to the dead-letter table in the same transaction, and removes rows every output now has.
+     */
+    public void acknowledge(String pipeline, String output, long seq, List<DeadLetterRequest> deadLetters)
+            throws SQLException
+    {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            inTransaction(() -> {
+                if (!deadLetters.isEmpty()) {
+                    try (PreparedStatement insert = writer.prepareStatement("INSERT INTO dead_letters (pipeline, output, seq, failed_at, reason, payload) VALUES (?, ?, ?, ?, ?, ?)")) {
+                        for (DeadLetterRequest request : deadLetters) {
+                            insert.setString(1, pipeline);
+                            insert.setString(2, output);
+                            insert.setLong(3, request.event().seq());
+                            insert.setLong(4, clock.millis());
+                            insert.setString(5, request.reason());
+                            insert.setBytes(6, request.event().payload());
+                            insert.addBatch();
+                        }
+                        insert.executeBatch();
+                    }
+                }
+                try (PreparedStatement update = writer.prepareStatement("UPDATE cursors SET seq = MAX(seq, ?) WHERE pipeline = ? AND output = ?")) {
+                    update.setLong(1, seq);
+                    update.setString(2, pipeline);
+                    update.setString(3, output);
+                    update.executeUpdate();
+                }
+                removeDelivered(pipeline);
+                return null;
+            });
+            spaceFreed.signalAll();
+        }
+        finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** An event to move to the dead-letter table, with the collector's reason. */
+    public record DeadLetterRequest(BufferedEvent event, String reason)
+    {
+    }
+
+    private void removeDelivered(String pipeline)
+            throws SQLException
+    {
+        long upTo;
+        try (PreparedStatement select = writer.prepareStatement("SELECT MIN(seq) FROM cursors WHERE pipeline = ?")) {
+            select.setString(1, pipeline);
+            try (ResultSet rows = select.executeQuery()) {
+                if (!rows.next() || rows.getObject(1) == null) {
+                    return;
+                }
+                upTo = rows.getLong(1);
+            }
+        }
+        long freed;
+        try (PreparedStatement sum = writer.prepareStatement("SELECT COALESCE(SUM(bytes), 0) FROM events WHERE pipeline = ? AND seq <= ?")) {
+            sum.setString(1, pipeline);
+            sum.setLong(2, upTo);
+            try (ResultSet rows = sum.executeQuery()) {
+                rows.next();
+                freed = rows.getLong(1);
+            }
+        }
+        if (freed == 0) {
+            return;
+        }
+        try (PreparedStatement delete = writer.prepareStatement("DELETE FROM events WHERE pipeline = ? AND seq <= ?")) {
+            delete.setString(1, pipeline);
+            delete.setLong(2, upTo);
+            delete.executeUpdate();
+        }
+        totalBytes.addAndGet(-freed);
+    }
+
+    /** Waits until an event after {@code afterSeq} may exist (any pipeline), the timeout passes, or the buffer closes. */
+    public void awaitAppend(long afterSeq, Duration timeout)
+            throws InterruptedException
+    {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (appended) {
+            while (lastSeq.get() <= afterSeq && !closed) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                TimeUnit.NANOSECONDS.timedWait(appended, left);
+            }
+        }
+    }
+
+    /** The highest sequence number ever appended. */
+    public long lastSeq()
+    {
+        return lastSeq.get();
+    }
+
+    /** Events of {@code pipeline} after {@code seq}: an output's backlog. */
+    public long countAfter(String pipeline, long seq)
+            throws SQLException
+    {
+        writeLock.lock();
+        try (PreparedStatement select = writer.prepareStatement("SELECT COUNT(*) FROM events WHERE pipeline = ? AND seq > ?")) {
+            select.setString(1, pipeline);
+            select.setLong(2, seq);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+        finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** When the oldest event after {@code seq} was buffered, if any (for delivery lag). */
+    public Optional<Long> oldestIngestedAfter(String pipeline, long seq)
+            throws SQLException
+    {
+        writeLock.lock();
+        try (PreparedStatement select = writer.prepareStatement("SELECT ingested FROM events WHERE pipeline = ? AND seq > ? ORDER BY seq LIMIT 1")) {
+            select.setString(1, pipeline);
+            select.setLong(2, seq);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getLong(1)) : Optional.empty();
+            }
+        }
+        finally {
+            writeLock.unlock();
+        }
+    }
+
+    public long totalBytes()
+    {
+        return totalBytes.get();
+    }
+
+    public long maxBytes()
+    {
+        return maxBytes;
+    }
+
+    public WriteState writeState()
+    {
+        return writeState;
+    }
+
+    /** Events dropped by {@code drop_oldest} for a pipeline since the buffer was created. */
+    public long droppedEvents(String pipeline)
+    {
+        try {
+            return counter("dropped_total." + pipeline);
+        }
+        catch (SQLException e) {
+            return dropped.getOrDefault(pipeline, new AtomicLong()).get();
+        }
+    }
+
+    /** How many damaged buffer files were moved aside over this data directory's life. */
+    public long quarantinedFiles()
+    {
+        return quarantined.get();
+    }
+
+    // ---- dead letters -------------------------------------------------------------------------------------------
+
+    public List<DeadLetter> deadLetters(Optional<String> pipeline, Optional<String> output, int limit)
+            throws SQLException
+    {
+        writeLock.lock();
+        try (PreparedStatement select = writer.prepareStatement("SELECT id, pipeline, output, seq, failed_at, reason, payload FROM dead_letters"
+                + " WHERE (? IS NULL OR pipeline = ?) AND (? IS NULL OR output = ?) ORDER BY id LIMIT ?")) {
+            select.setString(1, pipeline.orElse(null));
+            select.setString(2, pipeline.orElse(null));
+            select.setString(3, output.orElse(null));
+            select.setString(4, output.orElse(null));
+            select.setInt(5, limit);
+            List<DeadLetter> letters = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    letters.add(new DeadLetter(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getLong(4), rows.getLong(5), rows.getString(6), rows.getBytes(7)));
+                }
+            }
+            return letters;
+        }
+        finally {
+            writeLock.unlock();
+        }
+    }
+
+    public long deadLetterCount(String pipeline, String output)
+            throws SQLException
+    {
+        writeLock.lock();
+        try (PreparedStatement select = writer.prepareStatement("SELECT COUNT(*) FROM dead_letters WHERE pipeline = ? AND output = ?")) {
+            select.setString(1, pipeline);
+            select.setString(2, output);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+        finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Puts dead letters back into the buffer as new events of their pipeline, delivered to every output of that
+     * pipeline again, and removes them from the dead-letter table; one transaction.
+     *
+     * @return how many were replayed
+     */
+    public int replayDeadLetters(Optional<String> pipeline, Optional<String> output)
+            throws SQLException
+    {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            List<DeadLetter> letters = deadLetters(pipeline, output, Integer.MAX_VALUE);
+            if (letters.isEmpty()) {
+                return 0;
+            }
+            long added = inTransaction(() -> {
+                long bytes = 0;
+                try (PreparedStatement insert = writer.prepareStatement("INSERT INTO events (pipeline, component, ingested, bytes, payload) VALUES (?, ?, ?, ?, ?)");
+                        PreparedStatement delete = writer.prepareStatement("DELETE FROM dead_letters WHERE id = ?")) {
+                    for (DeadLetter letter : letters) {
+                        insert.setString(1, letter.pipeline());
+                        insert.setString(2, "dead-letter-replay");
+                        insert.setLong(3, clock.millis());
+                        insert.setInt(4, letter.payload().length);
+                        insert.setBytes(5, letter.payload());
+                        insert.executeUpdate();
+                        delete.setLong(1, letter.id());
+                        delete.executeUpdate();
+                        bytes += letter.payload().length;
+                    }
+                }
+                return bytes;
+            });
+            totalBytes.addAndGet(added);
+            try (Statement statement = writer.createStatement(); ResultSet rows = statement.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM events")) {
+                rows.next();
+                lastSeq.set(Math.max(lastSeq.get(), rows.getLong(1)));
+            }
+            synchronized (appended) {
+                appended.notifyAll();
+            }
+            return letters.size();
+        }
+        finally {
+            writeLock.unlock();
+        }
+    }
+
+    public int purgeDeadLetters(Optional<String> pipeline, Optional<String> output)
+            throws SQLException
+    {
+        writeLock.lock();
+        try (PreparedStatement delete = writer.prepareStatement("DELETE FROM dead_letters WHERE (? IS NULL OR pipeline = ?) AND (? IS NULL OR output = ?)")) {
+            delete.setString(1, pipeline.orElse(null));
+            delete.setString(2, pipeline.orElse(null));
+            delete.setString(3, output.orElse(null));
+            delete.setString(4, output.orElse(null));
+            return delete.executeUpdate();
+        }
+        finally {
+            writeLock.unlock();
+        }
+    }
+
+    // ---- component state ----------------------------------------------------------------------------------------
+
+    /** The durable key-value store of one component. */
+    public KeyValueStore store(String pipeline, String component)
+    {
+        requireNonNull(pipeline, "pipeline is null");
+        requireNonNull(component, "component is null");
+        return new KeyValueStore()
+        {
+            @Override
+            public Optional<String> get(String key)
+            {
+                return Optional.ofNullable(sql(() -> scoped("kv", pipeline, component, key).get(key)));
+            }
+
+            @Override
+            public void put(String key, String value)
+            {
+                writeKv(Checkpoint.of(key, value));
+            }
+
+            @Override
+            public void remove(String key)
+            {
+                writeKv(Checkpoint.forget(key));
+            }
+
+            @Override
+            public Map<String, String> entries(String prefix)
+            {
+                Map<String, String> all = sql(() -> scoped("kv", pipeline, component, ""));
+                Map<String, String> result = new TreeMap<>();
+                all.forEach((key, value) -> {
+                    if (key.startsWith(prefix)) {
+                        result.put(key, value);
+                    }
+                });
+                return result;
+            }
+
+            private void writeKv(Checkpoint entry)
+            {
+                writeLock.lock();
+                try {
+                    sql(() -> inTransaction(() -> {
+                        writeScoped("kv", pipeline, component, List.of(entry));
+                        return null;
+                    }));
+                }
+                finally {
+                    writeLock.unlock();
+                }
+            }
+        };
+    }
+
+    /** All entries of one component in a scoped table; with a non-empty {@code exactKey}, only that key. */
+    private Map<String, String> scoped(String table, String pipeline, String component, String exactKey)
+            throws SQLException
+    {
+        writeLock.lock();
+        try (PreparedStatement select = writer.prepareStatement("SELECT key, value FROM " + table + " WHERE pipeline = ? AND component = ?"
+                + (exactKey.isEmpty() ? "" : " AND key = ?") + " ORDER BY key")) {
+            select.setString(1, pipeline);
+            select.setString(2, component);
+            if (!exactKey.isEmpty()) {
+                select.setString(3, exactKey);
+            }
+            Map<String, String> entries = new LinkedHashMap<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    entries.put(rows.getString(1), rows.getString(2));
+                }
+            }
+            return entries;
+        }
+        finally {
+            writeLock.unlock();
+        }
+    }
+
+    // ---- counters and plumbing ----------------------------------------------------------------------------------
+
+    private long counter(String name)
+            throws SQLException
+    {
+        writeLock.lock();
+        try (PreparedStatement select = writer.prepareStatement("SELECT value FROM counters WHERE name = ?")) {
+            select.setString(1, name);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : 0;
+            }
+        }
+        finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void addCounter(String name, long amount)
+            throws SQLException
+    {
+        writeLock.lock();
+        try {
+            inTransaction(() -> {
+                addCounterInTransaction(name, amount);
+                return null;
+            });
+        }
+        finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void addCounterInTransaction(String name, long amount)
+            throws SQLException
+    {
+        try (PreparedStatement upsert = writer.prepareStatement("INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = value + excluded.value")) {
+            upsert.setString(1, name);
+            upsert.setLong(2, amount);
+            upsert.executeUpdate();
+        }
+    }
+
+    /** Integrity check of the open database: "ok" or SQLite's findings. */
+    public String verify()
+            throws SQLException
+    {
+        writeLock.lock();
+        try (Statement statement = writer.createStatement(); ResultSet rows = statement.executeQuery("PRAGMA integrity_check")) {
+            List<String> findings = new ArrayList<>();
+            while (rows.next()) {
+                findings.add(rows.getString(1));
+            }
+            return String.join("\n", findings);
+        }
+        finally {
+            writeLock.unlock();
+        }
+    }
+
+    private interface SqlWork<T>
+    {
+        T run()
+                throws SQLException;
+    }
+
+    /** Runs {@code work} in one transaction on the writer; the caller holds the write lock. */
+    private <T> T inTransaction(SqlWork<T> work)
+            throws SQLException
+    {
+        boolean autoCommit = writer.getAutoCommit();
+        writer.setAutoCommit(false);
+        try {
+            T result = work.run();
+            writer.commit();
+            return result;
+        }
+        catch (SQLException | RuntimeException e) {
+            try {
+                writer.rollback();
+            }
+            catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw e;
+        }
+        finally {
+            writer.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static <T> T sql(SqlWork<T> work)
+    {
+        try {
+            return work.run();
+        }
+        catch (SQLException e) {
+            throw new IllegalStateException("state database error: " + e.getMessage(), e);
+        }
+    }
+
+    private void ensureOpen()
+    {
+        if (closed) {
+            throw new IllegalStateException("buffer is closed");
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        closed = true;
+        writeLock.lock();
+        try {
+            spaceFreed.signalAll();
+            closeQuietly(writer);
+        }
+        finally {
+            writeLock.unlock();
+        }
+        synchronized (appended) {
+            appended.notifyAll();
+        }
+    }
+
+    private static void closeQuietly(Connection connection)
+    {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.close();
+        }
+        catch (SQLException ignored) {
+            // closing: nothing left to protect
+        }
+    }
+}
