@@ -166,7 +166,7 @@ public final class ConfigLoader
                 }
             }
         }
-        problems.throwIfAny();
+        problems.throwIfAny(secrets);
         return new AgentConfiguration(parsed.file, parsed.agent, pipelines);
     }
 

@@ -38,8 +38,23 @@ public final class ConfigProblems
     public void throwIfAny()
             throws InvalidConfigurationException
     {
+        throwIfAny(SecretRegistry.NONE);
+    }
+
+    /**
+     * @param secrets redacts the messages: applied last, because a secret may be learnt (bound) after a message
+     *        that echoes the same value was written
+     * @throws InvalidConfigurationException when any problem was collected
+     */
+    public void throwIfAny(SecretRegistry secrets)
+            throws InvalidConfigurationException
+    {
         if (!problems.isEmpty()) {
-            throw new InvalidConfigurationException(sorted());
+            List<ConfigProblem> redacted = new ArrayList<>();
+            for (ConfigProblem problem : sorted()) {
+                redacted.add(new ConfigProblem(problem.location(), problem.path(), secrets.redact(problem.message())));
+            }
+            throw new InvalidConfigurationException(redacted);
         }
     }
 }

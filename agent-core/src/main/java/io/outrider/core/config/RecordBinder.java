@@ -185,7 +185,7 @@ public final class RecordBinder
         if (raw == Object.class) {
             return plainValue(node, path, relative, target);
         }
-        if (raw.isRecord()) {
+        if (raw.isRecord() && raw != DataSize.class) {
             return bindRecord(raw, node, path, relative, node, target, false);
         }
         if (List.class == raw || Collection.class == raw || Set.class == raw) {

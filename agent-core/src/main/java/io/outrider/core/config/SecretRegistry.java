@@ -8,11 +8,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The secret values this agent knows of (values of sensitive properties and of {@code ${file:...}} substitutions),
  * so that its log, status output and error messages can redact them wherever they slip in. Thread-safe.
  */
-public final class SecretRegistry
+public class SecretRegistry
 {
     /** Shorter values would redact ordinary words; such secrets are too weak to matter for redaction. */
     private static final int MINIMUM_LENGTH = 4;
     public static final String MASK = "******";
+    /** Knows no secrets; redacts nothing. */
+    public static final SecretRegistry NONE = new SecretRegistry()
+    {
+        @Override
+        public void register(String value)
+        {
+            throw new UnsupportedOperationException("SecretRegistry.NONE holds no secrets");
+        }
+    };
 
     private final List<String> secrets = new CopyOnWriteArrayList<>();
 

@@ -1,0 +1,130 @@
+package io.outrider.core.plugin;
+
+import io.outrider.spi.Event;
+import io.outrider.spi.Plugin;
+import io.outrider.spi.SpiVersion;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TestPluginLoader
+{
+    private final PluginLoader loader = new PluginLoader(Plugin.class.getClassLoader());
+
+    @Test
+    void discoversAPluginFolderBuiltAgainstTheSpiOnly(@TempDir Path dir)
+            throws Exception
+    {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        PluginJars.build(plugins.resolve("counter").resolve("counter.jar"), PluginJars.counterPluginSources("counter", "counter"),
+                "example.counter.CounterPlugin", SpiVersion.CURRENT);
+
+        PluginLoader.Result result = loader.load(plugins);
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.plugins()).singleElement().satisfies(plugin -> {
+            assertThat(plugin.name()).isEqualTo("counter");
+            assertThat(plugin.version()).isEqualTo("9.9.9");
+            assertThat(plugin.spiVersion()).isEqualTo(SpiVersion.CURRENT);
+            assertThat(plugin.location()).contains(plugins.resolve("counter"));
+            assertThat(PluginRegistry.typesOf(plugin.plugin())).containsEntry(ComponentKind.INPUT, List.of("counter")).containsEntry(ComponentKind.PARSER, List.of("tag"));
+        });
+    }
+
+    @Test
+    void pluginSeesTheSpiButNotGuiceJacksonOrCore(@TempDir Path dir)
+            throws Exception
+    {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        PluginJars.build(plugins.resolve("counter.jar"), PluginJars.counterPluginSources("counter", "counter"), "example.counter.CounterPlugin", SpiVersion.CURRENT);
+        ClassLoader pluginLoader = loader.load(plugins).plugins().get(0).classLoader();
+
+        // SPI types are the very same classes on both sides
+        assertThat(pluginLoader.loadClass(Event.class.getName())).isSameAs(Event.class);
+        assertThat(pluginLoader.loadClass("java.util.List")).isSameAs(List.class);
+        assertThat(pluginLoader.loadClass("example.counter.CounterPlugin").getClassLoader()).isSameAs(pluginLoader);
+        for (String hidden : List.of("com.google.inject.Injector", "com.fasterxml.jackson.databind.ObjectMapper", "org.sqlite.JDBC",
+                PluginLoader.class.getName(), "io.outrider.core.pipeline.Agent", "picocli.CommandLine")) {
+            assertThatThrownBy(() -> pluginLoader.loadClass(hidden)).as(hidden).isInstanceOf(ClassNotFoundException.class);
+        }
+        assertThat(pluginLoader.getResource("com/google/inject/Injector.class")).isNull();
+    }
+
+    @Test
+    void corruptJarAndSpiMajorMismatchAreReportedInOneLineWhileTheOthersLoad(@TempDir Path dir)
+            throws Exception
+    {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        PluginJars.build(plugins.resolve("good").resolve("good.jar"), PluginJars.counterPluginSources("good", "good"), "example.good.CounterPlugin", SpiVersion.CURRENT);
+        Path future = PluginJars.build(plugins.resolve("future.jar"), PluginJars.counterPluginSources("future", "future"), "example.future.CounterPlugin", (SpiVersion.MAJOR + 1) + ".0");
+        Path newerMinor = PluginJars.build(plugins.resolve("newer.jar"), PluginJars.counterPluginSources("newer", "newer"), "example.newer.CounterPlugin",
+                SpiVersion.MAJOR + "." + (SpiVersion.MINOR + 1));
+        Path unversioned = PluginJars.build(plugins.resolve("old.jar"), PluginJars.counterPluginSources("old", "old"), "example.old.CounterPlugin", null);
+        Path corrupt = Files.write(Files.createDirectories(plugins.resolve("broken")).resolve("broken.jar"), "this is not a zip file".getBytes());
+        Files.writeString(plugins.resolve("README.txt"), "not a plugin");
+
+        PluginLoader.Result result = loader.load(plugins);
+
+        assertThat(result.plugins()).extracting(LoadedPlugin::name).containsExactly("good");
+        assertThat(result.problems()).extracting(Object::toString).containsExactlyInAnyOrder(
+                corrupt + ": is not a readable jar (zip END header not found); replace or remove it",
+                future + ": was built for SPI " + (SpiVersion.MAJOR + 1) + ".0 but this agent provides SPI " + SpiVersion.CURRENT
+                        + "; install a version of the plugin built for SPI " + SpiVersion.MAJOR + ".x (at most " + SpiVersion.CURRENT + ") or an agent that provides SPI " + (SpiVersion.MAJOR + 1) + ".0",
+                newerMinor + ": was built for SPI " + SpiVersion.MAJOR + "." + (SpiVersion.MINOR + 1) + " but this agent provides SPI " + SpiVersion.CURRENT
+                        + "; install a version of the plugin built for SPI " + SpiVersion.MAJOR + ".x (at most " + SpiVersion.CURRENT + ") or an agent that provides SPI "
+                        + SpiVersion.MAJOR + "." + (SpiVersion.MINOR + 1),
+                unversioned + ": has no Outrider-Spi-Version in its manifest; rebuild it with the Outrider plugin kit against SPI " + SpiVersion.CURRENT);
+        assertThat(result.problems()).allSatisfy(problem -> assertThat(problem.toString()).doesNotContain("\n"));
+    }
+
+    @Test
+    void aPluginWhoseConstructorThrowsIsSkipped(@TempDir Path dir)
+            throws Exception
+    {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        Path jar = PluginJars.build(plugins.resolve("bad.jar"), Map.of("example.bad.BadPlugin", """
+                package example.bad;
+                public final class BadPlugin implements io.outrider.spi.Plugin {
+                    public BadPlugin() { throw new IllegalStateException("no licence key"); }
+                }
+                """), "example.bad.BadPlugin", SpiVersion.CURRENT);
+
+        PluginLoader.Result result = loader.load(plugins);
+
+        assertThat(result.plugins()).isEmpty();
+        assertThat(result.problems()).extracting(Object::toString)
+                .containsExactly(jar + ": cannot be loaded: java.lang.IllegalStateException: no licence key");
+    }
+
+    @Test
+    void duplicateTypesAreAConflictNamingBothPlugins(@TempDir Path dir)
+            throws Exception
+    {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        PluginJars.build(plugins.resolve("one.jar"), PluginJars.counterPluginSources("one", "counter"), "example.one.CounterPlugin", SpiVersion.CURRENT);
+        PluginJars.build(plugins.resolve("two.jar"), PluginJars.counterPluginSources("two", "counter"), "example.two.CounterPlugin", SpiVersion.CURRENT);
+        PluginLoader.Result result = loader.load(plugins);
+
+        PluginRegistry registry = new PluginRegistry(result.plugins(), result.problems());
+
+        assertThat(registry.conflicting(ComponentKind.INPUT, "counter")).extracting(factory -> factory.plugin().name()).containsExactly("one", "two");
+        assertThat(registry.conflictMessages()).contains("input type 'counter' is offered by more than one plugin: one (" + plugins.resolve("one.jar")
+                + ") and two (" + plugins.resolve("two.jar") + "); remove all but one");
+    }
+
+    @Test
+    void missingPluginsDirectoryIsReportedNotFatal(@TempDir Path dir)
+    {
+        PluginLoader.Result result = loader.load(dir.resolve("nope"));
+        assertThat(result.plugins()).isEmpty();
+        assertThat(result.problems()).extracting(Object::toString)
+                .containsExactly(dir.resolve("nope") + ": plugins directory does not exist; only built-in components are available");
+    }
+}

@@ -1,0 +1,169 @@
+package io.outrider.core.storage;
+
+import io.outrider.spi.Event;
+import org.junit.jupiter.api.Test;
+
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TestEventCodec
+{
+    @Test
+    void roundTripsNestedMapsAndListsInOrder()
+    {
+        Map<String, Object> nested = new LinkedHashMap<>();
+        nested.put("z", "last in the alphabet, first in the map");
+        nested.put("a", List.of(1L, "two", List.of(true, false), Map.of("deep", List.of())));
+        nested.put("empty", Map.of());
+        nested.put("absent", null);
+        Event event = Event.builder()
+                .timestamp(Instant.parse("2026-11-23T10:15:30.123456789Z"))
+                .message("Accepted publickey for alice from 203.0.113.7 port 52111 ssh2")
+                .field("source.ip", "203.0.113.7")
+                .field("source.port", 52111L)
+                .field("event.outcome", "success")
+                .field("labels", nested)
+                .field("tags", List.of("ssh", "auth"))
+                .field("flag", true)
+                .build();
+
+        Event decoded = roundTrip(event);
+
+        assertThat(decoded).isEqualTo(event);
+        assertThat(decoded.fields().keySet()).containsExactly("source.ip", "source.port", "event.outcome", "labels", "tags", "flag");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> labels = (Map<String, Object>) decoded.field("labels");
+        assertThat(labels.keySet()).containsExactly("z", "a", "empty", "absent");
+        assertThat(labels).containsEntry("absent", null);
+    }
+
+    @Test
+    void roundTripsUnicodeAndControlCharacters()
+    {
+        String message = "caf\u00e9 \u65e5\u672c\u8a9e \u0645\u0631\u062d\u0628\u0627 \ud83d\udd12\ud83d\ude00 tab\tnul\0 quote\" backslash\\ newline\n\u2028";
+        Event event = Event.builder()
+                .timestamp(Instant.EPOCH)
+                .message(message)
+                .field("user.name", "\u00e5sa \u00d8stergaard")
+                .field("\u952e.\ud83d\udd11", "value under a non-ASCII name")
+                .field("lone", "high \ud800 and low \udc00 surrogates")
+                .build();
+
+        Event decoded = roundTrip(event);
+
+        assertThat(decoded).isEqualTo(event);
+        assertThat(decoded.message()).isEqualTo(message);
+        // the encoding is UTF-8 JSON: non-ASCII text of the message is stored as its UTF-8 bytes
+        assertThat(new String(EventCodec.encode(event), StandardCharsets.UTF_8)).contains("caf\u00e9");
+    }
+
+    @Test
+    void roundTripsBigAndSmallNumbers()
+    {
+        BigInteger beyondLong = BigInteger.TWO.pow(100).negate();
+        BigDecimal manyDigits = new BigDecimal("12345678901234567890.123456789012345678901");
+        BigDecimal trailingZero = new BigDecimal("1.10");
+        BigDecimal scientific = new BigDecimal("6.02214076E+23");
+        Event event = Event.builder()
+                .timestamp(Instant.ofEpochSecond(1, 1))
+                .field("max", Long.MAX_VALUE)
+                .field("min", Long.MIN_VALUE)
+                .field("zero", 0L)
+                .field("beyond_long", beyondLong)
+                .field("many_digits", manyDigits)
+                .field("trailing_zero", trailingZero)
+                .field("scientific", scientific)
+                .field("tenth", 0.1)
+                .field("huge", 1.0e300)
+                .field("tiny", Double.MIN_VALUE)
+                .field("negative_zero", -0.0)
+                .field("in_list", List.of(manyDigits, beyondLong, Long.MAX_VALUE, 2.5))
+                .build();
+
+        Event decoded = roundTrip(event);
+
+        assertThat(decoded).isEqualTo(event);
+        assertThat(decoded.field("many_digits")).isEqualTo(manyDigits);
+        assertThat(decoded.field("trailing_zero")).isEqualTo(trailingZero);
+        assertThat(decoded.field("beyond_long")).isEqualTo(beyondLong);
+        assertThat(decoded.field("negative_zero")).isEqualTo(-0.0);
+    }
+
+    @Test
+    void normalisesIntegralNumbersToLongAndFloatsToDouble()
+    {
+        Event event = Event.builder()
+                .timestamp(Instant.EPOCH)
+                .field("int", 42)
+                .field("short", (short) 7)
+                .field("byte", (byte) -1)
+                .field("float", 1.1f)
+                .field("small_big_integer", BigInteger.valueOf(5))
+                .build();
+
+        Event decoded = roundTrip(event);
+
+        assertThat(decoded.fields()).containsExactly(
+                Map.entry("int", 42L),
+                Map.entry("short", 7L),
+                Map.entry("byte", -1L),
+                // the float's own decimal text, not the binary expansion 1.100000023841858 of its double widening
+                Map.entry("float", 1.1),
+                Map.entry("small_big_integer", 5L));
+    }
+
+    @Test
+    void roundTripsTimestampsBeforeTheEpochAndWithNanoseconds()
+    {
+        for (Instant timestamp : List.of(
+                Instant.parse("1969-12-31T23:59:59.999999999Z"),
+                Instant.parse("1601-01-01T00:00:00Z"),
+                Instant.parse("9999-12-31T23:59:59.000000001Z"),
+                Instant.ofEpochSecond(-1, 1))) {
+            Event event = Event.of(timestamp, "");
+            assertThat(roundTrip(event).timestamp()).isEqualTo(timestamp);
+        }
+    }
+
+    @Test
+    void refusesPayloadsThatAreNotEvents()
+    {
+        assertThatThrownBy(() -> EventCodec.decode("[1,2]".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessage("buffered event cannot be decoded: buffered event is not a JSON object");
+        byte[] truncated = Arrays.copyOf(EventCodec.encode(Event.of(Instant.EPOCH, "cut short")), 20);
+        assertThatThrownBy(() -> EventCodec.decode(truncated))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageStartingWith("buffered event cannot be decoded: ");
+    }
+
+    @Test
+    void writesOneJsonLineForPeople()
+    {
+        Event event = Event.builder()
+                .timestamp(Instant.parse("2026-11-23T10:15:30.5Z"))
+                .message("Failed password for root")
+                .field("source.ip", "198.51.100.9")
+                .field("attempts", 3L)
+                .field("tags", List.of("ssh"))
+                .build();
+
+        assertThat(EventCodec.toJsonLine(event))
+                .isEqualTo("{\"@timestamp\":\"2026-11-23T10:15:30.500Z\",\"message\":\"Failed password for root\",\"source.ip\":\"198.51.100.9\",\"attempts\":3,\"tags\":[\"ssh\"]}");
+    }
+
+    private static Event roundTrip(Event event)
+    {
+        return EventCodec.decode(EventCodec.encode(event));
+    }
+}
