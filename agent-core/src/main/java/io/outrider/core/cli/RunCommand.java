@@ -81,7 +81,7 @@ final class RunCommand
             }
         }
         StatusServer statusServer = status;
-        Thread hook = new Thread(() -> {
+        Runnable shutdown = () -> {
             try {
                 if (statusServer != null) {
                     statusServer.close();
@@ -91,8 +91,16 @@ final class RunCommand
             finally {
                 stopped.countDown();
             }
-        }, "shutdown");
+        };
+        // SIGTERM and SIGINT stop the agent and let main return 0 after the drain; the shutdown hook covers
+        // everything else that ends the JVM (it is a no-op when the agent already stopped)
+        Thread hook = new Thread(shutdown, "shutdown-hook");
         Runtime.getRuntime().addShutdownHook(hook);
+        Signals.onTermination(signal -> {
+            LOG.log(System.Logger.Level.INFO, "received SIG" + signal + ", stopping");
+            Thread stopper = new Thread(shutdown, "shutdown-" + signal);
+            stopper.start();
+        });
         try {
             stopped.await();
         }

@@ -64,7 +64,8 @@ public final class LogSetup
             handler.setFormatter(formatter);
             handler.setEncoding("UTF-8");
             root.addHandler(handler);
-            return java.util.Optional.of(file);
+            // the current file is generation 0; older ones are .1, .2, ...
+            return java.util.Optional.of(file.resolveSibling(file.getFileName() + ".0"));
         }
         return java.util.Optional.empty();
     }

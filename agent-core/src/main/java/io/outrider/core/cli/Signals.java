@@ -1,0 +1,27 @@
+package io.outrider.core.cli;
+
+import java.util.function.Consumer;
+
+/**
+ * SIGTERM and SIGINT handling through {@code sun.misc.Signal} (module jdk.unsupported, present in every JDK and
+ * jlink image that includes it). Where it is missing, the JVM's default handling and the shutdown hook still stop
+ * the agent; only the exit code differs.
+ */
+final class Signals
+{
+    private static final System.Logger LOG = System.getLogger(Signals.class.getName());
+
+    private Signals() {}
+
+    static void onTermination(Consumer<String> handler)
+    {
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> handler.accept(signal.getName()));
+            }
+            catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
+                LOG.log(System.Logger.Level.DEBUG, "cannot handle SIG" + name + " (" + e + "); the shutdown hook stops the agent");
+            }
+        }
+    }
+}
