@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 PluginsCommand.class,
                 ParseCommand.class,
                 StatusCommand.class,
+                ControlCommand.class,
                 DeadLettersCommand.class,
                 BufferCommand.class,
                 VersionCommand.class,
@@ -25,7 +26,7 @@ final class OutriderCommand
     @Override
     public void run()
     {
-        System.err.println("Usage: outrider [run|validate|plugins|parse|status|dead-letters|buffer|version] ... (outrider --help for more)");
+        System.err.println("Usage: outrider [run|validate|plugins|parse|status|control|dead-letters|buffer|version] ... (outrider --help for more)");
     }
 
     static final class Version

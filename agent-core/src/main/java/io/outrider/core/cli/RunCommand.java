@@ -1,23 +1,19 @@
 package io.outrider.core.cli;
 
-import com.google.inject.Guice;
-import com.google.inject.Injector;
-import com.google.inject.Stage;
-import io.outrider.core.AgentModule;
 import io.outrider.core.config.AgentConfiguration;
 import io.outrider.core.logging.LogSetup;
+import io.outrider.core.metrics.ControlToken;
 import io.outrider.core.metrics.StatusServer;
-import io.outrider.core.pipeline.Agent;
 import io.outrider.core.pipeline.AgentStartException;
 import io.outrider.core.plugin.PluginLoadProblem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 
 /**
@@ -50,57 +46,60 @@ final class RunCommand
         for (PluginLoadProblem problem : loaded.get().registry().loadProblems()) {
             LOG.log(System.Logger.Level.WARNING, "plugin skipped: " + problem);
         }
-        Injector injector;
-        try {
-            injector = Guice.createInjector(Stage.PRODUCTION, new AgentModule(configuration, bootstrap.secrets(), Clock.systemUTC()));
-        }
-        catch (RuntimeException e) {
-            String message = "agent cannot start: " + bootstrap.secrets().redact(rootMessage(e));
-            LOG.log(System.Logger.Level.ERROR, message);
-            System.err.println(message);
-            return 1;
-        }
-        Agent agent = injector.getInstance(Agent.class);
+        AgentSupervisor supervisor = new AgentSupervisor(bootstrap, config.file(), configuration);
         CountDownLatch stopped = new CountDownLatch(1);
+        AtomicReference<StatusServer> statusServer = new AtomicReference<>();
+        Runnable shutdown = () -> {
+            try {
+                StatusServer server = statusServer.getAndSet(null);
+                if (server != null) {
+                    server.close();
+                }
+                supervisor.stop();
+            }
+            finally {
+                stopped.countDown();
+            }
+        };
+        // installed before anything starts: SIGTERM and SIGINT at any moment stop the agent and let main return 0
+        // after the drain; the shutdown hook covers everything else that ends the JVM; SIGHUP reloads
+        Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "shutdown-hook"));
+        Signals.onTermination(signal -> {
+            LOG.log(System.Logger.Level.INFO, "received SIG" + signal + ", stopping");
+            new Thread(shutdown, "shutdown-" + signal).start();
+        });
+        Signals.onHangup(() -> new Thread(() -> {
+            try {
+                LOG.log(System.Logger.Level.INFO, supervisor.reload());
+            }
+            catch (Exception e) {
+                LOG.log(System.Logger.Level.ERROR, String.valueOf(e.getMessage()));
+            }
+        }, "reload").start());
         try {
-            agent.start();
+            supervisor.start();
         }
         catch (AgentStartException e) {
             LOG.log(System.Logger.Level.ERROR, e.getMessage(), e.getCause());
             System.err.println(e.getMessage());
             return 1;
         }
-        StatusServer status = null;
+        catch (RuntimeException e) {
+            String message = "agent cannot start: " + bootstrap.secrets().redact(rootMessage(e));
+            LOG.log(System.Logger.Level.ERROR, message, e);
+            System.err.println(message);
+            return 1;
+        }
         if (configuration.agent().status().enabled()) {
             try {
-                status = StatusServer.start(configuration.agent().status().listen(), agent, bootstrap.secrets());
+                ControlToken token = ControlToken.create(configuration.agent().dataDir());
+                statusServer.set(StatusServer.start(configuration.agent().status().listen(), supervisor::current, bootstrap.secrets(), supervisor, token));
                 LOG.log(System.Logger.Level.INFO, "status endpoint on http://" + configuration.agent().status().listen() + "/status");
             }
             catch (IOException | RuntimeException e) {
                 LOG.log(System.Logger.Level.ERROR, "status endpoint cannot listen on " + configuration.agent().status().listen() + ": " + e.getMessage());
             }
         }
-        StatusServer statusServer = status;
-        Runnable shutdown = () -> {
-            try {
-                if (statusServer != null) {
-                    statusServer.close();
-                }
-                agent.stop();
-            }
-            finally {
-                stopped.countDown();
-            }
-        };
-        // SIGTERM and SIGINT stop the agent and let main return 0 after the drain; the shutdown hook covers
-        // everything else that ends the JVM (it is a no-op when the agent already stopped)
-        Thread hook = new Thread(shutdown, "shutdown-hook");
-        Runtime.getRuntime().addShutdownHook(hook);
-        Signals.onTermination(signal -> {
-            LOG.log(System.Logger.Level.INFO, "received SIG" + signal + ", stopping");
-            Thread stopper = new Thread(shutdown, "shutdown-" + signal);
-            stopper.start();
-        });
         try {
             stopped.await();
         }

@@ -13,6 +13,17 @@ final class Signals
 
     private Signals() {}
 
+    /** SIGHUP: reload the configuration (the convention of every daemon). */
+    static void onHangup(Runnable handler)
+    {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> handler.run());
+        }
+        catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
+            LOG.log(System.Logger.Level.DEBUG, "cannot handle SIGHUP (" + e + "); reload through the control endpoint instead");
+        }
+    }
+
     static void onTermination(Consumer<String> handler)
     {
         for (String name : new String[] {"TERM", "INT"}) {

@@ -42,6 +42,17 @@ public final class StatusServer
             throws IOException
     {
         requireNonNull(agent, "agent is null");
+        return start(listen, () -> agent, secrets, null, null);
+    }
+
+    /**
+     * Serves status for whichever agent {@code agent} supplies (it changes on reload) and, when {@code control} and
+     * {@code token} are given, {@code POST /control/pause|resume|reload} for callers presenting the token.
+     */
+    public static StatusServer start(String listen, Supplier<Agent> agent, SecretRegistry secrets, AgentControl control, ControlToken token)
+            throws IOException
+    {
+        requireNonNull(agent, "agent is null");
         int colon = listen.lastIndexOf(':');
         String host = listen.substring(0, colon).replace("[", "").replace("]", "");
         int port = Integer.parseInt(listen.substring(colon + 1));
@@ -56,8 +67,11 @@ public final class StatusServer
             return thread;
         }));
         server.createContext("/health", exchange -> respond(exchange, "application/json", () -> "{\"status\":\"ok\"}\n", secrets));
-        server.createContext("/status", exchange -> respond(exchange, "application/json", () -> toJson(agent), secrets));
-        server.createContext("/metrics", exchange -> respond(exchange, "text/plain; version=0.0.4; charset=utf-8", () -> agent.metrics().scrape(), secrets));
+        server.createContext("/status", exchange -> respond(exchange, "application/json", () -> toJson(agent.get()), secrets));
+        server.createContext("/metrics", exchange -> respond(exchange, "text/plain; version=0.0.4; charset=utf-8", () -> agent.get().metrics().scrape(), secrets));
+        if (control != null && token != null) {
+            server.createContext("/control/", exchange -> control(exchange, control, token, secrets));
+        }
         server.start();
         return new StatusServer(server);
     }
@@ -98,6 +112,49 @@ public final class StatusServer
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(bytes);
                 }
+            }
+        }
+    }
+
+    private static void control(HttpExchange exchange, AgentControl control, ControlToken token, SecretRegistry secrets)
+            throws IOException
+    {
+        try (exchange) {
+            int status;
+            String message;
+            if (!exchange.getRequestMethod().equals("POST")) {
+                exchange.getResponseHeaders().set("Allow", "POST");
+                status = 405;
+                message = "use POST";
+            }
+            else if (!token.matches(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                status = 401;
+                message = "missing or wrong control token (Authorization: Bearer <contents of " + ControlToken.FILE_NAME + " in the data directory>)";
+            }
+            else {
+                String action = exchange.getRequestURI().getPath().substring("/control/".length());
+                try {
+                    status = 200;
+                    message = switch (action) {
+                        case "pause" -> control.pause();
+                        case "resume" -> control.resume();
+                        case "reload" -> control.reload();
+                        default -> {
+                            status = 404;
+                            yield "unknown control action '" + action + "'; use pause, resume or reload";
+                        }
+                    };
+                }
+                catch (Exception e) {
+                    status = 409;
+                    message = String.valueOf(e.getMessage());
+                }
+            }
+            byte[] body = (JSON.writeValueAsString(java.util.Map.of("ok", status == 200, "message", secrets.redact(message))) + "\n").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
             }
         }
     }

@@ -46,6 +46,8 @@ public final class Agent
     private final List<DeliveryLoop> deliveries = new ArrayList<>();
     private final List<ParserChain> chains = new ArrayList<>();
     private final List<InputRunner> inputs = new ArrayList<>();
+    private final Map<String, ParserChain> chainsByPipeline = new LinkedHashMap<>();
+    private volatile boolean paused;
     private final Object lifecycle = new Object();
     private volatile boolean started;
     private volatile boolean stopped;
@@ -85,7 +87,6 @@ public final class Agent
                         startOutput(spec);
                     }
                 }
-                Map<String, ParserChain> chainsByPipeline = new LinkedHashMap<>();
                 for (PipelineSpec pipeline : configuration.pipelines()) {
                     ParserChain chain = createChain(pipeline);
                     chains.add(chain);
@@ -95,9 +96,7 @@ public final class Agent
                 List<Input> instances = new ArrayList<>();
                 for (PipelineSpec pipeline : configuration.pipelines()) {
                     for (ComponentSpec spec : pipeline.inputs()) {
-                        InputRunner runner = new InputRunner(spec, this::context, buffer, chainsByPipeline.get(pipeline.id()), secrets,
-                                metrics.componentCounter("events_in", "events read by an input", spec.pipelineId(), spec.id(), spec.type()),
-                                metrics.componentCounter("input_restarts", "times an input was restarted after failing", spec.pipelineId(), spec.id(), spec.type()));
+                        InputRunner runner = newRunner(spec);
                         try {
                             instances.add(runner.create());
                         }
@@ -120,6 +119,74 @@ public final class Agent
             catch (SQLException | RuntimeException e) {
                 stopQuietly();
                 throw new AgentStartException("agent cannot start: " + secrets.redact(String.valueOf(e.getMessage())), e);
+            }
+        }
+    }
+
+    private InputRunner newRunner(ComponentSpec spec)
+    {
+        return new InputRunner(spec, this::context, buffer, chainsByPipeline.get(spec.pipelineId()), secrets,
+                metrics.componentCounter("events_in", "events read by an input", spec.pipelineId(), spec.id(), spec.type()),
+                metrics.componentCounter("input_restarts", "times an input was restarted after failing", spec.pipelineId(), spec.id(), spec.type()));
+    }
+
+    /**
+     * Stops every input after its current batch is committed (their checkpoints say where to resume); outputs keep
+     * delivering what is buffered. Idempotent.
+     */
+    public void pauseInputs()
+    {
+        synchronized (lifecycle) {
+            if (paused || stopped || !started) {
+                return;
+            }
+            paused = true;
+            stopInputs(System.nanoTime() + configuration.agent().shutdownTimeout().toNanos());
+            LOG.log(System.Logger.Level.INFO, "inputs paused; outputs keep delivering what is buffered");
+        }
+    }
+
+    /** Starts the inputs again from their committed checkpoints. Idempotent. */
+    public void resumeInputs()
+            throws AgentStartException
+    {
+        synchronized (lifecycle) {
+            if (!paused || stopped) {
+                return;
+            }
+            List<InputRunner> resumed = new ArrayList<>();
+            for (InputRunner old : inputs) {
+                InputRunner runner = newRunner(old.spec());
+                try {
+                    runner.start(runner.create());
+                }
+                catch (Exception e) {
+                    resumed.forEach(InputRunner::stop);
+                    throw new AgentStartException("input " + old.spec().qualifiedId() + " cannot start: " + secrets.redact(String.valueOf(e.getMessage())), e);
+                }
+                resumed.add(runner);
+            }
+            inputs.clear();
+            inputs.addAll(resumed);
+            paused = false;
+            LOG.log(System.Logger.Level.INFO, "inputs resumed");
+        }
+    }
+
+    public boolean isPaused()
+    {
+        return paused;
+    }
+
+    private void stopInputs(long deadline)
+    {
+        inputs.forEach(InputRunner::stop);
+        for (InputRunner input : inputs) {
+            try {
+                input.await(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())).dividedBy(2).plusMillis(100));
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }
@@ -213,15 +280,7 @@ public final class Agent
             stopped = true;
             long deadline = System.nanoTime() + configuration.agent().shutdownTimeout().toNanos();
             LOG.log(System.Logger.Level.INFO, "agent stopping: draining for at most " + configuration.agent().shutdownTimeout().toSeconds() + " s");
-            inputs.forEach(InputRunner::stop);
-            for (InputRunner input : inputs) {
-                try {
-                    input.await(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())).dividedBy(2).plusMillis(100));
-                }
-                catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            stopInputs(deadline);
             chains.forEach(ParserChain::close);
             deliveries.forEach(loop -> loop.stop(deadline));
             for (DeliveryLoop loop : deliveries) {
@@ -277,7 +336,7 @@ public final class Agent
                 ComponentSpec spec = runner.spec();
                 if (spec.pipelineId().equals(pipeline.id())) {
                     ComponentState state = runner.state() == ComponentState.RUNNING && buffer.writeState() != SqliteBuffer.WriteState.OK ? ComponentState.BLOCKED : runner.state();
-                    inputStates.add(new StatusReport.Component(spec.id(), spec.type(), state.label(), runner.lastError(),
+                    inputStates.add(new StatusReport.Component(spec.id(), spec.type(), paused ? "paused" : state.label(), runner.lastError(),
                             metrics.counterValue("events_in", spec.pipelineId(), spec.id(), spec.type()), 0, 0, 0, 0, 0));
                 }
             }
@@ -301,7 +360,7 @@ public final class Agent
             pipelines.add(new StatusReport.Pipeline(pipeline.id(), inputStates, outputStates, buffer.droppedEvents(pipeline.id()),
                     metrics.counterValue("events_unmatched", pipeline.id(), "", "")));
         }
-        return new StatusReport(AgentVersion.get(), configuration.agent().hostName(), buffer.writeState().name().toLowerCase(java.util.Locale.ROOT),
+        return new StatusReport(AgentVersion.get(), configuration.agent().hostName(), paused, buffer.writeState().name().toLowerCase(java.util.Locale.ROOT),
                 buffer.totalBytes(), buffer.maxBytes(), buffer.quarantinedFiles(), pipelines);
     }
 

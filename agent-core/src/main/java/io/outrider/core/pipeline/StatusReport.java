@@ -6,6 +6,7 @@ import java.util.List;
 public record StatusReport(
         String version,
         String host,
+        boolean paused,
         String bufferState,
         long bufferBytes,
         long bufferMaxBytes,

@@ -1,0 +1,116 @@
+package io.outrider.core.cli;
+
+import com.google.inject.Guice;
+import com.google.inject.Stage;
+import io.outrider.core.AgentModule;
+import io.outrider.core.config.AgentConfiguration;
+import io.outrider.core.config.InvalidConfigurationException;
+import io.outrider.core.metrics.AgentControl;
+import io.outrider.core.pipeline.Agent;
+import io.outrider.core.pipeline.AgentStartException;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Owns the running {@link Agent} of {@code outrider run} and swaps it on reload: the new configuration is loaded and
+ * validated first (an invalid one changes nothing), then the old agent stops (inputs commit, outputs drain within the
+ * shutdown timeout, the buffer closes) and the new one starts on the same data directory, so nothing is lost across
+ * a reload. When the new one cannot start, the previous configuration is started again.
+ */
+final class AgentSupervisor
+        implements AgentControl
+{
+    private static final System.Logger LOG = System.getLogger(AgentSupervisor.class.getName());
+
+    private final Bootstrap bootstrap;
+    private final Optional<java.nio.file.Path> configFile;
+    private AgentConfiguration configuration;
+    private volatile Agent agent;
+    private boolean stopped;
+
+    AgentSupervisor(Bootstrap bootstrap, Optional<java.nio.file.Path> configFile, AgentConfiguration configuration)
+    {
+        this.bootstrap = requireNonNull(bootstrap, "bootstrap is null");
+        this.configFile = requireNonNull(configFile, "configFile is null");
+        this.configuration = requireNonNull(configuration, "configuration is null");
+    }
+
+    synchronized void start()
+            throws AgentStartException
+    {
+        agent = create(configuration);
+        agent.start();
+    }
+
+    private Agent create(AgentConfiguration configuration)
+    {
+        return Guice.createInjector(Stage.PRODUCTION, new AgentModule(configuration, bootstrap.secrets(), Clock.systemUTC())).getInstance(Agent.class);
+    }
+
+    Agent current()
+    {
+        return agent;
+    }
+
+    synchronized void stop()
+    {
+        stopped = true;
+        if (agent != null) {
+            agent.stop();
+        }
+    }
+
+    @Override
+    public synchronized String pause()
+    {
+        agent.pauseInputs();
+        return "inputs paused; outputs keep delivering what is buffered";
+    }
+
+    @Override
+    public synchronized String resume()
+            throws AgentStartException
+    {
+        agent.resumeInputs();
+        return "inputs resumed from their committed positions";
+    }
+
+    @Override
+    public synchronized String reload()
+            throws Exception
+    {
+        if (stopped) {
+            throw new IllegalStateException("the agent is stopping");
+        }
+        AgentConfiguration next;
+        try {
+            next = bootstrap.load(configFile).configuration();
+        }
+        catch (InvalidConfigurationException e) {
+            LOG.log(System.Logger.Level.ERROR, "reload refused, the running configuration stays in effect:\n" + e.getMessage());
+            throw new IllegalStateException("reload refused, the running configuration stays in effect: " + e.getMessage());
+        }
+        catch (IOException e) {
+            throw new IllegalStateException("reload refused: " + e.getMessage());
+        }
+        LOG.log(System.Logger.Level.INFO, "reloading the configuration" + configFile.map(file -> " from " + file).orElse(""));
+        agent.stop();
+        Agent replacement = create(next);
+        try {
+            replacement.start();
+        }
+        catch (AgentStartException e) {
+            LOG.log(System.Logger.Level.ERROR, "the reloaded configuration cannot start (" + e.getMessage() + "); starting the previous one again");
+            agent = create(configuration);
+            agent.start();
+            throw new IllegalStateException("the new configuration cannot start, the previous one runs again: " + e.getMessage());
+        }
+        agent = replacement;
+        configuration = next;
+        return "configuration reloaded: " + next.pipelines().size() + " pipeline(s)";
+    }
+}
