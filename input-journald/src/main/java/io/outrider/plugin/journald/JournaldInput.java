@@ -1,0 +1,226 @@
+package io.outrider.plugin.journald;
+
+import io.outrider.plugin.journald.JournaldInputConfig.Position;
+import io.outrider.spi.Checkpoint;
+import io.outrider.spi.ComponentContext;
+import io.outrider.spi.ComponentMetrics.Counter;
+import io.outrider.spi.Emitter;
+import io.outrider.spi.Event;
+import io.outrider.spi.Input;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Reads the systemd journal through libsystemd and follows it, handing batches to the agent with the cursor of the
+ * batch's last entry as the checkpoint {@value #CURSOR_KEY}.
+ *
+ * <p>Where it starts: right after the committed cursor when there is one; when that cursor's entry is no longer in
+ * the journal (vacuumed, files replaced) or the text is not a cursor, it logs a warning, counts
+ * {@value #CURSOR_FALLBACKS_METRIC} and starts from {@code cursor_fallback}; on a first start from {@code read_from}
+ * (for {@code tail} it commits the last entry's cursor at once, so a restart before the first new entry loses
+ * nothing). The existence of the committed entry is checked before the filters apply, so changing the filters does
+ * not count as a lost cursor.
+ */
+final class JournaldInput
+        implements Input
+{
+    static final String CURSOR_KEY = "cursor";
+    static final String CURSOR_FALLBACKS_METRIC = "cursor_fallbacks_total";
+    static final String TRUNCATED_FIELDS_METRIC = "fields_truncated_total";
+    static final String UNREADABLE_ENTRIES_METRIC = "entries_unreadable_total";
+    // how long one wait for the journal lasts: bounds how late run() notices close()
+    private static final Duration WAIT_SLICE = Duration.ofMillis(250);
+
+    private final JournaldInputConfig config;
+    private final ComponentContext context;
+    private final System.Logger logger;
+    private final JournalFilter filter;
+    private final EntryMapper mapper;
+    private final Counter cursorFallbacks;
+    private final Counter truncatedFields;
+    private final Counter unreadableEntries;
+    private boolean unreadableReported;
+    private volatile boolean closed;
+
+    JournaldInput(JournaldInputConfig config, ComponentContext context)
+    {
+        this.config = requireNonNull(config, "config is null");
+        this.context = requireNonNull(context, "context is null");
+        this.logger = context.logger();
+        this.filter = JournalFilter.from(config);
+        this.mapper = new EntryMapper(
+                new FieldSelector(config.includeFields(), config.excludeFields()),
+                (int) config.maxFieldSize().bytes(),
+                context.hostName());
+        this.cursorFallbacks = context.metrics().counter(CURSOR_FALLBACKS_METRIC,
+                "Times the committed journal cursor was gone or invalid and cursor_fallback applied");
+        this.truncatedFields = context.metrics().counter(TRUNCATED_FIELDS_METRIC,
+                "Journal field values cut to max_field_size");
+        this.unreadableEntries = context.metrics().counter(UNREADABLE_ENTRIES_METRIC,
+                "Journal entries of which some fields could not be read (corrupt or unsupported compression)");
+    }
+
+    @Override
+    public void run(Emitter emitter)
+            throws Exception
+    {
+        requireNonNull(emitter, "emitter is null");
+        if (closed) {
+            return;
+        }
+        try (Journal journal = open()) {
+            journal.setDataThreshold(mapper.datumLimit());
+            String resumeCursor = position(journal, emitter);
+            follow(journal, emitter, resumeCursor);
+        }
+        catch (InterruptedException e) {
+            // the agent is stopping this input
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        closed = true;
+    }
+
+    private Journal open()
+            throws IOException
+    {
+        if (config.directory() != null) {
+            return Journal.openDirectory(config.directory());
+        }
+        if (!config.files().isEmpty()) {
+            return Journal.openFiles(config.files());
+        }
+        return Journal.openSystem();
+    }
+
+    /**
+     * Positions the journal and installs the filter.
+     *
+     * @return the cursor of an entry the next {@link Journal#next()} may land on and which was delivered already,
+     *         or {@code null}
+     */
+    private String position(Journal journal, Emitter emitter)
+            throws IOException, InterruptedException
+    {
+        String committed = context.checkpoints().get(CURSOR_KEY);
+        Position start = config.readFrom();
+        if (committed != null) {
+            String problem = cursorProblem(journal, committed);
+            if (problem == null) {
+                installFilter(journal);
+                // seek again: the filter applies from the next move, which lands on the committed entry itself
+                // when it matches, or on the first matching entry after it
+                journal.seekCursor(committed);
+                logger.log(Level.INFO, "Resuming the journal after cursor " + committed);
+                return committed;
+            }
+            start = config.cursorFallback();
+            cursorFallbacks.increment();
+            logger.log(Level.WARNING, "The committed journal cursor '" + committed + "' " + problem + "; reading from the "
+                    + start.name().toLowerCase(Locale.ROOT) + " of the journal (cursor_fallback)");
+        }
+        installFilter(journal);
+        if (start == Position.HEAD) {
+            journal.seekHead();
+            logger.log(Level.INFO, "Reading the journal from its head");
+            return null;
+        }
+        journal.seekTail();
+        if (journal.previous()) {
+            emitter.commit(List.of(Checkpoint.of(CURSOR_KEY, journal.cursor())));
+        }
+        logger.log(Level.INFO, "Reading new journal entries from its tail");
+        return null;
+    }
+
+    /** Why {@code cursor} cannot be resumed from, or {@code null} when its entry is in the journal. */
+    private static String cursorProblem(Journal journal, String cursor)
+            throws IOException
+    {
+        if (!journal.seekCursor(cursor)) {
+            return "is not a valid cursor";
+        }
+        if (!journal.next() || !journal.isAt(cursor)) {
+            return "names an entry that is no longer in the journal (vacuumed, or the journal files changed)";
+        }
+        return null;
+    }
+
+    private void installFilter(Journal journal)
+            throws IOException
+    {
+        List<List<String>> groups = filter.groups();
+        for (int i = 0; i < groups.size(); i++) {
+            if (i > 0) {
+                journal.addDisjunction();
+            }
+            for (String match : groups.get(i)) {
+                journal.addMatch(match);
+            }
+        }
+    }
+
+    private void follow(Journal journal, Emitter emitter, String resumeCursor)
+            throws IOException, InterruptedException
+    {
+        String alreadyDelivered = resumeCursor;
+        List<Event> batch = new ArrayList<>();
+        long truncatedBefore = mapper.truncatedFields();
+        while (!closed) {
+            if (!journal.next()) {
+                if (!batch.isEmpty()) {
+                    // the current entry is still the last one read: its cursor covers the batch
+                    emitter.emit(batch, Checkpoint.of(CURSOR_KEY, journal.cursor()));
+                    batch = new ArrayList<>();
+                }
+                journal.await(WAIT_SLICE);
+                continue;
+            }
+            if (alreadyDelivered != null) {
+                boolean delivered = journal.isAt(alreadyDelivered);
+                alreadyDelivered = null;
+                if (delivered) {
+                    continue;
+                }
+            }
+            batch.add(readEntry(journal));
+            long truncatedNow = mapper.truncatedFields();
+            if (truncatedNow > truncatedBefore) {
+                truncatedFields.add(truncatedNow - truncatedBefore);
+                truncatedBefore = truncatedNow;
+            }
+            if (batch.size() >= config.batchSize()) {
+                emitter.emit(batch, Checkpoint.of(CURSOR_KEY, journal.cursor()));
+                batch = new ArrayList<>();
+            }
+        }
+    }
+
+    private Event readEntry(Journal journal)
+            throws IOException
+    {
+        long realtimeMicros = journal.realtimeMicros();
+        int error = journal.forEachField((data, length) -> mapper.addField(data.getByteArray(0, mapper.bytesNeeded(length)), length));
+        if (error < 0) {
+            if (!unreadableReported) {
+                unreadableReported = true;
+                logger.log(Level.WARNING, "Some fields of the journal entry " + journal.cursor() + " cannot be read (" + SdJournal.strerror(error)
+                        + "); the entry is delivered with the fields before them, and further such entries are only counted in "
+                        + UNREADABLE_ENTRIES_METRIC);
+            }
+            unreadableEntries.increment();
+        }
+        return mapper.build(EntryMapper.instantOfMicros(realtimeMicros));
+    }
+}

@@ -1,0 +1,118 @@
+package io.outrider.plugin.journald;
+
+import io.outrider.spi.ComponentContext;
+import io.outrider.spi.DataSize;
+import io.outrider.spi.Input;
+import io.outrider.spi.InputFactory;
+import io.outrider.spi.InvalidConfigException;
+import io.outrider.spi.InvalidConfigException.Problem;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/** Creates {@code journald} inputs: the systemd journal read through libsystemd, resumed by cursor. */
+public final class JournaldInputFactory
+        implements InputFactory<JournaldInputConfig>
+{
+    static final DataSize MIN_FIELD_SIZE = DataSize.ofBytes(256);
+    static final DataSize MAX_FIELD_SIZE = DataSize.ofBytes(16 << 20);
+    static final int MAX_BATCH_SIZE = 100_000;
+
+    private final List<String> libraryNames;
+
+    public JournaldInputFactory()
+    {
+        this(SdJournal.LIBRARY_NAMES);
+    }
+
+    /** @param libraryNames the names under which to look for libsystemd, in order */
+    JournaldInputFactory(List<String> libraryNames)
+    {
+        this.libraryNames = List.copyOf(requireNonNull(libraryNames, "libraryNames is null"));
+    }
+
+    @Override
+    public String type()
+    {
+        return "journald";
+    }
+
+    @Override
+    public Class<JournaldInputConfig> configClass()
+    {
+        return JournaldInputConfig.class;
+    }
+
+    @Override
+    public String description()
+    {
+        return "Reads the systemd journal (all boots) through libsystemd and resumes exactly by cursor";
+    }
+
+    @Override
+    public void validate(JournaldInputConfig config)
+            throws InvalidConfigException
+    {
+        List<Problem> problems = new ArrayList<>();
+        if (config.directory() != null && !config.files().isEmpty()) {
+            problems.add(new Problem("files", "set either directory or files, not both"));
+        }
+        for (String unit : config.units()) {
+            if (unit == null || unit.isBlank()) {
+                problems.add(new Problem("units", "a unit name is empty"));
+            }
+        }
+        for (String identifier : config.identifiers()) {
+            if (identifier == null || identifier.isBlank()) {
+                problems.add(new Problem("identifiers", "an identifier is empty"));
+            }
+        }
+        for (String match : config.matches()) {
+            String problem = match == null ? "a match is empty" : match.equals(JournalFilter.GROUP_SEPARATOR) ? null : JournalFilter.matchProblem(match);
+            if (problem != null) {
+                problems.add(new Problem("matches", problem));
+            }
+        }
+        if (config.priority() != null && JournalFilter.parsePriority(config.priority()).isEmpty()) {
+            problems.add(new Problem("priority", JournalFilter.priorityProblem(config.priority())));
+        }
+        checkPatterns("include_fields", config.includeFields(), problems);
+        checkPatterns("exclude_fields", config.excludeFields(), problems);
+        if (config.maxFieldSize().bytes() < MIN_FIELD_SIZE.bytes() || config.maxFieldSize().bytes() > MAX_FIELD_SIZE.bytes()) {
+            problems.add(new Problem("max_field_size", "must be between " + MIN_FIELD_SIZE + " and " + MAX_FIELD_SIZE + ", not " + config.maxFieldSize()));
+        }
+        if (config.batchSize() < 1 || config.batchSize() > MAX_BATCH_SIZE) {
+            problems.add(new Problem("batch_size", "must be between 1 and " + MAX_BATCH_SIZE + ", not " + config.batchSize()));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException(problems);
+        }
+    }
+
+    @Override
+    public Input create(JournaldInputConfig config, ComponentContext context)
+            throws InvalidConfigException
+    {
+        requireNonNull(config, "config is null");
+        requireNonNull(context, "context is null");
+        try {
+            SdJournal.load(libraryNames);
+        }
+        catch (UnsatisfiedLinkError e) {
+            throw new InvalidConfigException("", e.getMessage());
+        }
+        return new JournaldInput(config, context);
+    }
+
+    private static void checkPatterns(String property, List<String> patterns, List<Problem> problems)
+    {
+        for (String pattern : patterns) {
+            String problem = pattern == null ? "a field name is empty" : FieldSelector.patternProblem(pattern);
+            if (problem != null) {
+                problems.add(new Problem(property, problem));
+            }
+        }
+    }
+}
