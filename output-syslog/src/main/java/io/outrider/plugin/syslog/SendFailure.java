@@ -1,0 +1,31 @@
+package io.outrider.plugin.syslog;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** A batch could not be handed to the server; the message says why, for operators (never a secret). */
+final class SendFailure
+        extends Exception
+{
+    private final boolean certificateProblem;
+    private final Duration retryAfter;
+
+    SendFailure(String message, boolean certificateProblem, Duration retryAfter, Throwable cause)
+    {
+        super(message, cause);
+        this.certificateProblem = certificateProblem;
+        this.retryAfter = retryAfter;
+    }
+
+    /** The TLS peers did not accept each other's certificates: an operator has to act, retrying soon will not help. */
+    boolean certificateProblem()
+    {
+        return certificateProblem;
+    }
+
+    /** When to try again, if the transport knows (it is backing off its reconnection attempts). */
+    Optional<Duration> retryAfter()
+    {
+        return Optional.ofNullable(retryAfter);
+    }
+}

@@ -1,0 +1,165 @@
+package io.outrider.plugin.syslog;
+
+import io.outrider.spi.Event;
+import io.outrider.spi.Fields;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Decides what of an event goes into the syslog header and body, whatever the format: priority, host, application,
+ * process id, message id and the MSG text. The encoders make the values fit their format.
+ */
+final class SyslogEventMapper
+{
+    private final Facility facility;
+    private final Facility authFacility;
+    private final Severity severity;
+    private final Severity failureSeverity;
+    private final String defaultAppName;
+    private final String defaultHostName;
+    private final MessageBody body;
+    private final boolean ceePrefix;
+
+    SyslogEventMapper(Facility facility, Facility authFacility, Severity severity, Severity failureSeverity, String defaultAppName,
+            String defaultHostName, MessageBody body, boolean ceePrefix)
+    {
+        this.facility = requireNonNull(facility, "facility is null");
+        this.authFacility = requireNonNull(authFacility, "authFacility is null");
+        this.severity = requireNonNull(severity, "severity is null");
+        this.failureSeverity = requireNonNull(failureSeverity, "failureSeverity is null");
+        this.defaultAppName = requireNonNull(defaultAppName, "defaultAppName is null");
+        this.defaultHostName = requireNonNull(defaultHostName, "defaultHostName is null");
+        this.body = requireNonNull(body, "body is null");
+        this.ceePrefix = ceePrefix;
+    }
+
+    static SyslogEventMapper fromConfig(SyslogOutputConfig config, String agentHostName)
+    {
+        return new SyslogEventMapper(config.facility(), config.authFacility(), config.severity(), config.failureSeverity(), config.appName(),
+                agentHostName, config.body(), config.ceePrefix());
+    }
+
+    /**
+     * The PRI value, facility * 8 + severity. {@code log.syslog.priority} wins when the event has it: journald's
+     * PRIORITY (0 to 7) gives the severity; an RFC PRI value (8 to 191, as ECS defines the field) gives both. Then
+     * {@code log.syslog.facility} (code or name). Otherwise a failure ({@code event.outcome: failure}, or an
+     * action ending in {@code _failed}) gets the failure severity, and an authentication event (category
+     * {@code authentication}, or an action starting with {@code auth.}) the authentication facility.
+     */
+    int priority(Event event)
+    {
+        Severity eventSeverity = null;
+        Facility eventFacility = null;
+        Optional<Long> priority = asLong(event.field(Fields.LOG_SYSLOG_PRIORITY)).filter(value -> value >= 0 && value <= 191);
+        if (priority.isPresent()) {
+            eventSeverity = Severity.ofCode(priority.get() & 7).orElseThrow();
+            if (priority.get() >= 8) {
+                eventFacility = Facility.ofCode(priority.get() >> 3).orElseThrow();
+            }
+        }
+        Object facilityField = event.field(Fields.LOG_SYSLOG_FACILITY);
+        if (facilityField instanceof Number) {
+            eventFacility = Facility.ofCode(((Number) facilityField).longValue()).orElse(eventFacility);
+        }
+        else if (facilityField instanceof String) {
+            eventFacility = Facility.parse((String) facilityField).orElse(eventFacility);
+        }
+        if (eventSeverity == null) {
+            eventSeverity = isFailure(event) ? failureSeverity : severity;
+        }
+        if (eventFacility == null) {
+            eventFacility = isAuthentication(event) ? authFacility : facility;
+        }
+        return eventFacility.code() * 8 + eventSeverity.code();
+    }
+
+    /** {@code host.name}, else the agent's host name. */
+    String hostName(Event event)
+    {
+        String host = event.fieldAsString(Fields.HOST_NAME);
+        return host == null || host.isBlank() ? defaultHostName : host;
+    }
+
+    /** {@code process.name}, else the configured application name. */
+    String appName(Event event)
+    {
+        String name = event.fieldAsString(Fields.PROCESS_NAME);
+        return name == null || name.isBlank() ? defaultAppName : name;
+    }
+
+    /** {@code process.pid}, or null. */
+    String procId(Event event)
+    {
+        return event.fieldAsString(Fields.PROCESS_PID);
+    }
+
+    /** {@code event.action}, or null. */
+    String msgId(Event event)
+    {
+        return event.fieldAsString(Fields.EVENT_ACTION);
+    }
+
+    /** The MSG text: the event's message, or the event as a JSON object (optionally with the {@code @cee: } cookie). */
+    String body(Event event)
+    {
+        if (body == MessageBody.MESSAGE) {
+            return event.message();
+        }
+        StringBuilder json = new StringBuilder(256);
+        if (ceePrefix) {
+            json.append("@cee: ");
+        }
+        json.append("{\"@timestamp\":");
+        JsonWriter.appendString(json, event.timestamp().toString());
+        json.append(",\"message\":");
+        JsonWriter.appendString(json, event.message());
+        for (Map.Entry<String, Object> field : event.fields().entrySet()) {
+            if (field.getKey().equals("@timestamp") || field.getKey().equals("message")) {
+                continue;
+            }
+            json.append(',');
+            JsonWriter.appendString(json, field.getKey());
+            json.append(':');
+            JsonWriter.append(json, field.getValue());
+        }
+        return json.append('}').toString();
+    }
+
+    private static boolean isFailure(Event event)
+    {
+        if (Fields.OUTCOME_FAILURE.equalsIgnoreCase(event.fieldAsString(Fields.EVENT_OUTCOME))) {
+            return true;
+        }
+        String action = event.fieldAsString(Fields.EVENT_ACTION);
+        return action != null && (action.endsWith("_failed") || action.endsWith(".failed") || action.endsWith("_failure"));
+    }
+
+    private static boolean isAuthentication(Event event)
+    {
+        Object category = event.field(Fields.EVENT_CATEGORY);
+        if ("authentication".equals(category) || (category instanceof List && ((List<?>) category).contains("authentication"))) {
+            return true;
+        }
+        String action = event.fieldAsString(Fields.EVENT_ACTION);
+        return action != null && action.toLowerCase(Locale.ROOT).startsWith("auth.");
+    }
+
+    private static Optional<Long> asLong(Object value)
+    {
+        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return Optional.of(((Number) value).longValue());
+        }
+        if (value instanceof String) {
+            String text = ((String) value).trim();
+            if (!text.isEmpty() && text.length() <= 3 && text.chars().allMatch(Character::isDigit)) {
+                return Optional.of(Long.parseLong(text));
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,116 @@
+package io.outrider.plugin.syslog;
+
+import io.outrider.spi.ComponentContext;
+import io.outrider.spi.ComponentMetrics;
+import io.outrider.spi.DeliveryResult;
+import io.outrider.spi.Event;
+import io.outrider.spi.Output;
+
+import javax.net.ssl.SSLSocketFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Sends batches of events to a syslog server.
+ *
+ * <p>What {@link DeliveryResult#delivered()} means depends on the transport: over TCP and TLS, every message of
+ * the batch was written and flushed to a connection the server had not closed when the batch began; over UDP,
+ * every datagram was handed to the network stack, which is all UDP can tell (fire-and-forget: a server that is down
+ * loses what is sent to it). A connection that cannot be opened or breaks gives {@code retry_later} (after a failed
+ * attempt, with the time until the next one); a certificate the TLS peers do not accept gives {@code unauthorized}.
+ * An event that cannot be encoded within {@code max_message_size} is rejected alone.
+ */
+final class SyslogOutput
+        implements Output
+{
+    private final SyslogOutputConfig config;
+    private final ComponentContext context;
+    private final SyslogEncoder encoder;
+    private final SSLSocketFactory tlsSocketFactory;
+    private final ComponentMetrics.Counter connects;
+
+    private ScheduledExecutorService watchdog;
+    private SyslogTransport transport;
+
+    SyslogOutput(SyslogOutputConfig config, ComponentContext context, SyslogEncoder encoder, SSLSocketFactory tlsSocketFactory)
+    {
+        this.config = requireNonNull(config, "config is null");
+        this.context = requireNonNull(context, "context is null");
+        this.encoder = requireNonNull(encoder, "encoder is null");
+        this.tlsSocketFactory = tlsSocketFactory;
+        this.connects = context.metrics().counter("connects_total", "Connections opened to the syslog server");
+    }
+
+    @Override
+    public void start()
+    {
+        if (config.transport() == Transport.UDP) {
+            transport = new UdpTransport(config.host(), config.port());
+        }
+        else {
+            String threadName = "outrider-syslog-watchdog-" + context.pipelineId() + "-" + context.componentId();
+            ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+                Thread thread = new Thread(runnable, threadName);
+                thread.setDaemon(true);
+                return thread;
+            });
+            // cancelled timeouts (nearly all of them) must not pile up in the queue
+            executor.setRemoveOnCancelPolicy(true);
+            watchdog = executor;
+            transport = new StreamTransport(config.host(), config.port(), config.framing(), config.connectTimeout(), config.sendTimeout(),
+                    config.reconnectBackoff(), config.maxReconnectBackoff(), tlsSocketFactory, config.tls().serverName(),
+                    config.tls().verifyHostname(), watchdog, context::nanoTime, context.logger(), connects::increment);
+        }
+        SyslogTransport current = transport;
+        context.metrics().gauge("connected", "1 while a connection to the syslog server is open (always 1 over UDP)", () -> current.connected() ? 1 : 0);
+    }
+
+    @Override
+    public DeliveryResult deliver(List<Event> batch)
+            throws InterruptedException
+    {
+        if (transport == null) {
+            throw new IllegalStateException("deliver called before start");
+        }
+        List<byte[]> messages = new ArrayList<>(batch.size());
+        Map<Integer, String> rejected = new TreeMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            try {
+                messages.add(encoder.encode(batch.get(i)));
+            }
+            catch (UnencodableEventException e) {
+                rejected.put(i, e.getMessage());
+            }
+        }
+        if (!messages.isEmpty()) {
+            try {
+                transport.send(messages);
+            }
+            catch (SendFailure failure) {
+                if (failure.certificateProblem()) {
+                    return DeliveryResult.unauthorized(failure.getMessage() + "; check tls.ca_file, tls.server_name, tls.cert_file and the server's certificate");
+                }
+                return DeliveryResult.retryLater(failure.getMessage(), failure.retryAfter().orElse(null));
+            }
+        }
+        return rejected.isEmpty() ? DeliveryResult.delivered() : DeliveryResult.partiallyRejected(rejected);
+    }
+
+    @Override
+    public void close()
+    {
+        if (transport != null) {
+            transport.close();
+        }
+        if (watchdog != null) {
+            watchdog.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package io.outrider.plugin.syslog;
+
+import io.outrider.spi.ComponentContext;
+import io.outrider.spi.InvalidConfigException;
+import io.outrider.spi.InvalidConfigException.Problem;
+import io.outrider.spi.Output;
+import io.outrider.spi.OutputFactory;
+
+import javax.net.ssl.SSLSocketFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Creates {@code syslog} outputs. */
+public final class SyslogOutputFactory
+        implements OutputFactory<SyslogOutputConfig>
+{
+    /** RFC 5424 SD-ID of the private form {@code name@enterprise-number}, at most 32 characters. */
+    private static final Pattern SD_ID = Pattern.compile("[\\x21-\\x7e&&[^=\\]\"@ ]]+@[0-9]+(\\.[0-9]+)*");
+    private static final int MIN_MESSAGE_BYTES = 480;
+    private static final int MAX_UDP_MESSAGE_BYTES = 65507;
+    private static final int MAX_STREAM_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+    @Override
+    public String type()
+    {
+        return "syslog";
+    }
+
+    @Override
+    public Class<SyslogOutputConfig> configClass()
+    {
+        return SyslogOutputConfig.class;
+    }
+
+    @Override
+    public String description()
+    {
+        return "Sends events to a syslog server: RFC 5424 or RFC 3164 over UDP, TCP or TLS";
+    }
+
+    @Override
+    public void validate(SyslogOutputConfig config)
+            throws InvalidConfigException
+    {
+        List<Problem> problems = new ArrayList<>();
+        if (config.host() == null || config.host().isBlank()) {
+            problems.add(new Problem("host", "must not be empty"));
+        }
+        if (config.port() < 1 || config.port() > 65535) {
+            problems.add(new Problem("port", "must be between 1 and 65535, not " + config.port()));
+        }
+        if (config.transport() == Transport.TLS && config.framing() != Framing.OCTET_COUNTING) {
+            problems.add(new Problem("framing", "TLS (RFC 5425) allows only octet_counting"));
+        }
+        if (config.ceePrefix() && config.body() != MessageBody.JSON) {
+            problems.add(new Problem("cee_prefix", "needs body: json"));
+        }
+        if (config.appName().isBlank()) {
+            problems.add(new Problem("app_name", "must not be empty"));
+        }
+        if (config.sdId().length() > 32 || !SD_ID.matcher(config.sdId()).matches()) {
+            problems.add(new Problem("sd_id", "'" + config.sdId() + "' is not an SD-ID of the form name@enterprise-number (at most 32 printable ASCII characters, no space, =, ] or \")"));
+        }
+        if (config.sdFields() != null && config.sdFields().stream().anyMatch(name -> name == null || name.isBlank())) {
+            problems.add(new Problem("sd_fields", "field names must not be empty"));
+        }
+        long maxBytes = config.maxMessageSize().bytes();
+        long limit = config.transport() == Transport.UDP ? MAX_UDP_MESSAGE_BYTES : MAX_STREAM_MESSAGE_BYTES;
+        if (maxBytes < MIN_MESSAGE_BYTES || maxBytes > limit) {
+            problems.add(new Problem("max_message_size", "must be between " + MIN_MESSAGE_BYTES + " and " + limit + " bytes over "
+                    + config.transport().name().toLowerCase(java.util.Locale.ROOT) + ", not " + maxBytes));
+        }
+        if (config.timeZone() != null) {
+            try {
+                ZoneId.of(config.timeZone());
+            }
+            catch (DateTimeException e) {
+                problems.add(new Problem("time_zone", "'" + config.timeZone() + "' is not a time zone (use e.g. UTC, Europe/Paris, +02:00)"));
+            }
+        }
+        checkPositive(problems, "connect_timeout", config.connectTimeout());
+        checkPositive(problems, "send_timeout", config.sendTimeout());
+        checkPositive(problems, "reconnect_backoff", config.reconnectBackoff());
+        checkPositive(problems, "max_reconnect_backoff", config.maxReconnectBackoff());
+        if (config.reconnectBackoff().compareTo(config.maxReconnectBackoff()) > 0) {
+            problems.add(new Problem("reconnect_backoff", "must not be longer than max_reconnect_backoff"));
+        }
+        SyslogTlsConfig tls = config.tls();
+        if (config.transport() == Transport.TLS) {
+            if ((tls.certFile() == null) != (tls.keyFile() == null)) {
+                problems.add(new Problem(tls.certFile() == null ? "tls.cert_file" : "tls.key_file", "tls.cert_file and tls.key_file go together"));
+            }
+            checkReadable(problems, "tls.ca_file", tls.caFile());
+            checkReadable(problems, "tls.cert_file", tls.certFile());
+            checkReadable(problems, "tls.key_file", tls.keyFile());
+        }
+        else if (tls.caFile() != null || tls.certFile() != null || tls.keyFile() != null || tls.serverName() != null) {
+            problems.add(new Problem("tls", "TLS settings need transport: tls"));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException(problems);
+        }
+    }
+
+    @Override
+    public Output create(SyslogOutputConfig config, ComponentContext context)
+            throws InvalidConfigException
+    {
+        validate(config);
+        SSLSocketFactory tlsSocketFactory = config.transport() == Transport.TLS ? TlsContexts.socketFactory(config.tls()) : null;
+        return new SyslogOutput(config, context, encoder(config, context), tlsSocketFactory);
+    }
+
+    static SyslogEncoder encoder(SyslogOutputConfig config, ComponentContext context)
+    {
+        SyslogEventMapper mapper = SyslogEventMapper.fromConfig(config, context.hostName());
+        Runnable onTruncation = context.metrics().counter("truncated_messages_total", "Messages cut to fit max_message_size")::increment;
+        boolean escapeLineBreaks = config.transport() == Transport.TCP && config.framing() == Framing.LF;
+        int maxBytes = (int) config.maxMessageSize().bytes();
+        if (config.format() == SyslogFormat.RFC3164) {
+            ZoneId zone = config.timeZone() == null ? ZoneId.systemDefault() : ZoneId.of(config.timeZone());
+            return new Rfc3164Encoder(mapper, zone, maxBytes, escapeLineBreaks, onTruncation);
+        }
+        return new Rfc5424Encoder(mapper, config.sdId(), Optional.ofNullable(config.sdFields()), maxBytes, escapeLineBreaks, onTruncation);
+    }
+
+    private static void checkPositive(List<Problem> problems, String property, Duration duration)
+    {
+        if (duration.isZero() || duration.isNegative()) {
+            problems.add(new Problem(property, "must be positive"));
+        }
+    }
+
+    private static void checkReadable(List<Problem> problems, String property, Path file)
+    {
+        if (file != null && !Files.isReadable(file)) {
+            problems.add(new Problem(property, "cannot read " + file));
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.outrider.plugin.syslog;
+
+import io.outrider.spi.DataSize;
+import io.outrider.spi.InvalidConfigException;
+import io.outrider.spi.testing.PluginChecks;
+import io.outrider.spi.testing.TestingComponentContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TestSyslogPlugin
+{
+    private final SyslogOutputFactory factory = new SyslogOutputFactory();
+
+    @Test
+    void isAValidPlugin()
+    {
+        PluginChecks.assertValidPlugin(SyslogPlugin.class);
+        assertThat(new SyslogPlugin().outputFactories()).singleElement().satisfies(factory -> assertThat(factory.type()).isEqualTo("syslog"));
+    }
+
+    @Test
+    void fillsDefaults()
+            throws Exception
+    {
+        SyslogOutputConfig tcp = SyslogOutputConfig.defaults("logs.example", null);
+        assertThat(tcp.transport()).isEqualTo(Transport.TCP);
+        assertThat(tcp.port()).isEqualTo(514);
+        assertThat(tcp.format()).isEqualTo(SyslogFormat.RFC5424);
+        assertThat(tcp.framing()).isEqualTo(Framing.OCTET_COUNTING);
+        assertThat(tcp.maxMessageSize()).isEqualTo(DataSize.ofBytes(8192));
+        assertThat(tcp.sdId()).isEqualTo("outrider@32473");
+        assertThat(tcp.tls().verifyCertificate()).isTrue();
+        assertThat(tcp.tls().verifyHostname()).isTrue();
+        assertThat(SyslogOutputConfig.defaults("h", Transport.TLS).port()).isEqualTo(6514);
+        assertThat(SyslogOutputConfig.defaults("h", Transport.UDP).maxMessageSize()).isEqualTo(DataSize.ofBytes(2048));
+        factory.validate(tcp);
+        factory.validate(SyslogOutputConfig.defaults("h", Transport.UDP));
+    }
+
+    @Test
+    void reportsEveryProblemAtOnce()
+    {
+        SyslogOutputConfig config = new SyslogOutputConfig(" ", 70000, Transport.UDP, SyslogFormat.RFC5424, Framing.LF, MessageBody.MESSAGE, true,
+                null, null, null, null, "", "outrider", List.of(""), DataSize.ofBytes(100000), "Mars/Olympus", Duration.ZERO, null,
+                Duration.ofMinutes(5), Duration.ofSeconds(30), new SyslogTlsConfig(Path.of("/ca.pem"), null, null, null, null, null));
+
+        assertThatThrownBy(() -> factory.validate(config))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessage("host: must not be empty; "
+                        + "port: must be between 1 and 65535, not 70000; "
+                        + "cee_prefix: needs body: json; "
+                        + "app_name: must not be empty; "
+                        + "sd_id: 'outrider' is not an SD-ID of the form name@enterprise-number (at most 32 printable ASCII characters, no space, =, ] or \"); "
+                        + "sd_fields: field names must not be empty; "
+                        + "max_message_size: must be between 480 and 65507 bytes over udp, not 100000; "
+                        + "time_zone: 'Mars/Olympus' is not a time zone (use e.g. UTC, Europe/Paris, +02:00); "
+                        + "connect_timeout: must be positive; "
+                        + "reconnect_backoff: must not be longer than max_reconnect_backoff; "
+                        + "tls: TLS settings need transport: tls");
+    }
+
+    @Test
+    void checksTlsSettings(@TempDir Path directory)
+            throws Exception
+    {
+        Path missing = directory.resolve("missing.pem");
+        SyslogOutputConfig lfOverTls = tls(new SyslogTlsConfig(missing, missing, null, null, null, null), Framing.LF);
+        assertThatThrownBy(() -> factory.validate(lfOverTls))
+                .hasMessage("framing: TLS (RFC 5425) allows only octet_counting; "
+                        + "tls.key_file: tls.cert_file and tls.key_file go together; "
+                        + "tls.ca_file: cannot read " + missing + "; "
+                        + "tls.cert_file: cannot read " + missing);
+
+        Path pkcs1 = Files.writeString(directory.resolve("key.pem"), "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n");
+        Path certificate = TestingCertificates.create(directory.resolve("pki")).clientCertFile();
+        SyslogOutputConfig withPkcs1Key = tls(new SyslogTlsConfig(null, certificate, pkcs1, null, null, null), null);
+        assertThatThrownBy(() -> factory.create(withPkcs1Key, TestingComponentContext.builder(directory).build()))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessage("tls.key_file: the key in " + pkcs1 + " is a RSA PRIVATE KEY; convert it to an unencrypted PKCS#8 key with: "
+                        + "openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8");
+    }
+
+    private static SyslogOutputConfig tls(SyslogTlsConfig tls, Framing framing)
+    {
+        return new SyslogOutputConfig("localhost", null, Transport.TLS, null, framing, null, false, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, tls);
+    }
+}
