@@ -2,53 +2,97 @@ package io.outrider.core.cli;
 
 import io.outrider.core.config.SecretRegistry;
 import io.outrider.core.logging.LogSetup;
+import io.outrider.core.storage.BufferInspector;
+import io.outrider.core.storage.BufferedEvent;
+import io.outrider.core.storage.EventCodec;
 import io.outrider.core.storage.SqliteBuffer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
 
-/** {@code outrider buffer stats|verify}: look at the buffer without a running agent. */
-@Command(name = "buffer", description = "Buffer statistics (stats) or an integrity check (verify; exit 1 when damaged), without a running agent.")
+/**
+ * {@code outrider buffer stats|inspect|verify}: look into the buffer read-only, with or without a running agent.
+ * {@code verify} exits 1 when the buffer is damaged (and leaves it where it is: the agent moves it aside on start).
+ */
+@Command(name = "buffer", description = "Buffer statistics (stats), the oldest buffered events (inspect) or an integrity check (verify; exit 1 when damaged), read-only.")
 final class BufferCommand
         implements Callable<Integer>
 {
     enum Action
     {
-        STATS, VERIFY
+        STATS, INSPECT, VERIFY
     }
 
-    @Parameters(index = "0", paramLabel = "stats|verify", description = "what to do")
+    @Parameters(index = "0", paramLabel = "stats|inspect|verify", description = "what to do")
     Action action;
 
     @Mixin
     DataDirOptions dataDir;
 
+    @Option(names = "--pipeline", description = "inspect: only this pipeline")
+    String pipeline;
+
+    @Option(names = "--limit", defaultValue = "20", description = "inspect: at most this many events (default 20)")
+    int limit;
+
     @Override
     public Integer call()
-            throws IOException, SQLException
     {
         LogSetup.forCommand(new SecretRegistry(), Level.WARNING);
-        Optional<SqliteBuffer> opened = dataDir.open();
-        if (opened.isEmpty()) {
-            return 1;
+        Optional<Path> dir = dataDir.resolve();
+        if (dir.isEmpty()) {
+            return 2;
         }
-        try (SqliteBuffer buffer = opened.get()) {
-            if (action == Action.VERIFY) {
-                String result = buffer.verify();
-                System.out.println(buffer.file() + ": " + result);
-                return "ok".equals(result) ? 0 : 1;
+        Path file = dir.get().resolve(SqliteBuffer.FILE_NAME);
+        try (BufferInspector inspector = BufferInspector.open(file)) {
+            switch (action) {
+                case VERIFY -> {
+                    List<String> findings = inspector.verify();
+                    if (findings.isEmpty()) {
+                        System.out.println(file + ": ok");
+                        return 0;
+                    }
+                    System.out.println(file + ": DAMAGED");
+                    findings.forEach(finding -> System.out.println("  " + finding));
+                    System.out.println("The agent moves a damaged buffer aside as " + SqliteBuffer.FILE_NAME + ".<time>.bad when it starts, and starts a new one.");
+                    return 1;
+                }
+                case STATS -> {
+                    System.out.println("buffer " + file);
+                    List<BufferInspector.PipelineStats> stats = inspector.stats();
+                    if (stats.isEmpty()) {
+                        System.out.println("  empty");
+                    }
+                    for (BufferInspector.PipelineStats pipelineStats : stats) {
+                        System.out.printf("  pipeline %s: %d event(s), %d bytes, seq %d..%d%s, %d dead letter(s)%n", pipelineStats.pipeline(), pipelineStats.events(), pipelineStats.bytes(),
+                                pipelineStats.firstSeq(), pipelineStats.lastSeq(),
+                                pipelineStats.events() == 0 ? "" : ", oldest buffered " + Instant.ofEpochMilli(pipelineStats.oldestIngestedMillis()), pipelineStats.deadLetters());
+                        for (BufferInspector.CursorStats cursor : pipelineStats.cursors()) {
+                            System.out.printf("    output %s: delivered up to seq %d, %d to go%n", cursor.output(), cursor.seq(), cursor.backlog());
+                        }
+                    }
+                    return 0;
+                }
+                default -> {
+                    for (BufferedEvent event : inspector.oldest(pipeline, limit)) {
+                        System.out.println("#" + event.seq() + " " + Instant.ofEpochMilli(event.ingestedMillis()) + " " + EventCodec.toJsonLine(event.event()));
+                    }
+                    return 0;
+                }
             }
-            System.out.println("buffer " + buffer.file());
-            System.out.println("  bytes buffered:        " + buffer.totalBytes());
-            System.out.println("  last sequence number:  " + buffer.lastSeq());
-            System.out.println("  damaged files set aside: " + buffer.quarantinedFiles());
-            return 0;
+        }
+        catch (SQLException | RuntimeException e) {
+            System.out.println(file + ": " + (action == Action.VERIFY ? "DAMAGED: " : "cannot be read: ") + e.getMessage());
+            return 1;
         }
     }
 }

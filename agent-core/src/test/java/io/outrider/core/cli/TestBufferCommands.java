@@ -1,0 +1,113 @@
+package io.outrider.core.cli;
+
+import io.outrider.core.config.AgentSettings;
+import io.outrider.core.storage.BufferedEvent;
+import io.outrider.core.storage.SqliteBuffer;
+import io.outrider.spi.Checkpoint;
+import io.outrider.spi.Event;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code outrider buffer ...} and {@code outrider dead-letters ...} against a real buffer, in child JVMs. */
+class TestBufferCommands
+{
+    private static void fill(Path data)
+            throws Exception
+    {
+        try (SqliteBuffer buffer = SqliteBuffer.open(data, new AgentSettings.BufferSettings(null, null, null), Clock.systemUTC())) {
+            buffer.registerOutputs("ssh", Set.of("http", "syslog"));
+            List<Event> events = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                events.add(Event.builder().timestamp(Instant.parse("2026-11-23T10:00:00Z")).message("line " + i).field("n", i).build());
+            }
+            buffer.append("ssh", "auth_log", events, List.of(Checkpoint.of("f", "10")));
+            List<BufferedEvent> read;
+            try (SqliteBuffer.Reader reader = buffer.newReader()) {
+                read = reader.read("ssh", 0, 4, Long.MAX_VALUE);
+            }
+            buffer.acknowledge("ssh", "http", read.get(3).seq(), List.of(new SqliteBuffer.DeadLetterRequest(read.get(2), "HTTP 400: field user_ip is not an IP address")));
+        }
+    }
+
+    @Test
+    void statsInspectAndVerifyReadTheBufferWithoutChangingIt(@TempDir Path dir)
+            throws Exception
+    {
+        Path data = dir.resolve("data");
+        fill(data);
+
+        AgentProcess.Result stats = AgentProcess.run(dir, Map.of(), "buffer", "stats", "--data-dir", data.toString());
+        assertThat(stats.exitCode()).as(stats.stderr()).isZero();
+        assertThat(stats.stdout()).contains("  pipeline ssh: 10 event(s), ", ", seq 1..10, oldest buffered ", ", 1 dead letter(s)",
+                "    output http: delivered up to seq 4, 6 to go", "    output syslog: delivered up to seq 0, 10 to go");
+
+        AgentProcess.Result inspect = AgentProcess.run(dir, Map.of(), "buffer", "inspect", "--limit", "2", "--data-dir", data.toString());
+        assertThat(inspect.stdout().lines().toList()).hasSize(2);
+        assertThat(inspect.stdout()).contains("#1 ", "\"message\":\"line 0\"", "#2 ", "\"message\":\"line 1\"");
+
+        AgentProcess.Result verify = AgentProcess.run(dir, Map.of(), "buffer", "verify", "--data-dir", data.toString());
+        assertThat(verify.exitCode()).isZero();
+        assertThat(verify.stdout()).isEqualTo(data.resolve(SqliteBuffer.FILE_NAME) + ": ok\n");
+    }
+
+    @Test
+    void verifyReportsADamagedBufferAndLeavesItInPlace(@TempDir Path dir)
+            throws Exception
+    {
+        Path data = dir.resolve("data");
+        fill(data);
+        Path file = data.resolve(SqliteBuffer.FILE_NAME);
+        // scribble over every page but the first: SQLite still opens the file, its integrity check fails
+        try (RandomAccessFile raw = new RandomAccessFile(file.toFile(), "rw")) {
+            byte[] garbage = new byte[(int) raw.length() - 4096];
+            new java.util.Random(7).nextBytes(garbage);
+            raw.seek(4096);
+            raw.write(garbage);
+        }
+
+        AgentProcess.Result verify = AgentProcess.run(dir, Map.of(), "buffer", "verify", "--data-dir", data.toString());
+
+        assertThat(verify.exitCode()).isEqualTo(1);
+        assertThat(verify.stdout()).startsWith(file + ": DAMAGED");
+        assertThat(file).exists();
+        try (var files = Files.list(data)) {
+            assertThat(files.map(path -> path.getFileName().toString())).noneMatch(name -> name.endsWith(".bad"));
+        }
+    }
+
+    @Test
+    void deadLettersCanBeListedReplayedAndPurged(@TempDir Path dir)
+            throws Exception
+    {
+        Path data = dir.resolve("data");
+        fill(data);
+
+        AgentProcess.Result list = AgentProcess.run(dir, Map.of(), "dead-letters", "list", "--data-dir", data.toString());
+        assertThat(list.exitCode()).as(list.stderr()).isZero();
+        assertThat(list.stdout()).contains("#1 ", " ssh.http — HTTP 400: field user_ip is not an IP address", "\"message\":\"line 2\"", "1 dead letter(s)");
+
+        AgentProcess.Result replay = AgentProcess.run(dir, Map.of(), "dead-letters", "replay", "--data-dir", data.toString());
+        assertThat(replay.stdout()).isEqualTo("1 dead letter(s) put back into the buffer; every output of their pipeline delivers them again\n");
+        try (SqliteBuffer buffer = SqliteBuffer.open(data, new AgentSettings.BufferSettings(null, null, null), Clock.systemUTC());
+                SqliteBuffer.Reader reader = buffer.newReader()) {
+            List<BufferedEvent> after = reader.read("ssh", 10, 10, Long.MAX_VALUE);
+            assertThat(after).singleElement().satisfies(event -> assertThat(event.event().message()).isEqualTo("line 2"));
+            assertThat(buffer.deadLetterCount("ssh", "http")).isZero();
+        }
+
+        AgentProcess.Result purge = AgentProcess.run(dir, Map.of(), "dead-letters", "purge", "--data-dir", data.toString());
+        assertThat(purge.stdout()).isEqualTo("0 dead letter(s) deleted\n");
+    }
+}
