@@ -1,0 +1,453 @@
+package io.outrider.plugin.http;
+
+import io.outrider.plugin.http.HttpOutputConfig.AuthScheme;
+import io.outrider.plugin.http.HttpOutputConfig.Format;
+import io.outrider.spi.ComponentContext;
+import io.outrider.spi.ComponentMetrics;
+import io.outrider.spi.DeliveryResult;
+import io.outrider.spi.Event;
+import io.outrider.spi.Output;
+
+import javax.net.ssl.SSLContext;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.zip.GZIPOutputStream;
+
+import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Sends batches to an HTTP collector with {@link HttpClient} and classifies each answer (see
+ * {@link ResponseClassifier}).
+ *
+ * <p>{@code lognog}, {@code ndjson} and {@code json} send one request per batch. {@code litesoc} takes one event per
+ * request, so a batch becomes that many requests on kept-alive connections, started in batch order with at most
+ * {@code litesoc_concurrency} in flight (1 keeps LiteSOC's arrival order equal to event order; more trades that order
+ * within the window for throughput on links with latency). A LiteSOC event refused with 400/413/422 is reported as
+ * rejected at its index and the rest of the batch goes on; a transient failure or a refusal of the credentials stops
+ * sending the batch, and once the requests in flight have ended the first such result (in batch order) is returned:
+ * the agent sends the whole batch again later, so events LiteSOC had already accepted arrive twice
+ * (at-least-once).
+ * Events without {@code event.action} are not security events for LiteSOC: they are skipped and count as delivered
+ * ({@code litesoc_events_skipped_total}) unless {@code litesoc_default_event} names them.
+ *
+ * <p>Redirects are never followed (the credentials would travel with them); HTTP/1.1 is used.
+ */
+final class HttpOutput
+        implements Output
+{
+    static final String LITESOC_COLLECT_PATH = "/collect";
+    static final String LITESOC_HEARTBEAT_PATH = "/agent/heartbeat";
+    static final String LOGNOG_INGEST_PATH = "/api/ingest/agent";
+
+    private final HttpOutputConfig config;
+    private final ComponentContext context;
+    private final SSLContext sslContext;
+    private final Function<String, HeartbeatScheduler> schedulerFactory;
+    private final System.Logger logger;
+    private final URI uri;
+    private final URI heartbeatUri;
+    private final String contentType;
+    private final List<Map.Entry<String, String>> headers;
+    private final ResponseClassifier classifier;
+    private final ResponseClassifier heartbeatClassifier;
+    private final Redactor redactor;
+    private final LiteSocEncoder liteSocEncoder;
+    private final LogNogEncoder logNogEncoder;
+    private final ComponentMetrics.Counter requests;
+    private final ComponentMetrics.Counter requestBytes;
+    private final ComponentMetrics.Counter skippedEvents;
+    private final AtomicBoolean skipExplained = new AtomicBoolean();
+    private final int maxResponseBytes;
+
+    private ExecutorService clientExecutor;
+    private HttpClient client;
+    private Heartbeat heartbeat;
+
+    /**
+     * @param sslContext the TLS context for {@code https} endpoints, null for {@code http}
+     * @param schedulerFactory makes the heartbeat's scheduler from a thread name
+     */
+    HttpOutput(HttpOutputConfig config, ComponentContext context, SSLContext sslContext, Function<String, HeartbeatScheduler> schedulerFactory)
+    {
+        this.config = requireNonNull(config, "config is null");
+        this.context = requireNonNull(context, "context is null");
+        this.sslContext = sslContext;
+        this.schedulerFactory = requireNonNull(schedulerFactory, "schedulerFactory is null");
+        this.logger = context.logger();
+        this.maxResponseBytes = (int) Math.min(Integer.MAX_VALUE, config.maxResponseSize().bytes());
+        this.redactor = new Redactor(config.apiKey(), config.password(), config.tls().keyPassword(),
+                config.username() == null || config.password() == null ? null : Redactor.basicCredentials(config.username(), config.password()));
+
+        String origin = Endpoints.origin(config.endpoint());
+        String target;
+        switch (config.format()) {
+            case LITESOC -> {
+                uri = Endpoints.resolve(config.endpoint(), LITESOC_COLLECT_PATH);
+                heartbeatUri = Endpoints.resolve(config.endpoint(), LITESOC_HEARTBEAT_PATH);
+                target = origin + LITESOC_COLLECT_PATH;
+                contentType = "application/json";
+            }
+            case LOGNOG -> {
+                uri = Endpoints.resolve(config.endpoint(), LOGNOG_INGEST_PATH);
+                heartbeatUri = null;
+                target = origin + LOGNOG_INGEST_PATH;
+                contentType = "application/json";
+            }
+            case NDJSON -> {
+                uri = config.endpoint();
+                heartbeatUri = null;
+                target = origin;
+                contentType = "application/x-ndjson";
+            }
+            case JSON -> {
+                uri = config.endpoint();
+                heartbeatUri = null;
+                target = origin;
+                contentType = "application/json";
+            }
+            default -> throw new IllegalArgumentException("unknown format " + config.format());
+        }
+        AuthScheme auth = config.effectiveAuth();
+        this.classifier = new ResponseClassifier(target, auth, redactor, context.clock(), config.connectTimeout(), config.requestTimeout());
+        this.heartbeatClassifier = new ResponseClassifier(origin + LITESOC_HEARTBEAT_PATH, auth, redactor, context.clock(),
+                config.connectTimeout(), config.requestTimeout());
+        this.headers = requestHeaders(config, context.agentVersion());
+        this.liteSocEncoder = new LiteSocEncoder(config.litesocDefaultEvent());
+        this.logNogEncoder = new LogNogEncoder(config.agentName(), context.hostName(), context.agentVersion());
+        ComponentMetrics metrics = context.metrics();
+        this.requests = metrics.counter("http_requests_total", "HTTP requests sent (events and heartbeats)");
+        this.requestBytes = metrics.counter("http_request_bytes_total", "bytes of request bodies sent, after compression");
+        this.skippedEvents = config.format() == Format.LITESOC
+                ? metrics.counter("litesoc_events_skipped_total", "events without event.action, which are not LiteSOC security events")
+                : null;
+    }
+
+    private static List<Map.Entry<String, String>> requestHeaders(HttpOutputConfig config, String agentVersion)
+    {
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        headers.add(Map.entry("User-Agent", "outrider/" + agentVersion));
+        // configured headers come in name order so requests are reproducible
+        new TreeMap<>(config.headers()).forEach((name, value) -> headers.add(Map.entry(name, value)));
+        switch (config.effectiveAuth()) {
+            case API_KEY -> headers.add(Map.entry(config.format() == Format.LITESOC ? HttpOutputConfig.DEFAULT_API_KEY_HEADER : config.apiKeyHeader(),
+                    config.apiKey()));
+            case BEARER -> headers.add(Map.entry("Authorization", "Bearer " + config.apiKey()));
+            case LOGNOG -> headers.add(Map.entry("Authorization", "ApiKey " + config.apiKey()));
+            case BASIC -> headers.add(Map.entry("Authorization", "Basic " + Redactor.basicCredentials(config.username(), config.password())));
+            case NONE -> {
+                // no credentials
+            }
+        }
+        return List.copyOf(headers);
+    }
+
+    @Override
+    public void start()
+    {
+        String origin = Endpoints.origin(config.endpoint());
+        if (sslContext != null && config.tls().insecureSkipVerify()) {
+            logger.log(WARNING, "TLS VERIFICATION IS OFF for {0} (tls.insecure_skip_verify: true): anyone between this agent and the"
+                    + " collector can read the events and the credentials; trust the collector''s CA with tls.ca_file instead", origin);
+        }
+        if (sslContext == null && config.effectiveAuth() != AuthScheme.NONE && !Endpoints.isLoopback(config.endpoint())) {
+            logger.log(WARNING, "credentials go to {0} over plain http (allow_insecure_http: true): anyone on the network path can read them",
+                    origin);
+        }
+        AtomicInteger threads = new AtomicInteger();
+        String threadPrefix = "outrider-http-" + context.pipelineId() + "-" + context.componentId() + "-";
+        clientExecutor = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, threadPrefix + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(config.connectTimeout())
+                .executor(clientExecutor);
+        if (sslContext != null) {
+            builder.sslContext(sslContext).sslParameters(TlsContexts.sslParameters());
+        }
+        client = builder.build();
+        logger.log(INFO, "sending {0} to {1}", config.format().configName(), classifier.target());
+        if (config.format() == Format.LITESOC && !config.heartbeatInterval().isZero()) {
+            heartbeat = new Heartbeat(this::sendHeartbeat, schedulerFactory.apply("outrider-heartbeat-" + context.pipelineId() + "-" + context.componentId()),
+                    config.heartbeatInterval(), context.clock(), context.metrics(), logger, heartbeatClassifier.target());
+            heartbeat.start();
+        }
+    }
+
+    @Override
+    public DeliveryResult deliver(List<Event> batch)
+            throws InterruptedException
+    {
+        if (client == null) {
+            throw new IllegalStateException("deliver called before start");
+        }
+        return switch (config.format()) {
+            case LITESOC -> deliverLiteSoc(batch);
+            case LOGNOG -> deliverBatch(logNogEncoder.encode(batch), batch.size(), true);
+            case NDJSON -> deliverBatch(EventJsonEncoder.ndjson(batch), batch.size(), false);
+            case JSON -> deliverBatch(EventJsonEncoder.jsonArray(batch), batch.size(), false);
+        };
+    }
+
+    private DeliveryResult deliverBatch(String text, int eventCount, boolean lognogAnswer)
+            throws InterruptedException
+    {
+        byte[] body = body(text, config.gzip());
+        if (body.length > config.maxBodySize().bytes()) {
+            return DeliveryResult.tooLarge(eventCount + " event(s) encode to " + body.length + " bytes, above max_body_size ("
+                    + config.maxBodySize() + ")");
+        }
+        Answer answer;
+        try {
+            answer = post(uri, body, config.gzip());
+        }
+        catch (IOException e) {
+            return classifier.failure(e);
+        }
+        if (lognogAnswer && (answer.isSuccess() || answer.status() == 400 || answer.status() == 422)) {
+            Optional<DeliveryResult> result = LogNogResponse.interpret(answer.body(), eventCount, classifier.target(), redactor);
+            if (result.isPresent()) {
+                return result.get();
+            }
+        }
+        return classifier.classify(answer.status(), answer.retryAfter(), answer.body(), body.length);
+    }
+
+    private DeliveryResult deliverLiteSoc(List<Event> batch)
+            throws InterruptedException
+    {
+        int concurrency = config.litesocConcurrency();
+        Semaphore window = new Semaphore(concurrency);
+        Map<Integer, CompletableFuture<DeliveryResult>> inFlight = new TreeMap<>();
+        Map<Integer, String> rejected = new TreeMap<>();
+        // set by the first transient failure or credentials refusal: nothing more is sent from this batch
+        AtomicReference<DeliveryResult> stop = new AtomicReference<>();
+        int skipped = 0;
+        try {
+            for (int index = 0; index < batch.size() && stop.get() == null; index++) {
+                String json = liteSocEncoder.encode(batch.get(index));
+                if (json == null) {
+                    skipped++;
+                    continue;
+                }
+                byte[] body = body(json, config.gzip());
+                if (body.length > config.maxBodySize().bytes()) {
+                    rejected.put(index, "the event encodes to " + body.length + " bytes, above max_body_size (" + config.maxBodySize() + ")");
+                    continue;
+                }
+                window.acquire();
+                if (stop.get() != null) {
+                    window.release();
+                    break;
+                }
+                CompletableFuture<DeliveryResult> result = postAsync(uri, body, config.gzip())
+                        .handle((answer, failure) -> failure == null
+                                ? classifier.classify(answer.status(), answer.retryAfter(), answer.body(), body.length)
+                                : classifier.failure(asIOException(failure)));
+                result.whenComplete((classified, ignored) -> {
+                    if (classified == null || classified.kind() == DeliveryResult.Kind.RETRY_LATER
+                            || classified.kind() == DeliveryResult.Kind.UNAUTHORIZED) {
+                        stop.compareAndSet(null, classified == null ? DeliveryResult.retryLater("send failed") : classified);
+                    }
+                    window.release();
+                });
+                inFlight.put(index, result);
+            }
+            DeliveryResult firstFailure = null;
+            for (Map.Entry<Integer, CompletableFuture<DeliveryResult>> entry : inFlight.entrySet()) {
+                DeliveryResult result = await(entry.getValue());
+                switch (result.kind()) {
+                    case DELIVERED -> {
+                        // next event
+                    }
+                    case REJECTED, TOO_LARGE, PARTIALLY_REJECTED -> rejected.put(entry.getKey(), result.reason());
+                    default -> firstFailure = firstFailure == null ? result : firstFailure;
+                }
+            }
+            if (firstFailure != null) {
+                return firstFailure;
+            }
+        }
+        finally {
+            inFlight.values().forEach(future -> future.cancel(true));
+        }
+        if (skipped > 0) {
+            skippedEvents.add(skipped);
+            if (skipExplained.compareAndSet(false, true)) {
+                logger.log(INFO, "events without event.action are not LiteSOC security events: they are skipped and counted in"
+                        + " litesoc_events_skipped_total; set litesoc_default_event to send them");
+            }
+        }
+        return rejected.isEmpty() ? DeliveryResult.delivered() : DeliveryResult.partiallyRejected(rejected);
+    }
+
+    private DeliveryResult await(CompletableFuture<DeliveryResult> result)
+            throws InterruptedException
+    {
+        try {
+            // postAsync bounds every exchange with its own deadline, so this wait ends
+            return result.get();
+        }
+        catch (ExecutionException e) {
+            return DeliveryResult.retryLater("cannot reach " + classifier.target() + ": " + e.getCause().getClass().getSimpleName());
+        }
+    }
+
+    private DeliveryResult sendHeartbeat()
+            throws InterruptedException
+    {
+        StringBuilder json = new StringBuilder(48).append("{\"agent_version\":");
+        JsonWriter.writeString(json, context.agentVersion());
+        byte[] body = json.append('}').toString().getBytes(StandardCharsets.UTF_8);
+        try {
+            // a body of a few bytes only grows when compressed: heartbeats are never gzipped
+            Answer answer = post(heartbeatUri, body, false);
+            return heartbeatClassifier.classify(answer.status(), answer.retryAfter(), answer.body(), body.length);
+        }
+        catch (IOException e) {
+            return heartbeatClassifier.failure(e);
+        }
+    }
+
+    private Answer post(URI target, byte[] body, boolean gzipped)
+            throws IOException, InterruptedException
+    {
+        CompletableFuture<Answer> exchange = postAsync(target, body, gzipped);
+        try {
+            return exchange.get();
+        }
+        catch (InterruptedException e) {
+            exchange.cancel(true);
+            throw e;
+        }
+        catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException && !(cause instanceof CompletionException)) {
+                throw (RuntimeException) cause;
+            }
+            throw asIOException(cause);
+        }
+    }
+
+    /** Sends one request; the future fails with the transport's exception, or an HttpTimeoutException at the deadline. */
+    private CompletableFuture<Answer> postAsync(URI target, byte[] body, boolean gzipped)
+    {
+        HttpRequest.Builder request = HttpRequest.newBuilder(target)
+                .timeout(config.requestTimeout())
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (gzipped) {
+            request.header("Content-Encoding", "gzip");
+        }
+        for (Map.Entry<String, String> header : headers) {
+            request.setHeader(header.getKey(), header.getValue());
+        }
+        requests.increment();
+        requestBytes.add(body.length);
+        CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(request.build(), BoundedBody.handler(maxResponseBytes));
+        // the request timeout ends with the answer's headers; this deadline bounds reading the body as well
+        Duration deadline = config.connectTimeout().plus(config.requestTimeout());
+        CompletableFuture<Answer> answer = exchange
+                .thenApply(response -> new Answer(response.statusCode(), response.headers().firstValue("Retry-After"), response.body()));
+        return answer.orTimeout(deadline.toNanos(), TimeUnit.NANOSECONDS)
+                .whenComplete((ignored, failure) -> {
+                    if (failure != null) {
+                        exchange.cancel(true);
+                    }
+                });
+    }
+
+    private IOException asIOException(Throwable failure)
+    {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof TimeoutException) {
+            return new HttpTimeoutException("no complete answer within " + config.connectTimeout().plus(config.requestTimeout()));
+        }
+        if (cause instanceof IOException) {
+            return (IOException) cause;
+        }
+        return new IOException(cause.getClass().getSimpleName(), cause);
+    }
+
+    private static byte[] body(String text, boolean gzip)
+    {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        if (!gzip) {
+            return bytes;
+        }
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream(bytes.length / 4 + 64);
+        try (GZIPOutputStream out = new GZIPOutputStream(compressed, 8192)) {
+            out.write(bytes);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("gzip into memory failed", e);
+        }
+        return compressed.toByteArray();
+    }
+
+    @Override
+    public void close()
+    {
+        if (heartbeat != null) {
+            heartbeat.stop();
+        }
+        if (clientExecutor != null) {
+            clientExecutor.shutdownNow();
+        }
+        client = null;
+    }
+
+    /** The heartbeat, if this output runs one (tests read its state). */
+    Optional<Heartbeat> heartbeat()
+    {
+        return Optional.ofNullable(heartbeat);
+    }
+
+    @Override
+    public String toString()
+    {
+        return "HttpOutput[format=" + config.format().configName() + ", target=" + classifier.target() + "]";
+    }
+
+    private record Answer(int status, Optional<String> retryAfter, byte[] body)
+    {
+        boolean isSuccess()
+        {
+            return status >= 200 && status < 300;
+        }
+    }
+}

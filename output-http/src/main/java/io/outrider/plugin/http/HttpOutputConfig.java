@@ -1,0 +1,197 @@
+package io.outrider.plugin.http;
+
+import io.outrider.spi.DataSize;
+import io.outrider.spi.config.Description;
+import io.outrider.spi.config.Required;
+import io.outrider.spi.config.Sensitive;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Configuration of an {@code http} output. Batch sizes are not here: they live in the core-owned {@code delivery:}
+ * block of every output.
+ *
+ * @param format the wire format
+ * @param endpoint for {@code litesoc} and {@code lognog} the collector's base URL (the API paths are appended);
+ *        for {@code ndjson} and {@code json} the full URL
+ * @param apiKey the API key; take it from {@code ${VAR}} or {@code ${file:PATH}}
+ * @param auth how the key reaches a generic collector; fixed by {@code litesoc} and {@code lognog}
+ * @param apiKeyHeader the header carrying the key when {@code auth} is {@code api_key}
+ * @param username the user for {@code auth: basic}
+ * @param password the password for {@code auth: basic}
+ * @param headers extra request headers
+ * @param gzip whether request bodies are gzip-compressed ({@code Content-Encoding: gzip})
+ * @param heartbeatInterval {@code litesoc}: how often the agent heartbeat is sent; {@code 0s} turns it off
+ * @param connectTimeout how long to wait for a TCP/TLS connection
+ * @param requestTimeout how long one request may take, from sending to the end of the answer's headers
+ * @param maxBodySize a request body larger than this is not sent: the batch is reported too large and split
+ * @param maxResponseSize how much of an answer's body is read; the rest is discarded
+ * @param tls TLS settings for {@code https://} endpoints
+ * @param allowInsecureHttp allow sending credentials over plain {@code http://} to a host that is not loopback
+ * @param agentName {@code lognog}: the {@code source} of every event (default: the event's {@code agent.name},
+ *        else the agent's host name)
+ * @param litesocDefaultEvent {@code litesoc}: the {@code event} for events without {@code event.action}; unset
+ *        means such events are not security events and are skipped (counted in {@code litesoc_events_skipped_total})
+ * @param litesocConcurrency {@code litesoc}: how many event requests of a batch may be in flight at once (default 4;
+ *        1 keeps arrival order equal to event order)
+ */
+public record HttpOutputConfig(
+        @Required @Description("wire format: litesoc, lognog, ndjson or json") Format format,
+        @Required @Description("collector URL (base URL for litesoc and lognog)") URI endpoint,
+        @Sensitive @Description("API key; use ${VAR} or ${file:PATH}") String apiKey,
+        @Description("generic formats: none, api_key, bearer or basic") AuthScheme auth,
+        @Description("header that carries the key for auth: api_key (default X-API-Key)") String apiKeyHeader,
+        @Description("user for auth: basic") String username,
+        @Sensitive @Description("password for auth: basic") String password,
+        @Description("extra request headers") Map<String, String> headers,
+        @Description("gzip request bodies") boolean gzip,
+        @Description("litesoc heartbeat interval (default 60s, 0s: off)") Duration heartbeatInterval,
+        @Description("connect timeout (default 10s)") Duration connectTimeout,
+        @Description("whole-request timeout (default 30s)") Duration requestTimeout,
+        @Description("largest request body sent (default 8MiB)") DataSize maxBodySize,
+        @Description("largest part of an answer read (default 64KiB)") DataSize maxResponseSize,
+        @Description("TLS settings") TlsConfig tls,
+        @Description("allow credentials over plain http to a non-loopback host") boolean allowInsecureHttp,
+        @Description("lognog: source name (default agent.name, else host name)") String agentName,
+        @Description("litesoc: event name for events without event.action (default: skip them)") String litesocDefaultEvent,
+        @Description("litesoc: event requests in flight at once (default 4, 1 keeps order)") Integer litesocConcurrency)
+{
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    public static final DataSize DEFAULT_MAX_BODY_SIZE = DataSize.ofBytes(8L << 20);
+    public static final DataSize DEFAULT_MAX_RESPONSE_SIZE = DataSize.ofBytes(64L << 10);
+    public static final String DEFAULT_API_KEY_HEADER = "X-API-Key";
+    public static final int DEFAULT_LITESOC_CONCURRENCY = 4;
+
+    public HttpOutputConfig
+    {
+        apiKeyHeader = apiKeyHeader == null ? DEFAULT_API_KEY_HEADER : apiKeyHeader;
+        headers = headers == null ? Map.of() : Map.copyOf(headers);
+        heartbeatInterval = heartbeatInterval == null ? DEFAULT_HEARTBEAT_INTERVAL : heartbeatInterval;
+        connectTimeout = connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT : connectTimeout;
+        requestTimeout = requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout;
+        maxBodySize = maxBodySize == null ? DEFAULT_MAX_BODY_SIZE : maxBodySize;
+        maxResponseSize = maxResponseSize == null ? DEFAULT_MAX_RESPONSE_SIZE : maxResponseSize;
+        tls = tls == null ? TlsConfig.DEFAULT : tls;
+        litesocConcurrency = litesocConcurrency == null ? DEFAULT_LITESOC_CONCURRENCY : litesocConcurrency;
+    }
+
+    /**
+     * The scheme in effect: the configured one, else the format's ({@code litesoc}: {@code X-API-Key},
+     * {@code lognog}: {@code Authorization: ApiKey}), else for generic formats {@code api_key} when a key is set,
+     * {@code basic} when a user is set, otherwise {@code none}.
+     */
+    public AuthScheme effectiveAuth()
+    {
+        if (auth != null) {
+            return auth;
+        }
+        if (format == Format.LITESOC) {
+            return AuthScheme.API_KEY;
+        }
+        if (format == Format.LOGNOG) {
+            return AuthScheme.LOGNOG;
+        }
+        if (apiKey != null) {
+            return AuthScheme.API_KEY;
+        }
+        if (username != null) {
+            return AuthScheme.BASIC;
+        }
+        return AuthScheme.NONE;
+    }
+
+    /** A copy with another endpoint (tests and benchmarks point one configuration at a server of the moment). */
+    public HttpOutputConfig withEndpoint(URI newEndpoint)
+    {
+        return new HttpOutputConfig(format, newEndpoint, apiKey, auth, apiKeyHeader, username, password, headers, gzip,
+                heartbeatInterval, connectTimeout, requestTimeout, maxBodySize, maxResponseSize, tls, allowInsecureHttp,
+                agentName, litesocDefaultEvent, litesocConcurrency);
+    }
+
+    // records print every component; secrets must not reach a log through toString
+    @Override
+    public String toString()
+    {
+        return "HttpOutputConfig[format=" + format + ", endpoint=" + endpoint
+                + ", apiKey=" + mask(apiKey) + ", auth=" + auth + ", apiKeyHeader=" + apiKeyHeader
+                + ", username=" + username + ", password=" + mask(password) + ", headers=" + headers.keySet()
+                + ", gzip=" + gzip + ", heartbeatInterval=" + heartbeatInterval + ", connectTimeout=" + connectTimeout
+                + ", requestTimeout=" + requestTimeout + ", maxBodySize=" + maxBodySize + ", maxResponseSize=" + maxResponseSize
+                + ", tls=" + tls + ", allowInsecureHttp=" + allowInsecureHttp + ", agentName=" + agentName
+                + ", litesocDefaultEvent=" + litesocDefaultEvent + ", litesocConcurrency=" + litesocConcurrency + "]";
+    }
+
+    static String mask(String secret)
+    {
+        return secret == null ? "null" : "****";
+    }
+
+    /** The wire formats. */
+    public enum Format
+    {
+        /** One LiteSOC security event per request to {@code /collect}, plus the agent heartbeat. */
+        LITESOC,
+        /** Batches to LogNog's {@code /api/ingest/agent}. */
+        LOGNOG,
+        /** The event model, one JSON object per line. */
+        NDJSON,
+        /** The event model, one JSON array per batch. */
+        JSON;
+
+        /** How the format is written in configuration. */
+        public String configName()
+        {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** How credentials reach the collector. */
+    public enum AuthScheme
+    {
+        /** No credentials. */
+        NONE,
+        /** The key in the {@code api_key_header} header. */
+        API_KEY,
+        /** {@code Authorization: Bearer KEY}. */
+        BEARER,
+        /** {@code Authorization: Basic base64(user:password)}. */
+        BASIC,
+        /** {@code Authorization: ApiKey KEY}, as LogNog expects. */
+        LOGNOG
+    }
+
+    /**
+     * TLS settings. Verification of the chain and host name is on unless {@code insecure_skip_verify} is set.
+     *
+     * @param caFile PEM file of the CA certificates to trust instead of the JDK's default trust store
+     * @param certFile PEM client certificate (chain) for mutual TLS
+     * @param keyFile PEM private key of the client certificate (PKCS#8, PKCS#1 RSA or SEC1 EC)
+     * @param keyPassword the password of an encrypted PKCS#8 key file
+     * @param insecureSkipVerify accept any server certificate: only for tests against a throwaway collector
+     */
+    public record TlsConfig(
+            @Description("PEM CA certificates to trust (replaces the default trust store)") java.nio.file.Path caFile,
+            @Description("PEM client certificate for mTLS") java.nio.file.Path certFile,
+            @Description("PEM private key for mTLS") java.nio.file.Path keyFile,
+            @Sensitive @Description("password of an encrypted key_file") String keyPassword,
+            @Description("disable server certificate verification (dangerous)") boolean insecureSkipVerify)
+    {
+        public static final TlsConfig DEFAULT = new TlsConfig(null, null, null, null, false);
+
+        @Override
+        public String toString()
+        {
+            return "TlsConfig[caFile=" + caFile + ", certFile=" + certFile + ", keyFile=" + keyFile
+                    + ", keyPassword=" + mask(keyPassword) + ", insecureSkipVerify=" + insecureSkipVerify + "]";
+        }
+
+        boolean isDefault()
+        {
+            return caFile == null && certFile == null && keyFile == null && keyPassword == null && !insecureSkipVerify;
+        }
+    }
+}

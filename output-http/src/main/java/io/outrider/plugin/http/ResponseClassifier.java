@@ -1,0 +1,217 @@
+package io.outrider.plugin.http;
+
+import io.outrider.plugin.http.HttpOutputConfig.AuthScheme;
+import io.outrider.spi.DeliveryResult;
+
+import javax.net.ssl.SSLException;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Turns an HTTP answer or a transport failure into a {@link DeliveryResult}:
+ * <table>
+ *   <caption>Answers</caption>
+ *   <tr><td>2xx</td><td>delivered</td></tr>
+ *   <tr><td>400, 422</td><td>rejected with the collector's message (the agent splits the batch to isolate the
+ *       offending events)</td></tr>
+ *   <tr><td>401, 403</td><td>unauthorized, with what the operator should check (never the key)</td></tr>
+ *   <tr><td>413</td><td>too large</td></tr>
+ *   <tr><td>429, 5xx</td><td>retry later, after {@code Retry-After} (seconds or HTTP-date) when given</td></tr>
+ *   <tr><td>3xx</td><td>retry later: redirects are not followed, as the credentials would travel with them</td></tr>
+ *   <tr><td>other 4xx</td><td>retry later: 404, 405, 415... mean a wrong endpoint, which must not send the events
+ *       to the dead letters</td></tr>
+ *   <tr><td>I/O errors, timeouts, TLS and DNS failures</td><td>retry later</td></tr>
+ * </table>
+ * Every reason names the target only as {@code scheme://host:port[/known path]} and passes the collector's text
+ * through a {@link Redactor}.
+ */
+final class ResponseClassifier
+{
+    /** A collector asking to wait longer than this is obeyed only this long: the agent retries, it does not stall. */
+    static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
+
+    private final String target;
+    private final AuthScheme auth;
+    private final Redactor redactor;
+    private final Clock clock;
+    private final Duration connectTimeout;
+    private final Duration requestTimeout;
+
+    ResponseClassifier(String target, AuthScheme auth, Redactor redactor, Clock clock, Duration connectTimeout, Duration requestTimeout)
+    {
+        this.target = requireNonNull(target, "target is null");
+        this.auth = requireNonNull(auth, "auth is null");
+        this.redactor = requireNonNull(redactor, "redactor is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.connectTimeout = requireNonNull(connectTimeout, "connectTimeout is null");
+        this.requestTimeout = requireNonNull(requestTimeout, "requestTimeout is null");
+    }
+
+    String target()
+    {
+        return target;
+    }
+
+    DeliveryResult classify(int status, Optional<String> retryAfterHeader, byte[] body, int requestBytes)
+    {
+        if (status >= 200 && status < 300) {
+            return DeliveryResult.delivered();
+        }
+        String answered = target + " answered HTTP " + status;
+        String message = serverMessage(body);
+        String withMessage = message.isEmpty() ? answered : answered + ": " + message;
+        if (status == 400 || status == 422) {
+            return DeliveryResult.rejected(withMessage);
+        }
+        if (status == 401) {
+            return DeliveryResult.unauthorized(answered + " (unauthorized): " + credentialsHint());
+        }
+        if (status == 403) {
+            return DeliveryResult.unauthorized(answered + " (forbidden): the collector refuses these credentials for this endpoint;"
+                    + " check that the key is allowed to send events here (its project, scopes or the collector's allow list)");
+        }
+        if (status == 413) {
+            return DeliveryResult.tooLarge(answered + " (payload too large) for a body of " + requestBytes + " bytes");
+        }
+        if (status == 429 || status >= 500) {
+            Duration retryAfter = retryAfterHeader.map(value -> parseRetryAfter(value, clock.instant())).orElse(null);
+            return DeliveryResult.retryLater(withMessage, retryAfter);
+        }
+        if (status >= 300 && status < 400) {
+            return DeliveryResult.retryLater(answered + " (redirect); redirects are not followed because the credentials would travel with them:"
+                    + " set endpoint to the final URL");
+        }
+        return DeliveryResult.retryLater(withMessage + "; check endpoint");
+    }
+
+    private String credentialsHint()
+    {
+        return switch (auth) {
+            case BASIC -> "check username and password (and that ${VAR} or ${file:...} resolves to the current password)";
+            case NONE -> "the collector wants credentials; set api_key (from ${VAR} or ${file:...})";
+            default -> "check that api_key holds the key the collector issued for this agent, that it was not revoked,"
+                    + " and that its ${VAR} or ${file:...} resolves to the current key";
+        };
+    }
+
+    DeliveryResult failure(IOException e)
+    {
+        return DeliveryResult.retryLater("cannot reach " + target + ": " + describe(e));
+    }
+
+    private String describe(IOException e)
+    {
+        if (e instanceof HttpConnectTimeoutException) {
+            return "no connection within connect_timeout (" + connectTimeout + ")";
+        }
+        if (e instanceof HttpTimeoutException) {
+            return "no answer within request_timeout (" + requestTimeout + ")";
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnresolvedAddressException || cause instanceof UnknownHostException) {
+                return "the host name does not resolve (DNS)";
+            }
+            if (cause instanceof SSLException) {
+                return "TLS failed (" + redactor.clean(cause.getMessage()) + "); check tls.ca_file, that the server certificate names the"
+                        + " endpoint's host, and tls.cert_file/key_file if the collector wants a client certificate";
+            }
+            if (cause instanceof NoRouteToHostException) {
+                return "no route to host";
+            }
+        }
+        boolean connectFailed = false;
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectException) {
+                connectFailed = true;
+                // the HttpClient wraps the socket's exception, which carries the message, in one without
+                String message = cause.getMessage();
+                if (message != null && !message.isEmpty()) {
+                    return redactor.clean(message).toLowerCase(Locale.ROOT);
+                }
+            }
+        }
+        if (connectFailed) {
+            return "could not connect (refused or closed while connecting)";
+        }
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null || message.isEmpty() ? "" : ": " + redactor.clean(message));
+    }
+
+    /** The collector's text: a JSON body's {@code message}/{@code error}/{@code detail}, else the body itself. */
+    String serverMessage(byte[] body)
+    {
+        if (body == null || body.length == 0) {
+            return "";
+        }
+        String text = new String(body, StandardCharsets.UTF_8).strip();
+        if (text.startsWith("{")) {
+            try {
+                Object parsed = JsonReader.parse(text);
+                if (parsed instanceof Map) {
+                    Map<?, ?> object = (Map<?, ?>) parsed;
+                    for (String key : new String[] {"message", "error", "detail", "reason"}) {
+                        Object value = object.get(key);
+                        if (value instanceof String && !((String) value).isEmpty()) {
+                            return redactor.clean((String) value);
+                        }
+                    }
+                }
+            }
+            catch (IllegalArgumentException notJson) {
+                // a truncated or malformed body is still worth showing as text
+            }
+        }
+        return redactor.clean(text);
+    }
+
+    /**
+     * {@code Retry-After} as delta-seconds or an HTTP-date (RFC 9110), relative to {@code now}, capped at
+     * {@link #MAX_RETRY_AFTER}; {@code null} when it is neither.
+     */
+    static Duration parseRetryAfter(String value, Instant now)
+    {
+        String text = value.strip();
+        if (text.isEmpty()) {
+            return null;
+        }
+        Duration delay;
+        if (text.chars().allMatch(Character::isDigit)) {
+            try {
+                delay = Duration.ofSeconds(Long.parseLong(text));
+            }
+            catch (NumberFormatException tooLong) {
+                delay = MAX_RETRY_AFTER;
+            }
+        }
+        else {
+            try {
+                delay = Duration.between(now, ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+            }
+            catch (DateTimeException e) {
+                return null;
+            }
+        }
+        if (delay.isNegative()) {
+            return Duration.ZERO;
+        }
+        return delay.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : delay;
+    }
+}

@@ -1,0 +1,222 @@
+package io.outrider.plugin.http;
+
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.OutputEncryptor;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** A test CA made at test time, and the server and client certificates it issues. EC P-256 keeps it fast. */
+final class TestCertificates
+{
+    private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
+
+    private TestCertificates() {}
+
+    record Issued(KeyPair keyPair, X509Certificate certificate, X509Certificate issuer)
+    {
+        /** A server-side SSL context presenting this certificate and trusting {@code clientCa} for client certificates. */
+        SSLContext serverContext(Issued clientCa)
+        {
+            try {
+                KeyStore keys = KeyStore.getInstance("PKCS12");
+                keys.load(null, null);
+                keys.setKeyEntry("server", keyPair.getPrivate(), new char[0], new Certificate[] {certificate, issuer});
+                KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                keyManagers.init(keys, new char[0]);
+                KeyStore trust = KeyStore.getInstance("PKCS12");
+                trust.load(null, null);
+                trust.setCertificateEntry("ca", clientCa.certificate());
+                TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                trustManagers.init(trust);
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+                return context;
+            }
+            catch (GeneralSecurityException | IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    static Issued ca(String name)
+    {
+        KeyPair keyPair = ecKeyPair();
+        X509Certificate certificate = sign(name, keyPair, name, keyPair, true, null, null);
+        return new Issued(keyPair, certificate, certificate);
+    }
+
+    /** A server certificate for the given host names / IP address (as GeneralNames). */
+    static Issued server(Issued ca, GeneralName... names)
+    {
+        KeyPair keyPair = ecKeyPair();
+        return new Issued(keyPair, sign("CN=server", keyPair, ca.certificate().getSubjectX500Principal().getName(), ca.keyPair(), false,
+                new GeneralNames(names), KeyPurposeId.id_kp_serverAuth), ca.certificate());
+    }
+
+    static Issued client(Issued ca, KeyPair keyPair)
+    {
+        return new Issued(keyPair, sign("CN=agent", keyPair, ca.certificate().getSubjectX500Principal().getName(), ca.keyPair(), false,
+                null, KeyPurposeId.id_kp_clientAuth), ca.certificate());
+    }
+
+    static GeneralName ip(String address)
+    {
+        return new GeneralName(GeneralName.iPAddress, address);
+    }
+
+    static GeneralName dns(String name)
+    {
+        return new GeneralName(GeneralName.dNSName, name);
+    }
+
+    static KeyPair ecKeyPair()
+    {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            return generator.generateKeyPair();
+        }
+        catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static KeyPair rsaKeyPair()
+    {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return generator.generateKeyPair();
+        }
+        catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static X509Certificate sign(String subject, KeyPair subjectKeys, String issuer, KeyPair issuerKeys, boolean isCa,
+            GeneralNames names, KeyPurposeId purpose)
+    {
+        try {
+            Instant now = Instant.now();
+            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(new X500Name(issuer), BigInteger.valueOf(SERIAL.incrementAndGet()),
+                    Date.from(now.minus(1, ChronoUnit.HOURS)), Date.from(now.plus(1, ChronoUnit.DAYS)), new X500Name(subject), subjectKeys.getPublic());
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa));
+            if (isCa) {
+                builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+            }
+            else {
+                builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+                builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
+            }
+            if (names != null) {
+                builder.addExtension(Extension.subjectAlternativeName, false, names);
+            }
+            String algorithm = issuerKeys.getPrivate().getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
+            ContentSigner signer = new JcaContentSignerBuilder(algorithm).build(issuerKeys.getPrivate());
+            return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
+        }
+        catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Writes objects the way OpenSSL does (certificates, PKCS#1 RSA / SEC1 EC keys for a KeyPair). */
+    static Path writePem(Path file, Object... objects)
+    {
+        StringWriter text = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
+            for (Object object : objects) {
+                writer.writeObject(object);
+            }
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return write(file, text.toString());
+    }
+
+    /** The private key as unencrypted PKCS#8 ({@code BEGIN PRIVATE KEY}). */
+    static Path writePkcs8(Path file, KeyPair keyPair)
+    {
+        return writePem(file, new PemObject("PRIVATE KEY", keyPair.getPrivate().getEncoded()));
+    }
+
+    /** An EC key as OpenSSL writes it: SEC1 {@code EC PRIVATE KEY} with the named curve in its parameters. */
+    static Path writeSec1(Path file, KeyPair keyPair)
+    {
+        try {
+            PrivateKeyInfo info = PrivateKeyInfo.getInstance(keyPair.getPrivate().getEncoded());
+            ASN1Encodable curve = info.getPrivateKeyAlgorithm().getParameters();
+            BigInteger secret = ((java.security.interfaces.ECPrivateKey) keyPair.getPrivate()).getS();
+            org.bouncycastle.asn1.sec.ECPrivateKey sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(256, secret, curve);
+            return writePem(file, new PemObject("EC PRIVATE KEY", sec1.getEncoded()));
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The private key as PBES2/AES-256 encrypted PKCS#8 ({@code BEGIN ENCRYPTED PRIVATE KEY}). */
+    static Path writeEncryptedPkcs8(Path file, KeyPair keyPair, String password)
+    {
+        try {
+            OutputEncryptor encryptor = new JceOpenSSLPKCS8EncryptorBuilder(JcaPKCS8Generator.AES_256_CBC)
+                    .setPassword(password.toCharArray())
+                    .setIterationCount(2048)
+                    // the JDK names the padding PKCS5Padding; only BouncyCastle knows the PKCS7 name BC asks for
+                    .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider())
+                    .build();
+            return writePem(file, new JcaPKCS8Generator(keyPair.getPrivate(), encryptor).generate());
+        }
+        catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Path write(Path file, String text)
+    {
+        try {
+            return Files.writeString(file, text);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,341 @@
+package io.outrider.plugin.http;
+
+import io.outrider.plugin.http.HttpOutputConfig.AuthScheme;
+import io.outrider.plugin.http.RecordingServer.Recorded;
+import io.outrider.plugin.http.RecordingServer.Reply;
+import io.outrider.spi.DataSize;
+import io.outrider.spi.DeliveryResult;
+import io.outrider.spi.DeliveryResult.Kind;
+import io.outrider.spi.Event;
+import io.outrider.spi.Output;
+import io.outrider.spi.testing.TestingComponentContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.outrider.plugin.http.HttpOutputConfig.Format.JSON;
+import static io.outrider.plugin.http.HttpOutputConfig.Format.LITESOC;
+import static io.outrider.plugin.http.HttpOutputConfig.Format.LOGNOG;
+import static io.outrider.plugin.http.HttpOutputConfig.Format.NDJSON;
+import static io.outrider.plugin.http.TestingConfigs.KEY;
+import static io.outrider.plugin.http.TestingConfigs.config;
+import static io.outrider.plugin.http.TestingEvents.fileLine;
+import static io.outrider.plugin.http.TestingEvents.loginFailedFrom;
+import static io.outrider.plugin.http.TestingEvents.sshdFailedLogin;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TestHttpOutput
+{
+    private static final String LITESOC_EVENT = "{\"event\":\"auth.login_failed\",\"user_ip\":\"%s\",\"actor\":{\"id\":\"root\"},"
+            + "\"metadata\":{\"source\":\"sshd\",\"log_file\":\"/var/log/auth.log\",\"reason\":\"failed_password\",\"port\":\"22\"}}";
+
+    @TempDir
+    Path directory;
+
+    private RecordingServer server;
+    private TestingComponentContext context;
+    private Output output;
+
+    @BeforeEach
+    void setUp()
+    {
+        server = RecordingServer.http();
+        context = TestingComponentContext.builder(directory).build();
+    }
+
+    @AfterEach
+    void tearDown()
+    {
+        if (output != null) {
+            output.close();
+        }
+        server.close();
+    }
+
+    @Test
+    void liteSocSendsEachSecurityEventAsOneRequestAndSkipsOthers()
+            throws Exception
+    {
+        // one request in flight at a time: LiteSOC sees the events in batch order
+        start(config(LITESOC, server.uri("/")).apiKey(KEY).heartbeatInterval(Duration.ZERO).litesocConcurrency(1).build());
+
+        DeliveryResult result = output.deliver(List.of(sshdFailedLogin(), fileLine("not a security event"), loginFailedFrom("198.51.100.7")));
+
+        assertThat(result).isSameAs(DeliveryResult.delivered());
+        List<Recorded> requests = server.requests();
+        assertThat(requests).extracting(Recorded::body).containsExactly(LITESOC_EVENT.formatted("203.0.113.42"), LITESOC_EVENT.formatted("198.51.100.7"));
+        Recorded first = requests.get(0);
+        assertThat(first.method()).isEqualTo("POST");
+        assertThat(first.path()).isEqualTo("/collect");
+        assertThat(first.header("X-API-Key")).isEqualTo(KEY);
+        assertThat(first.header("Content-Type")).isEqualTo("application/json");
+        assertThat(first.header("User-Agent")).isEqualTo("outrider/0.0.0-test");
+        assertThat(first.header("Authorization")).isNull();
+        assertThat(first.header("Content-Encoding")).isNull();
+        assertThat(context.metrics().counterValue("litesoc_events_skipped_total")).isEqualTo(1);
+        assertThat(context.metrics().counterValue("http_requests_total")).isEqualTo(2);
+    }
+
+    @Test
+    void liteSocRejectsOnlyTheRefusedEventAndGoesOn()
+            throws Exception
+    {
+        start(config(LITESOC, server.uri("/")).apiKey(KEY).heartbeatInterval(Duration.ZERO).build());
+        server.respond(request -> request.body().contains("198.51.100.7") ? Reply.json(422, "{\"error\":\"user_ip is reserved\"}") : Reply.status(202));
+
+        DeliveryResult result = output.deliver(List.of(sshdFailedLogin(), loginFailedFrom("198.51.100.7"), loginFailedFrom("192.0.2.1")));
+
+        assertThat(result.kind()).isEqualTo(Kind.PARTIALLY_REJECTED);
+        assertThat(result.rejected()).isEqualTo(Map.of(1, "http://127.0.0.1:" + server.port() + "/collect answered HTTP 422: user_ip is reserved"));
+        assertThat(server.requests()).hasSize(3);
+    }
+
+    @Test
+    void liteSocStopsTheBatchAtATransientFailure()
+            throws Exception
+    {
+        start(config(LITESOC, server.uri("/")).apiKey(KEY).heartbeatInterval(Duration.ZERO).litesocConcurrency(1).build());
+        server.respond(request -> request.body().contains("198.51.100.7") ? Reply.status(503).withHeader("Retry-After", "5") : Reply.status(200));
+
+        DeliveryResult result = output.deliver(List.of(sshdFailedLogin(), loginFailedFrom("198.51.100.7"), loginFailedFrom("192.0.2.1")));
+
+        assertThat(result.kind()).isEqualTo(Kind.RETRY_LATER);
+        assertThat(result.retryAfter()).contains(Duration.ofSeconds(5));
+        assertThat(server.requests()).hasSize(2);
+    }
+
+    @Test
+    void liteSocKeepsUpToConcurrencyRequestsInFlight()
+            throws Exception
+    {
+        start(config(LITESOC, server.uri("/")).apiKey(KEY).heartbeatInterval(Duration.ZERO).litesocConcurrency(3).build());
+        CountDownLatch firstThree = new CountDownLatch(3);
+        AtomicInteger active = new AtomicInteger();
+        AtomicInteger mostActive = new AtomicInteger();
+        server.respond(request -> {
+            mostActive.accumulateAndGet(active.incrementAndGet(), Math::max);
+            firstThree.countDown();
+            try {
+                // only three requests in flight at once can all pass this point before the timeout
+                boolean together = firstThree.await(10, TimeUnit.SECONDS);
+                return request.body().contains("192.0.2.5") ? Reply.status(400) : Reply.status(together ? 200 : 500);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Reply.status(500);
+            }
+            finally {
+                active.decrementAndGet();
+            }
+        });
+        List<Event> batch = List.of(loginFailedFrom("192.0.2.1"), loginFailedFrom("192.0.2.2"), loginFailedFrom("192.0.2.3"),
+                loginFailedFrom("192.0.2.4"), loginFailedFrom("192.0.2.5"), loginFailedFrom("192.0.2.6"));
+
+        DeliveryResult result = output.deliver(batch);
+
+        assertThat(result.rejected()).isEqualTo(Map.of(4, "http://127.0.0.1:" + server.port() + "/collect answered HTTP 400"));
+        assertThat(server.requests()).hasSize(6);
+        assertThat(mostActive.get()).isEqualTo(3);
+    }
+
+    @Test
+    void logNogSendsTheBatchAndHonoursTheSummary()
+            throws Exception
+    {
+        start(config(LOGNOG, server.uri("/lognog/")).apiKey(KEY).agentName("edge-1").build());
+        server.respond(request -> Reply.json(200, "{\"accepted\":1,\"rejected\":1,\"errors\":[{\"index\":1,\"error\":\"message is empty\"}]}"));
+
+        DeliveryResult result = output.deliver(List.of(fileLine("first"), fileLine("")));
+
+        assertThat(result.rejected()).isEqualTo(Map.of(1, "LogNog rejected the event: message is empty"));
+        Recorded request = server.requests().get(0);
+        assertThat(request.path()).isEqualTo("/lognog/api/ingest/agent");
+        assertThat(request.header("Authorization")).isEqualTo("ApiKey " + KEY);
+        assertThat(request.body()).isEqualTo("{\"events\":["
+                + "{\"timestamp\":\"2026-11-23T10:15:30.123Z\",\"hostname\":\"web1\",\"source\":\"edge-1\",\"source_type\":\"file\","
+                + "\"file_path\":\"/var/log/syslog\",\"message\":\"first\",\"metadata\":{\"file_size\":52431,\"file_modified\":\"2026-11-23T10:15:29Z\","
+                + "\"agent_version\":\"0.0.0-test\"}},"
+                + "{\"timestamp\":\"2026-11-23T10:15:30.123Z\",\"hostname\":\"web1\",\"source\":\"edge-1\",\"source_type\":\"file\","
+                + "\"file_path\":\"/var/log/syslog\",\"message\":\"\",\"metadata\":{\"file_size\":52431,\"file_modified\":\"2026-11-23T10:15:29Z\","
+                + "\"agent_version\":\"0.0.0-test\"}}]}");
+    }
+
+    @Test
+    void logNog400WithIndexedErrorsIsAPartialRejection()
+            throws Exception
+    {
+        start(config(LOGNOG, server.uri("")).apiKey(KEY).build());
+        server.respond(request -> Reply.json(400, "{\"accepted\":0,\"rejected\":1,\"errors\":[\"event 0: bad timestamp\"]}"));
+
+        assertThat(output.deliver(List.of(fileLine("a"))).rejected()).isEqualTo(Map.of(0, "LogNog rejected the event: bad timestamp"));
+    }
+
+    @Test
+    void ndjsonWithGzipAndCustomHeaders()
+            throws Exception
+    {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("X-Tenant", "blue");
+        headers.put("Content-Type", "application/x-ndjson; charset=utf-8");
+        start(config(NDJSON, server.uri("/ingest?pipeline=agents")).apiKey(KEY).auth(AuthScheme.BEARER).gzip(true).headers(headers).build());
+
+        List<Event> batch = List.of(sshdFailedLogin(), fileLine("second"));
+        assertThat(output.deliver(batch)).isSameAs(DeliveryResult.delivered());
+
+        Recorded request = server.requests().get(0);
+        assertThat(request.path()).isEqualTo("/ingest?pipeline=agents");
+        assertThat(request.header("Content-Encoding")).isEqualTo("gzip");
+        assertThat(request.header("Content-Type")).isEqualTo("application/x-ndjson; charset=utf-8");
+        assertThat(request.header("X-Tenant")).isEqualTo("blue");
+        assertThat(request.header("Authorization")).isEqualTo("Bearer " + KEY);
+        assertThat(request.rawBody()[0]).isEqualTo((byte) 0x1f);
+        assertThat(request.rawBody()[1]).isEqualTo((byte) 0x8b);
+        assertThat(request.body()).isEqualTo(EventJsonEncoder.ndjson(batch));
+        assertThat(request.body()).startsWith("{\"@timestamp\":\"2026-11-23T10:15:30.123Z\",\"message\":\"Nov 23 10:15:30 web1 sshd[4242]:"
+                + " Failed password for root from 203.0.113.42 port 22 ssh2\",\"host.name\":\"web1\",\"log.file.path\":\"/var/log/auth.log\",");
+        assertThat(context.metrics().counterValue("http_request_bytes_total")).isEqualTo(request.rawBody().length);
+    }
+
+    @Test
+    void jsonArrayWithApiKeyHeaderAndBasicAuth()
+            throws Exception
+    {
+        start(config(JSON, server.uri("/hook")).apiKey(KEY).apiKeyHeader("X-Collector-Token").build());
+        output.deliver(List.of(fileLine("one")));
+        Recorded request = server.requests().get(0);
+        assertThat(request.header("X-Collector-Token")).isEqualTo(KEY);
+        assertThat(request.header("Content-Type")).isEqualTo("application/json");
+        assertThat(request.body()).isEqualTo("[{\"@timestamp\":\"2026-11-23T10:15:30.123Z\",\"message\":\"one\",\"host.name\":\"web1\","
+                + "\"log.file.path\":\"/var/log/syslog\",\"log.file.size\":52431,\"log.file.mtime\":\"2026-11-23T10:15:29Z\"}]");
+        output.close();
+
+        start(config(JSON, server.uri("/hook")).basic("agent", "s3cret").build());
+        output.deliver(List.of(fileLine("two")));
+        assertThat(server.requests().get(1).header("Authorization")).isEqualTo("Basic YWdlbnQ6czNjcmV0");
+    }
+
+    @Test
+    void everyStatusCodeIsClassifiedOverTheWire()
+            throws Exception
+    {
+        start(config(NDJSON, server.uri("/")).build());
+        Map<Integer, Kind> expected = new LinkedHashMap<>();
+        expected.put(200, Kind.DELIVERED);
+        expected.put(204, Kind.DELIVERED);
+        expected.put(301, Kind.RETRY_LATER);
+        expected.put(400, Kind.REJECTED);
+        expected.put(401, Kind.UNAUTHORIZED);
+        expected.put(403, Kind.UNAUTHORIZED);
+        expected.put(404, Kind.RETRY_LATER);
+        expected.put(413, Kind.TOO_LARGE);
+        expected.put(422, Kind.REJECTED);
+        expected.put(429, Kind.RETRY_LATER);
+        expected.put(500, Kind.RETRY_LATER);
+        expected.put(503, Kind.RETRY_LATER);
+        for (Map.Entry<Integer, Kind> entry : expected.entrySet()) {
+            server.respond(request -> entry.getKey() == 301 ? Reply.status(301).withHeader("Location", "https://elsewhere.example/") : Reply.status(entry.getKey()));
+            assertThat(output.deliver(List.of(fileLine("x"))).kind()).as("HTTP %s", entry.getKey()).isEqualTo(entry.getValue());
+        }
+        // the redirect was not followed
+        assertThat(server.requests()).hasSize(expected.size());
+        server.respond(request -> Reply.status(429).withHeader("Retry-After", "Mon, 23 Nov 2026 10:00:30 GMT"));
+        assertThat(output.deliver(List.of(fileLine("x"))).retryAfter()).isPresent();
+    }
+
+    @Test
+    void aBatchAboveMaxBodySizeIsTooLargeWithoutBeingSent()
+            throws Exception
+    {
+        start(config(JSON, server.uri("/")).maxBodySize(DataSize.ofBytes(1024)).build());
+        DeliveryResult result = output.deliver(List.of(fileLine("x".repeat(2000))));
+        assertThat(result.toString()).isEqualTo("TOO_LARGE: 1 event(s) encode to 2171 bytes, above max_body_size (1KiB)");
+        assertThat(server.requests()).isEmpty();
+    }
+
+    @Test
+    void readsABoundedPartOfTheAnswer()
+            throws Exception
+    {
+        start(config(JSON, server.uri("/")).maxResponseSize(DataSize.ofBytes(1024)).build());
+        server.respond(request -> Reply.json(400, "{\"message\":\"" + "m".repeat(100_000) + "\"}"));
+        DeliveryResult result = output.deliver(List.of(fileLine("x")));
+        // the body was cut at 1 KiB, so it is not JSON any more and shows as (bounded) text
+        assertThat(result.reason()).startsWith("http://127.0.0.1:" + server.port() + " answered HTTP 400: {\"message\":\"mmm").endsWith("...");
+    }
+
+    @Test
+    void timeoutsAndRefusedConnectionsAreRetried()
+            throws Exception
+    {
+        start(config(JSON, server.uri("/")).requestTimeout(Duration.ofMillis(300)).build());
+        server.respond(request -> Reply.status(200).after(Duration.ofSeconds(3)));
+        assertThat(output.deliver(List.of(fileLine("x"))).toString())
+                .isEqualTo("RETRY_LATER: cannot reach http://127.0.0.1:" + server.port() + ": no answer within request_timeout (PT0.3S)");
+        output.close();
+
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        start(config(JSON, URI.create("http://127.0.0.1:" + closedPort + "/")).build());
+        assertThat(output.deliver(List.of(fileLine("x"))).toString())
+                .isEqualTo("RETRY_LATER: cannot reach http://127.0.0.1:" + closedPort + ": could not connect (refused or closed while connecting)");
+    }
+
+    @Test
+    void anInterruptedDeliveryThrowsInterruptedException()
+            throws Exception
+    {
+        server.respond(request -> Reply.status(200).after(Duration.ofSeconds(5)));
+        for (HttpOutputConfig config : List.of(config(NDJSON, server.uri("/")).build(),
+                config(LITESOC, server.uri("/")).apiKey(KEY).heartbeatInterval(Duration.ZERO).build())) {
+            start(config);
+            CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+            Thread delivery = new Thread(() -> {
+                try {
+                    thrown.complete(new AssertionError("delivered: " + output.deliver(List.of(sshdFailedLogin(), sshdFailedLogin()))));
+                }
+                catch (Throwable e) {
+                    thrown.complete(e);
+                }
+            });
+            int before = server.requests().size();
+            delivery.start();
+            server.awaitRequests(before + 1, Duration.ofSeconds(10));
+            delivery.interrupt();
+            assertThat(thrown.get(10, TimeUnit.SECONDS)).as(config.format().configName()).isInstanceOf(InterruptedException.class);
+            output.close();
+        }
+        output = null;
+    }
+
+    @Test
+    void deliverBeforeStartIsABug()
+            throws Exception
+    {
+        output = new HttpOutputFactory().create(config(JSON, server.uri("/")).build(), context);
+        assertThatThrownBy(() -> output.deliver(List.of(fileLine("x")))).isInstanceOf(IllegalStateException.class).hasMessage("deliver called before start");
+        assertThat(output).hasToString("HttpOutput[format=json, target=http://127.0.0.1:" + server.port() + "]");
+    }
+
+    private void start(HttpOutputConfig config)
+            throws Exception
+    {
+        output = new HttpOutputFactory().create(config, context);
+        output.start();
+    }
+}
