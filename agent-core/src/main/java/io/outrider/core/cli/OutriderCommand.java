@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 ParseCommand.class,
                 StatusCommand.class,
                 ControlCommand.class,
+                ImportConfigCommand.class,
                 DeadLettersCommand.class,
                 BufferCommand.class,
                 VersionCommand.class,
@@ -26,7 +27,7 @@ final class OutriderCommand
     @Override
     public void run()
     {
-        System.err.println("Usage: outrider [run|validate|plugins|parse|status|control|dead-letters|buffer|version] ... (outrider --help for more)");
+        System.err.println("Usage: outrider [run|validate|plugins|parse|status|control|import-config|dead-letters|buffer|version] ... (outrider --help for more)");
     }
 
     static final class Version

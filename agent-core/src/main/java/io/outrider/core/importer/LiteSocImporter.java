@@ -1,0 +1,108 @@
+package io.outrider.core.importer;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Imports a LiteSOC Sentinel configuration ({@code api_endpoint}, {@code heartbeat_interval},
+ * {@code log_watchers: [{path, type}]}, the key as {@code LITESOC_KEY} in its env file) into one pipeline: a file
+ * input per sshd watcher, the sshd parser, and an HTTP output in the {@code litesoc} format with its heartbeat. The
+ * key is referenced as {@code ${LITESOC_KEY}} and never written into the YAML.
+ */
+public final class LiteSocImporter
+{
+    public static final String KEY_VARIABLE = "LITESOC_KEY";
+    private static final List<String> SSHD_TYPES = List.of("sshd", "ssh", "openssh", "auth");
+
+    private LiteSocImporter() {}
+
+    /**
+     * @param sourceName how messages name the config file
+     * @param envFile the LiteSOC env file's variables (empty when there is none)
+     * @param environment this process's environment (LITESOC_KEY from a container)
+     */
+    public static ImportResult convert(String sourceName, String configText, Map<String, String> envFile, Map<String, String> environment)
+            throws ImportException
+    {
+        List<String> problems = new ArrayList<>();
+        List<String> notCarried = new ArrayList<>();
+        SourceConfig source = SourceConfig.parse(sourceName, configText, problems);
+
+        Optional<String> endpoint = source.string("api_endpoint").or(() -> source.string("endpoint"));
+        if (endpoint.isEmpty() && problems.isEmpty()) {
+            problems.add(sourceName + ": 'api_endpoint' is missing; it is the LiteSOC collector's base URL, e.g. https://api.litesoc.io");
+        }
+        Optional<String> key = Optional.ofNullable(envFile.get(KEY_VARIABLE)).filter(value -> !value.isBlank())
+                .or(() -> Optional.ofNullable(environment.get(KEY_VARIABLE)).filter(value -> !value.isBlank()))
+                .or(() -> source.string("api_key"));
+        if (source.has("api_key")) {
+            source.string("api_key");
+            notCarried.add("the API key written in " + sourceName + " (api_key) was moved to the env file as " + KEY_VARIABLE + "; remove it from the old file");
+        }
+        if (key.isEmpty()) {
+            problems.add("no LiteSOC API key: " + KEY_VARIABLE + " is neither in the LiteSOC env file nor in the environment, and " + sourceName + " has no api_key");
+        }
+        String heartbeat = source.number("heartbeat_interval").map(seconds -> Math.round(seconds) + "s").orElse("60s");
+
+        Map<String, String> inputs = new LinkedHashMap<>();
+        for (Map<String, Object> watcher : source.entries("log_watchers")) {
+            Object path = watcher.get("path");
+            String type = String.valueOf(watcher.getOrDefault("type", "sshd")).toLowerCase(Locale.ROOT);
+            if (path == null || String.valueOf(path).isBlank()) {
+                problems.add(sourceName + ": a log watcher has no 'path'");
+                continue;
+            }
+            if (Boolean.FALSE.equals(watcher.get("enabled")) || "false".equals(String.valueOf(watcher.get("enabled")))) {
+                notCarried.add("log watcher " + path + " is disabled in LiteSOC and was not imported");
+                continue;
+            }
+            if (!SSHD_TYPES.contains(type)) {
+                notCarried.add("log watcher " + path + " (type " + type + "): Outrider has no '" + type + "' parser for LiteSOC events; it was not imported");
+                continue;
+            }
+            String id = YamlText.id(String.valueOf(path).replaceAll(".*/", ""), "log");
+            String unique = id;
+            for (int i = 2; inputs.containsKey(unique); i++) {
+                unique = id + "_" + i;
+            }
+            inputs.put(unique, String.valueOf(path));
+        }
+        if (inputs.isEmpty() && problems.isEmpty()) {
+            problems.add(sourceName + ": no log watcher of type sshd to import ('log_watchers: [{path: /var/log/auth.log, type: sshd}]')");
+        }
+        for (String unknown : source.unusedKeys()) {
+            if (!unknown.equals("api_key")) {
+                notCarried.add("LiteSOC setting '" + unknown + "' has no Outrider equivalent and was not imported");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ImportException(problems);
+        }
+        notCarried.add("events LiteSOC had read but not yet sent, and its position in each log file: Outrider starts at the end of each file (set read_from: beginning to send whole files again)");
+
+        StringBuilder yaml = new StringBuilder();
+        yaml.append("# Imported from the LiteSOC Sentinel configuration ").append(sourceName).append(" by outrider import-config.\n");
+        yaml.append("# The API key is not in this file: ${").append(KEY_VARIABLE).append("} is read from the environment\n");
+        yaml.append("# (the agent's env file, mode 0600, e.g. /etc/outrider/agent.env).\n");
+        yaml.append("pipelines:\n");
+        yaml.append("  litesoc:\n");
+        yaml.append("    inputs:\n");
+        inputs.forEach((id, path) -> yaml.append("      ").append(id).append(": { type: file, paths: ").append(YamlText.list(List.of(path))).append(" }\n"));
+        yaml.append("    parsers:\n");
+        yaml.append("      sshd: { type: sshd }\n");
+        yaml.append("    # LiteSOC takes security events only\n");
+        yaml.append("    unmatched: drop\n");
+        yaml.append("    outputs:\n");
+        yaml.append("      litesoc:\n");
+        yaml.append("        type: http\n");
+        yaml.append("        format: litesoc\n");
+        yaml.append("        endpoint: ").append(YamlText.quote(endpoint.orElseThrow())).append('\n');
+        yaml.append("        api_key: \"${").append(KEY_VARIABLE).append("}\"\n");
+        yaml.append("        heartbeat_interval: ").append(heartbeat).append('\n');
+        return new ImportResult(yaml.toString(), Map.of(KEY_VARIABLE, key.orElseThrow()), notCarried);
+    }
+}

@@ -1,0 +1,75 @@
+package io.outrider.core.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TestImportConfigCommand
+{
+    @Test
+    void writesTheConfigurationAndA0600EnvFileAndNeverPrintsTheKey(@TempDir Path dir)
+            throws Exception
+    {
+        Path sentinel = Files.writeString(dir.resolve("sentinel.yaml"), """
+                api_endpoint: https://api.litesoc.io
+                heartbeat_interval: 60
+                log_watchers: [{ path: /var/log/auth.log, type: sshd }]
+                """);
+        Files.writeString(dir.resolve("sentinel.env"), "LITESOC_KEY=lsk_live_supersecret_42\n");
+        Path output = dir.resolve("etc").resolve("outrider.yaml");
+        Path env = dir.resolve("etc").resolve("agent.env");
+        Files.createDirectories(env.getParent());
+        Files.writeString(env, "# kept\nOUTRIDER_SERVER=https://other\n");
+
+        AgentProcess.Result result = AgentProcess.run(dir, Map.of(), "import-config", "--from", "litesoc", "--no-validate", "-o", output.toString(), sentinel.toString());
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(Files.readString(output)).contains("api_key: \"${LITESOC_KEY}\"").doesNotContain("supersecret");
+        assertThat(Files.readString(env)).isEqualTo("# kept\nOUTRIDER_SERVER=https://other\nLITESOC_KEY=lsk_live_supersecret_42\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(env))).isEqualTo("rw-------");
+        assertThat(result.stdout()).startsWith("Wrote " + output + " and LITESOC_KEY to " + env + " (mode 0600).\n")
+                .contains("Not carried over:\n  1) events LiteSOC had read but not yet sent");
+        assertThat(result.stdout() + result.stderr()).doesNotContain("supersecret");
+
+        AgentProcess.Result again = AgentProcess.run(dir, Map.of(), "import-config", "--from", "litesoc", "--no-validate", "-o", output.toString(), sentinel.toString());
+        assertThat(again.exitCode()).isEqualTo(2);
+        assertThat(again.stderr()).isEqualTo(output + " exists; use --force to overwrite it, or -o to write elsewhere\n");
+    }
+
+    @Test
+    void dryRunPrintsTheYamlAndWritesNothing(@TempDir Path dir)
+            throws Exception
+    {
+        Path config = Files.writeString(dir.resolve("config.yaml"), "server_url: https://lognog.local\napi_key: lnog_dry_run_key\nwatch_paths: [{ path: /var/log/, pattern: \"*.log\" }]\n");
+
+        AgentProcess.Result result = AgentProcess.run(dir, Map.of(), "import-config", "--from", "lognog", "--dry-run", "--no-validate", "-o", dir.resolve("out.yaml").toString(), config.toString());
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.stdout()).contains("      files: { type: file, paths: [\"/var/log/*.log\"] }", "# would write LOGNOG_API_KEY (value not shown) to " + dir.resolve("agent.env"))
+                .doesNotContain("lnog_dry_run_key");
+        assertThat(dir.resolve("out.yaml")).doesNotExist();
+        assertThat(dir.resolve("agent.env")).doesNotExist();
+    }
+
+    @Test
+    void anUnimportableConfigurationSaysWhyAndExits2(@TempDir Path dir)
+            throws Exception
+    {
+        Path config = Files.writeString(dir.resolve("config.yaml"), "hostname: a\n");
+
+        AgentProcess.Result result = AgentProcess.run(dir, Map.of(), "import-config", "--from", "lognog", "--no-validate", config.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stderr()).isEqualTo("""
+                Cannot import:
+                  - no LogNog server: set server_url in %1$s or LOGNOG_SERVER in the environment
+                  - no LogNog API key: set api_key in %1$s or LOGNOG_API_KEY in the environment
+                """.formatted(config));
+    }
+}

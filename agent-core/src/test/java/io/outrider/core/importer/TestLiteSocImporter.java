@@ -1,0 +1,88 @@
+package io.outrider.core.importer;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TestLiteSocImporter
+{
+    private static final String SENTINEL = """
+            # LiteSOC Sentinel
+            api_endpoint: https://api.litesoc.io
+            heartbeat_interval: 30
+            log_watchers:
+              - path: /var/log/auth.log
+                type: sshd
+              - path: /var/log/secure
+                type: sshd
+              - path: /var/log/nginx/access.log
+                type: nginx
+            update_channel: stable
+            """;
+
+    @Test
+    void sshdWatchersBecomeOnePipelineWithTheKeyOnlyInTheEnvFile()
+            throws Exception
+    {
+        ImportResult result = LiteSocImporter.convert("/etc/litesoc/sentinel.yaml", SENTINEL, Map.of("LITESOC_KEY", "lsk_live_4f9a8b7c6d5e"), Map.of());
+
+        assertThat(result.yaml()).isEqualTo("""
+                # Imported from the LiteSOC Sentinel configuration /etc/litesoc/sentinel.yaml by outrider import-config.
+                # The API key is not in this file: ${LITESOC_KEY} is read from the environment
+                # (the agent's env file, mode 0600, e.g. /etc/outrider/agent.env).
+                pipelines:
+                  litesoc:
+                    inputs:
+                      auth_log: { type: file, paths: ["/var/log/auth.log"] }
+                      secure: { type: file, paths: ["/var/log/secure"] }
+                    parsers:
+                      sshd: { type: sshd }
+                    # LiteSOC takes security events only
+                    unmatched: drop
+                    outputs:
+                      litesoc:
+                        type: http
+                        format: litesoc
+                        endpoint: "https://api.litesoc.io"
+                        api_key: "${LITESOC_KEY}"
+                        heartbeat_interval: 30s
+                """);
+        assertThat(result.secrets()).isEqualTo(Map.of("LITESOC_KEY", "lsk_live_4f9a8b7c6d5e"));
+        assertThat(result.notCarriedOver()).containsExactly(
+                "log watcher /var/log/nginx/access.log (type nginx): Outrider has no 'nginx' parser for LiteSOC events; it was not imported",
+                "LiteSOC setting 'update_channel' has no Outrider equivalent and was not imported",
+                "events LiteSOC had read but not yet sent, and its position in each log file: Outrider starts at the end of each file (set read_from: beginning to send whole files again)");
+    }
+
+    @Test
+    void aKeyWrittenInTheOldConfigMovesToTheEnvFileAndTheDefaultHeartbeatIs60s()
+            throws Exception
+    {
+        ImportResult result = LiteSocImporter.convert("sentinel.yaml", """
+                api_endpoint: https://litesoc.example.com
+                api_key: lsk_test_000111222
+                log_watchers: [{ path: /var/log/auth.log, type: sshd }]
+                """, Map.of(), Map.of());
+
+        assertThat(result.yaml()).doesNotContain("lsk_test_000111222").contains("heartbeat_interval: 60s");
+        assertThat(result.secrets()).containsEntry("LITESOC_KEY", "lsk_test_000111222");
+        assertThat(result.notCarriedOver()).first().isEqualTo("the API key written in sentinel.yaml (api_key) was moved to the env file as LITESOC_KEY; remove it from the old file");
+    }
+
+    @Test
+    void missingSettingsAreClearErrors()
+    {
+        assertThatThrownBy(() -> LiteSocImporter.convert("sentinel.yaml", "heartbeat_interval: 60\nlog_watchers: []\n", Map.of(), Map.of()))
+                .isInstanceOf(ImportException.class)
+                .hasMessage("""
+                        sentinel.yaml: 'api_endpoint' is missing; it is the LiteSOC collector's base URL, e.g. https://api.litesoc.io
+                        no LiteSOC API key: LITESOC_KEY is neither in the LiteSOC env file nor in the environment, and sentinel.yaml has no api_key""");
+        assertThatThrownBy(() -> LiteSocImporter.convert("sentinel.yaml", "api_endpoint: https://x\nlog_watchers: [{type: sshd}]\n", Map.of("LITESOC_KEY", "k"), Map.of()))
+                .hasMessage("sentinel.yaml: a log watcher has no 'path'");
+        assertThatThrownBy(() -> LiteSocImporter.convert("sentinel.yaml", "api_endpoint: [", Map.of(), Map.of()))
+                .hasMessageStartingWith("sentinel.yaml is not valid YAML or JSON: ");
+    }
+}

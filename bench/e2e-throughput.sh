@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# End-to-end throughput: N generated sshd auth-log lines -> file input -> sshd parser -> SQLite buffer ->
+# HTTP output (ndjson) -> a loopback receiver that counts. Prints events/s, CPU seconds, peak and idle RSS.
+# usage: N=1000000 bash bench/e2e-throughput.sh        (builds the distribution first when it is missing)
+set -euo pipefail
+N=${N:-1000000}; SEED=${SEED:-42}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SHARED=${SHARED:-$ROOT/../shared}
+W=${W:-/tmp/outrider-bench/e2e}; LOG=/tmp/outrider-bench/auth-$N-$SEED.log
+DIST=$ROOT/distribution/target/outrider
+mkdir -p /tmp/outrider-bench; rm -rf "$W"; mkdir -p "$W"
+[ -x "$DIST/bin/outrider" ] || (cd "$ROOT" && mvn -q -B -DskipTests package)
+[ -s "$LOG" ] || python3 "$SHARED/bench/gen-sshd-log.py" -n "$N" --seed "$SEED" -o "$LOG"
+
+python3 "$ROOT/bench/ndjson-sink.py" "$N" "$W" & SINK=$!
+trap 'kill $SINK 2>/dev/null || true; [ -n "${AGENT:-}" ] && kill -9 $AGENT 2>/dev/null || true' EXIT
+for _ in $(seq 100); do [ -s "$W/port" ] && break; sleep 0.1; done
+PORT=$(cat "$W/port")
+cat > "$W/outrider.yaml" <<YAML
+agent: { data_dir: $W/data, shutdown_timeout: 5s }
+pipelines:
+  ssh:
+    inputs:
+      auth: { type: file, paths: ["$LOG"], read_from: beginning }
+    parsers:
+      sshd: { type: sshd }
+    outputs:
+      collector:
+        type: http
+        format: ndjson
+        endpoint: http://127.0.0.1:$PORT/ingest
+        delivery: { max_events: 2000, max_bytes: 4MiB, max_wait: 200ms }
+YAML
+"$DIST/bin/outrider" validate -c "$W/outrider.yaml" >/dev/null
+CLK=$(getconf CLK_TCK)
+cpu() { awk -v t="$CLK" '{print ($14 + $15) / t}' "/proc/$1/stat"; }
+rss() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+hwm() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
+
+T0=$(date +%s.%N)
+"$DIST/bin/outrider" run -c "$W/outrider.yaml" > "$W/agent.out" 2> "$W/agent.err" & AGENT=$!
+while [ ! -s "$W/done" ]; do
+  kill -0 $AGENT 2>/dev/null || { echo "agent died:"; tail -20 "$W/agent.err"; exit 1; }
+  sleep 0.2
+done
+read -r T1 COUNT REQUESTS < "$W/done"
+CPU=$(cpu $AGENT); PEAK=$(hwm $AGENT)
+sleep 20
+IDLE=$(rss $AGENT)
+kill $AGENT; wait $AGENT || true
+awk -v n="$COUNT" -v t0="$T0" -v t1="$T1" -v cpu="$CPU" -v peak="$PEAK" -v idle="$IDLE" -v req="$REQUESTS" 'BEGIN {
+  w = t1 - t0;
+  printf "outrider file->sshd->buffer->http: %d events in %.2f s = %.0f events/s (incl. JVM start), %.1f CPU s (%.0f events per CPU s), %d requests, peak RSS %.0f MB, idle RSS %.0f MB\n",
+    n, w, n / w, cpu, n / cpu, req, peak / 1024, idle / 1024 }'
