@@ -1,0 +1,35 @@
+package io.outrider.plugin.sshd;
+
+/**
+ * Field names and values this parser adds beyond {@link io.outrider.spi.Fields}: ECS names where ECS has one, the
+ * {@code sshd.} prefix for what is specific to OpenSSH.
+ */
+public final class SshdFields
+{
+    /** {@code true} when sshd said the user does not exist, {@code false} when it said the user exists. */
+    public static final String INVALID_USER = "sshd.invalid_user";
+    /** The authentication method: {@code password}, {@code publickey}, {@code keyboard-interactive/pam}... */
+    public static final String AUTH_METHOD = "sshd.auth_method";
+    /** The key type of a public key or host-based authentication: {@code ED25519}, {@code RSA}, {@code RSA-CERT}... */
+    public static final String KEY_TYPE = "sshd.key_type";
+    /** The key fingerprint as logged: {@code SHA256:...} (or the MD5 hex form of old versions). */
+    public static final String KEY_FINGERPRINT = "sshd.key_fingerprint";
+    /** The client's host name where sshd logged one instead of an address (ECS). */
+    public static final String SOURCE_DOMAIN = "source.domain";
+    /** The host name in the syslog prefix: the machine sshd runs on. */
+    public static final String SYSLOG_HOSTNAME = "log.syslog.hostname";
+
+    public static final String ACTION_LOGIN_FAILED = "auth.login_failed";
+    public static final String ACTION_LOGIN_SUCCESS = "auth.login_success";
+    public static final String ACTION_LOGOUT = "auth.logout";
+    /** A connection that named a user but ended before authenticating: closed, reset, disconnected, timed out. */
+    public static final String ACTION_PREAUTH_DISCONNECT = "auth.preauth_disconnect";
+    /** A probe that never tried to authenticate: no identification, bad banner, no common key exchange... */
+    public static final String ACTION_SCAN = "auth.scan";
+
+    public static final String MODULE = "sshd";
+    public static final String CATEGORY_AUTHENTICATION = "authentication";
+    public static final String CATEGORY_NETWORK = "network";
+
+    private SshdFields() {}
+}

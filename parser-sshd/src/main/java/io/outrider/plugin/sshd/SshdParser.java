@@ -1,0 +1,424 @@
+package io.outrider.plugin.sshd;
+
+import io.outrider.plugin.sshd.SessionTable.Key;
+import io.outrider.plugin.sshd.SessionTable.Session;
+import io.outrider.plugin.sshd.SshdLine.Kind;
+import io.outrider.plugin.sshd.SshdParserConfig.OtherLines;
+import io.outrider.spi.ComponentMetrics;
+import io.outrider.spi.Event;
+import io.outrider.spi.Fields;
+import io.outrider.spi.ParseResult;
+import io.outrider.spi.Parser;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import static io.outrider.plugin.sshd.SshdFields.ACTION_LOGIN_FAILED;
+import static io.outrider.plugin.sshd.SshdFields.ACTION_LOGIN_SUCCESS;
+import static io.outrider.plugin.sshd.SshdFields.ACTION_LOGOUT;
+import static io.outrider.plugin.sshd.SshdFields.ACTION_PREAUTH_DISCONNECT;
+import static io.outrider.plugin.sshd.SshdFields.ACTION_SCAN;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Turns OpenSSH's log lines into authentication events ({@code auth.login_failed}, {@code auth.login_success},
+ * {@code auth.logout}, {@code auth.preauth_disconnect}, {@code auth.scan}) with the client address, port and user.
+ *
+ * <p>Accepts two shapes of event: a raw syslog line in the message (file inputs: classic, RFC 3339 and RFC 5424
+ * prefixes), or sshd's bare text with the program in {@code process.name} and the PID in {@code process.pid}
+ * (journald). Events that are neither sshd's are returned unmatched after a few character comparisons.
+ *
+ * <p>A line that stands for N occurrences ({@code message repeated N times: [...]}, {@code PAM N more
+ * authentication failures}) becomes N identical events, so that every consumer counting events counts right; at
+ * most {@code max_repeat_events} of them, the last carrying the remainder in {@code event.count}.
+ */
+public final class SshdParser
+        implements Parser
+{
+    private static final String REPEATED_PREFIX = "message repeated ";
+    private static final String REPEATED_INFIX = " times: [";
+    private static final int MAX_REPEAT_DIGITS = 9;
+
+    private final int maxFieldLength;
+    private final int maxMessageLength;
+    private final int maxRepeatEvents;
+    private final OtherLines otherLines;
+    private final boolean keepOriginal;
+    private final SyslogPrefixParser prefixParser;
+    private final SessionTable sessions;
+    private final SshdClassifier classifier = new SshdClassifier();
+
+    public SshdParser(SshdParserConfig config, ZoneId zone, ComponentMetrics metrics)
+    {
+        requireNonNull(config, "config is null");
+        requireNonNull(zone, "zone is null");
+        requireNonNull(metrics, "metrics is null");
+        this.maxFieldLength = config.maxFieldLength();
+        this.maxMessageLength = config.maxMessageLength();
+        this.maxRepeatEvents = config.maxRepeatEvents();
+        this.otherLines = config.otherLines();
+        this.keepOriginal = config.keepOriginal();
+        this.prefixParser = new SyslogPrefixParser(new ClassicTimestamps(config.year(), zone));
+        this.sessions = new SessionTable(config.sessionTableSize(),
+                metrics.counter("sshd_session_evictions_total", "sshd processes forgotten because the session table was full"));
+        metrics.gauge("sshd_sessions", "sshd processes remembered in the session table", sessions::size);
+    }
+
+    @Override
+    public ParseResult parse(Event event)
+    {
+        String message = event.message();
+        Object program = event.field(Fields.PROCESS_NAME);
+        SyslogHeader header;
+        String host;
+        if (program != null) {
+            // journald, or an earlier parser that split the syslog prefix off: the message is sshd's bare text
+            if (!(program instanceof String) || !SyslogPrefixParser.isSshdProgram((String) program)) {
+                return ParseResult.unmatched();
+            }
+            header = new SyslogHeader(ClassicTimestamps.UNRESOLVED, 0, null, (String) program, pidOf(event.field(Fields.PROCESS_PID)),
+                    SyslogHeader.NO_PRIORITY, 0);
+            host = event.fieldAsString(Fields.HOST_NAME);
+        }
+        else {
+            // the cheap pre-filter: most lines of a mixed log never get past this
+            if (message.indexOf("sshd") < 0) {
+                return ParseResult.unmatched();
+            }
+            header = prefixParser.parse(message, event.timestamp().getEpochSecond());
+            if (header == null) {
+                return ParseResult.unmatched();
+            }
+            host = header.host() != null ? header.host() : event.fieldAsString(Fields.HOST_NAME);
+        }
+        String text = header.messageStart() == 0 ? message : message.substring(header.messageStart());
+
+        long repeated = 1;
+        if (text.startsWith(REPEATED_PREFIX)) {
+            int timesAt = text.indexOf(REPEATED_INFIX, REPEATED_PREFIX.length());
+            if (timesAt > REPEATED_PREFIX.length() && timesAt - REPEATED_PREFIX.length() <= MAX_REPEAT_DIGITS && text.endsWith("]")) {
+                long count = digits(text, REPEATED_PREFIX.length(), timesAt);
+                int innerStart = timesAt + REPEATED_INFIX.length();
+                if (count > 0 && innerStart < text.length()) {
+                    repeated = count;
+                    text = text.substring(text.charAt(innerStart) == ' ' ? innerStart + 1 : innerStart, text.length() - 1);
+                }
+            }
+        }
+
+        SshdLine line = text.length() > maxMessageLength ? SshdLine.of(Kind.OTHER, false) : classifier.classify(text);
+        Key key = header.pid() < 0 ? null : new Key(host == null ? "" : host, header.pid());
+        Authentication authentication = resolve(line, key);
+        if (authentication == null) {
+            return otherLine(event, header, host, text, repeated);
+        }
+        long total = saturatedMultiply(repeated, line.count());
+        Event first = authenticationEvent(event, header, host, text, line, authentication, total > maxRepeatEvents ? total - maxRepeatEvents + 1 : 1);
+        if (total == 1) {
+            return ParseResult.matched(first);
+        }
+        int copies = (int) Math.min(total, maxRepeatEvents);
+        List<Event> events = new ArrayList<>(copies);
+        Event plain = total > maxRepeatEvents ? first.toBuilder().removeField(Fields.EVENT_COUNT).build() : first;
+        for (int i = 0; i < copies - 1; i++) {
+            events.add(plain);
+        }
+        events.add(first);
+        return ParseResult.matched(events);
+    }
+
+    /**
+     * Applies the line to the session table and decides which authentication event it is, or {@code null} when it
+     * is none (context, a duplicate of an event already reported for the session, or an address that cannot be
+     * sshd's).
+     */
+    private Authentication resolve(SshdLine line, Key key)
+    {
+        Kind kind = line.kind();
+        if (kind == Kind.OTHER) {
+            return null;
+        }
+        Address address = null;
+        if (line.address() != null) {
+            address = Address.of(line.address(), maxFieldLength);
+            if (address == null) {
+                // sshd writes a valid address or host name there; anything else is not sshd's line
+                return null;
+            }
+        }
+        Session session = sessions.get(key);
+        if (session != null && address != null && address.ip() != null && session.ip != null && !session.ip.equals(address.ip())) {
+            // a new connection served by a reused PID
+            session = null;
+        }
+        switch (kind) {
+            case FAILED:
+            case INVALID_USER:
+            case NOT_ALLOWED:
+            case TOO_MANY_AUTH_FAILURES:
+            case MAX_AUTH_ATTEMPTS:
+            case PAM_AUTH_FAILURE:
+            case ROOT_LOGIN_REFUSED: {
+                session = observe(key, session, line, address);
+                String reason = kind == Kind.FAILED ? "failed_" + methodName(line.method()) : line.detail();
+                return new Authentication(ACTION_LOGIN_FAILED, Fields.OUTCOME_FAILURE, reason, session);
+            }
+            case REFUSED_CONNECT: {
+                session = observe(key, session, line, address);
+                sessions.remove(key);
+                return new Authentication(ACTION_LOGIN_FAILED, Fields.OUTCOME_FAILURE, line.detail(), session);
+            }
+            case ACCEPTED: {
+                session = observe(key, session, line, address);
+                session.loggedIn = true;
+                session.loggedOut = false;
+                return new Authentication(ACTION_LOGIN_SUCCESS, Fields.OUTCOME_SUCCESS, "accepted_" + methodName(line.method()), session);
+            }
+            case SESSION_OPENED: {
+                boolean reported = session != null && session.loggedIn;
+                session = observe(key, session, line, address);
+                if (reported) {
+                    return null;
+                }
+                session.loggedIn = true;
+                return new Authentication(ACTION_LOGIN_SUCCESS, Fields.OUTCOME_SUCCESS, line.detail(), session);
+            }
+            case DISCONNECTED_USER: {
+                boolean reported = session != null && session.loggedOut;
+                session = observe(key, session, line, address);
+                if (reported) {
+                    return null;
+                }
+                // kept until PAM's "session closed", which must not count a second logout
+                session.loggedOut = true;
+                return new Authentication(ACTION_LOGOUT, Fields.OUTCOME_SUCCESS, line.detail(), session);
+            }
+            case SESSION_CLOSED: {
+                boolean reported = session != null && session.loggedOut;
+                session = observe(key, session, line, address);
+                sessions.remove(key);
+                return reported ? null : new Authentication(ACTION_LOGOUT, Fields.OUTCOME_SUCCESS, line.detail(), session);
+            }
+            case PREAUTH_END: {
+                String pendingProbe = session == null ? null : session.pendingProbe;
+                session = observe(key, session, line, address);
+                sessions.remove(key);
+                if (session.user != null) {
+                    return new Authentication(ACTION_PREAUTH_DISCONNECT, Fields.OUTCOME_FAILURE, line.detail(), session);
+                }
+                String reason = pendingProbe != null ? pendingProbe
+                        : line.detail().equals("login_grace_time_exceeded") ? "timeout_before_auth" : "closed_before_auth";
+                return new Authentication(ACTION_SCAN, Fields.OUTCOME_FAILURE, reason, session);
+            }
+            case CONNECTION_END: {
+                String pendingProbe = session == null ? null : session.pendingProbe;
+                session = observe(key, session, line, address);
+                sessions.remove(key);
+                return pendingProbe == null ? null : new Authentication(ACTION_SCAN, Fields.OUTCOME_FAILURE, pendingProbe, session);
+            }
+            case PROBE: {
+                session = observe(key, session, line, address);
+                sessions.remove(key);
+                return new Authentication(ACTION_SCAN, Fields.OUTCOME_FAILURE, line.detail(), session);
+            }
+            case PROBE_WITHOUT_ADDRESS: {
+                if (session != null && (session.ip != null || session.domain != null)) {
+                    // LogLevel VERBOSE logged "Connection from ..." first
+                    sessions.remove(key);
+                    return new Authentication(ACTION_SCAN, Fields.OUTCOME_FAILURE, line.detail(), session);
+                }
+                session = observe(key, session, line, null);
+                if (session.pendingProbe == null) {
+                    // the address comes with the "Connection closed by ADDR port N" that follows
+                    session.pendingProbe = line.detail();
+                }
+                return null;
+            }
+            case CONTEXT:
+                observe(key, session, line, address);
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    /** Merges what the line says into the process's session (creating it), and returns the session. */
+    private Session observe(Key key, Session current, SshdLine line, Address address)
+    {
+        Session session = current != null ? current : sessions.create(key);
+        if (address != null) {
+            if (address.ip() != null) {
+                session.ip = address.ip();
+            }
+            else {
+                session.domain = address.domain();
+            }
+        }
+        if (line.port() != SshdLine.NO_PORT) {
+            session.port = line.port();
+        }
+        if (line.user() != null) {
+            session.user = cap(line.user());
+        }
+        if (line.invalidUser() != null) {
+            session.invalidUser = line.invalidUser();
+        }
+        return session;
+    }
+
+    private Event authenticationEvent(Event event, SyslogHeader header, String host, String text, SshdLine line, Authentication authentication, long count)
+    {
+        Session session = authentication.session();
+        Event.Builder builder = base(event, header, host, text);
+        builder.field(Fields.EVENT_CATEGORY, authentication.action().equals(ACTION_SCAN) ? SshdFields.CATEGORY_NETWORK : SshdFields.CATEGORY_AUTHENTICATION);
+        builder.field(Fields.EVENT_ACTION, authentication.action());
+        builder.field(Fields.EVENT_OUTCOME, authentication.outcome());
+        builder.field(Fields.EVENT_REASON, authentication.reason());
+        if (session.ip != null) {
+            builder.field(Fields.SOURCE_IP, session.ip);
+        }
+        if (line.address() != null) {
+            builder.field(Fields.SOURCE_ADDRESS, cap(line.address()));
+        }
+        else if (session.ip != null || session.domain != null) {
+            builder.field(Fields.SOURCE_ADDRESS, session.ip != null ? session.ip : session.domain);
+        }
+        if (session.domain != null) {
+            builder.field(SshdFields.SOURCE_DOMAIN, session.domain);
+        }
+        if (session.port != SshdLine.NO_PORT) {
+            builder.field(Fields.SOURCE_PORT, session.port);
+        }
+        if (session.user != null) {
+            builder.field(Fields.USER_NAME, session.user);
+        }
+        if (session.invalidUser != null) {
+            builder.field(SshdFields.INVALID_USER, session.invalidUser);
+        }
+        if (line.method() != null) {
+            builder.field(SshdFields.AUTH_METHOD, cap(line.method()));
+        }
+        if (line.keyType() != null) {
+            builder.field(SshdFields.KEY_TYPE, cap(line.keyType()));
+            builder.field(SshdFields.KEY_FINGERPRINT, cap(line.fingerprint()));
+        }
+        if (count > 1) {
+            builder.field(Fields.EVENT_COUNT, count);
+        }
+        return builder.build();
+    }
+
+    private ParseResult otherLine(Event event, SyslogHeader header, String host, String text, long repeated)
+    {
+        switch (otherLines) {
+            case DROP:
+                return ParseResult.matched(List.of());
+            case UNMATCHED:
+                return ParseResult.unmatched();
+            default:
+                Event.Builder builder = base(event, header, host, text);
+                if (repeated > 1) {
+                    builder.field(Fields.EVENT_COUNT, repeated);
+                }
+                return ParseResult.matched(builder.build());
+        }
+    }
+
+    /** The incoming event with its fields, re-timed and re-worded from the line, plus the process fields. */
+    private Event.Builder base(Event event, SyslogHeader header, String host, String text)
+    {
+        Event.Builder builder = event.toBuilder().message(text);
+        if (header.hasTimestamp()) {
+            builder.timestamp(Instant.ofEpochSecond(header.epochSecond(), header.nanos()));
+        }
+        if (keepOriginal && builder.field(Fields.EVENT_ORIGINAL) == null) {
+            builder.field(Fields.EVENT_ORIGINAL, event.message());
+        }
+        builder.field(Fields.EVENT_MODULE, SshdFields.MODULE);
+        if (header.host() != null) {
+            builder.field(SshdFields.SYSLOG_HOSTNAME, header.host());
+            if (builder.field(Fields.HOST_NAME) == null) {
+                builder.field(Fields.HOST_NAME, host);
+            }
+        }
+        if (builder.field(Fields.PROCESS_NAME) == null) {
+            builder.field(Fields.PROCESS_NAME, header.program());
+        }
+        if (header.pid() >= 0) {
+            builder.field(Fields.PROCESS_PID, header.pid());
+        }
+        if (header.priority() != SyslogHeader.NO_PRIORITY) {
+            builder.field(Fields.LOG_SYSLOG_PRIORITY, header.priority());
+            builder.field(Fields.LOG_SYSLOG_FACILITY, header.priority() >> 3);
+        }
+        return builder;
+    }
+
+    private String cap(String value)
+    {
+        return value.length() <= maxFieldLength ? value : value.substring(0, maxFieldLength);
+    }
+
+    /** {@code keyboard-interactive/pam} → {@code keyboard_interactive}: the method, without submethod, as a reason word. */
+    private static String methodName(String method)
+    {
+        int slash = method.indexOf('/');
+        return (slash < 0 ? method : method.substring(0, slash)).replace('-', '_');
+    }
+
+    /** journald gives the PID as text, other inputs as a number. */
+    private static long pidOf(Object value)
+    {
+        if (value instanceof Number) {
+            long pid = ((Number) value).longValue();
+            return pid >= 0 ? pid : SyslogHeader.NO_PID;
+        }
+        if (value instanceof String) {
+            String text = (String) value;
+            return text.length() > 0 && text.length() <= 10 ? digits(text, 0, text.length()) : SyslogHeader.NO_PID;
+        }
+        return SyslogHeader.NO_PID;
+    }
+
+    /** The non-negative decimal in {@code text[start, end)}, or -1. */
+    private static long digits(String text, int start, int end)
+    {
+        long value = 0;
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return end > start ? value : -1;
+    }
+
+    private static long saturatedMultiply(long a, long b)
+    {
+        long product = a * b;
+        return (a != 0 && (product / a != b || product < 0)) ? Long.MAX_VALUE : product;
+    }
+
+    /** The event a line makes: action, outcome and reason, with the session that supplies address and user. */
+    private record Authentication(String action, String outcome, String reason, Session session) {}
+
+    /** A validated client address: an IP (normalized) or a host name. */
+    private record Address(String ip, String domain)
+    {
+        static Address of(String text, int maxLength)
+        {
+            String ip = Addresses.normalizeIp(text);
+            if (ip != null) {
+                return new Address(ip, null);
+            }
+            if (text.length() <= maxLength && Addresses.isHostName(text)) {
+                return new Address(null, text.toLowerCase(Locale.ROOT));
+            }
+            return null;
+        }
+    }
+}

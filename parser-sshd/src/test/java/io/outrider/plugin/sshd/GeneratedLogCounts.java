@@ -1,0 +1,110 @@
+package io.outrider.plugin.sshd;
+
+import io.outrider.spi.Event;
+import io.outrider.spi.ParseResult;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Compares what the parser makes of a log from {@code /work/shared/bench/gen-sshd-log.py} with the generator's
+ * {@code --counts} ground truth. Used by {@link TestGeneratedAuthLog} and, through {@link #main}, by
+ * {@code bench/parser-sshd-jmh.sh}.
+ */
+final class GeneratedLogCounts
+{
+    private static final Pattern JSON_COUNT = Pattern.compile("\"([a-z_]+)\":\\s*(\\d+)");
+
+    private GeneratedLogCounts() {}
+
+    /** What the parser must make of the generator's kinds of line (outcome → events). */
+    static Map<String, Long> expected(Map<String, Long> generated)
+    {
+        Map<String, Long> expected = new TreeMap<>();
+        expected.put("auth.login_failed/failed_password", count(generated, "failed_password_root") + count(generated, "failed_password_invalid"));
+        expected.put("auth.login_failed/invalid_user", count(generated, "invalid_user"));
+        expected.put("auth.login_success/accepted_publickey", count(generated, "accepted_publickey"));
+        expected.put("auth.login_success/accepted_password", count(generated, "accepted_password"));
+        // one logout per session: "Disconnected from user"; the "session closed" after it is not a second one
+        expected.put("auth.logout/disconnected", count(generated, "disconnected_user"));
+        expected.put("auth.preauth_disconnect/connection_closed", count(generated, "closed_preauth_root"));
+        expected.put("auth.preauth_disconnect/disconnected", count(generated, "disconnected_preauth"));
+        expected.put("other", count(generated, "received_disconnect_preauth") + count(generated, "received_disconnect_user")
+                + count(generated, "pam_session_opened") + count(generated, "pam_session_closed"));
+        // cron, sudo, systemd-logind
+        expected.put("unmatched", count(generated, "other"));
+        return expected;
+    }
+
+    /** Events by outcome ({@code action/reason}, {@code other} for sshd lines without action, {@code unmatched}). */
+    static Map<String, Long> measure(Path log)
+            throws IOException
+    {
+        ParserHarness harness = new ParserHarness();
+        Map<String, Long> counts = new TreeMap<>();
+        try (BufferedReader reader = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                ParseResult result = harness.parseLine(line);
+                if (!result.isMatched()) {
+                    counts.merge("unmatched", 1L, Long::sum);
+                    continue;
+                }
+                for (Event event : result.events()) {
+                    counts.merge(ParserHarness.outcome(event), 1L, Long::sum);
+                }
+            }
+        }
+        return counts;
+    }
+
+    static Map<String, Long> readGeneratorCounts(Path json)
+            throws IOException
+    {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        Matcher matcher = JSON_COUNT.matcher(Files.readString(json, StandardCharsets.UTF_8));
+        while (matcher.find()) {
+            counts.put(matcher.group(1), Long.parseLong(matcher.group(2)));
+        }
+        return counts;
+    }
+
+    /** Prints expected and measured events side by side; exits 1 on any difference. */
+    public static void main(String[] args)
+            throws IOException
+    {
+        if (args.length != 2) {
+            System.err.println("usage: GeneratedLogCounts LOG COUNTS_JSON");
+            System.exit(2);
+        }
+        Map<String, Long> expected = expected(readGeneratorCounts(Path.of(args[1])));
+        Map<String, Long> measured = measure(Path.of(args[0]));
+        Map<String, Long> all = new TreeMap<>(expected);
+        measured.forEach(all::putIfAbsent);
+        boolean exact = true;
+        System.out.printf("%-44s %10s %10s%n", "outcome", "expected", "parsed");
+        for (String outcome : all.keySet()) {
+            long want = expected.getOrDefault(outcome, 0L);
+            long got = measured.getOrDefault(outcome, 0L);
+            exact &= want == got;
+            System.out.printf("%-44s %10d %10d%s%n", outcome, want, got, want == got ? "" : "  MISMATCH");
+        }
+        System.out.println(exact ? "match counts: exact" : "match counts: MISMATCH");
+        if (!exact) {
+            System.exit(1);
+        }
+    }
+
+    private static long count(Map<String, Long> counts, String kind)
+    {
+        return counts.getOrDefault(kind, 0L);
+    }
+}

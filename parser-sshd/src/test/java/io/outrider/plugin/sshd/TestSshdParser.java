@@ -1,0 +1,532 @@
+package io.outrider.plugin.sshd;
+
+import io.outrider.plugin.sshd.SshdParserConfig.OtherLines;
+import io.outrider.spi.Event;
+import io.outrider.spi.Fields;
+import io.outrider.spi.ParseResult;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+
+import static io.outrider.plugin.sshd.ParserHarness.fileEvent;
+import static io.outrider.plugin.sshd.ParserHarness.journalEvent;
+import static io.outrider.plugin.sshd.ParserHarness.outcome;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The taxonomy, row by row, with the lines sshd writes (OpenSSH 5.x to 9.9), and what each event carries. */
+class TestSshdParser
+{
+    private static final String PREFIX = "Nov 22 14:03:07 web1 sshd[4242]: ";
+    private static final Instant PREFIX_TIME = Instant.parse("2026-11-22T14:03:07Z");
+
+    private final ParserHarness harness = new ParserHarness();
+
+    @Test
+    void failedPassword()
+    {
+        Event event = harness.single(PREFIX + "Failed password for alice from 203.0.113.7 port 52211 ssh2");
+        assertThat(event.fields())
+                .containsEntry(Fields.EVENT_ACTION, "auth.login_failed")
+                .containsEntry(Fields.EVENT_OUTCOME, "failure")
+                .containsEntry(Fields.EVENT_REASON, "failed_password")
+                .containsEntry(Fields.EVENT_CATEGORY, "authentication")
+                .containsEntry(Fields.EVENT_MODULE, "sshd")
+                .containsEntry(Fields.SOURCE_IP, "203.0.113.7")
+                .containsEntry(Fields.SOURCE_ADDRESS, "203.0.113.7")
+                .containsEntry(Fields.SOURCE_PORT, 52211)
+                .containsEntry(Fields.USER_NAME, "alice")
+                .containsEntry(SshdFields.INVALID_USER, false)
+                .containsEntry(SshdFields.AUTH_METHOD, "password")
+                .containsEntry(Fields.PROCESS_PID, 4242L)
+                .containsEntry(Fields.PROCESS_NAME, "sshd")
+                .containsEntry(SshdFields.SYSLOG_HOSTNAME, "web1")
+                .containsEntry(Fields.EVENT_ORIGINAL, PREFIX + "Failed password for alice from 203.0.113.7 port 52211 ssh2")
+                // the input's own fields are kept
+                .containsEntry(Fields.LOG_FILE_PATH, ParserHarness.LOG_PATH)
+                .containsEntry(Fields.HOST_NAME, ParserHarness.AGENT_HOST);
+        assertThat(event.timestamp()).isEqualTo(PREFIX_TIME);
+        assertThat(event.message()).isEqualTo("Failed password for alice from 203.0.113.7 port 52211 ssh2");
+    }
+
+    @Test
+    void failedPasswordForInvalidUser()
+    {
+        Event event = harness.single(PREFIX + "Failed password for invalid user oracle from 198.51.100.4 port 40022 ssh2");
+        assertThat(outcome(event)).isEqualTo("auth.login_failed/failed_password");
+        assertThat(event.fields())
+                .containsEntry(Fields.USER_NAME, "oracle")
+                .containsEntry(SshdFields.INVALID_USER, true)
+                .containsEntry(Fields.SOURCE_IP, "198.51.100.4")
+                .containsEntry(Fields.SOURCE_PORT, 40022);
+    }
+
+    @Test
+    void invalidUserWithAndWithoutPort()
+    {
+        Event modern = harness.single(PREFIX + "Invalid user test from 198.51.100.4 port 40022");
+        assertThat(outcome(modern)).isEqualTo("auth.login_failed/invalid_user");
+        assertThat(modern.fields())
+                .containsEntry(Fields.USER_NAME, "test")
+                .containsEntry(SshdFields.INVALID_USER, true)
+                .containsEntry(Fields.SOURCE_IP, "198.51.100.4")
+                .containsEntry(Fields.SOURCE_PORT, 40022);
+
+        Event old = harness.single("Dec 10 06:55:46 LabSZ sshd[24200]: Invalid user webmaster from 173.234.31.186");
+        assertThat(outcome(old)).isEqualTo("auth.login_failed/invalid_user");
+        assertThat(old.fields()).containsEntry(Fields.SOURCE_IP, "173.234.31.186").doesNotContainKey(Fields.SOURCE_PORT);
+    }
+
+    @Test
+    void failedOtherMethods()
+    {
+        assertThat(outcome(harness.single(PREFIX + "Failed publickey for bob from 192.0.2.1 port 1022 ssh2: RSA SHA256:Xq2lOs8W5d0yZ6kO1l3HkNnI0uQxZQbW3C3lX1m2PZs")))
+                .isEqualTo("auth.login_failed/failed_publickey");
+        assertThat(outcome(harness.single(PREFIX + "Failed keyboard-interactive/pam for invalid user admin from 192.0.2.2 port 1023 ssh2")))
+                .isEqualTo("auth.login_failed/failed_keyboard_interactive");
+        assertThat(outcome(harness.single(PREFIX + "Failed none for invalid user 0 from 192.0.2.3 port 1024 ssh2")))
+                .isEqualTo("auth.login_failed/failed_none");
+    }
+
+    @Test
+    void acceptedPublickeyCarriesMethodKeyTypeAndFingerprint()
+    {
+        Event event = harness.single(PREFIX + "Accepted publickey for carol from 2001:db8::17 port 50100 ssh2: ED25519 SHA256:m7Zq4y9qLwW0bR8K0t2x1c3v5b6n7m8q9w0e1r2t3y4");
+        assertThat(event.fields())
+                .containsEntry(Fields.EVENT_ACTION, "auth.login_success")
+                .containsEntry(Fields.EVENT_OUTCOME, "success")
+                .containsEntry(Fields.EVENT_REASON, "accepted_publickey")
+                .containsEntry(SshdFields.AUTH_METHOD, "publickey")
+                .containsEntry(SshdFields.KEY_TYPE, "ED25519")
+                .containsEntry(SshdFields.KEY_FINGERPRINT, "SHA256:m7Zq4y9qLwW0bR8K0t2x1c3v5b6n7m8q9w0e1r2t3y4")
+                .containsEntry(Fields.SOURCE_IP, "2001:db8::17")
+                .containsEntry(Fields.USER_NAME, "carol");
+    }
+
+    @Test
+    void acceptedOtherMethods()
+    {
+        assertThat(outcome(harness.single(PREFIX + "Accepted password for dave from 192.0.2.9 port 2200 ssh2"))).isEqualTo("auth.login_success/accepted_password");
+        Event interactive = harness.single("Nov 22 14:03:08 web1 sshd[4243]: Accepted keyboard-interactive/pam for erin from 192.0.2.10 port 2201 ssh2");
+        assertThat(outcome(interactive)).isEqualTo("auth.login_success/accepted_keyboard_interactive");
+        assertThat(interactive.fields()).containsEntry(SshdFields.AUTH_METHOD, "keyboard-interactive/pam");
+        Event certificate = harness.single("Nov 22 14:03:09 web1 sshd[4244]: Accepted publickey for ops from 192.0.2.11 port 2202 ssh2: "
+                + "RSA-CERT SHA256:abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG ID ops@corp (serial 12) CA RSA SHA256:ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210zyxwvut");
+        assertThat(certificate.fields())
+                .containsEntry(SshdFields.KEY_TYPE, "RSA-CERT")
+                .containsEntry(SshdFields.KEY_FINGERPRINT, "SHA256:abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG")
+                .containsEntry(Fields.SOURCE_IP, "192.0.2.11");
+    }
+
+    @Test
+    void acceptedForAnInvalidUserIsNotSshd()
+    {
+        assertThat(outcome(harness.single(PREFIX + "Accepted password for invalid user x from 192.0.2.9 port 2200 ssh2"))).isEqualTo("other");
+    }
+
+    @Test
+    void logoutOncePerSession()
+    {
+        String pid = "Nov 22 15:00:00 web1 sshd[777]: ";
+        assertThat(outcome(harness.single(pid + "Accepted password for alice from 192.0.2.5 port 40000 ssh2"))).isEqualTo("auth.login_success/accepted_password");
+        assertThat(outcome(harness.single(pid + "pam_unix(sshd:session): session opened for user alice(uid=1000) by (uid=0)"))).isEqualTo("other");
+        assertThat(outcome(harness.single(pid + "Received disconnect from 192.0.2.5 port 40000:11: disconnected by user"))).isEqualTo("other");
+        Event logout = harness.single(pid + "Disconnected from user alice 192.0.2.5 port 40000");
+        assertThat(outcome(logout)).isEqualTo("auth.logout/disconnected");
+        assertThat(logout.fields())
+                .containsEntry(Fields.EVENT_OUTCOME, "success")
+                .containsEntry(Fields.USER_NAME, "alice")
+                .containsEntry(Fields.SOURCE_IP, "192.0.2.5")
+                .containsEntry(Fields.SOURCE_PORT, 40000);
+        assertThat(outcome(harness.single(pid + "pam_unix(sshd:session): session closed for user alice"))).isEqualTo("other");
+        // the session is remembered until PAM's "session closed"
+        assertThat(harness.metrics.gaugeValue("sshd_sessions")).isEqualTo(0.0);
+    }
+
+    @Test
+    void sessionClosedIsTheLogoutOfOldVersionsAndTakesTheAddressFromTheLogin()
+    {
+        String pid = "Dec 10 09:32:20 LabSZ sshd[24680]: ";
+        harness.single(pid + "Accepted password for fztu from 119.137.62.142 port 49116 ssh2");
+        assertThat(outcome(harness.single(pid + "pam_unix(sshd:session): session opened for user fztu by (uid=0)"))).isEqualTo("other");
+        Event logout = harness.single("Dec 10 09:45:06 LabSZ sshd[24680]: pam_unix(sshd:session): session closed for user fztu");
+        assertThat(outcome(logout)).isEqualTo("auth.logout/session_closed");
+        assertThat(logout.fields())
+                .containsEntry(Fields.USER_NAME, "fztu")
+                .containsEntry(Fields.SOURCE_IP, "119.137.62.142")
+                .containsEntry(Fields.SOURCE_PORT, 49116);
+        // the session is forgotten: a second close is a logout of its own, without an address
+        Event again = harness.single(pid + "pam_unix(sshd:session): session closed for user fztu");
+        assertThat(outcome(again)).isEqualTo("auth.logout/session_closed");
+        assertThat(again.fields()).doesNotContainKey(Fields.SOURCE_IP);
+    }
+
+    @Test
+    void pamSessionOpenedIsALoginWhenNoAcceptedLineWasSeen()
+    {
+        Event event = harness.single("Jun 15 12:12:34 combo sshd(pam_unix)[23397]: session opened for user test by (uid=509)");
+        assertThat(outcome(event)).isEqualTo("auth.login_success/pam_session_opened");
+        assertThat(event.fields()).containsEntry(Fields.USER_NAME, "test").containsEntry(Fields.PROCESS_NAME, "sshd(pam_unix)");
+    }
+
+    @Test
+    void preauthDisconnectsOfAuthenticatingAndInvalidUsers()
+    {
+        Event closed = harness.single(PREFIX + "Connection closed by authenticating user root 203.0.113.9 port 41000 [preauth]");
+        assertThat(outcome(closed)).isEqualTo("auth.preauth_disconnect/connection_closed");
+        assertThat(closed.fields())
+                .containsEntry(Fields.USER_NAME, "root")
+                .containsEntry(SshdFields.INVALID_USER, false)
+                .containsEntry(Fields.SOURCE_IP, "203.0.113.9")
+                .containsEntry(Fields.EVENT_OUTCOME, "failure");
+
+        Event disconnected = harness.single("Nov 22 14:03:10 web1 sshd[5000]: Disconnected from invalid user ubuntu 203.0.113.10 port 41001 [preauth]");
+        assertThat(outcome(disconnected)).isEqualTo("auth.preauth_disconnect/disconnected");
+        assertThat(disconnected.fields()).containsEntry(Fields.USER_NAME, "ubuntu").containsEntry(SshdFields.INVALID_USER, true);
+
+        Event reset = harness.single("Nov 22 14:03:10 web1 sshd[5001]: Connection reset by invalid user pi 203.0.113.11 port 41002 [preauth]");
+        assertThat(outcome(reset)).isEqualTo("auth.preauth_disconnect/connection_reset");
+    }
+
+    @Test
+    void modernReceivedDisconnectLeavesTheEndToDisconnected()
+    {
+        String pid = "Nov 22 14:04:00 web1 sshd[6000]: ";
+        harness.single(pid + "Failed password for root from 203.0.113.12 port 41003 ssh2");
+        assertThat(outcome(harness.single(pid + "Received disconnect from 203.0.113.12 port 41003:11: Bye Bye [preauth]"))).isEqualTo("other");
+        assertThat(outcome(harness.single(pid + "Disconnected from authenticating user root 203.0.113.12 port 41003 [preauth]")))
+                .isEqualTo("auth.preauth_disconnect/disconnected");
+    }
+
+    @Test
+    void connectionClosedBeforeAnyUserIsAScan()
+    {
+        Event event = harness.single(PREFIX + "Connection closed by 203.0.113.13 port 41004 [preauth]");
+        assertThat(outcome(event)).isEqualTo("auth.scan/closed_before_auth");
+        assertThat(event.fields()).containsEntry(Fields.EVENT_CATEGORY, "network").containsEntry(Fields.SOURCE_IP, "203.0.113.13");
+    }
+
+    @Test
+    void tooManyAuthenticationFailures()
+    {
+        Event modern = harness.single(PREFIX + "Disconnecting invalid user admin 203.0.113.14 port 41005: Too many authentication failures [preauth]");
+        assertThat(outcome(modern)).isEqualTo("auth.login_failed/too_many_auth_failures");
+        assertThat(modern.fields()).containsEntry(Fields.USER_NAME, "admin").containsEntry(Fields.SOURCE_IP, "203.0.113.14").containsEntry(Fields.SOURCE_PORT, 41005);
+
+        Event authenticating = harness.single("Nov 22 14:03:11 web1 sshd[5002]: Disconnecting authenticating user root 203.0.113.15 port 41006: Too many authentication failures [preauth]");
+        assertThat(authenticating.fields()).containsEntry(Fields.USER_NAME, "root").containsEntry(SshdFields.INVALID_USER, false);
+    }
+
+    @Test
+    void linesWithoutAddressTakeItFromEarlierLinesOfTheSameProcess()
+    {
+        String pid = "Dec 10 07:13:43 LabSZ sshd[24227]: ";
+        harness.single(pid + "Failed password for root from 5.36.59.76 port 42393 ssh2");
+        Event tooMany = harness.single(pid + "Disconnecting: Too many authentication failures [preauth]");
+        assertThat(outcome(tooMany)).isEqualTo("auth.login_failed/too_many_auth_failures");
+        assertThat(tooMany.fields())
+                .containsEntry(Fields.SOURCE_IP, "5.36.59.76")
+                .containsEntry(Fields.SOURCE_PORT, 42393)
+                .containsEntry(Fields.USER_NAME, "root");
+        // another host's process with the same PID knows nothing of it
+        Event elsewhere = harness.single("Dec 10 07:13:43 other sshd[24227]: Disconnecting: Too many authentication failures for root [preauth]");
+        assertThat(elsewhere.fields()).doesNotContainKey(Fields.SOURCE_IP).containsEntry(Fields.USER_NAME, "root");
+    }
+
+    @Test
+    void maximumAuthenticationAttemptsExceeded()
+    {
+        Event event = harness.single(PREFIX + "error: maximum authentication attempts exceeded for invalid user guest from 203.0.113.16 port 41007 ssh2 [preauth]");
+        assertThat(outcome(event)).isEqualTo("auth.login_failed/max_auth_attempts_exceeded");
+        assertThat(event.fields()).containsEntry(Fields.USER_NAME, "guest").containsEntry(SshdFields.INVALID_USER, true).containsEntry(Fields.SOURCE_PORT, 41007);
+    }
+
+    @Test
+    void pamAuthenticationFailures()
+    {
+        Event unix = harness.single(PREFIX + "pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.17  user=root");
+        assertThat(outcome(unix)).isEqualTo("auth.login_failed/pam_auth_failure");
+        assertThat(unix.fields()).containsEntry(Fields.SOURCE_IP, "203.0.113.17").containsEntry(Fields.USER_NAME, "root");
+
+        Event error = harness.single("Nov 22 14:03:12 web1 sshd[5003]: error: PAM: Authentication failure for illegal user bad guy from scanner.example.net");
+        assertThat(outcome(error)).isEqualTo("auth.login_failed/pam_auth_failure");
+        assertThat(error.fields())
+                .containsEntry(Fields.USER_NAME, "bad guy")
+                .containsEntry(SshdFields.INVALID_USER, true)
+                .containsEntry(Fields.SOURCE_ADDRESS, "scanner.example.net")
+                .containsEntry(SshdFields.SOURCE_DOMAIN, "scanner.example.net")
+                .doesNotContainKey(Fields.SOURCE_IP);
+    }
+
+    @Test
+    void pamHostNameGetsTheAddressFromTheSameProcess()
+    {
+        String pid = "Dec 10 07:13:31 LabSZ sshd[24227]: ";
+        harness.single(pid + "reverse mapping checking getaddrinfo for 5.36.59.76.dynamic-dsl-ip.omantel.net.om [5.36.59.76] failed - POSSIBLE BREAK-IN ATTEMPT!");
+        Event event = harness.single(pid + "pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=5.36.59.76.dynamic-dsl-ip.omantel.net.om  user=root");
+        assertThat(event.fields())
+                .containsEntry(Fields.SOURCE_IP, "5.36.59.76")
+                .containsEntry(Fields.SOURCE_ADDRESS, "5.36.59.76.dynamic-dsl-ip.omantel.net.om")
+                .containsEntry(SshdFields.SOURCE_DOMAIN, "5.36.59.76.dynamic-dsl-ip.omantel.net.om");
+    }
+
+    @Test
+    void pamMoreFailuresCountsAsThatManyFailures()
+    {
+        List<Event> events = harness.events(PREFIX + "PAM 5 more authentication failures; logname= uid=0 euid=0 tty=ssh ruser= rhost=106.5.5.195  user=root");
+        assertThat(events).hasSize(5).allSatisfy(event -> assertThat(outcome(event)).isEqualTo("auth.login_failed/pam_auth_failure"));
+        assertThat(outcome(harness.single(PREFIX + "PAM service(sshd) ignoring max retries; 6 > 3"))).isEqualTo("other");
+    }
+
+    @Test
+    void usersRefusedByConfiguration()
+    {
+        assertThat(harness.single(PREFIX + "User bob from 192.0.2.20 not allowed because not listed in AllowUsers").fields())
+                .containsEntry(Fields.EVENT_REASON, "not_listed_in_allow_users")
+                .containsEntry(Fields.EVENT_ACTION, "auth.login_failed")
+                .containsEntry(Fields.USER_NAME, "bob")
+                .containsEntry(Fields.SOURCE_IP, "192.0.2.20");
+        assertThat(harness.single(PREFIX + "User bob from 192.0.2.20 not allowed because listed in DenyUsers").field(Fields.EVENT_REASON))
+                .isEqualTo("listed_in_deny_users");
+        assertThat(harness.single(PREFIX + "User bob from 192.0.2.20 not allowed because none of user's groups are listed in AllowGroups").field(Fields.EVENT_REASON))
+                .isEqualTo("no_group_listed_in_allow_groups");
+        assertThat(harness.single(PREFIX + "User bob from 192.0.2.20 not allowed because a group is listed in DenyGroups").field(Fields.EVENT_REASON))
+                .isEqualTo("group_listed_in_deny_groups");
+        assertThat(harness.single(PREFIX + "User bob from 192.0.2.20 not allowed because not in any group").field(Fields.EVENT_REASON))
+                .isEqualTo("not_in_any_group");
+        assertThat(harness.single(PREFIX + "User svc not allowed because account is locked").field(Fields.EVENT_REASON)).isEqualTo("account_locked");
+        assertThat(harness.single(PREFIX + "User svc not allowed because shell /bin/nologin does not exist").field(Fields.EVENT_REASON)).isEqualTo("shell_does_not_exist");
+    }
+
+    @Test
+    void rootLoginRefusedAndTcpWrappers()
+    {
+        Event root = harness.single(PREFIX + "ROOT LOGIN REFUSED FROM 192.0.2.21 port 50000");
+        assertThat(outcome(root)).isEqualTo("auth.login_failed/root_login_refused");
+        assertThat(root.fields()).containsEntry(Fields.USER_NAME, "root").containsEntry(Fields.SOURCE_PORT, 50000);
+        Event wrapped = harness.single(PREFIX + "refused connect from scanner.example.org (192.0.2.22)");
+        assertThat(outcome(wrapped)).isEqualTo("auth.login_failed/refused_connect");
+        assertThat(wrapped.fields()).containsEntry(Fields.SOURCE_IP, "192.0.2.22");
+    }
+
+    @Test
+    void probesThatNeverAuthenticate()
+    {
+        assertThat(outcome(harness.single(PREFIX + "Did not receive identification string from 192.0.2.30 port 61000"))).isEqualTo("auth.scan/no_identification_string");
+        assertThat(outcome(harness.single(PREFIX + "banner exchange: Connection from 192.0.2.31 port 61001: invalid format"))).isEqualTo("auth.scan/banner_invalid_format");
+        Event badVersion = harness.single(PREFIX + "Bad protocol version identification 'GET / HTTP/1.1' from 192.0.2.32 port 61002");
+        assertThat(outcome(badVersion)).isEqualTo("auth.scan/bad_protocol_version");
+        assertThat(badVersion.fields()).containsEntry(Fields.SOURCE_IP, "192.0.2.32");
+        Event negotiate = harness.single(PREFIX + "Unable to negotiate with 192.0.2.33 port 61003: no matching key exchange method found. "
+                + "Their offer: diffie-hellman-group1-sha1,diffie-hellman-group14-sha1 [preauth]");
+        assertThat(outcome(negotiate)).isEqualTo("auth.scan/kex_negotiation_failed");
+        assertThat(negotiate.fields()).containsEntry(Fields.SOURCE_PORT, 61003);
+    }
+
+    @Test
+    void kexExchangeIdentificationTakesTheAddressFromTheLineThatFollows()
+    {
+        String pid = "Nov 22 14:05:00 web1 sshd[7000]: ";
+        assertThat(outcome(harness.single(pid + "error: kex_exchange_identification: Connection closed by remote host"))).isEqualTo("other");
+        Event scan = harness.single(pid + "Connection closed by 192.0.2.40 port 62000");
+        assertThat(outcome(scan)).isEqualTo("auth.scan/kex_exchange_identification");
+        assertThat(scan.fields()).containsEntry(Fields.SOURCE_IP, "192.0.2.40").containsEntry(Fields.SOURCE_PORT, 62000);
+        // without a pending probe the same line is no event of its own
+        assertThat(outcome(harness.single(pid + "Connection closed by 192.0.2.40 port 62000"))).isEqualTo("other");
+    }
+
+    @Test
+    void kexExchangeIdentificationTakesTheAddressFromVerboseConnectionFrom()
+    {
+        String pid = "Nov 22 14:05:00 web1 sshd[7001]: ";
+        assertThat(outcome(harness.single(pid + "Connection from 192.0.2.41 port 62001 on 10.0.0.1 port 22 rdomain \"\""))).isEqualTo("other");
+        Event scan = harness.single(pid + "fatal: Unable to negotiate a key exchange method [preauth]");
+        assertThat(outcome(scan)).isEqualTo("auth.scan/kex_negotiation_failed");
+        assertThat(scan.fields()).containsEntry(Fields.SOURCE_IP, "192.0.2.41");
+    }
+
+    @Test
+    void messageRepeatedExpandsIntoThatManyEvents()
+    {
+        List<Event> events = harness.events("Dec 10 07:13:56 LabSZ sshd[24227]: message repeated 5 times: [ Failed password for root from 5.36.59.76 port 42393 ssh2]");
+        assertThat(events).hasSize(5).allSatisfy(event -> {
+            assertThat(outcome(event)).isEqualTo("auth.login_failed/failed_password");
+            assertThat(event.fields()).containsEntry(Fields.SOURCE_IP, "5.36.59.76").doesNotContainKey(Fields.EVENT_COUNT);
+            assertThat(event.message()).isEqualTo("Failed password for root from 5.36.59.76 port 42393 ssh2");
+        });
+    }
+
+    @Test
+    void repeatsBeyondTheLimitGoIntoEventCount()
+    {
+        ParserHarness limited = new ParserHarness(new SshdParserConfig(null, "UTC", null, null, null, 3, null, null));
+        List<Event> events = limited.events(PREFIX + "message repeated 1000000 times: [ Failed password for root from 192.0.2.50 port 1 ssh2]");
+        assertThat(events).hasSize(3);
+        assertThat(events.get(0).fields()).doesNotContainKey(Fields.EVENT_COUNT);
+        assertThat(events.get(1).fields()).doesNotContainKey(Fields.EVENT_COUNT);
+        assertThat(events.get(2).fields()).containsEntry(Fields.EVENT_COUNT, 999_998L);
+    }
+
+    @Test
+    void journaldEventsAreClassifiedTheSameWay()
+    {
+        Event journal = journalEvent("sshd-session", "31337", "Failed password for invalid user admin from 192.0.2.60 port 40404 ssh2");
+        ParseResult result = harness.parse(journal);
+        assertThat(result.isMatched()).isTrue();
+        Event event = result.events().get(0);
+        assertThat(outcome(event)).isEqualTo("auth.login_failed/failed_password");
+        assertThat(event.timestamp()).isEqualTo(ParserHarness.READ_AT);
+        assertThat(event.message()).isEqualTo("Failed password for invalid user admin from 192.0.2.60 port 40404 ssh2");
+        assertThat(event.fields())
+                .containsEntry(Fields.PROCESS_NAME, "sshd-session")
+                .containsEntry(Fields.PROCESS_PID, 31337L)
+                .containsEntry(Fields.HOST_NAME, ParserHarness.AGENT_HOST)
+                .containsEntry(Fields.SOURCE_IP, "192.0.2.60")
+                .containsEntry(Fields.EVENT_ORIGINAL, "Failed password for invalid user admin from 192.0.2.60 port 40404 ssh2")
+                .doesNotContainKey(SshdFields.SYSLOG_HOSTNAME);
+
+        // the session table works across journald entries too
+        Event tooMany = harness.parse(journalEvent("sshd-session", 31337L, "Disconnecting: Too many authentication failures [preauth]")).events().get(0);
+        assertThat(tooMany.fields()).containsEntry(Fields.SOURCE_IP, "192.0.2.60").containsEntry(Fields.USER_NAME, "admin");
+
+        assertThat(harness.parse(journalEvent("sshd-auth", 9, "Invalid user x from 192.0.2.61 port 1")).events().get(0).field(Fields.EVENT_ACTION))
+                .isEqualTo("auth.login_failed");
+        assertThat(harness.parse(journalEvent("sudo", 9, "Failed password for root from 192.0.2.61 port 1 ssh2")).isMatched()).isFalse();
+    }
+
+    @Test
+    void prefixFormats()
+    {
+        String text = "Failed password for root from 192.0.2.70 port 2222 ssh2";
+        Event rfc3339 = harness.single("2026-03-01T12:34:56.123456+01:00 web2 sshd[101]: " + text);
+        assertThat(rfc3339.timestamp()).isEqualTo(Instant.parse("2026-03-01T11:34:56.123456Z"));
+        assertThat(rfc3339.fields()).containsEntry(SshdFields.SYSLOG_HOSTNAME, "web2").containsEntry(Fields.PROCESS_PID, 101L);
+
+        Event rfc5424 = harness.single("<38>1 2026-03-01T12:34:56.5Z web3 sshd 102 - [meta sequenceId=\"1\" note=\"a \\] b\"] \uFEFF" + text);
+        assertThat(rfc5424.timestamp()).isEqualTo(Instant.parse("2026-03-01T12:34:56.5Z"));
+        assertThat(rfc5424.message()).isEqualTo(text);
+        assertThat(rfc5424.fields())
+                .containsEntry(Fields.LOG_SYSLOG_PRIORITY, 38)
+                .containsEntry(Fields.LOG_SYSLOG_FACILITY, 4)
+                .containsEntry(Fields.PROCESS_PID, 102L)
+                .containsEntry(Fields.EVENT_ACTION, "auth.login_failed");
+
+        Event rfc5424NoStructuredData = harness.single("<38>1 2026-03-01T12:34:56Z web3 sshd-session 103 - - " + text);
+        assertThat(rfc5424NoStructuredData.fields()).containsEntry(Fields.PROCESS_NAME, "sshd-session").containsEntry(Fields.SOURCE_IP, "192.0.2.70");
+
+        Event classicWithPriority = harness.single("<86>Jun  9 06:06:20 web4 sshd-session[104]: " + text);
+        assertThat(classicWithPriority.timestamp()).isEqualTo(Instant.parse("2026-06-09T06:06:20Z"));
+        assertThat(classicWithPriority.fields()).containsEntry(Fields.PROCESS_NAME, "sshd-session");
+
+        Event withoutHost = harness.single("Jun  9 06:06:20 sshd[105]: " + text);
+        assertThat(withoutHost.fields()).containsEntry(Fields.PROCESS_PID, 105L).doesNotContainKey(SshdFields.SYSLOG_HOSTNAME);
+
+        Event sshdAuth = harness.single("Jun  9 06:06:21 web4 sshd-auth[106]: " + text);
+        assertThat(sshdAuth.fields()).containsEntry(Fields.PROCESS_NAME, "sshd-auth");
+    }
+
+    @Test
+    void classicTimestampsInTheConfiguredZoneAndYear()
+    {
+        ParserHarness paris = new ParserHarness(new SshdParserConfig(2019, "Europe/Paris", null, null, null, null, null, null));
+        assertThat(paris.single("Jul  1 12:00:00 h sshd[1]: Invalid user a from 192.0.2.1").timestamp()).isEqualTo(Instant.parse("2019-07-01T10:00:00Z"));
+        assertThat(paris.single("Jan  1 12:00:00 h sshd[1]: Invalid user a from 192.0.2.1").timestamp()).isEqualTo(Instant.parse("2019-01-01T11:00:00Z"));
+    }
+
+    @Test
+    void decemberLinesReadInJanuaryBelongToTheYearBefore()
+    {
+        Event event = harness.parse(Event.builder()
+                .timestamp(Instant.parse("2027-01-01T00:00:05Z"))
+                .message("Dec 31 23:59:58 h sshd[1]: Invalid user a from 192.0.2.1")
+                .build()).events().get(0);
+        assertThat(event.timestamp()).isEqualTo(Instant.parse("2026-12-31T23:59:58Z"));
+    }
+
+    @Test
+    void linesOfOtherProgramsAreUnmatched()
+    {
+        assertThat(harness.parseLine("Nov 22 14:03:07 web1 sudo:    alice : TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/usr/bin/systemctl restart sshd").isMatched()).isFalse();
+        assertThat(harness.parseLine("Nov 22 14:03:07 web1 systemd[1]: Started sshd.service - OpenBSD Secure Shell server.").isMatched()).isFalse();
+        assertThat(harness.parseLine("Nov 22 14:03:07 web1 sshdfake[1]: Failed password for root from 192.0.2.1 port 1 ssh2").isMatched()).isFalse();
+        assertThat(harness.parseLine("Failed password for root from 192.0.2.1 port 1 ssh2 sshd").isMatched()).isFalse();
+        assertThat(harness.parseLine("Nov 22 14:03:07 web1 CRON[55]: pam_unix(cron:session): session closed for user root").isMatched()).isFalse();
+        assertThat(harness.parseLine("").isMatched()).isFalse();
+    }
+
+    @Test
+    void otherSshdLinesFollowTheConfiguredPolicy()
+    {
+        String line = PREFIX + "Server listening on 0.0.0.0 port 22.";
+        Event kept = harness.single(line);
+        assertThat(kept.fields())
+                .doesNotContainKey(Fields.EVENT_ACTION)
+                .containsEntry(Fields.EVENT_MODULE, "sshd")
+                .containsEntry(Fields.PROCESS_PID, 4242L)
+                .containsEntry(Fields.EVENT_ORIGINAL, line);
+        assertThat(kept.timestamp()).isEqualTo(PREFIX_TIME);
+        assertThat(kept.message()).isEqualTo("Server listening on 0.0.0.0 port 22.");
+
+        ParserHarness dropping = new ParserHarness(new SshdParserConfig(null, "UTC", null, null, null, null, OtherLines.DROP, false));
+        ParseResult dropped = dropping.parseLine(line);
+        assertThat(dropped.isMatched()).isTrue();
+        assertThat(dropped.events()).isEmpty();
+        assertThat(dropping.single(PREFIX + "Invalid user a from 192.0.2.1").fields()).doesNotContainKey(Fields.EVENT_ORIGINAL);
+
+        ParserHarness passing = new ParserHarness(new SshdParserConfig(null, "UTC", null, null, null, null, OtherLines.UNMATCHED, null));
+        assertThat(passing.parseLine(line).isMatched()).isFalse();
+    }
+
+    @Test
+    void anAddressThatCannotBeSshdsMakesNoEvent()
+    {
+        assertThat(outcome(harness.single(PREFIX + "Failed password for root from 999.1.1.1 port 22 ssh2"))).isEqualTo("other");
+        assertThat(outcome(harness.single(PREFIX + "Failed password for root from <script> port 22 ssh2"))).isEqualTo("other");
+    }
+
+    @Test
+    void ipv4MappedAddressesAreReportedAsIpv4()
+    {
+        Event event = harness.single(PREFIX + "Failed password for root from ::ffff:192.0.2.80 port 22 ssh2");
+        assertThat(event.fields()).containsEntry(Fields.SOURCE_IP, "192.0.2.80").containsEntry(Fields.SOURCE_ADDRESS, "::ffff:192.0.2.80");
+    }
+
+    @Test
+    void longValuesAreCut()
+    {
+        ParserHarness capped = new ParserHarness(new SshdParserConfig(null, "UTC", null, 16, null, null, null, null));
+        Event event = capped.single(PREFIX + "Invalid user " + "x".repeat(100) + " from 192.0.2.90 port 1");
+        assertThat((String) event.field(Fields.USER_NAME)).hasSize(16);
+    }
+
+    @Test
+    void sessionTableIsBounded()
+    {
+        ParserHarness small = new ParserHarness(new SshdParserConfig(null, "UTC", 2, null, null, null, null, null));
+        for (int pid = 1; pid <= 3; pid++) {
+            small.single("Nov 22 14:03:07 web1 sshd[" + pid + "]: Failed password for root from 192.0.2." + pid + " port 22 ssh2");
+        }
+        assertThat(small.metrics.counterValue("sshd_session_evictions_total")).isEqualTo(1);
+        // pid 1 was forgotten, pid 3 is remembered
+        assertThat(small.single("Nov 22 14:03:08 web1 sshd[1]: Disconnecting: Too many authentication failures [preauth]").fields())
+                .doesNotContainKey(Fields.SOURCE_IP);
+        assertThat(small.single("Nov 22 14:03:08 web1 sshd[3]: Disconnecting: Too many authentication failures [preauth]").fields())
+                .containsEntry(Fields.SOURCE_IP, "192.0.2.3");
+    }
+
+    @Test
+    void aReusedPidWithAnotherAddressStartsANewSession()
+    {
+        harness.single(PREFIX + "Failed password for alice from 192.0.2.100 port 1 ssh2");
+        harness.single(PREFIX + "Invalid user mallory from 192.0.2.101 port 2");
+        Event event = harness.single(PREFIX + "Disconnecting: Too many authentication failures [preauth]");
+        assertThat(event.fields()).containsEntry(Fields.SOURCE_IP, "192.0.2.101").containsEntry(Fields.USER_NAME, "mallory");
+    }
+
+    @Test
+    void unmatchedEventsAreReturnedUntouched()
+    {
+        Event event = fileEvent("Nov 22 14:03:07 web1 kernel: [42.0] eth0: link up, sshd unaffected");
+        assertThat(harness.parse(event)).isSameAs(ParseResult.unmatched());
+    }
+}
