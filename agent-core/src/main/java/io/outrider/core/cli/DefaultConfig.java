@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * The pipeline {@code outrider run} uses without a configuration file: the system's SSH auth log when it is
- * readable (else a bundled sample auth log, so a fresh machine shows something at once) through the sshd parser to
+ * readable and not empty (else a bundled sample auth log, so a fresh machine shows something at once) through the sshd parser to
  * the console, read from the beginning.
  */
 final class DefaultConfig
@@ -22,7 +22,7 @@ final class DefaultConfig
 
     static String yaml(AgentDefaults defaults)
     {
-        Path log = SYSTEM_AUTH_LOGS.stream().filter(Files::isReadable).findFirst().orElseGet(() -> sample(defaults.dataDir()));
+        Path log = SYSTEM_AUTH_LOGS.stream().filter(DefaultConfig::readableWithContent).findFirst().orElseGet(() -> sample(defaults.dataDir()));
         return "# built-in default: " + (log.startsWith(defaults.dataDir()) ? "no readable system auth log, so a bundled sample" : "the system auth log") + "\n"
                 + "pipelines:\n"
                 + "  ssh_auth:\n"
@@ -32,6 +32,17 @@ final class DefaultConfig
                 + "      sshd: { type: sshd }\n"
                 + "    outputs:\n"
                 + "      console: { type: console, format: text }\n";
+    }
+
+    /** An empty system log would show nothing on a fresh machine; the sample shows what the agent does. */
+    private static boolean readableWithContent(Path file)
+    {
+        try {
+            return Files.isReadable(file) && Files.size(file) > 0;
+        }
+        catch (IOException e) {
+            return false;
+        }
     }
 
     private static Path sample(Path dataDir)
