@@ -1,0 +1,127 @@
+package io.outrider.plugin.fim;
+
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+
+import static java.lang.System.Logger.Level.DEBUG;
+import static java.lang.System.Logger.Level.WARNING;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Watches directories through the kernel ({@link WatchService}, inotify on Linux) on a thread of its own and hands
+ * every notification to a {@link ChangeQueue}: a created, deleted, modified or attribute-changed entry as its path,
+ * an overflow as a loss of its directory (the JDK reports a kernel queue overflow on every key, and its own per-key
+ * overflow on the key concerned).
+ *
+ * <p>inotify watches single directories, so the walk registers every directory it lists; registering again is
+ * harmless and picks up a directory that was deleted and re-created.
+ */
+final class ChangeWatcher
+        implements AutoCloseable
+{
+    private final WatchService watchService;
+    private final ChangeQueue queue;
+    private final System.Logger logger;
+    private final Map<WatchKey, Path> directories = new ConcurrentHashMap<>();
+    private final AtomicBoolean registrationFailureLogged = new AtomicBoolean();
+    private final Predicate<Path> relevant;
+    private final Thread thread;
+
+    /** {@code relevant} tells which changed paths matter (a root's parent is watched for the root only). */
+    ChangeWatcher(ChangeQueue queue, System.Logger logger, String threadName, Predicate<Path> relevant)
+            throws IOException
+    {
+        this.queue = requireNonNull(queue, "queue is null");
+        this.relevant = requireNonNull(relevant, "relevant is null");
+        this.logger = requireNonNull(logger, "logger is null");
+        this.watchService = FileSystems.getDefault().newWatchService();
+        this.thread = new Thread(this::poll, threadName);
+        this.thread.setDaemon(true);
+    }
+
+    void start()
+    {
+        thread.start();
+    }
+
+    /** Starts watching {@code directory}; a failure (e.g. the inotify watch limit) is logged, rescans still cover it. */
+    void register(Path directory)
+    {
+        try {
+            WatchKey key = directory.register(watchService,
+                    StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_MODIFY);
+            directories.put(key, directory);
+        }
+        catch (ClosedWatchServiceException e) {
+            // closing: nothing to watch any more
+        }
+        catch (IOException e) {
+            if (registrationFailureLogged.compareAndSet(false, true)) {
+                logger.log(WARNING, "cannot watch " + directory + " (" + FileInspector.reason(e) + "); changes there are found by rescans only"
+                        + " (raise fs.inotify.max_user_watches if the limit is reached); further such failures are logged at debug level");
+            }
+            else {
+                logger.log(DEBUG, "cannot watch " + directory + ": " + FileInspector.reason(e));
+            }
+        }
+    }
+
+    int watchedDirectories()
+    {
+        return directories.size();
+    }
+
+    private void poll()
+    {
+        try {
+            while (true) {
+                WatchKey key = watchService.take();
+                Path directory = (Path) key.watchable();
+                for (WatchEvent<?> event : key.pollEvents()) {
+                    if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
+                        queue.lost(directory);
+                    }
+                    else {
+                        Path changed = directory.resolve((Path) event.context());
+                        if (relevant.test(changed)) {
+                            queue.changed(changed);
+                        }
+                    }
+                }
+                if (!key.reset()) {
+                    directories.remove(key);
+                }
+            }
+        }
+        catch (ClosedWatchServiceException | InterruptedException e) {
+            // closed: the input is stopping
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        try {
+            watchService.close();
+        }
+        catch (IOException e) {
+            logger.log(DEBUG, "closing the watch service failed: " + e);
+        }
+        try {
+            thread.join(5_000);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.outrider.plugin.fim;
+
+import io.outrider.spi.ComponentContext;
+import io.outrider.spi.Input;
+import io.outrider.spi.InputFactory;
+import io.outrider.spi.InvalidConfigException;
+import io.outrider.spi.InvalidConfigException.Problem;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Creates {@code fim} inputs: file integrity monitoring with a SQLite baseline. */
+public final class FimInputFactory
+        implements InputFactory<FimInputConfig>
+{
+    static final Set<String> SEVERITIES = Set.of("low", "medium", "high", "critical");
+
+    @Override
+    public String type()
+    {
+        return "fim";
+    }
+
+    @Override
+    public Class<FimInputConfig> configClass()
+    {
+        return FimInputConfig.class;
+    }
+
+    @Override
+    public String description()
+    {
+        return "File integrity monitoring: SHA-256 and attribute baseline in SQLite, real-time and scheduled checks";
+    }
+
+    @Override
+    public void validate(FimInputConfig config)
+            throws InvalidConfigException
+    {
+        List<Problem> problems = new ArrayList<>();
+        if (config.paths().isEmpty()) {
+            problems.add(new Problem("paths", "must name at least one absolute path or glob"));
+        }
+        try {
+            PathSelection.of(config.paths(), List.of(), Optional.empty(), Optional.empty());
+        }
+        catch (IllegalArgumentException e) {
+            problems.add(new Problem("paths", e.getMessage()));
+        }
+        try {
+            PathSelection.of(List.of(), config.exclude(), Optional.empty(), Optional.empty());
+        }
+        catch (IllegalArgumentException e) {
+            problems.add(new Problem("exclude", e.getMessage()));
+        }
+        checkPositive(problems, "rescan_interval", config.rescanInterval());
+        checkPositive(problems, "debounce", config.debounce());
+        checkPositive(problems, "overflow_rescan_interval", config.overflowRescanInterval());
+        checkRange(problems, "hash_threads", config.hashThreads(), 1, 64);
+        checkRange(problems, "max_pending_paths", config.maxPendingPaths(), 1, 10_000_000);
+        checkRange(problems, "max_files", config.maxFiles(), 1, 100_000_000);
+        checkRange(problems, "batch_size", config.batchSize(), 1, 100_000);
+        if (!SEVERITIES.contains(config.severity())) {
+            problems.add(new Problem("severity", "must be one of low, medium, high, critical, not '" + config.severity() + "'"));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException(problems);
+        }
+    }
+
+    @Override
+    public Input create(FimInputConfig config, ComponentContext context)
+            throws InvalidConfigException
+    {
+        validate(config);
+        PathSelection selection = PathSelection.of(config.paths(), config.exclude(),
+                config.watchAgentFiles() ? context.agentConfigFile() : Optional.empty(),
+                config.watchAgentFiles() ? context.pluginsDirectory() : Optional.empty());
+        return new FimInput(config, context, selection);
+    }
+
+    private static void checkPositive(List<Problem> problems, String property, Duration value)
+    {
+        if (value.isNegative() || value.isZero()) {
+            problems.add(new Problem(property, "must be positive, not " + value));
+        }
+    }
+
+    private static void checkRange(List<Problem> problems, String property, int value, int min, int max)
+    {
+        if (value < min || value > max) {
+            problems.add(new Problem(property, "must be between " + min + " and " + max + ", not " + value));
+        }
+    }
+}

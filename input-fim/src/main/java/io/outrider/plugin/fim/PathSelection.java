@@ -1,0 +1,223 @@
+package io.outrider.plugin.fim;
+
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Which paths the input monitors: a list of {@link Spec}s (a root directory or file, plus an optional glob and a
+ * depth limit) and exclusion globs. Immutable and thread-safe.
+ */
+final class PathSelection
+{
+    private static final String GLOB_CHARACTERS = "*?[{";
+
+    private final List<Spec> specs;
+    private final List<PathMatcher> excludes;
+    private final Optional<Path> agentConfigFile;
+    private final Optional<Path> pluginsDirectory;
+
+    PathSelection(List<Spec> specs, List<PathMatcher> excludes, Optional<Path> agentConfigFile, Optional<Path> pluginsDirectory)
+    {
+        this.specs = List.copyOf(requireNonNull(specs, "specs is null"));
+        this.excludes = List.copyOf(requireNonNull(excludes, "excludes is null"));
+        this.agentConfigFile = requireNonNull(agentConfigFile, "agentConfigFile is null");
+        this.pluginsDirectory = requireNonNull(pluginsDirectory, "pluginsDirectory is null");
+    }
+
+    /**
+     * Builds the selection from configured path texts and exclusion globs, plus the agent's own files when given.
+     *
+     * @throws IllegalArgumentException naming the offending text when a path is not absolute or a glob is malformed
+     */
+    static PathSelection of(List<String> paths, List<String> excludes, Optional<Path> agentConfigFile, Optional<Path> pluginsDirectory)
+    {
+        List<Spec> specs = new ArrayList<>();
+        for (String text : paths) {
+            specs.add(Spec.parse(text));
+        }
+        agentConfigFile.ifPresent(file -> specs.add(Spec.parse(file.toAbsolutePath().normalize().toString())));
+        pluginsDirectory.ifPresent(directory -> specs.add(Spec.parse(directory.toAbsolutePath().normalize().toString())));
+        List<PathMatcher> excludeMatchers = new ArrayList<>();
+        for (String text : excludes) {
+            excludeMatchers.add(globMatcher(text, "exclude"));
+        }
+        return new PathSelection(specs, excludeMatchers,
+                agentConfigFile.map(file -> file.toAbsolutePath().normalize()),
+                pluginsDirectory.map(directory -> directory.toAbsolutePath().normalize()));
+    }
+
+    List<Spec> specs()
+    {
+        return specs;
+    }
+
+    /** The distinct roots, without those below another root that is walked without depth limit. */
+    List<Path> roots()
+    {
+        Set<Path> roots = new LinkedHashSet<>();
+        for (Spec spec : specs) {
+            boolean covered = specs.stream().anyMatch(other -> other != spec && other.unlimitedPlainDirectory()
+                    && spec.root().startsWith(other.root()) && !spec.root().equals(other.root()));
+            if (!covered) {
+                roots.add(spec.root());
+            }
+        }
+        return List.copyOf(roots);
+    }
+
+    /** Whether {@code path} (a directory) is excluded, which excludes everything below it. */
+    boolean isExcluded(Path path)
+    {
+        for (PathMatcher exclude : excludes) {
+            if (exclude.matches(path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the walk lists the directory at {@code path}: some spec reaches below it and it is not excluded. */
+    boolean descendsInto(Path directory)
+    {
+        boolean reached = false;
+        for (Spec spec : specs) {
+            if (spec.descendsInto(directory) && !excludedOnTheWay(spec.root(), directory)) {
+                reached = true;
+                break;
+            }
+        }
+        return reached;
+    }
+
+    /** Whether a non-directory at {@code path} is monitored by any spec. */
+    boolean selects(Path path)
+    {
+        for (Spec spec : specs) {
+            if (spec.includes(path) && !excludedOnTheWay(spec.root(), path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean excludedOnTheWay(Path root, Path path)
+    {
+        if (!path.startsWith(root)) {
+            return isExcluded(path);
+        }
+        for (Path current = path; current != null && current.startsWith(root); current = current.getParent()) {
+            if (isExcluded(current)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether changes to {@code path} concern the agent itself (its configuration file or plugins). */
+    boolean isAgentFile(Path path)
+    {
+        return agentConfigFile.map(path::equals).orElse(false)
+                || pluginsDirectory.map(path::startsWith).orElse(false);
+    }
+
+    /** Whether {@code path} is at or below a root of some spec: notifications about anything else are ignored. */
+    boolean isUnderAnyRoot(Path path)
+    {
+        for (Spec spec : specs) {
+            if (path.startsWith(spec.root())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static PathMatcher globMatcher(String glob, String property)
+    {
+        FileSystem fileSystem = FileSystems.getDefault();
+        try {
+            PathMatcher matcher = fileSystem.getPathMatcher("glob:" + glob);
+            // "/etc/**/*.conf" should also match /etc/x.conf, as in most tools that know "**"
+            if (glob.contains("/**/")) {
+                PathMatcher collapsed = fileSystem.getPathMatcher("glob:" + glob.replace("/**/", "/"));
+                return path -> matcher.matches(path) || collapsed.matches(path);
+            }
+            return matcher;
+        }
+        catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(property + " '" + glob + "' is not a valid glob: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * One configured path: the root to walk, and for a glob the matcher and how deep below the root it can match.
+     *
+     * @param text the configured text
+     * @param root the longest leading part without glob characters
+     * @param matcher the glob, or empty for a plain path (the root and everything below it)
+     * @param maxDepth how many levels below the root entries may be selected
+     */
+    record Spec(String text, Path root, Optional<PathMatcher> matcher, int maxDepth)
+    {
+        Spec
+        {
+            requireNonNull(text, "text is null");
+            requireNonNull(root, "root is null");
+            requireNonNull(matcher, "matcher is null");
+        }
+
+        static Spec parse(String text)
+        {
+            if (!text.startsWith("/")) {
+                throw new IllegalArgumentException("path '" + text + "' is not absolute");
+            }
+            String[] segments = text.split("/+");
+            StringBuilder root = new StringBuilder();
+            int firstGlob = -1;
+            for (int i = 1; i < segments.length; i++) {
+                if (segments[i].chars().anyMatch(c -> GLOB_CHARACTERS.indexOf(c) >= 0)) {
+                    firstGlob = i;
+                    break;
+                }
+                root.append('/').append(segments[i]);
+            }
+            Path rootPath = Path.of(root.length() == 0 ? "/" : root.toString()).normalize();
+            if (firstGlob < 0) {
+                return new Spec(text, rootPath, Optional.empty(), Integer.MAX_VALUE);
+            }
+            int depth = text.contains("**") ? Integer.MAX_VALUE : segments.length - firstGlob;
+            return new Spec(text, rootPath, Optional.of(globMatcher(text, "paths")), depth);
+        }
+
+        boolean unlimitedPlainDirectory()
+        {
+            return matcher.isEmpty();
+        }
+
+        /** Whether the non-directory at {@code path} belongs to this spec (exclusions aside). */
+        boolean includes(Path path)
+        {
+            if (!path.startsWith(root)) {
+                return false;
+            }
+            if (matcher.isEmpty()) {
+                return true;
+            }
+            return path.getNameCount() - root.getNameCount() <= maxDepth && matcher.get().matches(path);
+        }
+
+        /** Whether the walk should list the directory at {@code directory} (at or below the root). */
+        boolean descendsInto(Path directory)
+        {
+            return directory.startsWith(root) && directory.getNameCount() - root.getNameCount() < maxDepth;
+        }
+    }
+}

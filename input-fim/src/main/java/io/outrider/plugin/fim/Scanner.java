@@ -1,0 +1,185 @@
+package io.outrider.plugin.fim;
+
+import io.outrider.plugin.fim.FileState.FileType;
+import io.outrider.plugin.fim.FileState.HashState;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Walks targets (directories, files or paths that no longer exist) and hands an observation of every selected
+ * non-directory to a {@link Sink}, on the calling thread. Regular files are hashed on the hash pool, with a bounded
+ * number of files in flight, so the walk, the hashing and the sink's work (comparing, emitting, writing the baseline)
+ * overlap.
+ *
+ * <p>Directories are listed only where a spec reaches and no exclusion applies, each at most once per walk (by
+ * device and inode), which also keeps followed symbolic links out of loops. Every listed directory is offered to
+ * the directory listener (the kernel watch) before it is listed, so nothing created after the listing is missed.
+ */
+final class Scanner
+{
+    private final PathSelection selection;
+    private final FileInspector inspector;
+    private final ExecutorService hashPool;
+    private final int maxInFlight;
+    private final boolean trustCtime;
+    private final Consumer<Path> directoryListener;
+    private final BooleanSupplier closed;
+
+    Scanner(PathSelection selection, FileInspector inspector, ExecutorService hashPool, int hashThreads, boolean trustCtime,
+            Consumer<Path> directoryListener, BooleanSupplier closed)
+    {
+        this.selection = requireNonNull(selection, "selection is null");
+        this.inspector = requireNonNull(inspector, "inspector is null");
+        this.hashPool = requireNonNull(hashPool, "hashPool is null");
+        this.maxInFlight = hashThreads * 8;
+        this.trustCtime = trustCtime;
+        this.directoryListener = requireNonNull(directoryListener, "directoryListener is null");
+        this.closed = requireNonNull(closed, "closed is null");
+    }
+
+    /**
+     * Walks {@code targets}.
+     *
+     * @return the directories that could not be listed or paths whose attributes could not be read: nothing is known
+     *         below them, so their baseline rows must be kept as they are
+     * @throws InterruptedException when the input is closed during the walk
+     */
+    Set<Path> walk(Collection<Path> targets, Sink sink)
+            throws Exception
+    {
+        Set<Path> unknown = new HashSet<>();
+        Set<Object> listedDirectories = new HashSet<>();
+        CompletionService<FileState> hashing = new ExecutorCompletionService<>(hashPool);
+        int inFlight = 0;
+        Deque<Path> stack = new ArrayDeque<>();
+        try {
+            for (Path target : targets) {
+                stack.push(target);
+                while (!stack.isEmpty()) {
+                    if (closed.getAsBoolean()) {
+                        throw new InterruptedException("closed during a scan");
+                    }
+                    Path path = stack.pop();
+                    FileState stat;
+                    try {
+                        stat = inspector.stat(path);
+                    }
+                    catch (IOException e) {
+                        unknown.add(path);
+                        sink.pathError(path, FileInspector.reason(e));
+                        continue;
+                    }
+                    if (stat == null) {
+                        continue;
+                    }
+                    if (stat.type() == FileType.DIRECTORY) {
+                        if (selection.descendsInto(path) && listedDirectories.add(List.of(stat.device(), stat.inode()))) {
+                            list(path, stack, unknown, sink);
+                        }
+                        continue;
+                    }
+                    if (!selection.selects(path) || !sink.firstVisit(stat.path())) {
+                        continue;
+                    }
+                    FileState known = sink.baseline(stat.path());
+                    if (stat.type() == FileType.FILE && trustCtime && known != null && known.hashState() == HashState.HASHED
+                            && known.sameContentStamp(stat)) {
+                        sink.observed(stat.withContent(known.sha256(), HashState.HASHED, null));
+                    }
+                    else if (stat.type() == FileType.FILE) {
+                        hashing.submit(() -> inspector.inspect(stat));
+                        inFlight++;
+                        while (inFlight >= maxInFlight) {
+                            sink.observed(result(hashing));
+                            inFlight--;
+                        }
+                    }
+                    else {
+                        sink.observed(inspector.inspect(stat));
+                    }
+                }
+            }
+            while (inFlight > 0) {
+                sink.observed(result(hashing));
+                inFlight--;
+            }
+        }
+        finally {
+            // leave no hash of this walk running into the next one
+            while (inFlight > 0) {
+                try {
+                    hashing.take();
+                }
+                catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                inFlight--;
+            }
+        }
+        return unknown;
+    }
+
+    private void list(Path directory, Deque<Path> stack, Set<Path> unknown, Sink sink)
+            throws Exception
+    {
+        directoryListener.accept(directory);
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+            for (Path entry : entries) {
+                stack.push(entry);
+            }
+        }
+        catch (IOException e) {
+            if (Files.exists(directory)) {
+                unknown.add(directory);
+                sink.pathError(directory, FileInspector.reason(e));
+            }
+        }
+    }
+
+    private static FileState result(CompletionService<FileState> hashing)
+            throws InterruptedException
+    {
+        try {
+            return hashing.take().get();
+        }
+        catch (ExecutionException e) {
+            throw new IllegalStateException("hashing failed unexpectedly", e.getCause());
+        }
+    }
+
+    /** Receives a walk's observations on the walking thread. */
+    interface Sink
+    {
+        /** Whether {@code path} was not yet observed in this scan (a path reached twice is observed once). */
+        boolean firstVisit(String path);
+
+        /** The baseline row of {@code path}, or null. */
+        FileState baseline(String path);
+
+        /** A complete observation; null when the path vanished while it was examined. */
+        void observed(FileState state)
+                throws Exception;
+
+        /** {@code path} exists but cannot be examined. */
+        void pathError(Path path, String reason)
+                throws Exception;
+    }
+}

@@ -1,0 +1,58 @@
+package io.outrider.plugin.fim;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TestPathSelection
+{
+    @Test
+    void plainPathsSelectEverythingBelowThem()
+    {
+        PathSelection selection = PathSelection.of(List.of("/etc", "/etc/ssh"), List.of(), Optional.empty(), Optional.empty());
+        assertThat(selection.roots()).containsExactly(Path.of("/etc"));
+        assertThat(selection.selects(Path.of("/etc/a/b/c"))).isTrue();
+        assertThat(selection.selects(Path.of("/etcetera"))).isFalse();
+        assertThat(selection.descendsInto(Path.of("/etc/a/b"))).isTrue();
+    }
+
+    @Test
+    void globsLimitDepthAndDoubleStarAlsoMatchesNoDirectory()
+    {
+        PathSelection selection = PathSelection.of(List.of("/usr/bin/*", "/etc/**/*.conf"), List.of(), Optional.empty(), Optional.empty());
+        assertThat(selection.roots()).containsExactly(Path.of("/usr/bin"), Path.of("/etc"));
+        assertThat(selection.selects(Path.of("/usr/bin/ls"))).isTrue();
+        assertThat(selection.selects(Path.of("/usr/bin/sub/ls"))).isFalse();
+        assertThat(selection.descendsInto(Path.of("/usr/bin"))).isTrue();
+        assertThat(selection.descendsInto(Path.of("/usr/bin/sub"))).isFalse();
+        assertThat(selection.selects(Path.of("/etc/a.conf"))).isTrue();
+        assertThat(selection.selects(Path.of("/etc/x/y/a.conf"))).isTrue();
+        assertThat(selection.selects(Path.of("/etc/x/a.txt"))).isFalse();
+    }
+
+    @Test
+    void anExcludedDirectoryExcludesEverythingBelowIt()
+    {
+        PathSelection selection = PathSelection.of(List.of("/etc"), List.of("/etc/ssl", "/etc/*.bak"), Optional.empty(), Optional.empty());
+        assertThat(selection.descendsInto(Path.of("/etc/ssl"))).isFalse();
+        assertThat(selection.selects(Path.of("/etc/ssl/certs/x.pem"))).isFalse();
+        assertThat(selection.selects(Path.of("/etc/passwd.bak"))).isFalse();
+        assertThat(selection.selects(Path.of("/etc/passwd"))).isTrue();
+    }
+
+    @Test
+    void theAgentsFilesAreAddedAndRecognised()
+    {
+        PathSelection selection = PathSelection.of(List.of("/etc"), List.of(),
+                Optional.of(Path.of("/opt/outrider/config/outrider.yaml")), Optional.of(Path.of("/opt/outrider/plugins")));
+        assertThat(selection.roots()).containsExactly(Path.of("/etc"), Path.of("/opt/outrider/config/outrider.yaml"), Path.of("/opt/outrider/plugins"));
+        assertThat(selection.selects(Path.of("/opt/outrider/config/outrider.yaml"))).isTrue();
+        assertThat(selection.selects(Path.of("/opt/outrider/config/other.yaml"))).isFalse();
+        assertThat(selection.isAgentFile(Path.of("/opt/outrider/plugins/x/x.jar"))).isTrue();
+        assertThat(selection.isAgentFile(Path.of("/etc/passwd"))).isFalse();
+    }
+}
