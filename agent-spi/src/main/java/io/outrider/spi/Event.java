@@ -39,6 +39,17 @@ public final class Event
         return new Builder();
     }
 
+    /**
+     * A new builder sized for about {@code expectedFields} fields: parsers that know how many fields they add avoid
+     * rehashing on the hot path.
+     *
+     * @since SPI 1.1
+     */
+    public static Builder builder(int expectedFields)
+    {
+        return new Builder(expectedFields);
+    }
+
     /** An event with the given timestamp and message and no fields. */
     public static Event of(Instant timestamp, String message)
     {
@@ -79,7 +90,8 @@ public final class Event
     /** A builder that starts from this event. */
     public Builder toBuilder()
     {
-        Builder builder = new Builder().timestamp(timestamp).message(message);
+        Builder builder = new Builder(fields.size() + 8).timestamp(timestamp).message(message);
+        // values are already immutable and JSON-checked: copy them without checking again
         builder.fields.putAll(fields);
         return builder;
     }
@@ -114,9 +126,28 @@ public final class Event
     {
         private Instant timestamp;
         private String message = "";
-        private final LinkedHashMap<String, Object> fields = new LinkedHashMap<>();
+        private LinkedHashMap<String, Object> fields;
+        /** Whether {@link #fields} is owned by an event built from this builder; written to again, it is copied first. */
+        private boolean shared;
 
-        private Builder() {}
+        private Builder()
+        {
+            this(16);
+        }
+
+        private Builder(int expectedFields)
+        {
+            this.fields = new LinkedHashMap<>(Math.max(4, (int) (expectedFields / 0.75f) + 1));
+        }
+
+        private LinkedHashMap<String, Object> writableFields()
+        {
+            if (shared) {
+                fields = new LinkedHashMap<>(fields);
+                shared = false;
+            }
+            return fields;
+        }
 
         public Builder timestamp(Instant timestamp)
         {
@@ -142,10 +173,10 @@ public final class Event
                 throw new IllegalArgumentException("field name is empty");
             }
             if (value == null) {
-                fields.remove(name);
+                writableFields().remove(name);
             }
             else {
-                fields.put(name, immutableJsonValue(value, name));
+                writableFields().put(name, immutableJsonValue(value, name));
             }
             return this;
         }
@@ -159,7 +190,7 @@ public final class Event
 
         public Builder removeField(String name)
         {
-            fields.remove(name);
+            writableFields().remove(name);
             return this;
         }
 
@@ -175,7 +206,9 @@ public final class Event
             if (timestamp == null) {
                 throw new IllegalStateException("event timestamp is not set");
             }
-            return new Event(timestamp, message, Collections.unmodifiableMap(new LinkedHashMap<>(fields)));
+            // the event takes the map as it is; a later write through this builder copies it first
+            shared = true;
+            return new Event(timestamp, message, Collections.unmodifiableMap(fields));
         }
 
         private static Object immutableJsonValue(Object value, String path)

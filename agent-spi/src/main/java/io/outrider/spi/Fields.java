@@ -18,6 +18,11 @@ public final class Fields
     public static final String LOG_SYSLOG_PRIORITY = "log.syslog.priority";
     public static final String LOG_SYSLOG_FACILITY = "log.syslog.facility";
     public static final String LOG_FLAGS = "log.flags";
+    /** The host name a syslog line carried, when it differs from the agent's. @since SPI 1.1 */
+    public static final String LOG_SYSLOG_HOSTNAME = "log.syslog.hostname";
+
+    /** The systemd unit of a journal entry. @since SPI 1.1 */
+    public static final String SYSTEMD_UNIT = "systemd.unit";
 
     public static final String EVENT_ACTION = "event.action";
     public static final String EVENT_OUTCOME = "event.outcome";
@@ -31,10 +36,18 @@ public final class Fields
     public static final String EVENT_ORIGINAL = "event.original";
     public static final String EVENT_COUNT = "event.count";
 
+    public static final String ERROR_MESSAGE = "error.message";
+
     public static final String SOURCE_IP = "source.ip";
     public static final String SOURCE_PORT = "source.port";
     public static final String SOURCE_ADDRESS = "source.address";
+    /** @since SPI 1.1 */
+    public static final String SOURCE_DOMAIN = "source.domain";
     public static final String USER_NAME = "user.name";
+    /** @since SPI 1.1 */
+    public static final String USER_ID = "user.id";
+    /** @since SPI 1.1 */
+    public static final String USER_DOMAIN = "user.domain";
     public static final String PROCESS_PID = "process.pid";
     public static final String PROCESS_NAME = "process.name";
 
@@ -46,6 +59,21 @@ public final class Fields
     public static final String FILE_MODE = "file.mode";
     public static final String FILE_INODE = "file.inode";
     public static final String FILE_HASH_SHA256 = "file.hash.sha256";
+    /** The file's SHA-256 before a change (file integrity monitoring). @since SPI 1.1 */
+    public static final String FILE_HASH_SHA256_PREVIOUS = "file.hash.sha256_previous";
+
+    /** Windows Event Log. @since SPI 1.1 */
+    public static final String WINLOG_EVENT_ID = "winlog.event_id";
+    /** @since SPI 1.1 */
+    public static final String WINLOG_CHANNEL = "winlog.channel";
+    /** @since SPI 1.1 */
+    public static final String WINLOG_PROVIDER_NAME = "winlog.provider_name";
+    /** @since SPI 1.1 */
+    public static final String WINLOG_RECORD_ID = "winlog.record_id";
+    /** @since SPI 1.1 */
+    public static final String WINLOG_COMPUTER_NAME = "winlog.computer_name";
+    /** @since SPI 1.1 */
+    public static final String WINLOG_LEVEL = "winlog.level";
 
     /** Outcome values for {@link #EVENT_OUTCOME}. */
     public static final String OUTCOME_SUCCESS = "success";

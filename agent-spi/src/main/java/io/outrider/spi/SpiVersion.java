@@ -8,6 +8,10 @@ import static java.util.Objects.requireNonNull;
  * <p>The build of every plugin writes the SPI version it compiled against into its jar manifest under
  * {@value #MANIFEST_ATTRIBUTE}. The agent accepts a plugin whose major version equals {@link #MAJOR} and whose minor
  * version is at most {@link #MINOR}: minor versions only add (default methods, new types), a major version may break.
+ *
+ * <p>History: 1.0, the first contract. 1.1 added well-known {@link Fields} (systemd, Windows event log, file
+ * integrity, user and source domains), {@link Event#builder(int)}, and test-kit helpers; nothing was removed or
+ * changed, so plugins built for 1.0 run unchanged.
  */
 @Stable
 public final class SpiVersion
@@ -15,7 +19,7 @@ public final class SpiVersion
     /** Breaking changes increment this. */
     public static final int MAJOR = 1;
     /** Additive changes increment this. */
-    public static final int MINOR = 0;
+    public static final int MINOR = 1;
     /** {@code MAJOR.MINOR} as text. */
     public static final String CURRENT = MAJOR + "." + MINOR;
     /** The jar-manifest attribute that carries the SPI version a plugin was built against. */

@@ -53,6 +53,20 @@ class TestEvent
     }
 
     @Test
+    void writingToABuilderAfterBuildNeverChangesTheBuiltEvent()
+    {
+        Event.Builder builder = Event.builder(2).timestamp(T).message("m").field("a", 1);
+        Event first = builder.build();
+        builder.field("b", 2).removeField("a");
+        Event second = builder.build();
+        builder.field("c", 3);
+
+        assertThat(first.fields()).containsExactly(Map.entry("a", 1));
+        assertThat(second.fields()).containsExactly(Map.entry("b", 2));
+        assertThat(builder.build().fields()).containsExactly(Map.entry("b", 2), Map.entry("c", 3));
+    }
+
+    @Test
     void toBuilderRoundTrips()
     {
         Event event = Event.builder().timestamp(T).message("m").field("a", 1L).build();

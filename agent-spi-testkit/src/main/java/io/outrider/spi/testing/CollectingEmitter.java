@@ -116,6 +116,28 @@ public final class CollectingEmitter
         return List.copyOf(events);
     }
 
+    /**
+     * Waits until the committed value of checkpoint {@code key} satisfies {@code condition} (e.g. an offset reached
+     * the end of a file).
+     *
+     * @return the committed value
+     * @throws AssertionError on timeout, with the value reached
+     * @since SPI 1.1
+     */
+    public synchronized String awaitCheckpoint(String key, Predicate<String> condition, Duration timeout)
+            throws InterruptedException
+    {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (checkpoints.get(key) == null || !condition.test(checkpoints.get(key))) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("timed out after " + timeout + " waiting for checkpoint " + key + "; it is " + checkpoints.get(key));
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return checkpoints.get(key);
+    }
+
     /** From now on, emit blocks (back-pressure) until {@link #unblock()}. */
     public void block()
             throws InterruptedException

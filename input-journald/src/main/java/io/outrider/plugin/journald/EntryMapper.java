@@ -31,7 +31,7 @@ import static java.util.Objects.requireNonNull;
 final class EntryMapper
 {
     static final String FIELD_PREFIX = "journald.";
-    static final String SYSTEMD_UNIT = "systemd.unit";
+    static final String SYSTEMD_UNIT = Fields.SYSTEMD_UNIT;
     static final String TRUNCATED_FLAG = "truncated";
     /** The longest field name journald accepts is 64 bytes. */
     static final int MAX_FIELD_NAME_BYTES = 64;

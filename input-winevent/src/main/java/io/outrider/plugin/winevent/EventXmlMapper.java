@@ -34,13 +34,13 @@ import static java.util.Objects.requireNonNull;
  */
 public final class EventXmlMapper
 {
-    public static final String CHANNEL = "winlog.channel";
-    public static final String EVENT_ID = "winlog.event_id";
-    public static final String PROVIDER_NAME = "winlog.provider_name";
+    public static final String CHANNEL = Fields.WINLOG_CHANNEL;
+    public static final String EVENT_ID = Fields.WINLOG_EVENT_ID;
+    public static final String PROVIDER_NAME = Fields.WINLOG_PROVIDER_NAME;
     public static final String PROVIDER_GUID = "winlog.provider_guid";
-    public static final String RECORD_ID = "winlog.record_id";
-    public static final String COMPUTER_NAME = "winlog.computer_name";
-    public static final String LEVEL = "winlog.level";
+    public static final String RECORD_ID = Fields.WINLOG_RECORD_ID;
+    public static final String COMPUTER_NAME = Fields.WINLOG_COMPUTER_NAME;
+    public static final String LEVEL = Fields.WINLOG_LEVEL;
     public static final String TASK = "winlog.task";
     public static final String OPCODE = "winlog.opcode";
     public static final String VERSION = "winlog.version";
@@ -57,8 +57,8 @@ public final class EventXmlMapper
     public static final String USER_DATA_XML_NAME = "winlog.user_data.xml_name";
     public static final String LOGON_TYPE = "winlog.logon.type";
     public static final String LOGON_ID = "winlog.logon.id";
-    public static final String USER_DOMAIN = "user.domain";
-    public static final String ERROR_MESSAGE = "error.message";
+    public static final String USER_DOMAIN = Fields.USER_DOMAIN;
+    public static final String ERROR_MESSAGE = Fields.ERROR_MESSAGE;
 
     public static final String ACTION_LOGIN_SUCCESS = "auth.login_success";
     public static final String ACTION_LOGIN_FAILED = "auth.login_failed";

@@ -33,13 +33,13 @@ import static java.util.Objects.requireNonNull;
 final class LogNogEncoder
 {
     /** The field the FIM input puts the previous digest in (agreed between the plugins). */
-    static final String PREVIOUS_HASH = "file.hash.sha256_previous";
-    static final String WINLOG_EVENT_ID = "winlog.event_id";
-    static final String WINLOG_CHANNEL = "winlog.channel";
-    static final String WINLOG_COMPUTER_NAME = "winlog.computer_name";
-    static final String WINLOG_PROVIDER_NAME = "winlog.provider_name";
-    static final String WINLOG_RECORD_ID = "winlog.record_id";
-    static final String WINLOG_LEVEL = "winlog.level";
+    static final String PREVIOUS_HASH = Fields.FILE_HASH_SHA256_PREVIOUS;
+    static final String WINLOG_EVENT_ID = Fields.WINLOG_EVENT_ID;
+    static final String WINLOG_CHANNEL = Fields.WINLOG_CHANNEL;
+    static final String WINLOG_COMPUTER_NAME = Fields.WINLOG_COMPUTER_NAME;
+    static final String WINLOG_PROVIDER_NAME = Fields.WINLOG_PROVIDER_NAME;
+    static final String WINLOG_RECORD_ID = Fields.WINLOG_RECORD_ID;
+    static final String WINLOG_LEVEL = Fields.WINLOG_LEVEL;
     static final String LOG_LEVEL = "log.level";
 
     private final String configuredAgentName;

@@ -1,5 +1,7 @@
 package io.outrider.plugin.sshd;
 
+import io.outrider.spi.Fields;
+
 /**
  * Field names and values this parser adds beyond {@link io.outrider.spi.Fields}: ECS names where ECS has one, the
  * {@code sshd.} prefix for what is specific to OpenSSH.
@@ -15,9 +17,9 @@ public final class SshdFields
     /** The key fingerprint as logged: {@code SHA256:...} (or the MD5 hex form of old versions). */
     public static final String KEY_FINGERPRINT = "sshd.key_fingerprint";
     /** The client's host name where sshd logged one instead of an address (ECS). */
-    public static final String SOURCE_DOMAIN = "source.domain";
+    public static final String SOURCE_DOMAIN = Fields.SOURCE_DOMAIN;
     /** The host name in the syslog prefix: the machine sshd runs on. */
-    public static final String SYSLOG_HOSTNAME = "log.syslog.hostname";
+    public static final String SYSLOG_HOSTNAME = Fields.LOG_SYSLOG_HOSTNAME;
 
     public static final String ACTION_LOGIN_FAILED = "auth.login_failed";
     public static final String ACTION_LOGIN_SUCCESS = "auth.login_success";
