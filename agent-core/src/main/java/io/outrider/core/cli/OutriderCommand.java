@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 StatusCommand.class,
                 ControlCommand.class,
                 ImportConfigCommand.class,
+                FimCommand.class,
                 DeadLettersCommand.class,
                 BufferCommand.class,
                 VersionCommand.class,
@@ -27,7 +28,7 @@ final class OutriderCommand
     @Override
     public void run()
     {
-        System.err.println("Usage: outrider [run|validate|plugins|parse|status|control|import-config|dead-letters|buffer|version] ... (outrider --help for more)");
+        System.err.println("Usage: outrider [run|validate|plugins|parse|status|control|import-config|fim|dead-letters|buffer|version] ... (outrider --help for more)");
     }
 
     static final class Version

@@ -255,6 +255,12 @@ public final class Agent
 
     ComponentContext context(ComponentSpec spec)
     {
+        return context(configuration, buffer, metrics, clock, spec);
+    }
+
+    /** The context a component gets: its committed checkpoints, data directory, store and metrics. */
+    static ComponentContext context(AgentConfiguration configuration, SqliteBuffer buffer, AgentMetrics metrics, Clock clock, ComponentSpec spec)
+    {
         try {
             Map<String, String> checkpoints = buffer.checkpoints(spec.pipelineId(), spec.id());
             Path dataDirectory = configuration.agent().dataDir().resolve("components").resolve(spec.pipelineId()).resolve(spec.id());
