@@ -1,0 +1,44 @@
+package io.outrider.desktop;
+
+import io.outrider.core.cli.Bootstrap;
+import io.outrider.core.config.AgentDefaults;
+import io.outrider.core.config.ConfigLoader;
+import io.outrider.core.config.InvalidConfigurationException;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Validates exactly like {@code outrider validate}: the agent's own loader binds the text against the plugins the
+ * text's {@code agent.plugins_dir} names (plus any the {@link Bootstrap} carries), and runs every factory's checks.
+ */
+public final class AgentConfigValidator
+        implements ConfigValidator
+{
+    private final Bootstrap bootstrap;
+
+    public AgentConfigValidator(Bootstrap bootstrap)
+    {
+        this.bootstrap = requireNonNull(bootstrap, "bootstrap is null");
+    }
+
+    @Override
+    public Optional<String> validate(Path file, String text)
+    {
+        // Bootstrap.load reads from disk; the same two phases here take the text that is not saved yet
+        ConfigLoader loader = new ConfigLoader(bootstrap.environment(), AgentDefaults.forThisMachine(bootstrap.environment()), bootstrap.secrets());
+        try {
+            ConfigLoader.ParsedConfig parsed = loader.parse(Optional.of(file), file.toString(), text);
+            loader.bind(parsed, bootstrap.plugins(parsed.agent().pluginsDir()));
+            return Optional.empty();
+        }
+        catch (InvalidConfigurationException e) {
+            return Optional.of(e.getMessage());
+        }
+        catch (RuntimeException e) {
+            return Optional.of("cannot load the configuration: " + bootstrap.secrets().redact(String.valueOf(e.getMessage())));
+        }
+    }
+}

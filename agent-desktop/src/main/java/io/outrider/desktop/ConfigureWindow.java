@@ -1,0 +1,425 @@
+package io.outrider.desktop;
+
+import javax.swing.BorderFactory;
+import javax.swing.Box;
+import javax.swing.BoxLayout;
+import javax.swing.DefaultListModel;
+import javax.swing.JButton;
+import javax.swing.JCheckBox;
+import javax.swing.JComboBox;
+import javax.swing.JComponent;
+import javax.swing.JFileChooser;
+import javax.swing.JFrame;
+import javax.swing.JLabel;
+import javax.swing.JList;
+import javax.swing.JPanel;
+import javax.swing.JPasswordField;
+import javax.swing.JScrollPane;
+import javax.swing.JTextArea;
+import javax.swing.JTextField;
+import javax.swing.SwingWorker;
+import javax.swing.UIManager;
+import javax.swing.WindowConstants;
+
+import java.awt.BorderLayout;
+import java.awt.Color;
+import java.awt.Dimension;
+import java.awt.FlowLayout;
+import java.awt.Font;
+import java.awt.GridBagConstraints;
+import java.awt.GridBagLayout;
+import java.awt.Insets;
+import java.awt.event.WindowAdapter;
+import java.awt.event.WindowEvent;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The Configure window: collector, API key, watched files, file integrity monitoring and three options, over the
+ * subset of the configuration {@link DesktopConfig} documents. The rest of the file is shown read-only and kept as it
+ * is. Save validates first and shows the numbered errors here instead of writing a broken configuration; Cancel
+ * closes without touching anything. Create and use it on the Swing event thread.
+ */
+public final class ConfigureWindow
+        extends JFrame
+{
+    private final Path configFile;
+    private final ConfigSaver saver;
+    private final Runnable onClose;
+
+    private final JTextField serverUrl = new JTextField(32);
+    private final JComboBox<String> format = new JComboBox<>(DesktopSettings.FORMATS.toArray(String[]::new));
+    private final JPasswordField apiKey = new JPasswordField(32);
+    private final JCheckBox showApiKey = new JCheckBox("Show");
+    private final PathList watchPaths = new PathList("watch", "Path or glob, e.g. /var/log/*.log or /home/me/logs/**/*.log", true);
+    private final JCheckBox fimEnabled = new JCheckBox("Monitor these files and folders for changes");
+    private final PathList fimPaths = new PathList("fim", "File or folder, e.g. /etc or /usr/local/bin/*", false);
+    private final JCheckBox startAtLogin = new JCheckBox("Start the tray when I log in");
+    private final JCheckBox sendHostname = new JCheckBox("Send this computer's host name");
+    private final JTextField reportedHostName = new JTextField(16);
+    private final JCheckBox debugLogging = new JCheckBox("Debug logging");
+    private final JTextArea errors = new JTextArea(6, 60);
+    private final JScrollPane errorsPane = new JScrollPane(errors);
+    private final JLabel status = new JLabel(" ");
+    private final JButton save = new JButton("Save");
+    private final JButton cancel = new JButton("Cancel");
+    private final char defaultEchoChar;
+
+    /**
+     * @param onClose runs once when the window closes (Save succeeded, Cancel, or the close box)
+     */
+    public ConfigureWindow(DesktopConfig config, DesktopSettings settings, ConfigSaver saver, Runnable onClose)
+    {
+        super("Outrider — Configure");
+        requireNonNull(config, "config is null");
+        requireNonNull(settings, "settings is null");
+        this.configFile = config.configFile();
+        this.saver = requireNonNull(saver, "saver is null");
+        this.onClose = requireNonNull(onClose, "onClose is null");
+        setName("configure");
+        setDefaultCloseOperation(WindowConstants.DO_NOTHING_ON_CLOSE);
+        addWindowListener(new WindowAdapter()
+        {
+            @Override
+            public void windowClosing(WindowEvent event)
+            {
+                close();
+            }
+        });
+        defaultEchoChar = apiKey.getEchoChar();
+
+        name(serverUrl, "serverUrl");
+        name(format, "format");
+        name(apiKey, "apiKey");
+        name(showApiKey, "showApiKey");
+        name(fimEnabled, "fimEnabled");
+        name(startAtLogin, "startAtLogin");
+        name(sendHostname, "sendHostname");
+        name(reportedHostName, "reportedHostName");
+        name(debugLogging, "debugLogging");
+        name(errors, "errors");
+        name(status, "status");
+        name(save, "save");
+        name(cancel, "cancel");
+
+        showApiKey.addActionListener(event -> apiKey.setEchoChar(showApiKey.isSelected() ? (char) 0 : defaultEchoChar));
+        fimEnabled.addActionListener(event -> fimPaths.setEnabled(fimEnabled.isSelected()));
+        sendHostname.addActionListener(event -> reportedHostName.setEnabled(!sendHostname.isSelected()));
+        save.addActionListener(event -> save());
+        cancel.addActionListener(event -> close());
+        getRootPane().setDefaultButton(save);
+
+        show(settings);
+
+        JPanel form = new JPanel(new GridBagLayout());
+        form.setBorder(BorderFactory.createEmptyBorder(12, 12, 0, 12));
+        int row = 0;
+        row = section(form, row, "Collector");
+        row = field(form, row, "Server URL", serverUrl);
+        row = field(form, row, "Format", format);
+        JPanel keyRow = new JPanel(new BorderLayout(6, 0));
+        keyRow.add(apiKey, BorderLayout.CENTER);
+        keyRow.add(showApiKey, BorderLayout.EAST);
+        row = field(form, row, "API key", keyRow);
+        row = section(form, row, "Watched files");
+        row = wide(form, row, watchPaths);
+        row = section(form, row, "File integrity monitoring");
+        row = wide(form, row, fimEnabled);
+        row = wide(form, row, fimPaths);
+        row = section(form, row, "Options");
+        row = wide(form, row, startAtLogin);
+        JPanel hostRow = new JPanel(new FlowLayout(FlowLayout.LEFT, 0, 0));
+        hostRow.add(sendHostname);
+        hostRow.add(Box.createHorizontalStrut(12));
+        hostRow.add(new JLabel("otherwise send "));
+        hostRow.add(reportedHostName);
+        row = wide(form, row, hostRow);
+        row = wide(form, row, debugLogging);
+        row = section(form, row, "Other settings in " + configFile.getFileName() + " (kept as they are)");
+        JTextArea other = new JTextArea(config.otherSettings(), 8, 60);
+        name(other, "otherSettings");
+        other.setEditable(false);
+        other.setFont(new Font(Font.MONOSPACED, Font.PLAIN, other.getFont().getSize()));
+        other.setCaretPosition(0);
+        row = wide(form, row, new JScrollPane(other));
+
+        errors.setEditable(false);
+        errors.setLineWrap(true);
+        errors.setWrapStyleWord(true);
+        errors.setForeground(errorColor());
+        errorsPane.setVisible(false);
+
+        // errors sit above the buttons, outside the scrolling form, so they are seen where Save was clicked
+        JPanel buttons = new JPanel(new BorderLayout(0, 8));
+        buttons.setBorder(BorderFactory.createEmptyBorder(8, 12, 12, 12));
+        buttons.add(errorsPane, BorderLayout.NORTH);
+        buttons.add(status, BorderLayout.CENTER);
+        JPanel right = new JPanel(new FlowLayout(FlowLayout.RIGHT, 6, 0));
+        right.add(cancel);
+        right.add(save);
+        buttons.add(right, BorderLayout.EAST);
+
+        JLabel file = new JLabel("Editing " + configFile.toAbsolutePath());
+        file.setBorder(BorderFactory.createEmptyBorder(12, 12, 0, 12));
+        getContentPane().add(file, BorderLayout.NORTH);
+        getContentPane().add(new JScrollPane(form, JScrollPane.VERTICAL_SCROLLBAR_AS_NEEDED, JScrollPane.HORIZONTAL_SCROLLBAR_NEVER), BorderLayout.CENTER);
+        getContentPane().add(buttons, BorderLayout.SOUTH);
+        pack();
+        setMinimumSize(new Dimension(640, 480));
+        setSize(new Dimension(Math.max(getWidth(), 720), Math.min(getHeight(), 900)));
+        setLocationRelativeTo(null);
+    }
+
+    /** What the window shows now. */
+    public DesktopSettings settings()
+    {
+        return new DesktopSettings(
+                serverUrl.getText().strip(),
+                (String) format.getSelectedItem(),
+                new String(apiKey.getPassword()).strip(),
+                watchPaths.paths(),
+                fimEnabled.isSelected(),
+                fimPaths.paths(),
+                sendHostname.isSelected(),
+                reportedHostName.getText().strip(),
+                debugLogging.isSelected(),
+                startAtLogin.isSelected());
+    }
+
+    private void show(DesktopSettings settings)
+    {
+        serverUrl.setText(settings.serverUrl());
+        if (!DesktopSettings.FORMATS.contains(settings.format())) {
+            format.addItem(settings.format()); // an unknown format is shown, and validation says what is wrong with it
+        }
+        format.setSelectedItem(settings.format());
+        apiKey.setText(settings.apiKey());
+        watchPaths.setPaths(settings.watchPaths());
+        fimEnabled.setSelected(settings.fimEnabled());
+        fimPaths.setPaths(settings.fimPaths());
+        fimPaths.setEnabled(settings.fimEnabled());
+        startAtLogin.setSelected(settings.startAtLogin());
+        sendHostname.setSelected(settings.sendHostname());
+        reportedHostName.setText(settings.reportedHostName());
+        reportedHostName.setEnabled(!settings.sendHostname());
+        debugLogging.setSelected(settings.debugLogging());
+    }
+
+    private void save()
+    {
+        DesktopSettings settings = settings();
+        if (!settings.sendHostname() && settings.reportedHostName().isEmpty()) {
+            showErrors("Enter the name to send instead of this computer's host name, or tick \"Send this computer's host name\".");
+            return;
+        }
+        save.setEnabled(false);
+        status.setText("Checking the configuration…");
+        new SwingWorker<ConfigSaver.Outcome, Void>()
+        {
+            @Override
+            protected ConfigSaver.Outcome doInBackground()
+                    throws InterruptedException
+            {
+                return saver.save(configFile, settings);
+            }
+
+            @Override
+            protected void done()
+            {
+                save.setEnabled(true);
+                ConfigSaver.Outcome outcome;
+                try {
+                    outcome = get();
+                }
+                catch (InterruptedException | ExecutionException e) {
+                    outcome = new ConfigSaver.Outcome(false, "Not saved: " + e.getMessage());
+                }
+                if (outcome.saved()) {
+                    errorsPane.setVisible(false);
+                    status.setText(outcome.message());
+                    close();
+                }
+                else {
+                    showErrors(outcome.message());
+                }
+            }
+        }.execute();
+    }
+
+    private void showErrors(String message)
+    {
+        status.setText("Not saved: fix the errors below.");
+        errors.setText(message);
+        errors.setCaretPosition(0);
+        errorsPane.setVisible(true);
+        getContentPane().revalidate();
+    }
+
+    private void close()
+    {
+        setVisible(false);
+        dispose();
+        onClose.run();
+    }
+
+    private static Color errorColor()
+    {
+        Color color = UIManager.getColor("Actions.Red");
+        return color != null ? color : new Color(0xC6, 0x28, 0x28);
+    }
+
+    private static void name(JComponent component, String name)
+    {
+        component.setName(name);
+    }
+
+    private static int section(JPanel form, int row, String title)
+    {
+        JLabel label = new JLabel(title);
+        label.setFont(label.getFont().deriveFont(Font.BOLD));
+        GridBagConstraints constraints = constraints(0, row);
+        constraints.gridwidth = 2;
+        constraints.insets = new Insets(row == 0 ? 0 : 14, 0, 4, 0);
+        form.add(label, constraints);
+        return row + 1;
+    }
+
+    private static int field(JPanel form, int row, String label, JComponent component)
+    {
+        GridBagConstraints left = constraints(0, row);
+        left.weightx = 0;
+        left.insets = new Insets(2, 0, 2, 12);
+        form.add(new JLabel(label), left);
+        GridBagConstraints right = constraints(1, row);
+        form.add(component, right);
+        return row + 1;
+    }
+
+    private static int wide(JPanel form, int row, JComponent component)
+    {
+        GridBagConstraints constraints = constraints(0, row);
+        constraints.gridwidth = 2;
+        form.add(component, constraints);
+        return row + 1;
+    }
+
+    private static GridBagConstraints constraints(int x, int y)
+    {
+        GridBagConstraints constraints = new GridBagConstraints();
+        constraints.gridx = x;
+        constraints.gridy = y;
+        constraints.weightx = 1;
+        constraints.fill = GridBagConstraints.HORIZONTAL;
+        constraints.anchor = GridBagConstraints.WEST;
+        constraints.insets = new Insets(2, 0, 2, 0);
+        return constraints;
+    }
+
+    /** A list of paths with a field to type one (globs allowed), Add, Browse… and Remove. */
+    private static final class PathList
+            extends JPanel
+    {
+        private final DefaultListModel<String> model = new DefaultListModel<>();
+        private final JList<String> list = new JList<>(model);
+        private final JTextField input = new JTextField(30);
+        private final JButton add = new JButton("Add");
+        private final JButton browse = new JButton("Browse…");
+        private final JButton remove = new JButton("Remove");
+
+        PathList(String prefix, String hint, boolean filesOnly)
+        {
+            super(new BorderLayout(6, 6));
+            list.setName(prefix + "Paths");
+            input.setName(prefix + "Path");
+            add.setName("add" + capitalized(prefix) + "Path");
+            browse.setName("browse" + capitalized(prefix) + "Path");
+            remove.setName("remove" + capitalized(prefix) + "Path");
+            input.putClientProperty("JTextField.placeholderText", hint);
+            input.setToolTipText(hint);
+            list.setVisibleRowCount(4);
+
+            add.addActionListener(event -> addTyped());
+            input.addActionListener(event -> addTyped());
+            remove.addActionListener(event -> {
+                List<Integer> selected = new ArrayList<>();
+                for (int index : list.getSelectedIndices()) {
+                    selected.add(index);
+                }
+                Collections.reverse(selected);
+                selected.forEach(model::remove);
+            });
+            browse.addActionListener(event -> {
+                JFileChooser chooser = new JFileChooser();
+                chooser.setFileSelectionMode(JFileChooser.FILES_AND_DIRECTORIES);
+                chooser.setMultiSelectionEnabled(true);
+                if (chooser.showOpenDialog(this) == JFileChooser.APPROVE_OPTION) {
+                    for (java.io.File file : chooser.getSelectedFiles()) {
+                        String path = file.getAbsolutePath();
+                        // a folder in a file input means every file below it
+                        addPath(filesOnly && file.isDirectory() ? path + "/**" : path);
+                    }
+                }
+            });
+
+            JPanel entry = new JPanel(new BorderLayout(6, 0));
+            entry.add(input, BorderLayout.CENTER);
+            JPanel entryButtons = new JPanel(new FlowLayout(FlowLayout.RIGHT, 6, 0));
+            entryButtons.add(add);
+            entryButtons.add(browse);
+            entry.add(entryButtons, BorderLayout.EAST);
+            JPanel side = new JPanel();
+            side.setLayout(new BoxLayout(side, BoxLayout.Y_AXIS));
+            side.add(remove);
+            add(entry, BorderLayout.NORTH);
+            add(new JScrollPane(list), BorderLayout.CENTER);
+            add(side, BorderLayout.EAST);
+        }
+
+        private void addTyped()
+        {
+            addPath(input.getText().strip());
+            input.setText("");
+        }
+
+        private void addPath(String path)
+        {
+            if (!path.isEmpty() && !model.contains(path)) {
+                model.addElement(path);
+            }
+        }
+
+        List<String> paths()
+        {
+            List<String> paths = new ArrayList<>();
+            for (int i = 0; i < model.size(); i++) {
+                paths.add(model.get(i));
+            }
+            return List.copyOf(paths);
+        }
+
+        void setPaths(List<String> paths)
+        {
+            model.clear();
+            paths.forEach(model::addElement);
+        }
+
+        @Override
+        public void setEnabled(boolean enabled)
+        {
+            super.setEnabled(enabled);
+            for (JComponent component : List.of(list, input, add, browse, remove)) {
+                component.setEnabled(enabled);
+            }
+        }
+
+        private static String capitalized(String text)
+        {
+            return Character.toUpperCase(text.charAt(0)) + text.substring(1);
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package io.outrider.desktop;
+
+import org.assertj.swing.core.BasicRobot;
+import org.assertj.swing.core.Robot;
+import org.assertj.swing.edt.GuiActionRunner;
+import org.assertj.swing.fixture.FrameFixture;
+import org.assertj.swing.timing.Condition;
+import org.assertj.swing.timing.Pause;
+import org.assertj.swing.timing.Timeout;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.swing.JPasswordField;
+
+import java.awt.Rectangle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TestConfigureWindow
+{
+    /** A file a user wrote by hand, with a desktop pipeline the window reads. */
+    private static final String HAND_WRITTEN = TestConfigSaver.UNKNOWN_PARTS + """
+              desktop:
+                inputs:
+                  watched_files:
+                    type: file
+                    paths: [/var/log/syslog, /var/log/kern.log]
+                    exclude: ["*.gz"]        # not the window's: must survive
+                outputs:
+                  collector:
+                    type: http
+                    format: lognog
+                    endpoint: https://collector.example
+                    api_key: ${file:desktop-api-key}
+                    delivery: {max_events: 500}
+            # the end
+            """;
+
+    @TempDir
+    Path directory;
+
+    private Path configFile;
+    private Path secretFile;
+    private Robot robot;
+    private FrameFixture frame;
+    private final CountDownLatch closed = new CountDownLatch(1);
+
+    @BeforeEach
+    void setUp()
+            throws Exception
+    {
+        DisplayRequirement.requireDisplay();
+        configFile = directory.resolve("outrider.yaml");
+        secretFile = directory.resolve("desktop-api-key");
+        Files.writeString(configFile, HAND_WRITTEN);
+        Files.writeString(secretFile, "old-key\n");
+        Files.setPosixFilePermissions(secretFile, PosixFilePermissions.fromString("rw-------"));
+        ConfigSaver saver = new ConfigSaver(DesktopTestPlugin.validator(directory.resolve("plugins")),
+                new AutostartEntry(directory.resolve("autostart"), "outrider tray"), file -> "The agent reloaded: test");
+        robot = BasicRobot.robotWithNewAwtHierarchy();
+        // the defaults type like a person; the suite must stay quick on a shared machine
+        robot.settings().delayBetweenEvents(5);
+        robot.settings().eventPostingDelay(20);
+        DesktopConfig config = DesktopConfig.read(configFile);
+        ConfigureWindow window = GuiActionRunner.execute(() -> {
+            DesktopMain.installLook();
+            return new ConfigureWindow(config, config.settings(false), saver, closed::countDown);
+        });
+        frame = new FrameFixture(robot, window);
+        frame.show();
+    }
+
+    @AfterEach
+    void tearDown()
+    {
+        if (frame != null) {
+            frame.cleanUp();
+        }
+    }
+
+    @Test
+    void editsTheFieldsAndSaveWritesTheYamlAndTheSecretFile()
+            throws Exception
+    {
+        frame.textBox("serverUrl").requireText("https://collector.example");
+        frame.comboBox("format").requireSelection("lognog");
+        frame.textBox("apiKey").requireText("old-key");
+        frame.list("watchPaths").requireItemCount(2);
+        frame.checkBox("fimEnabled").requireNotSelected();
+        frame.textBox("fimPath").requireDisabled();
+        frame.textBox("otherSettings").requireNotEditable();
+        assertThat(frame.textBox("otherSettings").text()).contains("ssh_auth:", "exclude: [\"*.gz\"]", "delivery: {max_events: 500}").doesNotContain("/var/log/syslog", "api_key");
+
+        // the key is masked until Show is ticked
+        frame.textBox("apiKey").deleteText().enterText("new-key-123");
+        assertThat(echoChar()).isNotEqualTo((char) 0);
+        frame.checkBox("showApiKey").check();
+        assertThat(echoChar()).isEqualTo((char) 0);
+
+        frame.textBox("serverUrl").deleteText().enterText("https://logs.example.org:8443");
+        frame.comboBox("format").selectItem("litesoc");
+        frame.list("watchPaths").selectItem("/var/log/kern.log");
+        frame.button("removeWatchPath").click();
+        // keyboard layouts differ on '*'; the robot types the rest
+        frame.textBox("watchPath").setText("/home/me/app/**/*.log");
+        frame.button("addWatchPath").click();
+        assertThat(frame.list("watchPaths").contents()).containsExactly("/var/log/syslog", "/home/me/app/**/*.log");
+
+        frame.checkBox("fimEnabled").check();
+        frame.textBox("fimPath").requireEnabled().enterText("/etc");
+        frame.button("addFimPath").click();
+        frame.checkBox("debugLogging").check();
+        frame.checkBox("startAtLogin").check();
+
+        Path screenshot = Screenshots.save(new java.awt.Robot().createScreenCapture(GuiActionRunner.execute(() -> new Rectangle(frame.target().getLocationOnScreen(), frame.target().getSize()))),
+                "configure-window.png");
+        assertThat(screenshot).isRegularFile();
+
+        frame.button("save").click();
+        assertThat(closed.await(20, TimeUnit.SECONDS)).as("window closes after a successful save").isTrue();
+
+        assertThat(Files.readString(configFile)).isEqualTo(TestConfigSaver.UNKNOWN_PARTS.replace("""
+                    max_bytes: 64MiB
+                """, """
+                    max_bytes: 64MiB
+                  log:
+                    level: debug
+                """) + """
+                  desktop:
+                    inputs:
+                      watched_files:
+                        type: file
+                        paths:
+                          - /var/log/syslog
+                          - /home/me/app/**/*.log
+                        exclude: ["*.gz"]        # not the window's: must survive
+                      file_integrity:
+                        type: fim
+                        paths:
+                          - /etc
+                    outputs:
+                      collector:
+                        type: http
+                        format: litesoc
+                        endpoint: https://logs.example.org:8443
+                        api_key: ${file:desktop-api-key}
+                        delivery: {max_events: 500}
+                # the end
+                """);
+        assertThat(Files.readString(secretFile)).isEqualTo("new-key-123\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secretFile))).isEqualTo("rw-------");
+        assertThat(directory.resolve("autostart").resolve(AutostartEntry.FILE_NAME)).isRegularFile();
+    }
+
+    @Test
+    void showsValidationErrorsInsteadOfSaving()
+            throws Exception
+    {
+        frame.textBox("serverUrl").deleteText().enterText("ftp://collector.example");
+        frame.textBox("watchPath").enterText("relative/path.log");
+        frame.button("addWatchPath").click();
+        frame.textBox("apiKey").deleteText().enterText("not-saved");
+        frame.button("save").click();
+
+        Pause.pause(new Condition("the errors to show")
+        {
+            @Override
+            public boolean test()
+            {
+                return GuiActionRunner.execute(() -> robot.finder().findByName(frame.target(), "errors", javax.swing.JTextArea.class, false).isShowing());
+            }
+        }, Timeout.timeout(20_000));
+        assertThat(frame.textBox("errors").text()).isEqualTo("""
+                Configuration has 2 errors:
+
+                1) %1$s:17:11: pipelines.desktop.inputs.watched_files.paths: 'relative/path.log' is not an absolute path (input type 'file' (plugin desktop-test))
+                2) %1$s:25:19: pipelines.desktop.outputs.collector.endpoint: must be an http:// or https:// URL (output type 'http' (plugin desktop-test))"""
+                .formatted(configFile));
+        frame.label("status").requireText("Not saved: fix the errors below.");
+        frame.requireVisible();
+        assertThat(closed.getCount()).isEqualTo(1);
+        assertThat(Files.readString(configFile)).isEqualTo(HAND_WRITTEN);
+        assertThat(Files.readString(secretFile)).isEqualTo("old-key\n");
+    }
+
+    @Test
+    void cancelChangesNothing()
+            throws Exception
+    {
+        frame.textBox("serverUrl").deleteText().enterText("https://elsewhere.example");
+        frame.textBox("apiKey").deleteText().enterText("other-key");
+        frame.checkBox("fimEnabled").check();
+        frame.checkBox("sendHostname").uncheck();
+        frame.textBox("reportedHostName").requireEnabled().enterText("anonymous");
+        frame.button("cancel").click();
+
+        assertThat(closed.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.readString(configFile)).isEqualTo(HAND_WRITTEN);
+        assertThat(Files.readString(secretFile)).isEqualTo("old-key\n");
+        try (var files = Files.list(directory)) {
+            assertThat(files.map(path -> path.getFileName().toString())).containsExactlyInAnyOrder("outrider.yaml", "desktop-api-key");
+        }
+    }
+
+    private char echoChar()
+    {
+        return GuiActionRunner.execute(() -> ((JPasswordField) frame.textBox("apiKey").target()).getEchoChar());
+    }
+}

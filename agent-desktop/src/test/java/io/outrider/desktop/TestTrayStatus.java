@@ -1,0 +1,68 @@
+package io.outrider.desktop;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TestTrayStatus
+{
+    static String status(String outputState, String lastError, boolean paused, String bufferState, long backlog)
+    {
+        return """
+                {"version":"0.1.0","host":"laptop","paused":%s,"buffer_state":"%s","buffer_bytes":10,"buffer_max_bytes":100,"buffer_quarantined_files":0,
+                 "pipelines":[{"id":"desktop","dropped_events":0,"unmatched_events":0,
+                   "inputs":[{"id":"watched_files","type":"file","state":"%s","last_error":null,"events_in":5,"events_out":0,"retries":0,"dead_letters":0,"backlog_events":0,"lag_seconds":0}],
+                   "outputs":[{"id":"collector","type":"http","state":"%s","last_error":%s,"events_in":0,"events_out":3,"retries":0,"dead_letters":0,"backlog_events":%d,"lag_seconds":1.5}]}]}
+                """.formatted(paused, bufferState, paused ? "paused" : "running", outputState, lastError == null ? "null" : "\"" + lastError + "\"", backlog);
+    }
+
+    private static JsonNode json(String text)
+            throws Exception
+    {
+        return new ObjectMapper().readTree(text);
+    }
+
+    @Test
+    void connected()
+            throws Exception
+    {
+        TrayStatus status = TrayStatus.from(json(status("running", null, false, "ok", 0)), Optional.of("collector.example"));
+        assertThat(status).isEqualTo(new TrayStatus(TrayState.CONNECTED, "Connected to collector.example — 0 buffered",
+                "Outrider: shipping to collector.example — 0 buffered", false));
+        assertThat(TrayStatus.from(json(status("running", null, false, "ok", 7)), Optional.empty()).statusLine()).isEqualTo("Connected to collector — 7 buffered");
+    }
+
+    @Test
+    void buffering()
+            throws Exception
+    {
+        TrayStatus status = TrayStatus.from(json(status("retrying", "connection refused", false, "ok", 42)), Optional.of("collector.example"));
+        assertThat(status).isEqualTo(new TrayStatus(TrayState.BUFFERING, "Collector unreachable, retrying — 42 buffered",
+                "Outrider buffering: collector retrying: connection refused", false));
+        assertThat(TrayStatus.from(json(status("running", null, false, "back_pressure", 9)), Optional.empty()).state()).isEqualTo(TrayState.BUFFERING);
+        TrayStatus paused = TrayStatus.from(json(status("running", null, true, "ok", 0)), Optional.empty());
+        assertThat(paused).isEqualTo(new TrayStatus(TrayState.BUFFERING, "Paused — 0 buffered", "Outrider: inputs paused; choose Resume to continue", true));
+    }
+
+    @Test
+    void errorCarriesTheErrorInTheTooltip()
+            throws Exception
+    {
+        TrayStatus status = TrayStatus.from(json(status("unauthorized", "HTTP 401: API key rejected", false, "ok", 3)), Optional.of("collector.example"));
+        assertThat(status).isEqualTo(new TrayStatus(TrayState.ERROR, "Error: collector unauthorized: HTTP 401: API key rejected",
+                "Outrider error: collector unauthorized: HTTP 401: API key rejected", false));
+        assertThat(TrayStatus.from(json(status("running", null, false, "disk_full", 3)), Optional.empty()).tooltip())
+                .isEqualTo("Outrider error: the disk holding the buffer is full");
+    }
+
+    @Test
+    void notRunning()
+    {
+        assertThat(TrayStatus.notRunning("http://127.0.0.1:8686/status"))
+                .isEqualTo(new TrayStatus(TrayState.NOT_RUNNING, "Agent not running", "Outrider: agent not running (no answer at http://127.0.0.1:8686/status)", false));
+    }
+}
