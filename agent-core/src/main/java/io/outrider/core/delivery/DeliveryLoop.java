@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import static java.util.Objects.requireNonNull;
@@ -38,6 +39,8 @@ import static java.util.Objects.requireNonNull;
 public final class DeliveryLoop
 {
     private static final System.Logger LOG = System.getLogger(DeliveryLoop.class.getName());
+    private static final double RETRY_JITTER = 0.2;
+    private static final Duration STOP_CHECK_INTERVAL = Duration.ofMillis(100);
 
     private final ComponentSpec spec;
     private final Output output;
@@ -71,16 +74,9 @@ public final class DeliveryLoop
         this.failures = requireNonNull(failures, "failures is null");
         this.retryPolicy = RetryPolicy.<DeliveryResult>builder()
                 .handleResultIf(result -> result.kind() == DeliveryResult.Kind.RETRY_LATER)
-                .withBackoff(settings.retryInitial(), settings.retryMax())
-                .withJitter(0.2)
-                .withDelayFn(context -> {
-                    DeliveryResult last = context.getLastResult();
-                    if (last == null || last.retryAfter().isEmpty()) {
-                        return Duration.ofMillis(-1); // the backoff's own delay
-                    }
-                    Duration asked = last.retryAfter().get();
-                    return asked.compareTo(settings.retryMax()) > 0 ? settings.retryMax() : asked;
-                })
+                // the whole delay is computed here: Failsafe's own jitter would also apply to the collector's
+                // Retry-After and could bring the next attempt forward by a fifth of it
+                .withDelayFn(context -> retryDelay(context.getAttemptCount(), context.getLastResult()))
                 .withMaxRetries(-1)
                 .onRetry(event -> {
                     retries.inc();
@@ -95,6 +91,34 @@ public final class DeliveryLoop
                 .build();
         this.thread = new Thread(this::run, "output-" + spec.qualifiedId());
         this.thread.setContextClassLoader(spec.factory().plugin().classLoader());
+    }
+
+    /**
+     * The pause after {@code failedAttempts} failed attempts. When the collector named a delay (Retry-After), at
+     * least that, within {@code retry_initial} (a collector saying "now" again and again must not make the agent
+     * hammer it) and {@code retry_max}: coming back earlier only earns another refusal. Otherwise exponential
+     * backoff from {@code retry_initial} to {@code retry_max}. Either is spread by up to a fifth so that many agents
+     * refused at the same moment do not come back in step; a Retry-After is only ever spread later.
+     */
+    private Duration retryDelay(int failedAttempts, DeliveryResult last)
+    {
+        double spread = RETRY_JITTER * ThreadLocalRandom.current().nextDouble();
+        if (last != null && last.retryAfter().isPresent()) {
+            Duration asked = last.retryAfter().get();
+            if (asked.compareTo(settings.retryMax()) > 0) {
+                asked = settings.retryMax();
+            }
+            else if (asked.compareTo(settings.retryInitial()) < 0) {
+                asked = settings.retryInitial();
+            }
+            return asked.plusNanos((long) (asked.toNanos() * spread));
+        }
+        long initial = settings.retryInitial().toNanos();
+        long max = settings.retryMax().toNanos();
+        int doublings = Math.min(Math.max(failedAttempts - 1, 0), Long.SIZE - 2);
+        long backoff = initial > max >> doublings ? max : initial << doublings;
+        long jittered = backoff + (long) (backoff * (2 * spread - RETRY_JITTER));
+        return Duration.ofNanos(Math.min(max, jittered));
     }
 
     /** Starts the delivery thread and waits for {@link Output#start} to finish. @throws Exception what start threw */
@@ -159,18 +183,57 @@ public final class DeliveryLoop
         long seen = buffer.lastSeq();
         List<BufferedEvent> batch = reader.read(spec.pipelineId(), cursor, settings.maxEvents(), settings.maxBytes().bytes());
         if (batch.isEmpty()) {
-            buffer.awaitAppend(seen, stopping ? Duration.ofMillis(100) : Duration.ofSeconds(1));
+            awaitAppendOrStop(seen, Duration.ofSeconds(1));
             return batch;
         }
-        long ageMillis = System.currentTimeMillis() - batch.get(0).ingestedMillis();
-        long waitMillis = settings.maxWait().toMillis() - ageMillis;
-        if (batch.size() < settings.maxEvents() && waitMillis > 0 && !stopping) {
-            buffer.awaitAppend(seen, Duration.ofMillis(waitMillis));
-            if (buffer.lastSeq() != seen) {
-                batch = reader.read(spec.pipelineId(), cursor, settings.maxEvents(), settings.maxBytes().bytes());
+        // wait for the batch to fill, not just for the next append: inputs commit small batches often, and
+        // sending each pair of them as a request of its own defeats max_events
+        long deadlineMillis = batch.get(0).ingestedMillis() + settings.maxWait().toMillis();
+        while (batch.size() < settings.maxEvents() && !stopping && !bytesFull(reader, batch)) {
+            long waitMillis = deadlineMillis - System.currentTimeMillis();
+            if (waitMillis <= 0) {
+                break;
             }
+            awaitAppendOrStop(seen, Duration.ofMillis(waitMillis));
+            if (buffer.lastSeq() == seen) {
+                break; // max_wait is over, stop() was called, or the buffer closed
+            }
+            seen = buffer.lastSeq();
+            batch = reader.read(spec.pipelineId(), cursor, settings.maxEvents(), settings.maxBytes().bytes());
         }
         return batch;
+    }
+
+    /**
+     * Waits for an append after {@code seen}, but returns soon after {@link #stop}: a partial batch waiting out a
+     * long max_wait would otherwise hold the drain back until its deadline and stay undelivered.
+     */
+    private void awaitAppendOrStop(long seen, Duration timeout)
+            throws InterruptedException
+    {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!stopping && !buffer.isClosed() && buffer.lastSeq() == seen) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            buffer.awaitAppend(seen, Duration.ofNanos(Math.min(left, STOP_CHECK_INTERVAL.toNanos())));
+        }
+    }
+
+    /** Whether the event after the batch is already buffered and would take it over max_bytes. */
+    private boolean bytesFull(SqliteBuffer.Reader reader, List<BufferedEvent> batch)
+            throws SQLException
+    {
+        List<BufferedEvent> next = reader.read(spec.pipelineId(), batch.get(batch.size() - 1).seq(), 1, Long.MAX_VALUE);
+        if (next.isEmpty()) {
+            return false;
+        }
+        long bytes = next.get(0).bytes();
+        for (BufferedEvent event : batch) {
+            bytes += event.bytes();
+        }
+        return bytes > settings.maxBytes().bytes();
     }
 
     private void deliver(List<BufferedEvent> batch)
@@ -264,7 +327,7 @@ public final class DeliveryLoop
         try {
             DeliveryResult result = output.deliver(List.copyOf(events));
             if (result == null) {
-                return DeliveryResult.retryLater("output returned no result");
+                result = DeliveryResult.retryLater("output returned no result");
             }
             if (result.kind() == DeliveryResult.Kind.RETRY_LATER) {
                 failures.inc();

@@ -22,7 +22,8 @@ import java.util.Map;
 /**
  * The buffer's encoding of an {@link Event}: compact JSON {@code {"s":secs,"n":nanos,"m":message,"f":{fields}}}.
  * Streaming Jackson, no data binding, because this runs for every event twice. After a round trip, integral
- * numbers are {@link Long} and fractional ones {@link Double}.
+ * numbers are {@link Long} ({@link BigInteger} beyond its range) and fractional ones {@link Double}, or
+ * {@link BigDecimal} where a double would lose digits the event carried.
  */
 public final class EventCodec
 {
@@ -124,8 +125,12 @@ public final class EventCodec
         else if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
             out.writeNumber(((Number) value).longValue());
         }
-        else if (value instanceof Double || value instanceof Float) {
-            out.writeNumber(((Number) value).doubleValue());
+        else if (value instanceof Double) {
+            out.writeNumber((Double) value);
+        }
+        else if (value instanceof Float) {
+            // the float's own shortest text: widened to double first, 1.1f would come back as 1.100000023841858
+            out.writeNumber((Float) value);
         }
         else if (value instanceof BigInteger) {
             out.writeNumber((BigInteger) value);
@@ -168,6 +173,18 @@ public final class EventCodec
         return map;
     }
 
+    /**
+     * A double when the stored text is exactly how that double prints, as for every double and float written
+     * here; otherwise the text came from a {@link BigDecimal}, whose digits a double would silently round away.
+     */
+    private static Number fractional(JsonParser in)
+            throws IOException
+    {
+        double value = in.getDoubleValue();
+        String text = in.getText();
+        return Double.toString(value).equals(text) ? (Number) value : new BigDecimal(text);
+    }
+
     private static Object readValue(JsonParser in)
             throws IOException
     {
@@ -177,7 +194,7 @@ public final class EventCodec
             case VALUE_NUMBER_INT:
                 return in.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? in.getBigIntegerValue() : in.getLongValue();
             case VALUE_NUMBER_FLOAT:
-                return in.getDoubleValue();
+                return fractional(in);
             case VALUE_TRUE:
                 return Boolean.TRUE;
             case VALUE_FALSE:

@@ -594,6 +594,12 @@ public final class SqliteBuffer
         }
     }
 
+    /** Whether {@link #close} was called: {@link #awaitAppend} no longer waits. */
+    public boolean isClosed()
+    {
+        return closed;
+    }
+
     /** The highest sequence number ever appended. */
     public long lastSeq()
     {

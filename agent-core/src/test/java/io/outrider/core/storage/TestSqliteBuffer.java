@@ -7,6 +7,7 @@ import io.outrider.spi.Event;
 import io.outrider.spi.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -31,6 +32,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@Timeout(60)
 class TestSqliteBuffer
 {
     private static final String PIPELINE = "ssh_auth";
@@ -435,7 +437,7 @@ class TestSqliteBuffer
     {
         SqliteBuffer buffer = open(AgentSettings.WhenFull.BLOCK);
         buffer.registerOutputs(PIPELINE, Set.of("siem"));
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 8; i++) {
             buffer.append(PIPELINE, INPUT, List.of(largeEvent(i)), List.of(Checkpoint.of("offset", String.valueOf(i))));
         }
         buffer.close();

@@ -1,0 +1,799 @@
+package io.outrider.core.delivery;
+
+import io.outrider.core.config.AgentSettings;
+import io.outrider.core.config.ComponentSpec;
+import io.outrider.core.config.ConfigLocation;
+import io.outrider.core.config.DeliverySettings;
+import io.outrider.core.config.SecretRegistry;
+import io.outrider.core.metrics.AgentMetrics;
+import io.outrider.core.pipeline.ComponentState;
+import io.outrider.core.plugin.ComponentKind;
+import io.outrider.core.plugin.LoadedPlugin;
+import io.outrider.core.plugin.RegisteredFactory;
+import io.outrider.core.storage.DeadLetter;
+import io.outrider.core.storage.EventCodec;
+import io.outrider.core.storage.SqliteBuffer;
+import io.outrider.spi.ComponentContext;
+import io.outrider.spi.DataSize;
+import io.outrider.spi.DeliveryResult;
+import io.outrider.spi.Event;
+import io.outrider.spi.Output;
+import io.outrider.spi.OutputFactory;
+import io.outrider.spi.Plugin;
+import io.outrider.spi.SpiVersion;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
+
+import static java.util.Objects.requireNonNull;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@Timeout(60)
+class TestDeliveryLoop
+{
+    private static final String PIPELINE = "ssh_auth";
+    private static final String OUTPUT_ID = "siem";
+    private static final String SEQUENCE = "event.sequence";
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String SECRET = "tok-7f3a9c21e5";
+
+    @TempDir
+    Path dataDirectory;
+
+    private final AgentMetrics metrics = new AgentMetrics();
+    private final SecretRegistry secrets = new SecretRegistry();
+    private final List<DeliveryLoop> loops = new ArrayList<>();
+    private final List<SqliteBuffer> buffers = new ArrayList<>();
+
+    @AfterEach
+    void stopEverything()
+            throws InterruptedException
+    {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        loops.forEach(loop -> loop.stop(deadline));
+        for (DeliveryLoop loop : loops) {
+            loop.await(deadline);
+        }
+        buffers.forEach(SqliteBuffer::close);
+    }
+
+    @Test
+    void retriesTransientFailuresWithoutLosingOrReorderingEvents()
+            throws Exception
+    {
+        SqliteBuffer buffer = openBuffer();
+        append(buffer, 1, 10);
+        ScriptedOutput output = new ScriptedOutput((attempt, batch) -> attempt <= 3 ? DeliveryResult.retryLater("HTTP 503: collector busy") : DeliveryResult.delivered());
+
+        DeliveryLoop loop = start(buffer, output, settings(100));
+        awaitCursor(buffer, 10);
+
+        assertThat(output.attempts()).hasSize(4);
+        assertThat(output.attempts()).allSatisfy(attempt -> assertThat(sequences(attempt.batch())).containsExactlyElementsOf(range(1, 10)));
+        awaitState(loop, ComponentState.RUNNING);
+        assertThat(output.deliveredSequences()).containsExactlyElementsOf(range(1, 10));
+        assertThat(counter("delivery_retries")).isEqualTo(3);
+        assertThat(counter("delivery_failures")).isEqualTo(3);
+        awaitCounter("events_out", 10);
+        assertThat(counter("dead_letters")).isZero();
+        assertThat(loop.cursor()).isEqualTo(10);
+        assertThat(buffer.totalBytes()).isZero();
+    }
+
+    @Test
+    void waitsAtLeastAsLongAsTheCollectorAskedBeforeTryingAgain()
+            throws Exception
+    {
+        SqliteBuffer buffer = openBuffer();
+        append(buffer, 1, 3);
+        Duration retryAfter = Duration.ofMillis(200);
+        int refusals = 5;
+        ScriptedOutput output = new ScriptedOutput((attempt, batch) -> attempt <= refusals
+                ? DeliveryResult.retryLater("HTTP 429: slow down", retryAfter)
+                : DeliveryResult.delivered());
+
+        // the backoff alone would come back after 10 ms; the collector's delay must win, and never be cut short by jitter
+        start(buffer, output, new DeliverySettings(100, null, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofSeconds(2), null));
+        awaitCursor(buffer, 3);
+
+        List<Attempt> attempts = output.attempts();
+        assertThat(attempts).hasSize(refusals + 1);
+        for (int i = 1; i < attempts.size(); i++) {
+            assertThat(Duration.ofNanos(attempts.get(i).nanoTime() - attempts.get(i - 1).nanoTime()))
+                    .as("pause before attempt %s", i + 1)
+                    .isGreaterThanOrEqualTo(retryAfter);
+        }
+        assertThat(output.deliveredSequences()).containsExactly(1L, 2L, 3L);
+        assertThat(counter("delivery_retries")).isEqualTo(refusals);
+    }
+
+    @Test
+    void neverComesBackSoonerThanRetryInitialEvenWhenTheCollectorSaysNow()
+            throws Exception
+    {
+        SqliteBuffer buffer = openBuffer();
+        append(buffer, 1, 2);
+        // "Retry-After: 0", or a date already past
+        ScriptedOutput output = new ScriptedOutput((attempt, batch) -> attempt <= 3 ? DeliveryResult.retryLater("HTTP 503", Duration.ZERO) : DeliveryResult.delivered());
+
+        start(buffer, output, new DeliverySettings(100, null, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(200), null));
+        awaitCursor(buffer, 2);
+
+        List<Attempt> attempts = output.attempts();
+        assertThat(attempts).hasSize(4);
+        for (int i = 1; i < attempts.size(); i++) {
+            assertThat(Duration.ofNanos(attempts.get(i).nanoTime() - attempts.get(i - 1).nanoTime()))
+                    .as("pause before attempt %s", i + 1)
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(50));
+        }
+    }
+
+    @Test
+    void backsOffExponentiallyUpToTheMaximum()
+            throws Exception
+    {
+        SqliteBuffer buffer = openBuffer();
+        append(buffer, 1, 2);
+        ScriptedOutput output = new ScriptedOutput((attempt, batch) -> attempt <= 5 ? DeliveryResult.retryLater("connection refused") : DeliveryResult.delivered());
+
+        start(buffer, output, new DeliverySettings(100, null, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofMillis(160), null));
+        awaitCursor(buffer, 2);
+
+        // 40, 80, 160, 160, 160 ms, each at most a fifth earlier for jitter; only lower bounds, as a busy machine is slower
+        List<Duration> atLeast = List.of(Duration.ofMillis(32), Duration.ofMillis(64), Duration.ofMillis(128), Duration.ofMillis(128), Duration.ofMillis(128));
+        List<Attempt> attempts = output.attempts();
+        assertThat(attempts).hasSize(6);
+        for (int i = 1; i < attempts.size(); i++) {
+            assertThat(Duration.ofNanos(attempts.get(i).nanoTime() - attempts.get(i - 1).nanoTime()))
+                    .as("pause before attempt %s", i + 1)
+                    .isGreaterThanOrEqualTo(atLeast.get(i - 1));
+        }
+        assertThat(output.deliveredSequences()).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void isolatesAPoisonEventByBisectionAndDeadLettersOnlyIt()
+            throws Exception
+    {
+        secrets.register(SECRET);
+        SqliteBuffer buffer = openBuffer();
+        append(buffer, 1, 100);
+        ScriptedOutput output = new ScriptedOutput((attempt, batch) -> sequences(batch).contains(37L)
+                ? DeliveryResult.rejected("HTTP 400: mapping error in event 37 (request token " + SECRET + ")")
+                : DeliveryResult.delivered());
+
+        DeliveryLoop loop = start(buffer, output, settings(20));
+        awaitCursor(buffer, 100);
+
+        List<Long> expected = new ArrayList<>(range(1, 100));
+        expected.remove(Long.valueOf(37));
+        assertThat(output.deliveredSequences()).containsExactlyElementsOf(expected);
+        List<DeadLetter> letters = buffer.deadLetters(Optional.empty(), Optional.empty(), 10);
+        assertThat(letters).singleElement().satisfies(letter -> {
+            assertThat(letter.pipeline()).isEqualTo(PIPELINE);
+            assertThat(letter.output()).isEqualTo(OUTPUT_ID);
+            assertThat(letter.seq()).isEqualTo(37);
+            assertThat(EventCodec.decode(letter.payload()).field(SEQUENCE)).isEqualTo(37L);
+            // the collector's reason, with the secret it echoed masked
+            assertThat(letter.reason()).isEqualTo("HTTP 400: mapping error in event 37 (request token ******)");
+        });
+        awaitCounter("dead_letters", 1);
+        awaitCounter("events_out", 99);
+        assertThat(counter("delivery_retries")).isZero();
+        assertThat(loop.state()).isEqualTo(ComponentState.RUNNING);
+        assertThat(buffer.totalBytes()).isZero();
+    }
+
+    @Test
+    void deadLettersTheEventsACollectorRejectsByIndex()
+            throws Exception
+    {
+        SqliteBuffer buffer = openBuffer();
+        append(buffer, 1, 5);
+        ScriptedOutput output = new ScriptedOutput((attempt, batch) -> attempt == 1
+                ? DeliveryResult.partiallyRejected(Map.of(1, "field [user.name] too long", 3, "timestamp out of range", 7, "not in this batch"))
+                : DeliveryResult.delivered());
+
+        start(buffer, output, settings(5));
+        awaitCursor(buffer, 5);
+        append(buffer, 6, 8);
+        awaitCursor(buffer, 8);
+
+        assertThat(buffer.deadLetters(Optional.of(PIPELINE), Optional.of(OUTPUT_ID), 10))
+                .extracting(DeadLetter::seq, DeadLetter::reason)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(2L, "field [user.name] too long"),
+                        org.assertj.core.groups.Tuple.tuple(4L, "timestamp out of range"));
+        // the partially rejected batch is settled at once: the accepted events are not sent again
+        assertThat(output.attempts()).extracting(attempt -> sequences(attempt.batch()))
+                .containsExactly(range(1, 5), range(6, 8));
+        awaitCounter("events_out", 6);
+        awaitCounter("dead_letters", 2);
+    }
+
+    @Test
+    void splitsTooLargeBatchesUntilTheCollectorTakesThem()
+            throws Exception
+    {
+        SqliteBuffer buffer = openBuffer();
+        append(buffer, 1, 40);
+        ScriptedOutput output = new ScriptedOutput((attempt, batch) -> {
+            if (batch.size() > 4) {
+                return DeliveryResult.tooLarge("HTTP 413: at most 4 events per request");
+            }
+            if (sequences(batch).contains(7L)) {
+                return DeliveryResult.tooLarge("HTTP 413: event exceeds 1 MB");
+            }
+            return DeliveryResult.delivered();
+        });
+
+        start(buffer, output, settings(40));
+        awaitCursor(buffer, 40);
+
+        List<Long> expected = new ArrayList<>(range(1, 40));
+        expected.remove(Long.valueOf(7));
+        assertThat(output.deliveredSequences()).containsExactlyElementsOf(expected);
+        assertThat(output.attempts()).filteredOn(attempt -> attempt.result().kind() == DeliveryResult.Kind.DELIVERED)
+                .allSatisfy(attempt -> assertThat(attempt.batch()).hasSizeBetween(1, 4));
+        assertThat(buffer.deadLetters(Optional.empty(), Optional.empty(), 10))
+                .extracting(DeadLetter::seq, DeadLetter::reason)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(7L, "HTTP 413: event exceeds 1 MB"));
+        awaitCounter("events_out", 39);
+        awaitCounter("dead_letters", 1);
+    }
+
+    @Test
+    void pausesWhileUnauthorizedAndResumesWhenTheCollectorAcceptsAgain()
+            throws Exception
+    {
+        secrets.register(SECRET);
+        SqliteBuffer buffer = openBuffer();
+        append(buffer, 1, 6);
+        ScriptedOutput output = new ScriptedOutput((attempt, batch) -> DeliveryResult.unauthorized("HTTP 401: API key " + SECRET + " was revoked"));
+
+        DeliveryLoop loop = start(buffer, output, new DeliverySettings(100, null, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(200), Duration.ofMillis(50)));
+        awaitTrue(() -> output.attempts().size() >= 3, "three unauthorized attempts");
+
+        assertThat(loop.state()).isEqualTo(ComponentState.UNAUTHORIZED);
+        assertThat(loop.lastError()).isEqualTo("HTTP 401: API key ****** was revoked");
+        assertThat(buffer.cursor(PIPELINE, OUTPUT_ID)).isZero();
+        assertThat(loop.cursor()).isZero();
+        assertThat(buffer.deadLetters(Optional.empty(), Optional.empty(), 10)).isEmpty();
+        awaitTrue(() -> counter("delivery_failures") >= 3, "three failures counted");
+        assertThat(counter("events_out")).isZero();
+        // events keep buffering while paused
+        append(buffer, 7, 9);
+
+        output.script(ScriptedOutput.ACCEPT_ALL);
+        awaitCursor(buffer, 9);
+        awaitState(loop, ComponentState.RUNNING);
+
+        assertThat(output.deliveredSequences()).containsExactlyElementsOf(range(1, 9));
+        awaitCounter("events_out", 9);
+    }
+
+    @Test
+    void treatsAnExceptionFromTheOutputAsATransientFailure()
+            throws Exception
+    {
+        SqliteBuffer buffer = openBuffer();
+        append(buffer, 1, 4);
+        ScriptedOutput output = new ScriptedOutput((attempt, batch) -> {
+            if (attempt <= 2) {
+                throw new IllegalStateException("connection pool exhausted");
+            }
+            return DeliveryResult.delivered();
+        });
+
+        DeliveryLoop loop = start(buffer, output, settings(100));
+        awaitCursor(buffer, 4);
+        awaitState(loop, ComponentState.RUNNING);
+
+        assertThat(output.attempts()).hasSize(3);
+        assertThat(output.deliveredSequences()).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(counter("delivery_retries")).isEqualTo(2);
+        assertThat(counter("delivery_failures")).isEqualTo(2);
+        assertThat(buffer.deadLetters(Optional.empty(), Optional.empty(), 10)).isEmpty();
+    }
+
+    @Test
+    void treatsANullResultAsAFailedAttempt()
+            throws Exception
+    {
+        SqliteBuffer buffer = openBuffer();
+        append(buffer, 1, 3);
+        // against the contract, but a plugin bug must neither lose the batch nor go uncounted
+        ScriptedOutput output = new ScriptedOutput((attempt, batch) -> attempt <= 2 ? null : DeliveryResult.delivered());
+
+        DeliveryLoop loop = start(buffer, output, settings(100));
+        awaitCursor(buffer, 3);
+        awaitState(loop, ComponentState.RUNNING);
+
+        assertThat(output.attempts()).hasSize(3);
+        assertThat(output.attempts()).allSatisfy(attempt -> assertThat(sequences(attempt.batch())).containsExactly(1L, 2L, 3L));
+        assertThat(counter("delivery_retries")).isEqualTo(2);
+        assertThat(counter("delivery_failures")).isEqualTo(2);
+        awaitCounter("events_out", 3);
+    }
+
+    @Test
+    void reportsTheOutputsErrorWhileRetrying()
+            throws Exception
+    {
+        SqliteBuffer buffer = openBuffer();
+        append(buffer, 1, 2);
+        ScriptedOutput output = new ScriptedOutput((attempt, batch) -> {
+            throw new IllegalStateException("connection refused");
+        });
+
+        DeliveryLoop loop = start(buffer, output, settings(100));
+        awaitTrue(() -> output.attempts().size() >= 3, "three attempts");
+
+        assertThat(loop.state()).isEqualTo(ComponentState.RETRYING);
+        assertThat(loop.lastError()).isEqualTo("IllegalStateException: connection refused");
+        assertThat(buffer.cursor(PIPELINE, OUTPUT_ID)).isZero();
+    }
+
+    @Test
+    void drainsTheBacklogBeforeClosingTheOutput()
+            throws Exception
+    {
+        SqliteBuffer buffer = openBuffer();
+        append(buffer, 1, 50);
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        ScriptedOutput output = new ScriptedOutput((attempt, batch) -> {
+            // hold the first batch until stop() was called, so that the whole backlog is still there
+            if (!stopRequested.await(WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                throw new IllegalStateException("stop() was not called");
+            }
+            return DeliveryResult.delivered();
+        });
+        DeliveryLoop loop = start(buffer, output, settings(10));
+        awaitTrue(() -> output.calls() >= 1, "the first delivery");
+
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        loop.stop(deadline);
+        stopRequested.countDown();
+        loop.await(deadline);
+
+        assertThat(output.deliveredSequences()).containsExactlyElementsOf(range(1, 50));
+        assertThat(output.attempts()).hasSize(5);
+        assertThat(output.closedAfterCalls()).isEqualTo(5);
+        assertThat(loop.state()).isEqualTo(ComponentState.STOPPED);
+        assertThat(buffer.cursor(PIPELINE, OUTPUT_ID)).isEqualTo(50);
+        assertThat(buffer.totalBytes()).isZero();
+    }
+
+    @Test
+    void sendsAPartialBatchAtOnceWhenAskedToStop()
+            throws Exception
+    {
+        SqliteBuffer buffer = openBuffer();
+        ScriptedOutput output = new ScriptedOutput(ScriptedOutput.ACCEPT_ALL);
+        DeliveryLoop loop = start(buffer, output, new DeliverySettings(100, null, Duration.ofMinutes(5), Duration.ofMillis(10), Duration.ofMillis(200), null));
+        append(buffer, 1, 3);
+        Thread.sleep(100);
+
+        // the batch waits for more events for up to five minutes; stopping must not wait that long, nor leave it behind
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        loop.stop(deadline);
+        loop.await(deadline);
+
+        assertThat(output.deliveredSequences()).containsExactly(1L, 2L, 3L);
+        assertThat(loop.state()).isEqualTo(ComponentState.STOPPED);
+        assertThat(buffer.cursor(PIPELINE, OUTPUT_ID)).isEqualTo(3);
+    }
+
+    @Test
+    void stopsAtTheDeadlineWhenTheCollectorStaysDownAndKeepsTheEvents()
+            throws Exception
+    {
+        SqliteBuffer buffer = openBuffer();
+        append(buffer, 1, 5);
+        ScriptedOutput output = new ScriptedOutput((attempt, batch) -> DeliveryResult.retryLater("connection refused"));
+        DeliveryLoop loop = start(buffer, output, settings(100));
+        awaitTrue(() -> output.calls() >= 2, "two attempts");
+
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+        loop.stop(deadline);
+        loop.await(deadline);
+
+        assertThat(loop.state()).isEqualTo(ComponentState.STOPPED);
+        assertThat(output.closedAfterCalls()).isEqualTo(output.calls());
+        // giving up at the deadline is not one more failed attempt, and the status keeps the collector's last word
+        assertThat(counter("delivery_failures")).isEqualTo(output.calls());
+        assertThat(loop.lastError()).isEqualTo("connection refused");
+        assertThat(output.deliveredSequences()).isEmpty();
+        assertThat(buffer.cursor(PIPELINE, OUTPUT_ID)).isZero();
+        assertThat(buffer.countAfter(PIPELINE, 0)).isEqualTo(5);
+    }
+
+    @Test
+    void continuesFromTheCursorAfterARestart()
+            throws Exception
+    {
+        SqliteBuffer buffer = openBuffer();
+        append(buffer, 1, 30);
+        // the collector takes two batches, then goes down for good
+        ScriptedOutput first = new ScriptedOutput((attempt, batch) -> attempt <= 2 ? DeliveryResult.delivered() : DeliveryResult.retryLater("connection reset"));
+        DeliveryLoop firstLoop = start(buffer, first, settings(10));
+        awaitCursor(buffer, 20);
+        awaitTrue(() -> first.calls() >= 4, "the third batch to be retried");
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+        firstLoop.stop(deadline);
+        firstLoop.await(deadline);
+        assertThat(first.deliveredSequences()).containsExactlyElementsOf(range(1, 20));
+        assertThat(buffer.cursor(PIPELINE, OUTPUT_ID)).isEqualTo(20);
+        buffer.close();
+
+        SqliteBuffer reopened = openBuffer();
+        ScriptedOutput second = new ScriptedOutput(ScriptedOutput.ACCEPT_ALL);
+        DeliveryLoop secondLoop = start(reopened, second, settings(10));
+        append(reopened, 31, 35);
+        awaitCursor(reopened, 35);
+
+        awaitTrue(() -> secondLoop.cursor() == 35, "the loop's own cursor at 35");
+        assertThat(second.deliveredSequences()).containsExactlyElementsOf(range(21, 35));
+        assertThat(reopened.totalBytes()).isZero();
+    }
+
+    @Test
+    void deliversEventsAppendedWhileRunningInOrder()
+            throws Exception
+    {
+        SqliteBuffer buffer = openBuffer();
+        ScriptedOutput output = new ScriptedOutput((attempt, batch) -> attempt % 3 == 0 ? DeliveryResult.retryLater("flaky network") : DeliveryResult.delivered());
+        start(buffer, output, settings(7));
+
+        for (int first = 1; first <= 100; first += 10) {
+            append(buffer, first, first + 9);
+        }
+        awaitCursor(buffer, 100);
+
+        assertThat(output.deliveredSequences()).containsExactlyElementsOf(range(1, 100));
+        assertThat(output.attempts()).allSatisfy(attempt -> assertThat(attempt.batch()).hasSizeBetween(1, 7));
+        awaitCounter("events_out", 100);
+    }
+
+    @Test
+    void letsABatchFillWhileEventsTrickleIn()
+            throws Exception
+    {
+        SqliteBuffer buffer = openBuffer();
+        ScriptedOutput output = new ScriptedOutput(ScriptedOutput.ACCEPT_ALL);
+        // max_wait is long enough that only a full batch explains a delivery
+        start(buffer, output, new DeliverySettings(10, null, Duration.ofSeconds(30), Duration.ofMillis(10), Duration.ofMillis(200), null));
+
+        for (int number = 1; number <= 10; number++) {
+            append(buffer, number, number);
+            Thread.sleep(20);
+        }
+        awaitCursor(buffer, 10);
+
+        assertThat(output.attempts()).extracting(attempt -> sequences(attempt.batch())).containsExactly(range(1, 10));
+    }
+
+    @Test
+    void sendsABatchThatIsFullByBytesWithoutWaitingForMore()
+            throws Exception
+    {
+        SqliteBuffer buffer = openBuffer();
+        append(buffer, 1, 10);
+        // events 1 to 9 encode to the same size; three fit in max_bytes, a fourth does not
+        int eventBytes = EventCodec.encode(event(1)).length;
+        assertThat(EventCodec.encode(event(9)).length).isEqualTo(eventBytes);
+        assertThat(EventCodec.encode(event(10)).length).isGreaterThan(eventBytes / 2);
+        ScriptedOutput output = new ScriptedOutput(ScriptedOutput.ACCEPT_ALL);
+
+        start(buffer, output, new DeliverySettings(100, DataSize.ofBytes(3L * eventBytes + eventBytes / 2), Duration.ofSeconds(30), Duration.ofMillis(10), Duration.ofMillis(200), null));
+        awaitCursor(buffer, 9);
+
+        // event 10 alone is not known to fill a batch: it waits for more, up to max_wait
+        assertThat(output.attempts()).extracting(attempt -> sequences(attempt.batch()))
+                .containsExactly(range(1, 3), range(4, 6), range(7, 9));
+    }
+
+    @Test
+    void reportsAnOutputThatCannotStartAndClosesIt()
+            throws Exception
+    {
+        SqliteBuffer buffer = openBuffer();
+        append(buffer, 1, 3);
+        ScriptedOutput output = new ScriptedOutput(ScriptedOutput.ACCEPT_ALL);
+        output.failStartWith(new IOException("cannot load the CA file /etc/outrider/ca.pem"));
+        DeliveryLoop loop = newLoop(buffer, output, settings(100));
+
+        assertThatThrownBy(loop::start)
+                .isInstanceOf(IOException.class)
+                .hasMessage("cannot load the CA file /etc/outrider/ca.pem");
+
+        assertThat(loop.state()).isEqualTo(ComponentState.FAILED);
+        assertThat(loop.lastError()).isEqualTo("cannot load the CA file /etc/outrider/ca.pem");
+        assertThat(output.closedAfterCalls()).isZero();
+        assertThat(buffer.cursor(PIPELINE, OUTPUT_ID)).isZero();
+    }
+
+    // ---- plumbing -----------------------------------------------------------------------------------------------
+
+    private static DeliverySettings settings(int maxEvents)
+    {
+        return new DeliverySettings(maxEvents, DataSize.parse("1MiB"), Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(200), Duration.ofMillis(50));
+    }
+
+    private SqliteBuffer openBuffer()
+            throws Exception
+    {
+        SqliteBuffer buffer = SqliteBuffer.open(dataDirectory, new AgentSettings.BufferSettings(null, null, null), Clock.systemUTC());
+        buffers.add(buffer);
+        buffer.registerOutputs(PIPELINE, Set.of(OUTPUT_ID));
+        return buffer;
+    }
+
+    private DeliveryLoop start(SqliteBuffer buffer, ScriptedOutput output, DeliverySettings settings)
+            throws Exception
+    {
+        DeliveryLoop loop = newLoop(buffer, output, settings);
+        loop.start();
+        assertThat(output.started()).isTrue();
+        return loop;
+    }
+
+    private DeliveryLoop newLoop(SqliteBuffer buffer, ScriptedOutput output, DeliverySettings settings)
+    {
+        Plugin plugin = new Plugin()
+        {
+            @Override
+            public List<OutputFactory<?>> outputFactories()
+            {
+                return List.of(new ScriptedOutputFactory(output));
+            }
+        };
+        LoadedPlugin loaded = new LoadedPlugin("test", Optional.empty(), "1", SpiVersion.CURRENT, plugin, getClass().getClassLoader());
+        RegisteredFactory factory = new RegisteredFactory(ComponentKind.OUTPUT, ScriptedOutputFactory.TYPE, plugin.outputFactories().get(0), loaded);
+        ComponentSpec spec = new ComponentSpec(PIPELINE, OUTPUT_ID, ComponentKind.OUTPUT, factory, new ScriptedOutputConfig("collector.example"),
+                new ConfigLocation("outrider.yaml", 14, 7), settings);
+        DeliveryLoop loop = new DeliveryLoop(spec, output, buffer, secrets,
+                counterPoint("events_out"), counterPoint("delivery_retries"), counterPoint("dead_letters"), counterPoint("delivery_failures"));
+        loops.add(loop);
+        return loop;
+    }
+
+    private CounterDataPoint counterPoint(String name)
+    {
+        return metrics.componentCounter(name, name, PIPELINE, OUTPUT_ID, ScriptedOutputFactory.TYPE);
+    }
+
+    private long counter(String name)
+    {
+        return (long) counterPoint(name).get();
+    }
+
+    private static void append(SqliteBuffer buffer, int first, int last)
+            throws InterruptedException, SQLException
+    {
+        List<Event> events = IntStream.rangeClosed(first, last).mapToObj(TestDeliveryLoop::event).toList();
+        buffer.append(PIPELINE, "auth_log", events, List.of());
+    }
+
+    private static Event event(int number)
+    {
+        return Event.builder()
+                .timestamp(Instant.ofEpochSecond(1_763_900_000L + number))
+                .message("sshd[4711]: Failed password for root from 198.51.100." + number)
+                .field(SEQUENCE, (long) number)
+                .build();
+    }
+
+    private static void awaitCursor(SqliteBuffer buffer, long seq)
+            throws InterruptedException
+    {
+        awaitTrue(() -> {
+            try {
+                return buffer.cursor(PIPELINE, OUTPUT_ID) >= seq;
+            }
+            catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }, "cursor at " + seq);
+        // nothing is acknowledged beyond what there is
+        try {
+            assertThat(buffer.cursor(PIPELINE, OUTPUT_ID)).isEqualTo(seq);
+        }
+        catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Counters move just after the cursor is committed: wait for them rather than read them too early. */
+    private void awaitCounter(String name, long expected)
+            throws InterruptedException
+    {
+        awaitTrue(() -> counter(name) >= expected, name + " at " + expected);
+        assertThat(counter(name)).as(name).isEqualTo(expected);
+    }
+
+    /** The loop records its state last, after the cursor and the counters of a settled batch. */
+    private static void awaitState(DeliveryLoop loop, ComponentState expected)
+            throws InterruptedException
+    {
+        awaitTrue(() -> loop.state() == expected, "state " + expected);
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, String what)
+            throws InterruptedException
+    {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waiting for %s", what).isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    private static List<Long> sequences(List<Event> batch)
+    {
+        return batch.stream().map(event -> (Long) event.field(SEQUENCE)).toList();
+    }
+
+    private static List<Long> range(long first, long last)
+    {
+        return LongStream.rangeClosed(first, last).boxed().toList();
+    }
+
+    /** One call of {@link Output#deliver}: when, what, and the answer (null when it threw). */
+    record Attempt(long nanoTime, List<Event> batch, DeliveryResult result) {}
+
+    @FunctionalInterface
+    interface Script
+    {
+        /** The answer to the {@code attempt}-th call (1-based). */
+        DeliveryResult answer(int attempt, List<Event> batch)
+                throws InterruptedException;
+    }
+
+    /** An output whose collector is a script; it records every call for the test to inspect. */
+    static final class ScriptedOutput
+            implements Output
+    {
+        static final Script ACCEPT_ALL = (attempt, batch) -> DeliveryResult.delivered();
+
+        private final List<Attempt> attempts = new CopyOnWriteArrayList<>();
+        private volatile Script script;
+        private volatile int calls;
+        private volatile boolean started;
+        private volatile int closedAfterCalls = -1;
+        private volatile Exception startFailure;
+
+        ScriptedOutput(Script script)
+        {
+            this.script = requireNonNull(script, "script is null");
+        }
+
+        void script(Script script)
+        {
+            this.script = requireNonNull(script, "script is null");
+        }
+
+        /** Makes {@link #start} throw, as an output does whose configuration cannot work. */
+        void failStartWith(Exception failure)
+        {
+            this.startFailure = requireNonNull(failure, "failure is null");
+        }
+
+        @Override
+        public void start()
+                throws Exception
+        {
+            if (startFailure != null) {
+                throw startFailure;
+            }
+            started = true;
+        }
+
+        @Override
+        public DeliveryResult deliver(List<Event> batch)
+                throws InterruptedException
+        {
+            int attempt = ++calls;
+            long now = System.nanoTime();
+            DeliveryResult result = null;
+            try {
+                result = script.answer(attempt, batch);
+                return result;
+            }
+            finally {
+                attempts.add(new Attempt(now, List.copyOf(batch), result));
+            }
+        }
+
+        @Override
+        public void close()
+        {
+            closedAfterCalls = calls;
+        }
+
+        boolean started()
+        {
+            return started;
+        }
+
+        int calls()
+        {
+            return calls;
+        }
+
+        int closedAfterCalls()
+        {
+            return closedAfterCalls;
+        }
+
+        List<Attempt> attempts()
+        {
+            return List.copyOf(attempts);
+        }
+
+        /** Events of the accepted batches, in delivery order; each event as often as it was accepted. */
+        List<Long> deliveredSequences()
+        {
+            return attempts.stream()
+                    .filter(attempt -> attempt.result() != null && attempt.result().kind() == DeliveryResult.Kind.DELIVERED)
+                    .flatMap(attempt -> sequences(attempt.batch()).stream())
+                    .toList();
+        }
+    }
+
+    /** @param host where the scripted collector pretends to live */
+    record ScriptedOutputConfig(String host) {}
+
+    /** Hands out the test's output, so that the spec names a factory the way a plugin's would. */
+    static final class ScriptedOutputFactory
+            implements OutputFactory<ScriptedOutputConfig>
+    {
+        static final String TYPE = "scripted";
+
+        private final ScriptedOutput output;
+
+        ScriptedOutputFactory(ScriptedOutput output)
+        {
+            this.output = requireNonNull(output, "output is null");
+        }
+
+        @Override
+        public String type()
+        {
+            return TYPE;
+        }
+
+        @Override
+        public Class<ScriptedOutputConfig> configClass()
+        {
+            return ScriptedOutputConfig.class;
+        }
+
+        @Override
+        public Output create(ScriptedOutputConfig config, ComponentContext context)
+        {
+            return output;
+        }
+    }
+}
