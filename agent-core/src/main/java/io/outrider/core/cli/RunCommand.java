@@ -33,6 +33,13 @@ final class RunCommand
     public Integer call()
             throws IOException
     {
+        // first of all: from here on SIGTERM/SIGINT only ask for a stop, which the main thread carries out (draining)
+        // once whatever is starting has started, so the agent exits 0 whenever the signal comes
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        Signals.onTermination(signal -> {
+            LOG.log(System.Logger.Level.INFO, "received SIG" + signal + ", stopping");
+            stopRequested.countDown();
+        });
         Bootstrap bootstrap = ConfigOptions.bootstrap();
         LogSetup.forCommand(bootstrap.secrets(), Level.WARNING);
         Optional<Bootstrap.Loaded> loaded = config.load(bootstrap, System.err);
@@ -47,35 +54,16 @@ final class RunCommand
             LOG.log(System.Logger.Level.WARNING, "plugin skipped: " + problem);
         }
         AgentSupervisor supervisor = new AgentSupervisor(bootstrap, config.file(), configuration);
-        CountDownLatch stopped = new CountDownLatch(1);
         AtomicReference<StatusServer> statusServer = new AtomicReference<>();
         Runnable shutdown = () -> {
-            try {
-                StatusServer server = statusServer.getAndSet(null);
-                if (server != null) {
-                    server.close();
-                }
-                supervisor.stop();
+            StatusServer server = statusServer.getAndSet(null);
+            if (server != null) {
+                server.close();
             }
-            finally {
-                stopped.countDown();
-            }
+            supervisor.stop();
         };
-        // installed before anything starts: SIGTERM and SIGINT at any moment stop the agent and let main return 0
-        // after the drain; the shutdown hook covers everything else that ends the JVM; SIGHUP reloads
+        // anything else that ends the JVM still drains; a no-op once the agent stopped
         Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "shutdown-hook"));
-        Signals.onTermination(signal -> {
-            LOG.log(System.Logger.Level.INFO, "received SIG" + signal + ", stopping");
-            new Thread(shutdown, "shutdown-" + signal).start();
-        });
-        Signals.onHangup(() -> new Thread(() -> {
-            try {
-                LOG.log(System.Logger.Level.INFO, supervisor.reload());
-            }
-            catch (Exception e) {
-                LOG.log(System.Logger.Level.ERROR, String.valueOf(e.getMessage()));
-            }
-        }, "reload").start());
         try {
             supervisor.start();
         }
@@ -100,12 +88,21 @@ final class RunCommand
                 LOG.log(System.Logger.Level.ERROR, "status endpoint cannot listen on " + configuration.agent().status().listen() + ": " + e.getMessage());
             }
         }
+        Signals.onHangup(() -> new Thread(() -> {
+            try {
+                LOG.log(System.Logger.Level.INFO, supervisor.reload());
+            }
+            catch (Exception e) {
+                LOG.log(System.Logger.Level.ERROR, String.valueOf(e.getMessage()));
+            }
+        }, "reload").start());
         try {
-            stopped.await();
+            stopRequested.await();
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        shutdown.run();
         return 0;
     }
 

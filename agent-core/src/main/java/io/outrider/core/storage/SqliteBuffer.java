@@ -164,8 +164,9 @@ public final class SqliteBuffer
         catch (SQLiteException e) {
             closeQuietly(connection);
             SQLiteErrorCode code = e.getResultCode();
-            if (code == SQLiteErrorCode.SQLITE_CORRUPT || code == SQLiteErrorCode.SQLITE_NOTADB || code == SQLiteErrorCode.SQLITE_CANTOPEN
-                    || code.name().startsWith("SQLITE_CORRUPT") || code.name().startsWith("SQLITE_IOERR")) {
+            // only damage the file itself proves; a file we may not open (permissions) or an I/O error of the disk is
+            // not the file's fault, and moving it aside would throw away a healthy buffer
+            if (code == SQLiteErrorCode.SQLITE_NOTADB || code.name().startsWith("SQLITE_CORRUPT")) {
                 throw new BufferDamagedException(code.message, e);
             }
             throw e;

@@ -87,8 +87,15 @@ class TestCrashLoop
                 assertCheckpointNeverAheadOfDurableData(dir.resolve("data"), received, seed);
             }
 
+            int startsBefore = starts(dir);
             Process agent = start(dir, config);
             long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            // the last SIGTERM must reach a started agent: one still booting its JVM has no handler yet and exits 143
+            while (starts(dir) == startsBefore) {
+                assertThat(System.nanoTime()).as("seed %d: the last agent starts", seed).isLessThan(deadline);
+                assertThat(agent.isAlive()).as("seed %d: agent alive", seed).isTrue();
+                Thread.sleep(50);
+            }
             while (true) {
                 synchronized (received) {
                     if (received.cardinality() == EVENTS) {
@@ -146,6 +153,22 @@ class TestCrashLoop
         int firstMissing = durable.nextClearBit(0);
         assertThat(firstMissing).as("seed %d: checkpoint %d, but number %d is neither buffered nor delivered", seed, next, firstMissing)
                 .isGreaterThanOrEqualTo(next);
+    }
+
+    /** How many agents got as far as setting up their log ("outrider: logging to ..." on standard error). */
+    private static int starts(Path dir)
+            throws IOException
+    {
+        Path log = dir.resolve("agent.log");
+        if (!Files.exists(log)) {
+            return 0;
+        }
+        String text = Files.readString(log, StandardCharsets.ISO_8859_1);
+        int count = 0;
+        for (int at = text.indexOf("outrider: logging to"); at >= 0; at = text.indexOf("outrider: logging to", at + 1)) {
+            count++;
+        }
+        return count;
     }
 
     private static Process start(Path dir, Path config)
