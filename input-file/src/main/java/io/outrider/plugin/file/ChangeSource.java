@@ -1,0 +1,42 @@
+package io.outrider.plugin.file;
+
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * Tells the input when something may have changed. {@link #await} and {@link #watch} are called from the input's
+ * thread only; {@link #wakeUp()} from any thread.
+ */
+interface ChangeSource
+        extends AutoCloseable
+{
+    /**
+     * What changed since the last call.
+     *
+     * @param modified files written to
+     * @param structural entries created, deleted or renamed
+     * @param overflow the kernel dropped events: everything must be checked
+     */
+    record Changes(Set<Path> modified, Set<Path> structural, boolean overflow)
+    {
+        static final Changes NONE = new Changes(Set.of(), Set.of(), false);
+
+        boolean isEmpty()
+        {
+            return modified.isEmpty() && structural.isEmpty() && !overflow;
+        }
+    }
+
+    /** Watches exactly these directories from now on. */
+    void watch(Set<Path> directories);
+
+    /** Waits up to {@code timeoutNanos} (0: not at all) for changes and returns those seen. */
+    Changes await(long timeoutNanos)
+            throws InterruptedException;
+
+    /** Makes a waiting {@link #await} return; after this the source may stop reporting. Idempotent. */
+    void wakeUp();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,1062 @@
+package io.outrider.plugin.file;
+
+import io.outrider.spi.ComponentContext;
+import io.outrider.spi.ComponentMetrics;
+import io.outrider.spi.Emitter;
+import io.outrider.spi.Event;
+import io.outrider.spi.Fields;
+import io.outrider.spi.Input;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+import static java.lang.System.Logger.Level.DEBUG;
+import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Tails the files matched by globs and emits one event per line (or per multi-line group) with checkpoints keyed by
+ * file identity. Everything runs on the thread that calls {@link #run}; {@link #close()} only raises a flag and
+ * wakes that thread.
+ *
+ * <p>A cycle: wait for a kernel notification or a deadline, expand the globs again when entries were created or
+ * deleted (or the safety-net interval passed), drain files rotated away first so their lines come before those of
+ * their successors, read the files that changed, then apply time limits (partial lines, multi-line events,
+ * released and inactive files) and emit what is pending.
+ *
+ * <p>Files are known by {@link FileIdentity} (device, inode, first bytes), so a rename keeps a file's position, and
+ * a reused inode or a rewritten file starts over. A file rotated away (renamed out of the globs, or deleted) is read
+ * to its end through its open handle, or, after a restart, found by inode beside its old name, then released and
+ * its checkpoint forgotten. A file that appears while running and starts with the same
+ * {@value FileIdentity#FINGERPRINT_BYTES} bytes as a file that was truncated, or that agrees with a followed file
+ * before that file's position, is taken for a copy (copytruncate) and continues where the original was; as a
+ * consequence, two different files whose first {@value FileIdentity#FINGERPRINT_BYTES} bytes are equal (a long
+ * identical header) can be taken for copies of each other. Files shorter than that are read once they stopped
+ * growing for a moment (200 ms), which is how long a new short file waits.
+ */
+final class FileInput
+        implements Input
+{
+    /** The checkpoint that says this input has started before, so {@code read_from} no longer applies. */
+    static final String STARTED_KEY = "started";
+
+    private static final int READ_BUFFER_BYTES = 256 << 10;
+    /** How much one ordinary file may read per cycle before the others get their turn. */
+    private static final long READ_BUDGET_PER_CYCLE = 4 << 20;
+    private static final int RETIRED_CAPACITY = 512;
+    /** How long a new short file must stay the same size before it counts as a new file rather than a copy being written. */
+    private static final long SETTLE_NANOS = 200_000_000L;
+
+    private final FileInputConfig config;
+    private final ComponentContext context;
+    private final System.Logger logger;
+    private final FileScanner scanner;
+    private final LineEncoding encoding;
+    private final int maxLineBytes;
+    private final Pattern multilineStart;
+    private final Pattern multilineContinuation;
+    private final String hostName;
+
+    private final ComponentMetrics.Counter truncatedLines;
+    private final ComponentMetrics.Counter skippedBytes;
+    private final ComponentMetrics.Counter truncations;
+    private final ComponentMetrics.Counter rotations;
+    private final ComponentMetrics.Counter released;
+    private final AtomicInteger openFiles = new AtomicInteger();
+    private final AtomicInteger trackedFiles = new AtomicInteger();
+
+    private volatile boolean closed;
+    private volatile ChangeSource changeSource;
+
+    // state of the run thread
+    private final Set<TrackedFile> tracked = new LinkedHashSet<>();
+    private final Map<FileIdentity.FileKey, TrackedFile> byFileKey = new HashMap<>();
+    private final Map<Path, TrackedFile> byPath = new HashMap<>();
+    /** Identities recently released or rewritten, with their last offset: recognises copies and returning files. */
+    private final LinkedHashMap<String, RetiredFile> retired = new LinkedHashMap<>(16, 0.75f, false)
+    {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, RetiredFile> eldest)
+        {
+            return size() > RETIRED_CAPACITY;
+        }
+    };
+    private final byte[] readBuffer = new byte[READ_BUFFER_BYTES];
+    private Batch batch;
+    private boolean rescanRequested;
+    private boolean polling;
+
+    private record RetiredFile(FileIdentity identity, long offset) {}
+
+    private record SavedPosition(String key, FileIdentity identity, long offset, Path path) {}
+
+    FileInput(FileInputConfig config, ComponentContext context, List<GlobPattern> patterns, LineEncoding encoding, Pattern multilineStart, Pattern multilineContinuation)
+    {
+        this.config = requireNonNull(config, "config is null");
+        this.context = requireNonNull(context, "context is null");
+        this.logger = context.logger();
+        this.scanner = new FileScanner(patterns, config.exclude());
+        this.encoding = requireNonNull(encoding, "encoding is null");
+        this.maxLineBytes = (int) config.maxLineBytes().bytes();
+        this.multilineStart = multilineStart;
+        this.multilineContinuation = multilineContinuation;
+        this.hostName = context.hostName();
+        ComponentMetrics metrics = context.metrics();
+        this.truncatedLines = metrics.counter("truncated_lines_total", "lines longer than max_line_bytes, cut and flagged");
+        this.skippedBytes = metrics.counter("skipped_bytes_total", "bytes dropped from lines longer than max_line_bytes");
+        this.truncations = metrics.counter("truncations_total", "files found truncated or rewritten, read again from the start");
+        this.rotations = metrics.counter("rotations_total", "files renamed or deleted while followed");
+        this.released = metrics.counter("files_released_total", "files rotated away or deleted, read to their end and released");
+        metrics.gauge("files_open", "files held open", openFiles::get);
+        metrics.gauge("files_tracked", "files followed", trackedFiles::get);
+    }
+
+    @Override
+    public void run(Emitter emitter)
+            throws Exception
+    {
+        if (closed) {
+            return;
+        }
+        ChangeSource source = createChangeSource();
+        changeSource = source;
+        batch = new Batch(emitter, config.batchMaxEvents(), config.batchMaxBytes().bytes());
+        try {
+            if (closed) {
+                return;
+            }
+            start(source);
+            loop(source);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        finally {
+            source.close();
+            for (TrackedFile file : tracked) {
+                closeFile(file);
+            }
+        }
+    }
+
+    private ChangeSource createChangeSource()
+    {
+        if (config.mode() == FileInputConfig.Mode.NOTIFY) {
+            try {
+                return new NotifyChangeSource(logger);
+            }
+            catch (IOException e) {
+                // e.g. the per-user limit of inotify instances: tailing slower beats not tailing
+                logger.log(WARNING, "cannot use kernel change notification (" + e.getMessage() + "); polling every " + config.pollInterval() + " instead");
+            }
+        }
+        polling = true;
+        return new PollingChangeSource();
+    }
+
+    @Override
+    public void close()
+    {
+        closed = true;
+        ChangeSource source = changeSource;
+        if (source != null) {
+            source.wakeUp();
+        }
+    }
+
+    private void loop(ChangeSource source)
+            throws IOException, InterruptedException
+    {
+        long scanIntervalNanos = config.scanInterval().toNanos();
+        long pollIntervalNanos = config.pollInterval().toNanos();
+        long nextScan = context.nanoTime() + (polling ? pollIntervalNanos : scanIntervalNanos);
+        boolean moreToRead = true;
+        while (!closed) {
+            long now = context.nanoTime();
+            long waitNanos = moreToRead || rescanRequested ? 0 : Math.max(0, Math.min(nextScan, nextDeadline(now)) - now);
+            ChangeSource.Changes changes = source.await(waitNanos);
+            if (closed) {
+                return;
+            }
+            now = context.nanoTime();
+            boolean scan = rescanRequested || changes.overflow() || now - nextScan >= 0 || needsRescan(changes);
+            if (scan) {
+                rescanRequested = false;
+                rescan(source);
+                nextScan = now + (polling ? pollIntervalNanos : scanIntervalNanos);
+            }
+            for (Path path : changes.modified()) {
+                TrackedFile file = byPath.get(path);
+                if (file != null) {
+                    file.needsCheck = true;
+                }
+                else if (scanner.matches(path)) {
+                    rescanRequested = true;
+                }
+            }
+            moreToRead = readChanged();
+            applyTimeLimits(context.nanoTime());
+            batch.flush();
+        }
+    }
+
+    private boolean needsRescan(ChangeSource.Changes changes)
+    {
+        for (Path path : changes.structural()) {
+            // created or deleted: a tracked path, a file the globs want, or a directory that may hold some
+            if (byPath.containsKey(path) || scanner.matches(path) || Files.isDirectory(path) || !Files.exists(path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The earliest time-limit deadline of any file ({@code now + scan interval} when none is nearer). */
+    private long nextDeadline(long now)
+    {
+        long deadline = now + config.scanInterval().toNanos();
+        long partialFlush = config.partialLineFlush().toNanos();
+        for (TrackedFile file : tracked) {
+            if (partialFlush > 0 && file.splitter.hasPartialLine()) {
+                deadline = Math.min(deadline, file.lastDataNanos + partialFlush);
+            }
+            if (file.multiline != null && file.multiline.hasPending()) {
+                deadline = Math.min(deadline, file.multiline.lastAddedNanos() + config.multiline().timeout().toNanos());
+            }
+            if (file.undecided) {
+                deadline = Math.min(deadline, file.settleSinceNanos + SETTLE_NANOS);
+            }
+            if (file.orphaned) {
+                // deleted files produce no notifications: look at them at the poll interval
+                deadline = Math.min(deadline, Math.min(now + config.pollInterval().toNanos(), file.lastDataNanos + config.rotateWait().toNanos()));
+            }
+            else if (file.isOpen()) {
+                deadline = Math.min(deadline, file.lastDataNanos + config.closeInactive().toNanos());
+            }
+        }
+        return deadline;
+    }
+
+    // ---------------------------------------------------------------- start-up
+
+    private void start(ChangeSource source)
+            throws IOException, InterruptedException
+    {
+        Map<String, String> committed = context.checkpoints();
+        boolean firstStart = !committed.containsKey(STARTED_KEY);
+        List<SavedPosition> saved = new ArrayList<>();
+        for (Map.Entry<String, String> entry : committed.entrySet()) {
+            if (entry.getKey().equals(STARTED_KEY)) {
+                continue;
+            }
+            Optional<SavedPosition> position = parseSaved(entry.getKey(), entry.getValue());
+            if (position.isEmpty()) {
+                logger.log(WARNING, "ignoring unreadable checkpoint " + entry.getKey() + "=" + entry.getValue());
+                batch.forget(entry.getKey());
+                continue;
+            }
+            saved.add(position.get());
+        }
+        saved.sort((a, b) -> a.key().compareTo(b.key()));
+
+        FileScanner.ScanResult scan = scanner.scan();
+        source.watch(scan.directories());
+        Map<FileIdentity.FileKey, FileScanner.ScannedFile> unclaimed = new LinkedHashMap<>(scan.files());
+
+        // 1. the same file, by device, inode and first bytes
+        List<SavedPosition> unresolved = new ArrayList<>();
+        for (SavedPosition position : saved) {
+            FileScanner.ScannedFile candidate = unclaimed.get(position.identity().fileKey());
+            if (candidate != null && resume(candidate.path(), candidate.realPath(), position, false) != null) {
+                unclaimed.remove(candidate.stat().fileKey());
+            }
+            else {
+                unresolved.add(position);
+            }
+        }
+        // 2. a copy (copytruncate while stopped): another inode that starts with the same bytes
+        Iterator<SavedPosition> remaining = unresolved.iterator();
+        while (remaining.hasNext()) {
+            SavedPosition position = remaining.next();
+            if (!position.identity().hasFullFingerprint()) {
+                continue;
+            }
+            for (FileScanner.ScannedFile candidate : List.copyOf(unclaimed.values())) {
+                if (candidate.stat().size() < FileIdentity.FINGERPRINT_BYTES || byFileKey.containsKey(candidate.stat().fileKey())) {
+                    continue;
+                }
+                TrackedFile file = resume(candidate.path(), candidate.realPath(), position, true);
+                if (file != null) {
+                    unclaimed.remove(candidate.stat().fileKey());
+                    batch.forget(position.key());
+                    batch.moved(file);
+                    remaining.remove();
+                    break;
+                }
+            }
+        }
+        // 3. renamed out of the globs while stopped (rotation): look beside its old path, drain it, then let go
+        for (SavedPosition position : unresolved) {
+            TrackedFile file = position.path() == null ? null : findBeside(position.path(), position.identity(), position.offset());
+            if (file != null) {
+                logger.log(INFO, file.pathText + " was rotated while the agent was stopped; reading the rest of it from " + file.openPath);
+                rotations.increment();
+                if (!file.key().equals(position.key())) {
+                    batch.forget(position.key());
+                    batch.moved(file);
+                }
+            }
+            else {
+                logger.log(INFO, "the file last seen as " + position.path() + " is gone or was rewritten while the agent was stopped; forgetting its position");
+                batch.forget(position.key());
+            }
+        }
+        // 4. everything else is new
+        for (FileScanner.ScannedFile candidate : unclaimed.values()) {
+            trackNew(candidate, true, firstStart && config.readFrom() == FileInputConfig.ReadFrom.END);
+        }
+        indexPaths();
+        if (firstStart) {
+            batch.put(STARTED_KEY, context.clock().instant().toString());
+        }
+        batch.flush();
+    }
+
+    private static Optional<SavedPosition> parseSaved(String key, String value)
+    {
+        Optional<FileIdentity> identity = FileIdentity.parseKey(key);
+        if (identity.isEmpty()) {
+            return Optional.empty();
+        }
+        int space = value.indexOf(' ');
+        try {
+            long offset = Long.parseLong(space < 0 ? value : value.substring(0, space));
+            if (offset < 0) {
+                return Optional.empty();
+            }
+            Path path = space < 0 ? null : Path.of(value.substring(space + 1));
+            return Optional.of(new SavedPosition(key, identity.get(), offset, path));
+        }
+        catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Follows the file at {@code path} from a saved position if it is the saved file ({@code asCopy}: if it starts
+     * with the same bytes, whatever its inode). @return the tracked file, or null if it is another file
+     */
+    private TrackedFile resume(Path path, Path realPath, SavedPosition position, boolean asCopy)
+            throws IOException
+    {
+        FileChannel channel;
+        FileStat stat;
+        try {
+            channel = FileChannel.open(path, StandardOpenOption.READ);
+            stat = FileStat.of(path);
+        }
+        catch (IOException e) {
+            return null;
+        }
+        boolean same;
+        FileIdentity identity = position.identity();
+        try {
+            same = (asCopy || stat.fileKey().equals(identity.fileKey())) && identity.sameStart(channel);
+            if (same && asCopy) {
+                identity = FileIdentity.of(stat.fileKey(), channel, stat.size());
+            }
+        }
+        catch (IOException e) {
+            same = false;
+        }
+        if (!same) {
+            channel.close();
+            return null;
+        }
+        TrackedFile file = newTrackedFile(identity, path, realPath, position.offset());
+        file.committedKey = position.key();
+        file.committedValue = position.offset() + " " + (position.path() == null ? "" : position.path());
+        file.setLastModified(stat.lastModified().toMillis());
+        file.size = stat.size();
+        adopt(file, channel);
+        return file;
+    }
+
+    /**
+     * Looks for a file with this identity in the directory of {@code formerPath}, among those the globs do not match,
+     * and follows it as an orphan.
+     */
+    private TrackedFile findBeside(Path formerPath, FileIdentity identity, long offset)
+            throws IOException
+    {
+        Path directory = formerPath.getParent();
+        if (directory == null || !Files.isDirectory(directory)) {
+            return null;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+            for (Path entry : entries) {
+                FileStat stat;
+                try {
+                    stat = FileStat.of(entry);
+                }
+                catch (IOException e) {
+                    continue;
+                }
+                if (!stat.regularFile() || !stat.fileKey().equals(identity.fileKey()) || byFileKey.containsKey(stat.fileKey()) || scanner.matches(entry)) {
+                    continue;
+                }
+                FileChannel channel = FileChannel.open(entry, StandardOpenOption.READ);
+                try {
+                    TrackedFile file = adoptBeside(formerPath, identity, offset, entry, stat, channel);
+                    if (file != null) {
+                        return file;
+                    }
+                }
+                catch (IOException | RuntimeException e) {
+                    channel.close();
+                    throw e;
+                }
+                channel.close();
+                return null;
+            }
+        }
+        catch (IOException e) {
+            logger.log(DEBUG, "cannot list " + directory + ": " + e.getMessage());
+        }
+        return null;
+    }
+
+    /** Follows {@code entry}, a file with the identity's inode found beside its former path. @return null: another file */
+    private TrackedFile adoptBeside(Path formerPath, FileIdentity identity, long offset, Path entry, FileStat stat, FileChannel channel)
+            throws IOException
+    {
+        FileIdentity foundIdentity = identity;
+        long foundOffset = offset;
+        if (!identity.sameStart(channel)) {
+            // the same inode with other first bytes: truncated and written again, then rotated, while we were not
+            // looking; under a name that continues the old one (app.log.1) it is that file
+            Path name = entry.getFileName();
+            Path formerName = formerPath.getFileName();
+            if (name == null || formerName == null || !name.toString().startsWith(formerName.toString())) {
+                return null;
+            }
+            logger.log(INFO, entry + " was rewritten before it was rotated; reading it from the start");
+            foundIdentity = FileIdentity.of(stat.fileKey(), channel, stat.size());
+            foundOffset = 0;
+        }
+        TrackedFile file = newTrackedFile(foundIdentity, formerPath, formerPath, foundOffset);
+        file.openPath = entry;
+        file.orphaned = true;
+        file.size = stat.size();
+        file.setLastModified(stat.lastModified().toMillis());
+        adopt(file, channel);
+        return file;
+    }
+
+    // ---------------------------------------------------------------- scanning
+
+    private void rescan(ChangeSource source)
+            throws IOException, InterruptedException
+    {
+        FileScanner.ScanResult scan = scanner.scan();
+        source.watch(scan.directories());
+        Set<TrackedFile> seen = new HashSet<>();
+        List<FileScanner.ScannedFile> newFiles = new ArrayList<>();
+        for (FileScanner.ScannedFile scanned : scan.files().values()) {
+            TrackedFile file = byFileKey.get(scanned.stat().fileKey());
+            if (file == null) {
+                newFiles.add(scanned);
+                continue;
+            }
+            seen.add(file);
+            if (file.orphaned) {
+                // back under a matching name
+                file.orphaned = false;
+            }
+            if (!file.path.equals(scanned.path())) {
+                logger.log(DEBUG, file.pathText + " was renamed to " + scanned.path());
+                file.renamed = true;
+                rotations.increment();
+                file.setPath(scanned.path());
+                batch.moved(file);
+            }
+            file.openPath = scanned.path();
+            file.realPath = scanned.realPath();
+            // the scan doubles as the safety net for missed notifications: anything that changed is read
+            long lastModified = scanned.stat().lastModified().toMillis();
+            if (scanned.stat().size() != file.splitter.position() || lastModified != file.lastModifiedMillis) {
+                file.needsCheck = true;
+            }
+            file.size = scanned.stat().size();
+            file.setLastModified(lastModified);
+        }
+        for (TrackedFile file : List.copyOf(tracked)) {
+            if (!seen.contains(file) && !file.orphaned) {
+                orphan(file);
+            }
+        }
+        for (FileScanner.ScannedFile scanned : newFiles) {
+            trackNew(scanned, false, false);
+        }
+        indexPaths();
+    }
+
+    private void indexPaths()
+    {
+        byPath.clear();
+        for (TrackedFile file : tracked) {
+            if (!file.orphaned) {
+                byPath.put(file.path, file);
+                byPath.put(file.realPath, file);
+            }
+        }
+        trackedFiles.set(tracked.size());
+    }
+
+    /** The globs no longer lead to this file: it was deleted or renamed away. */
+    private void orphan(TrackedFile file)
+            throws InterruptedException
+    {
+        rotations.increment();
+        file.orphaned = true;
+        file.needsCheck = true;
+        if (file.isOpen()) {
+            logger.log(DEBUG, file.pathText + " was deleted or renamed away; reading it to its end");
+            return;
+        }
+        // closed while inactive: it can still be found if it was only renamed in its directory
+        byFileKey.remove(file.identity().fileKey());
+        tracked.remove(file);
+        trackedFiles.set(tracked.size());
+        TrackedFile found = null;
+        try {
+            found = findBeside(file.path, file.identity(), file.offset());
+        }
+        catch (IOException e) {
+            logger.log(DEBUG, "cannot look for " + file.pathText + ": " + e.getMessage());
+        }
+        if (found == null) {
+            if (file.size > file.splitter.position()) {
+                logger.log(WARNING, file.pathText + " disappeared while closed with " + (file.size - file.splitter.position()) + " bytes unread");
+            }
+            release(file);
+        }
+        else if (found.key().equals(file.key())) {
+            found.committedKey = file.committedKey;
+            found.committedValue = file.committedValue;
+        }
+        else {
+            batch.forget(file.key());
+            batch.moved(found);
+        }
+    }
+
+    /**
+     * Starts following a file no checkpoint knows.
+     *
+     * @param initial found by the first scan of this run
+     * @param fromEnd start after its last complete line ({@code read_from: end} at the very first start)
+     */
+    private void trackNew(FileScanner.ScannedFile scanned, boolean initial, boolean fromEnd)
+            throws IOException
+    {
+        FileChannel channel;
+        FileStat stat;
+        FileIdentity identity;
+        try {
+            channel = FileChannel.open(scanned.path(), StandardOpenOption.READ);
+            stat = FileStat.of(scanned.path());
+            identity = FileIdentity.of(stat.fileKey(), channel, stat.size());
+        }
+        catch (IOException e) {
+            logger.log(DEBUG, "cannot open " + scanned.path() + ": " + e.getMessage());
+            return;
+        }
+        if (!stat.fileKey().equals(scanned.stat().fileKey())) {
+            // replaced since the scan; the next scan sees the new one
+            channel.close();
+            rescanRequested = true;
+            return;
+        }
+        long offset = fromEnd ? endOfLastLine(channel, stat.size()) : 0;
+        TrackedFile file = newTrackedFile(identity, scanned.path(), scanned.realPath(), offset);
+        file.size = stat.size();
+        file.setLastModified(stat.lastModified().toMillis());
+        file.needsCheck = true;
+        // a file that appears while running may be a copy still being written (copytruncate)
+        file.undecided = !initial;
+        adopt(file, channel);
+        if (!file.undecided) {
+            batch.moved(file);
+        }
+    }
+
+    /**
+     * For a file that appeared while running: decides where it starts, once it can tell a copy of a file already
+     * read (which continues where the original was) from a new file (read from the start). A file shorter than a
+     * fingerprint, or a copy shorter than the original's position, is given time to stop growing.
+     *
+     * @return whether it may be read now
+     */
+    private boolean decideStart(TrackedFile file, long size)
+            throws IOException
+    {
+        long now = context.nanoTime();
+        boolean settled = size == file.settleSize && now - file.settleSinceNanos >= SETTLE_NANOS;
+        if (size != file.settleSize) {
+            file.settleSize = size;
+            file.settleSinceNanos = now;
+        }
+        long start = 0;
+        if (size >= FileIdentity.FINGERPRINT_BYTES) {
+            file.setIdentity(FileIdentity.of(file.identity().fileKey(), file.channel, size));
+            Long copied = copiedOffset(file.identity(), file.channel, size);
+            if (copied != null) {
+                if (copied > size && !settled) {
+                    return false;
+                }
+                start = Math.min(copied, size);
+                logger.log(INFO, file.pathText + " is a copy of a file already read; continuing it at " + start);
+            }
+        }
+        else if (!settled) {
+            return false;
+        }
+        file.splitter.reset(start);
+        file.undecided = false;
+        batch.moved(file);
+        return true;
+    }
+
+    /**
+     * Where a new file continues a file already read, because it is a copy of it (copytruncate with the copy inside
+     * the globs): it starts with the same {@value FileIdentity#FINGERPRINT_BYTES} bytes as a followed file that was
+     * truncated or that agrees with it just before its position, or as a file recently truncated.
+     *
+     * @return the original's position, possibly beyond the copy's current size; null: a new file
+     */
+    private Long copiedOffset(FileIdentity identity, FileChannel channel, long size)
+    {
+        if (!identity.hasFullFingerprint()) {
+            return null;
+        }
+        for (TrackedFile file : tracked) {
+            FileIdentity original = file.identity();
+            if (original.hasFullFingerprint() && original.fingerprint() == identity.fingerprint()
+                    && !original.fileKey().equals(identity.fileKey()) && file.isOpen() && !file.undecided) {
+                // the original already shorter than its position: the other half of a copytruncate
+                if (originalTruncated(file) || sameBytesBefore(file.channel, channel, Math.min(file.offset(), size))) {
+                    return file.offset();
+                }
+            }
+        }
+        Long offset = null;
+        for (RetiredFile file : retired.values()) {
+            if (file.identity().fingerprint() == identity.fingerprint() && !file.identity().fileKey().equals(identity.fileKey())) {
+                offset = file.offset();
+            }
+        }
+        return offset;
+    }
+
+    private static boolean originalTruncated(TrackedFile file)
+    {
+        try {
+            return file.channel.size() < file.splitter.position();
+        }
+        catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean sameBytesBefore(FileChannel first, FileChannel second, long end)
+    {
+        int length = (int) Math.min(end, 4096);
+        ByteBuffer a = ByteBuffer.allocate(length);
+        ByteBuffer b = ByteBuffer.allocate(length);
+        try {
+            while (a.hasRemaining() && first.read(a, end - length + a.position()) > 0) {
+                // reading
+            }
+            while (b.hasRemaining() && second.read(b, end - length + b.position()) > 0) {
+                // reading
+            }
+        }
+        catch (IOException e) {
+            return false;
+        }
+        return !a.hasRemaining() && !b.hasRemaining() && a.flip().equals(b.flip());
+    }
+
+    /** Where to start a file read from its end: after its last complete line. */
+    private long endOfLastLine(FileChannel channel, long size)
+            throws IOException
+    {
+        if (encoding.unitWidth() != 1) {
+            return size - size % encoding.unitWidth();
+        }
+        int length = (int) Math.min(size, 64 << 10);
+        ByteBuffer tail = ByteBuffer.allocate(length);
+        while (tail.hasRemaining()) {
+            if (channel.read(tail, size - length + tail.position()) < 0) {
+                break;
+            }
+        }
+        byte[] bytes = tail.array();
+        for (int i = tail.position() - 1; i >= 0; i--) {
+            if (bytes[i] == '\n') {
+                return size - length + i + 1;
+            }
+        }
+        return size;
+    }
+
+    private TrackedFile newTrackedFile(FileIdentity identity, Path path, Path realPath, long offset)
+    {
+        MultilineAggregator multiline = config.multiline() == null ? null
+                : new MultilineAggregator(multilineStart, multilineContinuation, config.multiline().maxLines(), maxLineBytes);
+        TrackedFile file = new TrackedFile(identity, path, realPath, new LineSplitter(encoding, maxLineBytes, offset), multiline);
+        file.lineSink = line -> onLine(file, line);
+        file.lastDataNanos = context.nanoTime();
+        return file;
+    }
+
+    /** Starts following {@code file}, open as {@code channel}; closes the least active file beyond max_open_files. */
+    private void adopt(TrackedFile file, FileChannel channel)
+    {
+        tracked.add(file);
+        byFileKey.put(file.identity().fileKey(), file);
+        file.channel = channel;
+        openFiles.incrementAndGet();
+        enforceOpenLimit(file);
+    }
+
+    private void enforceOpenLimit(TrackedFile keep)
+    {
+        while (openFiles.get() > config.maxOpenFiles()) {
+            TrackedFile victim = null;
+            for (TrackedFile candidate : tracked) {
+                if (candidate != keep && candidate.isOpen() && !candidate.orphaned
+                        && (victim == null || candidate.lastDataNanos < victim.lastDataNanos)) {
+                    victim = candidate;
+                }
+            }
+            if (victim == null) {
+                return;
+            }
+            closeFile(victim);
+        }
+    }
+
+    private void closeFile(TrackedFile file)
+    {
+        if (file.isOpen()) {
+            file.closeChannel();
+            openFiles.decrementAndGet();
+        }
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    /** @return whether some file has more to read right away */
+    private boolean readChanged()
+            throws InterruptedException
+    {
+        boolean more = false;
+        // files rotated away first, to their end, oldest first: their lines are older than those of whoever took
+        // their name
+        List<TrackedFile> rotated = new ArrayList<>();
+        for (TrackedFile file : tracked) {
+            if (file.orphaned || file.renamed) {
+                rotated.add(file);
+            }
+        }
+        rotated.sort(Comparator.comparingLong(file -> file.lastModifiedMillis));
+        for (TrackedFile file : rotated) {
+            if (!closed) {
+                more |= read(file, Long.MAX_VALUE);
+            }
+        }
+        for (TrackedFile file : List.copyOf(tracked)) {
+            if (file.needsCheck && !file.orphaned && !closed) {
+                more |= read(file, READ_BUDGET_PER_CYCLE);
+            }
+        }
+        return more;
+    }
+
+    /** Reads what {@code file} has beyond its position, up to {@code budget} bytes. @return whether more is left */
+    private boolean read(TrackedFile file, long budget)
+            throws InterruptedException
+    {
+        file.needsCheck = false;
+        try {
+            if (!file.isOpen()) {
+                if (!reopen(file)) {
+                    return false;
+                }
+            }
+            long size = file.channel.size();
+            if (file.undecided && !decideStart(file, size)) {
+                return false;
+            }
+            if (!file.orphaned && size > file.splitter.position()) {
+                refreshLastModified(file);
+            }
+            if (size < file.splitter.position() || !file.identity().sameStart(file.channel)) {
+                restartFromZero(file, size);
+            }
+            else if (!file.identity().hasFullFingerprint() && size > file.identity().fingerprintLength()) {
+                widenFingerprint(file, size);
+            }
+            file.size = size;
+            long position = file.splitter.position();
+            if (position >= size) {
+                if (file.renamed) {
+                    file.renamed = false;
+                }
+                return false;
+            }
+            ByteBuffer buffer = ByteBuffer.wrap(readBuffer);
+            while (position < size && budget > 0 && !closed) {
+                buffer.clear();
+                if (size - position < buffer.capacity()) {
+                    buffer.limit((int) (size - position));
+                }
+                int count = file.channel.read(buffer, position);
+                if (count <= 0) {
+                    break;
+                }
+                file.readTime = context.clock().instant();
+                file.lastDataNanos = context.nanoTime();
+                file.splitter.consume(readBuffer, 0, count, file.lineSink);
+                batch.moved(file);
+                position += count;
+                budget -= count;
+            }
+            boolean more = position < size;
+            file.needsCheck = more;
+            return more;
+        }
+        catch (IOException e) {
+            logger.log(DEBUG, "cannot read " + file.pathText + ": " + e.getMessage());
+            closeFile(file);
+            rescanRequested = true;
+            return false;
+        }
+    }
+
+    /** Opens a file closed for inactivity or the open-file limit, if it changed. @return whether it is open */
+    private boolean reopen(TrackedFile file)
+            throws IOException
+    {
+        FileStat stat;
+        try {
+            stat = FileStat.of(file.openPath);
+        }
+        catch (NoSuchFileException e) {
+            rescanRequested = true;
+            return false;
+        }
+        if (!stat.fileKey().equals(file.identity().fileKey())) {
+            rescanRequested = true;
+            return false;
+        }
+        if (stat.size() == file.splitter.position() && stat.lastModified().toMillis() == file.lastModifiedMillis) {
+            return false;
+        }
+        FileChannel channel = FileChannel.open(file.openPath, StandardOpenOption.READ);
+        file.channel = channel;
+        openFiles.incrementAndGet();
+        file.setLastModified(stat.lastModified().toMillis());
+        file.lastDataNanos = context.nanoTime();
+        enforceOpenLimit(file);
+        return true;
+    }
+
+    private void refreshLastModified(TrackedFile file)
+    {
+        try {
+            file.setLastModified(Files.getLastModifiedTime(file.openPath).toMillis());
+        }
+        catch (IOException e) {
+            // deleted meanwhile: the next scan orphans it; the last known time stays
+        }
+    }
+
+    /** The file is shorter than what was read, or starts differently: it was truncated or rewritten. */
+    private void restartFromZero(TrackedFile file, long size)
+            throws IOException, InterruptedException
+    {
+        logger.log(INFO, file.pathText + " was truncated or rewritten (now " + size + " bytes, read up to " + file.splitter.position() + "); reading it from the start");
+        truncations.increment();
+        // lines read before the truncation are not thrown away
+        file.splitter.flushPartial(file.lineSink);
+        if (file.multiline != null) {
+            file.multiline.flush(group -> onGroup(file, group));
+        }
+        String oldKey = file.key();
+        retire(file.identity(), file.offset());
+        file.setIdentity(FileIdentity.of(file.identity().fileKey(), file.channel, size));
+        file.splitter.reset(0);
+        batch.forget(oldKey);
+        batch.moved(file);
+    }
+
+    private void widenFingerprint(TrackedFile file, long size)
+            throws IOException
+    {
+        String oldKey = file.key();
+        file.setIdentity(FileIdentity.of(file.identity().fileKey(), file.channel, size));
+        batch.forget(oldKey);
+        batch.moved(file);
+    }
+
+    private void onLine(TrackedFile file, LineSplitter.Line line)
+            throws InterruptedException
+    {
+        if (line.truncated()) {
+            truncatedLines.increment();
+            skippedBytes.add(line.skippedBytes());
+        }
+        if (file.multiline != null) {
+            file.multiline.add(line, context.nanoTime(), group -> onGroup(file, group));
+            return;
+        }
+        List<String> flags = line.truncated()
+                ? (line.partial() ? List.of("truncated", "partial") : List.of("truncated"))
+                : (line.partial() ? List.of("partial") : List.of());
+        emitEvent(file, line.start(), line.text(), flags, line.end() - line.start());
+    }
+
+    private void onGroup(TrackedFile file, MultilineAggregator.Group group)
+            throws InterruptedException
+    {
+        List<String> flags = new ArrayList<>(3);
+        if (group.lines() > 1) {
+            flags.add("multiline");
+        }
+        if (group.truncated()) {
+            flags.add("truncated");
+        }
+        if (group.partial()) {
+            flags.add("partial");
+        }
+        emitEvent(file, group.start(), group.text(), flags, group.text().length());
+    }
+
+    private void emitEvent(TrackedFile file, long offset, String message, List<String> flags, long bytes)
+            throws InterruptedException
+    {
+        Instant timestamp = file.readTime == Instant.EPOCH ? context.clock().instant() : file.readTime;
+        Event.Builder event = Event.builder()
+                .timestamp(timestamp)
+                .message(message)
+                .field(Fields.LOG_FILE_PATH, file.pathText)
+                .field(Fields.LOG_OFFSET, offset)
+                .field(Fields.LOG_FILE_SIZE, file.size)
+                .field(Fields.LOG_FILE_MTIME, file.lastModifiedText)
+                .field(Fields.HOST_NAME, hostName);
+        if (!flags.isEmpty()) {
+            event.field(Fields.LOG_FLAGS, flags);
+        }
+        batch.add(event.build(), bytes, file);
+    }
+
+    // ---------------------------------------------------------------- time limits
+
+    private void applyTimeLimits(long now)
+            throws InterruptedException
+    {
+        long partialFlush = config.partialLineFlush().toNanos();
+        for (TrackedFile file : List.copyOf(tracked)) {
+            if (file.undecided) {
+                file.needsCheck = true;
+            }
+            if (partialFlush > 0 && file.splitter.hasPartialLine() && now - file.lastDataNanos >= partialFlush) {
+                file.readTime = context.clock().instant();
+                if (file.splitter.flushPartial(file.lineSink)) {
+                    batch.moved(file);
+                }
+            }
+            if (file.multiline != null && file.multiline.hasPending() && now - file.multiline.lastAddedNanos() >= config.multiline().timeout().toNanos()) {
+                file.multiline.flush(group -> onGroup(file, group));
+                batch.moved(file);
+            }
+            if (file.orphaned) {
+                if (now - file.lastDataNanos >= config.rotateWait().toNanos() && drained(file)) {
+                    release(file);
+                }
+            }
+            else if (file.isOpen() && now - file.lastDataNanos >= config.closeInactive().toNanos()) {
+                if (drained(file)) {
+                    logger.log(DEBUG, "closing " + file.pathText + " after " + config.closeInactive() + " without new data");
+                    closeFile(file);
+                }
+                else {
+                    file.needsCheck = true;
+                }
+            }
+        }
+    }
+
+    private boolean drained(TrackedFile file)
+    {
+        try {
+            return !file.isOpen() || file.channel.size() <= file.splitter.position();
+        }
+        catch (IOException e) {
+            return true;
+        }
+    }
+
+    /** Lets go of a file that no glob leads to any more, once read to its end; its key is forgotten. */
+    private void release(TrackedFile file)
+            throws InterruptedException
+    {
+        logger.log(DEBUG, "releasing " + file.pathText + ": rotated away or deleted, and read to its end");
+        // nobody will finish its last line any more
+        file.readTime = context.clock().instant();
+        file.splitter.flushPartial(file.lineSink);
+        if (file.multiline != null) {
+            file.multiline.flush(group -> onGroup(file, group));
+        }
+        tracked.remove(file);
+        if (byFileKey.get(file.identity().fileKey()) == file) {
+            byFileKey.remove(file.identity().fileKey());
+        }
+        closeFile(file);
+        released.increment();
+        batch.forget(file.key());
+        if (file.committedKey != null && !file.committedKey.equals(file.key())) {
+            batch.forget(file.committedKey);
+        }
+        trackedFiles.set(tracked.size());
+    }
+
+    private void retire(FileIdentity identity, long offset)
+    {
+        retired.put(identity.key(), new RetiredFile(identity, offset));
+    }
+}

@@ -1,0 +1,587 @@
+package io.outrider.plugin.file;
+
+import io.outrider.spi.Event;
+import io.outrider.spi.Fields;
+import io.outrider.spi.testing.CollectingEmitter;
+import io.outrider.spi.testing.TestingComponentContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TestFileInput
+{
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path directory;
+    @TempDir
+    Path dataDirectory;
+
+    private final CollectingEmitter emitter = new CollectingEmitter();
+    private TestingComponentContext context;
+
+    private TestingComponentContext context()
+    {
+        if (context == null) {
+            context = TestingComponentContext.builder(dataDirectory).componentType("file").hostName("web-1").build();
+        }
+        return context;
+    }
+
+    private RunningInput start(ConfigBuilder config)
+            throws Exception
+    {
+        return RunningInput.start(config.build(), context(), emitter);
+    }
+
+    /** A restart: a new input from what was committed. */
+    private RunningInput restart(ConfigBuilder config)
+            throws Exception
+    {
+        context = context().withCheckpoints(emitter.committedCheckpoints());
+        return RunningInput.start(config.build(), context, emitter);
+    }
+
+    @Test
+    void emitsEachLineWithItsFileFacts()
+            throws Exception
+    {
+        Path log = directory.resolve("app.log");
+        write(log, "first\nsecond\n");
+        Instant now = Instant.parse("2026-01-02T03:04:05Z");
+        context = TestingComponentContext.builder(dataDirectory).hostName("web-1").clock(Clock.fixed(now, ZoneOffset.UTC)).build();
+        RunningInput input = start(ConfigBuilder.files(directory + "/*.log"));
+        List<Event> events = emitter.awaitEvents(2, TIMEOUT);
+        input.stop();
+
+        assertThat(events).extracting(Event::message).containsExactly("first", "second");
+        Event second = events.get(1);
+        assertThat(second.timestamp()).isEqualTo(now);
+        assertThat(second.fields()).containsExactly(
+                Map.entry(Fields.LOG_FILE_PATH, log.toString()),
+                Map.entry(Fields.LOG_OFFSET, 6L),
+                Map.entry(Fields.LOG_FILE_SIZE, 13L),
+                Map.entry(Fields.LOG_FILE_MTIME, Files.getLastModifiedTime(log).toInstant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString()),
+                Map.entry(Fields.HOST_NAME, "web-1"));
+        assertThat(emitter.committedCheckpoints()).hasSize(2).containsKey(FileInput.STARTED_KEY)
+                .containsValue("13 " + log);
+    }
+
+    @Test
+    void readsFromTheEndAtFirstStartAndNewFilesFromTheBeginning()
+            throws Exception
+    {
+        Path old = directory.resolve("old.log");
+        write(old, "before start\nhalf a li");
+        RunningInput input = start(ConfigBuilder.files(directory + "/*.log").readFrom(FileInputConfig.ReadFrom.END));
+        append(old, "ne\nafter start\n");
+        Path fresh = directory.resolve("fresh.log");
+        write(fresh, "new file line\n");
+        emitter.awaitEvents(3, TIMEOUT);
+        input.stop();
+        assertThat(emitter.messages()).containsExactlyInAnyOrder("half a line", "after start", "new file line");
+
+        // the end rule is for the first start only: a file that appeared while stopped is read whole
+        Path whileStopped = directory.resolve("stopped.log");
+        write(whileStopped, "written while stopped\n");
+        input = restart(ConfigBuilder.files(directory + "/*.log").readFrom(FileInputConfig.ReadFrom.END));
+        emitter.awaitEvents(4, TIMEOUT);
+        input.stop();
+        assertThat(emitter.messages()).hasSize(4).contains("written while stopped");
+    }
+
+    @Test
+    void followsGlobsWithDoubleStarAndExclusionsIntoNewDirectories()
+            throws Exception
+    {
+        write(directory.resolve("top.log"), "top\n");
+        write(directory.resolve("skip.log"), "excluded by name\n");
+        Files.createDirectories(directory.resolve("a/b"));
+        write(directory.resolve("a/b/deep.log"), "deep\n");
+        write(directory.resolve("a/b/deep.txt"), "not matched\n");
+        RunningInput input = start(ConfigBuilder.files(directory + "/**/*.log").exclude("skip.log"));
+        emitter.awaitEvents(2, TIMEOUT);
+        Files.createDirectories(directory.resolve("c/d"));
+        write(directory.resolve("c/d/later.log"), "later\n");
+        emitter.awaitEvents(3, TIMEOUT);
+        input.stop();
+        assertThat(emitter.messages()).containsExactlyInAnyOrder("top", "deep", "later");
+    }
+
+    @Test
+    void drainsAFileRenamedAwayThenReadsItsSuccessor()
+            throws Exception
+    {
+        Path log = directory.resolve("app.log");
+        write(log, lines("a", 0, 100));
+        RunningInput input = start(ConfigBuilder.files(directory + "/*.log"));
+        emitter.awaitEvents(100, TIMEOUT);
+        append(log, lines("a", 100, 50));
+        Files.move(log, directory.resolve("app.log.1"));
+        write(log, lines("a", 150, 50));
+        emitter.awaitEvents(200, TIMEOUT);
+        RunningInput.await(() -> emitter.committedCheckpoints().size() == 2, TIMEOUT, "the rotated file to be released");
+        input.stop();
+        assertThat(emitter.messages()).isEqualTo(lines("a", 0, 200).lines().toList());
+        assertThat(emitter.events().get(199).field(Fields.LOG_FILE_PATH)).isEqualTo(log.toString());
+        assertThat(emitter.committedCheckpoints().values()).containsOnly(emitter.committedCheckpoints().get(FileInput.STARTED_KEY), "800 " + log);
+    }
+
+    @Test
+    void followsAFileRenamedWithinTheGlobs()
+            throws Exception
+    {
+        Path log = directory.resolve("app.log");
+        write(log, lines("r", 0, 10));
+        RunningInput input = start(ConfigBuilder.files(directory + "/app.log*"));
+        emitter.awaitEvents(10, TIMEOUT);
+        Path rotated = directory.resolve("app.log.1");
+        Files.move(log, rotated);
+        append(rotated, lines("r", 10, 5));
+        write(log, lines("r", 15, 5));
+        emitter.awaitEvents(20, TIMEOUT);
+        input.stop();
+        assertThat(emitter.messages()).containsExactlyElementsOf(lines("r", 0, 20).lines().toList());
+        assertThat(emitter.committedCheckpoints().values()).contains("240 " + rotated, "80 " + log);
+    }
+
+    @Test
+    void copytruncateWithTheCopyOutsideTheGlobs()
+            throws Exception
+    {
+        Path log = directory.resolve("app.log");
+        write(log, lines("c", 0, 40));
+        RunningInput input = start(ConfigBuilder.files(directory + "/*.log"));
+        emitter.awaitEvents(40, TIMEOUT);
+        Files.copy(log, directory.resolve("app.log.1"));
+        truncate(log);
+        append(log, lines("c", 40, 3));
+        emitter.awaitEvents(43, TIMEOUT);
+        input.stop();
+        assertThat(emitter.messages()).containsExactlyElementsOf(lines("c", 0, 43).lines().toList());
+        assertThat(context().metrics().counterValue("truncations_total")).isEqualTo(1);
+    }
+
+    @Test
+    void copytruncateWithTheCopyInsideTheGlobs()
+            throws Exception
+    {
+        Path log = directory.resolve("app.log");
+        ConfigBuilder config = ConfigBuilder.files(directory + "/app.log*");
+        write(log, lines("k", 0, 40));
+        RunningInput input = start(config);
+        emitter.awaitEvents(40, TIMEOUT);
+        // while running: the copy holds nothing new, the truncated original starts over
+        Path copy = directory.resolve("app.log.1");
+        Files.copy(log, copy);
+        truncate(log);
+        append(log, lines("k", 40, 40));
+        emitter.awaitEvents(80, TIMEOUT);
+        RunningInput.await(() -> emitter.committedCheckpoints().containsValue("640 " + copy), TIMEOUT, "the copy's position");
+        input.stop();
+        // while stopped: lines written after the last read exist only in the copy
+        append(log, lines("k", 80, 5));
+        Files.move(directory.resolve("app.log.1"), directory.resolve("app.log.2"));
+        Files.copy(log, directory.resolve("app.log.1"));
+        truncate(log);
+        append(log, lines("k", 85, 5));
+        input = restart(config);
+        emitter.awaitEvents(90, TIMEOUT);
+        Thread.sleep(300);
+        input.stop();
+        assertThat(emitter.messages()).containsExactlyInAnyOrderElementsOf(lines("k", 0, 90).lines().toList());
+    }
+
+    @Test
+    void readsATruncatedFileAgainFromTheStart()
+            throws Exception
+    {
+        Path log = directory.resolve("app.log");
+        write(log, lines("t", 0, 20));
+        RunningInput input = start(ConfigBuilder.files(directory + "/*.log"));
+        emitter.awaitEvents(20, TIMEOUT);
+        truncate(log);
+        append(log, "short\n");
+        emitter.awaitEvents(21, TIMEOUT);
+        // truncated and written again past the old offset before the input looked: the first bytes differ
+        try (FileChannel channel = FileChannel.open(log, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            channel.write(StandardCharsets.UTF_8.encode(lines("u", 0, 30)));
+        }
+        emitter.awaitEvents(51, TIMEOUT);
+        input.stop();
+        List<String> expected = new ArrayList<>(lines("t", 0, 20).lines().toList());
+        expected.add("short");
+        expected.addAll(lines("u", 0, 30).lines().toList());
+        assertThat(emitter.messages()).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void drainsADeletedFileThroughItsOpenHandleThenClosesIt()
+            throws Exception
+    {
+        Path log = directory.resolve("gone.log");
+        write(log, lines("d", 0, 5));
+        RunningInput input = start(ConfigBuilder.files(directory + "/*.log"));
+        emitter.awaitEvents(5, TIMEOUT);
+        append(log, lines("d", 5, 500));
+        Files.delete(log);
+        emitter.awaitEvents(505, TIMEOUT);
+        RunningInput.await(() -> emitter.committedCheckpoints().size() == 1, TIMEOUT, "the deleted file's key to be forgotten");
+        RunningInput.await(() -> context().metrics().gaugeValue("files_open") == 0, TIMEOUT, "the handle to be closed");
+        assertThat(openDescriptorsTo(directory)).isEmpty();
+        input.stop();
+        assertThat(emitter.messages()).containsExactlyElementsOf(lines("d", 0, 505).lines().toList());
+    }
+
+    @Test
+    void aFileThatReappearsIsReadFromItsStart()
+            throws Exception
+    {
+        Path log = directory.resolve("app.log");
+        write(log, "one\n");
+        RunningInput input = start(ConfigBuilder.files(directory + "/*.log"));
+        emitter.awaitEvents(1, TIMEOUT);
+        Files.delete(log);
+        RunningInput.await(() -> emitter.committedCheckpoints().size() == 1, TIMEOUT, "the key to be forgotten");
+        write(log, "one\ntwo\n");
+        emitter.awaitEvents(3, TIMEOUT);
+        input.stop();
+        assertThat(emitter.messages()).containsExactly("one", "one", "two");
+    }
+
+    @Test
+    void recognisesAReusedInodeAfterRestart()
+            throws Exception
+    {
+        Path log = directory.resolve("app.log");
+        write(log, "new content\n");
+        FileStat stat = FileStat.of(log);
+        // what an earlier file with this device and inode, but other first bytes, left behind
+        long otherFingerprint = FileIdentity.fingerprint("old content\n".getBytes(StandardCharsets.UTF_8), 12);
+        FileIdentity earlier = new FileIdentity(stat.fileKey().device(), stat.fileKey().inode(), 12, otherFingerprint);
+        context = context().withCheckpoints(Map.of(FileInput.STARTED_KEY, "2026-01-01T00:00:00Z", earlier.key(), "12 " + log));
+        RunningInput input = start(ConfigBuilder.files(directory + "/*.log").readFrom(FileInputConfig.ReadFrom.END));
+        emitter.awaitEvents(1, TIMEOUT);
+        input.stop();
+        assertThat(emitter.messages()).containsExactly("new content");
+        // the emitter saw only this run: the new file's position replaced the earlier file's
+        assertThat(emitter.committedCheckpoints()).doesNotContainKey(earlier.key()).containsOnly(
+                Map.entry(new FileIdentity(stat.fileKey().device(), stat.fileKey().inode(), 12, FileIdentity.fingerprint("new content\n".getBytes(StandardCharsets.UTF_8), 12)).key(), "12 " + log));
+    }
+
+    @Test
+    void handlesARotationWhileStopped()
+            throws Exception
+    {
+        Path log = directory.resolve("app.log");
+        ConfigBuilder config = ConfigBuilder.files(directory + "/*.log");
+        write(log, lines("s", 0, 10));
+        RunningInput input = start(config);
+        emitter.awaitEvents(10, TIMEOUT);
+        input.stop();
+        append(log, lines("s", 10, 10));
+        Files.move(log, directory.resolve("app.log-20260101"));
+        write(log, lines("s", 20, 10));
+        input = restart(config);
+        emitter.awaitEvents(30, TIMEOUT);
+        RunningInput.await(() -> emitter.committedCheckpoints().size() == 2, TIMEOUT, "the rotated file to be released");
+        input.stop();
+        assertThat(emitter.messages()).containsExactlyElementsOf(lines("s", 0, 30).lines().toList());
+    }
+
+    @Test
+    void resumesAPartialLineAfterRestart()
+            throws Exception
+    {
+        Path log = directory.resolve("app.log");
+        ConfigBuilder config = ConfigBuilder.files(directory + "/*.log");
+        write(log, "complete\nhalf of ");
+        RunningInput input = start(config);
+        emitter.awaitEvents(1, TIMEOUT);
+        Thread.sleep(200);
+        input.stop();
+        assertThat(emitter.committedCheckpoints()).containsValue("9 " + log);
+        append(log, "the line\n");
+        input = restart(config);
+        emitter.awaitEvents(2, TIMEOUT);
+        input.stop();
+        assertThat(emitter.messages()).containsExactly("complete", "half of the line");
+        assertThat(emitter.events().get(1).field(Fields.LOG_OFFSET)).isEqualTo(9L);
+    }
+
+    @Test
+    void flushesAPartialLineAfterItsTimeout()
+            throws Exception
+    {
+        Path log = directory.resolve("app.log");
+        write(log, "no newline yet");
+        RunningInput input = start(ConfigBuilder.files(directory + "/*.log").partialLineFlush(Duration.ofMillis(200)));
+        List<Event> events = emitter.awaitEvents(1, TIMEOUT);
+        append(log, "\nnext\n");
+        emitter.awaitEvents(2, TIMEOUT);
+        input.stop();
+        assertThat(emitter.messages()).containsExactly("no newline yet", "next");
+        assertThat(events.get(0).field(Fields.LOG_FLAGS)).isEqualTo(List.of("partial"));
+    }
+
+    @Test
+    void truncatesATenMebibyteLineAndKeepsItWhole()
+            throws Exception
+    {
+        Path log = directory.resolve("big.log");
+        String big = "x".repeat(10 << 20);
+        write(log, "before\n" + big + "\nafter\n");
+        RunningInput input = start(ConfigBuilder.files(directory + "/*.log"));
+        List<Event> events = emitter.awaitEvents(3, TIMEOUT);
+        input.stop();
+        assertThat(events.get(1).message()).hasSize(1 << 20);
+        assertThat(events.get(1).field(Fields.LOG_FLAGS)).isEqualTo(List.of("truncated"));
+        assertThat(events.get(2).message()).isEqualTo("after");
+        assertThat(events.get(2).field(Fields.LOG_OFFSET)).isEqualTo(7L + big.length() + 1);
+        assertThat(context().metrics().counterValue("skipped_bytes_total")).isEqualTo((10 << 20) - (1 << 20));
+
+        CollectingEmitter whole = new CollectingEmitter();
+        RunningInput second = RunningInput.start(ConfigBuilder.files(directory + "/*.log").maxLineBytes(16 << 20).build(),
+                TestingComponentContext.builder(dataDirectory.resolve("second")).build(), whole);
+        assertThat(whole.awaitEvents(3, TIMEOUT).get(1).message()).isEqualTo(big);
+        second.stop();
+    }
+
+    @Test
+    void keepsNulBytesReplacesInvalidUtf8AndDropsCarriageReturns()
+            throws Exception
+    {
+        Path log = directory.resolve("bytes.log");
+        Files.write(log, new byte[] {'a', 0, 'b', '\r', '\n', (byte) 0xFF, 'c', '\r', '\n', 'd', '\n'});
+        RunningInput input = start(ConfigBuilder.files(directory + "/*.log"));
+        emitter.awaitEvents(3, TIMEOUT);
+        input.stop();
+        assertThat(emitter.messages()).containsExactly("a\0b", "\uFFFDc", "d");
+    }
+
+    @Test
+    void decodesTheConfiguredEncoding()
+            throws Exception
+    {
+        Path log = directory.resolve("latin.log");
+        Files.write(log, "café\r\nnaïve\n".getBytes(StandardCharsets.ISO_8859_1));
+        RunningInput input = start(ConfigBuilder.files(directory + "/*.log").encoding("ISO-8859-1"));
+        emitter.awaitEvents(2, TIMEOUT);
+        input.stop();
+        assertThat(emitter.messages()).containsExactly("café", "naïve");
+    }
+
+    @Test
+    void joinsStackTracesAndEmitsTheLastOneAfterTheTimeout()
+            throws Exception
+    {
+        Path log = directory.resolve("java.log");
+        write(log, "2026 error\n  at a.B.c(B.java:1)\n  at a.B.d(B.java:2)\n2026 fine\n2026 boom\n  at x.Y.z(Y.java:3)\n");
+        RunningInput input = start(ConfigBuilder.files(directory + "/*.log")
+                .multiline(new FileInputConfig.MultilineConfig("^\\d{4} ", null, Duration.ofMillis(300), null)));
+        List<Event> events = emitter.awaitEvents(3, TIMEOUT);
+        input.stop();
+        assertThat(events).extracting(Event::message).containsExactly(
+                "2026 error\n  at a.B.c(B.java:1)\n  at a.B.d(B.java:2)", "2026 fine", "2026 boom\n  at x.Y.z(Y.java:3)");
+        assertThat(events.get(0).field(Fields.LOG_FLAGS)).isEqualTo(List.of("multiline"));
+        assertThat(events.get(1).field(Fields.LOG_FLAGS)).isNull();
+        assertThat(events.get(2).field(Fields.LOG_OFFSET)).isEqualTo(63L);
+    }
+
+    @Test
+    void resumesAPendingMultilineEventAfterRestart()
+            throws Exception
+    {
+        Path log = directory.resolve("java.log");
+        ConfigBuilder config = ConfigBuilder.files(directory + "/*.log")
+                .multiline(new FileInputConfig.MultilineConfig("^\\d{4} ", null, Duration.ofMinutes(1), null));
+        write(log, "2026 one\n2026 two\n  at a.B.c(B.java:1)\n");
+        RunningInput input = start(config);
+        emitter.awaitEvents(1, TIMEOUT);
+        Thread.sleep(200);
+        input.stop();
+        // the pending event is not committed: its first line is where a restart resumes
+        assertThat(emitter.committedCheckpoints()).containsValue("9 " + log);
+        append(log, "  at a.B.d(B.java:2)\n2026 three\n");
+        input = restart(config);
+        emitter.awaitEvents(2, TIMEOUT);
+        input.stop();
+        assertThat(emitter.messages()).containsExactly("2026 one", "2026 two\n  at a.B.c(B.java:1)\n  at a.B.d(B.java:2)");
+    }
+
+    @Test
+    void followsSymbolicLinks()
+            throws Exception
+    {
+        Path elsewhere = Files.createDirectories(dataDirectory.resolve("real"));
+        Path target = elsewhere.resolve("target.txt");
+        write(target, "via link\n");
+        Path link = Files.createSymbolicLink(directory.resolve("linked.log"), target);
+        RunningInput input = start(ConfigBuilder.files(directory + "/*.log"));
+        emitter.awaitEvents(1, TIMEOUT);
+        append(target, "appended to the target\n");
+        emitter.awaitEvents(2, TIMEOUT);
+        input.stop();
+        assertThat(emitter.messages()).containsExactly("via link", "appended to the target");
+        assertThat(emitter.events().get(1).field(Fields.LOG_FILE_PATH)).isEqualTo(link.toString());
+    }
+
+    @Test
+    void readsTwoThousandFilesCreatedInABurstWithinTheOpenFileLimit()
+            throws Exception
+    {
+        RunningInput input = start(ConfigBuilder.files(directory + "/*.log").maxOpenFiles(50));
+        for (int i = 0; i < 2000; i++) {
+            write(directory.resolve("f" + i + ".log"), "file " + i + " line 1\nfile " + i + " line 2\n");
+        }
+        emitter.awaitEvents(4000, Duration.ofSeconds(60));
+        assertThat(context().metrics().gaugeValue("files_open")).isLessThanOrEqualTo(50);
+        assertThat(context().metrics().gaugeValue("files_tracked")).isEqualTo(2000);
+        input.stop();
+        assertThat(emitter.messages()).hasSize(4000).doesNotHaveDuplicates();
+        assertThat(emitter.committedCheckpoints()).hasSize(2001);
+    }
+
+    @Test
+    void closesInactiveFilesAndOpensThemAgainOnChange()
+            throws Exception
+    {
+        Path log = directory.resolve("quiet.log");
+        write(log, "one\n");
+        RunningInput input = start(ConfigBuilder.files(directory + "/*.log").closeInactive(Duration.ofMillis(200)));
+        emitter.awaitEvents(1, TIMEOUT);
+        RunningInput.await(() -> context().metrics().gaugeValue("files_open") == 0, TIMEOUT, "the inactive file to be closed");
+        append(log, "two\n");
+        emitter.awaitEvents(2, TIMEOUT);
+        input.stop();
+        assertThat(emitter.messages()).containsExactly("one", "two");
+    }
+
+    @Test
+    void pollModeFollowsGrowthAndRotation()
+            throws Exception
+    {
+        Path log = directory.resolve("nfs.log");
+        write(log, lines("p", 0, 3));
+        RunningInput input = start(ConfigBuilder.files(directory + "/*.log").mode(FileInputConfig.Mode.POLL));
+        emitter.awaitEvents(3, TIMEOUT);
+        append(log, lines("p", 3, 3));
+        Files.move(log, directory.resolve("nfs.log.1"));
+        write(log, lines("p", 6, 3));
+        emitter.awaitEvents(9, TIMEOUT);
+        input.stop();
+        assertThat(emitter.messages()).containsExactlyElementsOf(lines("p", 0, 9).lines().toList());
+    }
+
+    @Test
+    void resumesFromCommittedCheckpointsAfterACrash()
+            throws Exception
+    {
+        Path log = directory.resolve("app.log");
+        ConfigBuilder config = ConfigBuilder.files(directory + "/*.log").batchMaxEvents(10);
+        RunningInput input = start(config);
+        emitter.failAfter(3);
+        // appears complete (renamed into place), so the first emits are full batches
+        Path staging = directory.resolve("staging");
+        write(staging, lines("x", 0, 100));
+        Files.move(staging, log);
+        assertThat(input.awaitFailure(TIMEOUT)).hasMessage("simulated crash before commit");
+        assertThat(emitter.messages()).containsExactlyElementsOf(lines("x", 0, 20).lines().toList());
+        input = restart(config);
+        emitter.awaitEvents(100, TIMEOUT);
+        input.stop();
+        assertThat(emitter.messages()).containsExactlyElementsOf(lines("x", 0, 100).lines().toList());
+    }
+
+    @Test
+    void waitsWhileTheAgentPushesBack()
+            throws Exception
+    {
+        Path log = directory.resolve("app.log");
+        RunningInput input = start(ConfigBuilder.files(directory + "/*.log").batchMaxEvents(10));
+        emitter.block();
+        write(log, lines("b", 0, 1000));
+        Thread.sleep(300);
+        assertThat(emitter.events()).isEmpty();
+        emitter.unblock();
+        emitter.awaitEvents(1000, TIMEOUT);
+        assertThat(emitter.batches()).isGreaterThanOrEqualTo(100);
+        input.stop();
+    }
+
+    @Test
+    void closeIsIdempotentAndMayComeFirst()
+            throws Exception
+    {
+        var input = new FileInputFactory().create(ConfigBuilder.files(directory + "/*.log").build(), context());
+        input.close();
+        input.close();
+        input.run(emitter);
+        assertThat(emitter.batches()).isZero();
+    }
+
+    static String lines(String prefix, int from, int count)
+    {
+        return Stream.iterate(from, i -> i + 1).limit(count)
+                .map(i -> String.format("%s-%05d payload", prefix, i))
+                .collect(Collectors.joining("\n", "", "\n"));
+    }
+
+    static void write(Path path, String text)
+            throws IOException
+    {
+        Files.writeString(path, text);
+    }
+
+    static void append(Path path, String text)
+            throws IOException
+    {
+        Files.writeString(path, text, StandardOpenOption.APPEND);
+    }
+
+    static void truncate(Path path)
+            throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
+            channel.truncate(0);
+        }
+    }
+
+    /** Descriptors of this process that point into {@code directory}, deleted files included. */
+    static List<String> openDescriptorsTo(Path directory)
+            throws IOException
+    {
+        List<String> targets = new ArrayList<>();
+        try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path descriptor : descriptors.toList()) {
+                try {
+                    String target = Files.readSymbolicLink(descriptor).toString();
+                    if (target.startsWith(directory.toString())) {
+                        targets.add(target);
+                    }
+                }
+                catch (IOException e) {
+                    // closed while listing
+                }
+            }
+        }
+        return targets;
+    }
+}
