@@ -1,0 +1,113 @@
+package io.outrider.distribution;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The tarball an operator downloads: its layout, and the agent in it validating and running its configurations. */
+class TestTarball
+{
+    /** The built-in plugins the shipped example configurations need. */
+    private static final List<String> BUILT_IN_PLUGINS = List.of("input-file", "parser-sshd", "output-http", "input-fim", "input-journald", "output-syslog");
+
+    @Test
+    void hasTheOperatorLayout(@TempDir Path temp)
+            throws Exception
+    {
+        Distribution distribution = Distribution.unpack(temp);
+        String version = Distribution.version();
+
+        for (String executable : List.of("bin/outrider", "bin/make-distribution", "install.sh", "container/docker-entrypoint.sh", "sdk/install-sdk.sh")) {
+            assertThat(distribution.path(executable)).as(executable).isRegularFile().isExecutable();
+        }
+        for (String file : List.of("README.md", "config/outrider.yaml", "config/examples/ssh-to-litesoc.yaml", "config/examples/files-fim-to-lognog.yaml",
+                "config/examples/journald-to-syslog.yaml", "systemd/outrider.service", "systemd/agent.env", "container/Dockerfile",
+                "container/docker-compose.yml", "container/k8s/daemonset.yaml", "docs/plugin-authors.md",
+                "sdk/outrider-plugin-parent-" + version + ".pom", "sdk/examples/nginx-access-parser/pom.xml",
+                "lib/agent-core-" + version + ".jar", "lib/agent-spi-" + version + ".jar")) {
+            assertThat(distribution.path(file)).as(file).isRegularFile();
+        }
+        assertThat(Files.readString(distribution.path("VERSION")).trim()).isEqualTo(version);
+        assertThat(distribution.path("sdk/examples/nginx-access-parser/target")).doesNotExist();
+
+        assertThat(fileNames(distribution.path("plugins"))).containsAll(BUILT_IN_PLUGINS);
+        for (String plugin : fileNames(distribution.path("plugins"))) {
+            // plugins share the agent's SPI; their own copy would make their Plugin a different class
+            assertThat(fileNames(distribution.path("plugins/" + plugin))).as("plugins/" + plugin)
+                    .anyMatch(name -> name.startsWith(plugin + "-"))
+                    .noneMatch(name -> name.startsWith("agent-spi") || name.startsWith("agent-core"));
+        }
+        // built-in plugins are loaded from plugins/ like third-party ones, never from the core class path
+        assertThat(fileNames(distribution.path("lib"))).noneMatch(name -> BUILT_IN_PLUGINS.stream().anyMatch(name::startsWith));
+
+        Commands.Result versionCommand = distribution.outrider(temp.resolve("data"), Map.of(), "version");
+        assertThat(versionCommand.exitCode()).as(versionCommand.describe()).isZero();
+        assertThat(versionCommand.stdout()).contains(version);
+    }
+
+    @Test
+    void validatesTheDefaultAndExampleConfigurations(@TempDir Path temp)
+            throws Exception
+    {
+        Distribution distribution = Distribution.unpack(temp);
+        Path data = temp.resolve("data");
+        Map<String, String> collectors = Map.of(
+                "OUTRIDER_SERVER", "https://collector.example",
+                "OUTRIDER_API_KEY", "test-key",
+                "LOGNOG_SERVER", "https://lognog.example",
+                "LOGNOG_API_KEY", "test-key");
+
+        Commands.Result defaults = distribution.outrider(data, Map.of(), "validate", "-c", "config/outrider.yaml");
+        assertThat(defaults.exitCode()).as(defaults.describe()).isZero();
+        assertThat(defaults.stdout()).contains("ssh_auth: auth_log (file) -> sshd (sshd) -> console (console)");
+
+        Commands.Result litesoc = distribution.outrider(data, collectors, "validate", "-c", "config/examples/ssh-to-litesoc.yaml");
+        assertThat(litesoc.exitCode()).as(litesoc.describe()).isZero();
+        assertThat(litesoc.stdout()).contains("ssh_auth: auth_log (file) -> sshd (sshd) -> litesoc (http)");
+
+        Commands.Result lognog = distribution.outrider(data, collectors, "validate", "-c", "config/examples/files-fim-to-lognog.yaml");
+        assertThat(lognog.exitCode()).as(lognog.describe()).isZero();
+        assertThat(lognog.stdout()).contains("logs: system_logs (file) -> lognog (http)", "integrity: fim (fim) -> lognog (http)");
+
+        Commands.Result syslog = distribution.outrider(data, Map.of(), "validate", "-c", "config/examples/journald-to-syslog.yaml");
+        assertThat(syslog.exitCode()).as(syslog.describe()).isZero();
+        assertThat(syslog.stdout()).contains("journal: journal (journald) -> siem (syslog)");
+    }
+
+    @Test
+    void runsTheDefaultConfigurationAndStopsCleanlyOnSigterm(@TempDir Path temp)
+            throws Exception
+    {
+        Distribution distribution = Distribution.unpack(temp);
+        Path data = temp.resolve("data");
+
+        try (AgentProcess agent = distribution.start(distribution.path("config/outrider.yaml"), data, Map.of())) {
+            // the buffer exists once the agent has opened its store and started its pipelines
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!Files.exists(data.resolve("buffer.db")) && agent.isAlive() && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
+            assertThat(data.resolve("buffer.db")).as(agent.describe()).exists();
+            assertThat(agent.isAlive()).as(agent.describe()).isTrue();
+            assertThat(agent.stop()).as(agent.describe()).isZero();
+        }
+    }
+
+    static List<String> fileNames(Path directory)
+            throws IOException
+    {
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.map(path -> path.getFileName().toString()).sorted().toList();
+        }
+    }
+}
