@@ -28,7 +28,7 @@ final class OutriderCommand
     @Override
     public void run()
     {
-        System.err.println("Usage: outrider [run|validate|plugins|parse|status|control|import-config|fim|dead-letters|buffer|version] ... (outrider --help for more)");
+        System.err.println("Usage: outrider [run|validate|plugins|parse|status|control|import-config|fim|dead-letters|buffer|version|tray|configure] ... (outrider --help for more)");
     }
 
     static final class Version
