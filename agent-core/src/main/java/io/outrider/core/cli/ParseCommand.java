@@ -102,6 +102,10 @@ final class ParseCommand
             return 2;
         }
         String source = file == null || file.equals("-") ? "<stdin>" : Path.of(file).toAbsolutePath().toString();
+        if (!source.equals("<stdin>") && !Files.isReadable(Path.of(file))) {
+            System.err.println("cannot read " + source + (Files.exists(Path.of(file)) ? ": permission denied" : ": no such file"));
+            return 2;
+        }
         long lines = 0;
         long matched = 0;
         long events = 0;

@@ -148,6 +148,10 @@ class TestCommandLine
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.stderr()).isEqualTo("unknown parser type 'tga'; did you mean 'tag'? (available: tag)\n");
 
+        AgentProcess.Result missing = AgentProcess.run(dir, Map.of(), "parse", "--parser", "tag", "--plugins-dir", plugins.toString(), dir.resolve("nope.log").toString());
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.stderr()).isEqualTo("cannot read " + dir.resolve("nope.log") + ": no such file\n");
+
         AgentProcess.Result badSetting = AgentProcess.run(dir, Map.of(), "parse", "--parser", "tag", "--set", "colour=red", "--plugins-dir", plugins.toString(), lines.toString());
         assertThat(badSetting.exitCode()).isEqualTo(2);
         assertThat(badSetting.stderr()).contains("1) --set: colour: unknown property 'colour' for parser type 'tag' (plugin counter); known properties: value");
