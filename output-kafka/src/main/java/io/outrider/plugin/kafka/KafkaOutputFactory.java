@@ -1,0 +1,175 @@
+package io.outrider.plugin.kafka;
+
+import io.outrider.plugin.kafka.KafkaOutputConfig.Acks;
+import io.outrider.spi.ComponentContext;
+import io.outrider.spi.InvalidConfigException;
+import io.outrider.spi.InvalidConfigException.Problem;
+import io.outrider.spi.Output;
+import io.outrider.spi.OutputFactory;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/** Creates {@code kafka} outputs. */
+public final class KafkaOutputFactory
+        implements OutputFactory<KafkaOutputConfig>
+{
+    private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9a-fA-F:.]+\\]|[^\\s:\\[\\]/]+):([0-9]{1,5})");
+
+    @Override
+    public String type()
+    {
+        return "kafka";
+    }
+
+    @Override
+    public Class<KafkaOutputConfig> configClass()
+    {
+        return KafkaOutputConfig.class;
+    }
+
+    @Override
+    public String description()
+    {
+        return "Produces events to Apache Kafka topics (JSON or ECS; acks=all, idempotent by default)";
+    }
+
+    @Override
+    public void validate(KafkaOutputConfig config)
+            throws InvalidConfigException
+    {
+        List<Problem> problems = new ArrayList<>();
+        if (config.bootstrapServers().isEmpty()) {
+            problems.add(new Problem("bootstrap_servers", "must name at least one broker as host:port"));
+        }
+        for (String server : config.bootstrapServers()) {
+            var matcher = server == null ? null : HOST_PORT.matcher(server.strip());
+            if (matcher == null || !matcher.matches() || Integer.parseInt(matcher.group(2)) < 1 || Integer.parseInt(matcher.group(2)) > 65535) {
+                problems.add(new Problem("bootstrap_servers", "'" + server + "' is not host:port"));
+            }
+        }
+        if (!TopicChooser.isLegalTopic(config.topic())) {
+            problems.add(new Problem("topic", "'" + config.topic() + "' is not a Kafka topic name (1 to 249 of a-z A-Z 0-9 . _ -)"));
+        }
+        if (config.topicField() != null && config.topicField().isBlank()) {
+            problems.add(new Problem("topic_field", "must not be empty"));
+        }
+        if (!config.allowedTopics().isEmpty() && config.topicField() == null) {
+            problems.add(new Problem("allowed_topics", "only applies with topic_field"));
+        }
+        for (String topic : config.allowedTopics()) {
+            if (!TopicChooser.isLegalTopic(topic)) {
+                problems.add(new Problem("allowed_topics", "'" + topic + "' is not a Kafka topic name (1 to 249 of a-z A-Z 0-9 . _ -)"));
+            }
+        }
+        if (config.idempotence() && config.acks() != Acks.ALL) {
+            problems.add(new Problem("acks", "the idempotent producer needs acks: all; set idempotence: false to use "
+                    + config.acks().name().toLowerCase(java.util.Locale.ROOT)));
+        }
+        if (config.clientId() != null && config.clientId().isBlank()) {
+            problems.add(new Problem("client_id", "must not be empty"));
+        }
+        checkPositive(problems, "delivery_timeout", config.deliveryTimeout());
+        checkPositive(problems, "request_timeout", config.requestTimeout());
+        if (config.linger().isNegative()) {
+            problems.add(new Problem("linger", "must not be negative"));
+        }
+        // Kafka's own rule: delivery.timeout.ms >= linger.ms + request.timeout.ms
+        if (config.deliveryTimeout().compareTo(config.requestTimeout().plus(config.linger())) < 0) {
+            problems.add(new Problem("delivery_timeout", "must be at least request_timeout + linger (" + config.requestTimeout().plus(config.linger()) + ")"));
+        }
+        long maxRecord = config.maxRecordSize().bytes();
+        if (maxRecord < 1024 || maxRecord > Integer.MAX_VALUE) {
+            problems.add(new Problem("max_record_size", "must be between 1KiB and 2GiB, not " + config.maxRecordSize()));
+        }
+        for (Map.Entry<String, String> property : config.producerProperties().entrySet()) {
+            if (ProducerSettings.isReserved(property.getKey())) {
+                problems.add(new Problem("producer_properties", property.getKey() + " is set by this output's own options (sasl.*, ssl.* included) and cannot be given here"));
+            }
+        }
+        validateSecurity(config, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException(problems);
+        }
+    }
+
+    private static void validateSecurity(KafkaOutputConfig config, List<Problem> problems)
+    {
+        KafkaSaslConfig sasl = config.sasl();
+        if (config.securityProtocol().usesSasl()) {
+            if (sasl.username() == null || sasl.username().isEmpty()) {
+                problems.add(new Problem("sasl.username", "is required with security_protocol " + config.securityProtocol().configName()));
+            }
+            if (sasl.password() == null || sasl.password().isEmpty()) {
+                problems.add(new Problem("sasl.password", "is required with security_protocol " + config.securityProtocol().configName()));
+            }
+        }
+        else if (!sasl.isEmpty()) {
+            problems.add(new Problem("sasl", "SASL settings need security_protocol sasl_plaintext or sasl_ssl"));
+        }
+        KafkaTlsConfig tls = config.tls();
+        if (config.securityProtocol().usesTls()) {
+            if ((tls.certFile() == null) != (tls.keyFile() == null)) {
+                problems.add(new Problem(tls.certFile() == null ? "tls.cert_file" : "tls.key_file", "tls.cert_file and tls.key_file go together"));
+            }
+            if (tls.keyPassword() != null && tls.keyFile() == null) {
+                problems.add(new Problem("tls.key_password", "needs tls.key_file"));
+            }
+            checkReadable(problems, "tls.ca_file", tls.caFile());
+            checkReadable(problems, "tls.cert_file", tls.certFile());
+            checkReadable(problems, "tls.key_file", tls.keyFile());
+        }
+        else if (!tls.isDefault()) {
+            problems.add(new Problem("tls", "TLS settings need security_protocol ssl or sasl_ssl"));
+        }
+    }
+
+    @Override
+    public Output create(KafkaOutputConfig config, ComponentContext context)
+            throws InvalidConfigException
+    {
+        validate(config);
+        Map<String, Object> properties;
+        try {
+            properties = ProducerSettings.properties(config, context.hostName());
+        }
+        catch (UncheckedIOException e) {
+            throw new InvalidConfigException("tls", e.getMessage());
+        }
+        return create(config, context, () -> new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer()));
+    }
+
+    /** An output on the given producer factory (tests substitute kafka-clients' {@code MockProducer}). */
+    static Output create(KafkaOutputConfig config, ComponentContext context, Supplier<Producer<byte[], byte[]>> producerFactory)
+    {
+        TopicChooser topics = new TopicChooser(config.topic(), config.topicField(), config.allowedTopics(),
+                context.metrics().counter("topic_fallbacks_total", "Events sent to topic because topic_field gave no usable, allowed topic"));
+        Redactor redactor = new Redactor(config.sasl().password(), config.tls().keyPassword());
+        SendFailures failures = new SendFailures(redactor, config.deliveryTimeout(), String.join(",", config.bootstrapServers()));
+        return new KafkaOutput(config, context, producerFactory, topics, failures);
+    }
+
+    private static void checkPositive(List<Problem> problems, String property, Duration duration)
+    {
+        if (duration.isZero() || duration.isNegative()) {
+            problems.add(new Problem(property, "must be positive"));
+        }
+    }
+
+    private static void checkReadable(List<Problem> problems, String property, Path file)
+    {
+        if (file != null && !Files.isReadable(file)) {
+            problems.add(new Problem(property, "cannot read " + file));
+        }
+    }
+}
