@@ -66,8 +66,8 @@ class TestConfigureWindow
                 new AutostartEntry(directory.resolve("autostart"), "outrider tray"), file -> "The agent reloaded: test");
         robot = BasicRobot.robotWithNewAwtHierarchy();
         // the defaults type like a person; the suite must stay quick on a shared machine
-        robot.settings().delayBetweenEvents(5);
-        robot.settings().eventPostingDelay(20);
+        robot.settings().delayBetweenEvents(60); // unhurried: a click or a pop-up list under a loaded Xvfb otherwise lands on the wrong row
+        robot.settings().eventPostingDelay(150);
         DesktopConfig config = DesktopConfig.read(configFile);
         ConfigureWindow window = GuiActionRunner.execute(() -> {
             DesktopMain.installLook();
