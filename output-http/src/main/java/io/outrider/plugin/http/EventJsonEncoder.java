@@ -1,5 +1,7 @@
 package io.outrider.plugin.http;
 
+import io.outrider.support.JsonWriter;
+
 import io.outrider.spi.Event;
 
 import java.util.List;

@@ -1,5 +1,8 @@
 package io.outrider.plugin.http;
 
+import io.outrider.support.JsonWriter;
+import io.outrider.support.Redactor;
+
 import io.outrider.plugin.http.HttpOutputConfig.AuthScheme;
 import io.outrider.plugin.http.HttpOutputConfig.Format;
 import io.outrider.spi.ComponentContext;

@@ -1,5 +1,9 @@
 package io.outrider.plugin.http;
 
+import io.outrider.support.JsonReader;
+import io.outrider.support.JsonWriter;
+import io.outrider.support.Redactor;
+
 import io.outrider.spi.DeliveryResult;
 
 import java.nio.charset.StandardCharsets;

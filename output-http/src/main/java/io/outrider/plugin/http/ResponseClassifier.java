@@ -1,5 +1,8 @@
 package io.outrider.plugin.http;
 
+import io.outrider.support.JsonReader;
+import io.outrider.support.Redactor;
+
 import io.outrider.plugin.http.HttpOutputConfig.AuthScheme;
 import io.outrider.spi.DeliveryResult;
 

@@ -1,5 +1,7 @@
 package io.outrider.plugin.http;
 
+import io.outrider.support.Redactor;
+
 import io.outrider.plugin.http.HttpOutputConfig.AuthScheme;
 import io.outrider.spi.DeliveryResult;
 import io.outrider.spi.DeliveryResult.Kind;

@@ -1,5 +1,7 @@
 package io.outrider.plugin.kafka;
 
+import io.outrider.support.Redactor;
+
 import io.outrider.plugin.kafka.KafkaOutputConfig.Acks;
 import io.outrider.spi.ComponentContext;
 import io.outrider.spi.InvalidConfigException;

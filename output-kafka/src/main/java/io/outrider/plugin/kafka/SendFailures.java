@@ -1,5 +1,7 @@
 package io.outrider.plugin.kafka;
 
+import io.outrider.support.Redactor;
+
 import io.outrider.spi.DeliveryResult;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.KafkaException;

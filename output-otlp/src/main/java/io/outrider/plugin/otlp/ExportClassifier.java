@@ -1,5 +1,8 @@
 package io.outrider.plugin.otlp;
 
+import io.outrider.support.JsonReader;
+import io.outrider.support.Redactor;
+
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnknownFieldSet;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;

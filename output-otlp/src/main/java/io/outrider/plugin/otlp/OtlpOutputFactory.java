@@ -1,5 +1,7 @@
 package io.outrider.plugin.otlp;
 
+import io.outrider.support.Redactor;
+
 import io.outrider.spi.ComponentContext;
 import io.outrider.spi.InvalidConfigException;
 import io.outrider.spi.InvalidConfigException.Problem;

@@ -1,4 +1,4 @@
-package io.outrider.plugin.http;
+package io.outrider.support;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,7 +12,7 @@ import java.util.Map;
  * anything that is not one complete JSON value is an {@link IllegalArgumentException}. Nesting is limited so a
  * hostile answer cannot exhaust the stack.
  */
-final class JsonReader
+public final class JsonReader
 {
     private static final int MAX_DEPTH = 64;
 
@@ -24,7 +24,7 @@ final class JsonReader
         this.text = text;
     }
 
-    static Object parse(String text)
+    public static Object parse(String text)
     {
         JsonReader reader = new JsonReader(text);
         reader.skipWhitespace();

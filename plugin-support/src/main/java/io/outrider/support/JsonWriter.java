@@ -1,4 +1,4 @@
-package io.outrider.plugin.kafka;
+package io.outrider.support;
 
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -7,20 +7,20 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Appends JSON text to a {@link StringBuilder}. Hand-written (the same as output-http's) so that the wire format is
+ * Appends JSON text to a {@link StringBuilder}. Hand-written rather than a library so that the wire formats are
  * exact and encoding a batch allocates little.
  *
  * <p>Writes values of the event model: strings, booleans, numbers, {@code null}, lists and string-keyed maps.
  * Non-finite doubles have no JSON form and are written as {@code null}.
  */
-final class JsonWriter
+public final class JsonWriter
 {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
     private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9]\\d*)(\\.\\d+)?([eE][+-]?\\d+)?");
 
     private JsonWriter() {}
 
-    static void writeString(StringBuilder out, String value)
+    public static void writeString(StringBuilder out, String value)
     {
         out.append('"');
         int length = value.length();
@@ -65,14 +65,14 @@ final class JsonWriter
         return "\\u" + HEX[(c >> 12) & 0xF] + HEX[(c >> 8) & 0xF] + HEX[(c >> 4) & 0xF] + HEX[c & 0xF];
     }
 
-    static void writeTimestamp(StringBuilder out, Instant timestamp)
+    public static void writeTimestamp(StringBuilder out, Instant timestamp)
     {
         out.append('"');
         DateTimeFormatter.ISO_INSTANT.formatTo(timestamp, out);
         out.append('"');
     }
 
-    static void writeValue(StringBuilder out, Object value)
+    public static void writeValue(StringBuilder out, Object value)
     {
         if (value == null) {
             out.append("null");
@@ -132,5 +132,20 @@ final class JsonWriter
         else {
             writeString(out, value.toString());
         }
+    }
+
+    /** Writes {@code ,"name":value} or {@code "name":value} (first member), skipping a null value. */
+    public static boolean writeMember(StringBuilder out, boolean first, String name, Object value)
+    {
+        if (value == null) {
+            return first;
+        }
+        if (!first) {
+            out.append(',');
+        }
+        writeString(out, name);
+        out.append(':');
+        writeValue(out, value);
+        return false;
     }
 }

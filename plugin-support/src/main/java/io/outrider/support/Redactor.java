@@ -1,4 +1,4 @@
-package io.outrider.plugin.otlp;
+package io.outrider.support;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -10,15 +10,15 @@ import java.util.Set;
  * Makes text from outside (a collector's error message, an exception message) fit for operators: removes the
  * configured secrets should a collector echo them back, flattens control characters and bounds the length.
  */
-final class Redactor
+public final class Redactor
 {
-    static final String REDACTED = "[redacted]";
-    static final int MAX_TEXT_LENGTH = 300;
+    public static final String REDACTED = "[redacted]";
+    public static final int MAX_TEXT_LENGTH = 300;
 
     private final List<String> secrets;
 
     /** @param secrets values never to print; nulls and empty strings are ignored */
-    Redactor(String... secrets)
+    public Redactor(String... secrets)
     {
         Set<String> values = new LinkedHashSet<>();
         for (String secret : secrets) {
@@ -31,7 +31,13 @@ final class Redactor
         this.secrets = List.copyOf(values);
     }
 
-    String clean(String text)
+    /** Adds {@code user:password} in base64, the form an echoed Basic header has. */
+    public static String basicCredentials(String username, String password)
+    {
+        return Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public String clean(String text)
     {
         if (text == null) {
             return "";
