@@ -47,6 +47,8 @@ final class Outrider
         builder.environment().put("OUTRIDER_DATA_DIR", workDir.resolve("data").toString());
         builder.environment().putAll(environment);
         Process process = builder.start();
+        // whatever a test does, no agent outlives the test JVM
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         process.getOutputStream().close();
         return new Outrider(process, out, err);
     }
@@ -117,6 +119,8 @@ final class Outrider
                 throw new AssertionError("outrider exited with " + process.exitValue() + " before " + what + "; stdout:\n" + String.join("\n", lines) + "\nstderr:\n" + stderr());
             }
             if (System.nanoTime() > deadline) {
+                // a failing test must not leave an agent running
+                process.destroyForcibly();
                 throw new AssertionError("timed out waiting for " + what + "; stdout:\n" + String.join("\n", lines) + "\nstderr:\n" + stderr());
             }
             Thread.sleep(100);

@@ -39,6 +39,8 @@ final class AgentProcess
         builder.environment().put("OUTRIDER_HOME", workDir.toString());
         builder.environment().putAll(environment);
         Process process = builder.start();
+        // whatever a test does, no agent outlives the test JVM
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         process.getOutputStream().close();
         return new AgentProcess(process, out, err);
     }
@@ -101,6 +103,8 @@ final class AgentProcess
                 throw new AssertionError("outrider exited with " + process.exitValue() + " after " + current.size() + " lines; stderr:\n" + stderr());
             }
             if (System.nanoTime() > deadline) {
+                // a failing test must not leave an agent running
+                process.destroyForcibly();
                 throw new AssertionError("timed out waiting for " + lines + " lines, have " + current.size() + "; stderr:\n" + stderr());
             }
             Thread.sleep(50);

@@ -179,6 +179,8 @@ class TestCrashLoop
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("agent.log").toFile()));
         builder.environment().put("OUTRIDER_HOME", dir.toString());
         Process process = builder.start();
+        // whatever a test does, no agent outlives the test JVM
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         process.getOutputStream().close();
         return process;
     }
