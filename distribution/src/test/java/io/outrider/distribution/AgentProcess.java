@@ -37,7 +37,10 @@ final class AgentProcess
                 .redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile());
         Commands.applyEnvironment(builder.environment(), environment);
-        return new AgentProcess(builder.start(), stdout, stderr);
+        Process process = builder.start();
+        // whatever a test does, no agent outlives the test JVM
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+        return new AgentProcess(process, stdout, stderr);
     }
 
     boolean isAlive()
