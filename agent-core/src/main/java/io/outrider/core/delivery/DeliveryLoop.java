@@ -144,8 +144,9 @@ public final class DeliveryLoop
         catch (Throwable e) {
             state = ComponentState.FAILED;
             lastError = secrets.redact(String.valueOf(e.getMessage()));
-            started.completeExceptionally(e);
+            // closed before start() learns of the failure, so a caller that sees the exception sees a closed output
             closeOutput();
+            started.completeExceptionally(e);
             return;
         }
         state = ComponentState.RUNNING;
