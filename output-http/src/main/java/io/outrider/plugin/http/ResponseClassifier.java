@@ -2,6 +2,7 @@ package io.outrider.plugin.http;
 
 import io.outrider.support.JsonReader;
 import io.outrider.support.Redactor;
+import io.outrider.support.RetryAfter;
 
 import io.outrider.plugin.http.HttpOutputConfig.AuthScheme;
 import io.outrider.spi.DeliveryResult;
@@ -17,11 +18,8 @@ import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -49,7 +47,7 @@ import static java.util.Objects.requireNonNull;
 final class ResponseClassifier
 {
     /** A collector asking to wait longer than this is obeyed only this long: the agent retries, it does not stall. */
-    static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
+    static final Duration MAX_RETRY_AFTER = RetryAfter.MAX;
 
     private final String target;
     private final AuthScheme auth;
@@ -185,36 +183,9 @@ final class ResponseClassifier
         return redactor.clean(text);
     }
 
-    /**
-     * {@code Retry-After} as delta-seconds or an HTTP-date (RFC 9110), relative to {@code now}, capped at
-     * {@link #MAX_RETRY_AFTER}; {@code null} when it is neither.
-     */
+    /** {@link RetryAfter#parse}. */
     static Duration parseRetryAfter(String value, Instant now)
     {
-        String text = value.strip();
-        if (text.isEmpty()) {
-            return null;
-        }
-        Duration delay;
-        if (text.chars().allMatch(Character::isDigit)) {
-            try {
-                delay = Duration.ofSeconds(Long.parseLong(text));
-            }
-            catch (NumberFormatException tooLong) {
-                delay = MAX_RETRY_AFTER;
-            }
-        }
-        else {
-            try {
-                delay = Duration.between(now, ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-            }
-            catch (DateTimeException e) {
-                return null;
-            }
-        }
-        if (delay.isNegative()) {
-            return Duration.ZERO;
-        }
-        return delay.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : delay;
+        return RetryAfter.parse(value, now);
     }
 }

@@ -2,6 +2,7 @@ package io.outrider.plugin.otlp;
 
 import io.outrider.support.JsonReader;
 import io.outrider.support.Redactor;
+import io.outrider.support.RetryAfter;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnknownFieldSet;
@@ -18,11 +19,8 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -55,8 +53,6 @@ import static java.util.Objects.requireNonNull;
  */
 final class ExportClassifier
 {
-    /** A collector asking to wait longer than this is obeyed only this long: the agent retries, it does not stall. */
-    static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
 
     // google.rpc.Status: int32 code = 1; string message = 2; repeated Any details = 3
     private static final int STATUS_MESSAGE_FIELD = 2;
@@ -96,7 +92,7 @@ final class ExportClassifier
             return DeliveryResult.tooLarge(answered + " (payload too large) for a body of " + requestBytes + " bytes");
         }
         if (status == 429 || status >= 500) {
-            Duration retryAfter = retryAfterHeader.map(value -> parseRetryAfter(value, now)).orElse(null);
+            Duration retryAfter = retryAfterHeader.map(value -> RetryAfter.parse(value, now)).orElse(null);
             return DeliveryResult.retryLater(withMessage, retryAfter);
         }
         if (status >= 300 && status < 400) {
@@ -236,39 +232,6 @@ final class ExportClassifier
     private static boolean isJson(Optional<String> contentType)
     {
         return contentType.map(type -> type.toLowerCase(Locale.ROOT).contains("json")).orElse(false);
-    }
-
-    /**
-     * {@code Retry-After} as delta-seconds or an HTTP-date (RFC 9110), relative to {@code now}, capped at
-     * {@link #MAX_RETRY_AFTER}; {@code null} when it is neither.
-     */
-    static Duration parseRetryAfter(String value, Instant now)
-    {
-        String text = value.strip();
-        if (text.isEmpty()) {
-            return null;
-        }
-        Duration delay;
-        if (text.chars().allMatch(Character::isDigit)) {
-            try {
-                delay = Duration.ofSeconds(Long.parseLong(text));
-            }
-            catch (NumberFormatException tooLong) {
-                delay = MAX_RETRY_AFTER;
-            }
-        }
-        else {
-            try {
-                delay = Duration.between(now, ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-            }
-            catch (DateTimeException e) {
-                return null;
-            }
-        }
-        if (delay.isNegative()) {
-            return Duration.ZERO;
-        }
-        return delay.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : delay;
     }
 
     /** What a collector reported in {@code partial_success}. */
