@@ -60,12 +60,21 @@ public record AgentSettings(
      * @param whenFull {@code block} (back-pressure: inputs wait, default) or {@code drop_oldest} (counted)
      * @param durability SQLite synchronous mode: {@code normal} (default; a power loss may lose the last
      *        transactions, a process crash loses nothing) or {@code full} (every commit is fsync'ed)
+     * @param minFreeDisk below this much free space on the buffer's file system the buffer stops growing (default
+     *        64MiB): it keeps reusing the room delivered events leave, inputs wait when there is none, and the space
+     *        left lets delivery go on, since even deleting delivered events needs room in SQLite's write-ahead log
      */
-    public record BufferSettings(DataSize maxBytes, WhenFull whenFull, Durability durability)
+    public record BufferSettings(DataSize maxBytes, WhenFull whenFull, Durability durability, DataSize minFreeDisk)
     {
+        public BufferSettings(DataSize maxBytes, WhenFull whenFull, Durability durability)
+        {
+            this(maxBytes, whenFull, durability, null);
+        }
+
         public BufferSettings
         {
             maxBytes = maxBytes == null ? DataSize.parse("256MiB") : maxBytes;
+            minFreeDisk = minFreeDisk == null ? DataSize.parse("64MiB") : minFreeDisk;
             whenFull = whenFull == null ? WhenFull.BLOCK : whenFull;
             durability = durability == null ? Durability.NORMAL : durability;
             if (maxBytes.bytes() < 1 << 20) {

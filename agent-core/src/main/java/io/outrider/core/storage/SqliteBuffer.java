@@ -71,6 +71,11 @@ public final class SqliteBuffer
 
     private final Path file;
     private final long maxBytes;
+    private final long minFreeDisk;
+    /** Whether the file is held at its current size because the disk is nearly full (see {@link #checkFreeDisk}). */
+    private boolean sizeFrozen;
+    /** SQLite's own page cap when nothing else limits the file: max_page_count as the database first reported it. */
+    private long defaultMaxPageCount;
     private final AgentSettings.WhenFull whenFull;
     private final AgentSettings.Durability durability;
     private final Clock clock;
@@ -90,6 +95,7 @@ public final class SqliteBuffer
     {
         this.file = file;
         this.maxBytes = settings.maxBytes().bytes();
+        this.minFreeDisk = settings.minFreeDisk().bytes();
         this.whenFull = settings.whenFull();
         this.durability = settings.durability();
         this.clock = clock;
@@ -244,7 +250,7 @@ public final class SqliteBuffer
     {
         writeLock.lock();
         try {
-            inTransaction(() -> {
+            long freed = inTransaction(() -> {
                 List<String> existing = new ArrayList<>();
                 try (PreparedStatement select = writer.prepareStatement("SELECT output FROM cursors WHERE pipeline = ?")) {
                     select.setString(1, pipeline);
@@ -271,9 +277,9 @@ public final class SqliteBuffer
                         insert.executeUpdate();
                     }
                 }
-                removeDelivered(pipeline);
-                return null;
+                return removeDelivered(pipeline);
             });
+            totalBytes.addAndGet(-freed);
         }
         finally {
             writeLock.unlock();
@@ -318,6 +324,7 @@ public final class SqliteBuffer
                     dropOldest(totalBytes.get() + batchBytes - maxBytes);
                 }
                 try {
+                    checkFreeDisk();
                     long now = clock.millis();
                     long last = inTransaction(() -> insert(pipeline, component, payloads, checkpoints, now));
                     totalBytes.addAndGet(batchBytes);
@@ -330,15 +337,11 @@ public final class SqliteBuffer
                     }
                     return;
                 }
-                catch (SQLiteException e) {
-                    if (e.getResultCode() != SQLiteErrorCode.SQLITE_FULL) {
+                catch (SQLException e) {
+                    if (!isDiskFull(e)) {
                         throw e;
                     }
-                    if (writeState != WriteState.DISK_FULL) {
-                        LOG.log(System.Logger.Level.ERROR, "disk is full: the buffer at " + file + " cannot grow; inputs are held back until space returns");
-                    }
-                    writeState = WriteState.DISK_FULL;
-                    spaceFreed.await(FULL_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+                    holdOnFullDisk("inputs are held back");
                 }
             }
         }
@@ -397,19 +400,20 @@ public final class SqliteBuffer
     private void dropOldest(long bytesToFree)
             throws SQLException
     {
-        inTransaction(() -> {
-            long freed = 0;
-            Map<String, Long> droppedByPipeline = new TreeMap<>();
+        Map<String, Long> droppedByPipeline = new TreeMap<>();
+        long freed = inTransaction(() -> {
+            droppedByPipeline.clear();
+            long freedBytes = 0;
             long upTo = 0;
             try (PreparedStatement select = writer.prepareStatement("SELECT seq, pipeline, bytes FROM events ORDER BY seq LIMIT 1000")) {
-                while (freed < bytesToFree) {
+                while (freedBytes < bytesToFree) {
                     boolean any = false;
                     try (ResultSet rows = select.executeQuery()) {
-                        while (rows.next() && freed < bytesToFree) {
+                        while (rows.next() && freedBytes < bytesToFree) {
                             any = true;
                             upTo = rows.getLong(1);
                             droppedByPipeline.merge(rows.getString(2), 1L, Long::sum);
-                            freed += rows.getInt(3);
+                            freedBytes += rows.getInt(3);
                         }
                     }
                     try (PreparedStatement delete = writer.prepareStatement("DELETE FROM events WHERE seq <= ?")) {
@@ -421,15 +425,91 @@ public final class SqliteBuffer
                     }
                 }
             }
-            totalBytes.addAndGet(-freed);
             for (Map.Entry<String, Long> entry : droppedByPipeline.entrySet()) {
-                dropped.computeIfAbsent(entry.getKey(), ignored -> new AtomicLong()).addAndGet(entry.getValue());
                 addCounterInTransaction("dropped_total." + entry.getKey(), entry.getValue());
-                LOG.log(System.Logger.Level.WARNING, "buffer full: dropped the " + entry.getValue() + " oldest undelivered event(s) of pipeline " + entry.getKey()
-                        + " (buffer.when_full: drop_oldest)");
             }
-            return null;
+            return freedBytes;
         });
+        // counted only once committed: a transaction that failed (a full disk) dropped nothing
+        totalBytes.addAndGet(-freed);
+        for (Map.Entry<String, Long> entry : droppedByPipeline.entrySet()) {
+            dropped.computeIfAbsent(entry.getKey(), ignored -> new AtomicLong()).addAndGet(entry.getValue());
+            LOG.log(System.Logger.Level.WARNING, "buffer full: dropped the " + entry.getValue() + " oldest undelivered event(s) of pipeline " + entry.getKey()
+                    + " (buffer.when_full: drop_oldest)");
+        }
+    }
+
+    /**
+     * Below {@code min_free_disk} of free space the database file stops growing (SQLite's {@code max_page_count} set
+     * to its current size): appends go on in the pages delivered events freed and fail with {@code SQLITE_FULL}, so
+     * wait, when there are none; the space still free lets acknowledgements and WAL checkpoints go through, which is
+     * what frees pages. Waiting for the disk itself to fill would leave no room to delete anything, ever. The caller
+     * holds the write lock.
+     */
+    private void checkFreeDisk()
+            throws SQLException
+    {
+        long usable;
+        try {
+            usable = Files.getFileStore(file).getUsableSpace();
+        }
+        catch (IOException e) {
+            return; // unknown: SQLite's own SQLITE_FULL still protects the buffer
+        }
+        boolean freeze = usable < minFreeDisk;
+        if (freeze == sizeFrozen) {
+            return;
+        }
+        try (Statement statement = writer.createStatement()) {
+            if (defaultMaxPageCount == 0) {
+                try (ResultSet rows = statement.executeQuery("PRAGMA max_page_count")) {
+                    rows.next();
+                    defaultMaxPageCount = rows.getLong(1);
+                }
+            }
+            // max_page_count never goes below the current size, so 1 means "exactly as big as it is now"
+            try (ResultSet rows = statement.executeQuery("PRAGMA max_page_count = " + (freeze ? 1 : defaultMaxPageCount))) {
+                rows.next();
+            }
+        }
+        sizeFrozen = freeze;
+        LOG.log(freeze ? System.Logger.Level.WARNING : System.Logger.Level.INFO, freeze
+                ? "less than buffer.min_free_disk (" + minFreeDisk + " bytes) is free on the file system of " + file + " (" + usable
+                        + " bytes): the buffer no longer grows; it reuses the room of delivered events, and inputs wait when there is none"
+                : "free space on the file system of " + file + " is back above buffer.min_free_disk: the buffer may grow again");
+    }
+
+    /**
+     * Whether SQLite refused a write because the disk (or the file's page cap) is full. The driver reports it as
+     * its own exception type, or wrapped in a batch failure that only carries the message.
+     */
+    static boolean isDiskFull(SQLException failure)
+    {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLiteException && ((SQLiteException) cause).getResultCode() == SQLiteErrorCode.SQLITE_FULL) {
+                return true;
+            }
+            if (cause instanceof SQLException && ((SQLException) cause).getNextException() != null
+                    && isDiskFull(((SQLException) cause).getNextException())) {
+                return true;
+            }
+            if (String.valueOf(cause.getMessage()).contains("[SQLITE_FULL]")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Notes a full disk once, then waits (write lock released) up to a second before the caller tries again. */
+    private void holdOnFullDisk(String consequence)
+            throws InterruptedException
+    {
+        if (writeState != WriteState.DISK_FULL) {
+            LOG.log(System.Logger.Level.ERROR, "disk is full: the buffer at " + file + " cannot be written; " + consequence
+                    + " and every write is retried each second until space returns");
+        }
+        writeState = WriteState.DISK_FULL;
+        spaceFreed.await(FULL_RETRY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** A reader for one delivery loop, with its own connection. Not thread-safe; close it when done. */
@@ -459,21 +539,44 @@ public final class SqliteBuffer
                 throws SQLException
         {
             List<BufferedEvent> batch = new ArrayList<>();
+            readInto(batch, pipeline, afterSeq, maxEvents, maxBytes);
+            return batch;
+        }
+
+        /**
+         * Adds to {@code batch} up to {@code maxEvents} more events after {@code afterSeq} while the whole batch stays
+         * within {@code maxBytes} (an empty batch always takes its first event). A delivery loop filling a batch
+         * reads only what was appended since its last read, never the batch again.
+         *
+         * @return whether it stopped because the next buffered event would take the batch over {@code maxBytes}
+         */
+        public boolean readInto(List<BufferedEvent> batch, String pipeline, long afterSeq, int maxEvents, long maxBytes)
+                throws SQLException
+        {
+            long bytes = 0;
+            for (BufferedEvent event : batch) {
+                bytes += event.bytes();
+            }
             select.setString(1, pipeline);
             select.setLong(2, afterSeq);
-            select.setInt(3, maxEvents);
-            long bytes = 0;
+            // one row more than wanted: it tells a full batch from a buffer with nothing more in it
+            select.setInt(3, maxEvents == Integer.MAX_VALUE ? maxEvents : maxEvents + 1);
+            int added = 0;
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     int size = rows.getInt(3);
                     if (!batch.isEmpty() && bytes + size > maxBytes) {
-                        break;
+                        return true;
+                    }
+                    if (added == maxEvents) {
+                        return false;
                     }
                     batch.add(new BufferedEvent(rows.getLong(1), rows.getLong(2), size, rows.getBytes(4)));
                     bytes += size;
+                    added++;
                 }
             }
-            return batch;
+            return false;
         }
 
         @Override
@@ -502,39 +605,54 @@ public final class SqliteBuffer
 
     /**
      * Records that {@code output} has everything up to {@code seq}, moving {@code deadLetters} (events refused
-     * permanently) to the dead-letter table in the same transaction, and removes rows every output now has.
+     * permanently) to the dead-letter table in the same transaction, and removes rows every output now has. On a
+     * full disk it waits and tries again each second until it commits or the buffer is closed.
+     *
+     * @throws InterruptedException when interrupted while waiting for space; nothing was recorded
      */
     public void acknowledge(String pipeline, String output, long seq, List<DeadLetterRequest> deadLetters)
-            throws SQLException
+            throws SQLException, InterruptedException
     {
-        writeLock.lock();
+        writeLock.lockInterruptibly();
         try {
-            ensureOpen();
-            inTransaction(() -> {
-                if (!deadLetters.isEmpty()) {
-                    try (PreparedStatement insert = writer.prepareStatement("INSERT INTO dead_letters (pipeline, output, seq, failed_at, reason, payload) VALUES (?, ?, ?, ?, ?, ?)")) {
-                        for (DeadLetterRequest request : deadLetters) {
-                            insert.setString(1, pipeline);
-                            insert.setString(2, output);
-                            insert.setLong(3, request.event().seq());
-                            insert.setLong(4, clock.millis());
-                            insert.setString(5, request.reason());
-                            insert.setBytes(6, request.event().payload());
-                            insert.addBatch();
+            while (true) {
+                ensureOpen();
+                try {
+                    long freed = inTransaction(() -> {
+                        if (!deadLetters.isEmpty()) {
+                            try (PreparedStatement insert = writer.prepareStatement("INSERT INTO dead_letters (pipeline, output, seq, failed_at, reason, payload) VALUES (?, ?, ?, ?, ?, ?)")) {
+                                for (DeadLetterRequest request : deadLetters) {
+                                    insert.setString(1, pipeline);
+                                    insert.setString(2, output);
+                                    insert.setLong(3, request.event().seq());
+                                    insert.setLong(4, clock.millis());
+                                    insert.setString(5, request.reason());
+                                    insert.setBytes(6, request.event().payload());
+                                    insert.addBatch();
+                                }
+                                insert.executeBatch();
+                            }
                         }
-                        insert.executeBatch();
+                        try (PreparedStatement update = writer.prepareStatement("UPDATE cursors SET seq = MAX(seq, ?) WHERE pipeline = ? AND output = ?")) {
+                            update.setLong(1, seq);
+                            update.setString(2, pipeline);
+                            update.setString(3, output);
+                            update.executeUpdate();
+                        }
+                        return removeDelivered(pipeline);
+                    });
+                    totalBytes.addAndGet(-freed);
+                    spaceFreed.signalAll();
+                    return;
+                }
+                catch (SQLException e) {
+                    if (!isDiskFull(e)) {
+                        throw e;
                     }
+                    // the events were delivered; until this commits, the cursor stays where it was
+                    holdOnFullDisk("delivery cursors cannot move");
                 }
-                try (PreparedStatement update = writer.prepareStatement("UPDATE cursors SET seq = MAX(seq, ?) WHERE pipeline = ? AND output = ?")) {
-                    update.setLong(1, seq);
-                    update.setString(2, pipeline);
-                    update.setString(3, output);
-                    update.executeUpdate();
-                }
-                removeDelivered(pipeline);
-                return null;
-            });
-            spaceFreed.signalAll();
+            }
         }
         finally {
             writeLock.unlock();
@@ -546,7 +664,8 @@ public final class SqliteBuffer
     {
     }
 
-    private void removeDelivered(String pipeline)
+    /** Deletes what every output of the pipeline has; returns the bytes freed, for the caller to count once committed. */
+    private long removeDelivered(String pipeline)
             throws SQLException
     {
         long upTo;
@@ -554,7 +673,7 @@ public final class SqliteBuffer
             select.setString(1, pipeline);
             try (ResultSet rows = select.executeQuery()) {
                 if (!rows.next() || rows.getObject(1) == null) {
-                    return;
+                    return 0;
                 }
                 upTo = rows.getLong(1);
             }
@@ -569,14 +688,14 @@ public final class SqliteBuffer
             }
         }
         if (freed == 0) {
-            return;
+            return 0;
         }
         try (PreparedStatement delete = writer.prepareStatement("DELETE FROM events WHERE pipeline = ? AND seq <= ?")) {
             delete.setString(1, pipeline);
             delete.setLong(2, upTo);
             delete.executeUpdate();
         }
-        totalBytes.addAndGet(-freed);
+        return freed;
     }
 
     /** Waits until an event after {@code afterSeq} may exist (any pipeline), the timeout passes, or the buffer closes. */
@@ -905,6 +1024,40 @@ public final class SqliteBuffer
         }
     }
 
+    /**
+     * Caps the database at {@code pages} pages (SQLite's {@code max_page_count}, never below its current size): growing
+     * past the cap fails with {@code SQLITE_FULL} exactly as a full disk does, which is how tests exercise disk-full
+     * handling without filling a disk.
+     *
+     * @return the cap now in effect
+     */
+    long capPages(long pages)
+            throws SQLException
+    {
+        writeLock.lock();
+        try (Statement statement = writer.createStatement(); ResultSet rows = statement.executeQuery("PRAGMA max_page_count = " + pages)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+        finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** The database's current size in pages. */
+    long pageCount()
+            throws SQLException
+    {
+        writeLock.lock();
+        try (Statement statement = writer.createStatement(); ResultSet rows = statement.executeQuery("PRAGMA page_count")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+        finally {
+            writeLock.unlock();
+        }
+    }
+
     /** Integrity check of the open database: "ok" or SQLite's findings. */
     public String verify()
             throws SQLException
@@ -928,16 +1081,21 @@ public final class SqliteBuffer
                 throws SQLException;
     }
 
-    /** Runs {@code work} in one transaction on the writer; the caller holds the write lock. */
+    /**
+     * Runs {@code work} in one transaction on the writer; the caller holds the write lock. A failure is rethrown as
+     * it was: after some errors (SQLITE_FULL among them) SQLite has already rolled the transaction back itself, and
+     * the driver's own rollback and its commit on leaving manual mode then fail with "no transaction is active",
+     * which must not hide the error that tells what happened.
+     */
     private <T> T inTransaction(SqlWork<T> work)
             throws SQLException
     {
         boolean autoCommit = writer.getAutoCommit();
         writer.setAutoCommit(false);
+        T result;
         try {
-            T result = work.run();
+            result = work.run();
             writer.commit();
-            return result;
         }
         catch (SQLException | RuntimeException e) {
             try {
@@ -946,11 +1104,16 @@ public final class SqliteBuffer
             catch (SQLException rollback) {
                 e.addSuppressed(rollback);
             }
+            try {
+                writer.setAutoCommit(autoCommit);
+            }
+            catch (SQLException restore) {
+                e.addSuppressed(restore);
+            }
             throw e;
         }
-        finally {
-            writer.setAutoCommit(autoCommit);
-        }
+        writer.setAutoCommit(autoCommit);
+        return result;
     }
 
     private static <T> T sql(SqlWork<T> work)

@@ -281,7 +281,7 @@ class TestConfigLoader
         assertThat(agent.pluginsDir()).isEqualTo(dir.resolve("plugins"));
         assertThat(agent.hostName()).isEqualTo("test-host");
         assertThat(agent.status()).isEqualTo(new AgentSettings.StatusSettings(false, "127.0.0.1:8686"));
-        assertThat(agent.buffer()).isEqualTo(new AgentSettings.BufferSettings(DataSize.parse("256MiB"), AgentSettings.WhenFull.BLOCK, AgentSettings.Durability.NORMAL));
+        assertThat(agent.buffer()).isEqualTo(new AgentSettings.BufferSettings(DataSize.parse("256MiB"), AgentSettings.WhenFull.BLOCK, AgentSettings.Durability.NORMAL, DataSize.parse("64MiB")));
         assertThat(agent.log()).isEqualTo(new AgentSettings.LogSettings(AgentSettings.LogLevel.INFO, null, DataSize.parse("10MiB"), 5));
         assertThat(agent.secretFilePermissions()).isEqualTo(Substitution.FilePermissionPolicy.REFUSE);
         assertThat(agent.shutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
@@ -304,7 +304,7 @@ class TestConfigLoader
                   host_name: web-01
                   plugins_dir: /opt/outrider/plugins
                   status: { enabled: true, listen: "[::1]:9000" }
-                  buffer: { max_bytes: 1GiB, when_full: drop_oldest, durability: full }
+                  buffer: { max_bytes: 1GiB, when_full: drop_oldest, durability: full, min_free_disk: 128MiB }
                   log: { level: debug, file: /var/log/outrider.log, max_file_size: 1MiB, files: 2 }
                   secret_file_permissions: warn
                   shutdown_timeout: 30s
@@ -322,7 +322,7 @@ class TestConfigLoader
         AgentSettings agent = configuration.agent();
         assertThat(agent).isEqualTo(new AgentSettings(Path.of("/srv/outrider"), "web-01", Path.of("/opt/outrider/plugins"),
                 new AgentSettings.StatusSettings(true, "[::1]:9000"),
-                new AgentSettings.BufferSettings(DataSize.parse("1GiB"), AgentSettings.WhenFull.DROP_OLDEST, AgentSettings.Durability.FULL),
+                new AgentSettings.BufferSettings(DataSize.parse("1GiB"), AgentSettings.WhenFull.DROP_OLDEST, AgentSettings.Durability.FULL, DataSize.parse("128MiB")),
                 new AgentSettings.LogSettings(AgentSettings.LogLevel.DEBUG, Path.of("/var/log/outrider.log"), DataSize.parse("1MiB"), 2),
                 Substitution.FilePermissionPolicy.WARN, Duration.ofSeconds(30)));
         PipelineSpec pipeline = configuration.pipelines().get(0);

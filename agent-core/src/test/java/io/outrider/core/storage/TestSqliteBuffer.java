@@ -251,6 +251,63 @@ class TestSqliteBuffer
     }
 
     @Test
+    void aFullDiskHoldsAppendsBackAndTheyCommitWhenSpaceReturns()
+            throws Exception
+    {
+        SqliteBuffer buffer = open(AgentSettings.WhenFull.BLOCK);
+        buffer.registerOutputs(PIPELINE, Set.of("siem"));
+        buffer.append(PIPELINE, INPUT, List.of(event(1), event(2)), List.of(Checkpoint.of("offset", "2")));
+        long bytesBefore = buffer.totalBytes();
+        // the file may not grow by a single page: what SQLite sees when the disk is full
+        assertThat(buffer.capPages(buffer.pageCount())).isEqualTo(buffer.pageCount());
+
+        CompletableFuture<Void> held = appendInBackground(buffer, largeEvent(3), Checkpoint.of("offset", "3"));
+        awaitWriteState(buffer, SqliteBuffer.WriteState.DISK_FULL);
+
+        // held back like back-pressure: nothing of the batch committed, the input's position unchanged, retried
+        // every second without failing the input
+        Thread.sleep(2_500);
+        assertThat(held).isNotDone();
+        assertThat(buffer.writeState()).isEqualTo(SqliteBuffer.WriteState.DISK_FULL);
+        assertThat(buffer.lastSeq()).isEqualTo(2);
+        assertThat(buffer.totalBytes()).isEqualTo(bytesBefore);
+        assertThat(buffer.checkpoints(PIPELINE, INPUT)).containsExactly(Map.entry("offset", "2"));
+        // delivery goes on while the disk is full: removing delivered rows needs no new page
+        buffer.acknowledge(PIPELINE, "siem", 1, List.of());
+        assertThat(buffer.cursor(PIPELINE, "siem")).isEqualTo(1);
+        // an acknowledgement that must write a dead letter waits for space like an append, and moves nothing meanwhile
+        BufferedEvent refused = new BufferedEvent(2, 0, 0, EventCodec.encode(largeEvent(2)));
+        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+        startThread(() -> {
+            try {
+                buffer.acknowledge(PIPELINE, "siem", 2, List.of(new SqliteBuffer.DeadLetterRequest(refused, "HTTP 400")));
+                acknowledged.complete(null);
+            }
+            catch (Throwable e) {
+                acknowledged.completeExceptionally(e);
+            }
+        });
+        Thread.sleep(1_500);
+        assertThat(acknowledged).isNotDone();
+        assertThat(buffer.cursor(PIPELINE, "siem")).isEqualTo(1);
+        assertThat(buffer.deadLetterCount(PIPELINE, "siem")).isZero();
+
+        buffer.capPages(1_000_000);
+
+        held.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        acknowledged.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertThat(buffer.cursor(PIPELINE, "siem")).isEqualTo(2);
+        assertThat(buffer.deadLetterCount(PIPELINE, "siem")).isEqualTo(1);
+        assertThat(buffer.writeState()).isEqualTo(SqliteBuffer.WriteState.OK);
+        assertThat(buffer.lastSeq()).isEqualTo(3);
+        assertThat(buffer.checkpoints(PIPELINE, INPUT)).containsExactly(Map.entry("offset", "3"));
+        try (SqliteBuffer.Reader reader = buffer.newReader()) {
+            assertThat(readAll(reader, 0)).extracting(BufferedEvent::event).containsExactly(largeEvent(3));
+        }
+        assertThat(buffer.verify()).isEqualTo("ok");
+    }
+
+    @Test
     void aHeldBackAppendCommitsNothingWhenInterruptedOrClosed()
             throws Exception
     {
