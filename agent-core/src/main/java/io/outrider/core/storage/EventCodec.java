@@ -1,56 +1,520 @@
 package io.outrider.core.storage;
 
-import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.SegmentedStringWriter;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.outrider.spi.Event;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The buffer's encoding of an {@link Event}: compact JSON {@code {"s":secs,"n":nanos,"m":message,"f":{fields}}}.
- * Streaming Jackson, no data binding, because this runs for every event twice. After a round trip, integral
- * numbers are {@link Long} ({@link BigInteger} beyond its range) and fractional ones {@link Double}, or
- * {@link BigDecimal} where a double would lose digits the event carried.
+ * The buffer's encoding of an {@link Event}. Runs for every event twice (append and delivery), so it is a compact
+ * binary form written and read by hand:
+ * <pre>
+ * 0x01                                  format marker (a legacy JSON payload starts with '{')
+ * zigzag varlong  epoch seconds
+ * varint          nanoseconds
+ * string          message
+ * varint          field count, then per field: string name, value
+ * value:  tag byte, then NULL | FALSE | TRUE | LONG zigzag varlong | DOUBLE 8 bytes (IEEE 754 bits, big-endian)
+ *         | STRING string | BIG_INTEGER string | BIG_DECIMAL string | MAP varint n, n x (string, value)
+ *         | LIST varint n, n x value
+ * string: varint (byte length &lt;&lt; 1 | lone-surrogate flag), then UTF-8; with the flag set, a lone surrogate is
+ *         written as its own three-byte sequence (as WTF-8 does), so every Java string comes back unchanged
+ * </pre>
+ * After a round trip, integral numbers are {@link Long} ({@link BigInteger} beyond its range), {@code float} is the
+ * {@link Double} of its decimal text, {@code double} and {@link BigDecimal} are exactly what was written.
+ *
+ * <p>Buffers written before this format hold compact JSON {@code {"s":secs,"n":nanos,"m":message,"f":{fields}}};
+ * those payloads (and dead letters) still decode.
  */
 public final class EventCodec
 {
     private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final byte FORMAT_BINARY = 0x01;
+    private static final byte NULL = 0;
+    private static final byte FALSE = 1;
+    private static final byte TRUE = 2;
+    private static final byte LONG = 3;
+    private static final byte DOUBLE = 4;
+    private static final byte STRING = 5;
+    private static final byte BIG_INTEGER = 6;
+    private static final byte BIG_DECIMAL = 7;
+    private static final byte MAP = 8;
+    private static final byte LIST = 9;
+    /** Encoding scratch space per thread: inputs encode on their own threads, concurrently. */
+    private static final ThreadLocal<Writer> WRITERS = ThreadLocal.withInitial(Writer::new);
+    /** Field names repeat in every event: decoded once per thread, not once per event. */
+    private static final ThreadLocal<NameCache> NAMES = ThreadLocal.withInitial(NameCache::new);
 
     private EventCodec() {}
 
     public static byte[] encode(Event event)
     {
-        try (ByteArrayBuilder buffer = new ByteArrayBuilder(JSON._getBufferRecycler(), 256);
-                JsonGenerator out = JSON.createGenerator(buffer, JsonEncoding.UTF8)) {
-            out.writeStartObject();
-            out.writeNumberField("s", event.timestamp().getEpochSecond());
-            out.writeNumberField("n", event.timestamp().getNano());
-            out.writeStringField("m", event.message());
-            out.writeFieldName("f");
-            writeMap(out, event.fields());
-            out.writeEndObject();
-            out.flush();
-            return buffer.toByteArray();
+        Writer out = WRITERS.get();
+        out.reset();
+        out.put(FORMAT_BINARY);
+        out.putVarLong(zigzag(event.timestamp().getEpochSecond()));
+        out.putVarLong(event.timestamp().getNano());
+        out.putString(event.message());
+        Map<String, Object> fields = event.fields();
+        out.putVarLong(fields.size());
+        // forEach, not entrySet(): the unmodifiable view wraps every entry it iterates in a new object
+        fields.forEach(out::putField);
+        return out.toByteArray();
+    }
+
+    /**
+     * @throws UncheckedIOException when the payload is not an event this codec wrote (damaged or truncated)
+     */
+    public static Event decode(byte[] payload)
+    {
+        if (payload.length > 0 && payload[0] == FORMAT_BINARY) {
+            try {
+                return new Reader(payload).event();
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException("buffered event cannot be decoded: " + e.getMessage(), e);
+            }
+            catch (IndexOutOfBoundsException e) {
+                throw new UncheckedIOException("buffered event cannot be decoded: it ends early", new IOException(e));
+            }
         }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
+        return decodeJson(payload);
+    }
+
+    private static long zigzag(long value)
+    {
+        return (value << 1) ^ (value >> 63);
+    }
+
+    private static long unzigzag(long value)
+    {
+        return (value >>> 1) ^ -(value & 1);
+    }
+
+    /** A growable byte array, kept per thread. */
+    private static final class Writer
+    {
+        private static final int RETAINED_CAPACITY = 64 * 1024;
+        private byte[] bytes = new byte[1024];
+        private int size;
+
+        void reset()
+        {
+            // one huge event must not pin its buffer to the thread for good
+            if (bytes.length > RETAINED_CAPACITY) {
+                bytes = new byte[1024];
+            }
+            size = 0;
+        }
+
+        byte[] toByteArray()
+        {
+            return Arrays.copyOf(bytes, size);
+        }
+
+        private void ensure(int more)
+        {
+            if (size + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            }
+        }
+
+        void put(byte value)
+        {
+            ensure(1);
+            bytes[size++] = value;
+        }
+
+        void putVarLong(long value)
+        {
+            ensure(10);
+            while ((value & ~0x7FL) != 0) {
+                bytes[size++] = (byte) ((value & 0x7F) | 0x80);
+                value >>>= 7;
+            }
+            bytes[size++] = (byte) value;
+        }
+
+        private static int varIntSize(long value)
+        {
+            int size = 1;
+            while ((value & ~0x7FL) != 0) {
+                value >>>= 7;
+                size++;
+            }
+            return size;
+        }
+
+        /**
+         * One pass over the characters: the UTF-8 bytes go after room for the longest possible length prefix, which
+         * is closed up afterwards when the real prefix is shorter.
+         */
+        void putString(String value)
+        {
+            int length = value.length();
+            int reserved = varIntSize(((long) length * 3) << 1 | 1);
+            ensure(reserved + length * 3);
+            int start = size + reserved;
+            int at = start;
+            boolean loneSurrogate = false;
+            byte[] out = bytes;
+            for (int i = 0; i < length; i++) {
+                char c = value.charAt(i);
+                if (c < 0x80) {
+                    out[at++] = (byte) c;
+                }
+                else if (c < 0x800) {
+                    out[at++] = (byte) (0xC0 | (c >> 6));
+                    out[at++] = (byte) (0x80 | (c & 0x3F));
+                }
+                else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    int codePoint = Character.toCodePoint(c, value.charAt(++i));
+                    out[at++] = (byte) (0xF0 | (codePoint >> 18));
+                    out[at++] = (byte) (0x80 | ((codePoint >> 12) & 0x3F));
+                    out[at++] = (byte) (0x80 | ((codePoint >> 6) & 0x3F));
+                    out[at++] = (byte) (0x80 | (codePoint & 0x3F));
+                }
+                else {
+                    loneSurrogate |= Character.isSurrogate(c);
+                    out[at++] = (byte) (0xE0 | (c >> 12));
+                    out[at++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                    out[at++] = (byte) (0x80 | (c & 0x3F));
+                }
+            }
+            int encoded = at - start;
+            long header = ((long) encoded << 1) | (loneSurrogate ? 1 : 0);
+            int prefix = varIntSize(header);
+            if (prefix < reserved) {
+                System.arraycopy(out, start, out, size + prefix, encoded);
+            }
+            putVarLong(header);
+            size += encoded;
+        }
+
+        void putField(String name, Object value)
+        {
+            putString(name);
+            putValue(value);
+        }
+
+        void putValue(Object value)
+        {
+            if (value == null) {
+                put(NULL);
+            }
+            else if (value instanceof String) {
+                put(STRING);
+                putString((String) value);
+            }
+            else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+                put(LONG);
+                putVarLong(zigzag(((Number) value).longValue()));
+            }
+            else if (value instanceof Double) {
+                putDouble((Double) value);
+            }
+            else if (value instanceof Float) {
+                // the float's own shortest text: widened to double first, 1.1f would come back as 1.100000023841858
+                putDouble(Double.parseDouble(value.toString()));
+            }
+            else if (value instanceof Boolean) {
+                put((Boolean) value ? TRUE : FALSE);
+            }
+            else if (value instanceof BigInteger) {
+                BigInteger integer = (BigInteger) value;
+                if (integer.bitLength() < 64) {
+                    put(LONG);
+                    putVarLong(zigzag(integer.longValue()));
+                }
+                else {
+                    put(BIG_INTEGER);
+                    putString(integer.toString());
+                }
+            }
+            else if (value instanceof BigDecimal) {
+                put(BIG_DECIMAL);
+                putString(value.toString());
+            }
+            else if (value instanceof Number) {
+                putOtherNumber(value.toString());
+            }
+            else if (value instanceof Map) {
+                Map<?, ?> map = (Map<?, ?>) value;
+                put(MAP);
+                putVarLong(map.size());
+                for (Map.Entry<?, ?> entry : map.entrySet()) {
+                    putString(String.valueOf(entry.getKey()));
+                    putValue(entry.getValue());
+                }
+            }
+            else if (value instanceof List) {
+                List<?> list = (List<?>) value;
+                put(LIST);
+                putVarLong(list.size());
+                for (Object element : list) {
+                    putValue(element);
+                }
+            }
+            else {
+                put(STRING);
+                putString(value.toString());
+            }
+        }
+
+        private void putDouble(double value)
+        {
+            put(DOUBLE);
+            ensure(8);
+            long bits = Double.doubleToRawLongBits(value);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                bytes[size++] = (byte) (bits >>> shift);
+            }
+        }
+
+        /** Another {@link Number} (an AtomicLong, a library's own type): kept as the number its text reads as. */
+        private void putOtherNumber(String text)
+        {
+            try {
+                long integral = Long.parseLong(text);
+                put(LONG);
+                putVarLong(zigzag(integral));
+                return;
+            }
+            catch (NumberFormatException notLong) {
+                // not a plain integer
+            }
+            try {
+                new BigDecimal(text);
+                put(BIG_DECIMAL);
+            }
+            catch (NumberFormatException notDecimal) {
+                put(STRING);
+            }
+            putString(text);
         }
     }
 
-    public static Event decode(byte[] payload)
+    /** Reads one binary payload. */
+    private static final class Reader
+    {
+        private final byte[] bytes;
+        private final NameCache names = NAMES.get();
+        private int at = 1;
+
+        Reader(byte[] bytes)
+        {
+            this.bytes = bytes;
+        }
+
+        Event event()
+                throws IOException
+        {
+            long seconds = unzigzag(varLong());
+            long nanos = varLong();
+            if (nanos < 0 || nanos > 999_999_999) {
+                throw new IOException("nanoseconds out of range: " + nanos);
+            }
+            String message = string();
+            int count = count();
+            Event.Builder event = Event.builder(count).timestamp(Instant.ofEpochSecond(seconds, nanos)).message(message);
+            for (int i = 0; i < count; i++) {
+                String name = name();
+                event.field(name, value());
+            }
+            if (at != bytes.length) {
+                throw new IOException((bytes.length - at) + " byte(s) after the event");
+            }
+            return event.build();
+        }
+
+        private long varLong()
+                throws IOException
+        {
+            long value = 0;
+            for (int shift = 0; shift < 64; shift += 7) {
+                byte next = bytes[at++];
+                value |= (long) (next & 0x7F) << shift;
+                if (next >= 0) {
+                    return value;
+                }
+            }
+            throw new IOException("a number runs on past 10 bytes");
+        }
+
+        /** A length or count, bounded by what the payload can still hold. */
+        private int count()
+                throws IOException
+        {
+            long count = varLong();
+            if (count < 0 || count > bytes.length - at) {
+                throw new IOException("a count of " + count + " is more than the " + (bytes.length - at) + " byte(s) left");
+            }
+            return (int) count;
+        }
+
+        private String string()
+                throws IOException
+        {
+            long header = varLong();
+            long length = header >>> 1;
+            if (length > bytes.length - at) {
+                throw new IOException("a string of " + length + " byte(s) is longer than the " + (bytes.length - at) + " left");
+            }
+            int start = at;
+            at += (int) length;
+            if ((header & 1) == 0) {
+                return new String(bytes, start, (int) length, StandardCharsets.UTF_8);
+            }
+            return wtf8(start, (int) length);
+        }
+
+        /** A field name or map key: {@link #string} through the thread's cache of names. */
+        private String name()
+                throws IOException
+        {
+            int mark = at;
+            long header = varLong();
+            long length = header >>> 1;
+            if ((header & 1) != 0 || length > NameCache.MAX_LENGTH || length > bytes.length - at) {
+                at = mark;
+                return string();
+            }
+            int start = at;
+            at += (int) length;
+            return names.get(bytes, start, (int) length);
+        }
+
+        /** UTF-8 in which a lone surrogate was written as a three-byte sequence of its own. */
+        private String wtf8(int start, int length)
+                throws IOException
+        {
+            StringBuilder text = new StringBuilder(length);
+            int end = start + length;
+            int i = start;
+            while (i < end) {
+                int lead = bytes[i] & 0xFF;
+                if (lead < 0x80) {
+                    text.append((char) lead);
+                    i += 1;
+                }
+                else if (lead >= 0xC0 && lead < 0xE0 && i + 1 < end) {
+                    text.append((char) (((lead & 0x1F) << 6) | (bytes[i + 1] & 0x3F)));
+                    i += 2;
+                }
+                else if (lead >= 0xE0 && lead < 0xF0 && i + 2 < end) {
+                    text.append((char) (((lead & 0x0F) << 12) | ((bytes[i + 1] & 0x3F) << 6) | (bytes[i + 2] & 0x3F)));
+                    i += 3;
+                }
+                else if (lead >= 0xF0 && i + 3 < end && Character.isValidCodePoint(((lead & 0x07) << 18) | ((bytes[i + 1] & 0x3F) << 12))) {
+                    text.appendCodePoint(((lead & 0x07) << 18) | ((bytes[i + 1] & 0x3F) << 12) | ((bytes[i + 2] & 0x3F) << 6) | (bytes[i + 3] & 0x3F));
+                    i += 4;
+                }
+                else {
+                    throw new IOException("a string holds a malformed byte sequence");
+                }
+            }
+            return text.toString();
+        }
+
+        private Object value()
+                throws IOException
+        {
+            byte tag = bytes[at++];
+            switch (tag) {
+                case NULL:
+                    return null;
+                case FALSE:
+                    return Boolean.FALSE;
+                case TRUE:
+                    return Boolean.TRUE;
+                case LONG:
+                    return unzigzag(varLong());
+                case DOUBLE:
+                    long bits = 0;
+                    for (int i = 0; i < 8; i++) {
+                        bits = (bits << 8) | (bytes[at++] & 0xFF);
+                    }
+                    return Double.longBitsToDouble(bits);
+                case STRING:
+                    return string();
+                case BIG_INTEGER:
+                    return number(string(), true);
+                case BIG_DECIMAL:
+                    return number(string(), false);
+                case MAP:
+                    int entries = count();
+                    Map<String, Object> map = new LinkedHashMap<>(Math.max(4, (int) (entries / 0.75f) + 1));
+                    for (int i = 0; i < entries; i++) {
+                        String name = name();
+                        map.put(name, value());
+                    }
+                    return map;
+                case LIST:
+                    int elements = count();
+                    List<Object> list = new ArrayList<>(elements);
+                    for (int i = 0; i < elements; i++) {
+                        list.add(value());
+                    }
+                    return list;
+                default:
+                    throw new IOException("unknown value tag " + tag + " at byte " + (at - 1));
+            }
+        }
+
+        private static Number number(String text, boolean integral)
+                throws IOException
+        {
+            try {
+                return integral ? new BigInteger(text) : new BigDecimal(text);
+            }
+            catch (NumberFormatException e) {
+                throw new IOException("a stored number is not one: " + text);
+            }
+        }
+    }
+
+    /** Recently decoded short names by their UTF-8 bytes; a slot is simply overwritten on a collision. */
+    private static final class NameCache
+    {
+        static final int MAX_LENGTH = 64;
+        private static final int SLOTS = 512;
+        private final byte[][] keys = new byte[SLOTS][];
+        private final String[] values = new String[SLOTS];
+
+        String get(byte[] source, int start, int length)
+        {
+            int hash = 0x811C9DC5;
+            for (int i = start; i < start + length; i++) {
+                hash = (hash ^ source[i]) * 0x01000193;
+            }
+            int slot = (hash ^ (hash >>> 16)) & (SLOTS - 1);
+            byte[] key = keys[slot];
+            if (key != null && Arrays.equals(key, 0, key.length, source, start, start + length)) {
+                return values[slot];
+            }
+            String value = new String(source, start, length, StandardCharsets.UTF_8);
+            keys[slot] = Arrays.copyOfRange(source, start, start + length);
+            values[slot] = value;
+            return value;
+        }
+    }
+
+    /** A payload written before the binary format: compact JSON. */
+    private static Event decodeJson(byte[] payload)
     {
         try (JsonParser in = JSON.createParser(payload)) {
             if (in.nextToken() != JsonToken.START_OBJECT) {

@@ -63,7 +63,7 @@ class TestEventCodec
 
         assertThat(decoded).isEqualTo(event);
         assertThat(decoded.message()).isEqualTo(message);
-        // the encoding is UTF-8 JSON: non-ASCII text of the message is stored as its UTF-8 bytes
+        // non-ASCII text is stored as its UTF-8 bytes
         assertThat(new String(EventCodec.encode(event), StandardCharsets.UTF_8)).contains("caf\u00e9");
     }
 
@@ -141,10 +141,81 @@ class TestEventCodec
         assertThatThrownBy(() -> EventCodec.decode("[1,2]".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(UncheckedIOException.class)
                 .hasMessage("buffered event cannot be decoded: buffered event is not a JSON object");
-        byte[] truncated = Arrays.copyOf(EventCodec.encode(Event.of(Instant.EPOCH, "cut short")), 20);
-        assertThatThrownBy(() -> EventCodec.decode(truncated))
+        byte[] encoded = EventCodec.encode(Event.builder().timestamp(Instant.EPOCH).message("cut short").field("user.name", "root").build());
+        for (int length = 1; length < encoded.length; length++) {
+            byte[] truncated = Arrays.copyOf(encoded, length);
+            assertThatThrownBy(() -> EventCodec.decode(truncated))
+                    .as("cut to %d of %d bytes", length, encoded.length)
+                    .isInstanceOf(UncheckedIOException.class)
+                    .hasMessageStartingWith("buffered event cannot be decoded: ");
+        }
+        byte[] trailing = Arrays.copyOf(encoded, encoded.length + 2);
+        assertThatThrownBy(() -> EventCodec.decode(trailing))
                 .isInstanceOf(UncheckedIOException.class)
-                .hasMessageStartingWith("buffered event cannot be decoded: ");
+                .hasMessage("buffered event cannot be decoded: 2 byte(s) after the event");
+        byte[] unknownTag = encoded.clone();
+        // the last field's value tag sits right after its name "user.name" (header byte + 9 bytes)
+        int tagAt = indexOf(unknownTag, "user.name".getBytes(StandardCharsets.UTF_8)) + "user.name".length();
+        unknownTag[tagAt] = 42;
+        assertThatThrownBy(() -> EventCodec.decode(unknownTag))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessage("buffered event cannot be decoded: unknown value tag 42 at byte " + tagAt);
+    }
+
+    @Test
+    void decodesTheJsonPayloadsOfEarlierBuffers()
+    {
+        // exactly what the JSON codec of earlier versions wrote; such rows and dead letters outlive an upgrade
+        String legacy = "{\"s\":1795428930,\"n\":123000000,\"m\":\"Failed password for root\",\"f\":{\"source.ip\":\"198.51.100.9\","
+                + "\"source.port\":52111,\"ratio\":0.25,\"exact\":1.10,\"big\":123456789012345678901234567890,\"ok\":false,"
+                + "\"tags\":[\"ssh\",null],\"labels\":{\"k\":\"v\"}}}";
+
+        Event decoded = EventCodec.decode(legacy.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(decoded).isEqualTo(Event.builder()
+                .timestamp(Instant.ofEpochSecond(1795428930, 123000000))
+                .message("Failed password for root")
+                .field("source.ip", "198.51.100.9")
+                .field("source.port", 52111L)
+                .field("ratio", 0.25)
+                .field("exact", new BigDecimal("1.10"))
+                .field("big", new BigInteger("123456789012345678901234567890"))
+                .field("ok", false)
+                .field("tags", java.util.Arrays.asList("ssh", null))
+                .field("labels", Map.of("k", "v"))
+                .build());
+    }
+
+    @Test
+    void keepsNonFiniteDoublesAndOtherNumberTypes()
+    {
+        Event event = Event.builder()
+                .timestamp(Instant.EPOCH)
+                .field("nan", Double.NaN)
+                .field("infinity", Double.NEGATIVE_INFINITY)
+                .field("atomic", new java.util.concurrent.atomic.AtomicLong(-17))
+                .field("decimal_text", new BigDecimal("2.5"))
+                .build();
+
+        Event decoded = roundTrip(event);
+
+        assertThat(decoded.fields()).containsExactly(
+                Map.entry("nan", Double.NaN),
+                Map.entry("infinity", Double.NEGATIVE_INFINITY),
+                Map.entry("atomic", -17L),
+                // a BigDecimal stays one even when a double would print the same digits
+                Map.entry("decimal_text", new BigDecimal("2.5")));
+    }
+
+    @Test
+    void roundTripsLongStringsWhoseLengthPrefixIsShorterThanReserved()
+    {
+        for (int length : List.of(0, 1, 42, 43, 127, 128, 5_000, 16_384, 200_000)) {
+            String ascii = "a".repeat(length);
+            String mixed = "\u00e9\u65e5".repeat(length / 2 + 1);
+            Event event = Event.builder().timestamp(Instant.EPOCH).message(ascii).field("mixed", mixed).build();
+            assertThat(roundTrip(event)).as("length %d", length).isEqualTo(event);
+        }
     }
 
     @Test
@@ -160,6 +231,16 @@ class TestEventCodec
 
         assertThat(EventCodec.toJsonLine(event))
                 .isEqualTo("{\"@timestamp\":\"2026-11-23T10:15:30.500Z\",\"message\":\"Failed password for root\",\"source.ip\":\"198.51.100.9\",\"attempts\":3,\"tags\":[\"ssh\"]}");
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle)
+    {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("not found");
     }
 
     private static Event roundTrip(Event event)
