@@ -30,7 +30,9 @@ public interface Output
 
     /**
      * Sends one batch. The batch is never empty, is in buffer order, and stays within the batch limits the
-     * operator configured for this output.
+     * operator configured for this output. The list is immutable and may decode its events from the buffer as they
+     * are read: read each event once where you can, and expect an equal, not the same, instance when reading one
+     * again.
      *
      * @return what the collector did with the batch; never {@code null}
      * @throws InterruptedException if the agent is stopping; the batch counts as not delivered

@@ -15,11 +15,14 @@ import io.outrider.spi.Event;
 import io.outrider.spi.Output;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 
+import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -182,7 +185,10 @@ public final class DeliveryLoop
             throws SQLException, InterruptedException
     {
         long seen = buffer.lastSeq();
-        List<BufferedEvent> batch = reader.read(spec.pipelineId(), cursor, settings.maxEvents(), settings.maxBytes().bytes());
+        int maxEvents = settings.maxEvents();
+        long maxBytes = settings.maxBytes().bytes();
+        List<BufferedEvent> batch = new ArrayList<>(Math.min(maxEvents, 4096));
+        boolean bytesFull = reader.readInto(batch, spec.pipelineId(), cursor, maxEvents, maxBytes);
         if (batch.isEmpty()) {
             awaitAppendOrStop(seen, Duration.ofSeconds(1));
             return batch;
@@ -190,7 +196,7 @@ public final class DeliveryLoop
         // wait for the batch to fill, not just for the next append: inputs commit small batches often, and
         // sending each pair of them as a request of its own defeats max_events
         long deadlineMillis = batch.get(0).ingestedMillis() + settings.maxWait().toMillis();
-        while (batch.size() < settings.maxEvents() && !stopping && !bytesFull(reader, batch)) {
+        while (batch.size() < maxEvents && !stopping && !bytesFull) {
             long waitMillis = deadlineMillis - System.currentTimeMillis();
             if (waitMillis <= 0) {
                 break;
@@ -200,7 +206,7 @@ public final class DeliveryLoop
                 break; // max_wait is over, stop() was called, or the buffer closed
             }
             seen = buffer.lastSeq();
-            batch = reader.read(spec.pipelineId(), cursor, settings.maxEvents(), settings.maxBytes().bytes());
+            bytesFull = reader.readInto(batch, spec.pipelineId(), batch.get(batch.size() - 1).seq(), maxEvents - batch.size(), maxBytes);
         }
         return batch;
     }
@@ -222,30 +228,11 @@ public final class DeliveryLoop
         }
     }
 
-    /** Whether the event after the batch is already buffered and would take it over max_bytes. */
-    private boolean bytesFull(SqliteBuffer.Reader reader, List<BufferedEvent> batch)
-            throws SQLException
-    {
-        List<BufferedEvent> next = reader.read(spec.pipelineId(), batch.get(batch.size() - 1).seq(), 1, Long.MAX_VALUE);
-        if (next.isEmpty()) {
-            return false;
-        }
-        long bytes = next.get(0).bytes();
-        for (BufferedEvent event : batch) {
-            bytes += event.bytes();
-        }
-        return bytes > settings.maxBytes().bytes();
-    }
-
     private void deliver(List<BufferedEvent> batch)
             throws InterruptedException, SQLException
     {
-        List<Event> events = new ArrayList<>(batch.size());
-        for (BufferedEvent buffered : batch) {
-            events.add(buffered.event());
-        }
         List<SqliteBuffer.DeadLetterRequest> dead = new ArrayList<>();
-        settle(batch, events, dead);
+        settle(new StoredEvents(batch), dead);
         long last = batch.get(batch.size() - 1).seq();
         buffer.acknowledge(spec.pipelineId(), spec.id(), last, dead);
         cursor = last;
@@ -258,9 +245,10 @@ public final class DeliveryLoop
     }
 
     /** Settles a slice of a batch: delivered, or dead-lettered event by event where the collector refuses it. */
-    private void settle(List<BufferedEvent> buffered, List<Event> events, List<SqliteBuffer.DeadLetterRequest> dead)
+    private void settle(StoredEvents events, List<SqliteBuffer.DeadLetterRequest> dead)
             throws InterruptedException
     {
+        List<BufferedEvent> buffered = events.stored();
         while (true) {
             DeliveryResult result = deliverWithRetries(events);
             switch (result.kind()) {
@@ -286,8 +274,8 @@ public final class DeliveryLoop
                         return;
                     }
                     int half = buffered.size() / 2;
-                    settle(buffered.subList(0, half), events.subList(0, half), dead);
-                    settle(buffered.subList(half, buffered.size()), events.subList(half, events.size()), dead);
+                    settle(new StoredEvents(buffered.subList(0, half)), dead);
+                    settle(new StoredEvents(buffered.subList(half, buffered.size())), dead);
                     return;
                 case UNAUTHORIZED:
                     if (state != ComponentState.UNAUTHORIZED) {
@@ -305,7 +293,7 @@ public final class DeliveryLoop
         }
     }
 
-    private DeliveryResult deliverWithRetries(List<Event> events)
+    private DeliveryResult deliverWithRetries(StoredEvents events)
             throws InterruptedException
     {
         try {
@@ -319,29 +307,90 @@ public final class DeliveryLoop
         }
     }
 
-    private DeliveryResult attempt(List<Event> events)
+    private DeliveryResult attempt(StoredEvents events)
             throws InterruptedException
     {
         if (stopping && System.nanoTime() > drainDeadline) {
             throw new InterruptedException("drain time is over");
         }
+        events.forgetDecodeFailure();
+        DeliveryResult result;
         try {
-            DeliveryResult result = output.deliver(List.copyOf(events));
+            result = output.deliver(events);
             if (result == null) {
                 result = DeliveryResult.retryLater("output returned no result");
             }
-            if (result.kind() == DeliveryResult.Kind.RETRY_LATER) {
-                failures.inc();
-            }
-            return result;
         }
         catch (InterruptedException e) {
             throw e;
         }
         catch (RuntimeException | LinkageError e) {
+            if (events.decodeFailure() == null) {
+                failures.inc();
+                LOG.log(System.Logger.Level.WARNING, "output " + spec.qualifiedId() + " threw while delivering (treated as retry later): " + secrets.redact(String.valueOf(e)), e);
+                return DeliveryResult.retryLater(e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+            result = null;
+        }
+        if (events.decodeFailure() != null) {
+            // whatever the output made of it: an event that cannot be read back can never be delivered; rejecting
+            // the slice bisects down to that event and dead-letters it, and the rest is sent again
+            return DeliveryResult.rejected(events.decodeFailure());
+        }
+        if (result.kind() == DeliveryResult.Kind.RETRY_LATER) {
             failures.inc();
-            LOG.log(System.Logger.Level.WARNING, "output " + spec.qualifiedId() + " threw while delivering (treated as retry later): " + secrets.redact(String.valueOf(e)), e);
-            return DeliveryResult.retryLater(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        return result;
+    }
+
+    /**
+     * A batch as the output sees it: an immutable list whose events are decoded from their stored bytes as they
+     * are read. A batch decoded up front would be megabytes of objects alive across young collections, promoted
+     * and then collected by full ones; read one at a time, each event dies young.
+     */
+    private static final class StoredEvents
+            extends AbstractList<Event>
+            implements RandomAccess
+    {
+        private final List<BufferedEvent> stored;
+        private volatile String decodeFailure;
+
+        StoredEvents(List<BufferedEvent> stored)
+        {
+            this.stored = stored;
+        }
+
+        List<BufferedEvent> stored()
+        {
+            return stored;
+        }
+
+        @Override
+        public Event get(int index)
+        {
+            try {
+                return stored.get(index).event();
+            }
+            catch (UncheckedIOException e) {
+                decodeFailure = "event " + stored.get(index).seq() + " in the buffer cannot be decoded: " + e.getMessage();
+                throw e;
+            }
+        }
+
+        @Override
+        public int size()
+        {
+            return stored.size();
+        }
+
+        String decodeFailure()
+        {
+            return decodeFailure;
+        }
+
+        void forgetDecodeFailure()
+        {
+            decodeFailure = null;
         }
     }
 

@@ -29,6 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -203,6 +206,34 @@ class TestDeliveryLoop
         assertThat(counter("delivery_retries")).isZero();
         assertThat(loop.state()).isEqualTo(ComponentState.RUNNING);
         assertThat(buffer.totalBytes()).isZero();
+    }
+
+    @Test
+    void deadLettersAnEventThatCannotBeReadBackAndDeliversTheRest()
+            throws Exception
+    {
+        SqliteBuffer buffer = openBuffer();
+        append(buffer, 1, 40);
+        // bit rot inside one stored event: the format marker survives, the rest is cut short
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + buffer.file());
+                PreparedStatement update = connection.prepareStatement("UPDATE events SET payload = ? WHERE seq = 23")) {
+            update.setBytes(1, new byte[] {0x01, (byte) 0xFF});
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+        ScriptedOutput output = new ScriptedOutput(ScriptedOutput.ACCEPT_ALL);
+
+        start(buffer, output, settings(40));
+        awaitCursor(buffer, 40);
+
+        List<Long> expected = new ArrayList<>(range(1, 40));
+        expected.remove(Long.valueOf(23));
+        assertThat(output.deliveredSequences()).containsExactlyElementsOf(expected);
+        assertThat(buffer.deadLetters(Optional.empty(), Optional.empty(), 10)).singleElement().satisfies(letter -> {
+            assertThat(letter.seq()).isEqualTo(23);
+            assertThat(letter.reason()).isEqualTo("event 23 in the buffer cannot be decoded: buffered event cannot be decoded: it ends early");
+        });
+        awaitCounter("dead_letters", 1);
+        awaitCounter("events_out", 39);
     }
 
     @Test
