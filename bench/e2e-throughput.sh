@@ -2,6 +2,7 @@
 # End-to-end throughput: N generated sshd auth-log lines -> file input -> sshd parser -> SQLite buffer ->
 # HTTP output (ndjson) -> a loopback receiver that counts. Prints events/s, CPU seconds, peak and idle RSS.
 # usage: N=1000000 bash bench/e2e-throughput.sh        (builds the distribution first when it is missing)
+#        THREADS=1 also prints the CPU seconds of the busiest agent threads
 set -euo pipefail
 N=${N:-1000000}; SEED=${SEED:-42}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -45,6 +46,11 @@ while [ ! -s "$W/done" ]; do
 done
 read -r T1 COUNT REQUESTS < "$W/done"
 CPU=$(cpu $AGENT); PEAK=$(hwm $AGENT)
+if [ -n "${THREADS:-}" ]; then # CPU seconds per thread, busiest first
+  for t in /proc/$AGENT/task/*; do
+    awk -v t="$CLK" -v name="$(cat "$t/comm")" '{printf "%8.2f s  %s\n", ($14 + $15) / t, name}' "$t/stat"
+  done | sort -rn | head -12
+fi
 sleep 20
 IDLE=$(rss $AGENT)
 kill $AGENT; wait $AGENT || true

@@ -96,7 +96,7 @@ public final class JsonWriter
         else if (value instanceof Number) {
             String text = value.toString();
             // BigDecimal and BigInteger print valid JSON numbers; anything exotic is kept as text
-            if (JSON_NUMBER.matcher(text).matches()) {
+            if (isJsonNumber(text)) {
                 out.append(text);
             }
             else {
@@ -132,6 +132,12 @@ public final class JsonWriter
         else {
             writeString(out, value.toString());
         }
+    }
+
+    /** Whether the text is a number as JSON writes one (BigDecimal and BigInteger print such text). */
+    static boolean isJsonNumber(String text)
+    {
+        return JSON_NUMBER.matcher(text).matches();
     }
 
     /** Writes {@code ,"name":value} or {@code "name":value} (first member), skipping a null value. */

@@ -1,6 +1,6 @@
 package io.outrider.plugin.http;
 
-import io.outrider.support.JsonWriter;
+import io.outrider.support.JsonByteWriter;
 
 import io.outrider.spi.Event;
 
@@ -20,45 +20,58 @@ final class EventJsonEncoder
 
     private EventJsonEncoder() {}
 
-    static String ndjson(List<Event> batch)
+    /** The batch as UTF-8 NDJSON. */
+    static byte[] ndjson(List<Event> batch)
     {
-        StringBuilder out = new StringBuilder(batch.size() * 256);
-        for (Event event : batch) {
-            writeEvent(out, event);
-            out.append('\n');
-        }
-        return out.toString();
+        return ndjson(batch, new JsonByteWriter(batch.size() * 320));
     }
 
-    static String jsonArray(List<Event> batch)
+    /** The batch as UTF-8 NDJSON, written into {@code out} (sized by the caller to avoid growing it). */
+    static byte[] ndjson(List<Event> batch, JsonByteWriter out)
     {
-        StringBuilder out = new StringBuilder(batch.size() * 256 + 2);
-        out.append('[');
+        out.reset();
+        for (Event event : batch) {
+            writeEvent(out, event);
+            out.raw('\n');
+        }
+        return out.toByteArray();
+    }
+
+    /** The batch as one UTF-8 JSON array. */
+    static byte[] jsonArray(List<Event> batch)
+    {
+        return jsonArray(batch, new JsonByteWriter(batch.size() * 320 + 2));
+    }
+
+    /** The batch as one UTF-8 JSON array, written into {@code out} (sized by the caller to avoid growing it). */
+    static byte[] jsonArray(List<Event> batch, JsonByteWriter out)
+    {
+        out.reset();
+        out.raw('[');
         for (int i = 0; i < batch.size(); i++) {
             if (i > 0) {
-                out.append(',');
+                out.raw(',');
             }
             writeEvent(out, batch.get(i));
         }
-        return out.append(']').toString();
+        return out.raw(']').toByteArray();
     }
 
-    static void writeEvent(StringBuilder out, Event event)
+    static void writeEvent(JsonByteWriter out, Event event)
     {
-        out.append("{\"@timestamp\":");
-        JsonWriter.writeTimestamp(out, event.timestamp());
-        out.append(",\"message\":");
-        JsonWriter.writeString(out, event.message());
-        for (Map.Entry<String, Object> field : event.fields().entrySet()) {
-            String name = field.getKey();
-            if (name.equals(TIMESTAMP) || name.equals(MESSAGE)) {
-                continue;
+        out.raw("{\"@timestamp\":");
+        out.writeTimestamp(event.timestamp());
+        out.raw(",\"message\":");
+        out.writeString(event.message());
+        // forEach, not entrySet(): the unmodifiable view wraps every entry it iterates in a new object
+        event.fields().forEach((name, value) -> {
+            if (!name.equals(TIMESTAMP) && !name.equals(MESSAGE)) {
+                out.raw(',');
+                out.writeString(name);
+                out.raw(':');
+                out.writeValue(value);
             }
-            out.append(',');
-            JsonWriter.writeString(out, name);
-            out.append(':');
-            JsonWriter.writeValue(out, field.getValue());
-        }
-        out.append('}');
+        });
+        out.raw('}');
     }
 }

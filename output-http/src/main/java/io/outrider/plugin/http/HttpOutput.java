@@ -1,5 +1,6 @@
 package io.outrider.plugin.http;
 
+import io.outrider.support.JsonByteWriter;
 import io.outrider.support.JsonWriter;
 import io.outrider.support.Redactor;
 
@@ -92,6 +93,8 @@ final class HttpOutput
 
     private ExecutorService clientExecutor;
     private HttpClient client;
+    /** What an event took in the last batch (plus a margin), to size the next batch's body in one go. */
+    private int encodedBytesPerEvent = 512;
     private Heartbeat heartbeat;
 
     /**
@@ -217,16 +220,23 @@ final class HttpOutput
         }
         return switch (config.format()) {
             case LITESOC -> deliverLiteSoc(batch);
-            case LOGNOG -> deliverBatch(logNogEncoder.encode(batch), batch.size(), true);
-            case NDJSON -> deliverBatch(EventJsonEncoder.ndjson(batch), batch.size(), false);
-            case JSON -> deliverBatch(EventJsonEncoder.jsonArray(batch), batch.size(), false);
+            case LOGNOG -> deliverBatch(logNogEncoder.encode(batch).getBytes(StandardCharsets.UTF_8), batch.size(), true);
+            case NDJSON -> deliverBatch(EventJsonEncoder.ndjson(batch, sizedWriter(batch.size())), batch.size(), false);
+            case JSON -> deliverBatch(EventJsonEncoder.jsonArray(batch, sizedWriter(batch.size())), batch.size(), false);
         };
     }
 
-    private DeliveryResult deliverBatch(String text, int eventCount, boolean lognogAnswer)
+    /** A writer big enough for the batch going by the last one: growing it would copy the body several times. */
+    private JsonByteWriter sizedWriter(int events)
+    {
+        return new JsonByteWriter((int) Math.min(Integer.MAX_VALUE - 64, events * (long) encodedBytesPerEvent + 1024));
+    }
+
+    private DeliveryResult deliverBatch(byte[] utf8, int eventCount, boolean lognogAnswer)
             throws InterruptedException
     {
-        byte[] body = body(text, config.gzip());
+        encodedBytesPerEvent = Math.max(64, utf8.length / eventCount + 32);
+        byte[] body = body(utf8, config.gzip());
         if (body.length > config.maxBodySize().bytes()) {
             return DeliveryResult.tooLarge(eventCount + " event(s) encode to " + body.length + " bytes, above max_body_size ("
                     + config.maxBodySize() + ")");
@@ -369,7 +379,7 @@ final class HttpOutput
         HttpRequest.Builder request = HttpRequest.newBuilder(target)
                 .timeout(config.requestTimeout())
                 .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                .POST(ByteArrayBody.of(body));
         if (gzipped) {
             request.header("Content-Encoding", "gzip");
         }
@@ -408,7 +418,11 @@ final class HttpOutput
 
     private static byte[] body(String text, boolean gzip)
     {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return body(text.getBytes(StandardCharsets.UTF_8), gzip);
+    }
+
+    private static byte[] body(byte[] bytes, boolean gzip)
+    {
         if (!gzip) {
             return bytes;
         }

@@ -142,19 +142,24 @@ class TestEncoders
                 + "\"source.ip\":\"203.0.113.42\",\"source.port\":22,\"ratio\":0.5,\"nan\":null,\"ok\":true,\"tags\":[\"a\",\"b\"],"
                 + "\"labels\":{\"k\":\"v\"}}";
         Event second = Event.of(Instant.parse("2026-11-23T10:15:31Z"), "second");
-        assertThat(EventJsonEncoder.ndjson(List.of(event, second)))
+        assertThat(utf8(EventJsonEncoder.ndjson(List.of(event, second))))
                 .isEqualTo(expected + "\n{\"@timestamp\":\"2026-11-23T10:15:31Z\",\"message\":\"second\"}\n");
-        assertThat(EventJsonEncoder.jsonArray(List.of(event, second)))
+        assertThat(utf8(EventJsonEncoder.jsonArray(List.of(event, second))))
                 .isEqualTo("[" + expected + ",{\"@timestamp\":\"2026-11-23T10:15:31Z\",\"message\":\"second\"}]");
     }
 
     @Test
     void encodedJsonParsesBack()
     {
-        String text = EventJsonEncoder.jsonArray(List.of(sshdFailedLogin(), Event.of(TIME, "emoji \uD83D\uDE00 lone \uD800 end")));
+        String text = utf8(EventJsonEncoder.jsonArray(List.of(sshdFailedLogin(), Event.of(TIME, "emoji \uD83D\uDE00 lone \uD800 end"))));
         Object parsed = JsonReader.parse(text);
         assertThat(parsed).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).hasSize(2);
         assertThat(((Map<?, ?>) ((List<?>) parsed).get(1)).get("message")).isEqualTo("emoji \uD83D\uDE00 lone \ufffd end");
         assertThat(((Map<?, ?>) ((List<?>) parsed).get(0)).get("source.port")).isEqualTo(22L);
+    }
+
+    private static String utf8(byte[] bytes)
+    {
+        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -204,7 +205,7 @@ class TestHttpOutput
         assertThat(request.header("Authorization")).isEqualTo("Bearer " + KEY);
         assertThat(request.rawBody()[0]).isEqualTo((byte) 0x1f);
         assertThat(request.rawBody()[1]).isEqualTo((byte) 0x8b);
-        assertThat(request.body()).isEqualTo(EventJsonEncoder.ndjson(batch));
+        assertThat(request.body()).isEqualTo(new String(EventJsonEncoder.ndjson(batch), StandardCharsets.UTF_8));
         assertThat(request.body()).startsWith("{\"@timestamp\":\"2026-11-23T10:15:30.123Z\",\"message\":\"Nov 23 10:15:30 web1 sshd[4242]:"
                 + " Failed password for root from 203.0.113.42 port 22 ssh2\",\"host.name\":\"web1\",\"log.file.path\":\"/var/log/auth.log\",");
         assertThat(context.metrics().counterValue("http_request_bytes_total")).isEqualTo(request.rawBody().length);
