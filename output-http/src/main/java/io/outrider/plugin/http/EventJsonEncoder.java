@@ -5,7 +5,6 @@ import io.outrider.support.JsonByteWriter;
 import io.outrider.spi.Event;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * The generic encodings of the event model: {@code {"@timestamp":"...","message":"...",<fields>}} with the
