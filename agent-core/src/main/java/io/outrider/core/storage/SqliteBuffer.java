@@ -9,6 +9,7 @@ import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 import java.io.IOException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -72,10 +73,12 @@ public final class SqliteBuffer
     private final Path file;
     private final long maxBytes;
     private final long minFreeDisk;
+    /** The buffer's file system, resolved once: looking it up reads the mount table, too slow for every append. */
+    private final Optional<FileStore> fileStore;
+    /** SQLite's own page cap when nothing else limits the file: max_page_count as the database reported it on open. */
+    private final long defaultMaxPageCount;
     /** Whether the file is held at its current size because the disk is nearly full (see {@link #checkFreeDisk}). */
     private boolean sizeFrozen;
-    /** SQLite's own page cap when nothing else limits the file: max_page_count as the database first reported it. */
-    private long defaultMaxPageCount;
     private final AgentSettings.WhenFull whenFull;
     private final AgentSettings.Durability durability;
     private final Clock clock;
@@ -96,6 +99,7 @@ public final class SqliteBuffer
         this.file = file;
         this.maxBytes = settings.maxBytes().bytes();
         this.minFreeDisk = settings.minFreeDisk().bytes();
+        this.fileStore = fileStoreOf(file);
         this.whenFull = settings.whenFull();
         this.durability = settings.durability();
         this.clock = clock;
@@ -111,6 +115,10 @@ public final class SqliteBuffer
                 if (rows.next()) {
                     lastSeq.set(Math.max(lastSeq.get(), rows.getLong(1)));
                 }
+            }
+            try (ResultSet rows = statement.executeQuery("PRAGMA max_page_count")) {
+                rows.next();
+                defaultMaxPageCount = rows.getLong(1);
             }
         }
     }
@@ -449,24 +457,21 @@ public final class SqliteBuffer
     private void checkFreeDisk()
             throws SQLException
     {
+        if (fileStore.isEmpty()) {
+            return; // unknown: SQLite's own SQLITE_FULL still protects the buffer
+        }
         long usable;
         try {
-            usable = Files.getFileStore(file).getUsableSpace();
+            usable = fileStore.get().getUsableSpace();
         }
         catch (IOException e) {
-            return; // unknown: SQLite's own SQLITE_FULL still protects the buffer
+            return;
         }
         boolean freeze = usable < minFreeDisk;
         if (freeze == sizeFrozen) {
             return;
         }
         try (Statement statement = writer.createStatement()) {
-            if (defaultMaxPageCount == 0) {
-                try (ResultSet rows = statement.executeQuery("PRAGMA max_page_count")) {
-                    rows.next();
-                    defaultMaxPageCount = rows.getLong(1);
-                }
-            }
             // max_page_count never goes below the current size, so 1 means "exactly as big as it is now"
             try (ResultSet rows = statement.executeQuery("PRAGMA max_page_count = " + (freeze ? 1 : defaultMaxPageCount))) {
                 rows.next();
@@ -477,6 +482,18 @@ public final class SqliteBuffer
                 ? "less than buffer.min_free_disk (" + minFreeDisk + " bytes) is free on the file system of " + file + " (" + usable
                         + " bytes): the buffer no longer grows; it reuses the room of delivered events, and inputs wait when there is none"
                 : "free space on the file system of " + file + " is back above buffer.min_free_disk: the buffer may grow again");
+    }
+
+    private static Optional<FileStore> fileStoreOf(Path file)
+    {
+        try {
+            return Optional.of(Files.getFileStore(file));
+        }
+        catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot tell the free space of the file system of " + file + " (" + e.getMessage()
+                    + "); buffer.min_free_disk is not enforced, a full disk still holds inputs back");
+            return Optional.empty();
+        }
     }
 
     /**
