@@ -39,6 +39,7 @@ public final class BufferInspector
         if (!Files.isRegularFile(file)) {
             throw new SQLException("no buffer at " + file);
         }
+        SqliteNativeLibrary.load();
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);
         config.setBusyTimeout(5_000);

@@ -194,6 +194,7 @@ public final class SqliteBuffer
     static Connection connect(Path file, AgentSettings.Durability durability)
             throws SQLException
     {
+        SqliteNativeLibrary.load();
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(durability == AgentSettings.Durability.FULL ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);

@@ -1,0 +1,61 @@
+package io.outrider.core.storage;
+
+import org.sqlite.SQLiteJDBCLoader;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Loads the core's SQLite native library from the distribution instead of letting sqlite-jdbc extract it.
+ *
+ * <p>By default sqlite-jdbc copies its native library out of the jar into {@code java.io.tmpdir} under a new name on
+ * every start: it fails where /tmp is mounted noexec (a common hardening), leaves a 1 MB file behind after every
+ * {@code kill -9}, and costs the agent a SecureRandom, a child process and about 1-2 MB resident memory (measured
+ * with bench/distribution-idle-rss.sh). The launcher passes the library unpacked for this machine in
+ * {@code lib/native/} as the system property {@value #PROPERTY}.
+ *
+ * <p>sqlite-jdbc reads its library location only from the global system properties {@code org.sqlite.lib.path} and
+ * {@code org.sqlite.lib.name}. They are set for the core's own first load and cleared again: a plugin with its own
+ * copy of sqlite-jdbc (input-fim) lives in another class loader, and the JVM refuses to load one library file into
+ * two class loaders, so the plugin must keep extracting its own copy. A library that does not load leaves
+ * sqlite-jdbc to its default, the extraction.
+ */
+public final class SqliteNativeLibrary
+{
+    /** The native library for this machine (a file); set by bin/outrider when the distribution has one. */
+    public static final String PROPERTY = "outrider.sqlite.native";
+
+    private static boolean loaded;
+
+    private SqliteNativeLibrary() {}
+
+    /** Called before the core opens its first SQLite connection; cheap after the first call. */
+    public static synchronized void load()
+    {
+        if (loaded) {
+            return;
+        }
+        loaded = true;
+        String configured = System.getProperty(PROPERTY);
+        if (configured == null || configured.isBlank() || System.getProperty("org.sqlite.lib.path") != null) {
+            // not from the distribution, or the operator chose a library explicitly: sqlite-jdbc's own rules apply
+            return;
+        }
+        Path library = Path.of(configured).toAbsolutePath();
+        if (!Files.isRegularFile(library) || library.getParent() == null) {
+            return;
+        }
+        System.setProperty("org.sqlite.lib.path", library.getParent().toString());
+        System.setProperty("org.sqlite.lib.name", library.getFileName().toString());
+        try {
+            SQLiteJDBCLoader.initialize();
+        }
+        catch (Exception e) {
+            // sqlite-jdbc falls back to extracting its library when the connection is opened
+        }
+        finally {
+            System.clearProperty("org.sqlite.lib.path");
+            System.clearProperty("org.sqlite.lib.name");
+        }
+    }
+}
