@@ -42,7 +42,12 @@ import java.util.Map;
  */
 public final class EventCodec
 {
-    private static final JsonFactory JSON = JsonFactory.builder().build();
+    /** Only for legacy payloads and {@code buffer inspect}: Jackson's parser stack stays unloaded in a running agent. */
+    private static final class Json
+    {
+        static final JsonFactory FACTORY = JsonFactory.builder().build();
+    }
+
     private static final byte FORMAT_BINARY = 0x01;
     private static final byte NULL = 0;
     private static final byte FALSE = 1;
@@ -516,7 +521,7 @@ public final class EventCodec
     /** A payload written before the binary format: compact JSON. */
     private static Event decodeJson(byte[] payload)
     {
-        try (JsonParser in = JSON.createParser(payload)) {
+        try (JsonParser in = Json.FACTORY.createParser(payload)) {
             if (in.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("buffered event is not a JSON object");
             }
@@ -548,8 +553,8 @@ public final class EventCodec
     /** The event as one line of JSON for people: {@code {"@timestamp":..., "message":..., fields...}}. */
     public static String toJsonLine(Event event)
     {
-        try (SegmentedStringWriter writer = new SegmentedStringWriter(JSON._getBufferRecycler());
-                JsonGenerator out = JSON.createGenerator(writer)) {
+        try (SegmentedStringWriter writer = new SegmentedStringWriter(Json.FACTORY._getBufferRecycler());
+                JsonGenerator out = Json.FACTORY.createGenerator(writer)) {
             out.writeStartObject();
             out.writeStringField("@timestamp", event.timestamp().toString());
             out.writeStringField("message", event.message());
