@@ -295,6 +295,28 @@ class TestEventCodec
     }
 
     @Test
+    void roundTripsQuestionMarksAndLoneSurrogatesAtEveryPositionOfLongAsciiStrings()
+    {
+        // a lone surrogate becomes '?' in the JDK's UTF-8: the copy of ASCII strings must tell the two apart
+        for (int length = 15; length <= 40; length++) {
+            for (int at = 0; at < length; at++) {
+                for (char odd : new char[] {'?', '\ud800', '\udfff'}) {
+                    char[] chars = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH".substring(0, length).toCharArray();
+                    chars[at] = odd;
+                    String value = new String(chars);
+                    Event event = Event.builder().timestamp(Instant.EPOCH).message(value).field("v", value).build();
+                    Event decoded = roundTrip(event);
+                    assertThat(decoded.message()).as("%d at %d", (int) odd, at).isEqualTo(value);
+                    assertThat(decoded).isEqualTo(event);
+                }
+            }
+        }
+        String ascii = "Accepted publickey for alice from 203.0.113.7 port 52111 ssh2";
+        byte[] encoded = EventCodec.encode(Event.of(Instant.EPOCH, ascii));
+        assertThat(Arrays.copyOfRange(encoded, 4, encoded.length - 1)).isEqualTo(ascii.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
     void writesOneJsonLineForPeople()
     {
         Event event = Event.builder()
