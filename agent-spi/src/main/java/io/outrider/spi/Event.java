@@ -24,13 +24,16 @@ public final class Event
 {
     private final Instant timestamp;
     private final String message;
+    private final FieldMap fieldMap;
+    /** What {@link #fields()} hands out: the map, read-only exactly as an unmodifiable map is. */
     private final Map<String, Object> fields;
 
-    private Event(Instant timestamp, String message, Map<String, Object> fields)
+    private Event(Instant timestamp, String message, FieldMap fieldMap)
     {
         this.timestamp = timestamp;
         this.message = message;
-        this.fields = fields;
+        this.fieldMap = fieldMap;
+        this.fields = Collections.unmodifiableMap(fieldMap);
     }
 
     /** A new builder with the timestamp unset (build() fails until it is set) and an empty message. */
@@ -77,23 +80,21 @@ public final class Event
     /** The value of a field, or {@code null} when absent. */
     public Object field(String name)
     {
-        return fields.get(name);
+        return fieldMap.get(name);
     }
 
     /** The value of a field as text ({@code String.valueOf} for non-strings), or {@code null} when absent. */
     public String fieldAsString(String name)
     {
-        Object value = fields.get(name);
+        Object value = fieldMap.get(name);
         return value == null ? null : value instanceof String ? (String) value : String.valueOf(value);
     }
 
     /** A builder that starts from this event. */
     public Builder toBuilder()
     {
-        Builder builder = new Builder(fields.size() + 8).timestamp(timestamp).message(message);
         // values are already immutable and JSON-checked: copy them without checking again
-        builder.fields.putAll(fields);
-        return builder;
+        return new Builder(new FieldMap(fieldMap, fieldMap.size() + 8)).timestamp(timestamp).message(message);
     }
 
     @Override
@@ -106,13 +107,13 @@ public final class Event
             return false;
         }
         Event other = (Event) o;
-        return timestamp.equals(other.timestamp) && message.equals(other.message) && fields.equals(other.fields);
+        return timestamp.equals(other.timestamp) && message.equals(other.message) && fieldMap.equals(other.fieldMap);
     }
 
     @Override
     public int hashCode()
     {
-        return Objects.hash(timestamp, message, fields);
+        return Objects.hash(timestamp, message, fieldMap);
     }
 
     @Override
@@ -126,7 +127,7 @@ public final class Event
     {
         private Instant timestamp;
         private String message = "";
-        private LinkedHashMap<String, Object> fields;
+        private FieldMap fields;
         /** Whether {@link #fields} is owned by an event built from this builder; written to again, it is copied first. */
         private boolean shared;
 
@@ -137,13 +138,18 @@ public final class Event
 
         private Builder(int expectedFields)
         {
-            this.fields = new LinkedHashMap<>(Math.max(4, (int) (expectedFields / 0.75f) + 1));
+            this(new FieldMap(expectedFields));
         }
 
-        private LinkedHashMap<String, Object> writableFields()
+        private Builder(FieldMap fields)
+        {
+            this.fields = fields;
+        }
+
+        private FieldMap writableFields()
         {
             if (shared) {
-                fields = new LinkedHashMap<>(fields);
+                fields = new FieldMap(fields, fields.size() + 4);
                 shared = false;
             }
             return fields;
@@ -173,10 +179,10 @@ public final class Event
                 throw new IllegalArgumentException("field name is empty");
             }
             if (value == null) {
-                writableFields().remove(name);
+                writableFields().delete(name);
             }
             else {
-                writableFields().put(name, immutableJsonValue(value, name));
+                writableFields().set(name, immutableJsonValue(value, name));
             }
             return this;
         }
@@ -190,7 +196,7 @@ public final class Event
 
         public Builder removeField(String name)
         {
-            writableFields().remove(name);
+            writableFields().delete(name);
             return this;
         }
 
@@ -208,7 +214,7 @@ public final class Event
             }
             // the event takes the map as it is; a later write through this builder copies it first
             shared = true;
-            return new Event(timestamp, message, Collections.unmodifiableMap(fields));
+            return new Event(timestamp, message, fields);
         }
 
         private static Object immutableJsonValue(Object value, String path)

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -64,6 +65,73 @@ class TestEvent
         assertThat(first.fields()).containsExactly(Map.entry("a", 1));
         assertThat(second.fields()).containsExactly(Map.entry("b", 2));
         assertThat(builder.build().fields()).containsExactly(Map.entry("b", 2), Map.entry("c", 3));
+    }
+
+    @Test
+    void fieldsBehaveAsAnInsertionOrderedMapAtEverySize()
+    {
+        // past a few dozen fields lookups go through an index: the same answers either way
+        for (int count : List.of(0, 1, 31, 32, 33, 64, 65, 300)) {
+            Event.Builder builder = Event.builder().timestamp(T);
+            Map<String, Object> expected = new LinkedHashMap<>();
+            for (int i = 0; i < count; i++) {
+                builder.field("f" + i, (long) i);
+                expected.put("f" + i, (long) i);
+            }
+            for (int i = 0; i < count; i += 3) {
+                builder.removeField("f" + i);
+                expected.remove("f" + i);
+            }
+            for (int i = 0; i < count; i += 6) {
+                // removed, then set again: it goes last, as in a LinkedHashMap
+                builder.field("f" + i, "again");
+                expected.put("f" + i, "again");
+            }
+            builder.field("f1", "replaced in place");
+            expected.put("f1", "replaced in place");
+            Map<String, Object> fields = builder.build().fields();
+
+            assertThat(fields).as("%d fields", count).containsExactlyEntriesOf(expected);
+            assertThat(new ArrayList<>(fields.keySet())).isEqualTo(new ArrayList<>(expected.keySet()));
+            assertThat(fields).isEqualTo(expected);
+            assertThat(expected).isEqualTo(fields);
+            assertThat(fields.hashCode()).isEqualTo(expected.hashCode());
+            assertThat(fields.toString()).isEqualTo(expected.toString());
+            for (int i = 0; i < count + 2; i++) {
+                assertThat(fields.get("f" + i)).isEqualTo(expected.get("f" + i));
+                assertThat(fields.containsKey("f" + i)).isEqualTo(expected.containsKey("f" + i));
+            }
+            assertThat(fields.get(42)).isNull();
+            assertThat(fields.containsKey(null)).isFalse();
+        }
+    }
+
+    @Test
+    void fieldsAreReadOnlyThroughEveryView()
+    {
+        Event event = Event.builder().timestamp(T).field("a", 1L).field("b", "x").build();
+        Map<String, Object> fields = event.fields();
+
+        assertThatThrownBy(() -> fields.remove("a")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(fields::clear).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> fields.putIfAbsent("c", 1)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> fields.computeIfAbsent("c", name -> null)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> fields.keySet().remove("a")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> fields.entrySet().iterator().next().setValue(2L)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> fields.values().clear()).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(event.fields()).containsExactly(Map.entry("a", 1L), Map.entry("b", "x"));
+    }
+
+    @Test
+    void eventsWithTheSameFieldsInAnotherOrderAreEqual()
+    {
+        Event one = Event.builder().timestamp(T).field("a", 1L).field("b", "x").build();
+        Event other = Event.builder().timestamp(T).field("b", "x").field("a", 1L).build();
+
+        assertThat(one).isEqualTo(other);
+        assertThat(one.hashCode()).isEqualTo(other.hashCode());
+        assertThat(one).isNotEqualTo(Event.builder().timestamp(T).field("a", 1L).field("b", "y").build());
+        assertThat(one).isNotEqualTo(Event.builder().timestamp(T).field("a", 1L).build());
     }
 
     @Test

@@ -24,8 +24,16 @@ public final class JsonByteWriter
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
 
+    /** Slots of the name cache (a power of two). */
+    private static final int NAME_SLOTS = 64;
+    /** Longer names are written afresh each time: keeping them would cost more memory than it saves. */
+    private static final int MAX_CACHED_NAME_BYTES = 64;
+
     private byte[] bytes;
     private int size;
+    /** Names written by {@link #writeName}, by identity, with their JSON bytes; null until the first name. */
+    private String[] names;
+    private byte[][] encodedNames;
 
     public JsonByteWriter(int initialCapacity)
     {
@@ -157,6 +165,30 @@ public final class JsonByteWriter
     }
 
     /**
+     * Writes an object key (or any string) as {@link #writeString} does, remembering its JSON bytes: the keys of a
+     * batch's events are the same few string instances over and over, which this copies instead of escaping again.
+     */
+    public JsonByteWriter writeName(String name)
+    {
+        if (names == null) {
+            names = new String[NAME_SLOTS];
+            encodedNames = new byte[NAME_SLOTS][];
+        }
+        int slot = name.hashCode() & (NAME_SLOTS - 1);
+        if (names[slot] == name) {
+            raw(encodedNames[slot]);
+            return this;
+        }
+        int start = size;
+        writeString(name);
+        if (size - start <= MAX_CACHED_NAME_BYTES) {
+            names[slot] = name;
+            encodedNames[slot] = Arrays.copyOfRange(bytes, start, size);
+        }
+        return this;
+    }
+
+    /**
      * Writes the instant as {@link DateTimeFormatter#ISO_INSTANT} does, in quotes: {@code "2026-11-23T10:15:30.500Z"},
      * with 0, 3, 6 or 9 fraction digits. Computed by hand for years 0 to 9999 because the formatter costs more than
      * the rest of an event.
@@ -281,7 +313,7 @@ public final class JsonByteWriter
                     raw(',');
                 }
                 first = false;
-                writeString(String.valueOf(entry.getKey()));
+                writeName(String.valueOf(entry.getKey()));
                 raw(':');
                 writeValue(entry.getValue());
             }

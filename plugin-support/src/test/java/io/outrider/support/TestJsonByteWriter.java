@@ -54,6 +54,30 @@ class TestJsonByteWriter
     }
 
     @Test
+    void writesNamesAsStringsEveryTimeTheyRecur()
+    {
+        // colliding slots, equal names that are other instances, names too long to keep, names needing escapes
+        List<String> names = new ArrayList<>(List.of("source.ip", "event.action", "quote\"d", "caf\u00e9", "\ud800", "", "x".repeat(100)));
+        for (int i = 0; i < 200; i++) {
+            names.add("f" + (i % 70));
+        }
+        JsonByteWriter out = new JsonByteWriter(4);
+        StringBuilder expected = new StringBuilder();
+        for (int round = 0; round < 3; round++) {
+            for (String name : names) {
+                String same = round == 1 ? new String(name) : name;
+                out.writeName(same).raw(':');
+                out.writeValue(1L);
+                out.raw(',');
+                JsonWriter.writeString(expected, name);
+                expected.append(":1,");
+            }
+        }
+        assertThat(new String(out.toByteArray(), StandardCharsets.UTF_8)).isEqualTo(expected.toString());
+        assertThat(bytes(Map.of("event.action", "x"))).isEqualTo("{\"event.action\":\"x\"}".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void writesTimestampsAsIsoInstantDoes()
     {
         Random random = new Random(42);

@@ -141,7 +141,8 @@ class TestEventCodec
         assertThatThrownBy(() -> EventCodec.decode("[1,2]".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(UncheckedIOException.class)
                 .hasMessage("buffered event cannot be decoded: buffered event is not a JSON object");
-        byte[] encoded = EventCodec.encode(Event.builder().timestamp(Instant.EPOCH).message("cut short").field("user.name", "root").build());
+        // a name outside the dictionary, so that it is spelled out in the payload and can be found below
+        byte[] encoded = EventCodec.encode(Event.builder().timestamp(Instant.EPOCH).message("cut short").field("custom.name", "root").build());
         for (int length = 1; length < encoded.length; length++) {
             byte[] truncated = Arrays.copyOf(encoded, length);
             assertThatThrownBy(() -> EventCodec.decode(truncated))
@@ -154,12 +155,87 @@ class TestEventCodec
                 .isInstanceOf(UncheckedIOException.class)
                 .hasMessage("buffered event cannot be decoded: 2 byte(s) after the event");
         byte[] unknownTag = encoded.clone();
-        // the last field's value tag sits right after its name "user.name" (header byte + 9 bytes)
-        int tagAt = indexOf(unknownTag, "user.name".getBytes(StandardCharsets.UTF_8)) + "user.name".length();
+        // the last field's value tag sits right after its name "custom.name" (header byte + 11 bytes)
+        int tagAt = indexOf(unknownTag, "custom.name".getBytes(StandardCharsets.UTF_8)) + "custom.name".length();
         unknownTag[tagAt] = 42;
         assertThatThrownBy(() -> EventCodec.decode(unknownTag))
                 .isInstanceOf(UncheckedIOException.class)
                 .hasMessage("buffered event cannot be decoded: unknown value tag 42 at byte " + tagAt);
+    }
+
+    @Test
+    void writesDictionaryNamesAsOneByteAndOtherNamesSpelledOut()
+    {
+        Map<String, Object> custom = new LinkedHashMap<>();
+        custom.put("user.name", "root");
+        custom.put("x", 1L);
+        Event event = Event.builder()
+                .timestamp(Instant.ofEpochSecond(1, 2))
+                .message("m")
+                .field("log.file.path", "/var/log/auth.log")
+                .field("source.port", 22L)
+                .field("custom", custom)
+                .build();
+
+        byte[] encoded = EventCodec.encode(event);
+
+        // the format is stored: these bytes must decode the same in every later version
+        assertThat(encoded).isEqualTo(bytes(
+                0x02, 2, 2, 2, 'm', 3,
+                0 << 1 | 1, 5, 34, "/var/log/auth.log",
+                16 << 1 | 1, 3, 44,
+                (6 << 1) << 1, "custom", 8, 2, 18 << 1 | 1, 5, 8, "root", (1 << 1) << 1, "x", 3, 2));
+        assertThat(roundTrip(event)).isEqualTo(event);
+        assertThat(roundTrip(event).fields().keySet()).containsExactly("log.file.path", "source.port", "custom");
+    }
+
+    @Test
+    void roundTripsNamesOfEveryLengthAndSurrogateNamesWithTheDictionary()
+    {
+        Event.Builder builder = Event.builder().timestamp(Instant.EPOCH);
+        for (int length : List.of(1, 30, 31, 32, 63, 64, 65, 200)) {
+            builder.field("n".repeat(length), (long) length);
+        }
+        builder.field("lone \ud800 name", "v");
+        builder.field("event.action", "auth.login_failed");
+        Event event = builder.build();
+
+        Event decoded = roundTrip(event);
+
+        assertThat(decoded).isEqualTo(event);
+        assertThat(decoded.fields().keySet()).containsExactlyElementsOf(event.fields().keySet());
+    }
+
+    @Test
+    void decodesThePayloadsOfTheFirstBinaryFormat()
+    {
+        // format 0x01, as buffers and dead letters from before the name dictionary hold it: every name spelled out
+        byte[] legacy = bytes(
+                0x01, 2, 2, 2, 'm', 3,
+                13 << 1, "log.file.path", 5, 34, "/var/log/auth.log",
+                11 << 1, "source.port", 3, 44,
+                6 << 1, "custom", 8, 1, 9 << 1, "user.name", 5, 8, "root");
+
+        Event decoded = EventCodec.decode(legacy);
+
+        assertThat(decoded).isEqualTo(Event.builder()
+                .timestamp(Instant.ofEpochSecond(1, 2))
+                .message("m")
+                .field("log.file.path", "/var/log/auth.log")
+                .field("source.port", 22L)
+                .field("custom", Map.of("user.name", "root"))
+                .build());
+        assertThat(decoded.fields().keySet()).containsExactly("log.file.path", "source.port", "custom");
+    }
+
+    @Test
+    void refusesNamesBeyondTheDictionary()
+    {
+        byte[] unknown = bytes(0x02, 0, 0, 0, 1, 60 << 1 | 1, 0);
+
+        assertThatThrownBy(() -> EventCodec.decode(unknown))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessage("buffered event cannot be decoded: name 60 is not in the dictionary");
     }
 
     @Test
@@ -219,6 +295,28 @@ class TestEventCodec
     }
 
     @Test
+    void roundTripsQuestionMarksAndLoneSurrogatesAtEveryPositionOfLongAsciiStrings()
+    {
+        // a lone surrogate becomes '?' in the JDK's UTF-8: the copy of ASCII strings must tell the two apart
+        for (int length = 15; length <= 40; length++) {
+            for (int at = 0; at < length; at++) {
+                for (char odd : new char[] {'?', '\ud800', '\udfff'}) {
+                    char[] chars = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH".substring(0, length).toCharArray();
+                    chars[at] = odd;
+                    String value = new String(chars);
+                    Event event = Event.builder().timestamp(Instant.EPOCH).message(value).field("v", value).build();
+                    Event decoded = roundTrip(event);
+                    assertThat(decoded.message()).as("%d at %d", (int) odd, at).isEqualTo(value);
+                    assertThat(decoded).isEqualTo(event);
+                }
+            }
+        }
+        String ascii = "Accepted publickey for alice from 203.0.113.7 port 52111 ssh2";
+        byte[] encoded = EventCodec.encode(Event.of(Instant.EPOCH, ascii));
+        assertThat(Arrays.copyOfRange(encoded, 4, encoded.length - 1)).isEqualTo(ascii.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
     void writesOneJsonLineForPeople()
     {
         Event event = Event.builder()
@@ -241,6 +339,23 @@ class TestEventCodec
             }
         }
         throw new AssertionError("not found");
+    }
+
+    /** Bytes from numbers below 128 (one byte each) and ASCII strings (their characters). */
+    private static byte[] bytes(Object... parts)
+    {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (Object part : parts) {
+            if (part instanceof String) {
+                out.writeBytes(((String) part).getBytes(StandardCharsets.US_ASCII));
+            }
+            else {
+                int value = part instanceof Character ? (Character) part : (Integer) part;
+                assertThat(value).isBetween(0, 127);
+                out.write(value);
+            }
+        }
+        return out.toByteArray();
     }
 
     private static Event roundTrip(Event event)

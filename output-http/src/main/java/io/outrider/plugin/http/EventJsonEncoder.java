@@ -66,7 +66,7 @@ final class EventJsonEncoder
         event.fields().forEach((name, value) -> {
             if (!name.equals(TIMESTAMP) && !name.equals(MESSAGE)) {
                 out.raw(',');
-                out.writeString(name);
+                out.writeName(name);
                 out.raw(':');
                 out.writeValue(value);
             }
