@@ -1,5 +1,7 @@
 package io.outrider.core.plugin;
 
+import io.outrider.spi.Plugin;
+
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -20,6 +22,8 @@ public final class PluginClassLoader
 {
     /** Packages (and their sub-packages) shared with the agent. */
     public static final List<String> SHARED_PACKAGES = List.of("io.outrider.spi.");
+    /** The service entry that names the plugin; {@link PluginLoader} puts the one jar that has it first. */
+    static final String PLUGIN_SERVICES_ENTRY = "META-INF/services/" + Plugin.class.getName();
 
     static {
         registerAsParallelCapable();
@@ -83,7 +87,18 @@ public final class PluginClassLoader
             return spiLoader.getResources(name);
         }
         List<URL> urls = new java.util.ArrayList<>(Collections.list(getParent().getResources(name)));
-        urls.addAll(Collections.list(findResources(name)));
+        if (name.equals(PLUGIN_SERVICES_ENTRY)) {
+            // the plugin's own jar comes first and holds the entry: looking no further keeps the plugin's libraries
+            // (kafka-clients, protobuf, JNA, ...) unopened until the plugin uses them, so a plugin that no pipeline
+            // uses costs neither open files nor its libraries' central directories on the heap
+            URL own = findResource(name);
+            if (own != null) {
+                urls.add(own);
+            }
+        }
+        else {
+            urls.addAll(Collections.list(findResources(name)));
+        }
         return Collections.enumeration(urls);
     }
 

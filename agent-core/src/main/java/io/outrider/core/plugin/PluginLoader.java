@@ -27,7 +27,7 @@ import static java.util.Objects.requireNonNull;
  */
 public final class PluginLoader
 {
-    private static final String SERVICES_ENTRY = "META-INF/services/" + Plugin.class.getName();
+    private static final String SERVICES_ENTRY = PluginClassLoader.PLUGIN_SERVICES_ENTRY;
     private static final System.Logger LOG = System.getLogger(PluginLoader.class.getName());
 
     private final ClassLoader spiLoader;
@@ -140,8 +140,12 @@ public final class PluginLoader
                     + "; install a version of the plugin built for SPI " + SpiVersion.MAJOR + ".x (at most " + SpiVersion.CURRENT + ") or an agent that provides SPI " + spiVersion);
         }
         String version = Optional.ofNullable(attributes.getValue(Attributes.Name.IMPLEMENTATION_VERSION)).orElse("unknown");
+        // the plugin's own jar first: PluginClassLoader reads the service entry from the first jar that has it
+        List<Path> classPath = new ArrayList<>(jars);
+        classPath.remove(entryJar);
+        classPath.add(0, entryJar);
         List<URL> urls = new ArrayList<>();
-        for (Path jar : jars) {
+        for (Path jar : classPath) {
             try {
                 urls.add(jar.toUri().toURL());
             }

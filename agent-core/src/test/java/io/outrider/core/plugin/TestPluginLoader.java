@@ -6,13 +6,21 @@ import io.outrider.spi.SpiVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class TestPluginLoader
 {
@@ -55,6 +63,50 @@ class TestPluginLoader
             assertThatThrownBy(() -> pluginLoader.loadClass(hidden)).as(hidden).isInstanceOf(ClassNotFoundException.class);
         }
         assertThat(pluginLoader.getResource("com/google/inject/Injector.class")).isNull();
+    }
+
+    @Test
+    void aPluginsLibraryJarsAreOpenedOnlyWhenThePluginUsesThem(@TempDir Path dir)
+            throws Exception
+    {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "needs /proc/self/fd (Linux)");
+        Path folder = Files.createDirectories(dir.resolve("plugins").resolve("counter"));
+        // sorts before the plugin's own jar, as kafka-clients-*.jar does before output-kafka-*.jar
+        Path library = folder.resolve("a-library.jar");
+        try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(library))) {
+            jar.putNextEntry(new JarEntry("library/data.txt"));
+            jar.write("library data".getBytes(StandardCharsets.UTF_8));
+            jar.closeEntry();
+        }
+        PluginJars.build(folder.resolve("counter.jar"), PluginJars.counterPluginSources("counter", "counter"), "example.counter.CounterPlugin", SpiVersion.CURRENT);
+
+        PluginLoader.Result result = loader.load(dir.resolve("plugins"));
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.plugins()).singleElement().satisfies(plugin -> assertThat(plugin.name()).isEqualTo("counter"));
+        assertThat(openFiles()).doesNotContain(library.toRealPath());
+        ClassLoader pluginLoader = result.plugins().get(0).classLoader();
+        try (InputStream data = pluginLoader.getResourceAsStream("library/data.txt")) {
+            assertThat(data).isNotNull();
+            assertThat(new String(data.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("library data");
+        }
+    }
+
+    private static List<Path> openFiles()
+            throws IOException
+    {
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> descriptors = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+            for (Path descriptor : descriptors) {
+                try {
+                    files.add(Files.readSymbolicLink(descriptor));
+                }
+                catch (IOException e) {
+                    // closed between listing and reading
+                }
+            }
+        }
+        return files;
     }
 
     @Test
