@@ -8,9 +8,7 @@ import io.outrider.spi.InvalidConfigException;
 import io.outrider.spi.InvalidConfigException.Problem;
 import io.outrider.spi.Output;
 import io.outrider.spi.OutputFactory;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -148,7 +146,7 @@ public final class KafkaOutputFactory
         catch (UncheckedIOException e) {
             throw new InvalidConfigException("tls", e.getMessage());
         }
-        return create(config, context, () -> new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer()));
+        return create(config, context, () -> ProducerSettings.newProducer(properties));
     }
 
     /** An output on the given producer factory (tests substitute kafka-clients' {@code MockProducer}). */

@@ -2,9 +2,12 @@ package io.outrider.plugin.kafka;
 
 import io.outrider.plugin.kafka.KafkaOutputConfig.SecurityProtocol;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,6 +46,15 @@ final class ProducerSettings
     {
         String name = property.toLowerCase(Locale.ROOT);
         return RESERVED.contains(name) || name.startsWith("sasl.") || name.startsWith("ssl.");
+    }
+
+    /**
+     * A producer on these properties. Here rather than in {@link KafkaOutputFactory}: verifying the factory's code
+     * would otherwise load kafka-clients (and open its jar) in every agent that discovers the plugin, used or not.
+     */
+    static Producer<byte[], byte[]> newProducer(Map<String, Object> properties)
+    {
+        return new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     static Map<String, Object> properties(KafkaOutputConfig config, String agentHostName)

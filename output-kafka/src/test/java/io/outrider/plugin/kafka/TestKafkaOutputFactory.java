@@ -10,8 +10,11 @@ import io.outrider.spi.testing.PluginChecks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +32,27 @@ class TestKafkaOutputFactory
         PluginChecks.assertValidPlugin(KafkaPlugin.class);
         assertThat(factory.type()).isEqualTo("kafka");
         assertThat(factory.sensitiveProperties()).containsExactlyInAnyOrder("sasl.password", "tls.key_password");
+    }
+
+    @Test
+    void discoveringThePluginNeedsNoKafkaClasses()
+            throws Exception
+    {
+        // the agent discovers every installed plugin at start-up; kafka-clients (and its jar) should cost nothing
+        // until a pipeline has a kafka output
+        List<URL> withoutKafkaClients = new ArrayList<>();
+        for (Class<?> type : List.of(KafkaPlugin.class, io.outrider.spi.Plugin.class, io.outrider.support.Redactor.class)) {
+            withoutKafkaClients.add(type.getProtectionDomain().getCodeSource().getLocation());
+        }
+        try (URLClassLoader loader = new URLClassLoader(withoutKafkaClients.toArray(new URL[0]), ClassLoader.getPlatformClassLoader())) {
+            assertThatThrownBy(() -> loader.loadClass("org.apache.kafka.clients.producer.Producer")).isInstanceOf(ClassNotFoundException.class);
+            Object plugin = Class.forName(KafkaPlugin.class.getName(), true, loader).getConstructor().newInstance();
+            List<?> factories = (List<?>) plugin.getClass().getMethod("outputFactories").invoke(plugin);
+            Object kafka = factories.get(0);
+            assertThat(kafka.getClass().getMethod("type").invoke(kafka)).isEqualTo("kafka");
+            assertThat(kafka.getClass().getMethod("configClass").invoke(kafka)).extracting(type -> ((Class<?>) type).getName())
+                    .isEqualTo(KafkaOutputConfig.class.getName());
+        }
     }
 
     @Test
