@@ -12,6 +12,7 @@
 # 300k-line sshd log to the console (into a file), until all 300k lines are out, then IDLE_SECONDS idle and VmRSS, with
 # the wall time of the load and the GC count and pause total from -Xlog:gc. Last, the CPU-bound check of the compiler
 # choice: `outrider parse` over 1M generated lines. Runs one agent at a time; the machine should be otherwise quiet.
+# QUICK=1 measures the launcher's defaults only (about 3 minutes instead of 20).
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DIST=${1:-$ROOT/distribution/target/outrider}
@@ -98,10 +99,17 @@ YAML
 fi
 
 echo "$(java -version 2>&1 | head -1), $(nproc) cores; $RUNS runs per figure, $IDLE s idle"
+# the launcher's flags before -Xshare:off, -Xms12m -XX:NewSize=2688k and -XX:StringTableSize=4096
+PREVIOUS="-XX:+UseSerialGC -Xms8m -Xmx192m -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m -XX:CompileThresholdScaling=4 -XX:MinHeapFreeRatio=80 -XX:MaxHeapFreeRatio=95 -XX:SurvivorRatio=4 -Xss512k -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError $TRIM"
+if [ -n "${QUICK:-}" ]; then # QUICK=1: the launcher's defaults and its previous flags only
+  measure "launcher default (see bin/outrider)" 2 ""
+  measure "  the launcher's previous flags (CDS on, -Xms8m, default string table)" 2 "$PREVIOUS"
+  exit 0
+fi
 measure "before: C1 only (TieredStopAtLevel=1), -Xms8m, glibc arenas" "$GLIBC_ARENAS" "$BEFORE"
 measure "C1+C2 (the same without TieredStopAtLevel=1, code cache 48m)" "$GLIBC_ARENAS" "$C2"
 measure "  + TrimNativeHeapInterval=5000 + MALLOC_ARENA_MAX=2" 2 "$C2 $TRIM"
-measure "launcher default: C1+C2 + trim + 2 arenas + CompileThresholdScaling=4" 2 ""
+measure "launcher default (see bin/outrider)" 2 ""
 measure "  the same with -XX:-TieredCompilation (C2 only, no C1)" 2 "$C2 $TRIM -XX:-TieredCompilation"
 measure "  launcher default + NewRatio=1 (young gen as large as the old)" 2 "$C2 $TRIM -XX:CompileThresholdScaling=4 -XX:NewRatio=1"
 
