@@ -108,6 +108,9 @@ class TestDiskFull
             awaitReceived(total);
             awaitStatus(statusPort, status -> status.path("buffer_state").asText().equals("ok"));
         }
+        catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\nagent log (end):\n" + logTail(data), e);
+        }
         finally {
             agent.signal("TERM");
             int exit = agent.waitFor(Duration.ofSeconds(60));
@@ -146,6 +149,17 @@ class TestDiskFull
             Assumptions.abort(why + "; run the tests as root to include the disk-full test");
         }
         mountPoint = target;
+    }
+
+    private static String logTail(Path data)
+    {
+        try {
+            List<String> lines = Files.readAllLines(data.resolve("logs").resolve("outrider.log.0"));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        }
+        catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
     }
 
     /** Writes zeros until the file system refuses more; returns the file that holds the space. */

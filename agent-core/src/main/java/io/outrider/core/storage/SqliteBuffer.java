@@ -35,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 
 import static java.util.Objects.requireNonNull;
 
@@ -63,6 +64,8 @@ public final class SqliteBuffer
     private static final System.Logger LOG = System.getLogger(SqliteBuffer.class.getName());
     private static final int SCHEMA_VERSION = 1;
     private static final Duration FULL_RETRY = Duration.ofSeconds(1);
+    /** Free space above min_free_disk beyond which no transaction comes close to filling the disk. */
+    private static final long UNLIMITED_HEADROOM = 256L << 20;
 
     /** Why {@link #append} is waiting, for status. */
     public enum WriteState
@@ -73,11 +76,14 @@ public final class SqliteBuffer
     private final Path file;
     private final long maxBytes;
     private final long minFreeDisk;
-    /** The buffer's file system, resolved once: looking it up reads the mount table, too slow for every append. */
-    private final Optional<FileStore> fileStore;
     /** SQLite's own page cap when nothing else limits the file: max_page_count as the database reported it on open. */
     private final long defaultMaxPageCount;
-    /** Whether the file is held at its current size because the disk is nearly full (see {@link #checkFreeDisk}). */
+    private final long pageSize;
+    /** Free bytes of the buffer's file system; tests substitute a figure (see {@link #overrideUsableSpace}). */
+    private volatile LongSupplier usableSpace;
+    /** The max_page_count this buffer set for free space (see {@link #checkFreeDisk}); -1 while SQLite's default applies. */
+    private long growthLimit = -1;
+    /** Whether the file is held at its current size because less than min_free_disk is free (see {@link #checkFreeDisk}). */
     private boolean sizeFrozen;
     private final AgentSettings.WhenFull whenFull;
     private final AgentSettings.Durability durability;
@@ -99,7 +105,15 @@ public final class SqliteBuffer
         this.file = file;
         this.maxBytes = settings.maxBytes().bytes();
         this.minFreeDisk = settings.minFreeDisk().bytes();
-        this.fileStore = fileStoreOf(file);
+        // the file system is resolved once: looking it up reads the mount table, too slow for every append
+        this.usableSpace = fileStoreOf(file).<LongSupplier>map(store -> () -> {
+            try {
+                return store.getUsableSpace();
+            }
+            catch (IOException e) {
+                return Long.MAX_VALUE; // unknown: SQLite's own SQLITE_FULL still protects the buffer
+            }
+        }).orElse(() -> Long.MAX_VALUE);
         this.whenFull = settings.whenFull();
         this.durability = settings.durability();
         this.clock = clock;
@@ -119,6 +133,10 @@ public final class SqliteBuffer
             try (ResultSet rows = statement.executeQuery("PRAGMA max_page_count")) {
                 rows.next();
                 defaultMaxPageCount = rows.getLong(1);
+            }
+            try (ResultSet rows = statement.executeQuery("PRAGMA page_size")) {
+                rows.next();
+                pageSize = rows.getLong(1);
             }
         }
     }
@@ -338,6 +356,7 @@ public final class SqliteBuffer
                     long last = inTransaction(() -> insert(pipeline, component, payloads, checkpoints, now));
                     totalBytes.addAndGet(batchBytes);
                     writeState = WriteState.OK;
+                    keepWalSmallWhileFrozen();
                     if (!payloads.isEmpty()) {
                         lastSeq.set(last);
                         synchronized (appended) {
@@ -449,40 +468,56 @@ public final class SqliteBuffer
     }
 
     /**
-     * Below {@code min_free_disk} of free space the database file stops growing (SQLite's {@code max_page_count} set
-     * to its current size): appends go on in the pages delivered events freed and fail with {@code SQLITE_FULL}, so
-     * wait, when there are none; the space still free lets acknowledgements and WAL checkpoints go through, which is
-     * what frees pages. Waiting for the disk itself to fill would leave no room to delete anything, ever. The caller
-     * holds the write lock.
+     * Keeps every transaction within the disk's free space less {@code min_free_disk}. A transaction that adds n pages
+     * writes them to the WAL and, at the checkpoint, to the database file: 2n pages of disk. So the database may grow
+     * by half the free space above {@code min_free_disk} (SQLite's {@code max_page_count}); an append that needs more
+     * fails with {@code SQLITE_FULL} and waits, as on a full disk. Below {@code min_free_disk} the file stops growing:
+     * appends go on in the pages delivered events freed, and the space still free lets acknowledgements and
+     * checkpoints go through, which is what frees pages. Waiting for the disk itself to fill would leave no room to
+     * delete anything, ever; and one large append must not take the disk from above the mark to nothing. With more
+     * than {@link #UNLIMITED_HEADROOM} to spare no transaction comes close, and nothing is checked. The caller holds
+     * the write lock.
      */
     private void checkFreeDisk()
             throws SQLException
     {
-        if (fileStore.isEmpty()) {
-            return; // unknown: SQLite's own SQLITE_FULL still protects the buffer
-        }
-        long usable;
-        try {
-            usable = fileStore.get().getUsableSpace();
-        }
-        catch (IOException e) {
-            return;
-        }
-        boolean freeze = usable < minFreeDisk;
-        if (freeze == sizeFrozen) {
-            return;
-        }
-        try (Statement statement = writer.createStatement()) {
-            // max_page_count never goes below the current size, so 1 means "exactly as big as it is now"
-            try (ResultSet rows = statement.executeQuery("PRAGMA max_page_count = " + (freeze ? 1 : defaultMaxPageCount))) {
-                rows.next();
+        long headroom = usableSpace.getAsLong() - minFreeDisk;
+        if (headroom >= UNLIMITED_HEADROOM) {
+            if (growthLimit >= 0) {
+                setMaxPageCount(defaultMaxPageCount);
+                growthLimit = -1;
             }
+            logFrozen(false);
+            return;
         }
-        sizeFrozen = freeze;
-        LOG.log(freeze ? System.Logger.Level.WARNING : System.Logger.Level.INFO, freeze
-                ? "less than buffer.min_free_disk (" + minFreeDisk + " bytes) is free on the file system of " + file + " (" + usable
-                        + " bytes): the buffer no longer grows; it reuses the room of delivered events, and inputs wait when there is none"
+        long pages = pageCount();
+        long limit = pages + Math.max(0, headroom) / (2L * pageSize);
+        if (limit != growthLimit) {
+            setMaxPageCount(limit);
+            growthLimit = limit;
+        }
+        // hysteresis for the log: the free space moves with the WAL's size
+        logFrozen(sizeFrozen ? headroom < minFreeDisk : headroom < 0);
+    }
+
+    private void logFrozen(boolean frozen)
+    {
+        if (frozen == sizeFrozen) {
+            return;
+        }
+        sizeFrozen = frozen;
+        LOG.log(frozen ? System.Logger.Level.WARNING : System.Logger.Level.INFO, frozen
+                ? "less than buffer.min_free_disk (" + minFreeDisk + " bytes) is free on the file system of " + file
+                        + ": the buffer no longer grows; it reuses the room of delivered events, and inputs wait when there is none"
                 : "free space on the file system of " + file + " is back above buffer.min_free_disk: the buffer may grow again");
+    }
+
+    private void setMaxPageCount(long pages)
+            throws SQLException
+    {
+        try (Statement statement = writer.createStatement(); ResultSet rows = statement.executeQuery("PRAGMA max_page_count = " + pages)) {
+            rows.next();
+        }
     }
 
     private static Optional<FileStore> fileStoreOf(Path file)
@@ -527,7 +562,34 @@ public final class SqliteBuffer
                     + " and every write is retried each second until space returns");
         }
         writeState = WriteState.DISK_FULL;
+        // A commit that needs more WAL than the disk has never succeeds by itself, and SQLite checkpoints only after a
+        // commit: copy the WAL into the database so that the next transaction writes the WAL from its start, in the
+        // file's existing space. (Not TRUNCATE: the space it gave back would go to the next append, not to the WAL.)
+        // A reader in the way: the next retry tries again.
+        checkpointWal("PASSIVE");
         spaceFreed.await(FULL_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * While the database may not grow, its WAL must not grow either (up to SQLite's 1000-page auto-checkpoint, 4 MB):
+     * it would eat the room {@code min_free_disk} keeps for acknowledgements. A checkpoint after every commit lets the
+     * next transaction restart the WAL from its beginning. The caller holds the write lock.
+     */
+    private void keepWalSmallWhileFrozen()
+    {
+        if (sizeFrozen) {
+            checkpointWal("PASSIVE");
+        }
+    }
+
+    private void checkpointWal(String mode)
+    {
+        try (Statement statement = writer.createStatement(); ResultSet rows = statement.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
+            rows.next();
+        }
+        catch (SQLException e) {
+            // not fatal: the WAL stays as it is until the next checkpoint
+        }
     }
 
     /** A reader for one delivery loop, with its own connection. Not thread-safe; close it when done. */
@@ -660,6 +722,7 @@ public final class SqliteBuffer
                         return removeDelivered(pipeline);
                     });
                     totalBytes.addAndGet(-freed);
+                    keepWalSmallWhileFrozen();
                     spaceFreed.signalAll();
                     return;
                 }
@@ -1060,6 +1123,12 @@ public final class SqliteBuffer
         finally {
             writeLock.unlock();
         }
+    }
+
+    /** Replaces the file system's free space as {@link #checkFreeDisk} sees it (tests of a nearly full disk). */
+    void overrideUsableSpace(LongSupplier bytes)
+    {
+        this.usableSpace = requireNonNull(bytes, "bytes is null");
     }
 
     /** The database's current size in pages. */

@@ -251,6 +251,48 @@ class TestSqliteBuffer
     }
 
     @Test
+    void anAppendNeverTakesTheDiskBelowMinFreeDisk()
+            throws Exception
+    {
+        SqliteBuffer buffer = open(AgentSettings.WhenFull.BLOCK);
+        buffer.registerOutputs(PIPELINE, Set.of("siem"));
+        buffer.append(PIPELINE, INPUT, List.of(event(1)), List.of(Checkpoint.of("offset", "1")));
+        long pages = buffer.pageCount();
+        long pageSize = 4096;
+        long minFreeDisk = new AgentSettings.BufferSettings(null, null, null, null).minFreeDisk().bytes();
+        // room for 10 more pages above min_free_disk: each page needs 2 (the WAL, then the database)
+        buffer.overrideUsableSpace(() -> minFreeDisk + 2 * pageSize * 10);
+
+        // a batch that needs fewer pages goes in
+        buffer.append(PIPELINE, INPUT, List.of(event(2)), List.of(Checkpoint.of("offset", "2")));
+        // a batch that needs more (two events of 100 KB) waits as on a full disk, without growing the file
+        List<Event> batch = List.of(largeEvent(3), largeEvent(4));
+        CompletableFuture<Void> held = new CompletableFuture<>();
+        startThread(() -> {
+            try {
+                buffer.append(PIPELINE, INPUT, batch, List.of(Checkpoint.of("offset", "4")));
+                held.complete(null);
+            }
+            catch (Throwable e) {
+                held.completeExceptionally(e);
+            }
+        });
+        awaitWriteState(buffer, SqliteBuffer.WriteState.DISK_FULL);
+        Thread.sleep(1_500);
+        assertThat(held).isNotDone();
+        assertThat(buffer.pageCount()).isLessThanOrEqualTo(pages + 10);
+        assertThat(buffer.lastSeq()).isEqualTo(2);
+        assertThat(buffer.checkpoints(PIPELINE, INPUT)).containsExactly(Map.entry("offset", "2"));
+
+        buffer.overrideUsableSpace(() -> minFreeDisk + (1L << 30));
+
+        held.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertThat(buffer.writeState()).isEqualTo(SqliteBuffer.WriteState.OK);
+        assertThat(buffer.lastSeq()).isEqualTo(4);
+        assertThat(buffer.checkpoints(PIPELINE, INPUT)).containsExactly(Map.entry("offset", "4"));
+    }
+
+    @Test
     void aFullDiskHoldsAppendsBackAndTheyCommitWhenSpaceReturns()
             throws Exception
     {
