@@ -139,7 +139,7 @@ else
 fi
 [ -z "${OUTRIDER_API_KEY:-}" ] || export OUTRIDER_API_KEY
 [ -z "${OUTRIDER_SERVER:-}" ] || export OUTRIDER_SERVER
-# the JVM and SQLite unpack native libraries into java.io.tmpdir: keep it on the data volume, not on a read-only /
+# the JVM and input-fim's SQLite unpack native libraries into java.io.tmpdir: keep it on the data volume, not on a read-only /
 OUTRIDER_EXTRA_JAVA_OPTS="-Djava.io.tmpdir=$OUTRIDER_DATA_DIR/tmp ${OUTRIDER_EXTRA_JAVA_OPTS:-}"
 export OUTRIDER_EXTRA_JAVA_OPTS
 
