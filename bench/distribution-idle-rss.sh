@@ -39,6 +39,8 @@ idle_rss() { # ARENAS OPTS ARGS... -> appends VmRSS to $WORK/rss
   pid=$!
   sleep "$IDLE"
   awk '/^VmRSS/ { print $2 }' "/proc/$pid/status" >> "$WORK/rss"
+  # anonymous memory is the agent's own; file-backed pages (mostly libjvm.so) vary with the machine's page cache
+  awk '/^RssAnon/ { print $2 }' "/proc/$pid/status" >> "$WORK/anon"
   kill -TERM "$pid"; wait "$pid" || true
   rm -rf "$data"
 }
@@ -74,12 +76,12 @@ measure() { # NAME ARENAS OPTS (OPTS empty: the launcher's own defaults)
     echo $(( ($(date +%s%N) - start) / 1000000 )) >> "$WORK/ms"
     rm -rf "$data"
   done
-  : > "$WORK/rss"; run=0
+  : > "$WORK/rss"; : > "$WORK/anon"; run=0
   while [ "$run" -lt "$RUNS" ]; do run=$((run + 1)); idle_rss "$2" "$3" run -c "$CONFIG"; done
-  with_config=$(stats < "$WORK/rss")
-  : > "$WORK/rss"; run=0
+  with_config="$(stats < "$WORK/rss") [RssAnon $(stats < "$WORK/anon")]"
+  : > "$WORK/rss"; : > "$WORK/anon"; run=0
   while [ "$run" -lt "$RUNS" ]; do run=$((run + 1)); idle_rss "$2" "$3" run; done
-  built_in=$(stats < "$WORK/rss")
+  built_in="$(stats < "$WORK/rss") [RssAnon $(stats < "$WORK/anon")]"
   printf '%s\n  idle VmRSS KiB, -c config/outrider.yaml: %s; built-in default: %s; validate ms %s\n  after load: %s\n' \
     "$1" "$with_config" "$built_in" "$(stats < "$WORK/ms")" "$(after_load "$2" "$3")"
 }
