@@ -34,7 +34,7 @@ import java.util.Map;
  *         | LIST varint n, n x value
  * string: varint (byte length &lt;&lt; 1 | lone-surrogate flag), then UTF-8; with the flag set, a lone surrogate is
  *         written as its own three-byte sequence (as WTF-8 does), so every Java string comes back unchanged
- * name:   varint (i &lt;&lt; 1 | 1) for entry i of {@link #DICTIONARY}, else varint (string header &lt;&lt; 1), then
+ * name:   varint (i &lt;&lt; 1 | 1) for entry i of {@link #DICTIONARY_NAMES}, else varint (string header &lt;&lt; 1), then
  *         the string's UTF-8 as above
  * </pre>
  * The names of the common fields made up over a third of an event's bytes, written out in every row; as dictionary
@@ -55,7 +55,7 @@ public final class EventCodec
      * Field names common enough to be written as their index. Append only, never reorder or remove: stored payloads
      * refer to entries by position. Kept below 64 entries so that every index fits one byte.
      */
-    private static final List<String> DICTIONARY = List.of(
+    private static final String[] DICTIONARY_NAMES = {
             "log.file.path", "log.offset", "log.file.size", "log.file.mtime", "host.name",
             "event.original", "event.module", "log.syslog.hostname", "process.name", "process.pid",
             "event.category", "event.action", "event.outcome", "event.reason", "source.ip",
@@ -65,8 +65,7 @@ public final class EventCodec
             "event.kind", "event.dataset", "event.severity", "event.code", "error.message",
             "user.id", "user.domain", "file.path", "file.size", "file.mtime",
             "file.owner", "file.group", "file.mode", "file.inode", "winlog.event_id",
-            "winlog.channel", "winlog.provider_name", "winlog.record_id", "winlog.computer_name", "winlog.level");
-    private static final String[] DICTIONARY_NAMES = DICTIONARY.toArray(new String[0]);
+            "winlog.channel", "winlog.provider_name", "winlog.record_id", "winlog.computer_name", "winlog.level"};
     private static final Map<String, Integer> DICTIONARY_INDEX = dictionaryIndex();
     private static final byte NULL = 0;
     private static final byte FALSE = 1;
@@ -78,9 +77,9 @@ public final class EventCodec
     private static final byte BIG_DECIMAL = 7;
     private static final byte MAP = 8;
     private static final byte LIST = 9;
-    /** Encoding scratch space per thread: inputs encode on their own threads, concurrently. */
     /** Below this, copying through {@link String#getBytes} costs more than the per-character loop it saves. */
     private static final int ASCII_COPY_MIN_LENGTH = 16;
+    /** Encoding scratch space per thread: inputs encode on their own threads, concurrently. */
     private static final ThreadLocal<Writer> WRITERS = ThreadLocal.withInitial(Writer::new);
     /** Field names repeat in every event: decoded once per thread, not once per event. */
     private static final ThreadLocal<NameCache> NAMES = ThreadLocal.withInitial(NameCache::new);
