@@ -6,6 +6,7 @@ import dev.failsafe.RetryPolicy;
 import io.outrider.core.config.ComponentSpec;
 import io.outrider.core.config.DeliverySettings;
 import io.outrider.core.config.SecretRegistry;
+import io.outrider.core.metrics.MetricCounter;
 import io.outrider.core.pipeline.ComponentState;
 import io.outrider.core.plugin.LoadedPlugin;
 import io.outrider.core.storage.BufferedEvent;
@@ -13,7 +14,6 @@ import io.outrider.core.storage.SqliteBuffer;
 import io.outrider.spi.DeliveryResult;
 import io.outrider.spi.Event;
 import io.outrider.spi.Output;
-import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 
 import java.io.UncheckedIOException;
 import java.sql.SQLException;
@@ -50,10 +50,10 @@ public final class DeliveryLoop
     private final SqliteBuffer buffer;
     private final SecretRegistry secrets;
     private final DeliverySettings settings;
-    private final CounterDataPoint eventsOut;
-    private final CounterDataPoint retries;
-    private final CounterDataPoint deadLetters;
-    private final CounterDataPoint failures;
+    private final MetricCounter eventsOut;
+    private final MetricCounter retries;
+    private final MetricCounter deadLetters;
+    private final MetricCounter failures;
     private final RetryPolicy<DeliveryResult> retryPolicy;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final Thread thread;
@@ -64,7 +64,7 @@ public final class DeliveryLoop
     private volatile long cursor;
 
     public DeliveryLoop(ComponentSpec spec, Output output, SqliteBuffer buffer, SecretRegistry secrets,
-            CounterDataPoint eventsOut, CounterDataPoint retries, CounterDataPoint deadLetters, CounterDataPoint failures)
+            MetricCounter eventsOut, MetricCounter retries, MetricCounter deadLetters, MetricCounter failures)
     {
         this.spec = requireNonNull(spec, "spec is null");
         this.output = requireNonNull(output, "output is null");
@@ -236,8 +236,8 @@ public final class DeliveryLoop
         long last = batch.get(batch.size() - 1).seq();
         buffer.acknowledge(spec.pipelineId(), spec.id(), last, dead);
         cursor = last;
-        eventsOut.inc(batch.size() - dead.size());
-        deadLetters.inc(dead.size());
+        eventsOut.add(batch.size() - dead.size());
+        deadLetters.add(dead.size());
         if (state == ComponentState.RETRYING || state == ComponentState.UNAUTHORIZED) {
             LOG.log(System.Logger.Level.INFO, "output " + spec.qualifiedId() + " delivers again");
         }

@@ -2,6 +2,7 @@ package io.outrider.core.pipeline;
 
 import io.outrider.core.config.ComponentSpec;
 import io.outrider.core.config.SecretRegistry;
+import io.outrider.core.metrics.MetricCounter;
 import io.outrider.core.plugin.LoadedPlugin;
 import io.outrider.core.storage.SqliteBuffer;
 import io.outrider.spi.Checkpoint;
@@ -10,7 +11,6 @@ import io.outrider.spi.Emitter;
 import io.outrider.spi.Event;
 import io.outrider.spi.Input;
 import io.outrider.spi.InputFactory;
-import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 
 import java.sql.SQLException;
 import java.time.Duration;
@@ -39,8 +39,8 @@ final class InputRunner
     private final SqliteBuffer buffer;
     private final ParserChain parsers;
     private final SecretRegistry secrets;
-    private final CounterDataPoint eventsIn;
-    private final CounterDataPoint restarts;
+    private final MetricCounter eventsIn;
+    private final MetricCounter restarts;
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Thread thread;
     private volatile Input current;
@@ -49,7 +49,7 @@ final class InputRunner
     private volatile String lastError = "";
 
     InputRunner(ComponentSpec spec, Function<ComponentSpec, ComponentContext> contexts, SqliteBuffer buffer, ParserChain parsers, SecretRegistry secrets,
-            CounterDataPoint eventsIn, CounterDataPoint restarts)
+            MetricCounter eventsIn, MetricCounter restarts)
     {
         this.spec = requireNonNull(spec, "spec is null");
         this.contexts = requireNonNull(contexts, "contexts is null");
@@ -273,7 +273,7 @@ final class InputRunner
                 throw new IllegalStateException("buffer write failed: " + e.getMessage(), e);
             }
             state = before == ComponentState.BLOCKED ? ComponentState.RUNNING : before;
-            eventsIn.inc(events.size());
+            eventsIn.add(events.size());
         }
     }
 }

@@ -1,11 +1,11 @@
 package io.outrider.core.pipeline;
 
 import io.outrider.core.config.PipelineSpec;
+import io.outrider.core.metrics.MetricCounter;
 import io.outrider.core.plugin.LoadedPlugin;
 import io.outrider.spi.Event;
 import io.outrider.spi.ParseResult;
 import io.outrider.spi.Parser;
-import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,16 +22,16 @@ final class ParserChain
     private static final System.Logger LOG = System.getLogger(ParserChain.class.getName());
 
     /** One parser with what the chain needs around it. */
-    record Stage(String id, Parser parser, LoadedPlugin plugin, CounterDataPoint matched, CounterDataPoint errors)
+    record Stage(String id, Parser parser, LoadedPlugin plugin, MetricCounter matched, MetricCounter errors)
     {
     }
 
     private final List<Stage> stages;
     private final PipelineSpec.UnmatchedPolicy unmatchedPolicy;
-    private final CounterDataPoint unmatched;
+    private final MetricCounter unmatched;
     private long lastErrorLog;
 
-    ParserChain(List<Stage> stages, PipelineSpec.UnmatchedPolicy unmatchedPolicy, CounterDataPoint unmatched)
+    ParserChain(List<Stage> stages, PipelineSpec.UnmatchedPolicy unmatchedPolicy, MetricCounter unmatched)
     {
         this.stages = List.copyOf(stages);
         this.unmatchedPolicy = requireNonNull(unmatchedPolicy, "unmatchedPolicy is null");

@@ -6,6 +6,7 @@ import io.outrider.core.config.ConfigLocation;
 import io.outrider.core.config.DeliverySettings;
 import io.outrider.core.config.SecretRegistry;
 import io.outrider.core.metrics.AgentMetrics;
+import io.outrider.core.metrics.MetricCounter;
 import io.outrider.core.pipeline.ComponentState;
 import io.outrider.core.plugin.ComponentKind;
 import io.outrider.core.plugin.LoadedPlugin;
@@ -21,7 +22,6 @@ import io.outrider.spi.Output;
 import io.outrider.spi.OutputFactory;
 import io.outrider.spi.Plugin;
 import io.outrider.spi.SpiVersion;
-import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -610,14 +610,14 @@ class TestDeliveryLoop
         return loop;
     }
 
-    private CounterDataPoint counterPoint(String name)
+    private MetricCounter counterPoint(String name)
     {
         return metrics.componentCounter(name, name, PIPELINE, OUTPUT_ID, ScriptedOutputFactory.TYPE);
     }
 
     private long counter(String name)
     {
-        return (long) counterPoint(name).get();
+        return counterPoint(name).get();
     }
 
     private static void append(SqliteBuffer buffer, int first, int last)

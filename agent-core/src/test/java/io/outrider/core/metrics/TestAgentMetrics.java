@@ -1,0 +1,116 @@
+package io.outrider.core.metrics;
+
+import io.outrider.spi.ComponentMetrics;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TestAgentMetrics
+{
+    @Test
+    void scrapeWritesCountersAndGaugesInThePrometheusTextFormatSortedByName()
+    {
+        AgentMetrics metrics = new AgentMetrics();
+        metrics.componentCounter("events_out", "events delivered by an output", "auth", "collector", "http").add(7);
+        metrics.componentCounter("events_in", "events read by an input", "auth", "tail", "file").add(20);
+        metrics.componentCounter("events_in", "ignored: the first registration's help stays", "auth", "journal", "journald").inc();
+        metrics.agentGauge("buffer_bytes", "bytes of events in the buffer", () -> 4096);
+
+        assertThat(metrics.scrape()).isEqualTo("""
+                # HELP outrider_buffer_bytes bytes of events in the buffer
+                # TYPE outrider_buffer_bytes gauge
+                outrider_buffer_bytes{component="",pipeline="",type=""} 4096.0
+                # HELP outrider_events_in_total events read by an input
+                # TYPE outrider_events_in_total counter
+                outrider_events_in_total{component="journal",pipeline="auth",type="journald"} 1.0
+                outrider_events_in_total{component="tail",pipeline="auth",type="file"} 20.0
+                # HELP outrider_events_out_total events delivered by an output
+                # TYPE outrider_events_out_total counter
+                outrider_events_out_total{component="collector",pipeline="auth",type="http"} 7.0
+                """);
+    }
+
+    @Test
+    void theSameNameAndLabelsGiveTheSameCounterWithOrWithoutTheTotalSuffix()
+    {
+        AgentMetrics metrics = new AgentMetrics();
+        MetricCounter counter = metrics.componentCounter("events_in", "help", "auth", "tail", "file");
+        counter.add(3);
+        metrics.componentCounter("events_in_total", "help", "auth", "tail", "file").inc();
+
+        assertThat(counter.get()).isEqualTo(4);
+        assertThat(metrics.counterValue("events_in", "auth", "tail", "file")).isEqualTo(4);
+        assertThat(metrics.counterValue("events_in", "auth", "other", "file")).isZero();
+        assertThat(metrics.counterValue("never_registered", "auth", "tail", "file")).isZero();
+    }
+
+    @Test
+    void pluginMetricsAreLabelledWithTheirComponentAndPrefixed()
+    {
+        AgentMetrics metrics = new AgentMetrics();
+        ComponentMetrics component = metrics.forComponent("auth", "tail", "file");
+        ComponentMetrics.Counter rotations = component.counter("rotations_total", "");
+        rotations.increment();
+        rotations.add(2);
+        component.gauge("files_open", "files the input holds open", () -> 2);
+
+        assertThat(rotations.get()).isEqualTo(3);
+        assertThat(component.counter("rotations_total", "").get()).isEqualTo(3);
+        assertThat(metrics.scrape()).isEqualTo("""
+                # HELP outrider_files_open files the input holds open
+                # TYPE outrider_files_open gauge
+                outrider_files_open{component="tail",pipeline="auth",type="file"} 2.0
+                # HELP outrider_rotations_total rotations
+                # TYPE outrider_rotations_total counter
+                outrider_rotations_total{component="tail",pipeline="auth",type="file"} 3.0
+                """);
+    }
+
+    @Test
+    void aGaugeThatFailsReadsAsNaNAndTheScrapeGoesOn()
+    {
+        AgentMetrics metrics = new AgentMetrics();
+        metrics.componentGauge("output_lag_seconds", "age of the oldest undelivered event", "auth", "collector", "http", () -> {
+            throw new IllegalStateException("buffer closed");
+        });
+        metrics.componentCounter("events_out", "events delivered by an output", "auth", "collector", "http").inc();
+
+        assertThat(metrics.scrape())
+                .contains("outrider_output_lag_seconds{component=\"collector\",pipeline=\"auth\",type=\"http\"} NaN\n")
+                .contains("outrider_events_out_total{component=\"collector\",pipeline=\"auth\",type=\"http\"} 1.0\n");
+    }
+
+    @Test
+    void countersCannotDecrease()
+    {
+        MetricCounter counter = new AgentMetrics().componentCounter("events_in", "help", "auth", "tail", "file");
+
+        assertThatThrownBy(() -> counter.add(-1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a counter cannot decrease: -1");
+        assertThat(counter.get()).isZero();
+    }
+
+    @Test
+    void namesThatCouldNotBeScrapedAreRefusedWhenRegistered()
+    {
+        AgentMetrics metrics = new AgentMetrics();
+        ComponentMetrics component = metrics.forComponent("auth", "tail", "file");
+        component.counter("reads_total", "");
+
+        assertThatThrownBy(() -> component.counter("Files-Open", ""))
+                .hasMessage("metric name 'Files-Open' must be lower snake case");
+        assertThatThrownBy(() -> component.gauge("lines_total", "", () -> 1))
+                .hasMessage("metric name 'lines_total' must not end in _total (Prometheus reserves it)");
+        assertThatThrownBy(() -> component.counter("build_info_total", ""))
+                .hasMessage("metric name 'build_info_total' must not end in _info before _total (Prometheus reserves it)");
+        assertThatThrownBy(() -> component.gauge("reads", "", () -> 1))
+                .hasMessage("metric 'reads' is already a counter");
+        component.gauge("queue_depth", "", () -> 1);
+        assertThatThrownBy(() -> component.counter("queue_depth_total", ""))
+                .hasMessage("metric 'queue_depth' is already a gauge");
+        // what was refused left nothing behind: the scrape still works
+        assertThat(metrics.scrape()).contains("outrider_reads_total", "outrider_queue_depth");
+    }
+}
