@@ -39,8 +39,9 @@ idle_rss() { # ARENAS OPTS ARGS... -> appends VmRSS to $WORK/rss
   pid=$!
   sleep "$IDLE"
   awk '/^VmRSS/ { print $2 }' "/proc/$pid/status" >> "$WORK/rss"
-  # anonymous memory is the agent's own; file-backed pages (mostly libjvm.so) vary with the machine's page cache
+  # anonymous memory is the agent's own; file-backed pages (mostly libjvm.so) move between runs for reasons outside it
   awk '/^RssAnon/ { print $2 }' "/proc/$pid/status" >> "$WORK/anon"
+  awk '/^RssFile/ { print $2 }' "/proc/$pid/status" >> "$WORK/file"
   kill -TERM "$pid"; wait "$pid" || true
   rm -rf "$data"
 }
@@ -76,12 +77,12 @@ measure() { # NAME ARENAS OPTS (OPTS empty: the launcher's own defaults)
     echo $(( ($(date +%s%N) - start) / 1000000 )) >> "$WORK/ms"
     rm -rf "$data"
   done
-  : > "$WORK/rss"; : > "$WORK/anon"; run=0
+  : > "$WORK/rss"; : > "$WORK/anon"; : > "$WORK/file"; run=0
   while [ "$run" -lt "$RUNS" ]; do run=$((run + 1)); idle_rss "$2" "$3" run -c "$CONFIG"; done
-  with_config="$(stats < "$WORK/rss") [RssAnon $(stats < "$WORK/anon")]"
-  : > "$WORK/rss"; : > "$WORK/anon"; run=0
+  with_config="$(stats < "$WORK/rss") [RssAnon $(stats < "$WORK/anon"), RssFile $(stats < "$WORK/file")]"
+  : > "$WORK/rss"; : > "$WORK/anon"; : > "$WORK/file"; run=0
   while [ "$run" -lt "$RUNS" ]; do run=$((run + 1)); idle_rss "$2" "$3" run; done
-  built_in="$(stats < "$WORK/rss") [RssAnon $(stats < "$WORK/anon")]"
+  built_in="$(stats < "$WORK/rss") [RssAnon $(stats < "$WORK/anon"), RssFile $(stats < "$WORK/file")]"
   printf '%s\n  idle VmRSS KiB, -c config/outrider.yaml: %s; built-in default: %s; validate ms %s\n  after load: %s\n' \
     "$1" "$with_config" "$built_in" "$(stats < "$WORK/ms")" "$(after_load "$2" "$3")"
 }
@@ -101,11 +102,11 @@ YAML
 fi
 
 echo "$(java -version 2>&1 | head -1), $(nproc) cores; $RUNS runs per figure, $IDLE s idle"
-# the launcher's flags before -Xshare:off, -Xms12m -XX:NewSize=2688k and -XX:StringTableSize=4096
-PREVIOUS="-XX:+UseSerialGC -Xms8m -Xmx192m -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m -XX:CompileThresholdScaling=4 -XX:MinHeapFreeRatio=80 -XX:MaxHeapFreeRatio=95 -XX:SurvivorRatio=4 -Xss512k -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError $TRIM"
+# the launcher's flags before the young generation went from 2.6 to 1.5 MiB
+PREVIOUS="-XX:+UseSerialGC -Xms12m -XX:NewSize=2688k -Xmx192m -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m -XX:CompileThresholdScaling=4 -XX:MinHeapFreeRatio=80 -XX:MaxHeapFreeRatio=95 -XX:SurvivorRatio=4 -Xss512k -XX:StringTableSize=4096 -XX:-UsePerfData -Xshare:off -XX:+ExitOnOutOfMemoryError $TRIM"
 if [ -n "${QUICK:-}" ]; then # QUICK=1: the launcher's defaults and its previous flags only
   measure "launcher default (see bin/outrider)" 2 ""
-  measure "  the launcher's previous flags (CDS on, -Xms8m, default string table)" 2 "$PREVIOUS"
+  measure "  the launcher's previous flags (young generation 2.6 MiB)" 2 "$PREVIOUS"
   exit 0
 fi
 measure "before: C1 only (TieredStopAtLevel=1), -Xms8m, glibc arenas" "$GLIBC_ARENAS" "$BEFORE"
