@@ -102,31 +102,27 @@ public final class AgentMetrics
         return name;
     }
 
-    private synchronized Family<MetricCounter> counterFamily(String name, String help)
+    private Family<MetricCounter> counterFamily(String name, String help)
     {
-        String base = counterBase(name);
-        Family<MetricCounter> family = counters.get(base);
-        if (family == null) {
-            checkSuffix(name, base);
-            if (gauges.containsKey(base)) {
-                throw new IllegalArgumentException("metric '" + base + "' is already a gauge");
-            }
-            family = new Family<>(base, helpOrName(help, base), new ConcurrentHashMap<>());
-            counters.put(base, family);
-        }
-        return family;
+        return family(counters, gauges, "gauge", name, counterBase(name), help);
     }
 
-    private synchronized Family<DoubleSupplier> gaugeFamily(String name, String help)
+    private Family<DoubleSupplier> gaugeFamily(String name, String help)
     {
-        Family<DoubleSupplier> family = gauges.get(name);
+        return family(gauges, counters, "counter", name, name, help);
+    }
+
+    // one name is one metric family: a counter and a gauge of the same name could not be scraped together
+    private synchronized <T> Family<T> family(Map<String, Family<T>> families, Map<String, ?> otherKind, String otherKindName, String name, String base, String help)
+    {
+        Family<T> family = families.get(base);
         if (family == null) {
-            checkSuffix(name, name);
-            if (counters.containsKey(name)) {
-                throw new IllegalArgumentException("metric '" + name + "' is already a counter");
+            checkSuffix(name, base);
+            if (otherKind.containsKey(base)) {
+                throw new IllegalArgumentException("metric '" + base + "' is already a " + otherKindName);
             }
-            family = new Family<>(name, helpOrName(help, name), new ConcurrentHashMap<>());
-            gauges.put(name, family);
+            family = new Family<>(base, helpOrName(help, base), new ConcurrentHashMap<>());
+            families.put(base, family);
         }
         return family;
     }
