@@ -335,13 +335,15 @@ public final class Agent
     /** The state of everything, for {@code /status} and {@code outrider status}. */
     public StatusReport status()
     {
+        // read once: the buffer's state and the inputs it holds back must agree within one report
+        SqliteBuffer.WriteState writeState = buffer.writeState();
         List<StatusReport.Pipeline> pipelines = new ArrayList<>();
         for (PipelineSpec pipeline : configuration.pipelines()) {
             List<StatusReport.Component> inputStates = new ArrayList<>();
             for (InputRunner runner : inputs) {
                 ComponentSpec spec = runner.spec();
                 if (spec.pipelineId().equals(pipeline.id())) {
-                    ComponentState state = runner.state() == ComponentState.RUNNING && buffer.writeState() != SqliteBuffer.WriteState.OK ? ComponentState.BLOCKED : runner.state();
+                    ComponentState state = runner.state() == ComponentState.RUNNING && writeState != SqliteBuffer.WriteState.OK ? ComponentState.BLOCKED : runner.state();
                     inputStates.add(new StatusReport.Component(spec.id(), spec.type(), paused ? "paused" : state.label(), runner.lastError(),
                             metrics.counterValue("events_in", spec.pipelineId(), spec.id(), spec.type()), 0, 0, 0, 0, 0));
                 }
@@ -366,7 +368,7 @@ public final class Agent
             pipelines.add(new StatusReport.Pipeline(pipeline.id(), inputStates, outputStates, buffer.droppedEvents(pipeline.id()),
                     metrics.counterValue("events_unmatched", pipeline.id(), "", "")));
         }
-        return new StatusReport(AgentVersion.get(), configuration.agent().hostName(), paused, buffer.writeState().name().toLowerCase(java.util.Locale.ROOT),
+        return new StatusReport(AgentVersion.get(), configuration.agent().hostName(), paused, writeState.name().toLowerCase(java.util.Locale.ROOT),
                 buffer.totalBytes(), buffer.maxBytes(), buffer.quarantinedFiles(), pipelines);
     }
 

@@ -262,17 +262,13 @@ final class InputRunner
                 throw new InterruptedException("input is stopping");
             }
             List<Event> parsed = parsers.apply(events);
-            ComponentState before = state;
-            if (buffer.writeState() != SqliteBuffer.WriteState.OK) {
-                state = ComponentState.BLOCKED;
-            }
+            // waits here while the buffer or the disk is full; the status shows the input blocked meanwhile
             try {
                 buffer.append(spec.pipelineId(), spec.id(), parsed, checkpoints);
             }
             catch (SQLException e) {
                 throw new IllegalStateException("buffer write failed: " + e.getMessage(), e);
             }
-            state = before == ComponentState.BLOCKED ? ComponentState.RUNNING : before;
             eventsIn.add(events.size());
         }
     }
