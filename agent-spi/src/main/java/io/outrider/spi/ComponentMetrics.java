@@ -14,10 +14,21 @@ import java.util.function.DoubleSupplier;
 @Stable
 public interface ComponentMetrics
 {
-    /** A monotonically increasing counter. */
+    /**
+     * A monotonically increasing counter.
+     *
+     * @throws IllegalArgumentException when the name is not lower snake case, ends (before {@code _total}) in a
+     *         suffix Prometheus reserves ({@code _created}, {@code _bucket}, {@code _info}), or is a gauge's name
+     */
     Counter counter(String name, String help);
 
-    /** A gauge read when metrics are collected; the supplier must be cheap and thread-safe. */
+    /**
+     * A gauge read when metrics are collected, on the collecting thread; the supplier must be cheap and thread-safe.
+     * A supplier that throws reads as NaN.
+     *
+     * @throws IllegalArgumentException when the name is not lower snake case, ends in {@code _total} or another
+     *         suffix Prometheus reserves, or is a counter's name
+     */
     void gauge(String name, String help, DoubleSupplier value);
 
     /** A monotonically increasing count. */

@@ -1,7 +1,11 @@
 package io.outrider.core.metrics;
 
 import io.outrider.spi.ComponentMetrics;
+import io.outrider.spi.testing.TestingMetrics;
 import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -112,5 +116,38 @@ class TestAgentMetrics
                 .hasMessage("metric 'queue_depth' is already a gauge");
         // what was refused left nothing behind: the scrape still works
         assertThat(metrics.scrape()).contains("outrider_reads_total", "outrider_queue_depth");
+    }
+
+    @Test
+    void theTestKitRefusesTheNamesTheAgentRefuses()
+    {
+        // counter: c, gauge: g; in order, because a name taken by one kind is refused to the other
+        List<String> registrations = List.of("c reads_total", "g reads", "c Files-Open", "g lines_total", "c build_info_total", "g latency_bucket",
+                "c made_created_total", "g queue_depth", "c queue_depth_total", "c plain", "g plain", "g files_open", "c files_open_total");
+
+        assertThat(outcomes(new TestingMetrics(), registrations))
+                .isEqualTo(outcomes(new AgentMetrics().forComponent("auth", "tail", "file"), registrations))
+                .contains("c reads_total: ok", "g reads: metric 'reads' is already a counter", "c plain: ok", "g plain: metric 'plain' is already a counter");
+    }
+
+    private static List<String> outcomes(ComponentMetrics metrics, List<String> registrations)
+    {
+        List<String> outcomes = new ArrayList<>();
+        for (String registration : registrations) {
+            String name = registration.substring(2);
+            try {
+                if (registration.startsWith("c ")) {
+                    metrics.counter(name, "");
+                }
+                else {
+                    metrics.gauge(name, "", () -> 1);
+                }
+                outcomes.add(registration + ": ok");
+            }
+            catch (IllegalArgumentException e) {
+                outcomes.add(registration + ": " + e.getMessage());
+            }
+        }
+        return outcomes;
     }
 }
