@@ -333,7 +333,8 @@ class TestJournaldInput
         CollectingEmitter emitter = new CollectingEmitter();
         JournaldInputConfig config = ConfigBuilder.files(journal).cursorFallback(Position.TAIL).build();
         try (RunningInput ignored = start(config, context.withCheckpoints(Map.of(JournaldInput.CURSOR_KEY, "not a cursor")), emitter)) {
-            emitter.awaitEvents(events -> !"not a cursor".equals(emitter.committedCheckpoints().get(JournaldInput.CURSOR_KEY)), TIMEOUT, "the tail cursor");
+            // the emitter starts without a cursor (the invalid one is the context's): wait for the tail's
+            emitter.awaitEvents(events -> emitter.committedCheckpoints().get(JournaldInput.CURSOR_KEY) != null, TIMEOUT, "the tail cursor");
             JournalFiles.write(journal, entries(3, 3, "new "));
             emitter.awaitEvents(1, TIMEOUT);
         }
