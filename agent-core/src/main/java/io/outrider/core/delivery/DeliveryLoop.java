@@ -82,7 +82,7 @@ public final class DeliveryLoop
                 .withDelayFn(context -> retryDelay(context.getAttemptCount(), context.getLastResult()))
                 .withMaxRetries(-1)
                 .onRetry(event -> {
-                    retries.inc();
+                    retries.increment();
                     DeliveryResult last = event.getLastResult();
                     state = ComponentState.RETRYING;
                     lastError = last == null ? "" : secrets.redact(last.reason());
@@ -284,7 +284,7 @@ public final class DeliveryLoop
                     }
                     state = ComponentState.UNAUTHORIZED;
                     lastError = secrets.redact(result.reason());
-                    failures.inc();
+                    failures.increment();
                     pause(settings.unauthorizedRetry());
                     break;
                 default:
@@ -326,7 +326,7 @@ public final class DeliveryLoop
         }
         catch (RuntimeException | LinkageError e) {
             if (events.decodeFailure() == null) {
-                failures.inc();
+                failures.increment();
                 LOG.log(System.Logger.Level.WARNING, "output " + spec.qualifiedId() + " threw while delivering (treated as retry later): " + secrets.redact(String.valueOf(e)), e);
                 return DeliveryResult.retryLater(e.getClass().getSimpleName() + ": " + e.getMessage());
             }
@@ -338,7 +338,7 @@ public final class DeliveryLoop
             return DeliveryResult.rejected(events.decodeFailure());
         }
         if (result.kind() == DeliveryResult.Kind.RETRY_LATER) {
-            failures.inc();
+            failures.increment();
         }
         return result;
     }

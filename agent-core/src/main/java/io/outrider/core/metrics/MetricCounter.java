@@ -15,8 +15,9 @@ public final class MetricCounter
 
     MetricCounter() {}
 
-    /** Adds one. */
-    public void inc()
+    /** Adds one, without the check {@link #add} needs. */
+    @Override
+    public void increment()
     {
         value.increment();
     }

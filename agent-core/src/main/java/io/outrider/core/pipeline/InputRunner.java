@@ -139,7 +139,7 @@ final class InputRunner
                 if (System.nanoTime() - started > MAX_RESTART_DELAY.toNanos()) {
                     delay = FIRST_RESTART_DELAY;
                 }
-                restarts.inc();
+                restarts.increment();
                 if (!sleep(delay)) {
                     break;
                 }

@@ -53,7 +53,7 @@ final class ParserChain
                     ParseResult result = parse(stage, item);
                     if (result.isMatched()) {
                         anyMatched = true;
-                        stage.matched().inc();
+                        stage.matched().increment();
                         next.addAll(result.events());
                     }
                     else {
@@ -64,12 +64,12 @@ final class ParserChain
             }
             if (anyMatched || unmatchedPolicy == PipelineSpec.UnmatchedPolicy.KEEP) {
                 if (!anyMatched) {
-                    unmatched.inc();
+                    unmatched.increment();
                 }
                 out.addAll(current);
             }
             else {
-                unmatched.inc();
+                unmatched.increment();
             }
         }
         return out;
@@ -87,7 +87,7 @@ final class ParserChain
             }
         }
         catch (RuntimeException | LinkageError e) {
-            stage.errors().inc();
+            stage.errors().increment();
             long now = System.nanoTime();
             synchronized (this) {
                 if (now - lastErrorLog > 10_000_000_000L || lastErrorLog == 0) {

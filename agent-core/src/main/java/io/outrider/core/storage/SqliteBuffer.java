@@ -566,7 +566,7 @@ public final class SqliteBuffer
         // commit: copy the WAL into the database so that the next transaction writes the WAL from its start, in the
         // file's existing space. (Not TRUNCATE: the space it gave back would go to the next append, not to the WAL.)
         // A reader in the way: the next retry tries again.
-        checkpointWal("PASSIVE");
+        checkpointWal();
         spaceFreed.await(FULL_RETRY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -578,13 +578,14 @@ public final class SqliteBuffer
     private void keepWalSmallWhileFrozen()
     {
         if (sizeFrozen) {
-            checkpointWal("PASSIVE");
+            checkpointWal();
         }
     }
 
-    private void checkpointWal(String mode)
+    /** A PASSIVE checkpoint: it copies what no reader still needs and waits for nobody. */
+    private void checkpointWal()
     {
-        try (Statement statement = writer.createStatement(); ResultSet rows = statement.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
+        try (Statement statement = writer.createStatement(); ResultSet rows = statement.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
             rows.next();
         }
         catch (SQLException e) {

@@ -18,7 +18,7 @@ class TestAgentMetrics
         AgentMetrics metrics = new AgentMetrics();
         metrics.componentCounter("events_out", "events delivered by an output", "auth", "collector", "http").add(7);
         metrics.componentCounter("events_in", "events read by an input", "auth", "tail", "file").add(20);
-        metrics.componentCounter("events_in", "ignored: the first registration's help stays", "auth", "journal", "journald").inc();
+        metrics.componentCounter("events_in", "ignored: the first registration's help stays", "auth", "journal", "journald").increment();
         metrics.agentGauge("buffer_bytes", "bytes of events in the buffer", () -> 4096);
 
         assertThat(metrics.scrape()).isEqualTo("""
@@ -41,7 +41,7 @@ class TestAgentMetrics
         AgentMetrics metrics = new AgentMetrics();
         MetricCounter counter = metrics.componentCounter("events_in", "help", "auth", "tail", "file");
         counter.add(3);
-        metrics.componentCounter("events_in_total", "help", "auth", "tail", "file").inc();
+        metrics.componentCounter("events_in_total", "help", "auth", "tail", "file").increment();
 
         assertThat(counter.get()).isEqualTo(4);
         assertThat(metrics.counterValue("events_in", "auth", "tail", "file")).isEqualTo(4);
@@ -78,7 +78,7 @@ class TestAgentMetrics
         metrics.componentGauge("output_lag_seconds", "age of the oldest undelivered event", "auth", "collector", "http", () -> {
             throw new IllegalStateException("buffer closed");
         });
-        metrics.componentCounter("events_out", "events delivered by an output", "auth", "collector", "http").inc();
+        metrics.componentCounter("events_out", "events delivered by an output", "auth", "collector", "http").increment();
 
         assertThat(metrics.scrape())
                 .contains("outrider_output_lag_seconds{component=\"collector\",pipeline=\"auth\",type=\"http\"} NaN\n")
