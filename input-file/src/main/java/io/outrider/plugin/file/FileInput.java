@@ -399,6 +399,8 @@ final class FileInput
         file.committedValue = position.offset() + " " + (position.path() == null ? "" : position.path());
         file.setLastModified(stat.lastModified().toMillis());
         file.size = stat.size();
+        // what was written while the agent was stopped sends no notification: read it now, not at the next scan
+        file.needsCheck = true;
         adopt(file, channel);
         return file;
     }

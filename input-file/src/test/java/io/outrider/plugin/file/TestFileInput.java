@@ -307,6 +307,24 @@ class TestFileInput
     }
 
     @Test
+    void readsWhatWasAppendedWhileStoppedWithoutWaitingForTheNextScan()
+            throws Exception
+    {
+        Path log = directory.resolve("app.log");
+        // nothing is written after the restart, and no scan comes within the test: only the resume itself reads
+        ConfigBuilder config = ConfigBuilder.files(directory + "/*.log").scanInterval(Duration.ofHours(1));
+        write(log, lines("w", 0, 5));
+        RunningInput input = start(config);
+        emitter.awaitEvents(5, TIMEOUT);
+        input.stop();
+        append(log, lines("w", 5, 5));
+        input = restart(config);
+        emitter.awaitEvents(10, TIMEOUT);
+        input.stop();
+        assertThat(emitter.messages()).containsExactlyElementsOf(lines("w", 0, 10).lines().toList());
+    }
+
+    @Test
     void resumesAPartialLineAfterRestart()
             throws Exception
     {
