@@ -88,7 +88,7 @@ final class RunCommand
                 LOG.log(System.Logger.Level.ERROR, "status endpoint cannot listen on " + configuration.agent().status().listen() + ": " + e.getMessage());
             }
         }
-        Signals.onHangup(() -> new Thread(() -> {
+        boolean hangupHandled = Signals.onHangup(() -> new Thread(() -> {
             try {
                 LOG.log(System.Logger.Level.INFO, supervisor.reload());
             }
@@ -96,6 +96,10 @@ final class RunCommand
                 LOG.log(System.Logger.Level.ERROR, String.valueOf(e.getMessage()));
             }
         }, "reload").start());
+        if (!hangupHandled) {
+            LOG.log(System.Logger.Level.WARNING, "SIGHUP does not reload the configuration: the agent was started with SIGHUP ignored (nohup?) "
+                    + "or the JVM does not offer it; reload through the control endpoint (POST /control/reload, with the status endpoint on) or restart the agent");
+        }
         try {
             stopRequested.await();
         }

@@ -13,14 +13,22 @@ final class Signals
 
     private Signals() {}
 
-    /** SIGHUP: reload the configuration (the convention of every daemon). */
-    static void onHangup(Runnable handler)
+    /**
+     * SIGHUP: reload the configuration (the convention of every daemon).
+     *
+     * @return whether the handler is installed; it is not where the JVM cannot offer the signal, or where the process
+     *         was started with SIGHUP ignored ({@code nohup}), which the JVM respects by leaving it ignored
+     */
+    static boolean onHangup(Runnable handler)
     {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> handler.run());
+            sun.misc.SignalHandler previous = sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> handler.run());
+            // the JVM does not install a handler for a shutdown signal that was ignored at launch, and says so only this way
+            return previous != sun.misc.SignalHandler.SIG_IGN;
         }
         catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
-            LOG.log(System.Logger.Level.DEBUG, "cannot handle SIGHUP (" + e + "); reload through the control endpoint instead");
+            LOG.log(System.Logger.Level.DEBUG, "cannot handle SIGHUP (" + e + ")");
+            return false;
         }
     }
 

@@ -27,7 +27,16 @@ final class AgentProcess
     static AgentProcess start(Path workDir, Map<String, String> environment, String... arguments)
             throws IOException
     {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // SIGHUP as a daemon manager leaves it, whatever the build was started under (nohup ignores it, and the agent
+        // inherits that)
+        return startWithSignal(workDir, environment, "--default-signal=HUP", arguments);
+    }
+
+    /** @param signalDisposition an option of GNU env(1) that sets a signal's disposition, e.g. {@code --ignore-signal=HUP} */
+    static AgentProcess startWithSignal(Path workDir, Map<String, String> environment, String signalDisposition, String... arguments)
+            throws IOException
+    {
+        List<String> command = new ArrayList<>(List.of("env", signalDisposition, Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx128m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(arguments));
         Files.createDirectories(workDir);

@@ -77,11 +77,58 @@ class TestControl
         catch (AssertionError | Exception e) {
             agent.terminate();
             agent.waitFor(Duration.ofSeconds(30));
-            throw new AssertionError(e.getMessage() + "\nagent stderr:\n" + agent.stderr(), e);
+            throw new AssertionError(e.getMessage() + "\nagent stderr:\n" + agent.stderr() + "\nagent log:\n" + agentLog(data), e);
         }
         agent.terminate();
         assertThat(agent.waitFor(Duration.ofSeconds(30))).isZero();
         assertThat(agent.stdout().lines().toList()).hasSize(8);
+        assertThat(agentLog(data)).contains("reloading the configuration from " + config).doesNotContain("SIGHUP does not reload");
+    }
+
+    @Test
+    void saysSoWhenStartedWithSighupIgnored(@TempDir Path dir)
+            throws Exception
+    {
+        Path plugins = dir.resolve("plugins");
+        PluginJars.build(plugins.resolve("counter.jar"), PluginJars.counterPluginSources("counter", "counter"), "example.counter.CounterPlugin", SpiVersion.CURRENT);
+        Path data = dir.resolve("data");
+        Path config = Files.writeString(dir.resolve("outrider.yaml"), """
+                agent: { plugins_dir: %s, data_dir: %s }
+                pipelines:
+                  p:
+                    inputs: { numbers: { type: counter, count: 1 } }
+                    outputs: { out: { type: console, delivery: { max_wait: 10ms } } }
+                """.formatted(plugins, data));
+        // what nohup does: the agent inherits SIGHUP ignored, and the JVM keeps it that way
+        AgentProcess agent = AgentProcess.startWithSignal(dir.resolve("run"), Map.of(), "--ignore-signal=HUP", "run", "-c", config.toString());
+        try {
+            agent.awaitStdoutLines(1, Duration.ofSeconds(60));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!agentLog(data).contains("SIGHUP does not reload") && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(agentLog(data)).contains("WARN  RunCommand: SIGHUP does not reload the configuration: the agent was started with SIGHUP ignored (nohup?) "
+                    + "or the JVM does not offer it; reload through the control endpoint (POST /control/reload, with the status endpoint on) or restart the agent");
+            // and the signal does no harm
+            new ProcessBuilder("kill", "-HUP", Long.toString(agent.pid())).start().waitFor();
+            Thread.sleep(200);
+        }
+        finally {
+            agent.terminate();
+        }
+        assertThat(agent.waitFor(Duration.ofSeconds(30))).isZero();
+    }
+
+    /** What the agent logged (its log file, not stderr), for the report of a failure. */
+    private static String agentLog(Path data)
+    {
+        Path log = data.resolve("logs").resolve("outrider.log.0");
+        try {
+            return Files.exists(log) ? Files.readString(log) : "(no " + log + ")";
+        }
+        catch (java.io.IOException e) {
+            return "(cannot read " + log + ": " + e.getMessage() + ")";
+        }
     }
 
     private void awaitHealthy(String base)
