@@ -48,7 +48,8 @@ import static java.util.Objects.requireNonNull;
  * <p>Files are known by {@link FileIdentity} (device, inode, first bytes), so a rename keeps a file's position, and
  * a reused inode or a rewritten file starts over. A file rotated away (renamed out of the globs, or deleted) is read
  * to its end through its open handle, or, after a restart, found by inode beside its old name, then released and
- * its checkpoint forgotten. A file that appears while running and starts with the same
+ * its checkpoint forgotten. A position saved while its file was empty checks no bytes, so it finds a file beside its
+ * old name only under a name that continues it (app.log.1): the inode of a deleted file is reused by others. A file that appears while running and starts with the same
  * {@value FileIdentity#FINGERPRINT_BYTES} bytes as a file that was truncated, or that agrees with a followed file
  * before that file's position, is taken for a copy (copytruncate) and continues where the original was; as a
  * consequence, two different files whose first {@value FileIdentity#FINGERPRINT_BYTES} bytes are equal (a long
@@ -278,7 +279,10 @@ final class FileInput
             }
             saved.add(position.get());
         }
-        saved.sort((a, b) -> a.key().compareTo(b.key()));
+        // most specific first: where two positions name the same inode (one of them left by a deleted file whose inode
+        // was reused), the one that checks more of the file's first bytes claims it
+        saved.sort(Comparator.comparingInt((SavedPosition position) -> position.identity().fingerprintLength()).reversed()
+                .thenComparing(SavedPosition::key));
 
         FileScanner.ScanResult scan = scanner.scan();
         source.watch(scan.directories());
@@ -455,12 +459,18 @@ final class FileInput
     {
         FileIdentity foundIdentity = identity;
         long foundOffset = offset;
+        Path name = entry.getFileName();
+        Path formerName = formerPath.getFileName();
+        boolean nameContinues = name != null && formerName != null && name.toString().startsWith(formerName.toString());
+        if (identity.fingerprintLength() == 0 && !nameContinues) {
+            // no bytes to compare (the file was empty, e.g. just truncated): the inode alone could be another file's,
+            // reused after this one was deleted; only a name that continues the old one (app.log.1) makes it this file
+            return null;
+        }
         if (!identity.sameStart(channel)) {
             // the same inode with other first bytes: truncated and written again, then rotated, while we were not
             // looking; under a name that continues the old one (app.log.1) it is that file
-            Path name = entry.getFileName();
-            Path formerName = formerPath.getFileName();
-            if (name == null || formerName == null || !name.toString().startsWith(formerName.toString())) {
+            if (!nameContinues) {
                 return null;
             }
             logger.log(INFO, entry + " was rewritten before it was rotated; reading it from the start");

@@ -286,6 +286,61 @@ class TestFileInput
                 Map.entry(new FileIdentity(stat.fileKey().device(), stat.fileKey().inode(), 12, FileIdentity.fingerprint("new content\n".getBytes(StandardCharsets.UTF_8), 12)).key(), "12 " + log));
     }
 
+    /**
+     * app.log was truncated (its position then checks no bytes), deleted, and the agent stopped before letting it go;
+     * its inode was then reused by another stream's file, which was followed and rotated away. The position that
+     * checks the file's bytes claims it, and the one that checks none does not.
+     */
+    @Test
+    void aStalePositionWithoutBytesToCheckDoesNotClaimAReusedInode()
+            throws Exception
+    {
+        Path rotated = directory.resolve("other.log.12");
+        write(rotated, lines("o", 0, 10));
+        FileStat stat = FileStat.of(rotated);
+        String stale = new FileIdentity(stat.fileKey().device(), stat.fileKey().inode(), 0, FileIdentity.fingerprint(new byte[0], 0)).key();
+        String owner;
+        try (FileChannel channel = FileChannel.open(rotated)) {
+            owner = FileIdentity.of(stat.fileKey(), channel, stat.size()).key();
+        }
+        long fifthLine = lines("o", 0, 5).length();
+        context = context().withCheckpoints(Map.of(FileInput.STARTED_KEY, "2026-01-01T00:00:00Z",
+                stale, "0 " + directory.resolve("app.log"),
+                owner, fifthLine + " " + directory.resolve("other.log")));
+        RunningInput input = start(ConfigBuilder.files(directory + "/*.log"));
+        emitter.awaitEvents(5, TIMEOUT);
+        // this run's emits only: every position it took up, it let go again
+        RunningInput.await(() -> emitter.committedCheckpoints().isEmpty(), TIMEOUT, "both positions to be let go");
+        input.stop();
+        assertThat(emitter.messages()).containsExactlyElementsOf(lines("o", 5, 5).lines().toList());
+        assertThat(emitter.events()).allSatisfy(event -> assertThat(event.field(Fields.LOG_FILE_PATH)).isEqualTo(directory.resolve("other.log").toString()));
+    }
+
+    /** With no bytes to check, only a name that continues the former one (app.log.1, not other.txt) makes a file beside it the same file. */
+    @Test
+    void aPositionWithoutBytesToCheckFollowsItsFileOnlyUnderAContinuingName()
+            throws Exception
+    {
+        Path continuing = directory.resolve("app.log.1");
+        Path unrelated = directory.resolve("other.txt");
+        write(continuing, lines("c", 0, 3));
+        write(unrelated, lines("u", 0, 3));
+        Map<String, String> checkpoints = new java.util.HashMap<>(Map.of(FileInput.STARTED_KEY, "2026-01-01T00:00:00Z"));
+        for (Path file : List.of(continuing, unrelated)) {
+            FileStat stat = FileStat.of(file);
+            checkpoints.put(new FileIdentity(stat.fileKey().device(), stat.fileKey().inode(), 0, FileIdentity.fingerprint(new byte[0], 0)).key(),
+                    "0 " + directory.resolve("app.log"));
+        }
+        context = context().withCheckpoints(checkpoints);
+        RunningInput input = start(ConfigBuilder.files(directory + "/*.log"));
+        emitter.awaitEvents(3, TIMEOUT);
+        // this run's emits only: every position it took up, it let go again
+        RunningInput.await(() -> emitter.committedCheckpoints().isEmpty(), TIMEOUT, "both positions to be let go");
+        input.stop();
+        assertThat(emitter.messages()).containsExactlyElementsOf(lines("c", 0, 3).lines().toList());
+        assertThat(emitter.events()).allSatisfy(event -> assertThat(event.field(Fields.LOG_FILE_PATH)).isEqualTo(directory.resolve("app.log").toString()));
+    }
+
     @Test
     void handlesARotationWhileStopped()
             throws Exception

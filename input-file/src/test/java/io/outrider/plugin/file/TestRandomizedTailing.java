@@ -305,14 +305,19 @@ class TestRandomizedTailing
             RunningInput.await(() -> known(path), TIMEOUT, "a position for " + path);
         }
 
-        /** Whether a committed checkpoint names this file: its device and inode, and its first bytes. */
+        /**
+         * Whether a committed checkpoint names this file: its device and inode, its first bytes, and this path. The
+         * path matters: a position left by a deleted file of the other stream can name a reused inode and, when it
+         * checks no bytes (its file was empty), match any file.
+         */
         private boolean known(Path path)
         {
             try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(path)) {
                 FileStat stat = FileStat.of(path);
-                for (String key : emitter.committedCheckpoints().keySet()) {
-                    java.util.Optional<FileIdentity> identity = FileIdentity.parseKey(key);
-                    if (identity.isPresent() && identity.get().fileKey().equals(stat.fileKey()) && identity.get().sameStart(channel)) {
+                for (Map.Entry<String, String> checkpoint : emitter.committedCheckpoints().entrySet()) {
+                    java.util.Optional<FileIdentity> identity = FileIdentity.parseKey(checkpoint.getKey());
+                    if (identity.isPresent() && identity.get().fileKey().equals(stat.fileKey()) && identity.get().sameStart(channel)
+                            && checkpoint.getValue().endsWith(" " + path)) {
                         return true;
                     }
                 }
