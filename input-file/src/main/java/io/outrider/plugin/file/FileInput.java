@@ -105,12 +105,15 @@ final class FileInput
     };
     private final byte[] readBuffer = new byte[READ_BUFFER_BYTES];
     private Batch batch;
+    /** The {@link TrackedFile#sequence} of the next file seen for the first time. */
+    private long nextSequence = 1;
     private boolean rescanRequested;
     private boolean polling;
 
     private record RetiredFile(FileIdentity identity, long offset) {}
 
-    private record SavedPosition(String key, FileIdentity identity, long offset, Path path) {}
+    /** A committed position: {@code key} is the identity, {@code value} is {@code offset [#sequence] [path]}. */
+    private record SavedPosition(String key, String value, FileIdentity identity, long offset, long sequence, Path path) {}
 
     FileInput(FileInputConfig config, ComponentContext context, List<GlobPattern> patterns, LineEncoding encoding, Pattern multilineStart, Pattern multilineContinuation)
     {
@@ -278,6 +281,7 @@ final class FileInput
                 continue;
             }
             saved.add(position.get());
+            nextSequence = Math.max(nextSequence, position.get().sequence() + 1);
         }
         // most specific first: where two positions name the same inode (one of them left by a deleted file whose inode
         // was reused), the one that checks more of the file's first bytes claims it
@@ -322,10 +326,12 @@ final class FileInput
         }
         // 3. renamed out of the globs while stopped (rotation): look beside its old path, drain it, then let go
         for (SavedPosition position : unresolved) {
-            TrackedFile file = position.path() == null ? null : findBeside(position.path(), position.identity(), position.offset());
+            TrackedFile file = position.path() == null ? null : findBeside(position.path(), position.identity(), position.offset(), position.sequence());
             if (file != null) {
                 logger.log(INFO, file.pathText + " was rotated while the agent was stopped; reading the rest of it from " + file.openPath);
                 rotations.increment();
+                file.committedKey = position.key();
+                file.committedValue = position.value();
                 if (!file.key().equals(position.key())) {
                     batch.forget(position.key());
                     batch.moved(file);
@@ -359,8 +365,19 @@ final class FileInput
             if (offset < 0) {
                 return Optional.empty();
             }
-            Path path = space < 0 ? null : Path.of(value.substring(space + 1));
-            return Optional.of(new SavedPosition(key, identity.get(), offset, path));
+            String rest = space < 0 ? "" : value.substring(space + 1);
+            long sequence = 0;
+            // paths are absolute, so '#' cannot start one; positions saved before sequences existed have none
+            if (rest.startsWith("#")) {
+                int end = rest.indexOf(' ');
+                sequence = Long.parseLong(end < 0 ? rest.substring(1) : rest.substring(1, end));
+                rest = end < 0 ? "" : rest.substring(end + 1);
+            }
+            if (sequence < 0) {
+                return Optional.empty();
+            }
+            Path path = rest.isEmpty() ? null : Path.of(rest);
+            return Optional.of(new SavedPosition(key, value, identity.get(), offset, sequence, path));
         }
         catch (RuntimeException e) {
             return Optional.empty();
@@ -399,8 +416,9 @@ final class FileInput
             return null;
         }
         TrackedFile file = newTrackedFile(identity, path, realPath, position.offset());
+        file.sequence = sequenceOrNext(position.sequence());
         file.committedKey = position.key();
-        file.committedValue = position.offset() + " " + (position.path() == null ? "" : position.path());
+        file.committedValue = position.value();
         file.setLastModified(stat.lastModified().toMillis());
         file.size = stat.size();
         // what was written while the agent was stopped sends no notification: read it now, not at the next scan
@@ -413,7 +431,7 @@ final class FileInput
      * Looks for a file with this identity in the directory of {@code formerPath}, among those the globs do not match,
      * and follows it as an orphan.
      */
-    private TrackedFile findBeside(Path formerPath, FileIdentity identity, long offset)
+    private TrackedFile findBeside(Path formerPath, FileIdentity identity, long offset, long sequence)
             throws IOException
     {
         Path directory = formerPath.getParent();
@@ -434,7 +452,7 @@ final class FileInput
                 }
                 FileChannel channel = FileChannel.open(entry, StandardOpenOption.READ);
                 try {
-                    TrackedFile file = adoptBeside(formerPath, identity, offset, entry, stat, channel);
+                    TrackedFile file = adoptBeside(formerPath, identity, offset, sequence, entry, stat, channel);
                     if (file != null) {
                         return file;
                     }
@@ -454,7 +472,7 @@ final class FileInput
     }
 
     /** Follows {@code entry}, a file with the identity's inode found beside its former path. @return null: another file */
-    private TrackedFile adoptBeside(Path formerPath, FileIdentity identity, long offset, Path entry, FileStat stat, FileChannel channel)
+    private TrackedFile adoptBeside(Path formerPath, FileIdentity identity, long offset, long sequence, Path entry, FileStat stat, FileChannel channel)
             throws IOException
     {
         FileIdentity foundIdentity = identity;
@@ -478,6 +496,7 @@ final class FileInput
             foundOffset = 0;
         }
         TrackedFile file = newTrackedFile(foundIdentity, formerPath, formerPath, foundOffset);
+        file.sequence = sequenceOrNext(sequence);
         file.openPath = entry;
         file.orphaned = true;
         file.size = stat.size();
@@ -563,7 +582,7 @@ final class FileInput
         trackedFiles.set(tracked.size());
         TrackedFile found = null;
         try {
-            found = findBeside(file.path, file.identity(), file.offset());
+            found = findBeside(file.path, file.identity(), file.offset(), file.sequence);
         }
         catch (IOException e) {
             logger.log(DEBUG, "cannot look for " + file.pathText + ": " + e.getMessage());
@@ -613,6 +632,7 @@ final class FileInput
         }
         long offset = fromEnd ? endOfLastLine(channel, stat.size()) : 0;
         TrackedFile file = newTrackedFile(identity, scanned.path(), scanned.realPath(), offset);
+        file.sequence = nextSequence++;
         file.size = stat.size();
         file.setLastModified(stat.lastModified().toMillis());
         file.needsCheck = true;
@@ -744,6 +764,12 @@ final class FileInput
         return size;
     }
 
+    /** A saved sequence, or the next one for a position saved before sequences existed (0). */
+    private long sequenceOrNext(long saved)
+    {
+        return saved > 0 ? saved : nextSequence++;
+    }
+
     private TrackedFile newTrackedFile(FileIdentity identity, Path path, Path realPath, long offset)
     {
         MultilineAggregator multiline = config.multiline() == null ? null
@@ -804,7 +830,9 @@ final class FileInput
                 rotated.add(file);
             }
         }
-        rotated.sort(Comparator.comparingLong(file -> file.lastModifiedMillis));
+        // modification times tie when both were written within one tick of the kernel's clock; then the file seen
+        // first is the older one
+        rotated.sort(Comparator.comparingLong((TrackedFile file) -> file.lastModifiedMillis).thenComparingLong(file -> file.sequence));
         for (TrackedFile file : rotated) {
             if (!closed) {
                 more |= read(file, Long.MAX_VALUE);

@@ -50,6 +50,12 @@ final class TrackedFile
     String lastModifiedText = "";
     Instant readTime = Instant.EPOCH;
 
+    /**
+     * When the input first saw this file, as a count that only grows and is kept in the checkpoint: of two files
+     * rotated away with the same modification time, the one seen first holds the older lines.
+     */
+    long sequence;
+
     String committedKey;
     String committedValue;
 
@@ -91,10 +97,10 @@ final class TrackedFile
         return multiline != null && multiline.hasPending() ? multiline.pendingStart() : splitter.lineStart();
     }
 
-    /** The checkpoint value: {@code offset path}. */
+    /** The checkpoint value: {@code offset #sequence path}. */
     String checkpointValue()
     {
-        return offset() + " " + pathText;
+        return offset() + " #" + sequence + " " + pathText;
     }
 
     void setLastModified(long millis)
