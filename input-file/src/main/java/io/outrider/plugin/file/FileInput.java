@@ -48,12 +48,14 @@ import static java.util.Objects.requireNonNull;
  * <p>Files are known by {@link FileIdentity} (device, inode, first bytes), so a rename keeps a file's position, and
  * a reused inode or a rewritten file starts over. A file rotated away (renamed out of the globs, or deleted) is read
  * to its end through its open handle, or, after a restart, found by inode beside its old name, then released and
- * its checkpoint forgotten. A position saved while its file was empty checks no bytes, so it finds a file beside its
- * old name only under a name that continues it (app.log.1): the inode of a deleted file is reused by others. A file that appears while running and starts with the same
- * {@value FileIdentity#FINGERPRINT_BYTES} bytes as a file that was truncated, or that agrees with a followed file
- * before that file's position, is taken for a copy (copytruncate) and continues where the original was; as a
- * consequence, two different files whose first {@value FileIdentity#FINGERPRINT_BYTES} bytes are equal (a long
- * identical header) can be taken for copies of each other. Files shorter than that are read once they stopped
+ * its checkpoint forgotten; of several, the oldest (by modification time, then by when the input first saw it)
+ * first. A position saved while its file was empty checks no bytes, so it finds a file beside its old name only
+ * under a name that continues it (app.log.1): the inode of a deleted file is reused by others. A file that appears
+ * while running and starts with the same {@value FileIdentity#FINGERPRINT_BYTES} bytes as a file that was
+ * truncated, or that agrees with a followed file before that file's position, is taken for a copy (copytruncate)
+ * and continues where the original was; as a consequence, two different files whose first
+ * {@value FileIdentity#FINGERPRINT_BYTES} bytes are equal (a long identical header) can be taken for copies of each
+ * other. Files shorter than that are read once they stopped
  * growing for a moment (200 ms), which is how long a new short file waits.
  */
 final class FileInput
