@@ -49,11 +49,13 @@ final class Batch
         }
     }
 
-    /** The file's position changed (or it is new): its checkpoint goes with the next emit. */
+    /** The file's position changed (or it is new): its checkpoint goes with the next emit, unless it was deleted. */
     void moved(TrackedFile file)
     {
-        checkpointChanges.put(file.key(), file);
         lastMoved = file;
+        if (!file.deleted) {
+            checkpointChanges.put(file.key(), file);
+        }
     }
 
     /** The key is no longer needed. */

@@ -49,7 +49,8 @@ import static java.util.Objects.requireNonNull;
  * a reused inode or a rewritten file starts over. A file rotated away (renamed out of the globs, or deleted) is read
  * to its end through its open handle, or, after a restart, found by inode beside its old name, then released and
  * its checkpoint forgotten; of several, the oldest (by modification time, then by when the input first saw it)
- * first. A position saved while its file was empty checks no bytes, so it finds a file beside its old name only
+ * first. A deleted file's position is forgotten as soon as the deletion is seen (or when the input stops): nothing
+ * can open it again, and its inode number goes to the next new file. A position saved while its file was empty checks no bytes, so it finds a file beside its old name only
  * under a name that continues it (app.log.1): the inode of a deleted file is reused by others. A file that appears
  * while running and starts with the same {@value FileIdentity#FINGERPRINT_BYTES} bytes as a file that was
  * truncated, or that agrees with a followed file before that file's position, is taken for a copy (copytruncate)
@@ -154,6 +155,7 @@ final class FileInput
             }
             start(source);
             loop(source);
+            letGoOfDeletedFiles();
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -225,6 +227,70 @@ final class FileInput
             applyTimeLimits(context.nanoTime());
             batch.flush();
         }
+    }
+
+    /**
+     * On close: a file deleted while followed cannot be opened again once its handle is closed, so its position is
+     * let go now (most were already when their deletion was noticed).
+     */
+    private void letGoOfDeletedFiles()
+            throws InterruptedException
+    {
+        Map<Path, Set<FileIdentity.FileKey>> inodesByDirectory = new HashMap<>();
+        for (TrackedFile file : List.copyOf(tracked)) {
+            if (!file.isOpen() || inodesByDirectory.computeIfAbsent(file.openPath.getParent(), FileInput::inodesIn).contains(file.identity().fileKey())) {
+                continue;
+            }
+            long unread = 0;
+            try {
+                unread = Math.max(0, file.channel.size() - file.splitter.position());
+            }
+            catch (IOException e) {
+                // the size is only for the warning
+            }
+            if (unread > 0) {
+                logger.log(WARNING, file.pathText + " was deleted (or moved out of its directory) and is closed with " + unread + " bytes unread: the input stopped before reading them");
+            }
+            release(file);
+        }
+        batch.flush();
+    }
+
+    /**
+     * A file no directory entry leads to any more keeps being read through its handle, but its position is not kept:
+     * after a restart it cannot be found, and its inode number will be given to another file, which a restart could
+     * take for this one.
+     */
+    private void forgetPosition(TrackedFile file)
+    {
+        file.deleted = true;
+        batch.forget(file.key());
+        if (file.committedKey != null && !file.committedKey.equals(file.key())) {
+            batch.forget(file.committedKey);
+        }
+    }
+
+    /** The inodes of the entries of {@code directory}; none if it cannot be listed (e.g. it is gone). */
+    private static Set<FileIdentity.FileKey> inodesIn(Path directory)
+    {
+        Set<FileIdentity.FileKey> inodes = new HashSet<>();
+        if (directory == null) {
+            return inodes;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+            for (Path entry : entries) {
+                try {
+                    inodes.add(FileStat.of(entry).fileKey());
+                }
+                catch (IOException e) {
+                    // gone meanwhile
+                }
+            }
+        }
+        catch (IOException e) {
+            // the directory itself is gone, and every entry with it
+        }
+        return inodes;
     }
 
     private boolean needsRescan(ChangeSource.Changes changes)
@@ -526,6 +592,10 @@ final class FileInput
             if (file.orphaned) {
                 // back under a matching name
                 file.orphaned = false;
+                if (file.deleted) {
+                    file.deleted = false;
+                    batch.moved(file);
+                }
             }
             if (!file.path.equals(scanned.path())) {
                 logger.log(DEBUG, file.pathText + " was renamed to " + scanned.path());
@@ -576,6 +646,9 @@ final class FileInput
         file.needsCheck = true;
         if (file.isOpen()) {
             logger.log(DEBUG, file.pathText + " was deleted or renamed away; reading it to its end");
+            if (!inodesIn(file.openPath.getParent()).contains(file.identity().fileKey())) {
+                forgetPosition(file);
+            }
             return;
         }
         // closed while inactive: it can still be found if it was only renamed in its directory

@@ -33,6 +33,8 @@ final class TrackedFile
 
     /** No path matched by the globs leads to it any more (deleted or renamed away): drain and release. */
     boolean orphaned;
+    /** No directory entry leads to it any more: read through the open handle, but its position is not kept. */
+    boolean deleted;
     /** Renamed within the globs: drain before newer files. */
     boolean renamed;
     boolean needsCheck;

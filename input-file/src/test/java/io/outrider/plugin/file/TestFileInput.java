@@ -258,6 +258,62 @@ class TestFileInput
         assertThat(emitter.messages()).containsExactlyElementsOf(lines("d", 0, 505).lines().toList());
     }
 
+    /**
+     * A file deleted while followed is still read through its handle, but its position is let go as soon as the
+     * deletion is seen: its inode will be another file's, which a restart must not take for this one.
+     */
+    @Test
+    void aDeletedFileIsReadToItsEndButItsPositionIsLetGoAtOnce()
+            throws Exception
+    {
+        Path deleted = directory.resolve("deleted.log");
+        try (FileChannel writer = FileChannel.open(deleted, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            writer.write(java.nio.ByteBuffer.wrap(lines("d", 0, 3).getBytes(StandardCharsets.UTF_8)));
+            RunningInput input = start(ConfigBuilder.files(directory + "/*.log").rotateWait(Duration.ofHours(1)));
+            emitter.awaitEvents(3, TIMEOUT);
+            Files.delete(deleted);
+            RunningInput.await(() -> emitter.committedCheckpoints().keySet().equals(java.util.Set.of(FileInput.STARTED_KEY)), TIMEOUT, "the deleted file's position to be let go");
+            writer.write(java.nio.ByteBuffer.wrap(lines("d", 3, 2).getBytes(StandardCharsets.UTF_8)));
+            emitter.awaitEvents(5, TIMEOUT);
+            input.stop();
+        }
+        assertThat(emitter.messages()).containsExactlyElementsOf(lines("d", 0, 5).lines().toList());
+        assertThat(emitter.committedCheckpoints()).containsOnlyKeys(FileInput.STARTED_KEY);
+    }
+
+    /**
+     * Stopped before it noticed that one file was deleted and another renamed beside it (polling, with a poll that
+     * does not come): the deleted file's position is let go on the way out, the renamed one's is kept so a restart
+     * finds it beside its old name.
+     */
+    @Test
+    void aDeletedFilesPositionIsLetGoOnStopARenamedOnesIsKept()
+            throws Exception
+    {
+        Path deleted = directory.resolve("deleted.log");
+        Path renamed = directory.resolve("renamed.log");
+        write(deleted, lines("d", 0, 3));
+        write(renamed, lines("r", 0, 3));
+        ConfigBuilder config = ConfigBuilder.files(directory + "/*.log").mode(FileInputConfig.Mode.POLL).pollInterval(Duration.ofHours(1))
+                .scanInterval(Duration.ofHours(1)).rotateWait(Duration.ofHours(1));
+        RunningInput input = start(config);
+        emitter.awaitEvents(6, TIMEOUT);
+        Files.delete(deleted);
+        Files.move(renamed, directory.resolve("renamed.log.1"));
+        input.stop();
+        assertThat(context().metrics().counterValue("rotations_total")).as("seen gone while running").isZero();
+        assertThat(positions()).containsOnly(
+                Map.entry(FileInput.STARTED_KEY, emitter.committedCheckpoints().get(FileInput.STARTED_KEY)),
+                Map.entry(emitter.committedCheckpoints().keySet().stream().filter(key -> !key.equals(FileInput.STARTED_KEY)).findFirst().orElseThrow(),
+                        lines("r", 0, 3).length() + " " + renamed));
+        assertThat(openDescriptorsTo(directory)).isEmpty();
+        append(directory.resolve("renamed.log.1"), lines("r", 3, 2));
+        input = restart(config);
+        emitter.awaitEvents(8, TIMEOUT);
+        input.stop();
+        assertThat(emitter.messages()).containsExactlyInAnyOrderElementsOf(List.of(lines("d", 0, 3) + lines("r", 0, 5)).get(0).lines().toList());
+    }
+
     @Test
     void aFileThatReappearsIsReadFromItsStart()
             throws Exception
