@@ -45,19 +45,19 @@ import static java.util.Objects.requireNonNull;
  * their successors, read the files that changed, then apply time limits (partial lines, multi-line events,
  * released and inactive files) and emit what is pending.
  *
- * <p>Files are known by {@link FileIdentity} (device, inode, first bytes), so a rename keeps a file's position, and
- * a reused inode or a rewritten file starts over. A file rotated away (renamed out of the globs, or deleted) is read
- * to its end through its open handle, or, after a restart, found by inode beside its old name, then released and
- * its checkpoint forgotten; of several, the oldest (by modification time, then by when the input first saw it)
- * first. A deleted file's position is forgotten as soon as the deletion is seen (or when the input stops): nothing
- * can open it again, and its inode number goes to the next new file. A position saved while its file was empty checks no bytes, so it finds a file beside its old name only
- * under a name that continues it (app.log.1): the inode of a deleted file is reused by others. A file that appears
- * while running and starts with the same {@value FileIdentity#FINGERPRINT_BYTES} bytes as a file that was
- * truncated, or that agrees with a followed file before that file's position, is taken for a copy (copytruncate)
- * and continues where the original was; as a consequence, two different files whose first
+ * <p>Files are known by {@link FileIdentity} (device, inode, first bytes), so a rename keeps a file's position, and a
+ * reused inode or a rewritten file starts over. A file rotated away (renamed out of the globs, or deleted) is read to
+ * its end through its open handle, or, after a restart, found by inode beside its old name, then released and its
+ * checkpoint forgotten; of several, the oldest (by modification time, then by when the input first saw it) first. A
+ * deleted file's position is forgotten as soon as the deletion is seen (or when the input stops): nothing can open it
+ * again, and its inode number goes to the next new file. A position saved while its file was empty checks no bytes, so
+ * it finds a file beside its old name only under a name that continues it (app.log.1): the inode of a deleted file is
+ * reused by others. A file that appears while running and starts with the same {@value FileIdentity#FINGERPRINT_BYTES}
+ * bytes as a file that was truncated, or that agrees with a followed file before that file's position, is taken for a
+ * copy (copytruncate) and continues where the original was; as a consequence, two different files whose first
  * {@value FileIdentity#FINGERPRINT_BYTES} bytes are equal (a long identical header) can be taken for copies of each
- * other. Files shorter than that are read once they stopped
- * growing for a moment (200 ms), which is how long a new short file waits.
+ * other. Files shorter than that are read once they stopped growing for a moment (200 ms), which is how long a new
+ * short file waits.
  */
 final class FileInput
         implements Input
@@ -249,7 +249,8 @@ final class FileInput
                 // the size is only for the warning
             }
             if (unread > 0) {
-                logger.log(WARNING, file.pathText + " was deleted (or moved out of its directory) and is closed with " + unread + " bytes unread: the input stopped before reading them");
+                logger.log(WARNING, file.pathText + " was deleted (or moved out of its directory) and is closed with " + unread
+                        + " bytes unread: the input stopped before reading them");
             }
             release(file);
         }
