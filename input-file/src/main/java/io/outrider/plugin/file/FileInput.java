@@ -238,7 +238,7 @@ final class FileInput
     {
         Map<Path, Set<FileIdentity.FileKey>> inodesByDirectory = new HashMap<>();
         for (TrackedFile file : List.copyOf(tracked)) {
-            if (!file.isOpen() || inodesByDirectory.computeIfAbsent(file.openPath.getParent(), FileInput::inodesIn).contains(file.identity().fileKey())) {
+            if (!file.isOpen() || linkedBeside(file, inodesByDirectory)) {
                 continue;
             }
             long unread = 0;
@@ -269,6 +269,15 @@ final class FileInput
         if (file.committedKey != null && !file.committedKey.equals(file.key())) {
             batch.forget(file.committedKey);
         }
+    }
+
+    /**
+     * Whether an entry of the directory where the file was last seen still leads to its inode (it was renamed beside
+     * it, say). {@code inodesByDirectory} lists each directory once per pass, however many of its files are asked about.
+     */
+    private static boolean linkedBeside(TrackedFile file, Map<Path, Set<FileIdentity.FileKey>> inodesByDirectory)
+    {
+        return inodesByDirectory.computeIfAbsent(file.openPath.getParent(), FileInput::inodesIn).contains(file.identity().fileKey());
     }
 
     /** The inodes of the entries of {@code directory}; none if it cannot be listed (e.g. it is gone). */
@@ -615,9 +624,10 @@ final class FileInput
             file.size = scanned.stat().size();
             file.setLastModified(lastModified);
         }
+        Map<Path, Set<FileIdentity.FileKey>> inodesByDirectory = new HashMap<>();
         for (TrackedFile file : List.copyOf(tracked)) {
             if (!seen.contains(file) && !file.orphaned) {
-                orphan(file);
+                orphan(file, inodesByDirectory);
             }
         }
         for (FileScanner.ScannedFile scanned : newFiles) {
@@ -639,7 +649,7 @@ final class FileInput
     }
 
     /** The globs no longer lead to this file: it was deleted or renamed away. */
-    private void orphan(TrackedFile file)
+    private void orphan(TrackedFile file, Map<Path, Set<FileIdentity.FileKey>> inodesByDirectory)
             throws InterruptedException
     {
         rotations.increment();
@@ -647,7 +657,7 @@ final class FileInput
         file.needsCheck = true;
         if (file.isOpen()) {
             logger.log(DEBUG, file.pathText + " was deleted or renamed away; reading it to its end");
-            if (!inodesIn(file.openPath.getParent()).contains(file.identity().fileKey())) {
+            if (!linkedBeside(file, inodesByDirectory)) {
                 forgetPosition(file);
             }
             return;

@@ -59,6 +59,23 @@ class TestFileInput
         return positions;
     }
 
+    /** The checkpoint key of {@code file} as it is now: device, inode and its first bytes. */
+    private static String key(Path file)
+            throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(file)) {
+            return FileIdentity.of(FileStat.of(file).fileKey(), channel, Files.size(file)).key();
+        }
+    }
+
+    /** The checkpoint key a position saved while {@code file}'s inode held an empty file would have. */
+    private static String keyWithoutBytes(Path file)
+            throws IOException
+    {
+        FileIdentity.FileKey fileKey = FileStat.of(file).fileKey();
+        return new FileIdentity(fileKey.device(), fileKey.inode(), 0, FileIdentity.fingerprint(new byte[0], 0)).key();
+    }
+
     /** A restart: a new input from what was committed. */
     private RunningInput restart(ConfigBuilder config)
             throws Exception
@@ -361,12 +378,8 @@ class TestFileInput
     {
         Path rotated = directory.resolve("other.log.12");
         write(rotated, lines("o", 0, 10));
-        FileStat stat = FileStat.of(rotated);
-        String stale = new FileIdentity(stat.fileKey().device(), stat.fileKey().inode(), 0, FileIdentity.fingerprint(new byte[0], 0)).key();
-        String owner;
-        try (FileChannel channel = FileChannel.open(rotated)) {
-            owner = FileIdentity.of(stat.fileKey(), channel, stat.size()).key();
-        }
+        String stale = keyWithoutBytes(rotated);
+        String owner = key(rotated);
         long fifthLine = lines("o", 0, 5).length();
         context = context().withCheckpoints(Map.of(FileInput.STARTED_KEY, "2026-01-01T00:00:00Z",
                 stale, "0 " + directory.resolve("app.log"),
@@ -391,9 +404,7 @@ class TestFileInput
         write(unrelated, lines("u", 0, 3));
         Map<String, String> checkpoints = new java.util.HashMap<>(Map.of(FileInput.STARTED_KEY, "2026-01-01T00:00:00Z"));
         for (Path file : List.of(continuing, unrelated)) {
-            FileStat stat = FileStat.of(file);
-            checkpoints.put(new FileIdentity(stat.fileKey().device(), stat.fileKey().inode(), 0, FileIdentity.fingerprint(new byte[0], 0)).key(),
-                    "0 " + directory.resolve("app.log"));
+            checkpoints.put(keyWithoutBytes(file), "0 " + directory.resolve("app.log"));
         }
         context = context().withCheckpoints(checkpoints);
         RunningInput input = start(ConfigBuilder.files(directory + "/*.log"));
@@ -422,11 +433,8 @@ class TestFileInput
         Files.setLastModifiedTime(second, sameTick);
         Map<String, String> checkpoints = new java.util.HashMap<>(Map.of(FileInput.STARTED_KEY, "2026-01-01T00:00:00Z"));
         for (Path file : List.of(first, second)) {
-            FileStat stat = FileStat.of(file);
-            try (FileChannel channel = FileChannel.open(file)) {
-                long sequence = (file.equals(first) != secondSeenFirst) ? 7 : 8;
-                checkpoints.put(FileIdentity.of(stat.fileKey(), channel, stat.size()).key(), "0 #" + sequence + " " + directory.resolve("app.log"));
-            }
+            long sequence = (file.equals(first) != secondSeenFirst) ? 7 : 8;
+            checkpoints.put(key(file), "0 #" + sequence + " " + directory.resolve("app.log"));
         }
         context = context().withCheckpoints(checkpoints);
         RunningInput input = start(ConfigBuilder.files(directory + "/*.log"));
