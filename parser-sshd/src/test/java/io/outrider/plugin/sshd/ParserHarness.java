@@ -5,7 +5,6 @@ import io.outrider.spi.Fields;
 import io.outrider.spi.ParseResult;
 import io.outrider.spi.testing.TestingMetrics;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -85,14 +84,5 @@ final class ParserHarness
     {
         Object action = event.field(Fields.EVENT_ACTION);
         return action == null ? "other" : action + "/" + event.field(Fields.EVENT_REASON);
-    }
-
-    static Path sharedDirectory()
-    {
-        String property = System.getProperty("outrider.shared.dir");
-        if (property == null) {
-            throw new AssertionError("system property outrider.shared.dir is not set (surefire sets it from the root pom)");
-        }
-        return Path.of(property).toAbsolutePath().normalize();
     }
 }

@@ -86,7 +86,7 @@ class TestFastPaths
     void realLines()
             throws IOException
     {
-        Path directory = ParserHarness.sharedDirectory().resolve("corpora/loghub");
+        Path directory = SharedCorpus.loghub();
         List<String> lines = new ArrayList<>(Files.readAllLines(directory.resolve("OpenSSH_2k.log"), StandardCharsets.UTF_8));
         lines.addAll(Files.readAllLines(directory.resolve("Linux_2k.log"), StandardCharsets.UTF_8));
         for (String line : lines) {

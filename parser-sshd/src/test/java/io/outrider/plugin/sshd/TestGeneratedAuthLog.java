@@ -30,7 +30,7 @@ class TestGeneratedAuthLog
     {
         Path log = directory.resolve("auth.log");
         Path counts = directory.resolve("counts.json");
-        Path generator = ParserHarness.sharedDirectory().resolve("bench/gen-sshd-log.py");
+        Path generator = SharedCorpus.require("bench/gen-sshd-log.py", "the shared auth.log generator");
         requirePython();
         Process process = new ProcessBuilder("python3", generator.toString(), "-n", String.valueOf(LINES), "--seed", "7", "-o", log.toString(), "--counts", counts.toString())
                 .redirectErrorStream(true)

@@ -117,7 +117,7 @@ class TestLoghubAccuracy
     private static Report run(String logName)
             throws IOException
     {
-        Path directory = ParserHarness.sharedDirectory().resolve("corpora/loghub");
+        Path directory = SharedCorpus.loghub();
         List<String> lines = Files.readAllLines(directory.resolve(logName), StandardCharsets.UTF_8);
         List<String[]> rows = structuredRows(directory.resolve(logName + "_structured.csv"));
         assertThat(rows).hasSameSizeAs(lines);
