@@ -83,6 +83,14 @@ class TestFastPaths
     }
 
     @Test
+    void fixtureLines()
+    {
+        for (TestAuthLogFixture.FixtureLine fixture : TestAuthLogFixture.lines()) {
+            assertSame(fixture.line().substring(fixture.line().indexOf(": ") + 2));
+        }
+    }
+
+    @Test
     void realLines()
             throws IOException
     {
