@@ -2,6 +2,8 @@ package io.outrider.plugin.winevent;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,38 +13,52 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The real event XML in the shared corpus ({@code corpora/winevent/*.xml}: events separated by blank lines), read
- * with plain string handling, independent of the code under test.
+ * Event XML files (events separated by blank lines), read with plain string handling, independent of the code under
+ * test. The project's own files are test resources written for the project and always there ({@code fixtures/},
+ * described in its README). The large corpora stay outside the repository ({@link SharedCorpus}): nothing of them
+ * is copied into it, whatever their licence.
  */
 final class Corpus
 {
-    static final List<String> FILES = List.of("security.xml", "system.xml", "sysmon.xml", "new-user-security.xml", "Security_short_selected.xml");
+    static final String SECURITY = "fixtures/security.xml";
+    static final String SYSTEM = "fixtures/system.xml";
+    static final String SYSMON = "fixtures/sysmon.xml";
+    /** A domain account created, enabled, changed and added to groups: 4728, 4720, 4722, 4738, 4732. */
+    static final String ACCOUNT_CREATION = "fixtures/account-creation.xml";
+    /** A server with RDP open to the internet: blocked connections and dropped packets, an NTLM check, one failed RDP logon (4625). */
+    static final String EXPOSED_RDP = "fixtures/exposed-rdp.xml";
+    static final List<String> FIXTURE_FILES = List.of(SECURITY, SYSTEM, SYSMON, ACCOUNT_CREATION, EXPOSED_RDP);
+
+    static final List<String> SHARED_FILES = List.of("security.xml", "system.xml", "sysmon.xml", "new-user-security.xml", "Security_short_selected.xml");
 
     private Corpus() {}
 
-    static Path directory()
+    /** A file of the project's own, from the test resources. */
+    static Path fixture(String name)
     {
-        String shared = System.getProperty("outrider.shared.dir");
-        if (shared == null) {
-            throw new AssertionError("system property outrider.shared.dir is not set (surefire sets it; run through Maven)");
+        URL url = Corpus.class.getResource(name);
+        if (url == null) {
+            throw new IllegalStateException("test resource " + name + " is missing next to " + Corpus.class.getName());
         }
-        Path directory = Path.of(shared).toAbsolutePath().normalize().resolve("corpora/winevent");
-        if (!Files.isDirectory(directory)) {
-            throw new AssertionError("the shared Windows event corpus is missing: " + directory);
+        try {
+            return Path.of(url.toURI());
         }
-        return directory;
+        catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
-    static Path file(String name)
+    /** The events of one of the project's own files, as written. */
+    static List<String> events(String fixtureName)
     {
-        return directory().resolve(name);
+        return events(fixture(fixtureName));
     }
 
-    /** The events of one corpus file, as written. */
-    static List<String> events(String name)
+    /** The events of a file, as written. */
+    static List<String> events(Path file)
     {
         try {
-            String text = Files.readString(file(name), StandardCharsets.UTF_8);
+            String text = Files.readString(file, StandardCharsets.UTF_8);
             List<String> events = new ArrayList<>();
             for (String block : text.split("\\n[ \\t]*\\n")) {
                 String trimmed = block.strip();
@@ -57,12 +73,15 @@ final class Corpus
         }
     }
 
-    /** Every event of every corpus file. */
-    static List<String> allEvents()
+    /** {@code count} events cycling through a file's events, for tests that need many (record IDs are rewritten by the fake API). */
+    static List<String> repeated(String fixtureName, int count)
     {
-        List<String> all = new ArrayList<>();
-        FILES.forEach(name -> all.addAll(events(name)));
-        return all;
+        List<String> source = events(fixtureName);
+        List<String> events = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            events.add(source.get(i % source.size()));
+        }
+        return List.copyOf(events);
     }
 
     /** A value found by a regular expression's first group; null when absent. */

@@ -4,12 +4,14 @@ import io.outrider.spi.Event;
 import io.outrider.spi.Fields;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 class TestEventXmlMapper
 {
@@ -18,14 +20,29 @@ class TestEventXmlMapper
     private final EventXmlMapper mapper = new EventXmlMapper("agent-host", false);
 
     @Test
-    void everyCorpusEventMapsWithTheValuesItsXmlHolds()
+    void everyFixtureEventMapsWithTheValuesItsXmlHolds()
             throws Exception
     {
+        List<Path> files = Corpus.FIXTURE_FILES.stream().map(Corpus::fixture).toList();
+        assertThat(assertEveryEventMapsAsWritten(files)).isEqualTo(15 + 7 + 4 + 5 + 7);
+    }
+
+    @Test
+    void everySharedCorpusEventMapsWithTheValuesItsXmlHolds()
+            throws Exception
+    {
+        List<Path> files = Corpus.SHARED_FILES.stream().map(SharedCorpus::winevent).toList();
+        assertThat(assertEveryEventMapsAsWritten(files)).isEqualTo(2261 + 1881 + 358 + 4 + 7);
+    }
+
+    private int assertEveryEventMapsAsWritten(List<Path> files)
+            throws EventXmlException
+    {
         int mapped = 0;
-        for (String file : Corpus.FILES) {
+        for (Path file : files) {
             for (String xml : Corpus.events(file)) {
                 Event event = mapper.map(xml, Optional.empty(), READ_TIME);
-                String where = file + " record " + Corpus.recordId(xml);
+                String where = file.getFileName() + " record " + Corpus.recordId(xml);
                 assertThat(event.field(EventXmlMapper.EVENT_ID)).as(where).isEqualTo(Corpus.eventId(xml));
                 assertThat(event.field(Fields.EVENT_CODE)).as(where).isEqualTo(Integer.toString(Corpus.eventId(xml)));
                 assertThat(event.field(EventXmlMapper.RECORD_ID)).as(where).isEqualTo(Corpus.recordId(xml));
@@ -39,19 +56,19 @@ class TestEventXmlMapper
                 mapped++;
             }
         }
-        assertThat(mapped).isEqualTo(2261 + 1881 + 358 + 4 + 7);
+        return mapped;
     }
 
     @Test
     void namedEventDataBecomesFields()
             throws Exception
     {
-        String xml = Corpus.events("sysmon.xml").get(0);
+        String xml = Corpus.events(Corpus.SYSMON).get(0);
         Event event = mapper.map(xml, Optional.empty(), READ_TIME);
-        assertThat(event.field("winlog.event_data.Image")).isEqualTo("C:\\Windows\\SysWOW64\\PING.EXE");
-        assertThat(event.field("winlog.event_data.CommandLine")).isEqualTo("ping  -n 6 127.0.0.1 ");
-        assertThat(event.field(EventXmlMapper.PROCESS_PID)).isEqualTo(2284L);
-        assertThat(event.field(EventXmlMapper.THREAD_ID)).isEqualTo(5252L);
+        assertThat(event.field("winlog.event_data.Image")).isEqualTo("C:\\Windows\\System32\\whoami.exe");
+        assertThat(event.field("winlog.event_data.CommandLine")).isEqualTo("whoami  /all ");
+        assertThat(event.field(EventXmlMapper.PROCESS_PID)).isEqualTo(3212L);
+        assertThat(event.field(EventXmlMapper.THREAD_ID)).isEqualTo(4408L);
         assertThat(event.field(EventXmlMapper.USER_IDENTIFIER)).isEqualTo("S-1-5-18");
         assertThat(event.field(EventXmlMapper.LEVEL)).isEqualTo("information");
         assertThat(event.field(EventXmlMapper.TASK)).isEqualTo("1");
@@ -63,10 +80,10 @@ class TestEventXmlMapper
     void unnamedDataBecomesNumberedParametersAndQualifiersAreKept()
             throws Exception
     {
-        String xml = Corpus.events("system.xml").get(0);
+        String xml = Corpus.events(Corpus.SYSTEM).get(0);
         Event event = mapper.map(xml, Optional.empty(), READ_TIME);
         assertThat(event.field("winlog.event_data.param1")).isEqualTo("10.00.");
-        assertThat(event.field("winlog.event_data.param2")).isEqualTo("15063");
+        assertThat(event.field("winlog.event_data.param2")).isEqualTo("19045");
         assertThat(event.field("winlog.event_data.param3")).isEqualTo("");
         assertThat(event.field("winlog.event_data.param4")).isEqualTo("Multiprocessor Free");
         assertThat(event.field(EventXmlMapper.QUALIFIERS)).isEqualTo(32768);
@@ -79,49 +96,66 @@ class TestEventXmlMapper
     void userDataIsFlattenedUnderItsElementName()
             throws Exception
     {
-        String xml = Corpus.events("system.xml").stream().filter(text -> text.contains("<InstallDeviceID")).findFirst().orElseThrow();
+        String xml = Corpus.events(Corpus.SYSTEM).stream().filter(text -> text.contains("<InstallDeviceID")).findFirst().orElseThrow();
         Event event = mapper.map(xml, Optional.empty(), READ_TIME);
         assertThat(event.field(EventXmlMapper.USER_DATA_XML_NAME)).isEqualTo("InstallDeviceID");
         assertThat(event.field("winlog.user_data.DriverProvider")).isEqualTo("Microsoft");
-        assertThat(event.fieldAsString("winlog.user_data.DeviceInstanceID")).contains("HID\\VID_0E0F&PID_000A&COL01");
+        assertThat(event.field("winlog.user_data.DeviceInstanceID")).isEqualTo("USBSTOR\\DISK&VEN_EXAMPLE&PROD_FLASH_DRIVE&REV_1.00\\0123456789ABCDEF&0");
     }
 
     @Test
     void controlCharactersInEventDataAreStrippedNotFatal()
             throws Exception
     {
-        String xml = Corpus.events("security.xml").stream().filter(text -> text.contains("\u0003")).findFirst().orElseThrow();
+        String xml = Corpus.events(Corpus.SECURITY).stream().filter(text -> text.contains("\u0003")).findFirst().orElseThrow();
         Event event = mapper.map(xml, Optional.empty(), READ_TIME);
         assertThat(event.field("winlog.event_data.MinPasswordAge")).isEqualTo("");
         assertThat(event.field("winlog.event_data.LockoutThreshold")).isEqualTo("");
+        assertThat(event.field("winlog.event_data.LockoutObservationWindow")).isEqualTo("");
+        assertThat(event.field("winlog.event_data.DomainPolicyChanged")).isEqualTo("Lockout Policy");
+        assertThat(event.field(EventXmlMapper.ERROR_MESSAGE)).isNull();
     }
 
     @Test
     void successfulLogonMapsToTheAuthVocabulary()
             throws Exception
     {
-        String xml = Corpus.events("security.xml").stream()
+        String xml = Corpus.events(Corpus.SECURITY).stream()
                 .filter(text -> Corpus.eventId(text) == 4624 && text.contains("<Data Name=\"LogonType\">10</Data>"))
                 .findFirst()
-                .orElseGet(() -> Corpus.events("security.xml").stream()
-                        .filter(text -> Corpus.eventId(text) == 4624 && text.contains("Name=\"IpAddress\">127.0.0.1"))
-                        .findFirst().orElseThrow());
+                .orElseThrow();
         Event event = mapper.map(xml, Optional.empty(), READ_TIME);
         assertThat(event.field(Fields.EVENT_ACTION)).isEqualTo("auth.login_success");
         assertThat(event.field(Fields.EVENT_OUTCOME)).isEqualTo("success");
-        assertThat(event.field(Fields.USER_NAME)).isEqualTo(Corpus.extract(xml, "Name=\"TargetUserName\">([^<]*)<"));
-        assertThat(event.field(Fields.SOURCE_IP)).isEqualTo(Corpus.extract(xml, "Name=\"IpAddress\">([^<]*)<"));
-        assertThat(event.field(EventXmlMapper.LOGON_TYPE))
-                .isEqualTo(LogonMapping.logonTypeName(Integer.parseInt(Corpus.extract(xml, "Name=\"LogonType\">(\\d+)<"))));
+        assertThat(event.field(Fields.USER_NAME)).isEqualTo("jdoe");
+        assertThat(event.field(Fields.SOURCE_IP)).isEqualTo("198.51.100.44");
+        assertThat(event.field(Fields.SOURCE_PORT)).isEqualTo(50112);
+        assertThat(event.field(EventXmlMapper.LOGON_TYPE)).isEqualTo("RemoteInteractive");
         assertThat(event.field(EventXmlMapper.KEYWORDS)).isEqualTo(List.of("Audit Success"));
     }
 
     @Test
-    void everyLogonOfTheCorpusHasActionOutcomeAndUser()
+    void everyFixtureLogonHasActionOutcomeAndUser()
             throws Exception
     {
+        List<Path> files = Corpus.FIXTURE_FILES.stream().map(Corpus::fixture).toList();
+        // security.xml: four 4624, two 4625, a 4634 and a 4647; exposed-rdp.xml: one 4625
+        assertThat(assertEveryLogonMaps(files)).isEqualTo(8 + 1);
+    }
+
+    @Test
+    void everySharedCorpusLogonHasActionOutcomeAndUser()
+            throws Exception
+    {
+        List<Path> files = Corpus.SHARED_FILES.stream().map(SharedCorpus::winevent).toList();
+        assertThat(assertEveryLogonMaps(files)).isEqualTo(583 + 11 + 36 + 1);
+    }
+
+    private int assertEveryLogonMaps(List<Path> files)
+            throws EventXmlException
+    {
         int logons = 0;
-        for (String file : Corpus.FILES) {
+        for (Path file : files) {
             for (String xml : Corpus.events(file)) {
                 int id = Corpus.eventId(xml);
                 if (id != 4624 && id != 4625 && id != 4634 && id != 4647) {
@@ -138,25 +172,66 @@ class TestEventXmlMapper
                 String user = Corpus.extract(xml, "Name=\"TargetUserName\">([^<]*)<");
                 assertThat(event.field(Fields.USER_NAME)).isEqualTo(user == null || user.equals("-") ? null : user);
                 String ip = Corpus.extract(xml, "Name=\"IpAddress\">([^<]*)<");
-                assertThat(event.field(Fields.SOURCE_IP)).isEqualTo(ip == null || ip.equals("-") ? null : ip);
+                String expectedIp = ip == null || ip.equals("-") ? null : ip.startsWith("::ffff:") ? ip.substring("::ffff:".length()) : ip;
+                assertThat(event.field(Fields.SOURCE_IP)).isEqualTo(expectedIp);
                 logons++;
             }
         }
-        assertThat(logons).isEqualTo(583 + 11 + 36 + 1);
+        return logons;
+    }
+
+    @Test
+    void fixtureLogonsOfEveryKindMapToTheAuthVocabulary()
+            throws Exception
+    {
+        List<Event> events = new java.util.ArrayList<>();
+        for (String xml : Corpus.events(Corpus.SECURITY)) {
+            events.add(mapper.map(xml, Optional.empty(), READ_TIME));
+        }
+        assertThat(events).filteredOn(event -> event.field(Fields.EVENT_ACTION) != null)
+                .extracting(event -> event.field(EventXmlMapper.EVENT_ID), event -> event.field(Fields.EVENT_ACTION), event -> event.field(Fields.USER_NAME),
+                        event -> event.field(Fields.SOURCE_IP), event -> event.field(EventXmlMapper.LOGON_TYPE), event -> event.field(Fields.EVENT_REASON))
+                .containsExactly(
+                        tuple(4624, "auth.login_success", "jdoe", "198.51.100.44", "RemoteInteractive", null),
+                        tuple(4624, "auth.login_success", "Administrator", "127.0.0.1", "Interactive", null),
+                        tuple(4624, "auth.login_success", "svc-backup", "10.20.30.40", "Network", null),
+                        tuple(4624, "auth.login_success", "SYSTEM", null, "Service", null),
+                        tuple(4625, "auth.login_failed", "administrator", "203.0.113.66", "Network", "wrong password"),
+                        tuple(4625, "auth.login_failed", "scanner", "2001:db8:77::5", "Network", "unknown user name"),
+                        tuple(4634, "auth.logout", "jdoe", null, "RemoteInteractive", null),
+                        tuple(4647, "auth.logout", "Administrator", null, null, null));
+    }
+
+    @Test
+    void entitiesAndNonAsciiInEventDataAreDecoded()
+            throws Exception
+    {
+        String process = Corpus.events(Corpus.SECURITY).stream().filter(text -> Corpus.eventId(text) == 4688).findFirst().orElseThrow();
+        assertThat(mapper.map(process, Optional.empty(), READ_TIME).field("winlog.event_data.CommandLine"))
+                .isEqualTo("cmd.exe /c \"copy C:\\Users\\jdoe\\Documents\\rapport-été.xlsx \\\\files\\share$ && echo <done>\"");
+        String account = Corpus.events(Corpus.SECURITY).stream().filter(text -> Corpus.eventId(text) == 4720).findFirst().orElseThrow();
+        Event created = mapper.map(account, Optional.empty(), READ_TIME);
+        assertThat(created.field("winlog.event_data.DisplayName")).isEqualTo("Backup Admin (temporary) & \"ops\"");
+        assertThat(created.field("winlog.event_data.UserAccountControl")).isEqualTo("\n\t\t%%2080\n\t\t%%2082\n\t\t%%2084");
+        String file = Corpus.events(Corpus.SYSMON).stream().filter(text -> Corpus.eventId(text) == 11).findFirst().orElseThrow();
+        assertThat(mapper.map(file, Optional.empty(), READ_TIME).field("winlog.event_data.TargetFilename"))
+                .isEqualTo("C:\\Users\\jdoe\\AppData\\Local\\Temp\\upd\u2003ate.ps1");
     }
 
     @Test
     void failedLogonCarriesSourceAddressUserAndReason()
             throws Exception
     {
-        String xml = Corpus.events("Security_short_selected.xml").stream().filter(text -> Corpus.eventId(text) == 4625).findFirst().orElseThrow();
+        String xml = Corpus.events(Corpus.EXPOSED_RDP).stream().filter(text -> Corpus.eventId(text) == 4625).findFirst().orElseThrow();
         Event event = mapper.map(xml, Optional.empty(), READ_TIME);
         assertThat(event.field(Fields.EVENT_ACTION)).isEqualTo("auth.login_failed");
         assertThat(event.field(Fields.EVENT_OUTCOME)).isEqualTo("failure");
-        assertThat(event.field(Fields.SOURCE_IP)).isEqualTo("23.94.153.202");
-        assertThat(event.field(Fields.SOURCE_PORT)).isEqualTo(60167);
+        assertThat(event.field(Fields.SOURCE_IP)).isEqualTo("192.0.2.187");
+        assertThat(event.field(Fields.SOURCE_PORT)).isEqualTo(61544);
         assertThat(event.field(Fields.USER_NAME)).isEqualTo("Administrator");
-        assertThat(event.field(EventXmlMapper.USER_DOMAIN)).isEqualTo("TEMPORAL");
+        assertThat(event.field(EventXmlMapper.USER_DOMAIN)).isEqualTo("RDS-EDGE-01");
+        // EventRecordID is a 64-bit counter: this fixture's are past 2^32
+        assertThat(event.field(EventXmlMapper.RECORD_ID)).isEqualTo(4294967404L);
         assertThat(event.field(EventXmlMapper.LOGON_TYPE)).isEqualTo("RemoteInteractive");
         assertThat(event.field(Fields.EVENT_REASON)).isEqualTo("wrong password");
         assertThat(event.field(EventXmlMapper.KEYWORDS)).isEqualTo(List.of("Audit Failure"));
@@ -191,7 +266,7 @@ class TestEventXmlMapper
     void includeXmlKeepsTheOriginal()
             throws Exception
     {
-        String xml = Corpus.events("new-user-security.xml").get(0);
+        String xml = Corpus.events(Corpus.ACCOUNT_CREATION).get(0);
         Event event = new EventXmlMapper("agent-host", true).map(xml, Optional.empty(), READ_TIME);
         assertThat(event.field(Fields.EVENT_ORIGINAL)).isEqualTo(xml);
     }
@@ -201,7 +276,7 @@ class TestEventXmlMapper
             throws Exception
     {
         // The parser reuses its reader between events: a refused document must not leave it weakened.
-        mapper.map(Corpus.events("new-user-security.xml").get(0), Optional.empty(), READ_TIME);
+        mapper.map(Corpus.events(Corpus.ACCOUNT_CREATION).get(0), Optional.empty(), READ_TIME);
         String xxe = "<?xml version=\"1.0\"?><!DOCTYPE Event [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>"
                 + "<Event><System><EventID>1</EventID></System><EventData><Data Name='x'>&xxe;</Data></EventData></Event>";
         assertThatThrownBy(() -> mapper.map(xxe, Optional.empty(), READ_TIME))
@@ -213,7 +288,7 @@ class TestEventXmlMapper
         String undeclared = "<Event><System><EventID>1</EventID></System><EventData><Data>&nope;</Data></EventData></Event>";
         assertThatThrownBy(() -> mapper.map(undeclared, Optional.empty(), READ_TIME)).isInstanceOf(EventXmlException.class);
         assertThatThrownBy(() -> mapper.map(xxe, Optional.empty(), READ_TIME)).isInstanceOf(EventXmlException.class);
-        assertThat(mapper.map(Corpus.events("new-user-security.xml").get(1), Optional.empty(), READ_TIME).field(EventXmlMapper.EVENT_ID)).isEqualTo(4720);
+        assertThat(mapper.map(Corpus.events(Corpus.ACCOUNT_CREATION).get(1), Optional.empty(), READ_TIME).field(EventXmlMapper.EVENT_ID)).isEqualTo(4720);
     }
 
     @Test
@@ -249,7 +324,7 @@ class TestEventXmlMapper
     @Test
     void providerNameIsFoundWithoutParsing()
     {
-        assertThat(EventXmlMapper.providerName(Corpus.events("sysmon.xml").get(0))).contains("Microsoft-Windows-Sysmon");
+        assertThat(EventXmlMapper.providerName(Corpus.events(Corpus.SYSMON).get(0))).contains("Microsoft-Windows-Sysmon");
         assertThat(EventXmlMapper.providerName("<Event><System><Provider Name='EventLog'/></System></Event>")).contains("EventLog");
         assertThat(EventXmlMapper.providerName("<Event/>")).isEmpty();
     }

@@ -19,13 +19,48 @@ class TestEventXmlSplitter
     Path directory;
 
     @Test
-    void corpusFileSplitsIntoItsEventsWithExactOffsets()
+    void fixtureFilesSplitIntoTheirEventsWithExactOffsets()
             throws IOException
     {
-        Path file = Corpus.file("security.xml");
+        for (String name : Corpus.FIXTURE_FILES) {
+            assertSplitsWithExactOffsets(Corpus.fixture(name));
+        }
+    }
+
+    @Test
+    void sharedCorpusFileSplitsIntoItsEventsWithExactOffsets()
+            throws IOException
+    {
+        assertSplitsWithExactOffsets(SharedCorpus.winevent("security.xml"));
+    }
+
+    @Test
+    void resumesAtAnEventBoundary()
+            throws IOException
+    {
+        Path file = Corpus.fixture(Corpus.SECURITY);
+        List<EventXmlSplitter.Chunk> all = readAll(file, 0);
+        assertThat(all).hasSize(15);
+        List<EventXmlSplitter.Chunk> rest = readAll(file, all.get(5).endOffset());
+        assertThat(rest).containsExactlyElementsOf(all.subList(6, all.size()));
+    }
+
+    @Test
+    void resumesAtAnEventBoundaryOfTheSharedCorpus()
+            throws IOException
+    {
+        Path file = SharedCorpus.winevent("system.xml");
+        List<EventXmlSplitter.Chunk> all = readAll(file, 0);
+        List<EventXmlSplitter.Chunk> rest = readAll(file, all.get(999).endOffset());
+        assertThat(rest).containsExactlyElementsOf(all.subList(1000, all.size()));
+    }
+
+    private static void assertSplitsWithExactOffsets(Path file)
+            throws IOException
+    {
         byte[] bytes = Files.readAllBytes(file);
         List<EventXmlSplitter.Chunk> chunks = readAll(file, 0);
-        assertThat(chunks).extracting(EventXmlSplitter.Chunk::xml).containsExactlyElementsOf(Corpus.events("security.xml"));
+        assertThat(chunks).extracting(EventXmlSplitter.Chunk::xml).containsExactlyElementsOf(Corpus.events(file));
         for (EventXmlSplitter.Chunk chunk : chunks) {
             assertThat(chunk.complete()).isTrue();
             assertThat(new String(bytes, (int) chunk.startOffset(), (int) (chunk.endOffset() - chunk.startOffset()), StandardCharsets.UTF_8)).isEqualTo(chunk.xml());
@@ -33,20 +68,10 @@ class TestEventXmlSplitter
     }
 
     @Test
-    void resumesAtAnEventBoundary()
-            throws IOException
-    {
-        Path file = Corpus.file("system.xml");
-        List<EventXmlSplitter.Chunk> all = readAll(file, 0);
-        List<EventXmlSplitter.Chunk> rest = readAll(file, all.get(999).endOffset());
-        assertThat(rest).containsExactlyElementsOf(all.subList(1000, all.size()));
-    }
-
-    @Test
     void wevtutilOutputWithoutSeparatorsAndUtf16WithByteOrderMark()
             throws IOException
     {
-        List<String> events = Corpus.events("new-user-security.xml").stream().map(xml -> xml.replace("\n", "").replace("  ", "")).toList();
+        List<String> events = Corpus.events(Corpus.ACCOUNT_CREATION).stream().map(xml -> xml.replace("\n", "").replace("  ", "")).toList();
         String joined = "<?xml version=\"1.0\"?>" + String.join("", events) + "\r\n";
 
         Path utf8 = directory.resolve("wevtutil.xml");
@@ -62,14 +87,14 @@ class TestEventXmlSplitter
         Files.write(utf16, withBom);
         List<EventXmlSplitter.Chunk> chunks = readAll(utf16, 0);
         assertThat(chunks).extracting(EventXmlSplitter.Chunk::xml).containsExactlyElementsOf(events);
-        assertThat(readAll(utf16, chunks.get(1).endOffset())).extracting(EventXmlSplitter.Chunk::xml).containsExactlyElementsOf(events.subList(2, 4));
+        assertThat(readAll(utf16, chunks.get(1).endOffset())).extracting(EventXmlSplitter.Chunk::xml).containsExactlyElementsOf(events.subList(2, events.size()));
     }
 
     @Test
     void eventsCutShortAreReturnedIncomplete()
             throws IOException
     {
-        List<String> events = Corpus.events("new-user-security.xml");
+        List<String> events = Corpus.events(Corpus.ACCOUNT_CREATION);
         String cut = events.get(1).substring(0, 300);
         Path file = directory.resolve("cut.xml");
         Files.writeString(file, events.get(0) + "\n\n" + cut + "\n\n" + events.get(2) + "\n\n" + events.get(3).substring(0, 100));
@@ -85,7 +110,7 @@ class TestEventXmlSplitter
     void oversizedEventIsCutAtTheLimit()
             throws IOException
     {
-        String event = Corpus.events("new-user-security.xml").get(0);
+        String event = Corpus.events(Corpus.ACCOUNT_CREATION).get(0);
         String huge = event.replace("</EventData>", "<Data Name='Big'>" + "x".repeat(10_000) + "</Data></EventData>");
         Path file = directory.resolve("huge.xml");
         Files.writeString(file, huge + "\n" + event);

@@ -30,8 +30,9 @@ class TestLiveWinEventInput
     private static final String SECURITY = "Security";
     private static final String SYSTEM = "System";
     private static final String SYSMON = "Microsoft-Windows-Sysmon/Operational";
-    private static final List<String> SECURITY_EVENTS = Corpus.events("security.xml");
-    private static final List<String> SYSTEM_EVENTS = Corpus.events("system.xml");
+    // the fake API gives each appended event the next record ID: the project's fixtures, cycled, are enough
+    private static final List<String> SECURITY_EVENTS = Corpus.repeated(Corpus.SECURITY, 310);
+    private static final List<String> SYSTEM_EVENTS = Corpus.repeated(Corpus.SYSTEM, 200);
 
     @TempDir
     Path data;
@@ -276,7 +277,7 @@ class TestLiveWinEventInput
 
         api.denyAccess(SECURITY, false);
         api.createChannel(SYSMON);
-        api.append(SYSMON, Corpus.events("sysmon.xml").subList(0, 3));
+        api.append(SYSMON, Corpus.events(Corpus.SYSMON).subList(0, 3));
         List<Event> events = emitter.awaitEvents(43, TIMEOUT);
         stopAll();
         assertThat(recordIds(events, SECURITY)).containsExactlyElementsOf(range(1, 20));

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,9 +57,10 @@ class TestWinEventPlugin
     void importModeValidatesOnAnyOs()
             throws Exception
     {
-        Path file = Corpus.file("security.xml");
+        Path file = Corpus.fixture(Corpus.SECURITY);
         linux.validate(config(null, null, null, null, null, List.of(file)));
-        Path evtx = Corpus.file("security.evtx");
+        // refused by its name, before anything reads it
+        Path evtx = Files.write(directory.resolve("security.evtx"), "ElfFile\0".getBytes(StandardCharsets.US_ASCII));
         Path missing = directory.resolve("missing.xml");
         InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class, () -> linux.validate(config(List.of("Security"), null, null, null, null, List.of(evtx, missing))));
         assertThat(e.problems()).containsExactly(
@@ -108,7 +110,7 @@ class TestWinEventPlugin
             throws Exception
     {
         var context = io.outrider.spi.testing.TestingComponentContext.builder(data).build();
-        assertThat(linux.create(config(null, null, null, null, null, List.of(Corpus.file("sysmon.xml"))), context)).isInstanceOf(XmlFileImportInput.class);
+        assertThat(linux.create(config(null, null, null, null, null, List.of(Corpus.fixture(Corpus.SYSMON))), context)).isInstanceOf(XmlFileImportInput.class);
         assertThat(windows.create(config(List.of("System"), null, null, null, null, null), context)).isInstanceOf(LiveWinEventInput.class);
         assertThatThrownBy(() -> linux.create(config(List.of("System"), null, null, null, null, null), context)).isInstanceOf(InvalidConfigException.class);
     }

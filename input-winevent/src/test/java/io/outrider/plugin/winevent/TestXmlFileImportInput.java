@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,16 +25,29 @@ class TestXmlFileImportInput
     private final WinEventInputFactory factory = new WinEventInputFactory(false, FakeEventLogApi::new);
 
     @Test
-    void importsTheWholeCorpusInOrderAndRemembersItIsDone()
+    void importsTheFixturesInOrderAndRemembersItIsDone()
             throws Exception
     {
-        List<Path> files = Corpus.FILES.stream().map(Corpus::file).toList();
+        assertImportsInOrderOnce(Corpus.FIXTURE_FILES.stream().map(Corpus::fixture).toList());
+    }
+
+    @Test
+    void importsTheWholeSharedCorpusInOrderAndRemembersItIsDone()
+            throws Exception
+    {
+        assertImportsInOrderOnce(Corpus.SHARED_FILES.stream().map(SharedCorpus::winevent).toList());
+    }
+
+    private void assertImportsInOrderOnce(List<Path> files)
+            throws Exception
+    {
         WinEventInputConfig config = new WinEventInputConfig(null, null, null, null, null, null, null, 500, files, null);
         TestingComponentContext context = TestingComponentContext.builder(data).build();
         CollectingEmitter emitter = new CollectingEmitter();
         factory.create(config, context).run(emitter);
 
-        List<String> expected = Corpus.allEvents();
+        List<String> expected = new ArrayList<>();
+        files.forEach(file -> expected.addAll(Corpus.events(file)));
         List<Event> events = emitter.events();
         assertThat(events).hasSize(expected.size());
         for (int i = 0; i < expected.size(); i++) {
@@ -54,18 +68,24 @@ class TestXmlFileImportInput
     void crashMidImportResumesWithoutLossOrDuplicates()
             throws Exception
     {
-        Path file = Corpus.file("system.xml");
-        WinEventInputConfig config = new WinEventInputConfig(null, null, null, null, null, null, null, 100, List.of(file), null);
-        TestingComponentContext context = TestingComponentContext.builder(data).build();
+        // 150 events with record IDs 1..150, made of the fixture's events
+        List<String> source = Corpus.repeated(Corpus.SYSTEM, 150);
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < source.size(); i++) {
+            text.append(source.get(i).replaceFirst("<EventRecordID>\\d+</EventRecordID>", "<EventRecordID>" + (i + 1) + "</EventRecordID>")).append("\n\n");
+        }
+        Path file = Files.writeString(data.resolve("system.xml"), text);
+        WinEventInputConfig config = new WinEventInputConfig(null, null, null, null, null, null, null, 10, List.of(file), null);
+        TestingComponentContext context = TestingComponentContext.builder(data.resolve("state")).build();
         CollectingEmitter emitter = new CollectingEmitter();
         emitter.failAfter(7);
         assertThatThrownBy(() -> factory.create(config, context).run(emitter)).hasMessage("simulated crash before commit");
-        assertThat(emitter.events()).hasSize(600);
+        assertThat(emitter.events()).hasSize(60);
 
         factory.create(config, context.withCheckpoints(emitter.committedCheckpoints())).run(emitter);
         List<Long> recordIds = new ArrayList<>();
         emitter.events().forEach(event -> recordIds.add((Long) event.field(EventXmlMapper.RECORD_ID)));
-        assertThat(recordIds).containsExactlyElementsOf(Corpus.events("system.xml").stream().map(Corpus::recordId).toList());
+        assertThat(recordIds).containsExactlyElementsOf(LongStream.rangeClosed(1, 150).boxed().toList());
     }
 
     @Test
@@ -74,10 +94,11 @@ class TestXmlFileImportInput
     {
         WinEventInputConfig config = new WinEventInputConfig(null, List.of("4624-4625", "4634"), List.of("information"),
                 List.of("Microsoft-Windows-Security-Auditing"), null, null, null, null,
-                List.of(Corpus.file("security.xml"), Corpus.file("Security_short_selected.xml"), Corpus.file("sysmon.xml")), null);
+                List.of(Corpus.fixture(Corpus.SECURITY), Corpus.fixture(Corpus.EXPOSED_RDP), Corpus.fixture(Corpus.SYSMON)), null);
         CollectingEmitter emitter = new CollectingEmitter();
         factory.create(config, TestingComponentContext.builder(data).build()).run(emitter);
-        assertThat(emitter.events()).hasSize(583 + 1 + 11);
+        // security.xml: four 4624, two 4625, one 4634 (not the 4647); exposed-rdp.xml: one 4625; sysmon.xml: none
+        assertThat(emitter.events()).hasSize(7 + 1);
         assertThat(emitter.events()).allSatisfy(event -> assertThat(event.fieldAsString(Fields.EVENT_ACTION)).startsWith("auth."));
     }
 
@@ -85,7 +106,7 @@ class TestXmlFileImportInput
     void brokenEventsAreEmittedWithTheReasonAndForgottenFilesAreDropped()
             throws Exception
     {
-        List<String> events = Corpus.events("new-user-security.xml");
+        List<String> events = Corpus.events(Corpus.ACCOUNT_CREATION);
         Path file = data.resolve("broken.xml");
         String complete = events.get(0) + "\n\n" + events.get(1).replace("</System>", "</Sys>") + "\n\n";
         Files.writeString(file, complete + events.get(2).substring(0, 200));
