@@ -18,7 +18,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DIST=${1:-$ROOT/distribution/target/outrider}
 IDLE=${2:-20}
 RUNS=${3:-3}
-GEN=$ROOT/../shared/bench/gen-sshd-log.py
+GEN=$ROOT/bench/gen-auth-log.py
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 CONFIG=$DIST/config/outrider.yaml

@@ -6,12 +6,11 @@
 set -euo pipefail
 N=${N:-1000000}; SEED=${SEED:-42}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-SHARED=${SHARED:-$ROOT/../shared}
-W=${W:-/tmp/outrider-bench/e2e}; LOG=/tmp/outrider-bench/auth-$N-$SEED.log
+W=${W:-/tmp/outrider-bench/e2e}; LOG=/tmp/outrider-bench/gen-auth-$N-$SEED.log
 DIST=$ROOT/distribution/target/outrider
 mkdir -p /tmp/outrider-bench; rm -rf "$W"; mkdir -p "$W"
 [ -x "$DIST/bin/outrider" ] || (cd "$ROOT" && mvn -q -B -DskipTests package)
-[ -s "$LOG" ] || python3 "$SHARED/bench/gen-sshd-log.py" -n "$N" --seed "$SEED" -o "$LOG"
+[ -s "$LOG" ] || python3 "$ROOT/bench/gen-auth-log.py" -n "$N" --seed "$SEED" -o "$LOG"
 
 python3 "$ROOT/bench/ndjson-sink.py" "$N" "$W" & SINK=$!
 trap 'kill $SINK 2>/dev/null || true; [ -n "${AGENT:-}" ] && kill -9 $AGENT 2>/dev/null || true' EXIT

@@ -6,7 +6,7 @@
 # The input runs outside the agent with an emitter that commits instantly: the agent's SQLite commit is not counted.
 set -euo pipefail
 SIZE_MB=${SIZE_MB:-1000}; IDLE_S=${IDLE_S:-60}; RUNS=${RUNS:-3}; FILES=${FILES:-100}
-HERE=$(cd "$(dirname "$0")" && pwd); ROOT=$(dirname "$HERE"); SHARED=${SHARED:-$ROOT/../shared/bench}
+HERE=$(cd "$(dirname "$0")" && pwd); ROOT=$(dirname "$HERE")
 W=/tmp/input-file-bench; mkdir -p "$W"
 
 # --- classpath: the module's classes and test classes (the driver lives in src/test) plus their dependencies ---
@@ -14,9 +14,9 @@ mvn -q -B -f "$ROOT/input-file/pom.xml" test-compile dependency:build-classpath 
 CP="$ROOT/input-file/target/classes:$ROOT/input-file/target/test-classes:$(cat "$W/cp.txt")"
 JAVA=(java -Xmx1g -cp "$CP" io.outrider.plugin.file.FileInputBenchmark)
 
-# --- input: a realistic auth.log (shared generator), repeated up to SIZE_MB ---
-BASE=/tmp/peerbench/auth-1000000-42.log
-if [ ! -s "$BASE" ]; then mkdir -p /tmp/peerbench; python3 "$SHARED/gen-sshd-log.py" -n 1000000 --seed 42 -o "$BASE.tmp"; mv "$BASE.tmp" "$BASE"; fi
+# --- input: a realistic auth.log (bench/gen-auth-log.py), repeated up to SIZE_MB ---
+BASE=/tmp/peerbench/gen-auth-1000000-42.log
+if [ ! -s "$BASE" ]; then mkdir -p /tmp/peerbench; python3 "$HERE/gen-auth-log.py" -n 1000000 --seed 42 -o "$BASE.tmp"; mv "$BASE.tmp" "$BASE"; fi
 BIG=$W/big-$SIZE_MB.log
 if [ ! -s "$BIG" ]; then
   : > "$BIG.tmp"; while [ "$(stat -c %s "$BIG.tmp")" -lt $((SIZE_MB * 1000000)) ]; do cat "$BASE" >> "$BIG.tmp"; done; mv "$BIG.tmp" "$BIG"

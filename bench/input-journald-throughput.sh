@@ -1,15 +1,14 @@
 #!/usr/bin/env bash
 # Throughput of the journald input: entries/s read from the head of a 1,000,000-entry journal (realistic sshd/cron/
-# sudo/logind entries of 23 fields each, from gen-sshd-log.py), made with systemd-journal-remote from Journal Export
-# Format. Prints, side by side in the same run, `journalctl -o json` and `journalctl -o export` over the same journal
-# (what a journalctl-child-process design would have to read and parse).
+# sudo/su/logind entries of 23 fields each, from bench/gen-auth-log.py), made with systemd-journal-remote from
+# Journal Export Format. Prints, side by side in the same run, `journalctl -o json` and `journalctl -o export` over
+# the same journal (what a journalctl-child-process design would have to read and parse).
 # usage: N=1000000 SEED=42 bash bench/input-journald-throughput.sh
 # needs: systemd-journal-remote (apt-get install systemd-journal-remote), python3, bc, maven; journalctl (systemd) for the peers.
 set -euo pipefail
 N=${N:-1000000}; SEED=${SEED:-42}
 HERE=$(cd "$(dirname "$0")" && pwd); ROOT=$(cd "$HERE/.." && pwd); MODULE=$ROOT/input-journald
-SHARED=${OUTRIDER_SHARED_DIR:-$ROOT/../shared}
-B=/tmp/journald-bench; J=$B/journal-$N-$SEED; LOG=$B/auth-$N-$SEED.log
+B=/tmp/journald-bench; J=$B/journal-gen-auth-$N-$SEED; LOG=$B/gen-auth-$N-$SEED.log
 REMOTE=$(ls /lib/systemd/systemd-journal-remote /usr/lib/systemd/systemd-journal-remote 2>/dev/null | head -1 || true)
 [ -n "$REMOTE" ] || { echo "systemd-journal-remote is missing: apt-get install systemd-journal-remote" >&2; exit 1; }
 mkdir -p "$B"
@@ -17,7 +16,7 @@ mkdir -p "$B"
 # --- input: auth.log -> export format -> journal files ---
 if [ ! -s "$J/done" ]; then
   rm -rf "$J"; mkdir -p "$J"
-  [ -s "$LOG" ] || python3 "$SHARED/bench/gen-sshd-log.py" -n "$N" --seed "$SEED" -o "$LOG"
+  [ -s "$LOG" ] || python3 "$ROOT/bench/gen-auth-log.py" -n "$N" --seed "$SEED" -o "$LOG"
   python3 - "$LOG" "$J/entries.export" "$J/count" <<'PY'
 import re, sys, struct
 line_re = re.compile(r'^(\w{3}) +(\d+) (\d\d):(\d\d):(\d\d) (\S+) ([^\[:]+)(?:\[(\d+)\])?: (.*)$')

@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
-# JMH benchmark of the sshd parser: lines/s on one thread over a generated mixed auth.log (sshd with cron, sudo,
-# systemd-logind), plus the parser's event counts against the generator's ground truth. Wall-clock figures (JMH's)
-# depend on what else runs on the machine; the CPU-time figures beside them are what one core does.
+# JMH benchmark of the sshd parser: lines/s on one thread over a generated mixed auth.log (sshd with cron, sudo, su,
+# systemd-logind; from bench/gen-auth-log.py), plus the parser's event counts against the generator's ground truth.
+# Wall-clock figures (JMH's) depend on what else runs on the machine; the CPU-time figures beside them are what one
+# core does.
 # usage: N=1000000 SEED=42 bash bench/parser-sshd-jmh.sh        (JMH_ARGS to override JMH options, e.g. "-wi 1 -i 1")
 set -euo pipefail
 N=${N:-1000000}; SEED=${SEED:-42}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-SHARED=${OUTRIDER_SHARED_DIR:-$ROOT/../shared}
 W=/tmp/outrider-bench; mkdir -p "$W"
-LOG=$W/sshd-auth-$N-$SEED.log; COUNTS=$LOG.counts.json
+LOG=$W/gen-auth-$N-$SEED.log; COUNTS=$LOG.counts.json
 
 if [ ! -s "$LOG" ] || [ ! -s "$COUNTS" ]; then
-  python3 "$SHARED/bench/gen-sshd-log.py" -n "$N" --seed "$SEED" -o "$LOG.tmp" --counts "$COUNTS"; mv "$LOG.tmp" "$LOG"
+  python3 "$ROOT/bench/gen-auth-log.py" -n "$N" --seed "$SEED" -o "$LOG.tmp" --counts "$COUNTS"; mv "$LOG.tmp" "$LOG"
 fi
 
 cd "$ROOT"

@@ -15,8 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Compares what the parser makes of a log from {@code /work/shared/bench/gen-sshd-log.py} with the generator's
- * {@code --counts} ground truth. Used by {@link TestGeneratedAuthLog} and, through {@link #main}, by
+ * Compares what the parser makes of a log from the project's generator, {@code bench/gen-auth-log.py}, with the
+ * generator's {@code --counts} ground truth. Used by {@link TestGeneratedAuthLog} and, through {@link #main}, by
  * {@code bench/parser-sshd-jmh.sh}.
  */
 final class GeneratedLogCounts
@@ -29,18 +29,29 @@ final class GeneratedLogCounts
     static Map<String, Long> expected(Map<String, Long> generated)
     {
         Map<String, Long> expected = new TreeMap<>();
-        expected.put("auth.login_failed/failed_password", count(generated, "failed_password_root") + count(generated, "failed_password_invalid"));
+        // "message repeated N times: [ Failed password ...]" stands for N failures
+        expected.put("auth.login_failed/failed_password",
+                count(generated, "failed_password") + count(generated, "failed_password_invalid") + count(generated, "repeated_failures"));
+        expected.put("auth.login_failed/failed_keyboard_interactive", count(generated, "failed_keyboard_interactive"));
         expected.put("auth.login_failed/invalid_user", count(generated, "invalid_user"));
+        expected.put("auth.login_failed/pam_auth_failure", count(generated, "pam_auth_failure"));
+        expected.put("auth.login_failed/max_auth_attempts_exceeded", count(generated, "max_auth_attempts"));
+        expected.put("auth.login_failed/too_many_auth_failures", count(generated, "too_many_failures_disconnect"));
         expected.put("auth.login_success/accepted_publickey", count(generated, "accepted_publickey"));
         expected.put("auth.login_success/accepted_password", count(generated, "accepted_password"));
-        // one logout per session: "Disconnected from user"; the "session closed" after it is not a second one
+        expected.put("auth.login_success/accepted_keyboard_interactive", count(generated, "accepted_keyboard_interactive"));
+        // one logout per session: "Disconnected from user"; PAM's "session closed" after it is not a second one
         expected.put("auth.logout/disconnected", count(generated, "disconnected_user"));
-        expected.put("auth.preauth_disconnect/connection_closed", count(generated, "closed_preauth_root"));
-        expected.put("auth.preauth_disconnect/disconnected", count(generated, "disconnected_preauth"));
-        expected.put("other", count(generated, "received_disconnect_preauth") + count(generated, "received_disconnect_user")
-                + count(generated, "pam_session_opened") + count(generated, "pam_session_closed"));
-        // cron, sudo, systemd-logind
-        expected.put("unmatched", count(generated, "other"));
+        expected.put("auth.preauth_disconnect/connection_closed", count(generated, "closed_authenticating") + count(generated, "closed_invalid"));
+        expected.put("auth.preauth_disconnect/disconnected", count(generated, "disconnected_authenticating") + count(generated, "disconnected_invalid"));
+        expected.put("auth.scan/closed_before_auth", count(generated, "closed_before_auth"));
+        expected.put("auth.scan/no_identification_string", count(generated, "no_identification"));
+        // context of a session already reported: PAM's session lines, "Received disconnect"
+        expected.put("other", count(generated, "session_opened") + count(generated, "session_closed")
+                + count(generated, "received_disconnect_preauth") + count(generated, "received_disconnect_user"));
+        // cron, sudo, su, systemd-logind
+        expected.put("unmatched", count(generated, "other_program"));
+        expected.values().removeIf(events -> events == 0);
         return expected;
     }
 

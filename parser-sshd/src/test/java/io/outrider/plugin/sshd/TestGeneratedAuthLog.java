@@ -13,8 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * A generated auth.log (sshd mixed with cron, sudo and systemd-logind, IPv4 and IPv6) must give exactly the
- * events the generator's ground truth implies. Runs the shared generator with python3.
+ * A generated auth.log (sshd mixed with cron, sudo, su and systemd-logind, IPv4 and IPv6) must give exactly the
+ * events the generator's ground truth implies. Runs the project's generator, {@code bench/gen-auth-log.py}, with
+ * python3 (the pom passes its path).
  */
 class TestGeneratedAuthLog
 {
@@ -30,7 +31,7 @@ class TestGeneratedAuthLog
     {
         Path log = directory.resolve("auth.log");
         Path counts = directory.resolve("counts.json");
-        Path generator = SharedCorpus.require("bench/gen-sshd-log.py", "the shared auth.log generator");
+        Path generator = generator();
         requirePython();
         Process process = new ProcessBuilder("python3", generator.toString(), "-n", String.valueOf(LINES), "--seed", "7", "-o", log.toString(), "--counts", counts.toString())
                 .redirectErrorStream(true)
@@ -38,13 +39,48 @@ class TestGeneratedAuthLog
                 .start();
         if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError("gen-sshd-log.py did not finish within " + TIMEOUT_SECONDS + " s");
+            throw new AssertionError("gen-auth-log.py did not finish within " + TIMEOUT_SECONDS + " s");
         }
-        assertThat(process.exitValue()).as("gen-sshd-log.py exit code; output: %s", Files.readString(directory.resolve("generator.out"))).isZero();
+        assertThat(process.exitValue()).as("gen-auth-log.py exit code; output: %s", Files.readString(directory.resolve("generator.out"))).isZero();
 
         Map<String, Long> generated = GeneratedLogCounts.readGeneratorCounts(counts);
         assertThat(generated.get("total")).isEqualTo(LINES);
         assertThat(GeneratedLogCounts.measure(log)).isEqualTo(GeneratedLogCounts.expected(generated));
+    }
+
+    @Test
+    void sameSeedGivesTheSameLogAndAnotherSeedAnother()
+            throws IOException, InterruptedException
+    {
+        requirePython();
+        Path first = generate(directory.resolve("first"), 2_000, 11);
+        Path second = generate(directory.resolve("second"), 2_000, 11);
+        Path other = generate(directory.resolve("other"), 2_000, 12);
+        assertThat(Files.readAllLines(first)).hasSize(2_000).isEqualTo(Files.readAllLines(second)).isNotEqualTo(Files.readAllLines(other));
+    }
+
+    private Path generate(Path log, int lines, int seed)
+            throws IOException, InterruptedException
+    {
+        Process process = new ProcessBuilder("python3", generator().toString(), "-n", String.valueOf(lines), "--seed", String.valueOf(seed), "-o", log.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(directory.resolve(log.getFileName() + ".out").toFile())
+                .start();
+        if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("gen-auth-log.py did not finish within " + TIMEOUT_SECONDS + " s");
+        }
+        assertThat(process.exitValue()).as("gen-auth-log.py exit code; output: %s", Files.readString(directory.resolve(log.getFileName() + ".out"))).isZero();
+        return log;
+    }
+
+    private static Path generator()
+    {
+        String property = System.getProperty("outrider.auth.log.generator");
+        assertThat(property).as("system property outrider.auth.log.generator (parser-sshd's pom sets it; run through Maven)").isNotNull();
+        Path generator = Path.of(property).toAbsolutePath().normalize();
+        assertThat(generator).as("the project's auth.log generator").isRegularFile();
+        return generator;
     }
 
     private static void requirePython()
