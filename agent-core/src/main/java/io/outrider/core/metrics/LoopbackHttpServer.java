@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -193,18 +194,25 @@ final class LoopbackHttpServer
                     }
                     if (key.isAcceptable()) {
                         accept();
+                        continue;
                     }
-                    else if (key.isReadable()) {
-                        Connection connection = (Connection) key.attachment();
-                        if (connection.state == State.DRAINING) {
-                            drain(connection);
+                    Connection connection = (Connection) key.attachment();
+                    try {
+                        if (key.isReadable()) {
+                            if (connection.state == State.DRAINING) {
+                                drain(connection);
+                            }
+                            else {
+                                read(connection);
+                            }
                         }
-                        else {
-                            read(connection);
+                        else if (key.isWritable()) {
+                            write(connection);
                         }
                     }
-                    else if (key.isWritable()) {
-                        write((Connection) key.attachment());
+                    catch (CancelledKeyException e) {
+                        // closed while its event was pending; one connection's end must not end the server
+                        connection.close();
                     }
                 }
                 closeExpired(System.nanoTime());
