@@ -50,6 +50,7 @@ final class LoopbackHttpServer
     private static final System.Logger LOG = System.getLogger(LoopbackHttpServer.class.getName());
     private static final byte[] HEAD_END = {'\r', '\n', '\r', '\n'};
     private static final Duration DRAIN_TIME = Duration.ofSeconds(2);
+    private static final long NO_DEADLINE = Long.MIN_VALUE;
 
     /** A complete request head. Header names are lower case; a repeated header keeps its first value. */
     record Request(String method, String path, Map<String, String> headers)
@@ -108,6 +109,7 @@ final class LoopbackHttpServer
      * @param maxPendingConnections connections waiting for their request head at most; more drop the oldest
      * @param handlerThreads requests handled at the same time
      * @param queuedRequests complete requests waiting for a handler thread; more are answered 503
+     * @param maxHeadBytes the longest request head (request line and headers) read; a longer one is answered 431
      */
     record Limits(Duration requestTimeout, Duration writeTimeout, int maxPendingConnections, int handlerThreads, int queuedRequests, int maxHeadBytes)
     {
@@ -183,7 +185,12 @@ final class LoopbackHttpServer
                 selector.select(nextWakeUpMillis());
                 Runnable task;
                 while ((task = selectorTasks.poll()) != null) {
-                    task.run();
+                    try {
+                        task.run();
+                    }
+                    catch (CancelledKeyException e) {
+                        // the connection was closed while its request was handled: nobody is left to answer
+                    }
                 }
                 Iterator<SelectionKey> selected = selector.selectedKeys().iterator();
                 while (selected.hasNext()) {
@@ -239,7 +246,9 @@ final class LoopbackHttpServer
         long now = System.nanoTime();
         long next = Long.MAX_VALUE;
         for (Connection connection : connections) {
-            next = Math.min(next, connection.deadline - now);
+            if (connection.deadline != NO_DEADLINE) {
+                next = Math.min(next, connection.deadline - now);
+            }
         }
         // 0 means "no timeout" to select
         return next == Long.MAX_VALUE ? 0 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(next) + 1);
@@ -318,7 +327,8 @@ final class LoopbackHttpServer
             return;
         }
         connection.state = State.HANDLING;
-        connection.deadline = Long.MAX_VALUE;
+        // the handler threads are bounded, and a handler's own time is the agent's, not the client's
+        connection.deadline = NO_DEADLINE;
         connection.key.interestOps(0);
         try {
             handlers.execute(() -> {
@@ -402,7 +412,7 @@ final class LoopbackHttpServer
     private void closeExpired(long now)
     {
         for (Connection connection : List.copyOf(connections)) {
-            if (now - connection.deadline >= 0 && connection.deadline != Long.MAX_VALUE) {
+            if (connection.deadline != NO_DEADLINE && now - connection.deadline >= 0) {
                 connection.close();
             }
         }
