@@ -30,14 +30,20 @@ final class ConsoleOutput
     {
         StringBuilder text = new StringBuilder(batch.size() * 200);
         for (Event event : batch) {
-            text.append(config.format() == ConsoleOutputFactory.Format.JSON ? EventCodec.toJsonLine(event) : readable(event)).append('\n');
+            // standard output is usually a terminal: nothing from an event may reach it as a control character
+            text.append(config.format() == ConsoleOutputFactory.Format.JSON
+                    ? TerminalText.escapeJson(EventCodec.toJsonLine(event))
+                    : TerminalText.escape(readable(event))).append('\n');
         }
         out.print(text);
         out.flush();
         return out.checkError() ? DeliveryResult.retryLater("standard output cannot be written") : DeliveryResult.delivered();
     }
 
-    /** {@code 2026-11-23T10:00:00Z auth.login_failed source.ip=203.0.113.4 user.name=root | <message>}. */
+    /**
+     * {@code 2026-11-23T10:00:00Z auth.login_failed source.ip=203.0.113.4 user.name=root | <message>}, with control
+     * characters as they are (see {@link TerminalText#escape}).
+     */
     static String readable(Event event)
     {
         StringBuilder line = new StringBuilder();

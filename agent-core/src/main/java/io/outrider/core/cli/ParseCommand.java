@@ -1,10 +1,12 @@
 package io.outrider.core.cli;
 
+import io.outrider.core.builtin.TerminalText;
 import io.outrider.core.config.AgentDefaults;
 import io.outrider.core.config.ConfigLocation;
 import io.outrider.core.config.ConfigProblems;
 import io.outrider.core.config.InvalidConfigurationException;
 import io.outrider.core.config.RecordBinder;
+import io.outrider.core.config.SecretRegistry;
 import io.outrider.core.config.Substitution;
 import io.outrider.core.logging.LogSetup;
 import io.outrider.core.plugin.ComponentKind;
@@ -13,12 +15,15 @@ import io.outrider.core.plugin.RegisteredFactory;
 import io.outrider.core.storage.EventCodec;
 import io.outrider.spi.ComponentContext;
 import io.outrider.spi.ComponentMetrics;
+import io.outrider.spi.DataSize;
 import io.outrider.spi.Event;
 import io.outrider.spi.Fields;
 import io.outrider.spi.KeyValueStore;
 import io.outrider.spi.ParseResult;
 import io.outrider.spi.Parser;
 import io.outrider.spi.ParserFactory;
+import io.outrider.support.LineEncoding;
+import io.outrider.support.LineSplitter;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -28,9 +33,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,12 +55,17 @@ import java.util.logging.Level;
 /**
  * {@code outrider parse --parser TYPE [--set key=value]... [FILE|-]}: runs one parser over lines and prints the
  * events it makes as JSON lines; unmatched lines are listed on standard error with their line numbers, and a summary
- * follows. The tool a parser author lives in.
+ * follows. The tool a parser author lives in. Lines are cut by the file input's {@link LineSplitter} (LF ends a line,
+ * the CR of a CRLF is dropped, a lone CR stays in the line, long lines are cut and flagged) and become events with the
+ * file input's fields, so a parser sees here what it sees in the agent.
  */
 @Command(name = "parse", description = "Run a parser over lines (a file or standard input) and print the resulting events as JSON lines; unmatched lines go to standard error.")
 final class ParseCommand
         implements Callable<Integer>
 {
+    /** The file input's upper bound for {@code max_line_bytes}. */
+    private static final long MAX_LINE_BYTES_LIMIT = 1L << 30;
+
     @Option(names = "--parser", required = true, paramLabel = "TYPE", description = "parser type, e.g. sshd")
     String type;
 
@@ -69,12 +78,18 @@ final class ParseCommand
     @Option(names = "--quiet-unmatched", description = "do not list unmatched lines")
     boolean quietUnmatched;
 
+    @Option(names = "--max-line-bytes", paramLabel = "SIZE", description = "longer lines are cut and flagged truncated, like the file input's max_line_bytes (default: 1MiB)")
+    String maxLineBytes;
+
+    @Option(names = "--encoding", paramLabel = "CHARSET", description = "character set of the lines, like the file input's encoding (default: UTF-8)")
+    String encoding = "UTF-8";
+
     @Parameters(arity = "0..1", paramLabel = "FILE", description = "the lines to parse; - or absent for standard input")
     String file;
 
     @Override
     public Integer call()
-            throws IOException
+            throws IOException, InterruptedException
     {
         Bootstrap bootstrap = ConfigOptions.bootstrap();
         LogSetup.forCommand(bootstrap.secrets(), Level.WARNING);
@@ -101,49 +116,137 @@ final class ParseCommand
             System.err.println("parser " + type + " cannot be created: " + bootstrap.secrets().redact(String.valueOf(e.getMessage())));
             return 2;
         }
-        String source = file == null || file.equals("-") ? "<stdin>" : Path.of(file).toAbsolutePath().toString();
-        if (!source.equals("<stdin>") && !Files.isReadable(Path.of(file))) {
+        boolean standardInput = file == null || file.equals("-");
+        String source = standardInput ? "<stdin>" : Path.of(file).toAbsolutePath().toString();
+        if (!standardInput && !Files.isReadable(Path.of(file))) {
             System.err.println("cannot read " + source + (Files.exists(Path.of(file)) ? ": permission denied" : ": no such file"));
             return 2;
         }
-        long lines = 0;
-        long matched = 0;
-        long events = 0;
-        long errors = 0;
+        LineEncoding lineEncoding;
+        try {
+            lineEncoding = LineEncoding.forName(encoding);
+        }
+        catch (IllegalArgumentException e) {
+            System.err.println("--encoding: " + e.getMessage());
+            return 2;
+        }
+        LineSplitter splitter;
+        try {
+            splitter = new LineSplitter(lineEncoding, maxLineBytes(), 0);
+        }
+        catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
-        try (BufferedReader reader = file == null || file.equals("-")
-                ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-                : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
-            String line;
-            Clock clock = Clock.systemUTC();
-            while ((line = reader.readLine()) != null) {
-                lines++;
-                Event event = Event.builder().timestamp(clock.instant()).message(line)
-                        .field(Fields.LOG_FILE_PATH, source).field(Fields.HOST_NAME, defaults.hostName()).build();
-                ParseResult result;
-                try {
-                    result = parser.parse(event);
-                }
-                catch (RuntimeException e) {
-                    errors++;
-                    System.err.println("line " + lines + ": parser error: " + e);
-                    continue;
-                }
-                if (result.isMatched()) {
-                    matched++;
-                    for (Event parsed : result.events()) {
-                        out.println(EventCodec.toJsonLine(parsed));
-                        events++;
-                    }
-                }
-                else if (!quietUnmatched) {
-                    System.err.println("line " + lines + ": unmatched: " + line);
-                }
+        LineParser lines = new LineParser(parser, out, source, defaults.hostName(), quietUnmatched, bootstrap.secrets());
+        try (InputStream in = standardInput ? System.in : Files.newInputStream(Path.of(file))) {
+            byte[] buffer = new byte[64 << 10];
+            int read;
+            while ((read = in.read(buffer)) >= 0) {
+                splitter.consume(buffer, 0, read, lines::parse);
             }
+            // the file input holds such a line until partial_line_flush; here the input has ended
+            splitter.flushPartial(lines::parse);
+        }
+        catch (IOException e) {
+            out.flush();
+            System.err.println("cannot read " + source + ": " + e.getMessage());
+            return 2;
         }
         out.flush();
-        System.err.println(lines + " lines: " + matched + " matched (" + events + " events), " + (lines - matched - errors) + " unmatched, " + errors + " errors");
+        System.err.println(lines.summary());
         return 0;
+    }
+
+    /** {@code --max-line-bytes} in bytes; the file input's limits. @throws IllegalArgumentException saying what is wrong */
+    private int maxLineBytes()
+    {
+        if (maxLineBytes == null) {
+            return LineSplitter.DEFAULT_MAX_LINE_BYTES;
+        }
+        DataSize size;
+        try {
+            size = DataSize.parse(maxLineBytes);
+        }
+        catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--max-line-bytes: " + e.getMessage());
+        }
+        if (size.bytes() < 1 || size.bytes() > MAX_LINE_BYTES_LIMIT) {
+            throw new IllegalArgumentException("--max-line-bytes: must be between 1B and 1GiB, not " + size);
+        }
+        return (int) size.bytes();
+    }
+
+    /** Turns each line into an event as the file input does, runs the parser and prints what it made. */
+    private static final class LineParser
+    {
+        private final Parser parser;
+        private final PrintStream out;
+        private final String source;
+        private final String hostName;
+        private final boolean quietUnmatched;
+        private final SecretRegistry secrets;
+        private final Clock clock = Clock.systemUTC();
+        private long lines;
+        private long matched;
+        private long events;
+        private long errors;
+        private long truncated;
+
+        LineParser(Parser parser, PrintStream out, String source, String hostName, boolean quietUnmatched, SecretRegistry secrets)
+        {
+            this.secrets = secrets;
+            this.parser = parser;
+            this.out = out;
+            this.source = source;
+            this.hostName = hostName;
+            this.quietUnmatched = quietUnmatched;
+        }
+
+        void parse(LineSplitter.Line line)
+        {
+            lines++;
+            List<String> flags = new ArrayList<>(2);
+            if (line.truncated()) {
+                truncated++;
+                flags.add("truncated");
+            }
+            if (line.partial()) {
+                flags.add("partial");
+            }
+            Event.Builder event = Event.builder().timestamp(clock.instant()).message(line.text())
+                    .field(Fields.LOG_FILE_PATH, source).field(Fields.LOG_OFFSET, line.start()).field(Fields.HOST_NAME, hostName);
+            if (!flags.isEmpty()) {
+                event.field(Fields.LOG_FLAGS, List.copyOf(flags));
+            }
+            ParseResult result;
+            try {
+                result = parser.parse(event.build());
+            }
+            catch (RuntimeException e) {
+                errors++;
+                System.err.println("line " + lines + ": parser error: " + TerminalText.escape(secrets.redact(String.valueOf(e))));
+                return;
+            }
+            if (result.isMatched()) {
+                matched++;
+                for (Event parsed : result.events()) {
+                    out.println(TerminalText.escapeJson(EventCodec.toJsonLine(parsed)));
+                    events++;
+                }
+            }
+            else if (!quietUnmatched) {
+                // the line is whatever was logged: control characters in it must not act on the terminal
+                System.err.println("line " + lines + ": unmatched: " + TerminalText.escape(line.text()));
+            }
+        }
+
+        String summary()
+        {
+            return lines + " lines: " + matched + " matched (" + events + " events), " + (lines - matched - errors) + " unmatched, " + errors + " errors"
+                    + (truncated == 0 ? "" : "; " + truncated + " longer than --max-line-bytes were cut (flagged truncated)");
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -1,5 +1,6 @@
 package io.outrider.core.config;
 
+import io.outrider.core.metrics.ListenAddress;
 import io.outrider.core.plugin.ComponentKind;
 import io.outrider.core.plugin.PluginRegistry;
 import io.outrider.core.plugin.RegisteredFactory;
@@ -403,16 +404,12 @@ public final class ConfigLoader
 
     private static void checkStatusListen(AgentSettings.StatusSettings status, Node agentNode, String file, ConfigProblems problems)
     {
-        String listen = status.listen();
-        int colon = listen.lastIndexOf(':');
-        String host = colon < 0 ? "" : listen.substring(0, colon).replace("[", "").replace("]", "");
-        String port = colon < 0 ? "" : listen.substring(colon + 1);
-        boolean loopback = host.equals("localhost") || host.equals("::1") || host.startsWith("127.");
-        boolean validPort = port.matches("\\d{1,5}") && Integer.parseInt(port) <= 65535;
-        if (!loopback || !validPort) {
+        try {
+            ListenAddress.parse(status.listen());
+        }
+        catch (IllegalArgumentException e) {
             Node at = find(agentNode, "status.listen");
-            problems.add(ConfigLocation.of(file, at == null ? agentNode : at), "agent.status.listen",
-                    "status endpoint must listen on a loopback address and port, e.g. 127.0.0.1:8686 or [::1]:8686, but found '" + listen + "'");
+            problems.add(ConfigLocation.of(file, at == null ? agentNode : at), "agent.status.listen", e.getMessage());
         }
     }
 }

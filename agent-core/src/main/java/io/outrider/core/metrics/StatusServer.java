@@ -1,42 +1,48 @@
 package io.outrider.core.metrics;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.outrider.core.config.SecretRegistry;
+import io.outrider.core.metrics.LoopbackHttpServer.Request;
+import io.outrider.core.metrics.LoopbackHttpServer.Response;
 import io.outrider.core.pipeline.Agent;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Executors;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * The read-only status endpoint on a loopback address: {@code /health}, {@code /status} (JSON) and {@code /metrics}
- * (Prometheus text). One small thread; refuses anything but GET and HEAD.
+ * The status endpoint on a loopback address: {@code /health}, {@code /status} (JSON) and {@code /metrics}
+ * (Prometheus text), read-only (GET and HEAD), and {@code POST /control/pause|resume|reload} for callers presenting
+ * the {@link ControlToken}. Requests are read with time limits on a bounded number of threads (see
+ * {@link LoopbackHttpServer}), so no client can keep the endpoint from answering others. A request whose
+ * {@code Host} is not a loopback address or {@code localhost} is refused with 421: a web page whose name was
+ * re-pointed at 127.0.0.1 (DNS rebinding) could otherwise read {@code /status} through the visitor's browser.
  */
 public final class StatusServer
         implements AutoCloseable
 {
     private static final ObjectMapper JSON = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+    private static final String JSON_TYPE = "application/json";
 
-    private final HttpServer server;
+    private final LoopbackHttpServer server;
 
-    private StatusServer(HttpServer server)
+    private StatusServer(LoopbackHttpServer server)
     {
         this.server = server;
     }
 
     /**
-     * Serves on {@code listen} ({@code host:port}, a loopback host; port 0 picks a free one).
+     * Serves on {@code listen} ({@code host:port}, see {@link ListenAddress}; port 0 picks a free one).
      *
-     * @throws IllegalArgumentException when the host is not a loopback address
+     * @throws IllegalArgumentException when {@code listen} is not a loopback address and port
      */
     public static StatusServer start(String listen, Agent agent, SecretRegistry secrets)
             throws IOException
@@ -52,87 +58,72 @@ public final class StatusServer
     public static StatusServer start(String listen, Supplier<Agent> agent, SecretRegistry secrets, AgentControl control, ControlToken token)
             throws IOException
     {
-        requireNonNull(agent, "agent is null");
-        int colon = listen.lastIndexOf(':');
-        String host = listen.substring(0, colon).replace("[", "").replace("]", "");
-        int port = Integer.parseInt(listen.substring(colon + 1));
-        InetAddress address = InetAddress.getByName(host);
-        if (!address.isLoopbackAddress()) {
-            throw new IllegalArgumentException("status endpoint must listen on a loopback address, not " + host);
-        }
-        HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 16);
-        server.setExecutor(Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "status-server");
-            thread.setDaemon(true);
-            return thread;
-        }));
-        server.createContext("/health", exchange -> respond(exchange, "application/json", () -> "{\"status\":\"ok\"}\n", secrets));
-        server.createContext("/status", exchange -> respond(exchange, "application/json", () -> toJson(agent.get()), secrets));
-        server.createContext("/metrics", exchange -> respond(exchange, "text/plain; version=0.0.4; charset=utf-8", () -> agent.get().metrics().scrape(), secrets));
-        if (control != null && token != null) {
-            server.createContext("/control/", exchange -> control(exchange, control, token, secrets));
-        }
-        server.start();
-        return new StatusServer(server);
+        return start(listen, agent, secrets, control, token, LoopbackHttpServer.Limits.DEFAULT);
     }
 
-    private static String toJson(Agent agent)
-    {
-        try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(agent.status()) + "\n";
-        }
-        catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void respond(HttpExchange exchange, String contentType, Supplier<String> body, SecretRegistry secrets)
+    static StatusServer start(String listen, Supplier<Agent> agent, SecretRegistry secrets, AgentControl control, ControlToken token, LoopbackHttpServer.Limits limits)
             throws IOException
     {
-        try (exchange) {
-            String method = exchange.getRequestMethod();
-            if (!method.equals("GET") && !method.equals("HEAD")) {
-                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-                exchange.sendResponseHeaders(405, -1);
-                return;
+        requireNonNull(agent, "agent is null");
+        requireNonNull(secrets, "secrets is null");
+        ListenAddress address = ListenAddress.parse(requireNonNull(listen, "listen is null"));
+        InetSocketAddress socketAddress = address.socketAddress();
+        if (!socketAddress.getAddress().isLoopbackAddress()) {
+            throw new IllegalArgumentException("status endpoint must listen on a loopback address, not " + address.host());
+        }
+        Routes routes = new Routes(agent, secrets, control, token);
+        return new StatusServer(LoopbackHttpServer.start(socketAddress, routes::handle, limits));
+    }
+
+    /** Routes a request; never throws for what a client sent. */
+    private record Routes(Supplier<Agent> agent, SecretRegistry secrets, AgentControl control, ControlToken token)
+    {
+        Response handle(Request request)
+        {
+            Optional<String> host = request.header("host");
+            // a browser always sends Host; a client without one (HTTP/1.0) is not a page that DNS rebinding could steer
+            if (host.isPresent() && !isLoopbackHost(host.get())) {
+                return error(421, "Host '" + host.get() + "' is not this agent's status address; use 127.0.0.1, [::1] or localhost");
             }
-            byte[] bytes;
-            int status = 200;
+            String path = request.path();
+            return switch (path) {
+                case "/health" -> read(request, JSON_TYPE, () -> "{\"status\":\"ok\"}\n");
+                case "/status" -> read(request, JSON_TYPE, () -> toJson(agent.get()));
+                case "/metrics" -> read(request, "text/plain; version=0.0.4; charset=utf-8", () -> agent.get().metrics().scrape());
+                default -> path.startsWith("/control/") && control != null && token != null
+                        ? control(request, path.substring("/control/".length()))
+                        : error(404, "no such endpoint; use /health, /status or /metrics");
+            };
+        }
+
+        private Response read(Request request, String contentType, Supplier<String> body)
+        {
+            if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
+                return error(405, "use GET").withHeader("Allow", "GET, HEAD");
+            }
             try {
-                bytes = secrets.redact(body.get()).getBytes(StandardCharsets.UTF_8);
+                return Response.text(200, contentType, secrets.redact(body.get())).withHeader("Cache-Control", "no-store");
             }
             catch (RuntimeException e) {
-                status = 500;
-                bytes = ("{\"error\":\"" + e.getClass().getSimpleName() + "\"}\n").getBytes(StandardCharsets.UTF_8);
-            }
-            exchange.getResponseHeaders().set("Content-Type", contentType);
-            exchange.getResponseHeaders().set("Cache-Control", "no-store");
-            exchange.sendResponseHeaders(status, method.equals("HEAD") ? -1 : bytes.length);
-            if (!method.equals("HEAD")) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(bytes);
-                }
+                return Response.text(500, contentType, "{\"error\":\"" + e.getClass().getSimpleName() + "\"}\n").withHeader("Cache-Control", "no-store");
             }
         }
-    }
 
-    private static void control(HttpExchange exchange, AgentControl control, ControlToken token, SecretRegistry secrets)
-            throws IOException
-    {
-        try (exchange) {
+        private Response control(Request request, String action)
+        {
             int status;
             String message;
-            if (!exchange.getRequestMethod().equals("POST")) {
-                exchange.getResponseHeaders().set("Allow", "POST");
+            Map<String, String> headers = Map.of();
+            if (!request.method().equals("POST")) {
+                headers = Map.of("Allow", "POST");
                 status = 405;
                 message = "use POST";
             }
-            else if (!token.matches(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            else if (!token.matches(request.header("authorization").orElse(null))) {
                 status = 401;
                 message = "missing or wrong control token (Authorization: Bearer <contents of " + ControlToken.FILE_NAME + " in the data directory>)";
             }
             else {
-                String action = exchange.getRequestURI().getPath().substring("/control/".length());
                 try {
                     status = 200;
                     message = switch (action) {
@@ -150,23 +141,79 @@ public final class StatusServer
                     message = String.valueOf(e.getMessage());
                 }
             }
-            byte[] body = (JSON.writeValueAsString(java.util.Map.of("ok", status == 200, "message", secrets.redact(message))) + "\n").getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("ok", status == 200);
+            answer.put("message", secrets.redact(message));
+            String body = jsonValue(answer) + "\n";
+            return Response.text(status, JSON_TYPE, body).withHeaders(headers);
+        }
+
+        private static Response error(int status, String message)
+        {
+            return Response.text(status, JSON_TYPE, "{\"error\":" + jsonString(message) + "}\n");
+        }
+    }
+
+    /**
+     * Whether a {@code Host} header ({@code host[:port]}) names the loopback interface without a resolver: a name
+     * could be made to point here by whoever controls its DNS.
+     */
+    static boolean isLoopbackHost(String hostHeader)
+    {
+        String host = hostHeader.strip();
+        if (host.startsWith("[")) {
+            int close = host.indexOf(']');
+            if (close < 0 || (close + 1 < host.length() && !host.substring(close + 1).matches(":\\d{1,5}"))) {
+                return false;
             }
+            host = host.substring(1, close);
+        }
+        else {
+            int colon = host.indexOf(':');
+            if (colon >= 0) {
+                if (!host.substring(colon + 1).matches("\\d{1,5}")) {
+                    return false;
+                }
+                host = host.substring(0, colon);
+            }
+        }
+        return ListenAddress.isLoopbackLiteral(host);
+    }
+
+    private static String toJson(Agent agent)
+    {
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(agent.status()) + "\n";
+        }
+        catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code text} as a JSON string literal, quotes included. */
+    static String jsonString(String text)
+    {
+        return jsonValue(text);
+    }
+
+    private static String jsonValue(Object value)
+    {
+        try {
+            return JSON.writeValueAsString(value);
+        }
+        catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     public int port()
     {
-        return server.getAddress().getPort();
+        return server.address().getPort();
     }
 
     public InetSocketAddress address()
     {
-        return server.getAddress();
+        return server.address();
     }
 
     /** Serialises a status report the same way {@code /status} does. */
@@ -178,7 +225,6 @@ public final class StatusServer
     @Override
     public void close()
     {
-        server.stop(0);
-        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        server.close();
     }
 }

@@ -346,10 +346,40 @@ class TestConfigLoader
                 .hasMessage("""
                         Configuration has 1 error:
 
-                        1) outrider.yaml:2:36: agent.status.listen: status endpoint must listen on a loopback address and port, e.g. 127.0.0.1:8686 or [::1]:8686, but found '0.0.0.0:8686'""");
+                        1) outrider.yaml:2:36: agent.status.listen: status endpoint must listen on a loopback address and port, e.g. 127.0.0.1:8686 or [::1]:8686 (localhost is the only host name allowed), but found '0.0.0.0:8686'""");
 
         assertThatThrownBy(() -> load("pipelines:\n  p: [unclosed\n", Map.of(), dir))
                 .hasMessageStartingWith("Configuration has 1 error:\n\n1) outrider.yaml:3:1: invalid YAML: expected ',' or ']'");
+    }
+
+    @Test
+    void statusEndpointHostMustBeALoopbackLiteralOrLocalhost(@TempDir Path dir)
+            throws Exception
+    {
+        // a name that public DNS resolves to 127.0.0.1 today can resolve anywhere tomorrow
+        for (String listen : List.of("127.0.0.1.nip.io:8686", "localhost.example.com:8686", "127.0.0.256:8686", "[::2]:8686", "127.0.0.1:65536", "127.0.0.1")) {
+            assertThatThrownBy(() -> load("""
+                    agent:
+                      status: { enabled: true, listen: "%s" }
+                    pipelines:
+                      p:
+                        inputs: { files: { type: file, paths: [a] } }
+                        outputs: { out: { type: console } }
+                    """.formatted(listen), Map.of(), dir))
+                    .hasMessage("Configuration has 1 error:\n\n1) outrider.yaml:2:36: agent.status.listen: status endpoint must listen on a loopback address and port, "
+                            + "e.g. 127.0.0.1:8686 or [::1]:8686 (localhost is the only host name allowed), but found '" + listen + "'");
+        }
+        for (String listen : List.of("127.0.0.1:8686", "127.1.2.3:0", "localhost:8686", "LocalHost:1", "[::1]:8686", "[0:0:0:0:0:0:0:1]:8686")) {
+            AgentConfiguration configuration = load("""
+                    agent:
+                      status: { enabled: true, listen: "%s" }
+                    pipelines:
+                      p:
+                        inputs: { files: { type: file, paths: [a] } }
+                        outputs: { out: { type: console } }
+                    """.formatted(listen), Map.of(), dir);
+            assertThat(configuration.agent().status().listen()).isEqualTo(listen);
+        }
     }
 
     @Test

@@ -6,6 +6,8 @@ import io.outrider.spi.Emitter;
 import io.outrider.spi.Event;
 import io.outrider.spi.Fields;
 import io.outrider.spi.Input;
+import io.outrider.support.LineEncoding;
+import io.outrider.support.LineSplitter;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

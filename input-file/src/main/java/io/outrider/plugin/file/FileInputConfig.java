@@ -3,6 +3,7 @@ package io.outrider.plugin.file;
 import io.outrider.spi.DataSize;
 import io.outrider.spi.config.Description;
 import io.outrider.spi.config.Required;
+import io.outrider.support.LineSplitter;
 
 import java.time.Duration;
 import java.util.List;
@@ -46,7 +47,7 @@ public record FileInputConfig(
         @Description("at most this many events per batch") Integer batchMaxEvents,
         @Description("at most about this many bytes per batch") DataSize batchMaxBytes)
 {
-    public static final DataSize DEFAULT_MAX_LINE_BYTES = DataSize.ofBytes(1 << 20);
+    public static final DataSize DEFAULT_MAX_LINE_BYTES = DataSize.ofBytes(LineSplitter.DEFAULT_MAX_LINE_BYTES);
 
     public FileInputConfig
     {

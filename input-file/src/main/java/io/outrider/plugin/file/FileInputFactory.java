@@ -4,6 +4,7 @@ import io.outrider.spi.ComponentContext;
 import io.outrider.spi.Input;
 import io.outrider.spi.InputFactory;
 import io.outrider.spi.InvalidConfigException;
+import io.outrider.support.LineEncoding;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.outrider.plugin.file;
 
+import io.outrider.support.LineSplitter;
+
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;

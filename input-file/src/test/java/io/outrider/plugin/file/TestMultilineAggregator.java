@@ -1,5 +1,6 @@
 package io.outrider.plugin.file;
 
+import io.outrider.support.LineSplitter;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

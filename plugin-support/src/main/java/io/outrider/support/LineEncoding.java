@@ -1,4 +1,4 @@
-package io.outrider.plugin.file;
+package io.outrider.support;
 
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
@@ -13,7 +13,7 @@ import static java.util.Objects.requireNonNull;
  * ASCII-compatible sets, two for UTF-16LE/BE, four for UTF-32LE/BE. Lines are split on bytes, never on decoded
  * text, so an offset is always a byte offset and invalid sequences cannot hide a newline.
  */
-final class LineEncoding
+public final class LineEncoding
 {
     private final Charset charset;
     private final int unitWidth;
@@ -31,7 +31,7 @@ final class LineEncoding
     /**
      * @throws IllegalArgumentException with a sentence saying why the name cannot be used
      */
-    static LineEncoding forName(String name)
+    public static LineEncoding forName(String name)
     {
         requireNonNull(name, "name is null");
         Charset charset;
@@ -61,17 +61,18 @@ final class LineEncoding
         return new LineEncoding(charset, newline, carriageReturn);
     }
 
-    static LineEncoding utf8()
+    public static LineEncoding utf8()
     {
         return forName(StandardCharsets.UTF_8.name());
     }
 
-    Charset charset()
+    public Charset charset()
     {
         return charset;
     }
 
-    int unitWidth()
+    /** Bytes per unit: 1 for ASCII-compatible sets, 2 for UTF-16, 4 for UTF-32. */
+    public int unitWidth()
     {
         return unitWidth;
     }

@@ -1,4 +1,4 @@
-package io.outrider.plugin.file;
+package io.outrider.support;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -8,17 +8,28 @@ import java.util.Arrays;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Cuts the bytes of one file into lines, remembering a line that is not complete yet. Lines end with LF (a CR
- * before it is dropped); a line longer than the limit keeps its head and the rest is skipped up to its newline.
- * Positions are byte offsets in the file. Not thread-safe: one per tracked file.
+ * Cuts the bytes of one file or stream into lines, remembering a line that is not complete yet. The one definition
+ * of a line for everything that reads logs (the file input, {@code outrider parse}), so that what a command shows
+ * is what the agent sees:
+ * <ul>
+ * <li>a line ends with LF; a CR right before the LF is dropped (CRLF files), a CR anywhere else is part of the line
+ * (a lone CR does not end a line: an attacker could otherwise make one logged line look like two);</li>
+ * <li>a line longer than the limit keeps its head (cut on a character boundary) and the rest is skipped up to its
+ * newline and counted in {@link Line#skippedBytes()};</li>
+ * <li>bytes are split, not decoded text, so an invalid sequence cannot hide or make a newline.</li>
+ * </ul>
+ * Positions are byte offsets in the file. Not thread-safe: one per file or stream.
  */
-final class LineSplitter
+public final class LineSplitter
 {
+    /** The line length limit of the file input and {@code outrider parse} when none is configured: 1 MiB. */
+    public static final int DEFAULT_MAX_LINE_BYTES = 1 << 20;
+
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
 
-    /** Receives complete lines. The byte range is only valid during the call. */
-    interface LineSink
+    /** Receives complete lines. */
+    public interface LineSink
     {
         void line(Line line)
                 throws InterruptedException;
@@ -32,9 +43,9 @@ final class LineSplitter
      * @param skippedBytes bytes dropped because the line exceeded the limit
      * @param partial flushed without a newline
      */
-    record Line(long start, long end, String text, long skippedBytes, boolean partial)
+    public record Line(long start, long end, String text, long skippedBytes, boolean partial)
     {
-        boolean truncated()
+        public boolean truncated()
         {
             return skippedBytes > 0;
         }
@@ -54,8 +65,15 @@ final class LineSplitter
     private long position;
     private boolean justFlushedPartial;
 
-    LineSplitter(LineEncoding encoding, int maxLineBytes, long position)
+    /**
+     * @param maxLineBytes the longest line kept whole, in bytes (at least 1)
+     * @param position the offset of the first byte that will be consumed
+     */
+    public LineSplitter(LineEncoding encoding, int maxLineBytes, long position)
     {
+        if (maxLineBytes < 1) {
+            throw new IllegalArgumentException("maxLineBytes must be at least 1, not " + maxLineBytes);
+        }
         this.encoding = requireNonNull(encoding, "encoding is null");
         this.maxLineBytes = maxLineBytes;
         this.unitWidth = encoding.unitWidth();
@@ -66,24 +84,24 @@ final class LineSplitter
     }
 
     /** The offset of the next byte to consume. */
-    long position()
+    public long position()
     {
         return position;
     }
 
     /** The offset where the incomplete line starts; equals {@link #position()} when there is none. */
-    long lineStart()
+    public long lineStart()
     {
         return lineStart;
     }
 
-    boolean hasPartialLine()
+    public boolean hasPartialLine()
     {
         return position > lineStart;
     }
 
     /** Forgets any incomplete line and continues at {@code position} (a new file, a truncated one). */
-    void reset(long position)
+    public void reset(long position)
     {
         this.position = position;
         this.lineStart = position;
@@ -96,7 +114,8 @@ final class LineSplitter
         }
     }
 
-    void consume(byte[] bytes, int offset, int length, LineSink sink)
+    /** Splits {@code bytes[offset, offset + length)}, the bytes after {@link #position()}, passing complete lines to {@code sink}. */
+    public void consume(byte[] bytes, int offset, int length, LineSink sink)
             throws InterruptedException
     {
         if (unitWidth == 1) {
@@ -108,7 +127,7 @@ final class LineSplitter
     }
 
     /** Emits the incomplete line as it is, flagged partial. @return whether there was one */
-    boolean flushPartial(LineSink sink)
+    public boolean flushPartial(LineSink sink)
             throws InterruptedException
     {
         if (!hasPartialLine()) {

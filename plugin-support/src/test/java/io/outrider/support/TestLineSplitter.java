@@ -1,4 +1,4 @@
-package io.outrider.plugin.file;
+package io.outrider.support;
 
 import org.junit.jupiter.api.Test;
 
@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TestLineSplitter
 {
@@ -28,6 +29,27 @@ class TestLineSplitter
         assertThat(lines).extracting(LineSplitter.Line::text).containsExactly("one", "two", "three", "");
         assertThat(lines.get(2)).isEqualTo(new LineSplitter.Line(19, 26, "three", 0, false));
         assertThat(splitter.hasPartialLine()).isFalse();
+    }
+
+    @Test
+    void aLoneCarriageReturnIsPartOfTheLine()
+            throws InterruptedException
+    {
+        LineSplitter splitter = new LineSplitter(LineEncoding.utf8(), 100, 0);
+        feed(splitter, "Failed password for root\rAccepted password for root\r\n\r\r\nend\r");
+        feed(splitter, "\n");
+        assertThat(lines).containsExactly(
+                new LineSplitter.Line(0, 53, "Failed password for root\rAccepted password for root", 0, false),
+                new LineSplitter.Line(53, 56, "\r", 0, false),
+                new LineSplitter.Line(56, 61, "end", 0, false));
+    }
+
+    @Test
+    void refusesALimitBelowOneByte()
+    {
+        assertThatThrownBy(() -> new LineSplitter(LineEncoding.utf8(), 0, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxLineBytes must be at least 1, not 0");
     }
 
     @Test

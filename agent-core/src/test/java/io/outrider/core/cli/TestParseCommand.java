@@ -1,0 +1,164 @@
+package io.outrider.core.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outrider.core.plugin.PluginJars;
+import io.outrider.plugin.file.FileInputConfig;
+import io.outrider.plugin.file.FileInputFactory;
+import io.outrider.spi.DataSize;
+import io.outrider.spi.Event;
+import io.outrider.spi.Fields;
+import io.outrider.spi.SpiVersion;
+import io.outrider.spi.testing.CollectingEmitter;
+import io.outrider.spi.testing.RunningInput;
+import io.outrider.spi.testing.TestingComponentContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TestParseCommand
+{
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String FAILED_THEN_FORGED = "Failed password for root from 203.0.113.4 port 22 ssh2\rAccepted password for root from 203.0.113.4 port 22 ssh2";
+
+    /** What one event looks like to a parser, as far as the line splitting decides it. */
+    private record Seen(String message, long offset, List<String> flags) {}
+
+    @Test
+    void parseAndTheFileInputMakeTheSameEventsOfTheSameBytes(@TempDir Path dir)
+            throws Exception
+    {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.writeBytes((FAILED_THEN_FORGED + "\n").getBytes(StandardCharsets.UTF_8));
+        bytes.writeBytes("a CRLF line\r\n\n".getBytes(StandardCharsets.UTF_8));
+        bytes.writeBytes(("x".repeat(300) + "\n").getBytes(StandardCharsets.UTF_8));
+        bytes.writeBytes("bell\u0007 and erase \u001b[2J\n".getBytes(StandardCharsets.UTF_8));
+        bytes.writeBytes(new byte[] {'b', 'a', 'd', ' ', (byte) 0xFF, (byte) 0xFE, '\n'});
+        bytes.writeBytes("no newline at the end".getBytes(StandardCharsets.UTF_8));
+        Path log = Files.write(dir.resolve("auth.log"), bytes.toByteArray());
+        List<Seen> expected = List.of(
+                new Seen(FAILED_THEN_FORGED, 0, List.of()),
+                new Seen("a CRLF line", 112, List.of()),
+                new Seen("", 125, List.of()),
+                new Seen("x".repeat(128), 126, List.of("truncated")),
+                new Seen("bell\u0007 and erase \u001b[2J", 427, List.of()),
+                new Seen("bad \uFFFD\uFFFD", 448, List.of()),
+                new Seen("no newline at the end", 455, List.of("partial")));
+
+        Path plugins = dir.resolve("plugins");
+        PluginJars.build(plugins.resolve("counter").resolve("counter.jar"), PluginJars.counterPluginSources("counter", "counter"), "example.counter.CounterPlugin", SpiVersion.CURRENT);
+        AgentProcess.Result parse = AgentProcess.run(dir.resolve("parse"), Map.of(), "parse", "--parser", "tag", "--max-line-bytes", "128B",
+                "--plugins-dir", plugins.toString(), log.toString());
+
+        assertThat(parse.exitCode()).as(parse.stderr()).isZero();
+        assertThat(parse.stderr()).isEqualTo("7 lines: 7 matched (7 events), 0 unmatched, 0 errors; 1 longer than --max-line-bytes were cut (flagged truncated)\n");
+        List<Seen> parsed = new ArrayList<>();
+        for (String line : parse.stdout().lines().toList()) {
+            JsonNode event = JSON.readTree(line);
+            assertThat(event.get("tagged").asText()).isEqualTo("yes");
+            List<String> flags = new ArrayList<>();
+            if (event.has(Fields.LOG_FLAGS)) {
+                event.get(Fields.LOG_FLAGS).forEach(flag -> flags.add(flag.asText()));
+            }
+            parsed.add(new Seen(event.get("message").asText(), event.get(Fields.LOG_OFFSET).asLong(), flags));
+        }
+        assertThat(parsed).containsExactlyElementsOf(expected);
+
+        FileInputConfig config = new FileInputConfig(List.of(log.toString()), null, FileInputConfig.ReadFrom.BEGINNING, DataSize.ofBytes(128), null, null, null,
+                null, null, Duration.ofMillis(100), null, null, null, null, null);
+        CollectingEmitter emitter = new CollectingEmitter();
+        List<Event> events;
+        try (RunningInput input = RunningInput.start(new FileInputFactory().create(config, TestingComponentContext.builder(dir.resolve("input")).build()), emitter)) {
+            events = emitter.awaitEvents(expected.size(), Duration.ofSeconds(30));
+        }
+        List<Seen> tailed = new ArrayList<>();
+        for (Event event : events) {
+            Object flags = event.field(Fields.LOG_FLAGS);
+            tailed.add(new Seen(event.message(), ((Number) event.field(Fields.LOG_OFFSET)).longValue(), flags == null ? List.of() : toStrings(flags)));
+        }
+        assertThat(tailed).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void aLoneCarriageReturnCannotForgeASecondLineAndUnmatchedLinesAreShownEscaped(@TempDir Path dir)
+            throws Exception
+    {
+        Path plugins = dir.resolve("plugins");
+        PluginJars.build(plugins.resolve("accepted").resolve("accepted.jar"), Map.of("example.accepted.AcceptedPlugin", """
+                package example.accepted;
+
+                import io.outrider.spi.*;
+                import java.util.*;
+
+                public final class AcceptedPlugin implements Plugin {
+                    public record AcceptedConfig(String action) {}
+
+                    @Override
+                    public List<ParserFactory<?>> parserFactories() {
+                        return List.of(new ParserFactory<AcceptedConfig>() {
+                            public String type() { return "accepted"; }
+                            public Class<AcceptedConfig> configClass() { return AcceptedConfig.class; }
+                            public Parser create(AcceptedConfig config, ComponentContext context) {
+                                return event -> event.message().startsWith("Accepted password for ")
+                                        ? ParseResult.matched(event.toBuilder().field("event.action", "login_success").build())
+                                        : ParseResult.unmatched();
+                            }
+                        });
+                    }
+                }
+                """), "example.accepted.AcceptedPlugin", SpiVersion.CURRENT);
+        Path log = Files.writeString(dir.resolve("auth.log"), FAILED_THEN_FORGED + "\n"
+                + "erase\u001b[2J\u0007 bell\r\n"
+                + "Accepted password for alice from 203.0.113.5 port 22 ssh2\n");
+
+        AgentProcess.Result parse = AgentProcess.run(dir.resolve("parse"), Map.of(), "parse", "--parser", "accepted", "--plugins-dir", plugins.toString(), log.toString());
+
+        assertThat(parse.exitCode()).as(parse.stderr()).isZero();
+        // the agent sees one failed login on line 1; so must parse
+        assertThat(parse.stdout().lines().toList()).singleElement().satisfies(event -> assertThat(event)
+                .contains("\"message\":\"Accepted password for alice from 203.0.113.5 port 22 ssh2\"", "\"event.action\":\"login_success\""));
+        assertThat(parse.stderr()).isEqualTo("""
+                line 1: unmatched: Failed password for root from 203.0.113.4 port 22 ssh2\\rAccepted password for root from 203.0.113.4 port 22 ssh2
+                line 2: unmatched: erase\\u001b[2J\\u0007 bell
+                3 lines: 1 matched (1 events), 2 unmatched, 0 errors
+                """);
+    }
+
+    @Test
+    void badLineOptionsAreRefusedWithTheReason(@TempDir Path dir)
+            throws Exception
+    {
+        Path plugins = dir.resolve("plugins");
+        PluginJars.build(plugins.resolve("counter").resolve("counter.jar"), PluginJars.counterPluginSources("counter", "counter"), "example.counter.CounterPlugin", SpiVersion.CURRENT);
+        Path log = Files.writeString(dir.resolve("lines.log"), "one\n");
+
+        AgentProcess.Result badEncoding = AgentProcess.run(dir.resolve("encoding"), Map.of(), "parse", "--parser", "tag", "--encoding", "UTF-16",
+                "--plugins-dir", plugins.toString(), log.toString());
+        assertThat(badEncoding.exitCode()).isEqualTo(2);
+        assertThat(badEncoding.stderr()).isEqualTo("--encoding: 'UTF-16' has no fixed newline bytes (a byte order mark?); name the byte order, e.g. UTF-16LE\n");
+
+        AgentProcess.Result badLimit = AgentProcess.run(dir.resolve("limit"), Map.of(), "parse", "--parser", "tag", "--max-line-bytes", "2GiB",
+                "--plugins-dir", plugins.toString(), log.toString());
+        assertThat(badLimit.exitCode()).isEqualTo(2);
+        assertThat(badLimit.stderr()).isEqualTo("--max-line-bytes: must be between 1B and 1GiB, not 2GiB\n");
+    }
+
+    private static List<String> toStrings(Object flags)
+    {
+        List<String> strings = new ArrayList<>();
+        for (Object flag : (List<?>) flags) {
+            strings.add(String.valueOf(flag));
+        }
+        return strings;
+    }
+}
