@@ -29,13 +29,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * install.sh into a throw-away root (--root): what it makes, that a second run changes nothing, that a version can
  * be pinned, that --uninstall leaves the root exactly as it found it, that the configuration it writes ships events
  * to the collector it was given (checked by starting the installed agent against a loopback collector), and that
- * the unit it installs passes systemd's own checks.
+ * the unit it installs passes systemd's own checks, hardening included.
  */
 class TestInstaller
 {
     private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(2);
     private static final String API_KEY = "k3y-with-$pecial\\chars";
     private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(60);
+    private static final double MAX_EXPOSURE = 2.0;
     private static final String CONSOLE_ONLY = "install.sh: no collector given (OUTRIDER_SERVER and OUTRIDER_API_KEY, or LITESOC_KEY, or LOGNOG_SERVER and"
             + " LOGNOG_API_KEY): the agent will only print events to the console and ship nothing\n";
     // every variable install.sh reads, so that the test's own environment cannot leak into an install
@@ -183,10 +184,21 @@ class TestInstaller
                 "NoNewPrivileges=yes",
                 "ProtectSystem=strict",
                 "ReadWritePaths=/var/lib/outrider",
+                "MemoryHigh=256M",
                 "MemoryMax=384M",
-                "Restart=on-failure");
+                "Restart=on-failure",
+                "PrivateUsers=yes",
+                "ProtectProc=invisible",
+                "CapabilityBoundingSet=",
+                "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6",
+                "SystemCallFilter=@system-service",
+                "SystemCallFilter=~@privileged @resources");
         assertThat(unitLines).noneMatch(line -> line.contains("/opt/outrider"));
+        // the JVM needs both: ProcSubset=pid hides /proc/net/if_inet6 (no IPv6 at all) and /proc/cgroups (no limits);
+        // the JIT compiler writes executable memory
+        assertThat(unitLines).doesNotContain("ProcSubset=pid", "MemoryDenyWriteExecute=yes");
         verifyUnit(unit, root, temp);
+        assertHardened(unit, temp);
 
         Commands.Result uninstall = install(distribution, Map.of(), "--root", root.toString(), prefix, "/srv/outrider", "--uninstall");
         assertThat(uninstall.exitCode()).as(uninstall.describe()).isZero();
@@ -361,6 +373,24 @@ class TestInstaller
         Commands.Result verify = Commands.run(temp, Map.of(), Distribution.COMMAND_TIMEOUT, "systemd-analyze", "verify", copy.toString());
         assertThat(verify.exitCode()).as(verify.describe()).isZero();
         assertThat(verify.stderr()).as(verify.describe()).isEmpty();
+    }
+
+    /**
+     * systemd's rating of the unit's sandbox ({@code systemd-analyze security --offline=true}): its "Overall exposure
+     * level" must be at most {@link #MAX_EXPOSURE}.
+     */
+    private static void assertHardened(Path unit, Path temp)
+            throws IOException, InterruptedException
+    {
+        Path copy = Files.createDirectories(temp.resolve("security")).resolve("outrider.service");
+        Files.copy(unit, copy);
+        Commands.Result security = Commands.run(copy.getParent(), Map.of(), Distribution.COMMAND_TIMEOUT,
+                "systemd-analyze", "security", "--offline=true", "--no-pager", copy.toString());
+        assertThat(security.exitCode()).as(security.describe()).isZero();
+        java.util.regex.Matcher overall = java.util.regex.Pattern.compile("Overall exposure level for outrider\\.service: (\\d+\\.\\d+)")
+                .matcher(security.stdout() + security.stderr());
+        assertThat(overall.find()).as(security.describe()).isTrue();
+        assertThat(Double.parseDouble(overall.group(1))).as(security.describe()).isLessThanOrEqualTo(MAX_EXPOSURE);
     }
 
     /** The variables of an env file install.sh wrote ({@code NAME='value'}), as systemd hands them to the service. */
