@@ -1,5 +1,6 @@
 package io.outrider.distribution;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,15 +12,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -240,13 +247,13 @@ class TestInstaller
                     assertThat(probe).as("no event reached the collector\n" + agent.describe()).isLessThan(120);
                     assertThat(agent.isAlive()).as(agent.describe()).isTrue();
                     Files.writeString(authLog, "Dec  5 10:00:00 web-01 sshd[4000]: Failed password for invalid user probe from 198.51.100.1 port "
-                            + (40000 + probe) + " ssh2\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                            + (40000 + probe) + " ssh2\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                     collector.awaitEvents(received -> !received.isEmpty(), Duration.ofMillis(500));
                 }
                 Files.writeString(authLog, """
                         Dec  5 10:00:01 web-01 sshd[4242]: Failed password for invalid user admin from 203.0.113.7 port 52211 ssh2
                         Dec  5 10:00:02 web-01 sshd[4243]: Accepted publickey for alice from 203.0.113.8 port 52212 ssh2: ED25519 SHA256:abc
-                        """, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+                        """, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
                 // probes still on their way may arrive first
                 List<String> events = collector.awaitEvents(received -> received.stream().filter(event -> event.contains("203.0.113.")).count() >= 2, DELIVERY_TIMEOUT);
                 assertThat(events).as(agent.describe())
@@ -305,7 +312,7 @@ class TestInstaller
         assertThat(Files.readString(console.resolve("etc/outrider/outrider.yaml"))).contains("        format: ndjson\n").doesNotContain(API_KEY);
 
         // a configuration someone edited is kept, and the installer says where the collector went instead
-        Files.writeString(console.resolve("etc/outrider/outrider.yaml"), "# mine\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(console.resolve("etc/outrider/outrider.yaml"), "# mine\n", StandardOpenOption.APPEND);
         Commands.Result edited = install(distribution, Map.of("LITESOC_KEY", "lsk_live_other"), "--root", console.toString(), "--no-systemd");
         assertThat(edited.exitCode()).as(edited.describe()).isZero();
         assertThat(edited.stdout()).isEqualTo("""
@@ -387,7 +394,7 @@ class TestInstaller
         Commands.Result security = Commands.run(copy.getParent(), Map.of(), Distribution.COMMAND_TIMEOUT,
                 "systemd-analyze", "security", "--offline=true", "--no-pager", copy.toString());
         assertThat(security.exitCode()).as(security.describe()).isZero();
-        java.util.regex.Matcher overall = java.util.regex.Pattern.compile("Overall exposure level for outrider\\.service: (\\d+\\.\\d+)")
+        Matcher overall = Pattern.compile("Overall exposure level for outrider\\.service: (\\d+\\.\\d+)")
                 .matcher(security.stdout() + security.stderr());
         assertThat(overall.find()).as(security.describe()).isTrue();
         assertThat(Double.parseDouble(overall.group(1))).as(security.describe()).isLessThanOrEqualTo(MAX_EXPOSURE);
@@ -397,7 +404,7 @@ class TestInstaller
     private static Map<String, String> environmentFileVariables(Path file)
             throws IOException
     {
-        Map<String, String> variables = new java.util.HashMap<>();
+        Map<String, String> variables = new HashMap<>();
         for (String line : Files.readAllLines(file)) {
             int equals = line.indexOf('=');
             if (line.startsWith("#") || equals < 1) {
@@ -427,14 +434,14 @@ class TestInstaller
                     .redirectInput(input.toFile())
                     .redirectOutput(output.toFile())
                     .redirectError(errors.toFile());
-            Map<String, String> withJava = new java.util.HashMap<>(environment);
+            Map<String, String> withJava = new HashMap<>(environment);
             withJava.put("JAVA_HOME", Path.of(System.getProperty("java.home")).toString());
             INSTALLER_VARIABLES.forEach(name -> withJava.putIfAbsent(name, null));
             Commands.applyEnvironment(builder.environment(), withJava);
             Process process = builder.start();
-            if (!process.waitFor(INSTALL_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            if (!process.waitFor(INSTALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 throw new AssertionError(String.join(" ", command) + " did not finish within " + INSTALL_TIMEOUT);
             }
             return new Commands.Result(List.copyOf(command), process.exitValue(),
@@ -452,7 +459,7 @@ class TestInstaller
         List<String> command = new ArrayList<>();
         command.add(distribution.path("install.sh").toString());
         command.addAll(List.of(arguments));
-        Map<String, String> withJava = new java.util.HashMap<>(environment);
+        Map<String, String> withJava = new HashMap<>(environment);
         withJava.put("JAVA_HOME", Path.of(System.getProperty("java.home")).toString());
         INSTALLER_VARIABLES.forEach(name -> withJava.putIfAbsent(name, null));
         return Commands.run(distribution.home(), withJava, INSTALL_TIMEOUT, command);
@@ -551,7 +558,7 @@ class TestInstaller
             return "http://127.0.0.1:" + server.getAddress().getPort();
         }
 
-        private void handle(com.sun.net.httpserver.HttpExchange exchange)
+        private void handle(HttpExchange exchange)
                 throws IOException
         {
             try (exchange) {
@@ -579,7 +586,7 @@ class TestInstaller
         }
 
         /** Waits until the events received so far are {@code enough} (at most {@code timeout}) and returns them. */
-        synchronized List<String> awaitEvents(java.util.function.Predicate<List<String>> enough, Duration timeout)
+        synchronized List<String> awaitEvents(Predicate<List<String>> enough, Duration timeout)
                 throws InterruptedException
         {
             long deadline = System.nanoTime() + timeout.toNanos();
@@ -588,7 +595,7 @@ class TestInstaller
                 if (left <= 0) {
                     break;
                 }
-                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+                TimeUnit.NANOSECONDS.timedWait(this, left);
             }
             return List.copyOf(events);
         }
