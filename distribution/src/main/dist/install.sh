@@ -379,7 +379,7 @@ pipelines:
         format: ndjson
         endpoint: \${OUTRIDER_SERVER}
 NDJSON
-      if [ -n "$API_KEY" ] || env_file_has OUTRIDER_API_KEY; then
+      if [ "${WITH_KEY:-}" = yes ] || { [ -z "${WITH_KEY:-}" ] && { [ -n "$API_KEY" ] || env_file_has OUTRIDER_API_KEY; }; }; then
         printf '%s\n' "        api_key: \${OUTRIDER_API_KEY}"
       fi
       ;;
@@ -394,6 +394,11 @@ config_kind() { # FILE RELEASE_DIR
     generate_config "$kind" "$written_paths" > "$WORK/candidate.yaml"
     cmp -s "$1" "$WORK/candidate.yaml" && { echo "$kind"; return; }
   done
+  # written for an NDJSON collector that took no key, before one is given
+  WITH_KEY=no
+  generate_config ndjson "$written_paths" > "$WORK/candidate.yaml"
+  WITH_KEY=
+  cmp -s "$1" "$WORK/candidate.yaml" && { echo ndjson; return; }
   # an earlier install.sh copied the annotated example, which only prints to the console
   if cmp -s "$1" "$2/config/outrider.yaml"; then echo console; else echo edited; fi
 }

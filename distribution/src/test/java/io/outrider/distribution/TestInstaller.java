@@ -304,12 +304,20 @@ class TestInstaller
         Commands.Result again = install(distribution, Map.of(), "--root", console.toString(), "--no-systemd");
         assertThat(again.stdout()).isEqualTo(CONSOLE_ONLY + "install.sh: Outrider " + Distribution.version() + " is installed already; nothing changed\n");
 
-        // given a collector later, the configuration install.sh wrote (and nobody changed) is replaced
-        Commands.Result withCollector = install(distribution, Map.of("OUTRIDER_SERVER", "https://collector.example", "OUTRIDER_API_KEY", API_KEY),
-                "--root", console.toString(), "--no-systemd");
+        // given a collector later, the configuration install.sh wrote (and nobody changed) is replaced: first an NDJSON
+        // collector that takes no key, then its key
+        Commands.Result withCollector = install(distribution, Map.of("OUTRIDER_SERVER", "https://collector.example"), "--root", console.toString(), "--no-systemd");
         assertThat(withCollector.exitCode()).as(withCollector.describe()).isZero();
-        assertThat(withCollector.stdout()).doesNotContain("console").doesNotContain(API_KEY);
-        assertThat(Files.readString(console.resolve("etc/outrider/outrider.yaml"))).contains("        format: ndjson\n").doesNotContain(API_KEY);
+        assertThat(withCollector.stdout()).doesNotContain("console");
+        assertThat(Files.readString(console.resolve("etc/outrider/outrider.yaml"))).contains("        format: ndjson\n").doesNotContain("api_key");
+        Commands.Result withKey = install(distribution, Map.of("OUTRIDER_API_KEY", API_KEY), "--root", console.toString(), "--no-systemd");
+        assertThat(withKey.exitCode()).as(withKey.describe()).isZero();
+        assertThat(withKey.stdout()).isEqualTo("""
+                install.sh: updated /etc/outrider/agent.env
+                install.sh: wrote /etc/outrider/outrider.yaml: events go to the collector of /etc/outrider/agent.env in the ndjson format \
+                (the address and key are in /etc/outrider/agent.env)
+                """);
+        assertThat(Files.readString(console.resolve("etc/outrider/outrider.yaml"))).contains("        api_key: ${OUTRIDER_API_KEY}\n").doesNotContain(API_KEY);
 
         // a configuration someone edited is kept, and the installer says where the collector went instead
         Files.writeString(console.resolve("etc/outrider/outrider.yaml"), "# mine\n", StandardOpenOption.APPEND);
