@@ -3,8 +3,9 @@
 #
 #   OUTRIDER_SERVER=https://collector.example OUTRIDER_API_KEY=... ./install.sh
 #
-# installs the agent to /opt/outrider/releases/VERSION (/opt/outrider/current points at it), creates the system user
-# 'outrider', writes /etc/outrider/outrider.yaml (only if absent) and /etc/outrider/agent.env (mode 0600, the key),
+# installs the agent to /opt/outrider/releases/VERSION (/opt/outrider/current points at it, /usr/local/bin/outrider
+# at its launcher), creates the system user 'outrider', writes /etc/outrider/outrider.yaml (a pipeline to the
+# collector given, else to the console), /etc/outrider/agent.env (mode 0600, the key), validates the configuration
 # and enables and starts the systemd service. Running it again changes nothing; --uninstall removes what it made.
 set -eu
 
@@ -19,13 +20,25 @@ usage: install.sh [options]
   --from DIR|URL   where outrider-VERSION.tar.gz files are (default: the directory above this bundle)
   --no-systemd     neither install the unit nor call systemctl (containers, hosts without systemd)
   --no-start       enable the service but do not (re)start it
+  --format F       the collector's format: litesoc, lognog or ndjson (default: litesoc with LITESOC_KEY, lognog
+                   with LOGNOG_*, else ndjson)
+  --server URL     the collector (instead of OUTRIDER_SERVER); for litesoc and lognog its base URL
+  --api-key-stdin  read the API key from the first line of standard input (instead of OUTRIDER_API_KEY); a key
+                   is never taken as an argument, where every user of the machine could read it with ps
+  --log-paths LIST the log files to read, comma-separated globs (default: the format's, e.g. /var/log/auth.log
+                   and /var/log/secure)
   --uninstall      stop the service and remove everything an install made, the data directory included
   --keep-data      with --uninstall: keep the data directory (events not yet delivered)
   -h, --help       this text
 
 environment:
-  OUTRIDER_SERVER, OUTRIDER_API_KEY   written to /etc/outrider/agent.env (mode 0600), never into the config
+  OUTRIDER_SERVER, OUTRIDER_API_KEY   written to /etc/outrider/agent.env (mode 0600), never into the config, which
+                                      refers to them as ${OUTRIDER_SERVER} and ${OUTRIDER_API_KEY}
+  LITESOC_KEY, LITESOC_SERVER         the same for LiteSOC (format litesoc; server default https://api.litesoc.io)
+  LOGNOG_SERVER, LOGNOG_API_KEY       the same for LogNog (format lognog)
   JAVA_HOME                           the Java runtime (else the bundled jre/, else java on the PATH); 17 or newer
+
+Without a collector the agent only prints events to the console (its journal): it ships nothing.
 USAGE
 }
 
@@ -41,6 +54,10 @@ SYSTEMD=yes
 START=yes
 ACTION=install
 KEEP_DATA=no
+FORMAT=
+SERVER=
+KEY_FROM_STDIN=no
+LOG_PATHS=
 while [ $# -gt 0 ]; do
   case "$1" in
     --prefix) [ $# -ge 2 ] || die "--prefix needs a directory"; PREFIX=$2; shift 2 ;;
@@ -51,6 +68,11 @@ while [ $# -gt 0 ]; do
     --no-start) START=no; shift ;;
     --uninstall) ACTION=uninstall; shift ;;
     --keep-data) KEEP_DATA=yes; shift ;;
+    --format) [ $# -ge 2 ] || die "--format needs litesoc, lognog or ndjson"; FORMAT=$2; shift 2 ;;
+    --server) [ $# -ge 2 ] || die "--server needs a URL"; SERVER=$2; shift 2 ;;
+    --api-key-stdin) KEY_FROM_STDIN=yes; shift ;;
+    --api-key|--api-key=*) die "a key on the command line can be read by every user of this machine (ps): set OUTRIDER_API_KEY or use --api-key-stdin" ;;
+    --log-paths) [ $# -ge 2 ] || die "--log-paths needs comma-separated paths"; LOG_PATHS=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; die "unknown option '$1'" ;;
   esac
@@ -65,6 +87,9 @@ CONF_DIR=/etc/outrider
 DATA_DIR=/var/lib/outrider
 UNIT=/etc/systemd/system/outrider.service
 MANIFEST=$PREFIX/install-manifest
+# on the PATH; /usr/bin belongs to the package manager, so a tarball install links from /usr/local/bin
+LINK=/usr/local/bin/outrider
+LITESOC_DEFAULT_SERVER=https://api.litesoc.io
 IS_ROOT=no
 [ "$(id -u)" = 0 ] && IS_ROOT=yes
 [ "$IS_ROOT" = yes ] || [ -n "$R" ] || die "run me as root (or with --root DIR to install into a throw-away root)"
@@ -156,6 +181,331 @@ write_unit() { # RELEASE_DIR
   return 0
 }
 
+# --- the collector: flags, then OUTRIDER_*, then the LiteSOC and LogNog agents' own variable names ----------------------
+env_file_has() { # NAME: whether the installed env file sets NAME to something
+  [ -f "$R$CONF_DIR/agent.env" ] && grep -q "^$1=..*" "$R$CONF_DIR/agent.env"
+}
+
+# sets SERVER, API_KEY (empty when not given on this run), FORMAT (empty when neither --format nor an alias says),
+# COLLECTOR_GIVEN (yes when this run names a collector); dies on contradictions before anything is changed
+resolve_collector() {
+  API_KEY=
+  if [ "$KEY_FROM_STDIN" = yes ]; then
+    [ ! -t 0 ] || { printf 'API key: ' >&2; stty -echo 2>/dev/null || true; }
+    IFS= read -r API_KEY || true
+    [ ! -t 0 ] || { stty echo 2>/dev/null || true; echo >&2; }
+    API_KEY=$(printf '%s' "$API_KEY" | tr -d '\r')
+    [ -n "$API_KEY" ] || die "--api-key-stdin: standard input held no key"
+  fi
+  litesoc=no
+  lognog=no
+  [ -z "${LITESOC_KEY:-}${LITESOC_SERVER:-}" ] || litesoc=yes
+  [ -z "${LOGNOG_SERVER:-}${LOGNOG_API_KEY:-}" ] || lognog=yes
+  if [ "$litesoc" = yes ] && [ "$lognog" = yes ] && [ -z "$FORMAT" ]; then
+    die "both LITESOC_* and LOGNOG_* variables are set; choose one with --format litesoc or --format lognog"
+  fi
+  [ "$litesoc" = no ] || [ -n "$FORMAT" ] || FORMAT=litesoc
+  [ "$lognog" = no ] || [ -n "$FORMAT" ] || FORMAT=lognog
+  case "$FORMAT" in
+    ''|litesoc|lognog|ndjson) ;;
+    *) die "--format is '$FORMAT'; use litesoc, lognog or ndjson" ;;
+  esac
+  [ -n "$API_KEY" ] || API_KEY=${OUTRIDER_API_KEY:-}
+  [ -n "$SERVER" ] || SERVER=${OUTRIDER_SERVER:-}
+  case "$FORMAT" in
+    litesoc)
+      [ -n "$API_KEY" ] || API_KEY=${LITESOC_KEY:-}
+      [ -n "$SERVER" ] || SERVER=${LITESOC_SERVER:-}
+      # LiteSOC's own agent sends to its cloud unless told otherwise
+      [ -n "$SERVER" ] || [ -z "$API_KEY" ] || env_file_has OUTRIDER_SERVER || SERVER=$LITESOC_DEFAULT_SERVER
+      ;;
+    lognog)
+      [ -n "$API_KEY" ] || API_KEY=${LOGNOG_API_KEY:-}
+      [ -n "$SERVER" ] || SERVER=${LOGNOG_SERVER:-}
+      ;;
+  esac
+  if [ -n "$LOG_PATHS" ] && [ -z "$(printf '%s' "$LOG_PATHS" | tr -d ', ')" ]; then
+    die "--log-paths '$LOG_PATHS' names no file"
+  fi
+  COLLECTOR_GIVEN=no
+  [ -z "$SERVER$API_KEY" ] || COLLECTOR_GIVEN=yes
+  [ -n "$SERVER" ] || env_file_has OUTRIDER_SERVER || [ -z "$API_KEY" ] \
+    || die "an API key is given but no collector: set OUTRIDER_SERVER (or --server, LITESOC_SERVER, LOGNOG_SERVER)"
+  [ -z "$FORMAT" ] || [ -n "$SERVER" ] || env_file_has OUTRIDER_SERVER \
+    || die "format $FORMAT needs the collector's address: set OUTRIDER_SERVER (or --server)"
+  if [ "$FORMAT" = litesoc ] || [ "$FORMAT" = lognog ]; then
+    [ -n "$API_KEY" ] || env_file_has OUTRIDER_API_KEY \
+      || die "format $FORMAT needs an API key: set OUTRIDER_API_KEY (or use --api-key-stdin)"
+  fi
+  case "$SERVER" in
+    *"'"*|*'"'*|*' '*|*'\'*) die "the collector's address must not contain quotes, spaces or backslashes: '$SERVER'" ;;
+  esac
+  return 0
+}
+
+# --- the configuration ------------------------------------------------------------------------------------------------
+# a YAML double-quoted string holding a literal value: the agent reads "$" as the start of ${...}, so "$" is "$$"
+yaml_quote() {
+  printf '"%s"' "$(printf '%s' "$1" | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/\$/$$/g')"
+}
+
+yaml_list() { # comma-separated -> ["a", "b"]
+  list=
+  old_ifs=$IFS
+  IFS=,
+  for item in $1; do
+    item=$(printf '%s' "$item" | sed -e 's/^ *//' -e 's/ *$//')
+    [ -n "$item" ] || continue
+    list="${list:+$list, }$(yaml_quote "$item")"
+  done
+  IFS=$old_ifs
+  printf '[%s]' "$list"
+}
+
+# prints the configuration install.sh writes for FORMAT (console: no collector, litesoc, lognog or ndjson); the log
+# files are PATHS (YAML, as written in the file) when given, else --log-paths, else the format's own
+generate_config() { # FORMAT [PATHS]
+  case "$1" in
+    console|litesoc) paths=${LOG_PATHS:-/var/log/auth.log,/var/log/secure} ;;
+    lognog) paths=${LOG_PATHS:-/var/log/syslog,/var/log/messages,/var/log/auth.log,/var/log/secure} ;;
+    ndjson) paths=${LOG_PATHS:-/var/log/auth.log,/var/log/secure,/var/log/syslog,/var/log/messages} ;;
+  esac
+  paths=${2:-$(yaml_list "$paths")}
+  cat <<HEADER
+# Outrider configuration written by install.sh. Check it with: outrider validate -c $CONF_DIR/outrider.yaml
+# The collector's address and key are in $CONF_DIR/agent.env (mode 0600), which the service reads; this file
+# refers to them as \${OUTRIDER_SERVER} and \${OUTRIDER_API_KEY}: never write a key here.
+# Every setting is explained in $PREFIX/current/config/outrider.yaml; more pipelines are in config/examples/.
+# Component ids (auth_log, console, ...) key checkpoints: rename one and it starts over.
+HEADER
+  case "$1" in
+    console) cat <<CONSOLE
+#
+# No collector was given to install.sh, so this agent only prints events to the console (journalctl -u outrider):
+# it ships nothing. To send events, run install.sh again with OUTRIDER_SERVER and OUTRIDER_API_KEY (or LITESOC_KEY,
+# or LOGNOG_SERVER and LOGNOG_API_KEY) set, which replaces this file while it is unchanged.
+
+pipelines:
+  ssh_auth:
+    inputs:
+      auth_log:
+        type: file
+        paths: $paths
+    parsers:
+      sshd: { type: sshd }
+    unmatched: drop                    # only authentication events leave this pipeline
+    outputs:
+      console:
+        type: console
+        format: text
+CONSOLE
+      ;;
+    litesoc) cat <<LITESOC
+#
+# LiteSOC: SSH authentication events (logins, failures, invalid users, ...) to {server}/collect, with a heartbeat.
+
+pipelines:
+  ssh_auth:
+    inputs:
+      auth_log:
+        type: file
+        paths: $paths
+    parsers:
+      sshd: { type: sshd }
+    unmatched: drop                    # LiteSOC takes security events only
+    outputs:
+      litesoc:
+        type: http
+        format: litesoc
+        endpoint: \${OUTRIDER_SERVER}
+        api_key: \${OUTRIDER_API_KEY}
+        heartbeat_interval: 60s
+LITESOC
+      ;;
+    lognog) cat <<LOGNOG
+#
+# LogNog: every line of the system logs, and file integrity changes of the system's programs and settings, to
+# {server}/api/ingest/agent. As the unprivileged user 'outrider', files only root may read (/etc/shadow, ...) are
+# reported as unreadable: see $UNIT for what to add to monitor them.
+
+pipelines:
+  logs:
+    inputs:
+      system_logs:
+        type: file
+        paths: $paths
+        exclude: ["*.gz", "*.[0-9]"]   # rotated copies were read before they were rotated
+    unmatched: keep                    # no parser: every line is an event
+    outputs:
+      lognog:
+        type: http
+        format: lognog
+        endpoint: \${OUTRIDER_SERVER}
+        api_key: \${OUTRIDER_API_KEY}
+  integrity:
+    inputs:
+      fim:
+        type: fim
+        paths: [/etc, /usr/bin, /usr/sbin, /usr/local/bin]
+        exclude: [/etc/mtab, "/etc/*.lock", /etc/ld.so.cache]
+        rescan_interval: 12h
+    outputs:
+      lognog:
+        type: http
+        format: lognog
+        endpoint: \${OUTRIDER_SERVER}
+        api_key: \${OUTRIDER_API_KEY}
+LOGNOG
+      ;;
+    ndjson)
+      cat <<NDJSON
+#
+# Any collector that takes NDJSON: the authentication and system logs, SSH authentication lines as security events
+# (event.action, user.name, source.ip, ...), every other line as it is, one JSON object per line POSTed to the URL.
+
+pipelines:
+  logs:
+    inputs:
+      system_logs:
+        type: file
+        paths: $paths
+        exclude: ["*.gz", "*.[0-9]"]   # rotated copies were read before they were rotated
+    parsers:
+      sshd: { type: sshd }
+    unmatched: keep                    # lines the sshd parser does not know go out as they are
+    outputs:
+      collector:
+        type: http
+        format: ndjson
+        endpoint: \${OUTRIDER_SERVER}
+NDJSON
+      if [ "${WITH_KEY:-}" = yes ] || { [ -z "${WITH_KEY:-}" ] && { [ -n "$API_KEY" ] || env_file_has OUTRIDER_API_KEY; }; }; then
+        printf '%s\n' "        api_key: \${OUTRIDER_API_KEY}"
+      fi
+      ;;
+  esac
+}
+
+# prints which configuration install.sh wrote FILE as (console, litesoc, lognog, ndjson), or 'edited'
+config_kind() { # FILE RELEASE_DIR
+  # the log files as written there, so that a file written with other --log-paths is still recognised
+  written_paths=$(sed -n 's/^        paths: \(\[.*\]\)$/\1/p' "$1" | head -n 1)
+  for kind in console litesoc lognog ndjson; do
+    generate_config "$kind" "$written_paths" > "$WORK/candidate.yaml"
+    cmp -s "$1" "$WORK/candidate.yaml" && { echo "$kind"; return; }
+  done
+  # written for an NDJSON collector that took no key, before one is given
+  WITH_KEY=no
+  generate_config ndjson "$written_paths" > "$WORK/candidate.yaml"
+  WITH_KEY=
+  cmp -s "$1" "$WORK/candidate.yaml" && { echo ndjson; return; }
+  # an earlier install.sh copied the annotated example, which only prints to the console
+  if cmp -s "$1" "$2/config/outrider.yaml"; then echo console; else echo edited; fi
+}
+
+# decides the configuration: written when absent; one install.sh wrote (and nobody changed since) is written again
+# when this run names another collector, format or log files; one someone edited is kept. Leaves the file to be in
+# $WORK/outrider.yaml and sets CONFIG_KIND (console, litesoc, lognog, ndjson or edited) and CONFIG_WRITE (yes/no).
+plan_config() { # RELEASE_DIR
+  config=$R$CONF_DIR/outrider.yaml
+  CONFIG_WRITE=yes
+  written_paths=
+  if [ -f "$config" ]; then
+    CONFIG_KIND=$(config_kind "$config" "$1")
+    CONFIG_WRITE=no
+    cp "$config" "$WORK/outrider.yaml"
+    [ "$CONFIG_KIND" != edited ] || return 0
+    wanted=$FORMAT
+    if [ -z "$wanted" ]; then
+      wanted=$CONFIG_KIND
+      [ "$wanted" != console ] || [ "$COLLECTOR_GIVEN" = no ] || wanted=ndjson
+    fi
+    [ -n "$LOG_PATHS" ] || written_paths=$(sed -n 's/^        paths: \(\[.*\]\)$/\1/p' "$config" | head -n 1)
+    [ "$wanted" = "$CONFIG_KIND" ] || [ -n "$LOG_PATHS" ] || written_paths=
+  elif [ -n "$FORMAT" ]; then
+    wanted=$FORMAT
+  elif [ "$COLLECTOR_GIVEN" = yes ] || env_file_has OUTRIDER_SERVER; then
+    wanted=ndjson
+  else
+    wanted=console
+  fi
+  generate_config "$wanted" "$written_paths" > "$WORK/outrider.yaml"
+  CONFIG_KIND=$wanted
+  if [ -f "$config" ] && ! cmp -s "$WORK/outrider.yaml" "$config"; then
+    CONFIG_WRITE=yes
+  fi
+  return 0
+}
+
+# the env file to be: the installed one (or the template) with this run's server and key; in $WORK/agent.env
+plan_env_file() { # RELEASE_DIR
+  if [ -f "$R$CONF_DIR/agent.env" ]; then
+    (umask 077 && cp "$R$CONF_DIR/agent.env" "$WORK/agent.env")
+  else
+    (umask 077 && cp "$1/systemd/agent.env" "$WORK/agent.env")
+  fi
+  [ -z "$SERVER" ] || set_env_var "$WORK/agent.env" OUTRIDER_SERVER "$SERVER"
+  [ -z "$API_KEY" ] || set_env_var "$WORK/agent.env" OUTRIDER_API_KEY "$API_KEY"
+  return 0
+}
+
+# runs outrider validate on the configuration to be, with the variables of the env file to be (as the service will
+# see them), before anything is installed; keeps what it said, keys blanked out, in $WORK/validate.txt
+validate_config() { # RELEASE_DIR
+  (
+    unset OUTRIDER_SERVER OUTRIDER_API_KEY LITESOC_KEY LITESOC_SERVER LOGNOG_SERVER LOGNOG_API_KEY
+    while IFS= read -r line || [ -n "$line" ]; do
+      case "$line" in
+        [A-Za-z_]*=*) ;;
+        *) continue ;;
+      esac
+      name=${line%%=*}
+      case "$name" in *[!A-Za-z0-9_]*) continue ;; esac
+      value=${line#*=}
+      case "$value" in
+        \'*\') value=${value#\'}; value=${value%\'} ;;
+        \"*\") value=${value#\"}; value=${value%\"} ;;
+      esac
+      export "$name=$value"
+    done < "$WORK/agent.env"
+    # validate starts nothing and writes nothing; the data directory may not exist yet
+    OUTRIDER_DATA_DIR=$WORK/data
+    export OUTRIDER_DATA_DIR
+    status=0
+    "$1/bin/outrider" validate -c "$WORK/outrider.yaml" > "$WORK/validate.out" 2>&1 || status=$?
+    # the key goes through the environment, not an argument; a literal match, not a pattern
+    SECRET=${OUTRIDER_API_KEY:-} WRITTEN=$WORK/outrider.yaml INSTALLED=$CONF_DIR/outrider.yaml awk '
+      BEGIN { secret = ENVIRON["SECRET"]; written = ENVIRON["WRITTEN"]; installed = ENVIRON["INSTALLED"] }
+      { line = $0
+        while (secret != "" && (at = index(line, secret)) > 0) line = substr(line, 1, at - 1) "***" substr(line, at + length(secret))
+        while ((at = index(line, written)) > 0) line = substr(line, 1, at - 1) installed substr(line, at + length(written))
+        print line }' "$WORK/validate.out" > "$WORK/validate.txt"
+    exit "$status"
+  )
+}
+
+# --- outrider on the PATH ---------------------------------------------------------------------------------------------
+# a relative link, so that it also resolves in a --root tree seen from outside
+link_target() {
+  printf '%s%s/current/bin/outrider' "$(dirname "$LINK" | sed -e 's#/[^/]*#../#g' -e 's#/$##')" "$PREFIX"
+}
+
+install_link() { # returns 0 when it made or changed the link
+  link_to=$(link_target)
+  if [ -L "$R$LINK" ] && [ "$(readlink "$R$LINK")" = "$link_to" ]; then
+    return 1
+  fi
+  if { [ -e "$R$LINK" ] || [ -L "$R$LINK" ]; } && ! manifest_has "file $LINK"; then
+    say "kept $LINK, which install.sh did not make; the agent is $PREFIX/current/bin/outrider"
+    return 1
+  fi
+  make_parents "$LINK"
+  ln -sfn "$link_to" "$R$LINK.new"
+  mv -T "$R$LINK.new" "$R$LINK"
+  manifest_add "file $LINK"
+  return 0
+}
+
 # --- the release to install -------------------------------------------------------------------------------------------
 bundle_version() { tr -d ' \n' < "$1/VERSION"; }
 
@@ -209,6 +559,18 @@ install_agent() {
   release=$(locate_release "$version")
   check_java "$release"
   check_systemd
+  resolve_collector
+  # the configuration and env file to be are checked before anything changes: an invalid one changes nothing
+  plan_env_file "$release"
+  plan_config "$release"
+  if ! validate_config "$release"; then
+    {
+      echo "install.sh: the configuration would not be valid, so nothing was installed or changed; outrider validate says:"
+      cat "$WORK/validate.txt"
+      echo "install.sh: fix the collector's address or key (or $CONF_DIR/outrider.yaml), then run install.sh again"
+    } >&2
+    exit 1
+  fi
   # the manifest lives in PREFIX, so PREFIX's own missing parents are noted once it exists
   missing=
   parent=$(dirname "$PREFIX")
@@ -250,24 +612,37 @@ install_agent() {
   fi
   chmod 0750 "$R$CONF_DIR"
   owner "$R$CONF_DIR" root "$SERVICE_USER"
-  if [ ! -f "$R$CONF_DIR/outrider.yaml" ]; then
-    cp "$target/config/outrider.yaml" "$R$CONF_DIR/outrider.yaml"
-    manifest_add "file $CONF_DIR/outrider.yaml"
-    say "wrote $CONF_DIR/outrider.yaml (edit it, then: $PREFIX/current/bin/outrider validate -c $CONF_DIR/outrider.yaml)"
-  fi
-  chmod 0640 "$R$CONF_DIR/outrider.yaml"
-  owner "$R$CONF_DIR/outrider.yaml" root "$SERVICE_USER"
   env_file=$R$CONF_DIR/agent.env
   if [ ! -f "$env_file" ]; then
-    (umask 077 && cp "$target/systemd/agent.env" "$env_file")
+    (umask 077 && cp "$WORK/agent.env" "$env_file")
     manifest_add "file $CONF_DIR/agent.env"
+  elif ! cmp -s "$WORK/agent.env" "$env_file"; then
+    cat "$WORK/agent.env" > "$env_file"
+    changed=yes
+    say "updated $CONF_DIR/agent.env"
   fi
   chmod 0600 "$env_file"
   owner "$env_file" root root
-  before=$(cksum < "$env_file")
-  [ -z "${OUTRIDER_SERVER:-}" ] || set_env_var "$env_file" OUTRIDER_SERVER "$OUTRIDER_SERVER"
-  [ -z "${OUTRIDER_API_KEY:-}" ] || set_env_var "$env_file" OUTRIDER_API_KEY "$OUTRIDER_API_KEY"
-  [ "$before" = "$(cksum < "$env_file")" ] || { changed=yes; say "updated $CONF_DIR/agent.env"; }
+
+  config=$R$CONF_DIR/outrider.yaml
+  if [ "$CONFIG_WRITE" = yes ]; then
+    [ -f "$config" ] || manifest_add "file $CONF_DIR/outrider.yaml"
+    cp "$WORK/outrider.yaml" "$config.tmp"
+    chmod 0640 "$config.tmp"
+    mv "$config.tmp" "$config"
+    changed=yes
+    case "$CONFIG_KIND" in
+      console) say "wrote $CONF_DIR/outrider.yaml (edit it, then: outrider validate -c $CONF_DIR/outrider.yaml)" ;;
+      *) say "wrote $CONF_DIR/outrider.yaml: events go to ${SERVER:-the collector of $CONF_DIR/agent.env} in the $CONFIG_KIND format (the address and key are in $CONF_DIR/agent.env)" ;;
+    esac
+  elif [ "$CONFIG_KIND" = edited ] && { [ "$COLLECTOR_GIVEN" = yes ] || [ -n "$FORMAT" ] || [ -n "$LOG_PATHS" ]; }; then
+    say "kept $CONF_DIR/outrider.yaml, which was changed since install.sh wrote it; the collector given is in $CONF_DIR/agent.env: refer to it in outrider.yaml as \${OUTRIDER_SERVER} and \${OUTRIDER_API_KEY}"
+  fi
+  chmod 0640 "$config"
+  owner "$config" root "$SERVICE_USER"
+  if [ "$CONFIG_KIND" = console ]; then
+    say "no collector given (OUTRIDER_SERVER and OUTRIDER_API_KEY, or LITESOC_KEY, or LOGNOG_SERVER and LOGNOG_API_KEY): the agent will only print events to the console and ship nothing"
+  fi
 
   if [ ! -d "$R$DATA_DIR" ]; then
     make_parents "$DATA_DIR"
@@ -276,6 +651,11 @@ install_agent() {
   fi
   chmod 0750 "$R$DATA_DIR"
   owner "$R$DATA_DIR" "$SERVICE_USER" "$SERVICE_USER"
+
+  if install_link; then
+    changed=yes
+    say "linked $LINK -> $PREFIX/current/bin/outrider"
+  fi
 
   if [ "$SYSTEMD" = yes ]; then
     if write_unit "$target"; then

@@ -1,5 +1,6 @@
 package io.outrider.distribution;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,15 +12,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,12 +34,21 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * install.sh into a throw-away root (--root): what it makes, that a second run changes nothing, that a version can
- * be pinned, and that --uninstall leaves the root exactly as it found it.
+ * be pinned, that --uninstall leaves the root exactly as it found it, that the configuration it writes ships events
+ * to the collector it was given (checked by starting the installed agent against a loopback collector), and that
+ * the unit it installs passes systemd's own checks, hardening included.
  */
 class TestInstaller
 {
     private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(2);
     private static final String API_KEY = "k3y-with-$pecial\\chars";
+    private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(60);
+    private static final double MAX_EXPOSURE = 2.0;
+    private static final String CONSOLE_ONLY = "install.sh: no collector given (OUTRIDER_SERVER and OUTRIDER_API_KEY, or LITESOC_KEY, or LOGNOG_SERVER and"
+            + " LOGNOG_API_KEY): the agent will only print events to the console and ship nothing\n";
+    // every variable install.sh reads, so that the test's own environment cannot leak into an install
+    private static final List<String> INSTALLER_VARIABLES = List.of("OUTRIDER_SERVER", "OUTRIDER_API_KEY", "LITESOC_KEY", "LITESOC_SERVER",
+            "LOGNOG_SERVER", "LOGNOG_API_KEY");
     // useradd and groupdel keep the previous passwd/group/shadow/gshadow as FILE-, as on any host; not ours
     private static final Set<String> SHADOW_BACKUPS = Set.of("etc/passwd-", "etc/group-", "etc/shadow-", "etc/gshadow-");
 
@@ -58,7 +74,20 @@ class TestInstaller
         assertThat(permissions(config)).isEqualTo("rw-r-----");
         assertThat(permissions(environmentFile)).isEqualTo("rw-------");
         assertThat(Files.readAllLines(environmentFile)).contains("OUTRIDER_API_KEY='" + API_KEY + "'", "OUTRIDER_SERVER='https://collector.example'");
-        assertThat(Files.readString(config)).doesNotContain(API_KEY);
+        // a generic collector: NDJSON to the server, with the key only referenced
+        assertThat(Files.readString(config)).doesNotContain(API_KEY)
+                .contains("        format: ndjson\n        endpoint: ${OUTRIDER_SERVER}\n        api_key: ${OUTRIDER_API_KEY}\n");
+        assertThat(install.stdout()).contains("install.sh: wrote /etc/outrider/outrider.yaml: events go to https://collector.example in the ndjson format"
+                + " (the address and key are in /etc/outrider/agent.env)\n");
+        assertThat(install.stdout()).doesNotContain("console");
+
+        // outrider on the PATH: a link that resolves inside the root as well as on the host
+        Path link = root.resolve("usr/local/bin/outrider");
+        assertThat(Files.readSymbolicLink(link)).isEqualTo(Path.of("../../../opt/outrider/current/bin/outrider"));
+        Commands.Result linked = Commands.run(temp, Distribution.agentEnvironment(temp.resolve("data"), Map.of()), Distribution.COMMAND_TIMEOUT,
+                link.toString(), "--version");
+        assertThat(linked.exitCode()).as(linked.describe()).isZero();
+        assertThat(linked.stdout()).startsWith("outrider " + version + " ");
         assertThat(permissions(root.resolve("var/lib/outrider"))).isEqualTo("rwxr-x---");
         if (isRoot()) {
             assertThat(Files.readAllLines(root.resolve("etc/passwd"))).anyMatch(line -> line.startsWith("outrider:") && line.contains(":/var/lib/outrider:"));
@@ -71,7 +100,7 @@ class TestInstaller
 
         // what it installed is a working agent with a valid configuration
         Commands.Result validate = Distribution.at(root.resolve("opt/outrider/current"))
-                .outrider(temp.resolve("data"), Map.of(), "validate", "-c", config.toString());
+                .outrider(temp.resolve("data"), environmentFileVariables(environmentFile), "validate", "-c", config.toString());
         assertThat(validate.exitCode()).as(validate.describe()).isZero();
 
         List<String> installed = snapshot(root);
@@ -162,13 +191,186 @@ class TestInstaller
                 "NoNewPrivileges=yes",
                 "ProtectSystem=strict",
                 "ReadWritePaths=/var/lib/outrider",
+                "MemoryHigh=256M",
                 "MemoryMax=384M",
-                "Restart=on-failure");
+                "Restart=on-failure",
+                "PrivateUsers=yes",
+                "ProtectProc=invisible",
+                "CapabilityBoundingSet=",
+                "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6",
+                "SystemCallFilter=@system-service",
+                "SystemCallFilter=~@privileged @resources");
         assertThat(unitLines).noneMatch(line -> line.contains("/opt/outrider"));
+        // the JVM needs both: ProcSubset=pid hides /proc/net/if_inet6 (no IPv6 at all) and /proc/cgroups (no limits);
+        // the JIT compiler writes executable memory
+        assertThat(unitLines).doesNotContain("ProcSubset=pid", "MemoryDenyWriteExecute=yes");
         verifyUnit(unit, root, temp);
+        assertHardened(unit, temp);
 
         Commands.Result uninstall = install(distribution, Map.of(), "--root", root.toString(), prefix, "/srv/outrider", "--uninstall");
         assertThat(uninstall.exitCode()).as(uninstall.describe()).isZero();
+        assertThat(snapshot(root)).isEqualTo(pristine);
+    }
+
+    @Test
+    void installedAgentShipsToTheLiteSocCollectorItWasGiven(@TempDir Path temp)
+            throws Exception
+    {
+        Distribution distribution = Distribution.unpack(temp);
+        Path root = throwAwayRoot(temp);
+        // created once the agent runs: a file that appears later is read from its beginning
+        Path authLog = temp.resolve("logs/auth.log");
+        Files.createDirectories(authLog.getParent());
+        String key = "lsk_live_delivery_42";
+        try (RecordingCollector collector = RecordingCollector.start()) {
+            Commands.Result install = install(distribution, Map.of("LITESOC_KEY", key, "LITESOC_SERVER", collector.baseUrl()),
+                    "--root", root.toString(), "--no-systemd", "--log-paths", authLog.toString());
+            assertThat(install.exitCode()).as(install.describe()).isZero();
+            assertThat(install.stdout() + install.stderr()).doesNotContain(key);
+            assertThat(install.stdout()).contains("install.sh: wrote /etc/outrider/outrider.yaml: events go to " + collector.baseUrl()
+                    + " in the litesoc format (the address and key are in /etc/outrider/agent.env)\n");
+            Path config = root.resolve("etc/outrider/outrider.yaml");
+            assertThat(Files.readString(config)).doesNotContain(key)
+                    .contains("        paths: [\"" + authLog + "\"]\n")
+                    .contains("    unmatched: drop")
+                    .contains("        format: litesoc\n        endpoint: ${OUTRIDER_SERVER}\n        api_key: ${OUTRIDER_API_KEY}\n");
+            Map<String, String> environment = environmentFileVariables(root.resolve("etc/outrider/agent.env"));
+            assertThat(environment).containsEntry("OUTRIDER_SERVER", collector.baseUrl()).containsEntry("OUTRIDER_API_KEY", key);
+
+            // the installed files only: the link on the PATH, the installed configuration, the env file's variables,
+            // the data directory the installer made (as the unit sets OUTRIDER_DATA_DIR)
+            Distribution installed = Distribution.at(root.resolve("usr/local"));
+            try (AgentProcess agent = installed.start(config, root.resolve("var/lib/outrider"), environment)) {
+                // until the input tails the file, lines written to it can be skipped (read_from: end at the first
+                // start); a probe per half second shows when it does
+                for (int probe = 0; collector.events().isEmpty(); probe++) {
+                    assertThat(probe).as("no event reached the collector\n" + agent.describe()).isLessThan(120);
+                    assertThat(agent.isAlive()).as(agent.describe()).isTrue();
+                    Files.writeString(authLog, "Dec  5 10:00:00 web-01 sshd[4000]: Failed password for invalid user probe from 198.51.100.1 port "
+                            + (40000 + probe) + " ssh2\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                    collector.awaitEvents(received -> !received.isEmpty(), Duration.ofMillis(500));
+                }
+                Files.writeString(authLog, """
+                        Dec  5 10:00:01 web-01 sshd[4242]: Failed password for invalid user admin from 203.0.113.7 port 52211 ssh2
+                        Dec  5 10:00:02 web-01 sshd[4243]: Accepted publickey for alice from 203.0.113.8 port 52212 ssh2: ED25519 SHA256:abc
+                        """, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+                // probes still on their way may arrive first
+                List<String> events = collector.awaitEvents(received -> received.stream().filter(event -> event.contains("203.0.113.")).count() >= 2, DELIVERY_TIMEOUT);
+                assertThat(events).as(agent.describe())
+                        .anySatisfy(event -> assertThat(event).contains("\"event\":\"auth.login_failed\"", "\"user_ip\":\"203.0.113.7\"", "\"actor\":{\"id\":\"admin\"}"))
+                        .anySatisfy(event -> assertThat(event).contains("\"event\":\"auth.login_success\"", "\"user_ip\":\"203.0.113.8\"", "\"actor\":{\"id\":\"alice\"}"));
+                assertThat(collector.apiKeys()).isNotEmpty().containsOnly(key);
+                assertThat(agent.stop()).as(agent.describe()).isZero();
+                assertThat(agent.stdout() + agent.stderr()).doesNotContain(key);
+            }
+        }
+    }
+
+    @Test
+    void takesTheSeedsVariablesAndSaysWhenNothingShips(@TempDir Path temp)
+            throws Exception
+    {
+        Distribution distribution = Distribution.unpack(temp);
+
+        // LiteSOC's own variable alone: its cloud, its format
+        Path liteSoc = throwAwayRoot(temp.resolve("litesoc"));
+        Commands.Result liteSocInstall = install(distribution, Map.of("LITESOC_KEY", "lsk_live_only_key"), "--root", liteSoc.toString(), "--no-systemd");
+        assertThat(liteSocInstall.exitCode()).as(liteSocInstall.describe()).isZero();
+        assertThat(liteSocInstall.stdout() + liteSocInstall.stderr()).doesNotContain("lsk_live_only_key");
+        assertThat(Files.readAllLines(liteSoc.resolve("etc/outrider/agent.env")))
+                .contains("OUTRIDER_SERVER='https://api.litesoc.io'", "OUTRIDER_API_KEY='lsk_live_only_key'");
+        assertThat(Files.readString(liteSoc.resolve("etc/outrider/outrider.yaml"))).doesNotContain("lsk_live_only_key")
+                .contains("        paths: [\"/var/log/auth.log\", \"/var/log/secure\"]\n", "      sshd: { type: sshd }", "        format: litesoc\n");
+
+        // LogNog's, with the key from standard input: every line of the system logs, and file integrity
+        Path logNog = throwAwayRoot(temp.resolve("lognog"));
+        Path keyFile = temp.resolve("key.txt");
+        Files.writeString(keyFile, "lognog-stdin-key\n");
+        Commands.Result logNogInstall = installWithInput(distribution, Map.of("LOGNOG_SERVER", "https://lognog.example"), keyFile,
+                "--root", logNog.toString(), "--no-systemd", "--api-key-stdin");
+        assertThat(logNogInstall.exitCode()).as(logNogInstall.describe()).isZero();
+        assertThat(logNogInstall.stdout() + logNogInstall.stderr()).doesNotContain("lognog-stdin-key");
+        assertThat(Files.readAllLines(logNog.resolve("etc/outrider/agent.env")))
+                .contains("OUTRIDER_SERVER='https://lognog.example'", "OUTRIDER_API_KEY='lognog-stdin-key'");
+        assertThat(Files.readString(logNog.resolve("etc/outrider/outrider.yaml"))).doesNotContain("lognog-stdin-key")
+                .contains("    unmatched: keep", "        type: fim\n", "        format: lognog\n");
+
+        // no collector: the agent only prints to the console, and the installer says so on every run
+        Path console = throwAwayRoot(temp.resolve("console"));
+        Commands.Result consoleInstall = install(distribution, Map.of(), "--root", console.toString(), "--no-systemd");
+        assertThat(consoleInstall.exitCode()).as(consoleInstall.describe()).isZero();
+        assertThat(consoleInstall.stdout()).contains(CONSOLE_ONLY);
+        assertThat(Files.readString(console.resolve("etc/outrider/outrider.yaml"))).contains("        type: console\n").doesNotContain("type: http");
+        Commands.Result again = install(distribution, Map.of(), "--root", console.toString(), "--no-systemd");
+        assertThat(again.stdout()).isEqualTo(CONSOLE_ONLY + "install.sh: Outrider " + Distribution.version() + " is installed already; nothing changed\n");
+
+        // given a collector later, the configuration install.sh wrote (and nobody changed) is replaced: first an NDJSON
+        // collector that takes no key, then its key
+        Commands.Result withCollector = install(distribution, Map.of("OUTRIDER_SERVER", "https://collector.example"), "--root", console.toString(), "--no-systemd");
+        assertThat(withCollector.exitCode()).as(withCollector.describe()).isZero();
+        assertThat(withCollector.stdout()).doesNotContain("console");
+        assertThat(Files.readString(console.resolve("etc/outrider/outrider.yaml"))).contains("        format: ndjson\n").doesNotContain("api_key");
+        Commands.Result withKey = install(distribution, Map.of("OUTRIDER_API_KEY", API_KEY), "--root", console.toString(), "--no-systemd");
+        assertThat(withKey.exitCode()).as(withKey.describe()).isZero();
+        assertThat(withKey.stdout()).isEqualTo("""
+                install.sh: updated /etc/outrider/agent.env
+                install.sh: wrote /etc/outrider/outrider.yaml: events go to the collector of /etc/outrider/agent.env in the ndjson format \
+                (the address and key are in /etc/outrider/agent.env)
+                """);
+        assertThat(Files.readString(console.resolve("etc/outrider/outrider.yaml"))).contains("        api_key: ${OUTRIDER_API_KEY}\n").doesNotContain(API_KEY);
+
+        // a configuration someone edited is kept, and the installer says where the collector went instead
+        Files.writeString(console.resolve("etc/outrider/outrider.yaml"), "# mine\n", StandardOpenOption.APPEND);
+        Commands.Result edited = install(distribution, Map.of("LITESOC_KEY", "lsk_live_other"), "--root", console.toString(), "--no-systemd");
+        assertThat(edited.exitCode()).as(edited.describe()).isZero();
+        assertThat(edited.stdout()).isEqualTo("""
+                install.sh: updated /etc/outrider/agent.env
+                install.sh: kept /etc/outrider/outrider.yaml, which was changed since install.sh wrote it; the collector given is in \
+                /etc/outrider/agent.env: refer to it in outrider.yaml as ${OUTRIDER_SERVER} and ${OUTRIDER_API_KEY}
+                """);
+        assertThat(Files.readString(console.resolve("etc/outrider/outrider.yaml"))).endsWith("# mine\n");
+    }
+
+    @Test
+    void refusesWhatWouldNotWorkAndChangesNothing(@TempDir Path temp)
+            throws Exception
+    {
+        Distribution distribution = Distribution.unpack(temp);
+        Path root = throwAwayRoot(temp);
+        List<String> pristine = snapshot(root);
+
+        // an address the agent cannot send to: outrider validate refuses it before anything is installed
+        Commands.Result invalid = install(distribution, Map.of("OUTRIDER_SERVER", "collector.example", "OUTRIDER_API_KEY", API_KEY),
+                "--root", root.toString(), "--no-systemd");
+        assertThat(invalid.exitCode()).as(invalid.describe()).isEqualTo(1);
+        assertThat(invalid.stdout()).isEmpty();
+        assertThat(invalid.stderr())
+                .startsWith("install.sh: the configuration would not be valid, so nothing was installed or changed; outrider validate says:\n")
+                .contains("/etc/outrider/outrider.yaml:", "pipelines.logs.outputs.collector.endpoint: must be an https:// (or http://) URL")
+                .endsWith("install.sh: fix the collector's address or key (or /etc/outrider/outrider.yaml), then run install.sh again\n")
+                .doesNotContain(API_KEY);
+        assertThat(snapshot(root)).isEqualTo(pristine);
+
+        Commands.Result keyArgument = install(distribution, Map.of(), "--root", root.toString(), "--api-key", API_KEY);
+        assertThat(keyArgument.exitCode()).isEqualTo(1);
+        assertThat(keyArgument.stderr()).isEqualTo("install.sh: a key on the command line can be read by every user of this machine (ps):"
+                + " set OUTRIDER_API_KEY or use --api-key-stdin\n");
+
+        Commands.Result both = install(distribution, Map.of("LITESOC_KEY", "a", "LOGNOG_SERVER", "https://lognog.example"), "--root", root.toString());
+        assertThat(both.exitCode()).isEqualTo(1);
+        assertThat(both.stderr()).isEqualTo("install.sh: both LITESOC_* and LOGNOG_* variables are set; choose one with --format litesoc or --format lognog\n");
+
+        Commands.Result format = install(distribution, Map.of(), "--root", root.toString(), "--format", "splunk");
+        assertThat(format.exitCode()).isEqualTo(1);
+        assertThat(format.stderr()).isEqualTo("install.sh: --format is 'splunk'; use litesoc, lognog or ndjson\n");
+
+        Commands.Result keyOnly = install(distribution, Map.of("OUTRIDER_API_KEY", API_KEY), "--root", root.toString());
+        assertThat(keyOnly.exitCode()).isEqualTo(1);
+        assertThat(keyOnly.stderr()).isEqualTo("install.sh: an API key is given but no collector: set OUTRIDER_SERVER (or --server, LITESOC_SERVER, LOGNOG_SERVER)\n");
+
+        Commands.Result noKey = install(distribution, Map.of("LOGNOG_SERVER", "https://lognog.example"), "--root", root.toString());
+        assertThat(noKey.exitCode()).isEqualTo(1);
+        assertThat(noKey.stderr()).isEqualTo("install.sh: format lognog needs an API key: set OUTRIDER_API_KEY (or use --api-key-stdin)\n");
         assertThat(snapshot(root)).isEqualTo(pristine);
     }
 
@@ -188,16 +390,86 @@ class TestInstaller
         assertThat(verify.stderr()).as(verify.describe()).isEmpty();
     }
 
+    /**
+     * systemd's rating of the unit's sandbox ({@code systemd-analyze security --offline=true}): its "Overall exposure
+     * level" must be at most {@link #MAX_EXPOSURE}.
+     */
+    private static void assertHardened(Path unit, Path temp)
+            throws IOException, InterruptedException
+    {
+        Path copy = Files.createDirectories(temp.resolve("security")).resolve("outrider.service");
+        Files.copy(unit, copy);
+        Commands.Result security = Commands.run(copy.getParent(), Map.of(), Distribution.COMMAND_TIMEOUT,
+                "systemd-analyze", "security", "--offline=true", "--no-pager", copy.toString());
+        assertThat(security.exitCode()).as(security.describe()).isZero();
+        Matcher overall = Pattern.compile("Overall exposure level for outrider\\.service: (\\d+\\.\\d+)")
+                .matcher(security.stdout() + security.stderr());
+        assertThat(overall.find()).as(security.describe()).isTrue();
+        assertThat(Double.parseDouble(overall.group(1))).as(security.describe()).isLessThanOrEqualTo(MAX_EXPOSURE);
+    }
+
+    /** The variables of an env file install.sh wrote ({@code NAME='value'}), as systemd hands them to the service. */
+    private static Map<String, String> environmentFileVariables(Path file)
+            throws IOException
+    {
+        Map<String, String> variables = new HashMap<>();
+        for (String line : Files.readAllLines(file)) {
+            int equals = line.indexOf('=');
+            if (line.startsWith("#") || equals < 1) {
+                continue;
+            }
+            String value = line.substring(equals + 1);
+            if (value.length() >= 2 && value.startsWith("'") && value.endsWith("'")) {
+                value = value.substring(1, value.length() - 1);
+            }
+            variables.put(line.substring(0, equals), value);
+        }
+        return Map.copyOf(variables);
+    }
+
+    /** install.sh with {@code input} as its standard input (--api-key-stdin). */
+    private static Commands.Result installWithInput(Distribution distribution, Map<String, String> environment, Path input, String... arguments)
+            throws IOException, InterruptedException
+    {
+        List<String> command = new ArrayList<>();
+        command.add(distribution.path("install.sh").toString());
+        command.addAll(List.of(arguments));
+        Path output = Files.createTempFile("install", ".out");
+        Path errors = Files.createTempFile("install", ".err");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(distribution.home().toFile())
+                    .redirectInput(input.toFile())
+                    .redirectOutput(output.toFile())
+                    .redirectError(errors.toFile());
+            Map<String, String> withJava = new HashMap<>(environment);
+            withJava.put("JAVA_HOME", Path.of(System.getProperty("java.home")).toString());
+            INSTALLER_VARIABLES.forEach(name -> withJava.putIfAbsent(name, null));
+            Commands.applyEnvironment(builder.environment(), withJava);
+            Process process = builder.start();
+            if (!process.waitFor(INSTALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new AssertionError(String.join(" ", command) + " did not finish within " + INSTALL_TIMEOUT);
+            }
+            return new Commands.Result(List.copyOf(command), process.exitValue(),
+                    Files.readString(output, StandardCharsets.UTF_8), Files.readString(errors, StandardCharsets.UTF_8));
+        }
+        finally {
+            Files.deleteIfExists(output);
+            Files.deleteIfExists(errors);
+        }
+    }
+
     private static Commands.Result install(Distribution distribution, Map<String, String> environment, String... arguments)
             throws IOException, InterruptedException
     {
         List<String> command = new ArrayList<>();
         command.add(distribution.path("install.sh").toString());
         command.addAll(List.of(arguments));
-        Map<String, String> withJava = new java.util.HashMap<>(environment);
+        Map<String, String> withJava = new HashMap<>(environment);
         withJava.put("JAVA_HOME", Path.of(System.getProperty("java.home")).toString());
-        withJava.putIfAbsent("OUTRIDER_API_KEY", null);
-        withJava.putIfAbsent("OUTRIDER_SERVER", null);
+        INSTALLER_VARIABLES.forEach(name -> withJava.putIfAbsent(name, null));
         return Commands.run(distribution.home(), withJava, INSTALL_TIMEOUT, command);
     }
 
@@ -261,5 +533,85 @@ class TestInstaller
     {
         Commands.Result id = Commands.run(Path.of("."), Map.of(), Distribution.COMMAND_TIMEOUT, "id", "-u");
         return id.stdout().trim().equals("0");
+    }
+
+    /**
+     * A LiteSOC-style collector on 127.0.0.1: answers every POST with 200 and keeps the bodies sent to
+     * {@code /collect} (one event each) and the X-API-Key of every request, heartbeats included.
+     */
+    private static final class RecordingCollector
+            implements AutoCloseable
+    {
+        private final HttpServer server;
+        private final List<String> events = new ArrayList<>();
+        private final List<String> apiKeys = new ArrayList<>();
+
+        private RecordingCollector(HttpServer server)
+        {
+            this.server = server;
+        }
+
+        static RecordingCollector start()
+                throws IOException
+        {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            RecordingCollector collector = new RecordingCollector(server);
+            server.createContext("/", collector::handle);
+            server.start();
+            return collector;
+        }
+
+        String baseUrl()
+        {
+            return "http://127.0.0.1:" + server.getAddress().getPort();
+        }
+
+        private void handle(HttpExchange exchange)
+                throws IOException
+        {
+            try (exchange) {
+                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                String key = exchange.getRequestHeaders().getFirst("X-API-Key");
+                synchronized (this) {
+                    apiKeys.add(key == null ? "" : key);
+                    if (exchange.getRequestURI().getPath().equals("/collect")) {
+                        events.add(body);
+                    }
+                    notifyAll();
+                }
+                exchange.sendResponseHeaders(200, -1);
+            }
+        }
+
+        synchronized List<String> events()
+        {
+            return List.copyOf(events);
+        }
+
+        synchronized List<String> apiKeys()
+        {
+            return List.copyOf(apiKeys);
+        }
+
+        /** Waits until the events received so far are {@code enough} (at most {@code timeout}) and returns them. */
+        synchronized List<String> awaitEvents(Predicate<List<String>> enough, Duration timeout)
+                throws InterruptedException
+        {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!enough.test(events)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return List.copyOf(events);
+        }
+
+        @Override
+        public void close()
+        {
+            server.stop(0);
+        }
     }
 }
