@@ -93,8 +93,10 @@ final class HttpOutput
 
     private ExecutorService clientExecutor;
     private HttpClient client;
-    /** What an event took in the last batch (plus a margin), to size the next batch's body in one go. */
-    private int encodedBytesPerEvent = 512;
+    /** The most bytes a body's JSON may take before compression: max_body_size, so a batch's memory is bounded by it. */
+    private final int maxEncodedBytes;
+    /** The size of the last body's JSON: the next batch's buffer starts at it, so a steady flow does not copy bodies. */
+    private int lastEncodedBytes = 64 << 10;
     private Heartbeat heartbeat;
 
     /**
@@ -109,6 +111,7 @@ final class HttpOutput
         this.schedulerFactory = requireNonNull(schedulerFactory, "schedulerFactory is null");
         this.logger = context.logger();
         this.maxResponseBytes = (int) Math.min(Integer.MAX_VALUE, config.maxResponseSize().bytes());
+        this.maxEncodedBytes = (int) Math.min(Integer.MAX_VALUE - 64 - JsonByteWriter.LIMIT_SLACK, config.maxBodySize().bytes());
         this.redactor = new Redactor(config.apiKey(), config.password(), config.tls().keyPassword(),
                 config.username() == null || config.password() == null ? null : Redactor.basicCredentials(config.username(), config.password()));
 
@@ -221,21 +224,34 @@ final class HttpOutput
         return switch (config.format()) {
             case LITESOC -> deliverLiteSoc(batch);
             case LOGNOG -> deliverBatch(logNogEncoder.encode(batch).getBytes(StandardCharsets.UTF_8), batch.size(), true);
-            case NDJSON -> deliverBatch(EventJsonEncoder.ndjson(batch, sizedWriter(batch.size())), batch.size(), false);
-            case JSON -> deliverBatch(EventJsonEncoder.jsonArray(batch, sizedWriter(batch.size())), batch.size(), false);
+            case NDJSON, JSON -> deliverEncoded(batch);
         };
     }
 
-    /** A writer big enough for the batch going by the last one: growing it would copy the body several times. */
-    private JsonByteWriter sizedWriter(int events)
+    /**
+     * Encodes into a buffer that starts at the last body's size and grows on demand, never beyond max_body_size (plus
+     * the writer's slack): one long line must not make the next batch reserve its size for every event.
+     */
+    private DeliveryResult deliverEncoded(List<Event> batch)
+            throws InterruptedException
     {
-        return new JsonByteWriter((int) Math.min(Integer.MAX_VALUE - 64, events * (long) encodedBytesPerEvent + 1024));
+        JsonByteWriter writer = new JsonByteWriter(lastEncodedBytes + lastEncodedBytes / 8 + 1024, maxEncodedBytes);
+        byte[] utf8;
+        try {
+            utf8 = config.format() == Format.NDJSON ? EventJsonEncoder.ndjson(batch, writer) : EventJsonEncoder.jsonArray(batch, writer);
+        }
+        catch (JsonByteWriter.LimitExceededException e) {
+            // alone in its batch, an event this large goes to the dead letters (the agent splits larger batches)
+            return DeliveryResult.tooLarge(batch.size() + " event(s) encode to more than max_body_size (" + config.maxBodySize() + ")"
+                    + (config.gzip() ? " before compression" : ""));
+        }
+        lastEncodedBytes = utf8.length;
+        return deliverBatch(utf8, batch.size(), false);
     }
 
     private DeliveryResult deliverBatch(byte[] utf8, int eventCount, boolean lognogAnswer)
             throws InterruptedException
     {
-        encodedBytesPerEvent = Math.max(64, utf8.length / eventCount + 32);
         byte[] body = body(utf8, config.gzip());
         if (body.length > config.maxBodySize().bytes()) {
             return DeliveryResult.tooLarge(eventCount + " event(s) encode to " + body.length + " bytes, above max_body_size ("

@@ -26,7 +26,9 @@ import java.util.Map;
  * @param heartbeatInterval {@code litesoc}: how often the agent heartbeat is sent; {@code 0s} turns it off
  * @param connectTimeout how long to wait for a TCP/TLS connection
  * @param requestTimeout how long one request may take, from sending to the end of the answer's headers
- * @param maxBodySize a request body larger than this is not sent: the batch is reported too large and split
+ * @param maxBodySize a request body larger than this is not sent: the batch is reported too large and split (an
+ *        event alone above it goes to the dead letters); for {@code ndjson} and {@code json} the JSON is held to it
+ *        before compression too, which bounds the memory a batch takes whatever the length of its lines
  * @param maxResponseSize how much of an answer's body is read; the rest is discarded
  * @param tls TLS settings for {@code https://} endpoints
  * @param allowInsecureHttp allow sending credentials over plain {@code http://} to a host that is not loopback
