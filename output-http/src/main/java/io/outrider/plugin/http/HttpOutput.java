@@ -112,8 +112,7 @@ final class HttpOutput
         this.logger = context.logger();
         this.maxResponseBytes = (int) Math.min(Integer.MAX_VALUE, config.maxResponseSize().bytes());
         this.maxEncodedBytes = (int) Math.min(Integer.MAX_VALUE - 64 - JsonByteWriter.LIMIT_SLACK, config.maxBodySize().bytes());
-        this.redactor = new Redactor(config.apiKey(), config.password(), config.tls().keyPassword(),
-                config.username() == null || config.password() == null ? null : Redactor.basicCredentials(config.username(), config.password()));
+        this.redactor = redactor(config);
 
         String origin = Endpoints.origin(config.endpoint());
         String target;
@@ -157,6 +156,27 @@ final class HttpOutput
         this.skippedEvents = config.format() == Format.LITESOC
                 ? metrics.counter("litesoc_events_skipped_total", "events without event.action, which are not LiteSOC security events")
                 : null;
+    }
+
+    /** Redacts every credential: the key, the passwords, and every custom header's value and what follows its scheme. */
+    static Redactor redactor(HttpOutputConfig config)
+    {
+        List<String> secrets = new ArrayList<>();
+        secrets.add(config.apiKey());
+        secrets.add(config.password());
+        secrets.add(config.tls().keyPassword());
+        if (config.username() != null && config.password() != null) {
+            secrets.add(Redactor.basicCredentials(config.username(), config.password()));
+        }
+        for (String value : config.headers().values()) {
+            secrets.add(value);
+            // "Bearer TOKEN", "Basic BASE64": the credential may come back without its scheme
+            int space = value == null ? -1 : value.indexOf(' ');
+            if (space > 0 && space < value.length() - 1) {
+                secrets.add(value.substring(space + 1).strip());
+            }
+        }
+        return new Redactor(secrets.toArray(String[]::new));
     }
 
     private static List<Map.Entry<String, String>> requestHeaders(HttpOutputConfig config, String agentVersion)

@@ -268,6 +268,28 @@ class TestHttpOutput
     }
 
     @Test
+    void aBinaryAnswerIsShownEscapedAndCut()
+            throws Exception
+    {
+        start(config(NDJSON, server.uri("/")).build());
+        byte[] answer = new byte[4096];
+        for (int i = 0; i < answer.length; i++) {
+            answer[i] = (byte) (0x80 + i % 64);
+        }
+        byte[] prefix = "oops\u001b[2J\r\n".getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(prefix, 0, answer, 0, prefix.length);
+        server.respond(request -> Reply.binary(500, answer));
+
+        DeliveryResult result = output.deliver(List.of(fileLine("x")));
+
+        StringBuilder escaped = new StringBuilder("oops\\x1b[2J ");
+        for (int i = prefix.length; escaped.length() + 4 <= 300; i++) {
+            escaped.append(String.format("\\x%02x", 0x80 + i % 64));
+        }
+        assertThat(result).hasToString("RETRY_LATER: http://127.0.0.1:" + server.port() + " answered HTTP 500: " + escaped + "...");
+    }
+
+    @Test
     void readsABoundedPartOfTheAnswer()
             throws Exception
     {
