@@ -268,6 +268,22 @@ class TestHttpOutput
     }
 
     @Test
+    void warnsWhenAKeyGoesOverPlainHttpToANameThatOnlyResolvesToLoopback()
+            throws Exception
+    {
+        try (LogCapture logs = LogCapture.outrider()) {
+            start(config(NDJSON, URI.create("http://localhost:" + server.port() + "/")).apiKey(KEY).build());
+            assertThat(output.deliver(List.of(fileLine("x")))).isSameAs(DeliveryResult.delivered());
+            output.close();
+            output = null;
+            start(config(NDJSON, URI.create("http://collector.localhost:" + server.port() + "/")).apiKey(KEY).allowInsecureHttp(true).build());
+
+            assertThat(logs.lines()).filteredOn(line -> line.startsWith("WARNING")).containsExactly("WARNING credentials go to http://collector.localhost:"
+                    + server.port() + " over plain http (allow_insecure_http: true): anyone on the network path can read them");
+        }
+    }
+
+    @Test
     void aBinaryAnswerIsShownEscapedAndCut()
             throws Exception
     {
