@@ -243,7 +243,12 @@ final class HttpOutput
         }
         return switch (config.format()) {
             case LITESOC -> deliverLiteSoc(batch);
-            case LOGNOG -> deliverBatch(logNogEncoder.encode(batch).getBytes(StandardCharsets.UTF_8), batch.size(), true);
+            case LOGNOG -> {
+                Optional<String> json = logNogEncoder.encode(batch, maxEncodedBytes);
+                yield json.isEmpty()
+                        ? tooLarge(batch.size())
+                        : deliverBatch(json.get().getBytes(StandardCharsets.UTF_8), batch.size(), true);
+            }
             case NDJSON, JSON -> deliverEncoded(batch);
         };
     }
@@ -261,12 +266,17 @@ final class HttpOutput
             utf8 = config.format() == Format.NDJSON ? EventJsonEncoder.ndjson(batch, writer) : EventJsonEncoder.jsonArray(batch, writer);
         }
         catch (JsonByteWriter.LimitExceededException e) {
-            // alone in its batch, an event this large goes to the dead letters (the agent splits larger batches)
-            return DeliveryResult.tooLarge(batch.size() + " event(s) encode to more than max_body_size (" + config.maxBodySize() + ")"
-                    + (config.gzip() ? " before compression" : ""));
+            return tooLarge(batch.size());
         }
         lastEncodedBytes = utf8.length;
         return deliverBatch(utf8, batch.size(), false);
+    }
+
+    /** The agent splits the batch; alone in its batch, an event this large goes to the dead letters. */
+    private DeliveryResult tooLarge(int eventCount)
+    {
+        return DeliveryResult.tooLarge(eventCount + " event(s) encode to more than max_body_size (" + config.maxBodySize() + ")"
+                + (config.gzip() ? " before compression" : ""));
     }
 
     private DeliveryResult deliverBatch(byte[] utf8, int eventCount, boolean lognogAnswer)

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static io.outrider.plugin.http.HttpOutputConfig.Format.JSON;
+import static io.outrider.plugin.http.HttpOutputConfig.Format.LOGNOG;
 import static io.outrider.plugin.http.HttpOutputConfig.Format.NDJSON;
 import static io.outrider.plugin.http.TestingConfigs.config;
 import static io.outrider.plugin.http.TestingEvents.fileLine;
@@ -84,6 +85,28 @@ class TestLongLines
                 output.close();
             }
             assertThat(server.requests()).extracting(Recorded::body).singleElement().asString().contains("\"message\":\"short\"");
+        }
+    }
+
+    @Test
+    void aLogNogBatchAboveMaxBodySizeIsTooLargeAndNeverSent(@TempDir Path directory)
+            throws Exception
+    {
+        try (RecordingServer server = RecordingServer.http()) {
+            server.respond(request -> RecordingServer.Reply.json(200, "{\"accepted\":1,\"rejected\":0}"));
+            TestingComponentContext context = TestingComponentContext.builder(directory).build();
+            Output output = new HttpOutputFactory().create(config(LOGNOG, server.uri("/")).apiKey(TestingConfigs.KEY)
+                    .maxBodySize(DataSize.ofBytes(64 << 10)).build(), context);
+            output.start();
+            try {
+                DeliveryResult result = output.deliver(List.of(fileLine("short"), fileLine("L".repeat(1 << 20)), fileLine("short")));
+                assertThat(result.toString()).isEqualTo("TOO_LARGE: 3 event(s) encode to more than max_body_size (64KiB)");
+                assertThat(output.deliver(List.of(fileLine("short")))).isSameAs(DeliveryResult.delivered());
+            }
+            finally {
+                output.close();
+            }
+            assertThat(server.requests()).hasSize(1);
         }
     }
 
