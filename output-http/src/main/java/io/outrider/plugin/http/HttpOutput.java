@@ -171,7 +171,7 @@ final class HttpOutput
         for (String value : config.headers().values()) {
             secrets.add(value);
             // "Bearer TOKEN", "Basic BASE64": the credential may come back without its scheme
-            int space = value == null ? -1 : value.indexOf(' ');
+            int space = value.indexOf(' ');
             if (space > 0 && space < value.length() - 1) {
                 secrets.add(value.substring(space + 1).strip());
             }
@@ -260,7 +260,7 @@ final class HttpOutput
     private DeliveryResult deliverEncoded(List<Event> batch)
             throws InterruptedException
     {
-        JsonByteWriter writer = new JsonByteWriter(lastEncodedBytes + lastEncodedBytes / 8 + 1024, maxEncodedBytes);
+        JsonByteWriter writer = new JsonByteWriter((int) Math.min(maxEncodedBytes, lastEncodedBytes * 9L / 8 + 1024), maxEncodedBytes);
         byte[] utf8;
         try {
             utf8 = config.format() == Format.NDJSON ? EventJsonEncoder.ndjson(batch, writer) : EventJsonEncoder.jsonArray(batch, writer);
