@@ -25,7 +25,7 @@ class TestJsonByteWriterLimit
     /** Characters with every width of JSON escape and UTF-8 encoding: 1, 2, 3, 4 (a pair) and 6 bytes. */
     private static final String[] PIECES = {"a", "Z9 ", "\"", "\\", "\u00e9", "\u65e5", "\ud83d\udd12", "\u0001", "\n", "\u2028", "\ud800"};
 
-    @Property(tries = 60)
+    @Property(tries = 40)
     void capacityNeverExceedsTheLimitPlusSlack(@ForAll("lineLengths") List<Integer> lengths,
             @ForAll @IntRange(min = 0, max = 10) int pieceSeed, @ForAll @IntRange(min = 16, max = 2 << 20) int limit,
             @ForAll @IntRange(min = 0, max = 4 << 20) int initialCapacity)
