@@ -51,7 +51,12 @@ class TestLongLines
                         .redirectOutput(out.toFile())
                         .redirectError(log.toFile())
                         .start();
-                assertThat(child.waitFor(120, TimeUnit.SECONDS)).as("the child ends").isTrue();
+                try {
+                    assertThat(child.waitFor(120, TimeUnit.SECONDS)).as("the child ends").isTrue();
+                }
+                finally {
+                    child.destroyForcibly();
+                }
 
                 List<String> expected = new ArrayList<>();
                 expected.add("1 x " + Child.LONG_LINE_CHARACTERS + " characters: DELIVERED");
