@@ -79,7 +79,10 @@ public final class Redactor
         byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
         for (Base64.Encoder encoder : List.of(Base64.getEncoder(), Base64.getUrlEncoder())) {
             forms.add(encoder.encodeToString(bytes));
-            forms.add(encoder.withoutPadding().encodeToString(bytes));
+            String unpadded = encoder.withoutPadding().encodeToString(bytes);
+            if (unpadded.length() >= MIN_BASE64_FRAGMENT) {
+                forms.add(unpadded);
+            }
             for (int offset = 0; offset < 3; offset++) {
                 String fragment = base64Fragment(encoder, bytes, offset);
                 if (fragment.length() >= MIN_BASE64_FRAGMENT) {
