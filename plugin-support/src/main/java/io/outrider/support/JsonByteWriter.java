@@ -16,6 +16,10 @@ import java.util.Map;
  * <p>Same rules as {@link JsonWriter}: strings escaped as JSON requires (plus U+2028/U+2029), a lone surrogate written
  * as U+FFFD, non-finite doubles as {@code null}, other {@link Number}s as their text when that is a JSON number.
  * Not thread-safe; reuse one with {@link #reset()}.
+ *
+ * <p>A writer made with a limit never holds more than that many bytes: the write that would go past it throws
+ * {@link LimitExceededException}, and the buffer never grows beyond the limit plus {@link #LIMIT_SLACK}. Strings are
+ * written in chunks so that a long one does not reserve its worst case (six bytes a character) in one go.
  */
 public final class JsonByteWriter
 {
@@ -28,16 +32,48 @@ public final class JsonByteWriter
     private static final int NAME_SLOTS = 64;
     /** Longer names are written afresh each time: keeping them would cost more memory than it saves. */
     private static final int MAX_CACHED_NAME_BYTES = 64;
+    /** Characters of a string written per step: the buffer is made room for one chunk's worst case at a time. */
+    private static final int STRING_CHUNK = 1024;
+    /** How far beyond its limit a writer's buffer may grow: the room one step of writing asks for at most. */
+    public static final int LIMIT_SLACK = 8192;
+    /** The largest array the JVM reliably allocates. */
+    private static final int MAX_ARRAY_SIZE = Integer.MAX_VALUE - 16;
 
+    private final int limit;
     private byte[] bytes;
     private int size;
     /** Names written by {@link #writeName}, by identity, with their JSON bytes; null until the first name. */
     private String[] names;
     private byte[][] encodedNames;
 
+    /** A writer without a limit beyond what an array can hold. */
     public JsonByteWriter(int initialCapacity)
     {
-        this.bytes = new byte[Math.max(16, initialCapacity)];
+        this(initialCapacity, MAX_ARRAY_SIZE - LIMIT_SLACK);
+    }
+
+    /**
+     * @param initialCapacity the buffer's first size; capped at {@code limit + LIMIT_SLACK}
+     * @param limit the most bytes this writer may hold
+     */
+    public JsonByteWriter(int initialCapacity, int limit)
+    {
+        if (limit < 0 || limit > MAX_ARRAY_SIZE - LIMIT_SLACK) {
+            throw new IllegalArgumentException("limit must be between 0 and " + (MAX_ARRAY_SIZE - LIMIT_SLACK) + ": " + limit);
+        }
+        this.limit = limit;
+        this.bytes = new byte[Math.max(16, Math.min(initialCapacity, limit + LIMIT_SLACK))];
+    }
+
+    public int limit()
+    {
+        return limit;
+    }
+
+    /** The size of the buffer: what this writer holds on to. */
+    public int capacity()
+    {
+        return bytes.length;
     }
 
     public int size()
@@ -61,10 +97,20 @@ public final class JsonByteWriter
         out.write(bytes, 0, size);
     }
 
+    /** Makes room for {@code more} bytes, which is at most {@link #LIMIT_SLACK}; only called while size is within the limit. */
     private void ensure(int more)
     {
         if (more > bytes.length - size) {
-            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            long needed = (long) size + more;
+            long doubled = bytes.length * 2L;
+            bytes = Arrays.copyOf(bytes, (int) Math.min(Math.max(doubled, needed), Math.max(needed, (long) limit + LIMIT_SLACK)));
+        }
+    }
+
+    private void checkLimit()
+    {
+        if (size > limit) {
+            throw new LimitExceededException(limit);
         }
     }
 
@@ -73,6 +119,7 @@ public final class JsonByteWriter
     {
         ensure(1);
         bytes[size++] = (byte) ascii;
+        checkLimit();
         return this;
     }
 
@@ -80,9 +127,13 @@ public final class JsonByteWriter
     public JsonByteWriter raw(String ascii)
     {
         int length = ascii.length();
-        ensure(length);
-        for (int i = 0; i < length; i++) {
-            bytes[size++] = (byte) ascii.charAt(i);
+        for (int start = 0; start < length; start += STRING_CHUNK) {
+            int end = Math.min(length, start + STRING_CHUNK);
+            ensure(end - start);
+            for (int i = start; i < end; i++) {
+                bytes[size++] = (byte) ascii.charAt(i);
+            }
+            checkLimit();
         }
         return this;
     }
@@ -92,76 +143,85 @@ public final class JsonByteWriter
         ensure(constant.length);
         System.arraycopy(constant, 0, bytes, size, constant.length);
         size += constant.length;
+        checkLimit();
     }
 
     public void writeString(String value)
     {
         int length = value.length();
-        // worst case: six bytes for an escaped control character, three for any other char, plus the quotes
-        ensure(length * 6 + 2);
-        byte[] out = bytes;
-        int at = size;
-        out[at++] = '"';
-        for (int i = 0; i < length; i++) {
-            char c = value.charAt(i);
-            if (c >= 0x20 && c < 0x80) {
-                if (c == '"' || c == '\\') {
-                    out[at++] = '\\';
+        ensure(1);
+        bytes[size++] = '"';
+        int i = 0;
+        while (i < length) {
+            int chunkEnd = Math.min(length, i + STRING_CHUNK);
+            // worst case: six bytes for an escaped control character, three for any other char
+            ensure((chunkEnd - i) * 6);
+            byte[] out = bytes;
+            int at = size;
+            for (; i < chunkEnd; i++) {
+                char c = value.charAt(i);
+                if (c >= 0x20 && c < 0x80) {
+                    if (c == '"' || c == '\\') {
+                        out[at++] = '\\';
+                    }
+                    out[at++] = (byte) c;
                 }
-                out[at++] = (byte) c;
-            }
-            else if (c < 0x20) {
-                out[at++] = '\\';
-                switch (c) {
-                    case '\n' -> out[at++] = 'n';
-                    case '\r' -> out[at++] = 'r';
-                    case '\t' -> out[at++] = 't';
-                    case '\b' -> out[at++] = 'b';
-                    case '\f' -> out[at++] = 'f';
-                    default -> {
-                        out[at++] = 'u';
-                        out[at++] = '0';
-                        out[at++] = '0';
-                        out[at++] = HEX[c >> 4];
-                        out[at++] = HEX[c & 0xF];
+                else if (c < 0x20) {
+                    out[at++] = '\\';
+                    switch (c) {
+                        case '\n' -> out[at++] = 'n';
+                        case '\r' -> out[at++] = 'r';
+                        case '\t' -> out[at++] = 't';
+                        case '\b' -> out[at++] = 'b';
+                        case '\f' -> out[at++] = 'f';
+                        default -> {
+                            out[at++] = 'u';
+                            out[at++] = '0';
+                            out[at++] = '0';
+                            out[at++] = HEX[c >> 4];
+                            out[at++] = HEX[c & 0xF];
+                        }
                     }
                 }
-            }
-            else if (c < 0x800) {
-                out[at++] = (byte) (0xC0 | (c >> 6));
-                out[at++] = (byte) (0x80 | (c & 0x3F));
-            }
-            else if (c == '\u2028' || c == '\u2029') {
-                out[at++] = '\\';
-                out[at++] = 'u';
-                out[at++] = '2';
-                out[at++] = '0';
-                out[at++] = '2';
-                out[at++] = c == '\u2028' ? (byte) '8' : (byte) '9';
-            }
-            else if (Character.isSurrogate(c)) {
-                if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
-                    int codePoint = Character.toCodePoint(c, value.charAt(++i));
-                    out[at++] = (byte) (0xF0 | (codePoint >> 18));
-                    out[at++] = (byte) (0x80 | ((codePoint >> 12) & 0x3F));
-                    out[at++] = (byte) (0x80 | ((codePoint >> 6) & 0x3F));
-                    out[at++] = (byte) (0x80 | (codePoint & 0x3F));
+                else if (c < 0x800) {
+                    out[at++] = (byte) (0xC0 | (c >> 6));
+                    out[at++] = (byte) (0x80 | (c & 0x3F));
+                }
+                else if (c == '\u2028' || c == '\u2029') {
+                    out[at++] = '\\';
+                    out[at++] = 'u';
+                    out[at++] = '2';
+                    out[at++] = '0';
+                    out[at++] = '2';
+                    out[at++] = c == '\u2028' ? (byte) '8' : (byte) '9';
+                }
+                else if (Character.isSurrogate(c)) {
+                    if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
+                        int codePoint = Character.toCodePoint(c, value.charAt(++i));
+                        out[at++] = (byte) (0xF0 | (codePoint >> 18));
+                        out[at++] = (byte) (0x80 | ((codePoint >> 12) & 0x3F));
+                        out[at++] = (byte) (0x80 | ((codePoint >> 6) & 0x3F));
+                        out[at++] = (byte) (0x80 | (codePoint & 0x3F));
+                    }
+                    else {
+                        // a lone surrogate cannot be encoded as UTF-8
+                        for (char escaped : "\\ufffd".toCharArray()) {
+                            out[at++] = (byte) escaped;
+                        }
+                    }
                 }
                 else {
-                    // a lone surrogate cannot be encoded as UTF-8
-                    for (char escaped : "\\ufffd".toCharArray()) {
-                        out[at++] = (byte) escaped;
-                    }
+                    out[at++] = (byte) (0xE0 | (c >> 12));
+                    out[at++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                    out[at++] = (byte) (0x80 | (c & 0x3F));
                 }
             }
-            else {
-                out[at++] = (byte) (0xE0 | (c >> 12));
-                out[at++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-                out[at++] = (byte) (0x80 | (c & 0x3F));
-            }
+            size = at;
+            checkLimit();
         }
-        out[at++] = '"';
-        size = at;
+        ensure(1);
+        bytes[size++] = '"';
+        checkLimit();
     }
 
     /**
@@ -240,6 +300,7 @@ public final class JsonByteWriter
         }
         bytes[size++] = 'Z';
         bytes[size++] = '"';
+        checkLimit();
     }
 
     private void digits(int value, int width)
@@ -271,6 +332,7 @@ public final class JsonByteWriter
             value /= 10;
         }
         size += width;
+        checkLimit();
     }
 
     public void writeValue(Object value)
@@ -333,6 +395,24 @@ public final class JsonByteWriter
         }
         else {
             writeString(value.toString());
+        }
+    }
+
+    /** Thrown by the write that would take a writer past its limit; what was written before stays. */
+    public static final class LimitExceededException
+            extends RuntimeException
+    {
+        private final int limit;
+
+        public LimitExceededException(int limit)
+        {
+            super("the JSON text is longer than the limit of " + limit + " bytes");
+            this.limit = limit;
+        }
+
+        public int limit()
+        {
+            return limit;
         }
     }
 }

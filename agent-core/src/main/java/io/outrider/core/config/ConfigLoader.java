@@ -326,12 +326,12 @@ public final class ConfigLoader
             for (InvalidConfigException.Problem problem : e.problems()) {
                 Node at = find(node, problem.property());
                 String problemPath = problem.property().isEmpty() ? path : path + "." + problem.property();
-                problems.add(at == null ? location : ConfigLocation.of(file, at), problemPath, secrets.redact(problem.message()) + " (" + factory.describe() + ")");
+                problems.add(at == null ? location : ConfigLocation.of(file, at), problemPath, secrets.redact(parsed.binder.conceal(problem.message())) + " (" + factory.describe() + ")");
             }
             return null;
         }
         catch (Exception e) {
-            problems.add(location, path, factory.describe() + " failed to validate its configuration: " + secrets.redact(String.valueOf(e)));
+            problems.add(location, path, factory.describe() + " failed to validate its configuration: " + secrets.redact(parsed.binder.conceal(String.valueOf(e))));
             return null;
         }
         return new ComponentSpec(pipelineId, id, kind, factory, config, location, delivery);

@@ -47,12 +47,16 @@ import static java.util.Objects.requireNonNull;
 public final class RecordBinder
 {
     private static final Object INVALID = new Object();
+    /** Shorter substituted values (a port, a flag) are left in messages: hiding them would garble the text. */
+    private static final int CONCEALED_MINIMUM_LENGTH = 4;
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)", Pattern.CASE_INSENSITIVE);
 
     private final String file;
     private final ConfigProblems problems;
     private final Substitution substitution;
     private final SecretRegistry secrets;
+    /** Values that came from a substitution, with the YAML text they came from: messages show the text, never the value. */
+    private final Map<String, String> substituted = new HashMap<>();
 
     public RecordBinder(String file, ConfigProblems problems, Substitution substitution, SecretRegistry secrets)
     {
@@ -170,7 +174,7 @@ public final class RecordBinder
         }
         catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
-            report(node != null ? node : owner, path, cause.getMessage() == null ? cause.getClass().getSimpleName() : secrets.redact(cause.getMessage()));
+            report(node != null ? node : owner, path, cause.getMessage() == null ? cause.getClass().getSimpleName() : secrets.redact(conceal(cause.getMessage())));
             return INVALID;
         }
         catch (ReflectiveOperationException | RuntimeException e) {
@@ -251,8 +255,9 @@ public final class RecordBinder
             report(node, path, "expected " + expectation(raw) + " but found " + describe(node));
             return INVALID;
         }
-        boolean sensitive = target.sensitive().contains(relative);
-        Substitution.Result resolved = substitution.resolve(((ScalarNode) node).getValue());
+        boolean sensitive = isSensitive(target, relative);
+        String written = ((ScalarNode) node).getValue();
+        Substitution.Result resolved = substitution.resolve(written);
         if (resolved.isError()) {
             report(node, path, resolved.error());
             return INVALID;
@@ -262,14 +267,84 @@ public final class RecordBinder
         if (sensitive || resolved.fromFile()) {
             secrets.register(text);
         }
+        remember(written, text, node, path, relative, sensitive);
         try {
             return scalar(raw, text);
         }
         catch (IllegalArgumentException e) {
-            String shown = sensitive || resolved.fromFile() ? "the value" : "'" + text + "'";
-            report(node, path, "expected " + expectation(raw) + " but found " + shown + (e.getMessage() == null || e.getMessage().isEmpty() ? "" : " (" + secrets.redact(e.getMessage()) + ")"));
+            // neither a secret nor what a ${VAR} holds is ever echoed: a mistyped field may hold the key
+            boolean fromVariable = isSubstitution(written);
+            String detail = e.getMessage() == null ? "" : e.getMessage();
+            String shown;
+            if (sensitive) {
+                shown = "the value";
+                detail = !text.isBlank() && detail.contains(text.trim()) ? "" : detail;
+            }
+            else if (fromVariable) {
+                shown = "the value of " + written;
+                detail = text.isBlank() ? detail : detail.replace(text.trim(), written);
+            }
+            else {
+                shown = "'" + text + "'";
+            }
+            report(node, path, "expected " + expectation(raw) + " but found " + shown + (detail.isEmpty() ? "" : " (" + secrets.redact(detail) + ")"));
             return INVALID;
         }
+    }
+
+    /** A value of {@code sensitive} or a {@link Map} value below such a property ({@code headers.Authorization}). */
+    private static boolean isSensitive(Target target, String relative)
+    {
+        for (int dot = relative.indexOf('.'); dot >= 0; dot = relative.indexOf('.', dot + 1)) {
+            if (target.sensitive().contains(relative.substring(0, dot))) {
+                return true;
+            }
+        }
+        return target.sensitive().contains(relative);
+    }
+
+    private static boolean isSubstitution(String written)
+    {
+        return written.contains("${");
+    }
+
+    /**
+     * Remembers what a substitution produced, for {@link #conceal}, and warns about a secret written in the file
+     * itself: whoever can read the configuration can read it.
+     */
+    private void remember(String written, String value, Node node, String path, String relative, boolean sensitive)
+    {
+        if (isSubstitution(written)) {
+            if (value.length() >= CONCEALED_MINIMUM_LENGTH) {
+                substituted.put(value, written);
+            }
+        }
+        else if (sensitive && !written.isEmpty()) {
+            String name = relative.substring(relative.lastIndexOf('.') + 1);
+            String variable = "OUTRIDER_" + name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+            System.getLogger("outrider.config").log(System.Logger.Level.WARNING, ConfigLocation.of(file, node) + ": " + path
+                    + " is written in the configuration in plain text, where anyone who can read the file can read it; write " + name
+                    + ": \"${" + variable + "}\" and put " + variable + "=... in the agent's env file (mode 0600, e.g. /etc/outrider/agent.env)");
+        }
+    }
+
+    /**
+     * {@code message} with every value that came from a substitution replaced by the text it came from
+     * ({@code ${VAR}}, {@code ${file:...}}): for messages a plugin wrote about the bound configuration.
+     */
+    public String conceal(String message)
+    {
+        if (message == null || substituted.isEmpty()) {
+            return message;
+        }
+        List<Map.Entry<String, String>> values = new ArrayList<>(substituted.entrySet());
+        // longest first, so that a value containing another is replaced whole
+        values.sort((a, b) -> Integer.compare(b.getKey().length(), a.getKey().length()));
+        String result = message;
+        for (Map.Entry<String, String> value : values) {
+            result = result.replace(value.getKey(), value.getValue());
+        }
+        return result;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -379,10 +454,12 @@ public final class RecordBinder
                 report(node, path, resolved.error());
                 return INVALID;
             }
-            if (resolved.fromFile() || target.sensitive().contains(relative)) {
+            boolean sensitive = isSensitive(target, relative);
+            if (resolved.fromFile() || sensitive) {
                 secrets.register(resolved.value());
             }
             String text = resolved.value();
+            remember(scalar.getValue(), text, node, path, relative, sensitive);
             Tag tag = scalar.getTag();
             try {
                 if (Tag.INT.equals(tag)) {

@@ -43,7 +43,7 @@ class TestConfigLoader
     {
     }
 
-    public record HttpConfig(@Required String endpoint, @Sensitive String apiKey, Integer timeoutSeconds, Tls tls)
+    public record HttpConfig(@Required String endpoint, @Sensitive String apiKey, Integer timeoutSeconds, Tls tls, @Sensitive Map<String, String> headers)
     {
     }
 
@@ -73,6 +73,11 @@ class TestConfigLoader
                 {
                     if (config.paths().isEmpty()) {
                         throw new InvalidConfigException("paths", "needs at least one path or glob");
+                    }
+                    for (String path : config.paths()) {
+                        if (path.contains("..")) {
+                            throw new InvalidConfigException("paths", "'" + path + "' must not climb out of its folder with ..");
+                        }
                     }
                 }
 
@@ -211,8 +216,80 @@ class TestConfigLoader
                 """;
 
         assertThatThrownBy(() -> load(yaml, Map.of("KEY", "hunter2-secret"), dir))
-                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2-secret").contains("expected a whole number but found '******'"));
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2-secret").contains("expected a whole number but found the value of ${KEY}"));
         assertThat(secrets.redact("key=hunter2-secret")).isEqualTo("key=******");
+    }
+
+    @Test
+    void aMistypedValueFromAVariableIsNeverEchoed(@TempDir Path dir)
+    {
+        // none of these properties is sensitive: the values are no known secret, only their origin hides them
+        String yaml = """
+                agent:
+                  buffer: { max_bytes: "${SIZE}" }
+                pipelines:
+                  p:
+                    inputs:
+                      files: { type: file, paths: ["${LOG_DIR}/../auth.log"] }
+                      sized: { type: file, paths: [b], max_line_bytes: "${TOKEN}" }
+                    outputs:
+                      out: { type: http, endpoint: https://c.example, timeout_seconds: "${TOKEN}" }
+                """;
+
+        assertThatThrownBy(() -> load(yaml, Map.of("SIZE", "12 tok-9Zq parsecs", "TOKEN", "tok-9Zq2vX7", "LOG_DIR", "/srv/tok-9Zq2vX7"), dir))
+                .hasMessage("""
+                        Configuration has 4 errors:
+
+                        1) outrider.yaml:2:24: agent.buffer.max_bytes: expected a size such as 1048576, 512KiB or 64MiB but found the value of ${SIZE} ('${SIZE}' is not a size: use bytes or a number with B, KB, MB, GB, KiB, MiB or GiB)
+                        2) outrider.yaml:6:35: pipelines.p.inputs.files.paths: '${LOG_DIR}/../auth.log' must not climb out of its folder with .. (input type 'file' (plugin test-plugin))
+                        3) outrider.yaml:7:56: pipelines.p.inputs.sized.max_line_bytes: expected a size such as 1048576, 512KiB or 64MiB but found the value of ${TOKEN} ('${TOKEN}' is not a size: use bytes or a number with B, KB, MB, GB, KiB, MiB or GiB)
+                        4) outrider.yaml:9:72: pipelines.p.outputs.out.timeout_seconds: expected a whole number but found the value of ${TOKEN}""");
+    }
+
+    @Test
+    void headerValuesOfASensitiveMapAreSecretsAndPlainTextSecretsAreWarnedAbout(@TempDir Path dir)
+            throws Exception
+    {
+        String yaml = """
+                pipelines:
+                  p:
+                    inputs:
+                      files: { type: file, paths: [a] }
+                    outputs:
+                      out: { type: http, endpoint: https://c.example, api_key: lsk_plain_text_key, headers: { X-Tenant: "${TENANT}", X-Trace: trace-plain-9 } }
+                """;
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("outrider.config");
+        java.util.logging.Handler handler = new java.util.logging.Handler()
+        {
+            @Override
+            public void publish(java.util.logging.LogRecord record)
+            {
+                warnings.add(record.getLevel() + " " + record.getMessage());
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        logger.addHandler(handler);
+        try {
+            load(yaml, Map.of("TENANT", "tenant-token-77"), dir);
+        }
+        finally {
+            logger.removeHandler(handler);
+        }
+
+        assertThat(secrets.redact("tenant-token-77 trace-plain-9 lsk_plain_text_key")).isEqualTo("****** ****** ******");
+        assertThat(warnings).containsExactly(
+                "WARNING outrider.yaml:6:64: pipelines.p.outputs.out.api_key is written in the configuration in plain text, where anyone who can"
+                        + " read the file can read it; write api_key: \"${OUTRIDER_API_KEY}\" and put OUTRIDER_API_KEY=... in the agent's env file"
+                        + " (mode 0600, e.g. /etc/outrider/agent.env)",
+                "WARNING outrider.yaml:6:127: pipelines.p.outputs.out.headers.X-Trace is written in the configuration in plain text, where anyone who can"
+                        + " read the file can read it; write X-Trace: \"${OUTRIDER_X_TRACE}\" and put OUTRIDER_X_TRACE=... in the agent's env file"
+                        + " (mode 0600, e.g. /etc/outrider/agent.env)");
     }
 
     @Test

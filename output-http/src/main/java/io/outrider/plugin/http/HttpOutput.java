@@ -93,8 +93,10 @@ final class HttpOutput
 
     private ExecutorService clientExecutor;
     private HttpClient client;
-    /** What an event took in the last batch (plus a margin), to size the next batch's body in one go. */
-    private int encodedBytesPerEvent = 512;
+    /** The most bytes a body's JSON may take before compression: max_body_size, so a batch's memory is bounded by it. */
+    private final int maxEncodedBytes;
+    /** The size of the last body's JSON: the next batch's buffer starts at it, so a steady flow does not copy bodies. */
+    private int lastEncodedBytes = 64 << 10;
     private Heartbeat heartbeat;
 
     /**
@@ -109,8 +111,8 @@ final class HttpOutput
         this.schedulerFactory = requireNonNull(schedulerFactory, "schedulerFactory is null");
         this.logger = context.logger();
         this.maxResponseBytes = (int) Math.min(Integer.MAX_VALUE, config.maxResponseSize().bytes());
-        this.redactor = new Redactor(config.apiKey(), config.password(), config.tls().keyPassword(),
-                config.username() == null || config.password() == null ? null : Redactor.basicCredentials(config.username(), config.password()));
+        this.maxEncodedBytes = (int) Math.min(Integer.MAX_VALUE - 64 - JsonByteWriter.LIMIT_SLACK, config.maxBodySize().bytes());
+        this.redactor = redactor(config);
 
         String origin = Endpoints.origin(config.endpoint());
         String target;
@@ -154,6 +156,27 @@ final class HttpOutput
         this.skippedEvents = config.format() == Format.LITESOC
                 ? metrics.counter("litesoc_events_skipped_total", "events without event.action, which are not LiteSOC security events")
                 : null;
+    }
+
+    /** Redacts every credential: the key, the passwords, and every custom header's value and what follows its scheme. */
+    static Redactor redactor(HttpOutputConfig config)
+    {
+        List<String> secrets = new ArrayList<>();
+        secrets.add(config.apiKey());
+        secrets.add(config.password());
+        secrets.add(config.tls().keyPassword());
+        if (config.username() != null && config.password() != null) {
+            secrets.add(Redactor.basicCredentials(config.username(), config.password()));
+        }
+        for (String value : config.headers().values()) {
+            secrets.add(value);
+            // "Bearer TOKEN", "Basic BASE64": the credential may come back without its scheme
+            int space = value.indexOf(' ');
+            if (space > 0 && space < value.length() - 1) {
+                secrets.add(value.substring(space + 1).strip());
+            }
+        }
+        return new Redactor(secrets.toArray(String[]::new));
     }
 
     private static List<Map.Entry<String, String>> requestHeaders(HttpOutputConfig config, String agentVersion)
@@ -220,22 +243,45 @@ final class HttpOutput
         }
         return switch (config.format()) {
             case LITESOC -> deliverLiteSoc(batch);
-            case LOGNOG -> deliverBatch(logNogEncoder.encode(batch).getBytes(StandardCharsets.UTF_8), batch.size(), true);
-            case NDJSON -> deliverBatch(EventJsonEncoder.ndjson(batch, sizedWriter(batch.size())), batch.size(), false);
-            case JSON -> deliverBatch(EventJsonEncoder.jsonArray(batch, sizedWriter(batch.size())), batch.size(), false);
+            case LOGNOG -> {
+                Optional<String> json = logNogEncoder.encode(batch, maxEncodedBytes);
+                yield json.isEmpty()
+                        ? tooLarge(batch.size())
+                        : deliverBatch(json.get().getBytes(StandardCharsets.UTF_8), batch.size(), true);
+            }
+            case NDJSON, JSON -> deliverEncoded(batch);
         };
     }
 
-    /** A writer big enough for the batch going by the last one: growing it would copy the body several times. */
-    private JsonByteWriter sizedWriter(int events)
+    /**
+     * Encodes into a buffer that starts at the last body's size and grows on demand, never beyond max_body_size (plus
+     * the writer's slack): one long line must not make the next batch reserve its size for every event.
+     */
+    private DeliveryResult deliverEncoded(List<Event> batch)
+            throws InterruptedException
     {
-        return new JsonByteWriter((int) Math.min(Integer.MAX_VALUE - 64, events * (long) encodedBytesPerEvent + 1024));
+        JsonByteWriter writer = new JsonByteWriter((int) Math.min(maxEncodedBytes, lastEncodedBytes * 9L / 8 + 1024), maxEncodedBytes);
+        byte[] utf8;
+        try {
+            utf8 = config.format() == Format.NDJSON ? EventJsonEncoder.ndjson(batch, writer) : EventJsonEncoder.jsonArray(batch, writer);
+        }
+        catch (JsonByteWriter.LimitExceededException e) {
+            return tooLarge(batch.size());
+        }
+        lastEncodedBytes = utf8.length;
+        return deliverBatch(utf8, batch.size(), false);
+    }
+
+    /** The agent splits the batch; alone in its batch, an event this large goes to the dead letters. */
+    private DeliveryResult tooLarge(int eventCount)
+    {
+        return DeliveryResult.tooLarge(eventCount + " event(s) encode to more than max_body_size (" + config.maxBodySize() + ")"
+                + (config.gzip() ? " before compression" : ""));
     }
 
     private DeliveryResult deliverBatch(byte[] utf8, int eventCount, boolean lognogAnswer)
             throws InterruptedException
     {
-        encodedBytesPerEvent = Math.max(64, utf8.length / eventCount + 32);
         byte[] body = body(utf8, config.gzip());
         if (body.length > config.maxBodySize().bytes()) {
             return DeliveryResult.tooLarge(eventCount + " event(s) encode to " + body.length + " bytes, above max_body_size ("

@@ -21,12 +21,15 @@ import java.util.Map;
  * @param apiKeyHeader the header carrying the key when {@code auth} is {@code api_key}
  * @param username the user for {@code auth: basic}
  * @param password the password for {@code auth: basic}
- * @param headers extra request headers
+ * @param headers extra request headers; their values are treated as secrets (redacted from the log, status and
+ *        errors), as they often carry credentials
  * @param gzip whether request bodies are gzip-compressed ({@code Content-Encoding: gzip})
  * @param heartbeatInterval {@code litesoc}: how often the agent heartbeat is sent; {@code 0s} turns it off
  * @param connectTimeout how long to wait for a TCP/TLS connection
  * @param requestTimeout how long one request may take, from sending to the end of the answer's headers
- * @param maxBodySize a request body larger than this is not sent: the batch is reported too large and split
+ * @param maxBodySize a request body larger than this is not sent: the batch is reported too large and split (an
+ *        event alone above it goes to the dead letters); for {@code ndjson} and {@code json} the JSON is held to it
+ *        before compression too, which bounds the memory a batch takes whatever the length of its lines
  * @param maxResponseSize how much of an answer's body is read; the rest is discarded
  * @param tls TLS settings for {@code https://} endpoints
  * @param allowInsecureHttp allow sending credentials over plain {@code http://} to a host that is not loopback
@@ -45,7 +48,7 @@ public record HttpOutputConfig(
         @Description("header that carries the key for auth: api_key (default X-API-Key)") String apiKeyHeader,
         @Description("user for auth: basic") String username,
         @Sensitive @Description("password for auth: basic") String password,
-        @Description("extra request headers") Map<String, String> headers,
+        @Sensitive @Description("extra request headers, e.g. a tenant token; use ${VAR} or ${file:PATH} for values") Map<String, String> headers,
         @Description("gzip request bodies") boolean gzip,
         @Description("litesoc heartbeat interval (default 60s, 0s: off)") Duration heartbeatInterval,
         @Description("connect timeout (default 10s)") Duration connectTimeout,

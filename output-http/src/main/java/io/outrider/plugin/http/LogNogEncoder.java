@@ -6,6 +6,7 @@ import io.outrider.spi.Event;
 import io.outrider.spi.Fields;
 
 import java.util.List;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -57,15 +58,28 @@ final class LogNogEncoder
 
     String encode(List<Event> batch)
     {
-        StringBuilder out = new StringBuilder(batch.size() * 320 + 16);
+        return encode(batch, Integer.MAX_VALUE).orElseThrow();
+    }
+
+    /**
+     * The body, or empty as soon as it is longer than {@code maxLength} characters (so at least as many UTF-8
+     * bytes): the text held is bounded by the limit plus one event, not by the whole batch.
+     */
+    Optional<String> encode(List<Event> batch, int maxLength)
+    {
+        StringBuilder out = new StringBuilder((int) Math.min(maxLength, Math.min(batch.size() * 320L + 16, 1L << 20)));
         out.append("{\"events\":[");
         for (int i = 0; i < batch.size(); i++) {
             if (i > 0) {
                 out.append(',');
             }
             writeEvent(out, batch.get(i));
+            if (out.length() > maxLength) {
+                return Optional.empty();
+            }
         }
-        return out.append("]}").toString();
+        out.append("]}");
+        return out.length() > maxLength ? Optional.empty() : Optional.of(out.toString());
     }
 
     void writeEvent(StringBuilder out, Event event)

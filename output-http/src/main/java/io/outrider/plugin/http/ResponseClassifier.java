@@ -156,7 +156,10 @@ final class ResponseClassifier
         return e.getClass().getSimpleName() + (message == null || message.isEmpty() ? "" : ": " + redactor.clean(message));
     }
 
-    /** The collector's text: a JSON body's {@code message}/{@code error}/{@code detail}, else the body itself. */
+    /**
+     * The collector's text: a JSON body's {@code message}/{@code error}/{@code detail}, else the body itself, with
+     * bytes that are not printable text escaped ({@code \xNN}) and cut to {@link Redactor#MAX_TEXT_LENGTH}.
+     */
     String serverMessage(byte[] body)
     {
         if (body == null || body.length == 0) {
@@ -180,7 +183,8 @@ final class ResponseClassifier
                 // a truncated or malformed body is still worth showing as text
             }
         }
-        return redactor.clean(text);
+        // as bytes: what is not UTF-8 text is shown escaped, not as replacement characters or raw control bytes
+        return redactor.clean(body);
     }
 
     /** {@link RetryAfter#parse}. */

@@ -155,7 +155,7 @@ final class RecordingServer
             }
         }
         reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
-        byte[] replyBody = reply.body().getBytes(StandardCharsets.UTF_8);
+        byte[] replyBody = reply.bytes() != null ? reply.bytes() : reply.body().getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(reply.status(), replyBody.length == 0 ? -1 : replyBody.length);
         if (replyBody.length > 0) {
             try (OutputStream out = exchange.getResponseBody()) {
@@ -181,29 +181,39 @@ final class RecordingServer
         }
     }
 
-    /** An answer. */
-    record Reply(int status, Map<String, String> headers, String body, Duration delay)
+    /** An answer; {@code bytes}, when not null, is sent instead of {@code body}. */
+    record Reply(int status, Map<String, String> headers, String body, byte[] bytes, Duration delay)
     {
         static Reply status(int status)
         {
-            return new Reply(status, Map.of(), "", null);
+            return new Reply(status, Map.of(), "", null, null);
         }
 
         static Reply json(int status, String body)
         {
-            return new Reply(status, Map.of("Content-Type", "application/json"), body, null);
+            return new Reply(status, Map.of("Content-Type", "application/json"), body, null, null);
+        }
+
+        static Reply text(int status, String body)
+        {
+            return new Reply(status, Map.of("Content-Type", "text/plain; charset=utf-8"), body, null, null);
+        }
+
+        static Reply binary(int status, byte[] bytes)
+        {
+            return new Reply(status, Map.of("Content-Type", "application/octet-stream"), "", bytes.clone(), null);
         }
 
         Reply withHeader(String name, String value)
         {
             Map<String, String> copy = new java.util.LinkedHashMap<>(headers);
             copy.put(name, value);
-            return new Reply(status, copy, body, delay);
+            return new Reply(status, copy, body, bytes, delay);
         }
 
         Reply after(Duration wait)
         {
-            return new Reply(status, headers, body, wait);
+            return new Reply(status, headers, body, bytes, wait);
         }
     }
 }

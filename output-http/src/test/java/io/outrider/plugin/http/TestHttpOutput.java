@@ -263,8 +263,46 @@ class TestHttpOutput
     {
         start(config(JSON, server.uri("/")).maxBodySize(DataSize.ofBytes(1024)).build());
         DeliveryResult result = output.deliver(List.of(fileLine("x".repeat(2000))));
-        assertThat(result.toString()).isEqualTo("TOO_LARGE: 1 event(s) encode to 2171 bytes, above max_body_size (1KiB)");
+        assertThat(result.toString()).isEqualTo("TOO_LARGE: 1 event(s) encode to more than max_body_size (1KiB)");
         assertThat(server.requests()).isEmpty();
+    }
+
+    @Test
+    void warnsWhenAKeyGoesOverPlainHttpToANameThatOnlyResolvesToLoopback()
+            throws Exception
+    {
+        try (LogCapture logs = LogCapture.outrider()) {
+            start(config(NDJSON, URI.create("http://localhost:" + server.port() + "/")).apiKey(KEY).build());
+            assertThat(output.deliver(List.of(fileLine("x")))).isSameAs(DeliveryResult.delivered());
+            output.close();
+            output = null;
+            start(config(NDJSON, URI.create("http://collector.localhost:" + server.port() + "/")).apiKey(KEY).allowInsecureHttp(true).build());
+
+            assertThat(logs.lines()).filteredOn(line -> line.startsWith("WARNING")).containsExactly("WARNING credentials go to http://collector.localhost:"
+                    + server.port() + " over plain http (allow_insecure_http: true): anyone on the network path can read them");
+        }
+    }
+
+    @Test
+    void aBinaryAnswerIsShownEscapedAndCut()
+            throws Exception
+    {
+        start(config(NDJSON, server.uri("/")).build());
+        byte[] answer = new byte[4096];
+        for (int i = 0; i < answer.length; i++) {
+            answer[i] = (byte) (0x80 + i % 64);
+        }
+        byte[] prefix = "oops\u001b[2J\r\n".getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(prefix, 0, answer, 0, prefix.length);
+        server.respond(request -> Reply.binary(500, answer));
+
+        DeliveryResult result = output.deliver(List.of(fileLine("x")));
+
+        StringBuilder escaped = new StringBuilder("oops\\x1b[2J ");
+        for (int i = prefix.length; escaped.length() + 4 <= 300; i++) {
+            escaped.append(String.format("\\x%02x", 0x80 + i % 64));
+        }
+        assertThat(result).hasToString("RETRY_LATER: http://127.0.0.1:" + server.port() + " answered HTTP 500: " + escaped + "...");
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static io.outrider.plugin.http.HttpOutputConfig.Format.JSON;
@@ -49,6 +50,21 @@ class TestHttpOutputFactory
         assertValid(config(LITESOC, URI.create("http://[::1]:8080")).apiKey(KEY).build());
         assertThat(problems(config(JSON, URI.create("http://siem.example")).basic("u", "p").build())).extracting(Problem::property)
                 .containsExactly("endpoint");
+    }
+
+    @Test
+    void onlyLiteralLoopbackAddressesAndLocalhostItselfCountAsLoopback()
+    {
+        for (String loopback : List.of("http://localhost:8080", "http://LOCALHOST", "http://127.0.0.1", "http://127.255.0.9:1",
+                "http://[::1]:8080", "http://[0:0:0:0:0:0:0:1]", "http://[0000::0001]", "http://[::ffff:127.0.0.1]")) {
+            assertValid(config(LITESOC, URI.create(loopback)).apiKey(KEY).build());
+        }
+        // names below .localhost and names that resolve to 127.0.0.1 are up to the resolver
+        for (String host : List.of("collector.localhost", "127.0.0.1.nip.io", "localhost.example", "127.0.0.1.example", "128.0.0.1", "[::2]")) {
+            assertThat(problems(config(LITESOC, URI.create("http://" + host + ":8080")).apiKey(KEY).build())).as(host).containsExactly(new Problem("endpoint",
+                    "sends credentials over plain http:// to " + host + ", where anyone on the network can read them; use https://,"
+                            + " or set allow_insecure_http: true if this network is trusted"));
+        }
     }
 
     @Test

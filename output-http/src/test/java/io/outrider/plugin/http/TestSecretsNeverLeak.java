@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -103,6 +104,31 @@ class TestSecretsNeverLeak
                 .doesNotContain(PASSWORD)
                 .doesNotContain(basic)
                 .doesNotContain(KEY_PASSWORD));
+    }
+
+    @Test
+    void echoesOfTheKeyInEveryEncodingAndOfCustomHeaderCredentialsAreRedacted()
+            throws Exception
+    {
+        // a key with characters that URL encoding, JSON escaping and base64 all change
+        String key = "k+y/Zq9\"w x7Lp";
+        String tenantToken = "tt_9Lq2ZxWvR4";
+        try (LogCapture logs = LogCapture.outrider(); RecordingServer server = RecordingServer.http()) {
+            server.respond(request -> {
+                String sent = request.header("X-API-Key");
+                StringBuilder json = new StringBuilder();
+                io.outrider.support.JsonWriter.writeString(json, sent);
+                return Reply.text(500, "no tenant " + request.header("X-Tenant") + " for ?key=" + URLEncoder.encode(sent, StandardCharsets.UTF_8)
+                        + " path /k/" + sent.replace(" ", "%20").replace("+", "%2B").replace("/", "%2F").replace("\"", "%22")
+                        + " json " + json + " base64 " + Base64.getEncoder().encodeToString(sent.getBytes(StandardCharsets.UTF_8)));
+            });
+            DeliveryResult result = run(config(NDJSON, server.uri("/")).apiKey(key).headers(java.util.Map.of("X-Tenant", "Token " + tenantToken)).build());
+
+            assertThat(result).hasToString("RETRY_LATER: http://127.0.0.1:" + server.port() + " answered HTTP 500: no tenant [redacted] for"
+                    + " ?key=[redacted] path /k/[redacted] json \"[redacted]\" base64 [redacted]");
+            seen.add(logs.text());
+        }
+        assertThat(seen).allSatisfy(text -> assertThat(text).doesNotContain(tenantToken).doesNotContain("Zq9"));
     }
 
     private DeliveryResult run(HttpOutputConfig config)
