@@ -11,6 +11,7 @@ import io.outrider.core.logging.LogSetup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,9 @@ import java.util.logging.Level;
 final class ImportConfigCommand
         implements Callable<Integer>
 {
+    @ParentCommand
+    OutriderCommand outrider;
+
     enum Source
     {
         LITESOC, LOGNOG
@@ -65,7 +69,7 @@ final class ImportConfigCommand
     public Integer call()
     {
         SecretRegistry secrets = new SecretRegistry();
-        LogSetup.forCommand(secrets, Level.WARNING);
+        LogSetup.forCommand(secrets, outrider.logLevel(Level.WARNING));
         Map<String, String> environment = System.getenv();
         ImportResult result;
         try {

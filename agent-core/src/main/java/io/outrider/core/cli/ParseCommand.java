@@ -27,6 +27,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -57,6 +58,9 @@ import java.util.logging.Level;
 final class ParseCommand
         implements Callable<Integer>
 {
+    @ParentCommand
+    OutriderCommand outrider;
+
     @Option(names = "--parser", required = true, paramLabel = "TYPE", description = "parser type, e.g. sshd")
     String type;
 
@@ -77,7 +81,7 @@ final class ParseCommand
             throws IOException
     {
         Bootstrap bootstrap = ConfigOptions.bootstrap();
-        LogSetup.forCommand(bootstrap.secrets(), Level.WARNING);
+        LogSetup.forCommand(bootstrap.secrets(), outrider.logLevel(Level.WARNING));
         AgentDefaults defaults = AgentDefaults.forThisMachine(bootstrap.environment());
         PluginRegistry registry = bootstrap.plugins(pluginsDir != null ? pluginsDir : defaults.pluginsDir());
         Optional<RegisteredFactory> factory = registry.find(ComponentKind.PARSER, type);
