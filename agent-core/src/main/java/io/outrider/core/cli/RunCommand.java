@@ -1,6 +1,8 @@
 package io.outrider.core.cli;
 
 import io.outrider.core.config.AgentConfiguration;
+import io.outrider.core.config.AgentSettings;
+import io.outrider.core.config.PipelineSpec;
 import io.outrider.core.logging.LogSetup;
 import io.outrider.core.metrics.ControlToken;
 import io.outrider.core.metrics.StatusServer;
@@ -14,6 +16,7 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -59,12 +62,19 @@ final class RunCommand
             return 2;
         }
         AgentConfiguration configuration = loaded.get().configuration();
-        Level level = LogSetup.level(outrider.requestedLogLevel().orElse(configuration.agent().log().level()));
+        AgentSettings.LogLevel logLevel = outrider.requestedLogLevel().orElse(configuration.agent().log().level());
+        Level level = LogSetup.level(logLevel);
         Optional<Path> logFile = LogSetup.forAgent(configuration.agent(), level, bootstrap.secrets(), LogSetup.stderrStyle(),
                 new FileOutputStream(FileDescriptor.err));
         LOG.log(System.Logger.Level.INFO, "configuration: " + resolved.get().source().describe()
                 + resolved.get().envFile().map(file -> ", variables from " + file).orElse(""));
         logFile.ifPresent(file -> LOG.log(System.Logger.Level.INFO, "logging to standard error and " + file));
+        LOG.log(System.Logger.Level.DEBUG, () -> "log level " + logLevel.name().toLowerCase(Locale.ROOT) + (outrider.requestedLogLevel().isPresent() ? " (from the command line)" : " (agent.log.level)")
+                + (resolved.get().envFile().isPresent() ? "" : "; no env file (no --env-file, none readable beside the configuration or at "
+                + outrider.cliEnvironment().systemEnvFile() + ")"));
+        for (PipelineSpec pipeline : configuration.pipelines()) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "pipeline " + pipeline.id() + ": " + ValidateCommand.describe(pipeline));
+        }
         for (PluginLoadProblem problem : loaded.get().registry().loadProblems()) {
             LOG.log(System.Logger.Level.WARNING, "plugin skipped: " + problem);
         }

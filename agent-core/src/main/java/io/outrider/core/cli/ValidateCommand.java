@@ -55,7 +55,8 @@ final class ValidateCommand
         return 0;
     }
 
-    private static String describe(PipelineSpec pipeline)
+    /** {@code input (type), ... -> parser (type) -> ... -> output (type), ...}. */
+    static String describe(PipelineSpec pipeline)
     {
         StringBuilder text = new StringBuilder();
         text.append(String.join(", ", pipeline.inputs().stream().map(ValidateCommand::label).toList()));

@@ -39,7 +39,8 @@ public final class LogSetup
     public static final String JOURNAL_STREAM = "JOURNAL_STREAM";
 
     /**
-     * Libraries that log their internals below WARNING; at {@code debug} the agent shows what it decides, not these.
+     * Libraries that log their internals below WARNING, kept to warnings and errors: at {@code debug} the agent shows what
+     * it decides, not these.
      * The JDK HTTP client in particular logs whole URLs, query tokens included, at debug.
      */
     private static final List<String> THIRD_PARTY_LOGGERS = List.of("com.google.inject", "com.sun.net.httpserver", "jdk.internal.httpclient", "jdk.httpclient",
@@ -105,15 +106,18 @@ public final class LogSetup
         Handler handler = new FileHandler(file.toString().replace("%", "%%") + ".%g", (int) limit, settings.log().files(), true);
         handler.setLevel(level);
         handler.setFormatter(new RedactingFormatter(secrets));
-        handler.setFilter(OWN_OR_WARNING);
+        handler.setFilter(OWN_DEBUG_ONLY);
         handler.setEncoding("UTF-8");
         root.addHandler(handler);
         // the current file is generation 0; older ones are .1, .2, ...
         return Optional.of(file.resolveSibling(file.getFileName() + ".0"));
     }
 
-    /** Third-party records below WARNING that got past the logger levels (a library with a logger not listed above). */
-    private static final Filter OWN_OR_WARNING = record -> record.getLevel().intValue() >= Level.WARNING.intValue() || isOwn(record.getLoggerName());
+    /**
+     * Debug records only from the agent and its components: a library not listed above may still log at debug, and is
+     * dropped here. Its INFO and above pass (a plugin's own logger is such a library's, too).
+     */
+    private static final Filter OWN_DEBUG_ONLY = record -> record.getLevel().intValue() >= Level.INFO.intValue() || isOwn(record.getLoggerName());
 
     private static boolean isOwn(String loggerName)
     {
@@ -125,7 +129,7 @@ public final class LogSetup
     {
         Handler handler = new FlushingStreamHandler(stderr, formatter);
         handler.setLevel(level);
-        handler.setFilter(OWN_OR_WARNING);
+        handler.setFilter(OWN_DEBUG_ONLY);
         return handler;
     }
 

@@ -196,7 +196,7 @@ class TestCliConventions
         Path config = leakyConfiguration(dir);
         Path envFile = Files.writeString(dir.resolve("secrets.env"), "LEAK_KEY=" + KEY + "\n");
 
-        String stderr = runUntilLogged(dir.resolve("journal"), Map.of("JOURNAL_STREAM", "8:4242"), "debug decision", "run", "-c", config.toString(), "--env-file",
+        String stderr = runUntilLogged(dir.resolve("journal"), Map.of("JOURNAL_STREAM", "8:4242"), "delivered seq", "run", "-c", config.toString(), "--env-file",
                 envFile.toString(), "--log-level", "debug");
 
         assertThat(stderr).doesNotContain(KEY).doesNotContain("\u001b");
@@ -204,7 +204,12 @@ class TestCliConventions
         assertThat(lines).allSatisfy(line -> assertThat(line).matches("<[3467]>.*"));
         assertThat(lines).contains("<6>INFO  RunCommand: configuration: " + config + " (from -c), variables from " + envFile,
                 "<4>WARN  outrider.p.leaky: collector said:\\n401 for ****** \\u001b[31m(red)\\u001b[0m",
-                "<7>DEBUG outrider.p.leaky: debug decision");
+                "<7>DEBUG outrider.p.leaky: debug decision",
+                "<7>DEBUG RunCommand: log level debug (from the command line)",
+                "<7>DEBUG RunCommand: pipeline p: leaky (leaky) -> out (console)");
+        // what the agent decides at debug: the plugins it loaded, the batches it delivered
+        assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("<7>DEBUG Bootstrap: plugin ").endsWith(" loaded from " + dir.resolve("plugins").resolve("leaky")));
+        assertThat(lines).anySatisfy(line -> assertThat(line).matches("<7>DEBUG DeliveryLoop: output p\\.out delivered seq (\\d+)\\.\\.\\1 \\(1 event\\(s\\)\\)"));
         assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("<3>ERROR outrider.p.leaky: refused\\njava.lang.IllegalStateException: key ****** refused\\n\\tat "));
     }
 

@@ -121,14 +121,17 @@ class TestLogSetup
         System.getLogger("io.outrider.input.file.FileInput").log(System.Logger.Level.DEBUG, "resuming app.log at byte 120");
         System.getLogger("outrider.p.out").log(System.Logger.Level.DEBUG, "sent a batch of 3");
         System.getLogger("jdk.internal.httpclient.debug").log(System.Logger.Level.DEBUG, "GET http://collector/?token=abc");
+        System.getLogger("jdk.internal.httpclient.debug").log(System.Logger.Level.INFO, "connection pool");
         System.getLogger("com.google.inject.internal.Binder").log(System.Logger.Level.DEBUG, "binding");
-        System.getLogger("org.example.library").log(System.Logger.Level.INFO, "library chatter");
-        System.getLogger("org.example.library").log(System.Logger.Level.WARNING, "library trouble");
+        System.getLogger("com.google.inject.internal.Binder").log(System.Logger.Level.WARNING, "binding trouble");
+        System.getLogger("org.example.library").log(System.Logger.Level.DEBUG, "library chatter");
+        System.getLogger("org.example.library").log(System.Logger.Level.INFO, "library news");
 
         assertThat(stderr.toString(StandardCharsets.UTF_8)).isEqualTo("""
                 <7>DEBUG FileInput: resuming app.log at byte 120
                 <7>DEBUG outrider.p.out: sent a batch of 3
-                <4>WARN  org.example.library: library trouble
+                <4>WARN  com.google.inject.internal.Binder: binding trouble
+                <6>INFO  org.example.library: library news
                 """);
     }
 
