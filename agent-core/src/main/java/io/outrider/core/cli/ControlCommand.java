@@ -4,8 +4,8 @@ import io.outrider.core.logging.LogSetup;
 import io.outrider.core.metrics.ControlToken;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 import java.io.IOException;
 import java.net.URI;

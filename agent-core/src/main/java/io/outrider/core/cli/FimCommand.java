@@ -10,9 +10,9 @@ import io.outrider.spi.Event;
 import io.outrider.spi.Fields;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 import java.net.URI;
 import java.net.http.HttpClient;

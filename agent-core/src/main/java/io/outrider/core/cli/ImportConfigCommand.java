@@ -33,9 +33,6 @@ import java.util.logging.Level;
 final class ImportConfigCommand
         implements Callable<Integer>
 {
-    @ParentCommand
-    OutriderCommand outrider;
-
     enum Source
     {
         LITESOC, LOGNOG
@@ -64,6 +61,9 @@ final class ImportConfigCommand
 
     @Option(names = "--no-validate", description = "do not validate the result against the installed plugins")
     boolean noValidate;
+
+    @ParentCommand
+    OutriderCommand outrider;
 
     @Override
     public Integer call()

@@ -12,8 +12,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -64,8 +62,7 @@ final class RunCommand
         AgentConfiguration configuration = loaded.get().configuration();
         AgentSettings.LogLevel logLevel = outrider.requestedLogLevel().orElse(configuration.agent().log().level());
         Level level = LogSetup.level(logLevel);
-        Optional<Path> logFile = LogSetup.forAgent(configuration.agent(), level, bootstrap.secrets(), LogSetup.stderrStyle(),
-                new FileOutputStream(FileDescriptor.err));
+        Optional<Path> logFile = LogSetup.forAgent(configuration.agent(), level, bootstrap.secrets(), LogSetup.stderrStyle(), System.err);
         LOG.log(System.Logger.Level.INFO, "configuration: " + resolved.get().source().describe()
                 + resolved.get().envFile().map(file -> ", variables from " + file).orElse(""));
         logFile.ifPresent(file -> LOG.log(System.Logger.Level.INFO, "logging to standard error and " + file));

@@ -6,8 +6,8 @@ import io.outrider.core.config.SecretRegistry;
 import io.outrider.core.logging.LogSetup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 import java.io.IOException;
 import java.net.URI;

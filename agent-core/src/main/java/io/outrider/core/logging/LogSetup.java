@@ -4,8 +4,6 @@ import io.outrider.core.config.AgentSettings;
 import io.outrider.core.config.SecretRegistry;
 
 import java.io.ByteArrayInputStream;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -82,7 +80,7 @@ public final class LogSetup
     public static void forCommand(SecretRegistry secrets, Level level)
     {
         Logger root = reset(level);
-        root.addHandler(stderrHandler(new FileOutputStream(FileDescriptor.err), level, new RedactingFormatter(secrets, stderrStyle())));
+        root.addHandler(stderrHandler(System.err, level, new RedactingFormatter(secrets, stderrStyle())));
     }
 
     /**
