@@ -114,7 +114,12 @@ class TestCliConventions
         assertThat(builtIn.stdout()).isEqualTo("configuration: built-in default (no -c, no OUTRIDER_CONFIG, no " + systemConfig + ")\n");
         // the default pipeline needs the file input and the sshd parser, which are not installed here
         assertThat(builtIn.exitCode()).isEqualTo(2);
-        assertThat(builtIn.stderr()).contains("<built-in default>:", "unknown input type 'file'");
+        assertThat(builtIn.stderr()).isEqualTo("""
+                Configuration has 2 errors:
+
+                1) <built-in default>:5:25: pipelines.ssh_auth.inputs.auth_log.type: unknown input type 'file' (available: counter); is its plugin installed in %1$s?
+                2) <built-in default>:7:21: pipelines.ssh_auth.parsers.sshd.type: unknown parser type 'sshd' (available: tag); is its plugin installed in %1$s?
+                """.formatted(plugins));
 
         Files.createDirectories(systemConfig.getParent());
         Files.writeString(systemConfig, yaml.replace("NAME", "installed"));
@@ -162,7 +167,11 @@ class TestCliConventions
 
         AgentProcess.Result without = AgentProcess.run(dir, Map.of(), "validate", "-c", config.toString());
         assertThat(without.exitCode()).isEqualTo(2);
-        assertThat(without.stderr()).contains("COUNT");
+        assertThat(without.stderr()).isEqualTo("""
+                Configuration has 1 error:
+
+                1) %s:4:48: pipelines.p.inputs.numbers.count: environment variable COUNT is not set; set it or write ${COUNT:-default}
+                """.formatted(config));
 
         AgentProcess.Result with = AgentProcess.run(dir, Map.of(), "validate", "-c", config.toString(), "--env-file", envFile.toString());
         assertThat(with.exitCode()).as(with.stderr()).isZero();
@@ -170,7 +179,11 @@ class TestCliConventions
 
         AgentProcess.Result environmentWins = AgentProcess.run(dir, Map.of("COUNT", "-1"), "validate", "-c", config.toString(), "--env-file", envFile.toString());
         assertThat(environmentWins.exitCode()).isEqualTo(2);
-        assertThat(environmentWins.stderr()).contains("pipelines.p.inputs.numbers.count: must not be negative");
+        assertThat(environmentWins.stderr()).isEqualTo("""
+                Configuration has 1 error:
+
+                1) %s:4:48: pipelines.p.inputs.numbers.count: must not be negative (input type 'counter' (plugin counter))
+                """.formatted(config));
 
         // without --env-file: agent.env beside the configuration, else the installed one
         Files.createDirectories(AgentProcess.systemEnvFile(dir).getParent());
