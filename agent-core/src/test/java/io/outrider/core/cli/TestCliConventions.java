@@ -70,6 +70,11 @@ class TestCliConventions
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.stderr()).startsWith("Unknown subcommand 'runn'.");
 
+        // the launcher starts tray and configure with the desktop module; without it they say so
+        AgentProcess.Result tray = AgentProcess.run(dir, Map.of(), "tray");
+        assertThat(tray.exitCode()).isEqualTo(1);
+        assertThat(tray.stderr()).isEqualTo("outrider tray needs the desktop module (lib/desktop/ of the distribution); start it with bin/outrider tray\n");
+
         AgentProcess.Result nothing = AgentProcess.run(dir, Map.of());
         assertThat(nothing.exitCode()).isEqualTo(2);
         assertThat(nothing.stderr()).startsWith("Usage: outrider [-hvV] [--log-level=LEVEL] [COMMAND]\n").contains("  tray ", "  configure ");
