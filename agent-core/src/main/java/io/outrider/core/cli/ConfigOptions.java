@@ -23,7 +23,7 @@ import static java.util.Objects.requireNonNull;
 final class ConfigOptions
 {
     static final String CONFIG_VARIABLE = "OUTRIDER_CONFIG";
-    private static final String SYSTEM_ENV_FILE_NAME = "agent.env";
+    private static final String ENV_FILE_NAME = "agent.env";
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
             description = "configuration file (default: $OUTRIDER_CONFIG, else /etc/outrider/outrider.yaml when it exists, else the built-in default pipeline)")
@@ -82,8 +82,8 @@ final class ConfigOptions
     }
 
     /**
-     * The environment {@code ${VAR}} resolves from: the process environment over the variables of {@code --env-file}, or
-     * of the installed env file when it is readable. A variable set in both keeps the environment's value: the same
+     * The environment {@code ${VAR}} resolves from: the process environment over the variables of {@code --env-file}, else
+     * of the {@link #defaultEnvFile default env file}. A variable set in both keeps the environment's value: the same
      * outcome as under the service, where systemd's {@code EnvironmentFile=} has set them before the agent starts, and
      * as {@code docker run -e} over {@code --env-file}.
      *
@@ -117,7 +117,7 @@ final class ConfigOptions
     static Optional<Path> defaultEnvFile(ConfigSource source, Path systemEnvFile)
     {
         return source.file()
-                .map(file -> file.toAbsolutePath().resolveSibling(SYSTEM_ENV_FILE_NAME))
+                .map(file -> file.toAbsolutePath().resolveSibling(ENV_FILE_NAME))
                 .filter(Files::isReadable)
                 .or(() -> Optional.of(systemEnvFile).filter(Files::isReadable));
     }
