@@ -38,6 +38,9 @@ class TestTarball
             assertThat(distribution.path(file)).as(file).isRegularFile();
         }
         assertThat(Files.readString(distribution.path("VERSION")).trim()).isEqualTo(version);
+        // generated from the command definitions at build time
+        assertThat(Files.readString(distribution.path("share/man/man1/outrider.1"))).startsWith(".TH OUTRIDER 1 ").contains(".SS run\n", ".SS validate\n", "\\-\\-log\\-level");
+        assertThat(Files.readString(distribution.path("share/bash-completion/completions/outrider"))).contains("complete -F _complete_outrider", "run validate plugins", "--env-file");
         assertThat(distribution.path("sdk/examples/nginx-access-parser/target")).doesNotExist();
 
         assertThat(fileNames(distribution.path("plugins"))).containsAll(BUILT_IN_PLUGINS);

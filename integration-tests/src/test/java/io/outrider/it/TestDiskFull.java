@@ -109,7 +109,7 @@ class TestDiskFull
             awaitStatus(statusPort, status -> status.path("buffer_state").asText().equals("ok"));
         }
         catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\nagent log (end):\n" + logTail(data), e);
+            throw new AssertionError(e.getMessage() + "\nagent log (end):\n" + logTail(agent.stderr()), e);
         }
         finally {
             agent.signal("TERM");
@@ -151,15 +151,11 @@ class TestDiskFull
         mountPoint = target;
     }
 
-    private static String logTail(Path data)
+    /** The end of the agent's log (its standard error). */
+    private static String logTail(String stderr)
     {
-        try {
-            List<String> lines = Files.readAllLines(data.resolve("logs").resolve("outrider.log.0"));
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        }
-        catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
+        List<String> lines = stderr.lines().toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
     /** Writes zeros until the file system refuses more; returns the file that holds the space. */

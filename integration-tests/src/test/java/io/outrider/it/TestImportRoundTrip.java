@@ -31,9 +31,12 @@ class TestImportRoundTrip
         assertThat(imported.exitCode()).as(imported.stderr()).isZero();
         assertThat(imported.stdout()).contains("It validates against the installed plugins");
         assertThat(Files.readString(output)).doesNotContain("lsk_live_roundtrip_key");
-        Outrider.Result validated = Outrider.run(dir, Map.of("LITESOC_KEY", "lsk_live_roundtrip_key"), "validate", "-c", output.toString());
+        // the key is only in the env file import-config wrote beside the configuration, which validate reads
+        Outrider.Result validated = Outrider.run(dir, Map.of(), "validate", "-c", output.toString());
         assertThat(validated.exitCode()).as(validated.stderr()).isZero();
-        assertThat(validated.stdout()).contains("litesoc: auth_log (file), secure (file) -> sshd (sshd) -> litesoc (http)");
+        assertThat(validated.stdout()).startsWith("configuration: " + output + " (from -c)\nvariables: " + output.resolveSibling("agent.env") + " (the environment wins)\n")
+                .contains("litesoc: auth_log (file), secure (file) -> sshd (sshd) -> litesoc (http)");
+        assertThat(imported.stdout() + imported.stderr() + validated.stdout() + validated.stderr()).doesNotContain("lsk_live_roundtrip_key");
     }
 
     @Test
@@ -57,7 +60,7 @@ class TestImportRoundTrip
         Outrider.Result imported = Outrider.run(dir, Map.of(), "import-config", "--from", "lognog", "-o", output.toString(), config.toString());
 
         assertThat(imported.exitCode()).as(imported.stderr()).isZero();
-        Outrider.Result validated = Outrider.run(dir, Map.of("LOGNOG_API_KEY", "lnog_roundtrip_key"), "validate", "-c", output.toString());
+        Outrider.Result validated = Outrider.run(dir, Map.of(), "validate", "-c", output.toString(), "--env-file", dir.resolve("agent.env").toString());
         assertThat(validated.exitCode()).as(validated.stderr()).isZero();
         assertThat(validated.stdout()).contains("lognog: files (file), fim (fim) -> lognog (http)");
         assertThat(imported.stdout() + imported.stderr() + validated.stdout() + validated.stderr()).doesNotContain("lnog_roundtrip_key");

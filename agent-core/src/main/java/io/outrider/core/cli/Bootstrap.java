@@ -30,6 +30,8 @@ import static java.util.Objects.requireNonNull;
  */
 public final class Bootstrap
 {
+    private static final System.Logger LOG = System.getLogger(Bootstrap.class.getName());
+
     private final Map<String, String> environment;
     private final SecretRegistry secrets;
     private final List<LoadedPlugin> extraPlugins;
@@ -96,6 +98,9 @@ public final class Bootstrap
         plugins.add(CorePlugin.loaded());
         plugins.addAll(extraPlugins);
         plugins.addAll(result.plugins());
+        for (LoadedPlugin plugin : result.plugins()) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "plugin " + plugin.name() + " " + plugin.version() + " loaded from " + plugin.location().map(Path::toString).orElse("(built in)"));
+        }
         return new PluginRegistry(plugins, result.problems());
     }
 

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -38,6 +39,9 @@ final class BufferCommand
     @Mixin
     DataDirOptions dataDir;
 
+    @ParentCommand
+    OutriderCommand outrider;
+
     @Option(names = "--pipeline", description = "inspect: only this pipeline")
     String pipeline;
 
@@ -47,8 +51,8 @@ final class BufferCommand
     @Override
     public Integer call()
     {
-        LogSetup.forCommand(new SecretRegistry(), Level.WARNING);
-        Optional<Path> dir = dataDir.resolve();
+        LogSetup.forCommand(new SecretRegistry(), outrider.logLevel(Level.WARNING));
+        Optional<Path> dir = dataDir.resolve(outrider.cliEnvironment());
         if (dir.isEmpty()) {
             return 2;
         }

@@ -5,6 +5,7 @@ import io.outrider.core.metrics.ControlToken;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 import java.io.IOException;
 import java.net.URI;
@@ -33,19 +34,26 @@ final class ControlCommand
     @Mixin
     ConfigOptions config;
 
+    @ParentCommand
+    OutriderCommand outrider;
+
     @Override
     public Integer call()
             throws InterruptedException
     {
-        Bootstrap bootstrap = ConfigOptions.bootstrap();
-        LogSetup.forCommand(bootstrap.secrets(), Level.SEVERE);
-        Optional<Bootstrap.Loaded> loaded = config.load(bootstrap, System.err);
+        Optional<ConfigOptions.Resolved> resolved = config.resolve(outrider.cliEnvironment(), System.err);
+        if (resolved.isEmpty()) {
+            return 2;
+        }
+        LogSetup.forCommand(resolved.get().bootstrap().secrets(), outrider.logLevel(Level.SEVERE));
+        Optional<Bootstrap.Loaded> loaded = ConfigOptions.load(resolved.get(), System.err);
         if (loaded.isEmpty()) {
             return 2;
         }
         var agent = loaded.get().configuration().agent();
         if (!agent.status().enabled()) {
-            System.err.println("the control endpoint is off in this configuration; set agent.status.enabled: true and restart the agent");
+            System.err.println("the control endpoint is off in the configuration " + resolved.get().source().describe()
+                    + "; set agent.status.enabled: true and restart the agent, or name the agent's configuration with -c");
             return 3;
         }
         Path dataDir = agent.dataDir();

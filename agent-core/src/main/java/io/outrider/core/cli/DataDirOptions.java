@@ -13,32 +13,36 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Optional;
 
-/** Where the buffer is: {@code --data-dir DIR}, else the configuration's {@code agent.data_dir}, else the default. */
+/** Where the buffer is: {@code --data-dir DIR}, else the {@code agent.data_dir} of the configuration {@link ConfigOptions} finds. */
 final class DataDirOptions
 {
     @Mixin
     ConfigOptions config;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "the agent's data directory (default: from -c, else the default data directory)")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "the agent's data directory (default: the configuration's agent.data_dir, found as for -c)")
     Path dataDir;
 
-    Optional<Path> resolve()
+    /** The data directory; empty (with the reason printed) when the configuration that names it cannot be read. */
+    Optional<Path> resolve(CliEnvironment cliEnvironment)
     {
         if (dataDir != null) {
             return Optional.of(dataDir);
         }
-        Bootstrap bootstrap = ConfigOptions.bootstrap();
-        if (config.file().isEmpty()) {
-            return Optional.of(AgentDefaults.forThisMachine(bootstrap.environment()).dataDir());
+        Optional<ConfigOptions.Resolved> resolved = config.resolve(cliEnvironment, System.err);
+        if (resolved.isEmpty()) {
+            return Optional.empty();
         }
-        return config.load(bootstrap, System.err).map(loaded -> loaded.configuration().agent().dataDir());
+        if (resolved.get().source().file().isEmpty()) {
+            return Optional.of(AgentDefaults.forThisMachine(resolved.get().bootstrap().environment()).dataDir());
+        }
+        return ConfigOptions.load(resolved.get(), System.err).map(loaded -> loaded.configuration().agent().dataDir());
     }
 
     /** Opens the buffer of that data directory; empty (with a message) when there is none. */
-    Optional<SqliteBuffer> open()
+    Optional<SqliteBuffer> open(CliEnvironment cliEnvironment)
             throws IOException, SQLException
     {
-        Optional<Path> dir = resolve();
+        Optional<Path> dir = resolve(cliEnvironment);
         if (dir.isEmpty()) {
             return Optional.empty();
         }

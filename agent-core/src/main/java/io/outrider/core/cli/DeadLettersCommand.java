@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 import java.io.IOException;
 import java.sql.SQLException;
@@ -33,6 +34,9 @@ final class DeadLettersCommand
     @Mixin
     DataDirOptions dataDir;
 
+    @ParentCommand
+    OutriderCommand outrider;
+
     @Option(names = "--pipeline", description = "only this pipeline")
     String pipeline;
 
@@ -46,8 +50,8 @@ final class DeadLettersCommand
     public Integer call()
             throws IOException, SQLException
     {
-        LogSetup.forCommand(new SecretRegistry(), Level.WARNING);
-        Optional<SqliteBuffer> opened = dataDir.open();
+        LogSetup.forCommand(new SecretRegistry(), outrider.logLevel(Level.WARNING));
+        Optional<SqliteBuffer> opened = dataDir.open(outrider.cliEnvironment());
         if (opened.isEmpty()) {
             return 1;
         }

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,6 +49,9 @@ final class FimCommand
     @Mixin
     ConfigOptions config;
 
+    @ParentCommand
+    OutriderCommand outrider;
+
     @Option(names = "--input", paramLabel = "PIPELINE.ID", description = "only this fim input (default: every fim input)")
     String only;
 
@@ -58,9 +62,12 @@ final class FimCommand
     public Integer call()
             throws Exception
     {
-        Bootstrap bootstrap = ConfigOptions.bootstrap();
-        LogSetup.forCommand(bootstrap.secrets(), Level.WARNING);
-        Optional<Bootstrap.Loaded> loaded = config.load(bootstrap, System.err);
+        Optional<ConfigOptions.Resolved> resolved = config.resolve(outrider.cliEnvironment(), System.err);
+        if (resolved.isEmpty()) {
+            return 2;
+        }
+        LogSetup.forCommand(resolved.get().bootstrap().secrets(), outrider.logLevel(Level.WARNING));
+        Optional<Bootstrap.Loaded> loaded = ConfigOptions.load(resolved.get(), System.err);
         if (loaded.isEmpty()) {
             return 2;
         }
@@ -76,7 +83,9 @@ final class FimCommand
             }
         }
         if (inputs.isEmpty()) {
-            System.err.println(only == null ? "the configuration has no input of type fim" : "the configuration has no fim input " + only + " (write PIPELINE.ID)");
+            String configuration = resolved.get().source().describe();
+            System.err.println(only == null ? "the configuration " + configuration + " has no input of type fim"
+                    : "the configuration " + configuration + " has no fim input " + only + " (write PIPELINE.ID)");
             return 2;
         }
         if (agent.status().enabled() && agentAnswers(agent.status().listen())) {

@@ -11,6 +11,7 @@ import io.outrider.core.logging.LogSetup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -61,11 +62,14 @@ final class ImportConfigCommand
     @Option(names = "--no-validate", description = "do not validate the result against the installed plugins")
     boolean noValidate;
 
+    @ParentCommand
+    OutriderCommand outrider;
+
     @Override
     public Integer call()
     {
         SecretRegistry secrets = new SecretRegistry();
-        LogSetup.forCommand(secrets, Level.WARNING);
+        LogSetup.forCommand(secrets, outrider.logLevel(Level.WARNING));
         Map<String, String> environment = System.getenv();
         ImportResult result;
         try {

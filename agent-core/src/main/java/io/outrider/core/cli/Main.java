@@ -32,9 +32,15 @@ public final class Main
     /** Runs a command line and returns its exit code (tests call this in-process or in a child JVM). */
     public static int execute(String... args)
     {
-        CommandLine commandLine = new CommandLine(new OutriderCommand());
+        return commandLine(CliEnvironment.ofThisProcess()).execute(args);
+    }
+
+    /** The whole command line (also what the man page and the shell completion are generated from). */
+    static CommandLine commandLine(CliEnvironment cliEnvironment)
+    {
+        CommandLine commandLine = new CommandLine(new OutriderCommand(cliEnvironment));
         commandLine.setExitCodeExceptionMapper(e -> 2);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
-        return commandLine.execute(args);
+        return commandLine;
     }
 }

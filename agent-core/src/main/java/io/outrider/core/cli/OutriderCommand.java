@@ -1,11 +1,27 @@
 package io.outrider.core.cli;
 
 import io.outrider.core.AgentVersion;
+import io.outrider.core.config.AgentSettings;
+import io.outrider.core.logging.LogSetup;
 import io.outrider.spi.SpiVersion;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
-/** The top-level command; everything is a subcommand. */
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.logging.Level;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The top-level command; everything is a subcommand. Its {@code -h}/{@code --help}, {@code -V}/{@code --version},
+ * {@code --log-level} and {@code -v} are inherited by every subcommand, so that {@code outrider run --help} and
+ * {@code outrider validate -v} work like the top level.
+ */
 @Command(name = "outrider",
+        scope = ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         versionProvider = OutriderCommand.Version.class,
         description = "Endpoint agent for security and log data.",
@@ -20,19 +36,58 @@ import picocli.CommandLine.Command;
                 FimCommand.class,
                 DeadLettersCommand.class,
                 BufferCommand.class,
+                DesktopCommands.Tray.class,
+                DesktopCommands.Configure.class,
                 VersionCommand.class,
+                CommandLine.HelpCommand.class,
         })
 final class OutriderCommand
-        implements Runnable
+        implements Callable<Integer>
 {
-    @Override
-    public void run()
+    private final CliEnvironment cliEnvironment;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", scope = ScopeType.INHERIT,
+            description = "log at this level: error, warning, info or debug (default: agent.log.level for run, warnings and errors for the other commands)")
+    AgentSettings.LogLevel logLevel;
+
+    @Option(names = "-v", scope = ScopeType.INHERIT, description = "the same as --log-level debug")
+    boolean verbose;
+
+    OutriderCommand(CliEnvironment cliEnvironment)
     {
-        System.err.println("Usage: outrider [run|validate|plugins|parse|status|control|import-config|fim|dead-letters|buffer|version|tray|configure] ... (outrider --help for more)");
+        this.cliEnvironment = requireNonNull(cliEnvironment, "cliEnvironment is null");
+    }
+
+    CliEnvironment cliEnvironment()
+    {
+        return cliEnvironment;
+    }
+
+    /** The level the command line asks for ({@code -v} wins over {@code --log-level}), if any. */
+    Optional<AgentSettings.LogLevel> requestedLogLevel()
+    {
+        return verbose ? Optional.of(AgentSettings.LogLevel.DEBUG) : Optional.ofNullable(logLevel);
+    }
+
+    /** The java.util.logging level for a short command: the requested one, else {@code commandDefault}. */
+    Level logLevel(Level commandDefault)
+    {
+        return requestedLogLevel().map(LogSetup::level).orElse(commandDefault);
+    }
+
+    /** {@code outrider} alone: the usage, listing every command; exit 2 as for any incomplete command line. */
+    @Override
+    public Integer call()
+    {
+        spec.commandLine().usage(System.err);
+        return 2;
     }
 
     static final class Version
-            implements picocli.CommandLine.IVersionProvider
+            implements CommandLine.IVersionProvider
     {
         @Override
         public String[] getVersion()

@@ -32,6 +32,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -66,6 +67,9 @@ final class ParseCommand
     /** The file input's upper bound for {@code max_line_bytes}. */
     private static final long MAX_LINE_BYTES_LIMIT = 1L << 30;
 
+    @ParentCommand
+    OutriderCommand outrider;
+
     @Option(names = "--parser", required = true, paramLabel = "TYPE", description = "parser type, e.g. sshd")
     String type;
 
@@ -92,7 +96,7 @@ final class ParseCommand
             throws IOException, InterruptedException
     {
         Bootstrap bootstrap = ConfigOptions.bootstrap();
-        LogSetup.forCommand(bootstrap.secrets(), Level.WARNING);
+        LogSetup.forCommand(bootstrap.secrets(), outrider.logLevel(Level.WARNING));
         AgentDefaults defaults = AgentDefaults.forThisMachine(bootstrap.environment());
         PluginRegistry registry = bootstrap.plugins(pluginsDir != null ? pluginsDir : defaults.pluginsDir());
         Optional<RegisteredFactory> factory = registry.find(ComponentKind.PARSER, type);

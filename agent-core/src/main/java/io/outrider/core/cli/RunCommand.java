@@ -1,6 +1,8 @@
 package io.outrider.core.cli;
 
 import io.outrider.core.config.AgentConfiguration;
+import io.outrider.core.config.AgentSettings;
+import io.outrider.core.config.PipelineSpec;
 import io.outrider.core.logging.LogSetup;
 import io.outrider.core.metrics.ControlToken;
 import io.outrider.core.metrics.StatusServer;
@@ -8,8 +10,11 @@ import io.outrider.core.pipeline.AgentStartException;
 import io.outrider.core.plugin.PluginLoadProblem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -18,9 +23,10 @@ import java.util.logging.Level;
 
 /**
  * {@code outrider run [-c FILE]}: runs the agent until SIGTERM or SIGINT, then drains within
- * {@code agent.shutdown_timeout} and exits 0. Without {@code -c} it runs the built-in default pipeline.
+ * {@code agent.shutdown_timeout} and exits 0. The configuration is found as {@link ConfigOptions} says (the built-in
+ * default pipeline when there is none); the log goes to standard error (see {@link LogSetup}).
  */
-@Command(name = "run", description = "Run the agent (the built-in default pipeline without -c) until SIGTERM or Ctrl-C.")
+@Command(name = "run", description = "Run the agent until SIGTERM or Ctrl-C (the built-in default pipeline when no configuration is found). It logs to standard error, and to agent.log.file when set.")
 final class RunCommand
         implements Callable<Integer>
 {
@@ -28,6 +34,9 @@ final class RunCommand
 
     @Mixin
     ConfigOptions config;
+
+    @ParentCommand
+    OutriderCommand outrider;
 
     @Override
     public Integer call()
@@ -40,20 +49,33 @@ final class RunCommand
             LOG.log(System.Logger.Level.INFO, "received SIG" + signal + ", stopping");
             stopRequested.countDown();
         });
-        Bootstrap bootstrap = ConfigOptions.bootstrap();
-        LogSetup.forCommand(bootstrap.secrets(), Level.WARNING);
-        Optional<Bootstrap.Loaded> loaded = config.load(bootstrap, System.err);
+        Optional<ConfigOptions.Resolved> resolved = config.resolve(outrider.cliEnvironment(), System.err);
+        if (resolved.isEmpty()) {
+            return 2;
+        }
+        Bootstrap bootstrap = resolved.get().bootstrap();
+        LogSetup.forCommand(bootstrap.secrets(), outrider.logLevel(Level.WARNING));
+        Optional<Bootstrap.Loaded> loaded = ConfigOptions.load(resolved.get(), System.err);
         if (loaded.isEmpty()) {
             return 2;
         }
         AgentConfiguration configuration = loaded.get().configuration();
-        boolean terminal = System.console() != null;
-        Optional<java.nio.file.Path> logFile = LogSetup.forAgent(configuration.agent(), bootstrap.secrets(), terminal);
-        logFile.ifPresent(file -> System.err.println("outrider: logging to " + file));
+        AgentSettings.LogLevel logLevel = outrider.requestedLogLevel().orElse(configuration.agent().log().level());
+        Level level = LogSetup.level(logLevel);
+        Optional<Path> logFile = LogSetup.forAgent(configuration.agent(), level, bootstrap.secrets(), LogSetup.stderrStyle(), System.err);
+        LOG.log(System.Logger.Level.INFO, "configuration: " + resolved.get().source().describe()
+                + resolved.get().envFile().map(file -> ", variables from " + file).orElse(""));
+        logFile.ifPresent(file -> LOG.log(System.Logger.Level.INFO, "logging to standard error and " + file));
+        LOG.log(System.Logger.Level.DEBUG, () -> "log level " + logLevel.name().toLowerCase(Locale.ROOT) + (outrider.requestedLogLevel().isPresent() ? " (from the command line)" : " (agent.log.level)")
+                + (resolved.get().envFile().isPresent() ? "" : "; no env file (no --env-file, none readable beside the configuration or at "
+                + outrider.cliEnvironment().systemEnvFile() + ")"));
+        for (PipelineSpec pipeline : configuration.pipelines()) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "pipeline " + pipeline.id() + ": " + ValidateCommand.describe(pipeline));
+        }
         for (PluginLoadProblem problem : loaded.get().registry().loadProblems()) {
             LOG.log(System.Logger.Level.WARNING, "plugin skipped: " + problem);
         }
-        AgentSupervisor supervisor = new AgentSupervisor(bootstrap, config.file(), configuration);
+        AgentSupervisor supervisor = new AgentSupervisor(bootstrap, resolved.get().source().file(), configuration);
         AtomicReference<StatusServer> statusServer = new AtomicReference<>();
         Runnable shutdown = () -> {
             StatusServer server = statusServer.getAndSet(null);
@@ -68,14 +90,13 @@ final class RunCommand
             supervisor.start();
         }
         catch (AgentStartException e) {
+            // the log is on standard error: this record is what the operator sees
             LOG.log(System.Logger.Level.ERROR, e.getMessage(), e.getCause());
-            System.err.println(e.getMessage());
             return 1;
         }
         catch (RuntimeException e) {
             String message = "agent cannot start: " + bootstrap.secrets().redact(rootMessage(e));
             LOG.log(System.Logger.Level.ERROR, message, e);
-            System.err.println(message);
             return 1;
         }
         if (configuration.agent().status().enabled()) {

@@ -7,6 +7,7 @@ import io.outrider.core.logging.LogSetup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 import java.io.IOException;
 import java.net.URI;
@@ -26,6 +27,9 @@ final class StatusCommand
     @Mixin
     ConfigOptions config;
 
+    @ParentCommand
+    OutriderCommand outrider;
+
     @Option(names = "--url", paramLabel = "URL", description = "status endpoint (default: from the configuration's agent.status.listen)")
     URI url;
 
@@ -36,16 +40,21 @@ final class StatusCommand
     public Integer call()
             throws InterruptedException
     {
-        Bootstrap bootstrap = ConfigOptions.bootstrap();
-        LogSetup.forCommand(bootstrap.secrets(), Level.SEVERE);
+        Optional<ConfigOptions.Resolved> resolved = config.resolve(outrider.cliEnvironment(), System.err);
+        if (resolved.isEmpty()) {
+            return 2;
+        }
+        Bootstrap bootstrap = resolved.get().bootstrap();
+        LogSetup.forCommand(bootstrap.secrets(), outrider.logLevel(Level.SEVERE));
         URI target = url;
         if (target == null) {
-            Optional<Bootstrap.Loaded> loaded = config.load(bootstrap, System.err);
+            Optional<Bootstrap.Loaded> loaded = ConfigOptions.load(resolved.get(), System.err);
             if (loaded.isEmpty()) {
                 return 2;
             }
             if (!loaded.get().configuration().agent().status().enabled()) {
-                System.err.println("the status endpoint is off in this configuration; set agent.status.enabled: true and restart the agent");
+                System.err.println("the status endpoint is off in the configuration " + resolved.get().source().describe()
+                        + "; set agent.status.enabled: true and restart the agent, or name the agent's configuration with -c");
                 return 3;
             }
             target = URI.create("http://" + loaded.get().configuration().agent().status().listen() + "/status");

@@ -6,12 +6,13 @@ import io.outrider.core.logging.LogSetup;
 import io.outrider.core.plugin.PluginLoadProblem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
 
-/** {@code outrider validate -c FILE}: everything {@code run} checks, starting nothing. */
+/** {@code outrider validate [-c FILE]}: everything {@code run} checks, starting nothing; says which configuration it checked. */
 @Command(name = "validate", description = "Check a configuration completely (syntax, types, plugins, references) and start nothing. Exit 0 when valid, 2 with every error numbered.")
 final class ValidateCommand
         implements Callable<Integer>
@@ -19,12 +20,21 @@ final class ValidateCommand
     @Mixin
     ConfigOptions config;
 
+    @ParentCommand
+    OutriderCommand outrider;
+
     @Override
     public Integer call()
     {
-        Bootstrap bootstrap = ConfigOptions.bootstrap();
-        LogSetup.forCommand(bootstrap.secrets(), Level.SEVERE);
-        Optional<Bootstrap.Loaded> loaded = config.load(bootstrap, System.err);
+        Optional<ConfigOptions.Resolved> resolved = config.resolve(outrider.cliEnvironment(), System.err);
+        if (resolved.isEmpty()) {
+            return 2;
+        }
+        LogSetup.forCommand(resolved.get().bootstrap().secrets(), outrider.logLevel(Level.SEVERE));
+        // first, so that an error below is read against the file it is about
+        System.out.println("configuration: " + resolved.get().source().describe());
+        resolved.get().envFile().ifPresent(file -> System.out.println("variables: " + file + " (the environment wins)"));
+        Optional<Bootstrap.Loaded> loaded = ConfigOptions.load(resolved.get(), System.err);
         if (loaded.isEmpty()) {
             return 2;
         }
@@ -45,7 +55,8 @@ final class ValidateCommand
         return 0;
     }
 
-    private static String describe(PipelineSpec pipeline)
+    /** {@code input (type), ... -> parser (type) -> ... -> output (type), ...}. */
+    static String describe(PipelineSpec pipeline)
     {
         StringBuilder text = new StringBuilder();
         text.append(String.join(", ", pipeline.inputs().stream().map(ValidateCommand::label).toList()));

@@ -98,7 +98,7 @@ public record AgentSettings(
 
     /**
      * @param level {@code error}, {@code warning}, {@code info} (default) or {@code debug}
-     * @param file log file; default {@code <data_dir>/logs/outrider.log} when not on a terminal
+     * @param file a log file written besides standard error (rotated: {@code FILE.0} is the current one); null for none
      * @param maxFileSize rotate at this size (default 10MiB)
      * @param files how many rotated files to keep (default 5)
      */

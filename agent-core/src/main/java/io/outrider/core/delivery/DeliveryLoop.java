@@ -238,6 +238,8 @@ public final class DeliveryLoop
         cursor = last;
         eventsOut.add(batch.size() - dead.size());
         deadLetters.add(dead.size());
+        LOG.log(System.Logger.Level.DEBUG, () -> "output " + spec.qualifiedId() + " delivered seq " + batch.get(0).seq() + ".." + last + " ("
+                + (batch.size() - dead.size()) + " event(s)" + (dead.isEmpty() ? "" : ", " + dead.size() + " to the dead letters") + ")");
         if (state == ComponentState.RETRYING || state == ComponentState.UNAUTHORIZED) {
             LOG.log(System.Logger.Level.INFO, "output " + spec.qualifiedId() + " delivers again");
         }

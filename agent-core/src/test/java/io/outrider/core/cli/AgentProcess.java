@@ -36,14 +36,19 @@ final class AgentProcess
     static AgentProcess startWithSignal(Path workDir, Map<String, String> environment, String signalDisposition, String... arguments)
             throws IOException
     {
+        // the installed configuration and env file are looked for in the work directory, never in this machine's /etc
         List<String> command = new ArrayList<>(List.of("env", signalDisposition, Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                "-Xmx128m", "-XX:+UseSerialGC", "-Doutrider.system.config=" + systemConfig(workDir), "-Doutrider.system.env_file=" + systemEnvFile(workDir),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(arguments));
         Files.createDirectories(workDir);
         Path out = Files.createTempFile(workDir, "stdout", ".txt");
         Path err = Files.createTempFile(workDir, "stderr", ".txt");
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
+        // nor from the environment the build runs in
+        builder.environment().remove("OUTRIDER_CONFIG");
+        builder.environment().remove("JOURNAL_STREAM");
         builder.environment().put("OUTRIDER_DATA_DIR", workDir.resolve("data").toString());
         builder.environment().put("OUTRIDER_HOME", workDir.toString());
         builder.environment().putAll(environment);
@@ -52,6 +57,18 @@ final class AgentProcess
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         process.getOutputStream().close();
         return new AgentProcess(process, out, err);
+    }
+
+    /** Where the agent started in {@code workDir} looks for the installed configuration ({@code /etc/outrider/outrider.yaml} of a real one). */
+    static Path systemConfig(Path workDir)
+    {
+        return workDir.resolve("etc").resolve("outrider.yaml");
+    }
+
+    /** Where the agent started in {@code workDir} looks for the installed env file ({@code /etc/outrider/agent.env} of a real one). */
+    static Path systemEnvFile(Path workDir)
+    {
+        return workDir.resolve("etc").resolve("agent.env");
     }
 
     /** Runs to completion (bounded) and returns the exit code. */

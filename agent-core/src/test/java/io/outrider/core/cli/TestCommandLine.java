@@ -49,7 +49,7 @@ class TestCommandLine
                 1) %1$s:6:24: pipelines.p.inputs.numbers.type: unknown input type 'countr'; did you mean 'counter'? (available: counter)
                 2) %1$s:8:37: pipelines.p.outputs.out.format: expected one of json, text but found 'yaml'
                 """.formatted(config));
-        assertThat(result.stdout()).isEmpty();
+        assertThat(result.stdout()).isEqualTo("configuration: " + config + " (from -c)\n");
     }
 
     @Test
@@ -70,9 +70,10 @@ class TestCommandLine
 
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(result.stdout()).isEqualTo("""
+                configuration: %s (from -c)
                 Configuration is valid: 1 pipeline(s), 3 component(s).
                   p: numbers (counter) -> tag (tag) -> out (console)
-                """);
+                """.formatted(config));
         assertThat(dir.resolve("data")).doesNotExist();
     }
 

@@ -155,7 +155,7 @@ class TestCrashLoop
                 .isGreaterThanOrEqualTo(next);
     }
 
-    /** How many agents got as far as setting up their log ("outrider: logging to ..." on standard error). */
+    /** How many agents got as far as setting up their log (its first record, "configuration: ...", on standard error). */
     private static int starts(Path dir)
             throws IOException
     {
@@ -165,7 +165,8 @@ class TestCrashLoop
         }
         String text = Files.readString(log, StandardCharsets.ISO_8859_1);
         int count = 0;
-        for (int at = text.indexOf("outrider: logging to"); at >= 0; at = text.indexOf("outrider: logging to", at + 1)) {
+        String marker = "RunCommand: configuration: ";
+        for (int at = text.indexOf(marker); at >= 0; at = text.indexOf(marker, at + 1)) {
             count++;
         }
         return count;
