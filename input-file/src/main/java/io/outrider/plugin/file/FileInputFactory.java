@@ -105,6 +105,20 @@ public final class FileInputFactory
         }
     }
 
+    /** Each glob that matches no file (after {@code exclude}): legal, the input picks files up when they appear. */
+    @Override
+    public List<String> warnings(FileInputConfig config)
+    {
+        List<String> warnings = new ArrayList<>();
+        for (String path : config.paths()) {
+            FileScanner scanner = new FileScanner(List.of(GlobPattern.compileAbsolute(path)), config.exclude());
+            if (scanner.scan().files().isEmpty()) {
+                warnings.add("path \"" + path + "\" matches no file yet; the input will pick files up when they appear");
+            }
+        }
+        return List.copyOf(warnings);
+    }
+
     @Override
     public Input create(FileInputConfig config, ComponentContext context)
             throws InvalidConfigException
