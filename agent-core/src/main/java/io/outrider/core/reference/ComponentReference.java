@@ -117,11 +117,15 @@ public record ComponentReference(ComponentKind kind, String type, String pluginN
         return description == null ? "" : description.value().strip();
     }
 
-    /** A value as it would be written in YAML. */
+    /** A value as it would be written in YAML; {@code not set} for a default that stays {@code null}. */
     static String yaml(Object value)
     {
-        if (value == NONE || value == null) {
-            return "none";
+        if (value == NONE) {
+            // not "none", which is also a value of some enums (auth: none)
+            return "not set";
+        }
+        if (value == null) {
+            return "null";
         }
         if (value instanceof String text) {
             return text.isEmpty() ? "\"\"" : text;

@@ -10,7 +10,7 @@ import static java.util.Objects.requireNonNull;
  *
  * @param name the YAML name, dotted below a nested mapping ({@code tls.ca_file})
  * @param type what the value is, in the words of configuration errors ({@code duration}, {@code list of text})
- * @param defaultValue what an absent value becomes, written as it would be in YAML ({@code 5m}; {@code none} when it
+ * @param defaultValue what an absent value becomes, written as it would be in YAML ({@code 5m}; {@code not set} when it
  *        stays unset); empty when it cannot be known without the required values
  * @param required whether the option must be set
  * @param sensitive whether the value is a secret (masked in output, redacted from logs)

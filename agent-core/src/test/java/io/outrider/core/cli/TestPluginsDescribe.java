@@ -95,7 +95,7 @@ class TestPluginsDescribe
 
               endpoint (URI, required)
                   where to send, e.g. https://collector:8443
-              api_key (text, sensitive; default none)
+              api_key (text, sensitive; default not set)
                   the API key; use ${VAR}
               format (one of json, text; default json)
                   json or text | pipes are escaped
@@ -103,14 +103,14 @@ class TestPluginsDescribe
                   connect timeout
               max_body (size; default 8MiB)
                   largest body
-              headers (mapping of text to text; default none)
+              headers (mapping of text to text; default not set)
                   extra headers
               tags (list of text; default [])
               tls (mapping)
                   TLS settings
-              tls.ca_file (path; default none)
+              tls.ca_file (path; default not set)
                   PEM CA certificates to trust
-              tls.key_password (text, sensitive; default none)
+              tls.key_password (text, sensitive; default not set)
                   password of the key
               tls.verify (boolean; default true)
                   check host names
@@ -225,14 +225,14 @@ class TestPluginsDescribe
                 | Option | Type | Default | Description |
                 |---|---|---|---|
                 | `endpoint` | URI | required | where to send, e.g. https://collector:8443 |
-                | `api_key` | text, sensitive | `none` | the API key; use ${VAR} |
+                | `api_key` | text, sensitive | `not set` | the API key; use ${VAR} |
                 | `format` | one of json, text | `json` | json or text \\| pipes are escaped |
                 | `timeout` | duration | `90s` | connect timeout |
                 | `max_body` | size | `8MiB` | largest body |
-                | `headers` | mapping of text to text | `none` | extra headers |
+                | `headers` | mapping of text to text | `not set` | extra headers |
                 | `tags` | list of text | `[]` |  |
                 | `tls` | mapping |  | TLS settings |
-                | `tls.ca_file` | path | `none` | PEM CA certificates to trust |
+                | `tls.ca_file` | path | `not set` | PEM CA certificates to trust |
                 """);
         assertThat(Files.readString(output.resolve("README.md")))
                 .contains("""
