@@ -25,7 +25,8 @@ class TestValidateWarnings
                   p:
                     inputs:
                       present: { type: file, paths: ["%1$s/*.log"] }
-                      later: { type: file, paths: ["%1$s/x/*.log", "%1$s/app.log"] }
+                      later: { type: file, paths: ["%1$s/x/*.log"] }
+                      alternatives: { type: file, paths: ["%1$s/auth.log", "%1$s/app.log"] }
                       integrity: { type: fim, paths: ["%1$s/etc"] }
                     outputs:
                       out: { type: console }
@@ -38,11 +39,11 @@ class TestValidateWarnings
                 Configuration has 2 warnings:
 
                 1) %1$s:5:7: pipelines.p.inputs.later: path "%2$s/x/*.log" matches no file yet; the input will pick files up when they appear
-                2) %1$s:6:7: pipelines.p.inputs.integrity: path "%2$s/etc" does not exist; it is monitored once it appears
+                2) %1$s:7:7: pipelines.p.inputs.integrity: path "%2$s/etc" does not exist; it is monitored once it appears
                 """.formatted(config, logs));
         assertThat(result.stdout()).isEqualTo("""
-                Configuration is valid: 1 pipeline(s), 4 component(s).
-                  p: present (file), later (file), integrity (fim) -> out (console)
+                Configuration is valid: 1 pipeline(s), 5 component(s).
+                  p: present (file), later (file), alternatives (file), integrity (fim) -> out (console)
                 """);
     }
 

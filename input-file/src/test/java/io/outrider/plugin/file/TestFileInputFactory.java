@@ -95,23 +95,32 @@ class TestFileInputFactory
     }
 
     @Test
-    void warnsAboutEachGlobThatMatchesNoFileYet(@TempDir Path dir)
+    void warnsAboutEachGlobWhenTheInputMatchesNoFileYet(@TempDir Path dir)
             throws Exception
     {
         Files.createDirectories(dir.resolve("app"));
         Files.writeString(dir.resolve("app").resolve("app.log"), "line\n");
         Files.writeString(dir.resolve("app").resolve("debug.log"), "line\n");
-        String matching = dir + "/app/*.log";
         String allExcluded = dir + "/app/debug*";
         String noDirectory = dir + "/x/*.log";
         String noFile = dir + "/app/missing.log";
 
-        List<String> warnings = new FileInputFactory().warnings(ConfigBuilder.files(matching, allExcluded, noDirectory, noFile).exclude("debug.log").build());
+        List<String> warnings = new FileInputFactory().warnings(ConfigBuilder.files(allExcluded, noDirectory, noFile).exclude("debug.log").build());
 
         assertThat(warnings).containsExactly(
                 "path \"" + allExcluded + "\" matches no file yet; the input will pick files up when they appear",
                 "path \"" + noDirectory + "\" matches no file yet; the input will pick files up when they appear",
                 "path \"" + noFile + "\" matches no file yet; the input will pick files up when they appear");
-        assertThat(new FileInputFactory().warnings(ConfigBuilder.files(matching).build())).isEmpty();
+    }
+
+    @Test
+    void globsBesideOneThatMatchesAreAlternativesAndNoWarning(@TempDir Path dir)
+            throws Exception
+    {
+        Files.writeString(dir.resolve("secure"), "line\n");
+
+        List<String> warnings = new FileInputFactory().warnings(ConfigBuilder.files(dir + "/auth.log", dir + "/secure").build());
+
+        assertThat(warnings).isEmpty();
     }
 }
