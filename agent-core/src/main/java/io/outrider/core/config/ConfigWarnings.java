@@ -8,10 +8,11 @@ import java.util.List;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The warnings of a valid configuration: what each component's factory says through
+ * The warnings of a configuration: what each component's factory says through
  * {@link ComponentFactory#warnings} (a glob that matches nothing yet, a directory that does not exist), located like
  * configuration errors at the component's key. {@code outrider validate} prints them, {@code outrider run} logs them
- * when it starts; neither stops for them.
+ * when it starts; neither stops for them. An invalid configuration reports the warnings of its valid components after
+ * its errors ({@link InvalidConfigurationException}).
  */
 public final class ConfigWarnings
 {
@@ -26,9 +27,16 @@ public final class ConfigWarnings
     public static List<ConfigProblem> of(AgentConfiguration configuration, SecretRegistry secrets)
     {
         requireNonNull(configuration, "configuration is null");
+        return of(configuration.pipelines(), secrets);
+    }
+
+    /** The warnings of {@code pipelines}, e.g. the valid parts of an invalid configuration. */
+    static List<ConfigProblem> of(List<PipelineSpec> pipelines, SecretRegistry secrets)
+    {
+        requireNonNull(pipelines, "pipelines is null");
         requireNonNull(secrets, "secrets is null");
         List<ConfigProblem> warnings = new ArrayList<>();
-        for (PipelineSpec pipeline : configuration.pipelines()) {
+        for (PipelineSpec pipeline : pipelines) {
             List<ComponentSpec> components = new ArrayList<>(pipeline.inputs());
             components.addAll(pipeline.parsers());
             components.addAll(pipeline.outputs());

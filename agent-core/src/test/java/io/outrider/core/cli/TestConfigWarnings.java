@@ -109,6 +109,38 @@ class TestConfigWarnings
     }
 
     @Test
+    void validatePrintsTheWarningsOfTheValidComponentsAfterTheErrors(@TempDir Path dir)
+            throws Exception
+    {
+        Path plugins = plugins(dir, SpiVersion.CURRENT);
+        Path missing = dir.resolve("missing");
+        Path config = Files.writeString(dir.resolve("warn.yaml"), """
+                agent: { plugins_dir: %s, data_dir: %s }
+                pipelines:
+                  p:
+                    inputs:
+                      gone: { type: watcher, path: "%s", api_key: s3cr3t-k3y }
+                    outputs:
+                      out: { type: console, format: yaml }
+                """.formatted(plugins, dir.resolve("data"), missing));
+
+        AgentProcess.Result result = AgentProcess.run(dir, Map.of(), "validate", "-c", config.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stderr()).isEqualTo("""
+                Configuration has 1 error:
+
+                1) %1$s:7:37: pipelines.p.outputs.out.format: expected one of json, text but found 'yaml'
+
+                Configuration has 2 warnings:
+
+                1) %1$s:5:7: pipelines.p.inputs.gone: path "%2$s" does not exist yet
+                2) %1$s:5:7: pipelines.p.inputs.gone: key ****** is not checked
+                """.formatted(config, missing));
+        assertThat(result.stdout()).isEmpty();
+    }
+
+    @Test
     void runLogsTheWarningsAndStartsAnyway(@TempDir Path dir)
             throws Exception
     {
