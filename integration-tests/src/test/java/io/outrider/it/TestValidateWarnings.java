@@ -48,7 +48,7 @@ class TestValidateWarnings
     }
 
     @Test
-    void journaldRefusesTheOldPositionsWithTheNewSpelling(@TempDir Path dir)
+    void journaldRefusesTheOldPositionsWithTheNewSpellingAndTheWarningsFollowTheErrors(@TempDir Path dir)
             throws Exception
     {
         Path config = Files.writeString(dir.resolve("outrider.yaml"), """
@@ -69,7 +69,11 @@ class TestValidateWarnings
 
                 1) %1$s:4:45: pipelines.p.inputs.journal.read_from: "head" is no longer accepted; use "beginning" (input type 'journald' (plugin input-journald))
                 2) %1$s:4:68: pipelines.p.inputs.journal.cursor_fallback: "tail" is no longer accepted; use "end" (input type 'journald' (plugin input-journald))
-                """.formatted(config));
+
+                Configuration has 1 warning:
+
+                1) %1$s:5:7: pipelines.p.inputs.files: path "%2$s/*.log" matches no file yet; the input will pick files up when they appear
+                """.formatted(config, dir));
         assertThat(result.stdout()).isEmpty();
     }
 

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -193,7 +194,14 @@ final class PluginsCommand
                 System.err.println("not writing the reference: fix the plugins above first");
                 return 1;
             }
-            List<Path> written = ReferenceDocs.of(registry).write(output);
+            List<Path> written;
+            try {
+                written = ReferenceDocs.of(registry).write(output);
+            }
+            catch (IOException e) {
+                System.err.println("cannot write the reference: " + e.getMessage());
+                return 1;
+            }
             System.out.println("Wrote " + written.size() + " files to " + output);
             return 0;
         }
