@@ -188,7 +188,7 @@ class TestPluginsDescribe
                             prints events to standard output (json lines or readable text)
 
                             format (one of json, text; default json)
-                                json (default) or text
+                                json or text
                         """);
     }
 

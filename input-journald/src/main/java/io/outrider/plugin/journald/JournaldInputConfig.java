@@ -43,17 +43,17 @@ public record JournaldInputConfig(
         List<String> matches,
         @Description("least severe priority to read: emerg, alert, crit, err, warning, notice, info, debug or 0-7")
         String priority,
-        @Description("where a first start begins: end (default, only new entries) or beginning (every retained entry)")
+        @Description("where a first start begins: end (only new entries) or beginning (every retained entry)")
         String readFrom,
-        @Description("where to resume when the committed cursor was vacuumed or is invalid: beginning (default) or end")
+        @Description("where to resume when the committed cursor was vacuumed or is invalid: beginning or end")
         String cursorFallback,
         @Description("journal fields to keep under journald. (empty: all); NAME* matches a prefix")
         List<String> includeFields,
         @Description("journal fields to drop from journald.; NAME* matches a prefix")
         List<String> excludeFields,
-        @Description("longest field value kept (default 64KiB); longer values are cut and the event flagged truncated")
+        @Description("longest field value kept; longer values are cut and the event flagged truncated")
         DataSize maxFieldSize,
-        @Description("most entries per batch handed to the agent (default 1000)")
+        @Description("most entries per batch handed to the agent")
         Integer batchSize)
 {
     public static final DataSize DEFAULT_MAX_FIELD_SIZE = DataSize.ofBytes(64 * 1024);
