@@ -89,7 +89,7 @@ public record ComponentReference(ComponentKind kind, String type, String pluginN
             Class<?> raw = rawClass(component.getGenericType());
             if (raw.isRecord() && raw != DataSize.class && raw != recordClass) {
                 options.add(new OptionReference(name, OptionReference.MAPPING, Optional.empty(), required, sensitive.contains(name), text(description)));
-                // a nested mapping left out keeps its own defaults, or stays unset when the parent's default is none
+                // when the parent leaves the mapping unset, show what its options become once it is written
                 Optional<? extends Record> nested = value.isPresent() && value.get() != NONE
                         ? Optional.of((Record) value.get())
                         : RecordBinder.withAbsentValues(raw.asSubclass(Record.class));
