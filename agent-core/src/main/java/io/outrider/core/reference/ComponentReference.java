@@ -2,6 +2,7 @@ package io.outrider.core.reference;
 
 import io.outrider.core.config.DeliverySettings;
 import io.outrider.core.config.RecordBinder;
+import io.outrider.core.config.SecretRegistry;
 import io.outrider.core.plugin.ComponentKind;
 import io.outrider.core.plugin.RegisteredFactory;
 import io.outrider.spi.ComponentFactory;
@@ -96,8 +97,19 @@ public record ComponentReference(ComponentKind kind, String type, String pluginN
                 addOptions(raw, nested, name + ".", sensitive, options);
                 continue;
             }
-            options.add(new OptionReference(name, typeName(component.getGenericType()), value.map(ComponentReference::yaml), required, sensitive.contains(name), text(description)));
+            boolean secret = sensitive.contains(name);
+            // a secret's default is a secret too (a shared default token): say that there is one, not what it is
+            Optional<String> shown = value.map(present -> secret && !empty(present) ? SecretRegistry.MASK : yaml(present));
+            options.add(new OptionReference(name, typeName(component.getGenericType()), shown, required, secret, text(description)));
         }
+    }
+
+    private static boolean empty(Object value)
+    {
+        return value == NONE
+                || value instanceof String text && text.isEmpty()
+                || value instanceof Collection<?> values && values.isEmpty()
+                || value instanceof Map<?, ?> map && map.isEmpty();
     }
 
     private static Object read(RecordComponent component, Record record)

@@ -38,6 +38,7 @@ class TestPluginsDescribe
                     public record SenderConfig(
                             @Required @Description("where to send, e.g. https://collector:8443") java.net.URI endpoint,
                             @Sensitive @Description("the API key; use ${VAR}") String apiKey,
+                            @Sensitive @Description("shared enrolment token") String token,
                             @Description("json or text | pipes are escaped") Format format,
                             @Description("connect timeout") Duration timeout,
                             @Description("largest body") DataSize maxBody,
@@ -46,6 +47,7 @@ class TestPluginsDescribe
                             @Description("TLS settings") Tls tls,
                             boolean gzip) {
                         public SenderConfig {
+                            token = token == null ? "enrol-s3cr3t" : token;
                             format = format == null ? Format.JSON : format;
                             timeout = timeout == null ? Duration.ofSeconds(90) : timeout;
                             maxBody = maxBody == null ? DataSize.ofBytes(8 << 20) : maxBody;
@@ -97,6 +99,8 @@ class TestPluginsDescribe
                   where to send, e.g. https://collector:8443
               api_key (text, sensitive; default not set)
                   the API key; use ${VAR}
+              token (text, sensitive; default ******)
+                  shared enrolment token
               format (one of json, text; default json)
                   json or text | pipes are escaped
               timeout (duration; default 90s)
@@ -140,7 +144,7 @@ class TestPluginsDescribe
         AgentProcess.Result result = AgentProcess.run(dir, Map.of(), "plugins", "describe", "sender", "--plugins-dir", plugins.toString());
 
         assertThat(result.exitCode()).as(result.stderr()).isZero();
-        assertThat(result.stdout()).isEqualTo(SENDER);
+        assertThat(result.stdout()).isEqualTo(SENDER).doesNotContain("enrol-s3cr3t");
     }
 
     @Test
@@ -240,7 +244,7 @@ class TestPluginsDescribe
 
                 It takes no options.
                 """);
-        assertThat(Files.readString(output.resolve("output-sender.md"))).startsWith(MARKER + """
+        assertThat(Files.readString(output.resolve("output-sender.md"))).doesNotContain("enrol-s3cr3t").startsWith(MARKER + """
 
 
                 # Output type `sender`
@@ -253,6 +257,7 @@ class TestPluginsDescribe
                 |---|---|---|---|
                 | `endpoint` | URI | required | where to send, e.g. https://collector:8443 |
                 | `api_key` | text, sensitive | `not set` | the API key; use ${VAR} |
+                | `token` | text, sensitive | `******` | shared enrolment token |
                 | `format` | one of json, text | `json` | json or text \\| pipes are escaped |
                 | `timeout` | duration | `90s` | connect timeout |
                 | `max_body` | size | `8MiB` | largest body |
