@@ -4,6 +4,7 @@ import io.outrider.spi.config.Sensitive;
 
 import java.lang.reflect.RecordComponent;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -21,7 +22,9 @@ import java.util.Set;
  * record's compact constructor.
  *
  * <p>Called by the agent's main thread: {@link #validate} during {@code outrider validate} and before every start,
- * {@link #create} when a pipeline starts. Both are called with the plugin's class loader as context class loader.
+ * {@link #warnings} after a configuration validated (by {@code outrider validate} and when {@code outrider run}
+ * starts), {@link #create} when a pipeline starts. All are called with the plugin's class loader as context class
+ * loader.
  *
  * @param <C> the configuration record
  * @param <T> the component
@@ -35,7 +38,11 @@ public interface ComponentFactory<C extends Record, T>
     /** The configuration record class. */
     Class<C> configClass();
 
-    /** One line for {@code outrider plugins}. */
+    /**
+     * One line for {@code outrider plugins}, {@code outrider plugins describe} and the generated reference docs: what
+     * components of this type do. The options themselves are described by {@link io.outrider.spi.config.Description}
+     * on the configuration record's components.
+     */
     default String description()
     {
         return "";
@@ -50,6 +57,25 @@ public interface ComponentFactory<C extends Record, T>
     default void validate(C config)
             throws InvalidConfigException
     {}
+
+    /**
+     * Warnings about a valid configuration that is legal but probably not what was meant on this machine: a path or
+     * glob that matches nothing yet, a directory that does not exist. They are not errors: the component still starts
+     * (and, for example, picks a file up when it appears). Must not start anything or change anything on the machine.
+     *
+     * <p>Called by the agent's main thread, with the plugin's class loader as context class loader, after
+     * {@link #validate} accepted {@code config}: by {@code outrider validate}, which prints them numbered after any
+     * errors (they do not change its exit code), and when {@code outrider run} starts, which logs them at WARNING.
+     * An exception thrown here is reported as one warning naming the component type; it never stops the agent.
+     *
+     * @return human-readable warnings, each one sentence without the component's name or location (the agent adds
+     *         them); empty when there is nothing to say, which is the default
+     * @since SPI 1.2
+     */
+    default List<String> warnings(C config)
+    {
+        return List.of();
+    }
 
     /**
      * Creates the component. Must not start threads or open connections: that happens in {@link Input#run} and

@@ -11,7 +11,8 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>History: 1.0, the first contract. 1.1 added well-known {@link Fields} (systemd, Windows event log, file
  * integrity, user and source domains), {@link Event#builder(int)}, and test-kit helpers; nothing was removed or
- * changed, so plugins built for 1.0 run unchanged.
+ * changed, so plugins built for 1.0 run unchanged. 1.2 added {@link ComponentFactory#warnings}, a default method that
+ * plugins built for 1.0 or 1.1 inherit (they report no warnings).
  */
 @Stable
 public final class SpiVersion
@@ -19,7 +20,7 @@ public final class SpiVersion
     /** Breaking changes increment this. */
     public static final int MAJOR = 1;
     /** Additive changes increment this. */
-    public static final int MINOR = 1;
+    public static final int MINOR = 2;
     /** {@code MAJOR.MINOR} as text. */
     public static final String CURRENT = MAJOR + "." + MINOR;
     /** The jar-manifest attribute that carries the SPI version a plugin was built against. */

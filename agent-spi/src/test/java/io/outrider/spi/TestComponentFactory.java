@@ -38,6 +38,32 @@ class TestComponentFactory
     }
 
     @Test
+    void aFactoryThatDoesNotOverrideWarningsHasNone()
+    {
+        InputFactory<Config> factory = new InputFactory<>()
+        {
+            @Override
+            public String type()
+            {
+                return "test";
+            }
+
+            @Override
+            public Class<Config> configClass()
+            {
+                return Config.class;
+            }
+
+            @Override
+            public Input create(Config config, ComponentContext context)
+            {
+                throw new AssertionError();
+            }
+        };
+        assertThat(factory.warnings(new Config("https://example.com", null, null))).isEmpty();
+    }
+
+    @Test
     void snakeCase()
     {
         assertThat(ComponentFactory.snakeCase("maxLineBytes")).isEqualTo("max_line_bytes");

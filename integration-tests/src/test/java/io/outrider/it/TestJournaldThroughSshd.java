@@ -33,7 +33,7 @@ class TestJournaldThroughSshd
                 pipelines:
                   ssh:
                     inputs:
-                      journal: { type: journald, files: ["%s"], read_from: head }
+                      journal: { type: journald, files: ["%s"], read_from: beginning }
                     parsers:
                       sshd: { type: sshd }
                     unmatched: drop

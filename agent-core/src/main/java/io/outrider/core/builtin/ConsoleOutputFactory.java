@@ -19,7 +19,7 @@ public final class ConsoleOutputFactory
     }
 
     /** @param format {@code json} (default) or {@code text} */
-    public record Config(@Description("json (default) or text") Format format)
+    public record Config(@Description("json or text") Format format)
     {
         public Config
         {

@@ -56,9 +56,19 @@ public final class Bootstrap
         return new Bootstrap(environment, secrets, all);
     }
 
-    /** A loaded configuration with the plugins it was bound against. */
-    public record Loaded(AgentConfiguration configuration, PluginRegistry registry)
+    /**
+     * A loaded configuration with the plugins it was bound against.
+     *
+     * @param notice what the operator must be told about the built-in default (that it reads the bundled sample)
+     */
+    public record Loaded(AgentConfiguration configuration, PluginRegistry registry, Optional<String> notice)
     {
+        public Loaded
+        {
+            requireNonNull(configuration, "configuration is null");
+            requireNonNull(registry, "registry is null");
+            requireNonNull(notice, "notice is null");
+        }
     }
 
     /**
@@ -74,6 +84,7 @@ public final class Bootstrap
         ConfigLoader loader = new ConfigLoader(environment, defaults, secrets);
         String text;
         String displayName;
+        Optional<String> notice = Optional.empty();
         if (file.isPresent()) {
             if (!Files.isRegularFile(file.get())) {
                 throw new IOException("configuration file " + file.get() + " does not exist or is not a file");
@@ -82,12 +93,14 @@ public final class Bootstrap
             displayName = file.get().toString();
         }
         else {
-            text = DefaultConfig.yaml(defaults);
+            DefaultConfig.Choice choice = DefaultConfig.choose(defaults);
+            text = choice.yaml();
+            notice = choice.notice();
             displayName = "<built-in default>";
         }
         ConfigLoader.ParsedConfig parsed = loader.parse(file, displayName, text);
         PluginRegistry registry = plugins(parsed.agent().pluginsDir());
-        return new Loaded(loader.bind(parsed, registry), registry);
+        return new Loaded(loader.bind(parsed, registry), registry, notice);
     }
 
     /** Every plugin in {@code pluginsDir}, plus the core's built-in one and any extra ones. */

@@ -8,11 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * The pipeline {@code outrider run} uses without a configuration file: the system's SSH auth log when it is
  * readable and not empty (else a bundled sample auth log, so a fresh machine shows something at once) through the sshd parser to
- * the console, read from the beginning.
+ * the console, read from the beginning. {@code run} and {@code validate} say when it is the sample.
  */
 final class DefaultConfig
 {
@@ -20,10 +23,31 @@ final class DefaultConfig
 
     private DefaultConfig() {}
 
-    static String yaml(AgentDefaults defaults)
+    /**
+     * The default pipeline and what the operator must be told about it.
+     *
+     * @param notice set when the pipeline reads the bundled sample, whose made-up attackers look real
+     */
+    record Choice(String yaml, Optional<String> notice)
     {
-        Path log = SYSTEM_AUTH_LOGS.stream().filter(DefaultConfig::readableWithContent).findFirst().orElseGet(() -> sample(defaults.dataDir()));
-        return "# built-in default: " + (log.startsWith(defaults.dataDir()) ? "no readable system auth log, so a bundled sample" : "the system auth log") + "\n"
+        Choice
+        {
+            requireNonNull(yaml, "yaml is null");
+            requireNonNull(notice, "notice is null");
+        }
+    }
+
+    static Choice choose(AgentDefaults defaults)
+    {
+        return choose(defaults, SYSTEM_AUTH_LOGS);
+    }
+
+    /** @param systemAuthLogs the auth logs to prefer, in order, over the bundled sample */
+    static Choice choose(AgentDefaults defaults, List<Path> systemAuthLogs)
+    {
+        Optional<Path> systemLog = systemAuthLogs.stream().filter(DefaultConfig::readableWithContent).findFirst();
+        Path log = systemLog.orElseGet(() -> sample(defaults.dataDir()));
+        String yaml = "# built-in default: " + (systemLog.isEmpty() ? "no readable system auth log, so a bundled sample" : "the system auth log") + "\n"
                 + "pipelines:\n"
                 + "  ssh_auth:\n"
                 + "    inputs:\n"
@@ -32,6 +56,10 @@ final class DefaultConfig
                 + "      sshd: { type: sshd }\n"
                 + "    outputs:\n"
                 + "      console: { type: console, format: text }\n";
+        Optional<String> notice = systemLog.isPresent()
+                ? Optional.empty()
+                : Optional.of("reading the bundled sample log " + log + ": its attackers are made up; point -c at a configuration to read your own logs");
+        return new Choice(yaml, notice);
     }
 
     /** An empty system log would show nothing on a fresh machine; the sample shows what the agent does. */

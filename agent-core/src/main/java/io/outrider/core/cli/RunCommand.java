@@ -3,6 +3,8 @@ package io.outrider.core.cli;
 import io.outrider.core.config.AgentConfiguration;
 import io.outrider.core.config.AgentSettings;
 import io.outrider.core.config.PipelineSpec;
+import io.outrider.core.config.ConfigProblem;
+import io.outrider.core.config.ConfigWarnings;
 import io.outrider.core.logging.LogSetup;
 import io.outrider.core.metrics.ControlToken;
 import io.outrider.core.metrics.StatusServer;
@@ -74,6 +76,14 @@ final class RunCommand
         }
         for (PluginLoadProblem problem : loaded.get().registry().loadProblems()) {
             LOG.log(System.Logger.Level.WARNING, "plugin skipped: " + problem);
+        }
+        loaded.get().notice().ifPresent(notice -> {
+            // on the console too: with the log in a file, this is what the operator would otherwise miss
+            System.err.println("outrider: " + notice);
+            LOG.log(System.Logger.Level.WARNING, notice);
+        });
+        for (ConfigProblem warning : ConfigWarnings.of(configuration, bootstrap.secrets())) {
+            LOG.log(System.Logger.Level.WARNING, warning.describe());
         }
         AgentSupervisor supervisor = new AgentSupervisor(bootstrap, resolved.get().source().file(), configuration);
         AtomicReference<StatusServer> statusServer = new AtomicReference<>();

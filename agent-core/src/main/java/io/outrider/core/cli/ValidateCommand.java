@@ -1,6 +1,8 @@
 package io.outrider.core.cli;
 
 import io.outrider.core.config.ComponentSpec;
+import io.outrider.core.config.ConfigProblem;
+import io.outrider.core.config.ConfigWarnings;
 import io.outrider.core.config.PipelineSpec;
 import io.outrider.core.logging.LogSetup;
 import io.outrider.core.plugin.PluginLoadProblem;
@@ -8,12 +10,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
 
 /** {@code outrider validate [-c FILE]}: everything {@code run} checks, starting nothing; says which configuration it checked. */
-@Command(name = "validate", description = "Check a configuration completely (syntax, types, plugins, references) and start nothing. Exit 0 when valid, 2 with every error numbered.")
+@Command(name = "validate", description = "Check a configuration completely (syntax, types, plugins, references) and start nothing. Exit 0 when valid (warnings, numbered, do not change that), 2 with every error numbered.")
 final class ValidateCommand
         implements Callable<Integer>
 {
@@ -43,6 +46,11 @@ final class ValidateCommand
         }
         for (String conflict : loaded.get().registry().conflictMessages()) {
             System.err.println("warning: " + conflict);
+        }
+        loaded.get().notice().ifPresent(notice -> System.err.println("note: " + notice));
+        List<ConfigProblem> warnings = ConfigWarnings.of(loaded.get().configuration(), resolved.get().bootstrap().secrets());
+        if (!warnings.isEmpty()) {
+            System.err.println(ConfigWarnings.format(warnings));
         }
         int components = 0;
         for (PipelineSpec pipeline : loaded.get().configuration().pipelines()) {

@@ -167,7 +167,8 @@ public final class ConfigLoader
                 }
             }
         }
-        problems.throwIfAny(secrets);
+        // the components that are valid may have warnings too: report them with the errors, not one round later
+        problems.throwIfAny(secrets, () -> ConfigWarnings.of(pipelines, secrets));
         return new AgentConfiguration(parsed.file, parsed.agent, pipelines);
     }
 

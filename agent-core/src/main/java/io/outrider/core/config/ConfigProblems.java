@@ -49,12 +49,22 @@ public final class ConfigProblems
     public void throwIfAny(SecretRegistry secrets)
             throws InvalidConfigurationException
     {
+        throwIfAny(secrets, List::of);
+    }
+
+    /**
+     * @param warnings asked only when there are problems, to be reported with them
+     * @throws InvalidConfigurationException when any problem was collected
+     */
+    public void throwIfAny(SecretRegistry secrets, java.util.function.Supplier<List<ConfigProblem>> warnings)
+            throws InvalidConfigurationException
+    {
         if (!problems.isEmpty()) {
             List<ConfigProblem> redacted = new ArrayList<>();
             for (ConfigProblem problem : sorted()) {
                 redacted.add(new ConfigProblem(problem.location(), problem.path(), secrets.redact(problem.message())));
             }
-            throw new InvalidConfigurationException(redacted);
+            throw new InvalidConfigurationException(redacted, warnings.get());
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.outrider.core.config;
 
 import io.outrider.spi.DataSize;
+import io.outrider.spi.config.Description;
 
 import java.time.Duration;
 
@@ -15,11 +16,17 @@ import java.time.Duration;
  * @param unauthorizedRetry how often a paused (unauthorized) output tries again (default 1m)
  */
 public record DeliverySettings(
+        @Description("most events per batch")
         Integer maxEvents,
+        @Description("most encoded bytes per batch, as buffered")
         DataSize maxBytes,
+        @Description("how long to wait for a batch to fill before sending what there is")
         Duration maxWait,
+        @Description("first retry delay; doubles with each attempt, with jitter")
         Duration retryInitial,
+        @Description("the largest retry delay")
         Duration retryMax,
+        @Description("how often a paused (unauthorized) output tries again")
         Duration unauthorizedRetry)
 {
     public DeliverySettings

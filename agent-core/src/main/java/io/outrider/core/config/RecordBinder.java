@@ -96,6 +96,32 @@ public final class RecordBinder
         return value == INVALID ? null : type.cast(value);
     }
 
+    /**
+     * The record as binding an empty mapping makes it, whatever is {@link Required}: every component absent
+     * ({@code null}, or {@code false}/{@code 0} for primitives), so the compact constructor fills in its defaults.
+     * For reference docs; call it with the plugin's class loader as context class loader.
+     *
+     * @return empty when the constructor refuses absent values (it needs a required one to make sense)
+     */
+    public static <T extends Record> java.util.Optional<T> withAbsentValues(Class<T> type)
+    {
+        RecordComponent[] components = type.getRecordComponents();
+        Object[] arguments = new Object[components.length];
+        Class<?>[] parameterTypes = new Class<?>[components.length];
+        for (int i = 0; i < components.length; i++) {
+            parameterTypes[i] = components[i].getType();
+            arguments[i] = defaultValue(components[i].getType());
+        }
+        try {
+            Constructor<T> constructor = type.getDeclaredConstructor(parameterTypes);
+            constructor.setAccessible(true);
+            return java.util.Optional.of(constructor.newInstance(arguments));
+        }
+        catch (ReflectiveOperationException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     private Object bindRecord(Class<?> type, Node node, String path, String relative, Node owner, Target target, boolean top)
     {
         Map<String, NodeTuple> entries = new LinkedHashMap<>();

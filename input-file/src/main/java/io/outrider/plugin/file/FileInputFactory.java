@@ -106,6 +106,26 @@ public final class FileInputFactory
         }
     }
 
+    /**
+     * Each glob, when none of the input's globs matches a file (after {@code exclude}): legal, the input picks files up
+     * when they appear, but probably a typo or a missing log. When some glob matches, the others are taken for
+     * alternatives across distributions ({@code /var/log/auth.log} or {@code /var/log/secure}), which would otherwise
+     * warn on every machine.
+     */
+    @Override
+    public List<String> warnings(FileInputConfig config)
+    {
+        List<String> warnings = new ArrayList<>();
+        for (String path : config.paths()) {
+            FileScanner scanner = new FileScanner(List.of(GlobPattern.compileAbsolute(path)), config.exclude());
+            if (!scanner.scan().files().isEmpty()) {
+                return List.of();
+            }
+            warnings.add("path \"" + path + "\" matches no file yet; the input will pick files up when they appear");
+        }
+        return List.copyOf(warnings);
+    }
+
     @Override
     public Input create(FileInputConfig config, ComponentContext context)
             throws InvalidConfigException

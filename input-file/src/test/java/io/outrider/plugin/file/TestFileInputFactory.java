@@ -3,7 +3,10 @@ package io.outrider.plugin.file;
 import io.outrider.spi.DataSize;
 import io.outrider.spi.InvalidConfigException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -89,5 +92,35 @@ class TestFileInputFactory
         assertThatThrownBy(() -> factory.create(ConfigBuilder.files("relative/*.log").build(), null))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessage("paths: 'relative/*.log' is not an absolute path");
+    }
+
+    @Test
+    void warnsAboutEachGlobWhenTheInputMatchesNoFileYet(@TempDir Path dir)
+            throws Exception
+    {
+        Files.createDirectories(dir.resolve("app"));
+        Files.writeString(dir.resolve("app").resolve("app.log"), "line\n");
+        Files.writeString(dir.resolve("app").resolve("debug.log"), "line\n");
+        String allExcluded = dir + "/app/debug*";
+        String noDirectory = dir + "/x/*.log";
+        String noFile = dir + "/app/missing.log";
+
+        List<String> warnings = new FileInputFactory().warnings(ConfigBuilder.files(allExcluded, noDirectory, noFile).exclude("debug.log").build());
+
+        assertThat(warnings).containsExactly(
+                "path \"" + allExcluded + "\" matches no file yet; the input will pick files up when they appear",
+                "path \"" + noDirectory + "\" matches no file yet; the input will pick files up when they appear",
+                "path \"" + noFile + "\" matches no file yet; the input will pick files up when they appear");
+    }
+
+    @Test
+    void globsBesideOneThatMatchesAreAlternativesAndNoWarning(@TempDir Path dir)
+            throws Exception
+    {
+        Files.writeString(dir.resolve("secure"), "line\n");
+
+        List<String> warnings = new FileInputFactory().warnings(ConfigBuilder.files(dir + "/auth.log", dir + "/secure").build());
+
+        assertThat(warnings).isEmpty();
     }
 }

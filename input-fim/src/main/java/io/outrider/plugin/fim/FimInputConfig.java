@@ -30,20 +30,20 @@ import java.util.List;
 public record FimInputConfig(
         @Required @Description("absolute paths or globs to monitor (/etc/**, /usr/bin/*); a plain directory means everything below it") List<String> paths,
         @Description("globs of absolute paths to leave out; an excluded directory excludes everything below it") List<String> exclude,
-        @Description("time between scheduled full rescans (default 12h)") Duration rescanInterval,
-        @Description("watch for changes through the kernel between rescans (default true)") Boolean realtime,
-        @Description("quiet time after a notification before a path is examined (default 2s)") Duration debounce,
-        @Description("least time between two overflow-triggered rescans of a root (default 1m)") Duration overflowRescanInterval,
-        @Description("changed paths that may wait for their debounce before it counts as an overflow (default 10000)") Integer maxPendingPaths,
-        @Description("threads that hash files (default 2)") Integer hashThreads,
-        @Description("larger regular files are tracked by size and mtime only (default 1GiB)") DataSize maxHashSize,
-        @Description("the most files the baseline holds (default 200000)") Integer maxFiles,
-        @Description("follow symbolic links, never into loops (default false)") Boolean followSymlinks,
-        @Description("skip re-hashing files whose size, mtime, ctime and inode are unchanged on a rescan (default false)") Boolean trustCtime,
-        @Description("also watch the agent's configuration file and plugins directory, at high severity (default true)") Boolean watchAgentFiles,
-        @Description("end every full scan with one scan_complete event (default true)") Boolean summaryEvents,
-        @Description("event.severity of changes: low, medium, high or critical (default medium)") String severity,
-        @Description("the most events per hand-off to the agent (default 500)") Integer batchSize)
+        @Description("time between scheduled full rescans") Duration rescanInterval,
+        @Description("watch for changes through the kernel between rescans") Boolean realtime,
+        @Description("quiet time after a notification before a path is examined") Duration debounce,
+        @Description("least time between two overflow-triggered rescans of a root") Duration overflowRescanInterval,
+        @Description("changed paths that may wait for their debounce before it counts as an overflow") Integer maxPendingPaths,
+        @Description("threads that hash files") Integer hashThreads,
+        @Description("larger regular files are tracked by size and mtime only") DataSize maxHashSize,
+        @Description("the most files the baseline holds") Integer maxFiles,
+        @Description("follow symbolic links, never into loops") Boolean followSymlinks,
+        @Description("skip re-hashing files whose size, mtime, ctime and inode are unchanged on a rescan") Boolean trustCtime,
+        @Description("also watch the agent's configuration file and plugins directory, at high severity") Boolean watchAgentFiles,
+        @Description("end every full scan with one scan_complete event") Boolean summaryEvents,
+        @Description("event.severity of changes: low, medium, high or critical") String severity,
+        @Description("the most events per hand-off to the agent") Integer batchSize)
 {
     public FimInputConfig
     {

@@ -6,6 +6,8 @@ import io.outrider.spi.InputFactory;
 import io.outrider.spi.InvalidConfigException;
 import io.outrider.spi.InvalidConfigException.Problem;
 
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +71,21 @@ public final class FimInputFactory
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
+    }
+
+    /** Each path (or the fixed leading part of a glob) that does not exist: watched for, but probably a typo. */
+    @Override
+    public List<String> warnings(FimInputConfig config)
+    {
+        List<String> warnings = new ArrayList<>();
+        for (PathSelection.Spec spec : PathSelection.of(config.paths(), List.of(), Optional.empty(), Optional.empty()).specs()) {
+            if (!Files.exists(spec.root(), LinkOption.NOFOLLOW_LINKS)) {
+                warnings.add(spec.matcher().isEmpty()
+                        ? "path \"" + spec.text() + "\" does not exist; it is monitored once it appears"
+                        : "path \"" + spec.text() + "\" matches nothing: \"" + spec.root() + "\" does not exist; it is monitored once it appears");
+            }
+        }
+        return List.copyOf(warnings);
     }
 
     @Override

@@ -4,7 +4,10 @@ import io.outrider.spi.InvalidConfigException;
 import io.outrider.spi.InvalidConfigException.Problem;
 import io.outrider.spi.testing.PluginChecks;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -61,5 +64,20 @@ class TestFimInputFactory
         assertThatThrownBy(() -> factory.validate(FimInputConfig.ofPaths(List.of())))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessage("paths: must name at least one absolute path or glob");
+    }
+
+    @Test
+    void warnsAboutEachWatchedPathThatDoesNotExist(@TempDir Path dir)
+            throws Exception
+    {
+        Path etc = Files.createDirectories(dir.resolve("etc"));
+        Path missing = dir.resolve("opt").resolve("app");
+
+        List<String> warnings = factory.warnings(FimInputConfig.ofPaths(List.of(etc.toString(), etc + "/*.conf", missing.toString(), missing + "/**/*.conf")));
+
+        assertThat(warnings).containsExactly(
+                "path \"" + missing + "\" does not exist; it is monitored once it appears",
+                "path \"" + missing + "/**/*.conf\" matches nothing: \"" + missing + "\" does not exist; it is monitored once it appears");
+        assertThat(factory.warnings(FimInputConfig.ofPaths(List.of(etc.toString())))).isEmpty();
     }
 }

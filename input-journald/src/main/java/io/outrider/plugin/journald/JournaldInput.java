@@ -13,7 +13,6 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 import static java.util.Objects.requireNonNull;
 
@@ -24,7 +23,7 @@ import static java.util.Objects.requireNonNull;
  * <p>Where it starts: right after the committed cursor when there is one; when that cursor's entry is no longer in
  * the journal (vacuumed, files replaced) or the text is not a cursor, it logs a warning, counts
  * {@value #CURSOR_FALLBACKS_METRIC} and starts from {@code cursor_fallback}; on a first start from {@code read_from}
- * (for {@code tail} it commits the last entry's cursor at once, so a restart before the first new entry loses
+ * (for {@code end} it commits the last entry's cursor at once, so a restart before the first new entry loses
  * nothing). The existence of the committed entry is checked before the filters apply, so changing the filters does
  * not count as a lost cursor.
  */
@@ -114,7 +113,7 @@ final class JournaldInput
             throws IOException, InterruptedException
     {
         String committed = context.checkpoints().get(CURSOR_KEY);
-        Position start = config.readFrom();
+        Position start = config.startPosition();
         if (committed != null) {
             String problem = cursorProblem(journal, committed);
             if (problem == null) {
@@ -125,22 +124,22 @@ final class JournaldInput
                 logger.log(Level.INFO, "Resuming the journal after cursor " + committed);
                 return committed;
             }
-            start = config.cursorFallback();
+            start = config.fallbackPosition();
             cursorFallbacks.increment();
             logger.log(Level.WARNING, "The committed journal cursor '" + committed + "' " + problem + "; reading from the "
-                    + start.name().toLowerCase(Locale.ROOT) + " of the journal (cursor_fallback)");
+                    + start + " of the journal (cursor_fallback)");
         }
         installFilter(journal);
-        if (start == Position.HEAD) {
+        if (start == Position.BEGINNING) {
             journal.seekHead();
-            logger.log(Level.INFO, "Reading the journal from its head");
+            logger.log(Level.INFO, "Reading the journal from its beginning");
             return null;
         }
         journal.seekTail();
         if (journal.previous()) {
             emitter.commit(List.of(Checkpoint.of(CURSOR_KEY, journal.cursor())));
         }
-        logger.log(Level.INFO, "Reading new journal entries from its tail");
+        logger.log(Level.INFO, "Reading new journal entries from its end");
         return null;
     }
 

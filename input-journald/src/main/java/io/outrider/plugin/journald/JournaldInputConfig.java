@@ -5,6 +5,8 @@ import io.outrider.spi.config.Description;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Configuration of the {@code journald} input.
@@ -18,8 +20,11 @@ import java.util.List;
  * @param matches {@code FIELD=value} terms: the same field ORs, different fields AND; a {@code +} element starts
  *        another group ORed with the previous ones ({@code journalctl} semantics)
  * @param priority the least severe priority to read, by name ({@code warning}) or number (0-7)
- * @param readFrom where a first start begins: {@code tail} (only new entries) or {@code head} (all retained)
- * @param cursorFallback where to resume when the committed cursor is gone (vacuumed) or invalid
+ * @param readFrom where a first start begins: {@code end} (only new entries) or {@code beginning} (all retained);
+ *        text rather than an enum so that the spellings of old versions, {@code tail} and {@code head}, are refused
+ *        with the new one instead of a bare list of choices (see {@link Position#problem})
+ * @param cursorFallback where to resume when the committed cursor is gone (vacuumed) or invalid: {@code beginning}
+ *        or {@code end}
  * @param includeFields journal fields to put under {@code journald.}; empty means all; {@code NAME*} is a prefix
  * @param excludeFields journal fields never to put under {@code journald.}; {@code NAME*} is a prefix
  * @param maxFieldSize the longest field value kept; longer ones are cut and the event flagged {@code truncated}
@@ -38,17 +43,17 @@ public record JournaldInputConfig(
         List<String> matches,
         @Description("least severe priority to read: emerg, alert, crit, err, warning, notice, info, debug or 0-7")
         String priority,
-        @Description("where a first start begins: tail (default) or head")
-        Position readFrom,
-        @Description("where to resume when the committed cursor was vacuumed or is invalid: head (default) or tail")
-        Position cursorFallback,
+        @Description("where a first start begins: end (only new entries) or beginning (every retained entry)")
+        String readFrom,
+        @Description("where to resume when the committed cursor was vacuumed or is invalid: beginning or end")
+        String cursorFallback,
         @Description("journal fields to keep under journald. (empty: all); NAME* matches a prefix")
         List<String> includeFields,
         @Description("journal fields to drop from journald.; NAME* matches a prefix")
         List<String> excludeFields,
-        @Description("longest field value kept (default 64KiB); longer values are cut and the event flagged truncated")
+        @Description("longest field value kept; longer values are cut and the event flagged truncated")
         DataSize maxFieldSize,
-        @Description("most entries per batch handed to the agent (default 1000)")
+        @Description("most entries per batch handed to the agent")
         Integer batchSize)
 {
     public static final DataSize DEFAULT_MAX_FIELD_SIZE = DataSize.ofBytes(64 * 1024);
@@ -60,23 +65,66 @@ public record JournaldInputConfig(
         units = units == null ? List.of() : List.copyOf(units);
         identifiers = identifiers == null ? List.of() : List.copyOf(identifiers);
         matches = matches == null ? List.of() : List.copyOf(matches);
-        readFrom = readFrom == null ? Position.TAIL : readFrom;
-        cursorFallback = cursorFallback == null ? Position.HEAD : cursorFallback;
+        readFrom = readFrom == null ? "end" : readFrom;
+        cursorFallback = cursorFallback == null ? "beginning" : cursorFallback;
         includeFields = includeFields == null ? List.of() : List.copyOf(includeFields);
         excludeFields = excludeFields == null ? List.of() : List.copyOf(excludeFields);
         maxFieldSize = maxFieldSize == null ? DEFAULT_MAX_FIELD_SIZE : maxFieldSize;
         batchSize = batchSize == null ? DEFAULT_BATCH_SIZE : batchSize;
     }
 
-    /** A configuration with every default: the system journal, no filter, from the tail. */
+    /** A configuration with every default: the system journal, no filter, from the end. */
     public static JournaldInputConfig defaults()
     {
         return new JournaldInputConfig(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
-    /** A position in the journal. */
+    /** Where a first start begins; valid once {@link JournaldInputFactory#validate} accepted the configuration. */
+    public Position startPosition()
+    {
+        return Position.parse(readFrom).orElseThrow();
+    }
+
+    /** Where to resume when the committed cursor is gone; valid once the configuration was validated. */
+    public Position fallbackPosition()
+    {
+        return Position.parse(cursorFallback).orElseThrow();
+    }
+
+    /** A position in the journal, written in lower case as in the file input's {@code read_from}. */
     public enum Position
     {
-        HEAD, TAIL
+        BEGINNING, END;
+
+        /** {@code beginning} or {@code end}, in any case. */
+        static Optional<Position> parse(String text)
+        {
+            for (Position position : values()) {
+                if (position.name().equalsIgnoreCase(text.trim())) {
+                    return Optional.of(position);
+                }
+            }
+            return Optional.empty();
+        }
+
+        /** What is wrong with {@code text} as a position, or empty when it is one. */
+        static Optional<String> problem(String text)
+        {
+            if (parse(text).isPresent()) {
+                return Optional.empty();
+            }
+            // earlier versions spelled them head and tail; the file input's vocabulary is now the only one
+            return switch (text.trim().toLowerCase(Locale.ROOT)) {
+                case "head" -> Optional.of("\"" + text + "\" is no longer accepted; use \"beginning\"");
+                case "tail" -> Optional.of("\"" + text + "\" is no longer accepted; use \"end\"");
+                default -> Optional.of("expected one of beginning, end but found '" + text + "'");
+            };
+        }
+
+        @Override
+        public String toString()
+        {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 }

@@ -7,6 +7,8 @@ import io.outrider.spi.InputFactory;
 import io.outrider.spi.InvalidConfigException;
 import io.outrider.spi.InvalidConfigException.Problem;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -75,6 +77,8 @@ public final class JournaldInputFactory
                 problems.add(new Problem("matches", problem));
             }
         }
+        JournaldInputConfig.Position.problem(config.readFrom()).ifPresent(problem -> problems.add(new Problem("read_from", problem)));
+        JournaldInputConfig.Position.problem(config.cursorFallback()).ifPresent(problem -> problems.add(new Problem("cursor_fallback", problem)));
         if (config.priority() != null && JournalFilter.parsePriority(config.priority()).isEmpty()) {
             problems.add(new Problem("priority", JournalFilter.priorityProblem(config.priority())));
         }
@@ -89,6 +93,22 @@ public final class JournaldInputFactory
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
+    }
+
+    /** A journal directory or file that is not there: the input fails to open it and retries until it appears. */
+    @Override
+    public List<String> warnings(JournaldInputConfig config)
+    {
+        List<String> warnings = new ArrayList<>();
+        if (config.directory() != null && !Files.isDirectory(config.directory())) {
+            warnings.add("journal directory \"" + config.directory() + "\" does not exist; the input keeps retrying until it does");
+        }
+        for (Path file : config.files()) {
+            if (!Files.exists(file)) {
+                warnings.add("journal file \"" + file + "\" does not exist; the input keeps retrying until it does");
+            }
+        }
+        return List.copyOf(warnings);
     }
 
     @Override

@@ -15,7 +15,7 @@ final class ConfigBuilder
     private List<String> identifiers;
     private List<String> matches;
     private String priority;
-    private Position readFrom = Position.HEAD;
+    private Position readFrom = Position.BEGINNING;
     private Position cursorFallback;
     private List<String> includeFields;
     private List<String> excludeFields;
@@ -98,7 +98,7 @@ final class ConfigBuilder
 
     JournaldInputConfig build()
     {
-        return new JournaldInputConfig(directory, files, units, identifiers, matches, priority, readFrom, cursorFallback,
+        return new JournaldInputConfig(directory, files, units, identifiers, matches, priority, readFrom.toString(), cursorFallback == null ? null : cursorFallback.toString(),
                 includeFields, excludeFields, maxFieldSize, batchSize);
     }
 }

@@ -1,6 +1,5 @@
 package io.outrider.plugin.journald;
 
-import io.outrider.plugin.journald.JournaldInputConfig.Position;
 import io.outrider.spi.Checkpoint;
 import io.outrider.spi.Emitter;
 import io.outrider.spi.Event;
@@ -36,7 +35,7 @@ public final class JournaldThroughput
         long expected = Long.parseLong(args[1]);
         Path data = Files.createTempDirectory("journald-bench");
         TestingComponentContext context = TestingComponentContext.builder(data).componentType("journald").build();
-        JournaldInputConfig config = new JournaldInputConfig(directory, null, null, null, null, null, Position.HEAD, null, null, null, null, null);
+        JournaldInputConfig config = new JournaldInputConfig(directory, null, null, null, null, null, "beginning", null, null, null, null, null);
         JournaldInputFactory factory = new JournaldInputFactory();
         factory.validate(config);
 

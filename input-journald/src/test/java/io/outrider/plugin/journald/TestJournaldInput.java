@@ -246,7 +246,7 @@ class TestJournaldInput
     {
         Path journal = temp.resolve("tail.journal");
         JournalFiles.write(journal, entries(1, 3, "old "));
-        JournaldInputConfig config = ConfigBuilder.files(journal).readFrom(Position.TAIL).build();
+        JournaldInputConfig config = ConfigBuilder.files(journal).readFrom(Position.END).build();
 
         CollectingEmitter emitter = new CollectingEmitter();
         try (RunningInput ignored = start(config, emitter)) {
@@ -268,7 +268,7 @@ class TestJournaldInput
         Path journal = temp.resolve("tail-filter.journal");
         JournalFiles.write(journal, entries(1, 2, "ssh "));
         CollectingEmitter emitter = new CollectingEmitter();
-        JournaldInputConfig config = ConfigBuilder.files(journal).identifiers("sudo").readFrom(Position.TAIL).build();
+        JournaldInputConfig config = ConfigBuilder.files(journal).identifiers("sudo").readFrom(Position.END).build();
         try (RunningInput ignored = start(config, emitter)) {
             JournalFiles.write(journal, List.of(
                     entry(3, "ssh 3"),
@@ -314,14 +314,14 @@ class TestJournaldInput
         Files.delete(oldest);
 
         emitter.clearEvents();
-        JournaldInputConfig config = ConfigBuilder.directory(directory).cursorFallback(Position.HEAD).build();
+        JournaldInputConfig config = ConfigBuilder.directory(directory).cursorFallback(Position.BEGINNING).build();
         try (RunningInput ignored = start(config, context.withCheckpoints(emitter.committedCheckpoints()), emitter)) {
             emitter.awaitEvents(3, TIMEOUT);
         }
         assertThat(emitter.messages()).containsExactly("kept 4", "kept 5", "kept 6");
         assertThat(context.metrics().counterValue(JournaldInput.CURSOR_FALLBACKS_METRIC)).isEqualTo(1);
         assertThat(warningMessages()).containsExactly("The committed journal cursor '" + cursor
-                + "' names an entry that is no longer in the journal (vacuumed, or the journal files changed); reading from the head of the journal (cursor_fallback)");
+                + "' names an entry that is no longer in the journal (vacuumed, or the journal files changed); reading from the beginning of the journal (cursor_fallback)");
     }
 
     @Test
@@ -331,7 +331,7 @@ class TestJournaldInput
         Path journal = temp.resolve("invalid.journal");
         JournalFiles.write(journal, entries(1, 2, "existing "));
         CollectingEmitter emitter = new CollectingEmitter();
-        JournaldInputConfig config = ConfigBuilder.files(journal).cursorFallback(Position.TAIL).build();
+        JournaldInputConfig config = ConfigBuilder.files(journal).cursorFallback(Position.END).build();
         try (RunningInput ignored = start(config, context.withCheckpoints(Map.of(JournaldInput.CURSOR_KEY, "not a cursor")), emitter)) {
             // the emitter starts without a cursor (the invalid one is the context's): wait for the tail's
             emitter.awaitEvents(events -> emitter.committedCheckpoints().get(JournaldInput.CURSOR_KEY) != null, TIMEOUT, "the tail cursor");
@@ -341,7 +341,7 @@ class TestJournaldInput
         assertThat(emitter.messages()).containsExactly("new 3");
         assertThat(context.metrics().counterValue(JournaldInput.CURSOR_FALLBACKS_METRIC)).isEqualTo(1);
         assertThat(warningMessages()).containsExactly(
-                "The committed journal cursor 'not a cursor' is not a valid cursor; reading from the tail of the journal (cursor_fallback)");
+                "The committed journal cursor 'not a cursor' is not a valid cursor; reading from the end of the journal (cursor_fallback)");
     }
 
     @Test
@@ -361,7 +361,7 @@ class TestJournaldInput
         // this machine may have no journal at all: opening it still works and the input waits for entries
         CollectingEmitter emitter = new CollectingEmitter();
         try (RunningInput ignored = start(JournaldInputConfig.defaults(), emitter)) {
-            awaitLogMessage("Reading new journal entries from its tail");
+            awaitLogMessage("Reading new journal entries from its end");
         }
     }
 

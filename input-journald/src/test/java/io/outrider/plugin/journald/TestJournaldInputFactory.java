@@ -8,6 +8,7 @@ import io.outrider.spi.testing.TestingComponentContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -29,15 +30,17 @@ class TestJournaldInputFactory
     }
 
     @Test
-    void defaultsReadTheSystemJournalFromTheTail()
+    void defaultsReadTheSystemJournalFromTheEnd()
             throws InvalidConfigException
     {
         JournaldInputConfig config = JournaldInputConfig.defaults();
         new JournaldInputFactory().validate(config);
         assertThat(config.directory()).isNull();
         assertThat(config.files()).isEmpty();
-        assertThat(config.readFrom()).isEqualTo(JournaldInputConfig.Position.TAIL);
-        assertThat(config.cursorFallback()).isEqualTo(JournaldInputConfig.Position.HEAD);
+        assertThat(config.readFrom()).isEqualTo("end");
+        assertThat(config.startPosition()).isEqualTo(JournaldInputConfig.Position.END);
+        assertThat(config.cursorFallback()).isEqualTo("beginning");
+        assertThat(config.fallbackPosition()).isEqualTo(JournaldInputConfig.Position.BEGINNING);
         assertThat(config.maxFieldSize()).isEqualTo(DataSize.ofBytes(65536));
         assertThat(config.batchSize()).isEqualTo(1000);
         assertThat(new JournaldInputFactory().sensitiveProperties()).isEmpty();
@@ -48,7 +51,7 @@ class TestJournaldInputFactory
     {
         JournaldInputConfig config = new JournaldInputConfig(
                 temp, List.of(temp.resolve("a.journal")), List.of(" "), List.of(""),
-                List.of("+", "sshd", "_comm=sshd", "MESSAGE=a=b"), "verbose", null, null,
+                List.of("+", "sshd", "_comm=sshd", "MESSAGE=a=b"), "verbose", "middle", "Beginning",
                 List.of("_SYSTEMD_*", "bad-name"), List.of("*"), DataSize.ofBytes(100), 0);
         InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class, () -> new JournaldInputFactory().validate(config));
         assertThat(e.problems()).containsExactly(
@@ -57,10 +60,37 @@ class TestJournaldInputFactory
                 new Problem("identifiers", "an identifier is empty"),
                 new Problem("matches", "'sshd' is not of the form FIELD=value (or + between groups)"),
                 new Problem("matches", "'_comm=sshd' has an invalid field name: use upper-case letters, digits and _"),
+                new Problem("read_from", "expected one of beginning, end but found 'middle'"),
                 new Problem("priority", "'verbose' is not a priority: use one of emerg, alert, crit, err, warning, notice, info, debug or a number from 0 to 7"),
                 new Problem("include_fields", "'bad-name' is not a journal field name: use letters, digits and _, optionally ending in *"),
                 new Problem("max_field_size", "must be between 256B and 16MiB, not 100B"),
                 new Problem("batch_size", "must be between 1 and 100000, not 0"));
+    }
+
+    @Test
+    void theOldSpellingsOfPositionsAreRefusedWithTheNewOnes()
+    {
+        JournaldInputConfig config = new JournaldInputConfig(null, null, null, null, null, null, "head", "TAIL", null, null, null, null);
+        InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class, () -> new JournaldInputFactory().validate(config));
+        assertThat(e.problems()).containsExactly(
+                new Problem("read_from", "\"head\" is no longer accepted; use \"beginning\""),
+                new Problem("cursor_fallback", "\"TAIL\" is no longer accepted; use \"end\""));
+    }
+
+    @Test
+    void warnsAboutAJournalDirectoryOrFileThatDoesNotExist()
+            throws Exception
+    {
+        JournaldInputFactory factory = new JournaldInputFactory();
+        Path missing = temp.resolve("journal");
+        assertThat(factory.warnings(ConfigBuilder.directory(missing).build()))
+                .containsExactly("journal directory \"" + missing + "\" does not exist; the input keeps retrying until it does");
+        Path present = Files.createFile(temp.resolve("system.journal"));
+        assertThat(factory.warnings(ConfigBuilder.files(present, temp.resolve("user.journal")).build()))
+                .containsExactly("journal file \"" + temp.resolve("user.journal") + "\" does not exist; the input keeps retrying until it does");
+        Files.createDirectories(missing);
+        assertThat(factory.warnings(ConfigBuilder.directory(missing).build())).isEmpty();
+        assertThat(factory.warnings(JournaldInputConfig.defaults())).isEmpty();
     }
 
     @Test

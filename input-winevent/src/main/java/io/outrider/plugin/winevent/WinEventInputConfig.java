@@ -39,15 +39,15 @@ public record WinEventInputConfig(
         List<String> providers,
         @Description("A raw XPath or <QueryList> per channel, replacing event_ids, levels and providers for it")
         Map<String, String> queries,
-        @Description("How long to wait for new events before looking again; default 1s")
+        @Description("How long to wait for new events before looking again")
         Duration pollInterval,
-        @Description("Where a channel without a checkpoint starts: oldest or newest; default newest")
+        @Description("Where a channel without a checkpoint starts: oldest or newest")
         ReadFrom readFrom,
-        @Description("Events per read and per batch; default 100")
+        @Description("Events per read and per batch")
         Integer batchSize,
         @Description("Rendered event XML files to import instead of live channels (any OS)")
         List<Path> files,
-        @Description("Keep each event's XML in event.original; default false")
+        @Description("Keep each event's XML in event.original")
         Boolean includeXml)
 {
     /** Channels read when the configuration names none. */

@@ -45,21 +45,21 @@ public record HttpOutputConfig(
         @Required @Description("collector URL (base URL for litesoc and lognog)") URI endpoint,
         @Sensitive @Description("API key; use ${VAR} or ${file:PATH}") String apiKey,
         @Description("generic formats: none, api_key, bearer or basic") AuthScheme auth,
-        @Description("header that carries the key for auth: api_key (default X-API-Key)") String apiKeyHeader,
+        @Description("header that carries the key for auth: api_key") String apiKeyHeader,
         @Description("user for auth: basic") String username,
         @Sensitive @Description("password for auth: basic") String password,
         @Sensitive @Description("extra request headers, e.g. a tenant token; use ${VAR} or ${file:PATH} for values") Map<String, String> headers,
         @Description("gzip request bodies") boolean gzip,
-        @Description("litesoc heartbeat interval (default 60s, 0s: off)") Duration heartbeatInterval,
-        @Description("connect timeout (default 10s)") Duration connectTimeout,
-        @Description("whole-request timeout (default 30s)") Duration requestTimeout,
-        @Description("largest request body sent (default 8MiB)") DataSize maxBodySize,
-        @Description("largest part of an answer read (default 64KiB)") DataSize maxResponseSize,
+        @Description("litesoc heartbeat interval (0s: off)") Duration heartbeatInterval,
+        @Description("connect timeout") Duration connectTimeout,
+        @Description("whole-request timeout") Duration requestTimeout,
+        @Description("largest request body sent") DataSize maxBodySize,
+        @Description("largest part of an answer read") DataSize maxResponseSize,
         @Description("TLS settings") TlsConfig tls,
         @Description("allow credentials over plain http to a non-loopback host") boolean allowInsecureHttp,
         @Description("lognog: source name (default agent.name, else host name)") String agentName,
         @Description("litesoc: event name for events without event.action (default: skip them)") String litesocDefaultEvent,
-        @Description("litesoc: event requests in flight at once (default 4, 1 keeps order)") Integer litesocConcurrency)
+        @Description("litesoc: event requests in flight at once (1 keeps order)") Integer litesocConcurrency)
 {
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(60);
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);

@@ -11,7 +11,7 @@ import io.outrider.spi.config.Sensitive;
  * @param password the SASL password; take it from {@code ${VAR}} or {@code ${file:PATH}}
  */
 public record KafkaSaslConfig(
-        @Description("plain, scram_sha_256 (default) or scram_sha_512") Mechanism mechanism,
+        @Description("plain, scram_sha_256 or scram_sha_512") Mechanism mechanism,
         @Description("SASL user") String username,
         @Sensitive @Description("SASL password; use ${VAR} or ${file:PATH}") String password)
 {

@@ -21,7 +21,7 @@ public record KafkaTlsConfig(
         @Description("PEM client certificate chain") Path certFile,
         @Description("PEM PKCS#8 client key") Path keyFile,
         @Sensitive @Description("password of an encrypted key_file") String keyPassword,
-        @Description("verify broker host names; default true") Boolean verifyHostname)
+        @Description("verify broker host names") Boolean verifyHostname)
 {
     static final KafkaTlsConfig DEFAULT = new KafkaTlsConfig(null, null, null, null, null);
 

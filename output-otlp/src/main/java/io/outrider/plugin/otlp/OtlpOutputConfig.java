@@ -31,14 +31,14 @@ import java.util.Map;
  */
 public record OtlpOutputConfig(
         @Required @Description("OTLP/HTTP logs URL; a bare http://host:4318 gets /v1/logs") URI endpoint,
-        @Description("protobuf (default) or json") Encoding encoding,
-        @Description("gzip (default) or none") Compression compression,
+        @Description("protobuf or json") Encoding encoding,
+        @Description("gzip or none") Compression compression,
         @Sensitive @Description("request headers, e.g. Authorization; use ${VAR} or ${file:PATH} for values") Map<String, String> headers,
-        @Description("resource service.name; default outrider") String serviceName,
+        @Description("resource service.name") String serviceName,
         @Description("more resource attributes") Map<String, String> resourceAttributes,
-        @Description("connect timeout; default 10s") Duration connectTimeout,
-        @Description("time until the answer's headers; default 30s") Duration requestTimeout,
-        @Description("largest request body sent, after compression; default 4MiB") DataSize maxRequestSize,
+        @Description("connect timeout") Duration connectTimeout,
+        @Description("time until the answer's headers") Duration requestTimeout,
+        @Description("largest request body sent, after compression") DataSize maxRequestSize,
         @Description("PEM CA certificates to trust for https (replaces the JDK's)") Path caFile)
 {
     public static final String LOGS_PATH = "/v1/logs";

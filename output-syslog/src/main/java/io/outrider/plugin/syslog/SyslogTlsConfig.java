@@ -19,8 +19,8 @@ public record SyslogTlsConfig(
         @Description("PEM file of the client certificate chain") Path certFile,
         @Description("PEM file of the client private key (PKCS#8, unencrypted)") Path keyFile,
         @Description("Name the server certificate must carry; default the host") String serverName,
-        @Description("Verify the server certificate chain; default true") Boolean verifyCertificate,
-        @Description("Verify the server host name; default true") Boolean verifyHostname)
+        @Description("Verify the server certificate chain") Boolean verifyCertificate,
+        @Description("Verify the server host name") Boolean verifyHostname)
 {
     public SyslogTlsConfig
     {

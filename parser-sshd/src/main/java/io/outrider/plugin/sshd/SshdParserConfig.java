@@ -25,17 +25,17 @@ public record SshdParserConfig(
         Integer year,
         @Description("Time zone of classic syslog timestamps, e.g. Europe/Paris; default: the system zone")
         String timezone,
-        @Description("sshd processes remembered to complete lines that carry no address; default 10000")
+        @Description("sshd processes remembered to complete lines that carry no address")
         Integer sessionTableSize,
-        @Description("Extracted values are cut to this many characters; default 256")
+        @Description("Extracted values are cut to this many characters")
         Integer maxFieldLength,
-        @Description("sshd messages longer than this are not classified; default 4096")
+        @Description("sshd messages longer than this are not classified")
         Integer maxMessageLength,
-        @Description("Most events one repeated line expands into; default 100")
+        @Description("Most events one repeated line expands into")
         Integer maxRepeatEvents,
         @Description("sshd lines that are not authentication events: keep (parsed, no event.action), drop, or unmatched")
         OtherLines otherLines,
-        @Description("Keep the raw line in event.original; default true")
+        @Description("Keep the raw line in event.original")
         Boolean keepOriginal)
 {
     public static final int DEFAULT_SESSION_TABLE_SIZE = 10_000;

@@ -1,0 +1,91 @@
+package io.outrider.core.config;
+
+import io.outrider.spi.ComponentFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The warnings of a configuration: what each component's factory says through
+ * {@link ComponentFactory#warnings} (a glob that matches nothing yet, a directory that does not exist), located like
+ * configuration errors at the component's key. {@code outrider validate} prints them, {@code outrider run} logs them
+ * when it starts; neither stops for them. An invalid configuration reports the warnings of its valid components after
+ * its errors ({@link InvalidConfigurationException}).
+ */
+public final class ConfigWarnings
+{
+    private ConfigWarnings() {}
+
+    /**
+     * Asks every component of {@code configuration}, in file order, on the calling thread with each plugin's class
+     * loader as context class loader. A factory that throws gets one warning saying so instead.
+     *
+     * @param secrets redacts the messages, which a plugin may have built from sensitive values
+     */
+    public static List<ConfigProblem> of(AgentConfiguration configuration, SecretRegistry secrets)
+    {
+        requireNonNull(configuration, "configuration is null");
+        return of(configuration.pipelines(), secrets);
+    }
+
+    /** The warnings of {@code pipelines}, e.g. the valid parts of an invalid configuration. */
+    static List<ConfigProblem> of(List<PipelineSpec> pipelines, SecretRegistry secrets)
+    {
+        requireNonNull(pipelines, "pipelines is null");
+        requireNonNull(secrets, "secrets is null");
+        List<ConfigProblem> warnings = new ArrayList<>();
+        for (PipelineSpec pipeline : pipelines) {
+            List<ComponentSpec> components = new ArrayList<>(pipeline.inputs());
+            components.addAll(pipeline.parsers());
+            components.addAll(pipeline.outputs());
+            for (ComponentSpec component : components) {
+                String path = "pipelines." + component.pipelineId() + "." + component.kind().section() + "." + component.id();
+                for (String message : warningsOf(component)) {
+                    warnings.add(new ConfigProblem(component.location(), path, secrets.redact(message)));
+                }
+            }
+        }
+        return List.copyOf(warnings);
+    }
+
+    /**
+     * Numbered like configuration errors:
+     * <pre>
+     * Configuration has 1 warning:
+     *
+     * 1) outrider.yaml:6:7: pipelines.p.inputs.logs: path "/var/log/x/*.log" matches no file yet; ...
+     * </pre>
+     */
+    public static String format(List<ConfigProblem> warnings)
+    {
+        StringBuilder text = new StringBuilder();
+        text.append("Configuration has ").append(warnings.size()).append(warnings.size() == 1 ? " warning:" : " warnings:").append("\n");
+        for (int i = 0; i < warnings.size(); i++) {
+            text.append("\n").append(i + 1).append(") ").append(warnings.get(i).describe());
+        }
+        return text.toString();
+    }
+
+    private static List<String> warningsOf(ComponentSpec component)
+    {
+        try {
+            List<String> messages = component.factory().plugin().call(() -> warnings(component.factory().factory(), component.config()));
+            if (messages == null) {
+                return List.of();
+            }
+            return messages.stream().filter(message -> message != null && !message.isBlank()).toList();
+        }
+        catch (Exception | LinkageError e) {
+            // a plugin's bug must not hide the configuration's other warnings, nor stop the agent
+            return List.of(component.factory().describe() + " failed to list its warnings: " + e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <C extends Record> List<String> warnings(ComponentFactory<C, ?> factory, Record config)
+    {
+        return factory.warnings((C) config);
+    }
+}
