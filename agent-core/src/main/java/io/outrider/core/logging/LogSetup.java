@@ -113,9 +113,30 @@ public final class LogSetup
 
     /**
      * Debug records only from the agent and its components: a library not listed above may still log at debug, and is
-     * dropped here. Its INFO and above pass (a plugin's own logger is such a library's, too).
+     * dropped here. Its INFO and above pass (a plugin's own logger is such a library's, too). The listed libraries
+     * pass only from WARNING up, here as well as through their logger levels: the JDK creates some of its loggers in
+     * its own system context, where levels read by {@link #reset} may not reach them.
      */
-    private static final Filter OWN_DEBUG_ONLY = record -> record.getLevel().intValue() >= Level.INFO.intValue() || isOwn(record.getLoggerName());
+    private static final Filter OWN_DEBUG_ONLY = record -> {
+        int level = record.getLevel().intValue();
+        if (isThirdParty(record.getLoggerName())) {
+            return level >= Level.WARNING.intValue();
+        }
+        return level >= Level.INFO.intValue() || isOwn(record.getLoggerName());
+    };
+
+    private static boolean isThirdParty(String loggerName)
+    {
+        if (loggerName == null) {
+            return false;
+        }
+        for (String name : THIRD_PARTY_LOGGERS) {
+            if (loggerName.startsWith(name) && (loggerName.length() == name.length() || loggerName.charAt(name.length()) == '.')) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private static boolean isOwn(String loggerName)
     {
