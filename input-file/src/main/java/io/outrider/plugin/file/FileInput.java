@@ -81,6 +81,12 @@ final class FileInput
     private final Pattern multilineStart;
     private final Pattern multilineContinuation;
     private final String hostName;
+    /**
+     * At a first start with {@code read_from: end}, where each file ended when the input was created. The agent
+     * creates inputs before it reports that it started, and runs them after: a position taken in {@link #run} would
+     * skip the lines written in between.
+     */
+    private final Map<FileIdentity.FileKey, EndOfFile> endsAtCreation;
 
     private final ComponentMetrics.Counter truncatedLines;
     private final ComponentMetrics.Counter skippedBytes;
@@ -115,6 +121,9 @@ final class FileInput
 
     private record RetiredFile(FileIdentity identity, long offset) {}
 
+    /** Where a file found when the input was created ended: {@code read_from: end} starts it there. */
+    private record EndOfFile(FileIdentity identity, long offset) {}
+
     /** A committed position: {@code key} is the identity, {@code value} is {@code offset [#sequence] [path]}. */
     private record SavedPosition(String key, String value, FileIdentity identity, long offset, long sequence, Path path) {}
 
@@ -137,6 +146,26 @@ final class FileInput
         this.released = metrics.counter("files_released_total", "files rotated away or deleted, read to their end and released");
         metrics.gauge("files_open", "files held open", openFiles::get);
         metrics.gauge("files_tracked", "files followed", trackedFiles::get);
+        boolean firstStart = !context.checkpoints().containsKey(STARTED_KEY);
+        this.endsAtCreation = firstStart && config.readFrom() == FileInputConfig.ReadFrom.END ? endsOfFiles(scanner.scan(), encoding) : Map.of();
+    }
+
+    private static Map<FileIdentity.FileKey, EndOfFile> endsOfFiles(FileScanner.ScanResult scan, LineEncoding encoding)
+    {
+        Map<FileIdentity.FileKey, EndOfFile> ends = new HashMap<>();
+        for (FileScanner.ScannedFile scanned : scan.files().values()) {
+            try (FileChannel channel = FileChannel.open(scanned.path(), StandardOpenOption.READ)) {
+                FileStat stat = FileStat.of(scanned.path());
+                if (stat.fileKey().equals(scanned.stat().fileKey())) {
+                    FileIdentity identity = FileIdentity.of(stat.fileKey(), channel, stat.size());
+                    ends.put(stat.fileKey(), new EndOfFile(identity, endOfLastLine(channel, stat.size(), encoding)));
+                }
+            }
+            catch (IOException e) {
+                // gone or unreadable: run sees it again, and reads it from the beginning if it appears
+            }
+        }
+        return Map.copyOf(ends);
     }
 
     @Override
@@ -422,7 +451,7 @@ final class FileInput
         }
         // 4. everything else is new
         for (FileScanner.ScannedFile candidate : unclaimed.values()) {
-            trackNew(candidate, true, firstStart && config.readFrom() == FileInputConfig.ReadFrom.END);
+            trackNew(candidate, true, firstStart);
         }
         indexPaths();
         if (firstStart) {
@@ -693,9 +722,9 @@ final class FileInput
      * Starts following a file no checkpoint knows.
      *
      * @param initial found by the first scan of this run
-     * @param fromEnd start after its last complete line ({@code read_from: end} at the very first start)
+     * @param firstStart this is the input's very first start, where {@code read_from} applies
      */
-    private void trackNew(FileScanner.ScannedFile scanned, boolean initial, boolean fromEnd)
+    private void trackNew(FileScanner.ScannedFile scanned, boolean initial, boolean firstStart)
             throws IOException
     {
         FileChannel channel;
@@ -716,7 +745,7 @@ final class FileInput
             rescanRequested = true;
             return;
         }
-        long offset = fromEnd ? endOfLastLine(channel, stat.size()) : 0;
+        long offset = initial ? initialOffset(scanned.path(), stat, channel, firstStart) : 0;
         TrackedFile file = newTrackedFile(identity, scanned.path(), scanned.realPath(), offset);
         file.sequence = nextSequence++;
         file.size = stat.size();
@@ -728,6 +757,27 @@ final class FileInput
         if (!file.undecided) {
             batch.moved(file);
         }
+    }
+
+    /** Where a file found by the first scan of a run starts, logged with the reason. */
+    private long initialOffset(Path path, FileStat stat, FileChannel channel, boolean firstStart)
+            throws IOException
+    {
+        if (!firstStart) {
+            logger.log(INFO, "reading " + path + " from the beginning: it has no saved position (new since the last run)");
+            return 0;
+        }
+        if (config.readFrom() == FileInputConfig.ReadFrom.BEGINNING) {
+            logger.log(INFO, "reading " + path + " from the beginning (read_from: beginning, first start)");
+            return 0;
+        }
+        EndOfFile end = endsAtCreation.get(stat.fileKey());
+        if (end == null || stat.size() < end.offset() || !end.identity().sameStart(channel)) {
+            logger.log(INFO, "reading " + path + " from the beginning: it appeared (or was rewritten) after the input started");
+            return 0;
+        }
+        logger.log(INFO, "reading " + path + " from its end, byte " + end.offset() + " (read_from: end, first start)");
+        return end.offset();
     }
 
     /**
@@ -828,7 +878,7 @@ final class FileInput
     }
 
     /** Where to start a file read from its end: after its last complete line. */
-    private long endOfLastLine(FileChannel channel, long size)
+    private static long endOfLastLine(FileChannel channel, long size, LineEncoding encoding)
             throws IOException
     {
         if (encoding.unitWidth() != 1) {
