@@ -397,6 +397,7 @@ final class FileInput
 
         FileScanner.ScanResult scan = scanner.scan();
         source.watch(scan.directories());
+        announceMatches(scan);
         Map<FileIdentity.FileKey, FileScanner.ScannedFile> unclaimed = new LinkedHashMap<>(scan.files());
 
         // 1. the same file, by device, inode and first bytes
@@ -405,6 +406,7 @@ final class FileInput
             FileScanner.ScannedFile candidate = unclaimed.get(position.identity().fileKey());
             if (candidate != null && resume(candidate.path(), candidate.realPath(), position, false) != null) {
                 unclaimed.remove(candidate.stat().fileKey());
+                logger.log(INFO, "resuming " + candidate.path() + " at byte " + position.offset() + " (saved position)");
             }
             else {
                 unresolved.add(position);
@@ -423,6 +425,8 @@ final class FileInput
                 }
                 TrackedFile file = resume(candidate.path(), candidate.realPath(), position, true);
                 if (file != null) {
+                    logger.log(INFO, "resuming " + candidate.path() + " at byte " + position.offset() + ": it starts like the file last seen as "
+                            + position.path() + ", of which it is a copy made while the agent was stopped");
                     unclaimed.remove(candidate.stat().fileKey());
                     batch.forget(position.key());
                     batch.moved(file);
@@ -458,6 +462,20 @@ final class FileInput
             batch.put(STARTED_KEY, context.clock().instant().toString());
         }
         batch.flush();
+    }
+
+    /** Says what each glob matches: an operator's first question is whether the input reads the right files. */
+    private void announceMatches(FileScanner.ScanResult scan)
+    {
+        for (Map.Entry<String, List<Path>> glob : scan.matchesByGlob().entrySet()) {
+            List<Path> matched = glob.getValue();
+            if (matched.isEmpty()) {
+                logger.log(WARNING, "path " + glob.getKey() + " matches no file yet; it will be picked up when it appears");
+                continue;
+            }
+            logger.log(INFO, "path " + glob.getKey() + " matches " + matched.size() + (matched.size() == 1 ? " file" : " files"));
+            logger.log(DEBUG, () -> "path " + glob.getKey() + " matches " + matched.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(", ")));
+        }
     }
 
     private static Optional<SavedPosition> parseSaved(String key, String value)

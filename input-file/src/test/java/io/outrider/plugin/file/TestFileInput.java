@@ -133,6 +133,48 @@ class TestFileInput
     }
 
     @Test
+    void saysWhatItReadsAndPicksUpAFileThatMatchedNothingAtStart()
+            throws Exception
+    {
+        write(directory.resolve("a.log"), "a-0\n");
+        write(directory.resolve("b.log"), "b-0\n");
+        context = TestingComponentContext.builder(dataDirectory).componentId("announcing").build();
+        ConfigBuilder config = ConfigBuilder.files(directory + "/*.log", directory + "/later/*.log");
+        try (LogCapture log = LogCapture.component("announcing")) {
+            RunningInput input = start(config);
+            emitter.awaitEvents(2, TIMEOUT);
+            Files.createDirectories(directory.resolve("later"));
+            write(directory.resolve("later/c.log"), "c-0\n");
+            emitter.awaitEvents(3, TIMEOUT);
+            input.stop();
+            assertThat(log.lines()).startsWith(
+                    "INFO path " + directory + "/*.log matches 2 files",
+                    "FINE path " + directory + "/*.log matches " + directory + "/a.log, " + directory + "/b.log",
+                    "WARNING path " + directory + "/later/*.log matches no file yet; it will be picked up when it appears",
+                    "INFO reading " + directory + "/a.log from the beginning (read_from: beginning, first start)",
+                    "INFO reading " + directory + "/b.log from the beginning (read_from: beginning, first start)");
+
+            append(directory.resolve("a.log"), "a-1\n");
+            write(directory.resolve("d.log"), "d-0\n");
+            int before = log.lines().size();
+            input = restart(config);
+            emitter.awaitEvents(5, TIMEOUT);
+            input.stop();
+            assertThat(log.lines().subList(before, log.lines().size())).startsWith(
+                    "INFO path " + directory + "/*.log matches 3 files",
+                    "FINE path " + directory + "/*.log matches " + directory + "/a.log, " + directory + "/b.log, " + directory + "/d.log",
+                    "INFO path " + directory + "/later/*.log matches 1 file",
+                    "FINE path " + directory + "/later/*.log matches " + directory + "/later/c.log");
+            assertThat(log.lines().subList(before, log.lines().size())).contains(
+                    "INFO resuming " + directory + "/a.log at byte 4 (saved position)",
+                    "INFO resuming " + directory + "/b.log at byte 4 (saved position)",
+                    "INFO resuming " + directory + "/later/c.log at byte 4 (saved position)",
+                    "INFO reading " + directory + "/d.log from the beginning: it has no saved position (new since the last run)");
+        }
+        assertThat(emitter.messages()).containsExactlyInAnyOrder("a-0", "b-0", "c-0", "a-1", "d-0");
+    }
+
+    @Test
     void followsGlobsWithDoubleStarAndExclusionsIntoNewDirectories()
             throws Exception
     {
