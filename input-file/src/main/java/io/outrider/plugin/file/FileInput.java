@@ -8,6 +8,8 @@ import io.outrider.spi.Fields;
 import io.outrider.spi.Input;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -26,9 +28,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 
 import static java.lang.System.Logger.Level.DEBUG;
 import static java.lang.System.Logger.Level.INFO;
@@ -71,6 +76,8 @@ final class FileInput
     private static final int RETIRED_CAPACITY = 512;
     /** How long a new short file must stay the same size before it counts as a new file rather than a copy being written. */
     private static final long SETTLE_NANOS = 200_000_000L;
+    /** A watched name (group 1) plus a rotation suffix (group 2) and possibly a compressed format's (group 3). */
+    private static final Pattern ROTATED_NAME = Pattern.compile("(.+?)((?:[.-]\\d[\\d_-]*)+)(?:\\.(gz|bz2|xz|zst|lz4|lzma|Z))?");
 
     private final FileInputConfig config;
     private final ComponentContext context;
@@ -93,6 +100,7 @@ final class FileInput
     private final ComponentMetrics.Counter truncations;
     private final ComponentMetrics.Counter rotations;
     private final ComponentMetrics.Counter released;
+    private final ComponentMetrics.Counter lostBytes;
     private final AtomicInteger openFiles = new AtomicInteger();
     private final AtomicInteger trackedFiles = new AtomicInteger();
 
@@ -144,6 +152,7 @@ final class FileInput
         this.truncations = metrics.counter("truncations_total", "files found truncated or rewritten, read again from the start");
         this.rotations = metrics.counter("rotations_total", "files renamed or deleted while followed");
         this.released = metrics.counter("files_released_total", "files rotated away or deleted, read to their end and released");
+        this.lostBytes = metrics.counter("lost_bytes_total", "bytes known to be lost unread: rotated into compressed files before they were read");
         metrics.gauge("files_open", "files held open", openFiles::get);
         metrics.gauge("files_tracked", "files followed", trackedFiles::get);
         boolean firstStart = !context.checkpoints().containsKey(STARTED_KEY);
@@ -449,8 +458,7 @@ final class FileInput
                 }
             }
             else {
-                logger.log(INFO, "the file last seen as " + position.path() + " is gone or was rewritten while the agent was stopped; forgetting its position");
-                batch.forget(position.key());
+                recoverLostPosition(position, unclaimed.containsKey(position.identity().fileKey()));
             }
         }
         // 4. everything else is new
@@ -462,6 +470,151 @@ final class FileInput
             batch.put(STARTED_KEY, context.clock().instant().toString());
         }
         batch.flush();
+    }
+
+    /**
+     * A saved position whose file is neither where it was nor beside it under its inode: it was deleted, or truncated
+     * (copytruncate) or rewritten, while the agent was stopped. A copy beside the old name (app.log.1, whether the
+     * globs match it or not) that starts with the same bytes holds what was not read yet: it is read from the saved
+     * position to its end. A compressed copy is not read; its unread bytes are counted as lost.
+     *
+     * @param truncatedInPlace the file's inode is still under a name the globs match, with other first bytes
+     */
+    private void recoverLostPosition(SavedPosition position, boolean truncatedInPlace)
+            throws IOException
+    {
+        batch.forget(position.key());
+        if (truncatedInPlace) {
+            truncations.increment();
+        }
+        Path formerPath = position.path();
+        // a position saved while its file was empty checks no bytes: any sibling would pass for its copy
+        List<Sibling> siblings = formerPath == null || position.identity().fingerprintLength() == 0 ? List.of() : rotatedSiblings(formerPath);
+        for (Sibling sibling : siblings) {
+            if (sibling.compression() == null && adoptCopy(position, sibling)) {
+                logger.log(INFO, formerPath + (truncatedInPlace ? " was truncated" : " is gone") + " since the agent stopped; its copy " + sibling.path()
+                        + " holds " + (sibling.stat().size() - position.offset()) + " bytes not read yet: reading them from byte " + position.offset());
+                return;
+            }
+        }
+        for (Sibling sibling : siblings) {
+            if ("gz".equals(sibling.compression())) {
+                OptionalLong size = uncompressedSizeIfCopy(sibling.path(), position.identity());
+                if (size.isPresent()) {
+                    long unread = size.getAsLong() - position.offset();
+                    if (unread > 0) {
+                        lostBytes.add(unread);
+                        logger.log(WARNING, formerPath + " was rotated into the compressed file " + sibling.path() + " with " + unread
+                                + " bytes not read yet (after byte " + position.offset() + "); compressed files are not read, so they are lost");
+                    }
+                    return;
+                }
+            }
+        }
+        if (truncatedInPlace) {
+            logger.log(WARNING, formerPath + " was truncated or rewritten while the agent was stopped and no copy of it is beside it: "
+                    + "whatever was written to it after byte " + position.offset() + " before that is lost; reading it from the start");
+        }
+        else {
+            logger.log(INFO, "the file last seen as " + formerPath + " is gone or was rewritten while the agent was stopped; forgetting its position");
+        }
+    }
+
+    /**
+     * Follows {@code sibling} from the saved position if it is a copy of that position's file: another inode that
+     * starts with the same bytes and reaches at least as far. @return whether it is
+     */
+    private boolean adoptCopy(SavedPosition position, Sibling sibling)
+            throws IOException
+    {
+        FileStat stat = sibling.stat();
+        if (stat.fileKey().equals(position.identity().fileKey()) || byFileKey.containsKey(stat.fileKey()) || scanner.matches(sibling.path())
+                || stat.size() < position.offset()) {
+            return false;
+        }
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(sibling.path(), StandardOpenOption.READ);
+        }
+        catch (IOException e) {
+            return false;
+        }
+        try {
+            if (!position.identity().sameStart(channel)) {
+                channel.close();
+                return false;
+            }
+            TrackedFile file = newTrackedFile(FileIdentity.of(stat.fileKey(), channel, stat.size()), position.path(), position.path(), position.offset());
+            file.sequence = sequenceOrNext(position.sequence());
+            file.openPath = sibling.path();
+            file.orphaned = true;
+            file.size = stat.size();
+            file.setLastModified(stat.lastModified().toMillis());
+            adopt(file, channel);
+            batch.moved(file);
+            return true;
+        }
+        catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** The size of a gzip file's content if it starts with the bytes {@code identity} fingerprinted; empty if not. */
+    private OptionalLong uncompressedSizeIfCopy(Path path, FileIdentity identity)
+    {
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(path))) {
+            byte[] head = in.readNBytes(identity.fingerprintLength());
+            if (head.length != identity.fingerprintLength() || FileIdentity.fingerprint(head, head.length) != identity.fingerprint()) {
+                return OptionalLong.empty();
+            }
+            return OptionalLong.of(head.length + in.transferTo(OutputStream.nullOutputStream()));
+        }
+        catch (IOException e) {
+            logger.log(DEBUG, "cannot read the compressed file " + path + ": " + e.getMessage());
+            return OptionalLong.empty();
+        }
+    }
+
+    /**
+     * A file beside a watched name under a rotated name: the name plus numbers or a date ({@code .1}, {@code .0},
+     * {@code -20260101}, {@code .2026-01-01}), possibly compressed ({@code .1.gz}).
+     *
+     * @param compression the compressed format's suffix ({@code gz}, {@code xz}...), null if not compressed
+     */
+    private record Sibling(Path path, FileStat stat, String compression) {}
+
+    /** The regular files beside {@code watched} under a rotated name of it, most recently modified first. */
+    private List<Sibling> rotatedSiblings(Path watched)
+    {
+        Path directory = watched.getParent();
+        Path watchedName = watched.getFileName();
+        List<Sibling> siblings = new ArrayList<>();
+        if (directory == null || watchedName == null) {
+            return siblings;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+            for (Path entry : entries) {
+                Matcher name = ROTATED_NAME.matcher(entry.getFileName().toString());
+                if (!name.matches() || !name.group(1).equals(watchedName.toString())) {
+                    continue;
+                }
+                try {
+                    FileStat stat = FileStat.of(entry);
+                    if (stat.regularFile()) {
+                        siblings.add(new Sibling(entry, stat, name.group(3)));
+                    }
+                }
+                catch (IOException e) {
+                    // gone meanwhile
+                }
+            }
+        }
+        catch (IOException e) {
+            logger.log(DEBUG, "cannot list " + directory + ": " + e.getMessage());
+        }
+        siblings.sort(Comparator.comparing((Sibling sibling) -> sibling.stat().lastModified()).reversed());
+        return siblings;
     }
 
     /** Says what each glob matches: an operator's first question is whether the input reads the right files. */

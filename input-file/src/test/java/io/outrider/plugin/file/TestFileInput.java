@@ -247,6 +247,88 @@ class TestFileInput
     }
 
     @Test
+    void copytruncateWhileStoppedWithTheCopyExcludedReadsTheUnreadTailFromTheCopy()
+            throws Exception
+    {
+        // the shape of the shipped example: every file of the directory, rotated copies excluded
+        ConfigBuilder config = ConfigBuilder.files(directory + "/*").exclude("*.gz", "*.[0-9]");
+        Path log = directory.resolve("app.log");
+        write(log, lines("c", 0, 40));
+        RunningInput input = start(config);
+        emitter.awaitEvents(40, TIMEOUT);
+        input.stop();
+        append(log, lines("c", 40, 500));
+        Files.copy(log, directory.resolve("app.log.1"));
+        truncate(log);
+        append(log, lines("c", 540, 3));
+        input = restart(config);
+        emitter.awaitEvents(543, TIMEOUT);
+        Thread.sleep(300);
+        input.stop();
+        assertThat(emitter.messages()).containsExactlyElementsOf(lines("c", 0, 543).lines().toList());
+        assertThat(context().metrics().counterValue("truncations_total")).isEqualTo(1);
+        assertThat(context().metrics().counterValue("lost_bytes_total")).isZero();
+    }
+
+    @Test
+    void copytruncateWhileStoppedWithACompressedCopyWarnsAndCountsTheUnreadBytes()
+            throws Exception
+    {
+        ConfigBuilder config = ConfigBuilder.files(directory + "/*").exclude("*.gz", "*.[0-9]");
+        Path log = directory.resolve("app.log");
+        write(log, lines("z", 0, 40));
+        context = TestingComponentContext.builder(dataDirectory).componentId("compressed").build();
+        RunningInput input = start(config);
+        emitter.awaitEvents(40, TIMEOUT);
+        input.stop();
+        append(log, lines("z", 40, 500));
+        // logrotate with copytruncate and compress, without delaycompress
+        Path compressed = directory.resolve("app.log.1.gz");
+        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(compressed))) {
+            Files.copy(log, out);
+        }
+        truncate(log);
+        append(log, lines("z", 540, 3));
+        try (LogCapture log2 = LogCapture.component("compressed")) {
+            input = restart(config);
+            emitter.awaitEvents(43, TIMEOUT);
+            Thread.sleep(300);
+            input.stop();
+            assertThat(log2.lines()).contains("WARNING " + log + " was rotated into the compressed file " + compressed + " with " + lines("z", 40, 500).length()
+                    + " bytes not read yet (after byte " + lines("z", 0, 40).length() + "); compressed files are not read, so they are lost");
+        }
+        List<String> expected = new ArrayList<>(lines("z", 0, 40).lines().toList());
+        expected.addAll(lines("z", 540, 3).lines().toList());
+        assertThat(emitter.messages()).containsExactlyElementsOf(expected);
+        assertThat(context().metrics().counterValue("lost_bytes_total")).isEqualTo(lines("z", 40, 500).length());
+        assertThat(context().metrics().counterValue("truncations_total")).isEqualTo(1);
+    }
+
+    @Test
+    void truncatedWhileStoppedWithoutACopyWarns()
+            throws Exception
+    {
+        ConfigBuilder config = ConfigBuilder.files(directory + "/*.log");
+        Path log = directory.resolve("app.log");
+        write(log, lines("n", 0, 10));
+        context = TestingComponentContext.builder(dataDirectory).componentId("no-copy").build();
+        RunningInput input = start(config);
+        emitter.awaitEvents(10, TIMEOUT);
+        input.stop();
+        truncate(log);
+        append(log, "after\n");
+        try (LogCapture logged = LogCapture.component("no-copy")) {
+            input = restart(config);
+            emitter.awaitEvents(11, TIMEOUT);
+            input.stop();
+            assertThat(logged.lines()).contains("WARNING " + log + " was truncated or rewritten while the agent was stopped and no copy of it is beside it: "
+                    + "whatever was written to it after byte " + lines("n", 0, 10).length() + " before that is lost; reading it from the start");
+        }
+        assertThat(emitter.messages()).endsWith("after");
+        assertThat(context().metrics().counterValue("truncations_total")).isEqualTo(1);
+    }
+
+    @Test
     void copytruncateWithTheCopyInsideTheGlobs()
             throws Exception
     {
