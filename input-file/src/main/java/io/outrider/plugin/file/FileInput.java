@@ -52,10 +52,16 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>Files are known by {@link FileIdentity} (device, inode, first bytes), so a rename keeps a file's position, and a
  * reused inode or a rewritten file starts over. A file rotated away (renamed out of the globs, or deleted) is read to
- * its end through its open handle, or, after a restart, found by inode beside its old name, then released and its
- * checkpoint forgotten; of several, the oldest (by modification time, then by when the input first saw it) first. A
- * deleted file's position is forgotten as soon as the deletion is seen (or when the input stops): nothing can open it
- * again, and its inode number goes to the next new file. A position saved while its file was empty checks no bytes, so
+ * its end through its open handle, or, after a restart, found by inode beside its old name, then released; of
+ * several, the oldest (by modification time, then by when the input first saw it) first. The position of a released
+ * file still beside its watched name is kept, at its end, until the file is gone: so a rotated file beside a watched
+ * name ({@code app.log.1}, {@code app.log-20260101}) that was modified since the input began keeping them
+ * ({@value #SIBLINGS_KEY}) and has no position was never read, and is read from its start (renamed out of the globs
+ * twice while the agent was stopped, say). When a file was truncated (copytruncate) with the copy beside it outside
+ * the globs, the copy is read from where the original was, to its end, while running and after a restart; a
+ * compressed copy is not read, and what it holds beyond that position is counted as lost ({@code lost_bytes_total})
+ * and logged. A deleted file's position is forgotten as soon as the deletion is seen (or when the input stops):
+ * nothing can open it again, and its inode number goes to the next new file. A position saved while its file was empty checks no bytes, so
  * it finds a file beside its old name only under a name that continues it (app.log.1): the inode of a deleted file is
  * reused by others. A file that appears while running and starts with the same {@value FileIdentity#FINGERPRINT_BYTES}
  * bytes as a file that was truncated, or that agrees with a followed file before that file's position, is taken for a
@@ -69,6 +75,11 @@ final class FileInput
 {
     /** The checkpoint that says this input has started before, so {@code read_from} no longer applies. */
     static final String STARTED_KEY = "started";
+    /**
+     * The checkpoint that says since when positions of files rotated beside their watched name are kept until the
+     * files are gone: a rotated file modified since then that has none was never read.
+     */
+    static final String SIBLINGS_KEY = "rotated_files_known_since";
 
     private static final int READ_BUFFER_BYTES = 256 << 10;
     /** How much one ordinary file may read per cycle before the others get their turn. */
@@ -121,13 +132,22 @@ final class FileInput
         }
     };
     private final byte[] readBuffer = new byte[READ_BUFFER_BYTES];
+    /** Files rotated beside a watched name, read to their end and released, by inode. */
+    private final Map<FileIdentity.FileKey, KeptPosition> keptBeside = new HashMap<>();
+    /** Rotated files modified since then (epoch millis) without a position were never read; MAX_VALUE: none is read. */
+    private long siblingsKnownSinceMillis = Long.MAX_VALUE;
     private Batch batch;
     /** The {@link TrackedFile#sequence} of the next file seen for the first time. */
     private long nextSequence = 1;
     private boolean rescanRequested;
+    /** Watched names rotated (renamed away, deleted, truncated) since their rotated files were last looked at. */
+    private final Set<Path> rotatedNames = new LinkedHashSet<>();
     private boolean polling;
 
     private record RetiredFile(FileIdentity identity, long offset) {}
+
+    /** The position of a file read to its end and released, kept while it stays in {@code directory}. */
+    private record KeptPosition(String key, Path directory) {}
 
     /** Where a file found when the input was created ended: {@code read_from: end} starts it there. */
     private record EndOfFile(FileIdentity identity, long offset) {}
@@ -290,6 +310,7 @@ final class FileInput
                 logger.log(WARNING, file.pathText + " was deleted (or moved out of its directory) and is closed with " + unread
                         + " bytes unread: the input stopped before reading them");
             }
+            file.deleted = true;
             release(file);
         }
         batch.flush();
@@ -387,7 +408,7 @@ final class FileInput
         boolean firstStart = !committed.containsKey(STARTED_KEY);
         List<SavedPosition> saved = new ArrayList<>();
         for (Map.Entry<String, String> entry : committed.entrySet()) {
-            if (entry.getKey().equals(STARTED_KEY)) {
+            if (entry.getKey().equals(STARTED_KEY) || entry.getKey().equals(SIBLINGS_KEY)) {
                 continue;
             }
             Optional<SavedPosition> position = parseSaved(entry.getKey(), entry.getValue());
@@ -447,7 +468,15 @@ final class FileInput
         // 3. renamed out of the globs while stopped (rotation): look beside its old path, drain it, then let go
         for (SavedPosition position : unresolved) {
             TrackedFile file = position.path() == null ? null : findBeside(position.path(), position.identity(), position.offset(), position.sequence());
-            if (file != null) {
+            if (file != null && file.key().equals(position.key()) && file.splitter.position() >= file.size) {
+                // read to its end before, and kept because it is still there
+                logger.log(DEBUG, file.openPath + " (rotated from " + file.pathText + ") was read to its end before");
+                tracked.remove(file);
+                byFileKey.remove(file.identity().fileKey());
+                closeFile(file);
+                keptBeside.put(file.identity().fileKey(), new KeptPosition(position.key(), file.openPath.getParent()));
+            }
+            else if (file != null) {
                 logger.log(INFO, file.pathText + " was rotated while the agent was stopped; reading the rest of it from " + file.openPath);
                 rotations.increment();
                 file.committedKey = position.key();
@@ -461,7 +490,26 @@ final class FileInput
                 recoverLostPosition(position, unclaimed.containsKey(position.identity().fileKey()));
             }
         }
-        // 4. everything else is new
+        // 4. rotated beside a watched name before they were read (renamed twice while the agent was stopped, say)
+        String knownSince = committed.get(SIBLINGS_KEY);
+        try {
+            siblingsKnownSinceMillis = knownSince == null ? Long.MAX_VALUE : Instant.parse(knownSince).toEpochMilli();
+        }
+        catch (RuntimeException e) {
+            logger.log(WARNING, "ignoring unreadable checkpoint " + SIBLINGS_KEY + "=" + knownSince);
+        }
+        if (siblingsKnownSinceMillis == Long.MAX_VALUE) {
+            // from now on; before, positions of rotated files were forgotten once they were read, so nothing tells
+            // which of the files rotated earlier were read. Compared with the kernel's file times, hence the system clock
+            batch.put(SIBLINGS_KEY, Instant.ofEpochMilli(System.currentTimeMillis()).toString());
+        }
+        Map<Path, Set<String>> watchedNames = new LinkedHashMap<>();
+        scan.files().values().forEach(scanned -> addWatchedName(watchedNames, scanned.path()));
+        saved.forEach(position -> addWatchedName(watchedNames, position.path()));
+        for (Map.Entry<Path, Set<String>> directory : watchedNames.entrySet()) {
+            lookBeside(directory.getKey(), directory.getValue(), saved.stream().map(SavedPosition::identity).toList());
+        }
+        // 5. everything else is new
         for (FileScanner.ScannedFile candidate : unclaimed.values()) {
             trackNew(candidate, true, firstStart);
         }
@@ -615,6 +663,111 @@ final class FileInput
         }
         siblings.sort(Comparator.comparing((Sibling sibling) -> sibling.stat().lastModified()).reversed());
         return siblings;
+    }
+
+    private static void addWatchedName(Map<Path, Set<String>> watchedNames, Path path)
+    {
+        if (path != null && path.getParent() != null && path.getFileName() != null) {
+            watchedNames.computeIfAbsent(path.getParent(), directory -> new HashSet<>()).add(path.getFileName().toString());
+        }
+    }
+
+    /**
+     * Looks at the rotated files beside watched names in {@code directory}: one modified since positions of rotated
+     * files are kept that has none was rotated away before the input read it (renamed out of the globs twice in a
+     * row, say): it is read from the start. Positions kept for files no longer there are forgotten.
+     *
+     * @param watchedNames names in the directory the globs match or matched
+     * @param readIdentities identities of files read, whose copies are not read again
+     */
+    private void lookBeside(Path directory, Set<String> watchedNames, List<FileIdentity> readIdentities)
+            throws IOException
+    {
+        Set<FileIdentity.FileKey> present = new HashSet<>();
+        List<Sibling> unread = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+            for (Path entry : entries) {
+                FileStat stat;
+                try {
+                    stat = FileStat.of(entry);
+                }
+                catch (IOException e) {
+                    continue;
+                }
+                present.add(stat.fileKey());
+                Matcher name = ROTATED_NAME.matcher(entry.getFileName().toString());
+                if (name.matches() && watchedNames.contains(name.group(1)) && name.group(3) == null && stat.regularFile() && stat.size() > 0
+                        && stat.lastModified().toMillis() >= siblingsKnownSinceMillis && !byFileKey.containsKey(stat.fileKey())
+                        && !keptBeside.containsKey(stat.fileKey()) && !scanner.matches(entry)) {
+                    unread.add(new Sibling(entry, stat, null));
+                }
+            }
+        }
+        catch (IOException e) {
+            logger.log(DEBUG, "cannot list " + directory + ": " + e.getMessage());
+            return;
+        }
+        for (Iterator<KeptPosition> kept = keptBeside.values().iterator(); kept.hasNext(); ) {
+            KeptPosition position = kept.next();
+            if (position.directory().equals(directory) && !present.contains(FileIdentity.parseKey(position.key()).map(FileIdentity::fileKey).orElse(null))) {
+                batch.forget(position.key());
+                kept.remove();
+            }
+        }
+        // oldest first, as they were written
+        unread.sort(Comparator.comparing((Sibling sibling) -> sibling.stat().lastModified()));
+        for (Sibling sibling : unread) {
+            adoptUnread(sibling, readIdentities);
+        }
+    }
+
+    /** Follows a rotated file no position knows from its start, unless it is a copy of a file read. */
+    private void adoptUnread(Sibling sibling, List<FileIdentity> readIdentities)
+            throws IOException
+    {
+        FileChannel channel;
+        FileIdentity identity;
+        try {
+            channel = FileChannel.open(sibling.path(), StandardOpenOption.READ);
+        }
+        catch (IOException e) {
+            return;
+        }
+        try {
+            identity = FileIdentity.of(sibling.stat().fileKey(), channel, sibling.stat().size());
+            List<FileIdentity> read = new ArrayList<>(readIdentities);
+            tracked.forEach(file -> read.add(file.identity()));
+            retired.values().forEach(file -> read.add(file.identity()));
+            for (FileIdentity other : read) {
+                if (other.fingerprintLength() > 0 && other.fingerprintLength() <= identity.fingerprintLength() && other.sameStart(channel)) {
+                    logger.log(DEBUG, sibling.path() + " starts like a file already read; taking it for a copy of it and leaving it alone");
+                    channel.close();
+                    return;
+                }
+            }
+        }
+        catch (IOException e) {
+            // gone or unreadable since it was listed: the next rotation looks again
+            logger.log(DEBUG, "cannot read " + sibling.path() + ": " + e.getMessage());
+            channel.close();
+            return;
+        }
+        catch (RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        Matcher name = ROTATED_NAME.matcher(sibling.path().getFileName().toString());
+        Path watched = name.matches() ? sibling.path().resolveSibling(name.group(1)) : sibling.path();
+        logger.log(INFO, sibling.path() + " was rotated from " + watched + " before the input read it; reading it from the start");
+        TrackedFile file = newTrackedFile(identity, watched, watched, 0);
+        file.sequence = nextSequence++;
+        file.openPath = sibling.path();
+        file.orphaned = true;
+        file.needsCheck = true;
+        file.size = sibling.stat().size();
+        file.setLastModified(sibling.stat().lastModified().toMillis());
+        adopt(file, channel);
+        batch.moved(file);
     }
 
     /** Says what each glob matches: an operator's first question is whether the input reads the right files. */
@@ -830,10 +983,23 @@ final class FileInput
                 orphan(file, inodesByDirectory);
             }
         }
+        lookBesideRotated();
         for (FileScanner.ScannedFile scanned : newFiles) {
             trackNew(scanned, false, false);
         }
         indexPaths();
+    }
+
+    /** After rotations: what their rotated files beside hold that was never read (see {@link #lookBeside}). */
+    private void lookBesideRotated()
+            throws IOException
+    {
+        Map<Path, Set<String>> watchedNames = new LinkedHashMap<>();
+        rotatedNames.forEach(path -> addWatchedName(watchedNames, path));
+        rotatedNames.clear();
+        for (Map.Entry<Path, Set<String>> directory : watchedNames.entrySet()) {
+            lookBeside(directory.getKey(), directory.getValue(), List.of());
+        }
     }
 
     private void indexPaths()
@@ -855,6 +1021,7 @@ final class FileInput
         rotations.increment();
         file.orphaned = true;
         file.needsCheck = true;
+        rotatedNames.add(file.path);
         if (file.isOpen()) {
             logger.log(DEBUG, file.pathText + " was deleted or renamed away; reading it to its end");
             if (!linkedBeside(file, inodesByDirectory)) {
@@ -877,6 +1044,7 @@ final class FileInput
             if (file.size > file.splitter.position()) {
                 logger.log(WARNING, file.pathText + " disappeared while closed with " + (file.size - file.splitter.position()) + " bytes unread");
             }
+            file.deleted = true;
             release(file);
         }
         else if (found.key().equals(file.key())) {
@@ -1090,6 +1258,10 @@ final class FileInput
     /** Starts following {@code file}, open as {@code channel}; closes the least active file beyond max_open_files. */
     private void adopt(TrackedFile file, FileChannel channel)
     {
+        KeptPosition kept = keptBeside.remove(file.identity().fileKey());
+        if (kept != null && !kept.key().equals(file.key())) {
+            batch.forget(kept.key());
+        }
         tracked.add(file);
         byFileKey.put(file.identity().fileKey(), file);
         file.channel = channel;
@@ -1264,11 +1436,26 @@ final class FileInput
             file.multiline.flush(group -> onGroup(file, group));
         }
         String oldKey = file.key();
-        retire(file.identity(), file.offset());
+        FileIdentity oldIdentity = file.identity();
+        long oldOffset = file.offset();
+        retire(oldIdentity, oldOffset);
         file.setIdentity(FileIdentity.of(file.identity().fileKey(), file.channel, size));
         file.splitter.reset(0);
         batch.forget(oldKey);
         batch.moved(file);
+        if (!file.orphaned && oldIdentity.fingerprintLength() > 0) {
+            // copytruncate with the copy outside the globs: what was written between the last read and the copy is
+            // only in the copy
+            SavedPosition original = new SavedPosition(oldKey, "", oldIdentity, oldOffset, file.sequence, file.path);
+            for (Sibling sibling : rotatedSiblings(file.path)) {
+                if (sibling.compression() == null && adoptCopy(original, sibling)) {
+                    logger.log(INFO, sibling.path() + " is a copy of " + file.pathText + " made before it was truncated; reading its "
+                            + (sibling.stat().size() - oldOffset) + " bytes not read yet from byte " + oldOffset);
+                    break;
+                }
+            }
+            rotatedNames.add(file.path);
+        }
     }
 
     private void widenFingerprint(TrackedFile file, long size)
@@ -1378,7 +1565,11 @@ final class FileInput
         }
     }
 
-    /** Lets go of a file that no glob leads to any more, once read to its end; its key is forgotten. */
+    /**
+     * Lets go of a file that no glob leads to any more, once read to its end. Its position is kept while it is beside
+     * its watched name (renamed there: that it was read is what tells it from a rotated file never read), else
+     * forgotten.
+     */
     private void release(TrackedFile file)
             throws InterruptedException
     {
@@ -1395,7 +1586,13 @@ final class FileInput
         }
         closeFile(file);
         released.increment();
-        batch.forget(file.key());
+        if (file.deleted || file.openPath.getParent() == null) {
+            batch.forget(file.key());
+        }
+        else {
+            batch.moved(file);
+            keptBeside.put(file.identity().fileKey(), new KeptPosition(file.key(), file.openPath.getParent()));
+        }
         if (file.committedKey != null && !file.committedKey.equals(file.key())) {
             batch.forget(file.committedKey);
         }
