@@ -466,8 +466,9 @@ final class FileInput
             }
         }
         // 3. renamed out of the globs while stopped (rotation): look beside its old path, drain it, then let go
+        Map<Path, Map<FileIdentity.FileKey, List<Path>>> listings = new HashMap<>();
         for (SavedPosition position : unresolved) {
-            TrackedFile file = position.path() == null ? null : findBeside(position.path(), position.identity(), position.offset(), position.sequence());
+            TrackedFile file = position.path() == null ? null : findBeside(position.path(), position.identity(), position.offset(), position.sequence(), listings);
             if (file != null && file.key().equals(position.key()) && file.splitter.position() >= file.size) {
                 // read to its end before, and kept because it is still there
                 logger.log(DEBUG, file.openPath + " (rotated from " + file.pathText + ") was read to its end before");
@@ -862,44 +863,65 @@ final class FileInput
      * Looks for a file with this identity in the directory of {@code formerPath}, among those the globs do not match,
      * and follows it as an orphan.
      */
-    private TrackedFile findBeside(Path formerPath, FileIdentity identity, long offset, long sequence)
+    private TrackedFile findBeside(Path formerPath, FileIdentity identity, long offset, long sequence, Map<Path, Map<FileIdentity.FileKey, List<Path>>> listings)
             throws IOException
     {
         Path directory = formerPath.getParent();
-        if (directory == null || !Files.isDirectory(directory)) {
+        if (directory == null) {
             return null;
         }
+        for (Path entry : listings.computeIfAbsent(directory, this::regularFilesByInode).getOrDefault(identity.fileKey(), List.of())) {
+            FileStat stat;
+            try {
+                stat = FileStat.of(entry);
+            }
+            catch (IOException e) {
+                continue;
+            }
+            if (!stat.regularFile() || !stat.fileKey().equals(identity.fileKey()) || byFileKey.containsKey(stat.fileKey()) || scanner.matches(entry)) {
+                continue;
+            }
+            FileChannel channel = FileChannel.open(entry, StandardOpenOption.READ);
+            try {
+                TrackedFile file = adoptBeside(formerPath, identity, offset, sequence, entry, stat, channel);
+                if (file != null) {
+                    return file;
+                }
+            }
+            catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+            channel.close();
+            return null;
+        }
+        return null;
+    }
+
+    /**
+     * The regular files of {@code directory} by inode; none if it cannot be listed. Listed once per pass however many
+     * positions look in it: a directory of rotated files holds as many positions as files.
+     */
+    private Map<FileIdentity.FileKey, List<Path>> regularFilesByInode(Path directory)
+    {
+        Map<FileIdentity.FileKey, List<Path>> files = new HashMap<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
             for (Path entry : entries) {
-                FileStat stat;
                 try {
-                    stat = FileStat.of(entry);
-                }
-                catch (IOException e) {
-                    continue;
-                }
-                if (!stat.regularFile() || !stat.fileKey().equals(identity.fileKey()) || byFileKey.containsKey(stat.fileKey()) || scanner.matches(entry)) {
-                    continue;
-                }
-                FileChannel channel = FileChannel.open(entry, StandardOpenOption.READ);
-                try {
-                    TrackedFile file = adoptBeside(formerPath, identity, offset, sequence, entry, stat, channel);
-                    if (file != null) {
-                        return file;
+                    FileStat stat = FileStat.of(entry);
+                    if (stat.regularFile()) {
+                        files.computeIfAbsent(stat.fileKey(), key -> new ArrayList<>()).add(entry);
                     }
                 }
-                catch (IOException | RuntimeException e) {
-                    channel.close();
-                    throw e;
+                catch (IOException e) {
+                    // gone meanwhile
                 }
-                channel.close();
-                return null;
             }
         }
         catch (IOException e) {
             logger.log(DEBUG, "cannot list " + directory + ": " + e.getMessage());
         }
-        return null;
+        return files;
     }
 
     /** Follows {@code entry}, a file with the identity's inode found beside its former path. @return null: another file */
@@ -1035,7 +1057,7 @@ final class FileInput
         trackedFiles.set(tracked.size());
         TrackedFile found = null;
         try {
-            found = findBeside(file.path, file.identity(), file.offset(), file.sequence);
+            found = findBeside(file.path, file.identity(), file.offset(), file.sequence, new HashMap<>());
         }
         catch (IOException e) {
             logger.log(DEBUG, "cannot look for " + file.pathText + ": " + e.getMessage());
@@ -1344,7 +1366,11 @@ final class FileInput
                 refreshLastModified(file);
             }
             if (size < file.splitter.position() || !file.identity().sameStart(file.channel)) {
-                restartFromZero(file, size);
+                if (restartFromZero(file, size)) {
+                    // its copy holds older lines: it is drained first, in the next cycle
+                    file.needsCheck = true;
+                    return true;
+                }
             }
             else if (!file.identity().hasFullFingerprint() && size > file.identity().fingerprintLength()) {
                 widenFingerprint(file, size);
@@ -1424,8 +1450,12 @@ final class FileInput
         }
     }
 
-    /** The file is shorter than what was read, or starts differently: it was truncated or rewritten. */
-    private void restartFromZero(TrackedFile file, long size)
+    /**
+     * The file is shorter than what was read, or starts differently: it was truncated or rewritten.
+     *
+     * @return whether a copy of it beside it holds lines not read yet (and is followed now)
+     */
+    private boolean restartFromZero(TrackedFile file, long size)
             throws IOException, InterruptedException
     {
         logger.log(INFO, file.pathText + " was truncated or rewritten (now " + size + " bytes, read up to " + file.splitter.position() + "); reading it from the start");
@@ -1447,15 +1477,16 @@ final class FileInput
             // copytruncate with the copy outside the globs: what was written between the last read and the copy is
             // only in the copy
             SavedPosition original = new SavedPosition(oldKey, "", oldIdentity, oldOffset, file.sequence, file.path);
+            rotatedNames.add(file.path);
             for (Sibling sibling : rotatedSiblings(file.path)) {
                 if (sibling.compression() == null && adoptCopy(original, sibling)) {
                     logger.log(INFO, sibling.path() + " is a copy of " + file.pathText + " made before it was truncated; reading its "
                             + (sibling.stat().size() - oldOffset) + " bytes not read yet from byte " + oldOffset);
-                    break;
+                    return sibling.stat().size() > oldOffset;
                 }
             }
-            rotatedNames.add(file.path);
         }
+        return false;
     }
 
     private void widenFingerprint(TrackedFile file, long size)

@@ -285,6 +285,31 @@ class TestFileInput
         assertThat(context().metrics().counterValue("lost_bytes_total")).isZero();
     }
 
+    /**
+     * Lines appended, then copied and truncated between two looks of the input (polling, within one interval): they
+     * are only in the copy, outside the globs, which is read from where the original was, before the truncated file.
+     */
+    @Test
+    void copytruncateWhileRunningReadsTheLinesOnlyTheCopyHolds()
+            throws Exception
+    {
+        ConfigBuilder config = ConfigBuilder.files(directory + "/*").exclude("*.gz", "*.[0-9]")
+                .mode(FileInputConfig.Mode.POLL).pollInterval(Duration.ofSeconds(1)).scanInterval(Duration.ofSeconds(1));
+        Path log = directory.resolve("app.log");
+        write(log, lines("p", 0, 40));
+        RunningInput input = start(config);
+        emitter.awaitEvents(40, TIMEOUT);
+        append(log, lines("p", 40, 500));
+        Files.copy(log, directory.resolve("app.log.1"));
+        truncate(log);
+        append(log, lines("p", 540, 3));
+        emitter.awaitEvents(543, TIMEOUT);
+        Thread.sleep(300);
+        input.stop();
+        assertThat(emitter.messages()).containsExactlyElementsOf(lines("p", 0, 543).lines().toList());
+        assertThat(context().metrics().counterValue("truncations_total")).isEqualTo(1);
+    }
+
     @Test
     void copytruncateWhileStoppedWithACompressedCopyWarnsAndCountsTheUnreadBytes()
             throws Exception
