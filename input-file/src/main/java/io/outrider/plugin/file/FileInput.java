@@ -1617,7 +1617,8 @@ final class FileInput
         }
         closeFile(file);
         released.increment();
-        if (file.deleted || file.openPath.getParent() == null) {
+        // seen beside its old name when it was rotated, but it may have been deleted since: its inode would be reused
+        if (file.deleted || file.openPath.getParent() == null || !linkedBeside(file, new HashMap<>())) {
             batch.forget(file.key());
         }
         else {
