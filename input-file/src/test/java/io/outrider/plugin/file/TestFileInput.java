@@ -687,6 +687,23 @@ class TestFileInput
         assertThat(emitter.messages()).containsExactlyElementsOf(lines("r", 0, 32).lines().toList());
     }
 
+    /** Renamed beside its old name, then deleted before it was released: its inode will be another file's. */
+    @Test
+    void aRotatedFileDeletedBeforeItIsReleasedLeavesNoPosition()
+            throws Exception
+    {
+        Path log = directory.resolve("app.log");
+        write(log, lines("x", 0, 5));
+        RunningInput input = start(ConfigBuilder.files(directory + "/*.log").rotateWait(Duration.ofMillis(500)));
+        emitter.awaitEvents(5, TIMEOUT);
+        Files.move(log, directory.resolve("app.log.1"));
+        RunningInput.await(() -> context().metrics().counterValue("rotations_total") == 1, TIMEOUT, "the rename to be seen");
+        Files.delete(directory.resolve("app.log.1"));
+        RunningInput.await(() -> released() == 1, TIMEOUT, "the rotated file to be released");
+        input.stop();
+        assertThat(filePositions()).isEmpty();
+    }
+
     /** A rotated file renamed out of the glob while the agent was stopped is drained, whatever it is named. */
     @Test
     void aFileRenamedOutOfTheGlobWhileStoppedLosesNoLine()
