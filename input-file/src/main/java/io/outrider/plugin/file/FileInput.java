@@ -172,7 +172,7 @@ final class FileInput
         this.truncations = metrics.counter("truncations_total", "files found truncated or rewritten, read again from the start");
         this.rotations = metrics.counter("rotations_total", "files renamed or deleted while followed");
         this.released = metrics.counter("files_released_total", "files rotated away or deleted, read to their end and released");
-        this.lostBytes = metrics.counter("lost_bytes_total", "bytes known to be lost unread: rotated into compressed files before they were read");
+        this.lostBytes = metrics.counter("lost_bytes_total", "bytes known to be lost unread: rotated into compressed files, or deleted, before they were read");
         metrics.gauge("files_open", "files held open", openFiles::get);
         metrics.gauge("files_tracked", "files followed", trackedFiles::get);
         boolean firstStart = !context.checkpoints().containsKey(STARTED_KEY);
@@ -304,11 +304,12 @@ final class FileInput
                 unread = Math.max(0, file.channel.size() - file.splitter.position());
             }
             catch (IOException e) {
-                // the size is only for the warning
+                // the size is only for the warning and the count
             }
             if (unread > 0) {
                 logger.log(WARNING, file.pathText + " was deleted (or moved out of its directory) and is closed with " + unread
                         + " bytes unread: the input stopped before reading them");
+                lostBytes.add(unread);
             }
             file.deleted = true;
             release(file);
@@ -478,7 +479,7 @@ final class FileInput
                 keptBeside.put(file.identity().fileKey(), new KeptPosition(position.key(), file.openPath.getParent()));
             }
             else if (file != null) {
-                logger.log(INFO, file.pathText + " was rotated while the agent was stopped; reading the rest of it from " + file.openPath);
+                logger.log(INFO, file.pathText + " was rotated while the agent was stopped; reading the rest of it from " + file.openPath + " at byte " + file.offset());
                 rotations.increment();
                 file.committedKey = position.key();
                 file.committedValue = position.value();
@@ -1065,6 +1066,7 @@ final class FileInput
         if (found == null) {
             if (file.size > file.splitter.position()) {
                 logger.log(WARNING, file.pathText + " disappeared while closed with " + (file.size - file.splitter.position()) + " bytes unread");
+                lostBytes.add(file.size - file.splitter.position());
             }
             file.deleted = true;
             release(file);

@@ -57,6 +57,12 @@ final class RunningInput
         return running;
     }
 
+    /** Asks the input to stop, as the agent does, without waiting (run may be blocked in emit). */
+    void close()
+    {
+        input.close();
+    }
+
     /** Closes the input and waits for run to return; fails if it failed. */
     void stop()
             throws InterruptedException

@@ -687,6 +687,41 @@ class TestFileInput
         assertThat(emitter.messages()).containsExactlyElementsOf(lines("r", 0, 32).lines().toList());
     }
 
+    /** Stopped before it read a file that was deleted meanwhile: what it did not read is lost, and said and counted. */
+    @Test
+    void aDeletedFileClosedUnreadOnStopCountsItsBytesAsLost()
+            throws Exception
+    {
+        Path log = directory.resolve("app.log");
+        write(log, lines("l", 0, 100));
+        long size = Files.size(log);
+        context = TestingComponentContext.builder(dataDirectory).componentId("lost-on-stop").build();
+        // the input opens the file at start, then waits for its first commit
+        emitter.block();
+        try (LogCapture logged = LogCapture.component("lost-on-stop")) {
+            RunningInput input = RunningInput.launch(ConfigBuilder.files(directory + "/*.log").build(), context, emitter);
+            RunningInput.await(() -> descriptorsTo(directory) == 1, TIMEOUT, "the file to be opened");
+            Files.delete(log);
+            input.close();
+            emitter.unblock();
+            input.stop();
+            assertThat(logged.lines()).contains("WARNING " + log + " was deleted (or moved out of its directory) and is closed with " + size
+                    + " bytes unread: the input stopped before reading them");
+        }
+        assertThat(emitter.events()).isEmpty();
+        assertThat(context().metrics().counterValue("lost_bytes_total")).isEqualTo(size);
+    }
+
+    private static int descriptorsTo(Path directory)
+    {
+        try {
+            return openDescriptorsTo(directory).size();
+        }
+        catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Renamed beside its old name, then deleted before it was released: its inode will be another file's. */
     @Test
     void aRotatedFileDeletedBeforeItIsReleasedLeavesNoPosition()
