@@ -52,16 +52,16 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>Files are known by {@link FileIdentity} (device, inode, first bytes), so a rename keeps a file's position, and a
  * reused inode or a rewritten file starts over. A file rotated away (renamed out of the globs, or deleted) is read to
- * its end through its open handle, or, after a restart, found by inode beside its old name, then released; of
- * several, the oldest (by modification time, then by when the input first saw it) first. The position of a released
- * file still beside its watched name is kept, at its end, until the file is gone: so a rotated file beside a watched
- * name ({@code app.log.1}, {@code app.log-20260101}) that was modified since the input began keeping them
+ * its end through its open handle, or, after a restart, found by inode beside its old name, then released; of several,
+ * the oldest (by modification time, then by when the input first saw it) first. The position of a released file still
+ * beside its watched name is kept, at its end, until the file is gone: so a rotated file beside a watched name
+ * ({@code app.log.1}, {@code app.log-20260101}) that was modified since the input began keeping them
  * ({@value #SIBLINGS_KEY}) and has no position was never read, and is read from its start (renamed out of the globs
- * twice while the agent was stopped, say). When a file was truncated (copytruncate) with the copy beside it outside
- * the globs, the copy is read from where the original was, to its end, while running and after a restart; a
- * compressed copy is not read, and what it holds beyond that position is counted as lost ({@code lost_bytes_total})
- * and logged. A deleted file's position is forgotten as soon as the deletion is seen (or when the input stops):
- * nothing can open it again, and its inode number goes to the next new file. A position saved while its file was empty checks no bytes, so
+ * twice while the agent was stopped, say). When a file was truncated (copytruncate) with the copy beside it outside the
+ * globs, the copy is read from where the original was, to its end, while running and after a restart; a compressed copy
+ * is not read, and what it holds beyond that position is counted as lost ({@code lost_bytes_total}) and logged. A
+ * deleted file's position is forgotten as soon as the deletion is seen (or when the input stops): nothing can open it
+ * again, and its inode number goes to the next new file. A position saved while its file was empty checks no bytes, so
  * it finds a file beside its old name only under a name that continues it (app.log.1): the inode of a deleted file is
  * reused by others. A file that appears while running and starts with the same {@value FileIdentity#FINGERPRINT_BYTES}
  * bytes as a file that was truncated, or that agrees with a followed file before that file's position, is taken for a
