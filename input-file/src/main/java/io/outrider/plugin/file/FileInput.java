@@ -740,8 +740,13 @@ final class FileInput
             List<FileIdentity> read = new ArrayList<>(readIdentities);
             tracked.forEach(file -> read.add(file.identity()));
             retired.values().forEach(file -> read.add(file.identity()));
+            // read once, fingerprinted once per length, compared with every file read
+            byte[] head = FileIdentity.readHead(channel, FileIdentity.FINGERPRINT_BYTES);
+            Map<Integer, Long> fingerprints = new HashMap<>();
             for (FileIdentity other : read) {
-                if (other.fingerprintLength() > 0 && other.fingerprintLength() <= identity.fingerprintLength() && other.sameStart(channel)) {
+                int length = other.fingerprintLength();
+                if (length > 0 && length <= head.length
+                        && fingerprints.computeIfAbsent(length, ignored -> FileIdentity.fingerprint(head, length)) == other.fingerprint()) {
                     logger.log(DEBUG, sibling.path() + " starts like a file already read; taking it for a copy of it and leaving it alone");
                     channel.close();
                     return;

@@ -722,6 +722,26 @@ class TestFileInput
         }
     }
 
+    /** A copy beside a watched name of lines already read (cp app.log app.log.1 while stopped) is not read again. */
+    @Test
+    void aRotatedFileThatIsACopyOfAFileReadIsNotReadAgain()
+            throws Exception
+    {
+        Path log = directory.resolve("app.log");
+        ConfigBuilder config = ConfigBuilder.files(log.toString());
+        write(log, lines("k", 0, 10));
+        RunningInput input = start(config);
+        emitter.awaitEvents(10, TIMEOUT);
+        input.stop();
+        Files.copy(log, directory.resolve("app.log.1"));
+        append(log, lines("k", 10, 1));
+        input = restart(config);
+        emitter.awaitEvents(11, TIMEOUT);
+        Thread.sleep(300);
+        input.stop();
+        assertThat(emitter.messages()).containsExactlyElementsOf(lines("k", 0, 11).lines().toList());
+    }
+
     /** Renamed beside its old name, then deleted before it was released: its inode will be another file's. */
     @Test
     void aRotatedFileDeletedBeforeItIsReleasedLeavesNoPosition()
