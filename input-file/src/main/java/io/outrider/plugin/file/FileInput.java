@@ -1201,8 +1201,9 @@ final class FileInput
             FileIdentity original = file.identity();
             if (original.hasFullFingerprint() && original.fingerprint() == identity.fingerprint()
                     && !original.fileKey().equals(identity.fileKey()) && file.isOpen() && !file.undecided) {
-                // the original already shorter than its position: the other half of a copytruncate
-                if (originalTruncated(file) || sameBytesBefore(file.channel, channel, Math.min(file.offset(), size))) {
+                // the original already shorter than its position, or written again from the start (to as many bytes as
+                // before, say) before the input looked: the other half of a copytruncate
+                if (originalTruncatedOrRewritten(file) || sameBytesBefore(file.channel, channel, Math.min(file.offset(), size))) {
                     return file.offset();
                 }
             }
@@ -1216,10 +1217,10 @@ final class FileInput
         return offset;
     }
 
-    private static boolean originalTruncated(TrackedFile file)
+    private static boolean originalTruncatedOrRewritten(TrackedFile file)
     {
         try {
-            return file.channel.size() < file.splitter.position();
+            return file.channel.size() < file.splitter.position() || !file.identity().sameStart(file.channel);
         }
         catch (IOException e) {
             return false;
