@@ -1179,6 +1179,9 @@ final class FileInput
         else if (!settled) {
             return false;
         }
+        if (start == 0) {
+            logger.log(DEBUG, "new file " + file.pathText + ": reading it from the beginning");
+        }
         file.splitter.reset(start);
         file.undecided = false;
         batch.moved(file);

@@ -161,6 +161,7 @@ class TestFileInput
             write(directory.resolve("later/c.log"), "c-0\n");
             emitter.awaitEvents(3, TIMEOUT);
             input.stop();
+            assertThat(log.lines()).contains("FINE new file " + directory + "/later/c.log: reading it from the beginning");
             assertThat(log.lines()).startsWith(
                     "INFO path " + directory + "/*.log matches 2 files",
                     "FINE path " + directory + "/*.log matches " + directory + "/a.log, " + directory + "/b.log",
