@@ -71,7 +71,8 @@ record FileIdentity(long device, long inode, int fingerprintLength, long fingerp
         return head.length == fingerprintLength && fingerprint(head, head.length) == fingerprint;
     }
 
-    private static byte[] readHead(FileChannel channel, int length)
+    /** The first {@code length} bytes of the file open as {@code channel}, fewer if it is shorter. */
+    static byte[] readHead(FileChannel channel, int length)
             throws IOException
     {
         ByteBuffer buffer = ByteBuffer.allocate(length);

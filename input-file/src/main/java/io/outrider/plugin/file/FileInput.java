@@ -10,6 +10,8 @@ import io.outrider.support.LineEncoding;
 import io.outrider.support.LineSplitter;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -28,9 +30,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 
 import static java.lang.System.Logger.Level.DEBUG;
 import static java.lang.System.Logger.Level.INFO;
@@ -49,8 +54,14 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>Files are known by {@link FileIdentity} (device, inode, first bytes), so a rename keeps a file's position, and a
  * reused inode or a rewritten file starts over. A file rotated away (renamed out of the globs, or deleted) is read to
- * its end through its open handle, or, after a restart, found by inode beside its old name, then released and its
- * checkpoint forgotten; of several, the oldest (by modification time, then by when the input first saw it) first. A
+ * its end through its open handle, or, after a restart, found by inode beside its old name, then released; of several,
+ * the oldest (by modification time, then by when the input first saw it) first. The position of a released file still
+ * beside its watched name is kept, at its end, until the file is gone: so a rotated file beside a watched name
+ * ({@code app.log.1}, {@code app.log-20260101}) that was modified since the input began keeping them
+ * ({@value #SIBLINGS_KEY}) and has no position was never read, and is read from its start (renamed out of the globs
+ * twice while the agent was stopped, say). When a file was truncated (copytruncate) with the copy beside it outside the
+ * globs, the copy is read from where the original was, to its end, while running and after a restart; a compressed copy
+ * is not read, and what it holds beyond that position is counted as lost ({@code lost_bytes_total}) and logged. A
  * deleted file's position is forgotten as soon as the deletion is seen (or when the input stops): nothing can open it
  * again, and its inode number goes to the next new file. A position saved while its file was empty checks no bytes, so
  * it finds a file beside its old name only under a name that continues it (app.log.1): the inode of a deleted file is
@@ -66,6 +77,11 @@ final class FileInput
 {
     /** The checkpoint that says this input has started before, so {@code read_from} no longer applies. */
     static final String STARTED_KEY = "started";
+    /**
+     * The checkpoint that says since when positions of files rotated beside their watched name are kept until the
+     * files are gone: a rotated file modified since then that has none was never read.
+     */
+    static final String SIBLINGS_KEY = "rotated_files_known_since";
 
     private static final int READ_BUFFER_BYTES = 256 << 10;
     /** How much one ordinary file may read per cycle before the others get their turn. */
@@ -73,6 +89,8 @@ final class FileInput
     private static final int RETIRED_CAPACITY = 512;
     /** How long a new short file must stay the same size before it counts as a new file rather than a copy being written. */
     private static final long SETTLE_NANOS = 200_000_000L;
+    /** A watched name (group 1) plus a rotation suffix (group 2) and possibly a compressed format's (group 3). */
+    private static final Pattern ROTATED_NAME = Pattern.compile("(.+?)((?:[.-]\\d[\\d_-]*)+)(?:\\.(gz|bz2|xz|zst|lz4|lzma|Z))?");
 
     private final FileInputConfig config;
     private final ComponentContext context;
@@ -83,12 +101,19 @@ final class FileInput
     private final Pattern multilineStart;
     private final Pattern multilineContinuation;
     private final String hostName;
+    /**
+     * At a first start with {@code read_from: end}, where each file ended when the input was created. The agent
+     * creates inputs before it reports that it started, and runs them after: a position taken in {@link #run} would
+     * skip the lines written in between.
+     */
+    private final Map<FileIdentity.FileKey, EndOfFile> endsAtCreation;
 
     private final ComponentMetrics.Counter truncatedLines;
     private final ComponentMetrics.Counter skippedBytes;
     private final ComponentMetrics.Counter truncations;
     private final ComponentMetrics.Counter rotations;
     private final ComponentMetrics.Counter released;
+    private final ComponentMetrics.Counter lostBytes;
     private final AtomicInteger openFiles = new AtomicInteger();
     private final AtomicInteger trackedFiles = new AtomicInteger();
 
@@ -109,13 +134,25 @@ final class FileInput
         }
     };
     private final byte[] readBuffer = new byte[READ_BUFFER_BYTES];
+    /** Files rotated beside a watched name, read to their end and released, by inode. */
+    private final Map<FileIdentity.FileKey, KeptPosition> keptBeside = new HashMap<>();
+    /** Rotated files modified since then (epoch millis) without a position were never read; MAX_VALUE: none is read. */
+    private long siblingsKnownSinceMillis = Long.MAX_VALUE;
     private Batch batch;
     /** The {@link TrackedFile#sequence} of the next file seen for the first time. */
     private long nextSequence = 1;
     private boolean rescanRequested;
+    /** Watched names rotated (renamed away, deleted, truncated) since their rotated files were last looked at. */
+    private final Set<Path> rotatedNames = new LinkedHashSet<>();
     private boolean polling;
 
     private record RetiredFile(FileIdentity identity, long offset) {}
+
+    /** The position of a file read to its end and released, kept while it stays in {@code directory}. */
+    private record KeptPosition(String key, Path directory) {}
+
+    /** Where a file found when the input was created ended: {@code read_from: end} starts it there. */
+    private record EndOfFile(FileIdentity identity, long offset) {}
 
     /** A committed position: {@code key} is the identity, {@code value} is {@code offset [#sequence] [path]}. */
     private record SavedPosition(String key, String value, FileIdentity identity, long offset, long sequence, Path path) {}
@@ -137,8 +174,29 @@ final class FileInput
         this.truncations = metrics.counter("truncations_total", "files found truncated or rewritten, read again from the start");
         this.rotations = metrics.counter("rotations_total", "files renamed or deleted while followed");
         this.released = metrics.counter("files_released_total", "files rotated away or deleted, read to their end and released");
+        this.lostBytes = metrics.counter("lost_bytes_total", "bytes known to be lost unread: rotated into compressed files, or deleted, before they were read");
         metrics.gauge("files_open", "files held open", openFiles::get);
         metrics.gauge("files_tracked", "files followed", trackedFiles::get);
+        boolean firstStart = !context.checkpoints().containsKey(STARTED_KEY);
+        this.endsAtCreation = firstStart && config.readFrom() == FileInputConfig.ReadFrom.END ? endsOfFiles(scanner.scan(), encoding) : Map.of();
+    }
+
+    private static Map<FileIdentity.FileKey, EndOfFile> endsOfFiles(FileScanner.ScanResult scan, LineEncoding encoding)
+    {
+        Map<FileIdentity.FileKey, EndOfFile> ends = new HashMap<>();
+        for (FileScanner.ScannedFile scanned : scan.files().values()) {
+            try (FileChannel channel = FileChannel.open(scanned.path(), StandardOpenOption.READ)) {
+                FileStat stat = FileStat.of(scanned.path());
+                if (stat.fileKey().equals(scanned.stat().fileKey())) {
+                    FileIdentity identity = FileIdentity.of(stat.fileKey(), channel, stat.size());
+                    ends.put(stat.fileKey(), new EndOfFile(identity, endOfLastLine(channel, stat.size(), encoding)));
+                }
+            }
+            catch (IOException e) {
+                // gone or unreadable: run sees it again, and reads it from the beginning if it appears
+            }
+        }
+        return Map.copyOf(ends);
     }
 
     @Override
@@ -248,12 +306,14 @@ final class FileInput
                 unread = Math.max(0, file.channel.size() - file.splitter.position());
             }
             catch (IOException e) {
-                // the size is only for the warning
+                // the size is only for the warning and the count
             }
             if (unread > 0) {
                 logger.log(WARNING, file.pathText + " was deleted (or moved out of its directory) and is closed with " + unread
                         + " bytes unread: the input stopped before reading them");
+                lostBytes.add(unread);
             }
+            file.deleted = true;
             release(file);
         }
         batch.flush();
@@ -351,7 +411,7 @@ final class FileInput
         boolean firstStart = !committed.containsKey(STARTED_KEY);
         List<SavedPosition> saved = new ArrayList<>();
         for (Map.Entry<String, String> entry : committed.entrySet()) {
-            if (entry.getKey().equals(STARTED_KEY)) {
+            if (entry.getKey().equals(STARTED_KEY) || entry.getKey().equals(SIBLINGS_KEY)) {
                 continue;
             }
             Optional<SavedPosition> position = parseSaved(entry.getKey(), entry.getValue());
@@ -370,6 +430,7 @@ final class FileInput
 
         FileScanner.ScanResult scan = scanner.scan();
         source.watch(scan.directories());
+        announceMatches(scan);
         Map<FileIdentity.FileKey, FileScanner.ScannedFile> unclaimed = new LinkedHashMap<>(scan.files());
 
         // 1. the same file, by device, inode and first bytes
@@ -378,6 +439,7 @@ final class FileInput
             FileScanner.ScannedFile candidate = unclaimed.get(position.identity().fileKey());
             if (candidate != null && resume(candidate.path(), candidate.realPath(), position, false) != null) {
                 unclaimed.remove(candidate.stat().fileKey());
+                logger.log(INFO, "resuming " + candidate.path() + " at byte " + position.offset() + " (saved position)");
             }
             else {
                 unresolved.add(position);
@@ -396,6 +458,8 @@ final class FileInput
                 }
                 TrackedFile file = resume(candidate.path(), candidate.realPath(), position, true);
                 if (file != null) {
+                    logger.log(INFO, "resuming " + candidate.path() + " at byte " + position.offset() + ": it starts like the file last seen as "
+                            + position.path() + ", of which it is a copy made while the agent was stopped");
                     unclaimed.remove(candidate.stat().fileKey());
                     batch.forget(position.key());
                     batch.moved(file);
@@ -405,10 +469,19 @@ final class FileInput
             }
         }
         // 3. renamed out of the globs while stopped (rotation): look beside its old path, drain it, then let go
+        Map<Path, Map<FileIdentity.FileKey, List<Path>>> listings = new HashMap<>();
         for (SavedPosition position : unresolved) {
-            TrackedFile file = position.path() == null ? null : findBeside(position.path(), position.identity(), position.offset(), position.sequence());
-            if (file != null) {
-                logger.log(INFO, file.pathText + " was rotated while the agent was stopped; reading the rest of it from " + file.openPath);
+            TrackedFile file = position.path() == null ? null : findBeside(position.path(), position.identity(), position.offset(), position.sequence(), listings);
+            if (file != null && file.key().equals(position.key()) && file.splitter.position() >= file.size) {
+                // read to its end before, and kept because it is still there
+                logger.log(DEBUG, file.openPath + " (rotated from " + file.pathText + ") was read to its end before");
+                tracked.remove(file);
+                byFileKey.remove(file.identity().fileKey());
+                closeFile(file);
+                keptBeside.put(file.identity().fileKey(), new KeptPosition(position.key(), file.openPath.getParent()));
+            }
+            else if (file != null) {
+                logger.log(INFO, file.pathText + " was rotated while the agent was stopped; reading the rest of it from " + file.openPath + " at byte " + file.offset());
                 rotations.increment();
                 file.committedKey = position.key();
                 file.committedValue = position.value();
@@ -418,19 +491,306 @@ final class FileInput
                 }
             }
             else {
-                logger.log(INFO, "the file last seen as " + position.path() + " is gone or was rewritten while the agent was stopped; forgetting its position");
-                batch.forget(position.key());
+                recoverLostPosition(position, unclaimed.containsKey(position.identity().fileKey()));
             }
         }
-        // 4. everything else is new
+        // 4. rotated beside a watched name before they were read (renamed twice while the agent was stopped, say)
+        String knownSince = committed.get(SIBLINGS_KEY);
+        try {
+            siblingsKnownSinceMillis = knownSince == null ? Long.MAX_VALUE : Instant.parse(knownSince).toEpochMilli();
+        }
+        catch (RuntimeException e) {
+            logger.log(WARNING, "ignoring unreadable checkpoint " + SIBLINGS_KEY + "=" + knownSince);
+        }
+        if (siblingsKnownSinceMillis == Long.MAX_VALUE) {
+            // from now on; before, positions of rotated files were forgotten once they were read, so nothing tells
+            // which of the files rotated earlier were read. Compared with the kernel's file times, hence the system clock
+            batch.put(SIBLINGS_KEY, Instant.ofEpochMilli(System.currentTimeMillis()).toString());
+        }
+        Map<Path, Set<String>> watchedNames = new LinkedHashMap<>();
+        scan.files().values().forEach(scanned -> addWatchedName(watchedNames, scanned.path()));
+        saved.forEach(position -> addWatchedName(watchedNames, position.path()));
+        for (Map.Entry<Path, Set<String>> directory : watchedNames.entrySet()) {
+            lookBeside(directory.getKey(), directory.getValue(), saved.stream().map(SavedPosition::identity).toList());
+        }
+        // 5. everything else is new
         for (FileScanner.ScannedFile candidate : unclaimed.values()) {
-            trackNew(candidate, true, firstStart && config.readFrom() == FileInputConfig.ReadFrom.END);
+            trackNew(candidate, true, firstStart);
         }
         indexPaths();
         if (firstStart) {
             batch.put(STARTED_KEY, context.clock().instant().toString());
         }
         batch.flush();
+    }
+
+    /**
+     * A saved position whose file is neither where it was nor beside it under its inode: it was deleted, or truncated
+     * (copytruncate) or rewritten, while the agent was stopped. A copy beside the old name (app.log.1, whether the
+     * globs match it or not) that starts with the same bytes holds what was not read yet: it is read from the saved
+     * position to its end. A compressed copy is not read; its unread bytes are counted as lost.
+     *
+     * @param truncatedInPlace the file's inode is still under a name the globs match, with other first bytes
+     */
+    private void recoverLostPosition(SavedPosition position, boolean truncatedInPlace)
+            throws IOException
+    {
+        batch.forget(position.key());
+        if (truncatedInPlace) {
+            truncations.increment();
+        }
+        Path formerPath = position.path();
+        // a position saved while its file was empty checks no bytes: any sibling would pass for its copy
+        List<Sibling> siblings = formerPath == null || position.identity().fingerprintLength() == 0 ? List.of() : rotatedSiblings(formerPath);
+        for (Sibling sibling : siblings) {
+            if (sibling.compression() == null && adoptCopy(position, sibling)) {
+                logger.log(INFO, formerPath + (truncatedInPlace ? " was truncated" : " is gone") + " since the agent stopped; its copy " + sibling.path()
+                        + " holds " + (sibling.stat().size() - position.offset()) + " bytes not read yet: reading them from byte " + position.offset());
+                return;
+            }
+        }
+        for (Sibling sibling : siblings) {
+            if ("gz".equals(sibling.compression())) {
+                OptionalLong size = uncompressedSizeIfCopy(sibling.path(), position.identity());
+                if (size.isPresent()) {
+                    long unread = size.getAsLong() - position.offset();
+                    if (unread > 0) {
+                        lostBytes.add(unread);
+                        logger.log(WARNING, formerPath + " was rotated into the compressed file " + sibling.path() + " with " + unread
+                                + " bytes not read yet (after byte " + position.offset() + "); compressed files are not read, so they are lost");
+                    }
+                    return;
+                }
+            }
+        }
+        if (truncatedInPlace) {
+            logger.log(WARNING, formerPath + " was truncated or rewritten while the agent was stopped and no copy of it is beside it: "
+                    + "whatever was written to it after byte " + position.offset() + " before that is lost; reading it from the start");
+        }
+        else {
+            logger.log(INFO, "the file last seen as " + formerPath + " is gone or was rewritten while the agent was stopped; forgetting its position");
+        }
+    }
+
+    /**
+     * Follows {@code sibling} from the saved position if it is a copy of that position's file: another inode that
+     * starts with the same bytes and reaches at least as far. @return whether it is
+     */
+    private boolean adoptCopy(SavedPosition position, Sibling sibling)
+            throws IOException
+    {
+        FileStat stat = sibling.stat();
+        if (stat.fileKey().equals(position.identity().fileKey()) || byFileKey.containsKey(stat.fileKey()) || scanner.matches(sibling.path())
+                || stat.size() < position.offset()) {
+            return false;
+        }
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(sibling.path(), StandardOpenOption.READ);
+        }
+        catch (IOException e) {
+            return false;
+        }
+        try {
+            if (!position.identity().sameStart(channel)) {
+                channel.close();
+                return false;
+            }
+            TrackedFile file = newTrackedFile(FileIdentity.of(stat.fileKey(), channel, stat.size()), position.path(), position.path(), position.offset());
+            file.sequence = sequenceOrNext(position.sequence());
+            file.openPath = sibling.path();
+            file.orphaned = true;
+            file.size = stat.size();
+            file.setLastModified(stat.lastModified().toMillis());
+            adopt(file, channel);
+            batch.moved(file);
+            return true;
+        }
+        catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** The size of a gzip file's content if it starts with the bytes {@code identity} fingerprinted; empty if not. */
+    private OptionalLong uncompressedSizeIfCopy(Path path, FileIdentity identity)
+    {
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(path))) {
+            byte[] head = in.readNBytes(identity.fingerprintLength());
+            if (head.length != identity.fingerprintLength() || FileIdentity.fingerprint(head, head.length) != identity.fingerprint()) {
+                return OptionalLong.empty();
+            }
+            return OptionalLong.of(head.length + in.transferTo(OutputStream.nullOutputStream()));
+        }
+        catch (IOException e) {
+            logger.log(DEBUG, "cannot read the compressed file " + path + ": " + e.getMessage());
+            return OptionalLong.empty();
+        }
+    }
+
+    /**
+     * A file beside a watched name under a rotated name: the name plus numbers or a date ({@code .1}, {@code .0},
+     * {@code -20260101}, {@code .2026-01-01}), possibly compressed ({@code .1.gz}).
+     *
+     * @param compression the compressed format's suffix ({@code gz}, {@code xz}...), null if not compressed
+     */
+    private record Sibling(Path path, FileStat stat, String compression) {}
+
+    /** The regular files beside {@code watched} under a rotated name of it, most recently modified first. */
+    private List<Sibling> rotatedSiblings(Path watched)
+    {
+        Path directory = watched.getParent();
+        Path watchedName = watched.getFileName();
+        List<Sibling> siblings = new ArrayList<>();
+        if (directory == null || watchedName == null) {
+            return siblings;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+            for (Path entry : entries) {
+                Matcher name = ROTATED_NAME.matcher(entry.getFileName().toString());
+                if (!name.matches() || !name.group(1).equals(watchedName.toString())) {
+                    continue;
+                }
+                try {
+                    FileStat stat = FileStat.of(entry);
+                    if (stat.regularFile()) {
+                        siblings.add(new Sibling(entry, stat, name.group(3)));
+                    }
+                }
+                catch (IOException e) {
+                    // gone meanwhile
+                }
+            }
+        }
+        catch (IOException e) {
+            logger.log(DEBUG, "cannot list " + directory + ": " + e.getMessage());
+        }
+        siblings.sort(Comparator.comparing((Sibling sibling) -> sibling.stat().lastModified()).reversed());
+        return siblings;
+    }
+
+    private static void addWatchedName(Map<Path, Set<String>> watchedNames, Path path)
+    {
+        if (path != null && path.getParent() != null && path.getFileName() != null) {
+            watchedNames.computeIfAbsent(path.getParent(), directory -> new HashSet<>()).add(path.getFileName().toString());
+        }
+    }
+
+    /**
+     * Looks at the rotated files beside watched names in {@code directory}: one modified since positions of rotated
+     * files are kept that has none was rotated away before the input read it (renamed out of the globs twice in a
+     * row, say): it is read from the start. Positions kept for files no longer there are forgotten.
+     *
+     * @param watchedNames names in the directory the globs match or matched
+     * @param readIdentities identities of files read, whose copies are not read again
+     */
+    private void lookBeside(Path directory, Set<String> watchedNames, List<FileIdentity> readIdentities)
+            throws IOException
+    {
+        Set<FileIdentity.FileKey> present = new HashSet<>();
+        List<Sibling> unread = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+            for (Path entry : entries) {
+                FileStat stat;
+                try {
+                    stat = FileStat.of(entry);
+                }
+                catch (IOException e) {
+                    continue;
+                }
+                present.add(stat.fileKey());
+                Matcher name = ROTATED_NAME.matcher(entry.getFileName().toString());
+                if (name.matches() && watchedNames.contains(name.group(1)) && name.group(3) == null && stat.regularFile() && stat.size() > 0
+                        && stat.lastModified().toMillis() >= siblingsKnownSinceMillis && !byFileKey.containsKey(stat.fileKey())
+                        && !keptBeside.containsKey(stat.fileKey()) && !scanner.matches(entry)) {
+                    unread.add(new Sibling(entry, stat, null));
+                }
+            }
+        }
+        catch (IOException e) {
+            logger.log(DEBUG, "cannot list " + directory + ": " + e.getMessage());
+            return;
+        }
+        for (Iterator<KeptPosition> kept = keptBeside.values().iterator(); kept.hasNext(); ) {
+            KeptPosition position = kept.next();
+            if (position.directory().equals(directory) && !present.contains(FileIdentity.parseKey(position.key()).map(FileIdentity::fileKey).orElse(null))) {
+                batch.forget(position.key());
+                kept.remove();
+            }
+        }
+        // oldest first, as they were written
+        unread.sort(Comparator.comparing((Sibling sibling) -> sibling.stat().lastModified()));
+        for (Sibling sibling : unread) {
+            adoptUnread(sibling, readIdentities);
+        }
+    }
+
+    /** Follows a rotated file no position knows from its start, unless it is a copy of a file read. */
+    private void adoptUnread(Sibling sibling, List<FileIdentity> readIdentities)
+            throws IOException
+    {
+        FileChannel channel;
+        FileIdentity identity;
+        try {
+            channel = FileChannel.open(sibling.path(), StandardOpenOption.READ);
+        }
+        catch (IOException e) {
+            return;
+        }
+        try {
+            identity = FileIdentity.of(sibling.stat().fileKey(), channel, sibling.stat().size());
+            List<FileIdentity> read = new ArrayList<>(readIdentities);
+            tracked.forEach(file -> read.add(file.identity()));
+            retired.values().forEach(file -> read.add(file.identity()));
+            // read once, fingerprinted once per length, compared with every file read
+            byte[] head = FileIdentity.readHead(channel, FileIdentity.FINGERPRINT_BYTES);
+            Map<Integer, Long> fingerprints = new HashMap<>();
+            for (FileIdentity other : read) {
+                int length = other.fingerprintLength();
+                if (length > 0 && length <= head.length
+                        && fingerprints.computeIfAbsent(length, ignored -> FileIdentity.fingerprint(head, length)) == other.fingerprint()) {
+                    logger.log(DEBUG, sibling.path() + " starts like a file already read; taking it for a copy of it and leaving it alone");
+                    channel.close();
+                    return;
+                }
+            }
+        }
+        catch (IOException e) {
+            // gone or unreadable since it was listed: the next rotation looks again
+            logger.log(DEBUG, "cannot read " + sibling.path() + ": " + e.getMessage());
+            channel.close();
+            return;
+        }
+        catch (RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        Matcher name = ROTATED_NAME.matcher(sibling.path().getFileName().toString());
+        Path watched = name.matches() ? sibling.path().resolveSibling(name.group(1)) : sibling.path();
+        logger.log(INFO, sibling.path() + " was rotated from " + watched + " before the input read it; reading it from the start");
+        TrackedFile file = newTrackedFile(identity, watched, watched, 0);
+        file.sequence = nextSequence++;
+        file.openPath = sibling.path();
+        file.orphaned = true;
+        file.needsCheck = true;
+        file.size = sibling.stat().size();
+        file.setLastModified(sibling.stat().lastModified().toMillis());
+        adopt(file, channel);
+        batch.moved(file);
+    }
+
+    /** Says what each glob matches: an operator's first question is whether the input reads the right files. */
+    private void announceMatches(FileScanner.ScanResult scan)
+    {
+        for (Map.Entry<String, List<Path>> glob : scan.matchesByGlob().entrySet()) {
+            List<Path> matched = glob.getValue();
+            if (matched.isEmpty()) {
+                logger.log(WARNING, "path " + glob.getKey() + " matches no file yet; it will be picked up when it appears");
+                continue;
+            }
+            logger.log(INFO, "path " + glob.getKey() + " matches " + matched.size() + (matched.size() == 1 ? " file" : " files"));
+            logger.log(DEBUG, () -> "path " + glob.getKey() + " matches " + matched.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(", ")));
+        }
     }
 
     private static Optional<SavedPosition> parseSaved(String key, String value)
@@ -511,44 +871,65 @@ final class FileInput
      * Looks for a file with this identity in the directory of {@code formerPath}, among those the globs do not match,
      * and follows it as an orphan.
      */
-    private TrackedFile findBeside(Path formerPath, FileIdentity identity, long offset, long sequence)
+    private TrackedFile findBeside(Path formerPath, FileIdentity identity, long offset, long sequence, Map<Path, Map<FileIdentity.FileKey, List<Path>>> listings)
             throws IOException
     {
         Path directory = formerPath.getParent();
-        if (directory == null || !Files.isDirectory(directory)) {
+        if (directory == null) {
             return null;
         }
+        for (Path entry : listings.computeIfAbsent(directory, this::regularFilesByInode).getOrDefault(identity.fileKey(), List.of())) {
+            FileStat stat;
+            try {
+                stat = FileStat.of(entry);
+            }
+            catch (IOException e) {
+                continue;
+            }
+            if (!stat.regularFile() || !stat.fileKey().equals(identity.fileKey()) || byFileKey.containsKey(stat.fileKey()) || scanner.matches(entry)) {
+                continue;
+            }
+            FileChannel channel = FileChannel.open(entry, StandardOpenOption.READ);
+            try {
+                TrackedFile file = adoptBeside(formerPath, identity, offset, sequence, entry, stat, channel);
+                if (file != null) {
+                    return file;
+                }
+            }
+            catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+            channel.close();
+            return null;
+        }
+        return null;
+    }
+
+    /**
+     * The regular files of {@code directory} by inode; none if it cannot be listed. Listed once per pass however many
+     * positions look in it: a directory of rotated files holds as many positions as files.
+     */
+    private Map<FileIdentity.FileKey, List<Path>> regularFilesByInode(Path directory)
+    {
+        Map<FileIdentity.FileKey, List<Path>> files = new HashMap<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
             for (Path entry : entries) {
-                FileStat stat;
                 try {
-                    stat = FileStat.of(entry);
-                }
-                catch (IOException e) {
-                    continue;
-                }
-                if (!stat.regularFile() || !stat.fileKey().equals(identity.fileKey()) || byFileKey.containsKey(stat.fileKey()) || scanner.matches(entry)) {
-                    continue;
-                }
-                FileChannel channel = FileChannel.open(entry, StandardOpenOption.READ);
-                try {
-                    TrackedFile file = adoptBeside(formerPath, identity, offset, sequence, entry, stat, channel);
-                    if (file != null) {
-                        return file;
+                    FileStat stat = FileStat.of(entry);
+                    if (stat.regularFile()) {
+                        files.computeIfAbsent(stat.fileKey(), key -> new ArrayList<>()).add(entry);
                     }
                 }
-                catch (IOException | RuntimeException e) {
-                    channel.close();
-                    throw e;
+                catch (IOException e) {
+                    // gone meanwhile
                 }
-                channel.close();
-                return null;
             }
         }
         catch (IOException e) {
             logger.log(DEBUG, "cannot list " + directory + ": " + e.getMessage());
         }
-        return null;
+        return files;
     }
 
     /** Follows {@code entry}, a file with the identity's inode found beside its former path. @return null: another file */
@@ -632,10 +1013,23 @@ final class FileInput
                 orphan(file, inodesByDirectory);
             }
         }
+        lookBesideRotated();
         for (FileScanner.ScannedFile scanned : newFiles) {
             trackNew(scanned, false, false);
         }
         indexPaths();
+    }
+
+    /** After rotations: what their rotated files beside hold that was never read (see {@link #lookBeside}). */
+    private void lookBesideRotated()
+            throws IOException
+    {
+        Map<Path, Set<String>> watchedNames = new LinkedHashMap<>();
+        rotatedNames.forEach(path -> addWatchedName(watchedNames, path));
+        rotatedNames.clear();
+        for (Map.Entry<Path, Set<String>> directory : watchedNames.entrySet()) {
+            lookBeside(directory.getKey(), directory.getValue(), List.of());
+        }
     }
 
     private void indexPaths()
@@ -657,6 +1051,7 @@ final class FileInput
         rotations.increment();
         file.orphaned = true;
         file.needsCheck = true;
+        rotatedNames.add(file.path);
         if (file.isOpen()) {
             logger.log(DEBUG, file.pathText + " was deleted or renamed away; reading it to its end");
             if (!linkedBeside(file, inodesByDirectory)) {
@@ -670,7 +1065,7 @@ final class FileInput
         trackedFiles.set(tracked.size());
         TrackedFile found = null;
         try {
-            found = findBeside(file.path, file.identity(), file.offset(), file.sequence);
+            found = findBeside(file.path, file.identity(), file.offset(), file.sequence, new HashMap<>());
         }
         catch (IOException e) {
             logger.log(DEBUG, "cannot look for " + file.pathText + ": " + e.getMessage());
@@ -678,7 +1073,9 @@ final class FileInput
         if (found == null) {
             if (file.size > file.splitter.position()) {
                 logger.log(WARNING, file.pathText + " disappeared while closed with " + (file.size - file.splitter.position()) + " bytes unread");
+                lostBytes.add(file.size - file.splitter.position());
             }
+            file.deleted = true;
             release(file);
         }
         else if (found.key().equals(file.key())) {
@@ -695,9 +1092,9 @@ final class FileInput
      * Starts following a file no checkpoint knows.
      *
      * @param initial found by the first scan of this run
-     * @param fromEnd start after its last complete line ({@code read_from: end} at the very first start)
+     * @param firstStart this is the input's very first start, where {@code read_from} applies
      */
-    private void trackNew(FileScanner.ScannedFile scanned, boolean initial, boolean fromEnd)
+    private void trackNew(FileScanner.ScannedFile scanned, boolean initial, boolean firstStart)
             throws IOException
     {
         FileChannel channel;
@@ -718,7 +1115,7 @@ final class FileInput
             rescanRequested = true;
             return;
         }
-        long offset = fromEnd ? endOfLastLine(channel, stat.size()) : 0;
+        long offset = initial ? initialOffset(scanned.path(), stat, channel, firstStart) : 0;
         TrackedFile file = newTrackedFile(identity, scanned.path(), scanned.realPath(), offset);
         file.sequence = nextSequence++;
         file.size = stat.size();
@@ -730,6 +1127,27 @@ final class FileInput
         if (!file.undecided) {
             batch.moved(file);
         }
+    }
+
+    /** Where a file found by the first scan of a run starts, logged with the reason. */
+    private long initialOffset(Path path, FileStat stat, FileChannel channel, boolean firstStart)
+            throws IOException
+    {
+        if (!firstStart) {
+            logger.log(INFO, "reading " + path + " from the beginning: it has no saved position (new since the last run)");
+            return 0;
+        }
+        if (config.readFrom() == FileInputConfig.ReadFrom.BEGINNING) {
+            logger.log(INFO, "reading " + path + " from the beginning (read_from: beginning, first start)");
+            return 0;
+        }
+        EndOfFile end = endsAtCreation.get(stat.fileKey());
+        if (end == null || stat.size() < end.offset() || !end.identity().sameStart(channel)) {
+            logger.log(INFO, "reading " + path + " from the beginning: it appeared (or was rewritten) after the input started");
+            return 0;
+        }
+        logger.log(INFO, "reading " + path + " from its end, byte " + end.offset() + " (read_from: end, first start)");
+        return end.offset();
     }
 
     /**
@@ -763,6 +1181,9 @@ final class FileInput
         else if (!settled) {
             return false;
         }
+        if (start == 0) {
+            logger.log(DEBUG, "new file " + file.pathText + ": reading it from the beginning");
+        }
         file.splitter.reset(start);
         file.undecided = false;
         batch.moved(file);
@@ -785,8 +1206,9 @@ final class FileInput
             FileIdentity original = file.identity();
             if (original.hasFullFingerprint() && original.fingerprint() == identity.fingerprint()
                     && !original.fileKey().equals(identity.fileKey()) && file.isOpen() && !file.undecided) {
-                // the original already shorter than its position: the other half of a copytruncate
-                if (originalTruncated(file) || sameBytesBefore(file.channel, channel, Math.min(file.offset(), size))) {
+                // the original already shorter than its position, or written again from the start (to as many bytes as
+                // before, say) before the input looked: the other half of a copytruncate
+                if (originalTruncatedOrRewritten(file) || sameBytesBefore(file.channel, channel, Math.min(file.offset(), size))) {
                     return file.offset();
                 }
             }
@@ -800,10 +1222,10 @@ final class FileInput
         return offset;
     }
 
-    private static boolean originalTruncated(TrackedFile file)
+    private static boolean originalTruncatedOrRewritten(TrackedFile file)
     {
         try {
-            return file.channel.size() < file.splitter.position();
+            return file.channel.size() < file.splitter.position() || !file.identity().sameStart(file.channel);
         }
         catch (IOException e) {
             return false;
@@ -830,7 +1252,7 @@ final class FileInput
     }
 
     /** Where to start a file read from its end: after its last complete line. */
-    private long endOfLastLine(FileChannel channel, long size)
+    private static long endOfLastLine(FileChannel channel, long size, LineEncoding encoding)
             throws IOException
     {
         if (encoding.unitWidth() != 1) {
@@ -871,6 +1293,10 @@ final class FileInput
     /** Starts following {@code file}, open as {@code channel}; closes the least active file beyond max_open_files. */
     private void adopt(TrackedFile file, FileChannel channel)
     {
+        KeptPosition kept = keptBeside.remove(file.identity().fileKey());
+        if (kept != null && !kept.key().equals(file.key())) {
+            batch.forget(kept.key());
+        }
         tracked.add(file);
         byFileKey.put(file.identity().fileKey(), file);
         file.channel = channel;
@@ -953,7 +1379,11 @@ final class FileInput
                 refreshLastModified(file);
             }
             if (size < file.splitter.position() || !file.identity().sameStart(file.channel)) {
-                restartFromZero(file, size);
+                if (restartFromZero(file, size)) {
+                    // its copy holds older lines: it is drained first, in the next cycle
+                    file.needsCheck = true;
+                    return true;
+                }
             }
             else if (!file.identity().hasFullFingerprint() && size > file.identity().fingerprintLength()) {
                 widenFingerprint(file, size);
@@ -1033,8 +1463,12 @@ final class FileInput
         }
     }
 
-    /** The file is shorter than what was read, or starts differently: it was truncated or rewritten. */
-    private void restartFromZero(TrackedFile file, long size)
+    /**
+     * The file is shorter than what was read, or starts differently: it was truncated or rewritten.
+     *
+     * @return whether a copy of it beside it holds lines not read yet (and is followed now)
+     */
+    private boolean restartFromZero(TrackedFile file, long size)
             throws IOException, InterruptedException
     {
         logger.log(INFO, file.pathText + " was truncated or rewritten (now " + size + " bytes, read up to " + file.splitter.position() + "); reading it from the start");
@@ -1045,11 +1479,27 @@ final class FileInput
             file.multiline.flush(group -> onGroup(file, group));
         }
         String oldKey = file.key();
-        retire(file.identity(), file.offset());
+        FileIdentity oldIdentity = file.identity();
+        long oldOffset = file.offset();
+        retire(oldIdentity, oldOffset);
         file.setIdentity(FileIdentity.of(file.identity().fileKey(), file.channel, size));
         file.splitter.reset(0);
         batch.forget(oldKey);
         batch.moved(file);
+        if (!file.orphaned && oldIdentity.fingerprintLength() > 0) {
+            // copytruncate with the copy outside the globs: what was written between the last read and the copy is
+            // only in the copy
+            SavedPosition original = new SavedPosition(oldKey, "", oldIdentity, oldOffset, file.sequence, file.path);
+            rotatedNames.add(file.path);
+            for (Sibling sibling : rotatedSiblings(file.path)) {
+                if (sibling.compression() == null && adoptCopy(original, sibling)) {
+                    logger.log(INFO, sibling.path() + " is a copy of " + file.pathText + " made before it was truncated; reading its "
+                            + (sibling.stat().size() - oldOffset) + " bytes not read yet from byte " + oldOffset);
+                    return sibling.stat().size() > oldOffset;
+                }
+            }
+        }
+        return false;
     }
 
     private void widenFingerprint(TrackedFile file, long size)
@@ -1159,7 +1609,11 @@ final class FileInput
         }
     }
 
-    /** Lets go of a file that no glob leads to any more, once read to its end; its key is forgotten. */
+    /**
+     * Lets go of a file that no glob leads to any more, once read to its end. Its position is kept while it is beside
+     * its watched name (renamed there: that it was read is what tells it from a rotated file never read), else
+     * forgotten.
+     */
     private void release(TrackedFile file)
             throws InterruptedException
     {
@@ -1176,7 +1630,14 @@ final class FileInput
         }
         closeFile(file);
         released.increment();
-        batch.forget(file.key());
+        // seen beside its old name when it was rotated, but it may have been deleted since: its inode would be reused
+        if (file.deleted || file.openPath.getParent() == null || !linkedBeside(file, new HashMap<>())) {
+            batch.forget(file.key());
+        }
+        else {
+            batch.moved(file);
+            keptBeside.put(file.identity().fileKey(), new KeptPosition(file.key(), file.openPath.getParent()));
+        }
         if (file.committedKey != null && !file.committedKey.equals(file.key())) {
             batch.forget(file.committedKey);
         }

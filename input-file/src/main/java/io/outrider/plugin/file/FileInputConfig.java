@@ -13,8 +13,11 @@ import java.util.List;
  *
  * @param paths absolute globs of the files to tail ({@code /var/log/**}{@code /*.log})
  * @param exclude globs of files to leave out: with a {@code /} they match whole paths, without one file names
- * @param readFrom where files found at the very first start are read from; files that appear later, and every file
- *        after a restart that has no checkpoint, are read from the beginning
+ * @param readFrom {@code beginning} or {@code end} (the default): where the files found at the input's very first
+ *        start are read from; {@code end} is fixed when the input is created, before the agent reports that it
+ *        started, so no line written after that is skipped. Files that appear later, and every file without a
+ *        checkpoint after a restart, are read from the beginning. The same vocabulary as the other inputs'
+ *        {@code read_from}
  * @param maxLineBytes longer lines are cut to this many bytes and flagged {@code truncated}; the rest is skipped
  * @param encoding the files' character set; invalid sequences become U+FFFD
  * @param multiline joins lines into one event (stack traces); absent: one event per line
@@ -33,7 +36,7 @@ import java.util.List;
 public record FileInputConfig(
         @Required @Description("absolute globs of the files to tail, ** crosses directories") List<String> paths,
         @Description("globs of files to leave out; without a / they match file names") List<String> exclude,
-        @Description("end or beginning: where files found at the first start are read from") ReadFrom readFrom,
+        @Description("beginning or end: where the files found at the very first start are read from") ReadFrom readFrom,
         @Description("longer lines are truncated and flagged") DataSize maxLineBytes,
         @Description("character set of the files") String encoding,
         @Description("joins continuation lines (stack traces) into one event") MultilineConfig multiline,
@@ -67,7 +70,7 @@ public record FileInputConfig(
         batchMaxBytes = batchMaxBytes == null ? DataSize.ofBytes(1 << 20) : batchMaxBytes;
     }
 
-    /** Where files found at the first start are read from. */
+    /** Where the files found at the very first start are read from: {@code read_from: beginning|end}. */
     public enum ReadFrom
     {
         END, BEGINNING

@@ -54,8 +54,9 @@ final class FileScanner
      * @param files by device and inode; a file reachable under several matching paths appears once, under the first
      *        path in sort order
      * @param directories the directories to watch
+     * @param matchesByGlob each configured glob, in order, with the paths it matched (sorted)
      */
-    record ScanResult(Map<FileIdentity.FileKey, ScannedFile> files, Set<Path> directories) {}
+    record ScanResult(Map<FileIdentity.FileKey, ScannedFile> files, Set<Path> directories, Map<String, List<Path>> matchesByGlob) {}
 
     boolean matches(Path path)
     {
@@ -71,7 +72,9 @@ final class FileScanner
     {
         List<ScannedFile> found = new ArrayList<>();
         Set<Path> directories = new LinkedHashSet<>();
+        Map<String, List<Path>> matchesByGlob = new LinkedHashMap<>();
         for (GlobPattern pattern : patterns) {
+            int before = found.size();
             Path base = pattern.baseDirectory();
             if (!Files.isDirectory(base)) {
                 // watch the nearest existing ancestor so the directory is noticed when it appears
@@ -82,16 +85,21 @@ final class FileScanner
                 if (ancestor != null) {
                     directories.add(ancestor);
                 }
+                matchesByGlob.putIfAbsent(pattern.glob(), List.of());
                 continue;
             }
             walk(pattern, found, directories);
+            List<Path> matched = new ArrayList<>();
+            found.subList(before, found.size()).forEach(file -> matched.add(file.path()));
+            matched.sort(Comparator.comparing(Path::toString));
+            matchesByGlob.putIfAbsent(pattern.glob(), List.copyOf(matched));
         }
         found.sort(Comparator.comparing(file -> file.path().toString()));
         Map<FileIdentity.FileKey, ScannedFile> files = new LinkedHashMap<>();
         for (ScannedFile file : found) {
             files.putIfAbsent(file.stat().fileKey(), file);
         }
-        return new ScanResult(files, directories);
+        return new ScanResult(files, directories, matchesByGlob);
     }
 
     private void walk(GlobPattern pattern, List<ScannedFile> found, Set<Path> directories)

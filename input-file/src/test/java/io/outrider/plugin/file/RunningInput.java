@@ -45,6 +45,24 @@ final class RunningInput
         return running;
     }
 
+    /**
+     * Creates the input through its factory and runs it, returning at once: what the agent does before it reports
+     * that it started.
+     */
+    static RunningInput launch(FileInputConfig config, TestingComponentContext context, CollectingEmitter emitter)
+            throws Exception
+    {
+        RunningInput running = new RunningInput(new FileInputFactory().create(config, context), emitter);
+        running.thread.start();
+        return running;
+    }
+
+    /** Asks the input to stop, as the agent does, without waiting (run may be blocked in emit). */
+    void close()
+    {
+        input.close();
+    }
+
     /** Closes the input and waits for run to return; fails if it failed. */
     void stop()
             throws InterruptedException

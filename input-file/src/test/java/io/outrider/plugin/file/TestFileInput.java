@@ -59,6 +59,20 @@ class TestFileInput
         return positions;
     }
 
+    /** {@link #positions()} without the checkpoints that belong to no file. */
+    private Map<String, String> filePositions()
+    {
+        Map<String, String> positions = positions();
+        positions.remove(FileInput.STARTED_KEY);
+        positions.remove(FileInput.SIBLINGS_KEY);
+        return positions;
+    }
+
+    private long released()
+    {
+        return context().metrics().counterValue("files_released_total");
+    }
+
     /** The checkpoint key of {@code file} as it is now: device, inode and its first bytes. */
     private static String key(Path file)
             throws IOException
@@ -105,7 +119,7 @@ class TestFileInput
                 Map.entry(Fields.LOG_FILE_SIZE, 13L),
                 Map.entry(Fields.LOG_FILE_MTIME, Files.getLastModifiedTime(log).toInstant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString()),
                 Map.entry(Fields.HOST_NAME, "web-1"));
-        assertThat(emitter.committedCheckpoints()).hasSize(2).containsKey(FileInput.STARTED_KEY)
+        assertThat(emitter.committedCheckpoints()).hasSize(3).containsKeys(FileInput.STARTED_KEY, FileInput.SIBLINGS_KEY)
                 .containsValue("13 #1 " + log);
     }
 
@@ -130,6 +144,49 @@ class TestFileInput
         emitter.awaitEvents(4, TIMEOUT);
         input.stop();
         assertThat(emitter.messages()).hasSize(4).contains("written while stopped");
+    }
+
+    @Test
+    void saysWhatItReadsAndPicksUpAFileThatMatchedNothingAtStart()
+            throws Exception
+    {
+        write(directory.resolve("a.log"), "a-0\n");
+        write(directory.resolve("b.log"), "b-0\n");
+        context = TestingComponentContext.builder(dataDirectory).componentId("announcing").build();
+        ConfigBuilder config = ConfigBuilder.files(directory + "/*.log", directory + "/later/*.log");
+        try (LogCapture log = LogCapture.component("announcing")) {
+            RunningInput input = start(config);
+            emitter.awaitEvents(2, TIMEOUT);
+            Files.createDirectories(directory.resolve("later"));
+            write(directory.resolve("later/c.log"), "c-0\n");
+            emitter.awaitEvents(3, TIMEOUT);
+            input.stop();
+            assertThat(log.lines()).contains("FINE new file " + directory + "/later/c.log: reading it from the beginning");
+            assertThat(log.lines()).startsWith(
+                    "INFO path " + directory + "/*.log matches 2 files",
+                    "FINE path " + directory + "/*.log matches " + directory + "/a.log, " + directory + "/b.log",
+                    "WARNING path " + directory + "/later/*.log matches no file yet; it will be picked up when it appears",
+                    "INFO reading " + directory + "/a.log from the beginning (read_from: beginning, first start)",
+                    "INFO reading " + directory + "/b.log from the beginning (read_from: beginning, first start)");
+
+            append(directory.resolve("a.log"), "a-1\n");
+            write(directory.resolve("d.log"), "d-0\n");
+            int before = log.lines().size();
+            input = restart(config);
+            emitter.awaitEvents(5, TIMEOUT);
+            input.stop();
+            assertThat(log.lines().subList(before, log.lines().size())).startsWith(
+                    "INFO path " + directory + "/*.log matches 3 files",
+                    "FINE path " + directory + "/*.log matches " + directory + "/a.log, " + directory + "/b.log, " + directory + "/d.log",
+                    "INFO path " + directory + "/later/*.log matches 1 file",
+                    "FINE path " + directory + "/later/*.log matches " + directory + "/later/c.log");
+            assertThat(log.lines().subList(before, log.lines().size())).contains(
+                    "INFO resuming " + directory + "/a.log at byte 4 (saved position)",
+                    "INFO resuming " + directory + "/b.log at byte 4 (saved position)",
+                    "INFO resuming " + directory + "/later/c.log at byte 4 (saved position)",
+                    "INFO reading " + directory + "/d.log from the beginning: it has no saved position (new since the last run)");
+        }
+        assertThat(emitter.messages()).containsExactlyInAnyOrder("a-0", "b-0", "c-0", "a-1", "d-0");
     }
 
     @Test
@@ -162,11 +219,12 @@ class TestFileInput
         Files.move(log, directory.resolve("app.log.1"));
         write(log, lines("a", 150, 50));
         emitter.awaitEvents(200, TIMEOUT);
-        RunningInput.await(() -> emitter.committedCheckpoints().size() == 2, TIMEOUT, "the rotated file to be released");
+        RunningInput.await(() -> released() == 1, TIMEOUT, "the rotated file to be released");
         input.stop();
         assertThat(emitter.messages()).isEqualTo(lines("a", 0, 200).lines().toList());
         assertThat(emitter.events().get(199).field(Fields.LOG_FILE_PATH)).isEqualTo(log.toString());
-        assertThat(positions().values()).containsOnly(emitter.committedCheckpoints().get(FileInput.STARTED_KEY), "800 " + log);
+        // the rotated file's position, at its end, is kept while it is beside app.log: it says that file was read
+        assertThat(filePositions().values()).containsExactlyInAnyOrder("2400 " + log, "800 " + log);
     }
 
     @Test
@@ -201,6 +259,113 @@ class TestFileInput
         emitter.awaitEvents(43, TIMEOUT);
         input.stop();
         assertThat(emitter.messages()).containsExactlyElementsOf(lines("c", 0, 43).lines().toList());
+        assertThat(context().metrics().counterValue("truncations_total")).isEqualTo(1);
+    }
+
+    @Test
+    void copytruncateWhileStoppedWithTheCopyExcludedReadsTheUnreadTailFromTheCopy()
+            throws Exception
+    {
+        // the shape of the shipped example: every file of the directory, rotated copies excluded
+        ConfigBuilder config = ConfigBuilder.files(directory + "/*").exclude("*.gz", "*.[0-9]");
+        Path log = directory.resolve("app.log");
+        write(log, lines("c", 0, 40));
+        RunningInput input = start(config);
+        emitter.awaitEvents(40, TIMEOUT);
+        input.stop();
+        append(log, lines("c", 40, 500));
+        Files.copy(log, directory.resolve("app.log.1"));
+        truncate(log);
+        append(log, lines("c", 540, 3));
+        input = restart(config);
+        emitter.awaitEvents(543, TIMEOUT);
+        Thread.sleep(300);
+        input.stop();
+        assertThat(emitter.messages()).containsExactlyElementsOf(lines("c", 0, 543).lines().toList());
+        assertThat(context().metrics().counterValue("truncations_total")).isEqualTo(1);
+        assertThat(context().metrics().counterValue("lost_bytes_total")).isZero();
+    }
+
+    /**
+     * Lines appended, then copied and truncated between two looks of the input (polling, within one interval): they
+     * are only in the copy, outside the globs, which is read from where the original was, before the truncated file.
+     */
+    @Test
+    void copytruncateWhileRunningReadsTheLinesOnlyTheCopyHolds()
+            throws Exception
+    {
+        ConfigBuilder config = ConfigBuilder.files(directory + "/*").exclude("*.gz", "*.[0-9]")
+                .mode(FileInputConfig.Mode.POLL).pollInterval(Duration.ofSeconds(1)).scanInterval(Duration.ofSeconds(1));
+        Path log = directory.resolve("app.log");
+        write(log, lines("p", 0, 40));
+        RunningInput input = start(config);
+        emitter.awaitEvents(40, TIMEOUT);
+        append(log, lines("p", 40, 500));
+        Files.copy(log, directory.resolve("app.log.1"));
+        truncate(log);
+        append(log, lines("p", 540, 3));
+        emitter.awaitEvents(543, TIMEOUT);
+        Thread.sleep(300);
+        input.stop();
+        assertThat(emitter.messages()).containsExactlyElementsOf(lines("p", 0, 543).lines().toList());
+        assertThat(context().metrics().counterValue("truncations_total")).isEqualTo(1);
+    }
+
+    @Test
+    void copytruncateWhileStoppedWithACompressedCopyWarnsAndCountsTheUnreadBytes()
+            throws Exception
+    {
+        ConfigBuilder config = ConfigBuilder.files(directory + "/*").exclude("*.gz", "*.[0-9]");
+        Path log = directory.resolve("app.log");
+        write(log, lines("z", 0, 40));
+        context = TestingComponentContext.builder(dataDirectory).componentId("compressed").build();
+        RunningInput input = start(config);
+        emitter.awaitEvents(40, TIMEOUT);
+        input.stop();
+        append(log, lines("z", 40, 500));
+        // logrotate with copytruncate and compress, without delaycompress
+        Path compressed = directory.resolve("app.log.1.gz");
+        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(compressed))) {
+            Files.copy(log, out);
+        }
+        truncate(log);
+        append(log, lines("z", 540, 3));
+        try (LogCapture log2 = LogCapture.component("compressed")) {
+            input = restart(config);
+            emitter.awaitEvents(43, TIMEOUT);
+            Thread.sleep(300);
+            input.stop();
+            assertThat(log2.lines()).contains("WARNING " + log + " was rotated into the compressed file " + compressed + " with " + lines("z", 40, 500).length()
+                    + " bytes not read yet (after byte " + lines("z", 0, 40).length() + "); compressed files are not read, so they are lost");
+        }
+        List<String> expected = new ArrayList<>(lines("z", 0, 40).lines().toList());
+        expected.addAll(lines("z", 540, 3).lines().toList());
+        assertThat(emitter.messages()).containsExactlyElementsOf(expected);
+        assertThat(context().metrics().counterValue("lost_bytes_total")).isEqualTo(lines("z", 40, 500).length());
+        assertThat(context().metrics().counterValue("truncations_total")).isEqualTo(1);
+    }
+
+    @Test
+    void truncatedWhileStoppedWithoutACopyWarns()
+            throws Exception
+    {
+        ConfigBuilder config = ConfigBuilder.files(directory + "/*.log");
+        Path log = directory.resolve("app.log");
+        write(log, lines("n", 0, 10));
+        context = TestingComponentContext.builder(dataDirectory).componentId("no-copy").build();
+        RunningInput input = start(config);
+        emitter.awaitEvents(10, TIMEOUT);
+        input.stop();
+        truncate(log);
+        append(log, "after\n");
+        try (LogCapture logged = LogCapture.component("no-copy")) {
+            input = restart(config);
+            emitter.awaitEvents(11, TIMEOUT);
+            input.stop();
+            assertThat(logged.lines()).contains("WARNING " + log + " was truncated or rewritten while the agent was stopped and no copy of it is beside it: "
+                    + "whatever was written to it after byte " + lines("n", 0, 10).length() + " before that is lost; reading it from the start");
+        }
+        assertThat(emitter.messages()).endsWith("after");
         assertThat(context().metrics().counterValue("truncations_total")).isEqualTo(1);
     }
 
@@ -268,7 +433,7 @@ class TestFileInput
         append(log, lines("d", 5, 500));
         Files.delete(log);
         emitter.awaitEvents(505, TIMEOUT);
-        RunningInput.await(() -> emitter.committedCheckpoints().size() == 1, TIMEOUT, "the deleted file's key to be forgotten");
+        RunningInput.await(() -> filePositions().isEmpty(), TIMEOUT, "the deleted file's key to be forgotten");
         RunningInput.await(() -> context().metrics().gaugeValue("files_open") == 0, TIMEOUT, "the handle to be closed");
         assertThat(openDescriptorsTo(directory)).isEmpty();
         input.stop();
@@ -289,13 +454,13 @@ class TestFileInput
             RunningInput input = start(ConfigBuilder.files(directory + "/*.log").rotateWait(Duration.ofHours(1)));
             emitter.awaitEvents(3, TIMEOUT);
             Files.delete(deleted);
-            RunningInput.await(() -> emitter.committedCheckpoints().keySet().equals(java.util.Set.of(FileInput.STARTED_KEY)), TIMEOUT, "the deleted file's position to be let go");
+            RunningInput.await(() -> filePositions().isEmpty(), TIMEOUT, "the deleted file's position to be let go");
             writer.write(java.nio.ByteBuffer.wrap(lines("d", 3, 2).getBytes(StandardCharsets.UTF_8)));
             emitter.awaitEvents(5, TIMEOUT);
             input.stop();
         }
         assertThat(emitter.messages()).containsExactlyElementsOf(lines("d", 0, 5).lines().toList());
-        assertThat(emitter.committedCheckpoints()).containsOnlyKeys(FileInput.STARTED_KEY);
+        assertThat(emitter.committedCheckpoints()).containsOnlyKeys(FileInput.STARTED_KEY, FileInput.SIBLINGS_KEY);
     }
 
     /**
@@ -319,10 +484,7 @@ class TestFileInput
         Files.move(renamed, directory.resolve("renamed.log.1"));
         input.stop();
         assertThat(context().metrics().counterValue("rotations_total")).as("seen gone while running").isZero();
-        assertThat(positions()).containsOnly(
-                Map.entry(FileInput.STARTED_KEY, emitter.committedCheckpoints().get(FileInput.STARTED_KEY)),
-                Map.entry(emitter.committedCheckpoints().keySet().stream().filter(key -> !key.equals(FileInput.STARTED_KEY)).findFirst().orElseThrow(),
-                        lines("r", 0, 3).length() + " " + renamed));
+        assertThat(filePositions()).containsOnly(Map.entry(key(directory.resolve("renamed.log.1")), lines("r", 0, 3).length() + " " + renamed));
         assertThat(openDescriptorsTo(directory)).isEmpty();
         append(directory.resolve("renamed.log.1"), lines("r", 3, 2));
         input = restart(config);
@@ -340,7 +502,7 @@ class TestFileInput
         RunningInput input = start(ConfigBuilder.files(directory + "/*.log"));
         emitter.awaitEvents(1, TIMEOUT);
         Files.delete(log);
-        RunningInput.await(() -> emitter.committedCheckpoints().size() == 1, TIMEOUT, "the key to be forgotten");
+        RunningInput.await(() -> filePositions().isEmpty(), TIMEOUT, "the key to be forgotten");
         write(log, "one\ntwo\n");
         emitter.awaitEvents(3, TIMEOUT);
         input.stop();
@@ -363,7 +525,7 @@ class TestFileInput
         input.stop();
         assertThat(emitter.messages()).containsExactly("new content");
         // the emitter saw only this run: the new file's position replaced the earlier file's
-        assertThat(positions()).doesNotContainKey(earlier.key()).containsOnly(
+        assertThat(filePositions()).doesNotContainKey(earlier.key()).containsOnly(
                 Map.entry(new FileIdentity(stat.fileKey().device(), stat.fileKey().inode(), 12, FileIdentity.fingerprint("new content\n".getBytes(StandardCharsets.UTF_8), 12)).key(), "12 " + log));
     }
 
@@ -386,9 +548,10 @@ class TestFileInput
                 owner, fifthLine + " " + directory.resolve("other.log")));
         RunningInput input = start(ConfigBuilder.files(directory + "/*.log"));
         emitter.awaitEvents(5, TIMEOUT);
-        // this run's emits only: every position it took up, it let go again
-        RunningInput.await(() -> emitter.committedCheckpoints().isEmpty(), TIMEOUT, "both positions to be let go");
+        // this run's emits only: the stale position is let go, the rotated file's is kept at its end while it is there
+        RunningInput.await(() -> released() == 1, TIMEOUT, "the rotated file to be released");
         input.stop();
+        assertThat(filePositions()).containsOnly(Map.entry(owner, lines("o", 0, 10).length() + " " + directory.resolve("other.log")));
         assertThat(emitter.messages()).containsExactlyElementsOf(lines("o", 5, 5).lines().toList());
         assertThat(emitter.events()).allSatisfy(event -> assertThat(event.field(Fields.LOG_FILE_PATH)).isEqualTo(directory.resolve("other.log").toString()));
     }
@@ -409,9 +572,10 @@ class TestFileInput
         context = context().withCheckpoints(checkpoints);
         RunningInput input = start(ConfigBuilder.files(directory + "/*.log"));
         emitter.awaitEvents(3, TIMEOUT);
-        // this run's emits only: every position it took up, it let go again
-        RunningInput.await(() -> emitter.committedCheckpoints().isEmpty(), TIMEOUT, "both positions to be let go");
+        // this run's emits only: the unrelated file's position is let go, the continuing one's is kept at its end
+        RunningInput.await(() -> released() == 1, TIMEOUT, "the rotated file to be released");
         input.stop();
+        assertThat(filePositions()).containsOnly(Map.entry(key(continuing), lines("c", 0, 3).length() + " " + directory.resolve("app.log")));
         assertThat(emitter.messages()).containsExactlyElementsOf(lines("c", 0, 3).lines().toList());
         assertThat(emitter.events()).allSatisfy(event -> assertThat(event.field(Fields.LOG_FILE_PATH)).isEqualTo(directory.resolve("app.log").toString()));
     }
@@ -466,9 +630,155 @@ class TestFileInput
         write(log, lines("s", 20, 10));
         input = restart(config);
         emitter.awaitEvents(30, TIMEOUT);
-        RunningInput.await(() -> emitter.committedCheckpoints().size() == 2, TIMEOUT, "the rotated file to be released");
+        RunningInput.await(() -> released() == 1, TIMEOUT, "the rotated file to be released");
         input.stop();
         assertThat(emitter.messages()).containsExactlyElementsOf(lines("s", 0, 30).lines().toList());
+    }
+
+    /**
+     * The glob names one file; while the agent is stopped, app.log is rotated twice: the file in the middle was
+     * renamed out of the glob before the agent ever saw it. Its lines are read, between the two others', and a
+     * restart after that reads nothing again.
+     */
+    @Test
+    void aFileRenamedOutOfTheGlobBeforeItWasReadIsReadAfterARestart()
+            throws Exception
+    {
+        Path log = directory.resolve("app.log");
+        ConfigBuilder config = ConfigBuilder.files(log.toString());
+        write(log, lines("r", 0, 10));
+        context = TestingComponentContext.builder(dataDirectory).componentId("renamed-unread").build();
+        RunningInput input = start(config);
+        emitter.awaitEvents(10, TIMEOUT);
+        input.stop();
+        append(log, lines("r", 10, 5));
+        Files.move(log, directory.resolve("app.log.1"));
+        write(log, lines("r", 15, 10));
+        Files.move(directory.resolve("app.log.1"), directory.resolve("app.log.2"));
+        Files.move(log, directory.resolve("app.log.1"));
+        write(log, lines("r", 25, 5));
+        try (LogCapture logged = LogCapture.component("renamed-unread")) {
+            input = restart(config);
+            emitter.awaitEvents(30, TIMEOUT);
+            RunningInput.await(() -> released() == 2, TIMEOUT, "the rotated files to be released");
+            input.stop();
+            assertThat(logged.lines()).contains("INFO " + directory.resolve("app.log.1") + " was rotated from " + log + " before the input read it; reading it from the start");
+        }
+        assertThat(emitter.messages()).containsExactlyElementsOf(lines("r", 0, 30).lines().toList());
+        // both rotated files keep their positions while they are there: a restart reads neither again
+        assertThat(filePositions()).containsOnlyKeys(key(directory.resolve("app.log.2")), key(directory.resolve("app.log.1")), key(log));
+        append(log, lines("r", 30, 1));
+        input = restart(config);
+        emitter.awaitEvents(31, TIMEOUT);
+        Thread.sleep(300);
+        input.stop();
+        assertThat(emitter.messages()).containsExactlyElementsOf(lines("r", 0, 31).lines().toList());
+        assertThat(filePositions()).hasSize(3);
+
+        // once a rotated file is gone, its position goes with the next rotation
+        input = restart(config);
+        Files.delete(directory.resolve("app.log.2"));
+        Files.move(log, directory.resolve("app.log.3"));
+        write(log, lines("r", 31, 1));
+        emitter.awaitEvents(32, TIMEOUT);
+        String current = key(log);
+        RunningInput.await(() -> filePositions().size() == 3 && filePositions().containsKey(current), TIMEOUT, "app.log.2's position to be let go");
+        input.stop();
+        assertThat(filePositions()).containsOnlyKeys(key(directory.resolve("app.log.1")), key(directory.resolve("app.log.3")), key(log));
+        assertThat(emitter.messages()).containsExactlyElementsOf(lines("r", 0, 32).lines().toList());
+    }
+
+    /** Stopped before it read a file that was deleted meanwhile: what it did not read is lost, and said and counted. */
+    @Test
+    void aDeletedFileClosedUnreadOnStopCountsItsBytesAsLost()
+            throws Exception
+    {
+        Path log = directory.resolve("app.log");
+        write(log, lines("l", 0, 100));
+        long size = Files.size(log);
+        context = TestingComponentContext.builder(dataDirectory).componentId("lost-on-stop").build();
+        // the input opens the file at start, then waits for its first commit
+        emitter.block();
+        try (LogCapture logged = LogCapture.component("lost-on-stop")) {
+            RunningInput input = RunningInput.launch(ConfigBuilder.files(directory + "/*.log").build(), context, emitter);
+            RunningInput.await(() -> descriptorsTo(directory) == 1, TIMEOUT, "the file to be opened");
+            Files.delete(log);
+            input.close();
+            emitter.unblock();
+            input.stop();
+            assertThat(logged.lines()).contains("WARNING " + log + " was deleted (or moved out of its directory) and is closed with " + size
+                    + " bytes unread: the input stopped before reading them");
+        }
+        assertThat(emitter.events()).isEmpty();
+        assertThat(context().metrics().counterValue("lost_bytes_total")).isEqualTo(size);
+    }
+
+    private static int descriptorsTo(Path directory)
+    {
+        try {
+            return openDescriptorsTo(directory).size();
+        }
+        catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A copy beside a watched name of lines already read (cp app.log app.log.1 while stopped) is not read again. */
+    @Test
+    void aRotatedFileThatIsACopyOfAFileReadIsNotReadAgain()
+            throws Exception
+    {
+        Path log = directory.resolve("app.log");
+        ConfigBuilder config = ConfigBuilder.files(log.toString());
+        write(log, lines("k", 0, 10));
+        RunningInput input = start(config);
+        emitter.awaitEvents(10, TIMEOUT);
+        input.stop();
+        Files.copy(log, directory.resolve("app.log.1"));
+        append(log, lines("k", 10, 1));
+        input = restart(config);
+        emitter.awaitEvents(11, TIMEOUT);
+        Thread.sleep(300);
+        input.stop();
+        assertThat(emitter.messages()).containsExactlyElementsOf(lines("k", 0, 11).lines().toList());
+    }
+
+    /** Renamed beside its old name, then deleted before it was released: its inode will be another file's. */
+    @Test
+    void aRotatedFileDeletedBeforeItIsReleasedLeavesNoPosition()
+            throws Exception
+    {
+        Path log = directory.resolve("app.log");
+        write(log, lines("x", 0, 5));
+        RunningInput input = start(ConfigBuilder.files(directory + "/*.log").rotateWait(Duration.ofMillis(500)));
+        emitter.awaitEvents(5, TIMEOUT);
+        Files.move(log, directory.resolve("app.log.1"));
+        RunningInput.await(() -> context().metrics().counterValue("rotations_total") == 1, TIMEOUT, "the rename to be seen");
+        Files.delete(directory.resolve("app.log.1"));
+        RunningInput.await(() -> released() == 1, TIMEOUT, "the rotated file to be released");
+        input.stop();
+        assertThat(filePositions()).isEmpty();
+    }
+
+    /** A rotated file renamed out of the glob while the agent was stopped is drained, whatever it is named. */
+    @Test
+    void aFileRenamedOutOfTheGlobWhileStoppedLosesNoLine()
+            throws Exception
+    {
+        Path log = directory.resolve("app.log");
+        ConfigBuilder config = ConfigBuilder.files(log.toString());
+        write(log, lines("w", 0, 10));
+        RunningInput input = start(config);
+        emitter.awaitEvents(10, TIMEOUT);
+        input.stop();
+        append(log, lines("w", 10, 500));
+        Files.move(log, directory.resolve("app.log-20260101"));
+        write(log, lines("w", 510, 3));
+        input = restart(config);
+        emitter.awaitEvents(513, TIMEOUT);
+        Thread.sleep(300);
+        input.stop();
+        assertThat(emitter.messages()).containsExactlyElementsOf(lines("w", 0, 513).lines().toList());
     }
 
     @Test
@@ -639,7 +949,7 @@ class TestFileInput
         assertThat(context().metrics().gaugeValue("files_tracked")).isEqualTo(2000);
         input.stop();
         assertThat(emitter.messages()).hasSize(4000).doesNotHaveDuplicates();
-        assertThat(emitter.committedCheckpoints()).hasSize(2001);
+        assertThat(emitter.committedCheckpoints()).hasSize(2002);
     }
 
     @Test
