@@ -779,13 +779,17 @@ final class FileInput
         batch.moved(file);
     }
 
-    /** Says what each glob matches: an operator's first question is whether the input reads the right files. */
+    /**
+     * Says what each glob matches: an operator's first question is whether the input reads the right files. A glob
+     * that matches nothing is said at INFO: globs are often alternatives across distributions, and the WARN for an
+     * input none of whose globs matches comes from {@link FileInputFactory#warnings}, at validate and at start.
+     */
     private void announceMatches(FileScanner.ScanResult scan)
     {
         for (Map.Entry<String, List<Path>> glob : scan.matchesByGlob().entrySet()) {
             List<Path> matched = glob.getValue();
             if (matched.isEmpty()) {
-                logger.log(WARNING, "path " + glob.getKey() + " matches no file yet; it will be picked up when it appears");
+                logger.log(INFO, "path " + glob.getKey() + " matches no file yet; it will be picked up when it appears");
                 continue;
             }
             logger.log(INFO, "path " + glob.getKey() + " matches " + matched.size() + (matched.size() == 1 ? " file" : " files"));

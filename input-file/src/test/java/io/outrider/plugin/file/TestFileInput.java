@@ -165,7 +165,7 @@ class TestFileInput
             assertThat(log.lines()).startsWith(
                     "INFO path " + directory + "/*.log matches 2 files",
                     "FINE path " + directory + "/*.log matches " + directory + "/a.log, " + directory + "/b.log",
-                    "WARNING path " + directory + "/later/*.log matches no file yet; it will be picked up when it appears",
+                    "INFO path " + directory + "/later/*.log matches no file yet; it will be picked up when it appears",
                     "INFO reading " + directory + "/a.log from the beginning (read_from: beginning, first start)",
                     "INFO reading " + directory + "/b.log from the beginning (read_from: beginning, first start)");
 
