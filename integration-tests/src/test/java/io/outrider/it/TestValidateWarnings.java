@@ -99,7 +99,9 @@ class TestValidateWarnings
         }
         else {
             assertThat(validate.stderr()).isEqualTo("note: " + notice + "\n");
-            assertThat(agent.stderr()).contains("outrider: " + notice + "\n");
+            // the agent logs to standard error: the notice is one WARN record there, said once
+            assertThat(agent.stderr()).containsOnlyOnce(notice);
+            assertThat(agent.stderr()).containsPattern("WARN +RunCommand: " + java.util.regex.Pattern.quote(notice) + "\n");
         }
     }
 }

@@ -77,11 +77,8 @@ final class RunCommand
         for (PluginLoadProblem problem : loaded.get().registry().loadProblems()) {
             LOG.log(System.Logger.Level.WARNING, "plugin skipped: " + problem);
         }
-        loaded.get().notice().ifPresent(notice -> {
-            // on the console too: with the log in a file, this is what the operator would otherwise miss
-            System.err.println("outrider: " + notice);
-            LOG.log(System.Logger.Level.WARNING, notice);
-        });
+        // the log is on standard error, so the operator sees this once, where the agent's other words are
+        loaded.get().notice().ifPresent(notice -> LOG.log(System.Logger.Level.WARNING, notice));
         for (ConfigProblem warning : ConfigWarnings.of(configuration, bootstrap.secrets())) {
             LOG.log(System.Logger.Level.WARNING, warning.describe());
         }
