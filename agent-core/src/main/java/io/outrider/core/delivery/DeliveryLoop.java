@@ -44,6 +44,8 @@ public final class DeliveryLoop
     private static final System.Logger LOG = System.getLogger(DeliveryLoop.class.getName());
     private static final double RETRY_JITTER = 0.2;
     private static final Duration STOP_CHECK_INTERVAL = Duration.ofMillis(100);
+    /** At most one WARN line about dead letters per output in this time; the counts in between are summed. */
+    private static final Duration LOSS_REPORT_INTERVAL = Duration.ofSeconds(30);
 
     private final ComponentSpec spec;
     private final Output output;
@@ -55,6 +57,7 @@ public final class DeliveryLoop
     private final MetricCounter deadLetters;
     private final MetricCounter failures;
     private final RetryPolicy<DeliveryResult> retryPolicy;
+    private final LossReport lossReport;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final Thread thread;
     private volatile boolean stopping;
@@ -92,6 +95,7 @@ public final class DeliveryLoop
                     }
                 })
                 .build();
+        this.lossReport = new LossReport(spec.qualifiedId(), LOSS_REPORT_INTERVAL, System::nanoTime, message -> LOG.log(System.Logger.Level.WARNING, message));
         this.thread = new Thread(this::run, "output-" + spec.qualifiedId());
         this.thread.setContextClassLoader(spec.factory().plugin().classLoader());
     }
@@ -174,6 +178,7 @@ public final class DeliveryLoop
             LOG.log(System.Logger.Level.ERROR, "output " + spec.qualifiedId() + " delivery stopped: " + lastError, e);
         }
         finally {
+            lossReport.flush();
             closeOutput();
             if (state != ComponentState.FAILED) {
                 state = ComponentState.STOPPED;
@@ -244,6 +249,15 @@ public final class DeliveryLoop
             LOG.log(System.Logger.Level.INFO, "output " + spec.qualifiedId() + " delivers again");
         }
         state = ComponentState.RUNNING;
+        if (dead.isEmpty()) {
+            // an error is shown only while it is true: a stale "cannot reach" beside a collector that answers misleads
+            lastError = "";
+        }
+        else {
+            String reason = dead.get(0).reason();
+            lastError = "the collector refused " + dead.size() + (dead.size() == 1 ? " event" : " events") + " (sent to the dead letters): " + reason;
+            lossReport.deadLettered(dead.size(), batch.size(), reason);
+        }
     }
 
     /** Settles a slice of a batch: delivered, or dead-lettered event by event where the collector refuses it. */
@@ -270,9 +284,7 @@ public final class DeliveryLoop
                 case REJECTED:
                 case TOO_LARGE:
                     if (buffered.size() == 1) {
-                        String reason = secrets.redact(result.reason());
-                        dead.add(new SqliteBuffer.DeadLetterRequest(buffered.get(0), reason));
-                        LOG.log(System.Logger.Level.WARNING, "output " + spec.qualifiedId() + " refused an event permanently; it went to the dead letters: " + reason);
+                        dead.add(new SqliteBuffer.DeadLetterRequest(buffered.get(0), secrets.redact(result.reason())));
                         return;
                     }
                     int half = buffered.size() / 2;

@@ -264,6 +264,53 @@ class TestDeliveryLoop
     }
 
     @Test
+    void saysAtWarnHowManyEventsWentToTheDeadLettersAndClearsTheErrorOnceDeliveryWorks()
+            throws Exception
+    {
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(DeliveryLoop.class.getName());
+        java.util.logging.Handler capture = new java.util.logging.Handler()
+        {
+            @Override
+            public void publish(java.util.logging.LogRecord record)
+            {
+                if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    warnings.add(record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        logger.addHandler(capture);
+        try {
+            SqliteBuffer buffer = openBuffer();
+            append(buffer, 1, 5);
+            ScriptedOutput output = new ScriptedOutput((attempt, batch) -> attempt == 1
+                    ? DeliveryResult.partiallyRejected(Map.of(1, "HTTP 400: field [user.name] too long " + SECRET, 3, "HTTP 400: timestamp out of range"))
+                    : DeliveryResult.delivered());
+            secrets.register(SECRET);
+
+            DeliveryLoop loop = start(buffer, output, settings(5));
+            awaitCursor(buffer, 5);
+            awaitTrue(() -> !loop.lastError().isEmpty(), "the refusal as the last error");
+            assertThat(loop.lastError()).isEqualTo("the collector refused 2 events (sent to the dead letters): HTTP 400: field [user.name] too long ******");
+            assertThat(warnings).containsExactly("output ssh_auth.siem sent 2 events of a batch of 5 to the dead letters: the collector refused them "
+                    + "(HTTP 400: field [user.name] too long ******); 'outrider dead-letters list' shows them and 'outrider dead-letters replay' sends them again");
+
+            append(buffer, 6, 8);
+            awaitCursor(buffer, 8);
+            awaitTrue(() -> loop.lastError().isEmpty(), "the last error cleared by a delivery without refusals");
+        }
+        finally {
+            logger.removeHandler(capture);
+        }
+    }
+
+    @Test
     void splitsTooLargeBatchesUntilTheCollectorTakesThem()
             throws Exception
     {
