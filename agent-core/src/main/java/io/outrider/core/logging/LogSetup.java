@@ -57,7 +57,7 @@ public final class LogSetup
         }
         Path file = settings.log().file() != null ? settings.log().file() : settings.dataDir().resolve("logs").resolve("outrider.log");
         if (!toTerminal || settings.log().file() != null) {
-            Files.createDirectories(file.toAbsolutePath().getParent());
+            io.outrider.core.storage.PrivateFiles.createDirectories(file.toAbsolutePath().getParent());
             long limit = Math.min(Integer.MAX_VALUE, settings.log().maxFileSize().bytes());
             Handler handler = new FileHandler(file.toAbsolutePath().toString().replace("%", "%%") + ".%g", (int) limit, settings.log().files(), true);
             handler.setLevel(level);
@@ -65,7 +65,10 @@ public final class LogSetup
             handler.setEncoding("UTF-8");
             root.addHandler(handler);
             // the current file is generation 0; older ones are .1, .2, ...
-            return java.util.Optional.of(file.resolveSibling(file.getFileName() + ".0"));
+            Path current = file.resolveSibling(file.getFileName() + ".0");
+            // the handler creates its files with the umask's mode; the log quotes events
+            io.outrider.core.storage.PrivateFiles.restrict(current);
+            return java.util.Optional.of(current);
         }
         return java.util.Optional.empty();
     }

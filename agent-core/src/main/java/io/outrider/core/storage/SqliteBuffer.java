@@ -149,11 +149,12 @@ public final class SqliteBuffer
     public static SqliteBuffer open(Path dataDirectory, AgentSettings.BufferSettings settings, Clock clock)
             throws IOException, SQLException
     {
-        Files.createDirectories(dataDirectory);
+        PrivateFiles.createDirectories(dataDirectory);
         Path file = dataDirectory.resolve(FILE_NAME);
         long quarantined = 0;
         Connection connection;
         try {
+            PrivateFiles.createFile(file);
             connection = openChecked(file, settings.durability());
         }
         catch (BufferDamagedException e) {
@@ -162,11 +163,16 @@ public final class SqliteBuffer
             LOG.log(System.Logger.Level.ERROR, "buffer " + file + " is damaged (" + e.getMessage() + "); moved it aside to " + moved
                     + "; the events and input positions it held are lost, inputs start over from their configured start position");
             try {
+                PrivateFiles.createFile(file);
                 connection = openChecked(file, settings.durability());
             }
             catch (BufferDamagedException again) {
                 throw new IOException("a new buffer at " + file + " cannot be created: " + again.getMessage(), again);
             }
+        }
+        // SQLite gives its -wal and -shm the database's mode when it creates them; ones left by an older version are not
+        for (String suffix : List.of("-wal", "-shm")) {
+            PrivateFiles.restrict(file.resolveSibling(file.getFileName() + suffix));
         }
         SqliteBuffer buffer = new SqliteBuffer(file, settings, clock, connection, quarantined);
         if (quarantined > 0) {

@@ -1,0 +1,115 @@
+package io.outrider.core.storage;
+
+import io.outrider.core.config.AgentSettings;
+import io.outrider.core.config.SecretRegistry;
+import io.outrider.core.logging.LogSetup;
+import io.outrider.spi.Checkpoint;
+import io.outrider.spi.DataSize;
+import io.outrider.spi.Event;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.LogManager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class TestPrivateFiles
+{
+    @TempDir
+    Path temporary;
+
+    @BeforeEach
+    void requirePosix()
+            throws IOException
+    {
+        assumeTrue(Files.getFileStore(temporary).supportsFileAttributeView("posix"), "the temporary directory's file system has no POSIX permissions");
+    }
+
+    @AfterEach
+    void resetLogging()
+    {
+        LogManager.getLogManager().reset();
+    }
+
+    @Test
+    void theBufferCreatesItsDirectoryAndFilesPrivateWhateverTheUmask()
+            throws Exception
+    {
+        Path dataDirectory = temporary.resolve("state").resolve("outrider");
+        try (SqliteBuffer buffer = SqliteBuffer.open(dataDirectory, new AgentSettings.BufferSettings(DataSize.parse("1MiB"), null, null), Clock.systemUTC())) {
+            buffer.registerOutputs("p", Set.of("siem"));
+            buffer.append("p", "in", List.of(Event.builder().timestamp(Instant.EPOCH).message("Accepted password for root").build()), List.of(Checkpoint.of("offset", "1")));
+
+            assertThat(mode(dataDirectory)).isEqualTo("rwx------");
+            assertThat(mode(dataDirectory.getParent())).isEqualTo("rwx------");
+            for (String name : List.of(SqliteBuffer.FILE_NAME, SqliteBuffer.FILE_NAME + "-wal", SqliteBuffer.FILE_NAME + "-shm")) {
+                assertThat(dataDirectory.resolve(name)).exists();
+                assertThat(mode(dataDirectory.resolve(name))).as(name).isEqualTo("rw-------");
+            }
+        }
+    }
+
+    @Test
+    void anExistingBufferLeftReadableIsMadePrivate()
+            throws Exception
+    {
+        Path dataDirectory = temporary.resolve("data");
+        AgentSettings.BufferSettings settings = new AgentSettings.BufferSettings(DataSize.parse("1MiB"), null, null);
+        try (SqliteBuffer buffer = SqliteBuffer.open(dataDirectory, settings, Clock.systemUTC())) {
+            buffer.append("p", "in", List.of(), List.of(Checkpoint.of("offset", "1")));
+        }
+        Files.setPosixFilePermissions(dataDirectory.resolve(SqliteBuffer.FILE_NAME), PosixFilePermissions.fromString("rw-r--r--"));
+
+        try (SqliteBuffer buffer = SqliteBuffer.open(dataDirectory, settings, Clock.systemUTC())) {
+            assertThat(mode(dataDirectory.resolve(SqliteBuffer.FILE_NAME))).isEqualTo("rw-------");
+            assertThat(mode(dataDirectory.resolve(SqliteBuffer.FILE_NAME + "-wal"))).isEqualTo("rw-------");
+        }
+    }
+
+    @Test
+    void theLogDirectoryAndFileInTheDataDirectoryArePrivate()
+            throws Exception
+    {
+        // the log is set up before the buffer opens: it is what creates the data directory at start
+        Path dataDirectory = temporary.resolve("data");
+        AgentSettings settings = new AgentSettings(dataDirectory, "h", temporary, null, null, null, null, null);
+
+        Path file = LogSetup.forAgent(settings, new SecretRegistry(), false).orElseThrow();
+
+        assertThat(mode(dataDirectory)).isEqualTo("rwx------");
+        assertThat(mode(dataDirectory.resolve("logs"))).isEqualTo("rwx------");
+        assertThat(mode(file)).isEqualTo("rw-------");
+    }
+
+    @Test
+    void anExistingSharedDirectoryKeepsItsMode()
+            throws Exception
+    {
+        Path shared = Files.createDirectory(temporary.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        PrivateFiles.createDirectories(shared.resolve("outrider"));
+        PrivateFiles.createFile(shared.resolve("outrider").resolve("state"));
+
+        assertThat(mode(shared)).isEqualTo("rwxr-xr-x");
+        assertThat(mode(shared.resolve("outrider"))).isEqualTo("rwx------");
+        assertThat(mode(shared.resolve("outrider").resolve("state"))).isEqualTo("rw-------");
+    }
+
+    private static String mode(Path path)
+            throws IOException
+    {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+    }
+}
