@@ -96,6 +96,24 @@ public final class SqliteBuffer
     private final AtomicLong lastSeq = new AtomicLong();
     private final AtomicLong quarantined = new AtomicLong();
     private final Map<String, AtomicLong> dropped = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Per pipeline and output, the highest sequence number its delivery loop's {@link Reader} has handed out: events
+     * after the output's cursor up to it are in flight, in memory, and get delivered even if {@code drop_oldest}
+     * deletes their rows meanwhile.
+     */
+    private final Map<String, Map<String, Long>> readHorizons = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Readers take it shared while they read and move their horizon, a drop takes it exclusive: an event is either
+     * read before the drop looks at the horizons, or gone from the reader's snapshot.
+     */
+    private final java.util.concurrent.locks.ReadWriteLock dropGuard = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    /**
+     * Dropped events that were in flight to every output still owing them, per pipeline, by sequence number, with the
+     * outputs that still have to acknowledge them. Counted as dropped when deleted (durably: a crash before the
+     * acknowledgement leaves them lost), and taken off the count when the last of those outputs acknowledges them.
+     * Guarded by the write lock.
+     */
+    private final Map<String, TreeMap<Long, Set<String>>> droppedInFlight = new java.util.HashMap<>();
     private volatile WriteState writeState = WriteState.OK;
     private volatile boolean closed;
 
@@ -435,41 +453,148 @@ public final class SqliteBuffer
             throws SQLException
     {
         Map<String, Long> droppedByPipeline = new TreeMap<>();
-        long freed = inTransaction(() -> {
-            droppedByPipeline.clear();
-            long freedBytes = 0;
-            long upTo = 0;
-            try (PreparedStatement select = writer.prepareStatement("SELECT seq, pipeline, bytes FROM events ORDER BY seq LIMIT 1000")) {
-                while (freedBytes < bytesToFree) {
-                    boolean any = false;
-                    try (ResultSet rows = select.executeQuery()) {
-                        while (rows.next() && freedBytes < bytesToFree) {
-                            any = true;
-                            upTo = rows.getLong(1);
-                            droppedByPipeline.merge(rows.getString(2), 1L, Long::sum);
-                            freedBytes += rows.getInt(3);
+        Map<String, TreeMap<Long, Set<String>>> stillInFlight = new TreeMap<>();
+        long freed;
+        dropGuard.writeLock().lock();
+        try {
+            freed = inTransaction(() -> {
+                droppedByPipeline.clear();
+                stillInFlight.clear();
+                Map<String, Map<String, Long>> cursorsByPipeline = new java.util.HashMap<>();
+                long freedBytes = 0;
+                long upTo = 0;
+                try (PreparedStatement select = writer.prepareStatement("SELECT seq, pipeline, bytes FROM events ORDER BY seq LIMIT 1000")) {
+                    while (freedBytes < bytesToFree) {
+                        boolean any = false;
+                        try (ResultSet rows = select.executeQuery()) {
+                            while (rows.next() && freedBytes < bytesToFree) {
+                                any = true;
+                                long seq = rows.getLong(1);
+                                upTo = seq;
+                                String pipeline = rows.getString(2);
+                                droppedByPipeline.merge(pipeline, 1L, Long::sum);
+                                freedBytes += rows.getInt(3);
+                                Map<String, Long> cursors = cursorsByPipeline.get(pipeline);
+                                if (cursors == null) {
+                                    cursors = cursors(pipeline);
+                                    cursorsByPipeline.put(pipeline, cursors);
+                                }
+                                inFlightToAllOwing(pipeline, seq, cursors).ifPresent(owing -> stillInFlight.computeIfAbsent(pipeline, ignored -> new TreeMap<>()).put(seq, owing));
+                            }
+                        }
+                        try (PreparedStatement delete = writer.prepareStatement("DELETE FROM events WHERE seq <= ?")) {
+                            delete.setLong(1, upTo);
+                            delete.executeUpdate();
+                        }
+                        if (!any) {
+                            break;
                         }
                     }
-                    try (PreparedStatement delete = writer.prepareStatement("DELETE FROM events WHERE seq <= ?")) {
-                        delete.setLong(1, upTo);
-                        delete.executeUpdate();
-                    }
-                    if (!any) {
-                        break;
-                    }
                 }
-            }
-            for (Map.Entry<String, Long> entry : droppedByPipeline.entrySet()) {
-                addCounterInTransaction("dropped_total." + entry.getKey(), entry.getValue());
-            }
-            return freedBytes;
-        });
+                for (Map.Entry<String, Long> entry : droppedByPipeline.entrySet()) {
+                    addCounterInTransaction("dropped_total." + entry.getKey(), entry.getValue());
+                }
+                return freedBytes;
+            });
+        }
+        finally {
+            dropGuard.writeLock().unlock();
+        }
         // counted only once committed: a transaction that failed (a full disk) dropped nothing
         totalBytes.addAndGet(-freed);
+        stillInFlight.forEach((pipeline, events) -> droppedInFlight.computeIfAbsent(pipeline, ignored -> new TreeMap<>()).putAll(events));
         for (Map.Entry<String, Long> entry : droppedByPipeline.entrySet()) {
             dropped.computeIfAbsent(entry.getKey(), ignored -> new AtomicLong()).addAndGet(entry.getValue());
+            long inFlight = stillInFlight.getOrDefault(entry.getKey(), new TreeMap<>()).size();
             LOG.log(System.Logger.Level.WARNING, "buffer full: dropped the " + entry.getValue() + " oldest undelivered event(s) of pipeline " + entry.getKey()
-                    + " (buffer.when_full: drop_oldest)");
+                    + " (buffer.when_full: drop_oldest)" + (inFlight == 0 ? "" : "; " + inFlight + " of them were already being sent and are no longer counted once acknowledged"));
+        }
+    }
+
+    /** The cursor of every output of {@code pipeline}. The caller holds the write lock. */
+    private Map<String, Long> cursors(String pipeline)
+            throws SQLException
+    {
+        Map<String, Long> cursors = new TreeMap<>();
+        try (PreparedStatement select = writer.prepareStatement("SELECT output, seq FROM cursors WHERE pipeline = ?")) {
+            select.setString(1, pipeline);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    cursors.put(rows.getString(1), rows.getLong(2));
+                }
+            }
+        }
+        return cursors;
+    }
+
+    /**
+     * The outputs that have yet to acknowledge event {@code seq}, when every one of them has it in flight (so it will
+     * be delivered although its row is deleted); empty when some output will never see it, or no output exists.
+     */
+    private Optional<Set<String>> inFlightToAllOwing(String pipeline, long seq, Map<String, Long> cursors)
+    {
+        Map<String, Long> horizons = readHorizons.getOrDefault(pipeline, Map.of());
+        Set<String> owing = new java.util.TreeSet<>();
+        for (Map.Entry<String, Long> cursor : cursors.entrySet()) {
+            if (cursor.getValue() >= seq) {
+                continue;
+            }
+            if (horizons.getOrDefault(cursor.getKey(), 0L) < seq) {
+                return Optional.empty();
+            }
+            owing.add(cursor.getKey());
+        }
+        return owing.isEmpty() ? Optional.empty() : Optional.of(owing);
+    }
+
+    /**
+     * How many events dropped while in flight become delivered to every output with this acknowledgement, and
+     * removes them from {@link #droppedInFlight} when {@code apply}. The caller holds the write lock.
+     */
+    private long deliveredAfterDrop(String pipeline, String output, long seq, boolean apply)
+    {
+        TreeMap<Long, Set<String>> inFlight = droppedInFlight.get(pipeline);
+        if (inFlight == null) {
+            return 0;
+        }
+        long delivered = 0;
+        for (java.util.Iterator<Map.Entry<Long, Set<String>>> entries = inFlight.headMap(seq, true).entrySet().iterator(); entries.hasNext(); ) {
+            Set<String> owing = entries.next().getValue();
+            if (!owing.contains(output)) {
+                continue;
+            }
+            if (owing.size() == 1) {
+                delivered++;
+            }
+            if (apply) {
+                owing.remove(output);
+                if (owing.isEmpty()) {
+                    entries.remove();
+                }
+            }
+        }
+        if (apply && inFlight.isEmpty()) {
+            droppedInFlight.remove(pipeline);
+        }
+        return delivered;
+    }
+
+    /** A delivery loop's reader closed: what it had in flight and was dropped will not be delivered, it stays counted. */
+    private void forgetInFlight(String pipeline, String output)
+    {
+        writeLock.lock();
+        try {
+            readHorizons.getOrDefault(pipeline, new java.util.concurrent.ConcurrentHashMap<>()).remove(output);
+            TreeMap<Long, Set<String>> inFlight = droppedInFlight.get(pipeline);
+            if (inFlight != null) {
+                inFlight.values().removeIf(owing -> owing.contains(output));
+                if (inFlight.isEmpty()) {
+                    droppedInFlight.remove(pipeline);
+                }
+            }
+        }
+        finally {
+            writeLock.unlock();
         }
     }
 
@@ -599,12 +724,26 @@ public final class SqliteBuffer
         }
     }
 
-    /** A reader for one delivery loop, with its own connection. Not thread-safe; close it when done. */
+    /** A reader with its own connection, for inspection. Not thread-safe; close it when done. */
     public Reader newReader()
             throws SQLException
     {
         ensureOpen();
-        return new Reader(connect(file, durability));
+        return new Reader(connect(file, durability), Optional.empty());
+    }
+
+    /**
+     * The reader of the delivery loop of {@code output}, with its own connection: what it reads of {@code pipeline}
+     * is in flight until acknowledged, so that {@code drop_oldest} counts only the events that output never gets.
+     * Not thread-safe; close it when the loop ends.
+     */
+    public Reader newReader(String pipeline, String output)
+            throws SQLException
+    {
+        requireNonNull(pipeline, "pipeline is null");
+        requireNonNull(output, "output is null");
+        ensureOpen();
+        return new Reader(connect(file, durability), Optional.of(Map.entry(pipeline, output)));
     }
 
     /** Reads batches through a connection of its own. */
@@ -613,11 +752,14 @@ public final class SqliteBuffer
     {
         private final Connection connection;
         private final PreparedStatement select;
+        /** The pipeline and output whose delivery this reader serves, if any. */
+        private final Optional<Map.Entry<String, String>> deliveryOf;
 
-        private Reader(Connection connection)
+        private Reader(Connection connection, Optional<Map.Entry<String, String>> deliveryOf)
                 throws SQLException
         {
             this.connection = connection;
+            this.deliveryOf = deliveryOf;
             this.select = connection.prepareStatement("SELECT seq, ingested, bytes, payload FROM events WHERE pipeline = ? AND seq > ? ORDER BY seq LIMIT ?");
         }
 
@@ -638,6 +780,31 @@ public final class SqliteBuffer
          * @return whether it stopped because the next buffered event would take the batch over {@code maxBytes}
          */
         public boolean readInto(List<BufferedEvent> batch, String pipeline, long afterSeq, int maxEvents, long maxBytes)
+                throws SQLException
+        {
+            boolean tracked = deliveryOf.isPresent() && deliveryOf.get().getKey().equals(pipeline);
+            if (!tracked) {
+                return readRows(batch, pipeline, afterSeq, maxEvents, maxBytes);
+            }
+            dropGuard.readLock().lock();
+            try {
+                int before = batch.size();
+                boolean full = readRows(batch, pipeline, afterSeq, maxEvents, maxBytes);
+                Map<String, Long> horizons = readHorizons.computeIfAbsent(pipeline, ignored -> new java.util.concurrent.ConcurrentHashMap<>());
+                // a batch started anew (after an acknowledgement, or from the cursor again) is all that is in flight
+                long horizon = before == 0 ? afterSeq : Math.max(afterSeq, horizons.getOrDefault(deliveryOf.get().getValue(), 0L));
+                if (batch.size() > before) {
+                    horizon = Math.max(horizon, batch.get(batch.size() - 1).seq());
+                }
+                horizons.put(deliveryOf.get().getValue(), horizon);
+                return full;
+            }
+            finally {
+                dropGuard.readLock().unlock();
+            }
+        }
+
+        private boolean readRows(List<BufferedEvent> batch, String pipeline, long afterSeq, int maxEvents, long maxBytes)
                 throws SQLException
         {
             long bytes = 0;
@@ -670,6 +837,7 @@ public final class SqliteBuffer
         public void close()
         {
             closeQuietly(connection);
+            deliveryOf.ifPresent(delivery -> forgetInFlight(delivery.getKey(), delivery.getValue()));
         }
     }
 
@@ -726,8 +894,16 @@ public final class SqliteBuffer
                             update.setString(3, output);
                             update.executeUpdate();
                         }
+                        long deliveredAfterDrop = deliveredAfterDrop(pipeline, output, seq, false);
+                        if (deliveredAfterDrop > 0) {
+                            addCounterInTransaction("dropped_total." + pipeline, -deliveredAfterDrop);
+                        }
                         return removeDelivered(pipeline);
                     });
+                    long deliveredAfterDrop = deliveredAfterDrop(pipeline, output, seq, true);
+                    if (deliveredAfterDrop > 0) {
+                        dropped.computeIfAbsent(pipeline, ignored -> new AtomicLong()).addAndGet(-deliveredAfterDrop);
+                    }
                     totalBytes.addAndGet(-freed);
                     keepWalSmallWhileFrozen();
                     spaceFreed.signalAll();
