@@ -2,6 +2,7 @@ package io.outrider.core.storage;
 
 import io.outrider.core.config.AgentSettings;
 import io.outrider.spi.Checkpoint;
+import io.outrider.spi.DataSize;
 import io.outrider.spi.Event;
 import io.outrider.spi.KeyValueStore;
 import org.sqlite.SQLiteConfig;
@@ -52,6 +53,10 @@ import static java.util.Objects.requireNonNull;
  *   <li>The buffer is bounded by bytes: {@code block} makes {@code append} wait (back-pressure; the input's checkpoint
  *       does not move), {@code drop_oldest} deletes the oldest events and counts them. A full disk is treated as
  *       back-pressure and recovers by itself when space returns.</li>
+ *   <li>Delivery can always drain: appends leave {@code min_free_disk} free (scaled to the file system unless
+ *       configured), and a preallocated {@value #RESERVE_FILE_NAME} file is deleted when an acknowledgement finds the
+ *       disk full (filled by anyone), so that acknowledging and deleting never wait for space; the buffer does not
+ *       grow again until the reserve can be made anew. Appends never use the reserve.</li>
  *   <li>A damaged database is moved aside as {@code *.bad} on open, the loss is logged and counted, and a new one is
  *       started.</li>
  * </ul>
@@ -61,6 +66,8 @@ public final class SqliteBuffer
         implements AutoCloseable
 {
     public static final String FILE_NAME = "buffer.db";
+    /** Room kept on the disk for acknowledgements, released when the disk is full (see {@link #releaseReserve}). */
+    public static final String RESERVE_FILE_NAME = "buffer.reserve";
     private static final System.Logger LOG = System.getLogger(SqliteBuffer.class.getName());
     private static final int SCHEMA_VERSION = 1;
     private static final Duration FULL_RETRY = Duration.ofSeconds(1);
@@ -76,6 +83,11 @@ public final class SqliteBuffer
     private final Path file;
     private final long maxBytes;
     private final long minFreeDisk;
+    /** A file of {@link #reserveBytes} zeros beside the buffer, so that a disk filled by anyone still has room to acknowledge and delete. */
+    private final Path reserveFile;
+    private final long reserveBytes;
+    /** Whether the reserve file is there; the write lock guards changes. */
+    private volatile boolean reserveHeld;
     /** SQLite's own page cap when nothing else limits the file: max_page_count as the database reported it on open. */
     private final long defaultMaxPageCount;
     private final long pageSize;
@@ -122,11 +134,21 @@ public final class SqliteBuffer
     {
         this.file = file;
         this.maxBytes = settings.maxBytes().bytes();
-        this.minFreeDisk = settings.minFreeDisk().bytes();
         // the file system is resolved once: looking it up reads the mount table, too slow for every append
-        this.usableSpace = fileStoreOf(file).<LongSupplier>map(store -> () -> {
+        Optional<FileStore> store = fileStoreOf(file);
+        long fileSystemBytes = store.map(SqliteBuffer::totalSpace).orElse(Long.MAX_VALUE);
+        this.minFreeDisk = settings.minFreeDiskFor(fileSystemBytes).bytes();
+        this.reserveFile = file.resolveSibling(RESERVE_FILE_NAME);
+        this.reserveBytes = reserveFor(minFreeDisk);
+        this.reserveHeld = Files.exists(reserveFile);
+        LOG.log(System.Logger.Level.INFO, settings.minFreeDisk() != null
+                ? "buffer.min_free_disk is " + DataSize.ofBytes(minFreeDisk) + " (configured)"
+                : "buffer.min_free_disk is " + DataSize.ofBytes(minFreeDisk) + ", scaled to the " + DataSize.ofBytes(fileSystemBytes) + " file system of " + file
+                        + " (5 %, at least " + AgentSettings.BufferSettings.MIN_SCALED_MIN_FREE_DISK + " or a quarter of the file system, at most "
+                        + AgentSettings.BufferSettings.MAX_SCALED_MIN_FREE_DISK + "); set it to choose another");
+        this.usableSpace = store.<LongSupplier>map(fileStore -> () -> {
             try {
-                return store.getUsableSpace();
+                return fileStore.getUsableSpace();
             }
             catch (IOException e) {
                 return Long.MAX_VALUE; // unknown: SQLite's own SQLITE_FULL still protects the buffer
@@ -169,6 +191,12 @@ public final class SqliteBuffer
     {
         PrivateFiles.createDirectories(dataDirectory);
         Path file = dataDirectory.resolve(FILE_NAME);
+        Path reserve = dataDirectory.resolve(RESERVE_FILE_NAME);
+        if (Files.exists(reserve) && Files.getFileStore(dataDirectory).getUsableSpace() < Files.size(reserve)) {
+            // a disk this full may not even have room for SQLite's -wal and -shm: opening comes first
+            Files.delete(reserve);
+            LOG.log(System.Logger.Level.WARNING, "disk is nearly full: released the buffer's reserve " + reserve + " to open the buffer");
+        }
         long quarantined = 0;
         Connection connection;
         try {
@@ -193,6 +221,7 @@ public final class SqliteBuffer
             PrivateFiles.restrict(file.resolveSibling(file.getFileName() + suffix));
         }
         SqliteBuffer buffer = new SqliteBuffer(file, settings, clock, connection, quarantined);
+        buffer.keepReserve();
         if (quarantined > 0) {
             buffer.addCounter("buffer_quarantined_total", quarantined);
         }
@@ -612,7 +641,9 @@ public final class SqliteBuffer
     private void checkFreeDisk()
             throws SQLException
     {
-        long headroom = usableSpace.getAsLong() - minFreeDisk;
+        keepReserve();
+        // without its reserve the buffer keeps the reserve's room free too, or it could never be made again
+        long headroom = usableSpace.getAsLong() - minFreeDisk - (reserveHeld ? 0 : reserveBytes);
         if (headroom >= UNLIMITED_HEADROOM) {
             if (growthLimit >= 0) {
                 setMaxPageCount(defaultMaxPageCount);
@@ -622,13 +653,25 @@ public final class SqliteBuffer
             return;
         }
         long pages = pageCount();
-        long limit = pages + Math.max(0, headroom) / (2L * pageSize);
+        // pages still only in the WAL take room in the database file at the next checkpoint
+        long pendingPages = Math.max(0, pages - fileSize(file) / pageSize);
+        long limit = pages + Math.max(0, headroom - pendingPages * pageSize) / (2L * pageSize);
         if (limit != growthLimit) {
             setMaxPageCount(limit);
             growthLimit = limit;
         }
         // hysteresis for the log: the free space moves with the WAL's size
         logFrozen(sizeFrozen ? headroom < minFreeDisk : headroom < 0);
+    }
+
+    private static long fileSize(Path file)
+    {
+        try {
+            return Files.size(file);
+        }
+        catch (IOException e) {
+            return 0;
+        }
     }
 
     private void logFrozen(boolean frozen)
@@ -649,6 +692,85 @@ public final class SqliteBuffer
         try (Statement statement = writer.createStatement(); ResultSet rows = statement.executeQuery("PRAGMA max_page_count = " + pages)) {
             rows.next();
         }
+    }
+
+    private static long totalSpace(FileStore store)
+    {
+        try {
+            return store.getTotalSpace();
+        }
+        catch (IOException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * Half of min_free_disk, within 1MiB and 16MiB: more than an acknowledgement, the deletion of a batch and a
+     * checkpoint write to the WAL (a few hundred pages for a batch of a thousand events), and a small share of the
+     * disk.
+     */
+    static long reserveFor(long minFreeDisk)
+    {
+        return Math.max(1L << 20, Math.min(16L << 20, minFreeDisk / 2));
+    }
+
+    /**
+     * Makes sure the reserve file exists while the disk has room for it and min_free_disk besides; called on open and
+     * before appends, with the write lock held or before the buffer is shared.
+     */
+    private void keepReserve()
+    {
+        if (reserveHeld || usableSpace.getAsLong() < reserveBytes + minFreeDisk) {
+            return;
+        }
+        Path temporary = reserveFile.resolveSibling(RESERVE_FILE_NAME + ".tmp");
+        try {
+            Files.deleteIfExists(temporary);
+            PrivateFiles.createFile(temporary);
+            // written, not sized: a sparse file would hold no room at all
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(temporary, java.nio.file.StandardOpenOption.WRITE)) {
+                java.nio.ByteBuffer zeros = java.nio.ByteBuffer.allocate(64 << 10);
+                for (long written = 0; written < reserveBytes; ) {
+                    zeros.clear().limit((int) Math.min(zeros.capacity(), reserveBytes - written));
+                    written += channel.write(zeros);
+                }
+                channel.force(true);
+            }
+            Files.move(temporary, reserveFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            reserveHeld = true;
+        }
+        catch (IOException e) {
+            try {
+                Files.deleteIfExists(temporary);
+            }
+            catch (IOException ignored) {
+                // the next attempt deletes it first
+            }
+        }
+    }
+
+    /**
+     * Gives the reserve's room back to the file system so that an acknowledgement that failed for want of space can
+     * commit; the buffer does not grow until the reserve is back. The caller holds the write lock.
+     *
+     * @return whether there was a reserve to release
+     */
+    private boolean releaseReserve()
+    {
+        if (!reserveHeld) {
+            return false;
+        }
+        try {
+            Files.deleteIfExists(reserveFile);
+        }
+        catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, "cannot delete " + reserveFile + " to make room for acknowledgements: " + e.getMessage());
+            return false;
+        }
+        reserveHeld = false;
+        LOG.log(System.Logger.Level.WARNING, "disk is full: released the buffer's " + DataSize.ofBytes(reserveBytes) + " reserve (" + reserveFile
+                + ") so that delivered events can be acknowledged and deleted; the buffer grows again once the disk has room for the reserve and min_free_disk");
+        return true;
     }
 
     private static Optional<FileStore> fileStoreOf(Path file)
@@ -708,7 +830,9 @@ public final class SqliteBuffer
      */
     private void keepWalSmallWhileFrozen()
     {
-        if (sizeFrozen) {
+        // also while the disk's room is counted at all: WAL pages that pile up between SQLite's own checkpoints need
+        // room in the database file when they are copied, room the growth limit did not count
+        if (sizeFrozen || growthLimit >= 0 || !reserveHeld) {
             checkpointWal();
         }
     }
@@ -914,6 +1038,10 @@ public final class SqliteBuffer
                         throw e;
                     }
                     // the events were delivered; until this commits, the cursor stays where it was
+                    if (releaseReserve()) {
+                        checkpointWal();
+                        continue;
+                    }
                     holdOnFullDisk("delivery cursors cannot move");
                 }
             }
@@ -1033,6 +1161,12 @@ public final class SqliteBuffer
     public long maxBytes()
     {
         return maxBytes;
+    }
+
+    /** The free space the buffer leaves on its file system: buffer.min_free_disk, or the value scaled to the file system. */
+    public long minFreeDisk()
+    {
+        return minFreeDisk;
     }
 
     public WriteState writeState()

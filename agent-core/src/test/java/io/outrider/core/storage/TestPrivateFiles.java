@@ -53,7 +53,7 @@ class TestPrivateFiles
 
             assertThat(mode(dataDirectory)).isEqualTo("rwx------");
             assertThat(mode(dataDirectory.getParent())).isEqualTo("rwx------");
-            for (String name : List.of(SqliteBuffer.FILE_NAME, SqliteBuffer.FILE_NAME + "-wal", SqliteBuffer.FILE_NAME + "-shm")) {
+            for (String name : List.of(SqliteBuffer.FILE_NAME, SqliteBuffer.FILE_NAME + "-wal", SqliteBuffer.FILE_NAME + "-shm", SqliteBuffer.RESERVE_FILE_NAME)) {
                 assertThat(dataDirectory.resolve(name)).exists();
                 assertThat(mode(dataDirectory.resolve(name))).as(name).isEqualTo("rw-------");
             }
@@ -72,7 +72,7 @@ class TestPrivateFiles
         Files.setPosixFilePermissions(dataDirectory.resolve(SqliteBuffer.FILE_NAME), PosixFilePermissions.fromString("rw-r--r--"));
 
         try (SqliteBuffer buffer = SqliteBuffer.open(dataDirectory, settings, Clock.systemUTC())) {
-            assertThat(mode(dataDirectory.resolve(SqliteBuffer.FILE_NAME))).isEqualTo("rw-------");
+            assertThat(mode(buffer.file())).isEqualTo("rw-------");
             assertThat(mode(dataDirectory.resolve(SqliteBuffer.FILE_NAME + "-wal"))).isEqualTo("rw-------");
         }
     }

@@ -259,7 +259,7 @@ class TestSqliteBuffer
         buffer.append(PIPELINE, INPUT, List.of(event(1)), List.of(Checkpoint.of("offset", "1")));
         long pages = buffer.pageCount();
         long pageSize = 4096;
-        long minFreeDisk = new AgentSettings.BufferSettings(null, null, null, null).minFreeDisk().bytes();
+        long minFreeDisk = buffer.minFreeDisk();
         // room for 10 more pages above min_free_disk: each page needs 2 (the WAL, then the database)
         buffer.overrideUsableSpace(() -> minFreeDisk + 2 * pageSize * 10);
 
