@@ -71,6 +71,8 @@ public final class SqliteBuffer
     private static final System.Logger LOG = System.getLogger(SqliteBuffer.class.getName());
     private static final int SCHEMA_VERSION = 1;
     private static final Duration FULL_RETRY = Duration.ofSeconds(1);
+    /** How often at most the checkpoint mirror is rewritten while inputs commit. */
+    private static final Duration MIRROR_INTERVAL = Duration.ofSeconds(1);
     /** Free space above min_free_disk beyond which no transaction comes close to filling the disk. */
     private static final long UNLIMITED_HEADROOM = 256L << 20;
 
@@ -107,6 +109,15 @@ public final class SqliteBuffer
     private final AtomicLong totalBytes = new AtomicLong();
     private final AtomicLong lastSeq = new AtomicLong();
     private final AtomicLong quarantined = new AtomicLong();
+    private final AtomicLong lost = new AtomicLong();
+    private final CheckpointMirror mirror;
+    /** This buffer's identity, kept in its meta table and in the mirror: a buffer without it replaced a lost one. */
+    private String bufferId = "";
+    /** Every input's committed checkpoints, as the mirror copies them: pipeline, component, key. Guarded by the write lock. */
+    private final Map<String, Map<String, Map<String, String>>> committedCheckpoints = new TreeMap<>();
+    private boolean mirrorBehind;
+    private long mirrorWrittenMillis = Long.MIN_VALUE;
+    private boolean mirrorFailing;
     private final Map<String, AtomicLong> dropped = new java.util.concurrent.ConcurrentHashMap<>();
     /**
      * Per pipeline and output, the highest sequence number its delivery loop's {@link Reader} has handed out: events
@@ -133,6 +144,7 @@ public final class SqliteBuffer
             throws SQLException
     {
         this.file = file;
+        this.mirror = new CheckpointMirror(file.getParent());
         this.maxBytes = settings.maxBytes().bytes();
         // the file system is resolved once: looking it up reads the mount table, too slow for every append
         Optional<FileStore> store = fileStoreOf(file);
@@ -197,7 +209,11 @@ public final class SqliteBuffer
             Files.delete(reserve);
             LOG.log(System.Logger.Level.WARNING, "disk is nearly full: released the buffer's reserve " + reserve + " to open the buffer");
         }
+        // what was there before SQLite makes a new file of nothing: a buffer that vanished must not pass for a first start
+        String found = !Files.exists(file) ? "missing" : Files.size(file) == 0 ? "empty (0 bytes)" : "there (" + Files.size(file) + " bytes) but held no buffer: its write-ahead log "
+                + file.getFileName() + "-wal " + (Files.exists(file.resolveSibling(file.getFileName() + "-wal")) ? "did not hold it either" : "is gone");
         long quarantined = 0;
+        Optional<String> damage = Optional.empty();
         Connection connection;
         try {
             PrivateFiles.createFile(file);
@@ -206,8 +222,7 @@ public final class SqliteBuffer
         catch (BufferDamagedException e) {
             Path moved = quarantine(file);
             quarantined = 1;
-            LOG.log(System.Logger.Level.ERROR, "buffer " + file + " is damaged (" + e.getMessage() + "); moved it aside to " + moved
-                    + "; the events and input positions it held are lost, inputs start over from their configured start position");
+            damage = Optional.of("buffer " + file + " is damaged (" + e.getMessage() + "); moved it aside to " + moved);
             try {
                 PrivateFiles.createFile(file);
                 connection = openChecked(file, settings.durability());
@@ -226,7 +241,193 @@ public final class SqliteBuffer
             buffer.addCounter("buffer_quarantined_total", quarantined);
         }
         buffer.quarantined.set(buffer.counter("buffer_quarantined_total"));
+        buffer.recoverCheckpoints(damage, found);
+        buffer.lost.set(buffer.counter("buffer_lost_total"));
         return buffer;
+    }
+
+    /**
+     * Compares the buffer with the checkpoint mirror and restores the inputs' positions from the mirror when the
+     * buffer that had them is gone: moved aside as damaged, deleted, emptied, or without the WAL that held it (no
+     * identity of its own, while the mirror names one), or short of commits the mirror saw (its WAL gone after part of
+     * it was copied). Reported as an ERROR and counted ({@code buffer_lost_total}; a damaged file in its own count).
+     * Then gives a new buffer its identity and writes the mirror.
+     */
+    private void recoverCheckpoints(Optional<String> damage, String found)
+            throws SQLException
+    {
+        Optional<CheckpointMirror.Snapshot> snapshot;
+        try {
+            snapshot = mirror.read();
+        }
+        catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "the checkpoint mirror cannot be read (" + e.getMessage() + "); it is rewritten from the buffer");
+            snapshot = Optional.empty();
+        }
+        Optional<String> storedId = meta("buffer_id");
+        String resume = snapshot.map(copy -> "inputs resume from the positions copied to " + mirror.file() + " (lines read since the last copy are read again)")
+                .orElse("no copy of the input positions exists (" + mirror.file() + "): inputs start from their configured start position");
+        if (damage.isPresent()) {
+            LOG.log(System.Logger.Level.ERROR, damage.get() + "; the events it held that were not yet delivered are lost; " + resume);
+            snapshot.ifPresent(copy -> restore(copy, true));
+        }
+        else if (storedId.isEmpty() && snapshot.isPresent()) {
+            addCounter("buffer_lost_total", 1);
+            LOG.log(System.Logger.Level.ERROR, "buffer " + file + " was " + found + ", although " + mirror.file() + " shows that buffer " + snapshot.get().bufferId()
+                    + " was there with events up to " + snapshot.get().lastSeq() + "; a new buffer is started, the events that were not yet delivered are lost; " + resume);
+            restore(snapshot.get(), true);
+        }
+        else if (storedId.isPresent() && snapshot.isPresent() && storedId.get().equals(snapshot.get().bufferId()) && lastSeq.get() < snapshot.get().lastSeq()) {
+            addCounter("buffer_lost_total", 1);
+            LOG.log(System.Logger.Level.ERROR, "buffer " + file + " lost its last commits: its last event is " + lastSeq.get() + ", " + mirror.file() + " saw " + snapshot.get().lastSeq()
+                    + " (its write-ahead log " + file.getFileName() + "-wal was lost?); the events after " + lastSeq.get() + " that were not yet delivered are lost;"
+                    + " inputs resume from the older positions the buffer kept, or from the copied ones where it kept none");
+            restore(snapshot.get(), false);
+        }
+        if (storedId.isEmpty() || damage.isPresent()) {
+            bufferId = java.util.UUID.randomUUID().toString();
+            setMeta("buffer_id", bufferId);
+        }
+        else {
+            bufferId = storedId.get();
+        }
+        writeLock.lock();
+        try {
+            committedCheckpoints.clear();
+            try (Statement statement = writer.createStatement(); ResultSet rows = statement.executeQuery("SELECT pipeline, component, key, value FROM checkpoints")) {
+                while (rows.next()) {
+                    committedCheckpoints.computeIfAbsent(rows.getString(1), ignored -> new TreeMap<>())
+                            .computeIfAbsent(rows.getString(2), ignored -> new TreeMap<>())
+                            .put(rows.getString(3), rows.getString(4));
+                }
+            }
+            mirrorBehind = true;
+            writeMirror(true);
+        }
+        finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Puts the mirror's checkpoints into the buffer; {@code replace}: over what the buffer has, else only where it has none. */
+    private void restore(CheckpointMirror.Snapshot snapshot, boolean replace)
+    {
+        writeLock.lock();
+        try {
+            sql(() -> inTransaction(() -> {
+                Set<Map.Entry<String, String>> kept = new java.util.HashSet<>();
+                if (!replace) {
+                    try (Statement statement = writer.createStatement(); ResultSet rows = statement.executeQuery("SELECT DISTINCT pipeline, component FROM checkpoints")) {
+                        while (rows.next()) {
+                            kept.add(Map.entry(rows.getString(1), rows.getString(2)));
+                        }
+                    }
+                }
+                try (PreparedStatement insert = writer.prepareStatement("INSERT INTO checkpoints (pipeline, component, key, value) VALUES (?, ?, ?, ?)"
+                        + " ON CONFLICT (pipeline, component, key) DO UPDATE SET value = excluded.value")) {
+                    for (Map.Entry<String, Map<String, Map<String, String>>> pipeline : snapshot.checkpoints().entrySet()) {
+                        for (Map.Entry<String, Map<String, String>> component : pipeline.getValue().entrySet()) {
+                            if (kept.contains(Map.entry(pipeline.getKey(), component.getKey()))) {
+                                continue;
+                            }
+                            for (Map.Entry<String, String> entry : component.getValue().entrySet()) {
+                                insert.setString(1, pipeline.getKey());
+                                insert.setString(2, component.getKey());
+                                insert.setString(3, entry.getKey());
+                                insert.setString(4, entry.getValue());
+                                insert.executeUpdate();
+                            }
+                        }
+                    }
+                }
+                return null;
+            }));
+        }
+        finally {
+            writeLock.unlock();
+        }
+    }
+
+    private Optional<String> meta(String key)
+            throws SQLException
+    {
+        writeLock.lock();
+        try (PreparedStatement select = writer.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
+            select.setString(1, key);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+            }
+        }
+        finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void setMeta(String key, String value)
+            throws SQLException
+    {
+        writeLock.lock();
+        try (PreparedStatement upsert = writer.prepareStatement("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
+            upsert.setString(1, key);
+            upsert.setString(2, value);
+            upsert.executeUpdate();
+        }
+        finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Copies the committed checkpoints to the mirror when they changed, at most once per {@link #MIRROR_INTERVAL}
+     * unless {@code now}. A mirror that cannot be written (a full disk) is reported once; the buffer goes on. The
+     * caller holds the write lock.
+     */
+    private void writeMirror(boolean now)
+    {
+        if (!mirrorBehind || (!now && clock.millis() - mirrorWrittenMillis < MIRROR_INTERVAL.toMillis())) {
+            return;
+        }
+        Map<String, Map<String, Map<String, String>>> copy = new TreeMap<>();
+        committedCheckpoints.forEach((pipeline, components) -> {
+            Map<String, Map<String, String>> componentsCopy = new TreeMap<>();
+            components.forEach((component, entries) -> componentsCopy.put(component, new TreeMap<>(entries)));
+            copy.put(pipeline, componentsCopy);
+        });
+        try {
+            mirror.write(new CheckpointMirror.Snapshot(bufferId, lastSeq.get(), copy));
+            mirrorBehind = false;
+            mirrorWrittenMillis = clock.millis();
+            if (mirrorFailing) {
+                mirrorFailing = false;
+                LOG.log(System.Logger.Level.INFO, "the checkpoint mirror " + mirror.file() + " is written again");
+            }
+        }
+        catch (IOException e) {
+            if (!mirrorFailing) {
+                mirrorFailing = true;
+                LOG.log(System.Logger.Level.WARNING, "cannot write the checkpoint mirror " + mirror.file() + " (" + e.getMessage()
+                        + "); input positions are only in the buffer until it can be written, which is tried again with the next commits");
+            }
+        }
+    }
+
+    /** Notes checkpoints just committed for the mirror. The caller holds the write lock. */
+    private void mirrorCommitted(String pipeline, String component, Collection<Checkpoint> checkpoints)
+    {
+        if (checkpoints.isEmpty()) {
+            return;
+        }
+        Map<String, String> entries = committedCheckpoints.computeIfAbsent(pipeline, ignored -> new TreeMap<>()).computeIfAbsent(component, ignored -> new TreeMap<>());
+        for (Checkpoint checkpoint : checkpoints) {
+            if (checkpoint.isForget()) {
+                entries.remove(checkpoint.key());
+            }
+            else {
+                entries.put(checkpoint.key(), checkpoint.value());
+            }
+        }
+        mirrorBehind = true;
+        writeMirror(false);
     }
 
     private static Connection openChecked(Path file, AgentSettings.Durability durability)
@@ -408,6 +609,10 @@ public final class SqliteBuffer
                     long now = clock.millis();
                     long last = inTransaction(() -> insert(pipeline, component, payloads, checkpoints, now));
                     totalBytes.addAndGet(batchBytes);
+                    if (!payloads.isEmpty()) {
+                        lastSeq.set(last);
+                    }
+                    mirrorCommitted(pipeline, component, checkpoints);
                     writeState = WriteState.OK;
                     keepWalSmallWhileFrozen();
                     if (!payloads.isEmpty()) {
@@ -1030,6 +1235,8 @@ public final class SqliteBuffer
                     }
                     totalBytes.addAndGet(-freed);
                     keepWalSmallWhileFrozen();
+                    // inputs that went quiet after a burst left the mirror behind: delivery comes by often enough
+                    writeMirror(false);
                     spaceFreed.signalAll();
                     return;
                 }
@@ -1183,6 +1390,15 @@ public final class SqliteBuffer
         catch (SQLException e) {
             return dropped.getOrDefault(pipeline, new AtomicLong()).get();
         }
+    }
+
+    /**
+     * How many times the buffer was found gone (missing, emptied, or without the write-ahead log that held it) while
+     * the checkpoint mirror showed it had existed, or short of commits the mirror saw.
+     */
+    public long lostBuffers()
+    {
+        return lost.get();
     }
 
     /** How many damaged buffer files were moved aside over this data directory's life. */
@@ -1544,6 +1760,7 @@ public final class SqliteBuffer
         writeLock.lock();
         try {
             spaceFreed.signalAll();
+            writeMirror(true);
             closeQuietly(writer);
         }
         finally {

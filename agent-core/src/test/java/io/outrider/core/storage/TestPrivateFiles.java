@@ -53,7 +53,7 @@ class TestPrivateFiles
 
             assertThat(mode(dataDirectory)).isEqualTo("rwx------");
             assertThat(mode(dataDirectory.getParent())).isEqualTo("rwx------");
-            for (String name : List.of(SqliteBuffer.FILE_NAME, SqliteBuffer.FILE_NAME + "-wal", SqliteBuffer.FILE_NAME + "-shm", SqliteBuffer.RESERVE_FILE_NAME)) {
+            for (String name : List.of(SqliteBuffer.FILE_NAME, SqliteBuffer.FILE_NAME + "-wal", SqliteBuffer.FILE_NAME + "-shm", SqliteBuffer.RESERVE_FILE_NAME, CheckpointMirror.FILE_NAME)) {
                 assertThat(dataDirectory.resolve(name)).exists();
                 assertThat(mode(dataDirectory.resolve(name))).as(name).isEqualTo("rw-------");
             }
