@@ -54,11 +54,14 @@ import static java.util.Objects.requireNonNull;
  *       does not move), {@code drop_oldest} deletes the oldest events and counts them. A full disk is treated as
  *       back-pressure and recovers by itself when space returns.</li>
  *   <li>Delivery can always drain: appends leave {@code min_free_disk} free (scaled to the file system unless
- *       configured), and a preallocated {@value #RESERVE_FILE_NAME} file is deleted when an acknowledgement finds the
- *       disk full (filled by anyone), so that acknowledging and deleting never wait for space; the buffer does not
- *       grow again until the reserve can be made anew. Appends never use the reserve.</li>
+ *       configured), and a preallocated {@value #RESERVE_FILE_NAME} file (1MiB to 4MiB) is deleted when an
+ *       acknowledgement finds the disk full (filled by anyone), so that acknowledging and deleting never wait for
+ *       space; the buffer does not grow again until the reserve can be made anew. Appends never use the reserve.</li>
  *   <li>A damaged database is moved aside as {@code *.bad} on open, the loss is logged and counted, and a new one is
  *       started.</li>
+ *   <li>Input checkpoints are copied to {@code checkpoints.json} beside the buffer: a buffer found damaged, missing,
+ *       emptied or without its WAL is reported and counted, and inputs resume from the copy, not from their
+ *       configured start.</li>
  * </ul>
  * Writes are serialised through one connection; each delivery loop reads through a {@link Reader} of its own.
  */
@@ -910,13 +913,13 @@ public final class SqliteBuffer
     }
 
     /**
-     * Half of min_free_disk, within 1MiB and 16MiB: more than an acknowledgement, the deletion of a batch and a
-     * checkpoint write to the WAL (a few hundred pages for a batch of a thousand events), and a small share of the
-     * disk.
+     * Half of min_free_disk, within 1MiB and 4MiB: more than an acknowledgement and the deletion of a batch write to
+     * the WAL (the pages that held a batch of up to delivery.max_bytes, 1MiB by default, and a few more), and small
+     * enough to be written at every first start without a cost.
      */
     static long reserveFor(long minFreeDisk)
     {
-        return Math.max(1L << 20, Math.min(16L << 20, minFreeDisk / 2));
+        return Math.max(1L << 20, Math.min(4L << 20, minFreeDisk / 2));
     }
 
     /**
@@ -939,7 +942,7 @@ public final class SqliteBuffer
                     zeros.clear().limit((int) Math.min(zeros.capacity(), reserveBytes - written));
                     written += channel.write(zeros);
                 }
-                channel.force(true);
+                // no fsync: the file system allocates (or reserves) the blocks when written, which is all it is for
             }
             Files.move(temporary, reserveFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             reserveHeld = true;

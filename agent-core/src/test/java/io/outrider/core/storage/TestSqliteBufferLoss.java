@@ -176,6 +176,35 @@ class TestSqliteBufferLoss
     }
 
     @Test
+    void aBufferShortOfCommitsTheMirrorSawKeepsItsOwnOlderPositionsAndTakesTheMissingOnesFromTheMirror()
+            throws Exception
+    {
+        SqliteBuffer buffer = open(dataDirectory);
+        commitPositions(buffer);
+        buffer.close();
+        // the database as it was before its last commits reached it from a WAL that was then lost
+        Path file = dataDirectory.resolve(SqliteBuffer.FILE_NAME);
+        byte[] older = Files.readAllBytes(file);
+        SqliteBuffer later = open(dataDirectory);
+        clock.advance(Duration.ofSeconds(1));
+        later.append(PIPELINE, "auth_log", List.of(event(4)), List.of(Checkpoint.of("inode:42", "1400")));
+        later.append(PIPELINE, "fim", List.of(event(5)), List.of(Checkpoint.of("baseline", "9")));
+        later.close();
+        Files.write(file, older);
+        log.clear();
+
+        SqliteBuffer shortened = open(dataDirectory);
+
+        assertThat(log).containsExactly("ERROR buffer " + file + " lost its last commits: its last event is 3, " + dataDirectory.resolve("checkpoints.json")
+                + " saw 5 (its write-ahead log buffer.db-wal was lost?); the events after 3 that were not yet delivered are lost;"
+                + " inputs resume from the older positions the buffer kept, or from the copied ones where it kept none");
+        assertThat(shortened.lostBuffers()).isEqualTo(1);
+        // re-reading from the older position duplicates what event 4 held; the newer one would skip it if it was undelivered
+        assertRestored(shortened);
+        assertThat(shortened.checkpoints(PIPELINE, "fim")).containsExactly(Map.entry("baseline", "9"));
+    }
+
+    @Test
     void aFirstStartIsNoLoss()
             throws Exception
     {
