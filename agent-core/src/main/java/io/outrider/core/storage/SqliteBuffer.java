@@ -93,6 +93,8 @@ public final class SqliteBuffer
     private final long reserveBytes;
     /** Whether the reserve file is there; the write lock guards changes. */
     private volatile boolean reserveHeld;
+    /** Whether this buffer released the reserve for an acknowledgement (for the log when it is back). */
+    private boolean reserveReleased;
     /** SQLite's own page cap when nothing else limits the file: max_page_count as the database reported it on open. */
     private final long defaultMaxPageCount;
     private final long pageSize;
@@ -205,6 +207,7 @@ public final class SqliteBuffer
             throws IOException, SQLException
     {
         PrivateFiles.createDirectories(dataDirectory);
+        warnIfShared(dataDirectory);
         Path file = dataDirectory.resolve(FILE_NAME);
         Path reserve = dataDirectory.resolve(RESERVE_FILE_NAME);
         if (Files.exists(reserve) && Files.getFileStore(dataDirectory).getUsableSpace() < Files.size(reserve)) {
@@ -431,6 +434,26 @@ public final class SqliteBuffer
         }
         mirrorBehind = true;
         writeMirror(false);
+    }
+
+    /**
+     * A data directory made by an older version or by hand keeps its mode (it may be a directory others need, such
+     * as a home directory); the buffer's own files are private regardless, but rotated logs of older versions are not.
+     */
+    private static void warnIfShared(Path dataDirectory)
+    {
+        try {
+            if (Files.getFileStore(dataDirectory).supportsFileAttributeView("posix")) {
+                Set<java.nio.file.attribute.PosixFilePermission> mode = Files.getPosixFilePermissions(dataDirectory);
+                if (!PrivateFiles.DIRECTORY.containsAll(mode)) {
+                    LOG.log(System.Logger.Level.WARNING, "the data directory " + dataDirectory + " is open to other users ("
+                            + java.nio.file.attribute.PosixFilePermissions.toString(mode) + "); the agent's files in it are private, older ones may not be: chmod 700 " + dataDirectory);
+                }
+            }
+        }
+        catch (IOException | UnsupportedOperationException e) {
+            // nothing to tell
+        }
     }
 
     private static Connection openChecked(Path file, AgentSettings.Durability durability)
@@ -946,6 +969,10 @@ public final class SqliteBuffer
             }
             Files.move(temporary, reserveFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             reserveHeld = true;
+            if (reserveReleased) {
+                reserveReleased = false;
+                LOG.log(System.Logger.Level.INFO, "the disk has room again: the buffer's reserve " + reserveFile + " is back and the buffer may grow");
+            }
         }
         catch (IOException e) {
             try {
@@ -976,6 +1003,7 @@ public final class SqliteBuffer
             return false;
         }
         reserveHeld = false;
+        reserveReleased = true;
         LOG.log(System.Logger.Level.WARNING, "disk is full: released the buffer's " + DataSize.ofBytes(reserveBytes) + " reserve (" + reserveFile
                 + ") so that delivered events can be acknowledged and deleted; the buffer grows again once the disk has room for the reserve and min_free_disk");
         return true;

@@ -107,6 +107,42 @@ class TestPrivateFiles
         assertThat(mode(shared.resolve("outrider").resolve("state"))).isEqualTo("rw-------");
     }
 
+    @Test
+    void aDataDirectoryOpenToOthersIsReportedAndLeftAsItIs()
+            throws Exception
+    {
+        Path dataDirectory = Files.createDirectory(temporary.resolve("data"));
+        Files.setPosixFilePermissions(dataDirectory, PosixFilePermissions.fromString("rwxr-xr-x"));
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler()
+        {
+            @Override
+            public void publish(java.util.logging.LogRecord record)
+            {
+                if (record.getLevel() == java.util.logging.Level.WARNING) {
+                    warnings.add(record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(SqliteBuffer.class.getName());
+        logger.addHandler(capture);
+        try (SqliteBuffer buffer = SqliteBuffer.open(dataDirectory, new AgentSettings.BufferSettings(DataSize.parse("1MiB"), null, null), Clock.systemUTC())) {
+            assertThat(warnings).containsExactly("the data directory " + dataDirectory + " is open to other users (rwxr-xr-x); the agent's files in it are private,"
+                    + " older ones may not be: chmod 700 " + dataDirectory);
+            assertThat(mode(dataDirectory)).isEqualTo("rwxr-xr-x");
+            assertThat(mode(buffer.file())).isEqualTo("rw-------");
+        }
+        finally {
+            logger.removeHandler(capture);
+        }
+    }
+
     private static String mode(Path path)
             throws IOException
     {

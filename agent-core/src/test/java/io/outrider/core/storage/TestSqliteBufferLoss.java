@@ -117,7 +117,7 @@ class TestSqliteBufferLoss
         commitPositions(buffer);
         String bufferId = mirror(dataDirectory).bufferId();
         // what SIGKILL leaves on disk, the WAL then deleted: the database file and the mirror, not the WAL
-        Path killed = Files.createDirectory(dataDirectory.resolve("killed"));
+        Path killed = PrivateFiles.createDirectories(dataDirectory.resolve("killed"));
         Path file = killed.resolve(SqliteBuffer.FILE_NAME);
         Files.copy(dataDirectory.resolve(SqliteBuffer.FILE_NAME), file);
         Files.copy(dataDirectory.resolve("checkpoints.json"), killed.resolve("checkpoints.json"));
