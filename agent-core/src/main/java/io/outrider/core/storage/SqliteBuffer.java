@@ -10,10 +10,15 @@ import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -26,16 +31,24 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongSupplier;
 
 import static java.util.Objects.requireNonNull;
@@ -123,25 +136,25 @@ public final class SqliteBuffer
     private boolean mirrorBehind;
     private long mirrorWrittenMillis = Long.MIN_VALUE;
     private boolean mirrorFailing;
-    private final Map<String, AtomicLong> dropped = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> dropped = new ConcurrentHashMap<>();
     /**
      * Per pipeline and output, the highest sequence number its delivery loop's {@link Reader} has handed out: events
      * after the output's cursor up to it are in flight, in memory, and get delivered even if {@code drop_oldest}
      * deletes their rows meanwhile.
      */
-    private final Map<String, Map<String, Long>> readHorizons = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Map<String, Long>> readHorizons = new ConcurrentHashMap<>();
     /**
      * Readers take it shared while they read and move their horizon, a drop takes it exclusive: an event is either
      * read before the drop looks at the horizons, or gone from the reader's snapshot.
      */
-    private final java.util.concurrent.locks.ReadWriteLock dropGuard = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private final ReadWriteLock dropGuard = new ReentrantReadWriteLock();
     /**
      * Dropped events that were in flight to every output still owing them, per pipeline, by sequence number, with the
      * outputs that still have to acknowledge them. Counted as dropped when deleted (durably: a crash before the
      * acknowledgement leaves them lost), and taken off the count when the last of those outputs acknowledges them.
      * Guarded by the write lock.
      */
-    private final Map<String, TreeMap<Long, Set<String>>> droppedInFlight = new java.util.HashMap<>();
+    private final Map<String, TreeMap<Long, Set<String>>> droppedInFlight = new HashMap<>();
     private volatile WriteState writeState = WriteState.OK;
     private volatile boolean closed;
 
@@ -291,7 +304,7 @@ public final class SqliteBuffer
             restore(snapshot.get(), false);
         }
         if (storedId.isEmpty() || damage.isPresent()) {
-            bufferId = java.util.UUID.randomUUID().toString();
+            bufferId = UUID.randomUUID().toString();
             setMeta("buffer_id", bufferId);
         }
         else {
@@ -321,7 +334,7 @@ public final class SqliteBuffer
         writeLock.lock();
         try {
             sql(() -> inTransaction(() -> {
-                Set<Map.Entry<String, String>> kept = new java.util.HashSet<>();
+                Set<Map.Entry<String, String>> kept = new HashSet<>();
                 if (!replace) {
                     try (Statement statement = writer.createStatement(); ResultSet rows = statement.executeQuery("SELECT DISTINCT pipeline, component FROM checkpoints")) {
                         while (rows.next()) {
@@ -390,7 +403,7 @@ public final class SqliteBuffer
      */
     private void writeMirror(boolean now)
     {
-        if (!mirrorBehind || (!now && clock.millis() - mirrorWrittenMillis < MIRROR_INTERVAL.toMillis())) {
+        if (!mirrorBehind || (!now && mirrorWrittenMillis != Long.MIN_VALUE && clock.millis() - mirrorWrittenMillis < MIRROR_INTERVAL.toMillis())) {
             return;
         }
         Map<String, Map<String, Map<String, String>>> copy = new TreeMap<>();
@@ -444,10 +457,10 @@ public final class SqliteBuffer
     {
         try {
             if (Files.getFileStore(dataDirectory).supportsFileAttributeView("posix")) {
-                Set<java.nio.file.attribute.PosixFilePermission> mode = Files.getPosixFilePermissions(dataDirectory);
+                Set<PosixFilePermission> mode = Files.getPosixFilePermissions(dataDirectory);
                 if (!PrivateFiles.DIRECTORY.containsAll(mode)) {
                     LOG.log(System.Logger.Level.WARNING, "the data directory " + dataDirectory + " is open to other users ("
-                            + java.nio.file.attribute.PosixFilePermissions.toString(mode) + "); the agent's files in it are private, older ones may not be: chmod 700 " + dataDirectory);
+                            + PosixFilePermissions.toString(mode) + "); the agent's files in it are private, older ones may not be: chmod 700 " + dataDirectory);
                 }
             }
         }
@@ -720,7 +733,7 @@ public final class SqliteBuffer
             freed = inTransaction(() -> {
                 droppedByPipeline.clear();
                 stillInFlight.clear();
-                Map<String, Map<String, Long>> cursorsByPipeline = new java.util.HashMap<>();
+                Map<String, Map<String, Long>> cursorsByPipeline = new HashMap<>();
                 long freedBytes = 0;
                 long upTo = 0;
                 try (PreparedStatement select = writer.prepareStatement("SELECT seq, pipeline, bytes FROM events ORDER BY seq LIMIT 1000")) {
@@ -794,7 +807,7 @@ public final class SqliteBuffer
     private Optional<Set<String>> inFlightToAllOwing(String pipeline, long seq, Map<String, Long> cursors)
     {
         Map<String, Long> horizons = readHorizons.getOrDefault(pipeline, Map.of());
-        Set<String> owing = new java.util.TreeSet<>();
+        Set<String> owing = new TreeSet<>();
         for (Map.Entry<String, Long> cursor : cursors.entrySet()) {
             if (cursor.getValue() >= seq) {
                 continue;
@@ -818,7 +831,7 @@ public final class SqliteBuffer
             return 0;
         }
         long delivered = 0;
-        for (java.util.Iterator<Map.Entry<Long, Set<String>>> entries = inFlight.headMap(seq, true).entrySet().iterator(); entries.hasNext(); ) {
+        for (Iterator<Map.Entry<Long, Set<String>>> entries = inFlight.headMap(seq, true).entrySet().iterator(); entries.hasNext(); ) {
             Set<String> owing = entries.next().getValue();
             if (!owing.contains(output)) {
                 continue;
@@ -844,7 +857,7 @@ public final class SqliteBuffer
     {
         writeLock.lock();
         try {
-            readHorizons.getOrDefault(pipeline, new java.util.concurrent.ConcurrentHashMap<>()).remove(output);
+            readHorizons.getOrDefault(pipeline, new ConcurrentHashMap<>()).remove(output);
             TreeMap<Long, Set<String>> inFlight = droppedInFlight.get(pipeline);
             if (inFlight != null) {
                 inFlight.values().removeIf(owing -> owing.contains(output));
@@ -959,8 +972,8 @@ public final class SqliteBuffer
             Files.deleteIfExists(temporary);
             PrivateFiles.createFile(temporary);
             // written, not sized: a sparse file would hold no room at all
-            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(temporary, java.nio.file.StandardOpenOption.WRITE)) {
-                java.nio.ByteBuffer zeros = java.nio.ByteBuffer.allocate(64 << 10);
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                ByteBuffer zeros = ByteBuffer.allocate(64 << 10);
                 for (long written = 0; written < reserveBytes; ) {
                     zeros.clear().limit((int) Math.min(zeros.capacity(), reserveBytes - written));
                     written += channel.write(zeros);
@@ -1150,7 +1163,7 @@ public final class SqliteBuffer
             try {
                 int before = batch.size();
                 boolean full = readRows(batch, pipeline, afterSeq, maxEvents, maxBytes);
-                Map<String, Long> horizons = readHorizons.computeIfAbsent(pipeline, ignored -> new java.util.concurrent.ConcurrentHashMap<>());
+                Map<String, Long> horizons = readHorizons.computeIfAbsent(pipeline, ignored -> new ConcurrentHashMap<>());
                 // a batch started anew (after an acknowledgement, or from the cursor again) is all that is in flight
                 long horizon = before == 0 ? afterSeq : Math.max(afterSeq, horizons.getOrDefault(deliveryOf.get().getValue(), 0L));
                 if (batch.size() > before) {
