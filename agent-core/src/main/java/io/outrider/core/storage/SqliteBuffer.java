@@ -91,6 +91,8 @@ public final class SqliteBuffer
     private static final Duration MIRROR_INTERVAL = Duration.ofSeconds(1);
     /** Free space above min_free_disk beyond which no transaction comes close to filling the disk. */
     private static final long UNLIMITED_HEADROOM = 256L << 20;
+    /** WAL room beyond an append's own pages: index, table interior and checkpoint pages. */
+    private static final long RESERVE_SLACK = 64L << 10;
 
     /** Why {@link #append} is waiting, for status. */
     public enum WriteState
@@ -644,7 +646,10 @@ public final class SqliteBuffer
                     dropOldest(totalBytes.get() + batchBytes - maxBytes);
                 }
                 try {
-                    checkFreeDisk();
+                    if (!checkFreeDisk(batchBytes)) {
+                        holdOnFullDisk("inputs are held back");
+                        continue;
+                    }
                     long now = clock.millis();
                     long last = inTransaction(() -> insert(pipeline, component, payloads, checkpoints, now));
                     totalBytes.addAndGet(batchBytes);
@@ -879,22 +884,30 @@ public final class SqliteBuffer
      * appends go on in the pages delivered events freed, and the space still free lets acknowledgements and
      * checkpoints go through, which is what frees pages. Waiting for the disk itself to fill would leave no room to
      * delete anything, ever; and one large append must not take the disk from above the mark to nothing. With more
-     * than {@link #UNLIMITED_HEADROOM} to spare no transaction comes close, and nothing is checked. The caller holds
-     * the write lock.
+     * than {@link #UNLIMITED_HEADROOM} to spare no transaction comes close, and nothing is checked. While the reserve
+     * is released, appends wait until the disk has its room again besides their own. The caller holds the write lock.
+     *
+     * @return whether an append of {@code batchBytes} may be tried; false: hold it back as on a full disk
      */
-    private void checkFreeDisk()
+    private boolean checkFreeDisk(long batchBytes)
             throws SQLException
     {
         keepReserve();
+        long usable = usableSpace.getAsLong();
+        if (!reserveHeld && usable < reserveBytes + 2 * batchBytes + RESERVE_SLACK) {
+            // the reserve went to acknowledgements and the disk has not got its room back: the WAL frames of an append
+            // (which no page cap limits) would take the room acknowledgements need now
+            return false;
+        }
         // without its reserve the buffer keeps the reserve's room free too, or it could never be made again
-        long headroom = usableSpace.getAsLong() - minFreeDisk - (reserveHeld ? 0 : reserveBytes);
+        long headroom = usable - minFreeDisk - (reserveHeld ? 0 : reserveBytes);
         if (headroom >= UNLIMITED_HEADROOM) {
             if (growthLimit >= 0) {
                 setMaxPageCount(defaultMaxPageCount);
                 growthLimit = -1;
             }
             logFrozen(false);
-            return;
+            return true;
         }
         long pages = pageCount();
         // pages still only in the WAL take room in the database file at the next checkpoint
@@ -906,6 +919,7 @@ public final class SqliteBuffer
         }
         // hysteresis for the log: the free space moves with the WAL's size
         logFrozen(sizeFrozen ? headroom < minFreeDisk : headroom < 0);
+        return true;
     }
 
     private static long fileSize(Path file)
