@@ -93,6 +93,10 @@ public final class SqliteBuffer
     private static final long UNLIMITED_HEADROOM = 256L << 20;
     /** WAL room beyond an append's own pages: index, table interior and checkpoint pages. */
     private static final long RESERVE_SLACK = 64L << 10;
+    /** Rows deleted per transaction: an acknowledged batch of the default 500 events at once. */
+    private static final int DELETE_CHUNK = 1_000;
+    /** Rows deleted per transaction while the disk's room is counted: at most 128 pages of WAL, half of the smallest reserve. */
+    private static final int TIGHT_DELETE_CHUNK = 128;
 
     /** Why {@link #append} is waiting, for status. */
     public enum WriteState
@@ -572,7 +576,7 @@ public final class SqliteBuffer
     {
         writeLock.lock();
         try {
-            long freed = inTransaction(() -> {
+            long freed = deletingEvenOnAFullDisk(() -> inTransaction(() -> {
                 List<String> existing = new ArrayList<>();
                 try (PreparedStatement select = writer.prepareStatement("SELECT output FROM cursors WHERE pipeline = ?")) {
                     select.setString(1, pipeline);
@@ -600,11 +604,31 @@ public final class SqliteBuffer
                     }
                 }
                 return removeDelivered(pipeline);
-            });
+            }));
             totalBytes.addAndGet(-freed);
+            removeRestOfDelivered(pipeline);
         }
         finally {
             writeLock.unlock();
+        }
+    }
+
+    /**
+     * Runs a write that only moves cursors or deletes; when the disk is full, releases the reserve and runs it again,
+     * since deleting is what gives the room back. The caller holds the write lock.
+     */
+    private <T> T deletingEvenOnAFullDisk(SqlWork<T> work)
+            throws SQLException
+    {
+        try {
+            return work.run();
+        }
+        catch (SQLException e) {
+            if (!isDiskFull(e) || !releaseReserve()) {
+                throw e;
+            }
+            checkpointWal();
+            return work.run();
         }
     }
 
@@ -1293,6 +1317,7 @@ public final class SqliteBuffer
                     }
                     totalBytes.addAndGet(-freed);
                     keepWalSmallWhileFrozen();
+                    removeRestOfDelivered(pipeline);
                     // inputs that went quiet after a burst left the mirror behind: delivery comes by often enough
                     writeMirror(false);
                     spaceFreed.signalAll();
@@ -1321,7 +1346,11 @@ public final class SqliteBuffer
     {
     }
 
-    /** Deletes what every output of the pipeline has; returns the bytes freed, for the caller to count once committed. */
+    /**
+     * Deletes the oldest rows every output of the pipeline has, a chunk at a time: while the disk's room is counted, a
+     * small chunk, so that the WAL one transaction needs stays well within the reserve. Returns the bytes freed, for
+     * the caller to count once committed; 0 when nothing is left to delete.
+     */
     private long removeDelivered(String pipeline)
             throws SQLException
     {
@@ -1335,13 +1364,20 @@ public final class SqliteBuffer
                 upTo = rows.getLong(1);
             }
         }
-        long freed;
-        try (PreparedStatement sum = writer.prepareStatement("SELECT COALESCE(SUM(bytes), 0) FROM events WHERE pipeline = ? AND seq <= ?")) {
-            sum.setString(1, pipeline);
-            sum.setLong(2, upTo);
-            try (ResultSet rows = sum.executeQuery()) {
-                rows.next();
-                freed = rows.getLong(1);
+        // the free space itself, not only what the last append saw: a start on a full disk has appended nothing yet
+        boolean tight = growthLimit >= 0 || !reserveHeld || usableSpace.getAsLong() - minFreeDisk < UNLIMITED_HEADROOM;
+        int chunk = tight ? TIGHT_DELETE_CHUNK : DELETE_CHUNK;
+        long last = 0;
+        long freed = 0;
+        try (PreparedStatement select = writer.prepareStatement("SELECT seq, bytes FROM events WHERE pipeline = ? AND seq <= ? ORDER BY seq LIMIT ?")) {
+            select.setString(1, pipeline);
+            select.setLong(2, upTo);
+            select.setInt(3, chunk);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    last = rows.getLong(1);
+                    freed += rows.getLong(2);
+                }
             }
         }
         if (freed == 0) {
@@ -1349,10 +1385,39 @@ public final class SqliteBuffer
         }
         try (PreparedStatement delete = writer.prepareStatement("DELETE FROM events WHERE pipeline = ? AND seq <= ?")) {
             delete.setString(1, pipeline);
-            delete.setLong(2, upTo);
+            delete.setLong(2, last);
             delete.executeUpdate();
         }
         return freed;
+    }
+
+    /**
+     * Deletes, one chunk per transaction, what {@link #removeDelivered} left after the transaction that moved a
+     * cursor; a crash in between, or a disk too full for even a chunk, leaves delivered rows that the next
+     * acknowledgement or start deletes. It never throws for a full disk: the cursor is committed, and an acknowledgement
+     * retried for it would write its dead letters twice. The caller holds the write lock.
+     */
+    private void removeRestOfDelivered(String pipeline)
+            throws SQLException
+    {
+        while (true) {
+            long freed;
+            try {
+                freed = deletingEvenOnAFullDisk(() -> inTransaction(() -> removeDelivered(pipeline)));
+            }
+            catch (SQLException e) {
+                if (isDiskFull(e)) {
+                    // the cursor moved already: what is left goes with the next acknowledgement
+                    return;
+                }
+                throw e;
+            }
+            if (freed == 0) {
+                return;
+            }
+            totalBytes.addAndGet(-freed);
+            keepWalSmallWhileFrozen();
+        }
     }
 
     /** Waits until an event after {@code afterSeq} may exist (any pipeline), the timeout passes, or the buffer closes. */
@@ -1561,12 +1626,16 @@ public final class SqliteBuffer
             throws SQLException
     {
         writeLock.lock();
-        try (PreparedStatement delete = writer.prepareStatement("DELETE FROM dead_letters WHERE (? IS NULL OR pipeline = ?) AND (? IS NULL OR output = ?)")) {
-            delete.setString(1, pipeline.orElse(null));
-            delete.setString(2, pipeline.orElse(null));
-            delete.setString(3, output.orElse(null));
-            delete.setString(4, output.orElse(null));
-            return delete.executeUpdate();
+        try {
+            return deletingEvenOnAFullDisk(() -> {
+                try (PreparedStatement delete = writer.prepareStatement("DELETE FROM dead_letters WHERE (? IS NULL OR pipeline = ?) AND (? IS NULL OR output = ?)")) {
+                    delete.setString(1, pipeline.orElse(null));
+                    delete.setString(2, pipeline.orElse(null));
+                    delete.setString(3, output.orElse(null));
+                    delete.setString(4, output.orElse(null));
+                    return delete.executeUpdate();
+                }
+            });
         }
         finally {
             writeLock.unlock();

@@ -136,6 +136,31 @@ class TestSqliteBufferDiskFull
     }
 
     @Test
+    void retiringAnOutputDeletesWhatOnlyItHeldOnADiskFilledToItsLastByte()
+            throws Exception
+    {
+        try (Tmpfs disk = Tmpfs.mount(temporary.resolve("disk"), "8m")) {
+            Path data = disk.path().resolve("data");
+            AgentSettings.BufferSettings settings = new AgentSettings.BufferSettings(DataSize.parse("256MiB"), AgentSettings.WhenFull.BLOCK, null, DataSize.parse("1MiB"));
+            try (SqliteBuffer buffer = SqliteBuffer.open(data, settings, Clock.systemUTC())) {
+                buffer.registerOutputs(PIPELINE, Set.of(OUTPUT, "retired"));
+                appendInBackground(buffer, 1, 5_000).get(60, TimeUnit.SECONDS);
+                buffer.acknowledge(PIPELINE, OUTPUT, 5_000, List.of());
+            }
+
+            try (SqliteBuffer buffer = SqliteBuffer.open(data, settings, Clock.systemUTC())) {
+                disk.fillToTheLastByte(disk.path().resolve("other-writer"));
+                assertThat(disk.usableSpace()).isZero();
+
+                buffer.registerOutputs(PIPELINE, Set.of(OUTPUT));
+
+                assertThat(buffer.countAfter(PIPELINE, 0)).isZero();
+                assertThat(buffer.totalBytes()).isZero();
+            }
+        }
+    }
+
+    @Test
     void onASmallFileSystemTheDefaultMinFreeDiskScalesAndInputsAreNotHeldBackWhileThereIsRoom()
             throws Exception
     {
