@@ -78,7 +78,8 @@ final class DefaultConfig
         Path target = dataDir.resolve("samples").resolve("auth.log");
         try {
             if (!Files.exists(target)) {
-                Files.createDirectories(target.getParent());
+                // the sample is written before the buffer opens, so this may be what creates the data directory
+                io.outrider.core.storage.PrivateFiles.createDirectories(target.getParent());
                 Path temporary = target.resolveSibling("auth.log.tmp");
                 Files.writeString(temporary, Bootstrap.resource("/io/outrider/core/sample-auth.log"), StandardCharsets.UTF_8);
                 Files.move(temporary, target);

@@ -61,12 +61,19 @@ public record AgentSettings(
      * @param whenFull {@code block} (back-pressure: inputs wait, default) or {@code drop_oldest} (counted)
      * @param durability SQLite synchronous mode: {@code normal} (default; a power loss may lose the last
      *        transactions, a process crash loses nothing) or {@code full} (every commit is fsync'ed)
-     * @param minFreeDisk below this much free space on the buffer's file system the buffer stops growing (default
-     *        64MiB): it keeps reusing the room delivered events leave, inputs wait when there is none, and the space
-     *        left lets delivery go on, since even deleting delivered events needs room in SQLite's write-ahead log
+     * @param minFreeDisk below this much free space on the buffer's file system the buffer stops growing: it keeps
+     *        reusing the room delivered events leave, inputs wait when there is none, and the space left lets delivery
+     *        go on, since even deleting delivered events needs room in SQLite's write-ahead log. Absent (null), it
+     *        scales with the file system, see {@link #scaledMinFreeDisk}: a fixed 64MiB would hold every input back on
+     *        a file system smaller than that
      */
     public record BufferSettings(DataSize maxBytes, WhenFull whenFull, Durability durability, DataSize minFreeDisk)
     {
+        /** The largest min_free_disk a file system gets when none is configured. */
+        public static final DataSize MAX_SCALED_MIN_FREE_DISK = DataSize.parse("64MiB");
+        /** The smallest min_free_disk a file system of 16MiB or more gets when none is configured. */
+        public static final DataSize MIN_SCALED_MIN_FREE_DISK = DataSize.parse("4MiB");
+
         public BufferSettings(DataSize maxBytes, WhenFull whenFull, Durability durability)
         {
             this(maxBytes, whenFull, durability, null);
@@ -75,12 +82,27 @@ public record AgentSettings(
         public BufferSettings
         {
             maxBytes = maxBytes == null ? DataSize.parse("256MiB") : maxBytes;
-            minFreeDisk = minFreeDisk == null ? DataSize.parse("64MiB") : minFreeDisk;
             whenFull = whenFull == null ? WhenFull.BLOCK : whenFull;
             durability = durability == null ? Durability.NORMAL : durability;
             if (maxBytes.bytes() < 1 << 20) {
                 throw new IllegalArgumentException("buffer.max_bytes must be at least 1MiB");
             }
+        }
+
+        /** The min_free_disk that applies on a file system of {@code fileSystemBytes}: the configured one, else the scaled one. */
+        public DataSize minFreeDiskFor(long fileSystemBytes)
+        {
+            return minFreeDisk != null ? minFreeDisk : scaledMinFreeDisk(fileSystemBytes);
+        }
+
+        /**
+         * 5 % of the file system's size, at least {@link #MIN_SCALED_MIN_FREE_DISK} (or a quarter of a file system
+         * smaller than 16MiB) and at most {@link #MAX_SCALED_MIN_FREE_DISK}.
+         */
+        public static DataSize scaledMinFreeDisk(long fileSystemBytes)
+        {
+            long floor = Math.min(MIN_SCALED_MIN_FREE_DISK.bytes(), fileSystemBytes / 4);
+            return DataSize.ofBytes(Math.min(MAX_SCALED_MIN_FREE_DISK.bytes(), Math.max(floor, fileSystemBytes / 20)));
         }
     }
 

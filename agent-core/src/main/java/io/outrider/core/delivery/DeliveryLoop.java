@@ -157,7 +157,7 @@ public final class DeliveryLoop
             return;
         }
         state = ComponentState.RUNNING;
-        try (SqliteBuffer.Reader reader = buffer.newReader()) {
+        try (SqliteBuffer.Reader reader = buffer.newReader(spec.pipelineId(), spec.id())) {
             while (true) {
                 if (stopping && (System.nanoTime() > drainDeadline || buffer.countAfter(spec.pipelineId(), cursor) == 0)) {
                     break;

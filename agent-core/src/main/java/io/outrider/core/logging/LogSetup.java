@@ -99,7 +99,8 @@ public final class LogSetup
             return Optional.empty();
         }
         Path file = settings.log().file().toAbsolutePath();
-        Files.createDirectories(file.getParent());
+        // the log quotes events: private whatever the umask
+        io.outrider.core.storage.PrivateFiles.createDirectories(file.getParent());
         long limit = Math.min(Integer.MAX_VALUE, settings.log().maxFileSize().bytes());
         Handler handler = new FileHandler(file.toString().replace("%", "%%") + ".%g", (int) limit, settings.log().files(), true);
         handler.setLevel(level);
@@ -107,8 +108,10 @@ public final class LogSetup
         handler.setFilter(OWN_DEBUG_ONLY);
         handler.setEncoding("UTF-8");
         root.addHandler(handler);
-        // the current file is generation 0; older ones are .1, .2, ...
-        return Optional.of(file.resolveSibling(file.getFileName() + ".0"));
+        // the current file is generation 0; older ones are .1, .2, ...; the handler creates it with the umask's mode
+        Path current = file.resolveSibling(file.getFileName() + ".0");
+        io.outrider.core.storage.PrivateFiles.restrict(current);
+        return Optional.of(current);
     }
 
     /**

@@ -33,7 +33,7 @@ public final class ControlToken
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         String value = HexFormat.of().formatHex(random);
-        Files.createDirectories(dataDir);
+        io.outrider.core.storage.PrivateFiles.createDirectories(dataDir);
         Path temporary = dataDir.resolve(FILE_NAME + ".tmp");
         Files.deleteIfExists(temporary);
         try {

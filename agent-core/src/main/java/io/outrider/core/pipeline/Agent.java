@@ -63,6 +63,7 @@ public final class Agent
         metrics.agentGauge("buffer_bytes", "bytes of events in the buffer", buffer::totalBytes);
         metrics.agentGauge("buffer_max_bytes", "the buffer's size cap", buffer::maxBytes);
         metrics.agentGauge("buffer_quarantined_files", "damaged buffer files moved aside", buffer::quarantinedFiles);
+        metrics.agentGauge("buffer_lost", "buffers found missing, emptied or short of commits and replaced", buffer::lostBuffers);
     }
 
     /** @throws AgentStartException naming the component that failed; whatever had started is stopped again */

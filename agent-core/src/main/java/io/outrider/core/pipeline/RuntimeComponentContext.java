@@ -6,7 +6,6 @@ import io.outrider.spi.KeyValueStore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -82,7 +81,7 @@ final class RuntimeComponentContext
     public Path dataDirectory()
     {
         try {
-            return Files.createDirectories(dataDirectory);
+            return io.outrider.core.storage.PrivateFiles.createDirectories(dataDirectory);
         }
         catch (IOException e) {
             throw new UncheckedIOException("cannot create component data directory " + dataDirectory, e);

@@ -2,6 +2,7 @@ package io.outrider.core.storage;
 
 import io.outrider.core.config.AgentSettings;
 import io.outrider.spi.Checkpoint;
+import io.outrider.spi.DataSize;
 import io.outrider.spi.Event;
 import io.outrider.spi.KeyValueStore;
 import org.sqlite.SQLiteConfig;
@@ -9,10 +10,15 @@ import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -25,16 +31,24 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongSupplier;
 
 import static java.util.Objects.requireNonNull;
@@ -52,8 +66,15 @@ import static java.util.Objects.requireNonNull;
  *   <li>The buffer is bounded by bytes: {@code block} makes {@code append} wait (back-pressure; the input's checkpoint
  *       does not move), {@code drop_oldest} deletes the oldest events and counts them. A full disk is treated as
  *       back-pressure and recovers by itself when space returns.</li>
+ *   <li>Delivery can always drain: appends leave {@code min_free_disk} free (scaled to the file system unless
+ *       configured), and a preallocated {@value #RESERVE_FILE_NAME} file (1MiB to 4MiB) is deleted when an
+ *       acknowledgement finds the disk full (filled by anyone), so that acknowledging and deleting never wait for
+ *       space; the buffer does not grow again until the reserve can be made anew. Appends never use the reserve.</li>
  *   <li>A damaged database is moved aside as {@code *.bad} on open, the loss is logged and counted, and a new one is
  *       started.</li>
+ *   <li>Input checkpoints are copied to {@code checkpoints.json} beside the buffer: a buffer found damaged, missing,
+ *       emptied or without its WAL is reported and counted, and inputs resume from the copy, not from their
+ *       configured start.</li>
  * </ul>
  * Writes are serialised through one connection; each delivery loop reads through a {@link Reader} of its own.
  */
@@ -61,11 +82,21 @@ public final class SqliteBuffer
         implements AutoCloseable
 {
     public static final String FILE_NAME = "buffer.db";
+    /** Room kept on the disk for acknowledgements, released when the disk is full (see {@link #releaseReserve}). */
+    public static final String RESERVE_FILE_NAME = "buffer.reserve";
     private static final System.Logger LOG = System.getLogger(SqliteBuffer.class.getName());
     private static final int SCHEMA_VERSION = 1;
     private static final Duration FULL_RETRY = Duration.ofSeconds(1);
+    /** How often at most the checkpoint mirror is rewritten while inputs commit. */
+    private static final Duration MIRROR_INTERVAL = Duration.ofSeconds(1);
     /** Free space above min_free_disk beyond which no transaction comes close to filling the disk. */
     private static final long UNLIMITED_HEADROOM = 256L << 20;
+    /** WAL room beyond an append's own pages: index, table interior and checkpoint pages. */
+    private static final long RESERVE_SLACK = 64L << 10;
+    /** Rows deleted per transaction: an acknowledged batch of the default 500 events at once. */
+    private static final int DELETE_CHUNK = 1_000;
+    /** Rows deleted per transaction while the disk's room is counted: at most 128 pages of WAL, half of the smallest reserve. */
+    private static final int TIGHT_DELETE_CHUNK = 128;
 
     /** Why {@link #append} is waiting, for status. */
     public enum WriteState
@@ -76,6 +107,13 @@ public final class SqliteBuffer
     private final Path file;
     private final long maxBytes;
     private final long minFreeDisk;
+    /** A file of {@link #reserveBytes} zeros beside the buffer, so that a disk filled by anyone still has room to acknowledge and delete. */
+    private final Path reserveFile;
+    private final long reserveBytes;
+    /** Whether the reserve file is there; the write lock guards changes. */
+    private volatile boolean reserveHeld;
+    /** Whether this buffer released the reserve for an acknowledgement (for the log when it is back). */
+    private boolean reserveReleased;
     /** SQLite's own page cap when nothing else limits the file: max_page_count as the database reported it on open. */
     private final long defaultMaxPageCount;
     private final long pageSize;
@@ -95,7 +133,34 @@ public final class SqliteBuffer
     private final AtomicLong totalBytes = new AtomicLong();
     private final AtomicLong lastSeq = new AtomicLong();
     private final AtomicLong quarantined = new AtomicLong();
-    private final Map<String, AtomicLong> dropped = new java.util.concurrent.ConcurrentHashMap<>();
+    private final AtomicLong lost = new AtomicLong();
+    private final CheckpointMirror mirror;
+    /** This buffer's identity, kept in its meta table and in the mirror: a buffer without it replaced a lost one. */
+    private String bufferId = "";
+    /** Every input's committed checkpoints, as the mirror copies them: pipeline, component, key. Guarded by the write lock. */
+    private final Map<String, Map<String, Map<String, String>>> committedCheckpoints = new TreeMap<>();
+    private boolean mirrorBehind;
+    private long mirrorWrittenMillis = Long.MIN_VALUE;
+    private boolean mirrorFailing;
+    private final Map<String, AtomicLong> dropped = new ConcurrentHashMap<>();
+    /**
+     * Per pipeline and output, the highest sequence number its delivery loop's {@link Reader} has handed out: events
+     * after the output's cursor up to it are in flight, in memory, and get delivered even if {@code drop_oldest}
+     * deletes their rows meanwhile.
+     */
+    private final Map<String, Map<String, Long>> readHorizons = new ConcurrentHashMap<>();
+    /**
+     * Readers take it shared while they read and move their horizon, a drop takes it exclusive: an event is either
+     * read before the drop looks at the horizons, or gone from the reader's snapshot.
+     */
+    private final ReadWriteLock dropGuard = new ReentrantReadWriteLock();
+    /**
+     * Dropped events that were in flight to every output still owing them, per pipeline, by sequence number, with the
+     * outputs that still have to acknowledge them. Counted as dropped when deleted (durably: a crash before the
+     * acknowledgement leaves them lost), and taken off the count when the last of those outputs acknowledges them.
+     * Guarded by the write lock.
+     */
+    private final Map<String, TreeMap<Long, Set<String>>> droppedInFlight = new HashMap<>();
     private volatile WriteState writeState = WriteState.OK;
     private volatile boolean closed;
 
@@ -103,12 +168,23 @@ public final class SqliteBuffer
             throws SQLException
     {
         this.file = file;
+        this.mirror = new CheckpointMirror(file.getParent());
         this.maxBytes = settings.maxBytes().bytes();
-        this.minFreeDisk = settings.minFreeDisk().bytes();
         // the file system is resolved once: looking it up reads the mount table, too slow for every append
-        this.usableSpace = fileStoreOf(file).<LongSupplier>map(store -> () -> {
+        Optional<FileStore> store = fileStoreOf(file);
+        long fileSystemBytes = store.map(SqliteBuffer::totalSpace).orElse(Long.MAX_VALUE);
+        this.minFreeDisk = settings.minFreeDiskFor(fileSystemBytes).bytes();
+        this.reserveFile = file.resolveSibling(RESERVE_FILE_NAME);
+        this.reserveBytes = reserveFor(minFreeDisk);
+        this.reserveHeld = Files.exists(reserveFile);
+        LOG.log(System.Logger.Level.INFO, settings.minFreeDisk() != null
+                ? "buffer.min_free_disk is " + DataSize.ofBytes(minFreeDisk) + " (configured)"
+                : "buffer.min_free_disk is " + DataSize.ofBytes(minFreeDisk) + ", scaled to the " + DataSize.ofBytes(fileSystemBytes) + " file system of " + file
+                        + " (5 %, at least " + AgentSettings.BufferSettings.MIN_SCALED_MIN_FREE_DISK + " or a quarter of the file system, at most "
+                        + AgentSettings.BufferSettings.MAX_SCALED_MIN_FREE_DISK + "); set it to choose another");
+        this.usableSpace = store.<LongSupplier>map(fileStore -> () -> {
             try {
-                return store.getUsableSpace();
+                return fileStore.getUsableSpace();
             }
             catch (IOException e) {
                 return Long.MAX_VALUE; // unknown: SQLite's own SQLITE_FULL still protects the buffer
@@ -149,31 +225,254 @@ public final class SqliteBuffer
     public static SqliteBuffer open(Path dataDirectory, AgentSettings.BufferSettings settings, Clock clock)
             throws IOException, SQLException
     {
-        Files.createDirectories(dataDirectory);
+        PrivateFiles.createDirectories(dataDirectory);
+        warnIfShared(dataDirectory);
         Path file = dataDirectory.resolve(FILE_NAME);
+        Path reserve = dataDirectory.resolve(RESERVE_FILE_NAME);
+        if (Files.exists(reserve) && Files.getFileStore(dataDirectory).getUsableSpace() < Files.size(reserve)) {
+            // a disk this full may not even have room for SQLite's -wal and -shm: opening comes first
+            Files.delete(reserve);
+            LOG.log(System.Logger.Level.WARNING, "disk is nearly full: released the buffer's reserve " + reserve + " to open the buffer");
+        }
+        // what was there before SQLite makes a new file of nothing: a buffer that vanished must not pass for a first start
+        String found = !Files.exists(file) ? "missing" : Files.size(file) == 0 ? "empty (0 bytes)" : "there (" + Files.size(file) + " bytes) but held no buffer: its write-ahead log "
+                + file.getFileName() + "-wal " + (Files.exists(file.resolveSibling(file.getFileName() + "-wal")) ? "did not hold it either" : "is gone");
         long quarantined = 0;
+        Optional<String> damage = Optional.empty();
         Connection connection;
         try {
+            PrivateFiles.createFile(file);
             connection = openChecked(file, settings.durability());
         }
         catch (BufferDamagedException e) {
             Path moved = quarantine(file);
             quarantined = 1;
-            LOG.log(System.Logger.Level.ERROR, "buffer " + file + " is damaged (" + e.getMessage() + "); moved it aside to " + moved
-                    + "; the events and input positions it held are lost, inputs start over from their configured start position");
+            damage = Optional.of("buffer " + file + " is damaged (" + e.getMessage() + "); moved it aside to " + moved);
             try {
+                PrivateFiles.createFile(file);
                 connection = openChecked(file, settings.durability());
             }
             catch (BufferDamagedException again) {
                 throw new IOException("a new buffer at " + file + " cannot be created: " + again.getMessage(), again);
             }
         }
+        // SQLite gives its -wal and -shm the database's mode when it creates them; ones left by an older version are not
+        for (String suffix : List.of("-wal", "-shm")) {
+            PrivateFiles.restrict(file.resolveSibling(file.getFileName() + suffix));
+        }
         SqliteBuffer buffer = new SqliteBuffer(file, settings, clock, connection, quarantined);
+        buffer.keepReserve();
         if (quarantined > 0) {
             buffer.addCounter("buffer_quarantined_total", quarantined);
         }
         buffer.quarantined.set(buffer.counter("buffer_quarantined_total"));
+        buffer.recoverCheckpoints(damage, found);
+        buffer.lost.set(buffer.counter("buffer_lost_total"));
         return buffer;
+    }
+
+    /**
+     * Compares the buffer with the checkpoint mirror and restores the inputs' positions from the mirror when the
+     * buffer that had them is gone: moved aside as damaged, deleted, emptied, or without the WAL that held it (no
+     * identity of its own, while the mirror names one), or short of commits the mirror saw (its WAL gone after part of
+     * it was copied). Reported as an ERROR and counted ({@code buffer_lost_total}; a damaged file in its own count).
+     * Then gives a new buffer its identity and writes the mirror.
+     */
+    private void recoverCheckpoints(Optional<String> damage, String found)
+            throws SQLException
+    {
+        Optional<CheckpointMirror.Snapshot> snapshot;
+        try {
+            snapshot = mirror.read();
+        }
+        catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "the checkpoint mirror cannot be read (" + e.getMessage() + "); it is rewritten from the buffer");
+            snapshot = Optional.empty();
+        }
+        Optional<String> storedId = meta("buffer_id");
+        String resume = snapshot.map(copy -> "inputs resume from the positions copied to " + mirror.file() + " (lines read since the last copy are read again)")
+                .orElse("no copy of the input positions exists (" + mirror.file() + "): inputs start from their configured start position");
+        if (damage.isPresent()) {
+            LOG.log(System.Logger.Level.ERROR, damage.get() + "; the events it held that were not yet delivered are lost; " + resume);
+            snapshot.ifPresent(copy -> restore(copy, true));
+        }
+        else if (storedId.isEmpty() && snapshot.isPresent()) {
+            addCounter("buffer_lost_total", 1);
+            LOG.log(System.Logger.Level.ERROR, "buffer " + file + " was " + found + ", although " + mirror.file() + " shows that buffer " + snapshot.get().bufferId()
+                    + " was there with events up to " + snapshot.get().lastSeq() + "; a new buffer is started, the events that were not yet delivered are lost; " + resume);
+            restore(snapshot.get(), true);
+        }
+        else if (storedId.isPresent() && snapshot.isPresent() && storedId.get().equals(snapshot.get().bufferId()) && lastSeq.get() < snapshot.get().lastSeq()) {
+            addCounter("buffer_lost_total", 1);
+            LOG.log(System.Logger.Level.ERROR, "buffer " + file + " lost its last commits: its last event is " + lastSeq.get() + ", " + mirror.file() + " saw " + snapshot.get().lastSeq()
+                    + " (its write-ahead log " + file.getFileName() + "-wal was lost?); the events after " + lastSeq.get() + " that were not yet delivered are lost;"
+                    + " inputs resume from the older positions the buffer kept, or from the copied ones where it kept none");
+            restore(snapshot.get(), false);
+        }
+        if (storedId.isEmpty() || damage.isPresent()) {
+            bufferId = UUID.randomUUID().toString();
+            setMeta("buffer_id", bufferId);
+        }
+        else {
+            bufferId = storedId.get();
+        }
+        writeLock.lock();
+        try {
+            committedCheckpoints.clear();
+            try (Statement statement = writer.createStatement(); ResultSet rows = statement.executeQuery("SELECT pipeline, component, key, value FROM checkpoints")) {
+                while (rows.next()) {
+                    committedCheckpoints.computeIfAbsent(rows.getString(1), ignored -> new TreeMap<>())
+                            .computeIfAbsent(rows.getString(2), ignored -> new TreeMap<>())
+                            .put(rows.getString(3), rows.getString(4));
+                }
+            }
+            mirrorBehind = true;
+            writeMirror(true);
+        }
+        finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Puts the mirror's checkpoints into the buffer; {@code replace}: over what the buffer has, else only where it has none. */
+    private void restore(CheckpointMirror.Snapshot snapshot, boolean replace)
+    {
+        writeLock.lock();
+        try {
+            sql(() -> inTransaction(() -> {
+                Set<Map.Entry<String, String>> kept = new HashSet<>();
+                if (!replace) {
+                    try (Statement statement = writer.createStatement(); ResultSet rows = statement.executeQuery("SELECT DISTINCT pipeline, component FROM checkpoints")) {
+                        while (rows.next()) {
+                            kept.add(Map.entry(rows.getString(1), rows.getString(2)));
+                        }
+                    }
+                }
+                try (PreparedStatement insert = writer.prepareStatement("INSERT INTO checkpoints (pipeline, component, key, value) VALUES (?, ?, ?, ?)"
+                        + " ON CONFLICT (pipeline, component, key) DO UPDATE SET value = excluded.value")) {
+                    for (Map.Entry<String, Map<String, Map<String, String>>> pipeline : snapshot.checkpoints().entrySet()) {
+                        for (Map.Entry<String, Map<String, String>> component : pipeline.getValue().entrySet()) {
+                            if (kept.contains(Map.entry(pipeline.getKey(), component.getKey()))) {
+                                continue;
+                            }
+                            for (Map.Entry<String, String> entry : component.getValue().entrySet()) {
+                                insert.setString(1, pipeline.getKey());
+                                insert.setString(2, component.getKey());
+                                insert.setString(3, entry.getKey());
+                                insert.setString(4, entry.getValue());
+                                insert.executeUpdate();
+                            }
+                        }
+                    }
+                }
+                return null;
+            }));
+        }
+        finally {
+            writeLock.unlock();
+        }
+    }
+
+    private Optional<String> meta(String key)
+            throws SQLException
+    {
+        writeLock.lock();
+        try (PreparedStatement select = writer.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
+            select.setString(1, key);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+            }
+        }
+        finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void setMeta(String key, String value)
+            throws SQLException
+    {
+        writeLock.lock();
+        try (PreparedStatement upsert = writer.prepareStatement("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
+            upsert.setString(1, key);
+            upsert.setString(2, value);
+            upsert.executeUpdate();
+        }
+        finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Copies the committed checkpoints to the mirror when they changed, at most once per {@link #MIRROR_INTERVAL}
+     * unless {@code now}. A mirror that cannot be written (a full disk) is reported once; the buffer goes on. The
+     * caller holds the write lock.
+     */
+    private void writeMirror(boolean now)
+    {
+        if (!mirrorBehind || (!now && mirrorWrittenMillis != Long.MIN_VALUE && clock.millis() - mirrorWrittenMillis < MIRROR_INTERVAL.toMillis())) {
+            return;
+        }
+        Map<String, Map<String, Map<String, String>>> copy = new TreeMap<>();
+        committedCheckpoints.forEach((pipeline, components) -> {
+            Map<String, Map<String, String>> componentsCopy = new TreeMap<>();
+            components.forEach((component, entries) -> componentsCopy.put(component, new TreeMap<>(entries)));
+            copy.put(pipeline, componentsCopy);
+        });
+        try {
+            mirror.write(new CheckpointMirror.Snapshot(bufferId, lastSeq.get(), copy));
+            mirrorBehind = false;
+            mirrorWrittenMillis = clock.millis();
+            if (mirrorFailing) {
+                mirrorFailing = false;
+                LOG.log(System.Logger.Level.INFO, "the checkpoint mirror " + mirror.file() + " is written again");
+            }
+        }
+        catch (IOException e) {
+            if (!mirrorFailing) {
+                mirrorFailing = true;
+                LOG.log(System.Logger.Level.WARNING, "cannot write the checkpoint mirror " + mirror.file() + " (" + e.getMessage()
+                        + "); input positions are only in the buffer until it can be written, which is tried again with the next commits");
+            }
+        }
+    }
+
+    /** Notes checkpoints just committed for the mirror. The caller holds the write lock. */
+    private void mirrorCommitted(String pipeline, String component, Collection<Checkpoint> checkpoints)
+    {
+        if (checkpoints.isEmpty()) {
+            return;
+        }
+        Map<String, String> entries = committedCheckpoints.computeIfAbsent(pipeline, ignored -> new TreeMap<>()).computeIfAbsent(component, ignored -> new TreeMap<>());
+        for (Checkpoint checkpoint : checkpoints) {
+            if (checkpoint.isForget()) {
+                entries.remove(checkpoint.key());
+            }
+            else {
+                entries.put(checkpoint.key(), checkpoint.value());
+            }
+        }
+        mirrorBehind = true;
+        writeMirror(false);
+    }
+
+    /**
+     * A data directory made by an older version or by hand keeps its mode (it may be a directory others need, such
+     * as a home directory); the buffer's own files are private regardless, but rotated logs of older versions are not.
+     */
+    private static void warnIfShared(Path dataDirectory)
+    {
+        try {
+            if (Files.getFileStore(dataDirectory).supportsFileAttributeView("posix")) {
+                Set<PosixFilePermission> mode = Files.getPosixFilePermissions(dataDirectory);
+                if (!PrivateFiles.DIRECTORY.containsAll(mode)) {
+                    LOG.log(System.Logger.Level.WARNING, "the data directory " + dataDirectory + " is open to other users ("
+                            + PosixFilePermissions.toString(mode) + "); the agent's files in it are private, older ones may not be: chmod 700 " + dataDirectory);
+                }
+            }
+        }
+        catch (IOException | UnsupportedOperationException e) {
+            // nothing to tell
+        }
     }
 
     private static Connection openChecked(Path file, AgentSettings.Durability durability)
@@ -277,7 +576,7 @@ public final class SqliteBuffer
     {
         writeLock.lock();
         try {
-            long freed = inTransaction(() -> {
+            long freed = deletingEvenOnAFullDisk(() -> inTransaction(() -> {
                 List<String> existing = new ArrayList<>();
                 try (PreparedStatement select = writer.prepareStatement("SELECT output FROM cursors WHERE pipeline = ?")) {
                     select.setString(1, pipeline);
@@ -305,11 +604,31 @@ public final class SqliteBuffer
                     }
                 }
                 return removeDelivered(pipeline);
-            });
+            }));
             totalBytes.addAndGet(-freed);
+            removeRestOfDelivered(pipeline);
         }
         finally {
             writeLock.unlock();
+        }
+    }
+
+    /**
+     * Runs a write that only moves cursors or deletes; when the disk is full, releases the reserve and runs it again,
+     * since deleting is what gives the room back. The caller holds the write lock.
+     */
+    private <T> T deletingEvenOnAFullDisk(SqlWork<T> work)
+            throws SQLException
+    {
+        try {
+            return work.run();
+        }
+        catch (SQLException e) {
+            if (!isDiskFull(e) || !releaseReserve()) {
+                throw e;
+            }
+            checkpointWal();
+            return work.run();
         }
     }
 
@@ -351,10 +670,17 @@ public final class SqliteBuffer
                     dropOldest(totalBytes.get() + batchBytes - maxBytes);
                 }
                 try {
-                    checkFreeDisk();
+                    if (!checkFreeDisk(batchBytes)) {
+                        holdOnFullDisk("inputs are held back");
+                        continue;
+                    }
                     long now = clock.millis();
                     long last = inTransaction(() -> insert(pipeline, component, payloads, checkpoints, now));
                     totalBytes.addAndGet(batchBytes);
+                    if (!payloads.isEmpty()) {
+                        lastSeq.set(last);
+                    }
+                    mirrorCommitted(pipeline, component, checkpoints);
                     writeState = WriteState.OK;
                     keepWalSmallWhileFrozen();
                     if (!payloads.isEmpty()) {
@@ -429,41 +755,148 @@ public final class SqliteBuffer
             throws SQLException
     {
         Map<String, Long> droppedByPipeline = new TreeMap<>();
-        long freed = inTransaction(() -> {
-            droppedByPipeline.clear();
-            long freedBytes = 0;
-            long upTo = 0;
-            try (PreparedStatement select = writer.prepareStatement("SELECT seq, pipeline, bytes FROM events ORDER BY seq LIMIT 1000")) {
-                while (freedBytes < bytesToFree) {
-                    boolean any = false;
-                    try (ResultSet rows = select.executeQuery()) {
-                        while (rows.next() && freedBytes < bytesToFree) {
-                            any = true;
-                            upTo = rows.getLong(1);
-                            droppedByPipeline.merge(rows.getString(2), 1L, Long::sum);
-                            freedBytes += rows.getInt(3);
+        Map<String, TreeMap<Long, Set<String>>> stillInFlight = new TreeMap<>();
+        long freed;
+        dropGuard.writeLock().lock();
+        try {
+            freed = inTransaction(() -> {
+                droppedByPipeline.clear();
+                stillInFlight.clear();
+                Map<String, Map<String, Long>> cursorsByPipeline = new HashMap<>();
+                long freedBytes = 0;
+                long upTo = 0;
+                try (PreparedStatement select = writer.prepareStatement("SELECT seq, pipeline, bytes FROM events ORDER BY seq LIMIT 1000")) {
+                    while (freedBytes < bytesToFree) {
+                        boolean any = false;
+                        try (ResultSet rows = select.executeQuery()) {
+                            while (rows.next() && freedBytes < bytesToFree) {
+                                any = true;
+                                long seq = rows.getLong(1);
+                                upTo = seq;
+                                String pipeline = rows.getString(2);
+                                droppedByPipeline.merge(pipeline, 1L, Long::sum);
+                                freedBytes += rows.getInt(3);
+                                Map<String, Long> cursors = cursorsByPipeline.get(pipeline);
+                                if (cursors == null) {
+                                    cursors = cursors(pipeline);
+                                    cursorsByPipeline.put(pipeline, cursors);
+                                }
+                                inFlightToAllOwing(pipeline, seq, cursors).ifPresent(owing -> stillInFlight.computeIfAbsent(pipeline, ignored -> new TreeMap<>()).put(seq, owing));
+                            }
+                        }
+                        try (PreparedStatement delete = writer.prepareStatement("DELETE FROM events WHERE seq <= ?")) {
+                            delete.setLong(1, upTo);
+                            delete.executeUpdate();
+                        }
+                        if (!any) {
+                            break;
                         }
                     }
-                    try (PreparedStatement delete = writer.prepareStatement("DELETE FROM events WHERE seq <= ?")) {
-                        delete.setLong(1, upTo);
-                        delete.executeUpdate();
-                    }
-                    if (!any) {
-                        break;
-                    }
                 }
-            }
-            for (Map.Entry<String, Long> entry : droppedByPipeline.entrySet()) {
-                addCounterInTransaction("dropped_total." + entry.getKey(), entry.getValue());
-            }
-            return freedBytes;
-        });
+                for (Map.Entry<String, Long> entry : droppedByPipeline.entrySet()) {
+                    addCounterInTransaction("dropped_total." + entry.getKey(), entry.getValue());
+                }
+                return freedBytes;
+            });
+        }
+        finally {
+            dropGuard.writeLock().unlock();
+        }
         // counted only once committed: a transaction that failed (a full disk) dropped nothing
         totalBytes.addAndGet(-freed);
+        stillInFlight.forEach((pipeline, events) -> droppedInFlight.computeIfAbsent(pipeline, ignored -> new TreeMap<>()).putAll(events));
         for (Map.Entry<String, Long> entry : droppedByPipeline.entrySet()) {
             dropped.computeIfAbsent(entry.getKey(), ignored -> new AtomicLong()).addAndGet(entry.getValue());
+            long inFlight = stillInFlight.getOrDefault(entry.getKey(), new TreeMap<>()).size();
             LOG.log(System.Logger.Level.WARNING, "buffer full: dropped the " + entry.getValue() + " oldest undelivered event(s) of pipeline " + entry.getKey()
-                    + " (buffer.when_full: drop_oldest)");
+                    + " (buffer.when_full: drop_oldest)" + (inFlight == 0 ? "" : "; " + inFlight + " of them were already being sent and are no longer counted once acknowledged"));
+        }
+    }
+
+    /** The cursor of every output of {@code pipeline}. The caller holds the write lock. */
+    private Map<String, Long> cursors(String pipeline)
+            throws SQLException
+    {
+        Map<String, Long> cursors = new TreeMap<>();
+        try (PreparedStatement select = writer.prepareStatement("SELECT output, seq FROM cursors WHERE pipeline = ?")) {
+            select.setString(1, pipeline);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    cursors.put(rows.getString(1), rows.getLong(2));
+                }
+            }
+        }
+        return cursors;
+    }
+
+    /**
+     * The outputs that have yet to acknowledge event {@code seq}, when every one of them has it in flight (so it will
+     * be delivered although its row is deleted); empty when some output will never see it, or no output exists.
+     */
+    private Optional<Set<String>> inFlightToAllOwing(String pipeline, long seq, Map<String, Long> cursors)
+    {
+        Map<String, Long> horizons = readHorizons.getOrDefault(pipeline, Map.of());
+        Set<String> owing = new TreeSet<>();
+        for (Map.Entry<String, Long> cursor : cursors.entrySet()) {
+            if (cursor.getValue() >= seq) {
+                continue;
+            }
+            if (horizons.getOrDefault(cursor.getKey(), 0L) < seq) {
+                return Optional.empty();
+            }
+            owing.add(cursor.getKey());
+        }
+        return owing.isEmpty() ? Optional.empty() : Optional.of(owing);
+    }
+
+    /**
+     * How many events dropped while in flight become delivered to every output with this acknowledgement, and
+     * removes them from {@link #droppedInFlight} when {@code apply}. The caller holds the write lock.
+     */
+    private long deliveredAfterDrop(String pipeline, String output, long seq, boolean apply)
+    {
+        TreeMap<Long, Set<String>> inFlight = droppedInFlight.get(pipeline);
+        if (inFlight == null) {
+            return 0;
+        }
+        long delivered = 0;
+        for (Iterator<Map.Entry<Long, Set<String>>> entries = inFlight.headMap(seq, true).entrySet().iterator(); entries.hasNext(); ) {
+            Set<String> owing = entries.next().getValue();
+            if (!owing.contains(output)) {
+                continue;
+            }
+            if (owing.size() == 1) {
+                delivered++;
+            }
+            if (apply) {
+                owing.remove(output);
+                if (owing.isEmpty()) {
+                    entries.remove();
+                }
+            }
+        }
+        if (apply && inFlight.isEmpty()) {
+            droppedInFlight.remove(pipeline);
+        }
+        return delivered;
+    }
+
+    /** A delivery loop's reader closed: what it had in flight and was dropped will not be delivered, it stays counted. */
+    private void forgetInFlight(String pipeline, String output)
+    {
+        writeLock.lock();
+        try {
+            readHorizons.getOrDefault(pipeline, new ConcurrentHashMap<>()).remove(output);
+            TreeMap<Long, Set<String>> inFlight = droppedInFlight.get(pipeline);
+            if (inFlight != null) {
+                inFlight.values().removeIf(owing -> owing.contains(output));
+                if (inFlight.isEmpty()) {
+                    droppedInFlight.remove(pipeline);
+                }
+            }
+        }
+        finally {
+            writeLock.unlock();
         }
     }
 
@@ -475,29 +908,52 @@ public final class SqliteBuffer
      * appends go on in the pages delivered events freed, and the space still free lets acknowledgements and
      * checkpoints go through, which is what frees pages. Waiting for the disk itself to fill would leave no room to
      * delete anything, ever; and one large append must not take the disk from above the mark to nothing. With more
-     * than {@link #UNLIMITED_HEADROOM} to spare no transaction comes close, and nothing is checked. The caller holds
-     * the write lock.
+     * than {@link #UNLIMITED_HEADROOM} to spare no transaction comes close, and nothing is checked. While the reserve
+     * is released, appends wait until the disk has its room again besides their own. The caller holds the write lock.
+     *
+     * @return whether an append of {@code batchBytes} may be tried; false: hold it back as on a full disk
      */
-    private void checkFreeDisk()
+    private boolean checkFreeDisk(long batchBytes)
             throws SQLException
     {
-        long headroom = usableSpace.getAsLong() - minFreeDisk;
+        keepReserve();
+        long usable = usableSpace.getAsLong();
+        if (!reserveHeld && usable < reserveBytes + 2 * batchBytes + RESERVE_SLACK) {
+            // the reserve went to acknowledgements and the disk has not got its room back: the WAL frames of an append
+            // (which no page cap limits) would take the room acknowledgements need now
+            return false;
+        }
+        // without its reserve the buffer keeps the reserve's room free too, or it could never be made again
+        long headroom = usable - minFreeDisk - (reserveHeld ? 0 : reserveBytes);
         if (headroom >= UNLIMITED_HEADROOM) {
             if (growthLimit >= 0) {
                 setMaxPageCount(defaultMaxPageCount);
                 growthLimit = -1;
             }
             logFrozen(false);
-            return;
+            return true;
         }
         long pages = pageCount();
-        long limit = pages + Math.max(0, headroom) / (2L * pageSize);
+        // pages still only in the WAL take room in the database file at the next checkpoint
+        long pendingPages = Math.max(0, pages - fileSize(file) / pageSize);
+        long limit = pages + Math.max(0, headroom - pendingPages * pageSize) / (2L * pageSize);
         if (limit != growthLimit) {
             setMaxPageCount(limit);
             growthLimit = limit;
         }
         // hysteresis for the log: the free space moves with the WAL's size
         logFrozen(sizeFrozen ? headroom < minFreeDisk : headroom < 0);
+        return true;
+    }
+
+    private static long fileSize(Path file)
+    {
+        try {
+            return Files.size(file);
+        }
+        catch (IOException e) {
+            return 0;
+        }
     }
 
     private void logFrozen(boolean frozen)
@@ -518,6 +974,90 @@ public final class SqliteBuffer
         try (Statement statement = writer.createStatement(); ResultSet rows = statement.executeQuery("PRAGMA max_page_count = " + pages)) {
             rows.next();
         }
+    }
+
+    private static long totalSpace(FileStore store)
+    {
+        try {
+            return store.getTotalSpace();
+        }
+        catch (IOException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * Half of min_free_disk, within 1MiB and 4MiB: more than an acknowledgement and the deletion of a batch write to
+     * the WAL (the pages that held a batch of up to delivery.max_bytes, 1MiB by default, and a few more), and small
+     * enough to be written at every first start without a cost.
+     */
+    static long reserveFor(long minFreeDisk)
+    {
+        return Math.max(1L << 20, Math.min(4L << 20, minFreeDisk / 2));
+    }
+
+    /**
+     * Makes sure the reserve file exists while the disk has room for it and min_free_disk besides; called on open and
+     * before appends, with the write lock held or before the buffer is shared.
+     */
+    private void keepReserve()
+    {
+        if (reserveHeld || usableSpace.getAsLong() < reserveBytes + minFreeDisk) {
+            return;
+        }
+        Path temporary = reserveFile.resolveSibling(RESERVE_FILE_NAME + ".tmp");
+        try {
+            Files.deleteIfExists(temporary);
+            PrivateFiles.createFile(temporary);
+            // written, not sized: a sparse file would hold no room at all
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                ByteBuffer zeros = ByteBuffer.allocate(64 << 10);
+                for (long written = 0; written < reserveBytes; ) {
+                    zeros.clear().limit((int) Math.min(zeros.capacity(), reserveBytes - written));
+                    written += channel.write(zeros);
+                }
+                // no fsync: the file system allocates (or reserves) the blocks when written, which is all it is for
+            }
+            Files.move(temporary, reserveFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            reserveHeld = true;
+            if (reserveReleased) {
+                reserveReleased = false;
+                LOG.log(System.Logger.Level.INFO, "the disk has room again: the buffer's reserve " + reserveFile + " is back and the buffer may grow");
+            }
+        }
+        catch (IOException e) {
+            try {
+                Files.deleteIfExists(temporary);
+            }
+            catch (IOException ignored) {
+                // the next attempt deletes it first
+            }
+        }
+    }
+
+    /**
+     * Gives the reserve's room back to the file system so that an acknowledgement that failed for want of space can
+     * commit; the buffer does not grow until the reserve is back. The caller holds the write lock.
+     *
+     * @return whether there was a reserve to release
+     */
+    private boolean releaseReserve()
+    {
+        if (!reserveHeld) {
+            return false;
+        }
+        try {
+            Files.deleteIfExists(reserveFile);
+        }
+        catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, "cannot delete " + reserveFile + " to make room for acknowledgements: " + e.getMessage());
+            return false;
+        }
+        reserveHeld = false;
+        reserveReleased = true;
+        LOG.log(System.Logger.Level.WARNING, "disk is full: released the buffer's " + DataSize.ofBytes(reserveBytes) + " reserve (" + reserveFile
+                + ") so that delivered events can be acknowledged and deleted; the buffer grows again once the disk has room for the reserve and min_free_disk");
+        return true;
     }
 
     private static Optional<FileStore> fileStoreOf(Path file)
@@ -577,7 +1117,9 @@ public final class SqliteBuffer
      */
     private void keepWalSmallWhileFrozen()
     {
-        if (sizeFrozen) {
+        // also while the disk's room is counted at all: WAL pages that pile up between SQLite's own checkpoints need
+        // room in the database file when they are copied, room the growth limit did not count
+        if (sizeFrozen || growthLimit >= 0 || !reserveHeld) {
             checkpointWal();
         }
     }
@@ -593,12 +1135,26 @@ public final class SqliteBuffer
         }
     }
 
-    /** A reader for one delivery loop, with its own connection. Not thread-safe; close it when done. */
+    /** A reader with its own connection, for inspection. Not thread-safe; close it when done. */
     public Reader newReader()
             throws SQLException
     {
         ensureOpen();
-        return new Reader(connect(file, durability));
+        return new Reader(connect(file, durability), Optional.empty());
+    }
+
+    /**
+     * The reader of the delivery loop of {@code output}, with its own connection: what it reads of {@code pipeline}
+     * is in flight until acknowledged, so that {@code drop_oldest} counts only the events that output never gets.
+     * Not thread-safe; close it when the loop ends.
+     */
+    public Reader newReader(String pipeline, String output)
+            throws SQLException
+    {
+        requireNonNull(pipeline, "pipeline is null");
+        requireNonNull(output, "output is null");
+        ensureOpen();
+        return new Reader(connect(file, durability), Optional.of(Map.entry(pipeline, output)));
     }
 
     /** Reads batches through a connection of its own. */
@@ -607,11 +1163,14 @@ public final class SqliteBuffer
     {
         private final Connection connection;
         private final PreparedStatement select;
+        /** The pipeline and output whose delivery this reader serves, if any. */
+        private final Optional<Map.Entry<String, String>> deliveryOf;
 
-        private Reader(Connection connection)
+        private Reader(Connection connection, Optional<Map.Entry<String, String>> deliveryOf)
                 throws SQLException
         {
             this.connection = connection;
+            this.deliveryOf = deliveryOf;
             this.select = connection.prepareStatement("SELECT seq, ingested, bytes, payload FROM events WHERE pipeline = ? AND seq > ? ORDER BY seq LIMIT ?");
         }
 
@@ -632,6 +1191,31 @@ public final class SqliteBuffer
          * @return whether it stopped because the next buffered event would take the batch over {@code maxBytes}
          */
         public boolean readInto(List<BufferedEvent> batch, String pipeline, long afterSeq, int maxEvents, long maxBytes)
+                throws SQLException
+        {
+            boolean tracked = deliveryOf.isPresent() && deliveryOf.get().getKey().equals(pipeline);
+            if (!tracked) {
+                return readRows(batch, pipeline, afterSeq, maxEvents, maxBytes);
+            }
+            dropGuard.readLock().lock();
+            try {
+                int before = batch.size();
+                boolean full = readRows(batch, pipeline, afterSeq, maxEvents, maxBytes);
+                Map<String, Long> horizons = readHorizons.computeIfAbsent(pipeline, ignored -> new ConcurrentHashMap<>());
+                // a batch started anew (after an acknowledgement, or from the cursor again) is all that is in flight
+                long horizon = before == 0 ? afterSeq : Math.max(afterSeq, horizons.getOrDefault(deliveryOf.get().getValue(), 0L));
+                if (batch.size() > before) {
+                    horizon = Math.max(horizon, batch.get(batch.size() - 1).seq());
+                }
+                horizons.put(deliveryOf.get().getValue(), horizon);
+                return full;
+            }
+            finally {
+                dropGuard.readLock().unlock();
+            }
+        }
+
+        private boolean readRows(List<BufferedEvent> batch, String pipeline, long afterSeq, int maxEvents, long maxBytes)
                 throws SQLException
         {
             long bytes = 0;
@@ -664,6 +1248,7 @@ public final class SqliteBuffer
         public void close()
         {
             closeQuietly(connection);
+            deliveryOf.ifPresent(delivery -> forgetInFlight(delivery.getKey(), delivery.getValue()));
         }
     }
 
@@ -720,10 +1305,21 @@ public final class SqliteBuffer
                             update.setString(3, output);
                             update.executeUpdate();
                         }
+                        long deliveredAfterDrop = deliveredAfterDrop(pipeline, output, seq, false);
+                        if (deliveredAfterDrop > 0) {
+                            addCounterInTransaction("dropped_total." + pipeline, -deliveredAfterDrop);
+                        }
                         return removeDelivered(pipeline);
                     });
+                    long deliveredAfterDrop = deliveredAfterDrop(pipeline, output, seq, true);
+                    if (deliveredAfterDrop > 0) {
+                        dropped.computeIfAbsent(pipeline, ignored -> new AtomicLong()).addAndGet(-deliveredAfterDrop);
+                    }
                     totalBytes.addAndGet(-freed);
                     keepWalSmallWhileFrozen();
+                    removeRestOfDelivered(pipeline);
+                    // inputs that went quiet after a burst left the mirror behind: delivery comes by often enough
+                    writeMirror(false);
                     spaceFreed.signalAll();
                     return;
                 }
@@ -732,6 +1328,10 @@ public final class SqliteBuffer
                         throw e;
                     }
                     // the events were delivered; until this commits, the cursor stays where it was
+                    if (releaseReserve()) {
+                        checkpointWal();
+                        continue;
+                    }
                     holdOnFullDisk("delivery cursors cannot move");
                 }
             }
@@ -746,7 +1346,11 @@ public final class SqliteBuffer
     {
     }
 
-    /** Deletes what every output of the pipeline has; returns the bytes freed, for the caller to count once committed. */
+    /**
+     * Deletes the oldest rows every output of the pipeline has, a chunk at a time: while the disk's room is counted, a
+     * small chunk, so that the WAL one transaction needs stays well within the reserve. Returns the bytes freed, for
+     * the caller to count once committed; 0 when nothing is left to delete.
+     */
     private long removeDelivered(String pipeline)
             throws SQLException
     {
@@ -760,13 +1364,20 @@ public final class SqliteBuffer
                 upTo = rows.getLong(1);
             }
         }
-        long freed;
-        try (PreparedStatement sum = writer.prepareStatement("SELECT COALESCE(SUM(bytes), 0) FROM events WHERE pipeline = ? AND seq <= ?")) {
-            sum.setString(1, pipeline);
-            sum.setLong(2, upTo);
-            try (ResultSet rows = sum.executeQuery()) {
-                rows.next();
-                freed = rows.getLong(1);
+        // the free space itself, not only what the last append saw: a start on a full disk has appended nothing yet
+        boolean tight = growthLimit >= 0 || !reserveHeld || usableSpace.getAsLong() - minFreeDisk < UNLIMITED_HEADROOM;
+        int chunk = tight ? TIGHT_DELETE_CHUNK : DELETE_CHUNK;
+        long last = 0;
+        long freed = 0;
+        try (PreparedStatement select = writer.prepareStatement("SELECT seq, bytes FROM events WHERE pipeline = ? AND seq <= ? ORDER BY seq LIMIT ?")) {
+            select.setString(1, pipeline);
+            select.setLong(2, upTo);
+            select.setInt(3, chunk);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    last = rows.getLong(1);
+                    freed += rows.getLong(2);
+                }
             }
         }
         if (freed == 0) {
@@ -774,10 +1385,39 @@ public final class SqliteBuffer
         }
         try (PreparedStatement delete = writer.prepareStatement("DELETE FROM events WHERE pipeline = ? AND seq <= ?")) {
             delete.setString(1, pipeline);
-            delete.setLong(2, upTo);
+            delete.setLong(2, last);
             delete.executeUpdate();
         }
         return freed;
+    }
+
+    /**
+     * Deletes, one chunk per transaction, what {@link #removeDelivered} left after the transaction that moved a
+     * cursor; a crash in between, or a disk too full for even a chunk, leaves delivered rows that the next
+     * acknowledgement or start deletes. It never throws for a full disk: the cursor is committed, and an acknowledgement
+     * retried for it would write its dead letters twice. The caller holds the write lock.
+     */
+    private void removeRestOfDelivered(String pipeline)
+            throws SQLException
+    {
+        while (true) {
+            long freed;
+            try {
+                freed = deletingEvenOnAFullDisk(() -> inTransaction(() -> removeDelivered(pipeline)));
+            }
+            catch (SQLException e) {
+                if (isDiskFull(e)) {
+                    // the cursor moved already: what is left goes with the next acknowledgement
+                    return;
+                }
+                throw e;
+            }
+            if (freed == 0) {
+                return;
+            }
+            totalBytes.addAndGet(-freed);
+            keepWalSmallWhileFrozen();
+        }
     }
 
     /** Waits until an event after {@code afterSeq} may exist (any pipeline), the timeout passes, or the buffer closes. */
@@ -853,6 +1493,12 @@ public final class SqliteBuffer
         return maxBytes;
     }
 
+    /** The free space the buffer leaves on its file system: buffer.min_free_disk, or the value scaled to the file system. */
+    public long minFreeDisk()
+    {
+        return minFreeDisk;
+    }
+
     public WriteState writeState()
     {
         return writeState;
@@ -867,6 +1513,15 @@ public final class SqliteBuffer
         catch (SQLException e) {
             return dropped.getOrDefault(pipeline, new AtomicLong()).get();
         }
+    }
+
+    /**
+     * How many times the buffer was found gone (missing, emptied, or without the write-ahead log that held it) while
+     * the checkpoint mirror showed it had existed, or short of commits the mirror saw.
+     */
+    public long lostBuffers()
+    {
+        return lost.get();
     }
 
     /** How many damaged buffer files were moved aside over this data directory's life. */
@@ -971,12 +1626,16 @@ public final class SqliteBuffer
             throws SQLException
     {
         writeLock.lock();
-        try (PreparedStatement delete = writer.prepareStatement("DELETE FROM dead_letters WHERE (? IS NULL OR pipeline = ?) AND (? IS NULL OR output = ?)")) {
-            delete.setString(1, pipeline.orElse(null));
-            delete.setString(2, pipeline.orElse(null));
-            delete.setString(3, output.orElse(null));
-            delete.setString(4, output.orElse(null));
-            return delete.executeUpdate();
+        try {
+            return deletingEvenOnAFullDisk(() -> {
+                try (PreparedStatement delete = writer.prepareStatement("DELETE FROM dead_letters WHERE (? IS NULL OR pipeline = ?) AND (? IS NULL OR output = ?)")) {
+                    delete.setString(1, pipeline.orElse(null));
+                    delete.setString(2, pipeline.orElse(null));
+                    delete.setString(3, output.orElse(null));
+                    delete.setString(4, output.orElse(null));
+                    return delete.executeUpdate();
+                }
+            });
         }
         finally {
             writeLock.unlock();
@@ -1228,6 +1887,7 @@ public final class SqliteBuffer
         writeLock.lock();
         try {
             spaceFreed.signalAll();
+            writeMirror(true);
             closeQuietly(writer);
         }
         finally {

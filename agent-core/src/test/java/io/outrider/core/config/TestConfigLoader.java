@@ -358,7 +358,12 @@ class TestConfigLoader
         assertThat(agent.pluginsDir()).isEqualTo(dir.resolve("plugins"));
         assertThat(agent.hostName()).isEqualTo("test-host");
         assertThat(agent.status()).isEqualTo(new AgentSettings.StatusSettings(false, "127.0.0.1:8686"));
-        assertThat(agent.buffer()).isEqualTo(new AgentSettings.BufferSettings(DataSize.parse("256MiB"), AgentSettings.WhenFull.BLOCK, AgentSettings.Durability.NORMAL, DataSize.parse("64MiB")));
+        assertThat(agent.buffer()).isEqualTo(new AgentSettings.BufferSettings(DataSize.parse("256MiB"), AgentSettings.WhenFull.BLOCK, AgentSettings.Durability.NORMAL, null));
+        // absent, it scales with the buffer's file system: a fixed 64MiB would hold a 20MiB one back for good
+        assertThat(agent.buffer().minFreeDiskFor(20L << 20)).isEqualTo(DataSize.parse("4MiB"));
+        assertThat(agent.buffer().minFreeDiskFor(8L << 20)).isEqualTo(DataSize.parse("2MiB"));
+        assertThat(agent.buffer().minFreeDiskFor(200L << 20)).isEqualTo(DataSize.parse("10MiB"));
+        assertThat(agent.buffer().minFreeDiskFor(100L << 30)).isEqualTo(DataSize.parse("64MiB"));
         assertThat(agent.log()).isEqualTo(new AgentSettings.LogSettings(AgentSettings.LogLevel.INFO, null, DataSize.parse("10MiB"), 5));
         assertThat(agent.secretFilePermissions()).isEqualTo(Substitution.FilePermissionPolicy.REFUSE);
         assertThat(agent.shutdownTimeout()).isEqualTo(Duration.ofSeconds(10));

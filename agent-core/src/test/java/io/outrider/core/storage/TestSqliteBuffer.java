@@ -259,7 +259,7 @@ class TestSqliteBuffer
         buffer.append(PIPELINE, INPUT, List.of(event(1)), List.of(Checkpoint.of("offset", "1")));
         long pages = buffer.pageCount();
         long pageSize = 4096;
-        long minFreeDisk = new AgentSettings.BufferSettings(null, null, null, null).minFreeDisk().bytes();
+        long minFreeDisk = buffer.minFreeDisk();
         // room for 10 more pages above min_free_disk: each page needs 2 (the WAL, then the database)
         buffer.overrideUsableSpace(() -> minFreeDisk + 2 * pageSize * 10);
 
@@ -551,8 +551,8 @@ class TestSqliteBuffer
 
         assertThat(reopened.quarantinedFiles()).isEqualTo(1);
         assertThat(quarantinedFiles()).singleElement().satisfies(bad -> assertThat(Files.size(bad)).isEqualTo(size / 2));
-        // the positions went with the events: the input starts over rather than skipping what was lost
-        assertThat(reopened.checkpoints(PIPELINE, INPUT)).isEmpty();
+        // the positions did not go with the events: the input resumes from the copy beside the buffer
+        assertThat(reopened.checkpoints(PIPELINE, INPUT)).containsExactly(Map.entry("offset", "7"));
         assertThat(reopened.lastSeq()).isZero();
         assertWorks(reopened);
     }
