@@ -87,7 +87,8 @@ class TestSecretsThroughFailures
 
             List<String> secrets = new ArrayList<>(echoes);
             secrets.addAll(forms(HEADER_TOKEN));
-            String logFile = Files.readString(dir.resolve("agent.log"), StandardCharsets.UTF_8);
+            // the current generation of agent.log.file
+            String logFile = Files.readString(dir.resolve("agent.log.0"), StandardCharsets.UTF_8);
             for (String secret : secrets) {
                 assertThat(agent.stderr()).as("stderr").doesNotContain(secret);
                 assertThat(agent.stdout()).as("stdout").doesNotContain(secret);
