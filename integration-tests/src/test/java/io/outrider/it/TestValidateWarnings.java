@@ -42,9 +42,10 @@ class TestValidateWarnings
                 2) %1$s:7:7: pipelines.p.inputs.integrity: path "%2$s/etc" does not exist; it is monitored once it appears
                 """.formatted(config, logs));
         assertThat(result.stdout()).isEqualTo("""
+                configuration: %s (from -c)
                 Configuration is valid: 1 pipeline(s), 5 component(s).
                   p: present (file), later (file), alternatives (file), integrity (fim) -> out (console)
-                """);
+                """.formatted(config));
     }
 
     @Test
@@ -74,7 +75,7 @@ class TestValidateWarnings
 
                 1) %1$s:5:7: pipelines.p.inputs.files: path "%2$s/*.log" matches no file yet; the input will pick files up when they appear
                 """.formatted(config, dir));
-        assertThat(result.stdout()).isEmpty();
+        assertThat(result.stdout()).isEqualTo("configuration: " + config + " (from -c)\n");
     }
 
     @Test
