@@ -20,8 +20,8 @@ import java.util.Set;
  * configured secrets in every form a collector may echo them back in (see {@link #forms}), escapes bytes and
  * characters a terminal would act on, flattens line breaks and bounds the length.
  *
- * <p>The agent's core redacts its log, status and errors with the same forms (its {@code SecretRegistry}); the two
- * lists must stay equal.
+ * <p>The agent's core redacts its log, status and errors with these same forms: its {@code SecretRegistry} calls
+ * {@link #forms}.
  */
 public final class Redactor
 {
