@@ -79,6 +79,34 @@ class TestValidateWarnings
     }
 
     @Test
+    void wineventRefusesTheOldPositionsWithTheNewSpelling(@TempDir Path dir)
+            throws Exception
+    {
+        // import mode, so that the configuration is valid on any OS but for read_from
+        Path events = Files.writeString(dir.resolve("security.xml"), "<Events></Events>\n");
+        Path config = Files.writeString(dir.resolve("outrider.yaml"), """
+                pipelines:
+                  p:
+                    inputs:
+                      windows: { type: winevent, read_from: oldest, files: ["%1$s"] }
+                      archive: { type: winevent, read_from: newest, files: ["%1$s"] }
+                    outputs:
+                      out: { type: console }
+                """.formatted(events));
+
+        Outrider.Result result = Outrider.run(dir, Map.of(), "validate", "-c", config.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stderr()).isEqualTo("""
+                Configuration has 2 errors:
+
+                1) %1$s:4:45: pipelines.p.inputs.windows.read_from: "oldest" is no longer accepted; use "beginning" (input type 'winevent' (plugin input-winevent))
+                2) %1$s:5:45: pipelines.p.inputs.archive.read_from: "newest" is no longer accepted; use "end" (input type 'winevent' (plugin input-winevent))
+                """.formatted(config));
+        assertThat(result.stdout()).isEqualTo("configuration: " + config + " (from -c)\n");
+    }
+
+    @Test
     void theDefaultPipelineSaysWhenItReadsTheBundledSample(@TempDir Path dir)
             throws Exception
     {

@@ -72,7 +72,7 @@ public final class LiveWinEventInput
         this.context = requireNonNull(context, "context is null");
         this.logger = context.logger();
         this.pollInterval = config.pollInterval();
-        this.readFrom = config.readFrom();
+        this.readFrom = config.readFromPosition();
         this.batchSize = config.batchSize();
         this.mapper = new EventXmlMapper(context.hostName(), config.includeXml());
         List<ChannelState> states = new ArrayList<>();
@@ -200,7 +200,7 @@ public final class LiveWinEventInput
                 }
             }
             else {
-                StartPosition start = position != null || readFrom == WinEventInputConfig.ReadFrom.OLDEST ? StartPosition.OLDEST : StartPosition.FUTURE;
+                StartPosition start = position != null || readFrom == WinEventInputConfig.ReadFrom.BEGINNING ? StartPosition.OLDEST : StartPosition.FUTURE;
                 state.subscription = api.subscribe(channel, state.channel.query(), start, Optional.empty());
             }
             if (state.failing) {

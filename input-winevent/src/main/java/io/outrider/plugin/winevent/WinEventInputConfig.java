@@ -5,7 +5,9 @@ import io.outrider.spi.config.Description;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Configuration of the {@code winevent} input.
@@ -23,7 +25,11 @@ import java.util.Map;
  * @param queries a raw XPath ({@code *[System[EventID=4624]]}) or structured {@code <QueryList>} per channel; replaces
  *        {@code event_ids}, {@code levels} and {@code providers} for that channel
  * @param pollInterval how long to wait for the event log's signal before looking again; default 1s
- * @param readFrom where a channel without a checkpoint starts; default {@code newest}
+ * @param readFrom where a live channel without a checkpoint starts: {@code end} (the default, only events written
+ *        from now on) or {@code beginning} (the oldest record still in the channel); the same vocabulary as the other
+ *        inputs' {@code read_from}. Text rather than an enum so that the spellings of old versions, {@code newest}
+ *        and {@code oldest}, are refused with the new one instead of a bare list of choices (see
+ *        {@link ReadFrom#problem})
  * @param batchSize events per read and per emitted batch; default 100
  * @param files rendered event XML files to import ({@code wevtutil qe /f:xml}, {@code evtxexport -f xml})
  * @param includeXml keep the event's XML in {@code event.original}; default false
@@ -41,8 +47,8 @@ public record WinEventInputConfig(
         Map<String, String> queries,
         @Description("How long to wait for new events before looking again")
         Duration pollInterval,
-        @Description("Where a channel without a checkpoint starts: oldest or newest")
-        ReadFrom readFrom,
+        @Description("Where a live channel without a checkpoint starts: end (only events written from now on) or beginning (the oldest record still in the channel)")
+        String readFrom,
         @Description("Events per read and per batch")
         Integer batchSize,
         @Description("Rendered event XML files to import instead of live channels (any OS)")
@@ -66,7 +72,7 @@ public record WinEventInputConfig(
         providers = providers == null ? List.of() : List.copyOf(providers);
         queries = queries == null ? Map.of() : Map.copyOf(queries);
         pollInterval = pollInterval == null ? DEFAULT_POLL_INTERVAL : pollInterval;
-        readFrom = readFrom == null ? ReadFrom.NEWEST : readFrom;
+        readFrom = readFrom == null ? "end" : readFrom;
         batchSize = batchSize == null ? DEFAULT_BATCH_SIZE : batchSize;
         files = files == null ? List.of() : List.copyOf(files);
         includeXml = includeXml != null && includeXml;
@@ -78,12 +84,49 @@ public record WinEventInputConfig(
         return !files.isEmpty();
     }
 
-    /** Where a channel without a checkpoint starts reading. */
+    /** Where a live channel without a checkpoint starts; valid once {@link WinEventInputFactory#validate} accepted the configuration. */
+    public ReadFrom readFromPosition()
+    {
+        return ReadFrom.parse(readFrom).orElseThrow();
+    }
+
+    /** Where a live channel without a checkpoint starts reading, written in lower case as in the file input's {@code read_from}. */
     public enum ReadFrom
     {
         /** The oldest record still in the channel. */
-        OLDEST,
+        BEGINNING,
         /** Only events written after the subscription starts. */
-        NEWEST
+        END;
+
+        /** {@code beginning} or {@code end}, in any case. */
+        static Optional<ReadFrom> parse(String text)
+        {
+            for (ReadFrom position : values()) {
+                if (position.name().equalsIgnoreCase(text.trim())) {
+                    return Optional.of(position);
+                }
+            }
+            return Optional.empty();
+        }
+
+        /** What is wrong with {@code text} as a position, or empty when it is one. */
+        static Optional<String> problem(String text)
+        {
+            if (parse(text).isPresent()) {
+                return Optional.empty();
+            }
+            // earlier versions spelled them oldest and newest; the file input's vocabulary is now the only one
+            return switch (text.trim().toLowerCase(Locale.ROOT)) {
+                case "oldest" -> Optional.of("\"" + text + "\" is no longer accepted; use \"beginning\"");
+                case "newest" -> Optional.of("\"" + text + "\" is no longer accepted; use \"end\"");
+                default -> Optional.of("expected one of beginning, end but found '" + text + "'");
+            };
+        }
+
+        @Override
+        public String toString()
+        {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 }

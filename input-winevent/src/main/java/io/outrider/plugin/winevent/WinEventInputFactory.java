@@ -136,6 +136,7 @@ public final class WinEventInputFactory
         else if (config.pollInterval().compareTo(Duration.ofHours(1)) > 0) {
             problems.add(new Problem("poll_interval", "must be at most 1h"));
         }
+        WinEventInputConfig.ReadFrom.problem(config.readFrom()).ifPresent(problem -> problems.add(new Problem("read_from", problem)));
         if (config.batchSize() < 1 || config.batchSize() > MAX_BATCH_SIZE) {
             problems.add(new Problem("batch_size", "must be between 1 and " + MAX_BATCH_SIZE + ", was " + config.batchSize()));
         }

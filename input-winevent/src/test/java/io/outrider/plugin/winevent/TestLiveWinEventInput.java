@@ -56,7 +56,7 @@ class TestLiveWinEventInput
     {
         api.append(SECURITY, SECURITY_EVENTS.subList(0, 300));
         api.append(SYSTEM, SYSTEM_EVENTS.subList(0, 200));
-        WinEventInputConfig config = config(List.of(SECURITY, SYSTEM), WinEventInputConfig.ReadFrom.OLDEST);
+        WinEventInputConfig config = config(List.of(SECURITY, SYSTEM), "beginning");
         TestingComponentContext context = context(Map.of());
         CollectingEmitter emitter = new CollectingEmitter();
         Running input = start(config, context, emitter);
@@ -86,7 +86,7 @@ class TestLiveWinEventInput
             throws Exception
     {
         api.append(SECURITY, SECURITY_EVENTS.subList(0, 100));
-        WinEventInputConfig config = config(List.of(SECURITY), WinEventInputConfig.ReadFrom.OLDEST);
+        WinEventInputConfig config = config(List.of(SECURITY), "beginning");
         TestingComponentContext context = context(Map.of());
         CollectingEmitter emitter = new CollectingEmitter();
         start(config, context, emitter);
@@ -107,12 +107,12 @@ class TestLiveWinEventInput
     }
 
     @Test
-    void newestStartsWithEventsWrittenFromNowOn()
+    void readFromEndStartsWithEventsWrittenFromNowOn()
             throws Exception
     {
         api.append(SECURITY, SECURITY_EVENTS.subList(0, 100));
         CollectingEmitter emitter = new CollectingEmitter();
-        start(config(List.of(SECURITY), WinEventInputConfig.ReadFrom.NEWEST), context(Map.of()), emitter);
+        start(config(List.of(SECURITY), "end"), context(Map.of()), emitter);
         awaitCondition(() -> api.subscribeCalls().size() == 1, "the subscription");
         api.append(SECURITY, SECURITY_EVENTS.subList(100, 105));
         emitter.awaitEvents(5, TIMEOUT);
@@ -126,7 +126,7 @@ class TestLiveWinEventInput
             throws Exception
     {
         api.append(SECURITY, SECURITY_EVENTS.subList(0, 100));
-        WinEventInputConfig config = config(List.of(SECURITY), WinEventInputConfig.ReadFrom.OLDEST);
+        WinEventInputConfig config = config(List.of(SECURITY), "beginning");
         TestingComponentContext context = context(Map.of());
         CollectingEmitter emitter = new CollectingEmitter();
         start(config, context, emitter);
@@ -171,7 +171,7 @@ class TestLiveWinEventInput
         api.append(SECURITY, SECURITY_EVENTS.subList(0, 50));
         TestingComponentContext context = context(Map.of());
         CollectingEmitter emitter = new CollectingEmitter();
-        start(config(List.of(SECURITY), WinEventInputConfig.ReadFrom.OLDEST), context, emitter);
+        start(config(List.of(SECURITY), "beginning"), context, emitter);
         emitter.awaitEvents(50, TIMEOUT);
 
         api.clear(SECURITY);
@@ -192,7 +192,7 @@ class TestLiveWinEventInput
             throws Exception
     {
         api.append(SECURITY, SECURITY_EVENTS.subList(0, 100));
-        WinEventInputConfig config = config(List.of(SECURITY), WinEventInputConfig.ReadFrom.OLDEST);
+        WinEventInputConfig config = config(List.of(SECURITY), "beginning");
         TestingComponentContext context = context(Map.of());
         CollectingEmitter emitter = new CollectingEmitter();
         start(config, context, emitter);
@@ -219,7 +219,7 @@ class TestLiveWinEventInput
         api.append(SECURITY, SECURITY_EVENTS.subList(0, 100));
         TestingComponentContext context = context(Map.of());
         CollectingEmitter emitter = new CollectingEmitter();
-        start(config(List.of(SECURITY), WinEventInputConfig.ReadFrom.OLDEST), context, emitter);
+        start(config(List.of(SECURITY), "beginning"), context, emitter);
         emitter.awaitEvents(100, TIMEOUT);
 
         api.failNextRead(SECURITY, WinError.ERROR_EVT_QUERY_RESULT_STALE);
@@ -245,7 +245,7 @@ class TestLiveWinEventInput
                 "channel:Security", "not a bookmark",
                 "channel:System", Bookmarks.of("Application", 5)));
         CollectingEmitter emitter = new CollectingEmitter();
-        start(config(List.of(SECURITY, SYSTEM), WinEventInputConfig.ReadFrom.NEWEST), context, emitter);
+        start(config(List.of(SECURITY, SYSTEM), "end"), context, emitter);
         List<Event> events = emitter.awaitEvents(22, TIMEOUT);
         stopAll();
 
@@ -268,7 +268,7 @@ class TestLiveWinEventInput
         api.append(SYSTEM, SYSTEM_EVENTS.subList(0, 20));
         TestingComponentContext context = context(Map.of());
         CollectingEmitter emitter = new CollectingEmitter();
-        start(config(List.of(SECURITY, SYSTEM, SYSMON), WinEventInputConfig.ReadFrom.OLDEST), context, emitter);
+        start(config(List.of(SECURITY, SYSTEM, SYSMON), "beginning"), context, emitter);
 
         emitter.awaitEvents(20, TIMEOUT);
         awaitCondition(() -> context.metrics().gaugeValue("channels_failing") == 2, "two failing channels");
@@ -293,7 +293,7 @@ class TestLiveWinEventInput
         api.failNextSubscribe(SECURITY, WinError.RPC_S_SERVER_UNAVAILABLE);
         TestingComponentContext context = context(Map.of());
         CollectingEmitter emitter = new CollectingEmitter();
-        start(config(List.of(SECURITY), WinEventInputConfig.ReadFrom.OLDEST), context, emitter);
+        start(config(List.of(SECURITY), "beginning"), context, emitter);
         emitter.awaitEvents(60, TIMEOUT);
 
         api.failNextRead(SECURITY, WinError.RPC_S_CALL_FAILED);
@@ -311,7 +311,7 @@ class TestLiveWinEventInput
             throws Exception
     {
         api.append(SECURITY, SECURITY_EVENTS.subList(0, 200));
-        WinEventInputConfig config = config(List.of(SECURITY), WinEventInputConfig.ReadFrom.OLDEST);
+        WinEventInputConfig config = config(List.of(SECURITY), "beginning");
         TestingComponentContext context = context(Map.of());
         CollectingEmitter emitter = new CollectingEmitter();
         emitter.failAfter(3);
@@ -331,7 +331,7 @@ class TestLiveWinEventInput
             throws Exception
     {
         WinEventInputConfig config = new WinEventInputConfig(List.of(SECURITY), null, null, null, null, Duration.ofMinutes(10),
-                WinEventInputConfig.ReadFrom.OLDEST, 50, null, null);
+                "beginning", 50, null, null);
         CollectingEmitter emitter = new CollectingEmitter();
         Running input = start(config, context(Map.of("channel:Application", Bookmarks.of("Application", 9))), emitter);
         awaitCondition(() -> api.subscribeCalls().size() == 1 && emitter.batches() == 1, "the subscription");
@@ -343,7 +343,7 @@ class TestLiveWinEventInput
         assertThat(emitter.committedCheckpoints()).isEmpty();
     }
 
-    private WinEventInputConfig config(List<String> channels, WinEventInputConfig.ReadFrom readFrom)
+    private WinEventInputConfig config(List<String> channels, String readFrom)
     {
         return new WinEventInputConfig(channels, null, null, null, null, Duration.ofMillis(20), readFrom, 50, null, null);
     }

@@ -39,7 +39,8 @@ class TestWinEventPlugin
         WinEventInputConfig config = config(null, null, null, null, null, null);
         assertThat(config.channels()).containsExactly("Security", "System");
         assertThat(config.pollInterval()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(config.readFrom()).isEqualTo(WinEventInputConfig.ReadFrom.NEWEST);
+        assertThat(config.readFrom()).isEqualTo("end");
+        assertThat(config.readFromPosition()).isEqualTo(WinEventInputConfig.ReadFrom.END);
         assertThat(config.batchSize()).isEqualTo(100);
         assertThat(config.includeXml()).isFalse();
         assertThat(config.importMode()).isFalse();
@@ -73,7 +74,7 @@ class TestWinEventPlugin
     void everyMistakeIsReportedAtOnce()
     {
         WinEventInputConfig config = new WinEventInputConfig(List.of("Security", "security", " "), List.of(4624, "47OO"), List.of("loud"),
-                List.of("a'b\"c"), Map.of("Sysmon", ""), Duration.ZERO, null, 0, null, null);
+                List.of("a'b\"c"), Map.of("Sysmon", ""), Duration.ZERO, "middle", 0, null, null);
         InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class, () -> windows.validate(config));
         assertThat(e.problems()).containsExactly(
                 new Problem("channels", "channel security is listed twice"),
@@ -83,7 +84,33 @@ class TestWinEventPlugin
                 new Problem("levels", "'loud' is not a level: use critical, error, warning, information, verbose or a number 0-255"),
                 new Problem("providers", "provider name a'b\"c cannot contain both ' and \""),
                 new Problem("poll_interval", "must be positive, e.g. 1s"),
+                new Problem("read_from", "expected one of beginning, end but found 'middle'"),
                 new Problem("batch_size", "must be between 1 and 10000, was 0"));
+    }
+
+    @Test
+    void readFromTakesBeginningOrEndLikeTheOtherInputs()
+            throws Exception
+    {
+        WinEventInputConfig beginning = readFrom("beginning");
+        windows.validate(beginning);
+        assertThat(beginning.readFromPosition()).isEqualTo(WinEventInputConfig.ReadFrom.BEGINNING);
+        WinEventInputConfig end = readFrom(" End ");
+        windows.validate(end);
+        assertThat(end.readFromPosition()).isEqualTo(WinEventInputConfig.ReadFrom.END);
+    }
+
+    @Test
+    void theOldSpellingsOfReadFromAreRefusedWithTheNewOnes()
+    {
+        InvalidConfigException oldest = catchThrowableOfType(InvalidConfigException.class, () -> windows.validate(readFrom("oldest")));
+        assertThat(oldest.problems()).containsExactly(new Problem("read_from", "\"oldest\" is no longer accepted; use \"beginning\""));
+        InvalidConfigException newest = catchThrowableOfType(InvalidConfigException.class, () -> windows.validate(readFrom("NEWEST")));
+        assertThat(newest.problems()).containsExactly(new Problem("read_from", "\"NEWEST\" is no longer accepted; use \"end\""));
+        // import mode does not use read_from, but an old spelling there is refused all the same, so it is fixed before it matters
+        InvalidConfigException imported = catchThrowableOfType(InvalidConfigException.class, () -> linux.validate(
+                new WinEventInputConfig(null, null, null, null, null, null, "oldest", null, List.of(Corpus.fixture(Corpus.SECURITY)), null)));
+        assertThat(imported.problems()).containsExactly(new Problem("read_from", "\"oldest\" is no longer accepted; use \"beginning\""));
     }
 
     @Test
@@ -127,6 +154,11 @@ class TestWinEventPlugin
                 assertThat(text).as("README row for %s %d", channel, known.id()).contains("| " + known.id() + " | " + known.meaning() + " |");
             }
         }
+    }
+
+    private static WinEventInputConfig readFrom(String readFrom)
+    {
+        return new WinEventInputConfig(List.of("Security"), null, null, null, null, null, readFrom, null, null, null);
     }
 
     private static WinEventInputConfig config(List<String> channels, List<Object> eventIds, List<Object> levels, Map<String, String> queries, Integer batchSize, List<Path> files)
