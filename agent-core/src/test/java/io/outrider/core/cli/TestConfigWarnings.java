@@ -102,9 +102,10 @@ class TestConfigWarnings
                 3) %1$s:8:7: pipelines.p.outputs.out: output type 'clumsy' (plugin watcher) failed to list its warnings: java.lang.IllegalStateException: no idea
                 """.formatted(config, missing));
         assertThat(result.stdout()).isEqualTo("""
+                configuration: %s (from -c)
                 Configuration is valid: 1 pipeline(s), 3 component(s).
                   p: there (watcher), gone (watcher) -> out (clumsy)
-                """);
+                """.formatted(config));
         assertThat(dir.resolve("data")).doesNotExist();
     }
 
@@ -137,7 +138,7 @@ class TestConfigWarnings
                 1) %1$s:5:7: pipelines.p.inputs.gone: path "%2$s" does not exist yet
                 2) %1$s:5:7: pipelines.p.inputs.gone: key ****** is not checked
                 """.formatted(config, missing));
-        assertThat(result.stdout()).isEmpty();
+        assertThat(result.stdout()).isEqualTo("configuration: " + config + " (from -c)\n");
     }
 
     @Test
@@ -187,7 +188,7 @@ class TestConfigWarnings
 
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(result.stderr()).isEmpty();
-        assertThat(result.stdout()).startsWith("Configuration is valid: 1 pipeline(s), 2 component(s).");
+        assertThat(result.stdout()).startsWith("configuration: " + config + " (from -c)\nConfiguration is valid: 1 pipeline(s), 2 component(s).");
     }
 
     private static String logFiles(Path dataDir)
