@@ -1,11 +1,10 @@
 package io.outrider.core.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -14,6 +13,8 @@ import java.util.concurrent.Callable;
  * {@code tray} and {@code configure} as the agent's command line lists them (help, man page, completion). The launcher
  * starts them in their own JVM with the desktop module on the class path ({@code io.outrider.desktop.DesktopMain});
  * reached here, without the launcher, they hand over to it when it is on the class path and else say how to start them.
+ * They take the same {@link ConfigOptions} as the other commands, and the desktop module finds the configuration and env
+ * file the same way.
  */
 final class DesktopCommands
 {
@@ -26,8 +27,8 @@ final class DesktopCommands
     static final class Tray
             implements Callable<Integer>
     {
-        @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "the agent's configuration file (default: $OUTRIDER_CONFIG, else $OUTRIDER_HOME/config/outrider.yaml)")
-        Path config;
+        @Mixin
+        ConfigOptions config;
 
         @Override
         public Integer call()
@@ -41,8 +42,8 @@ final class DesktopCommands
     static final class Configure
             implements Callable<Integer>
     {
-        @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "the configuration file to edit (default: $OUTRIDER_CONFIG, else $OUTRIDER_HOME/config/outrider.yaml)")
-        Path config;
+        @Mixin
+        ConfigOptions config;
 
         @Override
         public Integer call()
@@ -51,11 +52,14 @@ final class DesktopCommands
         }
     }
 
-    private static int handOver(String command, Path config)
+    private static int handOver(String command, ConfigOptions config)
     {
         List<String> arguments = new ArrayList<>(List.of(command));
-        if (config != null) {
-            arguments.addAll(List.of("--config", config.toString()));
+        if (config.file != null) {
+            arguments.addAll(List.of("--config", config.file.toString()));
+        }
+        if (config.envFile != null) {
+            arguments.addAll(List.of("--env-file", config.envFile.toString()));
         }
         try {
             Class<?> main = Class.forName(DESKTOP_MAIN);
