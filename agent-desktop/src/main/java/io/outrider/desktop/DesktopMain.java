@@ -156,10 +156,10 @@ public final class DesktopMain
                         }
 
                         @Override
-                        public void openLog(Path logFile)
+                        public void openLog(AgentLog log)
                         {
                             installLook();
-                            new LogWindow(logFile).setVisible(true);
+                            new LogWindow(log).setVisible(true);
                         }
                     }, exited::countDown, status -> {});
                 });

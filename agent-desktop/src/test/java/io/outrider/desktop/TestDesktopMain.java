@@ -35,22 +35,6 @@ class TestDesktopMain
         assertThat(result.stderr()).isEqualTo("No display is available; edit " + config + " directly and check it with `outrider validate -c " + config + "`.\n");
     }
 
-    @Test
-    void logWindowShowsTheEndOfTheLogFromAWholeLine()
-            throws Exception
-    {
-        Path log = directory.resolve("outrider.log");
-        assertThat(LogWindow.read(log)).isEqualTo("No log at " + log + " yet. The agent writes it there when it runs as a service; on a terminal it logs to the terminal.");
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; text.length() < LogWindow.TAIL_BYTES + 1000; i++) {
-            text.append("line ").append(i).append('\n');
-        }
-        Files.writeString(log, text);
-        String tail = LogWindow.read(log);
-        assertThat(tail).startsWith("line ").endsWith(text.substring(text.length() - 100));
-        assertThat(tail.length()).isLessThanOrEqualTo(LogWindow.TAIL_BYTES);
-    }
-
     private record Result(int exitCode, String stderr)
     {
     }
