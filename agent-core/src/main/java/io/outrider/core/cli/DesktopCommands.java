@@ -2,6 +2,7 @@ package io.outrider.core.cli;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
@@ -30,10 +31,13 @@ final class DesktopCommands
         @Mixin
         ConfigOptions config;
 
+        @ParentCommand
+        OutriderCommand outrider;
+
         @Override
         public Integer call()
         {
-            return handOver("tray", config);
+            return handOver("tray", config, outrider);
         }
     }
 
@@ -45,14 +49,17 @@ final class DesktopCommands
         @Mixin
         ConfigOptions config;
 
+        @ParentCommand
+        OutriderCommand outrider;
+
         @Override
         public Integer call()
         {
-            return handOver("configure", config);
+            return handOver("configure", config, outrider);
         }
     }
 
-    private static int handOver(String command, ConfigOptions config)
+    private static int handOver(String command, ConfigOptions config, OutriderCommand outrider)
     {
         List<String> arguments = new ArrayList<>(List.of(command));
         if (config.file != null) {
@@ -61,6 +68,7 @@ final class DesktopCommands
         if (config.envFile != null) {
             arguments.addAll(List.of("--env-file", config.envFile.toString()));
         }
+        outrider.requestedLogLevel().ifPresent(level -> arguments.addAll(List.of("--log-level", level.name().toLowerCase(java.util.Locale.ROOT))));
         try {
             Class<?> main = Class.forName(DESKTOP_MAIN);
             return (int) main.getMethod("execute", PrintStream.class, PrintStream.class, String[].class)
