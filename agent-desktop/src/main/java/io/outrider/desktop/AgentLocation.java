@@ -20,10 +20,10 @@ import static java.util.Objects.requireNonNull;
  *
  * @param statusEnabled {@code agent.status.enabled}: without it the tray can neither follow nor control the agent
  * @param listen {@code agent.status.listen}
- * @param logFile the log file the agent writes now ({@code agent.log.file}, default {@code <data_dir>/logs/outrider.log}, plus the
- *        rotation's {@code .0})
+ * @param logFile the log file the agent writes now: {@code agent.log.file} plus the rotation's {@code .0}; empty when
+ *        {@code agent.log.file} is not set, and the agent logs to standard error only (the journal under systemd)
  */
-public record AgentLocation(boolean statusEnabled, String listen, Path dataDir, Path logFile)
+public record AgentLocation(boolean statusEnabled, String listen, Path dataDir, Optional<Path> logFile)
 {
     public AgentLocation
     {
@@ -48,9 +48,8 @@ public record AgentLocation(boolean statusEnabled, String listen, Path dataDir, 
         AgentSettings agent = new ConfigLoader(environment, defaults, new SecretRegistry())
                 .parse(Optional.of(configFile), configFile.toString(), text)
                 .agent();
-        Path base = agent.log().file() != null ? agent.log().file() : agent.dataDir().resolve("logs").resolve("outrider.log");
         // the agent's rotating handler writes generation 0 as the current file (see LogSetup)
-        Path logFile = base.resolveSibling(base.getFileName() + ".0");
+        Optional<Path> logFile = Optional.ofNullable(agent.log().file()).map(file -> file.resolveSibling(file.getFileName() + ".0"));
         return new AgentLocation(agent.status().enabled(), agent.status().listen(), agent.dataDir(), logFile);
     }
 

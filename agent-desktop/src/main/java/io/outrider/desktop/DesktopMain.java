@@ -2,9 +2,14 @@ package io.outrider.desktop;
 
 import com.formdev.flatlaf.FlatLightLaf;
 import io.outrider.core.cli.Bootstrap;
+import io.outrider.core.cli.CliEnvironment;
+import io.outrider.core.cli.ConfigOptions;
+import io.outrider.core.config.AgentSettings;
 import io.outrider.core.config.SecretRegistry;
+import io.outrider.core.logging.LogSetup;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import javax.swing.JOptionPane;
@@ -18,8 +23,11 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * {@code outrider tray} and {@code outrider configure}: the desktop side of the agent, a separate process in the
@@ -39,24 +47,90 @@ public final class DesktopMain
     /** Runs {@code tray} or {@code configure} and returns the exit code. */
     public static int execute(PrintStream out, PrintStream err, String... args)
     {
+        return execute(CliEnvironment.ofThisProcess(), out, err, args);
+    }
+
+    /** {@link #execute(PrintStream, PrintStream, String...)} with the installed configuration and env file where {@code cli} says. */
+    static int execute(CliEnvironment cli, PrintStream out, PrintStream err, String... args)
+    {
         CommandLine commandLine = new CommandLine(new DesktopCommand())
-                .addSubcommand(new TrayCommand(err))
-                .addSubcommand(new ConfigureCommand(err));
+                .addSubcommand(new TrayCommand(cli, out, err))
+                .addSubcommand(new ConfigureCommand(cli, out, err));
         commandLine.setOut(new java.io.PrintWriter(out, true));
         commandLine.setErr(new java.io.PrintWriter(err, true));
         commandLine.setExitCodeExceptionMapper(e -> 2);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         return commandLine.execute(args);
     }
 
-    /** The default configuration: {@code $OUTRIDER_CONFIG}, else {@code $OUTRIDER_HOME/config/outrider.yaml} (the launcher sets {@code OUTRIDER_HOME}). */
-    static Path defaultConfig(Map<String, String> environment)
+    /**
+     * What tray and configure work with: the configuration found the way every other command finds it ({@code -c},
+     * else {@code OUTRIDER_CONFIG}, else the installed one when it exists), and the environment its {@code ${VAR}}
+     * resolve from (the process's over the env file's), so that Save validates like {@code outrider validate}.
+     *
+     * @param processEnvironment this process's own environment, for what is the user's rather than the agent's (autostart)
+     */
+    record Session(Path configFile, ConfigOptions.Resolved resolved, Map<String, String> processEnvironment)
     {
-        String explicit = environment.get("OUTRIDER_CONFIG");
-        if (explicit != null && !explicit.isBlank()) {
-            return Path.of(explicit);
+        Session
+        {
+            requireNonNull(configFile, "configFile is null");
+            requireNonNull(resolved, "resolved is null");
+            processEnvironment = Map.copyOf(requireNonNull(processEnvironment, "processEnvironment is null"));
         }
-        String home = environment.getOrDefault("OUTRIDER_HOME", System.getProperty("outrider.home", "."));
-        return Path.of(home, "config", "outrider.yaml");
+
+        /** Validates with the agent's plugins and this environment. */
+        Bootstrap bootstrap()
+        {
+            return resolved.bootstrap();
+        }
+
+        /** The process environment over the env file's variables. */
+        Map<String, String> environment()
+        {
+            return resolved.bootstrap().environment();
+        }
+
+        /**
+         * Finds the configuration and reads the env file, saying on {@code out} which ones (like {@code outrider validate}).
+         *
+         * @param withoutConfiguration what the command cannot do with the built-in default pipeline, which has no file
+         * @param advice how to name a configuration for this command
+         * @return empty, with the reason on {@code err}, when the env file cannot be read or there is no configuration file
+         */
+        static Optional<Session> find(ConfigOptions options, CliEnvironment cli, String withoutConfiguration, String advice, PrintStream out, PrintStream err)
+        {
+            Optional<ConfigOptions.Resolved> resolved = options.resolve(cli, err);
+            if (resolved.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<Path> file = resolved.get().source().file();
+            if (file.isEmpty()) {
+                // "that this user can see": install.sh makes /etc/outrider 0750 root:<agent's group>, where others cannot tell it exists
+                err.println(withoutConfiguration + ": no -c, no OUTRIDER_CONFIG, and no " + cli.systemConfig()
+                        + " that this user can see (the agent would run its built-in default pipeline). " + advice);
+                return Optional.empty();
+            }
+            out.println("configuration: " + resolved.get().source().describe());
+            resolved.get().envFile().ifPresent(envFile -> out.println("variables: " + envFile + " (the environment wins)"));
+            return Optional.of(new Session(file.get(), resolved.get(), cli.environment()));
+        }
+    }
+
+    /** {@code --log-level} and {@code -v}, as every {@code outrider} command takes them; the records go to standard error. */
+    static final class LogOptions
+    {
+        @Option(names = "--log-level", paramLabel = "LEVEL", description = "log at this level: error, warning, info or debug (default: warnings and errors)")
+        AgentSettings.LogLevel logLevel;
+
+        @Option(names = "-v", description = "the same as --log-level debug")
+        boolean verbose;
+
+        void apply(SecretRegistry secrets)
+        {
+            AgentSettings.LogLevel level = verbose ? AgentSettings.LogLevel.DEBUG : logLevel != null ? logLevel : AgentSettings.LogLevel.WARNING;
+            LogSetup.forCommand(secrets, LogSetup.level(level));
+        }
     }
 
     /** FlatLaf for every window of this process. */
@@ -72,9 +146,10 @@ public final class DesktopMain
      *
      * @return false (after telling the user) when the file cannot be edited
      */
-    static boolean openConfigure(Path configFile, Map<String, String> environment, Runnable onClose)
+    static boolean openConfigure(Session session, Runnable onClose)
     {
         installLook();
+        Path configFile = session.configFile();
         DesktopConfig config;
         try {
             config = DesktopConfig.read(configFile);
@@ -84,11 +159,11 @@ public final class DesktopMain
             onClose.run();
             return false;
         }
-        AutostartEntry autostart = AutostartEntry.forUser(environment, configFile);
+        AutostartEntry autostart = AutostartEntry.forUser(session.processEnvironment(), configFile);
         ConfigSaver saver = new ConfigSaver(
-                new AgentConfigValidator(new Bootstrap(environment, new SecretRegistry())),
+                new AgentConfigValidator(session.bootstrap()),
                 autostart,
-                file -> ConfigSaver.reloadThroughControlEndpoint(file, environment));
+                file -> ConfigSaver.reloadThroughControlEndpoint(file, session.environment()));
         ConfigureWindow window = new ConfigureWindow(config, config.settings(autostart.enabled()), saver, onClose);
         window.setVisible(true);
         return true;
@@ -120,14 +195,28 @@ public final class DesktopMain
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
         boolean help;
 
+        @Mixin
+        ConfigOptions config;
+
+        @Mixin
+        LogOptions logging;
+
+        private final CliEnvironment cli;
+        private final PrintStream out;
         private final PrintStream err;
 
-        @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "the agent's configuration file (default: $OUTRIDER_CONFIG, else $OUTRIDER_HOME/config/outrider.yaml)")
-        Path config;
-
-        TrayCommand(PrintStream err)
+        TrayCommand(CliEnvironment cli, PrintStream out, PrintStream err)
         {
-            this.err = err;
+            this.cli = requireNonNull(cli, "cli is null");
+            this.out = requireNonNull(out, "out is null");
+            this.err = requireNonNull(err, "err is null");
+        }
+
+        Optional<Session> session()
+        {
+            return Session.find(config, cli, "No configuration for the tray to follow",
+                    "Name the agent's configuration with -c FILE or OUTRIDER_CONFIG=FILE; an installed agent's can be read by root and the agent's group only.",
+                    out, err);
         }
 
         @Override
@@ -138,28 +227,32 @@ public final class DesktopMain
                 err.println("No system tray is available in this session; use `outrider configure` to edit the configuration and `outrider status` to see the agent's state.");
                 return 3;
             }
-            Map<String, String> environment = System.getenv();
-            Path configFile = config != null ? config : defaultConfig(environment);
+            Optional<Session> found = session();
+            if (found.isEmpty()) {
+                return 2;
+            }
+            Session session = found.get();
+            logging.apply(session.bootstrap().secrets());
             CountDownLatch exited = new CountDownLatch(1);
             DesktopTray[] tray = new DesktopTray[1];
             try {
                 SwingUtilities.invokeAndWait(() -> {
                     installLook();
-                    tray[0] = new DesktopTray(SystemTray.getSystemTray(), configFile, environment, POLL_INTERVAL, new DesktopTray.Windows()
+                    tray[0] = new DesktopTray(SystemTray.getSystemTray(), session.configFile(), session.environment(), POLL_INTERVAL, new DesktopTray.Windows()
                     {
                         private final ConfigureWindowHolder holder = new ConfigureWindowHolder();
 
                         @Override
                         public void openConfigure()
                         {
-                            holder.open(configFile, environment);
+                            holder.open(session);
                         }
 
                         @Override
-                        public void openLog(Path logFile)
+                        public void openLog(AgentLog log)
                         {
                             installLook();
-                            new LogWindow(logFile).setVisible(true);
+                            new LogWindow(log).setVisible(true);
                         }
                     }, exited::countDown, status -> {});
                 });
@@ -179,7 +272,7 @@ public final class DesktopMain
     {
         private boolean open;
 
-        void open(Path configFile, Map<String, String> environment)
+        void open(Session session)
         {
             if (open) {
                 for (java.awt.Window window : java.awt.Window.getWindows()) {
@@ -189,7 +282,7 @@ public final class DesktopMain
                 }
                 return;
             }
-            open = openConfigure(configFile, environment, () -> open = false);
+            open = openConfigure(session, () -> open = false);
         }
     }
 
@@ -201,28 +294,47 @@ public final class DesktopMain
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
         boolean help;
 
+        @Mixin
+        ConfigOptions config;
+
+        @Mixin
+        LogOptions logging;
+
+        private final CliEnvironment cli;
+        private final PrintStream out;
         private final PrintStream err;
 
-        @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "the agent's configuration file (default: $OUTRIDER_CONFIG, else $OUTRIDER_HOME/config/outrider.yaml)")
-        Path config;
-
-        ConfigureCommand(PrintStream err)
+        ConfigureCommand(CliEnvironment cli, PrintStream out, PrintStream err)
         {
-            this.err = err;
+            this.cli = requireNonNull(cli, "cli is null");
+            this.out = requireNonNull(out, "out is null");
+            this.err = requireNonNull(err, "err is null");
+        }
+
+        Optional<Session> session()
+        {
+            return Session.find(config, cli, "No configuration to edit",
+                    "Edit an installed agent's with `sudo outrider configure`; `outrider configure -c FILE` creates FILE, which the agent uses with -c FILE or OUTRIDER_CONFIG=FILE.",
+                    out, err);
         }
 
         @Override
         public Integer call()
                 throws InterruptedException, java.lang.reflect.InvocationTargetException
         {
-            Map<String, String> environment = System.getenv();
-            Path configFile = config != null ? config : defaultConfig(environment);
+            Optional<Session> found = session();
+            if (found.isEmpty()) {
+                return 2;
+            }
+            Session session = found.get();
+            logging.apply(session.bootstrap().secrets());
+            Path configFile = session.configFile();
             if (GraphicsEnvironment.isHeadless()) {
                 err.println("No display is available; edit " + configFile + " directly and check it with `outrider validate -c " + configFile + "`.");
                 return 3;
             }
             CountDownLatch closed = new CountDownLatch(1);
-            SwingUtilities.invokeAndWait(() -> openConfigure(configFile, environment, closed::countDown));
+            SwingUtilities.invokeAndWait(() -> openConfigure(session, closed::countDown));
             closed.await();
             return 0;
         }

@@ -36,7 +36,8 @@ public final class DesktopTray
     {
         void openConfigure();
 
-        void openLog(Path logFile);
+        /** View Logs: the agent's log file, or the journal, or where the log goes (see {@link AgentLog}). */
+        void openLog(AgentLog log);
     }
 
     private final SystemTray systemTray;
@@ -79,7 +80,7 @@ public final class DesktopTray
 
         statusItem.setEnabled(false);
         MenuItem viewLogs = new MenuItem("View Logs");
-        viewLogs.addActionListener(event -> windows.openLog(location.logFile()));
+        viewLogs.addActionListener(event -> windows.openLog(AgentLog.of(location, this.environment)));
         MenuItem configure = new MenuItem("Configure…");
         configure.addActionListener(event -> windows.openConfigure());
         pauseItem.setEnabled(false);

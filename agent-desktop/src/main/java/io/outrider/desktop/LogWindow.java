@@ -7,48 +7,80 @@ import javax.swing.JLabel;
 import javax.swing.JPanel;
 import javax.swing.JScrollPane;
 import javax.swing.JTextArea;
+import javax.swing.SwingUtilities;
+import javax.swing.UIManager;
 import javax.swing.WindowConstants;
 
 import java.awt.BorderLayout;
 import java.awt.Dimension;
 import java.awt.FlowLayout;
 import java.awt.Font;
-import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
+import java.awt.Toolkit;
+import java.awt.datatransfer.StringSelection;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import static java.util.Objects.requireNonNull;
 
-/** View Logs: the end of the agent's log file, read-only, with Refresh. Create it on the Swing event thread. */
+/**
+ * View Logs: the agent's log as {@link AgentLog} finds it, read-only, with Refresh, and Copy command where a terminal
+ * command shows the log too. Reading runs on a background thread (journalctl is a child process). Create it on the
+ * Swing event thread.
+ */
 public final class LogWindow
         extends JFrame
 {
-    /** Enough for the recent past without loading a rotated-at-10MiB file whole. */
-    static final int TAIL_BYTES = 256 * 1024;
+    static final String READING = "Reading…";
 
-    private final Path logFile;
+    private final AgentLog log;
     private final JTextArea text = new JTextArea(30, 110);
+    private final ExecutorService reader = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "outrider-log-window");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    public LogWindow(Path logFile)
+    public LogWindow(AgentLog log)
     {
         super("Outrider — Log");
-        this.logFile = requireNonNull(logFile, "logFile is null");
+        this.log = requireNonNull(log, "log is null");
         setName("log");
         setDefaultCloseOperation(WindowConstants.DISPOSE_ON_CLOSE);
         text.setName("logText");
         text.setEditable(false);
         text.setFont(new Font(Font.MONOSPACED, Font.PLAIN, text.getFont().getSize()));
+
+        log.note().ifPresent(note -> {
+            JTextArea noteText = new JTextArea(note);
+            noteText.setName("logNote");
+            noteText.setEditable(false);
+            // read, not typed into: no caret blinking at its start
+            noteText.setFocusable(false);
+            noteText.setLineWrap(true);
+            noteText.setWrapStyleWord(true);
+            noteText.setOpaque(false);
+            noteText.setFont(UIManager.getFont("Label.font"));
+            noteText.setBorder(BorderFactory.createEmptyBorder(8, 12, 8, 12));
+            getContentPane().add(noteText, BorderLayout.NORTH);
+        });
+
+        JPanel buttons = new JPanel(new FlowLayout(FlowLayout.RIGHT, 6, 0));
+        log.command().ifPresent(command -> {
+            JButton copy = new JButton("Copy command");
+            copy.setName("copyCommand");
+            copy.setToolTipText("Copies \"" + command + "\" to paste into a terminal");
+            copy.addActionListener(event -> Toolkit.getDefaultToolkit().getSystemClipboard().setContents(new StringSelection(command), null));
+            buttons.add(copy);
+        });
         JButton refresh = new JButton("Refresh");
         refresh.setName("refresh");
         refresh.addActionListener(event -> refresh());
+        buttons.add(refresh);
+        JLabel source = new JLabel(log.source());
+        source.setName("logSource");
         JPanel bottom = new JPanel(new BorderLayout());
         bottom.setBorder(BorderFactory.createEmptyBorder(6, 12, 6, 12));
-        bottom.add(new JLabel(logFile.toString()), BorderLayout.CENTER);
-        JPanel buttons = new JPanel(new FlowLayout(FlowLayout.RIGHT, 0, 0));
-        buttons.add(refresh);
+        bottom.add(source, BorderLayout.CENTER);
         bottom.add(buttons, BorderLayout.EAST);
         getContentPane().add(new JScrollPane(text), BorderLayout.CENTER);
         getContentPane().add(bottom, BorderLayout.SOUTH);
@@ -60,29 +92,28 @@ public final class LogWindow
 
     private void refresh()
     {
-        text.setText(read(logFile));
-        text.setCaretPosition(text.getDocument().getLength());
+        text.setText(READING);
+        reader.execute(() -> {
+            String content;
+            try {
+                content = log.read();
+            }
+            catch (InterruptedException e) {
+                // the window was closed while reading
+                Thread.currentThread().interrupt();
+                return;
+            }
+            SwingUtilities.invokeLater(() -> {
+                text.setText(content);
+                text.setCaretPosition(text.getDocument().getLength());
+            });
+        });
     }
 
-    static String read(Path logFile)
+    @Override
+    public void dispose()
     {
-        try (RandomAccessFile file = new RandomAccessFile(logFile.toFile(), "r")) {
-            long length = file.length();
-            long start = Math.max(0, length - TAIL_BYTES);
-            byte[] bytes = new byte[(int) (length - start)];
-            file.seek(start);
-            file.readFully(bytes);
-            String tail = new String(bytes, StandardCharsets.UTF_8);
-            // start at a whole line when the file was cut
-            return start == 0 ? tail : tail.substring(tail.indexOf('\n') + 1);
-        }
-        catch (java.io.FileNotFoundException | NoSuchFileException e) {
-            return Files.exists(logFile)
-                    ? "Cannot read " + logFile + ": this user may not read the agent's log (" + e.getMessage() + ")."
-                    : "No log at " + logFile + " yet. The agent writes it there when it runs as a service; on a terminal it logs to the terminal.";
-        }
-        catch (IOException e) {
-            return "Cannot read " + logFile + ": " + e.getMessage();
-        }
+        reader.shutdownNow();
+        super.dispose();
     }
 }

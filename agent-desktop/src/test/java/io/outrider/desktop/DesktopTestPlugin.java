@@ -42,9 +42,14 @@ final class DesktopTestPlugin
     /** A validator with these plugins and an empty plugins directory, as {@code outrider validate} would run it. */
     static ConfigValidator validator(java.nio.file.Path pluginsDir)
     {
-        LoadedPlugin loaded = new LoadedPlugin("desktop-test", Optional.empty(), "test", SpiVersion.CURRENT, new DesktopTestPlugin(), DesktopTestPlugin.class.getClassLoader());
-        Bootstrap bootstrap = new Bootstrap(Map.of("OUTRIDER_HOME", pluginsDir.getParent().toString()), new SecretRegistry()).withExtraPlugins(List.of(loaded));
+        Bootstrap bootstrap = new Bootstrap(Map.of("OUTRIDER_HOME", pluginsDir.getParent().toString()), new SecretRegistry()).withExtraPlugins(List.of(loaded()));
         return new AgentConfigValidator(bootstrap);
+    }
+
+    /** These plugins, as the loader would present them. */
+    static LoadedPlugin loaded()
+    {
+        return new LoadedPlugin("desktop-test", Optional.empty(), "test", SpiVersion.CURRENT, new DesktopTestPlugin(), DesktopTestPlugin.class.getClassLoader());
     }
 
     @Override

@@ -79,6 +79,8 @@ class TestDesktopTray
         Files.writeString(configFile, """
                 agent:
                   data_dir: %s
+                  log:
+                    file: %s
                   status:
                     enabled: true
                     listen: 127.0.0.1:%d
@@ -89,7 +91,7 @@ class TestDesktopTray
                         type: http
                         format: lognog
                         endpoint: https://collector.example/ingest
-                """.formatted(dataDir, agent.getAddress().getPort()));
+                """.formatted(dataDir, directory.resolve("logs").resolve("agent.log"), agent.getAddress().getPort()));
 
         DesktopTray.Windows windows = new DesktopTray.Windows()
         {
@@ -100,9 +102,9 @@ class TestDesktopTray
             }
 
             @Override
-            public void openLog(Path logFile)
+            public void openLog(AgentLog log)
             {
-                opened.add("log " + logFile);
+                opened.add("log " + log);
             }
         };
         SwingUtilities.invokeAndWait(() -> {
@@ -169,7 +171,7 @@ class TestDesktopTray
                 menuItem(label).dispatchEvent(new ActionEvent(menuItem(label), ActionEvent.ACTION_PERFORMED, label));
             }
         });
-        assertThat(opened).containsExactly("log " + directory.resolve("data").resolve("logs").resolve("outrider.log.0"), "configure", "exit");
+        assertThat(opened).containsExactly("log " + new AgentLog.LogFile(directory.resolve("logs").resolve("agent.log.0")), "configure", "exit");
         assertThat(SystemTray.getSystemTray().getTrayIcons()).doesNotContain(tray.trayIcon());
     }
 

@@ -19,8 +19,11 @@ import static java.util.Objects.requireNonNull;
  * {@code -c FILE} and {@code --env-file FILE}, shared by the commands that read a configuration, and the one way they
  * all find it: {@code -c}, else {@code $OUTRIDER_CONFIG}, else the installed {@code /etc/outrider/outrider.yaml} when it
  * exists, else the built-in default pipeline.
+ *
+ * <p>Public for the desktop module: {@code outrider tray} and {@code outrider configure} take these options as a
+ * {@link picocli.CommandLine.Mixin} and find the configuration and env file exactly like the other commands.
  */
-final class ConfigOptions
+public final class ConfigOptions
 {
     static final String CONFIG_VARIABLE = "OUTRIDER_CONFIG";
     private static final String ENV_FILE_NAME = "agent.env";
@@ -39,25 +42,25 @@ final class ConfigOptions
      * @param file empty for the built-in default pipeline
      * @param origin why this one: {@code -c}, {@code OUTRIDER_CONFIG}, the installed file, or nothing else was there
      */
-    record ConfigSource(Optional<Path> file, String origin)
+    public record ConfigSource(Optional<Path> file, String origin)
     {
-        ConfigSource
+        public ConfigSource
         {
             requireNonNull(file, "file is null");
             requireNonNull(origin, "origin is null");
         }
 
         /** E.g. {@code /etc/outrider/outrider.yaml (from OUTRIDER_CONFIG)}. */
-        String describe()
+        public String describe()
         {
             return file.map(path -> path + " (" + origin + ")").orElse(origin);
         }
     }
 
     /** What a command works with: the configuration found, the env file read (if any), and a bootstrap over their environment. */
-    record Resolved(ConfigSource source, Optional<Path> envFile, Bootstrap bootstrap)
+    public record Resolved(ConfigSource source, Optional<Path> envFile, Bootstrap bootstrap)
     {
-        Resolved
+        public Resolved
         {
             requireNonNull(source, "source is null");
             requireNonNull(envFile, "envFile is null");
@@ -89,7 +92,7 @@ final class ConfigOptions
      *
      * @return empty (with the reason printed to {@code err}) when {@code --env-file} cannot be read
      */
-    Optional<Resolved> resolve(CliEnvironment cli, PrintStream err)
+    public Optional<Resolved> resolve(CliEnvironment cli, PrintStream err)
     {
         ConfigSource source = discover(Optional.ofNullable(file), cli.environment(), cli.systemConfig());
         Optional<Path> candidate = envFile != null ? Optional.of(envFile) : defaultEnvFile(source, cli.systemEnvFile());

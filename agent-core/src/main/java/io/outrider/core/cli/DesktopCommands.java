@@ -1,11 +1,11 @@
 package io.outrider.core.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -14,6 +14,8 @@ import java.util.concurrent.Callable;
  * {@code tray} and {@code configure} as the agent's command line lists them (help, man page, completion). The launcher
  * starts them in their own JVM with the desktop module on the class path ({@code io.outrider.desktop.DesktopMain});
  * reached here, without the launcher, they hand over to it when it is on the class path and else say how to start them.
+ * They take the same {@link ConfigOptions} as the other commands, and the desktop module finds the configuration and env
+ * file the same way.
  */
 final class DesktopCommands
 {
@@ -26,13 +28,16 @@ final class DesktopCommands
     static final class Tray
             implements Callable<Integer>
     {
-        @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "the agent's configuration file (default: $OUTRIDER_CONFIG, else $OUTRIDER_HOME/config/outrider.yaml)")
-        Path config;
+        @Mixin
+        ConfigOptions config;
+
+        @ParentCommand
+        OutriderCommand outrider;
 
         @Override
         public Integer call()
         {
-            return handOver("tray", config);
+            return handOver("tray", config, outrider);
         }
     }
 
@@ -41,22 +46,29 @@ final class DesktopCommands
     static final class Configure
             implements Callable<Integer>
     {
-        @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "the configuration file to edit (default: $OUTRIDER_CONFIG, else $OUTRIDER_HOME/config/outrider.yaml)")
-        Path config;
+        @Mixin
+        ConfigOptions config;
+
+        @ParentCommand
+        OutriderCommand outrider;
 
         @Override
         public Integer call()
         {
-            return handOver("configure", config);
+            return handOver("configure", config, outrider);
         }
     }
 
-    private static int handOver(String command, Path config)
+    private static int handOver(String command, ConfigOptions config, OutriderCommand outrider)
     {
         List<String> arguments = new ArrayList<>(List.of(command));
-        if (config != null) {
-            arguments.addAll(List.of("--config", config.toString()));
+        if (config.file != null) {
+            arguments.addAll(List.of("--config", config.file.toString()));
         }
+        if (config.envFile != null) {
+            arguments.addAll(List.of("--env-file", config.envFile.toString()));
+        }
+        outrider.requestedLogLevel().ifPresent(level -> arguments.addAll(List.of("--log-level", level.name().toLowerCase(java.util.Locale.ROOT))));
         try {
             Class<?> main = Class.forName(DESKTOP_MAIN);
             return (int) main.getMethod("execute", PrintStream.class, PrintStream.class, String[].class)

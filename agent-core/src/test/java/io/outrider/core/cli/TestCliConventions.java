@@ -47,6 +47,26 @@ class TestCliConventions
     }
 
     @Test
+    void trayAndConfigureTakeTheConfigurationOptionsOfTheOtherCommands(@TempDir Path dir)
+    {
+        String run = help(dir, "run");
+        String configOptions = run.substring(run.indexOf("  -c, --config=FILE"), run.indexOf("  -h, --help"));
+        assertThat(configOptions).contains("      --env-file=FILE");
+        for (String command : List.of("tray", "configure")) {
+            assertThat(help(dir, command)).as(command).startsWith("Usage: outrider " + command + " [-hvV] [-c=FILE] [--env-file=FILE] [--log-level=LEVEL]\n").contains(configOptions);
+        }
+    }
+
+    private static String help(Path dir, String command)
+    {
+        StringWriter out = new StringWriter();
+        CommandLine commandLine = Main.commandLine(new CliEnvironment(Map.of(), dir.resolve("etc/outrider.yaml"), dir.resolve("etc/agent.env")));
+        commandLine.setOut(new PrintWriter(out, true));
+        assertThat(commandLine.execute(command, "--help")).isZero();
+        return out.toString();
+    }
+
+    @Test
     void helpRunAndRunHelpPrintTheSameUsageAndTheTopLevelListsEveryCommand(@TempDir Path dir)
             throws Exception
     {

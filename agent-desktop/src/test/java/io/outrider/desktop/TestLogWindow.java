@@ -1,0 +1,147 @@
+package io.outrider.desktop;
+
+import org.assertj.swing.core.BasicRobot;
+import org.assertj.swing.core.Robot;
+import org.assertj.swing.edt.GuiActionRunner;
+import org.assertj.swing.fixture.FrameFixture;
+import org.assertj.swing.timing.Condition;
+import org.assertj.swing.timing.Pause;
+import org.assertj.swing.timing.Timeout;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.swing.JButton;
+
+import java.awt.Rectangle;
+import java.awt.Toolkit;
+import java.awt.datatransfer.DataFlavor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TestLogWindow
+{
+    @TempDir
+    Path directory;
+
+    private Robot robot;
+    private FrameFixture frame;
+
+    @BeforeEach
+    void setUp()
+    {
+        DisplayRequirement.requireDisplay();
+        robot = BasicRobot.robotWithNewAwtHierarchy();
+        robot.settings().delayBetweenEvents(60);
+        robot.settings().eventPostingDelay(150);
+    }
+
+    @AfterEach
+    void tearDown()
+    {
+        if (frame != null) {
+            frame.cleanUp();
+        }
+    }
+
+    @Test
+    void withoutALogFileItShowsTheJournalAndOffersTheCommand()
+            throws Exception
+    {
+        // counts its runs, so that Refresh is seen to run it again
+        Path bin = Files.createDirectories(directory.resolve("bin"));
+        Path journalctl = bin.resolve("journalctl");
+        Files.writeString(journalctl, """
+                #!/bin/sh
+                runs=0
+                [ -f "%1$s" ] && read runs < "%1$s"
+                runs=$((runs + 1))
+                echo "$runs" > "%1$s"
+                echo "run $runs: journalctl $*"
+                echo "Dec 05 12:00:00 laptop outrider[812]: agent started"
+                """.formatted(directory.resolve("runs")));
+        Files.setPosixFilePermissions(journalctl, PosixFilePermissions.fromString("rwx------"));
+        Path configFile = directory.resolve("outrider.yaml");
+        Files.writeString(configFile, "agent:\n  data_dir: " + directory.resolve("data") + "\n");
+
+        open(AgentLog.of(AgentLocation.of(configFile, Map.of()), Map.of("PATH", bin.toString())));
+
+        awaitText("""
+                run 1: journalctl -u outrider -n 500 --no-pager
+                Dec 05 12:00:00 laptop outrider[812]: agent started
+                """);
+        frame.textBox("logText").requireNotEditable();
+        assertThat(frame.textBox("logNote").text()).isEqualTo("agent.log.file is not set, so the agent logs to standard error: under systemd to the journal, shown here; "
+                + "in a container to docker logs; on a terminal to the terminal. Set agent.log.file to have a log file as well.");
+        assertThat(frame.label("logSource").text()).isEqualTo("journalctl -u outrider -n 500 --no-pager");
+        Screenshots.save(new java.awt.Robot().createScreenCapture(GuiActionRunner.execute(() -> new Rectangle(frame.target().getLocationOnScreen(), frame.target().getSize()))),
+                "log-window-journal.png");
+
+        frame.button("refresh").click();
+        awaitText("""
+                run 2: journalctl -u outrider -n 500 --no-pager
+                Dec 05 12:00:00 laptop outrider[812]: agent started
+                """);
+
+        frame.button("copyCommand").click();
+        robot.waitForIdle();
+        assertThat(Toolkit.getDefaultToolkit().getSystemClipboard().getData(DataFlavor.stringFlavor)).isEqualTo("journalctl -u outrider");
+    }
+
+    @Test
+    void withoutALogFileOrJournalctlItSaysWhereTheLogGoes()
+    {
+        open(new AgentLog.StandardError());
+
+        awaitText(TestAgentLog.STANDARD_ERROR_EXPLANATION);
+        assertThat(frame.label("logSource").text()).isEqualTo("standard error");
+        frame.button("copyCommand").requireVisible().requireEnabled();
+        assertThat(robot.finder().findAll(frame.target(), component -> "logNote".equals(component.getName()))).isEmpty();
+    }
+
+    @Test
+    void withALogFileItShowsItsEndWithoutACommandToCopy()
+            throws Exception
+    {
+        Path file = directory.resolve("agent.log.0");
+        Files.writeString(file, "2026-12-05 12:00:00 INFO agent started\n");
+
+        open(new AgentLog.LogFile(file));
+
+        awaitText("2026-12-05 12:00:00 INFO agent started\n");
+        assertThat(frame.label("logSource").text()).isEqualTo(file.toString());
+        assertThat(robot.finder().findAll(frame.target(), component -> component instanceof JButton button && "copyCommand".equals(button.getName()))).isEmpty();
+
+        Files.writeString(file, "2026-12-05 12:00:05 WARNING collector unreachable\n", java.nio.file.StandardOpenOption.APPEND);
+        frame.button("refresh").click();
+        awaitText("2026-12-05 12:00:00 INFO agent started\n2026-12-05 12:00:05 WARNING collector unreachable\n");
+    }
+
+    private void open(AgentLog log)
+    {
+        LogWindow window = GuiActionRunner.execute(() -> {
+            DesktopMain.installLook();
+            return new LogWindow(log);
+        });
+        frame = new FrameFixture(robot, window);
+        frame.show();
+    }
+
+    private void awaitText(String expected)
+    {
+        Pause.pause(new Condition("the log text to show")
+        {
+            @Override
+            public boolean test()
+            {
+                return expected.equals(frame.textBox("logText").text());
+            }
+        }, Timeout.timeout(20_000));
+        assertThat(frame.textBox("logText").text()).isEqualTo(expected);
+    }
+}
