@@ -119,6 +119,9 @@ class TestDiskFull
         }
         synchronized (received) {
             assertThat(received.stream().distinct().toList()).as("every number, in order").containsExactlyElementsOf(IntStream.range(0, total).boxed().toList());
+            // no kill here: an acknowledgement that needs room on a full disk must get it, not send the batch again
+            System.out.printf("disk full: written %d, lost 0, duplicated %d%n", total, received.size() - total);
+            assertThat(received).as("deliveries, duplicates included").hasSize(total);
         }
     }
 
