@@ -179,7 +179,7 @@ public final class SqliteBuffer
         this.reserveHeld = Files.exists(reserveFile);
         LOG.log(System.Logger.Level.INFO, settings.minFreeDisk() != null
                 ? "buffer.min_free_disk is " + DataSize.ofBytes(minFreeDisk) + " (configured)"
-                : "buffer.min_free_disk is " + DataSize.ofBytes(minFreeDisk) + ", scaled to the " + DataSize.ofBytes(fileSystemBytes) + " file system of " + file
+                : "buffer.min_free_disk is " + DataSize.ofBytes(minFreeDisk) + ", scaled to the " + approximateSize(fileSystemBytes) + " file system of " + file
                         + " (5 %, at least " + AgentSettings.BufferSettings.MIN_SCALED_MIN_FREE_DISK + " or a quarter of the file system, at most "
                         + AgentSettings.BufferSettings.MAX_SCALED_MIN_FREE_DISK + "); set it to choose another");
         this.usableSpace = store.<LongSupplier>map(fileStore -> () -> {
@@ -1491,6 +1491,23 @@ public final class SqliteBuffer
     public long maxBytes()
     {
         return maxBytes;
+    }
+
+    /** A size for a person: exact where it is a whole number of a unit (20MiB), else "about 252.0GiB", not 264212084KiB. */
+    static String approximateSize(long bytes)
+    {
+        String exact = DataSize.ofBytes(bytes).toString();
+        if (bytes < 1L << 20 || exact.endsWith("MiB") || exact.endsWith("GiB") || exact.endsWith("TiB")) {
+            return exact;
+        }
+        long[] units = {1L << 40, 1L << 30, 1L << 20};
+        String[] names = {"TiB", "GiB", "MiB"};
+        for (int i = 0; i < units.length; i++) {
+            if (bytes >= units[i]) {
+                return String.format(java.util.Locale.ROOT, "about %.1f%s", bytes / (double) units[i], names[i]);
+            }
+        }
+        return exact;
     }
 
     /** The free space the buffer leaves on its file system: buffer.min_free_disk, or the value scaled to the file system. */

@@ -689,4 +689,13 @@ class TestSqliteBuffer
                 .message(String.format("%06d", number) + "x".repeat(LARGE_MESSAGE_CHARS))
                 .build();
     }
+
+    @Test
+    void sizesInItsMessagesAreExactWhereWholeAndApproximateElsewhere()
+    {
+        assertThat(SqliteBuffer.approximateSize(20L << 20)).isEqualTo("20MiB");
+        assertThat(SqliteBuffer.approximateSize(264_212_084L << 10)).isEqualTo("about 252.0GiB");
+        assertThat(SqliteBuffer.approximateSize(1_536_000)).isEqualTo("about 1.5MiB");
+        assertThat(SqliteBuffer.approximateSize(4_096)).isEqualTo("4KiB");
+    }
 }
