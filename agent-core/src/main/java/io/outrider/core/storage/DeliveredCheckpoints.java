@@ -197,6 +197,13 @@ final class DeliveredCheckpoints
         return true;
     }
 
+    /** Whether an input has committed checkpoints. */
+    boolean hasCommitted(String pipeline, String component)
+    {
+        PipelinePositions positions = pipelines.get(pipeline);
+        return positions != null && !positions.committed.getOrDefault(component, Map.of()).isEmpty();
+    }
+
     /** What the mirror holds: pipeline, component, key to value; a copy. */
     Map<String, Map<String, Map<String, String>>> mirrorCopy()
     {

@@ -493,11 +493,15 @@ public final class SqliteBuffer
      */
     private void mirrorCommitted(String pipeline, String component, Collection<Checkpoint> checkpoints, boolean appendedEvents, long last)
     {
+        boolean firstPositions = !appendedEvents && !checkpoints.isEmpty() && !deliveredCheckpoints.hasCommitted(pipeline, component);
         if (deliveredCheckpoints.committed(pipeline, component, checkpoints, appendedEvents, last, clock.millis()) || appendedEvents) {
             // new events move the mirror's last sequence number, which tells a buffer short of commits
             mirrorBehind = true;
         }
-        writeMirror(false);
+        // an input's first positions (a file input's "started", committed before it reads) are copied at once: an
+        // input the mirror has no positions for starts from its configured start after a loss, which may be the end
+        // of lines read in the second after its start
+        writeMirror(firstPositions);
     }
 
     /**

@@ -272,6 +272,21 @@ class TestSqliteBufferLoss
     }
 
     @Test
+    void anInputsFirstPositionsAreCopiedAtOnce()
+            throws Exception
+    {
+        SqliteBuffer buffer = open(dataDirectory);
+        buffer.registerOutputs(PIPELINE, Set.of("siem"));
+        // a file input's first start, less than a second after the mirror was written at open
+        buffer.append(PIPELINE, "auth_log", List.of(), List.of(Checkpoint.of("started", "2026-12-05T12:00:00Z")));
+
+        assertThat(mirror(dataDirectory).checkpoints()).isEqualTo(Map.of(PIPELINE, Map.of("auth_log", Map.of("started", "2026-12-05T12:00:00Z"))));
+        // its next positions wait for the interval
+        buffer.append(PIPELINE, "auth_log", List.of(), List.of(Checkpoint.of("inode:42", "0")));
+        assertThat(mirror(dataDirectory).checkpoints()).isEqualTo(Map.of(PIPELINE, Map.of("auth_log", Map.of("started", "2026-12-05T12:00:00Z"))));
+    }
+
+    @Test
     void aPartlyDeliveredBufferResumesFromThePositionsOfTheEventsEveryOutputSettled()
             throws Exception
     {
