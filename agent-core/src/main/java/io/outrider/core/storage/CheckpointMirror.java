@@ -17,10 +17,12 @@ import java.util.Optional;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A copy of every input's committed checkpoints in a small file beside the buffer ({@value #FILE_NAME}), so that
- * a buffer that is lost (deleted, emptied, its WAL gone, or moved aside as damaged) does not take the inputs'
- * positions with it: inputs resume where the copy says instead of at their configured start. The copy lags the
- * buffer by up to a second: a resume from it reads some lines again (at least once), it never skips any.
+ * A copy of the inputs' checkpoints in a small file beside the buffer ({@value #FILE_NAME}), so that a buffer that
+ * is lost (deleted, emptied, its WAL gone, or moved aside as damaged) does not take the inputs' positions with it:
+ * inputs resume where the copy says instead of at their configured start. The copy holds, per pipeline, positions
+ * whose events had all been delivered (see {@link DeliveredCheckpoints}), not the latest committed ones, which lie
+ * after the events still undelivered in the buffer: a resume from it reads some lines again (at least once), it
+ * never skips any.
  */
 final class CheckpointMirror
 {
@@ -30,7 +32,7 @@ final class CheckpointMirror
     /**
      * @param bufferId the buffer these checkpoints were committed to
      * @param lastSeq the buffer's highest sequence number when they were copied
-     * @param checkpoints pipeline, then component, then key to value
+     * @param checkpoints pipeline, then component, then key to value: positions whose events were all delivered
      */
     record Snapshot(String bufferId, long lastSeq, Map<String, Map<String, Map<String, String>>> checkpoints)
     {

@@ -43,6 +43,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -72,9 +74,11 @@ import static java.util.Objects.requireNonNull;
  *       space; the buffer does not grow again until the reserve can be made anew. Appends never use the reserve.</li>
  *   <li>A damaged database is moved aside as {@code *.bad} on open, the loss is logged and counted, and a new one is
  *       started.</li>
- *   <li>Input checkpoints are copied to {@code checkpoints.json} beside the buffer: a buffer found damaged, missing,
- *       emptied or without its WAL is reported and counted, and inputs resume from the copy, not from their
- *       configured start.</li>
+ *   <li>Input checkpoints whose events were all delivered (or dead-lettered) by every output of their pipeline are
+ *       copied to {@code checkpoints.json} beside the buffer (see {@link DeliveredCheckpoints}), within about two
+ *       seconds of a change: a buffer found damaged, missing, emptied or without its WAL is reported and counted,
+ *       and inputs resume from the copy, not from their configured start, reading again what was not delivered
+ *       (at least once: duplicates possible, loss not, as long as the lines are still there).</li>
  * </ul>
  * Writes are serialised through one connection; each delivery loop reads through a {@link Reader} of its own.
  */
@@ -87,7 +91,10 @@ public final class SqliteBuffer
     private static final System.Logger LOG = System.getLogger(SqliteBuffer.class.getName());
     private static final int SCHEMA_VERSION = 1;
     private static final Duration FULL_RETRY = Duration.ofSeconds(1);
-    /** How often at most the checkpoint mirror is rewritten while inputs commit. */
+    /**
+     * How often at most the checkpoint mirror is rewritten; a change is written within about twice this even when
+     * nothing commits or acknowledges after it (see {@link #writeMirrorIfDue}).
+     */
     private static final Duration MIRROR_INTERVAL = Duration.ofSeconds(1);
     /** Free space above min_free_disk beyond which no transaction comes close to filling the disk. */
     private static final long UNLIMITED_HEADROOM = 256L << 20;
@@ -137,9 +144,16 @@ public final class SqliteBuffer
     private final CheckpointMirror mirror;
     /** This buffer's identity, kept in its meta table and in the mirror: a buffer without it replaced a lost one. */
     private String bufferId = "";
-    /** Every input's committed checkpoints, as the mirror copies them: pipeline, component, key. Guarded by the write lock. */
-    private final Map<String, Map<String, Map<String, String>>> committedCheckpoints = new TreeMap<>();
-    private boolean mirrorBehind;
+    /** The checkpoints the mirror holds: those whose events were all settled. Guarded by the write lock. */
+    private final DeliveredCheckpoints deliveredCheckpoints = new DeliveredCheckpoints();
+    /** Whether the mirror lags what it would hold now; set under the write lock, read without it by the mirror's timer. */
+    private volatile boolean mirrorBehind;
+    /** Writes a lagging mirror when nothing else does: after a burst, inputs commit no more and a collector that is down acknowledges nothing. */
+    private final ScheduledExecutorService mirrorTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "buffer-checkpoint-mirror");
+        thread.setDaemon(true);
+        return thread;
+    });
     private long mirrorWrittenMillis = Long.MIN_VALUE;
     private boolean mirrorFailing;
     private final Map<String, AtomicLong> dropped = new ConcurrentHashMap<>();
@@ -268,6 +282,7 @@ public final class SqliteBuffer
         buffer.quarantined.set(buffer.counter("buffer_quarantined_total"));
         buffer.recoverCheckpoints(damage, found);
         buffer.lost.set(buffer.counter("buffer_lost_total"));
+        buffer.mirrorTimer.scheduleWithFixedDelay(buffer::writeMirrorIfDue, MIRROR_INTERVAL.toMillis(), MIRROR_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         return buffer;
     }
 
@@ -290,23 +305,24 @@ public final class SqliteBuffer
             snapshot = Optional.empty();
         }
         Optional<String> storedId = meta("buffer_id");
-        String resume = snapshot.map(copy -> "inputs resume from the positions copied to " + mirror.file() + " (lines read since the last copy are read again)")
+        String resume = snapshot.map(copy -> "inputs resume from the last positions whose events were all delivered, copied to " + mirror.file() + ": lines read since are read again")
                 .orElse("no copy of the input positions exists (" + mirror.file() + "): inputs start from their configured start position");
         if (damage.isPresent()) {
-            LOG.log(System.Logger.Level.ERROR, damage.get() + "; the events it held that were not yet delivered are lost; " + resume);
+            LOG.log(System.Logger.Level.ERROR, damage.get() + "; the events it held that were not yet delivered are lost with it; " + resume);
             snapshot.ifPresent(copy -> restore(copy, true));
         }
         else if (storedId.isEmpty() && snapshot.isPresent()) {
             addCounter("buffer_lost_total", 1);
             LOG.log(System.Logger.Level.ERROR, "buffer " + file + " was " + found + ", although " + mirror.file() + " shows that buffer " + snapshot.get().bufferId()
-                    + " was there with events up to " + snapshot.get().lastSeq() + "; a new buffer is started, the events that were not yet delivered are lost; " + resume);
+                    + " was there with events up to " + snapshot.get().lastSeq() + "; a new buffer is started, the events that were not yet delivered are lost with it; " + resume);
             restore(snapshot.get(), true);
         }
         else if (storedId.isPresent() && snapshot.isPresent() && storedId.get().equals(snapshot.get().bufferId()) && lastSeq.get() < snapshot.get().lastSeq()) {
             addCounter("buffer_lost_total", 1);
             LOG.log(System.Logger.Level.ERROR, "buffer " + file + " lost its last commits: its last event is " + lastSeq.get() + ", " + mirror.file() + " saw " + snapshot.get().lastSeq()
-                    + " (its write-ahead log " + file.getFileName() + "-wal was lost?); the events after " + lastSeq.get() + " that were not yet delivered are lost;"
-                    + " inputs resume from the older positions the buffer kept, or from the copied ones where it kept none");
+                    + " (its write-ahead log " + file.getFileName() + "-wal was lost?); the events after " + lastSeq.get() + " that were not yet delivered are lost with them;"
+                    + " inputs resume from the older positions the buffer kept, or where it kept none from the last positions whose events were all delivered, copied to "
+                    + mirror.file() + ": lines read since are read again");
             restore(snapshot.get(), false);
         }
         if (storedId.isEmpty() || damage.isPresent()) {
@@ -318,14 +334,31 @@ public final class SqliteBuffer
         }
         writeLock.lock();
         try {
-            committedCheckpoints.clear();
-            try (Statement statement = writer.createStatement(); ResultSet rows = statement.executeQuery("SELECT pipeline, component, key, value FROM checkpoints")) {
-                while (rows.next()) {
-                    committedCheckpoints.computeIfAbsent(rows.getString(1), ignored -> new TreeMap<>())
-                            .computeIfAbsent(rows.getString(2), ignored -> new TreeMap<>())
-                            .put(rows.getString(3), rows.getString(4));
+            Map<String, Map<String, Map<String, String>>> committed = new TreeMap<>();
+            Map<String, Map<String, Long>> cursors = new TreeMap<>();
+            Map<String, Long> lastAppended = new TreeMap<>();
+            try (Statement statement = writer.createStatement()) {
+                try (ResultSet rows = statement.executeQuery("SELECT pipeline, component, key, value FROM checkpoints")) {
+                    while (rows.next()) {
+                        committed.computeIfAbsent(rows.getString(1), ignored -> new TreeMap<>())
+                                .computeIfAbsent(rows.getString(2), ignored -> new TreeMap<>())
+                                .put(rows.getString(3), rows.getString(4));
+                    }
+                }
+                try (ResultSet rows = statement.executeQuery("SELECT pipeline, output, seq FROM cursors")) {
+                    while (rows.next()) {
+                        cursors.computeIfAbsent(rows.getString(1), ignored -> new TreeMap<>()).put(rows.getString(2), rows.getLong(3));
+                    }
+                }
+                try (ResultSet rows = statement.executeQuery("SELECT pipeline, MAX(seq) FROM events GROUP BY pipeline")) {
+                    while (rows.next()) {
+                        lastAppended.put(rows.getString(1), rows.getLong(2));
+                    }
                 }
             }
+            // only a mirror of this very buffer says which of its positions had their events delivered
+            String id = bufferId;
+            deliveredCheckpoints.load(committed, cursors, lastAppended, snapshot.filter(copy -> copy.bufferId().equals(id)).map(CheckpointMirror.Snapshot::checkpoints));
             mirrorBehind = true;
             writeMirror(true);
         }
@@ -403,23 +436,17 @@ public final class SqliteBuffer
     }
 
     /**
-     * Copies the committed checkpoints to the mirror when they changed, at most once per {@link #MIRROR_INTERVAL}
-     * unless {@code now}. A mirror that cannot be written (a full disk) is reported once; the buffer goes on. The
-     * caller holds the write lock.
+     * Copies the delivered checkpoints (see {@link DeliveredCheckpoints}) and the last sequence number to the mirror
+     * when they changed, at most once per {@link #MIRROR_INTERVAL} unless {@code now}. A mirror that cannot be
+     * written (a full disk) is reported once; the buffer goes on. The caller holds the write lock.
      */
     private void writeMirror(boolean now)
     {
         if (!mirrorBehind || (!now && mirrorWrittenMillis != Long.MIN_VALUE && clock.millis() - mirrorWrittenMillis < MIRROR_INTERVAL.toMillis())) {
             return;
         }
-        Map<String, Map<String, Map<String, String>>> copy = new TreeMap<>();
-        committedCheckpoints.forEach((pipeline, components) -> {
-            Map<String, Map<String, String>> componentsCopy = new TreeMap<>();
-            components.forEach((component, entries) -> componentsCopy.put(component, new TreeMap<>(entries)));
-            copy.put(pipeline, componentsCopy);
-        });
         try {
-            mirror.write(new CheckpointMirror.Snapshot(bufferId, lastSeq.get(), copy));
+            mirror.write(new CheckpointMirror.Snapshot(bufferId, lastSeq.get(), deliveredCheckpoints.mirrorCopy()));
             mirrorBehind = false;
             mirrorWrittenMillis = clock.millis();
             if (mirrorFailing) {
@@ -436,23 +463,45 @@ public final class SqliteBuffer
         }
     }
 
-    /** Notes checkpoints just committed for the mirror. The caller holds the write lock. */
-    private void mirrorCommitted(String pipeline, String component, Collection<Checkpoint> checkpoints)
+    /**
+     * Writes a mirror that lags, if its interval is over. Run by the mirror's own timer every {@link #MIRROR_INTERVAL}
+     * (a thread of its own may wait for the write lock: appends waiting for room release it).
+     */
+    void writeMirrorIfDue()
     {
-        if (checkpoints.isEmpty()) {
+        if (!mirrorBehind || closed) {
             return;
         }
-        Map<String, String> entries = committedCheckpoints.computeIfAbsent(pipeline, ignored -> new TreeMap<>()).computeIfAbsent(component, ignored -> new TreeMap<>());
-        for (Checkpoint checkpoint : checkpoints) {
-            if (checkpoint.isForget()) {
-                entries.remove(checkpoint.key());
-            }
-            else {
-                entries.put(checkpoint.key(), checkpoint.value());
+        writeLock.lock();
+        try {
+            if (!closed) {
+                writeMirror(false);
             }
         }
-        mirrorBehind = true;
-        writeMirror(false);
+        catch (RuntimeException e) {
+            // an exception would end the timer for good
+            LOG.log(System.Logger.Level.WARNING, "cannot write the checkpoint mirror " + mirror.file() + ": " + e);
+        }
+        finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Notes a commit for the mirror: its checkpoints, and the last event it appended ({@code last}, if any). Memory
+     * only, no SQL: at most a copy of the pipeline's checkpoints once a second. The caller holds the write lock.
+     */
+    private void mirrorCommitted(String pipeline, String component, Collection<Checkpoint> checkpoints, boolean appendedEvents, long last)
+    {
+        boolean firstPositions = !appendedEvents && !checkpoints.isEmpty() && !deliveredCheckpoints.hasCommitted(pipeline, component);
+        if (deliveredCheckpoints.committed(pipeline, component, checkpoints, appendedEvents, last, clock.millis()) || appendedEvents) {
+            // new events move the mirror's last sequence number, which tells a buffer short of commits
+            mirrorBehind = true;
+        }
+        // an input's first positions (a file input's "started", committed before it reads) are copied at once: an
+        // input the mirror has no positions for starts from its configured start after a loss, which may be the end
+        // of lines read in the second after its start
+        writeMirror(firstPositions);
     }
 
     /**
@@ -606,7 +655,12 @@ public final class SqliteBuffer
                 return removeDelivered(pipeline);
             }));
             totalBytes.addAndGet(-freed);
+            // an output removed holds the delivered positions back no longer; one added (at 0) does not move them back
+            if (deliveredCheckpoints.outputs(pipeline, cursors(pipeline))) {
+                mirrorBehind = true;
+            }
             removeRestOfDelivered(pipeline);
+            writeMirror(false);
         }
         finally {
             writeLock.unlock();
@@ -680,7 +734,7 @@ public final class SqliteBuffer
                     if (!payloads.isEmpty()) {
                         lastSeq.set(last);
                     }
-                    mirrorCommitted(pipeline, component, checkpoints);
+                    mirrorCommitted(pipeline, component, checkpoints, !payloads.isEmpty(), last);
                     writeState = WriteState.OK;
                     keepWalSmallWhileFrozen();
                     if (!payloads.isEmpty()) {
@@ -1316,9 +1370,11 @@ public final class SqliteBuffer
                         dropped.computeIfAbsent(pipeline, ignored -> new AtomicLong()).addAndGet(-deliveredAfterDrop);
                     }
                     totalBytes.addAndGet(-freed);
+                    if (deliveredCheckpoints.settled(pipeline, output, seq)) {
+                        mirrorBehind = true;
+                    }
                     keepWalSmallWhileFrozen();
                     removeRestOfDelivered(pipeline);
-                    // inputs that went quiet after a burst left the mirror behind: delivery comes by often enough
                     writeMirror(false);
                     spaceFreed.signalAll();
                     return;
@@ -1901,6 +1957,8 @@ public final class SqliteBuffer
     public void close()
     {
         closed = true;
+        // not shutdownNow: an interrupt would break off a mirror being written, which is then written below
+        mirrorTimer.shutdown();
         writeLock.lock();
         try {
             spaceFreed.signalAll();

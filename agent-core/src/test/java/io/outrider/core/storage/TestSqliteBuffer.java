@@ -551,8 +551,9 @@ class TestSqliteBuffer
 
         assertThat(reopened.quarantinedFiles()).isEqualTo(1);
         assertThat(quarantinedFiles()).singleElement().satisfies(bad -> assertThat(Files.size(bad)).isEqualTo(size / 2));
-        // the positions did not go with the events: the input resumes from the copy beside the buffer
-        assertThat(reopened.checkpoints(PIPELINE, INPUT)).containsExactly(Map.entry("offset", "7"));
+        // the positions did not go with the events: the input resumes from the copy beside the buffer, which holds
+        // the position before its first undelivered event (none: it reads them all again), not the last one
+        assertThat(reopened.checkpoints(PIPELINE, INPUT)).isEmpty();
         assertThat(reopened.lastSeq()).isZero();
         assertWorks(reopened);
     }

@@ -94,8 +94,8 @@ class TestSqliteBufferLoss
         SqliteBuffer replaced = open(dataDirectory);
 
         assertThat(log).containsExactly("ERROR buffer " + file + " was empty (0 bytes), although " + dataDirectory.resolve("checkpoints.json") + " shows that buffer "
-                + bufferId + " was there with events up to 3; a new buffer is started, the events that were not yet delivered are lost; inputs resume from the positions copied to "
-                + dataDirectory.resolve("checkpoints.json") + " (lines read since the last copy are read again)");
+                + bufferId + " was there with events up to 3; a new buffer is started, the events that were not yet delivered are lost with it; inputs resume from the last positions whose events"
+                + " were all delivered, copied to " + dataDirectory.resolve("checkpoints.json") + ": lines read since are read again");
         assertThat(replaced.lostBuffers()).isEqualTo(1);
         assertRestored(replaced);
         assertThat(replaced.lastSeq()).isZero();
@@ -130,7 +130,8 @@ class TestSqliteBufferLoss
 
         assertThat(log).containsExactly("ERROR buffer " + file + " was there (" + size + " bytes) but held no buffer: its write-ahead log buffer.db-wal is gone, although "
                 + killed.resolve("checkpoints.json") + " shows that buffer " + bufferId + " was there with events up to 3; a new buffer is started, the events that were not yet"
-                + " delivered are lost; inputs resume from the positions copied to " + killed.resolve("checkpoints.json") + " (lines read since the last copy are read again)");
+                + " delivered are lost with it; inputs resume from the last positions whose events were all delivered, copied to " + killed.resolve("checkpoints.json")
+                + ": lines read since are read again");
         assertThat(replaced.lostBuffers()).isEqualTo(1);
         assertRestored(replaced);
     }
@@ -169,8 +170,8 @@ class TestSqliteBufferLoss
             moved = files.filter(path -> path.getFileName().toString().endsWith(".bad")).findFirst().orElseThrow();
         }
         assertThat(log).containsExactly("ERROR buffer " + file + " is damaged (File opened that is not a database file); moved it aside to " + moved
-                + "; the events it held that were not yet delivered are lost; inputs resume from the positions copied to " + dataDirectory.resolve("checkpoints.json")
-                + " (lines read since the last copy are read again)");
+                + "; the events it held that were not yet delivered are lost with it; inputs resume from the last positions whose events were all delivered, copied to "
+                + dataDirectory.resolve("checkpoints.json") + ": lines read since are read again");
         assertThat(replaced.quarantinedFiles()).isEqualTo(1);
         assertRestored(replaced);
     }
@@ -189,6 +190,7 @@ class TestSqliteBufferLoss
         clock.advance(Duration.ofSeconds(1));
         later.append(PIPELINE, "auth_log", List.of(event(4)), List.of(Checkpoint.of("inode:42", "1400")));
         later.append(PIPELINE, "fim", List.of(event(5)), List.of(Checkpoint.of("baseline", "9")));
+        later.acknowledge(PIPELINE, "siem", 5, List.of());
         later.close();
         Files.write(file, older);
         log.clear();
@@ -196,8 +198,9 @@ class TestSqliteBufferLoss
         SqliteBuffer shortened = open(dataDirectory);
 
         assertThat(log).containsExactly("ERROR buffer " + file + " lost its last commits: its last event is 3, " + dataDirectory.resolve("checkpoints.json")
-                + " saw 5 (its write-ahead log buffer.db-wal was lost?); the events after 3 that were not yet delivered are lost;"
-                + " inputs resume from the older positions the buffer kept, or from the copied ones where it kept none");
+                + " saw 5 (its write-ahead log buffer.db-wal was lost?); the events after 3 that were not yet delivered are lost with them;"
+                + " inputs resume from the older positions the buffer kept, or where it kept none from the last positions whose events were all delivered, copied to "
+                + dataDirectory.resolve("checkpoints.json") + ": lines read since are read again");
         assertThat(shortened.lostBuffers()).isEqualTo(1);
         // re-reading from the older position duplicates what event 4 held; the newer one would skip it if it was undelivered
         assertRestored(shortened);
@@ -218,37 +221,190 @@ class TestSqliteBufferLoss
     }
 
     @Test
-    void theMirrorFollowsCommitsAtMostOnceASecondAndOnClose()
+    void theMirrorHoldsThePositionsBeforeUndeliveredEventsAtMostOnceASecondAndOnClose()
             throws Exception
     {
         SqliteBuffer buffer = open(dataDirectory);
+        buffer.registerOutputs(PIPELINE, Set.of("siem"));
         buffer.append(PIPELINE, "auth_log", List.of(event(1)), List.of(Checkpoint.of("inode:42", "100")));
+        buffer.acknowledge(PIPELINE, "siem", 1, List.of());
         // written at open a moment ago: this commit waits for the next copy
         assertThat(mirror(dataDirectory).checkpoints()).isEmpty();
 
         clock.advance(Duration.ofSeconds(1));
         buffer.append(PIPELINE, "auth_log", List.of(event(2)), List.of(Checkpoint.of("inode:42", "200"), Checkpoint.of("inode:43", "7")));
-        assertThat(mirror(dataDirectory).checkpoints()).isEqualTo(Map.of(PIPELINE, Map.of("auth_log", Map.of("inode:42", "200", "inode:43", "7"))));
+        // event 2 is not delivered: the copy keeps the positions before it
+        assertThat(mirror(dataDirectory).checkpoints()).isEqualTo(Map.of(PIPELINE, Map.of("auth_log", Map.of("inode:42", "100"))));
         assertThat(mirror(dataDirectory).lastSeq()).isEqualTo(2);
 
+        buffer.acknowledge(PIPELINE, "siem", 2, List.of());
         buffer.append(PIPELINE, "auth_log", List.of(event(3)), List.of(Checkpoint.of("inode:42", "300"), Checkpoint.forget("inode:43")));
-        assertThat(mirror(dataDirectory).checkpoints()).isEqualTo(Map.of(PIPELINE, Map.of("auth_log", Map.of("inode:42", "200", "inode:43", "7"))));
+        assertThat(mirror(dataDirectory).checkpoints()).isEqualTo(Map.of(PIPELINE, Map.of("auth_log", Map.of("inode:42", "100"))));
 
         buffer.close();
-        assertThat(mirror(dataDirectory).checkpoints()).isEqualTo(Map.of(PIPELINE, Map.of("auth_log", Map.of("inode:42", "300"))));
+        assertThat(mirror(dataDirectory).checkpoints()).isEqualTo(Map.of(PIPELINE, Map.of("auth_log", Map.of("inode:42", "200", "inode:43", "7"))));
         assertThat(mirror(dataDirectory).lastSeq()).isEqualTo(3);
     }
 
-    /** Three commits of two inputs; the last one a second after the first, so that the mirror has the final positions. */
+    @Test
+    void undeliveredEventsOfAVanishedBufferAreReadAgain()
+            throws Exception
+    {
+        SqliteBuffer buffer = open(dataDirectory);
+        buffer.registerOutputs(PIPELINE, Set.of("siem"));
+        // what a file input commits at its first start, before it read a line
+        buffer.append(PIPELINE, "auth_log", List.of(), List.of(Checkpoint.of("started", "2026-12-05T12:00:00Z")));
+        buffer.append(PIPELINE, "auth_log", List.of(event(1)), List.of(Checkpoint.of("inode:42", "100")));
+        clock.advance(Duration.ofSeconds(1));
+        buffer.append(PIPELINE, "auth_log", List.of(event(2)), List.of(Checkpoint.of("inode:42", "200")));
+        buffer.append(PIPELINE, "auth_log", List.of(event(3)), List.of(Checkpoint.of("inode:42", "300")));
+        // the collector is down: nothing is acknowledged
+        buffer.close();
+        zero(dataDirectory.resolve(SqliteBuffer.FILE_NAME));
+        log.clear();
+
+        SqliteBuffer replaced = open(dataDirectory);
+
+        assertThat(log).singleElement().asString().startsWith("ERROR buffer " + dataDirectory.resolve(SqliteBuffer.FILE_NAME) + " was empty (0 bytes)")
+                .contains(" was there with events up to 3; ");
+        // the position before event 1: the lines of events 1 to 3 are read again
+        assertThat(replaced.checkpoints(PIPELINE, "auth_log")).containsExactly(Map.entry("started", "2026-12-05T12:00:00Z"));
+    }
+
+    @Test
+    void anInputsFirstPositionsAreCopiedAtOnce()
+            throws Exception
+    {
+        SqliteBuffer buffer = open(dataDirectory);
+        buffer.registerOutputs(PIPELINE, Set.of("siem"));
+        // a file input's first start, less than a second after the mirror was written at open
+        buffer.append(PIPELINE, "auth_log", List.of(), List.of(Checkpoint.of("started", "2026-12-05T12:00:00Z")));
+
+        assertThat(mirror(dataDirectory).checkpoints()).isEqualTo(Map.of(PIPELINE, Map.of("auth_log", Map.of("started", "2026-12-05T12:00:00Z"))));
+        // its next positions wait for the interval
+        buffer.append(PIPELINE, "auth_log", List.of(), List.of(Checkpoint.of("inode:42", "0")));
+        assertThat(mirror(dataDirectory).checkpoints()).isEqualTo(Map.of(PIPELINE, Map.of("auth_log", Map.of("started", "2026-12-05T12:00:00Z"))));
+    }
+
+    @Test
+    void aPartlyDeliveredBufferResumesFromThePositionsOfTheEventsEveryOutputSettled()
+            throws Exception
+    {
+        SqliteBuffer buffer = open(dataDirectory);
+        buffer.registerOutputs(PIPELINE, Set.of("siem", "archive"));
+        buffer.append(PIPELINE, "auth_log", List.of(event(1)), List.of(Checkpoint.of("inode:42", "100")));
+        clock.advance(Duration.ofSeconds(1));
+        buffer.append(PIPELINE, "auth_log", List.of(event(2), event(3)), List.of(Checkpoint.of("inode:42", "300")));
+        clock.advance(Duration.ofSeconds(1));
+        buffer.append(PIPELINE, "auth_log", List.of(event(4)), List.of(Checkpoint.of("inode:42", "400")));
+        buffer.append(PIPELINE, "journal", List.of(event(5)), List.of(Checkpoint.of("cursor", "s=abc;i=5")));
+        buffer.acknowledge(PIPELINE, "siem", 5, List.of());
+        // archive has event 3 at most (one of them dead-lettered): the positions after event 3 are the last it settled
+        buffer.acknowledge(PIPELINE, "archive", 1, List.of());
+        buffer.acknowledge(PIPELINE, "archive", 3, List.of(new SqliteBuffer.DeadLetterRequest(new BufferedEvent(2, 0, 1, new byte[] {1}), "refused")));
+        clock.advance(Duration.ofSeconds(1));
+        buffer.writeMirrorIfDue();
+        assertThat(mirror(dataDirectory).checkpoints()).isEqualTo(Map.of(PIPELINE, Map.of("auth_log", Map.of("inode:42", "300"))));
+        buffer.close();
+        zero(dataDirectory.resolve(SqliteBuffer.FILE_NAME));
+
+        SqliteBuffer replaced = open(dataDirectory);
+
+        assertThat(replaced.checkpoints(PIPELINE, "auth_log")).containsExactly(Map.entry("inode:42", "300"));
+        // the journal's only commit is not delivered everywhere: it starts from its configured start
+        assertThat(replaced.checkpoints(PIPELINE, "journal")).isEmpty();
+    }
+
+    @Test
+    void aDeliveredBufferResumesFromTheCurrentPositionsIncludingCommitsWithoutEvents()
+            throws Exception
+    {
+        SqliteBuffer buffer = open(dataDirectory);
+        buffer.registerOutputs(PIPELINE, Set.of("siem"));
+        buffer.append(PIPELINE, "auth_log", List.of(event(1), event(2)), List.of(Checkpoint.of("inode:42", "200")));
+        buffer.acknowledge(PIPELINE, "siem", 2, List.of());
+        // a line the parser dropped: the position moves without an event
+        buffer.append(PIPELINE, "auth_log", List.of(), List.of(Checkpoint.of("inode:42", "250")));
+        buffer.close();
+        zero(dataDirectory.resolve(SqliteBuffer.FILE_NAME));
+
+        SqliteBuffer replaced = open(dataDirectory);
+
+        assertThat(replaced.checkpoints(PIPELINE, "auth_log")).containsExactly(Map.entry("inode:42", "250"));
+    }
+
+    @Test
+    void theMirrorCatchesUpWithoutFurtherCommitsOrAcknowledgements()
+            throws Exception
+    {
+        SqliteBuffer buffer = open(dataDirectory);
+        buffer.registerOutputs(PIPELINE, Set.of("siem"));
+        buffer.append(PIPELINE, "auth_log", List.of(event(1)), List.of(Checkpoint.of("inode:42", "100")));
+        buffer.acknowledge(PIPELINE, "siem", 1, List.of());
+        // a burst the collector never got: the copy must still learn of it, or a loss would report "events up to 0"
+        buffer.append(PIPELINE, "auth_log", List.of(event(2), event(3)), List.of(Checkpoint.of("inode:42", "300")));
+        assertThat(mirror(dataDirectory).lastSeq()).isZero();
+
+        clock.advance(Duration.ofSeconds(1));
+
+        // the buffer's own timer writes it: nothing else happens here
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (mirror(dataDirectory).lastSeq() != 3 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(mirror(dataDirectory).lastSeq()).isEqualTo(3);
+        assertThat(mirror(dataDirectory).checkpoints()).isEqualTo(Map.of(PIPELINE, Map.of("auth_log", Map.of("inode:42", "100"))));
+    }
+
+    @Test
+    void aHealthyReopenWithUndeliveredEventsKeepsTheDeliveredPositionsOfTheMirror()
+            throws Exception
+    {
+        SqliteBuffer buffer = open(dataDirectory);
+        buffer.registerOutputs(PIPELINE, Set.of("siem"));
+        buffer.append(PIPELINE, "auth_log", List.of(), List.of(Checkpoint.of("inode:42", "0")));
+        clock.advance(Duration.ofSeconds(1));
+        buffer.append(PIPELINE, "auth_log", List.of(event(1)), List.of(Checkpoint.of("inode:42", "100")));
+        buffer.close();
+        log.clear();
+
+        SqliteBuffer reopened = open(dataDirectory);
+        assertThat(log).isEmpty();
+        reopened.registerOutputs(PIPELINE, Set.of("siem"));
+        clock.advance(Duration.ofSeconds(1));
+        reopened.append(PIPELINE, "auth_log", List.of(event(2)), List.of(Checkpoint.of("inode:42", "200")));
+        reopened.close();
+        zero(dataDirectory.resolve(SqliteBuffer.FILE_NAME));
+
+        SqliteBuffer replaced = open(dataDirectory);
+
+        // event 1 was never delivered, before the restart or after it
+        assertThat(replaced.checkpoints(PIPELINE, "auth_log")).containsExactly(Map.entry("inode:42", "0"));
+    }
+
+    /**
+     * Three commits of two inputs, all delivered; a second later the mirror has the final positions, written as the
+     * buffer's timer does.
+     */
     private void commitPositions(SqliteBuffer buffer)
             throws Exception
     {
         buffer.registerOutputs(PIPELINE, Set.of("siem"));
         buffer.append(PIPELINE, "auth_log", List.of(event(1)), List.of(Checkpoint.of("inode:42", "1100")));
         buffer.append(PIPELINE, "journal", List.of(event(2)), List.of(Checkpoint.of("cursor", "s=abc;i=7")));
-        clock.advance(Duration.ofSeconds(1));
         buffer.append(PIPELINE, "auth_log", List.of(event(3)), List.of(Checkpoint.of("inode:42", "1250"), Checkpoint.of("inode:43", "80")));
+        buffer.acknowledge(PIPELINE, "siem", 3, List.of());
+        clock.advance(Duration.ofSeconds(1));
+        buffer.writeMirrorIfDue();
         assertThat(mirror(dataDirectory).lastSeq()).isEqualTo(3);
+    }
+
+    private static void zero(Path file)
+            throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.truncate(0);
+        }
     }
 
     private static void assertRestored(SqliteBuffer buffer)
