@@ -7,6 +7,7 @@ import io.outrider.core.config.ComponentSpec;
 import io.outrider.core.config.DeliverySettings;
 import io.outrider.core.config.SecretRegistry;
 import io.outrider.core.metrics.MetricCounter;
+import io.outrider.core.metrics.MetricHistogram;
 import io.outrider.core.pipeline.ComponentState;
 import io.outrider.core.plugin.LoadedPlugin;
 import io.outrider.core.storage.BufferedEvent;
@@ -56,6 +57,7 @@ public final class DeliveryLoop
     private final MetricCounter retries;
     private final MetricCounter deadLetters;
     private final MetricCounter failures;
+    private final MetricHistogram deliveryDuration;
     private final RetryPolicy<DeliveryResult> retryPolicy;
     private final LossReport lossReport;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
@@ -65,10 +67,21 @@ public final class DeliveryLoop
     private volatile ComponentState state = ComponentState.STARTING;
     private volatile String lastError = "";
     private volatile long cursor;
+    private volatile long lastDeliveredMillis;
+    private volatile long lastDeadLetteredMillis;
+    private volatile String lastDeadLetterReason = "";
 
     public DeliveryLoop(ComponentSpec spec, Output output, SqliteBuffer buffer, SecretRegistry secrets,
             MetricCounter eventsOut, MetricCounter retries, MetricCounter deadLetters, MetricCounter failures)
     {
+        this(spec, output, buffer, secrets, eventsOut, retries, deadLetters, failures, null);
+    }
+
+    /** @param deliveryDuration observes how long each call to {@link Output#deliver} takes, in seconds; may be null */
+    public DeliveryLoop(ComponentSpec spec, Output output, SqliteBuffer buffer, SecretRegistry secrets,
+            MetricCounter eventsOut, MetricCounter retries, MetricCounter deadLetters, MetricCounter failures, MetricHistogram deliveryDuration)
+    {
+        this.deliveryDuration = deliveryDuration;
         this.spec = requireNonNull(spec, "spec is null");
         this.output = requireNonNull(output, "output is null");
         this.buffer = requireNonNull(buffer, "buffer is null");
@@ -249,6 +262,14 @@ public final class DeliveryLoop
             LOG.log(System.Logger.Level.INFO, "output " + spec.qualifiedId() + " delivers again");
         }
         state = ComponentState.RUNNING;
+        long now = System.currentTimeMillis();
+        if (dead.size() < batch.size()) {
+            lastDeliveredMillis = now;
+        }
+        if (!dead.isEmpty()) {
+            lastDeadLetterReason = dead.get(0).reason();
+            lastDeadLetteredMillis = now;
+        }
         if (dead.isEmpty()) {
             // an error is shown only while it is true: a stale "cannot reach" beside a collector that answers misleads
             lastError = "";
@@ -329,6 +350,7 @@ public final class DeliveryLoop
         }
         events.forgetDecodeFailure();
         DeliveryResult result;
+        long startNanos = System.nanoTime();
         try {
             result = output.deliver(events);
             if (result == null) {
@@ -345,6 +367,11 @@ public final class DeliveryLoop
                 return DeliveryResult.retryLater(e.getClass().getSimpleName() + ": " + e.getMessage());
             }
             result = null;
+        }
+        finally {
+            if (deliveryDuration != null) {
+                deliveryDuration.observe((System.nanoTime() - startNanos) / 1e9);
+            }
         }
         if (events.decodeFailure() != null) {
             // whatever the output made of it: an event that cannot be read back can never be delivered; rejecting
@@ -477,5 +504,23 @@ public final class DeliveryLoop
     public long cursor()
     {
         return cursor;
+    }
+
+    /** When the collector last accepted events (epoch milliseconds), 0 when it has not since the start. */
+    public long lastDeliveredMillis()
+    {
+        return lastDeliveredMillis;
+    }
+
+    /** When events were last dead-lettered (epoch milliseconds), 0 when none were since the start. */
+    public long lastDeadLetteredMillis()
+    {
+        return lastDeadLetteredMillis;
+    }
+
+    /** Why the collector refused the first event of the last dead-lettered batch (redacted), empty when none was. */
+    public String lastDeadLetterReason()
+    {
+        return lastDeadLetterReason;
     }
 }
