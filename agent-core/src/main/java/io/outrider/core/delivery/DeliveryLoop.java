@@ -74,14 +74,14 @@ public final class DeliveryLoop
     public DeliveryLoop(ComponentSpec spec, Output output, SqliteBuffer buffer, SecretRegistry secrets,
             MetricCounter eventsOut, MetricCounter retries, MetricCounter deadLetters, MetricCounter failures)
     {
-        this(spec, output, buffer, secrets, eventsOut, retries, deadLetters, failures, null);
+        // a histogram no AgentMetrics scrapes: for callers that do not look at delivery times
+        this(spec, output, buffer, secrets, eventsOut, retries, deadLetters, failures, new MetricHistogram(new double[] {Double.POSITIVE_INFINITY}));
     }
 
-    /** @param deliveryDuration observes how long each call to {@link Output#deliver} takes, in seconds; may be null */
+    /** @param deliveryDuration observes how long each call to {@link Output#deliver} takes, in seconds */
     public DeliveryLoop(ComponentSpec spec, Output output, SqliteBuffer buffer, SecretRegistry secrets,
             MetricCounter eventsOut, MetricCounter retries, MetricCounter deadLetters, MetricCounter failures, MetricHistogram deliveryDuration)
     {
-        this.deliveryDuration = deliveryDuration;
         this.spec = requireNonNull(spec, "spec is null");
         this.output = requireNonNull(output, "output is null");
         this.buffer = requireNonNull(buffer, "buffer is null");
@@ -91,6 +91,7 @@ public final class DeliveryLoop
         this.retries = requireNonNull(retries, "retries is null");
         this.deadLetters = requireNonNull(deadLetters, "deadLetters is null");
         this.failures = requireNonNull(failures, "failures is null");
+        this.deliveryDuration = requireNonNull(deliveryDuration, "deliveryDuration is null");
         this.retryPolicy = RetryPolicy.<DeliveryResult>builder()
                 .handleResultIf(result -> result.kind() == DeliveryResult.Kind.RETRY_LATER)
                 // the whole delay is computed here: Failsafe's own jitter would also apply to the collector's
@@ -369,9 +370,7 @@ public final class DeliveryLoop
             result = null;
         }
         finally {
-            if (deliveryDuration != null) {
-                deliveryDuration.observe((System.nanoTime() - startNanos) / 1e9);
-            }
+            deliveryDuration.observe((System.nanoTime() - startNanos) / 1e9);
         }
         if (events.decodeFailure() != null) {
             // whatever the output made of it: an event that cannot be read back can never be delivered; rejecting

@@ -92,7 +92,7 @@ public final class AgentMetrics
     public MetricHistogram componentHistogram(String name, String help, String pipeline, String component, String type, double[] upperBounds)
     {
         requireNonNull(upperBounds, "upperBounds is null");
-        return family(histograms, "histogram", name, name, help).members().computeIfAbsent(labels(pipeline, component, type), ignored -> new MetricHistogram(upperBounds.clone()));
+        return family(histograms, "histogram", name, name, help).members().computeIfAbsent(labels(pipeline, component, type), ignored -> new MetricHistogram(upperBounds));
     }
 
     /** The metrics handle given to one plugin component. */

@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
+import static java.util.Objects.requireNonNull;
+
 /**
  * One labelled histogram of {@link AgentMetrics} with fixed buckets, observed without locks on the delivery threads
  * and read when metrics are scraped. Thread-safe; a scrape running beside an observation may see the count before
@@ -15,8 +17,13 @@ public final class MetricHistogram
     private final LongAdder[] counts;
     private final DoubleAdder sum = new DoubleAdder();
 
-    MetricHistogram(double[] upperBounds)
+    /**
+     * A histogram with these bucket upper bounds (increasing; {@code +Inf} is added when missing). Scraped only when
+     * made by {@link AgentMetrics#componentHistogram}.
+     */
+    public MetricHistogram(double[] upperBounds)
     {
+        upperBounds = requireNonNull(upperBounds, "upperBounds is null").clone();
         if (upperBounds.length == 0) {
             throw new IllegalArgumentException("a histogram needs at least one bucket");
         }

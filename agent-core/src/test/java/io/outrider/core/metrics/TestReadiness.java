@@ -100,11 +100,26 @@ class TestReadiness
             throws Exception
     {
         HttpServer collector = collector();
+        Instant begin = Instant.now();
         Agent agent = agent(dir, collector, List.of("healthy /ok", "other /ok"));
         try (StatusServer server = StatusServer.start("127.0.0.1:0", () -> agent, new SecretRegistry(), null, null)) {
-            HttpResponse<String> ready = awaitAnswer(server, "/ready", answer -> answer.statusCode() == 200);
+            String labels = "{component=\"collector\",pipeline=\"healthy\",type=\"posting\"}";
+            // idle outputs are ready too: wait for the delivery so that the metrics below have something to show
+            HttpResponse<String> metrics = awaitAnswer(server, "/metrics", answer -> answer.body().contains("\noutrider_events_out_total" + labels + " 1.0\n"));
+            HttpResponse<String> ready = get(server, "/ready");
+            assertThat(ready.statusCode()).isEqualTo(200);
             assertThat(ready.body()).isEqualTo("{\"status\":\"ready\"}\n");
             assertThat(get(server, "/health").statusCode()).isEqualTo(200);
+
+            // what delivered shows in the metrics: how long the collector took and when it last accepted events
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(sample(metrics.body(), "outrider_delivery_duration_seconds_count" + labels)).isGreaterThanOrEqualTo(1);
+            assertThat(sample(metrics.body(), "outrider_delivery_duration_seconds_bucket{component=\"collector\",pipeline=\"healthy\",type=\"posting\",le=\"+Inf\"}"))
+                    .isGreaterThanOrEqualTo(1);
+            assertThat(sample(metrics.body(), "outrider_output_last_success_timestamp_seconds" + labels) * 1000)
+                    .isBetween((double) begin.toEpochMilli() - 1000, (double) System.currentTimeMillis());
+            assertThat(sample(metrics.body(), "outrider_buffer_dropped_events_total{pipeline=\"healthy\"}")).isZero();
+            assertThat(metrics.body()).doesNotContain("=\"\"").contains("\noutrider_buffer_bytes ", "\noutrider_build_info{version=");
 
             agent.stop();
             HttpResponse<String> stopped = get(server, "/ready");
@@ -115,6 +130,16 @@ class TestReadiness
             agent.stop();
             collector.stop(0);
         }
+    }
+
+    private static double sample(String scrape, String series)
+    {
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1));
+            }
+        }
+        throw new AssertionError("no " + series + " in\n" + scrape);
     }
 
     /** A collector whose answer depends on the path: /ok 200, /busy 503, /denied 401, /bad 400. */
