@@ -227,6 +227,11 @@ class TestStatusServer
                     .startsWith("HTTP/1.1 405 Method Not Allowed\r\n").contains("Allow: POST\r\n");
             assertThat(request(server, "GET /status HTTP/1.1\r\nHost: localhost\r\n\r\n"))
                     .startsWith("HTTP/1.1 500 Internal Server Error\r\n").endsWith("\r\n\r\n{\"error\":\"IllegalStateException\"}\n");
+            // readiness that cannot be decided is not readiness, and says no more than the exception's class
+            assertThat(request(server, "GET /ready HTTP/1.1\r\nHost: localhost\r\n\r\n"))
+                    .startsWith("HTTP/1.1 503 Service Unavailable\r\n").endsWith("\r\n\r\n{\"status\":\"unknown\",\"error\":\"IllegalStateException\"}\n");
+            assertThat(request(server, "POST /ready HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n"))
+                    .startsWith("HTTP/1.1 405 Method Not Allowed\r\n").contains("Allow: GET, HEAD\r\n").endsWith("\r\n\r\n{\"error\":\"use GET\"}\n");
             assertThat(calls).containsExactly("pause", "reload");
         }
     }
