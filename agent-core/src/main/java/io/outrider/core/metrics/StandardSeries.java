@@ -45,10 +45,7 @@ final class StandardSeries
 
     private static void process(List<MetricSnapshot> snapshots)
     {
-        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        if (os instanceof com.sun.management.OperatingSystemMXBean hotspot && hotspot.getProcessCpuTime() >= 0) {
-            snapshots.add(counter("process_cpu_seconds", "user and system CPU time spent in seconds", hotspot.getProcessCpuTime() / 1e9));
-        }
+        processCpuNanos().ifPresent(nanos -> snapshots.add(counter("process_cpu_seconds", "user and system CPU time spent in seconds", nanos / 1e9)));
         snapshots.add(gauge("process_start_time_seconds", "start time of the process since the Unix epoch in seconds",
                 ManagementFactory.getRuntimeMXBean().getStartTime() / 1000.0));
         if (!Files.isDirectory(PROC_SELF)) {
@@ -59,6 +56,21 @@ final class StandardSeries
         statusKilobytes(status, "VmSize:").ifPresent(bytes -> snapshots.add(gauge("process_virtual_memory_bytes", "virtual memory size in bytes", bytes)));
         openFileDescriptors().ifPresent(count -> snapshots.add(gauge("process_open_fds", "number of open file descriptors", count)));
         maxFileDescriptors().ifPresent(count -> snapshots.add(gauge("process_max_fds", "maximum number of open file descriptors", count)));
+    }
+
+    // com.sun.management is in the jdk.management module: a runtime trimmed without it has no process CPU time
+    private static OptionalLong processCpuNanos()
+    {
+        try {
+            OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+            if (os instanceof com.sun.management.OperatingSystemMXBean hotspot && hotspot.getProcessCpuTime() >= 0) {
+                return OptionalLong.of(hotspot.getProcessCpuTime());
+            }
+        }
+        catch (LinkageError e) {
+            // fall through: the series is left out
+        }
+        return OptionalLong.empty();
     }
 
     private static void jvm(List<MetricSnapshot> snapshots)
