@@ -13,6 +13,8 @@
 #   OUTRIDER_UNMATCHED   keep | drop: events no parser recognised (default drop with parsers, keep without)
 #   OUTRIDER_JOURNAL_DIR a host journal directory mounted in the container, e.g. /host/var/log/journal (optional)
 #   OUTRIDER_HOST_NAME   the host name events carry (default: the container's; in Kubernetes use the node name)
+#   OUTRIDER_STATUS_LISTEN  the status endpoint, loopback only (default 127.0.0.1:8686); container/healthcheck.sh
+#                        asks it, for the image's HEALTHCHECK and the DaemonSet's probes
 #
 # Aliases, for the collectors' own naming: LITESOC_KEY (key, format litesoc), LOGNOG_SERVER (server, format lognog),
 # LOGNOG_API_KEY (key, format lognog). OUTRIDER_* always wins over an alias.
@@ -97,6 +99,7 @@ generate_config() {
   printf '%s\n' "agent:"
   printf '%s\n' "  data_dir: $(quote "$OUTRIDER_DATA_DIR")"
   [ -z "${OUTRIDER_HOST_NAME:-}" ] || printf '%s\n' "  host_name: $(quote "$OUTRIDER_HOST_NAME")"
+  printf '%s\n' "  status: { enabled: true, listen: $(quote "${OUTRIDER_STATUS_LISTEN:-127.0.0.1:8686}") }"
   printf '%s\n' "pipelines:"
   printf '%s\n' "  logs:"
   printf '%s\n' "    inputs:"

@@ -24,7 +24,7 @@ class TestContainerEntrypoint
 {
     private static final List<String> VARIABLES = List.of("OUTRIDER_SERVER", "OUTRIDER_API_KEY", "OUTRIDER_FORMAT", "OUTRIDER_LOG_PATHS",
             "OUTRIDER_PARSERS", "OUTRIDER_UNMATCHED", "OUTRIDER_JOURNAL_DIR", "OUTRIDER_HOST_NAME", "LITESOC_KEY", "LOGNOG_SERVER", "LOGNOG_API_KEY",
-            "OUTRIDER_CONFIG", "OUTRIDER_JAVA_OPTS", "OUTRIDER_EXTRA_JAVA_OPTS");
+            "OUTRIDER_CONFIG", "OUTRIDER_JAVA_OPTS", "OUTRIDER_EXTRA_JAVA_OPTS", "OUTRIDER_STATUS_LISTEN");
 
     @TempDir
     Path temp;
@@ -75,6 +75,7 @@ class TestContainerEntrypoint
                 agent:
                   data_dir: "%s"
                   host_name: "node-7"
+                  status: { enabled: true, listen: "127.0.0.1:8686" }
                 pipelines:
                   logs:
                     inputs:

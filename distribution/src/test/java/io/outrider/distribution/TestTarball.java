@@ -27,7 +27,7 @@ class TestTarball
         Distribution distribution = Distribution.unpack(temp);
         String version = Distribution.version();
 
-        for (String executable : List.of("bin/outrider", "bin/make-distribution", "install.sh", "container/docker-entrypoint.sh", "sdk/install-sdk.sh")) {
+        for (String executable : List.of("bin/outrider", "bin/make-distribution", "install.sh", "container/docker-entrypoint.sh", "container/healthcheck.sh", "sdk/install-sdk.sh")) {
             assertThat(distribution.path(executable)).as(executable).isRegularFile().isExecutable();
         }
         for (String file : List.of("README.md", "config/outrider.yaml", "config/examples/ssh-to-litesoc.yaml", "config/examples/files-fim-to-lognog.yaml",

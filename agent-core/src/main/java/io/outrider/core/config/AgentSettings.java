@@ -40,7 +40,7 @@ public record AgentSettings(
     }
 
     /**
-     * The status endpoint ({@code /health}, {@code /status}, {@code /metrics}): read-only, off by default, and only
+     * The status endpoint ({@code /health}, {@code /ready}, {@code /status}, {@code /metrics}): read-only, off by default, and only
      * ever on a loopback address.
      *
      * @param enabled whether to serve it (default false)

@@ -7,6 +7,7 @@ import io.outrider.core.config.ComponentSpec;
 import io.outrider.core.config.DeliverySettings;
 import io.outrider.core.config.SecretRegistry;
 import io.outrider.core.metrics.MetricCounter;
+import io.outrider.core.metrics.MetricHistogram;
 import io.outrider.core.pipeline.ComponentState;
 import io.outrider.core.plugin.LoadedPlugin;
 import io.outrider.core.storage.BufferedEvent;
@@ -56,6 +57,7 @@ public final class DeliveryLoop
     private final MetricCounter retries;
     private final MetricCounter deadLetters;
     private final MetricCounter failures;
+    private final MetricHistogram deliveryDuration;
     private final RetryPolicy<DeliveryResult> retryPolicy;
     private final LossReport lossReport;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
@@ -65,9 +67,20 @@ public final class DeliveryLoop
     private volatile ComponentState state = ComponentState.STARTING;
     private volatile String lastError = "";
     private volatile long cursor;
+    private volatile long lastDeliveredMillis;
+    private volatile long lastDeadLetteredMillis;
+    private volatile String lastDeadLetterReason = "";
 
     public DeliveryLoop(ComponentSpec spec, Output output, SqliteBuffer buffer, SecretRegistry secrets,
             MetricCounter eventsOut, MetricCounter retries, MetricCounter deadLetters, MetricCounter failures)
+    {
+        // a histogram no AgentMetrics scrapes: for callers that do not look at delivery times
+        this(spec, output, buffer, secrets, eventsOut, retries, deadLetters, failures, new MetricHistogram(new double[] {Double.POSITIVE_INFINITY}));
+    }
+
+    /** @param deliveryDuration observes how long each call to {@link Output#deliver} takes, in seconds */
+    public DeliveryLoop(ComponentSpec spec, Output output, SqliteBuffer buffer, SecretRegistry secrets,
+            MetricCounter eventsOut, MetricCounter retries, MetricCounter deadLetters, MetricCounter failures, MetricHistogram deliveryDuration)
     {
         this.spec = requireNonNull(spec, "spec is null");
         this.output = requireNonNull(output, "output is null");
@@ -78,6 +91,7 @@ public final class DeliveryLoop
         this.retries = requireNonNull(retries, "retries is null");
         this.deadLetters = requireNonNull(deadLetters, "deadLetters is null");
         this.failures = requireNonNull(failures, "failures is null");
+        this.deliveryDuration = requireNonNull(deliveryDuration, "deliveryDuration is null");
         this.retryPolicy = RetryPolicy.<DeliveryResult>builder()
                 .handleResultIf(result -> result.kind() == DeliveryResult.Kind.RETRY_LATER)
                 // the whole delay is computed here: Failsafe's own jitter would also apply to the collector's
@@ -249,6 +263,14 @@ public final class DeliveryLoop
             LOG.log(System.Logger.Level.INFO, "output " + spec.qualifiedId() + " delivers again");
         }
         state = ComponentState.RUNNING;
+        long now = System.currentTimeMillis();
+        if (dead.size() < batch.size()) {
+            lastDeliveredMillis = now;
+        }
+        if (!dead.isEmpty()) {
+            lastDeadLetterReason = dead.get(0).reason();
+            lastDeadLetteredMillis = now;
+        }
         if (dead.isEmpty()) {
             // an error is shown only while it is true: a stale "cannot reach" beside a collector that answers misleads
             lastError = "";
@@ -329,6 +351,7 @@ public final class DeliveryLoop
         }
         events.forgetDecodeFailure();
         DeliveryResult result;
+        long startNanos = System.nanoTime();
         try {
             result = output.deliver(events);
             if (result == null) {
@@ -345,6 +368,9 @@ public final class DeliveryLoop
                 return DeliveryResult.retryLater(e.getClass().getSimpleName() + ": " + e.getMessage());
             }
             result = null;
+        }
+        finally {
+            deliveryDuration.observe((System.nanoTime() - startNanos) / 1e9);
         }
         if (events.decodeFailure() != null) {
             // whatever the output made of it: an event that cannot be read back can never be delivered; rejecting
@@ -477,5 +503,23 @@ public final class DeliveryLoop
     public long cursor()
     {
         return cursor;
+    }
+
+    /** When the collector last accepted events (epoch milliseconds), 0 when it has not since the start. */
+    public long lastDeliveredMillis()
+    {
+        return lastDeliveredMillis;
+    }
+
+    /** When events were last dead-lettered (epoch milliseconds), 0 when none were since the start. */
+    public long lastDeadLetteredMillis()
+    {
+        return lastDeadLetteredMillis;
+    }
+
+    /** Why the collector refused the first event of the last dead-lettered batch (redacted), empty when none was. */
+    public String lastDeadLetterReason()
+    {
+        return lastDeadLetterReason;
     }
 }

@@ -6,13 +6,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * The agent's metrics: the core's own per-component counters and the metrics plugins register through
- * {@link ComponentMetrics}, everything named {@code outrider_*} and labelled with pipeline, component and type.
+ * {@link ComponentMetrics}, everything named {@code outrider_*} and labelled with pipeline, component and type. A
+ * label that does not apply (the component of a pipeline-wide series, all three of an agent-wide one) is left out of
+ * the scrape, not written empty. The scrape also carries {@code outrider_build_info} and the standard
+ * {@code process_*} and {@code jvm_*} series (see {@link StandardSeries}).
  *
  * <p>Counters are plain {@link MetricCounter}s and gauges are suppliers; the Prometheus client library only comes in
  * when {@link #scrape()} writes the text format. An agent without the status endpoint never loads it: no exemplar
@@ -27,6 +31,10 @@ public final class AgentMetrics
 
     private final Map<String, Family<MetricCounter>> counters = new ConcurrentHashMap<>();
     private final Map<String, Family<DoubleSupplier>> gauges = new ConcurrentHashMap<>();
+    private final Map<String, Family<LongSupplier>> counterFunctions = new ConcurrentHashMap<>();
+    private final Map<String, Family<MetricHistogram>> histograms = new ConcurrentHashMap<>();
+    // the kind of every family name: one name is one family, whichever map holds it
+    private final Map<String, String> kinds = new ConcurrentHashMap<>();
 
     /** A metric's name (without {@code outrider_} and {@code _total}), its help and its members by label values. */
     record Family<T>(String name, String help, Map<List<String>, T> members)
@@ -55,10 +63,36 @@ public final class AgentMetrics
         gaugeFamily(name, help).members().put(labels(pipeline, component, type), value);
     }
 
-    /** An agent-wide gauge (no labels apart from the empty component triple). */
+    /** An agent-wide gauge, scraped without labels. */
     public void agentGauge(String name, String help, DoubleSupplier value)
     {
         componentGauge(name, help, "", "", "", value);
+    }
+
+    /**
+     * A counter whose value lives elsewhere (the buffer's persisted counts), read when scraped; {@code value} must
+     * never decrease. Empty label values are left out of the scrape.
+     */
+    public void componentCounterFunction(String name, String help, String pipeline, String component, String type, LongSupplier value)
+    {
+        requireNonNull(value, "value is null");
+        family(counterFunctions, "counter", name, counterBase(name), help).members().put(labels(pipeline, component, type), value);
+    }
+
+    /** An agent-wide counter whose value lives elsewhere, scraped without labels. */
+    public void agentCounterFunction(String name, String help, LongSupplier value)
+    {
+        componentCounterFunction(name, help, "", "", "", value);
+    }
+
+    /**
+     * A histogram of the core with the given bucket upper bounds ({@code +Inf} is added), labelled by pipeline,
+     * component and type; the same labels return the same histogram.
+     */
+    public MetricHistogram componentHistogram(String name, String help, String pipeline, String component, String type, double[] upperBounds)
+    {
+        requireNonNull(upperBounds, "upperBounds is null");
+        return family(histograms, "histogram", name, name, help).members().computeIfAbsent(labels(pipeline, component, type), ignored -> new MetricHistogram(upperBounds));
     }
 
     /** The metrics handle given to one plugin component. */
@@ -91,7 +125,8 @@ public final class AgentMetrics
     /** The Prometheus text exposition format (version 0.0.4), metrics sorted by name. */
     public String scrape()
     {
-        return PrometheusExposition.write(List.copyOf(counters.values()), List.copyOf(gauges.values()));
+        return PrometheusExposition.write(List.copyOf(counters.values()), List.copyOf(counterFunctions.values()), List.copyOf(gauges.values()),
+                List.copyOf(histograms.values()));
     }
 
     private static String pluginName(String name)
@@ -104,25 +139,28 @@ public final class AgentMetrics
 
     private Family<MetricCounter> counterFamily(String name, String help)
     {
-        return family(counters, gauges, "gauge", name, counterBase(name), help);
+        return family(counters, "counter", name, counterBase(name), help);
     }
 
     private Family<DoubleSupplier> gaugeFamily(String name, String help)
     {
-        return family(gauges, counters, "counter", name, name, help);
+        return family(gauges, "gauge", name, name, help);
     }
 
-    // one name is one metric family: a counter and a gauge of the same name could not be scraped together
-    private synchronized <T> Family<T> family(Map<String, Family<T>> families, Map<String, ?> otherKind, String otherKindName, String name, String base, String help)
+    // one name is one metric family: a counter and a gauge of the same name could not be scraped together (a
+    // counter backed by a function is a counter too, but one family cannot mix both kinds of member)
+    private synchronized <T> Family<T> family(Map<String, Family<T>> families, String kind, String name, String base, String help)
     {
         Family<T> family = families.get(base);
         if (family == null) {
             checkSuffix(name, base);
-            if (otherKind.containsKey(base)) {
-                throw new IllegalArgumentException("metric '" + base + "' is already a " + otherKindName);
+            String existing = kinds.get(base);
+            if (existing != null) {
+                throw new IllegalArgumentException("metric '" + base + "' is already a " + existing);
             }
             family = new Family<>(base, helpOrName(help, base), new ConcurrentHashMap<>());
             families.put(base, family);
+            kinds.put(base, kind);
         }
         return family;
     }

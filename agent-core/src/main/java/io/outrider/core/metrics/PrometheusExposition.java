@@ -1,8 +1,12 @@
 package io.outrider.core.metrics;
 
+import io.outrider.core.AgentVersion;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -15,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * Writes {@link AgentMetrics} in the Prometheus text format through the Prometheus client library's snapshot model
@@ -27,15 +32,26 @@ final class PrometheusExposition
 
     private PrometheusExposition() {}
 
-    static String write(List<AgentMetrics.Family<MetricCounter>> counters, List<AgentMetrics.Family<DoubleSupplier>> gauges)
+    static String write(List<AgentMetrics.Family<MetricCounter>> counters, List<AgentMetrics.Family<LongSupplier>> counterFunctions,
+            List<AgentMetrics.Family<DoubleSupplier>> gauges, List<AgentMetrics.Family<MetricHistogram>> histograms)
     {
-        List<MetricSnapshot> snapshots = new ArrayList<>(counters.size() + gauges.size());
+        List<MetricSnapshot> snapshots = new ArrayList<>();
         for (AgentMetrics.Family<MetricCounter> family : counters) {
             CounterSnapshot.Builder builder = CounterSnapshot.builder().name(PREFIX + family.name()).help(family.help());
             for (Map.Entry<List<String>, MetricCounter> member : family.members().entrySet()) {
                 builder.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
                         .labels(labels(member.getKey()))
                         .value(member.getValue().get())
+                        .build());
+            }
+            snapshots.add(builder.build());
+        }
+        for (AgentMetrics.Family<LongSupplier> family : counterFunctions) {
+            CounterSnapshot.Builder builder = CounterSnapshot.builder().name(PREFIX + family.name()).help(family.help());
+            for (Map.Entry<List<String>, LongSupplier> member : family.members().entrySet()) {
+                builder.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
+                        .labels(labels(member.getKey()))
+                        .value(read(() -> member.getValue().getAsLong()))
                         .build());
             }
             snapshots.add(builder.build());
@@ -50,6 +66,25 @@ final class PrometheusExposition
             }
             snapshots.add(builder.build());
         }
+        for (AgentMetrics.Family<MetricHistogram> family : histograms) {
+            HistogramSnapshot.Builder builder = HistogramSnapshot.builder().name(PREFIX + family.name()).help(family.help());
+            for (Map.Entry<List<String>, MetricHistogram> member : family.members().entrySet()) {
+                MetricHistogram histogram = member.getValue();
+                long[] counts = histogram.bucketCounts();
+                builder.dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder()
+                        .labels(labels(member.getKey()))
+                        .classicHistogramBuckets(ClassicHistogramBuckets.of(histogram.upperBounds(), counts))
+                        .sum(histogram.sum())
+                        .build());
+            }
+            snapshots.add(builder.build());
+        }
+        snapshots.add(InfoSnapshot.builder()
+                .name(PREFIX + "build")
+                .help("the agent's version; always 1")
+                .dataPoint(InfoSnapshot.InfoDataPointSnapshot.builder().labels(Labels.of("version", AgentVersion.get())).build())
+                .build());
+        snapshots.addAll(StandardSeries.snapshots());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             // MetricSnapshots sorts by name: the output's order does not depend on registration
@@ -73,8 +108,18 @@ final class PrometheusExposition
         }
     }
 
+    // a label that does not apply is left out: Prometheus treats an empty label as absent anyway, and a series
+    // with {component=""} reads like a component without a name
     private static Labels labels(List<String> values)
     {
-        return Labels.of(LABEL_NAMES, values.toArray(new String[0]));
+        List<String> names = new ArrayList<>(LABEL_NAMES.length);
+        List<String> present = new ArrayList<>(LABEL_NAMES.length);
+        for (int i = 0; i < LABEL_NAMES.length; i++) {
+            if (!values.get(i).isEmpty()) {
+                names.add(LABEL_NAMES[i]);
+                present.add(values.get(i));
+            }
+        }
+        return names.isEmpty() ? Labels.EMPTY : Labels.of(names, present);
     }
 }

@@ -19,8 +19,9 @@ import java.util.function.Supplier;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The status endpoint on a loopback address: {@code /health}, {@code /status} (JSON) and {@code /metrics}
- * (Prometheus text), read-only (GET and HEAD), and {@code POST /control/pause|resume|reload} for callers presenting
+ * The status endpoint on a loopback address: {@code /health} (liveness: 200 while the process answers),
+ * {@code /ready} (readiness: 200 when every output is delivering or idle, 503 naming each output that is not, see
+ * {@link Readiness}), {@code /status} (JSON) and {@code /metrics} (Prometheus text), read-only (GET and HEAD), and {@code POST /control/pause|resume|reload} for callers presenting
  * the {@link ControlToken}. Requests are read with time limits on a bounded number of threads (see
  * {@link LoopbackHttpServer}), so no client can keep the endpoint from answering others. A request whose
  * {@code Host} is not a loopback address or {@code localhost} is refused with 421: a web page whose name was
@@ -31,6 +32,7 @@ public final class StatusServer
 {
     private static final ObjectMapper JSON = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
     private static final String JSON_TYPE = "application/json";
+    private static final String TEXT_TYPE = "text/plain; charset=utf-8";
 
     private final LoopbackHttpServer server;
 
@@ -88,12 +90,29 @@ public final class StatusServer
             String path = request.path();
             return switch (path) {
                 case "/health" -> read(request, JSON_TYPE, () -> "{\"status\":\"ok\"}\n");
+                case "/ready" -> ready(request);
                 case "/status" -> read(request, JSON_TYPE, () -> toJson(agent.get()));
                 case "/metrics" -> read(request, "text/plain; version=0.0.4; charset=utf-8", () -> agent.get().metrics().scrape());
                 default -> path.startsWith("/control/") && control != null && token != null
                         ? control(request, path.substring("/control/".length()))
-                        : error(404, "no such endpoint; use /health, /status or /metrics");
+                        // plain text, not JSON or a page: whoever typed a wrong path reads it in a terminal
+                        : Response.text(404, TEXT_TYPE, "no such endpoint; use /health, /ready, /status or /metrics\n");
             };
+        }
+
+        private Response ready(Request request)
+        {
+            if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
+                return error(405, "use GET").withHeader("Allow", "GET, HEAD");
+            }
+            try {
+                Readiness readiness = Readiness.of(agent.get(), System.currentTimeMillis());
+                return Response.text(readiness.ready() ? 200 : 503, JSON_TYPE, secrets.redact(jsonValue(readiness.body()) + "\n"))
+                        .withHeader("Cache-Control", "no-store");
+            }
+            catch (RuntimeException e) {
+                return Response.text(503, JSON_TYPE, "{\"status\":\"unknown\",\"error\":\"" + e.getClass().getSimpleName() + "\"}\n").withHeader("Cache-Control", "no-store");
+            }
         }
 
         private Response read(Request request, String contentType, Supplier<String> body)

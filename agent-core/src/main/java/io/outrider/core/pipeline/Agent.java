@@ -27,6 +27,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static java.util.Objects.requireNonNull;
 
@@ -37,13 +38,16 @@ import static java.util.Objects.requireNonNull;
 public final class Agent
 {
     private static final System.Logger LOG = System.getLogger(Agent.class.getName());
+    /** From a loopback collector's milliseconds to one that hangs until the output's own timeout (30 s by default). */
+    private static final double[] DELIVERY_DURATION_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
 
     private final AgentConfiguration configuration;
     private final SqliteBuffer buffer;
     private final AgentMetrics metrics;
     private final SecretRegistry secrets;
     private final Clock clock;
-    private final List<DeliveryLoop> deliveries = new ArrayList<>();
+    // read by /ready and /status on the status server's threads while start() adds to it
+    private final List<DeliveryLoop> deliveries = new CopyOnWriteArrayList<>();
     private final List<ParserChain> chains = new ArrayList<>();
     private final List<InputRunner> inputs = new ArrayList<>();
     private final Map<String, ParserChain> chainsByPipeline = new LinkedHashMap<>();
@@ -51,6 +55,7 @@ public final class Agent
     private final Object lifecycle = new Object();
     private volatile boolean started;
     private volatile boolean stopped;
+    private volatile boolean running;
 
     @Inject
     public Agent(AgentConfiguration configuration, SqliteBuffer buffer, AgentMetrics metrics, SecretRegistry secrets, Clock clock)
@@ -62,8 +67,8 @@ public final class Agent
         this.clock = requireNonNull(clock, "clock is null");
         metrics.agentGauge("buffer_bytes", "bytes of events in the buffer", buffer::totalBytes);
         metrics.agentGauge("buffer_max_bytes", "the buffer's size cap", buffer::maxBytes);
-        metrics.agentGauge("buffer_quarantined_files", "damaged buffer files moved aside", buffer::quarantinedFiles);
-        metrics.agentGauge("buffer_lost", "buffers found missing, emptied or short of commits and replaced", buffer::lostBuffers);
+        metrics.agentCounterFunction("buffer_quarantined_files", "damaged buffer files moved aside", buffer::quarantinedFiles);
+        metrics.agentCounterFunction("buffer_lost", "buffers found missing, emptied or short of commits and replaced", buffer::lostBuffers);
     }
 
     /** @throws AgentStartException naming the component that failed; whatever had started is stopped again */
@@ -81,7 +86,7 @@ public final class Agent
                     pipeline.outputs().forEach(output -> outputIds.add(output.id()));
                     buffer.registerOutputs(pipeline.id(), outputIds);
                     String pipelineId = pipeline.id();
-                    metrics.componentGauge("buffer_dropped_events", "events dropped by drop_oldest", pipelineId, "", "", () -> buffer.droppedEvents(pipelineId));
+                    metrics.componentCounterFunction("buffer_dropped_events", "events dropped by drop_oldest", pipelineId, "", "", () -> buffer.droppedEvents(pipelineId));
                 }
                 for (PipelineSpec pipeline : configuration.pipelines()) {
                     for (ComponentSpec spec : pipeline.outputs()) {
@@ -111,6 +116,7 @@ public final class Agent
                     created.get(i).start(instances.get(i));
                     inputs.add(created.get(i));
                 }
+                running = true;
                 LOG.log(System.Logger.Level.INFO, "agent " + AgentVersion.get() + " started: " + configuration.pipelines().size() + " pipeline(s), buffer " + buffer.file());
             }
             catch (AgentStartException e) {
@@ -207,7 +213,9 @@ public final class Agent
                 metrics.componentCounter("events_out", "events delivered by an output", spec.pipelineId(), spec.id(), spec.type()),
                 metrics.componentCounter("delivery_retries", "delivery attempts retried", spec.pipelineId(), spec.id(), spec.type()),
                 metrics.componentCounter("dead_letters", "events refused permanently and dead-lettered", spec.pipelineId(), spec.id(), spec.type()),
-                metrics.componentCounter("delivery_failures", "failed delivery attempts", spec.pipelineId(), spec.id(), spec.type()));
+                metrics.componentCounter("delivery_failures", "failed delivery attempts", spec.pipelineId(), spec.id(), spec.type()),
+                metrics.componentHistogram("delivery_duration_seconds", "how long an output took to answer one delivery attempt", spec.pipelineId(), spec.id(), spec.type(),
+                        DELIVERY_DURATION_BUCKETS));
         try {
             loop.start();
         }
@@ -219,6 +227,8 @@ public final class Agent
                 () -> backlog(spec.pipelineId(), loop.cursor()));
         metrics.componentGauge("output_lag_seconds", "age of the oldest undelivered event", spec.pipelineId(), spec.id(), spec.type(),
                 () -> lagSeconds(spec.pipelineId(), loop.cursor()));
+        metrics.componentGauge("output_last_success_timestamp_seconds", "when the collector last accepted events (Unix time; 0 for not since the start)",
+                spec.pipelineId(), spec.id(), spec.type(), () -> loop.lastDeliveredMillis() / 1000.0);
     }
 
     @SuppressWarnings("unchecked")
@@ -285,6 +295,7 @@ public final class Agent
                 return;
             }
             stopped = true;
+            running = false;
             long deadline = System.nanoTime() + configuration.agent().shutdownTimeout().toNanos();
             LOG.log(System.Logger.Level.INFO, "agent stopping: draining for at most " + configuration.agent().shutdownTimeout().toSeconds() + " s");
             stopInputs(deadline);
@@ -371,6 +382,24 @@ public final class Agent
         }
         return new StatusReport(AgentVersion.get(), configuration.agent().hostName(), paused, writeState.name().toLowerCase(java.util.Locale.ROOT),
                 buffer.totalBytes(), buffer.maxBytes(), buffer.quarantinedFiles(), pipelines);
+    }
+
+    /** Whether {@link #start} has finished and {@link #stop} has not begun. */
+    public boolean isRunning()
+    {
+        return running;
+    }
+
+    /** Every started output's state, for readiness ({@code /ready}). */
+    public List<OutputHealth> outputHealth()
+    {
+        List<OutputHealth> health = new ArrayList<>();
+        for (DeliveryLoop loop : deliveries) {
+            ComponentSpec spec = loop.spec();
+            health.add(new OutputHealth(spec.pipelineId(), spec.id(), spec.type(), loop.state(), loop.lastError(), loop.lastDeliveredMillis(),
+                    loop.lastDeadLetteredMillis(), loop.lastDeadLetterReason()));
+        }
+        return List.copyOf(health);
     }
 
     public AgentMetrics metrics()

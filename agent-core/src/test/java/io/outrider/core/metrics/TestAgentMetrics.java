@@ -4,6 +4,8 @@ import io.outrider.spi.ComponentMetrics;
 import io.outrider.spi.testing.TestingMetrics;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,10 +23,10 @@ class TestAgentMetrics
         metrics.componentCounter("events_in", "ignored: the first registration's help stays", "auth", "journal", "journald").increment();
         metrics.agentGauge("buffer_bytes", "bytes of events in the buffer", () -> 4096);
 
-        assertThat(metrics.scrape()).isEqualTo("""
+        assertThat(componentSeries(metrics.scrape())).isEqualTo("""
                 # HELP outrider_buffer_bytes bytes of events in the buffer
                 # TYPE outrider_buffer_bytes gauge
-                outrider_buffer_bytes{component="",pipeline="",type=""} 4096.0
+                outrider_buffer_bytes 4096.0
                 # HELP outrider_events_in_total events read by an input
                 # TYPE outrider_events_in_total counter
                 outrider_events_in_total{component="journal",pipeline="auth",type="journald"} 1.0
@@ -61,7 +63,7 @@ class TestAgentMetrics
 
         assertThat(rotations.get()).isEqualTo(3);
         assertThat(component.counter("rotations_total", "").get()).isEqualTo(3);
-        assertThat(metrics.scrape()).isEqualTo("""
+        assertThat(componentSeries(metrics.scrape())).isEqualTo("""
                 # HELP outrider_files_open files the input holds open
                 # TYPE outrider_files_open gauge
                 outrider_files_open{component="tail",pipeline="auth",type="file"} 2.0
@@ -128,6 +130,137 @@ class TestAgentMetrics
         assertThat(outcomes(new TestingMetrics(), registrations))
                 .isEqualTo(outcomes(new AgentMetrics().forComponent("auth", "tail", "file"), registrations))
                 .contains("c reads_total: ok", "g reads: metric 'reads' is already a counter", "c plain: ok", "g plain: metric 'plain' is already a counter");
+    }
+
+    @Test
+    void labelsThatDoNotApplyAreLeftOutAndCountersKeptElsewhereAreCounters()
+    {
+        AgentMetrics metrics = new AgentMetrics();
+        metrics.componentCounter("events_unmatched", "events no parser recognised", "auth", "", "").add(3);
+        metrics.componentCounterFunction("buffer_dropped_events", "events dropped by drop_oldest", "auth", "", "", () -> 12);
+        metrics.agentCounterFunction("buffer_lost", "buffers replaced", () -> 1);
+        metrics.agentGauge("buffer_bytes", "bytes of events in the buffer", () -> 10);
+
+        assertThat(componentSeries(metrics.scrape())).isEqualTo("""
+                # HELP outrider_buffer_bytes bytes of events in the buffer
+                # TYPE outrider_buffer_bytes gauge
+                outrider_buffer_bytes 10.0
+                # HELP outrider_buffer_dropped_events_total events dropped by drop_oldest
+                # TYPE outrider_buffer_dropped_events_total counter
+                outrider_buffer_dropped_events_total{pipeline="auth"} 12.0
+                # HELP outrider_buffer_lost_total buffers replaced
+                # TYPE outrider_buffer_lost_total counter
+                outrider_buffer_lost_total 1.0
+                # HELP outrider_events_unmatched_total events no parser recognised
+                # TYPE outrider_events_unmatched_total counter
+                outrider_events_unmatched_total{pipeline="auth"} 3.0
+                """);
+        assertThatThrownBy(() -> metrics.componentCounter("buffer_dropped_events", "", "other", "", ""))
+                .hasMessage("metric 'buffer_dropped_events' is already a counter");
+        assertThatThrownBy(() -> metrics.agentGauge("buffer_lost", "", () -> 1))
+                .hasMessage("metric 'buffer_lost' is already a counter");
+    }
+
+    @Test
+    void aHistogramIsWrittenWithCumulativeBucketsCountAndSum()
+    {
+        AgentMetrics metrics = new AgentMetrics();
+        MetricHistogram histogram = metrics.componentHistogram("delivery_duration_seconds", "how long an output took", "auth", "collector", "http",
+                new double[] {0.1, 1, 10});
+        histogram.observe(0.05);
+        histogram.observe(0.1);
+        histogram.observe(0.5);
+        histogram.observe(60);
+        histogram.observe(Double.NaN);
+
+        assertThat(histogram.count()).isEqualTo(4);
+        assertThat(componentSeries(metrics.scrape())).isEqualTo("""
+                # HELP outrider_delivery_duration_seconds how long an output took
+                # TYPE outrider_delivery_duration_seconds histogram
+                outrider_delivery_duration_seconds_bucket{component="collector",pipeline="auth",type="http",le="0.1"} 2
+                outrider_delivery_duration_seconds_bucket{component="collector",pipeline="auth",type="http",le="1.0"} 3
+                outrider_delivery_duration_seconds_bucket{component="collector",pipeline="auth",type="http",le="10.0"} 3
+                outrider_delivery_duration_seconds_bucket{component="collector",pipeline="auth",type="http",le="+Inf"} 4
+                outrider_delivery_duration_seconds_count{component="collector",pipeline="auth",type="http"} 4
+                outrider_delivery_duration_seconds_sum{component="collector",pipeline="auth",type="http"} 60.65
+                """);
+        assertThat(metrics.componentHistogram("delivery_duration_seconds", "", "auth", "collector", "http", new double[] {1})).isSameAs(histogram);
+    }
+
+    @Test
+    void everyScrapeFollowsThePrometheusConventions()
+    {
+        AgentMetrics metrics = new AgentMetrics();
+        metrics.componentCounter("events_in", "events read by an input", "auth", "tail", "file").add(2);
+        metrics.componentCounter("events_unmatched", "events no parser recognised", "auth", "", "").increment();
+        metrics.componentCounterFunction("buffer_dropped_events", "events dropped by drop_oldest", "auth", "", "", () -> 0);
+        metrics.agentGauge("buffer_bytes", "bytes of events in the buffer", () -> 0);
+        metrics.componentHistogram("delivery_duration_seconds", "how long an output took", "auth", "collector", "http", new double[] {1}).observe(0.2);
+        metrics.forComponent("auth", "tail", "file").counter("rotations_total", "").increment();
+
+        String scrape = metrics.scrape();
+        List<String> types = new ArrayList<>();
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith("# TYPE ")) {
+                String[] parts = line.split(" ");
+                types.add(parts[2] + " " + parts[3]);
+                if (parts[3].equals("counter")) {
+                    assertThat(parts[2]).as("a counter's name").endsWith("_total");
+                }
+            }
+            else if (!line.startsWith("# HELP ")) {
+                assertThat(line).as("a sample line").matches("[a-z_]+(\\{.*})? -?[0-9.E+-]+|.* NaN");
+                assertThat(line).as("a sample line").doesNotContain("=\"\"");
+            }
+        }
+        assertThat(scrape).containsPattern("(?m)^outrider_build_info\\{version=\"[^\"]+\"} 1$");
+        assertThat(types).contains("outrider_buffer_dropped_events_total counter", "outrider_events_unmatched_total counter", "outrider_buffer_bytes gauge",
+                "outrider_delivery_duration_seconds histogram", "outrider_build_info gauge",
+                "process_cpu_seconds_total counter", "process_start_time_seconds gauge",
+                "jvm_memory_used_bytes gauge", "jvm_memory_committed_bytes gauge", "jvm_memory_max_bytes gauge",
+                "jvm_threads_current gauge", "jvm_threads_daemon gauge", "jvm_threads_peak gauge", "jvm_threads_started_total counter",
+                "jvm_classes_currently_loaded gauge", "jvm_gc_collection_seconds summary");
+        assertThat(scrape).contains("jvm_memory_used_bytes{area=\"heap\"} ", "jvm_memory_used_bytes{area=\"nonheap\"} ");
+        assertThat(scrape).containsPattern("(?m)^jvm_gc_collection_seconds_count\\{gc=\"[^\"]+\"} [0-9]+$");
+        if (Files.isDirectory(Path.of("/proc/self"))) {
+            assertThat(types).contains("process_resident_memory_bytes gauge", "process_virtual_memory_bytes gauge", "process_open_fds gauge", "process_max_fds gauge");
+            // a live JVM holds tens of megabytes resident and has its own jars open
+            assertThat(sample(scrape, "process_resident_memory_bytes")).isGreaterThan(1 << 20);
+            assertThat(sample(scrape, "process_open_fds")).isGreaterThan(2);
+        }
+    }
+
+    @Test
+    void procStatusAndLimitsLinesAreReadInBytesAndAsTheSoftLimit()
+    {
+        List<String> status = List.of("Name:\tjava", "VmSize:\t 3512340 kB", "VmRSS:\t   61236 kB");
+
+        assertThat(StandardSeries.statusKilobytes(status, "VmRSS:")).hasValue(61236L * 1024);
+        assertThat(StandardSeries.statusKilobytes(status, "VmSize:")).hasValue(3512340L * 1024);
+        assertThat(StandardSeries.statusKilobytes(status, "VmSwap:")).isEmpty();
+    }
+
+    /** The scrape without the series every scrape has (build info, process, JVM): what the test registered. */
+    private static String componentSeries(String scrape)
+    {
+        StringBuilder kept = new StringBuilder();
+        for (String line : scrape.split("\n")) {
+            String name = line.startsWith("# ") ? line.split(" ")[2] : line;
+            if (!name.startsWith("outrider_build_info") && !name.startsWith("process_") && !name.startsWith("jvm_")) {
+                kept.append(line).append('\n');
+            }
+        }
+        return kept.toString();
+    }
+
+    private static double sample(String scrape, String name)
+    {
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith(name + " ")) {
+                return Double.parseDouble(line.substring(name.length() + 1));
+            }
+        }
+        throw new AssertionError("no sample " + name + " in the scrape");
     }
 
     private static List<String> outcomes(ComponentMetrics metrics, List<String> registrations)

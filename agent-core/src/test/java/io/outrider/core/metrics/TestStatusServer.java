@@ -156,8 +156,14 @@ class TestStatusServer
                     """);
             assertThat(request(server, "POST /health HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n"))
                     .startsWith("HTTP/1.1 405 Method Not Allowed\r\n").contains("Allow: GET, HEAD\r\n").endsWith("\r\n\r\n{\"error\":\"use GET\"}\n");
-            assertThat(request(server, "GET /nothing HTTP/1.1\r\nHost: localhost\r\n\r\n"))
-                    .startsWith("HTTP/1.1 404 Not Found\r\n").endsWith("\r\n\r\n{\"error\":\"no such endpoint; use /health, /status or /metrics\"}\n");
+            assertThat(request(server, "GET /nothing HTTP/1.1\r\nHost: localhost\r\n\r\n")).isEqualTo("""
+                    HTTP/1.1 404 Not Found\r
+                    Content-Type: text/plain; charset=utf-8\r
+                    Content-Length: 59\r
+                    Connection: close\r
+                    \r
+                    no such endpoint; use /health, /ready, /status or /metrics
+                    """);
             assertThat(request(server, "GET /control/pause HTTP/1.1\r\nHost: localhost\r\n\r\n"))
                     .startsWith("HTTP/1.1 404 Not Found\r\n");
             assertThat(request(server, "POST /health HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n\r\nhello"))
@@ -221,6 +227,11 @@ class TestStatusServer
                     .startsWith("HTTP/1.1 405 Method Not Allowed\r\n").contains("Allow: POST\r\n");
             assertThat(request(server, "GET /status HTTP/1.1\r\nHost: localhost\r\n\r\n"))
                     .startsWith("HTTP/1.1 500 Internal Server Error\r\n").endsWith("\r\n\r\n{\"error\":\"IllegalStateException\"}\n");
+            // readiness that cannot be decided is not readiness, and says no more than the exception's class
+            assertThat(request(server, "GET /ready HTTP/1.1\r\nHost: localhost\r\n\r\n"))
+                    .startsWith("HTTP/1.1 503 Service Unavailable\r\n").endsWith("\r\n\r\n{\"status\":\"unknown\",\"error\":\"IllegalStateException\"}\n");
+            assertThat(request(server, "POST /ready HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n\r\n"))
+                    .startsWith("HTTP/1.1 405 Method Not Allowed\r\n").contains("Allow: GET, HEAD\r\n").endsWith("\r\n\r\n{\"error\":\"use GET\"}\n");
             assertThat(calls).containsExactly("pause", "reload");
         }
     }

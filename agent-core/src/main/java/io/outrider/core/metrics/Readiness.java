@@ -1,0 +1,99 @@
+package io.outrider.core.metrics;
+
+import io.outrider.core.pipeline.Agent;
+import io.outrider.core.pipeline.ComponentState;
+import io.outrider.core.pipeline.OutputHealth;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Readiness, as {@code /ready} answers it: ready when the agent runs and every output is delivering or idle;
+ * otherwise not ready, naming each output that is retrying, paused because the collector refused the credentials,
+ * failed, or dead-lettered events within the last {@link #DEAD_LETTER_WINDOW}. Liveness ({@code /health}) is not
+ * decided here: a process that answers is alive, and restarting it would not make a collector accept events.
+ */
+record Readiness(boolean ready, Map<String, Object> body)
+{
+    /** How long an output that dead-lettered events counts as degraded after the last of them. */
+    static final Duration DEAD_LETTER_WINDOW = Duration.ofMinutes(5);
+
+    Readiness
+    {
+        requireNonNull(body, "body is null");
+        body = Collections.unmodifiableMap(new LinkedHashMap<>(body)); // in order: the JSON answer keeps it
+    }
+
+    static Readiness of(Agent agent, long nowMillis)
+    {
+        if (!agent.isRunning()) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("status", "not_running");
+            body.put("detail", "the agent is starting, stopping or reloading");
+            return new Readiness(false, body);
+        }
+        List<Map<String, Object>> degraded = new ArrayList<>();
+        for (OutputHealth output : agent.outputHealth()) {
+            Map<String, Object> problem = problem(output, nowMillis);
+            if (problem != null) {
+                degraded.add(problem);
+            }
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", degraded.isEmpty() ? "ready" : "degraded");
+        if (!degraded.isEmpty()) {
+            body.put("outputs", List.copyOf(degraded));
+        }
+        return new Readiness(degraded.isEmpty(), body);
+    }
+
+    /** What is wrong with {@code output}, or null when it is delivering or idle. */
+    private static Map<String, Object> problem(OutputHealth output, long nowMillis)
+    {
+        String problem;
+        String detail;
+        String at = null;
+        if (output.state() == ComponentState.RETRYING) {
+            problem = "retrying";
+            detail = "the collector cannot take events now; they stay buffered and are retried: " + output.lastError();
+        }
+        else if (output.state() == ComponentState.UNAUTHORIZED) {
+            problem = "paused_unauthorized";
+            detail = "the collector refused the credentials; delivery is paused and tried again now and then: " + output.lastError();
+        }
+        else if (output.state() == ComponentState.FAILED) {
+            problem = "failed";
+            detail = "delivery stopped: " + output.lastError();
+        }
+        else if (output.state() != ComponentState.RUNNING) {
+            problem = output.state().label();
+            detail = "the output is not delivering";
+        }
+        else if (output.lastDeadLetteredMillis() > 0 && nowMillis - output.lastDeadLetteredMillis() < DEAD_LETTER_WINDOW.toMillis()) {
+            problem = "dead_lettered";
+            detail = "the collector refused events within the last " + DEAD_LETTER_WINDOW.toMinutes() + " minutes (they are in the dead letters): "
+                    + output.lastDeadLetterReason();
+            at = Instant.ofEpochMilli(output.lastDeadLetteredMillis()).toString();
+        }
+        else {
+            return null;
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("pipeline", output.pipeline());
+        answer.put("output", output.output());
+        answer.put("type", output.type());
+        answer.put("problem", problem);
+        answer.put("detail", detail);
+        if (at != null) {
+            answer.put("last_dead_lettered", at);
+        }
+        return answer;
+    }
+}
