@@ -59,11 +59,12 @@ class TestKillDuringRotation
             Thread writer = new Thread(() -> writeAndRotate(logs, written), "numbered-writer");
             writer.setDaemon(true);
             Outrider agent = Outrider.start(dir.resolve("run-0"), Map.of(), "run", "-c", config.toString());
-            writer.start();
             int kills = 0;
             try {
-                // the kills hit a running pipeline: a first agent killed before it ever read a line saw no file,
-                // and what was rotated out of its glob before it started is not its to read
+                // the log is written once the input runs, and the kills hit a running pipeline: a file rotated out of
+                // the glob before the agent ever ran (its JVM takes about a second to start) is not its to read
+                awaitInputRunning(agent);
+                writer.start();
                 collector.awaitAll(1, Duration.ofSeconds(60));
                 while (kills < KILLS) {
                     Thread.sleep(1_200 + 300L * (kills % 3));
@@ -87,6 +88,18 @@ class TestKillDuringRotation
                     glob, LINES, collector.missing(LINES).size(), collector.duplicates(), kills);
             assertThat(collector.missing(LINES)).as("lost lines").isEmpty();
             assertThat(collector.duplicates()).as("lines delivered twice, after %d kills", kills).isLessThanOrEqualTo(kills * BATCH);
+        }
+    }
+
+    /** Waits for the file input's first word: it has scanned its globs and follows what they match from now on. */
+    private static void awaitInputRunning(Outrider agent)
+            throws InterruptedException
+    {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!agent.stderr().contains("outrider.numbers.log: path ")) {
+            assertThat(agent.isAlive()).as("agent alive; stderr:%n%s", agent.stderr()).isTrue();
+            assertThat(System.nanoTime()).as("the input started within 60 s; stderr:%n%s", agent.stderr()).isLessThan(deadline);
+            Thread.sleep(50);
         }
     }
 
