@@ -93,7 +93,8 @@ public final class SqliteBuffer
     private static final Duration FULL_RETRY = Duration.ofSeconds(1);
     /**
      * How often at most the checkpoint mirror is rewritten; a change is written within about twice this even when
-     * nothing commits or acknowledges after it (see {@link #writeMirrorIfDue}).
+     * nothing commits or acknowledges after it, by a timer armed only while the mirror lags (see
+     * {@link #markMirrorBehind}).
      */
     private static final Duration MIRROR_INTERVAL = Duration.ofSeconds(1);
     /** Free space above min_free_disk beyond which no transaction comes close to filling the disk. */
@@ -148,6 +149,8 @@ public final class SqliteBuffer
     private final DeliveredCheckpoints deliveredCheckpoints = new DeliveredCheckpoints();
     /** Whether the mirror lags what it would hold now; set under the write lock, read without it by the mirror's timer. */
     private volatile boolean mirrorBehind;
+    /** Whether the mirror's timer has a write pending; at most one is. */
+    private final java.util.concurrent.atomic.AtomicBoolean mirrorTimerArmed = new java.util.concurrent.atomic.AtomicBoolean();
     /** Writes a lagging mirror when nothing else does: after a burst, inputs commit no more and a collector that is down acknowledges nothing. */
     private final ScheduledExecutorService mirrorTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "buffer-checkpoint-mirror");
@@ -282,7 +285,6 @@ public final class SqliteBuffer
         buffer.quarantined.set(buffer.counter("buffer_quarantined_total"));
         buffer.recoverCheckpoints(damage, found);
         buffer.lost.set(buffer.counter("buffer_lost_total"));
-        buffer.mirrorTimer.scheduleWithFixedDelay(buffer::writeMirrorIfDue, MIRROR_INTERVAL.toMillis(), MIRROR_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         return buffer;
     }
 
@@ -359,7 +361,7 @@ public final class SqliteBuffer
             // only a mirror of this very buffer says which of its positions had their events delivered
             String id = bufferId;
             deliveredCheckpoints.load(committed, cursors, lastAppended, snapshot.filter(copy -> copy.bufferId().equals(id)).map(CheckpointMirror.Snapshot::checkpoints));
-            mirrorBehind = true;
+            markMirrorBehind();
             writeMirror(true);
         }
         finally {
@@ -467,6 +469,35 @@ public final class SqliteBuffer
      * Writes a mirror that lags, if its interval is over. Run by the mirror's own timer every {@link #MIRROR_INTERVAL}
      * (a thread of its own may wait for the write lock: appends waiting for room release it).
      */
+    /**
+     * Notes that the mirror lags and arms its timer, once: an idle agent whose mirror is current has no timer
+     * pending and wakes for nothing. The caller holds the write lock or is the timer.
+     */
+    private void markMirrorBehind()
+    {
+        mirrorBehind = true;
+        if (closed || !mirrorTimerArmed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            mirrorTimer.schedule(this::mirrorTimerFired, MIRROR_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed meanwhile: close() writes the mirror itself
+            mirrorTimerArmed.set(false);
+        }
+    }
+
+    private void mirrorTimerFired()
+    {
+        mirrorTimerArmed.set(false);
+        writeMirrorIfDue();
+        // written too recently by a commit, or not writable (a full disk): try again in an interval
+        if (mirrorBehind && !closed) {
+            markMirrorBehind();
+        }
+    }
+
     void writeMirrorIfDue()
     {
         if (!mirrorBehind || closed) {
@@ -496,7 +527,7 @@ public final class SqliteBuffer
         boolean firstPositions = !appendedEvents && !checkpoints.isEmpty() && !deliveredCheckpoints.hasCommitted(pipeline, component);
         if (deliveredCheckpoints.committed(pipeline, component, checkpoints, appendedEvents, last, clock.millis()) || appendedEvents) {
             // new events move the mirror's last sequence number, which tells a buffer short of commits
-            mirrorBehind = true;
+            markMirrorBehind();
         }
         // an input's first positions (a file input's "started", committed before it reads) are copied at once: an
         // input the mirror has no positions for starts from its configured start after a loss, which may be the end
@@ -657,7 +688,7 @@ public final class SqliteBuffer
             totalBytes.addAndGet(-freed);
             // an output removed holds the delivered positions back no longer; one added (at 0) does not move them back
             if (deliveredCheckpoints.outputs(pipeline, cursors(pipeline))) {
-                mirrorBehind = true;
+                markMirrorBehind();
             }
             removeRestOfDelivered(pipeline);
             writeMirror(false);
@@ -1371,7 +1402,7 @@ public final class SqliteBuffer
                     }
                     totalBytes.addAndGet(-freed);
                     if (deliveredCheckpoints.settled(pipeline, output, seq)) {
-                        mirrorBehind = true;
+                        markMirrorBehind();
                     }
                     keepWalSmallWhileFrozen();
                     removeRestOfDelivered(pipeline);
