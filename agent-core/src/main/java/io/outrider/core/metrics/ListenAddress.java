@@ -1,11 +1,11 @@
 package io.outrider.core.metrics;
 
+import io.outrider.support.LoopbackHost;
+
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
 
@@ -20,8 +20,6 @@ import static java.util.Objects.requireNonNull;
  */
 public record ListenAddress(String host, int port)
 {
-    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
-
     public ListenAddress
     {
         requireNonNull(host, "host is null");
@@ -39,42 +37,11 @@ public record ListenAddress(String host, int port)
             host = host.substring(1, host.length() - 1);
         }
         String port = colon < 0 ? "" : listen.substring(colon + 1);
-        if (!isLoopbackLiteral(host) || !port.matches("\\d{1,5}") || Integer.parseInt(port) > 65535) {
+        if (!LoopbackHost.isLiteral(host) || !port.matches("\\d{1,5}") || Integer.parseInt(port) > 65535) {
             throw new IllegalArgumentException("status endpoint must listen on a loopback address and port, e.g. 127.0.0.1:8686 or [::1]:8686 "
                     + "(localhost is the only host name allowed), but found '" + listen + "'");
         }
         return new ListenAddress(host, Integer.parseInt(port));
-    }
-
-    /**
-     * Whether {@code host} (without brackets, without port) names the loopback interface without asking a resolver:
-     * {@code localhost} or a loopback IP literal.
-     */
-    public static boolean isLoopbackLiteral(String host)
-    {
-        requireNonNull(host, "host is null");
-        if (host.toLowerCase(Locale.ROOT).equals("localhost")) {
-            return true;
-        }
-        Matcher ipv4 = IPV4.matcher(host);
-        if (ipv4.matches()) {
-            for (int group = 1; group <= 4; group++) {
-                if (Integer.parseInt(ipv4.group(group)) > 255) {
-                    return false;
-                }
-            }
-            return ipv4.group(1).equals("127");
-        }
-        // a string with a colon is an IPv6 literal to InetAddress, never looked up; anything else is not accepted
-        if (host.contains(":") && host.matches("[0-9A-Fa-f:.]+")) {
-            try {
-                return InetAddress.getByName(host).isLoopbackAddress();
-            }
-            catch (UnknownHostException e) {
-                return false;
-            }
-        }
-        return false;
     }
 
     /** The socket address to bind; {@code localhost} is the JDK's loopback address, not a resolver's answer. */

@@ -1,5 +1,7 @@
 package io.outrider.core.metrics;
 
+import io.outrider.support.LoopbackHost;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -196,7 +198,7 @@ public final class StatusServer
                 host = host.substring(0, colon);
             }
         }
-        return ListenAddress.isLoopbackLiteral(host);
+        return LoopbackHost.isLiteral(host);
     }
 
     private static String toJson(Agent agent)

@@ -1,18 +1,13 @@
 package io.outrider.plugin.http;
 
-import java.net.InetAddress;
+import io.outrider.support.LoopbackHost;
+
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Small facts about endpoint URIs, decided from the text alone (never by a DNS lookup). */
 final class Endpoints
 {
-    private static final Pattern IPV4_LOOPBACK = Pattern.compile("127\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
-    private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9a-f:.]+");
-
     private Endpoints() {}
 
     /**
@@ -31,23 +26,7 @@ final class Endpoints
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
-        if (host.equals("localhost")) {
-            return true;
-        }
-        Matcher ipv4 = IPV4_LOOPBACK.matcher(host);
-        if (ipv4.matches()) {
-            return Integer.parseInt(ipv4.group(1)) <= 255 && Integer.parseInt(ipv4.group(2)) <= 255 && Integer.parseInt(ipv4.group(3)) <= 255;
-        }
-        if (host.indexOf(':') >= 0 && IPV6_LITERAL.matcher(host).matches()) {
-            try {
-                // a literal with a colon is parsed, never looked up
-                return InetAddress.getByName(host).isLoopbackAddress();
-            }
-            catch (UnknownHostException e) {
-                return false;
-            }
-        }
-        return false;
+        return LoopbackHost.isLiteral(host);
     }
 
     /**
