@@ -8,13 +8,11 @@ import io.outrider.core.AgentModule;
 import io.outrider.core.cli.Bootstrap;
 import io.outrider.core.config.SecretRegistry;
 import io.outrider.core.pipeline.Agent;
+import io.outrider.core.pipeline.OneEventInputFactory;
 import io.outrider.core.plugin.LoadedPlugin;
-import io.outrider.spi.Checkpoint;
 import io.outrider.spi.ComponentContext;
 import io.outrider.spi.DeliveryResult;
-import io.outrider.spi.Emitter;
 import io.outrider.spi.Event;
-import io.outrider.spi.Input;
 import io.outrider.spi.InputFactory;
 import io.outrider.spi.Output;
 import io.outrider.spi.OutputFactory;
@@ -40,7 +38,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -224,10 +221,6 @@ class TestReadiness
     static final class PostingPlugin
             implements Plugin
     {
-        record InputConfig()
-        {
-        }
-
         record OutputConfig(String url)
         {
         }
@@ -235,26 +228,7 @@ class TestReadiness
         @Override
         public List<InputFactory<?>> inputFactories()
         {
-            return List.of(new InputFactory<InputConfig>()
-            {
-                @Override
-                public String type()
-                {
-                    return "one_event";
-                }
-
-                @Override
-                public Class<InputConfig> configClass()
-                {
-                    return InputConfig.class;
-                }
-
-                @Override
-                public Input create(InputConfig config, ComponentContext context)
-                {
-                    return new OneEvent(context);
-                }
-            });
+            return List.of(new OneEventInputFactory());
         }
 
         @Override
@@ -306,34 +280,6 @@ class TestReadiness
                     };
                 }
             });
-        }
-    }
-
-    private static final class OneEvent
-            implements Input
-    {
-        private final ComponentContext context;
-        private final CountDownLatch closed = new CountDownLatch(1);
-
-        OneEvent(ComponentContext context)
-        {
-            this.context = context;
-        }
-
-        @Override
-        public void run(Emitter emitter)
-                throws Exception
-        {
-            if (!context.checkpoints().containsKey("sent")) {
-                emitter.emit(List.of(Event.builder().timestamp(context.clock().instant()).message("one").build()), Checkpoint.of("sent", "1"));
-            }
-            closed.await();
-        }
-
-        @Override
-        public void close()
-        {
-            closed.countDown();
         }
     }
 }

@@ -7,12 +7,9 @@ import io.outrider.core.cli.Bootstrap;
 import io.outrider.core.config.SecretRegistry;
 import io.outrider.core.metrics.StatusServer;
 import io.outrider.core.plugin.LoadedPlugin;
-import io.outrider.spi.Checkpoint;
 import io.outrider.spi.ComponentContext;
 import io.outrider.spi.DeliveryResult;
-import io.outrider.spi.Emitter;
 import io.outrider.spi.Event;
-import io.outrider.spi.Input;
 import io.outrider.spi.InputFactory;
 import io.outrider.spi.Output;
 import io.outrider.spi.OutputFactory;
@@ -95,10 +92,6 @@ class TestSecretsInStatus
     static final class EchoingPlugin
             implements Plugin
     {
-        record InputConfig()
-        {
-        }
-
         record OutputConfig(@Sensitive String apiKey)
         {
         }
@@ -108,26 +101,7 @@ class TestSecretsInStatus
         @Override
         public List<InputFactory<?>> inputFactories()
         {
-            return List.of(new InputFactory<InputConfig>()
-            {
-                @Override
-                public String type()
-                {
-                    return "one_event";
-                }
-
-                @Override
-                public Class<InputConfig> configClass()
-                {
-                    return InputConfig.class;
-                }
-
-                @Override
-                public Input create(InputConfig config, ComponentContext context)
-                {
-                    return new OneEvent(context);
-                }
-            });
+            return List.of(new OneEventInputFactory());
         }
 
         @Override
@@ -169,34 +143,6 @@ class TestSecretsInStatus
                     };
                 }
             });
-        }
-    }
-
-    private static final class OneEvent
-            implements Input
-    {
-        private final ComponentContext context;
-        private final CountDownLatch closed = new CountDownLatch(1);
-
-        OneEvent(ComponentContext context)
-        {
-            this.context = context;
-        }
-
-        @Override
-        public void run(Emitter emitter)
-                throws Exception
-        {
-            if (!context.checkpoints().containsKey("sent")) {
-                emitter.emit(List.of(Event.builder().timestamp(context.clock().instant()).message("one").build()), Checkpoint.of("sent", "1"));
-            }
-            closed.await();
-        }
-
-        @Override
-        public void close()
-        {
-            closed.countDown();
         }
     }
 }
