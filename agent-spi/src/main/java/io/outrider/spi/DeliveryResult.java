@@ -37,19 +37,21 @@ public final class DeliveryResult
         DELIVERED, RETRY_LATER, REJECTED, PARTIALLY_REJECTED, TOO_LARGE, UNAUTHORIZED
     }
 
-    private static final DeliveryResult DELIVERED = new DeliveryResult(Kind.DELIVERED, "", null, Map.of());
+    private static final DeliveryResult DELIVERED = new DeliveryResult(Kind.DELIVERED, "", null, Map.of(), Map.of());
 
     private final Kind kind;
     private final String reason;
     private final Duration retryAfter;
     private final Map<Integer, String> rejected;
+    private final Map<Integer, String> skipped;
 
-    private DeliveryResult(Kind kind, String reason, Duration retryAfter, Map<Integer, String> rejected)
+    private DeliveryResult(Kind kind, String reason, Duration retryAfter, Map<Integer, String> rejected, Map<Integer, String> skipped)
     {
         this.kind = kind;
         this.reason = requireNonNull(reason, "reason is null");
         this.retryAfter = retryAfter;
         this.rejected = rejected;
+        this.skipped = skipped;
     }
 
     /** The collector accepted the whole batch. */
@@ -58,10 +60,29 @@ public final class DeliveryResult
         return DELIVERED;
     }
 
+    /**
+     * The batch is done, but the output did not send the events at these indexes because its format cannot carry
+     * them (LiteSOC has no name for the event's action, say). The agent advances the cursor past the whole batch as
+     * for {@link #delivered()}, and counts and reports the skipped events apart from the delivered ones, so that an
+     * operator never reads "delivered" for an event the collector never saw.
+     *
+     * @param skippedByIndex index in the batch (0-based) → why the event was not sent (shown to operators); may be
+     *        empty, which is the same as {@link #delivered()}
+     * @since SPI 1.3
+     */
+    public static DeliveryResult deliveredSkipping(Map<Integer, String> skippedByIndex)
+    {
+        if (skippedByIndex.isEmpty()) {
+            return DELIVERED;
+        }
+        return new DeliveryResult(Kind.DELIVERED, "", null, Map.of(),
+                java.util.Collections.unmodifiableMap(new TreeMap<>(skippedByIndex)));
+    }
+
     /** A transient failure (I/O error, timeout, 5xx, 429); the agent chooses the delay. */
     public static DeliveryResult retryLater(String reason)
     {
-        return new DeliveryResult(Kind.RETRY_LATER, reason, null, Map.of());
+        return new DeliveryResult(Kind.RETRY_LATER, reason, null, Map.of(), Map.of());
     }
 
     /** A transient failure where the collector said when to come back; {@code retryAfter} may be null. */
@@ -70,13 +91,13 @@ public final class DeliveryResult
         if (retryAfter != null && retryAfter.isNegative()) {
             retryAfter = Duration.ZERO;
         }
-        return new DeliveryResult(Kind.RETRY_LATER, reason, retryAfter, Map.of());
+        return new DeliveryResult(Kind.RETRY_LATER, reason, retryAfter, Map.of(), Map.of());
     }
 
     /** The collector permanently refused the batch (e.g. HTTP 400) without naming the events. */
     public static DeliveryResult rejected(String reason)
     {
-        return new DeliveryResult(Kind.REJECTED, reason, null, Map.of());
+        return new DeliveryResult(Kind.REJECTED, reason, null, Map.of(), Map.of());
     }
 
     /**
@@ -90,19 +111,19 @@ public final class DeliveryResult
             throw new IllegalArgumentException("rejectedByIndex is empty: use delivered()");
         }
         return new DeliveryResult(Kind.PARTIALLY_REJECTED, rejectedByIndex.size() + " event(s) rejected", null,
-                java.util.Collections.unmodifiableMap(new TreeMap<>(rejectedByIndex)));
+                java.util.Collections.unmodifiableMap(new TreeMap<>(rejectedByIndex)), Map.of());
     }
 
     /** The batch is too large for the collector (e.g. HTTP 413). */
     public static DeliveryResult tooLarge(String reason)
     {
-        return new DeliveryResult(Kind.TOO_LARGE, reason, null, Map.of());
+        return new DeliveryResult(Kind.TOO_LARGE, reason, null, Map.of(), Map.of());
     }
 
     /** The collector refused the credentials (HTTP 401/403, SASL failure). Say what to check, never the secret. */
     public static DeliveryResult unauthorized(String reason)
     {
-        return new DeliveryResult(Kind.UNAUTHORIZED, reason, null, Map.of());
+        return new DeliveryResult(Kind.UNAUTHORIZED, reason, null, Map.of(), Map.of());
     }
 
     public Kind kind()
@@ -126,6 +147,16 @@ public final class DeliveryResult
     public Map<Integer, String> rejected()
     {
         return rejected;
+    }
+
+    /**
+     * Batch index → why the output did not send that event ({@link Kind#DELIVERED} only; empty otherwise).
+     *
+     * @since SPI 1.3
+     */
+    public Map<Integer, String> skipped()
+    {
+        return skipped;
     }
 
     @Override

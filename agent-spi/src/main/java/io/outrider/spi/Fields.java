@@ -51,6 +51,25 @@ public final class Fields
     public static final String PROCESS_PID = "process.pid";
     public static final String PROCESS_NAME = "process.name";
 
+    /**
+     * The account an action was done to or as: the user sudo ran a command as, the user su switched to, the account
+     * created, deleted, locked or whose password changed (ECS {@code user.target.name}). {@link #USER_NAME} stays the
+     * one who acted. @since SPI 1.3
+     */
+    public static final String USER_TARGET_NAME = "user.target.name";
+    /** The numeric id of {@link #USER_TARGET_NAME} (uid, or a Windows SID) where the log gives one. @since SPI 1.3 */
+    public static final String USER_TARGET_ID = "user.target.id";
+    /** A group an action concerns: the group created, deleted, or that a member joined or left. @since SPI 1.3 */
+    public static final String GROUP_NAME = "group.name";
+    /** A command line as logged (sudo's {@code COMMAND=}, Windows 4688's command line). @since SPI 1.3 */
+    public static final String PROCESS_COMMAND_LINE = "process.command_line";
+    /** The working directory a command ran in (sudo's {@code PWD=}). @since SPI 1.3 */
+    public static final String PROCESS_WORKING_DIRECTORY = "process.working_directory";
+    /** The terminal a session or command used ({@code pts/0}, {@code tty1}). @since SPI 1.3 */
+    public static final String PROCESS_TTY = "process.tty";
+    /** A service an action concerns (a Windows service installed, the PAM service that logged). @since SPI 1.3 */
+    public static final String SERVICE_NAME = "service.name";
+
     public static final String FILE_PATH = "file.path";
     public static final String FILE_SIZE = "file.size";
     public static final String FILE_MTIME = "file.mtime";

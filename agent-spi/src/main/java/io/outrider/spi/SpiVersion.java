@@ -12,7 +12,10 @@ import static java.util.Objects.requireNonNull;
  * <p>History: 1.0, the first contract. 1.1 added well-known {@link Fields} (systemd, Windows event log, file
  * integrity, user and source domains), {@link Event#builder(int)}, and test-kit helpers; nothing was removed or
  * changed, so plugins built for 1.0 run unchanged. 1.2 added {@link ComponentFactory#warnings}, a default method that
- * plugins built for 1.0 or 1.1 inherit (they report no warnings).
+ * plugins built for 1.0 or 1.1 inherit (they report no warnings). 1.3 added the cross-OS security vocabulary
+ * ({@link SecurityActions}, and {@link Fields} for targets, groups, commands and services) and
+ * {@link DeliveryResult#deliveredSkipping}, so outputs report events their format cannot carry apart from delivered
+ * ones; both are additions, plugins built for 1.0 to 1.2 run unchanged.
  */
 @Stable
 public final class SpiVersion
@@ -20,7 +23,7 @@ public final class SpiVersion
     /** Breaking changes increment this. */
     public static final int MAJOR = 1;
     /** Additive changes increment this. */
-    public static final int MINOR = 2;
+    public static final int MINOR = 3;
     /** {@code MAJOR.MINOR} as text. */
     public static final String CURRENT = MAJOR + "." + MINOR;
     /** The jar-manifest attribute that carries the SPI version a plugin was built against. */

@@ -1,6 +1,7 @@
 package io.outrider.plugin.sshd;
 
 import io.outrider.spi.Fields;
+import io.outrider.spi.SecurityActions;
 
 /**
  * Field names and values this parser adds beyond {@link io.outrider.spi.Fields}: ECS names where ECS has one, the
@@ -21,13 +22,13 @@ public final class SshdFields
     /** The host name in the syslog prefix: the machine sshd runs on. */
     public static final String SYSLOG_HOSTNAME = Fields.LOG_SYSLOG_HOSTNAME;
 
-    public static final String ACTION_LOGIN_FAILED = "auth.login_failed";
-    public static final String ACTION_LOGIN_SUCCESS = "auth.login_success";
-    public static final String ACTION_LOGOUT = "auth.logout";
+    public static final String ACTION_LOGIN_FAILED = SecurityActions.LOGIN_FAILED;
+    public static final String ACTION_LOGIN_SUCCESS = SecurityActions.LOGIN_SUCCESS;
+    public static final String ACTION_LOGOUT = SecurityActions.LOGOUT;
     /** A connection that named a user but ended before authenticating: closed, reset, disconnected, timed out. */
-    public static final String ACTION_PREAUTH_DISCONNECT = "auth.preauth_disconnect";
+    public static final String ACTION_PREAUTH_DISCONNECT = SecurityActions.PREAUTH_DISCONNECT;
     /** A probe that never tried to authenticate: no identification, bad banner, no common key exchange... */
-    public static final String ACTION_SCAN = "auth.scan";
+    public static final String ACTION_SCAN = SecurityActions.SCAN;
 
     public static final String MODULE = "sshd";
     public static final String CATEGORY_AUTHENTICATION = "authentication";
