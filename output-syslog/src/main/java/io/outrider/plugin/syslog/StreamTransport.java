@@ -1,6 +1,5 @@
 package io.outrider.plugin.syslog;
 
-import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
@@ -61,8 +60,7 @@ final class StreamTransport
     private final Duration initialBackoff;
     private final Duration maxBackoff;
     private final SSLSocketFactory tlsSocketFactory;
-    private final String tlsServerName;
-    private final boolean verifyHostname;
+    private final SSLParameters tlsParameters;
     private final ScheduledExecutorService watchdog;
     private final LongSupplier nanoTime;
     private final System.Logger logger;
@@ -77,11 +75,13 @@ final class StreamTransport
 
     /**
      * @param tlsSocketFactory null for plain TCP
+     * @param tlsParameters protocols and SNI of each TLS connection (the socket factory's trust manager verifies the
+     *        server's name); null for plain TCP
      * @param watchdog runs the send timeouts; owned by the caller
      * @param onConnect called after every successful connection (metrics)
      */
     StreamTransport(String host, int port, Framing framing, Duration connectTimeout, Duration sendTimeout, Duration initialBackoff, Duration maxBackoff,
-            SSLSocketFactory tlsSocketFactory, String tlsServerName, boolean verifyHostname, ScheduledExecutorService watchdog, LongSupplier nanoTime,
+            SSLSocketFactory tlsSocketFactory, SSLParameters tlsParameters, ScheduledExecutorService watchdog, LongSupplier nanoTime,
             System.Logger logger, Runnable onConnect)
     {
         this.host = requireNonNull(host, "host is null");
@@ -93,8 +93,7 @@ final class StreamTransport
         this.initialBackoff = requireNonNull(initialBackoff, "initialBackoff is null");
         this.maxBackoff = requireNonNull(maxBackoff, "maxBackoff is null");
         this.tlsSocketFactory = tlsSocketFactory;
-        this.tlsServerName = tlsServerName == null ? host : tlsServerName;
-        this.verifyHostname = verifyHostname;
+        this.tlsParameters = tlsParameters;
         this.watchdog = requireNonNull(watchdog, "watchdog is null");
         this.nanoTime = requireNonNull(nanoTime, "nanoTime is null");
         this.logger = requireNonNull(logger, "logger is null");
@@ -193,22 +192,15 @@ final class StreamTransport
             Socket connected = plain;
             String protocol = "tcp";
             if (tlsSocketFactory != null) {
-                SSLSocket tls = (SSLSocket) tlsSocketFactory.createSocket(plain, tlsServerName, port, true);
-                SSLParameters parameters = tls.getSSLParameters();
-                if (verifyHostname) {
-                    // the same server identity check as HTTPS (RFC 2818/6125): subjectAltName DNS or IP entries
-                    parameters.setEndpointIdentificationAlgorithm("HTTPS");
-                }
-                if (!isIpLiteral(tlsServerName)) {
-                    parameters.setServerNames(List.of(new SNIHostName(tlsServerName)));
-                }
-                tls.setSSLParameters(parameters);
+                // the host given here is the one the trust manager verifies when no tls.server_name is set
+                SSLSocket tls = (SSLSocket) tlsSocketFactory.createSocket(plain, host, port, true);
+                tls.setSSLParameters(tlsParameters);
                 tls.setSoTimeout(timeoutMillis(connectTimeout));
                 tls.startHandshake();
                 tls.setSoTimeout(0);
                 if (closedSoon(opened)) {
                     throw new SSLHandshakeException("the server closed the connection right after the handshake; it may require a client certificate "
-                            + "(tls.cert_file) signed by a certificate authority it trusts");
+                            + "(tls.crt_file) signed by a certificate authority it trusts");
                 }
                 connected = tls;
                 protocol = tls.getSession().getProtocol();
@@ -329,11 +321,6 @@ final class StreamTransport
         // the server refused our certificate (or its absence) with a TLS alert
         String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
         return e instanceof SSLHandshakeException && (message.contains("certificate") || message.contains("unknown_ca") || message.contains("access_denied"));
-    }
-
-    private static boolean isIpLiteral(String name)
-    {
-        return name.indexOf(':') >= 0 || name.chars().allMatch(c -> c == '.' || Character.isDigit(c));
     }
 
     private static int timeoutMillis(Duration timeout)

@@ -6,7 +6,9 @@ import io.outrider.spi.DeliveryResult;
 import io.outrider.spi.Event;
 import io.outrider.spi.Output;
 
-import javax.net.ssl.SSLSocketFactory;
+import io.outrider.support.tls.TlsContexts;
+
+import javax.net.ssl.SSLContext;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -33,18 +35,18 @@ final class SyslogOutput
     private final SyslogOutputConfig config;
     private final ComponentContext context;
     private final SyslogEncoder encoder;
-    private final SSLSocketFactory tlsSocketFactory;
+    private final SSLContext tlsContext;
     private final ComponentMetrics.Counter connects;
 
     private ScheduledExecutorService watchdog;
     private SyslogTransport transport;
 
-    SyslogOutput(SyslogOutputConfig config, ComponentContext context, SyslogEncoder encoder, SSLSocketFactory tlsSocketFactory)
+    SyslogOutput(SyslogOutputConfig config, ComponentContext context, SyslogEncoder encoder, SSLContext tlsContext)
     {
         this.config = requireNonNull(config, "config is null");
         this.context = requireNonNull(context, "context is null");
         this.encoder = requireNonNull(encoder, "encoder is null");
-        this.tlsSocketFactory = tlsSocketFactory;
+        this.tlsContext = tlsContext;
         this.connects = context.metrics().counter("connects_total", "Connections opened to the syslog server");
     }
 
@@ -65,8 +67,8 @@ final class SyslogOutput
             executor.setRemoveOnCancelPolicy(true);
             watchdog = executor;
             transport = new StreamTransport(config.host(), config.port(), config.framing(), config.connectTimeout(), config.sendTimeout(),
-                    config.reconnectBackoff(), config.maxReconnectBackoff(), tlsSocketFactory, config.tls().serverName(),
-                    config.tls().verifyHostname(), watchdog, context::nanoTime, context.logger(), connects::increment);
+                    config.reconnectBackoff(), config.maxReconnectBackoff(), tlsContext == null ? null : tlsContext.getSocketFactory(),
+                    tlsContext == null ? null : TlsContexts.clientParameters(config.tls(), config.host()), watchdog, context::nanoTime, context.logger(), connects::increment);
         }
         SyslogTransport current = transport;
         context.metrics().gauge("connected", "1 while a connection to the syslog server is open (always 1 over UDP)", () -> current.connected() ? 1 : 0);
@@ -95,7 +97,7 @@ final class SyslogOutput
             }
             catch (SendFailure failure) {
                 if (failure.certificateProblem()) {
-                    return DeliveryResult.unauthorized(failure.getMessage() + "; check tls.ca_file, tls.server_name, tls.cert_file and the server's certificate");
+                    return DeliveryResult.unauthorized(failure.getMessage() + "; check tls.ca_file, tls.server_name, tls.crt_file and the server's certificate");
                 }
                 return DeliveryResult.retryLater(failure.getMessage(), failure.retryAfter().orElse(null));
             }

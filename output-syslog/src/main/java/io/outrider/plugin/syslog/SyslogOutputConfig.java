@@ -1,5 +1,6 @@
 package io.outrider.plugin.syslog;
 
+import io.outrider.support.tls.TlsSettings;
 import io.outrider.spi.DataSize;
 import io.outrider.spi.config.Description;
 import io.outrider.spi.config.Required;
@@ -56,7 +57,7 @@ public record SyslogOutputConfig(
         @Description("Longest time to write one batch") Duration sendTimeout,
         @Description("First wait after a failed connection") Duration reconnectBackoff,
         @Description("Longest wait between connection attempts") Duration maxReconnectBackoff,
-        @Description("TLS settings") SyslogTlsConfig tls)
+        @Description("TLS settings (transport tls)") TlsSettings tls)
 {
     public static final String DEFAULT_SD_ID = "outrider@32473";
     public static final String DEFAULT_APP_NAME = "outrider";
@@ -83,7 +84,7 @@ public record SyslogOutputConfig(
         sendTimeout = sendTimeout == null ? Duration.ofSeconds(10) : sendTimeout;
         reconnectBackoff = reconnectBackoff == null ? Duration.ofMillis(500) : reconnectBackoff;
         maxReconnectBackoff = maxReconnectBackoff == null ? Duration.ofSeconds(30) : maxReconnectBackoff;
-        tls = tls == null ? new SyslogTlsConfig(null, null, null, null, null, null) : tls;
+        tls = tls == null ? TlsSettings.DEFAULT : tls;
     }
 
     /** A configuration with every default, for {@code host} and {@code transport}. */

@@ -6,7 +6,10 @@ import io.outrider.spi.InvalidConfigException.Problem;
 import io.outrider.spi.Output;
 import io.outrider.spi.OutputFactory;
 
-import javax.net.ssl.SSLSocketFactory;
+import io.outrider.support.tls.TlsContexts;
+import io.outrider.support.tls.TlsSettings;
+
+import javax.net.ssl.SSLContext;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,16 +96,19 @@ public final class SyslogOutputFactory
         if (config.reconnectBackoff().compareTo(config.maxReconnectBackoff()) > 0) {
             problems.add(new Problem("reconnect_backoff", "must not be longer than max_reconnect_backoff"));
         }
-        SyslogTlsConfig tls = config.tls();
+        TlsSettings tls = config.tls();
         if (config.transport() == Transport.TLS) {
-            if ((tls.certFile() == null) != (tls.keyFile() == null)) {
-                problems.add(new Problem(tls.certFile() == null ? "tls.cert_file" : "tls.key_file", "tls.cert_file and tls.key_file go together"));
+            try {
+                tls.validate("tls");
+            }
+            catch (InvalidConfigException e) {
+                problems.addAll(e.problems());
             }
             checkReadable(problems, "tls.ca_file", tls.caFile());
-            checkReadable(problems, "tls.cert_file", tls.certFile());
+            checkReadable(problems, tls.crtFile() != null ? "tls.crt_file" : "tls.cert_file", tls.crtFileOrAlias());
             checkReadable(problems, "tls.key_file", tls.keyFile());
         }
-        else if (tls.caFile() != null || tls.certFile() != null || tls.keyFile() != null || tls.serverName() != null) {
+        else if (tls.isCustomized()) {
             problems.add(new Problem("tls", "TLS settings need transport: tls"));
         }
         if (!problems.isEmpty()) {
@@ -111,12 +117,18 @@ public final class SyslogOutputFactory
     }
 
     @Override
+    public List<String> warnings(SyslogOutputConfig config)
+    {
+        return config.tls().deprecations("tls");
+    }
+
+    @Override
     public Output create(SyslogOutputConfig config, ComponentContext context)
             throws InvalidConfigException
     {
         validate(config);
-        SSLSocketFactory tlsSocketFactory = config.transport() == Transport.TLS ? TlsContexts.socketFactory(config.tls()) : null;
-        return new SyslogOutput(config, context, encoder(config, context), tlsSocketFactory);
+        SSLContext tlsContext = config.transport() == Transport.TLS ? TlsContexts.sslContext(config.tls()) : null;
+        return new SyslogOutput(config, context, encoder(config, context), tlsContext);
     }
 
     static SyslogEncoder encoder(SyslogOutputConfig config, ComponentContext context)

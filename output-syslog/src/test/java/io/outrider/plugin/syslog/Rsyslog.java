@@ -57,7 +57,7 @@ final class Rsyslog
      * Starts rsyslogd. Without rsyslogd (or, for TLS, its gtls driver) the calling test fails when the environment
      * variable CI is "true" and is skipped otherwise.
      */
-    static Rsyslog start(Path directory, Listener listener, TestingCertificates certificates)
+    static Rsyslog start(Path directory, Listener listener, io.outrider.support.tls.TestingCertificates.PemSet certificates)
             throws IOException, InterruptedException
     {
         Path executable = requireInstalled(listener == Listener.TLS);

@@ -1,5 +1,8 @@
 package io.outrider.plugin.syslog;
 
+import io.outrider.support.tls.TestingCertificates;
+import io.outrider.support.tls.TestingCertificates.PemSet;
+import io.outrider.support.tls.TlsSettings;
 import io.outrider.spi.DeliveryResult;
 import io.outrider.spi.Event;
 import io.outrider.spi.Fields;
@@ -87,7 +90,7 @@ class TestSyslogOutputWithRsyslog
     void tlsWithClientCertificateAndHostNameVerification()
             throws Exception
     {
-        TestingCertificates certificates = TestingCertificates.create(directory.resolve("pki"));
+        PemSet certificates = TestingCertificates.rsaPemFiles(directory.resolve("pki"));
         Rsyslog rsyslog = resource(Rsyslog.start(directory.resolve("rsyslog"), Rsyslog.Listener.TLS, certificates));
         SyslogOutput output = start(config(Transport.TLS, rsyslog.port(), null, clientTls(certificates, "localhost")));
 
@@ -99,17 +102,17 @@ class TestSyslogOutputWithRsyslog
         DeliveryResult result = wrongName.deliver(events(200, 201));
         assertThat(result.kind()).isEqualTo(DeliveryResult.Kind.UNAUTHORIZED);
         assertThat(result.reason()).isEqualTo("cannot connect to 127.0.0.1:" + rsyslog.port()
-                + ": TLS handshake failed: No subject alternative DNS name matching wrong.example found.; "
-                + "check tls.ca_file, tls.server_name, tls.cert_file and the server's certificate");
+                + ": TLS handshake failed: the server's certificate does not name wrong.example (it names DNS:localhost, IP:127.0.0.1); "
+                + "check tls.ca_file, tls.server_name, tls.crt_file and the server's certificate");
 
-        SyslogTlsConfig withoutClientCertificate = new SyslogTlsConfig(certificates.caFile(), null, null, "localhost", null, null);
+        TlsSettings withoutClientCertificate = new TlsSettings(null, null, "localhost", certificates.caFile(), null, null, null, null, null, null);
         SyslogOutput anonymous = start(config(Transport.TLS, rsyslog.port(), null, withoutClientCertificate));
         DeliveryResult refused = anonymous.deliver(events(200, 201));
         // TLS 1.3: the handshake completes for the client, then rsyslog checks the (missing) certificate and hangs up
         assertThat(refused.kind()).isEqualTo(DeliveryResult.Kind.UNAUTHORIZED);
         assertThat(refused.reason()).isEqualTo("cannot connect to 127.0.0.1:" + rsyslog.port() + ": TLS handshake failed: the server closed the connection "
-                + "right after the handshake; it may require a client certificate (tls.cert_file) signed by a certificate authority it trusts; "
-                + "check tls.ca_file, tls.server_name, tls.cert_file and the server's certificate");
+                + "right after the handshake; it may require a client certificate (tls.crt_file) signed by a certificate authority it trusts; "
+                + "check tls.ca_file, tls.server_name, tls.crt_file and the server's certificate");
         assertThat(rsyslog.lines()).hasSize(200);
     }
 
@@ -127,7 +130,7 @@ class TestSyslogOutputWithRsyslog
     void tlsLosesNothingWhenRsyslogRestarts()
             throws Exception
     {
-        TestingCertificates certificates = TestingCertificates.create(directory.resolve("pki"));
+        PemSet certificates = TestingCertificates.rsaPemFiles(directory.resolve("pki"));
         Rsyslog rsyslog = resource(Rsyslog.start(directory.resolve("rsyslog"), Rsyslog.Listener.TLS, certificates));
         SyslogOutput output = start(config(Transport.TLS, rsyslog.port(), null, clientTls(certificates, "localhost")));
 
@@ -238,12 +241,12 @@ class TestSyslogOutputWithRsyslog
         }).toList();
     }
 
-    private static SyslogTlsConfig clientTls(TestingCertificates certificates, String serverName)
+    private static TlsSettings clientTls(PemSet certificates, String serverName)
     {
-        return new SyslogTlsConfig(certificates.caFile(), certificates.clientCertFile(), certificates.clientKeyFile(), serverName, null, null);
+        return new TlsSettings(null, null, serverName, certificates.caFile(), certificates.clientCertFile(), certificates.clientKeyFile(), null, null, null, null);
     }
 
-    private static SyslogOutputConfig config(Transport transport, int port, Framing framing, SyslogTlsConfig tls)
+    private static SyslogOutputConfig config(Transport transport, int port, Framing framing, TlsSettings tls)
     {
         return new SyslogOutputConfig("127.0.0.1", port, transport, null, framing, null, false, null, null, null, null, null, null, SD_FIELDS, null, null,
                 Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMillis(50), Duration.ofSeconds(1), tls);

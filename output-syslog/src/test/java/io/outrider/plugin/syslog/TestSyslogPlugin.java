@@ -1,5 +1,8 @@
 package io.outrider.plugin.syslog;
 
+import io.outrider.support.tls.TestingCertificates;
+import io.outrider.support.tls.TestingCertificates.PemSet;
+import io.outrider.support.tls.TlsSettings;
 import io.outrider.spi.DataSize;
 import io.outrider.spi.InvalidConfigException;
 import io.outrider.spi.testing.PluginChecks;
@@ -37,8 +40,9 @@ class TestSyslogPlugin
         assertThat(tcp.framing()).isEqualTo(Framing.OCTET_COUNTING);
         assertThat(tcp.maxMessageSize()).isEqualTo(DataSize.ofBytes(8192));
         assertThat(tcp.sdId()).isEqualTo("outrider@32473");
-        assertThat(tcp.tls().verifyCertificate()).isTrue();
-        assertThat(tcp.tls().verifyHostname()).isTrue();
+        assertThat(tcp.tls()).isEqualTo(TlsSettings.DEFAULT);
+        assertThat(tcp.tls().verifiesCertificate()).isTrue();
+        assertThat(tcp.tls().verifiesHostname()).isTrue();
         assertThat(SyslogOutputConfig.defaults("h", Transport.TLS).port()).isEqualTo(6514);
         assertThat(SyslogOutputConfig.defaults("h", Transport.UDP).maxMessageSize()).isEqualTo(DataSize.ofBytes(2048));
         factory.validate(tcp);
@@ -50,7 +54,7 @@ class TestSyslogPlugin
     {
         SyslogOutputConfig config = new SyslogOutputConfig(" ", 70000, Transport.UDP, SyslogFormat.RFC5424, Framing.LF, MessageBody.MESSAGE, true,
                 null, null, null, null, "", "outrider", List.of(""), DataSize.ofBytes(100000), "Mars/Olympus", Duration.ZERO, null,
-                Duration.ofMinutes(5), Duration.ofSeconds(30), new SyslogTlsConfig(Path.of("/ca.pem"), null, null, null, null, null));
+                Duration.ofMinutes(5), Duration.ofSeconds(30), new TlsSettings(null, null, null, Path.of("/ca.pem"), null, null, null, null, null, null));
 
         assertThatThrownBy(() -> factory.validate(config))
                 .isInstanceOf(InvalidConfigException.class)
@@ -72,23 +76,43 @@ class TestSyslogPlugin
             throws Exception
     {
         Path missing = directory.resolve("missing.pem");
-        SyslogOutputConfig lfOverTls = tls(new SyslogTlsConfig(missing, missing, null, null, null, null), Framing.LF);
+        SyslogOutputConfig lfOverTls = tls(new TlsSettings(null, null, null, missing, missing, null, null, null, null, null), Framing.LF);
         assertThatThrownBy(() -> factory.validate(lfOverTls))
                 .hasMessage("framing: TLS (RFC 5425) allows only octet_counting; "
-                        + "tls.key_file: tls.cert_file and tls.key_file go together; "
+                        + "tls.key_file: mutual TLS needs both tls.crt_file and tls.key_file; "
                         + "tls.ca_file: cannot read " + missing + "; "
-                        + "tls.cert_file: cannot read " + missing);
-
-        Path pkcs1 = Files.writeString(directory.resolve("key.pem"), "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n");
-        Path certificate = TestingCertificates.create(directory.resolve("pki")).clientCertFile();
-        SyslogOutputConfig withPkcs1Key = tls(new SyslogTlsConfig(null, certificate, pkcs1, null, null, null), null);
-        assertThatThrownBy(() -> factory.create(withPkcs1Key, TestingComponentContext.builder(directory).build()))
-                .isInstanceOf(InvalidConfigException.class)
-                .hasMessage("tls.key_file: the key in " + pkcs1 + " is a RSA PRIVATE KEY; convert it to an unencrypted PKCS#8 key with: "
-                        + "openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8");
+                        + "tls.crt_file: cannot read " + missing);
     }
 
-    private static SyslogOutputConfig tls(SyslogTlsConfig tls, Framing framing)
+    @Test
+    void acceptsTheKeyFormsEveryNetworkOutputAccepts(@TempDir Path directory)
+            throws Exception
+    {
+        // PKCS#1 and encrypted PKCS#8 keys were refused here before the outputs shared one tls: block
+        TestingCertificates.Issued ca = TestingCertificates.ca("CN=test ca");
+        java.security.KeyPair rsa = TestingCertificates.rsaKeyPair();
+        Path certificate = TestingCertificates.writePem(directory.resolve("client.crt"), TestingCertificates.client(ca, rsa).certificate());
+        Path pkcs1 = TestingCertificates.writePem(directory.resolve("pkcs1.key"), rsa);
+        Path encrypted = TestingCertificates.writeEncryptedPkcs8(directory.resolve("encrypted.key"), rsa, "key-pass");
+
+        factory.create(tls(new TlsSettings(null, null, null, null, certificate, pkcs1, null, null, null, null), null),
+                TestingComponentContext.builder(directory).build()).close();
+        factory.create(tls(new TlsSettings(null, null, null, null, certificate, encrypted, "key-pass", null, null, null), null),
+                TestingComponentContext.builder(directory).build()).close();
+    }
+
+    @Test
+    void oldTlsNamesStillWorkAndWarn(@TempDir Path directory)
+    {
+        Path certificate = directory.resolve("client.crt");
+        SyslogOutputConfig old = tls(new TlsSettings(null, null, null, null, null, directory.resolve("client.key"), null, certificate, null, null), null);
+
+        assertThat(old.tls().crtFileOrAlias()).isEqualTo(certificate);
+        assertThat(factory.warnings(old)).containsExactly(
+                "tls.cert_file is deprecated and will be removed in the next minor version: rename it to tls.crt_file");
+    }
+
+    private static SyslogOutputConfig tls(TlsSettings tls, Framing framing)
     {
         return new SyslogOutputConfig("localhost", null, Transport.TLS, null, framing, null, false, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, tls);
