@@ -3,6 +3,7 @@ package io.outrider.plugin.http;
 import io.outrider.support.JsonByteWriter;
 import io.outrider.support.JsonWriter;
 import io.outrider.support.Redactor;
+import io.outrider.support.tls.TlsContexts;
 
 import io.outrider.plugin.http.HttpOutputConfig.AuthScheme;
 import io.outrider.plugin.http.HttpOutputConfig.Format;
@@ -164,7 +165,7 @@ final class HttpOutput
         List<String> secrets = new ArrayList<>();
         secrets.add(config.apiKey());
         secrets.add(config.password());
-        secrets.add(config.tls().keyPassword());
+        secrets.add(config.tls().keyPassOrAlias());
         if (config.username() != null && config.password() != null) {
             secrets.add(Redactor.basicCredentials(config.username(), config.password()));
         }
@@ -202,8 +203,8 @@ final class HttpOutput
     public void start()
     {
         String origin = Endpoints.origin(config.endpoint());
-        if (sslContext != null && config.tls().insecureSkipVerify()) {
-            logger.log(WARNING, "TLS VERIFICATION IS OFF for {0} (tls.insecure_skip_verify: true): anyone between this agent and the"
+        if (sslContext != null && !config.tls().verifiesCertificate()) {
+            logger.log(WARNING, "TLS VERIFICATION IS OFF for {0} (tls.verify_certificate: false): anyone between this agent and the"
                     + " collector can read the events and the credentials; trust the collector''s CA with tls.ca_file instead", origin);
         }
         if (sslContext == null && config.effectiveAuth() != AuthScheme.NONE && !Endpoints.isLoopback(config.endpoint())) {
@@ -223,7 +224,7 @@ final class HttpOutput
                 .connectTimeout(config.connectTimeout())
                 .executor(clientExecutor);
         if (sslContext != null) {
-            builder.sslContext(sslContext).sslParameters(TlsContexts.sslParameters());
+            builder.sslContext(sslContext).sslParameters(TlsContexts.clientParameters(config.tls(), config.endpoint().getHost()));
         }
         client = builder.build();
         logger.log(INFO, "sending {0} to {1}", config.format().configName(), classifier.target());

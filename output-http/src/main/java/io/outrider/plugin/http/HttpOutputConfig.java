@@ -1,5 +1,6 @@
 package io.outrider.plugin.http;
 
+import io.outrider.support.tls.TlsSettings;
 import io.outrider.spi.DataSize;
 import io.outrider.spi.config.Description;
 import io.outrider.spi.config.Required;
@@ -55,7 +56,7 @@ public record HttpOutputConfig(
         @Description("whole-request timeout") Duration requestTimeout,
         @Description("largest request body sent") DataSize maxBodySize,
         @Description("largest part of an answer read") DataSize maxResponseSize,
-        @Description("TLS settings") TlsConfig tls,
+        @Description("TLS settings for https:// endpoints") TlsSettings tls,
         @Description("allow credentials over plain http to a non-loopback host") boolean allowInsecureHttp,
         @Description("lognog: source name (default agent.name, else host name)") String agentName,
         @Description("litesoc: event name for events without event.action (default: skip them)") String litesocDefaultEvent,
@@ -78,7 +79,7 @@ public record HttpOutputConfig(
         requestTimeout = requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout;
         maxBodySize = maxBodySize == null ? DEFAULT_MAX_BODY_SIZE : maxBodySize;
         maxResponseSize = maxResponseSize == null ? DEFAULT_MAX_RESPONSE_SIZE : maxResponseSize;
-        tls = tls == null ? TlsConfig.DEFAULT : tls;
+        tls = tls == null ? TlsSettings.DEFAULT : tls;
         litesocConcurrency = litesocConcurrency == null ? DEFAULT_LITESOC_CONCURRENCY : litesocConcurrency;
     }
 
@@ -165,36 +166,5 @@ public record HttpOutputConfig(
         BASIC,
         /** {@code Authorization: ApiKey KEY}, as LogNog expects. */
         LOGNOG
-    }
-
-    /**
-     * TLS settings. Verification of the chain and host name is on unless {@code insecure_skip_verify} is set.
-     *
-     * @param caFile PEM file of the CA certificates to trust instead of the JDK's default trust store
-     * @param certFile PEM client certificate (chain) for mutual TLS
-     * @param keyFile PEM private key of the client certificate (PKCS#8, PKCS#1 RSA or SEC1 EC)
-     * @param keyPassword the password of an encrypted PKCS#8 key file
-     * @param insecureSkipVerify accept any server certificate: only for tests against a throwaway collector
-     */
-    public record TlsConfig(
-            @Description("PEM CA certificates to trust (replaces the default trust store)") java.nio.file.Path caFile,
-            @Description("PEM client certificate for mTLS") java.nio.file.Path certFile,
-            @Description("PEM private key for mTLS") java.nio.file.Path keyFile,
-            @Sensitive @Description("password of an encrypted key_file") String keyPassword,
-            @Description("disable server certificate verification (dangerous)") boolean insecureSkipVerify)
-    {
-        public static final TlsConfig DEFAULT = new TlsConfig(null, null, null, null, false);
-
-        @Override
-        public String toString()
-        {
-            return "TlsConfig[caFile=" + caFile + ", certFile=" + certFile + ", keyFile=" + keyFile
-                    + ", keyPassword=" + mask(keyPassword) + ", insecureSkipVerify=" + insecureSkipVerify + "]";
-        }
-
-        boolean isDefault()
-        {
-            return caFile == null && certFile == null && keyFile == null && keyPassword == null && !insecureSkipVerify;
-        }
     }
 }

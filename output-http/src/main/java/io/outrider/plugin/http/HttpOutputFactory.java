@@ -2,7 +2,8 @@ package io.outrider.plugin.http;
 
 import io.outrider.plugin.http.HttpOutputConfig.AuthScheme;
 import io.outrider.plugin.http.HttpOutputConfig.Format;
-import io.outrider.plugin.http.HttpOutputConfig.TlsConfig;
+import io.outrider.support.tls.TlsContexts;
+import io.outrider.support.tls.TlsSettings;
 import io.outrider.spi.ComponentContext;
 import io.outrider.spi.InvalidConfigException;
 import io.outrider.spi.InvalidConfigException.Problem;
@@ -220,23 +221,20 @@ public final class HttpOutputFactory
 
     private static void validateTls(HttpOutputConfig config, List<Problem> problems)
     {
-        TlsConfig tls = config.tls();
+        TlsSettings tls = config.tls();
         boolean http = config.endpoint() != null && "http".equalsIgnoreCase(config.endpoint().getScheme());
-        if (http && !tls.isDefault()) {
+        if (http && tls.isCustomized()) {
             problems.add(new Problem("tls", "is set but endpoint is plain http://; use https:// or remove tls"));
             return;
         }
-        if (tls.insecureSkipVerify() && tls.caFile() != null) {
-            problems.add(new Problem("tls.insecure_skip_verify", "contradicts tls.ca_file: with a CA file the collector can be verified, so remove insecure_skip_verify"));
+        try {
+            tls.validate("tls");
         }
-        if ((tls.certFile() == null) != (tls.keyFile() == null)) {
-            problems.add(new Problem(tls.certFile() == null ? "tls.cert_file" : "tls.key_file", "mutual TLS needs both tls.cert_file and tls.key_file"));
-        }
-        if (tls.keyPassword() != null && tls.keyFile() == null) {
-            problems.add(new Problem("tls.key_password", "is set without tls.key_file"));
+        catch (InvalidConfigException e) {
+            problems.addAll(e.problems());
         }
         checkReadable(tls.caFile(), "tls.ca_file", problems);
-        checkReadable(tls.certFile(), "tls.cert_file", problems);
+        checkReadable(tls.crtFileOrAlias(), tls.crtFile() != null ? "tls.crt_file" : "tls.cert_file", problems);
         checkReadable(tls.keyFile(), "tls.key_file", problems);
     }
 
@@ -275,11 +273,17 @@ public final class HttpOutputFactory
     }
 
     @Override
+    public List<String> warnings(HttpOutputConfig config)
+    {
+        return config.tls().deprecations("tls");
+    }
+
+    @Override
     public Output create(HttpOutputConfig config, ComponentContext context)
             throws InvalidConfigException
     {
         validate(config);
-        SSLContext sslContext = "https".equalsIgnoreCase(config.endpoint().getScheme()) ? TlsContexts.create(config.tls()) : null;
+        SSLContext sslContext = "https".equalsIgnoreCase(config.endpoint().getScheme()) ? TlsContexts.sslContext(config.tls()) : null;
         return new HttpOutput(config, context, sslContext, schedulerFactory);
     }
 }

@@ -132,7 +132,7 @@ final class ResponseClassifier
             }
             if (cause instanceof SSLException) {
                 return "TLS failed (" + redactor.clean(cause.getMessage()) + "); check tls.ca_file, that the server certificate names the"
-                        + " endpoint's host, and tls.cert_file/key_file if the collector wants a client certificate";
+                        + " endpoint's host, and tls.crt_file/key_file if the collector wants a client certificate";
             }
             if (cause instanceof NoRouteToHostException) {
                 return "no route to host";

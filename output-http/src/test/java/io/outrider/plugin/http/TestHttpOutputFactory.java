@@ -1,7 +1,7 @@
 package io.outrider.plugin.http;
 
 import io.outrider.plugin.http.HttpOutputConfig.AuthScheme;
-import io.outrider.plugin.http.HttpOutputConfig.TlsConfig;
+import io.outrider.support.tls.TlsSettings;
 import io.outrider.spi.InvalidConfigException;
 import io.outrider.spi.InvalidConfigException.Problem;
 import org.junit.jupiter.api.Test;
@@ -74,7 +74,7 @@ class TestHttpOutputFactory
                 .auth(AuthScheme.BEARER)
                 .heartbeatInterval(Duration.ofMillis(10))
                 .headers(Map.of("Content-Length", "1", "X-API-Key", "other", "X-Team", "a\nb"))
-                .tls(new TlsConfig(directory.resolve("missing-ca.pem"), directory.resolve("cert.pem"), null, null, false))
+                .tls(new TlsSettings(null, null, null, directory.resolve("missing-ca.pem"), directory.resolve("cert.pem"), null, null, null, null, null))
                 .agentName("edge")
                 .build();
         assertThat(problems(config)).containsExactlyInAnyOrder(
@@ -84,9 +84,9 @@ class TestHttpOutputFactory
                 new Problem("headers.Content-Length", "is set by the HTTP client or by gzip; remove it"),
                 new Problem("headers.X-API-Key", "would replace the credentials header; configure credentials with api_key/auth"),
                 new Problem("headers.X-Team", "must be a single-line value"),
-                new Problem("tls.key_file", "mutual TLS needs both tls.cert_file and tls.key_file"),
+                new Problem("tls.key_file", "mutual TLS needs both tls.crt_file and tls.key_file"),
                 new Problem("tls.ca_file", directory.resolve("missing-ca.pem") + " is not a readable file"),
-                new Problem("tls.cert_file", directory.resolve("cert.pem") + " is not a readable file"),
+                new Problem("tls.crt_file", directory.resolve("cert.pem") + " is not a readable file"),
                 new Problem("heartbeat_interval", "must be at least 1s (or 0s to turn the heartbeat off)"),
                 new Problem("agent_name", "only applies to format lognog"));
     }
@@ -110,7 +110,7 @@ class TestHttpOutputFactory
             throws Exception
     {
         Path ca = Files.writeString(directory.resolve("ca.pem"), "x");
-        assertThat(problems(config(NDJSON, URI.create("http://127.0.0.1:9")).tls(new TlsConfig(ca, null, null, null, false)).build()))
+        assertThat(problems(config(NDJSON, URI.create("http://127.0.0.1:9")).tls(new TlsSettings(null, null, null, ca, null, null, null, null, null, null)).build()))
                 .containsExactly(new Problem("tls", "is set but endpoint is plain http://; use https:// or remove tls"));
     }
 
@@ -119,17 +119,29 @@ class TestHttpOutputFactory
             throws Exception
     {
         Path ca = Files.writeString(directory.resolve("ca.pem"), "not a certificate");
-        HttpOutputConfig config = config(NDJSON, URI.create("https://c.example")).tls(new TlsConfig(ca, null, null, null, false)).build();
+        HttpOutputConfig config = config(NDJSON, URI.create("https://c.example")).tls(new TlsSettings(null, null, null, ca, null, null, null, null, null, null)).build();
         InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class, () -> factory.create(config, null));
         assertThat(e.problems()).containsExactly(new Problem("tls.ca_file", ca + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)"));
+    }
+
+    @Test
+    void theOldTlsNamesStillWorkAndWarn()
+    {
+        HttpOutputConfig old = config(NDJSON, URI.create("https://c.example"))
+                .tls(new TlsSettings(null, null, null, null, null, null, null, null, null, true)).build();
+
+        assertThatCode(() -> factory.validate(old)).doesNotThrowAnyException();
+        assertThat(old.tls().verifiesCertificate()).isFalse();
+        assertThat(factory.warnings(old)).containsExactly(
+                "tls.insecure_skip_verify is deprecated and will be removed in the next minor version: use tls.verify_certificate: false");
     }
 
     @Test
     void configToStringMasksSecrets()
     {
         HttpOutputConfig config = config(JSON, URI.create("https://c.example")).basic("agent", KEY)
-                .tls(new TlsConfig(null, null, null, KEY, false)).build();
-        assertThat(config.toString()).doesNotContain(KEY).contains("password=****", "keyPassword=****");
+                .tls(new TlsSettings(null, null, null, null, null, null, KEY, null, null, null)).build();
+        assertThat(config.toString()).doesNotContain(KEY).contains("password=****", "keyPass=****");
         assertThat(config(LITESOC, URI.create("https://c.example")).apiKey(KEY).build().toString()).doesNotContain(KEY).contains("apiKey=****");
     }
 

@@ -18,7 +18,7 @@ class TestHttpPlugin
     {
         assertThat(new HttpPlugin().outputFactories()).singleElement().satisfies(factory -> {
             assertThat(factory.type()).isEqualTo("http");
-            assertThat(factory.sensitiveProperties()).containsExactlyInAnyOrder("api_key", "password", "headers", "tls.key_password");
+            assertThat(factory.sensitiveProperties()).containsExactlyInAnyOrder("api_key", "password", "headers", "tls.key_pass", "tls.key_password");
         });
     }
 }

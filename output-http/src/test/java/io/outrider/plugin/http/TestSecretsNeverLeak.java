@@ -1,9 +1,11 @@
 package io.outrider.plugin.http;
 
 import io.outrider.plugin.http.HttpOutputConfig.AuthScheme;
-import io.outrider.plugin.http.HttpOutputConfig.TlsConfig;
 import io.outrider.plugin.http.RecordingServer.Reply;
-import io.outrider.plugin.http.TestCertificates.Issued;
+import io.outrider.support.tls.PemFiles;
+import io.outrider.support.tls.TestingCertificates;
+import io.outrider.support.tls.TestingCertificates.Issued;
+import io.outrider.support.tls.TlsSettings;
 import io.outrider.spi.DeliveryResult;
 import io.outrider.spi.DeliveryResult.Kind;
 import io.outrider.spi.InvalidConfigException;
@@ -71,14 +73,14 @@ class TestSecretsNeverLeak
                     .requestTimeout(Duration.ofMillis(200)).build()).reason()).contains("no answer within request_timeout");
 
             // TLS failure: a server whose CA the agent does not trust, with an encrypted client key configured
-            Issued ca = TestCertificates.ca("CN=Untrusted");
-            Issued serverCertificate = TestCertificates.server(ca, TestCertificates.ip("127.0.0.1"));
-            Issued client = TestCertificates.client(ca, TestCertificates.ecKeyPair());
-            Path certFile = TestCertificates.writePem(directory.resolve("agent.pem"), client.certificate());
-            Path keyFile = TestCertificates.writeEncryptedPkcs8(directory.resolve("agent.key"), client.keyPair(), KEY_PASSWORD);
+            Issued ca = TestingCertificates.ca("CN=Untrusted");
+            Issued serverCertificate = TestingCertificates.server(ca, TestingCertificates.ip("127.0.0.1"));
+            Issued client = TestingCertificates.client(ca, TestingCertificates.ecKeyPair());
+            Path certFile = TestingCertificates.writePem(directory.resolve("agent.pem"), client.certificate());
+            Path keyFile = TestingCertificates.writeEncryptedPkcs8(directory.resolve("agent.key"), client.keyPair(), KEY_PASSWORD);
             try (RecordingServer tlsServer = RecordingServer.https(serverCertificate.serverContext(ca), false)) {
                 assertThat(run(config(LITESOC, tlsServer.uri("/")).apiKey(KEY).heartbeatInterval(Duration.ZERO)
-                        .tls(new TlsConfig(null, certFile, keyFile, KEY_PASSWORD, false)).build()).reason()).contains("TLS failed");
+                        .tls(new TlsSettings(null, null, null, null, certFile, keyFile, KEY_PASSWORD, null, null, null)).build()).reason()).contains("TLS failed");
             }
 
             // DNS failure
@@ -88,8 +90,8 @@ class TestSecretsNeverLeak
             // configuration errors
             seen.add(catchThrowableOfType(InvalidConfigException.class, () -> new HttpOutputFactory().validate(config(LITESOC, URI.create("http://litesoc.example"))
                     .apiKey(KEY + "\n").build())).getMessage());
-            seen.add(catchThrowableOfType(InvalidConfigException.class, () -> TlsContexts.privateKey(keyFile, "wrong " + KEY_PASSWORD)).getMessage());
-            seen.add(config(JSON, server.uri("/")).basic("agent", PASSWORD).tls(new TlsConfig(null, null, null, KEY_PASSWORD, false)).build().toString());
+            seen.add(catchThrowableOfType(InvalidConfigException.class, () -> PemFiles.privateKey(keyFile, "wrong " + KEY_PASSWORD)).getMessage());
+            seen.add(config(JSON, server.uri("/")).basic("agent", PASSWORD).tls(new TlsSettings(null, null, null, null, null, null, KEY_PASSWORD, null, null, null)).build().toString());
             seen.add(liteSoc.toString());
 
             seen.add(logs.text());

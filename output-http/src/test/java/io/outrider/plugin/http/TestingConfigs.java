@@ -2,7 +2,7 @@ package io.outrider.plugin.http;
 
 import io.outrider.plugin.http.HttpOutputConfig.AuthScheme;
 import io.outrider.plugin.http.HttpOutputConfig.Format;
-import io.outrider.plugin.http.HttpOutputConfig.TlsConfig;
+import io.outrider.support.tls.TlsSettings;
 import io.outrider.spi.DataSize;
 
 import java.net.URI;
@@ -28,7 +28,7 @@ final class TestingConfigs
     private Duration requestTimeout = Duration.ofSeconds(10);
     private DataSize maxBodySize;
     private DataSize maxResponseSize;
-    private TlsConfig tls;
+    private TlsSettings tls;
     private boolean allowInsecureHttp;
     private String agentName;
     private String litesocDefaultEvent;
@@ -112,7 +112,7 @@ final class TestingConfigs
         return this;
     }
 
-    TestingConfigs tls(TlsConfig tls)
+    TestingConfigs tls(TlsSettings tls)
     {
         this.tls = tls;
         return this;

@@ -94,6 +94,11 @@ public record TlsSettings(
         if (insecureSkipVerify != null && insecureSkipVerify && verifyCertificate != null && verifyCertificate) {
             throw new InvalidConfigException(prefix + ".insecure_skip_verify", prefix + ".insecure_skip_verify: true contradicts " + prefix + ".verify_certificate: true");
         }
+        if (!verifiesCertificate() && caFile != null) {
+            String property = insecureSkipVerify != null && insecureSkipVerify ? "insecure_skip_verify" : "verify_certificate";
+            throw new InvalidConfigException(prefix + "." + property, "turns verification off but " + prefix
+                    + ".ca_file is set: with a CA file the server can be verified, so remove " + prefix + "." + property);
+        }
         if ((crtFileOrAlias() == null) != (keyFile == null)) {
             throw new InvalidConfigException(prefix + (keyFile == null ? ".key_file" : ".crt_file"),
                     "mutual TLS needs both " + prefix + ".crt_file and " + prefix + ".key_file");

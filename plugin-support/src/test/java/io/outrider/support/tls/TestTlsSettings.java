@@ -54,6 +54,10 @@ class TestTlsSettings
         assertThatThrownBy(() -> new TlsSettings(true, null, null, null, null, null, null, null, null, true).validate("tls"))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessage("tls.insecure_skip_verify: tls.insecure_skip_verify: true contradicts tls.verify_certificate: true");
+        assertThatThrownBy(() -> new TlsSettings(false, null, null, Path.of("ca.pem"), null, null, null, null, null, null).validate("tls"))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessage("tls.verify_certificate: turns verification off but tls.ca_file is set: with a CA file the server can be verified, "
+                        + "so remove tls.verify_certificate");
         assertThatThrownBy(() -> new TlsSettings(null, null, " ", null, null, null, null, null, null, null).validate("tls"))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessage("tls.server_name: must not be empty; leave it out to use the host connected to");
