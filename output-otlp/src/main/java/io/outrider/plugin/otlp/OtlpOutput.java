@@ -10,6 +10,8 @@ import io.outrider.spi.DeliveryResult;
 import io.outrider.spi.Event;
 import io.outrider.spi.Output;
 
+import io.outrider.support.tls.TlsContexts;
+
 import javax.net.ssl.SSLContext;
 
 import java.io.ByteArrayOutputStream;
@@ -75,7 +77,7 @@ final class OtlpOutput
                 // plain http with the default HTTP/2 would try an h2c upgrade that collectors do not all take
                 .version(uri.getScheme().equalsIgnoreCase("https") ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1);
         if (sslContext != null) {
-            builder.sslContext(sslContext);
+            builder.sslContext(sslContext).sslParameters(TlsContexts.clientParameters(config.effectiveTls(), uri.getHost()));
         }
         client = builder.build();
     }

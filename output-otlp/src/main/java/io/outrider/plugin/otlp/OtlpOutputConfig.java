@@ -1,5 +1,6 @@
 package io.outrider.plugin.otlp;
 
+import io.outrider.support.tls.TlsSettings;
 import io.outrider.spi.DataSize;
 import io.outrider.spi.config.Description;
 import io.outrider.spi.config.Required;
@@ -27,7 +28,8 @@ import java.util.Map;
  * @param requestTimeout how long one export may take until the answer's headers, default 30s
  * @param maxRequestSize a request body (after compression) larger than this is not sent: the batch is reported
  *        too large and split by the agent; default 4MiB
- * @param caFile PEM file of the certificate authorities to trust for {@code https://} instead of the JDK's
+ * @param caFile deprecated: {@code tls.ca_file}
+ * @param tls TLS settings for {@code https://} endpoints, the block every network output accepts
  */
 public record OtlpOutputConfig(
         @Required @Description("OTLP/HTTP logs URL; a bare http://host:4318 gets /v1/logs") URI endpoint,
@@ -39,7 +41,8 @@ public record OtlpOutputConfig(
         @Description("connect timeout") Duration connectTimeout,
         @Description("time until the answer's headers") Duration requestTimeout,
         @Description("largest request body sent, after compression") DataSize maxRequestSize,
-        @Description("PEM CA certificates to trust for https (replaces the JDK's)") Path caFile)
+        @Description("deprecated: use tls.ca_file") Path caFile,
+        @Description("TLS settings for https:// endpoints") TlsSettings tls)
 {
     public static final String LOGS_PATH = "/v1/logs";
     public static final String DEFAULT_SERVICE_NAME = "outrider";
@@ -57,12 +60,23 @@ public record OtlpOutputConfig(
         connectTimeout = connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT : connectTimeout;
         requestTimeout = requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout;
         maxRequestSize = maxRequestSize == null ? DEFAULT_MAX_REQUEST_SIZE : maxRequestSize;
+        tls = tls == null ? TlsSettings.DEFAULT : tls;
+    }
+
+    /** The TLS settings with the deprecated top-level {@code ca_file} folded in. */
+    public TlsSettings effectiveTls()
+    {
+        if (caFile == null || tls.caFile() != null) {
+            return tls;
+        }
+        return new TlsSettings(tls.verifyCertificate(), tls.verifyHostname(), tls.serverName(), caFile, tls.crtFile(), tls.keyFile(),
+                tls.keyPass(), tls.certFile(), tls.keyPassword(), tls.insecureSkipVerify());
     }
 
     /** Every default, for {@code endpoint}. */
     public static OtlpOutputConfig defaults(URI endpoint)
     {
-        return new OtlpOutputConfig(endpoint, null, null, null, null, null, null, null, null, null);
+        return new OtlpOutputConfig(endpoint, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The URL requests go to: the endpoint, with {@code /v1/logs} when it has no path. */
@@ -82,7 +96,7 @@ public record OtlpOutputConfig(
         return "OtlpOutputConfig[endpoint=" + endpoint + ", encoding=" + encoding + ", compression=" + compression
                 + ", headers=" + headers.keySet() + ", serviceName=" + serviceName + ", resourceAttributes=" + resourceAttributes
                 + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + ", maxRequestSize=" + maxRequestSize
-                + ", caFile=" + caFile + "]";
+                + ", caFile=" + caFile + ", tls=" + tls + "]";
     }
 
     /** The OTLP/HTTP payload encodings. */

@@ -8,21 +8,16 @@ import io.outrider.spi.InvalidConfigException.Problem;
 import io.outrider.spi.Output;
 import io.outrider.spi.OutputFactory;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
+import io.outrider.support.tls.TlsContexts;
+import io.outrider.support.tls.TlsSettings;
 
-import java.io.IOException;
-import java.io.InputStream;
+import javax.net.ssl.SSLContext;
+
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -92,12 +87,24 @@ public final class OtlpOutputFactory
         if (config.maxRequestSize().bytes() < 1024) {
             problems.add(new Problem("max_request_size", "must be at least 1KiB, not " + config.maxRequestSize()));
         }
-        if (config.caFile() != null) {
+        if (config.caFile() != null && config.tls().caFile() != null) {
+            problems.add(new Problem("ca_file", "set only tls.ca_file (ca_file is its deprecated name)"));
+        }
+        TlsSettings tls = config.effectiveTls();
+        if (tls.isCustomized()) {
             if (!scheme.equals("https")) {
-                problems.add(new Problem("ca_file", "needs an https:// endpoint"));
+                problems.add(new Problem(config.caFile() != null && config.tls().caFile() == null ? "ca_file" : "tls", "needs an https:// endpoint"));
             }
-            else if (!Files.isReadable(config.caFile())) {
-                problems.add(new Problem("ca_file", "cannot read " + config.caFile()));
+            else {
+                try {
+                    tls.validate("tls");
+                }
+                catch (InvalidConfigException e) {
+                    problems.addAll(e.problems());
+                }
+                checkReadable(problems, config.tls().caFile() == null && config.caFile() != null ? "ca_file" : "tls.ca_file", tls.caFile());
+                checkReadable(problems, tls.crtFile() != null ? "tls.crt_file" : "tls.cert_file", tls.crtFileOrAlias());
+                checkReadable(problems, "tls.key_file", tls.keyFile());
             }
         }
         if (!problems.isEmpty()) {
@@ -106,11 +113,22 @@ public final class OtlpOutputFactory
     }
 
     @Override
+    public List<String> warnings(OtlpOutputConfig config)
+    {
+        List<String> warnings = new ArrayList<>();
+        if (config.caFile() != null) {
+            warnings.add("ca_file is deprecated and will be removed in the next minor version: move it to tls.ca_file");
+        }
+        warnings.addAll(config.tls().deprecations("tls"));
+        return List.copyOf(warnings);
+    }
+
+    @Override
     public Output create(OtlpOutputConfig config, ComponentContext context)
             throws InvalidConfigException
     {
         validate(config);
-        SSLContext sslContext = config.caFile() == null ? null : trusting(config.caFile());
+        SSLContext sslContext = config.logsUri().getScheme().equalsIgnoreCase("https") ? TlsContexts.sslContext(config.effectiveTls()) : null;
         LogRecordMapper mapper = new LogRecordMapper(context.hostName(), config.serviceName(), context.agentVersion(), config.resourceAttributes());
         URI uri = config.logsUri();
         String target = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + uri.getRawPath();
@@ -132,28 +150,10 @@ public final class OtlpOutputFactory
         return new Redactor(secrets.toArray(String[]::new));
     }
 
-    private static SSLContext trusting(Path caFile)
-            throws InvalidConfigException
+    private static void checkReadable(List<Problem> problems, String property, Path file)
     {
-        try (InputStream in = Files.newInputStream(caFile)) {
-            Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
-            if (certificates.isEmpty()) {
-                throw new InvalidConfigException("ca_file", caFile + " holds no PEM certificate");
-            }
-            KeyStore trustStore = KeyStore.getInstance(KeyStore.getDefaultType());
-            trustStore.load(null, null);
-            int index = 0;
-            for (Certificate certificate : certificates) {
-                trustStore.setCertificateEntry("ca-" + index++, certificate);
-            }
-            TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trustManagers.init(trustStore);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trustManagers.getTrustManagers(), null);
-            return context;
-        }
-        catch (IOException | GeneralSecurityException e) {
-            throw new InvalidConfigException("ca_file", "cannot load certificates from " + caFile + ": " + e.getMessage());
+        if (file != null && !Files.isReadable(file)) {
+            problems.add(new Problem(property, "cannot read " + file));
         }
     }
 

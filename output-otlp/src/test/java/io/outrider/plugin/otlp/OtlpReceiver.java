@@ -47,8 +47,38 @@ final class OtlpReceiver
     OtlpReceiver(boolean keepRequests)
             throws IOException
     {
+        this(keepRequests, null, false);
+    }
+
+    /** An https:// receiver presenting {@code tls}'s certificate; {@code needClientAuth} asks the agent for one too. */
+    static OtlpReceiver https(javax.net.ssl.SSLContext tls, boolean needClientAuth)
+            throws IOException
+    {
+        return new OtlpReceiver(true, tls, needClientAuth);
+    }
+
+    private OtlpReceiver(boolean keepRequests, javax.net.ssl.SSLContext tls, boolean needClientAuth)
+            throws IOException
+    {
         this.keepRequests = keepRequests;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tls == null) {
+            server = HttpServer.create(address, 0);
+        }
+        else {
+            com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(address, 0);
+            https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls)
+            {
+                @Override
+                public void configure(com.sun.net.httpserver.HttpsParameters parameters)
+                {
+                    javax.net.ssl.SSLParameters ssl = getSSLContext().getDefaultSSLParameters();
+                    ssl.setNeedClientAuth(needClientAuth);
+                    parameters.setSSLParameters(ssl);
+                }
+            });
+            server = https;
+        }
         server.createContext("/", this::handle);
         server.setExecutor(executor);
         server.start();
@@ -56,7 +86,8 @@ final class OtlpReceiver
 
     URI endpoint()
     {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        String scheme = server instanceof com.sun.net.httpserver.HttpsServer ? "https" : "http";
+        return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort());
     }
 
     void answer(Answer answer)

@@ -52,7 +52,7 @@ public final class OtlpThroughputBenchmark
         for (Encoding encoding : Encoding.values()) {
             for (Compression compression : Compression.values()) {
                 try (OtlpReceiver receiver = new OtlpReceiver(false)) {
-                    OtlpOutputConfig config = new OtlpOutputConfig(receiver.endpoint(), encoding, compression, null, null, null, null, null, null, null);
+                    OtlpOutputConfig config = new OtlpOutputConfig(receiver.endpoint(), encoding, compression, null, null, null, null, null, null, null, null);
                     TestingComponentContext context = TestingComponentContext.builder(directory).build();
                     try (Output output = new OtlpOutputFactory().create(config, context)) {
                         output.start();

@@ -269,7 +269,7 @@ class TestOtlpOutput
             throws Exception
     {
         OtlpOutputConfig config = new OtlpOutputConfig(receiver.endpoint(), null, Compression.NONE, null, null, null, null, null,
-                DataSize.ofBytes(1024), null);
+                DataSize.ofBytes(1024), null, null);
         List<Event> batch = IntStream.range(0, 20).mapToObj(i -> Event.of(NOW, "a line of some length, number " + i)).toList();
 
         DeliveryResult result = deliver(config, batch);
@@ -328,7 +328,7 @@ class TestOtlpOutput
 
     private OtlpOutputConfig config(Encoding encoding, Compression compression, Map<String, String> headers)
     {
-        return new OtlpOutputConfig(receiver.endpoint(), encoding, compression, headers, null, null, null, null, null, null);
+        return new OtlpOutputConfig(receiver.endpoint(), encoding, compression, headers, null, null, null, null, null, null, null);
     }
 
     private String target()

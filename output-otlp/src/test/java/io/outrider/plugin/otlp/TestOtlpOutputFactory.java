@@ -23,7 +23,7 @@ class TestOtlpOutputFactory
     {
         PluginChecks.assertValidPlugin(OtlpPlugin.class);
         assertThat(factory.type()).isEqualTo("otlp");
-        assertThat(factory.sensitiveProperties()).containsExactly("headers");
+        assertThat(factory.sensitiveProperties()).containsExactlyInAnyOrder("headers", "tls.key_pass", "tls.key_password");
     }
 
     @Test
@@ -44,7 +44,7 @@ class TestOtlpOutputFactory
     {
         OtlpOutputConfig config = new OtlpOutputConfig(URI.create("ftp://collector"), null, null,
                 Map.of("Content-Type", "text/plain", "bad name", "x", "X-Token", "a\nb"), " ", null,
-                Duration.ZERO, Duration.ofSeconds(-1), io.outrider.spi.DataSize.ofBytes(10), directory.resolve("missing.pem"));
+                Duration.ZERO, Duration.ofSeconds(-1), io.outrider.spi.DataSize.ofBytes(10), directory.resolve("missing.pem"), null);
 
         assertThatThrownBy(() -> factory.validate(config))
                 .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
@@ -60,6 +60,16 @@ class TestOtlpOutputFactory
     }
 
     @Test
+    void theOldCaFileStillWorksAndWarns(@TempDir Path directory)
+    {
+        Path ca = directory.resolve("ca.pem");
+        OtlpOutputConfig old = new OtlpOutputConfig(URI.create("https://collector"), null, null, null, null, null, null, null, null, ca, null);
+
+        assertThat(old.effectiveTls().caFile()).isEqualTo(ca);
+        assertThat(factory.warnings(old)).containsExactly("ca_file is deprecated and will be removed in the next minor version: move it to tls.ca_file");
+    }
+
+    @Test
     void credentialsInTheUrlAreRefusedWithoutEchoingThem()
     {
         OtlpOutputConfig config = OtlpOutputConfig.defaults(URI.create("https://user:hunter2@collector/v1/logs"));
@@ -72,7 +82,7 @@ class TestOtlpOutputFactory
     void unreadableCaFile(@TempDir Path directory)
     {
         OtlpOutputConfig config = new OtlpOutputConfig(URI.create("https://collector"), null, null, null, null, null, null, null, null,
-                directory.resolve("ca.pem"));
+                directory.resolve("ca.pem"), null);
 
         assertThatThrownBy(() -> factory.validate(config)).hasMessage("ca_file: cannot read " + directory.resolve("ca.pem"));
     }
@@ -81,7 +91,7 @@ class TestOtlpOutputFactory
     void toStringHidesHeaderValues()
     {
         OtlpOutputConfig config = new OtlpOutputConfig(URI.create("https://collector"), null, null, Map.of("Authorization", "Bearer abc123"),
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null);
 
         assertThat(config.toString()).contains("headers=[Authorization]").doesNotContain("abc123");
     }
