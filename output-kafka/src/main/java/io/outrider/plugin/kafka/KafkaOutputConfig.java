@@ -1,5 +1,6 @@
 package io.outrider.plugin.kafka;
 
+import io.outrider.support.tls.TlsSettings;
 import io.outrider.spi.DataSize;
 import io.outrider.spi.Fields;
 import io.outrider.spi.config.Description;
@@ -58,7 +59,7 @@ public record KafkaOutputConfig(
         @Description("largest record") DataSize maxRecordSize,
         @Description("plaintext, ssl, sasl_plaintext or sasl_ssl") SecurityProtocol securityProtocol,
         @Description("SASL settings") KafkaSaslConfig sasl,
-        @Description("TLS settings") KafkaTlsConfig tls,
+        @Description("TLS settings (security_protocol ssl or sasl_ssl)") TlsSettings tls,
         @Description("further producer properties (not sasl.*, ssl.* or those set above)") Map<String, String> producerProperties)
 {
     public static final Duration DEFAULT_DELIVERY_TIMEOUT = Duration.ofSeconds(30);
@@ -82,7 +83,7 @@ public record KafkaOutputConfig(
         maxRecordSize = maxRecordSize == null ? DEFAULT_MAX_RECORD_SIZE : maxRecordSize;
         securityProtocol = securityProtocol == null ? SecurityProtocol.PLAINTEXT : securityProtocol;
         sasl = sasl == null ? KafkaSaslConfig.NONE : sasl;
-        tls = tls == null ? KafkaTlsConfig.DEFAULT : tls;
+        tls = tls == null ? TlsSettings.DEFAULT : tls;
         producerProperties = producerProperties == null ? Map.of() : Collections.unmodifiableMap(new java.util.LinkedHashMap<>(producerProperties));
     }
 

@@ -4,13 +4,15 @@ import io.outrider.support.Redactor;
 
 import io.outrider.plugin.kafka.KafkaOutputConfig.Acks;
 import io.outrider.spi.ComponentContext;
+import io.outrider.support.tls.TlsContexts;
+import io.outrider.support.tls.TlsSettings;
 import io.outrider.spi.InvalidConfigException;
 import io.outrider.spi.InvalidConfigException.Problem;
 import io.outrider.spi.Output;
 import io.outrider.spi.OutputFactory;
 import org.apache.kafka.clients.producer.Producer;
 
-import java.io.UncheckedIOException;
+import javax.net.ssl.SSLContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -117,21 +119,27 @@ public final class KafkaOutputFactory
         else if (!sasl.isEmpty()) {
             problems.add(new Problem("sasl", "SASL settings need security_protocol sasl_plaintext or sasl_ssl"));
         }
-        KafkaTlsConfig tls = config.tls();
+        TlsSettings tls = config.tls();
         if (config.securityProtocol().usesTls()) {
-            if ((tls.certFile() == null) != (tls.keyFile() == null)) {
-                problems.add(new Problem(tls.certFile() == null ? "tls.cert_file" : "tls.key_file", "tls.cert_file and tls.key_file go together"));
+            try {
+                tls.validate("tls");
             }
-            if (tls.keyPassword() != null && tls.keyFile() == null) {
-                problems.add(new Problem("tls.key_password", "needs tls.key_file"));
+            catch (InvalidConfigException e) {
+                problems.addAll(e.problems());
             }
             checkReadable(problems, "tls.ca_file", tls.caFile());
-            checkReadable(problems, "tls.cert_file", tls.certFile());
+            checkReadable(problems, tls.crtFile() != null ? "tls.crt_file" : "tls.cert_file", tls.crtFileOrAlias());
             checkReadable(problems, "tls.key_file", tls.keyFile());
         }
-        else if (!tls.isDefault()) {
+        else if (tls.isCustomized()) {
             problems.add(new Problem("tls", "TLS settings need security_protocol ssl or sasl_ssl"));
         }
+    }
+
+    @Override
+    public List<String> warnings(KafkaOutputConfig config)
+    {
+        return config.tls().deprecations("tls");
     }
 
     @Override
@@ -139,13 +147,8 @@ public final class KafkaOutputFactory
             throws InvalidConfigException
     {
         validate(config);
-        Map<String, Object> properties;
-        try {
-            properties = ProducerSettings.properties(config, context.hostName());
-        }
-        catch (UncheckedIOException e) {
-            throw new InvalidConfigException("tls", e.getMessage());
-        }
+        SSLContext tlsContext = config.securityProtocol().usesTls() ? TlsContexts.sslContext(config.tls()) : null;
+        Map<String, Object> properties = ProducerSettings.properties(config, context.hostName(), tlsContext);
         return create(config, context, () -> ProducerSettings.newProducer(properties));
     }
 
@@ -154,7 +157,7 @@ public final class KafkaOutputFactory
     {
         TopicChooser topics = new TopicChooser(config.topic(), config.topicField(), config.allowedTopics(),
                 context.metrics().counter("topic_fallbacks_total", "Events sent to topic because topic_field gave no usable, allowed topic"));
-        Redactor redactor = new Redactor(config.sasl().password(), config.tls().keyPassword());
+        Redactor redactor = new Redactor(config.sasl().password(), config.tls().keyPassOrAlias());
         SendFailures failures = new SendFailures(redactor, config.deliveryTimeout(), String.join(",", config.bootstrapServers()));
         return new KafkaOutput(config, context, producerFactory, topics, failures);
     }

@@ -9,15 +9,12 @@ import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+
+import static java.util.Objects.requireNonNull;
 
 /** Turns a {@link KafkaOutputConfig} into Kafka producer properties. */
 final class ProducerSettings
@@ -57,7 +54,10 @@ final class ProducerSettings
         return new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    static Map<String, Object> properties(KafkaOutputConfig config, String agentHostName)
+    /**
+     * @param tlsContext the context of the shared {@code tls:} block; may be null unless the protocol uses TLS
+     */
+    static Map<String, Object> properties(KafkaOutputConfig config, String agentHostName, javax.net.ssl.SSLContext tlsContext)
     {
         Map<String, Object> properties = new LinkedHashMap<>(config.producerProperties());
         properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, String.join(",", config.bootstrapServers()));
@@ -82,20 +82,12 @@ final class ProducerSettings
                     + " password=" + jaasQuoted(sasl.password()) + ";");
         }
         if (protocol.usesTls()) {
-            KafkaTlsConfig tls = config.tls();
-            if (tls.caFile() != null) {
-                properties.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM");
-                properties.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, tls.caFile().toString());
-            }
-            if (tls.certFile() != null) {
-                properties.put(SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, "PEM");
-                properties.put(SslConfigs.SSL_KEYSTORE_CERTIFICATE_CHAIN_CONFIG, read(tls.certFile()));
-                properties.put(SslConfigs.SSL_KEYSTORE_KEY_CONFIG, read(tls.keyFile()));
-                if (tls.keyPassword() != null) {
-                    properties.put(SslConfigs.SSL_KEY_PASSWORD_CONFIG, tls.keyPassword());
-                }
-            }
-            properties.put(SslConfigs.SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG, tls.verifyHostname() ? "https" : "");
+            // kafka-clients hands its original properties to the engine factory it instantiates
+            properties.put(SslConfigs.SSL_ENGINE_FACTORY_CLASS_CONFIG, ToolkitSslEngineFactory.class);
+            properties.put(ToolkitSslEngineFactory.CONTEXT_PROPERTY, requireNonNull(tlsContext, "tlsContext is null"));
+            properties.put(ToolkitSslEngineFactory.SETTINGS_PROPERTY, config.tls());
+            // names are verified by the context's trust manager, by the shared rules
+            properties.put(SslConfigs.SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG, "");
         }
         return properties;
     }
@@ -104,15 +96,5 @@ final class ProducerSettings
     static String jaasQuoted(String value)
     {
         return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    }
-
-    private static String read(Path file)
-    {
-        try {
-            return Files.readString(file, StandardCharsets.US_ASCII);
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
     }
 }

@@ -141,7 +141,7 @@ final class SendFailures
         }
         if (e instanceof SslAuthenticationException) {
             return "TLS handshake with " + bootstrap + " failed (" + message(e) + "): check tls.ca_file, that the broker certificates name the"
-                    + " brokers, and tls.cert_file/key_file if the brokers want a client certificate";
+                    + " brokers, and tls.crt_file/key_file if the brokers want a client certificate";
         }
         return "authentication with " + bootstrap + " failed: " + message(e);
     }

@@ -1,5 +1,8 @@
 package io.outrider.plugin.kafka;
 
+import io.outrider.support.tls.TestingCertificates;
+import io.outrider.support.tls.TestingCertificates.PemSet;
+import io.outrider.support.tls.TlsSettings;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
@@ -38,10 +41,10 @@ final class KafkaBroker
     private final int plaintextPort;
     private final int saslPort;
     private final int sslPort;
-    private final TestingCertificates certificates;
+    private final PemSet certificates;
     private Process process;
 
-    private KafkaBroker(Path directory, String classpath, int plaintextPort, int saslPort, int sslPort, TestingCertificates certificates)
+    private KafkaBroker(Path directory, String classpath, int plaintextPort, int saslPort, int sslPort, PemSet certificates)
     {
         this.directory = directory;
         this.classpath = classpath;
@@ -61,7 +64,7 @@ final class KafkaBroker
         }
         String classpath = Files.readString(classpathFile).strip();
         int[] ports = freePorts(4);
-        KafkaBroker broker = new KafkaBroker(directory, classpath, ports[0], ports[2], ports[3], TestingCertificates.create(directory.resolve("tls")));
+        KafkaBroker broker = new KafkaBroker(directory, classpath, ports[0], ports[2], ports[3], TestingCertificates.rsaPemFiles(directory.resolve("tls")));
         Files.writeString(directory.resolve("server.properties"), broker.serverProperties(ports[1]), StandardCharsets.UTF_8);
         broker.run(List.of("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c", directory.resolve("server.properties").toString(),
                 "--add-scram", "SCRAM-SHA-256=[name=alice,password=" + ALICE_PASSWORD + "]"), directory.resolve("format.log"));
@@ -85,7 +88,7 @@ final class KafkaBroker
         return "127.0.0.1:" + sslPort;
     }
 
-    TestingCertificates certificates()
+    PemSet certificates()
     {
         return certificates;
     }

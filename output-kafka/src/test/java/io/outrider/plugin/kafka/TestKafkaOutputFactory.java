@@ -1,5 +1,8 @@
 package io.outrider.plugin.kafka;
 
+import io.outrider.support.tls.TestingCertificates;
+import io.outrider.support.tls.TestingCertificates.PemSet;
+import io.outrider.support.tls.TlsSettings;
 import io.outrider.plugin.kafka.KafkaOutputConfig.Acks;
 import io.outrider.plugin.kafka.KafkaOutputConfig.SecurityProtocol;
 import io.outrider.plugin.kafka.KafkaSaslConfig.Mechanism;
@@ -31,7 +34,7 @@ class TestKafkaOutputFactory
     {
         PluginChecks.assertValidPlugin(KafkaPlugin.class);
         assertThat(factory.type()).isEqualTo("kafka");
-        assertThat(factory.sensitiveProperties()).containsExactlyInAnyOrder("sasl.password", "tls.key_password");
+        assertThat(factory.sensitiveProperties()).containsExactlyInAnyOrder("sasl.password", "tls.key_pass", "tls.key_password");
     }
 
     @Test
@@ -106,18 +109,18 @@ class TestKafkaOutputFactory
     void tlsFilesAreChecked(@TempDir Path directory)
     {
         KafkaOutputConfig config = new KafkaOutputConfig(List.of("k:9093"), "t", null, null, null, null, null, null, null, null, null, null, null, null,
-                SecurityProtocol.SSL, null, new KafkaTlsConfig(directory.resolve("ca.pem"), directory.resolve("cert.pem"), null, null, null), null);
+                SecurityProtocol.SSL, null, new TlsSettings(null, null, null, directory.resolve("ca.pem"), directory.resolve("cert.pem"), null, null, null, null, null), null);
 
         assertThatThrownBy(() -> factory.validate(config))
-                .hasMessage("tls.key_file: tls.cert_file and tls.key_file go together; tls.ca_file: cannot read " + directory.resolve("ca.pem")
-                        + "; tls.cert_file: cannot read " + directory.resolve("cert.pem"));
+                .hasMessage("tls.key_file: mutual TLS needs both tls.crt_file and tls.key_file; tls.ca_file: cannot read " + directory.resolve("ca.pem")
+                        + "; tls.crt_file: cannot read " + directory.resolve("cert.pem"));
     }
 
     @Test
     void tlsNeedsATlsProtocol(@TempDir Path directory)
     {
         KafkaOutputConfig config = new KafkaOutputConfig(List.of("k:9092"), "t", null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, new KafkaTlsConfig(null, null, null, null, false), null);
+                null, null, new TlsSettings(null, false, null, null, null, null, null, null, null, null), null);
 
         assertThatThrownBy(() -> factory.validate(config)).hasMessage("tls: TLS settings need security_protocol ssl or sasl_ssl");
     }
@@ -127,7 +130,7 @@ class TestKafkaOutputFactory
     {
         KafkaOutputConfig config = new KafkaOutputConfig(List.of("k:9092"), "t", null, null, null, null, null, null, null, null, null, null, null, null,
                 SecurityProtocol.SASL_SSL, new KafkaSaslConfig(Mechanism.SCRAM_SHA_512, "agent", "hunter2"),
-                new KafkaTlsConfig(null, null, null, "keypass", null), null);
+                new TlsSettings(null, null, null, null, null, null, "keypass", null, null, null), null);
 
         assertThat(config.toString()).contains("username=agent").doesNotContain("hunter2").doesNotContain("keypass");
     }

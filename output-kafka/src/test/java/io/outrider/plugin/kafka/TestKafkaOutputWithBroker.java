@@ -1,5 +1,8 @@
 package io.outrider.plugin.kafka;
 
+import io.outrider.support.tls.TestingCertificates;
+import io.outrider.support.tls.TestingCertificates.PemSet;
+import io.outrider.support.tls.TlsSettings;
 import io.outrider.plugin.kafka.KafkaOutputConfig.SecurityProtocol;
 import io.outrider.plugin.kafka.KafkaSaslConfig.Mechanism;
 import io.outrider.spi.DataSize;
@@ -186,8 +189,8 @@ class TestKafkaOutputWithBroker
     void tlsWithClientCertificateDelivers()
             throws Exception
     {
-        TestingCertificates certificates = broker.certificates();
-        KafkaTlsConfig tls = new KafkaTlsConfig(certificates.caFile(), certificates.clientCertFile(), certificates.clientKeyFile(), null, null);
+        PemSet certificates = broker.certificates();
+        TlsSettings tls = new TlsSettings(null, null, null, certificates.caFile(), certificates.clientCertFile(), certificates.clientKeyFile(), null, null, null, null);
 
         DeliveryResult result = deliver(tlsConfig(tls, "tls-topic"), List.of(Event.of(START, "over tls")));
 
@@ -199,22 +202,36 @@ class TestKafkaOutputWithBroker
     void untrustedBrokerCertificateIsUnauthorized(@TempDir Path otherPki)
             throws Exception
     {
-        TestingCertificates other = TestingCertificates.create(otherPki);
-        TestingCertificates certificates = broker.certificates();
-        KafkaTlsConfig tls = new KafkaTlsConfig(other.caFile(), certificates.clientCertFile(), certificates.clientKeyFile(), null, null);
+        PemSet other = TestingCertificates.rsaPemFiles(otherPki);
+        PemSet certificates = broker.certificates();
+        TlsSettings tls = new TlsSettings(null, null, null, other.caFile(), certificates.clientCertFile(), certificates.clientKeyFile(), null, null, null, null);
 
         DeliveryResult result = deliver(tlsConfig(tls, "tls-topic"), List.of(Event.of(START, "x")));
 
         assertThat(result.kind()).isEqualTo(DeliveryResult.Kind.UNAUTHORIZED);
         assertThat(result.reason()).startsWith("TLS handshake with " + broker.sslBootstrap() + " failed (").endsWith("): check tls.ca_file,"
-                + " that the broker certificates name the brokers, and tls.cert_file/key_file if the brokers want a client certificate");
+                + " that the broker certificates name the brokers, and tls.crt_file/key_file if the brokers want a client certificate");
+    }
+
+    @Test
+    void aServerNameTheBrokerCertificateDoesNotCarryIsUnauthorized()
+            throws Exception
+    {
+        PemSet certificates = broker.certificates();
+        TlsSettings tls = new TlsSettings(null, null, "kafka.example.test", certificates.caFile(), certificates.clientCertFile(),
+                certificates.clientKeyFile(), null, null, null, null);
+
+        DeliveryResult result = deliver(tlsConfig(tls, "tls-topic"), List.of(Event.of(START, "x")));
+
+        assertThat(result.kind()).isEqualTo(DeliveryResult.Kind.UNAUTHORIZED);
+        assertThat(result.reason()).startsWith("TLS handshake with " + broker.sslBootstrap() + " failed (");
     }
 
     @Test
     void missingClientCertificateIsUnauthorized()
             throws Exception
     {
-        KafkaTlsConfig tls = new KafkaTlsConfig(broker.certificates().caFile(), null, null, null, null);
+        TlsSettings tls = new TlsSettings(null, null, null, broker.certificates().caFile(), null, null, null, null, null, null);
 
         DeliveryResult result = deliver(tlsConfig(tls, "tls-topic"), List.of(Event.of(START, "x")));
 
@@ -295,7 +312,7 @@ class TestKafkaOutputWithBroker
                 Duration.ofSeconds(10), Duration.ofSeconds(5), null, null, SecurityProtocol.SASL_PLAINTEXT, new KafkaSaslConfig(mechanism, user, password), null, null);
     }
 
-    private KafkaOutputConfig tlsConfig(KafkaTlsConfig tls, String topic)
+    private KafkaOutputConfig tlsConfig(TlsSettings tls, String topic)
     {
         return new KafkaOutputConfig(List.of(broker.sslBootstrap()), topic, null, null, null, null, null, null, null, null,
                 Duration.ofSeconds(10), Duration.ofSeconds(5), null, null, SecurityProtocol.SSL, null, tls, null);

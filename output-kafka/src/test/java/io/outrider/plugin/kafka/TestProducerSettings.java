@@ -1,5 +1,8 @@
 package io.outrider.plugin.kafka;
 
+import io.outrider.support.tls.TestingCertificates;
+import io.outrider.support.tls.TestingCertificates.PemSet;
+import io.outrider.support.tls.TlsSettings;
 import io.outrider.plugin.kafka.KafkaOutputConfig.SecurityProtocol;
 import io.outrider.plugin.kafka.KafkaSaslConfig.Mechanism;
 import org.junit.jupiter.api.Test;
@@ -18,7 +21,7 @@ class TestProducerSettings
     @Test
     void safeDefaults()
     {
-        Map<String, Object> properties = ProducerSettings.properties(KafkaOutputConfig.defaults(List.of("a:9092", "b:9092"), "t"), "web-1");
+        Map<String, Object> properties = ProducerSettings.properties(KafkaOutputConfig.defaults(List.of("a:9092", "b:9092"), "t"), "web-1", null);
 
         assertThat(properties).contains(
                 entry("bootstrap.servers", "a:9092,b:9092"),
@@ -40,14 +43,14 @@ class TestProducerSettings
     void saslAndTls(@TempDir Path directory)
             throws Exception
     {
-        Path ca = Files.writeString(directory.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
-        Path cert = Files.writeString(directory.resolve("cert.pem"), "CERT");
-        Path key = Files.writeString(directory.resolve("key.pem"), "KEY");
+        PemSet pem = TestingCertificates.rsaPemFiles(directory);
+        TlsSettings tls = new TlsSettings(null, null, null, pem.caFile(), pem.clientCertFile(), pem.clientKeyFile(), null, null, null, null);
         KafkaOutputConfig config = new KafkaOutputConfig(List.of("k:9093"), "t", null, null, null, null, null, null, false, "agent-7", null, null,
                 null, null, SecurityProtocol.SASL_SSL, new KafkaSaslConfig(Mechanism.SCRAM_SHA_512, "agent", "pa\"ss\\word"),
-                new KafkaTlsConfig(ca, cert, key, "kp", false), Map.of("batch.size", "65536"));
+                tls, Map.of("batch.size", "65536"));
 
-        Map<String, Object> properties = ProducerSettings.properties(config, "web-1");
+        javax.net.ssl.SSLContext context = io.outrider.support.tls.TlsContexts.sslContext(tls);
+        Map<String, Object> properties = ProducerSettings.properties(config, "web-1", context);
 
         assertThat(properties).contains(
                 entry("batch.size", "65536"),
@@ -57,12 +60,10 @@ class TestProducerSettings
                 entry("security.protocol", "SASL_SSL"),
                 entry("sasl.mechanism", "SCRAM-SHA-512"),
                 entry("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"agent\" password=\"pa\\\"ss\\\\word\";"),
-                entry("ssl.truststore.type", "PEM"),
-                entry("ssl.truststore.location", ca.toString()),
-                entry("ssl.keystore.type", "PEM"),
-                entry("ssl.keystore.certificate.chain", "CERT"),
-                entry("ssl.keystore.key", "KEY"),
-                entry("ssl.key.password", "kp"),
+                entry("ssl.engine.factory.class", ToolkitSslEngineFactory.class),
+                entry("outrider.tls.context", context),
+                entry("outrider.tls.settings", tls),
                 entry("ssl.endpoint.identification.algorithm", ""));
+        assertThat(properties.keySet()).noneMatch(name -> name.startsWith("ssl.key") || name.startsWith("ssl.trust"));
     }
 }
