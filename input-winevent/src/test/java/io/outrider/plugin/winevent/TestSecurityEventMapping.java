@@ -115,6 +115,18 @@ class TestSecurityEventMapping
     }
 
     @Test
+    void everyClassifiedIdIsReadByDefaultFromItsChannel()
+    {
+        for (Expected expected : everyMappedId()) {
+            String xml = Corpus.events(expected.file()).stream().filter(text -> Corpus.eventId(text) == expected.id()).findFirst().orElseThrow();
+            String channel = Corpus.channel(xml);
+            assertThat(DefaultEventIds.forChannel(channel)).as("default ids of %s", channel)
+                    .extracting(DefaultEventIds.KnownEvent::id)
+                    .contains(expected.id());
+        }
+    }
+
+    @Test
     void explicitCredentialsNameTheAccountUsedTheServerTheAddressAndTheProcess()
             throws Exception
     {
