@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -112,6 +115,23 @@ class TestSecurityEventMapping
                 SecurityActions.GROUP_CREATED, SecurityActions.GROUP_DELETED, SecurityActions.GROUP_MEMBER_ADDED, SecurityActions.GROUP_MEMBER_REMOVED,
                 SecurityActions.LOG_CLEARED, SecurityActions.PASSWORD_CHANGED, SecurityActions.PRIVILEGE_USE, SecurityActions.PROCESS_STARTED,
                 SecurityActions.SERVICE_INSTALLED, SecurityActions.TASK_CHANGED);
+    }
+
+    @Test
+    void readmeTableNamesEveryIdWithItsActionAndReason()
+            throws IOException
+    {
+        String readme = Files.readString(Path.of("README.md"));
+        String section = readme.substring(readme.indexOf("## Security events"), readme.indexOf("## Default event ids"));
+        List<String> rows = section.lines().filter(line -> line.startsWith("| ")).toList();
+        for (Expected expected : everyMappedId()) {
+            List<String> documented = rows.stream().filter(row -> documentedIds(row).contains(expected.id())).toList();
+            assertThat(documented).as("README row for %d", expected.id()).hasSize(1);
+            assertThat(documented.get(0)).contains("| `" + expected.action() + "` | `" + expected.category() + "` |");
+            if (expected.reason() != null) {
+                assertThat(documented.get(0)).contains("`" + expected.reason() + "`");
+            }
+        }
     }
 
     @Test
@@ -366,6 +386,13 @@ class TestSecurityEventMapping
         }
         assertThat(incomplete).isEmpty();
         return counts;
+    }
+
+    /** The ids in a table row's first cell: {@code | 1102 (Security), 104 (System) | ...} is 1102 and 104. */
+    private static List<Integer> documentedIds(String row)
+    {
+        String firstCell = row.split("\\|")[1];
+        return Pattern.compile("\\d+").matcher(firstCell).results().map(match -> Integer.parseInt(match.group())).toList();
     }
 
     private Event fixtureEvent(String file, int id, int occurrence)
