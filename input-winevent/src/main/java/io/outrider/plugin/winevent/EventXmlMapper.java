@@ -62,7 +62,7 @@ public final class EventXmlMapper
     public static final String USER_DOMAIN = Fields.USER_DOMAIN;
     public static final String ERROR_MESSAGE = Fields.ERROR_MESSAGE;
 
-    /** ECS names the SPI has no constant for. */
+    // ECS names of the security mapping that the SPI has no constant for.
     public static final String USER_TARGET_DOMAIN = "user.target.domain";
     public static final String GROUP_ID = "group.id";
     public static final String GROUP_DOMAIN = "group.domain";
