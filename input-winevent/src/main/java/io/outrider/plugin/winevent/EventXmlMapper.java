@@ -2,6 +2,7 @@ package io.outrider.plugin.winevent;
 
 import io.outrider.spi.Event;
 import io.outrider.spi.Fields;
+import io.outrider.spi.SecurityActions;
 
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -26,8 +27,9 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Turns one event's XML, as {@code EvtRender(..., EvtRenderEventXml)}, {@code wevtutil qe /f:xml} or
- * {@code evtxexport -f xml} write it, into an {@link Event} with {@code winlog.*} fields, and logon events
- * (4624, 4625, 4634, 4647) into the {@code auth.*} vocabulary shared with the sshd parser.
+ * {@code evtxexport -f xml} write it, into an {@link Event} with {@code winlog.*} fields, and security events
+ * (logons, accounts, groups, processes, services, scheduled tasks, cleared logs) into the {@link SecurityActions}
+ * vocabulary shared with the Linux parsers.
  *
  * <p>The parser is hardened: DTDs and external entities are off and a DOCTYPE is refused, and characters XML 1.0
  * forbids are stripped first ({@link XmlSanitizer}). Not thread-safe: one mapper per input thread.
@@ -60,9 +62,19 @@ public final class EventXmlMapper
     public static final String USER_DOMAIN = Fields.USER_DOMAIN;
     public static final String ERROR_MESSAGE = Fields.ERROR_MESSAGE;
 
-    public static final String ACTION_LOGIN_SUCCESS = "auth.login_success";
-    public static final String ACTION_LOGIN_FAILED = "auth.login_failed";
-    public static final String ACTION_LOGOUT = "auth.logout";
+    // ECS names of the security mapping that the SPI has no constant for.
+    public static final String USER_TARGET_DOMAIN = "user.target.domain";
+    public static final String GROUP_ID = "group.id";
+    public static final String GROUP_DOMAIN = "group.domain";
+    public static final String PROCESS_EXECUTABLE = "process.executable";
+    public static final String PROCESS_PARENT_EXECUTABLE = "process.parent.executable";
+    public static final String DESTINATION_DOMAIN = "destination.domain";
+    /** 4672's privileges, one name per element ({@code SeDebugPrivilege}, ...). */
+    public static final String PRIVILEGES = "winlog.privileges";
+
+    public static final String ACTION_LOGIN_SUCCESS = SecurityActions.LOGIN_SUCCESS;
+    public static final String ACTION_LOGIN_FAILED = SecurityActions.LOGIN_FAILED;
+    public static final String ACTION_LOGOUT = SecurityActions.LOGOUT;
 
     static final long KEYWORD_AUDIT_FAILURE = 0x10000000000000L;
     static final long KEYWORD_AUDIT_SUCCESS = 0x20000000000000L;
@@ -454,9 +466,7 @@ public final class EventXmlMapper
             builder.field(USER_DATA_XML_NAME, parsed.userDataName);
             parsed.userData.forEach((name, value) -> builder.field(USER_DATA_PREFIX + name, value));
         }
-        if ("Security".equalsIgnoreCase(parsed.channel) || "Microsoft-Windows-Security-Auditing".equals(parsed.providerName)) {
-            LogonMapping.apply(eventId, parsed.eventData, builder);
-        }
+        SecurityEventMapping.apply(parsed.channel, parsed.providerName, eventId, parsed.eventData, parsed.userData, parsed.userId, builder);
         if (includeXml) {
             builder.field(Fields.EVENT_ORIGINAL, xml);
         }

@@ -38,10 +38,7 @@ final class LogonMapping
         builder.field(Fields.USER_NAME, meaningful(text(data, "TargetUserName")));
         builder.field(EventXmlMapper.USER_DOMAIN, meaningful(text(data, "TargetDomainName")));
         builder.field(Fields.SOURCE_IP, ipAddress(text(data, "IpAddress")));
-        Long port = EventXmlMapper.parseLong(meaningful(text(data, "IpPort")));
-        if (port != null && port > 0 && port <= 65535) {
-            builder.field(Fields.SOURCE_PORT, port.intValue());
-        }
+        builder.field(Fields.SOURCE_PORT, port(text(data, "IpPort")));
         Integer logonType = EventXmlMapper.parseInt(meaningful(text(data, "LogonType")));
         if (logonType != null) {
             builder.field(EventXmlMapper.LOGON_TYPE, logonTypeName(logonType));
@@ -93,7 +90,14 @@ final class LogonMapping
         };
     }
 
-    private static String ipAddress(String text)
+    /** {@code IpPort}: a port number, or null for "-" and for 0 (Windows' "no port"). */
+    static Integer port(String text)
+    {
+        Long port = EventXmlMapper.parseLong(meaningful(text));
+        return port != null && port > 0 && port <= 65535 ? port.intValue() : null;
+    }
+
+    static String ipAddress(String text)
     {
         String value = meaningful(text);
         if (value == null) {
@@ -107,7 +111,7 @@ final class LogonMapping
     }
 
     /** Windows writes "-" where a value does not apply. */
-    private static String meaningful(String text)
+    static String meaningful(String text)
     {
         if (text == null) {
             return null;
@@ -116,7 +120,7 @@ final class LogonMapping
         return trimmed.isEmpty() || trimmed.equals("-") ? null : trimmed;
     }
 
-    private static String text(Map<String, Object> data, String name)
+    static String text(Map<String, Object> data, String name)
     {
         Object value = data.get(name);
         return value instanceof String ? (String) value : null;

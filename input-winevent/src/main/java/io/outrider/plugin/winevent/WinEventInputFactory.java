@@ -69,7 +69,7 @@ public final class WinEventInputFactory
     @Override
     public String description()
     {
-        return "Windows Event Log channels with bookmarks that survive restarts, clears and rollovers; imports rendered event XML on any OS";
+        return "Windows Event Log channels with bookmarks that survive restarts, clears and rollovers; imports rendered event XML on any OS; gives logons and account, group, privilege, process, service, scheduled task and log clearing events the shared security event.action vocabulary (the table of event ids and actions is in the plugin's README)";
     }
 
     @Override

@@ -27,7 +27,9 @@ final class Corpus
     static final String ACCOUNT_CREATION = "fixtures/account-creation.xml";
     /** A server with RDP open to the internet: blocked connections and dropped packets, an NTLM check, one failed RDP logon (4625). */
     static final String EXPOSED_RDP = "fixtures/exposed-rdp.xml";
-    static final List<String> FIXTURE_FILES = List.of(SECURITY, SYSTEM, SYSMON, ACCOUNT_CREATION, EXPOSED_RDP);
+    /** One event of each security action not in the files above: 4648, 4697, 4698-4702, passwords, accounts, groups, 104, 1102. */
+    static final String SECURITY_ACTIONS = "fixtures/security-actions.xml";
+    static final List<String> FIXTURE_FILES = List.of(SECURITY, SYSTEM, SYSMON, ACCOUNT_CREATION, EXPOSED_RDP, SECURITY_ACTIONS);
 
     static final List<String> SHARED_FILES = List.of("security.xml", "system.xml", "sysmon.xml", "new-user-security.xml", "Security_short_selected.xml");
 
