@@ -65,6 +65,14 @@ public final class JsonWriter
         return "\\u" + HEX[(c >> 12) & 0xF] + HEX[(c >> 8) & 0xF] + HEX[(c >> 4) & 0xF] + HEX[c & 0xF];
     }
 
+    /** {@code value} as compact JSON text. */
+    public static String toJson(Object value)
+    {
+        StringBuilder out = new StringBuilder();
+        writeValue(out, value);
+        return out.toString();
+    }
+
     public static void writeTimestamp(StringBuilder out, Instant timestamp)
     {
         out.append('"');

@@ -1,5 +1,6 @@
 package io.outrider.plugin.otlp;
 
+import io.outrider.support.JsonWriter;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
@@ -20,7 +21,6 @@ import java.util.List;
  */
 final class OtlpJson
 {
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private OtlpJson() {}
 
@@ -173,43 +173,8 @@ final class OtlpJson
         }
     }
 
-    static void writeString(StringBuilder out, String value)
+    private static void writeString(StringBuilder out, String value)
     {
-        out.append('"');
-        int length = value.length();
-        int start = 0;
-        for (int i = 0; i < length; i++) {
-            char c = value.charAt(i);
-            String escape = null;
-            if (c == '"') {
-                escape = "\\\"";
-            }
-            else if (c == '\\') {
-                escape = "\\\\";
-            }
-            else if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-                escape = switch (c) {
-                    case '\n' -> "\\n";
-                    case '\r' -> "\\r";
-                    case '\t' -> "\\t";
-                    case '\b' -> "\\b";
-                    case '\f' -> "\\f";
-                    default -> "\\u" + HEX[(c >> 12) & 0xF] + HEX[(c >> 8) & 0xF] + HEX[(c >> 4) & 0xF] + HEX[c & 0xF];
-                };
-            }
-            else if (Character.isSurrogate(c)) {
-                // a lone surrogate cannot be encoded as UTF-8; a valid pair passes through unchanged
-                if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
-                    i++;
-                    continue;
-                }
-                escape = "\\ufffd";
-            }
-            if (escape != null) {
-                out.append(value, start, i).append(escape);
-                start = i + 1;
-            }
-        }
-        out.append(value, start, length).append('"');
+        JsonWriter.writeString(out, value);
     }
 }

@@ -1,5 +1,6 @@
 package io.outrider.plugin.syslog;
 
+import io.outrider.support.JsonWriter;
 import io.outrider.spi.Event;
 
 import java.nio.charset.StandardCharsets;

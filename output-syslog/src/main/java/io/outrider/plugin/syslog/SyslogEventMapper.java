@@ -1,5 +1,6 @@
 package io.outrider.plugin.syslog;
 
+import io.outrider.support.JsonWriter;
 import io.outrider.spi.Event;
 import io.outrider.spi.Fields;
 
@@ -115,17 +116,17 @@ final class SyslogEventMapper
             json.append("@cee: ");
         }
         json.append("{\"@timestamp\":");
-        JsonWriter.appendString(json, event.timestamp().toString());
+        JsonWriter.writeString(json, event.timestamp().toString());
         json.append(",\"message\":");
-        JsonWriter.appendString(json, event.message());
+        JsonWriter.writeString(json, event.message());
         for (Map.Entry<String, Object> field : event.fields().entrySet()) {
             if (field.getKey().equals("@timestamp") || field.getKey().equals("message")) {
                 continue;
             }
             json.append(',');
-            JsonWriter.appendString(json, field.getKey());
+            JsonWriter.writeString(json, field.getKey());
             json.append(':');
-            JsonWriter.append(json, field.getValue());
+            JsonWriter.writeValue(json, field.getValue());
         }
         return json.append('}').toString();
     }
