@@ -1,5 +1,6 @@
 package io.outrider.plugin.file;
 
+import io.outrider.support.GlobPattern;
 import io.outrider.spi.ComponentContext;
 import io.outrider.spi.Input;
 import io.outrider.spi.InputFactory;

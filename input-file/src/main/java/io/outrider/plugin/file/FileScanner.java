@@ -1,5 +1,6 @@
 package io.outrider.plugin.file;
 
+import io.outrider.support.GlobPattern;
 import java.io.IOException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;

@@ -1,14 +1,13 @@
 package io.outrider.plugin.fim;
 
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystems;
+import io.outrider.support.GlobPattern;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
 
@@ -21,11 +20,11 @@ final class PathSelection
     private static final String GLOB_CHARACTERS = "*?[{";
 
     private final List<Spec> specs;
-    private final List<PathMatcher> excludes;
+    private final List<Exclusion> excludes;
     private final Optional<Path> agentConfigFile;
     private final Optional<Path> pluginsDirectory;
 
-    PathSelection(List<Spec> specs, List<PathMatcher> excludes, Optional<Path> agentConfigFile, Optional<Path> pluginsDirectory)
+    PathSelection(List<Spec> specs, List<Exclusion> excludes, Optional<Path> agentConfigFile, Optional<Path> pluginsDirectory)
     {
         this.specs = List.copyOf(requireNonNull(specs, "specs is null"));
         this.excludes = List.copyOf(requireNonNull(excludes, "excludes is null"));
@@ -46,9 +45,9 @@ final class PathSelection
         }
         agentConfigFile.ifPresent(file -> specs.add(Spec.parse(file.toAbsolutePath().normalize().toString())));
         pluginsDirectory.ifPresent(directory -> specs.add(Spec.parse(directory.toAbsolutePath().normalize().toString())));
-        List<PathMatcher> excludeMatchers = new ArrayList<>();
+        List<Exclusion> excludeMatchers = new ArrayList<>();
         for (String text : excludes) {
-            excludeMatchers.add(globMatcher(text, "exclude"));
+            excludeMatchers.add(Exclusion.parse(text));
         }
         return new PathSelection(specs, excludeMatchers,
                 agentConfigFile.map(file -> file.toAbsolutePath().normalize()),
@@ -77,7 +76,7 @@ final class PathSelection
     /** Whether {@code path} (a directory) is excluded, which excludes everything below it. */
     boolean isExcluded(Path path)
     {
-        for (PathMatcher exclude : excludes) {
+        for (Exclusion exclude : excludes) {
             if (exclude.matches(path)) {
                 return true;
             }
@@ -140,20 +139,32 @@ final class PathSelection
         return false;
     }
 
-    private static PathMatcher globMatcher(String glob, String property)
+    private static GlobPattern glob(String glob, String property)
     {
-        FileSystem fileSystem = FileSystems.getDefault();
         try {
-            PathMatcher matcher = fileSystem.getPathMatcher("glob:" + glob);
-            // "/etc/**/*.conf" should also match /etc/x.conf, as in most tools that know "**"
-            if (glob.contains("/**/")) {
-                PathMatcher collapsed = fileSystem.getPathMatcher("glob:" + glob.replace("/**/", "/"));
-                return path -> matcher.matches(path) || collapsed.matches(path);
-            }
-            return matcher;
+            return GlobPattern.compileAbsolute(glob);
         }
         catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(property + " '" + glob + "' is not a valid glob: " + e.getMessage(), e);
+        }
+    }
+
+    /** An exclusion glob: with a {@code /} it matches whole absolute paths, without one file names (as in input-file). */
+    record Exclusion(String glob, Pattern pattern)
+    {
+        static Exclusion parse(String glob)
+        {
+            try {
+                return new Exclusion(glob, GlobPattern.compileExclusion(glob));
+            }
+            catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("exclude '" + glob + "' is not a valid glob: " + e.getMessage(), e);
+            }
+        }
+
+        boolean matches(Path path)
+        {
+            return GlobPattern.excludes(pattern, glob, path);
         }
     }
 
@@ -165,7 +176,7 @@ final class PathSelection
      * @param matcher the glob, or empty for a plain path (the root and everything below it)
      * @param maxDepth how many levels below the root entries may be selected
      */
-    record Spec(String text, Path root, Optional<PathMatcher> matcher, int maxDepth)
+    record Spec(String text, Path root, Optional<GlobPattern> matcher, int maxDepth)
     {
         Spec
         {
@@ -193,8 +204,8 @@ final class PathSelection
             if (firstGlob < 0) {
                 return new Spec(text, rootPath, Optional.empty(), Integer.MAX_VALUE);
             }
-            int depth = text.contains("**") ? Integer.MAX_VALUE : segments.length - firstGlob;
-            return new Spec(text, rootPath, Optional.of(globMatcher(text, "paths")), depth);
+            GlobPattern glob = glob(text, "paths");
+            return new Spec(text, glob.baseDirectory(), Optional.of(glob), glob.maxDepth());
         }
 
         boolean unlimitedPlainDirectory()

@@ -45,6 +45,18 @@ class TestPathSelection
     }
 
     @Test
+    void anExclusionWithoutASlashMatchesFileNamesAsInTheFileInput()
+    {
+        // the glob meaning is plugin-support's GlobPattern, shared with input-file; java.nio's glob matched nothing here
+        PathSelection selection = PathSelection.of(List.of("/etc"), List.of("*.swp", "/etc/**/cache"), Optional.empty(), Optional.empty());
+
+        assertThat(selection.selects(Path.of("/etc/ssh/.sshd_config.swp"))).isFalse();
+        assertThat(selection.selects(Path.of("/etc/ssh/sshd_config"))).isTrue();
+        assertThat(selection.isExcluded(Path.of("/etc/cache"))).as("** also matches no directory").isTrue();
+        assertThat(selection.isExcluded(Path.of("/etc/a/b/cache"))).isTrue();
+    }
+
+    @Test
     void theAgentsFilesAreAddedAndRecognised()
     {
         PathSelection selection = PathSelection.of(List.of("/etc"), List.of(),

@@ -1,4 +1,4 @@
-package io.outrider.plugin.file;
+package io.outrider.support;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.outrider.plugin.file;
+package io.outrider.support;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,8 +12,12 @@ import static java.util.Objects.requireNonNull;
  * segments and also matches none ({@code /var/log/**}{@code /*.log} matches {@code /var/log/a.log}), {@code [abc]},
  * {@code [!a-z]} and {@code {log,txt}} as usual, {@code \} escapes. {@link java.nio.file.PathMatcher}'s glob is not
  * used because its {@code **}{@code /} needs at least one directory.
+ *
+ * <p>The one meaning of a glob for every plugin that takes paths (input-file's {@code paths}/{@code exclude},
+ * input-fim's {@code paths}/{@code exclude}): an exclusion with a {@code /} matches whole absolute paths, one without
+ * matches file names.
  */
-final class GlobPattern
+public final class GlobPattern
 {
     private final String glob;
     private final Pattern regex;
@@ -33,7 +37,7 @@ final class GlobPattern
      *
      * @throws IllegalArgumentException with a sentence saying what is wrong
      */
-    static GlobPattern compileAbsolute(String glob)
+    public static GlobPattern compileAbsolute(String glob)
     {
         requireNonNull(glob, "glob is null");
         if (!glob.startsWith("/")) {
@@ -65,7 +69,7 @@ final class GlobPattern
      *
      * @throws IllegalArgumentException with a sentence saying what is wrong
      */
-    static Pattern compileExclusion(String glob)
+    public static Pattern compileExclusion(String glob)
     {
         requireNonNull(glob, "glob is null");
         if (glob.isEmpty()) {
@@ -74,7 +78,7 @@ final class GlobPattern
         return Pattern.compile(toRegex(glob));
     }
 
-    static boolean excludes(Pattern exclusion, String exclusionGlob, Path path)
+    public static boolean excludes(Pattern exclusion, String exclusionGlob, Path path)
     {
         if (exclusionGlob.indexOf('/') >= 0) {
             return exclusion.matcher(path.toString()).matches();
@@ -83,24 +87,24 @@ final class GlobPattern
         return name != null && exclusion.matcher(name.toString()).matches();
     }
 
-    String glob()
+    public String glob()
     {
         return glob;
     }
 
     /** The deepest directory that holds every match. */
-    Path baseDirectory()
+    public Path baseDirectory()
     {
         return baseDirectory;
     }
 
     /** How many levels below {@link #baseDirectory()} a match can be ({@link Integer#MAX_VALUE} with {@code **}). */
-    int maxDepth()
+    public int maxDepth()
     {
         return maxDepth;
     }
 
-    boolean matches(Path path)
+    public boolean matches(Path path)
     {
         return regex.matcher(path.toString()).matches();
     }
@@ -179,7 +183,7 @@ final class GlobPattern
         return segments;
     }
 
-    static String toRegex(String glob)
+    public static String toRegex(String glob)
     {
         StringBuilder regex = new StringBuilder(glob.length() * 2);
         boolean inGroup = false;
