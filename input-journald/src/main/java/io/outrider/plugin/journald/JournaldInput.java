@@ -1,6 +1,6 @@
 package io.outrider.plugin.journald;
 
-import io.outrider.plugin.journald.JournaldInputConfig.Position;
+import io.outrider.support.ReadFrom;
 import io.outrider.spi.Checkpoint;
 import io.outrider.spi.ComponentContext;
 import io.outrider.spi.ComponentMetrics.Counter;
@@ -113,7 +113,7 @@ final class JournaldInput
             throws IOException, InterruptedException
     {
         String committed = context.checkpoints().get(CURSOR_KEY);
-        Position start = config.startPosition();
+        ReadFrom start = config.startPosition();
         if (committed != null) {
             String problem = cursorProblem(journal, committed);
             if (problem == null) {
@@ -130,7 +130,7 @@ final class JournaldInput
                     + start + " of the journal (cursor_fallback)");
         }
         installFilter(journal);
-        if (start == Position.BEGINNING) {
+        if (start == ReadFrom.BEGINNING) {
             journal.seekHead();
             logger.log(Level.INFO, "Reading the journal from its beginning");
             return null;

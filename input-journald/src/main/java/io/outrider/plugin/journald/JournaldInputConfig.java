@@ -1,11 +1,11 @@
 package io.outrider.plugin.journald;
 
+import io.outrider.support.ReadFrom;
 import io.outrider.spi.DataSize;
 import io.outrider.spi.config.Description;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -22,7 +22,7 @@ import java.util.Optional;
  * @param priority the least severe priority to read, by name ({@code warning}) or number (0-7)
  * @param readFrom where a first start begins: {@code end} (only new entries) or {@code beginning} (all retained);
  *        text rather than an enum so that the spellings of old versions, {@code tail} and {@code head}, are refused
- *        with the new one instead of a bare list of choices (see {@link Position#problem})
+ *        with the new one instead of a bare list of choices (see {@link ReadFrom#problem})
  * @param cursorFallback where to resume when the committed cursor is gone (vacuumed) or invalid: {@code beginning}
  *        or {@code end}
  * @param includeFields journal fields to put under {@code journald.}; empty means all; {@code NAME*} is a prefix
@@ -80,51 +80,14 @@ public record JournaldInputConfig(
     }
 
     /** Where a first start begins; valid once {@link JournaldInputFactory#validate} accepted the configuration. */
-    public Position startPosition()
+    public ReadFrom startPosition()
     {
-        return Position.parse(readFrom).orElseThrow();
+        return ReadFrom.parse(readFrom).orElseThrow();
     }
 
     /** Where to resume when the committed cursor is gone; valid once the configuration was validated. */
-    public Position fallbackPosition()
+    public ReadFrom fallbackPosition()
     {
-        return Position.parse(cursorFallback).orElseThrow();
-    }
-
-    /** A position in the journal, written in lower case as in the file input's {@code read_from}. */
-    public enum Position
-    {
-        BEGINNING, END;
-
-        /** {@code beginning} or {@code end}, in any case. */
-        static Optional<Position> parse(String text)
-        {
-            for (Position position : values()) {
-                if (position.name().equalsIgnoreCase(text.trim())) {
-                    return Optional.of(position);
-                }
-            }
-            return Optional.empty();
-        }
-
-        /** What is wrong with {@code text} as a position, or empty when it is one. */
-        static Optional<String> problem(String text)
-        {
-            if (parse(text).isPresent()) {
-                return Optional.empty();
-            }
-            // earlier versions spelled them head and tail; the file input's vocabulary is now the only one
-            return switch (text.trim().toLowerCase(Locale.ROOT)) {
-                case "head" -> Optional.of("\"" + text + "\" is no longer accepted; use \"beginning\"");
-                case "tail" -> Optional.of("\"" + text + "\" is no longer accepted; use \"end\"");
-                default -> Optional.of("expected one of beginning, end but found '" + text + "'");
-            };
-        }
-
-        @Override
-        public String toString()
-        {
-            return name().toLowerCase(Locale.ROOT);
-        }
+        return ReadFrom.parse(cursorFallback).orElseThrow();
     }
 }

@@ -1,5 +1,6 @@
 package io.outrider.plugin.journald;
 
+import io.outrider.support.ReadFrom;
 import io.outrider.spi.ComponentContext;
 import io.outrider.spi.DataSize;
 import io.outrider.spi.Input;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
 
@@ -18,6 +20,8 @@ import static java.util.Objects.requireNonNull;
 public final class JournaldInputFactory
         implements InputFactory<JournaldInputConfig>
 {
+    /** Earlier versions spelled the positions head and tail; the file input's vocabulary is now the only one. */
+    private static final Map<String, ReadFrom> FORMER_SPELLINGS = Map.of("head", ReadFrom.BEGINNING, "tail", ReadFrom.END);
     static final DataSize MIN_FIELD_SIZE = DataSize.ofBytes(256);
     static final DataSize MAX_FIELD_SIZE = DataSize.ofBytes(16 << 20);
     static final int MAX_BATCH_SIZE = 100_000;
@@ -77,8 +81,8 @@ public final class JournaldInputFactory
                 problems.add(new Problem("matches", problem));
             }
         }
-        JournaldInputConfig.Position.problem(config.readFrom()).ifPresent(problem -> problems.add(new Problem("read_from", problem)));
-        JournaldInputConfig.Position.problem(config.cursorFallback()).ifPresent(problem -> problems.add(new Problem("cursor_fallback", problem)));
+        ReadFrom.problem(config.readFrom(), FORMER_SPELLINGS).ifPresent(problem -> problems.add(new Problem("read_from", problem)));
+        ReadFrom.problem(config.cursorFallback(), FORMER_SPELLINGS).ifPresent(problem -> problems.add(new Problem("cursor_fallback", problem)));
         if (config.priority() != null && JournalFilter.parsePriority(config.priority()).isEmpty()) {
             problems.add(new Problem("priority", JournalFilter.priorityProblem(config.priority())));
         }

@@ -1,6 +1,6 @@
 package io.outrider.plugin.journald;
 
-import io.outrider.plugin.journald.JournaldInputConfig.Position;
+import io.outrider.support.ReadFrom;
 import io.outrider.spi.DataSize;
 
 import java.nio.file.Path;
@@ -15,8 +15,8 @@ final class ConfigBuilder
     private List<String> identifiers;
     private List<String> matches;
     private String priority;
-    private Position readFrom = Position.BEGINNING;
-    private Position cursorFallback;
+    private ReadFrom readFrom = ReadFrom.BEGINNING;
+    private ReadFrom cursorFallback;
     private List<String> includeFields;
     private List<String> excludeFields;
     private DataSize maxFieldSize;
@@ -60,13 +60,13 @@ final class ConfigBuilder
         return this;
     }
 
-    ConfigBuilder readFrom(Position readFrom)
+    ConfigBuilder readFrom(ReadFrom readFrom)
     {
         this.readFrom = readFrom;
         return this;
     }
 
-    ConfigBuilder cursorFallback(Position cursorFallback)
+    ConfigBuilder cursorFallback(ReadFrom cursorFallback)
     {
         this.cursorFallback = cursorFallback;
         return this;

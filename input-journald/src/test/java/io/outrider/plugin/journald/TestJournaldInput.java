@@ -1,7 +1,7 @@
 package io.outrider.plugin.journald;
 
 import io.outrider.plugin.journald.JournalFiles.Entry;
-import io.outrider.plugin.journald.JournaldInputConfig.Position;
+import io.outrider.support.ReadFrom;
 import io.outrider.spi.DataSize;
 import io.outrider.spi.Event;
 import io.outrider.spi.Fields;
@@ -246,7 +246,7 @@ class TestJournaldInput
     {
         Path journal = temp.resolve("tail.journal");
         JournalFiles.write(journal, entries(1, 3, "old "));
-        JournaldInputConfig config = ConfigBuilder.files(journal).readFrom(Position.END).build();
+        JournaldInputConfig config = ConfigBuilder.files(journal).readFrom(ReadFrom.END).build();
 
         CollectingEmitter emitter = new CollectingEmitter();
         try (RunningInput ignored = start(config, emitter)) {
@@ -268,7 +268,7 @@ class TestJournaldInput
         Path journal = temp.resolve("tail-filter.journal");
         JournalFiles.write(journal, entries(1, 2, "ssh "));
         CollectingEmitter emitter = new CollectingEmitter();
-        JournaldInputConfig config = ConfigBuilder.files(journal).identifiers("sudo").readFrom(Position.END).build();
+        JournaldInputConfig config = ConfigBuilder.files(journal).identifiers("sudo").readFrom(ReadFrom.END).build();
         try (RunningInput ignored = start(config, emitter)) {
             JournalFiles.write(journal, List.of(
                     entry(3, "ssh 3"),
@@ -314,7 +314,7 @@ class TestJournaldInput
         Files.delete(oldest);
 
         emitter.clearEvents();
-        JournaldInputConfig config = ConfigBuilder.directory(directory).cursorFallback(Position.BEGINNING).build();
+        JournaldInputConfig config = ConfigBuilder.directory(directory).cursorFallback(ReadFrom.BEGINNING).build();
         try (RunningInput ignored = start(config, context.withCheckpoints(emitter.committedCheckpoints()), emitter)) {
             emitter.awaitEvents(3, TIMEOUT);
         }
@@ -331,7 +331,7 @@ class TestJournaldInput
         Path journal = temp.resolve("invalid.journal");
         JournalFiles.write(journal, entries(1, 2, "existing "));
         CollectingEmitter emitter = new CollectingEmitter();
-        JournaldInputConfig config = ConfigBuilder.files(journal).cursorFallback(Position.END).build();
+        JournaldInputConfig config = ConfigBuilder.files(journal).cursorFallback(ReadFrom.END).build();
         try (RunningInput ignored = start(config, context.withCheckpoints(Map.of(JournaldInput.CURSOR_KEY, "not a cursor")), emitter)) {
             // the emitter starts without a cursor (the invalid one is the context's): wait for the tail's
             emitter.awaitEvents(events -> emitter.committedCheckpoints().get(JournaldInput.CURSOR_KEY) != null, TIMEOUT, "the tail cursor");

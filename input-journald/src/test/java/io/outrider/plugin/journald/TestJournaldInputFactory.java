@@ -1,5 +1,6 @@
 package io.outrider.plugin.journald;
 
+import io.outrider.support.ReadFrom;
 import io.outrider.spi.DataSize;
 import io.outrider.spi.InvalidConfigException;
 import io.outrider.spi.InvalidConfigException.Problem;
@@ -38,9 +39,9 @@ class TestJournaldInputFactory
         assertThat(config.directory()).isNull();
         assertThat(config.files()).isEmpty();
         assertThat(config.readFrom()).isEqualTo("end");
-        assertThat(config.startPosition()).isEqualTo(JournaldInputConfig.Position.END);
+        assertThat(config.startPosition()).isEqualTo(ReadFrom.END);
         assertThat(config.cursorFallback()).isEqualTo("beginning");
-        assertThat(config.fallbackPosition()).isEqualTo(JournaldInputConfig.Position.BEGINNING);
+        assertThat(config.fallbackPosition()).isEqualTo(ReadFrom.BEGINNING);
         assertThat(config.maxFieldSize()).isEqualTo(DataSize.ofBytes(65536));
         assertThat(config.batchSize()).isEqualTo(1000);
         assertThat(new JournaldInputFactory().sensitiveProperties()).isEmpty();

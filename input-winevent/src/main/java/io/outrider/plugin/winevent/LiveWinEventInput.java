@@ -1,5 +1,6 @@
 package io.outrider.plugin.winevent;
 
+import io.outrider.support.ReadFrom;
 import io.outrider.plugin.winevent.EventLogApi.RenderedEvent;
 import io.outrider.plugin.winevent.EventLogApi.StartPosition;
 import io.outrider.plugin.winevent.EventLogApi.Subscription;
@@ -54,7 +55,7 @@ public final class LiveWinEventInput
     private final ComponentContext context;
     private final System.Logger logger;
     private final Duration pollInterval;
-    private final WinEventInputConfig.ReadFrom readFrom;
+    private final ReadFrom readFrom;
     private final int batchSize;
     private final Counter positionLost;
     private final Counter missingRecords;
@@ -200,7 +201,7 @@ public final class LiveWinEventInput
                 }
             }
             else {
-                StartPosition start = position != null || readFrom == WinEventInputConfig.ReadFrom.BEGINNING ? StartPosition.OLDEST : StartPosition.FUTURE;
+                StartPosition start = position != null || readFrom == ReadFrom.BEGINNING ? StartPosition.OLDEST : StartPosition.FUTURE;
                 state.subscription = api.subscribe(channel, state.channel.query(), start, Optional.empty());
             }
             if (state.failing) {

@@ -1,11 +1,11 @@
 package io.outrider.plugin.winevent;
 
+import io.outrider.support.ReadFrom;
 import io.outrider.spi.config.Description;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -88,45 +88,5 @@ public record WinEventInputConfig(
     public ReadFrom readFromPosition()
     {
         return ReadFrom.parse(readFrom).orElseThrow();
-    }
-
-    /** Where a live channel without a checkpoint starts reading, written in lower case as in the file input's {@code read_from}. */
-    public enum ReadFrom
-    {
-        /** The oldest record still in the channel. */
-        BEGINNING,
-        /** Only events written after the subscription starts. */
-        END;
-
-        /** {@code beginning} or {@code end}, in any case. */
-        static Optional<ReadFrom> parse(String text)
-        {
-            for (ReadFrom position : values()) {
-                if (position.name().equalsIgnoreCase(text.trim())) {
-                    return Optional.of(position);
-                }
-            }
-            return Optional.empty();
-        }
-
-        /** What is wrong with {@code text} as a position, or empty when it is one. */
-        static Optional<String> problem(String text)
-        {
-            if (parse(text).isPresent()) {
-                return Optional.empty();
-            }
-            // earlier versions spelled them oldest and newest; the file input's vocabulary is now the only one
-            return switch (text.trim().toLowerCase(Locale.ROOT)) {
-                case "oldest" -> Optional.of("\"" + text + "\" is no longer accepted; use \"beginning\"");
-                case "newest" -> Optional.of("\"" + text + "\" is no longer accepted; use \"end\"");
-                default -> Optional.of("expected one of beginning, end but found '" + text + "'");
-            };
-        }
-
-        @Override
-        public String toString()
-        {
-            return name().toLowerCase(Locale.ROOT);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.outrider.plugin.winevent;
 
+import io.outrider.support.ReadFrom;
 import io.outrider.spi.ComponentContext;
 import io.outrider.spi.Input;
 import io.outrider.spi.InputFactory;
@@ -27,6 +28,8 @@ import static java.util.Objects.requireNonNull;
 public final class WinEventInputFactory
         implements InputFactory<WinEventInputConfig>
 {
+    /** Earlier versions spelled the positions oldest and newest; the file input's vocabulary is now the only one. */
+    private static final Map<String, ReadFrom> FORMER_SPELLINGS = Map.of("oldest", ReadFrom.BEGINNING, "newest", ReadFrom.END);
     static final int MAX_BATCH_SIZE = 10_000;
 
     private final boolean windows;
@@ -136,7 +139,7 @@ public final class WinEventInputFactory
         else if (config.pollInterval().compareTo(Duration.ofHours(1)) > 0) {
             problems.add(new Problem("poll_interval", "must be at most 1h"));
         }
-        WinEventInputConfig.ReadFrom.problem(config.readFrom()).ifPresent(problem -> problems.add(new Problem("read_from", problem)));
+        ReadFrom.problem(config.readFrom(), FORMER_SPELLINGS).ifPresent(problem -> problems.add(new Problem("read_from", problem)));
         if (config.batchSize() < 1 || config.batchSize() > MAX_BATCH_SIZE) {
             problems.add(new Problem("batch_size", "must be between 1 and " + MAX_BATCH_SIZE + ", was " + config.batchSize()));
         }

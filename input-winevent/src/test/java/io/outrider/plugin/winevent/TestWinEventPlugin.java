@@ -1,5 +1,6 @@
 package io.outrider.plugin.winevent;
 
+import io.outrider.support.ReadFrom;
 import io.outrider.spi.InvalidConfigException;
 import io.outrider.spi.InvalidConfigException.Problem;
 import io.outrider.spi.testing.PluginChecks;
@@ -40,7 +41,7 @@ class TestWinEventPlugin
         assertThat(config.channels()).containsExactly("Security", "System");
         assertThat(config.pollInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.readFrom()).isEqualTo("end");
-        assertThat(config.readFromPosition()).isEqualTo(WinEventInputConfig.ReadFrom.END);
+        assertThat(config.readFromPosition()).isEqualTo(ReadFrom.END);
         assertThat(config.batchSize()).isEqualTo(100);
         assertThat(config.includeXml()).isFalse();
         assertThat(config.importMode()).isFalse();
@@ -94,10 +95,10 @@ class TestWinEventPlugin
     {
         WinEventInputConfig beginning = readFrom("beginning");
         windows.validate(beginning);
-        assertThat(beginning.readFromPosition()).isEqualTo(WinEventInputConfig.ReadFrom.BEGINNING);
+        assertThat(beginning.readFromPosition()).isEqualTo(ReadFrom.BEGINNING);
         WinEventInputConfig end = readFrom(" End ");
         windows.validate(end);
-        assertThat(end.readFromPosition()).isEqualTo(WinEventInputConfig.ReadFrom.END);
+        assertThat(end.readFromPosition()).isEqualTo(ReadFrom.END);
     }
 
     @Test
