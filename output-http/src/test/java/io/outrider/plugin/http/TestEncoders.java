@@ -48,6 +48,49 @@ class TestEncoders
     }
 
     @Test
+    void liteSocCallsEveryOpenSshProcessSshdWhileGenericFormatsKeepTheProcessName()
+    {
+        String expected = "{\"event\":\"auth.login_failed\",\"user_ip\":\"203.0.113.42\",\"actor\":{\"id\":\"root\"},"
+                + "\"metadata\":{\"source\":\"sshd\",\"log_file\":\"/var/log/auth.log\",\"reason\":\"failed_password\",\"port\":\"22\"}}";
+        for (String process : List.of("sshd", "sshd-session", "sshd-auth")) {
+            Event event = sshdFailedLogin().toBuilder().field(Fields.PROCESS_NAME, process).build();
+            assertThat(new LiteSocEncoder(null).encode(event)).as(process).isEqualTo(expected);
+            assertThat(utf8(EventJsonEncoder.ndjson(List.of(event)))).as(process).contains("\"process.name\":\"" + process + "\"");
+        }
+        Event other = sshdFailedLogin().toBuilder().field(Fields.PROCESS_NAME, "sshdfoo").build();
+        assertThat(new LiteSocEncoder(null).encode(other)).contains("\"source\":\"sshdfoo\"");
+    }
+
+    @Test
+    void liteSocSkipsVocabularyActionsItHasNoEventForAndSendsCustomActionsAsTheyAre()
+    {
+        LiteSocEncoder encoder = new LiteSocEncoder(null);
+        Event created = Event.builder().timestamp(TIME).field(Fields.EVENT_ACTION, "account.created").build();
+        assertThat(encoder.skipReason(created)).isEqualTo("litesoc has no event for account.created");
+        assertThat(encoder.encode(created)).isNull();
+        Event custom = Event.builder().timestamp(TIME).field(Fields.EVENT_ACTION, "app.export").build();
+        assertThat(encoder.skipReason(custom)).isNull();
+        assertThat(encoder.encode(custom)).isEqualTo("{\"event\":\"app.export\"}");
+        assertThat(encoder.skipReason(fileLine("x"))).isEqualTo("not a security event (no event.action); set litesoc_default_event to send such events");
+        assertThat(new LiteSocEncoder("log.line").skipReason(fileLine("x"))).isNull();
+    }
+
+    @Test
+    void everyVocabularyActionIsEitherMappedOntoLiteSocOrSkipped()
+            throws Exception
+    {
+        List<String> unmapped = new java.util.ArrayList<>();
+        for (java.lang.reflect.Field field : io.outrider.spi.SecurityActions.class.getFields()) {
+            String action = (String) field.get(null);
+            if (!LiteSocEncoder.LITESOC_EVENTS.containsKey(action) && !LiteSocEncoder.WITHOUT_LITESOC_EVENT.contains(action)) {
+                unmapped.add(action);
+            }
+        }
+        assertThat(unmapped).as("actions the LiteSOC format would send under our own name").isEmpty();
+        assertThat(LiteSocEncoder.LITESOC_EVENTS.keySet()).doesNotContainAnyElementsOf(LiteSocEncoder.WITHOUT_LITESOC_EVENT);
+    }
+
+    @Test
     void logNogFileEvent()
     {
         LogNogEncoder encoder = new LogNogEncoder("lognog-in", "agent-host", "1.2.3");
