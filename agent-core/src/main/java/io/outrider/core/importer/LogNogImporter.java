@@ -209,7 +209,7 @@ public final class LogNogImporter
     }
 
     /** A glob or a file stays as it is; a directory (an existing one, or a path ending in a separator) becomes dir/**. */
-    static String asWatched(String path)
+    private static String asWatched(String path)
     {
         if (path.contains("*") || path.contains("?") || path.contains("[") || path.contains("{")) {
             return path;

@@ -59,8 +59,12 @@ import static java.util.Objects.requireNonNull;
  * sending the batch, and once the requests in flight have ended the first such result (in batch order) is returned:
  * the agent sends the whole batch again later, so events LiteSOC had already accepted arrive twice
  * (at-least-once).
- * Events without {@code event.action} are not security events for LiteSOC: they are skipped and count as delivered
- * ({@code litesoc_events_skipped_total}) unless {@code litesoc_default_event} names them.
+ * Events without {@code event.action} are not security events for LiteSOC, and some actions of the shared vocabulary
+ * have no LiteSOC event: such events are not sent and are reported as skipped
+ * ({@link DeliveryResult#deliveredSkipping}, {@code litesoc_events_skipped_total}); {@code litesoc_default_event}
+ * names the events without action instead. LogNog likewise skips the FIM input's {@code scan_complete} markers, and a
+ * LogNog answer that rejects events without naming them is counted and logged, never answered by sending again
+ * (see {@link LogNogResponse}).
  *
  * <p>Redirects are never followed (the credentials would travel with them); HTTP/1.1 is used.
  */
