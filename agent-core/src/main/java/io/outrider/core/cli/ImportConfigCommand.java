@@ -44,7 +44,7 @@ final class ImportConfigCommand
     @Parameters(arity = "0..1", paramLabel = "FILE", description = "the other agent's configuration file (LogNog In: optional, its LOGNOG_* variables are read too)")
     Path file;
 
-    @Option(names = "--env-file", paramLabel = "FILE", description = "the other agent's env file (LiteSOC: where LITESOC_KEY is; default: sentinel.env or .env beside FILE)")
+    @Option(names = "--env-file", paramLabel = "FILE", description = "the other agent's env file (LiteSOC: where LITESOC_KEY and LITESOC_SERVER are; default: agent.env, sentinel.env, .env or litesoc.env beside FILE, else /etc/litesoc/agent.env)")
     Path envFile;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", defaultValue = "outrider.yaml", description = "the configuration to write (default: ./outrider.yaml)")
@@ -79,7 +79,11 @@ final class ImportConfigCommand
                     System.err.println("import-config --from litesoc needs the LiteSOC configuration file");
                     return 2;
                 }
-                result = LiteSocImporter.convert(file.toString(), text, sourceEnvFile(), environment);
+                Optional<Map<String, String>> liteSocEnvironment = liteSocEnvFile();
+                if (liteSocEnvironment.isEmpty()) {
+                    return 2;
+                }
+                result = LiteSocImporter.convert(file.toString(), text, liteSocEnvironment.get(), environment);
             }
             else {
                 result = LogNogImporter.convert(file == null ? null : file.toString(), text, environment, System.getProperty("os.name").startsWith("Windows"));
@@ -139,20 +143,24 @@ final class ImportConfigCommand
         return 0;
     }
 
-    private Map<String, String> sourceEnvFile()
-            throws IOException
+    /** The LiteSOC env file's variables (empty when there is none), or empty when it cannot be read (said on stderr). */
+    private Optional<Map<String, String>> liteSocEnvFile()
     {
-        Path candidate = envFile;
-        if (candidate == null && file != null) {
-            Path directory = file.toAbsolutePath().getParent();
-            for (String name : List.of("sentinel.env", ".env", "litesoc.env")) {
-                if (Files.isReadable(directory.resolve(name))) {
-                    candidate = directory.resolve(name);
-                    break;
-                }
-            }
+        Optional<Path> candidate = envFile != null ? Optional.of(envFile) : LiteSocImporter.envFileFor(file, LiteSocImporter.SYSTEM_ENV_FILE);
+        if (candidate.isEmpty()) {
+            return Optional.of(Map.of());
         }
-        return candidate == null ? Map.of() : EnvFile.read(candidate);
+        try {
+            return Optional.of(EnvFile.read(candidate.get()));
+        }
+        catch (IOException e) {
+            // the message of an AccessDeniedException or NoSuchFileException is the path alone
+            String reason = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.NoSuchFileException ? "no such file" : String.valueOf(e.getMessage());
+            System.err.println("cannot read the LiteSOC env file " + candidate.get() + ": " + reason
+                    + "; run import-config as a user who may read it, or pass --env-file");
+            return Optional.empty();
+        }
     }
 
     /** Validates the YAML with the imported secrets set as environment variables; the problems, if any. */

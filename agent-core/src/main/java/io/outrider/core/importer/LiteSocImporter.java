@@ -8,17 +8,41 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Imports a LiteSOC Sentinel configuration ({@code api_endpoint}, {@code heartbeat_interval},
- * {@code log_watchers: [{path, type}]}, the key as {@code LITESOC_KEY} in its env file) into one pipeline: a file
- * input per sshd watcher, the sshd parser, and an HTTP output in the {@code litesoc} format with its heartbeat. The
- * key is referenced as {@code ${LITESOC_KEY}} and never written into the YAML.
+ * Imports a LiteSOC Sentinel configuration ({@code api_endpoint}, {@code heartbeat_interval}, {@code batch_size},
+ * {@code log_watchers: [{path, type}]}, the key as {@code LITESOC_KEY} and optionally the server as
+ * {@code LITESOC_SERVER} in its env file) into one pipeline: a file input per sshd watcher, the sshd parser, and an
+ * HTTP output in the {@code litesoc} format with its heartbeat. The key is referenced as {@code ${LITESOC_KEY}} and
+ * never written into the YAML.
  */
 public final class LiteSocImporter
 {
     public static final String KEY_VARIABLE = "LITESOC_KEY";
+    public static final String SERVER_VARIABLE = "LITESOC_SERVER";
+    /** Where LiteSOC Sentinel's installer puts its env file. */
+    public static final java.nio.file.Path SYSTEM_ENV_FILE = java.nio.file.Path.of("/etc/litesoc/agent.env");
     private static final List<String> SSHD_TYPES = List.of("sshd", "ssh", "openssh", "auth");
 
+    /** The env file names LiteSOC Sentinel setups use beside their configuration, in the order they are looked for. */
+    public static final List<String> ENV_FILE_NAMES = List.of("agent.env", "sentinel.env", ".env", "litesoc.env");
+
     private LiteSocImporter() {}
+
+    /**
+     * The LiteSOC env file for a configuration: the first of {@link #ENV_FILE_NAMES} beside it, else
+     * {@code systemEnvFile} ({@link #SYSTEM_ENV_FILE} outside tests), when it exists. A file that exists but cannot be
+     * read is returned too, so that reading it says why.
+     */
+    public static Optional<java.nio.file.Path> envFileFor(java.nio.file.Path configFile, java.nio.file.Path systemEnvFile)
+    {
+        java.nio.file.Path directory = configFile.toAbsolutePath().getParent();
+        for (String name : ENV_FILE_NAMES) {
+            java.nio.file.Path candidate = directory.resolve(name);
+            if (java.nio.file.Files.isRegularFile(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return java.nio.file.Files.exists(systemEnvFile) ? Optional.of(systemEnvFile) : Optional.empty();
+    }
 
     /**
      * @param sourceName how messages name the config file
@@ -32,9 +56,13 @@ public final class LiteSocImporter
         List<String> notCarried = new ArrayList<>();
         SourceConfig source = SourceConfig.parse(sourceName, configText, problems);
 
-        Optional<String> endpoint = source.string("api_endpoint").or(() -> source.string("endpoint"));
+        // as for LiteSOC Sentinel, LITESOC_SERVER replaces the file's api_endpoint
+        Optional<String> configured = source.string("api_endpoint").or(() -> source.string("endpoint"));
+        Optional<String> endpoint = Optional.ofNullable(envFile.get(SERVER_VARIABLE)).map(String::strip).filter(value -> !value.isEmpty())
+                .or(() -> Optional.ofNullable(environment.get(SERVER_VARIABLE)).map(String::strip).filter(value -> !value.isEmpty()))
+                .or(() -> configured);
         if (endpoint.isEmpty() && problems.isEmpty()) {
-            problems.add(sourceName + ": 'api_endpoint' is missing; it is the LiteSOC collector's base URL, e.g. https://api.litesoc.io");
+            problems.add(sourceName + ": 'api_endpoint' is missing (and LITESOC_SERVER is not set); it is the LiteSOC collector's base URL, e.g. https://api.litesoc.io");
         }
         Optional<String> key = Optional.ofNullable(envFile.get(KEY_VARIABLE)).filter(value -> !value.isBlank())
                 .or(() -> Optional.ofNullable(environment.get(KEY_VARIABLE)).filter(value -> !value.isBlank()))
@@ -47,6 +75,10 @@ public final class LiteSocImporter
             problems.add("no LiteSOC API key: " + KEY_VARIABLE + " is neither in the LiteSOC env file nor in the environment, and " + sourceName + " has no api_key");
         }
         String heartbeat = source.number("heartbeat_interval").map(seconds -> Math.round(seconds) + "s").orElse("60s");
+        Optional<Long> batchSize = source.number("batch_size").map(Math::round);
+        if (batchSize.isPresent() && batchSize.get() < 1) {
+            problems.add(sourceName + ": 'batch_size' should be at least 1");
+        }
 
         Map<String, String> inputs = new LinkedHashMap<>();
         for (Map<String, Object> watcher : source.entries("log_watchers")) {
@@ -103,6 +135,7 @@ public final class LiteSocImporter
         yaml.append("        endpoint: ").append(YamlText.quote(endpoint.orElseThrow())).append('\n');
         yaml.append("        api_key: \"${").append(KEY_VARIABLE).append("}\"\n");
         yaml.append("        heartbeat_interval: ").append(heartbeat).append('\n');
+        batchSize.ifPresent(size -> yaml.append("        delivery: { max_events: ").append(size).append(" }\n"));
         return new ImportResult(yaml.toString(), Map.of(KEY_VARIABLE, key.orElseThrow()), notCarried);
     }
 }

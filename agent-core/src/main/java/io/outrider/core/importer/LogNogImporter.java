@@ -48,12 +48,12 @@ public final class LogNogImporter
         List<String> watchGlobs = new ArrayList<>();
         Optional<String> watchFromEnvironment = env(environment, "LOGNOG_WATCH_PATHS");
         if (watchFromEnvironment.isPresent()) {
-            split(watchFromEnvironment.get()).forEach(glob -> addPath(glob, watchGlobs, notCarried, windows, "watch path"));
+            split(watchFromEnvironment.get()).forEach(glob -> addPath(asWatched(glob), watchGlobs, notCarried, windows, "watch path"));
             source.entries("watch_paths");
         }
         else {
             for (Map<String, Object> entry : source.entries("watch_paths")) {
-                globOf(entry, name, problems, notCarried, windows, "watch path").ifPresent(watchGlobs::add);
+                globOf(entry, name, problems, notCarried, windows, "watch path", true).ifPresent(watchGlobs::add);
             }
         }
         boolean fim = env(environment, "LOGNOG_FIM_ENABLED").map(LogNogImporter::truthy).or(() -> source.bool("fim_enabled")).orElse(false);
@@ -66,7 +66,7 @@ public final class LogNogImporter
             }
             else {
                 for (Map<String, Object> entry : fimEntries) {
-                    globOf(entry, name, problems, notCarried, windows, "FIM path").ifPresent(fimGlobs::add);
+                    globOf(entry, name, problems, notCarried, windows, "FIM path", false).ifPresent(fimGlobs::add);
                 }
             }
             if (fimGlobs.isEmpty()) {
@@ -162,6 +162,7 @@ public final class LogNogImporter
         yaml.append("        format: lognog\n");
         yaml.append("        endpoint: ").append(YamlText.quote(server.orElseThrow())).append('\n');
         yaml.append("        api_key: \"${").append(KEY_VARIABLE).append("}\"\n");
+        yaml.append("        source: lognog-in\n");
         List<String> delivery = new ArrayList<>();
         batchSize.ifPresent(size -> delivery.add("max_events: " + size.strip()));
         batchInterval.ifPresent(seconds -> delivery.add("max_wait: " + Math.round(Double.parseDouble(seconds.strip()) * 1000) + "ms"));
@@ -172,8 +173,14 @@ public final class LogNogImporter
         return new ImportResult(yaml.toString(), Map.of(KEY_VARIABLE, key.orElseThrow()), notCarried);
     }
 
-    /** {@code {path, pattern, recursive, enabled}} → one glob: path/pattern, or path/**&#47;pattern when recursive. */
-    private static Optional<String> globOf(Map<String, Object> entry, String name, List<String> problems, List<String> notCarried, boolean windows, String what)
+    /**
+     * {@code {path, pattern, recursive, enabled}} → one glob: path/pattern, or path/**&#47;pattern when recursive. An
+     * entry without pattern and recursive (a plain list element, {@code - /var/log/**&#47;*.log}) is a glob or a file
+     * as it is, and for the file input a directory becomes {@code dir/**} (every file under it, as LogNog In watches
+     * it; the FIM input already takes a plain directory as everything below it).
+     */
+    private static Optional<String> globOf(Map<String, Object> entry, String name, List<String> problems, List<String> notCarried, boolean windows,
+            String what, boolean directoryAsTree)
     {
         Object path = entry.get("path");
         if (path == null || String.valueOf(path).isBlank()) {
@@ -185,14 +192,50 @@ public final class LogNogImporter
             notCarried.add(what + " " + base + " is disabled in LogNog In and was not imported");
             return Optional.empty();
         }
-        String pattern = entry.get("pattern") == null ? "*" : String.valueOf(entry.get("pattern")).strip();
-        boolean recursive = "true".equals(String.valueOf(entry.get("recursive")).toLowerCase(Locale.ROOT));
-        String separator = base.contains("\\") && !base.contains("/") ? "\\" : "/";
-        String directory = base.endsWith(separator) ? base.substring(0, base.length() - 1) : base;
-        String glob = directory + separator + (recursive ? "**" + separator : "") + pattern;
+        String glob;
+        if (entry.get("pattern") == null && entry.get("recursive") == null) {
+            glob = directoryAsTree ? asWatched(base) : base;
+        }
+        else {
+            String pattern = entry.get("pattern") == null ? "*" : String.valueOf(entry.get("pattern")).strip();
+            boolean recursive = "true".equals(String.valueOf(entry.get("recursive")).toLowerCase(Locale.ROOT));
+            String separator = separator(base);
+            String directory = base.endsWith(separator) ? base.substring(0, base.length() - 1) : base;
+            glob = directory + separator + (recursive ? "**" + separator : "") + pattern;
+        }
         List<String> added = new ArrayList<>();
         addPath(glob, added, notCarried, windows, what);
         return added.stream().findFirst();
+    }
+
+    /** A glob or a file stays as it is; a directory (an existing one, or a path ending in a separator) becomes dir/**. */
+    private static String asWatched(String path)
+    {
+        if (path.contains("*") || path.contains("?") || path.contains("[") || path.contains("{")) {
+            return path;
+        }
+        String separator = separator(path);
+        boolean directory = path.endsWith(separator) || path.endsWith("/") || isDirectory(path);
+        if (!directory) {
+            return path;
+        }
+        String trimmed = path.endsWith(separator) || path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        return trimmed + separator + "**";
+    }
+
+    private static boolean isDirectory(String path)
+    {
+        try {
+            return java.nio.file.Files.isDirectory(java.nio.file.Path.of(path));
+        }
+        catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
+    }
+
+    private static String separator(String path)
+    {
+        return path.contains("\\") && !path.contains("/") ? "\\" : "/";
     }
 
     private static void addPath(String glob, List<String> into, List<String> notCarried, boolean windows, String what)

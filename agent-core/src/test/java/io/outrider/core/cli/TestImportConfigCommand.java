@@ -58,6 +58,45 @@ class TestImportConfigCommand
     }
 
     @Test
+    void findsTheLiteSocKeyAndServerInTheAgentEnvBesideTheConfiguration(@TempDir Path dir)
+            throws Exception
+    {
+        // LiteSOC Sentinel's own layout: /etc/litesoc/config.yaml and /etc/litesoc/agent.env
+        Path litesoc = Files.createDirectories(dir.resolve("etc-litesoc"));
+        Path config = Files.writeString(litesoc.resolve("config.yaml"), """
+                api_endpoint: https://api.litesoc.io
+                batch_size: 50
+                log_watchers: [{ path: /var/log/auth.log, type: sshd }]
+                """);
+        Files.writeString(litesoc.resolve("agent.env"), "LITESOC_KEY=lsk_live_beside_77\nLITESOC_SERVER=https://litesoc.internal\n");
+        Path output = dir.resolve("out").resolve("outrider.yaml");
+
+        AgentProcess.Result result = AgentProcess.run(dir, Map.of(), "import-config", "--from", "litesoc", "--no-validate", "-o", output.toString(), config.toString());
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(Files.readString(output)).contains("        endpoint: \"https://litesoc.internal\"\n", "        delivery: { max_events: 50 }\n")
+                .doesNotContain("lsk_live_beside_77");
+        assertThat(Files.readString(output.resolveSibling("agent.env"))).isEqualTo("LITESOC_KEY=lsk_live_beside_77\n");
+        assertThat(result.stdout() + result.stderr()).doesNotContain("lsk_live_beside_77");
+    }
+
+    @Test
+    void anEnvFileThatCannotBeReadIsNamedWithWhatToDo(@TempDir Path dir)
+            throws Exception
+    {
+        Path config = Files.writeString(dir.resolve("config.yaml"), "api_endpoint: https://api.litesoc.io\nlog_watchers: [{ path: /var/log/auth.log, type: sshd }]\n");
+        Path notAFile = Files.createDirectories(dir.resolve("env-dir"));
+
+        AgentProcess.Result result = AgentProcess.run(dir, Map.of(), "import-config", "--from", "litesoc", "--no-validate", "--env-file", notAFile.toString(),
+                "-o", dir.resolve("out.yaml").toString(), config.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stderr()).isEqualTo("cannot read the LiteSOC env file " + notAFile + ": Is a directory;"
+                + " run import-config as a user who may read it, or pass --env-file\n");
+        assertThat(dir.resolve("out.yaml")).doesNotExist();
+    }
+
+    @Test
     void anUnimportableConfigurationSaysWhyAndExits2(@TempDir Path dir)
             throws Exception
     {

@@ -1,6 +1,10 @@
 package io.outrider.core.importer;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.Map;
 
@@ -73,12 +77,62 @@ class TestLiteSocImporter
     }
 
     @Test
+    void batchSizeBecomesTheDeliveryBatchAndLiteSocServerReplacesTheEndpoint()
+            throws Exception
+    {
+        String sentinel = """
+                api_endpoint: https://api.litesoc.io
+                batch_size: 25
+                log_watchers: [{ path: /var/log/auth.log, type: sshd }]
+                """;
+        ImportResult fromEnvFile = LiteSocImporter.convert("sentinel.yaml", sentinel,
+                Map.of("LITESOC_KEY", "lsk_1", "LITESOC_SERVER", "https://litesoc.internal:8443"), Map.of("LITESOC_SERVER", "https://ignored.example"));
+
+        assertThat(fromEnvFile.yaml()).endsWith("""
+                      litesoc:
+                        type: http
+                        format: litesoc
+                        endpoint: "https://litesoc.internal:8443"
+                        api_key: "${LITESOC_KEY}"
+                        heartbeat_interval: 60s
+                        delivery: { max_events: 25 }
+                """);
+        assertThat(fromEnvFile.notCarriedOver()).noneMatch(line -> line.contains("batch_size"));
+
+        ImportResult fromEnvironment = LiteSocImporter.convert("sentinel.yaml", "log_watchers: [{ path: /var/log/auth.log, type: sshd }]\n",
+                Map.of("LITESOC_KEY", "lsk_1"), Map.of("LITESOC_SERVER", "https://litesoc.from-env.example"));
+        assertThat(fromEnvironment.yaml()).contains("        endpoint: \"https://litesoc.from-env.example\"\n");
+    }
+
+    @Test
+    void theEnvFileIsFoundBesideTheConfigurationElseInTheSystemLocation(@TempDir Path dir)
+            throws Exception
+    {
+        Path etcLitesoc = Files.createDirectories(dir.resolve("etc-litesoc"));
+        Path config = Files.writeString(etcLitesoc.resolve("config.yaml"), "api_endpoint: https://api.litesoc.io\n");
+        Path system = dir.resolve("system").resolve("agent.env");
+
+        assertThat(LiteSocImporter.envFileFor(config, system)).isEmpty();
+
+        Files.createDirectories(system.getParent());
+        Files.writeString(system, "LITESOC_KEY=lsk_system\n");
+        assertThat(LiteSocImporter.envFileFor(config, system)).contains(system);
+
+        Files.writeString(etcLitesoc.resolve("sentinel.env"), "LITESOC_KEY=lsk_sentinel\n");
+        assertThat(LiteSocImporter.envFileFor(config, system)).contains(etcLitesoc.resolve("sentinel.env"));
+
+        // the seed's own layout: /etc/litesoc/config.yaml beside /etc/litesoc/agent.env
+        Files.writeString(etcLitesoc.resolve("agent.env"), "LITESOC_KEY=lsk_beside\n");
+        assertThat(LiteSocImporter.envFileFor(config, system)).contains(etcLitesoc.resolve("agent.env"));
+    }
+
+    @Test
     void missingSettingsAreClearErrors()
     {
         assertThatThrownBy(() -> LiteSocImporter.convert("sentinel.yaml", "heartbeat_interval: 60\nlog_watchers: []\n", Map.of(), Map.of()))
                 .isInstanceOf(ImportException.class)
                 .hasMessage("""
-                        sentinel.yaml: 'api_endpoint' is missing; it is the LiteSOC collector's base URL, e.g. https://api.litesoc.io
+                        sentinel.yaml: 'api_endpoint' is missing (and LITESOC_SERVER is not set); it is the LiteSOC collector's base URL, e.g. https://api.litesoc.io
                         no LiteSOC API key: LITESOC_KEY is neither in the LiteSOC env file nor in the environment, and sentinel.yaml has no api_key""");
         assertThatThrownBy(() -> LiteSocImporter.convert("sentinel.yaml", "api_endpoint: https://x\nlog_watchers: [{type: sshd}]\n", Map.of("LITESOC_KEY", "k"), Map.of()))
                 .hasMessage("sentinel.yaml: a log watcher has no 'path'");

@@ -1,6 +1,10 @@
 package io.outrider.core.importer;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.Map;
 
@@ -78,6 +82,7 @@ class TestLogNogImporter
                         format: lognog
                         endpoint: "https://lognog.local:443"
                         api_key: "${LOGNOG_API_KEY}"
+                        source: lognog-in
                         delivery: { max_events: 100, max_wait: 5000ms, retry_initial: 2000ms }
                 """);
         assertThat(result.secrets()).isEqualTo(Map.of("LOGNOG_API_KEY", "lnog_abc123def456"));
@@ -130,6 +135,35 @@ class TestLogNogImporter
                       fim: { type: fim, paths: ["/watch/etc/**"] }
                 """).contains("endpoint: \"https://lognog.example\"", "delivery: { max_events: 250 }").doesNotContain("lnog_from_env");
         assertThat(result.secrets()).containsEntry("LOGNOG_API_KEY", "lnog_from_env");
+    }
+
+    @Test
+    void globsAndFilesAreKeptAsTheyAreAndDirectoriesBecomeEverythingBelowThem(@TempDir Path dir)
+            throws Exception
+    {
+        Path existing = Files.createDirectories(dir.resolve("app-logs"));
+        ImportResult result = LogNogImporter.convert("config.yaml", """
+                server_url: https://lognog.local
+                api_key: lnog_k
+                watch_paths:
+                  - /var/log/**/*.log
+                  - /var/log/syslog
+                  - /srv/logs/
+                  - %s
+                  - { path: /opt/app/, pattern: "*.log" }
+                fim_enabled: true
+                fim_paths: [/etc/, /usr/local/bin/*]
+                """.formatted(existing), Map.of(), false);
+
+        assertThat(result.yaml()).contains("      files: { type: file, paths: [\"/var/log/**/*.log\", \"/var/log/syslog\", \"/srv/logs/**\", \""
+                        + existing + "/**\", \"/opt/app/*.log\"] }\n")
+                .contains("      fim: { type: fim, paths: [\"/etc/\", \"/usr/local/bin/*\"] }\n");
+
+        ImportResult fromEnvironment = LogNogImporter.convert(null, null, Map.of(
+                "LOGNOG_SERVER", "https://lognog.example",
+                "LOGNOG_API_KEY", "lnog_k",
+                "LOGNOG_WATCH_PATHS", "/var/log/syslog," + existing + ",/var/log/**/*.log"), false);
+        assertThat(fromEnvironment.yaml()).contains("      files: { type: file, paths: [\"/var/log/syslog\", \"" + existing + "/**\", \"/var/log/**/*.log\"] }\n");
     }
 
     @Test

@@ -60,8 +60,12 @@ import static java.util.Objects.requireNonNull;
  * sending the batch, and once the requests in flight have ended the first such result (in batch order) is returned:
  * the agent sends the whole batch again later, so events LiteSOC had already accepted arrive twice
  * (at-least-once).
- * Events without {@code event.action} are not security events for LiteSOC: they are skipped and count as delivered
- * ({@code litesoc_events_skipped_total}) unless {@code litesoc_default_event} names them.
+ * Events without {@code event.action} are not security events for LiteSOC, and some actions of the shared vocabulary
+ * have no LiteSOC event: such events are not sent and are reported as skipped
+ * ({@link DeliveryResult#deliveredSkipping}, {@code litesoc_events_skipped_total}); {@code litesoc_default_event}
+ * names the events without action instead. LogNog likewise skips the FIM input's {@code scan_complete} markers, and a
+ * LogNog answer that rejects events without naming them is counted and logged, never answered by sending again
+ * (see {@link LogNogResponse}).
  *
  * <p>Redirects are never followed (the credentials would travel with them); HTTP/1.1 is used.
  */
@@ -89,6 +93,8 @@ final class HttpOutput
     private final ComponentMetrics.Counter requests;
     private final ComponentMetrics.Counter requestBytes;
     private final ComponentMetrics.Counter skippedEvents;
+    private final ComponentMetrics.Counter unidentifiedRejections;
+    private final RateLimitedWarning rejectionWarning;
     private final AtomicBoolean skipExplained = new AtomicBoolean();
     private final int maxResponseBytes;
 
@@ -150,13 +156,20 @@ final class HttpOutput
                 config.connectTimeout(), config.requestTimeout());
         this.headers = requestHeaders(config, context.agentVersion());
         this.liteSocEncoder = new LiteSocEncoder(config.litesocDefaultEvent());
-        this.logNogEncoder = new LogNogEncoder(config.agentName(), context.hostName(), context.agentVersion());
+        this.logNogEncoder = new LogNogEncoder(config.effectiveLogNogSource(), context.hostName(), context.agentVersion());
         ComponentMetrics metrics = context.metrics();
         this.requests = metrics.counter("http_requests_total", "HTTP requests sent (events and heartbeats)");
         this.requestBytes = metrics.counter("http_request_bytes_total", "bytes of request bodies sent, after compression");
-        this.skippedEvents = config.format() == Format.LITESOC
-                ? metrics.counter("litesoc_events_skipped_total", "events without event.action, which are not LiteSOC security events")
+        this.skippedEvents = switch (config.format()) {
+            case LITESOC -> metrics.counter("litesoc_events_skipped_total", "events not sent: no event.action, or an action LiteSOC has no event for");
+            case LOGNOG -> metrics.counter("lognog_events_skipped_total", "events not sent because LogNog has no event for them (FIM scan_complete markers)");
+            default -> null;
+        };
+        this.unidentifiedRejections = config.format() == Format.LOGNOG
+                ? metrics.counter("lognog_events_rejected_unidentified_total",
+                        "events LogNog rejected without saying which; they are not sent again (that would duplicate the accepted ones)")
                 : null;
+        this.rejectionWarning = new RateLimitedWarning(logger, context.clock(), RateLimitedWarning.DEFAULT_INTERVAL);
     }
 
     /** Redacts every credential: the key, the passwords, and every custom header's value and what follows its scheme. */
@@ -244,12 +257,7 @@ final class HttpOutput
         }
         return switch (config.format()) {
             case LITESOC -> deliverLiteSoc(batch);
-            case LOGNOG -> {
-                Optional<String> json = logNogEncoder.encode(batch, maxEncodedBytes);
-                yield json.isEmpty()
-                        ? tooLarge(batch.size())
-                        : deliverBatch(json.get().getBytes(StandardCharsets.UTF_8), batch.size(), true);
-            }
+            case LOGNOG -> deliverLogNog(batch);
             case NDJSON, JSON -> deliverEncoded(batch);
         };
     }
@@ -270,7 +278,7 @@ final class HttpOutput
             return tooLarge(batch.size());
         }
         lastEncodedBytes = utf8.length;
-        return deliverBatch(utf8, batch.size(), false);
+        return deliverBatch(utf8, batch.size());
     }
 
     /** The agent splits the batch; alone in its batch, an event this large goes to the dead letters. */
@@ -280,13 +288,50 @@ final class HttpOutput
                 + (config.gzip() ? " before compression" : ""));
     }
 
-    private DeliveryResult deliverBatch(byte[] utf8, int eventCount, boolean lognogAnswer)
+    private DeliveryResult deliverBatch(byte[] utf8, int eventCount)
             throws InterruptedException
     {
         byte[] body = body(utf8, config.gzip());
         if (body.length > config.maxBodySize().bytes()) {
-            return DeliveryResult.tooLarge(eventCount + " event(s) encode to " + body.length + " bytes, above max_body_size ("
-                    + config.maxBodySize() + ")");
+            return tooLargeBody(eventCount, body.length);
+        }
+        try {
+            Answer answer = post(uri, body, config.gzip());
+            return classifier.classify(answer.status(), answer.retryAfter(), answer.body(), body.length);
+        }
+        catch (IOException e) {
+            return classifier.failure(e);
+        }
+    }
+
+    private DeliveryResult tooLargeBody(int eventCount, int bodyBytes)
+    {
+        return DeliveryResult.tooLarge(eventCount + " event(s) encode to " + bodyBytes + " bytes, above max_body_size ("
+                + config.maxBodySize() + ")");
+    }
+
+    /**
+     * One request for the events LogNog has a shape for; LogNog's summary answer decides what happened to each. The
+     * indexes of the answer count in the request's {@code events} array and are mapped back to the batch's.
+     */
+    private DeliveryResult deliverLogNog(List<Event> batch)
+            throws InterruptedException
+    {
+        Optional<LogNogEncoder.Encoded> encoded = logNogEncoder.encode(batch, maxEncodedBytes);
+        if (encoded.isEmpty()) {
+            return tooLarge(batch.size());
+        }
+        LogNogEncoder.Encoded request = encoded.get();
+        if (!request.skipped().isEmpty()) {
+            skippedEvents.add(request.skipped().size());
+        }
+        if (request.json() == null) {
+            return DeliveryResult.deliveredSkipping(request.skipped());
+        }
+        int sentCount = request.sentIndexes().size();
+        byte[] body = body(request.json().getBytes(StandardCharsets.UTF_8), config.gzip());
+        if (body.length > config.maxBodySize().bytes()) {
+            return tooLargeBody(sentCount, body.length);
         }
         Answer answer;
         try {
@@ -295,13 +340,39 @@ final class HttpOutput
         catch (IOException e) {
             return classifier.failure(e);
         }
-        if (lognogAnswer && (answer.isSuccess() || answer.status() == 400 || answer.status() == 422)) {
-            Optional<DeliveryResult> result = LogNogResponse.interpret(answer.body(), eventCount, classifier.target(), redactor);
-            if (result.isPresent()) {
-                return result.get();
+        if (answer.isSuccess() || answer.status() == 400 || answer.status() == 422) {
+            Optional<LogNogResponse.Outcome> outcome = LogNogResponse.interpret(answer.body(), sentCount, redactor);
+            if (outcome.isPresent()) {
+                return batchResult(outcome.get(), request, answer.status());
             }
         }
         return classifier.classify(answer.status(), answer.retryAfter(), answer.body(), body.length);
+    }
+
+    private DeliveryResult batchResult(LogNogResponse.Outcome outcome, LogNogEncoder.Encoded request, int status)
+    {
+        int sentCount = request.sentIndexes().size();
+        if (outcome.rejected() > 0) {
+            String unnamed = outcome.unidentified() == 0 ? ""
+                    : " (" + outcome.unidentified() + " without saying which: they are not sent again, as that would duplicate the events"
+                            + " LogNog accepted, and are counted in lognog_events_rejected_unidentified_total)";
+            rejectionWarning.warn(classifier.target() + " answered HTTP " + status + " and rejected " + outcome.rejected() + " of "
+                    + sentCount + " event(s)" + unnamed + ": " + (outcome.errors().isEmpty() ? "no reason given" : outcome.errors()));
+        }
+        if (outcome.unidentified() > 0) {
+            unidentifiedRejections.add(outcome.unidentified());
+        }
+        DeliveryResult result = outcome.result();
+        return switch (result.kind()) {
+            case DELIVERED -> DeliveryResult.deliveredSkipping(request.skipped());
+            case PARTIALLY_REJECTED -> {
+                // DeliveryResult carries skipped events only with DELIVERED: here they count as delivered
+                Map<Integer, String> byBatchIndex = new TreeMap<>();
+                result.rejected().forEach((index, reason) -> byBatchIndex.put(request.sentIndexes().get(index), reason));
+                yield DeliveryResult.partiallyRejected(byBatchIndex);
+            }
+            default -> result;
+        };
     }
 
     private DeliveryResult deliverLiteSoc(List<Event> batch)
@@ -313,14 +384,15 @@ final class HttpOutput
         Map<Integer, String> rejected = new TreeMap<>();
         // set by the first transient failure or credentials refusal: nothing more is sent from this batch
         AtomicReference<DeliveryResult> stop = new AtomicReference<>();
-        int skipped = 0;
+        Map<Integer, String> skipped = new TreeMap<>();
         try {
             for (int index = 0; index < batch.size() && stop.get() == null; index++) {
-                String json = liteSocEncoder.encode(batch.get(index));
-                if (json == null) {
-                    skipped++;
+                String skipReason = liteSocEncoder.skipReason(batch.get(index));
+                if (skipReason != null) {
+                    skipped.put(index, skipReason);
                     continue;
                 }
+                String json = liteSocEncoder.encode(batch.get(index));
                 byte[] body = body(json, config.gzip());
                 if (body.length > config.maxBodySize().bytes()) {
                     rejected.put(index, "the event encodes to " + body.length + " bytes, above max_body_size (" + config.maxBodySize() + ")");
@@ -362,14 +434,15 @@ final class HttpOutput
         finally {
             inFlight.values().forEach(future -> future.cancel(true));
         }
-        if (skipped > 0) {
-            skippedEvents.add(skipped);
+        if (!skipped.isEmpty()) {
+            skippedEvents.add(skipped.size());
             if (skipExplained.compareAndSet(false, true)) {
-                logger.log(INFO, "events without event.action are not LiteSOC security events: they are skipped and counted in"
-                        + " litesoc_events_skipped_total; set litesoc_default_event to send them");
+                logger.log(INFO, "events without event.action, and actions LiteSOC has no event for, are not sent to LiteSOC: they are"
+                        + " skipped and counted in litesoc_events_skipped_total; set litesoc_default_event to send events without event.action");
             }
         }
-        return rejected.isEmpty() ? DeliveryResult.delivered() : DeliveryResult.partiallyRejected(rejected);
+        // DeliveryResult carries skipped events only with DELIVERED: beside rejections they count as delivered
+        return rejected.isEmpty() ? DeliveryResult.deliveredSkipping(skipped) : DeliveryResult.partiallyRejected(rejected);
     }
 
     private DeliveryResult await(CompletableFuture<DeliveryResult> result)

@@ -34,8 +34,10 @@ import java.util.Map;
  * @param maxResponseSize how much of an answer's body is read; the rest is discarded
  * @param tls TLS settings for {@code https://} endpoints
  * @param allowInsecureHttp allow sending credentials over plain {@code http://} to a host that is not loopback
- * @param agentName {@code lognog}: the {@code source} of every event (default: the event's {@code agent.name},
- *        else the agent's host name)
+ * @param source {@code lognog}: the {@code source} of every event; default {@value #DEFAULT_LOGNOG_SOURCE}, what LogNog In
+ *        sends and what LogNog dashboards key on
+ * @param agentName {@code lognog}: the older name of {@code source}, still read so existing configurations keep
+ *        their meaning; {@code source} wins when both are set
  * @param litesocDefaultEvent {@code litesoc}: the {@code event} for events without {@code event.action}; unset
  *        means such events are not security events and are skipped (counted in {@code litesoc_events_skipped_total})
  * @param litesocConcurrency {@code litesoc}: how many event requests of a batch may be in flight at once (default 4;
@@ -58,7 +60,8 @@ public record HttpOutputConfig(
         @Description("largest part of an answer read") DataSize maxResponseSize,
         @Description("TLS settings for https:// endpoints") TlsSettings tls,
         @Description("allow credentials over plain http to a non-loopback host") boolean allowInsecureHttp,
-        @Description("lognog: source name (default agent.name, else host name)") String agentName,
+        @Description("lognog: the source of every event (default lognog-in, as LogNog In sends)") String source,
+        @Description("lognog: older name of source; source wins") String agentName,
         @Description("litesoc: event name for events without event.action (default: skip them)") String litesocDefaultEvent,
         @Description("litesoc: event requests in flight at once (1 keeps order)") Integer litesocConcurrency)
 {
@@ -69,6 +72,7 @@ public record HttpOutputConfig(
     public static final DataSize DEFAULT_MAX_RESPONSE_SIZE = DataSize.ofBytes(64L << 10);
     public static final String DEFAULT_API_KEY_HEADER = "X-API-Key";
     public static final int DEFAULT_LITESOC_CONCURRENCY = 4;
+    public static final String DEFAULT_LOGNOG_SOURCE = "lognog-in";
 
     public HttpOutputConfig
     {
@@ -108,12 +112,21 @@ public record HttpOutputConfig(
         return AuthScheme.NONE;
     }
 
+    /** The {@code source} of LogNog events: {@code source}, else {@code agent_name}, else {@value #DEFAULT_LOGNOG_SOURCE}. */
+    public String effectiveLogNogSource()
+    {
+        if (source != null) {
+            return source;
+        }
+        return agentName != null ? agentName : DEFAULT_LOGNOG_SOURCE;
+    }
+
     /** A copy with another endpoint (tests and benchmarks point one configuration at a server of the moment). */
     public HttpOutputConfig withEndpoint(URI newEndpoint)
     {
         return new HttpOutputConfig(format, newEndpoint, apiKey, auth, apiKeyHeader, username, password, headers, gzip,
                 heartbeatInterval, connectTimeout, requestTimeout, maxBodySize, maxResponseSize, tls, allowInsecureHttp,
-                agentName, litesocDefaultEvent, litesocConcurrency);
+                source, agentName, litesocDefaultEvent, litesocConcurrency);
     }
 
     // records print every component; secrets must not reach a log through toString
@@ -125,7 +138,7 @@ public record HttpOutputConfig(
                 + ", username=" + username + ", password=" + mask(password) + ", headers=" + headers.keySet()
                 + ", gzip=" + gzip + ", heartbeatInterval=" + heartbeatInterval + ", connectTimeout=" + connectTimeout
                 + ", requestTimeout=" + requestTimeout + ", maxBodySize=" + maxBodySize + ", maxResponseSize=" + maxResponseSize
-                + ", tls=" + tls + ", allowInsecureHttp=" + allowInsecureHttp + ", agentName=" + agentName
+                + ", tls=" + tls + ", allowInsecureHttp=" + allowInsecureHttp + ", source=" + source + ", agentName=" + agentName
                 + ", litesocDefaultEvent=" + litesocDefaultEvent + ", litesocConcurrency=" + litesocConcurrency + "]";
     }
 

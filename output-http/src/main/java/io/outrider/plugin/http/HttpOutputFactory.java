@@ -267,6 +267,12 @@ public final class HttpOutputFactory
         if (config.litesocConcurrency() < 1 || config.litesocConcurrency() > MAX_LITESOC_CONCURRENCY) {
             problems.add(new Problem("litesoc_concurrency", "must be between 1 and " + MAX_LITESOC_CONCURRENCY));
         }
+        if (format != Format.LOGNOG && config.source() != null) {
+            problems.add(new Problem("source", "only applies to format lognog"));
+        }
+        if (config.source() != null && config.source().isBlank()) {
+            problems.add(new Problem("source", "is empty; remove it to send lognog-in"));
+        }
         if (format != Format.LOGNOG && config.agentName() != null) {
             problems.add(new Problem("agent_name", "only applies to format lognog"));
         }

@@ -26,9 +26,10 @@ import java.util.regex.Pattern;
  *   <li>no rejection: delivered;</li>
  *   <li>every rejected event named: {@link DeliveryResult#partiallyRejected} with LogNog's reasons;</li>
  *   <li>every event rejected, not all named: each event rejected with all of LogNog's errors as reason;</li>
- *   <li>some rejected but not named: {@link DeliveryResult#rejected}, so the agent splits the batch until LogNog's
- *       answers isolate them. The halves are sent again, so events LogNog had accepted may arrive twice
- *       (at-least-once).</li>
+ *   <li>some rejected but not (all) named: the named ones are rejected by index and the batch counts as done. The
+ *       others cannot be told from the events LogNog accepted, so nothing is sent again (sending the batch again, or
+ *       splitting it, would duplicate what LogNog already stored): {@link Outcome#unidentified()} says how many, for
+ *       the output to count and log. They stay only in LogNog's own rejection log.</li>
  * </ul>
  */
 final class LogNogResponse
@@ -38,8 +39,18 @@ final class LogNogResponse
 
     private LogNogResponse() {}
 
-    /** The result for a LogNog answer body; empty when the body is not LogNog's summary (classify by status). */
-    static Optional<DeliveryResult> interpret(byte[] body, int batchSize, String target, Redactor redactor)
+    /**
+     * What LogNog's answer means for the request's events.
+     *
+     * @param result for the events of the request (indexes count in the request's {@code events} array)
+     * @param rejected how many events LogNog said it rejected (0 when none)
+     * @param unidentified how many of those LogNog did not name; they are neither resent nor dead-lettered
+     * @param errors LogNog's error texts, redacted, joined with "; " (empty when there are none)
+     */
+    record Outcome(DeliveryResult result, long rejected, long unidentified, String errors) {}
+
+    /** The outcome for a LogNog answer body; empty when the body is not LogNog's summary (classify by status). */
+    static Optional<Outcome> interpret(byte[] body, int batchSize, Redactor redactor)
     {
         if (body == null || body.length == 0) {
             return Optional.empty();
@@ -61,7 +72,7 @@ final class LogNogResponse
         long rejectedCount = number(summary.get("rejected")).orElse(-1L);
         List<?> errors = summary.get("errors") instanceof List ? (List<?>) summary.get("errors") : List.of();
         if (rejectedCount == 0 || (rejectedCount < 0 && errors.isEmpty())) {
-            return Optional.of(DeliveryResult.delivered());
+            return Optional.of(new Outcome(DeliveryResult.delivered(), 0, 0, ""));
         }
 
         Map<Integer, String> byIndex = new LinkedHashMap<>();
@@ -78,17 +89,22 @@ final class LogNogResponse
         if (!byIndex.isEmpty() && byIndex.size() >= rejected) {
             Map<Integer, String> reasons = new LinkedHashMap<>();
             byIndex.forEach((index, reason) -> reasons.put(index, "LogNog rejected the event: " + reason));
-            return Optional.of(DeliveryResult.partiallyRejected(reasons));
+            return Optional.of(new Outcome(DeliveryResult.partiallyRejected(reasons), rejected, 0, allErrors));
         }
         if (rejected >= batchSize) {
             Map<Integer, String> reasons = new LinkedHashMap<>();
             for (int i = 0; i < batchSize; i++) {
                 reasons.put(i, byIndex.containsKey(i) ? "LogNog rejected the event: " + byIndex.get(i) : "LogNog rejected the whole batch: " + allErrors);
             }
-            return Optional.of(DeliveryResult.partiallyRejected(reasons));
+            return Optional.of(new Outcome(DeliveryResult.partiallyRejected(reasons), rejected, 0, allErrors));
         }
-        return Optional.of(DeliveryResult.rejected(target + " rejected " + rejected + " of " + batchSize
-                + " events without naming them: " + allErrors));
+        long unidentified = rejected - byIndex.size();
+        if (byIndex.isEmpty()) {
+            return Optional.of(new Outcome(DeliveryResult.delivered(), rejected, unidentified, allErrors));
+        }
+        Map<Integer, String> reasons = new LinkedHashMap<>();
+        byIndex.forEach((index, reason) -> reasons.put(index, "LogNog rejected the event: " + reason));
+        return Optional.of(new Outcome(DeliveryResult.partiallyRejected(reasons), rejected, unidentified, allErrors));
     }
 
     private static IndexedError indexed(Object error, Redactor redactor)

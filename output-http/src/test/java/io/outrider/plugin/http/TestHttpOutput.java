@@ -7,7 +7,9 @@ import io.outrider.spi.DataSize;
 import io.outrider.spi.DeliveryResult;
 import io.outrider.spi.DeliveryResult.Kind;
 import io.outrider.spi.Event;
+import io.outrider.spi.Fields;
 import io.outrider.spi.Output;
+import io.outrider.spi.SecurityActions;
 import io.outrider.spi.testing.TestingComponentContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,7 +78,8 @@ class TestHttpOutput
 
         DeliveryResult result = output.deliver(List.of(sshdFailedLogin(), fileLine("not a security event"), loginFailedFrom("198.51.100.7")));
 
-        assertThat(result).isSameAs(DeliveryResult.delivered());
+        assertThat(result.kind()).isEqualTo(Kind.DELIVERED);
+        assertThat(result.skipped()).isEqualTo(Map.of(1, "not a security event (no event.action); set litesoc_default_event to send such events"));
         List<Recorded> requests = server.requests();
         assertThat(requests).extracting(Recorded::body).containsExactly(LITESOC_EVENT.formatted("203.0.113.42"), LITESOC_EVENT.formatted("198.51.100.7"));
         Recorded first = requests.get(0);
@@ -157,7 +160,7 @@ class TestHttpOutput
     void logNogSendsTheBatchAndHonoursTheSummary()
             throws Exception
     {
-        start(config(LOGNOG, server.uri("/lognog/")).apiKey(KEY).agentName("edge-1").build());
+        start(config(LOGNOG, server.uri("/lognog/")).apiKey(KEY).source("edge-1").build());
         server.respond(request -> Reply.json(200, "{\"accepted\":1,\"rejected\":1,\"errors\":[{\"index\":1,\"error\":\"message is empty\"}]}"));
 
         DeliveryResult result = output.deliver(List.of(fileLine("first"), fileLine("")));
@@ -173,6 +176,87 @@ class TestHttpOutput
                 + "{\"timestamp\":\"2026-11-23T10:15:30.123Z\",\"hostname\":\"web1\",\"source\":\"edge-1\",\"source_type\":\"file\","
                 + "\"file_path\":\"/var/log/syslog\",\"message\":\"\",\"metadata\":{\"file_size\":52431,\"file_modified\":\"2026-11-23T10:15:29Z\","
                 + "\"agent_version\":\"0.0.0-test\"}}]}");
+    }
+
+    @Test
+    void liteSocSendsOpenSsh98SessionProcessesAsSshdAndSkipsActionsLiteSocHasNoEventFor()
+            throws Exception
+    {
+        start(config(LITESOC, server.uri("/")).apiKey(KEY).heartbeatInterval(Duration.ZERO).litesocConcurrency(1).build());
+        Event sshdSession = sshdFailedLogin().toBuilder().field(Fields.PROCESS_NAME, "sshd-session").build();
+        Event accountCreated = Event.builder().timestamp(TestingEvents.TIME).message("new user: name=mallory")
+                .field(Fields.EVENT_ACTION, SecurityActions.ACCOUNT_CREATED)
+                .field(Fields.USER_TARGET_NAME, "mallory")
+                .build();
+        Event logCleared = accountCreated.toBuilder().field(Fields.EVENT_ACTION, SecurityActions.LOG_CLEARED).build();
+
+        DeliveryResult result = output.deliver(List.of(accountCreated, sshdSession, logCleared));
+
+        assertThat(result.kind()).isEqualTo(Kind.DELIVERED);
+        assertThat(result.skipped()).isEqualTo(Map.of(
+                0, "litesoc has no event for account.created",
+                2, "litesoc has no event for log.cleared"));
+        assertThat(server.requests()).extracting(Recorded::body).containsExactly(LITESOC_EVENT.formatted("203.0.113.42"));
+        assertThat(context.metrics().counterValue("litesoc_events_skipped_total")).isEqualTo(2);
+    }
+
+    @Test
+    void logNogSendsLogNogInAsSourceAndSkipsFimScanMarkers()
+            throws Exception
+    {
+        start(config(LOGNOG, server.uri("")).apiKey(KEY).build());
+        server.respond(request -> Reply.json(200, "{\"accepted\":1,\"rejected\":1,\"errors\":[{\"index\":1,\"error\":\"message is empty\"}]}"));
+        Event marker = Event.builder().timestamp(TestingEvents.TIME).message("scan_complete (baseline): 3 files")
+                .field(Fields.EVENT_MODULE, "fim")
+                .field(Fields.EVENT_ACTION, "scan_complete")
+                .build();
+
+        DeliveryResult result = output.deliver(List.of(marker, fileLine("first"), marker, fileLine("")));
+
+        // LogNog's index 1 is the request's second event, the batch's fourth
+        assertThat(result.rejected()).isEqualTo(Map.of(3, "LogNog rejected the event: message is empty"));
+        assertThat(server.requests()).extracting(Recorded::body).containsExactly("{\"events\":["
+                + "{\"timestamp\":\"2026-11-23T10:15:30.123Z\",\"hostname\":\"web1\",\"source\":\"lognog-in\",\"source_type\":\"file\","
+                + "\"file_path\":\"/var/log/syslog\",\"message\":\"first\",\"metadata\":{\"file_size\":52431,\"file_modified\":\"2026-11-23T10:15:29Z\","
+                + "\"agent_version\":\"0.0.0-test\"}},"
+                + "{\"timestamp\":\"2026-11-23T10:15:30.123Z\",\"hostname\":\"web1\",\"source\":\"lognog-in\",\"source_type\":\"file\","
+                + "\"file_path\":\"/var/log/syslog\",\"message\":\"\",\"metadata\":{\"file_size\":52431,\"file_modified\":\"2026-11-23T10:15:29Z\","
+                + "\"agent_version\":\"0.0.0-test\"}}]}");
+        assertThat(context.metrics().counterValue("lognog_events_skipped_total")).isEqualTo(2);
+
+        DeliveryResult onlyMarkers = output.deliver(List.of(marker));
+        assertThat(onlyMarkers.kind()).isEqualTo(Kind.DELIVERED);
+        assertThat(onlyMarkers.skipped()).isEqualTo(Map.of(0, "a FIM scan_complete marker is not a file change; LogNog has no event for it"));
+        assertThat(server.requests()).hasSize(1);
+    }
+
+    @Test
+    void logNogRejectionsWithoutIndexesAreCountedAndLoggedButNeverSentAgain()
+            throws Exception
+    {
+        ManualScheduler time = new ManualScheduler(java.time.Instant.parse("2026-12-05T10:00:00Z"));
+        context = TestingComponentContext.builder(directory).clock(time.clock()).build();
+        start(config(LOGNOG, server.uri("")).apiKey(KEY).build());
+        server.respond(request -> Reply.json(200, "{\"accepted\":3,\"rejected\":1,\"errors\":[\"invalid hostname for key " + KEY + "\"]}"));
+
+        try (LogCapture logs = LogCapture.outrider()) {
+            DeliveryResult first = output.deliver(List.of(fileLine("a"), fileLine("b"), fileLine("c"), fileLine("d")));
+            DeliveryResult second = output.deliver(List.of(fileLine("e"), fileLine("f"), fileLine("g"), fileLine("h")));
+            time.advance(Duration.ofMinutes(1));
+            DeliveryResult third = output.deliver(List.of(fileLine("i"), fileLine("j"), fileLine("k"), fileLine("l")));
+
+            // the batch is done: the agent neither splits it nor sends the events LogNog accepted again
+            assertThat(List.of(first, second, third)).allSatisfy(result -> assertThat(result).isSameAs(DeliveryResult.delivered()));
+            assertThat(server.requests()).hasSize(3);
+            assertThat(context.metrics().counterValue("lognog_events_rejected_unidentified_total")).isEqualTo(3);
+            String rejection = "WARNING http://127.0.0.1:" + server.port() + "/api/ingest/agent answered HTTP 200 and rejected 1 of 4 event(s)"
+                    + " (1 without saying which: they are not sent again, as that would duplicate the events LogNog accepted, and are counted in"
+                    + " lognog_events_rejected_unidentified_total): invalid hostname for key [redacted]";
+            assertThat(logs.lines()).filteredOn(line -> line.startsWith("WARNING")).containsExactly(
+                    rejection,
+                    rejection + " (1 similar warning(s) in the last 1 min not logged)");
+            assertThat(logs.text()).doesNotContain(KEY);
+        }
     }
 
     @Test

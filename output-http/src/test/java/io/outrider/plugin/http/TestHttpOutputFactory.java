@@ -92,6 +92,16 @@ class TestHttpOutputFactory
     }
 
     @Test
+    void theLogNogSourceOnlyAppliesToLogNogAndIsNotEmpty()
+    {
+        assertThat(problems(config(NDJSON, URI.create("https://c.example")).source("lognog-in").build()))
+                .containsExactly(new Problem("source", "only applies to format lognog"));
+        assertThat(problems(config(LOGNOG, URI.create("https://l.example")).apiKey(KEY).source(" ").build()))
+                .containsExactly(new Problem("source", "is empty; remove it to send lognog-in"));
+        assertValid(config(LOGNOG, URI.create("https://l.example")).apiKey(KEY).source("dmz-agents").build());
+    }
+
+    @Test
     void genericAuthNeedsItsCredentials()
     {
         assertThat(problems(config(NDJSON, URI.create("https://c.example")).auth(AuthScheme.BEARER).build()))

@@ -14,19 +14,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class TestLogNogResponse
 {
-    private static final String TARGET = "https://lognog.example:443/api/ingest/agent";
-
     @Test
     void allAccepted()
     {
-        assertThat(interpret("{\"accepted\":3,\"rejected\":0,\"errors\":[]}", 3)).contains(DeliveryResult.delivered());
+        assertThat(interpret("{\"accepted\":3,\"rejected\":0,\"errors\":[]}", 3))
+                .contains(new LogNogResponse.Outcome(DeliveryResult.delivered(), 0, 0, ""));
     }
 
     @Test
     void namedRejectionsAreMappedToBatchIndexes()
     {
         DeliveryResult result = interpret("{\"accepted\":2,\"rejected\":2,\"errors\":[{\"index\":1,\"error\":\"missing timestamp\"},"
-                + "\"event 3: message too long\"]}", 4).orElseThrow();
+                + "\"event 3: message too long\"]}", 4).orElseThrow().result();
         assertThat(result.kind()).isEqualTo(Kind.PARTIALLY_REJECTED);
         assertThat(result.rejected()).isEqualTo(Map.of(
                 1, "LogNog rejected the event: missing timestamp",
@@ -34,16 +33,28 @@ class TestLogNogResponse
     }
 
     @Test
-    void unnamedRejectionOfSomeEventsMakesTheAgentSplitTheBatch()
+    void unnamedRejectionOfSomeEventsIsCountedAndNothingIsSentAgain()
     {
-        DeliveryResult result = interpret("{\"accepted\":3,\"rejected\":1,\"errors\":[\"invalid hostname\"]}", 4).orElseThrow();
-        assertThat(result.toString()).isEqualTo("REJECTED: " + TARGET + " rejected 1 of 4 events without naming them: invalid hostname");
+        // splitting or resending would duplicate the three events LogNog stored
+        LogNogResponse.Outcome outcome = interpret("{\"accepted\":3,\"rejected\":1,\"errors\":[\"invalid hostname\"]}", 4).orElseThrow();
+        assertThat(outcome).isEqualTo(new LogNogResponse.Outcome(DeliveryResult.delivered(), 1, 1, "invalid hostname"));
+    }
+
+    @Test
+    void namedRejectionsAreRejectedAndTheUnnamedRestCounted()
+    {
+        LogNogResponse.Outcome outcome = interpret("{\"accepted\":2,\"rejected\":3,\"errors\":[{\"index\":4,\"error\":\"bad time\"},"
+                + "\"quota exceeded for 2 events\"]}", 5).orElseThrow();
+        assertThat(outcome.result().rejected()).isEqualTo(Map.of(4, "LogNog rejected the event: bad time"));
+        assertThat(outcome.rejected()).isEqualTo(3);
+        assertThat(outcome.unidentified()).isEqualTo(2);
+        assertThat(outcome.errors()).isEqualTo("bad time; quota exceeded for 2 events");
     }
 
     @Test
     void unnamedRejectionOfEveryEventRejectsEachWithTheErrors()
     {
-        DeliveryResult result = interpret("{\"accepted\":0,\"rejected\":2,\"errors\":[\"schema v2 required\"]}", 2).orElseThrow();
+        DeliveryResult result = interpret("{\"accepted\":0,\"rejected\":2,\"errors\":[\"schema v2 required\"]}", 2).orElseThrow().result();
         assertThat(result.rejected()).isEqualTo(Map.of(
                 0, "LogNog rejected the whole batch: schema v2 required",
                 1, "LogNog rejected the whole batch: schema v2 required"));
@@ -57,8 +68,8 @@ class TestLogNogResponse
         assertThat(interpret("", 1)).isEmpty();
     }
 
-    private static Optional<DeliveryResult> interpret(String body, int batchSize)
+    private static Optional<LogNogResponse.Outcome> interpret(String body, int batchSize)
     {
-        return LogNogResponse.interpret(body.getBytes(StandardCharsets.UTF_8), batchSize, TARGET, new Redactor());
+        return LogNogResponse.interpret(body.getBytes(StandardCharsets.UTF_8), batchSize, new Redactor());
     }
 }

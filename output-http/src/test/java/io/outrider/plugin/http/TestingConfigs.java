@@ -30,6 +30,7 @@ final class TestingConfigs
     private DataSize maxResponseSize;
     private TlsSettings tls;
     private boolean allowInsecureHttp;
+    private String source;
     private String agentName;
     private String litesocDefaultEvent;
     private Integer litesocConcurrency;
@@ -124,6 +125,12 @@ final class TestingConfigs
         return this;
     }
 
+    TestingConfigs source(String source)
+    {
+        this.source = source;
+        return this;
+    }
+
     TestingConfigs agentName(String agentName)
     {
         this.agentName = agentName;
@@ -145,7 +152,7 @@ final class TestingConfigs
     HttpOutputConfig build()
     {
         return new HttpOutputConfig(format, endpoint, apiKey, auth, apiKeyHeader, username, password, headers, gzip, heartbeatInterval,
-                connectTimeout, requestTimeout, maxBodySize, maxResponseSize, tls, allowInsecureHttp, agentName, litesocDefaultEvent,
+                connectTimeout, requestTimeout, maxBodySize, maxResponseSize, tls, allowInsecureHttp, source, agentName, litesocDefaultEvent,
                 litesocConcurrency);
     }
 }
