@@ -6,7 +6,6 @@ import io.outrider.spi.config.Description;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Configuration of the {@code journald} input.
