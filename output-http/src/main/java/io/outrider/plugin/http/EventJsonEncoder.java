@@ -1,36 +1,31 @@
 package io.outrider.plugin.http;
 
-import io.outrider.support.JsonByteWriter;
-
 import io.outrider.spi.Event;
+import io.outrider.support.EventDocument;
+import io.outrider.support.JsonByteWriter;
 
 import java.util.List;
 
 /**
- * The generic encodings of the event model: {@code {"@timestamp":"...","message":"...",<fields>}} with the
- * fields under their dotted names in event order. {@code ndjson} writes one object per line (each line ends with
- * a newline); {@code json} writes one array per batch. A field literally named {@code @timestamp} or
- * {@code message} would duplicate a key and is left out.
+ * The generic formats: plugin-support's {@link EventDocument}s, one object per line ({@code ndjson}: the fields
+ * under their dotted names; {@code ecs}: nested) or one array per batch ({@code json}).
  */
 final class EventJsonEncoder
 {
-    static final String TIMESTAMP = "@timestamp";
-    static final String MESSAGE = "message";
-
     private EventJsonEncoder() {}
 
-    /** The batch as UTF-8 NDJSON. */
+    /** The batch as UTF-8 NDJSON of {@link EventDocument#JSON} objects. */
     static byte[] ndjson(List<Event> batch)
     {
-        return ndjson(batch, new JsonByteWriter(batch.size() * 320));
+        return ndjson(batch, new JsonByteWriter(batch.size() * 320), EventDocument.JSON);
     }
 
-    /** The batch as UTF-8 NDJSON, written into {@code out} (sized by the caller to avoid growing it). */
-    static byte[] ndjson(List<Event> batch, JsonByteWriter out)
+    /** The batch as UTF-8 NDJSON of {@code document}s, written into {@code out} (sized by the caller to avoid growing it). */
+    static byte[] ndjson(List<Event> batch, JsonByteWriter out, EventDocument document)
     {
         out.reset();
         for (Event event : batch) {
-            writeEvent(out, event);
+            document.write(out, event);
             out.raw('\n');
         }
         return out.toByteArray();
@@ -51,26 +46,8 @@ final class EventJsonEncoder
             if (i > 0) {
                 out.raw(',');
             }
-            writeEvent(out, batch.get(i));
+            EventDocument.JSON.write(out, batch.get(i));
         }
         return out.raw(']').toByteArray();
-    }
-
-    static void writeEvent(JsonByteWriter out, Event event)
-    {
-        out.raw("{\"@timestamp\":");
-        out.writeTimestamp(event.timestamp());
-        out.raw(",\"message\":");
-        out.writeString(event.message());
-        // forEach, not entrySet(): the unmodifiable view wraps every entry it iterates in a new object
-        event.fields().forEach((name, value) -> {
-            if (!name.equals(TIMESTAMP) && !name.equals(MESSAGE)) {
-                out.raw(',');
-                out.writeName(name);
-                out.raw(':');
-                out.writeValue(value);
-            }
-        });
-        out.raw('}');
     }
 }

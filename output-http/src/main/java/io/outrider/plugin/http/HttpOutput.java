@@ -2,6 +2,7 @@ package io.outrider.plugin.http;
 
 import io.outrider.support.JsonByteWriter;
 import io.outrider.support.JsonWriter;
+import io.outrider.support.EventDocument;
 import io.outrider.support.Redactor;
 import io.outrider.support.tls.TlsContexts;
 
@@ -136,7 +137,7 @@ final class HttpOutput
                 target = origin + LOGNOG_INGEST_PATH;
                 contentType = "application/json";
             }
-            case NDJSON -> {
+            case NDJSON, ECS -> {
                 uri = config.endpoint();
                 heartbeatUri = null;
                 target = origin;
@@ -258,7 +259,7 @@ final class HttpOutput
         return switch (config.format()) {
             case LITESOC -> deliverLiteSoc(batch);
             case LOGNOG -> deliverLogNog(batch);
-            case NDJSON, JSON -> deliverEncoded(batch);
+            case NDJSON, ECS, JSON -> deliverEncoded(batch);
         };
     }
 
@@ -272,7 +273,11 @@ final class HttpOutput
         JsonByteWriter writer = new JsonByteWriter((int) Math.min(maxEncodedBytes, lastEncodedBytes * 9L / 8 + 1024), maxEncodedBytes);
         byte[] utf8;
         try {
-            utf8 = config.format() == Format.NDJSON ? EventJsonEncoder.ndjson(batch, writer) : EventJsonEncoder.jsonArray(batch, writer);
+            utf8 = switch (config.format()) {
+                case ECS -> EventJsonEncoder.ndjson(batch, writer, EventDocument.ECS);
+                case JSON -> EventJsonEncoder.jsonArray(batch, writer);
+                default -> EventJsonEncoder.ndjson(batch, writer, EventDocument.JSON);
+            };
         }
         catch (JsonByteWriter.LimitExceededException e) {
             return tooLarge(batch.size());

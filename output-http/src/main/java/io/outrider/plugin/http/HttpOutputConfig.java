@@ -44,7 +44,7 @@ import java.util.Map;
  *        1 keeps arrival order equal to event order)
  */
 public record HttpOutputConfig(
-        @Required @Description("wire format: litesoc, lognog, ndjson or json") Format format,
+        @Required @Description("wire format: litesoc, lognog, ndjson, ecs or json") Format format,
         @Required @Description("collector URL (base URL for litesoc and lognog)") URI endpoint,
         @Sensitive @Description("API key; use ${VAR} or ${file:PATH}") String apiKey,
         @Description("generic formats: none, api_key, bearer or basic") AuthScheme auth,
@@ -156,6 +156,8 @@ public record HttpOutputConfig(
         LOGNOG,
         /** The event model, one JSON object per line. */
         NDJSON,
+        /** The event model as Elastic Common Schema documents (dotted names nested), one per line. */
+        ECS,
         /** The event model, one JSON array per batch. */
         JSON;
 

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
 
-/** Creates {@code http} outputs: LiteSOC, LogNog, NDJSON and JSON collectors over HTTP(S). */
+/** Creates {@code http} outputs: LiteSOC, LogNog, NDJSON, ECS and JSON collectors over HTTP(S). */
 public final class HttpOutputFactory
         implements OutputFactory<HttpOutputConfig>
 {
@@ -67,7 +67,7 @@ public final class HttpOutputFactory
     @Override
     public String description()
     {
-        return "sends events over HTTP(S) to LiteSOC, LogNog or any JSON/NDJSON collector";
+        return "sends events over HTTP(S) to LiteSOC, LogNog or any JSON/NDJSON/ECS collector";
     }
 
     @Override
@@ -179,7 +179,7 @@ public final class HttpOutputFactory
         String authHeader = switch (config.format() == null ? Format.NDJSON : config.format()) {
             case LITESOC -> HttpOutputConfig.DEFAULT_API_KEY_HEADER;
             case LOGNOG -> "Authorization";
-            case NDJSON, JSON -> switch (config.effectiveAuth()) {
+            case NDJSON, ECS, JSON -> switch (config.effectiveAuth()) {
                 case API_KEY -> config.apiKeyHeader();
                 case BEARER, BASIC, LOGNOG -> "Authorization";
                 case NONE -> null;

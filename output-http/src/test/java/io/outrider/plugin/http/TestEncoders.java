@@ -324,6 +324,17 @@ class TestEncoders
     }
 
     @Test
+    void ecsFormatIsOneNestedDocumentPerLine()
+    {
+        Event event = Event.builder().timestamp(Instant.parse("2026-11-23T10:15:30.123Z")).message("m")
+                .field("source.ip", "203.0.113.42").field("source.port", 22).field("event.action", "auth.login_failed").build();
+
+        assertThat(utf8(EventJsonEncoder.ndjson(List.of(event, event), new io.outrider.support.JsonByteWriter(64), io.outrider.support.EventDocument.ECS)))
+                .isEqualTo(("{\"@timestamp\":\"2026-11-23T10:15:30.123Z\",\"message\":\"m\",\"source\":{\"ip\":\"203.0.113.42\",\"port\":22},"
+                        + "\"event\":{\"action\":\"auth.login_failed\"}}\n").repeat(2));
+    }
+
+    @Test
     void encodedJsonParsesBack()
     {
         String text = utf8(EventJsonEncoder.jsonArray(List.of(sshdFailedLogin(), Event.of(TIME, "emoji \uD83D\uDE00 lone \uD800 end"))));

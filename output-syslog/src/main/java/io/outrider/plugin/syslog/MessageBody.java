@@ -6,5 +6,7 @@ public enum MessageBody
     /** The event's message text. */
     MESSAGE,
     /** The whole event as one JSON object ({@code @timestamp}, {@code message} and every field, dotted names kept). */
-    JSON
+    JSON,
+    /** The whole event as one Elastic Common Schema object (dotted names nested), as plugin-support's {@code EventDocument}. */
+    ECS
 }

@@ -1,12 +1,11 @@
 package io.outrider.plugin.syslog;
 
-import io.outrider.support.JsonWriter;
+import io.outrider.support.EventDocument;
 import io.outrider.spi.Event;
 import io.outrider.spi.Fields;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -111,24 +110,8 @@ final class SyslogEventMapper
         if (body == MessageBody.MESSAGE) {
             return event.message();
         }
-        StringBuilder json = new StringBuilder(256);
-        if (ceePrefix) {
-            json.append("@cee: ");
-        }
-        json.append("{\"@timestamp\":");
-        JsonWriter.writeString(json, event.timestamp().toString());
-        json.append(",\"message\":");
-        JsonWriter.writeString(json, event.message());
-        for (Map.Entry<String, Object> field : event.fields().entrySet()) {
-            if (field.getKey().equals("@timestamp") || field.getKey().equals("message")) {
-                continue;
-            }
-            json.append(',');
-            JsonWriter.writeString(json, field.getKey());
-            json.append(':');
-            JsonWriter.writeValue(json, field.getValue());
-        }
-        return json.append('}').toString();
+        String json = (body == MessageBody.ECS ? EventDocument.ECS : EventDocument.JSON).toJson(event);
+        return ceePrefix ? "@cee: " + json : json;
     }
 
     private static boolean isFailure(Event event)

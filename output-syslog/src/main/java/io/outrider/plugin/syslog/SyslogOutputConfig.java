@@ -18,8 +18,8 @@ import java.util.List;
  * @param transport {@code udp}, {@code tcp} (default) or {@code tls}
  * @param format {@code rfc5424} (default) or {@code rfc3164}
  * @param framing {@code octet_counting} (default) or {@code lf}; TCP only, RFC 5425 (TLS) allows octet counting only
- * @param body {@code message} (default) or {@code json}
- * @param ceePrefix with {@code body: json}, start the message with {@code @cee: } (Lumberjack/CEE convention)
+ * @param body {@code message} (default), {@code json} or {@code ecs} (the event as one JSON or ECS object)
+ * @param ceePrefix with {@code body: json} or {@code ecs}, start the message with {@code @cee: } (Lumberjack/CEE convention)
  * @param facility the facility of ordinary events, default {@code user}
  * @param authFacility the facility of authentication events, default {@code authpriv}
  * @param severity the severity of ordinary events, default {@code info}
@@ -42,8 +42,8 @@ public record SyslogOutputConfig(
         @Description("udp, tcp or tls") Transport transport,
         @Description("rfc5424 or rfc3164") SyslogFormat format,
         @Description("octet_counting or lf (tcp only)") Framing framing,
-        @Description("message or json") MessageBody body,
-        @Description("With body json: prefix the message with '@cee: '") boolean ceePrefix,
+        @Description("message, json or ecs") MessageBody body,
+        @Description("With body json or ecs: prefix the message with '@cee: '") boolean ceePrefix,
         @Description("Facility of ordinary events") Facility facility,
         @Description("Facility of authentication events") Facility authFacility,
         @Description("Severity of ordinary events") Severity severity,

@@ -63,8 +63,8 @@ public final class SyslogOutputFactory
         if (config.transport() == Transport.TLS && config.framing() != Framing.OCTET_COUNTING) {
             problems.add(new Problem("framing", "TLS (RFC 5425) allows only octet_counting"));
         }
-        if (config.ceePrefix() && config.body() != MessageBody.JSON) {
-            problems.add(new Problem("cee_prefix", "needs body: json"));
+        if (config.ceePrefix() && config.body() == MessageBody.MESSAGE) {
+            problems.add(new Problem("cee_prefix", "needs body: json or ecs"));
         }
         if (config.appName().isBlank()) {
             problems.add(new Problem("app_name", "must not be empty"));

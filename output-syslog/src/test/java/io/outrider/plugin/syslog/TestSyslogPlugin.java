@@ -60,7 +60,7 @@ class TestSyslogPlugin
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessage("host: must not be empty; "
                         + "port: must be between 1 and 65535, not 70000; "
-                        + "cee_prefix: needs body: json; "
+                        + "cee_prefix: needs body: json or ecs; "
                         + "app_name: must not be empty; "
                         + "sd_id: 'outrider' is not an SD-ID of the form name@enterprise-number (at most 32 printable ASCII characters, no space, =, ] or \"); "
                         + "sd_fields: field names must not be empty; "
