@@ -28,7 +28,7 @@ import static java.util.Objects.requireNonNull;
 public final class LinuxAuthParser
         implements Parser
 {
-    static final String MODULE = "linux-auth";
+    static final String MODULE = "linux_auth";
 
     private static final String REPEATED_PREFIX = "message repeated ";
     private static final String REPEATED_INFIX = " times: [";

@@ -3,7 +3,7 @@ package io.outrider.plugin.linuxauth;
 import io.outrider.spi.config.Description;
 
 /**
- * Configuration of the {@code linux-auth} parser. Every key is optional.
+ * Configuration of the {@code linux_auth} parser. Every key is optional.
  *
  * @param year the year of classic syslog timestamps ({@code Mon dd HH:MM:SS} has none); {@code null}: the latest
  *        year that does not put the line more than a day after the moment it was read

@@ -11,7 +11,10 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Creates {@link LinuxAuthParser}s: {@code type: linux-auth}. */
+/**
+ * Creates {@link LinuxAuthParser}s: {@code type: linux_auth} (component types are lower case letters, digits and
+ * {@code _}; the plugin itself is {@code parser-linux-auth}).
+ */
 public final class LinuxAuthParserFactory
         implements ParserFactory<LinuxAuthParserConfig>
 {
@@ -25,7 +28,7 @@ public final class LinuxAuthParserFactory
     @Override
     public String type()
     {
-        return "linux-auth";
+        return "linux_auth";
     }
 
     @Override

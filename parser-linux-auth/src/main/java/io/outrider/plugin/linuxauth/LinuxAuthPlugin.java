@@ -5,7 +5,7 @@ import io.outrider.spi.Plugin;
 
 import java.util.List;
 
-/** The Linux authentication parser plugin: offers the {@code linux-auth} parser. */
+/** The Linux authentication parser plugin: offers the {@code linux_auth} parser. */
 public final class LinuxAuthPlugin
         implements Plugin
 {

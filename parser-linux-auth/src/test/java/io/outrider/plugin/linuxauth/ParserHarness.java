@@ -5,6 +5,7 @@ import io.outrider.spi.Fields;
 import io.outrider.spi.ParseResult;
 
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** Feeds lines to a {@link LinuxAuthParser} the way the file and journald inputs deliver them. */
@@ -23,7 +24,7 @@ final class ParserHarness
 
     ParserHarness(LinuxAuthParserConfig config)
     {
-        this.parser = new LinuxAuthParser(config, ZoneOffset.UTC);
+        this.parser = new LinuxAuthParser(config, config.timezone() == null ? ZoneOffset.UTC : ZoneId.of(config.timezone()));
     }
 
     /** The event a file input makes of one line. */

@@ -84,7 +84,7 @@ class TestFixtures
                     failures.add("fields " + expectedFields + " expected but " + actualFields + ": " + line);
                 }
                 assertThat(event.field(Fields.EVENT_ORIGINAL)).isEqualTo(line);
-                assertThat(event.field(Fields.EVENT_MODULE)).isEqualTo("linux-auth");
+                assertThat(event.field(Fields.EVENT_MODULE)).isEqualTo("linux_auth");
                 assertThat(event.field(Fields.LOG_SYSLOG_HOSTNAME)).isNotNull();
                 assertThat(event.timestamp()).isNotEqualTo(ParserHarness.READ_AT);
             }
