@@ -48,7 +48,7 @@ class TestDefaultConfig
 
         DefaultConfig.Choice choice = DefaultConfig.choose(defaults, List.of(dir.resolve("auth.log")));
 
-        // sshd first: it decides which of sshd's PAM lines are events; linux_auth leaves the events it claimed alone
+        // sshd first: it decides which of sshd's PAM lines are logins; linux_auth leaves those alone
         assertThat(choice.yaml()).contains("""
                     parsers:
                       sshd: { type: sshd }

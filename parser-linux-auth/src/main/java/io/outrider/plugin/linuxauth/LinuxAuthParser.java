@@ -22,8 +22,10 @@ import static java.util.Objects.requireNonNull;
  * <p>Accepts the same two shapes of event as the sshd parser: a raw syslog line in the message (Debian and RHEL
  * files, RFC 3339 and RFC 5424 prefixes, BusyBox's {@code facility.level}), or the bare text with the program in
  * {@code process.name} (journald, or an earlier parser). Lines it does not know are returned unmatched and
- * unchanged, so the pipeline's {@code unmatched} policy applies; so are events an earlier parser claimed ({@code event.module} set),
- * since the sshd parser already decides which of sshd's PAM lines are events.
+ * unchanged, so the pipeline's {@code unmatched} policy applies. So are events an earlier parser classified
+ * ({@code event.action} set), and the PAM authentication failures and sessions of events it claimed without
+ * classifying ({@code event.module} set): the sshd parser decides which of sshd's PAM lines are logins and logouts.
+ * Lockouts, expired accounts and password changes in such events are still classified.
  */
 public final class LinuxAuthParser
         implements Parser
@@ -57,11 +59,12 @@ public final class LinuxAuthParser
     @Override
     public ParseResult parse(Event event)
     {
-        Object module = event.field(Fields.EVENT_MODULE);
-        if (event.field(Fields.EVENT_ACTION) != null || (module != null && !MODULE.equals(module))) {
-            // an earlier parser classified or claimed it (the sshd parser and its own PAM lines): one line, one event
+        if (event.field(Fields.EVENT_ACTION) != null) {
+            // an earlier parser classified it (the sshd parser and its own PAM lines): one line, one event
             return ParseResult.unmatched();
         }
+        Object module = event.field(Fields.EVENT_MODULE);
+        boolean claimed = module != null && !MODULE.equals(module);
         String message = event.message();
         Object programField = event.field(Fields.PROCESS_NAME);
         SyslogHeader header;
@@ -96,7 +99,7 @@ public final class LinuxAuthParser
         }
         String host = header.host() != null ? header.host() : event.fieldAsString(Fields.HOST_NAME);
         AuthLine line = classify(header, host, text);
-        if (line == null) {
+        if (line == null || (claimed && isLoginOrSession(line))) {
             return ParseResult.unmatched();
         }
         long total = saturatedMultiply(repeated, line.count());
@@ -206,6 +209,17 @@ public final class LinuxAuthParser
         if (value != null) {
             builder.field(name, value.length() <= maxFieldLength ? value : value.substring(0, maxFieldLength));
         }
+    }
+
+    /**
+     * Whether the line is a PAM authentication failure or session, which the parser that claimed the line (sshd,
+     * with its session table) already decided to count or not; lockouts, expired accounts and password changes it
+     * does not know, so they are still classified.
+     */
+    private static boolean isLoginOrSession(AuthLine line)
+    {
+        return line.action().equals(SecurityActions.SESSION_OPENED) || line.action().equals(SecurityActions.SESSION_CLOSED)
+                || line.reason().equals("pam_auth_failure") || line.reason().equals("auth_failure");
     }
 
     static String category(String action)

@@ -77,6 +77,22 @@ class TestEventShapes
     }
 
     @Test
+    void lockoutsInLinesAnEarlierParserKeptAreStillClassified()
+    {
+        // the sshd parser keeps these sshd lines without an action: it knows nothing of lockouts or expired accounts
+        Event locked = journalEvent("sshd", "7000", "pam_faillock(sshd:auth): Consecutive login failures for user alice account temporarily locked")
+                .toBuilder().field(Fields.EVENT_MODULE, "sshd").build();
+        Event expired = journalEvent("sshd", "5300", "pam_unix(sshd:account): account olduser has expired (account expired)")
+                .toBuilder().field(Fields.EVENT_MODULE, "sshd").build();
+
+        Event lockout = harness.single(locked);
+        assertThat(outcome(lockout)).isEqualTo("account.locked/consecutive_failures");
+        // the module is the one that classified it
+        assertThat(lockout.fields()).containsEntry(Fields.EVENT_MODULE, "linux_auth").containsEntry(Fields.EVENT_DATASET, "linux_auth.pam");
+        assertThat(outcome(harness.single(expired))).isEqualTo("auth.login_failed/account_expired");
+    }
+
+    @Test
     void unknownLinesAreUnmatchedAndUnchanged()
     {
         for (String line : List.of("", "no prefix at all", "Dec  5 14:50:00 host systemd-logind[611]: New session 14 of user bob.",
