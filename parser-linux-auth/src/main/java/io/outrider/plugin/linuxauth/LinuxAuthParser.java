@@ -81,6 +81,10 @@ public final class LinuxAuthParser
                 return ParseResult.unmatched();
             }
         }
+        if (!mayBeKnown(header.program(), message, header.messageStart())) {
+            // most lines of a mixed log (kernel, systemd, daemons) end here, before any copy of their text
+            return ParseResult.unmatched();
+        }
         String text = header.messageStart() == 0 ? message : message.substring(header.messageStart());
         long repeated = 1;
         if (text.startsWith(REPEATED_PREFIX)) {
@@ -115,6 +119,13 @@ public final class LinuxAuthParser
         }
         events.add(last);
         return ParseResult.matched(events);
+    }
+
+    /** Whether a line of {@code program} whose text starts at {@code start} may be one {@link #classify} knows. */
+    private static boolean mayBeKnown(String program, String message, int start)
+    {
+        return message.startsWith("pam_", start) || message.startsWith("PAM ", start) || message.startsWith(REPEATED_PREFIX, start)
+                || program.equals("sudo") || program.equals("su") || program.equals("runuser") || ShadowLines.PROGRAMS.contains(program);
     }
 
     /** Which family the line belongs to, by its program first (cheap), then by its text. */
