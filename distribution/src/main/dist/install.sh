@@ -293,7 +293,8 @@ pipelines:
         paths: $paths
     parsers:
       sshd: { type: sshd }
-    unmatched: drop                    # only authentication events leave this pipeline
+      linux_auth: { type: linux_auth } # sudo, su, PAM logins, account and group changes, lockouts
+    unmatched: drop                    # only security events leave this pipeline
     outputs:
       console:
         type: console
@@ -302,7 +303,8 @@ CONSOLE
       ;;
     litesoc) cat <<LITESOC
 #
-# LiteSOC: SSH authentication events (logins, failures, invalid users, ...) to {server}/collect, with a heartbeat.
+# LiteSOC: SSH authentication events (logins, failures, invalid users, ...) and the host's other security events
+# (sudo, su, PAM logins, account and group changes, lockouts) to {server}/collect, with a heartbeat.
 
 pipelines:
   ssh_auth:
@@ -312,6 +314,7 @@ pipelines:
         paths: $paths
     parsers:
       sshd: { type: sshd }
+      linux_auth: { type: linux_auth }
     unmatched: drop                    # LiteSOC takes security events only
     outputs:
       litesoc:

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TestTarball
 {
     /** The built-in plugins the shipped example configurations need. */
-    private static final List<String> BUILT_IN_PLUGINS = List.of("input-file", "parser-sshd", "output-http", "input-fim", "input-journald", "output-syslog");
+    private static final List<String> BUILT_IN_PLUGINS = List.of("input-file", "parser-sshd", "parser-linux-auth", "output-http", "input-fim", "input-journald", "output-syslog");
 
     @Test
     void hasTheOperatorLayout(@TempDir Path temp)
@@ -72,11 +72,11 @@ class TestTarball
 
         Commands.Result defaults = distribution.outrider(data, Map.of(), "validate", "-c", "config/outrider.yaml");
         assertThat(defaults.exitCode()).as(defaults.describe()).isZero();
-        assertThat(defaults.stdout()).contains("ssh_auth: auth_log (file) -> sshd (sshd) -> console (console)");
+        assertThat(defaults.stdout()).contains("ssh_auth: auth_log (file) -> sshd (sshd) -> linux_auth (linux_auth) -> console (console)");
 
         Commands.Result litesoc = distribution.outrider(data, collectors, "validate", "-c", "config/examples/ssh-to-litesoc.yaml");
         assertThat(litesoc.exitCode()).as(litesoc.describe()).isZero();
-        assertThat(litesoc.stdout()).contains("ssh_auth: auth_log (file) -> sshd (sshd) -> litesoc (http)");
+        assertThat(litesoc.stdout()).contains("ssh_auth: auth_log (file) -> sshd (sshd) -> linux_auth (linux_auth) -> litesoc (http)");
 
         Commands.Result lognog = distribution.outrider(data, collectors, "validate", "-c", "config/examples/files-fim-to-lognog.yaml");
         assertThat(lognog.exitCode()).as(lognog.describe()).isZero();

@@ -58,7 +58,7 @@ class TestReferenceDocs
         assertThat(result.exitCode()).as(result.stderr()).isZero();
 
         Map<String, String> pages = markdownFiles(generated);
-        assertThat(pages.keySet()).contains("input-file.md", "input-fim.md", "input-journald.md", "input-winevent.md", "parser-sshd.md",
+        assertThat(pages.keySet()).contains("input-file.md", "input-fim.md", "input-journald.md", "input-winevent.md", "parser-sshd.md", "parser-linux_auth.md",
                 "output-console.md", "output-http.md", "output-kafka.md", "output-otlp.md", "output-syslog.md");
         List<String> undescribed = new ArrayList<>();
         pages.forEach((name, text) -> text.lines()

@@ -14,8 +14,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The pipeline {@code outrider run} uses without a configuration file: the system's SSH auth log when it is
- * readable and not empty (else a bundled sample auth log, so a fresh machine shows something at once) through the sshd parser to
- * the console, read from the beginning. {@code run} and {@code validate} say when it is the sample.
+ * readable and not empty (else a bundled sample auth log, so a fresh machine shows something at once) through the sshd parser,
+ * then the linux_auth parser for sudo, su, PAM and account changes, to the console, read from the beginning. {@code run} and {@code validate} say when it is the sample.
  */
 final class DefaultConfig
 {
@@ -54,6 +54,7 @@ final class DefaultConfig
                 + "      auth_log: { type: file, paths: [" + quote(log.toString()) + "], read_from: beginning }\n"
                 + "    parsers:\n"
                 + "      sshd: { type: sshd }\n"
+                + "      linux_auth: { type: linux_auth }\n"
                 + "    outputs:\n"
                 + "      console: { type: console, format: text }\n";
         Optional<String> notice = systemLog.isPresent()

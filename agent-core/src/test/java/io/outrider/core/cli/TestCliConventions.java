@@ -137,13 +137,14 @@ class TestCliConventions
 
         AgentProcess.Result builtIn = AgentProcess.run(dir, Map.of(), "validate");
         assertThat(builtIn.stdout()).isEqualTo("configuration: built-in default (no -c, no OUTRIDER_CONFIG, no " + systemConfig + ")\n");
-        // the default pipeline needs the file input and the sshd parser, which are not installed here
+        // the default pipeline needs the file input and the sshd and linux_auth parsers, which are not installed here
         assertThat(builtIn.exitCode()).isEqualTo(2);
         assertThat(builtIn.stderr()).isEqualTo("""
-                Configuration has 2 errors:
+                Configuration has 3 errors:
 
                 1) <built-in default>:5:25: pipelines.ssh_auth.inputs.auth_log.type: unknown input type 'file' (available: counter); is its plugin installed in %1$s?
                 2) <built-in default>:7:21: pipelines.ssh_auth.parsers.sshd.type: unknown parser type 'sshd' (available: tag); is its plugin installed in %1$s?
+                3) <built-in default>:8:27: pipelines.ssh_auth.parsers.linux_auth.type: unknown parser type 'linux_auth' (available: tag); is its plugin installed in %1$s?
                 """.formatted(plugins));
 
         Files.createDirectories(systemConfig.getParent());

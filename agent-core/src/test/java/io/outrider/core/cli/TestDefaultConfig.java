@@ -40,4 +40,19 @@ class TestDefaultConfig
         assertThat(choice.yaml()).contains("paths: [\"" + secure + "\"]");
         assertThat(dir.resolve("data")).doesNotExist();
     }
+
+    @Test
+    void chainsTheLinuxAuthParserAfterSshd(@TempDir Path dir)
+    {
+        AgentDefaults defaults = new AgentDefaults(dir.resolve("data"), dir.resolve("plugins"), "host");
+
+        DefaultConfig.Choice choice = DefaultConfig.choose(defaults, List.of(dir.resolve("auth.log")));
+
+        // sshd first: it decides which of sshd's PAM lines are logins; linux_auth leaves those alone
+        assertThat(choice.yaml()).contains("""
+                    parsers:
+                      sshd: { type: sshd }
+                      linux_auth: { type: linux_auth }
+                """);
+    }
 }

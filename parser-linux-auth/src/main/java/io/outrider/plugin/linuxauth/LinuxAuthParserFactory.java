@@ -1,0 +1,84 @@
+package io.outrider.plugin.linuxauth;
+
+import io.outrider.spi.ComponentContext;
+import io.outrider.spi.InvalidConfigException;
+import io.outrider.spi.InvalidConfigException.Problem;
+import io.outrider.spi.Parser;
+import io.outrider.spi.ParserFactory;
+
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Creates {@link LinuxAuthParser}s: {@code type: linux_auth} (component types are lower case letters, digits and
+ * {@code _}; the plugin itself is {@code parser-linux-auth}).
+ */
+public final class LinuxAuthParserFactory
+        implements ParserFactory<LinuxAuthParserConfig>
+{
+    static final int MIN_YEAR = 1970;
+    static final int MAX_YEAR = 9999;
+    static final int MIN_FIELD_LENGTH = 16;
+    static final int MIN_MESSAGE_LENGTH = 256;
+    static final int MAX_MESSAGE_LENGTH = 1 << 20;
+    static final int MAX_REPEAT_EVENTS = 100_000;
+
+    @Override
+    public String type()
+    {
+        return "linux_auth";
+    }
+
+    @Override
+    public Class<LinuxAuthParserConfig> configClass()
+    {
+        return LinuxAuthParserConfig.class;
+    }
+
+    @Override
+    public String description()
+    {
+        return "sudo, su, PAM, account and group changes, lockouts as security events, from syslog lines or journald";
+    }
+
+    @Override
+    public void validate(LinuxAuthParserConfig config)
+            throws InvalidConfigException
+    {
+        List<Problem> problems = new ArrayList<>();
+        if (config.year() != null && (config.year() < MIN_YEAR || config.year() > MAX_YEAR)) {
+            problems.add(new Problem("year", "must be between " + MIN_YEAR + " and " + MAX_YEAR + ", was " + config.year()));
+        }
+        if (config.timezone() != null) {
+            try {
+                ZoneId.of(config.timezone());
+            }
+            catch (DateTimeException e) {
+                problems.add(new Problem("timezone", "'" + config.timezone() + "' is not a time zone id; use a region such as Europe/Paris, or UTC, or an offset such as +02:00"));
+            }
+        }
+        if (config.maxFieldLength() < MIN_FIELD_LENGTH) {
+            problems.add(new Problem("max_field_length", "must be at least " + MIN_FIELD_LENGTH + ", was " + config.maxFieldLength()));
+        }
+        if (config.maxMessageLength() < MIN_MESSAGE_LENGTH || config.maxMessageLength() > MAX_MESSAGE_LENGTH) {
+            problems.add(new Problem("max_message_length", "must be between " + MIN_MESSAGE_LENGTH + " and " + MAX_MESSAGE_LENGTH + ", was " + config.maxMessageLength()));
+        }
+        if (config.maxRepeatEvents() < 1 || config.maxRepeatEvents() > MAX_REPEAT_EVENTS) {
+            problems.add(new Problem("max_repeat_events", "must be between 1 and " + MAX_REPEAT_EVENTS + ", was " + config.maxRepeatEvents()));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException(problems);
+        }
+    }
+
+    @Override
+    public Parser create(LinuxAuthParserConfig config, ComponentContext context)
+            throws InvalidConfigException
+    {
+        validate(config);
+        ZoneId zone = config.timezone() == null ? ZoneId.systemDefault() : ZoneId.of(config.timezone());
+        return new LinuxAuthParser(config, zone);
+    }
+}

@@ -1,0 +1,382 @@
+package io.outrider.plugin.linuxauth;
+
+/**
+ * Recognises the syslog prefix of a line, its program tag and where the program's text starts, without regular
+ * expressions (this runs on every line of a mixed log):
+ * <ul>
+ *   <li>classic BSD syslog: {@code [<PRI>]Mon dd HH:MM:SS [host ][facility.level ]tag[pid]: text} (BusyBox
+ *   syslogd, Alpine's default, writes the facility and level unless started with {@code -S});</li>
+ *   <li>RFC 3339 high-precision: {@code [<PRI>]2024-03-01T12:34:56.123456+01:00 host tag[pid]: text};</li>
+ *   <li>RFC 5424: {@code <PRI>1 TIMESTAMP HOST APP PROCID MSGID SD [BOM]text}.</li>
+ * </ul>
+ * Any tag is accepted; the classifier decides from the tag and the text whether the line is one it knows. Adapted
+ * from parser-sshd's prefix parser, which accepts sshd's tags only; one program-agnostic version belongs in
+ * plugin-support. Not thread-safe (it shares a {@link ClassicTimestamps} cache).
+ */
+final class SyslogPrefixParser
+{
+    private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    private static final int MAX_PRIORITY = 191;
+    private static final int MAX_HOST_LENGTH = 255;
+    private static final int MAX_PID_DIGITS = 10;
+    private static final int MAX_TAG_LENGTH = 48;
+    private static final String[] FACILITIES = {"kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron", "authpriv", "ftp",
+            "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7"};
+    private static final String[] LEVELS = {"emerg", "alert", "crit", "err", "warn", "notice", "info", "debug"};
+    private static final char BOM = '\uFEFF';
+
+    private final ClassicTimestamps classicTimestamps;
+
+    // results of parseRfc3339, read right after the call (the parser is used by one thread)
+    private long parsedEpochSecond;
+    private int parsedNanos;
+
+    SyslogPrefixParser(ClassicTimestamps classicTimestamps)
+    {
+        this.classicTimestamps = classicTimestamps;
+    }
+
+    /** The header of a syslog line, or {@code null} when the line has no syslog prefix with a tag. */
+    SyslogHeader parse(String line, long referenceEpochSecond)
+    {
+        int length = line.length();
+        int position = 0;
+        int priority = SyslogHeader.NO_PRIORITY;
+        if (length > 0 && line.charAt(0) == '<') {
+            int close = line.indexOf('>', 1);
+            if (close < 2 || close > 4) {
+                return null;
+            }
+            priority = parseDigits(line, 1, close);
+            if (priority < 0 || priority > MAX_PRIORITY) {
+                return null;
+            }
+            position = close + 1;
+        }
+        if (position + 2 < length && line.charAt(position) == '1' && line.charAt(position + 1) == ' ') {
+            return parseRfc5424(line, position + 2, priority);
+        }
+        if (position + 4 < length && isDigit(line.charAt(position)) && line.charAt(position + 4) == '-') {
+            int end = parseRfc3339(line, position);
+            if (end < 0 || end >= length || line.charAt(end) != ' ') {
+                return null;
+            }
+            return parseHostAndTag(line, end + 1, parsedEpochSecond, parsedNanos, priority);
+        }
+        return parseClassic(line, position, priority, referenceEpochSecond);
+    }
+
+    private SyslogHeader parseClassic(String line, int start, int priority, long referenceEpochSecond)
+    {
+        // "Mon dd HH:MM:SS " is 16 characters; the day is space-padded ("Jun  9") or, from some daemons, zero-padded
+        if (line.length() < start + 16 || line.charAt(start + 3) != ' ' || line.charAt(start + 6) != ' '
+                || line.charAt(start + 9) != ':' || line.charAt(start + 12) != ':' || line.charAt(start + 15) != ' ') {
+            return null;
+        }
+        int month = month(line, start);
+        if (month == 0) {
+            return null;
+        }
+        char dayTens = line.charAt(start + 4);
+        int day = twoDigits(dayTens == ' ' ? '0' : dayTens, line.charAt(start + 5));
+        int hour = twoDigits(line.charAt(start + 7), line.charAt(start + 8));
+        int minute = twoDigits(line.charAt(start + 10), line.charAt(start + 11));
+        int second = twoDigits(line.charAt(start + 13), line.charAt(start + 14));
+        if (day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) {
+            return null;
+        }
+        // a leap second is kept inside its minute
+        long epochSecond = classicTimestamps.toEpochSecond(month, day, hour, minute, Math.min(second, 59), referenceEpochSecond);
+        return parseHostAndTag(line, start + 16, epochSecond, 0, priority);
+    }
+
+    /** {@code host tag[pid]: text} or, from syslog daemons that omit the host, {@code tag[pid]: text}. */
+    private static SyslogHeader parseHostAndTag(String line, int start, long epochSecond, int nanos, int priority)
+    {
+        int length = line.length();
+        int firstSpace = line.indexOf(' ', start);
+        if (firstSpace < 0 || firstSpace == start) {
+            return null;
+        }
+        String host;
+        int tagStart;
+        if (line.charAt(firstSpace - 1) == ':') {
+            host = null;
+            tagStart = start;
+        }
+        else {
+            if (firstSpace - start > MAX_HOST_LENGTH) {
+                return null;
+            }
+            host = line.substring(start, firstSpace);
+            tagStart = firstSpace + 1;
+        }
+        tagStart = skipFacilityAndLevel(line, tagStart);
+        int programEnd = tagStart;
+        while (programEnd < length) {
+            char c = line.charAt(programEnd);
+            if (c == '[' || c == ':' || c == ' ') {
+                break;
+            }
+            programEnd++;
+        }
+        if (programEnd == tagStart || programEnd >= length || programEnd - tagStart > MAX_TAG_LENGTH || line.charAt(programEnd) == ' ') {
+            return null;
+        }
+        long pid = SyslogHeader.NO_PID;
+        int colon = programEnd;
+        if (line.charAt(programEnd) == '[') {
+            int close = line.indexOf(']', programEnd + 1);
+            if (close < 0 || close - programEnd - 1 > MAX_PID_DIGITS) {
+                return null;
+            }
+            pid = parseLongDigits(line, programEnd + 1, close);
+            if (pid < 0) {
+                return null;
+            }
+            colon = close + 1;
+        }
+        if (colon >= length || line.charAt(colon) != ':') {
+            return null;
+        }
+        int messageStart = colon + 1;
+        if (messageStart < length && line.charAt(messageStart) == ' ') {
+            messageStart++;
+        }
+        String program = line.substring(tagStart, programEnd);
+        return new SyslogHeader(epochSecond, nanos, host, program, pid, priority, messageStart);
+    }
+
+    /** BusyBox syslogd's {@code authpriv.notice } between the host and the tag: the index after it, else {@code start}. */
+    private static int skipFacilityAndLevel(String line, int start)
+    {
+        int space = line.indexOf(' ', start);
+        int dot = line.indexOf('.', start);
+        if (space < 0 || dot < 0 || dot > space) {
+            return start;
+        }
+        return isOneOf(line, start, dot, FACILITIES) && isOneOf(line, dot + 1, space, LEVELS) ? space + 1 : start;
+    }
+
+    private static boolean isOneOf(String line, int start, int end, String[] words)
+    {
+        for (String word : words) {
+            if (word.length() == end - start && line.startsWith(word, start)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private SyslogHeader parseRfc5424(String line, int start, int priority)
+    {
+        int length = line.length();
+        long epochSecond = ClassicTimestamps.UNRESOLVED;
+        int nanos = 0;
+        int position;
+        if (line.startsWith("- ", start)) {
+            position = start + 2;
+        }
+        else {
+            int end = parseRfc3339(line, start);
+            if (end < 0 || end >= length || line.charAt(end) != ' ') {
+                return null;
+            }
+            epochSecond = parsedEpochSecond;
+            nanos = parsedNanos;
+            position = end + 1;
+        }
+        int hostEnd = line.indexOf(' ', position);
+        if (hostEnd < 0 || hostEnd - position > MAX_HOST_LENGTH) {
+            return null;
+        }
+        String host = hostEnd - position == 1 && line.charAt(position) == '-' ? null : line.substring(position, hostEnd);
+        int appStart = hostEnd + 1;
+        int appEnd = line.indexOf(' ', appStart);
+        if (appEnd < 0 || appEnd == appStart || appEnd - appStart > MAX_TAG_LENGTH || (appEnd - appStart == 1 && line.charAt(appStart) == '-')) {
+            return null;
+        }
+        int procStart = appEnd + 1;
+        int procEnd = line.indexOf(' ', procStart);
+        if (procEnd < 0) {
+            return null;
+        }
+        long pid = SyslogHeader.NO_PID;
+        if (!(procEnd - procStart == 1 && line.charAt(procStart) == '-')) {
+            if (procEnd - procStart > MAX_PID_DIGITS) {
+                return null;
+            }
+            pid = parseLongDigits(line, procStart, procEnd);
+            if (pid < 0) {
+                return null;
+            }
+        }
+        int msgIdEnd = line.indexOf(' ', procEnd + 1);
+        if (msgIdEnd < 0) {
+            return null;
+        }
+        int messageStart = skipStructuredData(line, msgIdEnd + 1);
+        if (messageStart < 0) {
+            return null;
+        }
+        if (messageStart < length && line.charAt(messageStart) == ' ') {
+            messageStart++;
+        }
+        if (messageStart < length && line.charAt(messageStart) == BOM) {
+            messageStart++;
+        }
+        return new SyslogHeader(epochSecond, nanos, host, line.substring(appStart, appEnd), pid, priority, messageStart);
+    }
+
+    /** Index after the STRUCTURED-DATA field ({@code -} or {@code [id k="v"]...}), or -1 when malformed. */
+    private static int skipStructuredData(String line, int start)
+    {
+        int length = line.length();
+        if (start >= length) {
+            return -1;
+        }
+        if (line.charAt(start) == '-') {
+            return start + 1;
+        }
+        int i = start;
+        while (i < length && line.charAt(i) == '[') {
+            i++;
+            boolean quoted = false;
+            while (true) {
+                if (i >= length) {
+                    return -1;
+                }
+                char c = line.charAt(i);
+                if (quoted && c == '\\') {
+                    i += 2;
+                    continue;
+                }
+                if (c == '"') {
+                    quoted = !quoted;
+                }
+                else if (c == ']' && !quoted) {
+                    i++;
+                    break;
+                }
+                i++;
+            }
+        }
+        return i == start ? -1 : i;
+    }
+
+    /**
+     * Parses {@code yyyy-MM-ddTHH:mm:ss[.fraction](Z|+HH:MM|-HH:MM)} at {@code start} into {@link #parsedEpochSecond}
+     * and {@link #parsedNanos}; returns the index after it, or -1.
+     */
+    private int parseRfc3339(String line, int start)
+    {
+        int length = line.length();
+        if (start + 20 > length || line.charAt(start + 4) != '-' || line.charAt(start + 7) != '-'
+                || (line.charAt(start + 10) != 'T' && line.charAt(start + 10) != 't')
+                || line.charAt(start + 13) != ':' || line.charAt(start + 16) != ':') {
+            return -1;
+        }
+        int year = parseDigits(line, start, start + 4);
+        int month = parseDigits(line, start + 5, start + 7);
+        int day = parseDigits(line, start + 8, start + 10);
+        int hour = parseDigits(line, start + 11, start + 13);
+        int minute = parseDigits(line, start + 14, start + 16);
+        int second = parseDigits(line, start + 17, start + 19);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > ClassicTimestamps.lengthOfMonth(year, month)
+                || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) {
+            return -1;
+        }
+        int i = start + 19;
+        int nanos = 0;
+        if (line.charAt(i) == '.') {
+            i++;
+            int digits = 0;
+            while (i < length && isDigit(line.charAt(i))) {
+                if (digits < 9) {
+                    nanos = nanos * 10 + (line.charAt(i) - '0');
+                }
+                digits++;
+                i++;
+            }
+            if (digits == 0) {
+                return -1;
+            }
+            for (int d = digits; d < 9; d++) {
+                nanos *= 10;
+            }
+        }
+        if (i >= length) {
+            return -1;
+        }
+        int offsetSeconds;
+        char zone = line.charAt(i);
+        if (zone == 'Z' || zone == 'z') {
+            offsetSeconds = 0;
+            i++;
+        }
+        else if ((zone == '+' || zone == '-') && i + 6 <= length && line.charAt(i + 3) == ':') {
+            int offsetHours = parseDigits(line, i + 1, i + 3);
+            int offsetMinutes = parseDigits(line, i + 4, i + 6);
+            if (offsetHours < 0 || offsetHours > 18 || offsetMinutes < 0 || offsetMinutes > 59) {
+                return -1;
+            }
+            offsetSeconds = (offsetHours * 3600 + offsetMinutes * 60) * (zone == '-' ? -1 : 1);
+            i += 6;
+        }
+        else {
+            return -1;
+        }
+        long local = ClassicTimestamps.epochDay(year, month, day) * 86_400L + hour * 3600L + minute * 60L + Math.min(second, 59);
+        parsedEpochSecond = local - offsetSeconds;
+        parsedNanos = nanos;
+        return i;
+    }
+
+    private static int month(String line, int start)
+    {
+        char first = line.charAt(start);
+        for (int i = 0; i < MONTHS.length; i++) {
+            String month = MONTHS[i];
+            if (month.charAt(0) == first && line.startsWith(month, start)) {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+
+    private static int twoDigits(char tens, char units)
+    {
+        if (!isDigit(tens) || !isDigit(units)) {
+            return -1;
+        }
+        return (tens - '0') * 10 + (units - '0');
+    }
+
+    private static int parseDigits(String text, int start, int end)
+    {
+        long value = parseLongDigits(text, start, end);
+        return value > Integer.MAX_VALUE ? -1 : (int) value;
+    }
+
+    /** Non-negative decimal of 1..18 digits, or -1. */
+    private static long parseLongDigits(String text, int start, int end)
+    {
+        if (end <= start || end - start > 18) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            if (!isDigit(c)) {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
+    private static boolean isDigit(char c)
+    {
+        return c >= '0' && c <= '9';
+    }
+}
