@@ -282,19 +282,23 @@ class TestSshdParser
     void usersRefusedByConfiguration()
     {
         assertThat(harness.single(PREFIX + "User bob from 192.0.2.20 not allowed because not listed in AllowUsers").fields())
-                .containsEntry(Fields.EVENT_REASON, "not_listed_in_allow_users")
+                .containsEntry(Fields.EVENT_REASON, "policy_denied")
+                .containsEntry(SshdFields.DENIED_BY, "AllowUsers")
                 .containsEntry(Fields.EVENT_ACTION, "auth.login_failed")
                 .containsEntry(Fields.USER_NAME, "bob")
                 .containsEntry(Fields.SOURCE_IP, "192.0.2.20");
-        assertThat(harness.single(PREFIX + "User bob from 192.0.2.20 not allowed because listed in DenyUsers").field(Fields.EVENT_REASON))
-                .isEqualTo("listed_in_deny_users");
-        assertThat(harness.single(PREFIX + "User bob from 192.0.2.20 not allowed because none of user's groups are listed in AllowGroups").field(Fields.EVENT_REASON))
-                .isEqualTo("no_group_listed_in_allow_groups");
-        assertThat(harness.single(PREFIX + "User bob from 192.0.2.20 not allowed because a group is listed in DenyGroups").field(Fields.EVENT_REASON))
-                .isEqualTo("group_listed_in_deny_groups");
-        assertThat(harness.single(PREFIX + "User bob from 192.0.2.20 not allowed because not in any group").field(Fields.EVENT_REASON))
-                .isEqualTo("not_in_any_group");
-        assertThat(harness.single(PREFIX + "User svc not allowed because account is locked").field(Fields.EVENT_REASON)).isEqualTo("account_locked");
+        assertThat(harness.single(PREFIX + "User bob from 192.0.2.20 not allowed because listed in DenyUsers").field(SshdFields.DENIED_BY))
+                .isEqualTo("DenyUsers");
+        assertThat(harness.single(PREFIX + "User bob from 192.0.2.20 not allowed because none of user's groups are listed in AllowGroups").field(SshdFields.DENIED_BY))
+                .isEqualTo("AllowGroups");
+        assertThat(harness.single(PREFIX + "User bob from 192.0.2.20 not allowed because a group is listed in DenyGroups").field(SshdFields.DENIED_BY))
+                .isEqualTo("DenyGroups");
+        assertThat(harness.single(PREFIX + "User bob from 192.0.2.20 not allowed because not in any group").fields())
+                .containsEntry(Fields.EVENT_REASON, "policy_denied")
+                .containsEntry(SshdFields.DENIED_BY, "AllowGroups/DenyGroups");
+        assertThat(harness.single(PREFIX + "User svc not allowed because account is locked").fields())
+                .containsEntry(Fields.EVENT_REASON, "account_locked")
+                .doesNotContainKey(SshdFields.DENIED_BY);
         assertThat(harness.single(PREFIX + "User svc not allowed because shell /bin/nologin does not exist").field(Fields.EVENT_REASON)).isEqualTo("shell_does_not_exist");
     }
 
