@@ -22,6 +22,7 @@ final class SshdClassifier
     private static final String CHANGE_OF_USERNAME = ": Change of username or service not allowed: ";
     private static final int SSH2_DISCONNECT_NO_MORE_AUTH_METHODS_AVAILABLE = 14;
     private static final int MAX_METHOD_LENGTH = 64;
+    private static final int FROM_LENGTH = " from ".length();
     private static final int MAX_PAM_MESSAGE_LENGTH = 128;
     private static final String USER = "(.*)";
     private static final String ADDRESS = "(\\S++)";
@@ -85,7 +86,8 @@ final class SshdClassifier
             // identification comes after the address
             "Protocol major versions differ for (\\S+)" + OPTIONAL_PORT + ": .*+");
     static final Template CONNECTION_FROM = new Template("connection_from",
-            "Connection from " + ADDRESS + " port " + PORT + " on \\S++ port \\d{1,5}+(?: rdomain .*+)?");
+            // OpenSSH before 6.8 named no local address
+            "Connection from " + ADDRESS + " port " + PORT + "(?: on \\S++ port \\d{1,5}+(?: rdomain .*+)?)?");
     static final Template INPUT_USERAUTH_INVALID = new Template("input_userauth_invalid",
             "input_userauth_request: (?:invalid|illegal) user (.*+)");
     static final Template REVERSE_MAPPING = new Template("reverse_mapping",
@@ -269,12 +271,18 @@ final class SshdClassifier
     {
         String[] g = fastPaths ? FastPaths.failedOrAccepted(text) : null;
         if (g == null) {
-            g = groups(Template.match(failedOrAccepted, text));
+            Matcher m = Template.match(failedOrAccepted, text);
+            if (m != null && m.start(5) - FROM_LENGTH != text.lastIndexOf(" from ")) {
+                // the template took the address after a " from " in the user name: on a line whose own tail does
+                // not end in " ssh2" the template can, so the tail at the last " from " wins when there is one
+                String[] tail = failedOrAcceptedWithoutProtocol(text);
+                g = tail != null ? tail : groups(m);
+            }
+            else {
+                g = m != null ? groups(m) : failedOrAcceptedWithoutProtocol(text);
+            }
             if (g == null) {
-                g = failedOrAcceptedWithoutProtocol(text);
-                if (g == null) {
-                    return SshdLine.of(Kind.OTHER, preauth);
-                }
+                return SshdLine.of(Kind.OTHER, preauth);
             }
         }
         boolean accepted = g[1].charAt(0) == 'A';
