@@ -74,13 +74,13 @@ final class Addresses
     /** A valid, lower-case IPv6 address with each group's leading zeros dropped ({@code 0db8} → {@code db8}). */
     private static String withoutLeadingHexZeros(String ipv6)
     {
-        if (ipv6.indexOf('.') >= 0) {
-            // an embedded IPv4 address (64:ff9b::192.0.2.1) is kept as written
-            return ipv6;
-        }
         int length = ipv6.length();
         int zone = ipv6.indexOf('%');
         int end = zone < 0 ? length : zone;
+        if (!hasLeadingHexZero(ipv6, end) || ipv6.indexOf('.') >= 0) {
+            // the common case allocates nothing; an embedded IPv4 address (64:ff9b::192.0.2.1) is kept as written
+            return ipv6;
+        }
         StringBuilder canonical = new StringBuilder(length);
         int groupStart = 0;
         for (int i = 0; i <= end; i++) {
@@ -98,6 +98,17 @@ final class Addresses
         }
         canonical.append(ipv6, end, length);
         return canonical.length() == length ? ipv6 : canonical.toString();
+    }
+
+    /** Whether a group of the IPv6 address in {@code text[0, end)} starts with a 0 followed by another hex digit. */
+    private static boolean hasLeadingHexZero(String text, int end)
+    {
+        for (int i = 0; i + 1 < end; i++) {
+            if (text.charAt(i) == '0' && (i == 0 || text.charAt(i - 1) == ':') && text.charAt(i + 1) != ':') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A DNS name as sshd prints one: letters, digits, '-', '_' and '.', labels of 1..63, at least one letter. */
