@@ -228,6 +228,10 @@ final class SshdClassifier
                 if (text.startsWith("PAM: ")) {
                     return pamError(text, preauth);
                 }
+                if (text.startsWith("Protocol major versions differ: ")) {
+                    // OpenSSH 8.x and later name no address here: the line that ends the connection does
+                    return SshdLine.of(Kind.PROBE_WITHOUT_ADDRESS, "protocol_mismatch", null, null, null, SshdLine.NO_PORT, preauth);
+                }
                 if (text.startsWith("Protocol major versions differ for ")) {
                     return addressOnly(protocolMismatch, Kind.PROBE, "protocol_mismatch", null, text, preauth);
                 }

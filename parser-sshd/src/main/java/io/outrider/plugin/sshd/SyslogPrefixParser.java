@@ -7,7 +7,8 @@ package io.outrider.plugin.sshd;
  *   <li>classic BSD syslog: {@code [<PRI>]Mon dd HH:MM:SS[.ffffff] [host ]tag[pid]: text} (the fraction from
  *       {@code journalctl -o short-precise});</li>
  *   <li>RFC 3339 high-precision: {@code [<PRI>]2024-03-01T12:34:56.123456+01:00 host tag[pid]: text} (also
- *       {@code +0100}, from {@code journalctl -o short-iso});</li>
+ *       {@code +0100}, from {@code journalctl -o short-iso}, and {@code 2024-03-01 12:34:56.123456+0100  host}
+ *       from macOS' {@code log show --style syslog});</li>
  *   <li>RFC 5424: {@code <PRI>1 TIMESTAMP HOST APP PROCID MSGID SD [BOM]text}.</li>
  * </ul>
  * Around the tag it accepts what syslog daemons of other systems write: busybox's {@code facility.level} before it,
@@ -76,11 +77,16 @@ final class SyslogPrefixParser
             return parseRfc5424(line, position + 2, priority);
         }
         if (position + 4 < length && isDigit(line.charAt(position)) && line.charAt(position + 4) == '-') {
-            int end = parseRfc3339(line, position);
+            // macOS' "log show --style syslog" separates date and time with a space and the host with two
+            int end = parseRfc3339(line, position, true);
             if (end < 0 || end >= length || line.charAt(end) != ' ') {
                 return null;
             }
-            return parseHostAndTag(line, end + 1, parsedEpochSecond, parsedNanos, priority);
+            end++;
+            if (end < length && line.charAt(end) == ' ') {
+                end++;
+            }
+            return parseHostAndTag(line, end, parsedEpochSecond, parsedNanos, priority);
         }
         return parseClassic(line, position, priority, referenceEpochSecond);
     }
@@ -282,7 +288,7 @@ final class SyslogPrefixParser
             position = start + 2;
         }
         else {
-            int end = parseRfc3339(line, start);
+            int end = parseRfc3339(line, start, false);
             if (end < 0 || end >= length || line.charAt(end) != ' ') {
                 return null;
             }
@@ -369,14 +375,15 @@ final class SyslogPrefixParser
     }
 
     /**
-     * Parses {@code yyyy-MM-ddTHH:mm:ss[.fraction](Z|+HH:MM|-HH:MM)} at {@code start} into {@link #parsedEpochSecond}
-     * and {@link #parsedNanos}; returns the index after it, or -1.
+     * Parses {@code yyyy-MM-ddTHH:mm:ss[.fraction](Z|+HH:MM|-HH:MM|+HHMM)} at {@code start} (with a space for the
+     * {@code T} when {@code spaceSeparator}) into {@link #parsedEpochSecond} and {@link #parsedNanos}; returns the
+     * index after it, or -1.
      */
-    private int parseRfc3339(String line, int start)
+    private int parseRfc3339(String line, int start, boolean spaceSeparator)
     {
         int length = line.length();
         if (start + 20 > length || line.charAt(start + 4) != '-' || line.charAt(start + 7) != '-'
-                || (line.charAt(start + 10) != 'T' && line.charAt(start + 10) != 't')
+                || (line.charAt(start + 10) != 'T' && line.charAt(start + 10) != 't' && !(spaceSeparator && line.charAt(start + 10) == ' '))
                 || line.charAt(start + 13) != ':' || line.charAt(start + 16) != ':') {
             return -1;
         }
