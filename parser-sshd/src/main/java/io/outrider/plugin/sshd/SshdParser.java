@@ -32,6 +32,14 @@ import static java.util.Objects.requireNonNull;
  * prefixes), or sshd's bare text with the program in {@code process.name} and the PID in {@code process.pid}
  * (journald). Events that are neither sshd's are returned unmatched after a few character comparisons.
  *
+ * <p>{@code event.reason} of a failure says which: {@code failed_METHOD} ({@code failed_password}...),
+ * {@code invalid_user}, {@code policy_denied} (AllowUsers, DenyUsers, AllowGroups, DenyGroups; the directive in
+ * {@code sshd.denied_by}), {@code account_locked}, {@code too_many_auth_failures}, {@code max_auth_attempts_exceeded},
+ * {@code pam_auth_failure}, {@code pam_failure}, {@code client_auth_fail} (the client gave up: JSch's "Auth fail",
+ * disconnect code 14), {@code username_change}, {@code root_login_refused}, {@code refused_connect}. A line without
+ * the client's address (PAM, {@code Too many authentication failures}, {@code Read from socket failed}) takes it from
+ * earlier lines of the same sshd process.
+ *
  * <p>A line that stands for N occurrences ({@code message repeated N times: [...]}, {@code PAM N more
  * authentication failures}) becomes N identical events, so that every consumer counting events counts right; at
  * most {@code max_repeat_events} of them, the last carrying the remainder in {@code event.count}.
