@@ -459,6 +459,38 @@ class TestSshdParser
     }
 
     @Test
+    void theLooserPrefixShapesStillAdmitOnlySshd()
+    {
+        assertThat(harness.parseLine("Nov 22 14:03:07 alpine authpriv.info sshdfake[1]: Failed password for root from 192.0.2.1 port 1 ssh2").isMatched()).isFalse();
+        assertThat(harness.parseLine("Nov 22 14:03:07 alpine authpriv.info cron[1]: sshd restarted").isMatched()).isFalse();
+        assertThat(harness.parseLine("Nov 22 14:03:07 fw1 [sshdx]: Failed password for root from 192.0.2.1 port 1 ssh2").isMatched()).isFalse();
+        assertThat(harness.parseLine("Nov 22 14:03:07 fw1 [sshd Failed password for root from 192.0.2.1 port 1 ssh2").isMatched()).isFalse();
+        assertThat(harness.parseLine("Nov 22 14:03:07 a b sshd[1]: Failed password for root from 192.0.2.1 port 1 ssh2").isMatched()).isFalse();
+        // a host that merely starts with "sshd" is a host
+        assertThat(harness.single("Nov 22 14:03:07 sshd-gw sshd[1]: Invalid user a from 192.0.2.1").fields())
+                .containsEntry(SshdFields.SYSLOG_HOSTNAME, "sshd-gw")
+                .containsEntry(Fields.SOURCE_IP, "192.0.2.1");
+        // Solaris' message id is skipped only right after the tag, and only when well-formed
+        Event notAnId = harness.single("Nov 22 14:03:07 sol sshd[2]: [ID x auth.info] Invalid user a from 192.0.2.2");
+        assertThat(outcome(notAnId)).isEqualTo("other");
+        assertThat(notAnId.message()).isEqualTo("[ID x auth.info] Invalid user a from 192.0.2.2");
+        Event solaris = harness.single("Nov 22 14:03:07 sol sshd[3]: [ID 800047 auth.info] Invalid user a from 192.0.2.3");
+        assertThat(solaris.message()).isEqualTo("Invalid user a from 192.0.2.3");
+        assertThat(solaris.fields()).containsEntry(Fields.SOURCE_IP, "192.0.2.3");
+    }
+
+    @Test
+    void fractionalClassicAndCompactOffsetTimestamps()
+    {
+        assertThat(harness.single("Nov 22 14:03:07.250000 h sshd[1]: Invalid user a from 192.0.2.1").timestamp())
+                .isEqualTo(Instant.parse("2026-11-22T14:03:07.25Z"));
+        assertThat(harness.single("2026-11-22T14:03:07+0100 h sshd[2]: Invalid user a from 192.0.2.2").timestamp())
+                .isEqualTo(Instant.parse("2026-11-22T13:03:07Z"));
+        assertThat(harness.single("2026-11-22 14:03:07.5-0230  h sshd[3]: Invalid user a from 192.0.2.3").timestamp())
+                .isEqualTo(Instant.parse("2026-11-22T16:33:07.5Z"));
+    }
+
+    @Test
     void otherSshdLinesFollowTheConfiguredPolicy()
     {
         String line = PREFIX + "Server listening on 0.0.0.0 port 22.";
