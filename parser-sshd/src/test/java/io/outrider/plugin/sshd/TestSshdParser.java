@@ -350,6 +350,20 @@ class TestSshdParser
     }
 
     @Test
+    void connectionResetByPeerIsNotAHostNamedPeer()
+    {
+        String pid = "Nov 22 14:05:00 web1 sshd[7002]: ";
+        harness.single(pid + "Connection from 192.0.2.42 port 62002 on 10.0.0.1 port 22");
+        Event scan = harness.single(pid + "Connection reset by peer [preauth]");
+        assertThat(outcome(scan)).isEqualTo("auth.scan/closed_before_auth");
+        assertThat(scan.fields())
+                .containsEntry(Fields.SOURCE_IP, "192.0.2.42")
+                .containsEntry(Fields.SOURCE_ADDRESS, "192.0.2.42")
+                .containsEntry(Fields.SOURCE_PORT, 62002)
+                .doesNotContainKey(SshdFields.SOURCE_DOMAIN);
+    }
+
+    @Test
     void messageRepeatedExpandsIntoThatManyEvents()
     {
         List<Event> events = harness.events("Dec 10 07:13:56 LabSZ sshd[24227]: message repeated 5 times: [ Failed password for root from 5.36.59.76 port 42393 ssh2]");
