@@ -14,16 +14,20 @@ import io.outrider.core.plugin.PluginRegistry;
 import io.outrider.core.plugin.RegisteredFactory;
 import io.outrider.core.storage.EventCodec;
 import io.outrider.spi.ComponentContext;
+import io.outrider.spi.ComponentFactory;
 import io.outrider.spi.ComponentMetrics;
 import io.outrider.spi.DataSize;
 import io.outrider.spi.Event;
 import io.outrider.spi.Fields;
+import io.outrider.spi.InvalidConfigException;
 import io.outrider.spi.KeyValueStore;
 import io.outrider.spi.ParseResult;
 import io.outrider.spi.Parser;
 import io.outrider.spi.ParserFactory;
 import io.outrider.support.LineEncoding;
 import io.outrider.support.LineSplitter;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -37,16 +41,20 @@ import picocli.CommandLine.ParentCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.StringJoiner;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,9 +62,11 @@ import java.util.function.DoubleSupplier;
 import java.util.logging.Level;
 
 /**
- * {@code outrider parse --parser TYPE [--set key=value]... [FILE|-]}: runs one parser over lines and prints the
- * events it makes as JSON lines; unmatched lines are listed on standard error with their line numbers, and a summary
- * follows. The tool a parser author lives in. Lines are cut by the file input's {@link LineSplitter} (LF ends a line,
+ * {@code outrider parse --parser TYPE [--set key=value]... [--stats] [FILE|-]}: runs one parser over lines and prints
+ * the events it makes as JSON lines; unmatched lines are listed on standard error with their line numbers, and a
+ * summary follows that tells lines which became security events (an {@code event.action}, counted by action) from
+ * lines the parser kept as plain events; {@code --stats} adds the table of events by action and reason. The
+ * configuration is bound and validated as {@code run} does it. The tool a parser author lives in. Lines are cut by the file input's {@link LineSplitter} (LF ends a line,
  * the CR of a CRLF is dropped, a lone CR stays in the line, long lines are cut and flagged) and become events with the
  * file input's fields, so a parser sees here what it sees in the agent.
  */
@@ -73,7 +83,7 @@ final class ParseCommand
     @Option(names = "--parser", required = true, paramLabel = "TYPE", description = "parser type, e.g. sshd")
     String type;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "a parser configuration property (repeatable)")
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "a parser configuration property (repeatable); a list as KEY=[a, b]")
     List<String> settings = new ArrayList<>();
 
     @Option(names = "--plugins-dir", paramLabel = "DIR", description = "plugins directory (default: $OUTRIDER_HOME/plugins)")
@@ -81,6 +91,9 @@ final class ParseCommand
 
     @Option(names = "--quiet-unmatched", description = "do not list unmatched lines")
     boolean quietUnmatched;
+
+    @Option(names = "--stats", description = "after the summary, print the number of events by action and reason")
+    boolean stats;
 
     @Option(names = "--max-line-bytes", paramLabel = "SIZE", description = "longer lines are cut and flagged truncated, like the file input's max_line_bytes (default: 1MiB)")
     String maxLineBytes;
@@ -105,6 +118,14 @@ final class ParseCommand
             System.err.println("unknown parser type '" + type + "'" + io.outrider.core.config.DidYouMean.suffix(type, available)
                     + (available.isEmpty() ? "; no parser plugins are installed" : " (available: " + String.join(", ", available) + ")"));
             return 2;
+        }
+        List<RegisteredFactory> conflicting = registry.conflicting(ComponentKind.PARSER, type);
+        if (!conflicting.isEmpty()) {
+            // run refuses a configuration that uses such a type; here the author is told which one parses
+            List<String> names = new ArrayList<>();
+            conflicting.forEach(offering -> names.add(pluginName(offering)));
+            System.err.println("warning: parser type '" + type + "' is offered by more than one plugin: " + String.join(" and ", names)
+                    + "; using " + pluginName(factory.get()) + "; outrider run refuses the type until all but one are removed");
         }
         Parser parser;
         try {
@@ -160,7 +181,15 @@ final class ParseCommand
         }
         out.flush();
         System.err.println(lines.summary());
+        if (stats) {
+            System.err.print(lines.statistics());
+        }
         return 0;
+    }
+
+    private static String pluginName(RegisteredFactory factory)
+    {
+        return factory.plugin().name() + factory.plugin().location().map(path -> " (" + path + ")").orElse("");
     }
 
     /** {@code --max-line-bytes} in bytes; the file input's limits. @throws IllegalArgumentException saying what is wrong */
@@ -185,6 +214,8 @@ final class ParseCommand
     /** Turns each line into an event as the file input does, runs the parser and prints what it made. */
     private static final class LineParser
     {
+        private static final String NO_ACTION = "(none)";
+
         private final Parser parser;
         private final PrintStream out;
         private final String source;
@@ -193,10 +224,17 @@ final class ParseCommand
         private final SecretRegistry secrets;
         private final Clock clock = Clock.systemUTC();
         private long lines;
-        private long matched;
-        private long events;
+        private long securityLines;
+        private long securityEvents;
+        private long plainLines;
+        private long plainEvents;
+        private long droppedLines;
+        private long unmatched;
         private long errors;
         private long truncated;
+        private final Map<String, Long> eventsByAction = new TreeMap<>();
+        private final Map<List<String>, Long> eventsByActionAndReason = new TreeMap<>(
+                Comparator.<List<String>, String>comparing(key -> key.get(0)).thenComparing(key -> key.get(1)));
 
         LineParser(Parser parser, PrintStream out, String source, String hostName, boolean quietUnmatched, SecretRegistry secrets)
         {
@@ -233,23 +271,95 @@ final class ParseCommand
                 System.err.println("line " + lines + ": parser error: " + TerminalText.escape(secrets.redact(String.valueOf(e))));
                 return;
             }
-            if (result.isMatched()) {
-                matched++;
-                for (Event parsed : result.events()) {
-                    out.println(TerminalText.escapeJson(EventCodec.toJsonLine(parsed)));
-                    events++;
-                }
+            if (result == null) {
+                // the pipeline counts this as a parser error too and goes on
+                errors++;
+                System.err.println("line " + lines + ": parser error: the parser returned null instead of a ParseResult");
+                return;
             }
-            else if (!quietUnmatched) {
-                // the line is whatever was logged: control characters in it must not act on the terminal
-                System.err.println("line " + lines + ": unmatched: " + TerminalText.escape(line.text()));
+            if (!result.isMatched()) {
+                unmatched++;
+                if (!quietUnmatched) {
+                    // the line is whatever was logged: control characters in it must not act on the terminal
+                    System.err.println("line " + lines + ": unmatched: " + TerminalText.escape(line.text()));
+                }
+                return;
+            }
+            boolean security = false;
+            for (Event parsed : result.events()) {
+                out.println(TerminalText.escapeJson(EventCodec.toJsonLine(parsed)));
+                String action = parsed.fieldAsString(Fields.EVENT_ACTION);
+                if (action != null) {
+                    security = true;
+                    securityEvents++;
+                    eventsByAction.merge(action, 1L, Long::sum);
+                }
+                else {
+                    plainEvents++;
+                }
+                String reason = parsed.fieldAsString(Fields.EVENT_REASON);
+                eventsByActionAndReason.merge(List.of(action == null ? NO_ACTION : action, reason == null ? NO_ACTION : reason), 1L, Long::sum);
+            }
+            if (security) {
+                securityLines++;
+            }
+            else if (result.events().isEmpty()) {
+                droppedLines++;
+            }
+            else {
+                plainLines++;
             }
         }
 
+        /**
+         * e.g. {@code 5 lines: 2 became security events (3 events: auth.login_failed 2, auth.scan 1), 1 kept as plain
+         * events (1 event), 1 unmatched, 1 error}.
+         */
         String summary()
         {
-            return lines + " lines: " + matched + " matched (" + events + " events), " + (lines - matched - errors) + " unmatched, " + errors + " errors"
-                    + (truncated == 0 ? "" : "; " + truncated + " longer than --max-line-bytes were cut (flagged truncated)");
+            StringBuilder summary = new StringBuilder().append(lines).append(lines == 1 ? " line: " : " lines: ")
+                    .append(securityLines).append(" became security events");
+            if (securityLines > 0) {
+                summary.append(" (").append(events(securityEvents)).append(": ");
+                StringJoiner actions = new StringJoiner(", ");
+                eventsByAction.forEach((action, count) -> actions.add(TerminalText.escape(action) + " " + count));
+                summary.append(actions).append(')');
+            }
+            summary.append(", ").append(plainLines).append(" kept as plain events");
+            if (plainLines > 0) {
+                summary.append(" (").append(events(plainEvents)).append(')');
+            }
+            if (droppedLines > 0) {
+                summary.append(", ").append(droppedLines).append(" dropped by the parser");
+            }
+            summary.append(", ").append(unmatched).append(" unmatched, ").append(errors).append(errors == 1 ? " error" : " errors");
+            if (truncated > 0) {
+                summary.append("; ").append(truncated).append(" longer than --max-line-bytes were cut (flagged truncated)");
+            }
+            return summary.toString();
+        }
+
+        /** The events by action and reason, as a table; {@code (none)} where an event has no action or reason. */
+        String statistics()
+        {
+            int actionWidth = "action".length();
+            int reasonWidth = "reason".length();
+            for (List<String> key : eventsByActionAndReason.keySet()) {
+                actionWidth = Math.max(actionWidth, TerminalText.escape(key.get(0)).length());
+                reasonWidth = Math.max(reasonWidth, TerminalText.escape(key.get(1)).length());
+            }
+            String format = "%-" + actionWidth + "s  %-" + reasonWidth + "s  %8s%n";
+            StringBuilder table = new StringBuilder(String.format(format, "action", "reason", "events"));
+            for (Map.Entry<List<String>, Long> row : eventsByActionAndReason.entrySet()) {
+                table.append(String.format(format, TerminalText.escape(row.getKey().get(0)), TerminalText.escape(row.getKey().get(1)), row.getValue()));
+            }
+            table.append(String.format(format, "total", "", securityEvents + plainEvents));
+            return table.toString();
+        }
+
+        private static String events(long count)
+        {
+            return count + (count == 1 ? " event" : " events");
         }
     }
 
@@ -272,18 +382,57 @@ final class ParseCommand
                 problems.add(new ConfigLocation("--set", 0, 0), setting, "expected KEY=VALUE");
                 continue;
             }
-            insert(tree, setting.substring(0, equals).split("\\."), setting.substring(equals + 1));
+            String value = setting.substring(equals + 1);
+            Object parsed = value;
+            if (value.startsWith("[") && value.endsWith("]")) {
+                // a list, written as YAML writes one inline: --set paths=[a, "b c"]
+                try {
+                    parsed = new Yaml().compose(new StringReader(value));
+                }
+                catch (YAMLException e) {
+                    problems.add(new ConfigLocation("--set", 0, 0), setting.substring(0, equals), "'" + value + "' is not a list such as [a, b]: "
+                            + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+                    continue;
+                }
+            }
+            insert(tree, setting.substring(0, equals).split("\\."), parsed);
         }
         RecordBinder binder = new RecordBinder("--set", problems, new Substitution(bootstrap.environment(), Path.of("").toAbsolutePath()), bootstrap.secrets());
         @SuppressWarnings("unchecked")
         Class<? extends Record> configClass = (Class<? extends Record>) factory.factory().configClass();
         Record config = binder.bind(configClass, toNode(tree), "", null, new RecordBinder.Target(factory.describe(), factory.factory().sensitiveProperties(), Set.of("type")));
         problems.throwIfAny();
+        // the checks run makes before it creates anything: a parser whose create() skips them must not parse here
+        // with a configuration the agent refuses
+        try {
+            factory.plugin().call(() -> {
+                validate(factory.factory(), config);
+                return null;
+            });
+        }
+        catch (InvalidConfigException e) {
+            for (InvalidConfigException.Problem problem : e.problems()) {
+                problems.add(new ConfigLocation("--set", 0, 0), problem.property(),
+                        bootstrap.secrets().redact(binder.conceal(problem.message())) + " (" + factory.describe() + ")");
+            }
+        }
+        catch (Exception e) {
+            problems.add(new ConfigLocation("--set", 0, 0), "", factory.describe() + " failed to validate its configuration: "
+                    + bootstrap.secrets().redact(binder.conceal(String.valueOf(e))));
+        }
+        problems.throwIfAny();
         return config;
     }
 
     @SuppressWarnings("unchecked")
-    private static void insert(Map<String, Object> tree, String[] path, String value)
+    private static <C extends Record> void validate(ComponentFactory<C, ?> factory, Record config)
+            throws InvalidConfigException
+    {
+        factory.validate((C) config);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void insert(Map<String, Object> tree, String[] path, Object value)
     {
         Map<String, Object> current = tree;
         for (int i = 0; i < path.length - 1; i++) {
@@ -298,6 +447,7 @@ final class ParseCommand
         List<NodeTuple> tuples = new ArrayList<>();
         for (Map.Entry<String, Object> entry : tree.entrySet()) {
             Node value = entry.getValue() instanceof Map ? toNode((Map<String, Object>) entry.getValue())
+                    : entry.getValue() instanceof Node ? (Node) entry.getValue()
                     : new ScalarNode(Tag.STR, (String) entry.getValue(), null, null, org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN);
             tuples.add(new NodeTuple(new ScalarNode(Tag.STR, entry.getKey(), null, null, org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN), value));
         }

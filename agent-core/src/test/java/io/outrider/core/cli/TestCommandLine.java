@@ -143,7 +143,7 @@ class TestCommandLine
         List<String> out = result.stdout().lines().toList();
         assertThat(out).hasSize(2);
         assertThat(out.get(0)).contains("\"message\":\"first\"", "\"log.file.path\":\"" + lines + "\"", "\"tagged\":\"x\"");
-        assertThat(result.stderr()).endsWith("2 lines: 2 matched (2 events), 0 unmatched, 0 errors\n");
+        assertThat(result.stderr()).endsWith("2 lines: 0 became security events, 2 kept as plain events (2 events), 0 unmatched, 0 errors\n");
 
         AgentProcess.Result unknown = AgentProcess.run(dir, Map.of(), "parse", "--parser", "tga", "--plugins-dir", plugins.toString(), lines.toString());
         assertThat(unknown.exitCode()).isEqualTo(2);

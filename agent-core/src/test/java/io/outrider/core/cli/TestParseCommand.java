@@ -61,7 +61,7 @@ class TestParseCommand
                 "--plugins-dir", plugins.toString(), log.toString());
 
         assertThat(parse.exitCode()).as(parse.stderr()).isZero();
-        assertThat(parse.stderr()).isEqualTo("7 lines: 7 matched (7 events), 0 unmatched, 0 errors; 1 longer than --max-line-bytes were cut (flagged truncated)\n");
+        assertThat(parse.stderr()).isEqualTo("7 lines: 0 became security events, 7 kept as plain events (7 events), 0 unmatched, 0 errors; 1 longer than --max-line-bytes were cut (flagged truncated)\n");
         List<Seen> parsed = new ArrayList<>();
         for (String line : parse.stdout().lines().toList()) {
             JsonNode event = JSON.readTree(line);
@@ -130,7 +130,7 @@ class TestParseCommand
         assertThat(parse.stderr()).isEqualTo("""
                 line 1: unmatched: Failed password for root from 203.0.113.4 port 22 ssh2\\rAccepted password for root from 203.0.113.4 port 22 ssh2
                 line 2: unmatched: erase\\u001b[2J\\u0007 bell
-                3 lines: 1 matched (1 events), 2 unmatched, 0 errors
+                3 lines: 1 became security events (1 event: login_success 1), 0 kept as plain events, 2 unmatched, 0 errors
                 """);
     }
 
@@ -151,6 +151,140 @@ class TestParseCommand
                 "--plugins-dir", plugins.toString(), log.toString());
         assertThat(badLimit.exitCode()).isEqualTo(2);
         assertThat(badLimit.stderr()).isEqualTo("--max-line-bytes: must be between 1B and 1GiB, not 2GiB\n");
+    }
+
+    @Test
+    void theSummaryTellsSecurityEventsFromPlainOnesAndStatsCountThemByActionAndReason(@TempDir Path dir)
+            throws Exception
+    {
+        Path plugins = dir.resolve("plugins");
+        buildAuthPlugin(plugins.resolve("auth"));
+        Path log = Files.writeString(dir.resolve("auth.log"), String.join("\n",
+                "fail invalid_password", "fail invalid_password", "fail policy_denied", "ok", "scan", "plain", "noise", "null", "boom", "skip-me") + "\n");
+
+        AgentProcess.Result parse = AgentProcess.run(dir.resolve("parse"), Map.of(), "parse", "--parser", "auth", "--stats",
+                "--set", "ignore=[skip-me, \"other one\"]", "--plugins-dir", plugins.toString(), log.toString());
+
+        assertThat(parse.exitCode()).as(parse.stderr()).isZero();
+        assertThat(parse.stdout().lines().map(line -> {
+            try {
+                JsonNode event = JSON.readTree(line);
+                return event.get("message").asText() + " -> " + (event.has(Fields.EVENT_ACTION) ? event.get(Fields.EVENT_ACTION).asText() : "-");
+            }
+            catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).toList()).containsExactly(
+                "fail invalid_password -> auth.login_failed",
+                "fail invalid_password -> auth.login_failed",
+                "fail policy_denied -> auth.login_failed",
+                "ok -> auth.login_success",
+                "scan -> auth.scan",
+                "plain -> -");
+        assertThat(parse.stderr()).isEqualTo("""
+                line 7: unmatched: noise
+                line 8: parser error: the parser returned null instead of a ParseResult
+                line 9: parser error: java.lang.IllegalStateException: boom
+                10 lines: 5 became security events (5 events: auth.login_failed 3, auth.login_success 1, auth.scan 1), 1 kept as plain events (1 event), \
+                1 dropped by the parser, 1 unmatched, 2 errors
+                action              reason               events
+                (none)              (none)                    1
+                auth.login_failed   invalid_password          2
+                auth.login_failed   policy_denied             1
+                auth.login_success  accepted_password         1
+                auth.scan           (none)                    1
+                total                                         6
+                """);
+    }
+
+    @Test
+    void theFactorysValidateRunsBeforeTheParserIsCreated(@TempDir Path dir)
+            throws Exception
+    {
+        Path plugins = dir.resolve("plugins");
+        buildAuthPlugin(plugins.resolve("auth"));
+        Path log = Files.writeString(dir.resolve("auth.log"), "ok\n");
+
+        AgentProcess.Result parse = AgentProcess.run(dir.resolve("parse"), Map.of(), "parse", "--parser", "auth", "--set", "minimum=0",
+                "--plugins-dir", plugins.toString(), log.toString());
+
+        assertThat(parse.exitCode()).isEqualTo(2);
+        assertThat(parse.stdout()).isEmpty();
+        assertThat(parse.stderr()).isEqualTo("""
+                Configuration has 1 error:
+
+                1) --set: minimum: must be at least 1, was 0 (parser type 'auth' (plugin auth))
+                """);
+    }
+
+    @Test
+    void aTypeOfferedByTwoPluginsIsNamedWithBothAndTheOneThatParses(@TempDir Path dir)
+            throws Exception
+    {
+        Path plugins = dir.resolve("plugins");
+        buildAuthPlugin(plugins.resolve("auth"));
+        buildAuthPlugin(plugins.resolve("auth-copy"));
+        Path log = Files.writeString(dir.resolve("auth.log"), "ok\n");
+
+        AgentProcess.Result parse = AgentProcess.run(dir.resolve("parse"), Map.of(), "parse", "--parser", "auth", "--plugins-dir", plugins.toString(), log.toString());
+
+        assertThat(parse.exitCode()).as(parse.stderr()).isZero();
+        assertThat(parse.stderr()).isEqualTo("warning: parser type 'auth' is offered by more than one plugin: auth (" + plugins.resolve("auth") + ") and auth-copy ("
+                + plugins.resolve("auth-copy") + "); using auth (" + plugins.resolve("auth") + "); outrider run refuses the type until all but one are removed\n"
+                + "1 line: 1 became security events (1 event: auth.login_success 1), 0 kept as plain events, 0 unmatched, 0 errors\n");
+    }
+
+    /**
+     * A plugin with a parser type {@code auth} whose {@code create} does not validate: {@code fail REASON} is a failed
+     * login, {@code ok} a success, {@code scan} a scan without reason, {@code plain} an event without action, the
+     * lines listed in {@code ignore} are dropped, {@code null} makes it return null and {@code boom} throw.
+     */
+    private static void buildAuthPlugin(Path directory)
+            throws Exception
+    {
+        PluginJars.build(directory.resolve("auth.jar"), Map.of("example.auth.AuthPlugin", """
+                package example.auth;
+
+                import io.outrider.spi.*;
+                import java.util.*;
+
+                public final class AuthPlugin implements Plugin {
+                    public record AuthConfig(List<String> ignore, Integer minimum) {}
+
+                    @Override
+                    public List<ParserFactory<?>> parserFactories() {
+                        return List.of(new ParserFactory<AuthConfig>() {
+                            public String type() { return "auth"; }
+                            public Class<AuthConfig> configClass() { return AuthConfig.class; }
+                            public void validate(AuthConfig config) throws InvalidConfigException {
+                                if (config.minimum() != null && config.minimum() < 1) {
+                                    throw new InvalidConfigException("minimum", "must be at least 1, was " + config.minimum());
+                                }
+                            }
+                            public Parser create(AuthConfig config, ComponentContext context) {
+                                List<String> ignore = config.ignore() == null ? List.of() : config.ignore();
+                                return event -> {
+                                    String message = event.message();
+                                    if (ignore.contains(message)) {
+                                        return ParseResult.matched(List.of());
+                                    }
+                                    if (message.startsWith("fail ")) {
+                                        return ParseResult.matched(event.toBuilder().field("event.action", "auth.login_failed").field("event.reason", message.substring(5)).build());
+                                    }
+                                    switch (message) {
+                                        case "ok": return ParseResult.matched(event.toBuilder().field("event.action", "auth.login_success").field("event.reason", "accepted_password").build());
+                                        case "scan": return ParseResult.matched(event.toBuilder().field("event.action", "auth.scan").build());
+                                        case "plain": return ParseResult.matched(event);
+                                        case "null": return null;
+                                        case "boom": throw new IllegalStateException("boom");
+                                        default: return ParseResult.unmatched();
+                                    }
+                                };
+                            }
+                        });
+                    }
+                }
+                """), "example.auth.AuthPlugin", SpiVersion.CURRENT);
     }
 
     private static List<String> toStrings(Object flags)

@@ -19,21 +19,96 @@ final class Addresses
     /**
      * The canonical form of an IP address literal: IPv4 as given, IPv6 in lower case, and an IPv4-mapped IPv6
      * address ({@code ::ffff:192.0.2.1}) as its IPv4 form so that one client is one {@code source.ip} whichever
-     * socket sshd accepted it on. {@code null} when {@code text} is not an IP address.
+     * socket sshd accepted it on. Leading zeros ({@code 010.000.000.001}, {@code 2001:0db8::0001}), which sshd never
+     * writes but PAM modules and vendor builds do, are dropped: decimal, as every log reader takes them. {@code null}
+     * when {@code text} is not an IP address.
      */
     static String normalizeIp(String text)
     {
         if (isIpv4(text, 0, text.length())) {
             return text;
         }
-        if (text.indexOf(':') < 0 || !isIpv6(text)) {
+        if (text.indexOf(':') < 0) {
+            return withoutLeadingZeros(text, 0, text.length());
+        }
+        if (!isIpv6(text)) {
             return null;
         }
         String lower = text.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("::ffff:") && isIpv4(lower, 7, lower.length())) {
-            return lower.substring(7);
+        if (lower.startsWith("::ffff:")) {
+            String ipv4 = isIpv4(lower, 7, lower.length()) ? lower.substring(7) : withoutLeadingZeros(lower, 7, lower.length());
+            if (ipv4 != null) {
+                return ipv4;
+            }
         }
-        return lower;
+        return withoutLeadingHexZeros(lower);
+    }
+
+    /** A dotted quad whose octets may have leading zeros, as the plain dotted quad; {@code null} when it is none. */
+    private static String withoutLeadingZeros(String text, int start, int end)
+    {
+        StringBuilder canonical = new StringBuilder(15);
+        int i = start;
+        for (int octet = 0; octet < 4; octet++) {
+            int digitsStart = i;
+            int value = 0;
+            while (i < end && i - digitsStart < 3 && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+                value = value * 10 + (text.charAt(i) - '0');
+                i++;
+            }
+            if (i == digitsStart || value > 255) {
+                return null;
+            }
+            canonical.append(value);
+            if (octet < 3) {
+                if (i >= end || text.charAt(i) != '.') {
+                    return null;
+                }
+                canonical.append('.');
+                i++;
+            }
+        }
+        return i == end ? canonical.toString() : null;
+    }
+
+    /** A valid, lower-case IPv6 address with each group's leading zeros dropped ({@code 0db8} → {@code db8}). */
+    private static String withoutLeadingHexZeros(String ipv6)
+    {
+        int length = ipv6.length();
+        int zone = ipv6.indexOf('%');
+        int end = zone < 0 ? length : zone;
+        if (!hasLeadingHexZero(ipv6, end) || ipv6.indexOf('.') >= 0) {
+            // the common case allocates nothing; an embedded IPv4 address (64:ff9b::192.0.2.1) is kept as written
+            return ipv6;
+        }
+        StringBuilder canonical = new StringBuilder(length);
+        int groupStart = 0;
+        for (int i = 0; i <= end; i++) {
+            if (i == end || ipv6.charAt(i) == ':') {
+                int digitsStart = groupStart;
+                while (digitsStart < i - 1 && ipv6.charAt(digitsStart) == '0') {
+                    digitsStart++;
+                }
+                canonical.append(ipv6, digitsStart, i);
+                if (i < end) {
+                    canonical.append(':');
+                }
+                groupStart = i + 1;
+            }
+        }
+        canonical.append(ipv6, end, length);
+        return canonical.length() == length ? ipv6 : canonical.toString();
+    }
+
+    /** Whether a group of the IPv6 address in {@code text[0, end)} starts with a 0 followed by another hex digit. */
+    private static boolean hasLeadingHexZero(String text, int end)
+    {
+        for (int i = 0; i + 1 < end; i++) {
+            if (text.charAt(i) == '0' && (i == 0 || text.charAt(i - 1) == ':') && text.charAt(i + 1) != ':') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A DNS name as sshd prints one: letters, digits, '-', '_' and '.', labels of 1..63, at least one letter. */

@@ -18,11 +18,19 @@ import java.util.regex.Matcher;
 final class SshdClassifier
 {
     private static final String PREAUTH_SUFFIX = " [preauth]";
+    private static final String INVALID_USERNAME_PLACEHOLDER = "<invalid username>";
+    private static final String CHANGE_OF_USERNAME = ": Change of username or service not allowed: ";
+    private static final int SSH2_DISCONNECT_NO_MORE_AUTH_METHODS_AVAILABLE = 14;
+    private static final int MAX_METHOD_LENGTH = 64;
+    private static final int FROM_LENGTH = " from ".length();
+    private static final int MAX_PAM_MESSAGE_LENGTH = 128;
     private static final String USER = "(.*)";
     private static final String ADDRESS = "(\\S++)";
     private static final String PORT = "(\\d{1,5}+)";
     private static final String OPTIONAL_PORT = "(?: port (\\d{1,5}+))?";
     private static final String VALIDITY = "(?:(invalid|illegal) user )?";
+    private static final String POLICY_REFUSALS = "|listed in DenyUsers|not listed in AllowUsers|not in any group"
+            + "|a group is listed in DenyGroups|none of user's groups are listed in AllowGroups";
     private static final String PAM_FIELDS = "logname=\\S*+ uid=\\d*+ euid=\\d*+ tty=\\S*+ ruser=\\S*+ rhost=(\\S*+)(?: ++user=(\\S*+))? *+";
 
     static final Template FAILED_OR_ACCEPTED = new Template("failed_or_accepted",
@@ -31,10 +39,10 @@ final class SshdClassifier
     static final Template INVALID_USER = new Template("invalid_user",
             "(?:Invalid|Illegal) user " + USER + " from " + ADDRESS + OPTIONAL_PORT);
     static final Template NOT_ALLOWED_FROM = new Template("not_allowed_from",
-            "User " + USER + " from " + ADDRESS + " not allowed because (listed in DenyUsers|not listed in AllowUsers|not in any group"
-                    + "|a group is listed in DenyGroups|none of user's groups are listed in AllowGroups)");
+            "User " + USER + " from " + ADDRESS + " not allowed because (" + POLICY_REFUSALS.substring(1) + ")");
     static final Template NOT_ALLOWED_ACCOUNT = new Template("not_allowed_account",
-            "User (\\S++) not allowed because (account is locked|shell .* (?:does not exist|is not executable))");
+            // without "from ADDR": the account checks, and the policy checks of some vendors' builds
+            "User (\\S++) not allowed because (account is locked|shell .* (?:does not exist|is not executable)" + POLICY_REFUSALS + ")");
     static final Template ROOT_LOGIN_REFUSED = new Template("root_login_refused",
             "ROOT LOGIN REFUSED FROM " + ADDRESS + OPTIONAL_PORT);
     static final Template REFUSED_CONNECT = new Template("refused_connect",
@@ -49,8 +57,6 @@ final class SshdClassifier
             "(?:pam_[a-z0-9_]++\\(sshd:auth\\): )?authentication failure; " + PAM_FIELDS);
     static final Template PAM_MORE_FAILURES = new Template("pam_more_failures",
             "PAM (\\d{1,9}+) more authentication failures?+; " + PAM_FIELDS);
-    static final Template PAM_ERROR = new Template("pam_error",
-            "PAM: Authentication failure for " + VALIDITY + USER + " from " + ADDRESS);
     static final Template SESSION_OPENED = new Template("session_opened",
             "(?:pam_[a-z0-9_]++\\(sshd:session\\): )?session opened for user ([^\\s(]++)(?:\\(uid=\\d{1,10}+\\))? by .*+");
     static final Template SESSION_CLOSED = new Template("session_closed",
@@ -73,9 +79,15 @@ final class SshdClassifier
             // the quoted identification is the client's: take the address from the end
             "Bad protocol version identification '(.*)' from " + ADDRESS + OPTIONAL_PORT);
     static final Template UNABLE_TO_NEGOTIATE = new Template("unable_to_negotiate",
-            "Unable to negotiate with " + ADDRESS + " port " + PORT + ": no matching [A-Za-z ]{1,40} found.*+");
+            // OpenSSH 7.0-7.2 wrote no port: the address gives back the ':' that follows it
+            "Unable to negotiate with (\\S+)" + OPTIONAL_PORT + ": no matching [A-Za-z ]{1,40} found.*+");
+    static final Template PROTOCOL_MISMATCH = new Template("protocol_mismatch",
+            // "Protocol major versions differ for ADDR[ port N]: SSH-2.0-OpenSSH vs. SSH-1.5-client": the client's
+            // identification comes after the address
+            "Protocol major versions differ for (\\S+)" + OPTIONAL_PORT + ": .*+");
     static final Template CONNECTION_FROM = new Template("connection_from",
-            "Connection from " + ADDRESS + " port " + PORT + " on \\S++ port \\d{1,5}+(?: rdomain .*+)?");
+            // OpenSSH before 6.8 named no local address
+            "Connection from " + ADDRESS + " port " + PORT + "(?: on \\S++ port \\d{1,5}+(?: rdomain .*+)?)?");
     static final Template INPUT_USERAUTH_INVALID = new Template("input_userauth_invalid",
             "input_userauth_request: (?:invalid|illegal) user (.*+)");
     static final Template REVERSE_MAPPING = new Template("reverse_mapping",
@@ -86,10 +98,10 @@ final class SshdClassifier
     /** Every template, for the design checks. */
     static final List<Template> TEMPLATES = List.of(
             FAILED_OR_ACCEPTED, INVALID_USER, NOT_ALLOWED_FROM, NOT_ALLOWED_ACCOUNT, ROOT_LOGIN_REFUSED, REFUSED_CONNECT,
-            TOO_MANY_FAILURES_WITH_ADDRESS, TOO_MANY_FAILURES, MAX_AUTH_ATTEMPTS, PAM_AUTH_FAILURE, PAM_MORE_FAILURES, PAM_ERROR,
+            TOO_MANY_FAILURES_WITH_ADDRESS, TOO_MANY_FAILURES, MAX_AUTH_ATTEMPTS, PAM_AUTH_FAILURE, PAM_MORE_FAILURES,
             SESSION_OPENED, SESSION_CLOSED, DISCONNECTED, CONNECTION_CLOSED, RECEIVED_DISCONNECT, TIMEOUT, NO_IDENTIFICATION,
             BANNER_EXCHANGE, BAD_PROTOCOL_VERSION, UNABLE_TO_NEGOTIATE, CONNECTION_FROM, INPUT_USERAUTH_INVALID,
-            REVERSE_MAPPING, ADDRESS_MAPS);
+            REVERSE_MAPPING, ADDRESS_MAPS, PROTOCOL_MISMATCH);
 
     private final boolean fastPaths;
 
@@ -117,7 +129,7 @@ final class SshdClassifier
     private final Matcher maxAuthAttempts = MAX_AUTH_ATTEMPTS.newMatcher();
     private final Matcher pamAuthFailure = PAM_AUTH_FAILURE.newMatcher();
     private final Matcher pamMoreFailures = PAM_MORE_FAILURES.newMatcher();
-    private final Matcher pamError = PAM_ERROR.newMatcher();
+    private final Matcher protocolMismatch = PROTOCOL_MISMATCH.newMatcher();
     private final Matcher sessionOpened = SESSION_OPENED.newMatcher();
     private final Matcher sessionClosed = SESSION_CLOSED.newMatcher();
     private final Matcher disconnected = DISCONNECTED.newMatcher();
@@ -171,6 +183,9 @@ final class SshdClassifier
                 if (text.startsWith("Received disconnect from ")) {
                     return receivedDisconnect(text, preauth);
                 }
+                if (text.startsWith("Read from socket failed: ") || text.startsWith("Read error from remote host ")) {
+                    return socketFailure(text, preauth);
+                }
                 if (text.startsWith("ROOT LOGIN REFUSED FROM ")) {
                     return addressOnly(rootLoginRefused, Kind.ROOT_LOGIN_REFUSED, "root_login_refused", "root", text, preauth);
                 }
@@ -188,13 +203,18 @@ final class SshdClassifier
                     return disconnected(text, preauth);
                 }
                 if (text.startsWith("Disconnecting")) {
-                    return tooManyFailures(text, preauth);
+                    SshdLine tooMany = tooManyFailures(text, preauth);
+                    return tooMany.kind() != Kind.OTHER ? tooMany : changeOfUsername(text, preauth);
                 }
                 if (text.startsWith("Did not receive identification string ")) {
                     return addressOnly(noIdentification, Kind.PROBE, "no_identification_string", null, text, preauth);
                 }
                 return SshdLine.of(Kind.OTHER, preauth);
             case 'C':
+                if (text.startsWith("Connection reset by peer")) {
+                    // the client's address is not on the line: the session table has it
+                    return socketFailure(text, preauth);
+                }
                 if (text.startsWith("Connection closed by ") || text.startsWith("Connection reset by ")) {
                     return connectionClosed(text, preauth);
                 }
@@ -205,17 +225,30 @@ final class SshdClassifier
             case 'm':
                 return text.startsWith("maximum authentication attempts exceeded ") ? maxAuthAttempts(text, preauth) : SshdLine.of(Kind.OTHER, preauth);
             case 'P':
-                if (text.startsWith("PAM: Authentication failure ")) {
+                if (text.startsWith("PAM: ")) {
                     return pamError(text, preauth);
+                }
+                if (text.startsWith("Protocol major versions differ: ")) {
+                    // OpenSSH 8.x and later name no address here: the line that ends the connection does
+                    return SshdLine.of(Kind.PROBE_WITHOUT_ADDRESS, "protocol_mismatch", null, null, null, SshdLine.NO_PORT, preauth);
+                }
+                if (text.startsWith("Protocol major versions differ for ")) {
+                    return addressOnly(protocolMismatch, Kind.PROBE, "protocol_mismatch", null, text, preauth);
                 }
                 if (text.startsWith("PAM ")) {
                     return pamMoreFailures(text, preauth);
                 }
                 return SshdLine.of(Kind.OTHER, preauth);
+            case 's':
+                if (text.startsWith("ssh_dispatch_run_fatal: Connection from ")) {
+                    return dispatchFatal(text, preauth);
+                }
+                return pam(text, preauth);
             case 'p':
             case 'a':
-            case 's':
                 return pam(text, preauth);
+            case 'W':
+                return text.startsWith("Write failed: ") ? socketFailure(text, preauth) : SshdLine.of(Kind.OTHER, preauth);
             case 'k':
                 return text.startsWith("kex_exchange_identification: ")
                         ? SshdLine.of(Kind.PROBE_WITHOUT_ADDRESS, "kex_exchange_identification", null, null, null, SshdLine.NO_PORT, preauth)
@@ -242,18 +275,74 @@ final class SshdClassifier
     {
         String[] g = fastPaths ? FastPaths.failedOrAccepted(text) : null;
         if (g == null) {
-            g = groups(Template.match(failedOrAccepted, text));
+            Matcher m = Template.match(failedOrAccepted, text);
+            if (m != null && m.start(5) - FROM_LENGTH != text.lastIndexOf(" from ")) {
+                // the template took the address after a " from " in the user name: on a line whose own tail does
+                // not end in " ssh2" the template can, so the tail at the last " from " wins when there is one
+                String[] tail = failedOrAcceptedWithoutProtocol(text);
+                g = tail != null ? tail : groups(m);
+            }
+            else {
+                g = m != null ? groups(m) : failedOrAcceptedWithoutProtocol(text);
+            }
             if (g == null) {
                 return SshdLine.of(Kind.OTHER, preauth);
             }
         }
         boolean accepted = g[1].charAt(0) == 'A';
         boolean invalid = g[3] != null;
+        String user = g[4];
+        if (user.equals(INVALID_USERNAME_PLACEHOLDER)) {
+            // Solaris' SunSSH names no user it does not know
+            invalid = true;
+            user = null;
+        }
         if (accepted && invalid) {
             // sshd never accepts an invalid user: this is not sshd's line
             return SshdLine.of(Kind.OTHER, preauth);
         }
-        return new SshdLine(accepted ? Kind.ACCEPTED : Kind.FAILED, null, g[4], invalid, g[5], port(g[6]), g[2], g[7], g[8], 1, preauth);
+        return new SshdLine(accepted ? Kind.ACCEPTED : Kind.FAILED, null, user, invalid, g[5], port(g[6]), g[2], g[7], g[8], 1, preauth);
+    }
+
+    /**
+     * The groups of {@link #FAILED_OR_ACCEPTED} for the shapes the template does not take: without the protocol
+     * ({@code ... from ADDR port N}, old versions and vendor builds) or without port ({@code ... from ADDR}). The
+     * address is after the last {@code " from "}, which nothing but sshd's own tail can follow.
+     */
+    private static String[] failedOrAcceptedWithoutProtocol(String text)
+    {
+        boolean failed = text.startsWith("Failed ");
+        int methodStart = failed ? 7 : 9;
+        int forAt = text.indexOf(" for ", methodStart);
+        if (forAt <= methodStart || forAt - methodStart > MAX_METHOD_LENGTH || !isMethod(text, methodStart, forAt)) {
+            return null;
+        }
+        int userStart = forAt + 5;
+        String validity = null;
+        if (text.startsWith("invalid user ", userStart) || text.startsWith("illegal user ", userStart)) {
+            validity = text.substring(userStart, userStart + 7);
+            userStart += 13;
+        }
+        FromTail tail = FromTail.parse(text, userStart, false);
+        if (tail == null) {
+            return null;
+        }
+        return new String[] {null, failed ? "Failed" : "Accepted", text.substring(methodStart, forAt), validity,
+                text.substring(userStart, tail.from()), tail.address(), tail.port(), null, null};
+    }
+
+    private static boolean isMethod(String text, int start, int end)
+    {
+        if (text.charAt(start) < 'a' || text.charAt(start) > 'z') {
+            return false;
+        }
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '/')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private SshdLine invalidUser(String text, boolean preauth)
@@ -275,7 +364,9 @@ final class SshdClassifier
         m = Template.match(notAllowedAccount, text);
         if (m != null) {
             String because = m.group(2);
-            String reason = because.startsWith("account") ? "account_locked" : because.endsWith("does not exist") ? "shell_does_not_exist" : "shell_not_executable";
+            String reason = because.startsWith("account") ? "account_locked"
+                    : because.startsWith("shell ") ? (because.endsWith("does not exist") ? "shell_does_not_exist" : "shell_not_executable")
+                    : notAllowedReason(because);
             return SshdLine.of(Kind.NOT_ALLOWED, reason, m.group(1), Boolean.FALSE, null, SshdLine.NO_PORT, preauth);
         }
         return SshdLine.of(Kind.OTHER, preauth);
@@ -327,11 +418,46 @@ final class SshdClassifier
                 : SshdLine.of(Kind.MAX_AUTH_ATTEMPTS, "max_auth_attempts_exceeded", m.group(2), m.group(1) != null, m.group(3), port(m.group(4)), preauth);
     }
 
-    private SshdLine pamError(String text, boolean preauth)
+    /**
+     * sshd's report of a PAM error: {@code PAM: MESSAGE for [illegal user ]USER from HOST[ via LOCAL]}, where
+     * MESSAGE is PAM's text ({@code Authentication failure}, {@code authentication error} on FreeBSD and macOS,
+     * {@code User not known to the underlying authentication module}) and {@code via} names the server's address
+     * (macOS). PAM's message has no " for ": the first one ends it; the user name ends at the last " from ".
+     */
+    private static SshdLine pamError(String text, boolean preauth)
     {
-        Matcher m = Template.match(pamError, text);
-        return m == null ? SshdLine.of(Kind.OTHER, preauth)
-                : SshdLine.of(Kind.PAM_AUTH_FAILURE, "pam_auth_failure", m.group(2), m.group(1) == null ? null : Boolean.TRUE, m.group(3), SshdLine.NO_PORT, preauth);
+        int messageStart = 5;
+        int forAt = text.indexOf(" for ", messageStart);
+        if (forAt <= messageStart || forAt - messageStart > MAX_PAM_MESSAGE_LENGTH) {
+            return SshdLine.of(Kind.OTHER, preauth);
+        }
+        int userStart = forAt + 5;
+        Boolean invalid = null;
+        if (text.startsWith("illegal user ", userStart) || text.startsWith("invalid user ", userStart)) {
+            invalid = Boolean.TRUE;
+            userStart += 13;
+        }
+        FromTail tail = FromTail.parse(text, userStart, true);
+        if (tail == null) {
+            return SshdLine.of(Kind.OTHER, preauth);
+        }
+        String message = text.substring(messageStart, forAt);
+        String reason;
+        Kind kind;
+        if (message.equalsIgnoreCase("Authentication failure") || message.equalsIgnoreCase("authentication error")) {
+            kind = Kind.PAM_AUTH_FAILURE;
+            reason = "pam_auth_failure";
+        }
+        else if (message.equals("User not known to the underlying authentication module")) {
+            kind = Kind.INVALID_USER;
+            reason = "invalid_user";
+            invalid = Boolean.TRUE;
+        }
+        else {
+            kind = Kind.FAILURE;
+            reason = "pam_failure";
+        }
+        return SshdLine.of(kind, reason, text.substring(userStart, tail.from()), invalid, tail.address(), port(tail.port()), preauth);
     }
 
     private SshdLine pamMoreFailures(String text, boolean preauth)
@@ -429,8 +555,180 @@ final class SshdClassifier
         // OpenSSH 7.2 and later write "from ADDR port N:CODE:" and always follow with "Disconnected from ...", which
         // is the line that ends the session; the older "from ADDR: CODE:" is the last line of the connection
         boolean modern = g[2] != null;
+        if (isClientAuthenticationFailure(text, "Received disconnect from ".length() + g[1].length() + (modern ? 6 + g[2].length() : 0))) {
+            return SshdLine.of(Kind.FAILURE, "client_auth_fail", null, null, g[1], port(g[2]), preauth);
+        }
         Kind kind = preauth && !modern ? Kind.PREAUTH_END : Kind.CONTEXT;
         return SshdLine.of(kind, "disconnected", null, null, g[1], port(g[2]), preauth);
+    }
+
+    /**
+     * Whether the disconnect reason the client sent, at {@code i} ({@code :CODE: description} or {@code : CODE:
+     * description}), says that it gave up authenticating: code 14 (no more authentication methods) or JSch's
+     * {@code Auth fail}. The description is the client's; only the reason depends on it, never the address.
+     */
+    private static boolean isClientAuthenticationFailure(String text, int i)
+    {
+        if (i >= text.length() || text.charAt(i) != ':') {
+            return false;
+        }
+        i++;
+        if (i < text.length() && text.charAt(i) == ' ') {
+            i++;
+        }
+        int codeStart = i;
+        int code = 0;
+        while (i < text.length() && i - codeStart < 5 && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+            code = code * 10 + (text.charAt(i) - '0');
+            i++;
+        }
+        if (i == codeStart || !text.startsWith(": ", i)) {
+            return false;
+        }
+        return code == SSH2_DISCONNECT_NO_MORE_AUTH_METHODS_AVAILABLE || text.indexOf("Auth fail", i) >= 0;
+    }
+
+    /**
+     * The connection died under sshd ({@code Read from socket failed: Connection reset by peer}, {@code Write
+     * failed: ...}, {@code Connection reset by peer}): the end of a connection that never logged in when
+     * {@code [preauth]}; the address is on the line only in {@code Read error from remote host ADDR port N: ...}.
+     */
+    private static SshdLine socketFailure(String text, boolean preauth)
+    {
+        if (!preauth) {
+            return SshdLine.of(Kind.OTHER, false);
+        }
+        String detail = text.endsWith("Connection reset by peer") ? "connection_reset" : "connection_lost";
+        if (text.startsWith("Read error from remote host ")) {
+            int addressStart = "Read error from remote host ".length();
+            int addressEnd = endOfToken(text, addressStart);
+            int i = addressEnd;
+            String port = null;
+            if (text.startsWith(" port ", i)) {
+                int portStart = i + 6;
+                i = endOfDigits(text, portStart, 5);
+                if (i == portStart) {
+                    return SshdLine.of(Kind.OTHER, true);
+                }
+                port = text.substring(portStart, i);
+            }
+            if (addressEnd == addressStart || !text.startsWith(": ", i)) {
+                return SshdLine.of(Kind.OTHER, true);
+            }
+            return SshdLine.of(Kind.PREAUTH_END, detail, null, null, text.substring(addressStart, addressEnd), port(port), true);
+        }
+        return SshdLine.of(Kind.PREAUTH_END, detail, null, null, null, SshdLine.NO_PORT, true);
+    }
+
+    /**
+     * {@code ssh_dispatch_run_fatal: Connection from [authenticating user U |invalid user U ]ADDR port N: ERROR}:
+     * a client that broke the protocol. ERROR is sshd's own text and has no " port ", so the address is before the
+     * last one.
+     */
+    private static SshdLine dispatchFatal(String text, boolean preauth)
+    {
+        int start = "ssh_dispatch_run_fatal: Connection from ".length();
+        int portAt = text.lastIndexOf(" port ");
+        if (portAt <= start) {
+            return SshdLine.of(Kind.OTHER, preauth);
+        }
+        int portEnd = endOfDigits(text, portAt + 6, 5);
+        if (portEnd == portAt + 6 || !text.startsWith(": ", portEnd)) {
+            return SshdLine.of(Kind.OTHER, preauth);
+        }
+        int addressStart = text.lastIndexOf(' ', portAt - 1) + 1;
+        if (addressStart < start) {
+            addressStart = start;
+        }
+        if (addressStart == portAt) {
+            return SshdLine.of(Kind.OTHER, preauth);
+        }
+        String address = text.substring(addressStart, portAt);
+        int port = port(text.substring(portAt + 6, portEnd));
+        if (addressStart == start) {
+            return SshdLine.of(Kind.PROBE, "protocol_error", null, null, address, port, preauth);
+        }
+        Boolean invalid;
+        int userStart;
+        if (text.startsWith("authenticating user ", start)) {
+            invalid = Boolean.FALSE;
+            userStart = start + 20;
+        }
+        else if (text.startsWith("invalid user ", start)) {
+            invalid = Boolean.TRUE;
+            userStart = start + 13;
+        }
+        else {
+            return SshdLine.of(Kind.OTHER, preauth);
+        }
+        if (userStart > addressStart - 1) {
+            return SshdLine.of(Kind.OTHER, preauth);
+        }
+        return SshdLine.of(Kind.PREAUTH_END, "protocol_error", text.substring(userStart, addressStart - 1), invalid, address, port, preauth);
+    }
+
+    /**
+     * {@code Disconnecting [authenticating user U ADDR port N|invalid user U ADDR port N]: Change of username or
+     * service not allowed: (U,SERVICE) -> (U2,SERVICE2)}: a client that tries another user name on the same
+     * connection, as brute-forcers do. Both user names are the client's, one before and one after the marker, so
+     * the address is taken from the line only when the marker occurs once; otherwise the session table has it.
+     */
+    private static SshdLine changeOfUsername(String text, boolean preauth)
+    {
+        int marker = text.indexOf(CHANGE_OF_USERNAME);
+        if (marker < 0) {
+            return SshdLine.of(Kind.OTHER, preauth);
+        }
+        boolean once = text.indexOf(CHANGE_OF_USERNAME, marker + 1) < 0;
+        if (text.startsWith("Disconnecting: ") && marker == "Disconnecting: ".length() - 2) {
+            return SshdLine.of(Kind.FAILURE, "username_change", null, null, null, SshdLine.NO_PORT, preauth);
+        }
+        int start = "Disconnecting ".length();
+        Boolean invalid;
+        int userStart;
+        if (text.startsWith("authenticating user ", start)) {
+            invalid = Boolean.FALSE;
+            userStart = start + 20;
+        }
+        else if (text.startsWith("invalid user ", start)) {
+            invalid = Boolean.TRUE;
+            userStart = start + 13;
+        }
+        else {
+            return SshdLine.of(Kind.OTHER, preauth);
+        }
+        if (!once) {
+            return SshdLine.of(Kind.FAILURE, "username_change", null, invalid, null, SshdLine.NO_PORT, preauth);
+        }
+        // "... U ADDR port N" + marker
+        int portAt = text.lastIndexOf(" port ", marker);
+        if (portAt < userStart || endOfDigits(text, portAt + 6, 5) != marker || marker == portAt + 6) {
+            return SshdLine.of(Kind.OTHER, preauth);
+        }
+        int addressStart = text.lastIndexOf(' ', portAt - 1) + 1;
+        if (addressStart <= userStart || addressStart == portAt) {
+            return SshdLine.of(Kind.OTHER, preauth);
+        }
+        return SshdLine.of(Kind.FAILURE, "username_change", text.substring(userStart, addressStart - 1), invalid,
+                text.substring(addressStart, portAt), port(text.substring(portAt + 6, marker)), preauth);
+    }
+
+    private static int endOfToken(String text, int start)
+    {
+        int i = start;
+        while (i < text.length() && text.charAt(i) != ' ') {
+            i++;
+        }
+        return i;
+    }
+
+    private static int endOfDigits(String text, int start, int maxDigits)
+    {
+        int i = start;
+        while (i < text.length() && i - start < maxDigits && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+            i++;
+        }
+        return i;
     }
 
     private SshdLine timeout(String text, boolean preauth)

@@ -17,6 +17,11 @@ public final class SshdFields
     public static final String KEY_TYPE = "sshd.key_type";
     /** The key fingerprint as logged: {@code SHA256:...} (or the MD5 hex form of old versions). */
     public static final String KEY_FINGERPRINT = "sshd.key_fingerprint";
+    /**
+     * The sshd_config directive that refused the user ({@code AllowUsers}, {@code DenyUsers}, {@code AllowGroups},
+     * {@code DenyGroups}) when {@code event.reason} is {@code policy_denied}.
+     */
+    public static final String DENIED_BY = "sshd.denied_by";
     /** The client's host name where sshd logged one instead of an address (ECS). */
     public static final String SOURCE_DOMAIN = Fields.SOURCE_DOMAIN;
     /** The host name in the syslog prefix: the machine sshd runs on. */

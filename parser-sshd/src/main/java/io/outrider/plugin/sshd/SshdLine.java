@@ -68,6 +68,11 @@ record SshdLine(
         MAX_AUTH_ATTEMPTS,
         /** PAM's {@code authentication failure; ... rhost=ADDR [user=USER]} and {@code PAM: Authentication failure}. */
         PAM_AUTH_FAILURE,
+        /**
+         * Another failed attempt, the reason in {@code detail}: the client gave up ({@code client_auth_fail}), changed
+         * user name mid-connection ({@code username_change}), or PAM refused ({@code pam_failure}).
+         */
+        FAILURE,
         /** {@code pam_unix(sshd:session): session opened for user USER}. */
         SESSION_OPENED,
         /** {@code pam_unix(sshd:session): session closed for user USER}. */

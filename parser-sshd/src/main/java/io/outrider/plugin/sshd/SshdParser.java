@@ -15,6 +15,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import static io.outrider.plugin.sshd.SshdFields.ACTION_LOGIN_FAILED;
 import static io.outrider.plugin.sshd.SshdFields.ACTION_LOGIN_SUCCESS;
@@ -31,6 +32,14 @@ import static java.util.Objects.requireNonNull;
  * prefixes), or sshd's bare text with the program in {@code process.name} and the PID in {@code process.pid}
  * (journald). Events that are neither sshd's are returned unmatched after a few character comparisons.
  *
+ * <p>{@code event.reason} of a failure says which: {@code failed_METHOD} ({@code failed_password}...),
+ * {@code invalid_user}, {@code policy_denied} (AllowUsers, DenyUsers, AllowGroups, DenyGroups; the directive in
+ * {@code sshd.denied_by}), {@code account_locked}, {@code too_many_auth_failures}, {@code max_auth_attempts_exceeded},
+ * {@code pam_auth_failure}, {@code pam_failure}, {@code client_auth_fail} (the client gave up: JSch's "Auth fail",
+ * disconnect code 14), {@code username_change}, {@code root_login_refused}, {@code refused_connect}. A line without
+ * the client's address (PAM, {@code Too many authentication failures}, {@code Read from socket failed}) takes it from
+ * earlier lines of the same sshd process.
+ *
  * <p>A line that stands for N occurrences ({@code message repeated N times: [...]}, {@code PAM N more
  * authentication failures}) becomes N identical events, so that every consumer counting events counts right; at
  * most {@code max_repeat_events} of them, the last carrying the remainder in {@code event.count}.
@@ -41,6 +50,15 @@ public final class SshdParser
     private static final String REPEATED_PREFIX = "message repeated ";
     private static final String REPEATED_INFIX = " times: [";
     private static final int MAX_REPEAT_DIGITS = 9;
+    private static final String REASON_POLICY_DENIED = "policy_denied";
+    /** The refusals by sshd_config's AllowUsers, DenyUsers, AllowGroups, DenyGroups: the classifier's detail → directive. */
+    private static final Map<String, String> POLICY_DIRECTIVES = Map.of(
+            "not_listed_in_allow_users", "AllowUsers",
+            "listed_in_deny_users", "DenyUsers",
+            "no_group_listed_in_allow_groups", "AllowGroups",
+            "group_listed_in_deny_groups", "DenyGroups",
+            // the user's groups could not be read while AllowGroups or DenyGroups is set
+            "not_in_any_group", "AllowGroups/DenyGroups");
 
     private final int maxFieldLength;
     private final int maxMessageLength;
@@ -161,9 +179,11 @@ public final class SshdParser
             case TOO_MANY_AUTH_FAILURES:
             case MAX_AUTH_ATTEMPTS:
             case PAM_AUTH_FAILURE:
+            case FAILURE:
             case ROOT_LOGIN_REFUSED: {
                 session = observe(key, session, line, address);
-                String reason = kind == Kind.FAILED ? "failed_" + methodName(line.method()) : line.detail();
+                String reason = kind == Kind.FAILED ? "failed_" + methodName(line.method())
+                        : POLICY_DIRECTIVES.containsKey(line.detail()) ? REASON_POLICY_DENIED : line.detail();
                 return new Authentication(ACTION_LOGIN_FAILED, Fields.OUTCOME_FAILURE, reason, session);
             }
             case REFUSED_CONNECT: {
@@ -210,7 +230,8 @@ public final class SshdParser
                     return new Authentication(ACTION_PREAUTH_DISCONNECT, Fields.OUTCOME_FAILURE, line.detail(), session);
                 }
                 String reason = pendingProbe != null ? pendingProbe
-                        : line.detail().equals("login_grace_time_exceeded") ? "timeout_before_auth" : "closed_before_auth";
+                        : line.detail().equals("login_grace_time_exceeded") ? "timeout_before_auth"
+                        : line.detail().equals("protocol_error") ? "protocol_error" : "closed_before_auth";
                 return new Authentication(ACTION_SCAN, Fields.OUTCOME_FAILURE, reason, session);
             }
             case CONNECTION_END: {
@@ -300,6 +321,10 @@ public final class SshdParser
         }
         if (line.method() != null) {
             builder.field(SshdFields.AUTH_METHOD, cap(line.method()));
+        }
+        String directive = line.detail() == null ? null : POLICY_DIRECTIVES.get(line.detail());
+        if (directive != null) {
+            builder.field(SshdFields.DENIED_BY, directive);
         }
         if (line.keyType() != null) {
             builder.field(SshdFields.KEY_TYPE, cap(line.keyType()));

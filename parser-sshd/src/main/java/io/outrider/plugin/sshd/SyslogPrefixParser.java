@@ -4,10 +4,16 @@ package io.outrider.plugin.sshd;
  * Recognises the syslog prefix of an sshd line and where sshd's text starts, without regular expressions (this runs
  * on every line of a mixed log, most of which are not sshd's):
  * <ul>
- *   <li>classic BSD syslog: {@code [<PRI>]Mon dd HH:MM:SS [host ]tag[pid]: text};</li>
- *   <li>RFC 3339 high-precision: {@code [<PRI>]2024-03-01T12:34:56.123456+01:00 host tag[pid]: text};</li>
+ *   <li>classic BSD syslog: {@code [<PRI>]Mon dd HH:MM:SS[.ffffff] [host ]tag[pid]: text} (the fraction from
+ *       {@code journalctl -o short-precise});</li>
+ *   <li>RFC 3339 high-precision: {@code [<PRI>]2024-03-01T12:34:56.123456+01:00 host tag[pid]: text} (also
+ *       {@code +0100}, from {@code journalctl -o short-iso}, and {@code 2024-03-01 12:34:56.123456+0100  host}
+ *       from macOS' {@code log show --style syslog});</li>
  *   <li>RFC 5424: {@code <PRI>1 TIMESTAMP HOST APP PROCID MSGID SD [BOM]text}.</li>
  * </ul>
+ * Around the tag it accepts what syslog daemons of other systems write: busybox's {@code facility.level} before it,
+ * a tag without PID ({@code sshd:}) or in brackets ({@code [sshd]}), and Solaris' {@code [ID 800047 auth.info]}
+ * after it, which is skipped as part of the prefix.
  * The tag must be {@code sshd}, {@code sshd-session} (OpenSSH 9.8+), {@code sshd-auth} or {@code sshd(pam_unix)};
  * anything else yields {@code null}. Not thread-safe (it shares a {@link ClassicTimestamps} cache).
  */
@@ -17,6 +23,8 @@ final class SyslogPrefixParser
     private static final int MAX_PRIORITY = 191;
     private static final int MAX_HOST_LENGTH = 255;
     private static final int MAX_PID_DIGITS = 10;
+    // "authpriv.warning", "local7.emerg": the longest facility.level words syslog daemons write
+    private static final int MAX_FACILITY_LEVEL_LENGTH = 16;
     private static final char BOM = '\uFEFF';
 
     private final ClassicTimestamps classicTimestamps;
@@ -69,11 +77,16 @@ final class SyslogPrefixParser
             return parseRfc5424(line, position + 2, priority);
         }
         if (position + 4 < length && isDigit(line.charAt(position)) && line.charAt(position + 4) == '-') {
-            int end = parseRfc3339(line, position);
+            // macOS' "log show --style syslog" separates date and time with a space and the host with two
+            int end = parseRfc3339(line, position, true);
             if (end < 0 || end >= length || line.charAt(end) != ' ') {
                 return null;
             }
-            return parseHostAndTag(line, end + 1, parsedEpochSecond, parsedNanos, priority);
+            end++;
+            if (end < length && line.charAt(end) == ' ') {
+                end++;
+            }
+            return parseHostAndTag(line, end, parsedEpochSecond, parsedNanos, priority);
         }
         return parseClassic(line, position, priority, referenceEpochSecond);
     }
@@ -82,7 +95,26 @@ final class SyslogPrefixParser
     {
         // "Mon dd HH:MM:SS " is 16 characters; the day is space-padded ("Jun  9") or, from some daemons, zero-padded
         if (line.length() < start + 16 || line.charAt(start + 3) != ' ' || line.charAt(start + 6) != ' '
-                || line.charAt(start + 9) != ':' || line.charAt(start + 12) != ':' || line.charAt(start + 15) != ' ') {
+                || line.charAt(start + 9) != ':' || line.charAt(start + 12) != ':') {
+            return null;
+        }
+        // journalctl -o short-precise adds a fraction of the second: "Mon dd HH:MM:SS.ffffff "
+        int end = start + 15;
+        int nanos = 0;
+        if (line.charAt(end) == '.') {
+            int fractionStart = ++end;
+            while (end < line.length() && end - fractionStart < 9 && isDigit(line.charAt(end))) {
+                nanos = nanos * 10 + (line.charAt(end) - '0');
+                end++;
+            }
+            if (end == fractionStart) {
+                return null;
+            }
+            for (int d = end - fractionStart; d < 9; d++) {
+                nanos *= 10;
+            }
+        }
+        if (end >= line.length() || line.charAt(end) != ' ') {
             return null;
         }
         int month = month(line, start);
@@ -99,10 +131,13 @@ final class SyslogPrefixParser
         }
         // a leap second is kept inside its minute
         long epochSecond = classicTimestamps.toEpochSecond(month, day, hour, minute, Math.min(second, 59), referenceEpochSecond);
-        return parseHostAndTag(line, start + 16, epochSecond, 0, priority);
+        return parseHostAndTag(line, end + 1, epochSecond, nanos, priority);
     }
 
-    /** {@code host tag[pid]: text} or, from syslog daemons that omit the host, {@code tag[pid]: text}. */
+    /**
+     * {@code host tag[pid]: text}; also {@code tag[pid]: text} from syslog daemons that omit the host, {@code host
+     * facility.level tag[pid]: text} from busybox syslogd, {@code tag: text} without a PID and {@code [tag]: text}.
+     */
     private static SyslogHeader parseHostAndTag(String line, int start, long epochSecond, int nanos, int priority)
     {
         int length = line.length();
@@ -112,7 +147,7 @@ final class SyslogPrefixParser
         }
         String host;
         int tagStart;
-        if (line.charAt(firstSpace - 1) == ':') {
+        if (line.charAt(firstSpace - 1) == ':' || line.charAt(start) == '[') {
             host = null;
             tagStart = start;
         }
@@ -123,42 +158,124 @@ final class SyslogPrefixParser
             host = line.substring(start, firstSpace);
             tagStart = firstSpace + 1;
         }
-        if (tagStart + 4 > length || !line.startsWith("sshd", tagStart)) {
-            return null;
+        if (!isTagStart(line, tagStart)) {
+            // busybox syslogd writes the facility and level between host and tag
+            int levelEnd = facilityLevelEnd(line, tagStart);
+            if (levelEnd < 0 || !isTagStart(line, levelEnd + 1)) {
+                return null;
+            }
+            tagStart = levelEnd + 1;
         }
-        int programEnd = tagStart + 4;
+        boolean bracketed = line.charAt(tagStart) == '[';
+        int programStart = bracketed ? tagStart + 1 : tagStart;
+        int programEnd = programStart + 4;
         while (programEnd < length) {
             char c = line.charAt(programEnd);
-            if (c == '[' || c == ':' || c == ' ') {
+            if (c == '[' || c == ']' || c == ':' || c == ' ') {
                 break;
             }
             programEnd++;
         }
-        if (programEnd >= length || !isSshdProgram(line, tagStart, programEnd)) {
+        if (programEnd >= length || !isSshdProgram(line, programStart, programEnd)) {
             return null;
         }
         long pid = SyslogHeader.NO_PID;
-        int colon = programEnd;
-        if (line.charAt(programEnd) == '[') {
-            int close = line.indexOf(']', programEnd + 1);
-            if (close < 0 || close - programEnd - 1 > MAX_PID_DIGITS) {
+        int messageStart;
+        if (bracketed) {
+            // "[sshd]: text" or "[sshd] text"
+            if (line.charAt(programEnd) != ']' || programEnd + 1 >= length) {
                 return null;
             }
-            pid = parseLongDigits(line, programEnd + 1, close);
-            if (pid < 0) {
+            char after = line.charAt(programEnd + 1);
+            if (after != ':' && after != ' ') {
                 return null;
             }
-            colon = close + 1;
+            messageStart = after == ':' ? programEnd + 2 : programEnd + 1;
         }
-        if (colon >= length || line.charAt(colon) != ':') {
-            return null;
+        else {
+            int colon = programEnd;
+            if (line.charAt(programEnd) == '[') {
+                int close = line.indexOf(']', programEnd + 1);
+                if (close < 0 || close - programEnd - 1 > MAX_PID_DIGITS) {
+                    return null;
+                }
+                pid = parseLongDigits(line, programEnd + 1, close);
+                if (pid < 0) {
+                    return null;
+                }
+                colon = close + 1;
+            }
+            if (colon >= length || line.charAt(colon) != ':') {
+                return null;
+            }
+            messageStart = colon + 1;
         }
-        int messageStart = colon + 1;
         if (messageStart < length && line.charAt(messageStart) == ' ') {
             messageStart++;
         }
-        String program = line.substring(tagStart, programEnd);
+        messageStart = skipSolarisMessageId(line, messageStart);
+        String program = line.substring(programStart, programEnd);
         return new SyslogHeader(epochSecond, nanos, host, program, pid, priority, messageStart);
+    }
+
+    /** Whether a tag sshd logs under starts at {@code i}: {@code sshd...} or {@code [sshd...}. */
+    private static boolean isTagStart(String line, int i)
+    {
+        return line.startsWith("sshd", i) || line.startsWith("[sshd", i);
+    }
+
+    /** The end of a busybox {@code facility.level} word at {@code start} (followed by a space), or -1. */
+    private static int facilityLevelEnd(String line, int start)
+    {
+        return facilityLevelEndAt(line, start, ' ');
+    }
+
+    /**
+     * Solaris and illumos syslogd put a message id and the facility before the text: {@code [ID 800047 auth.info] }.
+     * Returns where the text starts after it, or {@code start} when there is none.
+     */
+    private static int skipSolarisMessageId(String line, int start)
+    {
+        if (!line.startsWith("[ID ", start)) {
+            return start;
+        }
+        int digitsStart = start + 4;
+        int i = digitsStart;
+        while (i < line.length() && isDigit(line.charAt(i)) && i - digitsStart < MAX_PID_DIGITS) {
+            i++;
+        }
+        if (i == digitsStart || i >= line.length() || line.charAt(i) != ' ') {
+            return start;
+        }
+        int end = facilityLevelEndAt(line, i + 1, ']');
+        if (end < 0 || end + 1 >= line.length() || line.charAt(end + 1) != ' ') {
+            return start;
+        }
+        return end + 2;
+    }
+
+    /** The index of {@code terminator} ending a {@code facility.level} word at {@code start}, or -1. */
+    private static int facilityLevelEndAt(String line, int start, char terminator)
+    {
+        int dot = -1;
+        int i = start;
+        while (i < line.length() && i - start <= MAX_FACILITY_LEVEL_LENGTH) {
+            char c = line.charAt(i);
+            if (c == terminator) {
+                return dot > start && dot < i - 1 ? i : -1;
+            }
+            if (c == '.') {
+                if (dot >= 0) {
+                    return -1;
+                }
+                dot = i;
+            }
+            else if (!((c >= 'a' && c <= 'z') || isDigit(c))) {
+                return -1;
+            }
+            i++;
+        }
+        return -1;
     }
 
     private SyslogHeader parseRfc5424(String line, int start, int priority)
@@ -171,7 +288,7 @@ final class SyslogPrefixParser
             position = start + 2;
         }
         else {
-            int end = parseRfc3339(line, start);
+            int end = parseRfc3339(line, start, false);
             if (end < 0 || end >= length || line.charAt(end) != ' ') {
                 return null;
             }
@@ -258,14 +375,15 @@ final class SyslogPrefixParser
     }
 
     /**
-     * Parses {@code yyyy-MM-ddTHH:mm:ss[.fraction](Z|+HH:MM|-HH:MM)} at {@code start} into {@link #parsedEpochSecond}
-     * and {@link #parsedNanos}; returns the index after it, or -1.
+     * Parses {@code yyyy-MM-ddTHH:mm:ss[.fraction](Z|+HH:MM|-HH:MM|+HHMM)} at {@code start} (with a space for the
+     * {@code T} when {@code spaceSeparator}) into {@link #parsedEpochSecond} and {@link #parsedNanos}; returns the
+     * index after it, or -1.
      */
-    private int parseRfc3339(String line, int start)
+    private int parseRfc3339(String line, int start, boolean spaceSeparator)
     {
         int length = line.length();
         if (start + 20 > length || line.charAt(start + 4) != '-' || line.charAt(start + 7) != '-'
-                || (line.charAt(start + 10) != 'T' && line.charAt(start + 10) != 't')
+                || (line.charAt(start + 10) != 'T' && line.charAt(start + 10) != 't' && !(spaceSeparator && line.charAt(start + 10) == ' '))
                 || line.charAt(start + 13) != ':' || line.charAt(start + 16) != ':') {
             return -1;
         }
@@ -307,14 +425,16 @@ final class SyslogPrefixParser
             offsetSeconds = 0;
             i++;
         }
-        else if ((zone == '+' || zone == '-') && i + 6 <= length && line.charAt(i + 3) == ':') {
+        else if ((zone == '+' || zone == '-') && i + 5 <= length) {
+            // "+01:00", or "+0100" as journalctl -o short-iso writes it
+            boolean colon = i + 6 <= length && line.charAt(i + 3) == ':';
             int offsetHours = parseDigits(line, i + 1, i + 3);
-            int offsetMinutes = parseDigits(line, i + 4, i + 6);
+            int offsetMinutes = colon ? parseDigits(line, i + 4, i + 6) : parseDigits(line, i + 3, i + 5);
             if (offsetHours < 0 || offsetHours > 18 || offsetMinutes < 0 || offsetMinutes > 59) {
                 return -1;
             }
             offsetSeconds = (offsetHours * 3600 + offsetMinutes * 60) * (zone == '-' ? -1 : 1);
-            i += 6;
+            i += colon ? 6 : 5;
         }
         else {
             return -1;

@@ -13,7 +13,7 @@ class TestAddresses
         assertThat(Addresses.normalizeIp("0.0.0.0")).isEqualTo("0.0.0.0");
         assertThat(Addresses.normalizeIp("255.255.255.255")).isEqualTo("255.255.255.255");
         assertThat(Addresses.normalizeIp("256.1.1.1")).isNull();
-        assertThat(Addresses.normalizeIp("01.2.3.4")).isNull();
+        assertThat(Addresses.normalizeIp("1234.1.1.1")).isNull();
         assertThat(Addresses.normalizeIp("1.2.3")).isNull();
         assertThat(Addresses.normalizeIp("1.2.3.4.5")).isNull();
         assertThat(Addresses.normalizeIp("1.2.3.")).isNull();
@@ -41,6 +41,17 @@ class TestAddresses
         assertThat(Addresses.normalizeIp("fe80::1%")).isNull();
         assertThat(Addresses.normalizeIp("fe80::1%a b")).isNull();
         assertThat(Addresses.normalizeIp("::ffff:256.1.1.1")).isNull();
+    }
+
+    @Test
+    void leadingZerosAreDropped()
+    {
+        assertThat(Addresses.normalizeIp("01.2.3.4")).isEqualTo("1.2.3.4");
+        assertThat(Addresses.normalizeIp("010.000.000.001")).isEqualTo("10.0.0.1");
+        assertThat(Addresses.normalizeIp("2001:0DB8:0000::0001")).isEqualTo("2001:db8:0::1");
+        assertThat(Addresses.normalizeIp("fe80::00a1%eth0")).isEqualTo("fe80::a1%eth0");
+        assertThat(Addresses.normalizeIp("0256.1.1.1")).isNull();
+        assertThat(Addresses.normalizeIp("001.002.003")).isNull();
     }
 
     @Test

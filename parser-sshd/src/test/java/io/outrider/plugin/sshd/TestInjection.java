@@ -115,4 +115,62 @@ class TestInjection
         Event event = harness.single(PREFIX + "Failed password for root from 1.2.3.4.5 port 22 ssh2");
         assertThat(outcome(event)).isEqualTo("other");
     }
+
+    @Test
+    void lineWithoutProtocolTakesTheLastAddressEvenWhenTheUserNameHasAWholeTail()
+    {
+        Event event = harness.single(PREFIX + "Failed password for x from 1.2.3.4 port 22 ssh2: from " + REAL_IP + " port 5565");
+        assertThat(outcome(event)).isEqualTo("auth.login_failed/failed_password");
+        assertThat(event.fields())
+                .containsEntry(Fields.USER_NAME, "x from 1.2.3.4 port 22 ssh2:")
+                .containsEntry(Fields.SOURCE_IP, REAL_IP)
+                .containsEntry(Fields.SOURCE_PORT, 5565);
+
+        Event withoutPort = harness.single("Nov 22 14:03:08 web1 sshd[4249]: Failed password for invalid user y from 1.2.3.4 port 22 from " + REAL_IP);
+        assertThat(withoutPort.fields())
+                .containsEntry(Fields.USER_NAME, "y from 1.2.3.4 port 22")
+                .containsEntry(Fields.SOURCE_IP, REAL_IP)
+                .doesNotContainKey(Fields.SOURCE_PORT);
+    }
+
+    @Test
+    void pamErrorTakesTheLastAddress()
+    {
+        Event event = harness.single(PREFIX + "error: PAM: Authentication failure for illegal user a from 1.2.3.4 via 5.6.7.8 from " + REAL_IP);
+        assertThat(outcome(event)).isEqualTo("auth.login_failed/pam_auth_failure");
+        assertThat(event.fields()).containsEntry(Fields.USER_NAME, "a from 1.2.3.4 via 5.6.7.8").containsEntry(Fields.SOURCE_IP, REAL_IP);
+
+        Event via = harness.single("Nov 22 14:03:12 mac sshd[4250]: error: PAM: authentication error for illegal user b for c from 1.2.3.4 from " + REAL_IP + " via 10.0.0.1");
+        assertThat(via.fields()).containsEntry(Fields.USER_NAME, "b for c from 1.2.3.4").containsEntry(Fields.SOURCE_IP, REAL_IP);
+    }
+
+    @Test
+    void changeOfUsernameWithTheMarkerInAUserNameTakesTheAddressFromTheProcess()
+    {
+        String forged = "Disconnecting invalid user a 1.2.3.4 port 1: Change of username or service not allowed: (a,x) -> (b " + REAL_IP
+                + " port 5566: Change of username or service not allowed: (a 1.2.3.4 port 1: Change of username or service not allowed: (a,x) -> (b,ssh-connection) [preauth]";
+        Event unknown = harness.single("Nov 22 14:03:13 web1 sshd[4251]: " + forged);
+        assertThat(outcome(unknown)).isEqualTo("auth.login_failed/username_change");
+        assertThat(unknown.fields()).doesNotContainKey(Fields.SOURCE_IP).doesNotContainKey(Fields.USER_NAME);
+
+        harness.single("Nov 22 14:03:14 web1 sshd[4252]: Invalid user a from " + REAL_IP + " port 5567");
+        Event known = harness.single("Nov 22 14:03:14 web1 sshd[4252]: " + forged);
+        assertThat(known.fields()).containsEntry(Fields.SOURCE_IP, REAL_IP).containsEntry(Fields.SOURCE_PORT, 5567).containsEntry(Fields.USER_NAME, "a");
+    }
+
+    @Test
+    void protocolErrorTakesTheAddressBeforeSshdsOwnText()
+    {
+        Event event = harness.single(PREFIX + "ssh_dispatch_run_fatal: Connection from invalid user x 1.2.3.4 port 22: y " + REAL_IP + " port 5568: Connection corrupted [preauth]");
+        assertThat(outcome(event)).isEqualTo("auth.preauth_disconnect/protocol_error");
+        assertThat(event.fields()).containsEntry(Fields.USER_NAME, "x 1.2.3.4 port 22: y").containsEntry(Fields.SOURCE_IP, REAL_IP);
+    }
+
+    @Test
+    void clientDisconnectTextCannotSupplyTheAddress()
+    {
+        Event event = harness.single(PREFIX + "Received disconnect from " + REAL_IP + " port 5569:3: Auth fail from 1.2.3.4 port 22 [preauth]");
+        assertThat(outcome(event)).isEqualTo("auth.login_failed/client_auth_fail");
+        assertThat(event.fields()).containsEntry(Fields.SOURCE_IP, REAL_IP).containsEntry(Fields.SOURCE_PORT, 5569);
+    }
 }

@@ -37,12 +37,14 @@ class TestLoghubAccuracy
             Map.entry("E3", Set.of("auth.scan/no_identification_string")),
             Map.entry("E4", Set.of("auth.login_failed/too_many_auth_failures")),
             Map.entry("E5", Set.of("auth.login_failed/too_many_auth_failures")),
-            Map.entry("E6", Set.of(PREAUTH_DISCONNECTED, SCAN_BEFORE_AUTH)),
-            Map.entry("E7", Set.of(PREAUTH_DISCONNECTED, SCAN_BEFORE_AUTH)),
+            // the client says it gave up authenticating (JSch's "Auth fail", code 14)
+            Map.entry("E6", Set.of("auth.login_failed/client_auth_fail")),
+            Map.entry("E7", Set.of("auth.login_failed/client_auth_fail")),
             Map.entry("E8", Set.of("auth.login_failed/failed_none")),
             Map.entry("E9", Set.of(FAILED_PASSWORD)),
             Map.entry("E10", Set.of(FAILED_PASSWORD)),
-            Map.entry("E11", Set.of(OTHER)),
+            // the connection of a client that named a user (or of none) died before authenticating
+            Map.entry("E11", Set.of("auth.preauth_disconnect/connection_reset", SCAN_BEFORE_AUTH)),
             Map.entry("E12", Set.of(OTHER)),
             Map.entry("E13", Set.of("auth.login_failed/invalid_user")),
             Map.entry("E14", Set.of(FAILED_PASSWORD)),

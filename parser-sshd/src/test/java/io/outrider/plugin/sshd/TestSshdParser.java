@@ -282,19 +282,23 @@ class TestSshdParser
     void usersRefusedByConfiguration()
     {
         assertThat(harness.single(PREFIX + "User bob from 192.0.2.20 not allowed because not listed in AllowUsers").fields())
-                .containsEntry(Fields.EVENT_REASON, "not_listed_in_allow_users")
+                .containsEntry(Fields.EVENT_REASON, "policy_denied")
+                .containsEntry(SshdFields.DENIED_BY, "AllowUsers")
                 .containsEntry(Fields.EVENT_ACTION, "auth.login_failed")
                 .containsEntry(Fields.USER_NAME, "bob")
                 .containsEntry(Fields.SOURCE_IP, "192.0.2.20");
-        assertThat(harness.single(PREFIX + "User bob from 192.0.2.20 not allowed because listed in DenyUsers").field(Fields.EVENT_REASON))
-                .isEqualTo("listed_in_deny_users");
-        assertThat(harness.single(PREFIX + "User bob from 192.0.2.20 not allowed because none of user's groups are listed in AllowGroups").field(Fields.EVENT_REASON))
-                .isEqualTo("no_group_listed_in_allow_groups");
-        assertThat(harness.single(PREFIX + "User bob from 192.0.2.20 not allowed because a group is listed in DenyGroups").field(Fields.EVENT_REASON))
-                .isEqualTo("group_listed_in_deny_groups");
-        assertThat(harness.single(PREFIX + "User bob from 192.0.2.20 not allowed because not in any group").field(Fields.EVENT_REASON))
-                .isEqualTo("not_in_any_group");
-        assertThat(harness.single(PREFIX + "User svc not allowed because account is locked").field(Fields.EVENT_REASON)).isEqualTo("account_locked");
+        assertThat(harness.single(PREFIX + "User bob from 192.0.2.20 not allowed because listed in DenyUsers").field(SshdFields.DENIED_BY))
+                .isEqualTo("DenyUsers");
+        assertThat(harness.single(PREFIX + "User bob from 192.0.2.20 not allowed because none of user's groups are listed in AllowGroups").field(SshdFields.DENIED_BY))
+                .isEqualTo("AllowGroups");
+        assertThat(harness.single(PREFIX + "User bob from 192.0.2.20 not allowed because a group is listed in DenyGroups").field(SshdFields.DENIED_BY))
+                .isEqualTo("DenyGroups");
+        assertThat(harness.single(PREFIX + "User bob from 192.0.2.20 not allowed because not in any group").fields())
+                .containsEntry(Fields.EVENT_REASON, "policy_denied")
+                .containsEntry(SshdFields.DENIED_BY, "AllowGroups/DenyGroups");
+        assertThat(harness.single(PREFIX + "User svc not allowed because account is locked").fields())
+                .containsEntry(Fields.EVENT_REASON, "account_locked")
+                .doesNotContainKey(SshdFields.DENIED_BY);
         assertThat(harness.single(PREFIX + "User svc not allowed because shell /bin/nologin does not exist").field(Fields.EVENT_REASON)).isEqualTo("shell_does_not_exist");
     }
 
@@ -343,6 +347,20 @@ class TestSshdParser
         Event scan = harness.single(pid + "fatal: Unable to negotiate a key exchange method [preauth]");
         assertThat(outcome(scan)).isEqualTo("auth.scan/kex_negotiation_failed");
         assertThat(scan.fields()).containsEntry(Fields.SOURCE_IP, "192.0.2.41");
+    }
+
+    @Test
+    void connectionResetByPeerIsNotAHostNamedPeer()
+    {
+        String pid = "Nov 22 14:05:00 web1 sshd[7002]: ";
+        harness.single(pid + "Connection from 192.0.2.42 port 62002 on 10.0.0.1 port 22");
+        Event scan = harness.single(pid + "Connection reset by peer [preauth]");
+        assertThat(outcome(scan)).isEqualTo("auth.scan/closed_before_auth");
+        assertThat(scan.fields())
+                .containsEntry(Fields.SOURCE_IP, "192.0.2.42")
+                .containsEntry(Fields.SOURCE_ADDRESS, "192.0.2.42")
+                .containsEntry(Fields.SOURCE_PORT, 62002)
+                .doesNotContainKey(SshdFields.SOURCE_DOMAIN);
     }
 
     @Test
@@ -452,6 +470,38 @@ class TestSshdParser
         assertThat(harness.parseLine("Failed password for root from 192.0.2.1 port 1 ssh2 sshd").isMatched()).isFalse();
         assertThat(harness.parseLine("Nov 22 14:03:07 web1 CRON[55]: pam_unix(cron:session): session closed for user root").isMatched()).isFalse();
         assertThat(harness.parseLine("").isMatched()).isFalse();
+    }
+
+    @Test
+    void theLooserPrefixShapesStillAdmitOnlySshd()
+    {
+        assertThat(harness.parseLine("Nov 22 14:03:07 alpine authpriv.info sshdfake[1]: Failed password for root from 192.0.2.1 port 1 ssh2").isMatched()).isFalse();
+        assertThat(harness.parseLine("Nov 22 14:03:07 alpine authpriv.info cron[1]: sshd restarted").isMatched()).isFalse();
+        assertThat(harness.parseLine("Nov 22 14:03:07 fw1 [sshdx]: Failed password for root from 192.0.2.1 port 1 ssh2").isMatched()).isFalse();
+        assertThat(harness.parseLine("Nov 22 14:03:07 fw1 [sshd Failed password for root from 192.0.2.1 port 1 ssh2").isMatched()).isFalse();
+        assertThat(harness.parseLine("Nov 22 14:03:07 a b sshd[1]: Failed password for root from 192.0.2.1 port 1 ssh2").isMatched()).isFalse();
+        // a host that merely starts with "sshd" is a host
+        assertThat(harness.single("Nov 22 14:03:07 sshd-gw sshd[1]: Invalid user a from 192.0.2.1").fields())
+                .containsEntry(SshdFields.SYSLOG_HOSTNAME, "sshd-gw")
+                .containsEntry(Fields.SOURCE_IP, "192.0.2.1");
+        // Solaris' message id is skipped only right after the tag, and only when well-formed
+        Event notAnId = harness.single("Nov 22 14:03:07 sol sshd[2]: [ID x auth.info] Invalid user a from 192.0.2.2");
+        assertThat(outcome(notAnId)).isEqualTo("other");
+        assertThat(notAnId.message()).isEqualTo("[ID x auth.info] Invalid user a from 192.0.2.2");
+        Event solaris = harness.single("Nov 22 14:03:07 sol sshd[3]: [ID 800047 auth.info] Invalid user a from 192.0.2.3");
+        assertThat(solaris.message()).isEqualTo("Invalid user a from 192.0.2.3");
+        assertThat(solaris.fields()).containsEntry(Fields.SOURCE_IP, "192.0.2.3");
+    }
+
+    @Test
+    void fractionalClassicAndCompactOffsetTimestamps()
+    {
+        assertThat(harness.single("Nov 22 14:03:07.250000 h sshd[1]: Invalid user a from 192.0.2.1").timestamp())
+                .isEqualTo(Instant.parse("2026-11-22T14:03:07.25Z"));
+        assertThat(harness.single("2026-11-22T14:03:07+0100 h sshd[2]: Invalid user a from 192.0.2.2").timestamp())
+                .isEqualTo(Instant.parse("2026-11-22T13:03:07Z"));
+        assertThat(harness.single("2026-11-22 14:03:07.5-0230  h sshd[3]: Invalid user a from 192.0.2.3").timestamp())
+                .isEqualTo(Instant.parse("2026-11-22T16:33:07.5Z"));
     }
 
     @Test

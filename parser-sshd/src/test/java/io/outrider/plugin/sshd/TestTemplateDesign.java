@@ -30,7 +30,6 @@ class TestTemplateDesign
             Map.entry("max_auth_attempts", "maximum authentication attempts exceeded for invalid user root from 1.2.3.4 port 22 ssh2"),
             Map.entry("pam_auth_failure", "pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=1.2.3.4  user=root"),
             Map.entry("pam_more_failures", "PAM 5 more authentication failures; logname= uid=0 euid=0 tty=ssh ruser= rhost=1.2.3.4  user=root"),
-            Map.entry("pam_error", "PAM: Authentication failure for illegal user root from 1.2.3.4"),
             Map.entry("session_opened", "pam_unix(sshd:session): session opened for user root(uid=0) by (uid=0)"),
             Map.entry("session_closed", "pam_unix(sshd:session): session closed for user root"),
             Map.entry("disconnected", "Disconnected from invalid user root 1.2.3.4 port 22"),
@@ -44,7 +43,8 @@ class TestTemplateDesign
             Map.entry("connection_from", "Connection from 1.2.3.4 port 22 on 10.0.0.1 port 22 rdomain \"\""),
             Map.entry("input_userauth_invalid", "input_userauth_request: invalid user root"),
             Map.entry("reverse_mapping", "reverse mapping checking getaddrinfo for h.example [1.2.3.4] failed - POSSIBLE BREAK-IN ATTEMPT!"),
-            Map.entry("address_maps", "Address 1.2.3.4 maps to h.example, but this does not map back to the address - POSSIBLE BREAK-IN ATTEMPT!"));
+            Map.entry("address_maps", "Address 1.2.3.4 maps to h.example, but this does not map back to the address - POSSIBLE BREAK-IN ATTEMPT!"),
+            Map.entry("protocol_mismatch", "Protocol major versions differ for 1.2.3.4 port 22: SSH-2.0-OpenSSH_9.6 vs. SSH-1.5-scanner"));
 
     /** Characters read per character of input: a linear matcher stays far below, a quadratic one grows with the line. */
     private static final int MAX_READS_PER_CHARACTER = 64;
