@@ -11,7 +11,7 @@ import java.lang.annotation.Target;
  * expect to be rebuilt when it changes; the change is named in the release notes.
  */
 @Documented
-@Retention(RetentionPolicy.CLASS)
+@Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.METHOD, ElementType.CONSTRUCTOR, ElementType.FIELD})
 public @interface Experimental
 {

@@ -11,7 +11,7 @@ import java.lang.annotation.Target;
  * Anything not marked {@code @Stable} is {@link Experimental}.
  */
 @Documented
-@Retention(RetentionPolicy.CLASS)
+@Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.METHOD, ElementType.CONSTRUCTOR, ElementType.FIELD})
 public @interface Stable
 {
