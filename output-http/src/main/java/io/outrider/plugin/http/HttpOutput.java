@@ -35,8 +35,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -98,6 +99,8 @@ final class HttpOutput
     private final RateLimitedWarning rejectionWarning;
     private final AtomicBoolean skipExplained = new AtomicBoolean();
     private final int maxResponseBytes;
+
+    private static final int CLIENT_THREADS = 2;
 
     private ExecutorService clientExecutor;
     private HttpClient client;
@@ -227,11 +230,16 @@ final class HttpOutput
         }
         AtomicInteger threads = new AtomicInteger();
         String threadPrefix = "outrider-http-" + context.pipelineId() + "-" + context.componentId() + "-";
-        clientExecutor = Executors.newCachedThreadPool(runnable -> {
+        // The client runs only completions and body callbacks here, none of which block: two threads keep up with
+        // any collector, where a cached pool started a thread for most requests under load. Idle, both time out, so
+        // an agent that has nothing to send holds no thread for it.
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(CLIENT_THREADS, CLIENT_THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
             Thread thread = new Thread(runnable, threadPrefix + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
+        executor.allowCoreThreadTimeOut(true);
+        clientExecutor = executor;
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)

@@ -455,6 +455,23 @@ class TestHttpOutput
         assertThat(output).hasToString("HttpOutput[format=json, target=http://127.0.0.1:" + server.port() + "]");
     }
 
+    @Test
+    void theClientRunsOnAtMostTwoThreadsWhateverTheLoad()
+            throws Exception
+    {
+        context = TestingComponentContext.builder(directory).pipelineId("p").componentId("threads-probe").build();
+        start(config(NDJSON, server.uri("/")).build());
+        // LiteSOC-style concurrency is not needed: sequential batches were enough to grow the cached pool it replaced
+        for (int i = 0; i < 40; i++) {
+            assertThat(output.deliver(List.of(fileLine("line " + i)))).isSameAs(DeliveryResult.delivered());
+        }
+
+        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+                .filteredOn(name -> name.startsWith("outrider-http-p-threads-probe-"))
+                .hasSizeBetween(1, 2)
+                .allMatch(name -> name.endsWith("-1") || name.endsWith("-2"), "only threads 1 and 2 were ever started");
+    }
+
     private void start(HttpOutputConfig config)
             throws Exception
     {
