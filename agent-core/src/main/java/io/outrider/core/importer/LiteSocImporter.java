@@ -10,8 +10,8 @@ import java.util.Optional;
 /**
  * Imports a LiteSOC Sentinel configuration ({@code api_endpoint}, {@code heartbeat_interval}, {@code batch_size},
  * {@code log_watchers: [{path, type}]}, the key as {@code LITESOC_KEY} and optionally the server as
- * {@code LITESOC_SERVER} in its env file) into one pipeline: a file input per sshd watcher, the sshd parser, and an
- * HTTP output in the {@code litesoc} format with its heartbeat. The key is referenced as {@code ${LITESOC_KEY}} and
+ * {@code LITESOC_SERVER} in its env file) into one pipeline: a file input per sshd watcher, the sshd and linux_auth
+ * parsers, and an HTTP output in the {@code litesoc} format with its heartbeat. The key is referenced as {@code ${LITESOC_KEY}} and
  * never written into the YAML.
  */
 public final class LiteSocImporter
@@ -126,6 +126,8 @@ public final class LiteSocImporter
         inputs.forEach((id, path) -> yaml.append("      ").append(id).append(": { type: file, paths: ").append(YamlText.list(List.of(path))).append(" }\n"));
         yaml.append("    parsers:\n");
         yaml.append("      sshd: { type: sshd }\n");
+        yaml.append("      # sudo, su and PAM logons of other services; LiteSOC receives those it has an event for\n");
+        yaml.append("      linux_auth: { type: linux_auth }\n");
         yaml.append("    # LiteSOC takes security events only\n");
         yaml.append("    unmatched: drop\n");
         yaml.append("    outputs:\n");

@@ -44,6 +44,8 @@ class TestLiteSocImporter
                       secure: { type: file, paths: ["/var/log/secure"] }
                     parsers:
                       sshd: { type: sshd }
+                      # sudo, su and PAM logons of other services; LiteSOC receives those it has an event for
+                      linux_auth: { type: linux_auth }
                     # LiteSOC takes security events only
                     unmatched: drop
                     outputs:
