@@ -47,6 +47,13 @@ public record TlsSettings(
     /** No {@code tls:} block: the JDK's trust store, chain and host name verified, no client certificate. */
     public static final TlsSettings DEFAULT = new TlsSettings(null, null, null, null, null, null, null, null, null, null);
 
+    public TlsSettings
+    {
+        // the deprecated insecure_skip_verify still decides when verify_certificate is not given
+        verifyCertificate = verifyCertificate != null ? verifyCertificate : insecureSkipVerify == null || !insecureSkipVerify;
+        verifyHostname = verifyHostname == null || verifyHostname;
+    }
+
     /** The client certificate, under its current or its deprecated name. */
     public Path crtFileOrAlias()
     {
@@ -61,13 +68,13 @@ public record TlsSettings(
 
     public boolean verifiesCertificate()
     {
-        return (verifyCertificate == null || verifyCertificate) && (insecureSkipVerify == null || !insecureSkipVerify);
+        return verifyCertificate && (insecureSkipVerify == null || !insecureSkipVerify);
     }
 
     /** Host names are only verified on a verified chain: a certificate anyone can make names anything. */
     public boolean verifiesHostname()
     {
-        return verifiesCertificate() && (verifyHostname == null || verifyHostname);
+        return verifiesCertificate() && verifyHostname;
     }
 
     /** Whether any setting differs from {@link #DEFAULT}. */
@@ -91,7 +98,7 @@ public record TlsSettings(
         if (keyPass != null && keyPassword != null) {
             throw new InvalidConfigException(prefix + ".key_password", "set only " + prefix + ".key_pass (" + prefix + ".key_password is its deprecated name)");
         }
-        if (insecureSkipVerify != null && insecureSkipVerify && verifyCertificate != null && verifyCertificate) {
+        if (insecureSkipVerify != null && insecureSkipVerify && verifyCertificate) {
             throw new InvalidConfigException(prefix + ".insecure_skip_verify", prefix + ".insecure_skip_verify: true contradicts " + prefix + ".verify_certificate: true");
         }
         if (!verifiesCertificate() && caFile != null) {
