@@ -141,7 +141,7 @@ public final class ConfigureWindow
         row = wide(form, row, hostRow);
         row = wide(form, row, debugLogging);
         row = section(form, row, "Other settings in " + configFile.getFileName() + " (kept as they are)");
-        JTextArea other = new JTextArea(config.otherSettings(), 8, 60);
+        JTextArea other = new JTextArea(config.otherSettings(), 6, 60);
         name(other, "otherSettings");
         other.setEditable(false);
         other.setFont(new Font(Font.MONOSPACED, Font.PLAIN, other.getFont().getSize()));
@@ -169,10 +169,10 @@ public final class ConfigureWindow
         getContentPane().add(file, BorderLayout.NORTH);
         getContentPane().add(new JScrollPane(form, JScrollPane.VERTICAL_SCROLLBAR_AS_NEEDED, JScrollPane.HORIZONTAL_SCROLLBAR_NEVER), BorderLayout.CENTER);
         getContentPane().add(buttons, BorderLayout.SOUTH);
+        setIconImages(OutriderIcon.windowImages());
         pack();
-        setMinimumSize(new Dimension(640, 480));
-        setSize(new Dimension(Math.max(getWidth(), 720), Math.min(getHeight(), 900)));
-        setLocationRelativeTo(null);
+        // the form scrolls; the buttons below it stay on the screen
+        ScreenFit.fit(this, new Dimension(720, 480));
     }
 
     /** What the window shows now. */

@@ -60,6 +60,7 @@ public final class DesktopTray
     // written and read on the Swing event thread only
     private TrayStatus current;
     private AgentLocation location;
+    private boolean panelMatched;
 
     /**
      * @param onExit runs after Exit removed the icon (the command exits the process)
@@ -148,6 +149,10 @@ public final class DesktopTray
         location = found;
         current = status;
         trayIcon.setImage(icons.image(status.state()));
+        if (!panelMatched) {
+            // once the panel shows the icon, which it does some time after start()
+            panelMatched = TrayBackground.matchPanel();
+        }
         trayIcon.setToolTip(status.tooltip());
         statusItem.setLabel(status.statusLine());
         pauseItem.setLabel(status.paused() ? "Resume" : "Pause");

@@ -85,9 +85,9 @@ public final class LogWindow
         getContentPane().add(new JScrollPane(text), BorderLayout.CENTER);
         getContentPane().add(bottom, BorderLayout.SOUTH);
         refresh();
+        setIconImages(OutriderIcon.windowImages());
         pack();
-        setMinimumSize(new Dimension(480, 320));
-        setLocationRelativeTo(null);
+        ScreenFit.fit(this, new Dimension(480, 320));
     }
 
     private void refresh()

@@ -12,12 +12,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.swing.JButton;
 import javax.swing.JPasswordField;
 
+import java.awt.Color;
 import java.awt.Rectangle;
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -157,6 +161,30 @@ class TestConfigureWindow
         assertThat(Files.readString(secretFile)).isEqualTo("new-key-123\n");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secretFile))).isEqualTo("rw-------");
         assertThat(directory.resolve("autostart").resolve(AutostartEntry.FILE_NAME)).isRegularFile();
+    }
+
+    @Test
+    void fitsALaptopScreenWithSaveAndCancelOnItAndShowsTheOutriderIcon()
+    {
+        robot.waitForIdle();
+        GuiActionRunner.execute(() -> {
+            Rectangle screen = ScreenFit.usableScreen(frame.target());
+            Rectangle window = new Rectangle(frame.target().getLocationOnScreen(), frame.target().getSize());
+            assertThat(window.height).as("the window's height").isLessThanOrEqualTo(768 - 30 - 18);
+            assertThat(screen.contains(window)).as("the window %s inside the screen %s", window, screen).isTrue();
+            for (String button : List.of("save", "cancel")) {
+                java.awt.Component component = robot.finder().findByName(frame.target(), button, JButton.class, true);
+                Rectangle bounds = new Rectangle(component.getLocationOnScreen(), component.getSize());
+                assertThat(screen.contains(bounds)).as("%s at %s inside the screen %s", button, bounds, screen).isTrue();
+            }
+            // the window and the taskbar show the Outrider mark, not Java's cup
+            List<java.awt.Image> icons = frame.target().getIconImages();
+            assertThat(icons).extracting(image -> image.getWidth(null)).contains(16, 32, 48);
+            BufferedImage icon = (BufferedImage) icons.get(icons.size() - 1);
+            assertThat(new Color(icon.getRGB(icon.getWidth() / 2, icon.getHeight() * 82 / 100))).isEqualTo(OutriderIcon.BRAND);
+            assertThat(new Color(icon.getRGB(icon.getWidth() / 2, icon.getHeight() * 45 / 100))).isEqualTo(Color.WHITE);
+            return null;
+        });
     }
 
     @Test

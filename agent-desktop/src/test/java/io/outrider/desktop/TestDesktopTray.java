@@ -15,6 +15,7 @@ import java.awt.Point;
 import java.awt.PopupMenu;
 import java.awt.Rectangle;
 import java.awt.Robot;
+import java.awt.SystemColor;
 import java.awt.SystemTray;
 import java.awt.Toolkit;
 import java.awt.event.ActionEvent;
@@ -190,6 +191,16 @@ class TestDesktopTray
         }
         assertThat(icon).as("a green tray icon on the screen").isPresent();
 
+        // the corners of the icon's square, outside the disc, show the panel rather than an opaque grey square
+        Rectangle disc = bounds(robot.createScreenCapture(screen), TrayState.CONNECTED.color());
+        Color panel = robot.getPixelColor(disc.x + disc.width / 2, disc.y - 4);
+        Color corner = robot.getPixelColor(disc.x - 1, disc.y - 1);
+        for (int attempt = 0; attempt < 20 && !corner.equals(panel); attempt++) {
+            robot.delay(250);
+            corner = robot.getPixelColor(disc.x - 1, disc.y - 1);
+        }
+        assertThat(corner).as("the icon's corner, next to the panel's %s", panel).isEqualTo(panel).isNotEqualTo(new Color(SystemColor.window.getRGB()));
+
         Rectangle around = new Rectangle(Math.max(0, icon.get().x - 320), Math.max(0, icon.get().y - 260), 0, 0);
         around.setSize(Math.min(screen.width - around.x, 360), Math.min(screen.height - around.y, 300));
         BufferedImage before = robot.createScreenCapture(around);
@@ -235,7 +246,10 @@ class TestDesktopTray
     {
         SwingUtilities.invokeAndWait(() -> {
             BufferedImage image = (BufferedImage) tray.trayIcon().getImage();
-            assertThat(new Color(image.getRGB(image.getWidth() / 2, image.getHeight() / 2), true)).isEqualTo(state.color());
+            // the Outrider mark: the disc in the state's colour below the white arrowhead, nothing in the corners
+            assertThat(new Color(image.getRGB(image.getWidth() / 2, image.getHeight() * 82 / 100), true)).isEqualTo(state.color());
+            assertThat(new Color(image.getRGB(image.getWidth() / 2, image.getHeight() * 45 / 100), true)).isEqualTo(Color.WHITE);
+            assertThat(new Color(image.getRGB(0, 0), true).getAlpha()).isZero();
             assertThat(tray.trayIcon().getToolTip()).isEqualTo(tooltip);
         });
     }
@@ -259,6 +273,26 @@ class TestDesktopTray
             }
         }
         throw new AssertionError("no menu item '" + label + "' in " + menuLabels());
+    }
+
+    /** The smallest rectangle holding every pixel of exactly {@code color}. */
+    private static Rectangle bounds(BufferedImage image, Color color)
+    {
+        Rectangle bounds = null;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                if ((image.getRGB(x, y) & 0xFFFFFF) == (color.getRGB() & 0xFFFFFF)) {
+                    if (bounds == null) {
+                        bounds = new Rectangle(x, y, 1, 1);
+                    }
+                    else {
+                        bounds.add(new Rectangle(x, y, 1, 1));
+                    }
+                }
+            }
+        }
+        assertThat(bounds).as("pixels of %s on the screen", color).isNotNull();
+        return bounds;
     }
 
     /** The centre of the pixels of exactly {@code color}, if there are enough of them to be the icon. */
