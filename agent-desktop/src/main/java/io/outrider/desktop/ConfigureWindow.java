@@ -167,7 +167,21 @@ public final class ConfigureWindow
         JLabel file = new JLabel("Editing " + configFile.toAbsolutePath());
         file.setBorder(BorderFactory.createEmptyBorder(12, 12, 0, 12));
         getContentPane().add(file, BorderLayout.NORTH);
-        getContentPane().add(new JScrollPane(form, JScrollPane.VERTICAL_SCROLLBAR_AS_NEEDED, JScrollPane.HORIZONTAL_SCROLLBAR_NEVER), BorderLayout.CENTER);
+        JScrollPane body = new JScrollPane(form, JScrollPane.VERTICAL_SCROLLBAR_AS_NEEDED, JScrollPane.HORIZONTAL_SCROLLBAR_NEVER)
+        {
+            /** At most the height the screen leaves beside the title, the file line and the buttons, so pack() fits it too. */
+            @Override
+            public Dimension getPreferredSize()
+            {
+                Dimension preferred = super.getPreferredSize();
+                Insets frame = ConfigureWindow.this.getInsets();
+                int others = frame.top + frame.bottom + file.getPreferredSize().height + buttons.getPreferredSize().height;
+                int room = Math.min(ScreenFit.MAX_HEIGHT, ScreenFit.usableScreen(ConfigureWindow.this).height) - others;
+                return new Dimension(preferred.width + getVerticalScrollBar().getPreferredSize().width, Math.max(120, Math.min(preferred.height, room)));
+            }
+        };
+        body.getVerticalScrollBar().setUnitIncrement(16);
+        getContentPane().add(body, BorderLayout.CENTER);
         getContentPane().add(buttons, BorderLayout.SOUTH);
         setIconImages(OutriderIcon.windowImages());
         pack();

@@ -1,6 +1,7 @@
 package io.outrider.desktop;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.outrider.core.config.Substitution;
 
 import javax.swing.SwingUtilities;
 
@@ -182,10 +183,15 @@ public final class DesktopTray
     {
         try {
             String url = DesktopConfig.read(configFile).settings(false).serverUrl();
-            if (url.isEmpty() || url.contains("${")) {
+            if (url.isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.ofNullable(URI.create(url).getHost());
+            // an imported or container configuration names the server as ${LOGNOG_SERVER}
+            Substitution.Result resolved = new Substitution(environment, configFile.toAbsolutePath().getParent()).resolve(url);
+            if (resolved.isError()) {
+                return Optional.empty();
+            }
+            return Optional.ofNullable(URI.create(resolved.value().strip()).getHost());
         }
         catch (java.io.IOException | RuntimeException e) {
             return Optional.empty();

@@ -49,6 +49,7 @@ class TestDesktopTray
     private final BlockingQueue<TrayStatus> shown = new LinkedBlockingQueue<>();
     private final List<String> opened = new CopyOnWriteArrayList<>();
     private DesktopTray tray;
+    private Path configFile;
     private String token;
 
     @BeforeEach
@@ -76,7 +77,7 @@ class TestDesktopTray
 
         Path dataDir = directory.resolve("data");
         token = ControlToken.create(dataDir).value();
-        Path configFile = directory.resolve("outrider.yaml");
+        configFile = directory.resolve("outrider.yaml");
         Files.writeString(configFile, """
                 agent:
                   data_dir: %s
@@ -110,7 +111,8 @@ class TestDesktopTray
         };
         SwingUtilities.invokeAndWait(() -> {
             DesktopMain.installLook();
-            tray = new DesktopTray(SystemTray.getSystemTray(), configFile, Map.of(), Duration.ofMillis(200), windows, () -> opened.add("exit"), shown::add);
+            tray = new DesktopTray(SystemTray.getSystemTray(), configFile, Map.of("LOGNOG_SERVER", "https://lognog.example:8443"), Duration.ofMillis(200), windows,
+                    () -> opened.add("exit"), shown::add);
         });
         tray.start();
     }
@@ -149,6 +151,42 @@ class TestDesktopTray
         assertIcon(TrayState.NOT_RUNNING, "Outrider: agent not running (no answer at http://127.0.0.1:" + agent.getAddress().getPort() + "/status)");
         assertThat(menuLabels().get(0)).isEqualTo("Agent not running");
         assertThat(menuItem("Pause").isEnabled()).isFalse();
+    }
+
+    @Test
+    void theStatusNamesTheServerOfAnImportedCollectorNotTheOutputIds()
+            throws Exception
+    {
+        awaitState(TrayState.CONNECTED);
+        // as import-config writes it, with a console output beside it; the tray reads the file again at every poll
+        Files.writeString(configFile, Files.readString(configFile).replace("""
+                pipelines:
+                  desktop:
+                    outputs:
+                      collector:
+                        type: http
+                        format: lognog
+                        endpoint: https://collector.example/ingest
+                """, """
+                pipelines:
+                  lognog:
+                    outputs:
+                      console: {type: console}
+                      lognog:
+                        type: http
+                        format: lognog
+                        endpoint: "${LOGNOG_SERVER}"
+                        api_key: "${LOGNOG_API_KEY}"
+                """));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        String line = "";
+        while (!line.equals("Connected to lognog.example — 0 buffered") && System.nanoTime() < deadline) {
+            TrayStatus status = shown.poll(1, TimeUnit.SECONDS);
+            line = status == null ? line : status.statusLine();
+        }
+        assertThat(line).isEqualTo("Connected to lognog.example — 0 buffered");
+        assertThat(menuLabels().get(0)).isEqualTo("Connected to lognog.example — 0 buffered");
+        assertThat(tray.trayIcon().getToolTip()).isEqualTo("Outrider: shipping to lognog.example — 0 buffered");
     }
 
     @Test
