@@ -104,10 +104,44 @@ public final class DesktopConfig
         return Optional.empty();
     }
 
-    /** The YAML path of the http output the window edits, e.g. {@code pipelines.desktop.outputs.collector}. */
-    public String collectorPath()
+    /** The window's fields that a validation problem can be shown beside. */
+    public enum Field
     {
-        return String.join(".", collector);
+        SERVER_URL, FORMAT, API_KEY, WATCH_PATHS, FIM_PATHS, HOST_NAME
+    }
+
+    /**
+     * The field a validation problem at {@code problemPath} (dotted, as {@code outrider validate} names it, e.g.
+     * {@code pipelines.desktop.outputs.collector.endpoint}) concerns; empty when it concerns no field of the window.
+     */
+    public Optional<Field> fieldOf(String problemPath)
+    {
+        if (problemPath.equals(String.join(".", HOST_NAME))) {
+            return Optional.of(Field.HOST_NAME);
+        }
+        if (within(problemPath, child(collector, "endpoint"))) {
+            return Optional.of(Field.SERVER_URL);
+        }
+        if (within(problemPath, child(collector, "format"))) {
+            return Optional.of(Field.FORMAT);
+        }
+        if (within(problemPath, child(collector, "api_key"))) {
+            return Optional.of(Field.API_KEY);
+        }
+        if (problemPath.equals(String.join(".", watchedFiles)) || within(problemPath, child(watchedFiles, "paths"))) {
+            return Optional.of(Field.WATCH_PATHS);
+        }
+        if (problemPath.equals(String.join(".", fileIntegrity)) || within(problemPath, child(fileIntegrity, "paths"))) {
+            return Optional.of(Field.FIM_PATHS);
+        }
+        return Optional.empty();
+    }
+
+    /** {@code path} is {@code key} or below it ({@code key.0}, {@code key[0]}). */
+    private static boolean within(String path, List<String> key)
+    {
+        String dotted = String.join(".", key);
+        return path.equals(dotted) || path.startsWith(dotted + ".") || path.startsWith(dotted + "[");
     }
 
     /**

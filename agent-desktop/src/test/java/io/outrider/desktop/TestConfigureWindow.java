@@ -128,7 +128,11 @@ class TestConfigureWindow
         assertThat(screenshot).isRegularFile();
 
         frame.button("save").click();
-        assertThat(closed.await(20, TimeUnit.SECONDS)).as("window closes after a successful save").isTrue();
+        // the window stays to confirm the save and say what the agent did; Cancel has become Close
+        awaitText("status", "✓ Saved outrider.yaml. The agent reloaded: test");
+        frame.button("cancel").requireText("Close");
+        frame.requireVisible();
+        assertThat(closed.getCount()).isEqualTo(1);
 
         assertThat(Files.readString(configFile)).isEqualTo(TestConfigSaver.UNKNOWN_PARTS.replace("""
                     max_bytes: 64MiB
@@ -161,6 +165,9 @@ class TestConfigureWindow
         assertThat(Files.readString(secretFile)).isEqualTo("new-key-123\n");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secretFile))).isEqualTo("rw-------");
         assertThat(directory.resolve("autostart").resolve(AutostartEntry.FILE_NAME)).isRegularFile();
+
+        frame.button("cancel").click();
+        assertThat(closed.await(5, TimeUnit.SECONDS)).as("Close closes the window").isTrue();
     }
 
     @Test
@@ -197,25 +204,38 @@ class TestConfigureWindow
         frame.textBox("apiKey").deleteText().enterText("not-saved");
         frame.button("save").click();
 
-        Pause.pause(new Condition("the errors to show")
-        {
-            @Override
-            public boolean test()
-            {
-                return GuiActionRunner.execute(() -> robot.finder().findByName(frame.target(), "errors", javax.swing.JTextArea.class, false).isShowing());
-            }
-        }, Timeout.timeout(20_000));
-        assertThat(frame.textBox("errors").text()).isEqualTo("""
-                Configuration has 2 errors:
+        awaitText("status", "Not saved: 2 errors, shown in red beside their fields.");
+        // each error under the field it concerns, in its own words, without file:line:column
+        assertThat(frame.textBox("serverUrlError").text()).isEqualTo("must be an http:// or https:// URL (output type 'http' (plugin desktop-test))");
+        assertThat(frame.textBox("watchPathsError").text()).isEqualTo("'relative/path.log' is not an absolute path (input type 'file' (plugin desktop-test))");
+        assertUnder("serverUrlError", "serverUrl");
+        assertUnder("watchPathsError", "watchPaths");
+        assertHidden("apiKeyError");
+        assertHidden("errors");
 
-                1) %1$s:17:11: pipelines.desktop.inputs.watched_files.paths: 'relative/path.log' is not an absolute path (input type 'file' (plugin desktop-test))
-                2) %1$s:25:19: pipelines.desktop.outputs.collector.endpoint: must be an http:// or https:// URL (output type 'http' (plugin desktop-test))"""
-                .formatted(configFile));
-        frame.label("status").requireText("Not saved: fix the errors below.");
+        // fixed, the errors go; one left stays beside its field
+        frame.textBox("serverUrl").deleteText().enterText("https://collector.example");
+        frame.button("save").click();
+        awaitText("status", "Not saved: 1 error, shown in red beside its field.");
+        assertHidden("serverUrlError");
+        assertThat(frame.textBox("watchPathsError").text()).isEqualTo("'relative/path.log' is not an absolute path (input type 'file' (plugin desktop-test))");
         frame.requireVisible();
         assertThat(closed.getCount()).isEqualTo(1);
         assertThat(Files.readString(configFile)).isEqualTo(HAND_WRITTEN);
         assertThat(Files.readString(secretFile)).isEqualTo("old-key\n");
+    }
+
+    @Test
+    void anEmptyReplacementHostNameIsShownBesideItsField()
+            throws Exception
+    {
+        frame.checkBox("sendHostname").uncheck();
+        frame.button("save").click();
+
+        awaitText("status", "Not saved: 1 error, shown in red beside its field.");
+        assertThat(frame.textBox("reportedHostNameError").text()).isEqualTo("Enter the name to send instead of this computer's host name, or tick \"Send this computer's host name\".");
+        assertUnder("reportedHostNameError", "reportedHostName");
+        assertThat(Files.readString(configFile)).isEqualTo(HAND_WRITTEN);
     }
 
     @Test
@@ -235,6 +255,43 @@ class TestConfigureWindow
         try (var files = Files.list(directory)) {
             assertThat(files.map(path -> path.getFileName().toString())).containsExactlyInAnyOrder("outrider.yaml", "desktop-api-key");
         }
+    }
+
+    private void assertHidden(String name)
+    {
+        assertThat(GuiActionRunner.execute(() -> robot.finder().findByName(frame.target(), name, false).isShowing())).as("%s is shown", name).isFalse();
+    }
+
+    private void awaitText(String name, String expected)
+    {
+        Pause.pause(new Condition("'" + name + "' to read: " + expected)
+        {
+            @Override
+            public boolean test()
+            {
+                return GuiActionRunner.execute(() -> {
+                    javax.swing.JTextArea text = robot.finder().findByName(frame.target(), name, javax.swing.JTextArea.class, false);
+                    return text.isShowing() && expected.equals(text.getText());
+                });
+            }
+        }, Timeout.timeout(20_000));
+    }
+
+    /** The error note {@code error} is shown right below the component {@code field}, under it. */
+    private void assertUnder(String error, String field)
+    {
+        GuiActionRunner.execute(() -> {
+            java.awt.Component note = robot.finder().findByName(frame.target(), error, true);
+            java.awt.Component component = robot.finder().findByName(frame.target(), field, false);
+            Rectangle noteBounds = new Rectangle(note.getLocationOnScreen(), note.getSize());
+            // a list's field is its scroll pane
+            java.awt.Component shown = component.getParent() instanceof javax.swing.JViewport ? component.getParent().getParent() : component;
+            Rectangle fieldBounds = new Rectangle(shown.getLocationOnScreen(), shown.getSize());
+            assertThat(noteBounds.y - fieldBounds.getMaxY()).as("%s below %s", error, field).isBetween(0.0, 40.0);
+            assertThat(noteBounds.x).as("%s starts at or left of %s", error, field).isLessThanOrEqualTo(fieldBounds.x);
+            assertThat(noteBounds.getMaxX()).as("%s reaches under %s", error, field).isGreaterThan(fieldBounds.x);
+            return null;
+        });
     }
 
     private char echoChar()
