@@ -19,6 +19,8 @@ import javax.swing.JPasswordField;
 import javax.swing.JScrollPane;
 import javax.swing.JTextArea;
 import javax.swing.JTextField;
+import javax.swing.Scrollable;
+import javax.swing.SwingConstants;
 import javax.swing.SwingUtilities;
 import javax.swing.SwingWorker;
 import javax.swing.UIManager;
@@ -77,7 +79,7 @@ public final class ConfigureWindow
     private final JTextArea status = message("status");
     private final Map<DesktopConfig.Field, JTextArea> fieldErrors = new EnumMap<>(DesktopConfig.Field.class);
     private final Map<DesktopConfig.Field, JComponent> fields = new EnumMap<>(DesktopConfig.Field.class);
-    private final JPanel form = new JPanel(new GridBagLayout());
+    private final JPanel form = new Form();
     private final JButton save = new JButton("Save");
     private final JButton cancel = new JButton("Cancel");
     private final char defaultEchoChar;
@@ -191,7 +193,8 @@ public final class ConfigureWindow
         right.add(save);
         buttons.add(right, BorderLayout.SOUTH);
 
-        JLabel file = new JLabel("Editing " + configFile.toAbsolutePath());
+        JLabel file = new JLabel("Editing " + displayed(configFile, Path.of(System.getProperty("user.home"))));
+        file.setName("editing");
         file.setBorder(BorderFactory.createEmptyBorder(12, 12, 0, 12));
         getContentPane().add(file, BorderLayout.NORTH);
         JScrollPane body = new JScrollPane(form, JScrollPane.VERTICAL_SCROLLBAR_AS_NEEDED, JScrollPane.HORIZONTAL_SCROLLBAR_NEVER)
@@ -207,7 +210,6 @@ public final class ConfigureWindow
                 return new Dimension(preferred.width + getVerticalScrollBar().getPreferredSize().width, Math.max(120, Math.min(preferred.height, room)));
             }
         };
-        body.getVerticalScrollBar().setUnitIncrement(16);
         getContentPane().add(body, BorderLayout.CENTER);
         getContentPane().add(buttons, BorderLayout.SOUTH);
         setIconImages(OutriderIcon.windowImages());
@@ -345,6 +347,7 @@ public final class ConfigureWindow
         notSaved("Not saved: " + count + (count == 1 ? " error, " : " errors, ") + where + ".");
         fieldErrors.values().stream().filter(JComponent::isVisible).findFirst().ifPresent(error -> SwingUtilities.invokeLater(() -> {
             // the first error and its field into view: the form may be scrolled elsewhere
+            getContentPane().validate();
             Rectangle area = SwingUtilities.convertRectangle(error.getParent(), error.getBounds(), form);
             area.add(new Point(area.x, Math.max(0, area.y - 48)));
             form.scrollRectToVisible(area);
@@ -358,6 +361,8 @@ public final class ConfigureWindow
         error.setVisible(true);
         fields.get(field).putClientProperty("JComponent.outline", "error");
         form.revalidate();
+        // a wrapping note knows its height once it has its width: lay out once more
+        SwingUtilities.invokeLater(form::revalidate);
     }
 
     private void showGeneralErrors(List<String> messages)
@@ -392,6 +397,8 @@ public final class ConfigureWindow
     private int fieldError(int row, DesktopConfig.Field field, String name, int column)
     {
         JTextArea error = message(name);
+        // as narrow as can be: the note takes the width of its cell and wraps there
+        error.setColumns(1);
         error.setForeground(errorColor());
         error.setVisible(false);
         fieldErrors.put(field, error);
@@ -422,6 +429,17 @@ public final class ConfigureWindow
         setVisible(false);
         dispose();
         onClose.run();
+    }
+
+    /** The file's absolute path, with {@code ~} for the user's home as shells write it. */
+    static String displayed(Path file, Path home)
+    {
+        Path absolute = file.toAbsolutePath().normalize();
+        Path normalHome = home.toAbsolutePath().normalize();
+        if (!normalHome.toString().equals("/") && absolute.startsWith(normalHome) && !absolute.equals(normalHome)) {
+            return "~/" + normalHome.relativize(absolute);
+        }
+        return absolute.toString();
     }
 
     private static Color errorColor()
@@ -481,6 +499,50 @@ public final class ConfigureWindow
         constraints.anchor = GridBagConstraints.WEST;
         constraints.insets = new Insets(2, 0, 2, 0);
         return constraints;
+    }
+
+    /**
+     * The scrolling part of the window: as wide as the view, so that error notes wrap at its width instead of
+     * widening the form past the window's edge; scrolled a line at a time.
+     */
+    private static final class Form
+            extends JPanel
+            implements Scrollable
+    {
+        Form()
+        {
+            super(new GridBagLayout());
+        }
+
+        @Override
+        public Dimension getPreferredScrollableViewportSize()
+        {
+            return getPreferredSize();
+        }
+
+        @Override
+        public int getScrollableUnitIncrement(Rectangle visible, int orientation, int direction)
+        {
+            return 16;
+        }
+
+        @Override
+        public int getScrollableBlockIncrement(Rectangle visible, int orientation, int direction)
+        {
+            return orientation == SwingConstants.VERTICAL ? visible.height - 16 : visible.width;
+        }
+
+        @Override
+        public boolean getScrollableTracksViewportWidth()
+        {
+            return true;
+        }
+
+        @Override
+        public boolean getScrollableTracksViewportHeight()
+        {
+            return false;
+        }
     }
 
     /** A list of paths with a field to type one (globs allowed), Add, Browse… and Remove. */

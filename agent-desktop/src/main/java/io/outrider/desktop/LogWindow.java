@@ -22,6 +22,7 @@ import java.awt.FlowLayout;
 import java.awt.Font;
 import java.awt.Toolkit;
 import java.awt.datatransfer.StringSelection;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -105,7 +106,9 @@ public final class LogWindow
         refresh.setName("refresh");
         refresh.addActionListener(event -> read());
         buttons.add(refresh);
-        JLabel source = new JLabel(log.source());
+        JLabel source = new JLabel(log instanceof AgentLog.LogFile file
+                ? ConfigureWindow.displayed(file.file(), Path.of(System.getProperty("user.home")))
+                : log.source());
         source.setName("logSource");
         JPanel bottom = new JPanel(new BorderLayout());
         bottom.setBorder(BorderFactory.createEmptyBorder(6, 12, 6, 12));
