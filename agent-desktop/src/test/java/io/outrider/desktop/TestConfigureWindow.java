@@ -4,9 +4,6 @@ import org.assertj.swing.core.BasicRobot;
 import org.assertj.swing.core.Robot;
 import org.assertj.swing.edt.GuiActionRunner;
 import org.assertj.swing.fixture.FrameFixture;
-import org.assertj.swing.timing.Condition;
-import org.assertj.swing.timing.Pause;
-import org.assertj.swing.timing.Timeout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -54,6 +52,7 @@ class TestConfigureWindow
     private Path secretFile;
     private Robot robot;
     private FrameFixture frame;
+    private ConfigSaver saver;
     private final CountDownLatch closed = new CountDownLatch(1);
 
     @BeforeEach
@@ -66,12 +65,19 @@ class TestConfigureWindow
         Files.writeString(configFile, HAND_WRITTEN);
         Files.writeString(secretFile, "old-key\n");
         Files.setPosixFilePermissions(secretFile, PosixFilePermissions.fromString("rw-------"));
-        ConfigSaver saver = new ConfigSaver(DesktopTestPlugin.validator(directory.resolve("plugins")),
+        // an imported configuration's key, as agent.env would give it
+        saver = new ConfigSaver(DesktopTestPlugin.validator(directory.resolve("plugins"), Map.of("LOGNOG_API_KEY", "lk-imported")),
                 new AutostartEntry(directory.resolve("autostart"), "outrider tray"), file -> "The agent reloaded: test");
         robot = BasicRobot.robotWithNewAwtHierarchy();
         // the defaults type like a person; the suite must stay quick on a shared machine
         robot.settings().delayBetweenEvents(60); // unhurried: a click or a pop-up list under a loaded Xvfb otherwise lands on the wrong row
         robot.settings().eventPostingDelay(150);
+        open();
+    }
+
+    private void open()
+            throws Exception
+    {
         DesktopConfig config = DesktopConfig.read(configFile);
         ConfigureWindow window = GuiActionRunner.execute(() -> {
             DesktopMain.installLook();
@@ -226,6 +232,39 @@ class TestConfigureWindow
     }
 
     @Test
+    void anImportedCollectorIsShownInTheFormAndEditedWhereItIs()
+            throws Exception
+    {
+        String imported = """
+                # Imported from the LogNog In configuration config.yaml by outrider import-config.
+                pipelines:
+                  lognog:
+                    inputs:
+                      files: { type: file, paths: ["/var/log/syslog"] }
+                    outputs:
+                      lognog:
+                        type: http
+                        format: lognog
+                        endpoint: "https://lognog.example:8443"
+                        api_key: "${LOGNOG_API_KEY}"
+                """;
+        frame.cleanUp();
+        Files.writeString(configFile, imported);
+        open();
+
+        frame.textBox("serverUrl").requireText("https://lognog.example:8443");
+        frame.comboBox("format").requireSelection("lognog");
+        frame.textBox("apiKey").requireText("${LOGNOG_API_KEY}");
+        assertThat(frame.list("watchPaths").contents()).containsExactly("/var/log/syslog");
+
+        frame.textBox("serverUrl").deleteText().enterText("https://logs.example.org");
+        frame.button("save").click();
+        awaitText("status", "✓ Saved outrider.yaml. The agent reloaded: test");
+        assertThat(Files.readString(configFile)).isEqualTo(imported.replace("endpoint: \"https://lognog.example:8443\"", "endpoint: https://logs.example.org"));
+        assertThat(Files.readString(secretFile)).as("the key stays in agent.env").isEqualTo("old-key\n");
+    }
+
+    @Test
     void anEmptyReplacementHostNameIsShownBesideItsField()
             throws Exception
     {
@@ -263,18 +302,19 @@ class TestConfigureWindow
     }
 
     private void awaitText(String name, String expected)
+            throws InterruptedException
     {
-        Pause.pause(new Condition("'" + name + "' to read: " + expected)
-        {
-            @Override
-            public boolean test()
-            {
-                return GuiActionRunner.execute(() -> {
-                    javax.swing.JTextArea text = robot.finder().findByName(frame.target(), name, javax.swing.JTextArea.class, false);
-                    return text.isShowing() && expected.equals(text.getText());
-                });
-            }
-        }, Timeout.timeout(20_000));
+        String shown = "";
+        // Save validates with the agent's loader on a background thread: slow on a loaded machine, so a generous bound
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!expected.equals(shown) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            shown = GuiActionRunner.execute(() -> {
+                javax.swing.JTextArea text = robot.finder().findByName(frame.target(), name, javax.swing.JTextArea.class, false);
+                return text.isShowing() ? text.getText() : "(not shown) " + text.getText();
+            });
+        }
+        assertThat(shown).as("the text of '%s'", name).isEqualTo(expected);
     }
 
     /** The error note {@code error} is shown right below the component {@code field}, under it. */
