@@ -53,8 +53,10 @@ import static java.util.Objects.requireNonNull;
 /**
  * The Configure window: collector, API key, watched files, file integrity monitoring and three options, over the
  * subset of the configuration {@link DesktopConfig} documents. The rest of the file is shown read-only and kept as it
- * is. Save validates first and shows the numbered errors here instead of writing a broken configuration; Cancel
- * closes without touching anything. Create and use it on the Swing event thread.
+ * is. Save validates first and, instead of writing a broken configuration, shows each error under the field it
+ * concerns (the others above the buttons); a save that took is confirmed in the window, which stays open. Cancel
+ * closes without touching anything. The form scrolls so that the window fits the screen with its buttons. Create and
+ * use it on the Swing event thread.
  */
 public final class ConfigureWindow
         extends JFrame

@@ -117,6 +117,8 @@ class TestLogWindow
 
         awaitText("2026-12-05 12:00:00 INFO agent started\n");
         assertThat(frame.label("logSource").text()).isEqualTo(file.toString());
+        // the Outrider mark on the window and its taskbar entry, as on the Configure window
+        assertThat(frame.target().getIconImages()).extracting(image -> image.getWidth(null)).contains(16, 32, 48);
         assertThat(robot.finder().findAll(frame.target(), component -> component instanceof JButton button && "copyCommand".equals(button.getName()))).isEmpty();
 
         Files.writeString(file, "2026-12-05 12:00:05 WARNING collector unreachable\n", java.nio.file.StandardOpenOption.APPEND);
