@@ -2,10 +2,13 @@ package io.outrider.desktop;
 
 import io.outrider.core.cli.Bootstrap;
 import io.outrider.core.config.AgentDefaults;
+import io.outrider.core.config.ConfigLocation;
+import io.outrider.core.config.ConfigProblem;
 import io.outrider.core.config.ConfigLoader;
 import io.outrider.core.config.InvalidConfigurationException;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -25,20 +28,21 @@ public final class AgentConfigValidator
     }
 
     @Override
-    public Optional<String> validate(Path file, String text)
+    public List<ConfigProblem> validate(Path file, String text)
     {
         // Bootstrap.load reads from disk; the same two phases here take the text that is not saved yet
         ConfigLoader loader = new ConfigLoader(bootstrap.environment(), AgentDefaults.forThisMachine(bootstrap.environment()), bootstrap.secrets());
         try {
             ConfigLoader.ParsedConfig parsed = loader.parse(Optional.of(file), file.toString(), text);
             loader.bind(parsed, bootstrap.plugins(parsed.agent().pluginsDir()));
-            return Optional.empty();
+            return List.of();
         }
         catch (InvalidConfigurationException e) {
-            return Optional.of(e.getMessage());
+            return e.problems();
         }
         catch (RuntimeException e) {
-            return Optional.of("cannot load the configuration: " + bootstrap.secrets().redact(String.valueOf(e.getMessage())));
+            return List.of(new ConfigProblem(new ConfigLocation(file.toString(), 0, 0), "",
+                    "cannot load the configuration: " + bootstrap.secrets().redact(String.valueOf(e.getMessage()))));
         }
     }
 }

@@ -1,5 +1,8 @@
 package io.outrider.desktop;
 
+import io.outrider.core.config.ConfigProblem;
+import io.outrider.core.config.InvalidConfigurationException;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -9,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -45,13 +49,21 @@ public final class ConfigSaver
 
     /**
      * @param saved whether the files were written
-     * @param message the validation errors (numbered) when not saved, else what happened to the agent
+     * @param message the validation errors (numbered, as {@code outrider validate} prints them) when not saved, else
+     *        what happened to the agent
+     * @param problems the validation errors one by one; empty when saved or when something else stopped the save
      */
-    public record Outcome(boolean saved, String message)
+    public record Outcome(boolean saved, String message, List<ConfigProblem> problems)
     {
         public Outcome
         {
             requireNonNull(message, "message is null");
+            problems = List.copyOf(requireNonNull(problems, "problems is null"));
+        }
+
+        public Outcome(boolean saved, String message)
+        {
+            this(saved, message, List.of());
         }
     }
 
@@ -81,12 +93,12 @@ public final class ConfigSaver
             return new Outcome(false, describe(e, configFile));
         }
 
-        Optional<String> problems = validator.validate(configFile, text);
-        if (problems.isPresent()) {
+        List<ConfigProblem> problems = validator.validate(configFile, text);
+        if (!problems.isEmpty()) {
             if (secretWritten) {
                 restore(secretFile, previousSecret);
             }
-            return new Outcome(false, problems.get());
+            return new Outcome(false, InvalidConfigurationException.format(problems), problems);
         }
         try {
             Set<PosixFilePermission> permissions = Files.exists(configFile) ? permissions(configFile) : OWNER_ONLY;

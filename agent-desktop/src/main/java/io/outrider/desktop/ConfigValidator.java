@@ -1,7 +1,9 @@
 package io.outrider.desktop;
 
+import io.outrider.core.config.ConfigProblem;
+
 import java.nio.file.Path;
-import java.util.Optional;
+import java.util.List;
 
 /** Checks a configuration text before the window saves it. */
 @FunctionalInterface
@@ -9,7 +11,8 @@ public interface ConfigValidator
 {
     /**
      * @param file where the text will be saved (relative {@code ${file:...}} paths resolve against its folder)
-     * @return empty when valid, else the numbered problems as {@code outrider validate} prints them
+     * @return empty when valid, else the problems {@code outrider validate} would number, each with its YAML path so
+     *         the window can show it beside its field
      */
-    Optional<String> validate(Path file, String text);
+    List<ConfigProblem> validate(Path file, String text);
 }

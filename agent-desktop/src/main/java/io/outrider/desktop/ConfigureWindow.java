@@ -1,5 +1,7 @@
 package io.outrider.desktop;
 
+import io.outrider.core.config.ConfigProblem;
+
 import javax.swing.BorderFactory;
 import javax.swing.Box;
 import javax.swing.BoxLayout;
@@ -17,6 +19,9 @@ import javax.swing.JPasswordField;
 import javax.swing.JScrollPane;
 import javax.swing.JTextArea;
 import javax.swing.JTextField;
+import javax.swing.Scrollable;
+import javax.swing.SwingConstants;
+import javax.swing.SwingUtilities;
 import javax.swing.SwingWorker;
 import javax.swing.UIManager;
 import javax.swing.WindowConstants;
@@ -29,12 +34,18 @@ import java.awt.Font;
 import java.awt.GridBagConstraints;
 import java.awt.GridBagLayout;
 import java.awt.Insets;
+import java.awt.Point;
+import java.awt.Rectangle;
 import java.awt.event.WindowAdapter;
 import java.awt.event.WindowEvent;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 
 import static java.util.Objects.requireNonNull;
@@ -42,8 +53,10 @@ import static java.util.Objects.requireNonNull;
 /**
  * The Configure window: collector, API key, watched files, file integrity monitoring and three options, over the
  * subset of the configuration {@link DesktopConfig} documents. The rest of the file is shown read-only and kept as it
- * is. Save validates first and shows the numbered errors here instead of writing a broken configuration; Cancel
- * closes without touching anything. Create and use it on the Swing event thread.
+ * is. Save validates first and, instead of writing a broken configuration, shows each error under the field it
+ * concerns (the others above the buttons); a save that took is confirmed in the window, which stays open. Cancel
+ * closes without touching anything. The form scrolls so that the window fits the screen with its buttons. Create and
+ * use it on the Swing event thread.
  */
 public final class ConfigureWindow
         extends JFrame
@@ -63,20 +76,26 @@ public final class ConfigureWindow
     private final JCheckBox sendHostname = new JCheckBox("Send this computer's host name");
     private final JTextField reportedHostName = new JTextField(16);
     private final JCheckBox debugLogging = new JCheckBox("Debug logging");
-    private final JTextArea errors = new JTextArea(6, 60);
+    private final JTextArea errors = new JTextArea(4, 60);
     private final JScrollPane errorsPane = new JScrollPane(errors);
-    private final JLabel status = new JLabel(" ");
+    private final JTextArea status = message("status");
+    private final Map<DesktopConfig.Field, JTextArea> fieldErrors = new EnumMap<>(DesktopConfig.Field.class);
+    private final Map<DesktopConfig.Field, JComponent> fields = new EnumMap<>(DesktopConfig.Field.class);
+    private final JPanel form = new Form();
     private final JButton save = new JButton("Save");
     private final JButton cancel = new JButton("Cancel");
     private final char defaultEchoChar;
 
+    // on the event thread: the file as last read, which says where each field lives in it
+    private DesktopConfig config;
+
     /**
-     * @param onClose runs once when the window closes (Save succeeded, Cancel, or the close box)
+     * @param onClose runs once when the window closes (Cancel, which reads Close after a save, or the close box)
      */
     public ConfigureWindow(DesktopConfig config, DesktopSettings settings, ConfigSaver saver, Runnable onClose)
     {
         super("Outrider — Configure");
-        requireNonNull(config, "config is null");
+        this.config = requireNonNull(config, "config is null");
         requireNonNull(settings, "settings is null");
         this.configFile = config.configFile();
         this.saver = requireNonNull(saver, "saver is null");
@@ -116,21 +135,32 @@ public final class ConfigureWindow
 
         show(settings);
 
-        JPanel form = new JPanel(new GridBagLayout());
+        fields.put(DesktopConfig.Field.SERVER_URL, serverUrl);
+        fields.put(DesktopConfig.Field.FORMAT, format);
+        fields.put(DesktopConfig.Field.API_KEY, apiKey);
+        fields.put(DesktopConfig.Field.WATCH_PATHS, watchPaths.list);
+        fields.put(DesktopConfig.Field.FIM_PATHS, fimPaths.list);
+        fields.put(DesktopConfig.Field.HOST_NAME, reportedHostName);
+
         form.setBorder(BorderFactory.createEmptyBorder(12, 12, 0, 12));
         int row = 0;
         row = section(form, row, "Collector");
         row = field(form, row, "Server URL", serverUrl);
+        row = fieldError(row, DesktopConfig.Field.SERVER_URL, "serverUrlError", 1);
         row = field(form, row, "Format", format);
+        row = fieldError(row, DesktopConfig.Field.FORMAT, "formatError", 1);
         JPanel keyRow = new JPanel(new BorderLayout(6, 0));
         keyRow.add(apiKey, BorderLayout.CENTER);
         keyRow.add(showApiKey, BorderLayout.EAST);
         row = field(form, row, "API key", keyRow);
+        row = fieldError(row, DesktopConfig.Field.API_KEY, "apiKeyError", 1);
         row = section(form, row, "Watched files");
         row = wide(form, row, watchPaths);
+        row = fieldError(row, DesktopConfig.Field.WATCH_PATHS, "watchPathsError", 0);
         row = section(form, row, "File integrity monitoring");
         row = wide(form, row, fimEnabled);
         row = wide(form, row, fimPaths);
+        row = fieldError(row, DesktopConfig.Field.FIM_PATHS, "fimPathsError", 0);
         row = section(form, row, "Options");
         row = wide(form, row, startAtLogin);
         JPanel hostRow = new JPanel(new FlowLayout(FlowLayout.LEFT, 0, 0));
@@ -139,9 +169,10 @@ public final class ConfigureWindow
         hostRow.add(new JLabel("otherwise send "));
         hostRow.add(reportedHostName);
         row = wide(form, row, hostRow);
+        row = fieldError(row, DesktopConfig.Field.HOST_NAME, "reportedHostNameError", 0);
         row = wide(form, row, debugLogging);
         row = section(form, row, "Other settings in " + configFile.getFileName() + " (kept as they are)");
-        JTextArea other = new JTextArea(config.otherSettings(), 8, 60);
+        JTextArea other = new JTextArea(config.otherSettings(), 6, 60);
         name(other, "otherSettings");
         other.setEditable(false);
         other.setFont(new Font(Font.MONOSPACED, Font.PLAIN, other.getFont().getSize()));
@@ -154,7 +185,7 @@ public final class ConfigureWindow
         errors.setForeground(errorColor());
         errorsPane.setVisible(false);
 
-        // errors sit above the buttons, outside the scrolling form, so they are seen where Save was clicked
+        // errors of no field sit above the buttons, outside the scrolling form, so they are seen where Save was clicked
         JPanel buttons = new JPanel(new BorderLayout(0, 8));
         buttons.setBorder(BorderFactory.createEmptyBorder(8, 12, 12, 12));
         buttons.add(errorsPane, BorderLayout.NORTH);
@@ -162,17 +193,31 @@ public final class ConfigureWindow
         JPanel right = new JPanel(new FlowLayout(FlowLayout.RIGHT, 6, 0));
         right.add(cancel);
         right.add(save);
-        buttons.add(right, BorderLayout.EAST);
+        buttons.add(right, BorderLayout.SOUTH);
 
-        JLabel file = new JLabel("Editing " + configFile.toAbsolutePath());
+        JLabel file = new JLabel("Editing " + displayed(configFile, Path.of(System.getProperty("user.home"))));
+        file.setName("editing");
         file.setBorder(BorderFactory.createEmptyBorder(12, 12, 0, 12));
         getContentPane().add(file, BorderLayout.NORTH);
-        getContentPane().add(new JScrollPane(form, JScrollPane.VERTICAL_SCROLLBAR_AS_NEEDED, JScrollPane.HORIZONTAL_SCROLLBAR_NEVER), BorderLayout.CENTER);
+        JScrollPane body = new JScrollPane(form, JScrollPane.VERTICAL_SCROLLBAR_AS_NEEDED, JScrollPane.HORIZONTAL_SCROLLBAR_NEVER)
+        {
+            /** At most the height the screen leaves beside the title, the file line and the buttons, so pack() fits it too. */
+            @Override
+            public Dimension getPreferredSize()
+            {
+                Dimension preferred = super.getPreferredSize();
+                Insets frame = ConfigureWindow.this.getInsets();
+                int others = frame.top + frame.bottom + file.getPreferredSize().height + buttons.getPreferredSize().height;
+                int room = Math.min(ScreenFit.MAX_HEIGHT, ScreenFit.usableScreen(ConfigureWindow.this).height) - others;
+                return new Dimension(preferred.width + getVerticalScrollBar().getPreferredSize().width, Math.max(120, Math.min(preferred.height, room)));
+            }
+        };
+        getContentPane().add(body, BorderLayout.CENTER);
         getContentPane().add(buttons, BorderLayout.SOUTH);
+        setIconImages(OutriderIcon.windowImages());
         pack();
-        setMinimumSize(new Dimension(640, 480));
-        setSize(new Dimension(Math.max(getWidth(), 720), Math.min(getHeight(), 900)));
-        setLocationRelativeTo(null);
+        // the form scrolls; the buttons below it stay on the screen
+        ScreenFit.fit(this, new Dimension(720, 480));
     }
 
     /** What the window shows now. */
@@ -213,51 +258,172 @@ public final class ConfigureWindow
     private void save()
     {
         DesktopSettings settings = settings();
+        clearErrors();
         if (!settings.sendHostname() && settings.reportedHostName().isEmpty()) {
-            showErrors("Enter the name to send instead of this computer's host name, or tick \"Send this computer's host name\".");
+            showFieldError(DesktopConfig.Field.HOST_NAME, "Enter the name to send instead of this computer's host name, or tick \"Send this computer's host name\".");
+            notSaved("Not saved: 1 error, shown in red beside its field.");
             return;
         }
         save.setEnabled(false);
         status.setText("Checking the configuration…");
-        new SwingWorker<ConfigSaver.Outcome, Void>()
+        new SwingWorker<Saved, Void>()
         {
             @Override
-            protected ConfigSaver.Outcome doInBackground()
+            protected Saved doInBackground()
                     throws InterruptedException
             {
-                return saver.save(configFile, settings);
+                ConfigSaver.Outcome outcome = saver.save(configFile, settings);
+                DesktopConfig saved = null;
+                if (outcome.saved()) {
+                    try {
+                        saved = DesktopConfig.read(configFile);
+                    }
+                    catch (IOException | RuntimeException e) {
+                        // the fields keep their places from the last read
+                    }
+                }
+                return new Saved(outcome, Optional.ofNullable(saved));
             }
 
             @Override
             protected void done()
             {
                 save.setEnabled(true);
-                ConfigSaver.Outcome outcome;
+                Saved result;
                 try {
-                    outcome = get();
+                    result = get();
                 }
                 catch (InterruptedException | ExecutionException e) {
-                    outcome = new ConfigSaver.Outcome(false, "Not saved: " + e.getMessage());
+                    result = new Saved(new ConfigSaver.Outcome(false, "Not saved: " + e.getMessage()), Optional.empty());
                 }
+                ConfigSaver.Outcome outcome = result.outcome();
                 if (outcome.saved()) {
-                    errorsPane.setVisible(false);
-                    status.setText(outcome.message());
-                    close();
+                    result.config().ifPresent(read -> config = read);
+                    confirm(outcome.message());
+                }
+                else if (!outcome.problems().isEmpty()) {
+                    showProblems(outcome.problems());
                 }
                 else {
-                    showErrors(outcome.message());
+                    showGeneralErrors(List.of(outcome.message()));
+                    notSaved("Not saved: see the message below.");
                 }
             }
         }.execute();
     }
 
-    private void showErrors(String message)
+    private record Saved(ConfigSaver.Outcome outcome, Optional<DesktopConfig> config)
     {
-        status.setText("Not saved: fix the errors below.");
-        errors.setText(message);
+    }
+
+    /** The window stays open with what happened, so the user sees the save took and whether the agent reloaded. */
+    private void confirm(String message)
+    {
+        status.setForeground(successColor());
+        status.setText("✓ " + message);
+        cancel.setText("Close");
+        getContentPane().revalidate();
+    }
+
+    /** Each problem beside the field it concerns, without file:line:column; the rest above the buttons. */
+    private void showProblems(List<ConfigProblem> problems)
+    {
+        List<String> general = new ArrayList<>();
+        int besideFields = 0;
+        for (ConfigProblem problem : problems) {
+            Optional<DesktopConfig.Field> field = config.fieldOf(problem.path());
+            if (field.isPresent()) {
+                showFieldError(field.get(), problem.message());
+                besideFields++;
+            }
+            else {
+                general.add((problem.path().isEmpty() ? "" : problem.path() + ": ") + problem.message());
+            }
+        }
+        if (!general.isEmpty()) {
+            showGeneralErrors(general);
+        }
+        int count = problems.size();
+        String where = general.isEmpty() ? (count == 1 ? "shown in red beside its field" : "shown in red beside their fields")
+                : besideFields == 0 ? "listed below" : "shown in red beside their fields and below";
+        notSaved("Not saved: " + count + (count == 1 ? " error, " : " errors, ") + where + ".");
+        fieldErrors.values().stream().filter(JComponent::isVisible).findFirst().ifPresent(error -> SwingUtilities.invokeLater(() -> {
+            // the first error and its field into view: the form may be scrolled elsewhere
+            getContentPane().validate();
+            Rectangle area = SwingUtilities.convertRectangle(error.getParent(), error.getBounds(), form);
+            area.add(new Point(area.x, Math.max(0, area.y - 48)));
+            form.scrollRectToVisible(area);
+        }));
+    }
+
+    private void showFieldError(DesktopConfig.Field field, String message)
+    {
+        JTextArea error = fieldErrors.get(field);
+        error.setText(error.getText().isEmpty() ? message : error.getText() + "\n" + message);
+        error.setVisible(true);
+        fields.get(field).putClientProperty("JComponent.outline", "error");
+        form.revalidate();
+        // a wrapping note knows its height once it has its width: lay out once more
+        SwingUtilities.invokeLater(form::revalidate);
+    }
+
+    private void showGeneralErrors(List<String> messages)
+    {
+        errors.setText(String.join("\n", messages));
         errors.setCaretPosition(0);
         errorsPane.setVisible(true);
+    }
+
+    private void notSaved(String message)
+    {
+        status.setForeground(errorColor());
+        status.setText(message);
         getContentPane().revalidate();
+    }
+
+    private void clearErrors()
+    {
+        fieldErrors.values().forEach(error -> {
+            error.setText("");
+            error.setVisible(false);
+        });
+        fields.values().forEach(field -> field.putClientProperty("JComponent.outline", null));
+        errors.setText("");
+        errorsPane.setVisible(false);
+        status.setForeground(UIManager.getColor("Label.foreground"));
+        status.setText("");
+        getContentPane().revalidate();
+    }
+
+    /** A red note under a field (column 1) or under a wide row (column 0), hidden until Save finds a problem there. */
+    private int fieldError(int row, DesktopConfig.Field field, String name, int column)
+    {
+        JTextArea error = message(name);
+        // as narrow as can be: the note takes the width of its cell and wraps there
+        error.setColumns(1);
+        error.setForeground(errorColor());
+        error.setVisible(false);
+        fieldErrors.put(field, error);
+        GridBagConstraints constraints = constraints(column, row);
+        constraints.gridwidth = column == 0 ? 2 : 1;
+        constraints.insets = new Insets(0, 0, 4, 0);
+        form.add(error, constraints);
+        return row + 1;
+    }
+
+    /** Read-only text in the label font that wraps, for messages of any length. */
+    private static JTextArea message(String name)
+    {
+        JTextArea text = new JTextArea(1, 50);
+        text.setName(name);
+        text.setEditable(false);
+        text.setFocusable(false);
+        text.setLineWrap(true);
+        text.setWrapStyleWord(true);
+        text.setOpaque(false);
+        text.setBorder(BorderFactory.createEmptyBorder());
+        text.setFont(UIManager.getFont("Label.font"));
+        return text;
     }
 
     private void close()
@@ -267,10 +433,27 @@ public final class ConfigureWindow
         onClose.run();
     }
 
+    /** The file's absolute path, with {@code ~} for the user's home as shells write it. */
+    static String displayed(Path file, Path home)
+    {
+        Path absolute = file.toAbsolutePath().normalize();
+        Path normalHome = home.toAbsolutePath().normalize();
+        if (!normalHome.toString().equals("/") && absolute.startsWith(normalHome) && !absolute.equals(normalHome)) {
+            return "~/" + normalHome.relativize(absolute);
+        }
+        return absolute.toString();
+    }
+
     private static Color errorColor()
     {
         Color color = UIManager.getColor("Actions.Red");
         return color != null ? color : new Color(0xC6, 0x28, 0x28);
+    }
+
+    private static Color successColor()
+    {
+        // darker than FlatLaf's Actions.Green, which is for icons: text on a light background must stay readable
+        return new Color(0x1B, 0x7F, 0x3B);
     }
 
     private static void name(JComponent component, String name)
@@ -318,6 +501,50 @@ public final class ConfigureWindow
         constraints.anchor = GridBagConstraints.WEST;
         constraints.insets = new Insets(2, 0, 2, 0);
         return constraints;
+    }
+
+    /**
+     * The scrolling part of the window: as wide as the view, so that error notes wrap at its width instead of
+     * widening the form past the window's edge; scrolled a line at a time.
+     */
+    private static final class Form
+            extends JPanel
+            implements Scrollable
+    {
+        Form()
+        {
+            super(new GridBagLayout());
+        }
+
+        @Override
+        public Dimension getPreferredScrollableViewportSize()
+        {
+            return getPreferredSize();
+        }
+
+        @Override
+        public int getScrollableUnitIncrement(Rectangle visible, int orientation, int direction)
+        {
+            return 16;
+        }
+
+        @Override
+        public int getScrollableBlockIncrement(Rectangle visible, int orientation, int direction)
+        {
+            return orientation == SwingConstants.VERTICAL ? visible.height - 16 : visible.width;
+        }
+
+        @Override
+        public boolean getScrollableTracksViewportWidth()
+        {
+            return true;
+        }
+
+        @Override
+        public boolean getScrollableTracksViewportHeight()
+        {
+            return false;
+        }
     }
 
     /** A list of paths with a field to type one (globs allowed), Add, Browse… and Remove. */

@@ -1,6 +1,7 @@
 package io.outrider.desktop;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.outrider.core.config.Substitution;
 
 import javax.swing.SwingUtilities;
 
@@ -60,6 +61,7 @@ public final class DesktopTray
     // written and read on the Swing event thread only
     private TrayStatus current;
     private AgentLocation location;
+    private boolean panelMatched;
 
     /**
      * @param onExit runs after Exit removed the icon (the command exits the process)
@@ -148,6 +150,10 @@ public final class DesktopTray
         location = found;
         current = status;
         trayIcon.setImage(icons.image(status.state()));
+        if (!panelMatched) {
+            // once the panel shows the icon, which it does some time after start()
+            panelMatched = TrayBackground.matchPanel();
+        }
         trayIcon.setToolTip(status.tooltip());
         statusItem.setLabel(status.statusLine());
         pauseItem.setLabel(status.paused() ? "Resume" : "Pause");
@@ -177,10 +183,15 @@ public final class DesktopTray
     {
         try {
             String url = DesktopConfig.read(configFile).settings(false).serverUrl();
-            if (url.isEmpty() || url.contains("${")) {
+            if (url.isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.ofNullable(URI.create(url).getHost());
+            // an imported or container configuration names the server as ${LOGNOG_SERVER}
+            Substitution.Result resolved = new Substitution(environment, configFile.toAbsolutePath().getParent()).resolve(url);
+            if (resolved.isError()) {
+                return Optional.empty();
+            }
+            return Optional.ofNullable(URI.create(resolved.value().strip()).getHost());
         }
         catch (java.io.IOException | RuntimeException e) {
             return Optional.empty();

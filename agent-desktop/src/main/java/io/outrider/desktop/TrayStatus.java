@@ -2,7 +2,6 @@ package io.outrider.desktop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -45,19 +44,17 @@ public record TrayStatus(TrayState state, String statusLine, String tooltip, boo
     /**
      * Reads a {@code /status} answer.
      *
-     * @param collector how the status line names where events go (the window's server host), if known
+     * @param collector the host of the collector events go to (the server URL's host), if the configuration has one
      */
     public static TrayStatus from(JsonNode status, Optional<String> collector)
     {
         boolean paused = status.path("paused").asBoolean(false);
         long buffered = 0;
-        List<String> outputIds = new ArrayList<>();
         String error = null;
         String retrying = null;
         for (JsonNode pipeline : status.path("pipelines")) {
             for (JsonNode output : pipeline.path("outputs")) {
                 buffered += output.path("backlog_events").asLong(0);
-                outputIds.add(output.path("id").asText());
             }
             for (String kind : List.of("inputs", "outputs")) {
                 for (JsonNode component : pipeline.path(kind)) {
@@ -89,8 +86,11 @@ public record TrayStatus(TrayState state, String statusLine, String tooltip, boo
         if (paused) {
             return new TrayStatus(TrayState.BUFFERING, "Paused" + suffix, "Outrider: inputs paused; choose Resume to continue", true);
         }
-        String target = collector.orElse(outputIds.isEmpty() ? "no output" : String.join(", ", outputIds));
-        return new TrayStatus(TrayState.CONNECTED, shorten("Connected to " + target + suffix), shorten("Outrider: shipping to " + target + suffix), false);
+        if (collector.isEmpty()) {
+            // no collector in the configuration (console, syslog, ...): output ids would mean nothing to the user
+            return new TrayStatus(TrayState.CONNECTED, "Running" + suffix, "Outrider: running" + suffix, false);
+        }
+        return new TrayStatus(TrayState.CONNECTED, shorten("Connected to " + collector.get() + suffix), shorten("Outrider: shipping to " + collector.get() + suffix), false);
     }
 
     private static String lastError(JsonNode component)

@@ -64,6 +64,22 @@ public final class YamlDocument
         return Optional.ofNullable(node);
     }
 
+    /** The keys of the mapping at {@code path}, in the file's order; empty when it is absent or not a mapping. */
+    public List<String> keys(List<String> path)
+    {
+        Optional<Node> node = path.isEmpty() ? root() : node(path);
+        if (node.isEmpty() || !(node.get() instanceof MappingNode mapping)) {
+            return List.of();
+        }
+        List<String> keys = new ArrayList<>();
+        for (NodeTuple tuple : mapping.getValue()) {
+            if (tuple.getKeyNode() instanceof ScalarNode key) {
+                keys.add(key.getValue());
+            }
+        }
+        return List.copyOf(keys);
+    }
+
     /** The plain value of a scalar at {@code path}; empty when absent, empty or not a scalar. */
     public Optional<String> scalar(List<String> path)
     {
@@ -153,6 +169,39 @@ public final class YamlDocument
             end++; // the newline
         }
         return new YamlDocument(text.substring(0, start) + text.substring(end));
+    }
+
+    /**
+     * The document with the mapping at {@code path} rewritten from flow style ({@code {type: file, paths: [a]}}) into an
+     * indented block, each entry's text kept as it is, so that its keys can be edited; unchanged when it is absent,
+     * empty or already a block. The mappings above it must be blocks.
+     */
+    public YamlDocument blockStyle(List<String> path)
+    {
+        if (path.isEmpty()) {
+            throw new IllegalArgumentException("path is empty");
+        }
+        Optional<Node> parent = path.size() == 1 ? root() : node(path.subList(0, path.size() - 1));
+        if (parent.isEmpty() || !(parent.get() instanceof MappingNode parentMapping)) {
+            return this;
+        }
+        Optional<NodeTuple> tuple = find(parentMapping, path.get(path.size() - 1));
+        if (tuple.isEmpty() || !(tuple.get().getValueNode() instanceof MappingNode mapping) || mapping.getFlowStyle() != FlowStyle.FLOW || mapping.getValue().isEmpty()) {
+            return this;
+        }
+        requireBlock(parentMapping, path.subList(0, path.size() - 1));
+        String indent = " ".repeat(tuple.get().getKeyNode().getStartMark().getColumn() + INDENT_STEP);
+        StringBuilder block = new StringBuilder();
+        for (NodeTuple entry : mapping.getValue()) {
+            block.append('\n').append(indent)
+                    .append(text, offset(entry.getKeyNode().getStartMark()), offset(entry.getKeyNode().getEndMark()))
+                    .append(": ")
+                    .append(text, offset(entry.getValueNode().getStartMark()), offset(entry.getValueNode().getEndMark()));
+        }
+        // from just after "key:" to the closing brace; a comment after the brace stays on the last line
+        int start = offset(tuple.get().getKeyNode().getEndMark());
+        int colon = text.indexOf(':', start);
+        return new YamlDocument(text.substring(0, colon + 1) + block + text.substring(offset(mapping.getEndMark())));
     }
 
     /**

@@ -42,7 +42,15 @@ final class DesktopTestPlugin
     /** A validator with these plugins and an empty plugins directory, as {@code outrider validate} would run it. */
     static ConfigValidator validator(java.nio.file.Path pluginsDir)
     {
-        Bootstrap bootstrap = new Bootstrap(Map.of("OUTRIDER_HOME", pluginsDir.getParent().toString()), new SecretRegistry()).withExtraPlugins(List.of(loaded()));
+        return validator(pluginsDir, Map.of());
+    }
+
+    /** The same, with these variables for {@code ${VAR}} in the configuration. */
+    static ConfigValidator validator(java.nio.file.Path pluginsDir, Map<String, String> variables)
+    {
+        Map<String, String> environment = new java.util.HashMap<>(variables);
+        environment.put("OUTRIDER_HOME", pluginsDir.getParent().toString());
+        Bootstrap bootstrap = new Bootstrap(Map.copyOf(environment), new SecretRegistry()).withExtraPlugins(List.of(loaded()));
         return new AgentConfigValidator(bootstrap);
     }
 

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.fail;
 final class DisplayRequirement
 {
     private static final String HOW = "run under Xvfb with a window manager and a tray: apt-get install -y xvfb xauth openbox tint2, then "
-            + "xvfb-run -a -s \"-screen 0 1280x1024x24\" bash -c 'openbox & tint2 & sleep 2; mvn -f agent-desktop/pom.xml verify'";
+            + "xvfb-run -a -s \"-screen 0 1366x768x24\" bash -c 'openbox & tint2 & sleep 2; mvn -f agent-desktop/pom.xml verify'";
 
     private DisplayRequirement() {}
 

@@ -132,6 +132,92 @@ class TestConfigSaver
     }
 
     @Test
+    void anImportedCollectorIsShownAndEditedWhereItIsWithItsKeyLeftInTheEnvFile()
+            throws Exception
+    {
+        // as `outrider import-config --from lognog` writes it: inputs in flow style, the key a variable of agent.env
+        String imported = """
+                # Imported from the LogNog In configuration config.yaml by outrider import-config.
+                pipelines:
+                  lognog:
+                    inputs:
+                      files: { type: file, paths: ["/var/log/syslog", "/var/log/auth.log"] }
+                      fim: { type: fim, paths: ["/etc/passwd"] }   # LogNog In's FIM
+                    outputs:
+                      lognog:
+                        type: http
+                        format: lognog
+                        endpoint: "https://lognog.example:8443"
+                        api_key: "${LOGNOG_API_KEY}"
+                        delivery: { max_events: 100 }
+                """;
+        Files.writeString(configFile, imported);
+        ConfigSaver withKey = new ConfigSaver(DesktopTestPlugin.validator(directory.resolve("plugins"), Map.of("LOGNOG_API_KEY", "lk-imported")),
+                new AutostartEntry(autostartDirectory, "outrider tray"), file -> "The agent reloaded: test");
+
+        DesktopConfig config = DesktopConfig.read(configFile);
+        DesktopSettings shown = config.settings(false);
+        assertThat(shown).isEqualTo(new DesktopSettings("https://lognog.example:8443", "lognog", "${LOGNOG_API_KEY}",
+                List.of("/var/log/syslog", "/var/log/auth.log"), true, List.of("/etc/passwd"), true, "", false, false));
+        assertThat(config.otherSettings()).contains("delivery: { max_events: 100 }").doesNotContain("lognog.example", "LOGNOG_API_KEY");
+
+        // saving what is shown changes nothing and moves no key
+        assertThat(withKey.save(configFile, shown).saved()).isTrue();
+        assertThat(Files.readString(configFile)).isEqualTo(imported);
+
+        DesktopSettings edited = new DesktopSettings("https://collector.example", "lognog", "${LOGNOG_API_KEY}",
+                List.of("/var/log/syslog", "/var/log/auth.log", "/home/me/app.log"), true, List.of("/etc/passwd"), true, "", false, false);
+        assertThat(withKey.save(configFile, edited)).isEqualTo(new ConfigSaver.Outcome(true, "Saved outrider.yaml. The agent reloaded: test"));
+        assertThat(Files.readString(configFile)).isEqualTo("""
+                # Imported from the LogNog In configuration config.yaml by outrider import-config.
+                pipelines:
+                  lognog:
+                    inputs:
+                      files:
+                        type: file
+                        paths:
+                          - /var/log/syslog
+                          - /var/log/auth.log
+                          - /home/me/app.log
+                      fim: { type: fim, paths: ["/etc/passwd"] }   # LogNog In's FIM
+                    outputs:
+                      lognog:
+                        type: http
+                        format: lognog
+                        endpoint: https://collector.example
+                        api_key: "${LOGNOG_API_KEY}"
+                        delivery: { max_events: 100 }
+                """);
+        assertThat(directory.resolve("desktop-api-key")).doesNotExist();
+
+        // a key typed over the variable goes to the secret file like any other
+        assertThat(withKey.save(configFile, new DesktopSettings("https://collector.example", "lognog", "typed-key",
+                edited.watchPaths(), true, List.of("/etc/passwd"), true, "", false, false)).saved()).isTrue();
+        assertThat(Files.readString(configFile)).contains("        api_key: ${file:desktop-api-key}\n").doesNotContain("LOGNOG_API_KEY");
+        assertThat(Files.readString(directory.resolve("desktop-api-key"))).isEqualTo("typed-key\n");
+    }
+
+    @Test
+    void aFlowStyleCollectorBecomesABlockOnlyWhenOneOfItsKeysChanges()
+            throws Exception
+    {
+        String flow = UNKNOWN_PARTS.replace("console: {type: console}", "collector: {type: http, format: lognog, endpoint: \"https://old.example\"}  # mine");
+        Files.writeString(configFile, flow);
+
+        DesktopSettings shown = DesktopConfig.read(configFile).settings(false);
+        assertThat(shown.serverUrl()).isEqualTo("https://old.example");
+        assertThat(saver.save(configFile, shown).saved()).isTrue();
+        assertThat(Files.readString(configFile)).isEqualTo(flow);
+
+        assertThat(saver.save(configFile, new DesktopSettings("https://new.example", "lognog", "", shown.watchPaths(), false, List.of(), true, "", false, false)).saved()).isTrue();
+        assertThat(Files.readString(configFile)).isEqualTo(UNKNOWN_PARTS.replace("console: {type: console}", """
+                collector:
+                        type: http
+                        format: lognog
+                        endpoint: https://new.example  # mine"""));
+    }
+
+    @Test
     void invalidSettingsChangeNothingAndSayWhyLikeValidate()
             throws Exception
     {

@@ -4,20 +4,22 @@ import org.assertj.swing.core.BasicRobot;
 import org.assertj.swing.core.Robot;
 import org.assertj.swing.edt.GuiActionRunner;
 import org.assertj.swing.fixture.FrameFixture;
-import org.assertj.swing.timing.Condition;
-import org.assertj.swing.timing.Pause;
-import org.assertj.swing.timing.Timeout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.swing.JButton;
 import javax.swing.JPasswordField;
 
+import java.awt.Color;
 import java.awt.Rectangle;
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -50,6 +52,7 @@ class TestConfigureWindow
     private Path secretFile;
     private Robot robot;
     private FrameFixture frame;
+    private ConfigSaver saver;
     private final CountDownLatch closed = new CountDownLatch(1);
 
     @BeforeEach
@@ -62,12 +65,19 @@ class TestConfigureWindow
         Files.writeString(configFile, HAND_WRITTEN);
         Files.writeString(secretFile, "old-key\n");
         Files.setPosixFilePermissions(secretFile, PosixFilePermissions.fromString("rw-------"));
-        ConfigSaver saver = new ConfigSaver(DesktopTestPlugin.validator(directory.resolve("plugins")),
+        // an imported configuration's key, as agent.env would give it
+        saver = new ConfigSaver(DesktopTestPlugin.validator(directory.resolve("plugins"), Map.of("LOGNOG_API_KEY", "lk-imported")),
                 new AutostartEntry(directory.resolve("autostart"), "outrider tray"), file -> "The agent reloaded: test");
         robot = BasicRobot.robotWithNewAwtHierarchy();
         // the defaults type like a person; the suite must stay quick on a shared machine
         robot.settings().delayBetweenEvents(60); // unhurried: a click or a pop-up list under a loaded Xvfb otherwise lands on the wrong row
         robot.settings().eventPostingDelay(150);
+        open();
+    }
+
+    private void open()
+            throws Exception
+    {
         DesktopConfig config = DesktopConfig.read(configFile);
         ConfigureWindow window = GuiActionRunner.execute(() -> {
             DesktopMain.installLook();
@@ -124,7 +134,11 @@ class TestConfigureWindow
         assertThat(screenshot).isRegularFile();
 
         frame.button("save").click();
-        assertThat(closed.await(20, TimeUnit.SECONDS)).as("window closes after a successful save").isTrue();
+        // the window stays to confirm the save and say what the agent did; Cancel has become Close
+        awaitText("status", "✓ Saved outrider.yaml. The agent reloaded: test");
+        frame.button("cancel").requireText("Close");
+        frame.requireVisible();
+        assertThat(closed.getCount()).isEqualTo(1);
 
         assertThat(Files.readString(configFile)).isEqualTo(TestConfigSaver.UNKNOWN_PARTS.replace("""
                     max_bytes: 64MiB
@@ -157,6 +171,33 @@ class TestConfigureWindow
         assertThat(Files.readString(secretFile)).isEqualTo("new-key-123\n");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secretFile))).isEqualTo("rw-------");
         assertThat(directory.resolve("autostart").resolve(AutostartEntry.FILE_NAME)).isRegularFile();
+
+        frame.button("cancel").click();
+        assertThat(closed.await(5, TimeUnit.SECONDS)).as("Close closes the window").isTrue();
+    }
+
+    @Test
+    void fitsALaptopScreenWithSaveAndCancelOnItAndShowsTheOutriderIcon()
+    {
+        robot.waitForIdle();
+        GuiActionRunner.execute(() -> {
+            Rectangle screen = ScreenFit.usableScreen(frame.target());
+            Rectangle window = new Rectangle(frame.target().getLocationOnScreen(), frame.target().getSize());
+            assertThat(window.height).as("the window's height").isLessThanOrEqualTo(768 - 30 - 18);
+            assertThat(screen.contains(window)).as("the window %s inside the screen %s", window, screen).isTrue();
+            for (String button : List.of("save", "cancel")) {
+                java.awt.Component component = robot.finder().findByName(frame.target(), button, JButton.class, true);
+                Rectangle bounds = new Rectangle(component.getLocationOnScreen(), component.getSize());
+                assertThat(screen.contains(bounds)).as("%s at %s inside the screen %s", button, bounds, screen).isTrue();
+            }
+            // the window and the taskbar show the Outrider mark, not Java's cup
+            List<java.awt.Image> icons = frame.target().getIconImages();
+            assertThat(icons).extracting(image -> image.getWidth(null)).contains(16, 32, 48);
+            BufferedImage icon = (BufferedImage) icons.get(icons.size() - 1);
+            assertThat(new Color(icon.getRGB(icon.getWidth() / 2, icon.getHeight() * 82 / 100))).isEqualTo(OutriderIcon.BRAND);
+            assertThat(new Color(icon.getRGB(icon.getWidth() / 2, icon.getHeight() * 45 / 100))).isEqualTo(Color.WHITE);
+            return null;
+        });
     }
 
     @Test
@@ -169,25 +210,71 @@ class TestConfigureWindow
         frame.textBox("apiKey").deleteText().enterText("not-saved");
         frame.button("save").click();
 
-        Pause.pause(new Condition("the errors to show")
-        {
-            @Override
-            public boolean test()
-            {
-                return GuiActionRunner.execute(() -> robot.finder().findByName(frame.target(), "errors", javax.swing.JTextArea.class, false).isShowing());
-            }
-        }, Timeout.timeout(20_000));
-        assertThat(frame.textBox("errors").text()).isEqualTo("""
-                Configuration has 2 errors:
+        awaitText("status", "Not saved: 2 errors, shown in red beside their fields.");
+        // each error under the field it concerns, in its own words, without file:line:column
+        assertThat(frame.textBox("serverUrlError").text()).isEqualTo("must be an http:// or https:// URL (output type 'http' (plugin desktop-test))");
+        assertThat(frame.textBox("watchPathsError").text()).isEqualTo("'relative/path.log' is not an absolute path (input type 'file' (plugin desktop-test))");
+        assertUnder("serverUrlError", "serverUrl");
+        assertUnder("watchPathsError", "watchPaths");
+        assertHidden("apiKeyError");
+        assertHidden("errors");
 
-                1) %1$s:17:11: pipelines.desktop.inputs.watched_files.paths: 'relative/path.log' is not an absolute path (input type 'file' (plugin desktop-test))
-                2) %1$s:25:19: pipelines.desktop.outputs.collector.endpoint: must be an http:// or https:// URL (output type 'http' (plugin desktop-test))"""
-                .formatted(configFile));
-        frame.label("status").requireText("Not saved: fix the errors below.");
+        // fixed, the errors go; one left stays beside its field
+        frame.textBox("serverUrl").deleteText().enterText("https://collector.example");
+        frame.button("save").click();
+        awaitText("status", "Not saved: 1 error, shown in red beside its field.");
+        assertHidden("serverUrlError");
+        assertThat(frame.textBox("watchPathsError").text()).isEqualTo("'relative/path.log' is not an absolute path (input type 'file' (plugin desktop-test))");
         frame.requireVisible();
         assertThat(closed.getCount()).isEqualTo(1);
         assertThat(Files.readString(configFile)).isEqualTo(HAND_WRITTEN);
         assertThat(Files.readString(secretFile)).isEqualTo("old-key\n");
+    }
+
+    @Test
+    void anImportedCollectorIsShownInTheFormAndEditedWhereItIs()
+            throws Exception
+    {
+        String imported = """
+                # Imported from the LogNog In configuration config.yaml by outrider import-config.
+                pipelines:
+                  lognog:
+                    inputs:
+                      files: { type: file, paths: ["/var/log/syslog"] }
+                    outputs:
+                      lognog:
+                        type: http
+                        format: lognog
+                        endpoint: "https://lognog.example:8443"
+                        api_key: "${LOGNOG_API_KEY}"
+                """;
+        frame.cleanUp();
+        Files.writeString(configFile, imported);
+        open();
+
+        frame.textBox("serverUrl").requireText("https://lognog.example:8443");
+        frame.comboBox("format").requireSelection("lognog");
+        frame.textBox("apiKey").requireText("${LOGNOG_API_KEY}");
+        assertThat(frame.list("watchPaths").contents()).containsExactly("/var/log/syslog");
+
+        frame.textBox("serverUrl").deleteText().enterText("https://logs.example.org");
+        frame.button("save").click();
+        awaitText("status", "✓ Saved outrider.yaml. The agent reloaded: test");
+        assertThat(Files.readString(configFile)).isEqualTo(imported.replace("endpoint: \"https://lognog.example:8443\"", "endpoint: https://logs.example.org"));
+        assertThat(Files.readString(secretFile)).as("the key stays in agent.env").isEqualTo("old-key\n");
+    }
+
+    @Test
+    void anEmptyReplacementHostNameIsShownBesideItsField()
+            throws Exception
+    {
+        frame.checkBox("sendHostname").uncheck();
+        frame.button("save").click();
+
+        awaitText("status", "Not saved: 1 error, shown in red beside its field.");
+        assertThat(frame.textBox("reportedHostNameError").text()).isEqualTo("Enter the name to send instead of this computer's host name, or tick \"Send this computer's host name\".");
+        assertUnder("reportedHostNameError", "reportedHostName");
+        assertThat(Files.readString(configFile)).isEqualTo(HAND_WRITTEN);
     }
 
     @Test
@@ -207,6 +294,44 @@ class TestConfigureWindow
         try (var files = Files.list(directory)) {
             assertThat(files.map(path -> path.getFileName().toString())).containsExactlyInAnyOrder("outrider.yaml", "desktop-api-key");
         }
+    }
+
+    private void assertHidden(String name)
+    {
+        assertThat(GuiActionRunner.execute(() -> robot.finder().findByName(frame.target(), name, false).isShowing())).as("%s is shown", name).isFalse();
+    }
+
+    private void awaitText(String name, String expected)
+            throws InterruptedException
+    {
+        String shown = "";
+        // Save validates with the agent's loader on a background thread: slow on a loaded machine, so a generous bound
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!expected.equals(shown) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            shown = GuiActionRunner.execute(() -> {
+                javax.swing.JTextArea text = robot.finder().findByName(frame.target(), name, javax.swing.JTextArea.class, false);
+                return text.isShowing() ? text.getText() : "(not shown) " + text.getText();
+            });
+        }
+        assertThat(shown).as("the text of '%s'", name).isEqualTo(expected);
+    }
+
+    /** The error note {@code error} is shown right below the component {@code field}, under it. */
+    private void assertUnder(String error, String field)
+    {
+        GuiActionRunner.execute(() -> {
+            java.awt.Component note = robot.finder().findByName(frame.target(), error, true);
+            java.awt.Component component = robot.finder().findByName(frame.target(), field, false);
+            Rectangle noteBounds = new Rectangle(note.getLocationOnScreen(), note.getSize());
+            // a list's field is its scroll pane
+            java.awt.Component shown = component.getParent() instanceof javax.swing.JViewport ? component.getParent().getParent() : component;
+            Rectangle fieldBounds = new Rectangle(shown.getLocationOnScreen(), shown.getSize());
+            assertThat(noteBounds.y - fieldBounds.getMaxY()).as("%s below %s", error, field).isBetween(0.0, 40.0);
+            assertThat(noteBounds.x).as("%s starts at or left of %s", error, field).isLessThanOrEqualTo(fieldBounds.x);
+            assertThat(noteBounds.getMaxX()).as("%s reaches under %s", error, field).isGreaterThan(fieldBounds.x);
+            return null;
+        });
     }
 
     private char echoChar()

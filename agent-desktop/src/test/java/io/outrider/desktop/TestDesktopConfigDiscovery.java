@@ -97,7 +97,22 @@ class TestDesktopConfigDiscovery
 
         ConfigSaver.Outcome outcome = saver(session).save(configFile, TestConfigSaver.settings("https://collector.example", "desktop-key", List.of("/var/log/syslog"), false, List.of()));
         assertThat(outcome).isEqualTo(new ConfigSaver.Outcome(true, "Saved outrider.yaml. The agent reloaded: test"));
-        assertThat(Files.readString(configFile)).startsWith(IMPORTED).contains("endpoint: https://collector.example");
+        // the imported collector and file input are edited where they are; the typed key goes to the secret file
+        assertThat(Files.readString(configFile)).isEqualTo(TestConfigSaver.UNKNOWN_PARTS + """
+                  imported:
+                    inputs:
+                      auth:
+                        type: file
+                        paths:
+                          - /var/log/syslog
+                    outputs:
+                      lognog:
+                        type: http
+                        format: lognog
+                        endpoint: https://collector.example
+                        api_key: ${file:desktop-api-key}
+                """);
+        assertThat(Files.readString(directory.resolve("desktop-api-key"))).isEqualTo("desktop-key\n");
     }
 
     @Test
@@ -110,13 +125,14 @@ class TestDesktopConfigDiscovery
         Found found = configure(cli(Map.of()), "-c", configFile.toString());
         assertThat(found.out()).isEqualTo("configuration: " + configFile + " (from -c)\n");
 
+        // the window shows the imported key as the variable it is, and keeps it
         ConfigSaver.Outcome outcome = saver(found.session().orElseThrow())
-                .save(configFile, TestConfigSaver.settings("https://collector.example", "desktop-key", List.of("/var/log/syslog"), false, List.of()));
+                .save(configFile, TestConfigSaver.settings("https://collector.example", "${LOGNOG_API_KEY}", List.of("/var/log/auth.log"), false, List.of()));
         assertThat(outcome.saved()).isFalse();
         assertThat(outcome.message()).isEqualTo("""
                 Configuration has 1 error:
 
-                1) %s:16:96: pipelines.imported.outputs.lognog.api_key: environment variable LOGNOG_API_KEY is not set; set it or write ${LOGNOG_API_KEY:-default}""".formatted(configFile));
+                1) %s:20:18: pipelines.imported.outputs.lognog.api_key: environment variable LOGNOG_API_KEY is not set; set it or write ${LOGNOG_API_KEY:-default}""".formatted(configFile));
         assertThat(Files.readString(configFile)).isEqualTo(IMPORTED);
     }
 

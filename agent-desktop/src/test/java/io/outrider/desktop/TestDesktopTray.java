@@ -15,6 +15,7 @@ import java.awt.Point;
 import java.awt.PopupMenu;
 import java.awt.Rectangle;
 import java.awt.Robot;
+import java.awt.SystemColor;
 import java.awt.SystemTray;
 import java.awt.Toolkit;
 import java.awt.event.ActionEvent;
@@ -48,6 +49,7 @@ class TestDesktopTray
     private final BlockingQueue<TrayStatus> shown = new LinkedBlockingQueue<>();
     private final List<String> opened = new CopyOnWriteArrayList<>();
     private DesktopTray tray;
+    private Path configFile;
     private String token;
 
     @BeforeEach
@@ -75,7 +77,7 @@ class TestDesktopTray
 
         Path dataDir = directory.resolve("data");
         token = ControlToken.create(dataDir).value();
-        Path configFile = directory.resolve("outrider.yaml");
+        configFile = directory.resolve("outrider.yaml");
         Files.writeString(configFile, """
                 agent:
                   data_dir: %s
@@ -109,7 +111,8 @@ class TestDesktopTray
         };
         SwingUtilities.invokeAndWait(() -> {
             DesktopMain.installLook();
-            tray = new DesktopTray(SystemTray.getSystemTray(), configFile, Map.of(), Duration.ofMillis(200), windows, () -> opened.add("exit"), shown::add);
+            tray = new DesktopTray(SystemTray.getSystemTray(), configFile, Map.of("LOGNOG_SERVER", "https://lognog.example:8443"), Duration.ofMillis(200), windows,
+                    () -> opened.add("exit"), shown::add);
         });
         tray.start();
     }
@@ -151,6 +154,42 @@ class TestDesktopTray
     }
 
     @Test
+    void theStatusNamesTheServerOfAnImportedCollectorNotTheOutputIds()
+            throws Exception
+    {
+        awaitState(TrayState.CONNECTED);
+        // as import-config writes it, with a console output beside it; the tray reads the file again at every poll
+        Files.writeString(configFile, Files.readString(configFile).replace("""
+                pipelines:
+                  desktop:
+                    outputs:
+                      collector:
+                        type: http
+                        format: lognog
+                        endpoint: https://collector.example/ingest
+                """, """
+                pipelines:
+                  lognog:
+                    outputs:
+                      console: {type: console}
+                      lognog:
+                        type: http
+                        format: lognog
+                        endpoint: "${LOGNOG_SERVER}"
+                        api_key: "${LOGNOG_API_KEY}"
+                """));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        String line = "";
+        while (!line.equals("Connected to lognog.example — 0 buffered") && System.nanoTime() < deadline) {
+            TrayStatus status = shown.poll(1, TimeUnit.SECONDS);
+            line = status == null ? line : status.statusLine();
+        }
+        assertThat(line).isEqualTo("Connected to lognog.example — 0 buffered");
+        assertThat(menuLabels().get(0)).isEqualTo("Connected to lognog.example — 0 buffered");
+        assertThat(tray.trayIcon().getToolTip()).isEqualTo("Outrider: shipping to lognog.example — 0 buffered");
+    }
+
+    @Test
     void pauseAndResumeGoThroughTheControlEndpointWithTheToken()
             throws Exception
     {
@@ -189,6 +228,16 @@ class TestDesktopTray
             icon = find(robot.createScreenCapture(screen), TrayState.CONNECTED.color());
         }
         assertThat(icon).as("a green tray icon on the screen").isPresent();
+
+        // the corners of the icon's square, outside the disc, show the panel rather than an opaque grey square
+        Rectangle disc = bounds(robot.createScreenCapture(screen), TrayState.CONNECTED.color());
+        Color panel = robot.getPixelColor(disc.x + disc.width / 2, disc.y - 4);
+        Color corner = robot.getPixelColor(disc.x - 1, disc.y - 1);
+        for (int attempt = 0; attempt < 20 && !corner.equals(panel); attempt++) {
+            robot.delay(250);
+            corner = robot.getPixelColor(disc.x - 1, disc.y - 1);
+        }
+        assertThat(corner).as("the icon's corner, next to the panel's %s", panel).isEqualTo(panel).isNotEqualTo(new Color(SystemColor.window.getRGB()));
 
         Rectangle around = new Rectangle(Math.max(0, icon.get().x - 320), Math.max(0, icon.get().y - 260), 0, 0);
         around.setSize(Math.min(screen.width - around.x, 360), Math.min(screen.height - around.y, 300));
@@ -235,7 +284,10 @@ class TestDesktopTray
     {
         SwingUtilities.invokeAndWait(() -> {
             BufferedImage image = (BufferedImage) tray.trayIcon().getImage();
-            assertThat(new Color(image.getRGB(image.getWidth() / 2, image.getHeight() / 2), true)).isEqualTo(state.color());
+            // the Outrider mark: the disc in the state's colour below the white arrowhead, nothing in the corners
+            assertThat(new Color(image.getRGB(image.getWidth() / 2, image.getHeight() * 82 / 100), true)).isEqualTo(state.color());
+            assertThat(new Color(image.getRGB(image.getWidth() / 2, image.getHeight() * 45 / 100), true)).isEqualTo(Color.WHITE);
+            assertThat(new Color(image.getRGB(0, 0), true).getAlpha()).isZero();
             assertThat(tray.trayIcon().getToolTip()).isEqualTo(tooltip);
         });
     }
@@ -259,6 +311,26 @@ class TestDesktopTray
             }
         }
         throw new AssertionError("no menu item '" + label + "' in " + menuLabels());
+    }
+
+    /** The smallest rectangle holding every pixel of exactly {@code color}. */
+    private static Rectangle bounds(BufferedImage image, Color color)
+    {
+        Rectangle bounds = null;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                if ((image.getRGB(x, y) & 0xFFFFFF) == (color.getRGB() & 0xFFFFFF)) {
+                    if (bounds == null) {
+                        bounds = new Rectangle(x, y, 1, 1);
+                    }
+                    else {
+                        bounds.add(new Rectangle(x, y, 1, 1));
+                    }
+                }
+            }
+        }
+        assertThat(bounds).as("pixels of %s on the screen", color).isNotNull();
+        return bounds;
     }
 
     /** The centre of the pixels of exactly {@code color}, if there are enough of them to be the icon. */

@@ -19,7 +19,9 @@ import java.awt.Toolkit;
 import java.awt.datatransfer.DataFlavor;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -115,6 +117,8 @@ class TestLogWindow
 
         awaitText("2026-12-05 12:00:00 INFO agent started\n");
         assertThat(frame.label("logSource").text()).isEqualTo(file.toString());
+        // the Outrider mark on the window and its taskbar entry, as on the Configure window
+        assertThat(frame.target().getIconImages()).extracting(image -> image.getWidth(null)).contains(16, 32, 48);
         assertThat(robot.finder().findAll(frame.target(), component -> component instanceof JButton button && "copyCommand".equals(button.getName()))).isEmpty();
 
         Files.writeString(file, "2026-12-05 12:00:05 WARNING collector unreachable\n", java.nio.file.StandardOpenOption.APPEND);
@@ -122,11 +126,72 @@ class TestLogWindow
         awaitText("2026-12-05 12:00:00 INFO agent started\n2026-12-05 12:00:05 WARNING collector unreachable\n");
     }
 
+    @Test
+    void followShowsNewLinesByThemselvesAtTheEndUntilTheUserScrollsUp()
+            throws Exception
+    {
+        Path file = directory.resolve("agent.log.0");
+        StringBuilder lines = new StringBuilder();
+        for (int i = 1; i <= 300; i++) {
+            lines.append("2026-12-05 12:00:00 INFO line ").append(i).append('\n');
+        }
+        Files.writeString(file, lines);
+        open(new AgentLog.LogFile(file), Duration.ofMillis(200));
+        awaitText(lines.toString());
+        frame.checkBox("follow").requireSelected();
+        assertThat(atEnd()).as("the end of the log in view").isTrue();
+
+        // no Refresh: following reads the new lines and keeps the end in view
+        Files.writeString(file, "2026-12-05 12:00:05 WARNING collector unreachable\n", StandardOpenOption.APPEND);
+        awaitText(lines + "2026-12-05 12:00:05 WARNING collector unreachable\n");
+        assertThat(atEnd()).as("the end of the log in view").isTrue();
+
+        // scrolling up to read stops following; the view stays where the user put it
+        robot.rotateMouseWheel(frame.textBox("logText").target(), -30);
+        robot.waitForIdle();
+        frame.checkBox("follow").requireNotSelected();
+        assertThat(atEnd()).isFalse();
+        int position = scrollPosition();
+        Files.writeString(file, "2026-12-05 12:00:09 INFO collector reachable again\n", StandardOpenOption.APPEND);
+        frame.button("refresh").click();
+        awaitText(lines + "2026-12-05 12:00:05 WARNING collector unreachable\n2026-12-05 12:00:09 INFO collector reachable again\n");
+        assertThat(scrollPosition()).as("the view did not jump to the end").isEqualTo(position);
+
+        // ticking Follow goes back to the end
+        frame.checkBox("follow").check();
+        robot.waitForIdle();
+        assertThat(atEnd()).as("the end of the log in view").isTrue();
+    }
+
+    private boolean atEnd()
+    {
+        return GuiActionRunner.execute(() -> {
+            javax.swing.BoundedRangeModel model = scrollBar().getModel();
+            return model.getValue() + model.getExtent() >= model.getMaximum() - 4;
+        });
+    }
+
+    private int scrollPosition()
+    {
+        return GuiActionRunner.execute(() -> scrollBar().getValue());
+    }
+
+    private javax.swing.JScrollBar scrollBar()
+    {
+        return ((javax.swing.JScrollPane) frame.textBox("logText").target().getParent().getParent()).getVerticalScrollBar();
+    }
+
     private void open(AgentLog log)
+    {
+        // these tests count reads: Follow must not read again while they look
+        open(log, Duration.ofHours(1));
+    }
+
+    private void open(AgentLog log, Duration followInterval)
     {
         LogWindow window = GuiActionRunner.execute(() -> {
             DesktopMain.installLook();
-            return new LogWindow(log);
+            return new LogWindow(log, followInterval);
         });
         frame = new FrameFixture(robot, window);
         frame.show();

@@ -33,7 +33,9 @@ class TestTrayStatus
         TrayStatus status = TrayStatus.from(json(status("running", null, false, "ok", 0)), Optional.of("collector.example"));
         assertThat(status).isEqualTo(new TrayStatus(TrayState.CONNECTED, "Connected to collector.example — 0 buffered",
                 "Outrider: shipping to collector.example — 0 buffered", false));
-        assertThat(TrayStatus.from(json(status("running", null, false, "ok", 7)), Optional.empty()).statusLine()).isEqualTo("Connected to collector — 7 buffered");
+        // without a collector in the configuration the output ids ("collector", "console") would mean nothing
+        assertThat(TrayStatus.from(json(status("running", null, false, "ok", 7)), Optional.empty()))
+                .isEqualTo(new TrayStatus(TrayState.CONNECTED, "Running — 7 buffered", "Outrider: running — 7 buffered", false));
     }
 
     @Test

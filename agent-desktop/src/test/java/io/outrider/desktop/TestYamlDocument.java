@@ -28,6 +28,36 @@ class TestYamlDocument
             """;
 
     @Test
+    void blockStyleRewritesAFlowMappingKeepingEachEntryAsWritten()
+    {
+        YamlDocument document = YamlDocument.parse("""
+                outputs:
+                  lognog: {type: http, "format": lognog, delivery: {max_events: 5}, tags: [a, "b c"]}  # imported
+                  other: {type: console}
+                """);
+        YamlDocument block = document.blockStyle(List.of("outputs", "lognog"));
+        assertThat(block.text()).isEqualTo("""
+                outputs:
+                  lognog:
+                    type: http
+                    "format": lognog
+                    delivery: {max_events: 5}
+                    tags: [a, "b c"]  # imported
+                  other: {type: console}
+                """);
+        // a block, an absent key and an empty mapping stay as they are
+        assertThat(block.blockStyle(List.of("outputs", "lognog")).text()).isEqualTo(block.text());
+        assertThat(document.blockStyle(List.of("outputs", "missing")).text()).isEqualTo(document.text());
+        assertThat(YamlDocument.parse("a: {}\n").blockStyle(List.of("a")).text()).isEqualTo("a: {}\n");
+        // and the block takes edits
+        assertThat(block.set(List.of("outputs", "lognog", "format"), "litesoc").text()).contains("    format: litesoc\n");
+        // inside a flow mapping there is nothing to rewrite into
+        assertThatThrownBy(() -> YamlDocument.parse("a: {b: {c: 1}}\n").blockStyle(List.of("a", "b")))
+                .isInstanceOf(YamlDocument.YamlEditException.class)
+                .hasMessage("'a' is written in flow style ({...}); write it as an indented block to edit it here");
+    }
+
+    @Test
     void replacesOnlyTheValueOfAnExistingScalar()
     {
         YamlDocument edited = YamlDocument.parse(CONFIG).set(List.of("agent", "status", "enabled"), "false");
