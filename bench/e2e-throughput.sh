@@ -3,6 +3,7 @@
 # HTTP output (ndjson) -> a loopback receiver that counts. Prints events/s, CPU seconds, peak and idle RSS.
 # usage: N=1000000 bash bench/e2e-throughput.sh        (builds the distribution first when it is missing)
 #        THREADS=1 also prints the CPU seconds of the busiest agent threads
+#        DEFAULTS=1 keeps the output's shipped delivery settings (no max_events/max_bytes/max_wait tuning)
 set -euo pipefail
 N=${N:-1000000}; SEED=${SEED:-42}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,6 +32,7 @@ pipelines:
         endpoint: http://127.0.0.1:$PORT/ingest
         delivery: { max_events: 2000, max_bytes: 4MiB, max_wait: 200ms }
 YAML
+[ -n "${DEFAULTS:-}" ] && sed -i '/delivery: { max_events/d' "$W/outrider.yaml"
 "$DIST/bin/outrider" validate -c "$W/outrider.yaml" >/dev/null
 CLK=$(getconf CLK_TCK)
 cpu() { awk -v t="$CLK" '{print ($14 + $15) / t}' "/proc/$1/stat"; }

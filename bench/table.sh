@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# One table of the footprint and speed figures issue 22 tracks, Outrider beside its peers measured in the same run.
+# usage: bash bench/table.sh                 (N=1000000 lines; IDLE_CPU_S=120 s of idle CPU; FIM=1 adds the FIM rows)
+# The peers' harnesses are in ../shared/bench (not redistributed); without them the peer columns read "n/a".
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+N=${N:-1000000}; SEED=${SEED:-42}; IDLE_CPU_S=${IDLE_CPU_S:-120}; IDLE_S=${IDLE_S:-20}
+SHARED=${OUTRIDER_SHARED_DIR:-$ROOT/../shared}
+DIST=$ROOT/distribution/target/outrider
+LOG=/tmp/outrider-bench/gen-auth-$N-$SEED.log
+W=$(mktemp -d); trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$W"' EXIT
+[ -x "$DIST/bin/outrider" ] || (cd "$ROOT" && mvn -q -B -DskipTests package)
+mkdir -p /tmp/outrider-bench
+[ -s "$LOG" ] || python3 "$ROOT/bench/gen-auth-log.py" -n "$N" --seed "$SEED" -o "$LOG"
+CLK=$(getconf CLK_TCK)
+field() { sed -n "s/.*$1.*/\\1/p" | head -1; }   # field REGEX-with-one-group < text
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "n/a"; else printf "%.2f×", a / b }'; }
+rows=()
+row() { rows+=("| $1 | $2 | $3 | $4 |"); }
+
+# 1. end to end: file -> sshd -> buffer -> http, tuned batches and shipped defaults; rsyslog file -> tcp on the same log
+E2E=$(N=$N SEED=$SEED bash "$ROOT/bench/e2e-throughput.sh" | tail -1)
+E2E_DEF=$(N=$N SEED=$SEED DEFAULTS=1 bash "$ROOT/bench/e2e-throughput.sh" | tail -1)
+RS=""; [ -f "$SHARED/bench/peer-rsyslog-file-to-tcp.sh" ] && RS=$(bash "$SHARED/bench/peer-rsyslog-file-to-tcp.sh" "$LOG" 2>/dev/null | tail -1 || true)
+o_eps=$(echo "$E2E" | field '= \([0-9]*\) events/s'); d_eps=$(echo "$E2E_DEF" | field '= \([0-9]*\) events/s')
+o_cpu=$(echo "$E2E" | field ', \([0-9.]*\) CPU s'); d_cpu=$(echo "$E2E_DEF" | field ', \([0-9.]*\) CPU s')
+o_peak=$(echo "$E2E" | field 'peak RSS \([0-9]*\) MB'); o_idle=$(echo "$E2E" | field 'idle RSS \([0-9]*\) MB')
+r_lps=$(echo "$RS" | field '= \([0-9]*\) lines/s'); r_cpu=$(echo "$RS" | field 'CPU \([0-9.]*\) s'); r_peak=$(echo "$RS" | field 'peak RSS \([0-9.]*\) MB')
+row "e2e $N lines, events/s incl. start (bench batches)" "$o_eps" "rsyslog ${r_lps:-n/a}" "$(ratio "$o_eps" "$r_lps")"
+row "e2e $N lines, events/s incl. start (shipped defaults)" "$d_eps" "rsyslog ${r_lps:-n/a}" "$(ratio "$d_eps" "$r_lps")"
+row "CPU s for $N lines (bench / defaults)" "$o_cpu / $d_cpu" "rsyslog ${r_cpu:-n/a}" "$(ratio "$o_cpu" "$r_cpu")"
+row "peak RSS MB during the run" "$o_peak" "rsyslog ${r_peak:-n/a}" "$(ratio "$o_peak" "$r_peak")"
+row "RSS MB ${IDLE_S} s after the run" "$o_idle" "" ""
+
+# 2. idle: the built-in default and file -> sshd -> http, RSS after IDLE_S and CPU over IDLE_CPU_S
+python3 "$ROOT/bench/ndjson-sink.py" 1000000000 "$W" & SINK=$!
+for _ in $(seq 100); do [ -s "$W/port" ] && break; sleep 0.1; done
+: > "$W/quiet.log"
+cat > "$W/http.yaml" <<YAML
+agent: { data_dir: $W/data-http }
+pipelines:
+  ssh:
+    inputs: { auth: { type: file, paths: ["$W/quiet.log"] } }
+    parsers: { sshd: { type: sshd } }
+    outputs: { collector: { type: http, format: ndjson, endpoint: "http://127.0.0.1:$(cat "$W/port")/ingest" } }
+YAML
+idle() { # NAME ARGS... -> "rss_mb cpu_percent first_event_s"
+  local name=$1; shift
+  local t0; t0=$(date +%s.%N)
+  OUTRIDER_DATA_DIR="$W/data-$name" "$DIST/bin/outrider" run "$@" > "$W/$name.out" 2> "$W/$name.err" & local pid=$!
+  local first=""
+  for _ in $(seq 600); do [ -s "$W/$name.out" ] && { first=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }'); break; }; sleep 0.05; done
+  sleep "$IDLE_S"
+  local rss; rss=$(awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$pid/status")
+  local c0; c0=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
+  sleep "$IDLE_CPU_S"
+  local c1; c1=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
+  kill -TERM $pid; wait $pid || true
+  echo "$rss $(awk -v a="$c0" -v b="$c1" -v hz="$CLK" -v s="$IDLE_CPU_S" 'BEGIN { printf "%.3f", (b - a) / hz / s * 100 }') ${first:-n/a}"
+}
+read -r d_rss d_cpu_idle d_first < <(idle default)
+read -r h_rss h_cpu_idle _ < <(idle http -c "$W/http.yaml")
+kill $SINK 2>/dev/null || true
+row "idle RSS MB: built-in default / file->sshd->http" "$d_rss / $h_rss" "rsyslog (harness) $(echo "$RS" | field 'idle RSS \([0-9.]*\) MB')" ""
+row "idle CPU % of a core over ${IDLE_CPU_S} s: default / file->sshd->http" "$d_cpu_idle / $h_cpu_idle" "" ""
+row "start to first console event, s (built-in default)" "$d_first" "" ""
+
+# 3. FIM baseline against AIDE with the same worker count (slow: builds a 1 GB tree)
+if [ -n "${FIM:-}" ]; then
+  F=$(bash "$ROOT/bench/input-fim-baseline.sh" 2>/dev/null | grep '^outrider baseline' | head -1)
+  A=""; [ -f "$SHARED/bench/peer-aide-fim.sh" ] && A=$(bash "$SHARED/bench/peer-aide-fim.sh" 2>/dev/null | tail -1 || true)
+  row "FIM baseline (outrider: see input-fim-baseline.sh)" "${F#outrider baseline: }" "aide $(echo "$A" | field 'init \([0-9.]*\) s') s" ""
+fi
+
+echo "| what | Outrider | peer, same run | ratio |"
+echo "|---|---|---|---|"
+printf '%s\n' "${rows[@]}"
+echo
+echo "$(java -version 2>&1 | head -1); $(nproc) cores; $(date -u +%Y-%m-%dT%H:%MZ); commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
