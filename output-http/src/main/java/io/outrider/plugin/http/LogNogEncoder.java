@@ -188,11 +188,13 @@ final class LogNogEncoder
         String sourceType = path != null ? "file" : firstNonNull(event.fieldAsString(Fields.EVENT_MODULE), "agent");
         JsonWriter.writeMember(out, false, "source_type", sourceType);
         JsonWriter.writeMember(out, false, "file_path", path);
-        JsonWriter.writeMember(out, false, "message", event.message());
+        // LogNog In ships the line as read; a parser keeps it in event.original when it rewrites the message
+        JsonWriter.writeMember(out, false, "message", firstNonNull(event.fieldAsString(Fields.EVENT_ORIGINAL), event.message()));
         out.append(",\"metadata\":{");
         boolean first = true;
         first = JsonWriter.writeMember(out, first, "file_size", event.field(Fields.LOG_FILE_SIZE));
         first = JsonWriter.writeMember(out, first, "file_modified", event.field(Fields.LOG_FILE_MTIME));
+        first = writeSecurity(out, first, event);
         JsonWriter.writeMember(out, first, "agent_version", agentVersion);
         out.append('}');
     }
@@ -208,6 +210,7 @@ final class LogNogEncoder
         first = JsonWriter.writeMember(out, first, "pid", event.field(Fields.PROCESS_PID));
         first = JsonWriter.writeMember(out, first, "priority", event.field(Fields.LOG_SYSLOG_PRIORITY));
         first = JsonWriter.writeMember(out, first, "facility", event.field(Fields.LOG_SYSLOG_FACILITY));
+        first = writeSecurity(out, first, event);
         JsonWriter.writeMember(out, first, "agent_version", agentVersion);
         out.append('}');
     }
@@ -258,7 +261,27 @@ final class LogNogEncoder
         first = JsonWriter.writeMember(out, first, "provider", event.fieldAsString(WINLOG_PROVIDER_NAME));
         first = JsonWriter.writeMember(out, first, "record_id", event.field(WINLOG_RECORD_ID));
         first = JsonWriter.writeMember(out, first, "level", firstNonNull(event.fieldAsString(WINLOG_LEVEL), event.fieldAsString(LOG_LEVEL)));
-        first = JsonWriter.writeMember(out, first, "action", event.fieldAsString(Fields.EVENT_ACTION));
+        first = writeSecurity(out, first, event);
+        first = JsonWriter.writeMember(out, first, "logon_type", event.fieldAsString(WINLOG_LOGON_TYPE));
+        first = JsonWriter.writeMember(out, first, "logon_id", event.fieldAsString(WINLOG_LOGON_ID));
+        first = writePrefixed(out, first, "event_data", event, WINLOG_EVENT_DATA_PREFIX);
+        first = writePrefixed(out, first, "user_data", event, WINLOG_USER_DATA_PREFIX);
+        JsonWriter.writeMember(out, first, "agent_version", agentVersion);
+        out.append('}');
+    }
+
+    /**
+     * What a parser or input classified, under the same metadata names for every source: a Linux sudo line, an
+     * OpenSSH failure and a Windows 4625 all carry {@code action}, {@code outcome}, {@code user}, {@code source_ip}...
+     * Nothing is written for an event without {@code event.action}.
+     */
+    private static boolean writeSecurity(StringBuilder out, boolean first, Event event)
+    {
+        String action = event.fieldAsString(Fields.EVENT_ACTION);
+        if (action == null) {
+            return first;
+        }
+        first = JsonWriter.writeMember(out, first, "action", action);
         first = JsonWriter.writeMember(out, first, "outcome", event.fieldAsString(Fields.EVENT_OUTCOME));
         first = JsonWriter.writeMember(out, first, "user", event.fieldAsString(Fields.USER_NAME));
         first = JsonWriter.writeMember(out, first, "domain", event.fieldAsString(Fields.USER_DOMAIN));
@@ -268,19 +291,15 @@ final class LogNogEncoder
         first = JsonWriter.writeMember(out, first, "group", event.fieldAsString(Fields.GROUP_NAME));
         first = JsonWriter.writeMember(out, first, "service", event.fieldAsString(Fields.SERVICE_NAME));
         first = JsonWriter.writeMember(out, first, "command_line", event.fieldAsString(Fields.PROCESS_COMMAND_LINE));
+        first = JsonWriter.writeMember(out, first, "working_directory", event.fieldAsString(Fields.PROCESS_WORKING_DIRECTORY));
+        first = JsonWriter.writeMember(out, first, "tty", event.fieldAsString(Fields.PROCESS_TTY));
         first = JsonWriter.writeMember(out, first, "source_ip", event.fieldAsString(Fields.SOURCE_IP));
         first = JsonWriter.writeMember(out, first, "source_port", event.field(Fields.SOURCE_PORT));
         first = JsonWriter.writeMember(out, first, "source_domain", event.fieldAsString(Fields.SOURCE_DOMAIN));
-        first = JsonWriter.writeMember(out, first, "logon_type", event.fieldAsString(WINLOG_LOGON_TYPE));
-        first = JsonWriter.writeMember(out, first, "logon_id", event.fieldAsString(WINLOG_LOGON_ID));
-        // a 4625's reason says why the logon failed; other events' reasons qualify the action (reset, created, ...)
+        // a failure's reason says why it failed; other events' reasons qualify the action (reset, created, ...)
         String reason = event.fieldAsString(Fields.EVENT_REASON);
-        first = JsonWriter.writeMember(out, first, Fields.OUTCOME_FAILURE.equals(event.fieldAsString(Fields.EVENT_OUTCOME)) ? "failure_reason" : "reason",
+        return JsonWriter.writeMember(out, first, Fields.OUTCOME_FAILURE.equals(event.fieldAsString(Fields.EVENT_OUTCOME)) ? "failure_reason" : "reason",
                 reason);
-        first = writePrefixed(out, first, "event_data", event, WINLOG_EVENT_DATA_PREFIX);
-        first = writePrefixed(out, first, "user_data", event, WINLOG_USER_DATA_PREFIX);
-        JsonWriter.writeMember(out, first, "agent_version", agentVersion);
-        out.append('}');
     }
 
     /** The fields under {@code prefix} as one object named {@code name}, keys without the prefix; nothing when there are none. */

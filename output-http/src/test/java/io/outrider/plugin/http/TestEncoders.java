@@ -101,6 +101,31 @@ class TestEncoders
     }
 
     @Test
+    void logNogFileEventAParserClassifiedShipsTheLineAsReadAndWhatWasClassified()
+    {
+        String line = "Dec  5 14:03:01 web1 sudo:    alice : TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/usr/bin/id";
+        Event event = fileLine(line).toBuilder()
+                .message("   alice : TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/usr/bin/id")
+                .field(Fields.EVENT_ORIGINAL, line)
+                .field(Fields.EVENT_ACTION, "privilege.use")
+                .field(Fields.EVENT_OUTCOME, "success")
+                .field(Fields.EVENT_REASON, "sudo")
+                .field(Fields.USER_NAME, "alice")
+                .field(Fields.USER_TARGET_NAME, "root")
+                .field(Fields.PROCESS_COMMAND_LINE, "/usr/bin/id")
+                .field(Fields.PROCESS_WORKING_DIRECTORY, "/home/alice")
+                .field(Fields.PROCESS_TTY, "pts/0")
+                .build();
+
+        assertThat(new LogNogEncoder("lognog-in", "agent-host", "1.2.3").encode(List.of(event)))
+                .isEqualTo("{\"events\":[{\"timestamp\":\"2026-11-23T10:15:30.123Z\",\"hostname\":\"web1\",\"source\":\"lognog-in\","
+                        + "\"source_type\":\"file\",\"file_path\":\"/var/log/syslog\",\"message\":\"" + line + "\","
+                        + "\"metadata\":{\"file_size\":52431,\"file_modified\":\"2026-11-23T10:15:29Z\",\"action\":\"privilege.use\","
+                        + "\"outcome\":\"success\",\"user\":\"alice\",\"target_user\":\"root\",\"command_line\":\"/usr/bin/id\","
+                        + "\"working_directory\":\"/home/alice\",\"tty\":\"pts/0\",\"reason\":\"sudo\",\"agent_version\":\"1.2.3\"}}]}");
+    }
+
+    @Test
     void logNogTimestampsHaveExactlyThreeFractionalDigits()
     {
         LogNogEncoder encoder = new LogNogEncoder("lognog-in", "h", "1");
@@ -232,7 +257,7 @@ class TestEncoders
                 + "\"message\":\"An account failed to log on.\\r\\n\\r\\nSubject:\\r\\n\\tSecurity ID:\\t\\tS-1-0-0\","
                 + "\"metadata\":{\"provider\":\"Microsoft-Windows-Security-Auditing\",\"record_id\":99,\"level\":\"information\","
                 + "\"action\":\"auth.login_failed\",\"outcome\":\"failure\",\"user\":\"administrator\",\"domain\":\"CORP\","
-                + "\"source_ip\":\"203.0.113.9\",\"source_port\":50122,\"logon_type\":\"Network\",\"failure_reason\":\"invalid_password\","
+                + "\"source_ip\":\"203.0.113.9\",\"source_port\":50122,\"failure_reason\":\"invalid_password\",\"logon_type\":\"Network\","
                 + "\"event_data\":{\"TargetUserName\":\"administrator\",\"TargetDomainName\":\"CORP\",\"Status\":\"0xc000006d\","
                 + "\"SubStatus\":\"0xc000006a\",\"LogonType\":\"3\",\"IpAddress\":\"203.0.113.9\",\"IpPort\":\"50122\"},"
                 + "\"agent_version\":\"1.2.3\"}}]}");
