@@ -211,6 +211,7 @@ public final class Agent
         }
         DeliveryLoop loop = new DeliveryLoop(spec, output, buffer, secrets,
                 metrics.componentCounter("events_out", "events delivered by an output", spec.pipelineId(), spec.id(), spec.type()),
+                metrics.componentCounter("events_skipped", "events an output did not send because its format cannot carry them", spec.pipelineId(), spec.id(), spec.type()),
                 metrics.componentCounter("delivery_retries", "delivery attempts retried", spec.pipelineId(), spec.id(), spec.type()),
                 metrics.componentCounter("dead_letters", "events refused permanently and dead-lettered", spec.pipelineId(), spec.id(), spec.type()),
                 metrics.componentCounter("delivery_failures", "failed delivery attempts", spec.pipelineId(), spec.id(), spec.type()),
@@ -357,7 +358,7 @@ public final class Agent
                 if (spec.pipelineId().equals(pipeline.id())) {
                     ComponentState state = runner.state() == ComponentState.RUNNING && writeState != SqliteBuffer.WriteState.OK ? ComponentState.BLOCKED : runner.state();
                     inputStates.add(new StatusReport.Component(spec.id(), spec.type(), paused ? "paused" : state.label(), runner.lastError(),
-                            metrics.counterValue("events_in", spec.pipelineId(), spec.id(), spec.type()), 0, 0, 0, 0, 0));
+                            metrics.counterValue("events_in", spec.pipelineId(), spec.id(), spec.type()), 0, 0, 0, 0, 0, 0));
                 }
             }
             List<StatusReport.Component> outputStates = new ArrayList<>();
@@ -373,6 +374,7 @@ public final class Agent
                     }
                     outputStates.add(new StatusReport.Component(spec.id(), spec.type(), loop.state().label(), loop.lastError(), 0,
                             metrics.counterValue("events_out", spec.pipelineId(), spec.id(), spec.type()),
+                            metrics.counterValue("events_skipped", spec.pipelineId(), spec.id(), spec.type()),
                             metrics.counterValue("delivery_retries", spec.pipelineId(), spec.id(), spec.type()),
                             deadLetters, (long) backlog(spec.pipelineId(), loop.cursor()), lagSeconds(spec.pipelineId(), loop.cursor())));
                 }

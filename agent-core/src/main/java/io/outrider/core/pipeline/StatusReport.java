@@ -17,7 +17,11 @@ public record StatusReport(
     {
     }
 
-    /** One input or output; counters that do not apply to its kind are 0. */
+    /**
+     * One input or output; counters that do not apply to its kind are 0. {@code eventsOut} counts the events the
+     * collector accepted; {@code eventsSkipped} the ones the output did not send because its format cannot carry
+     * them, which are not in {@code eventsOut}.
+     */
     public record Component(
             String id,
             String type,
@@ -25,6 +29,7 @@ public record StatusReport(
             String lastError,
             long eventsIn,
             long eventsOut,
+            long eventsSkipped,
             long retries,
             long deadLetters,
             long backlogEvents,
