@@ -114,6 +114,13 @@ public final class AgentMetrics
         };
     }
 
+    /** Whether a counter of this name and labels was registered (by the core or a plugin component). */
+    public boolean hasCounter(String name, String pipeline, String component, String type)
+    {
+        Family<MetricCounter> family = counters.get(counterBase(name));
+        return family != null && family.members().containsKey(labels(pipeline, component, type));
+    }
+
     /** Current value of a core counter, 0 when never touched. */
     public long counterValue(String name, String pipeline, String component, String type)
     {

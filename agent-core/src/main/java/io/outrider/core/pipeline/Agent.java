@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -51,6 +52,7 @@ public final class Agent
     private final List<ParserChain> chains = new ArrayList<>();
     private final List<InputRunner> inputs = new ArrayList<>();
     private final Map<String, ParserChain> chainsByPipeline = new LinkedHashMap<>();
+    private final EventTap tap = new EventTap();
     private volatile boolean paused;
     private final Object lifecycle = new Object();
     private volatile boolean started;
@@ -132,7 +134,7 @@ public final class Agent
 
     private InputRunner newRunner(ComponentSpec spec)
     {
-        return new InputRunner(spec, this::context, buffer, chainsByPipeline.get(spec.pipelineId()), secrets,
+        return new InputRunner(spec, this::context, buffer, chainsByPipeline.get(spec.pipelineId()), tap, secrets,
                 metrics.componentCounter("events_in", "events read by an input", spec.pipelineId(), spec.id(), spec.type()),
                 metrics.componentCounter("input_restarts", "times an input was restarted after failing", spec.pipelineId(), spec.id(), spec.type()));
     }
@@ -407,5 +409,29 @@ public final class Agent
     public AgentMetrics metrics()
     {
         return metrics;
+    }
+
+    /** The events inputs commit, for {@code /tap}. */
+    public EventTap tap()
+    {
+        return tap;
+    }
+
+    /** Why a tap for this pipeline and input cannot see anything (no such pipeline or input), empty when it can. */
+    public Optional<String> tapFilterProblem(Optional<String> pipeline, Optional<String> component)
+    {
+        List<PipelineSpec> pipelines = configuration.pipelines().stream().filter(spec -> pipeline.map(spec.id()::equals).orElse(true)).toList();
+        if (pipelines.isEmpty()) {
+            return Optional.of("no pipeline '" + pipeline.orElseThrow() + "'; this agent runs "
+                    + String.join(", ", configuration.pipelines().stream().map(PipelineSpec::id).toList()));
+        }
+        if (component.isPresent()) {
+            List<String> inputs = pipelines.stream().flatMap(spec -> spec.inputs().stream()).map(ComponentSpec::id).distinct().toList();
+            if (!inputs.contains(component.get())) {
+                return Optional.of("no input '" + component.get() + "'" + pipeline.map(id -> " in pipeline '" + id + "'").orElse("")
+                        + "; tap shows events by the input that read them: " + String.join(", ", inputs));
+            }
+        }
+        return Optional.empty();
     }
 }

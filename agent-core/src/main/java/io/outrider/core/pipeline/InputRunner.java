@@ -38,6 +38,7 @@ final class InputRunner
     private final Function<ComponentSpec, ComponentContext> contexts;
     private final SqliteBuffer buffer;
     private final ParserChain parsers;
+    private final EventTap tap;
     private final SecretRegistry secrets;
     private final MetricCounter eventsIn;
     private final MetricCounter restarts;
@@ -48,13 +49,14 @@ final class InputRunner
     private volatile ComponentState state = ComponentState.STARTING;
     private volatile String lastError = "";
 
-    InputRunner(ComponentSpec spec, Function<ComponentSpec, ComponentContext> contexts, SqliteBuffer buffer, ParserChain parsers, SecretRegistry secrets,
+    InputRunner(ComponentSpec spec, Function<ComponentSpec, ComponentContext> contexts, SqliteBuffer buffer, ParserChain parsers, EventTap tap, SecretRegistry secrets,
             MetricCounter eventsIn, MetricCounter restarts)
     {
         this.spec = requireNonNull(spec, "spec is null");
         this.contexts = requireNonNull(contexts, "contexts is null");
         this.buffer = requireNonNull(buffer, "buffer is null");
         this.parsers = requireNonNull(parsers, "parsers is null");
+        this.tap = requireNonNull(tap, "tap is null");
         this.secrets = requireNonNull(secrets, "secrets is null");
         this.eventsIn = requireNonNull(eventsIn, "eventsIn is null");
         this.restarts = requireNonNull(restarts, "restarts is null");
@@ -270,6 +272,7 @@ final class InputRunner
                 throw new IllegalStateException("buffer write failed: " + e.getMessage(), e);
             }
             eventsIn.add(events.size());
+            tap.offer(spec.pipelineId(), spec.id(), parsed);
         }
     }
 }
