@@ -118,8 +118,10 @@ public final class DeliveryLoop
                     retries.increment();
                     DeliveryResult last = event.getLastResult();
                     state = ComponentState.RETRYING;
+                    String previous = lastError;
                     lastError = last == null ? "" : secrets.redact(last.reason());
-                    if (event.getAttemptCount() == 1 || event.getAttemptCount() % 10 == 0) {
+                    // a collector that stops answering 503 and starts hanging is news: a changed reason is said again
+                    if (event.getAttemptCount() == 1 || event.getAttemptCount() % 10 == 0 || !lastError.equals(previous)) {
                         LOG.log(System.Logger.Level.WARNING, "output " + spec.qualifiedId() + " cannot deliver (attempt " + event.getAttemptCount() + "): " + lastError
                                 + "; events stay buffered and are retried");
                     }

@@ -384,6 +384,28 @@ class TestDeliveryLoop
     }
 
     @Test
+    void saysAtWarnWhenTheReasonForRetryingChanges()
+            throws Exception
+    {
+        try (LogCapture log = new LogCapture(java.util.logging.Level.WARNING)) {
+            SqliteBuffer buffer = openBuffer();
+            append(buffer, 1, 2);
+            ScriptedOutput output = new ScriptedOutput((attempt, batch) -> switch (attempt) {
+                case 1, 2 -> DeliveryResult.retryLater("collector.example answered HTTP 503: ingest paused");
+                case 3 -> DeliveryResult.retryLater("cannot reach collector.example: no answer within request_timeout (PT1S)");
+                default -> DeliveryResult.delivered();
+            });
+
+            start(buffer, output, settings(10));
+            awaitCursor(buffer, 2);
+
+            assertThat(log.messages()).containsExactly(
+                    "output ssh_auth.siem cannot deliver (attempt 1): collector.example answered HTTP 503: ingest paused; events stay buffered and are retried",
+                    "output ssh_auth.siem cannot deliver (attempt 3): cannot reach collector.example: no answer within request_timeout (PT1S); events stay buffered and are retried");
+        }
+    }
+
+    @Test
     void splitsTooLargeBatchesUntilTheCollectorTakesThem()
             throws Exception
     {
