@@ -121,6 +121,14 @@ public final class AgentMetrics
         return family != null && family.members().containsKey(labels(pipeline, component, type));
     }
 
+    /** Current value of a gauge (the core's or a plugin component's), empty when none has this name and labels. */
+    public java.util.OptionalDouble gaugeValue(String name, String pipeline, String component, String type)
+    {
+        Family<DoubleSupplier> family = gauges.get(name);
+        DoubleSupplier gauge = family == null ? null : family.members().get(labels(pipeline, component, type));
+        return gauge == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(gauge.getAsDouble());
+    }
+
     /** Current value of a core counter, 0 when never touched. */
     public long counterValue(String name, String pipeline, String component, String type)
     {

@@ -44,6 +44,9 @@ import static java.util.Objects.requireNonNull;
  */
 public final class OutputProbe
 {
+    /** How long to wait for the output to log why its heartbeat failed, once it counted the failure. */
+    private static final Duration LOG_WAIT = Duration.ofSeconds(2);
+
     /** How one step went. */
     public enum Outcome
     {
@@ -156,18 +159,31 @@ public final class OutputProbe
             return new Step(Outcome.NOT_CHECKED, "collector not contacted: a " + spec.type() + " output with these settings has no check that sends nothing the collector"
                     + " would store (only LiteSOC's heartbeat is one today); events will show whether the collector takes them");
         }
+        // the heartbeat counts the attempt before it records how it went: wait for the outcome, not the count
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (metrics.counterValue("heartbeats", pipeline, spec.id(), spec.type()) == 0) {
+        while (true) {
+            if (metrics.counterValue("heartbeat_failures", pipeline, spec.id(), spec.type()) > 0) {
+                // and it logs why just after counting the failure
+                long logDeadline = System.nanoTime() + LOG_WAIT.toNanos();
+                while (heartbeatMessage(log).isEmpty() && System.nanoTime() < logDeadline) {
+                    Thread.sleep(10);
+                }
+                return new Step(Outcome.FAILED, "the collector did not accept the heartbeat: "
+                        + RedactingFormatter.redactLikeLogs(secrets, heartbeatMessage(log).orElse("no reason was logged")));
+            }
+            if (metrics.gaugeValue("heartbeat_last_success_seconds", pipeline, spec.id(), spec.type()).orElse(0) > 0) {
+                return new Step(Outcome.OK, "the collector accepted a heartbeat (which stores no event)");
+            }
             if (System.nanoTime() > deadline) {
                 return new Step(Outcome.FAILED, "the collector did not answer the heartbeat within " + timeout.toSeconds() + " s");
             }
             Thread.sleep(20);
         }
-        if (metrics.counterValue("heartbeat_failures", pipeline, spec.id(), spec.type()) == 0) {
-            return new Step(Outcome.OK, "the collector accepted a heartbeat (which stores no event)");
-        }
-        String why = log.messages().stream().filter(message -> message.contains("heartbeat")).findFirst().orElse("no reason was logged");
-        return new Step(Outcome.FAILED, "the collector did not accept the heartbeat: " + RedactingFormatter.redactLikeLogs(secrets, why));
+    }
+
+    private static Optional<String> heartbeatMessage(LogCapture log)
+    {
+        return log.messages().stream().filter(message -> message.contains("heartbeat")).findFirst();
     }
 
     @SuppressWarnings("unchecked")
