@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
@@ -43,6 +44,8 @@ public final class StatusServer
     private static final Duration TAP_WAIT = Duration.ofSeconds(1);
     /** The most events one {@code /tap} answer carries. */
     static final int MAX_TAP_EVENTS = 500;
+    /** Taps waiting for events at the same time, at most; fewer than the server's handler threads. */
+    static final int MAX_WAITING_TAPS = 2;
 
     private final LoopbackHttpServer server;
 
@@ -83,12 +86,12 @@ public final class StatusServer
         if (!socketAddress.getAddress().isLoopbackAddress()) {
             throw new IllegalArgumentException("status endpoint must listen on a loopback address, not " + address.host());
         }
-        Routes routes = new Routes(agent, secrets, control, token);
+        Routes routes = new Routes(agent, secrets, control, token, new Semaphore(MAX_WAITING_TAPS));
         return new StatusServer(LoopbackHttpServer.start(socketAddress, routes::handle, limits));
     }
 
     /** Routes a request; never throws for what a client sent. */
-    private record Routes(Supplier<Agent> agent, SecretRegistry secrets, AgentControl control, ControlToken token)
+    private record Routes(Supplier<Agent> agent, SecretRegistry secrets, AgentControl control, ControlToken token, Semaphore waitingTaps)
     {
         Response handle(Request request)
         {
@@ -162,12 +165,19 @@ public final class StatusServer
                 return error(404, problem.get());
             }
             EventTap.Batch batch;
+            // a waiting tap holds a handler thread: never so many that /health and /ready wait for them
+            if (!waitingTaps.tryAcquire()) {
+                return error(503, "too many taps at once (at most " + MAX_WAITING_TAPS + "); try again when one ends");
+            }
             try {
                 batch = current.tap().poll(after, pipeline, component, limit, TAP_WAIT);
             }
             catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return error(503, "the agent is stopping");
+            }
+            finally {
+                waitingTaps.release();
             }
             StringBuilder body = new StringBuilder(256 + batch.entries().size() * 300)
                     .append("{\"next\":").append(batch.next()).append(",\"missed\":").append(batch.missed()).append(",\"events\":[");

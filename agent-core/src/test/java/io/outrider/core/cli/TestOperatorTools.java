@@ -40,7 +40,9 @@ class TestOperatorTools
                 agent: { plugins_dir: %s, data_dir: %s, status: { enabled: true, listen: "127.0.0.1:%d" } }
                 pipelines:
                   p:
-                    inputs: { ticks: { type: ticker, token: "${TICK_TOKEN}" } }
+                    inputs:
+                      ticks: { type: ticker, token: "${TICK_TOKEN}" }
+                      quiet: { type: ticker, quiet: true }
                     outputs: { out: { type: console, delivery: { max_wait: 10ms } } }
                 """.formatted(plugins, data, port));
         AgentProcess agent = AgentProcess.start(dir.resolve("run"), ENVIRONMENT, "run", "-c", config.toString());
@@ -57,7 +59,7 @@ class TestOperatorTools
 
             AgentProcess.Result filtered = AgentProcess.run(dir.resolve("tap"), ENVIRONMENT, "tap", "--component", "journal", "-c", config.toString());
             assertThat(filtered.exitCode()).isEqualTo(2);
-            assertThat(filtered.stderr()).isEqualTo("no input 'journal'; tap shows events by the input that read them: ticks\n");
+            assertThat(filtered.stderr()).isEqualTo("no input 'journal'; tap shows events by the input that read them: ticks, quiet\n");
 
             HttpClient client = HttpClient.newHttpClient();
             HttpResponse<String> forged = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/tap?after=-1"))
@@ -68,16 +70,20 @@ class TestOperatorTools
                     .header("Authorization", "Bearer " + ControlToken.read(data)).GET().build(), HttpResponse.BodyHandlers.ofString());
             assertThat(badQuery.statusCode()).isEqualTo(400);
             assertThat(badQuery.body()).isEqualTo("{\"error\":\"after and limit must be whole numbers, and the query must be percent-encoded\"}\n");
+            assertThat(tooManyTaps(client, port, ControlToken.read(data)))
+                    .isEqualTo("{\"error\":\"too many taps at once (at most 2); try again when one ends\"}\n");
 
             AgentProcess.Result top = AgentProcess.run(dir.resolve("top"), ENVIRONMENT, "top", "-n", "2", "--interval", "0.5", "-c", config.toString());
             assertThat(top.exitCode()).as(top.stderr()).isZero();
             // not a terminal: one plain line per component and refresh, time first
-            assertThat(top.stdout().lines().toList()).hasSize(4).satisfiesExactly(
+            assertThat(top.stdout().lines().toList()).hasSize(6).satisfiesExactly(
                     line -> assertThat(line).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ p\\.ticks input ticker running \\d+ \\d+\\.\\d - - -"),
+                    line -> assertThat(line).matches("\\S+ p\\.quiet input ticker running 0 0\\.0 - - -"),
                     line -> assertThat(line).matches("\\S+ p\\.out output console running \\d+ \\d+\\.\\d 0 0 \\d+"),
                     line -> assertThat(line).matches("\\S+ p\\.ticks input ticker running \\d+ \\d+\\.\\d - - -"),
+                    line -> assertThat(line).matches("\\S+ p\\.quiet input ticker running 0 0\\.0 - - -"),
                     line -> assertThat(line).matches("\\S+ p\\.out output console running \\d+ \\d+\\.\\d 0 0 \\d+"));
-            double inputRate = Double.parseDouble(top.stdout().lines().toList().get(2).split(" ")[6]);
+            double inputRate = Double.parseDouble(top.stdout().lines().toList().get(3).split(" ")[6]);
             assertThat(inputRate).as("events per second of an input that ticks every 20 ms").isGreaterThan(0);
 
             AgentProcess.Result test = AgentProcess.run(dir.resolve("test"), ENVIRONMENT, "test", "output", "out", "-c", config.toString());
@@ -131,6 +137,33 @@ class TestOperatorTools
         assertThat(top.stderr()).isEqualTo("no agent answers at http://127.0.0.1:" + port + "/status (ConnectException); is it running with agent.status.enabled: true?\n");
     }
 
+    /**
+     * Three taps at once on an input that emits nothing, so each waits: the third is turned away, and that answer is
+     * returned. Sent again a few times should a slow machine let one tap finish before the third arrives.
+     */
+    private static String tooManyTaps(HttpClient client, int port, String token)
+            throws Exception
+    {
+        for (int round = 0; round < 5; round++) {
+            List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> taps = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                taps.add(client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/tap?after=0&component=quiet"))
+                        .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            List<HttpResponse<String>> answers = new java.util.ArrayList<>();
+            for (var tap : taps) {
+                answers.add(tap.get());
+            }
+            assertThat(answers).allSatisfy(answer -> assertThat(answer.statusCode()).isIn(200, 503));
+            var refused = answers.stream().filter(answer -> answer.statusCode() == 503).findFirst();
+            if (refused.isPresent()) {
+                assertThat(answers.stream().filter(answer -> answer.statusCode() == 200)).hasSize(2);
+                return refused.get().body();
+            }
+        }
+        throw new AssertionError("three taps at once were never turned away");
+    }
+
     /** An input type {@code ticker}: one event every 20 ms until closed, its message carrying the configured token. */
     private static Map<String, String> tickerPluginSources()
     {
@@ -142,7 +175,7 @@ class TestOperatorTools
                 import java.util.*;
 
                 public final class TickerPlugin implements Plugin {
-                    public record TickerConfig(@Sensitive String token) {}
+                    public record TickerConfig(@Sensitive String token, Boolean quiet) {}
 
                     @Override
                     public List<InputFactory<?>> inputFactories() {
@@ -153,6 +186,9 @@ class TestOperatorTools
                                 return new Input() {
                                     private volatile boolean closed;
                                     public void run(Emitter emitter) throws Exception {
+                                        while (Boolean.TRUE.equals(config.quiet()) && !closed) {
+                                            Thread.sleep(20);
+                                        }
                                         for (long tick = 0; !closed; tick++) {
                                             emitter.emit(List.of(Event.builder().timestamp(context.clock().instant())
                                                     .message("tick " + tick + " token=" + config.token()).field("tick", tick).build()), List.of());
