@@ -91,6 +91,7 @@ class TestMisbehavingCollectorIsVisible
             append(log, "line 1\n");
             output = awaitOutput(base, node -> node.path("state").asText().equals("retrying"), "retrying on 503");
             assertThat(output.path("last_error").asText()).isEqualTo(busy);
+            assertThat(output.path("last_error_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z");
             assertThat(get(base + "/ready")).isEqualTo(new Answer(503, "{\"status\":\"degraded\",\"outputs\":[{\"pipeline\":\"numbers\",\"output\":\"collector\","
                     + "\"type\":\"http\",\"problem\":\"retrying\",\"detail\":\"the collector cannot take events now; they stay buffered and are retried: " + busy + "\"}]}\n"));
             // the process works: liveness stays up whatever the collector does
@@ -110,6 +111,7 @@ class TestMisbehavingCollectorIsVisible
             answer.set(200);
             output = awaitOutput(base, node -> node.path("events_out").asLong() == 2 && node.path("state").asText().equals("running"), "delivering again");
             assertThat(output.path("last_error").asText()).isEmpty();
+            assertThat(output.path("last_error_at").isNull()).isTrue();
             assertThat(get(base + "/ready")).isEqualTo(new Answer(200, "{\"status\":\"ready\"}\n"));
 
             answer.set(400);
@@ -132,7 +134,7 @@ class TestMisbehavingCollectorIsVisible
             Outrider.Result status = Outrider.run(dir.resolve("status"), ENVIRONMENT, "status", "-c", config.toString());
             assertThat(status.exitCode()).isZero();
             assertThat(status.stdout()).containsPattern("\n  output collector            http       running      out 2, skipped 0, backlog 0, lag 0\\.0 s, retries \\d+, dead letters 3 — "
-                    + "the collector refused 3 events \\(sent to the dead letters\\): " + java.util.regex.Pattern.quote(refused) + "\n");
+                    + "the collector refused 3 events \\(sent to the dead letters\\): " + java.util.regex.Pattern.quote(refused) + " \\(at \\S+Z\\)\n");
         }
         finally {
             agent.signal("TERM");

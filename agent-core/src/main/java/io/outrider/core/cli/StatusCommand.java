@@ -115,6 +115,7 @@ final class StatusCommand
     private static String error(JsonNode component)
     {
         String error = component.path("last_error").asText("");
-        return error.isEmpty() ? "" : " — " + error;
+        String at = component.path("last_error_at").asText("");
+        return error.isEmpty() ? "" : " — " + error + (at.isEmpty() || at.equals("null") ? "" : " (at " + at + ")");
     }
 }

@@ -73,7 +73,8 @@ public final class DeliveryLoop
     private volatile boolean stopping;
     private volatile long drainDeadline = Long.MAX_VALUE;
     private volatile ComponentState state = ComponentState.STARTING;
-    private volatile String lastError = "";
+    // text and time together: a reader must never see one error's text with another's time
+    private volatile LastError lastError = LastError.NONE;
     private volatile long cursor;
     private volatile long lastDeliveredMillis;
     private volatile long lastDeadLetteredMillis;
@@ -118,11 +119,12 @@ public final class DeliveryLoop
                     retries.increment();
                     DeliveryResult last = event.getLastResult();
                     state = ComponentState.RETRYING;
-                    String previous = lastError;
-                    lastError = last == null ? "" : secrets.redact(last.reason());
+                    String previous = lastError.text();
+                    String reason = last == null ? "" : secrets.redact(last.reason());
+                    error(reason);
                     // a collector that stops answering 503 and starts hanging is news: a changed reason is said again
-                    if (event.getAttemptCount() == 1 || event.getAttemptCount() % 10 == 0 || !lastError.equals(previous)) {
-                        LOG.log(System.Logger.Level.WARNING, "output " + spec.qualifiedId() + " cannot deliver (attempt " + event.getAttemptCount() + "): " + lastError
+                    if (event.getAttemptCount() == 1 || event.getAttemptCount() % 10 == 0 || !reason.equals(previous)) {
+                        LOG.log(System.Logger.Level.WARNING, "output " + spec.qualifiedId() + " cannot deliver (attempt " + event.getAttemptCount() + "): " + reason
                                 + "; events stay buffered and are retried");
                     }
                 })
@@ -182,7 +184,7 @@ public final class DeliveryLoop
         }
         catch (Throwable e) {
             state = ComponentState.FAILED;
-            lastError = secrets.redact(String.valueOf(e.getMessage()));
+            error(secrets.redact(String.valueOf(e.getMessage())));
             // closed before start() learns of the failure, so a caller that sees the exception sees a closed output
             closeOutput();
             started.completeExceptionally(e);
@@ -206,8 +208,8 @@ public final class DeliveryLoop
         }
         catch (SQLException | RuntimeException e) {
             state = ComponentState.FAILED;
-            lastError = secrets.redact(String.valueOf(e.getMessage()));
-            LOG.log(System.Logger.Level.ERROR, "output " + spec.qualifiedId() + " delivery stopped: " + lastError, e);
+            error(secrets.redact(String.valueOf(e.getMessage())));
+            LOG.log(System.Logger.Level.ERROR, "output " + spec.qualifiedId() + " delivery stopped: " + lastError.text(), e);
         }
         finally {
             lossReport.flush();
@@ -299,19 +301,19 @@ public final class DeliveryLoop
         }
         if (dead.isEmpty()) {
             // an error is shown only while it is true: a stale "cannot reach" beside a collector that answers misleads
-            lastError = "";
+            error("");
             return;
         }
         if (settled.outputBug != null) {
             LOG.log(System.Logger.Level.ERROR, "output " + spec.qualifiedId() + " threw " + THROWS_BEFORE_ISOLATING + " times in a row on " + events(settled.outputBugEvents)
                     + " of a batch of " + batch.size() + " and sent " + (settled.outputBugEvents == 1 ? "it" : "them") + " to the dead letters ("
                     + settled.outputBug + "); the rest of the batch is settled; 'outrider dead-letters list' shows them");
-            lastError = "the output failed on " + events(settled.outputBugEvents) + " (sent to the dead letters): " + settled.outputBug;
+            error("the output failed on " + events(settled.outputBugEvents) + " (sent to the dead letters): " + settled.outputBug);
         }
         int refused = dead.size() - settled.outputBugEvents;
         if (refused > 0) {
             String reason = settled.firstRefusal;
-            lastError = "the collector refused " + events(refused) + " (sent to the dead letters): " + reason;
+            error("the collector refused " + events(refused) + " (sent to the dead letters): " + reason);
             lossReport.deadLettered(refused, batch.size(), reason);
         }
     }
@@ -401,7 +403,7 @@ public final class DeliveryLoop
                                 + "; delivery is paused and retried every " + settings.unauthorizedRetry().toSeconds() + " s while events keep buffering");
                     }
                     state = ComponentState.UNAUTHORIZED;
-                    lastError = secrets.redact(result.reason());
+                    error(secrets.redact(result.reason()));
                     failures.increment();
                     pause(settings.unauthorizedRetry());
                     break;
@@ -588,9 +590,26 @@ public final class DeliveryLoop
         return state;
     }
 
+    /** The error that is true now (redacted), empty when there is none: cleared by a delivery without refusals. */
     public String lastError()
     {
-        return lastError;
+        return lastError.text();
+    }
+
+    /** When {@link #lastError()} last happened (epoch milliseconds), 0 when there is none. */
+    public long lastErrorMillis()
+    {
+        return lastError.atMillis();
+    }
+
+    private void error(String text)
+    {
+        lastError = text.isEmpty() ? LastError.NONE : new LastError(text, System.currentTimeMillis());
+    }
+
+    private record LastError(String text, long atMillis)
+    {
+        static final LastError NONE = new LastError("", 0);
     }
 
     public long cursor()

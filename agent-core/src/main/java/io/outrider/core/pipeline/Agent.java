@@ -359,7 +359,7 @@ public final class Agent
                 ComponentSpec spec = runner.spec();
                 if (spec.pipelineId().equals(pipeline.id())) {
                     ComponentState state = runner.state() == ComponentState.RUNNING && writeState != SqliteBuffer.WriteState.OK ? ComponentState.BLOCKED : runner.state();
-                    inputStates.add(new StatusReport.Component(spec.id(), spec.type(), paused ? "paused" : state.label(), runner.lastError(),
+                    inputStates.add(new StatusReport.Component(spec.id(), spec.type(), paused ? "paused" : state.label(), runner.lastError(), errorTime(runner.lastErrorMillis()),
                             metrics.counterValue("events_in", spec.pipelineId(), spec.id(), spec.type()), 0, 0, 0, 0, 0, 0));
                 }
             }
@@ -374,7 +374,7 @@ public final class Agent
                     catch (SQLException | RuntimeException e) {
                         deadLetters = -1;
                     }
-                    outputStates.add(new StatusReport.Component(spec.id(), spec.type(), loop.state().label(), loop.lastError(), 0,
+                    outputStates.add(new StatusReport.Component(spec.id(), spec.type(), loop.state().label(), loop.lastError(), errorTime(loop.lastErrorMillis()), 0,
                             metrics.counterValue("events_out", spec.pipelineId(), spec.id(), spec.type()),
                             metrics.counterValue("events_skipped", spec.pipelineId(), spec.id(), spec.type()),
                             metrics.counterValue("delivery_retries", spec.pipelineId(), spec.id(), spec.type()),
@@ -386,6 +386,11 @@ public final class Agent
         }
         return new StatusReport(AgentVersion.get(), configuration.agent().hostName(), paused, writeState.name().toLowerCase(java.util.Locale.ROOT),
                 buffer.totalBytes(), buffer.maxBytes(), buffer.quarantinedFiles(), pipelines);
+    }
+
+    private static String errorTime(long millis)
+    {
+        return millis == 0 ? null : java.time.Instant.ofEpochMilli(millis).toString();
     }
 
     /** Whether {@link #start} has finished and {@link #stop} has not begun. */

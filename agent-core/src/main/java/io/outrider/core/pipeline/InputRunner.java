@@ -48,6 +48,7 @@ final class InputRunner
     private volatile boolean stopping;
     private volatile ComponentState state = ComponentState.STARTING;
     private volatile String lastError = "";
+    private volatile long lastErrorMillis;
 
     InputRunner(ComponentSpec spec, Function<ComponentSpec, ComponentContext> contexts, SqliteBuffer buffer, ParserChain parsers, EventTap tap, SecretRegistry secrets,
             MetricCounter eventsIn, MetricCounter restarts)
@@ -159,6 +160,7 @@ final class InputRunner
     private void failed(Throwable e)
     {
         state = ComponentState.FAILED;
+        lastErrorMillis = System.currentTimeMillis();
         lastError = secrets.redact(String.valueOf(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         LOG.log(System.Logger.Level.ERROR, "input " + spec.qualifiedId() + " (" + spec.type() + ") failed; it restarts from its last committed position: " + secrets.redact(String.valueOf(e)), e);
     }
@@ -248,6 +250,12 @@ final class InputRunner
     String lastError()
     {
         return lastError;
+    }
+
+    /** When {@link #lastError()} happened (epoch milliseconds), 0 when the input has not failed. */
+    long lastErrorMillis()
+    {
+        return lastError.isEmpty() ? 0 : lastErrorMillis;
     }
 
     /** The input's emitter: parse, then commit events and checkpoints together. */

@@ -298,12 +298,14 @@ class TestDeliveryLoop
             awaitCursor(buffer, 5);
             awaitTrue(() -> !loop.lastError().isEmpty(), "the refusal as the last error");
             assertThat(loop.lastError()).isEqualTo("the collector refused 2 events (sent to the dead letters): HTTP 400: field [user.name] too long ******");
+            assertThat(loop.lastErrorMillis()).isPositive();
             assertThat(warnings).containsExactly("output ssh_auth.siem sent 2 events of a batch of 5 to the dead letters: the collector refused them "
                     + "(HTTP 400: field [user.name] too long ******); 'outrider dead-letters list' shows them and 'outrider dead-letters replay' sends them again");
 
             append(buffer, 6, 8);
             awaitCursor(buffer, 8);
             awaitTrue(() -> loop.lastError().isEmpty(), "the last error cleared by a delivery without refusals");
+            assertThat(loop.lastErrorMillis()).isZero();
         }
         finally {
             logger.removeHandler(capture);
