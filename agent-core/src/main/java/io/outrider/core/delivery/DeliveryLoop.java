@@ -439,6 +439,8 @@ public final class DeliveryLoop
         long startNanos = System.nanoTime();
         try {
             result = output.deliver(events);
+            // "in a row": an answer in between (a 503, say) means the output can handle these events
+            consecutiveThrows = 0;
             if (result == null) {
                 result = DeliveryResult.retryLater("output returned no result");
             }

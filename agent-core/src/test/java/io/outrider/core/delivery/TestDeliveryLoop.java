@@ -386,6 +386,33 @@ class TestDeliveryLoop
     }
 
     @Test
+    void onlyThrowsInARowCountTowardsAnOutputBug()
+            throws Exception
+    {
+        SqliteBuffer buffer = openBuffer();
+        append(buffer, 1, 2);
+        int throwsBefore = DeliveryLoop.THROWS_BEFORE_ISOLATING - 1;
+        ScriptedOutput output = new ScriptedOutput((attempt, batch) -> {
+            if (attempt == throwsBefore + 1) {
+                return DeliveryResult.retryLater("collector.example answered HTTP 503");
+            }
+            if (attempt <= 2 * throwsBefore + 1) {
+                throw new IllegalStateException("connection pool exhausted");
+            }
+            return DeliveryResult.delivered();
+        });
+
+        start(buffer, output, settings(10));
+        awaitCursor(buffer, 2);
+
+        // eight throws, but never five in a row: nothing is an output bug, the batch is never split, everything is delivered
+        assertThat(output.attempts().stream().filter(attempt -> attempt.result() == null)).hasSize(2 * throwsBefore);
+        assertThat(output.attempts()).allSatisfy(attempt -> assertThat(sequences(attempt.batch())).containsExactly(1L, 2L));
+        assertThat(output.deliveredSequences()).containsExactly(1L, 2L);
+        assertThat(buffer.deadLetters(Optional.empty(), Optional.empty(), 10)).isEmpty();
+    }
+
+    @Test
     void saysAtWarnWhenTheReasonForRetryingChanges()
             throws Exception
     {
