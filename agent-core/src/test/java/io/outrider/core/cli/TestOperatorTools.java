@@ -110,7 +110,7 @@ class TestOperatorTools
     }
 
     @Test
-    void tapAndTopSayWhenNoAgentAnswers(@TempDir Path dir)
+    void tapAndTopSayWhenNoAgentAnswersOrTheirOptionsCannotWork(@TempDir Path dir)
             throws Exception
     {
         int port;
@@ -131,6 +131,13 @@ class TestOperatorTools
         AgentProcess.Result tap = AgentProcess.run(dir.resolve("tap"), ENVIRONMENT, "tap", "-c", config.toString());
         assertThat(tap.exitCode()).isEqualTo(3);
         assertThat(tap.stderr()).isEqualTo("cannot read " + data.resolve("control.token") + " (NoSuchFileException); is the agent running, and may this user read its data directory?\n");
+
+        AgentProcess.Result noLimit = AgentProcess.run(dir.resolve("tap"), ENVIRONMENT, "tap", "--limit", "0", "-c", config.toString());
+        assertThat(noLimit.exitCode()).isEqualTo(2);
+        assertThat(noLimit.stderr()).isEqualTo("--limit must be at least 1\n");
+        AgentProcess.Result tooOften = AgentProcess.run(dir.resolve("top"), ENVIRONMENT, "top", "--interval", "0", "-c", config.toString());
+        assertThat(tooOften.exitCode()).isEqualTo(2);
+        assertThat(tooOften.stderr()).isEqualTo("--interval must be at least 0.1 seconds and --iterations at least 1\n");
 
         AgentProcess.Result top = AgentProcess.run(dir.resolve("top"), ENVIRONMENT, "top", "-n", "1", "-c", config.toString());
         assertThat(top.exitCode()).isEqualTo(3);
