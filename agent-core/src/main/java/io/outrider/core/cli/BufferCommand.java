@@ -60,7 +60,10 @@ final class BufferCommand
         try (BufferInspector inspector = BufferInspector.open(file)) {
             switch (action) {
                 case VERIFY -> {
-                    List<String> findings = inspector.verify();
+                    List<String> findings;
+                    try (Progress progress = Progress.start("verifying " + file, () -> "")) {
+                        findings = inspector.verify();
+                    }
                     if (findings.isEmpty()) {
                         System.out.println(file + ": ok");
                         return 0;

@@ -66,8 +66,13 @@ final class DeadLettersCommand
                     }
                     System.out.println(letters.size() + " dead letter(s)" + (letters.size() == limit ? " (limit reached; use --limit)" : ""));
                 }
-                case REPLAY -> System.out.println(buffer.replayDeadLetters(Optional.ofNullable(pipeline), Optional.ofNullable(output))
-                        + " dead letter(s) put back into the buffer; every output of their pipeline delivers them again");
+                case REPLAY -> {
+                    int replayed;
+                    try (Progress progress = Progress.start("putting dead letters back into the buffer", () -> "")) {
+                        replayed = buffer.replayDeadLetters(Optional.ofNullable(pipeline), Optional.ofNullable(output));
+                    }
+                    System.out.println(replayed + " dead letter(s) put back into the buffer; every output of their pipeline delivers them again");
+                }
                 case PURGE -> System.out.println(buffer.purgeDeadLetters(Optional.ofNullable(pipeline), Optional.ofNullable(output)) + " dead letter(s) deleted");
             }
         }

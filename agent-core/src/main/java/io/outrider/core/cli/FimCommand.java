@@ -4,6 +4,7 @@ import io.outrider.core.config.AgentSettings;
 import io.outrider.core.config.ComponentSpec;
 import io.outrider.core.config.PipelineSpec;
 import io.outrider.core.logging.LogSetup;
+import io.outrider.core.metrics.AgentMetrics;
 import io.outrider.core.pipeline.InputSession;
 import io.outrider.core.storage.SqliteBuffer;
 import io.outrider.spi.Event;
@@ -106,8 +107,14 @@ final class FimCommand
                     changed = Math.max(changed, 2);
                     continue;
                 }
-                InputSession.Outcome outcome = InputSession.run(loaded.get().configuration(), pipelines.get(i), input, buffer,
-                        event -> SCAN_COMPLETE.equals(event.field(Fields.EVENT_ACTION)), timeout);
+                AgentMetrics metrics = new AgentMetrics();
+                InputSession.Outcome outcome;
+                // a baseline of /usr hashes for a minute: a terminal sees it move, a log gets the summary below
+                try (Progress progress = Progress.start(input.qualifiedId() + " " + action.name().toLowerCase(java.util.Locale.ROOT),
+                        () -> String.format(java.util.Locale.ROOT, "%,d bytes hashed", metrics.counterValue("bytes_hashed", input.pipelineId(), input.id(), input.type())))) {
+                    outcome = InputSession.run(loaded.get().configuration(), pipelines.get(i), input, buffer,
+                            event -> SCAN_COMPLETE.equals(event.field(Fields.EVENT_ACTION)), timeout, metrics);
+                }
                 if (!outcome.conditionMet()) {
                     System.err.println(input.qualifiedId() + ": the scan did not complete within " + timeout + " (is summary_events turned off for this input? it must be on)");
                     return 1;

@@ -102,8 +102,9 @@ final class StatusCommand
                         input.path("events_in").asLong(), error(input)));
             }
             for (JsonNode output : pipeline.path("outputs")) {
-                text.append(String.format("  output %-20s %-10s %-12s out %d, backlog %d, lag %.1f s, retries %d, dead letters %d%s%n",
+                text.append(String.format("  output %-20s %-10s %-12s out %d, skipped %d, backlog %d, lag %.1f s, retries %d, dead letters %d%s%n",
                         output.path("id").asText(), output.path("type").asText(), output.path("state").asText(), output.path("events_out").asLong(),
+                        output.path("events_skipped").asLong(),
                         output.path("backlog_events").asLong(), output.path("lag_seconds").asDouble(), output.path("retries").asLong(),
                         output.path("dead_letters").asLong(), error(output)));
             }
@@ -114,6 +115,7 @@ final class StatusCommand
     private static String error(JsonNode component)
     {
         String error = component.path("last_error").asText("");
-        return error.isEmpty() ? "" : " — " + error;
+        String at = component.path("last_error_at").asText("");
+        return error.isEmpty() ? "" : " — " + error + (at.isEmpty() || at.equals("null") ? "" : " (at " + at + ")");
     }
 }

@@ -6,6 +6,7 @@ import dev.failsafe.RetryPolicy;
 import io.outrider.core.config.ComponentSpec;
 import io.outrider.core.config.DeliverySettings;
 import io.outrider.core.config.SecretRegistry;
+import io.outrider.core.logging.RedactingFormatter;
 import io.outrider.core.metrics.MetricCounter;
 import io.outrider.core.metrics.MetricHistogram;
 import io.outrider.core.pipeline.ComponentState;
@@ -21,6 +22,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.RandomAccess;
@@ -36,9 +38,12 @@ import static java.util.Objects.requireNonNull;
  * <p>Reads a batch after the output's cursor (by count and bytes, waiting up to {@code max_wait} for it to fill),
  * calls {@link Output#deliver}, and acts on the {@link DeliveryResult}: retries transient failures with exponential
  * backoff and jitter (Failsafe), honouring the delay the collector asked for; splits rejected or too-large batches to
- * isolate the offending events and dead-letters only those; pauses on unauthorized with a slow retry. The cursor
- * advances (and dead letters are written) in one transaction only once the whole batch is settled: a crash
- * re-delivers, it never skips.
+ * isolate the offending events and dead-letters only those; pauses on unauthorized with a slow retry. An output that
+ * throws on the same slice {@value #THROWS_BEFORE_ISOLATING} times in a row has a bug that some event triggers: the
+ * slice is bisected like a rejected one and the events it keeps throwing on are dead-lettered as output bugs, so one
+ * such event cannot hold the whole pipeline back. Events the output skipped because its format cannot carry them
+ * are counted apart from the delivered ones. The cursor advances (and dead letters are written) in one transaction
+ * only once the whole batch is settled: a crash re-delivers, it never skips.
  */
 public final class DeliveryLoop
 {
@@ -47,6 +52,8 @@ public final class DeliveryLoop
     private static final Duration STOP_CHECK_INTERVAL = Duration.ofMillis(100);
     /** At most one WARN line about dead letters per output in this time; the counts in between are summed. */
     private static final Duration LOSS_REPORT_INTERVAL = Duration.ofSeconds(30);
+    /** Attempts on one slice that all threw before the slice is treated as holding an event the output cannot take. */
+    static final int THROWS_BEFORE_ISOLATING = 5;
 
     private final ComponentSpec spec;
     private final Output output;
@@ -54,6 +61,7 @@ public final class DeliveryLoop
     private final SecretRegistry secrets;
     private final DeliverySettings settings;
     private final MetricCounter eventsOut;
+    private final MetricCounter eventsSkipped;
     private final MetricCounter retries;
     private final MetricCounter deadLetters;
     private final MetricCounter failures;
@@ -65,22 +73,30 @@ public final class DeliveryLoop
     private volatile boolean stopping;
     private volatile long drainDeadline = Long.MAX_VALUE;
     private volatile ComponentState state = ComponentState.STARTING;
-    private volatile String lastError = "";
+    // text and time together: a reader must never see one error's text with another's time
+    private volatile LastError lastError = LastError.NONE;
     private volatile long cursor;
     private volatile long lastDeliveredMillis;
     private volatile long lastDeadLetteredMillis;
     private volatile String lastDeadLetterReason = "";
+    // the delivery thread's own: throws in a row on the slice being delivered, and whether this batch logged one yet
+    private int consecutiveThrows;
+    private boolean batchLoggedAThrow;
 
     public DeliveryLoop(ComponentSpec spec, Output output, SqliteBuffer buffer, SecretRegistry secrets,
-            MetricCounter eventsOut, MetricCounter retries, MetricCounter deadLetters, MetricCounter failures)
+            MetricCounter eventsOut, MetricCounter eventsSkipped, MetricCounter retries, MetricCounter deadLetters, MetricCounter failures)
     {
         // a histogram no AgentMetrics scrapes: for callers that do not look at delivery times
-        this(spec, output, buffer, secrets, eventsOut, retries, deadLetters, failures, new MetricHistogram(new double[] {Double.POSITIVE_INFINITY}));
+        this(spec, output, buffer, secrets, eventsOut, eventsSkipped, retries, deadLetters, failures, new MetricHistogram(new double[] {Double.POSITIVE_INFINITY}));
     }
 
-    /** @param deliveryDuration observes how long each call to {@link Output#deliver} takes, in seconds */
+    /**
+     * @param eventsSkipped counts the events the output reported as skipped ({@link DeliveryResult#skipped()})
+     * @param deliveryDuration observes how long each call to {@link Output#deliver} takes, in seconds
+     */
     public DeliveryLoop(ComponentSpec spec, Output output, SqliteBuffer buffer, SecretRegistry secrets,
-            MetricCounter eventsOut, MetricCounter retries, MetricCounter deadLetters, MetricCounter failures, MetricHistogram deliveryDuration)
+            MetricCounter eventsOut, MetricCounter eventsSkipped, MetricCounter retries, MetricCounter deadLetters, MetricCounter failures,
+            MetricHistogram deliveryDuration)
     {
         this.spec = requireNonNull(spec, "spec is null");
         this.output = requireNonNull(output, "output is null");
@@ -88,6 +104,7 @@ public final class DeliveryLoop
         this.secrets = requireNonNull(secrets, "secrets is null");
         this.settings = requireNonNull(spec.delivery(), "spec has no delivery settings");
         this.eventsOut = requireNonNull(eventsOut, "eventsOut is null");
+        this.eventsSkipped = requireNonNull(eventsSkipped, "eventsSkipped is null");
         this.retries = requireNonNull(retries, "retries is null");
         this.deadLetters = requireNonNull(deadLetters, "deadLetters is null");
         this.failures = requireNonNull(failures, "failures is null");
@@ -102,9 +119,12 @@ public final class DeliveryLoop
                     retries.increment();
                     DeliveryResult last = event.getLastResult();
                     state = ComponentState.RETRYING;
-                    lastError = last == null ? "" : secrets.redact(last.reason());
-                    if (event.getAttemptCount() == 1 || event.getAttemptCount() % 10 == 0) {
-                        LOG.log(System.Logger.Level.WARNING, "output " + spec.qualifiedId() + " cannot deliver (attempt " + event.getAttemptCount() + "): " + lastError
+                    String previous = lastError.text();
+                    String reason = last == null ? "" : secrets.redact(last.reason());
+                    error(reason);
+                    // a collector that stops answering 503 and starts hanging is news: a changed reason is said again
+                    if (event.getAttemptCount() == 1 || event.getAttemptCount() % 10 == 0 || !reason.equals(previous)) {
+                        LOG.log(System.Logger.Level.WARNING, "output " + spec.qualifiedId() + " cannot deliver (attempt " + event.getAttemptCount() + "): " + reason
                                 + "; events stay buffered and are retried");
                     }
                 })
@@ -164,7 +184,7 @@ public final class DeliveryLoop
         }
         catch (Throwable e) {
             state = ComponentState.FAILED;
-            lastError = secrets.redact(String.valueOf(e.getMessage()));
+            error(secrets.redact(String.valueOf(e.getMessage())));
             // closed before start() learns of the failure, so a caller that sees the exception sees a closed output
             closeOutput();
             started.completeExceptionally(e);
@@ -188,8 +208,8 @@ public final class DeliveryLoop
         }
         catch (SQLException | RuntimeException e) {
             state = ComponentState.FAILED;
-            lastError = secrets.redact(String.valueOf(e.getMessage()));
-            LOG.log(System.Logger.Level.ERROR, "output " + spec.qualifiedId() + " delivery stopped: " + lastError, e);
+            error(secrets.redact(String.valueOf(e.getMessage())));
+            LOG.log(System.Logger.Level.ERROR, "output " + spec.qualifiedId() + " delivery stopped: " + lastError.text(), e);
         }
         finally {
             lossReport.flush();
@@ -250,15 +270,20 @@ public final class DeliveryLoop
     private void deliver(List<BufferedEvent> batch)
             throws InterruptedException, SQLException
     {
-        List<SqliteBuffer.DeadLetterRequest> dead = new ArrayList<>();
-        settle(new StoredEvents(batch), dead);
+        Settlement settled = new Settlement();
+        batchLoggedAThrow = false;
+        settle(new StoredEvents(batch), settled);
+        List<SqliteBuffer.DeadLetterRequest> dead = settled.dead;
         long last = batch.get(batch.size() - 1).seq();
         buffer.acknowledge(spec.pipelineId(), spec.id(), last, dead);
         cursor = last;
-        eventsOut.add(batch.size() - dead.size());
+        int delivered = batch.size() - dead.size() - settled.skipped;
+        eventsOut.add(delivered);
+        eventsSkipped.add(settled.skipped);
         deadLetters.add(dead.size());
         LOG.log(System.Logger.Level.DEBUG, () -> "output " + spec.qualifiedId() + " delivered seq " + batch.get(0).seq() + ".." + last + " ("
-                + (batch.size() - dead.size()) + " event(s)" + (dead.isEmpty() ? "" : ", " + dead.size() + " to the dead letters") + ")");
+                + delivered + " event(s)" + (settled.skipped == 0 ? "" : ", " + settled.skipped + " skipped")
+                + (dead.isEmpty() ? "" : ", " + dead.size() + " to the dead letters") + ")");
         if (state == ComponentState.RETRYING || state == ComponentState.UNAUTHORIZED) {
             LOG.log(System.Logger.Level.INFO, "output " + spec.qualifiedId() + " delivers again");
         }
@@ -271,32 +296,82 @@ public final class DeliveryLoop
             lastDeadLetterReason = dead.get(0).reason();
             lastDeadLetteredMillis = now;
         }
+        if (settled.skipped > 0) {
+            lossReport.skipped(settled.skipped, batch.size(), settled.skipReasons);
+        }
         if (dead.isEmpty()) {
             // an error is shown only while it is true: a stale "cannot reach" beside a collector that answers misleads
-            lastError = "";
+            error("");
+            return;
         }
-        else {
-            String reason = dead.get(0).reason();
-            lastError = "the collector refused " + dead.size() + (dead.size() == 1 ? " event" : " events") + " (sent to the dead letters): " + reason;
-            lossReport.deadLettered(dead.size(), batch.size(), reason);
+        if (settled.outputBug != null) {
+            LOG.log(System.Logger.Level.ERROR, "output " + spec.qualifiedId() + " threw " + THROWS_BEFORE_ISOLATING + " times in a row on " + events(settled.outputBugEvents)
+                    + " of a batch of " + batch.size() + " and sent " + (settled.outputBugEvents == 1 ? "it" : "them") + " to the dead letters ("
+                    + settled.outputBug + "); the rest of the batch is settled; 'outrider dead-letters list' shows them");
+            error("the output failed on " + events(settled.outputBugEvents) + " (sent to the dead letters): " + settled.outputBug);
+        }
+        int refused = dead.size() - settled.outputBugEvents;
+        if (refused > 0) {
+            String reason = settled.firstRefusal;
+            error("the collector refused " + events(refused) + " (sent to the dead letters): " + reason);
+            lossReport.deadLettered(refused, batch.size(), reason);
         }
     }
 
-    /** Settles a slice of a batch: delivered, or dead-lettered event by event where the collector refuses it. */
-    private void settle(StoredEvents events, List<SqliteBuffer.DeadLetterRequest> dead)
+    private static String events(int count)
+    {
+        return count + (count == 1 ? " event" : " events");
+    }
+
+    /** What settling one batch came to; filled by {@link #settle} on the delivery thread. */
+    private static final class Settlement
+    {
+        final List<SqliteBuffer.DeadLetterRequest> dead = new ArrayList<>();
+        // reason (redacted) -> events skipped for it, in the order first seen
+        final Map<String, Integer> skipReasons = new LinkedHashMap<>();
+        int skipped;
+        String firstRefusal;
+        String outputBug;
+        int outputBugEvents;
+
+        void refused(BufferedEvent event, String reason)
+        {
+            dead.add(new SqliteBuffer.DeadLetterRequest(event, reason));
+            if (firstRefusal == null) {
+                firstRefusal = reason;
+            }
+        }
+    }
+
+    /**
+     * Settles a slice of a batch: delivered (some events perhaps skipped), or dead-lettered event by event where the
+     * collector refuses it or the output keeps throwing on it.
+     */
+    private void settle(StoredEvents events, Settlement settled)
             throws InterruptedException
     {
         List<BufferedEvent> buffered = events.stored();
         while (true) {
             DeliveryResult result = deliverWithRetries(events);
+            boolean outputBug = consecutiveThrows >= THROWS_BEFORE_ISOLATING;
             switch (result.kind()) {
                 case DELIVERED:
+                    for (Map.Entry<Integer, String> skipped : result.skipped().entrySet()) {
+                        int index = skipped.getKey();
+                        if (index >= 0 && index < buffered.size()) {
+                            settled.skipped++;
+                            settled.skipReasons.merge(secrets.redact(skipped.getValue()), 1, Integer::sum);
+                        }
+                        else {
+                            LOG.log(System.Logger.Level.WARNING, "output " + spec.qualifiedId() + " reported a skipped event at index " + index + " outside its batch of " + buffered.size());
+                        }
+                    }
                     return;
                 case PARTIALLY_REJECTED:
                     for (Map.Entry<Integer, String> rejected : result.rejected().entrySet()) {
                         int index = rejected.getKey();
                         if (index >= 0 && index < buffered.size()) {
-                            dead.add(new SqliteBuffer.DeadLetterRequest(buffered.get(index), secrets.redact(rejected.getValue())));
+                            settled.refused(buffered.get(index), secrets.redact(rejected.getValue()));
                         }
                         else {
                             LOG.log(System.Logger.Level.WARNING, "output " + spec.qualifiedId() + " reported a rejected event at index " + index + " outside its batch of " + buffered.size());
@@ -306,12 +381,21 @@ public final class DeliveryLoop
                 case REJECTED:
                 case TOO_LARGE:
                     if (buffered.size() == 1) {
-                        dead.add(new SqliteBuffer.DeadLetterRequest(buffered.get(0), secrets.redact(result.reason())));
+                        if (outputBug) {
+                            settled.dead.add(new SqliteBuffer.DeadLetterRequest(buffered.get(0), result.reason()));
+                            settled.outputBugEvents++;
+                            if (settled.outputBug == null) {
+                                settled.outputBug = result.reason();
+                            }
+                        }
+                        else {
+                            settled.refused(buffered.get(0), secrets.redact(result.reason()));
+                        }
                         return;
                     }
                     int half = buffered.size() / 2;
-                    settle(new StoredEvents(buffered.subList(0, half)), dead);
-                    settle(new StoredEvents(buffered.subList(half, buffered.size())), dead);
+                    settle(new StoredEvents(buffered.subList(0, half)), settled);
+                    settle(new StoredEvents(buffered.subList(half, buffered.size())), settled);
                     return;
                 case UNAUTHORIZED:
                     if (state != ComponentState.UNAUTHORIZED) {
@@ -319,7 +403,7 @@ public final class DeliveryLoop
                                 + "; delivery is paused and retried every " + settings.unauthorizedRetry().toSeconds() + " s while events keep buffering");
                     }
                     state = ComponentState.UNAUTHORIZED;
-                    lastError = secrets.redact(result.reason());
+                    error(secrets.redact(result.reason()));
                     failures.increment();
                     pause(settings.unauthorizedRetry());
                     break;
@@ -332,6 +416,7 @@ public final class DeliveryLoop
     private DeliveryResult deliverWithRetries(StoredEvents events)
             throws InterruptedException
     {
+        consecutiveThrows = 0;
         try {
             return Failsafe.with(retryPolicy).get(() -> attempt(events));
         }
@@ -354,6 +439,8 @@ public final class DeliveryLoop
         long startNanos = System.nanoTime();
         try {
             result = output.deliver(events);
+            // "in a row": an answer in between (a 503, say) means the output can handle these events
+            consecutiveThrows = 0;
             if (result == null) {
                 result = DeliveryResult.retryLater("output returned no result");
             }
@@ -364,7 +451,17 @@ public final class DeliveryLoop
         catch (RuntimeException | LinkageError e) {
             if (events.decodeFailure() == null) {
                 failures.increment();
-                LOG.log(System.Logger.Level.WARNING, "output " + spec.qualifiedId() + " threw while delivering (treated as retry later): " + secrets.redact(String.valueOf(e)), e);
+                consecutiveThrows++;
+                String bug = "output bug: " + RedactingFormatter.redactLikeLogs(secrets, e.getClass().getName() + ": " + e.getMessage());
+                if (consecutiveThrows >= THROWS_BEFORE_ISOLATING) {
+                    // rejecting the slice bisects it: the events the output throws on end in the dead letters
+                    return DeliveryResult.rejected(bug);
+                }
+                // the first throw of a batch with its stack trace; the bisection's attempts would repeat it
+                System.Logger.Level level = batchLoggedAThrow ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING;
+                batchLoggedAThrow = true;
+                LOG.log(level, "output " + spec.qualifiedId() + " threw while delivering (treated as retry later; after " + THROWS_BEFORE_ISOLATING
+                        + " throws in a row the events it throws on go to the dead letters): " + RedactingFormatter.redactLikeLogs(secrets, String.valueOf(e)), e);
                 return DeliveryResult.retryLater(e.getClass().getSimpleName() + ": " + e.getMessage());
             }
             result = null;
@@ -495,9 +592,26 @@ public final class DeliveryLoop
         return state;
     }
 
+    /** The error that is true now (redacted), empty when there is none: cleared by a delivery without refusals. */
     public String lastError()
     {
-        return lastError;
+        return lastError.text();
+    }
+
+    /** When {@link #lastError()} last happened (epoch milliseconds), 0 when there is none. */
+    public long lastErrorMillis()
+    {
+        return lastError.atMillis();
+    }
+
+    private void error(String text)
+    {
+        lastError = text.isEmpty() ? LastError.NONE : new LastError(text, System.currentTimeMillis());
+    }
+
+    private record LastError(String text, long atMillis)
+    {
+        static final LastError NONE = new LastError("", 0);
     }
 
     public long cursor()

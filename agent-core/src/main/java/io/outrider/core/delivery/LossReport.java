@@ -1,29 +1,31 @@
 package io.outrider.core.delivery;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * Says at WARN, once per interval, that an output let events go to the dead letters. A collector that refuses every
- * event would otherwise write one line per batch, or, worse, none at all; here the first refusal is said at once and
- * the ones in the same interval are summed into the next line, so the count an operator reads is always the whole
- * count.
+ * Says at WARN, once per interval and kind of loss, that an output let events go to the dead letters or skipped
+ * events its format cannot carry. A collector that refuses every event would otherwise write one line per batch, or,
+ * worse, none at all; here the first loss of a kind is said at once and the ones in the same interval are summed
+ * into the next line of that kind, so the count an operator reads is always the whole count.
  *
  * <p>Used by one delivery thread; not thread-safe.
  */
 final class LossReport
 {
+    /** Distinct skip reasons named in one line at most; the rest are counted as "other reasons". */
+    private static final int MAX_REASONS = 3;
+
     private final String outputId;
     private final Duration interval;
     private final LongSupplier nanoTime;
     private final Consumer<String> warn;
-    private long lastReportNanos;
-    private boolean reported;
-    private long suppressedEvents;
-    private long suppressedBatches;
+    private final Channel deadLetters = new Channel();
+    private final Channel skipped = new Channel();
 
     LossReport(String outputId, Duration interval, LongSupplier nanoTime, Consumer<String> warn)
     {
@@ -39,35 +41,116 @@ final class LossReport
      */
     void deadLettered(int count, int batchSize, String reason)
     {
-        long now = nanoTime.getAsLong();
-        if (reported && now - lastReportNanos < interval.toNanos()) {
-            suppressedEvents += count;
-            suppressedBatches++;
+        if (deadLetters.suppress(count)) {
             return;
         }
         StringBuilder message = new StringBuilder()
-                .append("output ").append(outputId).append(" sent ").append(count).append(count == 1 ? " event" : " events")
+                .append("output ").append(outputId).append(" sent ").append(events(count))
                 .append(" of a batch of ").append(batchSize).append(" to the dead letters: the collector refused ")
                 .append(count == 1 ? "it" : "them").append(" (").append(reason).append(")");
-        if (suppressedEvents > 0) {
-            message.append("; ").append(suppressedEvents).append(suppressedEvents == 1 ? " more event" : " more events")
-                    .append(" in ").append(suppressedBatches).append(suppressedBatches == 1 ? " batch" : " batches")
-                    .append(" went there since the last such message");
-        }
+        deadLetters.appendSuppressed(message, "went there");
         message.append("; 'outrider dead-letters list' shows them and 'outrider dead-letters replay' sends them again");
-        warn.accept(message.toString());
-        reported = true;
-        lastReportNanos = now;
-        suppressedEvents = 0;
-        suppressedBatches = 0;
+        deadLetters.report(message.toString());
     }
 
-    /** Says what was held back since the last line, if anything; called when the output stops. */
+    /**
+     * Records that the output did not send {@code count} events of a batch of {@code batchSize} because its format
+     * cannot carry them, with how many events each (already redacted) reason applied to.
+     */
+    void skipped(int count, int batchSize, Map<String, Integer> reasons)
+    {
+        if (skipped.suppress(count)) {
+            return;
+        }
+        StringBuilder message = new StringBuilder()
+                .append("output ").append(outputId).append(" skipped ").append(events(count))
+                .append(" of a batch of ").append(batchSize).append(": its format cannot carry ").append(count == 1 ? "it" : "them").append(" (");
+        int named = 0;
+        int others = 0;
+        for (Map.Entry<String, Integer> reason : reasons.entrySet()) {
+            if (named == MAX_REASONS) {
+                others += reason.getValue();
+                continue;
+            }
+            message.append(named == 0 ? "" : "; ").append(reason.getValue()).append(" × ").append(reason.getKey());
+            named++;
+        }
+        if (others > 0) {
+            message.append("; ").append(others).append(" × other reasons");
+        }
+        message.append(")");
+        skipped.appendSuppressed(message, "were skipped");
+        message.append("; skipped events are counted apart from delivered ones and are not kept");
+        skipped.report(message.toString());
+    }
+
+    /** Says what was held back since the last line of each kind, if anything; called when the output stops. */
     void flush()
     {
-        if (suppressedEvents > 0) {
-            warn.accept("output " + outputId + " sent " + suppressedEvents + (suppressedEvents == 1 ? " more event" : " more events") + " in "
-                    + suppressedBatches + (suppressedBatches == 1 ? " batch" : " batches") + " to the dead letters since the last such message");
+        if (deadLetters.suppressedEvents > 0) {
+            warn.accept("output " + outputId + " sent " + more(deadLetters.suppressedEvents) + " in " + batches(deadLetters.suppressedBatches)
+                    + " to the dead letters since the last such message");
+            deadLetters.clear();
+        }
+        if (skipped.suppressedEvents > 0) {
+            warn.accept("output " + outputId + " skipped " + more(skipped.suppressedEvents) + " in " + batches(skipped.suppressedBatches)
+                    + " since the last such message");
+            skipped.clear();
+        }
+    }
+
+    private static String events(long count)
+    {
+        return count + (count == 1 ? " event" : " events");
+    }
+
+    private static String more(long count)
+    {
+        return count + (count == 1 ? " more event" : " more events");
+    }
+
+    private static String batches(long count)
+    {
+        return count + (count == 1 ? " batch" : " batches");
+    }
+
+    /** The rate limit of one kind of loss. */
+    private final class Channel
+    {
+        private long lastReportNanos;
+        private boolean reported;
+        private long suppressedEvents;
+        private long suppressedBatches;
+
+        /** Whether this loss falls in the interval after the last line, and was summed instead of said. */
+        boolean suppress(int count)
+        {
+            if (reported && nanoTime.getAsLong() - lastReportNanos < interval.toNanos()) {
+                suppressedEvents += count;
+                suppressedBatches++;
+                return true;
+            }
+            return false;
+        }
+
+        void appendSuppressed(StringBuilder message, String verb)
+        {
+            if (suppressedEvents > 0) {
+                message.append("; ").append(more(suppressedEvents)).append(" in ").append(batches(suppressedBatches))
+                        .append(' ').append(verb).append(" since the last such message");
+            }
+        }
+
+        void report(String message)
+        {
+            warn.accept(message);
+            reported = true;
+            lastReportNanos = nanoTime.getAsLong();
+            clear();
+        }
+
+        void clear()
+        {
             suppressedEvents = 0;
             suppressedBatches = 0;
         }

@@ -124,6 +124,15 @@ public final class RedactingFormatter
         return out == null ? text : out.toString();
     }
 
+    /**
+     * {@code text} masked as a log line is: every known secret, and the query of every URL. For what leaves the agent
+     * by another way than the log (a dead letter's reason, a tapped event) and must not say more than the log would.
+     */
+    public static String redactLikeLogs(SecretRegistry secrets, String text)
+    {
+        return hideUrlQueries(secrets.redact(text));
+    }
+
     /** {@code https://host/path?token=...} becomes {@code https://host/path?******}. */
     static String hideUrlQueries(String text)
     {

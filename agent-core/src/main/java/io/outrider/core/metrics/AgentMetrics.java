@@ -114,6 +114,21 @@ public final class AgentMetrics
         };
     }
 
+    /** Whether a counter of this name and labels was registered (by the core or a plugin component). */
+    public boolean hasCounter(String name, String pipeline, String component, String type)
+    {
+        Family<MetricCounter> family = counters.get(counterBase(name));
+        return family != null && family.members().containsKey(labels(pipeline, component, type));
+    }
+
+    /** Current value of a gauge (the core's or a plugin component's), empty when none has this name and labels. */
+    public java.util.OptionalDouble gaugeValue(String name, String pipeline, String component, String type)
+    {
+        Family<DoubleSupplier> family = gauges.get(name);
+        DoubleSupplier gauge = family == null ? null : family.members().get(labels(pipeline, component, type));
+        return gauge == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(gauge.getAsDouble());
+    }
+
     /** Current value of a core counter, 0 when never touched. */
     public long counterValue(String name, String pipeline, String component, String type)
     {

@@ -52,14 +52,36 @@ final class LoopbackHttpServer
     private static final Duration DRAIN_TIME = Duration.ofSeconds(2);
     private static final long NO_DEADLINE = Long.MIN_VALUE;
 
-    /** A complete request head. Header names are lower case; a repeated header keeps its first value. */
-    record Request(String method, String path, Map<String, String> headers)
+    /**
+     * A complete request head. Header names are lower case; a repeated header keeps its first value. {@code query} is
+     * what followed the {@code ?} of the target, still percent-encoded, empty when there was none.
+     */
+    record Request(String method, String path, Map<String, String> headers, String query)
     {
         Request
         {
             requireNonNull(method, "method is null");
             requireNonNull(path, "path is null");
             headers = Map.copyOf(headers);
+            requireNonNull(query, "query is null");
+        }
+
+        Request(String method, String path, Map<String, String> headers)
+        {
+            this(method, path, headers, "");
+        }
+
+        /** The decoded value of a query parameter ({@code name=value}); the first one when it is repeated. */
+        Optional<String> parameter(String name)
+        {
+            for (String pair : query.split("&")) {
+                int equals = pair.indexOf('=');
+                String key = java.net.URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+                if (key.equals(name)) {
+                    return Optional.of(equals < 0 ? "" : java.net.URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+                }
+            }
+            return Optional.empty();
         }
 
         Optional<String> header(String name)
@@ -452,7 +474,7 @@ final class LoopbackHttpServer
         }
         String target = requestLine[1];
         int query = target.indexOf('?');
-        return new Request(requestLine[0], query < 0 ? target : target.substring(0, query), headers);
+        return new Request(requestLine[0], query < 0 ? target : target.substring(0, query), headers, query < 0 ? "" : target.substring(query + 1));
     }
 
     private static String reason(int status)

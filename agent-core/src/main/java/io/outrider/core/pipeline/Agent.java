@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -51,6 +52,7 @@ public final class Agent
     private final List<ParserChain> chains = new ArrayList<>();
     private final List<InputRunner> inputs = new ArrayList<>();
     private final Map<String, ParserChain> chainsByPipeline = new LinkedHashMap<>();
+    private final EventTap tap = new EventTap();
     private volatile boolean paused;
     private final Object lifecycle = new Object();
     private volatile boolean started;
@@ -132,7 +134,7 @@ public final class Agent
 
     private InputRunner newRunner(ComponentSpec spec)
     {
-        return new InputRunner(spec, this::context, buffer, chainsByPipeline.get(spec.pipelineId()), secrets,
+        return new InputRunner(spec, this::context, buffer, chainsByPipeline.get(spec.pipelineId()), tap, secrets,
                 metrics.componentCounter("events_in", "events read by an input", spec.pipelineId(), spec.id(), spec.type()),
                 metrics.componentCounter("input_restarts", "times an input was restarted after failing", spec.pipelineId(), spec.id(), spec.type()));
     }
@@ -211,6 +213,7 @@ public final class Agent
         }
         DeliveryLoop loop = new DeliveryLoop(spec, output, buffer, secrets,
                 metrics.componentCounter("events_out", "events delivered by an output", spec.pipelineId(), spec.id(), spec.type()),
+                metrics.componentCounter("events_skipped", "events an output did not send because its format cannot carry them", spec.pipelineId(), spec.id(), spec.type()),
                 metrics.componentCounter("delivery_retries", "delivery attempts retried", spec.pipelineId(), spec.id(), spec.type()),
                 metrics.componentCounter("dead_letters", "events refused permanently and dead-lettered", spec.pipelineId(), spec.id(), spec.type()),
                 metrics.componentCounter("delivery_failures", "failed delivery attempts", spec.pipelineId(), spec.id(), spec.type()),
@@ -356,8 +359,8 @@ public final class Agent
                 ComponentSpec spec = runner.spec();
                 if (spec.pipelineId().equals(pipeline.id())) {
                     ComponentState state = runner.state() == ComponentState.RUNNING && writeState != SqliteBuffer.WriteState.OK ? ComponentState.BLOCKED : runner.state();
-                    inputStates.add(new StatusReport.Component(spec.id(), spec.type(), paused ? "paused" : state.label(), runner.lastError(),
-                            metrics.counterValue("events_in", spec.pipelineId(), spec.id(), spec.type()), 0, 0, 0, 0, 0));
+                    inputStates.add(new StatusReport.Component(spec.id(), spec.type(), paused ? "paused" : state.label(), runner.lastError(), errorTime(runner.lastErrorMillis()),
+                            metrics.counterValue("events_in", spec.pipelineId(), spec.id(), spec.type()), 0, 0, 0, 0, 0, 0));
                 }
             }
             List<StatusReport.Component> outputStates = new ArrayList<>();
@@ -371,8 +374,9 @@ public final class Agent
                     catch (SQLException | RuntimeException e) {
                         deadLetters = -1;
                     }
-                    outputStates.add(new StatusReport.Component(spec.id(), spec.type(), loop.state().label(), loop.lastError(), 0,
+                    outputStates.add(new StatusReport.Component(spec.id(), spec.type(), loop.state().label(), loop.lastError(), errorTime(loop.lastErrorMillis()), 0,
                             metrics.counterValue("events_out", spec.pipelineId(), spec.id(), spec.type()),
+                            metrics.counterValue("events_skipped", spec.pipelineId(), spec.id(), spec.type()),
                             metrics.counterValue("delivery_retries", spec.pipelineId(), spec.id(), spec.type()),
                             deadLetters, (long) backlog(spec.pipelineId(), loop.cursor()), lagSeconds(spec.pipelineId(), loop.cursor())));
                 }
@@ -382,6 +386,11 @@ public final class Agent
         }
         return new StatusReport(AgentVersion.get(), configuration.agent().hostName(), paused, writeState.name().toLowerCase(java.util.Locale.ROOT),
                 buffer.totalBytes(), buffer.maxBytes(), buffer.quarantinedFiles(), pipelines);
+    }
+
+    private static String errorTime(long millis)
+    {
+        return millis == 0 ? null : java.time.Instant.ofEpochMilli(millis).toString();
     }
 
     /** Whether {@link #start} has finished and {@link #stop} has not begun. */
@@ -405,5 +414,29 @@ public final class Agent
     public AgentMetrics metrics()
     {
         return metrics;
+    }
+
+    /** The events inputs commit, for {@code /tap}. */
+    public EventTap tap()
+    {
+        return tap;
+    }
+
+    /** Why a tap for this pipeline and input cannot see anything (no such pipeline or input), empty when it can. */
+    public Optional<String> tapFilterProblem(Optional<String> pipeline, Optional<String> component)
+    {
+        List<PipelineSpec> pipelines = configuration.pipelines().stream().filter(spec -> pipeline.map(spec.id()::equals).orElse(true)).toList();
+        if (pipelines.isEmpty()) {
+            return Optional.of("no pipeline '" + pipeline.orElseThrow() + "'; this agent runs "
+                    + String.join(", ", configuration.pipelines().stream().map(PipelineSpec::id).toList()));
+        }
+        if (component.isPresent()) {
+            List<String> inputs = pipelines.stream().flatMap(spec -> spec.inputs().stream()).map(ComponentSpec::id).distinct().toList();
+            if (!inputs.contains(component.get())) {
+                return Optional.of("no input '" + component.get() + "'" + pipeline.map(id -> " in pipeline '" + id + "'").orElse("")
+                        + "; tap shows events by the input that read them: " + String.join(", ", inputs));
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -38,6 +38,7 @@ final class InputRunner
     private final Function<ComponentSpec, ComponentContext> contexts;
     private final SqliteBuffer buffer;
     private final ParserChain parsers;
+    private final EventTap tap;
     private final SecretRegistry secrets;
     private final MetricCounter eventsIn;
     private final MetricCounter restarts;
@@ -47,14 +48,16 @@ final class InputRunner
     private volatile boolean stopping;
     private volatile ComponentState state = ComponentState.STARTING;
     private volatile String lastError = "";
+    private volatile long lastErrorMillis;
 
-    InputRunner(ComponentSpec spec, Function<ComponentSpec, ComponentContext> contexts, SqliteBuffer buffer, ParserChain parsers, SecretRegistry secrets,
+    InputRunner(ComponentSpec spec, Function<ComponentSpec, ComponentContext> contexts, SqliteBuffer buffer, ParserChain parsers, EventTap tap, SecretRegistry secrets,
             MetricCounter eventsIn, MetricCounter restarts)
     {
         this.spec = requireNonNull(spec, "spec is null");
         this.contexts = requireNonNull(contexts, "contexts is null");
         this.buffer = requireNonNull(buffer, "buffer is null");
         this.parsers = requireNonNull(parsers, "parsers is null");
+        this.tap = requireNonNull(tap, "tap is null");
         this.secrets = requireNonNull(secrets, "secrets is null");
         this.eventsIn = requireNonNull(eventsIn, "eventsIn is null");
         this.restarts = requireNonNull(restarts, "restarts is null");
@@ -157,6 +160,7 @@ final class InputRunner
     private void failed(Throwable e)
     {
         state = ComponentState.FAILED;
+        lastErrorMillis = System.currentTimeMillis();
         lastError = secrets.redact(String.valueOf(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         LOG.log(System.Logger.Level.ERROR, "input " + spec.qualifiedId() + " (" + spec.type() + ") failed; it restarts from its last committed position: " + secrets.redact(String.valueOf(e)), e);
     }
@@ -248,6 +252,12 @@ final class InputRunner
         return lastError;
     }
 
+    /** When {@link #lastError()} happened (epoch milliseconds), 0 when the input has not failed. */
+    long lastErrorMillis()
+    {
+        return lastError.isEmpty() ? 0 : lastErrorMillis;
+    }
+
     /** The input's emitter: parse, then commit events and checkpoints together. */
     private final class BufferEmitter
             implements Emitter
@@ -270,6 +280,7 @@ final class InputRunner
                 throw new IllegalStateException("buffer write failed: " + e.getMessage(), e);
             }
             eventsIn.add(events.size());
+            tap.offer(spec.pipelineId(), spec.id(), parsed);
         }
     }
 }

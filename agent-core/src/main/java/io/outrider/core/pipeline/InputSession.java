@@ -54,11 +54,22 @@ public final class InputSession
     public static Outcome run(AgentConfiguration configuration, PipelineSpec pipeline, ComponentSpec spec, SqliteBuffer buffer, Predicate<Event> until, Duration timeout)
             throws Exception
     {
+        return run(configuration, pipeline, spec, buffer, until, timeout, new AgentMetrics());
+    }
+
+    /**
+     * @param metrics where the input's own metrics go, for a caller that shows its progress meanwhile
+     * @throws Exception what creating the input threw, or what {@code run} threw before the condition was met
+     */
+    public static Outcome run(AgentConfiguration configuration, PipelineSpec pipeline, ComponentSpec spec, SqliteBuffer buffer, Predicate<Event> until, Duration timeout,
+            AgentMetrics metrics)
+            throws Exception
+    {
         requireNonNull(until, "until is null");
+        requireNonNull(metrics, "metrics is null");
         Set<String> outputs = new LinkedHashSet<>();
         pipeline.outputs().forEach(output -> outputs.add(output.id()));
         buffer.registerOutputs(pipeline.id(), outputs);
-        AgentMetrics metrics = new AgentMetrics();
         ComponentContext context = Agent.context(configuration, buffer, metrics, Clock.systemUTC(), spec);
         LoadedPlugin plugin = spec.factory().plugin();
         Input input = plugin.call(() -> create(spec, context));

@@ -14,8 +14,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * A pipeline's parsers in configured order. Each parser sees what the ones before it produced; an event no parser
- * matched is kept or dropped by the pipeline's policy. A parser that throws is counted and its event treated as
- * unmatched: a bad line is never fatal. Calls into one parser are serialised (inputs run on several threads).
+ * matched is kept or dropped by the pipeline's policy. A parser that throws or returns no result is counted and its
+ * event treated as unmatched: a bad line is never fatal. Calls into one parser are serialised (inputs run on several threads).
  */
 final class ParserChain
 {
@@ -81,24 +81,37 @@ final class ParserChain
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(stage.plugin().classLoader());
         try {
+            ParseResult result;
             synchronized (stage.parser()) {
-                ParseResult result = stage.parser().parse(event);
-                return result == null ? ParseResult.unmatched() : result;
+                result = stage.parser().parse(event);
             }
+            if (result == null) {
+                // the SPI says never null: a parser bug, counted and said like a throw
+                failed(stage, "returned no result (null)", null);
+                return ParseResult.unmatched();
+            }
+            return result;
         }
         catch (RuntimeException | LinkageError e) {
-            stage.errors().increment();
-            long now = System.nanoTime();
-            synchronized (this) {
-                if (now - lastErrorLog > 10_000_000_000L || lastErrorLog == 0) {
-                    lastErrorLog = now;
-                    LOG.log(System.Logger.Level.WARNING, "parser " + stage.id() + " failed on an event (counted; the event goes on unparsed; further failures are logged at most every 10 s): " + e, e);
-                }
-            }
+            failed(stage, "failed on an event: " + e, e);
             return ParseResult.unmatched();
         }
         finally {
             thread.setContextClassLoader(previous);
+        }
+    }
+
+    /** Counts a parser's failure and says it at WARN, at most every 10 s for the whole chain. */
+    private void failed(Stage stage, String what, Throwable cause)
+    {
+        stage.errors().increment();
+        long now = System.nanoTime();
+        synchronized (this) {
+            if (now - lastErrorLog > 10_000_000_000L || lastErrorLog == 0) {
+                lastErrorLog = now;
+                LOG.log(System.Logger.Level.WARNING, "parser " + stage.id() + " " + what
+                        + " (counted in outrider_parse_errors_total; the event goes on unparsed; further failures are logged at most every 10 s)", cause);
+            }
         }
     }
 

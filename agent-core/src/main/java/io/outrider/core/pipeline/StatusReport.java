@@ -17,14 +17,21 @@ public record StatusReport(
     {
     }
 
-    /** One input or output; counters that do not apply to its kind are 0. */
+    /**
+     * One input or output; counters that do not apply to its kind are 0. {@code eventsOut} counts the events the
+     * collector accepted; {@code eventsSkipped} the ones the output did not send because its format cannot carry
+     * them, which are not in {@code eventsOut}. {@code lastErrorAt} is when the last error last happened (ISO-8601),
+     * null when there is no error.
+     */
     public record Component(
             String id,
             String type,
             String state,
             String lastError,
+            String lastErrorAt,
             long eventsIn,
             long eventsOut,
+            long eventsSkipped,
             long retries,
             long deadLetters,
             long backlogEvents,

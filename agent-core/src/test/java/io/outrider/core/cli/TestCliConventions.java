@@ -83,8 +83,8 @@ class TestCliConventions
         assertThat(top.exitCode()).isZero();
         String commands = top.stdout().substring(top.stdout().indexOf("\nCommands:\n"));
         assertThat(commands.lines().filter(line -> line.matches("  [a-z-]+ .*")).map(line -> line.strip().split(" ")[0]).toList())
-                .containsExactly("run", "validate", "plugins", "parse", "status", "control", "import-config", "fim", "dead-letters", "buffer", "tray", "configure",
-                        "version", "help");
+                .containsExactly("run", "validate", "plugins", "parse", "status", "tap", "top", "control", "test", "import-config", "fim", "dead-letters", "buffer",
+                        "tray", "configure", "version", "help");
 
         AgentProcess.Result unknown = AgentProcess.run(dir, Map.of(), "help", "runn");
         assertThat(unknown.exitCode()).isEqualTo(2);

@@ -298,15 +298,139 @@ class TestDeliveryLoop
             awaitCursor(buffer, 5);
             awaitTrue(() -> !loop.lastError().isEmpty(), "the refusal as the last error");
             assertThat(loop.lastError()).isEqualTo("the collector refused 2 events (sent to the dead letters): HTTP 400: field [user.name] too long ******");
+            assertThat(loop.lastErrorMillis()).isPositive();
             assertThat(warnings).containsExactly("output ssh_auth.siem sent 2 events of a batch of 5 to the dead letters: the collector refused them "
                     + "(HTTP 400: field [user.name] too long ******); 'outrider dead-letters list' shows them and 'outrider dead-letters replay' sends them again");
 
             append(buffer, 6, 8);
             awaitCursor(buffer, 8);
             awaitTrue(() -> loop.lastError().isEmpty(), "the last error cleared by a delivery without refusals");
+            assertThat(loop.lastErrorMillis()).isZero();
         }
         finally {
             logger.removeHandler(capture);
+        }
+    }
+
+    @Test
+    void countsSkippedEventsApartFromDeliveredOnesAndSaysWhyAtWarnOncePerInterval()
+            throws Exception
+    {
+        try (LogCapture log = new LogCapture(java.util.logging.Level.WARNING)) {
+            SqliteBuffer buffer = openBuffer();
+            append(buffer, 1, 6);
+            ScriptedOutput output = new ScriptedOutput((attempt, batch) -> DeliveryResult.deliveredSkipping(attempt == 1
+                    ? Map.of(0, "no event.action for LiteSOC", 2, "no event.action for LiteSOC", 4, "message longer than 8 KiB", 9, "not in this batch")
+                    : Map.of(0, "no event.action for LiteSOC")));
+
+            DeliveryLoop loop = start(buffer, output, settings(6));
+            awaitCursor(buffer, 6);
+            awaitCounter("events_skipped", 3);
+            awaitCounter("events_out", 3);
+            // a second batch with a skip inside the same interval: counted, and said only by the next line or the flush
+            append(buffer, 7, 8);
+            awaitCursor(buffer, 8);
+            awaitCounter("events_skipped", 4);
+            awaitCounter("events_out", 4);
+            assertThat(counter("dead_letters")).isZero();
+            assertThat(buffer.deadLetters(Optional.empty(), Optional.empty(), 10)).isEmpty();
+            assertThat(loop.lastError()).isEmpty();
+            loop.stop(System.nanoTime() + TimeUnit.SECONDS.toNanos(2));
+            loop.await(System.nanoTime() + TimeUnit.SECONDS.toNanos(2));
+
+            assertThat(log.messages()).containsExactly(
+                    "output ssh_auth.siem reported a skipped event at index 9 outside its batch of 6",
+                    "output ssh_auth.siem skipped 3 events of a batch of 6: its format cannot carry them (2 × no event.action for LiteSOC; 1 × message longer than 8 KiB); "
+                            + "skipped events are counted apart from delivered ones and are not kept",
+                    "output ssh_auth.siem skipped 1 more event in 1 batch since the last such message");
+        }
+    }
+
+    @Test
+    void deadLettersTheEventAnOutputKeepsThrowingOnAndDeliversTheRest()
+            throws Exception
+    {
+        secrets.register(SECRET);
+        try (LogCapture log = new LogCapture(java.util.logging.Level.SEVERE)) {
+            SqliteBuffer buffer = openBuffer();
+            append(buffer, 1, 16);
+            ScriptedOutput output = new ScriptedOutput((attempt, batch) -> {
+                if (sequences(batch).contains(11L)) {
+                    throw new IllegalArgumentException("cannot encode field user.name of event 11 (key " + SECRET + ")");
+                }
+                return DeliveryResult.delivered();
+            });
+
+            DeliveryLoop loop = start(buffer, output, settings(16));
+            awaitCursor(buffer, 16);
+
+            List<Long> expected = new ArrayList<>(range(1, 16));
+            expected.remove(Long.valueOf(11));
+            assertThat(output.deliveredSequences()).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(buffer.deadLetters(Optional.empty(), Optional.empty(), 10)).singleElement().satisfies(letter -> {
+                assertThat(letter.seq()).isEqualTo(11);
+                assertThat(letter.reason()).isEqualTo("output bug: java.lang.IllegalArgumentException: cannot encode field user.name of event 11 (key ******)");
+            });
+            awaitCounter("dead_letters", 1);
+            awaitCounter("events_out", 15);
+            // bisection: 16 -> 8 -> 4 -> 2 -> 1, each slice holding event 11 thrown on five times
+            assertThat(output.attempts().stream().filter(attempt -> attempt.result() == null)).hasSize(5 * DeliveryLoop.THROWS_BEFORE_ISOLATING);
+            awaitTrue(() -> loop.lastError().startsWith("the output failed"), "the output bug as the last error");
+            assertThat(loop.lastError()).isEqualTo("the output failed on 1 event (sent to the dead letters): "
+                    + "output bug: java.lang.IllegalArgumentException: cannot encode field user.name of event 11 (key ******)");
+            assertThat(log.messages()).containsExactly("output ssh_auth.siem threw 5 times in a row on 1 event of a batch of 16 and sent it to the dead letters "
+                    + "(output bug: java.lang.IllegalArgumentException: cannot encode field user.name of event 11 (key ******)); the rest of the batch is settled; "
+                    + "'outrider dead-letters list' shows them");
+            assertThat(loop.state()).isEqualTo(ComponentState.RUNNING);
+        }
+    }
+
+    @Test
+    void onlyThrowsInARowCountTowardsAnOutputBug()
+            throws Exception
+    {
+        SqliteBuffer buffer = openBuffer();
+        append(buffer, 1, 2);
+        int throwsBefore = DeliveryLoop.THROWS_BEFORE_ISOLATING - 1;
+        ScriptedOutput output = new ScriptedOutput((attempt, batch) -> {
+            if (attempt == throwsBefore + 1) {
+                return DeliveryResult.retryLater("collector.example answered HTTP 503");
+            }
+            if (attempt <= 2 * throwsBefore + 1) {
+                throw new IllegalStateException("connection pool exhausted");
+            }
+            return DeliveryResult.delivered();
+        });
+
+        start(buffer, output, settings(10));
+        awaitCursor(buffer, 2);
+
+        // eight throws, but never five in a row: nothing is an output bug, the batch is never split, everything is delivered
+        assertThat(output.attempts().stream().filter(attempt -> attempt.result() == null)).hasSize(2 * throwsBefore);
+        assertThat(output.attempts()).allSatisfy(attempt -> assertThat(sequences(attempt.batch())).containsExactly(1L, 2L));
+        assertThat(output.deliveredSequences()).containsExactly(1L, 2L);
+        assertThat(buffer.deadLetters(Optional.empty(), Optional.empty(), 10)).isEmpty();
+    }
+
+    @Test
+    void saysAtWarnWhenTheReasonForRetryingChanges()
+            throws Exception
+    {
+        try (LogCapture log = new LogCapture(java.util.logging.Level.WARNING)) {
+            SqliteBuffer buffer = openBuffer();
+            append(buffer, 1, 2);
+            ScriptedOutput output = new ScriptedOutput((attempt, batch) -> switch (attempt) {
+                case 1, 2 -> DeliveryResult.retryLater("collector.example answered HTTP 503: ingest paused");
+                case 3 -> DeliveryResult.retryLater("cannot reach collector.example: no answer within request_timeout (PT1S)");
+                default -> DeliveryResult.delivered();
+            });
+
+            start(buffer, output, settings(10));
+            awaitCursor(buffer, 2);
+
+            assertThat(log.messages()).containsExactly(
+                    "output ssh_auth.siem cannot deliver (attempt 1): collector.example answered HTTP 503: ingest paused; events stay buffered and are retried",
+                    "output ssh_auth.siem cannot deliver (attempt 3): cannot reach collector.example: no answer within request_timeout (PT1S); events stay buffered and are retried");
         }
     }
 
@@ -652,7 +776,8 @@ class TestDeliveryLoop
         ComponentSpec spec = new ComponentSpec(PIPELINE, OUTPUT_ID, ComponentKind.OUTPUT, factory, new ScriptedOutputConfig("collector.example"),
                 new ConfigLocation("outrider.yaml", 14, 7), settings);
         DeliveryLoop loop = new DeliveryLoop(spec, output, buffer, secrets,
-                counterPoint("events_out"), counterPoint("delivery_retries"), counterPoint("dead_letters"), counterPoint("delivery_failures"));
+                counterPoint("events_out"), counterPoint("events_skipped"), counterPoint("delivery_retries"), counterPoint("dead_letters"),
+                counterPoint("delivery_failures"));
         loops.add(loop);
         return loop;
     }
@@ -736,6 +861,44 @@ class TestDeliveryLoop
     private static List<Long> range(long first, long last)
     {
         return LongStream.rangeClosed(first, last).boxed().toList();
+    }
+
+    /** Collects what {@link DeliveryLoop} logs at a level and above, while open. */
+    static final class LogCapture
+            extends java.util.logging.Handler
+            implements AutoCloseable
+    {
+        private final java.util.logging.Logger logger = java.util.logging.Logger.getLogger(DeliveryLoop.class.getName());
+        private final java.util.logging.Level threshold;
+        private final List<String> messages = new CopyOnWriteArrayList<>();
+
+        LogCapture(java.util.logging.Level threshold)
+        {
+            this.threshold = requireNonNull(threshold, "threshold is null");
+            logger.addHandler(this);
+        }
+
+        @Override
+        public void publish(java.util.logging.LogRecord record)
+        {
+            if (record.getLevel().intValue() >= threshold.intValue()) {
+                messages.add(record.getMessage());
+            }
+        }
+
+        List<String> messages()
+        {
+            return List.copyOf(messages);
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close()
+        {
+            logger.removeHandler(this);
+        }
     }
 
     /** One call of {@link Output#deliver}: when, what, and the answer (null when it threw). */

@@ -1,0 +1,88 @@
+package io.outrider.core.pipeline;
+
+import io.outrider.core.config.PipelineSpec;
+import io.outrider.core.metrics.AgentMetrics;
+import io.outrider.core.plugin.LoadedPlugin;
+import io.outrider.spi.Event;
+import io.outrider.spi.ParseResult;
+import io.outrider.spi.Parser;
+import io.outrider.spi.Plugin;
+import io.outrider.spi.SpiVersion;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TestParserChain
+{
+    private final AgentMetrics metrics = new AgentMetrics();
+    private final LoadedPlugin plugin = new LoadedPlugin("test", Optional.empty(), "1", SpiVersion.CURRENT, new Plugin() {}, getClass().getClassLoader());
+
+    @Test
+    void countsAParserThatThrowsOrReturnsNoResultPerParserAndKeepsTheEvent()
+    {
+        Parser throwing = event -> {
+            if (event.message().contains("boom")) {
+                throw new IllegalStateException("unexpected token at 7");
+            }
+            return ParseResult.unmatched();
+        };
+        Parser returningNull = event -> event.message().contains("null") ? null : ParseResult.matched(event.toBuilder().field("parsed", true).build());
+        ParserChain chain = new ParserChain(List.of(stage("throwing", throwing), stage("lazy", returningNull)), PipelineSpec.UnmatchedPolicy.KEEP,
+                metrics.componentCounter("events_unmatched", "", "ssh", "", ""));
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        Logger logger = Logger.getLogger(ParserChain.class.getName());
+        Handler capture = new Handler()
+        {
+            @Override
+            public void publish(LogRecord record)
+            {
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    warnings.add(record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        logger.addHandler(capture);
+        List<Event> out;
+        try {
+            out = chain.apply(List.of(event("boom"), event("null"), event("fine")));
+        }
+        finally {
+            logger.removeHandler(capture);
+        }
+
+        assertThat(out).extracting(Event::message).containsExactly("boom", "null", "fine");
+        assertThat(metrics.counterValue("parse_errors", "ssh", "throwing", "test")).isEqualTo(1);
+        assertThat(metrics.counterValue("parse_errors", "ssh", "lazy", "test")).isEqualTo(1);
+        assertThat(metrics.counterValue("events_parsed", "ssh", "lazy", "test")).isEqualTo(2);
+        // one line for the chain within 10 s, naming the first failure
+        assertThat(warnings).containsExactly("parser throwing failed on an event: java.lang.IllegalStateException: unexpected token at 7 (counted in outrider_parse_errors_total; "
+                + "the event goes on unparsed; further failures are logged at most every 10 s)");
+        assertThat(metrics.scrape()).contains("outrider_parse_errors_total{component=\"lazy\",pipeline=\"ssh\",type=\"test\"} 1.0\n");
+    }
+
+    private ParserChain.Stage stage(String id, Parser parser)
+    {
+        return new ParserChain.Stage(id, parser, plugin, metrics.componentCounter("events_parsed", "events a parser recognised", "ssh", id, "test"),
+                metrics.componentCounter("parse_errors", "events a parser failed on", "ssh", id, "test"));
+    }
+
+    private static Event event(String message)
+    {
+        return Event.of(Instant.ofEpochSecond(1_763_900_000L), message);
+    }
+}
