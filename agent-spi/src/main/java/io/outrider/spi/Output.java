@@ -1,6 +1,7 @@
 package io.outrider.spi;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Delivers batches of events to a collector and says precisely what happened.
@@ -41,6 +42,26 @@ public interface Output
      */
     DeliveryResult deliver(List<Event> batch)
             throws InterruptedException;
+
+    /**
+     * Checks that the collector is reachable and takes this output's credentials, sending nothing it would store:
+     * LiteSOC's heartbeat, an empty batch where the protocol accepts one, a Kafka metadata request, an empty OTLP
+     * export. Called only by {@code outrider test output}, after {@link #start}, on the command's thread; never by a
+     * running agent. The answer is classified as a delivery would be: {@link DeliveryResult.Kind#DELIVERED} when the
+     * collector accepted the check, {@link DeliveryResult.Kind#UNAUTHORIZED} when it refused the credentials,
+     * {@link DeliveryResult.Kind#RETRY_LATER} when it could not be reached or answered with a server error, and
+     * {@link DeliveryResult.Kind#REJECTED} when it answered but refused the check itself (the command then says the
+     * credentials were not refused). As with {@link #deliver}, reasons must not carry a secret.
+     *
+     * @return the collector's answer; empty when this output has no such check (the default)
+     * @throws InterruptedException if the command is stopping
+     * @since SPI 1.3
+     */
+    default Optional<DeliveryResult> probe()
+            throws InterruptedException
+    {
+        return Optional.empty();
+    }
 
     /**
      * Stops background work and releases connections. Called once, from the delivery thread, after the last

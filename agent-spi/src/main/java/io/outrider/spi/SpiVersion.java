@@ -15,8 +15,9 @@ import static java.util.Objects.requireNonNull;
  * plugins built for 1.0 or 1.1 inherit (they report no warnings). 1.3 added the cross-OS security vocabulary
  * ({@link SecurityActions}, and {@link Fields} for targets, groups, commands and services) and
  * {@link DeliveryResult#deliveredSkipping}, so outputs report events their format cannot carry apart from delivered
- * ones; both are additions, plugins built for 1.0 to 1.2 run unchanged. 1.3 also keeps {@link Stable} and
- * {@link Experimental} at run time, so tools can read them.
+ * ones, and {@link Output#probe} (a default method) for {@code outrider test output}; all are additions, plugins
+ * built for 1.0 to 1.2 run unchanged. 1.3 also keeps {@link Stable} and {@link Experimental} at run time, so tools
+ * can read them.
  *
  * <p>The build holds the SPI to this rule: {@code agent-spi/api/agent-spi.api} records every public type and member
  * with the version that added it, and a test fails when one disappears or changes, or when one is added without a

@@ -7,6 +7,7 @@ import io.outrider.core.config.SecretRegistry;
 import io.outrider.core.logging.RedactingFormatter;
 import io.outrider.core.metrics.AgentMetrics;
 import io.outrider.core.plugin.LoadedPlugin;
+import io.outrider.spi.DeliveryResult;
 import io.outrider.spi.KeyValueStore;
 import io.outrider.spi.Output;
 import io.outrider.spi.OutputFactory;
@@ -37,10 +38,12 @@ import static java.util.Objects.requireNonNull;
  * credentials and settings), starts it, checks the collector where that is possible without sending anything the
  * collector would store, and closes it again. Nothing is read from or written to the agent's buffer.
  *
- * <p>The SPI has no "check the collector" call yet, so the check is the one an output already makes on its own: an
- * output that runs a heartbeat (LiteSOC) sends one when it starts and counts it in its {@code heartbeats_total} and
- * {@code heartbeat_failures_total} metrics, logging why one failed. The probe watches those metrics and the output's
- * log. For an output without a heartbeat the collector is not contacted, and the report says so rather than pass.
+ * <p>The check is the output's own {@link Output#probe} (SPI 1.3): a LiteSOC heartbeat, an empty batch, a Kafka
+ * metadata request, an empty OTLP export. For an output that has none (a third-party plugin built for an older SPI),
+ * the check is the one such an output may make on its own: one that runs a heartbeat sends one when it starts and
+ * counts it in its {@code heartbeats_total} and {@code heartbeat_failures_total} metrics, logging why one failed, and
+ * the probe watches those metrics and the output's log. Otherwise the collector is not contacted, and the report says
+ * so rather than pass.
  */
 public final class OutputProbe
 {
@@ -129,7 +132,18 @@ public final class OutputProbe
                 return new Report(steps);
             }
             steps.add(new Step(Outcome.OK, "started: its settings, TLS material and credentials are usable"));
-            steps.add(checkCollector(spec, metrics, log, secrets, timeout));
+            Optional<DeliveryResult> answer;
+            try {
+                answer = LoadedPlugin.withContextClassLoader(plugin.classLoader(), created::probe);
+            }
+            catch (InterruptedException e) {
+                throw e;
+            }
+            catch (Exception e) {
+                steps.add(new Step(Outcome.FAILED, "the output's check of the collector failed: " + redact(secrets, e)));
+                return new Report(steps);
+            }
+            steps.add(answer.isPresent() ? probed(answer.get(), secrets) : checkCollector(spec, metrics, log, secrets, timeout));
             return new Report(steps);
         }
         finally {
@@ -151,13 +165,26 @@ public final class OutputProbe
         }
     }
 
+    /** What the output's own check ({@link Output#probe}) found, in the words of a delivery's outcome. */
+    private static Step probed(DeliveryResult result, SecretRegistry secrets)
+    {
+        String reason = RedactingFormatter.redactLikeLogs(secrets, result.reason());
+        return switch (result.kind()) {
+            case DELIVERED -> new Step(Outcome.OK, "the collector accepted a check that stores nothing");
+            case UNAUTHORIZED -> new Step(Outcome.FAILED, "the collector refused the credentials: " + reason);
+            case RETRY_LATER -> new Step(Outcome.FAILED, "the collector cannot be used now: " + reason);
+            case REJECTED, PARTIALLY_REJECTED, TOO_LARGE -> new Step(Outcome.OK, "the collector answered and did not refuse the credentials,"
+                    + " but refused the empty check itself: " + reason);
+        };
+    }
+
     private static Step checkCollector(ComponentSpec spec, AgentMetrics metrics, LogCapture log, SecretRegistry secrets, Duration timeout)
             throws InterruptedException
     {
         String pipeline = spec.pipelineId();
         if (!metrics.hasCounter("heartbeats", pipeline, spec.id(), spec.type())) {
-            return new Step(Outcome.NOT_CHECKED, "collector not contacted: a " + spec.type() + " output with these settings has no check that sends nothing the collector"
-                    + " would store (only LiteSOC's heartbeat is one today); events will show whether the collector takes them");
+            return new Step(Outcome.NOT_CHECKED, "collector not contacted: a " + spec.type() + " output has no check that sends nothing the collector"
+                    + " would store; events will show whether the collector takes them");
         }
         // the heartbeat counts the attempt before it records how it went: wait for the outcome, not the count
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -91,8 +91,8 @@ class TestOperatorTools
             assertThat(test.stdout()).isEqualTo("""
                     output p.out (console)
                       ok      started: its settings, TLS material and credentials are usable
-                      not run collector not contacted: a console output with these settings has no check that sends nothing the collector would store \
-                    (only LiteSOC's heartbeat is one today); events will show whether the collector takes them
+                      not run collector not contacted: a console output has no check that sends nothing the collector would store; events will \
+                    show whether the collector takes them
                     """);
             AgentProcess.Result unknown = AgentProcess.run(dir.resolve("test"), ENVIRONMENT, "test", "output", "siem", "-c", config.toString());
             assertThat(unknown.exitCode()).isEqualTo(2);

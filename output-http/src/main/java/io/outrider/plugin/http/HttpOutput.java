@@ -272,6 +272,36 @@ final class HttpOutput
     }
 
     /**
+     * LiteSOC: one heartbeat. The others: a batch with no event ({@code {"events":[]}} for LogNog, {@code []} for
+     * json, an empty body for ndjson and ecs), which a collector acknowledges without storing anything.
+     */
+    @Override
+    public Optional<DeliveryResult> probe()
+            throws InterruptedException
+    {
+        if (client == null) {
+            throw new IllegalStateException("probe called before start");
+        }
+        if (config.format() == Format.LITESOC) {
+            return Optional.of(sendHeartbeat());
+        }
+        String empty = switch (config.format()) {
+            case LOGNOG -> "{\"events\":[]}";
+            case JSON -> "[]";
+            default -> "";
+        };
+        byte[] body = empty.getBytes(StandardCharsets.UTF_8);
+        try {
+            // an empty batch is a few bytes: not worth compressing, and every collector reads it plain
+            Answer answer = post(uri, body, false);
+            return Optional.of(classifier.classify(answer.status(), answer.retryAfter(), answer.body(), body.length));
+        }
+        catch (IOException e) {
+            return Optional.of(classifier.failure(e));
+        }
+    }
+
+    /**
      * Encodes into a buffer that starts at the last body's size and grows on demand, never beyond max_body_size (plus
      * the writer's slack): one long line must not make the next batch reserve its size for every event.
      */

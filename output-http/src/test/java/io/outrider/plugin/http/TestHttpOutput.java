@@ -456,6 +456,30 @@ class TestHttpOutput
     }
 
     @Test
+    void probeSendsAnEmptyBatchOrAHeartbeatAndNoEvent()
+            throws Exception
+    {
+        start(config(LOGNOG, server.uri("/")).apiKey(KEY).build());
+        assertThat(output.probe()).contains(DeliveryResult.delivered());
+        assertThat(server.requests()).singleElement().satisfies(request -> {
+            assertThat(request.path()).isEqualTo("/api/ingest/agent");
+            assertThat(request.body()).isEqualTo("{\"events\":[]}");
+        });
+        output.close();
+
+        start(config(JSON, server.uri("/")).build());
+        server.respond(request -> RecordingServer.Reply.status(401));
+        assertThat(output.probe()).hasValueSatisfying(result -> assertThat(result.kind()).isEqualTo(DeliveryResult.Kind.UNAUTHORIZED));
+        assertThat(server.requests().get(1).body()).isEqualTo("[]");
+        output.close();
+
+        server.respond(request -> RecordingServer.Reply.status(200));
+        start(config(LITESOC, server.uri("/")).apiKey(KEY).heartbeatInterval(java.time.Duration.ZERO).build());
+        assertThat(output.probe()).contains(DeliveryResult.delivered());
+        assertThat(server.requests().get(2).path()).isEqualTo("/agent/heartbeat");
+    }
+
+    @Test
     void theClientRunsOnAtMostTwoThreadsWhateverTheLoad()
             throws Exception
     {

@@ -63,6 +63,27 @@ final class KafkaOutput
         }
     }
 
+    /** A metadata request for the configured topic: it authenticates, checks the ACLs and stores no record. */
+    @Override
+    public java.util.Optional<DeliveryResult> probe()
+    {
+        if (producer == null) {
+            try {
+                producer = producerFactory.get();
+            }
+            catch (KafkaException e) {
+                return java.util.Optional.of(DeliveryResult.retryLater("cannot create the Kafka producer: " + failures.message(e)));
+            }
+        }
+        try {
+            producer.partitionsFor(config.topic());
+            return java.util.Optional.of(DeliveryResult.delivered());
+        }
+        catch (KafkaException e) {
+            return java.util.Optional.of(failures.metadataResult(e, config.topic()));
+        }
+    }
+
     @Override
     public DeliveryResult deliver(java.util.List<Event> batch)
             throws InterruptedException

@@ -133,6 +133,22 @@ final class SendFailures
         return e instanceof KafkaException && !(e instanceof ApiException);
     }
 
+    /** What a metadata request for {@code topic} (the check {@code outrider test output} makes) says about the brokers. */
+    DeliveryResult metadataResult(Exception e, String topic)
+    {
+        if (e instanceof AuthenticationException authentication) {
+            return DeliveryResult.unauthorized(authentication(authentication));
+        }
+        if (e instanceof org.apache.kafka.common.errors.AuthorizationException) {
+            return DeliveryResult.unauthorized("not authorized to describe topic " + topic + " (" + message(e) + "): check the ACLs of this client's principal");
+        }
+        if (e instanceof TimeoutException) {
+            return DeliveryResult.retryLater("no metadata for topic " + topic + " within delivery_timeout (" + deliveryTimeout + "): the brokers at "
+                    + bootstrap + " are unreachable, or the topic does not exist and is not created automatically (" + message(e) + ")");
+        }
+        return DeliveryResult.retryLater(e.getClass().getSimpleName() + ": " + message(e));
+    }
+
     private String authentication(AuthenticationException e)
     {
         if (e instanceof SaslAuthenticationException) {

@@ -186,6 +186,27 @@ class TestKafkaOutputWithBroker
     }
 
     @Test
+    void probeAsksForTheTopicsMetadataAndSendsNoRecord()
+            throws Exception
+    {
+        PemSet certificates = broker.certificates();
+        TlsSettings tls = new TlsSettings(null, null, null, certificates.caFile(), certificates.clientCertFile(), certificates.clientKeyFile(),
+                null, null, null, null);
+        try (Output output = new KafkaOutputFactory().create(tlsConfig(tls, "probe-topic"), context)) {
+            output.start();
+            assertThat(output.probe()).contains(DeliveryResult.delivered());
+        }
+        try (Output output = new KafkaOutputFactory().create(sasl(Mechanism.SCRAM_SHA_256, "agent", "not-the-password", "probe-topic"), context)) {
+            output.start();
+            assertThat(output.probe()).hasValueSatisfying(result -> {
+                assertThat(result.kind()).isEqualTo(DeliveryResult.Kind.UNAUTHORIZED);
+                assertThat(result.reason()).startsWith("SASL authentication with " + broker.saslBootstrap() + " failed (").doesNotContain("not-the-password");
+            });
+        }
+        assertThat(consume("probe-topic", 0)).isEmpty();
+    }
+
+    @Test
     void tlsWithClientCertificateDelivers()
             throws Exception
     {

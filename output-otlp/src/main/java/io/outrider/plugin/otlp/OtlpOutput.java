@@ -95,6 +95,23 @@ final class OtlpOutput
             return DeliveryResult.tooLarge("a request of " + batch.size() + " events takes " + body.length
                     + " bytes, more than max_request_size (" + config.maxRequestSize() + ")");
         }
+        return export(body, batch.size());
+    }
+
+    /** An export with no log records: OTLP/HTTP answers it like any other, and a collector stores nothing. */
+    @Override
+    public Optional<DeliveryResult> probe()
+            throws InterruptedException
+    {
+        if (client == null) {
+            throw new IllegalStateException("output was not started");
+        }
+        return Optional.of(export(compress(encode(ExportLogsServiceRequest.getDefaultInstance())), 0));
+    }
+
+    private DeliveryResult export(byte[] body, int eventCount)
+            throws InterruptedException
+    {
         HttpRequest.Builder httpRequest = HttpRequest.newBuilder(uri)
                 .timeout(config.requestTimeout())
                 .header("Content-Type", config.encoding().contentType())
@@ -127,7 +144,7 @@ final class OtlpOutput
             if (success.rejectedLogRecords() > 0) {
                 rejectedLogRecords.add(success.rejectedLogRecords());
                 context.logger().log(System.Logger.Level.WARNING, "{0} rejected {1} of {2} log records: {3}",
-                        classifier.target(), success.rejectedLogRecords(), batch.size(),
+                        classifier.target(), success.rejectedLogRecords(), eventCount,
                         success.errorMessage().isEmpty() ? "(no message)" : success.errorMessage());
             }
             else {

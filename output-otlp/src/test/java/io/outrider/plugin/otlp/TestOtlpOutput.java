@@ -265,6 +265,20 @@ class TestOtlpOutput
     }
 
     @Test
+    void probeSendsAnEmptyExportAndClassifiesTheAnswer()
+            throws Exception
+    {
+        try (Output output = new OtlpOutputFactory().create(config(Encoding.PROTOBUF, Compression.GZIP, Map.of()), context)) {
+            output.start();
+            assertThat(output.probe()).contains(DeliveryResult.delivered());
+            assertThat(receiver.received()).singleElement().satisfies(received -> assertThat(received.request().getResourceLogsCount()).isZero());
+
+            receiver.answer(Answer.status(401));
+            assertThat(output.probe()).hasValueSatisfying(result -> assertThat(result.kind()).isEqualTo(DeliveryResult.Kind.UNAUTHORIZED));
+        }
+    }
+
+    @Test
     void bodyOverMaxRequestSizeIsNotSent()
             throws Exception
     {
