@@ -43,7 +43,8 @@ NEXT
 
 # what the agent and the package made at run time; the package manager removes its own files
 outrider_purge() {
-  rm -rf "$OUTRIDER_DATA_DIR" "$OUTRIDER_CONF_DIR" /etc/systemd/system/outrider.service.d \
+  # /opt/outrider: plugins added later (the extras archive, third-party ones) are not the package's files
+  rm -rf "$OUTRIDER_DATA_DIR" "$OUTRIDER_CONF_DIR" /opt/outrider /etc/systemd/system/outrider.service.d \
     /etc/systemd/system/multi-user.target.wants/outrider.service
   if getent passwd "$OUTRIDER_USER" >/dev/null 2>&1; then
     userdel "$OUTRIDER_USER" >/dev/null 2>&1 || true

@@ -23,7 +23,10 @@ rpms=("$dir"/outrider-*.rpm)
 [ ${#rpms[@]} = 1 ] || fail "expected one outrider-*.rpm in $dir, found ${#rpms[@]} (run mvn package first)"
 deb=${debs[0]}
 rpm_file=${rpms[0]}
-if dpkg-query -W -f='${Status}' outrider 2>/dev/null | grep -q installed || [ -e /opt/outrider ] || [ -e /etc/outrider ] \
+extras=("$dir"/outrider-*-extras.tar.gz)
+[ ${#extras[@]} = 1 ] || fail "expected one outrider-*-extras.tar.gz in $dir, found ${#extras[@]}"
+status=$(dpkg-query -W -f='${Status}' outrider 2>/dev/null || true)
+if [[ "$status" == *installed* ]] || [ -e /opt/outrider ] || [ -e /etc/outrider ] \
   || getent passwd outrider >/dev/null; then
   fail "an outrider is installed here already (package, /opt/outrider, /etc/outrider or user outrider); not touching it"
 fi
@@ -54,6 +57,29 @@ want=$(cat /opt/outrider/VERSION)
 step "outrider validate (the installed /etc/outrider/outrider.yaml)"
 validate_out=$(outrider validate 2>&1) || { echo "$validate_out" >&2; fail "outrider validate"; }
 
+step "SQLite in a plugin from the agent's one sqlite-jdbc, stripped of natives: input-fim's baseline"
+work=$(mktemp -d)
+mkdir "$work/tree" && echo one > "$work/tree/a" && echo two > "$work/tree/b"
+cat > "$work/outrider.yaml" <<YAML
+agent: { data_dir: $work/data }
+pipelines:
+  integrity:
+    inputs:
+      tree: { type: fim, paths: ["$work/tree"], watch_agent_files: false }
+    outputs:
+      out: { type: console, format: text }
+YAML
+baseline=$(outrider fim baseline -c "$work/outrider.yaml" 2>&1) || { echo "$baseline" >&2; fail "outrider fim baseline"; }
+grep -q 'baseline built' <<< "$baseline" || fail "outrider fim baseline said: $baseline"
+echo changed > "$work/tree/a"
+check_status=0
+check=$(outrider fim check -c "$work/outrider.yaml" 2>&1) || check_status=$?
+[ "$check_status" = 1 ] && grep -q "modified.*$work/tree/a" <<< "$check" || { echo "$check" >&2; fail "outrider fim check (exit $check_status)"; }
+if find /tmp -maxdepth 1 -name '*sqlite*' -newer "$work/outrider.yaml" | grep -q .; then
+  fail "sqlite-jdbc extracted a native library to /tmp instead of using /opt/outrider/lib/native"
+fi
+rm -rf "$work"
+
 step "user, groups, file modes, conffiles"
 getent passwd outrider | grep -q ':/var/lib/outrider:' || fail "no system user outrider with home /var/lib/outrider: $(getent passwd outrider || true)"
 uid=$(id -u outrider)
@@ -79,6 +105,13 @@ echo "OUTRIDER_SERVER=http://127.0.0.1:9" >> /etc/outrider/agent.env
 dpkg -i --force-confold "$deb" > "$dir/dpkg-reinstall.log" 2>&1 || { cat "$dir/dpkg-reinstall.log" >&2; fail "dpkg -i (again)"; }
 grep -qx 'OUTRIDER_SERVER=http://127.0.0.1:9' /etc/outrider/agent.env || fail "the reinstall replaced the edited agent.env"
 expect_mode /etc/outrider/agent.env "600 root:root"
+
+step "the extras archive adds its plugins with one command"
+plugins_before=$(outrider plugins 2>&1)
+if grep -q output-kafka <<< "$plugins_before"; then fail "output-kafka is in the standard package: $plugins_before"; fi
+tar -xzf "${extras[0]}" -C /opt/outrider
+plugins_after=$(outrider plugins 2>&1)
+grep -q output-kafka <<< "$plugins_after" || fail "output-kafka is not listed after adding the extras: $plugins_after"
 
 step "dpkg --purge leaves nothing"
 mkdir -p /var/lib/outrider && echo data > /var/lib/outrider/buffer.db   # what a run of the service leaves
@@ -107,15 +140,18 @@ expect_rpm /etc/outrider "750 root:outrider 0"
 expect_rpm /etc/outrider/outrider.yaml "640 root:outrider 1"
 expect_rpm /etc/outrider/agent.env "600 root:root 1"
 expect_rpm /usr/lib/systemd/system/outrider.service "644 root:root 0"
-rpm -qlp "$rpm_file" 2>/dev/null | grep -qx /usr/bin/outrider || fail "the .rpm has no /usr/bin/outrider"
+# lists read into variables first: grep -q stops reading early, and with pipefail rpm's SIGPIPE would fail the check
+files=$(rpm -qlp "$rpm_file" 2>/dev/null)
+grep -qx /usr/bin/outrider <<< "$files" || fail "the .rpm has no /usr/bin/outrider"
 [ "$(rpm -qp --qf '[%{FILELINKTOS}\n]' "$rpm_file" 2>/dev/null | grep -v '^$')" = /opt/outrider/bin/outrider ] \
   || fail "/usr/bin/outrider in the .rpm does not point at /opt/outrider/bin/outrider"
-if rpm -qlp "$rpm_file" 2>/dev/null | grep -q '^/opt/outrider/\(install\.sh\|container\)'; then
+if grep -q '^/opt/outrider/\(install\.sh\|container\)' <<< "$files"; then
   fail "the .rpm carries the tarball's installer or container files"
 fi
 config_files=$(rpm -qcp "$rpm_file" 2>/dev/null | sort | tr '\n' ' ')
 [ "$config_files" = "/etc/outrider/agent.env /etc/outrider/outrider.yaml " ] || fail "the .rpm's config files are '$config_files'"
-[ "$(rpm -qp --qf '[%{FILEFLAGS:fflags} %{FILENAMES}\n]' "$rpm_file" 2>/dev/null | grep -c '^cn /etc/outrider/')" = 2 ] \
+flags=$(rpm -qp --qf '[%{FILEFLAGS:fflags} %{FILENAMES}\n]' "$rpm_file" 2>/dev/null)
+[ "$(grep -c '^cn /etc/outrider/' <<< "$flags")" = 2 ] \
   || fail "the .rpm's config files are not %config(noreplace)"
 requires=$(rpm -qp --requires "$rpm_file" 2>/dev/null)
 grep -qx 'jre-headless >= 1:17' <<< "$requires" || fail "the .rpm does not require jre-headless >= 1:17: $requires"

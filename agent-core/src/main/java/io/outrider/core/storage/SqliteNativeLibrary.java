@@ -16,9 +16,11 @@ import java.nio.file.Path;
  *
  * <p>sqlite-jdbc reads its library location only from the global system properties {@code org.sqlite.lib.path} and
  * {@code org.sqlite.lib.name}. They are set for the core's own first load and cleared again: a plugin with its own
- * copy of sqlite-jdbc (input-fim) lives in another class loader, and the JVM refuses to load one library file into
- * two class loaders, so the plugin must keep extracting its own copy. A library that does not load leaves
- * sqlite-jdbc to its default, the extraction.
+ * copy of sqlite-jdbc lives in another class loader, and the JVM refuses to load one library file into two class
+ * loaders, so such a plugin must keep extracting its own copy. The built-in plugins (input-fim) use the core's copy
+ * instead ({@code Outrider-Agent-Libraries}, see {@code io.outrider.core.plugin.AgentLibraries}), which is why the
+ * Linux distribution's sqlite-jdbc carries no native library at all. A library that does not load leaves sqlite-jdbc
+ * to its default, the extraction.
  */
 public final class SqliteNativeLibrary
 {
