@@ -7,7 +7,7 @@ set -euo pipefail
 dir=${1:-$(cd "$(dirname "$0")/.." && pwd)/distribution/target}
 top=${TOP:-8}
 shopt -s nullglob
-artifacts=("$dir"/outrider-*.tar.gz "$dir"/outrider_*.deb "$dir"/outrider-*.rpm)
+artifacts=("$dir"/outrider-*.tar.gz "$dir"/outrider_*.deb "$dir"/outrider-with-runtime_*.deb "$dir"/outrider-*.rpm)
 [ ${#artifacts[@]} -gt 0 ] || { echo "artifact-sizes: no artifacts in $dir; build them with mvn -B -pl distribution -am package -DskipTests" >&2; exit 1; }
 
 # "SIZE PATH" lines of the files in an artifact, unpacked, with the package's or tarball's top directory removed

@@ -3,6 +3,7 @@
 #   - the .deb is installed for real (dpkg -i), its launcher on the PATH runs (outrider --version), the configuration
 #     it installs is valid (outrider validate), the system user, the file modes and the conffiles are as documented,
 #     and dpkg --purge leaves nothing behind (files, user, group, data, configuration);
+#   - outrider-with-runtime's .deb depends on no Java, runs on its own jre/ with no java on the PATH, and purges clean;
 #   - the .rpm's file list, modes, config flags, dependencies and scripts are read with rpm -qp (Debian has rpm, not
 #     dnf; installing it for real needs an RPM-based machine).
 # Needs root, a Debian-like machine with Java 17+ from a package (the .deb depends on it), and rpm (apt-get install
@@ -23,9 +24,11 @@ rpms=("$dir"/outrider-*.rpm)
 [ ${#rpms[@]} = 1 ] || fail "expected one outrider-*.rpm in $dir, found ${#rpms[@]} (run mvn package first)"
 deb=${debs[0]}
 rpm_file=${rpms[0]}
+runtime_debs=("$dir"/outrider-with-runtime_*.deb)
+[ ${#runtime_debs[@]} = 1 ] || fail "expected one outrider-with-runtime_*.deb in $dir, found ${#runtime_debs[@]}"
 extras=("$dir"/outrider-*-extras.tar.gz)
 [ ${#extras[@]} = 1 ] || fail "expected one outrider-*-extras.tar.gz in $dir, found ${#extras[@]}"
-status=$(dpkg-query -W -f='${Status}' outrider 2>/dev/null || true)
+status=$(dpkg-query -W -f='${Status}' outrider outrider-with-runtime 2>/dev/null || true)
 if [[ "$status" == *installed* ]] || [ -e /opt/outrider ] || [ -e /etc/outrider ] \
   || getent passwd outrider >/dev/null; then
   fail "an outrider is installed here already (package, /opt/outrider, /etc/outrider or user outrider); not touching it"
@@ -44,6 +47,15 @@ cleanup() {
   if [ "$purged" = no ]; then dpkg --purge outrider >/dev/null 2>&1 || true; fi
 }
 trap cleanup EXIT
+expect_purged() { # what a purge must leave: nothing
+  for path in /opt/outrider /etc/outrider /var/lib/outrider /usr/bin/outrider /lib/systemd/system/outrider.service \
+    /etc/systemd/system/multi-user.target.wants/outrider.service; do
+    if [ -e "$path" ] || [ -L "$path" ]; then fail "$path is still there after dpkg --purge"; fi
+  done
+  if getent passwd outrider >/dev/null; then fail "user outrider is still there after dpkg --purge"; fi
+  if getent group outrider >/dev/null; then fail "group outrider is still there after dpkg --purge"; fi
+  if dpkg-query -W "$1" >/dev/null 2>&1; then fail "dpkg still knows $1 after --purge"; fi
+}
 dpkg -i "$deb" > "$dir/dpkg-install.log" 2>&1 || { cat "$dir/dpkg-install.log" >&2; fail "dpkg -i"; }
 grep -q "it ships nothing" "$dir/dpkg-install.log" \
   || { cat "$dir/dpkg-install.log" >&2; fail "the first install did not say that the shipped configuration ships nothing"; }
@@ -117,13 +129,30 @@ step "dpkg --purge leaves nothing"
 mkdir -p /var/lib/outrider && echo data > /var/lib/outrider/buffer.db   # what a run of the service leaves
 dpkg --purge outrider > "$dir/dpkg-purge.log" 2>&1 || { cat "$dir/dpkg-purge.log" >&2; fail "dpkg --purge"; }
 purged=yes
-for path in /opt/outrider /etc/outrider /var/lib/outrider /usr/bin/outrider /lib/systemd/system/outrider.service \
-  /etc/systemd/system/multi-user.target.wants/outrider.service; do
-  if [ -e "$path" ] || [ -L "$path" ]; then fail "$path is still there after dpkg --purge"; fi
-done
-if getent passwd outrider >/dev/null; then fail "user outrider is still there after dpkg --purge"; fi
-if getent group outrider >/dev/null; then fail "group outrider is still there after dpkg --purge"; fi
-if dpkg-query -W outrider >/dev/null 2>&1; then fail "dpkg still knows the package after --purge"; fi
+expect_purged outrider
+
+# --- the .deb with its own runtime ----------------------------------------------------------------------------------
+runtime_deb=${runtime_debs[0]}
+step "dpkg -i $(basename "$runtime_deb") (no Java dependency; runs on its jre/ with no java on the PATH)"
+depends=$(dpkg-deb -f "$runtime_deb" Depends)
+if grep -qi 'java\|jre' <<< "$depends"; then fail "outrider-with-runtime depends on Java: $depends"; fi
+purged=no
+cleanup() {
+  if [ "$purged" = no ]; then dpkg --purge outrider-with-runtime >/dev/null 2>&1 || true; fi
+}
+dpkg -i "$runtime_deb" > "$dir/dpkg-install-runtime.log" 2>&1 || { cat "$dir/dpkg-install-runtime.log" >&2; fail "dpkg -i $(basename "$runtime_deb")"; }
+tools=$(mktemp -d)
+for tool in dirname readlink uname grep; do ln -s "$(command -v "$tool")" "$tools/$tool"; done
+if env -i PATH="$tools" /bin/sh -c 'command -v java' >/dev/null; then fail "java is on the PATH $tools"; fi
+runtime_version=$(env -i PATH="$tools" /usr/bin/outrider --version 2>&1) || { echo "$runtime_version" >&2; fail "outrider --version without a java on the PATH"; }
+[[ "$runtime_version" == *"$want"* ]] || fail "outrider --version (with-runtime) printed '$runtime_version'"
+env -i PATH="$tools" /usr/bin/outrider validate >/dev/null 2>&1 || fail "outrider validate (with-runtime) failed"
+rm -rf "$tools"
+expect_mode /opt/outrider/jre/bin/java "755 root:root"
+expect_mode /etc/outrider/agent.env "600 root:root"
+dpkg --purge outrider-with-runtime > "$dir/dpkg-purge-runtime.log" 2>&1 || { cat "$dir/dpkg-purge-runtime.log" >&2; fail "dpkg --purge outrider-with-runtime"; }
+purged=yes
+expect_purged outrider-with-runtime
 
 # --- .rpm -------------------------------------------------------------------------------------------------------------
 step "rpm -qp $(basename "$rpm_file")"
@@ -165,4 +194,4 @@ for script in preinstall postinstall preuninstall postuninstall; do
   sh -n <<< "$body" || fail "the .rpm's $script scriptlet is not valid sh"
 done
 
-step "OK: $(basename "$deb") ($(du -h "$deb" | cut -f1)) installed, validated and purged; $(basename "$rpm_file") ($(du -h "$rpm_file" | cut -f1)) checked"
+step "OK: $(basename "$deb") ($(du -h "$deb" | cut -f1)) and $(basename "$runtime_deb") ($(du -h "$runtime_deb" | cut -f1)) installed, run and purged; $(basename "$rpm_file") ($(du -h "$rpm_file" | cut -f1)) checked"
