@@ -105,6 +105,13 @@ conffiles=$(dpkg-query -W -f='${Conffiles}' outrider | awk '{ print $1 }' | sort
 [ "$conffiles" = "/etc/outrider/agent.env /etc/outrider/outrider.yaml " ] || fail "conffiles are '$conffiles'"
 grep -qx 'ExecStart=/opt/outrider/bin/outrider run -c /etc/outrider/outrider.yaml' /lib/systemd/system/outrider.service \
   || fail "the unit does not start /opt/outrider/bin/outrider"
+if command -v systemd-analyze >/dev/null; then
+  exposure=$(systemd-analyze security --offline=true --no-pager /lib/systemd/system/outrider.service 2>&1 \
+    | sed -n 's/.*Overall exposure level for outrider\.service: \([0-9.]*\).*/\1/p')
+  [ -n "$exposure" ] || fail "systemd-analyze security rated nothing for the installed unit"
+  awk -v e="$exposure" 'BEGIN { exit !(e <= 2.0) }' || fail "the installed unit's exposure is $exposure, above 2.0"
+  step "systemd-analyze security: the installed unit's exposure is $exposure"
+fi
 # the agent as the service runs it: as user outrider, reading what the unit gives it
 su -s /bin/sh outrider -c 'outrider validate -c /etc/outrider/outrider.yaml' >/dev/null 2>&1 \
   || fail "user outrider cannot validate /etc/outrider/outrider.yaml"
