@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Prints the size of every artifact the distribution module builds (tarballs, .deb, .rpm) and what takes the space
+# Prints the size of every artifact the distribution module builds (tarballs, the Windows zip, .deb, .rpm) and what takes the space
 # in each: the unpacked size by area (lib/, lib/native/, plugins/NAME, jre/, ...) and the largest files.
 # Run after `mvn -B -pl distribution -am package -DskipTests` (no build, no benchmark load: it only reads archives).
 #   bench/artifact-sizes.sh [DIR]   (default distribution/target)  TOP=N: the N largest files per artifact (default 8)
@@ -7,13 +7,14 @@ set -euo pipefail
 dir=${1:-$(cd "$(dirname "$0")/.." && pwd)/distribution/target}
 top=${TOP:-8}
 shopt -s nullglob
-artifacts=("$dir"/outrider-*.tar.gz "$dir"/outrider_*.deb "$dir"/outrider-with-runtime_*.deb "$dir"/outrider-*.rpm)
+artifacts=("$dir"/outrider-*.tar.gz "$dir"/outrider-*.zip "$dir"/outrider_*.deb "$dir"/outrider-with-runtime_*.deb "$dir"/outrider-*.rpm)
 [ ${#artifacts[@]} -gt 0 ] || { echo "artifact-sizes: no artifacts in $dir; build them with mvn -B -pl distribution -am package -DskipTests" >&2; exit 1; }
 
 # "SIZE PATH" lines of the files in an artifact, unpacked, with the package's or tarball's top directory removed
 listing() {
   case "$1" in
     *.tar.gz) tar -tvzf "$1" | awk '$1 !~ /^d/ { sub(/^[^\/]*\//, "", $6); print $3, $6 }' ;;
+    *.zip) unzip -Z -l "$1" | awk '$1 !~ /^d/ && NF >= 10 { sub(/^[^\/]*\//, "", $10); print $4, $10 }' ;;
     *.deb) dpkg-deb --fsys-tarfile "$1" | tar -tv | awk '$1 !~ /^d/ { sub(/^\.\//, "/", $6); print $3, $6 }' ;;
     *.rpm) rpm -qp --dump "$1" 2>/dev/null | awk '$5 !~ /^04/ { print $2, $1 }' ;;
   esac
