@@ -47,6 +47,15 @@ class TestWindowsArchive
                     .containsExactlyInAnyOrder("org/sqlite/native/Windows/x86_64/sqlitejdbc.dll", "org/sqlite/native/Windows/aarch64/sqlitejdbc.dll");
         }
 
+        Path jna;
+        try (var files = Files.list(home.resolve("plugins/input-winevent"))) {
+            jna = files.filter(file -> file.getFileName().toString().matches("jna-[0-9.]+\\.jar")).findFirst().orElseThrow();
+        }
+        try (ZipFile jar = new ZipFile(jna.toFile())) {
+            assertThat(jar.stream().map(ZipEntry::getName).filter(name -> name.matches("com/sun/jna/[^/]+/(lib)?jnidispatch\\.[a-z]+")))
+                    .containsExactlyInAnyOrder("com/sun/jna/win32-x86-64/jnidispatch.dll", "com/sun/jna/win32-aarch64/jnidispatch.dll");
+        }
+
         Commands.Result plugins = Commands.run(home, Map.of("OUTRIDER_DATA_DIR", temp.resolve("data").toString()), Distribution.COMMAND_TIMEOUT,
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Doutrider.home=" + home, "-cp", home.resolve("lib") + "/*",
                 "io.outrider.core.cli.Main", "plugins");
