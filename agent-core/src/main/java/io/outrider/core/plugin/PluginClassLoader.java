@@ -8,6 +8,7 @@ import java.net.URLClassLoader;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
 
@@ -15,7 +16,8 @@ import static java.util.Objects.requireNonNull;
  * The class loader of one plugin: its own jars, the JDK (through the platform class loader), and the SPI packages
  * (delegated to the agent's loader so that SPI types are the same classes on both sides). Nothing else of the agent
  * (Guice, Jackson, core classes, other plugins) is visible, so a plugin cannot depend on it by accident and two
- * plugins can bring different versions of the same library.
+ * plugins can bring different versions of the same library. The one exception is a library the plugin asks the agent
+ * for in its manifest (see {@link AgentLibraries}): its packages are delegated like the SPI's.
  */
 public final class PluginClassLoader
         extends URLClassLoader
@@ -31,12 +33,20 @@ public final class PluginClassLoader
 
     private final String pluginName;
     private final ClassLoader spiLoader;
+    private final List<String> sharedPackages;
 
     public PluginClassLoader(String pluginName, List<URL> jars, ClassLoader spiLoader)
+    {
+        this(pluginName, jars, spiLoader, List.of());
+    }
+
+    /** @param agentLibraryPackages packages (prefixes ending in '.') of agent libraries the plugin asked for */
+    public PluginClassLoader(String pluginName, List<URL> jars, ClassLoader spiLoader, List<String> agentLibraryPackages)
     {
         super("plugin-" + pluginName, jars.toArray(new URL[0]), ClassLoader.getPlatformClassLoader());
         this.pluginName = requireNonNull(pluginName, "pluginName is null");
         this.spiLoader = requireNonNull(spiLoader, "spiLoader is null");
+        this.sharedPackages = Stream.concat(SHARED_PACKAGES.stream(), requireNonNull(agentLibraryPackages, "agentLibraryPackages is null").stream()).toList();
     }
 
     public String pluginName()
@@ -102,9 +112,9 @@ public final class PluginClassLoader
         return Collections.enumeration(urls);
     }
 
-    private static boolean isShared(String className)
+    private boolean isShared(String className)
     {
-        for (String prefix : SHARED_PACKAGES) {
+        for (String prefix : sharedPackages) {
             if (className.startsWith(prefix)) {
                 return true;
             }
@@ -112,7 +122,7 @@ public final class PluginClassLoader
         return false;
     }
 
-    private static boolean isSharedResource(String resource)
+    private boolean isSharedResource(String resource)
     {
         // class files of SPI types only; META-INF/services files stay the plugin's own
         return resource.endsWith(".class") && isShared(resource.substring(0, resource.length() - ".class".length()).replace('/', '.'));

@@ -139,6 +139,13 @@ public final class PluginLoader
             throw new PluginException(entryJar, "was built for SPI " + spiVersion + " but this agent provides SPI " + SpiVersion.CURRENT
                     + "; install a version of the plugin built for SPI " + SpiVersion.MAJOR + ".x (at most " + SpiVersion.CURRENT + ") or an agent that provides SPI " + spiVersion);
         }
+        List<String> agentLibraryPackages;
+        try {
+            agentLibraryPackages = AgentLibraries.sharedPackages(attributes.getValue(AgentLibraries.MANIFEST_ATTRIBUTE), spiLoader);
+        }
+        catch (IllegalArgumentException e) {
+            throw new PluginException(entryJar, e.getMessage());
+        }
         String version = Optional.ofNullable(attributes.getValue(Attributes.Name.IMPLEMENTATION_VERSION)).orElse("unknown");
         // the plugin's own jar first: PluginClassLoader reads the service entry from the first jar that has it
         List<Path> classPath = new ArrayList<>(jars);
@@ -153,7 +160,7 @@ public final class PluginLoader
                 throw new PluginException(jar, "has a path that is not a URL: " + e.getMessage());
             }
         }
-        PluginClassLoader loader = new PluginClassLoader(name, urls, spiLoader);
+        PluginClassLoader loader = new PluginClassLoader(name, urls, spiLoader, agentLibraryPackages);
         List<LoadedPlugin> loaded = new ArrayList<>();
         try {
             LoadedPlugin.withContextClassLoader(loader, () -> {

@@ -40,6 +40,7 @@ public final class BufferInspector
             throw new SQLException("no buffer at " + file);
         }
         SqliteNativeLibrary.load();
+        SqliteNativeLibrary.check();
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);
         config.setBusyTimeout(5_000);

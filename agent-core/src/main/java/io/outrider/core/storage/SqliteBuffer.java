@@ -592,6 +592,7 @@ public final class SqliteBuffer
             throws SQLException
     {
         SqliteNativeLibrary.load();
+        SqliteNativeLibrary.check();
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(durability == AgentSettings.Durability.FULL ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);

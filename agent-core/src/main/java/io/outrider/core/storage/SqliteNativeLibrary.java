@@ -1,9 +1,12 @@
 package io.outrider.core.storage;
 
 import org.sqlite.SQLiteJDBCLoader;
+import org.sqlite.util.LibraryLoaderUtil;
+import org.sqlite.util.OSInfo;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 
 /**
  * Loads the core's SQLite native library from the distribution instead of letting sqlite-jdbc extract it.
@@ -16,9 +19,11 @@ import java.nio.file.Path;
  *
  * <p>sqlite-jdbc reads its library location only from the global system properties {@code org.sqlite.lib.path} and
  * {@code org.sqlite.lib.name}. They are set for the core's own first load and cleared again: a plugin with its own
- * copy of sqlite-jdbc (input-fim) lives in another class loader, and the JVM refuses to load one library file into
- * two class loaders, so the plugin must keep extracting its own copy. A library that does not load leaves
- * sqlite-jdbc to its default, the extraction.
+ * copy of sqlite-jdbc lives in another class loader, and the JVM refuses to load one library file into two class
+ * loaders, so such a plugin must keep extracting its own copy. The built-in plugins (input-fim) use the core's copy
+ * instead ({@code Outrider-Agent-Libraries}, see {@code io.outrider.core.plugin.AgentLibraries}), which is why the
+ * Linux distribution's sqlite-jdbc carries no native library at all. A library that does not load leaves sqlite-jdbc
+ * to its default, the extraction.
  */
 public final class SqliteNativeLibrary
 {
@@ -28,6 +33,9 @@ public final class SqliteNativeLibrary
     private static boolean loaded;
 
     private SqliteNativeLibrary() {}
+
+    /** Set when this machine has no SQLite library at all; {@link #check()} reports it. */
+    private static String unavailable;
 
     /** Called before the core opens its first SQLite connection; cheap after the first call. */
     public static synchronized void load()
@@ -39,10 +47,12 @@ public final class SqliteNativeLibrary
         String configured = System.getProperty(PROPERTY);
         if (configured == null || configured.isBlank() || System.getProperty("org.sqlite.lib.path") != null) {
             // not from the distribution, or the operator chose a library explicitly: sqlite-jdbc's own rules apply
+            unavailable = missingLibrary();
             return;
         }
         Path library = Path.of(configured).toAbsolutePath();
         if (!Files.isRegularFile(library) || library.getParent() == null) {
+            unavailable = missingLibrary();
             return;
         }
         System.setProperty("org.sqlite.lib.path", library.getParent().toString());
@@ -52,10 +62,40 @@ public final class SqliteNativeLibrary
         }
         catch (Exception e) {
             // sqlite-jdbc falls back to extracting its library when the connection is opened
+            unavailable = missingLibrary();
         }
         finally {
             System.clearProperty("org.sqlite.lib.path");
             System.clearProperty("org.sqlite.lib.name");
         }
+    }
+
+    /**
+     * After {@link #load()}: fails with what to do when neither the distribution nor sqlite-jdbc has a library for
+     * this machine (the Linux downloads' sqlite-jdbc carries none; their lib/native/ has Linux x86_64 and aarch64),
+     * instead of sqlite-jdbc's UnsatisfiedLinkError when the first connection opens.
+     */
+    public static synchronized void check()
+            throws SQLException
+    {
+        if (unavailable != null) {
+            throw new SQLException(unavailable);
+        }
+    }
+
+    private static String missingLibrary()
+    {
+        if (System.getProperty("org.sqlite.lib.path") != null) {
+            return null;
+        }
+        String platform = OSInfo.getNativeLibFolderPathForCurrentOS();
+        String bundled = "org/sqlite/native/" + platform + "/" + LibraryLoaderUtil.getNativeLibName();
+        ClassLoader sqliteLoader = SQLiteJDBCLoader.class.getClassLoader();
+        if (sqliteLoader == null || sqliteLoader.getResource(bundled) != null) {
+            return null;
+        }
+        return "this Outrider has no SQLite native library for " + platform + " (lib/native/ has Linux x86_64 and aarch64, glibc and musl);"
+                + " use the distribution built for this machine, or name a libsqlitejdbc built for it with"
+                + " OUTRIDER_EXTRA_JAVA_OPTS=\"-Dorg.sqlite.lib.path=DIR -Dorg.sqlite.lib.name=FILE\"";
     }
 }

@@ -49,16 +49,23 @@ public final class PluginJars
     public static Path build(Path jar, Map<String, String> sources, String pluginClass, String spiVersion)
             throws IOException
     {
+        return build(jar, sources, pluginClass, spiVersion, Map.of());
+    }
+
+    /** As {@link #build(Path, Map, String, String)}, with more main attributes in the manifest. */
+    public static Path build(Path jar, Map<String, String> sources, String pluginClass, String spiVersion, Map<String, String> manifestAttributes)
+            throws IOException
+    {
         Path work = Files.createTempDirectory("outrider-test-plugin-");
         try {
-            return build(jar, sources, pluginClass, spiVersion, work);
+            return build(jar, sources, pluginClass, spiVersion, manifestAttributes, work);
         }
         finally {
             org.apache.commons.io.file.PathUtils.deleteDirectory(work);
         }
     }
 
-    private static Path build(Path jar, Map<String, String> sources, String pluginClass, String spiVersion, Path work)
+    private static Path build(Path jar, Map<String, String> sources, String pluginClass, String spiVersion, Map<String, String> manifestAttributes, Path work)
             throws IOException
     {
         List<String> files = new ArrayList<>();
@@ -83,6 +90,7 @@ public final class PluginJars
         if (spiVersion != null) {
             manifest.getMainAttributes().putValue(SpiVersion.MANIFEST_ATTRIBUTE, spiVersion);
         }
+        manifestAttributes.forEach(manifest.getMainAttributes()::putValue);
         Files.createDirectories(jar.getParent());
         try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jarOut = new JarOutputStream(out, manifest)) {
             jarOut.putNextEntry(new JarEntry("META-INF/services/" + Plugin.class.getName()));

@@ -66,6 +66,69 @@ class TestPluginLoader
     }
 
     @Test
+    void aPluginThatAsksForTheAgentsSqliteSharesItsClassesAndNothingElse(@TempDir Path dir)
+            throws Exception
+    {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        PluginJars.build(plugins.resolve("fim").resolve("fim.jar"), PluginJars.counterPluginSources("fim", "fim"), "example.fim.CounterPlugin", SpiVersion.CURRENT,
+                Map.of("Outrider-Agent-Libraries", "sqlite-jdbc/" + agentSqliteVersion()));
+
+        PluginLoader.Result result = loader.load(plugins);
+
+        assertThat(result.problems()).isEmpty();
+        ClassLoader pluginLoader = result.plugins().get(0).classLoader();
+        // the agent's classes, and so the agent's one native library: no second copy in /tmp, no "already loaded in
+        // another classloader"
+        assertThat(pluginLoader.loadClass("org.sqlite.JDBC")).isSameAs(org.sqlite.JDBC.class);
+        assertThat(pluginLoader.loadClass("org.sqlite.core.NativeDB")).isSameAs(org.sqlite.core.NativeDB.class);
+        for (String hidden : List.of("com.google.inject.Injector", "com.fasterxml.jackson.databind.ObjectMapper", PluginLoader.class.getName())) {
+            assertThatThrownBy(() -> pluginLoader.loadClass(hidden)).as(hidden).isInstanceOf(ClassNotFoundException.class);
+        }
+    }
+
+    @Test
+    void aPluginAskingForAnAgentLibraryTheAgentCannotGiveIsSkippedWithTheReason(@TempDir Path dir)
+            throws Exception
+    {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        String agentVersion = agentSqliteVersion();
+        String[] parts = agentVersion.split("\\.");
+        String newer = parts[0] + "." + (Integer.parseInt(parts[1]) + 1) + ".0.0";
+        String nextMajor = (Integer.parseInt(parts[0]) + 1) + ".0.0.0";
+        Path tooNew = PluginJars.build(plugins.resolve("a").resolve("a.jar"), PluginJars.counterPluginSources("a", "a"), "example.a.CounterPlugin", SpiVersion.CURRENT,
+                Map.of("Outrider-Agent-Libraries", "sqlite-jdbc/" + newer));
+        Path otherMajor = PluginJars.build(plugins.resolve("b").resolve("b.jar"), PluginJars.counterPluginSources("b", "b"), "example.b.CounterPlugin", SpiVersion.CURRENT,
+                Map.of("Outrider-Agent-Libraries", "sqlite-jdbc/" + nextMajor));
+        Path unknown = PluginJars.build(plugins.resolve("c").resolve("c.jar"), PluginJars.counterPluginSources("c", "c"), "example.c.CounterPlugin", SpiVersion.CURRENT,
+                Map.of("Outrider-Agent-Libraries", "guava/31.0"));
+        Path malformed = PluginJars.build(plugins.resolve("d").resolve("d.jar"), PluginJars.counterPluginSources("d", "d"), "example.d.CounterPlugin", SpiVersion.CURRENT,
+                Map.of("Outrider-Agent-Libraries", "sqlite-jdbc"));
+        PluginJars.build(plugins.resolve("e").resolve("e.jar"), PluginJars.counterPluginSources("e", "e"), "example.e.CounterPlugin", SpiVersion.CURRENT,
+                Map.of("Outrider-Agent-Libraries", "sqlite-jdbc/" + parts[0] + "." + parts[1]));
+
+        PluginLoader.Result result = loader.load(plugins);
+
+        assertThat(result.plugins()).extracting(LoadedPlugin::name).containsExactly("e");
+        assertThat(result.problems()).extracting(Object::toString).containsExactly(
+                tooNew + ": needs sqlite-jdbc " + newer + " or a later " + parts[0] + ".x from the agent, which has " + agentVersion
+                        + "; install an agent with a matching sqlite-jdbc, or put the library into the plugin's folder instead",
+                otherMajor + ": needs sqlite-jdbc " + nextMajor + " or a later " + (Integer.parseInt(parts[0]) + 1) + ".x from the agent, which has " + agentVersion
+                        + "; install an agent with a matching sqlite-jdbc, or put the library into the plugin's folder instead",
+                unknown + ": asks for the agent library 'guava', which this agent does not share (it shares: sqlite-jdbc); put the library into the plugin's folder instead",
+                malformed + ": has 'sqlite-jdbc' in Outrider-Agent-Libraries; expected NAME/VERSION such as sqlite-jdbc/3.47.1.0");
+    }
+
+    private static String agentSqliteVersion()
+            throws IOException
+    {
+        java.util.Properties properties = new java.util.Properties();
+        try (InputStream in = org.sqlite.JDBC.class.getResourceAsStream("/META-INF/maven/org.xerial/sqlite-jdbc/pom.properties")) {
+            properties.load(in);
+        }
+        return properties.getProperty("version");
+    }
+
+    @Test
     void aPluginsLibraryJarsAreOpenedOnlyWhenThePluginUsesThem(@TempDir Path dir)
             throws Exception
     {

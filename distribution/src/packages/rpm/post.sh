@@ -1,0 +1,9 @@
+outrider_config_modes
+if systemd_running; then systemctl daemon-reload || true; fi
+if [ "$1" = 1 ]; then
+  outrider_next_steps
+elif systemd_running; then
+  # an upgrade restarts a running agent on the new version
+  systemctl try-restart outrider.service || true
+fi
+exit 0

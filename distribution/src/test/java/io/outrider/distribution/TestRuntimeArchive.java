@@ -1,0 +1,74 @@
+package io.outrider.distribution;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The archive with a bundled runtime ({@code outrider-<version>-linux-<arch>-with-runtime.tar.gz}) on a host without
+ * Java: the launcher finds no java on the PATH and no JAVA_HOME, and the agent still runs, plugins and SQLite
+ * included.
+ */
+class TestRuntimeArchive
+{
+    /** What bin/outrider calls besides shell built-ins; nothing else is on the PATH. */
+    private static final List<String> LAUNCHER_TOOLS = List.of("dirname", "readlink", "uname", "grep");
+
+    @Test
+    void runsWithNoJavaOnThePath(@TempDir Path temp)
+            throws Exception
+    {
+        Path archive = Path.of(System.getProperty("outrider.dist.runtime.tarball")).toAbsolutePath();
+        assertThat(archive).as("the with-runtime archive; mvn verify builds it").isRegularFile();
+        Commands.Result unpack = Commands.run(temp, Map.of(), Distribution.COMMAND_TIMEOUT, "tar", "-xzf", archive.toString());
+        assertThat(unpack.exitCode()).as(unpack.describe()).isZero();
+        Distribution distribution = Distribution.at(temp.resolve("outrider-" + Distribution.version()));
+
+        Path tools = Files.createDirectories(temp.resolve("tools"));
+        for (String tool : LAUNCHER_TOOLS) {
+            Path found = List.of(Path.of("/usr/bin", tool), Path.of("/bin", tool)).stream().filter(Files::isExecutable).findFirst().orElseThrow();
+            Files.createSymbolicLink(tools.resolve(tool), found);
+        }
+        Map<String, String> noJava = new HashMap<>();
+        noJava.put("PATH", tools.toString());
+        noJava.put("JAVA_HOME", null);
+        noJava.put("OUTRIDER_DATA_DIR", temp.resolve("data").toString());
+        noJava.put("OUTRIDER_JAVA_OPTS", null);
+        noJava.put("OUTRIDER_EXTRA_JAVA_OPTS", null);
+        Commands.Result lookup = Commands.run(temp, noJava, Distribution.COMMAND_TIMEOUT, "/bin/sh", "-c", "command -v java || echo none");
+        assertThat(lookup.stdout()).isEqualTo("none\n");
+
+        Commands.Result version = Commands.run(temp, noJava, Distribution.COMMAND_TIMEOUT, distribution.path("bin/outrider").toString(), "--version");
+        assertThat(version.exitCode()).as(version.describe()).isZero();
+        assertThat(version.stdout()).startsWith("outrider " + Distribution.version() + " ");
+
+        // a plugin (input-fim) with SQLite through the agent's native-free sqlite-jdbc and lib/native/
+        Path tree = Files.createDirectories(temp.resolve("tree"));
+        Files.writeString(tree.resolve("passwd"), "root:x:0:0::/root:/bin/sh\n");
+        Path config = Files.writeString(temp.resolve("outrider.yaml"), """
+                agent: { data_dir: %s }
+                pipelines:
+                  integrity:
+                    inputs:
+                      etc: { type: fim, paths: ["%s"], watch_agent_files: false }
+                    outputs:
+                      out: { type: console, format: text }
+                """.formatted(temp.resolve("data"), tree));
+        Commands.Result baseline = Commands.run(temp, noJava, Distribution.COMMAND_TIMEOUT, distribution.path("bin/outrider").toString(), "fim", "baseline", "-c", config.toString());
+        assertThat(baseline.exitCode()).as(baseline.describe()).isZero();
+        assertThat(baseline.stdout()).startsWith("integrity.etc — baseline built\n");
+
+        // the runtime is cut to the agent's modules, not a whole JDK
+        Commands.Result modules = Commands.run(temp, noJava, Distribution.COMMAND_TIMEOUT, distribution.path("jre/bin/java").toString(), "--list-modules");
+        assertThat(modules.exitCode()).as(modules.describe()).isZero();
+        assertThat(modules.stdout()).contains("java.base@", "java.sql@", "java.net.http@", "jdk.crypto.ec@")
+                .doesNotContain("jdk.compiler@", "jdk.jshell@", "java.xml.crypto@");
+    }
+}
