@@ -1,5 +1,6 @@
 package io.outrider.plugin.file;
 
+import io.outrider.plugin.file.FilePositions.SavedPosition;
 import io.outrider.support.GlobPattern;
 import io.outrider.spi.ComponentContext;
 import io.outrider.spi.ComponentMetrics;
@@ -59,7 +60,7 @@ import static java.util.Objects.requireNonNull;
  * the oldest (by modification time, then by when the input first saw it) first. The position of a released file still
  * beside its watched name is kept, at its end, until the file is gone: so a rotated file beside a watched name
  * ({@code app.log.1}, {@code app.log-20260101}) that was modified since the input began keeping them
- * ({@value #SIBLINGS_KEY}) and has no position was never read, and is read from its start (renamed out of the globs
+ * ({@value FilePositions#SIBLINGS_KEY}) and has no position was never read, and is read from its start (renamed out of the globs
  * twice while the agent was stopped, say). When a file was truncated (copytruncate) with the copy beside it outside the
  * globs, the copy is read from where the original was, to its end, while running and after a restart; a compressed copy
  * is not read, and what it holds beyond that position is counted as lost ({@code lost_bytes_total}) and logged. A
@@ -76,14 +77,6 @@ import static java.util.Objects.requireNonNull;
 final class FileInput
         implements Input
 {
-    /** The checkpoint that says this input has started before, so {@code read_from} no longer applies. */
-    static final String STARTED_KEY = "started";
-    /**
-     * The checkpoint that says since when positions of files rotated beside their watched name are kept until the
-     * files are gone: a rotated file modified since then that has none was never read.
-     */
-    static final String SIBLINGS_KEY = "rotated_files_known_since";
-
     private static final int READ_BUFFER_BYTES = 256 << 10;
     /** How much one ordinary file may read per cycle before the others get their turn. */
     private static final long READ_BUDGET_PER_CYCLE = 4 << 20;
@@ -155,8 +148,6 @@ final class FileInput
     /** Where a file found when the input was created ended: {@code read_from: end} starts it there. */
     private record EndOfFile(FileIdentity identity, long offset) {}
 
-    /** A committed position: {@code key} is the identity, {@code value} is {@code offset [#sequence] [path]}. */
-    private record SavedPosition(String key, String value, FileIdentity identity, long offset, long sequence, Path path) {}
 
     FileInput(FileInputConfig config, ComponentContext context, List<GlobPattern> patterns, LineEncoding encoding, Pattern multilineStart, Pattern multilineContinuation)
     {
@@ -178,7 +169,7 @@ final class FileInput
         this.lostBytes = metrics.counter("lost_bytes_total", "bytes known to be lost unread: rotated into compressed files, or deleted, before they were read");
         metrics.gauge("files_open", "files held open", openFiles::get);
         metrics.gauge("files_tracked", "files followed", trackedFiles::get);
-        boolean firstStart = !context.checkpoints().containsKey(STARTED_KEY);
+        boolean firstStart = !context.checkpoints().containsKey(FilePositions.STARTED_KEY);
         this.endsAtCreation = firstStart && config.readFrom() == FileInputConfig.ReadFrom.END ? endsOfFiles(scanner.scan(), encoding) : Map.of();
     }
 
@@ -409,13 +400,13 @@ final class FileInput
             throws IOException, InterruptedException
     {
         Map<String, String> committed = context.checkpoints();
-        boolean firstStart = !committed.containsKey(STARTED_KEY);
+        boolean firstStart = !committed.containsKey(FilePositions.STARTED_KEY);
         List<SavedPosition> saved = new ArrayList<>();
         for (Map.Entry<String, String> entry : committed.entrySet()) {
-            if (entry.getKey().equals(STARTED_KEY) || entry.getKey().equals(SIBLINGS_KEY)) {
+            if (FilePositions.isInputKey(entry.getKey())) {
                 continue;
             }
-            Optional<SavedPosition> position = parseSaved(entry.getKey(), entry.getValue());
+            Optional<SavedPosition> position = FilePositions.parse(entry.getKey(), entry.getValue());
             if (position.isEmpty()) {
                 logger.log(WARNING, "ignoring unreadable checkpoint " + entry.getKey() + "=" + entry.getValue());
                 batch.forget(entry.getKey());
@@ -496,17 +487,17 @@ final class FileInput
             }
         }
         // 4. rotated beside a watched name before they were read (renamed twice while the agent was stopped, say)
-        String knownSince = committed.get(SIBLINGS_KEY);
+        String knownSince = committed.get(FilePositions.SIBLINGS_KEY);
         try {
             siblingsKnownSinceMillis = knownSince == null ? Long.MAX_VALUE : Instant.parse(knownSince).toEpochMilli();
         }
         catch (RuntimeException e) {
-            logger.log(WARNING, "ignoring unreadable checkpoint " + SIBLINGS_KEY + "=" + knownSince);
+            logger.log(WARNING, "ignoring unreadable checkpoint " + FilePositions.SIBLINGS_KEY + "=" + knownSince);
         }
         if (siblingsKnownSinceMillis == Long.MAX_VALUE) {
             // from now on; before, positions of rotated files were forgotten once they were read, so nothing tells
             // which of the files rotated earlier were read. Compared with the kernel's file times, hence the system clock
-            batch.put(SIBLINGS_KEY, Instant.ofEpochMilli(System.currentTimeMillis()).toString());
+            batch.put(FilePositions.SIBLINGS_KEY, Instant.ofEpochMilli(System.currentTimeMillis()).toString());
         }
         Map<Path, Set<String>> watchedNames = new LinkedHashMap<>();
         scan.files().values().forEach(scanned -> addWatchedName(watchedNames, scanned.path()));
@@ -520,7 +511,7 @@ final class FileInput
         }
         indexPaths();
         if (firstStart) {
-            batch.put(STARTED_KEY, context.clock().instant().toString());
+            batch.put(FilePositions.STARTED_KEY, context.clock().instant().toString());
         }
         batch.flush();
     }
@@ -795,37 +786,6 @@ final class FileInput
             }
             logger.log(INFO, "path " + glob.getKey() + " matches " + matched.size() + (matched.size() == 1 ? " file" : " files"));
             logger.log(DEBUG, () -> "path " + glob.getKey() + " matches " + matched.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(", ")));
-        }
-    }
-
-    private static Optional<SavedPosition> parseSaved(String key, String value)
-    {
-        Optional<FileIdentity> identity = FileIdentity.parseKey(key);
-        if (identity.isEmpty()) {
-            return Optional.empty();
-        }
-        int space = value.indexOf(' ');
-        try {
-            long offset = Long.parseLong(space < 0 ? value : value.substring(0, space));
-            if (offset < 0) {
-                return Optional.empty();
-            }
-            String rest = space < 0 ? "" : value.substring(space + 1);
-            long sequence = 0;
-            // paths are absolute, so '#' cannot start one; positions saved before sequences existed have none
-            if (rest.startsWith("#")) {
-                int end = rest.indexOf(' ');
-                sequence = Long.parseLong(end < 0 ? rest.substring(1) : rest.substring(1, end));
-                rest = end < 0 ? "" : rest.substring(end + 1);
-            }
-            if (sequence < 0) {
-                return Optional.empty();
-            }
-            Path path = rest.isEmpty() ? null : Path.of(rest);
-            return Optional.of(new SavedPosition(key, value, identity.get(), offset, sequence, path));
-        }
-        catch (RuntimeException e) {
-            return Optional.empty();
         }
     }
 
