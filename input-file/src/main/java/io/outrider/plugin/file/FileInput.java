@@ -3,13 +3,9 @@ package io.outrider.plugin.file;
 import io.outrider.plugin.file.FilePositions.SavedPosition;
 import io.outrider.support.GlobPattern;
 import io.outrider.spi.ComponentContext;
-import io.outrider.spi.ComponentMetrics;
 import io.outrider.spi.Emitter;
-import io.outrider.spi.Event;
-import io.outrider.spi.Fields;
 import io.outrider.spi.Input;
 import io.outrider.support.LineEncoding;
-import io.outrider.support.LineSplitter;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +30,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
@@ -91,10 +86,8 @@ final class FileInput
     private final System.Logger logger;
     private final FileScanner scanner;
     private final LineEncoding encoding;
-    private final int maxLineBytes;
     private final Pattern multilineStart;
     private final Pattern multilineContinuation;
-    private final String hostName;
     /**
      * At a first start with {@code read_from: end}, where each file ended when the input was created. The agent
      * creates inputs before it reports that it started, and runs them after: a position taken in {@link #run} would
@@ -102,14 +95,7 @@ final class FileInput
      */
     private final Map<FileIdentity.FileKey, EndOfFile> endsAtCreation;
 
-    private final ComponentMetrics.Counter truncatedLines;
-    private final ComponentMetrics.Counter skippedBytes;
-    private final ComponentMetrics.Counter truncations;
-    private final ComponentMetrics.Counter rotations;
-    private final ComponentMetrics.Counter released;
-    private final ComponentMetrics.Counter lostBytes;
-    private final AtomicInteger openFiles = new AtomicInteger();
-    private final AtomicInteger trackedFiles = new AtomicInteger();
+    private final FileInputMetrics metrics;
 
     private volatile boolean closed;
     private volatile ChangeSource changeSource;
@@ -133,6 +119,7 @@ final class FileInput
     /** Rotated files modified since then (epoch millis) without a position were never read; MAX_VALUE: none is read. */
     private long siblingsKnownSinceMillis = Long.MAX_VALUE;
     private Batch batch;
+    private EventAssembler assembler;
     /** The {@link TrackedFile#sequence} of the next file seen for the first time. */
     private long nextSequence = 1;
     private boolean rescanRequested;
@@ -156,19 +143,9 @@ final class FileInput
         this.logger = context.logger();
         this.scanner = new FileScanner(patterns, config.exclude());
         this.encoding = requireNonNull(encoding, "encoding is null");
-        this.maxLineBytes = (int) config.maxLineBytes().bytes();
         this.multilineStart = multilineStart;
         this.multilineContinuation = multilineContinuation;
-        this.hostName = context.hostName();
-        ComponentMetrics metrics = context.metrics();
-        this.truncatedLines = metrics.counter("truncated_lines_total", "lines longer than max_line_bytes, cut and flagged");
-        this.skippedBytes = metrics.counter("skipped_bytes_total", "bytes dropped from lines longer than max_line_bytes");
-        this.truncations = metrics.counter("truncations_total", "files found truncated or rewritten, read again from the start");
-        this.rotations = metrics.counter("rotations_total", "files renamed or deleted while followed");
-        this.released = metrics.counter("files_released_total", "files rotated away or deleted, read to their end and released");
-        this.lostBytes = metrics.counter("lost_bytes_total", "bytes known to be lost unread: rotated into compressed files, or deleted, before they were read");
-        metrics.gauge("files_open", "files held open", openFiles::get);
-        metrics.gauge("files_tracked", "files followed", trackedFiles::get);
+        this.metrics = new FileInputMetrics(context.metrics());
         boolean firstStart = !context.checkpoints().containsKey(FilePositions.STARTED_KEY);
         this.endsAtCreation = firstStart && config.readFrom() == FileInputConfig.ReadFrom.END ? endsOfFiles(scanner.scan(), encoding) : Map.of();
     }
@@ -201,6 +178,7 @@ final class FileInput
         ChangeSource source = createChangeSource();
         changeSource = source;
         batch = new Batch(emitter, config.batchMaxEvents(), config.batchMaxBytes().bytes());
+        assembler = new EventAssembler(config, context, encoding, multilineStart, multilineContinuation, metrics, batch);
         try {
             if (closed) {
                 return;
@@ -303,7 +281,7 @@ final class FileInput
             if (unread > 0) {
                 logger.log(WARNING, file.pathText + " was deleted (or moved out of its directory) and is closed with " + unread
                         + " bytes unread: the input stopped before reading them");
-                lostBytes.add(unread);
+                metrics.lostBytes.add(unread);
             }
             file.deleted = true;
             release(file);
@@ -372,14 +350,8 @@ final class FileInput
     private long nextDeadline(long now)
     {
         long deadline = now + config.scanInterval().toNanos();
-        long partialFlush = config.partialLineFlush().toNanos();
         for (TrackedFile file : tracked) {
-            if (partialFlush > 0 && file.splitter.hasPartialLine()) {
-                deadline = Math.min(deadline, file.lastDataNanos + partialFlush);
-            }
-            if (file.multiline != null && file.multiline.hasPending()) {
-                deadline = Math.min(deadline, file.multiline.lastAddedNanos() + config.multiline().timeout().toNanos());
-            }
+            deadline = assembler.nextDeadline(file, deadline);
             if (file.undecided) {
                 deadline = Math.min(deadline, file.settleSinceNanos + SETTLE_NANOS);
             }
@@ -474,7 +446,7 @@ final class FileInput
             }
             else if (file != null) {
                 logger.log(INFO, file.pathText + " was rotated while the agent was stopped; reading the rest of it from " + file.openPath + " at byte " + file.offset());
-                rotations.increment();
+                metrics.rotations.increment();
                 file.committedKey = position.key();
                 file.committedValue = position.value();
                 if (!file.key().equals(position.key())) {
@@ -529,7 +501,7 @@ final class FileInput
     {
         batch.forget(position.key());
         if (truncatedInPlace) {
-            truncations.increment();
+            metrics.truncations.increment();
         }
         Path formerPath = position.path();
         // a position saved while its file was empty checks no bytes: any sibling would pass for its copy
@@ -547,7 +519,7 @@ final class FileInput
                 if (size.isPresent()) {
                     long unread = size.getAsLong() - position.offset();
                     if (unread > 0) {
-                        lostBytes.add(unread);
+                        metrics.lostBytes.add(unread);
                         logger.log(WARNING, formerPath + " was rotated into the compressed file " + sibling.path() + " with " + unread
                                 + " bytes not read yet (after byte " + position.offset() + "); compressed files are not read, so they are lost");
                     }
@@ -588,7 +560,7 @@ final class FileInput
                 channel.close();
                 return false;
             }
-            TrackedFile file = newTrackedFile(FileIdentity.of(stat.fileKey(), channel, stat.size()), position.path(), position.path(), position.offset());
+            TrackedFile file = assembler.newFile(FileIdentity.of(stat.fileKey(), channel, stat.size()), position.path(), position.path(), position.offset());
             file.sequence = sequenceOrNext(position.sequence());
             file.openPath = sibling.path();
             file.orphaned = true;
@@ -760,7 +732,7 @@ final class FileInput
         Matcher name = ROTATED_NAME.matcher(sibling.path().getFileName().toString());
         Path watched = name.matches() ? sibling.path().resolveSibling(name.group(1)) : sibling.path();
         logger.log(INFO, sibling.path() + " was rotated from " + watched + " before the input read it; reading it from the start");
-        TrackedFile file = newTrackedFile(identity, watched, watched, 0);
+        TrackedFile file = assembler.newFile(identity, watched, watched, 0);
         file.sequence = nextSequence++;
         file.openPath = sibling.path();
         file.orphaned = true;
@@ -820,7 +792,7 @@ final class FileInput
             channel.close();
             return null;
         }
-        TrackedFile file = newTrackedFile(identity, path, realPath, position.offset());
+        TrackedFile file = assembler.newFile(identity, path, realPath, position.offset());
         file.sequence = sequenceOrNext(position.sequence());
         file.committedKey = position.key();
         file.committedValue = position.value();
@@ -921,7 +893,7 @@ final class FileInput
             foundIdentity = FileIdentity.of(stat.fileKey(), channel, stat.size());
             foundOffset = 0;
         }
-        TrackedFile file = newTrackedFile(foundIdentity, formerPath, formerPath, foundOffset);
+        TrackedFile file = assembler.newFile(foundIdentity, formerPath, formerPath, foundOffset);
         file.sequence = sequenceOrNext(sequence);
         file.openPath = entry;
         file.orphaned = true;
@@ -958,7 +930,7 @@ final class FileInput
             if (!file.path.equals(scanned.path())) {
                 logger.log(DEBUG, file.pathText + " was renamed to " + scanned.path());
                 file.renamed = true;
-                rotations.increment();
+                metrics.rotations.increment();
                 file.setPath(scanned.path());
                 batch.moved(file);
             }
@@ -1006,14 +978,14 @@ final class FileInput
                 byPath.put(file.realPath, file);
             }
         }
-        trackedFiles.set(tracked.size());
+        metrics.trackedFiles.set(tracked.size());
     }
 
     /** The globs no longer lead to this file: it was deleted or renamed away. */
     private void orphan(TrackedFile file, Map<Path, Set<FileIdentity.FileKey>> inodesByDirectory)
             throws InterruptedException
     {
-        rotations.increment();
+        metrics.rotations.increment();
         file.orphaned = true;
         file.needsCheck = true;
         rotatedNames.add(file.path);
@@ -1027,7 +999,7 @@ final class FileInput
         // closed while inactive: it can still be found if it was only renamed in its directory
         byFileKey.remove(file.identity().fileKey());
         tracked.remove(file);
-        trackedFiles.set(tracked.size());
+        metrics.trackedFiles.set(tracked.size());
         TrackedFile found = null;
         try {
             found = findBeside(file.path, file.identity(), file.offset(), file.sequence, new HashMap<>());
@@ -1038,7 +1010,7 @@ final class FileInput
         if (found == null) {
             if (file.size > file.splitter.position()) {
                 logger.log(WARNING, file.pathText + " disappeared while closed with " + (file.size - file.splitter.position()) + " bytes unread");
-                lostBytes.add(file.size - file.splitter.position());
+                metrics.lostBytes.add(file.size - file.splitter.position());
             }
             file.deleted = true;
             release(file);
@@ -1081,7 +1053,7 @@ final class FileInput
             return;
         }
         long offset = initial ? initialOffset(scanned.path(), stat, channel, firstStart) : 0;
-        TrackedFile file = newTrackedFile(identity, scanned.path(), scanned.realPath(), offset);
+        TrackedFile file = assembler.newFile(identity, scanned.path(), scanned.realPath(), offset);
         file.sequence = nextSequence++;
         file.size = stat.size();
         file.setLastModified(stat.lastModified().toMillis());
@@ -1245,16 +1217,6 @@ final class FileInput
         return saved > 0 ? saved : nextSequence++;
     }
 
-    private TrackedFile newTrackedFile(FileIdentity identity, Path path, Path realPath, long offset)
-    {
-        MultilineAggregator multiline = config.multiline() == null ? null
-                : new MultilineAggregator(multilineStart, multilineContinuation, config.multiline().maxLines(), maxLineBytes);
-        TrackedFile file = new TrackedFile(identity, path, realPath, new LineSplitter(encoding, maxLineBytes, offset), multiline);
-        file.lineSink = line -> onLine(file, line);
-        file.lastDataNanos = context.nanoTime();
-        return file;
-    }
-
     /** Starts following {@code file}, open as {@code channel}; closes the least active file beyond max_open_files. */
     private void adopt(TrackedFile file, FileChannel channel)
     {
@@ -1265,13 +1227,13 @@ final class FileInput
         tracked.add(file);
         byFileKey.put(file.identity().fileKey(), file);
         file.channel = channel;
-        openFiles.incrementAndGet();
+        metrics.openFiles.incrementAndGet();
         enforceOpenLimit(file);
     }
 
     private void enforceOpenLimit(TrackedFile keep)
     {
-        while (openFiles.get() > config.maxOpenFiles()) {
+        while (metrics.openFiles.get() > config.maxOpenFiles()) {
             TrackedFile victim = null;
             for (TrackedFile candidate : tracked) {
                 if (candidate != keep && candidate.isOpen() && !candidate.orphaned
@@ -1290,7 +1252,7 @@ final class FileInput
     {
         if (file.isOpen()) {
             file.closeChannel();
-            openFiles.decrementAndGet();
+            metrics.openFiles.decrementAndGet();
         }
     }
 
@@ -1411,7 +1373,7 @@ final class FileInput
         }
         FileChannel channel = FileChannel.open(file.openPath, StandardOpenOption.READ);
         file.channel = channel;
-        openFiles.incrementAndGet();
+        metrics.openFiles.incrementAndGet();
         file.setLastModified(stat.lastModified().toMillis());
         file.lastDataNanos = context.nanoTime();
         enforceOpenLimit(file);
@@ -1437,12 +1399,9 @@ final class FileInput
             throws IOException, InterruptedException
     {
         logger.log(INFO, file.pathText + " was truncated or rewritten (now " + size + " bytes, read up to " + file.splitter.position() + "); reading it from the start");
-        truncations.increment();
+        metrics.truncations.increment();
         // lines read before the truncation are not thrown away
-        file.splitter.flushPartial(file.lineSink);
-        if (file.multiline != null) {
-            file.multiline.flush(group -> onGroup(file, group));
-        }
+        assembler.flushPending(file);
         String oldKey = file.key();
         FileIdentity oldIdentity = file.identity();
         long oldOffset = file.offset();
@@ -1476,77 +1435,16 @@ final class FileInput
         batch.moved(file);
     }
 
-    private void onLine(TrackedFile file, LineSplitter.Line line)
-            throws InterruptedException
-    {
-        if (line.truncated()) {
-            truncatedLines.increment();
-            skippedBytes.add(line.skippedBytes());
-        }
-        if (file.multiline != null) {
-            file.multiline.add(line, context.nanoTime(), group -> onGroup(file, group));
-            return;
-        }
-        List<String> flags = line.truncated()
-                ? (line.partial() ? List.of("truncated", "partial") : List.of("truncated"))
-                : (line.partial() ? List.of("partial") : List.of());
-        emitEvent(file, line.start(), line.text(), flags, line.end() - line.start());
-    }
-
-    private void onGroup(TrackedFile file, MultilineAggregator.Group group)
-            throws InterruptedException
-    {
-        List<String> flags = new ArrayList<>(3);
-        if (group.lines() > 1) {
-            flags.add("multiline");
-        }
-        if (group.truncated()) {
-            flags.add("truncated");
-        }
-        if (group.partial()) {
-            flags.add("partial");
-        }
-        emitEvent(file, group.start(), group.text(), flags, group.text().length());
-    }
-
-    private void emitEvent(TrackedFile file, long offset, String message, List<String> flags, long bytes)
-            throws InterruptedException
-    {
-        Instant timestamp = file.readTime == Instant.EPOCH ? context.clock().instant() : file.readTime;
-        Event.Builder event = Event.builder()
-                .timestamp(timestamp)
-                .message(message)
-                .field(Fields.LOG_FILE_PATH, file.pathText)
-                .field(Fields.LOG_OFFSET, offset)
-                .field(Fields.LOG_FILE_SIZE, file.size)
-                .field(Fields.LOG_FILE_MTIME, file.lastModifiedText)
-                .field(Fields.HOST_NAME, hostName);
-        if (!flags.isEmpty()) {
-            event.field(Fields.LOG_FLAGS, flags);
-        }
-        batch.add(event.build(), bytes, file);
-    }
-
     // ---------------------------------------------------------------- time limits
 
     private void applyTimeLimits(long now)
             throws InterruptedException
     {
-        long partialFlush = config.partialLineFlush().toNanos();
         for (TrackedFile file : List.copyOf(tracked)) {
             if (file.undecided) {
                 file.needsCheck = true;
             }
-            if (partialFlush > 0 && file.splitter.hasPartialLine() && now - file.lastDataNanos >= partialFlush) {
-                file.readTime = context.clock().instant();
-                if (file.splitter.flushPartial(file.lineSink)) {
-                    batch.moved(file);
-                }
-            }
-            if (file.multiline != null && file.multiline.hasPending() && now - file.multiline.lastAddedNanos() >= config.multiline().timeout().toNanos()) {
-                file.multiline.flush(group -> onGroup(file, group));
-                batch.moved(file);
-            }
+            assembler.applyTimeLimits(file, now);
             if (file.orphaned) {
                 if (now - file.lastDataNanos >= config.rotateWait().toNanos() && drained(file)) {
                     release(file);
@@ -1585,16 +1483,13 @@ final class FileInput
         logger.log(DEBUG, "releasing " + file.pathText + ": rotated away or deleted, and read to its end");
         // nobody will finish its last line any more
         file.readTime = context.clock().instant();
-        file.splitter.flushPartial(file.lineSink);
-        if (file.multiline != null) {
-            file.multiline.flush(group -> onGroup(file, group));
-        }
+        assembler.flushPending(file);
         tracked.remove(file);
         if (byFileKey.get(file.identity().fileKey()) == file) {
             byFileKey.remove(file.identity().fileKey());
         }
         closeFile(file);
-        released.increment();
+        metrics.released.increment();
         // seen beside its old name when it was rotated, but it may have been deleted since: its inode would be reused
         if (file.deleted || file.openPath.getParent() == null || !linkedBeside(file, new HashMap<>())) {
             batch.forget(file.key());
@@ -1606,7 +1501,7 @@ final class FileInput
         if (file.committedKey != null && !file.committedKey.equals(file.key())) {
             batch.forget(file.committedKey);
         }
-        trackedFiles.set(tracked.size());
+        metrics.trackedFiles.set(tracked.size());
     }
 
     private void retire(FileIdentity identity, long offset)
