@@ -8,11 +8,8 @@ import io.outrider.support.GlobPattern;
 import io.outrider.support.LineEncoding;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -28,9 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 
 import static java.lang.System.Logger.Level.DEBUG;
 import static java.lang.System.Logger.Level.INFO;
@@ -52,6 +47,7 @@ import static java.util.Objects.requireNonNull;
  * <ul>
  * <li>{@link FilePositions}: the checkpoint keys and values;
  * <li>{@link FileRegistry}: the files followed, their open handles, and what is remembered of files let go of;
+ * <li>{@link RotatedFiles}: files rotated beside a watched name, found by inode, as copies, or as never read;
  * <li>{@link EventAssembler}: lines to events, multi-line groups, long lines, fields, partial-line and multi-line timeouts.
  * </ul>
  *
@@ -84,9 +80,6 @@ final class FileInput
     /** How long a new short file must stay the same size before it counts as a new file rather than a copy being written. */
     private static final long SETTLE_NANOS = 200_000_000L;
 
-    /** A watched name (group 1) plus a rotation suffix (group 2) and possibly a compressed format's (group 3). */
-    private static final Pattern ROTATED_NAME = Pattern.compile("(.+?)((?:[.-]\\d[\\d_-]*)+)(?:\\.(gz|bz2|xz|zst|lz4|lzma|Z))?");
-
     private final FileInputConfig config;
     private final ComponentContext context;
     private final System.Logger logger;
@@ -109,27 +102,11 @@ final class FileInput
     private Batch batch;
     private EventAssembler assembler;
     private FileRegistry registry;
-    /** Rotated files modified since then (epoch millis) without a position were never read; MAX_VALUE: none is read. */
-    private long siblingsKnownSinceMillis = Long.MAX_VALUE;
+    private RotatedFiles rotatedFiles;
     private final byte[] readBuffer = new byte[READ_BUFFER_BYTES];
 
     /** Where a file found when the input was created ended: {@code read_from: end} starts it there. */
     private record EndOfFile(FileIdentity identity, long offset) {}
-
-    /**
-     * What a rotated file name says.
-     *
-     * @param watchedName the name it was rotated from
-     * @param compression the compressed format's suffix ({@code gz}, {@code xz}...), null if not compressed
-     */
-    private record RotatedName(String watchedName, String compression) {}
-
-    /**
-     * A file beside a watched name under a rotated name of it.
-     *
-     * @param compression the compressed format's suffix ({@code gz}, {@code xz}...), null if not compressed
-     */
-    private record Sibling(Path path, FileStat stat, String compression) {}
 
     /** Where a file found by the first scan of a run starts: decided at start-up. */
     @FunctionalInterface
@@ -165,6 +142,7 @@ final class FileInput
         batch = new Batch(emitter, config.batchMaxEvents(), config.batchMaxBytes().bytes());
         assembler = new EventAssembler(config, context, encoding, multilineStart, multilineContinuation, metrics, batch);
         registry = new FileRegistry(context, config.maxOpenFiles(), metrics, assembler, batch);
+        rotatedFiles = new RotatedFiles(context, scanner, registry, assembler, batch);
         try {
             if (closed) {
                 return;
@@ -426,7 +404,7 @@ final class FileInput
         // 3. renamed out of the globs while stopped (rotation): look beside its old path, drain it, then let go
         Map<Path, Map<FileIdentity.FileKey, List<Path>>> listings = new HashMap<>();
         for (SavedPosition position : unresolved) {
-            TrackedFile file = position.path() == null ? null : findBeside(position.path(), position.identity(), position.offset(), position.sequence(), listings);
+            TrackedFile file = position.path() == null ? null : rotatedFiles.findBeside(position.path(), position.identity(), position.offset(), position.sequence(), listings);
             if (file != null && file.key().equals(position.key()) && file.splitter.position() >= file.size) {
                 // read to its end before, and kept because it is still there
                 logger.log(DEBUG, file.openPath + " (rotated from " + file.pathText + ") was read to its end before");
@@ -457,17 +435,17 @@ final class FileInput
         catch (RuntimeException e) {
             logger.log(WARNING, "ignoring unreadable checkpoint " + FilePositions.SIBLINGS_KEY + "=" + knownSince);
         }
-        siblingsKnownSinceMillis = knownSinceMillis;
+        rotatedFiles.setKnownSince(knownSinceMillis);
         if (knownSinceMillis == Long.MAX_VALUE) {
             // from now on; before, positions of rotated files were forgotten once they were read, so nothing tells
             // which of the files rotated earlier were read. Compared with the kernel's file times, hence the system clock
             batch.put(FilePositions.SIBLINGS_KEY, Instant.ofEpochMilli(System.currentTimeMillis()).toString());
         }
         Map<Path, Set<String>> watchedNames = new LinkedHashMap<>();
-        scan.files().values().forEach(scanned -> addWatchedName(watchedNames, scanned.path()));
-        saved.forEach(position -> addWatchedName(watchedNames, position.path()));
+        scan.files().values().forEach(scanned -> RotatedFiles.addWatchedName(watchedNames, scanned.path()));
+        saved.forEach(position -> RotatedFiles.addWatchedName(watchedNames, position.path()));
         for (Map.Entry<Path, Set<String>> directory : watchedNames.entrySet()) {
-            lookBeside(directory.getKey(), directory.getValue(), saved.stream().map(SavedPosition::identity).toList());
+            rotatedFiles.lookBeside(directory.getKey(), directory.getValue(), saved.stream().map(SavedPosition::identity).toList());
         }
         // 5. everything else is new
         for (FileScanner.ScannedFile candidate : unclaimed.values()) {
@@ -497,17 +475,17 @@ final class FileInput
         }
         Path formerPath = position.path();
         // a position saved while its file was empty checks no bytes: any sibling would pass for its copy
-        List<Sibling> siblings = formerPath == null || position.identity().fingerprintLength() == 0 ? List.of() : rotatedSiblings(formerPath);
-        for (Sibling sibling : siblings) {
-            if (sibling.compression() == null && adoptCopy(position, sibling)) {
+        List<RotatedFiles.Sibling> siblings = formerPath == null || position.identity().fingerprintLength() == 0 ? List.of() : rotatedFiles.rotatedSiblings(formerPath);
+        for (RotatedFiles.Sibling sibling : siblings) {
+            if (sibling.compression() == null && rotatedFiles.adoptCopy(position, sibling)) {
                 logger.log(INFO, formerPath + (truncatedInPlace ? " was truncated" : " is gone") + " since the agent stopped; its copy " + sibling.path()
                         + " holds " + (sibling.stat().size() - position.offset()) + " bytes not read yet: reading them from byte " + position.offset());
                 return;
             }
         }
-        for (Sibling sibling : siblings) {
+        for (RotatedFiles.Sibling sibling : siblings) {
             if ("gz".equals(sibling.compression())) {
-                OptionalLong size = uncompressedSizeIfCopy(sibling.path(), position.identity());
+                OptionalLong size = rotatedFiles.uncompressedSizeIfCopy(sibling.path(), position.identity());
                 if (size.isPresent()) {
                     long unread = size.getAsLong() - position.offset();
                     if (unread > 0) {
@@ -656,7 +634,7 @@ final class FileInput
                 orphan(file, inodesByDirectory);
             }
         }
-        lookBesideRotated();
+        rotatedFiles.lookBesideRotated();
         for (FileScanner.ScannedFile scanned : newFiles) {
             trackNew(scanned, null);
         }
@@ -682,7 +660,7 @@ final class FileInput
         registry.untrack(file);
         TrackedFile found = null;
         try {
-            found = findBeside(file.path, file.identity(), file.offset(), file.sequence, new HashMap<>());
+            found = rotatedFiles.findBeside(file.path, file.identity(), file.offset(), file.sequence, new HashMap<>());
         }
         catch (IOException e) {
             logger.log(DEBUG, "cannot look for " + file.pathText + ": " + e.getMessage());
@@ -978,8 +956,8 @@ final class FileInput
             // only in the copy
             SavedPosition original = new SavedPosition(oldKey, "", oldIdentity, oldOffset, file.sequence, file.path);
             registry.rotated(file.path);
-            for (Sibling sibling : rotatedSiblings(file.path)) {
-                if (sibling.compression() == null && adoptCopy(original, sibling)) {
+            for (RotatedFiles.Sibling sibling : rotatedFiles.rotatedSiblings(file.path)) {
+                if (sibling.compression() == null && rotatedFiles.adoptCopy(original, sibling)) {
                     logger.log(INFO, sibling.path() + " is a copy of " + file.pathText + " made before it was truncated; reading its "
                             + (sibling.stat().size() - oldOffset) + " bytes not read yet from byte " + oldOffset);
                     return sibling.stat().size() > oldOffset;
@@ -996,320 +974,5 @@ final class FileInput
         file.setIdentity(FileIdentity.of(file.identity().fileKey(), file.channel, size));
         batch.forget(oldKey);
         batch.moved(file);
-    }
-
-    // ---------------------------------------------------------------- rotated files
-
-    /** The watched name {@code fileName} was rotated from, and its compression; empty if it is not a rotated name. */
-    private static Optional<RotatedName> parseName(String fileName)
-    {
-        Matcher name = ROTATED_NAME.matcher(fileName);
-        return name.matches() ? Optional.of(new RotatedName(name.group(1), name.group(3))) : Optional.empty();
-    }
-
-    /** The regular files beside {@code watched} under a rotated name of it, most recently modified first. */
-    private List<Sibling> rotatedSiblings(Path watched)
-    {
-        Path directory = watched.getParent();
-        Path watchedName = watched.getFileName();
-        List<Sibling> siblings = new ArrayList<>();
-        if (directory == null || watchedName == null) {
-            return siblings;
-        }
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
-            for (Path entry : entries) {
-                Optional<RotatedName> name = parseName(entry.getFileName().toString());
-                if (name.isEmpty() || !name.get().watchedName().equals(watchedName.toString())) {
-                    continue;
-                }
-                try {
-                    FileStat stat = FileStat.of(entry);
-                    if (stat.regularFile()) {
-                        siblings.add(new Sibling(entry, stat, name.get().compression()));
-                    }
-                }
-                catch (IOException e) {
-                    // gone meanwhile
-                }
-            }
-        }
-        catch (IOException e) {
-            logger.log(DEBUG, "cannot list " + directory + ": " + e.getMessage());
-        }
-        siblings.sort(Comparator.comparing((Sibling sibling) -> sibling.stat().lastModified()).reversed());
-        return siblings;
-    }
-
-    private static void addWatchedName(Map<Path, Set<String>> watchedNames, Path path)
-    {
-        if (path != null && path.getParent() != null && path.getFileName() != null) {
-            watchedNames.computeIfAbsent(path.getParent(), directory -> new HashSet<>()).add(path.getFileName().toString());
-        }
-    }
-
-    /** After rotations: what their rotated files beside hold that was never read (see {@link #lookBeside}). */
-    private void lookBesideRotated()
-            throws IOException
-    {
-        Map<Path, Set<String>> watchedNames = new LinkedHashMap<>();
-        registry.takeRotatedNames().forEach(path -> addWatchedName(watchedNames, path));
-        for (Map.Entry<Path, Set<String>> directory : watchedNames.entrySet()) {
-            lookBeside(directory.getKey(), directory.getValue(), List.of());
-        }
-    }
-
-    /**
-     * Looks at the rotated files beside watched names in {@code directory}: one modified since positions of rotated
-     * files are kept that has none was rotated away before the input read it (renamed out of the globs twice in a
-     * row, say): it is read from the start. Positions kept for files no longer there are forgotten.
-     *
-     * @param watchedNames names in the directory the globs match or matched
-     * @param readIdentities identities of files read, whose copies are not read again
-     */
-    private void lookBeside(Path directory, Set<String> watchedNames, List<FileIdentity> readIdentities)
-            throws IOException
-    {
-        Set<FileIdentity.FileKey> present = new HashSet<>();
-        List<Sibling> unread = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
-            for (Path entry : entries) {
-                FileStat stat;
-                try {
-                    stat = FileStat.of(entry);
-                }
-                catch (IOException e) {
-                    continue;
-                }
-                present.add(stat.fileKey());
-                Optional<RotatedName> name = parseName(entry.getFileName().toString());
-                if (name.isPresent() && watchedNames.contains(name.get().watchedName()) && name.get().compression() == null && stat.regularFile() && stat.size() > 0
-                        && stat.lastModified().toMillis() >= siblingsKnownSinceMillis && !registry.follows(stat.fileKey())
-                        && !registry.isKeptBeside(stat.fileKey()) && !scanner.matches(entry)) {
-                    unread.add(new Sibling(entry, stat, null));
-                }
-            }
-        }
-        catch (IOException e) {
-            logger.log(DEBUG, "cannot list " + directory + ": " + e.getMessage());
-            return;
-        }
-        registry.forgetKeptMissing(directory, present);
-        // oldest first, as they were written
-        unread.sort(Comparator.comparing((Sibling sibling) -> sibling.stat().lastModified()));
-        for (Sibling sibling : unread) {
-            adoptUnread(sibling, readIdentities);
-        }
-    }
-
-    /** Follows a rotated file no position knows from its start, unless it is a copy of a file read. */
-    private void adoptUnread(Sibling sibling, List<FileIdentity> readIdentities)
-            throws IOException
-    {
-        FileChannel channel;
-        FileIdentity identity;
-        try {
-            channel = FileChannel.open(sibling.path(), StandardOpenOption.READ);
-        }
-        catch (IOException e) {
-            return;
-        }
-        try {
-            identity = FileIdentity.of(sibling.stat().fileKey(), channel, sibling.stat().size());
-            List<FileIdentity> read = new ArrayList<>(readIdentities);
-            registry.files().forEach(file -> read.add(file.identity()));
-            registry.retired().forEach(file -> read.add(file.identity()));
-            // read once, fingerprinted once per length, compared with every file read
-            byte[] head = FileIdentity.readHead(channel, FileIdentity.FINGERPRINT_BYTES);
-            Map<Integer, Long> fingerprints = new HashMap<>();
-            for (FileIdentity other : read) {
-                int length = other.fingerprintLength();
-                if (length > 0 && length <= head.length
-                        && fingerprints.computeIfAbsent(length, ignored -> FileIdentity.fingerprint(head, length)) == other.fingerprint()) {
-                    logger.log(DEBUG, sibling.path() + " starts like a file already read; taking it for a copy of it and leaving it alone");
-                    channel.close();
-                    return;
-                }
-            }
-        }
-        catch (IOException e) {
-            // gone or unreadable since it was listed: the next rotation looks again
-            logger.log(DEBUG, "cannot read " + sibling.path() + ": " + e.getMessage());
-            channel.close();
-            return;
-        }
-        catch (RuntimeException e) {
-            channel.close();
-            throw e;
-        }
-        Optional<RotatedName> name = parseName(sibling.path().getFileName().toString());
-        Path watched = name.isPresent() ? sibling.path().resolveSibling(name.get().watchedName()) : sibling.path();
-        logger.log(INFO, sibling.path() + " was rotated from " + watched + " before the input read it; reading it from the start");
-        TrackedFile file = assembler.newFile(identity, watched, watched, 0);
-        file.sequence = registry.nextSequence();
-        file.openPath = sibling.path();
-        file.orphaned = true;
-        file.needsCheck = true;
-        file.size = sibling.stat().size();
-        file.setLastModified(sibling.stat().lastModified().toMillis());
-        registry.adopt(file, channel);
-        batch.moved(file);
-    }
-
-    /**
-     * Follows {@code sibling} from the saved position if it is a copy of that position's file: another inode that
-     * starts with the same bytes and reaches at least as far. @return whether it is
-     */
-    private boolean adoptCopy(SavedPosition position, Sibling sibling)
-            throws IOException
-    {
-        FileStat stat = sibling.stat();
-        if (stat.fileKey().equals(position.identity().fileKey()) || registry.follows(stat.fileKey()) || scanner.matches(sibling.path())
-                || stat.size() < position.offset()) {
-            return false;
-        }
-        FileChannel channel;
-        try {
-            channel = FileChannel.open(sibling.path(), StandardOpenOption.READ);
-        }
-        catch (IOException e) {
-            return false;
-        }
-        try {
-            if (!position.identity().sameStart(channel)) {
-                channel.close();
-                return false;
-            }
-            TrackedFile file = assembler.newFile(FileIdentity.of(stat.fileKey(), channel, stat.size()), position.path(), position.path(), position.offset());
-            file.sequence = registry.sequenceOrNext(position.sequence());
-            file.openPath = sibling.path();
-            file.orphaned = true;
-            file.size = stat.size();
-            file.setLastModified(stat.lastModified().toMillis());
-            registry.adopt(file, channel);
-            batch.moved(file);
-            return true;
-        }
-        catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
-    }
-
-    /** The size of a gzip file's content if it starts with the bytes {@code identity} fingerprinted; empty if not. */
-    private OptionalLong uncompressedSizeIfCopy(Path path, FileIdentity identity)
-    {
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(path))) {
-            byte[] head = in.readNBytes(identity.fingerprintLength());
-            if (head.length != identity.fingerprintLength() || FileIdentity.fingerprint(head, head.length) != identity.fingerprint()) {
-                return OptionalLong.empty();
-            }
-            return OptionalLong.of(head.length + in.transferTo(OutputStream.nullOutputStream()));
-        }
-        catch (IOException e) {
-            logger.log(DEBUG, "cannot read the compressed file " + path + ": " + e.getMessage());
-            return OptionalLong.empty();
-        }
-    }
-
-    /**
-     * Looks for a file with this identity in the directory of {@code formerPath}, among those the globs do not match,
-     * and follows it as an orphan.
-     *
-     * @param listings the directories listed by inode in this pass, each listed once however many positions look in it
-     * @return the file followed, null if none
-     */
-    private TrackedFile findBeside(Path formerPath, FileIdentity identity, long offset, long sequence, Map<Path, Map<FileIdentity.FileKey, List<Path>>> listings)
-            throws IOException
-    {
-        Path directory = formerPath.getParent();
-        if (directory == null) {
-            return null;
-        }
-        for (Path entry : listings.computeIfAbsent(directory, this::regularFilesByInode).getOrDefault(identity.fileKey(), List.of())) {
-            FileStat stat;
-            try {
-                stat = FileStat.of(entry);
-            }
-            catch (IOException e) {
-                continue;
-            }
-            if (!stat.regularFile() || !stat.fileKey().equals(identity.fileKey()) || registry.follows(stat.fileKey()) || scanner.matches(entry)) {
-                continue;
-            }
-            FileChannel channel = FileChannel.open(entry, StandardOpenOption.READ);
-            try {
-                TrackedFile file = adoptBeside(formerPath, identity, offset, sequence, entry, stat, channel);
-                if (file != null) {
-                    return file;
-                }
-            }
-            catch (IOException | RuntimeException e) {
-                channel.close();
-                throw e;
-            }
-            channel.close();
-            return null;
-        }
-        return null;
-    }
-
-    /**
-     * The regular files of {@code directory} by inode; none if it cannot be listed. Listed once per pass however many
-     * positions look in it: a directory of rotated files holds as many positions as files.
-     */
-    private Map<FileIdentity.FileKey, List<Path>> regularFilesByInode(Path directory)
-    {
-        Map<FileIdentity.FileKey, List<Path>> files = new HashMap<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
-            for (Path entry : entries) {
-                try {
-                    FileStat stat = FileStat.of(entry);
-                    if (stat.regularFile()) {
-                        files.computeIfAbsent(stat.fileKey(), key -> new ArrayList<>()).add(entry);
-                    }
-                }
-                catch (IOException e) {
-                    // gone meanwhile
-                }
-            }
-        }
-        catch (IOException e) {
-            logger.log(DEBUG, "cannot list " + directory + ": " + e.getMessage());
-        }
-        return files;
-    }
-
-    /** Follows {@code entry}, a file with the identity's inode found beside its former path. @return null: another file */
-    private TrackedFile adoptBeside(Path formerPath, FileIdentity identity, long offset, long sequence, Path entry, FileStat stat, FileChannel channel)
-            throws IOException
-    {
-        FileIdentity foundIdentity = identity;
-        long foundOffset = offset;
-        Path name = entry.getFileName();
-        Path formerName = formerPath.getFileName();
-        boolean nameContinues = name != null && formerName != null && name.toString().startsWith(formerName.toString());
-        if (identity.fingerprintLength() == 0 && !nameContinues) {
-            // no bytes to compare (the file was empty, e.g. just truncated): the inode alone could be another file's,
-            // reused after this one was deleted; only a name that continues the old one (app.log.1) makes it this file
-            return null;
-        }
-        if (!identity.sameStart(channel)) {
-            // the same inode with other first bytes: truncated and written again, then rotated, while we were not
-            // looking; under a name that continues the old one (app.log.1) it is that file
-            if (!nameContinues) {
-                return null;
-            }
-            logger.log(INFO, entry + " was rewritten before it was rotated; reading it from the start");
-            foundIdentity = FileIdentity.of(stat.fileKey(), channel, stat.size());
-            foundOffset = 0;
-        }
-        TrackedFile file = assembler.newFile(foundIdentity, formerPath, formerPath, foundOffset);
-        file.sequence = registry.sequenceOrNext(sequence);
-        file.openPath = entry;
-        file.orphaned = true;
-        file.size = stat.size();
-        file.setLastModified(stat.lastModified().toMillis());
-        registry.adopt(file, channel);
-        return file;
     }
 }
