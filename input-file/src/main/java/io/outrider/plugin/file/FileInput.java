@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,7 +46,9 @@ import static java.util.Objects.requireNonNull;
  * <ul>
  * <li>{@link FilePositions}: the checkpoint keys and values;
  * <li>{@link FileRegistry}: the files followed, their open handles, and what is remembered of files let go of;
+ * <li>{@link ScanReconciler}: renames, rotations, deletions and new files (or copies) found by a scan while running;
  * <li>{@link RotatedFiles}: files rotated beside a watched name, found by inode, as copies, or as never read;
+ * <li>{@link FileReader}: reading, truncation and rewriting in place;
  * <li>{@link EventAssembler}: lines to events, multi-line groups, long lines, fields, partial-line and multi-line timeouts.
  * </ul>
  *
@@ -74,12 +75,6 @@ import static java.util.Objects.requireNonNull;
 final class FileInput
         implements Input
 {
-    private static final int READ_BUFFER_BYTES = 256 << 10;
-    /** How much one ordinary file may read per cycle before the others get their turn. */
-    private static final long READ_BUDGET_PER_CYCLE = 4 << 20;
-    /** How long a new short file must stay the same size before it counts as a new file rather than a copy being written. */
-    private static final long SETTLE_NANOS = 200_000_000L;
-
     private final FileInputConfig config;
     private final ComponentContext context;
     private final System.Logger logger;
@@ -103,18 +98,13 @@ final class FileInput
     private EventAssembler assembler;
     private FileRegistry registry;
     private RotatedFiles rotatedFiles;
-    private final byte[] readBuffer = new byte[READ_BUFFER_BYTES];
+    private ScanReconciler reconciler;
 
     /** Where a file found when the input was created ended: {@code read_from: end} starts it there. */
     private record EndOfFile(FileIdentity identity, long offset) {}
 
-    /** Where a file found by the first scan of a run starts: decided at start-up. */
-    @FunctionalInterface
-    private interface StartOffset
-    {
-        long of(Path path, FileStat stat, FileChannel channel)
-                throws IOException;
-    }
+    /** The parts of one run, created by {@link #run} and used on its thread. */
+    private record Parts(Batch batch, EventAssembler assembler, FileRegistry registry, ScanReconciler reconciler, FileReader reader, boolean polling) {}
 
     FileInput(FileInputConfig config, ComponentContext context, List<GlobPattern> patterns, LineEncoding encoding, Pattern multilineStart, Pattern multilineContinuation)
     {
@@ -143,12 +133,14 @@ final class FileInput
         assembler = new EventAssembler(config, context, encoding, multilineStart, multilineContinuation, metrics, batch);
         registry = new FileRegistry(context, config.maxOpenFiles(), metrics, assembler, batch);
         rotatedFiles = new RotatedFiles(context, scanner, registry, assembler, batch);
+        reconciler = new ScanReconciler(context, registry, rotatedFiles, assembler, batch, metrics);
+        FileReader reader = new FileReader(context, registry, rotatedFiles, reconciler, assembler, batch, metrics, () -> closed);
         try {
             if (closed) {
                 return;
             }
             start(source);
-            loop(source, source instanceof PollingChangeSource);
+            loop(source, new Parts(batch, assembler, registry, reconciler, reader, source instanceof PollingChangeSource));
             registry.letGoOfDeletedFiles();
         }
         catch (InterruptedException e) {
@@ -184,28 +176,29 @@ final class FileInput
         }
     }
 
-    private void loop(ChangeSource source, boolean polling)
+    private void loop(ChangeSource source, Parts run)
             throws IOException, InterruptedException
     {
+        FileRegistry registry = run.registry();
         long scanIntervalNanos = config.scanInterval().toNanos();
         long pollIntervalNanos = config.pollInterval().toNanos();
-        long nextScan = context.nanoTime() + (polling ? pollIntervalNanos : scanIntervalNanos);
+        long nextScan = context.nanoTime() + (run.polling() ? pollIntervalNanos : scanIntervalNanos);
         boolean moreToRead = true;
         while (!closed) {
             long now = context.nanoTime();
-            long waitNanos = moreToRead || registry.rescanRequested() ? 0 : Math.max(0, Math.min(nextScan, nextDeadline(now)) - now);
+            long waitNanos = moreToRead || registry.rescanRequested() ? 0 : Math.max(0, Math.min(nextScan, nextDeadline(run, now)) - now);
             ChangeSource.Changes changes = source.await(waitNanos);
             if (closed) {
                 return;
             }
             now = context.nanoTime();
-            boolean scan = registry.rescanRequested() || changes.overflow() || now - nextScan >= 0 || needsRescan(changes);
+            boolean scan = registry.rescanRequested() || changes.overflow() || now - nextScan >= 0 || needsRescan(registry, changes);
             if (scan) {
                 registry.clearRescanRequest();
                 FileScanner.ScanResult result = scanner.scan();
                 source.watch(result.directories());
-                apply(result);
-                nextScan = now + (polling ? pollIntervalNanos : scanIntervalNanos);
+                run.reconciler().apply(result);
+                nextScan = now + (run.polling() ? pollIntervalNanos : scanIntervalNanos);
             }
             for (Path path : changes.modified()) {
                 TrackedFile file = registry.byPath(path);
@@ -216,13 +209,13 @@ final class FileInput
                     registry.requestRescan();
                 }
             }
-            moreToRead = readChanged();
-            applyTimeLimits(context.nanoTime());
-            batch.flush();
+            moreToRead = run.reader().readChanged();
+            applyTimeLimits(run, context.nanoTime());
+            run.batch().flush();
         }
     }
 
-    private boolean needsRescan(ChangeSource.Changes changes)
+    private boolean needsRescan(FileRegistry registry, ChangeSource.Changes changes)
     {
         for (Path path : changes.structural()) {
             // created or deleted: a tracked path, a file the globs want, or a directory that may hold some
@@ -234,13 +227,13 @@ final class FileInput
     }
 
     /** The earliest time-limit deadline of any file ({@code now + scan interval} when none is nearer). */
-    private long nextDeadline(long now)
+    private long nextDeadline(Parts run, long now)
     {
         long deadline = now + config.scanInterval().toNanos();
-        for (TrackedFile file : registry.files()) {
-            deadline = assembler.nextDeadline(file, deadline);
+        for (TrackedFile file : run.registry().files()) {
+            deadline = run.assembler().nextDeadline(file, deadline);
             if (file.undecided) {
-                deadline = Math.min(deadline, file.settleSinceNanos + SETTLE_NANOS);
+                deadline = Math.min(deadline, run.reconciler().settleDeadline(file));
             }
             if (file.orphaned) {
                 // deleted files produce no notifications: look at them at the poll interval
@@ -253,14 +246,15 @@ final class FileInput
         return deadline;
     }
 
-    private void applyTimeLimits(long now)
+    private void applyTimeLimits(Parts run, long now)
             throws InterruptedException
     {
+        FileRegistry registry = run.registry();
         for (TrackedFile file : List.copyOf(registry.files())) {
             if (file.undecided) {
                 file.needsCheck = true;
             }
-            assembler.applyTimeLimits(file, now);
+            run.assembler().applyTimeLimits(file, now);
             if (file.orphaned) {
                 if (now - file.lastDataNanos >= config.rotateWait().toNanos() && drained(file)) {
                     registry.release(file);
@@ -449,7 +443,7 @@ final class FileInput
         }
         // 5. everything else is new
         for (FileScanner.ScannedFile candidate : unclaimed.values()) {
-            trackNew(candidate, (path, stat, channel) -> initialOffset(path, stat, channel, firstStart));
+            reconciler.trackNew(candidate, (path, stat, channel) -> initialOffset(path, stat, channel, firstStart));
         }
         registry.indexPaths();
         if (firstStart) {
@@ -586,393 +580,5 @@ final class FileInput
         }
         logger.log(INFO, "reading " + path + " from its end, byte " + end.offset() + " (read_from: end, first start)");
         return end.offset();
-    }
-
-    // ---------------------------------------------------------------- scanning
-
-    /** Applies what a scan found (after the first one of the run, which the resume planner applies). */
-    private void apply(FileScanner.ScanResult scan)
-            throws IOException, InterruptedException
-    {
-        Set<TrackedFile> seen = new HashSet<>();
-        List<FileScanner.ScannedFile> newFiles = new ArrayList<>();
-        for (FileScanner.ScannedFile scanned : scan.files().values()) {
-            TrackedFile file = registry.byFileKey(scanned.stat().fileKey());
-            if (file == null) {
-                newFiles.add(scanned);
-                continue;
-            }
-            seen.add(file);
-            if (file.orphaned) {
-                // back under a matching name
-                file.orphaned = false;
-                if (file.deleted) {
-                    file.deleted = false;
-                    batch.moved(file);
-                }
-            }
-            if (!file.path.equals(scanned.path())) {
-                logger.log(DEBUG, file.pathText + " was renamed to " + scanned.path());
-                file.renamed = true;
-                metrics.rotations.increment();
-                file.setPath(scanned.path());
-                batch.moved(file);
-            }
-            file.openPath = scanned.path();
-            file.realPath = scanned.realPath();
-            // the scan doubles as the safety net for missed notifications: anything that changed is read
-            long lastModified = scanned.stat().lastModified().toMillis();
-            if (scanned.stat().size() != file.splitter.position() || lastModified != file.lastModifiedMillis) {
-                file.needsCheck = true;
-            }
-            file.size = scanned.stat().size();
-            file.setLastModified(lastModified);
-        }
-        Map<Path, Set<FileIdentity.FileKey>> inodesByDirectory = new HashMap<>();
-        for (TrackedFile file : List.copyOf(registry.files())) {
-            if (!seen.contains(file) && !file.orphaned) {
-                orphan(file, inodesByDirectory);
-            }
-        }
-        rotatedFiles.lookBesideRotated();
-        for (FileScanner.ScannedFile scanned : newFiles) {
-            trackNew(scanned, null);
-        }
-        registry.indexPaths();
-    }
-
-    /** The globs no longer lead to this file: it was deleted or renamed away. */
-    private void orphan(TrackedFile file, Map<Path, Set<FileIdentity.FileKey>> inodesByDirectory)
-            throws InterruptedException
-    {
-        metrics.rotations.increment();
-        file.orphaned = true;
-        file.needsCheck = true;
-        registry.rotated(file.path);
-        if (file.isOpen()) {
-            logger.log(DEBUG, file.pathText + " was deleted or renamed away; reading it to its end");
-            if (!FileRegistry.linkedBeside(file, inodesByDirectory)) {
-                registry.forgetPosition(file);
-            }
-            return;
-        }
-        // closed while inactive: it can still be found if it was only renamed in its directory
-        registry.untrack(file);
-        TrackedFile found = null;
-        try {
-            found = rotatedFiles.findBeside(file.path, file.identity(), file.offset(), file.sequence, new HashMap<>());
-        }
-        catch (IOException e) {
-            logger.log(DEBUG, "cannot look for " + file.pathText + ": " + e.getMessage());
-        }
-        if (found == null) {
-            if (file.size > file.splitter.position()) {
-                logger.log(WARNING, file.pathText + " disappeared while closed with " + (file.size - file.splitter.position()) + " bytes unread");
-                metrics.lostBytes.add(file.size - file.splitter.position());
-            }
-            file.deleted = true;
-            registry.release(file);
-        }
-        else if (found.key().equals(file.key())) {
-            found.committedKey = file.committedKey;
-            found.committedValue = file.committedValue;
-        }
-        else {
-            batch.forget(file.key());
-            batch.moved(found);
-        }
-    }
-
-    /**
-     * Starts following a file no checkpoint knows.
-     *
-     * @param initialOffset for a file found by the first scan of this run, where it starts; null for a file that
-     * appeared while running, which may be a copy still being written (copytruncate): see {@link #decideStart}
-     */
-    private void trackNew(FileScanner.ScannedFile scanned, StartOffset initialOffset)
-            throws IOException
-    {
-        FileChannel channel;
-        FileStat stat;
-        FileIdentity identity;
-        try {
-            channel = FileChannel.open(scanned.path(), StandardOpenOption.READ);
-            stat = FileStat.of(scanned.path());
-            identity = FileIdentity.of(stat.fileKey(), channel, stat.size());
-        }
-        catch (IOException e) {
-            logger.log(DEBUG, "cannot open " + scanned.path() + ": " + e.getMessage());
-            return;
-        }
-        if (!stat.fileKey().equals(scanned.stat().fileKey())) {
-            // replaced since the scan; the next scan sees the new one
-            channel.close();
-            registry.requestRescan();
-            return;
-        }
-        long offset = initialOffset != null ? initialOffset.of(scanned.path(), stat, channel) : 0;
-        TrackedFile file = assembler.newFile(identity, scanned.path(), scanned.realPath(), offset);
-        file.sequence = registry.nextSequence();
-        file.size = stat.size();
-        file.setLastModified(stat.lastModified().toMillis());
-        file.needsCheck = true;
-        // a file that appears while running may be a copy still being written (copytruncate)
-        file.undecided = initialOffset == null;
-        registry.adopt(file, channel);
-        if (!file.undecided) {
-            batch.moved(file);
-        }
-    }
-
-    /**
-     * For a file that appeared while running: decides where it starts, once it can tell a copy of a file already
-     * read (which continues where the original was) from a new file (read from the start). A file shorter than a
-     * fingerprint, or a copy shorter than the original's position, is given time to stop growing.
-     *
-     * @return whether it may be read now
-     */
-    private boolean decideStart(TrackedFile file, long size)
-            throws IOException
-    {
-        long now = context.nanoTime();
-        boolean settled = size == file.settleSize && now - file.settleSinceNanos >= SETTLE_NANOS;
-        if (size != file.settleSize) {
-            file.settleSize = size;
-            file.settleSinceNanos = now;
-        }
-        long start = 0;
-        if (size >= FileIdentity.FINGERPRINT_BYTES) {
-            file.setIdentity(FileIdentity.of(file.identity().fileKey(), file.channel, size));
-            Long copied = copiedOffset(file.identity(), file.channel, size);
-            if (copied != null) {
-                if (copied > size && !settled) {
-                    return false;
-                }
-                start = Math.min(copied, size);
-                logger.log(INFO, file.pathText + " is a copy of a file already read; continuing it at " + start);
-            }
-        }
-        else if (!settled) {
-            return false;
-        }
-        if (start == 0) {
-            logger.log(DEBUG, "new file " + file.pathText + ": reading it from the beginning");
-        }
-        file.splitter.reset(start);
-        file.undecided = false;
-        batch.moved(file);
-        return true;
-    }
-
-    /**
-     * Where a new file continues a file already read, because it is a copy of it (copytruncate with the copy inside
-     * the globs): it starts with the same {@value FileIdentity#FINGERPRINT_BYTES} bytes as a followed file that was
-     * truncated or that agrees with it just before its position, or as a file recently truncated.
-     *
-     * @return the original's position, possibly beyond the copy's current size; null: a new file
-     */
-    private Long copiedOffset(FileIdentity identity, FileChannel channel, long size)
-    {
-        if (!identity.hasFullFingerprint()) {
-            return null;
-        }
-        for (TrackedFile file : registry.files()) {
-            FileIdentity original = file.identity();
-            if (original.hasFullFingerprint() && original.fingerprint() == identity.fingerprint()
-                    && !original.fileKey().equals(identity.fileKey()) && file.isOpen() && !file.undecided) {
-                // the original already shorter than its position, or written again from the start (to as many bytes as
-                // before, say) before the input looked: the other half of a copytruncate
-                if (originalTruncatedOrRewritten(file) || sameBytesBefore(file.channel, channel, Math.min(file.offset(), size))) {
-                    return file.offset();
-                }
-            }
-        }
-        Long offset = null;
-        for (FileRegistry.RetiredFile file : registry.retired()) {
-            if (file.identity().fingerprint() == identity.fingerprint() && !file.identity().fileKey().equals(identity.fileKey())) {
-                offset = file.offset();
-            }
-        }
-        return offset;
-    }
-
-    private static boolean originalTruncatedOrRewritten(TrackedFile file)
-    {
-        try {
-            return file.channel.size() < file.splitter.position() || !file.identity().sameStart(file.channel);
-        }
-        catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static boolean sameBytesBefore(FileChannel first, FileChannel second, long end)
-    {
-        int length = (int) Math.min(end, 4096);
-        ByteBuffer a = ByteBuffer.allocate(length);
-        ByteBuffer b = ByteBuffer.allocate(length);
-        try {
-            while (a.hasRemaining() && first.read(a, end - length + a.position()) > 0) {
-                // reading
-            }
-            while (b.hasRemaining() && second.read(b, end - length + b.position()) > 0) {
-                // reading
-            }
-        }
-        catch (IOException e) {
-            return false;
-        }
-        return !a.hasRemaining() && !b.hasRemaining() && a.flip().equals(b.flip());
-    }
-
-    // ---------------------------------------------------------------- reading
-
-    /** @return whether some file has more to read right away */
-    private boolean readChanged()
-            throws InterruptedException
-    {
-        boolean more = false;
-        // files rotated away first, to their end, oldest first: their lines are older than those of whoever took
-        // their name
-        List<TrackedFile> rotated = new ArrayList<>();
-        for (TrackedFile file : registry.files()) {
-            if (file.orphaned || file.renamed) {
-                rotated.add(file);
-            }
-        }
-        // modification times tie when both were written within one tick of the kernel's clock; then the file seen
-        // first is the older one
-        rotated.sort(Comparator.comparingLong((TrackedFile file) -> file.lastModifiedMillis).thenComparingLong(file -> file.sequence));
-        for (TrackedFile file : rotated) {
-            if (!closed) {
-                more |= read(file, Long.MAX_VALUE);
-            }
-        }
-        for (TrackedFile file : List.copyOf(registry.files())) {
-            if (file.needsCheck && !file.orphaned && !closed) {
-                more |= read(file, READ_BUDGET_PER_CYCLE);
-            }
-        }
-        return more;
-    }
-
-    /** Reads what {@code file} has beyond its position, up to {@code budget} bytes. @return whether more is left */
-    private boolean read(TrackedFile file, long budget)
-            throws InterruptedException
-    {
-        file.needsCheck = false;
-        try {
-            if (!file.isOpen()) {
-                if (!registry.reopen(file)) {
-                    return false;
-                }
-            }
-            long size = file.channel.size();
-            if (file.undecided && !decideStart(file, size)) {
-                return false;
-            }
-            if (!file.orphaned && size > file.splitter.position()) {
-                refreshLastModified(file);
-            }
-            if (size < file.splitter.position() || !file.identity().sameStart(file.channel)) {
-                if (restartFromZero(file, size)) {
-                    // its copy holds older lines: it is drained first, in the next cycle
-                    file.needsCheck = true;
-                    return true;
-                }
-            }
-            else if (!file.identity().hasFullFingerprint() && size > file.identity().fingerprintLength()) {
-                widenFingerprint(file, size);
-            }
-            file.size = size;
-            long position = file.splitter.position();
-            if (position >= size) {
-                if (file.renamed) {
-                    file.renamed = false;
-                }
-                return false;
-            }
-            ByteBuffer buffer = ByteBuffer.wrap(readBuffer);
-            while (position < size && budget > 0 && !closed) {
-                buffer.clear();
-                if (size - position < buffer.capacity()) {
-                    buffer.limit((int) (size - position));
-                }
-                int count = file.channel.read(buffer, position);
-                if (count <= 0) {
-                    break;
-                }
-                file.readTime = context.clock().instant();
-                file.lastDataNanos = context.nanoTime();
-                file.splitter.consume(readBuffer, 0, count, file.lineSink);
-                batch.moved(file);
-                position += count;
-                budget -= count;
-            }
-            boolean more = position < size;
-            file.needsCheck = more;
-            return more;
-        }
-        catch (IOException e) {
-            logger.log(DEBUG, "cannot read " + file.pathText + ": " + e.getMessage());
-            registry.closeFile(file);
-            registry.requestRescan();
-            return false;
-        }
-    }
-
-    private void refreshLastModified(TrackedFile file)
-    {
-        try {
-            file.setLastModified(Files.getLastModifiedTime(file.openPath).toMillis());
-        }
-        catch (IOException e) {
-            // deleted meanwhile: the next scan orphans it; the last known time stays
-        }
-    }
-
-    /**
-     * The file is shorter than what was read, or starts differently: it was truncated or rewritten.
-     *
-     * @return whether a copy of it beside it holds lines not read yet (and is followed now)
-     */
-    private boolean restartFromZero(TrackedFile file, long size)
-            throws IOException, InterruptedException
-    {
-        logger.log(INFO, file.pathText + " was truncated or rewritten (now " + size + " bytes, read up to " + file.splitter.position() + "); reading it from the start");
-        metrics.truncations.increment();
-        // lines read before the truncation are not thrown away
-        assembler.flushPending(file);
-        String oldKey = file.key();
-        FileIdentity oldIdentity = file.identity();
-        long oldOffset = file.offset();
-        registry.retire(oldIdentity, oldOffset);
-        file.setIdentity(FileIdentity.of(file.identity().fileKey(), file.channel, size));
-        file.splitter.reset(0);
-        batch.forget(oldKey);
-        batch.moved(file);
-        if (!file.orphaned && oldIdentity.fingerprintLength() > 0) {
-            // copytruncate with the copy outside the globs: what was written between the last read and the copy is
-            // only in the copy
-            SavedPosition original = new SavedPosition(oldKey, "", oldIdentity, oldOffset, file.sequence, file.path);
-            registry.rotated(file.path);
-            for (RotatedFiles.Sibling sibling : rotatedFiles.rotatedSiblings(file.path)) {
-                if (sibling.compression() == null && rotatedFiles.adoptCopy(original, sibling)) {
-                    logger.log(INFO, sibling.path() + " is a copy of " + file.pathText + " made before it was truncated; reading its "
-                            + (sibling.stat().size() - oldOffset) + " bytes not read yet from byte " + oldOffset);
-                    return sibling.stat().size() > oldOffset;
-                }
-            }
-        }
-        return false;
-    }
-
-    private void widenFingerprint(TrackedFile file, long size)
-            throws IOException
-    {
-        String oldKey = file.key();
-        file.setIdentity(FileIdentity.of(file.identity().fileKey(), file.channel, size));
-        batch.forget(oldKey);
-        batch.moved(file);
     }
 }
