@@ -38,26 +38,8 @@ import static java.util.Objects.requireNonNull;
  * <li>{@link FileReader}: reading, truncation and rewriting in place;
  * <li>{@link EventAssembler}: lines to events, multi-line groups, long lines, fields, partial-line and multi-line timeouts.
  * </ul>
- *
- * <p>Files are known by {@link FileIdentity} (device, inode, first bytes), so a rename keeps a file's position, and a
- * reused inode or a rewritten file starts over. A file rotated away (renamed out of the globs, or deleted) is read to
- * its end through its open handle, or, after a restart, found by inode beside its old name, then released; of several,
- * the oldest (by modification time, then by when the input first saw it) first. The position of a released file still
- * beside its watched name is kept, at its end, until the file is gone: so a rotated file beside a watched name
- * ({@code app.log.1}, {@code app.log-20260101}) that was modified since the input began keeping them
- * ({@value FilePositions#SIBLINGS_KEY}) and has no position was never read, and is read from its start (renamed out of the globs
- * twice while the agent was stopped, say). When a file was truncated (copytruncate) with the copy beside it outside the
- * globs, the copy is read from where the original was, to its end, while running and after a restart; a compressed copy
- * is not read, and what it holds beyond that position is counted as lost ({@code lost_bytes_total}) and logged. A
- * deleted file's position is forgotten as soon as the deletion is seen (or when the input stops): nothing can open it
- * again, and its inode number goes to the next new file. A position saved while its file was empty checks no bytes, so
- * it finds a file beside its old name only under a name that continues it (app.log.1): the inode of a deleted file is
- * reused by others. A file that appears while running and starts with the same {@value FileIdentity#FINGERPRINT_BYTES}
- * bytes as a file that was truncated, or that agrees with a followed file before that file's position, is taken for a
- * copy (copytruncate) and continues where the original was; as a consequence, two different files whose first
- * {@value FileIdentity#FINGERPRINT_BYTES} bytes are equal (a long identical header) can be taken for copies of each
- * other. Files shorter than that are read once they stopped growing for a moment (200 ms), which is how long a new
- * short file waits.
+ * What the input does on rename, copytruncate, truncation, deletion, inode reuse and restart while rotated is
+ * described in the module's README ("Rotation rules").
  */
 final class FileInput
         implements Input
