@@ -1,45 +1,19 @@
 package io.outrider.plugin.file;
 
-import io.outrider.support.GlobPattern;
 import io.outrider.spi.ComponentContext;
-import io.outrider.spi.ComponentMetrics;
 import io.outrider.spi.Emitter;
-import io.outrider.spi.Event;
-import io.outrider.spi.Fields;
 import io.outrider.spi.Input;
+import io.outrider.support.GlobPattern;
 import io.outrider.support.LineEncoding;
-import io.outrider.support.LineSplitter;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 
 import static java.lang.System.Logger.Level.DEBUG;
-import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
 import static java.util.Objects.requireNonNull;
 
@@ -53,110 +27,43 @@ import static java.util.Objects.requireNonNull;
  * their successors, read the files that changed, then apply time limits (partial lines, multi-line events,
  * released and inactive files) and emit what is pending.
  *
- * <p>Files are known by {@link FileIdentity} (device, inode, first bytes), so a rename keeps a file's position, and a
- * reused inode or a rewritten file starts over. A file rotated away (renamed out of the globs, or deleted) is read to
- * its end through its open handle, or, after a restart, found by inode beside its old name, then released; of several,
- * the oldest (by modification time, then by when the input first saw it) first. The position of a released file still
- * beside its watched name is kept, at its end, until the file is gone: so a rotated file beside a watched name
- * ({@code app.log.1}, {@code app.log-20260101}) that was modified since the input began keeping them
- * ({@value #SIBLINGS_KEY}) and has no position was never read, and is read from its start (renamed out of the globs
- * twice while the agent was stopped, say). When a file was truncated (copytruncate) with the copy beside it outside the
- * globs, the copy is read from where the original was, to its end, while running and after a restart; a compressed copy
- * is not read, and what it holds beyond that position is counted as lost ({@code lost_bytes_total}) and logged. A
- * deleted file's position is forgotten as soon as the deletion is seen (or when the input stops): nothing can open it
- * again, and its inode number goes to the next new file. A position saved while its file was empty checks no bytes, so
- * it finds a file beside its old name only under a name that continues it (app.log.1): the inode of a deleted file is
- * reused by others. A file that appears while running and starts with the same {@value FileIdentity#FINGERPRINT_BYTES}
- * bytes as a file that was truncated, or that agrees with a followed file before that file's position, is taken for a
- * copy (copytruncate) and continues where the original was; as a consequence, two different files whose first
- * {@value FileIdentity#FINGERPRINT_BYTES} bytes are equal (a long identical header) can be taken for copies of each
- * other. Files shorter than that are read once they stopped growing for a moment (200 ms), which is how long a new
- * short file waits.
+ * <p>This class owns the loop and its deadlines; the jobs are done by the parts it creates for each run, which share
+ * one {@link Batch} (events and the positions they reach, emitted together):
+ * <ul>
+ * <li>{@link FilePositions}: the checkpoint keys and values;
+ * <li>{@link ResumePlanner}: where each file is read from at start, and why;
+ * <li>{@link FileRegistry}: the files followed, their open handles, and what is remembered of files let go of;
+ * <li>{@link ScanReconciler}: renames, rotations, deletions and new files (or copies) found by a scan while running;
+ * <li>{@link RotatedFiles}: files rotated beside a watched name, found by inode, as copies, or as never read;
+ * <li>{@link FileReader}: reading, truncation and rewriting in place;
+ * <li>{@link EventAssembler}: lines to events, multi-line groups, long lines, fields, partial-line and multi-line timeouts.
+ * </ul>
+ * What the input does on rename, copytruncate, truncation, deletion, inode reuse and restart while rotated is
+ * described in the module's README ("Rotation rules").
  */
 final class FileInput
         implements Input
 {
-    /** The checkpoint that says this input has started before, so {@code read_from} no longer applies. */
-    static final String STARTED_KEY = "started";
-    /**
-     * The checkpoint that says since when positions of files rotated beside their watched name are kept until the
-     * files are gone: a rotated file modified since then that has none was never read.
-     */
-    static final String SIBLINGS_KEY = "rotated_files_known_since";
-
-    private static final int READ_BUFFER_BYTES = 256 << 10;
-    /** How much one ordinary file may read per cycle before the others get their turn. */
-    private static final long READ_BUDGET_PER_CYCLE = 4 << 20;
-    private static final int RETIRED_CAPACITY = 512;
-    /** How long a new short file must stay the same size before it counts as a new file rather than a copy being written. */
-    private static final long SETTLE_NANOS = 200_000_000L;
-    /** A watched name (group 1) plus a rotation suffix (group 2) and possibly a compressed format's (group 3). */
-    private static final Pattern ROTATED_NAME = Pattern.compile("(.+?)((?:[.-]\\d[\\d_-]*)+)(?:\\.(gz|bz2|xz|zst|lz4|lzma|Z))?");
-
     private final FileInputConfig config;
     private final ComponentContext context;
     private final System.Logger logger;
     private final FileScanner scanner;
     private final LineEncoding encoding;
-    private final int maxLineBytes;
     private final Pattern multilineStart;
     private final Pattern multilineContinuation;
-    private final String hostName;
     /**
      * At a first start with {@code read_from: end}, where each file ended when the input was created. The agent
      * creates inputs before it reports that it started, and runs them after: a position taken in {@link #run} would
      * skip the lines written in between.
      */
-    private final Map<FileIdentity.FileKey, EndOfFile> endsAtCreation;
-
-    private final ComponentMetrics.Counter truncatedLines;
-    private final ComponentMetrics.Counter skippedBytes;
-    private final ComponentMetrics.Counter truncations;
-    private final ComponentMetrics.Counter rotations;
-    private final ComponentMetrics.Counter released;
-    private final ComponentMetrics.Counter lostBytes;
-    private final AtomicInteger openFiles = new AtomicInteger();
-    private final AtomicInteger trackedFiles = new AtomicInteger();
+    private final Map<FileIdentity.FileKey, ResumePlanner.EndOfFile> endsAtCreation;
+    private final FileInputMetrics metrics;
 
     private volatile boolean closed;
     private volatile ChangeSource changeSource;
 
-    // state of the run thread
-    private final Set<TrackedFile> tracked = new LinkedHashSet<>();
-    private final Map<FileIdentity.FileKey, TrackedFile> byFileKey = new HashMap<>();
-    private final Map<Path, TrackedFile> byPath = new HashMap<>();
-    /** Identities recently released or rewritten, with their last offset: recognises copies and returning files. */
-    private final LinkedHashMap<String, RetiredFile> retired = new LinkedHashMap<>(16, 0.75f, false)
-    {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, RetiredFile> eldest)
-        {
-            return size() > RETIRED_CAPACITY;
-        }
-    };
-    private final byte[] readBuffer = new byte[READ_BUFFER_BYTES];
-    /** Files rotated beside a watched name, read to their end and released, by inode. */
-    private final Map<FileIdentity.FileKey, KeptPosition> keptBeside = new HashMap<>();
-    /** Rotated files modified since then (epoch millis) without a position were never read; MAX_VALUE: none is read. */
-    private long siblingsKnownSinceMillis = Long.MAX_VALUE;
-    private Batch batch;
-    /** The {@link TrackedFile#sequence} of the next file seen for the first time. */
-    private long nextSequence = 1;
-    private boolean rescanRequested;
-    /** Watched names rotated (renamed away, deleted, truncated) since their rotated files were last looked at. */
-    private final Set<Path> rotatedNames = new LinkedHashSet<>();
-    private boolean polling;
-
-    private record RetiredFile(FileIdentity identity, long offset) {}
-
-    /** The position of a file read to its end and released, kept while it stays in {@code directory}. */
-    private record KeptPosition(String key, Path directory) {}
-
-    /** Where a file found when the input was created ended: {@code read_from: end} starts it there. */
-    private record EndOfFile(FileIdentity identity, long offset) {}
-
-    /** A committed position: {@code key} is the identity, {@code value} is {@code offset [#sequence] [path]}. */
-    private record SavedPosition(String key, String value, FileIdentity identity, long offset, long sequence, Path path) {}
+    /** The parts of one run, created by {@link #run} and used on its thread. */
+    private record Parts(Batch batch, EventAssembler assembler, FileRegistry registry, ScanReconciler reconciler, FileReader reader, boolean polling) {}
 
     FileInput(FileInputConfig config, ComponentContext context, List<GlobPattern> patterns, LineEncoding encoding, Pattern multilineStart, Pattern multilineContinuation)
     {
@@ -165,39 +72,11 @@ final class FileInput
         this.logger = context.logger();
         this.scanner = new FileScanner(patterns, config.exclude());
         this.encoding = requireNonNull(encoding, "encoding is null");
-        this.maxLineBytes = (int) config.maxLineBytes().bytes();
         this.multilineStart = multilineStart;
         this.multilineContinuation = multilineContinuation;
-        this.hostName = context.hostName();
-        ComponentMetrics metrics = context.metrics();
-        this.truncatedLines = metrics.counter("truncated_lines_total", "lines longer than max_line_bytes, cut and flagged");
-        this.skippedBytes = metrics.counter("skipped_bytes_total", "bytes dropped from lines longer than max_line_bytes");
-        this.truncations = metrics.counter("truncations_total", "files found truncated or rewritten, read again from the start");
-        this.rotations = metrics.counter("rotations_total", "files renamed or deleted while followed");
-        this.released = metrics.counter("files_released_total", "files rotated away or deleted, read to their end and released");
-        this.lostBytes = metrics.counter("lost_bytes_total", "bytes known to be lost unread: rotated into compressed files, or deleted, before they were read");
-        metrics.gauge("files_open", "files held open", openFiles::get);
-        metrics.gauge("files_tracked", "files followed", trackedFiles::get);
-        boolean firstStart = !context.checkpoints().containsKey(STARTED_KEY);
-        this.endsAtCreation = firstStart && config.readFrom() == FileInputConfig.ReadFrom.END ? endsOfFiles(scanner.scan(), encoding) : Map.of();
-    }
-
-    private static Map<FileIdentity.FileKey, EndOfFile> endsOfFiles(FileScanner.ScanResult scan, LineEncoding encoding)
-    {
-        Map<FileIdentity.FileKey, EndOfFile> ends = new HashMap<>();
-        for (FileScanner.ScannedFile scanned : scan.files().values()) {
-            try (FileChannel channel = FileChannel.open(scanned.path(), StandardOpenOption.READ)) {
-                FileStat stat = FileStat.of(scanned.path());
-                if (stat.fileKey().equals(scanned.stat().fileKey())) {
-                    FileIdentity identity = FileIdentity.of(stat.fileKey(), channel, stat.size());
-                    ends.put(stat.fileKey(), new EndOfFile(identity, endOfLastLine(channel, stat.size(), encoding)));
-                }
-            }
-            catch (IOException e) {
-                // gone or unreadable: run sees it again, and reads it from the beginning if it appears
-            }
-        }
-        return Map.copyOf(ends);
+        this.metrics = new FileInputMetrics(context.metrics());
+        boolean firstStart = !context.checkpoints().containsKey(FilePositions.STARTED_KEY);
+        this.endsAtCreation = firstStart && config.readFrom() == FileInputConfig.ReadFrom.END ? ResumePlanner.endsOfFiles(scanner.scan(), encoding) : Map.of();
     }
 
     @Override
@@ -209,23 +88,26 @@ final class FileInput
         }
         ChangeSource source = createChangeSource();
         changeSource = source;
-        batch = new Batch(emitter, config.batchMaxEvents(), config.batchMaxBytes().bytes());
+        Batch batch = new Batch(emitter, config.batchMaxEvents(), config.batchMaxBytes().bytes());
+        EventAssembler assembler = new EventAssembler(config, context, encoding, multilineStart, multilineContinuation, metrics, batch);
+        FileRegistry registry = new FileRegistry(context, config.maxOpenFiles(), metrics, assembler, batch);
+        RotatedFiles rotatedFiles = new RotatedFiles(context, scanner, registry, assembler, batch);
+        ScanReconciler reconciler = new ScanReconciler(context, registry, rotatedFiles, assembler, batch, metrics);
+        FileReader reader = new FileReader(context, registry, rotatedFiles, reconciler, assembler, batch, metrics, () -> closed);
         try {
             if (closed) {
                 return;
             }
-            start(source);
-            loop(source);
-            letGoOfDeletedFiles();
+            new ResumePlanner(config, context, scanner, endsAtCreation, registry, rotatedFiles, reconciler, assembler, batch, metrics).resume(source);
+            loop(source, new Parts(batch, assembler, registry, reconciler, reader, source instanceof PollingChangeSource));
+            registry.letGoOfDeletedFiles();
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         finally {
             source.close();
-            for (TrackedFile file : tracked) {
-                closeFile(file);
-            }
+            registry.closeAll();
         }
     }
 
@@ -240,7 +122,6 @@ final class FileInput
                 logger.log(WARNING, "cannot use kernel change notification (" + e.getMessage() + "); polling every " + config.pollInterval() + " instead");
             }
         }
-        polling = true;
         return new PollingChangeSource();
     }
 
@@ -254,123 +135,50 @@ final class FileInput
         }
     }
 
-    private void loop(ChangeSource source)
+    private void loop(ChangeSource source, Parts run)
             throws IOException, InterruptedException
     {
+        FileRegistry registry = run.registry();
         long scanIntervalNanos = config.scanInterval().toNanos();
         long pollIntervalNanos = config.pollInterval().toNanos();
-        long nextScan = context.nanoTime() + (polling ? pollIntervalNanos : scanIntervalNanos);
+        long nextScan = context.nanoTime() + (run.polling() ? pollIntervalNanos : scanIntervalNanos);
         boolean moreToRead = true;
         while (!closed) {
             long now = context.nanoTime();
-            long waitNanos = moreToRead || rescanRequested ? 0 : Math.max(0, Math.min(nextScan, nextDeadline(now)) - now);
+            long waitNanos = moreToRead || registry.rescanRequested() ? 0 : Math.max(0, Math.min(nextScan, nextDeadline(run, now)) - now);
             ChangeSource.Changes changes = source.await(waitNanos);
             if (closed) {
                 return;
             }
             now = context.nanoTime();
-            boolean scan = rescanRequested || changes.overflow() || now - nextScan >= 0 || needsRescan(changes);
+            boolean scan = registry.rescanRequested() || changes.overflow() || now - nextScan >= 0 || needsRescan(registry, changes);
             if (scan) {
-                rescanRequested = false;
-                rescan(source);
-                nextScan = now + (polling ? pollIntervalNanos : scanIntervalNanos);
+                registry.clearRescanRequest();
+                FileScanner.ScanResult result = scanner.scan();
+                source.watch(result.directories());
+                run.reconciler().apply(result);
+                nextScan = now + (run.polling() ? pollIntervalNanos : scanIntervalNanos);
             }
             for (Path path : changes.modified()) {
-                TrackedFile file = byPath.get(path);
+                TrackedFile file = registry.byPath(path);
                 if (file != null) {
                     file.needsCheck = true;
                 }
                 else if (scanner.matches(path)) {
-                    rescanRequested = true;
+                    registry.requestRescan();
                 }
             }
-            moreToRead = readChanged();
-            applyTimeLimits(context.nanoTime());
-            batch.flush();
+            moreToRead = run.reader().readChanged();
+            applyTimeLimits(run, context.nanoTime());
+            run.batch().flush();
         }
     }
 
-    /**
-     * On close: a file deleted while followed cannot be opened again once its handle is closed, so its position is
-     * let go now (most were already when their deletion was noticed).
-     */
-    private void letGoOfDeletedFiles()
-            throws InterruptedException
-    {
-        Map<Path, Set<FileIdentity.FileKey>> inodesByDirectory = new HashMap<>();
-        for (TrackedFile file : List.copyOf(tracked)) {
-            if (!file.isOpen() || linkedBeside(file, inodesByDirectory)) {
-                continue;
-            }
-            long unread = 0;
-            try {
-                unread = Math.max(0, file.channel.size() - file.splitter.position());
-            }
-            catch (IOException e) {
-                // the size is only for the warning and the count
-            }
-            if (unread > 0) {
-                logger.log(WARNING, file.pathText + " was deleted (or moved out of its directory) and is closed with " + unread
-                        + " bytes unread: the input stopped before reading them");
-                lostBytes.add(unread);
-            }
-            file.deleted = true;
-            release(file);
-        }
-        batch.flush();
-    }
-
-    /**
-     * A file no directory entry leads to any more keeps being read through its handle, but its position is not kept:
-     * after a restart it cannot be found, and its inode number will be given to another file, which a restart could
-     * take for this one.
-     */
-    private void forgetPosition(TrackedFile file)
-    {
-        file.deleted = true;
-        batch.forget(file.key());
-        if (file.committedKey != null && !file.committedKey.equals(file.key())) {
-            batch.forget(file.committedKey);
-        }
-    }
-
-    /**
-     * Whether an entry of the directory where the file was last seen still leads to its inode (it was renamed beside
-     * it, say). {@code inodesByDirectory} lists each directory once per pass, however many of its files are asked about.
-     */
-    private static boolean linkedBeside(TrackedFile file, Map<Path, Set<FileIdentity.FileKey>> inodesByDirectory)
-    {
-        return inodesByDirectory.computeIfAbsent(file.openPath.getParent(), FileInput::inodesIn).contains(file.identity().fileKey());
-    }
-
-    /** The inodes of the entries of {@code directory}; none if it cannot be listed (e.g. it is gone). */
-    private static Set<FileIdentity.FileKey> inodesIn(Path directory)
-    {
-        Set<FileIdentity.FileKey> inodes = new HashSet<>();
-        if (directory == null) {
-            return inodes;
-        }
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
-            for (Path entry : entries) {
-                try {
-                    inodes.add(FileStat.of(entry).fileKey());
-                }
-                catch (IOException e) {
-                    // gone meanwhile
-                }
-            }
-        }
-        catch (IOException e) {
-            // the directory itself is gone, and every entry with it
-        }
-        return inodes;
-    }
-
-    private boolean needsRescan(ChangeSource.Changes changes)
+    private boolean needsRescan(FileRegistry registry, ChangeSource.Changes changes)
     {
         for (Path path : changes.structural()) {
             // created or deleted: a tracked path, a file the globs want, or a directory that may hold some
-            if (byPath.containsKey(path) || scanner.matches(path) || Files.isDirectory(path) || !Files.exists(path)) {
+            if (registry.hasPath(path) || scanner.matches(path) || Files.isDirectory(path) || !Files.exists(path)) {
                 return true;
             }
         }
@@ -378,19 +186,13 @@ final class FileInput
     }
 
     /** The earliest time-limit deadline of any file ({@code now + scan interval} when none is nearer). */
-    private long nextDeadline(long now)
+    private long nextDeadline(Parts run, long now)
     {
         long deadline = now + config.scanInterval().toNanos();
-        long partialFlush = config.partialLineFlush().toNanos();
-        for (TrackedFile file : tracked) {
-            if (partialFlush > 0 && file.splitter.hasPartialLine()) {
-                deadline = Math.min(deadline, file.lastDataNanos + partialFlush);
-            }
-            if (file.multiline != null && file.multiline.hasPending()) {
-                deadline = Math.min(deadline, file.multiline.lastAddedNanos() + config.multiline().timeout().toNanos());
-            }
+        for (TrackedFile file : run.registry().files()) {
+            deadline = run.assembler().nextDeadline(file, deadline);
             if (file.undecided) {
-                deadline = Math.min(deadline, file.settleSinceNanos + SETTLE_NANOS);
+                deadline = Math.min(deadline, run.reconciler().settleDeadline(file));
             }
             if (file.orphaned) {
                 // deleted files produce no notifications: look at them at the poll interval
@@ -403,1199 +205,24 @@ final class FileInput
         return deadline;
     }
 
-    // ---------------------------------------------------------------- start-up
-
-    private void start(ChangeSource source)
-            throws IOException, InterruptedException
-    {
-        Map<String, String> committed = context.checkpoints();
-        boolean firstStart = !committed.containsKey(STARTED_KEY);
-        List<SavedPosition> saved = new ArrayList<>();
-        for (Map.Entry<String, String> entry : committed.entrySet()) {
-            if (entry.getKey().equals(STARTED_KEY) || entry.getKey().equals(SIBLINGS_KEY)) {
-                continue;
-            }
-            Optional<SavedPosition> position = parseSaved(entry.getKey(), entry.getValue());
-            if (position.isEmpty()) {
-                logger.log(WARNING, "ignoring unreadable checkpoint " + entry.getKey() + "=" + entry.getValue());
-                batch.forget(entry.getKey());
-                continue;
-            }
-            saved.add(position.get());
-            nextSequence = Math.max(nextSequence, position.get().sequence() + 1);
-        }
-        // most specific first: where two positions name the same inode (one of them left by a deleted file whose inode
-        // was reused), the one that checks more of the file's first bytes claims it
-        saved.sort(Comparator.comparingInt((SavedPosition position) -> position.identity().fingerprintLength()).reversed()
-                .thenComparing(SavedPosition::key));
-
-        FileScanner.ScanResult scan = scanner.scan();
-        source.watch(scan.directories());
-        announceMatches(scan);
-        Map<FileIdentity.FileKey, FileScanner.ScannedFile> unclaimed = new LinkedHashMap<>(scan.files());
-
-        // 1. the same file, by device, inode and first bytes
-        List<SavedPosition> unresolved = new ArrayList<>();
-        for (SavedPosition position : saved) {
-            FileScanner.ScannedFile candidate = unclaimed.get(position.identity().fileKey());
-            if (candidate != null && resume(candidate.path(), candidate.realPath(), position, false) != null) {
-                unclaimed.remove(candidate.stat().fileKey());
-                logger.log(INFO, "resuming " + candidate.path() + " at byte " + position.offset() + " (saved position)");
-            }
-            else {
-                unresolved.add(position);
-            }
-        }
-        // 2. a copy (copytruncate while stopped): another inode that starts with the same bytes
-        Iterator<SavedPosition> remaining = unresolved.iterator();
-        while (remaining.hasNext()) {
-            SavedPosition position = remaining.next();
-            if (!position.identity().hasFullFingerprint()) {
-                continue;
-            }
-            for (FileScanner.ScannedFile candidate : List.copyOf(unclaimed.values())) {
-                if (candidate.stat().size() < FileIdentity.FINGERPRINT_BYTES || byFileKey.containsKey(candidate.stat().fileKey())) {
-                    continue;
-                }
-                TrackedFile file = resume(candidate.path(), candidate.realPath(), position, true);
-                if (file != null) {
-                    logger.log(INFO, "resuming " + candidate.path() + " at byte " + position.offset() + ": it starts like the file last seen as "
-                            + position.path() + ", of which it is a copy made while the agent was stopped");
-                    unclaimed.remove(candidate.stat().fileKey());
-                    batch.forget(position.key());
-                    batch.moved(file);
-                    remaining.remove();
-                    break;
-                }
-            }
-        }
-        // 3. renamed out of the globs while stopped (rotation): look beside its old path, drain it, then let go
-        Map<Path, Map<FileIdentity.FileKey, List<Path>>> listings = new HashMap<>();
-        for (SavedPosition position : unresolved) {
-            TrackedFile file = position.path() == null ? null : findBeside(position.path(), position.identity(), position.offset(), position.sequence(), listings);
-            if (file != null && file.key().equals(position.key()) && file.splitter.position() >= file.size) {
-                // read to its end before, and kept because it is still there
-                logger.log(DEBUG, file.openPath + " (rotated from " + file.pathText + ") was read to its end before");
-                tracked.remove(file);
-                byFileKey.remove(file.identity().fileKey());
-                closeFile(file);
-                keptBeside.put(file.identity().fileKey(), new KeptPosition(position.key(), file.openPath.getParent()));
-            }
-            else if (file != null) {
-                logger.log(INFO, file.pathText + " was rotated while the agent was stopped; reading the rest of it from " + file.openPath + " at byte " + file.offset());
-                rotations.increment();
-                file.committedKey = position.key();
-                file.committedValue = position.value();
-                if (!file.key().equals(position.key())) {
-                    batch.forget(position.key());
-                    batch.moved(file);
-                }
-            }
-            else {
-                recoverLostPosition(position, unclaimed.containsKey(position.identity().fileKey()));
-            }
-        }
-        // 4. rotated beside a watched name before they were read (renamed twice while the agent was stopped, say)
-        String knownSince = committed.get(SIBLINGS_KEY);
-        try {
-            siblingsKnownSinceMillis = knownSince == null ? Long.MAX_VALUE : Instant.parse(knownSince).toEpochMilli();
-        }
-        catch (RuntimeException e) {
-            logger.log(WARNING, "ignoring unreadable checkpoint " + SIBLINGS_KEY + "=" + knownSince);
-        }
-        if (siblingsKnownSinceMillis == Long.MAX_VALUE) {
-            // from now on; before, positions of rotated files were forgotten once they were read, so nothing tells
-            // which of the files rotated earlier were read. Compared with the kernel's file times, hence the system clock
-            batch.put(SIBLINGS_KEY, Instant.ofEpochMilli(System.currentTimeMillis()).toString());
-        }
-        Map<Path, Set<String>> watchedNames = new LinkedHashMap<>();
-        scan.files().values().forEach(scanned -> addWatchedName(watchedNames, scanned.path()));
-        saved.forEach(position -> addWatchedName(watchedNames, position.path()));
-        for (Map.Entry<Path, Set<String>> directory : watchedNames.entrySet()) {
-            lookBeside(directory.getKey(), directory.getValue(), saved.stream().map(SavedPosition::identity).toList());
-        }
-        // 5. everything else is new
-        for (FileScanner.ScannedFile candidate : unclaimed.values()) {
-            trackNew(candidate, true, firstStart);
-        }
-        indexPaths();
-        if (firstStart) {
-            batch.put(STARTED_KEY, context.clock().instant().toString());
-        }
-        batch.flush();
-    }
-
-    /**
-     * A saved position whose file is neither where it was nor beside it under its inode: it was deleted, or truncated
-     * (copytruncate) or rewritten, while the agent was stopped. A copy beside the old name (app.log.1, whether the
-     * globs match it or not) that starts with the same bytes holds what was not read yet: it is read from the saved
-     * position to its end. A compressed copy is not read; its unread bytes are counted as lost.
-     *
-     * @param truncatedInPlace the file's inode is still under a name the globs match, with other first bytes
-     */
-    private void recoverLostPosition(SavedPosition position, boolean truncatedInPlace)
-            throws IOException
-    {
-        batch.forget(position.key());
-        if (truncatedInPlace) {
-            truncations.increment();
-        }
-        Path formerPath = position.path();
-        // a position saved while its file was empty checks no bytes: any sibling would pass for its copy
-        List<Sibling> siblings = formerPath == null || position.identity().fingerprintLength() == 0 ? List.of() : rotatedSiblings(formerPath);
-        for (Sibling sibling : siblings) {
-            if (sibling.compression() == null && adoptCopy(position, sibling)) {
-                logger.log(INFO, formerPath + (truncatedInPlace ? " was truncated" : " is gone") + " since the agent stopped; its copy " + sibling.path()
-                        + " holds " + (sibling.stat().size() - position.offset()) + " bytes not read yet: reading them from byte " + position.offset());
-                return;
-            }
-        }
-        for (Sibling sibling : siblings) {
-            if ("gz".equals(sibling.compression())) {
-                OptionalLong size = uncompressedSizeIfCopy(sibling.path(), position.identity());
-                if (size.isPresent()) {
-                    long unread = size.getAsLong() - position.offset();
-                    if (unread > 0) {
-                        lostBytes.add(unread);
-                        logger.log(WARNING, formerPath + " was rotated into the compressed file " + sibling.path() + " with " + unread
-                                + " bytes not read yet (after byte " + position.offset() + "); compressed files are not read, so they are lost");
-                    }
-                    return;
-                }
-            }
-        }
-        if (truncatedInPlace) {
-            logger.log(WARNING, formerPath + " was truncated or rewritten while the agent was stopped and no copy of it is beside it: "
-                    + "whatever was written to it after byte " + position.offset() + " before that is lost; reading it from the start");
-        }
-        else {
-            logger.log(INFO, "the file last seen as " + formerPath + " is gone or was rewritten while the agent was stopped; forgetting its position");
-        }
-    }
-
-    /**
-     * Follows {@code sibling} from the saved position if it is a copy of that position's file: another inode that
-     * starts with the same bytes and reaches at least as far. @return whether it is
-     */
-    private boolean adoptCopy(SavedPosition position, Sibling sibling)
-            throws IOException
-    {
-        FileStat stat = sibling.stat();
-        if (stat.fileKey().equals(position.identity().fileKey()) || byFileKey.containsKey(stat.fileKey()) || scanner.matches(sibling.path())
-                || stat.size() < position.offset()) {
-            return false;
-        }
-        FileChannel channel;
-        try {
-            channel = FileChannel.open(sibling.path(), StandardOpenOption.READ);
-        }
-        catch (IOException e) {
-            return false;
-        }
-        try {
-            if (!position.identity().sameStart(channel)) {
-                channel.close();
-                return false;
-            }
-            TrackedFile file = newTrackedFile(FileIdentity.of(stat.fileKey(), channel, stat.size()), position.path(), position.path(), position.offset());
-            file.sequence = sequenceOrNext(position.sequence());
-            file.openPath = sibling.path();
-            file.orphaned = true;
-            file.size = stat.size();
-            file.setLastModified(stat.lastModified().toMillis());
-            adopt(file, channel);
-            batch.moved(file);
-            return true;
-        }
-        catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
-    }
-
-    /** The size of a gzip file's content if it starts with the bytes {@code identity} fingerprinted; empty if not. */
-    private OptionalLong uncompressedSizeIfCopy(Path path, FileIdentity identity)
-    {
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(path))) {
-            byte[] head = in.readNBytes(identity.fingerprintLength());
-            if (head.length != identity.fingerprintLength() || FileIdentity.fingerprint(head, head.length) != identity.fingerprint()) {
-                return OptionalLong.empty();
-            }
-            return OptionalLong.of(head.length + in.transferTo(OutputStream.nullOutputStream()));
-        }
-        catch (IOException e) {
-            logger.log(DEBUG, "cannot read the compressed file " + path + ": " + e.getMessage());
-            return OptionalLong.empty();
-        }
-    }
-
-    /**
-     * A file beside a watched name under a rotated name: the name plus numbers or a date ({@code .1}, {@code .0},
-     * {@code -20260101}, {@code .2026-01-01}), possibly compressed ({@code .1.gz}).
-     *
-     * @param compression the compressed format's suffix ({@code gz}, {@code xz}...), null if not compressed
-     */
-    private record Sibling(Path path, FileStat stat, String compression) {}
-
-    /** The regular files beside {@code watched} under a rotated name of it, most recently modified first. */
-    private List<Sibling> rotatedSiblings(Path watched)
-    {
-        Path directory = watched.getParent();
-        Path watchedName = watched.getFileName();
-        List<Sibling> siblings = new ArrayList<>();
-        if (directory == null || watchedName == null) {
-            return siblings;
-        }
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
-            for (Path entry : entries) {
-                Matcher name = ROTATED_NAME.matcher(entry.getFileName().toString());
-                if (!name.matches() || !name.group(1).equals(watchedName.toString())) {
-                    continue;
-                }
-                try {
-                    FileStat stat = FileStat.of(entry);
-                    if (stat.regularFile()) {
-                        siblings.add(new Sibling(entry, stat, name.group(3)));
-                    }
-                }
-                catch (IOException e) {
-                    // gone meanwhile
-                }
-            }
-        }
-        catch (IOException e) {
-            logger.log(DEBUG, "cannot list " + directory + ": " + e.getMessage());
-        }
-        siblings.sort(Comparator.comparing((Sibling sibling) -> sibling.stat().lastModified()).reversed());
-        return siblings;
-    }
-
-    private static void addWatchedName(Map<Path, Set<String>> watchedNames, Path path)
-    {
-        if (path != null && path.getParent() != null && path.getFileName() != null) {
-            watchedNames.computeIfAbsent(path.getParent(), directory -> new HashSet<>()).add(path.getFileName().toString());
-        }
-    }
-
-    /**
-     * Looks at the rotated files beside watched names in {@code directory}: one modified since positions of rotated
-     * files are kept that has none was rotated away before the input read it (renamed out of the globs twice in a
-     * row, say): it is read from the start. Positions kept for files no longer there are forgotten.
-     *
-     * @param watchedNames names in the directory the globs match or matched
-     * @param readIdentities identities of files read, whose copies are not read again
-     */
-    private void lookBeside(Path directory, Set<String> watchedNames, List<FileIdentity> readIdentities)
-            throws IOException
-    {
-        Set<FileIdentity.FileKey> present = new HashSet<>();
-        List<Sibling> unread = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
-            for (Path entry : entries) {
-                FileStat stat;
-                try {
-                    stat = FileStat.of(entry);
-                }
-                catch (IOException e) {
-                    continue;
-                }
-                present.add(stat.fileKey());
-                Matcher name = ROTATED_NAME.matcher(entry.getFileName().toString());
-                if (name.matches() && watchedNames.contains(name.group(1)) && name.group(3) == null && stat.regularFile() && stat.size() > 0
-                        && stat.lastModified().toMillis() >= siblingsKnownSinceMillis && !byFileKey.containsKey(stat.fileKey())
-                        && !keptBeside.containsKey(stat.fileKey()) && !scanner.matches(entry)) {
-                    unread.add(new Sibling(entry, stat, null));
-                }
-            }
-        }
-        catch (IOException e) {
-            logger.log(DEBUG, "cannot list " + directory + ": " + e.getMessage());
-            return;
-        }
-        for (Iterator<KeptPosition> kept = keptBeside.values().iterator(); kept.hasNext(); ) {
-            KeptPosition position = kept.next();
-            if (position.directory().equals(directory) && !present.contains(FileIdentity.parseKey(position.key()).map(FileIdentity::fileKey).orElse(null))) {
-                batch.forget(position.key());
-                kept.remove();
-            }
-        }
-        // oldest first, as they were written
-        unread.sort(Comparator.comparing((Sibling sibling) -> sibling.stat().lastModified()));
-        for (Sibling sibling : unread) {
-            adoptUnread(sibling, readIdentities);
-        }
-    }
-
-    /** Follows a rotated file no position knows from its start, unless it is a copy of a file read. */
-    private void adoptUnread(Sibling sibling, List<FileIdentity> readIdentities)
-            throws IOException
-    {
-        FileChannel channel;
-        FileIdentity identity;
-        try {
-            channel = FileChannel.open(sibling.path(), StandardOpenOption.READ);
-        }
-        catch (IOException e) {
-            return;
-        }
-        try {
-            identity = FileIdentity.of(sibling.stat().fileKey(), channel, sibling.stat().size());
-            List<FileIdentity> read = new ArrayList<>(readIdentities);
-            tracked.forEach(file -> read.add(file.identity()));
-            retired.values().forEach(file -> read.add(file.identity()));
-            // read once, fingerprinted once per length, compared with every file read
-            byte[] head = FileIdentity.readHead(channel, FileIdentity.FINGERPRINT_BYTES);
-            Map<Integer, Long> fingerprints = new HashMap<>();
-            for (FileIdentity other : read) {
-                int length = other.fingerprintLength();
-                if (length > 0 && length <= head.length
-                        && fingerprints.computeIfAbsent(length, ignored -> FileIdentity.fingerprint(head, length)) == other.fingerprint()) {
-                    logger.log(DEBUG, sibling.path() + " starts like a file already read; taking it for a copy of it and leaving it alone");
-                    channel.close();
-                    return;
-                }
-            }
-        }
-        catch (IOException e) {
-            // gone or unreadable since it was listed: the next rotation looks again
-            logger.log(DEBUG, "cannot read " + sibling.path() + ": " + e.getMessage());
-            channel.close();
-            return;
-        }
-        catch (RuntimeException e) {
-            channel.close();
-            throw e;
-        }
-        Matcher name = ROTATED_NAME.matcher(sibling.path().getFileName().toString());
-        Path watched = name.matches() ? sibling.path().resolveSibling(name.group(1)) : sibling.path();
-        logger.log(INFO, sibling.path() + " was rotated from " + watched + " before the input read it; reading it from the start");
-        TrackedFile file = newTrackedFile(identity, watched, watched, 0);
-        file.sequence = nextSequence++;
-        file.openPath = sibling.path();
-        file.orphaned = true;
-        file.needsCheck = true;
-        file.size = sibling.stat().size();
-        file.setLastModified(sibling.stat().lastModified().toMillis());
-        adopt(file, channel);
-        batch.moved(file);
-    }
-
-    /**
-     * Says what each glob matches: an operator's first question is whether the input reads the right files. A glob
-     * that matches nothing is said at INFO: globs are often alternatives across distributions, and the WARN for an
-     * input none of whose globs matches comes from {@link FileInputFactory#warnings}, at validate and at start.
-     */
-    private void announceMatches(FileScanner.ScanResult scan)
-    {
-        for (Map.Entry<String, List<Path>> glob : scan.matchesByGlob().entrySet()) {
-            List<Path> matched = glob.getValue();
-            if (matched.isEmpty()) {
-                logger.log(INFO, "path " + glob.getKey() + " matches no file yet; it will be picked up when it appears");
-                continue;
-            }
-            logger.log(INFO, "path " + glob.getKey() + " matches " + matched.size() + (matched.size() == 1 ? " file" : " files"));
-            logger.log(DEBUG, () -> "path " + glob.getKey() + " matches " + matched.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(", ")));
-        }
-    }
-
-    private static Optional<SavedPosition> parseSaved(String key, String value)
-    {
-        Optional<FileIdentity> identity = FileIdentity.parseKey(key);
-        if (identity.isEmpty()) {
-            return Optional.empty();
-        }
-        int space = value.indexOf(' ');
-        try {
-            long offset = Long.parseLong(space < 0 ? value : value.substring(0, space));
-            if (offset < 0) {
-                return Optional.empty();
-            }
-            String rest = space < 0 ? "" : value.substring(space + 1);
-            long sequence = 0;
-            // paths are absolute, so '#' cannot start one; positions saved before sequences existed have none
-            if (rest.startsWith("#")) {
-                int end = rest.indexOf(' ');
-                sequence = Long.parseLong(end < 0 ? rest.substring(1) : rest.substring(1, end));
-                rest = end < 0 ? "" : rest.substring(end + 1);
-            }
-            if (sequence < 0) {
-                return Optional.empty();
-            }
-            Path path = rest.isEmpty() ? null : Path.of(rest);
-            return Optional.of(new SavedPosition(key, value, identity.get(), offset, sequence, path));
-        }
-        catch (RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
-    /**
-     * Follows the file at {@code path} from a saved position if it is the saved file ({@code asCopy}: if it starts
-     * with the same bytes, whatever its inode). @return the tracked file, or null if it is another file
-     */
-    private TrackedFile resume(Path path, Path realPath, SavedPosition position, boolean asCopy)
-            throws IOException
-    {
-        FileChannel channel;
-        FileStat stat;
-        try {
-            channel = FileChannel.open(path, StandardOpenOption.READ);
-            stat = FileStat.of(path);
-        }
-        catch (IOException e) {
-            return null;
-        }
-        boolean same;
-        FileIdentity identity = position.identity();
-        try {
-            same = (asCopy || stat.fileKey().equals(identity.fileKey())) && identity.sameStart(channel);
-            if (same && asCopy) {
-                identity = FileIdentity.of(stat.fileKey(), channel, stat.size());
-            }
-        }
-        catch (IOException e) {
-            same = false;
-        }
-        if (!same) {
-            channel.close();
-            return null;
-        }
-        TrackedFile file = newTrackedFile(identity, path, realPath, position.offset());
-        file.sequence = sequenceOrNext(position.sequence());
-        file.committedKey = position.key();
-        file.committedValue = position.value();
-        file.setLastModified(stat.lastModified().toMillis());
-        file.size = stat.size();
-        // what was written while the agent was stopped sends no notification: read it now, not at the next scan
-        file.needsCheck = true;
-        adopt(file, channel);
-        return file;
-    }
-
-    /**
-     * Looks for a file with this identity in the directory of {@code formerPath}, among those the globs do not match,
-     * and follows it as an orphan.
-     */
-    private TrackedFile findBeside(Path formerPath, FileIdentity identity, long offset, long sequence, Map<Path, Map<FileIdentity.FileKey, List<Path>>> listings)
-            throws IOException
-    {
-        Path directory = formerPath.getParent();
-        if (directory == null) {
-            return null;
-        }
-        for (Path entry : listings.computeIfAbsent(directory, this::regularFilesByInode).getOrDefault(identity.fileKey(), List.of())) {
-            FileStat stat;
-            try {
-                stat = FileStat.of(entry);
-            }
-            catch (IOException e) {
-                continue;
-            }
-            if (!stat.regularFile() || !stat.fileKey().equals(identity.fileKey()) || byFileKey.containsKey(stat.fileKey()) || scanner.matches(entry)) {
-                continue;
-            }
-            FileChannel channel = FileChannel.open(entry, StandardOpenOption.READ);
-            try {
-                TrackedFile file = adoptBeside(formerPath, identity, offset, sequence, entry, stat, channel);
-                if (file != null) {
-                    return file;
-                }
-            }
-            catch (IOException | RuntimeException e) {
-                channel.close();
-                throw e;
-            }
-            channel.close();
-            return null;
-        }
-        return null;
-    }
-
-    /**
-     * The regular files of {@code directory} by inode; none if it cannot be listed. Listed once per pass however many
-     * positions look in it: a directory of rotated files holds as many positions as files.
-     */
-    private Map<FileIdentity.FileKey, List<Path>> regularFilesByInode(Path directory)
-    {
-        Map<FileIdentity.FileKey, List<Path>> files = new HashMap<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
-            for (Path entry : entries) {
-                try {
-                    FileStat stat = FileStat.of(entry);
-                    if (stat.regularFile()) {
-                        files.computeIfAbsent(stat.fileKey(), key -> new ArrayList<>()).add(entry);
-                    }
-                }
-                catch (IOException e) {
-                    // gone meanwhile
-                }
-            }
-        }
-        catch (IOException e) {
-            logger.log(DEBUG, "cannot list " + directory + ": " + e.getMessage());
-        }
-        return files;
-    }
-
-    /** Follows {@code entry}, a file with the identity's inode found beside its former path. @return null: another file */
-    private TrackedFile adoptBeside(Path formerPath, FileIdentity identity, long offset, long sequence, Path entry, FileStat stat, FileChannel channel)
-            throws IOException
-    {
-        FileIdentity foundIdentity = identity;
-        long foundOffset = offset;
-        Path name = entry.getFileName();
-        Path formerName = formerPath.getFileName();
-        boolean nameContinues = name != null && formerName != null && name.toString().startsWith(formerName.toString());
-        if (identity.fingerprintLength() == 0 && !nameContinues) {
-            // no bytes to compare (the file was empty, e.g. just truncated): the inode alone could be another file's,
-            // reused after this one was deleted; only a name that continues the old one (app.log.1) makes it this file
-            return null;
-        }
-        if (!identity.sameStart(channel)) {
-            // the same inode with other first bytes: truncated and written again, then rotated, while we were not
-            // looking; under a name that continues the old one (app.log.1) it is that file
-            if (!nameContinues) {
-                return null;
-            }
-            logger.log(INFO, entry + " was rewritten before it was rotated; reading it from the start");
-            foundIdentity = FileIdentity.of(stat.fileKey(), channel, stat.size());
-            foundOffset = 0;
-        }
-        TrackedFile file = newTrackedFile(foundIdentity, formerPath, formerPath, foundOffset);
-        file.sequence = sequenceOrNext(sequence);
-        file.openPath = entry;
-        file.orphaned = true;
-        file.size = stat.size();
-        file.setLastModified(stat.lastModified().toMillis());
-        adopt(file, channel);
-        return file;
-    }
-
-    // ---------------------------------------------------------------- scanning
-
-    private void rescan(ChangeSource source)
-            throws IOException, InterruptedException
-    {
-        FileScanner.ScanResult scan = scanner.scan();
-        source.watch(scan.directories());
-        Set<TrackedFile> seen = new HashSet<>();
-        List<FileScanner.ScannedFile> newFiles = new ArrayList<>();
-        for (FileScanner.ScannedFile scanned : scan.files().values()) {
-            TrackedFile file = byFileKey.get(scanned.stat().fileKey());
-            if (file == null) {
-                newFiles.add(scanned);
-                continue;
-            }
-            seen.add(file);
-            if (file.orphaned) {
-                // back under a matching name
-                file.orphaned = false;
-                if (file.deleted) {
-                    file.deleted = false;
-                    batch.moved(file);
-                }
-            }
-            if (!file.path.equals(scanned.path())) {
-                logger.log(DEBUG, file.pathText + " was renamed to " + scanned.path());
-                file.renamed = true;
-                rotations.increment();
-                file.setPath(scanned.path());
-                batch.moved(file);
-            }
-            file.openPath = scanned.path();
-            file.realPath = scanned.realPath();
-            // the scan doubles as the safety net for missed notifications: anything that changed is read
-            long lastModified = scanned.stat().lastModified().toMillis();
-            if (scanned.stat().size() != file.splitter.position() || lastModified != file.lastModifiedMillis) {
-                file.needsCheck = true;
-            }
-            file.size = scanned.stat().size();
-            file.setLastModified(lastModified);
-        }
-        Map<Path, Set<FileIdentity.FileKey>> inodesByDirectory = new HashMap<>();
-        for (TrackedFile file : List.copyOf(tracked)) {
-            if (!seen.contains(file) && !file.orphaned) {
-                orphan(file, inodesByDirectory);
-            }
-        }
-        lookBesideRotated();
-        for (FileScanner.ScannedFile scanned : newFiles) {
-            trackNew(scanned, false, false);
-        }
-        indexPaths();
-    }
-
-    /** After rotations: what their rotated files beside hold that was never read (see {@link #lookBeside}). */
-    private void lookBesideRotated()
-            throws IOException
-    {
-        Map<Path, Set<String>> watchedNames = new LinkedHashMap<>();
-        rotatedNames.forEach(path -> addWatchedName(watchedNames, path));
-        rotatedNames.clear();
-        for (Map.Entry<Path, Set<String>> directory : watchedNames.entrySet()) {
-            lookBeside(directory.getKey(), directory.getValue(), List.of());
-        }
-    }
-
-    private void indexPaths()
-    {
-        byPath.clear();
-        for (TrackedFile file : tracked) {
-            if (!file.orphaned) {
-                byPath.put(file.path, file);
-                byPath.put(file.realPath, file);
-            }
-        }
-        trackedFiles.set(tracked.size());
-    }
-
-    /** The globs no longer lead to this file: it was deleted or renamed away. */
-    private void orphan(TrackedFile file, Map<Path, Set<FileIdentity.FileKey>> inodesByDirectory)
+    private void applyTimeLimits(Parts run, long now)
             throws InterruptedException
     {
-        rotations.increment();
-        file.orphaned = true;
-        file.needsCheck = true;
-        rotatedNames.add(file.path);
-        if (file.isOpen()) {
-            logger.log(DEBUG, file.pathText + " was deleted or renamed away; reading it to its end");
-            if (!linkedBeside(file, inodesByDirectory)) {
-                forgetPosition(file);
-            }
-            return;
-        }
-        // closed while inactive: it can still be found if it was only renamed in its directory
-        byFileKey.remove(file.identity().fileKey());
-        tracked.remove(file);
-        trackedFiles.set(tracked.size());
-        TrackedFile found = null;
-        try {
-            found = findBeside(file.path, file.identity(), file.offset(), file.sequence, new HashMap<>());
-        }
-        catch (IOException e) {
-            logger.log(DEBUG, "cannot look for " + file.pathText + ": " + e.getMessage());
-        }
-        if (found == null) {
-            if (file.size > file.splitter.position()) {
-                logger.log(WARNING, file.pathText + " disappeared while closed with " + (file.size - file.splitter.position()) + " bytes unread");
-                lostBytes.add(file.size - file.splitter.position());
-            }
-            file.deleted = true;
-            release(file);
-        }
-        else if (found.key().equals(file.key())) {
-            found.committedKey = file.committedKey;
-            found.committedValue = file.committedValue;
-        }
-        else {
-            batch.forget(file.key());
-            batch.moved(found);
-        }
-    }
-
-    /**
-     * Starts following a file no checkpoint knows.
-     *
-     * @param initial found by the first scan of this run
-     * @param firstStart this is the input's very first start, where {@code read_from} applies
-     */
-    private void trackNew(FileScanner.ScannedFile scanned, boolean initial, boolean firstStart)
-            throws IOException
-    {
-        FileChannel channel;
-        FileStat stat;
-        FileIdentity identity;
-        try {
-            channel = FileChannel.open(scanned.path(), StandardOpenOption.READ);
-            stat = FileStat.of(scanned.path());
-            identity = FileIdentity.of(stat.fileKey(), channel, stat.size());
-        }
-        catch (IOException e) {
-            logger.log(DEBUG, "cannot open " + scanned.path() + ": " + e.getMessage());
-            return;
-        }
-        if (!stat.fileKey().equals(scanned.stat().fileKey())) {
-            // replaced since the scan; the next scan sees the new one
-            channel.close();
-            rescanRequested = true;
-            return;
-        }
-        long offset = initial ? initialOffset(scanned.path(), stat, channel, firstStart) : 0;
-        TrackedFile file = newTrackedFile(identity, scanned.path(), scanned.realPath(), offset);
-        file.sequence = nextSequence++;
-        file.size = stat.size();
-        file.setLastModified(stat.lastModified().toMillis());
-        file.needsCheck = true;
-        // a file that appears while running may be a copy still being written (copytruncate)
-        file.undecided = !initial;
-        adopt(file, channel);
-        if (!file.undecided) {
-            batch.moved(file);
-        }
-    }
-
-    /** Where a file found by the first scan of a run starts, logged with the reason. */
-    private long initialOffset(Path path, FileStat stat, FileChannel channel, boolean firstStart)
-            throws IOException
-    {
-        if (!firstStart) {
-            logger.log(INFO, "reading " + path + " from the beginning: it has no saved position (new since the last run)");
-            return 0;
-        }
-        if (config.readFrom() == FileInputConfig.ReadFrom.BEGINNING) {
-            logger.log(INFO, "reading " + path + " from the beginning (read_from: beginning, first start)");
-            return 0;
-        }
-        EndOfFile end = endsAtCreation.get(stat.fileKey());
-        if (end == null || stat.size() < end.offset() || !end.identity().sameStart(channel)) {
-            logger.log(INFO, "reading " + path + " from the beginning: it appeared (or was rewritten) after the input started");
-            return 0;
-        }
-        logger.log(INFO, "reading " + path + " from its end, byte " + end.offset() + " (read_from: end, first start)");
-        return end.offset();
-    }
-
-    /**
-     * For a file that appeared while running: decides where it starts, once it can tell a copy of a file already
-     * read (which continues where the original was) from a new file (read from the start). A file shorter than a
-     * fingerprint, or a copy shorter than the original's position, is given time to stop growing.
-     *
-     * @return whether it may be read now
-     */
-    private boolean decideStart(TrackedFile file, long size)
-            throws IOException
-    {
-        long now = context.nanoTime();
-        boolean settled = size == file.settleSize && now - file.settleSinceNanos >= SETTLE_NANOS;
-        if (size != file.settleSize) {
-            file.settleSize = size;
-            file.settleSinceNanos = now;
-        }
-        long start = 0;
-        if (size >= FileIdentity.FINGERPRINT_BYTES) {
-            file.setIdentity(FileIdentity.of(file.identity().fileKey(), file.channel, size));
-            Long copied = copiedOffset(file.identity(), file.channel, size);
-            if (copied != null) {
-                if (copied > size && !settled) {
-                    return false;
-                }
-                start = Math.min(copied, size);
-                logger.log(INFO, file.pathText + " is a copy of a file already read; continuing it at " + start);
-            }
-        }
-        else if (!settled) {
-            return false;
-        }
-        if (start == 0) {
-            logger.log(DEBUG, "new file " + file.pathText + ": reading it from the beginning");
-        }
-        file.splitter.reset(start);
-        file.undecided = false;
-        batch.moved(file);
-        return true;
-    }
-
-    /**
-     * Where a new file continues a file already read, because it is a copy of it (copytruncate with the copy inside
-     * the globs): it starts with the same {@value FileIdentity#FINGERPRINT_BYTES} bytes as a followed file that was
-     * truncated or that agrees with it just before its position, or as a file recently truncated.
-     *
-     * @return the original's position, possibly beyond the copy's current size; null: a new file
-     */
-    private Long copiedOffset(FileIdentity identity, FileChannel channel, long size)
-    {
-        if (!identity.hasFullFingerprint()) {
-            return null;
-        }
-        for (TrackedFile file : tracked) {
-            FileIdentity original = file.identity();
-            if (original.hasFullFingerprint() && original.fingerprint() == identity.fingerprint()
-                    && !original.fileKey().equals(identity.fileKey()) && file.isOpen() && !file.undecided) {
-                // the original already shorter than its position, or written again from the start (to as many bytes as
-                // before, say) before the input looked: the other half of a copytruncate
-                if (originalTruncatedOrRewritten(file) || sameBytesBefore(file.channel, channel, Math.min(file.offset(), size))) {
-                    return file.offset();
-                }
-            }
-        }
-        Long offset = null;
-        for (RetiredFile file : retired.values()) {
-            if (file.identity().fingerprint() == identity.fingerprint() && !file.identity().fileKey().equals(identity.fileKey())) {
-                offset = file.offset();
-            }
-        }
-        return offset;
-    }
-
-    private static boolean originalTruncatedOrRewritten(TrackedFile file)
-    {
-        try {
-            return file.channel.size() < file.splitter.position() || !file.identity().sameStart(file.channel);
-        }
-        catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static boolean sameBytesBefore(FileChannel first, FileChannel second, long end)
-    {
-        int length = (int) Math.min(end, 4096);
-        ByteBuffer a = ByteBuffer.allocate(length);
-        ByteBuffer b = ByteBuffer.allocate(length);
-        try {
-            while (a.hasRemaining() && first.read(a, end - length + a.position()) > 0) {
-                // reading
-            }
-            while (b.hasRemaining() && second.read(b, end - length + b.position()) > 0) {
-                // reading
-            }
-        }
-        catch (IOException e) {
-            return false;
-        }
-        return !a.hasRemaining() && !b.hasRemaining() && a.flip().equals(b.flip());
-    }
-
-    /** Where to start a file read from its end: after its last complete line. */
-    private static long endOfLastLine(FileChannel channel, long size, LineEncoding encoding)
-            throws IOException
-    {
-        if (encoding.unitWidth() != 1) {
-            return size - size % encoding.unitWidth();
-        }
-        int length = (int) Math.min(size, 64 << 10);
-        ByteBuffer tail = ByteBuffer.allocate(length);
-        while (tail.hasRemaining()) {
-            if (channel.read(tail, size - length + tail.position()) < 0) {
-                break;
-            }
-        }
-        byte[] bytes = tail.array();
-        for (int i = tail.position() - 1; i >= 0; i--) {
-            if (bytes[i] == '\n') {
-                return size - length + i + 1;
-            }
-        }
-        return size;
-    }
-
-    /** A saved sequence, or the next one for a position saved before sequences existed (0). */
-    private long sequenceOrNext(long saved)
-    {
-        return saved > 0 ? saved : nextSequence++;
-    }
-
-    private TrackedFile newTrackedFile(FileIdentity identity, Path path, Path realPath, long offset)
-    {
-        MultilineAggregator multiline = config.multiline() == null ? null
-                : new MultilineAggregator(multilineStart, multilineContinuation, config.multiline().maxLines(), maxLineBytes);
-        TrackedFile file = new TrackedFile(identity, path, realPath, new LineSplitter(encoding, maxLineBytes, offset), multiline);
-        file.lineSink = line -> onLine(file, line);
-        file.lastDataNanos = context.nanoTime();
-        return file;
-    }
-
-    /** Starts following {@code file}, open as {@code channel}; closes the least active file beyond max_open_files. */
-    private void adopt(TrackedFile file, FileChannel channel)
-    {
-        KeptPosition kept = keptBeside.remove(file.identity().fileKey());
-        if (kept != null && !kept.key().equals(file.key())) {
-            batch.forget(kept.key());
-        }
-        tracked.add(file);
-        byFileKey.put(file.identity().fileKey(), file);
-        file.channel = channel;
-        openFiles.incrementAndGet();
-        enforceOpenLimit(file);
-    }
-
-    private void enforceOpenLimit(TrackedFile keep)
-    {
-        while (openFiles.get() > config.maxOpenFiles()) {
-            TrackedFile victim = null;
-            for (TrackedFile candidate : tracked) {
-                if (candidate != keep && candidate.isOpen() && !candidate.orphaned
-                        && (victim == null || candidate.lastDataNanos < victim.lastDataNanos)) {
-                    victim = candidate;
-                }
-            }
-            if (victim == null) {
-                return;
-            }
-            closeFile(victim);
-        }
-    }
-
-    private void closeFile(TrackedFile file)
-    {
-        if (file.isOpen()) {
-            file.closeChannel();
-            openFiles.decrementAndGet();
-        }
-    }
-
-    // ---------------------------------------------------------------- reading
-
-    /** @return whether some file has more to read right away */
-    private boolean readChanged()
-            throws InterruptedException
-    {
-        boolean more = false;
-        // files rotated away first, to their end, oldest first: their lines are older than those of whoever took
-        // their name
-        List<TrackedFile> rotated = new ArrayList<>();
-        for (TrackedFile file : tracked) {
-            if (file.orphaned || file.renamed) {
-                rotated.add(file);
-            }
-        }
-        // modification times tie when both were written within one tick of the kernel's clock; then the file seen
-        // first is the older one
-        rotated.sort(Comparator.comparingLong((TrackedFile file) -> file.lastModifiedMillis).thenComparingLong(file -> file.sequence));
-        for (TrackedFile file : rotated) {
-            if (!closed) {
-                more |= read(file, Long.MAX_VALUE);
-            }
-        }
-        for (TrackedFile file : List.copyOf(tracked)) {
-            if (file.needsCheck && !file.orphaned && !closed) {
-                more |= read(file, READ_BUDGET_PER_CYCLE);
-            }
-        }
-        return more;
-    }
-
-    /** Reads what {@code file} has beyond its position, up to {@code budget} bytes. @return whether more is left */
-    private boolean read(TrackedFile file, long budget)
-            throws InterruptedException
-    {
-        file.needsCheck = false;
-        try {
-            if (!file.isOpen()) {
-                if (!reopen(file)) {
-                    return false;
-                }
-            }
-            long size = file.channel.size();
-            if (file.undecided && !decideStart(file, size)) {
-                return false;
-            }
-            if (!file.orphaned && size > file.splitter.position()) {
-                refreshLastModified(file);
-            }
-            if (size < file.splitter.position() || !file.identity().sameStart(file.channel)) {
-                if (restartFromZero(file, size)) {
-                    // its copy holds older lines: it is drained first, in the next cycle
-                    file.needsCheck = true;
-                    return true;
-                }
-            }
-            else if (!file.identity().hasFullFingerprint() && size > file.identity().fingerprintLength()) {
-                widenFingerprint(file, size);
-            }
-            file.size = size;
-            long position = file.splitter.position();
-            if (position >= size) {
-                if (file.renamed) {
-                    file.renamed = false;
-                }
-                return false;
-            }
-            ByteBuffer buffer = ByteBuffer.wrap(readBuffer);
-            while (position < size && budget > 0 && !closed) {
-                buffer.clear();
-                if (size - position < buffer.capacity()) {
-                    buffer.limit((int) (size - position));
-                }
-                int count = file.channel.read(buffer, position);
-                if (count <= 0) {
-                    break;
-                }
-                file.readTime = context.clock().instant();
-                file.lastDataNanos = context.nanoTime();
-                file.splitter.consume(readBuffer, 0, count, file.lineSink);
-                batch.moved(file);
-                position += count;
-                budget -= count;
-            }
-            boolean more = position < size;
-            file.needsCheck = more;
-            return more;
-        }
-        catch (IOException e) {
-            logger.log(DEBUG, "cannot read " + file.pathText + ": " + e.getMessage());
-            closeFile(file);
-            rescanRequested = true;
-            return false;
-        }
-    }
-
-    /** Opens a file closed for inactivity or the open-file limit, if it changed. @return whether it is open */
-    private boolean reopen(TrackedFile file)
-            throws IOException
-    {
-        FileStat stat;
-        try {
-            stat = FileStat.of(file.openPath);
-        }
-        catch (NoSuchFileException e) {
-            rescanRequested = true;
-            return false;
-        }
-        if (!stat.fileKey().equals(file.identity().fileKey())) {
-            rescanRequested = true;
-            return false;
-        }
-        if (stat.size() == file.splitter.position() && stat.lastModified().toMillis() == file.lastModifiedMillis) {
-            return false;
-        }
-        FileChannel channel = FileChannel.open(file.openPath, StandardOpenOption.READ);
-        file.channel = channel;
-        openFiles.incrementAndGet();
-        file.setLastModified(stat.lastModified().toMillis());
-        file.lastDataNanos = context.nanoTime();
-        enforceOpenLimit(file);
-        return true;
-    }
-
-    private void refreshLastModified(TrackedFile file)
-    {
-        try {
-            file.setLastModified(Files.getLastModifiedTime(file.openPath).toMillis());
-        }
-        catch (IOException e) {
-            // deleted meanwhile: the next scan orphans it; the last known time stays
-        }
-    }
-
-    /**
-     * The file is shorter than what was read, or starts differently: it was truncated or rewritten.
-     *
-     * @return whether a copy of it beside it holds lines not read yet (and is followed now)
-     */
-    private boolean restartFromZero(TrackedFile file, long size)
-            throws IOException, InterruptedException
-    {
-        logger.log(INFO, file.pathText + " was truncated or rewritten (now " + size + " bytes, read up to " + file.splitter.position() + "); reading it from the start");
-        truncations.increment();
-        // lines read before the truncation are not thrown away
-        file.splitter.flushPartial(file.lineSink);
-        if (file.multiline != null) {
-            file.multiline.flush(group -> onGroup(file, group));
-        }
-        String oldKey = file.key();
-        FileIdentity oldIdentity = file.identity();
-        long oldOffset = file.offset();
-        retire(oldIdentity, oldOffset);
-        file.setIdentity(FileIdentity.of(file.identity().fileKey(), file.channel, size));
-        file.splitter.reset(0);
-        batch.forget(oldKey);
-        batch.moved(file);
-        if (!file.orphaned && oldIdentity.fingerprintLength() > 0) {
-            // copytruncate with the copy outside the globs: what was written between the last read and the copy is
-            // only in the copy
-            SavedPosition original = new SavedPosition(oldKey, "", oldIdentity, oldOffset, file.sequence, file.path);
-            rotatedNames.add(file.path);
-            for (Sibling sibling : rotatedSiblings(file.path)) {
-                if (sibling.compression() == null && adoptCopy(original, sibling)) {
-                    logger.log(INFO, sibling.path() + " is a copy of " + file.pathText + " made before it was truncated; reading its "
-                            + (sibling.stat().size() - oldOffset) + " bytes not read yet from byte " + oldOffset);
-                    return sibling.stat().size() > oldOffset;
-                }
-            }
-        }
-        return false;
-    }
-
-    private void widenFingerprint(TrackedFile file, long size)
-            throws IOException
-    {
-        String oldKey = file.key();
-        file.setIdentity(FileIdentity.of(file.identity().fileKey(), file.channel, size));
-        batch.forget(oldKey);
-        batch.moved(file);
-    }
-
-    private void onLine(TrackedFile file, LineSplitter.Line line)
-            throws InterruptedException
-    {
-        if (line.truncated()) {
-            truncatedLines.increment();
-            skippedBytes.add(line.skippedBytes());
-        }
-        if (file.multiline != null) {
-            file.multiline.add(line, context.nanoTime(), group -> onGroup(file, group));
-            return;
-        }
-        List<String> flags = line.truncated()
-                ? (line.partial() ? List.of("truncated", "partial") : List.of("truncated"))
-                : (line.partial() ? List.of("partial") : List.of());
-        emitEvent(file, line.start(), line.text(), flags, line.end() - line.start());
-    }
-
-    private void onGroup(TrackedFile file, MultilineAggregator.Group group)
-            throws InterruptedException
-    {
-        List<String> flags = new ArrayList<>(3);
-        if (group.lines() > 1) {
-            flags.add("multiline");
-        }
-        if (group.truncated()) {
-            flags.add("truncated");
-        }
-        if (group.partial()) {
-            flags.add("partial");
-        }
-        emitEvent(file, group.start(), group.text(), flags, group.text().length());
-    }
-
-    private void emitEvent(TrackedFile file, long offset, String message, List<String> flags, long bytes)
-            throws InterruptedException
-    {
-        Instant timestamp = file.readTime == Instant.EPOCH ? context.clock().instant() : file.readTime;
-        Event.Builder event = Event.builder()
-                .timestamp(timestamp)
-                .message(message)
-                .field(Fields.LOG_FILE_PATH, file.pathText)
-                .field(Fields.LOG_OFFSET, offset)
-                .field(Fields.LOG_FILE_SIZE, file.size)
-                .field(Fields.LOG_FILE_MTIME, file.lastModifiedText)
-                .field(Fields.HOST_NAME, hostName);
-        if (!flags.isEmpty()) {
-            event.field(Fields.LOG_FLAGS, flags);
-        }
-        batch.add(event.build(), bytes, file);
-    }
-
-    // ---------------------------------------------------------------- time limits
-
-    private void applyTimeLimits(long now)
-            throws InterruptedException
-    {
-        long partialFlush = config.partialLineFlush().toNanos();
-        for (TrackedFile file : List.copyOf(tracked)) {
+        FileRegistry registry = run.registry();
+        for (TrackedFile file : List.copyOf(registry.files())) {
             if (file.undecided) {
                 file.needsCheck = true;
             }
-            if (partialFlush > 0 && file.splitter.hasPartialLine() && now - file.lastDataNanos >= partialFlush) {
-                file.readTime = context.clock().instant();
-                if (file.splitter.flushPartial(file.lineSink)) {
-                    batch.moved(file);
-                }
-            }
-            if (file.multiline != null && file.multiline.hasPending() && now - file.multiline.lastAddedNanos() >= config.multiline().timeout().toNanos()) {
-                file.multiline.flush(group -> onGroup(file, group));
-                batch.moved(file);
-            }
+            run.assembler().applyTimeLimits(file, now);
             if (file.orphaned) {
                 if (now - file.lastDataNanos >= config.rotateWait().toNanos() && drained(file)) {
-                    release(file);
+                    registry.release(file);
                 }
             }
             else if (file.isOpen() && now - file.lastDataNanos >= config.closeInactive().toNanos()) {
                 if (drained(file)) {
                     logger.log(DEBUG, "closing " + file.pathText + " after " + config.closeInactive() + " without new data");
-                    closeFile(file);
+                    registry.closeFile(file);
                 }
                 else {
                     file.needsCheck = true;
@@ -1604,7 +231,7 @@ final class FileInput
         }
     }
 
-    private boolean drained(TrackedFile file)
+    private static boolean drained(TrackedFile file)
     {
         try {
             return !file.isOpen() || file.channel.size() <= file.splitter.position();
@@ -1612,45 +239,5 @@ final class FileInput
         catch (IOException e) {
             return true;
         }
-    }
-
-    /**
-     * Lets go of a file that no glob leads to any more, once read to its end. Its position is kept while it is beside
-     * its watched name (renamed there: that it was read is what tells it from a rotated file never read), else
-     * forgotten.
-     */
-    private void release(TrackedFile file)
-            throws InterruptedException
-    {
-        logger.log(DEBUG, "releasing " + file.pathText + ": rotated away or deleted, and read to its end");
-        // nobody will finish its last line any more
-        file.readTime = context.clock().instant();
-        file.splitter.flushPartial(file.lineSink);
-        if (file.multiline != null) {
-            file.multiline.flush(group -> onGroup(file, group));
-        }
-        tracked.remove(file);
-        if (byFileKey.get(file.identity().fileKey()) == file) {
-            byFileKey.remove(file.identity().fileKey());
-        }
-        closeFile(file);
-        released.increment();
-        // seen beside its old name when it was rotated, but it may have been deleted since: its inode would be reused
-        if (file.deleted || file.openPath.getParent() == null || !linkedBeside(file, new HashMap<>())) {
-            batch.forget(file.key());
-        }
-        else {
-            batch.moved(file);
-            keptBeside.put(file.identity().fileKey(), new KeptPosition(file.key(), file.openPath.getParent()));
-        }
-        if (file.committedKey != null && !file.committedKey.equals(file.key())) {
-            batch.forget(file.committedKey);
-        }
-        trackedFiles.set(tracked.size());
-    }
-
-    private void retire(FileIdentity identity, long offset)
-    {
-        retired.put(identity.key(), new RetiredFile(identity, offset));
     }
 }

@@ -104,7 +104,7 @@ final class TrackedFile
     /** The checkpoint value: {@code offset #sequence path}. */
     String checkpointValue()
     {
-        return offset() + " #" + sequence + " " + pathText;
+        return FilePositions.format(offset(), sequence, pathText);
     }
 
     void setLastModified(long millis)

@@ -35,9 +35,9 @@ final class RunningInput
     {
         RunningInput running = new RunningInput(new FileInputFactory().create(config, context), emitter);
         running.thread.start();
-        if (!context.checkpoints().containsKey(FileInput.STARTED_KEY)) {
+        if (!context.checkpoints().containsKey(FilePositions.STARTED_KEY)) {
             // a first start commits this key once its first scan is done and its directories are watched
-            await(() -> emitter.committedCheckpoints().containsKey(FileInput.STARTED_KEY) || !running.thread.isAlive(), Duration.ofSeconds(10), "the input to start");
+            await(() -> emitter.committedCheckpoints().containsKey(FilePositions.STARTED_KEY) || !running.thread.isAlive(), Duration.ofSeconds(10), "the input to start");
         }
         if (running.failure.get() != null) {
             throw new AssertionError("the input failed on start", running.failure.get());

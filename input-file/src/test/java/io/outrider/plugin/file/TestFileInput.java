@@ -63,8 +63,8 @@ class TestFileInput
     private Map<String, String> filePositions()
     {
         Map<String, String> positions = positions();
-        positions.remove(FileInput.STARTED_KEY);
-        positions.remove(FileInput.SIBLINGS_KEY);
+        positions.remove(FilePositions.STARTED_KEY);
+        positions.remove(FilePositions.SIBLINGS_KEY);
         return positions;
     }
 
@@ -119,7 +119,7 @@ class TestFileInput
                 Map.entry(Fields.LOG_FILE_SIZE, 13L),
                 Map.entry(Fields.LOG_FILE_MTIME, Files.getLastModifiedTime(log).toInstant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString()),
                 Map.entry(Fields.HOST_NAME, "web-1"));
-        assertThat(emitter.committedCheckpoints()).hasSize(3).containsKeys(FileInput.STARTED_KEY, FileInput.SIBLINGS_KEY)
+        assertThat(emitter.committedCheckpoints()).hasSize(3).containsKeys(FilePositions.STARTED_KEY, FilePositions.SIBLINGS_KEY)
                 .containsValue("13 #1 " + log);
     }
 
@@ -460,7 +460,7 @@ class TestFileInput
             input.stop();
         }
         assertThat(emitter.messages()).containsExactlyElementsOf(lines("d", 0, 5).lines().toList());
-        assertThat(emitter.committedCheckpoints()).containsOnlyKeys(FileInput.STARTED_KEY, FileInput.SIBLINGS_KEY);
+        assertThat(emitter.committedCheckpoints()).containsOnlyKeys(FilePositions.STARTED_KEY, FilePositions.SIBLINGS_KEY);
     }
 
     /**
@@ -519,7 +519,7 @@ class TestFileInput
         // what an earlier file with this device and inode, but other first bytes, left behind
         long otherFingerprint = FileIdentity.fingerprint("old content\n".getBytes(StandardCharsets.UTF_8), 12);
         FileIdentity earlier = new FileIdentity(stat.fileKey().device(), stat.fileKey().inode(), 12, otherFingerprint);
-        context = context().withCheckpoints(Map.of(FileInput.STARTED_KEY, "2026-01-01T00:00:00Z", earlier.key(), "12 " + log));
+        context = context().withCheckpoints(Map.of(FilePositions.STARTED_KEY, "2026-01-01T00:00:00Z", earlier.key(), "12 " + log));
         RunningInput input = start(ConfigBuilder.files(directory + "/*.log").readFrom(FileInputConfig.ReadFrom.END));
         emitter.awaitEvents(1, TIMEOUT);
         input.stop();
@@ -543,7 +543,7 @@ class TestFileInput
         String stale = keyWithoutBytes(rotated);
         String owner = key(rotated);
         long fifthLine = lines("o", 0, 5).length();
-        context = context().withCheckpoints(Map.of(FileInput.STARTED_KEY, "2026-01-01T00:00:00Z",
+        context = context().withCheckpoints(Map.of(FilePositions.STARTED_KEY, "2026-01-01T00:00:00Z",
                 stale, "0 " + directory.resolve("app.log"),
                 owner, fifthLine + " " + directory.resolve("other.log")));
         RunningInput input = start(ConfigBuilder.files(directory + "/*.log"));
@@ -565,7 +565,7 @@ class TestFileInput
         Path unrelated = directory.resolve("other.txt");
         write(continuing, lines("c", 0, 3));
         write(unrelated, lines("u", 0, 3));
-        Map<String, String> checkpoints = new java.util.HashMap<>(Map.of(FileInput.STARTED_KEY, "2026-01-01T00:00:00Z"));
+        Map<String, String> checkpoints = new java.util.HashMap<>(Map.of(FilePositions.STARTED_KEY, "2026-01-01T00:00:00Z"));
         for (Path file : List.of(continuing, unrelated)) {
             checkpoints.put(keyWithoutBytes(file), "0 " + directory.resolve("app.log"));
         }
@@ -595,7 +595,7 @@ class TestFileInput
         write(second, lines("s", 0, 5));
         java.nio.file.attribute.FileTime sameTick = Files.getLastModifiedTime(first);
         Files.setLastModifiedTime(second, sameTick);
-        Map<String, String> checkpoints = new java.util.HashMap<>(Map.of(FileInput.STARTED_KEY, "2026-01-01T00:00:00Z"));
+        Map<String, String> checkpoints = new java.util.HashMap<>(Map.of(FilePositions.STARTED_KEY, "2026-01-01T00:00:00Z"));
         for (Path file : List.of(first, second)) {
             long sequence = (file.equals(first) != secondSeenFirst) ? 7 : 8;
             checkpoints.put(key(file), "0 #" + sequence + " " + directory.resolve("app.log"));
