@@ -7,7 +7,6 @@ import io.outrider.core.config.PipelineSpec;
 import io.outrider.core.config.SecretRegistry;
 import io.outrider.core.delivery.DeliveryLoop;
 import io.outrider.core.metrics.AgentMetrics;
-import io.outrider.core.plugin.LoadedPlugin;
 import io.outrider.core.storage.SqliteBuffer;
 import io.outrider.spi.ComponentContext;
 import io.outrider.spi.Input;
@@ -33,7 +32,11 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The running agent: starts every pipeline (outputs, then parsers, then inputs), and stops them in reverse,
- * draining what is buffered within the shutdown timeout. A failed start stops whatever had already started.
+ * draining what is buffered within the shutdown timeout. A failed start stops whatever had already started. A
+ * component whose factory throws an unchecked exception in {@code create} (a plugin bug, unlike the
+ * {@link io.outrider.spi.InvalidConfigException} of a configuration that cannot work) fails its pipeline only: the
+ * pipeline's outputs are stopped again, it is logged at ERROR and shown as failed in the status, and the other
+ * pipelines run.
  */
 public final class Agent
 {
@@ -48,9 +51,9 @@ public final class Agent
     private final Clock clock;
     // read by /ready and /status on the status server's threads while start() adds to it
     private final List<DeliveryLoop> deliveries = new CopyOnWriteArrayList<>();
-    private final List<ParserChain> chains = new ArrayList<>();
     private final List<InputRunner> inputs = new ArrayList<>();
-    private final Map<String, ParserChain> chainsByPipeline = new LinkedHashMap<>();
+    // pipeline id -> why it did not start; read by status on the status server's threads
+    private final Map<String, String> failedPipelines = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean paused;
     private final Object lifecycle = new Object();
     private volatile boolean started;
@@ -88,29 +91,32 @@ public final class Agent
                     String pipelineId = pipeline.id();
                     metrics.componentCounterFunction("buffer_dropped_events", "events dropped by drop_oldest", pipelineId, "", "", () -> buffer.droppedEvents(pipelineId));
                 }
-                for (PipelineSpec pipeline : configuration.pipelines()) {
-                    for (ComponentSpec spec : pipeline.outputs()) {
-                        startOutput(spec);
-                    }
-                }
-                for (PipelineSpec pipeline : configuration.pipelines()) {
-                    ParserChain chain = createChain(pipeline);
-                    chains.add(chain);
-                    chainsByPipeline.put(pipeline.id(), chain);
-                }
                 List<InputRunner> created = new ArrayList<>();
                 List<Input> instances = new ArrayList<>();
-                for (PipelineSpec pipeline : configuration.pipelines()) {
-                    for (ComponentSpec spec : pipeline.inputs()) {
-                        InputRunner runner = newRunner(spec);
+                PipelineFailedException firstFailure = null;
+                try {
+                    for (PipelineSpec pipeline : configuration.pipelines()) {
+                        int deliveriesBefore = deliveries.size();
+                        int createdBefore = created.size();
                         try {
-                            instances.add(runner.create());
+                            createPipeline(pipeline, created, instances);
                         }
-                        catch (Exception e) {
-                            throw new AgentStartException("input " + spec.qualifiedId() + " (" + spec.type() + ") cannot start: " + secrets.redact(String.valueOf(e.getMessage())), e);
+                        catch (PipelineFailedException e) {
+                            abandon(deliveries.subList(deliveriesBefore, deliveries.size()), created.subList(createdBefore, created.size()),
+                                    instances.subList(createdBefore, instances.size()));
+                            failedPipelines.put(pipeline.id(), e.getMessage());
+                            firstFailure = firstFailure == null ? e : firstFailure;
+                            LOG.log(System.Logger.Level.ERROR, "pipeline " + pipeline.id() + " not started, the other pipelines run: " + e.getMessage(), e.getCause());
                         }
-                        created.add(runner);
                     }
+                    if (failedPipelines.size() == configuration.pipelines().size() && !failedPipelines.isEmpty()) {
+                        throw new AgentStartException("agent cannot start: no pipeline started: " + String.join("; ", configuration.pipelines().stream().map(pipeline -> failedPipelines.get(pipeline.id())).toList()), firstFailure);
+                    }
+                }
+                catch (AgentStartException | RuntimeException e) {
+                    instances.forEach(Agent::closeQuietly);
+                    created.forEach(InputRunner::discard);
+                    throw e;
                 }
                 for (int i = 0; i < created.size(); i++) {
                     created.get(i).start(instances.get(i));
@@ -130,9 +136,82 @@ public final class Agent
         }
     }
 
-    private InputRunner newRunner(ComponentSpec spec)
+    /** Starts the outputs of {@code pipeline} and creates its inputs (adding to the lists), each with its parsers. */
+    private void createPipeline(PipelineSpec pipeline, List<InputRunner> created, List<Input> instances)
+            throws AgentStartException, PipelineFailedException
     {
-        return new InputRunner(spec, this::context, buffer, chainsByPipeline.get(spec.pipelineId()), secrets,
+        for (ComponentSpec spec : pipeline.outputs()) {
+            startOutput(spec);
+        }
+        for (ComponentSpec spec : pipeline.inputs()) {
+            InputRunner runner = newRunner(spec);
+            try {
+                instances.add(runner.create());
+            }
+            catch (RuntimeException | LinkageError e) {
+                runner.discard();
+                throw pluginBug(spec, e);
+            }
+            catch (Exception e) {
+                runner.discard();
+                throw new AgentStartException("input " + spec.qualifiedId() + " (" + spec.type() + ") cannot start: " + secrets.redact(String.valueOf(e.getMessage())), e);
+            }
+            created.add(runner);
+        }
+    }
+
+    /** Stops and forgets what a pipeline that failed to start had started or created. */
+    private void abandon(List<DeliveryLoop> started, List<InputRunner> created, List<Input> instances)
+    {
+        instances.forEach(Agent::closeQuietly);
+        created.forEach(InputRunner::discard);
+        long now = System.nanoTime();
+        // stopped without a drain: what they had not delivered stays buffered for the next start
+        started.forEach(loop -> loop.stop(now));
+        for (DeliveryLoop loop : started) {
+            try {
+                loop.await(now + Duration.ofSeconds(5).toNanos());
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        started.clear();
+        created.clear();
+        instances.clear();
+    }
+
+    private static void closeQuietly(Input input)
+    {
+        try {
+            input.close();
+        }
+        catch (RuntimeException | LinkageError e) {
+            LOG.log(System.Logger.Level.WARNING, "input failed to close: " + e);
+        }
+    }
+
+    private PipelineFailedException pluginBug(ComponentSpec spec, Throwable e)
+    {
+        return new PipelineFailedException(spec.kind().label() + " " + spec.qualifiedId() + " (" + spec.type() + ") failed to create, a bug in plugin "
+                + spec.factory().plugin().name() + ": " + secrets.redact(String.valueOf(e)), e);
+    }
+
+    /** A component's {@code create} threw an unchecked exception: its pipeline cannot start, the others can. */
+    private static final class PipelineFailedException
+            extends Exception
+    {
+        PipelineFailedException(String message, Throwable cause)
+        {
+            super(message, cause);
+        }
+    }
+
+    private InputRunner newRunner(ComponentSpec spec)
+            throws AgentStartException, PipelineFailedException
+    {
+        PipelineSpec pipeline = configuration.pipelines().stream().filter(candidate -> candidate.id().equals(spec.pipelineId())).findFirst().orElseThrow();
+        return new InputRunner(spec, this::context, buffer, createChain(pipeline), secrets,
                 metrics.componentCounter("events_in", "events read by an input", spec.pipelineId(), spec.id(), spec.type()),
                 metrics.componentCounter("input_restarts", "times an input was restarted after failing", spec.pipelineId(), spec.id(), spec.type()));
     }
@@ -163,11 +242,15 @@ public final class Agent
             }
             List<InputRunner> resumed = new ArrayList<>();
             for (InputRunner old : inputs) {
-                InputRunner runner = newRunner(old.spec());
+                InputRunner runner = null;
                 try {
+                    runner = newRunner(old.spec());
                     runner.start(runner.create());
                 }
-                catch (Exception e) {
+                catch (Exception | LinkageError e) {
+                    if (runner != null) {
+                        runner.discard();
+                    }
                     resumed.forEach(InputRunner::stop);
                     throw new AgentStartException("input " + old.spec().qualifiedId() + " cannot start: " + secrets.redact(String.valueOf(e.getMessage())), e);
                 }
@@ -199,12 +282,14 @@ public final class Agent
     }
 
     private void startOutput(ComponentSpec spec)
-            throws AgentStartException
+            throws AgentStartException, PipelineFailedException
     {
         Output output;
         try {
-            ComponentContext context = context(spec);
-            output = spec.factory().plugin().call(() -> createOutput(spec, context));
+            output = createOutput(spec, context(spec));
+        }
+        catch (RuntimeException | LinkageError e) {
+            throw pluginBug(spec, e);
         }
         catch (Exception e) {
             throw new AgentStartException("output " + spec.qualifiedId() + " (" + spec.type() + ") cannot be created: " + secrets.redact(String.valueOf(e.getMessage())), e);
@@ -245,19 +330,24 @@ public final class Agent
         return ((ParserFactory<C>) spec.factory().factory()).create((C) spec.config(), context);
     }
 
+    /** The parsers of {@code pipeline}, new instances for one input; on failure, closes the ones already created. */
     private ParserChain createChain(PipelineSpec pipeline)
-            throws AgentStartException
+            throws AgentStartException, PipelineFailedException
     {
         List<ParserChain.Stage> stages = new ArrayList<>();
         for (ComponentSpec spec : pipeline.parsers()) {
             try {
-                ComponentContext context = context(spec);
-                Parser parser = spec.factory().plugin().call(() -> createParser(spec, context));
-                stages.add(new ParserChain.Stage(spec.id(), parser, spec.factory().plugin(),
+                Parser parser = createParser(spec, context(spec));
+                stages.add(new ParserChain.Stage(spec.id(), parser,
                         metrics.componentCounter("events_parsed", "events a parser recognised", spec.pipelineId(), spec.id(), spec.type()),
                         metrics.componentCounter("parse_errors", "events a parser failed on", spec.pipelineId(), spec.id(), spec.type())));
             }
+            catch (RuntimeException | LinkageError e) {
+                stages.forEach(stage -> stage.parser().close());
+                throw pluginBug(spec, e);
+            }
             catch (Exception e) {
+                stages.forEach(stage -> stage.parser().close());
                 throw new AgentStartException("parser " + spec.qualifiedId() + " (" + spec.type() + ") cannot be created: " + secrets.redact(String.valueOf(e.getMessage())), e);
             }
         }
@@ -298,8 +388,8 @@ public final class Agent
             running = false;
             long deadline = System.nanoTime() + configuration.agent().shutdownTimeout().toNanos();
             LOG.log(System.Logger.Level.INFO, "agent stopping: draining for at most " + configuration.agent().shutdownTimeout().toSeconds() + " s");
+            // each input's runner closes its own parsers when it ends
             stopInputs(deadline);
-            chains.forEach(ParserChain::close);
             deliveries.forEach(loop -> loop.stop(deadline));
             for (DeliveryLoop loop : deliveries) {
                 try {
@@ -360,6 +450,13 @@ public final class Agent
                             metrics.counterValue("events_in", spec.pipelineId(), spec.id(), spec.type()), 0, 0, 0, 0, 0));
                 }
             }
+            String failure = failedPipelines.get(pipeline.id());
+            if (failure != null) {
+                // nothing of it runs: its inputs and outputs are shown failed, with the reason
+                for (ComponentSpec spec : pipeline.inputs()) {
+                    inputStates.add(new StatusReport.Component(spec.id(), spec.type(), ComponentState.FAILED.label(), failure, 0, 0, 0, 0, 0, 0));
+                }
+            }
             List<StatusReport.Component> outputStates = new ArrayList<>();
             for (DeliveryLoop loop : deliveries) {
                 ComponentSpec spec = loop.spec();
@@ -375,6 +472,11 @@ public final class Agent
                             metrics.counterValue("events_out", spec.pipelineId(), spec.id(), spec.type()),
                             metrics.counterValue("delivery_retries", spec.pipelineId(), spec.id(), spec.type()),
                             deadLetters, (long) backlog(spec.pipelineId(), loop.cursor()), lagSeconds(spec.pipelineId(), loop.cursor())));
+                }
+            }
+            if (failure != null) {
+                for (ComponentSpec spec : pipeline.outputs()) {
+                    outputStates.add(new StatusReport.Component(spec.id(), spec.type(), ComponentState.FAILED.label(), failure, 0, 0, 0, 0, 0, 0));
                 }
             }
             pipelines.add(new StatusReport.Pipeline(pipeline.id(), inputStates, outputStates, buffer.droppedEvents(pipeline.id()),

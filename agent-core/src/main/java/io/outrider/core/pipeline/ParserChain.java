@@ -2,7 +2,6 @@ package io.outrider.core.pipeline;
 
 import io.outrider.core.config.PipelineSpec;
 import io.outrider.core.metrics.MetricCounter;
-import io.outrider.core.plugin.LoadedPlugin;
 import io.outrider.spi.Event;
 import io.outrider.spi.ParseResult;
 import io.outrider.spi.Parser;
@@ -22,7 +21,7 @@ final class ParserChain
     private static final System.Logger LOG = System.getLogger(ParserChain.class.getName());
 
     /** One parser with what the chain needs around it. */
-    record Stage(String id, Parser parser, LoadedPlugin plugin, MetricCounter matched, MetricCounter errors)
+    record Stage(String id, Parser parser, MetricCounter matched, MetricCounter errors)
     {
     }
 
@@ -77,28 +76,18 @@ final class ParserChain
 
     private ParseResult parse(Stage stage, Event event)
     {
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(stage.plugin().classLoader());
         try {
-            synchronized (stage.parser()) {
-                ParseResult result = stage.parser().parse(event);
-                return result == null ? ParseResult.unmatched() : result;
-            }
+            ParseResult result = stage.parser().parse(event);
+            return result == null ? ParseResult.unmatched() : result;
         }
         catch (RuntimeException | LinkageError e) {
             stage.errors().increment();
             long now = System.nanoTime();
-            synchronized (this) {
-                if (now - lastErrorLog > 10_000_000_000L || lastErrorLog == 0) {
-                    lastErrorLog = now;
-                    LOG.log(System.Logger.Level.WARNING, "parser " + stage.id() + " failed on an event (counted; the event goes on unparsed; further failures are logged at most every 10 s): " + e, e);
-                }
+            if (now - lastErrorLog > 10_000_000_000L || lastErrorLog == 0) {
+                lastErrorLog = now;
+                LOG.log(System.Logger.Level.WARNING, "parser " + stage.id() + " failed on an event (counted; the event goes on unparsed; further failures are logged at most every 10 s): " + e, e);
             }
             return ParseResult.unmatched();
-        }
-        finally {
-            thread.setContextClassLoader(previous);
         }
     }
 
@@ -106,12 +95,9 @@ final class ParserChain
     {
         for (Stage stage : stages) {
             try {
-                LoadedPlugin.withContextClassLoader(stage.plugin().classLoader(), () -> {
-                    stage.parser().close();
-                    return null;
-                });
+                stage.parser().close();
             }
-            catch (Exception e) {
+            catch (RuntimeException | LinkageError e) {
                 LOG.log(System.Logger.Level.WARNING, "parser " + stage.id() + " failed to close: " + e);
             }
         }
