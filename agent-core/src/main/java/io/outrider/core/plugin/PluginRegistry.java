@@ -6,6 +6,7 @@ import io.outrider.spi.OutputFactory;
 import io.outrider.spi.ParserFactory;
 import io.outrider.spi.Plugin;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -22,9 +23,17 @@ import static java.util.Objects.requireNonNull;
  * recorded as a conflict naming both, and a configuration that uses it is refused. Every factory is registered
  * wrapped in a {@link ClassLoaderSafeFactory}, so whatever calls it (and what it creates) runs plugin code under the
  * plugin's class loader.
+ *
+ * <p>The registry owns the class loaders of the plugins loaded from jars ({@link PluginClassLoader}s, made by
+ * {@link PluginLoader} for one load): whoever loaded it (the agent run, {@code validate}, the desktop's form
+ * validation) closes it when done with it or when a reload replaces it. Classes already loaded keep working after
+ * {@link #close}; a plugin can load nothing new, and its jars are no longer held open.
  */
 public final class PluginRegistry
+        implements AutoCloseable
 {
+    private static final System.Logger LOG = System.getLogger(PluginRegistry.class.getName());
+
     private final List<LoadedPlugin> plugins;
     private final List<PluginLoadProblem> loadProblems;
     private final Map<ComponentKind, Map<String, RegisteredFactory>> factories = new EnumMap<>(ComponentKind.class);
@@ -129,6 +138,22 @@ public final class PluginRegistry
     public List<PluginLoadProblem> loadProblems()
     {
         return loadProblems;
+    }
+
+    /** Closes the class loaders of the plugins loaded from jars; plugins built into the agent are left alone. Idempotent. */
+    @Override
+    public void close()
+    {
+        for (LoadedPlugin plugin : plugins) {
+            if (plugin.classLoader() instanceof PluginClassLoader loader) {
+                try {
+                    loader.close();
+                }
+                catch (IOException | RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "plugin " + plugin.name() + ": closing its class loader failed: " + e);
+                }
+            }
+        }
     }
 
     /** Types a plugin offers, by kind, for listings; asked under the loader that defined the plugin's class. */
