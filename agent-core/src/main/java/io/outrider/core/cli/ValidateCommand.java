@@ -3,8 +3,10 @@ package io.outrider.core.cli;
 import io.outrider.core.config.ComponentSpec;
 import io.outrider.core.config.ConfigProblem;
 import io.outrider.core.config.ConfigWarnings;
+import io.outrider.core.config.InvalidConfigurationException;
 import io.outrider.core.config.PipelineSpec;
 import io.outrider.core.logging.LogSetup;
+import io.outrider.core.pipeline.ComponentTrial;
 import io.outrider.core.plugin.PluginLoadProblem;
 import io.outrider.core.plugin.PluginRegistry;
 import picocli.CommandLine.Command;
@@ -57,6 +59,11 @@ final class ValidateCommand
         }
         loaded.notice().ifPresent(notice -> System.err.println("note: " + notice));
         List<ConfigProblem> warnings = ConfigWarnings.of(loaded.configuration(), resolved.bootstrap().secrets());
+        List<ConfigProblem> createProblems = ComponentTrial.createEach(loaded.configuration(), resolved.bootstrap().secrets());
+        if (!createProblems.isEmpty()) {
+            System.err.println(new InvalidConfigurationException(createProblems, warnings).getMessage());
+            return 2;
+        }
         if (!warnings.isEmpty()) {
             System.err.println(ConfigWarnings.format(warnings));
         }
