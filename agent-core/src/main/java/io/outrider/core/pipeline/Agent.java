@@ -21,11 +21,11 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static java.util.Objects.requireNonNull;
@@ -53,7 +53,7 @@ public final class Agent
     private final List<DeliveryLoop> deliveries = new CopyOnWriteArrayList<>();
     private final List<InputRunner> inputs = new ArrayList<>();
     // pipeline id -> why it did not start; read by status on the status server's threads
-    private final Map<String, String> failedPipelines = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> failedPipelines = new ConcurrentHashMap<>();
     private volatile boolean paused;
     private final Object lifecycle = new Object();
     private volatile boolean started;
@@ -123,7 +123,9 @@ public final class Agent
                     inputs.add(created.get(i));
                 }
                 running = true;
-                LOG.log(System.Logger.Level.INFO, "agent " + AgentVersion.get() + " started: " + configuration.pipelines().size() + " pipeline(s), buffer " + buffer.file());
+                LOG.log(System.Logger.Level.INFO, "agent " + AgentVersion.get() + " started: " + (configuration.pipelines().size() - failedPipelines.size()) + " pipeline(s)"
+                        + (failedPipelines.isEmpty() ? "" : " (" + failedPipelines.size() + " failed to start: " + String.join(", ", failedPipelines.keySet().stream().sorted().toList()) + ")")
+                        + ", buffer " + buffer.file());
             }
             catch (AgentStartException e) {
                 stopQuietly();
