@@ -494,7 +494,7 @@ public final class Agent
         return running;
     }
 
-    /** Every started output's state, for readiness ({@code /ready}). */
+    /** Every started output's state, for readiness ({@code /ready}); the outputs of a pipeline that failed to start are failed. */
     public List<OutputHealth> outputHealth()
     {
         List<OutputHealth> health = new ArrayList<>();
@@ -502,6 +502,14 @@ public final class Agent
             ComponentSpec spec = loop.spec();
             health.add(new OutputHealth(spec.pipelineId(), spec.id(), spec.type(), loop.state(), loop.lastError(), loop.lastDeliveredMillis(),
                     loop.lastDeadLetteredMillis(), loop.lastDeadLetterReason()));
+        }
+        for (PipelineSpec pipeline : configuration.pipelines()) {
+            String failure = failedPipelines.get(pipeline.id());
+            if (failure != null) {
+                for (ComponentSpec spec : pipeline.outputs()) {
+                    health.add(new OutputHealth(spec.pipelineId(), spec.id(), spec.type(), ComponentState.FAILED, failure, 0, 0, ""));
+                }
+            }
         }
         return List.copyOf(health);
     }

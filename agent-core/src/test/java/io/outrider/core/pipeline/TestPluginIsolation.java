@@ -143,6 +143,10 @@ class TestPluginIsolation
             StatusReport.Pipeline good = status.pipelines().get(1);
             assertThat(good.inputs()).extracting(StatusReport.Component::state).containsExactly("running");
             assertThat(good.outputs()).extracting(StatusReport.Component::eventsOut).containsExactly(3L);
+            // readiness sees the pipeline that is not running
+            assertThat(agent.outputHealth()).extracting(OutputHealth::pipeline, OutputHealth::output, OutputHealth::state, OutputHealth::lastError)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("good", "out", ComponentState.RUNNING, ""),
+                            org.assertj.core.groups.Tuple.tuple("bad", "out", ComponentState.FAILED, failure));
         }
         finally {
             agent.stop();
