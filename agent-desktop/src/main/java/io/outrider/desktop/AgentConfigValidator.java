@@ -6,6 +6,7 @@ import io.outrider.core.config.ConfigLocation;
 import io.outrider.core.config.ConfigProblem;
 import io.outrider.core.config.ConfigLoader;
 import io.outrider.core.config.InvalidConfigurationException;
+import io.outrider.core.plugin.PluginRegistry;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -34,7 +35,10 @@ public final class AgentConfigValidator
         ConfigLoader loader = new ConfigLoader(bootstrap.environment(), AgentDefaults.forThisMachine(bootstrap.environment()), bootstrap.secrets());
         try {
             ConfigLoader.ParsedConfig parsed = loader.parse(Optional.of(file), file.toString(), text);
-            loader.bind(parsed, bootstrap.plugins(parsed.agent().pluginsDir()));
+            // the plugins are loaded for this one check: their class loaders are closed when it is done
+            try (PluginRegistry registry = bootstrap.plugins(parsed.agent().pluginsDir())) {
+                loader.bind(parsed, registry);
+            }
             return List.of();
         }
         catch (InvalidConfigurationException e) {

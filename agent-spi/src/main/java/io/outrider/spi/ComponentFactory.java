@@ -79,10 +79,15 @@ public interface ComponentFactory<C extends Record, T>
 
     /**
      * Creates the component. Must not start threads or open connections: that happens in {@link Input#run} and
-     * {@link Output#start}.
+     * {@link Output#start}. {@code outrider validate} also creates every component once, with an empty store and a
+     * throw-away data directory, and closes it again without starting it. A parser factory is asked for one parser
+     * per input of its pipeline.
      *
      * @throws InvalidConfigException when the configuration cannot work on this machine (reported like a
-     *         validation error)
+     *         validation error; {@code outrider run} does not start)
+     * @throws RuntimeException a bug in the plugin: {@code outrider validate} reports it as an error naming the
+     *         component; a running agent does not start that component's pipeline (logged at ERROR, shown as failed
+     *         in the status) and runs the other pipelines
      */
     T create(C config, ComponentContext context)
             throws InvalidConfigException;

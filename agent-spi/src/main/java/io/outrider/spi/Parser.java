@@ -4,10 +4,11 @@ package io.outrider.spi;
  * Turns one event into structured events: the raw line of a file input into {@code auth.login_failed} with
  * {@code source.ip}, for example.
  *
- * <p>Created by a {@link ParserFactory} when its pipeline starts. The agent calls {@link #parse} for every event of
- * the pipeline, in order, on the pipeline's input threads; calls for one parser instance are never concurrent
- * (the agent serialises them), so a parser may keep bounded state across lines (e.g. per-process session tables).
- * A parser performs no I/O.
+ * <p>Created by a {@link ParserFactory} for each input of its pipeline when the input starts (again when inputs
+ * resume after a pause). The agent calls {@link #parse} for every event of that input, in order, on the input's
+ * thread only; calls for one parser instance are therefore never concurrent and come from one input's stream, so a
+ * parser may keep bounded state across lines (e.g. per-process session tables) without locking. A parser performs
+ * no I/O.
  *
  * <p>Parsers of a pipeline form a chain in the order written in the configuration: each parser sees the result of
  * the ones before it. An event no parser matched is kept or dropped by the pipeline's {@code unmatched} policy.
@@ -25,6 +26,6 @@ public interface Parser
      */
     ParseResult parse(Event event);
 
-    /** Called once when the pipeline stops, on the thread that stops it. Releases nothing by default. */
+    /** Called once when the input it serves stops, normally on that input's thread. Releases nothing by default. */
     default void close() {}
 }

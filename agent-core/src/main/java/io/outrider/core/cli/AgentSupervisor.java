@@ -29,14 +29,17 @@ final class AgentSupervisor
     private final Bootstrap bootstrap;
     private final Optional<java.nio.file.Path> configFile;
     private AgentConfiguration configuration;
+    // the plugins the running configuration was bound against: owned here, closed on stop or when a reload replaces them
+    private Bootstrap.Loaded loaded;
     private volatile Agent agent;
     private boolean stopped;
 
-    AgentSupervisor(Bootstrap bootstrap, Optional<java.nio.file.Path> configFile, AgentConfiguration configuration)
+    AgentSupervisor(Bootstrap bootstrap, Optional<java.nio.file.Path> configFile, Bootstrap.Loaded loaded)
     {
         this.bootstrap = requireNonNull(bootstrap, "bootstrap is null");
         this.configFile = requireNonNull(configFile, "configFile is null");
-        this.configuration = requireNonNull(configuration, "configuration is null");
+        this.loaded = requireNonNull(loaded, "loaded is null");
+        this.configuration = loaded.configuration();
     }
 
     synchronized void start()
@@ -62,6 +65,13 @@ final class AgentSupervisor
         if (agent != null) {
             agent.stop();
         }
+        loaded.registry().close();
+    }
+
+    /** The configuration and plugins in effect. */
+    synchronized Bootstrap.Loaded loaded()
+    {
+        return loaded;
     }
 
     @Override
@@ -86,9 +96,9 @@ final class AgentSupervisor
         if (stopped) {
             throw new IllegalStateException("the agent is stopping");
         }
-        AgentConfiguration next;
+        Bootstrap.Loaded nextLoaded;
         try {
-            next = bootstrap.load(configFile).configuration();
+            nextLoaded = bootstrap.load(configFile);
         }
         catch (InvalidConfigurationException e) {
             LOG.log(System.Logger.Level.ERROR, "reload refused, the running configuration stays in effect:\n" + e.getMessage());
@@ -97,6 +107,7 @@ final class AgentSupervisor
         catch (IOException e) {
             throw new IllegalStateException("reload refused: " + e.getMessage());
         }
+        AgentConfiguration next = nextLoaded.configuration();
         LOG.log(System.Logger.Level.INFO, "reloading the configuration" + configFile.map(file -> " from " + file).orElse(""));
         agent.stop();
         Agent replacement = create(next);
@@ -105,12 +116,16 @@ final class AgentSupervisor
         }
         catch (AgentStartException e) {
             LOG.log(System.Logger.Level.ERROR, "the reloaded configuration cannot start (" + e.getMessage() + "); starting the previous one again");
+            nextLoaded.registry().close();
             agent = create(configuration);
             agent.start();
             throw new IllegalStateException("the new configuration cannot start, the previous one runs again: " + e.getMessage());
         }
+        // the old agent has stopped: nothing runs the old plugins' code any more
+        loaded.registry().close();
         agent = replacement;
         configuration = next;
+        loaded = nextLoaded;
         return "configuration reloaded: " + next.pipelines().size() + " pipeline(s)";
     }
 }

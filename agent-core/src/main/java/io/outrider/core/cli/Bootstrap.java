@@ -57,7 +57,7 @@ public final class Bootstrap
     }
 
     /**
-     * A loaded configuration with the plugins it was bound against.
+     * A loaded configuration with the plugins it was bound against; the holder closes the registry when done.
      *
      * @param notice what the operator must be told about the built-in default (that it reads the bundled sample)
      */
@@ -100,7 +100,14 @@ public final class Bootstrap
         }
         ConfigLoader.ParsedConfig parsed = loader.parse(file, displayName, text);
         PluginRegistry registry = plugins(parsed.agent().pluginsDir());
-        return new Loaded(loader.bind(parsed, registry), registry, notice);
+        try {
+            return new Loaded(loader.bind(parsed, registry), registry, notice);
+        }
+        catch (InvalidConfigurationException | RuntimeException e) {
+            // nobody gets the plugins of a configuration that did not load: their class loaders are closed here
+            registry.close();
+            throw e;
+        }
     }
 
     /** Every plugin in {@code pluginsDir}, plus the core's built-in one and any extra ones. */

@@ -82,7 +82,7 @@ final class RunCommand
         for (ConfigProblem warning : ConfigWarnings.of(configuration, bootstrap.secrets())) {
             LOG.log(System.Logger.Level.WARNING, warning.describe());
         }
-        AgentSupervisor supervisor = new AgentSupervisor(bootstrap, resolved.get().source().file(), configuration);
+        AgentSupervisor supervisor = new AgentSupervisor(bootstrap, resolved.get().source().file(), loaded.get());
         AtomicReference<StatusServer> statusServer = new AtomicReference<>();
         Runnable shutdown = () -> {
             StatusServer server = statusServer.getAndSet(null);

@@ -3,9 +3,12 @@ package io.outrider.core.cli;
 import io.outrider.core.config.ComponentSpec;
 import io.outrider.core.config.ConfigProblem;
 import io.outrider.core.config.ConfigWarnings;
+import io.outrider.core.config.InvalidConfigurationException;
 import io.outrider.core.config.PipelineSpec;
 import io.outrider.core.logging.LogSetup;
+import io.outrider.core.pipeline.ComponentTrial;
 import io.outrider.core.plugin.PluginLoadProblem;
+import io.outrider.core.plugin.PluginRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
@@ -41,23 +44,35 @@ final class ValidateCommand
         if (loaded.isEmpty()) {
             return 2;
         }
-        for (PluginLoadProblem problem : loaded.get().registry().loadProblems()) {
+        try (PluginRegistry ignored = loaded.get().registry()) {
+            return report(resolved.get(), loaded.get());
+        }
+    }
+
+    private static int report(ConfigOptions.Resolved resolved, Bootstrap.Loaded loaded)
+    {
+        for (PluginLoadProblem problem : loaded.registry().loadProblems()) {
             System.err.println("warning: plugin skipped: " + problem);
         }
-        for (String conflict : loaded.get().registry().conflictMessages()) {
+        for (String conflict : loaded.registry().conflictMessages()) {
             System.err.println("warning: " + conflict);
         }
-        loaded.get().notice().ifPresent(notice -> System.err.println("note: " + notice));
-        List<ConfigProblem> warnings = ConfigWarnings.of(loaded.get().configuration(), resolved.get().bootstrap().secrets());
+        loaded.notice().ifPresent(notice -> System.err.println("note: " + notice));
+        List<ConfigProblem> warnings = ConfigWarnings.of(loaded.configuration(), resolved.bootstrap().secrets());
+        List<ConfigProblem> createProblems = ComponentTrial.createEach(loaded.configuration(), resolved.bootstrap().secrets());
+        if (!createProblems.isEmpty()) {
+            System.err.println(new InvalidConfigurationException(createProblems, warnings).getMessage());
+            return 2;
+        }
         if (!warnings.isEmpty()) {
             System.err.println(ConfigWarnings.format(warnings));
         }
         int components = 0;
-        for (PipelineSpec pipeline : loaded.get().configuration().pipelines()) {
+        for (PipelineSpec pipeline : loaded.configuration().pipelines()) {
             components += pipeline.inputs().size() + pipeline.parsers().size() + pipeline.outputs().size();
         }
-        System.out.println("Configuration is valid: " + loaded.get().configuration().pipelines().size() + " pipeline(s), " + components + " component(s).");
-        for (PipelineSpec pipeline : loaded.get().configuration().pipelines()) {
+        System.out.println("Configuration is valid: " + loaded.configuration().pipelines().size() + " pipeline(s), " + components + " component(s).");
+        for (PipelineSpec pipeline : loaded.configuration().pipelines()) {
             System.out.println("  " + pipeline.id() + ": " + describe(pipeline));
         }
         return 0;

@@ -295,9 +295,9 @@ public final class ConfigLoader
         RegisteredFactory factory = found.get();
         Set<String> sensitive;
         try {
-            sensitive = factory.plugin().call(() -> factory.factory().sensitiveProperties());
+            sensitive = factory.factory().sensitiveProperties();
         }
-        catch (Exception e) {
+        catch (RuntimeException | LinkageError e) {
             problems.add(location, path, factory.describe() + " failed to list its sensitive properties: " + e);
             return null;
         }
@@ -318,10 +318,7 @@ public final class ConfigLoader
             return null;
         }
         try {
-            factory.plugin().call(() -> {
-                validate(factory.factory(), config);
-                return null;
-            });
+            validate(factory.factory(), config);
         }
         catch (InvalidConfigException e) {
             for (InvalidConfigException.Problem problem : e.problems()) {

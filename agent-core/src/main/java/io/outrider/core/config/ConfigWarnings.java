@@ -19,8 +19,8 @@ public final class ConfigWarnings
     private ConfigWarnings() {}
 
     /**
-     * Asks every component of {@code configuration}, in file order, on the calling thread with each plugin's class
-     * loader as context class loader. A factory that throws gets one warning saying so instead.
+     * Asks every component of {@code configuration}, in file order, on the calling thread (the registered factories
+     * switch to their plugin's class loader). A factory that throws gets one warning saying so instead.
      *
      * @param secrets redacts the messages, which a plugin may have built from sensitive values
      */
@@ -71,7 +71,7 @@ public final class ConfigWarnings
     private static List<String> warningsOf(ComponentSpec component)
     {
         try {
-            List<String> messages = component.factory().plugin().call(() -> warnings(component.factory().factory(), component.config()));
+            List<String> messages = warnings(component.factory().factory(), component.config());
             if (messages == null) {
                 return List.of();
             }

@@ -1,5 +1,6 @@
 package io.outrider.core.config;
 
+import io.outrider.core.plugin.ThreadContextLoader;
 import io.outrider.spi.ComponentFactory;
 import io.outrider.spi.DataSize;
 import io.outrider.spi.config.Required;
@@ -99,7 +100,7 @@ public final class RecordBinder
     /**
      * The record as binding an empty mapping makes it, whatever is {@link Required}: every component absent
      * ({@code null}, or {@code false}/{@code 0} for primitives), so the compact constructor fills in its defaults.
-     * For reference docs; call it with the plugin's class loader as context class loader.
+     * For reference docs; the constructor runs with the loader of {@code type} (the plugin's) as context class loader.
      *
      * @return empty when the constructor refuses absent values (it needs a required one to make sense)
      */
@@ -115,10 +116,30 @@ public final class RecordBinder
         try {
             Constructor<T> constructor = type.getDeclaredConstructor(parameterTypes);
             constructor.setAccessible(true);
-            return java.util.Optional.of(constructor.newInstance(arguments));
+            return java.util.Optional.of(construct(type, constructor, arguments));
         }
         catch (ReflectiveOperationException | RuntimeException e) {
             return java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * Runs a record's constructor (plugin code: compact constructors fill in defaults and check values) with the
+     * loader that defined the record, the plugin's, as context class loader.
+     */
+    private static <T> T construct(Class<?> type, Constructor<T> constructor, Object[] arguments)
+            throws ReflectiveOperationException
+    {
+        ClassLoader loader = type.getClassLoader();
+        if (loader == null) {
+            return constructor.newInstance(arguments);
+        }
+        ClassLoader previous = ThreadContextLoader.enter(loader);
+        try {
+            return constructor.newInstance(arguments);
+        }
+        finally {
+            ThreadContextLoader.exit(previous, loader);
         }
     }
 
@@ -196,7 +217,7 @@ public final class RecordBinder
         try {
             Constructor<?> constructor = type.getDeclaredConstructor(parameterTypes);
             constructor.setAccessible(true);
-            return constructor.newInstance(arguments);
+            return construct(type, constructor, arguments);
         }
         catch (InvocationTargetException e) {
             Throwable cause = e.getCause();

@@ -7,7 +7,6 @@ import io.outrider.core.config.PipelineSpec;
 import io.outrider.core.config.SecretRegistry;
 import io.outrider.core.delivery.DeliveryLoop;
 import io.outrider.core.metrics.AgentMetrics;
-import io.outrider.core.plugin.LoadedPlugin;
 import io.outrider.core.storage.SqliteBuffer;
 import io.outrider.spi.ComponentContext;
 import io.outrider.spi.Input;
@@ -22,19 +21,23 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * The running agent: starts every pipeline (outputs, then parsers, then inputs), and stops them in reverse,
- * draining what is buffered within the shutdown timeout. A failed start stops whatever had already started.
+ * draining what is buffered within the shutdown timeout. A failed start stops whatever had already started. A
+ * component whose factory throws an unchecked exception in {@code create} (a plugin bug, unlike the
+ * {@link io.outrider.spi.InvalidConfigException} of a configuration that cannot work) fails its pipeline only: the
+ * pipeline's outputs are stopped again, it is logged at ERROR and shown as failed in the status, and the other
+ * pipelines run.
  */
 public final class Agent
 {
@@ -49,10 +52,10 @@ public final class Agent
     private final Clock clock;
     // read by /ready and /status on the status server's threads while start() adds to it
     private final List<DeliveryLoop> deliveries = new CopyOnWriteArrayList<>();
-    private final List<ParserChain> chains = new ArrayList<>();
     private final List<InputRunner> inputs = new ArrayList<>();
-    private final Map<String, ParserChain> chainsByPipeline = new LinkedHashMap<>();
     private final EventTap tap = new EventTap();
+    // pipeline id -> why it did not start; read by status on the status server's threads
+    private final Map<String, String> failedPipelines = new ConcurrentHashMap<>();
     private volatile boolean paused;
     private final Object lifecycle = new Object();
     private volatile boolean started;
@@ -90,36 +93,41 @@ public final class Agent
                     String pipelineId = pipeline.id();
                     metrics.componentCounterFunction("buffer_dropped_events", "events dropped by drop_oldest", pipelineId, "", "", () -> buffer.droppedEvents(pipelineId));
                 }
-                for (PipelineSpec pipeline : configuration.pipelines()) {
-                    for (ComponentSpec spec : pipeline.outputs()) {
-                        startOutput(spec);
-                    }
-                }
-                for (PipelineSpec pipeline : configuration.pipelines()) {
-                    ParserChain chain = createChain(pipeline);
-                    chains.add(chain);
-                    chainsByPipeline.put(pipeline.id(), chain);
-                }
                 List<InputRunner> created = new ArrayList<>();
                 List<Input> instances = new ArrayList<>();
-                for (PipelineSpec pipeline : configuration.pipelines()) {
-                    for (ComponentSpec spec : pipeline.inputs()) {
-                        InputRunner runner = newRunner(spec);
+                PipelineFailedException firstFailure = null;
+                try {
+                    for (PipelineSpec pipeline : configuration.pipelines()) {
+                        int deliveriesBefore = deliveries.size();
+                        int createdBefore = created.size();
                         try {
-                            instances.add(runner.create());
+                            createPipeline(pipeline, created, instances);
                         }
-                        catch (Exception e) {
-                            throw new AgentStartException("input " + spec.qualifiedId() + " (" + spec.type() + ") cannot start: " + secrets.redact(String.valueOf(e.getMessage())), e);
+                        catch (PipelineFailedException e) {
+                            abandon(deliveries.subList(deliveriesBefore, deliveries.size()), created.subList(createdBefore, created.size()),
+                                    instances.subList(createdBefore, instances.size()));
+                            failedPipelines.put(pipeline.id(), e.getMessage());
+                            firstFailure = firstFailure == null ? e : firstFailure;
+                            LOG.log(System.Logger.Level.ERROR, "pipeline " + pipeline.id() + " not started, the other pipelines run: " + e.getMessage(), e.getCause());
                         }
-                        created.add(runner);
                     }
+                    if (failedPipelines.size() == configuration.pipelines().size() && !failedPipelines.isEmpty()) {
+                        throw new AgentStartException("agent cannot start: no pipeline started: " + String.join("; ", configuration.pipelines().stream().map(pipeline -> failedPipelines.get(pipeline.id())).toList()), firstFailure);
+                    }
+                }
+                catch (AgentStartException | RuntimeException e) {
+                    instances.forEach(Agent::closeQuietly);
+                    created.forEach(InputRunner::discard);
+                    throw e;
                 }
                 for (int i = 0; i < created.size(); i++) {
                     created.get(i).start(instances.get(i));
                     inputs.add(created.get(i));
                 }
                 running = true;
-                LOG.log(System.Logger.Level.INFO, "agent " + AgentVersion.get() + " started: " + configuration.pipelines().size() + " pipeline(s), buffer " + buffer.file());
+                LOG.log(System.Logger.Level.INFO, "agent " + AgentVersion.get() + " started: " + (configuration.pipelines().size() - failedPipelines.size()) + " pipeline(s)"
+                        + (failedPipelines.isEmpty() ? "" : " (" + failedPipelines.size() + " failed to start: " + String.join(", ", failedPipelines.keySet().stream().sorted().toList()) + ")")
+                        + ", buffer " + buffer.file());
             }
             catch (AgentStartException e) {
                 stopQuietly();
@@ -132,9 +140,82 @@ public final class Agent
         }
     }
 
-    private InputRunner newRunner(ComponentSpec spec)
+    /** Starts the outputs of {@code pipeline} and creates its inputs (adding to the lists), each with its parsers. */
+    private void createPipeline(PipelineSpec pipeline, List<InputRunner> created, List<Input> instances)
+            throws AgentStartException, PipelineFailedException
     {
-        return new InputRunner(spec, this::context, buffer, chainsByPipeline.get(spec.pipelineId()), tap, secrets,
+        for (ComponentSpec spec : pipeline.outputs()) {
+            startOutput(spec);
+        }
+        for (ComponentSpec spec : pipeline.inputs()) {
+            InputRunner runner = newRunner(spec);
+            try {
+                instances.add(runner.create());
+            }
+            catch (RuntimeException | LinkageError e) {
+                runner.discard();
+                throw pluginBug(spec, e);
+            }
+            catch (Exception e) {
+                runner.discard();
+                throw new AgentStartException("input " + spec.qualifiedId() + " (" + spec.type() + ") cannot start: " + secrets.redact(String.valueOf(e.getMessage())), e);
+            }
+            created.add(runner);
+        }
+    }
+
+    /** Stops and forgets what a pipeline that failed to start had started or created. */
+    private void abandon(List<DeliveryLoop> started, List<InputRunner> created, List<Input> instances)
+    {
+        instances.forEach(Agent::closeQuietly);
+        created.forEach(InputRunner::discard);
+        long now = System.nanoTime();
+        // stopped without a drain: what they had not delivered stays buffered for the next start
+        started.forEach(loop -> loop.stop(now));
+        for (DeliveryLoop loop : started) {
+            try {
+                loop.await(now + Duration.ofSeconds(5).toNanos());
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        started.clear();
+        created.clear();
+        instances.clear();
+    }
+
+    private static void closeQuietly(Input input)
+    {
+        try {
+            input.close();
+        }
+        catch (RuntimeException | LinkageError e) {
+            LOG.log(System.Logger.Level.WARNING, "input failed to close: " + e);
+        }
+    }
+
+    private PipelineFailedException pluginBug(ComponentSpec spec, Throwable e)
+    {
+        return new PipelineFailedException(spec.kind().label() + " " + spec.qualifiedId() + " (" + spec.type() + ") failed to create, a bug in plugin "
+                + spec.factory().plugin().name() + ": " + secrets.redact(String.valueOf(e)), e);
+    }
+
+    /** A component's {@code create} threw an unchecked exception: its pipeline cannot start, the others can. */
+    private static final class PipelineFailedException
+            extends Exception
+    {
+        PipelineFailedException(String message, Throwable cause)
+        {
+            super(message, cause);
+        }
+    }
+
+    private InputRunner newRunner(ComponentSpec spec)
+            throws AgentStartException, PipelineFailedException
+    {
+        PipelineSpec pipeline = configuration.pipelines().stream().filter(candidate -> candidate.id().equals(spec.pipelineId())).findFirst().orElseThrow();
+        return new InputRunner(spec, this::context, buffer, createChain(pipeline), tap, secrets,
                 metrics.componentCounter("events_in", "events read by an input", spec.pipelineId(), spec.id(), spec.type()),
                 metrics.componentCounter("input_restarts", "times an input was restarted after failing", spec.pipelineId(), spec.id(), spec.type()));
     }
@@ -165,11 +246,15 @@ public final class Agent
             }
             List<InputRunner> resumed = new ArrayList<>();
             for (InputRunner old : inputs) {
-                InputRunner runner = newRunner(old.spec());
+                InputRunner runner = null;
                 try {
+                    runner = newRunner(old.spec());
                     runner.start(runner.create());
                 }
-                catch (Exception e) {
+                catch (Exception | LinkageError e) {
+                    if (runner != null) {
+                        runner.discard();
+                    }
                     resumed.forEach(InputRunner::stop);
                     throw new AgentStartException("input " + old.spec().qualifiedId() + " cannot start: " + secrets.redact(String.valueOf(e.getMessage())), e);
                 }
@@ -201,12 +286,14 @@ public final class Agent
     }
 
     private void startOutput(ComponentSpec spec)
-            throws AgentStartException
+            throws AgentStartException, PipelineFailedException
     {
         Output output;
         try {
-            ComponentContext context = context(spec);
-            output = spec.factory().plugin().call(() -> createOutput(spec, context));
+            output = createOutput(spec, context(spec));
+        }
+        catch (RuntimeException | LinkageError e) {
+            throw pluginBug(spec, e);
         }
         catch (Exception e) {
             throw new AgentStartException("output " + spec.qualifiedId() + " (" + spec.type() + ") cannot be created: " + secrets.redact(String.valueOf(e.getMessage())), e);
@@ -248,19 +335,24 @@ public final class Agent
         return ((ParserFactory<C>) spec.factory().factory()).create((C) spec.config(), context);
     }
 
+    /** The parsers of {@code pipeline}, new instances for one input; on failure, closes the ones already created. */
     private ParserChain createChain(PipelineSpec pipeline)
-            throws AgentStartException
+            throws AgentStartException, PipelineFailedException
     {
         List<ParserChain.Stage> stages = new ArrayList<>();
         for (ComponentSpec spec : pipeline.parsers()) {
             try {
-                ComponentContext context = context(spec);
-                Parser parser = spec.factory().plugin().call(() -> createParser(spec, context));
-                stages.add(new ParserChain.Stage(spec.id(), parser, spec.factory().plugin(),
+                Parser parser = createParser(spec, context(spec));
+                stages.add(new ParserChain.Stage(spec.id(), parser,
                         metrics.componentCounter("events_parsed", "events a parser recognised", spec.pipelineId(), spec.id(), spec.type()),
                         metrics.componentCounter("parse_errors", "events a parser failed on", spec.pipelineId(), spec.id(), spec.type())));
             }
+            catch (RuntimeException | LinkageError e) {
+                stages.forEach(stage -> stage.parser().close());
+                throw pluginBug(spec, e);
+            }
             catch (Exception e) {
+                stages.forEach(stage -> stage.parser().close());
                 throw new AgentStartException("parser " + spec.qualifiedId() + " (" + spec.type() + ") cannot be created: " + secrets.redact(String.valueOf(e.getMessage())), e);
             }
         }
@@ -301,8 +393,8 @@ public final class Agent
             running = false;
             long deadline = System.nanoTime() + configuration.agent().shutdownTimeout().toNanos();
             LOG.log(System.Logger.Level.INFO, "agent stopping: draining for at most " + configuration.agent().shutdownTimeout().toSeconds() + " s");
+            // each input's runner closes its own parsers when it ends
             stopInputs(deadline);
-            chains.forEach(ParserChain::close);
             deliveries.forEach(loop -> loop.stop(deadline));
             for (DeliveryLoop loop : deliveries) {
                 try {
@@ -363,6 +455,13 @@ public final class Agent
                             metrics.counterValue("events_in", spec.pipelineId(), spec.id(), spec.type()), 0, 0, 0, 0, 0, 0));
                 }
             }
+            String failure = failedPipelines.get(pipeline.id());
+            if (failure != null) {
+                // nothing of it runs: its inputs and outputs are shown failed, with the reason
+                for (ComponentSpec spec : pipeline.inputs()) {
+                    inputStates.add(new StatusReport.Component(spec.id(), spec.type(), ComponentState.FAILED.label(), failure, null, 0, 0, 0, 0, 0, 0, 0));
+                }
+            }
             List<StatusReport.Component> outputStates = new ArrayList<>();
             for (DeliveryLoop loop : deliveries) {
                 ComponentSpec spec = loop.spec();
@@ -379,6 +478,11 @@ public final class Agent
                             metrics.counterValue("events_skipped", spec.pipelineId(), spec.id(), spec.type()),
                             metrics.counterValue("delivery_retries", spec.pipelineId(), spec.id(), spec.type()),
                             deadLetters, (long) backlog(spec.pipelineId(), loop.cursor()), lagSeconds(spec.pipelineId(), loop.cursor())));
+                }
+            }
+            if (failure != null) {
+                for (ComponentSpec spec : pipeline.outputs()) {
+                    outputStates.add(new StatusReport.Component(spec.id(), spec.type(), ComponentState.FAILED.label(), failure, null, 0, 0, 0, 0, 0, 0, 0));
                 }
             }
             pipelines.add(new StatusReport.Pipeline(pipeline.id(), inputStates, outputStates, buffer.droppedEvents(pipeline.id()),
@@ -399,7 +503,7 @@ public final class Agent
         return running;
     }
 
-    /** Every started output's state, for readiness ({@code /ready}). */
+    /** Every started output's state, for readiness ({@code /ready}); the outputs of a pipeline that failed to start are failed. */
     public List<OutputHealth> outputHealth()
     {
         List<OutputHealth> health = new ArrayList<>();
@@ -407,6 +511,14 @@ public final class Agent
             ComponentSpec spec = loop.spec();
             health.add(new OutputHealth(spec.pipelineId(), spec.id(), spec.type(), loop.state(), loop.lastError(), loop.lastDeliveredMillis(),
                     loop.lastDeadLetteredMillis(), loop.lastDeadLetterReason()));
+        }
+        for (PipelineSpec pipeline : configuration.pipelines()) {
+            String failure = failedPipelines.get(pipeline.id());
+            if (failure != null) {
+                for (ComponentSpec spec : pipeline.outputs()) {
+                    health.add(new OutputHealth(spec.pipelineId(), spec.id(), spec.type(), ComponentState.FAILED, failure, 0, 0, ""));
+                }
+            }
         }
         return List.copyOf(health);
     }

@@ -3,7 +3,6 @@ package io.outrider.core.pipeline;
 import io.outrider.core.config.ComponentSpec;
 import io.outrider.core.config.SecretRegistry;
 import io.outrider.core.metrics.MetricCounter;
-import io.outrider.core.plugin.LoadedPlugin;
 import io.outrider.core.storage.SqliteBuffer;
 import io.outrider.spi.Checkpoint;
 import io.outrider.spi.ComponentContext;
@@ -26,7 +25,8 @@ import static java.util.Objects.requireNonNull;
  * Runs one input on its own thread: creates it from its factory with the last committed checkpoints, calls
  * {@link Input#run}, and when the input fails creates and runs it again after a capped exponential backoff, from
  * the checkpoints committed by then. Its {@link Emitter} runs the parser chain and commits events and checkpoints
- * to the buffer in one transaction.
+ * to the buffer in one transaction. The chain is this runner's own (parsers are called on this runner's thread only)
+ * and is closed when the runner ends, or by {@link #discard} when it never starts.
  */
 final class InputRunner
 {
@@ -62,16 +62,13 @@ final class InputRunner
         this.eventsIn = requireNonNull(eventsIn, "eventsIn is null");
         this.restarts = requireNonNull(restarts, "restarts is null");
         this.thread = new Thread(this::loop, "input-" + spec.qualifiedId());
-        this.thread.setContextClassLoader(spec.factory().plugin().classLoader());
     }
 
     /** Creates the input once, synchronously, so a configuration that cannot work fails the start. */
     Input create()
             throws Exception
     {
-        ComponentContext context = contexts.apply(spec);
-        LoadedPlugin plugin = spec.factory().plugin();
-        return plugin.call(() -> createInput(spec, context));
+        return createInput(spec, contexts.apply(spec));
     }
 
     @SuppressWarnings("unchecked")
@@ -153,8 +150,15 @@ final class InputRunner
             if (state != ComponentState.FINISHED) {
                 state = ComponentState.STOPPED;
             }
+            parsers.close();
             finished.countDown();
         }
+    }
+
+    /** Releases what a runner that will never {@link #start} holds: its parsers. */
+    void discard()
+    {
+        parsers.close();
     }
 
     private void failed(Throwable e)
@@ -227,12 +231,9 @@ final class InputRunner
     private void closeQuietly(Input input)
     {
         try {
-            LoadedPlugin.withContextClassLoader(spec.factory().plugin().classLoader(), () -> {
-                input.close();
-                return null;
-            });
+            input.close();
         }
-        catch (Exception e) {
+        catch (RuntimeException | LinkageError e) {
             LOG.log(System.Logger.Level.WARNING, "input " + spec.qualifiedId() + " failed to close: " + secrets.redact(String.valueOf(e)));
         }
     }

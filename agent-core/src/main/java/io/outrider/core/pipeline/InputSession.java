@@ -4,7 +4,6 @@ import io.outrider.core.config.AgentConfiguration;
 import io.outrider.core.config.ComponentSpec;
 import io.outrider.core.config.PipelineSpec;
 import io.outrider.core.metrics.AgentMetrics;
-import io.outrider.core.plugin.LoadedPlugin;
 import io.outrider.core.storage.SqliteBuffer;
 import io.outrider.spi.Checkpoint;
 import io.outrider.spi.ComponentContext;
@@ -71,8 +70,7 @@ public final class InputSession
         pipeline.outputs().forEach(output -> outputs.add(output.id()));
         buffer.registerOutputs(pipeline.id(), outputs);
         ComponentContext context = Agent.context(configuration, buffer, metrics, Clock.systemUTC(), spec);
-        LoadedPlugin plugin = spec.factory().plugin();
-        Input input = plugin.call(() -> create(spec, context));
+        Input input = create(spec, context);
         List<Event> seen = new ArrayList<>();
         CountDownLatch done = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -107,13 +105,9 @@ public final class InputSession
                 done.countDown();
             }
         }, "input-" + spec.qualifiedId());
-        thread.setContextClassLoader(plugin.classLoader());
         thread.start();
         boolean met = done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        LoadedPlugin.withContextClassLoader(plugin.classLoader(), () -> {
-            input.close();
-            return null;
-        });
+        input.close();
         thread.join(TimeUnit.SECONDS.toMillis(30));
         if (thread.isAlive()) {
             thread.interrupt();

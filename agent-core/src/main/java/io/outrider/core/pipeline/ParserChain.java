@@ -2,7 +2,6 @@ package io.outrider.core.pipeline;
 
 import io.outrider.core.config.PipelineSpec;
 import io.outrider.core.metrics.MetricCounter;
-import io.outrider.core.plugin.LoadedPlugin;
 import io.outrider.spi.Event;
 import io.outrider.spi.ParseResult;
 import io.outrider.spi.Parser;
@@ -22,7 +21,7 @@ final class ParserChain
     private static final System.Logger LOG = System.getLogger(ParserChain.class.getName());
 
     /** One parser with what the chain needs around it. */
-    record Stage(String id, Parser parser, LoadedPlugin plugin, MetricCounter matched, MetricCounter errors)
+    record Stage(String id, Parser parser, MetricCounter matched, MetricCounter errors)
     {
     }
 
@@ -77,14 +76,8 @@ final class ParserChain
 
     private ParseResult parse(Stage stage, Event event)
     {
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(stage.plugin().classLoader());
         try {
-            ParseResult result;
-            synchronized (stage.parser()) {
-                result = stage.parser().parse(event);
-            }
+            ParseResult result = stage.parser().parse(event);
             if (result == null) {
                 // the SPI says never null: a parser bug, counted and said like a throw
                 failed(stage, "returned no result (null)", null);
@@ -95,9 +88,6 @@ final class ParserChain
         catch (RuntimeException | LinkageError e) {
             failed(stage, "failed on an event: " + e, e);
             return ParseResult.unmatched();
-        }
-        finally {
-            thread.setContextClassLoader(previous);
         }
     }
 
@@ -119,12 +109,9 @@ final class ParserChain
     {
         for (Stage stage : stages) {
             try {
-                LoadedPlugin.withContextClassLoader(stage.plugin().classLoader(), () -> {
-                    stage.parser().close();
-                    return null;
-                });
+                stage.parser().close();
             }
-            catch (Exception e) {
+            catch (RuntimeException | LinkageError e) {
                 LOG.log(System.Logger.Level.WARNING, "parser " + stage.id() + " failed to close: " + e);
             }
         }

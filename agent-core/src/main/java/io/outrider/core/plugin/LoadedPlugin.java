@@ -10,8 +10,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * A plugin the agent loaded: its name (folder or jar name), where it came from, its versions, and its class
- * loader. {@link #call} runs plugin code with the plugin's class loader as the thread context class loader, as
- * every call into a plugin must.
+ * loader. Every call into a plugin must run with the plugin's class loader as the thread context class loader: the
+ * factories of a {@link PluginRegistry}, and what they create, do so themselves; {@link #call} is for the rest.
  */
 public final class LoadedPlugin
 {
@@ -74,14 +74,12 @@ public final class LoadedPlugin
     public static <T> T withContextClassLoader(ClassLoader loader, Callable<T> task)
             throws Exception
     {
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(loader);
+        ClassLoader previous = ThreadContextLoader.enter(loader);
         try {
             return task.call();
         }
         finally {
-            thread.setContextClassLoader(previous);
+            ThreadContextLoader.exit(previous, loader);
         }
     }
 

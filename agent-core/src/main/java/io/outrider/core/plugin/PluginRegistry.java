@@ -1,8 +1,12 @@
 package io.outrider.core.plugin;
 
 import io.outrider.spi.ComponentFactory;
+import io.outrider.spi.InputFactory;
+import io.outrider.spi.OutputFactory;
+import io.outrider.spi.ParserFactory;
 import io.outrider.spi.Plugin;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -10,15 +14,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * Every factory of every loaded plugin, by kind and type. A type offered by two plugins is ambiguous: it is
- * recorded as a conflict naming both, and a configuration that uses it is refused.
+ * recorded as a conflict naming both, and a configuration that uses it is refused. Every factory is registered
+ * wrapped in a {@link ClassLoaderSafeFactory}, so whatever calls it (and what it creates) runs plugin code under the
+ * plugin's class loader.
+ *
+ * <p>The registry owns the class loaders of the plugins loaded from jars ({@link PluginClassLoader}s, made by
+ * {@link PluginLoader} for one load): whoever loaded it (the agent run, {@code validate}, the desktop's form
+ * validation) closes it when done with it or when a reload replaces it. Classes already loaded keep working after
+ * {@link #close}; a plugin can load nothing new, and its jars are no longer held open.
  */
 public final class PluginRegistry
+        implements AutoCloseable
 {
+    private static final System.Logger LOG = System.getLogger(PluginRegistry.class.getName());
+
     private final List<LoadedPlugin> plugins;
     private final List<PluginLoadProblem> loadProblems;
     private final Map<ComponentKind, Map<String, RegisteredFactory>> factories = new EnumMap<>(ComponentKind.class);
@@ -33,9 +48,39 @@ public final class PluginRegistry
             conflicts.put(kind, new TreeMap<>());
         }
         for (LoadedPlugin plugin : this.plugins) {
-            register(ComponentKind.INPUT, plugin, plugin.plugin().inputFactories());
-            register(ComponentKind.PARSER, plugin, plugin.plugin().parserFactories());
-            register(ComponentKind.OUTPUT, plugin, plugin.plugin().outputFactories());
+            ClassLoader loader = plugin.classLoader();
+            List<InputFactory<?>> inputs = underLoader(loader, () -> plugin.plugin().inputFactories());
+            List<ParserFactory<?>> parsers = underLoader(loader, () -> plugin.plugin().parserFactories());
+            List<OutputFactory<?>> outputs = underLoader(loader, () -> plugin.plugin().outputFactories());
+            register(ComponentKind.INPUT, plugin, inputs.stream().map(factory -> safeInput(factory, loader)).toList());
+            register(ComponentKind.PARSER, plugin, parsers.stream().map(factory -> safeParser(factory, loader)).toList());
+            register(ComponentKind.OUTPUT, plugin, outputs.stream().map(factory -> safeOutput(factory, loader)).toList());
+        }
+    }
+
+    private static <C extends Record> InputFactory<C> safeInput(InputFactory<C> factory, ClassLoader loader)
+    {
+        return factory instanceof ClassLoaderSafeInputFactory ? factory : new ClassLoaderSafeInputFactory<>(factory, loader);
+    }
+
+    private static <C extends Record> ParserFactory<C> safeParser(ParserFactory<C> factory, ClassLoader loader)
+    {
+        return factory instanceof ClassLoaderSafeParserFactory ? factory : new ClassLoaderSafeParserFactory<>(factory, loader);
+    }
+
+    private static <C extends Record> OutputFactory<C> safeOutput(OutputFactory<C> factory, ClassLoader loader)
+    {
+        return factory instanceof ClassLoaderSafeOutputFactory ? factory : new ClassLoaderSafeOutputFactory<>(factory, loader);
+    }
+
+    private static <T> T underLoader(ClassLoader loader, Supplier<T> call)
+    {
+        ClassLoader previous = ThreadContextLoader.enter(loader);
+        try {
+            return call.get();
+        }
+        finally {
+            ThreadContextLoader.exit(previous, loader);
         }
     }
 
@@ -95,13 +140,32 @@ public final class PluginRegistry
         return loadProblems;
     }
 
-    /** Types a plugin offers, by kind, for listings. */
+    /** Closes the class loaders of the plugins loaded from jars; plugins built into the agent are left alone. Idempotent. */
+    @Override
+    public void close()
+    {
+        for (LoadedPlugin plugin : plugins) {
+            if (plugin.classLoader() instanceof PluginClassLoader loader) {
+                try {
+                    loader.close();
+                }
+                catch (IOException | RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "plugin " + plugin.name() + ": closing its class loader failed: " + e);
+                }
+            }
+        }
+    }
+
+    /** Types a plugin offers, by kind, for listings; asked under the loader that defined the plugin's class. */
     public static Map<ComponentKind, List<String>> typesOf(Plugin plugin)
     {
-        Map<ComponentKind, List<String>> types = new EnumMap<>(ComponentKind.class);
-        types.put(ComponentKind.INPUT, plugin.inputFactories().stream().map(ComponentFactory::type).sorted().toList());
-        types.put(ComponentKind.PARSER, plugin.parserFactories().stream().map(ComponentFactory::type).sorted().toList());
-        types.put(ComponentKind.OUTPUT, plugin.outputFactories().stream().map(ComponentFactory::type).sorted().toList());
-        return Collections.unmodifiableMap(types);
+        ClassLoader loader = plugin.getClass().getClassLoader();
+        return underLoader(loader == null ? ClassLoader.getPlatformClassLoader() : loader, () -> {
+            Map<ComponentKind, List<String>> types = new EnumMap<>(ComponentKind.class);
+            types.put(ComponentKind.INPUT, plugin.inputFactories().stream().map(ComponentFactory::type).sorted().toList());
+            types.put(ComponentKind.PARSER, plugin.parserFactories().stream().map(ComponentFactory::type).sorted().toList());
+            types.put(ComponentKind.OUTPUT, plugin.outputFactories().stream().map(ComponentFactory::type).sorted().toList());
+            return Collections.unmodifiableMap(types);
+        });
     }
 }

@@ -66,7 +66,12 @@ class TestConfigWarnings
                             public String type() { return "clumsy"; }
                             public Class<ClumsyConfig> configClass() { return ClumsyConfig.class; }
                             public List<String> warnings(ClumsyConfig config) { throw new IllegalStateException("no idea"); }
-                            public Output create(ClumsyConfig config, ComponentContext context) { throw new UnsupportedOperationException(); }
+                            public Output create(ClumsyConfig config, ComponentContext context) {
+                                return new Output() {
+                                    public DeliveryResult deliver(List<Event> batch) { return DeliveryResult.delivered(); }
+                                    public void close() {}
+                                };
+                            }
                         });
                     }
                 }

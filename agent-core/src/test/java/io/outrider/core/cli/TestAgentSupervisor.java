@@ -1,0 +1,60 @@
+package io.outrider.core.cli;
+
+import io.outrider.core.config.SecretRegistry;
+import io.outrider.core.plugin.LoadedPlugin;
+import io.outrider.core.plugin.PluginJars;
+import io.outrider.spi.SpiVersion;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The supervisor owns the plugins of the running configuration: a reload closes the replaced ones, a stop the last. */
+class TestAgentSupervisor
+{
+    @Test
+    void aReloadClosesThePluginsItReplacesAndStopClosesTheLast(@TempDir Path dir)
+            throws Exception
+    {
+        Map<String, String> sources = new HashMap<>(PluginJars.counterPluginSources("counter", "counter"));
+        sources.put("example.counter.NeverUsed", "package example.counter; public final class NeverUsed {}");
+        PluginJars.build(dir.resolve("plugins").resolve("counter.jar"), sources, "example.counter.CounterPlugin", SpiVersion.CURRENT);
+        Path config = Files.writeString(dir.resolve("outrider.yaml"), """
+                agent: { data_dir: %s, plugins_dir: %s, shutdown_timeout: 2s }
+                pipelines:
+                  p:
+                    inputs: { numbers: { type: counter, count: 5 } }
+                    outputs: { out: { type: console, delivery: { max_wait: 10ms } } }
+                """.formatted(dir.resolve("data"), dir.resolve("plugins")));
+        Bootstrap bootstrap = new Bootstrap(Map.of(), new SecretRegistry());
+        Bootstrap.Loaded first = bootstrap.load(Optional.of(config));
+        AgentSupervisor supervisor = new AgentSupervisor(bootstrap, Optional.of(config), first);
+        supervisor.start();
+        ClassLoader firstLoader = counterLoader(first);
+        assertThat(firstLoader.getResource("example/counter/NeverUsed.class")).isNotNull();
+
+        supervisor.reload();
+        Bootstrap.Loaded second = supervisor.loaded();
+        ClassLoader secondLoader = counterLoader(second);
+
+        assertThat(second).isNotSameAs(first);
+        assertThatThrownBy(() -> firstLoader.loadClass("example.counter.NeverUsed")).isInstanceOf(ClassNotFoundException.class);
+        assertThat(secondLoader.getResource("example/counter/NeverUsed.class")).isNotNull();
+
+        supervisor.stop();
+
+        assertThatThrownBy(() -> secondLoader.loadClass("example.counter.NeverUsed")).isInstanceOf(ClassNotFoundException.class);
+    }
+
+    private static ClassLoader counterLoader(Bootstrap.Loaded loaded)
+    {
+        return loaded.registry().plugins().stream().filter(plugin -> plugin.name().equals("counter")).map(LoadedPlugin::classLoader).findFirst().orElseThrow();
+    }
+}
