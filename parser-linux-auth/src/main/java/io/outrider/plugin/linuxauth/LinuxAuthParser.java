@@ -5,6 +5,11 @@ import io.outrider.spi.Fields;
 import io.outrider.spi.ParseResult;
 import io.outrider.spi.Parser;
 import io.outrider.spi.SecurityActions;
+import io.outrider.support.net.Addresses;
+import io.outrider.support.syslog.ClassicTimestamps;
+import io.outrider.support.syslog.SyslogHeader;
+import io.outrider.support.syslog.SyslogPrefixParser;
+import io.outrider.support.syslog.SyslogPrefixParser.ProgramFilter;
 
 import java.time.Instant;
 import java.time.ZoneId;
@@ -53,7 +58,7 @@ public final class LinuxAuthParser
         this.maxMessageLength = config.maxMessageLength();
         this.maxRepeatEvents = config.maxRepeatEvents();
         this.keepOriginal = config.keepOriginal();
-        this.prefixParser = new SyslogPrefixParser(new ClassicTimestamps(config.year(), zone));
+        this.prefixParser = new SyslogPrefixParser(new ClassicTimestamps(config.year(), zone), ProgramFilter.ANY);
     }
 
     @Override

@@ -9,6 +9,10 @@ import io.outrider.spi.Event;
 import io.outrider.spi.Fields;
 import io.outrider.spi.ParseResult;
 import io.outrider.spi.Parser;
+import io.outrider.support.net.Addresses;
+import io.outrider.support.syslog.ClassicTimestamps;
+import io.outrider.support.syslog.SyslogHeader;
+import io.outrider.support.syslog.SyslogPrefixParser;
 
 import java.time.Instant;
 import java.time.ZoneId;
@@ -79,7 +83,7 @@ public final class SshdParser
         this.maxRepeatEvents = config.maxRepeatEvents();
         this.otherLines = config.otherLines();
         this.keepOriginal = config.keepOriginal();
-        this.prefixParser = new SyslogPrefixParser(new ClassicTimestamps(config.year(), zone));
+        this.prefixParser = new SyslogPrefixParser(new ClassicTimestamps(config.year(), zone), SshdPrograms::isSshdProgram);
         this.sessions = new SessionTable(config.sessionTableSize(),
                 metrics.counter("sshd_session_evictions_total", "sshd processes forgotten because the session table was full"));
         metrics.gauge("sshd_sessions", "sshd processes remembered in the session table", sessions::size);
@@ -94,7 +98,7 @@ public final class SshdParser
         String host;
         if (program != null) {
             // journald, or an earlier parser that split the syslog prefix off: the message is sshd's bare text
-            if (!(program instanceof String) || !SyslogPrefixParser.isSshdProgram((String) program)) {
+            if (!(program instanceof String) || !SshdPrograms.isSshdProgram((String) program)) {
                 return ParseResult.unmatched();
             }
             header = new SyslogHeader(ClassicTimestamps.UNRESOLVED, 0, null, (String) program, pidOf(event.field(Fields.PROCESS_PID)),
