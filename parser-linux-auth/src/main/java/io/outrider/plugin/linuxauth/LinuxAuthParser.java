@@ -7,6 +7,7 @@ import io.outrider.spi.Parser;
 import io.outrider.spi.SecurityActions;
 import io.outrider.support.net.Addresses;
 import io.outrider.support.syslog.ClassicTimestamps;
+import io.outrider.support.syslog.RepeatedMessage;
 import io.outrider.support.syslog.SyslogHeader;
 import io.outrider.support.syslog.SyslogPrefixParser;
 import io.outrider.support.syslog.SyslogPrefixParser.ProgramFilter;
@@ -37,9 +38,6 @@ public final class LinuxAuthParser
 {
     static final String MODULE = "linux_auth";
 
-    private static final String REPEATED_PREFIX = "message repeated ";
-    private static final String REPEATED_INFIX = " times: [";
-    private static final int MAX_REPEAT_DIGITS = 9;
 
     private final int maxFieldLength;
     private final int maxMessageLength;
@@ -77,8 +75,7 @@ public final class LinuxAuthParser
             if (!(programField instanceof String)) {
                 return ParseResult.unmatched();
             }
-            header = new SyslogHeader(ClassicTimestamps.UNRESOLVED, 0, null, (String) programField, pidOf(event.field(Fields.PROCESS_PID)),
-                    SyslogHeader.NO_PRIORITY, 0);
+            header = SyslogHeader.withoutPrefix((String) programField, event.field(Fields.PROCESS_PID));
         }
         else {
             header = prefixParser.parse(message, event.timestamp().getEpochSecond());
@@ -92,16 +89,10 @@ public final class LinuxAuthParser
         }
         String text = header.messageStart() == 0 ? message : message.substring(header.messageStart());
         long repeated = 1;
-        if (text.startsWith(REPEATED_PREFIX)) {
-            int timesAt = text.indexOf(REPEATED_INFIX, REPEATED_PREFIX.length());
-            if (timesAt > REPEATED_PREFIX.length() && timesAt - REPEATED_PREFIX.length() <= MAX_REPEAT_DIGITS && text.endsWith("]")) {
-                long count = Text.digits(text, REPEATED_PREFIX.length(), timesAt);
-                int innerStart = timesAt + REPEATED_INFIX.length();
-                if (count > 0 && innerStart < text.length()) {
-                    repeated = count;
-                    text = text.substring(text.charAt(innerStart) == ' ' ? innerStart + 1 : innerStart, text.length() - 1);
-                }
-            }
+        RepeatedMessage repeat = RepeatedMessage.parse(text);
+        if (repeat != null) {
+            repeated = repeat.count();
+            text = repeat.text();
         }
         if (text.length() > maxMessageLength) {
             return ParseResult.unmatched();
@@ -129,7 +120,7 @@ public final class LinuxAuthParser
     /** Whether a line of {@code program} whose text starts at {@code start} may be one {@link #classify} knows. */
     private static boolean mayBeKnown(String program, String message, int start)
     {
-        return message.startsWith("pam_", start) || message.startsWith("PAM ", start) || message.startsWith(REPEATED_PREFIX, start)
+        return message.startsWith("pam_", start) || message.startsWith("PAM ", start) || message.startsWith(RepeatedMessage.PREFIX, start)
                 || program.equals("sudo") || program.equals("su") || program.equals("runuser") || ShadowLines.PROGRAMS.contains(program);
     }
 
@@ -252,20 +243,6 @@ public final class LinuxAuthParser
     static String outcome(String action)
     {
         return action.equals(SecurityActions.LOGIN_FAILED) || action.equals(SecurityActions.PRIVILEGE_DENIED) ? Fields.OUTCOME_FAILURE : Fields.OUTCOME_SUCCESS;
-    }
-
-    /** journald gives the PID as text, other inputs as a number. */
-    private static long pidOf(Object value)
-    {
-        if (value instanceof Number) {
-            long pid = ((Number) value).longValue();
-            return pid >= 0 ? pid : SyslogHeader.NO_PID;
-        }
-        if (value instanceof String) {
-            String text = (String) value;
-            return text.length() <= 10 ? Text.digits(text, 0, text.length()) : SyslogHeader.NO_PID;
-        }
-        return SyslogHeader.NO_PID;
     }
 
     private static long saturatedMultiply(long a, long b)

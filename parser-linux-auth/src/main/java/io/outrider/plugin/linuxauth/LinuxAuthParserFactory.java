@@ -7,7 +7,6 @@ import io.outrider.spi.Parser;
 import io.outrider.spi.ParserFactory;
 import io.outrider.support.config.Checks;
 
-import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,14 +51,7 @@ public final class LinuxAuthParserFactory
         if (config.year() != null) {
             Checks.between(problems, "year", config.year(), MIN_YEAR, MAX_YEAR);
         }
-        if (config.timezone() != null) {
-            try {
-                ZoneId.of(config.timezone());
-            }
-            catch (DateTimeException e) {
-                problems.add(new Problem("timezone", "'" + config.timezone() + "' is not a time zone id; use a region such as Europe/Paris, or UTC, or an offset such as +02:00"));
-            }
-        }
+        Checks.timeZone(problems, "timezone", config.timezone());
         Checks.atLeast(problems, "max_field_length", config.maxFieldLength(), MIN_FIELD_LENGTH);
         Checks.between(problems, "max_message_length", config.maxMessageLength(), MIN_MESSAGE_LENGTH, MAX_MESSAGE_LENGTH);
         Checks.between(problems, "max_repeat_events", config.maxRepeatEvents(), 1, MAX_REPEAT_EVENTS);

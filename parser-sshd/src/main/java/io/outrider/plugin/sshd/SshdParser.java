@@ -11,6 +11,7 @@ import io.outrider.spi.ParseResult;
 import io.outrider.spi.Parser;
 import io.outrider.support.net.Addresses;
 import io.outrider.support.syslog.ClassicTimestamps;
+import io.outrider.support.syslog.RepeatedMessage;
 import io.outrider.support.syslog.SyslogHeader;
 import io.outrider.support.syslog.SyslogPrefixParser;
 
@@ -51,9 +52,6 @@ import static java.util.Objects.requireNonNull;
 public final class SshdParser
         implements Parser
 {
-    private static final String REPEATED_PREFIX = "message repeated ";
-    private static final String REPEATED_INFIX = " times: [";
-    private static final int MAX_REPEAT_DIGITS = 9;
     private static final String REASON_POLICY_DENIED = "policy_denied";
     /** The refusals by sshd_config's AllowUsers, DenyUsers, AllowGroups, DenyGroups: the classifier's detail → directive. */
     private static final Map<String, String> POLICY_DIRECTIVES = Map.of(
@@ -101,8 +99,7 @@ public final class SshdParser
             if (!(program instanceof String) || !SshdPrograms.isSshdProgram((String) program)) {
                 return ParseResult.unmatched();
             }
-            header = new SyslogHeader(ClassicTimestamps.UNRESOLVED, 0, null, (String) program, pidOf(event.field(Fields.PROCESS_PID)),
-                    SyslogHeader.NO_PRIORITY, 0);
+            header = SyslogHeader.withoutPrefix((String) program, event.field(Fields.PROCESS_PID));
             host = event.fieldAsString(Fields.HOST_NAME);
         }
         else {
@@ -119,16 +116,10 @@ public final class SshdParser
         String text = header.messageStart() == 0 ? message : message.substring(header.messageStart());
 
         long repeated = 1;
-        if (text.startsWith(REPEATED_PREFIX)) {
-            int timesAt = text.indexOf(REPEATED_INFIX, REPEATED_PREFIX.length());
-            if (timesAt > REPEATED_PREFIX.length() && timesAt - REPEATED_PREFIX.length() <= MAX_REPEAT_DIGITS && text.endsWith("]")) {
-                long count = digits(text, REPEATED_PREFIX.length(), timesAt);
-                int innerStart = timesAt + REPEATED_INFIX.length();
-                if (count > 0 && innerStart < text.length()) {
-                    repeated = count;
-                    text = text.substring(text.charAt(innerStart) == ' ' ? innerStart + 1 : innerStart, text.length() - 1);
-                }
-            }
+        RepeatedMessage repeat = RepeatedMessage.parse(text);
+        if (repeat != null) {
+            repeated = repeat.count();
+            text = repeat.text();
         }
 
         SshdLine line = text.length() > maxMessageLength ? SshdLine.of(Kind.OTHER, false) : classifier.classify(text);
@@ -396,34 +387,6 @@ public final class SshdParser
     {
         int slash = method.indexOf('/');
         return (slash < 0 ? method : method.substring(0, slash)).replace('-', '_');
-    }
-
-    /** journald gives the PID as text, other inputs as a number. */
-    private static long pidOf(Object value)
-    {
-        if (value instanceof Number) {
-            long pid = ((Number) value).longValue();
-            return pid >= 0 ? pid : SyslogHeader.NO_PID;
-        }
-        if (value instanceof String) {
-            String text = (String) value;
-            return text.length() > 0 && text.length() <= 10 ? digits(text, 0, text.length()) : SyslogHeader.NO_PID;
-        }
-        return SyslogHeader.NO_PID;
-    }
-
-    /** The non-negative decimal in {@code text[start, end)}, or -1. */
-    private static long digits(String text, int start, int end)
-    {
-        long value = 0;
-        for (int i = start; i < end; i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return end > start ? value : -1;
     }
 
     private static long saturatedMultiply(long a, long b)

@@ -7,7 +7,6 @@ import io.outrider.spi.Parser;
 import io.outrider.spi.ParserFactory;
 import io.outrider.support.config.Checks;
 
-import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,14 +48,7 @@ public final class SshdParserFactory
         if (config.year() != null) {
             Checks.between(problems, "year", config.year(), MIN_YEAR, MAX_YEAR);
         }
-        if (config.timezone() != null) {
-            try {
-                ZoneId.of(config.timezone());
-            }
-            catch (DateTimeException e) {
-                problems.add(new Problem("timezone", "'" + config.timezone() + "' is not a time zone id; use a region such as Europe/Paris, or UTC, or an offset such as +02:00"));
-            }
-        }
+        Checks.timeZone(problems, "timezone", config.timezone());
         if (config.sessionTableSize() < 0) {
             problems.add(new Problem("session_table_size", "must be 0 (no session table) or more, not " + config.sessionTableSize()));
         }

@@ -3,14 +3,16 @@ package io.outrider.support.config;
 import io.outrider.spi.DataSize;
 import io.outrider.spi.InvalidConfigException.Problem;
 
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * The range checks of factories' {@code validate()}, with one wording for every plugin: a problem says what the
- * option must be and what it is ({@code must be between 1 and 100000, not 0}), in the units the configuration is
+ * The checks factories' {@code validate()} repeat (ranges, positive durations, time zones), with one wording for every
+ * plugin: a problem says what the option must be and what it is ({@code must be between 1 and 100000, not 0}), in the units the configuration is
  * written in ({@code 1KiB}, {@code 500ms}). Each check adds at most one problem and returns whether the value passed,
  * so that a factory collects every problem of a configuration before it throws.
  */
@@ -66,6 +68,24 @@ public final class Checks
             return fail(problems, property, "must be at least " + min + ", not " + value);
         }
         return true;
+    }
+
+    /**
+     * {@code 'Mars/Olympus' is not a time zone id; use a region such as Europe/Paris, or UTC, or an offset such as
+     * +02:00}; {@code null} (the system's zone) passes.
+     */
+    public static boolean timeZone(List<Problem> problems, String property, String zoneId)
+    {
+        if (zoneId == null) {
+            return true;
+        }
+        try {
+            ZoneId.of(zoneId);
+            return true;
+        }
+        catch (DateTimeException e) {
+            return fail(problems, property, "'" + zoneId + "' is not a time zone id; use a region such as Europe/Paris, or UTC, or an offset such as +02:00");
+        }
     }
 
     /** A duration as the configuration writes one: {@code 0s}, {@code -5s}, {@code 1500ms}; ISO-8601 below a millisecond. */

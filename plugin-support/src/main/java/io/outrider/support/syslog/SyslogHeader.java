@@ -1,5 +1,7 @@
 package io.outrider.support.syslog;
 
+import static java.util.Objects.requireNonNull;
+
 /**
  * What the syslog prefix of a line says, as {@link SyslogPrefixParser} read it; parsers also make one for a line whose
  * prefix was split off earlier (journald, an earlier parser), with {@link #messageStart()} 0.
@@ -18,6 +20,43 @@ public record SyslogHeader(long epochSecond, int nanos, String host, String prog
     public static final int NO_PRIORITY = -1;
     /** {@link #pid()} of a tag without {@code [pid]}. */
     public static final long NO_PID = -1;
+
+    /**
+     * The header of a line whose prefix an input or an earlier parser split off (journald, a syslog input): no time,
+     * host or priority, the text from the start.
+     *
+     * @param program the program name ({@code process.name})
+     * @param pid {@code process.pid} as inputs give it: a number, or text as journald's {@code _PID}; anything else,
+     *        negative or not a decimal of at most 10 digits is {@link #NO_PID}
+     */
+    public static SyslogHeader withoutPrefix(String program, Object pid)
+    {
+        requireNonNull(program, "program is null");
+        return new SyslogHeader(ClassicTimestamps.UNRESOLVED, 0, null, program, pidOf(pid), NO_PRIORITY, 0);
+    }
+
+    private static long pidOf(Object value)
+    {
+        if (value instanceof Number number) {
+            long pid = number.longValue();
+            return pid >= 0 ? pid : NO_PID;
+        }
+        if (value instanceof String text) {
+            if (text.isEmpty() || text.length() > 10) {
+                return NO_PID;
+            }
+            long pid = 0;
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c < '0' || c > '9') {
+                    return NO_PID;
+                }
+                pid = pid * 10 + (c - '0');
+            }
+            return pid;
+        }
+        return NO_PID;
+    }
 
     /** Whether the prefix gave a time; without one the event keeps the time it had. */
     public boolean hasTimestamp()

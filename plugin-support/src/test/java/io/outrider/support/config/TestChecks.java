@@ -69,6 +69,20 @@ class TestChecks
     }
 
     @Test
+    void timeZones()
+    {
+        List<Problem> problems = new ArrayList<>();
+        assertThat(Checks.timeZone(problems, "a", null)).isTrue();
+        assertThat(Checks.timeZone(problems, "b", "Europe/Paris")).isTrue();
+        assertThat(Checks.timeZone(problems, "c", "+02:00")).isTrue();
+        assertThat(Checks.timeZone(problems, "d", "Mars/Olympus")).isFalse();
+        assertThat(Checks.timeZone(problems, "e", "not a zone")).isFalse();
+        assertThat(problems).containsExactly(
+                new Problem("d", "'Mars/Olympus' is not a time zone id; use a region such as Europe/Paris, or UTC, or an offset such as +02:00"),
+                new Problem("e", "'not a zone' is not a time zone id; use a region such as Europe/Paris, or UTC, or an offset such as +02:00"));
+    }
+
+    @Test
     void anEmptyRangeIsTheCallersMistake()
     {
         assertThatThrownBy(() -> Checks.between(new ArrayList<>(), "a", 1, 2, 1))
