@@ -14,8 +14,6 @@ import io.outrider.support.syslog.SyslogPrefixParser.ProgramFilter;
 
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 import static java.util.Objects.requireNonNull;
@@ -87,13 +85,10 @@ public final class LinuxAuthParser
             // most lines of a mixed log (kernel, systemd, daemons) end here, before any copy of their text
             return ParseResult.unmatched();
         }
-        String text = header.messageStart() == 0 ? message : message.substring(header.messageStart());
-        long repeated = 1;
-        RepeatedMessage repeat = RepeatedMessage.parse(text);
-        if (repeat != null) {
-            repeated = repeat.count();
-            text = repeat.text();
-        }
+        String afterPrefix = header.messageStart() == 0 ? message : message.substring(header.messageStart());
+        RepeatedMessage repeat = RepeatedMessage.parse(afterPrefix);
+        long repeated = repeat == null ? 1 : repeat.count();
+        String text = repeat == null ? afterPrefix : repeat.text();
         if (text.length() > maxMessageLength) {
             return ParseResult.unmatched();
         }
@@ -102,19 +97,7 @@ public final class LinuxAuthParser
         if (line == null || (claimed && isLoginOrSession(line))) {
             return ParseResult.unmatched();
         }
-        long total = saturatedMultiply(repeated, line.count());
-        Event last = toEvent(event, header, text, line, total > maxRepeatEvents ? total - maxRepeatEvents + 1 : 1);
-        if (total == 1) {
-            return ParseResult.matched(last);
-        }
-        int copies = (int) Math.min(total, maxRepeatEvents);
-        List<Event> events = new ArrayList<>(copies);
-        Event plain = total > maxRepeatEvents ? last.toBuilder().removeField(Fields.EVENT_COUNT).build() : last;
-        for (int i = 0; i < copies - 1; i++) {
-            events.add(plain);
-        }
-        events.add(last);
-        return ParseResult.matched(events);
+        return RepeatedMessage.toEvents(repeated, line.count(), maxRepeatEvents, count -> toEvent(event, header, text, line, count));
     }
 
     /** Whether a line of {@code program} whose text starts at {@code start} may be one {@link #classify} knows. */
@@ -245,9 +228,4 @@ public final class LinuxAuthParser
         return action.equals(SecurityActions.LOGIN_FAILED) || action.equals(SecurityActions.PRIVILEGE_DENIED) ? Fields.OUTCOME_FAILURE : Fields.OUTCOME_SUCCESS;
     }
 
-    private static long saturatedMultiply(long a, long b)
-    {
-        long product = a * b;
-        return (a != 0 && (product / a != b || product < 0)) ? Long.MAX_VALUE : product;
-    }
 }

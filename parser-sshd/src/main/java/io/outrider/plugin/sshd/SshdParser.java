@@ -17,7 +17,6 @@ import io.outrider.support.syslog.SyslogPrefixParser;
 
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -113,14 +112,10 @@ public final class SshdParser
             }
             host = header.host() != null ? header.host() : event.fieldAsString(Fields.HOST_NAME);
         }
-        String text = header.messageStart() == 0 ? message : message.substring(header.messageStart());
-
-        long repeated = 1;
-        RepeatedMessage repeat = RepeatedMessage.parse(text);
-        if (repeat != null) {
-            repeated = repeat.count();
-            text = repeat.text();
-        }
+        String afterPrefix = header.messageStart() == 0 ? message : message.substring(header.messageStart());
+        RepeatedMessage repeat = RepeatedMessage.parse(afterPrefix);
+        long repeated = repeat == null ? 1 : repeat.count();
+        String text = repeat == null ? afterPrefix : repeat.text();
 
         SshdLine line = text.length() > maxMessageLength ? SshdLine.of(Kind.OTHER, false) : classifier.classify(text);
         Key key = header.pid() < 0 ? null : new Key(host == null ? "" : host, header.pid());
@@ -128,19 +123,8 @@ public final class SshdParser
         if (authentication == null) {
             return otherLine(event, header, host, text, repeated);
         }
-        long total = saturatedMultiply(repeated, line.count());
-        Event first = authenticationEvent(event, header, host, text, line, authentication, total > maxRepeatEvents ? total - maxRepeatEvents + 1 : 1);
-        if (total == 1) {
-            return ParseResult.matched(first);
-        }
-        int copies = (int) Math.min(total, maxRepeatEvents);
-        List<Event> events = new ArrayList<>(copies);
-        Event plain = total > maxRepeatEvents ? first.toBuilder().removeField(Fields.EVENT_COUNT).build() : first;
-        for (int i = 0; i < copies - 1; i++) {
-            events.add(plain);
-        }
-        events.add(first);
-        return ParseResult.matched(events);
+        return RepeatedMessage.toEvents(repeated, line.count(), maxRepeatEvents,
+                count -> authenticationEvent(event, header, host, text, line, authentication, count));
     }
 
     /**
@@ -389,11 +373,6 @@ public final class SshdParser
         return (slash < 0 ? method : method.substring(0, slash)).replace('-', '_');
     }
 
-    private static long saturatedMultiply(long a, long b)
-    {
-        long product = a * b;
-        return (a != 0 && (product / a != b || product < 0)) ? Long.MAX_VALUE : product;
-    }
 
     /** The event a line makes: action, outcome and reason, with the session that supplies address and user. */
     private record Authentication(String action, String outcome, String reason, Session session) {}

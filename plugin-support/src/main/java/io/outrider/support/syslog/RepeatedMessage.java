@@ -1,5 +1,13 @@
 package io.outrider.support.syslog;
 
+import io.outrider.spi.Event;
+import io.outrider.spi.Fields;
+import io.outrider.spi.ParseResult;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongFunction;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -51,5 +59,42 @@ public record RepeatedMessage(long count, String text)
             return null;
         }
         return new RepeatedMessage(count, text.substring(text.charAt(innerStart) == ' ' ? innerStart + 1 : innerStart, text.length() - 1));
+    }
+
+    /**
+     * The events of a line that stands for {@code repeated × occurrences} identical events (a repeat summary of a text
+     * that itself counts several, such as PAM's "2 more authentication failures"): one event each, but at most
+     * {@code maxEvents}, so that a forged "message repeated 999999999 times" cannot flood the buffer; the last event
+     * then carries {@code event.count} for itself and those left out, and the others none.
+     *
+     * @param repeated the repeat count, 1 for a single message
+     * @param occurrences how many occurrences the text itself stands for, at least 1
+     * @param maxEvents at least 1
+     * @param eventWithCount makes the event with the given {@code event.count} (1: no count)
+     */
+    public static ParseResult toEvents(long repeated, long occurrences, int maxEvents, LongFunction<Event> eventWithCount)
+    {
+        if (maxEvents < 1) {
+            throw new IllegalArgumentException("maxEvents must be at least 1, not " + maxEvents);
+        }
+        long total = saturatedMultiply(repeated, occurrences);
+        Event last = eventWithCount.apply(total > maxEvents ? total - maxEvents + 1 : 1);
+        if (total == 1) {
+            return ParseResult.matched(last);
+        }
+        int copies = (int) Math.min(total, maxEvents);
+        List<Event> events = new ArrayList<>(copies);
+        Event plain = total > maxEvents ? last.toBuilder().removeField(Fields.EVENT_COUNT).build() : last;
+        for (int i = 0; i < copies - 1; i++) {
+            events.add(plain);
+        }
+        events.add(last);
+        return ParseResult.matched(events);
+    }
+
+    private static long saturatedMultiply(long a, long b)
+    {
+        long product = a * b;
+        return (a != 0 && (product / a != b || product < 0)) ? Long.MAX_VALUE : product;
     }
 }
