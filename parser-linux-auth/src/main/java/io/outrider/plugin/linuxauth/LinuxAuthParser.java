@@ -142,22 +142,7 @@ public final class LinuxAuthParser
         }
         builder.field(Fields.EVENT_MODULE, MODULE);
         builder.field(Fields.EVENT_DATASET, MODULE + "." + line.dataset());
-        if (header.host() != null) {
-            builder.field(Fields.LOG_SYSLOG_HOSTNAME, header.host());
-            if (builder.field(Fields.HOST_NAME) == null) {
-                builder.field(Fields.HOST_NAME, header.host());
-            }
-        }
-        if (builder.field(Fields.PROCESS_NAME) == null) {
-            builder.field(Fields.PROCESS_NAME, header.program());
-        }
-        if (header.pid() >= 0) {
-            builder.field(Fields.PROCESS_PID, header.pid());
-        }
-        if (header.priority() != SyslogHeader.NO_PRIORITY) {
-            builder.field(Fields.LOG_SYSLOG_PRIORITY, header.priority());
-            builder.field(Fields.LOG_SYSLOG_FACILITY, header.priority() >> 3);
-        }
+        header.addTo(builder);
         builder.field(Fields.EVENT_CATEGORY, category(line.action()));
         builder.field(Fields.EVENT_ACTION, line.action());
         builder.field(Fields.EVENT_OUTCOME, outcome(line.action()));

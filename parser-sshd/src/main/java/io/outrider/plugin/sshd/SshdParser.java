@@ -121,10 +121,10 @@ public final class SshdParser
         Key key = header.pid() < 0 ? null : new Key(host == null ? "" : host, header.pid());
         Authentication authentication = resolve(line, key);
         if (authentication == null) {
-            return otherLine(event, header, host, text, repeated);
+            return otherLine(event, header, text, repeated);
         }
         return RepeatedMessage.toEvents(repeated, line.count(), maxRepeatEvents,
-                count -> authenticationEvent(event, header, host, text, line, authentication, count));
+                count -> authenticationEvent(event, header, text, line, authentication, count));
     }
 
     /**
@@ -269,10 +269,10 @@ public final class SshdParser
         return session;
     }
 
-    private Event authenticationEvent(Event event, SyslogHeader header, String host, String text, SshdLine line, Authentication authentication, long count)
+    private Event authenticationEvent(Event event, SyslogHeader header, String text, SshdLine line, Authentication authentication, long count)
     {
         Session session = authentication.session();
-        Event.Builder builder = base(event, header, host, text);
+        Event.Builder builder = base(event, header, text);
         builder.field(Fields.EVENT_CATEGORY, authentication.action().equals(ACTION_SCAN) ? SshdFields.CATEGORY_NETWORK : SshdFields.CATEGORY_AUTHENTICATION);
         builder.field(Fields.EVENT_ACTION, authentication.action());
         builder.field(Fields.EVENT_OUTCOME, authentication.outcome());
@@ -315,7 +315,7 @@ public final class SshdParser
         return builder.build();
     }
 
-    private ParseResult otherLine(Event event, SyslogHeader header, String host, String text, long repeated)
+    private ParseResult otherLine(Event event, SyslogHeader header, String text, long repeated)
     {
         switch (otherLines) {
             case DROP:
@@ -323,7 +323,7 @@ public final class SshdParser
             case UNMATCHED:
                 return ParseResult.unmatched();
             default:
-                Event.Builder builder = base(event, header, host, text);
+                Event.Builder builder = base(event, header, text);
                 if (repeated > 1) {
                     builder.field(Fields.EVENT_COUNT, repeated);
                 }
@@ -332,7 +332,7 @@ public final class SshdParser
     }
 
     /** The incoming event with its fields, re-timed and re-worded from the line, plus the process fields. */
-    private Event.Builder base(Event event, SyslogHeader header, String host, String text)
+    private Event.Builder base(Event event, SyslogHeader header, String text)
     {
         Event.Builder builder = event.toBuilder().message(text);
         if (header.hasTimestamp()) {
@@ -342,23 +342,7 @@ public final class SshdParser
             builder.field(Fields.EVENT_ORIGINAL, event.message());
         }
         builder.field(Fields.EVENT_MODULE, SshdFields.MODULE);
-        if (header.host() != null) {
-            builder.field(SshdFields.SYSLOG_HOSTNAME, header.host());
-            if (builder.field(Fields.HOST_NAME) == null) {
-                builder.field(Fields.HOST_NAME, host);
-            }
-        }
-        if (builder.field(Fields.PROCESS_NAME) == null) {
-            builder.field(Fields.PROCESS_NAME, header.program());
-        }
-        if (header.pid() >= 0) {
-            builder.field(Fields.PROCESS_PID, header.pid());
-        }
-        if (header.priority() != SyslogHeader.NO_PRIORITY) {
-            builder.field(Fields.LOG_SYSLOG_PRIORITY, header.priority());
-            builder.field(Fields.LOG_SYSLOG_FACILITY, header.priority() >> 3);
-        }
-        return builder;
+        return header.addTo(builder);
     }
 
     private String cap(String value)

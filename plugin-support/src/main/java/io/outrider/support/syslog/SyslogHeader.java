@@ -1,5 +1,8 @@
 package io.outrider.support.syslog;
 
+import io.outrider.spi.Event;
+import io.outrider.spi.Fields;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -56,6 +59,32 @@ public record SyslogHeader(long epochSecond, int nanos, String host, String prog
             return pid;
         }
         return NO_PID;
+    }
+
+    /**
+     * Adds what the prefix says to an event: {@code log.syslog.hostname} and, unless the input set them,
+     * {@code host.name} and {@code process.name}; {@code process.pid}; {@code log.syslog.priority} and
+     * {@code log.syslog.facility}. The time is the caller's to set (see {@link #hasTimestamp()}).
+     */
+    public Event.Builder addTo(Event.Builder builder)
+    {
+        if (host != null) {
+            builder.field(Fields.LOG_SYSLOG_HOSTNAME, host);
+            if (builder.field(Fields.HOST_NAME) == null) {
+                builder.field(Fields.HOST_NAME, host);
+            }
+        }
+        if (builder.field(Fields.PROCESS_NAME) == null) {
+            builder.field(Fields.PROCESS_NAME, program);
+        }
+        if (pid >= 0) {
+            builder.field(Fields.PROCESS_PID, pid);
+        }
+        if (priority != NO_PRIORITY) {
+            builder.field(Fields.LOG_SYSLOG_PRIORITY, priority);
+            builder.field(Fields.LOG_SYSLOG_FACILITY, priority >> 3);
+        }
+        return builder;
     }
 
     /** Whether the prefix gave a time; without one the event keeps the time it had. */
