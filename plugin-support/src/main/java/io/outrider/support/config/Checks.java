@@ -30,6 +30,29 @@ public final class Checks
         return true;
     }
 
+    /** {@code must be at least 0s, not -5s}: a duration that may be zero ({@code rotate_wait}, {@code linger}). */
+    public static boolean atLeast(List<Problem> problems, String property, Duration value, Duration min)
+    {
+        requireNonNull(value, "value is null");
+        if (value.compareTo(min) < 0) {
+            return fail(problems, property, "must be at least " + format(min) + ", not " + format(value));
+        }
+        return true;
+    }
+
+    /** {@code must be between 1ms and 1h, not 2h}. */
+    public static boolean between(List<Problem> problems, String property, Duration value, Duration min, Duration max)
+    {
+        requireNonNull(value, "value is null");
+        if (min.compareTo(max) > 0) {
+            throw new IllegalArgumentException("min " + format(min) + " is greater than max " + format(max));
+        }
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            return fail(problems, property, "must be between " + format(min) + " and " + format(max) + ", not " + format(value));
+        }
+        return true;
+    }
+
     /** {@code must be between 1 and 100000, not 0}. */
     public static boolean between(List<Problem> problems, String property, long value, long min, long max)
     {
@@ -88,7 +111,10 @@ public final class Checks
         }
     }
 
-    /** A duration as the configuration writes one: {@code 0s}, {@code -5s}, {@code 1500ms}; ISO-8601 below a millisecond. */
+    /**
+     * A duration as the configuration writes one, in the largest unit that is exact: {@code 0s}, {@code -5s},
+     * {@code 1500ms}, {@code 2m}, {@code 1h}, {@code 7d}; ISO-8601 below a millisecond.
+     */
     static String format(Duration duration)
     {
         long millis;
@@ -101,7 +127,17 @@ public final class Checks
         if (duration.getNano() % 1_000_000 != 0) {
             return duration.toString();
         }
-        return millis % 1_000 == 0 ? (millis / 1_000) + "s" : millis + "ms";
+        if (millis == 0) {
+            return "0s";
+        }
+        long[] units = {86_400_000, 3_600_000, 60_000, 1_000};
+        String[] names = {"d", "h", "m", "s"};
+        for (int i = 0; i < units.length; i++) {
+            if (millis % units[i] == 0) {
+                return (millis / units[i]) + names[i];
+            }
+        }
+        return millis + "ms";
     }
 
     private static boolean fail(List<Problem> problems, String property, String message)

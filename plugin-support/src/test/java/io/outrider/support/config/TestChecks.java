@@ -30,6 +30,24 @@ class TestChecks
     }
 
     @Test
+    void durationRanges()
+    {
+        List<Problem> problems = new ArrayList<>();
+        assertThat(Checks.atLeast(problems, "a", Duration.ZERO, Duration.ZERO)).isTrue();
+        assertThat(Checks.atLeast(problems, "b", Duration.ofSeconds(-5), Duration.ZERO)).isFalse();
+        assertThat(Checks.between(problems, "c", Duration.ofHours(1), Duration.ofMillis(1), Duration.ofHours(1))).isTrue();
+        assertThat(Checks.between(problems, "d", Duration.ofMinutes(90), Duration.ofMillis(1), Duration.ofHours(1))).isFalse();
+        assertThat(Checks.between(problems, "e", Duration.ofDays(7), Duration.ofMillis(1), Duration.ofHours(1))).isFalse();
+        assertThat(problems).containsExactly(
+                new Problem("b", "must be at least 0s, not -5s"),
+                new Problem("d", "must be between 1ms and 1h, not 90m"),
+                new Problem("e", "must be between 1ms and 1h, not 7d"));
+        assertThatThrownBy(() -> Checks.between(new ArrayList<>(), "f", Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("min 2s is greater than max 1s");
+    }
+
+    @Test
     void between()
     {
         List<Problem> problems = new ArrayList<>();
