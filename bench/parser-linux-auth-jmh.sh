@@ -14,7 +14,9 @@ if [ ! -s "$LOG" ] || [ ! -s "$COUNTS" ]; then
 fi
 
 cd "$ROOT"
-mvn -q -f parser-linux-auth/pom.xml test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$W/parser-linux-auth.cp" >/dev/null
+# in the reactor (-am): the parser compiles against plugin-support of this checkout, not an installed snapshot;
+# the module built last, the parser, writes the class path file
+mvn -q -pl parser-linux-auth -am test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$W/parser-linux-auth.cp" >/dev/null
 CP="parser-linux-auth/target/test-classes:parser-linux-auth/target/classes:$(cat "$W/parser-linux-auth.cp")"
 
 echo "== JMH: LinuxAuthParserBenchmark (parseEvent: parser alone; buildAndParseLine: with the input event), 1 thread"

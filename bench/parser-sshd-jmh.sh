@@ -15,7 +15,9 @@ if [ ! -s "$LOG" ] || [ ! -s "$COUNTS" ]; then
 fi
 
 cd "$ROOT"
-mvn -q -f parser-sshd/pom.xml test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$W/parser-sshd.cp" >/dev/null
+# in the reactor (-am): the parser compiles against plugin-support of this checkout, not an installed snapshot;
+# the module built last, the parser, writes the class path file
+mvn -q -pl parser-sshd -am test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$W/parser-sshd.cp" >/dev/null
 CP="parser-sshd/target/test-classes:parser-sshd/target/classes:$(cat "$W/parser-sshd.cp")"
 
 echo "== event counts over $LOG (generator ground truth: $COUNTS)"

@@ -5,11 +5,15 @@ import io.outrider.spi.Fields;
 import io.outrider.spi.ParseResult;
 import io.outrider.spi.Parser;
 import io.outrider.spi.SecurityActions;
+import io.outrider.support.net.Addresses;
+import io.outrider.support.syslog.ClassicTimestamps;
+import io.outrider.support.syslog.RepeatedMessage;
+import io.outrider.support.syslog.SyslogHeader;
+import io.outrider.support.syslog.SyslogPrefixParser;
+import io.outrider.support.syslog.SyslogPrefixParser.ProgramFilter;
 
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 import static java.util.Objects.requireNonNull;
@@ -32,9 +36,6 @@ public final class LinuxAuthParser
 {
     static final String MODULE = "linux_auth";
 
-    private static final String REPEATED_PREFIX = "message repeated ";
-    private static final String REPEATED_INFIX = " times: [";
-    private static final int MAX_REPEAT_DIGITS = 9;
 
     private final int maxFieldLength;
     private final int maxMessageLength;
@@ -53,7 +54,7 @@ public final class LinuxAuthParser
         this.maxMessageLength = config.maxMessageLength();
         this.maxRepeatEvents = config.maxRepeatEvents();
         this.keepOriginal = config.keepOriginal();
-        this.prefixParser = new SyslogPrefixParser(new ClassicTimestamps(config.year(), zone));
+        this.prefixParser = new SyslogPrefixParser(new ClassicTimestamps(config.year(), zone), ProgramFilter.ANY);
     }
 
     @Override
@@ -72,8 +73,7 @@ public final class LinuxAuthParser
             if (!(programField instanceof String)) {
                 return ParseResult.unmatched();
             }
-            header = new SyslogHeader(ClassicTimestamps.UNRESOLVED, 0, null, (String) programField, pidOf(event.field(Fields.PROCESS_PID)),
-                    SyslogHeader.NO_PRIORITY, 0);
+            header = SyslogHeader.withoutPrefix((String) programField, event.field(Fields.PROCESS_PID));
         }
         else {
             header = prefixParser.parse(message, event.timestamp().getEpochSecond());
@@ -85,19 +85,10 @@ public final class LinuxAuthParser
             // most lines of a mixed log (kernel, systemd, daemons) end here, before any copy of their text
             return ParseResult.unmatched();
         }
-        String text = header.messageStart() == 0 ? message : message.substring(header.messageStart());
-        long repeated = 1;
-        if (text.startsWith(REPEATED_PREFIX)) {
-            int timesAt = text.indexOf(REPEATED_INFIX, REPEATED_PREFIX.length());
-            if (timesAt > REPEATED_PREFIX.length() && timesAt - REPEATED_PREFIX.length() <= MAX_REPEAT_DIGITS && text.endsWith("]")) {
-                long count = Text.digits(text, REPEATED_PREFIX.length(), timesAt);
-                int innerStart = timesAt + REPEATED_INFIX.length();
-                if (count > 0 && innerStart < text.length()) {
-                    repeated = count;
-                    text = text.substring(text.charAt(innerStart) == ' ' ? innerStart + 1 : innerStart, text.length() - 1);
-                }
-            }
-        }
+        String afterPrefix = header.messageStart() == 0 ? message : message.substring(header.messageStart());
+        RepeatedMessage repeat = RepeatedMessage.parse(afterPrefix);
+        long repeated = repeat == null ? 1 : repeat.count();
+        String text = repeat == null ? afterPrefix : repeat.text();
         if (text.length() > maxMessageLength) {
             return ParseResult.unmatched();
         }
@@ -106,25 +97,13 @@ public final class LinuxAuthParser
         if (line == null || (claimed && isLoginOrSession(line))) {
             return ParseResult.unmatched();
         }
-        long total = saturatedMultiply(repeated, line.count());
-        Event last = toEvent(event, header, text, line, total > maxRepeatEvents ? total - maxRepeatEvents + 1 : 1);
-        if (total == 1) {
-            return ParseResult.matched(last);
-        }
-        int copies = (int) Math.min(total, maxRepeatEvents);
-        List<Event> events = new ArrayList<>(copies);
-        Event plain = total > maxRepeatEvents ? last.toBuilder().removeField(Fields.EVENT_COUNT).build() : last;
-        for (int i = 0; i < copies - 1; i++) {
-            events.add(plain);
-        }
-        events.add(last);
-        return ParseResult.matched(events);
+        return RepeatedMessage.toEvents(repeated, line.count(), maxRepeatEvents, count -> toEvent(event, header, text, line, count));
     }
 
     /** Whether a line of {@code program} whose text starts at {@code start} may be one {@link #classify} knows. */
     private static boolean mayBeKnown(String program, String message, int start)
     {
-        return message.startsWith("pam_", start) || message.startsWith("PAM ", start) || message.startsWith(REPEATED_PREFIX, start)
+        return message.startsWith("pam_", start) || message.startsWith("PAM ", start) || message.startsWith(RepeatedMessage.PREFIX, start)
                 || program.equals("sudo") || program.equals("su") || program.equals("runuser") || ShadowLines.PROGRAMS.contains(program);
     }
 
@@ -163,22 +142,7 @@ public final class LinuxAuthParser
         }
         builder.field(Fields.EVENT_MODULE, MODULE);
         builder.field(Fields.EVENT_DATASET, MODULE + "." + line.dataset());
-        if (header.host() != null) {
-            builder.field(Fields.LOG_SYSLOG_HOSTNAME, header.host());
-            if (builder.field(Fields.HOST_NAME) == null) {
-                builder.field(Fields.HOST_NAME, header.host());
-            }
-        }
-        if (builder.field(Fields.PROCESS_NAME) == null) {
-            builder.field(Fields.PROCESS_NAME, header.program());
-        }
-        if (header.pid() >= 0) {
-            builder.field(Fields.PROCESS_PID, header.pid());
-        }
-        if (header.priority() != SyslogHeader.NO_PRIORITY) {
-            builder.field(Fields.LOG_SYSLOG_PRIORITY, header.priority());
-            builder.field(Fields.LOG_SYSLOG_FACILITY, header.priority() >> 3);
-        }
+        header.addTo(builder);
         builder.field(Fields.EVENT_CATEGORY, category(line.action()));
         builder.field(Fields.EVENT_ACTION, line.action());
         builder.field(Fields.EVENT_OUTCOME, outcome(line.action()));
@@ -249,23 +213,4 @@ public final class LinuxAuthParser
         return action.equals(SecurityActions.LOGIN_FAILED) || action.equals(SecurityActions.PRIVILEGE_DENIED) ? Fields.OUTCOME_FAILURE : Fields.OUTCOME_SUCCESS;
     }
 
-    /** journald gives the PID as text, other inputs as a number. */
-    private static long pidOf(Object value)
-    {
-        if (value instanceof Number) {
-            long pid = ((Number) value).longValue();
-            return pid >= 0 ? pid : SyslogHeader.NO_PID;
-        }
-        if (value instanceof String) {
-            String text = (String) value;
-            return text.length() <= 10 ? Text.digits(text, 0, text.length()) : SyslogHeader.NO_PID;
-        }
-        return SyslogHeader.NO_PID;
-    }
-
-    private static long saturatedMultiply(long a, long b)
-    {
-        long product = a * b;
-        return (a != 0 && (product / a != b || product < 0)) ? Long.MAX_VALUE : product;
-    }
 }

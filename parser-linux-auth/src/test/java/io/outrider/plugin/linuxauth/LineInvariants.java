@@ -4,6 +4,7 @@ import io.outrider.spi.Event;
 import io.outrider.spi.Fields;
 import io.outrider.spi.ParseResult;
 import io.outrider.spi.SecurityActions;
+import io.outrider.support.net.Addresses;
 
 import java.util.Set;
 

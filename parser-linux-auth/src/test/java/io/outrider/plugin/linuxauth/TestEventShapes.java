@@ -135,4 +135,28 @@ class TestEventShapes
         Event event = paris.single("Jul  1 12:00:00 host su[1]: (to root) alice on pts/0");
         assertThat(event.timestamp()).isEqualTo(Instant.parse("2025-07-01T10:00:00Z"));
     }
+
+    /**
+     * What the syslog prefix parser and address normalisation shared with parser-sshd (plugin-support) read that this
+     * parser's former copies did not: each line was unmatched or lost its source before.
+     */
+    @Test
+    void prefixShapesAndAddressesOfTheSharedParser()
+    {
+        // journalctl -o short-precise
+        Event precise = harness.single("Dec  5 14:03:01.250000 host su[1]: (to root) alice on pts/0");
+        assertThat(precise.timestamp()).isEqualTo(Instant.parse("2026-12-05T14:03:01.25Z"));
+        // journalctl -o short-iso
+        assertThat(harness.single("2026-12-05T14:03:01+0100 host su[1]: (to root) alice on pts/0").timestamp())
+                .isEqualTo(Instant.parse("2026-12-05T13:03:01Z"));
+        // Solaris' message id is part of the prefix
+        Event solaris = harness.single("Dec  5 14:03:01 sol sudo[3]: [ID 702911 auth.notice]    alice : TTY=pts/1 ; PWD=/ ; USER=root ; COMMAND=/usr/bin/id");
+        assertThat(outcome(solaris)).isEqualTo("privilege.use/sudo");
+        assertThat(solaris.fields()).containsEntry(Fields.USER_NAME, "alice").containsEntry(Fields.PROCESS_COMMAND_LINE, "/usr/bin/id");
+        // busybox with the severity names rsyslog and glibc print
+        assertThat(outcome(harness.single("Dec  5 14:03:01 alpine authpriv.warning su: FAILED SU (to root) alice on pts/1"))).isEqualTo("privilege.denied/su_failed");
+        // PAM modules write leading zeros sshd never does: one client is one source.ip
+        Event zeros = harness.single("Dec  5 14:21:30 host login[902]: pam_unix(login:auth): authentication failure; logname=LOGIN uid=0 euid=0 tty=/dev/tty1 ruser= rhost=010.000.000.001  user=alice");
+        assertThat(zeros.fields()).containsEntry(Fields.SOURCE_IP, "10.0.0.1").containsEntry(Fields.SOURCE_ADDRESS, "10.0.0.1");
+    }
 }

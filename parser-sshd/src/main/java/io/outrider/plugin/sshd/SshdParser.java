@@ -9,10 +9,14 @@ import io.outrider.spi.Event;
 import io.outrider.spi.Fields;
 import io.outrider.spi.ParseResult;
 import io.outrider.spi.Parser;
+import io.outrider.support.net.Addresses;
+import io.outrider.support.syslog.ClassicTimestamps;
+import io.outrider.support.syslog.RepeatedMessage;
+import io.outrider.support.syslog.SyslogHeader;
+import io.outrider.support.syslog.SyslogPrefixParser;
 
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,9 +51,6 @@ import static java.util.Objects.requireNonNull;
 public final class SshdParser
         implements Parser
 {
-    private static final String REPEATED_PREFIX = "message repeated ";
-    private static final String REPEATED_INFIX = " times: [";
-    private static final int MAX_REPEAT_DIGITS = 9;
     private static final String REASON_POLICY_DENIED = "policy_denied";
     /** The refusals by sshd_config's AllowUsers, DenyUsers, AllowGroups, DenyGroups: the classifier's detail → directive. */
     private static final Map<String, String> POLICY_DIRECTIVES = Map.of(
@@ -79,7 +80,7 @@ public final class SshdParser
         this.maxRepeatEvents = config.maxRepeatEvents();
         this.otherLines = config.otherLines();
         this.keepOriginal = config.keepOriginal();
-        this.prefixParser = new SyslogPrefixParser(new ClassicTimestamps(config.year(), zone));
+        this.prefixParser = new SyslogPrefixParser(new ClassicTimestamps(config.year(), zone), SshdPrograms::isSshdProgram);
         this.sessions = new SessionTable(config.sessionTableSize(),
                 metrics.counter("sshd_session_evictions_total", "sshd processes forgotten because the session table was full"));
         metrics.gauge("sshd_sessions", "sshd processes remembered in the session table", sessions::size);
@@ -94,11 +95,10 @@ public final class SshdParser
         String host;
         if (program != null) {
             // journald, or an earlier parser that split the syslog prefix off: the message is sshd's bare text
-            if (!(program instanceof String) || !SyslogPrefixParser.isSshdProgram((String) program)) {
+            if (!(program instanceof String) || !SshdPrograms.isSshdProgram((String) program)) {
                 return ParseResult.unmatched();
             }
-            header = new SyslogHeader(ClassicTimestamps.UNRESOLVED, 0, null, (String) program, pidOf(event.field(Fields.PROCESS_PID)),
-                    SyslogHeader.NO_PRIORITY, 0);
+            header = SyslogHeader.withoutPrefix((String) program, event.field(Fields.PROCESS_PID));
             host = event.fieldAsString(Fields.HOST_NAME);
         }
         else {
@@ -112,40 +112,19 @@ public final class SshdParser
             }
             host = header.host() != null ? header.host() : event.fieldAsString(Fields.HOST_NAME);
         }
-        String text = header.messageStart() == 0 ? message : message.substring(header.messageStart());
-
-        long repeated = 1;
-        if (text.startsWith(REPEATED_PREFIX)) {
-            int timesAt = text.indexOf(REPEATED_INFIX, REPEATED_PREFIX.length());
-            if (timesAt > REPEATED_PREFIX.length() && timesAt - REPEATED_PREFIX.length() <= MAX_REPEAT_DIGITS && text.endsWith("]")) {
-                long count = digits(text, REPEATED_PREFIX.length(), timesAt);
-                int innerStart = timesAt + REPEATED_INFIX.length();
-                if (count > 0 && innerStart < text.length()) {
-                    repeated = count;
-                    text = text.substring(text.charAt(innerStart) == ' ' ? innerStart + 1 : innerStart, text.length() - 1);
-                }
-            }
-        }
+        String afterPrefix = header.messageStart() == 0 ? message : message.substring(header.messageStart());
+        RepeatedMessage repeat = RepeatedMessage.parse(afterPrefix);
+        long repeated = repeat == null ? 1 : repeat.count();
+        String text = repeat == null ? afterPrefix : repeat.text();
 
         SshdLine line = text.length() > maxMessageLength ? SshdLine.of(Kind.OTHER, false) : classifier.classify(text);
         Key key = header.pid() < 0 ? null : new Key(host == null ? "" : host, header.pid());
         Authentication authentication = resolve(line, key);
         if (authentication == null) {
-            return otherLine(event, header, host, text, repeated);
+            return otherLine(event, header, text, repeated);
         }
-        long total = saturatedMultiply(repeated, line.count());
-        Event first = authenticationEvent(event, header, host, text, line, authentication, total > maxRepeatEvents ? total - maxRepeatEvents + 1 : 1);
-        if (total == 1) {
-            return ParseResult.matched(first);
-        }
-        int copies = (int) Math.min(total, maxRepeatEvents);
-        List<Event> events = new ArrayList<>(copies);
-        Event plain = total > maxRepeatEvents ? first.toBuilder().removeField(Fields.EVENT_COUNT).build() : first;
-        for (int i = 0; i < copies - 1; i++) {
-            events.add(plain);
-        }
-        events.add(first);
-        return ParseResult.matched(events);
+        return RepeatedMessage.toEvents(repeated, line.count(), maxRepeatEvents,
+                count -> authenticationEvent(event, header, text, line, authentication, count));
     }
 
     /**
@@ -290,10 +269,10 @@ public final class SshdParser
         return session;
     }
 
-    private Event authenticationEvent(Event event, SyslogHeader header, String host, String text, SshdLine line, Authentication authentication, long count)
+    private Event authenticationEvent(Event event, SyslogHeader header, String text, SshdLine line, Authentication authentication, long count)
     {
         Session session = authentication.session();
-        Event.Builder builder = base(event, header, host, text);
+        Event.Builder builder = base(event, header, text);
         builder.field(Fields.EVENT_CATEGORY, authentication.action().equals(ACTION_SCAN) ? SshdFields.CATEGORY_NETWORK : SshdFields.CATEGORY_AUTHENTICATION);
         builder.field(Fields.EVENT_ACTION, authentication.action());
         builder.field(Fields.EVENT_OUTCOME, authentication.outcome());
@@ -336,7 +315,7 @@ public final class SshdParser
         return builder.build();
     }
 
-    private ParseResult otherLine(Event event, SyslogHeader header, String host, String text, long repeated)
+    private ParseResult otherLine(Event event, SyslogHeader header, String text, long repeated)
     {
         switch (otherLines) {
             case DROP:
@@ -344,7 +323,7 @@ public final class SshdParser
             case UNMATCHED:
                 return ParseResult.unmatched();
             default:
-                Event.Builder builder = base(event, header, host, text);
+                Event.Builder builder = base(event, header, text);
                 if (repeated > 1) {
                     builder.field(Fields.EVENT_COUNT, repeated);
                 }
@@ -353,7 +332,7 @@ public final class SshdParser
     }
 
     /** The incoming event with its fields, re-timed and re-worded from the line, plus the process fields. */
-    private Event.Builder base(Event event, SyslogHeader header, String host, String text)
+    private Event.Builder base(Event event, SyslogHeader header, String text)
     {
         Event.Builder builder = event.toBuilder().message(text);
         if (header.hasTimestamp()) {
@@ -363,23 +342,7 @@ public final class SshdParser
             builder.field(Fields.EVENT_ORIGINAL, event.message());
         }
         builder.field(Fields.EVENT_MODULE, SshdFields.MODULE);
-        if (header.host() != null) {
-            builder.field(SshdFields.SYSLOG_HOSTNAME, header.host());
-            if (builder.field(Fields.HOST_NAME) == null) {
-                builder.field(Fields.HOST_NAME, host);
-            }
-        }
-        if (builder.field(Fields.PROCESS_NAME) == null) {
-            builder.field(Fields.PROCESS_NAME, header.program());
-        }
-        if (header.pid() >= 0) {
-            builder.field(Fields.PROCESS_PID, header.pid());
-        }
-        if (header.priority() != SyslogHeader.NO_PRIORITY) {
-            builder.field(Fields.LOG_SYSLOG_PRIORITY, header.priority());
-            builder.field(Fields.LOG_SYSLOG_FACILITY, header.priority() >> 3);
-        }
-        return builder;
+        return header.addTo(builder);
     }
 
     private String cap(String value)
@@ -394,39 +357,6 @@ public final class SshdParser
         return (slash < 0 ? method : method.substring(0, slash)).replace('-', '_');
     }
 
-    /** journald gives the PID as text, other inputs as a number. */
-    private static long pidOf(Object value)
-    {
-        if (value instanceof Number) {
-            long pid = ((Number) value).longValue();
-            return pid >= 0 ? pid : SyslogHeader.NO_PID;
-        }
-        if (value instanceof String) {
-            String text = (String) value;
-            return text.length() > 0 && text.length() <= 10 ? digits(text, 0, text.length()) : SyslogHeader.NO_PID;
-        }
-        return SyslogHeader.NO_PID;
-    }
-
-    /** The non-negative decimal in {@code text[start, end)}, or -1. */
-    private static long digits(String text, int start, int end)
-    {
-        long value = 0;
-        for (int i = start; i < end; i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return end > start ? value : -1;
-    }
-
-    private static long saturatedMultiply(long a, long b)
-    {
-        long product = a * b;
-        return (a != 0 && (product / a != b || product < 0)) ? Long.MAX_VALUE : product;
-    }
 
     /** The event a line makes: action, outcome and reason, with the session that supplies address and user. */
     private record Authentication(String action, String outcome, String reason, Session session) {}

@@ -5,8 +5,8 @@ import io.outrider.spi.InvalidConfigException;
 import io.outrider.spi.InvalidConfigException.Problem;
 import io.outrider.spi.Parser;
 import io.outrider.spi.ParserFactory;
+import io.outrider.support.config.Checks;
 
-import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,29 +45,16 @@ public final class SshdParserFactory
             throws InvalidConfigException
     {
         List<Problem> problems = new ArrayList<>();
-        if (config.year() != null && (config.year() < MIN_YEAR || config.year() > MAX_YEAR)) {
-            problems.add(new Problem("year", "must be between " + MIN_YEAR + " and " + MAX_YEAR + ", was " + config.year()));
+        if (config.year() != null) {
+            Checks.between(problems, "year", config.year(), MIN_YEAR, MAX_YEAR);
         }
-        if (config.timezone() != null) {
-            try {
-                ZoneId.of(config.timezone());
-            }
-            catch (DateTimeException e) {
-                problems.add(new Problem("timezone", "'" + config.timezone() + "' is not a time zone id; use a region such as Europe/Paris, or UTC, or an offset such as +02:00"));
-            }
-        }
+        Checks.timeZone(problems, "timezone", config.timezone());
         if (config.sessionTableSize() < 0) {
-            problems.add(new Problem("session_table_size", "must be 0 (no session table) or more, was " + config.sessionTableSize()));
+            problems.add(new Problem("session_table_size", "must be 0 (no session table) or more, not " + config.sessionTableSize()));
         }
-        if (config.maxFieldLength() < MIN_FIELD_LENGTH) {
-            problems.add(new Problem("max_field_length", "must be at least " + MIN_FIELD_LENGTH + ", was " + config.maxFieldLength()));
-        }
-        if (config.maxMessageLength() < MIN_MESSAGE_LENGTH || config.maxMessageLength() > MAX_MESSAGE_LENGTH) {
-            problems.add(new Problem("max_message_length", "must be between " + MIN_MESSAGE_LENGTH + " and " + MAX_MESSAGE_LENGTH + ", was " + config.maxMessageLength()));
-        }
-        if (config.maxRepeatEvents() < 1 || config.maxRepeatEvents() > MAX_REPEAT_EVENTS) {
-            problems.add(new Problem("max_repeat_events", "must be between 1 and " + MAX_REPEAT_EVENTS + ", was " + config.maxRepeatEvents()));
-        }
+        Checks.atLeast(problems, "max_field_length", config.maxFieldLength(), MIN_FIELD_LENGTH);
+        Checks.between(problems, "max_message_length", config.maxMessageLength(), MIN_MESSAGE_LENGTH, MAX_MESSAGE_LENGTH);
+        Checks.between(problems, "max_repeat_events", config.maxRepeatEvents(), 1, MAX_REPEAT_EVENTS);
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }

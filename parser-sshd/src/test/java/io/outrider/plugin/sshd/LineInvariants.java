@@ -3,6 +3,7 @@ package io.outrider.plugin.sshd;
 import io.outrider.spi.Event;
 import io.outrider.spi.Fields;
 import io.outrider.spi.ParseResult;
+import io.outrider.support.net.Addresses;
 
 import java.util.Set;
 

@@ -480,6 +480,10 @@ class TestSshdParser
         assertThat(harness.parseLine("Nov 22 14:03:07 fw1 [sshdx]: Failed password for root from 192.0.2.1 port 1 ssh2").isMatched()).isFalse();
         assertThat(harness.parseLine("Nov 22 14:03:07 fw1 [sshd Failed password for root from 192.0.2.1 port 1 ssh2").isMatched()).isFalse();
         assertThat(harness.parseLine("Nov 22 14:03:07 a b sshd[1]: Failed password for root from 192.0.2.1 port 1 ssh2").isMatched()).isFalse();
+        // busybox' facility.level is one of the names syslog daemons print, not any dotted word (the prefix parser
+        // shared with parser-linux-auth, which takes every tag, is strict here)
+        assertThat(harness.parseLine("Nov 22 14:03:07 alpine foo.bar sshd[1]: Failed password for root from 192.0.2.1 port 1 ssh2").isMatched()).isFalse();
+        assertThat(harness.parseLine("Nov 22 14:03:07 alpine authpriv.warning sshd[1]: Failed password for root from 192.0.2.1 port 1 ssh2").isMatched()).isTrue();
         // a host that merely starts with "sshd" is a host
         assertThat(harness.single("Nov 22 14:03:07 sshd-gw sshd[1]: Invalid user a from 192.0.2.1").fields())
                 .containsEntry(SshdFields.SYSLOG_HOSTNAME, "sshd-gw")

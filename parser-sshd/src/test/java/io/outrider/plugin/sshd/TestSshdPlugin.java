@@ -64,12 +64,12 @@ class TestSshdPlugin
         SshdParserConfig config = new SshdParserConfig(1969, "Mars/Olympus_Mons", -1, 8, 100, 0, null, null);
         assertThatThrownBy(() -> new SshdParserFactory().validate(config))
                 .isInstanceOf(InvalidConfigException.class)
-                .hasMessage("year: must be between 1970 and 9999, was 1969; "
+                .hasMessage("year: must be between 1970 and 9999, not 1969; "
                         + "timezone: 'Mars/Olympus_Mons' is not a time zone id; use a region such as Europe/Paris, or UTC, or an offset such as +02:00; "
-                        + "session_table_size: must be 0 (no session table) or more, was -1; "
-                        + "max_field_length: must be at least 16, was 8; "
-                        + "max_message_length: must be between 256 and 1048576, was 100; "
-                        + "max_repeat_events: must be between 1 and 100000, was 0");
+                        + "session_table_size: must be 0 (no session table) or more, not -1; "
+                        + "max_field_length: must be at least 16, not 8; "
+                        + "max_message_length: must be between 256 and 1048576, not 100; "
+                        + "max_repeat_events: must be between 1 and 100000, not 0");
     }
 
     @Test

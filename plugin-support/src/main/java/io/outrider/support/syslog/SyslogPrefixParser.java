@@ -1,43 +1,81 @@
-package io.outrider.plugin.linuxauth;
+package io.outrider.support.syslog;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * Recognises the syslog prefix of a line, its program tag and where the program's text starts, without regular
  * expressions (this runs on every line of a mixed log):
  * <ul>
- *   <li>classic BSD syslog: {@code [<PRI>]Mon dd HH:MM:SS [host ][facility.level ]tag[pid]: text} (BusyBox
- *   syslogd, Alpine's default, writes the facility and level unless started with {@code -S});</li>
- *   <li>RFC 3339 high-precision: {@code [<PRI>]2024-03-01T12:34:56.123456+01:00 host tag[pid]: text};</li>
+ *   <li>classic BSD syslog (RFC 3164): {@code [<PRI>]Mon dd HH:MM:SS[.ffffff] [host ]tag[pid]: text} (the fraction
+ *       from {@code journalctl -o short-precise}; the day space- or zero-padded; the year inferred by
+ *       {@link ClassicTimestamps});</li>
+ *   <li>RFC 3339 high-precision: {@code [<PRI>]2024-03-01T12:34:56.123456+01:00 host tag[pid]: text} (also
+ *       {@code +0100}, from {@code journalctl -o short-iso}, and {@code 2024-03-01 12:34:56.123456+0100  host}
+ *       from macOS' {@code log show --style syslog});</li>
  *   <li>RFC 5424: {@code <PRI>1 TIMESTAMP HOST APP PROCID MSGID SD [BOM]text}.</li>
  * </ul>
- * Any tag is accepted; the classifier decides from the tag and the text whether the line is one it knows. Adapted
- * from parser-sshd's prefix parser, which accepts sshd's tags only; one program-agnostic version belongs in
- * plugin-support. Not thread-safe (it shares a {@link ClassicTimestamps} cache).
+ * Around the tag it accepts what syslog daemons of other systems write: BusyBox syslogd's {@code facility.level}
+ * before it (Alpine's default), a tag without PID ({@code sshd:}) or in brackets ({@code [sshd]}), and Solaris'
+ * {@code [ID 800047 auth.info]} after it, which is skipped as part of the prefix. A {@code facility.level} word is
+ * one of the facility and severity names syslog daemons print ({@code authpriv.notice}, {@code local7.warning}), so
+ * that a host followed by an arbitrary dotted word is not taken for one.
+ *
+ * <p>A tag is 1 to 48 characters (RFC 5424's APP-NAME limit); the {@link ProgramFilter} given at construction then
+ * decides whether the line is one the caller wants, before anything is allocated. Not thread-safe (it shares a
+ * {@link ClassicTimestamps} cache and keeps the last RFC 3339 result in fields): one per parser instance.
  */
-final class SyslogPrefixParser
+public final class SyslogPrefixParser
 {
+    /** Decides from the tag alone whether a line is wanted; a rejected line is {@code null} and costs no allocation. */
+    @FunctionalInterface
+    public interface ProgramFilter
+    {
+        /** Every tag. */
+        ProgramFilter ANY = (text, start, end) -> true;
+
+        /** Whether the tag {@code text[start, end)} (never empty, at most 48 characters) is one the caller wants. */
+        boolean accepts(String text, int start, int end);
+    }
+
     private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     private static final int MAX_PRIORITY = 191;
     private static final int MAX_HOST_LENGTH = 255;
-    private static final int MAX_PID_DIGITS = 10;
     private static final int MAX_TAG_LENGTH = 48;
-    private static final String[] FACILITIES = {"kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron", "authpriv", "ftp",
+    private static final int MAX_PID_DIGITS = 10;
+    // the names glibc's, musl's and rsyslog's tables give facilities and severities: what BusyBox syslogd, rsyslog
+    // templates and Solaris' message ids print
+    private static final String[] FACILITIES = {"auth", "authpriv", "kern", "user", "mail", "daemon", "syslog", "lpr", "news", "uucp", "cron",
+            "ftp", "ntp", "security", "audit", "console", "alert", "clock", "mark",
             "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7"};
-    private static final String[] LEVELS = {"emerg", "alert", "crit", "err", "warn", "notice", "info", "debug"};
+    private static final String[] LEVELS = {"info", "notice", "warning", "warn", "err", "error", "crit", "alert", "emerg", "panic", "debug"};
+    // "authpriv.warning": the longest facility.level word
+    private static final int MAX_FACILITY_LEVEL_LENGTH = 16;
     private static final char BOM = '\uFEFF';
 
     private final ClassicTimestamps classicTimestamps;
+    private final ProgramFilter programs;
 
     // results of parseRfc3339, read right after the call (the parser is used by one thread)
     private long parsedEpochSecond;
     private int parsedNanos;
 
-    SyslogPrefixParser(ClassicTimestamps classicTimestamps)
+    /**
+     * @param classicTimestamps turns the year-less times of classic prefixes into instants
+     * @param programs the tags of the lines wanted; {@link ProgramFilter#ANY} for all
+     */
+    public SyslogPrefixParser(ClassicTimestamps classicTimestamps, ProgramFilter programs)
     {
-        this.classicTimestamps = classicTimestamps;
+        this.classicTimestamps = requireNonNull(classicTimestamps, "classicTimestamps is null");
+        this.programs = requireNonNull(programs, "programs is null");
     }
 
-    /** The header of a syslog line, or {@code null} when the line has no syslog prefix with a tag. */
-    SyslogHeader parse(String line, long referenceEpochSecond)
+    /**
+     * The header of a syslog line whose tag the filter accepts, or {@code null} when the line has no syslog prefix
+     * with a tag, or the filter rejects the tag.
+     *
+     * @param referenceEpochSecond when the line was read, for the year of a classic timestamp
+     */
+    public SyslogHeader parse(String line, long referenceEpochSecond)
     {
         int length = line.length();
         int position = 0;
@@ -57,11 +95,16 @@ final class SyslogPrefixParser
             return parseRfc5424(line, position + 2, priority);
         }
         if (position + 4 < length && isDigit(line.charAt(position)) && line.charAt(position + 4) == '-') {
-            int end = parseRfc3339(line, position);
+            // macOS' "log show --style syslog" separates date and time with a space and the host with two
+            int end = parseRfc3339(line, position, true);
             if (end < 0 || end >= length || line.charAt(end) != ' ') {
                 return null;
             }
-            return parseHostAndTag(line, end + 1, parsedEpochSecond, parsedNanos, priority);
+            end++;
+            if (end < length && line.charAt(end) == ' ') {
+                end++;
+            }
+            return parseHostAndTag(line, end, parsedEpochSecond, parsedNanos, priority);
         }
         return parseClassic(line, position, priority, referenceEpochSecond);
     }
@@ -70,7 +113,26 @@ final class SyslogPrefixParser
     {
         // "Mon dd HH:MM:SS " is 16 characters; the day is space-padded ("Jun  9") or, from some daemons, zero-padded
         if (line.length() < start + 16 || line.charAt(start + 3) != ' ' || line.charAt(start + 6) != ' '
-                || line.charAt(start + 9) != ':' || line.charAt(start + 12) != ':' || line.charAt(start + 15) != ' ') {
+                || line.charAt(start + 9) != ':' || line.charAt(start + 12) != ':') {
+            return null;
+        }
+        // journalctl -o short-precise adds a fraction of the second: "Mon dd HH:MM:SS.ffffff "
+        int end = start + 15;
+        int nanos = 0;
+        if (line.charAt(end) == '.') {
+            int fractionStart = ++end;
+            while (end < line.length() && end - fractionStart < 9 && isDigit(line.charAt(end))) {
+                nanos = nanos * 10 + (line.charAt(end) - '0');
+                end++;
+            }
+            if (end == fractionStart) {
+                return null;
+            }
+            for (int d = end - fractionStart; d < 9; d++) {
+                nanos *= 10;
+            }
+        }
+        if (end >= line.length() || line.charAt(end) != ' ') {
             return null;
         }
         int month = month(line, start);
@@ -87,75 +149,138 @@ final class SyslogPrefixParser
         }
         // a leap second is kept inside its minute
         long epochSecond = classicTimestamps.toEpochSecond(month, day, hour, minute, Math.min(second, 59), referenceEpochSecond);
-        return parseHostAndTag(line, start + 16, epochSecond, 0, priority);
+        return parseHostAndTag(line, end + 1, epochSecond, nanos, priority);
     }
 
-    /** {@code host tag[pid]: text} or, from syslog daemons that omit the host, {@code tag[pid]: text}. */
-    private static SyslogHeader parseHostAndTag(String line, int start, long epochSecond, int nanos, int priority)
+    /**
+     * {@code host tag[pid]: text}; also {@code tag[pid]: text} from syslog daemons that omit the host, {@code host
+     * facility.level tag[pid]: text} from BusyBox syslogd, {@code tag: text} without a PID and {@code [tag]: text}.
+     */
+    private SyslogHeader parseHostAndTag(String line, int start, long epochSecond, int nanos, int priority)
     {
         int length = line.length();
         int firstSpace = line.indexOf(' ', start);
         if (firstSpace < 0 || firstSpace == start) {
             return null;
         }
-        String host;
+        int hostEnd;
         int tagStart;
-        if (line.charAt(firstSpace - 1) == ':') {
-            host = null;
+        if (line.charAt(firstSpace - 1) == ':' || line.charAt(start) == '[') {
+            hostEnd = -1;
             tagStart = start;
         }
         else {
             if (firstSpace - start > MAX_HOST_LENGTH) {
                 return null;
             }
-            host = line.substring(start, firstSpace);
+            hostEnd = firstSpace;
             tagStart = firstSpace + 1;
         }
-        tagStart = skipFacilityAndLevel(line, tagStart);
-        int programEnd = tagStart;
-        while (programEnd < length) {
-            char c = line.charAt(programEnd);
-            if (c == '[' || c == ':' || c == ' ') {
-                break;
+        int programEnd = tagEnd(line, tagStart);
+        if (programEnd < length && line.charAt(programEnd) == ' ' && line.charAt(tagStart) != '[') {
+            // not a tag (a tag ends at '[' or ':'): BusyBox syslogd writes the facility and level between host and tag
+            if (!isFacilityLevel(line, tagStart, programEnd)) {
+                return null;
             }
-            programEnd++;
+            tagStart = programEnd + 1;
+            programEnd = tagEnd(line, tagStart);
         }
-        if (programEnd == tagStart || programEnd >= length || programEnd - tagStart > MAX_TAG_LENGTH || line.charAt(programEnd) == ' ') {
+        boolean bracketed = tagStart < length && line.charAt(tagStart) == '[';
+        int programStart = bracketed ? tagStart + 1 : tagStart;
+        if (programEnd >= length || programEnd == programStart || programEnd - programStart > MAX_TAG_LENGTH
+                || !programs.accepts(line, programStart, programEnd)) {
             return null;
         }
         long pid = SyslogHeader.NO_PID;
-        int colon = programEnd;
-        if (line.charAt(programEnd) == '[') {
-            int close = line.indexOf(']', programEnd + 1);
-            if (close < 0 || close - programEnd - 1 > MAX_PID_DIGITS) {
+        int messageStart;
+        if (bracketed) {
+            // "[sshd]: text" or "[sshd] text"
+            if (line.charAt(programEnd) != ']' || programEnd + 1 >= length) {
                 return null;
             }
-            pid = parseLongDigits(line, programEnd + 1, close);
-            if (pid < 0) {
+            char after = line.charAt(programEnd + 1);
+            if (after != ':' && after != ' ') {
                 return null;
             }
-            colon = close + 1;
+            messageStart = after == ':' ? programEnd + 2 : programEnd + 1;
         }
-        if (colon >= length || line.charAt(colon) != ':') {
-            return null;
+        else {
+            int colon = programEnd;
+            if (line.charAt(programEnd) == '[') {
+                int close = line.indexOf(']', programEnd + 1);
+                if (close < 0 || close - programEnd - 1 > MAX_PID_DIGITS) {
+                    return null;
+                }
+                pid = parseLongDigits(line, programEnd + 1, close);
+                if (pid < 0) {
+                    return null;
+                }
+                colon = close + 1;
+            }
+            if (colon >= length || line.charAt(colon) != ':') {
+                return null;
+            }
+            messageStart = colon + 1;
         }
-        int messageStart = colon + 1;
         if (messageStart < length && line.charAt(messageStart) == ' ') {
             messageStart++;
         }
-        String program = line.substring(tagStart, programEnd);
-        return new SyslogHeader(epochSecond, nanos, host, program, pid, priority, messageStart);
+        messageStart = skipSolarisMessageId(line, messageStart);
+        String host = hostEnd < 0 ? null : line.substring(start, hostEnd);
+        return new SyslogHeader(epochSecond, nanos, host, line.substring(programStart, programEnd), pid, priority, messageStart);
     }
 
-    /** BusyBox syslogd's {@code authpriv.notice } between the host and the tag: the index after it, else {@code start}. */
-    private static int skipFacilityAndLevel(String line, int start)
+    /**
+     * Where the program name of a tag at {@code tagStart} ({@code name...} or {@code [name...}) ends, or the line's
+     * length. Only a bracketed name ends at {@code ]}: GDM logs under {@code gdm-password]}.
+     */
+    private static int tagEnd(String line, int tagStart)
     {
-        int space = line.indexOf(' ', start);
-        int dot = line.indexOf('.', start);
-        if (space < 0 || dot < 0 || dot > space) {
+        int length = line.length();
+        boolean bracketed = tagStart < length && line.charAt(tagStart) == '[';
+        int i = bracketed ? tagStart + 1 : tagStart;
+        while (i < length) {
+            char c = line.charAt(i);
+            if (c == '[' || c == ':' || c == ' ' || (c == ']' && bracketed)) {
+                return i;
+            }
+            i++;
+        }
+        return length;
+    }
+
+    /**
+     * Solaris and illumos syslogd put a message id and the facility before the text: {@code [ID 800047 auth.info] }.
+     * Returns where the text starts after it, or {@code start} when there is none.
+     */
+    private static int skipSolarisMessageId(String line, int start)
+    {
+        if (!line.startsWith("[ID ", start)) {
             return start;
         }
-        return isOneOf(line, start, dot, FACILITIES) && isOneOf(line, dot + 1, space, LEVELS) ? space + 1 : start;
+        int digitsStart = start + 4;
+        int i = digitsStart;
+        while (i < line.length() && isDigit(line.charAt(i)) && i - digitsStart < MAX_PID_DIGITS) {
+            i++;
+        }
+        if (i == digitsStart || i >= line.length() || line.charAt(i) != ' ') {
+            return start;
+        }
+        int close = line.indexOf(']', i + 1);
+        if (close < 0 || !isFacilityLevel(line, i + 1, close) || close + 1 >= line.length() || line.charAt(close + 1) != ' ') {
+            return start;
+        }
+        return close + 2;
+    }
+
+    /** Whether {@code line[start, end)} is {@code facility.level} with names syslog daemons print. */
+    private static boolean isFacilityLevel(String line, int start, int end)
+    {
+        if (end - start > MAX_FACILITY_LEVEL_LENGTH) {
+            return false;
+        }
+        int dot = line.indexOf('.', start);
+        return dot > start && dot < end && isOneOf(line, start, dot, FACILITIES) && isOneOf(line, dot + 1, end, LEVELS);
     }
 
     private static boolean isOneOf(String line, int start, int end, String[] words)
@@ -178,7 +303,7 @@ final class SyslogPrefixParser
             position = start + 2;
         }
         else {
-            int end = parseRfc3339(line, start);
+            int end = parseRfc3339(line, start, false);
             if (end < 0 || end >= length || line.charAt(end) != ' ') {
                 return null;
             }
@@ -193,7 +318,8 @@ final class SyslogPrefixParser
         String host = hostEnd - position == 1 && line.charAt(position) == '-' ? null : line.substring(position, hostEnd);
         int appStart = hostEnd + 1;
         int appEnd = line.indexOf(' ', appStart);
-        if (appEnd < 0 || appEnd == appStart || appEnd - appStart > MAX_TAG_LENGTH || (appEnd - appStart == 1 && line.charAt(appStart) == '-')) {
+        if (appEnd < 0 || appEnd == appStart || appEnd - appStart > MAX_TAG_LENGTH || (appEnd - appStart == 1 && line.charAt(appStart) == '-')
+                || !programs.accepts(line, appStart, appEnd)) {
             return null;
         }
         int procStart = appEnd + 1;
@@ -265,14 +391,15 @@ final class SyslogPrefixParser
     }
 
     /**
-     * Parses {@code yyyy-MM-ddTHH:mm:ss[.fraction](Z|+HH:MM|-HH:MM)} at {@code start} into {@link #parsedEpochSecond}
-     * and {@link #parsedNanos}; returns the index after it, or -1.
+     * Parses {@code yyyy-MM-ddTHH:mm:ss[.fraction](Z|+HH:MM|-HH:MM|+HHMM)} at {@code start} (with a space for the
+     * {@code T} when {@code spaceSeparator}) into {@link #parsedEpochSecond} and {@link #parsedNanos}; returns the
+     * index after it, or -1.
      */
-    private int parseRfc3339(String line, int start)
+    private int parseRfc3339(String line, int start, boolean spaceSeparator)
     {
         int length = line.length();
         if (start + 20 > length || line.charAt(start + 4) != '-' || line.charAt(start + 7) != '-'
-                || (line.charAt(start + 10) != 'T' && line.charAt(start + 10) != 't')
+                || (line.charAt(start + 10) != 'T' && line.charAt(start + 10) != 't' && !(spaceSeparator && line.charAt(start + 10) == ' '))
                 || line.charAt(start + 13) != ':' || line.charAt(start + 16) != ':') {
             return -1;
         }
@@ -314,14 +441,16 @@ final class SyslogPrefixParser
             offsetSeconds = 0;
             i++;
         }
-        else if ((zone == '+' || zone == '-') && i + 6 <= length && line.charAt(i + 3) == ':') {
+        else if ((zone == '+' || zone == '-') && i + 5 <= length) {
+            // "+01:00", or "+0100" as journalctl -o short-iso writes it
+            boolean colon = i + 6 <= length && line.charAt(i + 3) == ':';
             int offsetHours = parseDigits(line, i + 1, i + 3);
-            int offsetMinutes = parseDigits(line, i + 4, i + 6);
+            int offsetMinutes = colon ? parseDigits(line, i + 4, i + 6) : parseDigits(line, i + 3, i + 5);
             if (offsetHours < 0 || offsetHours > 18 || offsetMinutes < 0 || offsetMinutes > 59) {
                 return -1;
             }
             offsetSeconds = (offsetHours * 3600 + offsetMinutes * 60) * (zone == '-' ? -1 : 1);
-            i += 6;
+            i += colon ? 6 : 5;
         }
         else {
             return -1;

@@ -1,13 +1,13 @@
-package io.outrider.plugin.sshd;
+package io.outrider.support.net;
 
 import java.util.Locale;
 
 /**
- * Validates the remote addresses sshd logs: IPv4, IPv6 (with an optional zone), IPv4-mapped IPv6, or a host name
- * where sshd resolved one ({@code UseDNS yes}, PAM's {@code rhost}). Hand-written rather than
- * {@link java.net.InetAddress}, which may resolve names over the network and is far slower.
+ * Validates and normalises the remote addresses logs name: IPv4, IPv6 (with an optional zone), IPv4-mapped IPv6, or a
+ * host name where the service resolved one (sshd's {@code UseDNS yes}, PAM's {@code rhost}). Hand-written rather than
+ * {@link java.net.InetAddress}, which may resolve names over the network and is far slower. Thread-safe (stateless).
  */
-final class Addresses
+public final class Addresses
 {
     private static final int MAX_HOST_NAME_LENGTH = 253;
     private static final int MAX_LABEL_LENGTH = 63;
@@ -19,11 +19,13 @@ final class Addresses
     /**
      * The canonical form of an IP address literal: IPv4 as given, IPv6 in lower case, and an IPv4-mapped IPv6
      * address ({@code ::ffff:192.0.2.1}) as its IPv4 form so that one client is one {@code source.ip} whichever
-     * socket sshd accepted it on. Leading zeros ({@code 010.000.000.001}, {@code 2001:0db8::0001}), which sshd never
-     * writes but PAM modules and vendor builds do, are dropped: decimal, as every log reader takes them. {@code null}
-     * when {@code text} is not an IP address.
+     * socket the service accepted it on. Leading zeros ({@code 010.000.000.001}, {@code 2001:0db8::0001}), which sshd
+     * never writes but PAM modules and vendor builds do, are dropped: decimal, as every log reader takes them. A
+     * compressed IPv6 address stays as compressed as written ({@code 2001:db8:0::1} is not rewritten to
+     * {@code 2001:db8::1}), and an embedded dotted IPv4 address ({@code 64:ff9b::192.0.2.1}) is kept as written.
+     * {@code null} when {@code text} is not an IP address.
      */
-    static String normalizeIp(String text)
+    public static String normalizeIp(String text)
     {
         if (isIpv4(text, 0, text.length())) {
             return text;
@@ -111,8 +113,11 @@ final class Addresses
         return false;
     }
 
-    /** A DNS name as sshd prints one: letters, digits, '-', '_' and '.', labels of 1..63, at least one letter. */
-    static boolean isHostName(String text)
+    /**
+     * Whether {@code text} is a DNS name as sshd and PAM print one: letters, digits, '-', '_' and '.', labels of 1..63,
+     * at most 253 characters, at least one letter (an all-numeric name is a malformed IP address).
+     */
+    public static boolean isHostName(String text)
     {
         int length = text.length();
         if (length == 0 || length > MAX_HOST_NAME_LENGTH) {
@@ -144,7 +149,7 @@ final class Addresses
         return letter;
     }
 
-    static boolean isIpv4(String text, int start, int end)
+    private static boolean isIpv4(String text, int start, int end)
     {
         int octets = 0;
         int i = start;

@@ -1,4 +1,4 @@
-package io.outrider.plugin.sshd;
+package io.outrider.support.syslog;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -6,6 +6,8 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.zone.ZoneRules;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * Turns the year-less local time of a classic syslog prefix ({@code Dec 31 23:59:58}) into an instant.
@@ -15,11 +17,13 @@ import java.time.zone.ZoneRules;
  * December line read in January belongs to the year before, a January line read a little before midnight on
  * December 31 by a machine whose clock lags belongs to the next year, and February 29 finds its leap year.
  *
- * <p>Not thread-safe: it caches the last conversions, which makes consecutive lines of one log almost free.
+ * <p>Not thread-safe: it caches the last conversions, which makes consecutive lines of one log almost free. Each
+ * parser instance (one per input thread) keeps its own.
  */
-final class ClassicTimestamps
+public final class ClassicTimestamps
 {
-    static final long UNRESOLVED = Long.MIN_VALUE;
+    /** The epoch second that stands for "no time could be read": the event keeps the time it had. */
+    public static final long UNRESOLVED = Long.MIN_VALUE;
     private static final int SECONDS_PER_DAY = 86_400;
     private static final int SECONDS_PER_HOUR = 3_600;
     private static final int YEARS_BACK = 8;
@@ -37,10 +41,14 @@ final class ClassicTimestamps
     private long cachedReferenceDay = Long.MIN_VALUE;
     private int cachedYear;
 
-    ClassicTimestamps(Integer fixedYear, ZoneId zone)
+    /**
+     * @param fixedYear the year of every line (a log archived from a known year), or {@code null} to infer it
+     * @param zone the zone the writing syslog daemon's clock was in
+     */
+    public ClassicTimestamps(Integer fixedYear, ZoneId zone)
     {
         this.fixedYear = fixedYear;
-        this.rules = zone.getRules();
+        this.rules = requireNonNull(zone, "zone is null").getRules();
         this.isFixedOffset = rules.isFixedOffset();
         this.fixedOffset = isFixedOffset ? rules.getOffset(Instant.EPOCH).getTotalSeconds() : 0;
     }
@@ -48,8 +56,13 @@ final class ClassicTimestamps
     /**
      * Epoch second of the local time, or {@link #UNRESOLVED} when the date does not exist in the chosen year
      * (February 29 with a configured non-leap year).
+     *
+     * @param month 1 to 12
+     * @param day 1 to 31
+     * @param second 0 to 59 (a leap second is the caller's to fold)
+     * @param referenceEpochSecond when the line was read: the latest moment the line can be from, give or take a day
      */
-    long toEpochSecond(int month, int day, int hour, int minute, int second, long referenceEpochSecond)
+    public long toEpochSecond(int month, int day, int hour, int minute, int second, long referenceEpochSecond)
     {
         int year = fixedYear != null ? fixedYear : inferYear(month, day, referenceEpochSecond);
         if (day > lengthOfMonth(year, month)) {
@@ -108,7 +121,8 @@ final class ClassicTimestamps
         return cachedUtcHourOffset;
     }
 
-    static int lengthOfMonth(int year, int month)
+    /** Days in {@code month} (1 to 12) of {@code year}. */
+    public static int lengthOfMonth(int year, int month)
     {
         switch (month) {
             case 2:
@@ -123,13 +137,14 @@ final class ClassicTimestamps
         }
     }
 
-    static boolean isLeapYear(int year)
+    /** Whether {@code year} is a leap year of the proleptic Gregorian calendar. */
+    public static boolean isLeapYear(int year)
     {
         return (year & 3) == 0 && (year % 100 != 0 || year % 400 == 0);
     }
 
     /** Days since 1970-01-01 of a valid proleptic Gregorian date (the algorithm of {@code LocalDate.toEpochDay}). */
-    static long epochDay(int year, int month, int day)
+    public static long epochDay(int year, int month, int day)
     {
         long y = year;
         long total = 365 * y;

@@ -1,4 +1,4 @@
-package io.outrider.plugin.sshd;
+package io.outrider.support.net;
 
 import org.junit.jupiter.api.Test;
 
