@@ -1,0 +1,310 @@
+package io.outrider.core.storage;
+
+import io.outrider.core.config.AgentSettings;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The buffer's database: the one writing connection every part of the buffer shares, the lock that serialises its
+ * use, the transaction helper, and the schema with its migrations. Opening checks integrity; a file that fails is
+ * reported as {@link BufferDamagedException} for {@link SqliteBuffer#open} to move aside.
+ */
+final class BufferDatabase
+{
+    static final int SCHEMA_VERSION = 1;
+
+    private final Connection writer;
+    /** Serialises every use of {@link #writer}; the space guard's condition belongs to it. */
+    private final ReentrantLock writeLock = new ReentrantLock();
+
+    BufferDatabase(Connection writer)
+    {
+        this.writer = requireNonNull(writer, "writer is null");
+    }
+
+    Connection writer()
+    {
+        return writer;
+    }
+
+    ReentrantLock writeLock()
+    {
+        return writeLock;
+    }
+
+    interface SqlWork<T>
+    {
+        T run()
+                throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction on the writer; the caller holds the write lock. A failure is rethrown as
+     * it was: after some errors (SQLITE_FULL among them) SQLite has already rolled the transaction back itself, and
+     * the driver's own rollback and its commit on leaving manual mode then fail with "no transaction is active",
+     * which must not hide the error that tells what happened.
+     */
+    <T> T inTransaction(SqlWork<T> work)
+            throws SQLException
+    {
+        boolean autoCommit = writer.getAutoCommit();
+        writer.setAutoCommit(false);
+        T result;
+        try {
+            result = work.run();
+            writer.commit();
+        }
+        catch (SQLException | RuntimeException e) {
+            try {
+                writer.rollback();
+            }
+            catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            try {
+                writer.setAutoCommit(autoCommit);
+            }
+            catch (SQLException restore) {
+                e.addSuppressed(restore);
+            }
+            throw e;
+        }
+        writer.setAutoCommit(autoCommit);
+        return result;
+    }
+
+    /** Runs {@code work} under the write lock. */
+    <T> T locked(SqlWork<T> work)
+            throws SQLException
+    {
+        writeLock.lock();
+        try {
+            return work.run();
+        }
+        finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** For callers that cannot throw {@link SQLException} (the key-value store of the SPI). */
+    static <T> T sql(SqlWork<T> work)
+    {
+        try {
+            return work.run();
+        }
+        catch (SQLException e) {
+            throw new IllegalStateException("state database error: " + e.getMessage(), e);
+        }
+    }
+
+    /** A single number a query or pragma answers; the caller holds the write lock. */
+    long queryLong(String sql)
+            throws SQLException
+    {
+        try (Statement statement = writer.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    Optional<String> meta(String key)
+            throws SQLException
+    {
+        return locked(() -> {
+            try (PreparedStatement select = writer.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
+                select.setString(1, key);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    void setMeta(String key, String value)
+            throws SQLException
+    {
+        locked(() -> {
+            try (PreparedStatement upsert = writer.prepareStatement("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
+                upsert.setString(1, key);
+                upsert.setString(2, value);
+                return upsert.executeUpdate();
+            }
+        });
+    }
+
+    /** A PASSIVE checkpoint: it copies what no reader still needs and waits for nobody. */
+    void checkpointWal()
+    {
+        try (Statement statement = writer.createStatement(); ResultSet rows = statement.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+            rows.next();
+        }
+        catch (SQLException e) {
+            // not fatal: the WAL stays as it is until the next checkpoint
+        }
+    }
+
+    /** Integrity check of the open database: "ok" or SQLite's findings. */
+    String verify()
+            throws SQLException
+    {
+        return locked(() -> {
+            try (Statement statement = writer.createStatement(); ResultSet rows = statement.executeQuery("PRAGMA integrity_check")) {
+                List<String> findings = new ArrayList<>();
+                while (rows.next()) {
+                    findings.add(rows.getString(1));
+                }
+                return String.join("\n", findings);
+            }
+        });
+    }
+
+    void close()
+    {
+        closeQuietly(writer);
+    }
+
+    static Connection openChecked(Path file, AgentSettings.Durability durability)
+            throws BufferDamagedException, SQLException
+    {
+        Connection connection = null;
+        try {
+            connection = connect(file, durability);
+            try (Statement statement = connection.createStatement()) {
+                try (ResultSet rows = statement.executeQuery("PRAGMA quick_check")) {
+                    String result = rows.next() ? rows.getString(1) : "no result";
+                    if (!"ok".equals(result)) {
+                        throw new BufferDamagedException("integrity check: " + result, null);
+                    }
+                }
+                createSchema(statement);
+            }
+            return connection;
+        }
+        catch (SQLiteException e) {
+            closeQuietly(connection);
+            SQLiteErrorCode code = e.getResultCode();
+            // only damage the file itself proves; a file we may not open (permissions) or an I/O error of the disk is
+            // not the file's fault, and moving it aside would throw away a healthy buffer
+            if (code == SQLiteErrorCode.SQLITE_NOTADB || code.name().startsWith("SQLITE_CORRUPT")) {
+                throw new BufferDamagedException(code.message, e);
+            }
+            throw e;
+        }
+        catch (BufferDamagedException e) {
+            closeQuietly(connection);
+            throw e;
+        }
+    }
+
+    static Connection connect(Path file, AgentSettings.Durability durability)
+            throws SQLException
+    {
+        SqliteNativeLibrary.load();
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(durability == AgentSettings.Durability.FULL ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout(10_000);
+        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        return DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
+    }
+
+    private static void createSchema(Statement statement)
+            throws SQLException, BufferDamagedException
+    {
+        statement.executeUpdate("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+        try (ResultSet rows = statement.executeQuery("SELECT value FROM meta WHERE key = 'schema_version'")) {
+            if (rows.next() && !String.valueOf(SCHEMA_VERSION).equals(rows.getString(1))) {
+                throw new BufferDamagedException("schema version " + rows.getString(1) + " is not the supported " + SCHEMA_VERSION, null);
+            }
+        }
+        statement.executeUpdate("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '" + SCHEMA_VERSION + "')");
+        // AUTOINCREMENT: sequence numbers are never reused, even when every row was deleted, because cursors point at them
+        statement.executeUpdate("CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY AUTOINCREMENT, pipeline TEXT NOT NULL, component TEXT NOT NULL,"
+                + " ingested INTEGER NOT NULL, bytes INTEGER NOT NULL, payload BLOB NOT NULL)");
+        statement.executeUpdate("CREATE INDEX IF NOT EXISTS events_by_pipeline ON events (pipeline, seq)");
+        statement.executeUpdate("CREATE TABLE IF NOT EXISTS checkpoints (pipeline TEXT NOT NULL, component TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
+                + " PRIMARY KEY (pipeline, component, key)) WITHOUT ROWID");
+        statement.executeUpdate("CREATE TABLE IF NOT EXISTS cursors (pipeline TEXT NOT NULL, output TEXT NOT NULL, seq INTEGER NOT NULL,"
+                + " PRIMARY KEY (pipeline, output)) WITHOUT ROWID");
+        statement.executeUpdate("CREATE TABLE IF NOT EXISTS dead_letters (id INTEGER PRIMARY KEY AUTOINCREMENT, pipeline TEXT NOT NULL, output TEXT NOT NULL,"
+                + " seq INTEGER NOT NULL, failed_at INTEGER NOT NULL, reason TEXT NOT NULL, payload BLOB NOT NULL)");
+        statement.executeUpdate("CREATE TABLE IF NOT EXISTS kv (pipeline TEXT NOT NULL, component TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
+                + " PRIMARY KEY (pipeline, component, key)) WITHOUT ROWID");
+        statement.executeUpdate("CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)");
+    }
+
+    /** Moves a damaged database (with its WAL and shared memory) aside as {@code <name>.<time>.bad}. */
+    static Path quarantine(Path file)
+            throws IOException
+    {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path target = file.resolveSibling(file.getFileName() + "." + stamp + ".bad");
+        for (int i = 1; Files.exists(target); i++) {
+            target = file.resolveSibling(file.getFileName() + "." + stamp + "-" + i + ".bad");
+        }
+        if (Files.exists(file)) {
+            Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+        }
+        for (String suffix : List.of("-wal", "-shm")) {
+            Path companion = file.resolveSibling(file.getFileName() + suffix);
+            if (Files.exists(companion)) {
+                Files.move(companion, target.resolveSibling(target.getFileName() + suffix), StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+        return target;
+    }
+
+    /**
+     * Whether SQLite refused a write because the disk (or the file's page cap) is full. The driver reports it as
+     * its own exception type, or wrapped in a batch failure that only carries the message.
+     */
+    static boolean isDiskFull(SQLException failure)
+    {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLiteException && ((SQLiteException) cause).getResultCode() == SQLiteErrorCode.SQLITE_FULL) {
+                return true;
+            }
+            if (cause instanceof SQLException && ((SQLException) cause).getNextException() != null
+                    && isDiskFull(((SQLException) cause).getNextException())) {
+                return true;
+            }
+            if (String.valueOf(cause.getMessage()).contains("[SQLITE_FULL]")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static void closeQuietly(Connection connection)
+    {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.close();
+        }
+        catch (SQLException ignored) {
+            // closing: nothing left to protect
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.outrider.core.storage;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/** The events collectors refused permanently, with the output that refused them and its reason, until replayed or purged. */
+final class DeadLetterStore
+{
+    private final BufferDatabase database;
+
+    DeadLetterStore(BufferDatabase database)
+    {
+        this.database = requireNonNull(database, "database is null");
+    }
+
+    /** Files an output's dead letters within the caller's transaction; the caller holds the write lock. */
+    void insert(String pipeline, String output, List<SqliteBuffer.DeadLetterRequest> requests, long nowMillis)
+            throws SQLException
+    {
+        if (requests.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = database.writer().prepareStatement("INSERT INTO dead_letters (pipeline, output, seq, failed_at, reason, payload) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (SqliteBuffer.DeadLetterRequest request : requests) {
+                insert.setString(1, pipeline);
+                insert.setString(2, output);
+                insert.setLong(3, request.event().seq());
+                insert.setLong(4, nowMillis);
+                insert.setString(5, request.reason());
+                insert.setBytes(6, request.event().payload());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    List<DeadLetter> list(Optional<String> pipeline, Optional<String> output, int limit)
+            throws SQLException
+    {
+        return database.locked(() -> {
+            try (PreparedStatement select = database.writer().prepareStatement("SELECT id, pipeline, output, seq, failed_at, reason, payload FROM dead_letters"
+                    + " WHERE (? IS NULL OR pipeline = ?) AND (? IS NULL OR output = ?) ORDER BY id LIMIT ?")) {
+                select.setString(1, pipeline.orElse(null));
+                select.setString(2, pipeline.orElse(null));
+                select.setString(3, output.orElse(null));
+                select.setString(4, output.orElse(null));
+                select.setInt(5, limit);
+                List<DeadLetter> letters = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        letters.add(new DeadLetter(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getLong(4), rows.getLong(5), rows.getString(6), rows.getBytes(7)));
+                    }
+                }
+                return letters;
+            }
+        });
+    }
+
+    long count(String pipeline, String output)
+            throws SQLException
+    {
+        return database.locked(() -> {
+            try (PreparedStatement select = database.writer().prepareStatement("SELECT COUNT(*) FROM dead_letters WHERE pipeline = ? AND output = ?")) {
+                select.setString(1, pipeline);
+                select.setString(2, output);
+                try (ResultSet rows = select.executeQuery()) {
+                    rows.next();
+                    return rows.getLong(1);
+                }
+            }
+        });
+    }
+
+    /**
+     * Puts {@code letters} back as new events of their pipeline and deletes them here, within the caller's
+     * transaction; the caller holds the write lock.
+     *
+     * @return the bytes added to the buffer
+     */
+    long replay(List<DeadLetter> letters, long nowMillis)
+            throws SQLException
+    {
+        long bytes = 0;
+        try (PreparedStatement insert = database.writer().prepareStatement("INSERT INTO events (pipeline, component, ingested, bytes, payload) VALUES (?, ?, ?, ?, ?)");
+                PreparedStatement delete = database.writer().prepareStatement("DELETE FROM dead_letters WHERE id = ?")) {
+            for (DeadLetter letter : letters) {
+                insert.setString(1, letter.pipeline());
+                insert.setString(2, "dead-letter-replay");
+                insert.setLong(3, nowMillis);
+                insert.setInt(4, letter.payload().length);
+                insert.setBytes(5, letter.payload());
+                insert.executeUpdate();
+                delete.setLong(1, letter.id());
+                delete.executeUpdate();
+                bytes += letter.payload().length;
+            }
+        }
+        return bytes;
+    }
+
+    int purge(Optional<String> pipeline, Optional<String> output)
+            throws SQLException
+    {
+        try (PreparedStatement delete = database.writer().prepareStatement("DELETE FROM dead_letters WHERE (? IS NULL OR pipeline = ?) AND (? IS NULL OR output = ?)")) {
+            delete.setString(1, pipeline.orElse(null));
+            delete.setString(2, pipeline.orElse(null));
+            delete.setString(3, output.orElse(null));
+            delete.setString(4, output.orElse(null));
+            return delete.executeUpdate();
+        }
+    }
+}

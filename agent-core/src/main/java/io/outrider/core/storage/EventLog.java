@@ -1,0 +1,132 @@
+package io.outrider.core.storage;
+
+import io.outrider.spi.Checkpoint;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The buffered events themselves: an append writes a batch and the input's checkpoints in one transaction; reads go
+ * through a connection of the reader's own.
+ */
+final class EventLog
+{
+    private final BufferDatabase database;
+    private final ComponentStateStore componentState;
+
+    EventLog(BufferDatabase database, ComponentStateStore componentState)
+    {
+        this.database = requireNonNull(database, "database is null");
+        this.componentState = requireNonNull(componentState, "componentState is null");
+    }
+
+    /**
+     * Inserts the events and writes the checkpoints in one transaction; the caller holds the write lock.
+     *
+     * @return the sequence number of the last event inserted; 0 when there were none
+     */
+    long append(String pipeline, String component, List<byte[]> payloads, Collection<Checkpoint> checkpoints, long nowMillis)
+            throws SQLException
+    {
+        return database.inTransaction(() -> {
+            long last = 0;
+            if (!payloads.isEmpty()) {
+                try (PreparedStatement insert = database.writer().prepareStatement("INSERT INTO events (pipeline, component, ingested, bytes, payload) VALUES (?, ?, ?, ?, ?)")) {
+                    for (byte[] payload : payloads) {
+                        insert.setString(1, pipeline);
+                        insert.setString(2, component);
+                        insert.setLong(3, nowMillis);
+                        insert.setInt(4, payload.length);
+                        insert.setBytes(5, payload);
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                }
+                last = database.queryLong("SELECT last_insert_rowid()");
+            }
+            componentState.writeScoped(ComponentStateStore.CHECKPOINTS, pipeline, component, checkpoints);
+            return last;
+        });
+    }
+
+    /** The statement a reader runs on its own connection; see {@link #read}. */
+    static PreparedStatement prepareRead(Connection connection)
+            throws SQLException
+    {
+        return connection.prepareStatement("SELECT seq, ingested, bytes, payload FROM events WHERE pipeline = ? AND seq > ? ORDER BY seq LIMIT ?");
+    }
+
+    /**
+     * Adds to {@code batch} up to {@code maxEvents} more events after {@code afterSeq} while the whole batch stays
+     * within {@code maxBytes} (an empty batch always takes its first event), through {@code select} from
+     * {@link #prepareRead}.
+     *
+     * @return whether it stopped because the next buffered event would take the batch over {@code maxBytes}
+     */
+    static boolean read(PreparedStatement select, List<BufferedEvent> batch, String pipeline, long afterSeq, int maxEvents, long maxBytes)
+            throws SQLException
+    {
+        long bytes = 0;
+        for (BufferedEvent event : batch) {
+            bytes += event.bytes();
+        }
+        select.setString(1, pipeline);
+        select.setLong(2, afterSeq);
+        // one row more than wanted: it tells a full batch from a buffer with nothing more in it
+        select.setInt(3, maxEvents == Integer.MAX_VALUE ? maxEvents : maxEvents + 1);
+        int added = 0;
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                int size = rows.getInt(3);
+                if (!batch.isEmpty() && bytes + size > maxBytes) {
+                    return true;
+                }
+                if (added == maxEvents) {
+                    return false;
+                }
+                batch.add(new BufferedEvent(rows.getLong(1), rows.getLong(2), size, rows.getBytes(4)));
+                bytes += size;
+                added++;
+            }
+        }
+        return false;
+    }
+
+    /** Events of {@code pipeline} after {@code seq}: an output's backlog. */
+    long countAfter(String pipeline, long seq)
+            throws SQLException
+    {
+        return database.locked(() -> {
+            try (PreparedStatement select = database.writer().prepareStatement("SELECT COUNT(*) FROM events WHERE pipeline = ? AND seq > ?")) {
+                select.setString(1, pipeline);
+                select.setLong(2, seq);
+                try (ResultSet rows = select.executeQuery()) {
+                    rows.next();
+                    return rows.getLong(1);
+                }
+            }
+        });
+    }
+
+    /** When the oldest event after {@code seq} was buffered, if any (for delivery lag). */
+    Optional<Long> oldestIngestedAfter(String pipeline, long seq)
+            throws SQLException
+    {
+        return database.locked(() -> {
+            try (PreparedStatement select = database.writer().prepareStatement("SELECT ingested FROM events WHERE pipeline = ? AND seq > ? ORDER BY seq LIMIT 1")) {
+                select.setString(1, pipeline);
+                select.setLong(2, seq);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? Optional.of(rows.getLong(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+}
