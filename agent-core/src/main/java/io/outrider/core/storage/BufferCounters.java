@@ -3,6 +3,7 @@ package io.outrider.core.storage;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,7 +12,14 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * What the buffer counts: the durable counters of the {@code counters} table (drops per pipeline, damaged and lost
- * buffers) and, in memory, the bytes buffered and the last sequence number appended.
+ * buffers) and, in memory, the events and bytes buffered and the last sequence number appended.
+ *
+ * <p>The totals are derived from the rows, never kept as a running figure that could drift: counted once when the
+ * buffer opens, then moved by exactly what each committed transaction inserted or deleted (an insert knows its bytes,
+ * a delete returns the bytes of the rows it removed). Another process writing the same database (the
+ * {@code dead-letters replay} command next to a running agent) is noticed by SQLite's {@code data_version} at the
+ * start of the next write transaction, and the totals are counted again from the rows in that transaction: they
+ * cannot go negative or drift, and the hot path runs no {@code SUM()}.
  */
 final class BufferCounters
 {
@@ -20,6 +28,7 @@ final class BufferCounters
 
     private final BufferDatabase database;
     private final AtomicLong totalBytes = new AtomicLong();
+    private final AtomicLong totalEvents = new AtomicLong();
     private final AtomicLong lastSeq = new AtomicLong();
     private final AtomicLong quarantined = new AtomicLong();
     private final AtomicLong lost = new AtomicLong();
@@ -30,12 +39,28 @@ final class BufferCounters
     {
         this.database = requireNonNull(database, "database is null");
         database.locked(() -> {
-            totalBytes.set(database.queryLong("SELECT COALESCE(SUM(bytes), 0) FROM events"));
-            // AUTOINCREMENT's own record outlives the rows: every row may have been delivered and deleted
-            lastSeq.set(Math.max(database.queryLong("SELECT COALESCE(MAX(seq), 0) FROM events"),
-                    database.queryLong("SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'events'")));
+            derive();
             return null;
         });
+        database.onChangedElsewhere(this::derive);
+    }
+
+    /**
+     * Counts the totals from the rows: on open, and when another connection committed (see the class comment). The
+     * caller holds the write lock; within a transaction, what it counts is that transaction's view.
+     */
+    private void derive()
+            throws SQLException
+    {
+        try (Statement statement = database.writer().createStatement();
+                ResultSet rows = statement.executeQuery("SELECT COUNT(*), COALESCE(SUM(bytes), 0), COALESCE(MAX(seq), 0) FROM events")) {
+            rows.next();
+            totalEvents.set(rows.getLong(1));
+            totalBytes.set(rows.getLong(2));
+            lastSeq.accumulateAndGet(rows.getLong(3), Math::max);
+        }
+        // AUTOINCREMENT's own record outlives the rows: every row may have been delivered and deleted
+        lastSeq.accumulateAndGet(database.queryLong("SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'events'"), Math::max);
     }
 
     long totalBytes()
@@ -43,10 +68,39 @@ final class BufferCounters
         return totalBytes.get();
     }
 
-    /** Counts bytes a committed transaction added (positive) or removed (negative). */
-    void addBytes(long bytes)
+    long totalEvents()
     {
+        return totalEvents.get();
+    }
+
+    /** Counts what a committed transaction inserted. */
+    void inserted(long events, long bytes)
+    {
+        totalEvents.addAndGet(events);
         totalBytes.addAndGet(bytes);
+    }
+
+    /** Counts what a committed transaction deleted. */
+    void deleted(Deleted deleted)
+    {
+        totalEvents.addAndGet(-deleted.events());
+        totalBytes.addAndGet(-deleted.bytes());
+    }
+
+    /** Rows a transaction deleted and their bytes, for the caller to count once it committed. */
+    record Deleted(long events, long bytes)
+    {
+        static final Deleted NONE = new Deleted(0, 0);
+
+        Deleted plus(Deleted other)
+        {
+            return new Deleted(events + other.events, bytes + other.bytes);
+        }
+
+        boolean isEmpty()
+        {
+            return events == 0;
+        }
     }
 
     long lastSeq()

@@ -36,6 +36,10 @@ final class BufferDatabase
     private final Connection writer;
     /** Serialises every use of {@link #writer}; the space guard's condition belongs to it. */
     private final ReentrantLock writeLock = new ReentrantLock();
+    /** What to do when another connection (another process) committed since this one last looked; see {@link #inTransaction}. */
+    private SqlAction changedElsewhere = () -> {};
+    /** SQLite's {@code data_version} as this connection last saw it: it moves only with other connections' commits. */
+    private long seenDataVersion;
 
     BufferDatabase(Connection writer)
     {
@@ -58,8 +62,57 @@ final class BufferDatabase
                 throws SQLException;
     }
 
+    interface SqlAction
+    {
+        void run()
+                throws SQLException;
+    }
+
     /**
-     * Runs {@code work} in one transaction on the writer; the caller holds the write lock. A failure is rethrown as
+     * Runs {@code action} at the start of every transaction after another connection committed (the CLI working on
+     * the buffer of a running agent), within that transaction, so that what was derived from the rows can be derived
+     * again before anything is counted against it.
+     */
+    void onChangedElsewhere(SqlAction action)
+            throws SQLException
+    {
+        locked(() -> {
+            changedElsewhere = requireNonNull(action, "action is null");
+            seenDataVersion = queryLong("PRAGMA data_version");
+            return null;
+        });
+    }
+
+    /**
+     * Runs the {@link #onChangedElsewhere} action now if another connection committed since this one last looked, so
+     * that figures read between transactions (status, metrics) include another process's changes. Does nothing when
+     * the write lock is busy: the next transaction looks anyway, and a reader of a figure must not wait for an append.
+     */
+    void refreshIfChangedElsewhere()
+    {
+        if (!writeLock.tryLock()) {
+            return;
+        }
+        try {
+            // the version first: a commit after it is seen as a change by the next look, and counted again
+            long dataVersion = queryLong("PRAGMA data_version");
+            if (dataVersion != seenDataVersion) {
+                changedElsewhere.run();
+                seenDataVersion = dataVersion;
+            }
+        }
+        catch (SQLException e) {
+            // the figures stay as they were; the next transaction looks again
+        }
+        finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code work} in one transaction on the writer; the caller holds the write lock. The transaction takes
+     * SQLite's write lock when it begins (the writer's transactions are IMMEDIATE), so that a commit by another
+     * process is either seen at its start ({@link #onChangedElsewhere}) or waits for its end. A failure is rethrown as
      * it was: after some errors (SQLITE_FULL among them) SQLite has already rolled the transaction back itself, and
      * the driver's own rollback and its commit on leaving manual mode then fail with "no transaction is active",
      * which must not hide the error that tells what happened.
@@ -71,6 +124,11 @@ final class BufferDatabase
         writer.setAutoCommit(false);
         T result;
         try {
+            long dataVersion = queryLong("PRAGMA data_version");
+            if (dataVersion != seenDataVersion) {
+                changedElsewhere.run();
+                seenDataVersion = dataVersion;
+            }
             result = work.run();
             writer.commit();
         }
@@ -188,7 +246,7 @@ final class BufferDatabase
     {
         Connection connection = null;
         try {
-            connection = connect(file, durability);
+            connection = connect(file, durability, true);
             try (Statement statement = connection.createStatement()) {
                 try (ResultSet rows = statement.executeQuery("PRAGMA quick_check")) {
                     String result = rows.next() ? rows.getString(1) : "no result";
@@ -216,11 +274,21 @@ final class BufferDatabase
         }
     }
 
+    /** A reader's connection. */
     static Connection connect(Path file, AgentSettings.Durability durability)
+            throws SQLException
+    {
+        return connect(file, durability, false);
+    }
+
+    private static Connection connect(Path file, AgentSettings.Durability durability, boolean writer)
             throws SQLException
     {
         SqliteNativeLibrary.load();
         SQLiteConfig config = new SQLiteConfig();
+        if (writer) {
+            config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        }
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(durability == AgentSettings.Durability.FULL ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout(10_000);

@@ -37,9 +37,9 @@ final class DeliveryState
      * Creates cursors for a pipeline's outputs (new outputs start at the oldest buffered event), drops stale ones and
      * deletes what the remaining outputs all have, in one transaction. The caller holds the write lock.
      *
-     * @return the bytes freed, for the caller to count once committed
+     * @return what was deleted, for the caller to count once committed
      */
-    long registerOutputs(String pipeline, Set<String> outputs)
+    BufferCounters.Deleted registerOutputs(String pipeline, Set<String> outputs)
             throws SQLException
     {
         return database.inTransaction(() -> {
@@ -78,9 +78,9 @@ final class DeliveryState
      * {@code deliveredAfterDrop} events off the pipeline's dropped count and deletes a first chunk of what every output
      * now has: one transaction. The caller holds the write lock.
      *
-     * @return the bytes freed, for the caller to count once committed
+     * @return what was deleted, for the caller to count once committed
      */
-    long acknowledge(String pipeline, String output, long seq, List<SqliteBuffer.DeadLetterRequest> requests, long deliveredAfterDrop, long nowMillis)
+    BufferCounters.Deleted acknowledge(String pipeline, String output, long seq, List<SqliteBuffer.DeadLetterRequest> requests, long deliveredAfterDrop, long nowMillis)
             throws SQLException
     {
         return database.inTransaction(() -> {
@@ -130,10 +130,11 @@ final class DeliveryState
     }
 
     /**
-     * Deletes the oldest rows every output of the pipeline has, a chunk at a time (see {@link SpaceGuard#deleteChunk}).
-     * Returns the bytes freed, for the caller to count once committed; 0 when nothing is left to delete.
+     * Deletes the oldest rows every output of the pipeline has, a chunk at a time (see {@link SpaceGuard#deleteChunk}),
+     * in one statement that returns the bytes of what it deleted: no separate scan, no {@code SUM()}. Returns what was
+     * deleted, for the caller to count once committed; nothing when nothing is left to delete.
      */
-    private long removeDelivered(String pipeline)
+    private BufferCounters.Deleted removeDelivered(String pipeline)
             throws SQLException
     {
         long upTo;
@@ -141,33 +142,26 @@ final class DeliveryState
             select.setString(1, pipeline);
             try (ResultSet rows = select.executeQuery()) {
                 if (!rows.next() || rows.getObject(1) == null) {
-                    return 0;
+                    return BufferCounters.Deleted.NONE;
                 }
                 upTo = rows.getLong(1);
             }
         }
-        long last = 0;
-        long freed = 0;
-        try (PreparedStatement select = database.writer().prepareStatement("SELECT seq, bytes FROM events WHERE pipeline = ? AND seq <= ? ORDER BY seq LIMIT ?")) {
-            select.setString(1, pipeline);
-            select.setLong(2, upTo);
-            select.setInt(3, space.deleteChunk());
-            try (ResultSet rows = select.executeQuery()) {
+        long events = 0;
+        long bytes = 0;
+        try (PreparedStatement delete = database.writer().prepareStatement("DELETE FROM events WHERE seq IN"
+                + " (SELECT seq FROM events WHERE pipeline = ? AND seq <= ? ORDER BY seq LIMIT ?) RETURNING bytes")) {
+            delete.setString(1, pipeline);
+            delete.setLong(2, upTo);
+            delete.setInt(3, space.deleteChunk());
+            try (ResultSet rows = delete.executeQuery()) {
                 while (rows.next()) {
-                    last = rows.getLong(1);
-                    freed += rows.getLong(2);
+                    events++;
+                    bytes += rows.getLong(1);
                 }
             }
         }
-        if (freed == 0) {
-            return 0;
-        }
-        try (PreparedStatement delete = database.writer().prepareStatement("DELETE FROM events WHERE pipeline = ? AND seq <= ?")) {
-            delete.setString(1, pipeline);
-            delete.setLong(2, last);
-            delete.executeUpdate();
-        }
-        return freed;
+        return new BufferCounters.Deleted(events, bytes);
     }
 
     /**
@@ -180,9 +174,9 @@ final class DeliveryState
             throws SQLException
     {
         while (true) {
-            long freed;
+            BufferCounters.Deleted deleted;
             try {
-                freed = space.deletingEvenOnAFullDisk(() -> database.inTransaction(() -> removeDelivered(pipeline)));
+                deleted = space.deletingEvenOnAFullDisk(() -> database.inTransaction(() -> removeDelivered(pipeline)));
             }
             catch (SQLException e) {
                 if (BufferDatabase.isDiskFull(e)) {
@@ -191,10 +185,10 @@ final class DeliveryState
                 }
                 throw e;
             }
-            if (freed == 0) {
+            if (deleted.isEmpty()) {
                 return;
             }
-            counters.addBytes(-freed);
+            counters.deleted(deleted);
             space.keepWalSmallWhileFrozen();
         }
     }

@@ -61,14 +61,15 @@ final class DropOldest
     {
         Map<String, Long> droppedByPipeline = new TreeMap<>();
         Map<String, TreeMap<Long, Set<String>>> stillInFlight = new TreeMap<>();
-        long freed;
+        BufferCounters.Deleted deleted;
         dropGuard.writeLock().lock();
         try {
-            freed = database.inTransaction(() -> {
+            deleted = database.inTransaction(() -> {
                 droppedByPipeline.clear();
                 stillInFlight.clear();
                 Map<String, Map<String, Long>> cursorsByPipeline = new HashMap<>();
                 long freedBytes = 0;
+                long freedEvents = 0;
                 long upTo = 0;
                 try (PreparedStatement select = database.writer().prepareStatement("SELECT seq, pipeline, bytes FROM events ORDER BY seq LIMIT 1000")) {
                     while (freedBytes < bytesToFree) {
@@ -81,6 +82,7 @@ final class DropOldest
                                 String pipeline = rows.getString(2);
                                 droppedByPipeline.merge(pipeline, 1L, Long::sum);
                                 freedBytes += rows.getInt(3);
+                                freedEvents++;
                                 Map<String, Long> cursors = cursorsByPipeline.get(pipeline);
                                 if (cursors == null) {
                                     cursors = delivery.cursors(pipeline);
@@ -101,14 +103,14 @@ final class DropOldest
                 for (Map.Entry<String, Long> entry : droppedByPipeline.entrySet()) {
                     counters.addInTransaction(BufferCounters.droppedName(entry.getKey()), entry.getValue());
                 }
-                return freedBytes;
+                return new BufferCounters.Deleted(freedEvents, freedBytes);
             });
         }
         finally {
             dropGuard.writeLock().unlock();
         }
         // counted only once committed: a transaction that failed (a full disk) dropped nothing
-        counters.addBytes(-freed);
+        counters.deleted(deleted);
         stillInFlight.forEach((pipeline, events) -> droppedInFlight.computeIfAbsent(pipeline, ignored -> new TreeMap<>()).putAll(events));
         for (Map.Entry<String, Long> entry : droppedByPipeline.entrySet()) {
             counters.dropped(entry.getKey(), entry.getValue());

@@ -193,8 +193,7 @@ public final class SqliteBuffer
     {
         database.writeLock().lock();
         try {
-            long freed = space.deletingEvenOnAFullDisk(() -> delivery.registerOutputs(pipeline, outputs));
-            counters.addBytes(-freed);
+            counters.deleted(space.deletingEvenOnAFullDisk(() -> delivery.registerOutputs(pipeline, outputs)));
             mirror.outputs(pipeline, delivery.cursors(pipeline));
             delivery.removeRestOfDelivered(pipeline);
             mirror.write(false);
@@ -248,7 +247,7 @@ public final class SqliteBuffer
                         continue;
                     }
                     long last = this.events.append(pipeline, component, payloads, checkpoints, clock.millis());
-                    counters.addBytes(batchBytes);
+                    counters.inserted(payloads.size(), batchBytes);
                     if (!payloads.isEmpty()) {
                         counters.appendedUpTo(last);
                     }
@@ -370,12 +369,12 @@ public final class SqliteBuffer
             while (true) {
                 ensureOpen();
                 try {
-                    long freed = delivery.acknowledge(pipeline, output, seq, deadLetters, dropOldest.deliveredAfterDrop(pipeline, output, seq, false), clock.millis());
+                    BufferCounters.Deleted deleted = delivery.acknowledge(pipeline, output, seq, deadLetters, dropOldest.deliveredAfterDrop(pipeline, output, seq, false), clock.millis());
                     long deliveredAfterDrop = dropOldest.deliveredAfterDrop(pipeline, output, seq, true);
                     if (deliveredAfterDrop > 0) {
                         counters.dropped(pipeline, -deliveredAfterDrop);
                     }
-                    counters.addBytes(-freed);
+                    counters.deleted(deleted);
                     mirror.settled(pipeline, output, seq);
                     space.keepWalSmallWhileFrozen();
                     delivery.removeRestOfDelivered(pipeline);
@@ -448,9 +447,25 @@ public final class SqliteBuffer
         return events.oldestIngestedAfter(pipeline, seq);
     }
 
+    /** Bytes of the events in the buffer (encoded), as counted by {@link BufferCounters}: exact, never negative. */
     public long totalBytes()
     {
+        refreshIfOpen();
         return counters.totalBytes();
+    }
+
+    /** Events in the buffer, every pipeline, as counted by {@link BufferCounters}: exact, never negative. */
+    public long totalEvents()
+    {
+        refreshIfOpen();
+        return counters.totalEvents();
+    }
+
+    private void refreshIfOpen()
+    {
+        if (!closed) {
+            database.refreshIfChangedElsewhere();
+        }
     }
 
     public long maxBytes()
@@ -527,7 +542,7 @@ public final class SqliteBuffer
                 return 0;
             }
             long added = database.inTransaction(() -> deadLetters.replay(letters, clock.millis()));
-            counters.addBytes(added);
+            counters.inserted(letters.size(), added);
             counters.appendedUpTo(database.queryLong("SELECT COALESCE(MAX(seq), 0) FROM events"));
             synchronized (appended) {
                 appended.notifyAll();
