@@ -46,6 +46,9 @@ final class DeadLettersCommand
     @Option(names = "--limit", defaultValue = "100", description = "list at most this many (default 100)")
     int limit;
 
+    @Option(names = "--all-outputs", description = "replay: deliver to every output of the pipeline again, not only to the output that refused each event")
+    boolean allOutputs;
+
     @Override
     public Integer call()
             throws IOException, SQLException
@@ -66,8 +69,14 @@ final class DeadLettersCommand
                     }
                     System.out.println(letters.size() + " dead letter(s)" + (letters.size() == limit ? " (limit reached; use --limit)" : ""));
                 }
-                case REPLAY -> System.out.println(buffer.replayDeadLetters(Optional.ofNullable(pipeline), Optional.ofNullable(output))
-                        + " dead letter(s) put back into the buffer; every output of their pipeline delivers them again");
+                case REPLAY -> {
+                    SqliteBuffer.DeadLetterReplay replay = buffer.replayDeadLetters(Optional.ofNullable(pipeline), Optional.ofNullable(output),
+                            allOutputs ? SqliteBuffer.ReplayTo.EVERY_OUTPUT : SqliteBuffer.ReplayTo.REFUSING_OUTPUT);
+                    System.out.println(replay.replayed() + " dead letter(s) put back into the buffer; "
+                            + (allOutputs ? "every output of their pipeline delivers them again" : "the output that refused each one delivers it again, no other output does"));
+                    replay.keptForGoneOutputs().forEach((refusedBy, count) -> System.out.println(count + " dead letter(s) of " + refusedBy
+                            + " kept: that output is no longer configured; replay them with --all-outputs to send them to every output of the pipeline, or purge them"));
+                }
                 case PURGE -> System.out.println(buffer.purgeDeadLetters(Optional.ofNullable(pipeline), Optional.ofNullable(output)) + " dead letter(s) deleted");
             }
         }

@@ -31,7 +31,8 @@ import static java.util.Objects.requireNonNull;
  */
 final class BufferDatabase
 {
-    static final int SCHEMA_VERSION = 1;
+    /** The schema this version writes; see {@link #createSchema} for what each version added. */
+    static final int SCHEMA_VERSION = 2;
 
     private final Connection writer;
     /** Serialises every use of {@link #writer}; the space guard's condition belongs to it. */
@@ -254,8 +255,8 @@ final class BufferDatabase
                         throw new BufferDamagedException("integrity check: " + result, null);
                     }
                 }
-                createSchema(statement);
             }
+            createSchema(connection, file);
             return connection;
         }
         catch (SQLiteException e) {
@@ -268,7 +269,7 @@ final class BufferDatabase
             }
             throw e;
         }
-        catch (BufferDamagedException e) {
+        catch (BufferDamagedException | SQLException e) {
             closeQuietly(connection);
             throw e;
         }
@@ -296,29 +297,91 @@ final class BufferDatabase
         return DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
     }
 
-    private static void createSchema(Statement statement)
+    /**
+     * Creates the tables of a new buffer, or brings an older one up to {@link #SCHEMA_VERSION}, each step in one
+     * transaction with the version it reaches (in {@code meta}):
+     * <ol>
+     *   <li>the first schema;</li>
+     *   <li>{@code events.only_output}: a dead letter replayed for the output that refused it is delivered to that
+     *       output only (NULL: every output of the pipeline, as every event before).</li>
+     * </ol>
+     * A buffer of a newer version is refused with an error that says so, not moved aside as damaged: going back to
+     * an older agent must not lose what the newer one buffered.
+     */
+    private static void createSchema(Connection connection, Path file)
             throws SQLException, BufferDamagedException
     {
-        statement.executeUpdate("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-        try (ResultSet rows = statement.executeQuery("SELECT value FROM meta WHERE key = 'schema_version'")) {
-            if (rows.next() && !String.valueOf(SCHEMA_VERSION).equals(rows.getString(1))) {
-                throw new BufferDamagedException("schema version " + rows.getString(1) + " is not the supported " + SCHEMA_VERSION, null);
+        Optional<String> found;
+        try (Statement statement = connection.createStatement()) {
+            statement.executeUpdate("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+            try (ResultSet rows = statement.executeQuery("SELECT value FROM meta WHERE key = 'schema_version'")) {
+                found = rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
             }
         }
-        statement.executeUpdate("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '" + SCHEMA_VERSION + "')");
-        // AUTOINCREMENT: sequence numbers are never reused, even when every row was deleted, because cursors point at them
-        statement.executeUpdate("CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY AUTOINCREMENT, pipeline TEXT NOT NULL, component TEXT NOT NULL,"
-                + " ingested INTEGER NOT NULL, bytes INTEGER NOT NULL, payload BLOB NOT NULL)");
-        statement.executeUpdate("CREATE INDEX IF NOT EXISTS events_by_pipeline ON events (pipeline, seq)");
-        statement.executeUpdate("CREATE TABLE IF NOT EXISTS checkpoints (pipeline TEXT NOT NULL, component TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
-                + " PRIMARY KEY (pipeline, component, key)) WITHOUT ROWID");
-        statement.executeUpdate("CREATE TABLE IF NOT EXISTS cursors (pipeline TEXT NOT NULL, output TEXT NOT NULL, seq INTEGER NOT NULL,"
-                + " PRIMARY KEY (pipeline, output)) WITHOUT ROWID");
-        statement.executeUpdate("CREATE TABLE IF NOT EXISTS dead_letters (id INTEGER PRIMARY KEY AUTOINCREMENT, pipeline TEXT NOT NULL, output TEXT NOT NULL,"
-                + " seq INTEGER NOT NULL, failed_at INTEGER NOT NULL, reason TEXT NOT NULL, payload BLOB NOT NULL)");
-        statement.executeUpdate("CREATE TABLE IF NOT EXISTS kv (pipeline TEXT NOT NULL, component TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
-                + " PRIMARY KEY (pipeline, component, key)) WITHOUT ROWID");
-        statement.executeUpdate("CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)");
+        int version;
+        try {
+            version = found.map(Integer::parseInt).orElse(0);
+        }
+        catch (NumberFormatException e) {
+            throw new BufferDamagedException("schema version " + found.get() + " is not a number", null);
+        }
+        if (version > SCHEMA_VERSION) {
+            throw new SQLException("buffer " + file + " was written by a newer version of Outrider (buffer schema version " + version + "; this version reads up to "
+                    + SCHEMA_VERSION + "): run that version to deliver what it holds, or move the buffer aside to start a new one");
+        }
+        if (version < 1) {
+            migrate(connection, 1, statement -> {
+                // AUTOINCREMENT: sequence numbers are never reused, even when every row was deleted, because cursors point at them
+                statement.executeUpdate("CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY AUTOINCREMENT, pipeline TEXT NOT NULL, component TEXT NOT NULL,"
+                        + " ingested INTEGER NOT NULL, bytes INTEGER NOT NULL, payload BLOB NOT NULL)");
+                statement.executeUpdate("CREATE INDEX IF NOT EXISTS events_by_pipeline ON events (pipeline, seq)");
+                statement.executeUpdate("CREATE TABLE IF NOT EXISTS checkpoints (pipeline TEXT NOT NULL, component TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
+                        + " PRIMARY KEY (pipeline, component, key)) WITHOUT ROWID");
+                statement.executeUpdate("CREATE TABLE IF NOT EXISTS cursors (pipeline TEXT NOT NULL, output TEXT NOT NULL, seq INTEGER NOT NULL,"
+                        + " PRIMARY KEY (pipeline, output)) WITHOUT ROWID");
+                statement.executeUpdate("CREATE TABLE IF NOT EXISTS dead_letters (id INTEGER PRIMARY KEY AUTOINCREMENT, pipeline TEXT NOT NULL, output TEXT NOT NULL,"
+                        + " seq INTEGER NOT NULL, failed_at INTEGER NOT NULL, reason TEXT NOT NULL, payload BLOB NOT NULL)");
+                statement.executeUpdate("CREATE TABLE IF NOT EXISTS kv (pipeline TEXT NOT NULL, component TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
+                        + " PRIMARY KEY (pipeline, component, key)) WITHOUT ROWID");
+                statement.executeUpdate("CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)");
+            });
+        }
+        if (version < 2) {
+            migrate(connection, 2, statement -> {
+                statement.executeUpdate("ALTER TABLE events ADD COLUMN only_output TEXT");
+                // few rows: only replayed dead letters are for one output
+                statement.executeUpdate("CREATE INDEX events_for_one_output ON events (pipeline, seq) WHERE only_output IS NOT NULL");
+            });
+        }
+    }
+
+    private interface SchemaStep
+    {
+        void apply(Statement statement)
+                throws SQLException;
+    }
+
+    private static void migrate(Connection connection, int toVersion, SchemaStep step)
+            throws SQLException
+    {
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            step.apply(statement);
+            statement.executeUpdate("INSERT INTO meta (key, value) VALUES ('schema_version', '" + toVersion + "') ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+            connection.commit();
+        }
+        catch (SQLException | RuntimeException e) {
+            try {
+                connection.rollback();
+            }
+            catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw e;
+        }
+        finally {
+            connection.setAutoCommit(true);
+        }
     }
 
     /** Moves a damaged database (with its WAL and shared memory) aside as {@code <name>.<time>.bad}. */

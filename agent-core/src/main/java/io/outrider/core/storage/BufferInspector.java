@@ -85,8 +85,10 @@ public final class BufferInspector
                 }
             }
             List<CursorStats> cursors = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement("SELECT c.output, c.seq, (SELECT COUNT(*) FROM events e WHERE e.pipeline = c.pipeline AND e.seq > c.seq)"
-                    + " FROM cursors c WHERE c.pipeline = ? ORDER BY c.output")) {
+            // dead letters replayed for one output are in no other output's backlog (a buffer of the first schema has none)
+            String forThisOutput = hasColumn("events", "only_output") ? " AND (e.only_output IS NULL OR e.only_output = c.output)" : "";
+            try (PreparedStatement select = connection.prepareStatement("SELECT c.output, c.seq, (SELECT COUNT(*) FROM events e WHERE e.pipeline = c.pipeline AND e.seq > c.seq"
+                    + forThisOutput + ") FROM cursors c WHERE c.pipeline = ? ORDER BY c.output")) {
                 select.setString(1, pipeline);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
@@ -105,6 +107,18 @@ public final class BufferInspector
             stats.add(new PipelineStats(pipeline, events, bytes, first, last, oldest, cursors, deadLetters));
         }
         return stats;
+    }
+
+    private boolean hasColumn(String table, String column)
+            throws SQLException
+    {
+        try (PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM pragma_table_info(?) WHERE name = ?")) {
+            select.setString(1, table);
+            select.setString(2, column);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() && rows.getLong(1) > 0;
+            }
+        }
     }
 
     /** The oldest {@code limit} buffered events of a pipeline (all pipelines when null), in order. */

@@ -12,6 +12,9 @@ import static java.util.Objects.requireNonNull;
 /** The events collectors refused permanently, with the output that refused them and its reason, until replayed or purged. */
 final class DeadLetterStore
 {
+    /** The component replayed events are buffered as. */
+    static final String REPLAY_COMPONENT = "dead-letter-replay";
+
     private final BufferDatabase database;
 
     DeadLetterStore(BufferDatabase database)
@@ -79,22 +82,24 @@ final class DeadLetterStore
 
     /**
      * Puts {@code letters} back as new events of their pipeline and deletes them here, within the caller's
-     * transaction; the caller holds the write lock.
+     * transaction; the caller holds the write lock. With {@code onlyForRefusingOutput}, each event is delivered to the
+     * output that refused it only.
      *
      * @return the bytes added to the buffer
      */
-    long replay(List<DeadLetter> letters, long nowMillis)
+    long replay(List<DeadLetter> letters, long nowMillis, boolean onlyForRefusingOutput)
             throws SQLException
     {
         long bytes = 0;
-        try (PreparedStatement insert = database.writer().prepareStatement("INSERT INTO events (pipeline, component, ingested, bytes, payload) VALUES (?, ?, ?, ?, ?)");
+        try (PreparedStatement insert = database.writer().prepareStatement("INSERT INTO events (pipeline, component, ingested, bytes, payload, only_output) VALUES (?, ?, ?, ?, ?, ?)");
                 PreparedStatement delete = database.writer().prepareStatement("DELETE FROM dead_letters WHERE id = ?")) {
             for (DeadLetter letter : letters) {
                 insert.setString(1, letter.pipeline());
-                insert.setString(2, "dead-letter-replay");
+                insert.setString(2, REPLAY_COMPONENT);
                 insert.setLong(3, nowMillis);
                 insert.setInt(4, letter.payload().length);
                 insert.setBytes(5, letter.payload());
+                insert.setString(6, onlyForRefusingOutput ? letter.output() : null);
                 insert.executeUpdate();
                 delete.setLong(1, letter.id());
                 delete.executeUpdate();

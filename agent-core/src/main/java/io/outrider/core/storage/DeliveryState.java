@@ -147,13 +147,28 @@ final class DeliveryState
                 upTo = rows.getLong(1);
             }
         }
+        int chunk = space.deleteChunk();
+        BufferCounters.Deleted deleted = delete("DELETE FROM events WHERE seq IN"
+                + " (SELECT seq FROM events WHERE pipeline = ?1 AND seq <= ?2 ORDER BY seq LIMIT ?3) RETURNING bytes", pipeline, upTo, chunk);
+        if (deleted.events() < chunk) {
+            // dead letters replayed for one output are owed to that output alone (by another that is no longer
+            // configured, to nobody): its cursor is what counts, not the slowest output's
+            deleted = deleted.plus(delete("DELETE FROM events WHERE seq IN (SELECT e.seq FROM events e WHERE e.pipeline = ?1 AND e.only_output IS NOT NULL AND e.seq > ?2"
+                    + " AND e.seq <= COALESCE((SELECT c.seq FROM cursors c WHERE c.pipeline = e.pipeline AND c.output = e.only_output), e.seq)"
+                    + " ORDER BY e.seq LIMIT ?3) RETURNING bytes", pipeline, upTo, chunk - (int) deleted.events()));
+        }
+        return deleted;
+    }
+
+    private BufferCounters.Deleted delete(String sql, String pipeline, long upTo, int limit)
+            throws SQLException
+    {
         long events = 0;
         long bytes = 0;
-        try (PreparedStatement delete = database.writer().prepareStatement("DELETE FROM events WHERE seq IN"
-                + " (SELECT seq FROM events WHERE pipeline = ? AND seq <= ? ORDER BY seq LIMIT ?) RETURNING bytes")) {
+        try (PreparedStatement delete = database.writer().prepareStatement(sql)) {
             delete.setString(1, pipeline);
             delete.setLong(2, upTo);
-            delete.setInt(3, space.deleteChunk());
+            delete.setInt(3, limit);
             try (ResultSet rows = delete.executeQuery()) {
                 while (rows.next()) {
                     events++;

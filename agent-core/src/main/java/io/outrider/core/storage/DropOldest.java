@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -71,7 +72,7 @@ final class DropOldest
                 long freedBytes = 0;
                 long freedEvents = 0;
                 long upTo = 0;
-                try (PreparedStatement select = database.writer().prepareStatement("SELECT seq, pipeline, bytes FROM events ORDER BY seq LIMIT 1000")) {
+                try (PreparedStatement select = database.writer().prepareStatement("SELECT seq, pipeline, bytes, only_output FROM events ORDER BY seq LIMIT 1000")) {
                     while (freedBytes < bytesToFree) {
                         boolean any = false;
                         try (ResultSet rows = select.executeQuery()) {
@@ -88,7 +89,11 @@ final class DropOldest
                                     cursors = delivery.cursors(pipeline);
                                     cursorsByPipeline.put(pipeline, cursors);
                                 }
-                                inFlightToAllOwing(pipeline, seq, cursors).ifPresent(owing -> stillInFlight.computeIfAbsent(pipeline, ignored -> new TreeMap<>()).put(seq, owing));
+                                String onlyOutput = rows.getString(4);
+                                // a dead letter replayed for one output is owed to that output alone
+                                Map<String, Long> owedBy = onlyOutput == null ? cursors
+                                        : cursors.containsKey(onlyOutput) ? Map.of(onlyOutput, cursors.get(onlyOutput)) : Map.of();
+                                inFlightToAllOwing(pipeline, seq, owedBy).ifPresent(owing -> stillInFlight.computeIfAbsent(pipeline, ignored -> new TreeMap<>()).put(seq, owing));
                             }
                         }
                         try (PreparedStatement delete = database.writer().prepareStatement("DELETE FROM events WHERE seq <= ?")) {
@@ -176,7 +181,7 @@ final class DropOldest
      * Runs a delivery loop's read and moves its horizon to what the batch now holds, shared with other readers and
      * exclusive of a drop.
      */
-    boolean readTracked(String pipeline, String output, long afterSeq, java.util.List<BufferedEvent> batch, BufferDatabase.SqlWork<Boolean> read)
+    boolean readTracked(String pipeline, String output, long afterSeq, List<BufferedEvent> batch, BufferDatabase.SqlWork<Boolean> read)
             throws SQLException
     {
         dropGuard.readLock().lock();

@@ -56,11 +56,20 @@ final class EventLog
         });
     }
 
-    /** The statement a reader runs on its own connection; see {@link #read}. */
-    static PreparedStatement prepareRead(Connection connection)
+    /**
+     * The statement a reader runs on its own connection; see {@link #read}. The reader of one output's delivery
+     * skips the dead letters replayed for other outputs only; an inspecting reader ({@code output} empty) sees all.
+     */
+    static PreparedStatement prepareRead(Connection connection, Optional<String> output)
             throws SQLException
     {
-        return connection.prepareStatement("SELECT seq, ingested, bytes, payload FROM events WHERE pipeline = ? AND seq > ? ORDER BY seq LIMIT ?");
+        if (output.isEmpty()) {
+            return connection.prepareStatement("SELECT seq, ingested, bytes, payload FROM events WHERE pipeline = ? AND seq > ? ORDER BY seq LIMIT ?");
+        }
+        PreparedStatement select = connection.prepareStatement("SELECT seq, ingested, bytes, payload FROM events WHERE pipeline = ?1 AND seq > ?2"
+                + " AND (only_output IS NULL OR only_output = ?4) ORDER BY seq LIMIT ?3");
+        select.setString(4, output.get());
+        return select;
     }
 
     /**

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -310,7 +311,7 @@ public final class SqliteBuffer
         {
             this.connection = connection;
             this.deliveryOf = deliveryOf;
-            this.select = EventLog.prepareRead(connection);
+            this.select = EventLog.prepareRead(connection, deliveryOf.map(Map.Entry::getValue));
         }
 
         /** Up to {@code maxEvents} events after {@code afterSeq}, stopping before {@code maxBytes} (at least one). */
@@ -534,20 +535,70 @@ public final class SqliteBuffer
     public int replayDeadLetters(Optional<String> pipeline, Optional<String> output)
             throws SQLException
     {
+        return replayDeadLetters(pipeline, output, ReplayTo.EVERY_OUTPUT).replayed();
+    }
+
+    /** Who gets a replayed dead letter. */
+    public enum ReplayTo
+    {
+        /** The output that refused it, only: the others delivered it already. */
+        REFUSING_OUTPUT,
+        /** Every output of its pipeline, as a new event. */
+        EVERY_OUTPUT
+    }
+
+    /**
+     * What a replay did: how many dead letters went back into the buffer, and how many were kept because the
+     * output that refused them is no longer configured (it has no delivery cursor), per {@code pipeline.output}.
+     */
+    public record DeadLetterReplay(int replayed, Map<String, Integer> keptForGoneOutputs)
+    {
+        public DeadLetterReplay
+        {
+            keptForGoneOutputs = Map.copyOf(keptForGoneOutputs);
+        }
+    }
+
+    /**
+     * Puts dead letters back into the buffer as new events of their pipeline, for the output that refused them or
+     * for every output of the pipeline, and removes them from the dead-letter table; one transaction. For
+     * {@link ReplayTo#REFUSING_OUTPUT}, a letter whose output is no longer configured stays a dead letter: nobody
+     * would deliver it.
+     */
+    public DeadLetterReplay replayDeadLetters(Optional<String> pipeline, Optional<String> output, ReplayTo replayTo)
+            throws SQLException
+    {
+        requireNonNull(replayTo, "replayTo is null");
         database.writeLock().lock();
         try {
             ensureOpen();
-            List<DeadLetter> letters = deadLetters.list(pipeline, output, Integer.MAX_VALUE);
-            if (letters.isEmpty()) {
-                return 0;
+            Map<String, Integer> kept = new TreeMap<>();
+            long[] replayedEventsAndBytes = new long[2];
+            // listed within the transaction: another process (the agent, the CLI) may file or replay letters meanwhile
+            database.inTransaction(() -> {
+                kept.clear();
+                List<DeadLetter> letters = new ArrayList<>();
+                for (DeadLetter letter : deadLetters.list(pipeline, output, Integer.MAX_VALUE)) {
+                    if (replayTo == ReplayTo.REFUSING_OUTPUT && !delivery.cursors(letter.pipeline()).containsKey(letter.output())) {
+                        kept.merge(letter.pipeline() + "." + letter.output(), 1, Integer::sum);
+                    }
+                    else {
+                        letters.add(letter);
+                    }
+                }
+                replayedEventsAndBytes[0] = letters.size();
+                replayedEventsAndBytes[1] = deadLetters.replay(letters, clock.millis(), replayTo == ReplayTo.REFUSING_OUTPUT);
+                return null;
+            });
+            if (replayedEventsAndBytes[0] == 0) {
+                return new DeadLetterReplay(0, kept);
             }
-            long added = database.inTransaction(() -> deadLetters.replay(letters, clock.millis()));
-            counters.inserted(letters.size(), added);
+            counters.inserted(replayedEventsAndBytes[0], replayedEventsAndBytes[1]);
             counters.appendedUpTo(database.queryLong("SELECT COALESCE(MAX(seq), 0) FROM events"));
             synchronized (appended) {
                 appended.notifyAll();
             }
-            return letters.size();
+            return new DeadLetterReplay((int) replayedEventsAndBytes[0], kept);
         }
         finally {
             database.writeLock().unlock();

@@ -99,11 +99,13 @@ class TestBufferCommands
         assertThat(list.stdout()).contains("#1 ", " ssh.http — HTTP 400: field user_ip is not an IP address", "\"message\":\"line 2\"", "1 dead letter(s)");
 
         AgentProcess.Result replay = AgentProcess.run(dir, Map.of(), "dead-letters", "replay", "--data-dir", data.toString());
-        assertThat(replay.stdout()).isEqualTo("1 dead letter(s) put back into the buffer; every output of their pipeline delivers them again\n");
+        assertThat(replay.stdout()).isEqualTo("1 dead letter(s) put back into the buffer; the output that refused each one delivers it again, no other output does\n");
         try (SqliteBuffer buffer = SqliteBuffer.open(data, new AgentSettings.BufferSettings(null, null, null), Clock.systemUTC());
-                SqliteBuffer.Reader reader = buffer.newReader()) {
-            List<BufferedEvent> after = reader.read("ssh", 10, 10, Long.MAX_VALUE);
+                SqliteBuffer.Reader http = buffer.newReader("ssh", "http");
+                SqliteBuffer.Reader syslog = buffer.newReader("ssh", "syslog")) {
+            List<BufferedEvent> after = http.read("ssh", 10, 10, Long.MAX_VALUE);
             assertThat(after).singleElement().satisfies(event -> assertThat(event.event().message()).isEqualTo("line 2"));
+            assertThat(syslog.read("ssh", 10, 10, Long.MAX_VALUE)).as("syslog delivered line 2 already").isEmpty();
             assertThat(buffer.deadLetterCount("ssh", "http")).isZero();
         }
 

@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The buffer's event and byte totals against a model, over random sequences of appends (with {@code drop_oldest}
- * dropping), deliveries with dead letters, dead-letter replays (also by a second process on the same file, as the
- * CLI does next to a running agent) and restarts. After every operation the totals must be the model's, never
+ * dropping), deliveries with dead letters, dead-letter replays (to the refusing output or to every output, also by a
+ * second process on the same file, as the CLI does next to a running agent) and restarts. After every operation the totals must be the model's, never
  * negative; at the end, a fresh open of the same database must count the same. Each sequence comes from a seed; a
  * failure names the seed and lists the operations, and {@code -Doutrider.buffer.seed=N} runs that one sequence.
  */
@@ -90,7 +90,8 @@ class TestBufferCounters
         assertThat(buffer.totalBytes()).as("buffered bytes; %s", context).isEqualTo(model.bytes()).isNotNegative();
     }
 
-    private record Row(String pipeline, long bytes) {}
+    /** A buffered event; {@code onlyFor}: a dead letter replayed for the output that refused it, null for every output. */
+    private record Row(String pipeline, long bytes, String onlyFor) {}
 
     private record Letter(String pipeline, String output, long bytes) {}
 
@@ -131,10 +132,10 @@ class TestBufferCounters
             }
         }
 
-        List<Long> deliverable(String pipeline, long after, int count)
+        List<Long> deliverable(String pipeline, String output, long after, int count)
         {
             return rows.tailMap(after, false).entrySet().stream()
-                    .filter(entry -> entry.getValue().pipeline().equals(pipeline))
+                    .filter(entry -> entry.getValue().pipeline().equals(pipeline) && (entry.getValue().onlyFor() == null || entry.getValue().onlyFor().equals(output)))
                     .map(Map.Entry::getKey)
                     .limit(count)
                     .toList();
@@ -145,7 +146,8 @@ class TestBufferCounters
             Map<String, Long> pipelineCursors = cursors.get(pipeline);
             pipelineCursors.merge(output, seq, Math::max);
             long everyoneHas = pipelineCursors.values().stream().mapToLong(Long::longValue).min().orElseThrow();
-            rows.headMap(everyoneHas, true).values().removeIf(row -> row.pipeline().equals(pipeline));
+            rows.entrySet().removeIf(entry -> entry.getValue().pipeline().equals(pipeline)
+                    && entry.getKey() <= (entry.getValue().onlyFor() == null ? everyoneHas : pipelineCursors.get(entry.getValue().onlyFor())));
         }
     }
 
@@ -215,7 +217,7 @@ class TestBufferCounters
                 buffer.append(pipeline, "input", events, List.of());
                 // the sizes the buffer stored, read back by sequence number
                 for (BufferedEvent stored : inspector.read(pipeline, last, Integer.MAX_VALUE, Long.MAX_VALUE)) {
-                    model.rows.put(stored.seq(), new Row(pipeline, stored.bytes()));
+                    model.rows.put(stored.seq(), new Row(pipeline, stored.bytes(), null));
                 }
                 return "append " + count + " event(s) (" + batchBytes + " bytes) to " + pipeline;
             }
@@ -224,7 +226,7 @@ class TestBufferCounters
                 long cursor = buffer.cursor(pipeline, output);
                 List<BufferedEvent> batch = readers.get(pipeline + "." + output).read(pipeline, cursor, count, Long.MAX_VALUE);
                 assertThat(batch).extracting(BufferedEvent::seq).as("what %s.%s reads", pipeline, output)
-                        .containsExactlyElementsOf(model.deliverable(pipeline, cursor, count));
+                        .containsExactlyElementsOf(model.deliverable(pipeline, output, cursor, count));
                 List<SqliteBuffer.DeadLetterRequest> dead = new ArrayList<>();
                 for (BufferedEvent event : batch) {
                     if (random.nextInt(3) == 0) {
@@ -239,24 +241,25 @@ class TestBufferCounters
             }
             if (choice < 13) {
                 boolean elsewhere = choice == 12;
+                SqliteBuffer.ReplayTo replayTo = random.nextBoolean() ? SqliteBuffer.ReplayTo.REFUSING_OUTPUT : SqliteBuffer.ReplayTo.EVERY_OUTPUT;
                 long last = buffer.lastSeq();
                 int replayed;
                 if (elsewhere) {
                     // the CLI next to a running agent: another connection, another buffer object, the same file
                     try (SqliteBuffer cli = SqliteBuffer.open(dataDirectory, SETTINGS, Clock.systemUTC())) {
-                        replayed = cli.replayDeadLetters(Optional.of(pipeline), Optional.of(output));
+                        replayed = cli.replayDeadLetters(Optional.of(pipeline), Optional.of(output), replayTo).replayed();
                     }
                 }
                 else {
-                    replayed = buffer.replayDeadLetters(Optional.of(pipeline), Optional.of(output));
+                    replayed = buffer.replayDeadLetters(Optional.of(pipeline), Optional.of(output), replayTo).replayed();
                 }
                 List<Letter> letters = model.deadLetters.stream().filter(letter -> letter.pipeline().equals(pipeline) && letter.output().equals(output)).toList();
                 assertThat(replayed).as("dead letters replayed").isEqualTo(letters.size());
                 model.deadLetters.removeAll(letters);
                 for (BufferedEvent stored : inspector.read(pipeline, last, Integer.MAX_VALUE, Long.MAX_VALUE)) {
-                    model.rows.put(stored.seq(), new Row(pipeline, stored.bytes()));
+                    model.rows.put(stored.seq(), new Row(pipeline, stored.bytes(), replayTo == SqliteBuffer.ReplayTo.REFUSING_OUTPUT ? output : null));
                 }
-                return "replay " + replayed + " dead letter(s) of " + pipeline + "." + output + (elsewhere ? " from another process" : "");
+                return "replay " + replayed + " dead letter(s) of " + pipeline + "." + output + " to " + replayTo + (elsewhere ? " from another process" : "");
             }
             close();
             open();
