@@ -65,7 +65,7 @@ final class DeadLettersCommand
                     for (DeadLetter letter : letters) {
                         System.out.println("#" + letter.id() + " " + Instant.ofEpochMilli(letter.failedAtMillis()) + " " + letter.pipeline() + "." + letter.output()
                                 + " — " + letter.reason());
-                        System.out.println("    " + EventCodec.toJsonLine(EventCodec.decode(letter.payload())));
+                        System.out.println("    " + EventCodec.toJsonLine(letter.event()));
                     }
                     System.out.println(letters.size() + " dead letter(s)" + (letters.size() == limit ? " (limit reached; use --limit)" : ""));
                 }

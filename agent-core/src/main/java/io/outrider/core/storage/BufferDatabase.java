@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -20,6 +22,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 import static java.util.Objects.requireNonNull;
@@ -31,8 +34,9 @@ import static java.util.Objects.requireNonNull;
  */
 final class BufferDatabase
 {
+    private static final System.Logger LOG = System.getLogger(SqliteBuffer.class.getName());
     /** The schema this version writes; see {@link #createSchema} for what each version added. */
-    static final int SCHEMA_VERSION = 2;
+    static final int SCHEMA_VERSION = 3;
 
     private final Connection writer;
     /** Serialises every use of {@link #writer}; the space guard's condition belongs to it. */
@@ -211,6 +215,39 @@ final class BufferDatabase
         });
     }
 
+    /** The names of the {@code field_names} table from {@code firstId} on, while their ids run on without a gap. */
+    static List<String> fieldNames(Connection connection, int firstId)
+            throws SQLException
+    {
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT id, name FROM field_names WHERE id >= ? ORDER BY id")) {
+            select.setInt(1, firstId);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next() && rows.getLong(1) == firstId + names.size()) {
+                    names.add(rows.getString(2));
+                }
+            }
+        }
+        return names;
+    }
+
+    /** Stores names learned since the last commit, within the caller's transaction; the caller holds the write lock. */
+    void storeFieldNames(FieldNames.Unstored unstored)
+            throws SQLException
+    {
+        if (unstored.names().isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = writer.prepareStatement("INSERT INTO field_names (id, name) VALUES (?, ?) ON CONFLICT (id) DO NOTHING")) {
+            for (int i = 0; i < unstored.names().size(); i++) {
+                insert.setInt(1, unstored.firstId() + i);
+                insert.setString(2, unstored.names().get(i));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
     /** A PASSIVE checkpoint: it copies what no reader still needs and waits for nobody. */
     void checkpointWal()
     {
@@ -240,6 +277,78 @@ final class BufferDatabase
     void close()
     {
         closeQuietly(writer);
+    }
+
+    /**
+     * A database opened by {@link #openOrReplace}: its connection, what was found before SQLite made a file of
+     * nothing (for the loss report), and the damage that made it move a file aside, if it did.
+     */
+    record Opened(Path file, Connection connection, String found, Optional<String> damage)
+    {
+    }
+
+    /**
+     * Opens (or creates) the buffer's database {@code file}, in a data directory made private. A file that fails
+     * SQLite's integrity check, is not a database, or cannot be opened is moved aside as {@code <name>.<time>.bad}
+     * (with its WAL) and a new one is created in its place.
+     */
+    static Opened openOrReplace(Path file, AgentSettings.Durability durability)
+            throws IOException, SQLException
+    {
+        Path dataDirectory = file.getParent();
+        PrivateFiles.createDirectories(dataDirectory);
+        warnIfShared(dataDirectory);
+        Path reserve = dataDirectory.resolve(SqliteBuffer.RESERVE_FILE_NAME);
+        if (Files.exists(reserve) && Files.getFileStore(dataDirectory).getUsableSpace() < Files.size(reserve)) {
+            // a disk this full may not even have room for SQLite's -wal and -shm: opening comes first
+            Files.delete(reserve);
+            LOG.log(System.Logger.Level.WARNING, "disk is nearly full: released the buffer's reserve " + reserve + " to open the buffer");
+        }
+        // what was there before SQLite makes a new file of nothing: a buffer that vanished must not pass for a first start
+        String found = !Files.exists(file) ? "missing" : Files.size(file) == 0 ? "empty (0 bytes)" : "there (" + Files.size(file) + " bytes) but held no buffer: its write-ahead log "
+                + file.getFileName() + "-wal " + (Files.exists(file.resolveSibling(file.getFileName() + "-wal")) ? "did not hold it either" : "is gone");
+        Optional<String> damage = Optional.empty();
+        Connection connection;
+        try {
+            PrivateFiles.createFile(file);
+            connection = openChecked(file, durability);
+        }
+        catch (BufferDamagedException e) {
+            Path moved = quarantine(file);
+            damage = Optional.of("buffer " + file + " is damaged (" + e.getMessage() + "); moved it aside to " + moved);
+            try {
+                PrivateFiles.createFile(file);
+                connection = openChecked(file, durability);
+            }
+            catch (BufferDamagedException again) {
+                throw new IOException("a new buffer at " + file + " cannot be created: " + again.getMessage(), again);
+            }
+        }
+        // SQLite gives its -wal and -shm the database's mode when it creates them; ones left by an older version are not
+        for (String suffix : List.of("-wal", "-shm")) {
+            PrivateFiles.restrict(file.resolveSibling(file.getFileName() + suffix));
+        }
+        return new Opened(file, connection, found, damage);
+    }
+
+    /**
+     * A data directory made by an older version or by hand keeps its mode (it may be a directory others need, such
+     * as a home directory); the buffer's own files are private regardless, but rotated logs of older versions are not.
+     */
+    private static void warnIfShared(Path dataDirectory)
+    {
+        try {
+            if (Files.getFileStore(dataDirectory).supportsFileAttributeView("posix")) {
+                Set<PosixFilePermission> mode = Files.getPosixFilePermissions(dataDirectory);
+                if (!PrivateFiles.DIRECTORY.containsAll(mode)) {
+                    LOG.log(System.Logger.Level.WARNING, "the data directory " + dataDirectory + " is open to other users ("
+                            + PosixFilePermissions.toString(mode) + "); the agent's files in it are private, older ones may not be: chmod 700 " + dataDirectory);
+                }
+            }
+        }
+        catch (IOException | UnsupportedOperationException e) {
+            // nothing to tell
+        }
     }
 
     static Connection openChecked(Path file, AgentSettings.Durability durability)
@@ -303,7 +412,9 @@ final class BufferDatabase
      * <ol>
      *   <li>the first schema;</li>
      *   <li>{@code events.only_output}: a dead letter replayed for the output that refused it is delivered to that
-     *       output only (NULL: every output of the pipeline, as every event before).</li>
+     *       output only (NULL: every output of the pipeline, as every event before);</li>
+     *   <li>{@code field_names}: the field names the buffer learned (see {@link FieldNames}), for payload format
+     *       0x03; payloads of the older formats need none and still decode.</li>
      * </ol>
      * A buffer of a newer version is refused with an error that says so, not moved aside as damaged: going back to
      * an older agent must not lose what the newer one buffered.
@@ -352,6 +463,9 @@ final class BufferDatabase
                 // few rows: only replayed dead letters are for one output
                 statement.executeUpdate("CREATE INDEX events_for_one_output ON events (pipeline, seq) WHERE only_output IS NOT NULL");
             });
+        }
+        if (version < 3) {
+            migrate(connection, 3, statement -> statement.executeUpdate("CREATE TABLE field_names (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)"));
         }
     }
 

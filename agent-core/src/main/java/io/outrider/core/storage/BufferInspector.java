@@ -24,11 +24,15 @@ public final class BufferInspector
 {
     private final Path file;
     private final Connection connection;
+    /** Decodes with the buffer's field names (none in a buffer of an older schema, whose payloads need none). */
+    private final EventCodec codec;
 
     private BufferInspector(Path file, Connection connection)
     {
         this.file = file;
         this.connection = connection;
+        // read when a payload first needs them: a damaged file must still open, for verify to report what it finds
+        this.codec = EventCodec.of(FieldNames.readWhenNeeded(firstId -> hasTable("field_names") ? BufferDatabase.fieldNames(connection, firstId) : List.of()));
     }
 
     /** @throws SQLException when the file is not a database at all (reported by the caller as damage) */
@@ -109,6 +113,17 @@ public final class BufferInspector
         return stats;
     }
 
+    private boolean hasTable(String table)
+            throws SQLException
+    {
+        try (PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+            select.setString(1, table);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() && rows.getLong(1) > 0;
+            }
+        }
+    }
+
     private boolean hasColumn(String table, String column)
             throws SQLException
     {
@@ -132,7 +147,7 @@ public final class BufferInspector
             select.setInt(3, limit);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    events.add(new BufferedEvent(rows.getLong(1), rows.getLong(2), rows.getInt(3), rows.getBytes(4)));
+                    events.add(new BufferedEvent(rows.getLong(1), rows.getLong(2), rows.getInt(3), rows.getBytes(4), codec));
                 }
             }
         }
@@ -164,7 +179,7 @@ public final class BufferInspector
         try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SELECT seq, payload FROM events ORDER BY seq")) {
             while (rows.next()) {
                 try {
-                    EventCodec.decode(rows.getBytes(2));
+                    codec.decode(rows.getBytes(2));
                 }
                 catch (RuntimeException e) {
                     undecodable++;

@@ -4,8 +4,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 
 import static java.util.Objects.requireNonNull;
 
@@ -16,10 +20,12 @@ final class DeadLetterStore
     static final String REPLAY_COMPONENT = "dead-letter-replay";
 
     private final BufferDatabase database;
+    private final EventCodec codec;
 
-    DeadLetterStore(BufferDatabase database)
+    DeadLetterStore(BufferDatabase database, EventCodec codec)
     {
         this.database = requireNonNull(database, "database is null");
+        this.codec = requireNonNull(codec, "codec is null");
     }
 
     /** Files an output's dead letters within the caller's transaction; the caller holds the write lock. */
@@ -57,7 +63,7 @@ final class DeadLetterStore
                 List<DeadLetter> letters = new ArrayList<>();
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        letters.add(new DeadLetter(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getLong(4), rows.getLong(5), rows.getString(6), rows.getBytes(7)));
+                        letters.add(new DeadLetter(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getLong(4), rows.getLong(5), rows.getString(6), rows.getBytes(7), codec));
                     }
                 }
                 return letters;
@@ -80,20 +86,38 @@ final class DeadLetterStore
         });
     }
 
+    /** What a replay put back (events, bytes) and kept, per {@code pipeline.output} whose output is gone. */
+    record Replayed(int events, long bytes, Map<String, Integer> keptForGoneOutputs)
+    {
+    }
+
     /**
-     * Puts {@code letters} back as new events of their pipeline and deletes them here, within the caller's
-     * transaction; the caller holds the write lock. With {@code onlyForRefusingOutput}, each event is delivered to the
-     * output that refused it only.
-     *
-     * @return the bytes added to the buffer
+     * Puts the dead letters of {@code pipeline} and {@code output} (any, when empty) back as new events of their
+     * pipeline and deletes them here, within the caller's transaction (listed in it too: another process may file or
+     * replay letters meanwhile); the caller holds the write lock. With {@code onlyForRefusingOutput}, each event is
+     * delivered to the output that refused it only, and a letter whose output has no cursor any more (no longer
+     * configured) is kept: nobody would deliver it.
      */
-    long replay(List<DeadLetter> letters, long nowMillis, boolean onlyForRefusingOutput)
+    Replayed replay(Optional<String> pipeline, Optional<String> output, boolean onlyForRefusingOutput, long nowMillis)
             throws SQLException
     {
+        Set<Map.Entry<String, String>> outputs = new HashSet<>();
+        try (PreparedStatement select = database.writer().prepareStatement("SELECT pipeline, output FROM cursors");
+                ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                outputs.add(Map.entry(rows.getString(1), rows.getString(2)));
+            }
+        }
+        Map<String, Integer> kept = new TreeMap<>();
+        int events = 0;
         long bytes = 0;
         try (PreparedStatement insert = database.writer().prepareStatement("INSERT INTO events (pipeline, component, ingested, bytes, payload, only_output) VALUES (?, ?, ?, ?, ?, ?)");
                 PreparedStatement delete = database.writer().prepareStatement("DELETE FROM dead_letters WHERE id = ?")) {
-            for (DeadLetter letter : letters) {
+            for (DeadLetter letter : list(pipeline, output, Integer.MAX_VALUE)) {
+                if (onlyForRefusingOutput && !outputs.contains(Map.entry(letter.pipeline(), letter.output()))) {
+                    kept.merge(letter.pipeline() + "." + letter.output(), 1, Integer::sum);
+                    continue;
+                }
                 insert.setString(1, letter.pipeline());
                 insert.setString(2, REPLAY_COMPONENT);
                 insert.setLong(3, nowMillis);
@@ -103,10 +127,11 @@ final class DeadLetterStore
                 insert.executeUpdate();
                 delete.setLong(1, letter.id());
                 delete.executeUpdate();
+                events++;
                 bytes += letter.payload().length;
             }
         }
-        return bytes;
+        return new Replayed(events, bytes, kept);
     }
 
     int purge(Optional<String> pipeline, Optional<String> output)

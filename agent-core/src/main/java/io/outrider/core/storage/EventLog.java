@@ -20,22 +20,28 @@ final class EventLog
 {
     private final BufferDatabase database;
     private final ComponentStateStore componentState;
+    private final FieldNames fieldNames;
 
-    EventLog(BufferDatabase database, ComponentStateStore componentState)
+    EventLog(BufferDatabase database, ComponentStateStore componentState, FieldNames fieldNames)
     {
         this.database = requireNonNull(database, "database is null");
         this.componentState = requireNonNull(componentState, "componentState is null");
+        this.fieldNames = requireNonNull(fieldNames, "fieldNames is null");
     }
 
     /**
-     * Inserts the events and writes the checkpoints in one transaction; the caller holds the write lock.
+     * Inserts the events and writes the checkpoints in one transaction, with the field names learned for them (the
+     * payloads were encoded before, so the names they use are among those not yet stored); the caller holds the
+     * write lock.
      *
      * @return the sequence number of the last event inserted; 0 when there were none
      */
     long append(String pipeline, String component, List<byte[]> payloads, Collection<Checkpoint> checkpoints, long nowMillis)
             throws SQLException
     {
-        return database.inTransaction(() -> {
+        FieldNames.Unstored unstored = fieldNames.unstored();
+        long appended = database.inTransaction(() -> {
+            database.storeFieldNames(unstored);
             long last = 0;
             if (!payloads.isEmpty()) {
                 try (PreparedStatement insert = database.writer().prepareStatement("INSERT INTO events (pipeline, component, ingested, bytes, payload) VALUES (?, ?, ?, ?, ?)")) {
@@ -54,6 +60,8 @@ final class EventLog
             componentState.writeScoped(ComponentStateStore.CHECKPOINTS, pipeline, component, checkpoints);
             return last;
         });
+        fieldNames.stored(unstored);
+        return appended;
     }
 
     /**
@@ -79,7 +87,7 @@ final class EventLog
      *
      * @return whether it stopped because the next buffered event would take the batch over {@code maxBytes}
      */
-    static boolean read(PreparedStatement select, List<BufferedEvent> batch, String pipeline, long afterSeq, int maxEvents, long maxBytes)
+    static boolean read(PreparedStatement select, EventCodec codec, List<BufferedEvent> batch, String pipeline, long afterSeq, int maxEvents, long maxBytes)
             throws SQLException
     {
         long bytes = 0;
@@ -100,7 +108,7 @@ final class EventLog
                 if (added == maxEvents) {
                     return false;
                 }
-                batch.add(new BufferedEvent(rows.getLong(1), rows.getLong(2), size, rows.getBytes(4)));
+                batch.add(new BufferedEvent(rows.getLong(1), rows.getLong(2), size, rows.getBytes(4), codec));
                 bytes += size;
                 added++;
             }

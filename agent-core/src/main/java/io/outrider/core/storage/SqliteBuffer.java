@@ -6,10 +6,7 @@ import io.outrider.spi.Event;
 import io.outrider.spi.KeyValueStore;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -21,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -58,7 +54,8 @@ import static java.util.Objects.requireNonNull;
  * ({@link BufferDatabase}: connection, lock, transactions, schema): {@link EventLog}, {@link DeliveryState},
  * {@link SpaceGuard}, {@link DropOldest}, {@link DeadLetterStore}, {@link ComponentStateStore},
  * {@link BufferCounters} and {@link MirrorKeeper}. What takes more than one of them in one transaction (an append,
- * an acknowledgement) is orchestrated here.
+ * an acknowledgement) is orchestrated here. It stays near 600 lines because it is the buffer's whole public API,
+ * each method documented for its callers.
  */
 public final class SqliteBuffer
         implements AutoCloseable
@@ -80,6 +77,7 @@ public final class SqliteBuffer
     private final AgentSettings.Durability durability;
     private final Clock clock;
     private final BufferDatabase database;
+    private final EventCodec codec;
     private final BufferCounters counters;
     private final SpaceGuard space;
     private final ComponentStateStore componentState;
@@ -100,11 +98,13 @@ public final class SqliteBuffer
         this.durability = settings.durability();
         this.clock = clock;
         this.database = new BufferDatabase(writer);
+        FieldNames fieldNames = FieldNames.load(firstId -> database.locked(() -> BufferDatabase.fieldNames(writer, firstId)));
+        this.codec = EventCodec.of(fieldNames);
         this.counters = new BufferCounters(database);
         this.space = new SpaceGuard(database, file, settings);
         this.componentState = new ComponentStateStore(database);
-        this.events = new EventLog(database, componentState);
-        this.deadLetters = new DeadLetterStore(database);
+        this.events = new EventLog(database, componentState, fieldNames);
+        this.deadLetters = new DeadLetterStore(database, codec);
         this.delivery = new DeliveryState(database, deadLetters, counters, space);
         this.dropOldest = new DropOldest(database, delivery, counters);
         this.mirror = new MirrorKeeper(database, counters, file, clock);
@@ -118,74 +118,25 @@ public final class SqliteBuffer
     public static SqliteBuffer open(Path dataDirectory, AgentSettings.BufferSettings settings, Clock clock)
             throws IOException, SQLException
     {
-        PrivateFiles.createDirectories(dataDirectory);
-        warnIfShared(dataDirectory);
-        Path file = dataDirectory.resolve(FILE_NAME);
-        Path reserve = dataDirectory.resolve(RESERVE_FILE_NAME);
-        if (Files.exists(reserve) && Files.getFileStore(dataDirectory).getUsableSpace() < Files.size(reserve)) {
-            // a disk this full may not even have room for SQLite's -wal and -shm: opening comes first
-            Files.delete(reserve);
-            LOG.log(System.Logger.Level.WARNING, "disk is nearly full: released the buffer's reserve " + reserve + " to open the buffer");
-        }
-        // what was there before SQLite makes a new file of nothing: a buffer that vanished must not pass for a first start
-        String found = !Files.exists(file) ? "missing" : Files.size(file) == 0 ? "empty (0 bytes)" : "there (" + Files.size(file) + " bytes) but held no buffer: its write-ahead log "
-                + file.getFileName() + "-wal " + (Files.exists(file.resolveSibling(file.getFileName() + "-wal")) ? "did not hold it either" : "is gone");
-        long quarantined = 0;
-        Optional<String> damage = Optional.empty();
-        Connection connection;
-        try {
-            PrivateFiles.createFile(file);
-            connection = BufferDatabase.openChecked(file, settings.durability());
-        }
-        catch (BufferDamagedException e) {
-            Path moved = BufferDatabase.quarantine(file);
-            quarantined = 1;
-            damage = Optional.of("buffer " + file + " is damaged (" + e.getMessage() + "); moved it aside to " + moved);
-            try {
-                PrivateFiles.createFile(file);
-                connection = BufferDatabase.openChecked(file, settings.durability());
-            }
-            catch (BufferDamagedException again) {
-                throw new IOException("a new buffer at " + file + " cannot be created: " + again.getMessage(), again);
-            }
-        }
-        // SQLite gives its -wal and -shm the database's mode when it creates them; ones left by an older version are not
-        for (String suffix : List.of("-wal", "-shm")) {
-            PrivateFiles.restrict(file.resolveSibling(file.getFileName() + suffix));
-        }
-        SqliteBuffer buffer = new SqliteBuffer(file, settings, clock, connection);
+        BufferDatabase.Opened opened = BufferDatabase.openOrReplace(dataDirectory.resolve(FILE_NAME), settings.durability());
+        SqliteBuffer buffer = new SqliteBuffer(opened.file(), settings, clock, opened.connection());
         buffer.space.keepReserve();
-        if (quarantined > 0) {
-            buffer.counters.add(BufferCounters.QUARANTINED, quarantined);
+        if (opened.damage().isPresent()) {
+            buffer.counters.add(BufferCounters.QUARANTINED, 1);
         }
-        buffer.mirror.recover(damage, found);
+        buffer.mirror.recover(opened.damage(), opened.found());
         buffer.counters.loadLossCounters();
         return buffer;
     }
-
-    /**
-     * A data directory made by an older version or by hand keeps its mode (it may be a directory others need, such
-     * as a home directory); the buffer's own files are private regardless, but rotated logs of older versions are not.
-     */
-    private static void warnIfShared(Path dataDirectory)
-    {
-        try {
-            if (Files.getFileStore(dataDirectory).supportsFileAttributeView("posix")) {
-                Set<PosixFilePermission> mode = Files.getPosixFilePermissions(dataDirectory);
-                if (!PrivateFiles.DIRECTORY.containsAll(mode)) {
-                    LOG.log(System.Logger.Level.WARNING, "the data directory " + dataDirectory + " is open to other users ("
-                            + PosixFilePermissions.toString(mode) + "); the agent's files in it are private, older ones may not be: chmod 700 " + dataDirectory);
-                }
-            }
-        }
-        catch (IOException | UnsupportedOperationException e) {
-            // nothing to tell
-        }
-    }
-
     public Path file()
     {
         return file;
+    }
+
+    /** The codec of this buffer: its payloads name their fields by the ids of this buffer's {@link FieldNames}. */
+    public EventCodec codec()
+    {
+        return codec;
     }
 
     /** Creates cursors for a pipeline's outputs (new outputs start at the oldest buffered event) and drops stale ones. */
@@ -224,7 +175,7 @@ public final class SqliteBuffer
         List<byte[]> payloads = new ArrayList<>(events.size());
         long bytes = 0;
         for (Event event : events) {
-            byte[] payload = EventCodec.encode(event);
+            byte[] payload = codec.encode(event);
             payloads.add(payload);
             bytes += payload.length;
         }
@@ -334,10 +285,10 @@ public final class SqliteBuffer
                 throws SQLException
         {
             if (deliveryOf.isEmpty() || !deliveryOf.get().getKey().equals(pipeline)) {
-                return EventLog.read(select, batch, pipeline, afterSeq, maxEvents, maxBytes);
+                return EventLog.read(select, codec, batch, pipeline, afterSeq, maxEvents, maxBytes);
             }
             return dropOldest.readTracked(pipeline, deliveryOf.get().getValue(), afterSeq, batch,
-                    () -> EventLog.read(select, batch, pipeline, afterSeq, maxEvents, maxBytes));
+                    () -> EventLog.read(select, codec, batch, pipeline, afterSeq, maxEvents, maxBytes));
         }
 
         @Override
@@ -572,33 +523,16 @@ public final class SqliteBuffer
         database.writeLock().lock();
         try {
             ensureOpen();
-            Map<String, Integer> kept = new TreeMap<>();
-            long[] replayedEventsAndBytes = new long[2];
-            // listed within the transaction: another process (the agent, the CLI) may file or replay letters meanwhile
-            database.inTransaction(() -> {
-                kept.clear();
-                List<DeadLetter> letters = new ArrayList<>();
-                for (DeadLetter letter : deadLetters.list(pipeline, output, Integer.MAX_VALUE)) {
-                    if (replayTo == ReplayTo.REFUSING_OUTPUT && !delivery.cursors(letter.pipeline()).containsKey(letter.output())) {
-                        kept.merge(letter.pipeline() + "." + letter.output(), 1, Integer::sum);
-                    }
-                    else {
-                        letters.add(letter);
-                    }
-                }
-                replayedEventsAndBytes[0] = letters.size();
-                replayedEventsAndBytes[1] = deadLetters.replay(letters, clock.millis(), replayTo == ReplayTo.REFUSING_OUTPUT);
-                return null;
-            });
-            if (replayedEventsAndBytes[0] == 0) {
-                return new DeadLetterReplay(0, kept);
+            DeadLetterStore.Replayed replayed = database.inTransaction(() -> deadLetters.replay(pipeline, output, replayTo == ReplayTo.REFUSING_OUTPUT, clock.millis()));
+            if (replayed.events() == 0) {
+                return new DeadLetterReplay(0, replayed.keptForGoneOutputs());
             }
-            counters.inserted(replayedEventsAndBytes[0], replayedEventsAndBytes[1]);
+            counters.inserted(replayed.events(), replayed.bytes());
             counters.appendedUpTo(database.queryLong("SELECT COALESCE(MAX(seq), 0) FROM events"));
             synchronized (appended) {
                 appended.notifyAll();
             }
-            return new DeadLetterReplay((int) replayedEventsAndBytes[0], kept);
+            return new DeadLetterReplay(replayed.events(), replayed.keptForGoneOutputs());
         }
         finally {
             database.writeLock().unlock();

@@ -212,7 +212,7 @@ class TestBufferCounters
                             .build());
                 }
                 long last = buffer.lastSeq();
-                long batchBytes = events.stream().mapToLong(event -> EventCodec.encode(event).length).sum();
+                long batchBytes = events.stream().mapToLong(event -> EventCodec.standalone().encode(event).length).sum();
                 model.dropFor(batchBytes, SETTINGS.maxBytes().bytes());
                 buffer.append(pipeline, "input", events, List.of());
                 // the sizes the buffer stored, read back by sequence number

@@ -123,7 +123,7 @@ class TestDeadLetterReplay
         Files.createDirectories(dataDirectory);
         SqliteNativeLibrary.load();
         Path file = dataDirectory.resolve(SqliteBuffer.FILE_NAME);
-        byte[] payload = EventCodec.encode(events("from the first schema").get(0));
+        byte[] payload = EventCodec.standalone().encode(events("from the first schema").get(0));
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file); Statement statement = connection.createStatement()) {
             // the schema as version 1 wrote it
             statement.executeUpdate("PRAGMA journal_mode = WAL");
