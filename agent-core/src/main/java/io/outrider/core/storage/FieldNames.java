@@ -2,7 +2,6 @@ package io.outrider.core.storage;
 
 import java.io.IOException;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -144,7 +143,7 @@ public final class FieldNames
     synchronized Unstored unstored()
     {
         String[] known = names;
-        return new Unstored(stored, List.copyOf(new ArrayList<>(Arrays.asList(known).subList(stored, known.length))));
+        return new Unstored(stored, List.of(Arrays.copyOfRange(known, stored, known.length)));
     }
 
     /** The transaction that stored {@code unstored} committed. */

@@ -32,7 +32,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TestFieldNames
 {
     private static final AgentSettings.BufferSettings SETTINGS = new AgentSettings.BufferSettings(DataSize.parse("64MiB"), AgentSettings.WhenFull.BLOCK, null);
-    /** Written by the release before this format (commit dc682f9) with MakeFixture, whose events are repeated below. */
+    /**
+     * Written by the release before this format (commit dc682f9, schema version 1, payloads of format 0x02): outputs
+     * http and console of pipeline auth, the three events repeated below appended by auth_log with the checkpoint
+     * inode:1=1234, then http acknowledging all three with the third as a dead letter ("HTTP 400: bad field").
+     */
     private static final String OLD_BUFFER = "buffer-v1-format2.db";
 
     @TempDir
@@ -149,6 +153,23 @@ class TestFieldNames
             assertThat(inspector.verify()).isEmpty();
             assertThat(inspector.oldest("auth", 10)).extracting(BufferedEvent::event).containsExactly(sshd, winlog, refused, refused, afterUpgrade);
         }
+    }
+
+    @Test
+    void stopsLearningAtItsCapAndSpellsOutTheRest()
+    {
+        EventCodec codec = EventCodec.standalone();
+        Event.Builder many = Event.builder().timestamp(Instant.EPOCH).message("");
+        for (int i = 0; i <= FieldNames.MAX_NAMES; i++) {
+            many.field("acme.key_" + i, (long) i);
+        }
+        Event event = many.build();
+
+        byte[] payload = codec.encode(event);
+
+        assertThat(codec.names().size()).isEqualTo(FieldNames.MAX_NAMES);
+        assertThat(new String(payload, StandardCharsets.ISO_8859_1)).contains("acme.key_" + FieldNames.MAX_NAMES).doesNotContain("acme.key_0");
+        assertThat(codec.decode(payload)).isEqualTo(event);
     }
 
     private List<String> storedNames()
