@@ -14,19 +14,23 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The buffered events themselves: an append writes a batch and the input's checkpoints in one transaction; reads go
- * through a connection of the reader's own.
+ * through a connection of the reader's own, and the figures status and metrics ask for (an output's backlog and lag)
+ * through one of this log's own, so that counting a backlog never holds the writer's lock against appends.
  */
 final class EventLog
 {
     private final BufferDatabase database;
     private final ComponentStateStore componentState;
     private final FieldNames fieldNames;
+    /** For status and metrics; used by one thread at a time (synchronized on it). */
+    private final Connection statusReader;
 
-    EventLog(BufferDatabase database, ComponentStateStore componentState, FieldNames fieldNames)
+    EventLog(BufferDatabase database, ComponentStateStore componentState, FieldNames fieldNames, Connection statusReader)
     {
         this.database = requireNonNull(database, "database is null");
         this.componentState = requireNonNull(componentState, "componentState is null");
         this.fieldNames = requireNonNull(fieldNames, "fieldNames is null");
+        this.statusReader = requireNonNull(statusReader, "statusReader is null");
     }
 
     /**
@@ -120,8 +124,8 @@ final class EventLog
     long countAfter(String pipeline, long seq)
             throws SQLException
     {
-        return database.locked(() -> {
-            try (PreparedStatement select = database.writer().prepareStatement("SELECT COUNT(*) FROM events WHERE pipeline = ? AND seq > ?")) {
+        synchronized (statusReader) {
+            try (PreparedStatement select = statusReader.prepareStatement("SELECT COUNT(*) FROM events WHERE pipeline = ? AND seq > ?")) {
                 select.setString(1, pipeline);
                 select.setLong(2, seq);
                 try (ResultSet rows = select.executeQuery()) {
@@ -129,21 +133,28 @@ final class EventLog
                     return rows.getLong(1);
                 }
             }
-        });
+        }
     }
 
     /** When the oldest event after {@code seq} was buffered, if any (for delivery lag). */
     Optional<Long> oldestIngestedAfter(String pipeline, long seq)
             throws SQLException
     {
-        return database.locked(() -> {
-            try (PreparedStatement select = database.writer().prepareStatement("SELECT ingested FROM events WHERE pipeline = ? AND seq > ? ORDER BY seq LIMIT 1")) {
+        synchronized (statusReader) {
+            try (PreparedStatement select = statusReader.prepareStatement("SELECT ingested FROM events WHERE pipeline = ? AND seq > ? ORDER BY seq LIMIT 1")) {
                 select.setString(1, pipeline);
                 select.setLong(2, seq);
                 try (ResultSet rows = select.executeQuery()) {
                     return rows.next() ? Optional.of(rows.getLong(1)) : Optional.empty();
                 }
             }
-        });
+        }
+    }
+
+    void close()
+    {
+        synchronized (statusReader) {
+            BufferDatabase.closeQuietly(statusReader);
+        }
     }
 }

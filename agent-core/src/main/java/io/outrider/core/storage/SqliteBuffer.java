@@ -103,7 +103,7 @@ public final class SqliteBuffer
         this.counters = new BufferCounters(database);
         this.space = new SpaceGuard(database, file, settings);
         this.componentState = new ComponentStateStore(database);
-        this.events = new EventLog(database, componentState, fieldNames);
+        this.events = new EventLog(database, componentState, fieldNames, BufferDatabase.connect(file, durability));
         this.deadLetters = new DeadLetterStore(database, codec);
         this.delivery = new DeliveryState(database, deadLetters, counters, space);
         this.dropOldest = new DropOldest(database, delivery, counters);
@@ -574,6 +574,12 @@ public final class SqliteBuffer
         return database.locked(() -> database.queryLong("PRAGMA max_page_count = " + pages));
     }
 
+    /** The lock every write holds (tests that show what does not wait for it). */
+    java.util.concurrent.locks.ReentrantLock writeLock()
+    {
+        return database.writeLock();
+    }
+
     /** Replaces the file system's free space as the space guard sees it (tests of a nearly full disk). */
     void overrideUsableSpace(LongSupplier bytes)
     {
@@ -610,6 +616,7 @@ public final class SqliteBuffer
         try {
             space.signalSpaceFreed();
             mirror.write(true);
+            events.close();
             database.close();
         }
         finally {
