@@ -4,6 +4,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +25,12 @@ final class DeliveryState
     private final DeadLetterStore deadLetters;
     private final BufferCounters counters;
     private final SpaceGuard space;
+    /**
+     * Pipelines whose last deletion stopped at a full chunk: rows every output has may be left, for
+     * {@link #removeRestOfDelivered}. Without it, every acknowledgement would run one more transaction that finds
+     * nothing. Guarded by the write lock.
+     */
+    private final Set<String> chunkLeftBehind = new HashSet<>();
 
     DeliveryState(BufferDatabase database, DeadLetterStore deadLetters, BufferCounters counters, SpaceGuard space)
     {
@@ -137,6 +144,7 @@ final class DeliveryState
     private BufferCounters.Deleted removeDelivered(String pipeline)
             throws SQLException
     {
+        chunkLeftBehind.remove(pipeline);
         long upTo;
         try (PreparedStatement select = database.writer().prepareStatement("SELECT MIN(seq) FROM cursors WHERE pipeline = ?")) {
             select.setString(1, pipeline);
@@ -156,6 +164,9 @@ final class DeliveryState
             deleted = deleted.plus(delete("DELETE FROM events WHERE seq IN (SELECT e.seq FROM events e WHERE e.pipeline = ?1 AND e.only_output IS NOT NULL AND e.seq > ?2"
                     + " AND e.seq <= COALESCE((SELECT c.seq FROM cursors c WHERE c.pipeline = e.pipeline AND c.output = e.only_output), e.seq)"
                     + " ORDER BY e.seq LIMIT ?3) RETURNING bytes", pipeline, upTo, chunk - (int) deleted.events()));
+        }
+        if (deleted.events() == chunk) {
+            chunkLeftBehind.add(pipeline);
         }
         return deleted;
     }
@@ -188,7 +199,7 @@ final class DeliveryState
     void removeRestOfDelivered(String pipeline)
             throws SQLException
     {
-        while (true) {
+        while (chunkLeftBehind.contains(pipeline)) {
             BufferCounters.Deleted deleted;
             try {
                 deleted = space.deletingEvenOnAFullDisk(() -> database.inTransaction(() -> removeDelivered(pipeline)));
@@ -199,9 +210,6 @@ final class DeliveryState
                     return;
                 }
                 throw e;
-            }
-            if (deleted.isEmpty()) {
-                return;
             }
             counters.deleted(deleted);
             space.keepWalSmallWhileFrozen();

@@ -296,4 +296,32 @@ class TestBufferCounters
             }
         }
     }
+
+    @Test
+    void anAcknowledgementOfMoreThanOneChunkDeletesEveryRowAndCountsIt()
+            throws Exception
+    {
+        AgentSettings.BufferSettings settings = new AgentSettings.BufferSettings(DataSize.parse("64MiB"), AgentSettings.WhenFull.BLOCK, null);
+        Path dataDirectory = temporary.resolve("chunks");
+        try (SqliteBuffer buffer = SqliteBuffer.open(dataDirectory, settings, Clock.systemUTC())) {
+            buffer.registerOutputs("auth", Set.of("siem"));
+            for (int batch = 0; batch < 5; batch++) {
+                List<Event> events = new ArrayList<>();
+                for (int i = 0; i < 500; i++) {
+                    events.add(Event.builder().timestamp(Instant.EPOCH).message("event " + batch + "." + i).build());
+                }
+                buffer.append("auth", "input", events, List.of());
+            }
+            assertThat(buffer.totalEvents()).isEqualTo(2_500);
+
+            // deleted a chunk per transaction: the acknowledgement's own, then the rest
+            buffer.acknowledge("auth", "siem", buffer.lastSeq(), List.of());
+
+            assertThat(buffer.totalEvents()).isZero();
+            assertThat(buffer.totalBytes()).isZero();
+        }
+        try (BufferInspector inspector = BufferInspector.open(dataDirectory.resolve(SqliteBuffer.FILE_NAME))) {
+            assertThat(inspector.stats()).singleElement().satisfies(stats -> assertThat(stats.events()).isZero());
+        }
+    }
 }
