@@ -63,7 +63,6 @@ public final class SqliteBuffer
     public static final String FILE_NAME = "buffer.db";
     /** Room kept on the disk for acknowledgements, released when the disk is full (see {@link SpaceGuard#releaseReserve}). */
     public static final String RESERVE_FILE_NAME = "buffer.reserve";
-    private static final System.Logger LOG = System.getLogger(SqliteBuffer.class.getName());
 
     /** Why {@link #append} is waiting, for status. */
     public enum WriteState
@@ -119,15 +118,29 @@ public final class SqliteBuffer
             throws IOException, SQLException
     {
         BufferDatabase.Opened opened = BufferDatabase.openOrReplace(dataDirectory.resolve(FILE_NAME), settings.durability());
-        SqliteBuffer buffer = new SqliteBuffer(opened.file(), settings, clock, opened.connection());
-        buffer.space.keepReserve();
-        if (opened.damage().isPresent()) {
-            buffer.counters.add(BufferCounters.QUARANTINED, 1);
+        SqliteBuffer buffer;
+        try {
+            buffer = new SqliteBuffer(opened.file(), settings, clock, opened.connection());
         }
-        buffer.mirror.recover(opened.damage(), opened.found());
-        buffer.counters.loadLossCounters();
-        return buffer;
+        catch (SQLException | RuntimeException e) {
+            BufferDatabase.closeQuietly(opened.connection());
+            throw e;
+        }
+        try {
+            buffer.space.keepReserve();
+            if (opened.damage().isPresent()) {
+                buffer.counters.add(BufferCounters.QUARANTINED, 1);
+            }
+            buffer.mirror.recover(opened.damage(), opened.found());
+            buffer.counters.loadLossCounters();
+            return buffer;
+        }
+        catch (SQLException | RuntimeException e) {
+            buffer.close();
+            throw e;
+        }
     }
+
     public Path file()
     {
         return file;
