@@ -128,6 +128,14 @@ class TestFieldNames
         Event afterUpgrade = Event.builder().timestamp(Instant.parse("2026-12-05T12:00:00Z")).message("Accepted password for bob")
                 .field("sshd.auth_method", "password").field("user.name", "bob").build();
 
+        // the new CLI inspects it before any agent upgraded it: read-only, no field_names table, no only_output column
+        try (BufferInspector inspector = BufferInspector.open(dataDirectory.resolve(SqliteBuffer.FILE_NAME))) {
+            assertThat(inspector.verify()).isEmpty();
+            assertThat(inspector.oldest("auth", 10)).extracting(BufferedEvent::event).containsExactly(sshd, winlog, refused);
+            assertThat(inspector.stats()).singleElement().satisfies(stats -> assertThat(stats.cursors())
+                    .extracting(BufferInspector.CursorStats::backlog).containsExactly(3L, 0L));
+        }
+
         try (SqliteBuffer buffer = SqliteBuffer.open(dataDirectory, SETTINGS, Clock.systemUTC());
                 SqliteBuffer.Reader console = buffer.newReader("auth", "console");
                 SqliteBuffer.Reader http = buffer.newReader("auth", "http")) {
