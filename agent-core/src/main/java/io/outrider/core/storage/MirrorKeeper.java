@@ -22,6 +22,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static java.util.Objects.requireNonNull;
 
@@ -60,7 +61,17 @@ final class MirrorKeeper
         return thread;
     });
     private long writtenMillis = Long.MIN_VALUE;
+    /**
+     * The newest copy taken under the write lock and not yet written: the file is written (and synced) after the
+     * lock is released, so that appends and acknowledgements never wait for the disk's sync of the mirror.
+     */
+    private final AtomicReference<CheckpointMirror.Snapshot> pending = new AtomicReference<>();
+    /** Taking the pending copy and writing it happen under it: a copy is never written after a newer one. */
+    private final Object fileLock = new Object();
+    /** Guarded by {@link #fileLock}. */
     private boolean failing;
+    /** Runs just before the file is written (tests that look at what is held then). */
+    private volatile Runnable beforeFileWrite = () -> {};
     private volatile boolean closed;
 
     MirrorKeeper(BufferDatabase database, BufferCounters counters, Path bufferFile, Clock clock)
@@ -150,6 +161,7 @@ final class MirrorKeeper
             write(true);
             return null;
         });
+        flush();
     }
 
     /** Puts the mirror's checkpoints into the buffer; {@code replace}: over what the buffer has, else only where it has none. */
@@ -186,29 +198,47 @@ final class MirrorKeeper
     }
 
     /**
-     * Copies the delivered checkpoints (see {@link DeliveredCheckpoints}) and the last sequence number to the mirror
-     * when they changed, at most once per {@link #MIRROR_INTERVAL} unless {@code now}. A mirror that cannot be
-     * written (a full disk) is reported once; the buffer goes on. The caller holds the write lock.
+     * Takes a copy of the delivered checkpoints (see {@link DeliveredCheckpoints}) and the last sequence number for
+     * the mirror when they changed, at most once per {@link #MIRROR_INTERVAL} unless {@code now}; the caller holds
+     * the write lock, and calls {@link #flush} once it released it.
      */
     void write(boolean now)
     {
         if (!mirrorBehind || (!now && writtenMillis != Long.MIN_VALUE && clock.millis() - writtenMillis < MIRROR_INTERVAL.toMillis())) {
             return;
         }
-        try {
-            mirror.write(new CheckpointMirror.Snapshot(bufferId, counters.lastSeq(), deliveredCheckpoints.mirrorCopy()));
-            mirrorBehind = false;
-            writtenMillis = clock.millis();
-            if (failing) {
-                failing = false;
-                LOG.log(System.Logger.Level.INFO, "the checkpoint mirror " + mirror.file() + " is written again");
+        pending.set(new CheckpointMirror.Snapshot(bufferId, counters.lastSeq(), deliveredCheckpoints.mirrorCopy()));
+        mirrorBehind = false;
+        writtenMillis = clock.millis();
+    }
+
+    /**
+     * Writes the copy {@link #write} took, if no one wrote it (or a newer one) yet; without the write lock. A mirror
+     * that cannot be written (a full disk) is reported once and marked as lagging, so that it is tried again; the
+     * buffer goes on.
+     */
+    void flush()
+    {
+        synchronized (fileLock) {
+            CheckpointMirror.Snapshot snapshot = pending.getAndSet(null);
+            if (snapshot == null) {
+                return;
             }
-        }
-        catch (IOException e) {
-            if (!failing) {
-                failing = true;
-                LOG.log(System.Logger.Level.WARNING, "cannot write the checkpoint mirror " + mirror.file() + " (" + e.getMessage()
-                        + "); input positions are only in the buffer until it can be written, which is tried again with the next commits");
+            try {
+                beforeFileWrite.run();
+                mirror.write(snapshot);
+                if (failing) {
+                    failing = false;
+                    LOG.log(System.Logger.Level.INFO, "the checkpoint mirror " + mirror.file() + " is written again");
+                }
+            }
+            catch (IOException e) {
+                if (!failing) {
+                    failing = true;
+                    LOG.log(System.Logger.Level.WARNING, "cannot write the checkpoint mirror " + mirror.file() + " (" + e.getMessage()
+                            + "); input positions are only in the buffer until it can be written, which is tried again with the next commits");
+                }
+                markBehind();
             }
         }
     }
@@ -261,11 +291,13 @@ final class MirrorKeeper
         finally {
             database.writeLock().unlock();
         }
+        flush();
     }
 
     /**
      * Notes a commit for the mirror: its checkpoints, and the last event it appended ({@code last}, if any). Memory
-     * only, no SQL: at most a copy of the pipeline's checkpoints once a second. The caller holds the write lock.
+     * only, no SQL: at most a copy of the pipeline's checkpoints once a second. The caller holds the write lock, and
+     * calls {@link #flush} once it released it.
      */
     void committed(String pipeline, String component, Collection<Checkpoint> checkpoints, boolean appendedEvents, long last)
     {
@@ -278,6 +310,11 @@ final class MirrorKeeper
         // input the mirror has no positions for starts from its configured start after a loss, which may be the end
         // of lines read in the second after its start
         write(firstPositions);
+    }
+
+    void beforeFileWrite(Runnable hook)
+    {
+        beforeFileWrite = requireNonNull(hook, "hook is null");
     }
 
     /** An output acknowledged up to {@code seq}; the caller holds the write lock. */
@@ -297,7 +334,10 @@ final class MirrorKeeper
         }
     }
 
-    /** Stops the timer; the caller then writes the mirror a last time with {@code write(true)} under the write lock. */
+    /**
+     * Stops the timer; the caller then takes the last copy with {@code write(true)} under the write lock and writes
+     * it with {@link #flush}.
+     */
     void close()
     {
         closed = true;

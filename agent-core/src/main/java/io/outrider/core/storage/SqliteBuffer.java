@@ -165,6 +165,8 @@ public final class SqliteBuffer
         }
         finally {
             database.writeLock().unlock();
+            // the mirror's file is written (and synced) without the lock: nothing waits for it
+            mirror.flush();
         }
     }
 
@@ -236,6 +238,8 @@ public final class SqliteBuffer
         }
         finally {
             database.writeLock().unlock();
+            // the mirror's file is written (and synced) without the lock: nothing waits for it
+            mirror.flush();
         }
     }
 
@@ -362,6 +366,8 @@ public final class SqliteBuffer
         }
         finally {
             database.writeLock().unlock();
+            // the mirror's file is written (and synced) without the lock: nothing waits for it
+            mirror.flush();
         }
     }
 
@@ -587,6 +593,12 @@ public final class SqliteBuffer
         return database.locked(() -> database.queryLong("PRAGMA max_page_count = " + pages));
     }
 
+    /** Runs {@code hook} just before the checkpoint mirror's file is written (tests of what is held then). */
+    void beforeMirrorFileWrite(Runnable hook)
+    {
+        mirror.beforeFileWrite(hook);
+    }
+
     /** The lock every write holds (tests that show what does not wait for it). */
     java.util.concurrent.locks.ReentrantLock writeLock()
     {
@@ -634,6 +646,8 @@ public final class SqliteBuffer
         }
         finally {
             database.writeLock().unlock();
+            // the mirror's file is written (and synced) without the lock: nothing waits for it
+            mirror.flush();
         }
         synchronized (appended) {
             appended.notifyAll();

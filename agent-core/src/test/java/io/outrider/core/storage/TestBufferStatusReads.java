@@ -17,7 +17,10 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What status and metrics read of the buffer does not wait for the lock appends and acknowledgements hold. */
+/**
+ * What does not wait for the lock appends and acknowledgements hold, and what that lock does not wait for: status
+ * and metrics reads, and the checkpoint mirror's file (written and synced to disk about once a second).
+ */
 class TestBufferStatusReads
 {
     @TempDir
@@ -46,6 +49,61 @@ class TestBufferStatusReads
             finally {
                 buffer.writeLock().unlock();
             }
+        }
+    }
+
+    @Test
+    void theCheckpointMirrorIsWrittenWithoutTheWriteLock()
+            throws Exception
+    {
+        MutableClock clock = new MutableClock();
+        List<Boolean> lockedWhileWriting = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (SqliteBuffer buffer = SqliteBuffer.open(dataDirectory, new AgentSettings.BufferSettings(DataSize.parse("64MiB"), AgentSettings.WhenFull.BLOCK, null), clock);
+                SqliteBuffer.Reader reader = buffer.newReader("auth", "http")) {
+            buffer.beforeMirrorFileWrite(() -> lockedWhileWriting.add(buffer.writeLock().isLocked()));
+            buffer.registerOutputs("auth", Set.of("http"));
+            // an input's first positions are copied at once
+            buffer.append("auth", "input", List.of(), List.of(io.outrider.spi.Checkpoint.of("inode:1", "0")));
+            buffer.append("auth", "input", List.of(Event.builder().timestamp(Instant.EPOCH).message("one").build()), List.of(io.outrider.spi.Checkpoint.of("inode:1", "10")));
+            clock.advance(2_000);
+            buffer.acknowledge("auth", "http", reader.read("auth", 0, 10, Long.MAX_VALUE).get(0).seq(), List.of());
+
+            assertThat(lockedWhileWriting).hasSizeGreaterThanOrEqualTo(2).containsOnly(false);
+        }
+    }
+
+    private static final class MutableClock
+            extends Clock
+    {
+        private final java.util.concurrent.atomic.AtomicLong millis = new java.util.concurrent.atomic.AtomicLong(1_764_900_000_000L);
+
+        void advance(long by)
+        {
+            millis.addAndGet(by);
+        }
+
+        @Override
+        public java.time.ZoneId getZone()
+        {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone)
+        {
+            return this;
+        }
+
+        @Override
+        public long millis()
+        {
+            return millis.get();
+        }
+
+        @Override
+        public Instant instant()
+        {
+            return Instant.ofEpochMilli(millis());
         }
     }
 }
