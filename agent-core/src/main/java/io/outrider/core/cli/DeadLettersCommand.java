@@ -46,6 +46,9 @@ final class DeadLettersCommand
     @Option(names = "--limit", defaultValue = "100", description = "list at most this many (default 100)")
     int limit;
 
+    @Option(names = "--all-outputs", description = "replay: deliver to every output of the pipeline again, not only to the output that refused each event")
+    boolean allOutputs;
+
     @Override
     public Integer call()
             throws IOException, SQLException
@@ -62,16 +65,20 @@ final class DeadLettersCommand
                     for (DeadLetter letter : letters) {
                         System.out.println("#" + letter.id() + " " + Instant.ofEpochMilli(letter.failedAtMillis()) + " " + letter.pipeline() + "." + letter.output()
                                 + " — " + letter.reason());
-                        System.out.println("    " + EventCodec.toJsonLine(EventCodec.decode(letter.payload())));
+                        System.out.println("    " + EventCodec.toJsonLine(letter.event()));
                     }
                     System.out.println(letters.size() + " dead letter(s)" + (letters.size() == limit ? " (limit reached; use --limit)" : ""));
                 }
                 case REPLAY -> {
-                    int replayed;
+                    SqliteBuffer.DeadLetterReplay replay;
                     try (Progress progress = Progress.start("putting dead letters back into the buffer", () -> "")) {
-                        replayed = buffer.replayDeadLetters(Optional.ofNullable(pipeline), Optional.ofNullable(output));
+                        replay = buffer.replayDeadLetters(Optional.ofNullable(pipeline), Optional.ofNullable(output),
+                                allOutputs ? SqliteBuffer.ReplayTo.EVERY_OUTPUT : SqliteBuffer.ReplayTo.REFUSING_OUTPUT);
                     }
-                    System.out.println(replayed + " dead letter(s) put back into the buffer; every output of their pipeline delivers them again");
+                    System.out.println(replay.replayed() + " dead letter(s) put back into the buffer; "
+                            + (allOutputs ? "every output of their pipeline delivers them again" : "the output that refused each one delivers it again, no other output does"));
+                    replay.keptForGoneOutputs().forEach((refusedBy, count) -> System.out.println(count + " dead letter(s) of " + refusedBy
+                            + " kept: that output is no longer configured; replay them with --all-outputs to send them to every output of the pipeline, or purge them"));
                 }
                 case PURGE -> System.out.println(buffer.purgeDeadLetters(Optional.ofNullable(pipeline), Optional.ofNullable(output)) + " dead letter(s) deleted");
             }

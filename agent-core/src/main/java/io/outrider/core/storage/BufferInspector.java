@@ -24,11 +24,15 @@ public final class BufferInspector
 {
     private final Path file;
     private final Connection connection;
+    /** Decodes with the buffer's field names (none in a buffer of an older schema, whose payloads need none). */
+    private final EventCodec codec;
 
     private BufferInspector(Path file, Connection connection)
     {
         this.file = file;
         this.connection = connection;
+        // read when a payload first needs them: a damaged file must still open, for verify to report what it finds
+        this.codec = EventCodec.of(FieldNames.readWhenNeeded(firstId -> hasTable("field_names") ? BufferDatabase.fieldNames(connection, firstId) : List.of()));
     }
 
     /** @throws SQLException when the file is not a database at all (reported by the caller as damage) */
@@ -86,8 +90,10 @@ public final class BufferInspector
                 }
             }
             List<CursorStats> cursors = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement("SELECT c.output, c.seq, (SELECT COUNT(*) FROM events e WHERE e.pipeline = c.pipeline AND e.seq > c.seq)"
-                    + " FROM cursors c WHERE c.pipeline = ? ORDER BY c.output")) {
+            // dead letters replayed for one output are in no other output's backlog (a buffer of the first schema has none)
+            String forThisOutput = hasColumn("events", "only_output") ? " AND (e.only_output IS NULL OR e.only_output = c.output)" : "";
+            try (PreparedStatement select = connection.prepareStatement("SELECT c.output, c.seq, (SELECT COUNT(*) FROM events e WHERE e.pipeline = c.pipeline AND e.seq > c.seq"
+                    + forThisOutput + ") FROM cursors c WHERE c.pipeline = ? ORDER BY c.output")) {
                 select.setString(1, pipeline);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
@@ -108,6 +114,29 @@ public final class BufferInspector
         return stats;
     }
 
+    private boolean hasTable(String table)
+            throws SQLException
+    {
+        try (PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+            select.setString(1, table);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() && rows.getLong(1) > 0;
+            }
+        }
+    }
+
+    private boolean hasColumn(String table, String column)
+            throws SQLException
+    {
+        try (PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM pragma_table_info(?) WHERE name = ?")) {
+            select.setString(1, table);
+            select.setString(2, column);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() && rows.getLong(1) > 0;
+            }
+        }
+    }
+
     /** The oldest {@code limit} buffered events of a pipeline (all pipelines when null), in order. */
     public List<BufferedEvent> oldest(String pipeline, int limit)
             throws SQLException
@@ -119,7 +148,7 @@ public final class BufferInspector
             select.setInt(3, limit);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    events.add(new BufferedEvent(rows.getLong(1), rows.getLong(2), rows.getInt(3), rows.getBytes(4)));
+                    events.add(new BufferedEvent(rows.getLong(1), rows.getLong(2), rows.getInt(3), rows.getBytes(4), codec));
                 }
             }
         }
@@ -151,7 +180,7 @@ public final class BufferInspector
         try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SELECT seq, payload FROM events ORDER BY seq")) {
             while (rows.next()) {
                 try {
-                    EventCodec.decode(rows.getBytes(2));
+                    codec.decode(rows.getBytes(2));
                 }
                 catch (RuntimeException e) {
                     undecodable++;

@@ -99,15 +99,40 @@ class TestBufferCommands
         assertThat(list.stdout()).contains("#1 ", " ssh.http — HTTP 400: field user_ip is not an IP address", "\"message\":\"line 2\"", "1 dead letter(s)");
 
         AgentProcess.Result replay = AgentProcess.run(dir, Map.of(), "dead-letters", "replay", "--data-dir", data.toString());
-        assertThat(replay.stdout()).isEqualTo("1 dead letter(s) put back into the buffer; every output of their pipeline delivers them again\n");
+        assertThat(replay.stdout()).isEqualTo("1 dead letter(s) put back into the buffer; the output that refused each one delivers it again, no other output does\n");
         try (SqliteBuffer buffer = SqliteBuffer.open(data, new AgentSettings.BufferSettings(null, null, null), Clock.systemUTC());
-                SqliteBuffer.Reader reader = buffer.newReader()) {
-            List<BufferedEvent> after = reader.read("ssh", 10, 10, Long.MAX_VALUE);
+                SqliteBuffer.Reader http = buffer.newReader("ssh", "http");
+                SqliteBuffer.Reader syslog = buffer.newReader("ssh", "syslog")) {
+            List<BufferedEvent> after = http.read("ssh", 10, 10, Long.MAX_VALUE);
             assertThat(after).singleElement().satisfies(event -> assertThat(event.event().message()).isEqualTo("line 2"));
+            assertThat(syslog.read("ssh", 10, 10, Long.MAX_VALUE)).as("syslog delivered line 2 already").isEmpty();
             assertThat(buffer.deadLetterCount("ssh", "http")).isZero();
         }
 
         AgentProcess.Result purge = AgentProcess.run(dir, Map.of(), "dead-letters", "purge", "--data-dir", data.toString());
         assertThat(purge.stdout()).isEqualTo("0 dead letter(s) deleted\n");
+    }
+
+    @Test
+    void replayKeepsTheDeadLettersOfAnOutputNoLongerConfiguredUnlessAskedForEveryOutput(@TempDir Path dir)
+            throws Exception
+    {
+        Path data = dir.resolve("data");
+        fill(data);
+        try (SqliteBuffer buffer = SqliteBuffer.open(data, new AgentSettings.BufferSettings(null, null, null), Clock.systemUTC())) {
+            buffer.registerOutputs("ssh", Set.of("syslog"));
+        }
+
+        AgentProcess.Result kept = AgentProcess.run(dir, Map.of(), "dead-letters", "replay", "--data-dir", data.toString());
+        assertThat(kept.exitCode()).as(kept.stderr()).isZero();
+        assertThat(kept.stdout()).isEqualTo("0 dead letter(s) put back into the buffer; the output that refused each one delivers it again, no other output does\n"
+                + "1 dead letter(s) of ssh.http kept: that output is no longer configured; replay them with --all-outputs to send them to every output of the pipeline, or purge them\n");
+
+        AgentProcess.Result everyOutput = AgentProcess.run(dir, Map.of(), "dead-letters", "replay", "--all-outputs", "--data-dir", data.toString());
+        assertThat(everyOutput.stdout()).isEqualTo("1 dead letter(s) put back into the buffer; every output of their pipeline delivers them again\n");
+        try (SqliteBuffer buffer = SqliteBuffer.open(data, new AgentSettings.BufferSettings(null, null, null), Clock.systemUTC());
+                SqliteBuffer.Reader syslog = buffer.newReader("ssh", "syslog")) {
+            assertThat(syslog.read("ssh", 10, 10, Long.MAX_VALUE)).singleElement().satisfies(event -> assertThat(event.event().message()).isEqualTo("line 2"));
+        }
     }
 }

@@ -2,17 +2,13 @@ package io.outrider.core.pipeline;
 
 import io.outrider.core.config.PipelineSpec;
 import io.outrider.core.metrics.AgentMetrics;
-import io.outrider.core.plugin.LoadedPlugin;
 import io.outrider.spi.Event;
 import io.outrider.spi.ParseResult;
 import io.outrider.spi.Parser;
-import io.outrider.spi.Plugin;
-import io.outrider.spi.SpiVersion;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -24,7 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TestParserChain
 {
     private final AgentMetrics metrics = new AgentMetrics();
-    private final LoadedPlugin plugin = new LoadedPlugin("test", Optional.empty(), "1", SpiVersion.CURRENT, new Plugin() {}, getClass().getClassLoader());
 
     @Test
     void countsAParserThatThrowsOrReturnsNoResultPerParserAndKeepsTheEvent()
@@ -77,7 +72,7 @@ class TestParserChain
 
     private ParserChain.Stage stage(String id, Parser parser)
     {
-        return new ParserChain.Stage(id, parser, plugin, metrics.componentCounter("events_parsed", "events a parser recognised", "ssh", id, "test"),
+        return new ParserChain.Stage(id, parser, metrics.componentCounter("events_parsed", "events a parser recognised", "ssh", id, "test"),
                 metrics.componentCounter("parse_errors", "events a parser failed on", "ssh", id, "test"));
     }
 

@@ -18,6 +18,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TestEventCodec
 {
+    /** A codec with field names of its own, as a new buffer has. */
+    private final EventCodec codec = EventCodec.standalone();
+
     @Test
     void roundTripsNestedMapsAndListsInOrder()
     {
@@ -64,7 +67,7 @@ class TestEventCodec
         assertThat(decoded).isEqualTo(event);
         assertThat(decoded.message()).isEqualTo(message);
         // non-ASCII text is stored as its UTF-8 bytes
-        assertThat(new String(EventCodec.encode(event), StandardCharsets.UTF_8)).contains("caf\u00e9");
+        assertThat(new String(codec.encode(event), StandardCharsets.UTF_8)).contains("caf\u00e9");
     }
 
     @Test
@@ -138,33 +141,34 @@ class TestEventCodec
     @Test
     void refusesPayloadsThatAreNotEvents()
     {
-        assertThatThrownBy(() -> EventCodec.decode("[1,2]".getBytes(StandardCharsets.UTF_8)))
+        assertThatThrownBy(() -> codec.decode("[1,2]".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(UncheckedIOException.class)
                 .hasMessage("buffered event cannot be decoded: buffered event is not a JSON object");
-        // a name outside the dictionary, so that it is spelled out in the payload and can be found below
-        byte[] encoded = EventCodec.encode(Event.builder().timestamp(Instant.EPOCH).message("cut short").field("custom.name", "root").build());
+        // a name too long to learn, so that it is spelled out in the payload and can be found below
+        String name = "custom." + "n".repeat(FieldNames.MAX_NAME_LENGTH);
+        byte[] encoded = codec.encode(Event.builder().timestamp(Instant.EPOCH).message("cut short").field(name, "root").build());
         for (int length = 1; length < encoded.length; length++) {
             byte[] truncated = Arrays.copyOf(encoded, length);
-            assertThatThrownBy(() -> EventCodec.decode(truncated))
+            assertThatThrownBy(() -> codec.decode(truncated))
                     .as("cut to %d of %d bytes", length, encoded.length)
                     .isInstanceOf(UncheckedIOException.class)
                     .hasMessageStartingWith("buffered event cannot be decoded: ");
         }
         byte[] trailing = Arrays.copyOf(encoded, encoded.length + 2);
-        assertThatThrownBy(() -> EventCodec.decode(trailing))
+        assertThatThrownBy(() -> codec.decode(trailing))
                 .isInstanceOf(UncheckedIOException.class)
                 .hasMessage("buffered event cannot be decoded: 2 byte(s) after the event");
         byte[] unknownTag = encoded.clone();
-        // the last field's value tag sits right after its name "custom.name" (header byte + 11 bytes)
-        int tagAt = indexOf(unknownTag, "custom.name".getBytes(StandardCharsets.UTF_8)) + "custom.name".length();
+        // the last field's value tag sits right after its name
+        int tagAt = indexOf(unknownTag, name.getBytes(StandardCharsets.UTF_8)) + name.length();
         unknownTag[tagAt] = 42;
-        assertThatThrownBy(() -> EventCodec.decode(unknownTag))
+        assertThatThrownBy(() -> codec.decode(unknownTag))
                 .isInstanceOf(UncheckedIOException.class)
                 .hasMessage("buffered event cannot be decoded: unknown value tag 42 at byte " + tagAt);
     }
 
     @Test
-    void writesDictionaryNamesAsOneByteAndOtherNamesSpelledOut()
+    void writesLearnedNamesAsTheirIds()
     {
         Map<String, Object> custom = new LinkedHashMap<>();
         custom.put("user.name", "root");
@@ -177,16 +181,58 @@ class TestEventCodec
                 .field("custom", custom)
                 .build();
 
-        byte[] encoded = EventCodec.encode(event);
+        byte[] encoded = codec.encode(event);
 
-        // the format is stored: these bytes must decode the same in every later version
+        // the format is stored: these bytes must decode the same in every later version; the names got the ids 0 to 4
+        // in the order they first appeared, whatever they are
         assertThat(encoded).isEqualTo(bytes(
+                0x03, 2, 2, 2, 'm', 3,
+                0 << 1 | 1, 5, 34, "/var/log/auth.log",
+                1 << 1 | 1, 3, 44,
+                2 << 1 | 1, 8, 2, 3 << 1 | 1, 5, 8, "root", 4 << 1 | 1, 3, 2));
+        assertThat(codec.names().unstored()).isEqualTo(new FieldNames.Unstored(0, List.of("log.file.path", "source.port", "custom", "user.name", "x")));
+        assertThat(roundTrip(event)).isEqualTo(event);
+        assertThat(roundTrip(event).fields().keySet()).containsExactly("log.file.path", "source.port", "custom");
+        // another buffer's codec has not learned these ids: its payloads cannot be read with it
+        assertThatThrownBy(() -> EventCodec.standalone().decode(encoded))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessage("buffered event cannot be decoded: field name 0 is not in the buffer's dictionary of 0 name(s)");
+    }
+
+    @Test
+    void decodesThePayloadsOfTheFrozenDictionaryFormat()
+    {
+        // format 0x02, as buffers and dead letters of the versions with a dictionary in the code hold it
+        byte[] frozen = bytes(
                 0x02, 2, 2, 2, 'm', 3,
                 0 << 1 | 1, 5, 34, "/var/log/auth.log",
                 16 << 1 | 1, 3, 44,
-                (6 << 1) << 1, "custom", 8, 2, 18 << 1 | 1, 5, 8, "root", (1 << 1) << 1, "x", 3, 2));
+                (6 << 1) << 1, "custom", 8, 2, 18 << 1 | 1, 5, 8, "root", (1 << 1) << 1, "x", 3, 2);
+
+        Event decoded = codec.decode(frozen);
+
+        assertThat(decoded).isEqualTo(Event.builder()
+                .timestamp(Instant.ofEpochSecond(1, 2))
+                .message("m")
+                .field("log.file.path", "/var/log/auth.log")
+                .field("source.port", 22L)
+                .field("custom", Map.of("user.name", "root", "x", 1L))
+                .build());
+        assertThat(decoded.fields().keySet()).containsExactly("log.file.path", "source.port", "custom");
+        assertThat(codec.names().size()).as("decoding learns nothing").isZero();
+    }
+
+    @Test
+    void spellsOutNamesTooLongToLearn()
+    {
+        String longName = "n".repeat(FieldNames.MAX_NAME_LENGTH + 1);
+        Event event = Event.builder().timestamp(Instant.EPOCH).message("").field(longName, 1L).field("short", 2L).build();
+
+        byte[] encoded = codec.encode(event);
+
+        assertThat(indexOf(encoded, longName.getBytes(StandardCharsets.UTF_8))).isPositive();
+        assertThat(codec.names().unstored().names()).containsExactly("short");
         assertThat(roundTrip(event)).isEqualTo(event);
-        assertThat(roundTrip(event).fields().keySet()).containsExactly("log.file.path", "source.port", "custom");
     }
 
     @Test
@@ -216,7 +262,7 @@ class TestEventCodec
                 11 << 1, "source.port", 3, 44,
                 6 << 1, "custom", 8, 1, 9 << 1, "user.name", 5, 8, "root");
 
-        Event decoded = EventCodec.decode(legacy);
+        Event decoded = codec.decode(legacy);
 
         assertThat(decoded).isEqualTo(Event.builder()
                 .timestamp(Instant.ofEpochSecond(1, 2))
@@ -233,7 +279,7 @@ class TestEventCodec
     {
         byte[] unknown = bytes(0x02, 0, 0, 0, 1, 60 << 1 | 1, 0);
 
-        assertThatThrownBy(() -> EventCodec.decode(unknown))
+        assertThatThrownBy(() -> codec.decode(unknown))
                 .isInstanceOf(UncheckedIOException.class)
                 .hasMessage("buffered event cannot be decoded: name 60 is not in the dictionary");
     }
@@ -246,7 +292,7 @@ class TestEventCodec
                 + "\"source.port\":52111,\"ratio\":0.25,\"exact\":1.10,\"big\":123456789012345678901234567890,\"ok\":false,"
                 + "\"tags\":[\"ssh\",null],\"labels\":{\"k\":\"v\"}}}";
 
-        Event decoded = EventCodec.decode(legacy.getBytes(StandardCharsets.UTF_8));
+        Event decoded = codec.decode(legacy.getBytes(StandardCharsets.UTF_8));
 
         assertThat(decoded).isEqualTo(Event.builder()
                 .timestamp(Instant.ofEpochSecond(1795428930, 123000000))
@@ -312,7 +358,7 @@ class TestEventCodec
             }
         }
         String ascii = "Accepted publickey for alice from 203.0.113.7 port 52111 ssh2";
-        byte[] encoded = EventCodec.encode(Event.of(Instant.EPOCH, ascii));
+        byte[] encoded = codec.encode(Event.of(Instant.EPOCH, ascii));
         assertThat(Arrays.copyOfRange(encoded, 4, encoded.length - 1)).isEqualTo(ascii.getBytes(StandardCharsets.US_ASCII));
     }
 
@@ -358,8 +404,8 @@ class TestEventCodec
         return out.toByteArray();
     }
 
-    private static Event roundTrip(Event event)
+    private Event roundTrip(Event event)
     {
-        return EventCodec.decode(EventCodec.encode(event));
+        return codec.decode(codec.encode(event));
     }
 }

@@ -318,7 +318,7 @@ class TestSqliteBuffer
         buffer.acknowledge(PIPELINE, "siem", 1, List.of());
         assertThat(buffer.cursor(PIPELINE, "siem")).isEqualTo(1);
         // an acknowledgement that must write a dead letter waits for space like an append, and moves nothing meanwhile
-        BufferedEvent refused = new BufferedEvent(2, 0, 0, EventCodec.encode(largeEvent(2)));
+        BufferedEvent refused = new BufferedEvent(2, 0, 0, EventCodec.standalone().encode(largeEvent(2)));
         CompletableFuture<Void> acknowledged = new CompletableFuture<>();
         startThread(() -> {
             try {
@@ -395,7 +395,7 @@ class TestSqliteBuffer
     {
         SqliteBuffer buffer = open(AgentSettings.WhenFull.DROP_OLDEST);
         buffer.registerOutputs(PIPELINE, Set.of("siem"));
-        int eventBytes = EventCodec.encode(largeEvent(1)).length;
+        int eventBytes = EventCodec.standalone().encode(largeEvent(1)).length;
         int fitting = fillWithLargeEvents(buffer);
         assertThat(buffer.totalBytes()).isEqualTo((long) fitting * eventBytes);
 
@@ -451,7 +451,7 @@ class TestSqliteBuffer
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(PIPELINE, "siem", 2L, "HTTP 400: field [source.port] is not a number"),
                         org.assertj.core.groups.Tuple.tuple(PIPELINE, "archive", 3L, "record too large"));
-        assertThat(EventCodec.decode(letters.get(0).payload())).isEqualTo(event(2));
+        assertThat(letters.get(0).event()).isEqualTo(event(2));
         assertThat(buffer.deadLetters(Optional.of(PIPELINE), Optional.of("archive"), 10)).extracting(DeadLetter::seq).containsExactly(3L);
         assertThat(buffer.deadLetters(Optional.of("other_pipeline"), Optional.empty(), 10)).isEmpty();
         assertThat(buffer.deadLetters(Optional.empty(), Optional.empty(), 1)).hasSize(1);
@@ -601,7 +601,7 @@ class TestSqliteBuffer
     private static int fillWithLargeEvents(SqliteBuffer buffer)
             throws InterruptedException, SQLException
     {
-        int eventBytes = EventCodec.encode(largeEvent(1)).length;
+        int eventBytes = EventCodec.standalone().encode(largeEvent(1)).length;
         int fitting = (int) (buffer.maxBytes() / eventBytes);
         assertThat(buffer.maxBytes()).isEqualTo(ONE_MIB);
         for (int i = 1; i <= fitting; i++) {

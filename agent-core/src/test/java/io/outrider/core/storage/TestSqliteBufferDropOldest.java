@@ -176,7 +176,7 @@ class TestSqliteBufferDropOldest
     private static int fill(SqliteBuffer buffer)
             throws Exception
     {
-        int fitting = (int) (buffer.maxBytes() / EventCodec.encode(largeEvent(1)).length);
+        int fitting = (int) (buffer.maxBytes() / EventCodec.standalone().encode(largeEvent(1)).length);
         for (int i = 1; i <= fitting; i++) {
             buffer.append(PIPELINE, INPUT, List.of(largeEvent(i)), List.of(Checkpoint.of("offset", String.valueOf(i))));
         }

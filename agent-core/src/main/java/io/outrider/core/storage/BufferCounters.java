@@ -1,0 +1,188 @@
+package io.outrider.core.storage;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * What the buffer counts: the durable counters of the {@code counters} table (drops per pipeline, damaged and lost
+ * buffers) and, in memory, the events and bytes buffered and the last sequence number appended.
+ *
+ * <p>The totals are derived from the rows, never kept as a running figure that could drift: counted once when the
+ * buffer opens, then moved by exactly what each committed transaction inserted or deleted (an insert knows its bytes,
+ * a delete returns the bytes of the rows it removed). Another process writing the same database (the
+ * {@code dead-letters replay} command next to a running agent) is noticed by SQLite's {@code data_version} at the
+ * start of the next write transaction, and the totals are counted again from the rows in that transaction: they
+ * cannot go negative or drift, and the hot path runs no {@code SUM()}.
+ */
+final class BufferCounters
+{
+    static final String QUARANTINED = "buffer_quarantined_total";
+    static final String LOST = "buffer_lost_total";
+
+    private final BufferDatabase database;
+    private final AtomicLong totalBytes = new AtomicLong();
+    private final AtomicLong totalEvents = new AtomicLong();
+    private final AtomicLong lastSeq = new AtomicLong();
+    private final AtomicLong quarantined = new AtomicLong();
+    private final AtomicLong lost = new AtomicLong();
+    private final Map<String, AtomicLong> dropped = new ConcurrentHashMap<>();
+
+    BufferCounters(BufferDatabase database)
+            throws SQLException
+    {
+        this.database = requireNonNull(database, "database is null");
+        database.locked(() -> {
+            derive();
+            return null;
+        });
+        database.onChangedElsewhere(this::derive);
+    }
+
+    /**
+     * Counts the totals from the rows: on open, and when another connection committed (see the class comment). The
+     * caller holds the write lock; within a transaction, what it counts is that transaction's view.
+     */
+    private void derive()
+            throws SQLException
+    {
+        try (Statement statement = database.writer().createStatement();
+                ResultSet rows = statement.executeQuery("SELECT COUNT(*), COALESCE(SUM(bytes), 0), COALESCE(MAX(seq), 0) FROM events")) {
+            rows.next();
+            totalEvents.set(rows.getLong(1));
+            totalBytes.set(rows.getLong(2));
+            lastSeq.accumulateAndGet(rows.getLong(3), Math::max);
+        }
+        // AUTOINCREMENT's own record outlives the rows: every row may have been delivered and deleted
+        lastSeq.accumulateAndGet(database.queryLong("SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'events'"), Math::max);
+    }
+
+    long totalBytes()
+    {
+        return totalBytes.get();
+    }
+
+    long totalEvents()
+    {
+        return totalEvents.get();
+    }
+
+    /** Counts what a committed transaction inserted. */
+    void inserted(long events, long bytes)
+    {
+        totalEvents.addAndGet(events);
+        totalBytes.addAndGet(bytes);
+    }
+
+    /** Counts what a committed transaction deleted. */
+    void deleted(Deleted deleted)
+    {
+        totalEvents.addAndGet(-deleted.events());
+        totalBytes.addAndGet(-deleted.bytes());
+    }
+
+    /** Rows a transaction deleted and their bytes, for the caller to count once it committed. */
+    record Deleted(long events, long bytes)
+    {
+        static final Deleted NONE = new Deleted(0, 0);
+
+        Deleted plus(Deleted other)
+        {
+            return new Deleted(events + other.events, bytes + other.bytes);
+        }
+
+        boolean isEmpty()
+        {
+            return events == 0;
+        }
+    }
+
+    long lastSeq()
+    {
+        return lastSeq.get();
+    }
+
+    void appendedUpTo(long seq)
+    {
+        lastSeq.accumulateAndGet(seq, Math::max);
+    }
+
+    long quarantined()
+    {
+        return quarantined.get();
+    }
+
+    long lost()
+    {
+        return lost.get();
+    }
+
+    /** Reads the durable counters of damaged and lost buffers into memory, after open has counted what it found. */
+    void loadLossCounters()
+            throws SQLException
+    {
+        quarantined.set(counter(QUARANTINED));
+        lost.set(counter(LOST));
+    }
+
+    /** Events dropped by {@code drop_oldest} for a pipeline since the buffer was created. */
+    long droppedEvents(String pipeline)
+    {
+        try {
+            return counter(droppedName(pipeline));
+        }
+        catch (SQLException e) {
+            return dropped.getOrDefault(pipeline, new AtomicLong()).get();
+        }
+    }
+
+    /** Counts in memory what a committed transaction counted with {@link #addInTransaction} under {@link #droppedName}. */
+    void dropped(String pipeline, long events)
+    {
+        dropped.computeIfAbsent(pipeline, ignored -> new AtomicLong()).addAndGet(events);
+    }
+
+    static String droppedName(String pipeline)
+    {
+        return "dropped_total." + pipeline;
+    }
+
+    long counter(String name)
+            throws SQLException
+    {
+        return database.locked(() -> {
+            try (PreparedStatement select = database.writer().prepareStatement("SELECT value FROM counters WHERE name = ?")) {
+                select.setString(1, name);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? rows.getLong(1) : 0;
+                }
+            }
+        });
+    }
+
+    void add(String name, long amount)
+            throws SQLException
+    {
+        database.locked(() -> database.inTransaction(() -> {
+            addInTransaction(name, amount);
+            return null;
+        }));
+    }
+
+    /** Adds to a durable counter within the caller's transaction; the caller holds the write lock. */
+    void addInTransaction(String name, long amount)
+            throws SQLException
+    {
+        try (PreparedStatement upsert = database.writer().prepareStatement("INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = value + excluded.value")) {
+            upsert.setString(1, name);
+            upsert.setLong(2, amount);
+            upsert.executeUpdate();
+        }
+    }
+}

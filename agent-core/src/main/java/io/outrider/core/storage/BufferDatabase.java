@@ -1,0 +1,556 @@
+package io.outrider.core.storage;
+
+import io.outrider.core.config.AgentSettings;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The buffer's database: the one writing connection every part of the buffer shares, the lock that serialises its
+ * use, the transaction helper, and the schema with its migrations. Opening checks integrity; a file that fails is
+ * reported as {@link BufferDamagedException} for {@link SqliteBuffer#open} to move aside.
+ */
+final class BufferDatabase
+{
+    private static final System.Logger LOG = System.getLogger(SqliteBuffer.class.getName());
+    /** The schema this version writes; see {@link #createSchema} for what each version added. */
+    static final int SCHEMA_VERSION = 3;
+
+    private final Connection writer;
+    /** Serialises every use of {@link #writer}; the space guard's condition belongs to it. */
+    private final ReentrantLock writeLock = new ReentrantLock();
+    /** What to do when another connection (another process) committed since this one last looked; see {@link #inTransaction}. */
+    private SqlAction changedElsewhere = () -> {};
+    /** SQLite's {@code data_version} as this connection last saw it: it moves only with other connections' commits. */
+    private long seenDataVersion;
+
+    BufferDatabase(Connection writer)
+    {
+        this.writer = requireNonNull(writer, "writer is null");
+    }
+
+    Connection writer()
+    {
+        return writer;
+    }
+
+    ReentrantLock writeLock()
+    {
+        return writeLock;
+    }
+
+    interface SqlWork<T>
+    {
+        T run()
+                throws SQLException;
+    }
+
+    interface SqlAction
+    {
+        void run()
+                throws SQLException;
+    }
+
+    /**
+     * Runs {@code action} at the start of every transaction after another connection committed (the CLI working on
+     * the buffer of a running agent), within that transaction, so that what was derived from the rows can be derived
+     * again before anything is counted against it.
+     */
+    void onChangedElsewhere(SqlAction action)
+            throws SQLException
+    {
+        locked(() -> {
+            changedElsewhere = requireNonNull(action, "action is null");
+            seenDataVersion = queryLong("PRAGMA data_version");
+            return null;
+        });
+    }
+
+    /**
+     * Runs the {@link #onChangedElsewhere} action now if another connection committed since this one last looked, so
+     * that figures read between transactions (status, metrics) include another process's changes. Does nothing when
+     * the write lock is busy: the next transaction looks anyway, and a reader of a figure must not wait for an append.
+     */
+    void refreshIfChangedElsewhere()
+    {
+        if (!writeLock.tryLock()) {
+            return;
+        }
+        try {
+            // the version first: a commit after it is seen as a change by the next look, and counted again
+            long dataVersion = queryLong("PRAGMA data_version");
+            if (dataVersion != seenDataVersion) {
+                changedElsewhere.run();
+                seenDataVersion = dataVersion;
+            }
+        }
+        catch (SQLException e) {
+            // the figures stay as they were; the next transaction looks again
+        }
+        finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code work} in one transaction on the writer; the caller holds the write lock. The transaction takes
+     * SQLite's write lock when it begins (the writer's transactions are IMMEDIATE), so that a commit by another
+     * process is either seen at its start ({@link #onChangedElsewhere}) or waits for its end. A failure is rethrown as
+     * it was: after some errors (SQLITE_FULL among them) SQLite has already rolled the transaction back itself, and
+     * the driver's own rollback and its commit on leaving manual mode then fail with "no transaction is active",
+     * which must not hide the error that tells what happened.
+     */
+    <T> T inTransaction(SqlWork<T> work)
+            throws SQLException
+    {
+        boolean autoCommit = writer.getAutoCommit();
+        writer.setAutoCommit(false);
+        T result;
+        try {
+            long dataVersion = queryLong("PRAGMA data_version");
+            if (dataVersion != seenDataVersion) {
+                changedElsewhere.run();
+                seenDataVersion = dataVersion;
+            }
+            result = work.run();
+            writer.commit();
+        }
+        catch (SQLException | RuntimeException e) {
+            try {
+                writer.rollback();
+            }
+            catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            try {
+                writer.setAutoCommit(autoCommit);
+            }
+            catch (SQLException restore) {
+                e.addSuppressed(restore);
+            }
+            throw e;
+        }
+        writer.setAutoCommit(autoCommit);
+        return result;
+    }
+
+    /** Runs {@code work} under the write lock. */
+    <T> T locked(SqlWork<T> work)
+            throws SQLException
+    {
+        writeLock.lock();
+        try {
+            return work.run();
+        }
+        finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** For callers that cannot throw {@link SQLException} (the key-value store of the SPI). */
+    static <T> T sql(SqlWork<T> work)
+    {
+        try {
+            return work.run();
+        }
+        catch (SQLException e) {
+            throw new IllegalStateException("state database error: " + e.getMessage(), e);
+        }
+    }
+
+    /** A single number a query or pragma answers; the caller holds the write lock. */
+    long queryLong(String sql)
+            throws SQLException
+    {
+        try (Statement statement = writer.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    Optional<String> meta(String key)
+            throws SQLException
+    {
+        return locked(() -> {
+            try (PreparedStatement select = writer.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
+                select.setString(1, key);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    void setMeta(String key, String value)
+            throws SQLException
+    {
+        locked(() -> {
+            try (PreparedStatement upsert = writer.prepareStatement("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
+                upsert.setString(1, key);
+                upsert.setString(2, value);
+                return upsert.executeUpdate();
+            }
+        });
+    }
+
+    /** The names of the {@code field_names} table from {@code firstId} on, while their ids run on without a gap. */
+    static List<String> fieldNames(Connection connection, int firstId)
+            throws SQLException
+    {
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT id, name FROM field_names WHERE id >= ? ORDER BY id")) {
+            select.setInt(1, firstId);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next() && rows.getLong(1) == firstId + names.size()) {
+                    names.add(rows.getString(2));
+                }
+            }
+        }
+        return names;
+    }
+
+    /** Stores names learned since the last commit, within the caller's transaction; the caller holds the write lock. */
+    void storeFieldNames(FieldNames.Unstored unstored)
+            throws SQLException
+    {
+        if (unstored.names().isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = writer.prepareStatement("INSERT INTO field_names (id, name) VALUES (?, ?) ON CONFLICT (id) DO NOTHING")) {
+            for (int i = 0; i < unstored.names().size(); i++) {
+                insert.setInt(1, unstored.firstId() + i);
+                insert.setString(2, unstored.names().get(i));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    /** A PASSIVE checkpoint: it copies what no reader still needs and waits for nobody. */
+    void checkpointWal()
+    {
+        try (Statement statement = writer.createStatement(); ResultSet rows = statement.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+            rows.next();
+        }
+        catch (SQLException e) {
+            // not fatal: the WAL stays as it is until the next checkpoint
+        }
+    }
+
+    /** Integrity check of the open database: "ok" or SQLite's findings. */
+    String verify()
+            throws SQLException
+    {
+        return locked(() -> {
+            try (Statement statement = writer.createStatement(); ResultSet rows = statement.executeQuery("PRAGMA integrity_check")) {
+                List<String> findings = new ArrayList<>();
+                while (rows.next()) {
+                    findings.add(rows.getString(1));
+                }
+                return String.join("\n", findings);
+            }
+        });
+    }
+
+    void close()
+    {
+        closeQuietly(writer);
+    }
+
+    /**
+     * A database opened by {@link #openOrReplace}: its connection, what was found before SQLite made a file of
+     * nothing (for the loss report), and the damage that made it move a file aside, if it did.
+     */
+    record Opened(Path file, Connection connection, String found, Optional<String> damage)
+    {
+    }
+
+    /**
+     * Opens (or creates) the buffer's database {@code file}, in a data directory made private. A file that fails
+     * SQLite's integrity check, is not a database, or cannot be opened is moved aside as {@code <name>.<time>.bad}
+     * (with its WAL) and a new one is created in its place.
+     */
+    static Opened openOrReplace(Path file, AgentSettings.Durability durability)
+            throws IOException, SQLException
+    {
+        Path dataDirectory = file.getParent();
+        PrivateFiles.createDirectories(dataDirectory);
+        warnIfShared(dataDirectory);
+        Path reserve = dataDirectory.resolve(SqliteBuffer.RESERVE_FILE_NAME);
+        if (Files.exists(reserve) && Files.getFileStore(dataDirectory).getUsableSpace() < Files.size(reserve)) {
+            // a disk this full may not even have room for SQLite's -wal and -shm: opening comes first
+            Files.delete(reserve);
+            LOG.log(System.Logger.Level.WARNING, "disk is nearly full: released the buffer's reserve " + reserve + " to open the buffer");
+        }
+        // what was there before SQLite makes a new file of nothing: a buffer that vanished must not pass for a first start
+        String found = !Files.exists(file) ? "missing" : Files.size(file) == 0 ? "empty (0 bytes)" : "there (" + Files.size(file) + " bytes) but held no buffer: its write-ahead log "
+                + file.getFileName() + "-wal " + (Files.exists(file.resolveSibling(file.getFileName() + "-wal")) ? "did not hold it either" : "is gone");
+        Optional<String> damage = Optional.empty();
+        Connection connection;
+        try {
+            PrivateFiles.createFile(file);
+            connection = openChecked(file, durability);
+        }
+        catch (BufferDamagedException e) {
+            Path moved = quarantine(file);
+            damage = Optional.of("buffer " + file + " is damaged (" + e.getMessage() + "); moved it aside to " + moved);
+            try {
+                PrivateFiles.createFile(file);
+                connection = openChecked(file, durability);
+            }
+            catch (BufferDamagedException again) {
+                throw new IOException("a new buffer at " + file + " cannot be created: " + again.getMessage(), again);
+            }
+        }
+        // SQLite gives its -wal and -shm the database's mode when it creates them; ones left by an older version are not
+        for (String suffix : List.of("-wal", "-shm")) {
+            PrivateFiles.restrict(file.resolveSibling(file.getFileName() + suffix));
+        }
+        return new Opened(file, connection, found, damage);
+    }
+
+    /**
+     * A data directory made by an older version or by hand keeps its mode (it may be a directory others need, such
+     * as a home directory); the buffer's own files are private regardless, but rotated logs of older versions are not.
+     */
+    private static void warnIfShared(Path dataDirectory)
+    {
+        try {
+            if (Files.getFileStore(dataDirectory).supportsFileAttributeView("posix")) {
+                Set<PosixFilePermission> mode = Files.getPosixFilePermissions(dataDirectory);
+                if (!PrivateFiles.DIRECTORY.containsAll(mode)) {
+                    LOG.log(System.Logger.Level.WARNING, "the data directory " + dataDirectory + " is open to other users ("
+                            + PosixFilePermissions.toString(mode) + "); the agent's files in it are private, older ones may not be: chmod 700 " + dataDirectory);
+                }
+            }
+        }
+        catch (IOException | UnsupportedOperationException e) {
+            // nothing to tell
+        }
+    }
+
+    static Connection openChecked(Path file, AgentSettings.Durability durability)
+            throws BufferDamagedException, SQLException
+    {
+        Connection connection = null;
+        try {
+            connection = connect(file, durability, true);
+            try (Statement statement = connection.createStatement()) {
+                try (ResultSet rows = statement.executeQuery("PRAGMA quick_check")) {
+                    String result = rows.next() ? rows.getString(1) : "no result";
+                    if (!"ok".equals(result)) {
+                        throw new BufferDamagedException("integrity check: " + result, null);
+                    }
+                }
+            }
+            createSchema(connection, file);
+            return connection;
+        }
+        catch (SQLiteException e) {
+            closeQuietly(connection);
+            SQLiteErrorCode code = e.getResultCode();
+            // only damage the file itself proves; a file we may not open (permissions) or an I/O error of the disk is
+            // not the file's fault, and moving it aside would throw away a healthy buffer
+            if (code == SQLiteErrorCode.SQLITE_NOTADB || code.name().startsWith("SQLITE_CORRUPT")) {
+                throw new BufferDamagedException(code.message, e);
+            }
+            throw e;
+        }
+        catch (BufferDamagedException | SQLException e) {
+            closeQuietly(connection);
+            throw e;
+        }
+    }
+
+    /** A reader's connection. */
+    static Connection connect(Path file, AgentSettings.Durability durability)
+            throws SQLException
+    {
+        return connect(file, durability, false);
+    }
+
+    private static Connection connect(Path file, AgentSettings.Durability durability, boolean writer)
+            throws SQLException
+    {
+        SqliteNativeLibrary.load();
+        SqliteNativeLibrary.check();
+        SQLiteConfig config = new SQLiteConfig();
+        if (writer) {
+            config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        }
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(durability == AgentSettings.Durability.FULL ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout(10_000);
+        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        return DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
+    }
+
+    /**
+     * Creates the tables of a new buffer, or brings an older one up to {@link #SCHEMA_VERSION}, each step in one
+     * transaction with the version it reaches (in {@code meta}):
+     * <ol>
+     *   <li>the first schema;</li>
+     *   <li>{@code events.only_output}: a dead letter replayed for the output that refused it is delivered to that
+     *       output only (NULL: every output of the pipeline, as every event before);</li>
+     *   <li>{@code field_names}: the field names the buffer learned (see {@link FieldNames}), for payload format
+     *       0x03; payloads of the older formats need none and still decode.</li>
+     * </ol>
+     * A buffer of a newer version is refused with an error that says so, not moved aside as damaged: going back to
+     * an older agent must not lose what the newer one buffered.
+     */
+    private static void createSchema(Connection connection, Path file)
+            throws SQLException, BufferDamagedException
+    {
+        Optional<String> found;
+        try (Statement statement = connection.createStatement()) {
+            statement.executeUpdate("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+            try (ResultSet rows = statement.executeQuery("SELECT value FROM meta WHERE key = 'schema_version'")) {
+                found = rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+            }
+        }
+        int version;
+        try {
+            version = found.map(Integer::parseInt).orElse(0);
+        }
+        catch (NumberFormatException e) {
+            throw new BufferDamagedException("schema version " + found.get() + " is not a number", null);
+        }
+        if (version > SCHEMA_VERSION) {
+            throw new SQLException("buffer " + file + " was written by a newer version of Outrider (buffer schema version " + version + "; this version reads up to "
+                    + SCHEMA_VERSION + "): run that version to deliver what it holds, or move the buffer aside to start a new one");
+        }
+        if (version < 1) {
+            migrate(connection, 1, statement -> {
+                // AUTOINCREMENT: sequence numbers are never reused, even when every row was deleted, because cursors point at them
+                statement.executeUpdate("CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY AUTOINCREMENT, pipeline TEXT NOT NULL, component TEXT NOT NULL,"
+                        + " ingested INTEGER NOT NULL, bytes INTEGER NOT NULL, payload BLOB NOT NULL)");
+                statement.executeUpdate("CREATE INDEX IF NOT EXISTS events_by_pipeline ON events (pipeline, seq)");
+                statement.executeUpdate("CREATE TABLE IF NOT EXISTS checkpoints (pipeline TEXT NOT NULL, component TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
+                        + " PRIMARY KEY (pipeline, component, key)) WITHOUT ROWID");
+                statement.executeUpdate("CREATE TABLE IF NOT EXISTS cursors (pipeline TEXT NOT NULL, output TEXT NOT NULL, seq INTEGER NOT NULL,"
+                        + " PRIMARY KEY (pipeline, output)) WITHOUT ROWID");
+                statement.executeUpdate("CREATE TABLE IF NOT EXISTS dead_letters (id INTEGER PRIMARY KEY AUTOINCREMENT, pipeline TEXT NOT NULL, output TEXT NOT NULL,"
+                        + " seq INTEGER NOT NULL, failed_at INTEGER NOT NULL, reason TEXT NOT NULL, payload BLOB NOT NULL)");
+                statement.executeUpdate("CREATE TABLE IF NOT EXISTS kv (pipeline TEXT NOT NULL, component TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
+                        + " PRIMARY KEY (pipeline, component, key)) WITHOUT ROWID");
+                statement.executeUpdate("CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)");
+            });
+        }
+        if (version < 2) {
+            migrate(connection, 2, statement -> {
+                statement.executeUpdate("ALTER TABLE events ADD COLUMN only_output TEXT");
+                // few rows: only replayed dead letters are for one output
+                statement.executeUpdate("CREATE INDEX events_for_one_output ON events (pipeline, seq) WHERE only_output IS NOT NULL");
+            });
+        }
+        if (version < 3) {
+            migrate(connection, 3, statement -> statement.executeUpdate("CREATE TABLE field_names (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)"));
+        }
+    }
+
+    private interface SchemaStep
+    {
+        void apply(Statement statement)
+                throws SQLException;
+    }
+
+    private static void migrate(Connection connection, int toVersion, SchemaStep step)
+            throws SQLException
+    {
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            step.apply(statement);
+            statement.executeUpdate("INSERT INTO meta (key, value) VALUES ('schema_version', '" + toVersion + "') ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+            connection.commit();
+        }
+        catch (SQLException | RuntimeException e) {
+            try {
+                connection.rollback();
+            }
+            catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw e;
+        }
+        finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    /** Moves a damaged database (with its WAL and shared memory) aside as {@code <name>.<time>.bad}. */
+    static Path quarantine(Path file)
+            throws IOException
+    {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path target = file.resolveSibling(file.getFileName() + "." + stamp + ".bad");
+        for (int i = 1; Files.exists(target); i++) {
+            target = file.resolveSibling(file.getFileName() + "." + stamp + "-" + i + ".bad");
+        }
+        if (Files.exists(file)) {
+            Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+        }
+        for (String suffix : List.of("-wal", "-shm")) {
+            Path companion = file.resolveSibling(file.getFileName() + suffix);
+            if (Files.exists(companion)) {
+                Files.move(companion, target.resolveSibling(target.getFileName() + suffix), StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+        return target;
+    }
+
+    /**
+     * Whether SQLite refused a write because the disk (or the file's page cap) is full. The driver reports it as
+     * its own exception type, or wrapped in a batch failure that only carries the message.
+     */
+    static boolean isDiskFull(SQLException failure)
+    {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLiteException && ((SQLiteException) cause).getResultCode() == SQLiteErrorCode.SQLITE_FULL) {
+                return true;
+            }
+            if (cause instanceof SQLException && ((SQLException) cause).getNextException() != null
+                    && isDiskFull(((SQLException) cause).getNextException())) {
+                return true;
+            }
+            if (String.valueOf(cause.getMessage()).contains("[SQLITE_FULL]")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static void closeQuietly(Connection connection)
+    {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.close();
+        }
+        catch (SQLException ignored) {
+            // closing: nothing left to protect
+        }
+    }
+}
