@@ -156,14 +156,13 @@ final class DeliveryState
             }
         }
         int chunk = space.deleteChunk();
-        BufferCounters.Deleted deleted = delete("DELETE FROM events WHERE seq IN"
-                + " (SELECT seq FROM events WHERE pipeline = ?1 AND seq <= ?2 ORDER BY seq LIMIT ?3) RETURNING bytes", pipeline, upTo, chunk);
-        if (deleted.events() < chunk) {
+        BufferCounters.Deleted deleted = delete("SELECT seq FROM events WHERE pipeline = ?1 AND seq <= ?2 ORDER BY seq LIMIT ?3", pipeline, upTo, chunk);
+        if (deleted.events() < chunk && hasRowsForOneOutput(pipeline)) {
             // dead letters replayed for one output are owed to that output alone (by another that is no longer
             // configured, to nobody): its cursor is what counts, not the slowest output's
-            deleted = deleted.plus(delete("DELETE FROM events WHERE seq IN (SELECT e.seq FROM events e WHERE e.pipeline = ?1 AND e.only_output IS NOT NULL AND e.seq > ?2"
+            deleted = deleted.plus(delete("SELECT e.seq FROM events e WHERE e.pipeline = ?1 AND e.only_output IS NOT NULL AND e.seq > ?2"
                     + " AND e.seq <= COALESCE((SELECT c.seq FROM cursors c WHERE c.pipeline = e.pipeline AND c.output = e.only_output), e.seq)"
-                    + " ORDER BY e.seq LIMIT ?3) RETURNING bytes", pipeline, upTo, chunk - (int) deleted.events()));
+                    + " ORDER BY e.seq LIMIT ?3", pipeline, upTo, chunk - (int) deleted.events()));
         }
         if (deleted.events() == chunk) {
             chunkLeftBehind.add(pipeline);
@@ -171,23 +170,52 @@ final class DeliveryState
         return deleted;
     }
 
-    private BufferCounters.Deleted delete(String sql, String pipeline, long upTo, int limit)
+    /**
+     * Deletes the rows {@code rowsQuery} selects (parameters: pipeline, upTo, limit) and says how many and how many
+     * bytes. Counted by SQLite in one aggregate rather than with {@code RETURNING}, which hands every deleted row to
+     * Java one step at a time: a chunk is thousands of rows on every acknowledgement. Both statements run in the
+     * caller's transaction, so they see the same rows.
+     */
+    private BufferCounters.Deleted delete(String rowsQuery, String pipeline, long upTo, int limit)
             throws SQLException
     {
-        long events = 0;
-        long bytes = 0;
-        try (PreparedStatement delete = database.writer().prepareStatement(sql)) {
+        long events;
+        long bytes;
+        try (PreparedStatement count = database.writer().prepareStatement("SELECT COUNT(*), COALESCE(SUM(bytes), 0) FROM events WHERE seq IN (" + rowsQuery + ")")) {
+            count.setString(1, pipeline);
+            count.setLong(2, upTo);
+            count.setInt(3, limit);
+            try (ResultSet rows = count.executeQuery()) {
+                rows.next();
+                events = rows.getLong(1);
+                bytes = rows.getLong(2);
+            }
+        }
+        if (events == 0) {
+            return BufferCounters.Deleted.NONE;
+        }
+        try (PreparedStatement delete = database.writer().prepareStatement("DELETE FROM events WHERE seq IN (" + rowsQuery + ")")) {
             delete.setString(1, pipeline);
             delete.setLong(2, upTo);
             delete.setInt(3, limit);
-            try (ResultSet rows = delete.executeQuery()) {
-                while (rows.next()) {
-                    events++;
-                    bytes += rows.getLong(1);
-                }
+            int deleted = delete.executeUpdate();
+            if (deleted != events) {
+                throw new SQLException("deleted " + deleted + " delivered events where " + events + " were counted");
             }
         }
         return new BufferCounters.Deleted(events, bytes);
+    }
+
+    /** Whether dead letters replayed for one output wait in {@code pipeline} (the partial index makes this one probe). */
+    private boolean hasRowsForOneOutput(String pipeline)
+            throws SQLException
+    {
+        try (PreparedStatement select = database.writer().prepareStatement("SELECT EXISTS (SELECT 1 FROM events WHERE pipeline = ? AND only_output IS NOT NULL)")) {
+            select.setString(1, pipeline);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() && rows.getInt(1) == 1;
+            }
+        }
     }
 
     /**
