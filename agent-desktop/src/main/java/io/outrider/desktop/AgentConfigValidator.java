@@ -1,11 +1,11 @@
 package io.outrider.desktop;
 
+import io.outrider.config.ConfigLocation;
+import io.outrider.config.ConfigProblem;
+import io.outrider.config.InvalidConfigurationException;
 import io.outrider.core.cli.Bootstrap;
 import io.outrider.core.config.AgentDefaults;
-import io.outrider.core.config.ConfigLocation;
-import io.outrider.core.config.ConfigProblem;
 import io.outrider.core.config.ConfigLoader;
-import io.outrider.core.config.InvalidConfigurationException;
 import io.outrider.core.plugin.PluginRegistry;
 
 import java.nio.file.Path;

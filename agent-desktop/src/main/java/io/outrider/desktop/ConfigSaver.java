@@ -1,7 +1,7 @@
 package io.outrider.desktop;
 
-import io.outrider.core.config.ConfigProblem;
-import io.outrider.core.config.InvalidConfigurationException;
+import io.outrider.config.ConfigProblem;
+import io.outrider.config.InvalidConfigurationException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.outrider.desktop;
 
-import io.outrider.core.config.ConfigProblem;
+import io.outrider.config.ConfigProblem;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.outrider.desktop;
 
-import io.outrider.core.config.ConfigProblem;
+import io.outrider.config.ConfigProblem;
 
 import javax.swing.BorderFactory;
 import javax.swing.Box;

@@ -1,7 +1,7 @@
 package io.outrider.desktop;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.outrider.core.config.Substitution;
+import io.outrider.config.Substitution;
 
 import javax.swing.SwingUtilities;
 

@@ -2,9 +2,9 @@ package io.outrider.core.cli;
 
 import com.google.inject.Guice;
 import com.google.inject.Stage;
+import io.outrider.config.InvalidConfigurationException;
 import io.outrider.core.AgentModule;
 import io.outrider.core.config.AgentConfiguration;
-import io.outrider.core.config.InvalidConfigurationException;
 import io.outrider.core.metrics.AgentControl;
 import io.outrider.core.pipeline.Agent;
 import io.outrider.core.pipeline.AgentStartException;

@@ -1,10 +1,10 @@
 package io.outrider.core.cli;
 
+import io.outrider.config.InvalidConfigurationException;
 import io.outrider.core.builtin.CorePlugin;
 import io.outrider.core.config.AgentConfiguration;
 import io.outrider.core.config.AgentDefaults;
 import io.outrider.core.config.ConfigLoader;
-import io.outrider.core.config.InvalidConfigurationException;
 import io.outrider.core.config.SecretRegistry;
 import io.outrider.core.plugin.LoadedPlugin;
 import io.outrider.core.plugin.PluginLoader;

@@ -1,6 +1,6 @@
 package io.outrider.core.cli;
 
-import io.outrider.core.config.InvalidConfigurationException;
+import io.outrider.config.InvalidConfigurationException;
 import io.outrider.core.config.SecretRegistry;
 import io.outrider.core.importer.EnvFile;
 import picocli.CommandLine.Option;

@@ -1,13 +1,13 @@
 package io.outrider.core.cli;
 
+import io.outrider.config.ConfigLocation;
+import io.outrider.config.ConfigProblems;
+import io.outrider.config.InvalidConfigurationException;
+import io.outrider.config.RecordBinder;
+import io.outrider.config.Substitution;
 import io.outrider.core.builtin.TerminalText;
 import io.outrider.core.config.AgentDefaults;
-import io.outrider.core.config.ConfigLocation;
-import io.outrider.core.config.ConfigProblems;
-import io.outrider.core.config.InvalidConfigurationException;
-import io.outrider.core.config.RecordBinder;
 import io.outrider.core.config.SecretRegistry;
-import io.outrider.core.config.Substitution;
 import io.outrider.core.logging.LogSetup;
 import io.outrider.core.plugin.ComponentKind;
 import io.outrider.core.plugin.PluginRegistry;
@@ -115,7 +115,7 @@ final class ParseCommand
         Optional<RegisteredFactory> factory = registry.find(ComponentKind.PARSER, type);
         if (factory.isEmpty()) {
             List<String> available = registry.types(ComponentKind.PARSER);
-            System.err.println("unknown parser type '" + type + "'" + io.outrider.core.config.DidYouMean.suffix(type, available)
+            System.err.println("unknown parser type '" + type + "'" + io.outrider.config.DidYouMean.suffix(type, available)
                     + (available.isEmpty() ? "; no parser plugins are installed" : " (available: " + String.join(", ", available) + ")"));
             return 2;
         }

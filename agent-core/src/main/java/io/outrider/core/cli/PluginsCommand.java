@@ -1,7 +1,7 @@
 package io.outrider.core.cli;
 
+import io.outrider.config.DidYouMean;
 import io.outrider.core.config.AgentDefaults;
-import io.outrider.core.config.DidYouMean;
 import io.outrider.core.logging.LogSetup;
 import io.outrider.core.plugin.ComponentKind;
 import io.outrider.core.plugin.LoadedPlugin;

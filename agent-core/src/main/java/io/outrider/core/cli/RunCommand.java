@@ -1,10 +1,10 @@
 package io.outrider.core.cli;
 
+import io.outrider.config.ConfigProblem;
 import io.outrider.core.config.AgentConfiguration;
 import io.outrider.core.config.AgentSettings;
-import io.outrider.core.config.PipelineSpec;
-import io.outrider.core.config.ConfigProblem;
 import io.outrider.core.config.ConfigWarnings;
+import io.outrider.core.config.PipelineSpec;
 import io.outrider.core.logging.LogSetup;
 import io.outrider.core.metrics.ControlToken;
 import io.outrider.core.metrics.StatusServer;

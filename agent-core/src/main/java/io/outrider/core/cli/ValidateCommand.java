@@ -1,9 +1,9 @@
 package io.outrider.core.cli;
 
+import io.outrider.config.ConfigProblem;
+import io.outrider.config.InvalidConfigurationException;
 import io.outrider.core.config.ComponentSpec;
-import io.outrider.core.config.ConfigProblem;
 import io.outrider.core.config.ConfigWarnings;
-import io.outrider.core.config.InvalidConfigurationException;
 import io.outrider.core.config.PipelineSpec;
 import io.outrider.core.logging.LogSetup;
 import io.outrider.core.pipeline.ComponentTrial;

@@ -1,5 +1,6 @@
 package io.outrider.core.config;
 
+import io.outrider.config.Substitution;
 import io.outrider.spi.DataSize;
 
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.outrider.core.config;
 
+import io.outrider.config.ConfigLocation;
 import io.outrider.core.plugin.ComponentKind;
 import io.outrider.core.plugin.RegisteredFactory;
 

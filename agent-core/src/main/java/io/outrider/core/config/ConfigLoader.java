@@ -1,21 +1,23 @@
 package io.outrider.core.config;
 
+import io.outrider.config.ConfigLocation;
+import io.outrider.config.ConfigProblems;
+import io.outrider.config.ConfigYaml;
+import io.outrider.config.DidYouMean;
+import io.outrider.config.InvalidConfigurationException;
+import io.outrider.config.RecordBinder;
+import io.outrider.config.Substitution;
 import io.outrider.core.metrics.ListenAddress;
 import io.outrider.core.plugin.ComponentKind;
 import io.outrider.core.plugin.PluginRegistry;
 import io.outrider.core.plugin.RegisteredFactory;
 import io.outrider.spi.ComponentFactory;
 import io.outrider.spi.InvalidConfigException;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 
-import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -92,27 +94,18 @@ public final class ConfigLoader
         Substitution substitution = new Substitution(environment, base);
         RecordBinder binder = new RecordBinder(displayName, problems, substitution, secrets);
         MappingNode root = null;
-        try {
-            LoaderOptions options = new LoaderOptions();
-            options.setAllowDuplicateKeys(true); // duplicates are reported by the binder, with both places
-            options.setMaxAliasesForCollections(50);
-            options.setCodePointLimit(16 * 1024 * 1024);
-            Node node = new Yaml(options).compose(new StringReader(yaml));
-            if (node == null) {
+        int syntaxProblems = problems.size();
+        Optional<Node> node = ConfigYaml.compose(displayName, yaml, problems);
+        if (node.isEmpty()) {
+            if (problems.size() == syntaxProblems) {
                 problems.add(new ConfigLocation(displayName, 1, 1), "", "the configuration is empty; it needs at least one pipeline under 'pipelines:'");
             }
-            else if (!(node instanceof MappingNode)) {
-                problems.add(ConfigLocation.of(displayName, node), "", "expected a mapping with 'agent:' and 'pipelines:' but found " + RecordBinder.describe(node));
-            }
-            else {
-                root = (MappingNode) node;
-            }
         }
-        catch (MarkedYAMLException e) {
-            problems.add(ConfigLocation.of(displayName, e.getProblemMark()), "", "invalid YAML: " + e.getProblem());
+        else if (!(node.get() instanceof MappingNode)) {
+            problems.add(ConfigLocation.of(displayName, node.get()), "", "expected a mapping with 'agent:' and 'pipelines:' but found " + RecordBinder.describe(node.get()));
         }
-        catch (YAMLException e) {
-            problems.add(new ConfigLocation(displayName, 0, 0), "", "invalid YAML: " + e.getMessage());
+        else {
+            root = (MappingNode) node.get();
         }
 
         Map<String, NodeTuple> top = root == null ? Map.of() : entries(root, "", displayName, problems);

@@ -1,5 +1,7 @@
 package io.outrider.core.config;
 
+import io.outrider.config.ConfigProblem;
+import io.outrider.config.InvalidConfigurationException;
 import io.outrider.spi.ComponentFactory;
 
 import java.util.ArrayList;
@@ -60,12 +62,7 @@ public final class ConfigWarnings
      */
     public static String format(List<ConfigProblem> warnings)
     {
-        StringBuilder text = new StringBuilder();
-        text.append("Configuration has ").append(warnings.size()).append(warnings.size() == 1 ? " warning:" : " warnings:").append("\n");
-        for (int i = 0; i < warnings.size(); i++) {
-            text.append("\n").append(i + 1).append(") ").append(warnings.get(i).describe());
-        }
-        return text.toString();
+        return InvalidConfigurationException.formatWarnings(warnings);
     }
 
     private static List<String> warningsOf(ComponentSpec component)

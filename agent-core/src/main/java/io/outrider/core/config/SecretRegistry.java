@@ -1,5 +1,6 @@
 package io.outrider.core.config;
 
+import io.outrider.config.Secrets;
 import io.outrider.support.Redactor;
 
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.Set;
  * {@link Redactor} knows, so that the core and the plugins redact alike.
  */
 public class SecretRegistry
+        implements Secrets
 {
     /** Shorter values would redact ordinary words; such secrets are too weak to matter for redaction. */
     private static final int MINIMUM_LENGTH = 4;
@@ -35,6 +37,7 @@ public class SecretRegistry
     private volatile List<String> forms = List.of();
     private final Set<String> registered = new LinkedHashSet<>();
 
+    @Override
     public void register(String value)
     {
         if (value == null || value.length() < MINIMUM_LENGTH) {
@@ -58,6 +61,7 @@ public class SecretRegistry
     }
 
     /** {@code text} with every known secret, in every form, replaced by {@value #MASK}. */
+    @Override
     public String redact(String text)
     {
         List<String> current = forms;

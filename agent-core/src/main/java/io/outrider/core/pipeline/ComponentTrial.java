@@ -1,9 +1,9 @@
 package io.outrider.core.pipeline;
 
+import io.outrider.config.ConfigProblem;
 import io.outrider.core.AgentVersion;
 import io.outrider.core.config.AgentConfiguration;
 import io.outrider.core.config.ComponentSpec;
-import io.outrider.core.config.ConfigProblem;
 import io.outrider.core.config.PipelineSpec;
 import io.outrider.core.config.SecretRegistry;
 import io.outrider.core.metrics.AgentMetrics;

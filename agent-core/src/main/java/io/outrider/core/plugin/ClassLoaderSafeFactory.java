@@ -7,8 +7,8 @@ import io.outrider.spi.InvalidConfigException;
 import java.util.List;
 import java.util.Set;
 
-import static io.outrider.core.plugin.ThreadContextLoader.enter;
-import static io.outrider.core.plugin.ThreadContextLoader.exit;
+import static io.outrider.config.ThreadContextLoader.enter;
+import static io.outrider.config.ThreadContextLoader.exit;
 import static java.util.Objects.requireNonNull;
 
 /**

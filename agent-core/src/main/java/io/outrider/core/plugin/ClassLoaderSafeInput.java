@@ -3,8 +3,8 @@ package io.outrider.core.plugin;
 import io.outrider.spi.Emitter;
 import io.outrider.spi.Input;
 
-import static io.outrider.core.plugin.ThreadContextLoader.enter;
-import static io.outrider.core.plugin.ThreadContextLoader.exit;
+import static io.outrider.config.ThreadContextLoader.enter;
+import static io.outrider.config.ThreadContextLoader.exit;
 import static java.util.Objects.requireNonNull;
 
 /** An {@link Input} whose methods run with its plugin's class loader as context class loader. */

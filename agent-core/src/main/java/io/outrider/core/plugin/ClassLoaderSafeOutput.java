@@ -6,8 +6,8 @@ import io.outrider.spi.Output;
 
 import java.util.List;
 
-import static io.outrider.core.plugin.ThreadContextLoader.enter;
-import static io.outrider.core.plugin.ThreadContextLoader.exit;
+import static io.outrider.config.ThreadContextLoader.enter;
+import static io.outrider.config.ThreadContextLoader.exit;
 import static java.util.Objects.requireNonNull;
 
 /** An {@link Output} whose methods run with its plugin's class loader as context class loader. */

@@ -4,8 +4,8 @@ import io.outrider.spi.Event;
 import io.outrider.spi.ParseResult;
 import io.outrider.spi.Parser;
 
-import static io.outrider.core.plugin.ThreadContextLoader.enter;
-import static io.outrider.core.plugin.ThreadContextLoader.exit;
+import static io.outrider.config.ThreadContextLoader.enter;
+import static io.outrider.config.ThreadContextLoader.exit;
 import static java.util.Objects.requireNonNull;
 
 /**

@@ -1,5 +1,6 @@
 package io.outrider.core.plugin;
 
+import io.outrider.config.ThreadContextLoader;
 import io.outrider.spi.Plugin;
 
 import java.nio.file.Path;

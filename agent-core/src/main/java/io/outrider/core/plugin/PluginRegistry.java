@@ -1,5 +1,6 @@
 package io.outrider.core.plugin;
 
+import io.outrider.config.ThreadContextLoader;
 import io.outrider.spi.ComponentFactory;
 import io.outrider.spi.InputFactory;
 import io.outrider.spi.OutputFactory;

@@ -1,7 +1,7 @@
 package io.outrider.core.reference;
 
+import io.outrider.config.RecordBinder;
 import io.outrider.core.config.DeliverySettings;
-import io.outrider.core.config.RecordBinder;
 import io.outrider.core.config.SecretRegistry;
 import io.outrider.core.plugin.ComponentKind;
 import io.outrider.core.plugin.RegisteredFactory;

@@ -1,5 +1,8 @@
 package io.outrider.core.config;
 
+import io.outrider.config.DidYouMean;
+import io.outrider.config.InvalidConfigurationException;
+import io.outrider.config.Substitution;
 import io.outrider.core.builtin.CorePlugin;
 import io.outrider.core.plugin.LoadedPlugin;
 import io.outrider.core.plugin.PluginRegistry;

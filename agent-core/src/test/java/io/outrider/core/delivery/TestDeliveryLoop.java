@@ -1,8 +1,8 @@
 package io.outrider.core.delivery;
 
+import io.outrider.config.ConfigLocation;
 import io.outrider.core.config.AgentSettings;
 import io.outrider.core.config.ComponentSpec;
-import io.outrider.core.config.ConfigLocation;
 import io.outrider.core.config.DeliverySettings;
 import io.outrider.core.config.SecretRegistry;
 import io.outrider.core.metrics.AgentMetrics;

@@ -1,4 +1,4 @@
-package io.outrider.core.config;
+package io.outrider.config;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

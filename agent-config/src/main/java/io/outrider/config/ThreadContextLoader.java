@@ -1,4 +1,4 @@
-package io.outrider.core.plugin;
+package io.outrider.config;
 
 /**
  * Sets and restores the thread context class loader around a call into plugin code, and does neither when the

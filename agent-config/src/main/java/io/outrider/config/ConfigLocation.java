@@ -1,4 +1,4 @@
-package io.outrider.core.config;
+package io.outrider.config;
 
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.Node;

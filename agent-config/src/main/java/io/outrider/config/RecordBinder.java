@@ -1,6 +1,5 @@
-package io.outrider.core.config;
+package io.outrider.config;
 
-import io.outrider.core.plugin.ThreadContextLoader;
 import io.outrider.spi.ComponentFactory;
 import io.outrider.spi.DataSize;
 import io.outrider.spi.config.Required;
@@ -55,11 +54,11 @@ public final class RecordBinder
     private final String file;
     private final ConfigProblems problems;
     private final Substitution substitution;
-    private final SecretRegistry secrets;
+    private final Secrets secrets;
     /** Values that came from a substitution, with the YAML text they came from: messages show the text, never the value. */
     private final Map<String, String> substituted = new HashMap<>();
 
-    public RecordBinder(String file, ConfigProblems problems, Substitution substitution, SecretRegistry secrets)
+    public RecordBinder(String file, ConfigProblems problems, Substitution substitution, Secrets secrets)
     {
         this.file = requireNonNull(file, "file is null");
         this.problems = requireNonNull(problems, "problems is null");
@@ -552,12 +551,14 @@ public final class RecordBinder
         problems.add(node == null ? new ConfigLocation(file, 0, 0) : ConfigLocation.of(file, node), path, message);
     }
 
-    static boolean isNull(Node node)
+    /** A YAML null: {@code ~}, {@code null} or nothing after the colon. */
+    public static boolean isNull(Node node)
     {
         return node instanceof ScalarNode && Tag.NULL.equals(node.getTag());
     }
 
-    static String describe(Node node)
+    /** How messages name what was found instead: "a mapping", "a list" or the scalar's text in quotes. */
+    public static String describe(Node node)
     {
         if (node instanceof MappingNode) {
             return "a mapping";

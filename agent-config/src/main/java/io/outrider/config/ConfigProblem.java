@@ -1,4 +1,4 @@
-package io.outrider.core.config;
+package io.outrider.config;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,10 +1,10 @@
-package io.outrider.core.config;
+package io.outrider.config;
 
 import java.util.List;
 
 /**
  * The configuration has errors; the message lists all of them, numbered, then the warnings of the components that
- * were valid (see {@link ConfigWarnings}), so that one round of fixes can address both:
+ * were valid (the agent's {@code ConfigWarnings}), so that one round of fixes can address both:
  * <pre>
  * Configuration has 2 errors:
  *
@@ -29,7 +29,7 @@ public final class InvalidConfigurationException
 
     public InvalidConfigurationException(List<ConfigProblem> problems, List<ConfigProblem> warnings)
     {
-        super(format(problems) + (warnings.isEmpty() ? "" : "\n\n" + ConfigWarnings.format(warnings)));
+        super(format(problems) + (warnings.isEmpty() ? "" : "\n\n" + formatWarnings(warnings)));
         this.problems = List.copyOf(problems);
         this.warnings = List.copyOf(warnings);
     }
@@ -44,10 +44,22 @@ public final class InvalidConfigurationException
         return warnings;
     }
 
+    /** {@code Configuration has N errors:} and the problems, numbered from 1, one per line. */
     public static String format(List<ConfigProblem> problems)
     {
+        return numbered(problems, "error");
+    }
+
+    /** {@code Configuration has N warnings:} and the warnings, numbered from 1 like the errors. */
+    public static String formatWarnings(List<ConfigProblem> warnings)
+    {
+        return numbered(warnings, "warning");
+    }
+
+    private static String numbered(List<ConfigProblem> problems, String noun)
+    {
         StringBuilder text = new StringBuilder();
-        text.append("Configuration has ").append(problems.size()).append(problems.size() == 1 ? " error:" : " errors:").append("\n");
+        text.append("Configuration has ").append(problems.size()).append(" ").append(noun).append(problems.size() == 1 ? ":" : "s:").append("\n");
         for (int i = 0; i < problems.size(); i++) {
             text.append("\n").append(i + 1).append(") ").append(problems.get(i).describe());
         }

@@ -1,4 +1,4 @@
-package io.outrider.core.config;
+package io.outrider.config;
 
 import java.util.Collection;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.outrider.core.config;
+package io.outrider.config;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,7 +38,7 @@ public final class ConfigProblems
     public void throwIfAny()
             throws InvalidConfigurationException
     {
-        throwIfAny(SecretRegistry.NONE);
+        throwIfAny(Secrets.NONE);
     }
 
     /**
@@ -46,7 +46,7 @@ public final class ConfigProblems
      *        that echoes the same value was written
      * @throws InvalidConfigurationException when any problem was collected
      */
-    public void throwIfAny(SecretRegistry secrets)
+    public void throwIfAny(Secrets secrets)
             throws InvalidConfigurationException
     {
         throwIfAny(secrets, List::of);
@@ -56,7 +56,7 @@ public final class ConfigProblems
      * @param warnings asked only when there are problems, to be reported with them
      * @throws InvalidConfigurationException when any problem was collected
      */
-    public void throwIfAny(SecretRegistry secrets, java.util.function.Supplier<List<ConfigProblem>> warnings)
+    public void throwIfAny(Secrets secrets, java.util.function.Supplier<List<ConfigProblem>> warnings)
             throws InvalidConfigurationException
     {
         if (!problems.isEmpty()) {
