@@ -4,7 +4,10 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 
 import java.io.StringReader;
 import java.util.Optional;
@@ -45,5 +48,34 @@ public final class ConfigYaml
             problems.add(new ConfigLocation(file, 0, 0), "", "invalid YAML: " + e.getMessage());
         }
         return Optional.empty();
+    }
+
+    /**
+     * The node at a dotted property path below {@code node}, to point a problem a plugin names by property at its
+     * place: the deepest node found when the path goes further than the YAML does; {@code null} for an empty path or
+     * one that leaves the mappings.
+     */
+    public static Node find(Node node, String dottedPath)
+    {
+        if (dottedPath == null || dottedPath.isEmpty()) {
+            return null;
+        }
+        Node current = node;
+        for (String part : dottedPath.split("\\.")) {
+            if (!(current instanceof MappingNode)) {
+                return null;
+            }
+            Node next = null;
+            for (NodeTuple tuple : ((MappingNode) current).getValue()) {
+                if (tuple.getKeyNode() instanceof ScalarNode && ((ScalarNode) tuple.getKeyNode()).getValue().equals(part)) {
+                    next = tuple.getValueNode();
+                }
+            }
+            if (next == null) {
+                return current;
+            }
+            current = next;
+        }
+        return current;
     }
 }

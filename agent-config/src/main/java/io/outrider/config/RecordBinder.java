@@ -374,6 +374,12 @@ public final class RecordBinder
         }
     }
 
+    /** A message a plugin wrote about the bound configuration, safe to show: concealed, then redacted. */
+    String shown(String message)
+    {
+        return secrets.redact(conceal(message));
+    }
+
     /**
      * {@code message} with every value that came from a substitution replaced by the text it came from
      * ({@code ${VAR}}, {@code ${file:...}}): for messages a plugin wrote about the bound configuration.
@@ -546,7 +552,7 @@ public final class RecordBinder
         return Collections.unmodifiableMap(values);
     }
 
-    private void report(Node node, String path, String message)
+    void report(Node node, String path, String message)
     {
         problems.add(node == null ? new ConfigLocation(file, 0, 0) : ConfigLocation.of(file, node), path, message);
     }

@@ -1,5 +1,6 @@
 package io.outrider.core.config;
 
+import io.outrider.config.ComponentBinder;
 import io.outrider.config.ConfigLocation;
 import io.outrider.config.ConfigProblems;
 import io.outrider.config.ConfigYaml;
@@ -12,7 +13,6 @@ import io.outrider.core.plugin.ComponentKind;
 import io.outrider.core.plugin.PluginRegistry;
 import io.outrider.core.plugin.RegisteredFactory;
 import io.outrider.spi.ComponentFactory;
-import io.outrider.spi.InvalidConfigException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -286,14 +286,6 @@ public final class ConfigLoader
             return null;
         }
         RegisteredFactory factory = found.get();
-        Set<String> sensitive;
-        try {
-            sensitive = factory.factory().sensitiveProperties();
-        }
-        catch (RuntimeException | LinkageError e) {
-            problems.add(location, path, factory.describe() + " failed to list its sensitive properties: " + e);
-            return null;
-        }
         DeliverySettings delivery = null;
         if (kind == ComponentKind.OUTPUT) {
             NodeTuple deliveryTuple = properties.get("delivery");
@@ -304,60 +296,11 @@ public final class ConfigLoader
             }
         }
         Set<String> ownedKeys = kind == ComponentKind.OUTPUT ? Set.of("type", "delivery") : Set.of("type");
-        @SuppressWarnings("unchecked")
-        Class<? extends Record> configClass = (Class<? extends Record>) factory.factory().configClass();
-        Record config = parsed.binder.bind(configClass, node, path, tuple.getKeyNode(), new RecordBinder.Target(factory.describe(), sensitive, ownedKeys));
+        Record config = new ComponentBinder(parsed.binder).bind(factory.factory(), node, path, tuple.getKeyNode(), factory.describe(), ownedKeys);
         if (config == null) {
             return null;
         }
-        try {
-            validate(factory.factory(), config);
-        }
-        catch (InvalidConfigException e) {
-            for (InvalidConfigException.Problem problem : e.problems()) {
-                Node at = find(node, problem.property());
-                String problemPath = problem.property().isEmpty() ? path : path + "." + problem.property();
-                problems.add(at == null ? location : ConfigLocation.of(file, at), problemPath, secrets.redact(parsed.binder.conceal(problem.message())) + " (" + factory.describe() + ")");
-            }
-            return null;
-        }
-        catch (Exception e) {
-            problems.add(location, path, factory.describe() + " failed to validate its configuration: " + secrets.redact(parsed.binder.conceal(String.valueOf(e))));
-            return null;
-        }
         return new ComponentSpec(pipelineId, id, kind, factory, config, location, delivery);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <C extends Record> void validate(ComponentFactory<C, ?> factory, Record config)
-            throws InvalidConfigException
-    {
-        factory.validate((C) config);
-    }
-
-    /** The node at a dotted property path below {@code node}, or null. */
-    private static Node find(Node node, String dottedPath)
-    {
-        if (dottedPath == null || dottedPath.isEmpty()) {
-            return null;
-        }
-        Node current = node;
-        for (String part : dottedPath.split("\\.")) {
-            if (!(current instanceof MappingNode)) {
-                return null;
-            }
-            Node next = null;
-            for (NodeTuple tuple : ((MappingNode) current).getValue()) {
-                if (tuple.getKeyNode() instanceof ScalarNode && ((ScalarNode) tuple.getKeyNode()).getValue().equals(part)) {
-                    next = tuple.getValueNode();
-                }
-            }
-            if (next == null) {
-                return current;
-            }
-            current = next;
-        }
-        return current;
     }
 
     /** Entries of a mapping by key, in order; duplicate keys are reported, the first one wins. */
@@ -399,7 +342,7 @@ public final class ConfigLoader
             ListenAddress.parse(status.listen());
         }
         catch (IllegalArgumentException e) {
-            Node at = find(agentNode, "status.listen");
+            Node at = ConfigYaml.find(agentNode, "status.listen");
             problems.add(ConfigLocation.of(file, at == null ? agentNode : at), "agent.status.listen", e.getMessage());
         }
     }
