@@ -4,6 +4,8 @@ import io.outrider.spi.Fields;
 import io.outrider.spi.InvalidConfigException;
 import io.outrider.spi.Parser;
 import io.outrider.spi.ParserFactory;
+import io.outrider.config.InvalidConfigurationException;
+import io.outrider.spi.testing.ConfigBinding;
 import io.outrider.spi.testing.PluginChecks;
 import io.outrider.spi.testing.TestingComponentContext;
 import org.junit.jupiter.api.Test;
@@ -89,5 +91,41 @@ class TestSshdPlugin
         assertThat(harness.single("Nov 22 14:03:07 web1 sshd[1]: Disconnecting: Too many authentication failures [preauth]").fields())
                 .doesNotContainKey(Fields.SOURCE_IP)
                 .containsEntry(Fields.EVENT_REASON, "too_many_auth_failures");
+    }
+
+    @Test
+    void bindsTheDocumentedYamlAsTheAgentDoes()
+            throws InvalidConfigurationException
+    {
+        SshdParserConfig config = ConfigBinding.forFactory(new SshdParserFactory(), "parser-sshd").bind("""
+                type: sshd
+                timezone: Europe/Paris
+                session_table_size: 500
+                other_lines: drop
+                keep_original: no
+                """);
+
+        assertThat(config).isEqualTo(new SshdParserConfig(null, "Europe/Paris", 500, 256, 4096, 100, SshdParserConfig.OtherLines.DROP, false));
+    }
+
+    @Test
+    void reportsYamlMistakesWordForWord()
+    {
+        assertThatThrownBy(() -> ConfigBinding.forFactory(new SshdParserFactory(), "parser-sshd").bind("""
+                timezone: Mars/Olympus_Mons
+                other_lines: ignore
+                keep_orignal: true
+                """))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("""
+                        Configuration has 2 errors:
+
+                        1) config.yaml:2:14: other_lines: expected one of keep, drop, unmatched but found 'ignore'
+                        2) config.yaml:3:1: keep_orignal: unknown property 'keep_orignal' for parser type 'sshd' (plugin parser-sshd); did you mean 'keep_original'?""");
+        assertThatThrownBy(() -> ConfigBinding.forFactory(new SshdParserFactory(), "parser-sshd").bind("timezone: Mars/Olympus_Mons"))
+                .hasMessage("""
+                        Configuration has 1 error:
+
+                        1) config.yaml:1:11: timezone: 'Mars/Olympus_Mons' is not a time zone id; use a region such as Europe/Paris, or UTC, or an offset such as +02:00 (parser type 'sshd' (plugin parser-sshd))""");
     }
 }
