@@ -84,7 +84,7 @@ public final class FileInputFactory
         Checks.positive(problems, "poll_interval", config.pollInterval());
         Checks.positive(problems, "scan_interval", config.scanInterval());
         Checks.positive(problems, "close_inactive", config.closeInactive());
-        // 0s is allowed for both: partial_line_flush 0s waits for the newline, rotate_wait 0s keeps no finished file open
+        // 0s is meaningful for both: partial_line_flush 0s waits for the newline, rotate_wait 0s closes a rotated file at its end
         Checks.atLeast(problems, "partial_line_flush", config.partialLineFlush(), Duration.ZERO);
         Checks.atLeast(problems, "rotate_wait", config.rotateWait(), Duration.ZERO);
         Checks.atLeast(problems, "max_open_files", config.maxOpenFiles(), 1);
