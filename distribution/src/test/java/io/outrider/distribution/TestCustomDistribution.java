@@ -28,15 +28,15 @@ class TestCustomDistribution
 
         Commands.Result make = Commands.run(temp, Map.of("JAVA_HOME", Path.of(System.getProperty("java.home")).toString(), "OUTRIDER_DATA_DIR", temp.resolve("check").toString()),
                 Distribution.COMMAND_TIMEOUT, full.path("bin/make-distribution").toString(),
-                "--plugins", "input-file,parser-sshd", "--plugins", "output-http", "--output", customHome.toString(), "--tar", tarball.toString());
+                "--plugins", "input-file,parser-sshd,parser-linux-auth", "--plugins", "output-http", "--output", customHome.toString(), "--tar", tarball.toString());
         assertThat(make.exitCode()).as(make.describe()).isZero();
-        assertThat(make.stdout()).contains("with plugins: input-file output-http parser-sshd");
+        assertThat(make.stdout()).contains("with plugins: input-file output-http parser-linux-auth parser-sshd");
         // the shipped default configuration needs only these, so no warning
         assertThat(make.stderr()).isEmpty();
         assertThat(tarball).isRegularFile();
 
         Distribution custom = Distribution.at(customHome);
-        assertThat(TestTarball.fileNames(custom.path("plugins"))).containsExactly("input-file", "output-http", "parser-sshd");
+        assertThat(TestTarball.fileNames(custom.path("plugins"))).containsExactly("input-file", "output-http", "parser-linux-auth", "parser-sshd");
         assertThat(custom.path("lib/agent-core-" + Distribution.version() + ".jar")).isRegularFile();
 
         Path data = temp.resolve("data");

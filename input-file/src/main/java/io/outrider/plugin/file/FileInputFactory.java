@@ -2,10 +2,12 @@ package io.outrider.plugin.file;
 
 import io.outrider.support.GlobPattern;
 import io.outrider.spi.ComponentContext;
+import io.outrider.spi.DataSize;
 import io.outrider.spi.Input;
 import io.outrider.spi.InputFactory;
 import io.outrider.spi.InvalidConfigException;
 import io.outrider.support.LineEncoding;
+import io.outrider.support.config.Checks;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,10 +64,7 @@ public final class FileInputFactory
                 problems.add(new InvalidConfigException.Problem("exclude", e.getMessage()));
             }
         }
-        long maxLineBytes = config.maxLineBytes().bytes();
-        if (maxLineBytes < 1 || maxLineBytes > MAX_LINE_BYTES_LIMIT) {
-            problems.add(new InvalidConfigException.Problem("max_line_bytes", "must be between 1B and 1GiB, not " + config.maxLineBytes()));
-        }
+        Checks.between(problems, "max_line_bytes", config.maxLineBytes(), DataSize.ofBytes(1), DataSize.ofBytes(MAX_LINE_BYTES_LIMIT));
         try {
             LineEncoding.forName(config.encoding());
         }
@@ -79,29 +78,18 @@ public final class FileInputFactory
             }
             checkPattern("multiline.start_pattern", multiline.startPattern(), problems);
             checkPattern("multiline.continuation_pattern", multiline.continuationPattern(), problems);
-            checkPositive("multiline.timeout", multiline.timeout(), problems);
-            if (multiline.maxLines() < 1) {
-                problems.add(new InvalidConfigException.Problem("multiline.max_lines", "must be at least 1"));
-            }
+            Checks.positive(problems, "multiline.timeout", multiline.timeout());
+            Checks.atLeast(problems, "multiline.max_lines", multiline.maxLines(), 1);
         }
-        checkPositive("poll_interval", config.pollInterval(), problems);
-        checkPositive("scan_interval", config.scanInterval(), problems);
-        checkPositive("close_inactive", config.closeInactive(), problems);
-        if (config.partialLineFlush().isNegative()) {
-            problems.add(new InvalidConfigException.Problem("partial_line_flush", "must not be negative (0 waits for the newline)"));
-        }
-        if (config.rotateWait().isNegative()) {
-            problems.add(new InvalidConfigException.Problem("rotate_wait", "must not be negative"));
-        }
-        if (config.maxOpenFiles() < 1) {
-            problems.add(new InvalidConfigException.Problem("max_open_files", "must be at least 1"));
-        }
-        if (config.batchMaxEvents() < 1) {
-            problems.add(new InvalidConfigException.Problem("batch_max_events", "must be at least 1"));
-        }
-        if (config.batchMaxBytes().bytes() < 1) {
-            problems.add(new InvalidConfigException.Problem("batch_max_bytes", "must be at least 1B"));
-        }
+        Checks.positive(problems, "poll_interval", config.pollInterval());
+        Checks.positive(problems, "scan_interval", config.scanInterval());
+        Checks.positive(problems, "close_inactive", config.closeInactive());
+        // 0s is meaningful for both: partial_line_flush 0s waits for the newline, rotate_wait 0s closes a rotated file at its end
+        Checks.atLeast(problems, "partial_line_flush", config.partialLineFlush(), Duration.ZERO);
+        Checks.atLeast(problems, "rotate_wait", config.rotateWait(), Duration.ZERO);
+        Checks.atLeast(problems, "max_open_files", config.maxOpenFiles(), 1);
+        Checks.atLeast(problems, "batch_max_events", config.batchMaxEvents(), 1);
+        Checks.atLeast(problems, "batch_max_bytes", config.batchMaxBytes(), DataSize.ofBytes(1));
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
@@ -152,13 +140,6 @@ public final class FileInputFactory
         }
         catch (PatternSyntaxException e) {
             problems.add(new InvalidConfigException.Problem(property, "'" + pattern + "' is not a valid regular expression: " + e.getDescription()));
-        }
-    }
-
-    private static void checkPositive(String property, Duration duration, List<InvalidConfigException.Problem> problems)
-    {
-        if (duration.isZero() || duration.isNegative()) {
-            problems.add(new InvalidConfigException.Problem(property, "must be positive, not " + duration));
         }
     }
 }

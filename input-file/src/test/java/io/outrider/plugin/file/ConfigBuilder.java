@@ -112,6 +112,12 @@ final class ConfigBuilder
         return this;
     }
 
+    ConfigBuilder batchMaxBytes(long bytes)
+    {
+        this.batchMaxBytes = DataSize.ofBytes(bytes);
+        return this;
+    }
+
     FileInputConfig build()
     {
         return new FileInputConfig(paths, exclude, readFrom, maxLineBytes, encoding, multiline, mode, pollInterval, scanInterval,

@@ -52,8 +52,12 @@ class TestFileInputFactory
                 .maxLineBytes(0)
                 .encoding("no-such-charset")
                 .multiline(new FileInputConfig.MultilineConfig("(unclosed", null, Duration.ZERO, 0))
+                .partialLineFlush(Duration.ofMillis(-1500))
                 .closeInactive(Duration.ZERO)
+                .rotateWait(Duration.ofSeconds(-5))
                 .maxOpenFiles(0)
+                .batchMaxEvents(0)
+                .batchMaxBytes(0)
                 .build();
         assertThatThrownBy(() -> factory.validate(config))
                 .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems()).containsExactly(
@@ -63,10 +67,14 @@ class TestFileInputFactory
                         new InvalidConfigException.Problem("max_line_bytes", "must be between 1B and 1GiB, not 0B"),
                         new InvalidConfigException.Problem("encoding", "'no-such-charset' is not a character set this Java runtime supports"),
                         new InvalidConfigException.Problem("multiline.start_pattern", "'(unclosed' is not a valid regular expression: Unclosed group"),
-                        new InvalidConfigException.Problem("multiline.timeout", "must be positive, not PT0S"),
-                        new InvalidConfigException.Problem("multiline.max_lines", "must be at least 1"),
-                        new InvalidConfigException.Problem("close_inactive", "must be positive, not PT0S"),
-                        new InvalidConfigException.Problem("max_open_files", "must be at least 1")));
+                        new InvalidConfigException.Problem("multiline.timeout", "must be positive, not 0s"),
+                        new InvalidConfigException.Problem("multiline.max_lines", "must be at least 1, not 0"),
+                        new InvalidConfigException.Problem("close_inactive", "must be positive, not 0s"),
+                        new InvalidConfigException.Problem("partial_line_flush", "must be at least 0s, not -1500ms"),
+                        new InvalidConfigException.Problem("rotate_wait", "must be at least 0s, not -5s"),
+                        new InvalidConfigException.Problem("max_open_files", "must be at least 1, not 0"),
+                        new InvalidConfigException.Problem("batch_max_events", "must be at least 1, not 0"),
+                        new InvalidConfigException.Problem("batch_max_bytes", "must be at least 1B, not 0B")));
     }
 
     @Test

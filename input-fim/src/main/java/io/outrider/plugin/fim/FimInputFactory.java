@@ -5,10 +5,10 @@ import io.outrider.spi.Input;
 import io.outrider.spi.InputFactory;
 import io.outrider.spi.InvalidConfigException;
 import io.outrider.spi.InvalidConfigException.Problem;
+import io.outrider.support.config.Checks;
 
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -58,13 +58,13 @@ public final class FimInputFactory
         catch (IllegalArgumentException e) {
             problems.add(new Problem("exclude", e.getMessage()));
         }
-        checkPositive(problems, "rescan_interval", config.rescanInterval());
-        checkPositive(problems, "debounce", config.debounce());
-        checkPositive(problems, "overflow_rescan_interval", config.overflowRescanInterval());
-        checkRange(problems, "hash_threads", config.hashThreads(), 1, 64);
-        checkRange(problems, "max_pending_paths", config.maxPendingPaths(), 1, 10_000_000);
-        checkRange(problems, "max_files", config.maxFiles(), 1, 100_000_000);
-        checkRange(problems, "batch_size", config.batchSize(), 1, 100_000);
+        Checks.positive(problems, "rescan_interval", config.rescanInterval());
+        Checks.positive(problems, "debounce", config.debounce());
+        Checks.positive(problems, "overflow_rescan_interval", config.overflowRescanInterval());
+        Checks.between(problems, "hash_threads", config.hashThreads(), 1, 64);
+        Checks.between(problems, "max_pending_paths", config.maxPendingPaths(), 1, 10_000_000);
+        Checks.between(problems, "max_files", config.maxFiles(), 1, 100_000_000);
+        Checks.between(problems, "batch_size", config.batchSize(), 1, 100_000);
         if (!SEVERITIES.contains(config.severity())) {
             problems.add(new Problem("severity", "must be one of low, medium, high, critical, not '" + config.severity() + "'"));
         }
@@ -97,19 +97,5 @@ public final class FimInputFactory
                 config.watchAgentFiles() ? context.agentConfigFile() : Optional.empty(),
                 config.watchAgentFiles() ? context.pluginsDirectory() : Optional.empty());
         return new FimInput(config, context, selection);
-    }
-
-    private static void checkPositive(List<Problem> problems, String property, Duration value)
-    {
-        if (value.isNegative() || value.isZero()) {
-            problems.add(new Problem(property, "must be positive, not " + value));
-        }
-    }
-
-    private static void checkRange(List<Problem> problems, String property, int value, int min, int max)
-    {
-        if (value < min || value > max) {
-            problems.add(new Problem(property, "must be between " + min + " and " + max + ", not " + value));
-        }
     }
 }

@@ -51,8 +51,8 @@ class TestFimInputFactory
                 .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems()).containsExactly(
                         new Problem("paths", "path 'etc/passwd' is not absolute"),
                         new Problem("exclude", "exclude '/etc/{a' is not a valid glob: '/etc/{a' has an unclosed {"),
-                        new Problem("rescan_interval", "must be positive, not PT0S"),
-                        new Problem("debounce", "must be positive, not PT-0.001S"),
+                        new Problem("rescan_interval", "must be positive, not 0s"),
+                        new Problem("debounce", "must be positive, not -1ms"),
                         new Problem("hash_threads", "must be between 1 and 64, not 0"),
                         new Problem("max_pending_paths", "must be between 1 and 10000000, not 0"),
                         new Problem("severity", "must be one of low, medium, high, critical, not 'urgent'")));

@@ -1,6 +1,7 @@
 package io.outrider.plugin.journald;
 
 import io.outrider.support.ReadFrom;
+import io.outrider.support.config.Checks;
 import io.outrider.spi.ComponentContext;
 import io.outrider.spi.DataSize;
 import io.outrider.spi.Input;
@@ -88,12 +89,8 @@ public final class JournaldInputFactory
         }
         checkPatterns("include_fields", config.includeFields(), problems);
         checkPatterns("exclude_fields", config.excludeFields(), problems);
-        if (config.maxFieldSize().bytes() < MIN_FIELD_SIZE.bytes() || config.maxFieldSize().bytes() > MAX_FIELD_SIZE.bytes()) {
-            problems.add(new Problem("max_field_size", "must be between " + MIN_FIELD_SIZE + " and " + MAX_FIELD_SIZE + ", not " + config.maxFieldSize()));
-        }
-        if (config.batchSize() < 1 || config.batchSize() > MAX_BATCH_SIZE) {
-            problems.add(new Problem("batch_size", "must be between 1 and " + MAX_BATCH_SIZE + ", not " + config.batchSize()));
-        }
+        Checks.between(problems, "max_field_size", config.maxFieldSize(), MIN_FIELD_SIZE, MAX_FIELD_SIZE);
+        Checks.between(problems, "batch_size", config.batchSize(), 1, MAX_BATCH_SIZE);
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }

@@ -1,6 +1,7 @@
 package io.outrider.plugin.winevent;
 
 import io.outrider.support.ReadFrom;
+import io.outrider.support.config.Checks;
 import io.outrider.spi.ComponentContext;
 import io.outrider.spi.Input;
 import io.outrider.spi.InputFactory;
@@ -133,16 +134,9 @@ public final class WinEventInputFactory
                 problems.add(new Problem("providers", "provider name " + provider + " cannot contain both ' and \""));
             }
         }
-        if (config.pollInterval().isNegative() || config.pollInterval().isZero()) {
-            problems.add(new Problem("poll_interval", "must be positive, e.g. 1s"));
-        }
-        else if (config.pollInterval().compareTo(Duration.ofHours(1)) > 0) {
-            problems.add(new Problem("poll_interval", "must be at most 1h"));
-        }
+        Checks.between(problems, "poll_interval", config.pollInterval(), Duration.ofMillis(1), Duration.ofHours(1));
         ReadFrom.problem(config.readFrom(), FORMER_SPELLINGS).ifPresent(problem -> problems.add(new Problem("read_from", problem)));
-        if (config.batchSize() < 1 || config.batchSize() > MAX_BATCH_SIZE) {
-            problems.add(new Problem("batch_size", "must be between 1 and " + MAX_BATCH_SIZE + ", was " + config.batchSize()));
-        }
+        Checks.between(problems, "batch_size", config.batchSize(), 1, MAX_BATCH_SIZE);
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }

@@ -84,9 +84,9 @@ class TestWinEventPlugin
                 new Problem("event_ids", "'47OO' is not an event id: write a number (4624), a range (\"4700-4800\") or an exclusion (-4735)"),
                 new Problem("levels", "'loud' is not a level: use critical, error, warning, information, verbose or a number 0-255"),
                 new Problem("providers", "provider name a'b\"c cannot contain both ' and \""),
-                new Problem("poll_interval", "must be positive, e.g. 1s"),
+                new Problem("poll_interval", "must be between 1ms and 1h, not 0s"),
                 new Problem("read_from", "expected one of beginning, end but found 'middle'"),
-                new Problem("batch_size", "must be between 1 and 10000, was 0"));
+                new Problem("batch_size", "must be between 1 and 10000, not 0"));
     }
 
     @Test

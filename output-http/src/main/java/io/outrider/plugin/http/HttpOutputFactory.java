@@ -2,9 +2,11 @@ package io.outrider.plugin.http;
 
 import io.outrider.plugin.http.HttpOutputConfig.AuthScheme;
 import io.outrider.plugin.http.HttpOutputConfig.Format;
+import io.outrider.support.config.Checks;
 import io.outrider.support.tls.TlsContexts;
 import io.outrider.support.tls.TlsSettings;
 import io.outrider.spi.ComponentContext;
+import io.outrider.spi.DataSize;
 import io.outrider.spi.InvalidConfigException;
 import io.outrider.spi.InvalidConfigException.Problem;
 import io.outrider.spi.Output;
@@ -36,8 +38,9 @@ public final class HttpOutputFactory
     private static final Set<String> RESERVED_HEADERS = Set.of("connection", "content-length", "expect", "host", "upgrade",
             "transfer-encoding", "content-encoding", "te", "trailer", "keep-alive", "proxy-connection");
     private static final Duration MIN_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
-    private static final long MIN_MAX_BODY_SIZE = 1024;
-    private static final long MAX_MAX_RESPONSE_SIZE = 16L << 20;
+    private static final DataSize MIN_MAX_BODY_SIZE = DataSize.ofBytes(1024);
+    private static final DataSize MIN_MAX_RESPONSE_SIZE = DataSize.ofBytes(1024);
+    private static final DataSize MAX_MAX_RESPONSE_SIZE = DataSize.ofBytes(16L << 20);
     private static final int MAX_LITESOC_CONCURRENCY = 64;
 
     private final Function<String, HeartbeatScheduler> schedulerFactory;
@@ -205,18 +208,10 @@ public final class HttpOutputFactory
 
     private static void validateLimits(HttpOutputConfig config, List<Problem> problems)
     {
-        if (config.connectTimeout().isNegative() || config.connectTimeout().isZero()) {
-            problems.add(new Problem("connect_timeout", "must be positive"));
-        }
-        if (config.requestTimeout().isNegative() || config.requestTimeout().isZero()) {
-            problems.add(new Problem("request_timeout", "must be positive"));
-        }
-        if (config.maxBodySize().bytes() < MIN_MAX_BODY_SIZE) {
-            problems.add(new Problem("max_body_size", "must be at least 1KiB"));
-        }
-        if (config.maxResponseSize().bytes() < 1024 || config.maxResponseSize().bytes() > MAX_MAX_RESPONSE_SIZE) {
-            problems.add(new Problem("max_response_size", "must be between 1KiB and 16MiB"));
-        }
+        Checks.positive(problems, "connect_timeout", config.connectTimeout());
+        Checks.positive(problems, "request_timeout", config.requestTimeout());
+        Checks.atLeast(problems, "max_body_size", config.maxBodySize(), MIN_MAX_BODY_SIZE);
+        Checks.between(problems, "max_response_size", config.maxResponseSize(), MIN_MAX_RESPONSE_SIZE, MAX_MAX_RESPONSE_SIZE);
     }
 
     private static void validateTls(HttpOutputConfig config, List<Problem> problems)
@@ -264,9 +259,7 @@ public final class HttpOutputFactory
         if (config.litesocDefaultEvent() != null && config.litesocDefaultEvent().isBlank()) {
             problems.add(new Problem("litesoc_default_event", "is empty; remove it to skip events without event.action"));
         }
-        if (config.litesocConcurrency() < 1 || config.litesocConcurrency() > MAX_LITESOC_CONCURRENCY) {
-            problems.add(new Problem("litesoc_concurrency", "must be between 1 and " + MAX_LITESOC_CONCURRENCY));
-        }
+        Checks.between(problems, "litesoc_concurrency", config.litesocConcurrency(), 1, MAX_LITESOC_CONCURRENCY);
         if (format != Format.LOGNOG && config.source() != null) {
             problems.add(new Problem("source", "only applies to format lognog"));
         }

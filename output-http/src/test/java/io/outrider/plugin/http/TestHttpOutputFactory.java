@@ -2,6 +2,7 @@ package io.outrider.plugin.http;
 
 import io.outrider.plugin.http.HttpOutputConfig.AuthScheme;
 import io.outrider.support.tls.TlsSettings;
+import io.outrider.spi.DataSize;
 import io.outrider.spi.InvalidConfigException;
 import io.outrider.spi.InvalidConfigException.Problem;
 import org.junit.jupiter.api.Test;
@@ -89,6 +90,23 @@ class TestHttpOutputFactory
                 new Problem("tls.crt_file", directory.resolve("cert.pem") + " is not a readable file"),
                 new Problem("heartbeat_interval", "must be at least 1s (or 0s to turn the heartbeat off)"),
                 new Problem("agent_name", "only applies to format lognog"));
+    }
+
+    @Test
+    void rangesAreReportedInTheSharedWording()
+    {
+        assertThat(problems(config(LITESOC, URI.create("https://litesoc.example")).apiKey(KEY)
+                .connectTimeout(Duration.ZERO)
+                .requestTimeout(Duration.ofMillis(-1500))
+                .maxBodySize(DataSize.ofBytes(512))
+                .maxResponseSize(DataSize.ofBytes(32L << 20))
+                .litesocConcurrency(65)
+                .build())).containsExactly(
+                new Problem("connect_timeout", "must be positive, not 0s"),
+                new Problem("request_timeout", "must be positive, not -1500ms"),
+                new Problem("max_body_size", "must be at least 1KiB, not 512B"),
+                new Problem("max_response_size", "must be between 1KiB and 16MiB, not 32MiB"),
+                new Problem("litesoc_concurrency", "must be between 1 and 64, not 65"));
     }
 
     @Test

@@ -4,6 +4,8 @@ import io.outrider.support.Redactor;
 
 import io.outrider.plugin.kafka.KafkaOutputConfig.Acks;
 import io.outrider.spi.ComponentContext;
+import io.outrider.spi.DataSize;
+import io.outrider.support.config.Checks;
 import io.outrider.support.tls.TlsContexts;
 import io.outrider.support.tls.TlsSettings;
 import io.outrider.spi.InvalidConfigException;
@@ -26,6 +28,9 @@ import java.util.regex.Pattern;
 public final class KafkaOutputFactory
         implements OutputFactory<KafkaOutputConfig>
 {
+    private static final DataSize MIN_RECORD_SIZE = DataSize.ofBytes(1024);
+    // max.request.size is an int: one byte short of 2GiB
+    private static final DataSize MAX_RECORD_SIZE = DataSize.ofBytes(Integer.MAX_VALUE);
     private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9a-fA-F:.]+\\]|[^\\s:\\[\\]/]+):([0-9]{1,5})");
 
     @Override
@@ -81,19 +86,14 @@ public final class KafkaOutputFactory
         if (config.clientId() != null && config.clientId().isBlank()) {
             problems.add(new Problem("client_id", "must not be empty"));
         }
-        checkPositive(problems, "delivery_timeout", config.deliveryTimeout());
-        checkPositive(problems, "request_timeout", config.requestTimeout());
-        if (config.linger().isNegative()) {
-            problems.add(new Problem("linger", "must not be negative"));
-        }
+        Checks.positive(problems, "delivery_timeout", config.deliveryTimeout());
+        Checks.positive(problems, "request_timeout", config.requestTimeout());
+        Checks.atLeast(problems, "linger", config.linger(), Duration.ZERO);
         // Kafka's own rule: delivery.timeout.ms >= linger.ms + request.timeout.ms
         if (config.deliveryTimeout().compareTo(config.requestTimeout().plus(config.linger())) < 0) {
             problems.add(new Problem("delivery_timeout", "must be at least request_timeout + linger (" + config.requestTimeout().plus(config.linger()) + ")"));
         }
-        long maxRecord = config.maxRecordSize().bytes();
-        if (maxRecord < 1024 || maxRecord > Integer.MAX_VALUE) {
-            problems.add(new Problem("max_record_size", "must be between 1KiB and 2GiB, not " + config.maxRecordSize()));
-        }
+        Checks.between(problems, "max_record_size", config.maxRecordSize(), MIN_RECORD_SIZE, MAX_RECORD_SIZE);
         for (Map.Entry<String, String> property : config.producerProperties().entrySet()) {
             if (ProducerSettings.isReserved(property.getKey())) {
                 problems.add(new Problem("producer_properties", property.getKey() + " is set by this output's own options (sasl.*, ssl.* included) and cannot be given here"));
@@ -160,13 +160,6 @@ public final class KafkaOutputFactory
         Redactor redactor = new Redactor(config.sasl().password(), config.tls().keyPassOrAlias());
         SendFailures failures = new SendFailures(redactor, config.deliveryTimeout(), String.join(",", config.bootstrapServers()));
         return new KafkaOutput(config, context, producerFactory, topics, failures);
-    }
-
-    private static void checkPositive(List<Problem> problems, String property, Duration duration)
-    {
-        if (duration.isZero() || duration.isNegative()) {
-            problems.add(new Problem(property, "must be positive"));
-        }
     }
 
     private static void checkReadable(List<Problem> problems, String property, Path file)

@@ -87,12 +87,22 @@ class TestKafkaOutputFactory
                         new Problem("allowed_topics", "'../x' is not a Kafka topic name (1 to 249 of a-z A-Z 0-9 . _ -)"),
                         new Problem("acks", "the idempotent producer needs acks: all; set idempotence: false to use leader"),
                         new Problem("client_id", "must not be empty"),
-                        new Problem("linger", "must not be negative"),
+                        new Problem("linger", "must be at least 0s, not -1ms"),
                         new Problem("delivery_timeout", "must be at least request_timeout + linger (PT9.999S)"),
-                        new Problem("max_record_size", "must be between 1KiB and 2GiB, not 10B"),
+                        new Problem("max_record_size", "must be between 1KiB and 2147483647B, not 10B"),
                         new Problem("producer_properties", "ssl.truststore.password is set by this output's own options (sasl.*, ssl.* included) and cannot be given here"),
                         new Problem("producer_properties", "acks is set by this output's own options (sasl.*, ssl.* included) and cannot be given here"),
                         new Problem("sasl", "SASL settings need security_protocol sasl_plaintext or sasl_ssl")));
+    }
+
+    @Test
+    void timeoutsMustBePositive()
+    {
+        KafkaOutputConfig config = new KafkaOutputConfig(List.of("k:9092"), "t", null, null, null, null, null, null, null, null,
+                Duration.ZERO, Duration.ofSeconds(-1), Duration.ZERO, null, null, null, null, null);
+
+        assertThatThrownBy(() -> factory.validate(config))
+                .hasMessage("delivery_timeout: must be positive, not 0s; request_timeout: must be positive, not -1s");
     }
 
     @Test

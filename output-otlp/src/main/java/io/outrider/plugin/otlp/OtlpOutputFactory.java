@@ -3,11 +3,13 @@ package io.outrider.plugin.otlp;
 import io.outrider.support.Redactor;
 
 import io.outrider.spi.ComponentContext;
+import io.outrider.spi.DataSize;
 import io.outrider.spi.InvalidConfigException;
 import io.outrider.spi.InvalidConfigException.Problem;
 import io.outrider.spi.Output;
 import io.outrider.spi.OutputFactory;
 
+import io.outrider.support.config.Checks;
 import io.outrider.support.tls.TlsContexts;
 import io.outrider.support.tls.TlsSettings;
 
@@ -16,7 +18,6 @@ import javax.net.ssl.SSLContext;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,6 +31,7 @@ public final class OtlpOutputFactory
     /** Headers the output sets itself or the HTTP client refuses. */
     private static final Set<String> RESERVED_HEADERS = Set.of("content-type", "content-encoding", "content-length", "host",
             "connection", "expect", "upgrade", "transfer-encoding");
+    private static final DataSize MIN_REQUEST_SIZE = DataSize.ofBytes(1024);
     private static final String HEADER_TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
 
     @Override
@@ -82,11 +84,9 @@ public final class OtlpOutputFactory
         if (config.serviceName().isBlank()) {
             problems.add(new Problem("service_name", "must not be empty"));
         }
-        checkPositive(problems, "connect_timeout", config.connectTimeout());
-        checkPositive(problems, "request_timeout", config.requestTimeout());
-        if (config.maxRequestSize().bytes() < 1024) {
-            problems.add(new Problem("max_request_size", "must be at least 1KiB, not " + config.maxRequestSize()));
-        }
+        Checks.positive(problems, "connect_timeout", config.connectTimeout());
+        Checks.positive(problems, "request_timeout", config.requestTimeout());
+        Checks.atLeast(problems, "max_request_size", config.maxRequestSize(), MIN_REQUEST_SIZE);
         if (config.caFile() != null && config.tls().caFile() != null) {
             problems.add(new Problem("ca_file", "set only tls.ca_file (ca_file is its deprecated name)"));
         }
@@ -154,13 +154,6 @@ public final class OtlpOutputFactory
     {
         if (file != null && !Files.isReadable(file)) {
             problems.add(new Problem(property, "cannot read " + file));
-        }
-    }
-
-    private static void checkPositive(List<Problem> problems, String property, Duration duration)
-    {
-        if (duration.isZero() || duration.isNegative()) {
-            problems.add(new Problem(property, "must be positive"));
         }
     }
 }

@@ -53,8 +53,8 @@ class TestOtlpOutputFactory
                         new Problem("headers", "'bad name' is not a valid header name"),
                         new Problem("headers", "the value of X-Token is empty or contains a line break"),
                         new Problem("service_name", "must not be empty"),
-                        new Problem("connect_timeout", "must be positive"),
-                        new Problem("request_timeout", "must be positive"),
+                        new Problem("connect_timeout", "must be positive, not 0s"),
+                        new Problem("request_timeout", "must be positive, not -1s"),
                         new Problem("max_request_size", "must be at least 1KiB, not 10B"),
                         new Problem("ca_file", "needs an https:// endpoint")));
     }

@@ -6,6 +6,7 @@ import io.outrider.spi.InvalidConfigException.Problem;
 import io.outrider.spi.Output;
 import io.outrider.spi.OutputFactory;
 
+import io.outrider.support.config.Checks;
 import io.outrider.support.tls.TlsContexts;
 import io.outrider.support.tls.TlsSettings;
 
@@ -13,8 +14,6 @@ import javax.net.ssl.SSLContext;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.DateTimeException;
-import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,9 +56,7 @@ public final class SyslogOutputFactory
         if (config.host() == null || config.host().isBlank()) {
             problems.add(new Problem("host", "must not be empty"));
         }
-        if (config.port() < 1 || config.port() > 65535) {
-            problems.add(new Problem("port", "must be between 1 and 65535, not " + config.port()));
-        }
+        Checks.between(problems, "port", config.port(), 1, 65535);
         if (config.transport() == Transport.TLS && config.framing() != Framing.OCTET_COUNTING) {
             problems.add(new Problem("framing", "TLS (RFC 5425) allows only octet_counting"));
         }
@@ -81,18 +78,11 @@ public final class SyslogOutputFactory
             problems.add(new Problem("max_message_size", "must be between " + MIN_MESSAGE_BYTES + " and " + limit + " bytes over "
                     + config.transport().name().toLowerCase(java.util.Locale.ROOT) + ", not " + maxBytes));
         }
-        if (config.timeZone() != null) {
-            try {
-                ZoneId.of(config.timeZone());
-            }
-            catch (DateTimeException e) {
-                problems.add(new Problem("time_zone", "'" + config.timeZone() + "' is not a time zone (use e.g. UTC, Europe/Paris, +02:00)"));
-            }
-        }
-        checkPositive(problems, "connect_timeout", config.connectTimeout());
-        checkPositive(problems, "send_timeout", config.sendTimeout());
-        checkPositive(problems, "reconnect_backoff", config.reconnectBackoff());
-        checkPositive(problems, "max_reconnect_backoff", config.maxReconnectBackoff());
+        Checks.timeZone(problems, "time_zone", config.timeZone());
+        Checks.positive(problems, "connect_timeout", config.connectTimeout());
+        Checks.positive(problems, "send_timeout", config.sendTimeout());
+        Checks.positive(problems, "reconnect_backoff", config.reconnectBackoff());
+        Checks.positive(problems, "max_reconnect_backoff", config.maxReconnectBackoff());
         if (config.reconnectBackoff().compareTo(config.maxReconnectBackoff()) > 0) {
             problems.add(new Problem("reconnect_backoff", "must not be longer than max_reconnect_backoff"));
         }
@@ -142,13 +132,6 @@ public final class SyslogOutputFactory
             return new Rfc3164Encoder(mapper, zone, maxBytes, escapeLineBreaks, onTruncation);
         }
         return new Rfc5424Encoder(mapper, config.sdId(), Optional.ofNullable(config.sdFields()), maxBytes, escapeLineBreaks, onTruncation);
-    }
-
-    private static void checkPositive(List<Problem> problems, String property, Duration duration)
-    {
-        if (duration.isZero() || duration.isNegative()) {
-            problems.add(new Problem(property, "must be positive"));
-        }
     }
 
     private static void checkReadable(List<Problem> problems, String property, Path file)

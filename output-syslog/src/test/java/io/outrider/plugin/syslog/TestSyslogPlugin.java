@@ -65,8 +65,8 @@ class TestSyslogPlugin
                         + "sd_id: 'outrider' is not an SD-ID of the form name@enterprise-number (at most 32 printable ASCII characters, no space, =, ] or \"); "
                         + "sd_fields: field names must not be empty; "
                         + "max_message_size: must be between 480 and 65507 bytes over udp, not 100000; "
-                        + "time_zone: 'Mars/Olympus' is not a time zone (use e.g. UTC, Europe/Paris, +02:00); "
-                        + "connect_timeout: must be positive; "
+                        + "time_zone: 'Mars/Olympus' is not a time zone id; use a region such as Europe/Paris, or UTC, or an offset such as +02:00; "
+                        + "connect_timeout: must be positive, not 0s; "
                         + "reconnect_backoff: must not be longer than max_reconnect_backoff; "
                         + "tls: TLS settings need transport: tls");
     }

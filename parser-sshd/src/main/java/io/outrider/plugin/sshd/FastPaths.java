@@ -21,7 +21,7 @@ final class FastPaths
 
     private FastPaths() {}
 
-    /** Groups 1..8 of {@link SshdClassifier#FAILED_OR_ACCEPTED}, or {@code null}. */
+    /** Groups 1..8 of {@link SshdTemplates#FAILED_OR_ACCEPTED}, or {@code null}. */
     static String[] failedOrAccepted(String text)
     {
         int length = text.length();
@@ -117,7 +117,7 @@ final class FastPaths
                 text.substring(portStart, portEnd), keyType, fingerprint};
     }
 
-    /** Groups 1..3 of {@link SshdClassifier#INVALID_USER}, or {@code null}. */
+    /** Groups 1..3 of {@link SshdTemplates#INVALID_USER}, or {@code null}. */
     static String[] invalidUser(String text)
     {
         if (!text.startsWith("Invalid user ") && !text.startsWith("Illegal user ")) {
@@ -148,7 +148,7 @@ final class FastPaths
         return new String[] {null, text.substring(userStart, from), text.substring(addressStart, addressEnd), port};
     }
 
-    /** Groups 1..4 of {@link SshdClassifier#DISCONNECTED}, or {@code null}. */
+    /** Groups 1..4 of {@link SshdTemplates#DISCONNECTED}, or {@code null}. */
     static String[] disconnected(String text)
     {
         int start = "Disconnected from ".length();
@@ -202,7 +202,7 @@ final class FastPaths
         return new String[] {null, who, text.substring(userStart, addressStart - 1), address, port};
     }
 
-    /** Groups 1..2 of {@link SshdClassifier#RECEIVED_DISCONNECT}, or {@code null}. */
+    /** Groups 1..2 of {@link SshdTemplates#RECEIVED_DISCONNECT}, or {@code null}. */
     static String[] receivedDisconnect(String text)
     {
         int start = "Received disconnect from ".length();

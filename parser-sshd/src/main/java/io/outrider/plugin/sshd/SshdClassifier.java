@@ -5,10 +5,39 @@ import io.outrider.plugin.sshd.SshdLine.Kind;
 import java.util.List;
 import java.util.regex.Matcher;
 
+import static io.outrider.plugin.sshd.SshdTemplates.ADDRESS_MAPS;
+import static io.outrider.plugin.sshd.SshdTemplates.BAD_PROTOCOL_VERSION;
+import static io.outrider.plugin.sshd.SshdTemplates.BANNER_EXCHANGE;
+import static io.outrider.plugin.sshd.SshdTemplates.CONNECTION_CLOSED;
+import static io.outrider.plugin.sshd.SshdTemplates.CONNECTION_FROM;
+import static io.outrider.plugin.sshd.SshdTemplates.DISCONNECTED;
+import static io.outrider.plugin.sshd.SshdTemplates.FAILED_OR_ACCEPTED;
+import static io.outrider.plugin.sshd.SshdTemplates.INPUT_USERAUTH_INVALID;
+import static io.outrider.plugin.sshd.SshdTemplates.INVALID_USER;
+import static io.outrider.plugin.sshd.SshdTemplates.MAX_AUTH_ATTEMPTS;
+import static io.outrider.plugin.sshd.SshdTemplates.NOT_ALLOWED_ACCOUNT;
+import static io.outrider.plugin.sshd.SshdTemplates.NOT_ALLOWED_FROM;
+import static io.outrider.plugin.sshd.SshdTemplates.NO_IDENTIFICATION;
+import static io.outrider.plugin.sshd.SshdTemplates.PAM_AUTH_FAILURE;
+import static io.outrider.plugin.sshd.SshdTemplates.PAM_MORE_FAILURES;
+import static io.outrider.plugin.sshd.SshdTemplates.PROTOCOL_MISMATCH;
+import static io.outrider.plugin.sshd.SshdTemplates.RECEIVED_DISCONNECT;
+import static io.outrider.plugin.sshd.SshdTemplates.REFUSED_CONNECT;
+import static io.outrider.plugin.sshd.SshdTemplates.REVERSE_MAPPING;
+import static io.outrider.plugin.sshd.SshdTemplates.ROOT_LOGIN_REFUSED;
+import static io.outrider.plugin.sshd.SshdTemplates.SESSION_CLOSED;
+import static io.outrider.plugin.sshd.SshdTemplates.SESSION_OPENED;
+import static io.outrider.plugin.sshd.SshdTemplates.TIMEOUT;
+import static io.outrider.plugin.sshd.SshdTemplates.TOO_MANY_FAILURES;
+import static io.outrider.plugin.sshd.SshdTemplates.TOO_MANY_FAILURES_WITH_ADDRESS;
+import static io.outrider.plugin.sshd.SshdTemplates.UNABLE_TO_NEGOTIATE;
+
 /**
  * Classifies one sshd message (the text after the syslog prefix). Dispatches on the first characters to the one or
  * two {@link Template}s that can apply, so a line costs at most a couple of anchored matches; the four commonest
- * templates are first tried by the equivalent hand-written {@link FastPaths}.
+ * templates are first tried by the equivalent hand-written {@link FastPaths}. The templates are in
+ * {@link SshdTemplates}; the messages whose client-written part a template cannot anchor are read by hand in
+ * {@link ScannedMessages}.
  *
  * <p>Security: user names are attacker-controlled ({@code ssh -l 'root from 1.2.3.4 port 22' host}) and sshd writes
  * them before the client address. Every template matches the whole message and takes the address from the fixed tail
@@ -19,89 +48,10 @@ final class SshdClassifier
 {
     private static final String PREAUTH_SUFFIX = " [preauth]";
     private static final String INVALID_USERNAME_PLACEHOLDER = "<invalid username>";
-    private static final String CHANGE_OF_USERNAME = ": Change of username or service not allowed: ";
-    private static final int SSH2_DISCONNECT_NO_MORE_AUTH_METHODS_AVAILABLE = 14;
-    private static final int MAX_METHOD_LENGTH = 64;
     private static final int FROM_LENGTH = " from ".length();
-    private static final int MAX_PAM_MESSAGE_LENGTH = 128;
-    private static final String USER = "(.*)";
-    private static final String ADDRESS = "(\\S++)";
-    private static final String PORT = "(\\d{1,5}+)";
-    private static final String OPTIONAL_PORT = "(?: port (\\d{1,5}+))?";
-    private static final String VALIDITY = "(?:(invalid|illegal) user )?";
-    private static final String POLICY_REFUSALS = "|listed in DenyUsers|not listed in AllowUsers|not in any group"
-            + "|a group is listed in DenyGroups|none of user's groups are listed in AllowGroups";
-    private static final String PAM_FIELDS = "logname=\\S*+ uid=\\d*+ euid=\\d*+ tty=\\S*+ ruser=\\S*+ rhost=(\\S*+)(?: ++user=(\\S*+))? *+";
-
-    static final Template FAILED_OR_ACCEPTED = new Template("failed_or_accepted",
-            "(Failed|Accepted) ([a-z][a-z0-9-]*+(?:/[a-z0-9-]++)?) for " + VALIDITY + USER + " from " + ADDRESS + " port " + PORT
-                    + " ssh[12](?:: (?:([A-Z][A-Z0-9-]*+) ([A-Za-z0-9+/=:]++))?.*+)?");
-    static final Template INVALID_USER = new Template("invalid_user",
-            "(?:Invalid|Illegal) user " + USER + " from " + ADDRESS + OPTIONAL_PORT);
-    static final Template NOT_ALLOWED_FROM = new Template("not_allowed_from",
-            "User " + USER + " from " + ADDRESS + " not allowed because (" + POLICY_REFUSALS.substring(1) + ")");
-    static final Template NOT_ALLOWED_ACCOUNT = new Template("not_allowed_account",
-            // without "from ADDR": the account checks, and the policy checks of some vendors' builds
-            "User (\\S++) not allowed because (account is locked|shell .* (?:does not exist|is not executable)" + POLICY_REFUSALS + ")");
-    static final Template ROOT_LOGIN_REFUSED = new Template("root_login_refused",
-            "ROOT LOGIN REFUSED FROM " + ADDRESS + OPTIONAL_PORT);
-    static final Template REFUSED_CONNECT = new Template("refused_connect",
-            "refused connect from (\\S++) \\(([^()\\s]++)\\)");
-    static final Template TOO_MANY_FAILURES_WITH_ADDRESS = new Template("too_many_failures_with_address",
-            "Disconnecting (authenticating|invalid) user " + USER + " " + ADDRESS + " port " + PORT + ": Too many authentication failures");
-    static final Template TOO_MANY_FAILURES = new Template("too_many_failures",
-            "Disconnecting: Too many authentication failures(?: for " + VALIDITY + USER + ")?");
-    static final Template MAX_AUTH_ATTEMPTS = new Template("max_auth_attempts",
-            "maximum authentication attempts exceeded for " + VALIDITY + USER + " from " + ADDRESS + " port " + PORT + " ssh[12]");
-    static final Template PAM_AUTH_FAILURE = new Template("pam_auth_failure",
-            "(?:pam_[a-z0-9_]++\\(sshd:auth\\): )?authentication failure; " + PAM_FIELDS);
-    static final Template PAM_MORE_FAILURES = new Template("pam_more_failures",
-            "PAM (\\d{1,9}+) more authentication failures?+; " + PAM_FIELDS);
-    static final Template SESSION_OPENED = new Template("session_opened",
-            "(?:pam_[a-z0-9_]++\\(sshd:session\\): )?session opened for user ([^\\s(]++)(?:\\(uid=\\d{1,10}+\\))? by .*+");
-    static final Template SESSION_CLOSED = new Template("session_closed",
-            "(?:pam_[a-z0-9_]++\\(sshd:session\\): )?session closed for user (\\S++)");
-    static final Template DISCONNECTED = new Template("disconnected",
-            "Disconnected from (?:(user|authenticating user|invalid user) " + USER + " )?" + ADDRESS + " port " + PORT);
-    static final Template CONNECTION_CLOSED = new Template("connection_closed",
-            "Connection (closed|reset) by (?:(authenticating|invalid) user " + USER + " " + ADDRESS + " port " + PORT
-                    + "|(\\S++)" + OPTIONAL_PORT + ")");
-    static final Template RECEIVED_DISCONNECT = new Template("received_disconnect",
-            // greedy \S+ (not possessive): the old form "from 2001:db8::1: 11: Bye" needs the address to give back ':'
-            "Received disconnect from (\\S+)" + OPTIONAL_PORT + ": ?\\d{1,5}+: .*+");
-    static final Template TIMEOUT = new Template("timeout",
-            "Timeout before authentication for " + ADDRESS + OPTIONAL_PORT);
-    static final Template NO_IDENTIFICATION = new Template("no_identification",
-            "Did not receive identification string from " + ADDRESS + OPTIONAL_PORT);
-    static final Template BANNER_EXCHANGE = new Template("banner_exchange",
-            "banner exchange: Connection from " + ADDRESS + " port " + PORT + ": (.++)");
-    static final Template BAD_PROTOCOL_VERSION = new Template("bad_protocol_version",
-            // the quoted identification is the client's: take the address from the end
-            "Bad protocol version identification '(.*)' from " + ADDRESS + OPTIONAL_PORT);
-    static final Template UNABLE_TO_NEGOTIATE = new Template("unable_to_negotiate",
-            // OpenSSH 7.0-7.2 wrote no port: the address gives back the ':' that follows it
-            "Unable to negotiate with (\\S+)" + OPTIONAL_PORT + ": no matching [A-Za-z ]{1,40} found.*+");
-    static final Template PROTOCOL_MISMATCH = new Template("protocol_mismatch",
-            // "Protocol major versions differ for ADDR[ port N]: SSH-2.0-OpenSSH vs. SSH-1.5-client": the client's
-            // identification comes after the address
-            "Protocol major versions differ for (\\S+)" + OPTIONAL_PORT + ": .*+");
-    static final Template CONNECTION_FROM = new Template("connection_from",
-            // OpenSSH before 6.8 named no local address
-            "Connection from " + ADDRESS + " port " + PORT + "(?: on \\S++ port \\d{1,5}+(?: rdomain .*+)?)?");
-    static final Template INPUT_USERAUTH_INVALID = new Template("input_userauth_invalid",
-            "input_userauth_request: (?:invalid|illegal) user (.*+)");
-    static final Template REVERSE_MAPPING = new Template("reverse_mapping",
-            "reverse mapping checking getaddrinfo for (\\S++) \\[([^\\s\\]]++)\\] failed.*+");
-    static final Template ADDRESS_MAPS = new Template("address_maps",
-            "Address (\\S++) maps to ([^\\s,]++), but this does not map back to the address.*+");
 
     /** Every template, for the design checks. */
-    static final List<Template> TEMPLATES = List.of(
-            FAILED_OR_ACCEPTED, INVALID_USER, NOT_ALLOWED_FROM, NOT_ALLOWED_ACCOUNT, ROOT_LOGIN_REFUSED, REFUSED_CONNECT,
-            TOO_MANY_FAILURES_WITH_ADDRESS, TOO_MANY_FAILURES, MAX_AUTH_ATTEMPTS, PAM_AUTH_FAILURE, PAM_MORE_FAILURES,
-            SESSION_OPENED, SESSION_CLOSED, DISCONNECTED, CONNECTION_CLOSED, RECEIVED_DISCONNECT, TIMEOUT, NO_IDENTIFICATION,
-            BANNER_EXCHANGE, BAD_PROTOCOL_VERSION, UNABLE_TO_NEGOTIATE, CONNECTION_FROM, INPUT_USERAUTH_INVALID,
-            REVERSE_MAPPING, ADDRESS_MAPS, PROTOCOL_MISMATCH);
+    static final List<Template> TEMPLATES = SshdTemplates.ALL;
 
     private final boolean fastPaths;
 
@@ -184,7 +134,7 @@ final class SshdClassifier
                     return receivedDisconnect(text, preauth);
                 }
                 if (text.startsWith("Read from socket failed: ") || text.startsWith("Read error from remote host ")) {
-                    return socketFailure(text, preauth);
+                    return ScannedMessages.socketFailure(text, preauth);
                 }
                 if (text.startsWith("ROOT LOGIN REFUSED FROM ")) {
                     return addressOnly(rootLoginRefused, Kind.ROOT_LOGIN_REFUSED, "root_login_refused", "root", text, preauth);
@@ -204,7 +154,7 @@ final class SshdClassifier
                 }
                 if (text.startsWith("Disconnecting")) {
                     SshdLine tooMany = tooManyFailures(text, preauth);
-                    return tooMany.kind() != Kind.OTHER ? tooMany : changeOfUsername(text, preauth);
+                    return tooMany.kind() != Kind.OTHER ? tooMany : ScannedMessages.changeOfUsername(text, preauth);
                 }
                 if (text.startsWith("Did not receive identification string ")) {
                     return addressOnly(noIdentification, Kind.PROBE, "no_identification_string", null, text, preauth);
@@ -213,7 +163,7 @@ final class SshdClassifier
             case 'C':
                 if (text.startsWith("Connection reset by peer")) {
                     // the client's address is not on the line: the session table has it
-                    return socketFailure(text, preauth);
+                    return ScannedMessages.socketFailure(text, preauth);
                 }
                 if (text.startsWith("Connection closed by ") || text.startsWith("Connection reset by ")) {
                     return connectionClosed(text, preauth);
@@ -226,7 +176,7 @@ final class SshdClassifier
                 return text.startsWith("maximum authentication attempts exceeded ") ? maxAuthAttempts(text, preauth) : SshdLine.of(Kind.OTHER, preauth);
             case 'P':
                 if (text.startsWith("PAM: ")) {
-                    return pamError(text, preauth);
+                    return ScannedMessages.pamError(text, preauth);
                 }
                 if (text.startsWith("Protocol major versions differ: ")) {
                     // OpenSSH 8.x and later name no address here: the line that ends the connection does
@@ -241,14 +191,14 @@ final class SshdClassifier
                 return SshdLine.of(Kind.OTHER, preauth);
             case 's':
                 if (text.startsWith("ssh_dispatch_run_fatal: Connection from ")) {
-                    return dispatchFatal(text, preauth);
+                    return ScannedMessages.dispatchFatal(text, preauth);
                 }
                 return pam(text, preauth);
             case 'p':
             case 'a':
                 return pam(text, preauth);
             case 'W':
-                return text.startsWith("Write failed: ") ? socketFailure(text, preauth) : SshdLine.of(Kind.OTHER, preauth);
+                return text.startsWith("Write failed: ") ? ScannedMessages.socketFailure(text, preauth) : SshdLine.of(Kind.OTHER, preauth);
             case 'k':
                 return text.startsWith("kex_exchange_identification: ")
                         ? SshdLine.of(Kind.PROBE_WITHOUT_ADDRESS, "kex_exchange_identification", null, null, null, SshdLine.NO_PORT, preauth)
@@ -279,11 +229,11 @@ final class SshdClassifier
             if (m != null && m.start(5) - FROM_LENGTH != text.lastIndexOf(" from ")) {
                 // the template took the address after a " from " in the user name: on a line whose own tail does
                 // not end in " ssh2" the template can, so the tail at the last " from " wins when there is one
-                String[] tail = failedOrAcceptedWithoutProtocol(text);
+                String[] tail = ScannedMessages.failedOrAcceptedWithoutProtocol(text);
                 g = tail != null ? tail : groups(m);
             }
             else {
-                g = m != null ? groups(m) : failedOrAcceptedWithoutProtocol(text);
+                g = m != null ? groups(m) : ScannedMessages.failedOrAcceptedWithoutProtocol(text);
             }
             if (g == null) {
                 return SshdLine.of(Kind.OTHER, preauth);
@@ -301,48 +251,7 @@ final class SshdClassifier
             // sshd never accepts an invalid user: this is not sshd's line
             return SshdLine.of(Kind.OTHER, preauth);
         }
-        return new SshdLine(accepted ? Kind.ACCEPTED : Kind.FAILED, null, user, invalid, g[5], port(g[6]), g[2], g[7], g[8], 1, preauth);
-    }
-
-    /**
-     * The groups of {@link #FAILED_OR_ACCEPTED} for the shapes the template does not take: without the protocol
-     * ({@code ... from ADDR port N}, old versions and vendor builds) or without port ({@code ... from ADDR}). The
-     * address is after the last {@code " from "}, which nothing but sshd's own tail can follow.
-     */
-    private static String[] failedOrAcceptedWithoutProtocol(String text)
-    {
-        boolean failed = text.startsWith("Failed ");
-        int methodStart = failed ? 7 : 9;
-        int forAt = text.indexOf(" for ", methodStart);
-        if (forAt <= methodStart || forAt - methodStart > MAX_METHOD_LENGTH || !isMethod(text, methodStart, forAt)) {
-            return null;
-        }
-        int userStart = forAt + 5;
-        String validity = null;
-        if (text.startsWith("invalid user ", userStart) || text.startsWith("illegal user ", userStart)) {
-            validity = text.substring(userStart, userStart + 7);
-            userStart += 13;
-        }
-        FromTail tail = FromTail.parse(text, userStart, false);
-        if (tail == null) {
-            return null;
-        }
-        return new String[] {null, failed ? "Failed" : "Accepted", text.substring(methodStart, forAt), validity,
-                text.substring(userStart, tail.from()), tail.address(), tail.port(), null, null};
-    }
-
-    private static boolean isMethod(String text, int start, int end)
-    {
-        if (text.charAt(start) < 'a' || text.charAt(start) > 'z') {
-            return false;
-        }
-        for (int i = start; i < end; i++) {
-            char c = text.charAt(i);
-            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '/')) {
-                return false;
-            }
-        }
-        return true;
+        return new SshdLine(accepted ? Kind.ACCEPTED : Kind.FAILED, null, user, invalid, g[5], SshdLine.port(g[6]), g[2], g[7], g[8], 1, preauth);
     }
 
     private SshdLine invalidUser(String text, boolean preauth)
@@ -352,7 +261,7 @@ final class SshdClassifier
             g = groups(Template.match(invalidUser, text));
         }
         return g == null ? SshdLine.of(Kind.OTHER, preauth)
-                : SshdLine.of(Kind.INVALID_USER, "invalid_user", g[1], Boolean.TRUE, g[2], port(g[3]), preauth);
+                : SshdLine.of(Kind.INVALID_USER, "invalid_user", g[1], Boolean.TRUE, g[2], SshdLine.port(g[3]), preauth);
     }
 
     private SshdLine notAllowed(String text, boolean preauth)
@@ -401,7 +310,7 @@ final class SshdClassifier
         Matcher m = Template.match(tooManyFailuresWithAddress, text);
         if (m != null) {
             return SshdLine.of(Kind.TOO_MANY_AUTH_FAILURES, "too_many_auth_failures", m.group(2), m.group(1).equals("invalid"),
-                    m.group(3), port(m.group(4)), preauth);
+                    m.group(3), SshdLine.port(m.group(4)), preauth);
         }
         m = Template.match(tooManyFailures, text);
         if (m != null) {
@@ -415,49 +324,7 @@ final class SshdClassifier
     {
         Matcher m = Template.match(maxAuthAttempts, text);
         return m == null ? SshdLine.of(Kind.OTHER, preauth)
-                : SshdLine.of(Kind.MAX_AUTH_ATTEMPTS, "max_auth_attempts_exceeded", m.group(2), m.group(1) != null, m.group(3), port(m.group(4)), preauth);
-    }
-
-    /**
-     * sshd's report of a PAM error: {@code PAM: MESSAGE for [illegal user ]USER from HOST[ via LOCAL]}, where
-     * MESSAGE is PAM's text ({@code Authentication failure}, {@code authentication error} on FreeBSD and macOS,
-     * {@code User not known to the underlying authentication module}) and {@code via} names the server's address
-     * (macOS). PAM's message has no " for ": the first one ends it; the user name ends at the last " from ".
-     */
-    private static SshdLine pamError(String text, boolean preauth)
-    {
-        int messageStart = 5;
-        int forAt = text.indexOf(" for ", messageStart);
-        if (forAt <= messageStart || forAt - messageStart > MAX_PAM_MESSAGE_LENGTH) {
-            return SshdLine.of(Kind.OTHER, preauth);
-        }
-        int userStart = forAt + 5;
-        Boolean invalid = null;
-        if (text.startsWith("illegal user ", userStart) || text.startsWith("invalid user ", userStart)) {
-            invalid = Boolean.TRUE;
-            userStart += 13;
-        }
-        FromTail tail = FromTail.parse(text, userStart, true);
-        if (tail == null) {
-            return SshdLine.of(Kind.OTHER, preauth);
-        }
-        String message = text.substring(messageStart, forAt);
-        String reason;
-        Kind kind;
-        if (message.equalsIgnoreCase("Authentication failure") || message.equalsIgnoreCase("authentication error")) {
-            kind = Kind.PAM_AUTH_FAILURE;
-            reason = "pam_auth_failure";
-        }
-        else if (message.equals("User not known to the underlying authentication module")) {
-            kind = Kind.INVALID_USER;
-            reason = "invalid_user";
-            invalid = Boolean.TRUE;
-        }
-        else {
-            kind = Kind.FAILURE;
-            reason = "pam_failure";
-        }
-        return SshdLine.of(kind, reason, text.substring(userStart, tail.from()), invalid, tail.address(), port(tail.port()), preauth);
+                : SshdLine.of(Kind.MAX_AUTH_ATTEMPTS, "max_auth_attempts_exceeded", m.group(2), m.group(1) != null, m.group(3), SshdLine.port(m.group(4)), preauth);
     }
 
     private SshdLine pamMoreFailures(String text, boolean preauth)
@@ -515,7 +382,7 @@ final class SshdClassifier
         String who = g[1];
         String user = g[2];
         String address = g[3];
-        int port = port(g[4]);
+        int port = SshdLine.port(g[4]);
         if (preauth) {
             if ("user".equals(who)) {
                 // a logged-in user is never [preauth]
@@ -538,9 +405,9 @@ final class SshdClassifier
         String how = m.group(1).equals("closed") ? "connection_closed" : "connection_reset";
         if (m.group(2) != null) {
             Boolean invalid = m.group(2).equals("invalid");
-            return SshdLine.of(preauth ? Kind.PREAUTH_END : Kind.CONTEXT, how, m.group(3), invalid, m.group(4), port(m.group(5)), preauth);
+            return SshdLine.of(preauth ? Kind.PREAUTH_END : Kind.CONTEXT, how, m.group(3), invalid, m.group(4), SshdLine.port(m.group(5)), preauth);
         }
-        return SshdLine.of(preauth ? Kind.PREAUTH_END : Kind.CONNECTION_END, how, null, null, m.group(6), port(m.group(7)), preauth);
+        return SshdLine.of(preauth ? Kind.PREAUTH_END : Kind.CONNECTION_END, how, null, null, m.group(6), SshdLine.port(m.group(7)), preauth);
     }
 
     private SshdLine receivedDisconnect(String text, boolean preauth)
@@ -555,187 +422,18 @@ final class SshdClassifier
         // OpenSSH 7.2 and later write "from ADDR port N:CODE:" and always follow with "Disconnected from ...", which
         // is the line that ends the session; the older "from ADDR: CODE:" is the last line of the connection
         boolean modern = g[2] != null;
-        if (isClientAuthenticationFailure(text, "Received disconnect from ".length() + g[1].length() + (modern ? 6 + g[2].length() : 0))) {
-            return SshdLine.of(Kind.FAILURE, "client_auth_fail", null, null, g[1], port(g[2]), preauth);
+        if (ScannedMessages.isClientAuthenticationFailure(text, "Received disconnect from ".length() + g[1].length() + (modern ? 6 + g[2].length() : 0))) {
+            return SshdLine.of(Kind.FAILURE, "client_auth_fail", null, null, g[1], SshdLine.port(g[2]), preauth);
         }
         Kind kind = preauth && !modern ? Kind.PREAUTH_END : Kind.CONTEXT;
-        return SshdLine.of(kind, "disconnected", null, null, g[1], port(g[2]), preauth);
-    }
-
-    /**
-     * Whether the disconnect reason the client sent, at {@code i} ({@code :CODE: description} or {@code : CODE:
-     * description}), says that it gave up authenticating: code 14 (no more authentication methods) or JSch's
-     * {@code Auth fail}. The description is the client's; only the reason depends on it, never the address.
-     */
-    private static boolean isClientAuthenticationFailure(String text, int i)
-    {
-        if (i >= text.length() || text.charAt(i) != ':') {
-            return false;
-        }
-        i++;
-        if (i < text.length() && text.charAt(i) == ' ') {
-            i++;
-        }
-        int codeStart = i;
-        int code = 0;
-        while (i < text.length() && i - codeStart < 5 && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
-            code = code * 10 + (text.charAt(i) - '0');
-            i++;
-        }
-        if (i == codeStart || !text.startsWith(": ", i)) {
-            return false;
-        }
-        return code == SSH2_DISCONNECT_NO_MORE_AUTH_METHODS_AVAILABLE || text.indexOf("Auth fail", i) >= 0;
-    }
-
-    /**
-     * The connection died under sshd ({@code Read from socket failed: Connection reset by peer}, {@code Write
-     * failed: ...}, {@code Connection reset by peer}): the end of a connection that never logged in when
-     * {@code [preauth]}; the address is on the line only in {@code Read error from remote host ADDR port N: ...}.
-     */
-    private static SshdLine socketFailure(String text, boolean preauth)
-    {
-        if (!preauth) {
-            return SshdLine.of(Kind.OTHER, false);
-        }
-        String detail = text.endsWith("Connection reset by peer") ? "connection_reset" : "connection_lost";
-        if (text.startsWith("Read error from remote host ")) {
-            int addressStart = "Read error from remote host ".length();
-            int addressEnd = endOfToken(text, addressStart);
-            int i = addressEnd;
-            String port = null;
-            if (text.startsWith(" port ", i)) {
-                int portStart = i + 6;
-                i = endOfDigits(text, portStart, 5);
-                if (i == portStart) {
-                    return SshdLine.of(Kind.OTHER, true);
-                }
-                port = text.substring(portStart, i);
-            }
-            if (addressEnd == addressStart || !text.startsWith(": ", i)) {
-                return SshdLine.of(Kind.OTHER, true);
-            }
-            return SshdLine.of(Kind.PREAUTH_END, detail, null, null, text.substring(addressStart, addressEnd), port(port), true);
-        }
-        return SshdLine.of(Kind.PREAUTH_END, detail, null, null, null, SshdLine.NO_PORT, true);
-    }
-
-    /**
-     * {@code ssh_dispatch_run_fatal: Connection from [authenticating user U |invalid user U ]ADDR port N: ERROR}:
-     * a client that broke the protocol. ERROR is sshd's own text and has no " port ", so the address is before the
-     * last one.
-     */
-    private static SshdLine dispatchFatal(String text, boolean preauth)
-    {
-        int start = "ssh_dispatch_run_fatal: Connection from ".length();
-        int portAt = text.lastIndexOf(" port ");
-        if (portAt <= start) {
-            return SshdLine.of(Kind.OTHER, preauth);
-        }
-        int portEnd = endOfDigits(text, portAt + 6, 5);
-        if (portEnd == portAt + 6 || !text.startsWith(": ", portEnd)) {
-            return SshdLine.of(Kind.OTHER, preauth);
-        }
-        int addressStart = text.lastIndexOf(' ', portAt - 1) + 1;
-        if (addressStart < start) {
-            addressStart = start;
-        }
-        if (addressStart == portAt) {
-            return SshdLine.of(Kind.OTHER, preauth);
-        }
-        String address = text.substring(addressStart, portAt);
-        int port = port(text.substring(portAt + 6, portEnd));
-        if (addressStart == start) {
-            return SshdLine.of(Kind.PROBE, "protocol_error", null, null, address, port, preauth);
-        }
-        Boolean invalid;
-        int userStart;
-        if (text.startsWith("authenticating user ", start)) {
-            invalid = Boolean.FALSE;
-            userStart = start + 20;
-        }
-        else if (text.startsWith("invalid user ", start)) {
-            invalid = Boolean.TRUE;
-            userStart = start + 13;
-        }
-        else {
-            return SshdLine.of(Kind.OTHER, preauth);
-        }
-        if (userStart > addressStart - 1) {
-            return SshdLine.of(Kind.OTHER, preauth);
-        }
-        return SshdLine.of(Kind.PREAUTH_END, "protocol_error", text.substring(userStart, addressStart - 1), invalid, address, port, preauth);
-    }
-
-    /**
-     * {@code Disconnecting [authenticating user U ADDR port N|invalid user U ADDR port N]: Change of username or
-     * service not allowed: (U,SERVICE) -> (U2,SERVICE2)}: a client that tries another user name on the same
-     * connection, as brute-forcers do. Both user names are the client's, one before and one after the marker, so
-     * the address is taken from the line only when the marker occurs once; otherwise the session table has it.
-     */
-    private static SshdLine changeOfUsername(String text, boolean preauth)
-    {
-        int marker = text.indexOf(CHANGE_OF_USERNAME);
-        if (marker < 0) {
-            return SshdLine.of(Kind.OTHER, preauth);
-        }
-        boolean once = text.indexOf(CHANGE_OF_USERNAME, marker + 1) < 0;
-        if (text.startsWith("Disconnecting: ") && marker == "Disconnecting: ".length() - 2) {
-            return SshdLine.of(Kind.FAILURE, "username_change", null, null, null, SshdLine.NO_PORT, preauth);
-        }
-        int start = "Disconnecting ".length();
-        Boolean invalid;
-        int userStart;
-        if (text.startsWith("authenticating user ", start)) {
-            invalid = Boolean.FALSE;
-            userStart = start + 20;
-        }
-        else if (text.startsWith("invalid user ", start)) {
-            invalid = Boolean.TRUE;
-            userStart = start + 13;
-        }
-        else {
-            return SshdLine.of(Kind.OTHER, preauth);
-        }
-        if (!once) {
-            return SshdLine.of(Kind.FAILURE, "username_change", null, invalid, null, SshdLine.NO_PORT, preauth);
-        }
-        // "... U ADDR port N" + marker
-        int portAt = text.lastIndexOf(" port ", marker);
-        if (portAt < userStart || endOfDigits(text, portAt + 6, 5) != marker || marker == portAt + 6) {
-            return SshdLine.of(Kind.OTHER, preauth);
-        }
-        int addressStart = text.lastIndexOf(' ', portAt - 1) + 1;
-        if (addressStart <= userStart || addressStart == portAt) {
-            return SshdLine.of(Kind.OTHER, preauth);
-        }
-        return SshdLine.of(Kind.FAILURE, "username_change", text.substring(userStart, addressStart - 1), invalid,
-                text.substring(addressStart, portAt), port(text.substring(portAt + 6, marker)), preauth);
-    }
-
-    private static int endOfToken(String text, int start)
-    {
-        int i = start;
-        while (i < text.length() && text.charAt(i) != ' ') {
-            i++;
-        }
-        return i;
-    }
-
-    private static int endOfDigits(String text, int start, int maxDigits)
-    {
-        int i = start;
-        while (i < text.length() && i - start < maxDigits && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
-            i++;
-        }
-        return i;
+        return SshdLine.of(kind, "disconnected", null, null, g[1], SshdLine.port(g[2]), preauth);
     }
 
     private SshdLine timeout(String text, boolean preauth)
     {
         Matcher m = Template.match(timeout, text);
         return m == null ? SshdLine.of(Kind.OTHER, preauth)
-                : SshdLine.of(Kind.PREAUTH_END, "login_grace_time_exceeded", null, null, m.group(1), port(m.group(2)), preauth);
+                : SshdLine.of(Kind.PREAUTH_END, "login_grace_time_exceeded", null, null, m.group(1), SshdLine.port(m.group(2)), preauth);
     }
 
     private SshdLine bannerExchange(String text, boolean preauth)
@@ -745,14 +443,14 @@ final class SshdClassifier
             return SshdLine.of(Kind.OTHER, preauth);
         }
         String reason = m.group(3).equals("invalid format") ? "banner_invalid_format" : "banner_exchange_failed";
-        return SshdLine.of(Kind.PROBE, reason, null, null, m.group(1), port(m.group(2)), preauth);
+        return SshdLine.of(Kind.PROBE, reason, null, null, m.group(1), SshdLine.port(m.group(2)), preauth);
     }
 
     private SshdLine badProtocolVersion(String text, boolean preauth)
     {
         Matcher m = Template.match(badProtocolVersion, text);
         return m == null ? SshdLine.of(Kind.OTHER, preauth)
-                : SshdLine.of(Kind.PROBE, "bad_protocol_version", null, null, m.group(2), port(m.group(3)), preauth);
+                : SshdLine.of(Kind.PROBE, "bad_protocol_version", null, null, m.group(2), SshdLine.port(m.group(3)), preauth);
     }
 
     private SshdLine unableToNegotiate(String text, boolean preauth)
@@ -763,7 +461,7 @@ final class SshdClassifier
         }
         Matcher m = Template.match(unableToNegotiate, text);
         return m == null ? SshdLine.of(Kind.OTHER, preauth)
-                : SshdLine.of(Kind.PROBE, "kex_negotiation_failed", null, null, m.group(1), port(m.group(2)), preauth);
+                : SshdLine.of(Kind.PROBE, "kex_negotiation_failed", null, null, m.group(1), SshdLine.port(m.group(2)), preauth);
     }
 
     private SshdLine inputUserauth(String text, boolean preauth)
@@ -791,7 +489,7 @@ final class SshdClassifier
     {
         Matcher m = Template.match(matcher, text);
         return m == null ? SshdLine.of(Kind.OTHER, preauth)
-                : SshdLine.of(kind, detail, user, user == null ? null : Boolean.FALSE, m.group(1), port(m.group(2)), preauth);
+                : SshdLine.of(kind, detail, user, user == null ? null : Boolean.FALSE, m.group(1), SshdLine.port(m.group(2)), preauth);
     }
 
     /** The groups of a match as an array indexed like {@link Matcher#group(int)}, or {@code null} for no match. */
@@ -805,15 +503,6 @@ final class SshdClassifier
             groups[i] = matcher.group(i);
         }
         return groups;
-    }
-
-    private static int port(String digits)
-    {
-        if (digits == null) {
-            return SshdLine.NO_PORT;
-        }
-        int port = Integer.parseInt(digits);
-        return port <= 65_535 ? port : SshdLine.NO_PORT;
     }
 
     private static String emptyToNull(String text)

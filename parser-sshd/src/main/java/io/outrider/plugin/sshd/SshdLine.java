@@ -32,6 +32,16 @@ record SshdLine(
 {
     static final int NO_PORT = -1;
 
+    /** The port written on the line, or {@link #NO_PORT} when there is none or it is over 65535. */
+    static int port(String digits)
+    {
+        if (digits == null) {
+            return NO_PORT;
+        }
+        int port = Integer.parseInt(digits);
+        return port <= 65_535 ? port : NO_PORT;
+    }
+
     static SshdLine of(Kind kind, boolean preauth)
     {
         return new SshdLine(kind, null, null, null, null, NO_PORT, null, null, null, 1, preauth);
