@@ -314,9 +314,9 @@ public final class Agent
         }
         deliveries.add(loop);
         metrics.componentGauge("output_backlog_events", "buffered events this output has not delivered yet", spec.pipelineId(), spec.id(), spec.type(),
-                () -> backlog(spec.pipelineId(), loop.cursor()));
+                () -> backlog(spec.pipelineId(), spec.id(), loop.cursor()));
         metrics.componentGauge("output_lag_seconds", "age of the oldest undelivered event", spec.pipelineId(), spec.id(), spec.type(),
-                () -> lagSeconds(spec.pipelineId(), loop.cursor()));
+                () -> lagSeconds(spec.pipelineId(), spec.id(), loop.cursor()));
         metrics.componentGauge("output_last_success_timestamp_seconds", "when the collector last accepted events (Unix time; 0 for not since the start)",
                 spec.pipelineId(), spec.id(), spec.type(), () -> loop.lastDeliveredMillis() / 1000.0);
     }
@@ -419,20 +419,20 @@ public final class Agent
         }
     }
 
-    private double backlog(String pipeline, long cursor)
+    private double backlog(String pipeline, String output, long cursor)
     {
         try {
-            return buffer.countAfter(pipeline, cursor);
+            return buffer.countAfter(pipeline, output, cursor);
         }
         catch (SQLException | RuntimeException e) {
             return Double.NaN;
         }
     }
 
-    private double lagSeconds(String pipeline, long cursor)
+    private double lagSeconds(String pipeline, String output, long cursor)
     {
         try {
-            return buffer.oldestIngestedAfter(pipeline, cursor).map(ingested -> Math.max(0, clock.millis() - ingested) / 1000.0).orElse(0.0);
+            return buffer.oldestIngestedAfter(pipeline, output, cursor).map(ingested -> Math.max(0, clock.millis() - ingested) / 1000.0).orElse(0.0);
         }
         catch (SQLException | RuntimeException e) {
             return Double.NaN;
@@ -477,7 +477,7 @@ public final class Agent
                             metrics.counterValue("events_out", spec.pipelineId(), spec.id(), spec.type()),
                             metrics.counterValue("events_skipped", spec.pipelineId(), spec.id(), spec.type()),
                             metrics.counterValue("delivery_retries", spec.pipelineId(), spec.id(), spec.type()),
-                            deadLetters, (long) backlog(spec.pipelineId(), loop.cursor()), lagSeconds(spec.pipelineId(), loop.cursor())));
+                            deadLetters, (long) backlog(spec.pipelineId(), spec.id(), loop.cursor()), lagSeconds(spec.pipelineId(), spec.id(), loop.cursor())));
                 }
             }
             if (failure != null) {

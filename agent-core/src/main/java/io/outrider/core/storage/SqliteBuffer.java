@@ -404,7 +404,7 @@ public final class SqliteBuffer
         return counters.lastSeq();
     }
 
-    /** Events of {@code pipeline} after {@code seq}: an output's backlog. */
+    /** Events of {@code pipeline} after {@code seq}, for every output; an output's backlog is {@link #countAfter(String, String, long)}. */
     public long countAfter(String pipeline, long seq)
             throws SQLException
     {
@@ -416,6 +416,23 @@ public final class SqliteBuffer
             throws SQLException
     {
         return events.oldestIngestedAfter(pipeline, seq);
+    }
+
+    /**
+     * Events of {@code pipeline} after {@code seq} that {@code output} has to deliver: its backlog, without the dead
+     * letters replayed for the other outputs of the pipeline.
+     */
+    public long countAfter(String pipeline, String output, long seq)
+            throws SQLException
+    {
+        return events.countAfter(pipeline, requireNonNull(output, "output is null"), seq);
+    }
+
+    /** When the oldest event after {@code seq} that {@code output} has to deliver was buffered, if any (its delivery lag). */
+    public Optional<Long> oldestIngestedAfter(String pipeline, String output, long seq)
+            throws SQLException
+    {
+        return events.oldestIngestedAfter(pipeline, requireNonNull(output, "output is null"), seq);
     }
 
     /** Bytes of the events in the buffer (encoded), as counted by {@link BufferCounters}: exact, never negative. */
