@@ -6,6 +6,7 @@ import io.outrider.core.config.ComponentSpec;
 import io.outrider.core.config.PipelineSpec;
 import io.outrider.core.config.SecretRegistry;
 import io.outrider.core.delivery.DeliveryLoop;
+import io.outrider.core.delivery.DropReport;
 import io.outrider.core.metrics.AgentMetrics;
 import io.outrider.core.storage.SqliteBuffer;
 import io.outrider.spi.ComponentContext;
@@ -50,6 +51,7 @@ public final class Agent
     private final AgentMetrics metrics;
     private final SecretRegistry secrets;
     private final Clock clock;
+    private final DropReport dropReport;
     // read by /ready and /status on the status server's threads while start() adds to it
     private final List<DeliveryLoop> deliveries = new CopyOnWriteArrayList<>();
     private final List<InputRunner> inputs = new ArrayList<>();
@@ -70,6 +72,8 @@ public final class Agent
         this.metrics = requireNonNull(metrics, "metrics is null");
         this.secrets = requireNonNull(secrets, "secrets is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.dropReport = DropReport.toLog(buffer.maxBytes());
+        buffer.reportDropsTo(dropReport);
         metrics.agentGauge("buffer_bytes", "bytes of events in the buffer", buffer::totalBytes);
         metrics.agentGauge("buffer_max_bytes", "the buffer's size cap", buffer::maxBytes);
         metrics.agentCounterFunction("buffer_quarantined_files", "damaged buffer files moved aside", buffer::quarantinedFiles);
@@ -404,6 +408,8 @@ public final class Agent
                     Thread.currentThread().interrupt();
                 }
             }
+            // inputs have stopped appending: nothing is dropped after this
+            dropReport.flush();
             buffer.close();
             LOG.log(System.Logger.Level.INFO, "agent stopped");
         }
