@@ -91,8 +91,8 @@ public final class DropReport
     private void summary(String pipeline, Pipeline state)
     {
         warn.accept("buffer full: dropped " + state.events + (state.events == 1 ? " more undelivered event" : " more undelivered events") + " of pipeline " + pipeline
-                + " in " + state.drops + (state.drops == 1 ? " drop" : " drops") + " since the last such message" + alreadySending(state.alreadySending)
-                + " (buffer.max_bytes " + maxBytes + " reached, buffer.when_full: drop_oldest)");
+                + " in " + state.drops + (state.drops == 1 ? " drop" : " drops") + " since the last such message (buffer.max_bytes " + maxBytes + " reached, buffer.when_full: drop_oldest)"
+                + (state.alreadySending == 0 ? "" : "; " + state.alreadySending + (state.alreadySending == 1 ? " of them was already being sent and is" : " of them were already being sent and are") + " not counted as dropped once delivered"));
     }
 
     private static String alreadySending(long alreadySending)

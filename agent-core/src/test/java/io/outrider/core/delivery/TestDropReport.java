@@ -165,8 +165,8 @@ class TestDropReport
         assertThat(lines).containsExactly(FIRST_OF_ONE, FIRST_OF_ONE.replace("the oldest undelivered event of pipeline ssh_auth", "the 4 oldest undelivered events of pipeline fim"));
         report.flush();
         assertThat(lines).containsExactly(FIRST_OF_ONE, FIRST_OF_ONE.replace("the oldest undelivered event of pipeline ssh_auth", "the 4 oldest undelivered events of pipeline fim"),
-                "buffer full: dropped 1 more undelivered event of pipeline fim in 1 drop since the last such message (1 already being sent, not counted as dropped once delivered)"
-                        + " (buffer.max_bytes 1MiB reached, buffer.when_full: drop_oldest)",
+                "buffer full: dropped 1 more undelivered event of pipeline fim in 1 drop since the last such message (buffer.max_bytes 1MiB reached, buffer.when_full: drop_oldest);"
+                        + " 1 of them was already being sent and is not counted as dropped once delivered",
                 "buffer full: dropped 2 more undelivered events of pipeline ssh_auth in 1 drop since the last such message (buffer.max_bytes 1MiB reached, buffer.when_full: drop_oldest)");
     }
 
