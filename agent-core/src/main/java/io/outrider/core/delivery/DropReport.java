@@ -15,7 +15,7 @@ import static java.util.Objects.requireNonNull;
 /**
  * Says at WARN what the buffer's {@code drop_oldest} drops, per pipeline: the first drop at once, with the count, why
  * and what to do about it; the drops in the following interval summed into one line, said with the next drop after
- * the interval or when the agent stops. A buffer that stays full drops on every append, and one line per drop would
+ * the interval, by {@link #flushDue} once the interval has passed, or when the agent stops. A buffer that stays full drops on every append, and one line per drop would
  * bury everything else in the log; the count an operator reads is still the whole count.
  *
  * <p>Called by the inputs' threads (under the buffer's write lock) and by the agent when it stops.
@@ -67,6 +67,22 @@ public final class DropReport
         state.reported = true;
         state.lastReportNanos = now;
         state.clear();
+    }
+
+    /**
+     * Says what was held back for pipelines whose interval has passed since their last line: the sum comes out within
+     * an interval even when the drops stopped. Called periodically by the agent.
+     */
+    public synchronized void flushDue()
+    {
+        long now = nanoTime.getAsLong();
+        new TreeMap<>(pipelines).forEach((pipeline, state) -> {
+            if (state.drops > 0 && now - state.lastReportNanos >= interval.toNanos()) {
+                summary(pipeline, state);
+                state.lastReportNanos = now;
+                state.clear();
+            }
+        });
     }
 
     /** Says what the interval held back, per pipeline, if anything; called when the agent stops. */

@@ -2,6 +2,7 @@ package io.outrider.core.pipeline;
 
 import io.outrider.core.AgentVersion;
 import io.outrider.core.config.AgentConfiguration;
+import io.outrider.core.config.AgentSettings;
 import io.outrider.core.config.ComponentSpec;
 import io.outrider.core.config.PipelineSpec;
 import io.outrider.core.config.SecretRegistry;
@@ -29,6 +30,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import static java.util.Objects.requireNonNull;
 
@@ -52,6 +56,8 @@ public final class Agent
     private final SecretRegistry secrets;
     private final Clock clock;
     private final DropReport dropReport;
+    /** Says held-back drops once their interval has passed; only with buffer.when_full: drop_oldest, set by start(). */
+    private volatile ScheduledExecutorService dropReportTimer;
     // read by /ready and /status on the status server's threads while start() adds to it
     private final List<DeliveryLoop> deliveries = new CopyOnWriteArrayList<>();
     private final List<InputRunner> inputs = new ArrayList<>();
@@ -96,6 +102,15 @@ public final class Agent
                     buffer.registerOutputs(pipeline.id(), outputIds);
                     String pipelineId = pipeline.id();
                     metrics.componentCounterFunction("buffer_dropped_events", "events dropped by drop_oldest", pipelineId, "", "", () -> buffer.droppedEvents(pipelineId));
+                }
+                if (configuration.agent().buffer().whenFull() == AgentSettings.WhenFull.DROP_OLDEST) {
+                    dropReportTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                        Thread thread = new Thread(runnable, "drop-report");
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+                    long seconds = DropReport.INTERVAL.toSeconds();
+                    dropReportTimer.scheduleWithFixedDelay(dropReport::flushDue, seconds, seconds, TimeUnit.SECONDS);
                 }
                 List<InputRunner> created = new ArrayList<>();
                 List<Input> instances = new ArrayList<>();
@@ -409,6 +424,9 @@ public final class Agent
                 }
             }
             // inputs have stopped appending: nothing is dropped after this
+            if (dropReportTimer != null) {
+                dropReportTimer.shutdownNow();
+            }
             dropReport.flush();
             buffer.close();
             LOG.log(System.Logger.Level.INFO, "agent stopped");

@@ -153,6 +153,34 @@ class TestDropReport
     }
 
     @Test
+    void heldBackDropsComeOutOnceTheirIntervalHasPassedEvenWhenTheDropsStopped()
+    {
+        DropReport report = new DropReport(DataSize.parse("1MiB").bytes(), Duration.ofSeconds(30), now::get, lines::add);
+        report.flushDue();
+        report.dropped(PIPELINE, 1, 0);
+        report.dropped(PIPELINE, 3, 0);
+        report.dropped(PIPELINE, 2, 0);
+
+        now.addAndGet(Duration.ofSeconds(29).toNanos());
+        report.flushDue();
+        assertThat(lines).containsExactly(FIRST_OF_ONE);
+
+        now.addAndGet(Duration.ofSeconds(1).toNanos());
+        report.flushDue();
+        report.flushDue();
+        assertThat(lines).containsExactly(FIRST_OF_ONE,
+                "buffer full: dropped 5 more undelivered events of pipeline ssh_auth in 2 drops since the last such message (buffer.max_bytes 1MiB reached, buffer.when_full: drop_oldest)");
+
+        // a drop within the interval of that summary is held back again
+        report.dropped(PIPELINE, 1, 0);
+        report.flushDue();
+        report.flush();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(2)).isEqualTo("buffer full: dropped 1 more undelivered event of pipeline ssh_auth in 1 drop since the last such message"
+                + " (buffer.max_bytes 1MiB reached, buffer.when_full: drop_oldest)");
+    }
+
+    @Test
     void eachPipelineHasItsOwnInterval()
     {
         DropReport report = new DropReport(DataSize.parse("1MiB").bytes(), Duration.ofSeconds(30), now::get, lines::add);
