@@ -15,10 +15,11 @@ import static java.util.Objects.requireNonNull;
 /**
  * Says at WARN what the buffer's {@code drop_oldest} drops, per pipeline: the first drop at once, with the count, why
  * and what to do about it; the drops in the following interval summed into one line, said with the next drop after
- * the interval, by {@link #flushDue} once the interval has passed, or when the agent stops. A buffer that stays full drops on every append, and one line per drop would
- * bury everything else in the log; the count an operator reads is still the whole count.
+ * the interval, by {@link #flushDue} once the interval has passed, or when the agent stops. A buffer that stays full
+ * drops on every append, and one line per drop would bury everything else in the log; the count an operator reads is
+ * still the whole count.
  *
- * <p>Called by the inputs' threads (under the buffer's write lock) and by the agent when it stops.
+ * <p>Called by the inputs' threads (under the buffer's write lock), the agent's timer and the agent when it stops.
  */
 public final class DropReport
         implements SqliteBuffer.DropListener
@@ -31,7 +32,7 @@ public final class DropReport
     private final LongSupplier nanoTime;
     private final Consumer<String> warn;
     // guarded by this
-    private final Map<String, Pipeline> pipelines = new HashMap<>();
+    private final Map<String, PipelineDrops> pipelines = new HashMap<>();
 
     public DropReport(long maxBytes, Duration interval, LongSupplier nanoTime, Consumer<String> warn)
     {
@@ -50,7 +51,7 @@ public final class DropReport
     @Override
     public synchronized void dropped(String pipeline, long events, long alreadySending)
     {
-        Pipeline state = pipelines.computeIfAbsent(pipeline, ignored -> new Pipeline());
+        PipelineDrops state = pipelines.computeIfAbsent(pipeline, ignored -> new PipelineDrops());
         long now = nanoTime.getAsLong();
         state.events += events;
         state.alreadySending += alreadySending;
@@ -104,7 +105,7 @@ public final class DropReport
                 + " raise buffer.max_bytes, or set buffer.when_full: block to slow the inputs down instead");
     }
 
-    private void summary(String pipeline, Pipeline state)
+    private void summary(String pipeline, PipelineDrops state)
     {
         warn.accept("buffer full: dropped " + state.events + (state.events == 1 ? " more undelivered event" : " more undelivered events") + " of pipeline " + pipeline
                 + " in " + state.drops + (state.drops == 1 ? " drop" : " drops") + " since the last such message (buffer.max_bytes " + maxBytes + " reached, buffer.when_full: drop_oldest)"
@@ -117,7 +118,7 @@ public final class DropReport
     }
 
     /** What one pipeline dropped since its last line. */
-    private static final class Pipeline
+    private static final class PipelineDrops
     {
         private boolean reported;
         private long lastReportNanos;

@@ -60,6 +60,8 @@ import static java.util.Objects.requireNonNull;
 public final class SqliteBuffer
         implements AutoCloseable
 {
+    private static final System.Logger LOG = System.getLogger(SqliteBuffer.class.getName());
+
     public static final String FILE_NAME = "buffer.db";
     /** Room kept on the disk for acknowledgements, released when the disk is full (see {@link SpaceGuard#releaseReserve}). */
     public static final String RESERVE_FILE_NAME = "buffer.reserve";
@@ -85,8 +87,6 @@ public final class SqliteBuffer
          */
         void dropped(String pipeline, long events, long alreadySending);
     }
-
-    private static final System.Logger LOG = System.getLogger(SqliteBuffer.class.getName());
 
     private final Path file;
     private final long maxBytes;
