@@ -193,7 +193,7 @@ public final class DeliveryLoop
         state = ComponentState.RUNNING;
         try (SqliteBuffer.Reader reader = buffer.newReader(spec.pipelineId(), spec.id())) {
             while (true) {
-                if (stopping && (System.nanoTime() > drainDeadline || buffer.countAfter(spec.pipelineId(), cursor) == 0)) {
+                if (stopping && (System.nanoTime() > drainDeadline || buffer.countAfter(spec.pipelineId(), spec.id(), cursor) == 0)) {
                     break;
                 }
                 List<BufferedEvent> batch = nextBatch(reader);

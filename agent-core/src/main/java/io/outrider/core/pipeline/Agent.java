@@ -2,10 +2,12 @@ package io.outrider.core.pipeline;
 
 import io.outrider.core.AgentVersion;
 import io.outrider.core.config.AgentConfiguration;
+import io.outrider.core.config.AgentSettings;
 import io.outrider.core.config.ComponentSpec;
 import io.outrider.core.config.PipelineSpec;
 import io.outrider.core.config.SecretRegistry;
 import io.outrider.core.delivery.DeliveryLoop;
+import io.outrider.core.delivery.DropReport;
 import io.outrider.core.metrics.AgentMetrics;
 import io.outrider.core.storage.SqliteBuffer;
 import io.outrider.spi.ComponentContext;
@@ -28,6 +30,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import static java.util.Objects.requireNonNull;
 
@@ -50,6 +55,9 @@ public final class Agent
     private final AgentMetrics metrics;
     private final SecretRegistry secrets;
     private final Clock clock;
+    private final DropReport dropReport;
+    /** Says held-back drops once their interval has passed; only with buffer.when_full: drop_oldest, set by start(). */
+    private volatile ScheduledExecutorService dropReportTimer;
     // read by /ready and /status on the status server's threads while start() adds to it
     private final List<DeliveryLoop> deliveries = new CopyOnWriteArrayList<>();
     private final List<InputRunner> inputs = new ArrayList<>();
@@ -70,6 +78,8 @@ public final class Agent
         this.metrics = requireNonNull(metrics, "metrics is null");
         this.secrets = requireNonNull(secrets, "secrets is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.dropReport = DropReport.toLog(buffer.maxBytes());
+        buffer.reportDropsTo(dropReport);
         metrics.agentGauge("buffer_bytes", "bytes of events in the buffer", buffer::totalBytes);
         metrics.agentGauge("buffer_max_bytes", "the buffer's size cap", buffer::maxBytes);
         metrics.agentCounterFunction("buffer_quarantined_files", "damaged buffer files moved aside", buffer::quarantinedFiles);
@@ -92,6 +102,15 @@ public final class Agent
                     buffer.registerOutputs(pipeline.id(), outputIds);
                     String pipelineId = pipeline.id();
                     metrics.componentCounterFunction("buffer_dropped_events", "events dropped by drop_oldest", pipelineId, "", "", () -> buffer.droppedEvents(pipelineId));
+                }
+                if (configuration.agent().buffer().whenFull() == AgentSettings.WhenFull.DROP_OLDEST) {
+                    dropReportTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                        Thread thread = new Thread(runnable, "drop-report");
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+                    long seconds = DropReport.INTERVAL.toSeconds();
+                    dropReportTimer.scheduleWithFixedDelay(dropReport::flushDue, seconds, seconds, TimeUnit.SECONDS);
                 }
                 List<InputRunner> created = new ArrayList<>();
                 List<Input> instances = new ArrayList<>();
@@ -314,9 +333,9 @@ public final class Agent
         }
         deliveries.add(loop);
         metrics.componentGauge("output_backlog_events", "buffered events this output has not delivered yet", spec.pipelineId(), spec.id(), spec.type(),
-                () -> backlog(spec.pipelineId(), loop.cursor()));
+                () -> backlog(spec.pipelineId(), spec.id(), loop.cursor()));
         metrics.componentGauge("output_lag_seconds", "age of the oldest undelivered event", spec.pipelineId(), spec.id(), spec.type(),
-                () -> lagSeconds(spec.pipelineId(), loop.cursor()));
+                () -> lagSeconds(spec.pipelineId(), spec.id(), loop.cursor()));
         metrics.componentGauge("output_last_success_timestamp_seconds", "when the collector last accepted events (Unix time; 0 for not since the start)",
                 spec.pipelineId(), spec.id(), spec.type(), () -> loop.lastDeliveredMillis() / 1000.0);
     }
@@ -404,6 +423,11 @@ public final class Agent
                     Thread.currentThread().interrupt();
                 }
             }
+            // inputs have stopped appending: nothing is dropped after this
+            if (dropReportTimer != null) {
+                dropReportTimer.shutdownNow();
+            }
+            dropReport.flush();
             buffer.close();
             LOG.log(System.Logger.Level.INFO, "agent stopped");
         }
@@ -419,20 +443,20 @@ public final class Agent
         }
     }
 
-    private double backlog(String pipeline, long cursor)
+    private double backlog(String pipeline, String output, long cursor)
     {
         try {
-            return buffer.countAfter(pipeline, cursor);
+            return buffer.countAfter(pipeline, output, cursor);
         }
         catch (SQLException | RuntimeException e) {
             return Double.NaN;
         }
     }
 
-    private double lagSeconds(String pipeline, long cursor)
+    private double lagSeconds(String pipeline, String output, long cursor)
     {
         try {
-            return buffer.oldestIngestedAfter(pipeline, cursor).map(ingested -> Math.max(0, clock.millis() - ingested) / 1000.0).orElse(0.0);
+            return buffer.oldestIngestedAfter(pipeline, output, cursor).map(ingested -> Math.max(0, clock.millis() - ingested) / 1000.0).orElse(0.0);
         }
         catch (SQLException | RuntimeException e) {
             return Double.NaN;
@@ -477,7 +501,7 @@ public final class Agent
                             metrics.counterValue("events_out", spec.pipelineId(), spec.id(), spec.type()),
                             metrics.counterValue("events_skipped", spec.pipelineId(), spec.id(), spec.type()),
                             metrics.counterValue("delivery_retries", spec.pipelineId(), spec.id(), spec.type()),
-                            deadLetters, (long) backlog(spec.pipelineId(), loop.cursor()), lagSeconds(spec.pipelineId(), loop.cursor())));
+                            deadLetters, (long) backlog(spec.pipelineId(), spec.id(), loop.cursor()), lagSeconds(spec.pipelineId(), spec.id(), loop.cursor())));
                 }
             }
             if (failure != null) {

@@ -25,11 +25,10 @@ import static java.util.Objects.requireNonNull;
  */
 final class DropOldest
 {
-    private static final System.Logger LOG = System.getLogger(SqliteBuffer.class.getName());
-
     private final BufferDatabase database;
     private final DeliveryState delivery;
     private final BufferCounters counters;
+    private final SqliteBuffer.DropListener listener;
     /**
      * Per pipeline and output, the highest sequence number its delivery loop's {@link SqliteBuffer.Reader} has handed
      * out: events after the output's cursor up to it are in flight, in memory, and get delivered even if
@@ -49,11 +48,12 @@ final class DropOldest
      */
     private final Map<String, TreeMap<Long, Set<String>>> droppedInFlight = new HashMap<>();
 
-    DropOldest(BufferDatabase database, DeliveryState delivery, BufferCounters counters)
+    DropOldest(BufferDatabase database, DeliveryState delivery, BufferCounters counters, SqliteBuffer.DropListener listener)
     {
         this.database = requireNonNull(database, "database is null");
         this.delivery = requireNonNull(delivery, "delivery is null");
         this.counters = requireNonNull(counters, "counters is null");
+        this.listener = requireNonNull(listener, "listener is null");
     }
 
     /** Deletes the oldest events until {@code bytesToFree} bytes are free, in one transaction. The caller holds the write lock. */
@@ -120,8 +120,8 @@ final class DropOldest
         for (Map.Entry<String, Long> entry : droppedByPipeline.entrySet()) {
             counters.dropped(entry.getKey(), entry.getValue());
             long inFlight = stillInFlight.getOrDefault(entry.getKey(), new TreeMap<>()).size();
-            LOG.log(System.Logger.Level.WARNING, "buffer full: dropped the " + entry.getValue() + " oldest undelivered event(s) of pipeline " + entry.getKey()
-                    + " (buffer.when_full: drop_oldest)" + (inFlight == 0 ? "" : "; " + inFlight + " of them were already being sent and are no longer counted once acknowledged"));
+            // said by the listener, not here: one line per transaction would flood the log while the buffer stays full
+            listener.dropped(entry.getKey(), entry.getValue(), inFlight);
         }
     }
 

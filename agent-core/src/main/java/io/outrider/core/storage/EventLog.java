@@ -136,6 +136,45 @@ final class EventLog
         }
     }
 
+    /**
+     * Events of {@code pipeline} after {@code seq} that {@code output} has to deliver: an output's backlog. Dead
+     * letters replayed for another output are not in it, the same rule as {@link #prepareRead} and
+     * {@link BufferInspector#stats()}.
+     */
+    long countAfter(String pipeline, String output, long seq)
+            throws SQLException
+    {
+        synchronized (statusReader) {
+            try (PreparedStatement select = statusReader.prepareStatement("SELECT COUNT(*) FROM events WHERE pipeline = ? AND seq > ?"
+                    + " AND (only_output IS NULL OR only_output = ?)")) {
+                select.setString(1, pipeline);
+                select.setLong(2, seq);
+                select.setString(3, output);
+                try (ResultSet rows = select.executeQuery()) {
+                    rows.next();
+                    return rows.getLong(1);
+                }
+            }
+        }
+    }
+
+    /** When the oldest event after {@code seq} that {@code output} has to deliver was buffered, if any (its delivery lag). */
+    Optional<Long> oldestIngestedAfter(String pipeline, String output, long seq)
+            throws SQLException
+    {
+        synchronized (statusReader) {
+            try (PreparedStatement select = statusReader.prepareStatement("SELECT ingested FROM events WHERE pipeline = ? AND seq > ?"
+                    + " AND (only_output IS NULL OR only_output = ?) ORDER BY seq LIMIT 1")) {
+                select.setString(1, pipeline);
+                select.setLong(2, seq);
+                select.setString(3, output);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? Optional.of(rows.getLong(1)) : Optional.empty();
+                }
+            }
+        }
+    }
+
     /** When the oldest event after {@code seq} was buffered, if any (for delivery lag). */
     Optional<Long> oldestIngestedAfter(String pipeline, long seq)
             throws SQLException

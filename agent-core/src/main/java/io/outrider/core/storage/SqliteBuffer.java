@@ -60,6 +60,8 @@ import static java.util.Objects.requireNonNull;
 public final class SqliteBuffer
         implements AutoCloseable
 {
+    private static final System.Logger LOG = System.getLogger(SqliteBuffer.class.getName());
+
     public static final String FILE_NAME = "buffer.db";
     /** Room kept on the disk for acknowledgements, released when the disk is full (see {@link SpaceGuard#releaseReserve}). */
     public static final String RESERVE_FILE_NAME = "buffer.reserve";
@@ -68,6 +70,22 @@ public final class SqliteBuffer
     public enum WriteState
     {
         OK, BACK_PRESSURE, DISK_FULL
+    }
+
+    /**
+     * Told of each {@code drop_oldest} transaction once it committed, per pipeline. The agent reports drops through
+     * it (rate-limited, see {@code DropReport}); storage itself says nothing about them.
+     */
+    @FunctionalInterface
+    public interface DropListener
+    {
+        /**
+         * {@code events} oldest events of {@code pipeline} were dropped (and counted in {@link #droppedEvents}),
+         * {@code alreadySending} of them were in flight to every output still owing them and stop counting as dropped
+         * once acknowledged. Called by the appending thread with the buffer's write lock held: it must be quick and
+         * must not use the buffer.
+         */
+        void dropped(String pipeline, long events, long alreadySending);
     }
 
     private final Path file;
@@ -86,6 +104,7 @@ public final class SqliteBuffer
     private final DropOldest dropOldest;
     private final MirrorKeeper mirror;
     private final Object appended = new Object();
+    private volatile DropListener dropListener = this::logDrop;
     private volatile boolean closed;
 
     private SqliteBuffer(Path file, AgentSettings.BufferSettings settings, Clock clock, Connection writer)
@@ -105,7 +124,7 @@ public final class SqliteBuffer
         this.events = new EventLog(database, componentState, fieldNames, BufferDatabase.connect(file, durability));
         this.deadLetters = new DeadLetterStore(database, codec);
         this.delivery = new DeliveryState(database, deadLetters, counters, space);
-        this.dropOldest = new DropOldest(database, delivery, counters);
+        this.dropOldest = new DropOldest(database, delivery, counters, (pipeline, events, alreadySending) -> dropListener.dropped(pipeline, events, alreadySending));
         this.mirror = new MirrorKeeper(database, counters, file, clock);
     }
 
@@ -241,6 +260,21 @@ public final class SqliteBuffer
             // the mirror's file is written (and synced) without the lock: nothing waits for it
             mirror.flush();
         }
+    }
+
+    /**
+     * Sends what {@code drop_oldest} drops to {@code listener} from now on, instead of a WARN line per drop (what a
+     * buffer without a listener says, so that no drop goes unsaid).
+     */
+    public void reportDropsTo(DropListener listener)
+    {
+        this.dropListener = requireNonNull(listener, "listener is null");
+    }
+
+    private void logDrop(String pipeline, long events, long alreadySending)
+    {
+        LOG.log(System.Logger.Level.WARNING, "buffer full: dropped the " + events + " oldest undelivered event(s) of pipeline " + pipeline
+                + " (buffer.when_full: drop_oldest)" + (alreadySending == 0 ? "" : "; " + alreadySending + " of them were already being sent and are no longer counted once acknowledged"));
     }
 
     /** A reader with its own connection, for inspection. Not thread-safe; close it when done. */
@@ -404,7 +438,7 @@ public final class SqliteBuffer
         return counters.lastSeq();
     }
 
-    /** Events of {@code pipeline} after {@code seq}: an output's backlog. */
+    /** Events of {@code pipeline} after {@code seq}, for every output; an output's backlog is {@link #countAfter(String, String, long)}. */
     public long countAfter(String pipeline, long seq)
             throws SQLException
     {
@@ -416,6 +450,23 @@ public final class SqliteBuffer
             throws SQLException
     {
         return events.oldestIngestedAfter(pipeline, seq);
+    }
+
+    /**
+     * Events of {@code pipeline} after {@code seq} that {@code output} has to deliver: its backlog, without the dead
+     * letters replayed for the other outputs of the pipeline.
+     */
+    public long countAfter(String pipeline, String output, long seq)
+            throws SQLException
+    {
+        return events.countAfter(pipeline, requireNonNull(output, "output is null"), seq);
+    }
+
+    /** When the oldest event after {@code seq} that {@code output} has to deliver was buffered, if any (its delivery lag). */
+    public Optional<Long> oldestIngestedAfter(String pipeline, String output, long seq)
+            throws SQLException
+    {
+        return events.oldestIngestedAfter(pipeline, requireNonNull(output, "output is null"), seq);
     }
 
     /** Bytes of the events in the buffer (encoded), as counted by {@link BufferCounters}: exact, never negative. */

@@ -11,6 +11,7 @@ import io.outrider.core.pipeline.ComponentState;
 import io.outrider.core.plugin.ComponentKind;
 import io.outrider.core.plugin.LoadedPlugin;
 import io.outrider.core.plugin.RegisteredFactory;
+import io.outrider.core.storage.BufferedEvent;
 import io.outrider.core.storage.DeadLetter;
 import io.outrider.core.storage.EventCodec;
 import io.outrider.core.storage.SqliteBuffer;
@@ -629,6 +630,32 @@ class TestDeliveryLoop
         assertThat(output.deliveredSequences()).isEmpty();
         assertThat(buffer.cursor(PIPELINE, OUTPUT_ID)).isZero();
         assertThat(buffer.countAfter(PIPELINE, 0)).isEqualTo(5);
+    }
+
+    @Test
+    void stopsWithoutWaitingForTheDrainDeadlineWhenWhatIsLeftIsADeadLetterReplayedForAnotherOutput()
+            throws Exception
+    {
+        SqliteBuffer buffer = openBuffer();
+        buffer.registerOutputs(PIPELINE, Set.of(OUTPUT_ID, "http"));
+        append(buffer, 1, 1);
+        try (SqliteBuffer.Reader http = buffer.newReader(PIPELINE, "http")) {
+            BufferedEvent refused = http.read(PIPELINE, 0, 10, Long.MAX_VALUE).get(0);
+            buffer.acknowledge(PIPELINE, "http", refused.seq(), List.of(new SqliteBuffer.DeadLetterRequest(refused, "HTTP 400")));
+        }
+        assertThat(buffer.replayDeadLetters(Optional.empty(), Optional.empty(), SqliteBuffer.ReplayTo.REFUSING_OUTPUT).replayed()).isEqualTo(1);
+        ScriptedOutput output = new ScriptedOutput((attempt, batch) -> DeliveryResult.delivered());
+        DeliveryLoop loop = start(buffer, output, settings(100));
+        awaitCursor(buffer, 1);
+
+        // a deadline far beyond the test's timeout: the loop must see it has nothing left to drain, not wait for it
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        loop.stop(deadline);
+        loop.await(deadline);
+
+        assertThat(loop.state()).isEqualTo(ComponentState.STOPPED);
+        assertThat(output.deliveredSequences()).containsExactly(1L);
+        assertThat(buffer.countAfter(PIPELINE, "http", buffer.cursor(PIPELINE, "http"))).as("still owed to the output that refused it").isEqualTo(1);
     }
 
     @Test

@@ -78,6 +78,31 @@ class TestDeadLetterReplay
     }
 
     @Test
+    void aDeadLetterReplayedForOneOutputIsInThatOutputsBacklogAndLagOnly()
+            throws Exception
+    {
+        Instant replayedAt = Instant.parse("2026-12-05T10:00:00Z");
+        try (SqliteBuffer buffer = SqliteBuffer.open(dataDirectory, SETTINGS, Clock.fixed(replayedAt, java.time.ZoneOffset.UTC));
+                SqliteBuffer.Reader http = buffer.newReader("ssh", "http");
+                SqliteBuffer.Reader console = buffer.newReader("ssh", "console")) {
+            buffer.registerOutputs("ssh", Set.of("http", "console"));
+            buffer.append("ssh", "auth_log", events("accepted", "refused"), List.of());
+            List<BufferedEvent> batch = http.read("ssh", 0, 10, Long.MAX_VALUE);
+            buffer.acknowledge("ssh", "http", batch.get(1).seq(), List.of(new SqliteBuffer.DeadLetterRequest(batch.get(1), "HTTP 400")));
+            buffer.acknowledge("ssh", "console", console.read("ssh", 0, 10, Long.MAX_VALUE).get(1).seq(), List.of());
+            buffer.replayDeadLetters(Optional.empty(), Optional.empty(), SqliteBuffer.ReplayTo.REFUSING_OUTPUT);
+
+            long httpCursor = buffer.cursor("ssh", "http");
+            long consoleCursor = buffer.cursor("ssh", "console");
+            assertThat(buffer.countAfter("ssh", consoleCursor)).as("the pipeline holds the replayed letter").isEqualTo(1);
+            assertThat(buffer.countAfter("ssh", "console", consoleCursor)).as("the console delivered it already").isZero();
+            assertThat(buffer.oldestIngestedAfter("ssh", "console", consoleCursor)).isEmpty();
+            assertThat(buffer.countAfter("ssh", "http", httpCursor)).isEqualTo(1);
+            assertThat(buffer.oldestIngestedAfter("ssh", "http", httpCursor)).contains(replayedAt.toEpochMilli());
+        }
+    }
+
+    @Test
     void replayToEveryOutputDeliversToAllOfThemAgain()
             throws Exception
     {

@@ -276,6 +276,7 @@ class TestSqliteBufferModel
                 List<BufferedEvent> next = reader.read(PIPELINE, cursor, Integer.MAX_VALUE, Long.MAX_VALUE);
                 assertThat(toMap(next)).as("what %s reads next after %s", output, after).containsExactlyEntriesOf(model.unread(output));
                 assertThat(buffer.countAfter(PIPELINE, cursor)).isEqualTo(model.unread(output).size());
+                assertThat(buffer.countAfter(PIPELINE, output, cursor)).as("backlog of %s after %s", output, after).isEqualTo(model.unread(output).size());
             }
             assertThat(buffer.checkpoints(PIPELINE, INPUT)).as("checkpoints after %s", after).isEqualTo(model.checkpoints);
             assertThat(buffer.lastSeq()).as("last sequence number after %s", after).isEqualTo(model.lastSeq);
