@@ -131,7 +131,13 @@ class TestPluginIsolation
         agent.start();
         try {
             ProbePlugin.awaitDelivered(loaded.registry(), 3, TIMEOUT);
+            // the output has the events once deliver returned; the agent counts them once it acknowledged them
             StatusReport status = agent.status();
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (status.pipelines().get(1).outputs().get(0).eventsOut() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+                status = agent.status();
+            }
 
             String failure = "parser bad.parse (probe) failed to create, a bug in plugin probe: java.lang.IllegalStateException: probe parser has a bug";
             StatusReport.Pipeline bad = status.pipelines().get(0);
