@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Prints the size of every artifact the distribution module builds (tarballs, the Windows zip, .deb, .rpm) and what takes the space
-# in each: the unpacked size by area (lib/, lib/native/, plugins/NAME, jre/, ...) and the largest files.
+# Prints the size of every artifact the distribution module builds (the Linux tarballs for both architectures and per
+# architecture, the with-runtime archive, the Windows zip, the extras, the .deb and .rpm per architecture) and what
+# takes the space in each: the unpacked size by area (lib/, lib/native/, plugins/NAME, jre/, ...) and the largest files.
 # Run after `mvn -B -pl distribution -am package -DskipTests` (no build, no benchmark load: it only reads archives).
 #   bench/artifact-sizes.sh [DIR]   (default distribution/target)  TOP=N: the N largest files per artifact (default 8)
 set -euo pipefail

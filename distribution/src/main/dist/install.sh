@@ -16,8 +16,9 @@ usage: install.sh [options]
   --prefix DIR     install location (default /opt/outrider)
   --root DIR       treat DIR as / (a throw-away root: image builds, tests); user and group go into DIR/etc
   --version V      install exactly version V: this bundle when it is V, else an earlier release kept under
-                   PREFIX/releases/V, else outrider-V.tar.gz from --from
-  --from DIR|URL   where outrider-VERSION.tar.gz files are (default: the directory above this bundle)
+                   PREFIX/releases/V, else outrider-V-linux-ARCH.tar.gz (this machine's architecture) or
+                   outrider-V.tar.gz from --from
+  --from DIR|URL   where outrider-VERSION[-linux-ARCH].tar.gz files are (default: the directory above this bundle)
   --no-systemd     neither install the unit nor call systemctl (containers, hosts without systemd)
   --no-start       enable the service but do not (re)start it
   --format F       the collector's format: litesoc, lognog or ndjson (default: litesoc with LITESOC_KEY, lognog
@@ -521,13 +522,27 @@ locate_release() {
     echo "$R$PREFIX/releases/$1"; return
   fi
   source_dir=${FROM:-$(dirname "$BUNDLE")}
+  # the download for this machine's architecture (its native libraries only) when there is one, else the one for both
+  case "$(uname -m)" in
+    x86_64|amd64) platform_archive=outrider-$1-linux-x86_64.tar.gz ;;
+    aarch64|arm64) platform_archive=outrider-$1-linux-aarch64.tar.gz ;;
+    *) platform_archive= ;;
+  esac
   archive=outrider-$1.tar.gz
   case "$source_dir" in
     http://*|https://*)
       command -v curl >/dev/null 2>&1 || die "curl is needed to download $source_dir/$archive"
-      curl -fsSL -o "$WORK/$archive" "${source_dir%/}/$archive" || die "cannot download ${source_dir%/}/$archive"
+      # quiet: a release site without per-architecture archives answers 404, and the one for both is what counts
+      if [ -n "$platform_archive" ] && curl -fsSL -o "$WORK/$platform_archive" "${source_dir%/}/$platform_archive" 2>/dev/null; then
+        archive=$platform_archive
+      else
+        curl -fsSL -o "$WORK/$archive" "${source_dir%/}/$archive" || die "cannot download ${source_dir%/}/$archive"
+      fi
       ;;
     *)
+      if [ -n "$platform_archive" ] && [ -f "$source_dir/$platform_archive" ]; then
+        archive=$platform_archive
+      fi
       [ -f "$source_dir/$archive" ] || die "version $1 is neither this bundle ($(bundle_version "$BUNDLE")) nor installed; $source_dir/$archive does not exist (use --from)"
       cp "$source_dir/$archive" "$WORK/"
       ;;

@@ -5,7 +5,10 @@
 #     and dpkg --purge leaves nothing behind (files, user, group, data, configuration);
 #   - outrider-with-runtime's .deb depends on no Java, runs on its own jre/ with no java on the PATH, and purges clean;
 #   - the .rpm's file list, modes, config flags, dependencies and scripts are read with rpm -qp (Debian has rpm, not
-#     dnf; installing it for real needs an RPM-based machine).
+#     dnf; installing it for real needs an RPM-based machine);
+#   - there is a .deb (amd64, arm64) and an .rpm (x86_64, aarch64) per architecture, each saying its architecture and
+#     carrying the native libraries (SQLite's in lib/native/, JNA's) of that one only; this machine's are installed
+#     (the .deb) and read in detail (the .rpm).
 # Needs root, a Debian-like machine with Java 17+ from a package (the .deb depends on it), and rpm (apt-get install
 # rpm). Refuses to run where an outrider is installed already: it would remove it.
 # usage: check-packages.sh [DIR]   (DIR: where the packages are; default distribution/target)
@@ -18,14 +21,47 @@ step() { echo "check-packages: $*"; }
 command -v dpkg >/dev/null || fail "dpkg is missing: this check runs on Debian or Ubuntu"
 command -v rpm >/dev/null || fail "rpm is missing: apt-get install rpm"
 shopt -s nullglob
-debs=("$dir"/outrider_*.deb)
-rpms=("$dir"/outrider-*.rpm)
-[ ${#debs[@]} = 1 ] || fail "expected one outrider_*.deb in $dir, found ${#debs[@]} (run mvn package first)"
-[ ${#rpms[@]} = 1 ] || fail "expected one outrider-*.rpm in $dir, found ${#rpms[@]} (run mvn package first)"
-deb=${debs[0]}
-rpm_file=${rpms[0]}
-runtime_debs=("$dir"/outrider-with-runtime_*.deb)
-[ ${#runtime_debs[@]} = 1 ] || fail "expected one outrider-with-runtime_*.deb in $dir, found ${#runtime_debs[@]}"
+deb_arch=$(dpkg --print-architecture)
+case "$deb_arch" in
+  amd64) arch=x86_64 ;;
+  arm64) arch=aarch64 ;;
+  *) fail "the packages are built for amd64 and arm64, not for this $deb_arch machine" ;;
+esac
+# ARCH DEB-ARCH JNA-FOLDER, one line per architecture the packages are built for
+platforms="x86_64 amd64 linux-x86-64
+aarch64 arm64 linux-aarch64"
+while read -r platform platform_deb jna_folder; do
+  debs=("$dir"/outrider_*_"$platform_deb".deb)
+  rpms=("$dir"/outrider-*."$platform".rpm)
+  [ ${#debs[@]} = 1 ] || fail "expected one outrider_*_$platform_deb.deb in $dir, found ${#debs[@]} (run mvn package first)"
+  [ ${#rpms[@]} = 1 ] || fail "expected one outrider-*.$platform.rpm in $dir, found ${#rpms[@]} (run mvn package first)"
+  step "$(basename "${debs[0]}") and $(basename "${rpms[0]}"): $platform only"
+  [ "$(dpkg-deb -f "${debs[0]}" Architecture)" = "$platform_deb" ] \
+    || fail "$(basename "${debs[0]}") says Architecture: $(dpkg-deb -f "${debs[0]}" Architecture)"
+  [ "$(rpm -qp --qf '%{ARCH}' "${rpms[0]}" 2>/dev/null)" = "$platform" ] \
+    || fail "$(basename "${rpms[0]}") says arch $(rpm -qp --qf '%{ARCH}' "${rpms[0]}" 2>/dev/null)"
+  for package in "${debs[0]}" "${rpms[0]}"; do
+    if [[ "$package" == *.deb ]]; then
+      listed=$(dpkg-deb --fsys-tarfile "$package" | tar -t | sed 's|^\./|/|')
+      jna_jar=$(mktemp -d)
+      dpkg-deb --fsys-tarfile "$package" | tar -x -C "$jna_jar" --wildcards './opt/outrider/plugins/input-journald/jna-*.jar'
+    else
+      listed=$(rpm -qlp "$package" 2>/dev/null)
+      jna_jar=$(mktemp -d)
+      rpm2archive - < "$package" | tar -xz -C "$jna_jar" --wildcards './opt/outrider/plugins/input-journald/jna-*.jar'
+    fi
+    native=$(grep '^/opt/outrider/lib/native/.*\.so$' <<< "$listed" | LC_ALL=C sort | tr '\n' ' ')
+    [ "$native" = "/opt/outrider/lib/native/Linux-Musl-$platform/libsqlitejdbc.so /opt/outrider/lib/native/Linux-$platform/libsqlitejdbc.so " ] \
+      || fail "$(basename "$package") has the SQLite libraries '$native'"
+    jna=$(unzip -Z1 "$jna_jar"/opt/outrider/plugins/input-journald/jna-*.jar | grep 'jnidispatch' | tr '\n' ' ')
+    rm -rf "$jna_jar"
+    [ "$jna" = "com/sun/jna/$jna_folder/libjnidispatch.so " ] || fail "$(basename "$package")'s JNA has the libraries '$jna'"
+  done
+done <<< "$platforms"
+deb=$(echo "$dir"/outrider_*_"$deb_arch".deb)
+rpm_file=$(echo "$dir"/outrider-*."$arch".rpm)
+runtime_debs=("$dir"/outrider-with-runtime_*_"$deb_arch".deb)
+[ ${#runtime_debs[@]} = 1 ] || fail "expected one outrider-with-runtime_*_$deb_arch.deb in $dir, found ${#runtime_debs[@]}"
 extras=("$dir"/outrider-*-extras.tar.gz)
 [ ${#extras[@]} = 1 ] || fail "expected one outrider-*-extras.tar.gz in $dir, found ${#extras[@]}"
 status=$(dpkg-query -W -f='${Status}' outrider outrider-with-runtime 2>/dev/null || true)
@@ -66,12 +102,19 @@ version=$(outrider --version)
 want=$(cat /opt/outrider/VERSION)
 [[ "$version" == *"$want"* ]] || fail "outrider --version printed '$version', expected it to name $want"
 
+installed_native=$(ls /opt/outrider/lib/native | LC_ALL=C sort | tr '\n' ' ')
+[ "$installed_native" = "Linux-Musl-$arch Linux-$arch " ] || fail "/opt/outrider/lib/native has $installed_native"
+
 step "outrider validate (the installed /etc/outrider/outrider.yaml)"
 validate_out=$(outrider validate 2>&1) || { echo "$validate_out" >&2; fail "outrider validate"; }
 
 step "SQLite in a plugin from the agent's one sqlite-jdbc, stripped of natives: input-fim's baseline"
 work=$(mktemp -d)
 mkdir "$work/tree" && echo one > "$work/tree/a" && echo two > "$work/tree/b"
+# no temporary directory at all: sqlite-jdbc's extraction of its library would fail, so only lib/native/ can serve.
+# (Looking for extracted files in /tmp proves nothing: sqlite-jdbc deletes them at exit, and other JVMs on the machine
+# extract theirs there.)
+tmp_opts="-Djava.io.tmpdir=$work/no-tmp"
 cat > "$work/outrider.yaml" <<YAML
 agent: { data_dir: $work/data }
 pipelines:
@@ -81,15 +124,13 @@ pipelines:
     outputs:
       out: { type: console, format: text }
 YAML
-baseline=$(outrider fim baseline -c "$work/outrider.yaml" 2>&1) || { echo "$baseline" >&2; fail "outrider fim baseline"; }
+baseline=$(OUTRIDER_EXTRA_JAVA_OPTS=$tmp_opts outrider fim baseline -c "$work/outrider.yaml" 2>&1) \
+  || { echo "$baseline" >&2; fail "outrider fim baseline (without a temporary directory: SQLite from /opt/outrider/lib/native only)"; }
 grep -q 'baseline built' <<< "$baseline" || fail "outrider fim baseline said: $baseline"
 echo changed > "$work/tree/a"
 check_status=0
-check=$(outrider fim check -c "$work/outrider.yaml" 2>&1) || check_status=$?
+check=$(OUTRIDER_EXTRA_JAVA_OPTS=$tmp_opts outrider fim check -c "$work/outrider.yaml" 2>&1) || check_status=$?
 [ "$check_status" = 1 ] && grep -q "modified.*$work/tree/a" <<< "$check" || { echo "$check" >&2; fail "outrider fim check (exit $check_status)"; }
-if find /tmp -maxdepth 1 -name '*sqlite*' -newer "$work/outrider.yaml" | grep -q .; then
-  fail "sqlite-jdbc extracted a native library to /tmp instead of using /opt/outrider/lib/native"
-fi
 rm -rf "$work"
 
 step "user, groups, file modes, conffiles"

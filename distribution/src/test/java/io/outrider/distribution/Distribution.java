@@ -35,13 +35,39 @@ final class Distribution
         return System.getProperty("outrider.version");
     }
 
+    /** {@code outrider-<version>-linux-<arch>.tar.gz}, the download with the native libraries of {@code arch} only. */
+    static Path platformTarball(String arch)
+    {
+        return Path.of(System.getProperty("outrider.dist.linux." + arch + ".tarball")).toAbsolutePath().normalize();
+    }
+
+    /** The architecture of this machine as the downloads name it: {@code x86_64} or {@code aarch64}. */
+    static String thisArchitecture()
+    {
+        String arch = System.getProperty("os.arch");
+        return "amd64".equals(arch) ? "x86_64" : arch;
+    }
+
+    /** The other of the two Linux architectures the downloads are built for. */
+    static String otherArchitecture()
+    {
+        return "x86_64".equals(thisArchitecture()) ? "aarch64" : "x86_64";
+    }
+
     /** Unpacks the tarball with {@code tar} into {@code directory}; the agent is in {@code outrider-<version>/}. */
     static Distribution unpack(Path directory)
             throws IOException, InterruptedException
     {
-        assertThat(tarball()).as("the tarball; run the tests with mvn verify, which builds it first").isRegularFile();
+        return unpack(directory, tarball());
+    }
+
+    /** Unpacks {@code tarball} (one of the Linux downloads) with {@code tar} into {@code directory}. */
+    static Distribution unpack(Path directory, Path tarball)
+            throws IOException, InterruptedException
+    {
+        assertThat(tarball).as("the tarball; run the tests with mvn verify, which builds it first").isRegularFile();
         Files.createDirectories(directory);
-        Commands.Result result = Commands.run(directory, Map.of(), COMMAND_TIMEOUT, "tar", "-xzf", tarball().toString());
+        Commands.Result result = Commands.run(directory, Map.of(), COMMAND_TIMEOUT, "tar", "-xzf", tarball.toString());
         assertThat(result.exitCode()).as(result.describe()).isZero();
         return at(directory.resolve("outrider-" + version()));
     }

@@ -18,6 +18,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -459,6 +460,75 @@ class TestInstaller
             Files.deleteIfExists(output);
             Files.deleteIfExists(errors);
         }
+    }
+
+    @Test
+    void fetchesTheArchiveForThisArchitectureWhenThereIsOneElseTheOneForBoth(@TempDir Path temp)
+            throws Exception
+    {
+        Distribution distribution = Distribution.unpack(temp);
+        Path root = throwAwayRoot(temp);
+        String platform = "linux-" + Distribution.thisArchitecture();
+        // releases told apart by a file of their own: 0.0.3 and 0.0.5 come as both archives, 0.0.4 only for both architectures
+        Path releases = Files.createDirectories(temp.resolve("releases"));
+        packRelease(distribution, temp, releases.resolve("outrider-0.0.3-" + platform + ".tar.gz"), "0.0.3", platform);
+        packRelease(distribution, temp, releases.resolve("outrider-0.0.3.tar.gz"), "0.0.3", "both");
+        packRelease(distribution, temp, releases.resolve("outrider-0.0.4.tar.gz"), "0.0.4", "both");
+        packRelease(distribution, temp, releases.resolve("outrider-0.0.5-" + platform + ".tar.gz"), "0.0.5", platform);
+        packRelease(distribution, temp, releases.resolve("outrider-0.0.5.tar.gz"), "0.0.5", "both");
+
+        List<String> requested = Collections.synchronizedList(new ArrayList<>());
+        HttpServer downloads = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        downloads.createContext("/releases/", exchange -> {
+            try (exchange) {
+                String name = exchange.getRequestURI().getPath().substring("/releases/".length());
+                requested.add(name);
+                Path file = releases.resolve(name).normalize();
+                if (!file.startsWith(releases) || !Files.isRegularFile(file)) {
+                    exchange.sendResponseHeaders(404, -1);
+                    return;
+                }
+                exchange.sendResponseHeaders(200, Files.size(file));
+                Files.copy(file, exchange.getResponseBody());
+            }
+        });
+        downloads.start();
+        try {
+            String from = "http://127.0.0.1:" + downloads.getAddress().getPort() + "/releases";
+            Commands.Result platformArchive = install(distribution, Map.of(), "--root", root.toString(), "--prefix", "/srv/outrider", "--version", "0.0.3", "--from", from);
+            assertThat(platformArchive.exitCode()).as(platformArchive.describe()).isZero();
+            assertThat(Files.readString(root.resolve("srv/outrider/releases/0.0.3/ARCHIVE"))).isEqualTo(platform);
+            assertThat(requested).containsExactly("outrider-0.0.3-" + platform + ".tar.gz");
+
+            // a release site without per-architecture archives: the 404 is no error, the archive for both is fetched
+            Commands.Result fallback = install(distribution, Map.of(), "--root", root.toString(), "--prefix", "/srv/outrider", "--version", "0.0.4", "--from", from);
+            assertThat(fallback.exitCode()).as(fallback.describe()).isZero();
+            assertThat(fallback.stderr()).doesNotContain("404");
+            assertThat(Files.readString(root.resolve("srv/outrider/releases/0.0.4/ARCHIVE"))).isEqualTo("both");
+            assertThat(requested).containsExactly("outrider-0.0.3-" + platform + ".tar.gz", "outrider-0.0.4-" + platform + ".tar.gz", "outrider-0.0.4.tar.gz");
+        }
+        finally {
+            downloads.stop(0);
+        }
+
+        // from a download folder alike
+        Commands.Result folder = install(distribution, Map.of(), "--root", root.toString(), "--prefix", "/srv/outrider", "--version", "0.0.5", "--from", releases.toString());
+        assertThat(folder.exitCode()).as(folder.describe()).isZero();
+        assertThat(Files.readString(root.resolve("srv/outrider/releases/0.0.5/ARCHIVE"))).isEqualTo(platform);
+        assertThat(Files.readSymbolicLink(root.resolve("srv/outrider/current"))).isEqualTo(Path.of("releases/0.0.5"));
+    }
+
+    /** {@code archive}: this distribution as release {@code version}, with a file ARCHIVE that says which archive it is. */
+    private static void packRelease(Distribution distribution, Path temp, Path archive, String version, String which)
+            throws IOException, InterruptedException
+    {
+        Path staging = temp.resolve("staging-" + archive.getFileName());
+        Path release = staging.resolve("outrider-" + version);
+        TestThirdPartyPlugin.copyTree(distribution.home(), release);
+        Files.writeString(release.resolve("VERSION"), version + "\n");
+        Files.writeString(release.resolve("ARCHIVE"), which);
+        Commands.Result pack = Commands.run(staging, Map.of(), Distribution.COMMAND_TIMEOUT, "tar", "-czf", archive.toString(), "outrider-" + version);
+        assertThat(pack.exitCode()).as(pack.describe()).isZero();
     }
 
     private static Commands.Result install(Distribution distribution, Map<String, String> environment, String... arguments)

@@ -31,6 +31,11 @@ class TestRuntimeArchive
         assertThat(unpack.exitCode()).as(unpack.describe()).isZero();
         Distribution distribution = Distribution.at(temp.resolve("outrider-" + Distribution.version()));
 
+        // jlink's runtime is for this machine only, and so are the native libraries beside it
+        String arch = Distribution.thisArchitecture();
+        assertThat(archive.getFileName().toString()).isEqualTo("outrider-" + Distribution.version() + "-linux-" + arch + "-with-runtime.tar.gz");
+        assertThat(TestTarball.fileNames(distribution.path("lib/native"))).containsExactly("Linux-Musl-" + arch, "Linux-" + arch);
+
         Path tools = Files.createDirectories(temp.resolve("tools"));
         for (String tool : LAUNCHER_TOOLS) {
             Path found = List.of(Path.of("/usr/bin", tool), Path.of("/bin", tool)).stream().filter(Files::isExecutable).findFirst().orElseThrow();

@@ -106,6 +106,44 @@ class TestTarball
         }
     }
 
+    @Test
+    void platformArchiveIsTheTarballWithoutTheOtherArchitectureAndRunsHere(@TempDir Path temp)
+            throws Exception
+    {
+        Distribution both = Distribution.unpack(temp.resolve("both"));
+        String arch = Distribution.thisArchitecture();
+        Distribution platform = Distribution.unpack(temp.resolve(arch), Distribution.platformTarball(arch));
+
+        // the same files (JNA's jar is cut to one library, under the same name) but lib/native/ of the other architecture
+        String other = "lib/native/Linux-" + Distribution.otherArchitecture() + "/";
+        String otherMusl = "lib/native/Linux-Musl-" + Distribution.otherArchitecture() + "/";
+        assertThat(relativeFiles(platform.home()))
+                .containsExactlyElementsOf(relativeFiles(both.home()).stream().filter(file -> !file.startsWith(other) && !file.startsWith(otherMusl)).toList());
+        assertThat(platform.path("bin/outrider")).isExecutable();
+        assertThat(platform.path("install.sh")).isExecutable();
+
+        // SQLite from lib/native/Linux-<arch>/: the agent opens its buffer and runs
+        Path data = temp.resolve("data");
+        try (AgentProcess agent = platform.start(platform.path("config/outrider.yaml"), data, Map.of())) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!Files.exists(data.resolve("buffer.db")) && agent.isAlive() && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
+            assertThat(data.resolve("buffer.db")).as(agent.describe()).exists();
+            assertThat(agent.isAlive()).as(agent.describe()).isTrue();
+            assertThat(agent.stop()).as(agent.describe()).isZero();
+        }
+    }
+
+    /** Every regular file under {@code home}, relative to it, sorted. */
+    private static List<String> relativeFiles(Path home)
+            throws IOException
+    {
+        try (Stream<Path> files = Files.walk(home)) {
+            return files.filter(Files::isRegularFile).map(file -> home.relativize(file).toString()).sorted().toList();
+        }
+    }
+
     static List<String> fileNames(Path directory)
             throws IOException
     {

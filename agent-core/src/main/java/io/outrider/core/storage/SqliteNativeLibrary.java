@@ -4,9 +4,13 @@ import org.sqlite.SQLiteJDBCLoader;
 import org.sqlite.util.LibraryLoaderUtil;
 import org.sqlite.util.OSInfo;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Loads the core's SQLite native library from the distribution instead of letting sqlite-jdbc extract it.
@@ -72,7 +76,7 @@ public final class SqliteNativeLibrary
 
     /**
      * After {@link #load()}: fails with what to do when neither the distribution nor sqlite-jdbc has a library for
-     * this machine (the Linux downloads' sqlite-jdbc carries none; their lib/native/ has Linux x86_64 and aarch64),
+     * this machine (the Linux downloads' sqlite-jdbc carries none; their lib/native/ has one architecture, or both),
      * instead of sqlite-jdbc's UnsatisfiedLinkError when the first connection opens.
      */
     public static synchronized void check()
@@ -94,8 +98,35 @@ public final class SqliteNativeLibrary
         if (sqliteLoader == null || sqliteLoader.getResource(bundled) != null) {
             return null;
         }
-        return "this Outrider has no SQLite native library for " + platform + " (lib/native/ has Linux x86_64 and aarch64, glibc and musl);"
+        return "this Outrider has no SQLite native library for " + platform + " (lib/native/ has " + bundledPlatforms() + ");"
                 + " use the distribution built for this machine, or name a libsqlitejdbc built for it with"
                 + " OUTRIDER_EXTRA_JAVA_OPTS=\"-Dorg.sqlite.lib.path=DIR -Dorg.sqlite.lib.name=FILE\"";
+    }
+
+    /**
+     * The platforms lib/native/ has a library for, as its folders are named ({@code Linux-x86_64, Linux-Musl-x86_64}):
+     * the per-platform downloads carry one architecture, so an archive for the wrong one says which it is.
+     */
+    private static String bundledPlatforms()
+    {
+        String home = System.getProperty("outrider.home");
+        if (home == null || home.isBlank()) {
+            return "none";
+        }
+        Path nativeDirectory = Path.of(home, "lib", "native");
+        if (!Files.isDirectory(nativeDirectory)) {
+            return "none";
+        }
+        try (Stream<Path> folders = Files.list(nativeDirectory)) {
+            List<String> platforms = folders
+                    .filter(folder -> Files.isRegularFile(folder.resolve("libsqlitejdbc.so")))
+                    .map(folder -> folder.getFileName().toString())
+                    .sorted()
+                    .toList();
+            return platforms.isEmpty() ? "none" : String.join(", ", platforms);
+        }
+        catch (IOException | UncheckedIOException e) {
+            return "none readable";
+        }
     }
 }
