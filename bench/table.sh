@@ -13,7 +13,7 @@ W=$(mktemp -d); trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$W"' EXIT
 mkdir -p /tmp/outrider-bench
 [ -s "$LOG" ] || python3 "$ROOT/bench/gen-auth-log.py" -n "$N" --seed "$SEED" -o "$LOG"
 CLK=$(getconf CLK_TCK)
-field() { sed -n "s/.*$1.*/\\1/p" | head -1; }   # field REGEX-with-one-group < text
+field() { sed -n "s|.*$1.*|\\1|p" | head -1; }   # field REGEX-with-one-group < text
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "n/a"; else printf "%.2f×", a / b }'; }
 rows=()
 row() { rows+=("| $1 | $2 | $3 | $4 |"); }

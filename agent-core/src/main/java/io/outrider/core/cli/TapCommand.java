@@ -30,7 +30,14 @@ import java.util.logging.Level;
 final class TapCommand
         implements Callable<Integer>
 {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Created on first use: picocli instantiates every command to build the command line, and an ObjectMapper made
+     * at class initialisation would load Jackson's data binding into every {@code outrider run}, where it stays.
+     */
+    private static final class Json
+    {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
     /** Longer than the endpoint's own wait for events, so that a quiet agent is not mistaken for a dead one. */
     private static final Duration POLL_TIMEOUT = Duration.ofSeconds(10);
     private static final int MAX_PER_POLL = 500;
@@ -85,7 +92,7 @@ final class TapCommand
             HttpResponse<String> response = endpoint.get("/tap?after=" + after + "&limit=" + ask + filter("pipeline", pipeline) + filter("component", component), POLL_TIMEOUT);
             JsonNode answer;
             try {
-                answer = JSON.readTree(response.body());
+                answer = Json.MAPPER.readTree(response.body());
             }
             catch (IOException e) {
                 err.println("the status endpoint " + endpoint.base() + " answered HTTP " + response.statusCode() + " with something that is not tap JSON");

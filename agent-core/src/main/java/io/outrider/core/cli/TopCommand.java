@@ -35,7 +35,14 @@ import java.util.logging.Level;
 final class TopCommand
         implements Callable<Integer>
 {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Created on first use: picocli instantiates every command to build the command line, and an ObjectMapper made
+     * at class initialisation would load Jackson's data binding into every {@code outrider run}, where it stays.
+     */
+    private static final class Json
+    {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
     private static final String CLEAR_SCREEN = "\033[H\033[2J";
 
     @Mixin
@@ -134,7 +141,7 @@ final class TopCommand
         }
         JsonNode status;
         try {
-            status = JSON.readTree(response.body());
+            status = Json.MAPPER.readTree(response.body());
         }
         catch (IOException e) {
             throw new AgentEndpoint.Unavailable(3, "status endpoint " + endpoint.base() + "/status answered something that is not status JSON");
