@@ -64,11 +64,12 @@ final class AgentEndpoint
     static AgentEndpoint locate(ConfigOptions.Resolved resolved, boolean withToken, PrintStream err)
             throws Unavailable
     {
-        Optional<Bootstrap.Loaded> loaded = ConfigOptions.load(resolved, err);
-        if (loaded.isEmpty()) {
+        // the agent section only: the pipelines' secrets are the service's, and need not be readable here
+        Optional<AgentSettings> settings = ConfigOptions.loadAgentSettings(resolved, err);
+        if (settings.isEmpty()) {
             throw new Unavailable(2, null);
         }
-        AgentSettings agent = loaded.get().configuration().agent();
+        AgentSettings agent = settings.get();
         if (!agent.status().enabled()) {
             throw new Unavailable(3, "the status endpoint is off in the configuration " + resolved.source().describe()
                     + "; set agent.status.enabled: true and restart the agent, or name the agent's configuration with -c");

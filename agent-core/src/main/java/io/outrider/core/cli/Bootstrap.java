@@ -4,6 +4,7 @@ import io.outrider.config.InvalidConfigurationException;
 import io.outrider.core.builtin.CorePlugin;
 import io.outrider.core.config.AgentConfiguration;
 import io.outrider.core.config.AgentDefaults;
+import io.outrider.core.config.AgentSettings;
 import io.outrider.core.config.ConfigLoader;
 import io.outrider.core.config.SecretRegistry;
 import io.outrider.core.plugin.LoadedPlugin;
@@ -77,6 +78,24 @@ public final class Bootstrap
      * @throws InvalidConfigurationException with every problem found
      * @throws IOException when the file cannot be read
      */
+    /**
+     * The configuration's {@code agent:} section, without loading plugins or binding pipelines: what a command needs
+     * to find a running agent (its status address, data directory and token).
+     */
+    public AgentSettings agentSettings(Optional<Path> file)
+            throws InvalidConfigurationException, IOException
+    {
+        AgentDefaults defaults = AgentDefaults.forThisMachine(environment);
+        ConfigLoader loader = new ConfigLoader(environment, defaults, secrets);
+        if (file.isPresent()) {
+            if (!Files.isRegularFile(file.get())) {
+                throw new IOException("configuration file " + file.get() + " does not exist or is not a file");
+            }
+            return loader.agentSection(loader.parse(file, file.get().toString(), Files.readString(file.get(), StandardCharsets.UTF_8)));
+        }
+        return loader.agentSection(loader.parse(file, "<built-in default>", DefaultConfig.choose(defaults).yaml()));
+    }
+
     public Loaded load(Optional<Path> file)
             throws InvalidConfigurationException, IOException
     {

@@ -1,5 +1,6 @@
 package io.outrider.core.cli;
 
+import io.outrider.core.config.AgentSettings;
 import io.outrider.config.InvalidConfigurationException;
 import io.outrider.core.config.SecretRegistry;
 import io.outrider.core.importer.EnvFile;
@@ -131,6 +132,27 @@ public final class ConfigOptions
         Bootstrap bootstrap = resolved.bootstrap();
         try {
             return Optional.of(bootstrap.load(resolved.source().file()));
+        }
+        catch (InvalidConfigurationException e) {
+            err.println(e.getMessage());
+            return Optional.empty();
+        }
+        catch (IOException | RuntimeException e) {
+            String why = resolved.source().file().isPresent() ? " (" + resolved.source().origin() + ")" : "";
+            err.println("cannot load the configuration: " + bootstrap.secrets().redact(String.valueOf(e.getMessage())) + why);
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The {@code agent:} section of the resolved configuration, or empty after saying why on {@code err}: for commands
+     * that talk to a running agent and need none of the pipelines' secrets.
+     */
+    static Optional<AgentSettings> loadAgentSettings(Resolved resolved, PrintStream err)
+    {
+        Bootstrap bootstrap = resolved.bootstrap();
+        try {
+            return Optional.of(bootstrap.agentSettings(resolved.source().file()));
         }
         catch (InvalidConfigurationException e) {
             err.println(e.getMessage());

@@ -1,5 +1,6 @@
 package io.outrider.core.cli;
 
+import io.outrider.core.config.AgentSettings;
 import io.outrider.core.logging.LogSetup;
 import io.outrider.core.metrics.ControlToken;
 import picocli.CommandLine.Command;
@@ -46,11 +47,12 @@ final class ControlCommand
             return 2;
         }
         LogSetup.forCommand(resolved.get().bootstrap().secrets(), outrider.logLevel(Level.SEVERE));
-        Optional<Bootstrap.Loaded> loaded = ConfigOptions.load(resolved.get(), System.err);
-        if (loaded.isEmpty()) {
+        // the agent section only: the pipelines' secrets are the service's, and need not be readable here
+        Optional<AgentSettings> settings = ConfigOptions.loadAgentSettings(resolved.get(), System.err);
+        if (settings.isEmpty()) {
             return 2;
         }
-        var agent = loaded.get().configuration().agent();
+        AgentSettings agent = settings.get();
         if (!agent.status().enabled()) {
             System.err.println("the control endpoint is off in the configuration " + resolved.get().source().describe()
                     + "; set agent.status.enabled: true and restart the agent, or name the agent's configuration with -c");

@@ -2,6 +2,7 @@ package io.outrider.core.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.outrider.core.config.AgentSettings;
 import io.outrider.core.config.SecretRegistry;
 import io.outrider.core.logging.LogSetup;
 import picocli.CommandLine.Command;
@@ -48,16 +49,17 @@ final class StatusCommand
         LogSetup.forCommand(bootstrap.secrets(), outrider.logLevel(Level.SEVERE));
         URI target = url;
         if (target == null) {
-            Optional<Bootstrap.Loaded> loaded = ConfigOptions.load(resolved.get(), System.err);
-            if (loaded.isEmpty()) {
+            // the agent section only: the pipelines' secrets are the service's, and need not be readable here
+            Optional<AgentSettings> agent = ConfigOptions.loadAgentSettings(resolved.get(), System.err);
+            if (agent.isEmpty()) {
                 return 2;
             }
-            if (!loaded.get().configuration().agent().status().enabled()) {
+            if (!agent.get().status().enabled()) {
                 System.err.println("the status endpoint is off in the configuration " + resolved.get().source().describe()
                         + "; set agent.status.enabled: true and restart the agent, or name the agent's configuration with -c");
                 return 3;
             }
-            target = URI.create("http://" + loaded.get().configuration().agent().status().listen() + "/status");
+            target = URI.create("http://" + agent.get().status().listen() + "/status");
         }
         String body;
         try {

@@ -127,6 +127,20 @@ public final class ConfigLoader
     }
 
     /**
+     * The {@code agent:} section alone, for commands that only talk to a running agent ({@code status}, {@code tap},
+     * {@code top}, {@code control}): its pipelines are not bound, so their secrets need not be readable here — an
+     * operator's shell usually cannot read the service's env file.
+     *
+     * @throws InvalidConfigurationException with the problems of the YAML and the {@code agent:} section
+     */
+    public AgentSettings agentSection(ParsedConfig parsed)
+            throws InvalidConfigurationException
+    {
+        parsed.problems.throwIfAny(secrets);
+        return parsed.agent;
+    }
+
+    /**
      * Phase two: pipelines and their components against the loaded plugins.
      *
      * @throws InvalidConfigurationException with every problem of both phases

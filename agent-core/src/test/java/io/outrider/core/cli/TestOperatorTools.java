@@ -57,6 +57,14 @@ class TestOperatorTools
             // live: numbered after what the console printed before the tap began
             assertThat(tapped.get(0)).doesNotContain("\"tick\":0}");
 
+            // an operator's shell need not hold the service's secrets: these commands read only the agent section
+            AgentProcess.Result statusWithoutSecret = AgentProcess.run(dir.resolve("status"), Map.of(), "status", "-c", config.toString());
+            assertThat(statusWithoutSecret.exitCode()).as(statusWithoutSecret.stderr()).isZero();
+            assertThat(statusWithoutSecret.stdout()).contains("pipeline p ");
+            AgentProcess.Result tapWithoutSecret = AgentProcess.run(dir.resolve("tap"), Map.of(), "tap", "--limit", "1", "-c", config.toString());
+            assertThat(tapWithoutSecret.exitCode()).as(tapWithoutSecret.stderr()).isZero();
+            assertThat(tapWithoutSecret.stdout()).contains("token=******");
+
             AgentProcess.Result filtered = AgentProcess.run(dir.resolve("tap"), ENVIRONMENT, "tap", "--component", "journal", "-c", config.toString());
             assertThat(filtered.exitCode()).isEqualTo(2);
             assertThat(filtered.stderr()).isEqualTo("no input 'journal'; tap shows events by the input that read them: ticks, quiet\n");
