@@ -44,7 +44,7 @@ class TestImportRoundTrip
         Outrider.Result validated = Outrider.run(dir, Map.of(), "validate", "-c", output.toString());
         assertThat(validated.exitCode()).as(validated.stderr()).isZero();
         assertThat(validated.stdout()).startsWith("configuration: " + output + " (from -c)\nvariables: " + output.resolveSibling("agent.env") + " (the environment wins)\n")
-                .contains("litesoc: auth_log (file), secure (file) -> sshd (sshd) -> litesoc (http)");
+                .contains("litesoc: auth_log (file), secure (file) -> sshd (sshd) -> linux_auth (linux_auth) -> litesoc (http)");
         assertThat(imported.stdout() + imported.stderr() + validated.stdout() + validated.stderr()).doesNotContain("lsk_live_roundtrip_key");
     }
 

@@ -34,7 +34,7 @@ class TestLinuxAuthParse
         Outrider.Result result = Outrider.run(dir, Map.of(), "parse", "--parser", "linux_auth", log.toString());
 
         assertThat(result.exitCode()).as(result.stderr()).isZero();
-        assertThat(result.stderr()).isEqualTo("line 4: unmatched: " + KERNEL_LINE + "\n5 lines: 4 matched (5 events), 1 unmatched, 0 errors\n");
+        assertThat(result.stderr()).isEqualTo("line 4: unmatched: " + KERNEL_LINE + "\n5 lines: 4 became security events (5 events: account.created 1, auth.login_failed 2, privilege.denied 1, privilege.use 1), 0 kept as plain events, 1 unmatched, 0 errors\n");
         List<String> events = new ArrayList<>();
         for (String line : result.stdout().lines().toList()) {
             JsonNode event = JSON.readTree(line);

@@ -5,6 +5,7 @@ import io.outrider.spi.Event;
 import io.outrider.spi.Output;
 
 import java.util.List;
+import java.util.Optional;
 
 import static io.outrider.config.ThreadContextLoader.enter;
 import static io.outrider.config.ThreadContextLoader.exit;
@@ -43,6 +44,19 @@ public final class ClassLoaderSafeOutput
         ClassLoader previous = enter(classLoader);
         try {
             return delegate.deliver(batch);
+        }
+        finally {
+            exit(previous, classLoader);
+        }
+    }
+
+    @Override
+    public Optional<DeliveryResult> probe()
+            throws InterruptedException
+    {
+        ClassLoader previous = enter(classLoader);
+        try {
+            return delegate.probe();
         }
         finally {
             exit(previous, classLoader);

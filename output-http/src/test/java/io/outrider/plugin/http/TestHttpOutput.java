@@ -477,6 +477,11 @@ class TestHttpOutput
         start(config(LITESOC, server.uri("/")).apiKey(KEY).heartbeatInterval(java.time.Duration.ZERO).build());
         assertThat(output.probe()).contains(DeliveryResult.delivered());
         assertThat(server.requests().get(2).path()).isEqualTo("/agent/heartbeat");
+        output.close();
+
+        start(config(NDJSON, server.uri("/ingest")).build());
+        assertThat(output.probe()).contains(DeliveryResult.delivered());
+        assertThat(server.requests().get(3).body()).isEmpty();
     }
 
     @Test
