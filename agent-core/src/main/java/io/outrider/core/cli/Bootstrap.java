@@ -73,12 +73,6 @@ public final class Bootstrap
     }
 
     /**
-     * Loads {@code file}, or the built-in default pipeline when empty.
-     *
-     * @throws InvalidConfigurationException with every problem found
-     * @throws IOException when the file cannot be read
-     */
-    /**
      * The configuration's {@code agent:} section, without loading plugins or binding pipelines: what a command needs
      * to find a running agent (its status address, data directory and token).
      */
@@ -87,37 +81,24 @@ public final class Bootstrap
     {
         AgentDefaults defaults = AgentDefaults.forThisMachine(environment);
         ConfigLoader loader = new ConfigLoader(environment, defaults, secrets);
-        if (file.isPresent()) {
-            if (!Files.isRegularFile(file.get())) {
-                throw new IOException("configuration file " + file.get() + " does not exist or is not a file");
-            }
-            return loader.agentSection(loader.parse(file, file.get().toString(), Files.readString(file.get(), StandardCharsets.UTF_8)));
-        }
-        return loader.agentSection(loader.parse(file, "<built-in default>", DefaultConfig.choose(defaults).yaml()));
+        Source source = Source.read(file, defaults);
+        return loader.agentSection(loader.parse(file, source.displayName(), source.text()));
     }
 
+    /**
+     * Loads {@code file}, or the built-in default pipeline when empty.
+     *
+     * @throws InvalidConfigurationException with every problem found
+     * @throws IOException when the file cannot be read
+     */
     public Loaded load(Optional<Path> file)
             throws InvalidConfigurationException, IOException
     {
         AgentDefaults defaults = AgentDefaults.forThisMachine(environment);
         ConfigLoader loader = new ConfigLoader(environment, defaults, secrets);
-        String text;
-        String displayName;
-        Optional<String> notice = Optional.empty();
-        if (file.isPresent()) {
-            if (!Files.isRegularFile(file.get())) {
-                throw new IOException("configuration file " + file.get() + " does not exist or is not a file");
-            }
-            text = Files.readString(file.get(), StandardCharsets.UTF_8);
-            displayName = file.get().toString();
-        }
-        else {
-            DefaultConfig.Choice choice = DefaultConfig.choose(defaults);
-            text = choice.yaml();
-            notice = choice.notice();
-            displayName = "<built-in default>";
-        }
-        ConfigLoader.ParsedConfig parsed = loader.parse(file, displayName, text);
+        Source source = Source.read(file, defaults);
+        Optional<String> notice = source.notice();
+        ConfigLoader.ParsedConfig parsed = loader.parse(file, source.displayName(), source.text());
         PluginRegistry registry = plugins(parsed.agent().pluginsDir());
         try {
             return new Loaded(loader.bind(parsed, registry), registry, notice);
@@ -161,6 +142,23 @@ public final class Bootstrap
                 throw new IOException("resource " + name + " is missing from the agent");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The configuration's text: the file, or the built-in default with the notice that says which one it chose. */
+    private record Source(String text, String displayName, Optional<String> notice)
+    {
+        static Source read(Optional<Path> file, AgentDefaults defaults)
+                throws IOException
+        {
+            if (file.isPresent()) {
+                if (!Files.isRegularFile(file.get())) {
+                    throw new IOException("configuration file " + file.get() + " does not exist or is not a file");
+                }
+                return new Source(Files.readString(file.get(), StandardCharsets.UTF_8), file.get().toString(), Optional.empty());
+            }
+            DefaultConfig.Choice choice = DefaultConfig.choose(defaults);
+            return new Source(choice.yaml(), "<built-in default>", choice.notice());
         }
     }
 }

@@ -129,19 +129,7 @@ public final class ConfigOptions
     /** Loads and binds, printing problems to {@code err}; empty when the configuration is invalid or unreadable. */
     static Optional<Bootstrap.Loaded> load(Resolved resolved, PrintStream err)
     {
-        Bootstrap bootstrap = resolved.bootstrap();
-        try {
-            return Optional.of(bootstrap.load(resolved.source().file()));
-        }
-        catch (InvalidConfigurationException e) {
-            err.println(e.getMessage());
-            return Optional.empty();
-        }
-        catch (IOException | RuntimeException e) {
-            String why = resolved.source().file().isPresent() ? " (" + resolved.source().origin() + ")" : "";
-            err.println("cannot load the configuration: " + bootstrap.secrets().redact(String.valueOf(e.getMessage())) + why);
-            return Optional.empty();
-        }
+        return loading(resolved, err, bootstrap -> bootstrap.load(resolved.source().file()));
     }
 
     /**
@@ -150,9 +138,21 @@ public final class ConfigOptions
      */
     static Optional<AgentSettings> loadAgentSettings(Resolved resolved, PrintStream err)
     {
+        return loading(resolved, err, bootstrap -> bootstrap.agentSettings(resolved.source().file()));
+    }
+
+    private interface Loading<T>
+    {
+        T load(Bootstrap bootstrap)
+                throws InvalidConfigurationException, IOException;
+    }
+
+    /** Runs {@code loading}, or says on {@code err} why the configuration cannot be loaded and returns empty. */
+    private static <T> Optional<T> loading(Resolved resolved, PrintStream err, Loading<T> loading)
+    {
         Bootstrap bootstrap = resolved.bootstrap();
         try {
-            return Optional.of(bootstrap.agentSettings(resolved.source().file()));
+            return Optional.of(loading.load(bootstrap));
         }
         catch (InvalidConfigurationException e) {
             err.println(e.getMessage());
