@@ -28,8 +28,8 @@ public final class JsonByteWriter
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
 
-    /** Slots of the name cache (a power of two). */
-    private static final int NAME_SLOTS = 64;
+    /** Slots of the name cache (a power of two): sets of two ways. */
+    private static final int NAME_SLOTS = 128;
     /** Longer names are written afresh each time: keeping them would cost more memory than it saves. */
     private static final int MAX_CACHED_NAME_BYTES = 64;
     /** Characters of a string written per step: the buffer is made room for one chunk's worst case at a time. */
@@ -84,6 +84,16 @@ public final class JsonByteWriter
     public void reset()
     {
         size = 0;
+    }
+
+    /**
+     * The writer's own array, of which bytes {@code [0, size())} are what was written: for handing a large body on
+     * without copying it. Valid until the next write or {@link #reset()}; the caller must not change it and must not
+     * let anything read it after writing through this writer again.
+     */
+    public byte[] buffer()
+    {
+        return bytes;
     }
 
     public byte[] toByteArray()
@@ -234,16 +244,26 @@ public final class JsonByteWriter
             names = new String[NAME_SLOTS];
             encodedNames = new byte[NAME_SLOTS][];
         }
-        int slot = name.hashCode() & (NAME_SLOTS - 1);
-        if (names[slot] == name) {
-            raw(encodedNames[slot]);
+        // two ways per set: the names of one sshd event already collide in a direct-mapped table of 256, and a
+        // collision between two names of every event would miss the cache twice per event
+        int hash = name.hashCode();
+        int first = (hash ^ (hash >>> 16)) & (NAME_SLOTS - 2);
+        if (names[first] == name) {
+            raw(encodedNames[first]);
+            return this;
+        }
+        if (names[first + 1] == name) {
+            raw(encodedNames[first + 1]);
             return this;
         }
         int start = size;
         writeString(name);
         if (size - start <= MAX_CACHED_NAME_BYTES) {
-            names[slot] = name;
-            encodedNames[slot] = Arrays.copyOfRange(bytes, start, size);
+            // the newest name takes the first way, the one it displaces the second
+            names[first + 1] = names[first];
+            encodedNames[first + 1] = encodedNames[first];
+            names[first] = name;
+            encodedNames[first] = Arrays.copyOfRange(bytes, start, size);
         }
         return this;
     }

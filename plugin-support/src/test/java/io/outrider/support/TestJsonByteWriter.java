@@ -56,8 +56,8 @@ class TestJsonByteWriter
     @Test
     void writesNamesAsStringsEveryTimeTheyRecur()
     {
-        // colliding slots, equal names that are other instances, names too long to keep, names needing escapes
-        List<String> names = new ArrayList<>(List.of("source.ip", "event.action", "quote\"d", "caf\u00e9", "\ud800", "", "x".repeat(100)));
+        // colliding slots (Aa, BB and C# share one hash: three names for a set of two ways), equal names that are other instances, names too long to keep, names needing escapes
+        List<String> names = new ArrayList<>(List.of("source.ip", "event.action", "quote\"d", "caf\u00e9", "\ud800", "", "x".repeat(100), "Aa", "BB", "C#", "Aa", "C#", "BB"));
         for (int i = 0; i < 200; i++) {
             names.add("f" + (i % 70));
         }

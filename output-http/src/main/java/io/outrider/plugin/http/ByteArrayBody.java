@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A request body that hands the client slices of the body's own array. The JDK's
  * {@code BodyPublishers.ofByteArray} copies the whole body into fresh buffers first: for megabyte batches that copy
  * is garbage the size of every request, kept alive while the collector answers. The array must not change while
- * the request may still read it; bodies here are never written to again once built.
+ * the request may still read it; an output reuses a body's array only after a 2xx answer shows the collector read all of it.
  */
 final class ByteArrayBody
         implements Flow.Publisher<ByteBuffer>
@@ -18,19 +18,30 @@ final class ByteArrayBody
     private static final int CHUNK = 64 * 1024;
 
     private final byte[] bytes;
+    private final int length;
 
-    private ByteArrayBody(byte[] bytes)
+    private ByteArrayBody(byte[] bytes, int length)
     {
         this.bytes = bytes;
+        this.length = length;
     }
 
     static HttpRequest.BodyPublisher of(byte[] bytes)
     {
-        if (bytes.length == 0) {
+        return of(bytes, bytes.length);
+    }
+
+    /** The first {@code length} bytes of {@code bytes}. */
+    static HttpRequest.BodyPublisher of(byte[] bytes, int length)
+    {
+        if (length < 0 || length > bytes.length) {
+            throw new IllegalArgumentException("length " + length + " is outside an array of " + bytes.length);
+        }
+        if (length == 0) {
             // fromPublisher refuses a content length of 0 (an empty ndjson batch, as test output sends)
             return HttpRequest.BodyPublishers.noBody();
         }
-        return HttpRequest.BodyPublishers.fromPublisher(new ByteArrayBody(bytes), bytes.length);
+        return HttpRequest.BodyPublishers.fromPublisher(new ByteArrayBody(bytes, length), length);
     }
 
     /** Each subscription (the client subscribes again for a retried or redirected exchange) starts at byte 0. */
@@ -76,14 +87,14 @@ final class ByteArrayBody
             }
             int missed = 1;
             do {
-                while (!done && offset < bytes.length && demand.get() > 0) {
-                    int size = Math.min(CHUNK, bytes.length - offset);
+                while (!done && offset < length && demand.get() > 0) {
+                    int size = Math.min(CHUNK, length - offset);
                     ByteBuffer chunk = ByteBuffer.wrap(bytes, offset, size).slice();
                     offset += size;
                     demand.decrementAndGet();
                     subscriber.onNext(chunk);
                 }
-                if (!done && offset >= bytes.length) {
+                if (!done && offset >= length) {
                     done = true;
                     subscriber.onComplete();
                 }

@@ -112,8 +112,7 @@ final class HttpOutput
     private HttpClient client;
     /** The most bytes a body's JSON may take before compression: max_body_size, so a batch's memory is bounded by it. */
     private final int maxEncodedBytes;
-    /** The size of the last body's JSON: the next batch's buffer starts at it, so a steady flow does not copy bodies. */
-    private int lastEncodedBytes = 64 << 10;
+    private final RequestBuffer requestBuffer;
     private Heartbeat heartbeat;
 
     /**
@@ -129,6 +128,7 @@ final class HttpOutput
         this.logger = context.logger();
         this.maxResponseBytes = (int) Math.min(Integer.MAX_VALUE, config.maxResponseSize().bytes());
         this.maxEncodedBytes = (int) Math.min(Integer.MAX_VALUE - 64 - JsonByteWriter.LIMIT_SLACK, config.maxBodySize().bytes());
+        this.requestBuffer = new RequestBuffer(maxEncodedBytes);
         this.redactor = redactor(config);
 
         String origin = Endpoints.origin(config.endpoint());
@@ -314,20 +314,26 @@ final class HttpOutput
     private DeliveryResult deliverEncoded(List<Event> batch)
             throws InterruptedException
     {
-        JsonByteWriter writer = new JsonByteWriter((int) Math.min(maxEncodedBytes, lastEncodedBytes * 9L / 8 + 1024), maxEncodedBytes);
-        byte[] utf8;
+        JsonByteWriter writer = requestBuffer.take();
         try {
-            utf8 = switch (config.format()) {
+            switch (config.format()) {
                 case ECS -> EventJsonEncoder.ndjson(batch, writer, EventDocument.ECS);
                 case JSON -> EventJsonEncoder.jsonArray(batch, writer);
                 default -> EventJsonEncoder.ndjson(batch, writer, EventDocument.JSON);
-            };
+            }
         }
         catch (JsonByteWriter.LimitExceededException e) {
+            requestBuffer.giveBack(writer);
             return tooLarge(batch.size());
         }
-        lastEncodedBytes = utf8.length;
-        return deliverBatch(utf8, batch.size());
+        requestBuffer.encoded(writer.size());
+        if (config.gzip()) {
+            // the compressed copy is what is sent: the buffer is free again once it is made
+            byte[] body = gzip(writer.buffer(), writer.size());
+            requestBuffer.giveBack(writer);
+            return deliverBatch(body, body.length, batch.size());
+        }
+        return deliverBatch(writer.buffer(), writer.size(), batch.size(), () -> requestBuffer.giveBack(writer));
     }
 
     /** The agent splits the batch; alone in its batch, an event this large goes to the dead letters. */
@@ -337,16 +343,25 @@ final class HttpOutput
                 + (config.gzip() ? " before compression" : ""));
     }
 
-    private DeliveryResult deliverBatch(byte[] utf8, int eventCount)
+    private DeliveryResult deliverBatch(byte[] body, int length, int eventCount)
             throws InterruptedException
     {
-        byte[] body = body(utf8, config.gzip());
-        if (body.length > config.maxBodySize().bytes()) {
-            return tooLargeBody(eventCount, body.length);
+        return deliverBatch(body, length, eventCount, () -> {});
+    }
+
+    /** @param whenAccepted run once a 2xx answer shows the collector has read the whole body */
+    private DeliveryResult deliverBatch(byte[] body, int length, int eventCount, Runnable whenAccepted)
+            throws InterruptedException
+    {
+        if (length > config.maxBodySize().bytes()) {
+            return tooLargeBody(eventCount, length);
         }
         try {
-            Answer answer = post(uri, body, config.gzip());
-            return classifier.classify(answer.status(), answer.retryAfter(), answer.body(), body.length);
+            Answer answer = post(uri, body, length, config.gzip());
+            if (answer.status() / 100 == 2) {
+                whenAccepted.run();
+            }
+            return classifier.classify(answer.status(), answer.retryAfter(), answer.body(), length);
         }
         catch (IOException e) {
             return classifier.failure(e);
@@ -525,7 +540,14 @@ final class HttpOutput
     private Answer post(URI target, byte[] body, boolean gzipped)
             throws IOException, InterruptedException
     {
-        CompletableFuture<Answer> exchange = postAsync(target, body, gzipped);
+        return post(target, body, body.length, gzipped);
+    }
+
+    /** Sends bytes {@code [0, length)} of {@code body}; the array must not change until the exchange is over. */
+    private Answer post(URI target, byte[] body, int length, boolean gzipped)
+            throws IOException, InterruptedException
+    {
+        CompletableFuture<Answer> exchange = postAsync(target, body, length, gzipped);
         try {
             return exchange.get();
         }
@@ -545,10 +567,15 @@ final class HttpOutput
     /** Sends one request; the future fails with the transport's exception, or an HttpTimeoutException at the deadline. */
     private CompletableFuture<Answer> postAsync(URI target, byte[] body, boolean gzipped)
     {
+        return postAsync(target, body, body.length, gzipped);
+    }
+
+    private CompletableFuture<Answer> postAsync(URI target, byte[] body, int length, boolean gzipped)
+    {
         HttpRequest.Builder request = HttpRequest.newBuilder(target)
                 .timeout(config.requestTimeout())
                 .header("Content-Type", contentType)
-                .POST(ByteArrayBody.of(body));
+                .POST(ByteArrayBody.of(body, length));
         if (gzipped) {
             request.header("Content-Encoding", "gzip");
         }
@@ -556,7 +583,7 @@ final class HttpOutput
             request.setHeader(header.getKey(), header.getValue());
         }
         requests.increment();
-        requestBytes.add(body.length);
+        requestBytes.add(length);
         CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(request.build(), BoundedBody.handler(maxResponseBytes));
         // the request timeout ends with the answer's headers; this deadline bounds reading the body as well
         Duration deadline = config.connectTimeout().plus(config.requestTimeout());
@@ -592,12 +619,14 @@ final class HttpOutput
 
     private static byte[] body(byte[] bytes, boolean gzip)
     {
-        if (!gzip) {
-            return bytes;
-        }
-        ByteArrayOutputStream compressed = new ByteArrayOutputStream(bytes.length / 4 + 64);
+        return gzip ? gzip(bytes, bytes.length) : bytes;
+    }
+
+    private static byte[] gzip(byte[] bytes, int length)
+    {
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream(length / 4 + 64);
         try (GZIPOutputStream out = new GZIPOutputStream(compressed, 8192)) {
-            out.write(bytes);
+            out.write(bytes, 0, length);
         }
         catch (IOException e) {
             throw new UncheckedIOException("gzip into memory failed", e);

@@ -34,6 +34,23 @@ class TestByteArrayBody
     }
 
     @Test
+    void sendsOnlyTheWrittenPrefixOfAReusedArray()
+    {
+        byte[] array = new byte[64 * 1024 + 100];
+        new Random(11).nextBytes(array);
+        int length = 64 * 1024 + 3;
+        HttpRequest.BodyPublisher publisher = ByteArrayBody.of(array, length);
+        assertThat(publisher.contentLength()).isEqualTo(length);
+
+        Recorder recorder = new Recorder(1);
+        publisher.subscribe(recorder);
+        assertThat(recorder.completed).isTrue();
+        assertThat(recorder.sizes).containsExactly(64 * 1024, 3);
+        assertThat(recorder.received.toByteArray()).isEqualTo(java.util.Arrays.copyOf(array, length));
+        assertThat(ByteArrayBody.of(array, 0).contentLength()).isZero();
+    }
+
+    @Test
     void waitsForDemandAndStopsWhenCancelled()
     {
         byte[] body = new byte[64 * 1024 * 4];

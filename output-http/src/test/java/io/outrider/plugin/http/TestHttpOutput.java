@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -293,6 +294,32 @@ class TestHttpOutput
         assertThat(request.body()).startsWith("{\"@timestamp\":\"2026-11-23T10:15:30.123Z\",\"message\":\"Nov 23 10:15:30 web1 sshd[4242]:"
                 + " Failed password for root from 203.0.113.42 port 22 ssh2\",\"host.name\":\"web1\",\"log.file.path\":\"/var/log/auth.log\",");
         assertThat(context.metrics().counterValue("http_request_bytes_total")).isEqualTo(request.rawBody().length);
+    }
+
+    @Test
+    void batchesOfChangingSizesAreSentExactlyAsEncodedThroughTheReusedBuffer()
+            throws Exception
+    {
+        // the body is sent from a buffer kept between batches: each request must carry its own batch and no byte
+        // of a longer earlier one, also after a refused request (whose buffer is not reused)
+        start(config(NDJSON, server.uri("/")).build());
+        server.respond(request -> request.body().contains("refuse me") ? Reply.status(503) : Reply.status(200));
+        List<List<Event>> batches = new ArrayList<>();
+        for (int size : new int[] {400, 3, 1, 250, 2}) {
+            List<Event> batch = new ArrayList<>();
+            for (int i = 0; i < size; i++) {
+                batch.add(fileLine("line " + i + " of " + size + " " + "x".repeat(i % 50)));
+            }
+            batches.add(batch);
+        }
+        batches.add(2, List.of(fileLine("refuse me")));
+        for (List<Event> batch : batches) {
+            output.deliver(batch);
+        }
+        assertThat(server.requests()).hasSize(batches.size());
+        for (int i = 0; i < batches.size(); i++) {
+            assertThat(server.requests().get(i).body()).isEqualTo(new String(EventJsonEncoder.ndjson(batches.get(i)), StandardCharsets.UTF_8));
+        }
     }
 
     @Test

@@ -1,0 +1,61 @@
+package io.outrider.plugin.http;
+
+import io.outrider.support.JsonByteWriter;
+
+/**
+ * The buffer an output encodes its batches' JSON into, kept from one batch to the next: a fresh megabyte array per
+ * request, grown and then copied out, was a third of what the agent allocated per event on the way to a collector.
+ *
+ * <p>The body is sent straight from the writer's array, so the array must not be written again while the HTTP
+ * client may still read it. A writer comes back only when its request is over for certain (a 2xx answer was read,
+ * or the body was compressed into a copy); after a timeout, a failure or a refusal the client may still hold
+ * the array, and the next batch gets a new one. Used by the output's delivery thread only.
+ */
+final class RequestBuffer
+{
+    /** A kept buffer more than this many times the next batch's expected size is let go: a burst's memory comes back. */
+    private static final int SHRINK_FACTOR = 4;
+    private static final int FIRST_SIZE = 64 << 10;
+
+    private final int maxEncodedBytes;
+    /** The size of the last body's JSON: the next batch's buffer is sized from it. */
+    private int lastEncodedBytes = FIRST_SIZE;
+    private JsonByteWriter kept;
+
+    /** @param maxEncodedBytes the most bytes a body's JSON may take before compression */
+    RequestBuffer(int maxEncodedBytes)
+    {
+        this.maxEncodedBytes = maxEncodedBytes;
+    }
+
+    /** A writer for the next body, empty; the caller owns it until {@link #giveBack}. */
+    JsonByteWriter take()
+    {
+        int expected = (int) Math.min(maxEncodedBytes, lastEncodedBytes * 9L / 8 + 1024);
+        JsonByteWriter writer = kept;
+        kept = null;
+        if (writer == null || writer.capacity() / SHRINK_FACTOR > expected) {
+            return new JsonByteWriter(expected, maxEncodedBytes);
+        }
+        writer.reset();
+        return writer;
+    }
+
+    /** Records the size of a body just encoded, which sizes the next buffer. */
+    void encoded(int bytes)
+    {
+        lastEncodedBytes = bytes;
+    }
+
+    /** Returns a writer nothing reads any more, for the next batch. */
+    void giveBack(JsonByteWriter writer)
+    {
+        kept = writer;
+    }
+
+    /** Whether a writer is kept for the next batch (for tests). */
+    boolean keeps()
+    {
+        return kept != null;
+    }
+}
