@@ -124,13 +124,13 @@ pipelines:
     outputs:
       out: { type: console, format: text }
 YAML
-baseline=$(OUTRIDER_EXTRA_JAVA_OPTS=$tmp_opts outrider fim baseline -c "$work/outrider.yaml" 2>&1) \
-  || { echo "$baseline" >&2; fail "outrider fim baseline (without a temporary directory: SQLite from /opt/outrider/lib/native only)"; }
-grep -q 'baseline built' <<< "$baseline" || fail "outrider fim baseline said: $baseline"
+baseline=$(OUTRIDER_EXTRA_JAVA_OPTS=$tmp_opts outrider run-once --exit-code -c "$work/outrider.yaml" 2>&1) \
+  || { echo "$baseline" >&2; fail "outrider run-once, the baseline (without a temporary directory: SQLite from /opt/outrider/lib/native only)"; }
+grep -q 'integrity.tree .* round complete, 0 events' <<< "$baseline" || fail "outrider run-once (the baseline) said: $baseline"
 echo changed > "$work/tree/a"
 check_status=0
-check=$(OUTRIDER_EXTRA_JAVA_OPTS=$tmp_opts outrider fim check -c "$work/outrider.yaml" 2>&1) || check_status=$?
-[ "$check_status" = 1 ] && grep -q "modified.*$work/tree/a" <<< "$check" || { echo "$check" >&2; fail "outrider fim check (exit $check_status)"; }
+check=$(OUTRIDER_EXTRA_JAVA_OPTS=$tmp_opts outrider run-once --exit-code -c "$work/outrider.yaml" 2>&1) || check_status=$?
+[ "$check_status" = 1 ] && grep -q "modified.*$work/tree/a" <<< "$check" || { echo "$check" >&2; fail "outrider run-once --exit-code, the check (exit $check_status)"; }
 rm -rf "$work"
 
 step "user, groups, file modes, conffiles"

@@ -94,6 +94,27 @@ public final class Fields
     /** @since SPI 1.1 */
     public static final String WINLOG_LEVEL = "winlog.level";
 
+    /**
+     * {@code true} on the last event of a round of an input that works in rounds (see
+     * {@link InputFactory#worksInRounds()}): one full scan, one poll. Absent on every other event.
+     *
+     * <p>Who sets it: the input, on exactly one event per round, the round's last. When: that event is emitted no
+     * earlier than with the round's last checkpoints, in the same {@link Emitter#emit} or after it, so that once the
+     * emit returns the whole round (its events and its checkpoints) is committed. The same event carries the round's
+     * summary as numeric fields under the input's own prefix (for example {@code fim.scan.files},
+     * {@code fim.scan.modified}) and keeps its own {@link #EVENT_ACTION} (for example {@code scan_complete}); the event
+     * travels to outputs like any other.
+     *
+     * <p>What the agent does with it: {@code outrider run-once} runs an input until this event, commits what the
+     * round emitted to the buffer, prints the round's other events and the summary's numeric fields, and with
+     * {@code --exit-code} exits 1 when the round emitted anything besides this event. A running agent does nothing
+     * special with it.
+     *
+     * @since SPI 1.4
+     */
+    @Experimental
+    public static final String OUTRIDER_ROUND_COMPLETE = "outrider.round_complete";
+
     /** Outcome values for {@link #EVENT_OUTCOME}. */
     public static final String OUTCOME_SUCCESS = "success";
     public static final String OUTCOME_FAILURE = "failure";

@@ -17,7 +17,10 @@ import static java.util.Objects.requireNonNull;
  * {@link DeliveryResult#deliveredSkipping}, so outputs report events their format cannot carry apart from delivered
  * ones, and {@link Output#probe} (a default method) for {@code outrider test output}; all are additions, plugins
  * built for 1.0 to 1.2 run unchanged. 1.3 also keeps {@link Stable} and {@link Experimental} at run time, so tools
- * can read them.
+ * can read them. 1.4 added rounds: {@link InputFactory#worksInRounds} (a default method, {@code false} for plugins
+ * built before) and {@link Fields#OUTRIDER_ROUND_COMPLETE}, the field an input that works in rounds sets on the
+ * last event of each round, which {@code outrider run-once} stops at; both are {@link Experimental} additions,
+ * plugins built for 1.0 to 1.3 run unchanged.
  *
  * <p>The build holds the SPI to this rule: {@code agent-spi/api/agent-spi.api} records every public type and member
  * with the version that added it, and a test fails when one disappears or changes, or when one is added without a
@@ -29,7 +32,7 @@ public final class SpiVersion
     /** Breaking changes increment this. */
     public static final int MAJOR = 1;
     /** Additive changes increment this. */
-    public static final int MINOR = 3;
+    public static final int MINOR = 4;
     /** {@code MAJOR.MINOR} as text. */
     public static final String CURRENT = MAJOR + "." + MINOR;
     /** The jar-manifest attribute that carries the SPI version a plugin was built against. */

@@ -36,6 +36,7 @@ import static java.util.Objects.requireNonNull;
                 ControlCommand.class,
                 TestCommand.class,
                 ImportConfigCommand.class,
+                RunOnceCommand.class,
                 FimCommand.class,
                 DeadLettersCommand.class,
                 BufferCommand.class,

@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A progress line on standard error while a long command works ({@code fim baseline}, {@code buffer verify},
+ * A progress line on standard error while a long command works ({@code run-once}, {@code buffer verify},
  * {@code dead-letters replay}): on a terminal only, redrawn in place with a carriage return at most
  * {@link #DEFAULT_EVERY twice a second}, and erased when the work is done so the command's own summary stands
  * alone. Written nowhere else: a log or a pipe gets the summary, not hundreds of redraws.

@@ -2,8 +2,11 @@ package io.outrider.core.metrics;
 
 import io.outrider.spi.ComponentMetrics;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
@@ -135,6 +138,24 @@ public final class AgentMetrics
         Family<MetricCounter> family = counters.get(counterBase(name));
         MetricCounter counter = family == null ? null : family.members().get(labels(pipeline, component, type));
         return counter == null ? 0 : counter.get();
+    }
+
+    /**
+     * The current values of every counter (the core's and the component's own) with these labels, by name (without
+     * {@code outrider_} and {@code _total}), sorted by name: what a command shows of a component it runs without
+     * knowing which counters the component has.
+     */
+    public SortedMap<String, Long> counterValues(String pipeline, String component, String type)
+    {
+        List<String> labels = labels(pipeline, component, type);
+        SortedMap<String, Long> values = new TreeMap<>();
+        counters.forEach((name, family) -> {
+            MetricCounter counter = family.members().get(labels);
+            if (counter != null) {
+                values.put(name, counter.get());
+            }
+        });
+        return Collections.unmodifiableSortedMap(values);
     }
 
     /** The Prometheus text exposition format (version 0.0.4), metrics sorted by name. */

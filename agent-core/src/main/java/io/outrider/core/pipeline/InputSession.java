@@ -11,6 +11,8 @@ import io.outrider.spi.Emitter;
 import io.outrider.spi.Event;
 import io.outrider.spi.Input;
 import io.outrider.spi.InputFactory;
+import io.outrider.spi.Parser;
+import io.outrider.spi.ParserFactory;
 
 import java.sql.SQLException;
 import java.time.Clock;
@@ -29,16 +31,18 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Runs one configured input outside a running agent until one of its events satisfies a condition (a command such
- * as {@code outrider fim check}). What it emits is committed to the agent's buffer exactly as the agent would commit
- * it, together with its checkpoints, so the events still reach the pipeline's outputs the next time the agent runs
- * (an input that updates its own state after a commit, like the FIM baseline, would otherwise swallow them).
- * Parsers are not applied.
+ * as {@code outrider run-once}). What it emits goes through its pipeline's parsers and is committed to the agent's
+ * buffer exactly as the agent would commit it, together with its checkpoints, so the events still reach the
+ * pipeline's outputs the next time the agent runs (an input that updates its own state after a commit, like a file
+ * integrity baseline, would otherwise swallow them). The condition is tested, and the {@link Outcome} reports, the
+ * events as the input emitted them, before the parsers: a parser or the pipeline's {@code unmatched: drop} can never
+ * hide the event the caller waits for.
  */
 public final class InputSession
 {
     private InputSession() {}
 
-    /** What the session saw. */
+    /** What the session saw: the events as the input emitted them, in order. */
     public record Outcome(List<Event> events, boolean conditionMet)
     {
         public Outcome
@@ -70,7 +74,15 @@ public final class InputSession
         pipeline.outputs().forEach(output -> outputs.add(output.id()));
         buffer.registerOutputs(pipeline.id(), outputs);
         ComponentContext context = Agent.context(configuration, buffer, metrics, Clock.systemUTC(), spec);
-        Input input = create(spec, context);
+        ParserChain parsers = parsers(configuration, pipeline, buffer, metrics);
+        Input input;
+        try {
+            input = create(spec, context);
+        }
+        catch (Exception | Error e) {
+            parsers.close();
+            throw e;
+        }
         List<Event> seen = new ArrayList<>();
         CountDownLatch done = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -81,7 +93,7 @@ public final class InputSession
                     throws InterruptedException
             {
                 try {
-                    buffer.append(spec.pipelineId(), spec.id(), events, checkpoints);
+                    buffer.append(spec.pipelineId(), spec.id(), parsers.apply(events), checkpoints);
                 }
                 catch (SQLException e) {
                     throw new IllegalStateException("buffer write failed: " + e.getMessage(), e);
@@ -112,6 +124,10 @@ public final class InputSession
         if (thread.isAlive()) {
             thread.interrupt();
         }
+        else {
+            // a parser is only ever called on the input's thread: close them once it is gone
+            parsers.close();
+        }
         List<Event> events;
         synchronized (seen) {
             events = List.copyOf(seen);
@@ -122,6 +138,33 @@ public final class InputSession
             throw e instanceof Exception ? (Exception) e : new IllegalStateException(e);
         }
         return new Outcome(events, conditionMet);
+    }
+
+    /** New parsers of {@code pipeline} for this session's input, counted like the agent counts them. */
+    private static ParserChain parsers(AgentConfiguration configuration, PipelineSpec pipeline, SqliteBuffer buffer, AgentMetrics metrics)
+            throws Exception
+    {
+        List<ParserChain.Stage> stages = new ArrayList<>();
+        try {
+            for (ComponentSpec spec : pipeline.parsers()) {
+                Parser parser = createParser(spec, Agent.context(configuration, buffer, metrics, Clock.systemUTC(), spec));
+                stages.add(new ParserChain.Stage(spec.id(), parser,
+                        metrics.componentCounter("events_parsed", "events a parser recognised", spec.pipelineId(), spec.id(), spec.type()),
+                        metrics.componentCounter("parse_errors", "events a parser failed on", spec.pipelineId(), spec.id(), spec.type())));
+            }
+        }
+        catch (Exception | Error e) {
+            stages.forEach(stage -> stage.parser().close());
+            throw e;
+        }
+        return new ParserChain(stages, pipeline.unmatched(), metrics.componentCounter("events_unmatched", "events no parser recognised", pipeline.id(), "", ""));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <C extends Record> Parser createParser(ComponentSpec spec, ComponentContext context)
+            throws Exception
+    {
+        return ((ParserFactory<C>) spec.factory().factory()).create((C) spec.config(), context);
     }
 
     @SuppressWarnings("unchecked")

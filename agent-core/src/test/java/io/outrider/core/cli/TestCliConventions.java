@@ -29,7 +29,7 @@ class TestCliConventions
     void everySubcommandAnswersHelpWithItsUsageAndExit0(@TempDir Path dir)
     {
         CommandLine root = Main.commandLine(new CliEnvironment(Map.of(), dir.resolve("etc/outrider.yaml"), dir.resolve("etc/agent.env")));
-        assertThat(root.getSubcommands().keySet()).contains("run", "validate", "plugins", "parse", "status", "control", "import-config", "fim", "dead-letters",
+        assertThat(root.getSubcommands().keySet()).contains("run", "validate", "plugins", "parse", "status", "control", "import-config", "run-once", "fim", "dead-letters",
                 "buffer", "tray", "configure", "version", "help");
 
         for (String command : root.getSubcommands().keySet()) {
@@ -83,7 +83,7 @@ class TestCliConventions
         assertThat(top.exitCode()).isZero();
         String commands = top.stdout().substring(top.stdout().indexOf("\nCommands:\n"));
         assertThat(commands.lines().filter(line -> line.matches("  [a-z-]+ .*")).map(line -> line.strip().split(" ")[0]).toList())
-                .containsExactly("run", "validate", "plugins", "parse", "status", "tap", "top", "control", "test", "import-config", "fim", "dead-letters", "buffer",
+                .containsExactly("run", "validate", "plugins", "parse", "status", "tap", "top", "control", "test", "import-config", "run-once", "fim", "dead-letters", "buffer",
                         "tray", "configure", "version", "help");
 
         AgentProcess.Result unknown = AgentProcess.run(dir, Map.of(), "help", "runn");

@@ -43,7 +43,7 @@ class TestCommandDocs
 
         assertThat(Files.readString(dir.resolve("share/man/man1/outrider.1"))).startsWith(".TH OUTRIDER 1 ").contains(".SS run\n");
         assertThat(Files.readString(dir.resolve("share/bash-completion/completions/outrider")))
-                .contains("complete -F _complete_outrider", "run validate plugins parse status tap top control test import-config fim dead-letters buffer tray configure version help",
+                .contains("complete -F _complete_outrider", "run validate plugins parse status tap top control test import-config run-once fim dead-letters buffer tray configure version help",
                         "--log-level", "--env-file");
     }
 }

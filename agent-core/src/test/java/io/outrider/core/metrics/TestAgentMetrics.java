@@ -8,12 +8,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TestAgentMetrics
 {
+    @Test
+    void counterValuesListEveryCounterOfOneComponentByNameWithoutTheOthers()
+    {
+        AgentMetrics metrics = new AgentMetrics();
+        ComponentMetrics scan = metrics.forComponent("integrity", "etc", "scanner");
+        scan.counter("bytes_hashed_total", "bytes read to hash files").add(4096);
+        scan.counter("changes_total", "changes reported");
+        metrics.componentCounter("events_in", "events read by an input", "integrity", "etc", "scanner").add(3);
+        metrics.componentCounter("events_in", "events read by an input", "integrity", "other", "scanner").add(99);
+        metrics.componentGauge("pending", "not a counter", "integrity", "etc", "scanner", () -> 5);
+
+        assertThat(metrics.counterValues("integrity", "etc", "scanner")).containsExactly(
+                Map.entry("bytes_hashed", 4096L), Map.entry("changes", 0L), Map.entry("events_in", 3L));
+        assertThat(metrics.counterValues("integrity", "nothing", "scanner")).isEmpty();
+    }
+
     @Test
     void scrapeWritesCountersAndGaugesInThePrometheusTextFormatSortedByName()
     {

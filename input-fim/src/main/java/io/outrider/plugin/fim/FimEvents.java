@@ -131,10 +131,14 @@ final class FimEvents
                 .build();
     }
 
-    /** The end of a full scan, with what it found. */
+    /**
+     * The end of a full scan, with what it found: the round-complete event of the SPI ({@link Fields#OUTRIDER_ROUND_COMPLETE}),
+     * emitted with the scan's checkpoints after every change of the scan was committed, its summary under {@code fim.scan.}.
+     */
     Event scanComplete(ScanSummary summary)
     {
         return common("scan_complete", "info", severity)
+                .field(Fields.OUTRIDER_ROUND_COMPLETE, true)
                 .field("fim.scan.reason", summary.reason())
                 .field("fim.scan.files", summary.files())
                 .field("fim.scan.bytes_hashed", summary.bytesHashed())

@@ -23,7 +23,8 @@ import java.util.List;
  * @param followSymlinks whether symbolic links are followed (never into loops)
  * @param trustCtime whether a full rescan may skip hashing a file whose size, mtime, ctime and inode are unchanged
  * @param watchAgentFiles whether the agent's configuration file and plugins directory are watched too
- * @param summaryEvents whether every full scan ends with one {@code scan_complete} event
+ * @param summaryEvents whether every full scan ends with one {@code scan_complete} event (the round-complete event
+ *        {@code outrider run-once} stops at)
  * @param severity the {@code event.severity} of changes (the agent's own files are always {@code high})
  * @param batchSize the most events per hand-off to the agent
  */
@@ -41,7 +42,7 @@ public record FimInputConfig(
         @Description("follow symbolic links, never into loops") Boolean followSymlinks,
         @Description("skip re-hashing files whose size, mtime, ctime and inode are unchanged on a rescan") Boolean trustCtime,
         @Description("also watch the agent's configuration file and plugins directory, at high severity") Boolean watchAgentFiles,
-        @Description("end every full scan with one scan_complete event") Boolean summaryEvents,
+        @Description("end every full scan with one scan_complete event, which outrider run-once needs to see a scan end") Boolean summaryEvents,
         @Description("event.severity of changes: low, medium, high or critical") String severity,
         @Description("the most events per hand-off to the agent") Integer batchSize)
 {

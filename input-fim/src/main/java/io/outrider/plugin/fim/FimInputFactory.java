@@ -38,6 +38,13 @@ public final class FimInputFactory
         return "File integrity monitoring: SHA-256 and attribute baseline in SQLite, real-time and scheduled checks";
     }
 
+    /** Every full scan is a round, ended by its {@code scan_complete} event (when {@code summary_events} is on). */
+    @Override
+    public boolean worksInRounds()
+    {
+        return true;
+    }
+
     @Override
     public void validate(FimInputConfig config)
             throws InvalidConfigException

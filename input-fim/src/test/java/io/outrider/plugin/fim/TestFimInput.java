@@ -49,6 +49,7 @@ class TestFimInput
             assertThat(events).hasSize(1);
             assertThat(events.get(0).fields())
                     .containsEntry(Fields.EVENT_ACTION, "scan_complete")
+                    .containsEntry(Fields.OUTRIDER_ROUND_COMPLETE, true)
                     .containsEntry("fim.scan.reason", "baseline")
                     .containsEntry("fim.scan.files", 5L);
         }
@@ -68,6 +69,10 @@ class TestFimInput
         }
         assertThat(actionsAndPaths(events)).containsExactlyInAnyOrder(
                 "modified " + a, "attributes_changed " + b, "deleted " + d, "created " + e, "modified " + f);
+        // the scan's summary is the round's last event, committed after every change it found
+        List<Event> roundComplete = events.stream().filter(event -> Boolean.TRUE.equals(event.field(Fields.OUTRIDER_ROUND_COMPLETE))).toList();
+        assertThat(roundComplete).singleElement().satisfies(event -> assertThat(event.field(Fields.EVENT_ACTION)).isEqualTo("scan_complete"));
+        assertThat(events.indexOf(roundComplete.get(0))).isGreaterThan(events.indexOf(fileEvents(events).get(fileEvents(events).size() - 1)));
 
         Event modified = eventsOf(events, a).get(0);
         assertThat(modified.fields())

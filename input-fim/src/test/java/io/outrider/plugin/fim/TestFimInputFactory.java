@@ -23,6 +23,8 @@ class TestFimInputFactory
     {
         PluginChecks.assertValidPlugin(FimPlugin.class);
         assertThat(new FimPlugin().inputFactories()).extracting(factory -> factory.type()).containsExactly("fim");
+        // every full scan is a round that 'outrider run-once' can run
+        assertThat(new FimPlugin().inputFactories().get(0).worksInRounds()).isTrue();
     }
 
     @Test
