@@ -32,9 +32,10 @@ import static java.util.Objects.requireNonNull;
  * Delivers one output's share of its pipeline's buffer, on a thread of its own, in buffer order.
  *
  * <p>Takes a batch after the output's cursor from a {@link BatchAssembler} (which sleeps while there is nothing to
- * deliver), calls {@link Output#deliver}, and acts on the {@link DeliveryResult}: retries transient failures with exponential
- * backoff and jitter (Failsafe), honouring the delay the collector asked for; splits rejected or too-large batches to
- * isolate the offending events and dead-letters only those; pauses on unauthorized with a slow retry. An output that
+ * deliver), calls {@link Output#deliver}, and acts on the {@link DeliveryResult}: retries transient failures with
+ * exponential backoff and jitter (Failsafe), honouring the delay the collector asked for; splits rejected or too-large
+ * batches to isolate the offending events and dead-letters only those; pauses on unauthorized with a slow retry. A
+ * stop wakes whatever the thread waits in, except a retry's backoff, which the drain deadline interrupts. An output that
  * throws on the same slice {@value #THROWS_BEFORE_ISOLATING} times in a row has a bug that some event triggers: the
  * slice is bisected like a rejected one and the events it keeps throwing on are dead-lettered as output bugs, so one
  * such event cannot hold the whole pipeline back. Events the output skipped because its format cannot carry them
