@@ -14,18 +14,14 @@ import io.outrider.core.plugin.LoadedPlugin;
 import io.outrider.core.storage.BufferedEvent;
 import io.outrider.core.storage.SqliteBuffer;
 import io.outrider.spi.DeliveryResult;
-import io.outrider.spi.Event;
 import io.outrider.spi.Output;
 
-import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.RandomAccess;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -35,10 +31,11 @@ import static java.util.Objects.requireNonNull;
 /**
  * Delivers one output's share of its pipeline's buffer, on a thread of its own, in buffer order.
  *
- * <p>Reads a batch after the output's cursor (by count and bytes, waiting up to {@code max_wait} for it to fill),
- * calls {@link Output#deliver}, and acts on the {@link DeliveryResult}: retries transient failures with exponential
- * backoff and jitter (Failsafe), honouring the delay the collector asked for; splits rejected or too-large batches to
- * isolate the offending events and dead-letters only those; pauses on unauthorized with a slow retry. An output that
+ * <p>Takes a batch after the output's cursor from a {@link BatchAssembler} (which sleeps while there is nothing to
+ * deliver), calls {@link Output#deliver}, and acts on the {@link DeliveryResult}: retries transient failures with
+ * exponential backoff and jitter (Failsafe), honouring the delay the collector asked for; splits rejected or too-large
+ * batches to isolate the offending events and dead-letters only those; pauses on unauthorized with a slow retry. A
+ * stop wakes whatever the thread waits in, except a retry's backoff, which the drain deadline interrupts. An output that
  * throws on the same slice {@value #THROWS_BEFORE_ISOLATING} times in a row has a bug that some event triggers: the
  * slice is bisected like a rejected one and the events it keeps throwing on are dead-lettered as output bugs, so one
  * such event cannot hold the whole pipeline back. Events the output skipped because its format cannot carry them
@@ -49,7 +46,6 @@ public final class DeliveryLoop
 {
     private static final System.Logger LOG = System.getLogger(DeliveryLoop.class.getName());
     private static final double RETRY_JITTER = 0.2;
-    private static final Duration STOP_CHECK_INTERVAL = Duration.ofMillis(100);
     /** At most one WARN line about dead letters per output in this time; the counts in between are summed. */
     private static final Duration LOSS_REPORT_INTERVAL = Duration.ofSeconds(30);
     /** Attempts on one slice that all threw before the slice is treated as holding an event the output cannot take. */
@@ -71,6 +67,8 @@ public final class DeliveryLoop
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final Thread thread;
     private volatile boolean stopping;
+    // set by the delivery thread once its reader is open
+    private volatile BatchAssembler batches;
     private volatile long drainDeadline = Long.MAX_VALUE;
     private volatile ComponentState state = ComponentState.STARTING;
     // text and time together: a reader must never see one error's text with another's time
@@ -192,12 +190,16 @@ public final class DeliveryLoop
         }
         state = ComponentState.RUNNING;
         try (SqliteBuffer.Reader reader = buffer.newReader(spec.pipelineId(), spec.id())) {
+            batches = new BatchAssembler(buffer, reader, spec.pipelineId(), settings, () -> stopping);
             while (true) {
                 if (stopping && (System.nanoTime() > drainDeadline || buffer.countAfter(spec.pipelineId(), spec.id(), cursor) == 0)) {
                     break;
                 }
-                List<BufferedEvent> batch = nextBatch(reader);
+                List<BufferedEvent> batch = batches.next(cursor);
                 if (batch.isEmpty()) {
+                    if (buffer.isClosed()) {
+                        break; // nothing is appended to a closed buffer: waiting for an append again would spin
+                    }
                     continue;
                 }
                 deliver(batch);
@@ -217,53 +219,6 @@ public final class DeliveryLoop
             if (state != ComponentState.FAILED) {
                 state = ComponentState.STOPPED;
             }
-        }
-    }
-
-    private List<BufferedEvent> nextBatch(SqliteBuffer.Reader reader)
-            throws SQLException, InterruptedException
-    {
-        long seen = buffer.lastSeq();
-        int maxEvents = settings.maxEvents();
-        long maxBytes = settings.maxBytes().bytes();
-        List<BufferedEvent> batch = new ArrayList<>(Math.min(maxEvents, 4096));
-        boolean bytesFull = reader.readInto(batch, spec.pipelineId(), cursor, maxEvents, maxBytes);
-        if (batch.isEmpty()) {
-            awaitAppendOrStop(seen, Duration.ofSeconds(1));
-            return batch;
-        }
-        // wait for the batch to fill, not just for the next append: inputs commit small batches often, and
-        // sending each pair of them as a request of its own defeats max_events
-        long deadlineMillis = batch.get(0).ingestedMillis() + settings.maxWait().toMillis();
-        while (batch.size() < maxEvents && !stopping && !bytesFull) {
-            long waitMillis = deadlineMillis - System.currentTimeMillis();
-            if (waitMillis <= 0) {
-                break;
-            }
-            awaitAppendOrStop(seen, Duration.ofMillis(waitMillis));
-            if (buffer.lastSeq() == seen) {
-                break; // max_wait is over, stop() was called, or the buffer closed
-            }
-            seen = buffer.lastSeq();
-            bytesFull = reader.readInto(batch, spec.pipelineId(), batch.get(batch.size() - 1).seq(), maxEvents - batch.size(), maxBytes);
-        }
-        return batch;
-    }
-
-    /**
-     * Waits for an append after {@code seen}, but returns soon after {@link #stop}: a partial batch waiting out a
-     * long max_wait would otherwise hold the drain back until its deadline and stay undelivered.
-     */
-    private void awaitAppendOrStop(long seen, Duration timeout)
-            throws InterruptedException
-    {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!stopping && !buffer.isClosed() && buffer.lastSeq() == seen) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return;
-            }
-            buffer.awaitAppend(seen, Duration.ofNanos(Math.min(left, STOP_CHECK_INTERVAL.toNanos())));
         }
     }
 
@@ -480,67 +435,18 @@ public final class DeliveryLoop
         return result;
     }
 
-    /**
-     * A batch as the output sees it: an immutable list whose events are decoded from their stored bytes as they
-     * are read. A batch decoded up front would be megabytes of objects alive across young collections, promoted
-     * and then collected by full ones; read one at a time, each event dies young.
-     */
-    private static final class StoredEvents
-            extends AbstractList<Event>
-            implements RandomAccess
-    {
-        private final List<BufferedEvent> stored;
-        private volatile String decodeFailure;
-
-        StoredEvents(List<BufferedEvent> stored)
-        {
-            this.stored = stored;
-        }
-
-        List<BufferedEvent> stored()
-        {
-            return stored;
-        }
-
-        @Override
-        public Event get(int index)
-        {
-            try {
-                return stored.get(index).event();
-            }
-            catch (UncheckedIOException e) {
-                decodeFailure = "event " + stored.get(index).seq() + " in the buffer cannot be decoded: " + e.getMessage();
-                throw e;
-            }
-        }
-
-        @Override
-        public int size()
-        {
-            return stored.size();
-        }
-
-        String decodeFailure()
-        {
-            return decodeFailure;
-        }
-
-        void forgetDecodeFailure()
-        {
-            decodeFailure = null;
-        }
-    }
-
     private void pause(Duration duration)
             throws InterruptedException
     {
         long deadline = System.nanoTime() + duration.toNanos();
         synchronized (this) {
-            while (System.nanoTime() < deadline) {
-                if (stopping && System.nanoTime() > drainDeadline) {
+            while (System.nanoTime() - deadline < 0) {
+                if (stopping && System.nanoTime() - drainDeadline > 0) {
                     throw new InterruptedException("stopping");
                 }
-                TimeUnit.NANOSECONDS.timedWait(this, Math.min(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(200)));
+                // stop() notifies: until then the pause's end is the only deadline, and after it the drain's end
+                long wakeAt = stopping && drainDeadline - deadline < 0 ? drainDeadline : deadline;
+                TimeUnit.NANOSECONDS.timedWait(this, Math.max(1, wakeAt - System.nanoTime()));
             }
         }
     }
@@ -553,6 +459,15 @@ public final class DeliveryLoop
         synchronized (this) {
             notifyAll();
         }
+        // an idle loop sleeps in the buffer's wait for appends, with no timeout
+        buffer.wakeAppendWaiters();
+    }
+
+    /** How often the delivery thread read the buffer for batches; 0 before it started reading. */
+    long bufferReads()
+    {
+        BatchAssembler assembler = batches;
+        return assembler == null ? 0 : assembler.reads();
     }
 
     /** Waits until the thread has ended, interrupting it at the deadline. */

@@ -19,6 +19,10 @@ import static java.util.Objects.requireNonNull;
  * drops on every append, and one line per drop would bury everything else in the log; the count an operator reads is
  * still the whole count.
  *
+ * <p>Nothing is timed while nothing is held back: a held-back drop asks the scheduler given to
+ * {@link #flushHeldBackWith} for one {@link #flushDue} at the end of its interval, so that an agent whose buffer is
+ * not full never wakes up for the report.
+ *
  * <p>Called by the inputs' threads (under the buffer's write lock), the agent's timer and the agent when it stops.
  */
 public final class DropReport
@@ -33,6 +37,9 @@ public final class DropReport
     private final Consumer<String> warn;
     // guarded by this
     private final Map<String, PipelineDrops> pipelines = new HashMap<>();
+    // guarded by this: asks for flushDue after a delay; whether such a flush is asked for and has not run yet
+    private Consumer<Duration> scheduleFlush = delay -> {};
+    private boolean flushScheduled;
 
     public DropReport(long maxBytes, Duration interval, LongSupplier nanoTime, Consumer<String> warn)
     {
@@ -48,6 +55,15 @@ public final class DropReport
         return new DropReport(maxBytes, INTERVAL, System::nanoTime, message -> LOG.log(System.Logger.Level.WARNING, message));
     }
 
+    /**
+     * Has {@link #flushDue} called through {@code scheduleFlush}, once after the given delay, whenever drops are held
+     * back; {@code scheduleFlush} must not call back into this report on the calling thread.
+     */
+    public synchronized void flushHeldBackWith(Consumer<Duration> scheduleFlush)
+    {
+        this.scheduleFlush = requireNonNull(scheduleFlush, "scheduleFlush is null");
+    }
+
     @Override
     public synchronized void dropped(String pipeline, long events, long alreadySending)
     {
@@ -57,6 +73,7 @@ public final class DropReport
         state.alreadySending += alreadySending;
         state.drops++;
         if (state.reported && now - state.lastReportNanos < interval.toNanos()) {
+            scheduleFlushOfHeldBack(now);
             return;
         }
         if (state.drops == 1) {
@@ -72,11 +89,12 @@ public final class DropReport
 
     /**
      * Says what was held back for pipelines whose interval has passed since their last line: the sum comes out within
-     * an interval even when the drops stopped. Called periodically by the agent.
+     * an interval even when the drops stopped. Called by the agent's timer when asked for (see {@link #flushHeldBackWith}).
      */
     public synchronized void flushDue()
     {
         long now = nanoTime.getAsLong();
+        flushScheduled = false;
         new TreeMap<>(pipelines).forEach((pipeline, state) -> {
             if (state.drops > 0 && now - state.lastReportNanos >= interval.toNanos()) {
                 summary(pipeline, state);
@@ -84,6 +102,26 @@ public final class DropReport
                 state.clear();
             }
         });
+        // another pipeline's interval may end later
+        scheduleFlushOfHeldBack(now);
+    }
+
+    /** Asks for one flush when the earliest interval with held-back drops ends, unless one is asked for already. */
+    private void scheduleFlushOfHeldBack(long now)
+    {
+        if (flushScheduled) {
+            return;
+        }
+        long earliestDue = Long.MAX_VALUE;
+        for (PipelineDrops state : pipelines.values()) {
+            if (state.drops > 0) {
+                earliestDue = Math.min(earliestDue, Math.max(0, state.lastReportNanos + interval.toNanos() - now));
+            }
+        }
+        if (earliestDue != Long.MAX_VALUE) {
+            flushScheduled = true;
+            scheduleFlush.accept(Duration.ofNanos(earliestDue));
+        }
     }
 
     /** Says what the interval held back, per pipeline, if anything; called when the agent stops. */

@@ -31,6 +31,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -56,8 +57,15 @@ public final class Agent
     private final SecretRegistry secrets;
     private final Clock clock;
     private final DropReport dropReport;
-    /** Says held-back drops once their interval has passed; only with buffer.when_full: drop_oldest, set by start(). */
-    private volatile ScheduledExecutorService dropReportTimer;
+    /**
+     * The core's timer: one thread for whatever the agent must do at a time rather than on an event (now the drop
+     * report's held-back lines). Its thread starts with the first task, so an agent with nothing timed has none.
+     */
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "agent-timer");
+        thread.setDaemon(true);
+        return thread;
+    });
     // read by /ready and /status on the status server's threads while start() adds to it
     private final List<DeliveryLoop> deliveries = new CopyOnWriteArrayList<>();
     private final List<InputRunner> inputs = new ArrayList<>();
@@ -104,13 +112,8 @@ public final class Agent
                     metrics.componentCounterFunction("buffer_dropped_events", "events dropped by drop_oldest", pipelineId, "", "", () -> buffer.droppedEvents(pipelineId));
                 }
                 if (configuration.agent().buffer().whenFull() == AgentSettings.WhenFull.DROP_OLDEST) {
-                    dropReportTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                        Thread thread = new Thread(runnable, "drop-report");
-                        thread.setDaemon(true);
-                        return thread;
-                    });
-                    long seconds = DropReport.INTERVAL.toSeconds();
-                    dropReportTimer.scheduleWithFixedDelay(dropReport::flushDue, seconds, seconds, TimeUnit.SECONDS);
+                    // timed only while drops are held back: a buffer that is not full never wakes the agent for it
+                    dropReport.flushHeldBackWith(delay -> schedule(dropReport::flushDue, delay));
                 }
                 List<InputRunner> created = new ArrayList<>();
                 List<Input> instances = new ArrayList<>();
@@ -424,12 +427,20 @@ public final class Agent
                 }
             }
             // inputs have stopped appending: nothing is dropped after this
-            if (dropReportTimer != null) {
-                dropReportTimer.shutdownNow();
-            }
+            timer.shutdownNow();
             dropReport.flush();
             buffer.close();
             LOG.log(System.Logger.Level.INFO, "agent stopped");
+        }
+    }
+
+    private void schedule(Runnable task, Duration delay)
+    {
+        try {
+            timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        catch (RejectedExecutionException e) {
+            // the agent is stopping: what the task would have done is done by stop() itself
         }
     }
 

@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 import static java.util.Objects.requireNonNull;
@@ -65,6 +67,8 @@ public final class SqliteBuffer
     public static final String FILE_NAME = "buffer.db";
     /** Room kept on the disk for acknowledgements, released when the disk is full (see {@link SpaceGuard#releaseReserve}). */
     public static final String RESERVE_FILE_NAME = "buffer.reserve";
+    /** A timeout for {@link #awaitAppend(long, Duration, BooleanSupplier)} that never passes. */
+    public static final Duration NO_TIMEOUT = ChronoUnit.FOREVER.getDuration();
 
     /** Why {@link #append} is waiting, for status. */
     public enum WriteState
@@ -414,15 +418,41 @@ public final class SqliteBuffer
     public void awaitAppend(long afterSeq, Duration timeout)
             throws InterruptedException
     {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        awaitAppend(afterSeq, timeout, () -> false);
+    }
+
+    /**
+     * Waits until an event after {@code afterSeq} may exist (any pipeline), the timeout passes ({@link #NO_TIMEOUT}
+     * never does), the buffer closes, or {@code stopWaiting} is true. Whoever makes {@code stopWaiting} true calls
+     * {@link #wakeAppendWaiters} so that a waiter sees it at once: a waiter that polled its own flag instead would
+     * wake an idle agent several times a second.
+     */
+    public void awaitAppend(long afterSeq, Duration timeout, BooleanSupplier stopWaiting)
+            throws InterruptedException
+    {
+        requireNonNull(stopWaiting, "stopWaiting is null");
+        boolean timed = !timeout.equals(NO_TIMEOUT);
+        long deadline = timed ? System.nanoTime() + timeout.toNanos() : 0;
         synchronized (appended) {
-            while (counters.lastSeq() <= afterSeq && !closed) {
+            while (counters.lastSeq() <= afterSeq && !closed && !stopWaiting.getAsBoolean()) {
+                if (!timed) {
+                    appended.wait();
+                    continue;
+                }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return;
                 }
                 TimeUnit.NANOSECONDS.timedWait(appended, left);
             }
+        }
+    }
+
+    /** Wakes every {@link #awaitAppend} to test its condition again, for one whose {@code stopWaiting} became true. */
+    public void wakeAppendWaiters()
+    {
+        synchronized (appended) {
+            appended.notifyAll();
         }
     }
 

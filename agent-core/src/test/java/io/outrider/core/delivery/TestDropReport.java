@@ -181,6 +181,42 @@ class TestDropReport
     }
 
     @Test
+    void asksForATimedFlushOnlyWhileDropsAreHeldBackAndThenForTheEndOfTheirInterval()
+    {
+        List<Duration> flushesAskedFor = new ArrayList<>();
+        DropReport report = new DropReport(DataSize.parse("1MiB").bytes(), Duration.ofSeconds(30), now::get, lines::add);
+        report.flushHeldBackWith(flushesAskedFor::add);
+
+        // the first drop is said at once: nothing to time
+        report.dropped(PIPELINE, 1, 0);
+        assertThat(flushesAskedFor).isEmpty();
+
+        now.addAndGet(Duration.ofSeconds(10).toNanos());
+        report.dropped(PIPELINE, 2, 0);
+        now.addAndGet(Duration.ofSeconds(5).toNanos());
+        report.dropped(PIPELINE, 3, 0);
+        assertThat(flushesAskedFor).as("one flush for both held-back drops, when the first line's interval ends").containsExactly(Duration.ofSeconds(20));
+
+        // another pipeline's first drop is said at once; its second ends its interval later than ssh_auth's
+        report.dropped("fim", 1, 0);
+        now.addAndGet(Duration.ofSeconds(1).toNanos());
+        report.dropped("fim", 1, 0);
+        assertThat(flushesAskedFor).hasSize(1);
+
+        now.addAndGet(Duration.ofSeconds(14).toNanos());
+        report.flushDue();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(2)).isEqualTo("buffer full: dropped 5 more undelivered events of pipeline ssh_auth in 2 drops since the last such message"
+                + " (buffer.max_bytes 1MiB reached, buffer.when_full: drop_oldest)");
+        assertThat(flushesAskedFor).as("then one for fim's interval").containsExactly(Duration.ofSeconds(20), Duration.ofSeconds(15));
+
+        now.addAndGet(Duration.ofSeconds(15).toNanos());
+        report.flushDue();
+        assertThat(lines).hasSize(4);
+        assertThat(flushesAskedFor).as("nothing is held back any more").hasSize(2);
+    }
+
+    @Test
     void eachPipelineHasItsOwnInterval()
     {
         DropReport report = new DropReport(DataSize.parse("1MiB").bytes(), Duration.ofSeconds(30), now::get, lines::add);

@@ -1,0 +1,95 @@
+package io.outrider.core.delivery;
+
+import io.outrider.core.config.DeliverySettings;
+import io.outrider.core.storage.BufferedEvent;
+import io.outrider.core.storage.SqliteBuffer;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Assembles a delivery loop's batches: reads after the output's cursor by count and bytes, and waits up to
+ * {@code max_wait} after the batch's first event for it to fill.
+ *
+ * <p>It reads the buffer only when there can be something new to read: the buffer's append sequence, kept in memory,
+ * says whether anything was appended since the last read. With nothing to deliver it sleeps until an append or a
+ * stop, with no timeout at all: an idle agent must not wake up to find out that it is still idle.
+ *
+ * <p>Used by the delivery thread only; a stop is seen at once when its caller makes {@code stopping} true and then
+ * calls {@link SqliteBuffer#wakeAppendWaiters}.
+ */
+final class BatchAssembler
+{
+    private final SqliteBuffer buffer;
+    private final SqliteBuffer.Reader reader;
+    private final String pipeline;
+    private final DeliverySettings settings;
+    private final BooleanSupplier stopping;
+    // written by the delivery thread only; read by tests
+    private volatile long reads;
+
+    BatchAssembler(SqliteBuffer buffer, SqliteBuffer.Reader reader, String pipeline, DeliverySettings settings, BooleanSupplier stopping)
+    {
+        this.buffer = requireNonNull(buffer, "buffer is null");
+        this.reader = requireNonNull(reader, "reader is null");
+        this.pipeline = requireNonNull(pipeline, "pipeline is null");
+        this.settings = requireNonNull(settings, "settings is null");
+        this.stopping = requireNonNull(stopping, "stopping is null");
+    }
+
+    /**
+     * The next batch after {@code cursor}; empty when nothing came before a stop, the buffer's close, or an append of
+     * another pipeline (the caller asks again).
+     */
+    List<BufferedEvent> next(long cursor)
+            throws SQLException, InterruptedException
+    {
+        // taken before the read: whatever is appended after it wakes the waits below
+        long seen = buffer.lastSeq();
+        int maxEvents = settings.maxEvents();
+        long maxBytes = settings.maxBytes().bytes();
+        List<BufferedEvent> batch = new ArrayList<>(Math.min(maxEvents, 4096));
+        boolean bytesFull = read(batch, cursor, maxEvents, maxBytes);
+        if (batch.isEmpty()) {
+            // nothing up to seen is this output's: only a later append can bring it work
+            buffer.awaitAppend(seen, SqliteBuffer.NO_TIMEOUT, stopping);
+            return batch;
+        }
+        // wait for the batch to fill, not just for the next append: inputs commit small batches often, and
+        // sending each pair of them as a request of its own defeats max_events. A stop ends the wait: a partial
+        // batch waiting out a long max_wait would hold the drain back until its deadline and stay undelivered.
+        long deadlineMillis = batch.get(0).ingestedMillis() + settings.maxWait().toMillis();
+        while (batch.size() < maxEvents && !stopping.getAsBoolean() && !bytesFull) {
+            long waitMillis = deadlineMillis - System.currentTimeMillis();
+            if (waitMillis <= 0) {
+                break;
+            }
+            buffer.awaitAppend(seen, Duration.ofMillis(waitMillis), stopping);
+            long last = buffer.lastSeq();
+            if (last == seen) {
+                break; // max_wait is over, the loop is stopping, or the buffer closed
+            }
+            seen = last;
+            bytesFull = read(batch, batch.get(batch.size() - 1).seq(), maxEvents - batch.size(), maxBytes);
+        }
+        return batch;
+    }
+
+    private boolean read(List<BufferedEvent> batch, long afterSeq, int maxEvents, long maxBytes)
+            throws SQLException
+    {
+        reads++;
+        return reader.readInto(batch, pipeline, afterSeq, maxEvents, maxBytes);
+    }
+
+    /** How often the buffer was read: a loop with nothing appended to read must not read again. */
+    long reads()
+    {
+        return reads;
+    }
+}

@@ -1,0 +1,62 @@
+package io.outrider.core.delivery;
+
+import io.outrider.core.storage.BufferedEvent;
+import io.outrider.spi.Event;
+
+import java.io.UncheckedIOException;
+import java.util.AbstractList;
+import java.util.List;
+import java.util.RandomAccess;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A batch as the output sees it: an immutable list whose events are decoded from their stored bytes as they
+ * are read. A batch decoded up front would be megabytes of objects alive across young collections, promoted
+ * and then collected by full ones; read one at a time, each event dies young.
+ */
+final class StoredEvents
+        extends AbstractList<Event>
+        implements RandomAccess
+{
+    private final List<BufferedEvent> stored;
+    private volatile String decodeFailure;
+
+    StoredEvents(List<BufferedEvent> stored)
+    {
+        this.stored = requireNonNull(stored, "stored is null");
+    }
+
+    List<BufferedEvent> stored()
+    {
+        return stored;
+    }
+
+    @Override
+    public Event get(int index)
+    {
+        try {
+            return stored.get(index).event();
+        }
+        catch (UncheckedIOException e) {
+            decodeFailure = "event " + stored.get(index).seq() + " in the buffer cannot be decoded: " + e.getMessage();
+            throw e;
+        }
+    }
+
+    @Override
+    public int size()
+    {
+        return stored.size();
+    }
+
+    String decodeFailure()
+    {
+        return decodeFailure;
+    }
+
+    void forgetDecodeFailure()
+    {
+        decodeFailure = null;
+    }
+}
