@@ -100,17 +100,6 @@ class TestRecordBinder
     }
 
     @Test
-    void parsesDurationsInEveryWrittenForm()
-    {
-        assertThat(RecordBinder.parseDuration("500ms")).isEqualTo(Duration.ofMillis(500));
-        assertThat(RecordBinder.parseDuration("30s")).isEqualTo(Duration.ofSeconds(30));
-        assertThat(RecordBinder.parseDuration("12h")).isEqualTo(Duration.ofHours(12));
-        assertThat(RecordBinder.parseDuration("7d")).isEqualTo(Duration.ofDays(7));
-        assertThat(RecordBinder.parseDuration("PT1M")).isEqualTo(Duration.ofMinutes(1));
-        assertThatThrownBy(() -> RecordBinder.parseDuration("soon")).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
     void runsConstructorsWithTheRecordsLoaderAndRestoresTheCallers()
     {
         ClassLoader original = Thread.currentThread().getContextClassLoader();
