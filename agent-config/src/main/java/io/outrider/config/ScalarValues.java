@@ -51,7 +51,14 @@ final class ScalarValues
             }
         }
         if (type == int.class || type == Integer.class) {
-            return Math.toIntExact(parseLong(trimmed));
+            long value = parseLong(trimmed);
+            if (value > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("more than " + Integer.MAX_VALUE);
+            }
+            if (value < Integer.MIN_VALUE) {
+                throw new IllegalArgumentException("less than " + Integer.MIN_VALUE);
+            }
+            return (int) value;
         }
         if (type == long.class || type == Long.class) {
             return parseLong(trimmed);

@@ -91,6 +91,15 @@ class TestRecordBinder
     }
 
     @Test
+    void reportsAWholeNumberTooLargeForItsTypeInsteadOfFailing()
+    {
+        assertThat(bind(Checked.class, "\ncount: 99_999_999_999\n")).isNull();
+
+        assertThat(problems.sorted()).extracting(ConfigProblem::describe)
+                .containsExactly("test.yaml:2:8: checked.count: expected a whole number but found '99_999_999_999' (more than 2147483647)");
+    }
+
+    @Test
     void reportsAConstructorsRefusalAtTheRecordsNode()
     {
         assertThat(bind(Checked.class, "\ncount: -2\n")).isNull();

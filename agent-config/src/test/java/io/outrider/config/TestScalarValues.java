@@ -38,6 +38,9 @@ class TestScalarValues
     {
         assertThatThrownBy(() -> ScalarValues.convert(boolean.class, "maybe")).isInstanceOf(IllegalArgumentException.class).hasMessage("");
         assertThatThrownBy(() -> ScalarValues.convert(long.class, "12x")).isInstanceOf(IllegalArgumentException.class).hasMessage("");
+        assertThatThrownBy(() -> ScalarValues.convert(int.class, "2147483648")).isInstanceOf(IllegalArgumentException.class).hasMessage("more than 2147483647");
+        assertThatThrownBy(() -> ScalarValues.convert(Integer.class, "-2147483649")).isInstanceOf(IllegalArgumentException.class).hasMessage("less than -2147483648");
+        assertThat(ScalarValues.convert(int.class, "-2147483648")).isEqualTo(Integer.MIN_VALUE);
         assertThatThrownBy(() -> ScalarValues.convert(Mode.class, "medium")).isInstanceOf(IllegalArgumentException.class).hasMessage("");
         assertThatThrownBy(() -> ScalarValues.convert(URI.class, "http://a b")).isInstanceOf(IllegalArgumentException.class).hasMessage("Illegal character in authority");
         assertThatThrownBy(() -> ScalarValues.convert(Object[].class, "x")).isInstanceOf(IllegalArgumentException.class)
