@@ -1,0 +1,167 @@
+package io.outrider.core.cli;
+
+import io.outrider.core.AgentVersion;
+import io.outrider.spi.ComponentContext;
+import io.outrider.spi.ComponentMetrics;
+import io.outrider.spi.KeyValueStore;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleSupplier;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The context of a parser that {@code outrider parse} runs: memory-only state that ends with the command, no
+ * checkpoints, counters that count but are never exported, gauges ignored, a new temporary directory at each
+ * {@link #dataDirectory()} call; the logger is {@code outrider.parse.TYPE}.
+ */
+final class CommandLineContext
+        implements ComponentContext
+{
+    private final String type;
+    private final String hostName;
+    private final Map<String, String> store = new ConcurrentHashMap<>();
+
+    CommandLineContext(String type, String hostName)
+    {
+        this.type = requireNonNull(type, "type is null");
+        this.hostName = requireNonNull(hostName, "hostName is null");
+    }
+
+    @Override
+    public String pipelineId()
+    {
+        return "parse";
+    }
+
+    @Override
+    public String componentId()
+    {
+        return type;
+    }
+
+    @Override
+    public String componentType()
+    {
+        return type;
+    }
+
+    @Override
+    public System.Logger logger()
+    {
+        return System.getLogger("outrider.parse." + type);
+    }
+
+    @Override
+    public Map<String, String> checkpoints()
+    {
+        return Map.of();
+    }
+
+    @Override
+    public Path dataDirectory()
+    {
+        try {
+            return Files.createTempDirectory("outrider-parse-");
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public KeyValueStore store()
+    {
+        return new KeyValueStore()
+        {
+            @Override
+            public Optional<String> get(String key)
+            {
+                return Optional.ofNullable(store.get(key));
+            }
+
+            @Override
+            public void put(String key, String value)
+            {
+                store.put(key, value);
+            }
+
+            @Override
+            public void remove(String key)
+            {
+                store.remove(key);
+            }
+
+            @Override
+            public Map<String, String> entries(String prefix)
+            {
+                Map<String, String> result = new TreeMap<>();
+                store.forEach((key, value) -> {
+                    if (key.startsWith(prefix)) {
+                        result.put(key, value);
+                    }
+                });
+                return result;
+            }
+        };
+    }
+
+    @Override
+    public ComponentMetrics metrics()
+    {
+        return new ComponentMetrics()
+        {
+            @Override
+            public Counter counter(String name, String help)
+            {
+                AtomicLong value = new AtomicLong();
+                return new Counter()
+                {
+                    @Override
+                    public void add(long amount)
+                    {
+                        value.addAndGet(amount);
+                    }
+
+                    @Override
+                    public long get()
+                    {
+                        return value.get();
+                    }
+                };
+            }
+
+            @Override
+            public void gauge(String name, String help, DoubleSupplier value)
+            {
+            }
+        };
+    }
+
+    @Override
+    public Clock clock()
+    {
+        return Clock.systemUTC();
+    }
+
+    @Override
+    public String hostName()
+    {
+        return hostName;
+    }
+
+    @Override
+    public String agentVersion()
+    {
+        return AgentVersion.get();
+    }
+}

@@ -1,0 +1,50 @@
+package io.outrider.core.cli;
+
+import io.outrider.spi.ComponentMetrics;
+import io.outrider.spi.KeyValueStore;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TestCommandLineContext
+{
+    @Test
+    void namesTheComponentByItsTypeInTheParsePipeline()
+    {
+        CommandLineContext context = new CommandLineContext("sshd", "web1");
+
+        assertThat(context.pipelineId()).isEqualTo("parse");
+        assertThat(context.componentId()).isEqualTo("sshd");
+        assertThat(context.componentType()).isEqualTo("sshd");
+        assertThat(context.hostName()).isEqualTo("web1");
+        assertThat(context.checkpoints()).isEmpty();
+    }
+
+    @Test
+    void keepsStateInMemoryAcrossStoreViews()
+    {
+        CommandLineContext context = new CommandLineContext("sshd", "web1");
+        KeyValueStore store = context.store();
+        store.put("session.b", "2");
+        store.put("session.a", "1");
+        store.put("other", "x");
+        context.store().remove("other");
+
+        assertThat(context.store().get("session.a")).isEqualTo(Optional.of("1"));
+        assertThat(context.store().get("other")).isEmpty();
+        assertThat(context.store().entries("session.")).containsExactly(Map.entry("session.a", "1"), Map.entry("session.b", "2"));
+    }
+
+    @Test
+    void countersCount()
+    {
+        ComponentMetrics.Counter counter = new CommandLineContext("sshd", "web1").metrics().counter("lines_total", "lines");
+        counter.add(2);
+        counter.add(3);
+
+        assertThat(counter.get()).isEqualTo(5);
+    }
+}
