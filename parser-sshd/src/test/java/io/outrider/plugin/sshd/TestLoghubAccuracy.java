@@ -2,6 +2,7 @@ package io.outrider.plugin.sshd;
 
 import io.outrider.spi.Event;
 import io.outrider.spi.ParseResult;
+import io.outrider.support.testing.SharedCorpus;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
