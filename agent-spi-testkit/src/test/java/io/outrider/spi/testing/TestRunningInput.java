@@ -84,4 +84,62 @@ class TestRunningInput
         }, new CollectingEmitter());
         assertThatThrownBy(() -> stuck.stop(Duration.ofMillis(200))).hasMessage("input did not return from run() within PT0.2S after close()");
     }
+
+    @Test
+    void awaitEndReturnsWhatRunThrewWithoutClosingAndRefusesAnInputThatGoesOn()
+            throws Exception
+    {
+        RunningInput failing = RunningInput.start(new Input()
+        {
+            @Override
+            public void run(Emitter emitter)
+            {
+                throw new IllegalStateException("disk on fire");
+            }
+
+            @Override
+            public void close()
+            {
+                throw new AssertionError("awaitEnd must not close the input");
+            }
+        }, new CollectingEmitter());
+        assertThat(failing.awaitEnd(Duration.ofSeconds(10))).isInstanceOf(IllegalStateException.class).hasMessage("disk on fire");
+
+        RunningInput returning = RunningInput.start(new Input()
+        {
+            @Override
+            public void run(Emitter emitter)
+            {
+            }
+
+            @Override
+            public void close()
+            {
+            }
+        }, new CollectingEmitter());
+        assertThat(returning.awaitEnd(Duration.ofSeconds(10))).isNull();
+
+        RunningInput running = RunningInput.start(new Input()
+        {
+            private volatile boolean closed;
+
+            @Override
+            public void run(Emitter emitter)
+                    throws InterruptedException
+            {
+                while (!closed) {
+                    Thread.sleep(5);
+                }
+            }
+
+            @Override
+            public void close()
+            {
+                closed = true;
+            }
+        }, new CollectingEmitter());
+        assertThatThrownBy(() -> running.awaitEnd(Duration.ofMillis(200))).isInstanceOf(AssertionError.class)
+                .hasMessage("input did not return from run() by itself within PT0.2S");
+        running.stop(Duration.ofSeconds(10));
+    }
 }
