@@ -1,6 +1,7 @@
 package io.outrider.core.cli;
 
 import io.outrider.core.AgentVersion;
+import io.outrider.core.pipeline.MemoryKeyValueStore;
 import io.outrider.spi.ComponentContext;
 import io.outrider.spi.ComponentMetrics;
 import io.outrider.spi.KeyValueStore;
@@ -11,9 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
 
@@ -29,7 +27,7 @@ final class CommandLineContext
 {
     private final String type;
     private final String hostName;
-    private final Map<String, String> store = new ConcurrentHashMap<>();
+    private final KeyValueStore store = new MemoryKeyValueStore();
 
     CommandLineContext(String type, String hostName)
     {
@@ -81,38 +79,7 @@ final class CommandLineContext
     @Override
     public KeyValueStore store()
     {
-        return new KeyValueStore()
-        {
-            @Override
-            public Optional<String> get(String key)
-            {
-                return Optional.ofNullable(store.get(key));
-            }
-
-            @Override
-            public void put(String key, String value)
-            {
-                store.put(key, value);
-            }
-
-            @Override
-            public void remove(String key)
-            {
-                store.remove(key);
-            }
-
-            @Override
-            public Map<String, String> entries(String prefix)
-            {
-                Map<String, String> result = new TreeMap<>();
-                store.forEach((key, value) -> {
-                    if (key.startsWith(prefix)) {
-                        result.put(key, value);
-                    }
-                });
-                return result;
-            }
-        };
+        return store;
     }
 
     @Override
