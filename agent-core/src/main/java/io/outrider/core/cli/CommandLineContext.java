@@ -1,6 +1,7 @@
 package io.outrider.core.cli;
 
 import io.outrider.core.AgentVersion;
+import io.outrider.core.metrics.AgentMetrics;
 import io.outrider.core.pipeline.MemoryKeyValueStore;
 import io.outrider.spi.ComponentContext;
 import io.outrider.spi.ComponentMetrics;
@@ -12,33 +13,36 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.DoubleSupplier;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * The context of a parser that {@code outrider parse} runs: memory-only state that ends with the command, no
- * checkpoints, counters that count but are never exported, gauges ignored, a new temporary directory at each
- * {@link #dataDirectory()} call; the logger is {@code outrider.parse.TYPE}.
+ * checkpoints, a new temporary directory at each {@link #dataDirectory()} call; the logger is
+ * {@code outrider.parse.TYPE}. Metrics are the agent's own, never exported: a metric name the agent refuses fails
+ * the parser here too.
  */
 final class CommandLineContext
         implements ComponentContext
 {
+    private static final String PIPELINE_ID = "parse";
+
     private final String type;
     private final String hostName;
     private final KeyValueStore store = new MemoryKeyValueStore();
+    private final ComponentMetrics metrics;
 
     CommandLineContext(String type, String hostName)
     {
         this.type = requireNonNull(type, "type is null");
         this.hostName = requireNonNull(hostName, "hostName is null");
+        this.metrics = new AgentMetrics().forComponent(PIPELINE_ID, type, type);
     }
 
     @Override
     public String pipelineId()
     {
-        return "parse";
+        return PIPELINE_ID;
     }
 
     @Override
@@ -85,33 +89,7 @@ final class CommandLineContext
     @Override
     public ComponentMetrics metrics()
     {
-        return new ComponentMetrics()
-        {
-            @Override
-            public Counter counter(String name, String help)
-            {
-                AtomicLong value = new AtomicLong();
-                return new Counter()
-                {
-                    @Override
-                    public void add(long amount)
-                    {
-                        value.addAndGet(amount);
-                    }
-
-                    @Override
-                    public long get()
-                    {
-                        return value.get();
-                    }
-                };
-            }
-
-            @Override
-            public void gauge(String name, String help, DoubleSupplier value)
-            {
-            }
-        };
+        return metrics;
     }
 
     @Override

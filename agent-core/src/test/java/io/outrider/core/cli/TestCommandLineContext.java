@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TestCommandLineContext
 {
@@ -46,5 +47,19 @@ class TestCommandLineContext
         counter.add(3);
 
         assertThat(counter.get()).isEqualTo(5);
+    }
+
+    @Test
+    void refusesTheMetricsTheAgentRefuses()
+    {
+        ComponentMetrics metrics = new CommandLineContext("sshd", "web1").metrics();
+        metrics.gauge("sessions", "open sessions", () -> 1);
+
+        assertThatThrownBy(() -> metrics.counter("Lines", "lines")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("metric name 'Lines' must be lower snake case");
+        assertThatThrownBy(() -> metrics.counter("sessions", "again")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("metric 'sessions' is already a gauge");
+        assertThatThrownBy(() -> metrics.counter("lines", "lines").add(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a counter cannot decrease: -1");
     }
 }
