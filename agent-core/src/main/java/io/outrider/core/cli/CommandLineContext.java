@@ -12,18 +12,19 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * The context of a parser that {@code outrider parse} runs: memory-only state that ends with the command, no
- * checkpoints, a new temporary directory at each {@link #dataDirectory()} call; the logger is
- * {@code outrider.parse.TYPE}. Metrics are the agent's own, never exported: a metric name the agent refuses fails
+ * checkpoints, a temporary data directory deleted when the command ends; the logger is {@code outrider.parse.TYPE}. Metrics are the agent's own, never exported: a metric name the agent refuses fails
  * the parser here too.
  */
 final class CommandLineContext
-        implements ComponentContext
+        implements ComponentContext, AutoCloseable
 {
     private static final String PIPELINE_ID = "parse";
 
@@ -31,6 +32,7 @@ final class CommandLineContext
     private final String hostName;
     private final KeyValueStore store = new MemoryKeyValueStore();
     private final ComponentMetrics metrics;
+    private Path dataDirectory;
 
     CommandLineContext(String type, String hostName)
     {
@@ -69,15 +71,19 @@ final class CommandLineContext
         return Map.of();
     }
 
+    /** One temporary directory for the whole run, made on the first call and deleted by {@link #close()}. */
     @Override
-    public Path dataDirectory()
+    public synchronized Path dataDirectory()
     {
-        try {
-            return Files.createTempDirectory("outrider-parse-");
+        if (dataDirectory == null) {
+            try {
+                dataDirectory = Files.createTempDirectory("outrider-parse-");
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException("cannot create a data directory for parser " + type, e);
+            }
         }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return dataDirectory;
     }
 
     @Override
@@ -108,5 +114,23 @@ final class CommandLineContext
     public String agentVersion()
     {
         return AgentVersion.get();
+    }
+
+    /** Deletes the data directory, if the parser asked for one: nothing of a parse run outlives the command. */
+    @Override
+    public synchronized void close()
+    {
+        if (dataDirectory == null) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dataDirectory)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+        catch (IOException | UncheckedIOException ignored) {
+            // a temporary directory: the system cleans it up eventually
+        }
+        dataDirectory = null;
     }
 }

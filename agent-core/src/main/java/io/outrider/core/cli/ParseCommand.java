@@ -119,11 +119,19 @@ final class ParseCommand
             System.err.println("warning: parser type '" + type + "' is offered by more than one plugin: " + String.join(" and ", names)
                     + "; using " + pluginName(factory.get()) + "; outrider run refuses the type until all but one are removed");
         }
+        try (CommandLineContext context = new CommandLineContext(type, defaults.hostName())) {
+            return parseWith(factory.get(), context, bootstrap, defaults);
+        }
+    }
+
+    /** Creates the parser in {@code context} and runs it over the lines; the exit code. */
+    private int parseWith(RegisteredFactory factory, ComponentContext context, Bootstrap bootstrap, AgentDefaults defaults)
+            throws InterruptedException
+    {
         Parser parser;
         try {
-            Record config = bindSettings(factory.get(), bootstrap);
-            ComponentContext context = new CommandLineContext(type, defaults.hostName());
-            parser = factory.get().plugin().call(() -> createParser(factory.get(), config, context));
+            Record config = bindSettings(factory, bootstrap);
+            parser = factory.plugin().call(() -> createParser(factory, config, context));
         }
         catch (InvalidConfigurationException e) {
             System.err.println(e.getMessage());

@@ -4,6 +4,8 @@ import io.outrider.spi.ComponentMetrics;
 import io.outrider.spi.KeyValueStore;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
@@ -37,6 +39,24 @@ class TestCommandLineContext
         assertThat(context.store().get("session.a")).isEqualTo(Optional.of("1"));
         assertThat(context.store().get("other")).isEmpty();
         assertThat(context.store().entries("session.")).containsExactly(Map.entry("session.a", "1"), Map.entry("session.b", "2"));
+    }
+
+    @Test
+    void theDataDirectoryIsOneForTheRunAndGoneWhenItEnds()
+            throws Exception
+    {
+        Path directory;
+        try (CommandLineContext context = new CommandLineContext("sshd", "web1")) {
+            directory = context.dataDirectory();
+            Files.writeString(directory.resolve("state"), "kept for the run");
+            Files.createDirectories(directory.resolve("nested")).resolve("more");
+
+            assertThat(context.dataDirectory()).isEqualTo(directory);
+            assertThat(directory.resolve("state")).hasContent("kept for the run");
+        }
+        assertThat(directory).doesNotExist();
+        // a context whose parser never asked for a directory closes without one
+        new CommandLineContext("sshd", "web1").close();
     }
 
     @Test
