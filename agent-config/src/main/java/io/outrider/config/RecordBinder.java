@@ -16,12 +16,6 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.lang.reflect.WildcardType;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -32,15 +26,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * Binds a YAML node tree into a configuration record, collecting every problem with its line and column instead of
  * stopping at the first. The rules are the ones documented on {@link ComponentFactory}: snake_case keys, unknown keys
- * rejected with a suggestion, {@link Required} enforced, values converted by declared type.
+ * rejected with a suggestion, {@link Required} enforced, values converted by declared type ({@link ScalarValues}
+ * turns one scalar's text into a value; this class walks the nodes, substitutes and keeps secrets out of messages).
  *
  * <p>One binder binds one document; it is not thread-safe.
  */
@@ -49,7 +42,6 @@ public final class RecordBinder
     private static final Object INVALID = new Object();
     /** Shorter substituted values (a port, a flag) are left in messages: hiding them would garble the text. */
     private static final int CONCEALED_MINIMUM_LENGTH = 4;
-    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)", Pattern.CASE_INSENSITIVE);
 
     private final String file;
     private final ConfigProblems problems;
@@ -110,7 +102,7 @@ public final class RecordBinder
         Class<?>[] parameterTypes = new Class<?>[components.length];
         for (int i = 0; i < components.length; i++) {
             parameterTypes[i] = components[i].getType();
-            arguments[i] = defaultValue(components[i].getType());
+            arguments[i] = ScalarValues.absentValue(components[i].getType());
         }
         try {
             Constructor<T> constructor = type.getDeclaredConstructor(parameterTypes);
@@ -198,7 +190,7 @@ public final class RecordBinder
                     report(where, join(path, name), "missing required property '" + name + "' for " + target.subject());
                     valid = false;
                 }
-                arguments[i] = defaultValue(component.getType());
+                arguments[i] = ScalarValues.absentValue(component.getType());
                 continue;
             }
             String relativeName = relative.isEmpty() ? name : relative + "." + name;
@@ -298,7 +290,7 @@ public final class RecordBinder
             return valid ? Collections.unmodifiableMap(values) : INVALID;
         }
         if (!(node instanceof ScalarNode)) {
-            report(node, path, "expected " + expectation(raw) + " but found " + describe(node));
+            report(node, path, "expected " + ScalarValues.expectation(raw) + " but found " + describe(node));
             return INVALID;
         }
         boolean sensitive = isSensitive(target, relative);
@@ -315,7 +307,7 @@ public final class RecordBinder
         }
         remember(written, text, node, path, relative, sensitive);
         try {
-            return scalar(raw, text);
+            return ScalarValues.convert(raw, text);
         }
         catch (IllegalArgumentException e) {
             // neither a secret nor what a ${VAR} holds is ever echoed: a mistyped field may hold the key
@@ -333,7 +325,7 @@ public final class RecordBinder
             else {
                 shown = "'" + text + "'";
             }
-            report(node, path, "expected " + expectation(raw) + " but found " + shown + (detail.isEmpty() ? "" : " (" + secrets.redact(detail) + ")"));
+            report(node, path, "expected " + ScalarValues.expectation(raw) + " but found " + shown + (detail.isEmpty() ? "" : " (" + secrets.redact(detail) + ")"));
             return INVALID;
         }
     }
@@ -399,104 +391,6 @@ public final class RecordBinder
         return result;
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Object scalar(Class<?> raw, String text)
-    {
-        String trimmed = text.trim();
-        if (raw == String.class) {
-            return text;
-        }
-        if (raw == boolean.class || raw == Boolean.class) {
-            switch (trimmed.toLowerCase(Locale.ROOT)) {
-                case "true", "yes", "on":
-                    return true;
-                case "false", "no", "off":
-                    return false;
-                default:
-                    throw new IllegalArgumentException("");
-            }
-        }
-        if (raw == int.class || raw == Integer.class) {
-            return Math.toIntExact(parseLong(trimmed));
-        }
-        if (raw == long.class || raw == Long.class) {
-            return parseLong(trimmed);
-        }
-        if (raw == double.class || raw == Double.class) {
-            try {
-                return Double.parseDouble(trimmed.replace("_", ""));
-            }
-            catch (NumberFormatException e) {
-                throw new IllegalArgumentException("");
-            }
-        }
-        if (raw == Duration.class) {
-            return parseDuration(trimmed);
-        }
-        if (raw == DataSize.class) {
-            return DataSize.parse(trimmed);
-        }
-        if (raw == Path.class) {
-            try {
-                return Path.of(text);
-            }
-            catch (InvalidPathException e) {
-                throw new IllegalArgumentException(e.getReason());
-            }
-        }
-        if (raw == URI.class) {
-            try {
-                return new URI(trimmed);
-            }
-            catch (URISyntaxException e) {
-                throw new IllegalArgumentException(e.getReason());
-            }
-        }
-        if (raw.isEnum()) {
-            String wanted = trimmed.replace('-', '_');
-            for (Object constant : raw.getEnumConstants()) {
-                if (((Enum) constant).name().equalsIgnoreCase(wanted)) {
-                    return constant;
-                }
-            }
-            throw new IllegalArgumentException("");
-        }
-        throw new IllegalArgumentException("unsupported configuration type " + raw.getName());
-    }
-
-    private static long parseLong(String text)
-    {
-        try {
-            return Long.parseLong(text.replace("_", ""));
-        }
-        catch (NumberFormatException e) {
-            throw new IllegalArgumentException("");
-        }
-    }
-
-    /** {@code 500ms}, {@code 30s}, {@code 1.5m}, {@code 12h}, {@code 7d}, or ISO-8601 ({@code PT30S}). */
-    public static Duration parseDuration(String text)
-    {
-        Matcher matcher = DURATION.matcher(text);
-        if (matcher.matches()) {
-            double amount = Double.parseDouble(matcher.group(1));
-            double millis = switch (matcher.group(2).toLowerCase(Locale.ROOT)) {
-                case "ms" -> amount;
-                case "s" -> amount * 1_000;
-                case "m" -> amount * 60_000;
-                case "h" -> amount * 3_600_000;
-                default -> amount * 86_400_000;
-            };
-            return Duration.ofMillis(Math.round(millis));
-        }
-        try {
-            return Duration.parse(text);
-        }
-        catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("");
-        }
-    }
-
     private Object plainValue(Node node, String path, String relative, Target target)
     {
         if (node instanceof ScalarNode) {
@@ -515,13 +409,13 @@ public final class RecordBinder
             Tag tag = scalar.getTag();
             try {
                 if (Tag.INT.equals(tag)) {
-                    return parseLong(text);
+                    return ScalarValues.parseLong(text);
                 }
                 if (Tag.FLOAT.equals(tag)) {
                     return Double.parseDouble(text);
                 }
                 if (Tag.BOOL.equals(tag)) {
-                    return scalar(Boolean.class, text);
+                    return ScalarValues.convert(Boolean.class, text);
                 }
             }
             catch (IllegalArgumentException e) {
@@ -573,65 +467,6 @@ public final class RecordBinder
             return "a list";
         }
         return "'" + ((ScalarNode) node).getValue() + "'";
-    }
-
-    private static String expectation(Class<?> raw)
-    {
-        if (raw == String.class || raw == Path.class || raw == URI.class) {
-            return "text";
-        }
-        if (raw == boolean.class || raw == Boolean.class) {
-            return "true or false";
-        }
-        if (raw == int.class || raw == Integer.class || raw == long.class || raw == Long.class) {
-            return "a whole number";
-        }
-        if (raw == double.class || raw == Double.class) {
-            return "a number";
-        }
-        if (raw == Duration.class) {
-            return "a duration such as 500ms, 30s, 5m, 12h or 7d";
-        }
-        if (raw == DataSize.class) {
-            return "a size such as 1048576, 512KiB or 64MiB";
-        }
-        if (raw.isEnum()) {
-            List<String> names = new ArrayList<>();
-            for (Object constant : raw.getEnumConstants()) {
-                names.add(((Enum<?>) constant).name().toLowerCase(Locale.ROOT));
-            }
-            return "one of " + String.join(", ", names);
-        }
-        return "a value of type " + raw.getSimpleName();
-    }
-
-    private static Object defaultValue(Class<?> type)
-    {
-        if (!type.isPrimitive()) {
-            return null;
-        }
-        if (type == boolean.class) {
-            return false;
-        }
-        if (type == long.class) {
-            return 0L;
-        }
-        if (type == double.class) {
-            return 0.0;
-        }
-        if (type == float.class) {
-            return 0.0f;
-        }
-        if (type == char.class) {
-            return '\0';
-        }
-        if (type == byte.class) {
-            return (byte) 0;
-        }
-        if (type == short.class) {
-            return (short) 0;
-        }
-        return 0;
     }
 
     private static Class<?> rawClass(Type type)

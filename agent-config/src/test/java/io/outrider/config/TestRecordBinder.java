@@ -91,23 +91,21 @@ class TestRecordBinder
     }
 
     @Test
+    void reportsAWholeNumberTooLargeForItsTypeInsteadOfFailing()
+    {
+        assertThat(bind(Checked.class, "\ncount: 99_999_999_999\n")).isNull();
+
+        assertThat(problems.sorted()).extracting(ConfigProblem::describe)
+                .containsExactly("test.yaml:2:8: checked.count: expected a whole number but found '99_999_999_999' (more than 2147483647)");
+    }
+
+    @Test
     void reportsAConstructorsRefusalAtTheRecordsNode()
     {
         assertThat(bind(Checked.class, "\ncount: -2\n")).isNull();
 
         assertThat(problems.sorted()).extracting(ConfigProblem::describe)
                 .containsExactly("test.yaml:2:1: checked: count must not be negative, not -2");
-    }
-
-    @Test
-    void parsesDurationsInEveryWrittenForm()
-    {
-        assertThat(RecordBinder.parseDuration("500ms")).isEqualTo(Duration.ofMillis(500));
-        assertThat(RecordBinder.parseDuration("30s")).isEqualTo(Duration.ofSeconds(30));
-        assertThat(RecordBinder.parseDuration("12h")).isEqualTo(Duration.ofHours(12));
-        assertThat(RecordBinder.parseDuration("7d")).isEqualTo(Duration.ofDays(7));
-        assertThat(RecordBinder.parseDuration("PT1M")).isEqualTo(Duration.ofMinutes(1));
-        assertThatThrownBy(() -> RecordBinder.parseDuration("soon")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

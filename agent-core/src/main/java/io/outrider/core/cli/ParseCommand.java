@@ -15,12 +15,10 @@ import io.outrider.core.plugin.RegisteredFactory;
 import io.outrider.core.storage.EventCodec;
 import io.outrider.spi.ComponentContext;
 import io.outrider.spi.ComponentFactory;
-import io.outrider.spi.ComponentMetrics;
 import io.outrider.spi.DataSize;
 import io.outrider.spi.Event;
 import io.outrider.spi.Fields;
 import io.outrider.spi.InvalidConfigException;
-import io.outrider.spi.KeyValueStore;
 import io.outrider.spi.ParseResult;
 import io.outrider.spi.Parser;
 import io.outrider.spi.ParserFactory;
@@ -47,18 +45,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.StringJoiner;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.DoubleSupplier;
 import java.util.logging.Level;
 
 /**
@@ -127,11 +119,19 @@ final class ParseCommand
             System.err.println("warning: parser type '" + type + "' is offered by more than one plugin: " + String.join(" and ", names)
                     + "; using " + pluginName(factory.get()) + "; outrider run refuses the type until all but one are removed");
         }
+        try (CommandLineContext context = new CommandLineContext(type, defaults.hostName())) {
+            return parseWith(factory.get(), context, bootstrap, defaults);
+        }
+    }
+
+    /** Creates the parser in {@code context} and runs it over the lines; the exit code. */
+    private int parseWith(RegisteredFactory factory, ComponentContext context, Bootstrap bootstrap, AgentDefaults defaults)
+            throws InterruptedException
+    {
         Parser parser;
         try {
-            Record config = bindSettings(factory.get(), bootstrap);
-            ComponentContext context = new CommandContext(type, defaults.hostName());
-            parser = factory.get().plugin().call(() -> createParser(factory.get(), config, context));
+            Record config = bindSettings(factory, bootstrap);
+            parser = factory.plugin().call(() -> createParser(factory, config, context));
         }
         catch (InvalidConfigurationException e) {
             System.err.println(e.getMessage());
@@ -214,8 +214,6 @@ final class ParseCommand
     /** Turns each line into an event as the file input does, runs the parser and prints what it made. */
     private static final class LineParser
     {
-        private static final String NO_ACTION = "(none)";
-
         private final Parser parser;
         private final PrintStream out;
         private final String source;
@@ -223,18 +221,7 @@ final class ParseCommand
         private final boolean quietUnmatched;
         private final SecretRegistry secrets;
         private final Clock clock = Clock.systemUTC();
-        private long lines;
-        private long securityLines;
-        private long securityEvents;
-        private long plainLines;
-        private long plainEvents;
-        private long droppedLines;
-        private long unmatched;
-        private long errors;
-        private long truncated;
-        private final Map<String, Long> eventsByAction = new TreeMap<>();
-        private final Map<List<String>, Long> eventsByActionAndReason = new TreeMap<>(
-                Comparator.<List<String>, String>comparing(key -> key.get(0)).thenComparing(key -> key.get(1)));
+        private final ParseTally tally = new ParseTally();
 
         LineParser(Parser parser, PrintStream out, String source, String hostName, boolean quietUnmatched, SecretRegistry secrets)
         {
@@ -248,10 +235,9 @@ final class ParseCommand
 
         void parse(LineSplitter.Line line)
         {
-            lines++;
+            long number = tally.line(line.truncated());
             List<String> flags = new ArrayList<>(2);
             if (line.truncated()) {
-                truncated++;
                 flags.add("truncated");
             }
             if (line.partial()) {
@@ -267,99 +253,38 @@ final class ParseCommand
                 result = parser.parse(event.build());
             }
             catch (RuntimeException e) {
-                errors++;
-                System.err.println("line " + lines + ": parser error: " + TerminalText.escape(secrets.redact(String.valueOf(e))));
+                tally.error();
+                System.err.println("line " + number + ": parser error: " + TerminalText.escape(secrets.redact(String.valueOf(e))));
                 return;
             }
             if (result == null) {
                 // the pipeline counts this as a parser error too and goes on
-                errors++;
-                System.err.println("line " + lines + ": parser error: the parser returned null instead of a ParseResult");
+                tally.error();
+                System.err.println("line " + number + ": parser error: the parser returned null instead of a ParseResult");
                 return;
             }
             if (!result.isMatched()) {
-                unmatched++;
+                tally.unmatched();
                 if (!quietUnmatched) {
                     // the line is whatever was logged: control characters in it must not act on the terminal
-                    System.err.println("line " + lines + ": unmatched: " + TerminalText.escape(line.text()));
+                    System.err.println("line " + number + ": unmatched: " + TerminalText.escape(line.text()));
                 }
                 return;
             }
-            boolean security = false;
             for (Event parsed : result.events()) {
                 out.println(TerminalText.escapeJson(EventCodec.toJsonLine(parsed)));
-                String action = parsed.fieldAsString(Fields.EVENT_ACTION);
-                if (action != null) {
-                    security = true;
-                    securityEvents++;
-                    eventsByAction.merge(action, 1L, Long::sum);
-                }
-                else {
-                    plainEvents++;
-                }
-                String reason = parsed.fieldAsString(Fields.EVENT_REASON);
-                eventsByActionAndReason.merge(List.of(action == null ? NO_ACTION : action, reason == null ? NO_ACTION : reason), 1L, Long::sum);
             }
-            if (security) {
-                securityLines++;
-            }
-            else if (result.events().isEmpty()) {
-                droppedLines++;
-            }
-            else {
-                plainLines++;
-            }
+            tally.matched(result.events());
         }
 
-        /**
-         * e.g. {@code 5 lines: 2 became security events (3 events: auth.login_failed 2, auth.scan 1), 1 kept as plain
-         * events (1 event), 1 unmatched, 1 error}.
-         */
         String summary()
         {
-            StringBuilder summary = new StringBuilder().append(lines).append(lines == 1 ? " line: " : " lines: ")
-                    .append(securityLines).append(" became security events");
-            if (securityLines > 0) {
-                summary.append(" (").append(events(securityEvents)).append(": ");
-                StringJoiner actions = new StringJoiner(", ");
-                eventsByAction.forEach((action, count) -> actions.add(TerminalText.escape(action) + " " + count));
-                summary.append(actions).append(')');
-            }
-            summary.append(", ").append(plainLines).append(" kept as plain events");
-            if (plainLines > 0) {
-                summary.append(" (").append(events(plainEvents)).append(')');
-            }
-            if (droppedLines > 0) {
-                summary.append(", ").append(droppedLines).append(" dropped by the parser");
-            }
-            summary.append(", ").append(unmatched).append(" unmatched, ").append(errors).append(errors == 1 ? " error" : " errors");
-            if (truncated > 0) {
-                summary.append("; ").append(truncated).append(" longer than --max-line-bytes were cut (flagged truncated)");
-            }
-            return summary.toString();
+            return tally.summary();
         }
 
-        /** The events by action and reason, as a table; {@code (none)} where an event has no action or reason. */
         String statistics()
         {
-            int actionWidth = "action".length();
-            int reasonWidth = "reason".length();
-            for (List<String> key : eventsByActionAndReason.keySet()) {
-                actionWidth = Math.max(actionWidth, TerminalText.escape(key.get(0)).length());
-                reasonWidth = Math.max(reasonWidth, TerminalText.escape(key.get(1)).length());
-            }
-            String format = "%-" + actionWidth + "s  %-" + reasonWidth + "s  %8s%n";
-            StringBuilder table = new StringBuilder(String.format(format, "action", "reason", "events"));
-            for (Map.Entry<List<String>, Long> row : eventsByActionAndReason.entrySet()) {
-                table.append(String.format(format, TerminalText.escape(row.getKey().get(0)), TerminalText.escape(row.getKey().get(1)), row.getValue()));
-            }
-            table.append(String.format(format, "total", "", securityEvents + plainEvents));
-            return table.toString();
-        }
-
-        private static String events(long count)
-        {
-            return count + (count == 1 ? " event" : " events");
+            return tally.statistics();
         }
     }
 
@@ -452,148 +377,5 @@ final class ParseCommand
             tuples.add(new NodeTuple(new ScalarNode(Tag.STR, entry.getKey(), null, null, org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN), value));
         }
         return new MappingNode(Tag.MAP, tuples, org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK);
-    }
-
-    /** A context for a parser run from the command line: memory-only state, no checkpoints. */
-    private static final class CommandContext
-            implements ComponentContext
-    {
-        private final String type;
-        private final String hostName;
-        private final Map<String, String> store = new ConcurrentHashMap<>();
-
-        CommandContext(String type, String hostName)
-        {
-            this.type = type;
-            this.hostName = hostName;
-        }
-
-        @Override
-        public String pipelineId()
-        {
-            return "parse";
-        }
-
-        @Override
-        public String componentId()
-        {
-            return type;
-        }
-
-        @Override
-        public String componentType()
-        {
-            return type;
-        }
-
-        @Override
-        public System.Logger logger()
-        {
-            return System.getLogger("outrider.parse." + type);
-        }
-
-        @Override
-        public Map<String, String> checkpoints()
-        {
-            return Map.of();
-        }
-
-        @Override
-        public Path dataDirectory()
-        {
-            try {
-                return Files.createTempDirectory("outrider-parse-");
-            }
-            catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public KeyValueStore store()
-        {
-            return new KeyValueStore()
-            {
-                @Override
-                public Optional<String> get(String key)
-                {
-                    return Optional.ofNullable(store.get(key));
-                }
-
-                @Override
-                public void put(String key, String value)
-                {
-                    store.put(key, value);
-                }
-
-                @Override
-                public void remove(String key)
-                {
-                    store.remove(key);
-                }
-
-                @Override
-                public Map<String, String> entries(String prefix)
-                {
-                    Map<String, String> result = new java.util.TreeMap<>();
-                    store.forEach((key, value) -> {
-                        if (key.startsWith(prefix)) {
-                            result.put(key, value);
-                        }
-                    });
-                    return result;
-                }
-            };
-        }
-
-        @Override
-        public ComponentMetrics metrics()
-        {
-            return new ComponentMetrics()
-            {
-                @Override
-                public Counter counter(String name, String help)
-                {
-                    AtomicLong value = new AtomicLong();
-                    return new Counter()
-                    {
-                        @Override
-                        public void add(long amount)
-                        {
-                            value.addAndGet(amount);
-                        }
-
-                        @Override
-                        public long get()
-                        {
-                            return value.get();
-                        }
-                    };
-                }
-
-                @Override
-                public void gauge(String name, String help, DoubleSupplier value)
-                {
-                }
-            };
-        }
-
-        @Override
-        public Clock clock()
-        {
-            return Clock.systemUTC();
-        }
-
-        @Override
-        public String hostName()
-        {
-            return hostName;
-        }
-
-        @Override
-        public String agentVersion()
-        {
-            return io.outrider.core.AgentVersion.get();
-        }
     }
 }

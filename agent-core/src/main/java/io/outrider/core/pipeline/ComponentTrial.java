@@ -11,7 +11,6 @@ import io.outrider.spi.ComponentContext;
 import io.outrider.spi.ComponentFactory;
 import io.outrider.spi.Input;
 import io.outrider.spi.InvalidConfigException;
-import io.outrider.spi.KeyValueStore;
 import io.outrider.spi.Output;
 import io.outrider.spi.Parser;
 
@@ -21,13 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
@@ -83,7 +79,7 @@ public final class ComponentTrial
     {
         String path = "pipelines." + component.pipelineId() + "." + component.kind().section() + "." + component.id();
         ComponentContext context = new RuntimeComponentContext(component.pipelineId(), component.id(), component.type(), Map.of(),
-                dataDirectory.resolve("components").resolve(component.pipelineId()).resolve(component.id()), new MemoryStore(),
+                dataDirectory.resolve("components").resolve(component.pipelineId()).resolve(component.id()), new MemoryKeyValueStore(),
                 metrics.forComponent(component.pipelineId(), component.id(), component.type()), Clock.systemUTC(), configuration.agent().hostName(),
                 AgentVersion.get(), configuration.file(), Optional.of(configuration.agent().pluginsDir()));
         try {
@@ -139,43 +135,6 @@ public final class ComponentTrial
         }
         catch (IOException | UncheckedIOException ignored) {
             // a temporary directory: the system cleans it up eventually
-        }
-    }
-
-    /** The store a trial component gets: empty, in memory, gone afterwards. */
-    private static final class MemoryStore
-            implements KeyValueStore
-    {
-        private final Map<String, String> entries = new ConcurrentHashMap<>();
-
-        @Override
-        public Optional<String> get(String key)
-        {
-            return Optional.ofNullable(entries.get(key));
-        }
-
-        @Override
-        public void put(String key, String value)
-        {
-            entries.put(requireNonNull(key, "key is null"), requireNonNull(value, "value is null"));
-        }
-
-        @Override
-        public void remove(String key)
-        {
-            entries.remove(key);
-        }
-
-        @Override
-        public Map<String, String> entries(String prefix)
-        {
-            Map<String, String> matching = new TreeMap<>();
-            entries.forEach((key, value) -> {
-                if (key.startsWith(prefix)) {
-                    matching.put(key, value);
-                }
-            });
-            return Collections.unmodifiableMap(matching);
         }
     }
 }

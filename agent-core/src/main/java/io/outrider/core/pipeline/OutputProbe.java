@@ -8,7 +8,6 @@ import io.outrider.core.logging.RedactingFormatter;
 import io.outrider.core.metrics.AgentMetrics;
 import io.outrider.core.plugin.LoadedPlugin;
 import io.outrider.spi.DeliveryResult;
-import io.outrider.spi.KeyValueStore;
 import io.outrider.spi.Output;
 import io.outrider.spi.OutputFactory;
 
@@ -22,7 +21,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -110,7 +108,7 @@ public final class OutputProbe
         LoadedPlugin plugin = spec.factory().plugin();
         Output output = null;
         try {
-            RuntimeComponentContext context = new RuntimeComponentContext(spec.pipelineId(), spec.id(), spec.type(), Map.of(), dataDirectory, new MemoryStore(),
+            RuntimeComponentContext context = new RuntimeComponentContext(spec.pipelineId(), spec.id(), spec.type(), Map.of(), dataDirectory, new MemoryKeyValueStore(),
                     metrics.forComponent(spec.pipelineId(), spec.id(), spec.type()), Clock.systemUTC(), configuration.agent().hostName(), AgentVersion.get(),
                     configuration.file(), Optional.of(configuration.agent().pluginsDir()));
             try {
@@ -262,36 +260,5 @@ public final class OutputProbe
 
         @Override
         public void close() {}
-    }
-
-    /** The key-value store of a probed output: kept in memory and dropped with it, the agent's own stays untouched. */
-    private static final class MemoryStore
-            implements KeyValueStore
-    {
-        private final TreeMap<String, String> entries = new TreeMap<>();
-
-        @Override
-        public synchronized Optional<String> get(String key)
-        {
-            return Optional.ofNullable(entries.get(key));
-        }
-
-        @Override
-        public synchronized void put(String key, String value)
-        {
-            entries.put(requireNonNull(key, "key is null"), requireNonNull(value, "value is null"));
-        }
-
-        @Override
-        public synchronized void remove(String key)
-        {
-            entries.remove(key);
-        }
-
-        @Override
-        public synchronized Map<String, String> entries(String prefix)
-        {
-            return new TreeMap<>(entries.subMap(prefix, true, prefix + Character.MAX_VALUE, false));
-        }
     }
 }

@@ -65,6 +65,23 @@ public final class RunningInput
     }
 
     /**
+     * Waits for {@code run} to end by itself, without closing the input: for a test whose input must fail (a
+     * missing file, an emitter that throws).
+     *
+     * @return what {@code run} threw, or null when it returned
+     * @throws AssertionError when {@code run} is still running after {@code timeout}
+     */
+    public Throwable awaitEnd(Duration timeout)
+            throws InterruptedException
+    {
+        thread.join(TimeUnit.NANOSECONDS.toMillis(timeout.toNanos()) + 1);
+        if (thread.isAlive()) {
+            throw new AssertionError("input did not return from run() by itself within " + timeout);
+        }
+        return failure;
+    }
+
+    /**
      * Closes the input and waits for {@code run} to return.
      *
      * @throws AssertionError when {@code run} does not return within {@code timeout}, or threw (the cause)

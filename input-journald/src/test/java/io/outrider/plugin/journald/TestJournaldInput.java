@@ -7,6 +7,7 @@ import io.outrider.spi.Event;
 import io.outrider.spi.Fields;
 import io.outrider.spi.Input;
 import io.outrider.spi.testing.CollectingEmitter;
+import io.outrider.spi.testing.RunningInput;
 import io.outrider.spi.testing.TestingComponentContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -192,7 +193,7 @@ class TestJournaldInput
         CollectingEmitter emitter = new CollectingEmitter();
         emitter.failAfter(2);
         RunningInput crashed = start(config, emitter);
-        assertThat(crashed.awaitFailure()).hasMessage("simulated crash before commit");
+        assertThat(crashed.awaitEnd(TIMEOUT)).hasMessage("simulated crash before commit");
         assertThat(emitter.messages()).containsExactly("entry 1", "entry 2");
 
         try (RunningInput ignored = start(config, context.withCheckpoints(emitter.committedCheckpoints()), emitter)) {
@@ -350,7 +351,7 @@ class TestJournaldInput
     {
         Path missing = temp.resolve("missing.journal");
         RunningInput running = start(ConfigBuilder.files(missing).build(), new CollectingEmitter());
-        assertThat(running.awaitFailure())
+        assertThat(running.awaitEnd(TIMEOUT))
                 .hasMessage("cannot open the journal files [" + missing + "]: No such file or directory (errno 2)");
     }
 
@@ -399,7 +400,7 @@ class TestJournaldInput
         JournaldInputFactory factory = new JournaldInputFactory();
         factory.validate(config);
         Input input = factory.create(config, context);
-        return new RunningInput(input, emitter);
+        return RunningInput.start(input, emitter);
     }
 
     private List<String> warningMessages()

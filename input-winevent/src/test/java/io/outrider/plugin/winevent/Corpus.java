@@ -1,5 +1,7 @@
 package io.outrider.plugin.winevent;
 
+import io.outrider.support.testing.SharedCorpus;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;

@@ -2,6 +2,7 @@ package io.outrider.plugin.winevent;
 
 import io.outrider.spi.Event;
 import io.outrider.spi.Fields;
+import io.outrider.support.testing.SharedCorpus;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.outrider.plugin.winevent;
 
+import io.outrider.support.testing.SharedCorpus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

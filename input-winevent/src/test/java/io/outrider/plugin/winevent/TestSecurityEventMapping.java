@@ -3,6 +3,7 @@ package io.outrider.plugin.winevent;
 import io.outrider.spi.Event;
 import io.outrider.spi.Fields;
 import io.outrider.spi.SecurityActions;
+import io.outrider.support.testing.SharedCorpus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

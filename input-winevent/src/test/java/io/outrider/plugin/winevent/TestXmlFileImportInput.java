@@ -4,6 +4,7 @@ import io.outrider.spi.Event;
 import io.outrider.spi.Fields;
 import io.outrider.spi.testing.CollectingEmitter;
 import io.outrider.spi.testing.TestingComponentContext;
+import io.outrider.support.testing.SharedCorpus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

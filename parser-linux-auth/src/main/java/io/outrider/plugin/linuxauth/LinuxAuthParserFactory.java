@@ -5,7 +5,7 @@ import io.outrider.spi.InvalidConfigException;
 import io.outrider.spi.InvalidConfigException.Problem;
 import io.outrider.spi.Parser;
 import io.outrider.spi.ParserFactory;
-import io.outrider.support.config.Checks;
+import io.outrider.support.syslog.SyslogParserLimits;
 
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -18,13 +18,6 @@ import java.util.List;
 public final class LinuxAuthParserFactory
         implements ParserFactory<LinuxAuthParserConfig>
 {
-    static final int MIN_YEAR = 1970;
-    static final int MAX_YEAR = 9999;
-    static final int MIN_FIELD_LENGTH = 16;
-    static final int MIN_MESSAGE_LENGTH = 256;
-    static final int MAX_MESSAGE_LENGTH = 1 << 20;
-    static final int MAX_REPEAT_EVENTS = 100_000;
-
     @Override
     public String type()
     {
@@ -48,13 +41,8 @@ public final class LinuxAuthParserFactory
             throws InvalidConfigException
     {
         List<Problem> problems = new ArrayList<>();
-        if (config.year() != null) {
-            Checks.between(problems, "year", config.year(), MIN_YEAR, MAX_YEAR);
-        }
-        Checks.timeZone(problems, "timezone", config.timezone());
-        Checks.atLeast(problems, "max_field_length", config.maxFieldLength(), MIN_FIELD_LENGTH);
-        Checks.between(problems, "max_message_length", config.maxMessageLength(), MIN_MESSAGE_LENGTH, MAX_MESSAGE_LENGTH);
-        Checks.between(problems, "max_repeat_events", config.maxRepeatEvents(), 1, MAX_REPEAT_EVENTS);
+        SyslogParserLimits.checkTimestampOptions(problems, config.year(), config.timezone());
+        SyslogParserLimits.checkLengthOptions(problems, config.maxFieldLength(), config.maxMessageLength(), config.maxRepeatEvents());
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }

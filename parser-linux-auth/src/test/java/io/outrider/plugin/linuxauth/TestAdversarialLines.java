@@ -2,6 +2,7 @@ package io.outrider.plugin.linuxauth;
 
 import io.outrider.spi.Event;
 import io.outrider.spi.Fields;
+import io.outrider.spi.testing.RandomLines;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -47,23 +48,14 @@ class TestAdversarialLines
     void randomLinesNeverBreakTheParser()
     {
         LinuxAuthParser parser = new LinuxAuthParser(LineInvariants.CONFIG, ZoneOffset.UTC);
-        Random random = new Random(SEED);
-        StringBuilder line = new StringBuilder();
+        RandomLines lines = new RandomLines(SEED, FRAGMENTS, 14);
+        Random random = lines.random();
         int matched = 0;
         for (int i = 0; i < LINES; i++) {
-            line.setLength(0);
-            int pieces = 1 + random.nextInt(14);
-            for (int p = 0; p < pieces; p++) {
-                if (random.nextInt(8) == 0) {
-                    line.append((char) random.nextInt(0x3000));
-                }
-                else {
-                    line.append(FRAGMENTS.get(random.nextInt(FRAGMENTS.size())));
-                }
-            }
+            String line = lines.next();
             Event event;
             if (random.nextInt(4) == 0) {
-                event = Event.builder().timestamp(READ_AT).message(line.toString())
+                event = Event.builder().timestamp(READ_AT).message(line)
                         .field(Fields.PROCESS_NAME, List.of("sudo", "su", "useradd", "sshd", "gpasswd").get(random.nextInt(5))).field(Fields.PROCESS_PID, "7")
                         .build();
             }

@@ -3,33 +3,33 @@ package io.outrider.plugin.linuxauth;
 import io.outrider.spi.Event;
 import io.outrider.spi.Fields;
 import io.outrider.spi.ParseResult;
+import io.outrider.spi.testing.ParserHarness;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.List;
 
-import static io.outrider.plugin.linuxauth.ParserHarness.journalEvent;
-import static io.outrider.plugin.linuxauth.ParserHarness.outcome;
+import static io.outrider.spi.testing.ParserHarness.outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** journald's and RFC 5424's events, lines already taken by an earlier parser, repeats and limits. */
 class TestEventShapes
 {
-    private final ParserHarness harness = new ParserHarness();
+    private final ParserHarness harness = LinuxAuthHarness.create();
 
     @Test
     void journaldSudoEntry()
     {
-        Event event = harness.single(journalEvent("sudo", "3301", "   alice : TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/usr/bin/id"));
+        Event event = harness.single(harness.journalEvent("sudo", "3301", "   alice : TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/usr/bin/id"));
         assertThat(outcome(event)).isEqualTo("privilege.use/sudo");
-        assertThat(event.timestamp()).isEqualTo(ParserHarness.READ_AT);
+        assertThat(event.timestamp()).isEqualTo(LinuxAuthHarness.READ_AT);
         assertThat(event.fields())
                 .containsEntry(Fields.USER_NAME, "alice")
                 .containsEntry(Fields.USER_TARGET_NAME, "root")
                 .containsEntry(Fields.PROCESS_COMMAND_LINE, "/usr/bin/id")
                 .containsEntry(Fields.PROCESS_NAME, "sudo")
                 .containsEntry(Fields.PROCESS_PID, 3301L)
-                .containsEntry(Fields.HOST_NAME, ParserHarness.AGENT_HOST)
+                .containsEntry(Fields.HOST_NAME, ParserHarness.HOST_NAME)
                 .containsEntry(Fields.EVENT_OUTCOME, Fields.OUTCOME_SUCCESS)
                 .containsEntry(Fields.EVENT_CATEGORY, "authentication")
                 .containsEntry(Fields.EVENT_DATASET, "linux_auth.sudo")
@@ -39,13 +39,13 @@ class TestEventShapes
     @Test
     void journaldEntriesOfEachFamily()
     {
-        assertThat(outcome(harness.single(journalEvent("su", "4250", "FAILED SU (to root) alice on pts/1")))).isEqualTo("privilege.denied/su_failed");
-        assertThat(outcome(harness.single(journalEvent("sshd", "5100",
+        assertThat(outcome(harness.single(harness.journalEvent("su", "4250", "FAILED SU (to root) alice on pts/1")))).isEqualTo("privilege.denied/su_failed");
+        assertThat(outcome(harness.single(harness.journalEvent("sshd", "5100",
                 "pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.7  user=root")))).isEqualTo("auth.login_failed/pam_auth_failure");
-        Event created = harness.single(journalEvent("useradd", "6000", "new user: name=dave, UID=1002, GID=1002, home=/home/dave, shell=/bin/bash, from=/dev/pts/0"));
+        Event created = harness.single(harness.journalEvent("useradd", "6000", "new user: name=dave, UID=1002, GID=1002, home=/home/dave, shell=/bin/bash, from=/dev/pts/0"));
         assertThat(outcome(created)).isEqualTo("account.created/created");
         assertThat(created.fields()).containsEntry(Fields.EVENT_CATEGORY, "iam").containsEntry(Fields.EVENT_OUTCOME, Fields.OUTCOME_SUCCESS);
-        Event session = harness.single(journalEvent("systemd", "1", "pam_unix(systemd-user:session): session opened for user alice(uid=1000) by (uid=0)"));
+        Event session = harness.single(harness.journalEvent("systemd", "1", "pam_unix(systemd-user:session): session opened for user alice(uid=1000) by (uid=0)"));
         assertThat(session.fields()).containsEntry(Fields.EVENT_CATEGORY, "session").containsEntry(Fields.SERVICE_NAME, "systemd-user");
     }
 
@@ -67,9 +67,9 @@ class TestEventShapes
     void eventsAnEarlierParserTookAreLeftAlone()
     {
         // what the sshd parser makes of its own PAM lines: classified, or kept without an action after a login it already reported
-        Event classified = journalEvent("sshd", "5100", "pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.7  user=root")
+        Event classified = harness.journalEvent("sshd", "5100", "pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.7  user=root")
                 .toBuilder().field(Fields.EVENT_MODULE, "sshd").field(Fields.EVENT_ACTION, "auth.login_failed").build();
-        Event kept = journalEvent("sshd", "5100", "pam_unix(sshd:session): session opened for user alice(uid=1000) by (uid=0)")
+        Event kept = harness.journalEvent("sshd", "5100", "pam_unix(sshd:session): session opened for user alice(uid=1000) by (uid=0)")
                 .toBuilder().field(Fields.EVENT_MODULE, "sshd").build();
         assertThat(harness.parse(classified).isMatched()).isFalse();
         assertThat(harness.parse(kept).isMatched()).isFalse();
@@ -80,9 +80,9 @@ class TestEventShapes
     void lockoutsInLinesAnEarlierParserKeptAreStillClassified()
     {
         // the sshd parser keeps these sshd lines without an action: it knows nothing of lockouts or expired accounts
-        Event locked = journalEvent("sshd", "7000", "pam_faillock(sshd:auth): Consecutive login failures for user alice account temporarily locked")
+        Event locked = harness.journalEvent("sshd", "7000", "pam_faillock(sshd:auth): Consecutive login failures for user alice account temporarily locked")
                 .toBuilder().field(Fields.EVENT_MODULE, "sshd").build();
-        Event expired = journalEvent("sshd", "5300", "pam_unix(sshd:account): account olduser has expired (account expired)")
+        Event expired = harness.journalEvent("sshd", "5300", "pam_unix(sshd:account): account olduser has expired (account expired)")
                 .toBuilder().field(Fields.EVENT_MODULE, "sshd").build();
 
         Event lockout = harness.single(locked);
@@ -99,7 +99,7 @@ class TestEventShapes
                 "Dec  5 14:50:00 host sudo: ", "Dec  5 14:50:00 host sudo:   alice : TTY=pts/0", "Dec  5 14:50:00 host su[1]: (to root)",
                 "Dec  5 14:50:00 host sshd[1]: pam_unix(sshd:auth): authentication failure; logname= uid=x euid=0 tty=ssh ruser= rhost=",
                 "Dec  5 14:50:00 host sshd[1]: pam_unix(ss hd:auth): session closed for user root")) {
-            Event event = ParserHarness.fileEvent(line);
+            Event event = ParserHarness.fileEvent(LinuxAuthHarness.READ_AT, line);
             ParseResult result = harness.parse(event);
             assertThat(result.isMatched()).as(line).isFalse();
             assertThat(result.events()).isEmpty();
@@ -109,7 +109,7 @@ class TestEventShapes
     @Test
     void repeatedLinesBecomeOneEventEachUpToTheLimit()
     {
-        ParserHarness limited = new ParserHarness(new LinuxAuthParserConfig(null, "UTC", null, null, 5, false));
+        ParserHarness limited = LinuxAuthHarness.create(new LinuxAuthParserConfig(null, "UTC", null, null, 5, false));
         List<Event> events = limited.parseLine("Dec  5 14:21:40 host login[902]: PAM 12 more authentication failures; logname=LOGIN uid=0 euid=0 tty=/dev/tty1 ruser= rhost=  user=alice").events();
         assertThat(events).hasSize(5);
         assertThat(events.subList(0, 4)).allSatisfy(event -> assertThat(event.fields()).doesNotContainKeys(Fields.EVENT_COUNT, Fields.EVENT_ORIGINAL));
@@ -121,17 +121,17 @@ class TestEventShapes
     @Test
     void longValuesAreCut()
     {
-        ParserHarness limited = new ParserHarness(new LinuxAuthParserConfig(null, "UTC", 16, null, null, null));
+        ParserHarness limited = LinuxAuthHarness.create(new LinuxAuthParserConfig(null, "UTC", 16, null, null, null));
         Event event = limited.single("Dec  5 14:21:30 host login[902]: pam_unix(login:auth): authentication failure; logname=LOGIN uid=0 euid=0 tty=/dev/tty1 ruser= rhost=  user=" + "a".repeat(40));
         assertThat(event.fields()).containsEntry(Fields.USER_NAME, "a".repeat(16));
-        ParserHarness shortMessages = new ParserHarness(new LinuxAuthParserConfig(null, "UTC", null, 256, null, null));
+        ParserHarness shortMessages = LinuxAuthHarness.create(new LinuxAuthParserConfig(null, "UTC", null, 256, null, null));
         assertThat(shortMessages.parseLine("Dec  5 14:03:01 host sudo:   alice : TTY=pts/0 ; PWD=/ ; USER=root ; COMMAND=/bin/echo " + "x".repeat(300)).isMatched()).isFalse();
     }
 
     @Test
     void classicTimestampsTakeTheConfiguredYearAndZone()
     {
-        ParserHarness paris = new ParserHarness(new LinuxAuthParserConfig(2025, "Europe/Paris", null, null, null, null));
+        ParserHarness paris = LinuxAuthHarness.create(new LinuxAuthParserConfig(2025, "Europe/Paris", null, null, null, null));
         Event event = paris.single("Jul  1 12:00:00 host su[1]: (to root) alice on pts/0");
         assertThat(event.timestamp()).isEqualTo(Instant.parse("2025-07-01T10:00:00Z"));
     }

@@ -3,6 +3,7 @@ package io.outrider.plugin.linuxauth;
 import io.outrider.spi.Event;
 import io.outrider.spi.Fields;
 import io.outrider.spi.ParseResult;
+import io.outrider.spi.testing.ParserHarness;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -45,7 +46,7 @@ class TestFixtures
     void everyLineGivesItsExpectedEvent(String fixture)
             throws IOException
     {
-        ParserHarness harness = new ParserHarness();
+        ParserHarness harness = LinuxAuthHarness.create();
         List<String> failures = new ArrayList<>();
         int lines = 0;
         for (String row : read(fixture)) {
@@ -63,7 +64,7 @@ class TestFixtures
                 assertThat(name).as("field name in %s", columns[i]).isNotNull();
                 expectedFields.put(name, columns[i].substring(equals + 1));
             }
-            Event input = ParserHarness.fileEvent(line);
+            Event input = ParserHarness.fileEvent(LinuxAuthHarness.READ_AT, line);
             ParseResult result = harness.parse(input);
             String actual = describe(result);
             if (!actual.equals(expected)) {
@@ -86,7 +87,7 @@ class TestFixtures
                 assertThat(event.field(Fields.EVENT_ORIGINAL)).isEqualTo(line);
                 assertThat(event.field(Fields.EVENT_MODULE)).isEqualTo("linux_auth");
                 assertThat(event.field(Fields.LOG_SYSLOG_HOSTNAME)).isNotNull();
-                assertThat(event.timestamp()).isNotEqualTo(ParserHarness.READ_AT);
+                assertThat(event.timestamp()).isNotEqualTo(LinuxAuthHarness.READ_AT);
             }
         }
         assertThat(lines).isGreaterThan(5);

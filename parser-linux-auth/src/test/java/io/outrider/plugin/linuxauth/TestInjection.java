@@ -2,9 +2,10 @@ package io.outrider.plugin.linuxauth;
 
 import io.outrider.spi.Event;
 import io.outrider.spi.Fields;
+import io.outrider.spi.testing.ParserHarness;
 import org.junit.jupiter.api.Test;
 
-import static io.outrider.plugin.linuxauth.ParserHarness.outcome;
+import static io.outrider.spi.testing.ParserHarness.outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -16,7 +17,7 @@ class TestInjection
 {
     private static final String SUDO = "Dec  5 14:03:01 host sudo:   alice : ";
 
-    private final ParserHarness harness = new ParserHarness();
+    private final ParserHarness harness = LinuxAuthHarness.create();
 
     @Test
     void commandWithUserRootInsideIsJustTheCommand()

@@ -3,6 +3,7 @@ package io.outrider.plugin.linuxauth;
 import io.outrider.spi.InvalidConfigException;
 import io.outrider.spi.Parser;
 import io.outrider.spi.ParserFactory;
+import io.outrider.spi.testing.ParserHarness;
 import io.outrider.spi.testing.PluginChecks;
 import io.outrider.spi.testing.TestingComponentContext;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,7 @@ class TestLinuxAuthPlugin
             throws InvalidConfigException
     {
         Parser parser = new LinuxAuthParserFactory().create(LinuxAuthParserConfig.defaults(), TestingComponentContext.builder(dataDirectory).build());
-        assertThat(parser.parse(ParserHarness.fileEvent("Dec  5 14:10:00 host su[4242]: (to root) alice on pts/0")).isMatched()).isTrue();
+        assertThat(parser.parse(ParserHarness.fileEvent(LinuxAuthHarness.READ_AT, "Dec  5 14:10:00 host su[4242]: (to root) alice on pts/0")).isMatched()).isTrue();
         parser.close();
     }
 

@@ -2,6 +2,7 @@ package io.outrider.plugin.sshd;
 
 import io.outrider.spi.Event;
 import io.outrider.spi.ParseResult;
+import io.outrider.spi.testing.ParserHarness;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -59,7 +60,7 @@ final class GeneratedLogCounts
     static Map<String, Long> measure(Path log)
             throws IOException
     {
-        ParserHarness harness = new ParserHarness();
+        ParserHarness harness = SshdHarness.create();
         Map<String, Long> counts = new TreeMap<>();
         try (BufferedReader reader = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
             String line;

@@ -3,13 +3,13 @@ package io.outrider.plugin.sshd;
 import io.outrider.spi.Event;
 import io.outrider.spi.Fields;
 import io.outrider.spi.ParseResult;
-import io.outrider.support.net.Addresses;
+import io.outrider.support.testing.SyslogParserInvariants;
 
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What must hold for any line whatsoever, checked by the fuzz and adversarial tests. */
+/** What must hold for any line whatsoever, checked by the fuzz and adversarial tests: the shared invariants, then sshd's. */
 final class LineInvariants
 {
     static final int MAX_FIELD_LENGTH = 64;
@@ -23,32 +23,12 @@ final class LineInvariants
 
     static void check(Event input, ParseResult result)
     {
-        assertThat(result).isNotNull();
-        if (!result.isMatched()) {
-            assertThat(result.events()).isEmpty();
-            return;
-        }
-        assertThat(result.events()).hasSizeLessThanOrEqualTo(MAX_REPEAT_EVENTS);
-        for (Event event : result.events()) {
-            // the input's fields survive
-            input.fields().forEach((name, value) -> {
-                if (!name.equals(Fields.PROCESS_PID)) {
-                    assertThat(event.fields()).containsEntry(name, value);
-                }
-            });
+        for (Event event : SyslogParserInvariants.check(input, result, MAX_REPEAT_EVENTS)) {
             Object action = event.field(Fields.EVENT_ACTION);
             if (action != null) {
                 assertThat(ACTIONS).contains((String) action);
                 assertThat(event.field(Fields.EVENT_OUTCOME)).isIn(Fields.OUTCOME_SUCCESS, Fields.OUTCOME_FAILURE);
                 assertThat(event.field(Fields.EVENT_REASON)).isNotNull();
-            }
-            String ip = event.fieldAsString(Fields.SOURCE_IP);
-            if (ip != null) {
-                assertThat(Addresses.normalizeIp(ip)).as("source.ip is a valid, normalized address").isEqualTo(ip);
-            }
-            String domain = event.fieldAsString(SshdFields.SOURCE_DOMAIN);
-            if (domain != null) {
-                assertThat(Addresses.isHostName(domain)).as("source.domain %s is a host name", domain).isTrue();
             }
             for (String capped : new String[] {Fields.USER_NAME, Fields.SOURCE_ADDRESS, SshdFields.KEY_TYPE, SshdFields.KEY_FINGERPRINT, SshdFields.AUTH_METHOD}) {
                 String value = event.fieldAsString(capped);

@@ -1,8 +1,8 @@
 package io.outrider.plugin.sshd;
 
 import io.outrider.spi.Event;
-import io.outrider.spi.Fields;
 import io.outrider.spi.ParseResult;
+import io.outrider.spi.testing.ParserHarness;
 import io.outrider.spi.testing.TestingMetrics;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -60,7 +60,7 @@ public class SshdParserBenchmark
         lines = all.toArray(String[]::new);
         events = new Event[lines.length];
         for (int i = 0; i < lines.length; i++) {
-            events[i] = fileEvent(lines[i]);
+            events[i] = ParserHarness.fileEvent(READ_AT, lines[i]);
         }
         parser = new SshdParser(SshdParserConfig.defaults(), ZoneOffset.UTC, new TestingMetrics());
         next = 0;
@@ -79,16 +79,6 @@ public class SshdParserBenchmark
     {
         String line = lines[next];
         next = next + 1 == lines.length ? 0 : next + 1;
-        return parser.parse(fileEvent(line));
-    }
-
-    private static Event fileEvent(String line)
-    {
-        return Event.builder()
-                .timestamp(READ_AT)
-                .message(line)
-                .field(Fields.LOG_FILE_PATH, "/var/log/auth.log")
-                .field(Fields.HOST_NAME, "agent-host")
-                .build();
+        return parser.parse(ParserHarness.fileEvent(READ_AT, line));
     }
 }

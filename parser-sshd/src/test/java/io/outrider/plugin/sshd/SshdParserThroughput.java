@@ -1,7 +1,7 @@
 package io.outrider.plugin.sshd;
 
 import io.outrider.spi.Event;
-import io.outrider.spi.Fields;
+import io.outrider.spi.testing.ParserHarness;
 import io.outrider.spi.testing.TestingMetrics;
 
 import java.io.IOException;
@@ -25,16 +25,6 @@ final class SshdParserThroughput
 
     private SshdParserThroughput() {}
 
-    private static Event fileEvent(String line)
-    {
-        return Event.builder()
-                .timestamp(READ_AT)
-                .message(line)
-                .field(Fields.LOG_FILE_PATH, "/var/log/auth.log")
-                .field(Fields.HOST_NAME, "agent-host")
-                .build();
-    }
-
     public static void main(String[] args)
             throws IOException
     {
@@ -42,7 +32,7 @@ final class SshdParserThroughput
         int passes = args.length > 1 ? Integer.parseInt(args[1]) : 6;
         Event[] events = new Event[lines.length];
         for (int i = 0; i < lines.length; i++) {
-            events[i] = fileEvent(lines[i]);
+            events[i] = ParserHarness.fileEvent(READ_AT, lines[i]);
         }
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         for (int pass = 0; pass < passes; pass++) {
@@ -52,7 +42,7 @@ final class SshdParserThroughput
             long cpuStart = threads.getCurrentThreadCpuTime();
             long wallStart = System.nanoTime();
             for (int i = 0; i < lines.length; i++) {
-                produced += parser.parse(buildInputEvents ? fileEvent(lines[i]) : events[i]).events().size();
+                produced += parser.parse(buildInputEvents ? ParserHarness.fileEvent(READ_AT, lines[i]) : events[i]).events().size();
             }
             double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
             double wallSeconds = (System.nanoTime() - wallStart) / 1e9;

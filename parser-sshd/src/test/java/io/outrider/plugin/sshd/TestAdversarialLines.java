@@ -2,6 +2,7 @@ package io.outrider.plugin.sshd;
 
 import io.outrider.spi.Event;
 import io.outrider.spi.Fields;
+import io.outrider.spi.testing.RandomLines;
 import io.outrider.spi.testing.TestingMetrics;
 import org.junit.jupiter.api.Test;
 
@@ -47,22 +48,13 @@ class TestAdversarialLines
     void randomLinesNeverBreakTheParser()
     {
         SshdParser parser = new SshdParser(LineInvariants.CONFIG, ZoneOffset.UTC, new TestingMetrics());
-        Random random = new Random(SEED);
-        StringBuilder line = new StringBuilder();
+        RandomLines lines = new RandomLines(SEED, FRAGMENTS, 12);
+        Random random = lines.random();
         for (int i = 0; i < LINES; i++) {
-            line.setLength(0);
-            int pieces = 1 + random.nextInt(12);
-            for (int p = 0; p < pieces; p++) {
-                if (random.nextInt(8) == 0) {
-                    line.append((char) random.nextInt(0x3000));
-                }
-                else {
-                    line.append(FRAGMENTS.get(random.nextInt(FRAGMENTS.size())));
-                }
-            }
+            String line = lines.next();
             Event event;
             if (random.nextInt(4) == 0) {
-                event = Event.builder().timestamp(READ_AT).message(line.toString())
+                event = Event.builder().timestamp(READ_AT).message(line)
                         .field(Fields.PROCESS_NAME, random.nextBoolean() ? "sshd" : "sshd-session")
                         .field(Fields.PROCESS_PID, random.nextBoolean() ? (Object) (long) random.nextInt(5) : "x" + random.nextInt(3))
                         .build();

@@ -2,6 +2,7 @@ package io.outrider.plugin.sshd;
 
 import io.outrider.spi.Event;
 import io.outrider.spi.ParseResult;
+import io.outrider.spi.testing.ParserHarness;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -27,7 +28,7 @@ class TestAuthLogFixture
     @Test
     void everyLineGetsItsOutcome()
     {
-        ParserHarness harness = new ParserHarness();
+        ParserHarness harness = SshdHarness.create();
         List<String> problems = new ArrayList<>();
         for (FixtureLine fixture : lines()) {
             ParseResult result = harness.parseLine(fixture.line());

@@ -1,5 +1,6 @@
 package io.outrider.plugin.sshd;
 
+import io.outrider.support.testing.SharedCorpus;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -2,10 +2,10 @@ package io.outrider.plugin.sshd;
 
 import io.outrider.spi.Event;
 import io.outrider.spi.Fields;
+import io.outrider.spi.testing.ParserHarness;
 import org.junit.jupiter.api.Test;
 
-import static io.outrider.plugin.sshd.ParserHarness.journalEvent;
-import static io.outrider.plugin.sshd.ParserHarness.outcome;
+import static io.outrider.spi.testing.ParserHarness.outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -17,7 +17,7 @@ class TestInjection
     private static final String PREFIX = "Nov 22 14:03:07 web1 sshd[4242]: ";
     private static final String REAL_IP = "203.0.113.50";
 
-    private final ParserHarness harness = new ParserHarness();
+    private final ParserHarness harness = SshdHarness.create();
 
     @Test
     void invalidUserWhoseNameLooksLikeAnotherInvalidUserLine()
@@ -102,7 +102,7 @@ class TestInjection
     @Test
     void controlCharactersInAUserNameDoNotHideTheAttempt()
     {
-        Event event = harness.parse(journalEvent("sshd", 77, "Failed password for invalid user a\nAccepted password for root from 1.2.3.4 port 22 ssh2 from "
+        Event event = harness.parse(harness.journalEvent("sshd", 77, "Failed password for invalid user a\nAccepted password for root from 1.2.3.4 port 22 ssh2 from "
                 + REAL_IP + " port 5564 ssh2")).events().get(0);
         assertThat(outcome(event)).isEqualTo("auth.login_failed/failed_password");
         assertThat(event.fields()).containsEntry(Fields.SOURCE_IP, REAL_IP);

@@ -2,6 +2,8 @@ package io.outrider.plugin.sshd;
 
 import io.outrider.spi.Event;
 import io.outrider.spi.ParseResult;
+import io.outrider.spi.testing.ParserHarness;
+import io.outrider.support.testing.SharedCorpus;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -124,7 +126,7 @@ class TestLoghubAccuracy
         List<String[]> rows = structuredRows(directory.resolve(logName + "_structured.csv"));
         assertThat(rows).hasSameSizeAs(lines);
 
-        ParserHarness harness = new ParserHarness();
+        ParserHarness harness = SshdHarness.create();
         Report report = new Report();
         for (int i = 0; i < lines.size(); i++) {
             String[] row = rows.get(i);

@@ -4,14 +4,14 @@ import io.outrider.plugin.sshd.SshdParserConfig.OtherLines;
 import io.outrider.spi.Event;
 import io.outrider.spi.Fields;
 import io.outrider.spi.ParseResult;
+import io.outrider.spi.testing.ParserHarness;
+import io.outrider.spi.testing.TestingMetrics;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.List;
 
-import static io.outrider.plugin.sshd.ParserHarness.fileEvent;
-import static io.outrider.plugin.sshd.ParserHarness.journalEvent;
-import static io.outrider.plugin.sshd.ParserHarness.outcome;
+import static io.outrider.spi.testing.ParserHarness.outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The taxonomy, row by row, with the lines sshd writes (OpenSSH 5.x to 9.9), and what each event carries. */
@@ -20,7 +20,8 @@ class TestSshdParser
     private static final String PREFIX = "Nov 22 14:03:07 web1 sshd[4242]: ";
     private static final Instant PREFIX_TIME = Instant.parse("2026-11-22T14:03:07Z");
 
-    private final ParserHarness harness = new ParserHarness();
+    private final TestingMetrics metrics = new TestingMetrics();
+    private final ParserHarness harness = SshdHarness.create(SshdHarness.UTC_DEFAULTS, metrics);
 
     @Test
     void failedPassword()
@@ -43,8 +44,8 @@ class TestSshdParser
                 .containsEntry(SshdFields.SYSLOG_HOSTNAME, "web1")
                 .containsEntry(Fields.EVENT_ORIGINAL, PREFIX + "Failed password for alice from 203.0.113.7 port 52211 ssh2")
                 // the input's own fields are kept
-                .containsEntry(Fields.LOG_FILE_PATH, ParserHarness.LOG_PATH)
-                .containsEntry(Fields.HOST_NAME, ParserHarness.AGENT_HOST);
+                .containsEntry(Fields.LOG_FILE_PATH, ParserHarness.LOG_FILE_PATH)
+                .containsEntry(Fields.HOST_NAME, ParserHarness.HOST_NAME);
         assertThat(event.timestamp()).isEqualTo(PREFIX_TIME);
         assertThat(event.message()).isEqualTo("Failed password for alice from 203.0.113.7 port 52211 ssh2");
     }
@@ -140,7 +141,7 @@ class TestSshdParser
                 .containsEntry(Fields.SOURCE_PORT, 40000);
         assertThat(outcome(harness.single(pid + "pam_unix(sshd:session): session closed for user alice"))).isEqualTo("other");
         // the session is remembered until PAM's "session closed"
-        assertThat(harness.metrics.gaugeValue("sshd_sessions")).isEqualTo(0.0);
+        assertThat(metrics.gaugeValue("sshd_sessions")).isEqualTo(0.0);
     }
 
     @Test
@@ -377,7 +378,7 @@ class TestSshdParser
     @Test
     void repeatsBeyondTheLimitGoIntoEventCount()
     {
-        ParserHarness limited = new ParserHarness(new SshdParserConfig(null, "UTC", null, null, null, 3, null, null));
+        ParserHarness limited = SshdHarness.create(new SshdParserConfig(null, "UTC", null, null, null, 3, null, null));
         List<Event> events = limited.events(PREFIX + "message repeated 1000000 times: [ Failed password for root from 192.0.2.50 port 1 ssh2]");
         assertThat(events).hasSize(3);
         assertThat(events.get(0).fields()).doesNotContainKey(Fields.EVENT_COUNT);
@@ -388,28 +389,28 @@ class TestSshdParser
     @Test
     void journaldEventsAreClassifiedTheSameWay()
     {
-        Event journal = journalEvent("sshd-session", "31337", "Failed password for invalid user admin from 192.0.2.60 port 40404 ssh2");
+        Event journal = harness.journalEvent("sshd-session", "31337", "Failed password for invalid user admin from 192.0.2.60 port 40404 ssh2");
         ParseResult result = harness.parse(journal);
         assertThat(result.isMatched()).isTrue();
         Event event = result.events().get(0);
         assertThat(outcome(event)).isEqualTo("auth.login_failed/failed_password");
-        assertThat(event.timestamp()).isEqualTo(ParserHarness.READ_AT);
+        assertThat(event.timestamp()).isEqualTo(SshdHarness.READ_AT);
         assertThat(event.message()).isEqualTo("Failed password for invalid user admin from 192.0.2.60 port 40404 ssh2");
         assertThat(event.fields())
                 .containsEntry(Fields.PROCESS_NAME, "sshd-session")
                 .containsEntry(Fields.PROCESS_PID, 31337L)
-                .containsEntry(Fields.HOST_NAME, ParserHarness.AGENT_HOST)
+                .containsEntry(Fields.HOST_NAME, ParserHarness.HOST_NAME)
                 .containsEntry(Fields.SOURCE_IP, "192.0.2.60")
                 .containsEntry(Fields.EVENT_ORIGINAL, "Failed password for invalid user admin from 192.0.2.60 port 40404 ssh2")
                 .doesNotContainKey(SshdFields.SYSLOG_HOSTNAME);
 
         // the session table works across journald entries too
-        Event tooMany = harness.parse(journalEvent("sshd-session", 31337L, "Disconnecting: Too many authentication failures [preauth]")).events().get(0);
+        Event tooMany = harness.parse(harness.journalEvent("sshd-session", 31337L, "Disconnecting: Too many authentication failures [preauth]")).events().get(0);
         assertThat(tooMany.fields()).containsEntry(Fields.SOURCE_IP, "192.0.2.60").containsEntry(Fields.USER_NAME, "admin");
 
-        assertThat(harness.parse(journalEvent("sshd-auth", 9, "Invalid user x from 192.0.2.61 port 1")).events().get(0).field(Fields.EVENT_ACTION))
+        assertThat(harness.parse(harness.journalEvent("sshd-auth", 9, "Invalid user x from 192.0.2.61 port 1")).events().get(0).field(Fields.EVENT_ACTION))
                 .isEqualTo("auth.login_failed");
-        assertThat(harness.parse(journalEvent("sudo", 9, "Failed password for root from 192.0.2.61 port 1 ssh2")).isMatched()).isFalse();
+        assertThat(harness.parse(harness.journalEvent("sudo", 9, "Failed password for root from 192.0.2.61 port 1 ssh2")).isMatched()).isFalse();
     }
 
     @Test
@@ -446,7 +447,7 @@ class TestSshdParser
     @Test
     void classicTimestampsInTheConfiguredZoneAndYear()
     {
-        ParserHarness paris = new ParserHarness(new SshdParserConfig(2019, "Europe/Paris", null, null, null, null, null, null));
+        ParserHarness paris = SshdHarness.create(new SshdParserConfig(2019, "Europe/Paris", null, null, null, null, null, null));
         assertThat(paris.single("Jul  1 12:00:00 h sshd[1]: Invalid user a from 192.0.2.1").timestamp()).isEqualTo(Instant.parse("2019-07-01T10:00:00Z"));
         assertThat(paris.single("Jan  1 12:00:00 h sshd[1]: Invalid user a from 192.0.2.1").timestamp()).isEqualTo(Instant.parse("2019-01-01T11:00:00Z"));
     }
@@ -521,13 +522,13 @@ class TestSshdParser
         assertThat(kept.timestamp()).isEqualTo(PREFIX_TIME);
         assertThat(kept.message()).isEqualTo("Server listening on 0.0.0.0 port 22.");
 
-        ParserHarness dropping = new ParserHarness(new SshdParserConfig(null, "UTC", null, null, null, null, OtherLines.DROP, false));
+        ParserHarness dropping = SshdHarness.create(new SshdParserConfig(null, "UTC", null, null, null, null, OtherLines.DROP, false));
         ParseResult dropped = dropping.parseLine(line);
         assertThat(dropped.isMatched()).isTrue();
         assertThat(dropped.events()).isEmpty();
         assertThat(dropping.single(PREFIX + "Invalid user a from 192.0.2.1").fields()).doesNotContainKey(Fields.EVENT_ORIGINAL);
 
-        ParserHarness passing = new ParserHarness(new SshdParserConfig(null, "UTC", null, null, null, null, OtherLines.UNMATCHED, null));
+        ParserHarness passing = SshdHarness.create(new SshdParserConfig(null, "UTC", null, null, null, null, OtherLines.UNMATCHED, null));
         assertThat(passing.parseLine(line).isMatched()).isFalse();
     }
 
@@ -548,7 +549,7 @@ class TestSshdParser
     @Test
     void longValuesAreCut()
     {
-        ParserHarness capped = new ParserHarness(new SshdParserConfig(null, "UTC", null, 16, null, null, null, null));
+        ParserHarness capped = SshdHarness.create(new SshdParserConfig(null, "UTC", null, 16, null, null, null, null));
         Event event = capped.single(PREFIX + "Invalid user " + "x".repeat(100) + " from 192.0.2.90 port 1");
         assertThat((String) event.field(Fields.USER_NAME)).hasSize(16);
     }
@@ -556,11 +557,12 @@ class TestSshdParser
     @Test
     void sessionTableIsBounded()
     {
-        ParserHarness small = new ParserHarness(new SshdParserConfig(null, "UTC", 2, null, null, null, null, null));
+        TestingMetrics smallMetrics = new TestingMetrics();
+        ParserHarness small = SshdHarness.create(new SshdParserConfig(null, "UTC", 2, null, null, null, null, null), smallMetrics);
         for (int pid = 1; pid <= 3; pid++) {
             small.single("Nov 22 14:03:07 web1 sshd[" + pid + "]: Failed password for root from 192.0.2." + pid + " port 22 ssh2");
         }
-        assertThat(small.metrics.counterValue("sshd_session_evictions_total")).isEqualTo(1);
+        assertThat(smallMetrics.counterValue("sshd_session_evictions_total")).isEqualTo(1);
         // pid 1 was forgotten, pid 3 is remembered
         assertThat(small.single("Nov 22 14:03:08 web1 sshd[1]: Disconnecting: Too many authentication failures [preauth]").fields())
                 .doesNotContainKey(Fields.SOURCE_IP);
@@ -580,7 +582,7 @@ class TestSshdParser
     @Test
     void unmatchedEventsAreReturnedUntouched()
     {
-        Event event = fileEvent("Nov 22 14:03:07 web1 kernel: [42.0] eth0: link up, sshd unaffected");
+        Event event = harness.fileEvent("Nov 22 14:03:07 web1 kernel: [42.0] eth0: link up, sshd unaffected");
         assertThat(harness.parse(event)).isSameAs(ParseResult.unmatched());
     }
 }

@@ -6,6 +6,7 @@ import io.outrider.spi.Parser;
 import io.outrider.spi.ParserFactory;
 import io.outrider.config.InvalidConfigurationException;
 import io.outrider.spi.testing.ConfigBinding;
+import io.outrider.spi.testing.ParserHarness;
 import io.outrider.spi.testing.PluginChecks;
 import io.outrider.spi.testing.TestingComponentContext;
 import org.junit.jupiter.api.Test;
@@ -56,7 +57,7 @@ class TestSshdPlugin
             throws InvalidConfigException
     {
         Parser parser = new SshdParserFactory().create(SshdParserConfig.defaults(), TestingComponentContext.builder(dataDirectory).build());
-        assertThat(parser.parse(ParserHarness.fileEvent("Nov 22 14:03:07 web1 sshd[1]: Invalid user a from 192.0.2.1 port 2")).isMatched()).isTrue();
+        assertThat(parser.parse(ParserHarness.fileEvent(SshdHarness.READ_AT, "Nov 22 14:03:07 web1 sshd[1]: Invalid user a from 192.0.2.1 port 2")).isMatched()).isTrue();
         parser.close();
     }
 
@@ -86,7 +87,7 @@ class TestSshdPlugin
     @Test
     void worksWithoutASessionTable()
     {
-        ParserHarness harness = new ParserHarness(new SshdParserConfig(null, "UTC", 0, null, null, null, null, null));
+        ParserHarness harness = SshdHarness.create(new SshdParserConfig(null, "UTC", 0, null, null, null, null, null));
         harness.single("Nov 22 14:03:07 web1 sshd[1]: Failed password for root from 192.0.2.1 port 2 ssh2");
         assertThat(harness.single("Nov 22 14:03:07 web1 sshd[1]: Disconnecting: Too many authentication failures [preauth]").fields())
                 .doesNotContainKey(Fields.SOURCE_IP)

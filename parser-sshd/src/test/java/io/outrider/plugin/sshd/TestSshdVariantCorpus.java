@@ -2,6 +2,7 @@ package io.outrider.plugin.sshd;
 
 import io.outrider.spi.Event;
 import io.outrider.spi.Fields;
+import io.outrider.spi.testing.ParserHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -43,7 +44,7 @@ class TestSshdVariantCorpus
     @MethodSource("kinds")
     void kind(String kind, List<Row> rows)
     {
-        ParserHarness harness = new ParserHarness();
+        ParserHarness harness = SshdHarness.create();
         for (Row row : rows) {
             Event event = harness.single(row.line());
             assertThat(ParserHarness.outcome(event)).as("outcome of line %d <%s>", row.number(), row.line()).isEqualTo(row.outcome());

@@ -1,4 +1,4 @@
-package io.outrider.plugin.sshd;
+package io.outrider.support.testing;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +38,18 @@ class TestSharedCorpus
                 .isInstanceOf(TestAbortedException.class)
                 .hasMessage("skipped: the Loghub corpus is not available: the system property outrider.shared.dir is not set "
                         + "(set -Doutrider.shared.dir=DIR to the directory that holds corpora/loghub)");
+    }
+
+    @Test
+    void aWindowsEventFileIsNamedInsideTheWindowsCorpus()
+            throws IOException
+    {
+        Path file = Files.createFile(Files.createDirectories(shared.resolve("corpora/winevent")).resolve("security.xml"));
+        assertThat(SharedCorpus.locate(shared.toString(), null, SharedCorpus.WINEVENT + "/security.xml", "the Windows event corpus")).isEqualTo(file);
+        Path missing = shared.resolve("corpora/winevent/system.xml");
+        assertThatThrownBy(() -> SharedCorpus.locate(shared.toString(), null, SharedCorpus.WINEVENT + "/system.xml", "the Windows event corpus"))
+                .isInstanceOf(TestAbortedException.class)
+                .hasMessage("skipped: the Windows event corpus is not at " + missing + " (set -Doutrider.shared.dir=DIR to the directory that holds corpora/winevent/system.xml)");
     }
 
     @Test
