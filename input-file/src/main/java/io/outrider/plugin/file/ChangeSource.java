@@ -27,8 +27,18 @@ interface ChangeSource
         }
     }
 
-    /** Watches exactly these directories from now on. */
-    void watch(Set<Path> directories);
+    /**
+     * Watches exactly these directories from now on.
+     *
+     * @return how many of them were not watched before: what happened there before now may have gone unnoticed
+     */
+    int watch(Set<Path> directories);
+
+    /**
+     * Whether every directory asked for is watched: if not, changes are found only by stat, and the input must poll
+     * (at {@code poll_interval}) instead of waiting for notifications.
+     */
+    boolean watchesEverything();
 
     /** Waits up to {@code timeoutNanos} (0: not at all) for changes and returns those seen. */
     Changes await(long timeoutNanos)

@@ -58,14 +58,16 @@ final class FileInput
      */
     private final Map<FileIdentity.FileKey, ResumePlanner.EndOfFile> endsAtCreation;
     private final FileInputMetrics metrics;
+    private final NotifyChangeSource.Watches watches;
 
     private volatile boolean closed;
     private volatile ChangeSource changeSource;
 
     /** The parts of one run, created by {@link #run} and used on its thread. */
-    private record Parts(Batch batch, EventAssembler assembler, FileRegistry registry, ScanReconciler reconciler, FileReader reader, boolean polling) {}
+    private record Parts(Batch batch, EventAssembler assembler, FileRegistry registry, ScanReconciler reconciler, FileReader reader) {}
 
-    FileInput(FileInputConfig config, ComponentContext context, List<GlobPattern> patterns, LineEncoding encoding, Pattern multilineStart, Pattern multilineContinuation)
+    FileInput(FileInputConfig config, ComponentContext context, List<GlobPattern> patterns, LineEncoding encoding, Pattern multilineStart, Pattern multilineContinuation,
+            NotifyChangeSource.Watches watches)
     {
         this.config = requireNonNull(config, "config is null");
         this.context = requireNonNull(context, "context is null");
@@ -75,6 +77,7 @@ final class FileInput
         this.multilineStart = multilineStart;
         this.multilineContinuation = multilineContinuation;
         this.metrics = new FileInputMetrics(context.metrics());
+        this.watches = requireNonNull(watches, "watches is null");
         boolean firstStart = !context.checkpoints().containsKey(FilePositions.STARTED_KEY);
         this.endsAtCreation = firstStart && config.readFrom() == FileInputConfig.ReadFrom.END ? ResumePlanner.endsOfFiles(scanner.scan(), encoding) : Map.of();
     }
@@ -99,7 +102,9 @@ final class FileInput
                 return;
             }
             new ResumePlanner(config, context, scanner, endsAtCreation, registry, rotatedFiles, reconciler, assembler, batch, metrics).resume(source);
-            loop(source, new Parts(batch, assembler, registry, reconciler, reader, source instanceof PollingChangeSource));
+            // what was created between the first scan and the watches it led to is only seen by a scan after them
+            registry.requestRescan();
+            loop(source, new Parts(batch, assembler, registry, reconciler, reader));
             registry.letGoOfDeletedFiles();
         }
         catch (InterruptedException e) {
@@ -115,7 +120,7 @@ final class FileInput
     {
         if (config.mode() == FileInputConfig.Mode.NOTIFY) {
             try {
-                return new NotifyChangeSource(logger);
+                return new NotifyChangeSource(watches, config.pollInterval(), logger);
             }
             catch (IOException e) {
                 // e.g. the per-user limit of inotify instances: tailing slower beats not tailing
@@ -141,7 +146,7 @@ final class FileInput
         FileRegistry registry = run.registry();
         long scanIntervalNanos = config.scanInterval().toNanos();
         long pollIntervalNanos = config.pollInterval().toNanos();
-        long nextScan = context.nanoTime() + (run.polling() ? pollIntervalNanos : scanIntervalNanos);
+        long nextScan = context.nanoTime() + (source.watchesEverything() ? scanIntervalNanos : pollIntervalNanos);
         boolean moreToRead = true;
         while (!closed) {
             long now = context.nanoTime();
@@ -155,9 +160,14 @@ final class FileInput
             if (scan) {
                 registry.clearRescanRequest();
                 FileScanner.ScanResult result = scanner.scan();
-                source.watch(result.directories());
+                if (source.watch(result.directories()) > 0) {
+                    // a directory that appeared (/var/log/**/x.log): what was created in it before its watch began is
+                    // only seen by a scan after it
+                    registry.requestRescan();
+                }
                 run.reconciler().apply(result);
-                nextScan = now + (run.polling() ? pollIntervalNanos : scanIntervalNanos);
+                // without a watch on every directory, changes are found by stat only: poll
+                nextScan = now + (source.watchesEverything() ? scanIntervalNanos : pollIntervalNanos);
             }
             for (Path path : changes.modified()) {
                 TrackedFile file = registry.byPath(path);

@@ -11,8 +11,15 @@ final class PollingChangeSource
     private boolean woken;
 
     @Override
-    public void watch(Set<Path> directories)
+    public int watch(Set<Path> directories)
     {
+        return 0;
+    }
+
+    @Override
+    public boolean watchesEverything()
+    {
+        return false;
     }
 
     @Override
