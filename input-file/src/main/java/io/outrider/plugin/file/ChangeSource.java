@@ -30,9 +30,16 @@ interface ChangeSource
     /**
      * Watches exactly these directories from now on.
      *
-     * @return how many of them were not watched before: what happened there before now may have gone unnoticed
+     * @return those of them that were not watched before (new, or gone and created again): what happened there
+     *         before now may have gone unnoticed
      */
-    int watch(Set<Path> directories);
+    Set<Path> watch(Set<Path> directories);
+
+    /**
+     * Whether {@code directory} was watched as of the last {@link #watch} call: a notification that it is gone is
+     * about a directory followed files may have been in.
+     */
+    boolean watches(Path directory);
 
     /**
      * Whether every directory asked for is watched: if not, changes are found only by stat, and the input must poll

@@ -69,9 +69,8 @@ final class NotifyChangeSource
         this.watchService = FileSystems.getDefault().newWatchService();
     }
 
-    /** @return how many of {@code directories} were not watched before: files created there before now may have gone unnoticed */
     @Override
-    public int watch(Set<Path> directories)
+    public Set<Path> watch(Set<Path> directories)
     {
         Iterator<Map.Entry<Path, WatchKey>> entries = keys.entrySet().iterator();
         while (entries.hasNext()) {
@@ -83,7 +82,7 @@ final class NotifyChangeSource
         }
         boolean watchedEverything = unwatched.isEmpty();
         unwatched.retainAll(directories);
-        int added = 0;
+        Set<Path> added = new HashSet<>();
         IOException failure = null;
         Path failed = null;
         for (Path directory : directories) {
@@ -93,7 +92,7 @@ final class NotifyChangeSource
             try {
                 keys.put(directory, watches.register(watchService, directory));
                 unwatched.remove(directory);
-                added++;
+                added.add(directory);
             }
             catch (NoSuchFileException e) {
                 // gone since the scan; the next scan decides
@@ -116,6 +115,12 @@ final class NotifyChangeSource
             logger.log(INFO, "every directory is watched again; back to kernel change notification");
         }
         return added;
+    }
+
+    @Override
+    public boolean watches(Path directory)
+    {
+        return keys.containsKey(directory);
     }
 
     @Override
@@ -150,8 +155,7 @@ final class NotifyChangeSource
                     }
                 }
                 if (!key.reset()) {
-                    // the directory itself went away
-                    keys.remove(directory);
+                    // the directory itself went away; its key goes at the next watch call, so watches() still knows it
                     structural.add(directory);
                 }
                 key = watchService.poll();

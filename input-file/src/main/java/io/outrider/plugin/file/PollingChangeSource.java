@@ -11,9 +11,15 @@ final class PollingChangeSource
     private boolean woken;
 
     @Override
-    public int watch(Set<Path> directories)
+    public Set<Path> watch(Set<Path> directories)
     {
-        return 0;
+        return Set.of();
+    }
+
+    @Override
+    public boolean watches(Path directory)
+    {
+        return false;
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import static java.lang.System.Logger.Level.DEBUG;
 import static java.lang.System.Logger.Level.INFO;
@@ -65,6 +66,16 @@ final class ScanReconciler
     void apply(FileScanner.ScanResult scan)
             throws IOException, InterruptedException
     {
+        apply(scan, file -> true);
+    }
+
+    /**
+     * Applies what a scan of part of the tree found (see {@link FileScanner#scan(Set, Set)}): a followed file it did
+     * not find is gone only if {@code covered} says the scan looked where it was.
+     */
+    void apply(FileScanner.ScanResult scan, Predicate<TrackedFile> covered)
+            throws IOException, InterruptedException
+    {
         Set<TrackedFile> seen = new HashSet<>();
         List<FileScanner.ScannedFile> newFiles = new ArrayList<>();
         for (FileScanner.ScannedFile scanned : scan.files().values()) {
@@ -101,7 +112,7 @@ final class ScanReconciler
         }
         Map<Path, Set<FileIdentity.FileKey>> inodesByDirectory = new HashMap<>();
         for (TrackedFile file : List.copyOf(registry.files())) {
-            if (!seen.contains(file) && !file.orphaned) {
+            if (!seen.contains(file) && !file.orphaned && covered.test(file)) {
                 orphan(file, inodesByDirectory);
             }
         }
