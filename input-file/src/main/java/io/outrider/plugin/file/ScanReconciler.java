@@ -85,6 +85,11 @@ final class ScanReconciler
                 continue;
             }
             seen.add(file);
+            if (!file.orphaned && !file.path.equals(scanned.path()) && !covered.test(file) && stillAt(file)) {
+                // a second name (a symbolic or hard link) in a directory a partial scan looked at, while the name
+                // followed, elsewhere, still leads to it: a full scan would keep that name, so this one does too
+                continue;
+            }
             if (file.orphaned) {
                 // back under a matching name
                 file.orphaned = false;
@@ -121,6 +126,16 @@ final class ScanReconciler
             trackNew(scanned, null);
         }
         registry.indexPaths();
+    }
+
+    private static boolean stillAt(TrackedFile file)
+    {
+        try {
+            return FileStat.of(file.path).fileKey().equals(file.identity().fileKey());
+        }
+        catch (IOException e) {
+            return false;
+        }
     }
 
     /** The globs no longer lead to this file: it was deleted or renamed away. */

@@ -1,5 +1,7 @@
 package io.outrider.plugin.file;
 
+import io.outrider.spi.Event;
+import io.outrider.spi.Fields;
 import io.outrider.spi.testing.CollectingEmitter;
 import io.outrider.spi.testing.TestingComponentContext;
 import org.junit.jupiter.api.Test;
@@ -22,6 +24,7 @@ import static io.outrider.plugin.file.TestFileInput.append;
 import static io.outrider.plugin.file.TestFileInput.truncate;
 import static io.outrider.plugin.file.TestFileInput.write;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Kernel change notification drives the input: with the safety-net scan and the poll interval an hour away, every
@@ -39,6 +42,7 @@ class TestNotifiedChanges
     Path dataDirectory;
 
     private final CollectingEmitter emitter = new CollectingEmitter();
+    private TestingComponentContext context;
 
     /** Only notifications can tell the input anything before an hour passes. */
     private static ConfigBuilder notifiedOnly(String glob)
@@ -49,7 +53,7 @@ class TestNotifiedChanges
     private RunningInput start(ConfigBuilder config, NotifyChangeSource.Watches watches, String componentId)
             throws Exception
     {
-        TestingComponentContext context = TestingComponentContext.builder(dataDirectory).componentType("file").componentId(componentId).build();
+        context = TestingComponentContext.builder(dataDirectory).componentType("file").componentId(componentId).build();
         return RunningInput.start(new FileInputFactory().create(config.build(), context, watches), context, emitter);
     }
 
@@ -219,6 +223,31 @@ class TestNotifiedChanges
         input.stop();
 
         assertThat(emitter.messages()).containsExactlyInAnyOrder("a-1", "b-1", "a-new", "b-2", "a-2");
+    }
+
+    @Test
+    void keepsTheNameItFollowsWhenALookAtOneDirectoryMeetsASecondName()
+            throws Exception
+    {
+        Files.createDirectories(directory.resolve("logs/app"));
+        Path target = directory.resolve("logs/app/2026.log");
+        write(target, "1\n");
+        Files.createSymbolicLink(directory.resolve("logs/current.log"), target);
+        RunningInput input = start(notifiedOnly(directory + "/logs/**/*.log"));
+        emitter.awaitEvents(1, TIMEOUT);
+
+        // logs/ is listed again, where current.log leads to the file followed as app/2026.log
+        write(directory.resolve("logs/new.log"), "new\n");
+        emitter.awaitEvents(2, TIMEOUT);
+        append(target, "2\n");
+        emitter.awaitEvents(3, TIMEOUT);
+        input.stop();
+
+        assertThat(emitter.events()).extracting(Event::message, event -> event.field(Fields.LOG_FILE_PATH)).containsExactlyInAnyOrder(
+                tuple("1", target.toString()),
+                tuple("new", directory.resolve("logs/new.log").toString()),
+                tuple("2", target.toString()));
+        assertThat(context.metrics().counterValue("rotations_total")).isZero();
     }
 
     @Test
