@@ -148,6 +148,39 @@ class TestNotifiedChanges
     }
 
     @Test
+    void followsADirectoryRenamedWithinTheGlobsAndOneDeletedAndCreatedAgain()
+            throws Exception
+    {
+        Files.createDirectories(directory.resolve("logs/a"));
+        Files.createDirectories(directory.resolve("logs/c"));
+        write(directory.resolve("logs/a/x.log"), "a-1\n");
+        write(directory.resolve("logs/c/x.log"), "c-1\n");
+        RunningInput input = start(notifiedOnly(directory + "/logs/*/x.log"));
+        emitter.awaitEvents(2, TIMEOUT);
+
+        append(directory.resolve("logs/a/x.log"), "a-2\n");
+        Files.move(directory.resolve("logs/a"), directory.resolve("logs/b"));
+        append(directory.resolve("logs/b/x.log"), "a-3\n");
+        emitter.awaitEvents(4, TIMEOUT);
+        // written to through its new directory's watch
+        append(directory.resolve("logs/b/x.log"), "a-4\n");
+        emitter.awaitEvents(5, TIMEOUT);
+
+        Files.delete(directory.resolve("logs/c/x.log"));
+        Files.delete(directory.resolve("logs/c"));
+        Files.createDirectories(directory.resolve("logs/c"));
+        write(directory.resolve("logs/c/x.log"), "c-2\n");
+        emitter.awaitEvents(6, TIMEOUT);
+        append(directory.resolve("logs/c/x.log"), "c-3\n");
+        emitter.awaitEvents(7, TIMEOUT);
+        input.stop();
+
+        assertThat(emitter.messages()).containsExactlyInAnyOrder("a-1", "c-1", "a-2", "a-3", "a-4", "c-2", "c-3");
+        assertThat(emitter.events()).filteredOn(event -> event.message().equals("a-4")).extracting(event -> event.field(Fields.LOG_FILE_PATH))
+                .containsExactly(directory.resolve("logs/b/x.log").toString());
+    }
+
+    @Test
     void watchesTheDirectoryAGlobStartsAtWhenItIsCreated()
             throws Exception
     {
