@@ -128,7 +128,8 @@ final class FileInput
             }
             catch (IOException e) {
                 // e.g. the per-user limit of inotify instances: tailing slower beats not tailing
-                logger.log(WARNING, "cannot use kernel change notification (" + e.getMessage() + "); polling every " + config.pollInterval() + " instead");
+                logger.log(WARNING, "cannot use kernel change notification (" + e.getMessage() + "): checking every file every " + config.pollInterval().toMillis()
+                        + " ms (poll_interval) instead; if the limit of inotify instances was reached, raise fs.inotify.max_user_instances");
             }
         }
         return new PollingChangeSource();

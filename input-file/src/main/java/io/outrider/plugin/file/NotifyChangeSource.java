@@ -38,6 +38,12 @@ final class NotifyChangeSource
     {
         Watches KERNEL = new Watches() {};
 
+        default WatchService newWatchService()
+                throws IOException
+        {
+            return FileSystems.getDefault().newWatchService();
+        }
+
         default WatchKey register(WatchService service, Path directory)
                 throws IOException
         {
@@ -66,7 +72,7 @@ final class NotifyChangeSource
         this.watches = requireNonNull(watches, "watches is null");
         this.pollInterval = requireNonNull(pollInterval, "pollInterval is null");
         this.logger = requireNonNull(logger, "logger is null");
-        this.watchService = FileSystems.getDefault().newWatchService();
+        this.watchService = watches.newWatchService();
     }
 
     @Override

@@ -315,6 +315,37 @@ class TestNotifiedChanges
         assertThat(emitter.messages()).containsExactlyInAnyOrder("a-1", "b-1", "b-2", "b-3", "a-2");
     }
 
+    @Test
+    void pollsWithoutKernelNotification()
+            throws Exception
+    {
+        Path log = directory.resolve("app.log");
+        write(log, "1\n");
+        NotifyChangeSource.Watches noInstanceLeft = new NotifyChangeSource.Watches()
+        {
+            @Override
+            public WatchService newWatchService()
+                    throws IOException
+            {
+                // what the JDK throws when inotify_init fails with EMFILE
+                throw new IOException("User limit of inotify instances reached or too many open files");
+            }
+        };
+        ConfigBuilder config = ConfigBuilder.files(directory + "/*.log").scanInterval(NEVER).pollInterval(Duration.ofMillis(100));
+        try (LogCapture log2 = LogCapture.component("no-inotify")) {
+            RunningInput input = start(config, noInstanceLeft, "no-inotify");
+            emitter.awaitEvents(1, TIMEOUT);
+            append(log, "2\n");
+            Files.move(log, directory.resolve("app.log.1"));
+            write(log, "3\n");
+            emitter.awaitEvents(3, TIMEOUT);
+            input.stop();
+            assertThat(log2.lines()).contains("WARNING cannot use kernel change notification (User limit of inotify instances reached or too many open files): "
+                    + "checking every file every 100 ms (poll_interval) instead; if the limit of inotify instances was reached, raise fs.inotify.max_user_instances");
+        }
+        assertThat(emitter.messages()).containsExactly("1", "2", "3");
+    }
+
     /**
      * The kernel's watches, except that while {@link #overflowing} every event is replaced by one overflow, and the
      * events of the directories in {@link #silent} are lost.
