@@ -27,8 +27,25 @@ interface ChangeSource
         }
     }
 
-    /** Watches exactly these directories from now on. */
-    void watch(Set<Path> directories);
+    /**
+     * Watches exactly these directories from now on.
+     *
+     * @return those of them that were not watched before (new, or gone and created again): what happened there
+     *         before now may have gone unnoticed
+     */
+    Set<Path> watch(Set<Path> directories);
+
+    /**
+     * Whether {@code directory} was watched as of the last {@link #watch} call: a notification that it is gone is
+     * about a directory followed files may have been in.
+     */
+    boolean watches(Path directory);
+
+    /**
+     * Whether every directory asked for is watched: if not, changes are found only by stat, and the input must poll
+     * (at {@code poll_interval}) instead of waiting for notifications.
+     */
+    boolean watchesEverything();
 
     /** Waits up to {@code timeoutNanos} (0: not at all) for changes and returns those seen. */
     Changes await(long timeoutNanos)

@@ -9,8 +9,11 @@ import io.outrider.support.LineEncoding;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import static java.lang.System.Logger.Level.DEBUG;
@@ -22,10 +25,11 @@ import static java.util.Objects.requireNonNull;
  * file identity. Everything runs on the thread that calls {@link #run}; {@link #close()} only raises a flag and
  * wakes that thread.
  *
- * <p>A cycle: wait for a kernel notification or a deadline, expand the globs again when entries were created or
- * deleted (or the safety-net interval passed), drain files rotated away first so their lines come before those of
- * their successors, read the files that changed, then apply time limits (partial lines, multi-line events,
- * released and inactive files) and emit what is pending.
+ * <p>A cycle: wait for a kernel notification or a deadline; look again at the directories where entries were created,
+ * deleted or renamed (and walk new directories), or expand the globs again when the kernel dropped events or the
+ * safety-net interval passed; drain files rotated away first so their lines come before those of their successors,
+ * read the files that changed, then apply time limits (partial lines, multi-line events, released and inactive files)
+ * and emit what is pending. While nothing changes nothing is done: no file is polled at its end.
  *
  * <p>This class owns the loop and its deadlines; the jobs are done by the parts it creates for each run, which share
  * one {@link Batch} (events and the positions they reach, emitted together):
@@ -58,14 +62,16 @@ final class FileInput
      */
     private final Map<FileIdentity.FileKey, ResumePlanner.EndOfFile> endsAtCreation;
     private final FileInputMetrics metrics;
+    private final NotifyChangeSource.Watches watches;
 
     private volatile boolean closed;
     private volatile ChangeSource changeSource;
 
     /** The parts of one run, created by {@link #run} and used on its thread. */
-    private record Parts(Batch batch, EventAssembler assembler, FileRegistry registry, ScanReconciler reconciler, FileReader reader, boolean polling) {}
+    private record Parts(Batch batch, EventAssembler assembler, FileRegistry registry, ScanReconciler reconciler, FileReader reader) {}
 
-    FileInput(FileInputConfig config, ComponentContext context, List<GlobPattern> patterns, LineEncoding encoding, Pattern multilineStart, Pattern multilineContinuation)
+    FileInput(FileInputConfig config, ComponentContext context, List<GlobPattern> patterns, LineEncoding encoding, Pattern multilineStart, Pattern multilineContinuation,
+            NotifyChangeSource.Watches watches)
     {
         this.config = requireNonNull(config, "config is null");
         this.context = requireNonNull(context, "context is null");
@@ -75,6 +81,7 @@ final class FileInput
         this.multilineStart = multilineStart;
         this.multilineContinuation = multilineContinuation;
         this.metrics = new FileInputMetrics(context.metrics());
+        this.watches = requireNonNull(watches, "watches is null");
         boolean firstStart = !context.checkpoints().containsKey(FilePositions.STARTED_KEY);
         this.endsAtCreation = firstStart && config.readFrom() == FileInputConfig.ReadFrom.END ? ResumePlanner.endsOfFiles(scanner.scan(), encoding) : Map.of();
     }
@@ -99,7 +106,9 @@ final class FileInput
                 return;
             }
             new ResumePlanner(config, context, scanner, endsAtCreation, registry, rotatedFiles, reconciler, assembler, batch, metrics).resume(source);
-            loop(source, new Parts(batch, assembler, registry, reconciler, reader, source instanceof PollingChangeSource));
+            // what was created between the first scan and the watches it led to is only seen by a scan after them
+            registry.requestRescan();
+            loop(source, new Parts(batch, assembler, registry, reconciler, reader));
             registry.letGoOfDeletedFiles();
         }
         catch (InterruptedException e) {
@@ -115,11 +124,12 @@ final class FileInput
     {
         if (config.mode() == FileInputConfig.Mode.NOTIFY) {
             try {
-                return new NotifyChangeSource(logger);
+                return new NotifyChangeSource(watches, config.pollInterval(), logger);
             }
             catch (IOException e) {
                 // e.g. the per-user limit of inotify instances: tailing slower beats not tailing
-                logger.log(WARNING, "cannot use kernel change notification (" + e.getMessage() + "); polling every " + config.pollInterval() + " instead");
+                logger.log(WARNING, "cannot use kernel change notification (" + e.getMessage() + "): checking every file every " + config.pollInterval().toMillis()
+                        + " ms (poll_interval) instead; if the limit of inotify instances was reached, raise fs.inotify.max_user_instances");
             }
         }
         return new PollingChangeSource();
@@ -141,31 +151,50 @@ final class FileInput
         FileRegistry registry = run.registry();
         long scanIntervalNanos = config.scanInterval().toNanos();
         long pollIntervalNanos = config.pollInterval().toNanos();
-        long nextScan = context.nanoTime() + (run.polling() ? pollIntervalNanos : scanIntervalNanos);
+        long nextScan = context.nanoTime() + (source.watchesEverything() ? scanIntervalNanos : pollIntervalNanos);
         boolean moreToRead = true;
+        // the directories watched: those of the last full scan, and those found since by notifications
+        Set<Path> watched = new HashSet<>();
+        // directories watched since the scan that found them: what was created in them before is seen by walking them again
+        Set<Path> walkAgain = new HashSet<>();
         while (!closed) {
             long now = context.nanoTime();
-            long waitNanos = moreToRead || registry.rescanRequested() ? 0 : Math.max(0, Math.min(nextScan, nextDeadline(run, now)) - now);
+            long waitNanos = moreToRead || registry.rescanRequested() || !walkAgain.isEmpty() ? 0 : Math.max(0, Math.min(nextScan, nextDeadline(run, now)) - now);
             ChangeSource.Changes changes = source.await(waitNanos);
             if (closed) {
                 return;
             }
             now = context.nanoTime();
-            boolean scan = registry.rescanRequested() || changes.overflow() || now - nextScan >= 0 || needsRescan(registry, changes);
-            if (scan) {
+            Scope scope = registry.rescanRequested() || changes.overflow() || now - nextScan >= 0 ? Scope.EVERYTHING : scope(source, registry, changes, walkAgain);
+            walkAgain.clear();
+            if (scope.everything()) {
                 registry.clearRescanRequest();
                 FileScanner.ScanResult result = scanner.scan();
-                source.watch(result.directories());
+                watched = new HashSet<>(result.directories());
+                if (!source.watch(watched).isEmpty()) {
+                    // a directory that appeared (/var/log/**/x.log): what was created in it before its watch began is
+                    // only seen by a scan after it
+                    registry.requestRescan();
+                }
                 run.reconciler().apply(result);
-                nextScan = now + (run.polling() ? pollIntervalNanos : scanIntervalNanos);
+                // without a watch on every directory, changes are found by stat only: poll
+                nextScan = now + (source.watchesEverything() ? scanIntervalNanos : pollIntervalNanos);
+            }
+            else if (!scope.isEmpty()) {
+                // only where the notifications point
+                FileScanner.ScanResult result = scanner.scan(scope.listed(), scope.walked());
+                watched.removeIf(directory -> Scope.isBelowAny(directory, scope.gone()) && !Files.isDirectory(directory));
+                watched.addAll(result.directories());
+                walkAgain.addAll(source.watch(watched));
+                if (!source.watchesEverything()) {
+                    nextScan = Math.min(nextScan, now + pollIntervalNanos);
+                }
+                run.reconciler().apply(result, scope::covers);
             }
             for (Path path : changes.modified()) {
                 TrackedFile file = registry.byPath(path);
                 if (file != null) {
                     file.needsCheck = true;
-                }
-                else if (scanner.matches(path)) {
-                    registry.requestRescan();
                 }
             }
             moreToRead = run.reader().readChanged();
@@ -174,15 +203,75 @@ final class FileInput
         }
     }
 
-    private boolean needsRescan(FileRegistry registry, ChangeSource.Changes changes)
+    /**
+     * What notifications say must be looked at again: directories to list, new directories to walk, and the paths
+     * that may be gone (files, or directories that may have held some); or everything (a full scan).
+     */
+    private record Scope(boolean everything, Set<Path> listed, Set<Path> walked, Set<Path> gone)
     {
-        for (Path path : changes.structural()) {
-            // created or deleted: a tracked path, a file the globs want, or a directory that may hold some
-            if (registry.hasPath(path) || scanner.matches(path) || Files.isDirectory(path) || !Files.exists(path)) {
-                return true;
+        static final Scope EVERYTHING = new Scope(true, Set.of(), Set.of(), Set.of());
+
+        boolean isEmpty()
+        {
+            return listed.isEmpty() && walked.isEmpty() && gone.isEmpty();
+        }
+
+        /** Whether a scan of this scope would have found {@code file} if it were still there. */
+        boolean covers(TrackedFile file)
+        {
+            return listed.contains(file.path.getParent()) || isBelowAny(file.path, walked) || isBelowAny(file.path, gone);
+        }
+
+        static boolean isBelowAny(Path path, Set<Path> roots)
+        {
+            for (Path root : roots) {
+                if (path.startsWith(root)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private Scope scope(ChangeSource source, FileRegistry registry, ChangeSource.Changes changes, Set<Path> walkAgain)
+    {
+        Set<Path> listed = new HashSet<>();
+        Set<Path> walked = new HashSet<>(walkAgain);
+        Set<Path> gone = new HashSet<>();
+        List<Path> paths = new ArrayList<>(changes.structural());
+        for (Path path : changes.modified()) {
+            // written to but not followed: created before its directory was watched, say
+            if (!registry.hasPath(path) && scanner.matches(path)) {
+                paths.add(path);
             }
         }
-        return false;
+        for (Path path : paths) {
+            TrackedFile file = registry.byPath(path);
+            if (file != null) {
+                if (!file.path.equals(file.realPath)) {
+                    // followed through a symbolic link, which lives in another directory
+                    return Scope.EVERYTHING;
+                }
+                listed.add(path.getParent());
+                gone.add(path);
+            }
+            else if (scanner.matches(path)) {
+                listed.add(path.getParent());
+            }
+            else if (Files.isDirectory(path)) {
+                if (scanner.leadsToMatches(path)) {
+                    walked.add(path);
+                }
+            }
+            else if (source.watches(path)) {
+                // a watched directory deleted or moved away
+                if (scanner.holdsBaseDirectory(path)) {
+                    return Scope.EVERYTHING;
+                }
+                gone.add(path);
+            }
+        }
+        return new Scope(false, listed, walked, gone);
     }
 
     /** The earliest time-limit deadline of any file ({@code now + scan interval} when none is nearer). */

@@ -21,10 +21,13 @@ import java.util.List;
  * @param maxLineBytes longer lines are cut to this many bytes and flagged {@code truncated}; the rest is skipped
  * @param encoding the files' character set; invalid sequences become U+FFFD
  * @param multiline joins lines into one event (stack traces); absent: one event per line
- * @param mode {@code notify}: kernel change notification with a periodic scan as safety net; {@code poll}: stat
- *        only (network filesystems)
- * @param pollInterval in {@code poll} mode, how often open files are checked for new data
- * @param scanInterval how often the globs are expanded again and every file is checked, in both modes
+ * @param mode {@code notify}: kernel change notification (inotify) with a slow periodic scan as safety net;
+ *        {@code poll}: stat only (network filesystems)
+ * @param pollInterval in {@code poll} mode, and in {@code notify} mode while some directory cannot be watched (the
+ *        inotify watch limit), how often the globs are expanded again and every file is checked for new data
+ * @param scanInterval in {@code notify} mode, how often the globs are expanded again and every file is checked
+ *        although no notification said so: the safety net for changes the kernel does not report (a network
+ *        filesystem written to by another machine). Overflows (events dropped) are scanned for at once
  * @param partialLineFlush how long a last line without its newline is held before it is emitted as it is
  *        (flagged {@code partial}); 0 holds it until the newline arrives
  * @param closeInactive a file with no new data for this long is closed, and opened again when it changes
@@ -41,8 +44,8 @@ public record FileInputConfig(
         @Description("character set of the files") String encoding,
         @Description("joins continuation lines (stack traces) into one event") MultilineConfig multiline,
         @Description("notify (inotify with a safety-net scan) or poll (network filesystems)") Mode mode,
-        @Description("poll mode: how often open files are checked") Duration pollInterval,
-        @Description("how often globs are expanded again and all files checked") Duration scanInterval,
+        @Description("poll mode (or a directory that cannot be watched): how often globs are expanded and all files checked") Duration pollInterval,
+        @Description("notify mode: how often globs are expanded again and all files checked, as a safety net") Duration scanInterval,
         @Description("emit a last line without newline after this long; 0 waits for the newline") Duration partialLineFlush,
         @Description("close files without new data for this long") Duration closeInactive,
         @Description("keep rotated or deleted files open this long after their end") Duration rotateWait,
@@ -51,6 +54,7 @@ public record FileInputConfig(
         @Description("at most about this many bytes per batch") DataSize batchMaxBytes)
 {
     public static final DataSize DEFAULT_MAX_LINE_BYTES = DataSize.ofBytes(LineSplitter.DEFAULT_MAX_LINE_BYTES);
+    public static final Duration DEFAULT_SCAN_INTERVAL = Duration.ofSeconds(60);
 
     public FileInputConfig
     {
@@ -61,7 +65,8 @@ public record FileInputConfig(
         encoding = encoding == null ? "UTF-8" : encoding;
         mode = mode == null ? Mode.NOTIFY : mode;
         pollInterval = pollInterval == null ? Duration.ofSeconds(1) : pollInterval;
-        scanInterval = scanInterval == null ? Duration.ofSeconds(10) : scanInterval;
+        // notifications find changes at once; the scan only catches what they miss, and costs a stat of every file
+        scanInterval = scanInterval == null ? DEFAULT_SCAN_INTERVAL : scanInterval;
         partialLineFlush = partialLineFlush == null ? Duration.ZERO : partialLineFlush;
         closeInactive = closeInactive == null ? Duration.ofMinutes(5) : closeInactive;
         rotateWait = rotateWait == null ? Duration.ofSeconds(5) : rotateWait;

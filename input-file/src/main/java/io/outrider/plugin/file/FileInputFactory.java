@@ -119,6 +119,13 @@ public final class FileInputFactory
     public Input create(FileInputConfig config, ComponentContext context)
             throws InvalidConfigException
     {
+        return create(config, context, NotifyChangeSource.Watches.KERNEL);
+    }
+
+    /** With {@code watches} standing in for the kernel's directory watches: for tests of a watch limit and of overflows. */
+    Input create(FileInputConfig config, ComponentContext context, NotifyChangeSource.Watches watches)
+            throws InvalidConfigException
+    {
         validate(config);
         List<GlobPattern> patterns = new ArrayList<>();
         for (String path : config.paths()) {
@@ -127,7 +134,7 @@ public final class FileInputFactory
         FileInputConfig.MultilineConfig multiline = config.multiline();
         Pattern start = multiline == null || multiline.startPattern() == null ? null : Pattern.compile(multiline.startPattern());
         Pattern continuation = multiline == null || multiline.continuationPattern() == null ? null : Pattern.compile(multiline.continuationPattern());
-        return new FileInput(config, context, patterns, LineEncoding.forName(config.encoding()), start, continuation);
+        return new FileInput(config, context, patterns, LineEncoding.forName(config.encoding()), start, continuation, watches);
     }
 
     private static void checkPattern(String property, String pattern, List<InvalidConfigException.Problem> problems)

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -79,13 +80,7 @@ final class FileScanner
             Path base = pattern.baseDirectory();
             if (!Files.isDirectory(base)) {
                 // watch the nearest existing ancestor so the directory is noticed when it appears
-                Path ancestor = base.getParent();
-                while (ancestor != null && !Files.isDirectory(ancestor)) {
-                    ancestor = ancestor.getParent();
-                }
-                if (ancestor != null) {
-                    directories.add(ancestor);
-                }
+                nearestExistingAncestor(base).ifPresent(directories::add);
                 matchesByGlob.putIfAbsent(pattern.glob(), List.of());
                 continue;
             }
@@ -103,10 +98,109 @@ final class FileScanner
         return new ScanResult(files, directories, matchesByGlob);
     }
 
+    /**
+     * A scan of part of the tree, for notifications about it: the files the globs match directly in {@code listed},
+     * and every file and directory they can reach below {@code walked} (directories that appeared or were moved in).
+     * Directories no glob can hold a match in are not listed; a walked directory on the way to a glob's base
+     * directory walks the whole glob. {@link ScanResult#matchesByGlob()} is empty.
+     */
+    ScanResult scan(Set<Path> listed, Set<Path> walked)
+    {
+        List<ScannedFile> found = new ArrayList<>();
+        Set<Path> directories = new LinkedHashSet<>();
+        for (GlobPattern pattern : patterns) {
+            Path base = pattern.baseDirectory();
+            for (Path directory : walked) {
+                if (base.startsWith(directory)) {
+                    if (Files.isDirectory(base)) {
+                        walk(pattern, base, pattern.maxDepth(), found, directories);
+                    }
+                    else {
+                        nearestExistingAncestor(base).ifPresent(directories::add);
+                    }
+                }
+                else if (directory.startsWith(base) && depthBelow(base, directory) < pattern.maxDepth()) {
+                    walk(pattern, directory, remainingDepth(pattern, directory), found, directories);
+                }
+            }
+            for (Path directory : listed) {
+                if (directory.startsWith(base) && depthBelow(base, directory) < pattern.maxDepth() && !isBelowAny(directory, walked)) {
+                    walk(pattern, directory, 1, found, directories);
+                }
+            }
+        }
+        found.sort(Comparator.comparing(file -> file.path().toString()));
+        Map<FileIdentity.FileKey, ScannedFile> files = new LinkedHashMap<>();
+        for (ScannedFile file : found) {
+            files.putIfAbsent(file.stat().fileKey(), file);
+        }
+        return new ScanResult(files, directories, Map.of());
+    }
+
+    /**
+     * Whether some glob can match a file in {@code directory}, or below it, or has its base directory below it: a
+     * directory that appears there must be watched.
+     */
+    boolean leadsToMatches(Path directory)
+    {
+        for (GlobPattern pattern : patterns) {
+            Path base = pattern.baseDirectory();
+            if (base.startsWith(directory) || directory.startsWith(base) && depthBelow(base, directory) < pattern.maxDepth()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether some glob has its base directory in or below {@code path}: when it goes, a whole glob is affected. */
+    boolean holdsBaseDirectory(Path path)
+    {
+        for (GlobPattern pattern : patterns) {
+            if (pattern.baseDirectory().startsWith(path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Optional<Path> nearestExistingAncestor(Path path)
+    {
+        Path ancestor = path.getParent();
+        while (ancestor != null && !Files.isDirectory(ancestor)) {
+            ancestor = ancestor.getParent();
+        }
+        return Optional.ofNullable(ancestor);
+    }
+
+    private static int depthBelow(Path base, Path directory)
+    {
+        return directory.getNameCount() - base.getNameCount();
+    }
+
+    private static int remainingDepth(GlobPattern pattern, Path directory)
+    {
+        return pattern.maxDepth() == Integer.MAX_VALUE ? Integer.MAX_VALUE : pattern.maxDepth() - depthBelow(pattern.baseDirectory(), directory);
+    }
+
+    private static boolean isBelowAny(Path directory, Set<Path> roots)
+    {
+        for (Path root : roots) {
+            if (directory.startsWith(root)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void walk(GlobPattern pattern, List<ScannedFile> found, Set<Path> directories)
     {
+        walk(pattern, pattern.baseDirectory(), pattern.maxDepth(), found, directories);
+    }
+
+    private void walk(GlobPattern pattern, Path start, int maxDepth, List<ScannedFile> found, Set<Path> directories)
+    {
         try {
-            Files.walkFileTree(pattern.baseDirectory(), EnumSet.of(FileVisitOption.FOLLOW_LINKS), pattern.maxDepth(), new SimpleFileVisitor<>()
+            Files.walkFileTree(start, EnumSet.of(FileVisitOption.FOLLOW_LINKS), maxDepth, new SimpleFileVisitor<>()
             {
                 @Override
                 public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes)

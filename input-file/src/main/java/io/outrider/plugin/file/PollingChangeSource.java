@@ -11,8 +11,21 @@ final class PollingChangeSource
     private boolean woken;
 
     @Override
-    public void watch(Set<Path> directories)
+    public Set<Path> watch(Set<Path> directories)
     {
+        return Set.of();
+    }
+
+    @Override
+    public boolean watches(Path directory)
+    {
+        return false;
+    }
+
+    @Override
+    public boolean watchesEverything()
+    {
+        return false;
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import static java.lang.System.Logger.Level.DEBUG;
 import static java.lang.System.Logger.Level.INFO;
@@ -65,6 +66,16 @@ final class ScanReconciler
     void apply(FileScanner.ScanResult scan)
             throws IOException, InterruptedException
     {
+        apply(scan, file -> true);
+    }
+
+    /**
+     * Applies what a scan of part of the tree found (see {@link FileScanner#scan(Set, Set)}): a followed file it did
+     * not find is gone only if {@code covered} says the scan looked where it was.
+     */
+    void apply(FileScanner.ScanResult scan, Predicate<TrackedFile> covered)
+            throws IOException, InterruptedException
+    {
         Set<TrackedFile> seen = new HashSet<>();
         List<FileScanner.ScannedFile> newFiles = new ArrayList<>();
         for (FileScanner.ScannedFile scanned : scan.files().values()) {
@@ -74,6 +85,11 @@ final class ScanReconciler
                 continue;
             }
             seen.add(file);
+            if (!file.orphaned && !file.path.equals(scanned.path()) && !covered.test(file) && stillAt(file)) {
+                // a second name (a symbolic or hard link) in a directory a partial scan looked at, while the name
+                // followed, elsewhere, still leads to it: a full scan would keep that name, so this one does too
+                continue;
+            }
             if (file.orphaned) {
                 // back under a matching name
                 file.orphaned = false;
@@ -101,7 +117,7 @@ final class ScanReconciler
         }
         Map<Path, Set<FileIdentity.FileKey>> inodesByDirectory = new HashMap<>();
         for (TrackedFile file : List.copyOf(registry.files())) {
-            if (!seen.contains(file) && !file.orphaned) {
+            if (!seen.contains(file) && !file.orphaned && covered.test(file)) {
                 orphan(file, inodesByDirectory);
             }
         }
@@ -110,6 +126,16 @@ final class ScanReconciler
             trackNew(scanned, null);
         }
         registry.indexPaths();
+    }
+
+    private static boolean stillAt(TrackedFile file)
+    {
+        try {
+            return FileStat.of(file.path).fileKey().equals(file.identity().fileKey());
+        }
+        catch (IOException e) {
+            return false;
+        }
     }
 
     /** The globs no longer lead to this file: it was deleted or renamed away. */

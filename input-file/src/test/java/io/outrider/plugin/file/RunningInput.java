@@ -33,7 +33,14 @@ final class RunningInput
     static RunningInput start(FileInputConfig config, TestingComponentContext context, CollectingEmitter emitter)
             throws Exception
     {
-        RunningInput running = new RunningInput(new FileInputFactory().create(config, context), emitter);
+        return start(new FileInputFactory().create(config, context), context, emitter);
+    }
+
+    /** Runs {@code input}, created with {@code context}; on a first start, returns once its first scan is committed. */
+    static RunningInput start(Input input, TestingComponentContext context, CollectingEmitter emitter)
+            throws Exception
+    {
+        RunningInput running = new RunningInput(input, emitter);
         running.thread.start();
         if (!context.checkpoints().containsKey(FilePositions.STARTED_KEY)) {
             // a first start commits this key once its first scan is done and its directories are watched

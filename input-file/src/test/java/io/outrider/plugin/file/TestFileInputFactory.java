@@ -25,6 +25,9 @@ class TestFileInputFactory
         assertThat(config.maxLineBytes()).isEqualTo(DataSize.ofBytes(1 << 20));
         assertThat(config.encoding()).isEqualTo("UTF-8");
         assertThat(config.mode()).isEqualTo(FileInputConfig.Mode.NOTIFY);
+        // notifications find changes; the scan is the slow safety net (it was 10s before notifications drove rescans)
+        assertThat(config.scanInterval()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.pollInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.partialLineFlush()).isZero();
         assertThat(config.maxOpenFiles()).isEqualTo(1024);
         assertThat(config.batchMaxEvents()).isEqualTo(1000);

@@ -42,8 +42,22 @@ class TestRandomizedTailing
     void deliversEveryLineExactlyOnceInOrderPerFile()
             throws Exception
     {
+        runScenario(Duration.ofSeconds(1));
+    }
+
+    /** The same with the safety-net scan an hour away: kernel notifications alone drive the input. */
+    @Test
+    void deliversEveryLineExactlyOnceInOrderPerFileWithNotificationsAlone()
+            throws Exception
+    {
+        runScenario(Duration.ofHours(1));
+    }
+
+    private void runScenario(Duration scanInterval)
+            throws Exception
+    {
         long seed = Long.getLong("outrider.test.seed", new Random().nextLong());
-        Scenario scenario = new Scenario(seed);
+        Scenario scenario = new Scenario(seed, scanInterval);
         // the input's own account, interleaved with the writer's, for the report of a failure
         java.util.logging.Logger inputLogger = java.util.logging.Logger.getLogger("outrider.test.test");
         java.util.logging.Handler handler = new java.util.logging.Handler()
@@ -155,13 +169,13 @@ class TestRandomizedTailing
             return lines.stream().map(line -> line.substring(0, line.indexOf(' '))).toList();
         }
 
-        Scenario(long seed)
+        Scenario(long seed, Duration scanInterval)
         {
             this.random = new Random(seed);
             this.config = ConfigBuilder.files(directory + "/*.log")
                     .batchMaxEvents(1 + random.nextInt(20))
                     .rotateWait(Duration.ofMillis(100))
-                    .scanInterval(Duration.ofSeconds(1));
+                    .scanInterval(scanInterval);
             streams.put("a", new Stream("a", directory.resolve("a.log")));
             streams.put("b", new Stream("b", directory.resolve("b.log")));
         }
