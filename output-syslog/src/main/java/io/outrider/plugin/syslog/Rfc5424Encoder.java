@@ -28,7 +28,7 @@ import static java.util.Objects.requireNonNull;
 final class Rfc5424Encoder
         implements SyslogEncoder
 {
-    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.").withZone(ZoneOffset.UTC);
     private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
     private static final String PARAM_NAME_FORBIDDEN = "= ]\"";
@@ -40,6 +40,8 @@ final class Rfc5424Encoder
     private final int maxMessageBytes;
     private final boolean escapeLineBreaks;
     private final Runnable onTruncation;
+    /** The text of the last second formatted: events come in bursts of the same second, and the formatter costs. */
+    private volatile FormattedSecond lastSecond = new FormattedSecond(Long.MIN_VALUE, "");
 
     /**
      * @param sdFields the fields written as structured data, in this order; empty optional: all fields
@@ -131,12 +133,28 @@ final class Rfc5424Encoder
         return printableAscii(fieldName, MAX_PARAM_NAME_LENGTH, PARAM_NAME_FORBIDDEN);
     }
 
-    private static String timestamp(Instant timestamp)
+    private String timestamp(Instant timestamp)
     {
         // RFC 5424 has four-digit years only; anything else is sent as "unknown time"
         if (timestamp.isBefore(EARLIEST) || timestamp.isAfter(LATEST)) {
             return NIL;
         }
-        return TIMESTAMP.format(timestamp);
+        FormattedSecond second = lastSecond;
+        if (second.epochSecond != timestamp.getEpochSecond()) {
+            second = new FormattedSecond(timestamp.getEpochSecond(), SECONDS.format(timestamp));
+            lastSecond = second;
+        }
+        int micros = timestamp.getNano() / 1000;
+        char[] text = new char[second.text.length() + 7];
+        second.text.getChars(0, second.text.length(), text, 0);
+        for (int i = second.text.length() + 5; i >= second.text.length(); i--) {
+            text[i] = (char) ('0' + micros % 10);
+            micros /= 10;
+        }
+        text[text.length - 1] = 'Z';
+        return new String(text);
     }
+
+    /** {@code uuuu-MM-dd'T'HH:mm:ss.} of one second, UTC. */
+    private record FormattedSecond(long epochSecond, String text) {}
 }

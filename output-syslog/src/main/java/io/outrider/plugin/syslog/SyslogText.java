@@ -25,9 +25,30 @@ final class SyslogText
         if (value == null || value.isEmpty()) {
             return NIL;
         }
-        StringBuilder out = new StringBuilder(Math.min(value.length(), maxLength));
-        value.codePoints().limit(maxLength).forEach(c -> out.append(c >= 33 && c <= 126 && forbidden.indexOf(c) < 0 ? (char) c : '_'));
+        // host names, app names and field names are valid as they are nearly always: return them without a copy
+        int length = value.length();
+        if (length <= maxLength) {
+            int i = 0;
+            while (i < length && isAllowed(value.charAt(i), forbidden)) {
+                i++;
+            }
+            if (i == length) {
+                return value;
+            }
+        }
+        StringBuilder out = new StringBuilder(Math.min(length, maxLength));
+        int written = 0;
+        for (int i = 0; i < length && written < maxLength; written++) {
+            int c = value.codePointAt(i);
+            i += Character.charCount(c);
+            out.append(isAllowed(c, forbidden) ? (char) c : '_');
+        }
         return out.toString();
+    }
+
+    private static boolean isAllowed(int c, String forbidden)
+    {
+        return c >= 33 && c <= 126 && (forbidden.isEmpty() || forbidden.indexOf(c) < 0);
     }
 
     /** Escapes an SD-PARAM value as RFC 5424 section 6.3.3 says: {@code "}, {@code \} and {@code ]} get a backslash. */

@@ -107,6 +107,27 @@ class TestRfc5424Encoder
     }
 
     @Test
+    void writesEveryTimestampAsTheFormatterDoesAlsoWithinOneSecond()
+            throws Exception
+    {
+        // the encoder keeps the text of the last second: same-second runs, jumps back, and the range's ends
+        java.time.format.DateTimeFormatter reference = java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
+                .withZone(java.time.ZoneOffset.UTC);
+        java.util.Random random = new java.util.Random(5424);
+        List<Instant> instants = new java.util.ArrayList<>(List.of(Instant.parse("0000-01-01T00:00:00Z"), Instant.parse("9999-12-31T23:59:59.999999999Z"),
+                Instant.EPOCH, Instant.ofEpochSecond(-1, 999_999_000), Instant.ofEpochSecond(1_780_000_000, 1_000)));
+        for (int i = 0; i < 2_000; i++) {
+            long second = random.nextInt(4) == 0 ? 1_780_000_000L : random.nextLong(-62_000_000_000L, 253_000_000_000L);
+            instants.add(Instant.ofEpochSecond(second, random.nextInt(1_000_000_000)));
+        }
+        Rfc5424Encoder encoder = encoder();
+        for (Instant instant : instants) {
+            Event event = Event.builder().timestamp(instant).message("m").build();
+            assertThat(encode(encoder, event)).isEqualTo("<14>1 " + reference.format(instant) + " agent-host outrider - - - m");
+        }
+    }
+
+    @Test
     void escapesLineBreaksForLfFraming()
             throws Exception
     {

@@ -57,6 +57,10 @@ class TestSyslogText
         assertThat(SyslogText.printableAscii("", 10)).isEqualTo("-");
         assertThat(SyslogText.printableAscii("a b\tc\u00e9\ud83d\ude00d", 10)).isEqualTo("a_b_c__d");
         assertThat(SyslogText.printableAscii("abcdef", 3)).isEqualTo("abc");
+        String valid = new String("source.ip");
+        assertThat(SyslogText.printableAscii(valid, 9)).isSameAs(valid);
+        assertThat(SyslogText.printableAscii(valid, 32, "= ]\"")).isSameAs(valid);
+        assertThat(SyslogText.printableAscii("\ud83d\ude00\ud83d\ude00abc", 3)).isEqualTo("__a");
         assertThat(SyslogText.printableAscii("a=b]c\"d", 32, "= ]\"")).isEqualTo("a_b_c_d");
     }
 
