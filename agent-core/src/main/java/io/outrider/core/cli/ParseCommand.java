@@ -141,6 +141,24 @@ final class ParseCommand
             System.err.println("parser " + type + " cannot be created: " + bootstrap.secrets().redact(String.valueOf(e.getMessage())));
             return 2;
         }
+        try {
+            return parseWith(parser, bootstrap, defaults);
+        }
+        finally {
+            // as the agent does when an input stops: a parser may hold files or threads
+            try {
+                parser.close();
+            }
+            catch (RuntimeException e) {
+                System.err.println("parser " + type + " failed to close: " + bootstrap.secrets().redact(String.valueOf(e.getMessage())));
+            }
+        }
+    }
+
+    /** Runs the created parser over the lines; the exit code. */
+    private int parseWith(Parser parser, Bootstrap bootstrap, AgentDefaults defaults)
+            throws InterruptedException
+    {
         boolean standardInput = file == null || file.equals("-");
         String source = standardInput ? "<stdin>" : Path.of(file).toAbsolutePath().toString();
         if (!standardInput && !Files.isReadable(Path.of(file))) {

@@ -135,6 +135,54 @@ class TestParseCommand
     }
 
     @Test
+    void theParserIsClosedAtTheEndUnderItsPluginsClassLoader(@TempDir Path dir)
+            throws Exception
+    {
+        Path plugins = dir.resolve("plugins");
+        Path closed = dir.resolve("closed.txt");
+        PluginJars.build(plugins.resolve("closing").resolve("closing.jar"), Map.of("example.closing.ClosingPlugin", """
+                package example.closing;
+
+                import io.outrider.spi.*;
+                import java.nio.file.*;
+                import java.util.*;
+
+                public final class ClosingPlugin implements Plugin {
+                    public record ClosingConfig(String marker) {}
+
+                    @Override
+                    public List<ParserFactory<?>> parserFactories() {
+                        return List.of(new ParserFactory<ClosingConfig>() {
+                            public String type() { return "closing"; }
+                            public Class<ClosingConfig> configClass() { return ClosingConfig.class; }
+                            public Parser create(ClosingConfig config, ComponentContext context) {
+                                return new Parser() {
+                                    public ParseResult parse(Event event) { return ParseResult.unmatched(); }
+                                    public void close() {
+                                        try {
+                                            Files.writeString(Path.of(config.marker()), "closed by "
+                                                    + (Thread.currentThread().getContextClassLoader() == ClosingPlugin.class.getClassLoader() ? "the plugin's loader" : "another loader"));
+                                        }
+                                        catch (java.io.IOException e) {
+                                            throw new java.io.UncheckedIOException(e);
+                                        }
+                                    }
+                                };
+                            }
+                        });
+                    }
+                }
+                """), "example.closing.ClosingPlugin", SpiVersion.CURRENT);
+        Path log = Files.writeString(dir.resolve("auth.log"), "one line\n");
+
+        AgentProcess.Result parse = AgentProcess.run(dir.resolve("parse"), Map.of(), "parse", "--parser", "closing", "--quiet-unmatched",
+                "--set", "marker=" + closed, "--plugins-dir", plugins.toString(), log.toString());
+
+        assertThat(parse.exitCode()).as(parse.stderr()).isZero();
+        assertThat(closed).hasContent("closed by the plugin's loader");
+    }
+
+    @Test
     void badLineOptionsAreRefusedWithTheReason(@TempDir Path dir)
             throws Exception
     {
