@@ -34,7 +34,7 @@ class TestTarball
                 "config/examples/journald-to-syslog.yaml", "systemd/outrider.service", "systemd/agent.env", "container/Dockerfile",
                 "container/docker-compose.yml", "container/k8s/daemonset.yaml", "docs/plugin-authors.md",
                 "sdk/outrider-plugin-parent-" + version + ".pom", "sdk/examples/nginx-access-parser/pom.xml",
-                "sdk/agent-spi-testkit-" + version + ".jar", "sdk/agent-spi-testkit-" + version + ".pom", "sdk/agent-config-" + version + ".pom",
+                "sdk/agent-spi-testkit-" + version + ".jar", "sdk/agent-spi-testkit-" + version + ".pom", "sdk/agent-config-" + version + ".pom", "sdk/plugin-support-" + version + ".pom",
                 "sdk/outrider-parent-" + version + ".pom", "lib/agent-config-" + version + ".jar",
                 "lib/agent-core-" + version + ".jar", "lib/agent-spi-" + version + ".jar")) {
             assertThat(distribution.path(file)).as(file).isRegularFile();
