@@ -1,7 +1,11 @@
 #!/bin/sh
-# Installs what a plugin author builds against into the local Maven repository: the agent's SPI jar
-# (lib/agent-spi-VERSION.jar, the very classes this agent shares with its plugins) and the plugin kit POM
-# (io.outrider:outrider-plugin-parent). After this, `mvn package` works in a plugin project whose parent is the kit.
+# Installs what a plugin author builds and tests against into the local Maven repository: the agent's SPI jar
+# (lib/agent-spi-VERSION.jar, the very classes this agent shares with its plugins), the plugin kit POM
+# (io.outrider:outrider-plugin-parent), the test kit (sdk/agent-spi-testkit-VERSION.jar) and the configuration
+# binder its ConfigBinding binds with (lib/agent-config-VERSION.jar, the agent's own, and lib/plugin-support-VERSION.jar,
+# which it uses), with their POMs and the parent those name (io.outrider:outrider-parent), so that Maven finds their
+# dependencies (SnakeYAML).
+# After this, `mvn package` works in a plugin project whose parent is the kit, its tests included.
 #
 #   sdk/install-sdk.sh [MAVEN OPTIONS...]      e.g.  sdk/install-sdk.sh -Dmaven.repo.local=/tmp/repo
 #
@@ -21,10 +25,28 @@ done
 [ -n "$spi_jar" ] || { echo "install-sdk: no lib/agent-spi-*.jar in $HOME_DIR" >&2; exit 1; }
 version=$(basename "$spi_jar" .jar)
 version=${version#agent-spi-}
+
+require() {
+  [ -f "$1" ] || { echo "install-sdk: $1 is missing" >&2; exit 1; }
+}
 kit_pom="$SDK_DIR/outrider-plugin-parent-$version.pom"
-[ -f "$kit_pom" ] || { echo "install-sdk: $kit_pom is missing" >&2; exit 1; }
+parent_pom="$SDK_DIR/outrider-parent-$version.pom"
+config_jar="$HOME_DIR/lib/agent-config-$version.jar"
+config_pom="$SDK_DIR/agent-config-$version.pom"
+support_jar="$HOME_DIR/lib/plugin-support-$version.jar"
+support_pom="$SDK_DIR/plugin-support-$version.pom"
+testkit_jar="$SDK_DIR/agent-spi-testkit-$version.jar"
+testkit_pom="$SDK_DIR/agent-spi-testkit-$version.pom"
+for file in "$kit_pom" "$parent_pom" "$config_jar" "$config_pom" "$support_jar" "$support_pom" "$testkit_jar" "$testkit_pom"; do
+  require "$file"
+done
 
 "$MVN" -B -q "$INSTALL_PLUGIN" "$@" -Dfile="$spi_jar" \
   -DgroupId=io.outrider -DartifactId=agent-spi -Dversion="$version" -Dpackaging=jar -DgeneratePom=true
 "$MVN" -B -q "$INSTALL_PLUGIN" "$@" -Dfile="$kit_pom" -DpomFile="$kit_pom"
+"$MVN" -B -q "$INSTALL_PLUGIN" "$@" -Dfile="$parent_pom" -DpomFile="$parent_pom"
+"$MVN" -B -q "$INSTALL_PLUGIN" "$@" -Dfile="$config_jar" -DpomFile="$config_pom"
+"$MVN" -B -q "$INSTALL_PLUGIN" "$@" -Dfile="$support_jar" -DpomFile="$support_pom"
+"$MVN" -B -q "$INSTALL_PLUGIN" "$@" -Dfile="$testkit_jar" -DpomFile="$testkit_pom"
 echo "installed io.outrider:agent-spi:$version and io.outrider:outrider-plugin-parent:$version"
+echo "installed io.outrider:agent-spi-testkit:$version and io.outrider:agent-config:$version (tests)"

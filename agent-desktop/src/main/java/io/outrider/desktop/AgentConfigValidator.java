@@ -3,40 +3,54 @@ package io.outrider.desktop;
 import io.outrider.config.ConfigLocation;
 import io.outrider.config.ConfigProblem;
 import io.outrider.config.InvalidConfigurationException;
-import io.outrider.core.cli.Bootstrap;
 import io.outrider.core.config.AgentDefaults;
 import io.outrider.core.config.ConfigLoader;
+import io.outrider.core.config.SecretRegistry;
+import io.outrider.core.plugin.LoadedPlugin;
+import io.outrider.core.plugin.PluginLoader;
 import io.outrider.core.plugin.PluginRegistry;
+import io.outrider.spi.Plugin;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * Validates exactly like {@code outrider validate}: the agent's own loader binds the text against the plugins the
- * text's {@code agent.plugins_dir} names (plus any the {@link Bootstrap} carries), and runs every factory's checks.
+ * Validates exactly like {@code outrider validate}: the agent's own loader (agent-config) binds the text against the
+ * plugins the text's {@code agent.plugins_dir} names, each in its own class loader, plus the built-in ones, and runs
+ * every factory's checks.
  */
 public final class AgentConfigValidator
         implements ConfigValidator
 {
-    private final Bootstrap bootstrap;
+    private final Map<String, String> environment;
+    private final SecretRegistry secrets;
+    private final List<LoadedPlugin> builtInPlugins;
 
-    public AgentConfigValidator(Bootstrap bootstrap)
+    /**
+     * @param environment what {@code ${VAR}} resolves from
+     * @param secrets where the values of {@code @Sensitive} settings are registered, so problems never show them
+     * @param builtInPlugins the plugins that are not in a folder: the agent's own (see {@link AgentBuiltInPlugins})
+     */
+    public AgentConfigValidator(Map<String, String> environment, SecretRegistry secrets, List<LoadedPlugin> builtInPlugins)
     {
-        this.bootstrap = requireNonNull(bootstrap, "bootstrap is null");
+        this.environment = Map.copyOf(requireNonNull(environment, "environment is null"));
+        this.secrets = requireNonNull(secrets, "secrets is null");
+        this.builtInPlugins = List.copyOf(requireNonNull(builtInPlugins, "builtInPlugins is null"));
     }
 
     @Override
     public List<ConfigProblem> validate(Path file, String text)
     {
-        // Bootstrap.load reads from disk; the same two phases here take the text that is not saved yet
-        ConfigLoader loader = new ConfigLoader(bootstrap.environment(), AgentDefaults.forThisMachine(bootstrap.environment()), bootstrap.secrets());
+        // the agent reads from disk; the same two phases here take the text that is not saved yet
+        ConfigLoader loader = new ConfigLoader(environment, AgentDefaults.forThisMachine(environment), secrets);
         try {
             ConfigLoader.ParsedConfig parsed = loader.parse(Optional.of(file), file.toString(), text);
             // the plugins are loaded for this one check: their class loaders are closed when it is done
-            try (PluginRegistry registry = bootstrap.plugins(parsed.agent().pluginsDir())) {
+            try (PluginRegistry registry = new PluginLoader(Plugin.class.getClassLoader()).registry(parsed.agent().pluginsDir(), builtInPlugins)) {
                 loader.bind(parsed, registry);
             }
             return List.of();
@@ -46,7 +60,7 @@ public final class AgentConfigValidator
         }
         catch (RuntimeException e) {
             return List.of(new ConfigProblem(new ConfigLocation(file.toString(), 0, 0), "",
-                    "cannot load the configuration: " + bootstrap.secrets().redact(String.valueOf(e.getMessage()))));
+                    "cannot load the configuration: " + secrets.redact(String.valueOf(e.getMessage()))));
         }
     }
 }

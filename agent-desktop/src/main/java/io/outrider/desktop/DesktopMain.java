@@ -1,9 +1,8 @@
 package io.outrider.desktop;
 
 import com.formdev.flatlaf.FlatLightLaf;
-import io.outrider.core.cli.Bootstrap;
 import io.outrider.core.cli.CliEnvironment;
-import io.outrider.core.cli.ConfigOptions;
+import io.outrider.core.cli.ConfigFileOptions;
 import io.outrider.core.config.AgentSettings;
 import io.outrider.core.config.SecretRegistry;
 import io.outrider.core.logging.LogSetup;
@@ -69,26 +68,28 @@ public final class DesktopMain
      * resolve from (the process's over the env file's), so that Save validates like {@code outrider validate}.
      *
      * @param processEnvironment this process's own environment, for what is the user's rather than the agent's (autostart)
+     * @param secrets the values this session must never show (the window's problems, the log)
      */
-    record Session(Path configFile, ConfigOptions.Resolved resolved, Map<String, String> processEnvironment)
+    record Session(Path configFile, ConfigFileOptions.Found found, Map<String, String> processEnvironment, SecretRegistry secrets)
     {
         Session
         {
             requireNonNull(configFile, "configFile is null");
-            requireNonNull(resolved, "resolved is null");
+            requireNonNull(found, "found is null");
             processEnvironment = Map.copyOf(requireNonNull(processEnvironment, "processEnvironment is null"));
+            requireNonNull(secrets, "secrets is null");
         }
 
-        /** Validates with the agent's plugins and this environment. */
-        Bootstrap bootstrap()
+        /** Validates with the agent's plugins (built-in and installed) and this environment. */
+        AgentConfigValidator validator()
         {
-            return resolved.bootstrap();
+            return new AgentConfigValidator(environment(), secrets, AgentBuiltInPlugins.find(DesktopMain.class.getClassLoader()));
         }
 
         /** The process environment over the env file's variables. */
         Map<String, String> environment()
         {
-            return resolved.bootstrap().environment();
+            return found.environment();
         }
 
         /**
@@ -98,9 +99,9 @@ public final class DesktopMain
          * @param advice how to name a configuration for this command
          * @return empty, with the reason on {@code err}, when the env file cannot be read or there is no configuration file
          */
-        static Optional<Session> find(ConfigOptions options, CliEnvironment cli, String withoutConfiguration, String advice, PrintStream out, PrintStream err)
+        static Optional<Session> find(ConfigFileOptions options, CliEnvironment cli, String withoutConfiguration, String advice, PrintStream out, PrintStream err)
         {
-            Optional<ConfigOptions.Resolved> resolved = options.resolve(cli, err);
+            Optional<ConfigFileOptions.Found> resolved = options.find(cli, err);
             if (resolved.isEmpty()) {
                 return Optional.empty();
             }
@@ -113,7 +114,7 @@ public final class DesktopMain
             }
             out.println("configuration: " + resolved.get().source().describe());
             resolved.get().envFile().ifPresent(envFile -> out.println("variables: " + envFile + " (the environment wins)"));
-            return Optional.of(new Session(file.get(), resolved.get(), cli.environment()));
+            return Optional.of(new Session(file.get(), resolved.get(), cli.environment(), new SecretRegistry()));
         }
     }
 
@@ -161,7 +162,7 @@ public final class DesktopMain
         }
         AutostartEntry autostart = AutostartEntry.forUser(session.processEnvironment(), configFile);
         ConfigSaver saver = new ConfigSaver(
-                new AgentConfigValidator(session.bootstrap()),
+                session.validator(),
                 autostart,
                 file -> ConfigSaver.reloadThroughControlEndpoint(file, session.environment()));
         ConfigureWindow window = new ConfigureWindow(config, config.settings(autostart.enabled()), saver, onClose);
@@ -196,7 +197,7 @@ public final class DesktopMain
         boolean help;
 
         @Mixin
-        ConfigOptions config;
+        ConfigFileOptions config;
 
         @Mixin
         LogOptions logging;
@@ -232,7 +233,7 @@ public final class DesktopMain
                 return 2;
             }
             Session session = found.get();
-            logging.apply(session.bootstrap().secrets());
+            logging.apply(session.secrets());
             CountDownLatch exited = new CountDownLatch(1);
             DesktopTray[] tray = new DesktopTray[1];
             try {
@@ -295,7 +296,7 @@ public final class DesktopMain
         boolean help;
 
         @Mixin
-        ConfigOptions config;
+        ConfigFileOptions config;
 
         @Mixin
         LogOptions logging;
@@ -327,7 +328,7 @@ public final class DesktopMain
                 return 2;
             }
             Session session = found.get();
-            logging.apply(session.bootstrap().secrets());
+            logging.apply(session.secrets());
             Path configFile = session.configFile();
             if (GraphicsEnvironment.isHeadless()) {
                 err.println("No display is available; edit " + configFile + " directly and check it with `outrider validate -c " + configFile + "`.");

@@ -1,6 +1,5 @@
 package io.outrider.desktop;
 
-import io.outrider.core.cli.Bootstrap;
 import io.outrider.core.config.SecretRegistry;
 import io.outrider.core.plugin.LoadedPlugin;
 import io.outrider.spi.ComponentContext;
@@ -21,7 +20,9 @@ import java.util.Optional;
 
 /**
  * Stand-ins for the file, fim and http plugins with the same configuration keys and checks that matter to the window,
- * so validation tests do not depend on which plugin modules are built. They only validate; starting them is refused.
+ * so validation tests do not depend on which plugin modules are built, and for the core's built-in console output,
+ * which the desktop finds beside the agent at run time only ({@link AgentBuiltInPlugins}: this module does not depend
+ * on the core). They only validate; starting them is refused.
  */
 final class DesktopTestPlugin
         implements Plugin
@@ -39,6 +40,16 @@ final class DesktopTestPlugin
     {
     }
 
+    enum ConsoleFormat
+    {
+        JSON, TEXT
+    }
+
+    /** The core's {@code console} output's keys: {@code format}, json (the default) or text. */
+    record ConsoleConfig(ConsoleFormat format)
+    {
+    }
+
     /** A validator with these plugins and an empty plugins directory, as {@code outrider validate} would run it. */
     static ConfigValidator validator(java.nio.file.Path pluginsDir)
     {
@@ -50,8 +61,7 @@ final class DesktopTestPlugin
     {
         Map<String, String> environment = new java.util.HashMap<>(variables);
         environment.put("OUTRIDER_HOME", pluginsDir.getParent().toString());
-        Bootstrap bootstrap = new Bootstrap(Map.copyOf(environment), new SecretRegistry()).withExtraPlugins(List.of(loaded()));
-        return new AgentConfigValidator(bootstrap);
+        return new AgentConfigValidator(environment, new SecretRegistry(), List.of(loaded()));
     }
 
     /** These plugins, as the loader would present them. */
@@ -69,7 +79,7 @@ final class DesktopTestPlugin
     @Override
     public List<OutputFactory<?>> outputFactories()
     {
-        return List.of(new HttpOutput());
+        return List.of(new HttpOutput(), new ConsoleOutput());
     }
 
     private record PathsInput(String type)
@@ -100,6 +110,29 @@ final class DesktopTestPlugin
                 throws InvalidConfigException
         {
             throw new InvalidConfigException("type", "the desktop tests' " + type + " input only validates");
+        }
+    }
+
+    private static final class ConsoleOutput
+            implements OutputFactory<ConsoleConfig>
+    {
+        @Override
+        public String type()
+        {
+            return "console";
+        }
+
+        @Override
+        public Class<ConsoleConfig> configClass()
+        {
+            return ConsoleConfig.class;
+        }
+
+        @Override
+        public Output create(ConsoleConfig config, ComponentContext context)
+                throws InvalidConfigException
+        {
+            throw new InvalidConfigException("type", "the desktop tests' console output only validates");
         }
     }
 

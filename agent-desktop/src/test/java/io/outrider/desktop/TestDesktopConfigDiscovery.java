@@ -17,7 +17,7 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** tray and configure find their configuration and env file through agent-core's ConfigOptions, like every other command. */
+/** tray and configure find their configuration and env file through agent-config's ConfigFileOptions, like every other command. */
 class TestDesktopConfigDiscovery
 {
     /** A configuration as import-config writes it: the key is a variable, its value in agent.env beside the file. */
@@ -174,7 +174,7 @@ class TestDesktopConfigDiscovery
     private ConfigSaver saver(DesktopMain.Session session)
     {
         // the session's validator, with stand-ins for the plugins that are not built into agent-core
-        return new ConfigSaver(new AgentConfigValidator(session.bootstrap().withExtraPlugins(List.of(DesktopTestPlugin.loaded()))),
+        return new ConfigSaver(new AgentConfigValidator(session.environment(), session.secrets(), List.of(DesktopTestPlugin.loaded())),
                 new AutostartEntry(directory.resolve("autostart"), "outrider tray"), file -> "The agent reloaded: test");
     }
 

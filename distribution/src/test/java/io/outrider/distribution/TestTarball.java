@@ -4,12 +4,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,6 +37,8 @@ class TestTarball
                 "config/examples/journald-to-syslog.yaml", "systemd/outrider.service", "systemd/agent.env", "container/Dockerfile",
                 "container/docker-compose.yml", "container/k8s/daemonset.yaml", "docs/plugin-authors.md",
                 "sdk/outrider-plugin-parent-" + version + ".pom", "sdk/examples/nginx-access-parser/pom.xml",
+                "sdk/agent-spi-testkit-" + version + ".jar", "sdk/agent-spi-testkit-" + version + ".pom", "sdk/agent-config-" + version + ".pom", "sdk/plugin-support-" + version + ".pom",
+                "sdk/outrider-parent-" + version + ".pom", "lib/agent-config-" + version + ".jar",
                 "lib/agent-core-" + version + ".jar", "lib/agent-spi-" + version + ".jar")) {
             assertThat(distribution.path(file)).as(file).isRegularFile();
         }
@@ -52,6 +57,13 @@ class TestTarball
         }
         // built-in plugins are loaded from plugins/ like third-party ones, never from the core class path
         assertThat(fileNames(distribution.path("lib"))).noneMatch(name -> BUILT_IN_PLUGINS.stream().anyMatch(name::startsWith));
+        // and built like third-party ones: their parent is build/plugin-parent, whose parent is the plugin kit the SDK ships
+        for (String plugin : fileNames(distribution.path("plugins"))) {
+            try (JarFile jar = new JarFile(distribution.path("plugins/" + plugin + "/" + plugin + "-" + version + ".jar").toFile());
+                    InputStream pom = jar.getInputStream(jar.getEntry("META-INF/maven/io.outrider/" + plugin + "/pom.xml"))) {
+                assertThat(new String(pom.readAllBytes(), StandardCharsets.UTF_8)).as(plugin).contains("<artifactId>outrider-builtin-plugin-parent</artifactId>");
+            }
+        }
 
         Commands.Result versionCommand = distribution.outrider(temp.resolve("data"), Map.of(), "version");
         assertThat(versionCommand.exitCode()).as(versionCommand.describe()).isZero();

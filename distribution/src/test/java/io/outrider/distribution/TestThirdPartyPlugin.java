@@ -18,9 +18,10 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The plugin author's path, end to end: from the tarball alone, install the SDK (the SPI jar and the kit POM) into a
- * Maven repository, build the example nginx parser with its documented {@code mvn package}, drop the folder it makes
- * into {@code plugins/}, and run the agent on a file through that parser to a collector on loopback.
+ * The plugin author's path, end to end: from the tarball alone, install the SDK (the SPI jar, the kit POM, the test kit
+ * and its binder) into a Maven repository, build the example nginx parser with its documented {@code mvn package}
+ * (its tests bind YAML with the test kit's {@code ConfigBinding}), drop the folder it makes into {@code plugins/}, and
+ * run the agent on a file through that parser to a collector on loopback.
  */
 class TestThirdPartyPlugin
 {
@@ -108,13 +109,17 @@ class TestThirdPartyPlugin
         Commands.Result sdk = Commands.run(temp, environment, BUILD_TIMEOUT,
                 distribution.path("sdk/install-sdk.sh").toString(), "-s", settings.toString(), "-Dmaven.repo.local=" + repository);
         assertThat(sdk.exitCode()).as(sdk.describe()).isZero();
-        assertThat(sdk.stdout()).contains("installed io.outrider:agent-spi:" + Distribution.version() + " and io.outrider:outrider-plugin-parent:" + Distribution.version());
+        assertThat(sdk.stdout()).contains("installed io.outrider:agent-spi:" + Distribution.version() + " and io.outrider:outrider-plugin-parent:" + Distribution.version())
+                .contains("installed io.outrider:agent-spi-testkit:" + Distribution.version() + " and io.outrider:agent-config:" + Distribution.version() + " (tests)");
 
         Path project = temp.resolve("work/nginx-access-parser");
         copyTree(distribution.path("sdk/examples/nginx-access-parser"), project);
         Commands.Result build = Commands.run(project, Map.of(), BUILD_TIMEOUT,
                 MavenSandbox.mvn(), "-B", "-q", "-s", settings.toString(), "-Dmaven.repo.local=" + repository, "package");
         assertThat(build.exitCode()).as(build.describe()).isZero();
+        // the example's tests ran against the SDK's test kit, ConfigBinding with the agent's binder among them
+        String report = Files.readString(project.resolve("target/surefire-reports/TEST-com.example.outrider.nginx.TestNginxAccessParser.xml"), StandardCharsets.UTF_8);
+        assertThat(report).contains("name=\"bindsYamlWithTheAgentsBinder\"").contains("failures=\"0\"").contains("errors=\"0\"").contains("skipped=\"0\"");
 
         Path folder = project.resolve("target/nginx-access-parser");
         assertThat(folder.resolve("nginx-access-parser-1.0.0.jar")).isRegularFile();

@@ -10,6 +10,7 @@ import io.outrider.core.config.SecretRegistry;
 import io.outrider.core.plugin.LoadedPlugin;
 import io.outrider.core.plugin.PluginLoader;
 import io.outrider.core.plugin.PluginRegistry;
+import io.outrider.core.storage.SqliteNativeLibrary;
 import io.outrider.spi.Plugin;
 
 import java.io.IOException;
@@ -113,15 +114,15 @@ public final class Bootstrap
     /** Every plugin in {@code pluginsDir}, plus the core's built-in one and any extra ones. */
     public PluginRegistry plugins(Path pluginsDir)
     {
-        PluginLoader.Result result = new PluginLoader(Plugin.class.getClassLoader()).load(pluginsDir);
-        List<LoadedPlugin> plugins = new ArrayList<>();
-        plugins.add(CorePlugin.loaded());
-        plugins.addAll(extraPlugins);
-        plugins.addAll(result.plugins());
-        for (LoadedPlugin plugin : result.plugins()) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "plugin " + plugin.name() + " " + plugin.version() + " loaded from " + plugin.location().map(Path::toString).orElse("(built in)"));
+        List<LoadedPlugin> builtIn = new ArrayList<>();
+        builtIn.add(CorePlugin.loaded());
+        builtIn.addAll(extraPlugins);
+        PluginRegistry registry = new PluginLoader(Plugin.class.getClassLoader(), Map.of(PluginLoader.SQLITE_JDBC_LIBRARY, SqliteNativeLibrary::load))
+                .registry(pluginsDir, builtIn);
+        for (LoadedPlugin plugin : registry.plugins()) {
+            plugin.location().ifPresent(location -> LOG.log(System.Logger.Level.DEBUG, () -> "plugin " + plugin.name() + " " + plugin.version() + " loaded from " + location));
         }
-        return new PluginRegistry(plugins, result.problems());
+        return registry;
     }
 
     public SecretRegistry secrets()

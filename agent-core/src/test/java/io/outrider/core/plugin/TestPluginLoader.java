@@ -87,6 +87,24 @@ class TestPluginLoader
     }
 
     @Test
+    void theAgentPreparesALibraryForThePluginsThatAskForItOnly(@TempDir Path dir)
+            throws Exception
+    {
+        // the core loads sqlite-jdbc's native library from lib/native/ here (Bootstrap); agent-config has no SQLite
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        PluginJars.build(plugins.resolve("fim").resolve("fim.jar"), PluginJars.counterPluginSources("fim", "fim"), "example.fim.CounterPlugin", SpiVersion.CURRENT,
+                Map.of("Outrider-Agent-Libraries", "sqlite-jdbc/" + agentSqliteVersion()));
+        PluginJars.build(plugins.resolve("plain").resolve("plain.jar"), PluginJars.counterPluginSources("plain", "plain"), "example.plain.CounterPlugin", SpiVersion.CURRENT);
+        java.util.concurrent.atomic.AtomicInteger prepared = new java.util.concurrent.atomic.AtomicInteger();
+
+        PluginLoader.Result result = new PluginLoader(Plugin.class.getClassLoader(), Map.of(PluginLoader.SQLITE_JDBC_LIBRARY, prepared::incrementAndGet)).load(plugins);
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.plugins()).extracting(LoadedPlugin::name).containsExactlyInAnyOrder("fim", "plain");
+        assertThat(prepared).hasValue(1);
+    }
+
+    @Test
     void aPluginAskingForAnAgentLibraryTheAgentCannotGiveIsSkippedWithTheReason(@TempDir Path dir)
             throws Exception
     {

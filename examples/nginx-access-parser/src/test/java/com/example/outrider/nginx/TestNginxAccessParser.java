@@ -1,9 +1,11 @@
 package com.example.outrider.nginx;
 
+import io.outrider.config.InvalidConfigurationException;
 import io.outrider.spi.Event;
 import io.outrider.spi.InvalidConfigException;
 import io.outrider.spi.ParseResult;
 import io.outrider.spi.Plugin;
+import io.outrider.spi.testing.ConfigBinding;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -77,6 +79,28 @@ class TestNginxAccessParser
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("drop_paths")
                 .hasMessageContaining("'healthz' is not a request path; it must start with /");
+    }
+
+    @Test
+    void bindsYamlWithTheAgentsBinder()
+            throws InvalidConfigurationException
+    {
+        // the test kit's ConfigBinding: the YAML an operator writes, through the binder and validate() the agent runs
+        ConfigBinding<NginxAccessParserConfig> binding = ConfigBinding.forFactory(new NginxAccessParserFactory(), "nginx-access-parser");
+
+        assertThat(binding.bind("""
+                keep_original: yes
+                drop_paths: [/healthz]
+                """)).isEqualTo(new NginxAccessParserConfig(true, List.of("/healthz")));
+        assertThat(binding.bind("{}")).isEqualTo(new NginxAccessParserConfig(false, List.of()));
+
+        assertThatThrownBy(() -> binding.bind("drop_paths: [healthz]"))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("""
+                        Configuration has 1 error:
+
+                        1) config.yaml:1:13: drop_paths: 'healthz' is not a request path; it must start with / \
+                        (parser type 'nginx_access' (plugin nginx-access-parser))""");
     }
 
     @Test

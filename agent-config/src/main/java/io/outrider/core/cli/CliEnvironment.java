@@ -9,7 +9,7 @@ import static java.util.Objects.requireNonNull;
  * What the commands read from outside their arguments: the process environment, and where an installed agent keeps its
  * configuration and its env file. Tests give their own paths, so that they do not depend on what is in /etc.
  *
- * <p>Public for the desktop module, whose commands find their configuration through {@link ConfigOptions} too.
+ * <p>Public for the desktop module, whose commands find their configuration through {@link ConfigFileOptions} too.
  *
  * @param environment the process environment
  * @param systemConfig the configuration a command uses without {@code -c} and {@code OUTRIDER_CONFIG}, when it exists

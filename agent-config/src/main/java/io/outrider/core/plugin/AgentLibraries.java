@@ -1,7 +1,5 @@
 package io.outrider.core.plugin;
 
-import io.outrider.core.storage.SqliteNativeLibrary;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -27,25 +25,22 @@ final class AgentLibraries
 {
     static final String MANIFEST_ATTRIBUTE = "Outrider-Agent-Libraries";
 
-    /**
-     * A library of the agent: its shared packages, the resource its version is read from, and what makes it ready
-     * before a plugin gets it.
-     */
-    record Library(String name, List<String> packages, String versionResource, Runnable prepare)
+    /** The name the agent's sqlite-jdbc is asked for by; see {@link PluginLoader#PluginLoader(ClassLoader, Map)}. */
+    static final String SQLITE_JDBC = "sqlite-jdbc";
+
+    /** A library of the agent: its shared packages and the resource its version is read from. */
+    record Library(String name, List<String> packages, String versionResource)
     {
         Library
         {
             requireNonNull(name, "name is null");
             packages = List.copyOf(packages);
             requireNonNull(versionResource, "versionResource is null");
-            requireNonNull(prepare, "prepare is null");
         }
     }
 
-    // the distribution's sqlite-jdbc has no native library inside (the launcher names the one in lib/native/): it
-    // must be loaded from there before the plugin's first connection, whoever opens a database first
     private static final Map<String, Library> LIBRARIES = Map.of(
-            "sqlite-jdbc", new Library("sqlite-jdbc", List.of("org.sqlite."), "META-INF/maven/org.xerial/sqlite-jdbc/pom.properties", SqliteNativeLibrary::load));
+            SQLITE_JDBC, new Library(SQLITE_JDBC, List.of("org.sqlite."), "META-INF/maven/org.xerial/sqlite-jdbc/pom.properties"));
 
     private AgentLibraries() {}
 
@@ -53,9 +48,10 @@ final class AgentLibraries
      * The packages the plugin shares with the agent beyond the SPI, for the manifest value {@code requested}
      * (null: none).
      *
+     * @param preparation what makes a library ready before a plugin gets it, by name; run for each library shared
      * @throws IllegalArgumentException with the reason the plugin cannot be loaded
      */
-    static List<String> sharedPackages(String requested, ClassLoader agentLoader)
+    static List<String> sharedPackages(String requested, ClassLoader agentLoader, Map<String, Runnable> preparation)
     {
         if (requested == null || requested.isBlank()) {
             return List.of();
@@ -82,7 +78,7 @@ final class AgentLibraries
                 throw new IllegalArgumentException("needs " + name + " " + wanted + " or a later " + major(wanted) + ".x from the agent, which has " + available
                         + "; install an agent with a matching " + name + ", or put the library into the plugin's folder instead");
             }
-            library.prepare().run();
+            preparation.getOrDefault(name, () -> {}).run();
             packages.addAll(library.packages());
         }
         return List.copyOf(packages);

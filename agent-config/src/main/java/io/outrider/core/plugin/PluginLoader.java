@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
@@ -29,13 +30,33 @@ public final class PluginLoader
 {
     private static final String SERVICES_ENTRY = PluginClassLoader.PLUGIN_SERVICES_ENTRY;
     private static final System.Logger LOG = System.getLogger(PluginLoader.class.getName());
+    /** The name under which {@link #PluginLoader(ClassLoader, Map)} takes the preparation of the agent's sqlite-jdbc. */
+    public static final String SQLITE_JDBC_LIBRARY = AgentLibraries.SQLITE_JDBC;
 
     private final ClassLoader spiLoader;
+    private final Map<String, Runnable> libraryPreparation;
 
-    /** @param spiLoader the loader that defines the SPI classes (the agent's own) */
+    /**
+     * A loader that prepares none of the agent's libraries: enough to know the plugins' components (validation, the
+     * desktop); the agent, which runs them, uses {@link #PluginLoader(ClassLoader, Map)}.
+     *
+     * @param spiLoader the loader that defines the SPI classes (the agent's own)
+     */
     public PluginLoader(ClassLoader spiLoader)
     {
+        this(spiLoader, Map.of());
+    }
+
+    /**
+     * @param spiLoader the loader that defines the SPI classes (the agent's own)
+     * @param libraryPreparation what makes an agent library a plugin asks for ({@code Outrider-Agent-Libraries}) ready
+     *        before the plugin gets it, by library name: the core loads sqlite-jdbc's native library from the
+     *        distribution's lib/native/ (whoever opens a database first), which this module cannot, having no SQLite
+     */
+    public PluginLoader(ClassLoader spiLoader, Map<String, Runnable> libraryPreparation)
+    {
         this.spiLoader = requireNonNull(spiLoader, "spiLoader is null");
+        this.libraryPreparation = Map.copyOf(requireNonNull(libraryPreparation, "libraryPreparation is null"));
     }
 
     /** The result of scanning a plugins directory. */
@@ -46,6 +67,18 @@ public final class PluginLoader
             plugins = List.copyOf(plugins);
             problems = List.copyOf(problems);
         }
+    }
+
+    /**
+     * The registry of {@code builtIn} (in this order, first) and every plugin under {@code pluginsDirectory}: what
+     * the agent and the desktop's validation bind a configuration against. The caller closes it.
+     */
+    public PluginRegistry registry(Path pluginsDirectory, List<LoadedPlugin> builtIn)
+    {
+        Result result = load(pluginsDirectory);
+        List<LoadedPlugin> plugins = new ArrayList<>(builtIn);
+        plugins.addAll(result.plugins());
+        return new PluginRegistry(plugins, result.problems());
     }
 
     /** Loads every plugin under {@code pluginsDirectory}; a missing directory means no plugins (and is reported). */
@@ -141,7 +174,7 @@ public final class PluginLoader
         }
         List<String> agentLibraryPackages;
         try {
-            agentLibraryPackages = AgentLibraries.sharedPackages(attributes.getValue(AgentLibraries.MANIFEST_ATTRIBUTE), spiLoader);
+            agentLibraryPackages = AgentLibraries.sharedPackages(attributes.getValue(AgentLibraries.MANIFEST_ATTRIBUTE), spiLoader, libraryPreparation);
         }
         catch (IllegalArgumentException e) {
             throw new PluginException(entryJar, e.getMessage());
