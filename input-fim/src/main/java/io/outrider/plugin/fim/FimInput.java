@@ -107,9 +107,10 @@ final class FimInput
             if (config.realtime()) {
                 watcher = startWatcher(name + "-watch");
             }
-            FileInspector.warmUp();
             ExecutorService hashPool = Executors.newFixedThreadPool(config.hashThreads(), daemonThreads(name + "-hash-"));
             try {
+                // on a hash thread, while this one opens the baseline and starts the walk
+                hashPool.execute(FileInspector::warmUp);
                 ChangeWatcher registrar = watcher;
                 Scanner scanner = new Scanner(selection, inspector, hashPool, config.hashThreads(), config.trustCtime(),
                         directory -> {

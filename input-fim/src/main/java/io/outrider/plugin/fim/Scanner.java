@@ -34,6 +34,8 @@ import static java.util.Objects.requireNonNull;
  */
 final class Scanner
 {
+    private static final int FILES_IN_FLIGHT_PER_HASH_THREAD = 256;
+
     private final PathSelection selection;
     private final FileInspector inspector;
     private final ExecutorService hashPool;
@@ -48,7 +50,9 @@ final class Scanner
         this.selection = requireNonNull(selection, "selection is null");
         this.inspector = requireNonNull(inspector, "inspector is null");
         this.hashPool = requireNonNull(hashPool, "hashPool is null");
-        this.maxInFlight = hashThreads * 8;
+        // deep enough that the hash threads keep busy while this thread commits the baseline or emits; each file in
+        // flight is a few hundred bytes (the read buffers are the hash threads')
+        this.maxInFlight = hashThreads * FILES_IN_FLIGHT_PER_HASH_THREAD;
         this.trustCtime = trustCtime;
         this.directoryListener = requireNonNull(directoryListener, "directoryListener is null");
         this.closed = requireNonNull(closed, "closed is null");
