@@ -68,92 +68,125 @@ final class Scanner
     Set<Path> walk(Collection<Path> targets, Sink sink)
             throws Exception
     {
-        Set<Path> unknown = new HashSet<>();
-        Set<Object> listedDirectories = new HashSet<>();
-        CompletionService<FileState> hashing = new ExecutorCompletionService<>(hashPool);
-        int inFlight = 0;
-        Deque<Path> stack = new ArrayDeque<>();
+        Walk walk = new Walk(sink);
         try {
             for (Path target : targets) {
-                stack.push(target);
-                while (!stack.isEmpty()) {
+                walk.stack.push(target);
+                while (!walk.stack.isEmpty()) {
                     if (closed.getAsBoolean()) {
                         throw new InterruptedException("closed during a scan");
                     }
-                    Path path = stack.pop();
-                    FileState stat;
-                    try {
-                        stat = inspector.stat(path);
-                    }
-                    catch (IOException e) {
-                        unknown.add(path);
-                        sink.pathError(path, FileInspector.reason(e));
-                        continue;
-                    }
-                    if (stat == null) {
-                        continue;
-                    }
-                    if (stat.type() == FileType.DIRECTORY) {
-                        if (selection.descendsInto(path) && listedDirectories.add(List.of(stat.device(), stat.inode()))) {
-                            list(path, stack, unknown, sink);
-                        }
-                        continue;
-                    }
-                    if (!selection.selects(path) || !sink.firstVisit(stat.path())) {
-                        continue;
-                    }
-                    FileState known = sink.baseline(stat.path());
-                    if (stat.type() == FileType.FILE && trustCtime && known != null && known.hashState() == HashState.HASHED
-                            && known.sameContentStamp(stat)) {
-                        sink.observed(stat.withContent(known.sha256(), HashState.HASHED, null));
-                    }
-                    else if (stat.type() == FileType.FILE) {
-                        hashing.submit(() -> inspector.inspect(stat));
-                        inFlight++;
-                        while (inFlight >= maxInFlight) {
-                            sink.observed(result(hashing));
-                            inFlight--;
-                        }
-                    }
-                    else {
-                        sink.observed(inspector.inspect(stat));
-                    }
+                    walk.visit(walk.stack.pop());
                 }
             }
-            while (inFlight > 0) {
-                sink.observed(result(hashing));
-                inFlight--;
+            while (walk.inFlight > 0) {
+                walk.observeNextHash();
             }
         }
         finally {
-            // leave no hash of this walk running into the next one
+            walk.abandonHashes();
+        }
+        return walk.unknown;
+    }
+
+    /**
+     * The state of one walk. Each path is handled by its own call of {@link #visit}, not in the loop of
+     * {@link Scanner#walk}: a method called once and looping 20,000 times would run interpreted for the whole scan
+     * (the JIT compiles a loop in a running method only after hundreds of thousands of iterations), one called per
+     * path is compiled after a few hundred.
+     */
+    private final class Walk
+    {
+        private final Sink sink;
+        private final Set<Path> unknown = new HashSet<>();
+        private final Set<Object> listedDirectories = new HashSet<>();
+        private final CompletionService<FileState> hashing = new ExecutorCompletionService<>(hashPool);
+        private final Deque<Path> stack = new ArrayDeque<>();
+        private int inFlight;
+
+        Walk(Sink sink)
+        {
+            this.sink = sink;
+        }
+
+        void visit(Path path)
+                throws Exception
+        {
+            FileState stat;
+            try {
+                stat = inspector.stat(path);
+            }
+            catch (IOException e) {
+                unknown.add(path);
+                sink.pathError(path, FileInspector.reason(e));
+                return;
+            }
+            if (stat == null) {
+                return;
+            }
+            if (stat.type() == FileType.DIRECTORY) {
+                if (selection.descendsInto(path) && listedDirectories.add(List.of(stat.device(), stat.inode()))) {
+                    list(path);
+                }
+                return;
+            }
+            if (!selection.selects(path) || !sink.firstVisit(stat.path())) {
+                return;
+            }
+            FileState known = sink.baseline(stat.path());
+            if (stat.type() == FileType.FILE && trustCtime && known != null && known.hashState() == HashState.HASHED
+                    && known.sameContentStamp(stat)) {
+                sink.observed(stat.withContent(known.sha256(), HashState.HASHED, null));
+            }
+            else if (stat.type() == FileType.FILE) {
+                hashing.submit(() -> inspector.inspect(stat));
+                inFlight++;
+                while (inFlight >= maxInFlight) {
+                    observeNextHash();
+                }
+            }
+            else {
+                sink.observed(inspector.inspect(stat));
+            }
+        }
+
+        void observeNextHash()
+                throws Exception
+        {
+            FileState state = result(hashing);
+            inFlight--;
+            sink.observed(state);
+        }
+
+        /** Leaves no hash of this walk running into the next one. */
+        void abandonHashes()
+        {
             while (inFlight > 0) {
                 try {
                     hashing.take();
                 }
                 catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    break;
+                    return;
                 }
                 inFlight--;
             }
         }
-        return unknown;
-    }
 
-    private void list(Path directory, Deque<Path> stack, Set<Path> unknown, Sink sink)
-            throws Exception
-    {
-        directoryListener.accept(directory);
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
-            for (Path entry : entries) {
-                stack.push(entry);
+        private void list(Path directory)
+                throws Exception
+        {
+            directoryListener.accept(directory);
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+                for (Path entry : entries) {
+                    stack.push(entry);
+                }
             }
-        }
-        catch (IOException e) {
-            if (Files.exists(directory)) {
-                unknown.add(directory);
-                sink.pathError(directory, FileInspector.reason(e));
+            catch (IOException e) {
+                if (Files.exists(directory)) {
+                    unknown.add(directory);
+                    sink.pathError(directory, FileInspector.reason(e));
+                }
             }
         }
     }
