@@ -44,9 +44,9 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>Consistency: the new baseline row of a change goes into an open transaction, which is committed only after the
  * change's events were handed to the agent and {@link Emitter#emit} returned. A crash in between leaves the old row
- * (the transaction is rolled back), so the change is reported again after the
- * restart: a change may be reported twice, never lost. The one checkpoint, {@value #CHECKPOINT_BASELINE}, names the
- * baseline database the agent last acknowledged, so a deleted or replaced baseline is reported as a gap.
+ * (the transaction is rolled back), so the change is reported again after the restart: a change may be reported
+ * twice, never lost. The one checkpoint, {@value #CHECKPOINT_BASELINE}, names the baseline database the agent last
+ * acknowledged, so a deleted or replaced baseline is reported as a gap.
  *
  * <p>Threads: {@link #run} does all emitting and all database work; {@code hash_threads} threads hash; one thread
  * relays kernel notifications.
