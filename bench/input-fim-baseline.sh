@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Outrider input-fim: baseline build and check over the generated tree of shared/bench/peer-aide-fim.sh (same
 # generator, same seed, same mutation: 100 modified, 50 deleted, 50 added, 25 chmod-ed), side by side with
-# sha256sum and AIDE on the same files, all from page cache.
+# sha256sum and AIDE on the same files, all from page cache. When the distribution is built (mvn package; DIST
+# names another layout), the whole `outrider fim baseline` process, start to exit, is timed against `aide --init`
+# with the same number of hashing workers, with CPU seconds and peak RSS (steadier than seconds on a shared machine).
 # usage: FILES=20000 TOTAL_MB=1024 SEED=42 HASH_THREADS=2 bash bench/input-fim-baseline.sh
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -9,6 +11,7 @@ SHARED=${OUTRIDER_SHARED_DIR:-$(cd "$ROOT/../shared" && pwd)}
 PEER=$SHARED/bench/peer-aide-fim.sh
 FILES=${FILES:-20000}; TOTAL_MB=${TOTAL_MB:-1024}; SEED=${SEED:-42}; HASH_THREADS=${HASH_THREADS:-2}
 W=/tmp/outrider-bench/input-fim; T=$W/tree
+DIST=${DIST:-$ROOT/distribution/target/outrider}
 
 need=""; command -v aide >/dev/null || need="$need aide"; [ -x /usr/bin/time ] || need="$need time"
 if [ -n "$need" ]; then apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $need >/dev/null; fi
@@ -41,9 +44,32 @@ DirRule = p+u+g+ftype
 $T f FileRule
 $T d DirRule
 CONF
-aide_run() { /usr/bin/time -f "%e %U %S" -o "$W/time.$1" aide --config="$W/aide.conf" "${@:2}" > "$W/out.$1" 2>&1 || true; tail -1 "$W/time.$1" | awk '{printf "%s %.2f", $1, $2 + $3}'; }
+aide_run() { /usr/bin/time -f "%e %U %S %M" -o "$W/time.$1" aide --config="$W/aide.conf" "${@:2}" > "$W/out.$1" 2>&1 || true; tail -1 "$W/time.$1" | awk '{printf "%s %.2f %d", $1, $2 + $3, $4 / 1024}'; }
 AIDE_INIT1=$(aide_run init1 --init -W 1); mv "$W/aide.db.new" "$W/aide.db"
 AIDE_INIT2=$(aide_run init2 --init -W 2); rm -f "$W/aide.db.new"
+AIDE_INITN=$(aide_run initn --init -W "$HASH_THREADS"); rm -f "$W/aide.db.new"
+
+# the whole command-line process, start to exit, as a user runs it
+E2E=""
+if [ -x "$DIST/bin/outrider" ]; then
+    cat > "$W/outrider.yaml" <<CONF
+agent:
+  data_dir: $W/outrider-data
+pipelines:
+  fim:
+    inputs:
+      tree:
+        type: fim
+        paths: [$T]
+        hash_threads: $HASH_THREADS
+        watch_agent_files: false
+    outputs:
+      out:
+        type: console
+CONF
+    /usr/bin/time -f "%e %U %S %M" -o "$W/time.e2e" "$DIST/bin/outrider" fim baseline -c "$W/outrider.yaml" > "$W/out.e2e" 2>&1
+    E2E=$(tail -1 "$W/time.e2e" | awk '{printf "%s %.2f %d", $1, $2 + $3, $4 / 1024}')
+fi
 
 fim() {
     /usr/bin/time -f "%U %S" -o "$W/time.fim" java -Xmx512m -cp "$CP" io.outrider.plugin.fim.FimScanBenchmark "$T" "$1" "$HASH_THREADS" "$2" 2>/dev/null
@@ -62,7 +88,8 @@ CHECK_TRUST=$(fim "$W/fim-data-trusting" true | tr -d '\n')
 BASE_MS=$(kv "$BASE" scan_ms); CHECK_MS=$(kv "$CHECK" scan_ms); TRUST_MS=$(kv "$CHECK_TRUST" scan_ms)
 awk -v nf="$NF" -v by="$BYTES" -v s1="$SUM1" -v s2="$SUM2" -v a1="$AIDE_INIT1" -v a2="$AIDE_INIT2" -v ac="$AIDE_CHECK2" \
     -v bms="$BASE_MS" -v brun="$(kv "$BASE" run_ms)" -v bcpu="$(kv "$BASE" cpu_s)" -v ccpu="$(kv "$CHECK" cpu_s)" -v tcpu="$(kv "$CHECK_TRUST" cpu_s)" \
-    -v cms="$CHECK_MS" -v tms="$TRUST_MS" -v threads="$HASH_THREADS" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" -v cpus="$(nproc)" 'BEGIN { mb = by / 1e6;
+    -v cms="$CHECK_MS" -v tms="$TRUST_MS" -v threads="$HASH_THREADS" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" -v cpus="$(nproc)" \
+    -v e2e="$E2E" -v an="$AIDE_INITN" 'BEGIN { mb = by / 1e6;
   fim = mb / (bms / 1000);
   printf "tree: %d files, %.0f MB (page cache), %d CPUs, load average %s\n", nf, mb, cpus, load;
   printf "%-44s %8s %8s %8s %10s\n", "", "seconds", "MB/s", "fim x", "CPU s/GB";
@@ -72,6 +99,12 @@ awk -v nf="$NF" -v by="$BYTES" -v s1="$SUM1" -v s2="$SUM2" -v a1="$AIDE_INIT1" -
   split(s2, x); printf "%-44s %8.2f %8.0f %8.2f %10.2f\n", "sha256sum, 2 processes", x[1], mb / x[1], fim / (mb / x[1]), x[2] / (mb / 1000);
   split(a1, x); printf "%-44s %8.2f %8.0f %8.2f %10.2f\n", "aide --init -W 1", x[1], mb / x[1], fim / (mb / x[1]), x[2] / (mb / 1000);
   split(a2, x); printf "%-44s %8.2f %8.0f %8.2f %10.2f\n", "aide --init -W 2", x[1], mb / x[1], fim / (mb / x[1]), x[2] / (mb / 1000);
+  if (e2e != "") {
+    split(e2e, e); split(an, a);
+    printf "whole process, start to exit:                    seconds  CPU s  peak RSS MB  aide s/s\n";
+    printf "%-44s %11.2f %6.2f %12d %8.2f\n", "outrider fim baseline (hash_threads=" threads ")", e[1], e[2], e[3], a[1] / e[1];
+    printf "%-44s %11.2f %6.2f %12d %8s\n", "aide --init -W " threads, a[1], a[2], a[3], "1.00";
+  }
   printf "check with 1%% changed (100 modified, 50 deleted, 50 added, 25 chmod):          CPU s\n";
   printf "%-44s %8.2f %28.2f\n", "outrider fim check (re-hash everything)", cms / 1000, ccpu;
   printf "%-44s %8.2f %28.2f\n", "outrider fim check (trust_ctime: true)", tms / 1000, tcpu;

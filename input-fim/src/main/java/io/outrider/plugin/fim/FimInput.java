@@ -42,10 +42,11 @@ import static java.util.Objects.requireNonNull;
  * notifications (debounced), by a full rescan every {@code rescan_interval}, and by an immediate, rate-limited
  * rescan of the roots concerned whenever notifications were lost, announced by a {@code gap} event.
  *
- * <p>Consistency: the events of a change are handed to the agent first, and the baseline row is updated only after
- * {@link Emitter#emit} returned. A crash in between leaves the old row, so the change is reported again after the
- * restart: a change may be reported twice, never lost. The one checkpoint, {@value #CHECKPOINT_BASELINE}, names the
- * baseline database the agent last acknowledged, so a deleted or replaced baseline is reported as a gap.
+ * <p>Consistency: the new baseline row of a change goes into an open transaction, which is committed only after the
+ * change's events were handed to the agent and {@link Emitter#emit} returned. A crash in between leaves the old row
+ * (the transaction is rolled back), so the change is reported again after the restart: a change may be reported
+ * twice, never lost. The one checkpoint, {@value #CHECKPOINT_BASELINE}, names the baseline database the agent last
+ * acknowledged, so a deleted or replaced baseline is reported as a gap.
  *
  * <p>Threads: {@link #run} does all emitting and all database work; {@code hash_threads} threads hash; one thread
  * relays kernel notifications.
@@ -56,7 +57,9 @@ final class FimInput
     static final String CHECKPOINT_BASELINE = "baseline";
     private static final String META_BASELINE_ID = "baseline_id";
     private static final String META_BASELINE_COMPLETE = "baseline_complete";
-    private static final int MAX_ROWS_PER_TRANSACTION = 2_000;
+    // rows go into the open transaction as they come (no list of them in memory): a commit per 10,000 is a handful
+    // for a whole baseline, while a check's events still commit at every batch_size
+    private static final int MAX_ROWS_PER_TRANSACTION = 10_000;
 
     private final FimInputConfig config;
     private final ComponentContext context;
@@ -104,9 +107,10 @@ final class FimInput
             if (config.realtime()) {
                 watcher = startWatcher(name + "-watch");
             }
-            FileInspector.warmUp();
             ExecutorService hashPool = Executors.newFixedThreadPool(config.hashThreads(), daemonThreads(name + "-hash-"));
             try {
+                // on a hash thread, while this one opens the baseline and starts the walk
+                hashPool.execute(FileInspector::warmUp);
                 ChangeWatcher registrar = watcher;
                 Scanner scanner = new Scanner(selection, inspector, hashPool, config.hashThreads(), config.trustCtime(),
                         directory -> {
@@ -313,11 +317,10 @@ final class FimInput
             private final boolean building;
             private final Set<String> visited = new HashSet<>();
             private final List<Event> pendingEvents = new ArrayList<>();
-            private final List<FileState> pendingRows = new ArrayList<>();
-            private final List<String> pendingDeletes = new ArrayList<>();
             private final Map<Action, Long> counts = new HashMap<>();
             private final List<Path> unstable = new ArrayList<>();
             private long files;
+            private int uncommittedRows;
 
             ScanRun(Map<String, FileState> baseline, boolean building)
             {
@@ -340,7 +343,7 @@ final class FimInput
                     if (!selection.selects(path)) {
                         // no longer selected (the configuration changed): forgotten without an event
                         baseline.remove(remaining.path());
-                        pendingDeletes.add(remaining.path());
+                        remove(remaining.path());
                         baselineFiles.decrementAndGet();
                         continue;
                     }
@@ -358,7 +361,7 @@ final class FimInput
                     else if (now == null) {
                         baseline.remove(remaining.path());
                         report(FileChange.compare(remaining, null));
-                        pendingDeletes.add(remaining.path());
+                        remove(remaining.path());
                         baselineFiles.decrementAndGet();
                         flushIfFull();
                     }
@@ -405,7 +408,8 @@ final class FimInput
                 }
                 FileState row = FileChange.baselineRow(previous, current);
                 if (!row.equals(previous)) {
-                    pendingRows.add(row);
+                    store.write(row);
+                    uncommittedRows++;
                 }
                 if (current.hashState() == HashState.UNSTABLE) {
                     unstable.add(Path.of(current.path()));
@@ -435,10 +439,17 @@ final class FimInput
                 pendingEvents.add(events.fileChange(change));
             }
 
+            private void remove(String path)
+                    throws Exception
+            {
+                store.remove(path);
+                uncommittedRows++;
+            }
+
             private void flushIfFull()
                     throws Exception
             {
-                if (pendingEvents.size() >= config.batchSize() || pendingRows.size() + pendingDeletes.size() >= MAX_ROWS_PER_TRANSACTION) {
+                if (pendingEvents.size() >= config.batchSize() || uncommittedRows >= MAX_ROWS_PER_TRANSACTION) {
                     flush();
                 }
             }
@@ -451,9 +462,8 @@ final class FimInput
                     pendingEvents.clear();
                 }
                 // only now, with the events committed, may the baseline move on
-                store.apply(pendingRows, pendingDeletes);
-                pendingRows.clear();
-                pendingDeletes.clear();
+                store.commit();
+                uncommittedRows = 0;
             }
         }
     }

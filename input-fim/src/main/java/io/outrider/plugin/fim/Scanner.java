@@ -34,6 +34,8 @@ import static java.util.Objects.requireNonNull;
  */
 final class Scanner
 {
+    private static final int FILES_IN_FLIGHT_PER_HASH_THREAD = 64;
+
     private final PathSelection selection;
     private final FileInspector inspector;
     private final ExecutorService hashPool;
@@ -48,7 +50,11 @@ final class Scanner
         this.selection = requireNonNull(selection, "selection is null");
         this.inspector = requireNonNull(inspector, "inspector is null");
         this.hashPool = requireNonNull(hashPool, "hashPool is null");
-        this.maxInFlight = hashThreads * 8;
+        // deep enough that the hash threads keep busy while this thread commits or emits (64 files of the benchmark
+        // tree are ~1.5 ms of hashing each), small enough that what is in flight (~500 bytes a file) survives young
+        // collections without being promoted: with 512 in flight a 20k-file baseline filled the agent's old
+        // generation, and the full collection that followed grew the heap from 12 to 50 MB
+        this.maxInFlight = hashThreads * FILES_IN_FLIGHT_PER_HASH_THREAD;
         this.trustCtime = trustCtime;
         this.directoryListener = requireNonNull(directoryListener, "directoryListener is null");
         this.closed = requireNonNull(closed, "closed is null");
@@ -64,92 +70,125 @@ final class Scanner
     Set<Path> walk(Collection<Path> targets, Sink sink)
             throws Exception
     {
-        Set<Path> unknown = new HashSet<>();
-        Set<Object> listedDirectories = new HashSet<>();
-        CompletionService<FileState> hashing = new ExecutorCompletionService<>(hashPool);
-        int inFlight = 0;
-        Deque<Path> stack = new ArrayDeque<>();
+        Walk walk = new Walk(sink);
         try {
             for (Path target : targets) {
-                stack.push(target);
-                while (!stack.isEmpty()) {
+                walk.stack.push(target);
+                while (!walk.stack.isEmpty()) {
                     if (closed.getAsBoolean()) {
                         throw new InterruptedException("closed during a scan");
                     }
-                    Path path = stack.pop();
-                    FileState stat;
-                    try {
-                        stat = inspector.stat(path);
-                    }
-                    catch (IOException e) {
-                        unknown.add(path);
-                        sink.pathError(path, FileInspector.reason(e));
-                        continue;
-                    }
-                    if (stat == null) {
-                        continue;
-                    }
-                    if (stat.type() == FileType.DIRECTORY) {
-                        if (selection.descendsInto(path) && listedDirectories.add(List.of(stat.device(), stat.inode()))) {
-                            list(path, stack, unknown, sink);
-                        }
-                        continue;
-                    }
-                    if (!selection.selects(path) || !sink.firstVisit(stat.path())) {
-                        continue;
-                    }
-                    FileState known = sink.baseline(stat.path());
-                    if (stat.type() == FileType.FILE && trustCtime && known != null && known.hashState() == HashState.HASHED
-                            && known.sameContentStamp(stat)) {
-                        sink.observed(stat.withContent(known.sha256(), HashState.HASHED, null));
-                    }
-                    else if (stat.type() == FileType.FILE) {
-                        hashing.submit(() -> inspector.inspect(stat));
-                        inFlight++;
-                        while (inFlight >= maxInFlight) {
-                            sink.observed(result(hashing));
-                            inFlight--;
-                        }
-                    }
-                    else {
-                        sink.observed(inspector.inspect(stat));
-                    }
+                    walk.visit(walk.stack.pop());
                 }
             }
-            while (inFlight > 0) {
-                sink.observed(result(hashing));
-                inFlight--;
+            while (walk.inFlight > 0) {
+                walk.observeNextHash();
             }
         }
         finally {
-            // leave no hash of this walk running into the next one
+            walk.abandonHashes();
+        }
+        return walk.unknown;
+    }
+
+    /**
+     * The state of one walk. Each path is handled by its own call of {@link #visit}, not in the loop of
+     * {@link Scanner#walk}: a method called once and looping 20,000 times would run interpreted for the whole scan
+     * (the JIT compiles a loop in a running method only after hundreds of thousands of iterations), one called per
+     * path is compiled after a few hundred.
+     */
+    private final class Walk
+    {
+        private final Sink sink;
+        private final Set<Path> unknown = new HashSet<>();
+        private final Set<Object> listedDirectories = new HashSet<>();
+        private final CompletionService<FileState> hashing = new ExecutorCompletionService<>(hashPool);
+        private final Deque<Path> stack = new ArrayDeque<>();
+        private int inFlight;
+
+        Walk(Sink sink)
+        {
+            this.sink = sink;
+        }
+
+        void visit(Path path)
+                throws Exception
+        {
+            FileState stat;
+            try {
+                stat = inspector.stat(path);
+            }
+            catch (IOException e) {
+                unknown.add(path);
+                sink.pathError(path, FileInspector.reason(e));
+                return;
+            }
+            if (stat == null) {
+                return;
+            }
+            if (stat.type() == FileType.DIRECTORY) {
+                if (selection.descendsInto(path) && listedDirectories.add(List.of(stat.device(), stat.inode()))) {
+                    list(path);
+                }
+                return;
+            }
+            if (!selection.selects(path) || !sink.firstVisit(stat.path())) {
+                return;
+            }
+            FileState known = sink.baseline(stat.path());
+            if (stat.type() == FileType.FILE && trustCtime && known != null && known.hashState() == HashState.HASHED
+                    && known.sameContentStamp(stat)) {
+                sink.observed(stat.withContent(known.sha256(), HashState.HASHED, null));
+            }
+            else if (stat.type() == FileType.FILE) {
+                hashing.submit(() -> inspector.inspect(stat));
+                inFlight++;
+                while (inFlight >= maxInFlight) {
+                    observeNextHash();
+                }
+            }
+            else {
+                sink.observed(inspector.inspect(stat));
+            }
+        }
+
+        void observeNextHash()
+                throws Exception
+        {
+            FileState state = result(hashing);
+            inFlight--;
+            sink.observed(state);
+        }
+
+        /** Leaves no hash of this walk running into the next one. */
+        void abandonHashes()
+        {
             while (inFlight > 0) {
                 try {
                     hashing.take();
                 }
                 catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    break;
+                    return;
                 }
                 inFlight--;
             }
         }
-        return unknown;
-    }
 
-    private void list(Path directory, Deque<Path> stack, Set<Path> unknown, Sink sink)
-            throws Exception
-    {
-        directoryListener.accept(directory);
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
-            for (Path entry : entries) {
-                stack.push(entry);
+        private void list(Path directory)
+                throws Exception
+        {
+            directoryListener.accept(directory);
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+                for (Path entry : entries) {
+                    stack.push(entry);
+                }
             }
-        }
-        catch (IOException e) {
-            if (Files.exists(directory)) {
-                unknown.add(directory);
-                sink.pathError(directory, FileInspector.reason(e));
+            catch (IOException e) {
+                if (Files.exists(directory)) {
+                    unknown.add(directory);
+                    sink.pathError(directory, FileInspector.reason(e));
+                }
             }
         }
     }

@@ -275,6 +275,38 @@ class TestFimInput
     }
 
     @Test
+    void anEmitThatFailsWhileFilesAreStillBeingHashedEndsTheRunAndLosesNothing(@TempDir Path tree, @TempDir Path data)
+            throws Exception
+    {
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            files.add(write(tree.resolve(String.format("d%d/f%03d", i % 3, i)), "file " + i + "\n"));
+        }
+        FimInputConfig config = TestConfig.paths(tree).batchSize(1).build();
+        TestingComponentContext context = context(data);
+        CollectingEmitter first = new CollectingEmitter();
+        try (RunningInput input = RunningInput.start(config, context, first)) {
+            input.awaitScans(1);
+        }
+        List<String> expected = new ArrayList<>();
+        for (Path path : files) {
+            Files.writeString(path, "changed " + path.getFileName() + "\n");
+            expected.add("modified " + path);
+        }
+
+        // the first event's emit fails while the walk still has files in flight: the run ends with that failure
+        CollectingEmitter crashing = new CollectingEmitter();
+        crashing.failAfter(1);
+        RunningInput failed = RunningInput.start(config, context.withCheckpoints(first.committedCheckpoints()), crashing);
+        assertThat(failed.awaitFailure()).hasMessage("simulated crash before commit");
+
+        CollectingEmitter restarted = new CollectingEmitter();
+        try (RunningInput input = RunningInput.start(config, context.withCheckpoints(first.committedCheckpoints()), restarted)) {
+            assertThat(actionsAndPaths(input.awaitScans(1))).containsExactlyInAnyOrderElementsOf(expected);
+        }
+    }
+
+    @Test
     void lostNotificationsTriggerAGapEventAndARescan(@TempDir Path tree, @TempDir Path data)
             throws Exception
     {
