@@ -1,5 +1,7 @@
 package io.outrider.plugin.fim;
 
+import io.outrider.spi.ComponentMetrics;
+
 import io.outrider.plugin.fim.FileState.FileType;
 import io.outrider.plugin.fim.FileState.HashState;
 import io.outrider.spi.testing.TestingMetrics;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static io.outrider.plugin.fim.Trees.sha256;
 import static io.outrider.plugin.fim.Trees.write;
@@ -78,43 +81,43 @@ class TestFileInspector
     void aFileThatKeepsChangingWhileItIsHashedIsUnstableWithoutAHash(@TempDir Path directory)
             throws Exception
     {
-        // large enough that every hash attempt takes many scheduling slices; two appenders so that, on a busy
-        // machine, some append still lands within each attempt
-        Path file = write(directory.resolve("growing"), new byte[64 << 20]);
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch writing = new CountDownLatch(2);
-        List<Thread> appenders = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            Thread appender = new Thread(() -> {
-                try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.APPEND)) {
-                    out.write('x');
-                    writing.countDown();
-                    while (!stop.get()) {
-                        out.write('x');
+        // the file grows during every hash attempt: appended to when the inspector counts the bytes it has just
+        // read, before it looks at the file again (appender threads made this depend on the machine's load)
+        Path file = write(directory.resolve("growing"), new byte[1 << 20]);
+        AtomicBoolean changing = new AtomicBoolean(true);
+        AtomicLong hashed = new AtomicLong();
+        ComponentMetrics.Counter appendingCounter = new ComponentMetrics.Counter()
+        {
+            @Override
+            public void add(long amount)
+            {
+                hashed.addAndGet(amount);
+                if (changing.get()) {
+                    try {
+                        Files.write(file, new byte[] {'x'}, StandardOpenOption.APPEND);
+                    }
+                    catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
                     }
                 }
-                catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, "test-appender-" + i);
-            appender.start();
-            appenders.add(appender);
-        }
-        try {
-            assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
-            FileState state = inspector.inspect(inspector.stat(file));
+            }
+
+            @Override
+            public long get()
+            {
+                return hashed.get();
+            }
+        };
+        try (FileInspector changingInspector = new FileInspector(1L << 30, false, appendingCounter)) {
+            FileState state = changingInspector.inspect(changingInspector.stat(file));
             assertThat(state.hashState()).isEqualTo(HashState.UNSTABLE);
             assertThat(state.sha256()).isNull();
+
+            changing.set(false);
+            FileState settled = changingInspector.inspect(changingInspector.stat(file));
+            assertThat(settled.hashState()).isEqualTo(HashState.HASHED);
+            assertThat(settled.sha256()).isEqualTo(sha256(Files.readAllBytes(file)));
         }
-        finally {
-            stop.set(true);
-            for (Thread appender : appenders) {
-                appender.join(10_000);
-            }
-        }
-        FileState settled = inspector.inspect(inspector.stat(file));
-        assertThat(settled.hashState()).isEqualTo(HashState.HASHED);
-        assertThat(settled.sha256()).isEqualTo(sha256(Files.readAllBytes(file)));
     }
 
     @Test
