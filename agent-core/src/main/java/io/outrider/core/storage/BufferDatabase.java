@@ -36,7 +36,7 @@ final class BufferDatabase
 {
     private static final System.Logger LOG = System.getLogger(SqliteBuffer.class.getName());
     /** The schema this version writes; see {@link #createSchema} for what each version added. */
-    static final int SCHEMA_VERSION = 3;
+    static final int SCHEMA_VERSION = 4;
 
     private final Connection writer;
     /** Serialises every use of {@link #writer}; the space guard's condition belongs to it. */
@@ -45,10 +45,52 @@ final class BufferDatabase
     private SqlAction changedElsewhere = () -> {};
     /** SQLite's {@code data_version} as this connection last saw it: it moves only with other connections' commits. */
     private long seenDataVersion;
+    /**
+     * Whether the {@code events} table of a buffer written before blocks (schema version 3 or older) still held rows
+     * when this buffer opened: they are read and deleted as blocks of one until none are left. Only ever goes from
+     * true to false: nothing writes that table any more.
+     */
+    private volatile boolean legacyEvents;
 
     BufferDatabase(Connection writer)
+            throws SQLException
     {
         this.writer = requireNonNull(writer, "writer is null");
+        this.legacyEvents = locked(() -> queryLong("SELECT EXISTS (SELECT 1 FROM events)") == 1);
+    }
+
+    /** See {@link #legacyEvents}. */
+    boolean legacyEvents()
+    {
+        return legacyEvents;
+    }
+
+    /**
+     * Takes {@code count} sequence numbers, within the caller's transaction: the first of them is returned, and the next
+     * one is kept in {@code meta}, so that no number is used twice, even when every block was deleted. The caller holds
+     * the write lock.
+     */
+    long takeSequenceNumbers(int count)
+            throws SQLException
+    {
+        long first = nextSeq();
+        try (PreparedStatement update = writer.prepareStatement("UPDATE meta SET value = ? WHERE key = 'next_seq'")) {
+            update.setString(1, String.valueOf(first + count));
+            update.executeUpdate();
+        }
+        return first;
+    }
+
+    /** The sequence number the next event gets; the caller holds the write lock. */
+    long nextSeq()
+            throws SQLException
+    {
+        try (Statement statement = writer.createStatement(); ResultSet rows = statement.executeQuery("SELECT value FROM meta WHERE key = 'next_seq'")) {
+            if (!rows.next()) {
+                throw new SQLException("the buffer's meta table has no next_seq");
+            }
+            return Long.parseLong(rows.getString(1));
+        }
     }
 
     Connection writer()
@@ -416,6 +458,9 @@ final class BufferDatabase
      *       output only (NULL: every output of the pipeline, as every event before);</li>
      *   <li>{@code field_names}: the field names the buffer learned (see {@link FieldNames}), for payload format
      *       0x03; payloads of the older formats need none and still decode.</li>
+     *   <li>{@code blocks}: events are stored a block per batch an input commits (see {@link BlockPayload}), with the
+     *       next sequence number in {@code meta} ({@code next_seq}, after every number {@code events} used). The rows
+     *       of {@code events} are not converted: they are read and deleted as blocks of one until none are left.</li>
      * </ol>
      * A buffer of a newer version is refused with an error that says so, not moved aside as damaged: going back to
      * an older agent must not lose what the newer one buffered.
@@ -467,6 +512,18 @@ final class BufferDatabase
         }
         if (version < 3) {
             migrate(connection, 3, statement -> statement.executeUpdate("CREATE TABLE field_names (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)"));
+        }
+        if (version < 4) {
+            migrate(connection, 4, statement -> {
+                // last_seq rather than a count: the index finds the blocks after a cursor, and those a cursor has all of, in one range
+                statement.executeUpdate("CREATE TABLE blocks (first_seq INTEGER PRIMARY KEY, last_seq INTEGER NOT NULL, pipeline TEXT NOT NULL, component TEXT NOT NULL,"
+                        + " ingested INTEGER NOT NULL, bytes INTEGER NOT NULL, only_output TEXT, payload BLOB NOT NULL)");
+                statement.executeUpdate("CREATE INDEX blocks_by_pipeline ON blocks (pipeline, last_seq)");
+                statement.executeUpdate("CREATE INDEX blocks_for_one_output ON blocks (pipeline, last_seq) WHERE only_output IS NOT NULL");
+                // AUTOINCREMENT's record outlives the rows: every event may have been delivered and deleted
+                statement.executeUpdate("INSERT INTO meta (key, value) SELECT 'next_seq', CAST(MAX(COALESCE((SELECT MAX(seq) FROM events), 0),"
+                        + " COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0)) + 1 AS TEXT)");
+            });
         }
     }
 

@@ -33,10 +33,14 @@ final class SpaceGuard
     private static final long UNLIMITED_HEADROOM = 256L << 20;
     /** WAL room beyond an append's own pages: index, table interior and checkpoint pages. */
     private static final long RESERVE_SLACK = 64L << 10;
-    /** Rows deleted per transaction: an acknowledged batch of the default 500 events at once. */
+    /** Rows (blocks) deleted per transaction. */
     private static final int DELETE_CHUNK = 1_000;
-    /** Rows deleted per transaction while the disk's room is counted: at most 128 pages of WAL, half of the smallest reserve. */
-    private static final int TIGHT_DELETE_CHUNK = 128;
+    /**
+     * Rows deleted per transaction while the disk's room is counted: a large block's row fills about one table page
+     * (its payload's first part; the overflow pages it frees are listed, not written), so about 64 pages of WAL plus
+     * the free list's, well within half the smallest reserve.
+     */
+    private static final int TIGHT_DELETE_CHUNK = 64;
 
     private final BufferDatabase database;
     private final Path file;
@@ -167,9 +171,17 @@ final class SpaceGuard
     /** Rows to delete per transaction: while the disk's room is counted, few, so that one transaction's WAL stays well within the reserve. */
     int deleteChunk()
     {
+        return tight() ? TIGHT_DELETE_CHUNK : DELETE_CHUNK;
+    }
+
+    /**
+     * Whether the disk's room is counted: the transactions that give room back then write little to the WAL (no
+     * block is rewritten to cut its delivered head off; it goes whole once delivered).
+     */
+    boolean tight()
+    {
         // the free space itself, not only what the last append saw: a start on a full disk has appended nothing yet
-        boolean tight = growthLimit >= 0 || !reserveHeld || usableSpace.getAsLong() - minFreeDisk < UNLIMITED_HEADROOM;
-        return tight ? TIGHT_DELETE_CHUNK : DELETE_CHUNK;
+        return growthLimit >= 0 || !reserveHeld || usableSpace.getAsLong() - minFreeDisk < UNLIMITED_HEADROOM;
     }
 
     private static long fileSize(Path file)

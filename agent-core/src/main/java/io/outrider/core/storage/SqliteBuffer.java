@@ -8,7 +8,6 @@ import io.outrider.spi.KeyValueStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -304,7 +303,7 @@ public final class SqliteBuffer
             implements AutoCloseable
     {
         private final Connection connection;
-        private final PreparedStatement select;
+        private final EventLog.ReadStatements select;
         /** The pipeline and output whose delivery this reader serves, if any. */
         private final Optional<Map.Entry<String, String>> deliveryOf;
 
@@ -313,7 +312,7 @@ public final class SqliteBuffer
         {
             this.connection = connection;
             this.deliveryOf = deliveryOf;
-            this.select = EventLog.prepareRead(connection, deliveryOf.map(Map.Entry::getValue));
+            this.select = EventLog.prepareRead(connection, deliveryOf.map(Map.Entry::getValue), database.legacyEvents());
         }
 
         /** Up to {@code maxEvents} events after {@code afterSeq}, stopping before {@code maxBytes} (at least one). */
@@ -345,6 +344,7 @@ public final class SqliteBuffer
         @Override
         public void close()
         {
+            select.close();
             BufferDatabase.closeQuietly(connection);
             deliveryOf.ifPresent(delivery -> dropOldest.forgetInFlight(delivery.getKey(), delivery.getValue()));
         }
@@ -598,7 +598,7 @@ public final class SqliteBuffer
                 return new DeadLetterReplay(0, replayed.keptForGoneOutputs());
             }
             counters.inserted(replayed.events(), replayed.bytes());
-            counters.appendedUpTo(database.queryLong("SELECT COALESCE(MAX(seq), 0) FROM events"));
+            counters.appendedUpTo(database.nextSeq() - 1);
             synchronized (appended) {
                 appended.notifyAll();
             }

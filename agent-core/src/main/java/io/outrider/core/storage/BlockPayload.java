@@ -1,0 +1,159 @@
+package io.outrider.core.storage;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The payload of a block of the buffer: the payloads of consecutive events (format 0x03, see {@link EventCodec}), one
+ * after another, each preceded by its length as an unsigned varint. A block holds the events
+ * {@code first_seq .. last_seq}: the event at {@code first_seq + i} is the {@code i}-th payload.
+ */
+final class BlockPayload
+{
+    /** Events per block at most: a batch an input commits is split into blocks of at most this many. */
+    static final int MAX_EVENTS = 1_000;
+    /** Bytes of event payloads per block at most, unless one event alone is larger. */
+    static final long MAX_BYTES = 1L << 20;
+
+    private BlockPayload() {}
+
+    /** Visits the events of a block in order; returns false to stop. */
+    @FunctionalInterface
+    interface EventVisitor
+    {
+        boolean visit(long seq, byte[] block, int offset, int length);
+    }
+
+    /**
+     * Where the block that starts at {@code from} ends (exclusive): at most {@link #MAX_EVENTS} payloads and
+     * {@link #MAX_BYTES} bytes, at least one payload.
+     */
+    static int blockEnd(List<byte[]> payloads, int from)
+    {
+        long bytes = payloads.get(from).length;
+        int end = from + 1;
+        while (end < payloads.size() && end - from < MAX_EVENTS && bytes + payloads.get(end).length <= MAX_BYTES) {
+            bytes += payloads.get(end).length;
+            end++;
+        }
+        return end;
+    }
+
+    /** The block of {@code payloads[from, to)}. */
+    static byte[] join(List<byte[]> payloads, int from, int to)
+    {
+        int size = 0;
+        for (int i = from; i < to; i++) {
+            int length = payloads.get(i).length;
+            size += varintSize(length) + length;
+        }
+        byte[] block = new byte[size];
+        int offset = 0;
+        for (int i = from; i < to; i++) {
+            byte[] payload = payloads.get(i);
+            offset = writeVarint(block, offset, payload.length);
+            System.arraycopy(payload, 0, block, offset, payload.length);
+            offset += payload.length;
+        }
+        return block;
+    }
+
+    /**
+     * Visits the events of {@code block}, which holds {@code firstSeq .. lastSeq}, until the visitor says stop.
+     *
+     * @throws IllegalStateException when the block does not hold exactly that many events
+     */
+    static void forEach(byte[] block, long firstSeq, long lastSeq, EventVisitor visitor)
+    {
+        int offset = 0;
+        for (long seq = firstSeq; seq <= lastSeq; seq++) {
+            long length = 0;
+            int shift = 0;
+            while (true) {
+                if (offset >= block.length || shift > 28) {
+                    throw damaged(firstSeq, lastSeq, seq);
+                }
+                byte next = block[offset++];
+                length |= (long) (next & 0x7F) << shift;
+                if (next >= 0) {
+                    break;
+                }
+                shift += 7;
+            }
+            if (length > block.length - offset) {
+                throw damaged(firstSeq, lastSeq, seq);
+            }
+            if (!visitor.visit(seq, block, offset, (int) length)) {
+                return;
+            }
+            offset += (int) length;
+        }
+        if (offset != block.length) {
+            throw new IllegalStateException("buffered block " + firstSeq + ".." + lastSeq + " is damaged: " + (block.length - offset) + " bytes after its last event");
+        }
+    }
+
+    /** The payload of one event of a block, as {@link #forEach} found it. */
+    static byte[] event(byte[] block, int offset, int length)
+    {
+        return Arrays.copyOfRange(block, offset, offset + length);
+    }
+
+    /** What is left of a block without its events up to {@code upTo}: the bytes of those events, and the block of the rest. */
+    record Tail(long headBytes, byte[] block)
+    {
+    }
+
+    /** Cuts the events {@code firstSeq .. upTo} off {@code block} (which holds {@code firstSeq .. lastSeq}, {@code upTo < lastSeq}). */
+    static Tail cut(byte[] block, long firstSeq, long lastSeq, long upTo)
+    {
+        long[] headBytes = {0};
+        int[] tailStart = {block.length};
+        forEach(block, firstSeq, lastSeq, (seq, bytes, offset, length) -> {
+            if (seq > upTo) {
+                tailStart[0] = offset - varintSize(length);
+                return false;
+            }
+            headBytes[0] += length;
+            return true;
+        });
+        return new Tail(headBytes[0], Arrays.copyOfRange(block, tailStart[0], block.length));
+    }
+
+    /** How many of the first events of a block it takes to free {@code bytes} (all of them when they hold less). */
+    static int eventsToFree(byte[] block, long firstSeq, long lastSeq, long bytes)
+    {
+        long[] freed = {0};
+        int[] events = {0};
+        forEach(block, firstSeq, lastSeq, (seq, source, offset, length) -> {
+            events[0]++;
+            freed[0] += length;
+            return freed[0] < bytes;
+        });
+        return events[0];
+    }
+
+    private static IllegalStateException damaged(long firstSeq, long lastSeq, long seq)
+    {
+        return new IllegalStateException("buffered block " + firstSeq + ".." + lastSeq + " is damaged: event " + seq + " ends early");
+    }
+
+    static int varintSize(int value)
+    {
+        int size = 1;
+        while ((value >>>= 7) != 0) {
+            size++;
+        }
+        return size;
+    }
+
+    private static int writeVarint(byte[] target, int offset, int value)
+    {
+        while ((value & ~0x7F) != 0) {
+            target[offset++] = (byte) ((value & 0x7F) | 0x80);
+            value >>>= 7;
+        }
+        target[offset++] = (byte) value;
+        return offset;
+    }
+}
