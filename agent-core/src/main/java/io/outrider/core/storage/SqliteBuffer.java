@@ -30,8 +30,8 @@ import static java.util.Objects.requireNonNull;
  * <ul>
  *   <li>{@link #append} writes a batch and the input's checkpoints in one transaction: after any crash the events
  *       and the input's position agree.</li>
- *   <li>Every output of a pipeline has its own cursor over the same rows (fan-out without copies); a row is removed
- *       once every output of its pipeline acknowledged it. Sequence numbers are never reused.</li>
+ *   <li>Every output of a pipeline has its own cursor over the same events, stored a block per commit ({@link BlockPayload});
+ *       an event is removed once every output of its pipeline acknowledged it. Sequence numbers are never reused.</li>
  *   <li>The buffer is bounded by bytes: {@code block} makes {@code append} wait (back-pressure; the input's checkpoint
  *       does not move), {@code drop_oldest} deletes the oldest events and counts them. A full disk is treated as
  *       back-pressure and recovers by itself when space returns.</li>
@@ -359,7 +359,7 @@ public final class SqliteBuffer
 
     /**
      * Records that {@code output} has everything up to {@code seq}, moving {@code deadLetters} (events refused
-     * permanently) to the dead-letter table in the same transaction, and removes rows every output now has. On a
+     * permanently) to the dead-letter table in the same transaction, and removes the events every output now has. On a
      * full disk it waits and tries again each second until it commits or the buffer is closed.
      *
      * @throws InterruptedException when interrupted while waiting for space; nothing was recorded
