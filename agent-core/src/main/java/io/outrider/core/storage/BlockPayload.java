@@ -15,6 +15,9 @@ final class BlockPayload
     /** Bytes of event payloads per block at most, unless one event alone is larger. */
     static final long MAX_BYTES = 1L << 20;
 
+    /** What an event whose place in a damaged block is lost reads as: the marker of format 0x03 and nothing after it. */
+    private static final byte[] UNREADABLE = {BinaryFormat.FORMAT_LEARNED_NAMES};
+
     private BlockPayload() {}
 
     /** Visits the events of a block in order; returns false to stop. */
@@ -90,6 +93,30 @@ final class BlockPayload
         }
         if (offset != block.length) {
             throw new IllegalStateException("buffered block " + firstSeq + ".." + lastSeq + " is damaged: " + (block.length - offset) + " bytes after its last event");
+        }
+    }
+
+    /**
+     * Visits the events of {@code block} like {@link #forEach}, for readers: when the block's framing is damaged (a
+     * length that runs past the block), the events from there on are visited with a payload that cannot be decoded
+     * (it ends early), so that each is reported on its own (a delivery dead-letters it) and the events before it,
+     * and every other block, are read as usual.
+     */
+    static void forEachReadable(byte[] block, long firstSeq, long lastSeq, EventVisitor visitor)
+    {
+        long[] next = {firstSeq};
+        try {
+            forEach(block, firstSeq, lastSeq, (seq, source, offset, length) -> {
+                next[0] = seq + 1;
+                return visitor.visit(seq, source, offset, length);
+            });
+        }
+        catch (IllegalStateException e) {
+            for (long seq = next[0]; seq <= lastSeq; seq++) {
+                if (!visitor.visit(seq, UNREADABLE, 0, UNREADABLE.length)) {
+                    return;
+                }
+            }
         }
     }
 

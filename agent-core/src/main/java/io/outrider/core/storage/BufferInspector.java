@@ -175,7 +175,7 @@ public final class BufferInspector
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next() && events.size() < limit) {
                         long ingested = rows.getLong(3);
-                        BlockPayload.forEach(rows.getBytes(4), rows.getLong(1), rows.getLong(2), (seq, block, offset, length) -> {
+                        BlockPayload.forEachReadable(rows.getBytes(4), rows.getLong(1), rows.getLong(2), (seq, block, offset, length) -> {
                             events.add(new BufferedEvent(seq, ingested, length, BlockPayload.event(block, offset, length), codec));
                             return events.size() < limit;
                         });

@@ -296,7 +296,14 @@ final class DeliveryState
                 block = rows.getBytes(1);
             }
         }
-        BlockPayload.Tail tail = BlockPayload.cut(block, first, last, upTo);
+        BlockPayload.Tail tail;
+        try {
+            tail = BlockPayload.cut(block, first, last, upTo);
+        }
+        catch (IllegalStateException e) {
+            // a block whose framing is damaged cannot be cut: it goes whole once delivered, counted whole until then
+            return Rows.NONE;
+        }
         try (PreparedStatement update = database.writer().prepareStatement("UPDATE blocks SET first_seq = ?, bytes = bytes - ?, payload = ? WHERE first_seq = ?")) {
             update.setLong(1, upTo + 1);
             update.setLong(2, tail.headBytes());

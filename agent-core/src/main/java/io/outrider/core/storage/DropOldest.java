@@ -181,12 +181,20 @@ final class DropOldest
                 block = rows.getBytes(1);
             }
         }
-        int events = BlockPayload.eventsToFree(block, row.first(), row.last(), dropping.bytesToFree - dropping.freedBytes);
-        if (row.first() + events > row.last()) {
+        long upTo;
+        BlockPayload.Tail tail;
+        try {
+            int events = BlockPayload.eventsToFree(block, row.first(), row.last(), dropping.bytesToFree - dropping.freedBytes);
+            if (row.first() + events > row.last()) {
+                return false;
+            }
+            upTo = row.first() + events - 1;
+            tail = BlockPayload.cut(block, row.first(), row.last(), upTo);
+        }
+        catch (IllegalStateException e) {
+            // a block whose framing is damaged cannot be cut: it is dropped whole
             return false;
         }
-        long upTo = row.first() + events - 1;
-        BlockPayload.Tail tail = BlockPayload.cut(block, row.first(), row.last(), upTo);
         try (PreparedStatement update = database.writer().prepareStatement("UPDATE blocks SET first_seq = ?, bytes = bytes - ?, payload = ? WHERE first_seq = ?")) {
             update.setLong(1, upTo + 1);
             update.setLong(2, tail.headBytes());

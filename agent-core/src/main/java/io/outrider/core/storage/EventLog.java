@@ -170,7 +170,7 @@ final class EventLog
         try (ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
                 long ingested = rows.getLong(3);
-                BlockPayload.forEach(rows.getBytes(4), rows.getLong(1), rows.getLong(2),
+                BlockPayload.forEachReadable(rows.getBytes(4), rows.getLong(1), rows.getLong(2),
                         (seq, block, offset, length) -> seq <= skipUpTo || state.take(seq, ingested, block, offset, length, true));
                 if (state.stopped) {
                     return state.overBytes;

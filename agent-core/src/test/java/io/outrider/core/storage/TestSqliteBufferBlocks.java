@@ -31,6 +31,7 @@ import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The buffer stores a batch as blocks (up to {@link BlockPayload#MAX_EVENTS} events and {@link BlockPayload#MAX_BYTES})
@@ -237,6 +238,45 @@ class TestSqliteBufferBlocks
         assertThat(readAll(afterAcknowledgement, 6)).extracting(BufferedEvent::event).containsExactlyElementsOf(events(7, 10));
         afterAcknowledgement.append(PIPELINE, INPUT, events(11, 11), List.of());
         assertThat(afterAcknowledgement.lastSeq()).isEqualTo(11);
+    }
+
+    @Test
+    void aBlockWhoseFramingIsDamagedIsReadUpToTheDamageAndTheRestReportedEventByEvent()
+            throws Exception
+    {
+        SqliteBuffer buffer = open(dataDirectory, ROOMY);
+        buffer.registerOutputs(PIPELINE, Set.of("siem"));
+        buffer.append(PIPELINE, INPUT, events(1, 5), List.of());
+        List<BufferedEvent> stored = readAll(buffer, 0);
+        assertThat(stored).allSatisfy(event -> assertThat(event.bytes()).isLessThan(128));
+        // bit rot in the length of event 3 (one byte, all events are shorter than 128): it now runs past the block
+        int lengthOfThird = 1 + stored.get(0).bytes() + 1 + stored.get(1).bytes();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + buffer.file());
+                java.sql.PreparedStatement update = connection.prepareStatement("UPDATE blocks SET payload = ? WHERE first_seq = 1");
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT payload FROM blocks WHERE first_seq = 1")) {
+            rows.next();
+            byte[] block = rows.getBytes(1);
+            block[lengthOfThird] = (byte) 0xFF;
+            update.setBytes(1, block);
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+
+        List<BufferedEvent> read = readAll(buffer, 0);
+
+        assertThat(read).extracting(BufferedEvent::seq).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(read.subList(0, 2)).extracting(BufferedEvent::event).containsExactlyElementsOf(events(1, 2));
+        assertThat(read.subList(2, 5)).allSatisfy(event -> assertThatThrownBy(event::event).hasMessage("buffered event cannot be decoded: it ends early"));
+        try (BufferInspector inspector = BufferInspector.open(buffer.file())) {
+            assertThat(inspector.verify()).containsExactly("buffered block 1..5 is damaged: event 3 ends early");
+        }
+        // an acknowledgement inside it cannot cut it: the block goes whole once delivered
+        buffer.acknowledge(PIPELINE, "siem", 2, List.of());
+        assertThat(buffer.totalEvents()).isEqualTo(5);
+        assertThat(readAll(buffer, 2)).extracting(BufferedEvent::seq).containsExactly(3L, 4L, 5L);
+        buffer.acknowledge(PIPELINE, "siem", 5, List.of());
+        assertThat(buffer.totalEvents()).isZero();
+        assertThat(blocks()).isEmpty();
     }
 
     @Test
