@@ -48,10 +48,10 @@ final class BufferDatabase
     private long seenDataVersion;
     /**
      * Whether the {@code events} table of a buffer written before blocks (schema version 3 or older) still held rows
-     * when this buffer opened: they are read and deleted as blocks of one until none are left. Only ever goes from
-     * true to false: nothing writes that table any more.
+     * when this buffer opened: they are read and deleted as blocks of one until none are left. Nothing writes that
+     * table any more, so a buffer that opened without them never looks there.
      */
-    private volatile boolean legacyEvents;
+    private final boolean legacyEvents;
 
     BufferDatabase(Connection writer)
             throws SQLException
