@@ -1,12 +1,17 @@
 package io.outrider.core.storage;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * The payload of a block of the buffer: the payloads of consecutive events (format 0x03, see {@link EventCodec}), one
  * after another, each preceded by its length as an unsigned varint. A block holds the events
- * {@code first_seq .. last_seq}: the event at {@code first_seq + i} is the {@code i}-th payload.
+ * {@code first_seq .. last_seq}, from {@code payload_offset} on: the event at {@code first_seq + i} is the
+ * {@code i}-th payload from there (the delivered head of a block is cut off by moving the offset, not by rewriting
+ * the payload).
  */
 final class BlockPayload
 {
@@ -62,13 +67,17 @@ final class BlockPayload
     }
 
     /**
-     * Visits the events of {@code block}, which holds {@code firstSeq .. lastSeq}, until the visitor says stop.
+     * Visits the events of {@code block}, which holds {@code firstSeq .. lastSeq} from {@code start} on, until the
+     * visitor says stop.
      *
      * @throws IllegalStateException when the block does not hold exactly that many events
      */
-    static void forEach(byte[] block, long firstSeq, long lastSeq, EventVisitor visitor)
+    static void forEach(byte[] block, int start, long firstSeq, long lastSeq, EventVisitor visitor)
     {
-        int offset = 0;
+        if (start < 0 || start > block.length) {
+            throw new IllegalStateException("buffered block " + firstSeq + ".." + lastSeq + " is damaged: it starts at " + start + " of " + block.length + " bytes");
+        }
+        int offset = start;
         for (long seq = firstSeq; seq <= lastSeq; seq++) {
             long length = 0;
             int shift = 0;
@@ -102,11 +111,11 @@ final class BlockPayload
      * (it ends early), so that each is reported on its own (a delivery dead-letters it) and the events before it,
      * and every other block, are read as usual.
      */
-    static void forEachReadable(byte[] block, long firstSeq, long lastSeq, EventVisitor visitor)
+    static void forEachReadable(byte[] block, int start, long firstSeq, long lastSeq, EventVisitor visitor)
     {
         long[] next = {firstSeq};
         try {
-            forEach(block, firstSeq, lastSeq, (seq, source, offset, length) -> {
+            forEach(block, start, firstSeq, lastSeq, (seq, source, offset, length) -> {
                 next[0] = seq + 1;
                 return visitor.visit(seq, source, offset, length);
             });
@@ -126,17 +135,20 @@ final class BlockPayload
         return Arrays.copyOfRange(block, offset, offset + length);
     }
 
-    /** What is left of a block without its events up to {@code upTo}: the bytes of those events, and the block of the rest. */
-    record Tail(long headBytes, byte[] block)
+    /** A block without its events up to a number: the bytes of those events, and where the rest starts. */
+    record Cut(long headBytes, int start)
     {
     }
 
-    /** Cuts the events {@code firstSeq .. upTo} off {@code block} (which holds {@code firstSeq .. lastSeq}, {@code upTo < lastSeq}). */
-    static Tail cut(byte[] block, long firstSeq, long lastSeq, long upTo)
+    /**
+     * Cuts the events {@code firstSeq .. upTo} off {@code block} (which holds {@code firstSeq .. lastSeq} from
+     * {@code start} on, {@code upTo < lastSeq}).
+     */
+    static Cut cut(byte[] block, int start, long firstSeq, long lastSeq, long upTo)
     {
         long[] headBytes = {0};
         int[] tailStart = {block.length};
-        forEach(block, firstSeq, lastSeq, (seq, bytes, offset, length) -> {
+        forEach(block, start, firstSeq, lastSeq, (seq, bytes, offset, length) -> {
             if (seq > upTo) {
                 tailStart[0] = offset - varintSize(length);
                 return false;
@@ -144,20 +156,68 @@ final class BlockPayload
             headBytes[0] += length;
             return true;
         });
-        return new Tail(headBytes[0], Arrays.copyOfRange(block, tailStart[0], block.length));
+        return new Cut(headBytes[0], tailStart[0]);
     }
 
     /** How many of the first events of a block it takes to free {@code bytes} (all of them when they hold less). */
-    static int eventsToFree(byte[] block, long firstSeq, long lastSeq, long bytes)
+    static int eventsToFree(byte[] block, int start, long firstSeq, long lastSeq, long bytes)
     {
         long[] freed = {0};
         int[] events = {0};
-        forEach(block, firstSeq, lastSeq, (seq, source, offset, length) -> {
+        forEach(block, start, firstSeq, lastSeq, (seq, source, offset, length) -> {
             events[0]++;
             freed[0] += length;
             return freed[0] < bytes;
         });
         return events[0];
+    }
+
+    /**
+     * Cuts the events {@code firstSeq .. upTo} off the stored block that holds {@code firstSeq .. lastSeq}, within the
+     * caller's transaction: the block's row moves to {@code upTo + 1}, loses the head's bytes and starts further into
+     * its payload, which stays as it is. The caller holds the write lock.
+     *
+     * @throws IllegalStateException when the block's framing is damaged (nothing was changed)
+     */
+    static Cut cut(BufferDatabase database, long firstSeq, long lastSeq, long upTo)
+            throws SQLException
+    {
+        return cut(database, stored(database, firstSeq), firstSeq, lastSeq, upTo);
+    }
+
+    /** {@link #cut(BufferDatabase, long, long, long)} of a block whose payload was read already. */
+    static Cut cut(BufferDatabase database, Stored stored, long firstSeq, long lastSeq, long upTo)
+            throws SQLException
+    {
+        Cut cut = cut(stored.payload(), stored.start(), firstSeq, lastSeq, upTo);
+        try (PreparedStatement update = database.writer().prepareStatement("UPDATE blocks SET first_seq = ?, bytes = bytes - ?, payload_offset = ? WHERE first_seq = ?")) {
+            update.setLong(1, upTo + 1);
+            update.setLong(2, cut.headBytes());
+            update.setInt(3, cut.start());
+            update.setLong(4, firstSeq);
+            update.executeUpdate();
+        }
+        return cut;
+    }
+
+    /** The stored payload of the block that starts at {@code firstSeq}, and where in it the block starts; the caller holds the write lock. */
+    record Stored(byte[] payload, int start)
+    {
+    }
+
+    static Stored stored(BufferDatabase database, long firstSeq)
+            throws SQLException
+    {
+        try (PreparedStatement select = database.writer().prepareStatement("SELECT b.payload_offset, p.payload FROM blocks b JOIN block_payloads p ON p.id = b.payload_id"
+                + " WHERE b.first_seq = ?")) {
+            select.setLong(1, firstSeq);
+            try (ResultSet rows = select.executeQuery()) {
+                if (!rows.next()) {
+                    throw new SQLException("no block starts at " + firstSeq);
+                }
+                return new Stored(rows.getBytes(2), rows.getInt(1));
+            }
+        }
     }
 
     private static IllegalStateException damaged(long firstSeq, long lastSeq, long seq)

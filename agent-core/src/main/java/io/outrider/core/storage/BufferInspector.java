@@ -168,14 +168,15 @@ public final class BufferInspector
             }
         }
         if (events.size() < limit && hasTable("blocks")) {
-            try (PreparedStatement select = connection.prepareStatement("SELECT first_seq, last_seq, ingested, payload FROM blocks WHERE (? IS NULL OR pipeline = ?) ORDER BY first_seq LIMIT ?")) {
+            try (PreparedStatement select = connection.prepareStatement("SELECT b.first_seq, b.last_seq, b.ingested, b.payload_offset, p.payload FROM blocks b"
+                    + " JOIN block_payloads p ON p.id = b.payload_id WHERE (? IS NULL OR b.pipeline = ?) ORDER BY b.first_seq LIMIT ?")) {
                 select.setString(1, pipeline);
                 select.setString(2, pipeline);
                 select.setInt(3, limit - events.size());
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next() && events.size() < limit) {
                         long ingested = rows.getLong(3);
-                        BlockPayload.forEachReadable(rows.getBytes(4), rows.getLong(1), rows.getLong(2), (seq, block, offset, length) -> {
+                        BlockPayload.forEachReadable(rows.getBytes(5), rows.getInt(4), rows.getLong(1), rows.getLong(2), (seq, block, offset, length) -> {
                             events.add(new BufferedEvent(seq, ingested, length, BlockPayload.event(block, offset, length), codec));
                             return events.size() < limit;
                         });
@@ -215,10 +216,16 @@ public final class BufferInspector
         }
         boolean blocks = hasTable("blocks");
         if (blocks) {
-            try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SELECT first_seq, last_seq, payload FROM blocks ORDER BY first_seq")) {
+            try (Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("SELECT b.first_seq, b.last_seq, b.payload_offset, p.payload FROM blocks b LEFT JOIN block_payloads p ON p.id = b.payload_id"
+                            + " ORDER BY b.first_seq")) {
                 while (rows.next()) {
+                    if (rows.getBytes(4) == null) {
+                        findings.add("buffered block " + rows.getLong(1) + ".." + rows.getLong(2) + " has no payload");
+                        continue;
+                    }
                     try {
-                        BlockPayload.forEach(rows.getBytes(3), rows.getLong(1), rows.getLong(2), (seq, block, offset, length) -> {
+                        BlockPayload.forEach(rows.getBytes(4), rows.getInt(3), rows.getLong(1), rows.getLong(2), (seq, block, offset, length) -> {
                             checkDecodes(seq, block, offset, length, undecodable, firstBad);
                             return true;
                         });

@@ -24,9 +24,10 @@ final class BufferSchema
      *       output only (NULL: every output of the pipeline, as every event before);</li>
      *   <li>{@code field_names}: the field names the buffer learned (see {@link FieldNames}), for payload format
      *       0x03; payloads of the older formats need none and still decode.</li>
-     *   <li>{@code blocks}: events are stored a block per batch an input commits (see {@link BlockPayload}), with the
-     *       next sequence number in {@code meta} ({@code next_seq}, after every number {@code events} used). The rows
-     *       of {@code events} are not converted: they are read and deleted as blocks of one until none are left.</li>
+     *   <li>{@code blocks} and {@code block_payloads}: events are stored a block per batch an input commits (see
+     *       {@link BlockPayload}), with the next sequence number in {@code meta} ({@code next_seq}, after every number
+     *       {@code events} used). The rows of {@code events} are not converted: they are read and deleted as blocks
+     *       of one until none are left.</li>
      * </ol>
      * A buffer of a newer version is refused with an error that says so, not moved aside as damaged: going back to
      * an older agent must not lose what the newer one buffered.
@@ -82,8 +83,12 @@ final class BufferSchema
         if (version < 4) {
             migrate(connection, 4, statement -> {
                 // last_seq rather than a count: the index finds the blocks after a cursor, and those a cursor has all of, in one range
+                // the payloads in a table of their own: cutting a block's delivered head updates this small row (its
+                // first number, bytes and where in the payload it starts) and never rewrites the payload, and the
+                // totals counted at open read these rows only
                 statement.executeUpdate("CREATE TABLE blocks (first_seq INTEGER PRIMARY KEY, last_seq INTEGER NOT NULL, pipeline TEXT NOT NULL, component TEXT NOT NULL,"
-                        + " ingested INTEGER NOT NULL, bytes INTEGER NOT NULL, only_output TEXT, payload BLOB NOT NULL)");
+                        + " ingested INTEGER NOT NULL, bytes INTEGER NOT NULL, only_output TEXT, payload_id INTEGER NOT NULL, payload_offset INTEGER NOT NULL)");
+                statement.executeUpdate("CREATE TABLE block_payloads (id INTEGER PRIMARY KEY, payload BLOB NOT NULL)");
                 statement.executeUpdate("CREATE INDEX blocks_by_pipeline ON blocks (pipeline, last_seq)");
                 statement.executeUpdate("CREATE INDEX blocks_for_one_output ON blocks (pipeline, last_seq) WHERE only_output IS NOT NULL");
                 // AUTOINCREMENT's record outlives the rows: every event may have been delivered and deleted

@@ -141,8 +141,9 @@ final class DeliveryState
     /**
      * Deletes what every output of the pipeline has, a chunk of rows at a time (see {@link SpaceGuard#deleteChunk}):
      * the blocks whose last event every output owing it has, counted from their own columns (no {@code SUM()} over
-     * events), and cuts off the delivered head of the block an acknowledgement ended inside, so that the buffer holds
-     * and counts exactly the events some output still owes. Returns what was deleted, for the caller to count once
+     * events), and cuts off the delivered head of the block an acknowledgement ended inside (its row says where in the
+     * payload it now starts; the payload is not rewritten), so that the buffer holds and counts exactly the events
+     * some output still owes. Returns what was deleted, for the caller to count once
      * committed; nothing when nothing is left to delete.
      */
     private BufferCounters.Deleted removeDelivered(String pipeline)
@@ -161,9 +162,7 @@ final class DeliveryState
         }
         removal.add(delete("blocks", "first_seq", "bytes", "last_seq - first_seq + 1",
                 "SELECT first_seq FROM blocks WHERE pipeline = ?1 AND last_seq <= ?2 ORDER BY last_seq LIMIT ?3", pipeline, upTo, removal.left()));
-        // while the disk's room is counted, a block is not rewritten: it goes whole once delivered, counted whole until then
-        boolean cutHeads = !space.tight();
-        if (removal.left() > 0 && cutHeads) {
+        if (removal.left() > 0) {
             removal.add(cutHead(pipeline, upTo, null));
         }
         if (removal.left() > 0 && hasRowsForOneOutput(pipeline)) {
@@ -178,7 +177,7 @@ final class DeliveryState
                     + " AND b.last_seq > ?2 AND b.last_seq <= COALESCE((SELECT c.seq FROM cursors c WHERE c.pipeline = b.pipeline AND c.output = b.only_output), b.last_seq)"
                     + " ORDER BY b.last_seq LIMIT ?3", pipeline, upTo, removal.left()));
             for (Map.Entry<String, Long> cursor : cursors.entrySet()) {
-                if (removal.left() > 0 && cutHeads && cursor.getValue() > upTo) {
+                if (removal.left() > 0 && cursor.getValue() > upTo) {
                     removal.add(cutHead(pipeline, cursor.getValue(), cursor.getKey()));
                 }
             }
@@ -248,6 +247,15 @@ final class DeliveryState
         if (rows == 0) {
             return Rows.NONE;
         }
+        if (table.equals("blocks")) {
+            // their payloads first, while the rows still say which they are
+            try (PreparedStatement delete = database.writer().prepareStatement("DELETE FROM block_payloads WHERE id IN (SELECT payload_id" + where + ")")) {
+                delete.setString(1, pipeline);
+                delete.setLong(2, upTo);
+                delete.setInt(3, limit);
+                delete.executeUpdate();
+            }
+        }
         try (PreparedStatement delete = database.writer().prepareStatement("DELETE" + where)) {
             delete.setString(1, pipeline);
             delete.setLong(2, upTo);
@@ -288,30 +296,15 @@ final class DeliveryState
                 last = rows.getLong(2);
             }
         }
-        byte[] block;
-        try (PreparedStatement select = database.writer().prepareStatement("SELECT payload FROM blocks WHERE first_seq = ?")) {
-            select.setLong(1, first);
-            try (ResultSet rows = select.executeQuery()) {
-                rows.next();
-                block = rows.getBytes(1);
-            }
-        }
-        BlockPayload.Tail tail;
+        BlockPayload.Cut cut;
         try {
-            tail = BlockPayload.cut(block, first, last, upTo);
+            cut = BlockPayload.cut(database, first, last, upTo);
         }
         catch (IllegalStateException e) {
             // a block whose framing is damaged cannot be cut: it goes whole once delivered, counted whole until then
             return Rows.NONE;
         }
-        try (PreparedStatement update = database.writer().prepareStatement("UPDATE blocks SET first_seq = ?, bytes = bytes - ?, payload = ? WHERE first_seq = ?")) {
-            update.setLong(1, upTo + 1);
-            update.setLong(2, tail.headBytes());
-            update.setBytes(3, tail.block());
-            update.setLong(4, first);
-            update.executeUpdate();
-        }
-        return new Rows(1, new BufferCounters.Deleted(upTo - first + 1, tail.headBytes()));
+        return new Rows(1, new BufferCounters.Deleted(upTo - first + 1, cut.headBytes()));
     }
 
     /** Whether dead letters replayed for one output wait in {@code pipeline} (the partial indexes make this one probe each). */

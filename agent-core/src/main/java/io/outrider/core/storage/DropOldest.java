@@ -138,7 +138,10 @@ final class DropOldest
     {
         try (PreparedStatement oldest = database.writer().prepareStatement("SELECT " + firstColumn + ", " + lastColumn + ", pipeline, bytes, only_output FROM " + table
                 + " ORDER BY " + firstColumn + " LIMIT 100");
-                PreparedStatement delete = database.writer().prepareStatement("DELETE FROM " + table + " WHERE " + firstColumn + " = ?")) {
+                PreparedStatement delete = database.writer().prepareStatement("DELETE FROM " + table + " WHERE " + firstColumn + " = ?");
+                // a block's payload goes with it; the rows of a buffer written before blocks hold their own
+                PreparedStatement deletePayload = table.equals("blocks")
+                        ? database.writer().prepareStatement("DELETE FROM block_payloads WHERE id = (SELECT payload_id FROM blocks WHERE first_seq = ?)") : null) {
             while (!dropping.done()) {
                 // listed before anything is deleted: a statement still stepping over rows being deleted may skip some
                 List<OldestRow> rows = new ArrayList<>();
@@ -159,6 +162,10 @@ final class DropOldest
                     }
                     dropBlock(dropping, row.pipeline(), row.first(), row.last(), row.onlyOutput());
                     dropping.freedBytes += row.bytes();
+                    if (deletePayload != null) {
+                        deletePayload.setLong(1, row.first());
+                        deletePayload.executeUpdate();
+                    }
                     delete.setLong(1, row.first());
                     delete.executeUpdate();
                 }
@@ -173,37 +180,23 @@ final class DropOldest
     private boolean cutHead(Dropping dropping, OldestRow row)
             throws SQLException
     {
-        byte[] block;
-        try (PreparedStatement select = database.writer().prepareStatement("SELECT payload FROM blocks WHERE first_seq = ?")) {
-            select.setLong(1, row.first());
-            try (ResultSet rows = select.executeQuery()) {
-                rows.next();
-                block = rows.getBytes(1);
-            }
-        }
         long upTo;
-        BlockPayload.Tail tail;
+        BlockPayload.Cut cut;
         try {
-            int events = BlockPayload.eventsToFree(block, row.first(), row.last(), dropping.bytesToFree - dropping.freedBytes);
+            BlockPayload.Stored stored = BlockPayload.stored(database, row.first());
+            int events = BlockPayload.eventsToFree(stored.payload(), stored.start(), row.first(), row.last(), dropping.bytesToFree - dropping.freedBytes);
             if (row.first() + events > row.last()) {
                 return false;
             }
             upTo = row.first() + events - 1;
-            tail = BlockPayload.cut(block, row.first(), row.last(), upTo);
+            cut = BlockPayload.cut(database, stored, row.first(), row.last(), upTo);
         }
         catch (IllegalStateException e) {
             // a block whose framing is damaged cannot be cut: it is dropped whole
             return false;
         }
-        try (PreparedStatement update = database.writer().prepareStatement("UPDATE blocks SET first_seq = ?, bytes = bytes - ?, payload = ? WHERE first_seq = ?")) {
-            update.setLong(1, upTo + 1);
-            update.setLong(2, tail.headBytes());
-            update.setBytes(3, tail.block());
-            update.setLong(4, row.first());
-            update.executeUpdate();
-        }
         dropBlock(dropping, row.pipeline(), row.first(), upTo, row.onlyOutput());
-        dropping.freedBytes += tail.headBytes();
+        dropping.freedBytes += cut.headBytes();
         return true;
     }
 

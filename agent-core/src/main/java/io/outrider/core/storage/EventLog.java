@@ -69,8 +69,9 @@ final class EventLog
     static void insertBlocks(BufferDatabase database, String pipeline, String component, long nowMillis, String onlyOutput, List<byte[]> payloads, long firstSeq)
             throws SQLException
     {
-        try (PreparedStatement insert = database.writer().prepareStatement("INSERT INTO blocks (first_seq, last_seq, pipeline, component, ingested, bytes, only_output, payload)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement insert = database.writer().prepareStatement("INSERT INTO blocks (first_seq, last_seq, pipeline, component, ingested, bytes, only_output, payload_id,"
+                + " payload_offset) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?1, 0)");
+                PreparedStatement insertPayload = database.writer().prepareStatement("INSERT INTO block_payloads (id, payload) VALUES (?, ?)")) {
             for (int from = 0; from < payloads.size(); ) {
                 int to = BlockPayload.blockEnd(payloads, from);
                 long bytes = 0;
@@ -84,8 +85,10 @@ final class EventLog
                 insert.setLong(5, nowMillis);
                 insert.setLong(6, bytes);
                 insert.setString(7, onlyOutput);
-                insert.setBytes(8, BlockPayload.join(payloads, from, to));
                 insert.executeUpdate();
+                insertPayload.setLong(1, firstSeq + from);
+                insertPayload.setBytes(2, BlockPayload.join(payloads, from, to));
+                insertPayload.executeUpdate();
                 from = to;
             }
         }
@@ -119,8 +122,9 @@ final class EventLog
             throws SQLException
     {
         String forOutput = output.isEmpty() ? "" : " AND (only_output IS NULL OR only_output = ?4)";
-        PreparedStatement blocks = connection.prepareStatement("SELECT first_seq, last_seq, ingested, payload FROM blocks WHERE pipeline = ?1 AND last_seq > ?2"
-                + forOutput + " ORDER BY last_seq LIMIT ?3");
+        PreparedStatement blocks = connection.prepareStatement("SELECT b.first_seq, b.last_seq, b.ingested, b.payload_offset, p.payload FROM blocks b"
+                + " JOIN block_payloads p ON p.id = b.payload_id WHERE b.pipeline = ?1 AND b.last_seq > ?2" + forOutput.replace("only_output", "b.only_output")
+                + " ORDER BY b.last_seq LIMIT ?3");
         Optional<PreparedStatement> legacy = Optional.empty();
         if (legacyEvents) {
             legacy = Optional.of(connection.prepareStatement("SELECT seq, ingested, bytes, payload FROM events WHERE pipeline = ?1 AND seq > ?2" + forOutput + " ORDER BY seq LIMIT ?3"));
@@ -170,7 +174,7 @@ final class EventLog
         try (ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
                 long ingested = rows.getLong(3);
-                BlockPayload.forEachReadable(rows.getBytes(4), rows.getLong(1), rows.getLong(2),
+                BlockPayload.forEachReadable(rows.getBytes(5), rows.getInt(4), rows.getLong(1), rows.getLong(2),
                         (seq, block, offset, length) -> seq <= skipUpTo || state.take(seq, ingested, block, offset, length, true));
                 if (state.stopped) {
                     return state.overBytes;

@@ -36,9 +36,9 @@ final class SpaceGuard
     /** Rows (blocks) deleted per transaction. */
     private static final int DELETE_CHUNK = 1_000;
     /**
-     * Rows deleted per transaction while the disk's room is counted: a large block's row fills about one table page
-     * (its payload's first part; the overflow pages it frees are listed, not written), so about 64 pages of WAL plus
-     * the free list's, well within half the smallest reserve.
+     * Rows deleted per transaction while the disk's room is counted: a block is two rows (its numbers, and its payload,
+     * whose first part fills about a table page; the overflow pages it frees are listed, not written), so about 64
+     * blocks, 128 pages of WAL plus the free list's, within half the smallest reserve.
      */
     private static final int TIGHT_DELETE_CHUNK = 64;
 
@@ -171,17 +171,9 @@ final class SpaceGuard
     /** Rows to delete per transaction: while the disk's room is counted, few, so that one transaction's WAL stays well within the reserve. */
     int deleteChunk()
     {
-        return tight() ? TIGHT_DELETE_CHUNK : DELETE_CHUNK;
-    }
-
-    /**
-     * Whether the disk's room is counted: the transactions that give room back then write little to the WAL (no
-     * block is rewritten to cut its delivered head off; it goes whole once delivered).
-     */
-    boolean tight()
-    {
         // the free space itself, not only what the last append saw: a start on a full disk has appended nothing yet
-        return growthLimit >= 0 || !reserveHeld || usableSpace.getAsLong() - minFreeDisk < UNLIMITED_HEADROOM;
+        boolean tight = growthLimit >= 0 || !reserveHeld || usableSpace.getAsLong() - minFreeDisk < UNLIMITED_HEADROOM;
+        return tight ? TIGHT_DELETE_CHUNK : DELETE_CHUNK;
     }
 
     private static long fileSize(Path file)

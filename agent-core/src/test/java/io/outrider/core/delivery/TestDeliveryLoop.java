@@ -817,25 +817,30 @@ class TestDeliveryLoop
     }
 
     /**
-     * Replaces the stored payload of event {@code seq} inside its block (payloads one after another, each after its
-     * length as a varint), as damage on the disk would.
+     * Replaces the stored payload of event {@code seq} inside its block (payloads one after another from the block's
+     * offset on, each after its length as a varint), as damage on the disk would.
      */
     private static void replaceStoredEvent(SqliteBuffer buffer, long seq, byte[] damaged)
             throws SQLException, IOException
     {
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + buffer.file())) {
             long first;
+            long payloadId;
+            int offset;
             byte[] block;
-            try (PreparedStatement select = connection.prepareStatement("SELECT first_seq, payload FROM blocks WHERE first_seq <= ?1 AND last_seq >= ?1")) {
+            try (PreparedStatement select = connection.prepareStatement("SELECT b.first_seq, b.payload_id, b.payload_offset, p.payload FROM blocks b"
+                    + " JOIN block_payloads p ON p.id = b.payload_id WHERE b.first_seq <= ?1 AND b.last_seq >= ?1")) {
                 select.setLong(1, seq);
                 try (ResultSet rows = select.executeQuery()) {
                     assertThat(rows.next()).as("a block holds event %s", seq).isTrue();
                     first = rows.getLong(1);
-                    block = rows.getBytes(2);
+                    payloadId = rows.getLong(2);
+                    offset = rows.getInt(3);
+                    block = rows.getBytes(4);
                 }
             }
             java.io.ByteArrayOutputStream rewritten = new java.io.ByteArrayOutputStream();
-            int offset = 0;
+            rewritten.write(block, 0, offset);
             for (long current = first; offset < block.length; current++) {
                 int length = 0;
                 int shift = 0;
@@ -857,9 +862,9 @@ class TestDeliveryLoop
                 rewritten.write(payload);
                 offset += length;
             }
-            try (PreparedStatement update = connection.prepareStatement("UPDATE blocks SET payload = ? WHERE first_seq = ?")) {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE block_payloads SET payload = ? WHERE id = ?")) {
                 update.setBytes(1, rewritten.toByteArray());
-                update.setLong(2, first);
+                update.setLong(2, payloadId);
                 assertThat(update.executeUpdate()).isEqualTo(1);
             }
         }
