@@ -200,11 +200,12 @@ final class BlockPayload
         return cut;
     }
 
-    /** The stored payload of the block that starts at {@code firstSeq}, and where in it the block starts; the caller holds the write lock. */
+    /** A block's payload as stored, and where in it the block's first event starts. */
     record Stored(byte[] payload, int start)
     {
     }
 
+    /** The stored payload of the block that starts at {@code firstSeq}; the caller holds the write lock. */
     static Stored stored(BufferDatabase database, long firstSeq)
             throws SQLException
     {

@@ -143,8 +143,8 @@ final class DeliveryState
      * the blocks whose last event every output owing it has, counted from their own columns (no {@code SUM()} over
      * events), and cuts off the delivered head of the block an acknowledgement ended inside (its row says where in the
      * payload it now starts; the payload is not rewritten), so that the buffer holds and counts exactly the events
-     * some output still owes. Returns what was deleted, for the caller to count once
-     * committed; nothing when nothing is left to delete.
+     * some output still owes. Returns what was deleted, for the caller to count once committed; nothing when nothing
+     * is left to delete.
      */
     private BufferCounters.Deleted removeDelivered(String pipeline)
             throws SQLException
