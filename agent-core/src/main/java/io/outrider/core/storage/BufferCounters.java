@@ -4,6 +4,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,8 +16,9 @@ import static java.util.Objects.requireNonNull;
  * buffers) and, in memory, the events and bytes buffered and the last sequence number appended.
  *
  * <p>The totals are derived from the rows, never kept as a running figure that could drift: counted once when the
- * buffer opens, then moved by exactly what each committed transaction inserted or deleted (an insert knows its bytes,
- * a delete returns the bytes of the rows it removed). Another process writing the same database (the
+ * buffer opens from the blocks' own columns (one aggregate over the blocks, not over events), then moved by exactly
+ * what each committed transaction inserted or deleted (an insert knows its bytes, a delete counts the blocks it
+ * removes, and cutting the delivered head off a block counts the events and bytes it cut). Another process writing the same database (the
  * {@code dead-letters replay} command next to a running agent) is noticed by SQLite's {@code data_version} at the
  * start of the next write transaction, and the totals are counted again from the rows in that transaction: they
  * cannot go negative or drift, and the hot path runs no {@code SUM()}.
@@ -52,15 +54,25 @@ final class BufferCounters
     private void derive()
             throws SQLException
     {
-        try (Statement statement = database.writer().createStatement();
-                ResultSet rows = statement.executeQuery("SELECT COUNT(*), COALESCE(SUM(bytes), 0), COALESCE(MAX(seq), 0) FROM events")) {
-            rows.next();
-            totalEvents.set(rows.getLong(1));
-            totalBytes.set(rows.getLong(2));
-            lastSeq.accumulateAndGet(rows.getLong(3), Math::max);
+        // one aggregate over the blocks (a row per block, not per event), and one over what is left of the rows of a
+        // buffer written before blocks (read as blocks of one until none are left)
+        long events = 0;
+        long bytes = 0;
+        long last = 0;
+        for (String sql : List.of("SELECT COALESCE(SUM(last_seq - first_seq + 1), 0), COALESCE(SUM(bytes), 0), COALESCE(MAX(last_seq), 0) FROM blocks",
+                "SELECT COUNT(*), COALESCE(SUM(bytes), 0), COALESCE(MAX(seq), 0) FROM events")) {
+            try (Statement statement = database.writer().createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+                rows.next();
+                events += rows.getLong(1);
+                bytes += rows.getLong(2);
+                last = Math.max(last, rows.getLong(3));
+            }
         }
-        // AUTOINCREMENT's own record outlives the rows: every row may have been delivered and deleted
-        lastSeq.accumulateAndGet(database.queryLong("SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'events'"), Math::max);
+        totalEvents.set(events);
+        totalBytes.set(bytes);
+        lastSeq.accumulateAndGet(last, Math::max);
+        // the next number outlives the rows: every block may have been delivered and deleted
+        lastSeq.accumulateAndGet(database.nextSeq() - 1, Math::max);
     }
 
     long totalBytes()

@@ -29,14 +29,15 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The buffer's database: the one writing connection every part of the buffer shares, the lock that serialises its
- * use, the transaction helper, and the schema with its migrations. Opening checks integrity; a file that fails is
- * reported as {@link BufferDamagedException} for {@link SqliteBuffer#open} to move aside.
+ * use, the transaction helper, and opening it (the tables and their migrations are {@link BufferSchema}'s). Opening
+ * checks integrity; a file that fails is reported as {@link BufferDamagedException} for {@link SqliteBuffer#open} to
+ * move aside.
  */
 final class BufferDatabase
 {
     private static final System.Logger LOG = System.getLogger(SqliteBuffer.class.getName());
-    /** The schema this version writes; see {@link #createSchema} for what each version added. */
-    static final int SCHEMA_VERSION = 3;
+    /** The schema this version writes; see {@link BufferSchema} for what each version added. */
+    static final int SCHEMA_VERSION = BufferSchema.VERSION;
 
     private final Connection writer;
     /** Serialises every use of {@link #writer}; the space guard's condition belongs to it. */
@@ -45,10 +46,52 @@ final class BufferDatabase
     private SqlAction changedElsewhere = () -> {};
     /** SQLite's {@code data_version} as this connection last saw it: it moves only with other connections' commits. */
     private long seenDataVersion;
+    /**
+     * Whether the {@code events} table of a buffer written before blocks (schema version 3 or older) still held rows
+     * when this buffer opened: they are read and deleted as blocks of one until none are left. Nothing writes that
+     * table any more, so a buffer that opened without them never looks there.
+     */
+    private final boolean legacyEvents;
 
     BufferDatabase(Connection writer)
+            throws SQLException
     {
         this.writer = requireNonNull(writer, "writer is null");
+        this.legacyEvents = locked(() -> queryLong("SELECT EXISTS (SELECT 1 FROM events)") == 1);
+    }
+
+    /** See {@link #legacyEvents}. */
+    boolean legacyEvents()
+    {
+        return legacyEvents;
+    }
+
+    /**
+     * Takes {@code count} sequence numbers, within the caller's transaction: the first of them is returned, and the next
+     * one is kept in {@code meta}, so that no number is used twice, even when every block was deleted. The caller holds
+     * the write lock.
+     */
+    long takeSequenceNumbers(int count)
+            throws SQLException
+    {
+        long first = nextSeq();
+        try (PreparedStatement update = writer.prepareStatement("UPDATE meta SET value = ? WHERE key = 'next_seq'")) {
+            update.setString(1, String.valueOf(first + count));
+            update.executeUpdate();
+        }
+        return first;
+    }
+
+    /** The sequence number the next event gets; the caller holds the write lock. */
+    long nextSeq()
+            throws SQLException
+    {
+        try (Statement statement = writer.createStatement(); ResultSet rows = statement.executeQuery("SELECT value FROM meta WHERE key = 'next_seq'")) {
+            if (!rows.next()) {
+                throw new SQLException("the buffer's meta table has no next_seq");
+            }
+            return Long.parseLong(rows.getString(1));
+        }
     }
 
     Connection writer()
@@ -365,7 +408,7 @@ final class BufferDatabase
                     }
                 }
             }
-            createSchema(connection, file);
+            BufferSchema.createOrMigrate(connection, file);
             return connection;
         }
         catch (SQLiteException e) {
@@ -405,98 +448,6 @@ final class BufferDatabase
         config.setBusyTimeout(10_000);
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
         return DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
-    }
-
-    /**
-     * Creates the tables of a new buffer, or brings an older one up to {@link #SCHEMA_VERSION}, each step in one
-     * transaction with the version it reaches (in {@code meta}):
-     * <ol>
-     *   <li>the first schema;</li>
-     *   <li>{@code events.only_output}: a dead letter replayed for the output that refused it is delivered to that
-     *       output only (NULL: every output of the pipeline, as every event before);</li>
-     *   <li>{@code field_names}: the field names the buffer learned (see {@link FieldNames}), for payload format
-     *       0x03; payloads of the older formats need none and still decode.</li>
-     * </ol>
-     * A buffer of a newer version is refused with an error that says so, not moved aside as damaged: going back to
-     * an older agent must not lose what the newer one buffered.
-     */
-    private static void createSchema(Connection connection, Path file)
-            throws SQLException, BufferDamagedException
-    {
-        Optional<String> found;
-        try (Statement statement = connection.createStatement()) {
-            statement.executeUpdate("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-            try (ResultSet rows = statement.executeQuery("SELECT value FROM meta WHERE key = 'schema_version'")) {
-                found = rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
-            }
-        }
-        int version;
-        try {
-            version = found.map(Integer::parseInt).orElse(0);
-        }
-        catch (NumberFormatException e) {
-            throw new BufferDamagedException("schema version " + found.get() + " is not a number", null);
-        }
-        if (version > SCHEMA_VERSION) {
-            throw new SQLException("buffer " + file + " was written by a newer version of Outrider (buffer schema version " + version + "; this version reads up to "
-                    + SCHEMA_VERSION + "): run that version to deliver what it holds, or move the buffer aside to start a new one");
-        }
-        if (version < 1) {
-            migrate(connection, 1, statement -> {
-                // AUTOINCREMENT: sequence numbers are never reused, even when every row was deleted, because cursors point at them
-                statement.executeUpdate("CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY AUTOINCREMENT, pipeline TEXT NOT NULL, component TEXT NOT NULL,"
-                        + " ingested INTEGER NOT NULL, bytes INTEGER NOT NULL, payload BLOB NOT NULL)");
-                statement.executeUpdate("CREATE INDEX IF NOT EXISTS events_by_pipeline ON events (pipeline, seq)");
-                statement.executeUpdate("CREATE TABLE IF NOT EXISTS checkpoints (pipeline TEXT NOT NULL, component TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
-                        + " PRIMARY KEY (pipeline, component, key)) WITHOUT ROWID");
-                statement.executeUpdate("CREATE TABLE IF NOT EXISTS cursors (pipeline TEXT NOT NULL, output TEXT NOT NULL, seq INTEGER NOT NULL,"
-                        + " PRIMARY KEY (pipeline, output)) WITHOUT ROWID");
-                statement.executeUpdate("CREATE TABLE IF NOT EXISTS dead_letters (id INTEGER PRIMARY KEY AUTOINCREMENT, pipeline TEXT NOT NULL, output TEXT NOT NULL,"
-                        + " seq INTEGER NOT NULL, failed_at INTEGER NOT NULL, reason TEXT NOT NULL, payload BLOB NOT NULL)");
-                statement.executeUpdate("CREATE TABLE IF NOT EXISTS kv (pipeline TEXT NOT NULL, component TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
-                        + " PRIMARY KEY (pipeline, component, key)) WITHOUT ROWID");
-                statement.executeUpdate("CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)");
-            });
-        }
-        if (version < 2) {
-            migrate(connection, 2, statement -> {
-                statement.executeUpdate("ALTER TABLE events ADD COLUMN only_output TEXT");
-                // few rows: only replayed dead letters are for one output
-                statement.executeUpdate("CREATE INDEX events_for_one_output ON events (pipeline, seq) WHERE only_output IS NOT NULL");
-            });
-        }
-        if (version < 3) {
-            migrate(connection, 3, statement -> statement.executeUpdate("CREATE TABLE field_names (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)"));
-        }
-    }
-
-    private interface SchemaStep
-    {
-        void apply(Statement statement)
-                throws SQLException;
-    }
-
-    private static void migrate(Connection connection, int toVersion, SchemaStep step)
-            throws SQLException
-    {
-        connection.setAutoCommit(false);
-        try (Statement statement = connection.createStatement()) {
-            step.apply(statement);
-            statement.executeUpdate("INSERT INTO meta (key, value) VALUES ('schema_version', '" + toVersion + "') ON CONFLICT (key) DO UPDATE SET value = excluded.value");
-            connection.commit();
-        }
-        catch (SQLException | RuntimeException e) {
-            try {
-                connection.rollback();
-            }
-            catch (SQLException rollback) {
-                e.addSuppressed(rollback);
-            }
-            throw e;
-        }
-        finally {
-            connection.setAutoCommit(true);
-        }
     }
 
     /** Moves a damaged database (with its WAL and shared memory) aside as {@code <name>.<time>.bad}. */

@@ -111,27 +111,38 @@ final class DeadLetterStore
         Map<String, Integer> kept = new TreeMap<>();
         int events = 0;
         long bytes = 0;
-        try (PreparedStatement insert = database.writer().prepareStatement("INSERT INTO events (pipeline, component, ingested, bytes, payload, only_output) VALUES (?, ?, ?, ?, ?, ?)");
-                PreparedStatement delete = database.writer().prepareStatement("DELETE FROM dead_letters WHERE id = ?")) {
+        // consecutive letters for the same pipeline and output become one block, in the order they were filed
+        List<DeadLetter> run = new ArrayList<>();
+        try (PreparedStatement delete = database.writer().prepareStatement("DELETE FROM dead_letters WHERE id = ?")) {
             for (DeadLetter letter : list(pipeline, output, Integer.MAX_VALUE)) {
                 if (onlyForRefusingOutput && !outputs.contains(Map.entry(letter.pipeline(), letter.output()))) {
                     kept.merge(letter.pipeline() + "." + letter.output(), 1, Integer::sum);
                     continue;
                 }
-                insert.setString(1, letter.pipeline());
-                insert.setString(2, REPLAY_COMPONENT);
-                insert.setLong(3, nowMillis);
-                insert.setInt(4, letter.payload().length);
-                insert.setBytes(5, letter.payload());
-                insert.setString(6, onlyForRefusingOutput ? letter.output() : null);
-                insert.executeUpdate();
+                if (!run.isEmpty() && !(run.get(0).pipeline().equals(letter.pipeline()) && (!onlyForRefusingOutput || run.get(0).output().equals(letter.output())))) {
+                    insertRun(run, onlyForRefusingOutput, nowMillis);
+                    run.clear();
+                }
+                run.add(letter);
                 delete.setLong(1, letter.id());
                 delete.executeUpdate();
                 events++;
                 bytes += letter.payload().length;
             }
         }
+        if (!run.isEmpty()) {
+            insertRun(run, onlyForRefusingOutput, nowMillis);
+        }
         return new Replayed(events, bytes, kept);
+    }
+
+    /** Buffers letters of one pipeline (and one output, {@code onlyForRefusingOutput}) as new events, with new numbers. */
+    private void insertRun(List<DeadLetter> run, boolean onlyForRefusingOutput, long nowMillis)
+            throws SQLException
+    {
+        List<byte[]> payloads = run.stream().map(DeadLetter::payload).toList();
+        long first = database.takeSequenceNumbers(payloads.size());
+        EventLog.insertBlocks(database, run.get(0).pipeline(), REPLAY_COMPONENT, nowMillis, onlyForRefusingOutput ? run.get(0).output() : null, payloads, first);
     }
 
     int purge(Optional<String> pipeline, Optional<String> output)

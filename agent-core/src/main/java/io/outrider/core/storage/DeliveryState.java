@@ -4,6 +4,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +14,10 @@ import java.util.TreeMap;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Where each output of a pipeline is: one cursor per output over the same rows (fan-out without copies). An
- * acknowledgement moves the cursor and files the output's dead letters in one transaction; rows every output of
- * their pipeline has are then deleted, a chunk per transaction.
+ * Where each output of a pipeline is: one cursor per output over the same blocks (fan-out without copies). An
+ * acknowledgement moves the cursor and files the output's dead letters in one transaction; blocks every output of
+ * their pipeline has are then deleted, a chunk per transaction, and a block partly delivered by all loses its
+ * delivered head.
  */
 final class DeliveryState
 {
@@ -137,80 +139,181 @@ final class DeliveryState
     }
 
     /**
-     * Deletes the oldest rows every output of the pipeline has, a chunk at a time (see {@link SpaceGuard#deleteChunk}),
-     * in one statement that returns the bytes of what it deleted: no separate scan, no {@code SUM()}. Returns what was
-     * deleted, for the caller to count once committed; nothing when nothing is left to delete.
+     * Deletes what every output of the pipeline has, a chunk of rows at a time (see {@link SpaceGuard#deleteChunk}):
+     * the blocks whose last event every output owing it has, counted from their own columns (no {@code SUM()} over
+     * events), and cuts off the delivered head of the block an acknowledgement ended inside (its row says where in the
+     * payload it now starts; the payload is not rewritten), so that the buffer holds and counts exactly the events
+     * some output still owes. Returns what was deleted, for the caller to count once committed; nothing when nothing
+     * is left to delete.
      */
     private BufferCounters.Deleted removeDelivered(String pipeline)
             throws SQLException
     {
         chunkLeftBehind.remove(pipeline);
-        long upTo;
-        try (PreparedStatement select = database.writer().prepareStatement("SELECT MIN(seq) FROM cursors WHERE pipeline = ?")) {
-            select.setString(1, pipeline);
-            try (ResultSet rows = select.executeQuery()) {
-                if (!rows.next() || rows.getObject(1) == null) {
-                    return BufferCounters.Deleted.NONE;
-                }
-                upTo = rows.getLong(1);
-            }
+        Map<String, Long> cursors = cursors(pipeline);
+        if (cursors.isEmpty()) {
+            return BufferCounters.Deleted.NONE;
         }
-        int chunk = space.deleteChunk();
-        BufferCounters.Deleted deleted = delete("SELECT seq FROM events WHERE pipeline = ?1 AND seq <= ?2 ORDER BY seq LIMIT ?3", pipeline, upTo, chunk);
-        if (deleted.events() < chunk && hasRowsForOneOutput(pipeline)) {
+        long upTo = Collections.min(cursors.values());
+        Removal removal = new Removal(space.deleteChunk());
+        if (database.legacyEvents()) {
+            // rows of a buffer written before blocks, blocks of one, all older than any block
+            removal.add(delete("events", "seq", "bytes", "1", "SELECT seq FROM events WHERE pipeline = ?1 AND seq <= ?2 ORDER BY seq LIMIT ?3", pipeline, upTo, removal.left()));
+        }
+        removal.add(delete("blocks", "first_seq", "bytes", "last_seq - first_seq + 1",
+                "SELECT first_seq FROM blocks WHERE pipeline = ?1 AND last_seq <= ?2 ORDER BY last_seq LIMIT ?3", pipeline, upTo, removal.left()));
+        if (removal.left() > 0) {
+            removal.add(cutHead(pipeline, upTo, null));
+        }
+        if (removal.left() > 0 && hasRowsForOneOutput(pipeline)) {
             // dead letters replayed for one output are owed to that output alone (by another that is no longer
             // configured, to nobody): its cursor is what counts, not the slowest output's
-            deleted = deleted.plus(delete("SELECT e.seq FROM events e WHERE e.pipeline = ?1 AND e.only_output IS NOT NULL AND e.seq > ?2"
-                    + " AND e.seq <= COALESCE((SELECT c.seq FROM cursors c WHERE c.pipeline = e.pipeline AND c.output = e.only_output), e.seq)"
-                    + " ORDER BY e.seq LIMIT ?3", pipeline, upTo, chunk - (int) deleted.events()));
+            if (database.legacyEvents()) {
+                removal.add(delete("events", "seq", "bytes", "1", "SELECT e.seq FROM events e WHERE e.pipeline = ?1 AND e.only_output IS NOT NULL AND e.seq > ?2"
+                        + " AND e.seq <= COALESCE((SELECT c.seq FROM cursors c WHERE c.pipeline = e.pipeline AND c.output = e.only_output), e.seq)"
+                        + " ORDER BY e.seq LIMIT ?3", pipeline, upTo, removal.left()));
+            }
+            removal.add(delete("blocks", "first_seq", "bytes", "last_seq - first_seq + 1", "SELECT b.first_seq FROM blocks b WHERE b.pipeline = ?1 AND b.only_output IS NOT NULL"
+                    + " AND b.last_seq > ?2 AND b.last_seq <= COALESCE((SELECT c.seq FROM cursors c WHERE c.pipeline = b.pipeline AND c.output = b.only_output), b.last_seq)"
+                    + " ORDER BY b.last_seq LIMIT ?3", pipeline, upTo, removal.left()));
+            for (Map.Entry<String, Long> cursor : cursors.entrySet()) {
+                if (removal.left() > 0 && cursor.getValue() > upTo) {
+                    removal.add(cutHead(pipeline, cursor.getValue(), cursor.getKey()));
+                }
+            }
         }
-        if (deleted.events() == chunk) {
+        if (removal.left() == 0) {
             chunkLeftBehind.add(pipeline);
         }
-        return deleted;
+        return removal.deleted;
+    }
+
+    /** Rows deleted within one transaction, up to a chunk. */
+    private static final class Removal
+    {
+        private int left;
+        private BufferCounters.Deleted deleted = BufferCounters.Deleted.NONE;
+
+        Removal(int chunk)
+        {
+            this.left = chunk;
+        }
+
+        int left()
+        {
+            return left;
+        }
+
+        void add(Rows rows)
+        {
+            left -= rows.rows();
+            deleted = deleted.plus(rows.deleted());
+        }
+    }
+
+    /** Rows a statement deleted or rewrote, and the events and bytes that went with them. */
+    private record Rows(int rows, BufferCounters.Deleted deleted)
+    {
+        static final Rows NONE = new Rows(0, BufferCounters.Deleted.NONE);
     }
 
     /**
-     * Deletes the rows {@code rowsQuery} selects (parameters: pipeline, upTo, limit) and says how many and how many
-     * bytes. Counted by SQLite in one aggregate rather than with {@code RETURNING}, which hands every deleted row to
-     * Java one step at a time: a chunk is thousands of rows on every acknowledgement. Both statements run in the
-     * caller's transaction, so they see the same rows.
+     * Deletes the rows of {@code table} that {@code rowsQuery} selects by {@code key} (parameters: pipeline, upTo,
+     * limit) and says how many events ({@code events}, an expression over a row) and bytes went with them. Counted by
+     * SQLite in one aggregate over the rows (a block is one row); both statements run in the caller's transaction, so
+     * they see the same rows.
      */
-    private BufferCounters.Deleted delete(String rowsQuery, String pipeline, long upTo, int limit)
+    private Rows delete(String table, String key, String bytesColumn, String events, String rowsQuery, String pipeline, long upTo, int limit)
             throws SQLException
     {
-        long events;
+        if (limit <= 0) {
+            return Rows.NONE;
+        }
+        int rows;
+        long deletedEvents;
         long bytes;
-        try (PreparedStatement count = database.writer().prepareStatement("SELECT COUNT(*), COALESCE(SUM(bytes), 0) FROM events WHERE seq IN (" + rowsQuery + ")")) {
+        String where = " FROM " + table + " WHERE " + key + " IN (" + rowsQuery + ")";
+        try (PreparedStatement count = database.writer().prepareStatement("SELECT COUNT(*), COALESCE(SUM(" + events + "), 0), COALESCE(SUM(" + bytesColumn + "), 0)" + where)) {
             count.setString(1, pipeline);
             count.setLong(2, upTo);
             count.setInt(3, limit);
-            try (ResultSet rows = count.executeQuery()) {
-                rows.next();
-                events = rows.getLong(1);
-                bytes = rows.getLong(2);
+            try (ResultSet result = count.executeQuery()) {
+                result.next();
+                rows = result.getInt(1);
+                deletedEvents = result.getLong(2);
+                bytes = result.getLong(3);
             }
         }
-        if (events == 0) {
-            return BufferCounters.Deleted.NONE;
+        if (rows == 0) {
+            return Rows.NONE;
         }
-        try (PreparedStatement delete = database.writer().prepareStatement("DELETE FROM events WHERE seq IN (" + rowsQuery + ")")) {
+        if (table.equals("blocks")) {
+            // their payloads first, while the rows still say which they are
+            try (PreparedStatement delete = database.writer().prepareStatement("DELETE FROM block_payloads WHERE id IN (SELECT payload_id" + where + ")")) {
+                delete.setString(1, pipeline);
+                delete.setLong(2, upTo);
+                delete.setInt(3, limit);
+                delete.executeUpdate();
+            }
+        }
+        try (PreparedStatement delete = database.writer().prepareStatement("DELETE" + where)) {
             delete.setString(1, pipeline);
             delete.setLong(2, upTo);
             delete.setInt(3, limit);
             int deleted = delete.executeUpdate();
-            if (deleted != events) {
-                throw new SQLException("deleted " + deleted + " delivered events where " + events + " were counted");
+            if (deleted != rows) {
+                throw new SQLException("deleted " + deleted + " delivered rows of " + table + " where " + rows + " were counted");
             }
         }
-        return new BufferCounters.Deleted(events, bytes);
+        return new Rows(rows, new BufferCounters.Deleted(deletedEvents, bytes));
     }
 
-    /** Whether dead letters replayed for one output wait in {@code pipeline} (the partial index makes this one probe). */
+    /**
+     * Cuts the events up to {@code upTo} off the block of {@code pipeline} that holds {@code upTo} and more, if there is
+     * one: with {@code onlyOutput} null, whichever block that is (every output has {@code upTo}), else only a block of
+     * dead letters replayed for that output. The block keeps the events still owed, under the number of the first of
+     * them; its delivered head is what is deleted.
+     */
+    private Rows cutHead(String pipeline, long upTo, String onlyOutput)
+            throws SQLException
+    {
+        long first;
+        long last;
+        // the block's numbers first: the payload is read only when the block is cut
+        try (PreparedStatement select = database.writer().prepareStatement(onlyOutput == null
+                ? "SELECT first_seq, last_seq FROM blocks WHERE pipeline = ?1 AND last_seq > ?2 ORDER BY last_seq LIMIT 1"
+                : "SELECT first_seq, last_seq FROM blocks WHERE pipeline = ?1 AND last_seq > ?2 AND only_output IS NOT NULL AND only_output = ?3 ORDER BY last_seq LIMIT 1")) {
+            select.setString(1, pipeline);
+            select.setLong(2, upTo);
+            if (onlyOutput != null) {
+                select.setString(3, onlyOutput);
+            }
+            try (ResultSet rows = select.executeQuery()) {
+                if (!rows.next() || rows.getLong(1) > upTo) {
+                    return Rows.NONE;
+                }
+                first = rows.getLong(1);
+                last = rows.getLong(2);
+            }
+        }
+        BlockPayload.Cut cut;
+        try {
+            cut = BlockPayload.cut(database, first, last, upTo);
+        }
+        catch (IllegalStateException e) {
+            // a block whose framing is damaged cannot be cut: it goes whole once delivered, counted whole until then
+            return Rows.NONE;
+        }
+        return new Rows(1, new BufferCounters.Deleted(upTo - first + 1, cut.headBytes()));
+    }
+
+    /** Whether dead letters replayed for one output wait in {@code pipeline} (the partial indexes make this one probe each). */
     private boolean hasRowsForOneOutput(String pipeline)
             throws SQLException
     {
-        try (PreparedStatement select = database.writer().prepareStatement("SELECT EXISTS (SELECT 1 FROM events WHERE pipeline = ? AND only_output IS NOT NULL)")) {
+        String sql = "SELECT EXISTS (SELECT 1 FROM blocks WHERE pipeline = ?1 AND only_output IS NOT NULL)"
+                + (database.legacyEvents() ? " OR EXISTS (SELECT 1 FROM events WHERE pipeline = ?1 AND only_output IS NOT NULL)" : "");
+        try (PreparedStatement select = database.writer().prepareStatement(sql)) {
             select.setString(1, pipeline);
             try (ResultSet rows = select.executeQuery()) {
                 return rows.next() && rows.getInt(1) == 1;

@@ -3,6 +3,8 @@ package io.outrider.core.storage;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -18,8 +20,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The byte cap's {@code drop_oldest}: deletes the oldest events and counts them as dropped, except those every output
- * still owing them already read (in flight, in memory): those are delivered although their rows are gone, and are
+ * The byte cap's {@code drop_oldest}: deletes the oldest blocks and counts their events as dropped one by one, except
+ * those every output had (of a block partly delivered), and apart those every output still owing them already read
+ * (in flight, in memory): those are delivered although their rows are gone, and are
  * taken off the dropped count once the last of those outputs acknowledges them. Knows what each delivery loop's
  * {@link SqliteBuffer.Reader} handed out (its read horizon) for that.
  */
@@ -56,7 +59,11 @@ final class DropOldest
         this.listener = requireNonNull(listener, "listener is null");
     }
 
-    /** Deletes the oldest events until {@code bytesToFree} bytes are free, in one transaction. The caller holds the write lock. */
+    /**
+     * Deletes the oldest events (of any pipeline) until {@code bytesToFree} bytes are free, in one transaction: whole
+     * blocks, and of the last block needed its oldest events only. Counts as dropped, one by one, the events that some
+     * output still owed; the caller holds the write lock.
+     */
     void drop(long bytesToFree)
             throws SQLException
     {
@@ -68,47 +75,16 @@ final class DropOldest
             deleted = database.inTransaction(() -> {
                 droppedByPipeline.clear();
                 stillInFlight.clear();
-                Map<String, Map<String, Long>> cursorsByPipeline = new HashMap<>();
-                long freedBytes = 0;
-                long freedEvents = 0;
-                long upTo = 0;
-                try (PreparedStatement select = database.writer().prepareStatement("SELECT seq, pipeline, bytes, only_output FROM events ORDER BY seq LIMIT 1000")) {
-                    while (freedBytes < bytesToFree) {
-                        boolean any = false;
-                        try (ResultSet rows = select.executeQuery()) {
-                            while (rows.next() && freedBytes < bytesToFree) {
-                                any = true;
-                                long seq = rows.getLong(1);
-                                upTo = seq;
-                                String pipeline = rows.getString(2);
-                                droppedByPipeline.merge(pipeline, 1L, Long::sum);
-                                freedBytes += rows.getInt(3);
-                                freedEvents++;
-                                Map<String, Long> cursors = cursorsByPipeline.get(pipeline);
-                                if (cursors == null) {
-                                    cursors = delivery.cursors(pipeline);
-                                    cursorsByPipeline.put(pipeline, cursors);
-                                }
-                                String onlyOutput = rows.getString(4);
-                                // a dead letter replayed for one output is owed to that output alone
-                                Map<String, Long> owedBy = onlyOutput == null ? cursors
-                                        : cursors.containsKey(onlyOutput) ? Map.of(onlyOutput, cursors.get(onlyOutput)) : Map.of();
-                                inFlightToAllOwing(pipeline, seq, owedBy).ifPresent(owing -> stillInFlight.computeIfAbsent(pipeline, ignored -> new TreeMap<>()).put(seq, owing));
-                            }
-                        }
-                        try (PreparedStatement delete = database.writer().prepareStatement("DELETE FROM events WHERE seq <= ?")) {
-                            delete.setLong(1, upTo);
-                            delete.executeUpdate();
-                        }
-                        if (!any) {
-                            break;
-                        }
-                    }
+                Dropping dropping = new Dropping(bytesToFree, droppedByPipeline, stillInFlight);
+                if (database.legacyEvents()) {
+                    // rows of a buffer written before blocks: blocks of one, older than any block
+                    dropOldest(dropping, "events", "seq", "seq");
                 }
+                dropOldest(dropping, "blocks", "first_seq", "last_seq");
                 for (Map.Entry<String, Long> entry : droppedByPipeline.entrySet()) {
                     counters.addInTransaction(BufferCounters.droppedName(entry.getKey()), entry.getValue());
                 }
-                return new BufferCounters.Deleted(freedEvents, freedBytes);
+                return new BufferCounters.Deleted(dropping.freedEvents, dropping.freedBytes);
             });
         }
         finally {
@@ -123,6 +99,134 @@ final class DropOldest
             // said by the listener, not here: one line per transaction would flood the log while the buffer stays full
             listener.dropped(entry.getKey(), entry.getValue(), inFlight);
         }
+    }
+
+    /** What one drop transaction freed and counted so far. */
+    private static final class Dropping
+    {
+        private final long bytesToFree;
+        private final Map<String, Long> droppedByPipeline;
+        private final Map<String, TreeMap<Long, Set<String>>> stillInFlight;
+        private final Map<String, Map<String, Long>> cursorsByPipeline = new HashMap<>();
+        private long freedBytes;
+        private long freedEvents;
+
+        Dropping(long bytesToFree, Map<String, Long> droppedByPipeline, Map<String, TreeMap<Long, Set<String>>> stillInFlight)
+        {
+            this.bytesToFree = bytesToFree;
+            this.droppedByPipeline = droppedByPipeline;
+            this.stillInFlight = stillInFlight;
+        }
+
+        boolean done()
+        {
+            return freedBytes >= bytesToFree;
+        }
+    }
+
+    /** A row {@code drop_oldest} considers: a block, or a row of a buffer written before blocks. */
+    private record OldestRow(long first, long last, String pipeline, long bytes, String onlyOutput)
+    {
+    }
+
+    /**
+     * Deletes the oldest rows of {@code table} (any pipeline) until enough is freed. Of the last block it needs, only
+     * the events it needs go (oldest first): the rest stays, as the block of the events after them.
+     */
+    private void dropOldest(Dropping dropping, String table, String firstColumn, String lastColumn)
+            throws SQLException
+    {
+        try (PreparedStatement oldest = database.writer().prepareStatement("SELECT " + firstColumn + ", " + lastColumn + ", pipeline, bytes, only_output FROM " + table
+                + " ORDER BY " + firstColumn + " LIMIT 100");
+                PreparedStatement delete = database.writer().prepareStatement("DELETE FROM " + table + " WHERE " + firstColumn + " = ?");
+                // a block's payload goes with it; the rows of a buffer written before blocks hold their own
+                PreparedStatement deletePayload = table.equals("blocks")
+                        ? database.writer().prepareStatement("DELETE FROM block_payloads WHERE id = (SELECT payload_id FROM blocks WHERE first_seq = ?)") : null) {
+            while (!dropping.done()) {
+                // listed before anything is deleted: a statement still stepping over rows being deleted may skip some
+                List<OldestRow> rows = new ArrayList<>();
+                try (ResultSet result = oldest.executeQuery()) {
+                    while (result.next()) {
+                        rows.add(new OldestRow(result.getLong(1), result.getLong(2), result.getString(3), result.getLong(4), result.getString(5)));
+                    }
+                }
+                if (rows.isEmpty()) {
+                    return;
+                }
+                for (OldestRow row : rows) {
+                    if (dropping.done()) {
+                        return;
+                    }
+                    if (row.first() < row.last() && dropping.freedBytes + row.bytes() > dropping.bytesToFree && cutHead(dropping, row)) {
+                        return;
+                    }
+                    dropBlock(dropping, row.pipeline(), row.first(), row.last(), row.onlyOutput());
+                    dropping.freedBytes += row.bytes();
+                    if (deletePayload != null) {
+                        deletePayload.setLong(1, row.first());
+                        deletePayload.executeUpdate();
+                    }
+                    delete.setLong(1, row.first());
+                    delete.executeUpdate();
+                }
+            }
+        }
+    }
+
+    /**
+     * Drops the oldest events of a block that are enough to free what is left to free, keeping the rest in the block;
+     * false when it takes them all (the caller deletes the block).
+     */
+    private boolean cutHead(Dropping dropping, OldestRow row)
+            throws SQLException
+    {
+        long upTo;
+        BlockPayload.Cut cut;
+        try {
+            BlockPayload.Stored stored = BlockPayload.stored(database, row.first());
+            int events = BlockPayload.eventsToFree(stored.payload(), stored.start(), row.first(), row.last(), dropping.bytesToFree - dropping.freedBytes);
+            if (row.first() + events > row.last()) {
+                return false;
+            }
+            upTo = row.first() + events - 1;
+            cut = BlockPayload.cut(database, stored, row.first(), row.last(), upTo);
+        }
+        catch (IllegalStateException e) {
+            // a block whose framing is damaged cannot be cut: it is dropped whole
+            return false;
+        }
+        dropBlock(dropping, row.pipeline(), row.first(), upTo, row.onlyOutput());
+        dropping.freedBytes += cut.headBytes();
+        return true;
+    }
+
+    /**
+     * Counts the events {@code first .. last} of {@code pipeline} being deleted: as dropped those some output still
+     * owed (every one, when the pipeline has no output), and of those, the ones in flight to every output owing them
+     * apart (see {@link #droppedInFlight}).
+     */
+    private void dropBlock(Dropping dropping, String pipeline, long first, long last, String onlyOutput)
+            throws SQLException
+    {
+        Map<String, Long> cursors = dropping.cursorsByPipeline.get(pipeline);
+        if (cursors == null) {
+            cursors = delivery.cursors(pipeline);
+            dropping.cursorsByPipeline.put(pipeline, cursors);
+        }
+        // a dead letter replayed for one output is owed to that output alone
+        Map<String, Long> owedBy = onlyOutput == null ? cursors
+                : cursors.containsKey(onlyOutput) ? Map.of(onlyOutput, cursors.get(onlyOutput)) : Map.of();
+        long everyOutputHas = owedBy.isEmpty() ? 0 : Collections.min(owedBy.values());
+        long dropped = 0;
+        for (long seq = Math.max(first, everyOutputHas + 1); seq <= last; seq++) {
+            dropped++;
+            long owed = seq;
+            inFlightToAllOwing(pipeline, seq, owedBy).ifPresent(owing -> dropping.stillInFlight.computeIfAbsent(pipeline, ignored -> new TreeMap<>()).put(owed, owing));
+        }
+        if (dropped > 0) {
+            dropping.droppedByPipeline.merge(pipeline, dropped, Long::sum);
+        }
+        dropping.freedEvents += last - first + 1;
     }
 
     /**

@@ -13,9 +13,10 @@ import java.util.Optional;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The buffered events themselves: an append writes a batch and the input's checkpoints in one transaction; reads go
- * through a connection of the reader's own, and the figures status and metrics ask for (an output's backlog and lag)
- * through one of this log's own, so that counting a backlog never holds the writer's lock against appends.
+ * The buffered events themselves, in blocks (see {@link BlockPayload}): an append writes a batch and the input's
+ * checkpoints in one transaction; reads go through a connection of the reader's own, and the figures status and
+ * metrics ask for (an output's backlog and lag) through one of this log's own, so that counting a backlog never holds
+ * the writer's lock against appends.
  */
 final class EventLog
 {
@@ -34,9 +35,10 @@ final class EventLog
     }
 
     /**
-     * Inserts the events and writes the checkpoints in one transaction, with the field names learned for them (the
-     * payloads were encoded before, so the names they use are among those not yet stored); the caller holds the
-     * write lock.
+     * Inserts the events as blocks (see {@link BlockPayload}: a batch of up to {@link BlockPayload#MAX_EVENTS} events
+     * and {@link BlockPayload#MAX_BYTES} is one row) and writes the checkpoints in one transaction, with the field
+     * names learned for them (the payloads were encoded before, so the names they use are among those not yet
+     * stored); the caller holds the write lock.
      *
      * @return the sequence number of the last event inserted; 0 when there were none
      */
@@ -48,18 +50,9 @@ final class EventLog
             database.storeFieldNames(unstored);
             long last = 0;
             if (!payloads.isEmpty()) {
-                try (PreparedStatement insert = database.writer().prepareStatement("INSERT INTO events (pipeline, component, ingested, bytes, payload) VALUES (?, ?, ?, ?, ?)")) {
-                    for (byte[] payload : payloads) {
-                        insert.setString(1, pipeline);
-                        insert.setString(2, component);
-                        insert.setLong(3, nowMillis);
-                        insert.setInt(4, payload.length);
-                        insert.setBytes(5, payload);
-                        insert.addBatch();
-                    }
-                    insert.executeBatch();
-                }
-                last = database.queryLong("SELECT last_insert_rowid()");
+                long first = database.takeSequenceNumbers(payloads.size());
+                insertBlocks(database, pipeline, component, nowMillis, null, payloads, first);
+                last = first + payloads.size() - 1;
             }
             componentState.writeScoped(ComponentStateStore.CHECKPOINTS, pipeline, component, checkpoints);
             return last;
@@ -69,92 +62,206 @@ final class EventLog
     }
 
     /**
-     * The statement a reader runs on its own connection; see {@link #read}. The reader of one output's delivery
-     * skips the dead letters replayed for other outputs only; an inspecting reader ({@code output} empty) sees all.
+     * Inserts {@code payloads} as the events {@code firstSeq ..} of {@code pipeline}, a block per
+     * {@link BlockPayload#blockEnd}, within the caller's transaction (the numbers taken already); the caller holds
+     * the write lock. {@code onlyOutput}: the output they are for alone (replayed dead letters), else null.
      */
-    static PreparedStatement prepareRead(Connection connection, Optional<String> output)
+    static void insertBlocks(BufferDatabase database, String pipeline, String component, long nowMillis, String onlyOutput, List<byte[]> payloads, long firstSeq)
             throws SQLException
     {
-        if (output.isEmpty()) {
-            return connection.prepareStatement("SELECT seq, ingested, bytes, payload FROM events WHERE pipeline = ? AND seq > ? ORDER BY seq LIMIT ?");
+        try (PreparedStatement insert = database.writer().prepareStatement("INSERT INTO blocks (first_seq, last_seq, pipeline, component, ingested, bytes, only_output, payload_id,"
+                + " payload_offset) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?1, 0)");
+                PreparedStatement insertPayload = database.writer().prepareStatement("INSERT INTO block_payloads (id, payload) VALUES (?, ?)")) {
+            for (int from = 0; from < payloads.size(); ) {
+                int to = BlockPayload.blockEnd(payloads, from);
+                long bytes = 0;
+                for (int i = from; i < to; i++) {
+                    bytes += payloads.get(i).length;
+                }
+                insert.setLong(1, firstSeq + from);
+                insert.setLong(2, firstSeq + to - 1);
+                insert.setString(3, pipeline);
+                insert.setString(4, component);
+                insert.setLong(5, nowMillis);
+                insert.setLong(6, bytes);
+                insert.setString(7, onlyOutput);
+                insert.executeUpdate();
+                insertPayload.setLong(1, firstSeq + from);
+                insertPayload.setBytes(2, BlockPayload.join(payloads, from, to));
+                insertPayload.executeUpdate();
+                from = to;
+            }
         }
-        PreparedStatement select = connection.prepareStatement("SELECT seq, ingested, bytes, payload FROM events WHERE pipeline = ?1 AND seq > ?2"
-                + " AND (only_output IS NULL OR only_output = ?4) ORDER BY seq LIMIT ?3");
-        select.setString(4, output.get());
-        return select;
+    }
+
+    /** The statements a reader runs on its own connection; see {@link #read}. */
+    record ReadStatements(PreparedStatement blocks, Optional<PreparedStatement> legacyEvents)
+            implements AutoCloseable
+    {
+        @Override
+        public void close()
+        {
+            try {
+                blocks.close();
+                if (legacyEvents.isPresent()) {
+                    legacyEvents.get().close();
+                }
+            }
+            catch (SQLException e) {
+                // closing: nothing left to protect
+            }
+        }
+    }
+
+    /**
+     * The statements a reader runs on its own connection; see {@link #read}. The reader of one output's delivery
+     * skips the dead letters replayed for other outputs only; an inspecting reader ({@code output} empty) sees all.
+     * {@code legacyEvents}: the rows of a buffer written before blocks are read first (their numbers are all lower).
+     */
+    static ReadStatements prepareRead(Connection connection, Optional<String> output, boolean legacyEvents)
+            throws SQLException
+    {
+        String forOutput = output.isEmpty() ? "" : " AND (only_output IS NULL OR only_output = ?4)";
+        PreparedStatement blocks = connection.prepareStatement("SELECT b.first_seq, b.last_seq, b.ingested, b.payload_offset, p.payload FROM blocks b"
+                + " JOIN block_payloads p ON p.id = b.payload_id WHERE b.pipeline = ?1 AND b.last_seq > ?2" + forOutput.replace("only_output", "b.only_output")
+                + " ORDER BY b.last_seq LIMIT ?3");
+        Optional<PreparedStatement> legacy = Optional.empty();
+        if (legacyEvents) {
+            legacy = Optional.of(connection.prepareStatement("SELECT seq, ingested, bytes, payload FROM events WHERE pipeline = ?1 AND seq > ?2" + forOutput + " ORDER BY seq LIMIT ?3"));
+        }
+        if (output.isPresent()) {
+            blocks.setString(4, output.get());
+            if (legacy.isPresent()) {
+                legacy.get().setString(4, output.get());
+            }
+        }
+        return new ReadStatements(blocks, legacy);
     }
 
     /**
      * Adds to {@code batch} up to {@code maxEvents} more events after {@code afterSeq} while the whole batch stays
-     * within {@code maxBytes} (an empty batch always takes its first event), through {@code select} from
-     * {@link #prepareRead}.
+     * within {@code maxBytes} (an empty batch always takes its first event), through the statements of
+     * {@link #prepareRead}: the blocks holding them are split, and the events of a block up to {@code afterSeq}
+     * skipped.
      *
      * @return whether it stopped because the next buffered event would take the batch over {@code maxBytes}
      */
-    static boolean read(PreparedStatement select, EventCodec codec, List<BufferedEvent> batch, String pipeline, long afterSeq, int maxEvents, long maxBytes)
+    static boolean read(ReadStatements statements, EventCodec codec, List<BufferedEvent> batch, String pipeline, long afterSeq, int maxEvents, long maxBytes)
             throws SQLException
     {
         long bytes = 0;
         for (BufferedEvent event : batch) {
             bytes += event.bytes();
         }
-        select.setString(1, pipeline);
-        select.setLong(2, afterSeq);
-        // one row more than wanted: it tells a full batch from a buffer with nothing more in it
-        select.setInt(3, maxEvents == Integer.MAX_VALUE ? maxEvents : maxEvents + 1);
-        int added = 0;
+        ReadState state = new ReadState(codec, batch, maxEvents, maxBytes, bytes);
+        long after = afterSeq;
+        if (statements.legacyEvents().isPresent()) {
+            PreparedStatement select = statements.legacyEvents().get();
+            bind(select, pipeline, after, maxEvents);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    byte[] payload = rows.getBytes(4);
+                    if (!state.take(rows.getLong(1), rows.getLong(2), payload, 0, payload.length, false)) {
+                        return state.overBytes;
+                    }
+                    after = rows.getLong(1);
+                }
+            }
+        }
+        PreparedStatement select = statements.blocks();
+        bind(select, pipeline, after, maxEvents - state.added);
+        long skipUpTo = after;
         try (ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
-                int size = rows.getInt(3);
-                if (!batch.isEmpty() && bytes + size > maxBytes) {
-                    return true;
+                long ingested = rows.getLong(3);
+                BlockPayload.forEachReadable(rows.getBytes(5), rows.getInt(4), rows.getLong(1), rows.getLong(2),
+                        (seq, block, offset, length) -> seq <= skipUpTo || state.take(seq, ingested, block, offset, length, true));
+                if (state.stopped) {
+                    return state.overBytes;
                 }
-                if (added == maxEvents) {
-                    return false;
-                }
-                batch.add(new BufferedEvent(rows.getLong(1), rows.getLong(2), size, rows.getBytes(4), codec));
-                bytes += size;
-                added++;
             }
         }
         return false;
+    }
+
+    private static void bind(PreparedStatement select, String pipeline, long afterSeq, int maxEvents)
+            throws SQLException
+    {
+        select.setString(1, pipeline);
+        select.setLong(2, afterSeq);
+        // one row more than wanted: it tells a full batch from a buffer with nothing more in it
+        select.setInt(3, maxEvents >= Integer.MAX_VALUE - 1 ? Integer.MAX_VALUE : maxEvents + 1);
+    }
+
+    /** A read in progress: what it added, and why it stopped. */
+    private static final class ReadState
+    {
+        private final EventCodec codec;
+        private final List<BufferedEvent> batch;
+        private final int maxEvents;
+        private final long maxBytes;
+        private long bytes;
+        private int added;
+        private boolean stopped;
+        private boolean overBytes;
+
+        ReadState(EventCodec codec, List<BufferedEvent> batch, int maxEvents, long maxBytes, long bytes)
+        {
+            this.codec = codec;
+            this.batch = batch;
+            this.maxEvents = maxEvents;
+            this.maxBytes = maxBytes;
+            this.bytes = bytes;
+        }
+
+        /** Adds the event if it fits; false (and stopped) when it does not. */
+        boolean take(long seq, long ingested, byte[] source, int offset, int length, boolean copy)
+        {
+            if (!batch.isEmpty() && bytes + length > maxBytes) {
+                stopped = true;
+                overBytes = true;
+                return false;
+            }
+            if (added == maxEvents) {
+                stopped = true;
+                return false;
+            }
+            batch.add(new BufferedEvent(seq, ingested, length, copy ? BlockPayload.event(source, offset, length) : source, codec));
+            bytes += length;
+            added++;
+            return true;
+        }
     }
 
     /** Events of {@code pipeline} after {@code seq}: an output's backlog. */
     long countAfter(String pipeline, long seq)
             throws SQLException
     {
-        synchronized (statusReader) {
-            try (PreparedStatement select = statusReader.prepareStatement("SELECT COUNT(*) FROM events WHERE pipeline = ? AND seq > ?")) {
-                select.setString(1, pipeline);
-                select.setLong(2, seq);
-                try (ResultSet rows = select.executeQuery()) {
-                    rows.next();
-                    return rows.getLong(1);
-                }
-            }
-        }
+        return countAfter(pipeline, Optional.empty(), seq);
     }
 
     /**
      * Events of {@code pipeline} after {@code seq} that {@code output} has to deliver: an output's backlog. Dead
      * letters replayed for another output are not in it, the same rule as {@link #prepareRead} and
-     * {@link BufferInspector#stats()}.
+     * {@link BufferInspector#stats()}. Counted per block, not per event.
      */
     long countAfter(String pipeline, String output, long seq)
             throws SQLException
     {
+        return countAfter(pipeline, Optional.of(output), seq);
+    }
+
+    private long countAfter(String pipeline, Optional<String> output, long seq)
+            throws SQLException
+    {
+        String forOutput = output.isEmpty() ? "" : " AND (only_output IS NULL OR only_output = ?3)";
         synchronized (statusReader) {
-            try (PreparedStatement select = statusReader.prepareStatement("SELECT COUNT(*) FROM events WHERE pipeline = ? AND seq > ?"
-                    + " AND (only_output IS NULL OR only_output = ?)")) {
-                select.setString(1, pipeline);
-                select.setLong(2, seq);
-                select.setString(3, output);
-                try (ResultSet rows = select.executeQuery()) {
-                    rows.next();
-                    return rows.getLong(1);
-                }
+            long count = 0;
+            if (database.legacyEvents()) {
+                count += queryStatus("SELECT COUNT(*) FROM events WHERE pipeline = ?1 AND seq > ?2" + forOutput, pipeline, output, seq).orElse(0L);
             }
+            return count + queryStatus("SELECT COALESCE(SUM(last_seq - MAX(first_seq, ?2 + 1) + 1), 0) FROM blocks WHERE pipeline = ?1 AND last_seq > ?2" + forOutput,
+                    pipeline, output, seq).orElse(0L);
         }
     }
 
@@ -162,30 +269,44 @@ final class EventLog
     Optional<Long> oldestIngestedAfter(String pipeline, String output, long seq)
             throws SQLException
     {
-        synchronized (statusReader) {
-            try (PreparedStatement select = statusReader.prepareStatement("SELECT ingested FROM events WHERE pipeline = ? AND seq > ?"
-                    + " AND (only_output IS NULL OR only_output = ?) ORDER BY seq LIMIT 1")) {
-                select.setString(1, pipeline);
-                select.setLong(2, seq);
-                select.setString(3, output);
-                try (ResultSet rows = select.executeQuery()) {
-                    return rows.next() ? Optional.of(rows.getLong(1)) : Optional.empty();
-                }
-            }
-        }
+        return oldestIngestedAfter(pipeline, Optional.of(output), seq);
     }
 
     /** When the oldest event after {@code seq} was buffered, if any (for delivery lag). */
     Optional<Long> oldestIngestedAfter(String pipeline, long seq)
             throws SQLException
     {
+        return oldestIngestedAfter(pipeline, Optional.empty(), seq);
+    }
+
+    private Optional<Long> oldestIngestedAfter(String pipeline, Optional<String> output, long seq)
+            throws SQLException
+    {
+        String forOutput = output.isEmpty() ? "" : " AND (only_output IS NULL OR only_output = ?3)";
         synchronized (statusReader) {
-            try (PreparedStatement select = statusReader.prepareStatement("SELECT ingested FROM events WHERE pipeline = ? AND seq > ? ORDER BY seq LIMIT 1")) {
-                select.setString(1, pipeline);
-                select.setLong(2, seq);
-                try (ResultSet rows = select.executeQuery()) {
-                    return rows.next() ? Optional.of(rows.getLong(1)) : Optional.empty();
-                }
+            Optional<Long> oldest = Optional.empty();
+            if (database.legacyEvents()) {
+                oldest = queryStatus("SELECT ingested FROM events WHERE pipeline = ?1 AND seq > ?2" + forOutput + " ORDER BY seq LIMIT 1", pipeline, output, seq);
+            }
+            if (oldest.isEmpty()) {
+                oldest = queryStatus("SELECT ingested FROM blocks WHERE pipeline = ?1 AND last_seq > ?2" + forOutput + " ORDER BY last_seq LIMIT 1", pipeline, output, seq);
+            }
+            return oldest;
+        }
+    }
+
+    /** The first column of the first row of {@code sql} (parameters: pipeline, seq, output) on the status connection; the caller synchronizes on it. */
+    private Optional<Long> queryStatus(String sql, String pipeline, Optional<String> output, long seq)
+            throws SQLException
+    {
+        try (PreparedStatement select = statusReader.prepareStatement(sql)) {
+            select.setString(1, pipeline);
+            select.setLong(2, seq);
+            if (output.isPresent()) {
+                select.setString(3, output.get());
+            }
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getLong(1)) : Optional.empty();
             }
         }
     }

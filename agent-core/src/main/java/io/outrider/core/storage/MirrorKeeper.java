@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -148,9 +149,12 @@ final class MirrorKeeper
                         cursors.computeIfAbsent(rows.getString(1), ignored -> new TreeMap<>()).put(rows.getString(2), rows.getLong(3));
                     }
                 }
-                try (ResultSet rows = statement.executeQuery("SELECT pipeline, MAX(seq) FROM events GROUP BY pipeline")) {
-                    while (rows.next()) {
-                        lastAppended.put(rows.getString(1), rows.getLong(2));
+                // the rows of a buffer written before blocks are all older than any block
+                for (String sql : List.of("SELECT pipeline, MAX(seq) FROM events GROUP BY pipeline", "SELECT pipeline, MAX(last_seq) FROM blocks GROUP BY pipeline")) {
+                    try (ResultSet rows = statement.executeQuery(sql)) {
+                        while (rows.next()) {
+                            lastAppended.merge(rows.getString(1), rows.getLong(2), Math::max);
+                        }
                     }
                 }
             }

@@ -33,10 +33,14 @@ final class SpaceGuard
     private static final long UNLIMITED_HEADROOM = 256L << 20;
     /** WAL room beyond an append's own pages: index, table interior and checkpoint pages. */
     private static final long RESERVE_SLACK = 64L << 10;
-    /** Rows deleted per transaction: an acknowledged batch of the default 500 events at once. */
+    /** Rows (blocks) deleted per transaction. */
     private static final int DELETE_CHUNK = 1_000;
-    /** Rows deleted per transaction while the disk's room is counted: at most 128 pages of WAL, half of the smallest reserve. */
-    private static final int TIGHT_DELETE_CHUNK = 128;
+    /**
+     * Rows deleted per transaction while the disk's room is counted: a block is two rows (its numbers, and its payload,
+     * whose first part fills about a table page; the overflow pages it frees are listed, not written), so about 64
+     * blocks, 128 pages of WAL plus the free list's, within half the smallest reserve.
+     */
+    private static final int TIGHT_DELETE_CHUNK = 64;
 
     private final BufferDatabase database;
     private final Path file;

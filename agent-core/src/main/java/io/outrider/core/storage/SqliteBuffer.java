@@ -8,7 +8,6 @@ import io.outrider.spi.KeyValueStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,8 +32,8 @@ import static java.util.Objects.requireNonNull;
  * <ul>
  *   <li>{@link #append} writes a batch and the input's checkpoints in one transaction: after any crash the events
  *       and the input's position agree.</li>
- *   <li>Every output of a pipeline has its own cursor over the same rows (fan-out without copies); a row is removed
- *       once every output of its pipeline acknowledged it. Sequence numbers are never reused.</li>
+ *   <li>Every output of a pipeline has its own cursor over the same events, stored a block per commit ({@link BlockPayload});
+ *       an event is removed once every output of its pipeline acknowledged it. Sequence numbers are never reused.</li>
  *   <li>The buffer is bounded by bytes: {@code block} makes {@code append} wait (back-pressure; the input's checkpoint
  *       does not move), {@code drop_oldest} deletes the oldest events and counts them. A full disk is treated as
  *       back-pressure and recovers by itself when space returns.</li>
@@ -308,7 +307,7 @@ public final class SqliteBuffer
             implements AutoCloseable
     {
         private final Connection connection;
-        private final PreparedStatement select;
+        private final EventLog.ReadStatements select;
         /** The pipeline and output whose delivery this reader serves, if any. */
         private final Optional<Map.Entry<String, String>> deliveryOf;
 
@@ -317,7 +316,7 @@ public final class SqliteBuffer
         {
             this.connection = connection;
             this.deliveryOf = deliveryOf;
-            this.select = EventLog.prepareRead(connection, deliveryOf.map(Map.Entry::getValue));
+            this.select = EventLog.prepareRead(connection, deliveryOf.map(Map.Entry::getValue), database.legacyEvents());
         }
 
         /** Up to {@code maxEvents} events after {@code afterSeq}, stopping before {@code maxBytes} (at least one). */
@@ -349,6 +348,7 @@ public final class SqliteBuffer
         @Override
         public void close()
         {
+            select.close();
             BufferDatabase.closeQuietly(connection);
             deliveryOf.ifPresent(delivery -> dropOldest.forgetInFlight(delivery.getKey(), delivery.getValue()));
         }
@@ -363,7 +363,7 @@ public final class SqliteBuffer
 
     /**
      * Records that {@code output} has everything up to {@code seq}, moving {@code deadLetters} (events refused
-     * permanently) to the dead-letter table in the same transaction, and removes rows every output now has. On a
+     * permanently) to the dead-letter table in the same transaction, and removes the events every output now has. On a
      * full disk it waits and tries again each second until it commits or the buffer is closed.
      *
      * @throws InterruptedException when interrupted while waiting for space; nothing was recorded
@@ -628,7 +628,7 @@ public final class SqliteBuffer
                 return new DeadLetterReplay(0, replayed.keptForGoneOutputs());
             }
             counters.inserted(replayed.events(), replayed.bytes());
-            counters.appendedUpTo(database.queryLong("SELECT COALESCE(MAX(seq), 0) FROM events"));
+            counters.appendedUpTo(database.nextSeq() - 1);
             synchronized (appended) {
                 appended.notifyAll();
             }

@@ -33,6 +33,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -216,11 +217,7 @@ class TestDeliveryLoop
         SqliteBuffer buffer = openBuffer();
         append(buffer, 1, 40);
         // bit rot inside one stored event: the format marker survives, the rest is cut short
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + buffer.file());
-                PreparedStatement update = connection.prepareStatement("UPDATE events SET payload = ? WHERE seq = 23")) {
-            update.setBytes(1, new byte[] {0x01, (byte) 0xFF});
-            assertThat(update.executeUpdate()).isEqualTo(1);
-        }
+        replaceStoredEvent(buffer, 23, new byte[] {0x01, (byte) 0xFF});
         ScriptedOutput output = new ScriptedOutput(ScriptedOutput.ACCEPT_ALL);
 
         start(buffer, output, settings(40));
@@ -817,6 +814,60 @@ class TestDeliveryLoop
     private long counter(String name)
     {
         return counterPoint(name).get();
+    }
+
+    /**
+     * Replaces the stored payload of event {@code seq} inside its block (payloads one after another from the block's
+     * offset on, each after its length as a varint), as damage on the disk would.
+     */
+    private static void replaceStoredEvent(SqliteBuffer buffer, long seq, byte[] damaged)
+            throws SQLException, IOException
+    {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + buffer.file())) {
+            long first;
+            long payloadId;
+            int offset;
+            byte[] block;
+            try (PreparedStatement select = connection.prepareStatement("SELECT b.first_seq, b.payload_id, b.payload_offset, p.payload FROM blocks b"
+                    + " JOIN block_payloads p ON p.id = b.payload_id WHERE b.first_seq <= ?1 AND b.last_seq >= ?1")) {
+                select.setLong(1, seq);
+                try (ResultSet rows = select.executeQuery()) {
+                    assertThat(rows.next()).as("a block holds event %s", seq).isTrue();
+                    first = rows.getLong(1);
+                    payloadId = rows.getLong(2);
+                    offset = rows.getInt(3);
+                    block = rows.getBytes(4);
+                }
+            }
+            java.io.ByteArrayOutputStream rewritten = new java.io.ByteArrayOutputStream();
+            rewritten.write(block, 0, offset);
+            for (long current = first; offset < block.length; current++) {
+                int length = 0;
+                int shift = 0;
+                byte next;
+                do {
+                    next = block[offset++];
+                    length |= (next & 0x7F) << shift;
+                    shift += 7;
+                }
+                while (next < 0);
+                byte[] payload = current == seq ? damaged : java.util.Arrays.copyOfRange(block, offset, offset + length);
+                for (int value = payload.length; ; value >>>= 7) {
+                    if ((value & ~0x7F) == 0) {
+                        rewritten.write(value);
+                        break;
+                    }
+                    rewritten.write((value & 0x7F) | 0x80);
+                }
+                rewritten.write(payload);
+                offset += length;
+            }
+            try (PreparedStatement update = connection.prepareStatement("UPDATE block_payloads SET payload = ? WHERE id = ?")) {
+                update.setBytes(1, rewritten.toByteArray());
+                update.setLong(2, payloadId);
+                assertThat(update.executeUpdate()).isEqualTo(1);
+            }
+        }
     }
 
     private static void append(SqliteBuffer buffer, int first, int last)
