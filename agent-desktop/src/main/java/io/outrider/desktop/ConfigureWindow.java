@@ -57,6 +57,10 @@ import static java.util.Objects.requireNonNull;
  * concerns (the others above the buttons); a save that took is confirmed in the window, which stays open. Cancel
  * closes without touching anything. The form scrolls so that the window fits the screen with its buttons. Create and
  * use it on the Swing event thread.
+ *
+ * <p>It runs past 600 lines because it is one form's layout and wiring, field by field, in the order the window shows
+ * them; what the form reads and writes is {@link DesktopConfig}'s and the file's text is {@link YamlDocument}'s, so
+ * splitting the layout would only scatter one window over several files.
  */
 public final class ConfigureWindow
         extends JFrame

@@ -55,8 +55,9 @@ import static java.util.Objects.requireNonNull;
  * ({@link BufferDatabase}: connection, lock, transactions, schema): {@link EventLog}, {@link DeliveryState},
  * {@link SpaceGuard}, {@link DropOldest}, {@link DeadLetterStore}, {@link ComponentStateStore},
  * {@link BufferCounters} and {@link MirrorKeeper}. What takes more than one of them in one transaction (an append,
- * an acknowledgement) is orchestrated here. It stays near 600 lines because it is the buffer's whole public API,
- * each method documented for its callers.
+ * an acknowledgement) is orchestrated here. It runs past 600 lines because it is the buffer's whole public API, each
+ * method documented for its callers and holding the write lock and the disk-full retry around one call into the parts:
+ * split, the locking protocol would be spread over several files.
  */
 public final class SqliteBuffer
         implements AutoCloseable
