@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # The footprint figures of issue 22 for one distribution layout and runtime, medians of RUNS runs (min..max):
 #   - built-in default (`bin/outrider run`, no -c): start to first event (wall and CPU seconds), VmRSS after IDLE s;
-#   - file -> sshd -> http (a 1,000-line log, a loopback receiver, shipped delivery settings): VmRSS after IDLE s;
+#   - file -> sshd -> http (a 1,000-line log, a loopback receiver, shipped delivery settings): VmRSS IDLE s after the
+#     receiver got the 1,000 events;
 #   - for each N of BURSTS, file -> sshd -> buffer -> http over N generated lines (bench/e2e-throughput.sh's settings):
 #     events/s including start, peak RSS (VmHWM), VmRSS 20 s and 60 s after the last event arrived.
 # usage: bench/footprint.sh [DIST_DIR]          (DIST_DIR: default distribution/target/outrider)
-#   RUNS=3 IDLE=20 BURSTS="1000000 5000000"     (BURSTS="" skips the bursts)
+#   RUNS=3 IDLE=20 BURSTS="1000000 5000000"     (BURSTS="" skips the bursts, IDLE=0 the idle scenarios)
 #   JAVA_HOME=DIR   the runtime bin/outrider uses (unset: the layout's jre/ if any, else java on the PATH)
-#   NMT=1           also prints, once per idle scenario, `jcmd PID VM.native_memory summary` and the loaded classes per
+#   NMT=1           also prints, once per scenario (a burst's 60 s after it), `jcmd PID VM.native_memory summary` and the loaded classes per
 #                   class loader (-XX:NativeMemoryTracking=summary costs about 1-2 MB of its own: not in the RSS rows)
 #   OPTS="..."      added to the launcher's flags (OUTRIDER_EXTRA_JAVA_OPTS), to compare variants
 # Runs one agent at a time; RSS is reliable on a busy machine, timings only roughly.
@@ -70,7 +71,8 @@ stop_agent() { kill -TERM "$AGENT" 2>/dev/null || true; wait "$AGENT" 2>/dev/nul
 start_sink() { # N -> SINK pid, port in $W/sink/port
   rm -rf "$W/sink"; mkdir -p "$W/sink"
   python3 "$ROOT/bench/ndjson-sink.py" "$1" "$W/sink" & SINK=$!
-  for _ in $(seq 100); do [ -s "$W/sink/port" ] && break; sleep 0.1; done
+  for _ in $(seq 300); do [ -s "$W/sink/port" ] && break; sleep 0.1; done
+  [ -s "$W/sink/port" ] || { echo "the loopback receiver did not start within 30 s"; exit 1; }
 }
 stop_sink() { kill "$SINK" 2>/dev/null || true; wait "$SINK" 2>/dev/null || true; SINK=""; }
 http_config() { # LOG [DEFAULTS] -> $W/http.yaml (bench/e2e-throughput.sh's pipeline; DEFAULTS: shipped delivery settings)
@@ -95,6 +97,7 @@ YAML
 runtime=$( ( [ -n "${JAVA_HOME:-}" ] && "$JAVA_HOME/bin/java" -version 2>&1 || { [ -x "$DIST/jre/bin/java" ] && "$DIST/jre/bin/java" -version 2>&1; } || java -version 2>&1 ) | head -1)
 echo "footprint of $DIST on $runtime; ${OPTS:+extra flags: $OPTS; }$RUNS runs, $IDLE s idle; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
+if [ "$IDLE" != 0 ]; then
 # 1. built-in default: start to first event, idle RSS
 : > "$W/first"; : > "$W/first_cpu"; : > "$W/idle_default"; : > "$W/anon_default"
 for run in $(seq "$RUNS"); do
@@ -113,13 +116,18 @@ small=$(log_of 1000)
 : > "$W/idle_http"; : > "$W/anon_http"
 for run in $(seq "$RUNS"); do
   start_sink 1000; http_config "$small" defaults; start_agent "$W/http.yaml"
+  waited=0
+  until [ -s "$W/sink/done" ]; do
+    [ "$waited" -lt 1200 ] && kill -0 "$AGENT" 2>/dev/null || { echo "file->sshd->http: the receiver got no 1,000 events in 120 s"; tail "$W/err"; exit 1; }
+    sleep 0.1; waited=$((waited + 1))
+  done
   sleep "$IDLE"
-  [ -s "$W/sink/done" ] || { echo "file->sshd->http: the receiver got no 1,000 events in $IDLE s"; tail "$W/err"; exit 1; }
   rss "$AGENT" >> "$W/idle_http"; anon "$AGENT" >> "$W/anon_http"
   [ "$run" = 1 ] && nmt "$AGENT" "file -> sshd -> http, idle"
   stop_agent; stop_sink
 done
 echo "file->sshd->http: idle RSS $(stats 1024 < "$W/idle_http") MiB (anonymous $(stats 1024 < "$W/anon_http"))"
+fi
 
 # 3. bursts
 for n in $BURSTS; do
@@ -134,6 +142,7 @@ for n in $BURSTS; do
     hwm "$AGENT" >> "$W/peak"
     sleep 20; rss "$AGENT" >> "$W/after20"
     sleep 40; rss "$AGENT" >> "$W/after60"
+    [ "$run" = 1 ] && nmt "$AGENT" "60 s after a burst of $n lines"
     stop_agent; stop_sink
   done
   echo "burst $n lines: $(stats 1 %.0f < "$W/eps") events/s incl. start; peak RSS $(stats 1024 < "$W/peak") MiB; RSS 20 s after $(stats 1024 < "$W/after20") MiB, 60 s after $(stats 1024 < "$W/after60") MiB"
