@@ -195,6 +195,16 @@ if env -i PATH="$tools" /bin/sh -c 'command -v java' >/dev/null; then fail "java
 runtime_version=$(env -i PATH="$tools" /usr/bin/outrider --version 2>&1) || { echo "$runtime_version" >&2; fail "outrider --version without a java on the PATH"; }
 [[ "$runtime_version" == *"$want"* ]] || fail "outrider --version (with-runtime) printed '$runtime_version'"
 env -i PATH="$tools" /usr/bin/outrider validate >/dev/null 2>&1 || fail "outrider validate (with-runtime) failed"
+# a bundled Java 25+ starts the agent from the AOT cache the build made elsewhere (bin/outrider, docs/footprint.md)
+if [ -f /opt/outrider/lib/outrider.aot ]; then
+  step "the installed with-runtime agent starts from its AOT cache"
+  class_log=$(mktemp)
+  env -i PATH="$tools" OUTRIDER_EXTRA_JAVA_OPTS="-Xlog:class+load=info:file=$class_log" /usr/bin/outrider --version >/dev/null 2>&1 \
+    || fail "outrider --version (with-runtime, class loading logged) failed"
+  grep -q 'io.outrider.core.cli.Main source: shared objects file' "$class_log" \
+    || fail "the installed with-runtime agent did not load its classes from /opt/outrider/lib/outrider.aot"
+  rm -f "$class_log"
+fi
 rm -rf "$tools"
 expect_mode /opt/outrider/jre/bin/java "755 root:root"
 expect_mode /etc/outrider/agent.env "600 root:root"

@@ -3,6 +3,7 @@ package io.outrider.distribution;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -75,5 +76,65 @@ class TestRuntimeArchive
         assertThat(modules.exitCode()).as(modules.describe()).isZero();
         assertThat(modules.stdout()).contains("java.base@", "java.sql@", "java.net.http@", "jdk.crypto.ec@")
                 .doesNotContain("jdk.compiler@", "jdk.jshell@", "java.xml.crypto@");
+    }
+
+    /**
+     * A bundled Java 25 or newer comes with the AOT cache of the package-time training run, and the launcher starts
+     * the agent from it wherever the archive is unpacked, with compact object headers; an older bundled runtime has
+     * neither (the flags would stop it from starting).
+     */
+    @Test
+    void bundledJava25StartsFromTheAotCacheWhereverUnpacked(@TempDir Path temp)
+            throws Exception
+    {
+        Path archive = Path.of(System.getProperty("outrider.dist.runtime.tarball")).toAbsolutePath();
+        Commands.Result unpack = Commands.run(temp, Map.of(), Distribution.COMMAND_TIMEOUT, "tar", "-xzf", archive.toString());
+        assertThat(unpack.exitCode()).as(unpack.describe()).isZero();
+        Distribution distribution = Distribution.at(temp.resolve("outrider-" + Distribution.version()));
+        Path classLoading = temp.resolve("class-load.log");
+        Map<String, String> environment = new HashMap<>();
+        environment.put("JAVA_HOME", null);
+        environment.put("OUTRIDER_DATA_DIR", temp.resolve("data").toString());
+        environment.put("OUTRIDER_JAVA_OPTS", null);
+        environment.put("OUTRIDER_EXTRA_JAVA_OPTS", "-XX:+PrintCommandLineFlags -Xlog:class+load=info:file=" + classLoading);
+
+        Commands.Result version = Commands.run(temp, environment, Distribution.COMMAND_TIMEOUT, distribution.path("bin/outrider").toString(), "--version");
+        assertThat(version.exitCode()).as(version.describe()).isZero();
+        List<String> lines = version.stdout().lines().toList();
+        // -XX:+PrintCommandLineFlags prints the JVM's flags as the first line, then the agent its version
+        assertThat(lines).as(version.describe()).hasSize(2);
+        assertThat(lines.get(1)).startsWith("outrider " + Distribution.version() + " ");
+        String flags = lines.get(0);
+        String classesLoaded = Files.readString(classLoading);
+
+        // the runtime is the one the build chose: -Doutrider.runtime.jdk, else Temurin 25 where installed, else the build's JDK
+        String chosen = System.getProperty("outrider.runtime.jdk", "");
+        Path temurin25 = Path.of("/usr/lib/jvm/temurin-25-jdk-" + ("aarch64".equals(Distribution.thisArchitecture()) ? "arm64" : "amd64"));
+        Path expectedJdk = !chosen.isEmpty() ? Path.of(chosen) : Files.isExecutable(temurin25.resolve("bin/jlink")) ? temurin25 : Path.of(System.getProperty("java.home"));
+        int bundledMajor = javaMajor(distribution.path("jre/release"));
+        assertThat(bundledMajor).as("the bundled runtime's Java version, expected that of " + expectedJdk).isEqualTo(javaMajor(expectedJdk.resolve("release")));
+
+        if (bundledMajor >= 25) {
+            assertThat(distribution.path("lib/outrider.aot")).isRegularFile();
+            assertThat(flags).contains("-XX:+UseCompactObjectHeaders", "-XX:AOTCache=" + distribution.path("lib/outrider.aot"));
+            // the agent's own classes come from the cache, made in the build's directory and used in this one
+            assertThat(classesLoaded).contains("io.outrider.core.cli.Main source: shared objects file");
+        }
+        else {
+            assertThat(distribution.path("lib/outrider.aot")).doesNotExist();
+            assertThat(flags).doesNotContain("UseCompactObjectHeaders", "AOTCache");
+            assertThat(classesLoaded).contains("io.outrider.core.cli.Main source: file:");
+        }
+    }
+
+    private static int javaMajor(Path releaseFile)
+            throws IOException
+    {
+        String version = Files.readAllLines(releaseFile).stream()
+                .filter(line -> line.startsWith("JAVA_VERSION="))
+                .map(line -> line.substring("JAVA_VERSION=".length()).replace("\"", ""))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(releaseFile + " has no JAVA_VERSION"));
+        return Integer.parseInt(version.split("[.+]")[0]);
     }
 }

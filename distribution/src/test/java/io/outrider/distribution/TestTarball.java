@@ -118,6 +118,28 @@ class TestTarball
         }
     }
 
+    /**
+     * The AOT cache and compact object headers are for the bundled Java 25 of the -with-runtime downloads only: on
+     * a system Java (17 here) the launcher keeps class-data sharing off and the agent loads its classes from lib/.
+     */
+    @Test
+    void aSystemJavaGetsNoAotCacheAndNoCompactHeaders(@TempDir Path temp)
+            throws Exception
+    {
+        Distribution distribution = Distribution.unpack(temp);
+        Path classLoading = temp.resolve("class-load.log");
+        Commands.Result version = distribution.outrider(temp.resolve("data"),
+                Map.of("OUTRIDER_EXTRA_JAVA_OPTS", "-XX:+PrintCommandLineFlags -Xlog:class+load=info:file=" + classLoading), "--version");
+        assertThat(version.exitCode()).as(version.describe()).isZero();
+        List<String> lines = version.stdout().lines().toList();
+        assertThat(lines).as(version.describe()).hasSize(2);
+        assertThat(lines.get(0)).doesNotContain("UseCompactObjectHeaders", "AOTCache");
+        assertThat(lines.get(1)).startsWith("outrider " + Distribution.version() + " ");
+        assertThat(distribution.path("lib/outrider.aot")).doesNotExist();
+        String classesLoaded = Files.readString(classLoading);
+        assertThat(classesLoaded).contains("io.outrider.core.cli.Main source: file:").doesNotContain("shared objects file");
+    }
+
     @Test
     void platformArchiveIsTheTarballWithoutTheOtherArchitectureAndRunsHere(@TempDir Path temp)
             throws Exception
