@@ -58,8 +58,8 @@ public final class Agent
     private final Clock clock;
     private final DropReport dropReport;
     /**
-     * The core's timer: one thread for whatever the agent must do at a time rather than on an event (now the drop
-     * report's held-back lines). Its thread starts with the first task, so an agent with nothing timed has none.
+     * The core's timer: one thread for whatever the agent must do at a time rather than on an event (the drop
+     * report's held-back lines, the heap trimmer's look every 30 s).
      */
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "agent-timer");
@@ -115,6 +115,7 @@ public final class Agent
                     // timed only while drops are held back: a buffer that is not full never wakes the agent for it
                     dropReport.flushHeldBackWith(delay -> schedule(dropReport::flushDue, delay));
                 }
+                startHeapTrimmer();
                 List<InputRunner> created = new ArrayList<>();
                 List<Input> instances = new ArrayList<>();
                 PipelineFailedException firstFailure = null;
@@ -431,6 +432,32 @@ public final class Agent
             dropReport.flush();
             buffer.close();
             LOG.log(System.Logger.Level.INFO, "agent stopped");
+        }
+    }
+
+    /** Gives a burst's heap back once appends stop (see {@link HeapTrimmer}); one look every 30 s. */
+    private void startHeapTrimmer()
+    {
+        HeapTrimmer.Vm vm = HeapTrimmer.hotSpot();
+        if (vm == null) {
+            return;
+        }
+        HeapTrimmer trimmer = new HeapTrimmer(buffer::lastSeq, vm);
+        long interval = HeapTrimmer.CHECK_INTERVAL_SECONDS;
+        try {
+            timer.scheduleWithFixedDelay(() -> {
+                try {
+                    trimmer.check();
+                }
+                catch (RuntimeException e) {
+                    // a JVM whose heap flags cannot be changed: the heap stays as the launcher sized it
+                    LOG.log(System.Logger.Level.DEBUG, "cannot give the heap back after a burst: " + e);
+                    throw e;
+                }
+            }, interval, interval, TimeUnit.SECONDS);
+        }
+        catch (RejectedExecutionException e) {
+            // the agent is stopping
         }
     }
 

@@ -1,0 +1,148 @@
+package io.outrider.core.pipeline;
+
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.MemoryUsage;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TestHeapTrimmer
+{
+    private static final long MB = 1L << 20;
+
+    @Test
+    void collectsOnceAfterAppendsStopWithTheRatiosLoweredAndThenRestored()
+    {
+        AtomicLong sequence = new AtomicLong(100);
+        RecordingVm vm = new RecordingVm(new MemoryUsage(12 * MB, 20 * MB, 140 * MB, 192 * MB));
+        HeapTrimmer trimmer = new HeapTrimmer(sequence::get, vm);
+
+        assertThat(trimmer.check()).as("nothing appended since start").isFalse();
+        sequence.set(5_000);
+        assertThat(trimmer.check()).as("appending").isFalse();
+        sequence.set(9_000);
+        assertThat(trimmer.check()).as("still appending").isFalse();
+        assertThat(vm.calls).isEmpty();
+
+        assertThat(trimmer.check()).as("a whole interval without appends").isTrue();
+        assertThat(vm.calls).containsExactly("MinHeapFreeRatio=10", "MaxHeapFreeRatio=30", "gc", "MaxHeapFreeRatio=95", "MinHeapFreeRatio=80");
+        assertThat(vm.flags).containsEntry("MinHeapFreeRatio", "80").containsEntry("MaxHeapFreeRatio", "95");
+
+        assertThat(trimmer.check()).as("an agent that stays idle is not collected again").isFalse();
+        assertThat(trimmer.check()).isFalse();
+        assertThat(vm.calls).hasSize(5);
+    }
+
+    @Test
+    void aHeapWithLittleToGiveBackIsLeftAlone()
+    {
+        AtomicLong sequence = new AtomicLong();
+        RecordingVm vm = new RecordingVm(new MemoryUsage(12 * MB, 20 * MB, 30 * MB, 192 * MB));
+        HeapTrimmer trimmer = new HeapTrimmer(sequence::get, vm);
+        sequence.set(10);
+        trimmer.check();
+
+        assertThat(trimmer.check()).isFalse();
+        assertThat(vm.calls).isEmpty();
+    }
+
+    @Test
+    void theRatiosComeBackEvenWhenTheCollectionFails()
+    {
+        AtomicLong sequence = new AtomicLong();
+        RecordingVm vm = new RecordingVm(new MemoryUsage(12 * MB, 20 * MB, 140 * MB, 192 * MB));
+        vm.failCollection = true;
+        HeapTrimmer trimmer = new HeapTrimmer(sequence::get, vm);
+        sequence.set(10);
+        trimmer.check();
+
+        try {
+            trimmer.check();
+        }
+        catch (IllegalStateException expected) {
+            // the scheduled task logs it
+        }
+        assertThat(vm.flags).containsEntry("MinHeapFreeRatio", "80").containsEntry("MaxHeapFreeRatio", "95");
+    }
+
+    @Test
+    void theRunningJvmLetsTheRatiosBeLoweredAndPutBack()
+    {
+        // the launcher's flags are manageable on HotSpot: the trimmer's change must be accepted and undone exactly
+        HeapTrimmer.Vm vm = HeapTrimmer.hotSpot();
+        assertThat(vm).isNotNull();
+        String minFree = vm.flag("MinHeapFreeRatio");
+        String maxFree = vm.flag("MaxHeapFreeRatio");
+        AtomicLong sequence = new AtomicLong();
+        RecordingVm recording = new RecordingVm(new MemoryUsage(0, 0, 64 * MB, -1))
+        {
+            @Override
+            public String flag(String name)
+            {
+                return vm.flag(name);
+            }
+
+            @Override
+            public void setFlag(String name, String value)
+            {
+                vm.setFlag(name, value);
+                calls.add(name + "=" + vm.flag(name));
+            }
+        };
+        HeapTrimmer trimmer = new HeapTrimmer(sequence::get, recording);
+        sequence.set(1);
+        trimmer.check();
+
+        assertThat(trimmer.check()).isTrue();
+        assertThat(recording.calls).startsWith("MinHeapFreeRatio=10", "MaxHeapFreeRatio=30", "gc");
+        assertThat(vm.flag("MinHeapFreeRatio")).isEqualTo(minFree);
+        assertThat(vm.flag("MaxHeapFreeRatio")).isEqualTo(maxFree);
+    }
+
+    private static class RecordingVm
+            implements HeapTrimmer.Vm
+    {
+        final List<String> calls = new ArrayList<>();
+        final Map<String, String> flags = new LinkedHashMap<>(Map.of("MinHeapFreeRatio", "80", "MaxHeapFreeRatio", "95"));
+        private final MemoryUsage heap;
+        boolean failCollection;
+
+        RecordingVm(MemoryUsage heap)
+        {
+            this.heap = heap;
+        }
+
+        @Override
+        public MemoryUsage heap()
+        {
+            return heap;
+        }
+
+        @Override
+        public String flag(String name)
+        {
+            return flags.get(name);
+        }
+
+        @Override
+        public void setFlag(String name, String value)
+        {
+            flags.put(name, value);
+            calls.add(name + "=" + value);
+        }
+
+        @Override
+        public void fullCollection()
+        {
+            calls.add("gc");
+            if (failCollection) {
+                throw new IllegalStateException("collection failed");
+            }
+        }
+    }
+}
