@@ -3,6 +3,8 @@ package io.outrider.core.pipeline;
 import com.sun.management.HotSpotDiagnosticMXBean;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.util.function.LongSupplier;
 
@@ -34,6 +36,9 @@ final class HeapTrimmer
     interface Vm
     {
         MemoryUsage heap();
+
+        /** What the heap held right after the last collection (the live data then, with no garbage). */
+        long usedAfterLastCollection();
 
         String flag(String name);
 
@@ -67,6 +72,19 @@ final class HeapTrimmer
             public MemoryUsage heap()
             {
                 return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+            }
+
+            @Override
+            public long usedAfterLastCollection()
+            {
+                long used = 0;
+                for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                    MemoryUsage afterCollection = pool.getType() == MemoryType.HEAP ? pool.getCollectionUsage() : null;
+                    if (afterCollection != null) {
+                        used += afterCollection.getUsed();
+                    }
+                }
+                return used;
             }
 
             @Override
@@ -106,8 +124,8 @@ final class HeapTrimmer
             return false;
         }
         appendedSinceTrim = false;
-        MemoryUsage heap = vm.heap();
-        if (heap.getCommitted() - heap.getUsed() < MIN_RECLAIMABLE_BYTES) {
+        // not heap.getUsed(): right after a burst most of what it counts is garbage no collection has seen yet
+        if (vm.heap().getCommitted() - vm.usedAfterLastCollection() < MIN_RECLAIMABLE_BYTES) {
             return false;
         }
         String minFree = vm.flag(MIN_FREE);

@@ -39,6 +39,21 @@ class TestHeapTrimmer
     }
 
     @Test
+    void aHeapFullOfGarbageAfterABurstIsTrimmedByWhatWasLiveAtTheLastCollection()
+    {
+        // right after a burst the heap's used bytes are mostly garbage: what counts is what the last collection kept
+        AtomicLong sequence = new AtomicLong();
+        RecordingVm vm = new RecordingVm(new MemoryUsage(12 * MB, 130 * MB, 140 * MB, 192 * MB));
+        vm.afterCollection = 9 * MB;
+        HeapTrimmer trimmer = new HeapTrimmer(sequence::get, vm);
+        sequence.set(10);
+        trimmer.check();
+
+        assertThat(trimmer.check()).isTrue();
+        assertThat(vm.calls).contains("gc");
+    }
+
+    @Test
     void aHeapWithLittleToGiveBackIsLeftAlone()
     {
         AtomicLong sequence = new AtomicLong();
@@ -79,6 +94,8 @@ class TestHeapTrimmer
         String minFree = vm.flag("MinHeapFreeRatio");
         String maxFree = vm.flag("MaxHeapFreeRatio");
         AtomicLong sequence = new AtomicLong();
+        vm.fullCollection();
+        assertThat(vm.usedAfterLastCollection()).isPositive();
         RecordingVm recording = new RecordingVm(new MemoryUsage(0, 0, 64 * MB, -1))
         {
             @Override
@@ -111,6 +128,7 @@ class TestHeapTrimmer
         final Map<String, String> flags = new LinkedHashMap<>(Map.of("MinHeapFreeRatio", "80", "MaxHeapFreeRatio", "95"));
         private final MemoryUsage heap;
         boolean failCollection;
+        long afterCollection = -1;
 
         RecordingVm(MemoryUsage heap)
         {
@@ -121,6 +139,12 @@ class TestHeapTrimmer
         public MemoryUsage heap()
         {
             return heap;
+        }
+
+        @Override
+        public long usedAfterLastCollection()
+        {
+            return afterCollection >= 0 ? afterCollection : heap.getUsed();
         }
 
         @Override
