@@ -50,21 +50,7 @@ final class BinaryEventWriter
     void putVarLong(long value)
     {
         ensure(10);
-        while ((value & ~0x7FL) != 0) {
-            bytes[size++] = (byte) ((value & 0x7F) | 0x80);
-            value >>>= 7;
-        }
-        bytes[size++] = (byte) value;
-    }
-
-    private static int varIntSize(long value)
-    {
-        int size = 1;
-        while ((value & ~0x7FL) != 0) {
-            value >>>= 7;
-            size++;
-        }
-        return size;
+        size = BinaryFormat.writeVarint(bytes, size, value);
     }
 
     /**
@@ -95,7 +81,7 @@ final class BinaryEventWriter
         if (length >= BinaryFormat.ASCII_COPY_MIN_LENGTH && putAscii(value, headerShift)) {
             return;
         }
-        int reserved = varIntSize((((long) length * 3) << 1 | 1) << headerShift);
+        int reserved = BinaryFormat.varintSize((((long) length * 3) << 1 | 1) << headerShift);
         ensure(reserved + length * 3);
         int start = size + reserved;
         int at = start;
@@ -126,7 +112,7 @@ final class BinaryEventWriter
         }
         int encoded = at - start;
         long header = (((long) encoded << 1) | (loneSurrogate ? 1 : 0)) << headerShift;
-        int prefix = varIntSize(header);
+        int prefix = BinaryFormat.varintSize(header);
         if (prefix < reserved) {
             System.arraycopy(out, start, out, size + prefix, encoded);
         }

@@ -51,4 +51,26 @@ final class BinaryFormat
     {
         return (value >>> 1) ^ -(value & 1);
     }
+
+    /** The bytes of {@code value} as an unsigned varint: seven bits a byte, least significant first. */
+    static int varintSize(long value)
+    {
+        int size = 1;
+        while ((value & ~0x7FL) != 0) {
+            value >>>= 7;
+            size++;
+        }
+        return size;
+    }
+
+    /** Writes {@code value} as an unsigned varint at {@code offset}, which must leave room for it; the offset after it. */
+    static int writeVarint(byte[] target, int offset, long value)
+    {
+        while ((value & ~0x7FL) != 0) {
+            target[offset++] = (byte) ((value & 0x7F) | 0x80);
+            value >>>= 7;
+        }
+        target[offset++] = (byte) value;
+        return offset;
+    }
 }

@@ -53,13 +53,13 @@ final class BlockPayload
         int size = 0;
         for (int i = from; i < to; i++) {
             int length = payloads.get(i).length;
-            size += varintSize(length) + length;
+            size += BinaryFormat.varintSize(length) + length;
         }
         byte[] block = new byte[size];
         int offset = 0;
         for (int i = from; i < to; i++) {
             byte[] payload = payloads.get(i);
-            offset = writeVarint(block, offset, payload.length);
+            offset = BinaryFormat.writeVarint(block, offset, payload.length);
             System.arraycopy(payload, 0, block, offset, payload.length);
             offset += payload.length;
         }
@@ -150,7 +150,7 @@ final class BlockPayload
         int[] tailStart = {block.length};
         forEach(block, start, firstSeq, lastSeq, (seq, bytes, offset, length) -> {
             if (seq > upTo) {
-                tailStart[0] = offset - varintSize(length);
+                tailStart[0] = offset - BinaryFormat.varintSize(length);
                 return false;
             }
             headBytes[0] += length;
@@ -224,24 +224,5 @@ final class BlockPayload
     private static IllegalStateException damaged(long firstSeq, long lastSeq, long seq)
     {
         return new IllegalStateException("buffered block " + firstSeq + ".." + lastSeq + " is damaged: event " + seq + " ends early");
-    }
-
-    static int varintSize(int value)
-    {
-        int size = 1;
-        while ((value >>>= 7) != 0) {
-            size++;
-        }
-        return size;
-    }
-
-    private static int writeVarint(byte[] target, int offset, int value)
-    {
-        while ((value & ~0x7F) != 0) {
-            target[offset++] = (byte) ((value & 0x7F) | 0x80);
-            value >>>= 7;
-        }
-        target[offset++] = (byte) value;
-        return offset;
     }
 }
