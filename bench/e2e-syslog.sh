@@ -4,12 +4,13 @@
 # rsyslogd (imfile -> omfwd TCP, RFC 5424) -> the same receiving rsyslogd, in the same run. Prints one line per
 # sender: events/s from start until the receiver has written every line, the sender's CPU seconds and peak RSS.
 # usage: N=1000000 bash bench/e2e-syslog.sh     (builds the distribution first when it is missing)
+#        DIST=DIR runs another built distribution (A/B against an older build), W=DIR another work folder
 # Needs rsyslogd (Debian package rsyslog); installed with apt-get when missing and running as root.
 set -euo pipefail
 N=${N:-1000000}; SEED=${SEED:-42}; TIMEOUT_S=${TIMEOUT_S:-900}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 W=${W:-/tmp/outrider-bench/e2e-syslog}; LOG=/tmp/outrider-bench/gen-auth-$N-$SEED.log
-DIST=$ROOT/distribution/target/outrider
+DIST=${DIST:-$ROOT/distribution/target/outrider}
 if ! command -v rsyslogd >/dev/null && [ ! -x /usr/sbin/rsyslogd ]; then
   if [ "$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends rsyslog >/dev/null
   else echo "e2e-syslog: rsyslogd missing; install the Debian package rsyslog" >&2; exit 1; fi

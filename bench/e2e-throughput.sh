@@ -3,12 +3,13 @@
 # HTTP output (ndjson) -> a loopback receiver that counts. Prints events/s, CPU seconds, peak and idle RSS.
 # usage: N=1000000 bash bench/e2e-throughput.sh        (builds the distribution first when it is missing)
 #        THREADS=1 also prints the CPU seconds of the busiest agent threads
+#        DIST=DIR runs another built distribution (A/B against an older build), W=DIR another work folder
 #        DEFAULTS=1 keeps the output's shipped delivery settings (no max_events/max_bytes/max_wait tuning)
 set -euo pipefail
 N=${N:-1000000}; SEED=${SEED:-42}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 W=${W:-/tmp/outrider-bench/e2e}; LOG=/tmp/outrider-bench/gen-auth-$N-$SEED.log
-DIST=$ROOT/distribution/target/outrider
+DIST=${DIST:-$ROOT/distribution/target/outrider}
 mkdir -p /tmp/outrider-bench; rm -rf "$W"; mkdir -p "$W"
 [ -x "$DIST/bin/outrider" ] || (cd "$ROOT" && mvn -q -B -DskipTests package)
 [ -s "$LOG" ] || python3 "$ROOT/bench/gen-auth-log.py" -n "$N" --seed "$SEED" -o "$LOG"
