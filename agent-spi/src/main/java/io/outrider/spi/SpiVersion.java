@@ -1,5 +1,10 @@
 package io.outrider.spi;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -22,6 +27,12 @@ import static java.util.Objects.requireNonNull;
  * last event of each round, which {@code outrider run-once} stops at; both are {@link Experimental} additions,
  * plugins built for 1.0 to 1.3 run unchanged.
  *
+ * <p>The version is set in one place, the build's {@code outrider.spi.version} (root {@code pom.xml}), which the build
+ * writes into this jar as {@code io/outrider/spi/spi-version.properties}; this class reads it when it is loaded, and the plugin kit reads
+ * the same file from the SPI jar a plugin compiles against to stamp the plugin's manifest. {@link #MAJOR} and
+ * {@link #MINOR} are therefore not compile-time constants: a plugin that reads them at run time sees the version of
+ * the agent it runs in, not the one it was compiled against.
+ *
  * <p>The build holds the SPI to this rule: {@code agent-spi/api/agent-spi.api} records every public type and member
  * with the version that added it, and a test fails when one disappears or changes, or when one is added without a
  * newer minor version than the last released one.
@@ -29,16 +40,40 @@ import static java.util.Objects.requireNonNull;
 @Stable
 public final class SpiVersion
 {
-    /** Breaking changes increment this. */
-    public static final int MAJOR = 1;
-    /** Additive changes increment this. */
-    public static final int MINOR = 4;
-    /** {@code MAJOR.MINOR} as text. */
-    public static final String CURRENT = MAJOR + "." + MINOR;
     /** The jar-manifest attribute that carries the SPI version a plugin was built against. */
     public static final String MANIFEST_ATTRIBUTE = "Outrider-Spi-Version";
+    // not public: the file's place in the jar is the kit's business, not the SPI's
+    static final String VERSION_RESOURCE = "spi-version.properties";
+
+    private static final int[] LOADED = load();
+
+    /** Breaking changes increment this (in the build's {@code outrider.spi.version}). */
+    public static final int MAJOR = LOADED[0];
+    /** Additive changes increment this (in the build's {@code outrider.spi.version}). */
+    public static final int MINOR = LOADED[1];
+    /** {@code MAJOR.MINOR} as text. */
+    public static final String CURRENT = MAJOR + "." + MINOR;
 
     private SpiVersion() {}
+
+    private static int[] load()
+    {
+        try (InputStream in = SpiVersion.class.getResourceAsStream(VERSION_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("the agent-spi jar is incomplete: io/outrider/spi/" + VERSION_RESOURCE + " is missing");
+            }
+            Properties properties = new Properties();
+            properties.load(in);
+            String version = properties.getProperty("version");
+            if (version == null) {
+                throw new IllegalStateException("io/outrider/spi/" + VERSION_RESOURCE + " in the agent-spi jar has no 'version'");
+            }
+            return parse(version);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot read io/outrider/spi/" + VERSION_RESOURCE + " from the agent-spi jar", e);
+        }
+    }
 
     /**
      * Whether a plugin built against {@code pluginSpiVersion} can run on this SPI.
