@@ -2,25 +2,18 @@ package io.outrider.plugin.http;
 
 import io.outrider.support.JsonReader;
 import io.outrider.support.Redactor;
+import io.outrider.support.net.HttpClientFailures;
 import io.outrider.support.RetryAfter;
 
 import io.outrider.plugin.http.HttpOutputConfig.AuthScheme;
 import io.outrider.spi.DeliveryResult;
 
-import javax.net.ssl.SSLException;
 
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.UnknownHostException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -115,45 +108,7 @@ final class ResponseClassifier
 
     DeliveryResult failure(IOException e)
     {
-        return DeliveryResult.retryLater("cannot reach " + target + ": " + describe(e));
-    }
-
-    private String describe(IOException e)
-    {
-        if (e instanceof HttpConnectTimeoutException) {
-            return "no connection within connect_timeout (" + connectTimeout + ")";
-        }
-        if (e instanceof HttpTimeoutException) {
-            return "no answer within request_timeout (" + requestTimeout + ")";
-        }
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof UnresolvedAddressException || cause instanceof UnknownHostException) {
-                return "the host name does not resolve (DNS)";
-            }
-            if (cause instanceof SSLException) {
-                return "TLS failed (" + redactor.clean(cause.getMessage()) + "); check tls.ca_file, that the server certificate names the"
-                        + " endpoint's host, and tls.crt_file/key_file if the collector wants a client certificate";
-            }
-            if (cause instanceof NoRouteToHostException) {
-                return "no route to host";
-            }
-        }
-        boolean connectFailed = false;
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ConnectException) {
-                connectFailed = true;
-                // the HttpClient wraps the socket's exception, which carries the message, in one without
-                String message = cause.getMessage();
-                if (message != null && !message.isEmpty()) {
-                    return redactor.clean(message).toLowerCase(Locale.ROOT);
-                }
-            }
-        }
-        if (connectFailed) {
-            return "could not connect (refused or closed while connecting)";
-        }
-        String message = e.getMessage();
-        return e.getClass().getSimpleName() + (message == null || message.isEmpty() ? "" : ": " + redactor.clean(message));
+        return DeliveryResult.retryLater("cannot reach " + target + ": " + HttpClientFailures.describe(e, connectTimeout, requestTimeout, redactor));
     }
 
     /**

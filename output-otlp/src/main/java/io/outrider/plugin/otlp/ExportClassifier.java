@@ -2,6 +2,7 @@ package io.outrider.plugin.otlp;
 
 import io.outrider.support.JsonReader;
 import io.outrider.support.Redactor;
+import io.outrider.support.net.HttpClientFailures;
 import io.outrider.support.RetryAfter;
 
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -9,15 +10,8 @@ import com.google.protobuf.UnknownFieldSet;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.outrider.spi.DeliveryResult;
 
-import javax.net.ssl.SSLException;
 
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.UnknownHostException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -170,35 +164,7 @@ final class ExportClassifier
 
     DeliveryResult failure(IOException e)
     {
-        return DeliveryResult.retryLater("cannot reach " + target + ": " + describe(e));
-    }
-
-    private String describe(IOException e)
-    {
-        if (e instanceof HttpConnectTimeoutException) {
-            return "no connection within connect_timeout (" + connectTimeout + ")";
-        }
-        if (e instanceof HttpTimeoutException) {
-            return "no answer within request_timeout (" + requestTimeout + ")";
-        }
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof UnresolvedAddressException || cause instanceof UnknownHostException) {
-                return "the host name does not resolve (DNS)";
-            }
-            if (cause instanceof SSLException) {
-                return "TLS failed (" + redactor.clean(cause.getMessage()) + "); check ca_file and that the server certificate names the endpoint's host";
-            }
-            if (cause instanceof NoRouteToHostException) {
-                return "no route to host";
-            }
-        }
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ConnectException) {
-                return "connection refused or closed while connecting";
-            }
-        }
-        String message = e.getMessage();
-        return e.getClass().getSimpleName() + (message == null || message.isEmpty() ? "" : ": " + redactor.clean(message));
+        return DeliveryResult.retryLater("cannot reach " + target + ": " + HttpClientFailures.describe(e, connectTimeout, requestTimeout, redactor));
     }
 
     /** The message of a {@code google.rpc.Status} body, else the body as text. */

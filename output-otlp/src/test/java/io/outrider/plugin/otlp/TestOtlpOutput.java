@@ -318,7 +318,7 @@ class TestOtlpOutput
         DeliveryResult result = deliver(config, List.of(Event.of(NOW, "x")));
 
         assertThat(result.kind()).isEqualTo(DeliveryResult.Kind.RETRY_LATER);
-        assertThat(result.reason()).isEqualTo("cannot reach http://127.0.0.1:" + closedPort + "/v1/logs: connection refused or closed while connecting");
+        assertThat(result.reason()).isEqualTo("cannot reach http://127.0.0.1:" + closedPort + "/v1/logs: could not connect (refused or closed while connecting)");
     }
 
     @Test
