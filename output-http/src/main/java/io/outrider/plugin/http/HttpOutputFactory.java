@@ -15,8 +15,6 @@ import io.outrider.spi.OutputFactory;
 import javax.net.ssl.SSLContext;
 
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -222,22 +220,7 @@ public final class HttpOutputFactory
             problems.add(new Problem("tls", "is set but endpoint is plain http://; use https:// or remove tls"));
             return;
         }
-        try {
-            tls.validate("tls");
-        }
-        catch (InvalidConfigException e) {
-            problems.addAll(e.problems());
-        }
-        checkReadable(tls.caFile(), "tls.ca_file", problems);
-        checkReadable(tls.crtFileOrAlias(), tls.crtFile() != null ? "tls.crt_file" : "tls.cert_file", problems);
-        checkReadable(tls.keyFile(), "tls.key_file", problems);
-    }
-
-    private static void checkReadable(Path file, String property, List<Problem> problems)
-    {
-        if (file != null && !(Files.isRegularFile(file) && Files.isReadable(file))) {
-            problems.add(new Problem(property, file + " is not a readable file"));
-        }
+        problems.addAll(tls.problems("tls"));
     }
 
     private static void validateFormatOptions(HttpOutputConfig config, List<Problem> problems)

@@ -86,8 +86,8 @@ class TestHttpOutputFactory
                 new Problem("headers.X-API-Key", "would replace the credentials header; configure credentials with api_key/auth"),
                 new Problem("headers.X-Team", "must be a single-line value"),
                 new Problem("tls.key_file", "mutual TLS needs both tls.crt_file and tls.key_file"),
-                new Problem("tls.ca_file", directory.resolve("missing-ca.pem") + " is not a readable file"),
-                new Problem("tls.crt_file", directory.resolve("cert.pem") + " is not a readable file"),
+                new Problem("tls.ca_file", "cannot read " + directory.resolve("missing-ca.pem")),
+                new Problem("tls.crt_file", "cannot read " + directory.resolve("cert.pem")),
                 new Problem("heartbeat_interval", "must be at least 1s (or 0s to turn the heartbeat off)"),
                 new Problem("agent_name", "only applies to format lognog"));
     }

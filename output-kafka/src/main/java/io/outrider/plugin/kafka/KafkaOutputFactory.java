@@ -15,8 +15,6 @@ import io.outrider.spi.OutputFactory;
 import org.apache.kafka.clients.producer.Producer;
 
 import javax.net.ssl.SSLContext;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,15 +119,7 @@ public final class KafkaOutputFactory
         }
         TlsSettings tls = config.tls();
         if (config.securityProtocol().usesTls()) {
-            try {
-                tls.validate("tls");
-            }
-            catch (InvalidConfigException e) {
-                problems.addAll(e.problems());
-            }
-            checkReadable(problems, "tls.ca_file", tls.caFile());
-            checkReadable(problems, tls.crtFile() != null ? "tls.crt_file" : "tls.cert_file", tls.crtFileOrAlias());
-            checkReadable(problems, "tls.key_file", tls.keyFile());
+            problems.addAll(tls.problems("tls"));
         }
         else if (tls.isCustomized()) {
             problems.add(new Problem("tls", "TLS settings need security_protocol ssl or sasl_ssl"));
@@ -160,12 +150,5 @@ public final class KafkaOutputFactory
         Redactor redactor = new Redactor(config.sasl().password(), config.tls().keyPassOrAlias());
         SendFailures failures = new SendFailures(redactor, config.deliveryTimeout(), String.join(",", config.bootstrapServers()));
         return new KafkaOutput(config, context, producerFactory, topics, failures);
-    }
-
-    private static void checkReadable(List<Problem> problems, String property, Path file)
-    {
-        if (file != null && !Files.isReadable(file)) {
-            problems.add(new Problem(property, "cannot read " + file));
-        }
     }
 }

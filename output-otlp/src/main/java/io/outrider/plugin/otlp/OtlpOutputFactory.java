@@ -16,8 +16,6 @@ import io.outrider.support.tls.TlsSettings;
 import javax.net.ssl.SSLContext;
 
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -96,15 +94,11 @@ public final class OtlpOutputFactory
                 problems.add(new Problem(config.caFile() != null && config.tls().caFile() == null ? "ca_file" : "tls", "needs an https:// endpoint"));
             }
             else {
-                try {
-                    tls.validate("tls");
+                boolean caFromDeprecatedName = config.tls().caFile() == null && config.caFile() != null;
+                for (Problem problem : tls.problems("tls")) {
+                    // a CA given under the deprecated top-level name is reported under that name, where it is written
+                    problems.add(caFromDeprecatedName && problem.property().equals("tls.ca_file") ? new Problem("ca_file", problem.message()) : problem);
                 }
-                catch (InvalidConfigException e) {
-                    problems.addAll(e.problems());
-                }
-                checkReadable(problems, config.tls().caFile() == null && config.caFile() != null ? "ca_file" : "tls.ca_file", tls.caFile());
-                checkReadable(problems, tls.crtFile() != null ? "tls.crt_file" : "tls.cert_file", tls.crtFileOrAlias());
-                checkReadable(problems, "tls.key_file", tls.keyFile());
             }
         }
         if (!problems.isEmpty()) {
@@ -148,12 +142,5 @@ public final class OtlpOutputFactory
             }
         }
         return new Redactor(secrets.toArray(String[]::new));
-    }
-
-    private static void checkReadable(List<Problem> problems, String property, Path file)
-    {
-        if (file != null && !Files.isReadable(file)) {
-            problems.add(new Problem(property, "cannot read " + file));
-        }
     }
 }

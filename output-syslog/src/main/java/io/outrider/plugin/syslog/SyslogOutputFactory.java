@@ -12,8 +12,6 @@ import io.outrider.support.tls.TlsSettings;
 
 import javax.net.ssl.SSLContext;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,15 +86,7 @@ public final class SyslogOutputFactory
         }
         TlsSettings tls = config.tls();
         if (config.transport() == Transport.TLS) {
-            try {
-                tls.validate("tls");
-            }
-            catch (InvalidConfigException e) {
-                problems.addAll(e.problems());
-            }
-            checkReadable(problems, "tls.ca_file", tls.caFile());
-            checkReadable(problems, tls.crtFile() != null ? "tls.crt_file" : "tls.cert_file", tls.crtFileOrAlias());
-            checkReadable(problems, "tls.key_file", tls.keyFile());
+            problems.addAll(tls.problems("tls"));
         }
         else if (tls.isCustomized()) {
             problems.add(new Problem("tls", "TLS settings need transport: tls"));
@@ -132,12 +122,5 @@ public final class SyslogOutputFactory
             return new Rfc3164Encoder(mapper, zone, maxBytes, escapeLineBreaks, onTruncation);
         }
         return new Rfc5424Encoder(mapper, config.sdId(), Optional.ofNullable(config.sdFields()), maxBytes, escapeLineBreaks, onTruncation);
-    }
-
-    private static void checkReadable(List<Problem> problems, String property, Path file)
-    {
-        if (file != null && !Files.isReadable(file)) {
-            problems.add(new Problem(property, "cannot read " + file));
-        }
     }
 }

@@ -4,6 +4,7 @@ import io.outrider.spi.InvalidConfigException;
 import io.outrider.spi.config.Description;
 import io.outrider.spi.config.Sensitive;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,6 +116,36 @@ public record TlsSettings(
         }
         if (serverName != null && serverName.isBlank()) {
             throw new InvalidConfigException(prefix + ".server_name", "must not be empty; leave it out to use the host connected to");
+        }
+    }
+
+    /**
+     * Everything a factory's {@code validate} reports about this block, in one wording for every output: what
+     * {@link #validate} finds, then each of {@code ca_file}, {@code crt_file} (or {@code cert_file}) and
+     * {@code key_file} that is set but is not a readable file. The files are only looked at, never parsed: that
+     * happens when the output is created ({@link TlsContexts#sslContext}).
+     *
+     * @param prefix the block's property path for messages, e.g. {@code tls}
+     */
+    public List<InvalidConfigException.Problem> problems(String prefix)
+    {
+        List<InvalidConfigException.Problem> problems = new ArrayList<>();
+        try {
+            validate(prefix);
+        }
+        catch (InvalidConfigException e) {
+            problems.addAll(e.problems());
+        }
+        addUnreadable(problems, prefix + ".ca_file", caFile);
+        addUnreadable(problems, prefix + (crtFile != null || certFile == null ? ".crt_file" : ".cert_file"), crtFileOrAlias());
+        addUnreadable(problems, prefix + ".key_file", keyFile);
+        return List.copyOf(problems);
+    }
+
+    private static void addUnreadable(List<InvalidConfigException.Problem> problems, String property, Path file)
+    {
+        if (file != null && !(Files.isRegularFile(file) && Files.isReadable(file))) {
+            problems.add(new InvalidConfigException.Problem(property, "cannot read " + file));
         }
     }
 

@@ -2,7 +2,10 @@ package io.outrider.support.tls;
 
 import io.outrider.spi.InvalidConfigException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,5 +72,23 @@ class TestTlsSettings
         TlsSettings settings = new TlsSettings(null, null, null, null, Path.of("a.crt"), Path.of("a.key"), "hunter2-secret", null, "old-secret", null);
 
         assertThat(settings.toString()).doesNotContain("hunter2-secret").doesNotContain("old-secret").contains("keyPass=****");
+    }
+
+    @Test
+    void problemsAreTheRecordsOwnThenEachFileThatCannotBeRead(@TempDir Path directory)
+            throws IOException
+    {
+        Path ca = Files.writeString(directory.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+        Path missing = directory.resolve("missing.pem");
+
+        assertThat(new TlsSettings(null, null, null, ca, null, null, null, null, null, null).problems("tls")).isEmpty();
+        assertThat(new TlsSettings(null, null, null, missing, directory, null, null, null, null, null).problems("tls")).containsExactly(
+                new InvalidConfigException.Problem("tls.key_file", "mutual TLS needs both tls.crt_file and tls.key_file"),
+                new InvalidConfigException.Problem("tls.ca_file", "cannot read " + missing),
+                new InvalidConfigException.Problem("tls.crt_file", "cannot read " + directory));
+        // the deprecated name is reported under the name that is written
+        assertThat(new TlsSettings(null, null, null, null, null, missing, null, missing, null, null).problems("tls")).containsExactly(
+                new InvalidConfigException.Problem("tls.cert_file", "cannot read " + missing),
+                new InvalidConfigException.Problem("tls.key_file", "cannot read " + missing));
     }
 }
