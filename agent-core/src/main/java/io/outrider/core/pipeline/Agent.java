@@ -57,6 +57,7 @@ public final class Agent
     private final SecretRegistry secrets;
     private final Clock clock;
     private final DropReport dropReport;
+    private final StatusAssembler statusAssembler;
     /**
      * The core's timer: one thread for whatever the agent must do at a time rather than on an event (the drop
      * report's held-back lines, the heap trimmer's look every 30 s).
@@ -87,6 +88,7 @@ public final class Agent
         this.secrets = requireNonNull(secrets, "secrets is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.dropReport = DropReport.toLog(buffer.maxBytes());
+        this.statusAssembler = new StatusAssembler(configuration, buffer, metrics, clock);
         buffer.reportDropsTo(dropReport);
         metrics.agentGauge("buffer_bytes", "bytes of events in the buffer", buffer::totalBytes);
         metrics.agentGauge("buffer_max_bytes", "the buffer's size cap", buffer::maxBytes);
@@ -337,9 +339,9 @@ public final class Agent
         }
         deliveries.add(loop);
         metrics.componentGauge("output_backlog_events", "buffered events this output has not delivered yet", spec.pipelineId(), spec.id(), spec.type(),
-                () -> backlog(spec.pipelineId(), spec.id(), loop.cursor()));
+                () -> statusAssembler.backlog(spec.pipelineId(), spec.id(), loop.cursor()));
         metrics.componentGauge("output_lag_seconds", "age of the oldest undelivered event", spec.pipelineId(), spec.id(), spec.type(),
-                () -> lagSeconds(spec.pipelineId(), spec.id(), loop.cursor()));
+                () -> statusAssembler.lagSeconds(spec.pipelineId(), spec.id(), loop.cursor()));
         metrics.componentGauge("output_last_success_timestamp_seconds", "when the collector last accepted events (Unix time; 0 for not since the start)",
                 spec.pipelineId(), spec.id(), spec.type(), () -> loop.lastDeliveredMillis() / 1000.0);
     }
@@ -481,82 +483,10 @@ public final class Agent
         }
     }
 
-    private double backlog(String pipeline, String output, long cursor)
-    {
-        try {
-            return buffer.countAfter(pipeline, output, cursor);
-        }
-        catch (SQLException | RuntimeException e) {
-            return Double.NaN;
-        }
-    }
-
-    private double lagSeconds(String pipeline, String output, long cursor)
-    {
-        try {
-            return buffer.oldestIngestedAfter(pipeline, output, cursor).map(ingested -> Math.max(0, clock.millis() - ingested) / 1000.0).orElse(0.0);
-        }
-        catch (SQLException | RuntimeException e) {
-            return Double.NaN;
-        }
-    }
-
     /** The state of everything, for {@code /status} and {@code outrider status}. */
     public StatusReport status()
     {
-        // read once: the buffer's state and the inputs it holds back must agree within one report
-        SqliteBuffer.WriteState writeState = buffer.writeState();
-        List<StatusReport.Pipeline> pipelines = new ArrayList<>();
-        for (PipelineSpec pipeline : configuration.pipelines()) {
-            List<StatusReport.Component> inputStates = new ArrayList<>();
-            for (InputRunner runner : inputs) {
-                ComponentSpec spec = runner.spec();
-                if (spec.pipelineId().equals(pipeline.id())) {
-                    ComponentState state = runner.state() == ComponentState.RUNNING && writeState != SqliteBuffer.WriteState.OK ? ComponentState.BLOCKED : runner.state();
-                    inputStates.add(new StatusReport.Component(spec.id(), spec.type(), paused ? "paused" : state.label(), runner.lastError(), errorTime(runner.lastErrorMillis()),
-                            metrics.counterValue("events_in", spec.pipelineId(), spec.id(), spec.type()), 0, 0, 0, 0, 0, 0));
-                }
-            }
-            String failure = failedPipelines.get(pipeline.id());
-            if (failure != null) {
-                // nothing of it runs: its inputs and outputs are shown failed, with the reason
-                for (ComponentSpec spec : pipeline.inputs()) {
-                    inputStates.add(new StatusReport.Component(spec.id(), spec.type(), ComponentState.FAILED.label(), failure, null, 0, 0, 0, 0, 0, 0, 0));
-                }
-            }
-            List<StatusReport.Component> outputStates = new ArrayList<>();
-            for (DeliveryLoop loop : deliveries) {
-                ComponentSpec spec = loop.spec();
-                if (spec.pipelineId().equals(pipeline.id())) {
-                    long deadLetters;
-                    try {
-                        deadLetters = buffer.deadLetterCount(spec.pipelineId(), spec.id());
-                    }
-                    catch (SQLException | RuntimeException e) {
-                        deadLetters = -1;
-                    }
-                    outputStates.add(new StatusReport.Component(spec.id(), spec.type(), loop.state().label(), loop.lastError(), errorTime(loop.lastErrorMillis()), 0,
-                            metrics.counterValue("events_out", spec.pipelineId(), spec.id(), spec.type()),
-                            metrics.counterValue("events_skipped", spec.pipelineId(), spec.id(), spec.type()),
-                            metrics.counterValue("delivery_retries", spec.pipelineId(), spec.id(), spec.type()),
-                            deadLetters, (long) backlog(spec.pipelineId(), spec.id(), loop.cursor()), lagSeconds(spec.pipelineId(), spec.id(), loop.cursor())));
-                }
-            }
-            if (failure != null) {
-                for (ComponentSpec spec : pipeline.outputs()) {
-                    outputStates.add(new StatusReport.Component(spec.id(), spec.type(), ComponentState.FAILED.label(), failure, null, 0, 0, 0, 0, 0, 0, 0));
-                }
-            }
-            pipelines.add(new StatusReport.Pipeline(pipeline.id(), inputStates, outputStates, buffer.droppedEvents(pipeline.id()),
-                    metrics.counterValue("events_unmatched", pipeline.id(), "", "")));
-        }
-        return new StatusReport(AgentVersion.get(), configuration.agent().hostName(), paused, writeState.name().toLowerCase(java.util.Locale.ROOT),
-                buffer.totalBytes(), buffer.maxBytes(), buffer.quarantinedFiles(), pipelines);
-    }
-
-    private static String errorTime(long millis)
-    {
-        return millis == 0 ? null : java.time.Instant.ofEpochMilli(millis).toString();
+        return statusAssembler.report(paused, inputs, deliveries, failedPipelines);
     }
 
     /** Whether {@link #start} has finished and {@link #stop} has not begun. */
