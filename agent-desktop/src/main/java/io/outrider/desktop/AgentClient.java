@@ -2,7 +2,7 @@ package io.outrider.desktop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.outrider.core.metrics.ControlToken;
+import io.outrider.core.control.ControlToken;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,8 +1,8 @@
 package io.outrider.desktop;
 
 import com.formdev.flatlaf.FlatLightLaf;
-import io.outrider.core.cli.CliEnvironment;
-import io.outrider.core.cli.ConfigFileOptions;
+import io.outrider.core.config.CliEnvironment;
+import io.outrider.core.config.ConfigFileOptions;
 import io.outrider.core.config.AgentSettings;
 import io.outrider.core.config.SecretRegistry;
 import io.outrider.core.logging.LogSetup;

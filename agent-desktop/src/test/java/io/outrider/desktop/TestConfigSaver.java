@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.sun.net.httpserver.HttpServer;
-import io.outrider.core.metrics.ControlToken;
+import io.outrider.core.control.ControlToken;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.outrider.desktop;
 
-import io.outrider.core.cli.CliEnvironment;
+import io.outrider.core.config.CliEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;

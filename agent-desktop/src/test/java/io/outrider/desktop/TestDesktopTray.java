@@ -1,7 +1,7 @@
 package io.outrider.desktop;
 
 import com.sun.net.httpserver.HttpServer;
-import io.outrider.core.metrics.ControlToken;
+import io.outrider.core.control.ControlToken;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

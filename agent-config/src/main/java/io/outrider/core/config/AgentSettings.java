@@ -46,7 +46,7 @@ public record AgentSettings(
      *
      * @param enabled whether to serve it (default false)
      * @param listen {@code host:port}, host {@code localhost} or a loopback IP literal, never another name (see
-     *        {@link io.outrider.core.metrics.ListenAddress}; default {@code 127.0.0.1:8686})
+     *        {@link io.outrider.core.control.ListenAddress}; default {@code 127.0.0.1:8686})
      */
     public record StatusSettings(Boolean enabled, String listen)
     {

@@ -8,7 +8,7 @@ import io.outrider.config.DidYouMean;
 import io.outrider.config.InvalidConfigurationException;
 import io.outrider.config.RecordBinder;
 import io.outrider.config.Substitution;
-import io.outrider.core.metrics.ListenAddress;
+import io.outrider.core.control.ListenAddress;
 import io.outrider.core.plugin.ComponentKind;
 import io.outrider.core.plugin.PluginRegistry;
 import io.outrider.core.plugin.RegisteredFactory;

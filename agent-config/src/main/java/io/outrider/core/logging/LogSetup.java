@@ -100,7 +100,7 @@ public final class LogSetup
         }
         Path file = settings.log().file().toAbsolutePath();
         // the log quotes events: private whatever the umask
-        io.outrider.core.storage.PrivateFiles.createDirectories(file.getParent());
+        io.outrider.core.files.PrivateFiles.createDirectories(file.getParent());
         long limit = Math.min(Integer.MAX_VALUE, settings.log().maxFileSize().bytes());
         Handler handler = new FileHandler(file.toString().replace("%", "%%") + ".%g", (int) limit, settings.log().files(), true);
         handler.setLevel(level);
@@ -110,7 +110,7 @@ public final class LogSetup
         root.addHandler(handler);
         // the current file is generation 0; older ones are .1, .2, ...; the handler creates it with the umask's mode
         Path current = file.resolveSibling(file.getFileName() + ".0");
-        io.outrider.core.storage.PrivateFiles.restrict(current);
+        io.outrider.core.files.PrivateFiles.restrict(current);
         return Optional.of(current);
     }
 

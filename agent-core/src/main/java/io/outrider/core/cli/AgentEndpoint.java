@@ -2,7 +2,7 @@ package io.outrider.core.cli;
 
 import io.outrider.core.config.AgentSettings;
 import io.outrider.core.config.SecretRegistry;
-import io.outrider.core.metrics.ControlToken;
+import io.outrider.core.control.ControlToken;
 
 import java.io.IOException;
 import java.io.PrintStream;

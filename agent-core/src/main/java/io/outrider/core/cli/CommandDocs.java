@@ -1,6 +1,7 @@
 package io.outrider.core.cli;
 
 import io.outrider.core.AgentVersion;
+import io.outrider.core.config.CliEnvironment;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;

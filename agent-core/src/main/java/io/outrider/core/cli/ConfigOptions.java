@@ -2,6 +2,8 @@ package io.outrider.core.cli;
 
 import io.outrider.core.config.AgentSettings;
 import io.outrider.config.InvalidConfigurationException;
+import io.outrider.core.config.CliEnvironment;
+import io.outrider.core.config.ConfigFileOptions;
 import io.outrider.core.config.SecretRegistry;
 
 import java.io.IOException;

@@ -2,7 +2,7 @@ package io.outrider.core.cli;
 
 import io.outrider.core.config.AgentSettings;
 import io.outrider.core.logging.LogSetup;
-import io.outrider.core.metrics.ControlToken;
+import io.outrider.core.control.ControlToken;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;

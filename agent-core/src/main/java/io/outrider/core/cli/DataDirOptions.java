@@ -2,6 +2,7 @@ package io.outrider.core.cli;
 
 import io.outrider.core.config.AgentDefaults;
 import io.outrider.core.config.AgentSettings;
+import io.outrider.core.config.CliEnvironment;
 import io.outrider.core.storage.SqliteBuffer;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -80,7 +80,7 @@ final class DefaultConfig
         try {
             if (!Files.exists(target)) {
                 // the sample is written before the buffer opens, so this may be what creates the data directory
-                io.outrider.core.storage.PrivateFiles.createDirectories(target.getParent());
+                io.outrider.core.files.PrivateFiles.createDirectories(target.getParent());
                 Path temporary = target.resolveSibling("auth.log.tmp");
                 Files.writeString(temporary, Bootstrap.resource("/io/outrider/core/sample-auth.log"), StandardCharsets.UTF_8);
                 Files.move(temporary, target);

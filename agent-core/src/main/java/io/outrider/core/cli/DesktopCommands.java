@@ -62,12 +62,8 @@ final class DesktopCommands
     private static int handOver(String command, ConfigOptions config, OutriderCommand outrider)
     {
         List<String> arguments = new ArrayList<>(List.of(command));
-        if (config.file != null) {
-            arguments.addAll(List.of("--config", config.file.toString()));
-        }
-        if (config.envFile != null) {
-            arguments.addAll(List.of("--env-file", config.envFile.toString()));
-        }
+        config.configOption().ifPresent(file -> arguments.addAll(List.of("--config", file.toString())));
+        config.envFileOption().ifPresent(file -> arguments.addAll(List.of("--env-file", file.toString())));
         outrider.requestedLogLevel().ifPresent(level -> arguments.addAll(List.of("--log-level", level.name().toLowerCase(java.util.Locale.ROOT))));
         try {
             Class<?> main = Class.forName(DESKTOP_MAIN);

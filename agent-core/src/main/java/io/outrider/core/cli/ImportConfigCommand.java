@@ -2,7 +2,7 @@ package io.outrider.core.cli;
 
 import io.outrider.config.InvalidConfigurationException;
 import io.outrider.core.config.SecretRegistry;
-import io.outrider.core.importer.EnvFile;
+import io.outrider.core.config.EnvFile;
 import io.outrider.core.importer.ImportException;
 import io.outrider.core.importer.ImportResult;
 import io.outrider.core.importer.LiteSocImporter;

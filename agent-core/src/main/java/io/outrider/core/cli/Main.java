@@ -1,5 +1,6 @@
 package io.outrider.core.cli;
 
+import io.outrider.core.config.CliEnvironment;
 import picocli.CommandLine;
 
 /** {@code outrider}: the agent's command line. Exit codes: 0 ok, 1 failure, 2 invalid configuration or usage. */

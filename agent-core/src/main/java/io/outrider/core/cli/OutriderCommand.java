@@ -2,6 +2,7 @@ package io.outrider.core.cli;
 
 import io.outrider.core.AgentVersion;
 import io.outrider.core.config.AgentSettings;
+import io.outrider.core.config.CliEnvironment;
 import io.outrider.core.logging.LogSetup;
 import io.outrider.spi.SpiVersion;
 import picocli.CommandLine;

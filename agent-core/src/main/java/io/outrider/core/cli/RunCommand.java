@@ -6,7 +6,7 @@ import io.outrider.core.config.AgentSettings;
 import io.outrider.core.config.ConfigWarnings;
 import io.outrider.core.config.PipelineSpec;
 import io.outrider.core.logging.LogSetup;
-import io.outrider.core.metrics.ControlToken;
+import io.outrider.core.control.ControlToken;
 import io.outrider.core.metrics.StatusServer;
 import io.outrider.core.pipeline.AgentStartException;
 import io.outrider.core.plugin.PluginLoadProblem;

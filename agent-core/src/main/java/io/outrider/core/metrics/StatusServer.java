@@ -1,5 +1,7 @@
 package io.outrider.core.metrics;
 
+import io.outrider.core.control.ControlToken;
+import io.outrider.core.control.ListenAddress;
 import io.outrider.support.LoopbackHost;
 
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -81,7 +81,7 @@ final class RuntimeComponentContext
     public Path dataDirectory()
     {
         try {
-            return io.outrider.core.storage.PrivateFiles.createDirectories(dataDirectory);
+            return io.outrider.core.files.PrivateFiles.createDirectories(dataDirectory);
         }
         catch (IOException e) {
             throw new UncheckedIOException("cannot create component data directory " + dataDirectory, e);

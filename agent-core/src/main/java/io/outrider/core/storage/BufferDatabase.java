@@ -1,6 +1,7 @@
 package io.outrider.core.storage;
 
 import io.outrider.core.config.AgentSettings;
+import io.outrider.core.files.PrivateFiles;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;

@@ -1,5 +1,6 @@
 package io.outrider.core.storage;
 
+import io.outrider.core.files.PrivateFiles;
 import io.outrider.support.JsonReader;
 import io.outrider.support.JsonWriter;
 

@@ -1,6 +1,7 @@
 package io.outrider.core.storage;
 
 import io.outrider.core.config.AgentSettings;
+import io.outrider.core.files.PrivateFiles;
 import io.outrider.spi.DataSize;
 
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.outrider.core.cli;
 
+import io.outrider.core.config.CliEnvironment;
 import io.outrider.core.plugin.PluginJars;
 import io.outrider.spi.SpiVersion;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -98,25 +98,6 @@ class TestCliConventions
         AgentProcess.Result nothing = AgentProcess.run(dir, Map.of());
         assertThat(nothing.exitCode()).isEqualTo(2);
         assertThat(nothing.stderr()).startsWith("Usage: outrider [-hvV] [--log-level=LEVEL] [COMMAND]\n").contains("  tray ", "  configure ");
-    }
-
-    @Test
-    void configurationIsDashC_elseOutriderConfig_elseTheInstalledFile_elseTheBuiltInDefault(@TempDir Path dir)
-            throws Exception
-    {
-        Path systemConfig = dir.resolve("etc").resolve("outrider.yaml");
-        Path explicit = Files.writeString(dir.resolve("explicit.yaml"), "");
-        Path fromVariable = Files.writeString(dir.resolve("variable.yaml"), "");
-        Map<String, String> withVariable = Map.of("OUTRIDER_CONFIG", fromVariable.toString());
-
-        assertThat(ConfigOptions.discover(Optional.empty(), Map.of(), systemConfig))
-                .isEqualTo(new ConfigOptions.ConfigSource(Optional.empty(), "built-in default (no -c, no OUTRIDER_CONFIG, no " + systemConfig + ")"));
-        Files.createDirectories(systemConfig.getParent());
-        Files.writeString(systemConfig, "");
-        assertThat(ConfigOptions.discover(Optional.empty(), Map.of(), systemConfig).describe()).isEqualTo(systemConfig + " (the installed configuration)");
-        assertThat(ConfigOptions.discover(Optional.empty(), Map.of("OUTRIDER_CONFIG", " "), systemConfig).describe()).isEqualTo(systemConfig + " (the installed configuration)");
-        assertThat(ConfigOptions.discover(Optional.empty(), withVariable, systemConfig).describe()).isEqualTo(fromVariable + " (from OUTRIDER_CONFIG)");
-        assertThat(ConfigOptions.discover(Optional.of(explicit), withVariable, systemConfig).describe()).isEqualTo(explicit + " (from -c)");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.outrider.core.cli;
 
+import io.outrider.core.config.CliEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;

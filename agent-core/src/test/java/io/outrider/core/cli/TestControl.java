@@ -1,6 +1,6 @@
 package io.outrider.core.cli;
 
-import io.outrider.core.metrics.ControlToken;
+import io.outrider.core.control.ControlToken;
 import io.outrider.core.plugin.PluginJars;
 import io.outrider.spi.SpiVersion;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.outrider.core.importer;
 
+import io.outrider.core.config.EnvFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

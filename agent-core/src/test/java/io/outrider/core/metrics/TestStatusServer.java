@@ -1,6 +1,7 @@
 package io.outrider.core.metrics;
 
 import io.outrider.core.config.SecretRegistry;
+import io.outrider.core.control.ControlToken;
 import io.outrider.core.pipeline.Agent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

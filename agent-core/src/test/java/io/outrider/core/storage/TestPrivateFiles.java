@@ -2,6 +2,7 @@ package io.outrider.core.storage;
 
 import io.outrider.core.config.AgentSettings;
 import io.outrider.core.config.SecretRegistry;
+import io.outrider.core.files.PrivateFiles;
 import io.outrider.core.logging.LogSetup;
 import io.outrider.spi.Checkpoint;
 import io.outrider.spi.DataSize;

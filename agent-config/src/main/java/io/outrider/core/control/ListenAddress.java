@@ -1,4 +1,4 @@
-package io.outrider.core.metrics;
+package io.outrider.core.control;
 
 import io.outrider.support.LoopbackHost;
 

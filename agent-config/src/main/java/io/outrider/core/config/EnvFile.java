@@ -1,4 +1,4 @@
-package io.outrider.core.importer;
+package io.outrider.core.config;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,5 @@
-package io.outrider.core.cli;
+package io.outrider.core.config;
 
-import io.outrider.core.importer.EnvFile;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -35,6 +34,18 @@ public class ConfigFileOptions
     @Option(names = "--env-file", paramLabel = "FILE",
             description = "KEY=VALUE lines for the configuration's $${KEY} (default: agent.env beside the configuration file, else /etc/outrider/agent.env, when readable); variables of the environment win")
     Path envFile;
+
+    /** What {@code -c} named, as given; empty without the option. */
+    public Optional<Path> configOption()
+    {
+        return Optional.ofNullable(file);
+    }
+
+    /** What {@code --env-file} named, as given; empty without the option. */
+    public Optional<Path> envFileOption()
+    {
+        return Optional.ofNullable(envFile);
+    }
 
     /**
      * The configuration a command uses, and why.

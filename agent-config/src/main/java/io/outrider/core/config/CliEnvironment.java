@@ -1,4 +1,4 @@
-package io.outrider.core.cli;
+package io.outrider.core.config;
 
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.outrider.core.storage;
+package io.outrider.core.files;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;

@@ -1,4 +1,4 @@
-package io.outrider.core.metrics;
+package io.outrider.core.control;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +33,7 @@ public final class ControlToken
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         String value = HexFormat.of().formatHex(random);
-        io.outrider.core.storage.PrivateFiles.createDirectories(dataDir);
+        io.outrider.core.files.PrivateFiles.createDirectories(dataDir);
         Path temporary = dataDir.resolve(FILE_NAME + ".tmp");
         Files.deleteIfExists(temporary);
         try {
@@ -55,7 +55,7 @@ public final class ControlToken
     }
 
     /** Constant-time comparison with what a client sent ({@code Authorization: Bearer <token>}). */
-    boolean matches(String authorization)
+    public boolean matches(String authorization)
     {
         if (authorization == null || !authorization.startsWith("Bearer ")) {
             return false;
