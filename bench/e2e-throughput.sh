@@ -5,6 +5,8 @@
 #        THREADS=1 also prints the CPU seconds of the busiest agent threads
 #        DIST=DIR runs another built distribution (A/B against an older build), W=DIR another work folder
 #        DEFAULTS=1 keeps the output's shipped delivery settings (no max_events/max_bytes/max_wait tuning)
+#        AFTER_S=60 reads the "idle RSS" that long after the last event arrived (default 20 s; the agent's heap
+#        trimmer looks every 30 s, so 60 s shows what a burst leaves behind)
 set -euo pipefail
 N=${N:-1000000}; SEED=${SEED:-42}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -53,7 +55,7 @@ if [ -n "${THREADS:-}" ]; then # CPU seconds per thread, busiest first
     awk -v t="$CLK" -v name="$(cat "$t/comm")" '{printf "%8.2f s  %s\n", ($14 + $15) / t, name}' "$t/stat"
   done | sort -rn | head -12
 fi
-sleep 20
+sleep "${AFTER_S:-20}"
 IDLE=$(rss $AGENT)
 kill $AGENT; wait $AGENT || true
 awk -v n="$COUNT" -v t0="$T0" -v t1="$T1" -v cpu="$CPU" -v peak="$PEAK" -v idle="$IDLE" -v req="$REQUESTS" 'BEGIN {

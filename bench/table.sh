@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # One table of the footprint and speed figures issue 22 tracks, Outrider beside its peers measured in the same run.
 # usage: bash bench/table.sh                 (N=1000000 lines; IDLE_CPU_S=120 s of idle CPU; FIM=1 adds the FIM rows)
+#        N_BIG=5000000 the burst size of the 5M rows (N_BIG=0 leaves them out), SYSLOG=0 leaves out the syslog row,
+#        DIST=DIR another built distribution
 # The peers' harnesses are in ../shared/bench (not redistributed); without them the peer columns read "n/a".
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 N=${N:-1000000}; SEED=${SEED:-42}; IDLE_CPU_S=${IDLE_CPU_S:-120}; IDLE_S=${IDLE_S:-20}
 SHARED=${OUTRIDER_SHARED_DIR:-$ROOT/../shared}
-DIST=$ROOT/distribution/target/outrider
+DIST=${DIST:-$ROOT/distribution/target/outrider}; export DIST
+N_BIG=${N_BIG:-5000000}
 LOG=/tmp/outrider-bench/gen-auth-$N-$SEED.log
 W=$(mktemp -d); trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$W"' EXIT
 [ -x "$DIST/bin/outrider" ] || (cd "$ROOT" && mvn -q -B -DskipTests package)
@@ -31,6 +34,28 @@ row "e2e $N lines, events/s incl. start (shipped defaults)" "$d_eps" "rsyslog ${
 row "CPU s for $N lines (bench / defaults)" "$o_cpu / $d_cpu" "rsyslog ${r_cpu:-n/a}" "$(ratio "$o_cpu" "$r_cpu")"
 row "peak RSS MB during the run" "$o_peak" "rsyslog ${r_peak:-n/a}" "$(ratio "$o_peak" "$r_peak")"
 row "RSS MB ${IDLE_S} s after the run" "$o_idle" "" ""
+
+# 1b. syslog: file -> sshd -> buffer -> syslog TCP into rsyslogd, beside rsyslog -> rsyslog, same run
+if [ "${SYSLOG:-1}" != 0 ]; then
+  SY=$(N=$N SEED=$SEED bash "$ROOT/bench/e2e-syslog.sh" 2>/dev/null || true)
+  s_out=$(echo "$SY" | grep '^outrider' | head -1); s_rs=$(echo "$SY" | grep '^rsyslog' | head -1)
+  s_lps=$(echo "$s_out" | field '= \([0-9]*\) lines/s'); s_cpu=$(echo "$s_out" | field ', \([0-9.]*\) CPU s')
+  sr_lps=$(echo "$s_rs" | field '= \([0-9]*\) lines/s'); sr_cpu=$(echo "$s_rs" | field ', \([0-9.]*\) CPU s')
+  row "e2e $N lines into rsyslogd over syslog TCP, events/s incl. start" "${s_lps:-n/a}" "rsyslog->rsyslog ${sr_lps:-n/a}" "$(ratio "$s_lps" "$sr_lps")"
+  row "CPU s for that" "${s_cpu:-n/a}" "rsyslog->rsyslog ${sr_cpu:-n/a}" "$(ratio "$s_cpu" "$sr_cpu")"
+fi
+
+# 1c. a big burst with shipped defaults: throughput against rsyslog on as many lines, peak RSS, and what is left 60 s later
+if [ "$N_BIG" != 0 ]; then
+  BIG=$(N=$N_BIG SEED=$SEED DEFAULTS=1 AFTER_S=60 W="$W/big" bash "$ROOT/bench/e2e-throughput.sh" | tail -1)
+  RSB=""; [ -f "$SHARED/bench/peer-rsyslog-file-to-tcp.sh" ] && RSB=$(N=$N_BIG bash "$SHARED/bench/peer-rsyslog-file-to-tcp.sh" 2>/dev/null | tail -1 || true)
+  b_eps=$(echo "$BIG" | field '= \([0-9]*\) events/s'); b_cpu=$(echo "$BIG" | field ', \([0-9.]*\) CPU s')
+  b_peak=$(echo "$BIG" | field 'peak RSS \([0-9]*\) MB'); b_after=$(echo "$BIG" | field 'idle RSS \([0-9]*\) MB')
+  rb_lps=$(echo "$RSB" | field '= \([0-9]*\) lines/s'); rb_cpu=$(echo "$RSB" | field 'CPU \([0-9.]*\) s')
+  row "e2e $N_BIG lines, events/s incl. start (shipped defaults)" "$b_eps" "rsyslog ${rb_lps:-n/a}" "$(ratio "$b_eps" "$rb_lps")"
+  row "CPU s for $N_BIG lines (shipped defaults)" "$b_cpu" "rsyslog ${rb_cpu:-n/a}" "$(ratio "$b_cpu" "$rb_cpu")"
+  row "peak RSS MB during the $N_BIG-line burst / RSS MB 60 s after it" "$b_peak / $b_after" "" ""
+fi
 
 # 2. idle: the built-in default and file -> sshd -> http, RSS after IDLE_S and CPU over IDLE_CPU_S
 python3 "$ROOT/bench/ndjson-sink.py" 1000000000 "$W" & SINK=$!
@@ -64,6 +89,7 @@ kill $SINK 2>/dev/null || true
 row "idle RSS MB: built-in default / file->sshd->http" "$d_rss / $h_rss" "rsyslog (harness) $(echo "$RS" | field 'idle RSS \([0-9.]*\) MB')" ""
 row "idle CPU % of a core over ${IDLE_CPU_S} s: default / file->sshd->http" "$d_cpu_idle / $h_cpu_idle" "" ""
 row "start to first console event, s (built-in default)" "$d_first" "" ""
+[ "$N_BIG" != 0 ] && row "RSS 60 s after the $N_BIG-line burst over idle file->sshd->http RSS" "$b_after / $h_rss" "" "$(ratio "$b_after" "$h_rss")"
 
 # 3. FIM baseline against AIDE with the same worker count (slow: builds a 1 GB tree)
 if [ -n "${FIM:-}" ]; then
