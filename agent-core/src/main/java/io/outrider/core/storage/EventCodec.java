@@ -4,6 +4,7 @@ import io.outrider.spi.Event;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
@@ -75,6 +76,45 @@ public final class EventCodec
     {
         BinaryEventWriter out = WRITERS.get();
         out.reset(names);
+        write(out, event);
+        return out.toByteArray();
+    }
+
+    /**
+     * The events as the blocks they are stored in: each block's payload holds what {@link #encode} makes of its
+     * events, each after its length (see {@link BlockPayload}), split where {@link BlockPayload#blockEnd} splits a
+     * list of payloads. Each event is written once, into its block, without a payload array of its own.
+     */
+    EncodedBlocks encodeBlocks(List<Event> events)
+    {
+        BinaryEventWriter out = WRITERS.get();
+        out.reset(names);
+        EncodedBlocks.Builder blocks = EncodedBlocks.builder();
+        int blockEvents = 0;
+        long blockBytes = 0;
+        for (Event event : events) {
+            int start = out.size();
+            int prefixAt = out.startLengthPrefixed();
+            write(out, event);
+            int length = out.endLengthPrefixed(prefixAt);
+            if (blockEvents > 0 && (blockEvents == BlockPayload.MAX_EVENTS || blockBytes + length > BlockPayload.MAX_BYTES)) {
+                // this event starts the next block
+                blocks.add(out.copyOfRange(0, start), blockEvents, blockBytes);
+                out.dropBefore(start);
+                blockEvents = 0;
+                blockBytes = 0;
+            }
+            blockEvents++;
+            blockBytes += length;
+        }
+        if (blockEvents > 0) {
+            blocks.add(out.toByteArray(), blockEvents, blockBytes);
+        }
+        return blocks.build();
+    }
+
+    private static void write(BinaryEventWriter out, Event event)
+    {
         out.put(BinaryFormat.FORMAT_LEARNED_NAMES);
         out.putVarLong(BinaryFormat.zigzag(event.timestamp().getEpochSecond()));
         out.putVarLong(event.timestamp().getNano());
@@ -82,8 +122,7 @@ public final class EventCodec
         Map<String, Object> fields = event.fields();
         out.putVarLong(fields.size());
         // forEach, not entrySet(): the unmodifiable view wraps every entry it iterates in a new object
-        fields.forEach(out::putField);
-        return out.toByteArray();
+        fields.forEach(out.fieldWriter);
     }
 
     /**

@@ -210,14 +210,8 @@ public final class SqliteBuffer
     public void append(String pipeline, String component, List<Event> events, Collection<Checkpoint> checkpoints)
             throws InterruptedException, SQLException
     {
-        List<byte[]> payloads = new ArrayList<>(events.size());
-        long bytes = 0;
-        for (Event event : events) {
-            byte[] payload = codec.encode(event);
-            payloads.add(payload);
-            bytes += payload.length;
-        }
-        long batchBytes = bytes;
+        EncodedBlocks blocks = codec.encodeBlocks(events);
+        long batchBytes = blocks.bytes();
         database.writeLock().lockInterruptibly();
         try {
             while (true) {
@@ -236,15 +230,15 @@ public final class SqliteBuffer
                         space.holdOnFullDisk("inputs are held back");
                         continue;
                     }
-                    long last = this.events.append(pipeline, component, payloads, checkpoints, clock.millis());
-                    counters.inserted(payloads.size(), batchBytes);
-                    if (!payloads.isEmpty()) {
+                    long last = this.events.append(pipeline, component, blocks, checkpoints, clock.millis());
+                    counters.inserted(blocks.events(), batchBytes);
+                    if (blocks.events() > 0) {
                         counters.appendedUpTo(last);
                     }
-                    mirror.committed(pipeline, component, checkpoints, !payloads.isEmpty(), last);
+                    mirror.committed(pipeline, component, checkpoints, blocks.events() > 0, last);
                     space.writeState(WriteState.OK);
                     space.keepWalSmallWhileFrozen();
-                    if (!payloads.isEmpty()) {
+                    if (blocks.events() > 0) {
                         synchronized (appended) {
                             appended.notifyAll();
                         }
