@@ -44,34 +44,38 @@ final class ParserChain
         }
         List<Event> out = new ArrayList<>(events.size());
         for (Event event : events) {
-            List<Event> current = List.of(event);
-            boolean anyMatched = false;
-            for (Stage stage : stages) {
-                List<Event> next = new ArrayList<>(current.size());
-                for (Event item : current) {
-                    ParseResult result = parse(stage, item);
-                    if (result.isMatched()) {
-                        anyMatched = true;
-                        stage.matched().increment();
-                        next.addAll(result.events());
-                    }
-                    else {
-                        next.add(item);
-                    }
-                }
-                current = next;
-            }
-            if (anyMatched || unmatchedPolicy == PipelineSpec.UnmatchedPolicy.KEEP) {
-                if (!anyMatched) {
-                    unmatched.increment();
-                }
-                out.addAll(current);
-            }
-            else {
+            int first = out.size();
+            // depth first, straight into the output: each parser still sees what the one before it made, in order,
+            // without a list per event and stage
+            boolean anyMatched = applyFrom(0, event, out);
+            if (!anyMatched) {
                 unmatched.increment();
+                if (unmatchedPolicy != PipelineSpec.UnmatchedPolicy.KEEP) {
+                    // no parser matched: what was added is the event itself
+                    out.subList(first, out.size()).clear();
+                }
             }
         }
         return out;
+    }
+
+    /** Runs {@code event} through the stages from {@code stage} on, adding what comes out to {@code out}; whether any matched. */
+    private boolean applyFrom(int stage, Event event, List<Event> out)
+    {
+        if (stage == stages.size()) {
+            out.add(event);
+            return false;
+        }
+        Stage current = stages.get(stage);
+        ParseResult result = parse(current, event);
+        if (!result.isMatched()) {
+            return applyFrom(stage + 1, event, out);
+        }
+        current.matched().increment();
+        for (Event produced : result.events()) {
+            applyFrom(stage + 1, produced, out);
+        }
+        return true;
     }
 
     private ParseResult parse(Stage stage, Event event)
