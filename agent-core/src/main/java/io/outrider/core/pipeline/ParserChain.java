@@ -8,6 +8,7 @@ import io.outrider.spi.Parser;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import static java.util.Objects.requireNonNull;
 
@@ -43,39 +44,47 @@ final class ParserChain
             return events;
         }
         List<Event> out = new ArrayList<>(events.size());
-        for (Event event : events) {
-            int first = out.size();
-            // depth first, straight into the output: each parser still sees what the one before it made, in order,
-            // without a list per event and stage
-            boolean anyMatched = applyFrom(0, event, out);
-            if (!anyMatched) {
-                unmatched.increment();
-                if (unmatchedPolicy != PipelineSpec.UnmatchedPolicy.KEEP) {
-                    // no parser matched: what was added is the event itself
-                    out.subList(first, out.size()).clear();
-                }
-            }
-        }
+        apply(events, out::add);
         return out;
     }
 
-    /** Runs {@code event} through the stages from {@code stage} on, adding what comes out to {@code out}; whether any matched. */
-    private boolean applyFrom(int stage, Event event, List<Event> out)
+    /** {@link #apply(List)}, handing each resulting event to {@code sink} as soon as the last parser made it. */
+    void apply(List<Event> events, Consumer<Event> sink)
+    {
+        for (Event event : events) {
+            // depth first: each parser still sees what the one before it made, in order, without a list per event
+            // and stage
+            applyFrom(0, event, false, sink);
+        }
+    }
+
+    /**
+     * Runs {@code event} through the stages from {@code stage} on and hands what comes out to {@code sink}.
+     * {@code matched}: whether a parser matched on the way; an event no parser matched is the incoming event
+     * itself, and the unmatched policy decides.
+     */
+    private void applyFrom(int stage, Event event, boolean matched, Consumer<Event> sink)
     {
         if (stage == stages.size()) {
-            out.add(event);
-            return false;
+            if (!matched) {
+                unmatched.increment();
+                if (unmatchedPolicy != PipelineSpec.UnmatchedPolicy.KEEP) {
+                    return;
+                }
+            }
+            sink.accept(event);
+            return;
         }
         Stage current = stages.get(stage);
         ParseResult result = parse(current, event);
         if (!result.isMatched()) {
-            return applyFrom(stage + 1, event, out);
+            applyFrom(stage + 1, event, matched, sink);
+            return;
         }
         current.matched().increment();
         for (Event produced : result.events()) {
-            applyFrom(stage + 1, produced, out);
+            applyFrom(stage + 1, produced, true, sink);
         }
-        return true;
     }
 
     private ParseResult parse(Stage stage, Event event)

@@ -87,33 +87,20 @@ public final class EventCodec
      */
     EncodedBlocks encodeBlocks(List<Event> events)
     {
-        BinaryEventWriter out = WRITERS.get();
-        out.reset(names);
-        EncodedBlocks.Builder blocks = EncodedBlocks.builder();
-        int blockEvents = 0;
-        long blockBytes = 0;
+        BatchEncoder encoder = new BatchEncoder(names, WRITERS.get());
         for (Event event : events) {
-            int start = out.size();
-            int prefixAt = out.startLengthPrefixed();
-            write(out, event);
-            int length = out.endLengthPrefixed(prefixAt);
-            if (blockEvents > 0 && (blockEvents == BlockPayload.MAX_EVENTS || blockBytes + length > BlockPayload.MAX_BYTES)) {
-                // this event starts the next block
-                blocks.add(out.copyOfRange(0, start), blockEvents, blockBytes);
-                out.dropBefore(start);
-                blockEvents = 0;
-                blockBytes = 0;
-            }
-            blockEvents++;
-            blockBytes += length;
+            encoder.add(event);
         }
-        if (blockEvents > 0) {
-            blocks.add(out.toByteArray(), blockEvents, blockBytes);
-        }
-        return blocks.build();
+        return encoder.finish();
     }
 
-    private static void write(BinaryEventWriter out, Event event)
+    /** An encoder of batches for this codec's buffer, with an array of its own: see {@link BatchEncoder}. */
+    BatchEncoder newBatchEncoder()
+    {
+        return new BatchEncoder(names, new BinaryEventWriter());
+    }
+
+    static void write(BinaryEventWriter out, Event event)
     {
         out.put(BinaryFormat.FORMAT_LEARNED_NAMES);
         out.putVarLong(BinaryFormat.zigzag(event.timestamp().getEpochSecond()));

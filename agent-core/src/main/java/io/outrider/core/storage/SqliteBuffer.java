@@ -210,7 +210,39 @@ public final class SqliteBuffer
     public void append(String pipeline, String component, List<Event> events, Collection<Checkpoint> checkpoints)
             throws InterruptedException, SQLException
     {
-        EncodedBlocks blocks = codec.encodeBlocks(events);
+        append(pipeline, component, codec.encodeBlocks(events), checkpoints);
+    }
+
+    /**
+     * An encoder of batches for this buffer, for a thread that appends batches one after another: see
+     * {@link BatchEncoder}.
+     */
+    public BatchEncoder newBatchEncoder()
+    {
+        return codec.newBatchEncoder();
+    }
+
+    /**
+     * Commits the events added to {@code batch} since it last was, and checkpoints of one input together, as
+     * {@link #append(String, String, List, Collection)} does; {@code batch} is empty afterwards, whatever happens.
+     *
+     * @throws IllegalArgumentException when {@code batch} is another buffer's; nothing was committed
+     * @throws InterruptedException when interrupted while waiting; nothing was committed
+     * @throws IllegalStateException when the buffer is closed; nothing was committed
+     */
+    public void append(String pipeline, String component, BatchEncoder batch, Collection<Checkpoint> checkpoints)
+            throws InterruptedException, SQLException
+    {
+        if (batch.names() != codec.names()) {
+            batch.clear();
+            throw new IllegalArgumentException("the batch was encoded for another buffer");
+        }
+        append(pipeline, component, batch.finish(), checkpoints);
+    }
+
+    private void append(String pipeline, String component, EncodedBlocks blocks, Collection<Checkpoint> checkpoints)
+            throws InterruptedException, SQLException
+    {
         long batchBytes = blocks.bytes();
         database.writeLock().lockInterruptibly();
         try {
