@@ -15,16 +15,19 @@ import java.util.function.BiConsumer;
  */
 final class BinaryEventWriter
 {
+    /** Capacity kept between events or batches by default: one huge event must not pin its array to the thread. */
+    static final int RETAINED_CAPACITY = 64 * 1024;
     /**
-     * Capacity kept between batches: a block's bytes at most, plus room for the event that spills over into the next,
-     * so a stream of full blocks never grows the array again; one huge event must not pin its array to the thread.
+     * Capacity kept between batches by the writer of an input's batches: a block's bytes at most, plus room for the
+     * event that spills over into the next, so a stream of full blocks never grows the array again.
      */
-    private static final int RETAINED_CAPACITY = (int) BlockPayload.MAX_BYTES + 64 * 1024;
+    static final int RETAINED_BLOCK_CAPACITY = (int) BlockPayload.MAX_BYTES + 64 * 1024;
     /** Payload length prefixes written before the payload: two bytes hold lengths below 16 KiB, most events. */
     private static final int RESERVED_PREFIX = 2;
     /** Slots of the name cache (a power of two). */
     private static final int NAME_CACHE_SIZE = 256;
 
+    private final int retainedCapacity;
     private byte[] bytes = new byte[1024];
     private int size;
     private FieldNames names = FieldNames.standalone();
@@ -38,6 +41,18 @@ final class BinaryEventWriter
     /** {@link #putField} as a function, made once: a method reference made per event is an object per event. */
     final BiConsumer<String, Object> fieldWriter = this::putField;
 
+    /** A writer that keeps at most {@link #RETAINED_CAPACITY} between uses. */
+    BinaryEventWriter()
+    {
+        this(RETAINED_CAPACITY);
+    }
+
+    /** A writer that keeps an array of up to {@code retainedCapacity} bytes between uses. */
+    BinaryEventWriter(int retainedCapacity)
+    {
+        this.retainedCapacity = retainedCapacity;
+    }
+
     /** Starts a payload, or a batch of blocks, whose names are those of {@code names}. */
     void reset(FieldNames names)
     {
@@ -45,7 +60,7 @@ final class BinaryEventWriter
             Arrays.fill(cachedNames, null);
             this.names = names;
         }
-        if (bytes.length > RETAINED_CAPACITY) {
+        if (bytes.length > retainedCapacity) {
             bytes = new byte[1024];
         }
         size = 0;

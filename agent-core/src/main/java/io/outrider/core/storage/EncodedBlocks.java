@@ -27,8 +27,14 @@ final class EncodedBlocks
     private EncodedBlocks(List<Block> blocks)
     {
         this.blocks = List.copyOf(blocks);
-        this.events = this.blocks.stream().mapToInt(Block::events).sum();
-        this.bytes = this.blocks.stream().mapToLong(Block::bytes).sum();
+        int events = 0;
+        long bytes = 0;
+        for (Block block : this.blocks) {
+            events += block.events();
+            bytes += block.bytes();
+        }
+        this.events = events;
+        this.bytes = bytes;
     }
 
     /** Payloads encoded one by one (replayed dead letters), joined into blocks where {@link BlockPayload#blockEnd} says. */

@@ -97,7 +97,7 @@ public final class EventCodec
     /** An encoder of batches for this codec's buffer, with an array of its own: see {@link BatchEncoder}. */
     BatchEncoder newBatchEncoder()
     {
-        return new BatchEncoder(names, new BinaryEventWriter());
+        return new BatchEncoder(names, new BinaryEventWriter(BinaryEventWriter.RETAINED_BLOCK_CAPACITY));
     }
 
     static void write(BinaryEventWriter out, Event event)
