@@ -128,7 +128,7 @@ final class BinaryEventWriter
         long needed = (long) size + more;
         if (needed > bytes.length) {
             if (needed > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException("an encoded event batch cannot exceed 2 GiB");
+                throw new IllegalArgumentException("an event cannot be encoded in more than 2 GiB");
             }
             bytes = Arrays.copyOf(bytes, (int) Math.max(Math.min((long) bytes.length * 2, Integer.MAX_VALUE - 8), needed));
         }
