@@ -3,6 +3,7 @@ package io.outrider.core.pipeline;
 import io.outrider.core.config.ComponentSpec;
 import io.outrider.core.config.SecretRegistry;
 import io.outrider.core.metrics.MetricCounter;
+import io.outrider.core.storage.BatchEncoder;
 import io.outrider.core.storage.SqliteBuffer;
 import io.outrider.spi.Checkpoint;
 import io.outrider.spi.ComponentContext;
@@ -13,6 +14,7 @@ import io.outrider.spi.InputFactory;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -43,6 +45,8 @@ final class InputRunner
     private final MetricCounter eventsIn;
     private final MetricCounter restarts;
     private final CountDownLatch finished = new CountDownLatch(1);
+    /** Used on the runner's thread only, by its emitter. */
+    private final BatchEncoder batch;
     private final Thread thread;
     private volatile Input current;
     private volatile boolean stopping;
@@ -61,6 +65,7 @@ final class InputRunner
         this.secrets = requireNonNull(secrets, "secrets is null");
         this.eventsIn = requireNonNull(eventsIn, "eventsIn is null");
         this.restarts = requireNonNull(restarts, "restarts is null");
+        this.batch = buffer.newBatchEncoder();
         this.thread = new Thread(this::loop, "input-" + spec.qualifiedId());
     }
 
@@ -272,10 +277,25 @@ final class InputRunner
             if (stopping && Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException("input is stopping");
             }
-            List<Event> parsed = parsers.apply(events);
+            List<Event> parsed;
             // waits here while the buffer or the disk is full; the status shows the input blocked meanwhile
             try {
-                buffer.append(spec.pipelineId(), spec.id(), parsed, checkpoints);
+                if (Thread.currentThread() == thread) {
+                    // each event is encoded as soon as the parsers made it, while it is still in the processor's cache
+                    List<Event> made = new ArrayList<>(events.size());
+                    batch.clear();
+                    parsers.apply(events, event -> {
+                        batch.add(event);
+                        made.add(event);
+                    });
+                    parsed = made;
+                    buffer.append(spec.pipelineId(), spec.id(), batch, checkpoints);
+                }
+                else {
+                    // the SPI lets only the input's own thread emit; another one must not share the runner's encoder
+                    parsed = parsers.apply(events);
+                    buffer.append(spec.pipelineId(), spec.id(), parsed, checkpoints);
+                }
             }
             catch (SQLException e) {
                 throw new IllegalStateException("buffer write failed: " + e.getMessage(), e);

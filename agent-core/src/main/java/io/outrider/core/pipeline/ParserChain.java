@@ -8,6 +8,7 @@ import io.outrider.spi.Parser;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import static java.util.Objects.requireNonNull;
 
@@ -43,35 +44,47 @@ final class ParserChain
             return events;
         }
         List<Event> out = new ArrayList<>(events.size());
-        for (Event event : events) {
-            List<Event> current = List.of(event);
-            boolean anyMatched = false;
-            for (Stage stage : stages) {
-                List<Event> next = new ArrayList<>(current.size());
-                for (Event item : current) {
-                    ParseResult result = parse(stage, item);
-                    if (result.isMatched()) {
-                        anyMatched = true;
-                        stage.matched().increment();
-                        next.addAll(result.events());
-                    }
-                    else {
-                        next.add(item);
-                    }
-                }
-                current = next;
-            }
-            if (anyMatched || unmatchedPolicy == PipelineSpec.UnmatchedPolicy.KEEP) {
-                if (!anyMatched) {
-                    unmatched.increment();
-                }
-                out.addAll(current);
-            }
-            else {
-                unmatched.increment();
-            }
-        }
+        apply(events, out::add);
         return out;
+    }
+
+    /** {@link #apply(List)}, handing each resulting event to {@code sink} as soon as the last parser made it. */
+    void apply(List<Event> events, Consumer<Event> sink)
+    {
+        for (Event event : events) {
+            // depth first: each parser still sees what the one before it made, in order, without a list per event
+            // and stage
+            applyFrom(0, event, false, sink);
+        }
+    }
+
+    /**
+     * Runs {@code event} through the stages from {@code stage} on and hands what comes out to {@code sink}.
+     * {@code matched}: whether a parser matched on the way; an event no parser matched is the incoming event
+     * itself, and the unmatched policy decides.
+     */
+    private void applyFrom(int stage, Event event, boolean matched, Consumer<Event> sink)
+    {
+        if (stage == stages.size()) {
+            if (!matched) {
+                unmatched.increment();
+                if (unmatchedPolicy != PipelineSpec.UnmatchedPolicy.KEEP) {
+                    return;
+                }
+            }
+            sink.accept(event);
+            return;
+        }
+        Stage current = stages.get(stage);
+        ParseResult result = parse(current, event);
+        if (!result.isMatched()) {
+            applyFrom(stage + 1, event, matched, sink);
+            return;
+        }
+        current.matched().increment();
+        for (Event produced : result.events()) {
+            applyFrom(stage + 1, produced, true, sink);
+        }
     }
 
     private ParseResult parse(Stage stage, Event event)

@@ -2,31 +2,74 @@ package io.outrider.core.storage;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
- * Writes an event in the buffer's binary form (see {@link EventCodec}): a growable byte array, kept per thread, and
- * the field names through the buffer's {@link FieldNames}.
+ * Writes events in the buffer's binary form (see {@link EventCodec}) into a growable byte array, kept per thread,
+ * and the field names through the buffer's {@link FieldNames}. A batch is written as the blocks it is stored in
+ * ({@link BlockPayload}): each payload straight after its length prefix, so that an event's bytes are written once
+ * and copied once, into the block stored.
  */
 final class BinaryEventWriter
 {
-    private static final int RETAINED_CAPACITY = 64 * 1024;
+    /** Capacity kept between events or batches by default: one huge event must not pin its array to the thread. */
+    static final int RETAINED_CAPACITY = 64 * 1024;
+    /**
+     * Capacity kept between batches by the writer of an input's batches: a block's bytes at most, plus room for the
+     * event that spills over into the next, so a stream of full blocks never grows the array again.
+     */
+    static final int RETAINED_BLOCK_CAPACITY = (int) BlockPayload.MAX_BYTES + 64 * 1024;
+    /** Payload length prefixes written before the payload: two bytes hold lengths below 16 KiB, most events. */
+    private static final int RESERVED_PREFIX = 2;
+    /** Slots of the name cache (a power of two). */
+    private static final int NAME_CACHE_SIZE = 256;
+
+    private final int retainedCapacity;
     private byte[] bytes = new byte[1024];
     private int size;
     private FieldNames names = FieldNames.standalone();
+    /**
+     * The ids of names seen lately, by the name's hash: field names are nearly always the same String constants, so
+     * a hit is one comparison of references instead of a lookup in the concurrent map of {@link FieldNames}. A name's
+     * id never changes within one {@link FieldNames}; the cache is emptied when another one is written with.
+     */
+    private final String[] cachedNames = new String[NAME_CACHE_SIZE];
+    private final int[] cachedIds = new int[NAME_CACHE_SIZE];
+    /** {@link #putField} as a function, made once: a method reference made per event is an object per event. */
+    final BiConsumer<String, Object> fieldWriter = this::putField;
 
-    /** Starts a payload whose names are those of {@code names}. */
+    /** A writer that keeps at most {@link #RETAINED_CAPACITY} between uses. */
+    BinaryEventWriter()
+    {
+        this(RETAINED_CAPACITY);
+    }
+
+    /** A writer that keeps an array of up to {@code retainedCapacity} bytes between uses. */
+    BinaryEventWriter(int retainedCapacity)
+    {
+        this.retainedCapacity = retainedCapacity;
+    }
+
+    /** Starts a payload, or a batch of blocks, whose names are those of {@code names}. */
     void reset(FieldNames names)
     {
-        this.names = names;
-        // one huge event must not pin its buffer to the thread for good
-        if (bytes.length > RETAINED_CAPACITY) {
+        if (names != this.names) {
+            Arrays.fill(cachedNames, null);
+            this.names = names;
+        }
+        if (bytes.length > retainedCapacity) {
             bytes = new byte[1024];
         }
         size = 0;
+    }
+
+    /** The number of bytes written. */
+    int size()
+    {
+        return size;
     }
 
     byte[] toByteArray()
@@ -34,10 +77,60 @@ final class BinaryEventWriter
         return Arrays.copyOf(bytes, size);
     }
 
+    /** A copy of the bytes written in {@code [from, to)}. */
+    byte[] copyOfRange(int from, int to)
+    {
+        return Arrays.copyOfRange(bytes, from, to);
+    }
+
+    /** Drops the bytes before {@code from}: what was written from there on moves to the start. */
+    void dropBefore(int from)
+    {
+        System.arraycopy(bytes, from, bytes, 0, size - from);
+        size -= from;
+    }
+
+    /**
+     * Starts a payload preceded by its length as an unsigned varint, as blocks frame them; the payload follows.
+     *
+     * @return where the payload's length goes, for {@link #endLengthPrefixed}
+     */
+    int startLengthPrefixed()
+    {
+        ensure(RESERVED_PREFIX);
+        int prefixAt = size;
+        size += RESERVED_PREFIX;
+        return prefixAt;
+    }
+
+    /**
+     * Writes the length of the payload written since {@link #startLengthPrefixed} before it, moving the payload when
+     * its length takes other than the reserved bytes.
+     *
+     * @return the payload's length
+     */
+    int endLengthPrefixed(int prefixAt)
+    {
+        int payloadStart = prefixAt + RESERVED_PREFIX;
+        int length = size - payloadStart;
+        int prefix = BinaryFormat.varintSize(length);
+        if (prefix != RESERVED_PREFIX) {
+            ensure(prefix - RESERVED_PREFIX);
+            System.arraycopy(bytes, payloadStart, bytes, prefixAt + prefix, length);
+            size += prefix - RESERVED_PREFIX;
+        }
+        BinaryFormat.writeVarint(bytes, prefixAt, length);
+        return length;
+    }
+
     private void ensure(int more)
     {
-        if (size + more > bytes.length) {
-            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+        long needed = (long) size + more;
+        if (needed > bytes.length) {
+            if (needed > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("an event cannot be encoded in more than 2 GiB");
+            }
+            bytes = Arrays.copyOf(bytes, (int) Math.max(Math.min((long) bytes.length * 2, Integer.MAX_VALUE - 8), needed));
         }
     }
 
@@ -65,7 +158,18 @@ final class BinaryEventWriter
     /** A field name or map key: its id in the buffer's names, or the string with its header shifted to make room for the flag. */
     void putName(String name)
     {
-        int id = names.idFor(name);
+        int slot = name.hashCode() & (NAME_CACHE_SIZE - 1);
+        int id;
+        if (cachedNames[slot] == name) {
+            id = cachedIds[slot];
+        }
+        else {
+            id = names.idFor(name);
+            if (id >= 0) {
+                cachedNames[slot] = name;
+                cachedIds[slot] = id;
+            }
+        }
         if (id >= 0) {
             putVarLong(((long) id << 1) | 1);
         }
@@ -74,15 +178,38 @@ final class BinaryEventWriter
         }
     }
 
-    /** With {@code headerShift} 1, the header goes one bit up, the bit below it clear: how a name says "not in the dictionary". */
+    /**
+     * With {@code headerShift} 1, the header goes one bit up, the bit below it clear: how a name says "not in the
+     * dictionary". Most strings are ASCII: their header is known before the first character, and each character is
+     * one byte, written straight into the output (no intermediate array, as {@link String#getBytes} would make).
+     */
     private void putString(String value, int headerShift)
     {
         int length = value.length();
-        if (length >= BinaryFormat.ASCII_COPY_MIN_LENGTH && putAscii(value, headerShift)) {
-            return;
+        ensure(10 + length);
+        int at = BinaryFormat.writeVarint(bytes, size, ((long) length << 1) << headerShift);
+        byte[] out = bytes;
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            if (c >= 0x80) {
+                // not ASCII: the header and the bytes written so far are written again by the general loop
+                putUtf8(value, headerShift);
+                return;
+            }
+            out[at + i] = (byte) c;
         }
+        size = at + length;
+    }
+
+    /**
+     * One pass over the characters: the UTF-8 bytes go after room for the longest possible length prefix, which
+     * is closed up afterwards when the real prefix is shorter.
+     */
+    private void putUtf8(String value, int headerShift)
+    {
+        int length = value.length();
         int reserved = BinaryFormat.varintSize((((long) length * 3) << 1 | 1) << headerShift);
-        ensure(reserved + length * 3);
+        ensure((int) Math.min(Integer.MAX_VALUE, reserved + (long) length * 3));
         int start = size + reserved;
         int at = start;
         boolean loneSurrogate = false;
@@ -118,38 +245,6 @@ final class BinaryEventWriter
         }
         putVarLong(header);
         size += encoded;
-    }
-
-    /**
-     * Most strings are ASCII. The JDK encodes those to UTF-8 as one vectorised check and an array copy, several
-     * times faster than the loop of {@link #putString(String, int)}. Its output is the exact UTF-8 when it is as
-     * long as the string and holds no '?': a lone surrogate is the only other character that takes one byte, and
-     * it comes out as '?'. Otherwise the loop writes the string after all.
-     *
-     * @return whether the string was written
-     */
-    private boolean putAscii(String value, int headerShift)
-    {
-        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-        int length = utf8.length;
-        if (length != value.length() || containsQuestionMark(utf8)) {
-            return false;
-        }
-        putVarLong(((long) length << 1) << headerShift);
-        ensure(length);
-        System.arraycopy(utf8, 0, bytes, size, length);
-        size += length;
-        return true;
-    }
-
-    /** One plain pass without an early exit: measured as fast as scanning eight bytes at a time, and simpler. */
-    private static boolean containsQuestionMark(byte[] utf8)
-    {
-        int found = 0;
-        for (byte b : utf8) {
-            found |= b == '?' ? 1 : 0;
-        }
-        return found != 0;
     }
 
     void putField(String name, Object value)

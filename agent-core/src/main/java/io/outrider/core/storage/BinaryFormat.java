@@ -37,8 +37,6 @@ final class BinaryFormat
     static final byte BIG_DECIMAL = 7;
     static final byte MAP = 8;
     static final byte LIST = 9;
-    /** Below this, copying through {@link String#getBytes} costs more than the per-character loop it saves. */
-    static final int ASCII_COPY_MIN_LENGTH = 16;
 
     private BinaryFormat() {}
 

@@ -4,6 +4,7 @@ import io.outrider.spi.Event;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
@@ -75,6 +76,32 @@ public final class EventCodec
     {
         BinaryEventWriter out = WRITERS.get();
         out.reset(names);
+        write(out, event);
+        return out.toByteArray();
+    }
+
+    /**
+     * The events as the blocks they are stored in: each block's payload holds what {@link #encode} makes of its
+     * events, each after its length (see {@link BlockPayload}), split where {@link BlockPayload#blockEnd} splits a
+     * list of payloads. Each event is written once, into its block, without a payload array of its own.
+     */
+    EncodedBlocks encodeBlocks(List<Event> events)
+    {
+        BatchEncoder encoder = new BatchEncoder(names, WRITERS.get());
+        for (Event event : events) {
+            encoder.add(event);
+        }
+        return encoder.finish();
+    }
+
+    /** An encoder of batches for this codec's buffer, with an array of its own: see {@link BatchEncoder}. */
+    BatchEncoder newBatchEncoder()
+    {
+        return new BatchEncoder(names, new BinaryEventWriter(BinaryEventWriter.RETAINED_BLOCK_CAPACITY));
+    }
+
+    static void write(BinaryEventWriter out, Event event)
+    {
         out.put(BinaryFormat.FORMAT_LEARNED_NAMES);
         out.putVarLong(BinaryFormat.zigzag(event.timestamp().getEpochSecond()));
         out.putVarLong(event.timestamp().getNano());
@@ -82,8 +109,7 @@ public final class EventCodec
         Map<String, Object> fields = event.fields();
         out.putVarLong(fields.size());
         // forEach, not entrySet(): the unmodifiable view wraps every entry it iterates in a new object
-        fields.forEach(out::putField);
-        return out.toByteArray();
+        fields.forEach(out.fieldWriter);
     }
 
     /**

@@ -42,17 +42,17 @@ final class EventLog
      *
      * @return the sequence number of the last event inserted; 0 when there were none
      */
-    long append(String pipeline, String component, List<byte[]> payloads, Collection<Checkpoint> checkpoints, long nowMillis)
+    long append(String pipeline, String component, EncodedBlocks blocks, Collection<Checkpoint> checkpoints, long nowMillis)
             throws SQLException
     {
         FieldNames.Unstored unstored = fieldNames.unstored();
         long appended = database.inTransaction(() -> {
             database.storeFieldNames(unstored);
             long last = 0;
-            if (!payloads.isEmpty()) {
-                long first = database.takeSequenceNumbers(payloads.size());
-                insertBlocks(database, pipeline, component, nowMillis, null, payloads, first);
-                last = first + payloads.size() - 1;
+            if (blocks.events() > 0) {
+                long first = database.takeSequenceNumbers(blocks.events());
+                insertBlocks(database, pipeline, component, nowMillis, null, blocks, first);
+                last = first + blocks.events() - 1;
             }
             componentState.writeScoped(ComponentStateStore.CHECKPOINTS, pipeline, component, checkpoints);
             return last;
@@ -69,27 +69,30 @@ final class EventLog
     static void insertBlocks(BufferDatabase database, String pipeline, String component, long nowMillis, String onlyOutput, List<byte[]> payloads, long firstSeq)
             throws SQLException
     {
+        insertBlocks(database, pipeline, component, nowMillis, onlyOutput, EncodedBlocks.join(payloads), firstSeq);
+    }
+
+    /** Inserts the blocks as the events {@code firstSeq ..}, as {@link #insertBlocks(BufferDatabase, String, String, long, String, List, long)} does. */
+    static void insertBlocks(BufferDatabase database, String pipeline, String component, long nowMillis, String onlyOutput, EncodedBlocks blocks, long firstSeq)
+            throws SQLException
+    {
         try (PreparedStatement insert = database.writer().prepareStatement("INSERT INTO blocks (first_seq, last_seq, pipeline, component, ingested, bytes, only_output, payload_id,"
                 + " payload_offset) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?1, 0)");
                 PreparedStatement insertPayload = database.writer().prepareStatement("INSERT INTO block_payloads (id, payload) VALUES (?, ?)")) {
-            for (int from = 0; from < payloads.size(); ) {
-                int to = BlockPayload.blockEnd(payloads, from);
-                long bytes = 0;
-                for (int i = from; i < to; i++) {
-                    bytes += payloads.get(i).length;
-                }
-                insert.setLong(1, firstSeq + from);
-                insert.setLong(2, firstSeq + to - 1);
+            long blockFirst = firstSeq;
+            for (EncodedBlocks.Block block : blocks.blocks()) {
+                insert.setLong(1, blockFirst);
+                insert.setLong(2, blockFirst + block.events() - 1);
                 insert.setString(3, pipeline);
                 insert.setString(4, component);
                 insert.setLong(5, nowMillis);
-                insert.setLong(6, bytes);
+                insert.setLong(6, block.bytes());
                 insert.setString(7, onlyOutput);
                 insert.executeUpdate();
-                insertPayload.setLong(1, firstSeq + from);
-                insertPayload.setBytes(2, BlockPayload.join(payloads, from, to));
+                insertPayload.setLong(1, blockFirst);
+                insertPayload.setBytes(2, block.payload());
                 insertPayload.executeUpdate();
-                from = to;
+                blockFirst += block.events();
             }
         }
     }

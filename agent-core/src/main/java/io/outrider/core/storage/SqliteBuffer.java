@@ -210,14 +210,40 @@ public final class SqliteBuffer
     public void append(String pipeline, String component, List<Event> events, Collection<Checkpoint> checkpoints)
             throws InterruptedException, SQLException
     {
-        List<byte[]> payloads = new ArrayList<>(events.size());
-        long bytes = 0;
-        for (Event event : events) {
-            byte[] payload = codec.encode(event);
-            payloads.add(payload);
-            bytes += payload.length;
+        append(pipeline, component, codec.encodeBlocks(events), checkpoints);
+    }
+
+    /**
+     * An encoder of batches for this buffer, for a thread that appends batches one after another: see
+     * {@link BatchEncoder}.
+     */
+    public BatchEncoder newBatchEncoder()
+    {
+        return codec.newBatchEncoder();
+    }
+
+    /**
+     * Commits the events added to {@code batch} since it last was, and checkpoints of one input together, as
+     * {@link #append(String, String, List, Collection)} does; {@code batch} is empty afterwards, whatever happens.
+     *
+     * @throws IllegalArgumentException when {@code batch} is another buffer's; nothing was committed
+     * @throws InterruptedException when interrupted while waiting; nothing was committed
+     * @throws IllegalStateException when the buffer is closed; nothing was committed
+     */
+    public void append(String pipeline, String component, BatchEncoder batch, Collection<Checkpoint> checkpoints)
+            throws InterruptedException, SQLException
+    {
+        if (batch.names() != codec.names()) {
+            batch.clear();
+            throw new IllegalArgumentException("the batch was encoded for another buffer");
         }
-        long batchBytes = bytes;
+        append(pipeline, component, batch.finish(), checkpoints);
+    }
+
+    private void append(String pipeline, String component, EncodedBlocks blocks, Collection<Checkpoint> checkpoints)
+            throws InterruptedException, SQLException
+    {
+        long batchBytes = blocks.bytes();
         database.writeLock().lockInterruptibly();
         try {
             while (true) {
@@ -236,15 +262,15 @@ public final class SqliteBuffer
                         space.holdOnFullDisk("inputs are held back");
                         continue;
                     }
-                    long last = this.events.append(pipeline, component, payloads, checkpoints, clock.millis());
-                    counters.inserted(payloads.size(), batchBytes);
-                    if (!payloads.isEmpty()) {
+                    long last = this.events.append(pipeline, component, blocks, checkpoints, clock.millis());
+                    counters.inserted(blocks.events(), batchBytes);
+                    if (blocks.events() > 0) {
                         counters.appendedUpTo(last);
                     }
-                    mirror.committed(pipeline, component, checkpoints, !payloads.isEmpty(), last);
+                    mirror.committed(pipeline, component, checkpoints, blocks.events() > 0, last);
                     space.writeState(WriteState.OK);
                     space.keepWalSmallWhileFrozen();
-                    if (!payloads.isEmpty()) {
+                    if (blocks.events() > 0) {
                         synchronized (appended) {
                             appended.notifyAll();
                         }

@@ -70,6 +70,38 @@ class TestParserChain
         assertThat(metrics.scrape()).contains("outrider_parse_errors_total{component=\"lazy\",pipeline=\"ssh\",type=\"test\"} 1.0\n");
     }
 
+    @Test
+    void eachParserSeesWhatTheOnesBeforeItMadeInOrderAndTheUnmatchedPolicyDecidesPerIncomingEvent()
+    {
+        List<String> secondSaw = new CopyOnWriteArrayList<>();
+        // "split" lines become two events, "none" lines none at all; the rest pass unmatched
+        Parser splitting = event -> event.message().startsWith("split") ? ParseResult.matched(List.of(derived(event, "a"), derived(event, "b")))
+                : event.message().startsWith("none") ? ParseResult.matched(List.of()) : ParseResult.unmatched();
+        Parser tagging = event -> {
+            secondSaw.add(event.message());
+            return event.message().endsWith("a") || event.message().startsWith("late") ? ParseResult.matched(derived(event, "t")) : ParseResult.unmatched();
+        };
+        List<ParserChain.Stage> stages = List.of(stage("split", splitting), stage("tag", tagging));
+        List<Event> events = List.of(event("split1"), event("plain"), event("none"), event("late"), event("split2"));
+
+        List<Event> kept = new ParserChain(stages, PipelineSpec.UnmatchedPolicy.KEEP, metrics.componentCounter("events_unmatched", "", "keep", "", "")).apply(events);
+        List<Event> dropped = new ParserChain(stages, PipelineSpec.UnmatchedPolicy.DROP, metrics.componentCounter("events_unmatched", "", "drop", "", "")).apply(events);
+
+        assertThat(kept).extracting(Event::message).containsExactly("split1/a/t", "split1/b", "plain", "late/t", "split2/a/t", "split2/b");
+        assertThat(dropped).extracting(Event::message).containsExactly("split1/a/t", "split1/b", "late/t", "split2/a/t", "split2/b");
+        assertThat(secondSaw).containsExactly("split1/a", "split1/b", "plain", "late", "split2/a", "split2/b",
+                "split1/a", "split1/b", "plain", "late", "split2/a", "split2/b");
+        assertThat(metrics.counterValue("events_unmatched", "keep", "", "")).isEqualTo(1);
+        assertThat(metrics.counterValue("events_unmatched", "drop", "", "")).isEqualTo(1);
+        assertThat(metrics.counterValue("events_parsed", "ssh", "split", "test")).isEqualTo(6);
+        assertThat(metrics.counterValue("events_parsed", "ssh", "tag", "test")).isEqualTo(6);
+    }
+
+    private static Event derived(Event event, String suffix)
+    {
+        return event.toBuilder().message(event.message() + "/" + suffix).build();
+    }
+
     private ParserChain.Stage stage(String id, Parser parser)
     {
         return new ParserChain.Stage(id, parser, metrics.componentCounter("events_parsed", "events a parser recognised", "ssh", id, "test"),

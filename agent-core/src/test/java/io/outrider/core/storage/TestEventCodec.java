@@ -363,6 +363,64 @@ class TestEventCodec
     }
 
     @Test
+    void encodesABatchAsTheBlocksOfItsPayloadsSplitByEventsAndBytes()
+    {
+        // prefixes of one, two and three bytes (payloads below 128 bytes, below 16 KiB, above), strings with and without
+        // non-ASCII characters, and blocks closed by the event count and by the bytes: the blocks hold exactly the
+        // payloads encode() makes, each after its length, split where blockEnd splits the list of payloads
+        List<Event> events = new java.util.ArrayList<>();
+        for (int i = 0; i < 2_300; i++) {
+            String message = switch (i % 4) {
+                case 0 -> "m" + i;
+                case 1 -> "Failed password for invalid user admin from 203.0.113." + (i % 250) + " port " + (40_000 + i) + " ssh2";
+                case 2 -> "caf\u00e9 \u65e5\u672c " + i;
+                default -> "x".repeat(20_000 + i);
+            };
+            events.add(Event.builder().timestamp(Instant.ofEpochSecond(1_700_000_000L + i, i)).message(message)
+                    .field("log.offset", (long) i).field("user.name", "\ud83d\ude00 bob").build());
+        }
+        for (int i = 0; i < 60; i++) {
+            events.add(Event.builder().timestamp(Instant.EPOCH).message("y".repeat(100_000)).build());
+        }
+        List<byte[]> payloads = events.stream().map(codec::encode).toList();
+
+        EncodedBlocks blocks = codec.encodeBlocks(events);
+
+        List<byte[]> expected = new java.util.ArrayList<>();
+        List<Integer> counts = new java.util.ArrayList<>();
+        for (int from = 0; from < payloads.size(); ) {
+            int to = BlockPayload.blockEnd(payloads, from);
+            expected.add(BlockPayload.join(payloads, from, to));
+            counts.add(to - from);
+            from = to;
+        }
+        assertThat(blocks.blocks()).hasSize(expected.size()).hasSizeGreaterThan(3);
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(blocks.blocks().get(i).payload()).as("block %d", i).isEqualTo(expected.get(i));
+            assertThat(blocks.blocks().get(i).events()).as("block %d", i).isEqualTo(counts.get(i));
+        }
+        assertThat(blocks.events()).isEqualTo(events.size());
+        assertThat(blocks.bytes()).isEqualTo(payloads.stream().mapToLong(payload -> payload.length).sum());
+        assertThat(codec.encodeBlocks(List.of()).blocks()).isEmpty();
+    }
+
+    @Test
+    void namesKeepTheIdsOfTheirOwnBufferWhenOneThreadWritesForTwo()
+    {
+        EventCodec other = EventCodec.standalone();
+        Event both = Event.builder().timestamp(Instant.EPOCH).message("m").field("a", 1L).field("b", 2L).build();
+        Event onlyB = Event.builder().timestamp(Instant.EPOCH).message("m").field("b", 3L).build();
+
+        codec.encode(both);
+        byte[] encoded = other.encode(onlyB);
+
+        // "b" is 1 in the first codec's names and 0 in the other's: the other's payload must say 0
+        assertThat(encoded).isEqualTo(bytes(0x03, 0, 0, 2, 'm', 1, 0 << 1 | 1, 3, 6));
+        assertThat(other.decode(encoded)).isEqualTo(onlyB);
+        assertThat(codec.decode(codec.encode(onlyB))).isEqualTo(onlyB);
+    }
+
+    @Test
     void writesOneJsonLineForPeople()
     {
         Event event = Event.builder()

@@ -81,6 +81,41 @@ class TestSqliteBufferBlocks
     }
 
     @Test
+    void aBatchEncodedAsItsEventsComeIsStoredAsTheSameBlocksAndTheEncoderStartsAfreshEachTime()
+            throws Exception
+    {
+        SqliteBuffer buffer = open(dataDirectory, ROOMY);
+        buffer.registerOutputs(PIPELINE, Set.of("siem"));
+        BatchEncoder batch = buffer.newBatchEncoder();
+        events(1, 1_500).forEach(batch::add);
+        buffer.append(PIPELINE, INPUT, batch, List.of(Checkpoint.of("auth.log", "1500")));
+        // dropped before it was appended: none of it may reach the next batch
+        events(9_001, 9_010).forEach(batch::add);
+        batch.clear();
+        events(1_501, 1_502).forEach(batch::add);
+        buffer.append(PIPELINE, INPUT, batch, List.of(Checkpoint.of("auth.log", "1502")));
+        // appended with nothing added: moves the checkpoint only
+        buffer.append(PIPELINE, INPUT, batch, List.of(Checkpoint.of("auth.log", "1503")));
+
+        assertThat(blocks()).containsExactly(List.of(1L, 1_000L), List.of(1_001L, 1_500L), List.of(1_501L, 1_502L));
+        List<BufferedEvent> all = readAll(buffer, 0);
+        assertThat(all).extracting(BufferedEvent::event).containsExactlyElementsOf(events(1, 1_502));
+        assertThat(buffer.totalEvents()).isEqualTo(1_502);
+        assertThat(buffer.totalBytes()).isEqualTo(all.stream().mapToLong(BufferedEvent::bytes).sum());
+        assertThat(buffer.checkpoints(PIPELINE, INPUT)).containsExactly(Map.entry("auth.log", "1503"));
+
+        // another buffer's field ids mean other names here: its batch is refused, and nothing of it committed
+        SqliteBuffer other = open(dataDirectory.resolve("other"), ROOMY);
+        BatchEncoder foreign = other.newBatchEncoder();
+        foreign.add(event(1_503));
+        assertThatThrownBy(() -> buffer.append(PIPELINE, INPUT, foreign, List.of(Checkpoint.of("auth.log", "1504"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the batch was encoded for another buffer");
+        assertThat(buffer.totalEvents()).isEqualTo(1_502);
+        assertThat(buffer.checkpoints(PIPELINE, INPUT)).containsExactly(Map.entry("auth.log", "1503"));
+    }
+
+    @Test
     void acknowledgementsEndingInsideABlockKeepExactlyWhatSomeOutputStillOwes()
             throws Exception
     {

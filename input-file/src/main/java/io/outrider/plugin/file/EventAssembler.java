@@ -26,6 +26,9 @@ import static java.util.Objects.requireNonNull;
  */
 final class EventAssembler
 {
+    /** Fields of an event of a line: path, offset, size, modification time, host name, and the flags of some. */
+    private static final int EVENT_FIELDS = 6;
+
     private final FileInputConfig config;
     private final ComponentContext context;
     private final LineEncoding encoding;
@@ -138,12 +141,18 @@ final class EventAssembler
             throws InterruptedException
     {
         Instant timestamp = file.readTime == Instant.EPOCH ? context.clock().instant() : file.readTime;
-        Event.Builder event = Event.builder()
+        // a file's size changes once per read, not per line: one boxed value for all its lines
+        Long size = file.boxedSize;
+        if (size == null || size != file.size) {
+            size = file.size;
+            file.boxedSize = size;
+        }
+        Event.Builder event = Event.builder(EVENT_FIELDS)
                 .timestamp(timestamp)
                 .message(message)
                 .field(Fields.LOG_FILE_PATH, file.pathText)
                 .field(Fields.LOG_OFFSET, offset)
-                .field(Fields.LOG_FILE_SIZE, file.size)
+                .field(Fields.LOG_FILE_SIZE, size)
                 .field(Fields.LOG_FILE_MTIME, file.lastModifiedText)
                 .field(Fields.HOST_NAME, hostName);
         if (!flags.isEmpty()) {

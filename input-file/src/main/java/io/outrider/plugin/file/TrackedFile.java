@@ -50,6 +50,8 @@ final class TrackedFile
     long lastDataNanos;
 
     long size;
+    /** {@link #size} boxed, for events: made again only when the size changed. */
+    Long boxedSize;
     long lastModifiedMillis = Long.MIN_VALUE;
     String lastModifiedText = "";
     Instant readTime = Instant.EPOCH;

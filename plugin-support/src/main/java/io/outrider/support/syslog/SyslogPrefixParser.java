@@ -58,6 +58,10 @@ public final class SyslogPrefixParser
     // results of parseRfc3339, read right after the call (the parser is used by one thread)
     private long parsedEpochSecond;
     private int parsedNanos;
+    // the host and program of the last line: a log names the same few over and over, and the same String (its hash
+    // computed once) is cheaper for everyone after this parser than a new copy per line
+    private String lastHost;
+    private String lastProgram;
 
     /**
      * @param classicTimestamps turns the year-less times of classic prefixes into instants
@@ -226,8 +230,18 @@ public final class SyslogPrefixParser
             messageStart++;
         }
         messageStart = skipSolarisMessageId(line, messageStart);
-        String host = hostEnd < 0 ? null : line.substring(start, hostEnd);
-        return new SyslogHeader(epochSecond, nanos, host, line.substring(programStart, programEnd), pid, priority, messageStart);
+        String host = null;
+        if (hostEnd >= 0) {
+            host = sameText(lastHost, line, start, hostEnd) ? lastHost : (lastHost = line.substring(start, hostEnd));
+        }
+        String program = sameText(lastProgram, line, programStart, programEnd) ? lastProgram : (lastProgram = line.substring(programStart, programEnd));
+        return new SyslogHeader(epochSecond, nanos, host, program, pid, priority, messageStart);
+    }
+
+    /** Whether {@code line[start, end)} is {@code known}. */
+    private static boolean sameText(String known, String line, int start, int end)
+    {
+        return known != null && known.length() == end - start && line.regionMatches(start, known, 0, end - start);
     }
 
     /**

@@ -43,6 +43,28 @@ class TestSyslogPrefixParser
     }
 
     @Test
+    void consecutiveLinesOfOneHostAndProgramShareTheirStringsAndOthersGetTheirOwn()
+    {
+        SyslogHeader first = parse("Dec  5 14:03:01 web-01 sudo[3301]: alice : TTY=pts/0");
+        SyslogHeader same = parse("Dec  5 14:03:02 web-01 sudo[3302]: bob : TTY=pts/1");
+        SyslogHeader otherHost = parse("Dec  5 14:03:03 web-02 sshd[3303]: Accepted password for carol");
+        SyslogHeader noHost = parse("Dec  5 14:03:04 sudo: dave : TTY=pts/2");
+        SyslogHeader back = parse("Dec  5 14:03:05 web-01 sshd[3305]: Accepted password for erin");
+
+        // the same host and program again: the String of the line before, not a copy per line
+        assertThat(same.host()).isSameAs(first.host());
+        assertThat(same.program()).isSameAs(first.program());
+        assertThat(otherHost.host()).isEqualTo("web-02");
+        assertThat(otherHost.program()).isEqualTo("sshd");
+        assertThat(noHost.host()).isNull();
+        assertThat(noHost.program()).isEqualTo("sudo");
+        assertThat(back.host()).isEqualTo("web-01");
+        assertThat(back.program()).isEqualTo("sshd");
+        assertThat(first.host()).isEqualTo("web-01");
+        assertThat(first.program()).isEqualTo("sudo");
+    }
+
+    @Test
     void classicWithoutHostWithoutPidWithPriorityAndZeroPaddedDay()
     {
         String line = "<38>Dec 05 14:03:01 su: FAILED SU (to root) alice on pts/1";
