@@ -8,7 +8,8 @@
 # usage: bench/footprint.sh [DIST_DIR]          (DIST_DIR: default distribution/target/outrider)
 #   RUNS=3 IDLE=20 BURSTS="1000000 5000000"     (BURSTS="" skips the bursts, IDLE=0 the idle scenarios)
 #   JAVA_HOME=DIR   the runtime bin/outrider uses (unset: the layout's jre/ if any, else java on the PATH)
-#   NMT=1           also prints, once per scenario (a burst's 60 s after it), `jcmd PID VM.native_memory summary` and the loaded classes per
+#   NMT=1           also prints, once per scenario (a burst's 60 s after it), `jcmd PID VM.native_memory summary` with the
+#                   compilers' arena peak and what is resident outside NMT's accounting, and the loaded classes per
 #                   class loader (-XX:NativeMemoryTracking=summary costs about 1-2 MB of its own: not in the RSS rows)
 #   OPTS="..."      added to the launcher's flags (OUTRIDER_EXTRA_JAVA_OPTS), to compare variants
 # Runs one agent at a time; RSS is reliable on a busy machine, timings only roughly.
@@ -48,8 +49,11 @@ nmt() { # PID LABEL
   jcmd=$(dirname "$exe")/jcmd
   [ -x "$jcmd" ] || jcmd=${JCMD:-jcmd}
   echo "--- NMT, $2 ($("$exe" -version 2>&1 | head -1)) ---"
-  "$jcmd" "$1" VM.native_memory summary | grep -E '^(Total|-  *[A-Z][A-Za-z ]*\(reserved)' \
-    | sed -E 's/^-? *//; s/ +\(/ (/'
+  "$jcmd" "$1" VM.native_memory summary > "$W/nmt"
+  grep -E '^(Total|-  *[A-Z][A-Za-z ]*\(reserved)' "$W/nmt" | sed -E 's/^-? *//; s/ +\(/ (/'
+  # the compilers' arenas are freed after each compilation, but their peak counts in VmHWM (C2: up to 18 MB)
+  awk '/^- *Compiler \(/ { c = 1; next } c && /arena=/ { print "Compiler arenas: " $0; exit } /^- / { c = 0 }' "$W/nmt" | tr -s ' '
+  awk -v rss="$(rss "$1")" '/^Total:/ { sub(/.*committed=/, ""); sub(/KB.*/, ""); printf "VmRSS %d KiB - NMT committed %d KiB = %d KiB (glibc malloc of SQLite and zlib, libjvm.so, jars; less what is committed, not yet touched)\n", rss, $0, rss - $0 }' "$W/nmt"
   echo "--- classes per loader, $2 ---"
   "$jcmd" "$1" VM.classloader_stats | awk 'NR > 1 && $1 ~ /^0x/ { n = $NF == "loader>" ? "<boot loader>" : $NF; c[n] += $4 }
     END { for (k in c) printf "%6d %s\n", c[k], k }' | sort -rn

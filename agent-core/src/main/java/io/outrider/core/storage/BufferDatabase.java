@@ -39,6 +39,14 @@ final class BufferDatabase
     private static final System.Logger LOG = System.getLogger(SqliteBuffer.class.getName());
     /** The schema this version writes; see {@link BufferSchema} for what each version added. */
     static final int SCHEMA_VERSION = BufferSchema.VERSION;
+    /**
+     * SQLite's page cache per connection, in KiB ({@code PRAGMA cache_size}; SQLite's default is 2,000 KiB). Every
+     * connection fills its cache during a burst and keeps it for the agent's life, and the agent holds one for writing,
+     * one for the event log and one per output reader. Blocks are appended at the end of the table and read back
+     * soon after, from the WAL in the operating system's page cache: a larger cache of their own saves the readers
+     * nothing measurable (bench/e2e-throughput.sh) and costs up to 2 MB resident per connection (docs/footprint.md).
+     */
+    static final int PAGE_CACHE_KIB = 512;
 
     private final Connection writer;
     /** Serialises every use of {@link #writer}; the space guard's condition belongs to it. */
@@ -448,6 +456,8 @@ final class BufferDatabase
         config.setSynchronous(durability == AgentSettings.Durability.FULL ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout(10_000);
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        // negative: a size in KiB rather than in pages
+        config.setCacheSize(-PAGE_CACHE_KIB);
         return DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
     }
 

@@ -30,7 +30,7 @@ class TestHeapTrimmer
         assertThat(vm.calls).isEmpty();
 
         assertThat(trimmer.check()).as("a whole interval without appends").isTrue();
-        assertThat(vm.calls).containsExactly("MinHeapFreeRatio=10", "MaxHeapFreeRatio=30", "gc", "MaxHeapFreeRatio=95", "MinHeapFreeRatio=80");
+        assertThat(vm.calls).containsExactly("MinHeapFreeRatio=0", "MaxHeapFreeRatio=10", "gc", "MaxHeapFreeRatio=95", "MinHeapFreeRatio=80");
         assertThat(vm.flags).containsEntry("MinHeapFreeRatio", "80").containsEntry("MaxHeapFreeRatio", "95");
 
         assertThat(trimmer.check()).as("an agent that stays idle is not collected again").isFalse();
@@ -116,7 +116,7 @@ class TestHeapTrimmer
         trimmer.check();
 
         assertThat(trimmer.check()).isTrue();
-        assertThat(recording.calls).startsWith("MinHeapFreeRatio=10", "MaxHeapFreeRatio=30", "gc");
+        assertThat(recording.calls).startsWith("MinHeapFreeRatio=0", "MaxHeapFreeRatio=10", "gc");
         assertThat(vm.flag("MinHeapFreeRatio")).isEqualTo(minFree);
         assertThat(vm.flag("MaxHeapFreeRatio")).isEqualTo(maxFree);
     }
