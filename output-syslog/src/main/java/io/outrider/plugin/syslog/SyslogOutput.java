@@ -32,12 +32,16 @@ import static java.util.Objects.requireNonNull;
 final class SyslogOutput
         implements Output
 {
+    private static final int INITIAL_WRITER_BYTES = 2048;
+    private static final int RETAINED_WRITER_BYTES = 64 * 1024;
+
     private final SyslogOutputConfig config;
     private final ComponentContext context;
     private final SyslogEncoder encoder;
     private final SSLContext tlsContext;
     private final ComponentMetrics.Counter connects;
 
+    private SyslogWriter writer = new SyslogWriter(INITIAL_WRITER_BYTES);
     private ScheduledExecutorService watchdog;
     private SyslogTransport transport;
 
@@ -83,13 +87,20 @@ final class SyslogOutput
         }
         List<byte[]> messages = new ArrayList<>(batch.size());
         Map<Integer, String> rejected = new TreeMap<>();
+        SyslogWriter message = writer;
         for (int i = 0; i < batch.size(); i++) {
+            message.reset();
             try {
-                messages.add(encoder.encode(batch.get(i)));
+                encoder.encode(batch.get(i), message);
+                messages.add(message.toByteArray());
             }
             catch (UnencodableEventException e) {
                 rejected.put(i, e.getMessage());
             }
+        }
+        if (message.capacity() > RETAINED_WRITER_BYTES) {
+            // one huge event must not keep its room for the output's lifetime
+            writer = new SyslogWriter(INITIAL_WRITER_BYTES);
         }
         if (!messages.isEmpty()) {
             try {
