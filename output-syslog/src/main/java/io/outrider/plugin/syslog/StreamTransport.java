@@ -159,7 +159,7 @@ final class StreamTransport
         for (int i = 0; i < messages.count(); i++) {
             int start = messages.start(i);
             int length = messages.length(i);
-            if (length + Framing.MAX_OVERHEAD > frames.length - at) {
+            if (length + Framing.MAX_OVERHEAD > frames.length - at && at > 0) {
                 out.write(frames, 0, at);
                 at = 0;
             }
@@ -175,7 +175,9 @@ final class StreamTransport
             }
             at = framing.writeTrailer(frames, at);
         }
-        out.write(frames, 0, at);
+        if (at > 0) {
+            out.write(frames, 0, at);
+        }
         out.flush();
     }
 
