@@ -32,6 +32,8 @@ final class Rfc5424Encoder
     private static final boolean[] PARAM_NAME = SyslogWriter.printableAsciiExcept("=]\"");
     /** Slots of the parameter name cache, a power of two: an event has a dozen or two field names, the same in most events. */
     private static final int PARAM_NAME_SLOTS = 256;
+    /** Longer names are written afresh each time: the cache keeps the names, and one huge name must not stay. */
+    private static final int MAX_CACHED_NAME_LENGTH = 64;
     private static final int MAX_PARAM_NAME_LENGTH = 32;
     private static final byte[] VERSION = {'>', '1', ' '};
 
@@ -178,7 +180,9 @@ final class Rfc5424Encoder
         out.ascii('=');
         out.ascii('"');
         byte[] start = out.toByteArray();
-        paramNames[slot] = new ParamName(name, start);
+        if (name.length() <= MAX_CACHED_NAME_LENGTH) {
+            paramNames[slot] = new ParamName(name, start);
+        }
         return start;
     }
 
