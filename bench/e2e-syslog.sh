@@ -5,6 +5,7 @@
 # sender: events/s from start until the receiver has written every line, the sender's CPU seconds and peak RSS.
 # usage: N=1000000 bash bench/e2e-syslog.sh     (builds the distribution first when it is missing)
 #        DIST=DIR runs another built distribution (A/B against an older build), W=DIR another work folder
+#        THREADS=1 also prints the CPU seconds of the busiest agent threads
 # Needs rsyslogd (Debian package rsyslog); installed with apt-get when missing and running as root.
 set -euo pipefail
 N=${N:-1000000}; SEED=${SEED:-42}; TIMEOUT_S=${TIMEOUT_S:-900}
@@ -72,7 +73,13 @@ YAML
 T0=$(date +%s.%N)
 "$DIST/bin/outrider" run -c "$W/outrider/outrider.yaml" > "$W/outrider/agent.out" 2> "$W/outrider/agent.err" & AGENT=$!; PIDS+=($AGENT)
 wait_for_lines "$W/outrider/received.log" "$AGENT" || { tail -20 "$W/outrider/agent.err"; exit 1; }
-T1=$(date +%s.%N); C=$(cpu $AGENT); P=$(hwm $AGENT); kill $AGENT; wait $AGENT 2>/dev/null || true
+T1=$(date +%s.%N); C=$(cpu $AGENT); P=$(hwm $AGENT)
+if [ -n "${THREADS:-}" ]; then # CPU seconds per agent thread, busiest first, with the kernel's share (socket writes)
+  for t in /proc/$AGENT/task/*; do
+    awk -v t="$CLK" -v name="$(cat "$t/comm")" '{printf "%8.2f s  %s (user %.2f, sys %.2f)\n", ($14 + $15) / t, name, $14 / t, $15 / t}' "$t/stat"
+  done | sort -rn | head -12
+fi
+kill $AGENT; wait $AGENT 2>/dev/null || true
 report "outrider file->sshd->buffer->syslog tcp->rsyslog" "$T0" "$T1" "$C" "$P"
 
 # 2. rsyslog -> rsyslog

@@ -5,14 +5,11 @@ import io.outrider.spi.Event;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import static io.outrider.plugin.syslog.SyslogText.NIL;
-import static io.outrider.plugin.syslog.SyslogText.printableAscii;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -28,20 +25,28 @@ import static java.util.Objects.requireNonNull;
 final class Rfc5424Encoder
         implements SyslogEncoder
 {
-    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.").withZone(ZoneOffset.UTC);
     private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
-    private static final String PARAM_NAME_FORBIDDEN = "= ]\"";
+    private static final boolean[] HEADER_FIELD = SyslogWriter.printableAsciiExcept("");
+    /** PARAM-NAME: besides what is not PRINTUSASCII, which includes space. */
+    private static final boolean[] PARAM_NAME = SyslogWriter.printableAsciiExcept("=]\"");
+    /** Slots of the parameter name cache, a power of two: an event has a dozen or two field names, the same in most events. */
+    private static final int PARAM_NAME_SLOTS = 256;
+    /** Longer names are written afresh each time: the cache keeps the names, and one huge name must not stay. */
+    private static final int MAX_CACHED_NAME_LENGTH = 64;
     private static final int MAX_PARAM_NAME_LENGTH = 32;
+    private static final byte[] VERSION = {'>', '1', ' '};
 
     private final SyslogEventMapper mapper;
-    private final String sdId;
+    private final byte[] sdId;
     private final Optional<List<String>> sdFields;
     private final int maxMessageBytes;
     private final boolean escapeLineBreaks;
     private final Runnable onTruncation;
-    /** The text of the last second formatted: events come in bursts of the same second, and the formatter costs. */
-    private volatile FormattedSecond lastSecond = new FormattedSecond(Long.MIN_VALUE, "");
+    /** {@code  NAME="} by field name, direct-mapped by hash. */
+    private final ParamName[] paramNames = new ParamName[PARAM_NAME_SLOTS];
+    /** The text of the last second written: events come in bursts of the same second. */
+    private volatile FormattedSecond lastSecond = new FormattedSecond(Long.MIN_VALUE, new byte[0]);
 
     /**
      * @param sdFields the fields written as structured data, in this order; empty optional: all fields
@@ -52,7 +57,7 @@ final class Rfc5424Encoder
             Runnable onTruncation)
     {
         this.mapper = requireNonNull(mapper, "mapper is null");
-        this.sdId = requireNonNull(sdId, "sdId is null");
+        this.sdId = requireNonNull(sdId, "sdId is null").getBytes(StandardCharsets.UTF_8);
         this.sdFields = requireNonNull(sdFields, "sdFields is null").map(List::copyOf);
         this.maxMessageBytes = maxMessageBytes;
         this.escapeLineBreaks = escapeLineBreaks;
@@ -60,101 +65,146 @@ final class Rfc5424Encoder
     }
 
     @Override
-    public byte[] encode(Event event)
+    public void encode(Event event, SyslogWriter out)
             throws UnencodableEventException
     {
-        String header = "<" + mapper.priority(event) + ">1 "
-                + timestamp(event.timestamp()) + ' '
-                + printableAscii(mapper.hostName(event), 255) + ' '
-                + printableAscii(mapper.appName(event), 48) + ' '
-                + printableAscii(mapper.procId(event), 128) + ' '
-                + printableAscii(mapper.msgId(event), 32) + ' ';
-        byte[] headerBytes = header.getBytes(StandardCharsets.US_ASCII);
-        if (headerBytes.length + NIL.length() > maxMessageBytes) {
-            throw new UnencodableEventException("the RFC 5424 header alone is " + (headerBytes.length + NIL.length())
+        int start = out.size();
+        out.ascii('<');
+        out.decimal(mapper.priority(event));
+        out.bytes(VERSION);
+        timestamp(event.timestamp(), out);
+        out.ascii(' ');
+        out.printableAscii(mapper.hostName(event), 255, HEADER_FIELD);
+        out.ascii(' ');
+        out.printableAscii(mapper.appName(event), 48, HEADER_FIELD);
+        out.ascii(' ');
+        out.printableAscii(mapper.procId(event), 128, HEADER_FIELD);
+        out.ascii(' ');
+        out.printableAscii(mapper.msgId(event), 32, HEADER_FIELD);
+        out.ascii(' ');
+        int headerBytes = out.size() - start;
+        if (headerBytes + NIL.length() > maxMessageBytes) {
+            out.truncate(start);
+            throw new UnencodableEventException("the RFC 5424 header alone is " + (headerBytes + NIL.length())
                     + " bytes, more than max_message_size (" + maxMessageBytes + " bytes)");
         }
-        byte[] structuredData = structuredData(event).getBytes(StandardCharsets.UTF_8);
-        String text = mapper.body(event);
-        byte[] message = (escapeLineBreaks ? SyslogText.escapeLineBreaks(text) : text).getBytes(StandardCharsets.UTF_8);
-
+        int structuredDataStart = out.size();
+        structuredData(event, out);
         boolean truncated = false;
-        if (headerBytes.length + structuredData.length > maxMessageBytes) {
-            structuredData = NIL.getBytes(StandardCharsets.US_ASCII);
+        if (headerBytes + out.size() - structuredDataStart > maxMessageBytes) {
+            out.truncate(structuredDataStart);
+            out.ascii('-');
             truncated = true;
         }
-        int room = maxMessageBytes - headerBytes.length - structuredData.length - 1;
-        if (message.length > room) {
-            message = SyslogText.truncateUtf8(message, room);
+        int structuredDataBytes = out.size() - structuredDataStart;
+        out.ascii(' ');
+        int messageStart = out.size();
+        mapper.body(event, out, escapeLineBreaks);
+        int room = maxMessageBytes - headerBytes - structuredDataBytes - 1;
+        if (out.size() - messageStart > room) {
+            out.truncateUtf8(messageStart, room);
             truncated = true;
+        }
+        if (out.size() == messageStart) {
+            // no MSG: no space before it either
+            out.truncate(messageStart - 1);
         }
         if (truncated) {
             onTruncation.run();
         }
-
-        byte[] out = new byte[headerBytes.length + structuredData.length + (message.length == 0 ? 0 : 1 + message.length)];
-        System.arraycopy(headerBytes, 0, out, 0, headerBytes.length);
-        System.arraycopy(structuredData, 0, out, headerBytes.length, structuredData.length);
-        if (message.length > 0) {
-            out[headerBytes.length + structuredData.length] = ' ';
-            System.arraycopy(message, 0, out, headerBytes.length + structuredData.length + 1, message.length);
-        }
-        return out;
     }
 
     /** The STRUCTURED-DATA part: one element with the selected fields, or {@code -} when there are none. */
-    String structuredData(Event event)
+    private void structuredData(Event event, SyslogWriter out)
     {
-        Iterable<String> names = sdFields.isPresent() ? sdFields.get() : event.fields().keySet();
-        StringBuilder out = new StringBuilder(128).append('[').append(sdId);
-        int params = 0;
-        for (String name : names) {
-            Object value = event.field(name);
-            if (value == null) {
-                continue;
+        int start = out.size();
+        out.ascii('[');
+        out.bytes(sdId);
+        int empty = out.size();
+        if (sdFields.isPresent()) {
+            for (String name : sdFields.get()) {
+                Object value = event.field(name);
+                if (value != null) {
+                    param(name, value, out);
+                }
             }
-            String text = value instanceof String ? (String) value
-                    : value instanceof List || value instanceof Map ? JsonWriter.toJson(value)
-                    : String.valueOf(value);
-            if (escapeLineBreaks) {
-                text = SyslogText.escapeLineBreaks(text);
-            }
-            out.append(' ').append(paramName(name)).append("=\"");
-            SyslogText.appendParamValue(out, text);
-            out.append('"');
-            params++;
         }
-        return params == 0 ? NIL : out.append(']').toString();
+        else {
+            // forEach, not keySet() and field(): the map's iterators make an entry object per field
+            event.fields().forEach((name, value) -> param(name, value, out));
+        }
+        if (out.size() == empty) {
+            out.truncate(start);
+            out.ascii('-');
+        }
+        else {
+            out.ascii(']');
+        }
     }
 
-    /** A valid PARAM-NAME for a field name: PRINTUSASCII without {@code = ] "} and space, at most 32 characters. */
-    static String paramName(String fieldName)
+    private void param(String name, Object value, SyslogWriter out)
     {
-        return printableAscii(fieldName, MAX_PARAM_NAME_LENGTH, PARAM_NAME_FORBIDDEN);
+        out.bytes(paramName(name));
+        if (value instanceof String) {
+            out.paramValue((String) value, escapeLineBreaks);
+        }
+        else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            // digits and a minus sign: nothing to escape
+            out.decimal(((Number) value).longValue());
+        }
+        else if (value instanceof Boolean) {
+            out.bool((Boolean) value);
+        }
+        else {
+            out.paramValue(value instanceof List || value instanceof Map ? JsonWriter.toJson(value) : String.valueOf(value), escapeLineBreaks);
+        }
+        out.ascii('"');
     }
 
-    private String timestamp(Instant timestamp)
+    /**
+     * {@code  NAME="}: the start of a parameter for a field name, from a cache, as the field names of one event are
+     * nearly all those of the next.
+     */
+    private byte[] paramName(String name)
+    {
+        int hash = name.hashCode();
+        int slot = (hash ^ (hash >>> 16)) & (PARAM_NAME_SLOTS - 1);
+        // racing delivery threads at worst replace each other's entries, which are immutable
+        ParamName cached = paramNames[slot];
+        if (cached != null && (cached.name == name || cached.name.equals(name))) {
+            return cached.start;
+        }
+        SyslogWriter out = new SyslogWriter(MAX_PARAM_NAME_LENGTH + 4);
+        out.ascii(' ');
+        out.printableAscii(name, MAX_PARAM_NAME_LENGTH, PARAM_NAME);
+        out.ascii('=');
+        out.ascii('"');
+        byte[] start = out.toByteArray();
+        if (name.length() <= MAX_CACHED_NAME_LENGTH) {
+            paramNames[slot] = new ParamName(name, start);
+        }
+        return start;
+    }
+
+    private void timestamp(Instant timestamp, SyslogWriter out)
     {
         // RFC 5424 has four-digit years only; anything else is sent as "unknown time"
         if (timestamp.isBefore(EARLIEST) || timestamp.isAfter(LATEST)) {
-            return NIL;
+            out.ascii('-');
+            return;
         }
         FormattedSecond second = lastSecond;
         if (second.epochSecond != timestamp.getEpochSecond()) {
-            second = new FormattedSecond(timestamp.getEpochSecond(), SECONDS.format(timestamp));
+            second = new FormattedSecond(timestamp.getEpochSecond(), TimestampText.rfc5424Seconds(timestamp.getEpochSecond()));
             lastSecond = second;
         }
-        int micros = timestamp.getNano() / 1000;
-        char[] text = new char[second.text.length() + 7];
-        second.text.getChars(0, second.text.length(), text, 0);
-        for (int i = second.text.length() + 5; i >= second.text.length(); i--) {
-            text[i] = (char) ('0' + micros % 10);
-            micros /= 10;
-        }
-        text[text.length - 1] = 'Z';
-        return new String(text);
+        out.bytes(second.text);
+        out.digits(timestamp.getNano() / 1000, 6);
+        out.ascii('Z');
     }
 
-    /** {@code uuuu-MM-dd'T'HH:mm:ss.} of one second, UTC. */
-    private record FormattedSecond(long epochSecond, String text) {}
+    private record ParamName(String name, byte[] start) {}
+
+    /** {@code uuuu-MM-dd'T'HH:mm:ss.} of one second, UTC, in ASCII. */
+    private record FormattedSecond(long epochSecond, byte[] text) {}
 }

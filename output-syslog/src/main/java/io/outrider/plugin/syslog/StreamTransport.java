@@ -6,7 +6,6 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -18,7 +17,6 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.security.cert.CertificateException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -68,7 +66,10 @@ final class StreamTransport
 
     private SocketChannel channel;
     private Socket socket;
+    /** The socket's own stream, unbuffered: {@link #frames} is the buffer. */
     private OutputStream out;
+    /** Where frames are assembled; made on the first send and kept. */
+    private byte[] frames;
     private Duration backoff;
     private long nextAttemptNanos;
     private String lastFailure;
@@ -102,7 +103,7 @@ final class StreamTransport
     }
 
     @Override
-    public void send(List<byte[]> messages)
+    public void send(EncodedMessages messages)
             throws SendFailure, InterruptedException
     {
         if (channel != null && peerClosed()) {
@@ -119,10 +120,7 @@ final class StreamTransport
             closeQuietly(sending);
         }, sendTimeout.toNanos(), TimeUnit.NANOSECONDS);
         try {
-            for (byte[] message : messages) {
-                framing.write(message, out);
-            }
-            out.flush();
+            writeFramed(messages);
         }
         catch (ClosedByInterruptException e) {
             disconnect();
@@ -142,6 +140,45 @@ final class StreamTransport
             // the watchdog fired just as the last write completed: the bytes were written, but the connection is gone
             disconnect();
         }
+    }
+
+    /**
+     * Frames the messages into a buffer of this transport's own and writes it to the socket whenever it is full:
+     * the socket sees writes of {@link #WRITE_BUFFER_BYTES} whatever the messages' sizes, and a message larger than
+     * the buffer is written from the batch directly.
+     */
+    private void writeFramed(EncodedMessages messages)
+            throws IOException
+    {
+        if (frames == null) {
+            frames = new byte[WRITE_BUFFER_BYTES];
+        }
+        byte[] frames = this.frames;
+        byte[] source = messages.buffer();
+        int at = 0;
+        for (int i = 0; i < messages.count(); i++) {
+            int start = messages.start(i);
+            int length = messages.length(i);
+            if (length + Framing.MAX_OVERHEAD > frames.length - at && at > 0) {
+                out.write(frames, 0, at);
+                at = 0;
+            }
+            at = framing.writeHeader(length, frames, at);
+            if (length + Framing.MAX_OVERHEAD > frames.length) {
+                out.write(frames, 0, at);
+                out.write(source, start, length);
+                at = 0;
+            }
+            else {
+                System.arraycopy(source, start, frames, at, length);
+                at += length;
+            }
+            at = framing.writeTrailer(frames, at);
+        }
+        if (at > 0) {
+            out.write(frames, 0, at);
+        }
+        out.flush();
     }
 
     @Override
@@ -207,7 +244,7 @@ final class StreamTransport
             }
             channel = opened;
             socket = connected;
-            out = new BufferedOutputStream(connected.getOutputStream(), WRITE_BUFFER_BYTES);
+            out = connected.getOutputStream();
             backoff = initialBackoff;
             nextAttemptNanos = now;
             lastFailure = null;

@@ -1,9 +1,11 @@
 package io.outrider.plugin.syslog;
 
 import io.outrider.support.EventDocument;
+import io.outrider.support.JsonByteWriter;
 import io.outrider.spi.Event;
 import io.outrider.spi.Fields;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -16,6 +18,8 @@ import static java.util.Objects.requireNonNull;
  */
 final class SyslogEventMapper
 {
+    private static final byte[] CEE_COOKIE = "@cee: ".getBytes(StandardCharsets.US_ASCII);
+
     private final Facility facility;
     private final Facility authFacility;
     private final Severity severity;
@@ -112,6 +116,22 @@ final class SyslogEventMapper
         }
         String json = (body == MessageBody.ECS ? EventDocument.ECS : EventDocument.JSON).toJson(event);
         return ceePrefix ? "@cee: " + json : json;
+    }
+
+    /** Appends {@link #body} as UTF-8, with CR and LF escaped when {@code escapeLineBreaks} ({@link SyslogText#escapeLineBreaks}). */
+    void body(Event event, SyslogWriter out, boolean escapeLineBreaks)
+    {
+        if (body == MessageBody.MESSAGE) {
+            out.text(event.message(), escapeLineBreaks);
+            return;
+        }
+        if (ceePrefix) {
+            out.bytes(CEE_COOKIE);
+        }
+        // the document's bytes are what its text encodes to: JsonByteWriter writes valid UTF-8 only
+        JsonByteWriter json = out.jsonScratch();
+        (body == MessageBody.ECS ? EventDocument.ECS : EventDocument.JSON).write(json, event);
+        out.utf8(json.buffer(), 0, json.size(), escapeLineBreaks);
     }
 
     private static boolean isFailure(Event event)

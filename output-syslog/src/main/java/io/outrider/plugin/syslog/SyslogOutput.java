@@ -10,7 +10,6 @@ import io.outrider.support.tls.TlsContexts;
 
 import javax.net.ssl.SSLContext;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,12 +31,18 @@ import static java.util.Objects.requireNonNull;
 final class SyslogOutput
         implements Output
 {
+    private static final int INITIAL_BATCH_BYTES = 16 * 1024;
+    /** Kept room more than this many times what a batch needed is let go: a burst's memory comes back. */
+    private static final int SHRINK_FACTOR = 4;
+
     private final SyslogOutputConfig config;
     private final ComponentContext context;
     private final SyslogEncoder encoder;
     private final SSLContext tlsContext;
     private final ComponentMetrics.Counter connects;
 
+    /** The batch's messages, encoded; kept from one batch to the next. */
+    private EncodedMessages encoded = new EncodedMessages(INITIAL_BATCH_BYTES);
     private ScheduledExecutorService watchdog;
     private SyslogTransport transport;
 
@@ -81,15 +86,22 @@ final class SyslogOutput
         if (transport == null) {
             throw new IllegalStateException("deliver called before start");
         }
-        List<byte[]> messages = new ArrayList<>(batch.size());
+        EncodedMessages messages = encoded;
+        messages.clear();
         Map<Integer, String> rejected = new TreeMap<>();
         for (int i = 0; i < batch.size(); i++) {
             try {
-                messages.add(encoder.encode(batch.get(i)));
+                encoder.encode(batch.get(i), messages.writer());
+                messages.add();
             }
             catch (UnencodableEventException e) {
                 rejected.put(i, e.getMessage());
             }
+        }
+        int encodedBytes = messages.writer().size();
+        if (messages.capacity() / SHRINK_FACTOR > Math.max(encodedBytes, INITIAL_BATCH_BYTES)) {
+            // a batch of huge events must not keep its room for the output's lifetime: the next batch gets a new one
+            encoded = new EncodedMessages(INITIAL_BATCH_BYTES);
         }
         if (!messages.isEmpty()) {
             try {

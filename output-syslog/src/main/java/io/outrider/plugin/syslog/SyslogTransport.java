@@ -1,7 +1,5 @@
 package io.outrider.plugin.syslog;
 
-import java.util.List;
-
 /** Carries encoded messages to the server. Used by one thread at a time (the output's delivery thread). */
 interface SyslogTransport
         extends AutoCloseable
@@ -13,7 +11,7 @@ interface SyslogTransport
      * @throws SendFailure if not every message was handed over; some may have been (the batch is sent again)
      * @throws InterruptedException if the thread was interrupted; the connection is closed
      */
-    void send(List<byte[]> messages)
+    void send(EncodedMessages messages)
             throws SendFailure, InterruptedException;
 
     /** Whether a connection is open now (always true for UDP). */

@@ -5,7 +5,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.DatagramChannel;
-import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
@@ -29,7 +28,7 @@ final class UdpTransport
     }
 
     @Override
-    public void send(List<byte[]> messages)
+    public void send(EncodedMessages messages)
             throws SendFailure, InterruptedException
     {
         try {
@@ -43,8 +42,9 @@ final class UdpTransport
             if (channel == null) {
                 channel = DatagramChannel.open();
             }
-            for (byte[] message : messages) {
-                channel.send(ByteBuffer.wrap(message), address);
+            byte[] buffer = messages.buffer();
+            for (int i = 0; i < messages.count(); i++) {
+                channel.send(ByteBuffer.wrap(buffer, messages.start(i), messages.length(i)), address);
             }
         }
         catch (ClosedByInterruptException e) {

@@ -7,6 +7,10 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,6 +71,52 @@ class TestRfc3164Encoder
                 .isInstanceOf(UnencodableEventException.class)
                 .hasMessage("the RFC 3164 header alone is 416 bytes, more than max_message_size (400 bytes)");
     }
+
+    @Test
+    void writesWhatTheStraightforwardEncodingWritesForRandomEvents()
+            throws Exception
+    {
+        // the encoder keeps the text of the last second and writes bytes straight from the event's strings
+        RandomEvents random = new RandomEvents(3164);
+        List<ZoneId> zones = List.of(ZoneId.of("UTC"), ZoneId.of("Asia/Tokyo"), ZoneId.of("America/New_York"), ZoneId.of("Asia/Kolkata"),
+                ZoneId.of("Australia/Lord_Howe"), ZoneOffset.ofHoursMinutesSeconds(-3, -17, -42));
+        List<Configuration> configurations = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            MessageBody body = MessageBody.values()[random.random().nextInt(MessageBody.values().length)];
+            SyslogEventMapper mapper = new SyslogEventMapper(Facility.USER, Facility.AUTHPRIV, Severity.INFO, Severity.WARNING, random.nonEmptyText(),
+                    random.nonEmptyText(), body, body != MessageBody.MESSAGE && random.random().nextBoolean());
+            ZoneId zone = zones.get(i % zones.size());
+            int maxBytes = i % 3 == 0 ? 480 + random.random().nextInt(200) : i % 3 == 1 ? 1024 : 480 + random.random().nextInt(8000);
+            boolean escapeLineBreaks = random.random().nextBoolean();
+            configurations.add(new Configuration(mapper, zone, maxBytes, escapeLineBreaks,
+                    new Rfc3164Encoder(mapper, zone, maxBytes, escapeLineBreaks, truncations::incrementAndGet)));
+        }
+        SyslogWriter out = new SyslogWriter(16);
+        for (int i = 0; i < 10_000; i++) {
+            Configuration configuration = configurations.get(random.random().nextInt(configurations.size()));
+            Event event = random.event();
+            StraightforwardEncoding.Encoded expected = StraightforwardEncoding.rfc3164(configuration.mapper(), configuration.zone(), configuration.maxBytes(),
+                    configuration.escapeLineBreaks(), event);
+            // appended after what the writer holds already, as a batch's messages are
+            out.reset();
+            out.text(random.text(), false);
+            byte[] before = out.toByteArray();
+            int truncationsBefore = truncations.get();
+
+            if (expected.rejection() != null) {
+                assertThatThrownBy(() -> configuration.encoder().encode(event, out)).isInstanceOf(UnencodableEventException.class)
+                        .hasMessage(expected.rejection());
+                assertThat(out.toByteArray()).isEqualTo(before);
+                continue;
+            }
+            configuration.encoder().encode(event, out);
+            assertThat(Arrays.copyOfRange(out.buffer(), before.length, out.size())).as("%s", event).isEqualTo(expected.bytes());
+            assertThat(Arrays.copyOf(out.buffer(), before.length)).isEqualTo(before);
+            assertThat(truncations.get() - truncationsBefore).as("truncated: %s", event).isEqualTo(expected.truncated() ? 1 : 0);
+        }
+    }
+
+    private record Configuration(SyslogEventMapper mapper, ZoneId zone, int maxBytes, boolean escapeLineBreaks, Rfc3164Encoder encoder) {}
 
     private Rfc3164Encoder encoder(ZoneId zone, int maxBytes, boolean escapeLineBreaks)
     {

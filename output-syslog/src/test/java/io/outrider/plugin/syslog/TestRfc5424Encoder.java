@@ -190,6 +190,54 @@ class TestRfc5424Encoder
     }
 
     @Test
+    void writesWhatTheStraightforwardEncodingWritesForRandomEvents()
+            throws Exception
+    {
+        // the encoder writes bytes straight from the event's strings; the reference builds strings, escapes and encodes them
+        RandomEvents random = new RandomEvents(5424);
+        List<Configuration> configurations = new java.util.ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            MessageBody body = MessageBody.values()[random.random().nextInt(MessageBody.values().length)];
+            SyslogEventMapper mapper = new SyslogEventMapper(Facility.USER, Facility.AUTHPRIV, Severity.INFO, Severity.WARNING, random.nonEmptyText(),
+                    random.nonEmptyText(), body, body != MessageBody.MESSAGE && random.random().nextBoolean());
+            Optional<List<String>> sdFields = switch (random.random().nextInt(4)) {
+                case 0 -> Optional.of(List.of());
+                case 1 -> Optional.of(List.of(Fields.SOURCE_IP, "absent", Fields.USER_NAME, Fields.SOURCE_IP));
+                default -> Optional.empty();
+            };
+            int maxBytes = i % 3 == 0 ? 480 + random.random().nextInt(200) : i % 3 == 1 ? 2048 : 480 + random.random().nextInt(8000);
+            boolean escapeLineBreaks = random.random().nextBoolean();
+            configurations.add(new Configuration(mapper, sdFields, maxBytes, escapeLineBreaks,
+                    new Rfc5424Encoder(mapper, "outrider@32473", sdFields, maxBytes, escapeLineBreaks, truncations::incrementAndGet)));
+        }
+        SyslogWriter out = new SyslogWriter(16);
+        for (int i = 0; i < 10_000; i++) {
+            Configuration configuration = configurations.get(random.random().nextInt(configurations.size()));
+            Event event = random.event();
+            StraightforwardEncoding.Encoded expected = StraightforwardEncoding.rfc5424(configuration.mapper(), "outrider@32473", configuration.sdFields(),
+                    configuration.maxBytes(), configuration.escapeLineBreaks(), event);
+            // appended after what the writer holds already, as a batch's messages are
+            out.reset();
+            out.text(random.text(), false);
+            byte[] before = out.toByteArray();
+            int truncationsBefore = truncations.get();
+
+            if (expected.rejection() != null) {
+                assertThatThrownBy(() -> configuration.encoder().encode(event, out)).isInstanceOf(UnencodableEventException.class)
+                        .hasMessage(expected.rejection());
+                assertThat(out.toByteArray()).isEqualTo(before);
+                continue;
+            }
+            configuration.encoder().encode(event, out);
+            assertThat(java.util.Arrays.copyOfRange(out.buffer(), before.length, out.size())).as("%s", event).isEqualTo(expected.bytes());
+            assertThat(java.util.Arrays.copyOf(out.buffer(), before.length)).isEqualTo(before);
+            assertThat(truncations.get() - truncationsBefore).as("truncated: %s", event).isEqualTo(expected.truncated() ? 1 : 0);
+        }
+    }
+
+    private record Configuration(SyslogEventMapper mapper, Optional<List<String>> sdFields, int maxBytes, boolean escapeLineBreaks, Rfc5424Encoder encoder) {}
+
+    @Test
     void mapsPriorityFromTheEvent()
     {
         SyslogEventMapper mapper = mapper();

@@ -1,0 +1,297 @@
+package io.outrider.plugin.syslog;
+
+import io.outrider.support.JsonByteWriter;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A growable byte array that syslog messages are written into, applying the text rules of {@link SyslogText} on the
+ * way. Building each part of a message as a string, escaping it character by character into a builder and encoding
+ * the result to UTF-8 cost more CPU than everything else the syslog output does. The result here is the same, byte
+ * for byte: text is encoded by {@link String#getBytes} with UTF-8 (a lone surrogate becomes {@code ?}) and escaped
+ * as bytes.
+ *
+ * <p>Not thread-safe: an output keeps one for its delivery thread and {@link #reset()}s it for every message.
+ */
+final class SyslogWriter
+{
+    /** Bytes escaped per step: room is made for one chunk's worst case at a time. */
+    private static final int CHUNK = 1024;
+    /** The most bytes one byte becomes: {@code #015} for an escaped CR. */
+    private static final int MAX_ESCAPED_BYTES = 4;
+    private static final boolean[] LINE_BREAKS = special("\r\n");
+    private static final boolean[] PARAM = special("\"\\]");
+    private static final boolean[] PARAM_AND_LINE_BREAKS = special("\"\\]\r\n");
+    private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
+    private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
+
+    private byte[] bytes;
+    private int size;
+    /** Where a JSON body is written first; null until the first. */
+    private JsonByteWriter json;
+
+    /** A table of the bytes to escape, by unsigned value. */
+    private static boolean[] special(String asciiCharacters)
+    {
+        boolean[] special = new boolean[256];
+        for (char c : asciiCharacters.toCharArray()) {
+            special[c] = true;
+        }
+        return special;
+    }
+
+    SyslogWriter(int initialCapacity)
+    {
+        this.bytes = new byte[Math.max(16, initialCapacity)];
+    }
+
+    int size()
+    {
+        return size;
+    }
+
+    /** How many bytes this writer holds on to. */
+    int capacity()
+    {
+        return bytes.length + (json == null ? 0 : json.capacity());
+    }
+
+    /** An empty JSON writer of this writer's own, for a body that is written as JSON before it is copied in. */
+    JsonByteWriter jsonScratch()
+    {
+        if (json == null) {
+            json = new JsonByteWriter(1024);
+        }
+        json.reset();
+        return json;
+    }
+
+    /** The writer's own array, of which bytes {@code [0, size())} were written; valid until the next write. */
+    byte[] buffer()
+    {
+        return bytes;
+    }
+
+    byte[] toByteArray()
+    {
+        return Arrays.copyOf(bytes, size);
+    }
+
+    void reset()
+    {
+        size = 0;
+    }
+
+    /** Drops what was written after the first {@code newSize} bytes. */
+    void truncate(int newSize)
+    {
+        if (newSize < 0 || newSize > size) {
+            throw new IllegalArgumentException("cannot truncate " + size + " bytes to " + newSize);
+        }
+        size = newSize;
+    }
+
+    /**
+     * Cuts the text written from {@code start} on to its longest prefix of at most {@code maxBytes} bytes that ends on
+     * a character boundary, as {@link SyslogText#truncateUtf8} does.
+     */
+    void truncateUtf8(int start, int maxBytes)
+    {
+        if (size - start <= maxBytes) {
+            return;
+        }
+        int end = Math.max(maxBytes, 0);
+        // step back over continuation bytes (10xxxxxx) so that the cut falls before a character's lead byte
+        while (end > 0 && (bytes[start + end] & 0xC0) == 0x80) {
+            end--;
+        }
+        size = start + end;
+    }
+
+    private void ensure(int more)
+    {
+        if (more > bytes.length - size) {
+            long needed = (long) size + more;
+            if (needed > Integer.MAX_VALUE - 16) {
+                throw new OutOfMemoryError("a syslog message cannot exceed " + (Integer.MAX_VALUE - 16) + " bytes");
+            }
+            bytes = Arrays.copyOf(bytes, (int) Math.min(Math.max(bytes.length * 2L, needed), Integer.MAX_VALUE - 16));
+        }
+    }
+
+    /** One ASCII character. */
+    void ascii(char c)
+    {
+        ensure(1);
+        bytes[size++] = (byte) c;
+    }
+
+    /** Bytes as they are: ASCII constants, or text already encoded. */
+    void bytes(byte[] source)
+    {
+        bytes(source, 0, source.length);
+    }
+
+    void bytes(byte[] source, int offset, int length)
+    {
+        ensure(length);
+        System.arraycopy(source, offset, bytes, size, length);
+        size += length;
+    }
+
+    /** A number in decimal, as {@link Long#toString(long)} writes it. */
+    void decimal(long value)
+    {
+        if (value == Long.MIN_VALUE) {
+            bytes(Long.toString(value).getBytes(StandardCharsets.US_ASCII));
+            return;
+        }
+        ensure(20);
+        if (value < 0) {
+            bytes[size++] = '-';
+            value = -value;
+        }
+        int width = 1;
+        for (long rest = value / 10; rest != 0; rest /= 10) {
+            width++;
+        }
+        for (int i = size + width - 1; i >= size; i--) {
+            bytes[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        size += width;
+    }
+
+    /** {@code value} in {@code width} digits, zero-padded; {@code value} must fit. */
+    void digits(int value, int width)
+    {
+        ensure(width);
+        for (int i = size + width - 1; i >= size; i--) {
+            bytes[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        size += width;
+    }
+
+    void bool(boolean value)
+    {
+        bytes(value ? TRUE : FALSE);
+    }
+
+    /**
+     * The characters {@link #printableAscii} keeps: PRINTUSASCII (33 to 126) but those in {@code forbidden}, by
+     * value below 128.
+     */
+    static boolean[] printableAsciiExcept(String forbidden)
+    {
+        boolean[] allowed = new boolean[128];
+        for (char c = 33; c <= 126; c++) {
+            allowed[c] = forbidden.indexOf(c) < 0;
+        }
+        return allowed;
+    }
+
+    /**
+     * As {@link SyslogText#printableAscii(String, int, String)}: at most {@code maxLength} characters, those
+     * {@code allowed} (from {@link #printableAsciiExcept}) as they are and every other code point as {@code _};
+     * null or empty as {@code -}.
+     */
+    void printableAscii(String value, int maxLength, boolean[] allowed)
+    {
+        if (value == null || value.isEmpty()) {
+            ascii('-');
+            return;
+        }
+        int length = value.length();
+        ensure(Math.min(length, maxLength));
+        byte[] out = bytes;
+        int at = size;
+        int written = 0;
+        // one character per code point, as SyslogText does: a surrogate pair becomes one _
+        for (int i = 0; i < length && written < maxLength; written++) {
+            char c = value.charAt(i++);
+            if (c < 128 && allowed[c]) {
+                out[at++] = (byte) c;
+            }
+            else {
+                if (Character.isHighSurrogate(c) && i < length && Character.isLowSurrogate(value.charAt(i))) {
+                    i++;
+                }
+                out[at++] = '_';
+            }
+        }
+        size = at;
+    }
+
+    /** Text as UTF-8, as MSG: with {@code escapeLineBreaks}, CR and LF as {@code #015} and {@code #012} ({@link SyslogText#escapeLineBreaks}). */
+    void text(String value, boolean escapeLineBreaks)
+    {
+        byte[] encoded = value.getBytes(StandardCharsets.UTF_8);
+        escaped(encoded, 0, encoded.length, escapeLineBreaks ? LINE_BREAKS : null);
+    }
+
+    /**
+     * An SD-PARAM value as UTF-8: {@code "}, {@code \} and {@code ]} get a backslash ({@link SyslogText#appendParamValue}),
+     * after CR and LF were replaced with {@code escapeLineBreaks}.
+     */
+    void paramValue(String value, boolean escapeLineBreaks)
+    {
+        // String's own encoder is vectorised for the common Latin-1 text, where a loop over charAt costs several
+        // times more; and escaping the encoded bytes is exact, as every character escaped is ASCII, and UTF-8
+        // never uses an ASCII byte inside a longer sequence
+        byte[] encoded = value.getBytes(StandardCharsets.UTF_8);
+        escaped(encoded, 0, encoded.length, escapeLineBreaks ? PARAM_AND_LINE_BREAKS : PARAM);
+    }
+
+    /** UTF-8 bytes as {@link #text} writes them, from an encoder that has already made them (JSON). */
+    void utf8(byte[] source, int offset, int length, boolean escapeLineBreaks)
+    {
+        escaped(source, offset, length, escapeLineBreaks ? LINE_BREAKS : null);
+    }
+
+    /** Copies UTF-8 bytes, escaping those {@code special} marks (none when null). */
+    private void escaped(byte[] source, int offset, int length, boolean[] special)
+    {
+        int end = offset + length;
+        if (special == null) {
+            bytes(source, offset, length);
+            return;
+        }
+        int plain = offset;
+        while (plain < end && !special[source[plain] & 0xFF]) {
+            plain++;
+        }
+        bytes(source, offset, plain - offset);
+        // rare: something to escape, from here on byte by byte, making room for the worst case a chunk at a time
+        for (int start = plain; start < end; start += CHUNK) {
+            int chunkEnd = Math.min(end, start + CHUNK);
+            ensure((chunkEnd - start) * MAX_ESCAPED_BYTES);
+            byte[] out = bytes;
+            int at = size;
+            for (int i = start; i < chunkEnd; i++) {
+                byte b = source[i];
+                if (!special[b & 0xFF]) {
+                    out[at++] = b;
+                }
+                else if (b == '\r' || b == '\n') {
+                    at = lineBreak(out, at, b);
+                }
+                else {
+                    out[at++] = '\\';
+                    out[at++] = b;
+                }
+            }
+            size = at;
+        }
+    }
+
+    private static int lineBreak(byte[] out, int at, byte crOrLf)
+    {
+        out[at++] = '#';
+        out[at++] = '0';
+        out[at++] = '1';
+        out[at++] = crOrLf == '\r' ? (byte) '5' : (byte) '2';
+        return at;
+    }
+}
