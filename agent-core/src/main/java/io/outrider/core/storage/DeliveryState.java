@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -27,19 +28,23 @@ final class DeliveryState
     private final DeadLetterStore deadLetters;
     private final BufferCounters counters;
     private final SpaceGuard space;
+    private final CutPoints cutPoints;
     /**
      * Pipelines whose last deletion stopped at a full chunk: rows every output has may be left, for
      * {@link #removeRestOfDelivered}. Without it, every acknowledgement would run one more transaction that finds
      * nothing. Guarded by the write lock.
      */
     private final Set<String> chunkLeftBehind = new HashSet<>();
+    /** Cuts no delivery reader's stop told, so the payload was read for them (tests). Guarded by the write lock. */
+    private long payloadsReadToCut;
 
-    DeliveryState(BufferDatabase database, DeadLetterStore deadLetters, BufferCounters counters, SpaceGuard space)
+    DeliveryState(BufferDatabase database, DeadLetterStore deadLetters, BufferCounters counters, SpaceGuard space, CutPoints cutPoints)
     {
         this.database = requireNonNull(database, "database is null");
         this.deadLetters = requireNonNull(deadLetters, "deadLetters is null");
         this.counters = requireNonNull(counters, "counters is null");
         this.space = requireNonNull(space, "space is null");
+        this.cutPoints = requireNonNull(cutPoints, "cutPoints is null");
     }
 
     /**
@@ -279,10 +284,12 @@ final class DeliveryState
     {
         long first;
         long last;
-        // the block's numbers first: the payload is read only when the block is cut
+        int start;
+        long bytes;
+        // the block's numbers first: the payload is read only when no delivery reader stopped where the block is cut
         try (PreparedStatement select = database.writer().prepareStatement(onlyOutput == null
-                ? "SELECT first_seq, last_seq FROM blocks WHERE pipeline = ?1 AND last_seq > ?2 ORDER BY last_seq LIMIT 1"
-                : "SELECT first_seq, last_seq FROM blocks WHERE pipeline = ?1 AND last_seq > ?2 AND only_output IS NOT NULL AND only_output = ?3 ORDER BY last_seq LIMIT 1")) {
+                ? "SELECT first_seq, last_seq, payload_offset, bytes FROM blocks WHERE pipeline = ?1 AND last_seq > ?2 ORDER BY last_seq LIMIT 1"
+                : "SELECT first_seq, last_seq, payload_offset, bytes FROM blocks WHERE pipeline = ?1 AND last_seq > ?2 AND only_output IS NOT NULL AND only_output = ?3 ORDER BY last_seq LIMIT 1")) {
             select.setString(1, pipeline);
             select.setLong(2, upTo);
             if (onlyOutput != null) {
@@ -294,17 +301,34 @@ final class DeliveryState
                 }
                 first = rows.getLong(1);
                 last = rows.getLong(2);
+                start = rows.getInt(3);
+                bytes = rows.getLong(4);
             }
         }
+        Optional<BlockPayload.Cut> known = cutPoints.cut(pipeline, last, upTo, start, bytes);
         BlockPayload.Cut cut;
-        try {
-            cut = BlockPayload.cut(database, first, last, upTo);
+        if (known.isPresent()) {
+            cut = known.get();
+            BlockPayload.store(database, first, upTo, cut);
         }
-        catch (IllegalStateException e) {
-            // a block whose framing is damaged cannot be cut: it goes whole once delivered, counted whole until then
-            return Rows.NONE;
+        else {
+            payloadsReadToCut++;
+            try {
+                cut = BlockPayload.cut(database, first, last, upTo);
+            }
+            catch (IllegalStateException e) {
+                // a block whose framing is damaged cannot be cut: it goes whole once delivered, counted whole until then
+                return Rows.NONE;
+            }
         }
         return new Rows(1, new BufferCounters.Deleted(upTo - first + 1, cut.headBytes()));
+    }
+
+    /** How many cuts read the block's payload: no delivery reader had stopped where the block was cut. */
+    long payloadsReadToCut()
+            throws SQLException
+    {
+        return database.locked(() -> payloadsReadToCut);
     }
 
     /** Whether dead letters replayed for one output wait in {@code pipeline} (the partial indexes make this one probe each). */
