@@ -201,13 +201,12 @@ final class BlockPayload
     static void store(BufferDatabase database, long firstSeq, long upTo, Cut cut)
             throws SQLException
     {
-        try (PreparedStatement update = database.writer().prepareStatement("UPDATE blocks SET first_seq = ?, bytes = bytes - ?, payload_offset = ? WHERE first_seq = ?")) {
-            update.setLong(1, upTo + 1);
-            update.setLong(2, cut.headBytes());
-            update.setInt(3, cut.start());
-            update.setLong(4, firstSeq);
-            update.executeUpdate();
-        }
+        PreparedStatement update = database.prepared("UPDATE blocks SET first_seq = ?, bytes = bytes - ?, payload_offset = ? WHERE first_seq = ?");
+        update.setLong(1, upTo + 1);
+        update.setLong(2, cut.headBytes());
+        update.setInt(3, cut.start());
+        update.setLong(4, firstSeq);
+        update.executeUpdate();
     }
 
     /** A block's payload as stored, and where in it the block's first event starts. */

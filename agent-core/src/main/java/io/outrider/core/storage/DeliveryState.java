@@ -99,12 +99,11 @@ final class DeliveryState
     {
         return database.inTransaction(() -> {
             deadLetters.insert(pipeline, output, requests, nowMillis);
-            try (PreparedStatement update = database.writer().prepareStatement("UPDATE cursors SET seq = MAX(seq, ?) WHERE pipeline = ? AND output = ?")) {
-                update.setLong(1, seq);
-                update.setString(2, pipeline);
-                update.setString(3, output);
-                update.executeUpdate();
-            }
+            PreparedStatement update = database.prepared("UPDATE cursors SET seq = MAX(seq, ?) WHERE pipeline = ? AND output = ?");
+            update.setLong(1, seq);
+            update.setString(2, pipeline);
+            update.setString(3, output);
+            update.executeUpdate();
             if (deliveredAfterDrop > 0) {
                 counters.addInTransaction(BufferCounters.droppedName(pipeline), -deliveredAfterDrop);
             }
@@ -132,12 +131,11 @@ final class DeliveryState
             throws SQLException
     {
         Map<String, Long> cursors = new TreeMap<>();
-        try (PreparedStatement select = database.writer().prepareStatement("SELECT output, seq FROM cursors WHERE pipeline = ?")) {
-            select.setString(1, pipeline);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    cursors.put(rows.getString(1), rows.getLong(2));
-                }
+        PreparedStatement select = database.prepared("SELECT output, seq FROM cursors WHERE pipeline = ?");
+        select.setString(1, pipeline);
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                cursors.put(rows.getString(1), rows.getLong(2));
             }
         }
         return cursors;
@@ -238,37 +236,34 @@ final class DeliveryState
         long deletedEvents;
         long bytes;
         String where = " FROM " + table + " WHERE " + key + " IN (" + rowsQuery + ")";
-        try (PreparedStatement count = database.writer().prepareStatement("SELECT COUNT(*), COALESCE(SUM(" + events + "), 0), COALESCE(SUM(" + bytesColumn + "), 0)" + where)) {
-            count.setString(1, pipeline);
-            count.setLong(2, upTo);
-            count.setInt(3, limit);
-            try (ResultSet result = count.executeQuery()) {
-                result.next();
-                rows = result.getInt(1);
-                deletedEvents = result.getLong(2);
-                bytes = result.getLong(3);
-            }
+        PreparedStatement count = database.prepared("SELECT COUNT(*), COALESCE(SUM(" + events + "), 0), COALESCE(SUM(" + bytesColumn + "), 0)" + where);
+        count.setString(1, pipeline);
+        count.setLong(2, upTo);
+        count.setInt(3, limit);
+        try (ResultSet result = count.executeQuery()) {
+            result.next();
+            rows = result.getInt(1);
+            deletedEvents = result.getLong(2);
+            bytes = result.getLong(3);
         }
         if (rows == 0) {
             return Rows.NONE;
         }
         if (table.equals("blocks")) {
             // their payloads first, while the rows still say which they are
-            try (PreparedStatement delete = database.writer().prepareStatement("DELETE FROM block_payloads WHERE id IN (SELECT payload_id" + where + ")")) {
-                delete.setString(1, pipeline);
-                delete.setLong(2, upTo);
-                delete.setInt(3, limit);
-                delete.executeUpdate();
-            }
+            PreparedStatement deletePayloads = database.prepared("DELETE FROM block_payloads WHERE id IN (SELECT payload_id" + where + ")");
+            deletePayloads.setString(1, pipeline);
+            deletePayloads.setLong(2, upTo);
+            deletePayloads.setInt(3, limit);
+            deletePayloads.executeUpdate();
         }
-        try (PreparedStatement delete = database.writer().prepareStatement("DELETE" + where)) {
-            delete.setString(1, pipeline);
-            delete.setLong(2, upTo);
-            delete.setInt(3, limit);
-            int deleted = delete.executeUpdate();
-            if (deleted != rows) {
-                throw new SQLException("deleted " + deleted + " delivered rows of " + table + " where " + rows + " were counted");
-            }
+        PreparedStatement delete = database.prepared("DELETE" + where);
+        delete.setString(1, pipeline);
+        delete.setLong(2, upTo);
+        delete.setInt(3, limit);
+        int deleted = delete.executeUpdate();
+        if (deleted != rows) {
+            throw new SQLException("deleted " + deleted + " delivered rows of " + table + " where " + rows + " were counted");
         }
         return new Rows(rows, new BufferCounters.Deleted(deletedEvents, bytes));
     }
@@ -287,23 +282,22 @@ final class DeliveryState
         int start;
         long bytes;
         // the block's numbers first: the payload is read only when no delivery reader stopped where the block is cut
-        try (PreparedStatement select = database.writer().prepareStatement(onlyOutput == null
+        PreparedStatement select = database.prepared(onlyOutput == null
                 ? "SELECT first_seq, last_seq, payload_offset, bytes FROM blocks WHERE pipeline = ?1 AND last_seq > ?2 ORDER BY last_seq LIMIT 1"
-                : "SELECT first_seq, last_seq, payload_offset, bytes FROM blocks WHERE pipeline = ?1 AND last_seq > ?2 AND only_output IS NOT NULL AND only_output = ?3 ORDER BY last_seq LIMIT 1")) {
-            select.setString(1, pipeline);
-            select.setLong(2, upTo);
-            if (onlyOutput != null) {
-                select.setString(3, onlyOutput);
+                : "SELECT first_seq, last_seq, payload_offset, bytes FROM blocks WHERE pipeline = ?1 AND last_seq > ?2 AND only_output IS NOT NULL AND only_output = ?3 ORDER BY last_seq LIMIT 1");
+        select.setString(1, pipeline);
+        select.setLong(2, upTo);
+        if (onlyOutput != null) {
+            select.setString(3, onlyOutput);
+        }
+        try (ResultSet rows = select.executeQuery()) {
+            if (!rows.next() || rows.getLong(1) > upTo) {
+                return Rows.NONE;
             }
-            try (ResultSet rows = select.executeQuery()) {
-                if (!rows.next() || rows.getLong(1) > upTo) {
-                    return Rows.NONE;
-                }
-                first = rows.getLong(1);
-                last = rows.getLong(2);
-                start = rows.getInt(3);
-                bytes = rows.getLong(4);
-            }
+            first = rows.getLong(1);
+            last = rows.getLong(2);
+            start = rows.getInt(3);
+            bytes = rows.getLong(4);
         }
         Optional<BlockPayload.Cut> known = cutPoints.cut(pipeline, last, upTo, start, bytes);
         BlockPayload.Cut cut;
@@ -337,11 +331,10 @@ final class DeliveryState
     {
         String sql = "SELECT EXISTS (SELECT 1 FROM blocks WHERE pipeline = ?1 AND only_output IS NOT NULL)"
                 + (database.legacyEvents() ? " OR EXISTS (SELECT 1 FROM events WHERE pipeline = ?1 AND only_output IS NOT NULL)" : "");
-        try (PreparedStatement select = database.writer().prepareStatement(sql)) {
-            select.setString(1, pipeline);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() && rows.getInt(1) == 1;
-            }
+        PreparedStatement select = database.prepared(sql);
+        select.setString(1, pipeline);
+        try (ResultSet rows = select.executeQuery()) {
+            return rows.next() && rows.getInt(1) == 1;
         }
     }
 
