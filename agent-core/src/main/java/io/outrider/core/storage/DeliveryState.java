@@ -35,7 +35,7 @@ final class DeliveryState
      * nothing. Guarded by the write lock.
      */
     private final Set<String> chunkLeftBehind = new HashSet<>();
-    /** Cuts no delivery reader's stop told, so the payload was read for them (tests). Guarded by the write lock. */
+    /** Cuts that read the block's payload, as no delivery reader had stopped there (tests). Guarded by the write lock. */
     private long payloadsReadToCut;
 
     DeliveryState(BufferDatabase database, DeadLetterStore deadLetters, BufferCounters counters, SpaceGuard space, CutPoints cutPoints)
