@@ -93,9 +93,10 @@ pipelines:
         type: http
         format: ndjson
         endpoint: http://127.0.0.1:$(cat "$W/sink/port")/ingest
-        delivery: { max_events: 2000, max_bytes: 4MiB, max_wait: 200ms }
+        delivery: { max_events: 2000, max_bytes: 4MiB, max_wait: 200ms }  # tuned
+        max_body_size: 4MiB  # tuned: 2,000 events are about 1.3MB of NDJSON, above the 1MiB default
 YAML
-  [ -z "${2:-}" ] || sed -i '/delivery: { max_events/d' "$W/http.yaml"
+  [ -z "${2:-}" ] || sed -i '/# tuned/d' "$W/http.yaml"
 }
 
 runtime=$( ( [ -n "${JAVA_HOME:-}" ] && "$JAVA_HOME/bin/java" -version 2>&1 || { [ -x "$DIST/jre/bin/java" ] && "$DIST/jre/bin/java" -version 2>&1; } || java -version 2>&1 ) | head -1)

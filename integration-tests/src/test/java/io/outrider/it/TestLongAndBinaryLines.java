@@ -34,6 +34,7 @@ class TestLongAndBinaryLines
         Path log = dir.resolve("mixed.log");
         Files.write(log, mixedLog(new Random(27)));
         try (NumberedCollector collector = new NumberedCollector()) {
+            // a line cut at max_line_bytes (1MiB) is an event of more than 1MiB of JSON, above the default max_body_size
             Path config = Files.writeString(dir.resolve("outrider.yaml"), """
                     agent: { data_dir: %s, shutdown_timeout: 3s }
                     pipelines:
@@ -41,7 +42,7 @@ class TestLongAndBinaryLines
                         inputs:
                           log: { type: file, paths: ["%s"], read_from: beginning }
                         outputs:
-                          collector: { type: http, format: ndjson, endpoint: "%s" }
+                          collector: { type: http, format: ndjson, endpoint: "%s", max_body_size: 8MiB }
                     """.formatted(dir.resolve("data"), log, collector.endpoint()));
             Outrider agent = Outrider.start(dir.resolve("run"), Map.of(), "run", "-c", config.toString());
             try {

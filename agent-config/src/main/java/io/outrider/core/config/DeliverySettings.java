@@ -8,8 +8,13 @@ import java.time.Duration;
 /**
  * The {@code delivery:} block every output may have; owned by the core's delivery loop, not by the plugin.
  *
- * @param maxEvents most events per batch (default 500)
- * @param maxBytes most encoded bytes per batch, as buffered (default 1MiB)
+ * @param maxEvents most events per batch (default 1000: what the file input commits at most and a buffer block holds,
+ *        so that a batch is read from one block and its acknowledgement deletes it whole; each batch costs the agent a
+ *        buffer read, a transaction and a request besides its events, and 1,000 sshd events are about 640KB of NDJSON,
+ *        within the 1MiB request body collectors behind nginx take)
+ * @param maxBytes most bytes of events per batch as buffered, in the buffer's binary encoding (default 1MiB); this
+ *        is not the size of a request: an event's JSON is larger, and what goes on the wire is bounded by the output's
+ *        own limit (http: {@code max_body_size}, 1MiB by default; a batch above it is split)
  * @param maxWait how long to wait for a batch to fill before sending what there is (default 1s)
  * @param retryInitial first retry delay (default 1s); doubles with each attempt, with jitter
  * @param retryMax the largest retry delay (default 5m)
@@ -18,7 +23,7 @@ import java.time.Duration;
 public record DeliverySettings(
         @Description("most events per batch")
         Integer maxEvents,
-        @Description("most encoded bytes per batch, as buffered")
+        @Description("most bytes of events per batch as buffered; a request's size is bounded by the output (http: max_body_size)")
         DataSize maxBytes,
         @Description("how long to wait for a batch to fill before sending what there is")
         Duration maxWait,
@@ -31,7 +36,7 @@ public record DeliverySettings(
 {
     public DeliverySettings
     {
-        maxEvents = maxEvents == null ? 500 : maxEvents;
+        maxEvents = maxEvents == null ? 1000 : maxEvents;
         maxBytes = maxBytes == null ? DataSize.parse("1MiB") : maxBytes;
         maxWait = maxWait == null ? Duration.ofSeconds(1) : maxWait;
         retryInitial = retryInitial == null ? Duration.ofSeconds(1) : retryInitial;

@@ -190,14 +190,23 @@ final class BlockPayload
             throws SQLException
     {
         Cut cut = cut(stored.payload(), stored.start(), firstSeq, lastSeq, upTo);
-        try (PreparedStatement update = database.writer().prepareStatement("UPDATE blocks SET first_seq = ?, bytes = bytes - ?, payload_offset = ? WHERE first_seq = ?")) {
-            update.setLong(1, upTo + 1);
-            update.setLong(2, cut.headBytes());
-            update.setInt(3, cut.start());
-            update.setLong(4, firstSeq);
-            update.executeUpdate();
-        }
+        store(database, firstSeq, upTo, cut);
         return cut;
+    }
+
+    /**
+     * Stores {@code cut} of the events {@code firstSeq .. upTo} off the block that starts at {@code firstSeq}, within the
+     * caller's transaction: its row moves to {@code upTo + 1}. The caller holds the write lock.
+     */
+    static void store(BufferDatabase database, long firstSeq, long upTo, Cut cut)
+            throws SQLException
+    {
+        PreparedStatement update = database.prepared("UPDATE blocks SET first_seq = ?, bytes = bytes - ?, payload_offset = ? WHERE first_seq = ?");
+        update.setLong(1, upTo + 1);
+        update.setLong(2, cut.headBytes());
+        update.setInt(3, cut.start());
+        update.setLong(4, firstSeq);
+        update.executeUpdate();
     }
 
     /** A block's payload as stored, and where in it the block's first event starts. */

@@ -21,7 +21,9 @@ import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
@@ -49,6 +51,8 @@ final class BufferDatabase
     static final int PAGE_CACHE_KIB = 512;
 
     private final Connection writer;
+    /** The writer's statements prepared once (see {@link #prepared}), by their SQL. Guarded by the write lock. */
+    private final Map<String, PreparedStatement> prepared = new HashMap<>();
     /** Serialises every use of {@link #writer}; the space guard's condition belongs to it. */
     private final ReentrantLock writeLock = new ReentrantLock();
     /** What to do when another connection (another process) committed since this one last looked; see {@link #inTransaction}. */
@@ -181,7 +185,11 @@ final class BufferDatabase
         writer.setAutoCommit(false);
         T result;
         try {
-            long dataVersion = queryLong("PRAGMA data_version");
+            long dataVersion;
+            try (ResultSet rows = prepared("PRAGMA data_version").executeQuery()) {
+                rows.next();
+                dataVersion = rows.getLong(1);
+            }
             if (dataVersion != seenDataVersion) {
                 changedElsewhere.run();
                 seenDataVersion = dataVersion;
@@ -230,6 +238,23 @@ final class BufferDatabase
         catch (SQLException e) {
             throw new IllegalStateException("state database error: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A statement on the writer, prepared on its first use and kept until the database closes: an acknowledgement runs
+     * about ten small statements, and preparing each anew was a good part of its cost. The caller holds the write
+     * lock, binds every parameter, and closes the result sets it opens but never the statement. One the driver closed
+     * after an error is prepared again.
+     */
+    PreparedStatement prepared(String sql)
+            throws SQLException
+    {
+        PreparedStatement statement = prepared.get(sql);
+        if (statement == null || statement.isClosed()) {
+            statement = writer.prepareStatement(sql);
+            prepared.put(sql, statement);
+        }
+        return statement;
     }
 
     /** A single number a query or pragma answers; the caller holds the write lock. */
@@ -328,6 +353,15 @@ final class BufferDatabase
 
     void close()
     {
+        for (PreparedStatement statement : prepared.values()) {
+            try {
+                statement.close();
+            }
+            catch (SQLException e) {
+                // the connection closes next, and with it whatever is left
+            }
+        }
+        prepared.clear();
         closeQuietly(writer);
     }
 

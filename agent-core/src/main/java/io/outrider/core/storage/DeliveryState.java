@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -27,19 +28,23 @@ final class DeliveryState
     private final DeadLetterStore deadLetters;
     private final BufferCounters counters;
     private final SpaceGuard space;
+    private final CutPoints cutPoints;
     /**
      * Pipelines whose last deletion stopped at a full chunk: rows every output has may be left, for
      * {@link #removeRestOfDelivered}. Without it, every acknowledgement would run one more transaction that finds
      * nothing. Guarded by the write lock.
      */
     private final Set<String> chunkLeftBehind = new HashSet<>();
+    /** Cuts that read the block's payload, as no delivery reader had stopped there (tests). Guarded by the write lock. */
+    private long payloadsReadToCut;
 
-    DeliveryState(BufferDatabase database, DeadLetterStore deadLetters, BufferCounters counters, SpaceGuard space)
+    DeliveryState(BufferDatabase database, DeadLetterStore deadLetters, BufferCounters counters, SpaceGuard space, CutPoints cutPoints)
     {
         this.database = requireNonNull(database, "database is null");
         this.deadLetters = requireNonNull(deadLetters, "deadLetters is null");
         this.counters = requireNonNull(counters, "counters is null");
         this.space = requireNonNull(space, "space is null");
+        this.cutPoints = requireNonNull(cutPoints, "cutPoints is null");
     }
 
     /**
@@ -94,12 +99,11 @@ final class DeliveryState
     {
         return database.inTransaction(() -> {
             deadLetters.insert(pipeline, output, requests, nowMillis);
-            try (PreparedStatement update = database.writer().prepareStatement("UPDATE cursors SET seq = MAX(seq, ?) WHERE pipeline = ? AND output = ?")) {
-                update.setLong(1, seq);
-                update.setString(2, pipeline);
-                update.setString(3, output);
-                update.executeUpdate();
-            }
+            PreparedStatement update = database.prepared("UPDATE cursors SET seq = MAX(seq, ?) WHERE pipeline = ? AND output = ?");
+            update.setLong(1, seq);
+            update.setString(2, pipeline);
+            update.setString(3, output);
+            update.executeUpdate();
             if (deliveredAfterDrop > 0) {
                 counters.addInTransaction(BufferCounters.droppedName(pipeline), -deliveredAfterDrop);
             }
@@ -127,12 +131,11 @@ final class DeliveryState
             throws SQLException
     {
         Map<String, Long> cursors = new TreeMap<>();
-        try (PreparedStatement select = database.writer().prepareStatement("SELECT output, seq FROM cursors WHERE pipeline = ?")) {
-            select.setString(1, pipeline);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    cursors.put(rows.getString(1), rows.getLong(2));
-                }
+        PreparedStatement select = database.prepared("SELECT output, seq FROM cursors WHERE pipeline = ?");
+        select.setString(1, pipeline);
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                cursors.put(rows.getString(1), rows.getLong(2));
             }
         }
         return cursors;
@@ -233,37 +236,34 @@ final class DeliveryState
         long deletedEvents;
         long bytes;
         String where = " FROM " + table + " WHERE " + key + " IN (" + rowsQuery + ")";
-        try (PreparedStatement count = database.writer().prepareStatement("SELECT COUNT(*), COALESCE(SUM(" + events + "), 0), COALESCE(SUM(" + bytesColumn + "), 0)" + where)) {
-            count.setString(1, pipeline);
-            count.setLong(2, upTo);
-            count.setInt(3, limit);
-            try (ResultSet result = count.executeQuery()) {
-                result.next();
-                rows = result.getInt(1);
-                deletedEvents = result.getLong(2);
-                bytes = result.getLong(3);
-            }
+        PreparedStatement count = database.prepared("SELECT COUNT(*), COALESCE(SUM(" + events + "), 0), COALESCE(SUM(" + bytesColumn + "), 0)" + where);
+        count.setString(1, pipeline);
+        count.setLong(2, upTo);
+        count.setInt(3, limit);
+        try (ResultSet result = count.executeQuery()) {
+            result.next();
+            rows = result.getInt(1);
+            deletedEvents = result.getLong(2);
+            bytes = result.getLong(3);
         }
         if (rows == 0) {
             return Rows.NONE;
         }
         if (table.equals("blocks")) {
             // their payloads first, while the rows still say which they are
-            try (PreparedStatement delete = database.writer().prepareStatement("DELETE FROM block_payloads WHERE id IN (SELECT payload_id" + where + ")")) {
-                delete.setString(1, pipeline);
-                delete.setLong(2, upTo);
-                delete.setInt(3, limit);
-                delete.executeUpdate();
-            }
+            PreparedStatement deletePayloads = database.prepared("DELETE FROM block_payloads WHERE id IN (SELECT payload_id" + where + ")");
+            deletePayloads.setString(1, pipeline);
+            deletePayloads.setLong(2, upTo);
+            deletePayloads.setInt(3, limit);
+            deletePayloads.executeUpdate();
         }
-        try (PreparedStatement delete = database.writer().prepareStatement("DELETE" + where)) {
-            delete.setString(1, pipeline);
-            delete.setLong(2, upTo);
-            delete.setInt(3, limit);
-            int deleted = delete.executeUpdate();
-            if (deleted != rows) {
-                throw new SQLException("deleted " + deleted + " delivered rows of " + table + " where " + rows + " were counted");
-            }
+        PreparedStatement delete = database.prepared("DELETE" + where);
+        delete.setString(1, pipeline);
+        delete.setLong(2, upTo);
+        delete.setInt(3, limit);
+        int deleted = delete.executeUpdate();
+        if (deleted != rows) {
+            throw new SQLException("deleted " + deleted + " delivered rows of " + table + " where " + rows + " were counted");
         }
         return new Rows(rows, new BufferCounters.Deleted(deletedEvents, bytes));
     }
@@ -279,32 +279,50 @@ final class DeliveryState
     {
         long first;
         long last;
-        // the block's numbers first: the payload is read only when the block is cut
-        try (PreparedStatement select = database.writer().prepareStatement(onlyOutput == null
-                ? "SELECT first_seq, last_seq FROM blocks WHERE pipeline = ?1 AND last_seq > ?2 ORDER BY last_seq LIMIT 1"
-                : "SELECT first_seq, last_seq FROM blocks WHERE pipeline = ?1 AND last_seq > ?2 AND only_output IS NOT NULL AND only_output = ?3 ORDER BY last_seq LIMIT 1")) {
-            select.setString(1, pipeline);
-            select.setLong(2, upTo);
-            if (onlyOutput != null) {
-                select.setString(3, onlyOutput);
-            }
-            try (ResultSet rows = select.executeQuery()) {
-                if (!rows.next() || rows.getLong(1) > upTo) {
-                    return Rows.NONE;
-                }
-                first = rows.getLong(1);
-                last = rows.getLong(2);
-            }
+        int start;
+        long bytes;
+        // the block's numbers first: the payload is read only when no delivery reader stopped where the block is cut
+        PreparedStatement select = database.prepared(onlyOutput == null
+                ? "SELECT first_seq, last_seq, payload_offset, bytes FROM blocks WHERE pipeline = ?1 AND last_seq > ?2 ORDER BY last_seq LIMIT 1"
+                : "SELECT first_seq, last_seq, payload_offset, bytes FROM blocks WHERE pipeline = ?1 AND last_seq > ?2 AND only_output IS NOT NULL AND only_output = ?3 ORDER BY last_seq LIMIT 1");
+        select.setString(1, pipeline);
+        select.setLong(2, upTo);
+        if (onlyOutput != null) {
+            select.setString(3, onlyOutput);
         }
+        try (ResultSet rows = select.executeQuery()) {
+            if (!rows.next() || rows.getLong(1) > upTo) {
+                return Rows.NONE;
+            }
+            first = rows.getLong(1);
+            last = rows.getLong(2);
+            start = rows.getInt(3);
+            bytes = rows.getLong(4);
+        }
+        Optional<BlockPayload.Cut> known = cutPoints.cut(pipeline, last, upTo, start, bytes);
         BlockPayload.Cut cut;
-        try {
-            cut = BlockPayload.cut(database, first, last, upTo);
+        if (known.isPresent()) {
+            cut = known.get();
+            BlockPayload.store(database, first, upTo, cut);
         }
-        catch (IllegalStateException e) {
-            // a block whose framing is damaged cannot be cut: it goes whole once delivered, counted whole until then
-            return Rows.NONE;
+        else {
+            payloadsReadToCut++;
+            try {
+                cut = BlockPayload.cut(database, first, last, upTo);
+            }
+            catch (IllegalStateException e) {
+                // a block whose framing is damaged cannot be cut: it goes whole once delivered, counted whole until then
+                return Rows.NONE;
+            }
         }
         return new Rows(1, new BufferCounters.Deleted(upTo - first + 1, cut.headBytes()));
+    }
+
+    /** How many cuts read the block's payload: no delivery reader had stopped where the block was cut. */
+    long payloadsReadToCut()
+            throws SQLException
+    {
+        return database.locked(() -> payloadsReadToCut);
     }
 
     /** Whether dead letters replayed for one output wait in {@code pipeline} (the partial indexes make this one probe each). */
@@ -313,11 +331,10 @@ final class DeliveryState
     {
         String sql = "SELECT EXISTS (SELECT 1 FROM blocks WHERE pipeline = ?1 AND only_output IS NOT NULL)"
                 + (database.legacyEvents() ? " OR EXISTS (SELECT 1 FROM events WHERE pipeline = ?1 AND only_output IS NOT NULL)" : "");
-        try (PreparedStatement select = database.writer().prepareStatement(sql)) {
-            select.setString(1, pipeline);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() && rows.getInt(1) == 1;
-            }
+        PreparedStatement select = database.prepared(sql);
+        select.setString(1, pipeline);
+        try (ResultSet rows = select.executeQuery()) {
+            return rows.next() && rows.getInt(1) == 1;
         }
     }
 

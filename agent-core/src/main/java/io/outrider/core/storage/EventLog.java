@@ -97,10 +97,29 @@ final class EventLog
         }
     }
 
-    /** The statements a reader runs on its own connection; see {@link #read}. */
-    record ReadStatements(PreparedStatement blocks, Optional<PreparedStatement> legacyEvents)
+    /**
+     * What a reader runs on its own connection (see {@link #read}), and where in a block its last read stopped. Used by
+     * one thread at a time.
+     */
+    static final class ReadStatements
             implements AutoCloseable
     {
+        private final PreparedStatement blocks;
+        private final Optional<PreparedStatement> legacyEvents;
+        private CutPoints.Point stop;
+
+        ReadStatements(PreparedStatement blocks, Optional<PreparedStatement> legacyEvents)
+        {
+            this.blocks = requireNonNull(blocks, "blocks is null");
+            this.legacyEvents = requireNonNull(legacyEvents, "legacyEvents is null");
+        }
+
+        /** Where the last read stopped inside a block, after at least one of its events: the cut an acknowledgement up to there makes. */
+        Optional<CutPoints.Point> stop()
+        {
+            return Optional.ofNullable(stop);
+        }
+
         @Override
         public void close()
         {
@@ -125,7 +144,7 @@ final class EventLog
             throws SQLException
     {
         String forOutput = output.isEmpty() ? "" : " AND (only_output IS NULL OR only_output = ?4)";
-        PreparedStatement blocks = connection.prepareStatement("SELECT b.first_seq, b.last_seq, b.ingested, b.payload_offset, p.payload FROM blocks b"
+        PreparedStatement blocks = connection.prepareStatement("SELECT b.first_seq, b.last_seq, b.ingested, b.payload_offset, b.bytes, p.payload FROM blocks b"
                 + " JOIN block_payloads p ON p.id = b.payload_id WHERE b.pipeline = ?1 AND b.last_seq > ?2" + forOutput.replace("only_output", "b.only_output")
                 + " ORDER BY b.last_seq LIMIT ?3");
         Optional<PreparedStatement> legacy = Optional.empty();
@@ -145,7 +164,7 @@ final class EventLog
      * Adds to {@code batch} up to {@code maxEvents} more events after {@code afterSeq} while the whole batch stays
      * within {@code maxBytes} (an empty batch always takes its first event), through the statements of
      * {@link #prepareRead}: the blocks holding them are split, and the events of a block up to {@code afterSeq}
-     * skipped.
+     * skipped. Where it stops inside a block, it says where ({@link ReadStatements#stop()}).
      *
      * @return whether it stopped because the next buffered event would take the batch over {@code maxBytes}
      */
@@ -157,9 +176,10 @@ final class EventLog
             bytes += event.bytes();
         }
         ReadState state = new ReadState(codec, batch, maxEvents, maxBytes, bytes);
+        statements.stop = null;
         long after = afterSeq;
-        if (statements.legacyEvents().isPresent()) {
-            PreparedStatement select = statements.legacyEvents().get();
+        if (statements.legacyEvents.isPresent()) {
+            PreparedStatement select = statements.legacyEvents.get();
             bind(select, pipeline, after, maxEvents);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
@@ -171,20 +191,65 @@ final class EventLog
                 }
             }
         }
-        PreparedStatement select = statements.blocks();
+        PreparedStatement select = statements.blocks;
         bind(select, pipeline, after, maxEvents - state.added);
         long skipUpTo = after;
         try (ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
+                long firstSeq = rows.getLong(1);
+                long lastSeq = rows.getLong(2);
                 long ingested = rows.getLong(3);
-                BlockPayload.forEachReadable(rows.getBytes(5), rows.getInt(4), rows.getLong(1), rows.getLong(2),
-                        (seq, block, offset, length) -> seq <= skipUpTo || state.take(seq, ingested, block, offset, length, true));
+                int start = rows.getInt(4);
+                byte[] payload = rows.getBytes(6);
+                BlockWalk walk = new BlockWalk(payload, start);
+                BlockPayload.forEachReadable(payload, start, firstSeq, lastSeq, (seq, block, offset, length) -> {
+                    if (seq <= skipUpTo || state.take(seq, ingested, block, offset, length, true)) {
+                        walk.consumed(seq, block, offset, length);
+                        return true;
+                    }
+                    walk.refused(block);
+                    return false;
+                });
                 if (state.stopped) {
+                    // not where the framing was damaged: then each event reads as undecodable, and a cut is left to
+                    // the payload's own framing
+                    if (walk.intact && walk.consumedUpTo >= firstSeq) {
+                        statements.stop = new CutPoints.Point(lastSeq, walk.consumedUpTo, walk.end, rows.getLong(5) - walk.consumedBytes);
+                    }
                     return state.overBytes;
                 }
             }
         }
         return false;
+    }
+
+    /** A read's way through one block: how far it consumed (taken or skipped) the events, and whether the framing held. */
+    private static final class BlockWalk
+    {
+        private final byte[] payload;
+        private long consumedUpTo = Long.MIN_VALUE;
+        private long consumedBytes;
+        private int end;
+        private boolean intact = true;
+
+        BlockWalk(byte[] payload, int start)
+        {
+            this.payload = payload;
+            this.end = start;
+        }
+
+        void consumed(long seq, byte[] block, int offset, int length)
+        {
+            intact &= block == payload;
+            consumedUpTo = seq;
+            consumedBytes += length;
+            end = offset + length;
+        }
+
+        void refused(byte[] block)
+        {
+            intact &= block == payload;
+        }
     }
 
     private static void bind(PreparedStatement select, String pipeline, long afterSeq, int maxEvents)

@@ -107,6 +107,7 @@ public final class SqliteBuffer
     private final DeliveryState delivery;
     private final DropOldest dropOldest;
     private final MirrorKeeper mirror;
+    private final CutPoints cutPoints = new CutPoints();
     private final Object appended = new Object();
     private volatile DropListener dropListener = this::logDrop;
     private volatile boolean closed;
@@ -127,7 +128,7 @@ public final class SqliteBuffer
         this.componentState = new ComponentStateStore(database);
         this.events = new EventLog(database, componentState, fieldNames, BufferDatabase.connect(file, durability));
         this.deadLetters = new DeadLetterStore(database, codec);
-        this.delivery = new DeliveryState(database, deadLetters, counters, space);
+        this.delivery = new DeliveryState(database, deadLetters, counters, space, cutPoints);
         this.dropOldest = new DropOldest(database, delivery, counters, (pipeline, events, alreadySending) -> dropListener.dropped(pipeline, events, alreadySending));
         this.mirror = new MirrorKeeper(database, counters, file, clock);
     }
@@ -368,8 +369,12 @@ public final class SqliteBuffer
             if (deliveryOf.isEmpty() || !deliveryOf.get().getKey().equals(pipeline)) {
                 return EventLog.read(select, codec, batch, pipeline, afterSeq, maxEvents, maxBytes);
             }
-            return dropOldest.readTracked(pipeline, deliveryOf.get().getValue(), afterSeq, batch,
+            String output = deliveryOf.get().getValue();
+            boolean full = dropOldest.readTracked(pipeline, output, afterSeq, batch,
                     () -> EventLog.read(select, codec, batch, pipeline, afterSeq, maxEvents, maxBytes));
+            // the acknowledgement of this batch cuts the block it ended in where this read stopped
+            cutPoints.stopped(pipeline, output, select.stop());
+            return full;
         }
 
         @Override
@@ -377,7 +382,10 @@ public final class SqliteBuffer
         {
             select.close();
             BufferDatabase.closeQuietly(connection);
-            deliveryOf.ifPresent(delivery -> dropOldest.forgetInFlight(delivery.getKey(), delivery.getValue()));
+            deliveryOf.ifPresent(delivery -> {
+                dropOldest.forgetInFlight(delivery.getKey(), delivery.getValue());
+                cutPoints.forget(delivery.getKey(), delivery.getValue());
+            });
         }
     }
 
@@ -705,6 +713,13 @@ public final class SqliteBuffer
     void beforeMirrorFileWrite(Runnable hook)
     {
         mirror.beforeFileWrite(hook);
+    }
+
+    /** How many acknowledgements cut a block by reading its payload, where no delivery reader had stopped (tests). */
+    long payloadsReadToCut()
+            throws SQLException
+    {
+        return delivery.payloadsReadToCut();
     }
 
     /** The lock every write holds (tests that show what does not wait for it). */

@@ -121,10 +121,10 @@ class TestPluginsDescribe
               gzip (boolean; default false)
               delivery (mapping)
                   how the agent batches and retries for this output (every output has it)
-              delivery.max_events (integer; default 500)
+              delivery.max_events (integer; default 1000)
                   most events per batch
               delivery.max_bytes (size; default 1MiB)
-                  most encoded bytes per batch, as buffered
+                  most bytes of events per batch as buffered; a request's size is bounded by the output (http: max_body_size)
               delivery.max_wait (duration; default 1s)
                   how long to wait for a batch to fill before sending what there is
               delivery.retry_initial (duration; default 1s)

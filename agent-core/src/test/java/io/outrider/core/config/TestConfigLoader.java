@@ -372,7 +372,7 @@ class TestConfigLoader
         assertThat(agent.shutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
         PipelineSpec pipeline = configuration.pipelines().get(0);
         assertThat(pipeline.unmatched()).isEqualTo(PipelineSpec.UnmatchedPolicy.KEEP);
-        assertThat(pipeline.outputs().get(0).delivery()).isEqualTo(new DeliverySettings(500, DataSize.parse("1MiB"), Duration.ofSeconds(1),
+        assertThat(pipeline.outputs().get(0).delivery()).isEqualTo(new DeliverySettings(1000, DataSize.parse("1MiB"), Duration.ofSeconds(1),
                 Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofMinutes(1)));
         FileConfig file = (FileConfig) pipeline.inputs().get(0).config();
         assertThat(file.readFrom()).isNull();

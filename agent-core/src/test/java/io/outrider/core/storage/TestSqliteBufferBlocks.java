@@ -115,6 +115,55 @@ class TestSqliteBufferBlocks
         assertThat(buffer.checkpoints(PIPELINE, INPUT)).containsExactly(Map.entry("auth.log", "1503"));
     }
 
+
+    @Test
+    void acknowledgementsOfBatchesEndingInsideABlockCutItWhereTheReaderStoppedWithoutReadingItBack()
+            throws Exception
+    {
+        SqliteBuffer buffer = open(dataDirectory, ROOMY);
+        buffer.registerOutputs(PIPELINE, Set.of("siem"));
+        buffer.append(PIPELINE, INPUT, events(1, 1_000), List.of());
+        List<BufferedEvent> all = readAll(buffer, 0);
+        try (SqliteBuffer.Reader reader = buffer.newReader(PIPELINE, "siem")) {
+            List<BufferedEvent> first = new ArrayList<>();
+            reader.readInto(first, PIPELINE, 0, 300, Long.MAX_VALUE);
+            buffer.acknowledge(PIPELINE, "siem", 300, List.of());
+            assertThat(first).extracting(BufferedEvent::seq).containsExactlyElementsOf(LongStream.rangeClosed(1, 300).boxed().toList());
+            assertThat(buffer.totalEvents()).isEqualTo(700);
+            assertThat(buffer.totalBytes()).isEqualTo(bytes(all, 301, 1_000));
+            assertThat(blocks()).containsExactly(List.of(301L, 1_000L));
+
+            // a batch filled in two reads, the second one stopped by bytes
+            List<BufferedEvent> second = new ArrayList<>();
+            reader.readInto(second, PIPELINE, 300, 100, Long.MAX_VALUE);
+            reader.readInto(second, PIPELINE, 400, 500, bytes(all, 301, 600));
+            assertThat(second).extracting(BufferedEvent::event).containsExactlyElementsOf(events(301, 600));
+            buffer.acknowledge(PIPELINE, "siem", 600, List.of());
+            assertThat(buffer.totalEvents()).isEqualTo(400);
+            assertThat(buffer.totalBytes()).isEqualTo(bytes(all, 601, 1_000));
+            assertThat(buffer.payloadsReadToCut()).isZero();
+
+            // where no reader stopped, the payload is read to cut it, to the same result
+            List<BufferedEvent> third = new ArrayList<>();
+            reader.readInto(third, PIPELINE, 600, 300, Long.MAX_VALUE);
+            buffer.acknowledge(PIPELINE, "siem", 650, List.of());
+            assertThat(buffer.payloadsReadToCut()).isEqualTo(1);
+            assertThat(buffer.totalBytes()).isEqualTo(bytes(all, 651, 1_000));
+            buffer.acknowledge(PIPELINE, "siem", 900, List.of());
+            assertThat(buffer.payloadsReadToCut()).isEqualTo(1);
+            assertThat(buffer.totalEvents()).isEqualTo(100);
+            assertThat(buffer.totalBytes()).isEqualTo(bytes(all, 901, 1_000));
+            assertThat(blocks()).containsExactly(List.of(901L, 1_000L));
+
+            List<BufferedEvent> rest = new ArrayList<>();
+            reader.readInto(rest, PIPELINE, 900, 500, Long.MAX_VALUE);
+            assertThat(rest).extracting(BufferedEvent::event).containsExactlyElementsOf(events(901, 1_000));
+            buffer.acknowledge(PIPELINE, "siem", 1_000, List.of());
+            assertThat(buffer.totalEvents()).isZero();
+            assertThat(blocks()).isEmpty();
+        }
+    }
+
     @Test
     void acknowledgementsEndingInsideABlockKeepExactlyWhatSomeOutputStillOwes()
             throws Exception

@@ -30,7 +30,9 @@ import java.util.Map;
  * @param requestTimeout how long one request may take, from sending to the end of the answer's headers
  * @param maxBodySize a request body larger than this is not sent: the batch is reported too large and split (an
  *        event alone above it goes to the dead letters); for {@code ndjson} and {@code json} the JSON is held to it
- *        before compression too, which bounds the memory a batch takes whatever the length of its lines
+ *        before compression too, which bounds the memory a batch takes whatever the length of its lines. This is
+ *        what bounds the wire: {@code delivery.max_bytes} counts the events as buffered, which their JSON outgrows.
+ *        The default, 1MiB, is nginx's default {@code client_max_body_size}, which collectors often sit behind
  * @param maxResponseSize how much of an answer's body is read; the rest is discarded
  * @param tls TLS settings for {@code https://} endpoints
  * @param allowInsecureHttp allow sending credentials over plain {@code http://} to a host that is not loopback
@@ -56,7 +58,7 @@ public record HttpOutputConfig(
         @Description("litesoc heartbeat interval (0s: off)") Duration heartbeatInterval,
         @Description("connect timeout") Duration connectTimeout,
         @Description("whole-request timeout") Duration requestTimeout,
-        @Description("largest request body sent") DataSize maxBodySize,
+        @Description("largest request body sent (before gzip); a larger batch is split") DataSize maxBodySize,
         @Description("largest part of an answer read") DataSize maxResponseSize,
         @Description("TLS settings for https:// endpoints") TlsSettings tls,
         @Description("allow credentials over plain http to a non-loopback host") boolean allowInsecureHttp,
@@ -68,7 +70,8 @@ public record HttpOutputConfig(
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(60);
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
-    public static final DataSize DEFAULT_MAX_BODY_SIZE = DataSize.ofBytes(8L << 20);
+    /** nginx's default client_max_body_size: a larger body would be refused (413) by the proxy in front of many collectors. */
+    public static final DataSize DEFAULT_MAX_BODY_SIZE = DataSize.ofBytes(1L << 20);
     public static final DataSize DEFAULT_MAX_RESPONSE_SIZE = DataSize.ofBytes(64L << 10);
     public static final String DEFAULT_API_KEY_HEADER = "X-API-Key";
     public static final int DEFAULT_LITESOC_CONCURRENCY = 4;

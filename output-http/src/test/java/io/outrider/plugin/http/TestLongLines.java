@@ -94,6 +94,30 @@ class TestLongLines
     }
 
     @Test
+    void byDefaultNoBodyAboveOneMiBGoesOnTheWire(@TempDir Path directory)
+            throws Exception
+    {
+        try (RecordingServer server = RecordingServer.http()) {
+            TestingComponentContext context = TestingComponentContext.builder(directory).build();
+            Output output = new HttpOutputFactory().create(config(NDJSON, server.uri("/")).build(), context);
+            output.start();
+            try {
+                // about 1.5MiB of NDJSON: nginx in front of a collector would answer 413 (client_max_body_size 1m)
+                List<Event> batch = Collections.nCopies(2_000, fileLine("x".repeat(600)));
+                assertThat(output.deliver(batch).toString()).isEqualTo("TOO_LARGE: 2000 event(s) encode to more than max_body_size (1MiB)");
+                assertThat(output.deliver(batch.subList(0, 1_000))).isSameAs(DeliveryResult.delivered());
+            }
+            finally {
+                output.close();
+            }
+            assertThat(server.requests()).singleElement().satisfies(request -> {
+                assertThat(request.body().split("\"message\":\"x", -1)).hasSize(1_001);
+                assertThat(request.rawBody().length).isLessThanOrEqualTo(1 << 20);
+            });
+        }
+    }
+
+    @Test
     void aLogNogBatchAboveMaxBodySizeIsTooLargeAndNeverSent(@TempDir Path directory)
             throws Exception
     {
@@ -128,7 +152,8 @@ class TestLongLines
             HttpOutputConfig.Format format = HttpOutputConfig.Format.valueOf(args[0]);
             Path data = Files.createDirectories(Path.of(args[2]));
             TestingComponentContext context = TestingComponentContext.builder(data).build();
-            HttpOutputConfig config = config(format, URI.create(args[1])).requestTimeout(Duration.ofSeconds(30)).build();
+            // a body of several MiB: the limit above the line, so that what is measured is the memory it takes
+            HttpOutputConfig config = config(format, URI.create(args[1])).requestTimeout(Duration.ofSeconds(30)).maxBodySize(DataSize.ofBytes(8L << 20)).build();
             Output output = new HttpOutputFactory().create(config, context);
             output.start();
             try {
