@@ -276,29 +276,19 @@ public final class JsonByteWriter
     public void writeTimestamp(Instant timestamp)
     {
         long seconds = timestamp.getEpochSecond();
-        long days = Math.floorDiv(seconds, 86_400L);
-        int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
-        // days to civil date (H. Hinnant's algorithm), eras of 400 years starting on 0000-03-01
-        long shifted = days + 719_468L;
-        long era = Math.floorDiv(shifted, 146_097L);
-        long dayOfEra = shifted - era * 146_097L;
-        long yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
-        long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
-        long monthIndex = (5 * dayOfYear + 2) / 153;
-        int day = (int) (dayOfYear - (153 * monthIndex + 2) / 5 + 1);
-        int month = (int) (monthIndex < 10 ? monthIndex + 3 : monthIndex - 9);
-        long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-        if (year < 0 || year > 9999) {
+        long date = CivilDates.civilDate(Math.floorDiv(seconds, 86_400L));
+        if (date < 0) {
             raw('"').raw(DateTimeFormatter.ISO_INSTANT.format(timestamp)).raw('"');
             return;
         }
+        int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
         ensure(32);
         bytes[size++] = '"';
-        digits((int) year, 4);
+        digits((int) (date / 10_000), 4);
         bytes[size++] = '-';
-        digits(month, 2);
+        digits((int) (date / 100 % 100), 2);
         bytes[size++] = '-';
-        digits(day, 2);
+        digits((int) (date % 100), 2);
         bytes[size++] = 'T';
         digits(secondOfDay / 3600, 2);
         bytes[size++] = ':';

@@ -1,5 +1,7 @@
 package io.outrider.plugin.syslog;
 
+import io.outrider.support.CivilDates;
+
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -26,7 +28,7 @@ final class TimestampText
      */
     static byte[] rfc5424Seconds(long epochSecond)
     {
-        long date = civilDate(Math.floorDiv(epochSecond, 86_400L));
+        long date = CivilDates.civilDate(Math.floorDiv(epochSecond, 86_400L));
         if (date < 0) {
             return null;
         }
@@ -49,7 +51,7 @@ final class TimestampText
      */
     static byte[] rfc3164(long localEpochSecond)
     {
-        long date = civilDate(Math.floorDiv(localEpochSecond, 86_400L));
+        long date = CivilDates.civilDate(Math.floorDiv(localEpochSecond, 86_400L));
         if (date < 0) {
             return null;
         }
@@ -63,31 +65,6 @@ final class TimestampText
         text[6] = ' ';
         time(text, 7, secondOfDay);
         return text;
-    }
-
-    /**
-     * The civil date of a day since 1970-01-01 as {@code year * 10000 + month * 100 + day}, or -1 when the year
-     * is outside 0 to 9999 (H. Hinnant's days-to-civil algorithm, in eras of 400 years from 0000-03-01).
-     */
-    static long civilDate(long epochDay)
-    {
-        // beyond these days the arithmetic below could overflow; the years there are far outside 0 to 9999 anyway
-        if (epochDay < -1_000_000L || epochDay > 3_000_000L) {
-            return -1;
-        }
-        long shifted = epochDay + 719_468L;
-        long era = Math.floorDiv(shifted, 146_097L);
-        long dayOfEra = shifted - era * 146_097L;
-        long yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
-        long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
-        long monthIndex = (5 * dayOfYear + 2) / 153;
-        long day = dayOfYear - (153 * monthIndex + 2) / 5 + 1;
-        long month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9;
-        long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-        if (year < 0 || year > 9999) {
-            return -1;
-        }
-        return year * 10_000 + month * 100 + day;
     }
 
     /** {@code HH:mm:ss} at {@code at}. */
