@@ -40,7 +40,7 @@ public final class BatchEncoder
         int prefixAt = out.startLengthPrefixed();
         EventCodec.write(out, event);
         int length = out.endLengthPrefixed(prefixAt);
-        if (blockEvents > 0 && (blockEvents == BlockPayload.MAX_EVENTS || blockBytes + length > BlockPayload.MAX_BYTES)) {
+        if (BlockPayload.startsNewBlock(blockEvents, blockBytes, length)) {
             // this event starts the next block
             blocks.add(out.copyOfRange(0, start), blockEvents, blockBytes);
             out.dropBefore(start);

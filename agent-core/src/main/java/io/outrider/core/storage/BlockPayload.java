@@ -40,11 +40,20 @@ final class BlockPayload
     {
         long bytes = payloads.get(from).length;
         int end = from + 1;
-        while (end < payloads.size() && end - from < MAX_EVENTS && bytes + payloads.get(end).length <= MAX_BYTES) {
+        while (end < payloads.size() && !startsNewBlock(end - from, bytes, payloads.get(end).length)) {
             bytes += payloads.get(end).length;
             end++;
         }
         return end;
+    }
+
+    /**
+     * Whether a payload of {@code length} bytes starts a new block after one holding {@code blockEvents} payloads of
+     * {@code blockBytes} bytes: the one rule for both a batch encoded as it comes and payloads encoded one by one.
+     */
+    static boolean startsNewBlock(int blockEvents, long blockBytes, int length)
+    {
+        return blockEvents > 0 && (blockEvents >= MAX_EVENTS || blockBytes + length > MAX_BYTES);
     }
 
     /** The block of {@code payloads[from, to)}. */
