@@ -70,6 +70,8 @@ class TestRuntimeArchive
         Commands.Result baseline = Commands.run(temp, noJava, Distribution.COMMAND_TIMEOUT, distribution.path("bin/outrider").toString(), "fim", "baseline", "-c", config.toString());
         assertThat(baseline.exitCode()).as(baseline.describe()).isZero();
         assertThat(baseline.stdout()).startsWith("integrity.etc — baseline built\n");
+        // nothing from the JVM itself: Java 24 and newer warn about every System.load without native access granted
+        assertThat(baseline.stderr()).as(baseline.describe()).doesNotContain("WARNING: A restricted method", "--enable-native-access");
 
         // the runtime is cut to the agent's modules, not a whole JDK
         Commands.Result modules = Commands.run(temp, noJava, Distribution.COMMAND_TIMEOUT, distribution.path("jre/bin/java").toString(), "--list-modules");
@@ -124,6 +126,46 @@ class TestRuntimeArchive
             assertThat(distribution.path("lib/outrider.aot")).doesNotExist();
             assertThat(flags).doesNotContain("UseCompactObjectHeaders", "AOTCache");
             assertThat(classesLoaded).contains("io.outrider.core.cli.Main source: file:");
+        }
+    }
+
+    /**
+     * The bundled runtime says nothing of its own while the agent runs: Java 24 and newer warn on standard error (the
+     * journal, under systemd) about every {@code System.load} without native access granted (sqlite-jdbc) and about
+     * {@code sun.misc.Unsafe} memory access (Guava), unless the launcher allows both.
+     */
+    @Test
+    void bundledRuntimeRunsThePipelineWithoutJvmWarnings(@TempDir Path temp)
+            throws Exception
+    {
+        Path archive = Path.of(System.getProperty("outrider.dist.runtime.tarball")).toAbsolutePath();
+        Commands.Result unpack = Commands.run(temp, Map.of(), Distribution.COMMAND_TIMEOUT, "tar", "-xzf", archive.toString());
+        assertThat(unpack.exitCode()).as(unpack.describe()).isZero();
+        Distribution distribution = Distribution.at(temp.resolve("outrider-" + Distribution.version()));
+        Path log = Files.writeString(temp.resolve("auth.log"), """
+                Jun 10 00:00:03 gw01 sshd[1005]: Failed password for root from 198.51.100.139 port 41027 ssh2
+                Jun 10 00:00:05 gw01 sshd[1018]: Accepted publickey for erin from 10.20.30.43 port 3446 ssh2: ECDSA SHA256:QkbLnrUCDhem2OHvhtPGP5mA6redsmkRwfNpYu6MS20
+                """);
+        Path config = Files.writeString(temp.resolve("outrider.yaml"), """
+                pipelines:
+                  ssh:
+                    inputs:
+                      auth: { type: file, paths: ["%s"], read_from: beginning }
+                    parsers:
+                      sshd: { type: sshd }
+                    outputs:
+                      out: { type: console, format: text }
+                """.formatted(log));
+        Map<String, String> environment = new HashMap<>();
+        environment.put("JAVA_HOME", null);
+        try (AgentProcess agent = distribution.start(config, temp.resolve("data"), environment)) {
+            long deadline = System.nanoTime() + Distribution.COMMAND_TIMEOUT.toNanos();
+            while (agent.stdout().lines().count() < 2 && agent.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(agent.stdout().lines().count()).as(agent.describe()).isEqualTo(2);
+            assertThat(agent.stop()).as(agent.describe()).isZero();
+            assertThat(agent.stderr().lines().filter(line -> line.startsWith("WARNING:")).toList()).as(agent.describe()).isEmpty();
         }
     }
 
