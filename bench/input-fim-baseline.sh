@@ -17,7 +17,9 @@ need=""; command -v aide >/dev/null || need="$need aide"; [ -x /usr/bin/time ] |
 if [ -n "$need" ]; then apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $need >/dev/null; fi
 
 rm -rf "$W"; mkdir -p "$T"
-mvn -q -f "$ROOT/input-fim/pom.xml" -DskipTests test-compile dependency:build-classpath \
+# through the reactor (-am): input-fim alone would take agent-spi from ~/.m2, absent on a fresh clone or stale; every
+# module writes the file in turn and input-fim, built last, leaves its own class path in it
+mvn -q -f "$ROOT/pom.xml" -pl input-fim -am -DskipTests test-compile dependency:build-classpath \
     -Dmdep.outputFile="$W/cp.txt" -Dmdep.includeScope=test >/dev/null
 CP="$ROOT/input-fim/target/classes:$ROOT/input-fim/target/test-classes:$(cat "$W/cp.txt")"
 
