@@ -10,7 +10,7 @@ HERE=$(cd "$(dirname "$0")" && pwd); ROOT=$(dirname "$HERE")
 W=/tmp/input-file-bench; mkdir -p "$W"
 
 # --- classpath: the module's classes and test classes (the driver lives in src/test) plus their dependencies ---
-mvn -q -B -f "$ROOT/input-file/pom.xml" test-compile dependency:build-classpath -Dmdep.outputFile="$W/cp.txt" -Dmdep.includeScope=test >/dev/null
+mvn -q -B -f "$ROOT/pom.xml" -pl input-file -am test-compile dependency:build-classpath -Dmdep.outputFile="$W/cp.txt" -Dmdep.includeScope=test >/dev/null
 CP="$ROOT/input-file/target/classes:$ROOT/input-file/target/test-classes:$(cat "$W/cp.txt")"
 JAVA=(java -Xmx1g -cp "$CP" io.outrider.plugin.file.FileInputBenchmark)
 

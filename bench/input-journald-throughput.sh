@@ -61,7 +61,7 @@ fi
 COUNT=$(cat "$J/count")
 
 # --- build the module (no tests) and its test classpath ---
-(cd "$ROOT" && mvn -B -q -f input-journald/pom.xml test-compile dependency:build-classpath \
+(cd "$ROOT" && mvn -B -q -pl input-journald -am test-compile dependency:build-classpath \
     -Dmdep.outputFile="$B/classpath.txt" -Dmdep.includeScope=test >/dev/null)
 CP="$MODULE/target/classes:$MODULE/target/test-classes:$(cat "$B/classpath.txt")"
 

@@ -9,7 +9,7 @@ corpus="${OUTRIDER_SHARED_DIR:-$root/../shared}/corpora/winevent"
 [ -d "$corpus" ] || corpus=-
 seconds="${1:-10}"
 cd "$root"
-mvn -q -f "$module/pom.xml" test-compile dependency:build-classpath -Dmdep.outputFile="$module/target/bench.classpath" -Dmdep.includeScope=test >/dev/null
+mvn -q -f "$root/pom.xml" -pl input-winevent -am test-compile dependency:build-classpath -Dmdep.outputFile="$module/target/bench.classpath" -Dmdep.includeScope=test >/dev/null
 classpath="$module/target/classes:$module/target/test-classes:$(cat "$module/target/bench.classpath")"
 # One core: the JVM sees one processor and the mapping runs on the main thread. Not pinned with taskset: on a shared
 # machine that would measure the neighbours; the CPU-time figure below is the robust one.

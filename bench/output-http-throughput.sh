@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 module=output-http
-mvn -q -Dstyle.color=never -f "$module/pom.xml" test-compile dependency:build-classpath \
+mvn -q -Dstyle.color=never -pl "$module" -am test-compile dependency:build-classpath \
     -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >/dev/null
 classpath="$module/target/classes:$module/target/test-classes:$(cat "$module/target/bench.classpath")"
 exec java -Xmx512m -Djava.util.logging.config.file=/dev/null -cp "$classpath" io.outrider.plugin.http.HttpOutputThroughputBenchmark "$@"

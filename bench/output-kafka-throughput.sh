@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 module=output-kafka
-mvn -q -f "$module/pom.xml" process-test-resources test-compile >/dev/null
+mvn -q -pl "$module" -am test-compile >/dev/null
 classpath="$module/target/classes:$module/target/test-classes:$(cat "$module/target/kafka-broker.classpath")"
 exec java -Xmx512m -Dbasedir="$module" -Dorg.slf4j.simpleLogger.defaultLogLevel=error -cp "$classpath" \
     io.outrider.plugin.kafka.KafkaThroughputBenchmark "$@"

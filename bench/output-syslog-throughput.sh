@@ -13,8 +13,9 @@ if ! command -v rsyslogd >/dev/null && [ ! -x /usr/sbin/rsyslogd ]; then
   else echo "output-syslog throughput: rsyslogd missing; install the Debian package rsyslog" >&2; exit 1; fi
 fi
 
-mvn -q -f "$MODULE/pom.xml" test-compile
+# through the reactor (-am), so that the SPI and the toolkit come from this tree, not from ~/.m2; output-syslog is
+# built last and leaves its own class path in the file
 CP_FILE=$MODULE/target/bench-classpath.txt
-mvn -q -f "$MODULE/pom.xml" dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE" >/dev/null
+mvn -q -f "$ROOT/pom.xml" -pl output-syslog -am test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE" >/dev/null
 exec java -Xms1g -Xmx2g -cp "$MODULE/target/classes:$MODULE/target/test-classes:$(cat "$CP_FILE")" \
   io.outrider.plugin.syslog.SyslogThroughputBenchmark "$N" "$BATCH" "$WARMUP"
