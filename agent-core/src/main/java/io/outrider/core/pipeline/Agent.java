@@ -117,7 +117,7 @@ public final class Agent
                     // timed only while drops are held back: a buffer that is not full never wakes the agent for it
                     dropReport.flushHeldBackWith(delay -> schedule(dropReport::flushDue, delay));
                 }
-                startHeapTrimmer();
+                startAfterBurstHousekeeping();
                 List<InputRunner> created = new ArrayList<>();
                 List<Input> instances = new ArrayList<>();
                 PipelineFailedException firstFailure = null;
@@ -437,26 +437,14 @@ public final class Agent
         }
     }
 
-    /** Gives a burst's heap back once appends stop (see {@link HeapTrimmer}); one look every 30 s. */
-    private void startHeapTrimmer()
+    /** Gives a burst's heap and buffer file room back once appends stop (see {@link AfterBurstHousekeeping}). */
+    private void startAfterBurstHousekeeping()
     {
         HeapTrimmer.Vm vm = HeapTrimmer.hotSpot();
-        if (vm == null) {
-            return;
-        }
-        HeapTrimmer trimmer = new HeapTrimmer(buffer::lastSeq, vm);
+        AfterBurstHousekeeping housekeeping = new AfterBurstHousekeeping(buffer, Optional.ofNullable(vm).map(hotSpot -> new HeapTrimmer(buffer::lastSeq, hotSpot)));
         long interval = HeapTrimmer.CHECK_INTERVAL_SECONDS;
         try {
-            timer.scheduleWithFixedDelay(() -> {
-                try {
-                    trimmer.check();
-                }
-                catch (RuntimeException e) {
-                    // a JVM whose heap flags cannot be changed: the heap stays as the launcher sized it
-                    LOG.log(System.Logger.Level.DEBUG, "cannot give the heap back after a burst: " + e);
-                    throw e;
-                }
-            }, interval, interval, TimeUnit.SECONDS);
+            timer.scheduleWithFixedDelay(housekeeping, interval, interval, TimeUnit.SECONDS);
         }
         catch (RejectedExecutionException e) {
             // the agent is stopping

@@ -336,6 +336,23 @@ final class BufferDatabase
         }
     }
 
+    /**
+     * Rewrites the file with only its used pages ({@code VACUUM}), then truncates the write-ahead log the rewrite went
+     * through. Readers on other connections keep reading meanwhile (they see the rows as they were; every table keys
+     * its rows by an INTEGER PRIMARY KEY or has none, so no id changes). A reader still in the log leaves it for a later
+     * checkpoint to truncate. The caller holds the write lock.
+     */
+    void vacuum()
+            throws SQLException
+    {
+        try (Statement statement = writer.createStatement()) {
+            statement.executeUpdate("VACUUM");
+        }
+        try (Statement statement = writer.createStatement(); ResultSet rows = statement.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+            rows.next();
+        }
+    }
+
     /** Integrity check of the open database: "ok" or SQLite's findings. */
     String verify()
             throws SQLException

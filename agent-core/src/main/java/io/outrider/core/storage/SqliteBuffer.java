@@ -15,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -69,6 +70,8 @@ public final class SqliteBuffer
     public static final String RESERVE_FILE_NAME = "buffer.reserve";
     /** A timeout for {@link #awaitAppend(long, Duration, BooleanSupplier)} that never passes. */
     public static final Duration NO_TIMEOUT = ChronoUnit.FOREVER.getDuration();
+    /** Free pages below this are not worth rewriting the file for (see {@link #shrinkIfMostlyFree}). */
+    static final long SHRINK_MIN_FREE_BYTES = 32L << 20;
 
     /** Why {@link #append} is waiting, for status. */
     public enum WriteState
@@ -739,6 +742,40 @@ public final class SqliteBuffer
             throws SQLException
     {
         return database.locked(() -> database.queryLong("PRAGMA page_count"));
+    }
+
+    /**
+     * Gives the disk back the room of a burst that has been delivered. The file keeps the pages deleted blocks freed
+     * (appends reuse them), so a burst that filled it while the collector was slow or away leaves it at its largest
+     * for good. When at least {@link #SHRINK_MIN_FREE_BYTES} and three quarters of the file are free pages, the file is
+     * rewritten with what it still holds ({@code VACUUM}, which copies only the used quarter at most, under the write
+     * lock: appends and acknowledgements wait for it) and the write-ahead log truncated.
+     *
+     * <p>Called by the agent's timer thread while no events are appended (see {@code Agent}); cheap when there is
+     * nothing to do: two numbers from the database header.
+     *
+     * @return the bytes the file shrank by; 0 when it was not worth it or the buffer is closed
+     */
+    public long shrinkIfMostlyFree()
+            throws SQLException
+    {
+        return database.locked(() -> {
+            if (closed) {
+                return 0L;
+            }
+            long pageSize = database.queryLong("PRAGMA page_size");
+            long pages = database.queryLong("PRAGMA page_count");
+            long free = database.queryLong("PRAGMA freelist_count");
+            if (free * pageSize < SHRINK_MIN_FREE_BYTES || free * 4 < pages * 3) {
+                return 0L;
+            }
+            long before = pages * pageSize;
+            database.vacuum();
+            long after = database.queryLong("PRAGMA page_count") * pageSize;
+            LOG.log(System.Logger.Level.INFO, String.format(Locale.ROOT, "buffer file %s shrank from %.1f MiB to %.1f MiB: the burst that grew it was delivered",
+                    file, before / 1048576.0, after / 1048576.0));
+            return Math.max(0L, before - after);
+        });
     }
 
     /** Integrity check of the open database: "ok" or SQLite's findings. */

@@ -1,0 +1,98 @@
+package io.outrider.core.pipeline;
+
+import io.outrider.core.config.AgentSettings;
+import io.outrider.core.storage.SqliteBuffer;
+import io.outrider.spi.DataSize;
+import io.outrider.spi.Event;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.lang.management.MemoryUsage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@Timeout(120)
+class TestAfterBurstHousekeeping
+{
+    private static final AgentSettings.BufferSettings ROOMY = new AgentSettings.BufferSettings(DataSize.parse("256MiB"), AgentSettings.WhenFull.BLOCK, null);
+
+    @TempDir
+    Path dataDirectory;
+
+    @Test
+    void theBufferFileShrinksAtTheFirstLookAfterAnIntervalWithoutAppendsEvenWhenTheHeapCannotBeTrimmed()
+            throws Exception
+    {
+        try (SqliteBuffer buffer = SqliteBuffer.open(dataDirectory, ROOMY, Clock.systemUTC())) {
+            buffer.registerOutputs("ssh", Set.of("siem"));
+            AtomicInteger heapLooks = new AtomicInteger();
+            HeapTrimmer refusing = new HeapTrimmer(buffer::lastSeq, new RefusingVm(heapLooks));
+            AfterBurstHousekeeping housekeeping = new AfterBurstHousekeeping(buffer, Optional.of(refusing));
+            Path file = dataDirectory.resolve(SqliteBuffer.FILE_NAME);
+
+            buffer.append("ssh", "auth", burst(160), List.of());
+            buffer.acknowledge("ssh", "siem", 160, List.of());
+            long grown = Files.size(file);
+            housekeeping.run();
+            assertThat(Files.size(file)).as("events were appended since the last look").isEqualTo(grown);
+
+            housekeeping.run();
+            assertThat(Files.size(file)).as("a whole interval without appends").isLessThan(1L << 20);
+            assertThat(heapLooks).as("the heap trimmer looked in the same round, and threw").hasValue(1);
+            assertThat(buffer.cursor("ssh", "siem")).isEqualTo(160);
+        }
+    }
+
+    private static List<Event> burst(int events)
+    {
+        return IntStream.rangeClosed(1, events)
+                .mapToObj(number -> Event.builder().timestamp(Instant.ofEpochSecond(1_763_900_000L + number)).message("x".repeat(300_000)).build())
+                .toList();
+    }
+
+    /** A JVM whose heap flags cannot be changed, with a heap that looks worth trimming. */
+    private record RefusingVm(AtomicInteger looks)
+            implements HeapTrimmer.Vm
+    {
+        @Override
+        public MemoryUsage heap()
+        {
+            looks.incrementAndGet();
+            return new MemoryUsage(0, 64L << 20, 128L << 20, 192L << 20);
+        }
+
+        @Override
+        public long usedAfterLastCollection()
+        {
+            return 8L << 20;
+        }
+
+        @Override
+        public String flag(String name)
+        {
+            return "50";
+        }
+
+        @Override
+        public void setFlag(String name, String value)
+        {
+            throw new IllegalArgumentException(name + " is not writeable");
+        }
+
+        @Override
+        public void fullCollection()
+        {
+            throw new AssertionError("no collection without the flags");
+        }
+    }
+}
