@@ -26,11 +26,8 @@ class TestRuntimeArchive
     void runsWithNoJavaOnThePath(@TempDir Path temp)
             throws Exception
     {
-        Path archive = Path.of(System.getProperty("outrider.dist.runtime.tarball")).toAbsolutePath();
-        assertThat(archive).as("the with-runtime archive; mvn verify builds it").isRegularFile();
-        Commands.Result unpack = Commands.run(temp, Map.of(), Distribution.COMMAND_TIMEOUT, "tar", "-xzf", archive.toString());
-        assertThat(unpack.exitCode()).as(unpack.describe()).isZero();
-        Distribution distribution = Distribution.at(temp.resolve("outrider-" + Distribution.version()));
+        Path archive = archive();
+        Distribution distribution = unpack(temp);
 
         // jlink's runtime is for this machine only, and so are the native libraries beside it
         String arch = Distribution.thisArchitecture();
@@ -89,10 +86,7 @@ class TestRuntimeArchive
     void bundledJava25StartsFromTheAotCacheWhereverUnpacked(@TempDir Path temp)
             throws Exception
     {
-        Path archive = Path.of(System.getProperty("outrider.dist.runtime.tarball")).toAbsolutePath();
-        Commands.Result unpack = Commands.run(temp, Map.of(), Distribution.COMMAND_TIMEOUT, "tar", "-xzf", archive.toString());
-        assertThat(unpack.exitCode()).as(unpack.describe()).isZero();
-        Distribution distribution = Distribution.at(temp.resolve("outrider-" + Distribution.version()));
+        Distribution distribution = unpack(temp);
         Path classLoading = temp.resolve("class-load.log");
         Map<String, String> environment = new HashMap<>();
         environment.put("JAVA_HOME", null);
@@ -138,10 +132,7 @@ class TestRuntimeArchive
     void bundledRuntimeRunsThePipelineWithoutJvmWarnings(@TempDir Path temp)
             throws Exception
     {
-        Path archive = Path.of(System.getProperty("outrider.dist.runtime.tarball")).toAbsolutePath();
-        Commands.Result unpack = Commands.run(temp, Map.of(), Distribution.COMMAND_TIMEOUT, "tar", "-xzf", archive.toString());
-        assertThat(unpack.exitCode()).as(unpack.describe()).isZero();
-        Distribution distribution = Distribution.at(temp.resolve("outrider-" + Distribution.version()));
+        Distribution distribution = unpack(temp);
         Path log = Files.writeString(temp.resolve("auth.log"), """
                 Jun 10 00:00:03 gw01 sshd[1005]: Failed password for root from 198.51.100.139 port 41027 ssh2
                 Jun 10 00:00:05 gw01 sshd[1018]: Accepted publickey for erin from 10.20.30.43 port 3446 ssh2: ECDSA SHA256:QkbLnrUCDhem2OHvhtPGP5mA6redsmkRwfNpYu6MS20
@@ -167,6 +158,22 @@ class TestRuntimeArchive
             assertThat(agent.stop()).as(agent.describe()).isZero();
             assertThat(agent.stderr().lines().filter(line -> line.startsWith("WARNING:")).toList()).as(agent.describe()).isEmpty();
         }
+    }
+
+    private static Path archive()
+    {
+        Path archive = Path.of(System.getProperty("outrider.dist.runtime.tarball")).toAbsolutePath();
+        assertThat(archive).as("the with-runtime archive; mvn verify builds it").isRegularFile();
+        return archive;
+    }
+
+    /** The with-runtime archive unpacked into {@code directory}. */
+    private static Distribution unpack(Path directory)
+            throws IOException, InterruptedException
+    {
+        Commands.Result unpack = Commands.run(directory, Map.of(), Distribution.COMMAND_TIMEOUT, "tar", "-xzf", archive().toString());
+        assertThat(unpack.exitCode()).as(unpack.describe()).isZero();
+        return Distribution.at(directory.resolve("outrider-" + Distribution.version()));
     }
 
     private static int javaMajor(Path releaseFile)
