@@ -10,6 +10,7 @@ import io.outrider.core.logging.RedactingFormatter;
 import io.outrider.core.metrics.MetricCounter;
 import io.outrider.core.metrics.MetricHistogram;
 import io.outrider.core.pipeline.ComponentState;
+import io.outrider.core.plugin.ClassLoaderSafeOutput;
 import io.outrider.core.plugin.LoadedPlugin;
 import io.outrider.core.storage.BufferedEvent;
 import io.outrider.core.storage.SqliteBuffer;
@@ -157,12 +158,8 @@ public final class DeliveryLoop
     /** Whether the output overrides {@link Output#deliverAsync}: only such outputs gain from batches in flight. */
     static boolean deliversAsync(Output output)
     {
-        try {
-            return output.getClass().getMethod("deliverAsync", List.class).getDeclaringClass() != Output.class;
-        }
-        catch (NoSuchMethodException e) {
-            return false;
-        }
+        // the agent hands its outputs over wrapped in their plugin's class loader: the plugin's own class decides
+        return ClassLoaderSafeOutput.overridesDeliverAsync(output);
     }
 
     /**

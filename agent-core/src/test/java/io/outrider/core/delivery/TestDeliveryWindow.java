@@ -273,6 +273,10 @@ class TestDeliveryWindow
         };
         assertThat(DeliveryLoop.deliversAsync(synchronous)).isFalse();
         assertThat(DeliveryLoop.deliversAsync(new WindowOutput(WindowOutput.ACCEPT_ALL))).isTrue();
+        // as the agent hands them over: wrapped in their plugin's class loader
+        ClassLoader loader = getClass().getClassLoader();
+        assertThat(DeliveryLoop.deliversAsync(new io.outrider.core.plugin.ClassLoaderSafeOutput(synchronous, loader))).isFalse();
+        assertThat(DeliveryLoop.deliversAsync(new io.outrider.core.plugin.ClassLoaderSafeOutput(new WindowOutput(WindowOutput.ACCEPT_ALL), loader))).isTrue();
     }
 
     // ---- plumbing -----------------------------------------------------------------------------------------------
