@@ -2,6 +2,8 @@ package io.outrider.spi;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Delivers batches of events to a collector and says precisely what happened.
@@ -11,9 +13,9 @@ import java.util.Optional;
  * {@link DeliveryResult#delivered()}. Retries with backoff, splitting, dead letters and pausing are the agent's
  * work; an output only encodes, sends and classifies the answer.
  *
- * <p>Threading: {@link #start}, {@link #deliver} and {@link #close} are called from this output's own delivery
- * thread, one call at a time. An output may run background threads of its own (a heartbeat) between
- * {@code start} and {@code close}. Every call is made with the plugin's class loader as context class loader.
+ * <p>Threading: {@link #start}, {@link #deliver}, {@link #deliverAsync} and {@link #close} are called from this
+ * output's own delivery thread, one call at a time. An output may run background threads of its own (a heartbeat)
+ * between {@code start} and {@code close}. Every call is made with the plugin's class loader as context class loader.
  */
 @Stable
 public interface Output
@@ -42,6 +44,45 @@ public interface Output
      */
     DeliveryResult deliver(List<Event> batch)
             throws InterruptedException;
+
+    /**
+     * Starts sending one batch and returns at once with the collector's answer to come, so that the agent can read
+     * and encode the next batch while the collector answers this one. Only outputs that override this method are
+     * pipelined: the agent keeps up to {@code delivery.in_flight} batches outstanding for them (2 by default; an
+     * output that does not override it has one batch outstanding at a time, {@link #deliver} as before SPI 1.5).
+     *
+     * <p>Called on this output's delivery thread, like {@link #deliver}, with the same kind of batch. The list and its
+     * events are valid only during this call: read and encode them before returning, and keep no reference to them in
+     * what completes later. The returned stage may complete on any thread (the HTTP client's, say) and must complete
+     * in bounded time (a request timeout); it must not complete with {@code null}. The agent settles answers strictly
+     * in buffer order whatever order they complete in: a batch is acknowledged only after every earlier one was, and a
+     * result other than {@link DeliveryResult.Kind#DELIVERED} (or a failed stage) makes the agent wait for the batches
+     * still outstanding and then settle that batch and the later ones that were not delivered one at a time, with
+     * retries, splitting and dead letters as for {@link #deliver}, which it may call for them. With more than one batch
+     * outstanding the collector can therefore receive a batch before it answered the previous one, and a batch the
+     * collector accepted after an earlier one failed is sent again (at-least-once); {@code delivery.in_flight: 1}
+     * keeps strict order.
+     *
+     * <p>The default calls {@link #deliver} and returns its result as a completed stage (a {@link RuntimeException}
+     * or {@link LinkageError} it throws as a failed one).
+     *
+     * @return the collector's answer to come; a stage failed with an exception counts as a {@link RuntimeException}
+     *         thrown by {@link #deliver}: a bug, retried later, and after repeated throws on the same events those
+     *         events are isolated and dead-lettered
+     * @throws InterruptedException if the agent is stopping; the batch counts as not delivered
+     * @throws RuntimeException as a failed stage
+     * @since SPI 1.5
+     */
+    default CompletionStage<DeliveryResult> deliverAsync(List<Event> batch)
+            throws InterruptedException
+    {
+        try {
+            return CompletableFuture.completedFuture(deliver(batch));
+        }
+        catch (RuntimeException | LinkageError e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     /**
      * Checks that the collector is reachable and takes this output's credentials, sending nothing it would store:

@@ -19,6 +19,11 @@ import java.time.Duration;
  * @param retryInitial first retry delay (default 1s); doubles with each attempt, with jitter
  * @param retryMax the largest retry delay (default 5m)
  * @param unauthorizedRetry how often a paused (unauthorized) output tries again (default 1m)
+ * @param inFlight most batches sent and not yet answered, 1 to 16 (default 2): the next batch is read and encoded
+ *        while the collector answers the previous one, which otherwise leaves the delivery thread waiting half of
+ *        the time. Only outputs that deliver asynchronously (SPI 1.5 {@code Output.deliverAsync}; http) have more
+ *        than one; the others behave as 1. With more than 1 the collector can receive a batch before it answered
+ *        the previous one; 1 keeps strict order. Acknowledgements stay in buffer order either way.
  */
 public record DeliverySettings(
         @Description("most events per batch")
@@ -32,8 +37,20 @@ public record DeliverySettings(
         @Description("the largest retry delay")
         Duration retryMax,
         @Description("how often a paused (unauthorized) output tries again")
-        Duration unauthorizedRetry)
+        Duration unauthorizedRetry,
+        @Description("most batches sent and not yet answered (1 to 16); with more than 1 the collector can receive a batch before it answered the one before, 1 keeps strict order; outputs without asynchronous delivery (all but http's ndjson, ecs and json) behave as 1")
+        Integer inFlight)
 {
+    /** The most {@code in_flight} allowed: beyond it a collector is sent more than it can answer, for no gain. */
+    public static final int MAX_IN_FLIGHT = 16;
+
+    /** The settings with the default {@code in_flight}. */
+    public DeliverySettings(Integer maxEvents, DataSize maxBytes, Duration maxWait, Duration retryInitial, Duration retryMax, Duration unauthorizedRetry)
+    {
+        this(maxEvents, maxBytes, maxWait, retryInitial, retryMax, unauthorizedRetry, null);
+    }
+
+
     public DeliverySettings
     {
         maxEvents = maxEvents == null ? 1000 : maxEvents;
@@ -42,16 +59,20 @@ public record DeliverySettings(
         retryInitial = retryInitial == null ? Duration.ofSeconds(1) : retryInitial;
         retryMax = retryMax == null ? Duration.ofMinutes(5) : retryMax;
         unauthorizedRetry = unauthorizedRetry == null ? Duration.ofMinutes(1) : unauthorizedRetry;
+        inFlight = inFlight == null ? 2 : inFlight;
         if (maxEvents < 1) {
             throw new IllegalArgumentException("delivery.max_events must be at least 1");
         }
         if (retryInitial.isNegative() || retryInitial.isZero() || retryMax.compareTo(retryInitial) < 0) {
             throw new IllegalArgumentException("delivery.retry_initial must be positive and at most delivery.retry_max");
         }
+        if (inFlight < 1 || inFlight > MAX_IN_FLIGHT) {
+            throw new IllegalArgumentException("delivery.in_flight must be between 1 and " + MAX_IN_FLIGHT);
+        }
     }
 
     public static DeliverySettings defaults()
     {
-        return new DeliverySettings(null, null, null, null, null, null);
+        return new DeliverySettings(null, null, null, null, null, null, null);
     }
 }

@@ -6,6 +6,7 @@ import io.outrider.spi.Output;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 import static io.outrider.config.ThreadContextLoader.enter;
 import static io.outrider.config.ThreadContextLoader.exit;
@@ -47,6 +48,46 @@ public final class ClassLoaderSafeOutput
         }
         finally {
             exit(previous, classLoader);
+        }
+    }
+
+    /**
+     * Calls the plugin's {@code deliverAsync} with its loader; the stage completes on whatever thread the plugin
+     * completes it.
+     */
+    @Override
+    public CompletionStage<DeliveryResult> deliverAsync(List<Event> batch)
+            throws InterruptedException
+    {
+        ClassLoader previous = enter(classLoader);
+        try {
+            return delegate.deliverAsync(batch);
+        }
+        finally {
+            exit(previous, classLoader);
+        }
+    }
+
+    /**
+     * Whether the plugin's output overrides {@link Output#deliverAsync} (this wrapper always does): only such outputs
+     * gain from having several batches in flight.
+     */
+    public boolean deliversAsync()
+    {
+        return overridesDeliverAsync(delegate);
+    }
+
+    /** Whether {@code output}'s class overrides {@link Output#deliverAsync} rather than inheriting the default. */
+    public static boolean overridesDeliverAsync(Output output)
+    {
+        if (output instanceof ClassLoaderSafeOutput safe) {
+            return safe.deliversAsync();
+        }
+        try {
+            return output.getClass().getMethod("deliverAsync", List.class).getDeclaringClass() != Output.class;
+        }
+        catch (NoSuchMethodException e) {
+            return false;
         }
     }
 

@@ -66,6 +66,56 @@ class TestClassLoaderSafeOutput
     }
 
     @Test
+    void deliverAsyncReachesThePluginUnderItsLoaderAndTheWrapperSaysWhetherThePluginOverridesIt()
+            throws Exception
+    {
+        List<String> calls = new ArrayList<>();
+        try (URLClassLoader pluginLoader = new URLClassLoader(new URL[0], getClass().getClassLoader())) {
+            Output synchronous = new Output()
+            {
+                @Override
+                public DeliveryResult deliver(List<Event> batch)
+                {
+                    calls.add("deliver " + (Thread.currentThread().getContextClassLoader() == pluginLoader));
+                    return DeliveryResult.delivered();
+                }
+
+                @Override
+                public void close() {}
+            };
+            Output asynchronous = new Output()
+            {
+                @Override
+                public java.util.concurrent.CompletionStage<DeliveryResult> deliverAsync(List<Event> batch)
+                {
+                    calls.add("deliverAsync " + (Thread.currentThread().getContextClassLoader() == pluginLoader));
+                    return java.util.concurrent.CompletableFuture.completedFuture(DeliveryResult.retryLater("HTTP 503"));
+                }
+
+                @Override
+                public DeliveryResult deliver(List<Event> batch)
+                {
+                    return DeliveryResult.delivered();
+                }
+
+                @Override
+                public void close() {}
+            };
+            ClassLoaderSafeOutput safeSynchronous = new ClassLoaderSafeOutput(synchronous, pluginLoader);
+            ClassLoaderSafeOutput safeAsynchronous = new ClassLoaderSafeOutput(asynchronous, pluginLoader);
+
+            assertThat(safeSynchronous.deliverAsync(List.of()).toCompletableFuture().get()).isSameAs(DeliveryResult.delivered());
+            assertThat(safeAsynchronous.deliverAsync(List.of()).toCompletableFuture().get().reason()).isEqualTo("HTTP 503");
+
+            assertThat(calls).containsExactly("deliver true", "deliverAsync true");
+            assertThat(safeSynchronous.deliversAsync()).isFalse();
+            assertThat(safeAsynchronous.deliversAsync()).isTrue();
+            assertThat(ClassLoaderSafeOutput.overridesDeliverAsync(safeAsynchronous)).isTrue();
+            assertThat(ClassLoaderSafeOutput.overridesDeliverAsync(synchronous)).isFalse();
+        }
+    }
+
+    @Test
     void theWrapperOverridesEveryMethodOfOutput()
     {
         // a default method the wrapper does not override would reach the plugin's own code without its loader, or

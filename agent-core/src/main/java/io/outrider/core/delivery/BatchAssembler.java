@@ -80,6 +80,27 @@ final class BatchAssembler
         return batch;
     }
 
+    /**
+     * The next batch after {@code afterSeq} if it can be sent now: full (by count or bytes), past its {@code max_wait},
+     * or the loop is stopping; empty otherwise, without waiting. For a loop with batches outstanding, which must not
+     * sleep in the buffer while their answers wait to be acknowledged.
+     */
+    List<BufferedEvent> nextIfReady(long afterSeq)
+            throws SQLException
+    {
+        if (buffer.lastSeq() <= afterSeq) {
+            return List.of();
+        }
+        int maxEvents = settings.maxEvents();
+        List<BufferedEvent> batch = new ArrayList<>(Math.min(maxEvents, 4096));
+        boolean bytesFull = read(batch, afterSeq, maxEvents, settings.maxBytes().bytes());
+        if (batch.isEmpty() || batch.size() >= maxEvents || bytesFull || stopping.getAsBoolean()
+                || batch.get(0).ingestedMillis() + settings.maxWait().toMillis() <= System.currentTimeMillis()) {
+            return batch;
+        }
+        return List.of();
+    }
+
     private boolean read(List<BufferedEvent> batch, long afterSeq, int maxEvents, long maxBytes)
             throws SQLException
     {

@@ -10,6 +10,7 @@ import io.outrider.core.logging.RedactingFormatter;
 import io.outrider.core.metrics.MetricCounter;
 import io.outrider.core.metrics.MetricHistogram;
 import io.outrider.core.pipeline.ComponentState;
+import io.outrider.core.plugin.ClassLoaderSafeOutput;
 import io.outrider.core.plugin.LoadedPlugin;
 import io.outrider.core.storage.BufferedEvent;
 import io.outrider.core.storage.SqliteBuffer;
@@ -18,11 +19,14 @@ import io.outrider.spi.Output;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -41,6 +45,18 @@ import static java.util.Objects.requireNonNull;
  * such event cannot hold the whole pipeline back. Events the output skipped because its format cannot carry them
  * are counted apart from the delivered ones. The cursor advances (and dead letters are written) in one transaction
  * only once the whole batch is settled: a crash re-delivers, it never skips.
+ *
+ * <p>An output that delivers asynchronously ({@link Output#deliverAsync}) has up to {@code delivery.in_flight}
+ * batches outstanding: the next batch is read after the last one sent (a read position apart from the cursor) and
+ * encoded while the collector answers the earlier ones. Answers are settled strictly in buffer order, whatever order
+ * they come in. A batch answered with anything but {@link DeliveryResult.Kind#DELIVERED} (or a failed stage) makes
+ * the loop wait for every batch still outstanding and then settle that batch and each later one that was not
+ * delivered through the one-at-a-time path above (retries, splitting, dead letters, the unauthorized pause, output-bug
+ * isolation), the answer already received counting as its first attempt; the delivered ones are acknowledged in
+ * their turn. So with more than one batch in flight the collector can receive a batch before it answered the one
+ * before, and a batch it accepted after an earlier one failed is sent again; {@code in_flight: 1}, or an output
+ * without asynchronous delivery, keeps strict order. A stop waits for the outstanding answers until the drain
+ * deadline and then abandons them unacknowledged.
  */
 public final class DeliveryLoop
 {
@@ -80,6 +96,12 @@ public final class DeliveryLoop
     // the delivery thread's own: throws in a row on the slice being delivered, and whether this batch logged one yet
     private int consecutiveThrows;
     private boolean batchLoggedAThrow;
+    // most batches outstanding: delivery.in_flight for an output that delivers asynchronously, else 1
+    private final int inFlight;
+    // the delivery thread's own: batches sent and not yet settled, in buffer order
+    private final ArrayDeque<Outstanding> window = new ArrayDeque<>();
+    // the delivery thread's own: the answer already received for the batch being settled, taken as its first attempt
+    private Outstanding presetAnswer;
 
     public DeliveryLoop(ComponentSpec spec, Output output, SqliteBuffer buffer, SecretRegistry secrets,
             MetricCounter eventsOut, MetricCounter eventsSkipped, MetricCounter retries, MetricCounter deadLetters, MetricCounter failures)
@@ -127,9 +149,17 @@ public final class DeliveryLoop
                     }
                 })
                 .build();
+        this.inFlight = deliversAsync(output) ? settings.inFlight() : 1;
         this.lossReport = new LossReport(spec.qualifiedId(), LOSS_REPORT_INTERVAL, System::nanoTime, message -> LOG.log(System.Logger.Level.WARNING, message));
         this.thread = new Thread(this::run, "output-" + spec.qualifiedId());
         this.thread.setContextClassLoader(spec.factory().plugin().classLoader());
+    }
+
+    /** Whether the output overrides {@link Output#deliverAsync}: only such outputs gain from batches in flight. */
+    static boolean deliversAsync(Output output)
+    {
+        // the agent hands its outputs over wrapped in their plugin's class loader: the plugin's own class decides
+        return ClassLoaderSafeOutput.overridesDeliverAsync(output);
     }
 
     /**
@@ -195,6 +225,12 @@ public final class DeliveryLoop
                 if (stopping && (System.nanoTime() > drainDeadline || buffer.countAfter(spec.pipelineId(), spec.id(), cursor) == 0)) {
                     break;
                 }
+                if (inFlight > 1) {
+                    if (!deliverWindowed()) {
+                        break;
+                    }
+                    continue;
+                }
                 List<BufferedEvent> batch = batches.next(cursor);
                 if (batch.isEmpty()) {
                     if (buffer.isClosed()) {
@@ -222,12 +258,179 @@ public final class DeliveryLoop
         }
     }
 
+    /**
+     * One step of the windowed loop: settles what was answered, then sends the next batch if the window has room and
+     * a batch is ready, or waits for the oldest answer. @return false when the buffer closed with nothing outstanding
+     */
+    private boolean deliverWindowed()
+            throws InterruptedException, SQLException
+    {
+        settleAnswered(false);
+        if (window.size() >= inFlight) {
+            settleAnswered(true);
+            return true;
+        }
+        List<BufferedEvent> batch;
+        if (window.isEmpty()) {
+            batch = batches.next(cursor);
+        }
+        else {
+            // with answers to acknowledge, no sleeping in the buffer for a batch to fill
+            batch = batches.nextIfReady(window.peekLast().lastSeq());
+        }
+        if (batch.isEmpty()) {
+            if (!window.isEmpty()) {
+                settleAnswered(true);
+                return true;
+            }
+            return !buffer.isClosed(); // nothing is appended to a closed buffer: waiting for an append again would spin
+        }
+        send(batch);
+        return true;
+    }
+
+    private void send(List<BufferedEvent> batch)
+            throws InterruptedException
+    {
+        if (stopping && System.nanoTime() > drainDeadline) {
+            throw new InterruptedException("drain time is over");
+        }
+        StoredEvents events = new StoredEvents(batch);
+        Outstanding outstanding = new Outstanding(batch, events, System.nanoTime());
+        CompletionStage<DeliveryResult> stage;
+        try {
+            stage = output.deliverAsync(events);
+            if (stage == null) {
+                stage = CompletableFuture.completedFuture(null);
+            }
+        }
+        catch (InterruptedException e) {
+            throw e;
+        }
+        catch (RuntimeException | LinkageError e) {
+            stage = CompletableFuture.failedFuture(e);
+        }
+        window.addLast(outstanding);
+        stage.whenComplete((result, failure) -> {
+            outstanding.answered(result, failure);
+            synchronized (this) {
+                notifyAll();
+            }
+        });
+    }
+
+    /**
+     * Settles the answered batches at the head of the window, in buffer order. A head that was not plainly delivered
+     * is settled only once every batch outstanding has its answer, through the one-at-a-time path.
+     *
+     * @param waitForHead wait for the oldest batch's answer first
+     */
+    private void settleAnswered(boolean waitForHead)
+            throws InterruptedException, SQLException
+    {
+        while (!window.isEmpty()) {
+            Outstanding head = window.peekFirst();
+            if (!head.isAnswered()) {
+                if (!waitForHead) {
+                    return;
+                }
+                awaitAnswer(head);
+            }
+            waitForHead = false;
+            if (!head.delivered()) {
+                // the one-at-a-time path may call the output again: nothing may still be in flight beside it
+                for (Outstanding later : window) {
+                    awaitAnswer(later);
+                }
+            }
+            window.removeFirst();
+            presetAnswer = head;
+            try {
+                deliver(head.batch, head.events);
+            }
+            finally {
+                presetAnswer = null;
+            }
+        }
+    }
+
+    /** Waits for a batch's answer; at the drain deadline of a stop, abandons it (nothing is acknowledged). */
+    private void awaitAnswer(Outstanding outstanding)
+            throws InterruptedException
+    {
+        synchronized (this) {
+            while (!outstanding.isAnswered()) {
+                if (stopping) {
+                    long left = drainDeadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new InterruptedException("drain time is over");
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                }
+                else {
+                    // the answer notifies, and so does stop()
+                    wait();
+                }
+            }
+        }
+    }
+
+    /** A batch sent by {@link Output#deliverAsync}; answered from whatever thread completes its stage. */
+    private static final class Outstanding
+    {
+        final List<BufferedEvent> batch;
+        final StoredEvents events;
+        final long sentNanos;
+        private volatile boolean answered;
+        private DeliveryResult result;
+        private Throwable failure;
+        private long answeredNanos;
+
+        Outstanding(List<BufferedEvent> batch, StoredEvents events, long sentNanos)
+        {
+            this.batch = batch;
+            this.events = events;
+            this.sentNanos = sentNanos;
+        }
+
+        void answered(DeliveryResult result, Throwable failure)
+        {
+            this.result = result;
+            this.failure = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            this.answeredNanos = System.nanoTime();
+            // the volatile write publishes the fields above to the delivery thread
+            answered = true;
+        }
+
+        boolean isAnswered()
+        {
+            return answered;
+        }
+
+        /** Answered, with DELIVERED (skips allowed) and no event that could not be read back. */
+        boolean delivered()
+        {
+            return failure == null && result != null && result.kind() == DeliveryResult.Kind.DELIVERED && events.decodeFailure() == null;
+        }
+
+        long lastSeq()
+        {
+            return batch.get(batch.size() - 1).seq();
+        }
+    }
+
     private void deliver(List<BufferedEvent> batch)
+            throws InterruptedException, SQLException
+    {
+        deliver(batch, new StoredEvents(batch));
+    }
+
+    private void deliver(List<BufferedEvent> batch, StoredEvents events)
             throws InterruptedException, SQLException
     {
         Settlement settled = new Settlement();
         batchLoggedAThrow = false;
-        settle(new StoredEvents(batch), settled);
+        settle(events, settled);
         List<SqliteBuffer.DeadLetterRequest> dead = settled.dead;
         long last = batch.get(batch.size() - 1).seq();
         buffer.acknowledge(spec.pipelineId(), spec.id(), last, dead);
@@ -386,43 +589,59 @@ public final class DeliveryLoop
     private DeliveryResult attempt(StoredEvents events)
             throws InterruptedException
     {
+        Outstanding answered = presetAnswer;
+        if (answered != null) {
+            // the first attempt of a batch that was in flight: its answer came already
+            presetAnswer = null;
+            deliveryDuration.observe((answered.answeredNanos - answered.sentNanos) / 1e9);
+            return outcome(events, answered.result, answered.failure);
+        }
         if (stopping && System.nanoTime() > drainDeadline) {
             throw new InterruptedException("drain time is over");
         }
         events.forgetDecodeFailure();
-        DeliveryResult result;
+        DeliveryResult result = null;
+        Throwable failure = null;
         long startNanos = System.nanoTime();
         try {
             result = output.deliver(events);
+        }
+        catch (InterruptedException e) {
+            throw e;
+        }
+        catch (RuntimeException | LinkageError e) {
+            failure = e;
+        }
+        finally {
+            deliveryDuration.observe((System.nanoTime() - startNanos) / 1e9);
+        }
+        return outcome(events, result, failure);
+    }
+
+    /** What one attempt came to: the output's result, or what it threw (or failed its stage with). */
+    private DeliveryResult outcome(StoredEvents events, DeliveryResult result, Throwable failure)
+    {
+        if (failure == null) {
             // "in a row": an answer in between (a 503, say) means the output can handle these events
             consecutiveThrows = 0;
             if (result == null) {
                 result = DeliveryResult.retryLater("output returned no result");
             }
         }
-        catch (InterruptedException e) {
-            throw e;
-        }
-        catch (RuntimeException | LinkageError e) {
-            if (events.decodeFailure() == null) {
-                failures.increment();
-                consecutiveThrows++;
-                String bug = "output bug: " + RedactingFormatter.redactLikeLogs(secrets, e.getClass().getName() + ": " + e.getMessage());
-                if (consecutiveThrows >= THROWS_BEFORE_ISOLATING) {
-                    // rejecting the slice bisects it: the events the output throws on end in the dead letters
-                    return DeliveryResult.rejected(bug);
-                }
-                // the first throw of a batch with its stack trace; the bisection's attempts would repeat it
-                System.Logger.Level level = batchLoggedAThrow ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING;
-                batchLoggedAThrow = true;
-                LOG.log(level, "output " + spec.qualifiedId() + " threw while delivering (treated as retry later; after " + THROWS_BEFORE_ISOLATING
-                        + " throws in a row the events it throws on go to the dead letters): " + RedactingFormatter.redactLikeLogs(secrets, String.valueOf(e)), e);
-                return DeliveryResult.retryLater(e.getClass().getSimpleName() + ": " + e.getMessage());
+        else if (events.decodeFailure() == null) {
+            failures.increment();
+            consecutiveThrows++;
+            String bug = "output bug: " + RedactingFormatter.redactLikeLogs(secrets, failure.getClass().getName() + ": " + failure.getMessage());
+            if (consecutiveThrows >= THROWS_BEFORE_ISOLATING) {
+                // rejecting the slice bisects it: the events the output throws on end in the dead letters
+                return DeliveryResult.rejected(bug);
             }
-            result = null;
-        }
-        finally {
-            deliveryDuration.observe((System.nanoTime() - startNanos) / 1e9);
+            // the first throw of a batch with its stack trace; the bisection's attempts would repeat it
+            System.Logger.Level level = batchLoggedAThrow ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING;
+            batchLoggedAThrow = true;
+            LOG.log(level, "output " + spec.qualifiedId() + " threw while delivering (treated as retry later; after " + THROWS_BEFORE_ISOLATING
+                    + " throws in a row the events it throws on go to the dead letters): " + RedactingFormatter.redactLikeLogs(secrets, String.valueOf(failure)), failure);
+            return DeliveryResult.retryLater(failure.getClass().getSimpleName() + ": " + failure.getMessage());
         }
         if (events.decodeFailure() != null) {
             // whatever the output made of it: an event that cannot be read back can never be delivered; rejecting

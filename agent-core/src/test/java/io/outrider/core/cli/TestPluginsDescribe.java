@@ -133,6 +133,8 @@ class TestPluginsDescribe
                   the largest retry delay
               delivery.unauthorized_retry (duration; default 1m)
                   how often a paused (unauthorized) output tries again
+              delivery.in_flight (integer; default 2)
+                  most batches sent and not yet answered (1 to 16); with more than 1 the collector can receive a batch before it answered the one before, 1 keeps strict order; outputs without asynchronous delivery (all but http's ndjson, ecs and json) behave as 1
             """;
 
     @Test

@@ -373,7 +373,7 @@ class TestConfigLoader
         PipelineSpec pipeline = configuration.pipelines().get(0);
         assertThat(pipeline.unmatched()).isEqualTo(PipelineSpec.UnmatchedPolicy.KEEP);
         assertThat(pipeline.outputs().get(0).delivery()).isEqualTo(new DeliverySettings(1000, DataSize.parse("1MiB"), Duration.ofSeconds(1),
-                Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofMinutes(1)));
+                Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofMinutes(1), 2));
         FileConfig file = (FileConfig) pipeline.inputs().get(0).config();
         assertThat(file.readFrom()).isNull();
         assertThat(file.fields()).isNull();
@@ -401,7 +401,7 @@ class TestConfigLoader
                       out:
                         type: console
                         format: text
-                        delivery: { max_events: 10, max_bytes: 64KiB, max_wait: 50ms, retry_initial: 2s, retry_max: 1h, unauthorized_retry: 5m }
+                        delivery: { max_events: 10, max_bytes: 64KiB, max_wait: 50ms, retry_initial: 2s, retry_max: 1h, unauthorized_retry: 5m, in_flight: 4 }
                 """, Map.of(), dir);
 
         AgentSettings agent = configuration.agent();
@@ -414,7 +414,32 @@ class TestConfigLoader
         assertThat(pipeline.unmatched()).isEqualTo(PipelineSpec.UnmatchedPolicy.DROP);
         assertThat(pipeline.inputs().get(0).config()).isEqualTo(new FileConfig(List.of("a"), ReadFrom.BEGINNING, DataSize.parse("64KiB"), Duration.ofMillis(250), Map.of("env", "prod")));
         assertThat(pipeline.outputs().get(0).delivery()).isEqualTo(new DeliverySettings(10, DataSize.parse("64KiB"), Duration.ofMillis(50),
-                Duration.ofSeconds(2), Duration.ofHours(1), Duration.ofMinutes(5)));
+                Duration.ofSeconds(2), Duration.ofHours(1), Duration.ofMinutes(5), 4));
+    }
+
+    @Test
+    void inFlightOutsideItsRangeIsAnErrorAtItsLine(@TempDir Path dir)
+    {
+        String yaml = """
+                pipelines:
+                  p:
+                    inputs: { files: { type: file, paths: [a] } }
+                    outputs:
+                      slow:
+                        type: console
+                        delivery: { in_flight: 0 }
+                      greedy:
+                        type: console
+                        delivery:
+                          in_flight: 17
+                """;
+
+        assertThatThrownBy(() -> load(yaml, Map.of(), dir))
+                .hasMessage("""
+                        Configuration has 2 errors:
+
+                        1) outrider.yaml:7:19: pipelines.p.outputs.slow.delivery: delivery.in_flight must be between 1 and 16
+                        2) outrider.yaml:11:11: pipelines.p.outputs.greedy.delivery: delivery.in_flight must be between 1 and 16""");
     }
 
     @Test

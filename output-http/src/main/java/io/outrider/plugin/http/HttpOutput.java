@@ -33,6 +33,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -68,6 +69,12 @@ import static java.util.Objects.requireNonNull;
  * names the events without action instead. LogNog likewise skips the FIM input's {@code scan_complete} markers, and a
  * LogNog answer that rejects events without naming them is counted and logged, never answered by sending again
  * (see {@link LogNogResponse}).
+ *
+ * <p>{@code ndjson}, {@code ecs} and {@code json} deliver asynchronously ({@link #deliverAsync}): the batch is encoded
+ * on the delivery thread into a request buffer of its own and posted, and the agent reads and encodes the next batch
+ * while the collector answers (up to {@code delivery.in_flight} batches outstanding, so the collector can receive
+ * batch N+1 before it answered batch N; {@code in_flight: 1} keeps strict order). {@code lognog} and {@code litesoc}
+ * answer synchronously.
  *
  * <p>Redirects are never followed (the credentials would travel with them); HTTP/1.1 is used.
  *
@@ -278,6 +285,23 @@ final class HttpOutput
     }
 
     /**
+     * ndjson, ecs and json: encodes the batch on the calling thread, posts it and returns; the answer is classified
+     * on the client's thread. LiteSOC and LogNog deliver synchronously ({@link #deliver}).
+     */
+    @Override
+    public CompletionStage<DeliveryResult> deliverAsync(List<Event> batch)
+            throws InterruptedException
+    {
+        if (client == null) {
+            throw new IllegalStateException("deliver called before start");
+        }
+        return switch (config.format()) {
+            case NDJSON, ECS, JSON -> deliverEncodedAsync(batch);
+            case LITESOC, LOGNOG -> Output.super.deliverAsync(batch);
+        };
+    }
+
+    /**
      * LiteSOC: one heartbeat. The others: a batch with no event ({@code {"events":[]}} for LogNog, {@code []} for
      * json, an empty body for ndjson and ecs), which a collector acknowledges without storing anything.
      */
@@ -314,6 +338,50 @@ final class HttpOutput
     private DeliveryResult deliverEncoded(List<Event> batch)
             throws InterruptedException
     {
+        EncodedBody body = encode(batch);
+        if (body == null) {
+            return tooLarge(batch.size());
+        }
+        return deliverBatch(body.bytes(), body.length(), batch.size(), body.whenAccepted());
+    }
+
+    /**
+     * Like {@link #deliverEncoded}, without waiting for the answer. The body's buffer stays with its request until a
+     * 2xx answer shows the collector read it all, so a batch encoded meanwhile never writes into a body being sent.
+     */
+    private CompletableFuture<DeliveryResult> deliverEncodedAsync(List<Event> batch)
+    {
+        EncodedBody body = encode(batch);
+        if (body == null) {
+            return CompletableFuture.completedFuture(tooLarge(batch.size()));
+        }
+        int length = body.length();
+        if (length > config.maxBodySize().bytes()) {
+            return CompletableFuture.completedFuture(tooLargeBody(batch.size(), length));
+        }
+        return postAsync(uri, body.bytes(), length, config.gzip()).handle((answer, failure) -> {
+            if (failure == null) {
+                if (answer.status() / 100 == 2) {
+                    body.whenAccepted().run();
+                }
+                return classifier.classify(answer.status(), answer.retryAfter(), answer.body(), length);
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            if (cause instanceof RuntimeException runtime) {
+                // a bug, as when deliver throws it: the stage fails with it
+                throw runtime;
+            }
+            return classifier.failure(asIOException(cause));
+        });
+    }
+
+    /**
+     * The batch's body, encoded into a request buffer that starts at the last body's size and grows on demand, never
+     * beyond max_body_size (plus the writer's slack): one long line must not make the next batch reserve its size for
+     * every event. Null when the batch encodes to more than max_body_size.
+     */
+    private EncodedBody encode(List<Event> batch)
+    {
         JsonByteWriter writer = requestBuffer.take();
         try {
             switch (config.format()) {
@@ -324,17 +392,20 @@ final class HttpOutput
         }
         catch (JsonByteWriter.LimitExceededException e) {
             requestBuffer.giveBack(writer);
-            return tooLarge(batch.size());
+            return null;
         }
         requestBuffer.encoded(writer.size());
         if (config.gzip()) {
             // the compressed copy is what is sent: the buffer is free again once it is made
             byte[] body = gzip(writer.buffer(), writer.size());
             requestBuffer.giveBack(writer);
-            return deliverBatch(body, body.length, batch.size());
+            return new EncodedBody(body, body.length, () -> {});
         }
-        return deliverBatch(writer.buffer(), writer.size(), batch.size(), () -> requestBuffer.giveBack(writer));
+        return new EncodedBody(writer.buffer(), writer.size(), () -> requestBuffer.giveBack(writer));
     }
+
+    /** Bytes {@code [0, length)} of {@code bytes} are the body; {@code whenAccepted} frees its buffer once it was read. */
+    private record EncodedBody(byte[] bytes, int length, Runnable whenAccepted) {}
 
     /** The agent splits the batch; alone in its batch, an event this large goes to the dead letters. */
     private DeliveryResult tooLarge(int eventCount)

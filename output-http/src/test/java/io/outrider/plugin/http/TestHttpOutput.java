@@ -323,6 +323,66 @@ class TestHttpOutput
     }
 
     @Test
+    void batchesInFlightTogetherEachCarryTheirOwnBodyAndTheirOwnAnswer()
+            throws Exception
+    {
+        // the first request is answered only once the second arrived: both are in flight together, and the second
+        // batch is encoded while the first body is still being sent or read
+        start(config(NDJSON, server.uri("/")).build());
+        CountDownLatch both = new CountDownLatch(2);
+        server.respond(request -> {
+            both.countDown();
+            try {
+                boolean together = both.await(10, TimeUnit.SECONDS);
+                return request.body().contains("refuse me") ? Reply.status(503) : Reply.status(together ? 200 : 500);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Reply.status(500);
+            }
+        });
+        List<Event> first = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            first.add(fileLine("line " + i + " of the first batch " + "x".repeat(i % 50)));
+        }
+        List<Event> second = List.of(fileLine("refuse me"), fileLine("and me"));
+
+        CompletableFuture<DeliveryResult> firstAnswer = output.deliverAsync(first).toCompletableFuture();
+        CompletableFuture<DeliveryResult> secondAnswer = output.deliverAsync(second).toCompletableFuture();
+
+        assertThat(firstAnswer.get(20, TimeUnit.SECONDS)).isSameAs(DeliveryResult.delivered());
+        assertThat(secondAnswer.get(20, TimeUnit.SECONDS).toString())
+                .isEqualTo("RETRY_LATER: http://127.0.0.1:" + server.port() + " answered HTTP 503");
+        assertThat(server.requests()).extracting(Recorded::body).containsExactlyInAnyOrder(
+                new String(EventJsonEncoder.ndjson(first), StandardCharsets.UTF_8), new String(EventJsonEncoder.ndjson(second), StandardCharsets.UTF_8));
+        // and the next batch, through a buffer given back, carries no byte of the longer first one
+        List<Event> third = List.of(fileLine("short"));
+        assertThat(output.deliverAsync(third).toCompletableFuture().get(20, TimeUnit.SECONDS)).isSameAs(DeliveryResult.delivered());
+        assertThat(server.requests().get(2).body()).isEqualTo(new String(EventJsonEncoder.ndjson(third), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anAsynchronousDeliveryClassifiesTimeoutsRefusedConnectionsAndTooLargeBatchesAsTheSynchronousOne()
+            throws Exception
+    {
+        start(config(JSON, server.uri("/")).requestTimeout(Duration.ofMillis(300)).build());
+        server.respond(request -> Reply.status(200).after(Duration.ofSeconds(3)));
+        assertThat(output.deliverAsync(List.of(fileLine("x"))).toCompletableFuture().get(20, TimeUnit.SECONDS).toString())
+                .isEqualTo("RETRY_LATER: cannot reach http://127.0.0.1:" + server.port() + ": no answer within request_timeout (PT0.3S)");
+        output.close();
+
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        start(config(JSON, URI.create("http://127.0.0.1:" + closedPort + "/")).maxBodySize(DataSize.parse("1KiB")).build());
+        assertThat(output.deliverAsync(List.of(fileLine("x"))).toCompletableFuture().get(20, TimeUnit.SECONDS).toString())
+                .isEqualTo("RETRY_LATER: cannot reach http://127.0.0.1:" + closedPort + ": could not connect (refused or closed while connecting)");
+        assertThat(output.deliverAsync(List.of(fileLine("y".repeat(2000)))).toCompletableFuture().get(20, TimeUnit.SECONDS).kind())
+                .isEqualTo(DeliveryResult.Kind.TOO_LARGE);
+    }
+
+    @Test
     void jsonArrayWithApiKeyHeaderAndBasicAuth()
             throws Exception
     {

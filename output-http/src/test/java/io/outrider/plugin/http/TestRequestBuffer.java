@@ -48,4 +48,27 @@ class TestRequestBuffer
         assertThat(small).isNotSameAs(big);
         assertThat(small.capacity()).isLessThan(64 << 10);
     }
+
+    @Test
+    void writersLentTogetherAreEachReusedAndNeverHandedOutTwice()
+            throws Exception
+    {
+        // two batches in flight: each answer gives its writer back on a client thread
+        RequestBuffer buffer = new RequestBuffer(1 << 20);
+        JsonByteWriter first = buffer.take();
+        JsonByteWriter second = buffer.take();
+        assertThat(second).isNotSameAs(first);
+        Thread answers = new Thread(() -> {
+            buffer.giveBack(first);
+            buffer.giveBack(second);
+        });
+        answers.start();
+        answers.join();
+
+        JsonByteWriter third = buffer.take();
+        JsonByteWriter fourth = buffer.take();
+        assertThat(java.util.List.of(third, fourth)).containsExactlyInAnyOrder(first, second);
+        assertThat(buffer.keeps()).isFalse();
+        assertThat(buffer.take()).isNotIn(first, second);
+    }
 }
