@@ -476,6 +476,17 @@ public final class JsonByteWriter
         checkLimit();
     }
 
+    /** {@code true} or {@code false}, as {@link #writeValue} writes a {@link Boolean}. */
+    public void writeBoolean(boolean value)
+    {
+        raw(value ? TRUE : FALSE);
+    }
+
+    public void writeNull()
+    {
+        raw(NULL);
+    }
+
     public void writeValue(Object value)
     {
         if (value == null) {

@@ -100,7 +100,7 @@ final class JsonDocumentVisitor
     public void nullValue()
     {
         if (beforeValue()) {
-            out.writeValue(null);
+            out.writeNull();
         }
         afterValue();
     }
@@ -109,7 +109,7 @@ final class JsonDocumentVisitor
     public void booleanValue(boolean value)
     {
         if (beforeValue()) {
-            out.writeValue(value);
+            out.writeBoolean(value);
         }
         afterValue();
     }
@@ -131,7 +131,7 @@ final class JsonDocumentVisitor
                 out.raw(Double.toString(value));
             }
             else {
-                out.writeValue(null);
+                out.writeNull();
             }
         }
         afterValue();

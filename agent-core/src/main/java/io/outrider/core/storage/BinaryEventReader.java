@@ -31,13 +31,47 @@ final class BinaryEventReader
     /** Field names repeat in every event: decoded once per thread, not once per event. */
     private static final ThreadLocal<NameCache> NAME_CACHES = ThreadLocal.withInitial(NameCache::new);
 
-    private final byte[] bytes;
+    private byte[] bytes;
     /** The payload is {@code bytes[offset, end)}: a slice of the block it is stored in. */
-    private final int end;
-    private final Names naming;
-    private final FieldNames learned;
+    private int end;
+    private Names naming;
+    private FieldNames learned;
     private final NameCache names = NAME_CACHES.get();
     private int at;
+    /** Whether {@link #visiting} lent it out and it was not given back yet. */
+    private boolean lent;
+
+    /** One reader per thread for {@link #visiting}: visiting an event makes no object. */
+    private static final ThreadLocal<BinaryEventReader> VISITING = ThreadLocal.withInitial(BinaryEventReader::new);
+
+    private BinaryEventReader() {}
+
+    /**
+     * The thread's reader for visits, set to read {@code bytes[offset, offset + length)}; {@link #giveBack()} when the
+     * visit is over. A visit within a visit (a visitor that visits another event) gets a reader of its own.
+     */
+    static BinaryEventReader visiting(byte[] bytes, int offset, int length, Names naming, FieldNames learned)
+    {
+        BinaryEventReader reader = VISITING.get();
+        if (reader.lent) {
+            reader = new BinaryEventReader();
+        }
+        reader.lent = true;
+        reader.bytes = bytes;
+        reader.at = offset + 1;
+        reader.end = offset + length;
+        reader.naming = naming;
+        reader.learned = learned;
+        return reader;
+    }
+
+    /** Ends a visit: the payload is no longer referenced. */
+    void giveBack()
+    {
+        lent = false;
+        bytes = null;
+        learned = null;
+    }
 
     BinaryEventReader(byte[] bytes, Names naming, FieldNames learned)
     {

@@ -154,14 +154,18 @@ public final class EventCodec
             EventVisitor.visit(decode(bytes, offset, length), visitor);
             return;
         }
+        BinaryEventReader reader = BinaryEventReader.visiting(bytes, offset, length, naming, names);
         try {
-            new BinaryEventReader(bytes, offset, length, naming, names).visit(visitor);
+            reader.visit(visitor);
         }
         catch (IOException e) {
             throw undecodable(e);
         }
         catch (IndexOutOfBoundsException e) {
             throw endsEarly(e);
+        }
+        finally {
+            reader.giveBack();
         }
     }
 
