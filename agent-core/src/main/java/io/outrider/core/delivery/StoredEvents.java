@@ -1,6 +1,7 @@
 package io.outrider.core.delivery;
 
 import io.outrider.core.storage.BufferedEvent;
+import io.outrider.core.storage.UndecodableEventException;
 import io.outrider.spi.Event;
 import io.outrider.spi.EventVisitor;
 
@@ -53,7 +54,8 @@ final class StoredEvents
         try {
             event.visit(visitor);
         }
-        catch (UncheckedIOException e) {
+        catch (UndecodableEventException e) {
+            // not what the visitor throws: that is the output's own failure
             decodeFailure = "event " + event.seq() + " in the buffer cannot be decoded: " + e.getMessage();
             throw e;
         }

@@ -145,13 +145,24 @@ public final class EventCodec
      * Shows the payload {@code bytes[offset, offset + length)} to {@code visitor} without decoding it into an
      * {@link Event} (see {@link BinaryEventReader#visit}); a payload of the first JSON form is decoded and walked.
      *
-     * @throws UncheckedIOException as {@link #decode(byte[])} does, possibly after the visitor saw part of the event
+     * @throws UndecodableEventException as {@link #decode(byte[])} throws it, possibly after the visitor saw part of
+     *         the event; what the visitor throws propagates as it is
      */
     public void visit(byte[] bytes, int offset, int length, EventVisitor visitor)
     {
         BinaryEventReader.Names naming = naming(bytes, offset, length);
         if (naming == null) {
-            EventVisitor.visit(decode(bytes, offset, length), visitor);
+            Event event;
+            try {
+                event = decode(bytes, offset, length);
+            }
+            catch (UndecodableEventException e) {
+                throw e;
+            }
+            catch (UncheckedIOException e) {
+                throw new UndecodableEventException(e.getMessage(), e.getCause());
+            }
+            EventVisitor.visit(event, visitor);
             return;
         }
         BinaryEventReader reader = BinaryEventReader.visiting(bytes, offset, length, naming, names);
@@ -185,12 +196,12 @@ public final class EventCodec
 
     private static UncheckedIOException undecodable(IOException e)
     {
-        return new UncheckedIOException("buffered event cannot be decoded: " + e.getMessage(), e);
+        return new UndecodableEventException("buffered event cannot be decoded: " + e.getMessage(), e);
     }
 
     private static UncheckedIOException endsEarly(IndexOutOfBoundsException e)
     {
-        return new UncheckedIOException("buffered event cannot be decoded: it ends early", new IOException(e));
+        return new UndecodableEventException("buffered event cannot be decoded: it ends early", new IOException(e));
     }
 
     /** The event as one line of JSON for people: {@code {"@timestamp":..., "message":..., fields...}}. */

@@ -115,6 +115,39 @@ class TestStoredEventsJson
         assertThatThrownBy(() -> events.get(0)).isInstanceOf(UncheckedIOException.class).hasMessage("buffered event cannot be decoded: it ends early");
     }
 
+    @Test
+    void whatAVisitorThrowsIsItsOwnFailureNotAnEventTheBufferCannotRead()
+    {
+        EventCodec codec = EventCodec.standalone();
+        StoredEvents events = new StoredEvents(List.of(new BufferedEvent(3, 0, 1,
+                codec.encode(Event.builder().timestamp(Instant.ofEpochSecond(1_763_900_000L)).message("m").build()))));
+        JsonByteWriter out = new JsonByteWriter(64);
+        EventVisitor failing = (EventVisitor) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {EventVisitor.class},
+                (proxy, method, arguments) -> {
+                    throw new UncheckedIOException(new java.io.IOException("the visitor's own disk is full"));
+                });
+
+        assertThatThrownBy(() -> EventVisitor.visit(events, 0, failing)).isInstanceOf(UncheckedIOException.class).hasMessageContaining("the visitor's own disk is full");
+        assertThat(events.decodeFailure()).isNull();
+    }
+
+    @Test
+    void payloadsOfTheFirstJsonFormAreWalkedFromTheirDecodedEvents()
+    {
+        byte[] legacy = "{\"s\":1763900000,\"n\":5,\"m\":\"caf\u00e9\",\"f\":{\"user.name\":\"root\",\"n\":[1,2.5,null,{\"a\":true}]}}"
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] broken = "{\"s\":".getBytes(StandardCharsets.UTF_8);
+        StoredEvents events = new StoredEvents(List.of(new BufferedEvent(1, 0, legacy.length, legacy), new BufferedEvent(2, 0, broken.length, broken)));
+
+        assertSameJson(new StoredEvents(events.stored().subList(0, 1)));
+        JsonByteWriter out = new JsonByteWriter(64);
+        EventDocument.JSON.write(out, events, 0);
+        assertThat(new String(out.toByteArray(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"@timestamp\":\"2025-11-23T12:13:20.000000005Z\",\"message\":\"caf\u00e9\",\"user.name\":\"root\",\"n\":[1,2.5,null,{\"a\":true}]}");
+        assertThatThrownBy(() -> EventDocument.JSON.write(out, events, 1)).isInstanceOf(UncheckedIOException.class);
+        assertThat(events.decodeFailure()).startsWith("event 2 in the buffer cannot be decoded: ");
+    }
+
     private static void assertSameJson(StoredEvents stored)
     {
         JsonByteWriter fromBytes = new JsonByteWriter(1024);
