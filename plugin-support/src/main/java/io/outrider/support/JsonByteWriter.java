@@ -265,11 +265,21 @@ public final class JsonByteWriter
             byte[] out = bytes;
             int at = size;
             while (i < chunkEnd) {
+                // a run of what is copied as it is (printable ASCII but for the quote and backslash), in one copy
+                int run = i;
+                while (i < chunkEnd && utf8[i] >= 0x20 && utf8[i] != '"' && utf8[i] != '\\') {
+                    i++;
+                }
+                if (i > run) {
+                    System.arraycopy(utf8, run, out, at, i - run);
+                    at += i - run;
+                    if (i == chunkEnd) {
+                        break;
+                    }
+                }
                 int b = utf8[i];
                 if (b >= 0x20) {
-                    if (b == '"' || b == '\\') {
-                        out[at++] = '\\';
-                    }
+                    out[at++] = '\\';
                     out[at++] = (byte) b;
                     i++;
                 }
