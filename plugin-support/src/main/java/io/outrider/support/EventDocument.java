@@ -1,10 +1,12 @@
 package io.outrider.support;
 
 import io.outrider.spi.Event;
+import io.outrider.spi.EventVisitor;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -35,6 +37,18 @@ public enum EventDocument
                 }
             });
             out.raw('}');
+        }
+
+        /**
+         * Written straight from the stored bytes when the batch is an {@link EventVisitor.Source} (the agent's are),
+         * with no object per event: the same bytes as {@link #write(JsonByteWriter, Event)} of the event.
+         */
+        @Override
+        public void write(JsonByteWriter out, List<Event> batch, int index)
+        {
+            JsonDocumentVisitor visitor = out.documentVisitor();
+            EventVisitor.visit(batch, index, visitor);
+            visitor.end();
         }
     },
     /**
@@ -78,6 +92,19 @@ public enum EventDocument
 
     /** Appends the event's object to {@code out}. */
     public abstract void write(JsonByteWriter out, Event event);
+
+    /**
+     * Appends the object of the event {@code batch.get(index)} to {@code out}, the same bytes as
+     * {@link #write(JsonByteWriter, Event)}; {@link #JSON} writes it without decoding an {@link Event} where the
+     * batch allows (see {@link EventVisitor.Source}). {@link #ECS} builds its nesting from the event's fields, and
+     * decodes it.
+     *
+     * @throws java.io.UncheckedIOException when the batch cannot read the event back; part of it may be written
+     */
+    public void write(JsonByteWriter out, List<Event> batch, int index)
+    {
+        write(out, batch.get(index));
+    }
 
     /** The event's object as UTF-8. */
     public byte[] encode(Event event)

@@ -45,6 +45,8 @@ public final class JsonByteWriter
     /** Names written by {@link #writeName}, by identity, with their JSON bytes; null until the first name. */
     private String[] names;
     private byte[][] encodedNames;
+    /** Writes events shown to it into this writer; null until first asked for. */
+    private JsonDocumentVisitor documentVisitor;
 
     /** A writer without a limit beyond what an array can hold. */
     public JsonByteWriter(int initialCapacity)
@@ -84,6 +86,15 @@ public final class JsonByteWriter
     public void reset()
     {
         size = 0;
+    }
+
+    /** The visitor that writes an event shown to it into this writer as an {@link EventDocument#JSON} object. */
+    JsonDocumentVisitor documentVisitor()
+    {
+        if (documentVisitor == null) {
+            documentVisitor = new JsonDocumentVisitor(this);
+        }
+        return documentVisitor;
     }
 
     /**
@@ -235,6 +246,131 @@ public final class JsonByteWriter
     }
 
     /**
+     * Writes the UTF-8 text {@code utf8[offset, offset + length)} as a JSON string: exactly the bytes
+     * {@link #writeString} writes for {@code new String(utf8, offset, length, UTF_8)}, without making that string.
+     * Well-formed UTF-8 is copied as it is, but for what JSON escapes; a string holding an ill-formed sequence
+     * (which the decoding replaces with U+FFFD) is decoded and written as text.
+     */
+    public void writeUtf8String(byte[] utf8, int offset, int length)
+    {
+        int start = size;
+        ensure(1);
+        bytes[size++] = '"';
+        int end = offset + length;
+        int i = offset;
+        while (i < end) {
+            // a sequence begun before chunkEnd is finished past it: at most three more bytes
+            int chunkEnd = Math.min(end, i + STRING_CHUNK);
+            ensure((Math.min(end, chunkEnd + 3) - i) * 6);
+            byte[] out = bytes;
+            int at = size;
+            while (i < chunkEnd) {
+                // a run of what is copied as it is (printable ASCII but for the quote and backslash), in one copy
+                int run = i;
+                while (i < chunkEnd && utf8[i] >= 0x20 && utf8[i] != '"' && utf8[i] != '\\') {
+                    i++;
+                }
+                if (i > run) {
+                    System.arraycopy(utf8, run, out, at, i - run);
+                    at += i - run;
+                    if (i == chunkEnd) {
+                        break;
+                    }
+                }
+                int b = utf8[i];
+                if (b >= 0x20) {
+                    out[at++] = '\\';
+                    out[at++] = (byte) b;
+                    i++;
+                }
+                else if (b >= 0) {
+                    out[at++] = '\\';
+                    switch (b) {
+                        case '\n' -> out[at++] = 'n';
+                        case '\r' -> out[at++] = 'r';
+                        case '\t' -> out[at++] = 't';
+                        case '\b' -> out[at++] = 'b';
+                        case '\f' -> out[at++] = 'f';
+                        default -> {
+                            out[at++] = 'u';
+                            out[at++] = '0';
+                            out[at++] = '0';
+                            out[at++] = HEX[b >> 4];
+                            out[at++] = HEX[b & 0xF];
+                        }
+                    }
+                    i++;
+                }
+                else {
+                    int sequence = wellFormed(utf8, i, end);
+                    if (sequence == 0) {
+                        size = start;
+                        writeString(new String(utf8, offset, length, java.nio.charset.StandardCharsets.UTF_8));
+                        return;
+                    }
+                    if (sequence == 3 && utf8[i] == (byte) 0xE2 && utf8[i + 1] == (byte) 0x80 && (utf8[i + 2] == (byte) 0xA8 || utf8[i + 2] == (byte) 0xA9)) {
+                        // U+2028 and U+2029, which JavaScript does not allow in a string literal
+                        out[at++] = '\\';
+                        out[at++] = 'u';
+                        out[at++] = '2';
+                        out[at++] = '0';
+                        out[at++] = '2';
+                        out[at++] = utf8[i + 2] == (byte) 0xA8 ? (byte) '8' : (byte) '9';
+                    }
+                    else {
+                        System.arraycopy(utf8, i, out, at, sequence);
+                        at += sequence;
+                    }
+                    i += sequence;
+                }
+            }
+            size = at;
+            checkLimit();
+        }
+        ensure(1);
+        bytes[size++] = '"';
+        checkLimit();
+    }
+
+    /**
+     * The length of the well-formed UTF-8 sequence of a code point other than a surrogate that starts at
+     * {@code utf8[i]} (a lead byte of 0x80 or more) and ends before {@code end}; 0 when there is none there.
+     */
+    private static int wellFormed(byte[] utf8, int i, int end)
+    {
+        int lead = utf8[i] & 0xFF;
+        if (lead >= 0xC2 && lead <= 0xDF) {
+            return i + 1 < end && continuation(utf8[i + 1]) ? 2 : 0;
+        }
+        if (lead >= 0xE0 && lead <= 0xEF) {
+            if (i + 2 >= end) {
+                return 0;
+            }
+            int second = utf8[i + 1] & 0xFF;
+            boolean secondFits = lead == 0xE0 ? second >= 0xA0 && second <= 0xBF
+                    : lead == 0xED ? second >= 0x80 && second <= 0x9F
+                    : second >= 0x80 && second <= 0xBF;
+            return secondFits && continuation(utf8[i + 2]) ? 3 : 0;
+        }
+        if (lead >= 0xF0 && lead <= 0xF4) {
+            if (i + 3 >= end) {
+                return 0;
+            }
+            int second = utf8[i + 1] & 0xFF;
+            boolean secondFits = lead == 0xF0 ? second >= 0x90 && second <= 0xBF
+                    : lead == 0xF4 ? second >= 0x80 && second <= 0x8F
+                    : second >= 0x80 && second <= 0xBF;
+            return secondFits && continuation(utf8[i + 2]) && continuation(utf8[i + 3]) ? 4 : 0;
+        }
+        return 0;
+    }
+
+    private static boolean continuation(byte b)
+    {
+        return (b & 0xC0) == 0x80;
+    }
+
+    /**
      * Writes an object key (or any string) as {@link #writeString} does, remembering its JSON bytes: the keys of a
      * batch's events are the same few string instances over and over, which this copies instead of escaping again.
      */
@@ -275,10 +411,15 @@ public final class JsonByteWriter
      */
     public void writeTimestamp(Instant timestamp)
     {
-        long seconds = timestamp.getEpochSecond();
+        writeTimestamp(timestamp.getEpochSecond(), timestamp.getNano());
+    }
+
+    /** {@link #writeTimestamp(Instant)} of the instant {@code seconds} after the epoch and {@code nanos} (0 to 999,999,999). */
+    public void writeTimestamp(long seconds, int nanos)
+    {
         long date = CivilDates.civilDate(Math.floorDiv(seconds, 86_400L));
         if (date < 0) {
-            raw('"').raw(DateTimeFormatter.ISO_INSTANT.format(timestamp)).raw('"');
+            raw('"').raw(DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochSecond(seconds, nanos))).raw('"');
             return;
         }
         int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
@@ -295,7 +436,6 @@ public final class JsonByteWriter
         digits(secondOfDay / 60 % 60, 2);
         bytes[size++] = ':';
         digits(secondOfDay % 60, 2);
-        int nanos = timestamp.getNano();
         if (nanos != 0) {
             bytes[size++] = '.';
             if (nanos % 1_000_000 == 0) {
@@ -322,7 +462,8 @@ public final class JsonByteWriter
         size += width;
     }
 
-    private void writeLong(long value)
+    /** A whole number, as {@link #writeValue} writes a {@link Long}. */
+    public void writeLong(long value)
     {
         if (value == Long.MIN_VALUE) {
             raw(Long.toString(value));
@@ -343,6 +484,17 @@ public final class JsonByteWriter
         }
         size += width;
         checkLimit();
+    }
+
+    /** {@code true} or {@code false}, as {@link #writeValue} writes a {@link Boolean}. */
+    public void writeBoolean(boolean value)
+    {
+        raw(value ? TRUE : FALSE);
+    }
+
+    public void writeNull()
+    {
+        raw(NULL);
     }
 
     public void writeValue(Object value)

@@ -26,6 +26,23 @@ class TestEventDocument
             .build();
 
     @Test
+    void jsonOfABatchThatIsNotAVisitorSourceIsWalkedFromItsEvents()
+    {
+        Event other = Event.builder().timestamp(Instant.parse("2026-03-01T12:00:00Z")).message("caf\u00e9 \ud800").field("@timestamp", "dup")
+                .field("nested", Map.of("@timestamp", List.of(Map.of(), List.of()))).field("count", 3L).build();
+        List<Event> batch = List.of(EVENT, other);
+        for (int i = 0; i < batch.size(); i++) {
+            JsonByteWriter walked = new JsonByteWriter(16);
+            EventDocument.JSON.write(walked, batch, i);
+            assertThat(new String(walked.toByteArray(), StandardCharsets.UTF_8)).isEqualTo(EventDocument.JSON.toJson(batch.get(i)));
+        }
+        JsonByteWriter walked = new JsonByteWriter(16);
+        EventDocument.JSON.write(walked, batch, 1);
+        assertThat(new String(walked.toByteArray(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"@timestamp\":\"2026-03-01T12:00:00Z\",\"message\":\"caf\u00e9 \\ufffd\",\"nested\":{\"@timestamp\":[{},[]]},\"count\":3}");
+    }
+
+    @Test
     void json()
     {
         assertThat(encode(EventDocument.JSON)).isEqualTo("{\"@timestamp\":\"2026-03-01T12:00:00.250Z\",\"message\":\"Failed \\\"password\\\"\\n\","

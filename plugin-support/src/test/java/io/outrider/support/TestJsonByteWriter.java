@@ -54,6 +54,40 @@ class TestJsonByteWriter
     }
 
     @Test
+    void writesUtf8BytesAsItWritesTheTextTheyDecodeTo()
+    {
+        Random random = new Random(20261205);
+        byte[][] pieces = {{'a'}, {'"'}, {'\\'}, {0}, {0x1f}, {0x7f}, {(byte) 0xC3, (byte) 0xA9}, {(byte) 0xE2, (byte) 0x80, (byte) 0xA8},
+                {(byte) 0xE2, (byte) 0x80, (byte) 0xA9}, {(byte) 0xF0, (byte) 0x9F, (byte) 0x94, (byte) 0x92}, {(byte) 0xEF, (byte) 0xBF, (byte) 0xBF},
+                // ill-formed: a lone continuation, an overlong form, an encoded surrogate, a cut sequence, beyond U+10FFFF, 0xFF
+                {(byte) 0x80}, {(byte) 0xC0, (byte) 0xAF}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, {(byte) 0xE2, (byte) 0x82},
+                {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, {(byte) 0xFF}, {(byte) 0xE0, (byte) 0x9F, (byte) 0xBF}};
+        for (int round = 0; round < 20_000; round++) {
+            boolean wellFormed = random.nextBoolean();
+            // now and then longer than a chunk, so that sequences cross chunk ends
+            int count = random.nextInt(10) == 0 ? 1_000 + random.nextInt(2_000) : random.nextInt(30);
+            java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+            text.write('#');
+            for (int i = 0; i < count; i++) {
+                byte[] piece = pieces[random.nextInt(wellFormed ? 11 : pieces.length)];
+                text.write(piece, 0, piece.length);
+            }
+            text.write('#');
+            byte[] bytes = text.toByteArray();
+            JsonByteWriter fromBytes = new JsonByteWriter(16);
+            fromBytes.raw('[');
+            // a slice: the bytes around it are not written
+            fromBytes.writeUtf8String(bytes, 1, bytes.length - 2);
+            fromBytes.raw(']');
+            JsonByteWriter fromText = new JsonByteWriter(16);
+            fromText.raw('[');
+            fromText.writeString(new String(bytes, 1, bytes.length - 2, StandardCharsets.UTF_8));
+            fromText.raw(']');
+            assertThat(fromBytes.toByteArray()).as("round %d", round).isEqualTo(fromText.toByteArray());
+        }
+    }
+
+    @Test
     void writesNamesAsStringsEveryTimeTheyRecur()
     {
         // colliding slots (Aa, BB and C# share one hash: three names for a set of two ways), equal names that are other instances, names too long to keep, names needing escapes

@@ -1,7 +1,9 @@
 package io.outrider.core.delivery;
 
 import io.outrider.core.storage.BufferedEvent;
+import io.outrider.core.storage.UndecodableEventException;
 import io.outrider.spi.Event;
+import io.outrider.spi.EventVisitor;
 
 import java.io.UncheckedIOException;
 import java.util.AbstractList;
@@ -13,11 +15,12 @@ import static java.util.Objects.requireNonNull;
 /**
  * A batch as the output sees it: an immutable list whose events are decoded from their stored bytes as they
  * are read. A batch decoded up front would be megabytes of objects alive across young collections, promoted
- * and then collected by full ones; read one at a time, each event dies young.
+ * and then collected by full ones; read one at a time, each event dies young. An output that writes an event's
+ * parts as they come ({@link EventVisitor.Source}) makes no event at all: it reads the stored bytes.
  */
 final class StoredEvents
         extends AbstractList<Event>
-        implements RandomAccess
+        implements RandomAccess, EventVisitor.Source
 {
     private final List<BufferedEvent> stored;
     private volatile String decodeFailure;
@@ -40,6 +43,20 @@ final class StoredEvents
         }
         catch (UncheckedIOException e) {
             decodeFailure = "event " + stored.get(index).seq() + " in the buffer cannot be decoded: " + e.getMessage();
+            throw e;
+        }
+    }
+
+    @Override
+    public void visit(int index, EventVisitor visitor)
+    {
+        BufferedEvent event = stored.get(index);
+        try {
+            event.visit(visitor);
+        }
+        catch (UndecodableEventException e) {
+            // not what the visitor throws: that is the output's own failure
+            decodeFailure = "event " + event.seq() + " in the buffer cannot be decoded: " + e.getMessage();
             throw e;
         }
     }

@@ -1,6 +1,7 @@
 package io.outrider.core.storage;
 
 import io.outrider.spi.Event;
+import io.outrider.spi.EventVisitor;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -30,15 +31,59 @@ final class BinaryEventReader
     /** Field names repeat in every event: decoded once per thread, not once per event. */
     private static final ThreadLocal<NameCache> NAME_CACHES = ThreadLocal.withInitial(NameCache::new);
 
-    private final byte[] bytes;
-    private final Names naming;
-    private final FieldNames learned;
+    private byte[] bytes;
+    /** The payload is {@code bytes[offset, end)}: a slice of the block it is stored in. */
+    private int end;
+    private Names naming;
+    private FieldNames learned;
     private final NameCache names = NAME_CACHES.get();
-    private int at = 1;
+    private int at;
+    /** Whether {@link #visiting} lent it out and it was not given back yet. */
+    private boolean lent;
+
+    /** One reader per thread for {@link #visiting}: visiting an event makes no object. */
+    private static final ThreadLocal<BinaryEventReader> VISITING = ThreadLocal.withInitial(BinaryEventReader::new);
+
+    private BinaryEventReader() {}
+
+    /**
+     * The thread's reader for visits, set to read {@code bytes[offset, offset + length)}; {@link #giveBack()} when the
+     * visit is over. A visit within a visit (a visitor that visits another event) gets a reader of its own.
+     */
+    static BinaryEventReader visiting(byte[] bytes, int offset, int length, Names naming, FieldNames learned)
+    {
+        BinaryEventReader reader = VISITING.get();
+        if (reader.lent) {
+            reader = new BinaryEventReader();
+        }
+        reader.lent = true;
+        reader.bytes = bytes;
+        reader.at = offset + 1;
+        reader.end = offset + length;
+        reader.naming = naming;
+        reader.learned = learned;
+        return reader;
+    }
+
+    /** Ends a visit: the payload is no longer referenced. */
+    void giveBack()
+    {
+        lent = false;
+        bytes = null;
+        learned = null;
+    }
 
     BinaryEventReader(byte[] bytes, Names naming, FieldNames learned)
     {
+        this(bytes, 0, bytes.length, naming, learned);
+    }
+
+    /** Reads the payload {@code bytes[offset, offset + length)}, whose first byte is its format marker. */
+    BinaryEventReader(byte[] bytes, int offset, int length, Names naming, FieldNames learned)
+    {
         this.bytes = bytes;
+        this.at = offset + 1;
+        this.end = offset + length;
         this.naming = naming;
         this.learned = learned;
     }
@@ -58,10 +103,126 @@ final class BinaryEventReader
             String name = name();
             event.field(name, value());
         }
-        if (at != bytes.length) {
-            throw new IOException((bytes.length - at) + " byte(s) after the event");
+        if (at != end) {
+            throw new IOException((end - at) + " byte(s) after the event");
         }
         return event.build();
+    }
+
+    /**
+     * Shows the event to {@code visitor} as {@link EventVisitor} describes, straight from the payload: the calls
+     * {@link #event()} would make of the same bytes, with the same failures (the visitor may have seen part of the
+     * event by then). Strings come as slices of the payload unless they hold a lone surrogate.
+     */
+    void visit(EventVisitor visitor)
+            throws IOException
+    {
+        long seconds = BinaryFormat.unzigzag(varLong());
+        long nanos = varLong();
+        if (nanos < 0 || nanos > 999_999_999) {
+            throw new IOException("nanoseconds out of range: " + nanos);
+        }
+        visitor.timestamp(seconds, (int) nanos);
+        long header = varLong();
+        if ((header & 1) == 0) {
+            int start = utf8(header);
+            visitor.message(bytes, start, at - start);
+        }
+        else {
+            visitor.message(string(header));
+        }
+        int count = count();
+        for (int i = 0; i < count; i++) {
+            String name = name();
+            if (name.isEmpty()) {
+                // what Event.Builder#field says of it
+                throw new IllegalArgumentException("field name is empty");
+            }
+            if (at >= end) {
+                throw new IndexOutOfBoundsException(at);
+            }
+            if (bytes[at] == BinaryFormat.NULL) {
+                // an event holds no null field: absent and null are the same
+                at++;
+                continue;
+            }
+            visitor.name(name);
+            visitValue(visitor);
+        }
+        if (at != end) {
+            throw new IOException((end - at) + " byte(s) after the event");
+        }
+    }
+
+    private void visitValue(EventVisitor visitor)
+            throws IOException
+    {
+        if (at >= end) {
+            throw new IndexOutOfBoundsException(at);
+        }
+        byte tag = bytes[at++];
+        switch (tag) {
+            case BinaryFormat.NULL -> visitor.nullValue();
+            case BinaryFormat.FALSE -> visitor.booleanValue(false);
+            case BinaryFormat.TRUE -> visitor.booleanValue(true);
+            case BinaryFormat.LONG -> visitor.longValue(BinaryFormat.unzigzag(varLong()));
+            case BinaryFormat.DOUBLE -> visitor.doubleValue(readDouble());
+            case BinaryFormat.STRING -> {
+                long header = varLong();
+                if ((header & 1) == 0) {
+                    int start = utf8(header);
+                    visitor.stringValue(bytes, start, at - start);
+                }
+                else {
+                    visitor.stringValue(string(header));
+                }
+            }
+            case BinaryFormat.BIG_INTEGER -> visitor.numberValue(number(string(), true));
+            case BinaryFormat.BIG_DECIMAL -> visitor.numberValue(number(string(), false));
+            case BinaryFormat.MAP -> {
+                int entries = count();
+                visitor.startMap(entries);
+                for (int i = 0; i < entries; i++) {
+                    visitor.name(name());
+                    visitValue(visitor);
+                }
+                visitor.endMap();
+            }
+            case BinaryFormat.LIST -> {
+                int elements = count();
+                visitor.startList(elements);
+                for (int i = 0; i < elements; i++) {
+                    visitValue(visitor);
+                }
+                visitor.endList();
+            }
+            default -> throw new IOException("unknown value tag " + tag + " at byte " + (at - 1));
+        }
+    }
+
+    /** Skips the UTF-8 of a string without a lone surrogate whose header was read; where it starts. */
+    private int utf8(long header)
+            throws IOException
+    {
+        long length = header >>> 1;
+        if (length > end - at) {
+            throw new IOException("a string of " + length + " byte(s) is longer than the " + (end - at) + " left");
+        }
+        int start = at;
+        at += (int) length;
+        return start;
+    }
+
+    private double readDouble()
+    {
+        if (end - at < 8) {
+            throw new IndexOutOfBoundsException(end);
+        }
+        long bits = 0;
+        for (int i = 0; i < 8; i++) {
+            bits = (bits << 8) | (bytes[at++] & 0xFF);
+        }
+        return Double.longBitsToDouble(bits);
     }
 
     private long varLong()
@@ -69,6 +230,10 @@ final class BinaryEventReader
     {
         long value = 0;
         for (int shift = 0; shift < 64; shift += 7) {
+            if (at >= end) {
+                // the payload ends early: read as its own block would, with no more bytes after it
+                throw new IndexOutOfBoundsException(at);
+            }
             byte next = bytes[at++];
             value |= (long) (next & 0x7F) << shift;
             if (next >= 0) {
@@ -83,8 +248,8 @@ final class BinaryEventReader
             throws IOException
     {
         long count = varLong();
-        if (count < 0 || count > bytes.length - at) {
-            throw new IOException("a count of " + count + " is more than the " + (bytes.length - at) + " byte(s) left");
+        if (count < 0 || count > end - at) {
+            throw new IOException("a count of " + count + " is more than the " + (end - at) + " byte(s) left");
         }
         return (int) count;
     }
@@ -99,8 +264,8 @@ final class BinaryEventReader
             throws IOException
     {
         long length = header >>> 1;
-        if (length > bytes.length - at) {
-            throw new IOException("a string of " + length + " byte(s) is longer than the " + (bytes.length - at) + " left");
+        if (length > end - at) {
+            throw new IOException("a string of " + length + " byte(s) is longer than the " + (end - at) + " left");
         }
         int start = at;
         at += (int) length;
@@ -129,7 +294,7 @@ final class BinaryEventReader
             header >>>= 1;
         }
         long length = header >>> 1;
-        if ((header & 1) != 0 || length > NameCache.MAX_LENGTH || length > bytes.length - at) {
+        if ((header & 1) != 0 || length > NameCache.MAX_LENGTH || length > end - at) {
             return string(header);
         }
         int start = at;
@@ -172,6 +337,9 @@ final class BinaryEventReader
     private Object value()
             throws IOException
     {
+        if (at >= end) {
+            throw new IndexOutOfBoundsException(at);
+        }
         byte tag = bytes[at++];
         switch (tag) {
             case BinaryFormat.NULL:
@@ -183,11 +351,7 @@ final class BinaryEventReader
             case BinaryFormat.LONG:
                 return BinaryFormat.unzigzag(varLong());
             case BinaryFormat.DOUBLE:
-                long bits = 0;
-                for (int i = 0; i < 8; i++) {
-                    bits = (bits << 8) | (bytes[at++] & 0xFF);
-                }
-                return Double.longBitsToDouble(bits);
+                return readDouble();
             case BinaryFormat.STRING:
                 return string();
             case BinaryFormat.BIG_INTEGER:

@@ -1,9 +1,11 @@
 package io.outrider.core.storage;
 
 import io.outrider.spi.Event;
+import io.outrider.spi.EventVisitor;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -118,24 +120,88 @@ public final class EventCodec
      */
     public Event decode(byte[] payload)
     {
-        if (payload.length > 0 && (payload[0] == BinaryFormat.FORMAT_LEARNED_NAMES || payload[0] == BinaryFormat.FORMAT_FROZEN_DICTIONARY
-                || payload[0] == BinaryFormat.FORMAT_BINARY)) {
-            BinaryEventReader.Names naming = switch (payload[0]) {
-                case BinaryFormat.FORMAT_LEARNED_NAMES -> BinaryEventReader.Names.LEARNED;
-                case BinaryFormat.FORMAT_FROZEN_DICTIONARY -> BinaryEventReader.Names.FROZEN_TABLE;
-                default -> BinaryEventReader.Names.STRINGS;
-            };
-            try {
-                return new BinaryEventReader(payload, naming, names).event();
-            }
-            catch (IOException e) {
-                throw new UncheckedIOException("buffered event cannot be decoded: " + e.getMessage(), e);
-            }
-            catch (IndexOutOfBoundsException e) {
-                throw new UncheckedIOException("buffered event cannot be decoded: it ends early", new IOException(e));
-            }
+        return decode(payload, 0, payload.length);
+    }
+
+    /** {@link #decode(byte[])} of the payload {@code bytes[offset, offset + length)}, a slice of its block. */
+    public Event decode(byte[] bytes, int offset, int length)
+    {
+        BinaryEventReader.Names naming = naming(bytes, offset, length);
+        if (naming == null) {
+            return JsonEvents.decode(offset == 0 && length == bytes.length ? bytes : Arrays.copyOfRange(bytes, offset, offset + length));
         }
-        return JsonEvents.decode(payload);
+        try {
+            return new BinaryEventReader(bytes, offset, length, naming, names).event();
+        }
+        catch (IOException e) {
+            throw undecodable(e);
+        }
+        catch (IndexOutOfBoundsException e) {
+            throw endsEarly(e);
+        }
+    }
+
+    /**
+     * Shows the payload {@code bytes[offset, offset + length)} to {@code visitor} without decoding it into an
+     * {@link Event} (see {@link BinaryEventReader#visit}); a payload of the first JSON form is decoded and walked.
+     *
+     * @throws UndecodableEventException as {@link #decode(byte[])} throws it, possibly after the visitor saw part of
+     *         the event; what the visitor throws propagates as it is
+     */
+    public void visit(byte[] bytes, int offset, int length, EventVisitor visitor)
+    {
+        BinaryEventReader.Names naming = naming(bytes, offset, length);
+        if (naming == null) {
+            Event event;
+            try {
+                event = decode(bytes, offset, length);
+            }
+            catch (UndecodableEventException e) {
+                throw e;
+            }
+            catch (UncheckedIOException e) {
+                throw new UndecodableEventException(e.getMessage(), e.getCause());
+            }
+            EventVisitor.visit(event, visitor);
+            return;
+        }
+        BinaryEventReader reader = BinaryEventReader.visiting(bytes, offset, length, naming, names);
+        try {
+            reader.visit(visitor);
+        }
+        catch (IOException e) {
+            throw undecodable(e);
+        }
+        catch (IndexOutOfBoundsException e) {
+            throw endsEarly(e);
+        }
+        finally {
+            reader.giveBack();
+        }
+    }
+
+    /** How a binary payload names its fields; null for a payload of the first JSON form. */
+    private static BinaryEventReader.Names naming(byte[] bytes, int offset, int length)
+    {
+        if (length == 0) {
+            return null;
+        }
+        return switch (bytes[offset]) {
+            case BinaryFormat.FORMAT_LEARNED_NAMES -> BinaryEventReader.Names.LEARNED;
+            case BinaryFormat.FORMAT_FROZEN_DICTIONARY -> BinaryEventReader.Names.FROZEN_TABLE;
+            case BinaryFormat.FORMAT_BINARY -> BinaryEventReader.Names.STRINGS;
+            default -> null;
+        };
+    }
+
+    private static UncheckedIOException undecodable(IOException e)
+    {
+        return new UndecodableEventException("buffered event cannot be decoded: " + e.getMessage(), e);
+    }
+
+    private static UncheckedIOException endsEarly(IndexOutOfBoundsException e)
+    {
+        return new UndecodableEventException("buffered event cannot be decoded: it ends early", new IOException(e));
     }
 
     /** The event as one line of JSON for people: {@code {"@timestamp":..., "message":..., fields...}}. */

@@ -107,6 +107,14 @@ final class EventLog
         private final PreparedStatement blocks;
         private final Optional<PreparedStatement> legacyEvents;
         private CutPoints.Point stop;
+        /**
+         * The payload of the block the last read stopped in, and its id, or null: the next read starts in that block,
+         * and takes it from here instead of reading it again (a batch seldom ends where a block does). One block at
+         * most (a megabyte or so, see {@link BlockPayload#MAX_BYTES}); a payload is never changed once stored, and
+         * its id (the first number of the block as inserted) is never used again.
+         */
+        private byte[] keptPayload;
+        private long keptPayloadId = -1;
 
         ReadStatements(PreparedStatement blocks, Optional<PreparedStatement> legacyEvents)
         {
@@ -144,7 +152,9 @@ final class EventLog
             throws SQLException
     {
         String forOutput = output.isEmpty() ? "" : " AND (only_output IS NULL OR only_output = ?4)";
-        PreparedStatement blocks = connection.prepareStatement("SELECT b.first_seq, b.last_seq, b.ingested, b.payload_offset, b.bytes, p.payload FROM blocks b"
+        // ?5: the payload the reader kept (see ReadStatements#keptPayload) is not read again
+        PreparedStatement blocks = connection.prepareStatement("SELECT b.first_seq, b.last_seq, b.ingested, b.payload_offset, b.bytes,"
+                + " CASE WHEN b.payload_id = ?5 THEN NULL ELSE p.payload END, b.payload_id FROM blocks b"
                 + " JOIN block_payloads p ON p.id = b.payload_id WHERE b.pipeline = ?1 AND b.last_seq > ?2" + forOutput.replace("only_output", "b.only_output")
                 + " ORDER BY b.last_seq LIMIT ?3");
         Optional<PreparedStatement> legacy = Optional.empty();
@@ -184,7 +194,7 @@ final class EventLog
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     byte[] payload = rows.getBytes(4);
-                    if (!state.take(rows.getLong(1), rows.getLong(2), payload, 0, payload.length, false)) {
+                    if (!state.take(rows.getLong(1), rows.getLong(2), payload, 0, payload.length)) {
                         return state.overBytes;
                     }
                     after = rows.getLong(1);
@@ -193,6 +203,7 @@ final class EventLog
         }
         PreparedStatement select = statements.blocks;
         bind(select, pipeline, after, maxEvents - state.added);
+        select.setLong(5, statements.keptPayloadId);
         long skipUpTo = after;
         try (ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
@@ -200,10 +211,14 @@ final class EventLog
                 long lastSeq = rows.getLong(2);
                 long ingested = rows.getLong(3);
                 int start = rows.getInt(4);
+                long payloadId = rows.getLong(7);
                 byte[] payload = rows.getBytes(6);
+                if (payload == null) {
+                    payload = statements.keptPayload;
+                }
                 BlockWalk walk = new BlockWalk(payload, start);
                 BlockPayload.forEachReadable(payload, start, firstSeq, lastSeq, (seq, block, offset, length) -> {
-                    if (seq <= skipUpTo || state.take(seq, ingested, block, offset, length, true)) {
+                    if (seq <= skipUpTo || state.take(seq, ingested, block, offset, length)) {
                         walk.consumed(seq, block, offset, length);
                         return true;
                     }
@@ -211,6 +226,8 @@ final class EventLog
                     return false;
                 });
                 if (state.stopped) {
+                    statements.keptPayload = payload;
+                    statements.keptPayloadId = payloadId;
                     // not where the framing was damaged: then each event reads as undecodable, and a cut is left to
                     // the payload's own framing
                     if (walk.intact && walk.consumedUpTo >= firstSeq) {
@@ -220,6 +237,8 @@ final class EventLog
                 }
             }
         }
+        statements.keptPayload = null;
+        statements.keptPayloadId = -1;
         return false;
     }
 
@@ -283,7 +302,7 @@ final class EventLog
         }
 
         /** Adds the event if it fits; false (and stopped) when it does not. */
-        boolean take(long seq, long ingested, byte[] source, int offset, int length, boolean copy)
+        boolean take(long seq, long ingested, byte[] source, int offset, int length)
         {
             if (!batch.isEmpty() && bytes + length > maxBytes) {
                 stopped = true;
@@ -294,7 +313,8 @@ final class EventLog
                 stopped = true;
                 return false;
             }
-            batch.add(new BufferedEvent(seq, ingested, length, copy ? BlockPayload.event(source, offset, length) : source, codec));
+            // a slice of the block: the batch's events share its array instead of each copying its part
+            batch.add(new BufferedEvent(seq, ingested, length, source, offset, length, codec));
             bytes += length;
             added++;
             return true;

@@ -21,6 +21,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -415,6 +416,33 @@ class TestSqliteBufferBlocks
     private static long backlog(TreeMap<Long, Integer> model, long cursor)
     {
         return model.tailMap(cursor, false).size();
+    }
+
+    @Test
+    void aReadThatEndsInsideABlockKeepsItsPayloadForTheNextAndEventsAreSlicesOfTheirBlock()
+            throws Exception
+    {
+        SqliteBuffer buffer = open(dataDirectory, ROOMY);
+        buffer.registerOutputs(PIPELINE, Set.of("siem"));
+        buffer.append(PIPELINE, INPUT, events(1, 2_500), List.of());
+
+        try (SqliteBuffer.Reader reader = buffer.newReader(PIPELINE, "siem")) {
+            List<BufferedEvent> first = reader.read(PIPELINE, 0, 600, Long.MAX_VALUE);
+            List<BufferedEvent> second = reader.read(PIPELINE, 600, 600, Long.MAX_VALUE);
+            List<BufferedEvent> third = reader.read(PIPELINE, 1_200, 2_000, Long.MAX_VALUE);
+
+            assertThat(first.get(599).source()).as("one array for the events of a block").isSameAs(first.get(0).source());
+            assertThat(second.get(0).source()).as("the block the first read stopped in is not read again").isSameAs(first.get(0).source());
+            assertThat(third.get(0).source()).as("nor the one the second stopped in").isSameAs(second.get(599).source()).isNotSameAs(second.get(0).source());
+            // what a dead letter stores: the event's own bytes
+            assertThat(second.get(0).payload()).hasSize(second.get(0).length())
+                    .isEqualTo(Arrays.copyOfRange(second.get(0).source(), second.get(0).offset(), second.get(0).offset() + second.get(0).length()));
+            assertThat(List.of(first.get(0).event(), second.get(0).event(), second.get(599).event(), third.get(1_299).event()))
+                    .containsExactly(event(1), event(601), event(1_200), event(2_500));
+            assertThat(third).hasSize(1_300);
+            // the third read ended with the buffer: it kept nothing, and reading the start again reads the block again
+            assertThat(reader.read(PIPELINE, 0, 10, Long.MAX_VALUE).get(0).source()).isNotSameAs(first.get(0).source());
+        }
     }
 
     private SqliteBuffer open(Path directory, AgentSettings.BufferSettings settings)

@@ -354,7 +354,9 @@ class TestEncoders
         Event event = Event.builder().timestamp(Instant.parse("2026-11-23T10:15:30.123Z")).message("m")
                 .field("source.ip", "203.0.113.42").field("source.port", 22).field("event.action", "auth.login_failed").build();
 
-        assertThat(utf8(EventJsonEncoder.ndjson(List.of(event, event), new io.outrider.support.JsonByteWriter(64), io.outrider.support.EventDocument.ECS)))
+        io.outrider.support.JsonByteWriter out = new io.outrider.support.JsonByteWriter(64);
+        EventJsonEncoder.ndjson(List.of(event, event), out, io.outrider.support.EventDocument.ECS);
+        assertThat(utf8(out.toByteArray()))
                 .isEqualTo(("{\"@timestamp\":\"2026-11-23T10:15:30.123Z\",\"message\":\"m\",\"source\":{\"ip\":\"203.0.113.42\",\"port\":22},"
                         + "\"event\":{\"action\":\"auth.login_failed\"}}\n").repeat(2));
     }
