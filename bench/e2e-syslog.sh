@@ -75,8 +75,8 @@ T0=$(date +%s.%N)
 wait_for_lines "$W/outrider/received.log" "$AGENT" || { tail -20 "$W/outrider/agent.err"; exit 1; }
 T1=$(date +%s.%N); C=$(cpu $AGENT); P=$(hwm $AGENT)
 if [ -n "${THREADS:-}" ]; then # CPU seconds per agent thread, busiest first, with the kernel's share (socket writes)
-  for t in /proc/$AGENT/task/*; do
-    awk -v t="$CLK" -v name="$(cat "$t/comm")" '{printf "%8.2f s  %s (user %.2f, sys %.2f)\n", ($14 + $15) / t, name, $14 / t, $15 / t}' "$t/stat"
+  for t in /proc/$AGENT/task/*; do # a thread may end while it is listed: skip it, do not stop the script
+    awk -v t="$CLK" -v name="$(cat "$t/comm" 2>/dev/null)" '{printf "%8.2f s  %s (user %.2f, sys %.2f)\n", ($14 + $15) / t, name, $14 / t, $15 / t}' "$t/stat" 2>/dev/null || true
   done | sort -rn | head -12
 fi
 kill $AGENT; wait $AGENT 2>/dev/null || true

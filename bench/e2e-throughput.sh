@@ -52,8 +52,8 @@ done
 read -r T1 COUNT REQUESTS < "$W/done"
 CPU=$(cpu $AGENT); PEAK=$(hwm $AGENT)
 if [ -n "${THREADS:-}" ]; then # CPU seconds per thread, busiest first
-  for t in /proc/$AGENT/task/*; do
-    awk -v t="$CLK" -v name="$(cat "$t/comm")" '{printf "%8.2f s  %s\n", ($14 + $15) / t, name}' "$t/stat"
+  for t in /proc/$AGENT/task/*; do # a thread may end while it is listed: skip it, do not stop the script
+    awk -v t="$CLK" -v name="$(cat "$t/comm" 2>/dev/null)" '{printf "%8.2f s  %s\n", ($14 + $15) / t, name}' "$t/stat" 2>/dev/null || true
   done | sort -rn | head -12
 fi
 sleep "${AFTER_S:-20}"
