@@ -31,6 +31,12 @@ final class FieldMap
     private int size;
     /** Slot to position + 1 (0: empty); null while the map is small enough to scan. */
     private int[] index;
+    /**
+     * Bit {@code hash & 63} set for the hash of every name added (a removed name's bit stays: it only costs a scan).
+     * A builder sets a dozen new fields per event, each of which must first be looked for: a clear bit answers
+     * "absent" without scanning the names.
+     */
+    private long hashBits;
 
     FieldMap(int capacity)
     {
@@ -49,6 +55,7 @@ final class FieldMap
         this.values = Arrays.copyOf(other.values, length);
         this.hashes = Arrays.copyOf(other.hashes, length);
         this.size = other.size;
+        this.hashBits = other.hashBits;
         if (other.index != null) {
             rebuildIndex();
         }
@@ -57,6 +64,9 @@ final class FieldMap
     private int positionOf(String name)
     {
         int hash = name.hashCode();
+        if ((hashBits & (1L << hash)) == 0) {
+            return -1;
+        }
         if (index == null) {
             String[] names = this.names;
             int[] hashes = this.hashes;
@@ -101,7 +111,9 @@ final class FieldMap
         }
         names[size] = name;
         values[size] = value;
-        hashes[size] = name.hashCode();
+        int hash = name.hashCode();
+        hashes[size] = hash;
+        hashBits |= 1L << hash;
         size++;
         if (index != null && size * 2 <= index.length) {
             addToIndex(size - 1);

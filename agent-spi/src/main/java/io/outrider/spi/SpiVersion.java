@@ -25,7 +25,8 @@ import static java.util.Objects.requireNonNull;
  * can read them. 1.4 added rounds: {@link InputFactory#worksInRounds} (a default method, {@code false} for plugins
  * built before) and {@link Fields#OUTRIDER_ROUND_COMPLETE}, the field an input that works in rounds sets on the
  * last event of each round, which {@code outrider run-once} stops at; both are {@link Experimental} additions,
- * plugins built for 1.0 to 1.3 run unchanged.
+ * plugins built for 1.0 to 1.3 run unchanged. 1.5 added {@link Event#fieldCount} and {@link Event#forEachField}, which
+ * read an event's fields without the view {@link Event#fields} makes; plugins built for 1.0 to 1.4 run unchanged.
  *
  * <p>The version is set in one place, the build's {@code outrider.spi.version} (root {@code pom.xml}), which the build
  * writes into this jar as {@code io/outrider/spi/spi-version.properties}; this class reads it when it is loaded, and the plugin kit reads
