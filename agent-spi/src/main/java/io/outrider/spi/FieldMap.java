@@ -13,8 +13,10 @@ import java.util.function.BiConsumer;
  * The fields of an {@link Event}: names and values in parallel arrays, in insertion order, with the same iteration
  * order, equality and text as the {@link java.util.LinkedHashMap} it replaces. Every event is built (and decoded
  * again on delivery) with a dozen or two fields; as a linked hash map each field was a node object of its own, the
- * largest share of the agent's allocation. A name is found by a scan of the cached name hashes, and, for events with
- * many fields, through an open-addressing index.
+ * largest share of the agent's allocation. A name is found by a scan of the names (nearly always the same String
+ * constants: a comparison of references; a mask of the names' hash bits answers most misses first), and, for events
+ * with many fields, through an open-addressing index. The names' hashes are not kept in an array of their own: a String
+ * caches its hash, and a third array was a third of every copy a parser makes of its input's event.
  *
  * <p>Mutated only by {@link Event.Builder}, which hands out a map it no longer writes to (see its copy-on-write);
  * to everyone else it is read-only. Values are never null: a null removes the field. Not thread-safe while written.
@@ -22,15 +24,20 @@ import java.util.function.BiConsumer;
 final class FieldMap
         extends AbstractMap<String, Object>
 {
-    /** Up to this many fields a scan of the hashes beats maintaining an index. */
+    /** Up to this many fields a scan of the names beats maintaining an index. */
     private static final int SCAN_LIMIT = 32;
 
     private String[] names;
     private Object[] values;
-    private int[] hashes;
     private int size;
     /** Slot to position + 1 (0: empty); null while the map is small enough to scan. */
     private int[] index;
+    /**
+     * Bit {@code hash & 63} set for the hash of every name added (a removed name's bit stays: it only costs a scan).
+     * A builder sets a dozen new fields per event, each of which must first be looked for: a clear bit answers
+     * "absent" without scanning the names.
+     */
+    private long hashBits;
 
     FieldMap(int capacity)
     {
@@ -38,7 +45,6 @@ final class FieldMap
         int length = Math.min(Math.max(4, capacity), 1024);
         this.names = new String[length];
         this.values = new Object[length];
-        this.hashes = new int[length];
     }
 
     /** A copy of {@code other} with room for {@code capacity} fields. */
@@ -47,8 +53,8 @@ final class FieldMap
         int length = Math.max(Math.max(4, capacity), other.size);
         this.names = Arrays.copyOf(other.names, length);
         this.values = Arrays.copyOf(other.values, length);
-        this.hashes = Arrays.copyOf(other.hashes, length);
         this.size = other.size;
+        this.hashBits = other.hashBits;
         if (other.index != null) {
             rebuildIndex();
         }
@@ -57,11 +63,13 @@ final class FieldMap
     private int positionOf(String name)
     {
         int hash = name.hashCode();
+        if ((hashBits & (1L << hash)) == 0) {
+            return -1;
+        }
         if (index == null) {
             String[] names = this.names;
-            int[] hashes = this.hashes;
             for (int i = 0; i < size; i++) {
-                if (hashes[i] == hash && (names[i] == name || names[i].equals(name))) {
+                if (names[i] == name || names[i].hashCode() == hash && names[i].equals(name)) {
                     return i;
                 }
             }
@@ -74,7 +82,7 @@ final class FieldMap
                 return -1;
             }
             int position = entry - 1;
-            if (hashes[position] == hash && (names[position] == name || names[position].equals(name))) {
+            if (names[position] == name || names[position].hashCode() == hash && names[position].equals(name)) {
                 return position;
             }
         }
@@ -97,11 +105,10 @@ final class FieldMap
             int length = size * 2;
             names = Arrays.copyOf(names, length);
             values = Arrays.copyOf(values, length);
-            hashes = Arrays.copyOf(hashes, length);
         }
         names[size] = name;
         values[size] = value;
-        hashes[size] = name.hashCode();
+        hashBits |= 1L << name.hashCode();
         size++;
         if (index != null && size * 2 <= index.length) {
             addToIndex(size - 1);
@@ -121,7 +128,6 @@ final class FieldMap
         int moved = size - position - 1;
         System.arraycopy(names, position + 1, names, position, moved);
         System.arraycopy(values, position + 1, values, position, moved);
-        System.arraycopy(hashes, position + 1, hashes, position, moved);
         size--;
         names[size] = null;
         values[size] = null;
@@ -142,7 +148,7 @@ final class FieldMap
     private void addToIndex(int position)
     {
         int mask = index.length - 1;
-        int slot = spread(hashes[position]) & mask;
+        int slot = spread(names[position].hashCode()) & mask;
         while (index[slot] != 0) {
             slot = (slot + 1) & mask;
         }
@@ -252,7 +258,7 @@ final class FieldMap
         // as every Map: the sum of the entries' hashes, each the name's hash XOR the value's
         int hash = 0;
         for (int i = 0; i < size; i++) {
-            hash += hashes[i] ^ values[i].hashCode();
+            hash += names[i].hashCode() ^ values[i].hashCode();
         }
         return hash;
     }

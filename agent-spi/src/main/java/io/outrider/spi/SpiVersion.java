@@ -26,9 +26,10 @@ import static java.util.Objects.requireNonNull;
  * built before) and {@link Fields#OUTRIDER_ROUND_COMPLETE}, the field an input that works in rounds sets on the
  * last event of each round, which {@code outrider run-once} stops at; both are {@link Experimental} additions,
  * plugins built for 1.0 to 1.3 run unchanged. 1.5 added {@link Output#deliverAsync} (a default method that calls
- * {@code deliver}), so an output can have several batches outstanding, and {@link EventVisitor} with
+ * {@code deliver}), so an output can have several batches outstanding; {@link EventVisitor} with
  * {@link EventVisitor.Source}, through which an output writes the events of a batch straight from their stored bytes
- * instead of from {@link Event}s ({@link Experimental}); plugins built for 1.0 to 1.4 run unchanged.
+ * instead of from {@link Event}s ({@link Experimental}); and {@link Event#fieldCount} and {@link Event#forEachField},
+ * which read an event's fields without the view {@link Event#fields} makes. Plugins built for 1.0 to 1.4 run unchanged.
  *
  * <p>The version is set in one place, the build's {@code outrider.spi.version} (root {@code pom.xml}), which the build
  * writes into this jar as {@code io/outrider/spi/spi-version.properties}; this class reads it when it is loaded, and the plugin kit reads

@@ -141,4 +141,22 @@ class TestEvent
         assertThat(event.toBuilder().build()).isEqualTo(event);
         assertThat(event.toBuilder().field("b", 2).build()).isNotEqualTo(event);
     }
+
+    @Test
+    void forEachFieldHandsOutWhatFieldsHolds()
+    {
+        // "Aa" and "BB" share a hash; "f" comes and goes again: lookups of absent names must still find nothing
+        Event event = Event.builder().timestamp(T).field("Aa", 1L).field("f", "gone").field("BB", "x").removeField("f").field("c", true).build();
+        Map<String, Object> handedOut = new LinkedHashMap<>();
+
+        event.forEachField(handedOut::put);
+
+        assertThat(event.fieldCount()).isEqualTo(3);
+        assertThat(handedOut).containsExactlyEntriesOf(event.fields());
+        assertThat(handedOut).containsExactly(Map.entry("Aa", 1L), Map.entry("BB", "x"), Map.entry("c", true));
+        assertThat(event.field("f")).isNull();
+        assertThat(event.toBuilder().field("f", 2L).build().field("f")).isEqualTo(2L);
+        assertThat(Event.of(T, "m").fieldCount()).isZero();
+        assertThatThrownBy(() -> event.forEachField(null)).isInstanceOf(NullPointerException.class).hasMessage("action is null");
+    }
 }

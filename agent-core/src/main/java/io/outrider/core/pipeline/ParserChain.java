@@ -51,7 +51,8 @@ final class ParserChain
     /** {@link #apply(List)}, handing each resulting event to {@code sink} as soon as the last parser made it. */
     void apply(List<Event> events, Consumer<Event> sink)
     {
-        for (Event event : events) {
+        for (int i = 0; i < events.size(); i++) {
+            Event event = events.get(i);
             // depth first: each parser still sees what the one before it made, in order, without a list per event
             // and stage
             applyFrom(0, event, false, sink);
@@ -82,8 +83,10 @@ final class ParserChain
             return;
         }
         current.matched().increment();
-        for (Event produced : result.events()) {
-            applyFrom(stage + 1, produced, true, sink);
+        // by index: an iterator per event was a few per cent of the input thread's allocation
+        List<Event> produced = result.events();
+        for (int i = 0; i < produced.size(); i++) {
+            applyFrom(stage + 1, produced.get(i), true, sink);
         }
     }
 

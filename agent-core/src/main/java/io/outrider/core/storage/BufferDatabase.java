@@ -88,10 +88,9 @@ final class BufferDatabase
             throws SQLException
     {
         long first = nextSeq();
-        try (PreparedStatement update = writer.prepareStatement("UPDATE meta SET value = ? WHERE key = 'next_seq'")) {
-            update.setString(1, String.valueOf(first + count));
-            update.executeUpdate();
-        }
+        PreparedStatement update = prepared("UPDATE meta SET value = ? WHERE key = 'next_seq'");
+        update.setString(1, String.valueOf(first + count));
+        update.executeUpdate();
         return first;
     }
 
@@ -99,7 +98,7 @@ final class BufferDatabase
     long nextSeq()
             throws SQLException
     {
-        try (Statement statement = writer.createStatement(); ResultSet rows = statement.executeQuery("SELECT value FROM meta WHERE key = 'next_seq'")) {
+        try (ResultSet rows = prepared("SELECT value FROM meta WHERE key = 'next_seq'").executeQuery()) {
             if (!rows.next()) {
                 throw new SQLException("the buffer's meta table has no next_seq");
             }
@@ -198,6 +197,8 @@ final class BufferDatabase
             writer.commit();
         }
         catch (SQLException | RuntimeException e) {
+            // the driver finalizes a statement that failed (a full disk, say) without marking it closed: prepare anew
+            forgetPrepared();
             try {
                 writer.rollback();
             }
@@ -243,8 +244,9 @@ final class BufferDatabase
     /**
      * A statement on the writer, prepared on its first use and kept until the database closes: an acknowledgement runs
      * about ten small statements, and preparing each anew was a good part of its cost. The caller holds the write
-     * lock, binds every parameter, and closes the result sets it opens but never the statement. One the driver closed
-     * after an error is prepared again.
+     * lock, binds every parameter, and closes the result sets it opens but never the statement. A failed
+     * transaction forgets them all ({@link #inTransaction}): the driver finalizes a statement that failed without
+     * marking it closed.
      */
     PreparedStatement prepared(String sql)
             throws SQLException
@@ -370,16 +372,21 @@ final class BufferDatabase
 
     void close()
     {
+        forgetPrepared();
+        closeQuietly(writer);
+    }
+
+    private void forgetPrepared()
+    {
         for (PreparedStatement statement : prepared.values()) {
             try {
                 statement.close();
             }
             catch (SQLException e) {
-                // the connection closes next, and with it whatever is left
+                // on close, the connection closes next, and with it whatever is left; else the statement is dropped
             }
         }
         prepared.clear();
-        closeQuietly(writer);
     }
 
     /**

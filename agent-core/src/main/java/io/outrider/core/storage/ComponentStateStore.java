@@ -93,19 +93,19 @@ final class ComponentStateStore
         if (entries.isEmpty()) {
             return;
         }
-        try (PreparedStatement upsert = database.writer().prepareStatement("INSERT INTO " + table + " (pipeline, component, key, value) VALUES (?, ?, ?, ?)"
+        // prepared once per database: every append writes its input's checkpoints here
+        PreparedStatement upsert = database.prepared("INSERT INTO " + table + " (pipeline, component, key, value) VALUES (?, ?, ?, ?)"
                 + " ON CONFLICT (pipeline, component, key) DO UPDATE SET value = excluded.value");
-                PreparedStatement delete = database.writer().prepareStatement("DELETE FROM " + table + " WHERE pipeline = ? AND component = ? AND key = ?")) {
-            for (Checkpoint entry : entries) {
-                PreparedStatement statement = entry.isForget() ? delete : upsert;
-                statement.setString(1, pipeline);
-                statement.setString(2, component);
-                statement.setString(3, entry.key());
-                if (!entry.isForget()) {
-                    statement.setString(4, entry.value());
-                }
-                statement.executeUpdate();
+        PreparedStatement delete = database.prepared("DELETE FROM " + table + " WHERE pipeline = ? AND component = ? AND key = ?");
+        for (Checkpoint entry : entries) {
+            PreparedStatement statement = entry.isForget() ? delete : upsert;
+            statement.setString(1, pipeline);
+            statement.setString(2, component);
+            statement.setString(3, entry.key());
+            if (!entry.isForget()) {
+                statement.setString(4, entry.value());
             }
+            statement.executeUpdate();
         }
     }
 

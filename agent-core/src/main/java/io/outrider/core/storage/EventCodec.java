@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
 
@@ -108,10 +107,9 @@ public final class EventCodec
         out.putVarLong(BinaryFormat.zigzag(event.timestamp().getEpochSecond()));
         out.putVarLong(event.timestamp().getNano());
         out.putString(event.message());
-        Map<String, Object> fields = event.fields();
-        out.putVarLong(fields.size());
-        // forEach, not entrySet(): the unmodifiable view wraps every entry it iterates in a new object
-        fields.forEach(out.fieldWriter);
+        out.putVarLong(event.fieldCount());
+        // not fields().entrySet(): the read-only view is an object per event, and it wraps every entry it iterates
+        event.forEachField(out.fieldWriter);
     }
 
     /**

@@ -76,25 +76,28 @@ final class EventLog
     static void insertBlocks(BufferDatabase database, String pipeline, String component, long nowMillis, String onlyOutput, EncodedBlocks blocks, long firstSeq)
             throws SQLException
     {
-        try (PreparedStatement insert = database.writer().prepareStatement("INSERT INTO blocks (first_seq, last_seq, pipeline, component, ingested, bytes, only_output, payload_id,"
+        // prepared once per database: preparing both anew was a good part of an append's time in SQLite
+        PreparedStatement insert = database.prepared("INSERT INTO blocks (first_seq, last_seq, pipeline, component, ingested, bytes, only_output, payload_id,"
                 + " payload_offset) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?1, 0)");
-                PreparedStatement insertPayload = database.writer().prepareStatement("INSERT INTO block_payloads (id, payload) VALUES (?, ?)")) {
-            long blockFirst = firstSeq;
-            for (EncodedBlocks.Block block : blocks.blocks()) {
-                insert.setLong(1, blockFirst);
-                insert.setLong(2, blockFirst + block.events() - 1);
-                insert.setString(3, pipeline);
-                insert.setString(4, component);
-                insert.setLong(5, nowMillis);
-                insert.setLong(6, block.bytes());
-                insert.setString(7, onlyOutput);
-                insert.executeUpdate();
-                insertPayload.setLong(1, blockFirst);
-                insertPayload.setBytes(2, block.payload());
-                insertPayload.executeUpdate();
-                blockFirst += block.events();
-            }
+        PreparedStatement insertPayload = database.prepared("INSERT INTO block_payloads (id, payload) VALUES (?, ?)");
+        long blockFirst = firstSeq;
+        for (EncodedBlocks.Block block : blocks.blocks()) {
+            insert.setLong(1, blockFirst);
+            insert.setLong(2, blockFirst + block.events() - 1);
+            insert.setString(3, pipeline);
+            insert.setString(4, component);
+            insert.setLong(5, nowMillis);
+            insert.setLong(6, block.bytes());
+            insert.setString(7, onlyOutput);
+            insert.executeUpdate();
+            insertPayload.setLong(1, blockFirst);
+            insertPayload.setBytes(2, block.payload());
+            insertPayload.executeUpdate();
+            blockFirst += block.events();
         }
+        // the statement lives on: it must not keep the last block's array (up to a MiB) reachable until the next
+        // append. (One that failed is not kept: see BufferDatabase#inTransaction.)
+        insertPayload.clearParameters();
     }
 
     /**

@@ -363,6 +363,36 @@ class TestEventCodec
     }
 
     @Test
+    void writesStringsAsTheirUtf8BytesAfterTheirLengthWhateverTheirCharactersAndLength()
+    {
+        // U+0141 and U+4E41 end in the byte of an ASCII letter: a string of them must not pass for ASCII; strings
+        // around the bulk copy's limit, and Latin-1 ones, are written as all others
+        for (int length : List.of(1, 63, 64, 127, 128, 255, 256, 257, 16_383, 16_384, 16_385, 40_000)) {
+            for (char odd : new char[] {0, 'a', '\u007f', '\u0080', '\u00e9', '\u00ff', '\u0141', '\u4e41'}) {
+                for (int at : new int[] {0, length / 2, length - 1}) {
+                    char[] chars = "x".repeat(length).toCharArray();
+                    chars[at] = odd;
+                    String value = new String(chars);
+                    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+                    byte[] encoded = codec.encode(Event.of(Instant.EPOCH, value));
+
+                    // the format byte, seconds 0, nanos 0, the string's header (UTF-8 length, shifted), its bytes, 0 fields
+                    BinaryEventWriter expected = new BinaryEventWriter();
+                    expected.put(BinaryFormat.FORMAT_LEARNED_NAMES);
+                    expected.putVarLong(0);
+                    expected.putVarLong(0);
+                    expected.putVarLong((long) utf8.length << 1);
+                    for (byte b : utf8) {
+                        expected.put(b);
+                    }
+                    expected.putVarLong(0);
+                    assertThat(encoded).as("length %d, U+%04X at %d", length, (int) odd, at).isEqualTo(expected.toByteArray());
+                }
+            }
+        }
+    }
+
+    @Test
     void encodesABatchAsTheBlocksOfItsPayloadsSplitByEventsAndBytes()
     {
         // prefixes of one, two and three bytes (payloads below 128 bytes, below 16 KiB, above), strings with and without

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static io.outrider.spi.testing.ParserHarness.outcome;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -87,6 +88,28 @@ class TestSshdParser
                 .isEqualTo("auth.login_failed/failed_keyboard_interactive");
         assertThat(outcome(harness.single(PREFIX + "Failed none for invalid user 0 from 192.0.2.3 port 1024 ssh2")))
                 .isEqualTo("auth.login_failed/failed_none");
+    }
+
+    @Test
+    void theReasonNamesTheMethodWithoutSubmethodWhateverTheMethod()
+    {
+        // sshd's own methods are constants in the parser; any other is spelled out the same way
+        Map<String, String> reasons = Map.of(
+                "password", "password",
+                "keyboard-interactive", "keyboard_interactive",
+                "keyboard-interactive/bsdauth", "keyboard_interactive",
+                "hostbased", "hostbased",
+                "gssapi-with-mic", "gssapi_with_mic",
+                "gssapi-keyex", "gssapi_keyex",
+                "keyboard-interactive-x/pam", "keyboard_interactive_x");
+        int port = 2000;
+        for (Map.Entry<String, String> method : reasons.entrySet()) {
+            assertThat(outcome(harness.single(PREFIX.replace("[4242]", "[" + port + "]") + "Failed " + method.getKey() + " for bob from 192.0.2.9 port " + port + " ssh2")))
+                    .isEqualTo("auth.login_failed/failed_" + method.getValue());
+            assertThat(outcome(harness.single(PREFIX.replace("[4242]", "[" + (port + 1) + "]") + "Accepted " + method.getKey() + " for bob from 192.0.2.9 port " + port + " ssh2")))
+                    .isEqualTo("auth.login_success/accepted_" + method.getValue());
+            port += 2;
+        }
     }
 
     @Test
