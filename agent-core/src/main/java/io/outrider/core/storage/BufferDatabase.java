@@ -347,6 +347,9 @@ final class BufferDatabase
     void vacuum()
             throws SQLException
     {
+        // SQLite refuses to VACUUM while a statement of the connection is not reset, and the driver leaves kept ones
+        // stepped: they are prepared again on their next use
+        forgetPrepared();
         try (Statement statement = writer.createStatement()) {
             statement.executeUpdate("VACUUM");
         }
