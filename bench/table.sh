@@ -2,7 +2,8 @@
 # One table of the footprint and speed figures issue 22 tracks, Outrider beside its peers measured in the same run.
 # usage: bash bench/table.sh                 (N=1000000 lines; IDLE_CPU_S=120 s of idle CPU; FIM=1 adds the FIM rows)
 #        N_BIG=5000000 the burst size of the 5M rows (N_BIG=0 leaves them out), SYSLOG=0 leaves out the syslog row,
-#        DIST=DIR another built distribution
+#        DIST=DIR another built distribution; RUNTIME_DIST=DIR the with-runtime layout for its rows (default
+#        distribution/target/outrider-with-runtime, which mvn package stages; RUNTIME=0 leaves them out)
 # The peers' harnesses are in ../shared/bench (not redistributed); without them the peer columns read "n/a".
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -55,6 +56,22 @@ if [ "$N_BIG" != 0 ]; then
   row "e2e $N_BIG lines, events/s incl. start (shipped defaults)" "$b_eps" "rsyslog ${rb_lps:-n/a}" "$(ratio "$b_eps" "$rb_lps")"
   row "CPU s for $N_BIG lines (shipped defaults)" "$b_cpu" "rsyslog ${rb_cpu:-n/a}" "$(ratio "$b_cpu" "$rb_cpu")"
   row "peak RSS MB during the $N_BIG-line burst / RSS MB 60 s after it" "$b_peak / $b_after" "" ""
+fi
+
+# 1d. the same two bursts from the with-runtime download's layout (its bundled Java 25 with the AOT cache and its own
+# heap flags, bin/outrider): the rsyslog figures above are the peer's
+RUNTIME_DIST=${RUNTIME_DIST:-$ROOT/distribution/target/outrider-with-runtime}
+if [ "${RUNTIME:-1}" != 0 ] && [ -x "$RUNTIME_DIST/bin/outrider" ]; then
+  RT1=$(N=$N SEED=$SEED DEFAULTS=1 DIST="$RUNTIME_DIST" W="$W/rt1" bash "$ROOT/bench/e2e-throughput.sh" | tail -1)
+  t_eps=$(echo "$RT1" | field '= \([0-9]*\) events/s'); t_cpu=$(echo "$RT1" | field ', \([0-9.]*\) CPU s'); t_peak=$(echo "$RT1" | field 'peak RSS \([0-9]*\) MB')
+  row "with-runtime download (Java 25, AOT cache): e2e $N lines, events/s incl. start (shipped defaults)" "$t_eps" "rsyslog ${r_lps:-n/a}" "$(ratio "$t_eps" "$r_lps")"
+  row "with-runtime download: CPU s for $N lines / peak RSS MB" "$t_cpu / $t_peak" "rsyslog ${r_cpu:-n/a} / ${r_peak:-n/a}" "$(ratio "$t_cpu" "$r_cpu")"
+  if [ "$N_BIG" != 0 ]; then
+    RTB=$(N=$N_BIG SEED=$SEED DEFAULTS=1 DIST="$RUNTIME_DIST" W="$W/rtb" bash "$ROOT/bench/e2e-throughput.sh" | tail -1)
+    tb_eps=$(echo "$RTB" | field '= \([0-9]*\) events/s'); tb_cpu=$(echo "$RTB" | field ', \([0-9.]*\) CPU s'); tb_peak=$(echo "$RTB" | field 'peak RSS \([0-9]*\) MB')
+    row "with-runtime download: e2e $N_BIG lines, events/s incl. start (shipped defaults)" "$tb_eps" "rsyslog ${rb_lps:-n/a}" "$(ratio "$tb_eps" "$rb_lps")"
+    row "with-runtime download: CPU s for $N_BIG lines / peak RSS MB" "$tb_cpu / $tb_peak" "rsyslog ${rb_cpu:-n/a}" "$(ratio "$tb_cpu" "$rb_cpu")"
+  fi
 fi
 
 # 2. idle: the built-in default and file -> sshd -> http, RSS after IDLE_S and CPU over IDLE_CPU_S
