@@ -108,11 +108,14 @@ row "idle CPU % of a core over ${IDLE_CPU_S} s: default / file->sshd->http" "$d_
 row "start to first console event, s (built-in default)" "$d_first" "" ""
 [ "$N_BIG" != 0 ] && row "RSS 60 s after the $N_BIG-line burst over idle file->sshd->http RSS" "$b_after / $h_rss" "" "$(ratio "$b_after" "$h_rss")"
 
-# 3. FIM baseline against AIDE with the same worker count (slow: builds a 1 GB tree)
+# 3. FIM baseline against AIDE with the same worker count (slow: builds a 1 GB tree): the whole `outrider fim
+# baseline` process, start to exit, against `aide --init -W 2` in the same run of input-fim-baseline.sh
 if [ -n "${FIM:-}" ]; then
-  F=$(bash "$ROOT/bench/input-fim-baseline.sh" 2>/dev/null | grep '^outrider baseline' | head -1)
-  A=""; [ -f "$SHARED/bench/peer-aide-fim.sh" ] && A=$(bash "$SHARED/bench/peer-aide-fim.sh" 2>/dev/null | tail -1 || true)
-  row "FIM baseline (outrider: see input-fim-baseline.sh)" "${F#outrider baseline: }" "aide $(echo "$A" | field 'init \([0-9.]*\) s') s" ""
+  FB=$(bash "$ROOT/bench/input-fim-baseline.sh" 2>/dev/null | awk '/^whole process/ { whole = 1; next } whole && NF { print } /^check/ { exit }' || true)
+  f_line=$(echo "$FB" | grep '^outrider fim baseline' | head -1); a_line=$(echo "$FB" | grep '^aide --init' | head -1)
+  f_s=$(echo "$f_line" | awk '{print $(NF-3)}'); f_cpu=$(echo "$f_line" | awk '{print $(NF-2)}'); f_rss=$(echo "$f_line" | awk '{print $(NF-1)}')
+  a_s=$(echo "$a_line" | awk '{print $(NF-3)}'); a_cpu=$(echo "$a_line" | awk '{print $(NF-2)}'); a_rss=$(echo "$a_line" | awk '{print $(NF-1)}')
+  row "FIM baseline, 20k files / 1 GB, 2 hashing workers, whole process: s / CPU s / peak RSS MB" "${f_s:-n/a} / ${f_cpu:-n/a} / ${f_rss:-n/a}" "aide ${a_s:-n/a} / ${a_cpu:-n/a} / ${a_rss:-n/a}" "$(ratio "$a_s" "$f_s") (speed)"
 fi
 
 echo "| what | Outrider | peer, same run | ratio |"
