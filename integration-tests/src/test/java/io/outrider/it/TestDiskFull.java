@@ -85,7 +85,8 @@ class TestDiskFull
                         type: http
                         format: ndjson
                         endpoint: "http://127.0.0.1:%d/ingest"
-                        delivery: { max_events: 500, max_wait: 50ms, retry_initial: 100ms, retry_max: 1s }
+                        # one batch in flight: the only setting that promises order across batches, which this test asserts
+                        delivery: { max_events: 500, max_wait: 50ms, retry_initial: 100ms, retry_max: 1s, in_flight: 1 }
                 """.formatted(data, statusPort, log, collector.getAddress().getPort()));
         Outrider agent = Outrider.start(dir.resolve("agent"), Map.of("OUTRIDER_DATA_DIR", data.toString()), "run", "-c", config.toString());
         int total = FIRST_LINES + WHILE_FILLED + WHILE_COLLECTOR_DOWN;
