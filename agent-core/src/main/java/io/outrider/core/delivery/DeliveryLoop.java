@@ -19,14 +19,11 @@ import io.outrider.spi.Output;
 
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -47,16 +44,9 @@ import static java.util.Objects.requireNonNull;
  * only once the whole batch is settled: a crash re-delivers, it never skips.
  *
  * <p>An output that delivers asynchronously ({@link Output#deliverAsync}) has up to {@code delivery.in_flight}
- * batches outstanding: the next batch is read after the last one sent (a read position apart from the cursor) and
- * encoded while the collector answers the earlier ones. Answers are settled strictly in buffer order, whatever order
- * they come in. A batch answered with anything but {@link DeliveryResult.Kind#DELIVERED} (or a failed stage) makes
- * the loop wait for every batch still outstanding and then settle that batch and each later one that was not
- * delivered through the one-at-a-time path above (retries, splitting, dead letters, the unauthorized pause, output-bug
- * isolation), the answer already received counting as its first attempt; the delivered ones are acknowledged in
- * their turn. So with more than one batch in flight the collector can receive a batch before it answered the one
- * before, and a batch it accepted after an earlier one failed is sent again; {@code in_flight: 1}, or an output
- * without asynchronous delivery, keeps strict order. A stop waits for the outstanding answers until the drain
- * deadline and then abandons them unacknowledged.
+ * batches outstanding in a {@link DeliveryWindow}, which settles their answers strictly in buffer order, each through
+ * the one-at-a-time path above with the answer already received counting as its first attempt. {@code in_flight: 1},
+ * or an output without asynchronous delivery, keeps strict order.
  */
 public final class DeliveryLoop
 {
@@ -98,10 +88,10 @@ public final class DeliveryLoop
     private boolean batchLoggedAThrow;
     // most batches outstanding: delivery.in_flight for an output that delivers asynchronously, else 1
     private final int inFlight;
-    // the delivery thread's own: batches sent and not yet settled, in buffer order
-    private final ArrayDeque<Outstanding> window = new ArrayDeque<>();
+    // the batches in flight, used only when inFlight > 1; stop() wakes the delivery thread waiting in it
+    private final DeliveryWindow window;
     // the delivery thread's own: the answer already received for the batch being settled, taken as its first attempt
-    private Outstanding presetAnswer;
+    private DeliveryWindow.Outstanding presetAnswer;
 
     public DeliveryLoop(ComponentSpec spec, Output output, SqliteBuffer buffer, SecretRegistry secrets,
             MetricCounter eventsOut, MetricCounter eventsSkipped, MetricCounter retries, MetricCounter deadLetters, MetricCounter failures)
@@ -150,6 +140,7 @@ public final class DeliveryLoop
                 })
                 .build();
         this.inFlight = deliversAsync(output) ? settings.inFlight() : 1;
+        this.window = new DeliveryWindow(output, buffer, inFlight, () -> stopping, () -> drainDeadline, () -> cursor, this::settleAnswered);
         this.lossReport = new LossReport(spec.qualifiedId(), LOSS_REPORT_INTERVAL, System::nanoTime, message -> LOG.log(System.Logger.Level.WARNING, message));
         this.thread = new Thread(this::run, "output-" + spec.qualifiedId());
         this.thread.setContextClassLoader(spec.factory().plugin().classLoader());
@@ -226,7 +217,7 @@ public final class DeliveryLoop
                     break;
                 }
                 if (inFlight > 1) {
-                    if (!deliverWindowed()) {
+                    if (!window.deliverNext(batches)) {
                         break;
                     }
                     continue;
@@ -258,164 +249,16 @@ public final class DeliveryLoop
         }
     }
 
-    /**
-     * One step of the windowed loop: settles what was answered, then sends the next batch if the window has room and
-     * a batch is ready, or waits for the oldest answer. @return false when the buffer closed with nothing outstanding
-     */
-    private boolean deliverWindowed()
+    /** Settles a batch that was in flight through the one-at-a-time path, its answer counting as the first attempt. */
+    private void settleAnswered(DeliveryWindow.Outstanding answered)
             throws InterruptedException, SQLException
     {
-        settleAnswered(false);
-        if (window.size() >= inFlight) {
-            settleAnswered(true);
-            return true;
-        }
-        List<BufferedEvent> batch;
-        if (window.isEmpty()) {
-            batch = batches.next(cursor);
-        }
-        else {
-            // with answers to acknowledge, no sleeping in the buffer for a batch to fill
-            batch = batches.nextIfReady(window.peekLast().lastSeq());
-        }
-        if (batch.isEmpty()) {
-            if (!window.isEmpty()) {
-                settleAnswered(true);
-                return true;
-            }
-            return !buffer.isClosed(); // nothing is appended to a closed buffer: waiting for an append again would spin
-        }
-        send(batch);
-        return true;
-    }
-
-    private void send(List<BufferedEvent> batch)
-            throws InterruptedException
-    {
-        if (stopping && System.nanoTime() > drainDeadline) {
-            throw new InterruptedException("drain time is over");
-        }
-        StoredEvents events = new StoredEvents(batch);
-        Outstanding outstanding = new Outstanding(batch, events, System.nanoTime());
-        CompletionStage<DeliveryResult> stage;
+        presetAnswer = answered;
         try {
-            stage = output.deliverAsync(events);
-            if (stage == null) {
-                stage = CompletableFuture.completedFuture(null);
-            }
+            deliver(answered.batch, answered.events);
         }
-        catch (InterruptedException e) {
-            throw e;
-        }
-        catch (RuntimeException | LinkageError e) {
-            stage = CompletableFuture.failedFuture(e);
-        }
-        window.addLast(outstanding);
-        stage.whenComplete((result, failure) -> {
-            outstanding.answered(result, failure);
-            synchronized (this) {
-                notifyAll();
-            }
-        });
-    }
-
-    /**
-     * Settles the answered batches at the head of the window, in buffer order. A head that was not plainly delivered
-     * is settled only once every batch outstanding has its answer, through the one-at-a-time path.
-     *
-     * @param waitForHead wait for the oldest batch's answer first
-     */
-    private void settleAnswered(boolean waitForHead)
-            throws InterruptedException, SQLException
-    {
-        while (!window.isEmpty()) {
-            Outstanding head = window.peekFirst();
-            if (!head.isAnswered()) {
-                if (!waitForHead) {
-                    return;
-                }
-                awaitAnswer(head);
-            }
-            waitForHead = false;
-            if (!head.delivered()) {
-                // the one-at-a-time path may call the output again: nothing may still be in flight beside it
-                for (Outstanding later : window) {
-                    awaitAnswer(later);
-                }
-            }
-            window.removeFirst();
-            presetAnswer = head;
-            try {
-                deliver(head.batch, head.events);
-            }
-            finally {
-                presetAnswer = null;
-            }
-        }
-    }
-
-    /** Waits for a batch's answer; at the drain deadline of a stop, abandons it (nothing is acknowledged). */
-    private void awaitAnswer(Outstanding outstanding)
-            throws InterruptedException
-    {
-        synchronized (this) {
-            while (!outstanding.isAnswered()) {
-                if (stopping) {
-                    long left = drainDeadline - System.nanoTime();
-                    if (left <= 0) {
-                        throw new InterruptedException("drain time is over");
-                    }
-                    TimeUnit.NANOSECONDS.timedWait(this, left);
-                }
-                else {
-                    // the answer notifies, and so does stop()
-                    wait();
-                }
-            }
-        }
-    }
-
-    /** A batch sent by {@link Output#deliverAsync}; answered from whatever thread completes its stage. */
-    private static final class Outstanding
-    {
-        final List<BufferedEvent> batch;
-        final StoredEvents events;
-        final long sentNanos;
-        private volatile boolean answered;
-        private DeliveryResult result;
-        private Throwable failure;
-        private long answeredNanos;
-
-        Outstanding(List<BufferedEvent> batch, StoredEvents events, long sentNanos)
-        {
-            this.batch = batch;
-            this.events = events;
-            this.sentNanos = sentNanos;
-        }
-
-        void answered(DeliveryResult result, Throwable failure)
-        {
-            this.result = result;
-            this.failure = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-            this.answeredNanos = System.nanoTime();
-            // the volatile write publishes the fields above to the delivery thread
-            answered = true;
-        }
-
-        boolean isAnswered()
-        {
-            return answered;
-        }
-
-        /** Answered, with DELIVERED (skips allowed) and no event that could not be read back. */
-        boolean delivered()
-        {
-            return failure == null && result != null && result.kind() == DeliveryResult.Kind.DELIVERED && events.decodeFailure() == null;
-        }
-
-        long lastSeq()
-        {
-            return batch.get(batch.size() - 1).seq();
+        finally {
+            presetAnswer = null;
         }
     }
 
@@ -589,12 +432,12 @@ public final class DeliveryLoop
     private DeliveryResult attempt(StoredEvents events)
             throws InterruptedException
     {
-        Outstanding answered = presetAnswer;
+        DeliveryWindow.Outstanding answered = presetAnswer;
         if (answered != null) {
             // the first attempt of a batch that was in flight: its answer came already
             presetAnswer = null;
-            deliveryDuration.observe((answered.answeredNanos - answered.sentNanos) / 1e9);
-            return outcome(events, answered.result, answered.failure);
+            deliveryDuration.observe(answered.answerNanos() / 1e9);
+            return outcome(events, answered.result(), answered.failure());
         }
         if (stopping && System.nanoTime() > drainDeadline) {
             throw new InterruptedException("drain time is over");
@@ -678,6 +521,8 @@ public final class DeliveryLoop
         synchronized (this) {
             notifyAll();
         }
+        // a delivery thread waiting for an answer of a batch in flight waits on the window
+        window.wakeUp();
         // an idle loop sleeps in the buffer's wait for appends, with no timeout
         buffer.wakeAppendWaiters();
     }
