@@ -30,6 +30,8 @@ final class SyslogWriter
     private int size;
     /** Where a JSON body is written first; null until the first. */
     private JsonByteWriter json;
+    /** Where a stored event's header fields are read into; null until the first. */
+    private StoredEvent storedEvent;
 
     /** A table of the bytes to escape, by unsigned value. */
     private static boolean[] special(String asciiCharacters)
@@ -65,6 +67,15 @@ final class SyslogWriter
         }
         json.reset();
         return json;
+    }
+
+    /** The stored event reader of this writer's own, for the delivery thread that writes into it. */
+    StoredEvent storedEvent()
+    {
+        if (storedEvent == null) {
+            storedEvent = new StoredEvent();
+        }
+        return storedEvent;
     }
 
     /** The writer's own array, of which bytes {@code [0, size())} were written; valid until the next write. */
@@ -222,6 +233,39 @@ final class SyslogWriter
             }
         }
         size = at;
+    }
+
+    /**
+     * A captured value as {@link #printableAscii(String, int, boolean[])} writes its {@link StoredEvent.Slot#asString}:
+     * straight from ASCII bytes (one character each), else from the text.
+     */
+    void printableAscii(StoredEvent.Slot value, int maxLength, boolean[] allowed)
+    {
+        if (!value.asciiBytes()) {
+            printableAscii(value.asString(), maxLength, allowed);
+            return;
+        }
+        int length = value.length;
+        if (length == 0) {
+            ascii('-');
+            return;
+        }
+        int written = Math.min(length, maxLength);
+        ensure(written);
+        byte[] source = value.bytes;
+        byte[] out = bytes;
+        int at = size;
+        for (int i = 0; i < written; i++) {
+            byte c = source[i];
+            out[at++] = allowed[c] ? c : (byte) '_';
+        }
+        size = at;
+    }
+
+    /** UTF-8 text as {@link #paramValue(String, boolean)} writes its string; the bytes must be well-formed. */
+    void paramValueUtf8(byte[] source, int offset, int length, boolean escapeLineBreaks)
+    {
+        escaped(source, offset, length, escapeLineBreaks ? PARAM_AND_LINE_BREAKS : PARAM);
     }
 
     /** Text as UTF-8, as MSG: with {@code escapeLineBreaks}, CR and LF as {@code #015} and {@code #012} ({@link SyslogText#escapeLineBreaks}). */
