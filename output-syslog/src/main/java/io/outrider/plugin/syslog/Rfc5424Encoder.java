@@ -344,10 +344,7 @@ final class Rfc5424Encoder
         @Override
         public void stringValue(byte[] utf8, int offset, int length)
         {
-            if (StoredEvent.wellFormed(utf8, offset, length)) {
-                out.paramValueUtf8(utf8, offset, length, escapeLineBreaks);
-            }
-            else {
+            if (!out.paramValueUtf8(utf8, offset, length, escapeLineBreaks)) {
                 out.paramValue(new String(utf8, offset, length, StandardCharsets.UTF_8), escapeLineBreaks);
             }
             out.ascii('"');

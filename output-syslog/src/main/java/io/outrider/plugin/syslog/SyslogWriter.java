@@ -262,10 +262,28 @@ final class SyslogWriter
         size = at;
     }
 
-    /** UTF-8 text as {@link #paramValue(String, boolean)} writes its string; the bytes must be well-formed. */
-    void paramValueUtf8(byte[] source, int offset, int length, boolean escapeLineBreaks)
+    /**
+     * UTF-8 text as {@link #paramValue(String, boolean)} writes its string, if the bytes are well-formed UTF-8 (else
+     * nothing is written and the answer is false: the caller decodes them). One scan serves the common plain ASCII
+     * value; the check for well-formed text only starts at the first byte that is not.
+     */
+    boolean paramValueUtf8(byte[] source, int offset, int length, boolean escapeLineBreaks)
     {
-        escaped(source, offset, length, escapeLineBreaks ? PARAM_AND_LINE_BREAKS : PARAM);
+        boolean[] special = escapeLineBreaks ? PARAM_AND_LINE_BREAKS : PARAM;
+        int end = offset + length;
+        int plain = offset;
+        while (plain < end && source[plain] >= 0 && !special[source[plain]]) {
+            plain++;
+        }
+        if (plain == end) {
+            bytes(source, offset, length);
+            return true;
+        }
+        if (!StoredEvent.wellFormed(source, plain, end - plain)) {
+            return false;
+        }
+        escaped(source, offset, length, special);
+        return true;
     }
 
     /** Text as UTF-8, as MSG: with {@code escapeLineBreaks}, CR and LF as {@code #015} and {@code #012} ({@link SyslogText#escapeLineBreaks}). */
