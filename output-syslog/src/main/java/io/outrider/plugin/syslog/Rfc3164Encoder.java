@@ -56,7 +56,7 @@ final class Rfc3164Encoder
             return;
         }
         StoredEvent event = out.storedEvent();
-        event.read(batch, index);
+        event.read(batch, index, null);
         if (event.headerContainer) {
             encode(batch.get(index), out);
             return;

@@ -66,8 +66,9 @@ final class Rfc5424Encoder
     }
 
     /**
-     * Two passes over the stored event: the first captures the header's fields (and the message), the second writes
-     * the fields as SD-PARAMs in their order. An event whose fields hold maps or lists (JSON in SD-PARAMs), a
+     * One pass over the stored event captures the header's fields and the message, and writes the fields as
+     * SD-PARAMs in their order into a scratch writer, copied in after the header (a copy costs less than reading the
+     * stored event again). An event whose fields hold maps or lists (JSON in SD-PARAMs), a
      * configured {@code sd_fields} list (its own order) and the ECS body (nesting) go through the {@link Event}.
      */
     @Override
@@ -79,7 +80,8 @@ final class Rfc5424Encoder
             return;
         }
         StoredEvent event = out.storedEvent();
-        event.read(batch, index);
+        SyslogWriter parameters = out.parameterScratch();
+        event.read(batch, index, new ParamWriter(parameters));
         if (event.topLevelContainer) {
             encode(batch.get(index), out);
             return;
@@ -112,9 +114,8 @@ final class Rfc5424Encoder
         int structuredDataStart = out.size();
         out.ascii('[');
         out.bytes(sdId);
-        int empty = out.size();
-        EventVisitor.visit(batch, index, new ParamWriter(out));
-        if (out.size() == empty) {
+        out.bytes(parameters.buffer(), 0, parameters.size());
+        if (parameters.size() == 0) {
             out.truncate(structuredDataStart);
             out.ascii('-');
         }
@@ -288,7 +289,7 @@ final class Rfc5424Encoder
         out.ascii('Z');
     }
 
-    /** The second pass: each field as an SD-PARAM, as {@link #param} writes it; maps and lists never come here. */
+    /** Each field as an SD-PARAM, as {@link #param} writes it; maps and lists never come here. */
     private final class ParamWriter
             implements EventVisitor
     {

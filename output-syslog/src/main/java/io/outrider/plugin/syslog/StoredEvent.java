@@ -37,14 +37,20 @@ final class StoredEvent
     /** A header field other than event.category holds a map or a list, which only the {@link Event} path maps. */
     boolean headerContainer;
 
+    /** Where each field goes as well, but for maps and lists (see {@link #topLevelContainer}); null: nowhere. */
+    private EventVisitor fields;
     /** The slot the next top-level value goes to; null for a field the header does not use. */
     private Slot target;
     private boolean inCategory;
     private int depth;
 
-    /** Reads event {@code index} of {@code batch}; exceptions as {@link EventVisitor#visit(List, int, EventVisitor)}. */
-    void read(List<Event> batch, int index)
+    /**
+     * Reads event {@code index} of {@code batch}, passing each field that holds neither a map nor a list on to
+     * {@code fields} (when not null) as it goes; exceptions as {@link EventVisitor#visit(List, int, EventVisitor)}.
+     */
+    void read(List<Event> batch, int index, EventVisitor fields)
     {
+        this.fields = fields;
         hostName.clear();
         processName.clear();
         processPid.clear();
@@ -87,6 +93,9 @@ final class StoredEvent
         if (depth > 0) {
             return;
         }
+        if (fields != null) {
+            fields.name(name);
+        }
         inCategory = false;
         target = switch (name) {
             case Fields.HOST_NAME -> hostName;
@@ -107,6 +116,9 @@ final class StoredEvent
     @Override
     public void booleanValue(boolean value)
     {
+        if (depth == 0 && fields != null) {
+            fields.booleanValue(value);
+        }
         if (depth == 0 && target != null) {
             target.bool(value);
         }
@@ -115,6 +127,9 @@ final class StoredEvent
     @Override
     public void longValue(long value)
     {
+        if (depth == 0 && fields != null) {
+            fields.longValue(value);
+        }
         if (depth == 0 && target != null) {
             target.integral(value);
         }
@@ -123,6 +138,9 @@ final class StoredEvent
     @Override
     public void doubleValue(double value)
     {
+        if (depth == 0 && fields != null) {
+            fields.doubleValue(value);
+        }
         if (depth == 0 && target != null) {
             target.otherNumber((long) value, String.valueOf(value));
         }
@@ -131,6 +149,9 @@ final class StoredEvent
     @Override
     public void numberValue(Number value)
     {
+        if (depth == 0 && fields != null) {
+            fields.numberValue(value);
+        }
         if (depth == 0 && target != null) {
             target.otherNumber(value.longValue(), String.valueOf(value));
         }
@@ -140,6 +161,9 @@ final class StoredEvent
     public void stringValue(byte[] utf8, int offset, int length)
     {
         if (depth == 0) {
+            if (fields != null) {
+                fields.stringValue(utf8, offset, length);
+            }
             if (target != null) {
                 target.utf8(utf8, offset, length);
             }
@@ -156,6 +180,9 @@ final class StoredEvent
     public void stringValue(String text)
     {
         if (depth == 0) {
+            if (fields != null) {
+                fields.stringValue(text);
+            }
             if (target != null) {
                 target.text(text);
             }

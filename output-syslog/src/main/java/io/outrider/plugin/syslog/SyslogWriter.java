@@ -32,6 +32,8 @@ final class SyslogWriter
     private JsonByteWriter json;
     /** Where a stored event's header fields are read into; null until the first. */
     private StoredEvent storedEvent;
+    /** Where a stored event's SD-PARAMs are written while its header is not yet; null until the first. */
+    private SyslogWriter parameters;
 
     /** A table of the bytes to escape, by unsigned value. */
     private static boolean[] special(String asciiCharacters)
@@ -56,7 +58,7 @@ final class SyslogWriter
     /** How many bytes this writer holds on to. */
     int capacity()
     {
-        return bytes.length + (json == null ? 0 : json.capacity());
+        return bytes.length + (json == null ? 0 : json.capacity()) + (parameters == null ? 0 : parameters.capacity());
     }
 
     /** An empty JSON writer of this writer's own, for a body that is written as JSON before it is copied in. */
@@ -76,6 +78,16 @@ final class SyslogWriter
             storedEvent = new StoredEvent();
         }
         return storedEvent;
+    }
+
+    /** An empty writer of this writer's own, for the SD-PARAMs written in the same pass that reads the header. */
+    SyslogWriter parameterScratch()
+    {
+        if (parameters == null) {
+            parameters = new SyslogWriter(1024);
+        }
+        parameters.reset();
+        return parameters;
     }
 
     /** The writer's own array, of which bytes {@code [0, size())} were written; valid until the next write. */
