@@ -81,7 +81,7 @@ final class Rfc3164Encoder
             out.printableAscii(mapper.defaultAppName(), 32, TAG);
         }
         StoredEvent.Slot procId = event.processPid;
-        if (procId.asciiBytes() ? procId.length > 0 : procId.present() && !procId.asString().isEmpty()) {
+        if (procId.asciiBytes() ? procId.length > 0 : procId.kind == StoredEvent.Slot.INTEGRAL || procId.present() && !procId.asString().isEmpty()) {
             out.ascii('[');
             out.printableAscii(procId, 128, PID);
             out.ascii(']');

@@ -253,6 +253,11 @@ final class SyslogWriter
      */
     void printableAscii(StoredEvent.Slot value, int maxLength, boolean[] allowed)
     {
+        if (value.kind == StoredEvent.Slot.INTEGRAL && maxLength >= 20 && allowed['-'] && allowed['0']) {
+            // a process id as a number: its at most 20 characters are all kept, and no string is made for them
+            decimal(value.number);
+            return;
+        }
         if (!value.asciiBytes()) {
             printableAscii(value.asString(), maxLength, allowed);
             return;
