@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.zone.ZoneRules;
+import java.util.List;
 import java.util.Locale;
 
 import static java.util.Objects.requireNonNull;
@@ -42,6 +43,55 @@ final class Rfc3164Encoder
         this.onTruncation = requireNonNull(onTruncation, "onTruncation is null");
     }
 
+    /**
+     * One pass over the stored event captures the header's fields and the message; an event whose header fields
+     * hold a map or a list, and the ECS body, go through the {@link Event}.
+     */
+    @Override
+    public void encode(List<Event> batch, int index, SyslogWriter out)
+            throws UnencodableEventException
+    {
+        if (mapper.bodyFormat() == MessageBody.ECS) {
+            encode(batch.get(index), out);
+            return;
+        }
+        StoredEvent event = out.storedEvent();
+        event.read(batch, index, null);
+        if (event.headerContainer) {
+            encode(batch.get(index), out);
+            return;
+        }
+        int start = out.size();
+        out.ascii('<');
+        out.decimal(mapper.priority(event));
+        out.ascii('>');
+        timestamp(event.epochSecond, event.nanos, out);
+        out.ascii(' ');
+        if (mapper.hasHostName(event)) {
+            out.printableAscii(event.hostName, 255, HEADER_FIELD);
+        }
+        else {
+            out.printableAscii(mapper.defaultHostName(), 255, HEADER_FIELD);
+        }
+        out.ascii(' ');
+        if (mapper.hasAppName(event)) {
+            out.printableAscii(event.processName, 32, TAG);
+        }
+        else {
+            out.printableAscii(mapper.defaultAppName(), 32, TAG);
+        }
+        StoredEvent.Slot procId = event.processPid;
+        if (procId.asciiBytes() ? procId.length > 0 : procId.kind == StoredEvent.Slot.INTEGRAL || procId.present() && !procId.asString().isEmpty()) {
+            out.ascii('[');
+            out.printableAscii(procId, 128, PID);
+            out.ascii(']');
+        }
+        int headerBytes = endHeader(out, start);
+        int messageStart = out.size();
+        mapper.body(event, batch, index, out, escapeLineBreaks);
+        endMessage(out, headerBytes, messageStart);
+    }
+
     @Override
     public void encode(Event event, SyslogWriter out)
             throws UnencodableEventException
@@ -50,7 +100,7 @@ final class Rfc3164Encoder
         out.ascii('<');
         out.decimal(mapper.priority(event));
         out.ascii('>');
-        timestamp(event.timestamp(), out);
+        timestamp(event.timestamp().getEpochSecond(), event.timestamp().getNano(), out);
         out.ascii(' ');
         out.printableAscii(mapper.hostName(event), 255, HEADER_FIELD);
         out.ascii(' ');
@@ -61,6 +111,16 @@ final class Rfc3164Encoder
             out.printableAscii(procId, 128, PID);
             out.ascii(']');
         }
+        int headerBytes = endHeader(out, start);
+        int messageStart = out.size();
+        mapper.body(event, out, escapeLineBreaks);
+        endMessage(out, headerBytes, messageStart);
+    }
+
+    /** Ends the header; its length, or the event's rejection (leaving {@code out} as it was) if it alone does not fit. */
+    private int endHeader(SyslogWriter out, int start)
+            throws UnencodableEventException
+    {
         out.ascii(':');
         out.ascii(' ');
         int headerBytes = out.size() - start;
@@ -69,8 +129,11 @@ final class Rfc3164Encoder
             throw new UnencodableEventException("the RFC 3164 header alone is " + headerBytes
                     + " bytes, more than max_message_size (" + maxMessageBytes + " bytes)");
         }
-        int messageStart = out.size();
-        mapper.body(event, out, escapeLineBreaks);
+        return headerBytes;
+    }
+
+    private void endMessage(SyslogWriter out, int headerBytes, int messageStart)
+    {
         int room = maxMessageBytes - headerBytes;
         if (out.size() - messageStart > room) {
             out.truncateUtf8(messageStart, room);
@@ -78,10 +141,11 @@ final class Rfc3164Encoder
         }
     }
 
-    private void timestamp(Instant timestamp, SyslogWriter out)
+    private void timestamp(long epochSecond, int nanos, SyslogWriter out)
     {
         FormattedSecond second = lastSecond;
-        if (second.epochSecond != timestamp.getEpochSecond()) {
+        if (second.epochSecond != epochSecond) {
+            Instant timestamp = Instant.ofEpochSecond(epochSecond, nanos);
             // zone offsets change on whole seconds: the text of one second is that of each instant in it
             byte[] text = TimestampText.rfc3164(timestamp.getEpochSecond() + zoneRules.getOffset(timestamp).getTotalSeconds());
             if (text == null) {

@@ -2,6 +2,7 @@ package io.outrider.plugin.syslog;
 
 import io.outrider.support.JsonWriter;
 import io.outrider.spi.Event;
+import io.outrider.spi.EventVisitor;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -64,6 +65,69 @@ final class Rfc5424Encoder
         this.onTruncation = requireNonNull(onTruncation, "onTruncation is null");
     }
 
+    /**
+     * One pass over the stored event captures the header's fields and the message, and writes the fields as
+     * SD-PARAMs in their order into a scratch writer, copied in after the header (a copy costs less than reading the
+     * stored event again). An event whose fields hold maps or lists (JSON in SD-PARAMs), a
+     * configured {@code sd_fields} list (its own order) and the ECS body (nesting) go through the {@link Event}.
+     */
+    @Override
+    public void encode(List<Event> batch, int index, SyslogWriter out)
+            throws UnencodableEventException
+    {
+        if (sdFields.isPresent() || mapper.bodyFormat() == MessageBody.ECS) {
+            encode(batch.get(index), out);
+            return;
+        }
+        StoredEvent event = out.storedEvent();
+        SyslogWriter parameters = out.parameterScratch();
+        event.read(batch, index, new ParamWriter(parameters));
+        if (event.topLevelContainer) {
+            encode(batch.get(index), out);
+            return;
+        }
+        int start = out.size();
+        out.ascii('<');
+        out.decimal(mapper.priority(event));
+        out.bytes(VERSION);
+        timestamp(event.epochSecond, event.nanos, out);
+        out.ascii(' ');
+        if (mapper.hasHostName(event)) {
+            out.printableAscii(event.hostName, 255, HEADER_FIELD);
+        }
+        else {
+            out.printableAscii(mapper.defaultHostName(), 255, HEADER_FIELD);
+        }
+        out.ascii(' ');
+        if (mapper.hasAppName(event)) {
+            out.printableAscii(event.processName, 48, HEADER_FIELD);
+        }
+        else {
+            out.printableAscii(mapper.defaultAppName(), 48, HEADER_FIELD);
+        }
+        out.ascii(' ');
+        out.printableAscii(event.processPid, 128, HEADER_FIELD);
+        out.ascii(' ');
+        out.printableAscii(event.eventAction, 32, HEADER_FIELD);
+        out.ascii(' ');
+        int headerBytes = checkHeader(out, start);
+        int structuredDataStart = out.size();
+        out.ascii('[');
+        out.bytes(sdId);
+        out.bytes(parameters.buffer(), 0, parameters.size());
+        if (parameters.size() == 0) {
+            out.truncate(structuredDataStart);
+            out.ascii('-');
+        }
+        else {
+            out.ascii(']');
+        }
+        boolean dropped = endStructuredData(out, headerBytes, structuredDataStart);
+        int messageStart = out.size();
+        mapper.body(event, batch, index, out, escapeLineBreaks);
+        endMessage(out, headerBytes, structuredDataStart, messageStart, dropped);
+    }
+
     @Override
     public void encode(Event event, SyslogWriter out)
             throws UnencodableEventException
@@ -72,7 +136,7 @@ final class Rfc5424Encoder
         out.ascii('<');
         out.decimal(mapper.priority(event));
         out.bytes(VERSION);
-        timestamp(event.timestamp(), out);
+        timestamp(event.timestamp().getEpochSecond(), event.timestamp().getNano(), out);
         out.ascii(' ');
         out.printableAscii(mapper.hostName(event), 255, HEADER_FIELD);
         out.ascii(' ');
@@ -82,24 +146,46 @@ final class Rfc5424Encoder
         out.ascii(' ');
         out.printableAscii(mapper.msgId(event), 32, HEADER_FIELD);
         out.ascii(' ');
+        int headerBytes = checkHeader(out, start);
+        int structuredDataStart = out.size();
+        structuredData(event, out);
+        boolean dropped = endStructuredData(out, headerBytes, structuredDataStart);
+        int messageStart = out.size();
+        mapper.body(event, out, escapeLineBreaks);
+        endMessage(out, headerBytes, structuredDataStart, messageStart, dropped);
+    }
+
+    /** The header's length; rejects the event, leaving {@code out} as it was, if it alone does not fit. */
+    private int checkHeader(SyslogWriter out, int start)
+            throws UnencodableEventException
+    {
         int headerBytes = out.size() - start;
         if (headerBytes + NIL.length() > maxMessageBytes) {
             out.truncate(start);
             throw new UnencodableEventException("the RFC 5424 header alone is " + (headerBytes + NIL.length())
                     + " bytes, more than max_message_size (" + maxMessageBytes + " bytes)");
         }
-        int structuredDataStart = out.size();
-        structuredData(event, out);
-        boolean truncated = false;
+        return headerBytes;
+    }
+
+    /** Drops the structured data written if it does not fit (then true), and writes the space before MSG. */
+    private boolean endStructuredData(SyslogWriter out, int headerBytes, int structuredDataStart)
+    {
+        boolean dropped = false;
         if (headerBytes + out.size() - structuredDataStart > maxMessageBytes) {
             out.truncate(structuredDataStart);
             out.ascii('-');
-            truncated = true;
+            dropped = true;
         }
-        int structuredDataBytes = out.size() - structuredDataStart;
         out.ascii(' ');
-        int messageStart = out.size();
-        mapper.body(event, out, escapeLineBreaks);
+        return dropped;
+    }
+
+    /** Cuts MSG to fit, or drops the space before an empty one; counts a truncation. */
+    private void endMessage(SyslogWriter out, int headerBytes, int structuredDataStart, int messageStart, boolean structuredDataDropped)
+    {
+        boolean truncated = structuredDataDropped;
+        int structuredDataBytes = messageStart - 1 - structuredDataStart;
         int room = maxMessageBytes - headerBytes - structuredDataBytes - 1;
         if (out.size() - messageStart > room) {
             out.truncateUtf8(messageStart, room);
@@ -186,21 +272,116 @@ final class Rfc5424Encoder
         return start;
     }
 
-    private void timestamp(Instant timestamp, SyslogWriter out)
+    private void timestamp(long epochSecond, int nanos, SyslogWriter out)
     {
         // RFC 5424 has four-digit years only; anything else is sent as "unknown time"
-        if (timestamp.isBefore(EARLIEST) || timestamp.isAfter(LATEST)) {
+        if (epochSecond < EARLIEST.getEpochSecond() || epochSecond > LATEST.getEpochSecond()) {
             out.ascii('-');
             return;
         }
         FormattedSecond second = lastSecond;
-        if (second.epochSecond != timestamp.getEpochSecond()) {
-            second = new FormattedSecond(timestamp.getEpochSecond(), TimestampText.rfc5424Seconds(timestamp.getEpochSecond()));
+        if (second.epochSecond != epochSecond) {
+            second = new FormattedSecond(epochSecond, TimestampText.rfc5424Seconds(epochSecond));
             lastSecond = second;
         }
         out.bytes(second.text);
-        out.digits(timestamp.getNano() / 1000, 6);
+        out.digits(nanos / 1000, 6);
         out.ascii('Z');
+    }
+
+    /** Each field as an SD-PARAM, as {@link #param} writes it; maps and lists never come here. */
+    private final class ParamWriter
+            implements EventVisitor
+    {
+        private final SyslogWriter out;
+
+        ParamWriter(SyslogWriter out)
+        {
+            this.out = out;
+        }
+
+        @Override
+        public void timestamp(long epochSecond, int nanos) {}
+
+        @Override
+        public void message(byte[] utf8, int offset, int length) {}
+
+        @Override
+        public void message(String text) {}
+
+        @Override
+        public void name(String name)
+        {
+            out.bytes(paramName(name));
+        }
+
+        @Override
+        public void nullValue()
+        {
+            throw new IllegalStateException("a field without a value");
+        }
+
+        @Override
+        public void booleanValue(boolean value)
+        {
+            out.bool(value);
+            out.ascii('"');
+        }
+
+        @Override
+        public void longValue(long value)
+        {
+            out.decimal(value);
+            out.ascii('"');
+        }
+
+        @Override
+        public void doubleValue(double value)
+        {
+            out.paramValue(String.valueOf(value), escapeLineBreaks);
+            out.ascii('"');
+        }
+
+        @Override
+        public void stringValue(byte[] utf8, int offset, int length)
+        {
+            if (!out.paramValueUtf8(utf8, offset, length, escapeLineBreaks)) {
+                out.paramValue(new String(utf8, offset, length, StandardCharsets.UTF_8), escapeLineBreaks);
+            }
+            out.ascii('"');
+        }
+
+        @Override
+        public void stringValue(String text)
+        {
+            out.paramValue(text, escapeLineBreaks);
+            out.ascii('"');
+        }
+
+        @Override
+        public void numberValue(Number value)
+        {
+            out.paramValue(String.valueOf(value), escapeLineBreaks);
+            out.ascii('"');
+        }
+
+        @Override
+        public void startMap(int entries)
+        {
+            throw new IllegalStateException("the first pass found no map");
+        }
+
+        @Override
+        public void endMap() {}
+
+        @Override
+        public void startList(int elements)
+        {
+            throw new IllegalStateException("the first pass found no list");
+        }
+
+        @Override
+        public void endList() {}
     }
 
     private record ParamName(String name, byte[] start) {}

@@ -134,6 +134,168 @@ final class SyslogEventMapper
         out.utf8(json.buffer(), 0, json.size(), escapeLineBreaks);
     }
 
+    /** The body format: the {@link Event} path writes {@link MessageBody#ECS}, whose nesting needs the fields. */
+    MessageBody bodyFormat()
+    {
+        return body;
+    }
+
+    /** As {@link #priority(Event)}, from a stored event's captured fields. */
+    int priority(StoredEvent event)
+    {
+        Severity eventSeverity = null;
+        Facility eventFacility = null;
+        long priority = storedPriority(event.priority);
+        if (priority >= 0 && priority <= 191) {
+            eventSeverity = Severity.ofCode(priority & 7).orElseThrow();
+            if (priority >= 8) {
+                eventFacility = Facility.ofCode(priority >> 3).orElseThrow();
+            }
+        }
+        StoredEvent.Slot facilityField = event.facility;
+        if (facilityField.kind == StoredEvent.Slot.INTEGRAL || facilityField.kind == StoredEvent.Slot.OTHER_NUMBER) {
+            eventFacility = Facility.ofCode(facilityField.number).orElse(eventFacility);
+        }
+        else if (facilityField.kind == StoredEvent.Slot.UTF8 || facilityField.kind == StoredEvent.Slot.TEXT) {
+            eventFacility = Facility.parse(facilityField.asString()).orElse(eventFacility);
+        }
+        if (eventSeverity == null) {
+            eventSeverity = isFailure(event) ? failureSeverity : severity;
+        }
+        if (eventFacility == null) {
+            eventFacility = isAuthentication(event) ? authFacility : facility;
+        }
+        return eventFacility.code() * 8 + eventSeverity.code();
+    }
+
+    /** The host name slot's value is used unless absent or blank (then {@link #defaultHostName}). */
+    boolean hasHostName(StoredEvent event)
+    {
+        return event.hostName.present() && !event.hostName.isBlank();
+    }
+
+    String defaultHostName()
+    {
+        return defaultHostName;
+    }
+
+    boolean hasAppName(StoredEvent event)
+    {
+        return event.processName.present() && !event.processName.isBlank();
+    }
+
+    String defaultAppName()
+    {
+        return defaultAppName;
+    }
+
+    /** As {@link #body(Event, SyslogWriter, boolean)} for {@link MessageBody#MESSAGE} and {@link MessageBody#JSON}. */
+    void body(StoredEvent event, List<Event> batch, int index, SyslogWriter out, boolean escapeLineBreaks)
+    {
+        if (body == MessageBody.MESSAGE) {
+            StoredEvent.Slot message = event.message;
+            if (message.kind == StoredEvent.Slot.UTF8 && (message.ascii || StoredEvent.wellFormed(message.bytes, 0, message.length))) {
+                out.utf8(message.bytes, 0, message.length, escapeLineBreaks);
+            }
+            else {
+                out.text(message.asString(), escapeLineBreaks);
+            }
+            return;
+        }
+        if (body != MessageBody.JSON) {
+            throw new IllegalStateException("the stored event path does not write " + body);
+        }
+        if (ceePrefix) {
+            out.bytes(CEE_COOKIE);
+        }
+        JsonByteWriter json = out.jsonScratch();
+        EventDocument.JSON.write(json, batch, index);
+        out.utf8(json.buffer(), 0, json.size(), escapeLineBreaks);
+    }
+
+    private static final byte[] FAILED_UNDERSCORE = "_failed".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FAILED_DOT = ".failed".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FAILURE_UNDERSCORE = "_failure".getBytes(StandardCharsets.US_ASCII);
+
+    private static boolean isFailure(StoredEvent event)
+    {
+        StoredEvent.Slot outcome = event.eventOutcome;
+        if (outcome.asciiBytes()) {
+            if (outcome.length == 7 && equalsIgnoreAsciiCase(outcome.bytes, Fields.OUTCOME_FAILURE)) {
+                return true;
+            }
+        }
+        else if (outcome.present() && Fields.OUTCOME_FAILURE.equalsIgnoreCase(outcome.asString())) {
+            return true;
+        }
+        StoredEvent.Slot action = event.eventAction;
+        return action.present() && (action.endsWith(FAILED_UNDERSCORE) || action.endsWith(FAILED_DOT) || action.endsWith(FAILURE_UNDERSCORE));
+    }
+
+    private static boolean isAuthentication(StoredEvent event)
+    {
+        if (event.authenticationCategory) {
+            return true;
+        }
+        StoredEvent.Slot action = event.eventAction;
+        if (action.asciiBytes()) {
+            // toLowerCase(Locale.ROOT) of ASCII changes A to Z only
+            return action.length >= 5 && equalsIgnoreAsciiCase(action.bytes, "auth.");
+        }
+        String value = action.asString();
+        return value != null && value.toLowerCase(Locale.ROOT).startsWith("auth.");
+    }
+
+    /** Whether the first {@code lowerCase.length()} bytes are {@code lowerCase}'s ASCII letters in either case. */
+    private static boolean equalsIgnoreAsciiCase(byte[] bytes, String lowerCase)
+    {
+        for (int i = 0; i < lowerCase.length(); i++) {
+            int b = bytes[i];
+            if (b >= 'A' && b <= 'Z') {
+                b += 'a' - 'A';
+            }
+            if (b != lowerCase.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** As {@link #asLong} of the captured value; -1 when it gives none. */
+    private static long storedPriority(StoredEvent.Slot slot)
+    {
+        if (slot.kind == StoredEvent.Slot.INTEGRAL) {
+            return slot.number < 0 ? -1 : slot.number;
+        }
+        if (slot.asciiBytes()) {
+            // String.trim drops what is at most a space; then one to three digits
+            int start = 0;
+            int end = slot.length;
+            while (start < end && (slot.bytes[start] & 0xFF) <= ' ') {
+                start++;
+            }
+            while (end > start && (slot.bytes[end - 1] & 0xFF) <= ' ') {
+                end--;
+            }
+            if (end == start || end - start > 3) {
+                return -1;
+            }
+            long value = 0;
+            for (int i = start; i < end; i++) {
+                byte b = slot.bytes[i];
+                if (b < '0' || b > '9') {
+                    return -1;
+                }
+                value = value * 10 + (b - '0');
+            }
+            return value;
+        }
+        if (slot.kind == StoredEvent.Slot.UTF8 || slot.kind == StoredEvent.Slot.TEXT) {
+            return asLong(slot.asString()).filter(value -> value >= 0).orElse(-1L);
+        }
+        return -1;
+    }
+
     private static boolean isFailure(Event event)
     {
         if (Fields.OUTCOME_FAILURE.equalsIgnoreCase(event.fieldAsString(Fields.EVENT_OUTCOME))) {

@@ -91,7 +91,7 @@ final class SyslogOutput
         Map<Integer, String> rejected = new TreeMap<>();
         for (int i = 0; i < batch.size(); i++) {
             try {
-                encoder.encode(batch.get(i), messages.writer());
+                encoder.encode(batch, i, messages.writer());
                 messages.add();
             }
             catch (UnencodableEventException e) {

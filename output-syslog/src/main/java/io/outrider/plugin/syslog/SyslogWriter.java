@@ -30,6 +30,10 @@ final class SyslogWriter
     private int size;
     /** Where a JSON body is written first; null until the first. */
     private JsonByteWriter json;
+    /** Where a stored event's header fields are read into; null until the first. */
+    private StoredEvent storedEvent;
+    /** Where a stored event's SD-PARAMs are written while its header is not yet; null until the first. */
+    private SyslogWriter parameters;
 
     /** A table of the bytes to escape, by unsigned value. */
     private static boolean[] special(String asciiCharacters)
@@ -54,7 +58,7 @@ final class SyslogWriter
     /** How many bytes this writer holds on to. */
     int capacity()
     {
-        return bytes.length + (json == null ? 0 : json.capacity());
+        return bytes.length + (json == null ? 0 : json.capacity()) + (parameters == null ? 0 : parameters.capacity());
     }
 
     /** An empty JSON writer of this writer's own, for a body that is written as JSON before it is copied in. */
@@ -65,6 +69,25 @@ final class SyslogWriter
         }
         json.reset();
         return json;
+    }
+
+    /** The stored event reader of this writer's own, for the delivery thread that writes into it. */
+    StoredEvent storedEvent()
+    {
+        if (storedEvent == null) {
+            storedEvent = new StoredEvent();
+        }
+        return storedEvent;
+    }
+
+    /** An empty writer of this writer's own, for the SD-PARAMs written in the same pass that reads the header. */
+    SyslogWriter parameterScratch()
+    {
+        if (parameters == null) {
+            parameters = new SyslogWriter(1024);
+        }
+        parameters.reset();
+        return parameters;
     }
 
     /** The writer's own array, of which bytes {@code [0, size())} were written; valid until the next write. */
@@ -222,6 +245,62 @@ final class SyslogWriter
             }
         }
         size = at;
+    }
+
+    /**
+     * A captured value as {@link #printableAscii(String, int, boolean[])} writes its {@link StoredEvent.Slot#asString}:
+     * straight from ASCII bytes (one character each), else from the text.
+     */
+    void printableAscii(StoredEvent.Slot value, int maxLength, boolean[] allowed)
+    {
+        if (value.kind == StoredEvent.Slot.INTEGRAL && maxLength >= 20 && allowed['-'] && allowed['0']) {
+            // a process id as a number: its at most 20 characters are all kept, and no string is made for them
+            decimal(value.number);
+            return;
+        }
+        if (!value.asciiBytes()) {
+            printableAscii(value.asString(), maxLength, allowed);
+            return;
+        }
+        int length = value.length;
+        if (length == 0) {
+            ascii('-');
+            return;
+        }
+        int written = Math.min(length, maxLength);
+        ensure(written);
+        byte[] source = value.bytes;
+        byte[] out = bytes;
+        int at = size;
+        for (int i = 0; i < written; i++) {
+            byte c = source[i];
+            out[at++] = allowed[c] ? c : (byte) '_';
+        }
+        size = at;
+    }
+
+    /**
+     * UTF-8 text as {@link #paramValue(String, boolean)} writes its string, if the bytes are well-formed UTF-8 (else
+     * nothing is written and the answer is false: the caller decodes them). One scan serves the common plain ASCII
+     * value; the check for well-formed text only starts at the first byte that is not.
+     */
+    boolean paramValueUtf8(byte[] source, int offset, int length, boolean escapeLineBreaks)
+    {
+        boolean[] special = escapeLineBreaks ? PARAM_AND_LINE_BREAKS : PARAM;
+        int end = offset + length;
+        int plain = offset;
+        while (plain < end && source[plain] >= 0 && !special[source[plain]]) {
+            plain++;
+        }
+        if (plain == end) {
+            bytes(source, offset, length);
+            return true;
+        }
+        if (!StoredEvent.wellFormed(source, plain, end - plain)) {
+            return false;
+        }
+        escaped(source, offset, length, special);
+        return true;
     }
 
     /** Text as UTF-8, as MSG: with {@code escapeLineBreaks}, CR and LF as {@code #015} and {@code #012} ({@link SyslogText#escapeLineBreaks}). */
