@@ -235,63 +235,6 @@ final class StoredEvent
         }
     }
 
-    /**
-     * Whether {@code utf8[offset, offset + length)} is well-formed UTF-8 (no surrogates), so that it is exactly what
-     * {@code new String(..., UTF_8).getBytes(UTF_8)} gives back.
-     */
-    static boolean wellFormed(byte[] utf8, int offset, int length)
-    {
-        int end = offset + length;
-        int i = offset;
-        while (i < end) {
-            if (utf8[i] >= 0) {
-                i++;
-                continue;
-            }
-            int sequence = sequence(utf8, i, end);
-            if (sequence == 0) {
-                return false;
-            }
-            i += sequence;
-        }
-        return true;
-    }
-
-    /** As plugin-support's JsonByteWriter: the length of the well-formed non-ASCII sequence at {@code i}, or 0. */
-    private static int sequence(byte[] utf8, int i, int end)
-    {
-        int lead = utf8[i] & 0xFF;
-        if (lead >= 0xC2 && lead <= 0xDF) {
-            return i + 1 < end && continuation(utf8[i + 1]) ? 2 : 0;
-        }
-        if (lead >= 0xE0 && lead <= 0xEF) {
-            if (i + 2 >= end) {
-                return 0;
-            }
-            int second = utf8[i + 1] & 0xFF;
-            boolean secondFits = lead == 0xE0 ? second >= 0xA0 && second <= 0xBF
-                    : lead == 0xED ? second >= 0x80 && second <= 0x9F
-                    : second >= 0x80 && second <= 0xBF;
-            return secondFits && continuation(utf8[i + 2]) ? 3 : 0;
-        }
-        if (lead >= 0xF0 && lead <= 0xF4) {
-            if (i + 3 >= end) {
-                return 0;
-            }
-            int second = utf8[i + 1] & 0xFF;
-            boolean secondFits = lead == 0xF0 ? second >= 0x90 && second <= 0xBF
-                    : lead == 0xF4 ? second >= 0x80 && second <= 0x8F
-                    : second >= 0x80 && second <= 0xBF;
-            return secondFits && continuation(utf8[i + 2]) && continuation(utf8[i + 3]) ? 4 : 0;
-        }
-        return 0;
-    }
-
-    private static boolean continuation(byte b)
-    {
-        return (b & 0xC0) == 0x80;
-    }
-
     /** One captured value: absent, UTF-8 bytes (copied), a string, or a number. */
     static final class Slot
     {

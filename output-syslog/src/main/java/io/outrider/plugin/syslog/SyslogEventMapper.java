@@ -4,6 +4,7 @@ import io.outrider.support.EventDocument;
 import io.outrider.support.JsonByteWriter;
 import io.outrider.spi.Event;
 import io.outrider.spi.Fields;
+import io.outrider.support.Utf8;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -194,7 +195,7 @@ final class SyslogEventMapper
     {
         if (body == MessageBody.MESSAGE) {
             StoredEvent.Slot message = event.message;
-            if (message.kind == StoredEvent.Slot.UTF8 && (message.ascii || StoredEvent.wellFormed(message.bytes, 0, message.length))) {
+            if (message.kind == StoredEvent.Slot.UTF8 && (message.ascii || Utf8.isWellFormed(message.bytes, 0, message.length))) {
                 out.utf8(message.bytes, 0, message.length, escapeLineBreaks);
             }
             else {

@@ -1,6 +1,7 @@
 package io.outrider.plugin.syslog;
 
 import io.outrider.support.JsonByteWriter;
+import io.outrider.support.Utf8;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -296,7 +297,7 @@ final class SyslogWriter
             bytes(source, offset, length);
             return true;
         }
-        if (!StoredEvent.wellFormed(source, plain, end - plain)) {
+        if (!Utf8.isWellFormed(source, plain, end - plain)) {
             return false;
         }
         escaped(source, offset, length, special);
