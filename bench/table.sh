@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # One table of the footprint and speed figures issue 22 tracks, Outrider beside its peers measured in the same run.
 # usage: bash bench/table.sh                 (N=1000000 lines; IDLE_CPU_S=120 s of idle CPU; FIM=1 adds the FIM rows)
+#        REPEAT=3 runs each throughput measurement that many times, Outrider's and the peer's interleaved, and prints
+#        the median with (min..max): one run of a 1M-line burst varies by +-10 % on a 2-core machine
 #        N_BIG=5000000 the burst size of the 5M rows (N_BIG=0 leaves them out), SYSLOG=0 leaves out the syslog row,
 #        DIST=DIR another built distribution; RUNTIME_DIST=DIR the with-runtime layout for its rows (default
 #        distribution/target/outrider-with-runtime, which mvn package stages; RUNTIME=0 leaves them out)
@@ -21,56 +23,74 @@ field() { sed -n "s|.*$1.*|\\1|p" | head -1; }   # field REGEX-with-one-group < 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "n/a"; else printf "%.2f×", a / b }'; }
 rows=()
 row() { rows+=("| $1 | $2 | $3 | $4 |"); }
+REPEAT=${REPEAT:-3}
+med() { printf '%s\n' "$@" | grep -v '^$' | sort -g | awk '{ a[NR] = $1 } END { if (NR) print a[int((NR + 1) / 2)] }'; }
+span() { printf '%s\n' "$@" | grep -v '^$' | sort -g | awk '{ a[NR] = $1 } END { if (NR > 1) printf " (%s..%s)", a[1], a[NR] }'; }
+shown() { local m; m=$(med "$@"); echo "${m:-n/a}$(span "$@")"; }   # shown VALUES... -> "median (min..max)"
 
 # 1. end to end: file -> sshd -> buffer -> http, tuned batches and shipped defaults; rsyslog file -> tcp on the same log
-E2E=$(N=$N SEED=$SEED bash "$ROOT/bench/e2e-throughput.sh" | tail -1)
-E2E_DEF=$(N=$N SEED=$SEED DEFAULTS=1 bash "$ROOT/bench/e2e-throughput.sh" | tail -1)
-RS=""; [ -f "$SHARED/bench/peer-rsyslog-file-to-tcp.sh" ] && RS=$(bash "$SHARED/bench/peer-rsyslog-file-to-tcp.sh" "$LOG" 2>/dev/null | tail -1 || true)
-o_eps=$(echo "$E2E" | field '= \([0-9]*\) events/s'); d_eps=$(echo "$E2E_DEF" | field '= \([0-9]*\) events/s')
-o_cpu=$(echo "$E2E" | field ', \([0-9.]*\) CPU s'); d_cpu=$(echo "$E2E_DEF" | field ', \([0-9.]*\) CPU s')
-o_peak=$(echo "$E2E" | field 'peak RSS \([0-9]*\) MB'); o_idle=$(echo "$E2E" | field 'idle RSS \([0-9]*\) MB')
-r_lps=$(echo "$RS" | field '= \([0-9]*\) lines/s'); r_cpu=$(echo "$RS" | field 'CPU \([0-9.]*\) s'); r_peak=$(echo "$RS" | field 'peak RSS \([0-9.]*\) MB')
-row "e2e $N lines, events/s incl. start (bench batches)" "$o_eps" "rsyslog ${r_lps:-n/a}" "$(ratio "$o_eps" "$r_lps")"
-row "e2e $N lines, events/s incl. start (shipped defaults)" "$d_eps" "rsyslog ${r_lps:-n/a}" "$(ratio "$d_eps" "$r_lps")"
-row "CPU s for $N lines (bench / defaults)" "$o_cpu / $d_cpu" "rsyslog ${r_cpu:-n/a}" "$(ratio "$o_cpu" "$r_cpu")"
-row "peak RSS MB during the run" "$o_peak" "rsyslog ${r_peak:-n/a}" "$(ratio "$o_peak" "$r_peak")"
-row "RSS MB ${IDLE_S} s after the run" "$o_idle" "" ""
+o_eps=(); d_eps=(); o_cpu=(); d_cpu=(); o_peak=(); o_idle=(); r_lps=(); r_cpu=(); r_peak=(); RS=""
+for _ in $(seq "$REPEAT"); do
+  E2E=$(N=$N SEED=$SEED bash "$ROOT/bench/e2e-throughput.sh" | tail -1)
+  E2E_DEF=$(N=$N SEED=$SEED DEFAULTS=1 bash "$ROOT/bench/e2e-throughput.sh" | tail -1)
+  [ -f "$SHARED/bench/peer-rsyslog-file-to-tcp.sh" ] && RS=$(bash "$SHARED/bench/peer-rsyslog-file-to-tcp.sh" "$LOG" 2>/dev/null | tail -1 || true)
+  o_eps+=("$(echo "$E2E" | field '= \([0-9]*\) events/s')"); d_eps+=("$(echo "$E2E_DEF" | field '= \([0-9]*\) events/s')")
+  o_cpu+=("$(echo "$E2E" | field ', \([0-9.]*\) CPU s')"); d_cpu+=("$(echo "$E2E_DEF" | field ', \([0-9.]*\) CPU s')")
+  o_peak+=("$(echo "$E2E" | field 'peak RSS \([0-9]*\) MB')"); o_idle+=("$(echo "$E2E" | field 'idle RSS \([0-9]*\) MB')")
+  r_lps+=("$(echo "$RS" | field '= \([0-9]*\) lines/s')"); r_cpu+=("$(echo "$RS" | field 'CPU \([0-9.]*\) s')"); r_peak+=("$(echo "$RS" | field 'peak RSS \([0-9.]*\) MB')")
+done
+row "e2e $N lines, events/s incl. start (bench batches)" "$(shown "${o_eps[@]}")" "rsyslog $(shown "${r_lps[@]}")" "$(ratio "$(med "${o_eps[@]}")" "$(med "${r_lps[@]}")")"
+row "e2e $N lines, events/s incl. start (shipped defaults)" "$(shown "${d_eps[@]}")" "rsyslog $(shown "${r_lps[@]}")" "$(ratio "$(med "${d_eps[@]}")" "$(med "${r_lps[@]}")")"
+row "CPU s for $N lines (bench / defaults)" "$(shown "${o_cpu[@]}") / $(shown "${d_cpu[@]}")" "rsyslog $(shown "${r_cpu[@]}")" "$(ratio "$(med "${o_cpu[@]}")" "$(med "${r_cpu[@]}")") / $(ratio "$(med "${d_cpu[@]}")" "$(med "${r_cpu[@]}")")"
+row "peak RSS MB during the run (bench batches)" "$(shown "${o_peak[@]}")" "rsyslog $(shown "${r_peak[@]}")" "$(ratio "$(med "${o_peak[@]}")" "$(med "${r_peak[@]}")")"
+row "RSS MB ${IDLE_S} s after the run" "$(shown "${o_idle[@]}")" "" ""
 
 # 1b. syslog: file -> sshd -> buffer -> syslog TCP into rsyslogd, beside rsyslog -> rsyslog, same run
 if [ "${SYSLOG:-1}" != 0 ]; then
-  SY=$(N=$N SEED=$SEED bash "$ROOT/bench/e2e-syslog.sh" 2>/dev/null || true)
-  s_out=$(echo "$SY" | grep '^outrider' | head -1); s_rs=$(echo "$SY" | grep '^rsyslog' | head -1)
-  s_lps=$(echo "$s_out" | field '= \([0-9]*\) lines/s'); s_cpu=$(echo "$s_out" | field ', \([0-9.]*\) CPU s')
-  sr_lps=$(echo "$s_rs" | field '= \([0-9]*\) lines/s'); sr_cpu=$(echo "$s_rs" | field ', \([0-9.]*\) CPU s')
-  row "e2e $N lines into rsyslogd over syslog TCP, events/s incl. start" "${s_lps:-n/a}" "rsyslog->rsyslog ${sr_lps:-n/a}" "$(ratio "$s_lps" "$sr_lps")"
-  row "CPU s for that" "${s_cpu:-n/a}" "rsyslog->rsyslog ${sr_cpu:-n/a}" "$(ratio "$s_cpu" "$sr_cpu")"
+  s_lps=(); s_cpu=(); sr_lps=(); sr_cpu=()
+  for _ in $(seq "$REPEAT"); do
+    SY=$(N=$N SEED=$SEED bash "$ROOT/bench/e2e-syslog.sh" 2>/dev/null || true)
+    s_out=$(echo "$SY" | grep '^outrider' | head -1); s_rs=$(echo "$SY" | grep '^rsyslog' | head -1)
+    s_lps+=("$(echo "$s_out" | field '= \([0-9]*\) lines/s')"); s_cpu+=("$(echo "$s_out" | field ', \([0-9.]*\) CPU s')")
+    sr_lps+=("$(echo "$s_rs" | field '= \([0-9]*\) lines/s')"); sr_cpu+=("$(echo "$s_rs" | field ', \([0-9.]*\) CPU s')")
+  done
+  row "e2e $N lines into rsyslogd over syslog TCP, events/s incl. start" "$(shown "${s_lps[@]}")" "rsyslog->rsyslog $(shown "${sr_lps[@]}")" "$(ratio "$(med "${s_lps[@]}")" "$(med "${sr_lps[@]}")")"
+  row "CPU s for that" "$(shown "${s_cpu[@]}")" "rsyslog->rsyslog $(shown "${sr_cpu[@]}")" "$(ratio "$(med "${s_cpu[@]}")" "$(med "${sr_cpu[@]}")")"
 fi
 
 # 1c. a big burst with shipped defaults: throughput against rsyslog on as many lines, peak RSS, and what is left 60 s later
 if [ "$N_BIG" != 0 ]; then
-  BIG=$(N=$N_BIG SEED=$SEED DEFAULTS=1 AFTER_S=60 W="$W/big" bash "$ROOT/bench/e2e-throughput.sh" | tail -1)
-  RSB=""; [ -f "$SHARED/bench/peer-rsyslog-file-to-tcp.sh" ] && RSB=$(N=$N_BIG bash "$SHARED/bench/peer-rsyslog-file-to-tcp.sh" 2>/dev/null | tail -1 || true)
-  b_eps=$(echo "$BIG" | field '= \([0-9]*\) events/s'); b_cpu=$(echo "$BIG" | field ', \([0-9.]*\) CPU s')
-  b_peak=$(echo "$BIG" | field 'peak RSS \([0-9]*\) MB'); b_after=$(echo "$BIG" | field 'idle RSS \([0-9]*\) MB')
-  rb_lps=$(echo "$RSB" | field '= \([0-9]*\) lines/s'); rb_cpu=$(echo "$RSB" | field 'CPU \([0-9.]*\) s')
-  row "e2e $N_BIG lines, events/s incl. start (shipped defaults)" "$b_eps" "rsyslog ${rb_lps:-n/a}" "$(ratio "$b_eps" "$rb_lps")"
-  row "CPU s for $N_BIG lines (shipped defaults)" "$b_cpu" "rsyslog ${rb_cpu:-n/a}" "$(ratio "$b_cpu" "$rb_cpu")"
-  row "peak RSS MB during the $N_BIG-line burst / RSS MB 60 s after it" "$b_peak / $b_after" "" ""
+  b_eps=(); b_cpu=(); b_peak=(); b_after=(); rb_lps=(); rb_cpu=()
+  for _ in $(seq "$REPEAT"); do
+    BIG=$(N=$N_BIG SEED=$SEED DEFAULTS=1 AFTER_S=60 W="$W/big" bash "$ROOT/bench/e2e-throughput.sh" | tail -1)
+    RSB=""; [ -f "$SHARED/bench/peer-rsyslog-file-to-tcp.sh" ] && RSB=$(N=$N_BIG bash "$SHARED/bench/peer-rsyslog-file-to-tcp.sh" 2>/dev/null | tail -1 || true)
+    b_eps+=("$(echo "$BIG" | field '= \([0-9]*\) events/s')"); b_cpu+=("$(echo "$BIG" | field ', \([0-9.]*\) CPU s')")
+    b_peak+=("$(echo "$BIG" | field 'peak RSS \([0-9]*\) MB')"); b_after+=("$(echo "$BIG" | field 'idle RSS \([0-9]*\) MB')")
+    rb_lps+=("$(echo "$RSB" | field '= \([0-9]*\) lines/s')"); rb_cpu+=("$(echo "$RSB" | field 'CPU \([0-9.]*\) s')")
+  done
+  row "e2e $N_BIG lines, events/s incl. start (shipped defaults)" "$(shown "${b_eps[@]}")" "rsyslog $(shown "${rb_lps[@]}")" "$(ratio "$(med "${b_eps[@]}")" "$(med "${rb_lps[@]}")")"
+  row "CPU s for $N_BIG lines (shipped defaults)" "$(shown "${b_cpu[@]}")" "rsyslog $(shown "${rb_cpu[@]}")" "$(ratio "$(med "${b_cpu[@]}")" "$(med "${rb_cpu[@]}")")"
+  row "peak RSS MB during the $N_BIG-line burst / RSS MB 60 s after it" "$(shown "${b_peak[@]}") / $(shown "${b_after[@]}")" "" ""
 fi
 
 # 1d. the same two bursts from the with-runtime download's layout (its bundled Java 25 with the AOT cache and its own
 # heap flags, bin/outrider): the rsyslog figures above are the peer's
 RUNTIME_DIST=${RUNTIME_DIST:-$ROOT/distribution/target/outrider-with-runtime}
 if [ "${RUNTIME:-1}" != 0 ] && [ -x "$RUNTIME_DIST/bin/outrider" ]; then
-  RT1=$(N=$N SEED=$SEED DEFAULTS=1 DIST="$RUNTIME_DIST" W="$W/rt1" bash "$ROOT/bench/e2e-throughput.sh" | tail -1)
-  t_eps=$(echo "$RT1" | field '= \([0-9]*\) events/s'); t_cpu=$(echo "$RT1" | field ', \([0-9.]*\) CPU s'); t_peak=$(echo "$RT1" | field 'peak RSS \([0-9]*\) MB')
-  row "with-runtime download (Java 25, AOT cache): e2e $N lines, events/s incl. start (shipped defaults)" "$t_eps" "rsyslog ${r_lps:-n/a}" "$(ratio "$t_eps" "$r_lps")"
-  row "with-runtime download: CPU s for $N lines / peak RSS MB" "$t_cpu / $t_peak" "rsyslog ${r_cpu:-n/a} / ${r_peak:-n/a}" "$(ratio "$t_cpu" "$r_cpu")"
+  t_eps=(); t_cpu=(); t_peak=(); tb_eps=(); tb_cpu=(); tb_peak=()
+  for _ in $(seq "$REPEAT"); do
+    RT1=$(N=$N SEED=$SEED DEFAULTS=1 DIST="$RUNTIME_DIST" W="$W/rt1" bash "$ROOT/bench/e2e-throughput.sh" | tail -1)
+    t_eps+=("$(echo "$RT1" | field '= \([0-9]*\) events/s')"); t_cpu+=("$(echo "$RT1" | field ', \([0-9.]*\) CPU s')"); t_peak+=("$(echo "$RT1" | field 'peak RSS \([0-9]*\) MB')")
+    if [ "$N_BIG" != 0 ]; then
+      RTB=$(N=$N_BIG SEED=$SEED DEFAULTS=1 DIST="$RUNTIME_DIST" W="$W/rtb" bash "$ROOT/bench/e2e-throughput.sh" | tail -1)
+      tb_eps+=("$(echo "$RTB" | field '= \([0-9]*\) events/s')"); tb_cpu+=("$(echo "$RTB" | field ', \([0-9.]*\) CPU s')"); tb_peak+=("$(echo "$RTB" | field 'peak RSS \([0-9]*\) MB')")
+    fi
+  done
+  row "with-runtime download (Java 25, AOT cache): e2e $N lines, events/s incl. start (shipped defaults)" "$(shown "${t_eps[@]}")" "rsyslog $(med "${r_lps[@]}") (above)" "$(ratio "$(med "${t_eps[@]}")" "$(med "${r_lps[@]}")")"
+  row "with-runtime download: CPU s for $N lines / peak RSS MB" "$(shown "${t_cpu[@]}") / $(shown "${t_peak[@]}")" "rsyslog $(med "${r_cpu[@]}") / $(med "${r_peak[@]}")" "$(ratio "$(med "${t_cpu[@]}")" "$(med "${r_cpu[@]}")")"
   if [ "$N_BIG" != 0 ]; then
-    RTB=$(N=$N_BIG SEED=$SEED DEFAULTS=1 DIST="$RUNTIME_DIST" W="$W/rtb" bash "$ROOT/bench/e2e-throughput.sh" | tail -1)
-    tb_eps=$(echo "$RTB" | field '= \([0-9]*\) events/s'); tb_cpu=$(echo "$RTB" | field ', \([0-9.]*\) CPU s'); tb_peak=$(echo "$RTB" | field 'peak RSS \([0-9]*\) MB')
-    row "with-runtime download: e2e $N_BIG lines, events/s incl. start (shipped defaults)" "$tb_eps" "rsyslog ${rb_lps:-n/a}" "$(ratio "$tb_eps" "$rb_lps")"
-    row "with-runtime download: CPU s for $N_BIG lines / peak RSS MB" "$tb_cpu / $tb_peak" "rsyslog ${rb_cpu:-n/a}" "$(ratio "$tb_cpu" "$rb_cpu")"
+    row "with-runtime download: e2e $N_BIG lines, events/s incl. start (shipped defaults)" "$(shown "${tb_eps[@]}")" "rsyslog $(med "${rb_lps[@]}") (above)" "$(ratio "$(med "${tb_eps[@]}")" "$(med "${rb_lps[@]}")")"
+    row "with-runtime download: CPU s for $N_BIG lines / peak RSS MB" "$(shown "${tb_cpu[@]}") / $(shown "${tb_peak[@]}")" "rsyslog $(med "${rb_cpu[@]}")" "$(ratio "$(med "${tb_cpu[@]}")" "$(med "${rb_cpu[@]}")")"
   fi
 fi
 
@@ -106,7 +126,7 @@ kill $SINK 2>/dev/null || true
 row "idle RSS MB: built-in default / file->sshd->http" "$d_rss / $h_rss" "rsyslog (harness) $(echo "$RS" | field 'idle RSS \([0-9.]*\) MB')" ""
 row "idle CPU % of a core over ${IDLE_CPU_S} s: default / file->sshd->http" "$d_cpu_idle / $h_cpu_idle" "" ""
 row "start to first console event, s (built-in default)" "$d_first" "" ""
-[ "$N_BIG" != 0 ] && row "RSS 60 s after the $N_BIG-line burst over idle file->sshd->http RSS" "$b_after / $h_rss" "" "$(ratio "$b_after" "$h_rss")"
+[ "$N_BIG" != 0 ] && row "RSS 60 s after the $N_BIG-line burst (median) over idle file->sshd->http RSS" "$(med "${b_after[@]}") / $h_rss" "" "$(ratio "$(med "${b_after[@]}")" "$h_rss")"
 
 # 3. FIM baseline against AIDE with the same worker count (slow: builds a 1 GB tree): the whole `outrider fim
 # baseline` process, start to exit, against `aide --init -W 2` in the same run of input-fim-baseline.sh
@@ -122,4 +142,4 @@ echo "| what | Outrider | peer, same run | ratio |"
 echo "|---|---|---|---|"
 printf '%s\n' "${rows[@]}"
 echo
-echo "$(java -version 2>&1 | head -1); $(nproc) cores; $(date -u +%Y-%m-%dT%H:%MZ); commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+echo "$(java -version 2>&1 | head -1); $(nproc) cores; REPEAT=$REPEAT; $(date -u +%Y-%m-%dT%H:%MZ); commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
