@@ -183,6 +183,15 @@ expect_mode /etc/outrider/agent.env "600 root:root"
 grep -q '^make-cds-archive: made /opt/outrider/lib/cds/outrider.jsa ' "$dir/dpkg-reinstall.log" \
   || { cat "$dir/dpkg-reinstall.log" >&2; fail "the reinstall did not make the class-data sharing archive again"; }
 
+step "a Java upgrade (files under /usr/lib/jvm: the .deb's file trigger) makes the archive again"
+echo "the key of another Java" > /opt/outrider/lib/cds/outrider.jsa.key
+if /opt/outrider/bin/make-cds-archive --check; then fail "bin/outrider uses an archive whose key is another Java's"; fi
+dpkg-trigger --no-await /usr/lib/jvm
+dpkg --triggers-only outrider > "$dir/dpkg-trigger.log" 2>&1 || { cat "$dir/dpkg-trigger.log" >&2; fail "dpkg --triggers-only outrider"; }
+grep -q '^make-cds-archive: made /opt/outrider/lib/cds/outrider.jsa ' "$dir/dpkg-trigger.log" \
+  || { cat "$dir/dpkg-trigger.log" >&2; fail "the trigger on /usr/lib/jvm did not make the archive again"; }
+/opt/outrider/bin/make-cds-archive --check || fail "bin/outrider does not use the archive the trigger made"
+
 step "the extras archive adds its plugins with one command"
 plugins_before=$(outrider plugins 2>&1)
 if grep -q output-kafka <<< "$plugins_before"; then fail "output-kafka is in the standard package: $plugins_before"; fi
