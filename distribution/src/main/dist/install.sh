@@ -576,13 +576,13 @@ release_files() { # DIR
 }
 
 # the class-data sharing archive of a system Java (bin/make-cds-archive, docs/footprint.md): made when the release was
-# installed by this run, made again when bin/outrider no longer takes the one there (the Java was upgraded or
+# installed by this run, and again when bin/outrider does not take the one there (none, or the Java was upgraded or
 # replaced); the agent starts without one, so not making it fails nothing (make-cds-archive says why in one line).
 # With --root the Java of this machine need not be the one that runs the agent there.
 make_cds_archive() { # RELEASE_DIR COPIED
   if [ -n "$R" ]; then
     [ "$2" = no ] || say "no class-data sharing archive with --root: run $PREFIX/current/bin/make-cds-archive where the agent runs"
-  elif [ "$2" = yes ] || { [ -f "$1/lib/cds/outrider.jsa" ] && ! "$1/bin/make-cds-archive" --check; }; then
+  elif [ "$2" = yes ] || ! "$1/bin/make-cds-archive" --check; then
     "$1/bin/make-cds-archive" || true
   fi
 }
