@@ -29,7 +29,7 @@ class TestClassDataSharingArchive
             throws Exception
     {
         Distribution distribution = Distribution.unpack(temp);
-        Path archive = distribution.path("lib/cds/outrider.jsa");
+        Path archive = distribution.home().toRealPath().resolve("lib/cds/outrider.jsa");
         assertThat(check(distribution, temp).exitCode()).isEqualTo(1);
 
         Commands.Result make = make(distribution, temp);
@@ -51,6 +51,14 @@ class TestClassDataSharingArchive
         assertThat(version.stdout().lines().toList().get(1)).startsWith("outrider " + Distribution.version() + " ");
         assertThat(version.stderr()).as(version.describe()).isEmpty();
         assertThat(Files.readString(classLoading)).contains("io.outrider.core.cli.Main source: shared objects file (top)");
+
+        // reached through a link to the home, as install.sh's /opt/outrider/current -> releases/VERSION: the same archive
+        Distribution linked = Distribution.at(Files.createSymbolicLink(temp.resolve("current"), distribution.home()));
+        Path linkedClassLoading = temp.resolve("linked-classes.log");
+        Commands.Result linkedVersion = version(linked, temp, linkedClassLoading);
+        assertThat(linkedVersion.stdout().lines().toList().get(0)).as(linkedVersion.describe()).contains("-XX:SharedArchiveFile=" + archive);
+        assertThat(Files.readString(linkedClassLoading)).contains("io.outrider.core.cli.Main source: shared objects file (top)");
+        assertThat(check(linked, temp).exitCode()).isZero();
 
         // the agent: the core's and the plugins' classes (each plugin has a class loader of its own) from the archive
         Path log = Files.writeString(temp.resolve("auth.log"), """
