@@ -22,6 +22,16 @@ outrider_config_modes() {
   chmod 0600 "$OUTRIDER_CONF_DIR/agent.env"
 }
 
+# the class-data sharing archive for the system Java (bin/make-cds-archive, docs/footprint.md), made on every install
+# and upgrade (new jars) before the service (re)starts; the agent starts without one, so not making it fails nothing
+# (make-cds-archive says why in one line). Its files are not the package's: removing the package removes them.
+outrider_make_cds_archive() {
+  /opt/outrider/bin/make-cds-archive || true
+}
+outrider_remove_cds_archive() {
+  rm -rf /opt/outrider/lib/cds
+}
+
 systemd_running() { [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; }
 
 # said on a first install: the shipped configuration prints to the console, and a service that ships nothing must

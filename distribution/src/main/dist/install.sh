@@ -570,6 +570,23 @@ set_env_var() { # FILE NAME VALUE: replaces NAME=... (or its commented template 
   rm -f "$tmp"
 }
 
+# the release's files as checksums, without the class-data sharing archive made after it was installed
+release_files() { # DIR
+  (cd "$1" && find . -path ./lib/cds -prune -o -type f -exec cksum {} + | sort)
+}
+
+# the class-data sharing archive of a system Java (bin/make-cds-archive, docs/footprint.md): made when the release was
+# installed by this run, and again when bin/outrider does not take the one there (none, or the Java was upgraded or
+# replaced); the agent starts without one, so not making it fails nothing (make-cds-archive says why in one line).
+# With --root the Java of this machine need not be the one that runs the agent there.
+make_cds_archive() { # RELEASE_DIR COPIED
+  if [ -n "$R" ]; then
+    [ "$2" = no ] || say "no class-data sharing archive with --root: run $PREFIX/current/bin/make-cds-archive where the agent runs"
+  elif [ "$2" = yes ] || ! "$1/bin/make-cds-archive" --check; then
+    "$1/bin/make-cds-archive" || true
+  fi
+}
+
 install_agent() {
   WORK=$(mktemp -d)
   trap 'rm -rf "$WORK"' EXIT
@@ -600,13 +617,16 @@ install_agent() {
   changed=no
 
   target=$R$PREFIX/releases/$version
+  copied=no
   if [ "$release" != "$target" ]; then
-    if [ -d "$target" ] && [ "$(cd "$release" && find . -type f -exec cksum {} + | sort)" = "$(cd "$target" && find . -type f -exec cksum {} + | sort)" ]; then
+    if [ -d "$target" ] && [ "$(release_files "$release")" = "$(release_files "$target")" ]; then
       : # the same files are there already
     else
+      copied=yes
       rm -rf "$target.new"
       mkdir -p "$R$PREFIX/releases"
       cp -R "$release" "$target.new"
+      rm -rf "$target.new/lib/cds"
       rm -rf "$target"
       mv "$target.new" "$target"
       changed=yes
@@ -622,6 +642,8 @@ install_agent() {
     changed=yes
     say "$PREFIX/current -> releases/$version"
   fi
+
+  make_cds_archive "$target" "$copied"
 
   if [ ! -d "$R$CONF_DIR" ]; then
     make_parents "$CONF_DIR"

@@ -105,6 +105,21 @@ want=$(cat /opt/outrider/VERSION)
 installed_native=$(ls /opt/outrider/lib/native | LC_ALL=C sort | tr '\n' ' ')
 [ "$installed_native" = "Linux-Musl-$arch Linux-$arch " ] || fail "/opt/outrider/lib/native has $installed_native"
 
+step "the class-data sharing archive for the system Java: made by the postinst, used by the launcher"
+grep -q '^make-cds-archive: made /opt/outrider/lib/cds/outrider.jsa ' "$dir/dpkg-install.log" \
+  || { cat "$dir/dpkg-install.log" >&2; fail "the postinst did not make /opt/outrider/lib/cds/outrider.jsa"; }
+expect_mode /opt/outrider/lib/cds/outrider.jsa "644 root:root"
+/opt/outrider/bin/make-cds-archive --check || fail "bin/outrider does not use the archive the postinst made"
+# as the service runs it: user outrider, its classes from the archive
+cds_log=$(mktemp -d)
+chmod 0777 "$cds_log"
+cds_version=$(su -s /bin/sh outrider -c "OUTRIDER_EXTRA_JAVA_OPTS=-Xlog:class+load=info:file=$cds_log/classes.log outrider --version" 2>&1) \
+  || fail "outrider --version as user outrider, class loading logged: $cds_version"
+[ "$cds_version" = "$(outrider --version)" ] || fail "outrider --version with the archive printed '$cds_version'"
+grep -q 'io.outrider.core.cli.Main source: shared objects file (top)' "$cds_log/classes.log" \
+  || fail "the installed agent (user outrider) did not load its classes from /opt/outrider/lib/cds/outrider.jsa"
+rm -rf "$cds_log"
+
 step "outrider validate (the installed /etc/outrider/outrider.yaml)"
 validate_out=$(outrider validate 2>&1) || { echo "$validate_out" >&2; fail "outrider validate"; }
 
@@ -165,6 +180,17 @@ echo "OUTRIDER_SERVER=http://127.0.0.1:9" >> /etc/outrider/agent.env
 dpkg -i --force-confold "$deb" > "$dir/dpkg-reinstall.log" 2>&1 || { cat "$dir/dpkg-reinstall.log" >&2; fail "dpkg -i (again)"; }
 grep -qx 'OUTRIDER_SERVER=http://127.0.0.1:9' /etc/outrider/agent.env || fail "the reinstall replaced the edited agent.env"
 expect_mode /etc/outrider/agent.env "600 root:root"
+grep -q '^make-cds-archive: made /opt/outrider/lib/cds/outrider.jsa ' "$dir/dpkg-reinstall.log" \
+  || { cat "$dir/dpkg-reinstall.log" >&2; fail "the reinstall did not make the class-data sharing archive again"; }
+
+step "a Java upgrade (files under /usr/lib/jvm: the .deb's file trigger) makes the archive again"
+echo "the key of another Java" > /opt/outrider/lib/cds/outrider.jsa.key
+if /opt/outrider/bin/make-cds-archive --check; then fail "bin/outrider uses an archive whose key is another Java's"; fi
+dpkg-trigger --no-await /usr/lib/jvm
+dpkg --triggers-only outrider > "$dir/dpkg-trigger.log" 2>&1 || { cat "$dir/dpkg-trigger.log" >&2; fail "dpkg --triggers-only outrider"; }
+grep -q '^make-cds-archive: made /opt/outrider/lib/cds/outrider.jsa ' "$dir/dpkg-trigger.log" \
+  || { cat "$dir/dpkg-trigger.log" >&2; fail "the trigger on /usr/lib/jvm did not make the archive again"; }
+/opt/outrider/bin/make-cds-archive --check || fail "bin/outrider does not use the archive the trigger made"
 
 step "the extras archive adds its plugins with one command"
 plugins_before=$(outrider plugins 2>&1)
@@ -173,7 +199,9 @@ tar -xzf "${extras[0]}" -C /opt/outrider
 plugins_after=$(outrider plugins 2>&1)
 grep -q output-kafka <<< "$plugins_after" || fail "output-kafka is not listed after adding the extras: $plugins_after"
 
-step "dpkg --purge leaves nothing"
+step "dpkg --remove takes the class-data sharing archive along, dpkg --purge leaves nothing"
+dpkg --remove outrider > "$dir/dpkg-remove.log" 2>&1 || { cat "$dir/dpkg-remove.log" >&2; fail "dpkg --remove"; }
+if [ -e /opt/outrider/lib/cds ]; then fail "/opt/outrider/lib/cds is still there after dpkg --remove"; fi
 mkdir -p /var/lib/outrider && echo data > /var/lib/outrider/buffer.db   # what a run of the service leaves
 dpkg --purge outrider > "$dir/dpkg-purge.log" 2>&1 || { cat "$dir/dpkg-purge.log" >&2; fail "dpkg --purge"; }
 purged=yes
@@ -197,7 +225,8 @@ runtime_version=$(env -i PATH="$tools" /usr/bin/outrider --version 2>&1) || { ec
 env -i PATH="$tools" /usr/bin/outrider validate >/dev/null 2>&1 || fail "outrider validate (with-runtime) failed"
 # a bundled Java 25+ starts the agent from the AOT cache the build made elsewhere (bin/outrider, docs/footprint.md)
 if [ -f /opt/outrider/lib/outrider.aot ]; then
-  step "the installed with-runtime agent starts from its AOT cache"
+  step "the installed with-runtime agent starts from its AOT cache (and has no class-data sharing archive)"
+  if [ -e /opt/outrider/lib/cds ]; then fail "the with-runtime package made /opt/outrider/lib/cds beside its AOT cache"; fi
   class_log=$(mktemp)
   env -i PATH="$tools" OUTRIDER_EXTRA_JAVA_OPTS="-Xlog:class+load=info:file=$class_log" /usr/bin/outrider --version >/dev/null 2>&1 \
     || fail "outrider --version (with-runtime, class loading logged) failed"

@@ -30,7 +30,7 @@ class TestTarball
         Distribution distribution = Distribution.unpack(temp);
         String version = Distribution.version();
 
-        for (String executable : List.of("bin/outrider", "bin/make-distribution", "install.sh", "container/docker-entrypoint.sh", "container/healthcheck.sh", "sdk/install-sdk.sh")) {
+        for (String executable : List.of("bin/outrider", "bin/make-distribution", "bin/make-cds-archive", "install.sh", "container/docker-entrypoint.sh", "container/healthcheck.sh", "sdk/install-sdk.sh")) {
             assertThat(distribution.path(executable)).as(executable).isRegularFile().isExecutable();
         }
         for (String file : List.of("README.md", "config/outrider.yaml", "config/examples/ssh-to-litesoc.yaml", "config/examples/files-fim-to-lognog.yaml",
@@ -47,6 +47,8 @@ class TestTarball
         assertThat(Files.readString(distribution.path("share/man/man1/outrider.1"))).startsWith(".TH OUTRIDER 1 ").contains(".SS run\n", ".SS validate\n", "\\-\\-log\\-level");
         assertThat(Files.readString(distribution.path("share/bash-completion/completions/outrider"))).contains("complete -F _complete_outrider", "run validate plugins", "--env-file");
         assertThat(distribution.path("sdk/examples/nginx-access-parser/target")).doesNotExist();
+        // the class-data sharing archive is made at install time, for the Java there (TestClassDataSharingArchive)
+        assertThat(distribution.path("lib/cds")).doesNotExist();
 
         assertThat(fileNames(distribution.path("plugins"))).containsAll(BUILT_IN_PLUGINS);
         for (String plugin : fileNames(distribution.path("plugins"))) {
