@@ -2,10 +2,13 @@
 # End to end into a real rsyslog: N generated sshd auth-log lines -> Outrider (file input -> sshd parser -> SQLite
 # buffer -> syslog output, RFC 5424 over TCP, octet counting) -> rsyslogd (imtcp -> omfile), beside the peer path
 # rsyslogd (imfile -> omfwd TCP, RFC 5424) -> the same receiving rsyslogd, in the same run. Prints one line per
-# sender: events/s from start until the receiver has written every line, the sender's CPU seconds and peak RSS.
+# sender: events/s from start until the receiver has written every line, the sender's CPU seconds and peak RSS, and
+# the receiving rsyslogd's CPU seconds (on a small machine the receiver competes with the sender for the cores).
 # usage: N=1000000 bash bench/e2e-syslog.sh     (builds the distribution first when it is missing)
 #        DIST=DIR runs another built distribution (A/B against an older build), W=DIR another work folder
-#        THREADS=1 also prints the CPU seconds of the busiest agent threads
+#        SYSLOG_OPTS='sd_fields: []' adds settings to the syslog output (flow-style YAML), e.g. to send what the peer
+#        sends (no structured data: the default sends every field, about 700 bytes per sshd event against 150)
+#        THREADS=1 also prints the CPU seconds of the busiest agent threads and how long each waited for a core
 # Needs rsyslogd (Debian package rsyslog); installed with apt-get when missing and running as root.
 set -euo pipefail
 N=${N:-1000000}; SEED=${SEED:-42}; TIMEOUT_S=${TIMEOUT_S:-900}
@@ -37,7 +40,7 @@ template(name="body" type="string" string="%msg%\n")
 ruleset(name="keep") { action(type="omfile" file="$dir/received.log" template="body" asyncWriting="on" ioBufferSize="256k" flushOnTXEnd="off") }
 input(type="imtcp" address="127.0.0.1" port="$port" ruleset="keep")
 CONF
-  "$RSYSLOGD" -n -f "$dir/receiver.conf" -i "$dir/receiver.pid" > /dev/null 2> "$dir/receiver.err" & PIDS+=($!)
+  "$RSYSLOGD" -n -f "$dir/receiver.conf" -i "$dir/receiver.pid" > /dev/null 2> "$dir/receiver.err" & RECEIVER=$!; PIDS+=($RECEIVER)
   for _ in $(seq 100); do ss -ltn 2>/dev/null | grep -q "127.0.0.1:$port " && break; sleep 0.05; done
   PORT=$port
 }
@@ -51,9 +54,9 @@ wait_for_lines() { # $1 = file, $2 = sender pid; returns when the file has N lin
     sleep 0.2
   done
 }
-report() { # name t0 t1 cpu peak-kB
-  awk -v name="$1" -v n="$N" -v t0="$2" -v t1="$3" -v cpu="$4" -v peak="$5" 'BEGIN {
-    printf "%s: %d lines in %.2f s = %.0f lines/s (incl. start), %.1f CPU s, peak RSS %.0f MB\n", name, n, t1 - t0, n / (t1 - t0), cpu, peak / 1024 }'
+report() { # name t0 t1 cpu peak-kB receiver-cpu
+  awk -v name="$1" -v n="$N" -v t0="$2" -v t1="$3" -v cpu="$4" -v peak="$5" -v rcpu="$6" 'BEGIN {
+    printf "%s: %d lines in %.2f s = %.0f lines/s (incl. start), %.1f CPU s, peak RSS %.0f MB; receiver %.1f CPU s\n", name, n, t1 - t0, n / (t1 - t0), cpu, peak / 1024, rcpu }'
 }
 
 # 1. Outrider
@@ -67,20 +70,24 @@ pipelines:
     parsers:
       sshd: { type: sshd }
     outputs:
-      rsyslog: { type: syslog, host: 127.0.0.1, port: $PORT, transport: tcp }
+      rsyslog: { type: syslog, host: 127.0.0.1, port: $PORT, transport: tcp${SYSLOG_OPTS:+, $SYSLOG_OPTS} }
 YAML
 "$DIST/bin/outrider" validate -c "$W/outrider/outrider.yaml" >/dev/null
 T0=$(date +%s.%N)
 "$DIST/bin/outrider" run -c "$W/outrider/outrider.yaml" > "$W/outrider/agent.out" 2> "$W/outrider/agent.err" & AGENT=$!; PIDS+=($AGENT)
 wait_for_lines "$W/outrider/received.log" "$AGENT" || { tail -20 "$W/outrider/agent.err"; exit 1; }
-T1=$(date +%s.%N); C=$(cpu $AGENT); P=$(hwm $AGENT)
+T1=$(date +%s.%N); C=$(cpu $AGENT); P=$(hwm $AGENT); R=$(cpu $RECEIVER)
 if [ -n "${THREADS:-}" ]; then # CPU seconds per agent thread, busiest first, with the kernel's share (socket writes)
+  # and the time it was ready to run but waited for a core (schedstat), which says whether the cores are the limit;
+  # a thread's name may hold spaces ("C2 CompilerThre"): its stat is read after the name, utime and stime are $12, $13
   for t in /proc/$AGENT/task/*; do # a thread may end while it is listed: skip it, do not stop the script
-    awk -v t="$CLK" -v name="$(cat "$t/comm" 2>/dev/null)" '{printf "%8.2f s  %s (user %.2f, sys %.2f)\n", ($14 + $15) / t, name, $14 / t, $15 / t}' "$t/stat" 2>/dev/null || true
+    wait_ns=$(cut -d' ' -f2 "$t/schedstat" 2>/dev/null) || continue
+    sed 's/.*) //' "$t/stat" 2>/dev/null | awk -v t="$CLK" -v name="$(cat "$t/comm" 2>/dev/null)" -v wait="$wait_ns" \
+      '{printf "%8.2f s  %s (user %.2f, sys %.2f, waited for a core %.2f s)\n", ($12 + $13) / t, name, $12 / t, $13 / t, wait / 1e9}' || true
   done | sort -rn | head -12
 fi
 kill $AGENT; wait $AGENT 2>/dev/null || true
-report "outrider file->sshd->buffer->syslog tcp->rsyslog" "$T0" "$T1" "$C" "$P"
+report "outrider file->sshd->buffer->syslog tcp->rsyslog" "$T0" "$T1" "$C" "$P" "$R"
 
 # 2. rsyslog -> rsyslog
 mkdir -p "$W/peer/work"; start_receiver "$W/peer"
@@ -93,5 +100,5 @@ CONF
 T0=$(date +%s.%N)
 "$RSYSLOGD" -n -f "$W/peer/sender.conf" -i "$W/peer/sender.pid" 2> "$W/peer/sender.err" & SENDER=$!; PIDS+=($SENDER)
 wait_for_lines "$W/peer/received.log" "$SENDER" || { head -20 "$W/peer/sender.err"; exit 1; }
-T1=$(date +%s.%N); C=$(cpu $SENDER); P=$(hwm $SENDER); kill $SENDER; wait $SENDER 2>/dev/null || true
-report "rsyslog imfile->omfwd tcp->rsyslog ($("$RSYSLOGD" -v | head -1 | awk '{print $2}'))" "$T0" "$T1" "$C" "$P"
+T1=$(date +%s.%N); C=$(cpu $SENDER); P=$(hwm $SENDER); R=$(cpu $RECEIVER); kill $SENDER; wait $SENDER 2>/dev/null || true
+report "rsyslog imfile->omfwd tcp->rsyslog ($("$RSYSLOGD" -v | head -1 | awk '{print $2}'))" "$T0" "$T1" "$C" "$P" "$R"

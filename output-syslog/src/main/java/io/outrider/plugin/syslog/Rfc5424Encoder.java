@@ -70,19 +70,22 @@ final class Rfc5424Encoder
      * SD-PARAMs in their order into a scratch writer, copied in after the header (a copy costs less than reading the
      * stored event again). An event whose fields hold maps or lists (JSON in SD-PARAMs), a
      * configured {@code sd_fields} list (its own order) and the ECS body (nesting) go through the {@link Event}.
+     * With {@code sd_fields: []} no field is written: the pass captures the header and the message alone, and only a
+     * header field holding a map or a list (which the {@link SyslogEventMapper} maps from the event) needs the event.
      */
     @Override
     public void encode(List<Event> batch, int index, SyslogWriter out)
             throws UnencodableEventException
     {
-        if (sdFields.isPresent() || mapper.bodyFormat() == MessageBody.ECS) {
+        boolean noStructuredData = sdFields.isPresent() && sdFields.get().isEmpty();
+        if ((sdFields.isPresent() && !noStructuredData) || mapper.bodyFormat() == MessageBody.ECS) {
             encode(batch.get(index), out);
             return;
         }
         StoredEvent event = out.storedEvent();
         SyslogWriter parameters = out.parameterScratch();
-        event.read(batch, index, new ParamWriter(parameters));
-        if (event.topLevelContainer) {
+        event.read(batch, index, noStructuredData ? null : new ParamWriter(parameters));
+        if (noStructuredData ? event.headerContainer : event.topLevelContainer) {
             encode(batch.get(index), out);
             return;
         }

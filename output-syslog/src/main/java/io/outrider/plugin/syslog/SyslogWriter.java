@@ -3,6 +3,9 @@ package io.outrider.plugin.syslog;
 import io.outrider.support.JsonByteWriter;
 import io.outrider.support.Utf8;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -17,13 +20,19 @@ import java.util.Arrays;
  */
 final class SyslogWriter
 {
-    /** Bytes escaped per step: room is made for one chunk's worst case at a time. */
-    private static final int CHUNK = 1024;
     /** The most bytes one byte becomes: {@code #015} for an escaped CR. */
     private static final int MAX_ESCAPED_BYTES = 4;
-    private static final boolean[] LINE_BREAKS = special("\r\n");
-    private static final boolean[] PARAM = special("\"\\]");
-    private static final boolean[] PARAM_AND_LINE_BREAKS = special("\"\\]\r\n");
+    /** Eight bytes at a time, the first in the lowest byte: {@link #plainEnd} looks at a word per step. */
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long QUOTES = '"' * ONES;
+    private static final long BACKSLASHES = '\\' * ONES;
+    private static final long BRACKETS = ']' * ONES;
+    private static final long CRS = '\r' * ONES;
+    private static final long LFS = '\n' * ONES;
+    /** The two digits of 0 to 99, tens then ones: {@link #decimal} writes two per division. */
+    private static final byte[] DIGIT_PAIRS = digitPairs();
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
 
@@ -36,14 +45,14 @@ final class SyslogWriter
     /** Where a stored event's SD-PARAMs are written while its header is not yet; null until the first. */
     private SyslogWriter parameters;
 
-    /** A table of the bytes to escape, by unsigned value. */
-    private static boolean[] special(String asciiCharacters)
+    private static byte[] digitPairs()
     {
-        boolean[] special = new boolean[256];
-        for (char c : asciiCharacters.toCharArray()) {
-            special[c] = true;
+        byte[] pairs = new byte[200];
+        for (int i = 0; i < 100; i++) {
+            pairs[2 * i] = (byte) ('0' + i / 10);
+            pairs[2 * i + 1] = (byte) ('0' + i % 10);
         }
-        return special;
+        return pairs;
     }
 
     SyslogWriter(int initialCapacity)
@@ -176,13 +185,26 @@ final class SyslogWriter
             bytes[size++] = '-';
             value = -value;
         }
+        // the width by comparison, then two digits per division from the end: offsets and sizes have eight or more
         int width = 1;
-        for (long rest = value / 10; rest != 0; rest /= 10) {
+        for (long power = 10; width < 19 && value >= power; power *= 10) {
             width++;
         }
-        for (int i = size + width - 1; i >= size; i--) {
-            bytes[i] = (byte) ('0' + value % 10);
-            value /= 10;
+        byte[] out = bytes;
+        int at = size + width;
+        while (value >= 100) {
+            int pair = (int) (value % 100) << 1;
+            value /= 100;
+            out[--at] = DIGIT_PAIRS[pair + 1];
+            out[--at] = DIGIT_PAIRS[pair];
+        }
+        if (value >= 10) {
+            int pair = (int) value << 1;
+            out[--at] = DIGIT_PAIRS[pair + 1];
+            out[--at] = DIGIT_PAIRS[pair];
+        }
+        else {
+            out[--at] = (byte) ('0' + value);
         }
         size += width;
     }
@@ -287,12 +309,8 @@ final class SyslogWriter
      */
     boolean paramValueUtf8(byte[] source, int offset, int length, boolean escapeLineBreaks)
     {
-        boolean[] special = escapeLineBreaks ? PARAM_AND_LINE_BREAKS : PARAM;
         int end = offset + length;
-        int plain = offset;
-        while (plain < end && source[plain] >= 0 && !special[source[plain]]) {
-            plain++;
-        }
+        int plain = plainEnd(source, offset, end, true, escapeLineBreaks, true);
         if (plain == end) {
             bytes(source, offset, length);
             return true;
@@ -300,7 +318,7 @@ final class SyslogWriter
         if (!Utf8.isWellFormed(source, plain, end - plain)) {
             return false;
         }
-        escaped(source, offset, length, special);
+        escaped(source, offset, length, true, escapeLineBreaks);
         return true;
     }
 
@@ -308,7 +326,7 @@ final class SyslogWriter
     void text(String value, boolean escapeLineBreaks)
     {
         byte[] encoded = value.getBytes(StandardCharsets.UTF_8);
-        escaped(encoded, 0, encoded.length, escapeLineBreaks ? LINE_BREAKS : null);
+        escaped(encoded, 0, encoded.length, false, escapeLineBreaks);
     }
 
     /**
@@ -321,49 +339,79 @@ final class SyslogWriter
         // times more; and escaping the encoded bytes is exact, as every character escaped is ASCII, and UTF-8
         // never uses an ASCII byte inside a longer sequence
         byte[] encoded = value.getBytes(StandardCharsets.UTF_8);
-        escaped(encoded, 0, encoded.length, escapeLineBreaks ? PARAM_AND_LINE_BREAKS : PARAM);
+        escaped(encoded, 0, encoded.length, true, escapeLineBreaks);
     }
 
     /** UTF-8 bytes as {@link #text} writes them, from an encoder that has already made them (JSON). */
     void utf8(byte[] source, int offset, int length, boolean escapeLineBreaks)
     {
-        escaped(source, offset, length, escapeLineBreaks ? LINE_BREAKS : null);
+        escaped(source, offset, length, false, escapeLineBreaks);
     }
 
-    /** Copies UTF-8 bytes, escaping those {@code special} marks (none when null). */
-    private void escaped(byte[] source, int offset, int length, boolean[] special)
+    /**
+     * Copies UTF-8 bytes, escaping {@code "}, {@code \\} and {@code ]} with a backslash ({@code param}) and CR and LF
+     * as {@code #015} and {@code #012} ({@code lineBreaks}): plain runs are found a word at a time and copied whole.
+     */
+    private void escaped(byte[] source, int offset, int length, boolean param, boolean lineBreaks)
     {
         int end = offset + length;
-        if (special == null) {
+        if (!param && !lineBreaks) {
             bytes(source, offset, length);
             return;
         }
-        int plain = offset;
-        while (plain < end && !special[source[plain] & 0xFF]) {
-            plain++;
-        }
+        int plain = plainEnd(source, offset, end, param, lineBreaks, false);
         bytes(source, offset, plain - offset);
-        // rare: something to escape, from here on byte by byte, making room for the worst case a chunk at a time
-        for (int start = plain; start < end; start += CHUNK) {
-            int chunkEnd = Math.min(end, start + CHUNK);
-            ensure((chunkEnd - start) * MAX_ESCAPED_BYTES);
-            byte[] out = bytes;
-            int at = size;
-            for (int i = start; i < chunkEnd; i++) {
-                byte b = source[i];
-                if (!special[b & 0xFF]) {
-                    out[at++] = b;
-                }
-                else if (b == '\r' || b == '\n') {
-                    at = lineBreak(out, at, b);
-                }
-                else {
-                    out[at++] = '\\';
-                    out[at++] = b;
-                }
+        while (plain < end) {
+            byte b = source[plain];
+            ensure(MAX_ESCAPED_BYTES);
+            if (b == '\r' || b == '\n') {
+                size = lineBreak(bytes, size, b);
             }
-            size = at;
+            else {
+                bytes[size++] = '\\';
+                bytes[size++] = b;
+            }
+            int next = plainEnd(source, plain + 1, end, param, lineBreaks, false);
+            bytes(source, plain + 1, next - plain - 1);
+            plain = next;
         }
+    }
+
+    /**
+     * Where the plain run of {@code source} from {@code from} ends: the index of its first byte to escape ({@code "},
+     * {@code \\} and {@code ]} with {@code param}, CR and LF with {@code lineBreaks}) or, with {@code stopAtNonAscii},
+     * above 127; {@code end} when there is none. Eight bytes per step: a byte that equals a pattern is one whose XOR
+     * with it is zero, and the lowest byte the zero test flags is a true zero (a false flag only ever sits above one).
+     */
+    private static int plainEnd(byte[] source, int from, int end, boolean param, boolean lineBreaks, boolean stopAtNonAscii)
+    {
+        int i = from;
+        for (; i <= end - Long.BYTES; i += Long.BYTES) {
+            long word = (long) WORDS.get(source, i);
+            long found = stopAtNonAscii ? word & HIGH_BITS : 0;
+            if (param) {
+                found |= zeroBytes(word ^ QUOTES) | zeroBytes(word ^ BACKSLASHES) | zeroBytes(word ^ BRACKETS);
+            }
+            if (lineBreaks) {
+                found |= zeroBytes(word ^ CRS) | zeroBytes(word ^ LFS);
+            }
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < end; i++) {
+            byte b = source[i];
+            if (b < 0 ? stopAtNonAscii : ((param && (b == '"' || b == '\\' || b == ']')) || (lineBreaks && (b == '\r' || b == '\n')))) {
+                return i;
+            }
+        }
+        return end;
+    }
+
+    /** The high bit of each byte of {@code word} that may be zero; the lowest one set marks its first zero byte. */
+    private static long zeroBytes(long word)
+    {
+        return (word - ONES) & ~word & HIGH_BITS;
     }
 
     private static int lineBreak(byte[] out, int at, byte crOrLf)

@@ -51,6 +51,24 @@ class TestStoredEventEncoding
     }
 
     @Test
+    void rfc5424WithoutStructuredDataWritesWhatTheEventPathWrites()
+            throws Exception
+    {
+        // sd_fields: [] reads the header and the message from the stored event; maps and lists in fields do not matter
+        RandomEvents random = new RandomEvents(5425);
+        List<SyslogEncoder[]> encoders = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            SyslogEventMapper mapper = mapper(random);
+            int maxBytes = i % 3 == 0 ? 60 + random.random().nextInt(300) : i % 3 == 1 ? 2048 : 480 + random.random().nextInt(8000);
+            boolean escapeLineBreaks = random.random().nextBoolean();
+            encoders.add(new SyslogEncoder[] {
+                    new Rfc5424Encoder(mapper, "outrider@32473", Optional.of(List.of()), maxBytes, escapeLineBreaks, eventPathTruncations::incrementAndGet),
+                    new Rfc5424Encoder(mapper, "outrider@32473", Optional.of(List.of()), maxBytes, escapeLineBreaks, storedPathTruncations::incrementAndGet)});
+        }
+        compare(random, encoders);
+    }
+
+    @Test
     void rfc3164WritesWhatTheEventPathWrites()
             throws Exception
     {

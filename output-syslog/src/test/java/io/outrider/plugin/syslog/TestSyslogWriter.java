@@ -63,6 +63,67 @@ class TestSyslogWriter
     }
 
     @Test
+    void writesWellFormedParamValueBytesAsTheirString()
+    {
+        // the bytes sit at a random place among others that need escaping, so that the eight-byte steps start anywhere
+        RandomEvents random = new RandomEvents(7);
+        for (int i = 0; i < RANDOM_STRINGS; i++) {
+            String text = random.text();
+            byte[] encoded = text.getBytes(StandardCharsets.UTF_8);
+            int before = random.random().nextInt(9);
+            byte[] source = new byte[before + encoded.length + random.random().nextInt(9)];
+            Arrays.fill(source, (byte) ']');
+            System.arraycopy(encoded, 0, source, before, encoded.length);
+            boolean escapeLineBreaks = random.random().nextBoolean();
+
+            SyslogWriter out = new SyslogWriter(16);
+            boolean written = out.paramValueUtf8(source, before, encoded.length, escapeLineBreaks);
+
+            // getBytes made a lone surrogate '?': the bytes are well-formed whatever the text
+            SyslogWriter expected = new SyslogWriter(16);
+            expected.paramValue(new String(encoded, StandardCharsets.UTF_8), escapeLineBreaks);
+            assertThat(written).as("%s", text).isTrue();
+            assertThat(out.toByteArray()).as("%s", text).isEqualTo(expected.toByteArray());
+        }
+    }
+
+    @Test
+    void findsEveryByteToEscapeWhereverItIs()
+    {
+        for (String special : List.of("\"", "\\", "]", "\r", "\n", "é")) {
+            for (int at = 0; at < 20; at++) {
+                for (int after : new int[] {0, 1, 7, 8, 9}) {
+                    String text = "a".repeat(at) + special + "b".repeat(after);
+                    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+                    for (boolean escapeLineBreaks : new boolean[] {false, true}) {
+                        SyslogWriter fromBytes = new SyslogWriter(16);
+                        assertThat(fromBytes.paramValueUtf8(bytes, 0, bytes.length, escapeLineBreaks)).isTrue();
+                        StringBuilder expected = new StringBuilder();
+                        SyslogText.appendParamValue(expected, escapeLineBreaks ? SyslogText.escapeLineBreaks(text) : text);
+                        assertThat(new String(fromBytes.toByteArray(), StandardCharsets.UTF_8)).as("%s", text).isEqualTo(expected.toString());
+
+                        SyslogWriter message = new SyslogWriter(16);
+                        message.utf8(bytes, 0, bytes.length, escapeLineBreaks);
+                        assertThat(new String(message.toByteArray(), StandardCharsets.UTF_8)).as("%s", text)
+                                .isEqualTo(escapeLineBreaks ? SyslogText.escapeLineBreaks(text) : text);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void refusesMalformedParamValueBytes()
+    {
+        byte[] malformed = {'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', (byte) 0xC3, ']', 'x'};
+
+        SyslogWriter out = new SyslogWriter(16);
+
+        assertThat(out.paramValueUtf8(malformed, 0, malformed.length, false)).isFalse();
+        assertThat(out.size()).isZero();
+    }
+
+    @Test
     void writesPrintableAsciiAsTheTextRulesDo()
     {
         RandomEvents random = new RandomEvents(4);
