@@ -60,7 +60,7 @@ public final class Agent
     private final StatusAssembler statusAssembler;
     /**
      * The core's timer: one thread for whatever the agent must do at a time rather than on an event (the drop
-     * report's held-back lines, the heap trimmer's look every 30 s).
+     * report's held-back lines, the heap trimmer's look every 15 s).
      */
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "agent-timer");
