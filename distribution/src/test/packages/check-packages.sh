@@ -202,6 +202,7 @@ grep -q output-kafka <<< "$plugins_after" || fail "output-kafka is not listed af
 step "dpkg --remove takes the class-data sharing archive along, dpkg --purge leaves nothing"
 dpkg --remove outrider > "$dir/dpkg-remove.log" 2>&1 || { cat "$dir/dpkg-remove.log" >&2; fail "dpkg --remove"; }
 if [ -e /opt/outrider/lib/cds ]; then fail "/opt/outrider/lib/cds is still there after dpkg --remove"; fi
+if grep -q "/opt/outrider/lib' not empty" "$dir/dpkg-remove.log"; then cat "$dir/dpkg-remove.log" >&2; fail "dpkg --remove left a directory behind"; fi
 mkdir -p /var/lib/outrider && echo data > /var/lib/outrider/buffer.db   # what a run of the service leaves
 dpkg --purge outrider > "$dir/dpkg-purge.log" 2>&1 || { cat "$dir/dpkg-purge.log" >&2; fail "dpkg --purge"; }
 purged=yes
