@@ -14,18 +14,7 @@ W=${W:-/tmp/outrider-bench/e2e}; LOG=/tmp/outrider-bench/gen-auth-$N-$SEED.log
 DIST=${DIST:-$ROOT/distribution/target/outrider}
 mkdir -p /tmp/outrider-bench; rm -rf "$W"; mkdir -p "$W"
 [ -x "$DIST/bin/outrider" ] || (cd "$ROOT" && mvn -q -B -DskipTests package)
-# as an operator's install does (install.sh, the .deb's postinst, the .rpm's %post): the class-data sharing archive for
-# the Java this layout runs on, bin/make-cds-archive (a layout without that script, an older build, runs as it is)
-if [ -x "$DIST/bin/make-cds-archive" ]; then
-  if "$DIST/bin/make-cds-archive" --check; then
-    echo "bench: $DIST: bin/make-cds-archive --check: the archive there is in use (or the layout's bundled runtime needs none)"
-  else
-    made=$("$DIST/bin/make-cds-archive") || { echo "bench: $DIST: the install-time step failed: $made" >&2; exit 1; }
-    echo "bench: $DIST: ran the install-time step: $made"
-  fi
-else
-  echo "bench: $DIST has no bin/make-cds-archive: no class-data sharing archive made"
-fi
+bash "$ROOT/bench/install-step.sh" "$DIST"   # as an operator's install does
 [ -s "$LOG" ] || python3 "$ROOT/bench/gen-auth-log.py" -n "$N" --seed "$SEED" -o "$LOG"
 
 python3 "$ROOT/bench/ndjson-sink.py" "$N" "$W" & SINK=$!

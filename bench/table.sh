@@ -16,18 +16,7 @@ N_BIG=${N_BIG:-5000000}
 LOG=/tmp/outrider-bench/gen-auth-$N-$SEED.log
 W=$(mktemp -d); trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$W"' EXIT
 [ -x "$DIST/bin/outrider" ] || (cd "$ROOT" && mvn -q -B -DskipTests package)
-# as an operator's install does (install.sh, the .deb's postinst, the .rpm's %post): the class-data sharing archive for
-# the Java this layout runs on, bin/make-cds-archive (a layout without that script, an older build, runs as it is)
-if [ -x "$DIST/bin/make-cds-archive" ]; then
-  if "$DIST/bin/make-cds-archive" --check; then
-    echo "bench: $DIST: bin/make-cds-archive --check: the archive there is in use (or the layout's bundled runtime needs none)"
-  else
-    made=$("$DIST/bin/make-cds-archive") || { echo "bench: $DIST: the install-time step failed: $made" >&2; exit 1; }
-    echo "bench: $DIST: ran the install-time step: $made"
-  fi
-else
-  echo "bench: $DIST has no bin/make-cds-archive: no class-data sharing archive made"
-fi
+bash "$ROOT/bench/install-step.sh" "$DIST"   # as an operator's install does
 mkdir -p /tmp/outrider-bench
 [ -s "$LOG" ] || python3 "$ROOT/bench/gen-auth-log.py" -n "$N" --seed "$SEED" -o "$LOG"
 CLK=$(getconf CLK_TCK)

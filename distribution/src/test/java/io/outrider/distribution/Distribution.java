@@ -104,6 +104,29 @@ final class Distribution
         return environment;
     }
 
+    /**
+     * Writes two sshd lines (a failed password, an accepted key) to {@code directory/auth.log} and a configuration
+     * that reads them from the beginning through the sshd parser to the console as text; returns the configuration.
+     */
+    static Path sshdToConsole(Path directory)
+            throws IOException
+    {
+        Path log = Files.writeString(directory.resolve("auth.log"), """
+                Jun 10 00:00:03 gw01 sshd[1005]: Failed password for root from 198.51.100.139 port 41027 ssh2
+                Jun 10 00:00:05 gw01 sshd[1018]: Accepted publickey for erin from 10.20.30.43 port 3446 ssh2: ECDSA SHA256:QkbLnrUCDhem2OHvhtPGP5mA6redsmkRwfNpYu6MS20
+                """);
+        return Files.writeString(directory.resolve("outrider.yaml"), """
+                pipelines:
+                  ssh:
+                    inputs:
+                      auth: { type: file, paths: ["%s"], read_from: beginning }
+                    parsers:
+                      sshd: { type: sshd }
+                    outputs:
+                      out: { type: console, format: text }
+                """.formatted(log));
+    }
+
     /** {@code bin/outrider ARGS} to its end. */
     Commands.Result outrider(Path dataDir, Map<String, String> environment, String... arguments)
             throws IOException, InterruptedException

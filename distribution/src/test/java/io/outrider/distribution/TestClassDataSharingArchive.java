@@ -61,20 +61,7 @@ class TestClassDataSharingArchive
         assertThat(check(linked, temp).exitCode()).isZero();
 
         // the agent: the core's and the plugins' classes (each plugin has a class loader of its own) from the archive
-        Path log = Files.writeString(temp.resolve("auth.log"), """
-                Jun 10 00:00:03 gw01 sshd[1005]: Failed password for root from 198.51.100.139 port 41027 ssh2
-                Jun 10 00:00:05 gw01 sshd[1018]: Accepted publickey for erin from 10.20.30.43 port 3446 ssh2: ECDSA SHA256:QkbLnrUCDhem2OHvhtPGP5mA6redsmkRwfNpYu6MS20
-                """);
-        Path config = Files.writeString(temp.resolve("outrider.yaml"), """
-                pipelines:
-                  ssh:
-                    inputs:
-                      auth: { type: file, paths: ["%s"], read_from: beginning }
-                    parsers:
-                      sshd: { type: sshd }
-                    outputs:
-                      out: { type: console, format: text }
-                """.formatted(log));
+        Path config = Distribution.sshdToConsole(temp);
         Path agentClasses = temp.resolve("agent-classes.log");
         try (AgentProcess agent = distribution.start(config, temp.resolve("data"),
                 Map.of("OUTRIDER_EXTRA_JAVA_OPTS", "-Xlog:class+load=info:file=" + agentClasses))) {

@@ -135,20 +135,7 @@ class TestRuntimeArchive
             throws Exception
     {
         Distribution distribution = unpack(temp);
-        Path log = Files.writeString(temp.resolve("auth.log"), """
-                Jun 10 00:00:03 gw01 sshd[1005]: Failed password for root from 198.51.100.139 port 41027 ssh2
-                Jun 10 00:00:05 gw01 sshd[1018]: Accepted publickey for erin from 10.20.30.43 port 3446 ssh2: ECDSA SHA256:QkbLnrUCDhem2OHvhtPGP5mA6redsmkRwfNpYu6MS20
-                """);
-        Path config = Files.writeString(temp.resolve("outrider.yaml"), """
-                pipelines:
-                  ssh:
-                    inputs:
-                      auth: { type: file, paths: ["%s"], read_from: beginning }
-                    parsers:
-                      sshd: { type: sshd }
-                    outputs:
-                      out: { type: console, format: text }
-                """.formatted(log));
+        Path config = Distribution.sshdToConsole(temp);
         Map<String, String> environment = new HashMap<>();
         environment.put("JAVA_HOME", null);
         try (AgentProcess agent = distribution.start(config, temp.resolve("data"), environment)) {
