@@ -5,6 +5,7 @@
 #        THREADS=1 also prints the CPU seconds of the busiest agent threads
 #        DIST=DIR runs another built distribution (A/B against an older build), W=DIR another work folder
 #        DEFAULTS=1 keeps the output's shipped settings (no max_events/max_bytes/max_wait/max_body_size tuning)
+#        DELIVERY='max_events: 1500' the shipped settings but these delivery settings (YAML flow mapping entries)
 #        AFTER_S=60 reads the "idle RSS" that long after the last event arrived (default 20 s; the agent's heap
 #        trimmer looks every 30 s, so 60 s shows what a burst leaves behind)
 set -euo pipefail
@@ -38,6 +39,7 @@ pipelines:
         max_body_size: 4MiB  # tuned: 2,000 events are about 1.3MB of NDJSON, above the 1MiB default
 YAML
 [ -n "${DEFAULTS:-}" ] && sed -i '/# tuned/d' "$W/outrider.yaml"
+[ -n "${DELIVERY:-}" ] && sed -i -e '/max_body_size: .*# tuned/d' -e "s/delivery: {.*} *# tuned/delivery: { $DELIVERY }/" "$W/outrider.yaml"
 "$DIST/bin/outrider" validate -c "$W/outrider.yaml" >/dev/null
 CLK=$(getconf CLK_TCK)
 cpu() { awk -v t="$CLK" '{print ($14 + $15) / t}' "/proc/$1/stat"; }

@@ -18,7 +18,7 @@ where java >nul 2>nul || (
 )
 set "JAVA=java"
 :java_found
-if not defined OUTRIDER_JAVA_OPTS set "OUTRIDER_JAVA_OPTS=-XX:+UseSerialGC -Xms12m -XX:NewSize=1536k -Xmx192m -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m -XX:CompileThresholdScaling=4 -XX:FreqInlineSize=100 -XX:MinHeapFreeRatio=40 -XX:MaxHeapFreeRatio=70 -XX:-ShrinkHeapInSteps -XX:SurvivorRatio=4 -Xss512k -XX:StringTableSize=4096 -XX:-UsePerfData -Xshare:auto -XX:+ExitOnOutOfMemoryError"
+if not defined OUTRIDER_JAVA_OPTS set "OUTRIDER_JAVA_OPTS=-XX:+UseSerialGC -Xms12m -XX:NewSize=1536k -Xmx192m -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m -XX:CompileThresholdScaling=4 -XX:FreqInlineSize=100 -XX:MinHeapFreeRatio=40 -XX:MaxHeapFreeRatio=70 -XX:-ShrinkHeapInSteps -XX:SurvivorRatio=4 -Xss512k -XX:StringTableSize=4096 -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions -XX:GuaranteedSafepointInterval=10000 -XX:AsyncDeflationInterval=10000 -Djdk.internal.httpclient.selectorTimeout=300000 -Xshare:auto -XX:+ExitOnOutOfMemoryError"
 set "MAIN=io.outrider.core.cli.Main"
 set "CLASS_PATH=%OUTRIDER_HOME%\lib\*"
 if /i "%~1"=="tray" goto desktop

@@ -115,6 +115,8 @@ class TestRuntimeArchive
             assertThat(flags).contains("-XX:+UseCompactObjectHeaders", "-XX:AOTCache=" + distribution.path("lib/outrider.aot"));
             // the inlining its AOT cache's profiles were trained with, not the system Java 17's smaller one
             assertThat(flags).doesNotContain("FreqInlineSize");
+            // the idle wake-ups of a system Java's launcher flags hold for the bundled runtime too
+            assertThat(flags).contains("-XX:GuaranteedSafepointInterval=10000", "-XX:AsyncDeflationInterval=10000");
             // the agent's own classes come from the cache, made in the build's directory and used in this one
             assertThat(classesLoaded).contains("io.outrider.core.cli.Main source: shared objects file");
         }

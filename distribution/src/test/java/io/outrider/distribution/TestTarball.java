@@ -139,6 +139,8 @@ class TestTarball
         assertThat(lines.get(0)).doesNotContain("UseCompactObjectHeaders", "AOTCache");
         // C2's smaller inlining, which bounds a burst's peak on Java 17, is the system Java's (see bin/outrider)
         assertThat(lines.get(0)).contains("-XX:FreqInlineSize=100");
+        // an idle agent's JVM housekeeping looks every 10 s, not every quarter second (see bin/outrider)
+        assertThat(lines.get(0)).contains("-XX:GuaranteedSafepointInterval=10000", "-XX:AsyncDeflationInterval=10000", "-XX:TrimNativeHeapInterval=15000");
         assertThat(lines.get(1)).startsWith("outrider " + Distribution.version() + " ");
         assertThat(distribution.path("lib/outrider.aot")).doesNotExist();
         String classesLoaded = Files.readString(classLoading);

@@ -18,15 +18,16 @@ import static java.util.Objects.requireNonNull;
  * since the last check but none during a whole check interval, and the heap holds far more than it uses, the
  * trimmer lowers them for one full collection, which shrinks the heap to what is live, and puts them back.
  *
- * <p>Called by the agent's timer thread every {@link #CHECK_INTERVAL_SECONDS} seconds; a full collection of the
- * idle agent's live set (a few MB) takes milliseconds. An agent that stays idle is never collected again.
+ * <p>Called by the agent's timer thread every {@link #CHECK_INTERVAL_SECONDS} seconds while the buffer changes
+ * ({@link AfterBurstHousekeeping}); a full collection of the idle agent's live set (a few MB) takes milliseconds. An
+ * agent that stays idle is never collected again.
  */
 final class HeapTrimmer
 {
     /**
      * A burst's heap is given back one to two intervals after its last append. 30 s put that at 30-60 s, so that a
      * look at the agent a minute after a burst found it trimmed or not by the timer's phase (trims seen 56-58 s after);
-     * with 15 s it is 15-30 s. The look costs a volatile read while idle.
+     * with 15 s it is 15-30 s. An idle agent does not look (see {@link AfterBurstHousekeeping}).
      */
     static final long CHECK_INTERVAL_SECONDS = 15;
     /** Below this much unused committed heap a full collection is not worth its pause. */
@@ -116,6 +117,12 @@ final class HeapTrimmer
                 System.gc();
             }
         };
+    }
+
+    /** Whether every append this trimmer has seen was followed by a check that trimmed or found it not worth it. */
+    boolean settled()
+    {
+        return !appendedSinceTrim;
     }
 
     /**

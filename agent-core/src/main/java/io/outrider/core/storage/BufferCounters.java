@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static java.util.Objects.requireNonNull;
 
@@ -35,6 +36,9 @@ final class BufferCounters
     private final AtomicLong quarantined = new AtomicLong();
     private final AtomicLong lost = new AtomicLong();
     private final Map<String, AtomicLong> dropped = new ConcurrentHashMap<>();
+    /** Committed transactions that inserted or deleted events (or found the rows changed elsewhere). */
+    private final AtomicLong changes = new AtomicLong();
+    private final AtomicReference<Runnable> nextChange = new AtomicReference<>();
 
     BufferCounters(BufferDatabase database)
             throws SQLException
@@ -73,6 +77,9 @@ final class BufferCounters
         lastSeq.accumulateAndGet(last, Math::max);
         // the next number outlives the rows: every block may have been delivered and deleted
         lastSeq.accumulateAndGet(database.nextSeq() - 1, Math::max);
+        // counted, but it wakes nobody: it runs at the start of a transaction, before what it commits; a change made
+        // elsewhere is seen by whoever looks next
+        changes.incrementAndGet();
     }
 
     long totalBytes()
@@ -90,6 +97,9 @@ final class BufferCounters
     {
         totalEvents.addAndGet(events);
         totalBytes.addAndGet(bytes);
+        if (events != 0 || bytes != 0) {
+            changed();
+        }
     }
 
     /** Counts what a committed transaction deleted. */
@@ -97,6 +107,46 @@ final class BufferCounters
     {
         totalEvents.addAndGet(-deleted.events());
         totalBytes.addAndGet(-deleted.bytes());
+        if (deleted.events() != 0 || deleted.bytes() != 0) {
+            changed();
+        }
+    }
+
+    /** How many committed transactions changed what the buffer holds; only ever grows. */
+    long changes()
+    {
+        return changes.get();
+    }
+
+    /**
+     * Runs {@code wake} once, on the thread of the next transaction that changes what the buffer holds, or at once on
+     * this one when a change came after the caller saw {@code seenChanges}: a change between the caller's look and
+     * this call is never missed. One waiting at a time: a later call replaces an earlier one that has not run.
+     */
+    void onNextChange(long seenChanges, Runnable wake)
+    {
+        nextChange.set(requireNonNull(wake, "wake is null"));
+        // the count after the registration: a change that counted before it is seen here, one after it sees the wake
+        if (changes.get() != seenChanges) {
+            runNextChange();
+        }
+    }
+
+    private void changed()
+    {
+        changes.incrementAndGet();
+        // one volatile read per commit while nobody waits
+        if (nextChange.get() != null) {
+            runNextChange();
+        }
+    }
+
+    private void runNextChange()
+    {
+        Runnable wake = nextChange.getAndSet(null);
+        if (wake != null) {
+            wake.run();
+        }
     }
 
     /** Rows a transaction deleted and their bytes, for the caller to count once it committed. */

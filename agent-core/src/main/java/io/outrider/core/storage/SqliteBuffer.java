@@ -114,6 +114,8 @@ public final class SqliteBuffer
     private final Object appended = new Object();
     private volatile DropListener dropListener = this::logDrop;
     private volatile boolean closed;
+    /** {@link #changes} at the last look of {@link #shrinkIfMostlyFree} that succeeded; guarded by the write lock. */
+    private long changesAtLastShrinkLook = -1;
 
     private SqliteBuffer(Path file, AgentSettings.BufferSettings settings, Clock clock, Connection writer)
             throws SQLException
@@ -267,10 +269,11 @@ public final class SqliteBuffer
                         continue;
                     }
                     long last = this.events.append(pipeline, component, blocks, checkpoints, clock.millis());
-                    counters.inserted(blocks.events(), batchBytes);
                     if (blocks.events() > 0) {
                         counters.appendedUpTo(last);
                     }
+                    // after the sequence: what inserted() wakes (onNextChange) sees the events appended
+                    counters.inserted(blocks.events(), batchBytes);
                     mirror.committed(pipeline, component, checkpoints, blocks.events() > 0, last);
                     space.writeState(WriteState.OK);
                     space.keepWalSmallWhileFrozen();
@@ -500,6 +503,28 @@ public final class SqliteBuffer
         return closed;
     }
 
+    /**
+     * How many committed transactions appended or removed events since the buffer opened (only ever grows): whoever
+     * looks at the buffer now and then can tell whether anything changed since its last look without asking the
+     * database.
+     */
+    public long changes()
+    {
+        return counters.changes();
+    }
+
+    /**
+     * Runs {@code wake} once, on the thread of the next transaction that appends or removes events, right after it
+     * committed (with the buffer's write lock held: it must be quick and must not use the buffer), or at once on the
+     * calling thread when such a transaction committed after the caller read {@code seenChanges} from
+     * {@link #changes}. One wake waits at a time; a later call replaces one that has not run. This is how a task
+     * that has nothing to do while the buffer is quiet sleeps until it is not, instead of waking to look.
+     */
+    public void onNextChange(long seenChanges, Runnable wake)
+    {
+        counters.onNextChange(seenChanges, wake);
+    }
+
     /** The highest sequence number ever appended. */
     public long lastSeq()
     {
@@ -665,8 +690,8 @@ public final class SqliteBuffer
             if (replayed.events() == 0) {
                 return new DeadLetterReplay(0, replayed.keptForGoneOutputs());
             }
-            counters.inserted(replayed.events(), replayed.bytes());
             counters.appendedUpTo(database.nextSeq() - 1);
+            counters.inserted(replayed.events(), replayed.bytes());
             synchronized (appended) {
                 appended.notifyAll();
             }
@@ -751,8 +776,10 @@ public final class SqliteBuffer
      * rewritten with what it still holds ({@code VACUUM}, which copies only the used quarter at most, under the write
      * lock: appends and acknowledgements wait for it) and the write-ahead log truncated.
      *
-     * <p>Called by the agent's timer thread while no events are appended (see {@code Agent}); cheap when there is
-     * nothing to do: two numbers from the database header.
+     * <p>Called by the agent's timer thread while no events are appended (see {@code Agent}). When this agent has
+     * neither appended nor deleted an event since the last look, the file's free pages are what they were and the
+     * database is not asked again: an idle agent's look costs two reads of memory, not three queries (which, run
+     * every few seconds by a thread the JIT never warms, were most of an idle agent's CPU).
      *
      * @return the bytes the file shrank by; 0 when it was not worth it or the buffer is closed
      */
@@ -763,19 +790,32 @@ public final class SqliteBuffer
             if (closed) {
                 return 0L;
             }
-            long pageSize = database.queryLong("PRAGMA page_size");
-            long pages = database.queryLong("PRAGMA page_count");
-            long free = database.queryLong("PRAGMA freelist_count");
-            if (free * pageSize < SHRINK_MIN_FREE_BYTES || free * 4 < pages * 3) {
+            long changes = counters.changes();
+            if (changes == changesAtLastShrinkLook) {
                 return 0L;
             }
-            long before = pages * pageSize;
-            database.vacuum();
-            long after = database.queryLong("PRAGMA page_count") * pageSize;
-            LOG.log(System.Logger.Level.INFO, String.format(Locale.ROOT, "buffer file %s shrank from %.1f MiB to %.1f MiB: the burst that grew it was delivered",
-                    file, before / 1048576.0, after / 1048576.0));
-            return Math.max(0L, before - after);
+            long shrunk = shrinkNow();
+            // only a look that succeeded counts: one that failed is tried again next time
+            changesAtLastShrinkLook = changes;
+            return shrunk;
         });
+    }
+
+    private long shrinkNow()
+            throws SQLException
+    {
+        long pageSize = database.queryLong("PRAGMA page_size");
+        long pages = database.queryLong("PRAGMA page_count");
+        long free = database.queryLong("PRAGMA freelist_count");
+        if (free * pageSize < SHRINK_MIN_FREE_BYTES || free * 4 < pages * 3) {
+            return 0L;
+        }
+        long before = pages * pageSize;
+        database.vacuum();
+        long after = database.queryLong("PRAGMA page_count") * pageSize;
+        LOG.log(System.Logger.Level.INFO, String.format(Locale.ROOT, "buffer file %s shrank from %.1f MiB to %.1f MiB: the burst that grew it was delivered",
+                file, before / 1048576.0, after / 1048576.0));
+        return Math.max(0L, before - after);
     }
 
     /** Integrity check of the open database: "ok" or SQLite's findings. */

@@ -43,13 +43,39 @@ class TestAfterBurstHousekeeping
             buffer.append("ssh", "auth", burst(160), List.of());
             buffer.acknowledge("ssh", "siem", 160, List.of());
             long grown = Files.size(file);
-            housekeeping.run();
+            assertThat(housekeeping.look()).isTrue();
             assertThat(Files.size(file)).as("events were appended since the last look").isEqualTo(grown);
 
-            housekeeping.run();
+            housekeeping.look();
             assertThat(Files.size(file)).as("a whole interval without appends").isLessThan(1L << 20);
             assertThat(heapLooks).as("the heap trimmer looked in the same round, and threw").hasValue(1);
             assertThat(buffer.cursor("ssh", "siem")).isEqualTo(160);
+        }
+    }
+
+    @Test
+    void looksWhileTheBufferChangesAndStopsOnceItIsQuietAndTheHeapWasLookedAt()
+            throws Exception
+    {
+        try (SqliteBuffer buffer = SqliteBuffer.open(dataDirectory, ROOMY, Clock.systemUTC())) {
+            buffer.registerOutputs("ssh", Set.of("siem"));
+            AtomicInteger collections = new AtomicInteger();
+            HeapTrimmer trimmer = new HeapTrimmer(buffer::lastSeq, new OversizedVm(collections));
+            AfterBurstHousekeeping housekeeping = new AfterBurstHousekeeping(buffer, Optional.of(trimmer));
+            assertThat(housekeeping.look()).as("nothing appended since the agent started").isFalse();
+
+            buffer.append("ssh", "auth", burst(3), List.of());
+            assertThat(housekeeping.look()).as("appended since the last look").isTrue();
+            buffer.acknowledge("ssh", "siem", 2, List.of());
+            assertThat(housekeeping.look()).as("acknowledged since the last look; the heap trimmed in it").isTrue();
+            assertThat(collections).hasValue(1);
+            assertThat(housekeeping.look()).as("nothing changed, nothing owed").isFalse();
+            assertThat(housekeeping.changesSeen()).isEqualTo(buffer.changes());
+
+            buffer.acknowledge("ssh", "siem", 3, List.of());
+            assertThat(housekeeping.look()).isTrue();
+            assertThat(housekeeping.look()).isFalse();
+            assertThat(collections).as("no append since the trim").hasValue(1);
         }
     }
 
@@ -58,6 +84,40 @@ class TestAfterBurstHousekeeping
         return IntStream.rangeClosed(1, events)
                 .mapToObj(number -> Event.builder().timestamp(Instant.ofEpochSecond(1_763_900_000L + number)).message("x".repeat(300_000)).build())
                 .toList();
+    }
+
+    /** A JVM with a heap worth trimming whose flags can be changed. */
+    private record OversizedVm(AtomicInteger collections)
+            implements HeapTrimmer.Vm
+    {
+        @Override
+        public MemoryUsage heap()
+        {
+            return new MemoryUsage(0, 64L << 20, 128L << 20, 192L << 20);
+        }
+
+        @Override
+        public long usedAfterLastCollection()
+        {
+            return 8L << 20;
+        }
+
+        @Override
+        public String flag(String name)
+        {
+            return "50";
+        }
+
+        @Override
+        public void setFlag(String name, String value)
+        {
+        }
+
+        @Override
+        public void fullCollection()
+        {
+            collections.incrementAndGet();
+        }
     }
 
     /** A JVM whose heap flags cannot be changed, with a heap that looks worth trimming. */

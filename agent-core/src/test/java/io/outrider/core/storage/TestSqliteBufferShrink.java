@@ -82,6 +82,22 @@ class TestSqliteBufferShrink
     }
 
     @Test
+    void aLookThatFoundTooLittleFreeLooksAgainOnceMoreIsDelivered()
+            throws Exception
+    {
+        SqliteBuffer buffer = open();
+        buffer.append(PIPELINE, INPUT, burst(1, 160), List.of());
+        buffer.acknowledge(PIPELINE, OUTPUT, 100, List.of());
+        assertThat(buffer.shrinkIfMostlyFree()).isZero();
+        assertThat(buffer.shrinkIfMostlyFree()).as("nothing changed since the last look").isZero();
+
+        buffer.acknowledge(PIPELINE, OUTPUT, 160, List.of());
+
+        assertThat(buffer.shrinkIfMostlyFree()).isGreaterThan(40L << 20);
+        assertThat(Files.size(file())).isLessThan(1L << 20);
+    }
+
+    @Test
     void aFewFreeMegabytesAreNotWorthARewrite()
             throws Exception
     {
