@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import static java.lang.System.Logger.Level.DEBUG;
+import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
 import static java.util.Objects.requireNonNull;
 
@@ -149,9 +150,10 @@ final class FileInput
             throws IOException, InterruptedException
     {
         FileRegistry registry = run.registry();
-        long scanIntervalNanos = config.scanInterval().toNanos();
+        SafetyScanInterval safetyScans = new SafetyScanInterval(config.scanInterval());
+        boolean saidUnreported = false;
         long pollIntervalNanos = config.pollInterval().toNanos();
-        long nextScan = context.nanoTime() + (source.watchesEverything() ? scanIntervalNanos : pollIntervalNanos);
+        long nextScan = context.nanoTime() + (source.watchesEverything() ? safetyScans.nanos() : pollIntervalNanos);
         boolean moreToRead = true;
         // the directories watched: those of the last full scan, and those found since by notifications
         Set<Path> watched = new HashSet<>();
@@ -159,14 +161,19 @@ final class FileInput
         Set<Path> walkAgain = new HashSet<>();
         while (!closed) {
             long now = context.nanoTime();
-            long waitNanos = moreToRead || registry.rescanRequested() || !walkAgain.isEmpty() ? 0 : Math.max(0, Math.min(nextScan, nextDeadline(run, now)) - now);
+            long waitNanos = moreToRead || registry.rescanRequested() || !walkAgain.isEmpty() ? 0 : Math.max(0, nextDeadline(run, now, nextScan) - now);
             ChangeSource.Changes changes = source.await(waitNanos);
             if (closed) {
                 return;
             }
             now = context.nanoTime();
+            // the safety net's own scan, due by its schedule alone, with every directory watched: what it finds that
+            // notifications did not report decides when the next one is (SafetyScanInterval)
+            boolean safetyScan = now - nextScan >= 0 && !registry.rescanRequested() && !changes.overflow() && source.watchesEverything();
             Scope scope = registry.rescanRequested() || changes.overflow() || now - nextScan >= 0 ? Scope.EVERYTHING : scope(source, registry, changes, walkAgain);
             walkAgain.clear();
+            // a change a notification reported is marked before a scan compares sizes: it is not one notifications missed
+            markModified(registry, changes);
             if (scope.everything()) {
                 registry.clearRescanRequest();
                 FileScanner.ScanResult result = scanner.scan();
@@ -176,9 +183,18 @@ final class FileInput
                     // only seen by a scan after it
                     registry.requestRescan();
                 }
-                run.reconciler().apply(result);
+                boolean unreported = run.reconciler().apply(result);
+                if (safetyScan) {
+                    safetyScans.scanned(unreported);
+                    if (unreported && !saidUnreported) {
+                        saidUnreported = true;
+                        logger.log(INFO, "the safety-net scan found changes that change notifications had not reported (files on a network file system?): "
+                                + "scanning every " + (config.scanInterval().toMillis() < 1000 ? config.scanInterval().toMillis() + " ms" : config.scanInterval().toSeconds() + " s")
+                                + " (scan_interval) while scans find such changes; mode: poll checks every poll_interval");
+                    }
+                }
                 // without a watch on every directory, changes are found by stat only: poll
-                nextScan = now + (source.watchesEverything() ? scanIntervalNanos : pollIntervalNanos);
+                nextScan = now + (source.watchesEverything() ? safetyScans.nanos() : pollIntervalNanos);
             }
             else if (!scope.isEmpty()) {
                 // only where the notifications point
@@ -191,12 +207,8 @@ final class FileInput
                 }
                 run.reconciler().apply(result, scope::covers);
             }
-            for (Path path : changes.modified()) {
-                TrackedFile file = registry.byPath(path);
-                if (file != null) {
-                    file.needsCheck = true;
-                }
-            }
+            // again: the files a scan just found under the names notified
+            markModified(registry, changes);
             moreToRead = run.reader().readChanged();
             applyTimeLimits(run, context.nanoTime());
             run.batch().flush();
@@ -274,10 +286,20 @@ final class FileInput
         return new Scope(false, listed, walked, gone);
     }
 
-    /** The earliest time-limit deadline of any file ({@code now + scan interval} when none is nearer). */
-    private long nextDeadline(Parts run, long now)
+    private static void markModified(FileRegistry registry, ChangeSource.Changes changes)
     {
-        long deadline = now + config.scanInterval().toNanos();
+        for (Path path : changes.modified()) {
+            TrackedFile file = registry.byPath(path);
+            if (file != null) {
+                file.needsCheck = true;
+            }
+        }
+    }
+
+    /** The earliest time-limit deadline of any file ({@code nextScan} when none is nearer). */
+    private long nextDeadline(Parts run, long now, long nextScan)
+    {
+        long deadline = nextScan;
         for (TrackedFile file : run.registry().files()) {
             deadline = run.assembler().nextDeadline(file, deadline);
             if (file.undecided) {

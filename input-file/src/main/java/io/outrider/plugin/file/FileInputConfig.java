@@ -27,7 +27,8 @@ import java.util.List;
  *        inotify watch limit), how often the globs are expanded again and every file is checked for new data
  * @param scanInterval in {@code notify} mode, how often the globs are expanded again and every file is checked
  *        although no notification said so: the safety net for changes the kernel does not report (a network
- *        filesystem written to by another machine). Overflows (events dropped) are scanned for at once
+ *        filesystem written to by another machine). The shortest wait: it doubles, up to ten times, while scans find
+ *        nothing notifications missed ({@link SafetyScanInterval}). Overflows (events dropped) are scanned for at once
  * @param partialLineFlush how long a last line without its newline is held before it is emitted as it is
  *        (flagged {@code partial}); 0 holds it until the newline arrives
  * @param closeInactive a file with no new data for this long is closed, and opened again when it changes
@@ -45,7 +46,7 @@ public record FileInputConfig(
         @Description("joins continuation lines (stack traces) into one event") MultilineConfig multiline,
         @Description("notify (inotify with a safety-net scan) or poll (network filesystems)") Mode mode,
         @Description("poll mode (or a directory that cannot be watched): how often globs are expanded and all files checked") Duration pollInterval,
-        @Description("notify mode: how often globs are expanded again and all files checked, as a safety net") Duration scanInterval,
+        @Description("notify mode: how often globs are expanded again and all files checked, as a safety net; doubles, up to ten times, while scans find nothing notifications missed") Duration scanInterval,
         @Description("emit a last line without newline after this long; 0 waits for the newline") Duration partialLineFlush,
         @Description("close files without new data for this long") Duration closeInactive,
         @Description("keep rotated or deleted files open this long after their end") Duration rotateWait,

@@ -62,20 +62,28 @@ final class ScanReconciler
         this.metrics = requireNonNull(metrics, "metrics is null");
     }
 
-    /** Applies what a scan found (after the first one of the run, which the resume planner applies). */
-    void apply(FileScanner.ScanResult scan)
+    /**
+     * Applies what a scan found (after the first one of the run, which the resume planner applies).
+     *
+     * @return whether the scan found what no notification had reported: a file new, gone or renamed, or one whose size
+     *         or modification time changed while nothing had marked it to be read (see {@link SafetyScanInterval})
+     */
+    boolean apply(FileScanner.ScanResult scan)
             throws IOException, InterruptedException
     {
-        apply(scan, file -> true);
+        return apply(scan, file -> true);
     }
 
     /**
      * Applies what a scan of part of the tree found (see {@link FileScanner#scan(Set, Set)}): a followed file it did
      * not find is gone only if {@code covered} says the scan looked where it was.
+     *
+     * @return as {@link #apply(FileScanner.ScanResult)}
      */
-    void apply(FileScanner.ScanResult scan, Predicate<TrackedFile> covered)
+    boolean apply(FileScanner.ScanResult scan, Predicate<TrackedFile> covered)
             throws IOException, InterruptedException
     {
+        boolean unreported = false;
         Set<TrackedFile> seen = new HashSet<>();
         List<FileScanner.ScannedFile> newFiles = new ArrayList<>();
         for (FileScanner.ScannedFile scanned : scan.files().values()) {
@@ -92,6 +100,7 @@ final class ScanReconciler
             }
             if (file.orphaned) {
                 // back under a matching name
+                unreported = true;
                 file.orphaned = false;
                 if (file.deleted) {
                     file.deleted = false;
@@ -99,6 +108,7 @@ final class ScanReconciler
                 }
             }
             if (!file.path.equals(scanned.path())) {
+                unreported = true;
                 logger.log(DEBUG, file.pathText + " was renamed to " + scanned.path());
                 file.renamed = true;
                 metrics.rotations.increment();
@@ -110,6 +120,7 @@ final class ScanReconciler
             // the scan doubles as the safety net for missed notifications: anything that changed is read
             long lastModified = scanned.stat().lastModified().toMillis();
             if (scanned.stat().size() != file.splitter.position() || lastModified != file.lastModifiedMillis) {
+                unreported |= !file.needsCheck;
                 file.needsCheck = true;
             }
             file.size = scanned.stat().size();
@@ -118,6 +129,7 @@ final class ScanReconciler
         Map<Path, Set<FileIdentity.FileKey>> inodesByDirectory = new HashMap<>();
         for (TrackedFile file : List.copyOf(registry.files())) {
             if (!seen.contains(file) && !file.orphaned && covered.test(file)) {
+                unreported = true;
                 orphan(file, inodesByDirectory);
             }
         }
@@ -126,6 +138,7 @@ final class ScanReconciler
             trackNew(scanned, null);
         }
         registry.indexPaths();
+        return unreported || !newFiles.isEmpty();
     }
 
     private static boolean stillAt(TrackedFile file)

@@ -283,6 +283,34 @@ class TestNotifiedChanges
         assertThat(context.metrics().counterValue("rotations_total")).isZero();
     }
 
+    /** A directory whose changes the kernel never reports, as on a network file system written by another machine. */
+    @Test
+    void theSafetyNetScanReadsWhatNotificationsNeverReportAndSaysSoOnce()
+            throws Exception
+    {
+        OverflowingWatches watches = new OverflowingWatches();
+        watches.silent.add(directory);
+        Path log = directory.resolve("app.log");
+        write(log, "1\n");
+        ConfigBuilder config = ConfigBuilder.files(directory + "/*.log").scanInterval(Duration.ofMillis(100)).pollInterval(NEVER);
+        try (LogCapture capture = LogCapture.component("deaf")) {
+            RunningInput input = start(config, watches, "deaf");
+            emitter.awaitEvents(1, TIMEOUT);
+
+            append(log, "2\n");
+            emitter.awaitEvents(2, TIMEOUT);
+            write(directory.resolve("new.log"), "new-1\n");
+            append(log, "3\n");
+            emitter.awaitEvents(4, TIMEOUT);
+            input.stop();
+
+            assertThat(capture.lines()).filteredOn(line -> line.contains("safety-net scan")).containsExactly(
+                    "INFO the safety-net scan found changes that change notifications had not reported (files on a network file system?): "
+                            + "scanning every 100 ms (scan_interval) while scans find such changes; mode: poll checks every poll_interval");
+        }
+        assertThat(emitter.messages()).containsExactlyInAnyOrder("1", "2", "3", "new-1");
+    }
+
     @Test
     void pollsWhileADirectoryCannotBeWatched()
             throws Exception
