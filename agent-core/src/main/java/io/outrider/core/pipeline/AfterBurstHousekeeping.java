@@ -4,6 +4,7 @@ import io.outrider.core.storage.SqliteBuffer;
 
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import static java.util.Objects.requireNonNull;
 
@@ -39,11 +40,36 @@ final class AfterBurstHousekeeping
     }
 
     /**
+     * Starts looking: the first look after an interval, then one every interval while the buffer changes, and after a
+     * look that found it quiet, one an interval after its next change.
+     *
+     * @param afterInterval runs a task once, an interval from now (the agent's timer); a task it refuses (a stopping
+     *        agent) is dropped
+     */
+    void start(Consumer<Runnable> afterInterval)
+    {
+        requireNonNull(afterInterval, "afterInterval is null");
+        afterInterval.accept(() -> lookAndPlanTheNext(afterInterval));
+    }
+
+    private void lookAndPlanTheNext(Consumer<Runnable> afterInterval)
+    {
+        if (look()) {
+            afterInterval.accept(() -> lookAndPlanTheNext(afterInterval));
+        }
+        else {
+            // quiet: the next append or acknowledgement plans the next look (from its own thread, right after it
+            // committed), so an idle agent's timer sleeps
+            buffer.onNextChange(seenChanges, () -> afterInterval.accept(() -> lookAndPlanTheNext(afterInterval)));
+        }
+    }
+
+    /**
      * One look.
      *
      * @return whether to look again after an interval: the buffer changed since the last look, the heap is still to
      *         be looked at after the appends stopped, or a shrink failed; otherwise nothing will change until the
-     *         buffer does (wait with {@link SqliteBuffer#onNextChange} and {@link #changesSeen})
+     *         buffer does
      */
     boolean look()
     {
@@ -74,11 +100,5 @@ final class AfterBurstHousekeeping
         boolean quiet = changes == seenChanges && !shrinkFailed && heapTrimmer.map(HeapTrimmer::settled).orElse(true);
         seenChanges = changes;
         return !quiet;
-    }
-
-    /** What {@link SqliteBuffer#changes} was at the start of the last look. */
-    long changesSeen()
-    {
-        return seenChanges;
     }
 }

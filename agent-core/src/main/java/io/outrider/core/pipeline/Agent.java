@@ -442,24 +442,7 @@ public final class Agent
     {
         HeapTrimmer.Vm vm = HeapTrimmer.hotSpot();
         AfterBurstHousekeeping housekeeping = new AfterBurstHousekeeping(buffer, Optional.ofNullable(vm).map(hotSpot -> new HeapTrimmer(buffer::lastSeq, hotSpot)));
-        lookAfterBurstLater(housekeeping);
-    }
-
-    private void lookAfterBurstLater(AfterBurstHousekeeping housekeeping)
-    {
-        schedule(() -> lookAfterBurst(housekeeping), Duration.ofSeconds(HeapTrimmer.CHECK_INTERVAL_SECONDS));
-    }
-
-    private void lookAfterBurst(AfterBurstHousekeeping housekeeping)
-    {
-        if (housekeeping.look()) {
-            lookAfterBurstLater(housekeeping);
-        }
-        else {
-            // quiet: the next append or acknowledgement schedules the next look (from its own thread, right after it
-            // committed), so an idle agent's timer sleeps
-            buffer.onNextChange(housekeeping.changesSeen(), () -> lookAfterBurstLater(housekeeping));
-        }
+        housekeeping.start(task -> schedule(task, Duration.ofSeconds(HeapTrimmer.CHECK_INTERVAL_SECONDS)));
     }
 
     private void schedule(Runnable task, Duration delay)

@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -70,12 +72,44 @@ class TestAfterBurstHousekeeping
             assertThat(housekeeping.look()).as("acknowledged since the last look; the heap trimmed in it").isTrue();
             assertThat(collections).hasValue(1);
             assertThat(housekeeping.look()).as("nothing changed, nothing owed").isFalse();
-            assertThat(housekeeping.changesSeen()).isEqualTo(buffer.changes());
 
             buffer.acknowledge("ssh", "siem", 3, List.of());
             assertThat(housekeeping.look()).isTrue();
             assertThat(housekeeping.look()).isFalse();
             assertThat(collections).as("no append since the trim").hasValue(1);
+        }
+    }
+
+    @Test
+    void theTimerHasALookPlannedWhileTheBufferChangesAndNoneWhileItIsQuietUntilItsNextChange()
+            throws Exception
+    {
+        try (SqliteBuffer buffer = SqliteBuffer.open(dataDirectory, ROOMY, Clock.systemUTC())) {
+            buffer.registerOutputs("ssh", Set.of("siem"));
+            AtomicInteger collections = new AtomicInteger();
+            AfterBurstHousekeeping housekeeping = new AfterBurstHousekeeping(buffer, Optional.of(new HeapTrimmer(buffer::lastSeq, new OversizedVm(collections))));
+            // the agent's timer, run by hand: each task is one that would run an interval after it was planned
+            Deque<Runnable> planned = new ArrayDeque<>();
+            housekeeping.start(planned::add);
+            assertThat(planned).as("the first look").hasSize(1);
+
+            buffer.append("ssh", "auth", burst(3), List.of());
+            planned.remove().run();
+            assertThat(planned).as("appended since the agent started").hasSize(1);
+            planned.remove().run();
+            assertThat(collections).as("an interval without appends: the heap is trimmed").hasValue(1);
+            assertThat(planned).as("trimmed in that look, but it saw no change: quiet").isEmpty();
+
+            buffer.acknowledge("ssh", "siem", 3, List.of());
+            assertThat(planned).as("woken by the acknowledgement's commit").hasSize(1);
+            planned.remove().run();
+            assertThat(planned).as("the change was seen").hasSize(1);
+            planned.remove().run();
+            assertThat(planned).isEmpty();
+
+            buffer.append("ssh", "auth", burst(1), List.of());
+            buffer.append("ssh", "auth", burst(1), List.of());
+            assertThat(planned).as("one wake for any number of changes").hasSize(1);
         }
     }
 
