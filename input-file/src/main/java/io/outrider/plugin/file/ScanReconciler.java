@@ -120,7 +120,9 @@ final class ScanReconciler
             // the scan doubles as the safety net for missed notifications: anything that changed is read
             long lastModified = scanned.stat().lastModified().toMillis();
             if (scanned.stat().size() != file.splitter.position() || lastModified != file.lastModifiedMillis) {
-                unreported |= !file.needsCheck;
+                // data no notification announced; a new time alone is not (a write of what was there, a touch: the
+                // reader refreshes the time only when there is data to read)
+                unreported |= !file.needsCheck && scanned.stat().size() != file.splitter.position();
                 file.needsCheck = true;
             }
             file.size = scanned.stat().size();

@@ -15,10 +15,12 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import static io.outrider.plugin.file.TestFileInput.append;
 import static io.outrider.plugin.file.TestFileInput.truncate;
@@ -309,6 +311,32 @@ class TestNotifiedChanges
                             + "scanning every 100 ms (scan_interval) while scans find such changes; mode: poll checks every poll_interval");
         }
         assertThat(emitter.messages()).containsExactlyInAnyOrder("1", "2", "3", "new-1");
+    }
+
+    /** Where notifications report everything, the scans find nothing they missed: no word, and the scans back off. */
+    @Test
+    void theSafetyNetScanSaysNothingWhereNotificationsReportEverything()
+            throws Exception
+    {
+        Path log = directory.resolve("app.log");
+        write(log, "1\n");
+        ConfigBuilder config = ConfigBuilder.files(directory + "/*.log").scanInterval(Duration.ofMillis(100)).pollInterval(NEVER);
+        try (LogCapture capture = LogCapture.component("reported")) {
+            RunningInput input = start(config, NotifyChangeSource.Watches.KERNEL, "reported");
+            emitter.awaitEvents(1, TIMEOUT);
+            append(log, "2\n");
+            emitter.awaitEvents(2, TIMEOUT);
+            // a new time and no new data (touch): notified, and nothing to read
+            Files.setLastModifiedTime(log, FileTime.fromMillis(Files.getLastModifiedTime(log).toMillis() + 5_000));
+            append(log, "3\n");
+            emitter.awaitEvents(3, TIMEOUT);
+            // scans at 100, 200, 400 ms and on
+            TimeUnit.MILLISECONDS.sleep(1_500);
+            input.stop();
+
+            assertThat(capture.lines()).noneMatch(line -> line.contains("safety-net scan"));
+        }
+        assertThat(emitter.messages()).containsExactly("1", "2", "3");
     }
 
     @Test
