@@ -38,7 +38,7 @@ class TestAfterBurstHousekeeping
         try (SqliteBuffer buffer = SqliteBuffer.open(dataDirectory, ROOMY, Clock.systemUTC())) {
             buffer.registerOutputs("ssh", Set.of("siem"));
             AtomicInteger heapLooks = new AtomicInteger();
-            HeapTrimmer refusing = new HeapTrimmer(buffer::lastSeq, new RefusingVm(heapLooks));
+            HeapTrimmer refusing = new HeapTrimmer(buffer::lastSeq, OversizedVm.refusing(heapLooks));
             AfterBurstHousekeeping housekeeping = new AfterBurstHousekeeping(buffer, Optional.of(refusing));
             Path file = dataDirectory.resolve(SqliteBuffer.FILE_NAME);
 
@@ -62,7 +62,7 @@ class TestAfterBurstHousekeeping
         try (SqliteBuffer buffer = SqliteBuffer.open(dataDirectory, ROOMY, Clock.systemUTC())) {
             buffer.registerOutputs("ssh", Set.of("siem"));
             AtomicInteger collections = new AtomicInteger();
-            HeapTrimmer trimmer = new HeapTrimmer(buffer::lastSeq, new OversizedVm(collections));
+            HeapTrimmer trimmer = new HeapTrimmer(buffer::lastSeq, OversizedVm.writable(collections));
             AfterBurstHousekeeping housekeeping = new AfterBurstHousekeeping(buffer, Optional.of(trimmer));
             assertThat(housekeeping.look()).as("nothing appended since the agent started").isFalse();
 
@@ -87,7 +87,7 @@ class TestAfterBurstHousekeeping
         try (SqliteBuffer buffer = SqliteBuffer.open(dataDirectory, ROOMY, Clock.systemUTC())) {
             buffer.registerOutputs("ssh", Set.of("siem"));
             AtomicInteger collections = new AtomicInteger();
-            AfterBurstHousekeeping housekeeping = new AfterBurstHousekeeping(buffer, Optional.of(new HeapTrimmer(buffer::lastSeq, new OversizedVm(collections))));
+            AfterBurstHousekeeping housekeeping = new AfterBurstHousekeeping(buffer, Optional.of(new HeapTrimmer(buffer::lastSeq, OversizedVm.writable(collections))));
             // the agent's timer, run by hand: each task is one that would run an interval after it was planned
             Deque<Runnable> planned = new ArrayDeque<>();
             housekeeping.start(planned::add);
@@ -120,44 +120,23 @@ class TestAfterBurstHousekeeping
                 .toList();
     }
 
-    /** A JVM with a heap worth trimming whose flags can be changed. */
-    private record OversizedVm(AtomicInteger collections)
+    /**
+     * A JVM with a heap that looks worth trimming; its heap flags can be changed, or not (then it refuses, and a
+     * collection without them is a bug).
+     */
+    private record OversizedVm(AtomicInteger looks, AtomicInteger collections, boolean flagsWritable)
             implements HeapTrimmer.Vm
     {
-        @Override
-        public MemoryUsage heap()
+        static OversizedVm writable(AtomicInteger collections)
         {
-            return new MemoryUsage(0, 64L << 20, 128L << 20, 192L << 20);
+            return new OversizedVm(new AtomicInteger(), collections, true);
         }
 
-        @Override
-        public long usedAfterLastCollection()
+        static OversizedVm refusing(AtomicInteger looks)
         {
-            return 8L << 20;
+            return new OversizedVm(looks, new AtomicInteger(), false);
         }
 
-        @Override
-        public String flag(String name)
-        {
-            return "50";
-        }
-
-        @Override
-        public void setFlag(String name, String value)
-        {
-        }
-
-        @Override
-        public void fullCollection()
-        {
-            collections.incrementAndGet();
-        }
-    }
-
-    /** A JVM whose heap flags cannot be changed, with a heap that looks worth trimming. */
-    private record RefusingVm(AtomicInteger looks)
-            implements HeapTrimmer.Vm
-    {
         @Override
         public MemoryUsage heap()
         {
@@ -180,13 +159,18 @@ class TestAfterBurstHousekeeping
         @Override
         public void setFlag(String name, String value)
         {
-            throw new IllegalArgumentException(name + " is not writeable");
+            if (!flagsWritable) {
+                throw new IllegalArgumentException(name + " is not writeable");
+            }
         }
 
         @Override
         public void fullCollection()
         {
-            throw new AssertionError("no collection without the flags");
+            if (!flagsWritable) {
+                throw new AssertionError("no collection without the flags");
+            }
+            collections.incrementAndGet();
         }
     }
 }
