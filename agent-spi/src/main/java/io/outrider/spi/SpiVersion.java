@@ -30,6 +30,10 @@ import static java.util.Objects.requireNonNull;
  * {@link EventVisitor.Source}, through which an output writes the events of a batch straight from their stored bytes
  * instead of from {@link Event}s ({@link Experimental}); and {@link Event#fieldCount} and {@link Event#forEachField},
  * which read an event's fields without the view {@link Event#fields} makes. Plugins built for 1.0 to 1.4 run unchanged.
+ * 1.6 added {@link DeliveryResult#tooLarge(String, int)} and {@link DeliveryResult#fitting()}: an output that finds a
+ * batch too large for one request says how many of its first events fit, and the agent splits there instead of in
+ * halves and keeps the next batches to that size; plugins built for 1.0 to 1.5 run unchanged (their too-large
+ * batches are halved, as before).
  *
  * <p>The version is set in one place, the build's {@code outrider.spi.version} (root {@code pom.xml}), which the build
  * writes into this jar as {@code io/outrider/spi/spi-version.properties}; this class reads it when it is loaded, and the plugin kit reads

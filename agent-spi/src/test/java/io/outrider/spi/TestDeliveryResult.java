@@ -36,4 +36,18 @@ class TestDeliveryResult
         assertThat(DeliveryResult.delivered().skipped()).isEmpty();
         assertThat(DeliveryResult.rejected("bad").skipped()).isEmpty();
     }
+
+    @Test
+    void aTooLargeResultMaySayHowManyEventsFit()
+    {
+        DeliveryResult cut = DeliveryResult.tooLarge("2000 events encode to more than 1MiB", 1638);
+        assertThat(cut.kind()).isEqualTo(DeliveryResult.Kind.TOO_LARGE);
+        assertThat(cut.fitting()).hasValue(1638);
+        assertThat(cut.toString()).isEqualTo("TOO_LARGE: 2000 events encode to more than 1MiB");
+        assertThat(DeliveryResult.tooLarge("HTTP 413").fitting()).isEmpty();
+        assertThat(DeliveryResult.delivered().fitting()).isEmpty();
+        assertThatThrownBy(() -> DeliveryResult.tooLarge("none fits", 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("fitting must be at least 1, was 0: use tooLarge(reason) when not even one event fits");
+    }
 }

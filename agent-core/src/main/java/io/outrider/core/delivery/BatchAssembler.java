@@ -20,11 +20,23 @@ import static java.util.Objects.requireNonNull;
  * says whether anything was appended since the last read. With nothing to deliver it sleeps until an append or a
  * stop, with no timeout at all: an idle agent must not wake up to find out that it is still idle.
  *
+ * <p>A batch the output found too large for one request and cut where its events stopped fitting
+ * ({@link io.outrider.spi.DeliveryResult#fitting()}) keeps the next batches to the bytes (as buffered) of the part
+ * that fitted: a stream of events larger than {@code max_events} and {@code max_bytes} allow for is then read in
+ * batches that go out whole, rather than each read in full, encoded, found too large and cut. The limit grows back
+ * by an eighth after every {@value #WHOLE_BATCHES_BEFORE_GROWING} batches delivered whole, up to {@code max_bytes},
+ * so smaller events later are batched as configured again; a stream whose events stay as large is cut once in every
+ * {@value #WHOLE_BATCHES_BEFORE_GROWING} or so batches.
+ *
  * <p>Used by the delivery thread only; a stop is seen at once when its caller makes {@code stopping} true and then
  * calls {@link SqliteBuffer#wakeAppendWaiters}.
  */
 final class BatchAssembler
 {
+    /** Batches delivered whole, after the limit was learned or last grew, before it grows by an eighth. */
+    static final int WHOLE_BATCHES_BEFORE_GROWING = 16;
+    private static final long NOT_LEARNED = Long.MAX_VALUE;
+
     private final SqliteBuffer buffer;
     private final SqliteBuffer.Reader reader;
     private final String pipeline;
@@ -32,6 +44,10 @@ final class BatchAssembler
     private final BooleanSupplier stopping;
     // written by the delivery thread only; read by tests
     private volatile long reads;
+    // the delivery thread's own: bytes (as buffered) a batch may hold since the output cut one, NOT_LEARNED when
+    // max_bytes applies, and the batches delivered whole since that limit was set or last grew
+    private long learnedMaxBytes = NOT_LEARNED;
+    private int wholeSinceLearned;
 
     BatchAssembler(SqliteBuffer buffer, SqliteBuffer.Reader reader, String pipeline, DeliverySettings settings, BooleanSupplier stopping)
     {
@@ -52,7 +68,7 @@ final class BatchAssembler
         // taken before the read: whatever is appended after it wakes the waits below
         long seen = buffer.lastSeq();
         int maxEvents = settings.maxEvents();
-        long maxBytes = settings.maxBytes().bytes();
+        long maxBytes = maxBytes();
         List<BufferedEvent> batch = new ArrayList<>(Math.min(maxEvents, 4096));
         boolean bytesFull = read(batch, cursor, maxEvents, maxBytes);
         if (batch.isEmpty()) {
@@ -93,12 +109,41 @@ final class BatchAssembler
         }
         int maxEvents = settings.maxEvents();
         List<BufferedEvent> batch = new ArrayList<>(Math.min(maxEvents, 4096));
-        boolean bytesFull = read(batch, afterSeq, maxEvents, settings.maxBytes().bytes());
+        boolean bytesFull = read(batch, afterSeq, maxEvents, maxBytes());
         if (batch.isEmpty() || batch.size() >= maxEvents || bytesFull || stopping.getAsBoolean()
                 || batch.get(0).ingestedMillis() + settings.maxWait().toMillis() <= System.currentTimeMillis()) {
             return batch;
         }
         return List.of();
+    }
+
+    /**
+     * The output found a batch too large and the first events of it, {@code fittingBytes} of them as buffered, would
+     * have fitted: later batches hold at most that many bytes (a batch always holds at least one event).
+     */
+    void keepBatchesTo(long fittingBytes)
+    {
+        learnedMaxBytes = Math.max(1, fittingBytes);
+        wholeSinceLearned = 0;
+    }
+
+    /** A batch was delivered without being cut: every {@value #WHOLE_BATCHES_BEFORE_GROWING} such, a learned limit grows. */
+    void deliveredWhole()
+    {
+        if (learnedMaxBytes == NOT_LEARNED || ++wholeSinceLearned < WHOLE_BATCHES_BEFORE_GROWING) {
+            return;
+        }
+        wholeSinceLearned = 0;
+        learnedMaxBytes += Math.max(1, learnedMaxBytes / 8);
+        if (learnedMaxBytes >= settings.maxBytes().bytes()) {
+            learnedMaxBytes = NOT_LEARNED;
+        }
+    }
+
+    /** The most bytes (as buffered) the next batch may hold: {@code max_bytes}, or less after a batch was cut. */
+    long maxBytes()
+    {
+        return Math.min(settings.maxBytes().bytes(), learnedMaxBytes);
     }
 
     private boolean read(List<BufferedEvent> batch, long afterSeq, int maxEvents, long maxBytes)

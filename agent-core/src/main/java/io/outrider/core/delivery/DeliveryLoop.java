@@ -35,7 +35,8 @@ import static java.util.Objects.requireNonNull;
  * <p>Takes a batch after the output's cursor from a {@link BatchAssembler} (which sleeps while there is nothing to
  * deliver), calls {@link Output#deliver}, and acts on the {@link DeliveryResult}: retries transient failures with
  * exponential backoff and jitter (Failsafe), honouring the delay the collector asked for; splits rejected or too-large
- * batches to isolate the offending events and dead-letters only those; pauses on unauthorized with a slow retry. A
+ * batches to isolate the offending events and dead-letters only those (a too-large batch where the output says its
+ * events stopped fitting, and the next batches to that size: {@link BatchAssembler}); pauses on unauthorized with a slow retry. A
  * stop wakes whatever the thread waits in, except a retry's backoff, which the drain deadline interrupts. An output that
  * throws on the same slice {@value #THROWS_BEFORE_ISOLATING} times in a row has a bug that some event triggers: the
  * slice is bisected like a rejected one and the events it keeps throwing on are dead-lettered as output bugs, so one
@@ -86,6 +87,8 @@ public final class DeliveryLoop
     // the delivery thread's own: throws in a row on the slice being delivered, and whether this batch logged one yet
     private int consecutiveThrows;
     private boolean batchLoggedAThrow;
+    // the delivery thread's own: whether the operator was told that batches are cut to what the output takes
+    private boolean saidBatchesAreCut;
     // most batches outstanding: delivery.in_flight for an output that delivers asynchronously, else 1
     private final int inFlight;
     // the batches in flight, used only when inFlight > 1; stop() wakes the delivery thread waiting in it
@@ -274,6 +277,9 @@ public final class DeliveryLoop
         Settlement settled = new Settlement();
         batchLoggedAThrow = false;
         settle(events, settled);
+        if (!settled.split) {
+            batches.deliveredWhole();
+        }
         List<SqliteBuffer.DeadLetterRequest> dead = settled.dead;
         long last = batch.get(batch.size() - 1).seq();
         buffer.acknowledge(spec.pipelineId(), spec.id(), last, dead);
@@ -331,6 +337,8 @@ public final class DeliveryLoop
         // reason (redacted) -> events skipped for it, in the order first seen
         final Map<String, Integer> skipReasons = new LinkedHashMap<>();
         int skipped;
+        // whether the batch had to be split (rejected, too large, an output bug) to be settled
+        boolean split;
         String firstRefusal;
         String outputBug;
         int outputBugEvents;
@@ -394,9 +402,10 @@ public final class DeliveryLoop
                         }
                         return;
                     }
-                    int half = buffered.size() / 2;
-                    settle(new StoredEvents(buffered.subList(0, half)), settled);
-                    settle(new StoredEvents(buffered.subList(half, buffered.size())), settled);
+                    settled.split = true;
+                    int at = splitPoint(result, buffered);
+                    settle(new StoredEvents(buffered.subList(0, at)), settled);
+                    settle(new StoredEvents(buffered.subList(at, buffered.size())), settled);
                     return;
                 case UNAUTHORIZED:
                     if (state != ComponentState.UNAUTHORIZED) {
@@ -412,6 +421,38 @@ public final class DeliveryLoop
                     throw new IllegalStateException("unexpected delivery result " + result.kind());
             }
         }
+    }
+
+    /**
+     * Where to split a batch the output refused: after the events that fit, when a too-large result says so (and the
+     * next batches are kept to their size), else in halves.
+     */
+    private int splitPoint(DeliveryResult result, List<BufferedEvent> buffered)
+    {
+        if (result.kind() == DeliveryResult.Kind.TOO_LARGE && result.fitting().isPresent()) {
+            int fitting = result.fitting().getAsInt();
+            if (fitting < buffered.size()) {
+                long fittingBytes = 0;
+                for (int i = 0; i < fitting; i++) {
+                    fittingBytes += buffered.get(i).bytes();
+                }
+                batches.keepBatchesTo(fittingBytes);
+                if (!saidBatchesAreCut) {
+                    saidBatchesAreCut = true;
+                    LOG.log(System.Logger.Level.INFO, "output " + spec.qualifiedId() + " takes " + fitting + " of a batch of " + buffered.size()
+                            + " events in one request (" + result.reason() + "): the batch is sent in parts, and the next batches are read to the size"
+                            + " that fitted, " + batches.maxBytes() + " bytes as buffered");
+                }
+                else {
+                    LOG.log(System.Logger.Level.DEBUG, () -> "output " + spec.qualifiedId() + " takes " + fitting + " of a batch of " + buffered.size()
+                            + " events in one request: next batches are read to " + batches.maxBytes() + " bytes as buffered");
+                }
+                return fitting;
+            }
+            LOG.log(System.Logger.Level.WARNING, "output " + spec.qualifiedId() + " said " + fitting + " events of a batch of " + buffered.size()
+                    + " fit in one request, yet found the batch too large: split in halves");
+        }
+        return buffered.size() / 2;
     }
 
     private DeliveryResult deliverWithRetries(StoredEvents events)

@@ -464,6 +464,55 @@ class TestDeliveryLoop
     }
 
     @Test
+    void splitsATooLargeBatchAfterTheEventsThatFitAndKeepsTheNextBatchesToTheirSize()
+            throws Exception
+    {
+        // events 100 to 299 take the same bytes as buffered; a request takes at most 8 of them
+        int eventBytes = EventCodec.standalone().encode(event(100)).length;
+        assertThat(EventCodec.standalone().encode(event(299)).length).isEqualTo(eventBytes);
+        SqliteBuffer buffer = openBuffer();
+        append(buffer, 100, 299);
+        ScriptedOutput output = new ScriptedOutput((attempt, batch) ->
+                batch.size() > 8 ? DeliveryResult.tooLarge(batch.size() + " events are more than a request takes", 8) : DeliveryResult.delivered());
+
+        try (LogCapture log = new LogCapture(java.util.logging.Level.INFO)) {
+            start(buffer, output, settings(20));
+            awaitCursor(buffer, 200);
+            // said once, for the first cut: the later ones are the same news
+            assertThat(log.messages()).containsExactly("output ssh_auth.siem takes 8 of a batch of 20 events in one request (20 events are more than"
+                    + " a request takes): the batch is sent in parts, and the next batches are read to the size that fitted, " + 8 * eventBytes
+                    + " bytes as buffered");
+        }
+
+        List<Integer> sizes = new ArrayList<>();
+        // the first batch is cut after 8, and so is its rest; the batches after it are read 8 at a time
+        sizes.addAll(List.of(20, 8, 12, 8, 4));
+        sizes.addAll(java.util.Collections.nCopies(BatchAssembler.WHOLE_BATCHES_BEFORE_GROWING, 8));
+        // then the limit grows by an eighth, to 9 events, which is cut again; the rest goes 8 at a time
+        sizes.addAll(List.of(9, 8, 1, 8, 8, 8, 8, 8, 3));
+        assertThat(output.attempts()).extracting(attempt -> attempt.batch().size()).containsExactlyElementsOf(sizes);
+        assertThat(output.deliveredSequences()).containsExactlyElementsOf(range(100, 299));
+        assertThat(buffer.deadLetters(Optional.empty(), Optional.empty(), 10)).isEmpty();
+        awaitCounter("events_out", 200);
+    }
+
+    @Test
+    void splitsInHalvesWhenAnOutputSaysMoreEventsFitThanItsBatchHolds()
+            throws Exception
+    {
+        SqliteBuffer buffer = openBuffer();
+        append(buffer, 1, 8);
+        ScriptedOutput output = new ScriptedOutput((attempt, batch) ->
+                batch.size() > 2 ? DeliveryResult.tooLarge("confused", 50) : DeliveryResult.delivered());
+
+        start(buffer, output, settings(8));
+        awaitCursor(buffer, 8);
+
+        assertThat(output.attempts()).extracting(attempt -> attempt.batch().size()).containsExactly(8, 4, 2, 2, 4, 2, 2);
+        assertThat(output.deliveredSequences()).containsExactlyElementsOf(range(1, 8));
+    }
+
+    @Test
     void pausesWhileUnauthorizedAndResumesWhenTheCollectorAcceptsAgain()
             throws Exception
     {

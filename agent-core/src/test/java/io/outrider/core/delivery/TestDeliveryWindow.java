@@ -194,6 +194,36 @@ class TestDeliveryWindow
     }
 
     @Test
+    void aTooLargeBatchInTheWindowIsCutWhereItsEventsStopFittingAndTheNextBatchesAreReadToThatSize()
+            throws Exception
+    {
+        SqliteBuffer buffer = openBuffer();
+        // events 10 to 39 take the same bytes as buffered; a request takes 4 of them
+        append(buffer, 10, 39);
+        WindowOutput output = new WindowOutput(batch -> batch.size() > 4 ? DeliveryResult.tooLarge("4 fit", 4) : DeliveryResult.delivered());
+        start(buffer, output, settings(10, 2));
+
+        awaitSent(output, 2);
+        output.sent().get(1).answer().complete(DeliveryResult.delivered());
+        output.sent().get(0).answer().complete(DeliveryResult.tooLarge("4 fit", 4));
+        awaitCursor(buffer, 20);
+        // the first batch is settled one slice at a time after its 4 fitting events; the second was delivered whole
+        assertThat(output.syncCalls()).extracting(Sent::sequences)
+                .containsExactly(range(10, 13), range(14, 19), range(14, 17), range(18, 19));
+
+        // what is read next is read 4 at a time, two batches in flight
+        awaitSent(output, 4);
+        output.sent().get(2).answer().complete(DeliveryResult.delivered());
+        output.sent().get(3).answer().complete(DeliveryResult.delivered());
+        awaitSent(output, 5);
+        output.sent().get(4).answer().complete(DeliveryResult.delivered());
+        awaitCursor(buffer, 30);
+        assertThat(output.sent()).extracting(Sent::sequences)
+                .containsExactly(range(10, 19), range(20, 29), range(30, 33), range(34, 37), range(38, 39));
+        awaitCounter("events_out", 30);
+    }
+
+    @Test
     void aStopWaitsForTheAnswersInFlightUntilItsDeadline()
             throws Exception
     {

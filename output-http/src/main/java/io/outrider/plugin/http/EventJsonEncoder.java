@@ -28,11 +28,33 @@ final class EventJsonEncoder
     /** Writes the batch as UTF-8 NDJSON of {@code document}s into {@code out} (sized by the caller to avoid growing it), after resetting it. */
     static void ndjson(List<Event> batch, JsonByteWriter out, EventDocument document)
     {
+        ndjson(batch, out, document, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Writes the batch as UTF-8 NDJSON of {@code document}s into {@code out}, after resetting it, and stops after the
+     * first event whose line ends beyond {@code maxBytes} (or that takes the writer past its own limit).
+     *
+     * @return how many events, from the first, end within {@code maxBytes}: the batch's size when all of it fits
+     */
+    static int ndjson(List<Event> batch, JsonByteWriter out, EventDocument document, int maxBytes)
+    {
         out.reset();
-        for (int i = 0; i < batch.size(); i++) {
-            document.write(out, batch, i);
-            out.raw('\n');
+        int written = 0;
+        try {
+            while (written < batch.size()) {
+                document.write(out, batch, written);
+                out.raw('\n');
+                if (out.size() > maxBytes) {
+                    return written;
+                }
+                written++;
+            }
         }
+        catch (JsonByteWriter.LimitExceededException e) {
+            return written;
+        }
+        return written;
     }
 
     /** The batch as one UTF-8 JSON array, in an array of its own. */
@@ -46,14 +68,37 @@ final class EventJsonEncoder
     /** Writes the batch as one UTF-8 JSON array into {@code out} (sized by the caller to avoid growing it), after resetting it. */
     static void jsonArray(List<Event> batch, JsonByteWriter out)
     {
+        jsonArray(batch, out, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Writes the batch as one UTF-8 JSON array into {@code out}, after resetting it, and stops after the first event
+     * that ends beyond {@code maxBytes} with the closing bracket counted (or takes the writer past its own limit).
+     *
+     * @return how many events, from the first, fit in an array within {@code maxBytes}: the batch's size when all of
+     *         it does, and then {@code out} holds the whole array
+     */
+    static int jsonArray(List<Event> batch, JsonByteWriter out, int maxBytes)
+    {
         out.reset();
-        out.raw('[');
-        for (int i = 0; i < batch.size(); i++) {
-            if (i > 0) {
-                out.raw(',');
+        int written = 0;
+        try {
+            out.raw('[');
+            while (written < batch.size()) {
+                if (written > 0) {
+                    out.raw(',');
+                }
+                EventDocument.JSON.write(out, batch, written);
+                if (out.size() + 1 > maxBytes) {
+                    return written;
+                }
+                written++;
             }
-            EventDocument.JSON.write(out, batch, i);
+            out.raw(']');
         }
-        out.raw(']');
+        catch (JsonByteWriter.LimitExceededException e) {
+            return written;
+        }
+        return written;
     }
 }

@@ -338,10 +338,11 @@ final class HttpOutput
     private DeliveryResult deliverEncoded(List<Event> batch)
             throws InterruptedException
     {
-        EncodedBody body = encode(batch);
-        if (body == null) {
-            return tooLarge(batch.size());
+        Encoding encoding = encode(batch);
+        if (encoding.body() == null) {
+            return encoding.tooLarge();
         }
+        EncodedBody body = encoding.body();
         return deliverBatch(body.bytes(), body.length(), batch.size(), body.whenAccepted());
     }
 
@@ -351,14 +352,12 @@ final class HttpOutput
      */
     private CompletableFuture<DeliveryResult> deliverEncodedAsync(List<Event> batch)
     {
-        EncodedBody body = encode(batch);
-        if (body == null) {
-            return CompletableFuture.completedFuture(tooLarge(batch.size()));
+        Encoding encoding = encode(batch);
+        if (encoding.body() == null) {
+            return CompletableFuture.completedFuture(encoding.tooLarge());
         }
+        EncodedBody body = encoding.body();
         int length = body.length();
-        if (length > config.maxBodySize().bytes()) {
-            return CompletableFuture.completedFuture(tooLargeBody(batch.size(), length));
-        }
         return postAsync(uri, body.bytes(), length, config.gzip()).handle((answer, failure) -> {
             if (failure == null) {
                 if (answer.status() / 100 == 2) {
@@ -378,31 +377,34 @@ final class HttpOutput
     /**
      * The batch's body, encoded into a request buffer that starts at the last body's size and grows on demand, never
      * beyond max_body_size (plus the writer's slack): one long line must not make the next batch reserve its size for
-     * every event. Null when the batch encodes to more than max_body_size.
+     * every event. When the batch's JSON is larger than max_body_size, the encoding stops at the event that crosses
+     * it, and the result is too large, with how many events before it fit: the agent sends those and then the rest.
      */
-    private EncodedBody encode(List<Event> batch)
+    private Encoding encode(List<Event> batch)
     {
         JsonByteWriter writer = requestBuffer.take();
-        try {
-            switch (config.format()) {
-                case ECS -> EventJsonEncoder.ndjson(batch, writer, EventDocument.ECS);
-                case JSON -> EventJsonEncoder.jsonArray(batch, writer);
-                default -> EventJsonEncoder.ndjson(batch, writer, EventDocument.JSON);
-            }
-        }
-        catch (JsonByteWriter.LimitExceededException e) {
+        int maxBytes = (int) Math.min(Integer.MAX_VALUE, config.maxBodySize().bytes());
+        int fitting = switch (config.format()) {
+            case ECS -> EventJsonEncoder.ndjson(batch, writer, EventDocument.ECS, maxBytes);
+            case JSON -> EventJsonEncoder.jsonArray(batch, writer, maxBytes);
+            default -> EventJsonEncoder.ndjson(batch, writer, EventDocument.JSON, maxBytes);
+        };
+        if (fitting < batch.size()) {
             requestBuffer.giveBack(writer);
-            return null;
+            return new Encoding(null, tooLarge(batch.size(), fitting));
         }
         requestBuffer.encoded(writer.size());
         if (config.gzip()) {
             // the compressed copy is what is sent: the buffer is free again once it is made
             byte[] body = gzip(writer.buffer(), writer.size());
             requestBuffer.giveBack(writer);
-            return new EncodedBody(body, body.length, () -> {});
+            return new Encoding(new EncodedBody(body, body.length, () -> {}), null);
         }
-        return new EncodedBody(writer.buffer(), writer.size(), () -> requestBuffer.giveBack(writer));
+        return new Encoding(new EncodedBody(writer.buffer(), writer.size(), () -> requestBuffer.giveBack(writer)), null);
     }
+
+    /** Either a body to send or, for a batch larger than max_body_size, the result that says so. */
+    private record Encoding(EncodedBody body, DeliveryResult tooLarge) {}
 
     /** Bytes {@code [0, length)} of {@code bytes} are the body; {@code whenAccepted} frees its buffer once it was read. */
     private record EncodedBody(byte[] bytes, int length, Runnable whenAccepted) {}
@@ -412,6 +414,16 @@ final class HttpOutput
     {
         return DeliveryResult.tooLarge(eventCount + " event(s) encode to more than max_body_size (" + config.maxBodySize() + ")"
                 + (config.gzip() ? " before compression" : ""));
+    }
+
+    /** The agent sends the first {@code fitting} events, then the rest; with none fitting, it isolates the first. */
+    private DeliveryResult tooLarge(int eventCount, int fitting)
+    {
+        if (fitting == 0) {
+            return tooLarge(eventCount);
+        }
+        return DeliveryResult.tooLarge(eventCount + " event(s) encode to more than max_body_size (" + config.maxBodySize() + ")"
+                + (config.gzip() ? " before compression" : "") + "; the first " + fitting + " fit", fitting);
     }
 
     private DeliveryResult deliverBatch(byte[] body, int length, int eventCount)
@@ -452,11 +464,11 @@ final class HttpOutput
     private DeliveryResult deliverLogNog(List<Event> batch)
             throws InterruptedException
     {
-        Optional<LogNogEncoder.Encoded> encoded = logNogEncoder.encode(batch, maxEncodedBytes);
-        if (encoded.isEmpty()) {
-            return tooLarge(batch.size());
+        LogNogEncoder.Encoded request = logNogEncoder.encode(batch, maxEncodedBytes);
+        if (request.tooLarge()) {
+            // counted in characters: a text that is not ASCII may still turn out too large in bytes, and is halved then
+            return tooLarge(batch.size(), request.fitting());
         }
-        LogNogEncoder.Encoded request = encoded.get();
         if (!request.skipped().isEmpty()) {
             skippedEvents.add(request.skipped().size());
         }

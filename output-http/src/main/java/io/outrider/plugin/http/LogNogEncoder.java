@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -77,13 +76,15 @@ final class LogNogEncoder
     }
 
     /**
-     * A body and which batch events it holds.
+     * A body and which batch events it holds, or, for a batch beyond the size limit, how many of its first events fit.
      *
-     * @param json the request body; null when every event was skipped (nothing to send)
+     * @param json the request body; null when every event was skipped (nothing to send) or the batch is too large
      * @param sentIndexes the batch index of each element of {@code events}, in order
      * @param skipped batch index → why that event was not sent
+     * @param fitting how many events from the start of the batch fit within the limit: all of them, unless the batch
+     *        is too large ({@link #tooLarge})
      */
-    record Encoded(String json, List<Integer> sentIndexes, Map<Integer, String> skipped)
+    record Encoded(String json, List<Integer> sentIndexes, Map<Integer, String> skipped, int fitting, boolean tooLarge)
     {
         Encoded
         {
@@ -95,15 +96,18 @@ final class LogNogEncoder
     /** The body of the whole batch (tests and examples; no size limit). */
     String encode(List<Event> batch)
     {
-        return encode(batch, Integer.MAX_VALUE).orElseThrow().json();
+        return encode(batch, Integer.MAX_VALUE).json();
     }
 
     /**
-     * The body, or empty as soon as it is longer than {@code maxLength} characters (so at least as many UTF-8
-     * bytes): the text held is bounded by the limit plus one event, not by the whole batch.
+     * The body, or, as soon as it is longer than {@code maxLength} characters (so at least as many UTF-8 bytes), a
+     * too-large result with how many events before that fit: the text held is bounded by the limit plus one event,
+     * not by the whole batch.
      */
-    Optional<Encoded> encode(List<Event> batch, int maxLength)
+    Encoded encode(List<Event> batch, int maxLength)
     {
+        // the closing "]}" counts towards what fits
+        final int closing = 2;
         StringBuilder out = new StringBuilder((int) Math.min(maxLength, Math.min(batch.size() * 320L + 16, 1L << 20)));
         List<Integer> sent = new ArrayList<>(batch.size());
         Map<Integer, String> skipped = new LinkedHashMap<>();
@@ -120,15 +124,12 @@ final class LogNogEncoder
             }
             writeEvent(out, event);
             sent.add(i);
-            if (out.length() > maxLength) {
-                return Optional.empty();
+            if (out.length() + closing > maxLength) {
+                return new Encoded(null, List.of(), Map.of(), i, true);
             }
         }
         out.append("]}");
-        if (out.length() > maxLength) {
-            return Optional.empty();
-        }
-        return Optional.of(new Encoded(sent.isEmpty() ? null : out.toString(), sent, skipped));
+        return new Encoded(sent.isEmpty() ? null : out.toString(), sent, skipped, batch.size(), false);
     }
 
     /** Why an event is not sent to LogNog, or null when it is. */

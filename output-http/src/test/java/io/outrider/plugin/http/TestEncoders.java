@@ -210,13 +210,15 @@ class TestEncoders
                 .field(Fields.EVENT_ACTION, "scan_complete")
                 .field("fim.scan.files", 3L)
                 .build();
-        LogNogEncoder.Encoded encoded = new LogNogEncoder("lognog-in", "h", "1").encode(List.of(marker, fileLine("a")), Integer.MAX_VALUE).orElseThrow();
+        LogNogEncoder.Encoded encoded = new LogNogEncoder("lognog-in", "h", "1").encode(List.of(marker, fileLine("a")), Integer.MAX_VALUE);
+        assertThat(encoded.tooLarge()).isFalse();
+        assertThat(encoded.fitting()).isEqualTo(2);
         assertThat(encoded.sentIndexes()).containsExactly(1);
         assertThat(encoded.skipped()).isEqualTo(Map.of(0, "a FIM scan_complete marker is not a file change; LogNog has no event for it"));
         assertThat(encoded.json()).startsWith("{\"events\":[{\"timestamp\":\"2026-11-23T10:15:30.123Z\",\"hostname\":\"web1\",\"source\":\"lognog-in\","
                 + "\"source_type\":\"file\",").doesNotContain("scan_complete");
 
-        LogNogEncoder.Encoded onlyMarker = new LogNogEncoder("lognog-in", "h", "1").encode(List.of(marker), Integer.MAX_VALUE).orElseThrow();
+        LogNogEncoder.Encoded onlyMarker = new LogNogEncoder("lognog-in", "h", "1").encode(List.of(marker), Integer.MAX_VALUE);
         assertThat(onlyMarker.json()).isNull();
         assertThat(onlyMarker.skipped()).containsOnlyKeys(0);
     }

@@ -94,25 +94,60 @@ class TestLongLines
     }
 
     @Test
-    void byDefaultNoBodyAboveOneMiBGoesOnTheWire(@TempDir Path directory)
+    void byDefaultNoBodyAboveOneMiBGoesOnTheWireAndATooLargeBatchSaysHowManyOfItsEventsFit(@TempDir Path directory)
             throws Exception
     {
         try (RecordingServer server = RecordingServer.http()) {
             TestingComponentContext context = TestingComponentContext.builder(directory).build();
             Output output = new HttpOutputFactory().create(config(NDJSON, server.uri("/")).build(), context);
             output.start();
+            int fitting;
             try {
                 // about 1.5MiB of NDJSON: nginx in front of a collector would answer 413 (client_max_body_size 1m)
                 List<Event> batch = Collections.nCopies(2_000, fileLine("x".repeat(600)));
-                assertThat(output.deliver(batch).toString()).isEqualTo("TOO_LARGE: 2000 event(s) encode to more than max_body_size (1MiB)");
-                assertThat(output.deliver(batch.subList(0, 1_000))).isSameAs(DeliveryResult.delivered());
+                int lineBytes = EventJsonEncoder.ndjson(batch.subList(0, 1)).length;
+                fitting = (1 << 20) / lineBytes;
+                assertThat(fitting).isBetween(1_000, 1_999);
+                DeliveryResult tooLarge = output.deliver(batch);
+                assertThat(tooLarge.toString()).isEqualTo("TOO_LARGE: 2000 event(s) encode to more than max_body_size (1MiB); the first " + fitting + " fit");
+                assertThat(tooLarge.fitting()).hasValue(fitting);
+                assertThat(output.deliver(batch.subList(0, fitting + 1)).fitting()).hasValue(fitting);
+                assertThat(output.deliver(batch.subList(0, fitting))).isSameAs(DeliveryResult.delivered());
             }
             finally {
                 output.close();
             }
             assertThat(server.requests()).singleElement().satisfies(request -> {
-                assertThat(request.body().split("\"message\":\"x", -1)).hasSize(1_001);
+                assertThat(request.body().split("\"message\":\"x", -1)).hasSize(fitting + 1);
                 assertThat(request.rawBody().length).isLessThanOrEqualTo(1 << 20);
+            });
+        }
+    }
+
+    @Test
+    void aJsonArrayCountsItsBracketsAndCommasInWhatFits(@TempDir Path directory)
+            throws Exception
+    {
+        try (RecordingServer server = RecordingServer.http()) {
+            TestingComponentContext context = TestingComponentContext.builder(directory).build();
+            Output output = new HttpOutputFactory().create(config(JSON, server.uri("/")).maxBodySize(DataSize.ofBytes(64 << 10)).build(), context);
+            output.start();
+            int fitting;
+            try {
+                List<Event> batch = Collections.nCopies(200, fileLine("y".repeat(500)));
+                // [a,b,...]: two brackets, one comma between each two events
+                int eventBytes = EventJsonEncoder.jsonArray(batch.subList(0, 1)).length - 2;
+                fitting = ((64 << 10) - 1) / (eventBytes + 1);
+                DeliveryResult tooLarge = output.deliver(batch);
+                assertThat(tooLarge.toString()).isEqualTo("TOO_LARGE: 200 event(s) encode to more than max_body_size (64KiB); the first " + fitting + " fit");
+                assertThat(output.deliver(batch.subList(0, fitting))).isSameAs(DeliveryResult.delivered());
+            }
+            finally {
+                output.close();
+            }
+            assertThat(server.requests()).singleElement().satisfies(request -> {
+                assertThat(request.rawBody().length).isEqualTo(2 + fitting * (EventJsonEncoder.jsonArray(List.of(fileLine("y".repeat(500)))).length - 2) + fitting - 1);
+                assertThat(request.rawBody().length).isLessThanOrEqualTo(64 << 10);
             });
         }
     }
@@ -129,7 +164,10 @@ class TestLongLines
             output.start();
             try {
                 DeliveryResult result = output.deliver(List.of(fileLine("short"), fileLine("L".repeat(1 << 20)), fileLine("short")));
-                assertThat(result.toString()).isEqualTo("TOO_LARGE: 3 event(s) encode to more than max_body_size (64KiB)");
+                assertThat(result.toString()).isEqualTo("TOO_LARGE: 3 event(s) encode to more than max_body_size (64KiB); the first 1 fit");
+                assertThat(result.fitting()).hasValue(1);
+                assertThat(output.deliver(List.of(fileLine("L".repeat(1 << 20)))).toString())
+                        .isEqualTo("TOO_LARGE: 1 event(s) encode to more than max_body_size (64KiB)");
                 assertThat(output.deliver(List.of(fileLine("short")))).isSameAs(DeliveryResult.delivered());
             }
             finally {
