@@ -48,6 +48,11 @@ final class BatchAssembler
     // max_bytes applies, and the batches delivered whole since that limit was set or last grew
     private long learnedMaxBytes = NOT_LEARNED;
     private int wholeSinceLearned;
+    // the delivery thread's own: a batch nextIfReady read that could not go yet (not full, within max_wait), and the
+    // sequence it was read after. The next batch after that sequence goes on from it: read again, its blocks would
+    // be fetched from SQLite and split into events again, once for every answer that comes while a batch fills.
+    private List<BufferedEvent> unsent;
+    private long unsentAfter;
 
     BatchAssembler(SqliteBuffer buffer, SqliteBuffer.Reader reader, String pipeline, DeliverySettings settings, BooleanSupplier stopping)
     {
@@ -69,8 +74,15 @@ final class BatchAssembler
         long seen = buffer.lastSeq();
         int maxEvents = settings.maxEvents();
         long maxBytes = maxBytes();
-        List<BufferedEvent> batch = new ArrayList<>(Math.min(maxEvents, 4096));
-        boolean bytesFull = read(batch, cursor, maxEvents, maxBytes);
+        List<BufferedEvent> batch = takeUnsent(cursor);
+        boolean bytesFull = false;
+        if (batch == null) {
+            batch = new ArrayList<>(Math.min(maxEvents, 4096));
+            bytesFull = read(batch, cursor, maxEvents, maxBytes);
+        }
+        else if (seen > lastSeq(batch)) {
+            bytesFull = read(batch, lastSeq(batch), maxEvents - batch.size(), maxBytes);
+        }
         if (batch.isEmpty()) {
             // nothing up to seen is this output's: only a later append can bring it work
             buffer.awaitAppend(seen, SqliteBuffer.NO_TIMEOUT, stopping);
@@ -104,17 +116,39 @@ final class BatchAssembler
     List<BufferedEvent> nextIfReady(long afterSeq)
             throws SQLException
     {
-        if (buffer.lastSeq() <= afterSeq) {
-            return List.of();
-        }
         int maxEvents = settings.maxEvents();
-        List<BufferedEvent> batch = new ArrayList<>(Math.min(maxEvents, 4096));
-        boolean bytesFull = read(batch, afterSeq, maxEvents, maxBytes());
+        List<BufferedEvent> batch = takeUnsent(afterSeq);
+        boolean bytesFull = false;
+        if (batch == null) {
+            if (buffer.lastSeq() <= afterSeq) {
+                return List.of();
+            }
+            batch = new ArrayList<>(Math.min(maxEvents, 4096));
+            bytesFull = read(batch, afterSeq, maxEvents, maxBytes());
+        }
+        else if (buffer.lastSeq() > lastSeq(batch)) {
+            bytesFull = read(batch, lastSeq(batch), maxEvents - batch.size(), maxBytes());
+        }
         if (batch.isEmpty() || batch.size() >= maxEvents || bytesFull || stopping.getAsBoolean()
                 || batch.get(0).ingestedMillis() + settings.maxWait().toMillis() <= System.currentTimeMillis()) {
             return batch;
         }
+        unsent = batch;
+        unsentAfter = afterSeq;
         return List.of();
+    }
+
+    /** The batch read after {@code afterSeq} that could not go yet, or null; either way none is kept afterwards. */
+    private List<BufferedEvent> takeUnsent(long afterSeq)
+    {
+        List<BufferedEvent> batch = unsent;
+        unsent = null;
+        return batch != null && unsentAfter == afterSeq ? batch : null;
+    }
+
+    private static long lastSeq(List<BufferedEvent> batch)
+    {
+        return batch.get(batch.size() - 1).seq();
     }
 
     /**
@@ -125,6 +159,8 @@ final class BatchAssembler
     {
         learnedMaxBytes = Math.max(1, fittingBytes);
         wholeSinceLearned = 0;
+        // read to the old limit, it may not fit the new one
+        unsent = null;
     }
 
     /** A batch was delivered without being cut: every {@value #WHOLE_BATCHES_BEFORE_GROWING} such, a learned limit grows. */
