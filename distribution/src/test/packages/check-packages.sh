@@ -161,6 +161,8 @@ conffiles=$(dpkg-query -W -f='${Conffiles}' outrider | awk '{ print $1 }' | sort
 [ "$conffiles" = "/etc/outrider/agent.env /etc/outrider/outrider.yaml " ] || fail "conffiles are '$conffiles'"
 grep -qx 'ExecStart=/opt/outrider/bin/outrider run -c /etc/outrider/outrider.yaml' /lib/systemd/system/outrider.service \
   || fail "the unit does not start /opt/outrider/bin/outrider"
+grep -qx 'ExecStartPre=-+/opt/outrider/bin/make-cds-archive --if-stale' /lib/systemd/system/outrider.service \
+  || fail "the unit does not make a stale class-data sharing archive again before it starts"
 if command -v systemd-analyze >/dev/null; then
   exposure=$(systemd-analyze security --offline=true --no-pager /lib/systemd/system/outrider.service 2>&1 \
     | sed -n 's/.*Overall exposure level for outrider\.service: \([0-9.]*\).*/\1/p')

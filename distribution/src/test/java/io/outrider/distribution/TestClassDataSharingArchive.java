@@ -126,6 +126,41 @@ class TestClassDataSharingArchive
         assertThat(Files.readString(classLoading)).contains("io.outrider.core.cli.Main source: file:");
     }
 
+    @Test
+    void ifStaleMakesTheArchiveOnlyWhenTheLauncherWouldNotUseTheOneThereIs(@TempDir Path temp)
+            throws Exception
+    {
+        Distribution distribution = Distribution.unpack(temp);
+        Path archive = distribution.home().toRealPath().resolve("lib/cds/outrider.jsa");
+        String made = "make-cds-archive: made \\Q" + archive + "\\E \\(\\d+ KiB\\) for .*\n";
+
+        // none yet (a package's first start where the install could not make one): made
+        Commands.Result first = ifStale(distribution, temp);
+        assertThat(first.exitCode()).as(first.describe()).isZero();
+        assertThat(first.stdout()).as(first.describe()).matches(made);
+        assertThat(check(distribution, temp).exitCode()).isZero();
+
+        // current: the service's every start, not a word
+        Commands.Result current = ifStale(distribution, temp);
+        assertThat(current.exitCode()).as(current.describe()).isZero();
+        assertThat(current.stdout() + current.stderr()).as(current.describe()).isEmpty();
+
+        // the key no longer fits (a Java upgraded under an .rpm, a jar replaced): made again, and used
+        Path guice = distribution.path("lib/guice-7.0.0.jar");
+        Files.setLastModifiedTime(guice, FileTime.from(Instant.now().plusSeconds(60)));
+        assertThat(check(distribution, temp).exitCode()).isEqualTo(1);
+        Commands.Result stale = ifStale(distribution, temp);
+        assertThat(stale.exitCode()).as(stale.describe()).isZero();
+        assertThat(stale.stdout()).as(stale.describe()).matches(made);
+        assertStartsFromTheArchive(distribution, temp);
+    }
+
+    private static Commands.Result ifStale(Distribution distribution, Path temp)
+            throws IOException, InterruptedException
+    {
+        return Commands.run(temp, environment(temp), MAKE_TIMEOUT, distribution.path("bin/make-cds-archive").toString(), "--if-stale");
+    }
+
     private static void assertStartsWithoutTheArchive(Distribution distribution, Path temp, String name)
             throws IOException, InterruptedException
     {

@@ -186,6 +186,7 @@ class TestInstaller
         List<String> unitLines = Files.readAllLines(unit);
         assertThat(unitLines).contains(
                 "ExecStart=/srv/outrider/current/bin/outrider run -c /etc/outrider/outrider.yaml",
+                "ExecStartPre=-+/srv/outrider/current/bin/make-cds-archive --if-stale",
                 "SupplementaryGroups=adm",
                 "EnvironmentFile=-/etc/outrider/agent.env",
                 "User=outrider",
