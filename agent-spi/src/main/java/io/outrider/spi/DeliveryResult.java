@@ -51,12 +51,12 @@ public final class DeliveryResult
 
     private DeliveryResult(Kind kind, String reason, Duration retryAfter, Map<Integer, String> rejected, Map<Integer, String> skipped, int fitting)
     {
-        this.fitting = fitting;
         this.kind = kind;
         this.reason = requireNonNull(reason, "reason is null");
         this.retryAfter = retryAfter;
         this.rejected = rejected;
         this.skipped = skipped;
+        this.fitting = fitting;
     }
 
     /** The collector accepted the whole batch. */
@@ -135,7 +135,8 @@ public final class DeliveryResult
      *
      * @param fitting how many events, from the start of the batch, fit in one request; at least 1 (when not even
      *        the first event fits, use {@link #tooLarge(String)}: the agent isolates it) and fewer than the batch
-     *        holds. A value outside that range is treated as not known, and the batch is split in halves.
+     *        holds. A value as large as the batch or larger is treated as not known: the batch is split in halves.
+     * @throws IllegalArgumentException if {@code fitting} is less than 1
      * @since SPI 1.6
      */
     public static DeliveryResult tooLarge(String reason, int fitting)

@@ -36,13 +36,13 @@ import static java.util.Objects.requireNonNull;
  * deliver), calls {@link Output#deliver}, and acts on the {@link DeliveryResult}: retries transient failures with
  * exponential backoff and jitter (Failsafe), honouring the delay the collector asked for; splits rejected or too-large
  * batches to isolate the offending events and dead-letters only those (a too-large batch where the output says its
- * events stopped fitting, and the next batches to that size: {@link BatchAssembler}); pauses on unauthorized with a slow retry. A
- * stop wakes whatever the thread waits in, except a retry's backoff, which the drain deadline interrupts. An output that
- * throws on the same slice {@value #THROWS_BEFORE_ISOLATING} times in a row has a bug that some event triggers: the
- * slice is bisected like a rejected one and the events it keeps throwing on are dead-lettered as output bugs, so one
- * such event cannot hold the whole pipeline back. Events the output skipped because its format cannot carry them
- * are counted apart from the delivered ones. The cursor advances (and dead letters are written) in one transaction
- * only once the whole batch is settled: a crash re-delivers, it never skips.
+ * events stopped fitting, and the next batches to that size: {@link BatchAssembler}); pauses on unauthorized with a
+ * slow retry. A stop wakes whatever the thread waits in, except a retry's backoff, which the drain deadline
+ * interrupts. An output that throws on the same slice {@value #THROWS_BEFORE_ISOLATING} times in a row has a bug
+ * that some event triggers: the slice is bisected like a rejected one and the events it keeps throwing on are
+ * dead-lettered as output bugs, so one such event cannot hold the whole pipeline back. Events the output skipped
+ * because its format cannot carry them are counted apart from the delivered ones. The cursor advances (and dead
+ * letters are written) in one transaction only once the whole batch is settled: a crash re-delivers, it never skips.
  *
  * <p>An output that delivers asynchronously ({@link Output#deliverAsync}) has up to {@code delivery.in_flight}
  * batches outstanding in a {@link DeliveryWindow}, which settles their answers strictly in buffer order, each through
@@ -440,7 +440,7 @@ public final class DeliveryLoop
                 if (!saidBatchesAreCut) {
                     saidBatchesAreCut = true;
                     LOG.log(System.Logger.Level.INFO, "output " + spec.qualifiedId() + " takes " + fitting + " of a batch of " + buffered.size()
-                            + " events in one request (" + result.reason() + "): the batch is sent in parts, and the next batches are read to the size"
+                            + " events in one request (" + secrets.redact(result.reason()) + "): the batch is sent in parts, and the next batches are read to the size"
                             + " that fitted, " + batches.maxBytes() + " bytes as buffered");
                 }
                 else {

@@ -297,6 +297,8 @@ class TestDeliveryLoop
             awaitTrue(() -> !loop.lastError().isEmpty(), "the refusal as the last error");
             assertThat(loop.lastError()).isEqualTo("the collector refused 2 events (sent to the dead letters): HTTP 400: field [user.name] too long ******");
             assertThat(loop.lastErrorMillis()).isPositive();
+            // the warning follows the error on the delivery thread
+            awaitTrue(() -> !warnings.isEmpty(), "the warning about the dead letters");
             assertThat(warnings).containsExactly("output ssh_auth.siem sent 2 events of a batch of 5 to the dead letters: the collector refused them "
                     + "(HTTP 400: field [user.name] too long ******); 'outrider dead-letters list' shows them and 'outrider dead-letters replay' sends them again");
 
@@ -473,14 +475,16 @@ class TestDeliveryLoop
         SqliteBuffer buffer = openBuffer();
         append(buffer, 100, 299);
         ScriptedOutput output = new ScriptedOutput((attempt, batch) ->
-                batch.size() > 8 ? DeliveryResult.tooLarge(batch.size() + " events are more than a request takes", 8) : DeliveryResult.delivered());
+                batch.size() > 8 ? DeliveryResult.tooLarge(batch.size() + " events are more than " + SECRET + " takes", 8) : DeliveryResult.delivered());
+        secrets.register(SECRET);
 
         try (LogCapture log = new LogCapture(java.util.logging.Level.INFO)) {
             start(buffer, output, settings(20));
             awaitCursor(buffer, 200);
             // said once, for the first cut: the later ones are the same news
+            // the output's reason is shown as any other: without the secret
             assertThat(log.messages()).containsExactly("output ssh_auth.siem takes 8 of a batch of 20 events in one request (20 events are more than"
-                    + " a request takes): the batch is sent in parts, and the next batches are read to the size that fitted, " + 8 * eventBytes
+                    + " ****** takes): the batch is sent in parts, and the next batches are read to the size that fitted, " + 8 * eventBytes
                     + " bytes as buffered");
         }
 
