@@ -261,6 +261,10 @@ final class HttpOutput
         if (sslContext != null) {
             builder.sslContext(sslContext).sslParameters(TlsContexts.clientParameters(config.tls(), config.endpoint().getHost()));
         }
+        else {
+            // an http:// endpoint: not the JDK's default context, whose trust store would be read for nothing
+            builder.sslContext(TlsContexts.unusedForPlainHttp()).sslParameters(TlsContexts.plainHttpParameters());
+        }
         client = builder.build();
         logger.log(INFO, "sending {0} to {1}", config.format().configName(), classifier.target());
         if (config.format() == Format.LITESOC && !config.heartbeatInterval().isZero()) {

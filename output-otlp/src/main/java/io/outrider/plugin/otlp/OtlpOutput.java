@@ -79,6 +79,10 @@ final class OtlpOutput
         if (sslContext != null) {
             builder.sslContext(sslContext).sslParameters(TlsContexts.clientParameters(config.effectiveTls(), uri.getHost()));
         }
+        else {
+            // an http:// endpoint: not the JDK's default context, whose trust store would be read for nothing
+            builder.sslContext(TlsContexts.unusedForPlainHttp()).sslParameters(TlsContexts.plainHttpParameters());
+        }
         client = builder.build();
     }
 

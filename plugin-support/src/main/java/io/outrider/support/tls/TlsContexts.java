@@ -54,6 +54,35 @@ public final class TlsContexts
     }
 
     /**
+     * The TLS context for a JDK {@code HttpClient} that only ever speaks plain HTTP (an {@code http://} endpoint,
+     * redirects not followed), with {@link #plainHttpParameters()}. Given no context, the client asks for
+     * {@link SSLContext#getDefault()} as it is built, which reads and parses the JDK's trust store for connections it
+     * will never make: about 0.1 s of an agent's start on a 2-core machine, and the certificates stay on the heap. This
+     * context is never initialized, so it costs neither, and a TLS connection through it fails at once
+     * ({@link IllegalStateException}) rather than going out unverified.
+     *
+     * @throws IllegalStateException if the JDK has no TLS at all
+     */
+    public static SSLContext unusedForPlainHttp()
+    {
+        try {
+            return SSLContext.getInstance("TLS");
+        }
+        catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no TLS: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The parameters that go with {@link #unusedForPlainHttp()}: given none, the client would ask the uninitialized
+     * context for its defaults.
+     */
+    public static SSLParameters plainHttpParameters()
+    {
+        return new SSLParameters();
+    }
+
+    /**
      * The parameters of a client connection to {@code host}: the protocols, and SNI for {@code server_name} (or the
      * host, unless it is an address literal, which SNI cannot carry). Host names are verified by the context's trust
      * manager, not by endpoint identification, so the parameters leave that off.
