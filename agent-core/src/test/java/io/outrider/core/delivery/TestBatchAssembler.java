@@ -64,10 +64,7 @@ class TestBatchAssembler
         assertThat(batches.reads()).isEqualTo(1);
 
         // the first block goes from the buffer's tables: a batch read again from the start would begin at event 4
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + buffer.file());
-                Statement statement = connection.createStatement()) {
-            assertThat(statement.executeUpdate("DELETE FROM blocks WHERE last_seq <= 3")).isEqualTo(1);
-        }
+        deleteBlocksUpTo(buffer, 3);
         append(buffer, 4, 10);
 
         assertThat(batches.nextIfReady(0)).extracting(BufferedEvent::seq).containsExactlyElementsOf(LongStream.rangeClosed(1, 10).boxed().toList());
@@ -99,14 +96,21 @@ class TestBatchAssembler
                 Duration.ofMillis(200), null));
         append(buffer, 1, 3);
         assertThat(batches.nextIfReady(0)).isEmpty();
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + buffer.file());
-                Statement statement = connection.createStatement()) {
-            assertThat(statement.executeUpdate("DELETE FROM blocks WHERE last_seq <= 3")).isEqualTo(1);
-        }
+        deleteBlocksUpTo(buffer, 3);
 
         // the window emptied and the loop waits for its batch after the cursor: max_wait ends the wait
         assertThat(batches.next(0)).extracting(BufferedEvent::seq).containsExactly(1L, 2L, 3L);
         assertThat(batches.reads()).isEqualTo(1);
+    }
+
+    /** Takes the block ending at {@code lastSeq} out of the buffer's tables, behind the buffer's back. */
+    private static void deleteBlocksUpTo(SqliteBuffer buffer, long lastSeq)
+            throws SQLException
+    {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + buffer.file());
+                Statement statement = connection.createStatement()) {
+            assertThat(statement.executeUpdate("DELETE FROM blocks WHERE last_seq <= " + lastSeq)).isEqualTo(1);
+        }
     }
 
     private SqliteBuffer openBuffer()
