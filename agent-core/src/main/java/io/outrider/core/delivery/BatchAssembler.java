@@ -81,7 +81,7 @@ final class BatchAssembler
             bytesFull = read(batch, cursor, maxEvents, maxBytes);
         }
         else if (seen > lastSeq(batch)) {
-            bytesFull = read(batch, lastSeq(batch), maxEvents - batch.size(), maxBytes);
+            bytesFull = readMore(batch, maxEvents, maxBytes);
         }
         if (batch.isEmpty()) {
             // nothing up to seen is this output's: only a later append can bring it work
@@ -103,7 +103,7 @@ final class BatchAssembler
                 break; // max_wait is over, the loop is stopping, or the buffer closed
             }
             seen = last;
-            bytesFull = read(batch, batch.get(batch.size() - 1).seq(), maxEvents - batch.size(), maxBytes);
+            bytesFull = readMore(batch, maxEvents, maxBytes);
         }
         return batch;
     }
@@ -127,7 +127,7 @@ final class BatchAssembler
             bytesFull = read(batch, afterSeq, maxEvents, maxBytes());
         }
         else if (buffer.lastSeq() > lastSeq(batch)) {
-            bytesFull = read(batch, lastSeq(batch), maxEvents - batch.size(), maxBytes());
+            bytesFull = readMore(batch, maxEvents, maxBytes());
         }
         if (batch.isEmpty() || batch.size() >= maxEvents || bytesFull || stopping.getAsBoolean()
                 || batch.get(0).ingestedMillis() + settings.maxWait().toMillis() <= System.currentTimeMillis()) {
@@ -180,6 +180,13 @@ final class BatchAssembler
     long maxBytes()
     {
         return Math.min(settings.maxBytes().bytes(), learnedMaxBytes);
+    }
+
+    /** Adds to {@code batch} what follows its last event, up to the limits of the whole batch. */
+    private boolean readMore(List<BufferedEvent> batch, int maxEvents, long maxBytes)
+            throws SQLException
+    {
+        return read(batch, lastSeq(batch), maxEvents - batch.size(), maxBytes);
     }
 
     private boolean read(List<BufferedEvent> batch, long afterSeq, int maxEvents, long maxBytes)

@@ -170,8 +170,9 @@ final class FileInput
             // the safety net's own scan, due by its schedule alone, with every directory watched: what it finds that
             // notifications did not report decides when the next one is (SafetyScanInterval)
             boolean scanDue = now - nextScan >= 0;
-            boolean safetyScan = scanDue && !registry.rescanRequested() && !changes.overflow() && source.watchesEverything();
-            Scope scope = registry.rescanRequested() || changes.overflow() || scanDue ? Scope.EVERYTHING : scope(source, registry, changes, walkAgain);
+            boolean scanAsked = registry.rescanRequested() || changes.overflow();
+            boolean safetyScan = scanDue && !scanAsked && source.watchesEverything();
+            Scope scope = scanAsked || scanDue ? Scope.EVERYTHING : scope(source, registry, changes, walkAgain);
             walkAgain.clear();
             // a change a notification reported is marked before a scan compares sizes: it is not one notifications missed
             markModified(registry, changes);

@@ -66,7 +66,8 @@ final class ScanReconciler
      * Applies what a scan found (after the first one of the run, which the resume planner applies).
      *
      * @return whether the scan found what no notification had reported: a file new, gone or renamed, or one whose size
-     *         or modification time changed while nothing had marked it to be read (see {@link SafetyScanInterval})
+     *         changed while nothing had marked it to be read (see {@link SafetyScanInterval}); a new modification time
+     *         alone does not count
      */
     boolean apply(FileScanner.ScanResult scan)
             throws IOException, InterruptedException

@@ -413,27 +413,14 @@ final class HttpOutput
     /** Bytes {@code [0, length)} of {@code bytes} are the body; {@code whenAccepted} frees its buffer once it was read. */
     private record EncodedBody(byte[] bytes, int length, Runnable whenAccepted) {}
 
-    /** The agent splits the batch; alone in its batch, an event this large goes to the dead letters. */
-    private DeliveryResult tooLarge(int eventCount)
-    {
-        return DeliveryResult.tooLarge(eventCount + " event(s) encode to more than max_body_size (" + config.maxBodySize() + ")"
-                + (config.gzip() ? " before compression" : ""));
-    }
-
-    /** The agent sends the first {@code fitting} events, then the rest; with none fitting, it isolates the first. */
+    /**
+     * The agent sends the first {@code fitting} events, then the rest; with none fitting, it halves the batch, and
+     * alone in its batch an event this large goes to the dead letters.
+     */
     private DeliveryResult tooLarge(int eventCount, int fitting)
     {
-        if (fitting == 0) {
-            return tooLarge(eventCount);
-        }
-        return DeliveryResult.tooLarge(eventCount + " event(s) encode to more than max_body_size (" + config.maxBodySize() + ")"
-                + (config.gzip() ? " before compression" : "") + "; the first " + fitting + " fit", fitting);
-    }
-
-    private DeliveryResult deliverBatch(byte[] body, int length, int eventCount)
-            throws InterruptedException
-    {
-        return deliverBatch(body, length, eventCount, () -> {});
+        String reason = eventCount + " event(s) encode to more than max_body_size (" + config.maxBodySize() + ")" + (config.gzip() ? " before compression" : "");
+        return fitting == 0 ? DeliveryResult.tooLarge(reason) : DeliveryResult.tooLarge(reason + "; the first " + fitting + " fit", fitting);
     }
 
     /** @param whenAccepted run once a 2xx answer shows the collector has read the whole body */
