@@ -89,6 +89,7 @@ public final class DeliveryLoop
     private boolean batchLoggedAThrow;
     // the delivery thread's own: whether the operator was told that batches are cut to what the output takes
     private boolean saidBatchesAreCut;
+    private boolean saidBatchesAreRefused;
     // most batches outstanding: delivery.in_flight for an output that delivers asynchronously, else 1
     private final int inFlight;
     // the batches in flight, used only when inFlight > 1; stop() wakes the delivery thread waiting in it
@@ -402,8 +403,10 @@ public final class DeliveryLoop
                         }
                         return;
                     }
+                    // only the batch's first refusal says something about the collector's limit: the slices after
+                    // it are refused for being no smaller than they are, or for one event too large by itself
+                    int at = splitPoint(result, buffered, !settled.split);
                     settled.split = true;
-                    int at = splitPoint(result, buffered);
                     settle(new StoredEvents(buffered.subList(0, at)), settled);
                     settle(new StoredEvents(buffered.subList(at, buffered.size())), settled);
                     return;
@@ -425,9 +428,11 @@ public final class DeliveryLoop
 
     /**
      * Where to split a batch the output refused: after the events that fit, when a too-large result says so (and the
-     * next batches are kept to their size), else in halves.
+     * next batches are kept to their size), else in halves. A batch refused as too large without a count (a
+     * collector's 413, a broker's record limit) keeps the next batches to the bytes of its first half: without that,
+     * every batch after it would be refused once before its halves went, a request lost each time (and nothing said).
      */
-    private int splitPoint(DeliveryResult result, List<BufferedEvent> buffered)
+    private int splitPoint(DeliveryResult result, List<BufferedEvent> buffered, boolean firstRefusal)
     {
         if (result.kind() == DeliveryResult.Kind.TOO_LARGE && result.fitting().isPresent()) {
             int fitting = result.fitting().getAsInt();
@@ -451,8 +456,34 @@ public final class DeliveryLoop
             }
             LOG.log(System.Logger.Level.WARNING, "output " + spec.qualifiedId() + " said " + fitting + " events of a batch of " + buffered.size()
                     + " fit in one request, yet found the batch too large: split in halves");
+            return buffered.size() / 2;
         }
-        return buffered.size() / 2;
+        int half = buffered.size() / 2;
+        if (result.kind() == DeliveryResult.Kind.TOO_LARGE && firstRefusal) {
+            long batchBytes = 0;
+            long halfBytes = 0;
+            for (int i = 0; i < buffered.size(); i++) {
+                batchBytes += buffered.get(i).bytes();
+                if (i < half) {
+                    halfBytes += buffered.get(i).bytes();
+                }
+            }
+            if (halfBytes < batches.maxBytes()) {
+                batches.keepBatchesTo(halfBytes);
+            }
+            if (!saidBatchesAreRefused) {
+                saidBatchesAreRefused = true;
+                LOG.log(System.Logger.Level.WARNING, "output " + spec.qualifiedId() + " had a batch of " + buffered.size() + " events (" + batchBytes
+                        + " bytes as buffered) refused as too large (" + secrets.redact(result.reason()) + "): it is sent in halves until they are taken, and the"
+                        + " next batches are read to " + batches.maxBytes() + " bytes as buffered, growing while they are taken. Nothing is lost, but every"
+                        + " refusal costs a request: if the output has a size limit of its own, set it below the collector's");
+            }
+            else {
+                LOG.log(System.Logger.Level.DEBUG, () -> "output " + spec.qualifiedId() + " had a batch of " + buffered.size() + " events refused as too large:"
+                        + " next batches are read to " + batches.maxBytes() + " bytes as buffered");
+            }
+        }
+        return half;
     }
 
     private DeliveryResult deliverWithRetries(StoredEvents events)

@@ -501,6 +501,41 @@ class TestDeliveryLoop
     }
 
     @Test
+    void keepsTheNextBatchesToHalfABatchTheCollectorRefusedAsTooLargeAndSaysSoOnce()
+            throws Exception
+    {
+        // events 100 to 299 take the same bytes as buffered; the collector takes at most 6 of them and says only "413"
+        int eventBytes = EventCodec.standalone().encode(event(100)).length;
+        assertThat(EventCodec.standalone().encode(event(299)).length).isEqualTo(eventBytes);
+        SqliteBuffer buffer = openBuffer();
+        append(buffer, 100, 299);
+        ScriptedOutput output = new ScriptedOutput((attempt, batch) ->
+                batch.size() > 6 ? DeliveryResult.tooLarge("collector answered HTTP 413 to a key of " + SECRET) : DeliveryResult.delivered());
+        secrets.register(SECRET);
+
+        try (LogCapture log = new LogCapture(java.util.logging.Level.INFO)) {
+            start(buffer, output, settings(20));
+            awaitCursor(buffer, 200);
+            assertThat(log.messages()).containsExactly("output ssh_auth.siem had a batch of 20 events (" + 20 * eventBytes + " bytes as buffered) refused as"
+                    + " too large (collector answered HTTP 413 to a key of ******): it is sent in halves until they are taken, and the next batches are read to "
+                    + 10 * eventBytes + " bytes as buffered, growing while they are taken. Nothing is lost, but every refusal costs a request: if the output has"
+                    + " a size limit of its own, set it below the collector's");
+        }
+
+        List<Integer> sizes = output.attempts().stream().map(attempt -> attempt.batch().size()).toList();
+        // the first batch goes in halves of halves; the next is read to half of it, refused once, and the rest of the
+        // batches to half of that: taken at once, until the limit has grown past what the collector takes
+        List<Integer> expectedStart = new ArrayList<>(List.of(20, 10, 5, 5, 10, 5, 5, 10, 5, 5));
+        expectedStart.addAll(java.util.Collections.nCopies(BatchAssembler.WHOLE_BATCHES_BEFORE_GROWING, 5));
+        assertThat(sizes.subList(0, expectedStart.size())).containsExactlyElementsOf(expectedStart);
+        // halving every batch would have cost 30 refused requests (20, 10 and 10 for each of ten)
+        assertThat(output.attempts()).filteredOn(attempt -> attempt.result().kind() == DeliveryResult.Kind.TOO_LARGE).hasSizeLessThan(10);
+        assertThat(output.deliveredSequences()).containsExactlyElementsOf(range(100, 299));
+        assertThat(buffer.deadLetters(Optional.empty(), Optional.empty(), 10)).isEmpty();
+        awaitCounter("events_out", 200);
+    }
+
+    @Test
     void splitsInHalvesWhenAnOutputSaysMoreEventsFitThanItsBatchHolds()
             throws Exception
     {

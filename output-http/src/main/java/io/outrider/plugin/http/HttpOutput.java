@@ -168,9 +168,10 @@ final class HttpOutput
             default -> throw new IllegalArgumentException("unknown format " + config.format());
         }
         AuthScheme auth = config.effectiveAuth();
-        this.classifier = new ResponseClassifier(target, auth, redactor, context.clock(), config.connectTimeout(), config.requestTimeout());
+        String bodyLimit = "max_body_size (" + config.maxBodySize() + ")";
+        this.classifier = new ResponseClassifier(target, auth, redactor, context.clock(), config.connectTimeout(), config.requestTimeout(), bodyLimit);
         this.heartbeatClassifier = new ResponseClassifier(origin + LITESOC_HEARTBEAT_PATH, auth, redactor, context.clock(),
-                config.connectTimeout(), config.requestTimeout());
+                config.connectTimeout(), config.requestTimeout(), bodyLimit);
         this.headers = requestHeaders(config, context.agentVersion());
         this.liteSocEncoder = new LiteSocEncoder(config.litesocDefaultEvent());
         this.logNogEncoder = new LogNogEncoder(config.effectiveLogNogSource(), context.hostName(), context.agentVersion());

@@ -48,8 +48,10 @@ final class ResponseClassifier
     private final Clock clock;
     private final Duration connectTimeout;
     private final Duration requestTimeout;
+    // the setting that bounds a body, as the operator would set it, e.g. "max_body_size (1MiB)": named when a collector finds a body too large
+    private final String bodyLimit;
 
-    ResponseClassifier(String target, AuthScheme auth, Redactor redactor, Clock clock, Duration connectTimeout, Duration requestTimeout)
+    ResponseClassifier(String target, AuthScheme auth, Redactor redactor, Clock clock, Duration connectTimeout, Duration requestTimeout, String bodyLimit)
     {
         this.target = requireNonNull(target, "target is null");
         this.auth = requireNonNull(auth, "auth is null");
@@ -57,6 +59,7 @@ final class ResponseClassifier
         this.clock = requireNonNull(clock, "clock is null");
         this.connectTimeout = requireNonNull(connectTimeout, "connectTimeout is null");
         this.requestTimeout = requireNonNull(requestTimeout, "requestTimeout is null");
+        this.bodyLimit = requireNonNull(bodyLimit, "bodyLimit is null");
     }
 
     String target()
@@ -83,7 +86,7 @@ final class ResponseClassifier
                     + " check that the key is allowed to send events here (its project, scopes or the collector's allow list)");
         }
         if (status == 413) {
-            return DeliveryResult.tooLarge(answered + " (payload too large) for a body of " + requestBytes + " bytes");
+            return DeliveryResult.tooLarge(answered + " (payload too large) for a body of " + requestBytes + " bytes: it takes less than " + bodyLimit);
         }
         if (status == 429 || status >= 500) {
             Duration retryAfter = retryAfterHeader.map(value -> parseRetryAfter(value, clock.instant())).orElse(null);

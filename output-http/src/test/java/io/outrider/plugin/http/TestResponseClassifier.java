@@ -20,7 +20,8 @@ class TestResponseClassifier
 {
     private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
     private final ResponseClassifier classifier = new ResponseClassifier("https://c.example:443/collect", AuthScheme.API_KEY,
-            new Redactor(TestingConfigs.KEY), Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(10), Duration.ofSeconds(30));
+            new Redactor(TestingConfigs.KEY), Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(10), Duration.ofSeconds(30),
+            "max_body_size (1MiB)");
 
     @Test
     void retryAfterInSecondsOrHttpDate()
@@ -44,7 +45,8 @@ class TestResponseClassifier
         assertThat(classify(503, "Mon, 23 Nov 2026 10:01:00 GMT", "").retryAfter()).contains(Duration.ofMinutes(1));
         assertThat(classify(500, null, "boom\n  at line 3").reason()).isEqualTo("https://c.example:443/collect answered HTTP 500: boom at line 3");
         assertThat(classify(413, null, "").toString())
-                .isEqualTo("TOO_LARGE: https://c.example:443/collect answered HTTP 413 (payload too large) for a body of 1234 bytes");
+                .isEqualTo("TOO_LARGE: https://c.example:443/collect answered HTTP 413 (payload too large) for a body of 1234 bytes:"
+                        + " it takes less than max_body_size (1MiB)");
         assertThat(classify(400, null, "{\"message\":\"field event is required\"}").toString())
                 .isEqualTo("REJECTED: https://c.example:443/collect answered HTTP 400: field event is required");
         assertThat(classify(422, null, "").kind()).isEqualTo(Kind.REJECTED);

@@ -55,13 +55,16 @@ final class ExportClassifier
     private final Redactor redactor;
     private final Duration connectTimeout;
     private final Duration requestTimeout;
+    // the setting that bounds a body, as the operator would set it, e.g. "max_request_size (4MiB)": named when a collector finds a body too large
+    private final String bodyLimit;
 
-    ExportClassifier(String target, Redactor redactor, Duration connectTimeout, Duration requestTimeout)
+    ExportClassifier(String target, Redactor redactor, Duration connectTimeout, Duration requestTimeout, String bodyLimit)
     {
         this.target = requireNonNull(target, "target is null");
         this.redactor = requireNonNull(redactor, "redactor is null");
         this.connectTimeout = requireNonNull(connectTimeout, "connectTimeout is null");
         this.requestTimeout = requireNonNull(requestTimeout, "requestTimeout is null");
+        this.bodyLimit = requireNonNull(bodyLimit, "bodyLimit is null");
     }
 
     String target()
@@ -83,7 +86,7 @@ final class ExportClassifier
                     + ": check the credential in headers (e.g. Authorization), that it was not revoked, and that its ${VAR} or ${file:...} resolves to the current value");
         }
         if (status == 413) {
-            return DeliveryResult.tooLarge(answered + " (payload too large) for a body of " + requestBytes + " bytes");
+            return DeliveryResult.tooLarge(answered + " (payload too large) for a body of " + requestBytes + " bytes: it takes less than " + bodyLimit);
         }
         if (status == 429 || status >= 500) {
             Duration retryAfter = retryAfterHeader.map(value -> RetryAfter.parse(value, now)).orElse(null);

@@ -126,7 +126,8 @@ public final class OtlpOutputFactory
         LogRecordMapper mapper = new LogRecordMapper(context.hostName(), config.serviceName(), context.agentVersion(), config.resourceAttributes());
         URI uri = config.logsUri();
         String target = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + uri.getRawPath();
-        ExportClassifier classifier = new ExportClassifier(target, redactor(config.headers()), config.connectTimeout(), config.requestTimeout());
+        ExportClassifier classifier = new ExportClassifier(target, redactor(config.headers()), config.connectTimeout(), config.requestTimeout(),
+                "max_request_size (" + config.maxRequestSize() + ")");
         return new OtlpOutput(config, context, mapper, classifier, sslContext);
     }
 

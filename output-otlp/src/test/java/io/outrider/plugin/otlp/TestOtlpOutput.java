@@ -261,7 +261,8 @@ class TestOtlpOutput
         DeliveryResult result = deliver(config(Encoding.PROTOBUF, Compression.NONE, Map.of()), List.of(Event.of(NOW, "x")));
 
         assertThat(result.kind()).isEqualTo(DeliveryResult.Kind.TOO_LARGE);
-        assertThat(result.reason()).startsWith(target() + " answered HTTP 413 (payload too large) for a body of ");
+        assertThat(result.reason()).startsWith(target() + " answered HTTP 413 (payload too large) for a body of ")
+                .endsWith(" bytes: it takes less than max_request_size (4MiB)");
     }
 
     @Test
