@@ -469,9 +469,8 @@ class TestDeliveryLoop
     void splitsATooLargeBatchAfterTheEventsThatFitAndKeepsTheNextBatchesToTheirSize()
             throws Exception
     {
-        // events 100 to 299 take the same bytes as buffered; a request takes at most 8 of them
-        int eventBytes = EventCodec.standalone().encode(event(100)).length;
-        assertThat(EventCodec.standalone().encode(event(299)).length).isEqualTo(eventBytes);
+        // a request takes at most 8 events
+        int eventBytes = eventBytesFrom100To299();
         SqliteBuffer buffer = openBuffer();
         append(buffer, 100, 299);
         ScriptedOutput output = new ScriptedOutput((attempt, batch) ->
@@ -504,9 +503,8 @@ class TestDeliveryLoop
     void keepsTheNextBatchesToHalfABatchTheCollectorRefusedAsTooLargeAndSaysSoOnce()
             throws Exception
     {
-        // events 100 to 299 take the same bytes as buffered; the collector takes at most 6 of them and says only "413"
-        int eventBytes = EventCodec.standalone().encode(event(100)).length;
-        assertThat(EventCodec.standalone().encode(event(299)).length).isEqualTo(eventBytes);
+        // the collector takes at most 6 events and says only "413"
+        int eventBytes = eventBytesFrom100To299();
         SqliteBuffer buffer = openBuffer();
         append(buffer, 100, 299);
         ScriptedOutput output = new ScriptedOutput((attempt, batch) ->
@@ -1022,6 +1020,14 @@ class TestDeliveryLoop
     private static List<Long> sequences(List<Event> batch)
     {
         return batch.stream().map(event -> (Long) event.field(SEQUENCE)).toList();
+    }
+
+    /** What each of the events 100 to 299 takes as buffered: the same for all, so a batch's bytes count its events. */
+    private static int eventBytesFrom100To299()
+    {
+        int eventBytes = EventCodec.standalone().encode(event(100)).length;
+        assertThat(EventCodec.standalone().encode(event(299)).length).isEqualTo(eventBytes);
+        return eventBytes;
     }
 
     private static List<Long> range(long first, long last)
