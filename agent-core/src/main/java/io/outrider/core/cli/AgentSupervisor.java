@@ -108,6 +108,14 @@ final class AgentSupervisor
             throw new IllegalStateException("reload refused: " + e.getMessage());
         }
         AgentConfiguration next = nextLoaded.configuration();
+        if (!next.agent().dataDir().equals(configuration.agent().dataDir())) {
+            // the buffer, the checkpoints and the data directory's lock stay where the agent started
+            nextLoaded.registry().close();
+            String refused = "reload refused, the running configuration stays in effect: agent.data_dir changed from " + configuration.agent().dataDir() + " to "
+                    + next.agent().dataDir() + "; a data directory changes with a restart, which moves nothing: the events buffered in the old one wait there";
+            LOG.log(System.Logger.Level.ERROR, refused);
+            throw new IllegalStateException(refused);
+        }
         LOG.log(System.Logger.Level.INFO, "reloading the configuration" + configFile.map(file -> " from " + file).orElse(""));
         agent.stop();
         Agent replacement = create(next);

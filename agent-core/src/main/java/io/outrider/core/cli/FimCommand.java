@@ -3,6 +3,7 @@ package io.outrider.core.cli;
 import io.outrider.core.config.AgentSettings;
 import io.outrider.core.config.ComponentSpec;
 import io.outrider.core.logging.LogSetup;
+import io.outrider.core.storage.DataDirectoryLock;
 import io.outrider.core.storage.SqliteBuffer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -78,12 +79,13 @@ final class FimCommand
             return 2;
         }
         AgentSettings agent = loaded.get().configuration().agent();
-        if (InputRounds.agentRuns(agent)) {
-            System.err.println("the agent is running (its status endpoint answers): its inputs already watch these files; stop it before a command-line " + action.label());
+        Optional<DataDirectoryLock> lock = InputRounds.lockDataDirectory(agent, "outrider fim " + action.label(),
+                "its inputs already watch these files; stop it before a command-line " + action.label(), System.err);
+        if (lock.isEmpty()) {
             return 2;
         }
         int result = 0;
-        try (SqliteBuffer buffer = SqliteBuffer.open(agent.dataDir(), agent.buffer(), Clock.systemUTC())) {
+        try (DataDirectoryLock held = lock.get(); SqliteBuffer buffer = SqliteBuffer.open(agent.dataDir(), agent.buffer(), Clock.systemUTC())) {
             for (InputRounds.Selected selection : selected.get()) {
                 ComponentSpec input = selection.input();
                 boolean hasBaseline = !buffer.checkpoints(input.pipelineId(), input.id()).isEmpty();

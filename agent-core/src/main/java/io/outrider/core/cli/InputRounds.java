@@ -8,16 +8,15 @@ import io.outrider.core.metrics.AgentMetrics;
 import io.outrider.core.pipeline.InputSession;
 import io.outrider.core.plugin.ComponentKind;
 import io.outrider.core.plugin.PluginRegistry;
+import io.outrider.core.storage.DataDirectoryInUseException;
+import io.outrider.core.storage.DataDirectoryLock;
 import io.outrider.core.storage.SqliteBuffer;
 import io.outrider.spi.Event;
 import io.outrider.spi.Fields;
 import io.outrider.spi.InputFactory;
 
+import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -137,21 +136,22 @@ final class InputRounds
         return types.isEmpty() ? " (no installed plugin has one)" : ", such as " + String.join(", ", types);
     }
 
-    /** Whether an agent answers on the status endpoint of this configuration: it runs these inputs already. */
-    static boolean agentRuns(AgentSettings agent)
+    /**
+     * Locks the agent's data directory for a command that runs inputs outside the agent; empty, after saying why on
+     * {@code err} ({@code then} ends the sentence when another process holds it), when it cannot be had.
+     */
+    static Optional<DataDirectoryLock> lockDataDirectory(AgentSettings agent, String command, String then, PrintStream err)
     {
-        if (!agent.status().enabled()) {
-            return false;
-        }
         try {
-            HttpResponse<Void> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()
-                    .send(HttpRequest.newBuilder(URI.create("http://" + agent.status().listen() + "/health")).timeout(Duration.ofSeconds(2)).build(),
-                            HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() == 200;
+            return Optional.of(DataDirectoryLock.acquire(agent.dataDir(), command));
         }
-        catch (Exception e) {
-            return false;
+        catch (DataDirectoryInUseException e) {
+            err.println(e.getMessage() + ": " + then);
         }
+        catch (IOException e) {
+            err.println(e.getMessage());
+        }
+        return Optional.empty();
     }
 
     /**

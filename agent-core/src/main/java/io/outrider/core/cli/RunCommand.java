@@ -10,6 +10,8 @@ import io.outrider.core.control.ControlToken;
 import io.outrider.core.metrics.StatusServer;
 import io.outrider.core.pipeline.AgentStartException;
 import io.outrider.core.plugin.PluginLoadProblem;
+import io.outrider.core.storage.DataDirectoryInUseException;
+import io.outrider.core.storage.DataDirectoryLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
@@ -82,7 +84,28 @@ final class RunCommand
         for (ConfigProblem warning : ConfigWarnings.of(configuration, bootstrap.secrets())) {
             LOG.log(System.Logger.Level.WARNING, warning.describe());
         }
-        AgentSupervisor supervisor = new AgentSupervisor(bootstrap, resolved.get().source().file(), loaded.get());
+        DataDirectoryLock dataDirectoryLock;
+        try {
+            dataDirectoryLock = DataDirectoryLock.acquire(configuration.agent().dataDir(), "outrider run");
+        }
+        catch (DataDirectoryInUseException e) {
+            LOG.log(System.Logger.Level.ERROR, "agent cannot start: " + e.getMessage() + ": two agents on one data directory would read the same files again and"
+                    + " send the same events twice; stop that agent first, or give this one its own agent.data_dir");
+            return 1;
+        }
+        catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, "agent cannot start: " + e.getMessage());
+            return 1;
+        }
+        try (dataDirectoryLock) {
+            return runLocked(bootstrap, resolved.get(), loaded.get(), stopRequested);
+        }
+    }
+
+    private static int runLocked(Bootstrap bootstrap, ConfigOptions.Resolved resolved, Bootstrap.Loaded loaded, CountDownLatch stopRequested)
+    {
+        AgentConfiguration configuration = loaded.configuration();
+        AgentSupervisor supervisor = new AgentSupervisor(bootstrap, resolved.source().file(), loaded);
         AtomicReference<StatusServer> statusServer = new AtomicReference<>();
         Runnable shutdown = () -> {
             StatusServer server = statusServer.getAndSet(null);

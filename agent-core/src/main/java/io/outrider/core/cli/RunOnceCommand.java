@@ -2,6 +2,7 @@ package io.outrider.core.cli;
 
 import io.outrider.core.config.AgentSettings;
 import io.outrider.core.logging.LogSetup;
+import io.outrider.core.storage.DataDirectoryLock;
 import io.outrider.core.storage.SqliteBuffer;
 import io.outrider.spi.Fields;
 import picocli.CommandLine.Command;
@@ -69,12 +70,12 @@ final class RunOnceCommand
             return 2;
         }
         AgentSettings agent = loaded.get().configuration().agent();
-        if (InputRounds.agentRuns(agent)) {
-            System.err.println("the agent is running (its status endpoint answers): it runs these inputs already; stop it before 'outrider run-once'");
+        Optional<DataDirectoryLock> lock = InputRounds.lockDataDirectory(agent, "outrider run-once", "it runs these inputs already; stop it before 'outrider run-once'", System.err);
+        if (lock.isEmpty()) {
             return 2;
         }
         boolean emitted = false;
-        try (SqliteBuffer buffer = SqliteBuffer.open(agent.dataDir(), agent.buffer(), Clock.systemUTC())) {
+        try (DataDirectoryLock held = lock.get(); SqliteBuffer buffer = SqliteBuffer.open(agent.dataDir(), agent.buffer(), Clock.systemUTC())) {
             for (InputRounds.Selected input : selected.get()) {
                 Optional<InputRounds.Round> round = InputRounds.runOnce(loaded.get().configuration(), input, buffer, timeout, "round", System.err);
                 if (round.isEmpty()) {

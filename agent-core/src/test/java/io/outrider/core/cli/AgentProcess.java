@@ -94,6 +94,16 @@ final class AgentProcess
         return process.exitValue();
     }
 
+    /** SIGKILL, and waits for the process to be gone. */
+    void kill()
+            throws InterruptedException
+    {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("outrider did not die within 30 s of SIGKILL");
+        }
+    }
+
     /** SIGTERM. */
     void terminate()
     {

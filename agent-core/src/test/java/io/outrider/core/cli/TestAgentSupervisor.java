@@ -1,6 +1,7 @@
 package io.outrider.core.cli;
 
 import io.outrider.core.config.SecretRegistry;
+import io.outrider.core.pipeline.Agent;
 import io.outrider.core.plugin.LoadedPlugin;
 import io.outrider.core.plugin.PluginJars;
 import io.outrider.spi.SpiVersion;
@@ -51,6 +52,38 @@ class TestAgentSupervisor
         supervisor.stop();
 
         assertThatThrownBy(() -> secondLoader.loadClass("example.counter.NeverUsed")).isInstanceOf(ClassNotFoundException.class);
+    }
+
+    @Test
+    void refusesAReloadThatMovesTheDataDirectoryAndKeepsRunning(@TempDir Path dir)
+            throws Exception
+    {
+        PluginJars.build(dir.resolve("plugins").resolve("counter.jar"), PluginJars.counterPluginSources("counter", "counter"), "example.counter.CounterPlugin",
+                SpiVersion.CURRENT);
+        String yaml = """
+                agent: { data_dir: %s, plugins_dir: %s, shutdown_timeout: 2s }
+                pipelines:
+                  p:
+                    inputs: { numbers: { type: counter, count: 5 } }
+                    outputs: { out: { type: console, delivery: { max_wait: 10ms } } }
+                """;
+        Path config = Files.writeString(dir.resolve("outrider.yaml"), yaml.formatted(dir.resolve("data"), dir.resolve("plugins")));
+        Bootstrap bootstrap = new Bootstrap(Map.of(), new SecretRegistry());
+        AgentSupervisor supervisor = new AgentSupervisor(bootstrap, Optional.of(config), bootstrap.load(Optional.of(config)));
+        supervisor.start();
+        try {
+            Agent running = supervisor.current();
+            Files.writeString(config, yaml.formatted(dir.resolve("elsewhere"), dir.resolve("plugins")));
+
+            assertThatThrownBy(supervisor::reload).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("reload refused, the running configuration stays in effect: agent.data_dir changed from " + dir.resolve("data") + " to "
+                            + dir.resolve("elsewhere") + "; a data directory changes with a restart, which moves nothing: the events buffered in the old one wait there");
+            assertThat(supervisor.current()).isSameAs(running);
+            assertThat(dir.resolve("elsewhere")).doesNotExist();
+        }
+        finally {
+            supervisor.stop();
+        }
     }
 
     private static ClassLoader counterLoader(Bootstrap.Loaded loaded)

@@ -1,13 +1,11 @@
 package io.outrider.core.cli;
 
-import com.sun.net.httpserver.HttpServer;
 import io.outrider.core.plugin.PluginJars;
+import io.outrider.core.storage.DataDirectoryLock;
 import io.outrider.spi.SpiVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -214,32 +212,19 @@ class TestRunOnceCommand
     void aRunningAgentIsLeftAloneAndNothingRuns(@TempDir Path dir)
             throws Exception
     {
-        // what the agent's status endpoint answers while it runs
-        HttpServer health = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        health.createContext("/health", exchange -> {
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        health.start();
-        try {
-            Path watched = Files.createDirectories(dir.resolve("watched"));
-            Path config = Files.writeString(dir.resolve("outrider.yaml"), """
-                    agent: { plugins_dir: %s, data_dir: %s, status: { enabled: true, listen: "127.0.0.1:%d" } }
-                    pipelines:
-                      watch:
-                        inputs: { items: { type: poll, dir: "%s" } }
-                        outputs: { out: { type: console } }
-                    """.formatted(plugins(dir), dir.resolve("data"), health.getAddress().getPort(), watched));
-
+        Path watched = Files.createDirectories(dir.resolve("watched"));
+        Path config = config(dir, watched, "");
+        Files.writeString(watched.resolve("a.txt"), "a");
+        // this test's JVM holds the data directory as a running agent would; no status endpoint is needed to see it
+        try (DataDirectoryLock agent = DataDirectoryLock.acquire(dir.resolve("data"), "outrider run")) {
             AgentProcess.Result result = AgentProcess.run(dir, Map.of(), "run-once", "-c", config.toString());
 
             assertThat(result.exitCode()).isEqualTo(2);
-            assertThat(result.stderr()).isEqualTo("the agent is running (its status endpoint answers): it runs these inputs already; stop it before 'outrider run-once'\n");
+            assertThat(result.stderr()).matches("data_dir " + java.util.regex.Pattern.quote(dir.resolve("data").toString()) + " is in use by another process \\(pid "
+                    + ProcessHandle.current().pid() + ": outrider run, since \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\\): it runs these inputs already;"
+                    + " stop it before 'outrider run-once'\n");
             assertThat(result.stdout()).isEmpty();
-            assertThat(dir.resolve("data")).doesNotExist();
-        }
-        finally {
-            health.stop(0);
+            assertThat(dir.resolve("data").resolve("buffer.db")).doesNotExist();
         }
     }
 
