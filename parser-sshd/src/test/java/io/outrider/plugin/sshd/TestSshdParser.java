@@ -578,6 +578,22 @@ class TestSshdParser
     }
 
     @Test
+    void aConnectionSshdEndsForTooManyFailuresLeavesNoSession()
+    {
+        TestingMetrics metrics = new TestingMetrics();
+        ParserHarness parser = SshdHarness.create(new SshdParserConfig(null, "UTC", null, null, null, null, null, null), metrics);
+        parser.single("Nov 22 14:03:07 web1 sshd[7]: Failed password for root from 192.0.2.7 port 22 ssh2");
+        parser.single("Nov 22 14:03:07 web1 sshd[7]: error: maximum authentication attempts exceeded for root from 192.0.2.7 port 22 ssh2 [preauth]");
+        assertThat(metrics.gaugeValue("sshd_sessions")).isEqualTo(1);
+
+        Event disconnecting = parser.single("Nov 22 14:03:08 web1 sshd[7]: Disconnecting: Too many authentication failures [preauth]");
+
+        assertThat(outcome(disconnecting)).isEqualTo("auth.login_failed/too_many_auth_failures");
+        assertThat(disconnecting.fields()).containsEntry(Fields.SOURCE_IP, "192.0.2.7").containsEntry(Fields.USER_NAME, "root");
+        assertThat(metrics.gaugeValue("sshd_sessions")).isZero();
+    }
+
+    @Test
     void sessionTableIsBounded()
     {
         TestingMetrics smallMetrics = new TestingMetrics();
