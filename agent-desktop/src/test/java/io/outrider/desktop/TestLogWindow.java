@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import javax.swing.JButton;
 
+import java.awt.Point;
 import java.awt.Rectangle;
 import java.awt.Toolkit;
 import java.awt.datatransfer.DataFlavor;
@@ -195,6 +196,26 @@ class TestLogWindow
         });
         frame = new FrameFixture(robot, window);
         frame.show();
+        awaitPlaced();
+    }
+
+    /**
+     * Waits until the window stays where it is on screen for half a second: the window manager places and decorates
+     * it after it is shown, and a click aimed at a button from a location it has since left lands elsewhere (a CI run
+     * lost a Refresh click so, its screenshot taken off the window).
+     */
+    private void awaitPlaced()
+    {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        Point last = null;
+        int unchanged = 0;
+        while (unchanged < 5 && System.nanoTime() < deadline) {
+            robot.waitForIdle();
+            Point now = GuiActionRunner.execute(() -> frame.target().getLocationOnScreen());
+            unchanged = now.equals(last) ? unchanged + 1 : 0;
+            last = now;
+            Pause.pause(100);
+        }
     }
 
     private void awaitText(String expected)
