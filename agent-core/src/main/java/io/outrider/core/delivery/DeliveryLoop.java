@@ -437,11 +437,7 @@ public final class DeliveryLoop
         if (result.kind() == DeliveryResult.Kind.TOO_LARGE && result.fitting().isPresent()) {
             int fitting = result.fitting().getAsInt();
             if (fitting < buffered.size()) {
-                long fittingBytes = 0;
-                for (int i = 0; i < fitting; i++) {
-                    fittingBytes += buffered.get(i).bytes();
-                }
-                batches.keepBatchesTo(fittingBytes);
+                batches.keepBatchesTo(bufferedBytes(buffered.subList(0, fitting)));
                 if (!saidBatchesAreCut) {
                     saidBatchesAreCut = true;
                     LOG.log(System.Logger.Level.INFO, "output " + spec.qualifiedId() + " takes " + fitting + " of a batch of " + buffered.size()
@@ -460,20 +456,13 @@ public final class DeliveryLoop
         }
         int half = buffered.size() / 2;
         if (result.kind() == DeliveryResult.Kind.TOO_LARGE && firstRefusal) {
-            long batchBytes = 0;
-            long halfBytes = 0;
-            for (int i = 0; i < buffered.size(); i++) {
-                batchBytes += buffered.get(i).bytes();
-                if (i < half) {
-                    halfBytes += buffered.get(i).bytes();
-                }
-            }
+            long halfBytes = bufferedBytes(buffered.subList(0, half));
             if (halfBytes < batches.maxBytes()) {
                 batches.keepBatchesTo(halfBytes);
             }
             if (!saidBatchesAreRefused) {
                 saidBatchesAreRefused = true;
-                LOG.log(System.Logger.Level.WARNING, "output " + spec.qualifiedId() + " had a batch of " + buffered.size() + " events (" + batchBytes
+                LOG.log(System.Logger.Level.WARNING, "output " + spec.qualifiedId() + " had a batch of " + buffered.size() + " events (" + bufferedBytes(buffered)
                         + " bytes as buffered) refused as too large (" + secrets.redact(result.reason()) + "): it is sent in halves until they are taken, and the"
                         + " next batches are read to " + batches.maxBytes() + " bytes as buffered, growing while they are taken. Nothing is lost, but every"
                         + " refusal costs a request: if the output has a size limit of its own, set it below the collector's");
@@ -484,6 +473,15 @@ public final class DeliveryLoop
             }
         }
         return half;
+    }
+
+    private static long bufferedBytes(List<BufferedEvent> events)
+    {
+        long bytes = 0;
+        for (BufferedEvent event : events) {
+            bytes += event.bytes();
+        }
+        return bytes;
     }
 
     private DeliveryResult deliverWithRetries(StoredEvents events)

@@ -264,7 +264,7 @@ final class HttpOutput
         }
         else {
             // an http:// endpoint: not the JDK's default context, whose trust store would be read for nothing
-            builder.sslContext(TlsContexts.unusedForPlainHttp()).sslParameters(TlsContexts.plainHttpParameters());
+            TlsContexts.forPlainHttp(builder);
         }
         client = builder.build();
         logger.log(INFO, "sending {0} to {1}", config.format().configName(), classifier.target());

@@ -81,7 +81,7 @@ final class OtlpOutput
         }
         else {
             // an http:// endpoint: not the JDK's default context, whose trust store would be read for nothing
-            builder.sslContext(TlsContexts.unusedForPlainHttp()).sslParameters(TlsContexts.plainHttpParameters());
+            TlsContexts.forPlainHttp(builder);
         }
         client = builder.build();
     }

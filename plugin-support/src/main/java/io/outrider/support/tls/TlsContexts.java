@@ -11,6 +11,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -80,6 +81,12 @@ public final class TlsContexts
     public static SSLParameters plainHttpParameters()
     {
         return new SSLParameters();
+    }
+
+    /** Gives a client builder for an {@code http://} endpoint {@link #unusedForPlainHttp()} with its parameters. */
+    public static HttpClient.Builder forPlainHttp(HttpClient.Builder builder)
+    {
+        return builder.sslContext(unusedForPlainHttp()).sslParameters(plainHttpParameters());
     }
 
     /**

@@ -64,8 +64,7 @@ class TestTlsContexts
         });
         server.start();
         try {
-            java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
-                    .sslContext(TlsContexts.unusedForPlainHttp()).sslParameters(TlsContexts.plainHttpParameters()).build();
+            java.net.http.HttpClient client = TlsContexts.forPlainHttp(java.net.http.HttpClient.newBuilder()).build();
             java.net.URI plain = java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
             assertThat(client.send(java.net.http.HttpRequest.newBuilder(plain).build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode())
                     .isEqualTo(204);
