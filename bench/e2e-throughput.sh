@@ -54,6 +54,8 @@ while [ ! -s "$W/done" ]; do
 done
 read -r T1 COUNT REQUESTS < "$W/done"
 CPU=$(cpu $AGENT); PEAK=$(hwm $AGENT)
+# what the agent gave the disk to write (the buffer's WAL and database, its logs; counted as pages are dirtied)
+WRITTEN=$(awk '/^write_bytes/ {print $2}' "/proc/$AGENT/io")
 if [ -n "${THREADS:-}" ]; then # CPU seconds per thread, busiest first
   for t in /proc/$AGENT/task/*; do # a thread may end while it is listed: skip it, do not stop the script
     awk -v t="$CLK" -v name="$(cat "$t/comm" 2>/dev/null)" '{printf "%8.2f s  %s\n", ($14 + $15) / t, name}' "$t/stat" 2>/dev/null || true
@@ -62,7 +64,7 @@ fi
 sleep "${AFTER_S:-20}"
 IDLE=$(rss $AGENT)
 kill $AGENT; wait $AGENT || true
-awk -v n="$COUNT" -v t0="$T0" -v t1="$T1" -v cpu="$CPU" -v peak="$PEAK" -v idle="$IDLE" -v req="$REQUESTS" 'BEGIN {
+awk -v n="$COUNT" -v t0="$T0" -v t1="$T1" -v cpu="$CPU" -v peak="$PEAK" -v idle="$IDLE" -v req="$REQUESTS" -v written="$WRITTEN" 'BEGIN {
   w = t1 - t0;
-  printf "outrider file->sshd->buffer->http: %d events in %.2f s = %.0f events/s (incl. JVM start), %.1f CPU s (%.0f events per CPU s), %d requests, peak RSS %.0f MB, idle RSS %.0f MB\n",
-    n, w, n / w, cpu, n / cpu, req, peak / 1024, idle / 1024 }'
+  printf "outrider file->sshd->buffer->http: %d events in %.2f s = %.0f events/s (incl. JVM start), %.1f CPU s (%.0f events per CPU s), %d requests, peak RSS %.0f MB, idle RSS %.0f MB, %.0f MB written to disk\n",
+    n, w, n / w, cpu, n / cpu, req, peak / 1024, idle / 1024, written / 1e6 }'

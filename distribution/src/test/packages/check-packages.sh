@@ -51,8 +51,8 @@ while read -r platform platform_deb jna_folder; do
       rpm2archive - < "$package" | tar -xz -C "$jna_jar" --wildcards './opt/outrider/plugins/input-journald/jna-*.jar'
     fi
     native=$(grep '^/opt/outrider/lib/native/.*\.so$' <<< "$listed" | LC_ALL=C sort | tr '\n' ' ')
-    [ "$native" = "/opt/outrider/lib/native/Linux-Musl-$platform/libsqlitejdbc.so /opt/outrider/lib/native/Linux-$platform/libsqlitejdbc.so " ] \
-      || fail "$(basename "$package") has the SQLite libraries '$native'"
+    [ "$native" = "/opt/outrider/lib/native/Linux-Musl-$platform/libsqlitejdbc.so /opt/outrider/lib/native/Linux-$platform/liblz4-java.so /opt/outrider/lib/native/Linux-$platform/libsqlitejdbc.so " ] \
+      || fail "$(basename "$package") has the native libraries '$native'"
     jna=$(unzip -Z1 "$jna_jar"/opt/outrider/plugins/input-journald/jna-*.jar | grep 'jnidispatch' | tr '\n' ' ')
     rm -rf "$jna_jar"
     [ "$jna" = "com/sun/jna/$jna_folder/libjnidispatch.so " ] || fail "$(basename "$package")'s JNA has the libraries '$jna'"

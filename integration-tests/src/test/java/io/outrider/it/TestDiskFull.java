@@ -43,8 +43,9 @@ class TestDiskFull
     private static final int FIRST_LINES = 200;
     private static final int WHILE_FILLED = 5_000;
     private static final int WHILE_COLLECTOR_DOWN = 30_000;
-    // a line long enough that the held-back lines need several MiB of buffer, more than any WAL left over
-    private static final String PADDING = "x".repeat(200);
+    // a line long enough that the held-back lines need several MiB of buffer, more than any WAL left over: of random
+    // letters, which the buffer's block compression cannot shrink
+    private static final int PADDING_CHARS = 200;
 
     private final List<Integer> received = new ArrayList<>();
     private volatile int collectorStatus = 200;
@@ -184,8 +185,13 @@ class TestDiskFull
             throws IOException
     {
         StringBuilder lines = new StringBuilder();
+        java.util.Random random = new java.util.Random(from);
         for (int i = from; i < from + count; i++) {
-            lines.append("line ").append(i).append(' ').append(PADDING).append('\n');
+            lines.append("line ").append(i).append(' ');
+            for (int c = 0; c < PADDING_CHARS; c++) {
+                lines.append((char) ('a' + random.nextInt(26)));
+            }
+            lines.append('\n');
         }
         Files.writeString(log, lines, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }

@@ -12,6 +12,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -74,7 +76,8 @@ final class BufferCommand
                     return 1;
                 }
                 case STATS -> {
-                    System.out.println("buffer " + file);
+                    // the blocks are compressed: the file is a fraction of the events' bytes the lines below count
+                    System.out.println("buffer " + file + ", " + bytesOnDisk(file) + " bytes on disk (events count below as encoded, before compression)");
                     List<BufferInspector.PipelineStats> stats = inspector.stats();
                     if (stats.isEmpty()) {
                         System.out.println("  empty");
@@ -101,5 +104,20 @@ final class BufferCommand
             System.out.println(file + ": " + (action == Action.VERIFY ? "DAMAGED: " : "cannot be read: ") + e.getMessage());
             return 1;
         }
+    }
+
+    /** The buffer's file and its write-ahead log, as they are now. */
+    private static long bytesOnDisk(Path file)
+    {
+        long bytes = 0;
+        for (Path part : List.of(file, file.resolveSibling(file.getFileName() + "-wal"))) {
+            try {
+                bytes += Files.size(part);
+            }
+            catch (IOException e) {
+                // no write-ahead log: the last connection closed cleanly
+            }
+        }
+        return bytes;
     }
 }

@@ -17,6 +17,7 @@ public final class BatchEncoder
 {
     private final FieldNames names;
     private final BinaryEventWriter out;
+    private final BlockCompression compression = new BlockCompression();
     private EncodedBlocks.Builder blocks = EncodedBlocks.builder();
     private int blockEvents;
     private long blockBytes;
@@ -42,7 +43,7 @@ public final class BatchEncoder
         int length = out.endLengthPrefixed(prefixAt);
         if (BlockPayload.startsNewBlock(blockEvents, blockBytes, length)) {
             // this event starts the next block
-            blocks.add(out.copyOfRange(0, start), blockEvents, blockBytes);
+            add(out.compress(compression, 0, start));
             out.dropBefore(start);
             blockEvents = 0;
             blockBytes = 0;
@@ -55,11 +56,16 @@ public final class BatchEncoder
     EncodedBlocks finish()
     {
         if (blockEvents > 0) {
-            blocks.add(out.toByteArray(), blockEvents, blockBytes);
+            add(out.compress(compression, 0, out.size()));
         }
         EncodedBlocks finished = blocks.build();
         clear();
         return finished;
+    }
+
+    private void add(BlockCompression.Stored block)
+    {
+        blocks.add(block.bytes(), block.codec(), blockEvents, blockBytes);
     }
 
     /** Forgets the events added since the last {@link #finish} (a batch that will not be appended). */

@@ -81,10 +81,10 @@ final class BinaryEventWriter
         return Arrays.copyOf(bytes, size);
     }
 
-    /** A copy of the bytes written in {@code [from, to)}. */
-    byte[] copyOfRange(int from, int to)
+    /** The bytes written in {@code [from, to)}, as {@code compression} stores them. */
+    BlockCompression.Stored compress(BlockCompression compression, int from, int to)
     {
-        return Arrays.copyOfRange(bytes, from, to);
+        return compression.compress(bytes, from, to);
     }
 
     /** Drops the bytes before {@code from}: what was written from there on moves to the start. */

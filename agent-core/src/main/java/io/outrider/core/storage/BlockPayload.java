@@ -138,6 +138,21 @@ final class BlockPayload
         }
     }
 
+    /**
+     * The block whose payload is stored as {@code stored} with {@code codec} ({@link BlockCompression}), for readers:
+     * a payload that cannot be decompressed reads as a block with no bytes, so that {@link #forEachReadable} reports
+     * each of its events as undecodable, and the other blocks are read as usual.
+     */
+    static byte[] readable(byte[] stored, int codec)
+    {
+        try {
+            return BlockCompression.decompress(stored, codec);
+        }
+        catch (IllegalStateException e) {
+            return new byte[0];
+        }
+    }
+
     /** The payload of one event of a block, as {@link #forEach} found it. */
     static byte[] event(byte[] block, int offset, int length)
     {
@@ -218,23 +233,27 @@ final class BlockPayload
         update.executeUpdate();
     }
 
-    /** A block's payload as stored, and where in it the block's first event starts. */
+    /** A block's payload (decompressed), and where in it the block's first event starts. */
     record Stored(byte[] payload, int start)
     {
     }
 
-    /** The stored payload of the block that starts at {@code firstSeq}; the caller holds the write lock. */
+    /**
+     * The payload of the block that starts at {@code firstSeq}, decompressed; the caller holds the write lock.
+     *
+     * @throws IllegalStateException when the payload cannot be decompressed
+     */
     static Stored stored(BufferDatabase database, long firstSeq)
             throws SQLException
     {
-        try (PreparedStatement select = database.writer().prepareStatement("SELECT b.payload_offset, p.payload FROM blocks b JOIN block_payloads p ON p.id = b.payload_id"
+        try (PreparedStatement select = database.writer().prepareStatement("SELECT b.payload_offset, p.payload, p.codec FROM blocks b JOIN block_payloads p ON p.id = b.payload_id"
                 + " WHERE b.first_seq = ?")) {
             select.setLong(1, firstSeq);
             try (ResultSet rows = select.executeQuery()) {
                 if (!rows.next()) {
                     throw new SQLException("no block starts at " + firstSeq);
                 }
-                return new Stored(rows.getBytes(2), rows.getInt(1));
+                return new Stored(BlockCompression.decompress(rows.getBytes(2), rows.getInt(3)), rows.getInt(1));
             }
         }
     }

@@ -140,6 +140,13 @@ public final class BufferInspector
         }
     }
 
+    /** How the payloads are stored: the column of schema 5 on, else {@code 0} (stored as they are, {@link BlockCompression#RAW}). */
+    private String payloadCodec()
+            throws SQLException
+    {
+        return hasColumn("block_payloads", "codec") ? "p.codec" : "0";
+    }
+
     private boolean hasColumn(String table, String column)
             throws SQLException
     {
@@ -168,15 +175,15 @@ public final class BufferInspector
             }
         }
         if (events.size() < limit && hasTable("blocks")) {
-            try (PreparedStatement select = connection.prepareStatement("SELECT b.first_seq, b.last_seq, b.ingested, b.payload_offset, p.payload FROM blocks b"
-                    + " JOIN block_payloads p ON p.id = b.payload_id WHERE (? IS NULL OR b.pipeline = ?) ORDER BY b.first_seq LIMIT ?")) {
+            try (PreparedStatement select = connection.prepareStatement("SELECT b.first_seq, b.last_seq, b.ingested, b.payload_offset, p.payload, " + payloadCodec()
+                    + " FROM blocks b JOIN block_payloads p ON p.id = b.payload_id WHERE (? IS NULL OR b.pipeline = ?) ORDER BY b.first_seq LIMIT ?")) {
                 select.setString(1, pipeline);
                 select.setString(2, pipeline);
                 select.setInt(3, limit - events.size());
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next() && events.size() < limit) {
                         long ingested = rows.getLong(3);
-                        BlockPayload.forEachReadable(rows.getBytes(5), rows.getInt(4), rows.getLong(1), rows.getLong(2), (seq, block, offset, length) -> {
+                        BlockPayload.forEachReadable(BlockPayload.readable(rows.getBytes(5), rows.getInt(6)), rows.getInt(4), rows.getLong(1), rows.getLong(2), (seq, block, offset, length) -> {
                             events.add(new BufferedEvent(seq, ingested, length, BlockPayload.event(block, offset, length), codec));
                             return events.size() < limit;
                         });
@@ -217,15 +224,23 @@ public final class BufferInspector
         boolean blocks = hasTable("blocks");
         if (blocks) {
             try (Statement statement = connection.createStatement();
-                    ResultSet rows = statement.executeQuery("SELECT b.first_seq, b.last_seq, b.payload_offset, p.payload FROM blocks b LEFT JOIN block_payloads p ON p.id = b.payload_id"
+                    ResultSet rows = statement.executeQuery("SELECT b.first_seq, b.last_seq, b.payload_offset, p.payload, " + payloadCodec() + " FROM blocks b LEFT JOIN block_payloads p ON p.id = b.payload_id"
                             + " ORDER BY b.first_seq")) {
                 while (rows.next()) {
                     if (rows.getBytes(4) == null) {
                         findings.add("buffered block " + rows.getLong(1) + ".." + rows.getLong(2) + " has no payload");
                         continue;
                     }
+                    byte[] payload;
                     try {
-                        BlockPayload.forEach(rows.getBytes(4), rows.getInt(3), rows.getLong(1), rows.getLong(2), (seq, block, offset, length) -> {
+                        payload = BlockCompression.decompress(rows.getBytes(4), rows.getInt(5));
+                    }
+                    catch (IllegalStateException e) {
+                        findings.add("buffered block " + rows.getLong(1) + ".." + rows.getLong(2) + ": " + e.getMessage());
+                        continue;
+                    }
+                    try {
+                        BlockPayload.forEach(payload, rows.getInt(3), rows.getLong(1), rows.getLong(2), (seq, block, offset, length) -> {
                             checkDecodes(seq, block, offset, length, undecodable, firstBad);
                             return true;
                         });

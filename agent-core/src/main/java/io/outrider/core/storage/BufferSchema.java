@@ -11,7 +11,7 @@ import java.util.Optional;
 final class BufferSchema
 {
     /** The schema this version writes; see {@link #createOrMigrate} for what each version added. */
-    static final int VERSION = 4;
+    static final int VERSION = 5;
 
     private BufferSchema() {}
 
@@ -28,6 +28,8 @@ final class BufferSchema
      *       {@link BlockPayload}), with the next sequence number in {@code meta} ({@code next_seq}, after every number
      *       {@code events} used). The rows of {@code events} are not converted: they are read and deleted as blocks
      *       of one until none are left.</li>
+     *   <li>{@code block_payloads.codec}: how a payload is stored ({@link BlockCompression}); the payloads stored
+     *       before it are as they are ({@code 0}), and are read as before.</li>
      * </ol>
      * A buffer of a newer version is refused with an error that says so, not moved aside as damaged: going back to
      * an older agent must not lose what the newer one buffered.
@@ -95,6 +97,10 @@ final class BufferSchema
                 statement.executeUpdate("INSERT INTO meta (key, value) SELECT 'next_seq', CAST(MAX(COALESCE((SELECT MAX(seq) FROM events), 0),"
                         + " COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0)) + 1 AS TEXT)");
             });
+        }
+        if (version < 5) {
+            // a column with a constant default: SQLite adds it without rewriting a row
+            migrate(connection, 5, statement -> statement.executeUpdate("ALTER TABLE block_payloads ADD COLUMN codec INTEGER NOT NULL DEFAULT 0"));
         }
     }
 

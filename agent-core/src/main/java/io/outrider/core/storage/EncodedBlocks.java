@@ -11,8 +11,8 @@ import static java.util.Objects.requireNonNull;
  */
 final class EncodedBlocks
 {
-    /** One block: its payload as stored, how many events it holds and their payloads' bytes. */
-    record Block(byte[] payload, int events, long bytes)
+    /** One block: its payload as stored and how ({@link BlockCompression}), how many events it holds and their payloads' bytes. */
+    record Block(byte[] payload, int codec, int events, long bytes)
     {
         Block
         {
@@ -47,7 +47,8 @@ final class EncodedBlocks
             for (int i = from; i < to; i++) {
                 bytes += payloads.get(i).length;
             }
-            builder.add(BlockPayload.join(payloads, from, to), to - from, bytes);
+            // replayed dead letters, a few at a time: stored as they are
+            builder.add(BlockPayload.join(payloads, from, to), BlockCompression.RAW, to - from, bytes);
             from = to;
         }
         return builder.build();
@@ -79,9 +80,9 @@ final class EncodedBlocks
     {
         private final List<Block> blocks = new ArrayList<>(1);
 
-        Builder add(byte[] payload, int events, long bytes)
+        Builder add(byte[] payload, int codec, int events, long bytes)
         {
-            blocks.add(new Block(payload, events, bytes));
+            blocks.add(new Block(payload, codec, events, bytes));
             return this;
         }
 

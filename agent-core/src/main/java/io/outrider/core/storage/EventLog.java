@@ -79,7 +79,7 @@ final class EventLog
         // prepared once per database: preparing both anew was a good part of an append's time in SQLite
         PreparedStatement insert = database.prepared("INSERT INTO blocks (first_seq, last_seq, pipeline, component, ingested, bytes, only_output, payload_id,"
                 + " payload_offset) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?1, 0)");
-        PreparedStatement insertPayload = database.prepared("INSERT INTO block_payloads (id, payload) VALUES (?, ?)");
+        PreparedStatement insertPayload = database.prepared("INSERT INTO block_payloads (id, payload, codec) VALUES (?, ?, ?)");
         long blockFirst = firstSeq;
         for (EncodedBlocks.Block block : blocks.blocks()) {
             insert.setLong(1, blockFirst);
@@ -92,6 +92,7 @@ final class EventLog
             insert.executeUpdate();
             insertPayload.setLong(1, blockFirst);
             insertPayload.setBytes(2, block.payload());
+            insertPayload.setInt(3, block.codec());
             insertPayload.executeUpdate();
             blockFirst += block.events();
         }
@@ -157,7 +158,7 @@ final class EventLog
         String forOutput = output.isEmpty() ? "" : " AND (only_output IS NULL OR only_output = ?4)";
         // ?5: the payload the reader kept (see ReadStatements#keptPayload) is not read again
         PreparedStatement blocks = connection.prepareStatement("SELECT b.first_seq, b.last_seq, b.ingested, b.payload_offset, b.bytes,"
-                + " CASE WHEN b.payload_id = ?5 THEN NULL ELSE p.payload END, b.payload_id FROM blocks b"
+                + " CASE WHEN b.payload_id = ?5 THEN NULL ELSE p.payload END, b.payload_id, p.codec FROM blocks b"
                 + " JOIN block_payloads p ON p.id = b.payload_id WHERE b.pipeline = ?1 AND b.last_seq > ?2" + forOutput.replace("only_output", "b.only_output")
                 + " ORDER BY b.last_seq LIMIT ?3");
         Optional<PreparedStatement> legacy = Optional.empty();
@@ -216,9 +217,7 @@ final class EventLog
                 int start = rows.getInt(4);
                 long payloadId = rows.getLong(7);
                 byte[] payload = rows.getBytes(6);
-                if (payload == null) {
-                    payload = statements.keptPayload;
-                }
+                payload = payload == null ? statements.keptPayload : BlockPayload.readable(payload, rows.getInt(8));
                 BlockWalk walk = new BlockWalk(payload, start);
                 BlockPayload.forEachReadable(payload, start, firstSeq, lastSeq, (seq, block, offset, length) -> {
                     if (seq <= skipUpTo || state.take(seq, ingested, block, offset, length)) {

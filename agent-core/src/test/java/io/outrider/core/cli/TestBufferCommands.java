@@ -50,6 +50,8 @@ class TestBufferCommands
 
         AgentProcess.Result stats = AgentProcess.run(dir, Map.of(), "buffer", "stats", "--data-dir", data.toString());
         assertThat(stats.exitCode()).as(stats.stderr()).isZero();
+        Path file = data.resolve(SqliteBuffer.FILE_NAME);
+        assertThat(stats.stdout()).startsWith("buffer " + file + ", " + Files.size(file) + " bytes on disk (events count below as encoded, before compression)\n");
         assertThat(stats.stdout()).contains("  pipeline ssh: 10 event(s), ", ", seq 1..10, oldest buffered ", ", 1 dead letter(s)",
                 "    output http: delivered up to seq 4, 6 to go", "    output syslog: delivered up to seq 0, 10 to go");
 

@@ -914,7 +914,7 @@ class TestDeliveryLoop
             long payloadId;
             int offset;
             byte[] block;
-            try (PreparedStatement select = connection.prepareStatement("SELECT b.first_seq, b.payload_id, b.payload_offset, p.payload FROM blocks b"
+            try (PreparedStatement select = connection.prepareStatement("SELECT b.first_seq, b.payload_id, b.payload_offset, p.payload, p.codec FROM blocks b"
                     + " JOIN block_payloads p ON p.id = b.payload_id WHERE b.first_seq <= ?1 AND b.last_seq >= ?1")) {
                 select.setLong(1, seq);
                 try (ResultSet rows = select.executeQuery()) {
@@ -922,7 +922,7 @@ class TestDeliveryLoop
                     first = rows.getLong(1);
                     payloadId = rows.getLong(2);
                     offset = rows.getInt(3);
-                    block = rows.getBytes(4);
+                    block = rows.getInt(5) == 0 ? rows.getBytes(4) : decompressed(rows.getBytes(4));
                 }
             }
             java.io.ByteArrayOutputStream rewritten = new java.io.ByteArrayOutputStream();
@@ -948,12 +948,30 @@ class TestDeliveryLoop
                 rewritten.write(payload);
                 offset += length;
             }
-            try (PreparedStatement update = connection.prepareStatement("UPDATE block_payloads SET payload = ? WHERE id = ?")) {
+            // stored as it is (codec 0), as a damaged block written before compression would be
+            try (PreparedStatement update = connection.prepareStatement("UPDATE block_payloads SET payload = ?, codec = 0 WHERE id = ?")) {
                 update.setBytes(1, rewritten.toByteArray());
                 update.setLong(2, payloadId);
                 assertThat(update.executeUpdate()).isEqualTo(1);
             }
         }
+    }
+
+    /** A payload stored compressed (codec 1): its length as a varint, then an LZ4 block. */
+    private static byte[] decompressed(byte[] stored)
+    {
+        int length = 0;
+        int offset = 0;
+        for (int shift = 0; ; shift += 7) {
+            byte next = stored[offset++];
+            length |= (next & 0x7F) << shift;
+            if (next >= 0) {
+                break;
+            }
+        }
+        byte[] block = new byte[length];
+        net.jpountz.lz4.LZ4Factory.safeInstance().safeDecompressor().decompress(stored, offset, stored.length - offset, block, 0);
+        return block;
     }
 
     private static void append(SqliteBuffer buffer, int first, int last)

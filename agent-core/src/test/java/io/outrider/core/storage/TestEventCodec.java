@@ -426,7 +426,8 @@ class TestEventCodec
         }
         assertThat(blocks.blocks()).hasSize(expected.size()).hasSizeGreaterThan(3);
         for (int i = 0; i < expected.size(); i++) {
-            assertThat(blocks.blocks().get(i).payload()).as("block %d", i).isEqualTo(expected.get(i));
+            EncodedBlocks.Block block = blocks.blocks().get(i);
+            assertThat(BlockCompression.decompress(block.payload(), block.codec())).as("block %d", i).isEqualTo(expected.get(i));
             assertThat(blocks.blocks().get(i).events()).as("block %d", i).isEqualTo(counts.get(i));
         }
         assertThat(blocks.events()).isEqualTo(events.size());

@@ -687,7 +687,7 @@ class TestSqliteBuffer
         // a fixed-width number keeps every large event exactly the same size
         return Event.builder()
                 .timestamp(Instant.ofEpochSecond(1_763_900_000L))
-                .message(String.format("%06d", number) + "x".repeat(LARGE_MESSAGE_CHARS))
+                .message(String.format("%06d", number) + IncompressibleText.of(number, LARGE_MESSAGE_CHARS))
                 .build();
     }
 

@@ -1,6 +1,7 @@
 package io.outrider.core.storage;
 
 import io.outrider.core.config.AgentSettings;
+import io.outrider.spi.Checkpoint;
 import io.outrider.spi.DataSize;
 import io.outrider.spi.Event;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A buffer of schema version 3 holding undelivered events is delivered in full after the upgrade. */
+/** Buffers of schema versions 3 and 4 holding undelivered events are delivered in full after the upgrade. */
 class TestSqliteBufferUpgrade
 {
     private static final AgentSettings.BufferSettings SETTINGS = new AgentSettings.BufferSettings(DataSize.parse("64MiB"), AgentSettings.WhenFull.BLOCK, null);
@@ -31,6 +32,14 @@ class TestSqliteBufferUpgrade
      */
     private static final String V3_BUFFER = "buffer-v3-main.db";
     private static final int EVENT_BYTES = 129;
+    /**
+     * Written by the code of main at fdacb4c (schema version 4, blocks stored as they are): outputs http and console
+     * of pipeline auth; auth_log appended events 1-60 in one batch (checkpoint inode:1=100) and 61-63
+     * (inode:1=200); http read 25 and acknowledged them with event 10 as a dead letter ("HTTP 400: bad field"),
+     * console acknowledged 40, so the first block was cut to 26-60; the dead letter was replayed (seq 64). Events are
+     * {@link #v4Event}.
+     */
+    private static final String V4_BUFFER = "buffer-v4-main.db";
 
     @TempDir
     Path dataDirectory;
@@ -103,9 +112,95 @@ class TestSqliteBufferUpgrade
         }
     }
 
+    @Test
+    void eventsOfAVersion4BufferAreReadAfterTheUpgradeBesideCompressedBlocks()
+            throws Exception
+    {
+        Path file = dataDirectory.resolve(SqliteBuffer.FILE_NAME);
+        try (InputStream fixture = TestSqliteBufferUpgrade.class.getResourceAsStream(V4_BUFFER)) {
+            Files.copy(fixture, file);
+        }
+        try (BufferInspector inspector = BufferInspector.open(file)) {
+            assertThat(inspector.verify()).isEmpty();
+            assertThat(inspector.oldest("auth", 3)).extracting(BufferedEvent::seq, BufferedEvent::event)
+                    .containsExactly(tuple(26, v4Event(26)), tuple(27, v4Event(27)), tuple(28, v4Event(28)));
+        }
+
+        try (SqliteBuffer buffer = SqliteBuffer.open(dataDirectory, SETTINGS, Clock.systemUTC());
+                SqliteBuffer.Reader http = buffer.newReader("auth", "http");
+                SqliteBuffer.Reader console = buffer.newReader("auth", "console")) {
+            buffer.registerOutputs("auth", Set.of("http", "console"));
+            assertThat(buffer.quarantinedFiles()).isZero();
+            assertThat(buffer.totalEvents()).isEqualTo(39);
+            assertThat(buffer.totalBytes()).isEqualTo(6396);
+            assertThat(buffer.lastSeq()).isEqualTo(64);
+            assertThat(buffer.checkpoints("auth", "auth_log")).isEqualTo(Map.of("inode:1", "200"));
+            assertThat(buffer.cursor("auth", "http")).isEqualTo(25);
+            assertThat(buffer.cursor("auth", "console")).isEqualTo(40);
+
+            List<Event> expectedForHttp = new java.util.ArrayList<>();
+            for (int n = 26; n <= 63; n++) {
+                expectedForHttp.add(v4Event(n));
+            }
+            expectedForHttp.add(v4Event(10));
+            assertThat(http.read("auth", 25, 100, Long.MAX_VALUE)).extracting(BufferedEvent::event).containsExactlyElementsOf(expectedForHttp);
+            assertThat(console.read("auth", 40, 100, Long.MAX_VALUE)).extracting(BufferedEvent::seq).first().isEqualTo(41L);
+
+            // a batch of this version: compressed, beside the old blocks stored as they are
+            List<Event> batch = new java.util.ArrayList<>();
+            for (int n = 100; n < 160; n++) {
+                batch.add(v4Event(n));
+            }
+            buffer.append("auth", "auth_log", batch, List.of(Checkpoint.of("inode:1", "300")));
+            assertThat(buffer.lastSeq()).isEqualTo(124);
+            assertThat(http.read("auth", 64, 100, Long.MAX_VALUE)).extracting(BufferedEvent::event).containsExactlyElementsOf(batch);
+            assertThat(payloadCodecs(file)).isEqualTo(Map.of(1L, BlockCompression.RAW, 61L, BlockCompression.RAW, 64L, BlockCompression.RAW, 65L, BlockCompression.LZ4));
+            // a cut into the compressed block, then the rest
+            buffer.acknowledge("auth", "http", 90, List.of());
+            buffer.acknowledge("auth", "console", 90, List.of());
+            assertThat(http.read("auth", 90, 100, Long.MAX_VALUE)).extracting(BufferedEvent::event).containsExactlyElementsOf(batch.subList(26, 60));
+            assertThat(buffer.totalEvents()).isEqualTo(34);
+            assertThat(buffer.verify()).isEqualTo("ok");
+            buffer.acknowledge("auth", "http", 124, List.of());
+            buffer.acknowledge("auth", "console", 124, List.of());
+            assertThat(buffer.totalEvents()).isZero();
+            assertThat(buffer.totalBytes()).isZero();
+        }
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+                java.sql.Statement statement = connection.createStatement();
+                java.sql.ResultSet rows = statement.executeQuery("SELECT value FROM meta WHERE key = 'schema_version'")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(1)).isEqualTo(String.valueOf(BufferSchema.VERSION));
+        }
+    }
+
     private static org.assertj.core.groups.Tuple tuple(long seq, Event event)
     {
         return org.assertj.core.groups.Tuple.tuple(seq, event);
+    }
+
+    /** How each stored payload is stored, by its id. */
+    private static Map<Long, Integer> payloadCodecs(Path file)
+            throws java.sql.SQLException
+    {
+        Map<Long, Integer> codecs = new java.util.HashMap<>();
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+                java.sql.Statement statement = connection.createStatement();
+                java.sql.ResultSet rows = statement.executeQuery("SELECT id, codec FROM block_payloads")) {
+            while (rows.next()) {
+                codecs.put(rows.getLong(1), rows.getInt(2));
+            }
+        }
+        return codecs;
+    }
+
+    /** The events of the version 4 fixture, as it was written. */
+    private static Event v4Event(int n)
+    {
+        return Event.builder().timestamp(Instant.parse("2026-12-06T09:00:00Z").plusSeconds(n))
+                .message("Failed password for invalid user admin" + n + " from 203.0.113." + (n % 250) + " port " + (52200 + n) + " ssh2")
+                .field("event.action", "auth.login_failed").field("event.outcome", "failure").field("source.ip", "203.0.113." + (n % 250))
+                .field("source.port", 52200L + n).field("user.name", "admin" + n).field("log.file.path", "/var/log/auth.log").build();
     }
 
     /** The events of the fixture, as it was written. */
