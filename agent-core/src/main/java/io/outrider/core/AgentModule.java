@@ -10,7 +10,6 @@ import io.outrider.core.pipeline.Agent;
 import io.outrider.core.storage.SqliteBuffer;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.time.Clock;
 
@@ -54,11 +53,8 @@ public final class AgentModule
         try {
             return SqliteBuffer.open(configuration.agent().dataDir(), configuration.agent().buffer(), clock);
         }
-        catch (IOException e) {
-            throw new UncheckedIOException("cannot open the buffer in " + configuration.agent().dataDir() + ": " + e.getMessage(), e);
-        }
-        catch (SQLException e) {
-            throw new IllegalStateException("cannot open the buffer in " + configuration.agent().dataDir() + ": " + e.getMessage(), e);
+        catch (IOException | SQLException e) {
+            throw new BufferUnavailableException("cannot open the buffer in " + configuration.agent().dataDir() + ": " + e.getMessage(), e);
         }
     }
 }

@@ -1,9 +1,13 @@
 package io.outrider.core.cli;
 
+import com.google.inject.CreationException;
 import com.google.inject.Guice;
+import com.google.inject.ProvisionException;
 import com.google.inject.Stage;
+import com.google.inject.spi.Message;
 import io.outrider.config.InvalidConfigurationException;
 import io.outrider.core.AgentModule;
+import io.outrider.core.BufferUnavailableException;
 import io.outrider.core.config.AgentConfiguration;
 import io.outrider.core.metrics.AgentControl;
 import io.outrider.core.pipeline.Agent;
@@ -11,6 +15,8 @@ import io.outrider.core.pipeline.AgentStartException;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Collection;
+import java.util.Objects;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -50,8 +56,34 @@ final class AgentSupervisor
     }
 
     private Agent create(AgentConfiguration configuration)
+            throws AgentStartException
     {
-        return Guice.createInjector(Stage.PRODUCTION, new AgentModule(configuration, bootstrap.secrets(), Clock.systemUTC())).getInstance(Agent.class);
+        try {
+            return Guice.createInjector(Stage.PRODUCTION, new AgentModule(configuration, bootstrap.secrets(), Clock.systemUTC())).getInstance(Agent.class);
+        }
+        catch (CreationException e) {
+            throw startFailure(e.getErrorMessages());
+        }
+        catch (ProvisionException e) {
+            throw startFailure(e.getErrorMessages());
+        }
+    }
+
+    /**
+     * What Guice reports when a provider failed (the buffer that cannot open): one error per place the object was
+     * needed, each with the whole trace. The operator reads the first cause's message once; a
+     * {@link BufferUnavailableException} says all there is to say, anything else keeps its trace for a bug report.
+     */
+    private AgentStartException startFailure(Collection<Message> errors)
+    {
+        Throwable cause = errors.stream().map(Message::getCause).filter(Objects::nonNull).findFirst().orElse(null);
+        if (cause == null) {
+            return new AgentStartException("agent cannot start: " + bootstrap.secrets().redact(errors.stream().map(Message::getMessage).findFirst().orElse("the agent's parts cannot be made")), null);
+        }
+        if (cause instanceof BufferUnavailableException) {
+            return new AgentStartException("agent cannot start: " + bootstrap.secrets().redact(cause.getMessage()), null);
+        }
+        return new AgentStartException("agent cannot start: " + bootstrap.secrets().redact(String.valueOf(cause)), cause);
     }
 
     Agent current()
@@ -118,8 +150,9 @@ final class AgentSupervisor
         }
         LOG.log(System.Logger.Level.INFO, "reloading the configuration" + configFile.map(file -> " from " + file).orElse(""));
         agent.stop();
-        Agent replacement = create(next);
+        Agent replacement;
         try {
+            replacement = create(next);
             replacement.start();
         }
         catch (AgentStartException e) {
