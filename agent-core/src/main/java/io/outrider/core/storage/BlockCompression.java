@@ -47,18 +47,12 @@ final class BlockCompression
     private static final LZ4Compressor COMPRESSOR = FACTORY.fastCompressor();
     private static final LZ4SafeDecompressor DECOMPRESSOR = FACTORY.safeDecompressor();
 
-    /** Where {@link #compress} compresses to; grows to the largest block's bound and stays there. */
+    /** Where {@link #compress} compresses to; grows to half the largest block and stays there. */
     private byte[] scratch = new byte[0];
 
     /** A block's payload as stored: its bytes and how they are stored ({@link #RAW} or {@link #LZ4}). */
     record Stored(byte[] bytes, int codec)
     {
-    }
-
-    /** Whether blocks are compressed by lz4-java's native library (else by its pure-Java implementation). */
-    static boolean usesNativeLibrary()
-    {
-        return FACTORY != LZ4Factory.safeInstance();
     }
 
     /**
@@ -85,7 +79,7 @@ final class BlockCompression
 
     /**
      * The block {@code block[from, to)} as it is best stored: compressed when that takes at most half its bytes,
-     * else as it is (a small block, or one of random bytes: compressing it again on every read would gain little). The
+     * else as it is (a small block, or one of random bytes: every read would decompress it for little). The
      * half is also the most the scratch array holds, so an input keeps at most half a block (512 KiB) for it.
      */
     Stored compress(byte[] block, int from, int to)

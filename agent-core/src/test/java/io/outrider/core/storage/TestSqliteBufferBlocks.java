@@ -361,6 +361,42 @@ class TestSqliteBufferBlocks
     }
 
     @Test
+    void aCompressedBlockThatNoLongerDecompressesIsReportedEventByEventAndGoesWholeOnceDelivered()
+            throws Exception
+    {
+        SqliteBuffer buffer = open(dataDirectory, ROOMY);
+        buffer.registerOutputs(PIPELINE, Set.of("siem"));
+        buffer.append(PIPELINE, INPUT, events(1, 50), List.of());
+        buffer.append(PIPELINE, INPUT, events(51, 100), List.of());
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + buffer.file());
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT id, codec FROM block_payloads ORDER BY id")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getInt(2)).as("the first block is stored compressed").isEqualTo(BlockCompression.LZ4);
+        }
+        // bit rot: the first block's compressed payload loses its second half
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + buffer.file());
+                Statement statement = connection.createStatement()) {
+            assertThat(statement.executeUpdate("UPDATE block_payloads SET payload = substr(payload, 1, length(payload) / 2) WHERE id = 1")).isEqualTo(1);
+        }
+
+        List<BufferedEvent> read = readAll(buffer, 0);
+
+        assertThat(read).extracting(BufferedEvent::seq).containsExactlyElementsOf(LongStream.rangeClosed(1, 100).boxed().toList());
+        assertThat(read.subList(0, 50)).allSatisfy(event -> assertThatThrownBy(event::event).hasMessage("buffered event cannot be decoded: it ends early"));
+        assertThat(read.subList(50, 100)).extracting(BufferedEvent::event).containsExactlyElementsOf(events(51, 100));
+        try (BufferInspector inspector = BufferInspector.open(buffer.file())) {
+            assertThat(inspector.verify()).singleElement().asString().startsWith("buffered block 1..50: the block's compressed payload is damaged: ");
+        }
+        // an acknowledgement inside it cannot cut it: the block goes whole once delivered
+        buffer.acknowledge(PIPELINE, "siem", 20, List.of());
+        assertThat(buffer.totalEvents()).isEqualTo(100);
+        buffer.acknowledge(PIPELINE, "siem", 50, List.of());
+        assertThat(buffer.totalEvents()).isEqualTo(50);
+        assertThat(blocks()).containsExactly(List.of(51L, 100L));
+    }
+
+    @Test
     void totalsFollowAModelOfEventsThroughBatchesThatSpanBlocks()
             throws Exception
     {
