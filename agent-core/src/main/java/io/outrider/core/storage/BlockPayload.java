@@ -22,6 +22,8 @@ final class BlockPayload
 
     /** What an event whose place in a damaged block is lost reads as: the marker of format 0x03 and nothing after it. */
     private static final byte[] UNREADABLE = {BinaryFormat.FORMAT_LEARNED_NAMES};
+    /** What a block whose payload does not decompress reads as: no bytes, so each of its events is unreadable. */
+    private static final byte[] NO_BYTES = {};
 
     private BlockPayload() {}
 
@@ -149,7 +151,7 @@ final class BlockPayload
             return BlockCompression.decompress(stored, codec);
         }
         catch (IllegalStateException e) {
-            return new byte[0];
+            return NO_BYTES;
         }
     }
 

@@ -369,14 +369,12 @@ class TestSqliteBufferBlocks
         buffer.append(PIPELINE, INPUT, events(1, 50), List.of());
         buffer.append(PIPELINE, INPUT, events(51, 100), List.of());
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + buffer.file());
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT id, codec FROM block_payloads ORDER BY id")) {
-            assertThat(rows.next()).isTrue();
-            assertThat(rows.getInt(2)).as("the first block is stored compressed").isEqualTo(BlockCompression.LZ4);
-        }
-        // bit rot: the first block's compressed payload loses its second half
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + buffer.file());
                 Statement statement = connection.createStatement()) {
+            try (ResultSet rows = statement.executeQuery("SELECT id, codec FROM block_payloads ORDER BY id")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getInt(2)).as("the first block is stored compressed").isEqualTo(BlockCompression.LZ4);
+            }
+            // bit rot: the first block's compressed payload loses its second half
             assertThat(statement.executeUpdate("UPDATE block_payloads SET payload = substr(payload, 1, length(payload) / 2) WHERE id = 1")).isEqualTo(1);
         }
 
