@@ -166,6 +166,42 @@ class TestSqliteBufferBlocks
     }
 
     @Test
+    void batchesInFlightAreCutWhereTheirReadsStoppedThoughLaterReadsStoppedElsewhere()
+            throws Exception
+    {
+        SqliteBuffer buffer = open(dataDirectory, ROOMY);
+        buffer.registerOutputs(PIPELINE, Set.of("siem"));
+        buffer.append(PIPELINE, INPUT, events(1, 1_000), List.of());
+        buffer.append(PIPELINE, INPUT, events(1_001, 2_000), List.of());
+        List<BufferedEvent> all = readAll(buffer, 0);
+        try (SqliteBuffer.Reader reader = buffer.newReader(PIPELINE, "siem")) {
+            // three batches read ahead of their acknowledgements, as with delivery.in_flight: the first two end
+            // inside the first block, the third at the end of what is buffered, where nothing is cut
+            List<BufferedEvent> first = new ArrayList<>();
+            reader.readInto(first, PIPELINE, 0, 300, Long.MAX_VALUE);
+            List<BufferedEvent> second = new ArrayList<>();
+            reader.readInto(second, PIPELINE, 300, 300, Long.MAX_VALUE);
+            List<BufferedEvent> third = new ArrayList<>();
+            reader.readInto(third, PIPELINE, 600, 5_000, Long.MAX_VALUE);
+            assertThat(third).extracting(BufferedEvent::seq).containsExactlyElementsOf(LongStream.rangeClosed(601, 2_000).boxed().toList());
+
+            buffer.acknowledge(PIPELINE, "siem", 300, List.of());
+            assertThat(buffer.totalBytes()).isEqualTo(bytes(all, 301, 2_000));
+            buffer.acknowledge(PIPELINE, "siem", 600, List.of());
+            assertThat(buffer.totalEvents()).isEqualTo(1_400);
+            assertThat(buffer.totalBytes()).isEqualTo(bytes(all, 601, 2_000));
+            assertThat(blocks()).containsExactly(List.of(601L, 1_000L), List.of(1_001L, 2_000L));
+            assertThat(buffer.payloadsReadToCut()).isZero();
+
+            // what is left of the cut block reads back as it was
+            assertThat(readAll(buffer, 600)).extracting(BufferedEvent::event).containsExactlyElementsOf(events(601, 2_000));
+            buffer.acknowledge(PIPELINE, "siem", 2_000, List.of());
+            assertThat(buffer.totalEvents()).isZero();
+            assertThat(blocks()).isEmpty();
+        }
+    }
+
+    @Test
     void acknowledgementsEndingInsideABlockKeepExactlyWhatSomeOutputStillOwes()
             throws Exception
     {
