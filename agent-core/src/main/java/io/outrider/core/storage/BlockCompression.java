@@ -19,8 +19,8 @@ import java.util.Arrays;
  *
  * <p>An LZ4 payload is the block's length as an unsigned varint, then the LZ4 block (the format of LZ4's block API,
  * not its frame format). lz4-java's native library compresses and decompresses when it is on {@code java.library.path}
- * (bin/outrider puts {@code lib/native/<os>-<arch>/} there): in Java it costs about as much CPU as the bytes it saves
- * SQLite (bench/e2e-throughput.sh). Elsewhere (the Windows launcher, tests) its pure-Java implementation does the same,
+ * (bin/outrider puts {@code lib/native/<os>-<arch>/} there, through {@code LD_LIBRARY_PATH}): in Java it costs about
+ * as much CPU as the bytes it saves SQLite (bench/e2e-throughput.sh). Elsewhere (the Windows launcher, tests) its pure-Java implementation does the same,
  * byte for byte the same format; the library is never extracted to a temporary directory. Both decompress with the
  * safe decompressor, which checks every offset against both arrays: a damaged payload is an exception, never a read
  * outside them.
