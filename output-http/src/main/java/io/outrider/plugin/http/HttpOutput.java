@@ -20,12 +20,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,14 +31,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.zip.GZIPOutputStream;
@@ -52,7 +43,7 @@ import static java.lang.System.Logger.Level.WARNING;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Sends batches to an HTTP collector with {@link HttpClient} and classifies each answer (see
+ * Sends batches to an HTTP collector with {@link Http1Client} and classifies each answer (see
  * {@link ResponseClassifier}).
  *
  * <p>{@code lognog}, {@code ndjson} and {@code json} send one request per batch. {@code litesoc} takes one event per
@@ -99,7 +90,9 @@ final class HttpOutput
     private final URI uri;
     private final URI heartbeatUri;
     private final String contentType;
-    private final List<Map.Entry<String, String>> headers;
+    /** Every request's headers after Host and before Content-Length, without and with Content-Encoding: gzip. */
+    private final List<Map.Entry<String, String>> plainHeaders;
+    private final List<Map.Entry<String, String>> gzipHeaders;
     private final ResponseClassifier classifier;
     private final ResponseClassifier heartbeatClassifier;
     private final Redactor redactor;
@@ -113,10 +106,10 @@ final class HttpOutput
     private final AtomicBoolean skipExplained = new AtomicBoolean();
     private final int maxResponseBytes;
 
-    private static final int CLIENT_THREADS = 2;
+    /** delivery.in_flight's bound: the most batches one output posts at once. */
+    private static final int MAX_BATCHES_IN_FLIGHT = 16;
 
-    private ExecutorService clientExecutor;
-    private HttpClient client;
+    private Http1Client client;
     /** The most bytes a body's JSON may take before compression: max_body_size, so a batch's memory is bounded by it. */
     private final int maxEncodedBytes;
     private final RequestBuffer requestBuffer;
@@ -172,7 +165,9 @@ final class HttpOutput
         this.classifier = new ResponseClassifier(target, auth, redactor, context.clock(), config.connectTimeout(), config.requestTimeout(), bodyLimit);
         this.heartbeatClassifier = new ResponseClassifier(origin + LITESOC_HEARTBEAT_PATH, auth, redactor, context.clock(),
                 config.connectTimeout(), config.requestTimeout(), bodyLimit);
-        this.headers = requestHeaders(config, context.agentVersion());
+        List<Map.Entry<String, String>> headers = requestHeaders(config, context.agentVersion());
+        this.plainHeaders = withContentHeaders(headers, contentType, false);
+        this.gzipHeaders = withContentHeaders(headers, contentType, true);
         this.liteSocEncoder = new LiteSocEncoder(config.litesocDefaultEvent());
         this.logNogEncoder = new LogNogEncoder(config.effectiveLogNogSource(), context.hostName(), context.agentVersion());
         ComponentMetrics metrics = context.metrics();
@@ -230,6 +225,18 @@ final class HttpOutput
         return List.copyOf(headers);
     }
 
+    /** A configured header replaces one of the output's own of the same name (Content-Type, User-Agent). */
+    private static List<Map.Entry<String, String>> withContentHeaders(List<Map.Entry<String, String>> headers, String contentType, boolean gzipped)
+    {
+        Map<String, Map.Entry<String, String>> byName = new java.util.LinkedHashMap<>();
+        byName.put("content-type", Map.entry("Content-Type", contentType));
+        if (gzipped) {
+            byName.put("content-encoding", Map.entry("Content-Encoding", "gzip"));
+        }
+        headers.forEach(header -> byName.put(header.getKey().toLowerCase(java.util.Locale.ROOT), header));
+        return List.copyOf(byName.values());
+    }
+
     @Override
     public void start()
     {
@@ -242,31 +249,12 @@ final class HttpOutput
             logger.log(WARNING, "credentials go to {0} over plain http (allow_insecure_http: true): anyone on the network path can read them",
                     origin);
         }
-        AtomicInteger threads = new AtomicInteger();
         String threadPrefix = "outrider-http-" + context.pipelineId() + "-" + context.componentId() + "-";
-        // The client runs only completions and body callbacks here, none of which block: two threads keep up with
-        // any collector, where a cached pool started a thread for most requests under load. Idle, both time out, so
-        // an agent that has nothing to send holds no thread for it.
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(CLIENT_THREADS, CLIENT_THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
-            Thread thread = new Thread(runnable, threadPrefix + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.allowCoreThreadTimeOut(true);
-        clientExecutor = executor;
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(config.connectTimeout())
-                .executor(clientExecutor);
-        if (sslContext != null) {
-            builder.sslContext(sslContext).sslParameters(TlsContexts.clientParameters(config.tls(), config.endpoint().getHost()));
-        }
-        else {
-            // an http:// endpoint: not the JDK's default context, whose trust store would be read for nothing
-            TlsContexts.forPlainHttp(builder);
-        }
-        client = builder.build();
+        // one exchange per batch in flight, or per LiteSOC event in flight, and one for a heartbeat or a probe
+        int maxExchanges = (config.format() == Format.LITESOC ? config.litesocConcurrency() : MAX_BATCHES_IN_FLIGHT) + 1;
+        client = new Http1Client(config.endpoint(), sslContext,
+                sslContext == null ? null : TlsContexts.clientParameters(config.tls(), config.endpoint().getHost()),
+                config.connectTimeout(), config.requestTimeout(), maxResponseBytes, threadPrefix, maxExchanges);
         logger.log(INFO, "sending {0} to {1}", config.format().configName(), classifier.target());
         if (config.format() == Format.LITESOC && !config.heartbeatInterval().isZero()) {
             heartbeat = new Heartbeat(this::sendHeartbeat, schedulerFactory.apply("outrider-heartbeat-" + context.pipelineId() + "-" + context.componentId()),
@@ -328,7 +316,7 @@ final class HttpOutput
         byte[] body = empty.getBytes(StandardCharsets.UTF_8);
         try {
             // an empty batch is a few bytes: not worth compressing, and every collector reads it plain
-            Answer answer = post(uri, body, false);
+            Http1Client.Response answer = post(uri, body, false);
             return Optional.of(classifier.classify(answer.status(), answer.retryAfter(), answer.body(), body.length));
         }
         catch (IOException e) {
@@ -432,7 +420,7 @@ final class HttpOutput
             return tooLargeBody(eventCount, length);
         }
         try {
-            Answer answer = post(uri, body, length, config.gzip());
+            Http1Client.Response answer = post(uri, body, length, config.gzip());
             if (answer.status() / 100 == 2) {
                 whenAccepted.run();
             }
@@ -472,7 +460,7 @@ final class HttpOutput
         if (body.length > config.maxBodySize().bytes()) {
             return tooLargeBody(sentCount, body.length);
         }
-        Answer answer;
+        Http1Client.Response answer;
         try {
             answer = post(uri, body, config.gzip());
         }
@@ -604,7 +592,7 @@ final class HttpOutput
         byte[] body = json.append('}').toString().getBytes(StandardCharsets.UTF_8);
         try {
             // a body of a few bytes only grows when compressed: heartbeats are never gzipped
-            Answer answer = post(heartbeatUri, body, false);
+            Http1Client.Response answer = post(heartbeatUri, body, false);
             return heartbeatClassifier.classify(answer.status(), answer.retryAfter(), answer.body(), body.length);
         }
         catch (IOException e) {
@@ -612,17 +600,17 @@ final class HttpOutput
         }
     }
 
-    private Answer post(URI target, byte[] body, boolean gzipped)
+    private Http1Client.Response post(URI target, byte[] body, boolean gzipped)
             throws IOException, InterruptedException
     {
         return post(target, body, body.length, gzipped);
     }
 
     /** Sends bytes {@code [0, length)} of {@code body}; the array must not change until the exchange is over. */
-    private Answer post(URI target, byte[] body, int length, boolean gzipped)
+    private Http1Client.Response post(URI target, byte[] body, int length, boolean gzipped)
             throws IOException, InterruptedException
     {
-        CompletableFuture<Answer> exchange = postAsync(target, body, length, gzipped);
+        CompletableFuture<Http1Client.Response> exchange = postAsync(target, body, length, gzipped);
         try {
             return exchange.get();
         }
@@ -640,36 +628,16 @@ final class HttpOutput
     }
 
     /** Sends one request; the future fails with the transport's exception, or an HttpTimeoutException at the deadline. */
-    private CompletableFuture<Answer> postAsync(URI target, byte[] body, boolean gzipped)
+    private CompletableFuture<Http1Client.Response> postAsync(URI target, byte[] body, boolean gzipped)
     {
         return postAsync(target, body, body.length, gzipped);
     }
 
-    private CompletableFuture<Answer> postAsync(URI target, byte[] body, int length, boolean gzipped)
+    private CompletableFuture<Http1Client.Response> postAsync(URI target, byte[] body, int length, boolean gzipped)
     {
-        HttpRequest.Builder request = HttpRequest.newBuilder(target)
-                .timeout(config.requestTimeout())
-                .header("Content-Type", contentType)
-                .POST(ByteArrayBody.of(body, length));
-        if (gzipped) {
-            request.header("Content-Encoding", "gzip");
-        }
-        for (Map.Entry<String, String> header : headers) {
-            request.setHeader(header.getKey(), header.getValue());
-        }
         requests.increment();
         requestBytes.add(length);
-        CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(request.build(), BoundedBody.handler(maxResponseBytes));
-        // the request timeout ends with the answer's headers; this deadline bounds reading the body as well
-        Duration deadline = config.connectTimeout().plus(config.requestTimeout());
-        CompletableFuture<Answer> answer = exchange
-                .thenApply(response -> new Answer(response.statusCode(), response.headers().firstValue("Retry-After"), response.body()));
-        return answer.orTimeout(deadline.toNanos(), TimeUnit.NANOSECONDS)
-                .whenComplete((ignored, failure) -> {
-                    if (failure != null) {
-                        exchange.cancel(true);
-                    }
-                });
+        return client.post(target, gzipped ? gzipHeaders : plainHeaders, body, length);
     }
 
     private IOException asIOException(Throwable failure)
@@ -715,8 +683,8 @@ final class HttpOutput
         if (heartbeat != null) {
             heartbeat.stop();
         }
-        if (clientExecutor != null) {
-            clientExecutor.shutdownNow();
+        if (client != null) {
+            client.close();
         }
         client = null;
     }
@@ -733,11 +701,4 @@ final class HttpOutput
         return "HttpOutput[format=" + config.format().configName() + ", target=" + classifier.target() + "]";
     }
 
-    private record Answer(int status, Optional<String> retryAfter, byte[] body)
-    {
-        boolean isSuccess()
-        {
-            return status >= 200 && status < 300;
-        }
-    }
 }

@@ -35,6 +35,8 @@ final class RecordingServer
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
     private final List<Recorded> requests = new ArrayList<>();
+    /** The client ends of the connections requests came on. */
+    private final java.util.Set<InetSocketAddress> peers = new java.util.HashSet<>();
     private volatile Function<Recorded, Reply> responder = request -> Reply.status(200);
 
     static {
@@ -98,6 +100,12 @@ final class RecordingServer
         this.responder = responder;
     }
 
+    /** How many connections requests came on. */
+    synchronized int connections()
+    {
+        return peers.size();
+    }
+
     synchronized List<Recorded> requests()
     {
         return List.copyOf(requests);
@@ -137,6 +145,7 @@ final class RecordingServer
                 headers, raw, new String(body, StandardCharsets.UTF_8));
         synchronized (this) {
             requests.add(recorded);
+            peers.add(exchange.getRemoteAddress());
             notifyAll();
         }
         Reply reply;
