@@ -19,6 +19,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -223,7 +224,7 @@ final class Http1Connection
             if (colon <= 0) {
                 throw new ProtocolException("the collector's answer has a header line without a name");
             }
-            String name = new String(line, 0, colon, java.nio.charset.StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+            String name = new String(line, 0, colon, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
             int start = colon + 1;
             int end = length;
             while (start < end && (line[start] == ' ' || line[start] == '\t')) {
@@ -232,7 +233,7 @@ final class Http1Connection
             while (end > start && (line[end - 1] == ' ' || line[end - 1] == '\t')) {
                 end--;
             }
-            String value = new String(line, start, end - start, java.nio.charset.StandardCharsets.ISO_8859_1);
+            String value = new String(line, start, end - start, StandardCharsets.ISO_8859_1);
             switch (name) {
                 case "content-length" -> {
                     long parsed = parseContentLength(value);

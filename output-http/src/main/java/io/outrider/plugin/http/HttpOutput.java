@@ -23,7 +23,9 @@ import java.net.URI;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -228,12 +230,12 @@ final class HttpOutput
     /** A configured header replaces one of the output's own of the same name (Content-Type, User-Agent). */
     private static List<Map.Entry<String, String>> withContentHeaders(List<Map.Entry<String, String>> headers, String contentType, boolean gzipped)
     {
-        Map<String, Map.Entry<String, String>> byName = new java.util.LinkedHashMap<>();
+        Map<String, Map.Entry<String, String>> byName = new LinkedHashMap<>();
         byName.put("content-type", Map.entry("Content-Type", contentType));
         if (gzipped) {
             byName.put("content-encoding", Map.entry("Content-Encoding", "gzip"));
         }
-        headers.forEach(header -> byName.put(header.getKey().toLowerCase(java.util.Locale.ROOT), header));
+        headers.forEach(header -> byName.put(header.getKey().toLowerCase(Locale.ROOT), header));
         return List.copyOf(byName.values());
     }
 
