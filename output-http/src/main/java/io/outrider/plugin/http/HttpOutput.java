@@ -71,8 +71,8 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>Redirects are never followed (the credentials would travel with them); HTTP/1.1 is used.
  *
- * <p>Why this class stays whole at about 630 lines: what could stand alone already does (the encoders, the response
- * classifiers, {@link LogNogResponse}, {@link Heartbeat}). What is left is the three ways of delivering a batch (one
+ * <p>Why this class stays whole at about 700 lines: what could stand alone already does (the client, the encoders,
+ * the response classifiers, {@link LogNogResponse}, {@link Heartbeat}). What is left is the three ways of delivering a batch (one
  * body, LogNog's partial answers, LiteSOC's window of single-event requests) over one client, one set of headers, one
  * redactor and one set of request counters, plus that client's lifecycle. A delivery class per format would each
  * need all of that state, and the lifecycle (start, close, the heartbeat) would be split from the client it owns.
