@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -110,7 +109,7 @@ final class Http1Client
      *
      * @param headers sent in this order after Host; never Content-Length, which this method sets
      * @return the answer; fails with the transport's {@link IOException}, {@link HttpTimeoutException} at the
-     *         deadline, or {@link RejectedExecutionException} once closed
+     *         deadline, or an {@link IOException} once the client is closed
      */
     CompletableFuture<Response> post(URI target, List<Map.Entry<String, String>> headers, byte[] body, int length)
     {
@@ -138,7 +137,8 @@ final class Http1Client
                 result.completeExceptionally(new HttpTimeoutException("no complete answer within " + deadline));
             }
             else {
-                result.completeExceptionally(failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure);
+                // ExchangeThreads completes with the exchange's own exception, never wrapped
+                result.completeExceptionally(failure);
             }
         });
         return result;

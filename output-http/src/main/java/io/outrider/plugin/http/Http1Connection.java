@@ -158,7 +158,6 @@ final class Http1Connection
     {
         while (true) {
             int length = readLine(true);
-            answerStarted = true;
             int status = parseStatusLine(length);
             boolean http10 = line[7] == '0';
             Headers headers = readHeaders();

@@ -20,7 +20,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,7 +33,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -629,7 +627,7 @@ final class HttpOutput
         }
     }
 
-    /** Sends one request; the future fails with the transport's exception, or an HttpTimeoutException at the deadline. */
+    /** Sends one request; the future fails as {@link Http1Client#post} says. */
     private CompletableFuture<Http1Client.Response> postAsync(URI target, byte[] body, boolean gzipped)
     {
         return postAsync(target, body, body.length, gzipped);
@@ -647,9 +645,6 @@ final class HttpOutput
         Throwable cause = failure;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
             cause = cause.getCause();
-        }
-        if (cause instanceof TimeoutException) {
-            return new HttpTimeoutException("no complete answer within " + config.connectTimeout().plus(config.requestTimeout()));
         }
         if (cause instanceof IOException) {
             return (IOException) cause;
