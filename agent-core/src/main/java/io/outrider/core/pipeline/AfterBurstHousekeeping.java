@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Gives back what a burst took once appends stop: the heap ({@link HeapTrimmer}) and the buffer file's free pages
+ * Gives back what a burst took once the buffer is quiet: the heap ({@link HeapTrimmer}) and the buffer file's free pages
  * ({@link SqliteBuffer#shrinkIfMostlyFree}). Looks every {@link HeapTrimmer#CHECK_INTERVAL_SECONDS} seconds on the
  * agent's timer thread while the buffer changes, and not at all while it is quiet: after a look that found nothing
  * changed since the one before and the heap trimmed (or not worth it), the agent waits for the buffer's next change

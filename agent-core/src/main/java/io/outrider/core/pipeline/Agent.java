@@ -437,11 +437,11 @@ public final class Agent
         }
     }
 
-    /** Gives a burst's heap and buffer file room back once appends stop (see {@link AfterBurstHousekeeping}). */
+    /** Gives a burst's heap and buffer file room back once the buffer is quiet (see {@link AfterBurstHousekeeping}). */
     private void startAfterBurstHousekeeping()
     {
         HeapTrimmer.Vm vm = HeapTrimmer.hotSpot();
-        AfterBurstHousekeeping housekeeping = new AfterBurstHousekeeping(buffer, Optional.ofNullable(vm).map(hotSpot -> new HeapTrimmer(buffer::lastSeq, hotSpot)));
+        AfterBurstHousekeeping housekeeping = new AfterBurstHousekeeping(buffer, Optional.ofNullable(vm).map(hotSpot -> new HeapTrimmer(buffer::changes, hotSpot)));
         housekeeping.start(task -> schedule(task, Duration.ofSeconds(HeapTrimmer.CHECK_INTERVAL_SECONDS)));
     }
 

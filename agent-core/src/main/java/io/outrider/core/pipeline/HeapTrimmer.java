@@ -14,9 +14,12 @@ import static java.util.Objects.requireNonNull;
  * Gives a burst's heap back once the agent is quiet again. The launcher sizes the heap with high free ratios
  * ({@code -XX:MinHeapFreeRatio=40 -XX:MaxHeapFreeRatio=70}) so that a steady flow does not collect over and over;
  * the price is that the heap a burst grew is kept for the agent's whole life (measured: RSS 20 s and 60 s after a
- * 1M-line burst were the same, 75 MB above idle). Both ratios are manageable flags: when events were appended
- * since the last check but none during a whole check interval, and the heap holds far more than it uses, the
- * trimmer lowers them for one full collection, which shrinks the heap to what is live, and puts them back.
+ * 1M-line burst were the same, 75 MB above idle). Both ratios are manageable flags: when the buffer changed (events
+ * appended or delivered) since the last check but not during a whole check interval, and the heap holds far more than
+ * it uses, the trimmer lowers them for one full collection, which shrinks the heap to what is live, and puts them
+ * back. Waiting for deliveries too, not only appends, matters when the outputs drain a backlog long after the inputs
+ * stopped: the heap they still use is not trimmed from under them, and what an output lets go of once it has been
+ * quiet for a few seconds (the http output's request buffers) is garbage by the time the trimmer collects.
  *
  * <p>Called by the agent's timer thread every {@link #CHECK_INTERVAL_SECONDS} seconds while the buffer changes
  * ({@link AfterBurstHousekeeping}); a full collection of the idle agent's live set (a few MB) takes milliseconds. An
@@ -25,7 +28,7 @@ import static java.util.Objects.requireNonNull;
 final class HeapTrimmer
 {
     /**
-     * A burst's heap is given back one to two intervals after its last append. 30 s put that at 30-60 s, so that a
+     * A burst's heap is given back one to two intervals after the buffer last changed. 30 s put that at 30-60 s, so that a
      * look at the agent a minute after a burst found it trimmed or not by the timer's phase (trims seen 56-58 s after);
      * with 15 s it is 15-30 s. An idle agent does not look (see {@link AfterBurstHousekeeping}).
      */
@@ -59,16 +62,17 @@ final class HeapTrimmer
         void fullCollection();
     }
 
-    private final LongSupplier appendSequence;
+    private final LongSupplier bufferChanges;
     private final Vm vm;
-    private long seenSequence;
-    private boolean appendedSinceTrim;
+    private long seenChanges;
+    private boolean changedSinceTrim;
 
-    HeapTrimmer(LongSupplier appendSequence, Vm vm)
+    /** @param bufferChanges a count that grows with each transaction that appends or removes events */
+    HeapTrimmer(LongSupplier bufferChanges, Vm vm)
     {
-        this.appendSequence = requireNonNull(appendSequence, "appendSequence is null");
+        this.bufferChanges = requireNonNull(bufferChanges, "bufferChanges is null");
         this.vm = requireNonNull(vm, "vm is null");
-        this.seenSequence = appendSequence.getAsLong();
+        this.seenChanges = bufferChanges.getAsLong();
     }
 
     /** The running JVM, or null when it is not HotSpot (nothing is trimmed then). */
@@ -119,29 +123,30 @@ final class HeapTrimmer
         };
     }
 
-    /** Whether every append this trimmer has seen was followed by a check that trimmed or found it not worth it. */
+    /** Whether every change this trimmer has seen was followed by a check that trimmed or found it not worth it. */
     boolean settled()
     {
-        return !appendedSinceTrim;
+        return !changedSinceTrim;
     }
 
     /**
-     * One check: remembers whether events came since the last one, and trims after the first interval without any.
+     * One check: remembers whether the buffer changed since the last one, and trims after the first interval in which
+     * it did not.
      *
      * @return whether it collected
      */
     boolean check()
     {
-        long sequence = appendSequence.getAsLong();
-        if (sequence != seenSequence) {
-            seenSequence = sequence;
-            appendedSinceTrim = true;
+        long changes = bufferChanges.getAsLong();
+        if (changes != seenChanges) {
+            seenChanges = changes;
+            changedSinceTrim = true;
             return false;
         }
-        if (!appendedSinceTrim) {
+        if (!changedSinceTrim) {
             return false;
         }
-        appendedSinceTrim = false;
+        changedSinceTrim = false;
         // not heap.getUsed(): right after a burst most of what it counts is garbage no collection has seen yet
         if (vm.heap().getCommitted() - vm.usedAfterLastCollection() < MIN_RECLAIMABLE_BYTES) {
             return false;

@@ -38,7 +38,7 @@ class TestAfterBurstHousekeeping
         try (SqliteBuffer buffer = SqliteBuffer.open(dataDirectory, ROOMY, Clock.systemUTC())) {
             buffer.registerOutputs("ssh", Set.of("siem"));
             AtomicInteger heapLooks = new AtomicInteger();
-            HeapTrimmer refusing = new HeapTrimmer(buffer::lastSeq, OversizedVm.refusing(heapLooks));
+            HeapTrimmer refusing = new HeapTrimmer(buffer::changes, OversizedVm.refusing(heapLooks));
             AfterBurstHousekeeping housekeeping = new AfterBurstHousekeeping(buffer, Optional.of(refusing));
             Path file = dataDirectory.resolve(SqliteBuffer.FILE_NAME);
 
@@ -62,21 +62,25 @@ class TestAfterBurstHousekeeping
         try (SqliteBuffer buffer = SqliteBuffer.open(dataDirectory, ROOMY, Clock.systemUTC())) {
             buffer.registerOutputs("ssh", Set.of("siem"));
             AtomicInteger collections = new AtomicInteger();
-            HeapTrimmer trimmer = new HeapTrimmer(buffer::lastSeq, OversizedVm.writable(collections));
+            HeapTrimmer trimmer = new HeapTrimmer(buffer::changes, OversizedVm.writable(collections));
             AfterBurstHousekeeping housekeeping = new AfterBurstHousekeeping(buffer, Optional.of(trimmer));
             assertThat(housekeeping.look()).as("nothing appended since the agent started").isFalse();
 
             buffer.append("ssh", "auth", burst(3), List.of());
             assertThat(housekeeping.look()).as("appended since the last look").isTrue();
             buffer.acknowledge("ssh", "siem", 2, List.of());
-            assertThat(housekeeping.look()).as("acknowledged since the last look; the heap trimmed in it").isTrue();
+            assertThat(housekeeping.look()).as("acknowledged since the last look: an output still drains the burst").isTrue();
+            assertThat(collections).as("not trimmed while outputs deliver").hasValue(0);
+            assertThat(housekeeping.look()).as("an interval without a change: trimmed, nothing owed").isFalse();
             assertThat(collections).hasValue(1);
-            assertThat(housekeeping.look()).as("nothing changed, nothing owed").isFalse();
+            assertThat(housekeeping.look()).isFalse();
+            assertThat(collections).as("an agent that stays quiet is not collected again").hasValue(1);
 
             buffer.acknowledge("ssh", "siem", 3, List.of());
             assertThat(housekeeping.look()).isTrue();
+            assertThat(collections).hasValue(1);
             assertThat(housekeeping.look()).isFalse();
-            assertThat(collections).as("no append since the trim").hasValue(1);
+            assertThat(collections).as("looked at again after the change").hasValue(2);
         }
     }
 
@@ -87,7 +91,7 @@ class TestAfterBurstHousekeeping
         try (SqliteBuffer buffer = SqliteBuffer.open(dataDirectory, ROOMY, Clock.systemUTC())) {
             buffer.registerOutputs("ssh", Set.of("siem"));
             AtomicInteger collections = new AtomicInteger();
-            AfterBurstHousekeeping housekeeping = new AfterBurstHousekeeping(buffer, Optional.of(new HeapTrimmer(buffer::lastSeq, OversizedVm.writable(collections))));
+            AfterBurstHousekeeping housekeeping = new AfterBurstHousekeeping(buffer, Optional.of(new HeapTrimmer(buffer::changes, OversizedVm.writable(collections))));
             // the agent's timer, run by hand: each task is one that would run an interval after it was planned
             Deque<Runnable> planned = new ArrayDeque<>();
             housekeeping.start(planned::add);

@@ -16,20 +16,20 @@ class TestHeapTrimmer
     private static final long MB = 1L << 20;
 
     @Test
-    void collectsOnceAfterAppendsStopWithTheRatiosLoweredAndThenRestored()
+    void collectsOnceAfterTheBufferStopsChangingWithTheRatiosLoweredAndThenRestored()
     {
         AtomicLong sequence = new AtomicLong(100);
         RecordingVm vm = new RecordingVm(new MemoryUsage(12 * MB, 20 * MB, 140 * MB, 192 * MB));
         HeapTrimmer trimmer = new HeapTrimmer(sequence::get, vm);
 
-        assertThat(trimmer.check()).as("nothing appended since start").isFalse();
+        assertThat(trimmer.check()).as("no change since start").isFalse();
         sequence.set(5_000);
-        assertThat(trimmer.check()).as("appending").isFalse();
+        assertThat(trimmer.check()).as("appending or delivering").isFalse();
         sequence.set(9_000);
-        assertThat(trimmer.check()).as("still appending").isFalse();
+        assertThat(trimmer.check()).as("still changing").isFalse();
         assertThat(vm.calls).isEmpty();
 
-        assertThat(trimmer.check()).as("a whole interval without appends").isTrue();
+        assertThat(trimmer.check()).as("a whole interval without a change").isTrue();
         assertThat(vm.calls).containsExactly("MinHeapFreeRatio=0", "MaxHeapFreeRatio=10", "gc", "MaxHeapFreeRatio=95", "MinHeapFreeRatio=80");
         assertThat(vm.flags).containsEntry("MinHeapFreeRatio", "80").containsEntry("MaxHeapFreeRatio", "95");
 

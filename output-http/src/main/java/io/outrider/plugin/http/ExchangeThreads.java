@@ -18,7 +18,8 @@ import static java.util.Objects.requireNonNull;
  * exchange's result is decided, before the caller learns it. So sequential requests (a batch, its answer, the next
  * batch) run on one thread, and {@code delivery.in_flight: 2} on two: {@link java.util.concurrent.ThreadPoolExecutor}
  * starts a thread per task up to its core size, and a cached pool races its caller and starts one whenever the
- * caller sees the answer before the thread has gone back to wait. A thread idle for {@code keepAliveNanos} ends.
+ * caller sees the answer before the thread has gone back to wait. A thread idle for {@code keepAliveNanos} ends, and
+ * the last one to end runs {@code whenIdle}: the output has had nothing to send for that long.
  *
  * <p>Thread-safe.
  */
@@ -27,6 +28,7 @@ final class ExchangeThreads
     private final String namePrefix;
     private final int maxThreads;
     private final long keepAliveNanos;
+    private final Runnable whenIdle;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition workArrived = lock.newCondition();
     private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
@@ -35,8 +37,13 @@ final class ExchangeThreads
     private int started;
     private boolean shutDown;
 
-    /** @param namePrefix thread names are this followed by 1, 2, ... in the order the threads start */
-    ExchangeThreads(String namePrefix, int maxThreads, long keepAlive, TimeUnit unit)
+    /**
+     * @param namePrefix thread names are this followed by 1, 2, ... in the order the threads start
+     * @param whenIdle run by the last thread to end for want of work, on that thread; not when the threads end after
+     *        {@link #shutDown()}. It must not throw and must be quick: an exchange submitted meanwhile starts a new
+     *        thread and does not wait for it
+     */
+    ExchangeThreads(String namePrefix, int maxThreads, long keepAlive, TimeUnit unit, Runnable whenIdle)
     {
         this.namePrefix = requireNonNull(namePrefix, "namePrefix is null");
         if (maxThreads < 1) {
@@ -44,6 +51,7 @@ final class ExchangeThreads
         }
         this.maxThreads = maxThreads;
         this.keepAliveNanos = unit.toNanos(keepAlive);
+        this.whenIdle = requireNonNull(whenIdle, "whenIdle is null");
     }
 
     /**
@@ -138,14 +146,16 @@ final class ExchangeThreads
     private void work()
     {
         while (true) {
-            Runnable task;
+            Runnable task = null;
+            boolean lastToEnd = false;
             lock.lock();
             try {
                 long wait = keepAliveNanos;
                 while (queue.isEmpty()) {
                     if (shutDown || wait <= 0) {
                         threads--;
-                        return;
+                        lastToEnd = threads == 0 && !shutDown;
+                        break;
                     }
                     try {
                         wait = workArrived.awaitNanos(wait);
@@ -156,11 +166,19 @@ final class ExchangeThreads
                         return;
                     }
                 }
-                task = queue.pollFirst();
-                busy++;
+                if (!queue.isEmpty()) {
+                    task = queue.pollFirst();
+                    busy++;
+                }
             }
             finally {
                 lock.unlock();
+            }
+            if (task == null) {
+                if (lastToEnd) {
+                    whenIdle.run();
+                }
+                return;
             }
             task.run();
         }

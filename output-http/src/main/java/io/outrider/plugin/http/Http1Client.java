@@ -50,7 +50,12 @@ final class Http1Client
 {
     /** Collectors commonly end idle connections after 5 to 75 s; older ones are not worth a failed first write. */
     static final Duration MAX_IDLE = Duration.ofSeconds(30);
-    private static final long THREAD_KEEP_ALIVE_SECONDS = 30;
+    /**
+     * An exchange thread ends after this long without a request, and with the last one the client calls its
+     * {@code whenIdle}. Shorter than the agent's look for a burst's end (15 to 30 s after the buffer last changed), so
+     * that what the output lets go of then is garbage by the time the agent collects and shrinks the heap.
+     */
+    static final long THREAD_KEEP_ALIVE_SECONDS = 5;
 
     private final String host;
     private final int port;
@@ -72,9 +77,11 @@ final class Http1Client
      * @param tlsParameters the TLS parameters of each connection (protocols, SNI); null for {@code http}
      * @param maxResponseBytes how much of an answer's body is kept
      * @param maxExchanges the most exchanges at once; more wait for a thread
+     * @param whenIdle run once no request was sent for {@value #THREAD_KEEP_ALIVE_SECONDS} s, on the client's last
+     *        thread as it ends (see {@link ExchangeThreads}); not after {@link #close()}
      */
     Http1Client(URI origin, SSLContext sslContext, SSLParameters tlsParameters, Duration connectTimeout, Duration requestTimeout,
-            int maxResponseBytes, String threadPrefix, int maxExchanges)
+            int maxResponseBytes, String threadPrefix, int maxExchanges, Runnable whenIdle)
     {
         requireNonNull(origin, "origin is null");
         boolean https = "https".equalsIgnoreCase(origin.getScheme());
@@ -91,7 +98,7 @@ final class Http1Client
         this.requestTimeoutMillis = millis(requestTimeout);
         this.deadline = connectTimeout.plus(requestTimeout);
         this.maxResponseBytes = maxResponseBytes;
-        this.threads = new ExchangeThreads(threadPrefix, maxExchanges, THREAD_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
+        this.threads = new ExchangeThreads(threadPrefix, maxExchanges, THREAD_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS, whenIdle);
     }
 
     /** An answer: its status, its first Retry-After header, and up to the bound of its body. */

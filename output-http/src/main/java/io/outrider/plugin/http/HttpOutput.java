@@ -254,7 +254,9 @@ final class HttpOutput
         int maxExchanges = (config.format() == Format.LITESOC ? config.litesocConcurrency() : MAX_BATCHES_IN_FLIGHT) + 1;
         client = new Http1Client(config.endpoint(), sslContext,
                 sslContext == null ? null : TlsContexts.clientParameters(config.tls(), config.endpoint().getHost()),
-                config.connectTimeout(), config.requestTimeout(), maxResponseBytes, threadPrefix, maxExchanges);
+                config.connectTimeout(), config.requestTimeout(), maxResponseBytes, threadPrefix, maxExchanges,
+                // nothing sent for a while: a burst's request buffers (a megabyte or more each) are not kept for it
+                requestBuffer::release);
         logger.log(INFO, "sending {0} to {1}", config.format().configName(), classifier.target());
         if (config.format() == Format.LITESOC && !config.heartbeatInterval().isZero()) {
             heartbeat = new Heartbeat(this::sendHeartbeat, schedulerFactory.apply("outrider-heartbeat-" + context.pipelineId() + "-" + context.componentId()),
@@ -690,6 +692,12 @@ final class HttpOutput
     Optional<Heartbeat> heartbeat()
     {
         return Optional.ofNullable(heartbeat);
+    }
+
+    /** Whether a request buffer is kept for the next batch (tests). */
+    boolean keepsRequestBuffer()
+    {
+        return requestBuffer.keeps();
     }
 
     @Override

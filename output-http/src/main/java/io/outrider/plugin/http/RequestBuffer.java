@@ -13,7 +13,9 @@ import java.util.ArrayDeque;
  * or the body was compressed into a copy); after a timeout, a failure or a refusal the client may still hold
  * the array, and the next batch gets a new one. With batches in flight ({@code delivery.in_flight}) several writers
  * are lent at once; up to {@value #MAX_KEPT} are kept, so that the default two in flight encode into warm arrays.
- * Writers are taken on the output's delivery thread and given back on whichever thread learns the answer.
+ * Writers are taken on the output's delivery thread and given back on whichever thread learns the answer. When the
+ * output has sent nothing for a while, {@link #release} lets the kept ones go: after a burst they held a few MB that the
+ * agent's heap trimmer then gives back with the rest.
  */
 final class RequestBuffer
 {
@@ -58,6 +60,12 @@ final class RequestBuffer
         if (kept.size() < MAX_KEPT) {
             kept.addLast(writer);
         }
+    }
+
+    /** Lets go of the kept writers; the next batch gets a new one, sized by the last body. */
+    synchronized void release()
+    {
+        kept.clear();
     }
 
     /** Whether a writer is kept for the next batch (for tests). */

@@ -215,7 +215,7 @@ class TestHttp1Client
             // reads nothing: a body larger than the socket buffers blocks the client's write
             release.await(20, TimeUnit.SECONDS);
         });
-        client = new Http1Client(server.uri(), null, null, Duration.ofMillis(200), Duration.ofMillis(300), 1024, "test-http-", 4);
+        client = new Http1Client(server.uri(), null, null, Duration.ofMillis(200), Duration.ofMillis(300), 1024, "test-http-", 4, () -> {});
 
         long start = System.nanoTime();
         assertThatThrownBy(() -> post("/", List.of(), new byte[64 << 20]))
@@ -273,7 +273,7 @@ class TestHttp1Client
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
-        client = new Http1Client(URI.create("http://127.0.0.1:" + closedPort), null, null, Duration.ofSeconds(5), Duration.ofSeconds(5), 1024, "test-http-", 4);
+        client = new Http1Client(URI.create("http://127.0.0.1:" + closedPort), null, null, Duration.ofSeconds(5), Duration.ofSeconds(5), 1024, "test-http-", 4, () -> {});
 
         assertThatThrownBy(() -> client.post(URI.create("http://127.0.0.1:" + closedPort + "/"), List.of(), BODY, BODY.length).get(30, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(java.net.ConnectException.class);
@@ -291,7 +291,7 @@ class TestHttp1Client
 
     private Http1Client client(ScriptedServer server, int maxResponseBytes)
     {
-        return new Http1Client(server.uri(), null, null, Duration.ofSeconds(5), Duration.ofSeconds(5), maxResponseBytes, "test-http-", 4);
+        return new Http1Client(server.uri(), null, null, Duration.ofSeconds(5), Duration.ofSeconds(5), maxResponseBytes, "test-http-", 4, () -> {});
     }
 
     private Http1Client.Response post(String path, List<Map.Entry<String, String>> headers, byte[] body)

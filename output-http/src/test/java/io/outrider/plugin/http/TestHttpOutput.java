@@ -587,6 +587,28 @@ class TestHttpOutput
         assertThat(server.connections()).isEqualTo(1);
     }
 
+    @Test
+    void anOutputThatSentNothingForAWhileLetsGoOfItsRequestBuffers()
+            throws Exception
+    {
+        context = TestingComponentContext.builder(directory).pipelineId("p").componentId("quiet").build();
+        start(config(NDJSON, server.uri("/")).build());
+        assertThat(output.deliver(List.of(fileLine("a line")))).isSameAs(DeliveryResult.delivered());
+        HttpOutput http = (HttpOutput) output;
+        assertThat(http.keepsRequestBuffer()).isTrue();
+
+        // the exchange thread ends after its keep-alive, and with it the kept buffer goes
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Http1Client.THREAD_KEEP_ALIVE_SECONDS + 10);
+        while (http.keepsRequestBuffer() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(http.keepsRequestBuffer()).isFalse();
+        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName).noneMatch(name -> name.startsWith("outrider-http-p-quiet-"));
+
+        assertThat(output.deliver(List.of(fileLine("the next line")))).isSameAs(DeliveryResult.delivered());
+        assertThat(server.requests()).hasSize(2);
+    }
+
     private void start(HttpOutputConfig config)
             throws Exception
     {

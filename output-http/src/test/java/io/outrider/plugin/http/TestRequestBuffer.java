@@ -50,6 +50,26 @@ class TestRequestBuffer
     }
 
     @Test
+    void releasedWritersAreNotHandedOutAgain()
+    {
+        // the output sent nothing for a while: what a burst grew is let go, and the next body gets a right-sized array
+        RequestBuffer buffer = new RequestBuffer(64 << 20);
+        JsonByteWriter first = buffer.take();
+        JsonByteWriter second = buffer.take();
+        first.raw("x".repeat(2 << 20));
+        buffer.encoded(first.size());
+        buffer.giveBack(first);
+        buffer.giveBack(second);
+        assertThat(buffer.keeps()).isTrue();
+
+        buffer.release();
+        assertThat(buffer.keeps()).isFalse();
+        JsonByteWriter next = buffer.take();
+        assertThat(next).isNotIn(first, second);
+        assertThat(next.capacity()).isGreaterThanOrEqualTo(2 << 20);
+    }
+
+    @Test
     void writersLentTogetherAreEachReusedAndNeverHandedOutTwice()
             throws Exception
     {
