@@ -3,6 +3,8 @@ package io.outrider.core.cli;
 import io.outrider.core.config.CliEnvironment;
 import picocli.CommandLine;
 
+import java.util.List;
+
 /** {@code outrider}: the agent's command line. Exit codes: 0 ok, 1 failure, 2 invalid configuration or usage. */
 public final class Main
 {
@@ -52,13 +54,37 @@ public final class Main
     /** Runs a command line and returns its exit code (tests call this in-process or in a child JVM). */
     public static int execute(String... args)
     {
-        return commandLine(CliEnvironment.ofThisProcess()).execute(args);
+        return commandLine(CliEnvironment.ofThisProcess(), args).execute(args);
     }
 
     /** The whole command line (also what the man page and the shell completion are generated from). */
     static CommandLine commandLine(CliEnvironment cliEnvironment)
     {
+        return commandLine(cliEnvironment, OutriderCommand.SUBCOMMANDS);
+    }
+
+    /**
+     * The command line that runs {@code args}: when the first argument names a subcommand, only that one is added;
+     * anything else (options first, {@code help}, a name that is none, nothing) gets the whole command line, whose
+     * usage lists every command and whose errors suggest the closest name.
+     */
+    static CommandLine commandLine(CliEnvironment cliEnvironment, String... args)
+    {
+        return commandLine(cliEnvironment, args.length == 0 ? OutriderCommand.SUBCOMMANDS
+                : OutriderCommand.subcommand(args[0])
+                        // help names other commands
+                        .filter(subcommand -> subcommand != CommandLine.HelpCommand.class)
+                        .<List<Class<?>>>map(List::of)
+                        .orElse(OutriderCommand.SUBCOMMANDS));
+    }
+
+    private static CommandLine commandLine(CliEnvironment cliEnvironment, List<Class<?>> subcommands)
+    {
         CommandLine commandLine = new CommandLine(new OutriderCommand(cliEnvironment));
+        for (Class<?> subcommand : subcommands) {
+            commandLine.addSubcommand(subcommand);
+        }
+        // after the subcommands: these settings reach the subcommands present when they are made
         commandLine.setExitCodeExceptionMapper(e -> 2);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         return commandLine;

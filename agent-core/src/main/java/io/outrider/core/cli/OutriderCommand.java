@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
@@ -25,30 +26,48 @@ import static java.util.Objects.requireNonNull;
         scope = ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         versionProvider = OutriderCommand.Version.class,
-        description = "Endpoint agent for security and log data.",
-        subcommands = {
-                RunCommand.class,
-                ValidateCommand.class,
-                PluginsCommand.class,
-                ParseCommand.class,
-                StatusCommand.class,
-                TapCommand.class,
-                TopCommand.class,
-                ControlCommand.class,
-                TestCommand.class,
-                ImportConfigCommand.class,
-                RunOnceCommand.class,
-                FimCommand.class,
-                DeadLettersCommand.class,
-                BufferCommand.class,
-                DesktopCommands.Tray.class,
-                DesktopCommands.Configure.class,
-                VersionCommand.class,
-                CommandLine.HelpCommand.class,
-        })
+        description = "Endpoint agent for security and log data.")
 final class OutriderCommand
         implements Callable<Integer>
 {
+    /**
+     * Every subcommand, in the order the usage lists them. Not in the annotation: {@link Main#commandLine} adds them,
+     * all of them or only the one a command line names, because picocli builds the model of every subcommand it is
+     * given (their options and parameters, by reflection), a fifth of a second of each start for commands that run
+     * one.
+     */
+    static final List<Class<?>> SUBCOMMANDS = List.of(
+            RunCommand.class,
+            ValidateCommand.class,
+            PluginsCommand.class,
+            ParseCommand.class,
+            StatusCommand.class,
+            TapCommand.class,
+            TopCommand.class,
+            ControlCommand.class,
+            TestCommand.class,
+            ImportConfigCommand.class,
+            RunOnceCommand.class,
+            FimCommand.class,
+            DeadLettersCommand.class,
+            BufferCommand.class,
+            DesktopCommands.Tray.class,
+            DesktopCommands.Configure.class,
+            VersionCommand.class,
+            CommandLine.HelpCommand.class);
+
+    /** The subcommand {@code name} names (as its {@code @Command} does), if any. */
+    static Optional<Class<?>> subcommand(String name)
+    {
+        for (Class<?> subcommand : SUBCOMMANDS) {
+            Command command = subcommand.getAnnotation(Command.class);
+            if (command.name().equals(name) || List.of(command.aliases()).contains(name)) {
+                return Optional.of(subcommand);
+            }
+        }
+        return Optional.empty();
+    }
+
     private final CliEnvironment cliEnvironment;
 
     @CommandLine.Spec
