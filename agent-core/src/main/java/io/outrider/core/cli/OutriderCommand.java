@@ -10,10 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
@@ -39,41 +36,36 @@ final class OutriderCommand
      * given (their options and parameters, by reflection), a fifth of a second of each start for commands that run
      * one.
      */
-    static final List<Class<?>> SUBCOMMANDS;
-    /**
-     * Each subcommand by the name its {@code @Command} gives it (TestSubcommandOnDemand holds the two together): reading
-     * the annotations of all of them, to find one, took longer than building the one's model.
-     */
-    private static final Map<String, Class<?>> BY_NAME;
+    static final List<Class<?>> SUBCOMMANDS = List.of(
+            RunCommand.class,
+            ValidateCommand.class,
+            PluginsCommand.class,
+            ParseCommand.class,
+            StatusCommand.class,
+            TapCommand.class,
+            TopCommand.class,
+            ControlCommand.class,
+            TestCommand.class,
+            ImportConfigCommand.class,
+            RunOnceCommand.class,
+            FimCommand.class,
+            DeadLettersCommand.class,
+            BufferCommand.class,
+            DesktopCommands.Tray.class,
+            DesktopCommands.Configure.class,
+            VersionCommand.class,
+            CommandLine.HelpCommand.class);
 
-    static {
-        Map<String, Class<?>> byName = new LinkedHashMap<>();
-        byName.put("run", RunCommand.class);
-        byName.put("validate", ValidateCommand.class);
-        byName.put("plugins", PluginsCommand.class);
-        byName.put("parse", ParseCommand.class);
-        byName.put("status", StatusCommand.class);
-        byName.put("tap", TapCommand.class);
-        byName.put("top", TopCommand.class);
-        byName.put("control", ControlCommand.class);
-        byName.put("test", TestCommand.class);
-        byName.put("import-config", ImportConfigCommand.class);
-        byName.put("run-once", RunOnceCommand.class);
-        byName.put("fim", FimCommand.class);
-        byName.put("dead-letters", DeadLettersCommand.class);
-        byName.put("buffer", BufferCommand.class);
-        byName.put("tray", DesktopCommands.Tray.class);
-        byName.put("configure", DesktopCommands.Configure.class);
-        byName.put("version", VersionCommand.class);
-        byName.put("help", CommandLine.HelpCommand.class);
-        BY_NAME = Collections.unmodifiableMap(byName);
-        SUBCOMMANDS = List.copyOf(byName.values());
-    }
-
-    /** The subcommand {@code name} names, if any. */
+    /** The subcommand {@code name} names (as its {@code @Command} does), if any. */
     static Optional<Class<?>> subcommand(String name)
     {
-        return Optional.ofNullable(BY_NAME.get(name));
+        for (Class<?> subcommand : SUBCOMMANDS) {
+            Command command = subcommand.getAnnotation(Command.class);
+            if (command.name().equals(name) || List.of(command.aliases()).contains(name)) {
+                return Optional.of(subcommand);
+            }
+        }
+        return Optional.empty();
     }
 
     private final CliEnvironment cliEnvironment;

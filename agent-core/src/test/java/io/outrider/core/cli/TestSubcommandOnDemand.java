@@ -39,13 +39,11 @@ class TestSubcommandOnDemand
     void aSubcommandAloneAnswersAsInTheWholeCommandLine(@TempDir Path dir)
     {
         for (Class<?> subcommand : OutriderCommand.SUBCOMMANDS) {
-            CommandLine.Command command = subcommand.getAnnotation(CommandLine.Command.class);
-            String name = command.name();
-            assertThat(command.aliases()).as(name).isEmpty();
-            assertThat(OutriderCommand.subcommand(name)).as(name).contains(subcommand);
+            String name = subcommand.getAnnotation(CommandLine.Command.class).name();
             if (name.equals("help")) {
                 continue;
             }
+            assertThat(OutriderCommand.subcommand(name)).as(name).contains(subcommand);
             String[] args = {name, "--help"};
             assertThat(run(Main.commandLine(environment(dir), args), args)).as(name)
                     .isEqualTo(run(Main.commandLine(environment(dir)), args))
