@@ -67,6 +67,35 @@ class TestHeapTrimmer
     }
 
     @Test
+    void aBurstsHeapAFewMegabytesAboveWhatATrimKeepsIsTrimmed()
+    {
+        // measured after a 5M-line burst: 24 MB committed, 12 MB in use after the last (young) collection, -Xms12m
+        AtomicLong sequence = new AtomicLong();
+        RecordingVm vm = new RecordingVm(new MemoryUsage(12 * MB, 18 * MB, 24 * MB, 192 * MB));
+        vm.afterCollection = 12 * MB;
+        HeapTrimmer trimmer = new HeapTrimmer(sequence::get, vm);
+        sequence.set(10);
+        trimmer.check();
+
+        assertThat(trimmer.check()).isTrue();
+    }
+
+    @Test
+    void aHeapAtItsInitialSizeIsLeftAlone()
+    {
+        // the idle agent after a few events: nothing a collection could give back below -Xms
+        AtomicLong sequence = new AtomicLong();
+        RecordingVm vm = new RecordingVm(new MemoryUsage(12 * MB, 9 * MB, 12 * MB + 300 * 1024, 192 * MB));
+        vm.afterCollection = 6 * MB;
+        HeapTrimmer trimmer = new HeapTrimmer(sequence::get, vm);
+        sequence.set(10);
+        trimmer.check();
+
+        assertThat(trimmer.check()).isFalse();
+        assertThat(vm.calls).isEmpty();
+    }
+
+    @Test
     void theRatiosComeBackEvenWhenTheCollectionFails()
     {
         AtomicLong sequence = new AtomicLong();
