@@ -42,12 +42,9 @@ class TestHeapTrimmer
     void aHeapFullOfGarbageAfterABurstIsTrimmedByWhatWasLiveAtTheLastCollection()
     {
         // right after a burst the heap's used bytes are mostly garbage: what counts is what the last collection kept
-        AtomicLong sequence = new AtomicLong();
         RecordingVm vm = new RecordingVm(new MemoryUsage(12 * MB, 130 * MB, 140 * MB, 192 * MB));
         vm.afterCollection = 9 * MB;
-        HeapTrimmer trimmer = new HeapTrimmer(sequence::get, vm);
-        sequence.set(10);
-        trimmer.check();
+        HeapTrimmer trimmer = afterOneChange(vm);
 
         assertThat(trimmer.check()).isTrue();
         assertThat(vm.calls).contains("gc");
@@ -56,11 +53,8 @@ class TestHeapTrimmer
     @Test
     void aHeapWithLittleToGiveBackIsLeftAlone()
     {
-        AtomicLong sequence = new AtomicLong();
         RecordingVm vm = new RecordingVm(new MemoryUsage(12 * MB, 20 * MB, 30 * MB, 192 * MB));
-        HeapTrimmer trimmer = new HeapTrimmer(sequence::get, vm);
-        sequence.set(10);
-        trimmer.check();
+        HeapTrimmer trimmer = afterOneChange(vm);
 
         assertThat(trimmer.check()).isFalse();
         assertThat(vm.calls).isEmpty();
@@ -70,12 +64,9 @@ class TestHeapTrimmer
     void aBurstsHeapAFewMegabytesAboveWhatATrimKeepsIsTrimmed()
     {
         // measured after a 5M-line burst: 24 MB committed, 12 MB in use after the last (young) collection, -Xms12m
-        AtomicLong sequence = new AtomicLong();
         RecordingVm vm = new RecordingVm(new MemoryUsage(12 * MB, 18 * MB, 24 * MB, 192 * MB));
         vm.afterCollection = 12 * MB;
-        HeapTrimmer trimmer = new HeapTrimmer(sequence::get, vm);
-        sequence.set(10);
-        trimmer.check();
+        HeapTrimmer trimmer = afterOneChange(vm);
 
         assertThat(trimmer.check()).isTrue();
     }
@@ -84,12 +75,9 @@ class TestHeapTrimmer
     void aHeapAtItsInitialSizeIsLeftAlone()
     {
         // the idle agent after a few events: nothing a collection could give back below -Xms
-        AtomicLong sequence = new AtomicLong();
         RecordingVm vm = new RecordingVm(new MemoryUsage(12 * MB, 9 * MB, 12 * MB + 300 * 1024, 192 * MB));
         vm.afterCollection = 6 * MB;
-        HeapTrimmer trimmer = new HeapTrimmer(sequence::get, vm);
-        sequence.set(10);
-        trimmer.check();
+        HeapTrimmer trimmer = afterOneChange(vm);
 
         assertThat(trimmer.check()).isFalse();
         assertThat(vm.calls).isEmpty();
@@ -98,12 +86,9 @@ class TestHeapTrimmer
     @Test
     void theRatiosComeBackEvenWhenTheCollectionFails()
     {
-        AtomicLong sequence = new AtomicLong();
         RecordingVm vm = new RecordingVm(new MemoryUsage(12 * MB, 20 * MB, 140 * MB, 192 * MB));
         vm.failCollection = true;
-        HeapTrimmer trimmer = new HeapTrimmer(sequence::get, vm);
-        sequence.set(10);
-        trimmer.check();
+        HeapTrimmer trimmer = afterOneChange(vm);
 
         try {
             trimmer.check();
@@ -122,7 +107,6 @@ class TestHeapTrimmer
         assertThat(vm).isNotNull();
         String minFree = vm.flag("MinHeapFreeRatio");
         String maxFree = vm.flag("MaxHeapFreeRatio");
-        AtomicLong sequence = new AtomicLong();
         vm.fullCollection();
         assertThat(vm.usedAfterLastCollection()).isPositive();
         RecordingVm recording = new RecordingVm(new MemoryUsage(0, 0, 64 * MB, -1))
@@ -140,14 +124,22 @@ class TestHeapTrimmer
                 calls.add(name + "=" + vm.flag(name));
             }
         };
-        HeapTrimmer trimmer = new HeapTrimmer(sequence::get, recording);
-        sequence.set(1);
-        trimmer.check();
+        HeapTrimmer trimmer = afterOneChange(recording);
 
         assertThat(trimmer.check()).isTrue();
         assertThat(recording.calls).startsWith("MinHeapFreeRatio=0", "MaxHeapFreeRatio=10", "gc");
         assertThat(vm.flag("MinHeapFreeRatio")).isEqualTo(minFree);
         assertThat(vm.flag("MaxHeapFreeRatio")).isEqualTo(maxFree);
+    }
+
+    /** A trimmer over {@code vm} that has seen the buffer change once since it was made. */
+    private static HeapTrimmer afterOneChange(RecordingVm vm)
+    {
+        AtomicLong changes = new AtomicLong();
+        HeapTrimmer trimmer = new HeapTrimmer(changes::get, vm);
+        changes.set(10);
+        trimmer.check();
+        return trimmer;
     }
 
     private static class RecordingVm

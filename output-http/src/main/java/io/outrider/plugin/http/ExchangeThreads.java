@@ -146,7 +146,7 @@ final class ExchangeThreads
     private void work()
     {
         while (true) {
-            Runnable task = null;
+            Runnable task;
             boolean lastToEnd = false;
             lock.lock();
             try {
@@ -166,8 +166,8 @@ final class ExchangeThreads
                         return;
                     }
                 }
-                if (!queue.isEmpty()) {
-                    task = queue.pollFirst();
+                task = queue.pollFirst();
+                if (task != null) {
                     busy++;
                 }
             }

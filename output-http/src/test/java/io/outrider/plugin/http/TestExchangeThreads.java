@@ -65,11 +65,7 @@ class TestExchangeThreads
         });
         assertThatThrownBy(() -> failed.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class).hasRootCauseMessage("refused");
 
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (threads.threads() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(threads.threads()).isZero();
+        awaitNoThreads(threads);
         assertThat(threads.submit(() -> "again").get(10, TimeUnit.SECONDS)).isEqualTo("again");
 
         threads.shutDown();
