@@ -4,6 +4,7 @@ import io.outrider.support.JsonByteWriter;
 import io.outrider.support.JsonWriter;
 import io.outrider.support.EventDocument;
 import io.outrider.support.Redactor;
+import io.outrider.support.http.Http1Client;
 import io.outrider.support.tls.TlsContexts;
 
 import io.outrider.plugin.http.HttpOutputConfig.AuthScheme;
@@ -365,7 +366,7 @@ final class HttpOutput
                 // a bug, as when deliver throws it: the stage fails with it
                 throw runtime;
             }
-            return classifier.failure(asIOException(cause));
+            return classifier.failure(Http1Client.failureOf(cause));
         });
     }
 
@@ -535,7 +536,7 @@ final class HttpOutput
                 CompletableFuture<DeliveryResult> result = postAsync(uri, body, config.gzip())
                         .handle((answer, failure) -> failure == null
                                 ? classifier.classify(answer.status(), answer.retryAfter(), answer.body(), body.length)
-                                : classifier.failure(asIOException(failure)));
+                                : classifier.failure(Http1Client.failureOf(failure)));
                 result.whenComplete((classified, ignored) -> {
                     if (classified == null || classified.kind() == DeliveryResult.Kind.RETRY_LATER
                             || classified.kind() == DeliveryResult.Kind.UNAUTHORIZED) {
@@ -612,21 +613,8 @@ final class HttpOutput
     private Http1Client.Response post(URI target, byte[] body, int length, boolean gzipped)
             throws IOException, InterruptedException
     {
-        CompletableFuture<Http1Client.Response> exchange = postAsync(target, body, length, gzipped);
-        try {
-            return exchange.get();
-        }
-        catch (InterruptedException e) {
-            exchange.cancel(true);
-            throw e;
-        }
-        catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException && !(cause instanceof CompletionException)) {
-                throw (RuntimeException) cause;
-            }
-            throw asIOException(cause);
-        }
+        countRequest(length);
+        return client.send(target, gzipped ? gzipHeaders : plainHeaders, body, length);
     }
 
     /** Sends one request; the future fails as {@link Http1Client#post} says. */
@@ -637,21 +625,14 @@ final class HttpOutput
 
     private CompletableFuture<Http1Client.Response> postAsync(URI target, byte[] body, int length, boolean gzipped)
     {
-        requests.increment();
-        requestBytes.add(length);
+        countRequest(length);
         return client.post(target, gzipped ? gzipHeaders : plainHeaders, body, length);
     }
 
-    private IOException asIOException(Throwable failure)
+    private void countRequest(int length)
     {
-        Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        if (cause instanceof IOException) {
-            return (IOException) cause;
-        }
-        return new IOException(cause.getClass().getSimpleName(), cause);
+        requests.increment();
+        requestBytes.add(length);
     }
 
     private static byte[] body(String text, boolean gzip)

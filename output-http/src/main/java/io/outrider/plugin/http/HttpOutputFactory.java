@@ -201,6 +201,9 @@ public final class HttpOutputFactory
             if (header.getValue() == null || header.getValue().chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
                 problems.add(new Problem(property, "must be a single-line value"));
             }
+            else if (header.getValue().chars().anyMatch(c -> c > 0xff)) {
+                problems.add(new Problem(property, "has a character an HTTP header cannot carry (Latin-1 text only)"));
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import io.outrider.spi.Fields;
 import io.outrider.spi.Output;
 import io.outrider.spi.SecurityActions;
 import io.outrider.spi.testing.TestingComponentContext;
+import io.outrider.support.http.Http1Client;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

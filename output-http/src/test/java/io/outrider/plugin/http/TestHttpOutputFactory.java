@@ -74,7 +74,7 @@ class TestHttpOutputFactory
         HttpOutputConfig config = config(LITESOC, URI.create("https://user:pw@litesoc.example"))
                 .auth(AuthScheme.BEARER)
                 .heartbeatInterval(Duration.ofMillis(10))
-                .headers(Map.of("Content-Length", "1", "X-API-Key", "other", "X-Team", "a\nb"))
+                .headers(Map.of("Content-Length", "1", "X-API-Key", "other", "X-Team", "a\nb", "X-Price", "5 \u20ac"))
                 .tls(new TlsSettings(null, null, null, directory.resolve("missing-ca.pem"), directory.resolve("cert.pem"), null, null, null, null, null))
                 .agentName("edge")
                 .build();
@@ -85,6 +85,7 @@ class TestHttpOutputFactory
                 new Problem("headers.Content-Length", "is set by the HTTP client or by gzip; remove it"),
                 new Problem("headers.X-API-Key", "would replace the credentials header; configure credentials with api_key/auth"),
                 new Problem("headers.X-Team", "must be a single-line value"),
+                new Problem("headers.X-Price", "has a character an HTTP header cannot carry (Latin-1 text only)"),
                 new Problem("tls.key_file", "mutual TLS needs both tls.crt_file and tls.key_file"),
                 new Problem("tls.ca_file", "cannot read " + directory.resolve("missing-ca.pem")),
                 new Problem("tls.crt_file", "cannot read " + directory.resolve("cert.pem")),

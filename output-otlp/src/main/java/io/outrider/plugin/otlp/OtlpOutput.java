@@ -10,19 +10,17 @@ import io.outrider.spi.DeliveryResult;
 import io.outrider.spi.Event;
 import io.outrider.spi.Output;
 
+import io.outrider.support.http.Http1Client;
 import io.outrider.support.tls.TlsContexts;
 
 import javax.net.ssl.SSLContext;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,8 +29,9 @@ import java.util.zip.GZIPOutputStream;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Exports batches as OTLP/HTTP {@code ExportLogsServiceRequest}s, one request per batch, and classifies the
- * answer with an {@link ExportClassifier}.
+ * Exports batches as OTLP/HTTP {@code ExportLogsServiceRequest}s, one request per batch, over HTTP/1.1 with the
+ * toolkit's {@link Http1Client} (as the http output does; OTLP/HTTP does not need HTTP/2), and classifies the answer
+ * with an {@link ExportClassifier}.
  *
  * <p>A {@code partial_success} with rejected log records is reported {@link DeliveryResult#delivered()}: the
  * collector accepted the rest, and OTLP does not say which records it refused, so neither resending the batch (it
@@ -44,6 +43,8 @@ final class OtlpOutput
 {
     /** How much of an answer is read; OTLP answers are small, a larger body is an error page. */
     static final int MAX_RESPONSE_BYTES = 64 * 1024;
+    /** An export at a time (deliver is synchronous), and a probe. */
+    private static final int MAX_EXCHANGES = 2;
 
     private final OtlpOutputConfig config;
     private final ComponentContext context;
@@ -53,7 +54,8 @@ final class OtlpOutput
     private final URI uri;
     private final Counter rejectedLogRecords;
     private final Counter requestBytes;
-    private HttpClient client;
+    private final List<Map.Entry<String, String>> headers;
+    private volatile Http1Client client;
 
     OtlpOutput(OtlpOutputConfig config, ComponentContext context, LogRecordMapper mapper, ExportClassifier classifier, SSLContext sslContext)
     {
@@ -66,24 +68,29 @@ final class OtlpOutput
         this.rejectedLogRecords = context.metrics().counter("rejected_log_records_total",
                 "Log records a collector refused in a partial success (OTLP does not say which)");
         this.requestBytes = context.metrics().counter("request_bytes_total", "Bytes of request bodies sent, after compression");
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        headers.add(Map.entry("Content-Type", config.encoding().contentType()));
+        headers.add(Map.entry("User-Agent", "outrider/" + context.agentVersion()));
+        if (config.compression() == Compression.GZIP) {
+            headers.add(Map.entry("Content-Encoding", "gzip"));
+        }
+        headers.addAll(config.headers().entrySet());
+        this.headers = List.copyOf(headers);
     }
 
     @Override
     public void start()
     {
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                .connectTimeout(config.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                // plain http with the default HTTP/2 would try an h2c upgrade that collectors do not all take
-                .version(uri.getScheme().equalsIgnoreCase("https") ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1);
-        if (sslContext != null) {
-            builder.sslContext(sslContext).sslParameters(TlsContexts.clientParameters(config.effectiveTls(), uri.getHost()));
+        if (sslContext != null && !config.effectiveTls().verifiesCertificate()) {
+            context.logger().log(System.Logger.Level.WARNING, "TLS VERIFICATION IS OFF for {0} (tls.verify_certificate: false): anyone between this"
+                    + " agent and the collector can read the events and the headers; trust the collector''s CA with tls.ca_file instead",
+                    classifier.target());
         }
-        else {
-            // an http:// endpoint: not the JDK's default context, whose trust store would be read for nothing
-            TlsContexts.forPlainHttp(builder);
-        }
-        client = builder.build();
+        String threadPrefix = "outrider-otlp-" + context.pipelineId() + "-" + context.componentId() + "-";
+        client = new Http1Client(uri, sslContext, sslContext == null ? null : TlsContexts.clientParameters(config.effectiveTls(), uri.getHost()),
+                config.connectTimeout(), config.requestTimeout(), MAX_RESPONSE_BYTES, threadPrefix, MAX_EXCHANGES, () -> {});
+        context.logger().log(System.Logger.Level.INFO, "sending OTLP logs ({0}{1}) to {2}", config.encoding().configName(),
+                config.compression() == Compression.GZIP ? ", gzip" : "", classifier.target());
     }
 
     @Override
@@ -116,31 +123,23 @@ final class OtlpOutput
     private DeliveryResult export(byte[] body, int eventCount)
             throws InterruptedException
     {
-        HttpRequest.Builder httpRequest = HttpRequest.newBuilder(uri)
-                .timeout(config.requestTimeout())
-                .header("Content-Type", config.encoding().contentType())
-                .header("User-Agent", "outrider/" + context.agentVersion())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (config.compression() == Compression.GZIP) {
-            httpRequest.header("Content-Encoding", "gzip");
+        Http1Client current = client;
+        if (current == null) {
+            throw new IllegalStateException("output was not started, or is closed");
         }
-        for (Map.Entry<String, String> header : config.headers().entrySet()) {
-            httpRequest.header(header.getKey(), header.getValue());
-        }
-        HttpResponse<InputStream> response;
-        byte[] answer;
+        Http1Client.Response response;
         try {
-            response = client.send(httpRequest.build(), HttpResponse.BodyHandlers.ofInputStream());
-            answer = readBounded(response.body());
+            response = current.send(uri, headers, body, body.length);
         }
         catch (IOException e) {
             return classifier.failure(e);
         }
         requestBytes.add(body.length);
-        Optional<String> contentType = response.headers().firstValue("Content-Type");
-        int status = response.statusCode();
+        Optional<String> contentType = response.contentType();
+        int status = response.status();
+        byte[] answer = response.body();
         if (status < 200 || status >= 300) {
-            return classifier.classifyFailure(status, contentType, response.headers().firstValue("Retry-After"), answer, body.length, context.clock().instant());
+            return classifier.classifyFailure(status, contentType, response.retryAfter(), answer, body.length, context.clock().instant());
         }
         Optional<PartialSuccess> partial = classifier.partialSuccess(contentType, answer);
         if (partial.isPresent()) {
@@ -181,20 +180,13 @@ final class OtlpOutput
         return out.toByteArray();
     }
 
-    private static byte[] readBounded(InputStream in)
-            throws IOException
-    {
-        try (in) {
-            byte[] bytes = in.readNBytes(MAX_RESPONSE_BYTES);
-            // the rest is dropped unread; closing the stream releases the connection
-            return bytes;
-        }
-    }
-
     @Override
     public void close()
     {
-        // HttpClient has no close() before Java 21; dropping the reference lets its selector thread end
+        Http1Client closing = client;
         client = null;
+        if (closing != null) {
+            closing.close();
+        }
     }
 }

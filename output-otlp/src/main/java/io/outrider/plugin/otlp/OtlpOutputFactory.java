@@ -75,8 +75,11 @@ public final class OtlpOutputFactory
             else if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
                 problems.add(new Problem("headers", name + " is set by the output itself (or by HTTP) and cannot be configured"));
             }
-            else if (header.getValue() == null || header.getValue().chars().anyMatch(c -> c == '\r' || c == '\n')) {
+            else if (header.getValue() == null || header.getValue().chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
                 problems.add(new Problem("headers", "the value of " + name + " is empty or contains a line break"));
+            }
+            else if (header.getValue().chars().anyMatch(c -> c > 0xff)) {
+                problems.add(new Problem("headers", "the value of " + name + " has a character an HTTP header cannot carry (Latin-1 text only)"));
             }
         }
         if (config.serviceName().isBlank()) {

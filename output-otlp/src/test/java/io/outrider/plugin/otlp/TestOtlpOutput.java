@@ -35,6 +35,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -157,7 +158,8 @@ class TestOtlpOutput
         try (LogCapture logs = LogCapture.outrider()) {
             result = deliver(config(Encoding.PROTOBUF, Compression.GZIP, Map.of("Authorization", "Bearer " + TOKEN)), batch);
             assertThat(logs.lines()).containsExactly(
-                    "WARNING http://127.0.0.1:" + receiver.endpoint().getPort() + "/v1/logs rejected 2 of 5 log records: 2 records exceed the attribute limit (token [redacted])");
+                    "INFO sending OTLP logs (protobuf, gzip) to " + target(),
+                    "WARNING " + target() + " rejected 2 of 5 log records: 2 records exceed the attribute limit (token [redacted])");
         }
         assertThat(result).isEqualTo(DeliveryResult.delivered());
         assertThat(context.metrics().counterValue("rejected_log_records_total")).isEqualTo(2);
@@ -319,7 +321,7 @@ class TestOtlpOutput
         DeliveryResult result = deliver(config, List.of(Event.of(NOW, "x")));
 
         assertThat(result.kind()).isEqualTo(DeliveryResult.Kind.RETRY_LATER);
-        assertThat(result.reason()).isEqualTo("cannot reach http://127.0.0.1:" + closedPort + "/v1/logs: could not connect (refused or closed while connecting)");
+        assertThat(result.reason()).isEqualTo("cannot reach http://127.0.0.1:" + closedPort + "/v1/logs: connection refused");
     }
 
     @Test
@@ -330,6 +332,36 @@ class TestOtlpOutput
 
         assertThat(deliver(config, List.of(Event.of(NOW, "x")))).isEqualTo(DeliveryResult.delivered());
         assertThat(receiver.last().path()).isEqualTo("/otlp/v1/logs");
+    }
+
+    @Test
+    void exportsShareOneThreadOfTheOutputsOwnThatEndsWhenTheOutputCloses()
+            throws Exception
+    {
+        String prefix = "outrider-otlp-" + context.pipelineId() + "-" + context.componentId() + "-";
+        Output output = new OtlpOutputFactory().create(config(Encoding.PROTOBUF, Compression.GZIP, Map.of()), context);
+        output.start();
+        for (int i = 0; i < 3; i++) {
+            assertThat(output.deliver(List.of(Event.of(NOW, "line " + i)))).isEqualTo(DeliveryResult.delivered());
+        }
+        assertThat(threadsNamed(prefix)).as("one export at a time: one thread, kept for the next").hasSize(1);
+
+        output.close();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!threadsNamed(prefix).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(threadsNamed(prefix)).isEmpty();
+        assertThat(receiver.received()).hasSize(3);
+    }
+
+    private static List<String> threadsNamed(String prefix)
+    {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(name -> name.startsWith(prefix))
+                .toList();
     }
 
     private DeliveryResult deliver(OtlpOutputConfig config, List<Event> batch)

@@ -43,7 +43,7 @@ class TestOtlpOutputFactory
     void everyProblemIsReported(@TempDir Path directory)
     {
         OtlpOutputConfig config = new OtlpOutputConfig(URI.create("ftp://collector"), null, null,
-                Map.of("Content-Type", "text/plain", "bad name", "x", "X-Token", "a\nb"), " ", null,
+                Map.of("Content-Type", "text/plain", "bad name", "x", "X-Token", "a\nb", "X-Price", "5 \u20ac"), " ", null,
                 Duration.ZERO, Duration.ofSeconds(-1), io.outrider.spi.DataSize.ofBytes(10), directory.resolve("missing.pem"), null);
 
         assertThatThrownBy(() -> factory.validate(config))
@@ -52,6 +52,7 @@ class TestOtlpOutputFactory
                         new Problem("headers", "Content-Type is set by the output itself (or by HTTP) and cannot be configured"),
                         new Problem("headers", "'bad name' is not a valid header name"),
                         new Problem("headers", "the value of X-Token is empty or contains a line break"),
+                        new Problem("headers", "the value of X-Price has a character an HTTP header cannot carry (Latin-1 text only)"),
                         new Problem("service_name", "must not be empty"),
                         new Problem("connect_timeout", "must be positive, not 0s"),
                         new Problem("request_timeout", "must be positive, not -1s"),

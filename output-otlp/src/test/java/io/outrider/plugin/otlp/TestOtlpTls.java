@@ -60,6 +60,25 @@ class TestOtlpTls
         }
     }
 
+    @Test
+    void sayingNotToVerifyTheCollectorIsDeliveredAndSaidLoudlyAtStart()
+            throws Exception
+    {
+        Issued ca = TestingCertificates.ca("CN=Outrider Test CA");
+
+        try (OtlpReceiver receiver = OtlpReceiver.https(TestingCertificates.server(ca, dns("otel.example.test")).serverContext(ca), false);
+                LogCapture logs = LogCapture.outrider()) {
+            DeliveryResult result = deliver(receiver, new TlsSettings(false, null, null, null, null, null, null, null, null, null));
+
+            assertThat(result).isSameAs(DeliveryResult.delivered());
+            String target = "https://127.0.0.1:" + receiver.endpoint().getPort() + "/v1/logs";
+            assertThat(logs.lines()).containsExactly(
+                    "WARNING TLS VERIFICATION IS OFF for " + target + " (tls.verify_certificate: false): anyone between this agent and the"
+                            + " collector can read the events and the headers; trust the collector's CA with tls.ca_file instead",
+                    "INFO sending OTLP logs (protobuf, gzip) to " + target);
+        }
+    }
+
     private DeliveryResult deliver(OtlpReceiver receiver, TlsSettings tls)
             throws Exception
     {

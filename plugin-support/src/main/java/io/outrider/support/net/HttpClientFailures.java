@@ -17,10 +17,11 @@ import java.util.Locale;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Says in a few words why the JDK {@link java.net.http.HttpClient} could not get an answer, naming the option that
- * bounds a timeout and what to check for TLS, so that every output posting over HTTP (http, otlp) reports the same
- * failure the same way. The JDK nests the cause that carries the meaning (a socket's {@link ConnectException}, an
- * {@link SSLException}) under exceptions without a message, so the whole chain is looked at. Every text taken from
+ * Says in a few words why an HTTP exchange ({@code io.outrider.support.http.Http1Client}, or the JDK's
+ * {@code HttpClient}) could not get an answer, naming the option that bounds a timeout and what to check for TLS, so
+ * that every output posting over HTTP (http, otlp) reports the same failure the same way. A client may nest the cause
+ * that carries the meaning (a socket's {@link ConnectException}, an {@link SSLException}) under exceptions without a
+ * message, so the whole chain is looked at. Every text taken from
  * an exception goes through the output's {@link Redactor}: a key in a URL or header must not reach a log.
  * Thread-safe (stateless).
  */

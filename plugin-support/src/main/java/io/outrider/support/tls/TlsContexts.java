@@ -11,7 +11,6 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -23,8 +22,8 @@ import java.util.List;
 /**
  * Builds the client side of TLS from {@link TlsSettings} with the JDK alone, the same way for every output: TLS 1.2
  * and 1.3, the configured (or the JDK's) certificate authorities, an optional client certificate, and one host-name
- * rule ({@link HostnameMatcher}) applied by the trust manager, so that a raw socket (syslog), the JDK's
- * {@code HttpClient} (http, OTLP) and anything else that takes an {@link SSLContext} verify alike.
+ * rule ({@link HostnameMatcher}) applied by the trust manager, so that a raw socket (syslog), the toolkit's
+ * {@code Http1Client} (http, otlp) and anything else that takes an {@link SSLContext} verify alike.
  */
 public final class TlsContexts
 {
@@ -52,41 +51,6 @@ public final class TlsContexts
         catch (GeneralSecurityException e) {
             throw new InvalidConfigException("tls", "the JDK cannot set up TLS: " + e.getMessage());
         }
-    }
-
-    /**
-     * The TLS context for a JDK {@code HttpClient} that only ever speaks plain HTTP (an {@code http://} endpoint,
-     * redirects not followed), with {@link #plainHttpParameters()}. Given no context, the client asks for
-     * {@link SSLContext#getDefault()} as it is built, which reads and parses the JDK's trust store for connections it
-     * will never make: about 0.1 s of an agent's start on a 2-core machine, and the certificates stay on the heap. This
-     * context is never initialized, so it costs neither, and a TLS connection through it fails at once
-     * ({@link IllegalStateException}) rather than going out unverified.
-     *
-     * @throws IllegalStateException if the JDK has no TLS at all
-     */
-    public static SSLContext unusedForPlainHttp()
-    {
-        try {
-            return SSLContext.getInstance("TLS");
-        }
-        catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no TLS: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * The parameters that go with {@link #unusedForPlainHttp()}: given none, the client would ask the uninitialized
-     * context for its defaults.
-     */
-    public static SSLParameters plainHttpParameters()
-    {
-        return new SSLParameters();
-    }
-
-    /** Gives a client builder for an {@code http://} endpoint {@link #unusedForPlainHttp()} with its parameters. */
-    public static HttpClient.Builder forPlainHttp(HttpClient.Builder builder)
-    {
-        return builder.sslContext(unusedForPlainHttp()).sslParameters(plainHttpParameters());
     }
 
     /**

@@ -44,40 +44,6 @@ class TestTlsContexts
     }
 
     @Test
-    void theContextForPlainHttpCannotMakeATlsConnection()
-    {
-        SSLContext unused = TlsContexts.unusedForPlainHttp();
-        // fails closed: nothing goes out over TLS unverified through it
-        assertThatThrownBy(unused::createSSLEngine).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(unused::getSocketFactory).isInstanceOf(IllegalStateException.class);
-        assertThat(TlsContexts.plainHttpParameters().getProtocols()).isNull();
-    }
-
-    @Test
-    void aJdkHttpClientBuiltWithTheContextForPlainHttpSpeaksHttpAndRefusesHttps()
-            throws Exception
-    {
-        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> {
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        server.start();
-        try {
-            java.net.http.HttpClient client = TlsContexts.forPlainHttp(java.net.http.HttpClient.newBuilder()).build();
-            java.net.URI plain = java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
-            assertThat(client.send(java.net.http.HttpRequest.newBuilder(plain).build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode())
-                    .isEqualTo(204);
-            java.net.URI tls = java.net.URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/");
-            assertThatThrownBy(() -> client.send(java.net.http.HttpRequest.newBuilder(tls).build(), java.net.http.HttpResponse.BodyHandlers.discarding()))
-                    .hasRootCauseInstanceOf(IllegalStateException.class);
-        }
-        finally {
-            server.stop(0);
-        }
-    }
-
-    @Test
     void verifiesTheChainAndTheAddressTheCertificateNames()
             throws Exception
     {

@@ -1,4 +1,4 @@
-package io.outrider.plugin.http;
+package io.outrider.support.http;
 
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -187,7 +187,7 @@ final class Http1Connection
             if (!framed || http10 || headers.close) {
                 closed = true;
             }
-            return new Http1Client.Response(status, Optional.ofNullable(headers.retryAfter), kept);
+            return new Http1Client.Response(status, Optional.ofNullable(headers.contentType), Optional.ofNullable(headers.retryAfter), kept);
         }
     }
 
@@ -260,6 +260,11 @@ final class Http1Connection
                 case "retry-after" -> {
                     if (headers.retryAfter == null) {
                         headers.retryAfter = value;
+                    }
+                }
+                case "content-type" -> {
+                    if (headers.contentType == null) {
+                        headers.contentType = value;
                     }
                 }
                 default -> {
@@ -404,13 +409,14 @@ final class Http1Connection
         }
     }
 
-    /** The framing headers of an answer, and Retry-After. */
+    /** The framing headers of an answer, Retry-After and Content-Type. */
     private static final class Headers
     {
         long contentLength = -1;
         boolean chunked;
         boolean close;
         String retryAfter;
+        String contentType;
     }
 
     /** An answer's body: the first bytes up to a bound, and a count of the rest that was read and dropped. */

@@ -1,4 +1,4 @@
-package io.outrider.plugin.http;
+package io.outrider.support.http;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -64,7 +64,7 @@ class TestHttp1Client
                 if (request == null) {
                     return;
                 }
-                respond(out, "HTTP/1.1 202 Accepted\r\nContent-Length: 2\r\nRetry-After: 7\r\n\r\nok");
+                respond(out, "HTTP/1.1 202 Accepted\r\nContent-Length: 2\r\nRetry-After: 7\r\ncontent-TYPE:  application/json \r\nContent-Type: text/plain\r\n\r\nok");
             }
         });
         client = client(server, 1024);
@@ -74,6 +74,7 @@ class TestHttp1Client
 
         assertThat(first.status()).isEqualTo(202);
         assertThat(first.retryAfter()).contains("7");
+        assertThat(first.contentType()).as("the first, trimmed, whatever the name's case").contains("application/json");
         assertThat(new String(first.body(), StandardCharsets.UTF_8)).isEqualTo("ok");
         assertThat(second.status()).isEqualTo(202);
         assertThat(server.connections()).hasValue(1);

@@ -1,4 +1,4 @@
-package io.outrider.plugin.http;
+package io.outrider.support.http;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -25,14 +27,16 @@ import java.util.concurrent.TimeoutException;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The HTTP output's client: POSTs over HTTP/1.1 to one collector's origin, on kept-alive connections, each exchange
- * on a thread of its own ({@link ExchangeThreads}) that blocks on its socket.
+ * The HTTP outputs' client (the http and otlp outputs): POSTs over HTTP/1.1 to one collector's origin, on kept-alive
+ * connections, each exchange on a thread of its own ({@link ExchangeThreads}) that blocks on its socket.
  *
  * <p>Why not the JDK's {@code java.net.http.HttpClient}: its asynchronous pipeline hands every request between its
  * selector thread, its executor and the completion stages, and on a 2-core machine that cost 1.4 to 1.9 ms of CPU
  * per 450 KB request against 0.15 ms for the same bytes written and read on a blocking socket
  * (docs/footprint.md, session 17): a fifth to a quarter of the agent's CPU at a thousand requests per million events.
- * What the output needs is small: one origin, POST with a body of known length, no redirects, no proxy, no HTTP/2.
+ * It also loads about 550 classes and keeps a selector thread for as long as the client lives (about 12 MB more
+ * resident in an idle otlp agent, docs/footprint.md, session 19). What an output needs is small: one origin, POST
+ * with a body of known length, no redirects, no proxy, no HTTP/2.
  *
  * <p>Connections: a request takes the connection that went idle last, or opens one; an answer read whole on a
  * connection the collector did not close gives it back. A connection idle for more than {@link #MAX_IDLE} is closed
@@ -45,17 +49,17 @@ import static java.util.Objects.requireNonNull;
  * {@link HttpTimeoutException} and the exchange's connection is closed, which ends a write or read blocked on it.
  * Cancelling the future closes it too. Thread-safe.
  */
-final class Http1Client
+public final class Http1Client
         implements Closeable
 {
     /** Collectors commonly end idle connections after 5 to 75 s; older ones are not worth a failed first write. */
-    static final Duration MAX_IDLE = Duration.ofSeconds(30);
+    public static final Duration MAX_IDLE = Duration.ofSeconds(30);
     /**
      * An exchange thread ends after this long without a request, and with the last one the client calls its
      * {@code whenIdle}. Shorter than the agent's look for a burst's end (15 to 30 s after the buffer last changed), so
      * that what the output lets go of then is garbage by the time the agent collects and shrinks the heap.
      */
-    static final long THREAD_KEEP_ALIVE_SECONDS = 5;
+    public static final long THREAD_KEEP_ALIVE_SECONDS = 5;
 
     private final String host;
     private final int port;
@@ -76,11 +80,12 @@ final class Http1Client
      * @param sslContext for an {@code https} origin; null for {@code http}
      * @param tlsParameters the TLS parameters of each connection (protocols, SNI); null for {@code http}
      * @param maxResponseBytes how much of an answer's body is kept
+     * @param threadPrefix the name of each exchange thread, before its number
      * @param maxExchanges the most exchanges at once; more wait for a thread
      * @param whenIdle run once no request was sent for {@value #THREAD_KEEP_ALIVE_SECONDS} s, on the client's last
      *        thread as it ends (see {@link ExchangeThreads}); not after {@link #close()}
      */
-    Http1Client(URI origin, SSLContext sslContext, SSLParameters tlsParameters, Duration connectTimeout, Duration requestTimeout,
+    public Http1Client(URI origin, SSLContext sslContext, SSLParameters tlsParameters, Duration connectTimeout, Duration requestTimeout,
             int maxResponseBytes, String threadPrefix, int maxExchanges, Runnable whenIdle)
     {
         requireNonNull(origin, "origin is null");
@@ -101,10 +106,17 @@ final class Http1Client
         this.threads = new ExchangeThreads(threadPrefix, maxExchanges, THREAD_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS, whenIdle);
     }
 
-    /** An answer: its status, its first Retry-After header, and up to the bound of its body. */
-    record Response(int status, Optional<String> retryAfter, byte[] body)
+    /** An answer: its status, its first Content-Type and Retry-After headers, and up to the bound of its body. */
+    public record Response(int status, Optional<String> contentType, Optional<String> retryAfter, byte[] body)
     {
-        boolean isSuccess()
+        public Response
+        {
+            requireNonNull(contentType, "contentType is null");
+            requireNonNull(retryAfter, "retryAfter is null");
+            requireNonNull(body, "body is null");
+        }
+
+        public boolean isSuccess()
         {
             return status >= 200 && status < 300;
         }
@@ -118,7 +130,7 @@ final class Http1Client
      * @return the answer; fails with the transport's {@link IOException}, {@link HttpTimeoutException} at the
      *         deadline, or an {@link IOException} once the client is closed
      */
-    CompletableFuture<Response> post(URI target, List<Map.Entry<String, String>> headers, byte[] body, int length)
+    public CompletableFuture<Response> post(URI target, List<Map.Entry<String, String>> headers, byte[] body, int length)
     {
         byte[] head = head(target, headers, length);
         Exchange exchange = new Exchange();
@@ -134,7 +146,7 @@ final class Http1Client
             answer = threads.submit(() -> exchange(exchange, head, body, length));
         }
         catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(new IOException("the HTTP output is closed"));
+            return CompletableFuture.failedFuture(new IOException("the HTTP client is closed"));
         }
         answer.orTimeout(deadline.toNanos(), TimeUnit.NANOSECONDS).whenComplete((response, failure) -> {
             if (failure == null) {
@@ -149,6 +161,49 @@ final class Http1Client
             }
         });
         return result;
+    }
+
+    /**
+     * {@link #post}s and waits for the answer, on the caller's thread.
+     *
+     * @throws IOException as {@link #post}'s future fails ({@link #failureOf})
+     * @throws InterruptedException when the caller is interrupted: the exchange is cancelled first, which closes its
+     *         connection
+     */
+    public Response send(URI target, List<Map.Entry<String, String>> headers, byte[] body, int length)
+            throws IOException, InterruptedException
+    {
+        CompletableFuture<Response> exchange = post(target, headers, body, length);
+        try {
+            return exchange.get();
+        }
+        catch (InterruptedException e) {
+            exchange.cancel(true);
+            throw e;
+        }
+        catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException && !(cause instanceof CompletionException)) {
+                throw (RuntimeException) cause;
+            }
+            throw failureOf(cause);
+        }
+    }
+
+    /**
+     * The {@link IOException} a failed {@link #post} future stands for, unwrapped from the completion stages' wrappers;
+     * anything else (a bug, not the network) wrapped in one named after its class.
+     */
+    public static IOException failureOf(Throwable failure)
+    {
+        Throwable cause = requireNonNull(failure, "failure is null");
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof IOException) {
+            return (IOException) cause;
+        }
+        return new IOException(cause.getClass().getSimpleName(), cause);
     }
 
     private byte[] head(URI target, List<Map.Entry<String, String>> headers, int length)
@@ -216,7 +271,7 @@ final class Http1Client
             }
         }
         connection.close();
-        throw new IOException("the HTTP output is closed");
+        throw new IOException("the HTTP client is closed");
     }
 
     private synchronized Http1Connection takeIdle()

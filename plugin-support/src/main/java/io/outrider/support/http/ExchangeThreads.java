@@ -1,4 +1,4 @@
-package io.outrider.plugin.http;
+package io.outrider.support.http;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.Callable;
@@ -84,7 +84,7 @@ final class ExchangeThreads
         lock.lock();
         try {
             if (shutDown) {
-                throw new RejectedExecutionException("the HTTP output is closed");
+                throw new RejectedExecutionException("the HTTP client is closed");
             }
             queue.addLast(task);
             if (threads - busy < queue.size() && threads < maxThreads) {

@@ -1,4 +1,4 @@
-package io.outrider.plugin.http;
+package io.outrider.support.http;
 
 import org.junit.jupiter.api.Test;
 
