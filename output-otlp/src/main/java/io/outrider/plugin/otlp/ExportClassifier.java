@@ -5,9 +5,6 @@ import io.outrider.support.Redactor;
 import io.outrider.support.net.HttpClientFailures;
 import io.outrider.support.RetryAfter;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.UnknownFieldSet;
-import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.outrider.spi.DeliveryResult;
 
 
@@ -116,15 +113,16 @@ final class ExportClassifier
             message = partial.get("errorMessage") instanceof String ? (String) partial.get("errorMessage") : "";
         }
         else {
-            ExportLogsServiceResponse response;
             try {
-                response = ExportLogsServiceResponse.parseFrom(body);
+                // ExportLogsServiceResponse: ExportLogsPartialSuccess partial_success = 1
+                //   { int64 rejected_log_records = 1; string error_message = 2; }
+                byte[] partial = ProtobufReader.message(body, 1);
+                rejected = ProtobufReader.varint(partial, 1, 0);
+                message = ProtobufReader.string(partial, 2);
             }
-            catch (InvalidProtocolBufferException e) {
+            catch (ProtobufReader.MalformedException e) {
                 return Optional.empty();
             }
-            rejected = response.getPartialSuccess().getRejectedLogRecords();
-            message = response.getPartialSuccess().getErrorMessage();
         }
         message = redactor.clean(message);
         if (rejected <= 0 && message.isEmpty()) {
@@ -178,15 +176,11 @@ final class ExportClassifier
         }
         if (contentType.map(type -> type.toLowerCase(Locale.ROOT).contains("protobuf")).orElse(false)) {
             try {
-                UnknownFieldSet status = UnknownFieldSet.parseFrom(body);
-                if (status.hasField(STATUS_MESSAGE_FIELD) && !status.getField(STATUS_MESSAGE_FIELD).getLengthDelimitedList().isEmpty()) {
-                    return redactor.clean(status.getField(STATUS_MESSAGE_FIELD).getLengthDelimitedList().get(0).toStringUtf8());
-                }
+                return redactor.clean(ProtobufReader.string(body, STATUS_MESSAGE_FIELD));
             }
-            catch (InvalidProtocolBufferException e) {
+            catch (ProtobufReader.MalformedException e) {
                 return "(an undecodable protobuf body of " + body.length + " bytes)";
             }
-            return "";
         }
         String text = new String(body, StandardCharsets.UTF_8).strip();
         if (text.startsWith("{")) {

@@ -1,32 +1,21 @@
 package io.outrider.plugin.otlp;
 
-import com.google.protobuf.ByteString;
-import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.ArrayValue;
-import io.opentelemetry.proto.common.v1.InstrumentationScope;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.common.v1.KeyValueList;
-import io.opentelemetry.proto.logs.v1.LogRecord;
-import io.opentelemetry.proto.logs.v1.ResourceLogs;
-import io.opentelemetry.proto.logs.v1.ScopeLogs;
-import io.opentelemetry.proto.logs.v1.SeverityNumber;
-import io.opentelemetry.proto.resource.v1.Resource;
 import io.outrider.spi.Event;
 import io.outrider.spi.Fields;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * Maps events to an OTLP {@link ExportLogsServiceRequest}.
+ * Maps events to an OTLP {@code ExportLogsServiceRequest}, written through a {@link LogsWriter} (protobuf or
+ * OTLP/JSON) straight from the events: no message objects per event.
  *
  * <ul>
  *   <li>One {@code ResourceLogs} per distinct {@code host.name} of the batch (events without one belong to the
@@ -41,6 +30,8 @@ import static java.util.Objects.requireNonNull;
  *       ECS names that have a different OpenTelemetry semantic-convention name renamed (see
  *       {@link #SEMANTIC_CONVENTION_NAMES}) unless the event already has a field of the new name.</li>
  * </ul>
+ *
+ * <p>Thread-safe (immutable).
  */
 final class LogRecordMapper
 {
@@ -54,67 +45,88 @@ final class LogRecordMapper
             Fields.FILE_GROUP, "file.group.name",
             Fields.FILE_MTIME, "file.modified");
 
+    // OpenTelemetry's SeverityNumber values (logs/v1/logs.proto)
+    static final int SEVERITY_DEBUG = 5;
+    static final int SEVERITY_INFO = 9;
+    static final int SEVERITY_INFO2 = 10;
+    static final int SEVERITY_WARN = 13;
+    static final int SEVERITY_ERROR = 17;
+    static final int SEVERITY_ERROR2 = 18;
+    static final int SEVERITY_ERROR3 = 19;
+    static final int SEVERITY_FATAL = 21;
+
     // syslog severity code (0 emerg .. 7 debug) -> OpenTelemetry severity number and the syslog keyword
-    private static final SeverityNumber[] SYSLOG_SEVERITY_NUMBERS = {
-            SeverityNumber.SEVERITY_NUMBER_FATAL,
-            SeverityNumber.SEVERITY_NUMBER_ERROR3,
-            SeverityNumber.SEVERITY_NUMBER_ERROR2,
-            SeverityNumber.SEVERITY_NUMBER_ERROR,
-            SeverityNumber.SEVERITY_NUMBER_WARN,
-            SeverityNumber.SEVERITY_NUMBER_INFO2,
-            SeverityNumber.SEVERITY_NUMBER_INFO,
-            SeverityNumber.SEVERITY_NUMBER_DEBUG};
+    private static final int[] SYSLOG_SEVERITY_NUMBERS = {
+            SEVERITY_FATAL, SEVERITY_ERROR3, SEVERITY_ERROR2, SEVERITY_ERROR, SEVERITY_WARN, SEVERITY_INFO2, SEVERITY_INFO, SEVERITY_DEBUG};
     private static final String[] SYSLOG_SEVERITY_NAMES = {"emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"};
 
     private final String agentHostName;
-    private final List<KeyValue> commonResourceAttributes;
-    private final InstrumentationScope scope;
+    private final String agentVersion;
+    // host.name first, then the rest; the host's value is filled in per resource
+    private final String[] resourceKeys;
+    private final String[] commonResourceValues;
 
     LogRecordMapper(String agentHostName, String serviceName, String agentVersion, Map<String, String> extraResourceAttributes)
     {
         this.agentHostName = requireNonNull(agentHostName, "agentHostName is null");
         requireNonNull(serviceName, "serviceName is null");
-        requireNonNull(agentVersion, "agentVersion is null");
+        this.agentVersion = requireNonNull(agentVersion, "agentVersion is null");
         LinkedHashMap<String, String> attributes = new LinkedHashMap<>();
+        attributes.put(Fields.HOST_NAME, "");
         attributes.put("service.name", serviceName);
         attributes.put("service.version", agentVersion);
         // configured attributes may not override the three the agent is responsible for
         extraResourceAttributes.forEach(attributes::putIfAbsent);
-        attributes.remove(Fields.HOST_NAME);
-        this.commonResourceAttributes = attributes.entrySet().stream()
-                .map(entry -> keyValue(entry.getKey(), stringValue(entry.getValue())))
-                .toList();
-        this.scope = InstrumentationScope.newBuilder().setName(SCOPE_NAME).setVersion(agentVersion).build();
+        this.resourceKeys = attributes.keySet().toArray(String[]::new);
+        this.commonResourceValues = attributes.values().toArray(String[]::new);
     }
 
-    ExportLogsServiceRequest toRequest(List<Event> batch, Instant observed)
+    /** Writes the request for {@code batch}, encoded at {@code observed}, and returns its bytes. */
+    byte[] write(List<Event> batch, Instant observed, LogsWriter writer)
     {
         long observedNanos = unixNanos(observed);
-        Map<String, ScopeLogs.Builder> byHost = new LinkedHashMap<>();
+        Map<String, List<Event>> byHost = new LinkedHashMap<>();
         for (Event event : batch) {
             String host = event.fieldAsString(Fields.HOST_NAME);
             if (host == null || host.isEmpty()) {
                 host = agentHostName;
             }
-            byHost.computeIfAbsent(host, ignored -> ScopeLogs.newBuilder().setScope(scope))
-                    .addLogRecords(toLogRecord(event, observedNanos));
+            byHost.computeIfAbsent(host, ignored -> new ArrayList<>()).add(event);
         }
-        ExportLogsServiceRequest.Builder request = ExportLogsServiceRequest.newBuilder();
-        byHost.forEach((host, scopeLogs) -> request.addResourceLogs(ResourceLogs.newBuilder()
-                .setResource(Resource.newBuilder()
-                        .addAttributes(keyValue(Fields.HOST_NAME, stringValue(host)))
-                        .addAllAttributes(commonResourceAttributes))
-                .addScopeLogs(scopeLogs)));
-        return request.build();
+        for (Map.Entry<String, List<Event>> resource : byHost.entrySet()) {
+            String[] values = commonResourceValues.clone();
+            values[0] = resource.getKey();
+            writer.beginResource(resourceKeys, values, SCOPE_NAME, agentVersion);
+            for (Event event : resource.getValue()) {
+                writeRecord(event, observedNanos, writer);
+            }
+            writer.endResource();
+        }
+        return writer.finish();
     }
 
-    LogRecord toLogRecord(Event event, long observedNanos)
+    private static void writeRecord(Event event, long observedNanos, LogsWriter writer)
     {
-        LogRecord.Builder record = LogRecord.newBuilder()
-                .setTimeUnixNano(unixNanos(event.timestamp()))
-                .setObservedTimeUnixNano(observedNanos)
-                .setBody(stringValue(event.message()));
-        setSeverity(record, event);
+        int severityNumber = 0;
+        String severityText = "";
+        Long priority = asLong(event.field(Fields.LOG_SYSLOG_PRIORITY));
+        if (priority != null && priority >= 0 && priority <= 191) {
+            int severity = (int) (priority & 7);
+            severityNumber = SYSLOG_SEVERITY_NUMBERS[severity];
+            severityText = SYSLOG_SEVERITY_NAMES[severity];
+        }
+        else {
+            String outcome = event.fieldAsString(Fields.EVENT_OUTCOME);
+            if (Fields.OUTCOME_FAILURE.equals(outcome)) {
+                severityNumber = SEVERITY_WARN;
+                severityText = "WARN";
+            }
+            else if (Fields.OUTCOME_SUCCESS.equals(outcome)) {
+                severityNumber = SEVERITY_INFO;
+                severityText = "INFO";
+            }
+        }
+        writer.beginRecord(unixNanos(event.timestamp()), observedNanos, severityNumber, severityText, event.message());
         Map<String, Object> fields = event.fields();
         for (Map.Entry<String, Object> field : fields.entrySet()) {
             String name = field.getKey();
@@ -125,42 +137,27 @@ final class LogRecordMapper
             if (renamed != null && !fields.containsKey(renamed)) {
                 name = renamed;
             }
-            record.addAttributes(keyValue(name, anyValue(field.getValue())));
+            writer.beginAttribute(name);
+            writeValue(field.getValue(), writer);
+            writer.endAttribute();
         }
-        return record.build();
+        writer.endRecord();
     }
 
-    private static void setSeverity(LogRecord.Builder record, Event event)
-    {
-        Optional<Long> priority = asLong(event.field(Fields.LOG_SYSLOG_PRIORITY)).filter(value -> value >= 0 && value <= 191);
-        if (priority.isPresent()) {
-            int severity = (int) (priority.get() & 7);
-            record.setSeverityNumber(SYSLOG_SEVERITY_NUMBERS[severity]).setSeverityText(SYSLOG_SEVERITY_NAMES[severity]);
-            return;
-        }
-        String outcome = event.fieldAsString(Fields.EVENT_OUTCOME);
-        if (Fields.OUTCOME_FAILURE.equals(outcome)) {
-            record.setSeverityNumber(SeverityNumber.SEVERITY_NUMBER_WARN).setSeverityText("WARN");
-        }
-        else if (Fields.OUTCOME_SUCCESS.equals(outcome)) {
-            record.setSeverityNumber(SeverityNumber.SEVERITY_NUMBER_INFO).setSeverityText("INFO");
-        }
-    }
-
-    private static Optional<Long> asLong(Object value)
+    private static Long asLong(Object value)
     {
         if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
-            return Optional.of(((Number) value).longValue());
+            return ((Number) value).longValue();
         }
         if (value instanceof String) {
             try {
-                return Optional.of(Long.parseLong(((String) value).trim()));
+                return Long.parseLong(((String) value).trim());
             }
             catch (NumberFormatException e) {
-                return Optional.empty();
+                return null;
             }
         }
-        return Optional.empty();
+        return null;
     }
 
     /**
@@ -180,58 +177,55 @@ final class LogRecordMapper
         }
     }
 
-    static AnyValue anyValue(Object value)
+    /** One field value as an {@code AnyValue}. */
+    static void writeValue(Object value, LogsWriter writer)
     {
         if (value == null) {
-            return AnyValue.getDefaultInstance();
+            writer.emptyValue();
         }
-        if (value instanceof String) {
-            return stringValue((String) value);
+        else if (value instanceof String) {
+            writer.stringValue((String) value);
         }
-        if (value instanceof Boolean) {
-            return AnyValue.newBuilder().setBoolValue((Boolean) value).build();
+        else if (value instanceof Boolean) {
+            writer.boolValue((Boolean) value);
         }
-        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
-            return AnyValue.newBuilder().setIntValue(((Number) value).longValue()).build();
+        else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            writer.intValue(((Number) value).longValue());
         }
-        if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
-            return AnyValue.newBuilder().setDoubleValue(((Number) value).doubleValue()).build();
+        else if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
+            writer.doubleValue(((Number) value).doubleValue());
         }
-        if (value instanceof BigInteger) {
+        else if (value instanceof BigInteger) {
             BigInteger integer = (BigInteger) value;
             // beyond 64 bits the digits matter more than the type
-            return integer.bitLength() < 64 ? AnyValue.newBuilder().setIntValue(integer.longValue()).build() : stringValue(integer.toString());
+            if (integer.bitLength() < 64) {
+                writer.intValue(integer.longValue());
+            }
+            else {
+                writer.stringValue(integer.toString());
+            }
         }
-        if (value instanceof Number) {
-            return stringValue(value.toString());
+        else if (value instanceof Number) {
+            writer.stringValue(value.toString());
         }
-        if (value instanceof List) {
-            ArrayValue.Builder array = ArrayValue.newBuilder();
+        else if (value instanceof List) {
+            writer.beginArray();
             for (Object element : (List<?>) value) {
-                array.addValues(anyValue(element));
+                writeValue(element, writer);
             }
-            return AnyValue.newBuilder().setArrayValue(array).build();
+            writer.endArray();
         }
-        if (value instanceof Map) {
-            KeyValueList.Builder list = KeyValueList.newBuilder();
+        else if (value instanceof Map) {
+            writer.beginKeyValueList();
             for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
-                list.addValues(keyValue(String.valueOf(entry.getKey()), anyValue(entry.getValue())));
+                writer.beginAttribute(String.valueOf(entry.getKey()));
+                writeValue(entry.getValue(), writer);
+                writer.endAttribute();
             }
-            return AnyValue.newBuilder().setKvlistValue(list).build();
+            writer.endKeyValueList();
         }
-        if (value instanceof byte[]) {
-            return AnyValue.newBuilder().setBytesValue(ByteString.copyFrom((byte[]) value)).build();
+        else {
+            writer.stringValue(value.toString());
         }
-        return stringValue(value.toString());
-    }
-
-    private static AnyValue stringValue(String value)
-    {
-        return AnyValue.newBuilder().setStringValue(value).build();
-    }
-
-    private static KeyValue keyValue(String key, AnyValue value)
-    {
-        return KeyValue.newBuilder().setKey(key).setValue(value).build();
     }
 }

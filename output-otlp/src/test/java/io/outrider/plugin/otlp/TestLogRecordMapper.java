@@ -1,5 +1,7 @@
 package io.outrider.plugin.otlp;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
@@ -19,6 +21,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** The mapping, read back from the protobuf the output writes with the official classes. */
 class TestLogRecordMapper
 {
     private static final Instant TIME = Instant.parse("2026-03-01T12:00:00.5Z");
@@ -42,7 +45,7 @@ class TestLogRecordMapper
                 .field("map", nested)
                 .build();
 
-        LogRecord record = mapper.toLogRecord(event, 7);
+        LogRecord record = toLogRecord(event, 7);
 
         Map<String, AnyValue> attributes = byKey(record.getAttributesList());
         assertThat(attributes.get("text").getStringValue()).isEqualTo("v");
@@ -73,13 +76,13 @@ class TestLogRecordMapper
         assertThat(severity(Event.builder().timestamp(TIME).field(Fields.LOG_SYSLOG_PRIORITY, 7).build())).isEqualTo(SeverityNumber.SEVERITY_NUMBER_DEBUG);
         assertThat(severity(Event.builder().timestamp(TIME).field(Fields.LOG_SYSLOG_PRIORITY, 4).field(Fields.EVENT_OUTCOME, "success").build()))
                 .isEqualTo(SeverityNumber.SEVERITY_NUMBER_WARN);
-        assertThat(mapper.toLogRecord(Event.builder().timestamp(TIME).field(Fields.LOG_SYSLOG_PRIORITY, 4).build(), 0).getSeverityText()).isEqualTo("warning");
+        assertThat(toLogRecord(Event.builder().timestamp(TIME).field(Fields.LOG_SYSLOG_PRIORITY, 4).build(), 0).getSeverityText()).isEqualTo("warning");
     }
 
     @Test
     void severityFromOutcome()
     {
-        LogRecord failure = mapper.toLogRecord(Event.builder().timestamp(TIME).field(Fields.EVENT_OUTCOME, "failure").build(), 0);
+        LogRecord failure = toLogRecord(Event.builder().timestamp(TIME).field(Fields.EVENT_OUTCOME, "failure").build(), 0);
         assertThat(failure.getSeverityNumber()).isEqualTo(SeverityNumber.SEVERITY_NUMBER_WARN);
         assertThat(failure.getSeverityText()).isEqualTo("WARN");
         assertThat(severity(Event.builder().timestamp(TIME).field(Fields.EVENT_OUTCOME, "success").build())).isEqualTo(SeverityNumber.SEVERITY_NUMBER_INFO);
@@ -98,7 +101,7 @@ class TestLogRecordMapper
                 .field(Fields.HOST_NAME, "h")
                 .build();
 
-        assertThat(mapper.toLogRecord(event, 0).getAttributesList()).extracting(KeyValue::getKey)
+        assertThat(toLogRecord(event, 0).getAttributesList()).extracting(KeyValue::getKey)
                 .containsExactly("source.ip", "source.address", "process.executable.name", "file.owner.name");
     }
 
@@ -110,7 +113,7 @@ class TestLogRecordMapper
                 Event.of(TIME, "2"),
                 Event.builder().timestamp(TIME).message("3").field(Fields.HOST_NAME, "a").build());
 
-        var request = mapper.toRequest(batch, TIME);
+        ExportLogsServiceRequest request = toRequest(batch, TIME);
 
         assertThat(request.getResourceLogsList()).hasSize(2);
         Resource first = request.getResourceLogs(0).getResource();
@@ -132,9 +135,24 @@ class TestLogRecordMapper
         assertThat(LogRecordMapper.unixNanos(Instant.ofEpochSecond(1, 2))).isEqualTo(1_000_000_002L);
     }
 
+    private ExportLogsServiceRequest toRequest(List<Event> batch, Instant observed)
+    {
+        try {
+            return ExportLogsServiceRequest.parseFrom(mapper.write(batch, observed, new ProtobufLogsWriter(64)));
+        }
+        catch (InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private LogRecord toLogRecord(Event event, long observedNanos)
+    {
+        return toRequest(List.of(event), Instant.ofEpochSecond(0, observedNanos)).getResourceLogs(0).getScopeLogs(0).getLogRecords(0);
+    }
+
     private SeverityNumber severity(Event event)
     {
-        return mapper.toLogRecord(event, 0).getSeverityNumber();
+        return toLogRecord(event, 0).getSeverityNumber();
     }
 
     private static Map<String, AnyValue> byKey(List<KeyValue> keyValues)

@@ -6,6 +6,7 @@ import io.outrider.spi.Event;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -38,9 +39,10 @@ class TestOtlpJson
                         .field("bytes-like", "")
                         .build(),
                 Event.of(Instant.parse("2300-01-01T00:00:00Z"), ""));
-        ExportLogsServiceRequest request = mapper.toRequest(batch, Instant.parse("2026-03-01T12:00:00Z"));
+        Instant observed = Instant.parse("2026-03-01T12:00:00Z");
+        ExportLogsServiceRequest request = ExportLogsServiceRequest.parseFrom(mapper.write(batch, observed, new ProtobufLogsWriter(64)));
 
-        String json = OtlpJson.print(request);
+        String json = new String(mapper.write(batch, observed, new JsonLogsWriter(64)), StandardCharsets.UTF_8);
         ExportLogsServiceRequest.Builder parsed = ExportLogsServiceRequest.newBuilder();
         JsonFormat.parser().merge(json, parsed);
 
@@ -52,9 +54,9 @@ class TestOtlpJson
     @Test
     void compactAndWithoutDefaults()
     {
-        ExportLogsServiceRequest request = mapper.toRequest(List.of(Event.of(Instant.ofEpochSecond(1), "m")), Instant.ofEpochSecond(2));
+        byte[] json = mapper.write(List.of(Event.of(Instant.ofEpochSecond(1), "m")), Instant.ofEpochSecond(2), new JsonLogsWriter(64));
 
-        assertThat(OtlpJson.print(request)).isEqualTo("{\"resourceLogs\":[{\"resource\":{\"attributes\":["
+        assertThat(new String(json, StandardCharsets.UTF_8)).isEqualTo("{\"resourceLogs\":[{\"resource\":{\"attributes\":["
                 + "{\"key\":\"host.name\",\"value\":{\"stringValue\":\"agent-host\"}},"
                 + "{\"key\":\"service.name\",\"value\":{\"stringValue\":\"outrider\"}},"
                 + "{\"key\":\"service.version\",\"value\":{\"stringValue\":\"1.2.3\"}},"

@@ -13,16 +13,17 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Prints the requests {@link LogRecordMapper} builds as OTLP/JSON: the protobuf JSON mapping with lowerCamelCase
+ * The tests' reference for {@link JsonLogsWriter}: the otlp output's OTLP/JSON printer as it was written over the
+ * official protobuf classes (until the output wrote OTLP itself). Prints the requests {@link ReferenceMapper} builds as OTLP/JSON: the protobuf JSON mapping with lowerCamelCase
  * names, enums as integers, 64-bit integers as decimal strings and default values left out, as the OTLP
  * specification asks. Written by hand because protobuf's reflective {@code JsonFormat} is an order of magnitude
  * slower and would bring Guava and Gson into the plugin; the tests check the output against {@code JsonFormat}'s
  * parser. Covers the fields the mapper sets.
  */
-final class OtlpJson
+final class ReferenceJson
 {
 
-    private OtlpJson() {}
+    private ReferenceJson() {}
 
     static String print(ExportLogsServiceRequest request)
     {
