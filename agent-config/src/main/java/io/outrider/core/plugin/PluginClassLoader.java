@@ -99,7 +99,7 @@ public final class PluginClassLoader
         List<URL> urls = new java.util.ArrayList<>(Collections.list(getParent().getResources(name)));
         if (name.equals(PLUGIN_SERVICES_ENTRY)) {
             // the plugin's own jar comes first and holds the entry: looking no further keeps the plugin's libraries
-            // (kafka-clients, protobuf, JNA, ...) unopened until the plugin uses them, so a plugin that no pipeline
+            // (kafka-clients, JNA, ...) unopened until the plugin uses them, so a plugin that no pipeline
             // uses costs neither open files nor its libraries' central directories on the heap
             URL own = findResource(name);
             if (own != null) {
