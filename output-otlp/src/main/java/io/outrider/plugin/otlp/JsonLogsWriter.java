@@ -194,12 +194,13 @@ final class JsonLogsWriter
     }
 
     @Override
-    public byte[] finish()
+    public Encoded finish()
     {
         if (containerCount != 0) {
             throw new IllegalStateException(containerCount + " elements are still open");
         }
-        return out.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = out.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        return new Encoded(bytes, bytes.length);
     }
 
     /**

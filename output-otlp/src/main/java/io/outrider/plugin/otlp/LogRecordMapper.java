@@ -82,7 +82,7 @@ final class LogRecordMapper
     }
 
     /** Writes the request for {@code batch}, encoded at {@code observed}, and returns its bytes. */
-    byte[] write(List<Event> batch, Instant observed, LogsWriter writer)
+    LogsWriter.Encoded write(List<Event> batch, Instant observed, LogsWriter writer)
     {
         long observedNanos = unixNanos(observed);
         Map<String, List<Event>> byHost = new LinkedHashMap<>();

@@ -51,6 +51,22 @@ interface LogsWriter
 
     void endKeyValueList();
 
-    /** The request's bytes; the writer is done. */
-    byte[] finish();
+    /** The request: bytes {@code [0, length)} of an array that may be longer; the writer is done. */
+    Encoded finish();
+
+    /** An encoded request: bytes {@code [0, length)} of {@code bytes}. */
+    record Encoded(byte[] bytes, int length)
+    {
+        public Encoded
+        {
+            if (length < 0 || length > bytes.length) {
+                throw new IllegalArgumentException("length " + length + " outside an array of " + bytes.length);
+            }
+        }
+
+        byte[] toByteArray()
+        {
+            return java.util.Arrays.copyOf(bytes, length);
+        }
+    }
 }

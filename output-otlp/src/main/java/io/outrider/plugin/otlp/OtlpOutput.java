@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.GZIPOutputStream;
 
 import static java.util.Objects.requireNonNull;
@@ -53,6 +54,12 @@ final class OtlpOutput
     private final Counter rejectedLogRecords;
     private final Counter requestBytes;
     private final List<Map.Entry<String, String>> headers;
+    /**
+     * The last protobuf request's array, for the next: a batch's requests are the same size, and a new array for each
+     * was most of what an export allocated. Let go of when the client has sent nothing for a while (after a burst,
+     * megabytes); taken while in use.
+     */
+    private final AtomicReference<byte[]> keptRequestBuffer = new AtomicReference<>();
     private volatile Http1Client client;
 
     OtlpOutput(OtlpOutputConfig config, ComponentContext context, LogRecordMapper mapper, ExportClassifier classifier, SSLContext sslContext)
@@ -86,7 +93,7 @@ final class OtlpOutput
         }
         String threadPrefix = "outrider-otlp-" + context.pipelineId() + "-" + context.componentId() + "-";
         client = new Http1Client(uri, sslContext, sslContext == null ? null : TlsContexts.clientParameters(config.effectiveTls(), uri.getHost()),
-                config.connectTimeout(), config.requestTimeout(), MAX_RESPONSE_BYTES, threadPrefix, MAX_EXCHANGES, () -> {});
+                config.connectTimeout(), config.requestTimeout(), MAX_RESPONSE_BYTES, threadPrefix, MAX_EXCHANGES, () -> keptRequestBuffer.set(null));
         context.logger().log(System.Logger.Level.INFO, "sending OTLP logs ({0}{1}) to {2}", config.encoding().configName(),
                 config.compression() == Compression.GZIP ? ", gzip" : "", classifier.target());
     }
@@ -98,12 +105,21 @@ final class OtlpOutput
         if (client == null) {
             throw new IllegalStateException("output was not started");
         }
-        byte[] body = compress(encode(batch));
-        if (body.length > config.maxRequestSize().bytes()) {
-            return DeliveryResult.tooLarge("a request of " + batch.size() + " events takes " + body.length
-                    + " bytes, more than max_request_size (" + config.maxRequestSize() + ")");
+        LogsWriter.Encoded encoded = encode(batch);
+        try {
+            LogsWriter.Encoded body = compress(encoded);
+            if (body.length() > config.maxRequestSize().bytes()) {
+                return DeliveryResult.tooLarge("a request of " + batch.size() + " events takes " + body.length()
+                        + " bytes, more than max_request_size (" + config.maxRequestSize() + ")");
+            }
+            return export(body, batch.size());
         }
-        return export(body, batch.size());
+        finally {
+            if (config.encoding() == Encoding.PROTOBUF) {
+                // the exchange is over (export waits for it): the array can carry the next request
+                keptRequestBuffer.set(encoded.bytes());
+            }
+        }
     }
 
     /** An export with no log records: OTLP/HTTP answers it like any other, and a collector stores nothing. */
@@ -114,10 +130,11 @@ final class OtlpOutput
         if (client == null) {
             throw new IllegalStateException("output was not started");
         }
-        return Optional.of(export(compress(encode(List.of())), 0));
+        LogsWriter writer = config.encoding() == Encoding.PROTOBUF ? new ProtobufLogsWriter(0) : new JsonLogsWriter(64);
+        return Optional.of(export(compress(mapper.write(List.of(), context.clock().instant(), writer)), 0));
     }
 
-    private DeliveryResult export(byte[] body, int eventCount)
+    private DeliveryResult export(LogsWriter.Encoded body, int eventCount)
             throws InterruptedException
     {
         Http1Client current = client;
@@ -126,17 +143,17 @@ final class OtlpOutput
         }
         Http1Client.Response response;
         try {
-            response = current.send(uri, headers, body, body.length);
+            response = current.send(uri, headers, body.bytes(), body.length());
         }
         catch (IOException e) {
             return classifier.failure(e);
         }
-        requestBytes.add(body.length);
+        requestBytes.add(body.length());
         Optional<String> contentType = response.contentType();
         int status = response.status();
         byte[] answer = response.body();
         if (status < 200 || status >= 300) {
-            return classifier.classifyFailure(status, contentType, response.retryAfter(), answer, body.length, context.clock().instant());
+            return classifier.classifyFailure(status, contentType, response.retryAfter(), answer, body.length(), context.clock().instant());
         }
         Optional<PartialSuccess> partial = classifier.partialSuccess(contentType, answer);
         if (partial.isPresent()) {
@@ -154,26 +171,37 @@ final class OtlpOutput
         return DeliveryResult.delivered();
     }
 
-    private byte[] encode(List<Event> batch)
+    private LogsWriter.Encoded encode(List<Event> batch)
     {
         // sized for an sshd event: about 370 bytes in protobuf, 770 in JSON
-        LogsWriter writer = config.encoding() == Encoding.PROTOBUF ? new ProtobufLogsWriter(batch.size() * 512) : new JsonLogsWriter(batch.size() * 1024);
-        return mapper.write(batch, context.clock().instant(), writer);
+        if (config.encoding() == Encoding.PROTOBUF) {
+            byte[] kept = keptRequestBuffer.getAndSet(null);
+            ProtobufLogsWriter writer = kept != null ? new ProtobufLogsWriter(kept) : new ProtobufLogsWriter(batch.size() * 512);
+            return mapper.write(batch, context.clock().instant(), writer);
+        }
+        return mapper.write(batch, context.clock().instant(), new JsonLogsWriter(batch.size() * 1024));
     }
 
-    private byte[] compress(byte[] encoded)
+    private LogsWriter.Encoded compress(LogsWriter.Encoded encoded)
     {
         if (config.compression() == Compression.NONE) {
             return encoded;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(encoded.length / 4 + 64);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(encoded.length() / 4 + 64);
         try (GZIPOutputStream gzip = new GZIPOutputStream(out, 8192)) {
-            gzip.write(encoded);
+            gzip.write(encoded.bytes(), 0, encoded.length());
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toByteArray();
+        byte[] compressed = out.toByteArray();
+        return new LogsWriter.Encoded(compressed, compressed.length);
+    }
+
+    /** Whether the output keeps a request's array for the next (tests). */
+    boolean keepsRequestBuffer()
+    {
+        return keptRequestBuffer.get() != null;
     }
 
     @Override

@@ -69,7 +69,13 @@ final class ProtobufLogsWriter
 
     ProtobufLogsWriter(int expectedBytes)
     {
-        this.buffer = new byte[Math.max(64, expectedBytes)];
+        this(new byte[Math.max(64, expectedBytes)]);
+    }
+
+    /** Writes into {@code buffer} (a previous request's, say), or into a larger copy when it is not large enough. */
+    ProtobufLogsWriter(byte[] buffer)
+    {
+        this.buffer = buffer;
     }
 
     @Override
@@ -221,12 +227,12 @@ final class ProtobufLogsWriter
     }
 
     @Override
-    public byte[] finish()
+    public Encoded finish()
     {
         if (openCount != 0) {
             throw new IllegalStateException(openCount + " messages are still open");
         }
-        return Arrays.copyOf(buffer, position);
+        return new Encoded(buffer, position);
     }
 
     /** Opens the {@code AnyValue} of a key-value or of an array's element. */

@@ -138,7 +138,7 @@ class TestLogRecordMapper
     private ExportLogsServiceRequest toRequest(List<Event> batch, Instant observed)
     {
         try {
-            return ExportLogsServiceRequest.parseFrom(mapper.write(batch, observed, new ProtobufLogsWriter(64)));
+            return ExportLogsServiceRequest.parseFrom(mapper.write(batch, observed, new ProtobufLogsWriter(64)).toByteArray());
         }
         catch (InvalidProtocolBufferException e) {
             throw new AssertionError(e);

@@ -108,8 +108,8 @@ class TestOtlpEncoding
     @Test
     void anEmptyBatchIsAnEmptyRequest()
     {
-        assertThat(mapper.write(List.of(), OBSERVED, new ProtobufLogsWriter(0))).isEmpty();
-        assertThat(new String(mapper.write(List.of(), OBSERVED, new JsonLogsWriter(0)), StandardCharsets.UTF_8)).isEqualTo("{\"resourceLogs\":[]}");
+        assertThat(mapper.write(List.of(), OBSERVED, new ProtobufLogsWriter(0)).toByteArray()).isEmpty();
+        assertThat(new String(mapper.write(List.of(), OBSERVED, new JsonLogsWriter(0)).toByteArray(), StandardCharsets.UTF_8)).isEqualTo("{\"resourceLogs\":[]}");
     }
 
     @Test
@@ -160,8 +160,8 @@ class TestOtlpEncoding
     private void assertSameAsProtobuf(List<Event> batch)
     {
         ExportLogsServiceRequest expected = reference.toRequest(batch, OBSERVED);
-        assertThat(mapper.write(batch, OBSERVED, new ProtobufLogsWriter(16))).isEqualTo(expected.toByteArray());
-        assertThat(new String(mapper.write(batch, OBSERVED, new JsonLogsWriter(16)), StandardCharsets.UTF_8)).isEqualTo(ReferenceJson.print(expected));
+        assertThat(mapper.write(batch, OBSERVED, new ProtobufLogsWriter(16)).toByteArray()).isEqualTo(expected.toByteArray());
+        assertThat(new String(mapper.write(batch, OBSERVED, new JsonLogsWriter(16)).toByteArray(), StandardCharsets.UTF_8)).isEqualTo(ReferenceJson.print(expected));
     }
 
     private static Object value(Random random, int depth)

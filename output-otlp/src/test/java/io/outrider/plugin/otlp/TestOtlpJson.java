@@ -40,9 +40,9 @@ class TestOtlpJson
                         .build(),
                 Event.of(Instant.parse("2300-01-01T00:00:00Z"), ""));
         Instant observed = Instant.parse("2026-03-01T12:00:00Z");
-        ExportLogsServiceRequest request = ExportLogsServiceRequest.parseFrom(mapper.write(batch, observed, new ProtobufLogsWriter(64)));
+        ExportLogsServiceRequest request = ExportLogsServiceRequest.parseFrom(mapper.write(batch, observed, new ProtobufLogsWriter(64)).toByteArray());
 
-        String json = new String(mapper.write(batch, observed, new JsonLogsWriter(64)), StandardCharsets.UTF_8);
+        String json = new String(mapper.write(batch, observed, new JsonLogsWriter(64)).toByteArray(), StandardCharsets.UTF_8);
         ExportLogsServiceRequest.Builder parsed = ExportLogsServiceRequest.newBuilder();
         JsonFormat.parser().merge(json, parsed);
 
@@ -54,7 +54,7 @@ class TestOtlpJson
     @Test
     void compactAndWithoutDefaults()
     {
-        byte[] json = mapper.write(List.of(Event.of(Instant.ofEpochSecond(1), "m")), Instant.ofEpochSecond(2), new JsonLogsWriter(64));
+        byte[] json = mapper.write(List.of(Event.of(Instant.ofEpochSecond(1), "m")), Instant.ofEpochSecond(2), new JsonLogsWriter(64)).toByteArray();
 
         assertThat(new String(json, StandardCharsets.UTF_8)).isEqualTo("{\"resourceLogs\":[{\"resource\":{\"attributes\":["
                 + "{\"key\":\"host.name\",\"value\":{\"stringValue\":\"agent-host\"}},"

@@ -19,6 +19,7 @@ import io.outrider.spi.Event;
 import io.outrider.spi.Fields;
 import io.outrider.spi.Output;
 import io.outrider.spi.testing.TestingComponentContext;
+import io.outrider.support.http.Http1Client;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -353,6 +354,34 @@ class TestOtlpOutput
         }
         assertThat(threadsNamed(prefix)).isEmpty();
         assertThat(receiver.received()).hasSize(3);
+    }
+
+    @Test
+    void anOutputThatSentNothingForAWhileLetsGoOfItsRequestBuffer()
+            throws Exception
+    {
+        OtlpOutput output = (OtlpOutput) new OtlpOutputFactory().create(config(Encoding.PROTOBUF, Compression.NONE, Map.of()), context);
+        try {
+            output.start();
+            assertThat(output.deliver(List.of(Event.of(NOW, "first")))).isEqualTo(DeliveryResult.delivered());
+            assertThat(output.keepsRequestBuffer()).isTrue();
+            // the next request goes out of the same array, whole: what the receiver decodes is the second batch
+            assertThat(output.deliver(List.of(Event.of(NOW, "second"), Event.of(NOW, "third")))).isEqualTo(DeliveryResult.delivered());
+            assertThat(receiver.last().request().getResourceLogs(0).getScopeLogs(0).getLogRecordsList())
+                    .extracting(record -> record.getBody().getStringValue()).containsExactly("second", "third");
+
+            // the exchange thread ends after its keep-alive, and with it the kept array goes
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Http1Client.THREAD_KEEP_ALIVE_SECONDS + 10);
+            while (output.keepsRequestBuffer() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(output.keepsRequestBuffer()).isFalse();
+            assertThat(output.deliver(List.of(Event.of(NOW, "fourth")))).isEqualTo(DeliveryResult.delivered());
+            assertThat(receiver.received()).hasSize(3);
+        }
+        finally {
+            output.close();
+        }
     }
 
     private static List<String> threadsNamed(String prefix)
