@@ -3,6 +3,7 @@ package io.outrider.plugin.http;
 import io.outrider.plugin.http.HttpOutputConfig.AuthScheme;
 import io.outrider.plugin.http.HttpOutputConfig.Format;
 import io.outrider.support.config.Checks;
+import io.outrider.support.http.Http1Client;
 import io.outrider.support.tls.TlsContexts;
 import io.outrider.support.tls.TlsSettings;
 import io.outrider.spi.ComponentContext;
@@ -201,7 +202,7 @@ public final class HttpOutputFactory
             if (header.getValue() == null || header.getValue().chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
                 problems.add(new Problem(property, "must be a single-line value"));
             }
-            else if (header.getValue().chars().anyMatch(c -> c > 0xff)) {
+            else if (!Http1Client.isSendableHeaderValue(header.getValue())) {
                 problems.add(new Problem(property, "has a character an HTTP header cannot carry (Latin-1 text only)"));
             }
         }

@@ -102,9 +102,6 @@ final class OtlpOutput
     public DeliveryResult deliver(List<Event> batch)
             throws InterruptedException
     {
-        if (client == null) {
-            throw new IllegalStateException("output was not started");
-        }
         LogsWriter.Encoded encoded = encode(batch);
         try {
             LogsWriter.Encoded body = compress(encoded);
@@ -115,10 +112,7 @@ final class OtlpOutput
             return export(body, batch.size());
         }
         finally {
-            if (config.encoding() == Encoding.PROTOBUF) {
-                // the exchange is over (export waits for it): the array can carry the next request
-                keptRequestBuffer.set(encoded.bytes());
-            }
+            keepForNext(encoded);
         }
     }
 
@@ -127,11 +121,13 @@ final class OtlpOutput
     public Optional<DeliveryResult> probe()
             throws InterruptedException
     {
-        if (client == null) {
-            throw new IllegalStateException("output was not started");
+        LogsWriter.Encoded encoded = encode(List.of());
+        try {
+            return Optional.of(export(compress(encoded), 0));
         }
-        LogsWriter writer = config.encoding() == Encoding.PROTOBUF ? new ProtobufLogsWriter(0) : new JsonLogsWriter(64);
-        return Optional.of(export(compress(mapper.write(List.of(), context.clock().instant(), writer)), 0));
+        finally {
+            keepForNext(encoded);
+        }
     }
 
     private DeliveryResult export(LogsWriter.Encoded body, int eventCount)
@@ -180,6 +176,14 @@ final class OtlpOutput
             return mapper.write(batch, context.clock().instant(), writer);
         }
         return mapper.write(batch, context.clock().instant(), new JsonLogsWriter(batch.size() * 1024));
+    }
+
+    /** After the exchange (export waits for it): a protobuf request's array can carry the next request. */
+    private void keepForNext(LogsWriter.Encoded encoded)
+    {
+        if (config.encoding() == Encoding.PROTOBUF) {
+            keptRequestBuffer.set(encoded.bytes());
+        }
     }
 
     private LogsWriter.Encoded compress(LogsWriter.Encoded encoded)

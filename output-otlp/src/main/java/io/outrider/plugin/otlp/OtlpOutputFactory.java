@@ -10,6 +10,7 @@ import io.outrider.spi.Output;
 import io.outrider.spi.OutputFactory;
 
 import io.outrider.support.config.Checks;
+import io.outrider.support.http.Http1Client;
 import io.outrider.support.tls.TlsContexts;
 import io.outrider.support.tls.TlsSettings;
 
@@ -78,7 +79,7 @@ public final class OtlpOutputFactory
             else if (header.getValue() == null || header.getValue().chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
                 problems.add(new Problem("headers", "the value of " + name + " is empty or contains a line break"));
             }
-            else if (header.getValue().chars().anyMatch(c -> c > 0xff)) {
+            else if (!Http1Client.isSendableHeaderValue(header.getValue())) {
                 problems.add(new Problem("headers", "the value of " + name + " has a character an HTTP header cannot carry (Latin-1 text only)"));
             }
         }

@@ -217,17 +217,29 @@ public final class Http1Client
         for (Map.Entry<String, String> header : headers) {
             String name = header.getKey();
             String value = header.getValue();
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                if (c == '\r' || c == '\n' || c == 0 || c > 0xff) {
-                    // the configuration refuses such values; never let one split the request
-                    throw new IllegalArgumentException("the value of header " + name + " has a character a header cannot carry");
-                }
+            if (!isSendableHeaderValue(value)) {
+                // the configuration refuses such values; never let one split the request
+                throw new IllegalArgumentException("the value of header " + name + " has a character a header cannot carry");
             }
             text.append(name).append(": ").append(value).append("\r\n");
         }
         text.append("Content-Length: ").append(length).append("\r\n\r\n");
         return text.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Whether {@link #post} sends {@code value} as a header's value: one line of Latin-1 text without NUL. Outputs
+     * check their configured headers with it, so that {@code validate} refuses what a request could not carry.
+     */
+    public static boolean isSendableHeaderValue(String value)
+    {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\r' || c == '\n' || c == 0 || c > 0xff) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Response exchange(Exchange exchange, byte[] head, byte[] body, int length)
