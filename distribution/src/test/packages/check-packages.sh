@@ -116,7 +116,7 @@ chmod 0777 "$cds_log"
 cds_version=$(su -s /bin/sh outrider -c "OUTRIDER_EXTRA_JAVA_OPTS=-Xlog:class+load=info:file=$cds_log/classes.log outrider --version" 2>&1) \
   || fail "outrider --version as user outrider, class loading logged: $cds_version"
 [ "$cds_version" = "$(outrider --version)" ] || fail "outrider --version with the archive printed '$cds_version'"
-grep -q 'io.outrider.core.cli.Main source: shared objects file (top)' "$cds_log/classes.log" \
+grep -q 'io.outrider.core.cli.Main source: shared objects file$' "$cds_log/classes.log" \
   || fail "the installed agent (user outrider) did not load its classes from /opt/outrider/lib/cds/outrider.jsa"
 rm -rf "$cds_log"
 
