@@ -1,5 +1,6 @@
 package io.outrider.distribution;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -146,6 +147,45 @@ class TestTarball
         String classesLoaded = Files.readString(classLoading);
         assertThat(classesLoaded).contains("java.lang.Object source: shared objects file", "io.outrider.core.cli.Main source: file:")
                 .doesNotContain("io.outrider.core.cli.Main source: shared objects file");
+    }
+
+    /**
+     * A system Java 24 or newer (Temurin 25 here, as JAVA_HOME) warns on standard error, the journal under systemd,
+     * about sqlite-jdbc's {@code System.load} and Guava's {@code sun.misc.Unsafe} use unless the launcher allows both,
+     * as Java 17 does; it gets those two flags and none of the bundled runtime's own.
+     */
+    @Test
+    void aSystemJava24OrNewerRunsThePipelineWithoutJvmWarnings(@TempDir Path temp)
+            throws Exception
+    {
+        Path temurin25 = Path.of("/usr/lib/jvm/temurin-25-jdk-" + ("aarch64".equals(Distribution.thisArchitecture()) ? "arm64" : "amd64"));
+        if (!Files.isExecutable(temurin25.resolve("bin/java"))) {
+            if ("true".equals(System.getenv("CI"))) {
+                throw new AssertionError("CI has Temurin 25 at " + temurin25 + ", and it is not there");
+            }
+            Assumptions.abort("No Temurin 25 at " + temurin25 + " to run the agent on a system Java 24 or newer.");
+        }
+        Distribution distribution = Distribution.unpack(temp);
+        Path config = Distribution.sshdToConsole(temp);
+        Map<String, String> environment = Map.of("JAVA_HOME", temurin25.toString());
+
+        Commands.Result flags = Commands.run(temp, Distribution.agentEnvironment(temp.resolve("data"), Map.of("JAVA_HOME", temurin25.toString(), "OUTRIDER_PRINT_JAVA_OPTIONS", "1")),
+                Distribution.COMMAND_TIMEOUT, distribution.path("bin/outrider").toString(), "run");
+        assertThat(flags.exitCode()).as(flags.describe()).isZero();
+        assertThat(flags.stdout()).as(flags.describe())
+                .contains(" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow ", "-XX:FreqInlineSize=100")
+                .doesNotContain("UseCompactObjectHeaders", "AOTCache", "-Xmx128m");
+
+        try (AgentProcess agent = distribution.start(config, temp.resolve("data"), environment)) {
+            long deadline = System.nanoTime() + Distribution.COMMAND_TIMEOUT.toNanos();
+            while (agent.stdout().lines().count() < 2 && agent.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(agent.stdout().lines().toList()).as(agent.describe()).hasSize(2)
+                    .allMatch(line -> line.contains("event.module=sshd"));
+            assertThat(agent.stop()).as(agent.describe()).isZero();
+            assertThat(agent.stderr().lines().filter(line -> line.startsWith("WARNING")).toList()).as(agent.describe()).isEmpty();
+        }
     }
 
     @Test
