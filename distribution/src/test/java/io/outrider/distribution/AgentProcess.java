@@ -65,6 +65,16 @@ final class AgentProcess
         return Files.readString(stderr, StandardCharsets.UTF_8);
     }
 
+    /** Waits until the agent printed {@code lines} lines, ended, or {@code timeout} passed; the caller asserts which. */
+    void awaitStdoutLines(int lines, Duration timeout)
+            throws IOException, InterruptedException
+    {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (stdout().lines().count() < lines && isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+    }
+
     /** Everything the agent printed, for assertion messages. */
     String describe()
             throws IOException

@@ -18,9 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * bin/make-cds-archive on the tarball and a system Java (this JVM's, as JAVA_HOME): it makes lib/cds/outrider.jsa, a
  * static archive of the classes a training run loaded, bin/outrider then loads the JDK's and the core's classes from
- * it (the plugins' from their jars); and an archive that no
- * longer fits (a jar touched, a jar added, another key) is left out by the launcher without a word from the JVM,
- * which on Java 17 would otherwise print a warning on standard output, among a console output's events.
+ * it (the plugins' from their jars); and an archive that no longer fits (a jar touched, a jar added, another key) is
+ * left out by the launcher without a word from the JVM, which on Java 17 would otherwise print a warning on standard
+ * output, among a console output's events.
  */
 class TestClassDataSharingArchive
 {
@@ -66,15 +66,12 @@ class TestClassDataSharingArchive
         assertThat(Files.readString(linkedClassLoading)).contains("io.outrider.core.cli.Main source: shared objects file\n");
         assertThat(check(linked, temp).exitCode()).isZero();
 
-        // the agent: the core's and the plugins' classes (each plugin has a class loader of its own) from the archive
+        // the agent, started from the archive
         Path config = Distribution.sshdToConsole(temp);
         Path agentClasses = temp.resolve("agent-classes.log");
         try (AgentProcess agent = distribution.start(config, temp.resolve("data"),
                 Map.of("OUTRIDER_EXTRA_JAVA_OPTS", "-Xlog:class+load=info:file=" + agentClasses))) {
-            long deadline = System.nanoTime() + Distribution.COMMAND_TIMEOUT.toNanos();
-            while (agent.stdout().lines().count() < 2 && agent.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            agent.awaitStdoutLines(2, Distribution.COMMAND_TIMEOUT);
             assertThat(agent.stdout().lines().toList()).as(agent.describe()).hasSize(2)
                     .allMatch(line -> line.contains("event.module=sshd"));
             assertThat(agent.stop()).as(agent.describe()).isZero();

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -37,10 +36,7 @@ class TestLz4NativeLibrary
         Path library = distribution.path("lib/native/Linux-" + Distribution.thisArchitecture() + "/liblz4-java.so").toRealPath();
 
         try (AgentProcess agent = distribution.start(Distribution.sshdToConsole(temp), temp.resolve("data"), Map.of())) {
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-            while (agent.isAlive() && agent.stdout().lines().count() < 2 && Instant.now().isBefore(deadline)) {
-                Thread.sleep(100);
-            }
+            agent.awaitStdoutLines(2, Duration.ofSeconds(60));
             assertThat(agent.stdout().lines().count()).as(agent.describe()).isEqualTo(2);
 
             List<String> mapped = Files.readAllLines(Path.of("/proc", String.valueOf(agent.pid()), "maps")).stream()

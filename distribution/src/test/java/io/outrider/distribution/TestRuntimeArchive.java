@@ -141,10 +141,7 @@ class TestRuntimeArchive
         Map<String, String> environment = new HashMap<>();
         environment.put("JAVA_HOME", null);
         try (AgentProcess agent = distribution.start(config, temp.resolve("data"), environment)) {
-            long deadline = System.nanoTime() + Distribution.COMMAND_TIMEOUT.toNanos();
-            while (agent.stdout().lines().count() < 2 && agent.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            agent.awaitStdoutLines(2, Distribution.COMMAND_TIMEOUT);
             assertThat(agent.stdout().lines().count()).as(agent.describe()).isEqualTo(2);
             assertThat(agent.stop()).as(agent.describe()).isZero();
             assertThat(agent.stderr().lines().filter(line -> line.startsWith("WARNING:")).toList()).as(agent.describe()).isEmpty();

@@ -177,10 +177,7 @@ class TestTarball
                 .doesNotContain("UseCompactObjectHeaders", "AOTCache", "-Xmx128m");
 
         try (AgentProcess agent = distribution.start(config, temp.resolve("data"), environment)) {
-            long deadline = System.nanoTime() + Distribution.COMMAND_TIMEOUT.toNanos();
-            while (agent.stdout().lines().count() < 2 && agent.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            agent.awaitStdoutLines(2, Distribution.COMMAND_TIMEOUT);
             assertThat(agent.stdout().lines().toList()).as(agent.describe()).hasSize(2)
                     .allMatch(line -> line.contains("event.module=sshd"));
             assertThat(agent.stop()).as(agent.describe()).isZero();
