@@ -8,12 +8,14 @@
 #   3. the agent's built-in default (`bin/outrider run`), with the archive the install step makes.
 # Each of 1 and 2 runs with a static class-data sharing archive of the classes a training run loaded, as the agent has.
 # What 2 adds to 1 is what the chosen libraries cost before the agent does anything; 3 minus 2 is the agent's own.
-# usage: bench/jvm-floor.sh [DIST_DIR]          (DIST_DIR: default distribution/target/outrider; the plain layout)
+# usage: bench/jvm-floor.sh [DIST_DIR]          (DIST_DIR: default distribution/target/outrider, built when missing;
+#                                               the plain layout)
 #   RUNS=3 IDLE=20
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DIST=${1:-$ROOT/distribution/target/outrider}
 RUNS=${RUNS:-3}; IDLE=${IDLE:-20}
+[ -x "$DIST/bin/outrider" ] || (cd "$ROOT" && mvn -q -B -DskipTests package)
 if [ -d "$DIST/jre" ]; then
   echo "bench/jvm-floor.sh measures the plain layout on a system Java; $DIST bundles its own runtime" >&2
   exit 2
