@@ -1,6 +1,5 @@
 package io.outrider.core.cli;
 
-import io.outrider.core.config.AgentDefaults;
 import io.outrider.core.config.AgentSettings;
 import io.outrider.core.config.CliEnvironment;
 import io.outrider.core.storage.SqliteBuffer;
@@ -23,7 +22,11 @@ final class DataDirOptions
     @Option(names = "--data-dir", paramLabel = "DIR", description = "the agent's data directory (default: the configuration's agent.data_dir, found as for -c)")
     Path dataDir;
 
-    /** The data directory; empty (with the reason printed) when the configuration that names it cannot be read. */
+    /**
+     * The data directory; empty (with the reason printed) when the configuration's {@code agent:} section cannot be read.
+     * Only that section is read: the buffer must stay readable when a pipeline does not load, say an output's
+     * {@code ${VAR}} that only the service's environment sets, or a plugin that is gone after an upgrade.
+     */
     Optional<Path> resolve(CliEnvironment cliEnvironment)
     {
         if (dataDir != null) {
@@ -33,10 +36,7 @@ final class DataDirOptions
         if (resolved.isEmpty()) {
             return Optional.empty();
         }
-        if (resolved.get().source().file().isEmpty()) {
-            return Optional.of(AgentDefaults.forThisMachine(resolved.get().bootstrap().environment()).dataDir());
-        }
-        return ConfigOptions.load(resolved.get(), System.err).map(loaded -> loaded.configuration().agent().dataDir());
+        return ConfigOptions.loadAgentSettings(resolved.get(), System.err).map(AgentSettings::dataDir);
     }
 
     /** Opens the buffer of that data directory; empty (with a message) when there is none. */

@@ -65,6 +65,41 @@ class TestBufferCommands
     }
 
     @Test
+    void theBufferCommandsReadOnlyTheAgentSectionOfTheConfiguration(@TempDir Path dir)
+            throws Exception
+    {
+        // as an operator runs them from a shell: the output's key is only in the service's environment, and a plugin
+        // the pipeline needs is gone; the buffer is still there to look at
+        Path data = dir.resolve("data");
+        fill(data);
+        Path config = Files.writeString(dir.resolve("outrider.yaml"), """
+                agent:
+                  data_dir: %s
+                pipelines:
+                  ssh:
+                    inputs:
+                      auth_log: { type: file, paths: [/var/log/auth.log] }
+                    outputs:
+                      http: { type: http, endpoint: "https://collector.example", api_key: "${OUTRIDER_TEST_KEY_NOT_SET}" }
+                      archive: { type: no_such_output }
+                """.formatted(data));
+
+        AgentProcess.Result stats = AgentProcess.run(dir, Map.of(), "buffer", "stats", "-c", config.toString());
+        assertThat(stats.exitCode()).as(stats.stderr()).isZero();
+        assertThat(stats.stdout()).contains("  pipeline ssh: 10 event(s), ");
+
+        AgentProcess.Result list = AgentProcess.run(dir, Map.of(), "dead-letters", "list", "-c", config.toString());
+        assertThat(list.exitCode()).as(list.stderr()).isZero();
+        assertThat(list.stdout()).contains(" ssh.http — HTTP 400: field user_ip is not an IP address", "1 dead letter(s)");
+
+        // the agent: section itself is still checked
+        Path broken = Files.writeString(dir.resolve("broken.yaml"), "agent:\n  data_dir: ${OUTRIDER_TEST_DIR_NOT_SET}\npipelines: {}\n");
+        AgentProcess.Result refused = AgentProcess.run(dir, Map.of(), "buffer", "stats", "-c", broken.toString());
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.stderr()).contains("agent.data_dir: environment variable OUTRIDER_TEST_DIR_NOT_SET is not set");
+    }
+
+    @Test
     void verifyReportsADamagedBufferAndLeavesItInPlace(@TempDir Path dir)
             throws Exception
     {
