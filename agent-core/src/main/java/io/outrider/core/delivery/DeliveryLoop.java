@@ -37,8 +37,10 @@ import static java.util.Objects.requireNonNull;
  * exponential backoff and jitter (Failsafe), honouring the delay the collector asked for; splits rejected or too-large
  * batches to isolate the offending events and dead-letters only those (a too-large batch where the output says its
  * events stopped fitting, and the next batches to that size: {@link BatchAssembler}); pauses on unauthorized with a
- * slow retry. A stop wakes whatever the thread waits in, except a retry's backoff, which the drain deadline
- * interrupts. An output that throws on the same slice {@value #THROWS_BEFORE_ISOLATING} times in a row has a bug
+ * slow retry. A stop wakes whatever the thread waits in. A pause or a retry's backoff that would last past the drain
+ * deadline ends the loop at once (nothing more could be delivered before the deadline: an agent whose collector is
+ * down or refuses its key stops without waiting the drain out); a shorter one runs its course and is followed by
+ * one more attempt, and the deadline interrupts whatever is still going on then. An output that throws on the same slice {@value #THROWS_BEFORE_ISOLATING} times in a row has a bug
  * that some event triggers: the slice is bisected like a rejected one and the events it keeps throwing on are
  * dead-lettered as output bugs, so one such event cannot hold the whole pipeline back. Events the output skipped
  * because its format cannot carry them are counted apart from the delivered ones. The cursor advances (and dead
@@ -96,6 +98,11 @@ public final class DeliveryLoop
     private final DeliveryWindow window;
     // the delivery thread's own: the answer already received for the batch being settled, taken as its first attempt
     private DeliveryWindow.Outstanding presetAnswer;
+    // whether the delivery thread is in (or about to sleep in) a retry's backoff, and when that ends (System.nanoTime):
+    // stop() interrupts only such a sleep, never an attempt, so it takes the lock the attempt clears the flag under
+    private final Object backoffLock = new Object();
+    private boolean inBackoff;
+    private long backoffEndsAt;
 
     public DeliveryLoop(ComponentSpec spec, Output output, SqliteBuffer buffer, SecretRegistry secrets,
             MetricCounter eventsOut, MetricCounter eventsSkipped, MetricCounter retries, MetricCounter deadLetters, MetricCounter failures)
@@ -127,10 +134,12 @@ public final class DeliveryLoop
                 .handleResultIf(result -> result.kind() == DeliveryResult.Kind.RETRY_LATER)
                 // the whole delay is computed here: Failsafe's own jitter would also apply to the collector's
                 // Retry-After and could bring the next attempt forward by a fifth of it
-                .withDelayFn(context -> retryDelay(context.getAttemptCount(), context.getLastResult()))
+                .withDelayFn(context -> backoff(retryDelay(context.getAttemptCount(), context.getLastResult())))
                 .withMaxRetries(-1)
-                .onRetry(event -> {
-                    retries.increment();
+                .onRetry(event -> retries.increment())
+                // said when the attempt fails, not when the retry comes: a stop during the backoff ends the loop
+                // before that, and the status must keep the collector's last word
+                .onFailedAttempt(event -> {
                     DeliveryResult last = event.getLastResult();
                     state = ComponentState.RETRYING;
                     String previous = lastError.text();
@@ -183,6 +192,22 @@ public final class DeliveryLoop
         long backoff = initial > max >> doublings ? max : initial << doublings;
         long jittered = backoff + (long) (backoff * (2 * spread - RETRY_JITTER));
         return Duration.ofNanos(Math.min(max, jittered));
+    }
+
+    /**
+     * Notes that the thread is about to sleep {@code delay} before the next attempt; when a stop is already under way
+     * and the sleep would outlast its drain, the sleep is cut short by interrupting it (the attempt never starts).
+     */
+    private Duration backoff(Duration delay)
+    {
+        synchronized (backoffLock) {
+            inBackoff = true;
+            backoffEndsAt = System.nanoTime() + delay.toNanos();
+            if (stopping && backoffEndsAt - drainDeadline >= 0) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return delay;
     }
 
     /** Starts the delivery thread and waits for {@link Output#start} to finish. @throws Exception what start threw */
@@ -493,6 +518,9 @@ public final class DeliveryLoop
         }
         catch (FailsafeException e) {
             if (e.getCause() instanceof InterruptedException) {
+                // Failsafe sets the flag again after an interrupted backoff; thrown as an InterruptedException it is
+                // taken, and closing the output after it must not find it set
+                Thread.interrupted();
                 throw (InterruptedException) e.getCause();
             }
             throw e;
@@ -508,6 +536,13 @@ public final class DeliveryLoop
             presetAnswer = null;
             deliveryDuration.observe(answered.answerNanos() / 1e9);
             return outcome(events, answered.result(), answered.failure());
+        }
+        synchronized (backoffLock) {
+            inBackoff = false;
+        }
+        // a stop that cut the backoff short may have come just as it ended: its interrupt is taken here, not in deliver
+        if (Thread.interrupted()) {
+            throw new InterruptedException("stopping");
         }
         if (stopping && System.nanoTime() > drainDeadline) {
             throw new InterruptedException("drain time is over");
@@ -573,12 +608,11 @@ public final class DeliveryLoop
         long deadline = System.nanoTime() + duration.toNanos();
         synchronized (this) {
             while (System.nanoTime() - deadline < 0) {
-                if (stopping && System.nanoTime() - drainDeadline > 0) {
+                // stop() notifies; a pause that ends after the drain's deadline would deliver nothing before it
+                if (stopping && deadline - drainDeadline >= 0) {
                     throw new InterruptedException("stopping");
                 }
-                // stop() notifies: until then the pause's end is the only deadline, and after it the drain's end
-                long wakeAt = stopping && drainDeadline - deadline < 0 ? drainDeadline : deadline;
-                TimeUnit.NANOSECONDS.timedWait(this, Math.max(1, wakeAt - System.nanoTime()));
+                TimeUnit.NANOSECONDS.timedWait(this, Math.max(1, deadline - System.nanoTime()));
             }
         }
     }
@@ -590,6 +624,11 @@ public final class DeliveryLoop
         stopping = true;
         synchronized (this) {
             notifyAll();
+        }
+        synchronized (backoffLock) {
+            if (inBackoff && backoffEndsAt - deadlineNanos >= 0) {
+                thread.interrupt();
+            }
         }
         // a delivery thread waiting for an answer of a batch in flight waits on the window
         window.wakeUp();

@@ -1113,6 +1113,7 @@ class TestDeliveryLoop
         private volatile int calls;
         private volatile boolean started;
         private volatile int closedAfterCalls = -1;
+        private volatile boolean closedWhileInterrupted;
         private volatile Exception startFailure;
 
         ScriptedOutput(Script script)
@@ -1160,6 +1161,7 @@ class TestDeliveryLoop
         @Override
         public void close()
         {
+            closedWhileInterrupted = Thread.currentThread().isInterrupted();
             closedAfterCalls = calls;
         }
 
@@ -1176,6 +1178,12 @@ class TestDeliveryLoop
         int closedAfterCalls()
         {
             return closedAfterCalls;
+        }
+
+        /** Whether the delivery thread's interrupt flag was set when it closed the output (it should never be). */
+        boolean closedWhileInterrupted()
+        {
+            return closedWhileInterrupted;
         }
 
         List<Attempt> attempts()

@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
@@ -163,7 +164,7 @@ class TestDeliveryLoopIdle
     }
 
     @Test
-    void aStopEndsTheUnauthorizedPauseAtTheDrainDeadlineNotAtItsEnd()
+    void aStopEndsAnUnauthorizedPauseThatOutlastsTheDrainAtOnce()
             throws Exception
     {
         SqliteBuffer buffer = openBuffer();
@@ -173,12 +174,79 @@ class TestDeliveryLoopIdle
                 new DeliverySettings(10, DataSize.parse("1MiB"), Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(200), Duration.ofHours(1)));
         awaitTrue(() -> loop.state() == ComponentState.UNAUTHORIZED, "the output paused as unauthorized");
 
-        // the pause lasts an hour; the drain may take half a second
-        loop.stop(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500));
+        // the pause lasts an hour, the drain ten minutes: the output would try again only after the drain is over
+        loop.stop(System.nanoTime() + TimeUnit.MINUTES.toNanos(10));
 
         awaitTrue(() -> loop.state() == ComponentState.STOPPED, "the loop stopped");
         assertThat(output.calls()).isEqualTo(1);
+        assertThat(output.closedWhileInterrupted()).isFalse();
         assertThat(buffer.cursor(PIPELINE, OUTPUT_ID)).isZero();
+    }
+
+    @Test
+    void aStopEndsARetryBackoffThatOutlastsTheDrainAtOnce()
+            throws Exception
+    {
+        SqliteBuffer buffer = openBuffer();
+        append(buffer, 1, 2);
+        ScriptedOutput output = new ScriptedOutput((attempt, batch) -> DeliveryResult.retryLater("connection refused"));
+        DeliveryLoop loop = start(buffer, output,
+                new DeliverySettings(10, DataSize.parse("1MiB"), Duration.ofMillis(10), Duration.ofHours(1), Duration.ofHours(1), Duration.ofMillis(50)));
+        awaitTrue(() -> output.calls() == 1 && deliveryThreadState() == Thread.State.TIMED_WAITING, "the first attempt failed and the backoff began");
+
+        loop.stop(System.nanoTime() + TimeUnit.MINUTES.toNanos(10));
+
+        awaitTrue(() -> loop.state() == ComponentState.STOPPED, "the loop stopped");
+        assertThat(output.calls()).isEqualTo(1);
+        assertThat(output.closedWhileInterrupted()).isFalse();
+        assertThat(loop.lastError()).isEqualTo("connection refused");
+        assertThat(buffer.cursor(PIPELINE, OUTPUT_ID)).isZero();
+        assertThat(buffer.countAfter(PIPELINE, 0)).isEqualTo(2);
+    }
+
+    @Test
+    void aStopDuringAnAttemptThatFailsSkipsABackoffThatWouldOutlastTheDrain()
+            throws Exception
+    {
+        SqliteBuffer buffer = openBuffer();
+        append(buffer, 1, 1);
+        CountDownLatch attempting = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        ScriptedOutput output = new ScriptedOutput((attempt, batch) -> {
+            attempting.countDown();
+            stopped.await();
+            return DeliveryResult.retryLater("HTTP 503");
+        });
+        DeliveryLoop loop = start(buffer, output,
+                new DeliverySettings(10, DataSize.parse("1MiB"), Duration.ofMillis(10), Duration.ofHours(1), Duration.ofHours(1), Duration.ofMillis(50)));
+        attempting.await();
+
+        // the stop comes while the collector is answering; its answer asks for an hour's wait
+        loop.stop(System.nanoTime() + TimeUnit.MINUTES.toNanos(10));
+        stopped.countDown();
+
+        awaitTrue(() -> loop.state() == ComponentState.STOPPED, "the loop stopped");
+        assertThat(output.calls()).isEqualTo(1);
+        assertThat(output.closedWhileInterrupted()).isFalse();
+        assertThat(buffer.cursor(PIPELINE, OUTPUT_ID)).isZero();
+    }
+
+    @Test
+    void aBackoffShorterThanTheDrainRunsItsCourseAndTheNextAttemptDelivers()
+            throws Exception
+    {
+        SqliteBuffer buffer = openBuffer();
+        append(buffer, 1, 2);
+        ScriptedOutput output = new ScriptedOutput((attempt, batch) -> attempt == 1 ? DeliveryResult.retryLater("HTTP 503") : DeliveryResult.delivered());
+        DeliveryLoop loop = start(buffer, output,
+                new DeliverySettings(10, DataSize.parse("1MiB"), Duration.ofMillis(10), Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofMillis(50)));
+        awaitTrue(() -> output.calls() == 1 && deliveryThreadState() == Thread.State.TIMED_WAITING, "the first attempt failed and the backoff began");
+
+        loop.stop(System.nanoTime() + TimeUnit.MINUTES.toNanos(10));
+
+        awaitTrue(() -> loop.state() == ComponentState.STOPPED, "the loop stopped");
+        assertThat(output.deliveredSequences()).containsExactly(1L, 2L);
+        assertThat(buffer.cursor(PIPELINE, OUTPUT_ID)).isEqualTo(2);
     }
 
     // ---- plumbing -----------------------------------------------------------------------------------------------
