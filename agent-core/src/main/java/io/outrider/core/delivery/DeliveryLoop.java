@@ -15,8 +15,10 @@ import io.outrider.core.plugin.LoadedPlugin;
 import io.outrider.core.storage.BufferedEvent;
 import io.outrider.core.storage.SqliteBuffer;
 import io.outrider.spi.DeliveryResult;
+import io.outrider.spi.Fields;
 import io.outrider.spi.Output;
 
+import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,7 +45,8 @@ import static java.util.Objects.requireNonNull;
  * one more attempt, and the deadline interrupts whatever is still going on then. An output that throws on the same slice {@value #THROWS_BEFORE_ISOLATING} times in a row has a bug
  * that some event triggers: the slice is bisected like a rejected one and the events it keeps throwing on are
  * dead-lettered as output bugs, so one such event cannot hold the whole pipeline back. Events the output skipped
- * because its format cannot carry them are counted apart from the delivered ones. The cursor advances (and dead
+ * because its format cannot carry them are counted apart from the delivered ones and reported at WARN (a
+ * {@link LossReport}), except the summaries that end an input's rounds, which are said once at INFO. The cursor advances (and dead
  * letters are written) in one transaction only once the whole batch is settled: a crash re-delivers, it never skips.
  *
  * <p>An output that delivers asynchronously ({@link Output#deliverAsync}) has up to {@code delivery.in_flight}
@@ -92,6 +95,8 @@ public final class DeliveryLoop
     // the delivery thread's own: whether the operator was told that batches are cut to what the output takes
     private boolean saidBatchesAreCut;
     private boolean saidBatchesAreRefused;
+    // the delivery thread's own: whether the operator was told that the output skips round summaries
+    private boolean saidSummariesAreSkipped;
     // most batches outstanding: delivery.in_flight for an output that delivers asynchronously, else 1
     private final int inFlight;
     // the batches in flight, used only when inFlight > 1; stop() wakes the delivery thread waiting in it
@@ -329,8 +334,16 @@ public final class DeliveryLoop
             lastDeadLetterReason = dead.get(0).reason();
             lastDeadLetteredMillis = now;
         }
-        if (settled.skipped > 0) {
-            lossReport.skipped(settled.skipped, batch.size(), settled.skipReasons);
+        int skippedData = settled.skipped - settled.skippedSummaries();
+        if (skippedData > 0) {
+            lossReport.skipped(skippedData, batch.size(), settled.skipReasons);
+        }
+        if (settled.skippedSummaries() > 0) {
+            // a collector without an event for a round's summary loses no observation: said once, not warned about
+            System.Logger.Level level = saidSummariesAreSkipped ? System.Logger.Level.DEBUG : System.Logger.Level.INFO;
+            saidSummariesAreSkipped = true;
+            LOG.log(level, () -> "output " + spec.qualifiedId() + " does not send the summaries that end an input's rounds, such as a file integrity scan's: its format has no event for them ("
+                    + String.join("; ", settled.summarySkipReasons.keySet()) + "); they are counted as skipped, and this is not said again");
         }
         if (dead.isEmpty()) {
             // an error is shown only while it is true: a stale "cannot reach" beside a collector that answers misleads
@@ -356,18 +369,38 @@ public final class DeliveryLoop
         return count + (count == 1 ? " event" : " events");
     }
 
+    /**
+     * Whether the event is the summary that ends an input's round ({@link Fields#OUTRIDER_ROUND_COMPLETE}): an output
+     * that skips it leaves out a count of what the round found, never a change or a line the round observed.
+     */
+    private static boolean isRoundSummary(BufferedEvent event)
+    {
+        try {
+            return Boolean.TRUE.equals(event.event().field(Fields.OUTRIDER_ROUND_COMPLETE));
+        }
+        catch (UncheckedIOException e) {
+            return false;
+        }
+    }
+
     /** What settling one batch came to; filled by {@link #settle} on the delivery thread. */
     private static final class Settlement
     {
         final List<SqliteBuffer.DeadLetterRequest> dead = new ArrayList<>();
-        // reason (redacted) -> events skipped for it, in the order first seen
+        // reason (redacted) -> events skipped for it, in the order first seen: round summaries apart from the rest
         final Map<String, Integer> skipReasons = new LinkedHashMap<>();
+        final Map<String, Integer> summarySkipReasons = new LinkedHashMap<>();
         int skipped;
         // whether the batch had to be split (rejected, too large, an output bug) to be settled
         boolean split;
         String firstRefusal;
         String outputBug;
         int outputBugEvents;
+
+        int skippedSummaries()
+        {
+            return summarySkipReasons.values().stream().mapToInt(Integer::intValue).sum();
+        }
 
         void refused(BufferedEvent event, String reason)
         {
@@ -395,7 +428,8 @@ public final class DeliveryLoop
                         int index = skipped.getKey();
                         if (index >= 0 && index < buffered.size()) {
                             settled.skipped++;
-                            settled.skipReasons.merge(secrets.redact(skipped.getValue()), 1, Integer::sum);
+                            Map<String, Integer> reasons = isRoundSummary(buffered.get(index)) ? settled.summarySkipReasons : settled.skipReasons;
+                            reasons.merge(secrets.redact(skipped.getValue()), 1, Integer::sum);
                         }
                         else {
                             LOG.log(System.Logger.Level.WARNING, "output " + spec.qualifiedId() + " reported a skipped event at index " + index + " outside its batch of " + buffered.size());

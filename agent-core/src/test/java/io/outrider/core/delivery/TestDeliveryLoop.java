@@ -19,6 +19,7 @@ import io.outrider.spi.ComponentContext;
 import io.outrider.spi.DataSize;
 import io.outrider.spi.DeliveryResult;
 import io.outrider.spi.Event;
+import io.outrider.spi.Fields;
 import io.outrider.spi.Output;
 import io.outrider.spi.OutputFactory;
 import io.outrider.spi.Plugin;
@@ -343,6 +344,52 @@ class TestDeliveryLoop
                     "output ssh_auth.siem skipped 3 events of a batch of 6: its format cannot carry them (2 × no event.action for LiteSOC; 1 × message longer than 8 KiB); "
                             + "skipped events are counted apart from delivered ones and are not kept",
                     "output ssh_auth.siem skipped 1 more event in 1 batch since the last such message");
+        }
+    }
+
+    @Test
+    void aSkippedRoundSummaryIsCountedAndSaidOnceAtInfoNotWarnedAbout()
+            throws Exception
+    {
+        try (LogCapture log = new LogCapture(java.util.logging.Level.INFO)) {
+            SqliteBuffer buffer = openBuffer();
+            // a file integrity pipeline to a collector without an event for the scan's summary: every scan ends with one
+            buffer.append(PIPELINE, "fim", List.of(event(1), roundSummary(2)), List.of());
+            String reason = "a FIM scan_complete marker is not a file change; LogNog has no event for it";
+            ScriptedOutput output = new ScriptedOutput((attempt, batch) -> DeliveryResult.deliveredSkipping(Map.of(batch.size() - 1, reason)));
+
+            DeliveryLoop loop = start(buffer, output, settings(2));
+            awaitCursor(buffer, 2);
+            buffer.append(PIPELINE, "fim", List.of(event(3), roundSummary(4)), List.of());
+            awaitCursor(buffer, 4);
+            awaitCounter("events_skipped", 2);
+            awaitCounter("events_out", 2);
+            loop.stop(System.nanoTime() + TimeUnit.SECONDS.toNanos(2));
+            loop.await(System.nanoTime() + TimeUnit.SECONDS.toNanos(2));
+
+            assertThat(log.messages()).containsExactly("output ssh_auth.siem does not send the summaries that end an input's rounds, such as a file integrity scan's: "
+                    + "its format has no event for them (" + reason + "); they are counted as skipped, and this is not said again");
+        }
+    }
+
+    @Test
+    void aBatchThatSkipsARoundSummaryAndOtherEventsWarnsAboutTheOthersOnly()
+            throws Exception
+    {
+        try (LogCapture log = new LogCapture(java.util.logging.Level.WARNING)) {
+            SqliteBuffer buffer = openBuffer();
+            buffer.append(PIPELINE, "fim", List.of(event(1), event(2), roundSummary(3)), List.of());
+            ScriptedOutput output = new ScriptedOutput((attempt, batch) -> DeliveryResult.deliveredSkipping(Map.of(0, "no event.action for LiteSOC", 2, "litesoc has no event for scan_complete")));
+
+            DeliveryLoop loop = start(buffer, output, settings(3));
+            awaitCursor(buffer, 3);
+            awaitCounter("events_skipped", 2);
+            awaitCounter("events_out", 1);
+            loop.stop(System.nanoTime() + TimeUnit.SECONDS.toNanos(2));
+            loop.await(System.nanoTime() + TimeUnit.SECONDS.toNanos(2));
+
+            assertThat(log.messages()).containsExactly("output ssh_auth.siem skipped 1 event of a batch of 3: its format cannot carry it (1 × no event.action for LiteSOC); "
+                    + "skipped events are counted apart from delivered ones and are not kept");
         }
     }
 
@@ -987,6 +1034,15 @@ class TestDeliveryLoop
                 .timestamp(Instant.ofEpochSecond(1_763_900_000L + number))
                 .message("sshd[4711]: Failed password for root from 198.51.100." + number)
                 .field(SEQUENCE, (long) number)
+                .build();
+    }
+
+    /** The event that ends an input's round, as a file integrity scan's scan_complete. */
+    private static Event roundSummary(int number)
+    {
+        return event(number).toBuilder()
+                .field(Fields.EVENT_ACTION, "scan_complete")
+                .field(Fields.OUTRIDER_ROUND_COMPLETE, true)
                 .build();
     }
 
