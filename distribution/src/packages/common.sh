@@ -22,6 +22,13 @@ outrider_config_modes() {
   chmod 0600 "$OUTRIDER_CONF_DIR/agent.env"
 }
 
+# the data directory is the agent's user's alone (the agent warns at every start otherwise); the unit's
+# StateDirectoryMode= applies only to a directory systemd creates, so one an older package's service made 0750 is
+# narrowed here
+outrider_data_dir_mode() {
+  if [ -d "$OUTRIDER_DATA_DIR" ]; then chmod 0700 "$OUTRIDER_DATA_DIR"; fi
+}
+
 # the class-data sharing archive for the system Java (bin/make-cds-archive, docs/footprint.md), made on every install
 # and upgrade (new jars) before the service (re)starts; the agent starts without one, so not making it fails nothing
 # (make-cds-archive says why in one line). Its files are not the package's: removing the package removes them.

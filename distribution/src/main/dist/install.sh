@@ -689,7 +689,7 @@ install_agent() {
     mkdir "$R$DATA_DIR"
     manifest_add "dir $DATA_DIR"
   fi
-  chmod 0750 "$R$DATA_DIR"
+  chmod 0700 "$R$DATA_DIR"
   owner "$R$DATA_DIR" "$SERVICE_USER" "$SERVICE_USER"
 
   if install_link; then

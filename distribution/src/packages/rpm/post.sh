@@ -1,4 +1,5 @@
 outrider_config_modes
+outrider_data_dir_mode
 outrider_make_cds_archive
 if systemd_running; then systemctl daemon-reload || true; fi
 if [ "$1" = 1 ]; then

@@ -177,11 +177,14 @@ if su -s /bin/sh outrider -c 'cat /etc/outrider/agent.env' >/dev/null 2>&1; then
   fail "user outrider can read agent.env (the API key)"
 fi
 
-step "an edited conffile survives a reinstall"
+step "an edited conffile survives a reinstall, and the data directory an older package's service made is narrowed"
 echo "OUTRIDER_SERVER=http://127.0.0.1:9" >> /etc/outrider/agent.env
+# systemd applies StateDirectoryMode= only to a directory it creates; older packages had 0750, which the agent warns about
+install -d -m 0750 -o outrider -g outrider /var/lib/outrider
 dpkg -i --force-confold "$deb" > "$dir/dpkg-reinstall.log" 2>&1 || { cat "$dir/dpkg-reinstall.log" >&2; fail "dpkg -i (again)"; }
 grep -qx 'OUTRIDER_SERVER=http://127.0.0.1:9' /etc/outrider/agent.env || fail "the reinstall replaced the edited agent.env"
 expect_mode /etc/outrider/agent.env "600 root:root"
+expect_mode /var/lib/outrider "700 outrider:outrider"
 grep -q '^make-cds-archive: made /opt/outrider/lib/cds/outrider.jsa ' "$dir/dpkg-reinstall.log" \
   || { cat "$dir/dpkg-reinstall.log" >&2; fail "the reinstall did not make the class-data sharing archive again"; }
 

@@ -89,7 +89,7 @@ class TestInstaller
                 link.toString(), "--version");
         assertThat(linked.exitCode()).as(linked.describe()).isZero();
         assertThat(linked.stdout()).startsWith("outrider " + version + " ");
-        assertThat(permissions(root.resolve("var/lib/outrider"))).isEqualTo("rwxr-x---");
+        assertThat(permissions(root.resolve("var/lib/outrider"))).isEqualTo("rwx------");
         if (isRoot()) {
             assertThat(Files.readAllLines(root.resolve("etc/passwd"))).anyMatch(line -> line.startsWith("outrider:") && line.contains(":/var/lib/outrider:"));
             int uid = Integer.parseInt(Files.readAllLines(root.resolve("etc/passwd")).stream().filter(line -> line.startsWith("outrider:")).findFirst().orElseThrow().split(":")[2]);
@@ -193,6 +193,7 @@ class TestInstaller
                 "NoNewPrivileges=yes",
                 "ProtectSystem=strict",
                 "ReadWritePaths=/var/lib/outrider",
+                "StateDirectoryMode=0700",
                 "MemoryHigh=256M",
                 "MemoryMax=384M",
                 "Restart=on-failure",
@@ -264,6 +265,8 @@ class TestInstaller
                 assertThat(collector.apiKeys()).isNotEmpty().containsOnly(key);
                 assertThat(agent.stop()).as(agent.describe()).isZero();
                 assertThat(agent.stdout() + agent.stderr()).doesNotContain(key);
+                // an install that works says nothing at WARN or above: an operator learns to ignore a warning at every start
+                assertThat(agent.stderr().lines().filter(line -> line.matches("\\S+ (WARN|ERROR) .*"))).as(agent.describe()).isEmpty();
             }
         }
     }
