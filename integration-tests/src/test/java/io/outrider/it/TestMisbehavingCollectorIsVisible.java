@@ -118,11 +118,11 @@ class TestMisbehavingCollectorIsVisible
             append(log, "line 2\nline 3\nline 4\n");
             // the dead letters are committed a moment before the output records why
             output = awaitOutput(base, node -> node.path("dead_letters").asLong() == 3 && !node.path("last_error").asText().isEmpty(), "three lines in the dead letters");
-            assertThat(output.path("last_error").asText()).isEqualTo("the collector refused 3 events (sent to the dead letters): " + refused);
+            assertThat(output.path("last_error").asText()).isEqualTo("3 events refused (sent to the dead letters): " + refused);
             Answer ready = get(base + "/ready");
             assertThat(ready.status()).isEqualTo(503);
             assertThat(ready.body()).startsWith("{\"status\":\"degraded\",\"outputs\":[{\"pipeline\":\"numbers\",\"output\":\"collector\",\"type\":\"http\","
-                    + "\"problem\":\"dead_lettered\",\"detail\":\"the collector refused events within the last 5 minutes (they are in the dead letters): " + refused
+                    + "\"problem\":\"dead_lettered\",\"detail\":\"events were refused within the last 5 minutes (they are in the dead letters): " + refused
                     + "\",\"last_dead_lettered\":\"");
 
             String metrics = get(base + "/metrics").body();
@@ -134,7 +134,7 @@ class TestMisbehavingCollectorIsVisible
             Outrider.Result status = Outrider.run(dir.resolve("status"), ENVIRONMENT, "status", "-c", config.toString());
             assertThat(status.exitCode()).isZero();
             assertThat(status.stdout()).containsPattern("\n  output collector            http       running      out 2, skipped 0, backlog 0, lag 0\\.0 s, retries \\d+, dead letters 3 — "
-                    + "the collector refused 3 events \\(sent to the dead letters\\): " + java.util.regex.Pattern.quote(refused) + " \\(at \\S+Z\\)\n");
+                    + "3 events refused \\(sent to the dead letters\\): " + java.util.regex.Pattern.quote(refused) + " \\(at \\S+Z\\)\n");
         }
         finally {
             agent.signal("TERM");
@@ -152,7 +152,7 @@ class TestMisbehavingCollectorIsVisible
                         "WARN  DeliveryLoop: output numbers.collector cannot deliver (attempt N): " + hanging + "; events stay buffered and are retried",
                         "ERROR DeliveryLoop: output numbers.collector is not authorized by the collector: " + unauthorized
                                 + "; delivery is paused and retried every 1 s while events keep buffering",
-                        "WARN  DeliveryLoop: output numbers.collector sent 3 events of a batch of 3 to the dead letters: the collector refused them (" + refused
+                        "WARN  DeliveryLoop: output numbers.collector sent 3 events of a batch of 3 to the dead letters: they were refused (" + refused
                                 + "); 'outrider dead-letters list' shows them and 'outrider dead-letters replay' sends them again");
     }
 

@@ -359,7 +359,8 @@ public final class DeliveryLoop
         int refused = dead.size() - settled.outputBugEvents;
         if (refused > 0) {
             String reason = settled.firstRefusal;
-            error("the collector refused " + events(refused) + " (sent to the dead letters): " + reason);
+            // the reason says who refused: the collector's answer, or the output's own limit (max_body_size, ...)
+            error(events(refused) + " refused (sent to the dead letters): " + reason);
             lossReport.deadLettered(refused, batch.size(), reason);
         }
     }
@@ -753,7 +754,7 @@ public final class DeliveryLoop
         return lastDeadLetteredMillis;
     }
 
-    /** Why the collector refused the first event of the last dead-lettered batch (redacted), empty when none was. */
+    /** Why the first event of the last dead-lettered batch was refused (redacted), empty when none was. */
     public String lastDeadLetterReason()
     {
         return lastDeadLetterReason;

@@ -46,8 +46,8 @@ final class LossReport
         }
         StringBuilder message = new StringBuilder()
                 .append("output ").append(outputId).append(" sent ").append(events(count))
-                .append(" of a batch of ").append(batchSize).append(" to the dead letters: the collector refused ")
-                .append(count == 1 ? "it" : "them").append(" (").append(reason).append(")");
+                .append(" of a batch of ").append(batchSize).append(" to the dead letters: ")
+                .append(count == 1 ? "it was" : "they were").append(" refused (").append(reason).append(")");
         deadLetters.appendSuppressed(message, "went there");
         message.append("; 'outrider dead-letters list' shows them and 'outrider dead-letters replay' sends them again");
         deadLetters.report(message.toString());

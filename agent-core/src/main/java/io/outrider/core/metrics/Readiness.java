@@ -78,7 +78,7 @@ record Readiness(boolean ready, Map<String, Object> body)
         }
         else if (output.lastDeadLetteredMillis() > 0 && nowMillis - output.lastDeadLetteredMillis() < DEAD_LETTER_WINDOW.toMillis()) {
             problem = "dead_lettered";
-            detail = "the collector refused events within the last " + DEAD_LETTER_WINDOW.toMinutes() + " minutes (they are in the dead letters): "
+            detail = "events were refused within the last " + DEAD_LETTER_WINDOW.toMinutes() + " minutes (they are in the dead letters): "
                     + output.lastDeadLetterReason();
             at = Instant.ofEpochMilli(output.lastDeadLetteredMillis()).toString();
         }

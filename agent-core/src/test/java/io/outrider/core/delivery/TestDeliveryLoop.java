@@ -296,11 +296,11 @@ class TestDeliveryLoop
             DeliveryLoop loop = start(buffer, output, settings(5));
             awaitCursor(buffer, 5);
             awaitTrue(() -> !loop.lastError().isEmpty(), "the refusal as the last error");
-            assertThat(loop.lastError()).isEqualTo("the collector refused 2 events (sent to the dead letters): HTTP 400: field [user.name] too long ******");
+            assertThat(loop.lastError()).isEqualTo("2 events refused (sent to the dead letters): HTTP 400: field [user.name] too long ******");
             assertThat(loop.lastErrorMillis()).isPositive();
             // the warning follows the error on the delivery thread
             awaitTrue(() -> !warnings.isEmpty(), "the warning about the dead letters");
-            assertThat(warnings).containsExactly("output ssh_auth.siem sent 2 events of a batch of 5 to the dead letters: the collector refused them "
+            assertThat(warnings).containsExactly("output ssh_auth.siem sent 2 events of a batch of 5 to the dead letters: they were refused "
                     + "(HTTP 400: field [user.name] too long ******); 'outrider dead-letters list' shows them and 'outrider dead-letters replay' sends them again");
 
             append(buffer, 6, 8);

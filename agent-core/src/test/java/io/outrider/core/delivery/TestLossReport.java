@@ -21,13 +21,13 @@ class TestLossReport
         report.deadLettered(1, 1, "HTTP 400: bad field");
         report.deadLettered(3, 500, "HTTP 400: bad field");
         report.deadLettered(4, 500, "HTTP 400: bad field");
-        assertThat(lines).containsExactly("output p.siem sent 1 event of a batch of 1 to the dead letters: the collector refused it (HTTP 400: bad field); "
+        assertThat(lines).containsExactly("output p.siem sent 1 event of a batch of 1 to the dead letters: it was refused (HTTP 400: bad field); "
                 + "'outrider dead-letters list' shows them and 'outrider dead-letters replay' sends them again");
 
         now.addAndGet(Duration.ofSeconds(30).toNanos());
         report.deadLettered(2, 10, "HTTP 422: no timestamp");
         assertThat(lines).hasSize(2);
-        assertThat(lines.get(1)).isEqualTo("output p.siem sent 2 events of a batch of 10 to the dead letters: the collector refused them (HTTP 422: no timestamp); "
+        assertThat(lines.get(1)).isEqualTo("output p.siem sent 2 events of a batch of 10 to the dead letters: they were refused (HTTP 422: no timestamp); "
                 + "7 more events in 2 batches went there since the last such message; "
                 + "'outrider dead-letters list' shows them and 'outrider dead-letters replay' sends them again");
     }

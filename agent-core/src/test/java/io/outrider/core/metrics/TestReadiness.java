@@ -69,7 +69,7 @@ class TestReadiness
                     {"pipeline":"denied","output":"collector","type":"posting","problem":"paused_unauthorized",\
                     "detail":"the collector refused the credentials; delivery is paused and tried again now and then: collector answered 401: who are you"},\
                     {"pipeline":"refusing","output":"collector","type":"posting","problem":"dead_lettered",\
-                    "detail":"the collector refused events within the last 5 minutes (they are in the dead letters): collector answered 400: bad event",\
+                    "detail":"events were refused within the last 5 minutes (they are in the dead letters): collector answered 400: bad event",\
                     "last_dead_lettered":"%s"}]}
                     """;
             HttpResponse<String> ready = awaitAnswer(server, "/ready", answer -> answer.body().contains("\"problem\":\"retrying\"")
