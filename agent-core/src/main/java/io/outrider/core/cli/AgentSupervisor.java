@@ -126,6 +126,7 @@ final class AgentSupervisor
             throws Exception
     {
         if (stopped) {
+            LOG.log(System.Logger.Level.WARNING, "reload refused: the agent is stopping");
             throw new IllegalStateException("the agent is stopping");
         }
         Bootstrap.Loaded nextLoaded;
@@ -137,7 +138,9 @@ final class AgentSupervisor
             throw new IllegalStateException("reload refused, the running configuration stays in effect: " + e.getMessage());
         }
         catch (IOException e) {
-            throw new IllegalStateException("reload refused: " + e.getMessage());
+            String refused = "reload refused, the running configuration stays in effect: " + e.getMessage();
+            LOG.log(System.Logger.Level.ERROR, refused);
+            throw new IllegalStateException(refused);
         }
         AgentConfiguration next = nextLoaded.configuration();
         if (!next.agent().dataDir().equals(configuration.agent().dataDir())) {

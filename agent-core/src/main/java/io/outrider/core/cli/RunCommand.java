@@ -143,8 +143,11 @@ final class RunCommand
             try {
                 LOG.log(System.Logger.Level.INFO, supervisor.reload());
             }
+            catch (IllegalStateException e) {
+                // a refused reload: AgentSupervisor.reload said why, once, as it does for the control endpoint
+            }
             catch (Exception e) {
-                LOG.log(System.Logger.Level.ERROR, String.valueOf(e.getMessage()));
+                LOG.log(System.Logger.Level.ERROR, "reload failed: " + e.getMessage());
             }
         }, "reload").start());
         if (!hangupHandled) {

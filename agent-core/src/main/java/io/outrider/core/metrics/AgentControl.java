@@ -14,7 +14,11 @@ public interface AgentControl
     String resume()
             throws Exception;
 
-    /** Re-reads and validates the configuration file; applies it only when valid (draining the old pipelines). */
+    /**
+     * Re-reads and validates the configuration file; applies it only when valid (draining the old pipelines). A
+     * refusal is logged here, once, whoever asked (the control endpoint, SIGHUP), and thrown as an
+     * {@link IllegalStateException} whose message is the answer.
+     */
     String reload()
             throws Exception;
 }

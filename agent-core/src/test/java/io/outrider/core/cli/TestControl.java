@@ -67,6 +67,13 @@ class TestControl
             assertThat(refused.statusCode()).isEqualTo(409);
             assertThat(refused.body()).contains("reload refused, the running configuration stays in effect", "unknown output type 'consol'");
             assertThat(get(base + "/health")).contains("ok");
+            // SIGHUP with the same broken file: refused, and said once in the log like the endpoint's refusal
+            new ProcessBuilder("kill", "-HUP", Long.toString(agent.pid())).start().waitFor();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (refusals(agent.stderr()) < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(refusals(agent.stderr())).as("the endpoint's refusal and SIGHUP's").isEqualTo(2);
 
             Files.writeString(config, yaml.replace("COUNT", "8"));
             new ProcessBuilder("kill", "-HUP", Long.toString(agent.pid())).start().waitFor();
@@ -83,6 +90,13 @@ class TestControl
         assertThat(agent.waitFor(Duration.ofSeconds(30))).isZero();
         assertThat(agent.stdout().lines().toList()).hasSize(8);
         assertThat(agent.stderr()).contains("reloading the configuration from " + config).doesNotContain("SIGHUP does not reload");
+        assertThat(refusals(agent.stderr())).isEqualTo(2);
+    }
+
+    /** Log lines that say a reload was refused. */
+    private static long refusals(String stderr)
+    {
+        return stderr.lines().filter(line -> line.contains("reload refused")).count();
     }
 
     @Test
