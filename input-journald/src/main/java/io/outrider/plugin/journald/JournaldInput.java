@@ -121,26 +121,60 @@ final class JournaldInput
                 // seek again: the filter applies from the next move, which lands on the committed entry itself
                 // when it matches, or on the first matching entry after it
                 journal.seekCursor(committed);
-                logger.log(Level.INFO, "Resuming the journal after cursor " + committed);
+                logger.log(Level.INFO, "resuming " + source() + " after cursor " + committed);
                 return committed;
             }
             start = config.fallbackPosition();
             cursorFallbacks.increment();
-            logger.log(Level.WARNING, "The committed journal cursor '" + committed + "' " + problem + "; reading from the "
+            logger.log(Level.WARNING, "the committed journal cursor '" + committed + "' " + problem + "; reading from the "
                     + start + " of the journal (cursor_fallback)");
+        }
+        else {
+            warnIfEmpty(journal);
         }
         installFilter(journal);
         if (start == ReadFrom.BEGINNING) {
             journal.seekHead();
-            logger.log(Level.INFO, "Reading the journal from its beginning");
+            logger.log(Level.INFO, "reading " + source() + " from its beginning");
             return null;
         }
         journal.seekTail();
         if (journal.previous()) {
             emitter.commit(List.of(Checkpoint.of(CURSOR_KEY, journal.cursor())));
         }
-        logger.log(Level.INFO, "Reading new journal entries from its end");
+        logger.log(Level.INFO, "reading new entries of " + source() + " from its end");
         return null;
+    }
+
+    /**
+     * At the first start, says when the journal holds no entry at all (before the filter: a filter that matches
+     * nothing yet is no news). A running system's journal is never empty: an empty one is a host without
+     * systemd-journald, or a container the host's journal is not mounted into, and the input would wait in silence.
+     */
+    private void warnIfEmpty(Journal journal)
+            throws IOException
+    {
+        journal.seekTail();
+        if (journal.previous()) {
+            return;
+        }
+        String hint = config.directory() == null && config.files().isEmpty()
+                ? "; is systemd-journald running here? In a container, mount the host's /var/log/journal and name it in the input's"
+                        + " directory option (OUTRIDER_JOURNAL_DIR with the image's entrypoint)"
+                : "";
+        logger.log(Level.WARNING, "there is no entry in " + source() + "; new entries are read as they come" + hint);
+    }
+
+    /** What this input reads, for the log. */
+    private String source()
+    {
+        if (config.directory() != null) {
+            return "the journal directory " + config.directory();
+        }
+        if (!config.files().isEmpty()) {
+            return "the journal files " + config.files();
+        }
+        return "the system journal";
     }
 
     /** Why {@code cursor} cannot be resumed from, or {@code null} when its entry is in the journal. */
@@ -214,7 +248,7 @@ final class JournaldInput
         if (error < 0) {
             if (!unreadableReported) {
                 unreadableReported = true;
-                logger.log(Level.WARNING, "Some fields of the journal entry " + journal.cursor() + " cannot be read (" + SdJournal.strerror(error)
+                logger.log(Level.WARNING, "some fields of the journal entry " + journal.cursor() + " cannot be read (" + SdJournal.strerror(error)
                         + "); the entry is delivered with the fields before them, and further such entries are only counted in "
                         + UNREADABLE_ENTRIES_METRIC);
             }

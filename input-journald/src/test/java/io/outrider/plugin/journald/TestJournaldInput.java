@@ -321,7 +321,7 @@ class TestJournaldInput
         }
         assertThat(emitter.messages()).containsExactly("kept 4", "kept 5", "kept 6");
         assertThat(context.metrics().counterValue(JournaldInput.CURSOR_FALLBACKS_METRIC)).isEqualTo(1);
-        assertThat(warningMessages()).containsExactly("The committed journal cursor '" + cursor
+        assertThat(warningMessages()).containsExactly("the committed journal cursor '" + cursor
                 + "' names an entry that is no longer in the journal (vacuumed, or the journal files changed); reading from the beginning of the journal (cursor_fallback)");
     }
 
@@ -342,7 +342,7 @@ class TestJournaldInput
         assertThat(emitter.messages()).containsExactly("new 3");
         assertThat(context.metrics().counterValue(JournaldInput.CURSOR_FALLBACKS_METRIC)).isEqualTo(1);
         assertThat(warningMessages()).containsExactly(
-                "The committed journal cursor 'not a cursor' is not a valid cursor; reading from the end of the journal (cursor_fallback)");
+                "the committed journal cursor 'not a cursor' is not a valid cursor; reading from the end of the journal (cursor_fallback)");
     }
 
     @Test
@@ -362,8 +362,26 @@ class TestJournaldInput
         // this machine may have no journal at all: opening it still works and the input waits for entries
         CollectingEmitter emitter = new CollectingEmitter();
         try (RunningInput ignored = start(JournaldInputConfig.defaults(), emitter)) {
-            awaitLogMessage("Reading new journal entries from its end");
+            awaitLogMessage("reading new entries of the system journal from its end");
         }
+    }
+
+    @Test
+    void anEmptyJournalAtTheFirstStartWarnsAndItsFirstEntriesAreRead()
+            throws Exception
+    {
+        // a container without the host's journal, a host without journald: the input would otherwise wait in silence
+        Path directory = temp.resolve("empty");
+        Files.createDirectories(directory);
+        CollectingEmitter emitter = new CollectingEmitter();
+        try (RunningInput ignored = start(ConfigBuilder.directory(directory).build(), emitter)) {
+            awaitLogMessage("reading the journal directory " + directory + " from its beginning");
+            assertThat(warningMessages()).containsExactly("there is no entry in the journal directory " + directory + "; new entries are read as they come");
+
+            JournalFiles.write(directory.resolve("system.journal"), entries(1, 2, "first "));
+            emitter.awaitEvents(2, TIMEOUT);
+        }
+        assertThat(emitter.messages()).containsExactly("first 1", "first 2");
     }
 
     @Test
@@ -421,7 +439,7 @@ class TestJournaldInput
             while (logRecords.stream().noneMatch(record -> record.getMessage().equals(message))) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new AssertionError("timed out waiting for the log message: " + message);
+                    throw new AssertionError("timed out waiting for the log message: " + message + "; logged: " + logRecords.stream().map(LogRecord::getMessage).toList());
                 }
                 TimeUnit.NANOSECONDS.timedWait(logRecords, left);
             }

@@ -11,6 +11,7 @@ import io.outrider.support.tls.TlsContexts;
 import javax.net.ssl.SSLContext;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -77,6 +78,9 @@ final class SyslogOutput
         }
         SyslogTransport current = transport;
         context.metrics().gauge("connected", "1 while a connection to the syslog server is open (always 1 over UDP)", () -> current.connected() ? 1 : 0);
+        // the connection opens with the first event: until then this line is all that says where events go
+        context.logger().log(System.Logger.Level.INFO, "sending {0} over {1} to {2}", config.format().name().toLowerCase(Locale.ROOT),
+                config.transport().name().toLowerCase(Locale.ROOT), (config.host().contains(":") ? "[" + config.host() + "]" : config.host()) + ":" + config.port());
     }
 
     @Override

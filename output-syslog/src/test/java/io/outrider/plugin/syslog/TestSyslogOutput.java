@@ -139,6 +139,39 @@ class TestSyslogOutput
         assertThat(truncated).isEqualTo("<14>1 1970-01-01T00:00:00.000000Z test-host outrider - - - " + "ü".repeat(210));
     }
 
+    @Test
+    void saysWhereItSendsWhenItStartsBeforeAnyConnectionIsOpened()
+            throws Exception
+    {
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("outrider");
+        java.util.logging.Handler capture = new java.util.logging.Handler()
+        {
+            @Override
+            public void publish(java.util.logging.LogRecord record)
+            {
+                lines.add(new java.util.logging.SimpleFormatter().formatMessage(record));
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        logger.addHandler(capture);
+        try {
+            // nothing listens there: the output connects with the first event, and says nothing else until then
+            start(config(Transport.TCP, 9, Duration.ofSeconds(10)), TestingComponentContext.builder(directory).build());
+            start(new SyslogOutputConfig("::1", null, Transport.UDP, SyslogFormat.RFC3164, null, null, false, null, null, null, null, null, null, List.of(),
+                    null, null, null, null, null, null, null), TestingComponentContext.builder(directory).build());
+        }
+        finally {
+            logger.removeHandler(capture);
+        }
+        assertThat(lines).containsExactly("sending rfc5424 over tcp to 127.0.0.1:9", "sending rfc3164 over udp to [::1]:514");
+    }
+
     private SyslogOutput start(SyslogOutputConfig config, TestingComponentContext context)
             throws Exception
     {
