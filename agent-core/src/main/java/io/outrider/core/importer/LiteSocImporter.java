@@ -108,7 +108,7 @@ public final class LiteSocImporter
         }
         for (String unknown : source.unusedKeys()) {
             if (!unknown.equals("api_key")) {
-                notCarried.add("LiteSOC setting '" + unknown + "' has no Outrider equivalent and was not imported");
+                notCarried.add(source.unusedKeyNote("LiteSOC", "", unknown));
             }
         }
         if (!problems.isEmpty()) {

@@ -100,7 +100,7 @@ public final class LogNogImporter
                 winevent = input.append(" }").toString();
             }
             for (String unknown : events.unusedKeys()) {
-                notCarried.add("LogNog In setting 'windows_events." + unknown + "' has no Outrider equivalent and was not imported");
+                notCarried.add(events.unusedKeyNote("LogNog In", "windows_events.", unknown));
             }
         }
 
@@ -120,7 +120,7 @@ public final class LogNogImporter
         }
         boolean debug = env(environment, "LOGNOG_DEBUG").map(LogNogImporter::truthy).or(() -> source.bool("debug_logging")).orElse(false);
         for (String unknown : source.unusedKeys()) {
-            notCarried.add("LogNog In setting '" + unknown + "' has no Outrider equivalent and was not imported");
+            notCarried.add(source.unusedKeyNote("LogNog In", "", unknown));
         }
         if (watchGlobs.isEmpty() && fimGlobs.isEmpty() && winevent == null && problems.isEmpty()) {
             problems.add(name + ": nothing to watch: no watch_paths, no FIM paths and no Windows event channels could be imported");

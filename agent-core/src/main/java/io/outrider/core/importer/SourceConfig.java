@@ -1,5 +1,6 @@
 package io.outrider.core.importer;
 
+import io.outrider.config.DidYouMean;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -165,6 +166,26 @@ final class SourceConfig
             }
         }
         return unused;
+    }
+
+    /**
+     * A setting the importer asked for and the file does not have, which {@code unused} (a key of the file) may have
+     * meant: the same name with a unit suffix ({@code batch_interval} for {@code batch_interval_seconds}), or a near
+     * spelling.
+     */
+    Optional<String> knownKeyLike(String unused)
+    {
+        List<String> absent = used.stream().filter(key -> !values.containsKey(key)).toList();
+        return absent.stream().filter(key -> key.startsWith(unused + "_")).findFirst()
+                .or(() -> DidYouMean.closest(unused, absent));
+    }
+
+    /** What a not-carried-over list says about a key of the file the importer never asked for. */
+    String unusedKeyNote(String product, String prefix, String unused)
+    {
+        return knownKeyLike(unused)
+                .map(known -> product + " setting '" + prefix + unused + "' was not imported: it is not one the importer knows; did you mean '" + prefix + known + "'?")
+                .orElse(product + " setting '" + prefix + unused + "' has no Outrider equivalent and was not imported");
     }
 
     String name()

@@ -99,6 +99,26 @@ class TestLogNogImporter
     }
 
     @Test
+    void aSettingWrittenWithoutItsUnitOrMisspeltIsNamedWithTheOneItMayHaveMeant()
+            throws Exception
+    {
+        ImportResult result = LogNogImporter.convert("config.yaml", """
+                server_url: https://lognog.local
+                api_key: lnog_abc123def456
+                watch_paths: [{ path: /var/log/, pattern: "*.log" }]
+                batch_interval: 2
+                retry_backof_seconds: 3
+                theme: dark
+                """, Map.of(), false);
+
+        assertThat(result.yaml()).doesNotContain("max_wait", "retry_initial");
+        assertThat(result.notCarriedOver()).contains(
+                "LogNog In setting 'batch_interval' was not imported: it is not one the importer knows; did you mean 'batch_interval_seconds'?",
+                "LogNog In setting 'retry_backof_seconds' was not imported: it is not one the importer knows; did you mean 'retry_backoff_seconds'?",
+                "LogNog In setting 'theme' has no Outrider equivalent and was not imported");
+    }
+
+    @Test
     void onWindowsTheEventLogChannelsAreImported()
             throws Exception
     {
