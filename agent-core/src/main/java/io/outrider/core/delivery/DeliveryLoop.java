@@ -41,13 +41,14 @@ import static java.util.Objects.requireNonNull;
  * events stopped fitting, and the next batches to that size: {@link BatchAssembler}); pauses on unauthorized with a
  * slow retry. A stop wakes whatever the thread waits in. A pause or a retry's backoff that would last past the drain
  * deadline ends the loop at once (nothing more could be delivered before the deadline: an agent whose collector is
- * down or refuses its key stops without waiting the drain out); a shorter one runs its course and is followed by
- * one more attempt, and the deadline interrupts whatever is still going on then. An output that throws on the same slice {@value #THROWS_BEFORE_ISOLATING} times in a row has a bug
- * that some event triggers: the slice is bisected like a rejected one and the events it keeps throwing on are
- * dead-lettered as output bugs, so one such event cannot hold the whole pipeline back. Events the output skipped
- * because its format cannot carry them are counted apart from the delivered ones and reported at WARN (a
- * {@link LossReport}), except the summaries that end an input's rounds, which are said once at INFO. The cursor advances (and dead
- * letters are written) in one transaction only once the whole batch is settled: a crash re-delivers, it never skips.
+ * down or refuses its key stops without waiting the drain out); a shorter one runs its course and is followed by one
+ * more attempt, and the deadline interrupts whatever is still going on then. An output that throws on the same slice
+ * {@value #THROWS_BEFORE_ISOLATING} times in a row has a bug that some event triggers: the slice is bisected like a
+ * rejected one and the events it keeps throwing on are dead-lettered as output bugs, so one such event cannot hold
+ * the whole pipeline back. Events the output skipped because its format cannot carry them are counted apart from the
+ * delivered ones and reported at WARN (a {@link LossReport}), except the summaries that end an input's rounds, which
+ * are said once at INFO. The cursor advances (and dead letters are written) in one transaction only once the whole
+ * batch is settled: a crash re-delivers, it never skips.
  *
  * <p>An output that delivers asynchronously ({@link Output#deliverAsync}) has up to {@code delivery.in_flight}
  * batches outstanding in a {@link DeliveryWindow}, which settles their answers strictly in buffer order, each through
