@@ -325,7 +325,9 @@ public final class RecordBinder
             else {
                 shown = "'" + text + "'";
             }
-            report(node, path, "expected " + ScalarValues.expectation(raw) + " but found " + shown + (detail.isEmpty() ? "" : " (" + secrets.redact(detail) + ")"));
+            // names only a valid constant, never the value: safe for a secret or a ${VAR} too
+            String suggestion = raw.isEnum() ? DidYouMean.suffix(text.trim().replace('-', '_'), ScalarValues.enumNames(raw)) : "";
+            report(node, path, "expected " + ScalarValues.expectation(raw) + " but found " + shown + (detail.isEmpty() ? "" : " (" + secrets.redact(detail) + ")") + suggestion);
             return INVALID;
         }
     }

@@ -161,13 +161,19 @@ final class ScalarValues
             return "a size such as 1048576, 512KiB or 64MiB";
         }
         if (type.isEnum()) {
-            List<String> names = new ArrayList<>();
-            for (Object constant : type.getEnumConstants()) {
-                names.add(((Enum<?>) constant).name().toLowerCase(Locale.ROOT));
-            }
-            return "one of " + String.join(", ", names);
+            return "one of " + String.join(", ", enumNames(type));
         }
         return "a value of type " + type.getSimpleName();
+    }
+
+    /** The names an enum {@code type} is written as in a configuration, in declaration order. */
+    static List<String> enumNames(Class<?> type)
+    {
+        List<String> names = new ArrayList<>();
+        for (Object constant : type.getEnumConstants()) {
+            names.add(((Enum<?>) constant).name().toLowerCase(Locale.ROOT));
+        }
+        return names;
     }
 
     /**

@@ -91,6 +91,17 @@ class TestRecordBinder
     }
 
     @Test
+    void aMisspeltEnumValueIsNamedWithTheValueItMayHaveMeant()
+    {
+        assertThat(bind(Outer.class, "name: edge\nlevel: lwo\n")).isNull();
+        assertThat(bind(Outer.class, "name: edge\nlevel: very-hihg\n")).isNull();
+
+        assertThat(problems.sorted()).extracting(ConfigProblem::describe).containsExactly(
+                "test.yaml:2:8: level: expected one of low, very_high but found 'lwo'; did you mean 'low'?",
+                "test.yaml:2:8: level: expected one of low, very_high but found 'very-hihg'; did you mean 'very_high'?");
+    }
+
+    @Test
     void reportsAWholeNumberTooLargeForItsTypeInsteadOfFailing()
     {
         assertThat(bind(Checked.class, "\ncount: 99_999_999_999\n")).isNull();

@@ -207,7 +207,8 @@ public final class ConfigLoader
             switch (text) {
                 case "keep" -> unmatched = PipelineSpec.UnmatchedPolicy.KEEP;
                 case "drop" -> unmatched = PipelineSpec.UnmatchedPolicy.DROP;
-                default -> problems.add(ConfigLocation.of(file, value), path + ".unmatched", "expected one of keep, drop but found " + RecordBinder.describe(value));
+                default -> problems.add(ConfigLocation.of(file, value), path + ".unmatched", "expected one of keep, drop but found " + RecordBinder.describe(value)
+                        + DidYouMean.suffix(text.trim(), List.of("keep", "drop")));
             }
         }
         Map<String, ConfigLocation> ids = new HashMap<>();

@@ -139,6 +139,25 @@ class TestConfigLoader
     }
 
     @Test
+    void aMisspeltUnmatchedPolicyIsNamedWithThePolicyItMayHaveMeant(@TempDir Path dir)
+    {
+        String yaml = """
+                pipelines:
+                  ssh:
+                    inputs: { auth: { type: file, paths: [/var/log/auth.log] } }
+                    unmatched: dropp
+                    outputs: { out: { type: console } }
+                """;
+
+        assertThatThrownBy(() -> load(yaml, Map.of(), dir))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("""
+                        Configuration has 1 error:
+
+                        1) outrider.yaml:4:16: pipelines.ssh.unmatched: expected one of keep, drop but found 'dropp'; did you mean 'drop'?""");
+    }
+
+    @Test
     void everyMistakeIsReportedAtOnceNumberedWithLineAndColumn(@TempDir Path dir)
     {
         String yaml = """
