@@ -13,13 +13,16 @@ import static java.util.Objects.requireNonNull;
  * status line of the menu, the tooltip, and whether the inputs are paused.
  *
  * @param statusLine the first, informational item of the menu, e.g. "Connected to collector.example — 0 buffered"
- * @param tooltip the icon's tooltip; for {@link TrayState#ERROR} it carries the error
+ * @param tooltip the icon's tooltip: what the state means in a few words; the error itself is in the status line
  */
 public record TrayStatus(TrayState state, String statusLine, String tooltip, boolean paused)
 {
     private static final Set<String> ERROR_STATES = Set.of("failed", "unauthorized");
     private static final Set<String> BUFFERING_STATES = Set.of("retrying", "blocked");
     private static final int MAX_LINE = 100;
+    // a tray icon's tooltip on X11 shows no more (measured: tint2 under Xvfb cut the tooltip after 64 characters);
+    // Windows shows 127
+    static final int MAX_TOOLTIP = 64;
 
     public TrayStatus
     {
@@ -31,14 +34,14 @@ public record TrayStatus(TrayState state, String statusLine, String tooltip, boo
     /** No agent answered at {@code statusUrl}. */
     public static TrayStatus notRunning(String statusUrl)
     {
-        return new TrayStatus(TrayState.NOT_RUNNING, "Agent not running", "Outrider: agent not running (no answer at " + statusUrl + ")", false);
+        return new TrayStatus(TrayState.NOT_RUNNING, shorten("Agent not running (no answer at " + statusUrl + ")", MAX_LINE), "Outrider: agent not running", false);
     }
 
     /** The status endpoint is off in the configuration, so the tray cannot know. */
     public static TrayStatus statusDisabled()
     {
         return new TrayStatus(TrayState.NOT_RUNNING, "Status endpoint off (agent.status.enabled: false)",
-                "Outrider: set agent.status.enabled: true in the configuration so the tray can follow the agent", false);
+                "Outrider: status endpoint off, the tray cannot follow", false);
     }
 
     /**
@@ -51,6 +54,7 @@ public record TrayStatus(TrayState state, String statusLine, String tooltip, boo
         boolean paused = status.path("paused").asBoolean(false);
         long buffered = 0;
         String error = null;
+        String errorInShort = null;
         String retrying = null;
         for (JsonNode pipeline : status.path("pipelines")) {
             for (JsonNode output : pipeline.path("outputs")) {
@@ -59,12 +63,14 @@ public record TrayStatus(TrayState state, String statusLine, String tooltip, boo
             for (String kind : List.of("inputs", "outputs")) {
                 for (JsonNode component : pipeline.path(kind)) {
                     String state = component.path("state").asText("");
-                    String described = component.path("id").asText() + " " + state + lastError(component);
+                    String id = component.path("id").asText();
+                    String lastError = component.path("last_error").asText("");
                     if (error == null && ERROR_STATES.contains(state)) {
-                        error = described;
+                        error = id + " " + state + (lastError.isEmpty() ? "" : ": " + lastError);
+                        errorInShort = state.equals("unauthorized") ? "the collector refused the API key" : id + " failed, see View Logs";
                     }
                     if (retrying == null && BUFFERING_STATES.contains(state)) {
-                        retrying = described;
+                        retrying = lastError.isEmpty() ? id + " " + state : lastError;
                     }
                 }
             }
@@ -72,35 +78,35 @@ public record TrayStatus(TrayState state, String statusLine, String tooltip, boo
         String bufferState = status.path("buffer_state").asText("ok");
         if (error == null && bufferState.equals("disk_full")) {
             error = "the disk holding the buffer is full";
+            errorInShort = "the buffer's disk is full";
         }
         String suffix = " — " + buffered + " buffered";
         if (error != null) {
-            return new TrayStatus(TrayState.ERROR, shorten("Error: " + error), shorten("Outrider error: " + error), paused);
+            return new TrayStatus(TrayState.ERROR, shorten("Error: " + error, MAX_LINE), tooltip("Outrider error: " + errorInShort), paused);
         }
         if (retrying != null) {
-            return new TrayStatus(TrayState.BUFFERING, "Collector unreachable, retrying" + suffix, shorten("Outrider buffering: " + retrying), paused);
+            return new TrayStatus(TrayState.BUFFERING, "Collector unreachable, retrying" + suffix, tooltip("Outrider buffering: " + retrying), paused);
         }
         if (bufferState.equals("back_pressure")) {
-            return new TrayStatus(TrayState.BUFFERING, "Buffer full, inputs wait" + suffix, "Outrider buffering: the buffer reached its size cap", paused);
+            return new TrayStatus(TrayState.BUFFERING, "Buffer full, inputs wait" + suffix, tooltip("Outrider: buffer full, inputs wait" + suffix), paused);
         }
         if (paused) {
             return new TrayStatus(TrayState.BUFFERING, "Paused" + suffix, "Outrider: inputs paused; choose Resume to continue", true);
         }
         if (collector.isEmpty()) {
             // no collector in the configuration (console, syslog, ...): output ids would mean nothing to the user
-            return new TrayStatus(TrayState.CONNECTED, "Running" + suffix, "Outrider: running" + suffix, false);
+            return new TrayStatus(TrayState.CONNECTED, "Running" + suffix, tooltip("Outrider: running" + suffix), false);
         }
-        return new TrayStatus(TrayState.CONNECTED, shorten("Connected to " + collector.get() + suffix), shorten("Outrider: shipping to " + collector.get() + suffix), false);
+        return new TrayStatus(TrayState.CONNECTED, shorten("Connected to " + collector.get() + suffix, MAX_LINE), tooltip("Outrider: shipping to " + collector.get() + suffix), false);
     }
 
-    private static String lastError(JsonNode component)
+    private static String tooltip(String text)
     {
-        String error = component.path("last_error").asText("");
-        return error.isEmpty() ? "" : ": " + error;
+        return shorten(text, MAX_TOOLTIP);
     }
 
-    private static String shorten(String text)
+    private static String shorten(String text, int max)
     {
-        return text.length() <= MAX_LINE ? text : text.substring(0, MAX_LINE - 1) + "…";
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 }

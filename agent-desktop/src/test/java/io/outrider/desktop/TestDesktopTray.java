@@ -139,17 +139,18 @@ class TestDesktopTray
 
         statusBody.set(TestTrayStatus.status("retrying", "connection refused", false, "ok", 42));
         awaitState(TrayState.BUFFERING);
-        assertIcon(TrayState.BUFFERING, "Outrider buffering: collector retrying: connection refused");
+        assertIcon(TrayState.BUFFERING, "Outrider buffering: connection refused");
         assertThat(menuLabels().get(0)).isEqualTo("Collector unreachable, retrying — 42 buffered");
 
         statusBody.set(TestTrayStatus.status("unauthorized", "HTTP 401: API key rejected", false, "ok", 42));
         awaitState(TrayState.ERROR);
-        assertIcon(TrayState.ERROR, "Outrider error: collector unauthorized: HTTP 401: API key rejected");
+        assertIcon(TrayState.ERROR, "Outrider error: the collector refused the API key");
+        assertThat(menuLabels().get(0)).isEqualTo("Error: collector unauthorized: HTTP 401: API key rejected");
 
         agent.stop(0);
         awaitState(TrayState.NOT_RUNNING);
-        assertIcon(TrayState.NOT_RUNNING, "Outrider: agent not running (no answer at http://127.0.0.1:" + agent.getAddress().getPort() + "/status)");
-        assertThat(menuLabels().get(0)).isEqualTo("Agent not running");
+        assertIcon(TrayState.NOT_RUNNING, "Outrider: agent not running");
+        assertThat(menuLabels().get(0)).isEqualTo("Agent not running (no answer at http://127.0.0.1:" + agent.getAddress().getPort() + "/status)");
         assertThat(menuItem("Pause").isEnabled()).isFalse();
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,27 +45,48 @@ class TestTrayStatus
     {
         TrayStatus status = TrayStatus.from(json(status("retrying", "connection refused", false, "ok", 42)), Optional.of("collector.example"));
         assertThat(status).isEqualTo(new TrayStatus(TrayState.BUFFERING, "Collector unreachable, retrying — 42 buffered",
-                "Outrider buffering: collector retrying: connection refused", false));
+                "Outrider buffering: connection refused", false));
         assertThat(TrayStatus.from(json(status("running", null, false, "back_pressure", 9)), Optional.empty()).state()).isEqualTo(TrayState.BUFFERING);
         TrayStatus paused = TrayStatus.from(json(status("running", null, true, "ok", 0)), Optional.empty());
         assertThat(paused).isEqualTo(new TrayStatus(TrayState.BUFFERING, "Paused — 0 buffered", "Outrider: inputs paused; choose Resume to continue", true));
     }
 
     @Test
-    void errorCarriesTheErrorInTheTooltip()
+    void anErrorIsSaidInShortInTheTooltipAndWholeInTheStatusLine()
             throws Exception
     {
         TrayStatus status = TrayStatus.from(json(status("unauthorized", "HTTP 401: API key rejected", false, "ok", 3)), Optional.of("collector.example"));
         assertThat(status).isEqualTo(new TrayStatus(TrayState.ERROR, "Error: collector unauthorized: HTTP 401: API key rejected",
-                "Outrider error: collector unauthorized: HTTP 401: API key rejected", false));
-        assertThat(TrayStatus.from(json(status("running", null, false, "disk_full", 3)), Optional.empty()).tooltip())
-                .isEqualTo("Outrider error: the disk holding the buffer is full");
+                "Outrider error: the collector refused the API key", false));
+        TrayStatus failed = TrayStatus.from(json(status("failed", "endpoint https://collector.example/x answered HTTP 404", false, "ok", 3)), Optional.of("collector.example"));
+        assertThat(failed).isEqualTo(new TrayStatus(TrayState.ERROR, "Error: collector failed: endpoint https://collector.example/x answered HTTP 404",
+                "Outrider error: collector failed, see View Logs", false));
+        TrayStatus diskFull = TrayStatus.from(json(status("running", null, false, "disk_full", 3)), Optional.empty());
+        assertThat(diskFull.statusLine()).isEqualTo("Error: the disk holding the buffer is full");
+        assertThat(diskFull.tooltip()).isEqualTo("Outrider error: the buffer's disk is full");
+    }
+
+    @Test
+    void noTooltipIsLongerThanAnX11TrayShows()
+            throws Exception
+    {
+        String longError = "cannot reach https://collector.of.a.rather.long.name.example/api/ingest/agent: connection refused";
+        List<TrayStatus> all = List.of(
+                TrayStatus.from(json(status("running", null, false, "ok", 123456)), Optional.of("collector.of.a.rather.long.name.example")),
+                TrayStatus.from(json(status("retrying", longError, false, "ok", 42)), Optional.empty()),
+                TrayStatus.from(json(status("unauthorized", longError, false, "ok", 42)), Optional.empty()),
+                TrayStatus.from(json(status("running", null, false, "back_pressure", 123456)), Optional.empty()),
+                TrayStatus.from(json(status("running", null, true, "ok", 0)), Optional.empty()),
+                TrayStatus.notRunning("http://127.0.0.1:8686/status"),
+                TrayStatus.statusDisabled());
+        assertThat(all).allSatisfy(status -> assertThat(status.tooltip()).hasSizeLessThanOrEqualTo(TrayStatus.MAX_TOOLTIP));
+        assertThat(all.get(0).tooltip()).isEqualTo("Outrider: shipping to collector.of.a.rather.long.name.example —…");
     }
 
     @Test
     void notRunning()
     {
         assertThat(TrayStatus.notRunning("http://127.0.0.1:8686/status"))
-                .isEqualTo(new TrayStatus(TrayState.NOT_RUNNING, "Agent not running", "Outrider: agent not running (no answer at http://127.0.0.1:8686/status)", false));
+                .isEqualTo(new TrayStatus(TrayState.NOT_RUNNING, "Agent not running (no answer at http://127.0.0.1:8686/status)", "Outrider: agent not running", false));
     }
 }
