@@ -50,7 +50,12 @@ public final class HttpClientFailures
                 return "the host name does not resolve (DNS)";
             }
             if (cause instanceof SSLException) {
-                return "TLS failed (" + redactor.clean(cause.getMessage()) + "); check tls.ca_file, that the server certificate names the"
+                String message = redactor.clean(String.valueOf(cause.getMessage()));
+                if (message.startsWith("the server's certificate")) {
+                    // the trust manager said which certificate and what to set (VerifyingTrustManager)
+                    return "TLS failed: " + message;
+                }
+                return "TLS failed (" + message + "); check tls.ca_file, that the server certificate names the"
                         + " endpoint's host, and tls.crt_file/key_file if the collector wants a client certificate";
             }
             if (cause instanceof NoRouteToHostException) {

@@ -6,8 +6,10 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 import java.net.Socket;
+import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.Date;
 
 import static java.util.Objects.requireNonNull;
 
@@ -35,7 +37,7 @@ final class VerifyingTrustManager
     public void checkServerTrusted(X509Certificate[] certificates, String authType, Socket socket)
             throws CertificateException
     {
-        chain.checkServerTrusted(certificates, authType);
+        checkChain(certificates, authType);
         if (verifyHostname) {
             SSLSession session = socket instanceof SSLSocket ssl ? ssl.getHandshakeSession() : null;
             checkName(certificates[0], session == null ? null : session.getPeerHost());
@@ -46,7 +48,7 @@ final class VerifyingTrustManager
     public void checkServerTrusted(X509Certificate[] certificates, String authType, SSLEngine engine)
             throws CertificateException
     {
-        chain.checkServerTrusted(certificates, authType);
+        checkChain(certificates, authType);
         if (verifyHostname) {
             checkName(certificates[0], engine == null ? null : engine.getPeerHost());
         }
@@ -56,10 +58,52 @@ final class VerifyingTrustManager
     public void checkServerTrusted(X509Certificate[] certificates, String authType)
             throws CertificateException
     {
-        chain.checkServerTrusted(certificates, authType);
+        checkChain(certificates, authType);
         if (verifyHostname) {
             checkName(certificates[0], null);
         }
+    }
+
+    private void checkChain(X509Certificate[] certificates, String authType)
+            throws CertificateException
+    {
+        try {
+            chain.checkServerTrusted(certificates, authType);
+        }
+        catch (CertificateException e) {
+            throw new CertificateException(refusal(certificates, e, new Date()), e);
+        }
+    }
+
+    /**
+     * Why the JDK refused the server's chain, naming the server's certificate and what to set: its own words ("PKIX
+     * path building failed: sun.security.provider.certpath.SunCertPathBuilderException: ...") tell an operator
+     * neither which certificate nor what to do.
+     */
+    static String refusal(X509Certificate[] certificates, CertificateException failure, Date now)
+    {
+        if (certificates == null || certificates.length == 0) {
+            return String.valueOf(failure.getMessage());
+        }
+        X509Certificate server = certificates[0];
+        String subject = server.getSubjectX500Principal().getName();
+        String issuer = server.getIssuerX500Principal().getName();
+        if (now.after(server.getNotAfter())) {
+            return "the server's certificate (" + subject + ") expired at " + server.getNotAfter().toInstant();
+        }
+        if (now.before(server.getNotBefore())) {
+            return "the server's certificate (" + subject + ") is valid only from " + server.getNotBefore().toInstant() + "; is this machine's clock right?";
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CertPathBuilderException) {
+                // no path from the server's certificate to a trusted one: a private CA, or a self-signed certificate
+                return subject.equals(issuer)
+                        ? "the server's certificate (" + subject + ") is self-signed and not trusted here: set tls.ca_file to that certificate"
+                        : "the server's certificate (" + subject + ", issued by " + issuer + ") is not signed by a CA trusted here: set tls.ca_file to the"
+                                + " certificate of " + issuer + " or of a CA above it";
+            }
+        }
+        return "the server's certificate (" + subject + ") was refused: " + failure.getMessage();
     }
 
     private void checkName(X509Certificate certificate, String peerHost)

@@ -18,6 +18,10 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.Date;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -61,10 +65,30 @@ class TestTlsContexts
         Issued other = TestingCertificates.ca("CN=other ca");
         int port = serve(TestingCertificates.server(other, ip("127.0.0.1")), null);
 
-        assertThatThrownBy(() -> handshake(settings(caFile(trusted), null, null), port)).isInstanceOf(SSLHandshakeException.class);
+        assertThatThrownBy(() -> handshake(settings(caFile(trusted), null, null), port)).isInstanceOf(SSLHandshakeException.class)
+                .hasMessage("the server's certificate (CN=server, issued by CN=other ca) is not signed by a CA trusted here: set tls.ca_file to the certificate"
+                        + " of CN=other ca or of a CA above it");
         int second = serve(TestingCertificates.server(other, ip("127.0.0.1")), null);
         TlsSettings off = new TlsSettings(false, null, null, null, null, null, null, null, null, null);
         assertThat(handshake(off, second)).isEqualTo("hello");
+    }
+
+    @Test
+    void aRefusedCertificateIsNamedWithWhatToSet()
+    {
+        Issued selfSigned = TestingCertificates.ca("CN=collector.example");
+        X509Certificate certificate = selfSigned.certificate();
+        CertificateException noPath = new CertificateException("PKIX path building failed", new CertPathBuilderException("unable to find valid certification path"));
+        Date during = new Date();
+
+        assertThat(VerifyingTrustManager.refusal(new X509Certificate[] {certificate}, noPath, during))
+                .isEqualTo("the server's certificate (CN=collector.example) is self-signed and not trusted here: set tls.ca_file to that certificate");
+        assertThat(VerifyingTrustManager.refusal(new X509Certificate[] {certificate}, noPath, new Date(certificate.getNotAfter().getTime() + 1000)))
+                .isEqualTo("the server's certificate (CN=collector.example) expired at " + certificate.getNotAfter().toInstant());
+        assertThat(VerifyingTrustManager.refusal(new X509Certificate[] {certificate}, noPath, new Date(certificate.getNotBefore().getTime() - 1000)))
+                .isEqualTo("the server's certificate (CN=collector.example) is valid only from " + certificate.getNotBefore().toInstant() + "; is this machine's clock right?");
+        assertThat(VerifyingTrustManager.refusal(new X509Certificate[] {certificate}, new CertificateException("Extended key usage does not permit use for TLS server authentication"), during))
+                .isEqualTo("the server's certificate (CN=collector.example) was refused: Extended key usage does not permit use for TLS server authentication");
     }
 
     @Test
