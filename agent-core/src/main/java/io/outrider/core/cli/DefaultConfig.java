@@ -88,7 +88,8 @@ final class DefaultConfig
             return target;
         }
         catch (IOException e) {
-            throw new UncheckedIOException("cannot write the sample auth log to " + target, e);
+            throw new UncheckedIOException("cannot write the sample auth log to " + target + " (" + io.outrider.core.files.FileFailures.reason(e, target)
+                    + "): the built-in default keeps it in the data directory; set OUTRIDER_DATA_DIR to a directory this user may write", e);
         }
     }
 

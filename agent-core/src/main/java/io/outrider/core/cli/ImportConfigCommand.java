@@ -154,10 +154,7 @@ final class ImportConfigCommand
             return Optional.of(EnvFile.read(candidate.get()));
         }
         catch (IOException e) {
-            // the message of an AccessDeniedException or NoSuchFileException is the path alone
-            String reason = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
-                    : e instanceof java.nio.file.NoSuchFileException ? "no such file" : String.valueOf(e.getMessage());
-            System.err.println("cannot read the LiteSOC env file " + candidate.get() + ": " + reason
+            System.err.println("cannot read the LiteSOC env file " + candidate.get() + ": " + io.outrider.core.files.FileFailures.reason(e, candidate.get())
                     + "; run import-config as a user who may read it, or pass --env-file");
             return Optional.empty();
         }

@@ -1,5 +1,6 @@
 package io.outrider.core.storage;
 
+import io.outrider.core.files.FileFailures;
 import io.outrider.core.files.PrivateFiles;
 
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
@@ -73,7 +73,7 @@ public final class DataDirectoryLock
                 channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
             }
             catch (IOException e) {
-                throw new IOException("cannot open the data directory's lock file " + file + ": " + reason(e), e);
+                throw new IOException("cannot open the data directory's lock file " + file + ": " + FileFailures.reason(e, file), e);
             }
             try {
                 FileLock lock = channel.tryLock(LOCKED_POSITION, 1, false);
@@ -89,7 +89,7 @@ public final class DataDirectoryLock
             }
             catch (IOException e) {
                 channel.close();
-                throw new IOException("cannot lock the data directory's lock file " + file + ": " + reason(e), e);
+                throw new IOException("cannot lock the data directory's lock file " + file + ": " + FileFailures.reason(e, file), e);
             }
         }
         catch (DataDirectoryInUseException | IOException | RuntimeException e) {
@@ -110,12 +110,6 @@ public final class DataDirectoryLock
         catch (IOException e) {
             return "";
         }
-    }
-
-    private static String reason(IOException e)
-    {
-        // the message of an AccessDeniedException is the path alone
-        return e instanceof AccessDeniedException ? "permission denied" : String.valueOf(e.getMessage());
     }
 
     /** Releases the lock; the file stays, as another process may be about to lock it. */

@@ -4,11 +4,13 @@ import io.outrider.core.config.AgentDefaults;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The built-in default pipeline: which auth log it reads, and that it says so when that is the bundled sample. */
 class TestDefaultConfig
@@ -24,6 +26,21 @@ class TestDefaultConfig
         assertThat(choice.notice()).contains("reading the bundled sample log " + sample + ": its attackers are made up; point -c at a configuration to read your own logs");
         assertThat(choice.yaml()).contains("paths: [\"" + sample + "\"]");
         assertThat(sample).isNotEmptyFile();
+    }
+
+    @Test
+    void aDataDirectoryTheSampleCannotBeWrittenToIsNamedWithWhatToSet(@TempDir Path dir)
+            throws Exception
+    {
+        // as for a user whose home does not exist: the data directory cannot be made
+        Path file = Files.writeString(dir.resolve("a-file"), "");
+        AgentDefaults defaults = new AgentDefaults(file.resolve("data"), dir.resolve("plugins"), "host");
+        Path sample = file.resolve("data").resolve("samples").resolve("auth.log");
+
+        assertThatThrownBy(() -> DefaultConfig.choose(defaults, List.of(dir.resolve("auth.log"))))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessage("cannot write the sample auth log to " + sample + " (" + file + " already exists"
+                        + "): the built-in default keeps it in the data directory; set OUTRIDER_DATA_DIR to a directory this user may write");
     }
 
     @Test
