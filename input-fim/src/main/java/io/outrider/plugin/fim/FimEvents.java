@@ -141,6 +141,7 @@ final class FimEvents
                 .field(Fields.OUTRIDER_ROUND_COMPLETE, true)
                 .field("fim.scan.reason", summary.reason())
                 .field("fim.scan.files", summary.files())
+                .field("fim.scan.agent_files", summary.agentFiles())
                 .field("fim.scan.bytes_hashed", summary.bytesHashed())
                 .field("fim.scan.duration_ms", summary.durationMillis())
                 .field("fim.scan.created", summary.created())
@@ -188,7 +189,8 @@ final class FimEvents
      * Counts of one full scan.
      *
      * @param reason why it ran: {@code baseline}, {@code startup}, {@code scheduled} or {@code overflow}
+     * @param agentFiles how many of {@code files} are the agent's own configuration file and plugins ({@code watch_agent_files})
      */
-    record ScanSummary(String reason, long files, long bytesHashed, long durationMillis, long created, long modified, long deleted,
+    record ScanSummary(String reason, long files, long agentFiles, long bytesHashed, long durationMillis, long created, long modified, long deleted,
             long attributesChanged, long errors) {}
 }

@@ -260,12 +260,14 @@ final class FimInput
             ScanRun run = new ScanRun(store.loadAll(), reason.equals("baseline"));
             run.execute(selection.roots());
             scansTotal.increment();
-            ScanSummary summary = new ScanSummary(reason, run.files, bytesHashedTotal.get() - bytesBefore,
+            ScanSummary summary = new ScanSummary(reason, run.files, run.agentFiles, bytesHashedTotal.get() - bytesBefore,
                     TimeUnit.NANOSECONDS.toMillis(context.nanoTime() - started),
                     run.counts.getOrDefault(Action.CREATED, 0L), run.counts.getOrDefault(Action.MODIFIED, 0L),
                     run.counts.getOrDefault(Action.DELETED, 0L), run.counts.getOrDefault(Action.ATTRIBUTES_CHANGED, 0L),
                     run.counts.getOrDefault(Action.ERROR, 0L));
-            logger.log(INFO, "fim " + reason + " scan: " + summary.files() + " files, " + summary.bytesHashed() + " bytes hashed in "
+            // the agent's own files count too (watch_agent_files): a count above what the configured paths hold says why
+            String agentFiles = summary.agentFiles() == 0 ? "" : " (" + summary.agentFiles() + " of them the agent's own configuration and plugins)";
+            logger.log(INFO, "fim " + reason + " scan: " + summary.files() + " files" + agentFiles + ", " + summary.bytesHashed() + " bytes hashed in "
                     + summary.durationMillis() + " ms");
             if (config.summaryEvents()) {
                 emitter.emit(List.of(events.scanComplete(summary)), checkpoints);
@@ -320,6 +322,7 @@ final class FimInput
             private final Map<Action, Long> counts = new HashMap<>();
             private final List<Path> unstable = new ArrayList<>();
             private long files;
+            private long agentFiles;
             private int uncommittedRows;
 
             ScanRun(Map<String, FileState> baseline, boolean building)
@@ -390,6 +393,9 @@ final class FimInput
                     return;
                 }
                 files++;
+                if (selection.isAgentFile(current.path())) {
+                    agentFiles++;
+                }
                 FileState previous = baseline.remove(current.path());
                 if (previous == null) {
                     if (baselineFiles.get() >= config.maxFiles()) {

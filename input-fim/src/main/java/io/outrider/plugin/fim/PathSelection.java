@@ -23,6 +23,9 @@ final class PathSelection
     private final List<Exclusion> excludes;
     private final Optional<Path> agentConfigFile;
     private final Optional<Path> pluginsDirectory;
+    // the same as text, for a check per scanned file that makes no Path
+    private final String agentConfigFileText;
+    private final String pluginsDirectoryText;
 
     PathSelection(List<Spec> specs, List<Exclusion> excludes, Optional<Path> agentConfigFile, Optional<Path> pluginsDirectory)
     {
@@ -30,6 +33,8 @@ final class PathSelection
         this.excludes = List.copyOf(requireNonNull(excludes, "excludes is null"));
         this.agentConfigFile = requireNonNull(agentConfigFile, "agentConfigFile is null");
         this.pluginsDirectory = requireNonNull(pluginsDirectory, "pluginsDirectory is null");
+        this.agentConfigFileText = agentConfigFile.map(Path::toString).orElse(null);
+        this.pluginsDirectoryText = pluginsDirectory.map(Path::toString).orElse(null);
     }
 
     /**
@@ -119,6 +124,16 @@ final class PathSelection
             }
         }
         return false;
+    }
+
+    /** {@link #isAgentFile(Path)} for the absolute, normalized path text the scanner reports. */
+    boolean isAgentFile(String path)
+    {
+        if (path.equals(agentConfigFileText)) {
+            return true;
+        }
+        return pluginsDirectoryText != null && path.startsWith(pluginsDirectoryText)
+                && (path.length() == pluginsDirectoryText.length() || path.charAt(pluginsDirectoryText.length()) == java.io.File.separatorChar);
     }
 
     /** Whether changes to {@code path} concern the agent itself (its configuration file or plugins). */

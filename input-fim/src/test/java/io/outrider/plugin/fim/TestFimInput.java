@@ -371,7 +371,10 @@ class TestFimInput
         FimInputConfig config = TestConfig.paths(tree).build();
         CollectingEmitter first = new CollectingEmitter();
         try (RunningInput input = RunningInput.start(config, context, first)) {
-            assertThat(input.awaitScans(1).get(0).field("fim.scan.files")).isEqualTo(3L);
+            Event scan = input.awaitScans(1).get(0);
+            assertThat(scan.field("fim.scan.files")).isEqualTo(3L);
+            // the configuration file and the plugin's jar, outside the configured path: counted, and counted apart
+            assertThat(scan.field("fim.scan.agent_files")).isEqualTo(2L);
         }
         Files.writeString(watched, "alpha 2\n");
         Files.writeString(agentConfig, "pipelines: {evil: {}}\n");

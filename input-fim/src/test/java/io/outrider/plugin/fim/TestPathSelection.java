@@ -66,5 +66,11 @@ class TestPathSelection
         assertThat(selection.selects(Path.of("/opt/outrider/config/other.yaml"))).isFalse();
         assertThat(selection.isAgentFile(Path.of("/opt/outrider/plugins/x/x.jar"))).isTrue();
         assertThat(selection.isAgentFile(Path.of("/etc/passwd"))).isFalse();
+        // the text form the scan counts with says the same, and a sibling that shares the name's start is not below
+        assertThat(selection.isAgentFile("/opt/outrider/plugins/x/x.jar")).isTrue();
+        assertThat(selection.isAgentFile("/opt/outrider/plugins")).isTrue();
+        assertThat(selection.isAgentFile("/opt/outrider/config/outrider.yaml")).isTrue();
+        assertThat(selection.isAgentFile("/opt/outrider/plugins-old/x.jar")).isFalse();
+        assertThat(selection.isAgentFile("/etc/passwd")).isFalse();
     }
 }
