@@ -1,6 +1,8 @@
 package io.outrider.core.cli;
 
 import io.outrider.core.config.AgentDefaults;
+import io.outrider.core.files.FileFailures;
+import io.outrider.core.files.PrivateFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -80,7 +82,7 @@ final class DefaultConfig
         try {
             if (!Files.exists(target)) {
                 // the sample is written before the buffer opens, so this may be what creates the data directory
-                io.outrider.core.files.PrivateFiles.createDirectories(target.getParent());
+                PrivateFiles.createDirectories(target.getParent());
                 Path temporary = target.resolveSibling("auth.log.tmp");
                 Files.writeString(temporary, Bootstrap.resource("/io/outrider/core/sample-auth.log"), StandardCharsets.UTF_8);
                 Files.move(temporary, target);
@@ -88,7 +90,7 @@ final class DefaultConfig
             return target;
         }
         catch (IOException e) {
-            throw new UncheckedIOException("cannot write the sample auth log to " + target + " (" + io.outrider.core.files.FileFailures.reason(e, target)
+            throw new UncheckedIOException("cannot write the sample auth log to " + target + " (" + FileFailures.reason(e, target)
                     + "): the built-in default keeps it in the data directory; set OUTRIDER_DATA_DIR to a directory this user may write", e);
         }
     }

@@ -3,6 +3,7 @@ package io.outrider.core.cli;
 import io.outrider.config.InvalidConfigurationException;
 import io.outrider.core.config.SecretRegistry;
 import io.outrider.core.config.EnvFile;
+import io.outrider.core.files.FileFailures;
 import io.outrider.core.importer.ImportException;
 import io.outrider.core.importer.ImportResult;
 import io.outrider.core.importer.LiteSocImporter;
@@ -154,7 +155,7 @@ final class ImportConfigCommand
             return Optional.of(EnvFile.read(candidate.get()));
         }
         catch (IOException e) {
-            System.err.println("cannot read the LiteSOC env file " + candidate.get() + ": " + io.outrider.core.files.FileFailures.reason(e, candidate.get())
+            System.err.println("cannot read the LiteSOC env file " + candidate.get() + ": " + FileFailures.reason(e, candidate.get())
                     + "; run import-config as a user who may read it, or pass --env-file");
             return Optional.empty();
         }
