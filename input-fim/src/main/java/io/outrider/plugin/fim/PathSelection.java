@@ -21,9 +21,7 @@ final class PathSelection
 
     private final List<Spec> specs;
     private final List<Exclusion> excludes;
-    private final Optional<Path> agentConfigFile;
-    private final Optional<Path> pluginsDirectory;
-    // the same as text, for a check per scanned file that makes no Path
+    // as text (absolute, normalized; null when not watched): the scan checks every file it reports without making a Path
     private final String agentConfigFileText;
     private final String pluginsDirectoryText;
 
@@ -31,10 +29,8 @@ final class PathSelection
     {
         this.specs = List.copyOf(requireNonNull(specs, "specs is null"));
         this.excludes = List.copyOf(requireNonNull(excludes, "excludes is null"));
-        this.agentConfigFile = requireNonNull(agentConfigFile, "agentConfigFile is null");
-        this.pluginsDirectory = requireNonNull(pluginsDirectory, "pluginsDirectory is null");
-        this.agentConfigFileText = agentConfigFile.map(Path::toString).orElse(null);
-        this.pluginsDirectoryText = pluginsDirectory.map(Path::toString).orElse(null);
+        this.agentConfigFileText = requireNonNull(agentConfigFile, "agentConfigFile is null").map(Path::toString).orElse(null);
+        this.pluginsDirectoryText = requireNonNull(pluginsDirectory, "pluginsDirectory is null").map(Path::toString).orElse(null);
     }
 
     /**
@@ -126,7 +122,10 @@ final class PathSelection
         return false;
     }
 
-    /** {@link #isAgentFile(Path)} for the absolute, normalized path text the scanner reports. */
+    /**
+     * Whether changes to {@code path} (absolute and normalized, as the scanner reports it) concern the agent itself: its
+     * configuration file, or its plugins directory or anything below it.
+     */
     boolean isAgentFile(String path)
     {
         if (path.equals(agentConfigFileText)) {
@@ -136,11 +135,10 @@ final class PathSelection
                 && (path.length() == pluginsDirectoryText.length() || path.charAt(pluginsDirectoryText.length()) == java.io.File.separatorChar);
     }
 
-    /** Whether changes to {@code path} concern the agent itself (its configuration file or plugins). */
+    /** {@link #isAgentFile(String)} for a path the scan made. */
     boolean isAgentFile(Path path)
     {
-        return agentConfigFile.map(path::equals).orElse(false)
-                || pluginsDirectory.map(path::startsWith).orElse(false);
+        return isAgentFile(path.toString());
     }
 
     /** Whether {@code path} is at or below a root of some spec: notifications about anything else are ignored. */
