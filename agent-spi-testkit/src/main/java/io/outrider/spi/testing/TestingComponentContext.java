@@ -8,9 +8,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.MessageFormat;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.ResourceBundle;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
@@ -18,8 +22,9 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * A {@link ComponentContext} for tests: in-memory store and metrics, a given data directory, clock and
- * checkpoints. Build one with {@link #builder(Path)}; use {@link #withCheckpoints} to model a restart that resumes
- * from what a {@link CollectingEmitter} committed.
+ * checkpoints, and a logger that keeps what the component logged ({@link #logged()}), so that a test can assert an
+ * operator's message word for word. Build one with {@link #builder(Path)}; use {@link #withCheckpoints} to model a
+ * restart that resumes from what a {@link CollectingEmitter} committed.
  */
 public final class TestingComponentContext
         implements ComponentContext
@@ -37,6 +42,7 @@ public final class TestingComponentContext
     private final String agentVersion;
     private final Path agentConfigFile;
     private final Path pluginsDirectory;
+    private final RecordingLogger logger;
 
     private TestingComponentContext(Builder builder)
     {
@@ -53,6 +59,14 @@ public final class TestingComponentContext
         this.agentVersion = builder.agentVersion;
         this.agentConfigFile = builder.agentConfigFile;
         this.pluginsDirectory = builder.pluginsDirectory;
+        this.logger = builder.logger != null && builder.logger.getName().equals(loggerName(pipelineId, componentId))
+                ? builder.logger
+                : new RecordingLogger(loggerName(pipelineId, componentId));
+    }
+
+    private static String loggerName(String pipelineId, String componentId)
+    {
+        return "outrider." + pipelineId + "." + componentId;
     }
 
     /** A builder whose component data directory is {@code dataDirectory} (e.g. a JUnit {@code @TempDir}). */
@@ -83,6 +97,7 @@ public final class TestingComponentContext
         builder.metrics = metrics;
         builder.agentConfigFile = agentConfigFile;
         builder.pluginsDirectory = pluginsDirectory;
+        builder.logger = logger;
         return builder;
     }
 
@@ -104,10 +119,29 @@ public final class TestingComponentContext
         return componentType;
     }
 
+    /**
+     * The component's logger, named {@code outrider.PIPELINE.COMPONENT} as the agent names it. It passes every message
+     * on to the logger of that name (so it shows where the test's logging goes) and keeps it for {@link #logged()};
+     * it answers {@link System.Logger#isLoggable} with true for every level, so a message built only when its level is
+     * enabled is kept too.
+     */
     @Override
     public System.Logger logger()
     {
-        return System.getLogger("outrider." + pipelineId + "." + componentId);
+        return logger;
+    }
+
+    /**
+     * What the component logged through {@link #logger()} so far, oldest first, one line per message:
+     * {@code LEVEL message}, with the level as {@link System.Logger.Level#getName()} spells it ({@code DEBUG},
+     * {@code INFO}, {@code WARNING}, {@code ERROR}, ...), the message formatted as {@link System.Logger} formats its
+     * parameters ({@link MessageFormat}), and a throwable's {@code toString()} after a space. A context made by
+     * {@link #withCheckpoints} or {@link #toBuilder} with the same pipeline and component keeps adding to the same
+     * lines, as the store and metrics are shared.
+     */
+    public List<String> logged()
+    {
+        return logger.lines();
     }
 
     @Override
@@ -191,6 +225,7 @@ public final class TestingComponentContext
         private String agentVersion = "0.0.0-test";
         private Path agentConfigFile;
         private Path pluginsDirectory;
+        private RecordingLogger logger;
 
         private Builder(Path dataDirectory)
         {
@@ -261,6 +296,61 @@ public final class TestingComponentContext
         public TestingComponentContext build()
         {
             return new TestingComponentContext(this);
+        }
+    }
+
+    /** The logger {@link #logger()} returns: keeps every message, and passes it on to the logger of its name. */
+    private static final class RecordingLogger
+            implements System.Logger
+    {
+        private final System.Logger delegate;
+        private final List<String> lines = new ArrayList<>();
+
+        RecordingLogger(String name)
+        {
+            this.delegate = System.getLogger(name);
+        }
+
+        @Override
+        public String getName()
+        {
+            return delegate.getName();
+        }
+
+        @Override
+        public boolean isLoggable(Level level)
+        {
+            return level != Level.OFF;
+        }
+
+        @Override
+        public void log(Level level, ResourceBundle bundle, String message, Throwable thrown)
+        {
+            keep(level, message, thrown);
+            if (delegate.isLoggable(level)) {
+                delegate.log(level, bundle, message, thrown);
+            }
+        }
+
+        @Override
+        public void log(Level level, ResourceBundle bundle, String format, Object... params)
+        {
+            keep(level, params == null || params.length == 0 || format == null ? format : new MessageFormat(format).format(params), null);
+            if (delegate.isLoggable(level)) {
+                delegate.log(level, bundle, format, params);
+            }
+        }
+
+        private synchronized void keep(Level level, String message, Throwable thrown)
+        {
+            if (level != Level.OFF) {
+                lines.add(level.getName() + " " + message + (thrown == null ? "" : " " + thrown));
+            }
+        }
+
+        synchronized List<String> lines()
+        {
+            return List.copyOf(lines);
         }
     }
 }

@@ -154,38 +154,36 @@ class TestFileInput
         write(directory.resolve("b.log"), "b-0\n");
         context = TestingComponentContext.builder(dataDirectory).componentId("announcing").build();
         ConfigBuilder config = ConfigBuilder.files(directory + "/*.log", directory + "/later/*.log");
-        try (LogCapture log = LogCapture.component("announcing")) {
-            RunningInput input = start(config);
-            emitter.awaitEvents(2, TIMEOUT);
-            Files.createDirectories(directory.resolve("later"));
-            write(directory.resolve("later/c.log"), "c-0\n");
-            emitter.awaitEvents(3, TIMEOUT);
-            input.stop();
-            assertThat(log.lines()).contains("FINE new file " + directory + "/later/c.log: reading it from the beginning");
-            assertThat(log.lines()).startsWith(
-                    "INFO path " + directory + "/*.log matches 2 files",
-                    "FINE path " + directory + "/*.log matches " + directory + "/a.log, " + directory + "/b.log",
-                    "INFO path " + directory + "/later/*.log matches no file yet; it will be picked up when it appears",
-                    "INFO reading " + directory + "/a.log from the beginning (read_from: beginning, first start)",
-                    "INFO reading " + directory + "/b.log from the beginning (read_from: beginning, first start)");
+        RunningInput input = start(config);
+        emitter.awaitEvents(2, TIMEOUT);
+        Files.createDirectories(directory.resolve("later"));
+        write(directory.resolve("later/c.log"), "c-0\n");
+        emitter.awaitEvents(3, TIMEOUT);
+        input.stop();
+        assertThat(context.logged()).contains("DEBUG new file " + directory + "/later/c.log: reading it from the beginning");
+        assertThat(context.logged()).startsWith(
+                "INFO path " + directory + "/*.log matches 2 files",
+                "DEBUG path " + directory + "/*.log matches " + directory + "/a.log, " + directory + "/b.log",
+                "INFO path " + directory + "/later/*.log matches no file yet; it will be picked up when it appears",
+                "INFO reading " + directory + "/a.log from the beginning (read_from: beginning, first start)",
+                "INFO reading " + directory + "/b.log from the beginning (read_from: beginning, first start)");
 
-            append(directory.resolve("a.log"), "a-1\n");
-            write(directory.resolve("d.log"), "d-0\n");
-            int before = log.lines().size();
-            input = restart(config);
-            emitter.awaitEvents(5, TIMEOUT);
-            input.stop();
-            assertThat(log.lines().subList(before, log.lines().size())).startsWith(
-                    "INFO path " + directory + "/*.log matches 3 files",
-                    "FINE path " + directory + "/*.log matches " + directory + "/a.log, " + directory + "/b.log, " + directory + "/d.log",
-                    "INFO path " + directory + "/later/*.log matches 1 file",
-                    "FINE path " + directory + "/later/*.log matches " + directory + "/later/c.log");
-            assertThat(log.lines().subList(before, log.lines().size())).contains(
-                    "INFO resuming " + directory + "/a.log at byte 4 (saved position)",
-                    "INFO resuming " + directory + "/b.log at byte 4 (saved position)",
-                    "INFO resuming " + directory + "/later/c.log at byte 4 (saved position)",
-                    "INFO reading " + directory + "/d.log from the beginning: it has no saved position (new since the last run)");
-        }
+        append(directory.resolve("a.log"), "a-1\n");
+        write(directory.resolve("d.log"), "d-0\n");
+        int before = context.logged().size();
+        input = restart(config);
+        emitter.awaitEvents(5, TIMEOUT);
+        input.stop();
+        assertThat(context.logged().subList(before, context.logged().size())).startsWith(
+                "INFO path " + directory + "/*.log matches 3 files",
+                "DEBUG path " + directory + "/*.log matches " + directory + "/a.log, " + directory + "/b.log, " + directory + "/d.log",
+                "INFO path " + directory + "/later/*.log matches 1 file",
+                "DEBUG path " + directory + "/later/*.log matches " + directory + "/later/c.log");
+        assertThat(context.logged().subList(before, context.logged().size())).contains(
+                "INFO resuming " + directory + "/a.log at byte 4 (saved position)",
+                "INFO resuming " + directory + "/b.log at byte 4 (saved position)",
+                "INFO resuming " + directory + "/later/c.log at byte 4 (saved position)",
+                "INFO reading " + directory + "/d.log from the beginning: it has no saved position (new since the last run)");
         assertThat(emitter.messages()).containsExactlyInAnyOrder("a-0", "b-0", "c-0", "a-1", "d-0");
     }
 
@@ -330,14 +328,12 @@ class TestFileInput
         }
         truncate(log);
         append(log, lines("z", 540, 3));
-        try (LogCapture log2 = LogCapture.component("compressed")) {
-            input = restart(config);
-            emitter.awaitEvents(43, TIMEOUT);
-            Thread.sleep(300);
-            input.stop();
-            assertThat(log2.lines()).contains("WARNING " + log + " was rotated into the compressed file " + compressed + " with " + lines("z", 40, 500).length()
-                    + " bytes not read yet (after byte " + lines("z", 0, 40).length() + "); compressed files are not read, so they are lost");
-        }
+        input = restart(config);
+        emitter.awaitEvents(43, TIMEOUT);
+        Thread.sleep(300);
+        input.stop();
+        assertThat(context.logged()).contains("WARNING " + log + " was rotated into the compressed file " + compressed + " with " + lines("z", 40, 500).length()
+                + " bytes not read yet (after byte " + lines("z", 0, 40).length() + "); compressed files are not read, so they are lost");
         List<String> expected = new ArrayList<>(lines("z", 0, 40).lines().toList());
         expected.addAll(lines("z", 540, 3).lines().toList());
         assertThat(emitter.messages()).containsExactlyElementsOf(expected);
@@ -358,13 +354,11 @@ class TestFileInput
         input.stop();
         truncate(log);
         append(log, "after\n");
-        try (LogCapture logged = LogCapture.component("no-copy")) {
-            input = restart(config);
-            emitter.awaitEvents(11, TIMEOUT);
-            input.stop();
-            assertThat(logged.lines()).contains("WARNING " + log + " was truncated or rewritten while the agent was stopped and no copy of it is beside it: "
-                    + "whatever was written to it after byte " + lines("n", 0, 10).length() + " before that is lost; reading it from the start");
-        }
+        input = restart(config);
+        emitter.awaitEvents(11, TIMEOUT);
+        input.stop();
+        assertThat(context.logged()).contains("WARNING " + log + " was truncated or rewritten while the agent was stopped and no copy of it is beside it: "
+                + "whatever was written to it after byte " + lines("n", 0, 10).length() + " before that is lost; reading it from the start");
         assertThat(emitter.messages()).endsWith("after");
         assertThat(context().metrics().counterValue("truncations_total")).isEqualTo(1);
     }
@@ -657,13 +651,11 @@ class TestFileInput
         Files.move(directory.resolve("app.log.1"), directory.resolve("app.log.2"));
         Files.move(log, directory.resolve("app.log.1"));
         write(log, lines("r", 25, 5));
-        try (LogCapture logged = LogCapture.component("renamed-unread")) {
-            input = restart(config);
-            emitter.awaitEvents(30, TIMEOUT);
-            RunningInput.await(() -> released() == 2, TIMEOUT, "the rotated files to be released");
-            input.stop();
-            assertThat(logged.lines()).contains("INFO " + directory.resolve("app.log.1") + " was rotated from " + log + " before the input read it; reading it from the start");
-        }
+        input = restart(config);
+        emitter.awaitEvents(30, TIMEOUT);
+        RunningInput.await(() -> released() == 2, TIMEOUT, "the rotated files to be released");
+        input.stop();
+        assertThat(context.logged()).contains("INFO " + directory.resolve("app.log.1") + " was rotated from " + log + " before the input read it; reading it from the start");
         assertThat(emitter.messages()).containsExactlyElementsOf(lines("r", 0, 30).lines().toList());
         // both rotated files keep their positions while they are there: a restart reads neither again
         assertThat(filePositions()).containsOnlyKeys(key(directory.resolve("app.log.2")), key(directory.resolve("app.log.1")), key(log));
@@ -699,16 +691,14 @@ class TestFileInput
         context = TestingComponentContext.builder(dataDirectory).componentId("lost-on-stop").build();
         // the input opens the file at start, then waits for its first commit
         emitter.block();
-        try (LogCapture logged = LogCapture.component("lost-on-stop")) {
-            RunningInput input = RunningInput.launch(ConfigBuilder.files(directory + "/*.log").build(), context, emitter);
-            RunningInput.await(() -> descriptorsTo(directory) == 1, TIMEOUT, "the file to be opened");
-            Files.delete(log);
-            input.close();
-            emitter.unblock();
-            input.stop();
-            assertThat(logged.lines()).contains("WARNING " + log + " was deleted (or moved out of its directory) and is closed with " + size
-                    + " bytes unread: the input stopped before reading them");
-        }
+        RunningInput input = RunningInput.launch(ConfigBuilder.files(directory + "/*.log").build(), context, emitter);
+        RunningInput.await(() -> descriptorsTo(directory) == 1, TIMEOUT, "the file to be opened");
+        Files.delete(log);
+        input.close();
+        emitter.unblock();
+        input.stop();
+        assertThat(context.logged()).contains("WARNING " + log + " was deleted (or moved out of its directory) and is closed with " + size
+                + " bytes unread: the input stopped before reading them");
         assertThat(emitter.events()).isEmpty();
         assertThat(context().metrics().counterValue("lost_bytes_total")).isEqualTo(size);
     }

@@ -158,18 +158,16 @@ class TestNotifiedChanges
         write(directory.resolve("logs/a/x.log"), "a-1\n");
         write(directory.resolve("logs/c/x.log"), "c-1\n");
         RunningInput input;
-        try (LogCapture log = LogCapture.component("notified")) {
-            input = start(notifiedOnly(directory + "/logs/*/x.log"));
-            emitter.awaitEvents(2, TIMEOUT);
+        input = start(notifiedOnly(directory + "/logs/*/x.log"));
+        emitter.awaitEvents(2, TIMEOUT);
 
-            append(directory.resolve("logs/a/x.log"), "a-2\n");
-            Files.move(directory.resolve("logs/a"), directory.resolve("logs/b"));
-            append(directory.resolve("logs/b/x.log"), "a-3\n");
-            emitter.awaitEvents(4, TIMEOUT);
-            // a-2 and a-3 may both be read through the open file before the rename's notification arrives (lines
-            // read then carry the old path); the next line is written once the input has seen the rename
-            awaitLine(log, "FINE " + directory.resolve("logs/a/x.log") + " was renamed to " + directory.resolve("logs/b/x.log"));
-        }
+        append(directory.resolve("logs/a/x.log"), "a-2\n");
+        Files.move(directory.resolve("logs/a"), directory.resolve("logs/b"));
+        append(directory.resolve("logs/b/x.log"), "a-3\n");
+        emitter.awaitEvents(4, TIMEOUT);
+        // a-2 and a-3 may both be read through the open file before the rename's notification arrives (lines
+        // read then carry the old path); the next line is written once the input has seen the rename
+        awaitLine("DEBUG " + directory.resolve("logs/a/x.log") + " was renamed to " + directory.resolve("logs/b/x.log"));
         // written to through its new directory's watch
         append(directory.resolve("logs/b/x.log"), "a-4\n");
         emitter.awaitEvents(5, TIMEOUT);
@@ -188,14 +186,14 @@ class TestNotifiedChanges
                 .containsExactly(directory.resolve("logs/b/x.log").toString());
     }
 
-    private static void awaitLine(LogCapture log, String line)
+    private void awaitLine(String line)
             throws InterruptedException
     {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!log.lines().contains(line) && System.nanoTime() < deadline) {
+        while (!context.logged().contains(line) && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
-        assertThat(log.lines()).contains(line);
+        assertThat(context.logged()).contains(line);
     }
 
     @Test
@@ -311,21 +309,19 @@ class TestNotifiedChanges
         Path log = directory.resolve("app.log");
         write(log, "1\n");
         ConfigBuilder config = ConfigBuilder.files(directory + "/*.log").scanInterval(Duration.ofMillis(100)).pollInterval(NEVER);
-        try (LogCapture capture = LogCapture.component("deaf")) {
-            RunningInput input = start(config, watches, "deaf");
-            emitter.awaitEvents(1, TIMEOUT);
+        RunningInput input = start(config, watches, "deaf");
+        emitter.awaitEvents(1, TIMEOUT);
 
-            append(log, "2\n");
-            emitter.awaitEvents(2, TIMEOUT);
-            write(directory.resolve("new.log"), "new-1\n");
-            append(log, "3\n");
-            emitter.awaitEvents(4, TIMEOUT);
-            input.stop();
+        append(log, "2\n");
+        emitter.awaitEvents(2, TIMEOUT);
+        write(directory.resolve("new.log"), "new-1\n");
+        append(log, "3\n");
+        emitter.awaitEvents(4, TIMEOUT);
+        input.stop();
 
-            assertThat(capture.lines()).filteredOn(line -> line.contains("safety-net scan")).containsExactly(
-                    "INFO the safety-net scan found changes that change notifications had not reported (files on a network file system?): "
-                            + "scanning every 100 ms (scan_interval) while scans find such changes; mode: poll checks every poll_interval");
-        }
+        assertThat(context.logged()).filteredOn(line -> line.contains("safety-net scan")).containsExactly(
+                "INFO the safety-net scan found changes that change notifications had not reported (files on a network file system?): "
+                        + "scanning every 100 ms (scan_interval) while scans find such changes; mode: poll checks every poll_interval");
         assertThat(emitter.messages()).containsExactlyInAnyOrder("1", "2", "3", "new-1");
     }
 
@@ -337,21 +333,19 @@ class TestNotifiedChanges
         Path log = directory.resolve("app.log");
         write(log, "1\n");
         ConfigBuilder config = ConfigBuilder.files(directory + "/*.log").scanInterval(Duration.ofMillis(100)).pollInterval(NEVER);
-        try (LogCapture capture = LogCapture.component("reported")) {
-            RunningInput input = start(config, NotifyChangeSource.Watches.KERNEL, "reported");
-            emitter.awaitEvents(1, TIMEOUT);
-            append(log, "2\n");
-            emitter.awaitEvents(2, TIMEOUT);
-            // a new time and no new data (touch): notified, and nothing to read
-            Files.setLastModifiedTime(log, FileTime.fromMillis(Files.getLastModifiedTime(log).toMillis() + 5_000));
-            append(log, "3\n");
-            emitter.awaitEvents(3, TIMEOUT);
-            // scans at 100, 200, 400 ms and on
-            TimeUnit.MILLISECONDS.sleep(1_500);
-            input.stop();
+        RunningInput input = start(config, NotifyChangeSource.Watches.KERNEL, "reported");
+        emitter.awaitEvents(1, TIMEOUT);
+        append(log, "2\n");
+        emitter.awaitEvents(2, TIMEOUT);
+        // a new time and no new data (touch): notified, and nothing to read
+        Files.setLastModifiedTime(log, FileTime.fromMillis(Files.getLastModifiedTime(log).toMillis() + 5_000));
+        append(log, "3\n");
+        emitter.awaitEvents(3, TIMEOUT);
+        // scans at 100, 200, 400 ms and on
+        TimeUnit.MILLISECONDS.sleep(1_500);
+        input.stop();
 
-            assertThat(capture.lines()).noneMatch(line -> line.contains("safety-net scan"));
-        }
+        assertThat(context.logged()).noneMatch(line -> line.contains("safety-net scan"));
         assertThat(emitter.messages()).containsExactly("1", "2", "3");
     }
 
@@ -365,25 +359,23 @@ class TestNotifiedChanges
         write(directory.resolve("b/app.log"), "b-1\n");
         LimitedWatches watches = new LimitedWatches(Set.of(directory.resolve("b")));
         ConfigBuilder config = ConfigBuilder.files(directory + "/*/app.log").scanInterval(NEVER).pollInterval(Duration.ofMillis(100));
-        try (LogCapture log = LogCapture.component("limited")) {
-            RunningInput input = start(config, watches, "limited");
-            emitter.awaitEvents(2, TIMEOUT);
-            assertThat(log.lines()).contains("WARNING cannot watch " + directory.resolve("b") + " (User limit of inotify watches reached): checking every file every 100 ms"
-                    + " (poll_interval) until every directory is watched; if the limit of inotify watches was reached, raise fs.inotify.max_user_watches");
+        RunningInput input = start(config, watches, "limited");
+        emitter.awaitEvents(2, TIMEOUT);
+        assertThat(context.logged()).contains("WARNING cannot watch " + directory.resolve("b") + " (User limit of inotify watches reached): checking every file every 100 ms"
+                + " (poll_interval) until every directory is watched; if the limit of inotify watches was reached, raise fs.inotify.max_user_watches");
 
-            // only the poll finds this: b has no watch
-            append(directory.resolve("b/app.log"), "b-2\n");
-            emitter.awaitEvents(3, TIMEOUT);
+        // only the poll finds this: b has no watch
+        append(directory.resolve("b/app.log"), "b-2\n");
+        emitter.awaitEvents(3, TIMEOUT);
 
-            // the limit raised: b is watched at the next poll, and the input goes back to waiting for notifications
-            watches.unwatchable.clear();
-            RunningInput.await(() -> log.lines().contains("INFO every directory is watched again; back to kernel change notification"), TIMEOUT, "b to be watched");
-            append(directory.resolve("b/app.log"), "b-3\n");
-            append(directory.resolve("a/app.log"), "a-2\n");
-            emitter.awaitEvents(5, TIMEOUT);
-            input.stop();
-            assertThat(log.lines()).filteredOn(line -> line.startsWith("WARNING")).hasSize(1);
-        }
+        // the limit raised: b is watched at the next poll, and the input goes back to waiting for notifications
+        watches.unwatchable.clear();
+        RunningInput.await(() -> context.logged().contains("INFO every directory is watched again; back to kernel change notification"), TIMEOUT, "b to be watched");
+        append(directory.resolve("b/app.log"), "b-3\n");
+        append(directory.resolve("a/app.log"), "a-2\n");
+        emitter.awaitEvents(5, TIMEOUT);
+        input.stop();
+        assertThat(context.logged()).filteredOn(line -> line.startsWith("WARNING")).hasSize(1);
         assertThat(emitter.messages()).containsExactlyInAnyOrder("a-1", "b-1", "b-2", "b-3", "a-2");
     }
 
@@ -404,17 +396,15 @@ class TestNotifiedChanges
             }
         };
         ConfigBuilder config = ConfigBuilder.files(directory + "/*.log").scanInterval(NEVER).pollInterval(Duration.ofMillis(100));
-        try (LogCapture log2 = LogCapture.component("no-inotify")) {
-            RunningInput input = start(config, noInstanceLeft, "no-inotify");
-            emitter.awaitEvents(1, TIMEOUT);
-            append(log, "2\n");
-            Files.move(log, directory.resolve("app.log.1"));
-            write(log, "3\n");
-            emitter.awaitEvents(3, TIMEOUT);
-            input.stop();
-            assertThat(log2.lines()).contains("WARNING cannot use kernel change notification (User limit of inotify instances reached or too many open files): "
-                    + "checking every file every 100 ms (poll_interval) instead; if the limit of inotify instances was reached, raise fs.inotify.max_user_instances");
-        }
+        RunningInput input = start(config, noInstanceLeft, "no-inotify");
+        emitter.awaitEvents(1, TIMEOUT);
+        append(log, "2\n");
+        Files.move(log, directory.resolve("app.log.1"));
+        write(log, "3\n");
+        emitter.awaitEvents(3, TIMEOUT);
+        input.stop();
+        assertThat(context.logged()).contains("WARNING cannot use kernel change notification (User limit of inotify instances reached or too many open files): "
+                + "checking every file every 100 ms (poll_interval) instead; if the limit of inotify instances was reached, raise fs.inotify.max_user_instances");
         assertThat(emitter.messages()).containsExactly("1", "2", "3");
     }
 

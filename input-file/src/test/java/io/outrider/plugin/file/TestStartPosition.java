@@ -35,13 +35,11 @@ class TestStartPosition
         write(log, lines("before", 0, 50));
         CollectingEmitter emitter = new CollectingEmitter();
         TestingComponentContext context = TestingComponentContext.builder(dataDirectory).componentId("start-position").build();
-        try (LogCapture logged = LogCapture.component("start-position")) {
-            RunningInput input = RunningInput.launch(ConfigBuilder.files(directory + "/*.log").readFrom(FileInputConfig.ReadFrom.END).build(), context, emitter);
-            append(log, "appended right after the start\n");
-            emitter.awaitEvents(1, TIMEOUT);
-            input.stop();
-            assertThat(logged.lines()).contains("INFO reading " + log + " from its end, byte " + lines("before", 0, 50).length() + " (read_from: end, first start)");
-        }
+        RunningInput input = RunningInput.launch(ConfigBuilder.files(directory + "/*.log").readFrom(FileInputConfig.ReadFrom.END).build(), context, emitter);
+        append(log, "appended right after the start\n");
+        emitter.awaitEvents(1, TIMEOUT);
+        input.stop();
+        assertThat(context.logged()).contains("INFO reading " + log + " from its end, byte " + lines("before", 0, 50).length() + " (read_from: end, first start)");
         assertThat(emitter.messages()).containsExactly("appended right after the start");
     }
 }

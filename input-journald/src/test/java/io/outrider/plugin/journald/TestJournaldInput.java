@@ -9,7 +9,6 @@ import io.outrider.spi.Input;
 import io.outrider.spi.testing.CollectingEmitter;
 import io.outrider.spi.testing.RunningInput;
 import io.outrider.spi.testing.TestingComponentContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,9 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static io.outrider.plugin.journald.JournalFiles.BASE_MICROS;
 import static io.outrider.plugin.journald.JournalFiles.BOOT_1;
@@ -46,37 +42,12 @@ class TestJournaldInput
     Path temp;
 
     private TestingComponentContext context;
-    private final List<LogRecord> logRecords = new ArrayList<>();
-    private final Handler logCollector = new Handler()
-    {
-        @Override
-        public void publish(LogRecord record)
-        {
-            synchronized (logRecords) {
-                logRecords.add(record);
-                logRecords.notifyAll();
-            }
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-    };
 
     @BeforeEach
     void setUp()
     {
         JournalFiles.requireTools();
         context = TestingComponentContext.builder(temp.resolve("data")).componentType("journald").build();
-        Logger.getLogger("outrider.test.test").addHandler(logCollector);
-    }
-
-    @AfterEach
-    void tearDown()
-    {
-        Logger.getLogger("outrider.test.test").removeHandler(logCollector);
     }
 
     @Test
@@ -421,28 +392,24 @@ class TestJournaldInput
         return RunningInput.start(input, emitter);
     }
 
+    /** The messages the input logged at WARNING or ERROR, without their level; the restarted contexts log to the same lines. */
     private List<String> warningMessages()
     {
-        synchronized (logRecords) {
-            return logRecords.stream()
-                    .filter(record -> record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue())
-                    .map(LogRecord::getMessage)
-                    .toList();
-        }
+        return context.logged().stream()
+                .filter(line -> line.startsWith("WARNING ") || line.startsWith("ERROR "))
+                .map(line -> line.substring(line.indexOf(' ') + 1))
+                .toList();
     }
 
     private void awaitLogMessage(String message)
             throws InterruptedException
     {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        synchronized (logRecords) {
-            while (logRecords.stream().noneMatch(record -> record.getMessage().equals(message))) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new AssertionError("timed out waiting for the log message: " + message + "; logged: " + logRecords.stream().map(LogRecord::getMessage).toList());
-                }
-                TimeUnit.NANOSECONDS.timedWait(logRecords, left);
+        while (context.logged().stream().noneMatch(line -> line.substring(line.indexOf(' ') + 1).equals(message))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for the log message: " + message + "; logged: " + context.logged());
             }
+            TimeUnit.MILLISECONDS.sleep(5);
         }
     }
 

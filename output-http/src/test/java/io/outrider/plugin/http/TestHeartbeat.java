@@ -49,7 +49,7 @@ class TestHeartbeat
         TestingComponentContext context = TestingComponentContext.builder(directory).clock(scheduler.clock()).agentVersion("1.4.2").build();
         Output output = new HttpOutputFactory(name -> scheduler)
                 .create(config(LITESOC, server.uri("/v1")).apiKey(KEY).heartbeatInterval(Duration.ofSeconds(30)).build(), context);
-        try (LogCapture logs = LogCapture.outrider()) {
+        try {
             output.start();
             assertThat(server.requests()).hasSize(1);
             Recorded beat = server.requests().get(0);
@@ -79,7 +79,7 @@ class TestHeartbeat
 
             String origin = "http://127.0.0.1:" + server.port();
             // one warning for three failures with the same reason, one line when it recovers
-            assertThat(logs.lines()).containsExactly(
+            assertThat(context.logged()).containsExactly(
                     "INFO sending litesoc to " + origin + "/collect",
                     "WARNING LiteSOC heartbeat failed (UNAUTHORIZED): " + origin + "/agent/heartbeat answered HTTP 401 (unauthorized):"
                             + " check that api_key holds the key the collector issued for this agent, that it was not revoked,"

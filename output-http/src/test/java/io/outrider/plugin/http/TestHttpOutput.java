@@ -241,24 +241,22 @@ class TestHttpOutput
         start(config(LOGNOG, server.uri("")).apiKey(KEY).build());
         server.respond(request -> Reply.json(200, "{\"accepted\":3,\"rejected\":1,\"errors\":[\"invalid hostname for key " + KEY + "\"]}"));
 
-        try (LogCapture logs = LogCapture.outrider()) {
-            DeliveryResult first = output.deliver(List.of(fileLine("a"), fileLine("b"), fileLine("c"), fileLine("d")));
-            DeliveryResult second = output.deliver(List.of(fileLine("e"), fileLine("f"), fileLine("g"), fileLine("h")));
-            time.advance(Duration.ofMinutes(1));
-            DeliveryResult third = output.deliver(List.of(fileLine("i"), fileLine("j"), fileLine("k"), fileLine("l")));
+        DeliveryResult first = output.deliver(List.of(fileLine("a"), fileLine("b"), fileLine("c"), fileLine("d")));
+        DeliveryResult second = output.deliver(List.of(fileLine("e"), fileLine("f"), fileLine("g"), fileLine("h")));
+        time.advance(Duration.ofMinutes(1));
+        DeliveryResult third = output.deliver(List.of(fileLine("i"), fileLine("j"), fileLine("k"), fileLine("l")));
 
-            // the batch is done: the agent neither splits it nor sends the events LogNog accepted again
-            assertThat(List.of(first, second, third)).allSatisfy(result -> assertThat(result).isSameAs(DeliveryResult.delivered()));
-            assertThat(server.requests()).hasSize(3);
-            assertThat(context.metrics().counterValue("lognog_events_rejected_unidentified_total")).isEqualTo(3);
-            String rejection = "WARNING http://127.0.0.1:" + server.port() + "/api/ingest/agent answered HTTP 200 and rejected 1 of 4 event(s)"
-                    + " (1 without saying which: they are not sent again, as that would duplicate the events LogNog accepted, and are counted in"
-                    + " lognog_events_rejected_unidentified_total): invalid hostname for key [redacted]";
-            assertThat(logs.lines()).filteredOn(line -> line.startsWith("WARNING")).containsExactly(
-                    rejection,
-                    rejection + " (1 similar warning(s) in the last 1 min not logged)");
-            assertThat(logs.text()).doesNotContain(KEY);
-        }
+        // the batch is done: the agent neither splits it nor sends the events LogNog accepted again
+        assertThat(List.of(first, second, third)).allSatisfy(result -> assertThat(result).isSameAs(DeliveryResult.delivered()));
+        assertThat(server.requests()).hasSize(3);
+        assertThat(context.metrics().counterValue("lognog_events_rejected_unidentified_total")).isEqualTo(3);
+        String rejection = "WARNING http://127.0.0.1:" + server.port() + "/api/ingest/agent answered HTTP 200 and rejected 1 of 4 event(s)"
+                + " (1 without saying which: they are not sent again, as that would duplicate the events LogNog accepted, and are counted in"
+                + " lognog_events_rejected_unidentified_total): invalid hostname for key [redacted]";
+        assertThat(context.logged()).filteredOn(line -> line.startsWith("WARNING")).containsExactly(
+                rejection,
+                rejection + " (1 similar warning(s) in the last 1 min not logged)");
+        assertThat(context.logged()).noneMatch(line -> line.contains(KEY));
     }
 
     @Test
@@ -443,16 +441,14 @@ class TestHttpOutput
     void warnsWhenAKeyGoesOverPlainHttpToANameThatOnlyResolvesToLoopback()
             throws Exception
     {
-        try (LogCapture logs = LogCapture.outrider()) {
-            start(config(NDJSON, URI.create("http://localhost:" + server.port() + "/")).apiKey(KEY).build());
-            assertThat(output.deliver(List.of(fileLine("x")))).isSameAs(DeliveryResult.delivered());
-            output.close();
-            output = null;
-            start(config(NDJSON, URI.create("http://collector.localhost:" + server.port() + "/")).apiKey(KEY).allowInsecureHttp(true).build());
+        start(config(NDJSON, URI.create("http://localhost:" + server.port() + "/")).apiKey(KEY).build());
+        assertThat(output.deliver(List.of(fileLine("x")))).isSameAs(DeliveryResult.delivered());
+        output.close();
+        output = null;
+        start(config(NDJSON, URI.create("http://collector.localhost:" + server.port() + "/")).apiKey(KEY).allowInsecureHttp(true).build());
 
-            assertThat(logs.lines()).filteredOn(line -> line.startsWith("WARNING")).containsExactly("WARNING credentials go to http://collector.localhost:"
-                    + server.port() + " over plain http (allow_insecure_http: true): anyone on the network path can read them");
-        }
+        assertThat(context.logged()).filteredOn(line -> line.startsWith("WARNING")).containsExactly("WARNING credentials go to http://collector.localhost:"
+                + server.port() + " over plain http (allow_insecure_http: true): anyone on the network path can read them");
     }
 
     @Test

@@ -41,6 +41,7 @@ class TestTls
 
     private RecordingServer server;
     private Output output;
+    private TestingComponentContext context;
 
     @BeforeAll
     static void makeCertificates()
@@ -113,12 +114,10 @@ class TestTls
             throws Exception
     {
         server = RecordingServer.https(serverForOtherName.serverContext(ca), false);
-        try (LogCapture logs = LogCapture.outrider()) {
-            assertThat(deliver(new TlsSettings(false, null, null, null, null, null, null, null, null, null))).isSameAs(DeliveryResult.delivered());
-            assertThat(logs.lines()).contains("WARNING TLS VERIFICATION IS OFF for https://127.0.0.1:" + server.port()
-                    + " (tls.verify_certificate: false): anyone between this agent and the collector can read the events and the credentials;"
-                    + " trust the collector's CA with tls.ca_file instead");
-        }
+        assertThat(deliver(new TlsSettings(false, null, null, null, null, null, null, null, null, null))).isSameAs(DeliveryResult.delivered());
+        assertThat(context.logged()).contains("WARNING TLS VERIFICATION IS OFF for https://127.0.0.1:" + server.port()
+                + " (tls.verify_certificate: false): anyone between this agent and the collector can read the events and the credentials;"
+                + " trust the collector's CA with tls.ca_file instead");
     }
 
     @Test
@@ -147,7 +146,7 @@ class TestTls
     private DeliveryResult deliver(TlsSettings tls)
             throws Exception
     {
-        TestingComponentContext context = TestingComponentContext.builder(directory).build();
+        context = TestingComponentContext.builder(directory).build();
         output = new HttpOutputFactory().create(config(NDJSON, server.uri("/")).apiKey(KEY).tls(tls).build(), context);
         output.start();
         return output.deliver(List.of(sshdFailedLogin()));

@@ -156,12 +156,10 @@ class TestOtlpOutput
         List<Event> batch = IntStream.range(0, 5).mapToObj(i -> Event.of(NOW, "line " + i)).toList();
 
         DeliveryResult result;
-        try (LogCapture logs = LogCapture.outrider()) {
-            result = deliver(config(Encoding.PROTOBUF, Compression.GZIP, Map.of("Authorization", "Bearer " + TOKEN)), batch);
-            assertThat(logs.lines()).containsExactly(
-                    "INFO sending OTLP logs (protobuf, gzip) to " + target(),
-                    "WARNING " + target() + " rejected 2 of 5 log records: 2 records exceed the attribute limit (token [redacted])");
-        }
+        result = deliver(config(Encoding.PROTOBUF, Compression.GZIP, Map.of("Authorization", "Bearer " + TOKEN)), batch);
+        assertThat(context.logged()).containsExactly(
+                "INFO sending OTLP logs (protobuf, gzip) to " + target(),
+                "WARNING " + target() + " rejected 2 of 5 log records: 2 records exceed the attribute limit (token [redacted])");
         assertThat(result).isEqualTo(DeliveryResult.delivered());
         assertThat(context.metrics().counterValue("rejected_log_records_total")).isEqualTo(2);
     }

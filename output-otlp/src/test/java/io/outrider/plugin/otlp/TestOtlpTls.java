@@ -23,6 +23,8 @@ class TestOtlpTls
     @TempDir
     Path directory;
 
+    private TestingComponentContext context;
+
     @Test
     void mutualTlsWithAnEncryptedKey()
             throws Exception
@@ -66,13 +68,12 @@ class TestOtlpTls
     {
         Issued ca = TestingCertificates.ca("CN=Outrider Test CA");
 
-        try (OtlpReceiver receiver = OtlpReceiver.https(TestingCertificates.server(ca, dns("otel.example.test")).serverContext(ca), false);
-                LogCapture logs = LogCapture.outrider()) {
+        try (OtlpReceiver receiver = OtlpReceiver.https(TestingCertificates.server(ca, dns("otel.example.test")).serverContext(ca), false)) {
             DeliveryResult result = deliver(receiver, new TlsSettings(false, null, null, null, null, null, null, null, null, null));
 
             assertThat(result).isSameAs(DeliveryResult.delivered());
             String target = "https://127.0.0.1:" + receiver.endpoint().getPort() + "/v1/logs";
-            assertThat(logs.lines()).containsExactly(
+            assertThat(context.logged()).containsExactly(
                     "WARNING TLS VERIFICATION IS OFF for " + target + " (tls.verify_certificate: false): anyone between this agent and the"
                             + " collector can read the events and the headers; trust the collector's CA with tls.ca_file instead",
                     "INFO sending OTLP logs (protobuf, gzip) to " + target);
@@ -83,7 +84,8 @@ class TestOtlpTls
             throws Exception
     {
         OtlpOutputConfig config = new OtlpOutputConfig(receiver.endpoint(), null, null, null, null, null, null, null, null, null, tls);
-        try (Output output = new OtlpOutputFactory().create(config, TestingComponentContext.builder(directory).build())) {
+        context = TestingComponentContext.builder(directory).build();
+        try (Output output = new OtlpOutputFactory().create(config, context)) {
             output.start();
             return output.deliver(List.of(TestOtlpOutput.sshdFailure()));
         }

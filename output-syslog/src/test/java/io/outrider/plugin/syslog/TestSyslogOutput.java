@@ -143,33 +143,15 @@ class TestSyslogOutput
     void saysWhereItSendsWhenItStartsBeforeAnyConnectionIsOpened()
             throws Exception
     {
-        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("outrider");
-        java.util.logging.Handler capture = new java.util.logging.Handler()
-        {
-            @Override
-            public void publish(java.util.logging.LogRecord record)
-            {
-                lines.add(new java.util.logging.SimpleFormatter().formatMessage(record));
-            }
+        // nothing listens there: the output connects with the first event, and says nothing else until then
+        TestingComponentContext tcp = TestingComponentContext.builder(directory).build();
+        start(config(Transport.TCP, 9, Duration.ofSeconds(10)), tcp);
+        TestingComponentContext udp = TestingComponentContext.builder(directory).build();
+        start(new SyslogOutputConfig("::1", null, Transport.UDP, SyslogFormat.RFC3164, null, null, false, null, null, null, null, null, null, List.of(),
+                null, null, null, null, null, null, null), udp);
 
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        logger.addHandler(capture);
-        try {
-            // nothing listens there: the output connects with the first event, and says nothing else until then
-            start(config(Transport.TCP, 9, Duration.ofSeconds(10)), TestingComponentContext.builder(directory).build());
-            start(new SyslogOutputConfig("::1", null, Transport.UDP, SyslogFormat.RFC3164, null, null, false, null, null, null, null, null, null, List.of(),
-                    null, null, null, null, null, null, null), TestingComponentContext.builder(directory).build());
-        }
-        finally {
-            logger.removeHandler(capture);
-        }
-        assertThat(lines).containsExactly("sending rfc5424 over tcp to 127.0.0.1:9", "sending rfc3164 over udp to [::1]:514");
+        assertThat(tcp.logged()).containsExactly("INFO sending rfc5424 over tcp to 127.0.0.1:9");
+        assertThat(udp.logged()).containsExactly("INFO sending rfc3164 over udp to [::1]:514");
     }
 
     private SyslogOutput start(SyslogOutputConfig config, TestingComponentContext context)
