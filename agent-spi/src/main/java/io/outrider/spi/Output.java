@@ -37,10 +37,19 @@ public interface Output
      * are read: read each event once where you can, and expect an equal, not the same, instance when reading one
      * again.
      *
-     * @return what the collector did with the batch; never {@code null}
+     * <p>Delivery is at least once: the agent moves this output's cursor only once the whole batch is settled, so
+     * after a crash or a restart, or while it splits a batch to find the events this method throws on (below), events
+     * this output already sent can come again. A collector that must store each event once deduplicates them.
+     *
+     * @return what the collector did with the batch; never {@code null} (a {@code null} is retried as a failure)
      * @throws InterruptedException if the agent is stopping; the batch counts as not delivered
      * @throws RuntimeException a bug: treated as {@link DeliveryResult#retryLater} with the exception's message,
-     *         and logged
+     *         and logged. After five throws in a row on a batch the agent splits it, tries each part twice, and sends
+     *         the events this method keeps throwing on to the dead letters, so that one event the output cannot take
+     *         does not hold the others back
+     * @throws LinkageError a class of the plugin that cannot be loaded or linked (a jar missing from the plugin's
+     *         folder): no event's fault. The batch stays buffered and is retried with backoff, never split or
+     *         dead-lettered, and the agent says at ERROR that the plugin is incomplete
      */
     DeliveryResult deliver(List<Event> batch)
             throws InterruptedException;

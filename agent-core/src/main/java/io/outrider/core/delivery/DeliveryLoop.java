@@ -19,6 +19,7 @@ import io.outrider.spi.Fields;
 import io.outrider.spi.Output;
 
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,10 +43,13 @@ import static java.util.Objects.requireNonNull;
  * slow retry. A stop wakes whatever the thread waits in. A pause or a retry's backoff that would last past the drain
  * deadline ends the loop at once (nothing more could be delivered before the deadline: an agent whose collector is
  * down or refuses its key stops without waiting the drain out); a shorter one runs its course and is followed by one
- * more attempt, and the deadline interrupts whatever is still going on then. An output that throws on the same slice
- * {@value #THROWS_BEFORE_ISOLATING} times in a row has a bug that some event triggers: the slice is bisected like a
- * rejected one and the events it keeps throwing on are dead-lettered as output bugs, so one such event cannot hold
- * the whole pipeline back. Events the output skipped because its format cannot carry them are counted apart from the
+ * more attempt, and the deadline interrupts whatever is still going on then. An output that throws on a batch
+ * {@value #THROWS_BEFORE_ISOLATING} times in a row has a bug that some event triggers: the batch is bisected like a
+ * rejected one, each part that holds such an event thrown on {@value #THROWS_WHILE_ISOLATING} times, a
+ * {@code retry_initial} apart, and the events it keeps throwing on are dead-lettered as output bugs, so one such event
+ * cannot hold the whole pipeline back for long. A {@link LinkageError} (a class of the plugin's that cannot be found or
+ * linked: a jar missing from its folder) is no event's fault: the batch is retried as a failure, never split, and
+ * nothing of it goes to the dead letters. Events the output skipped because its format cannot carry them are counted apart from the
  * delivered ones and reported at WARN (a {@link LossReport}), except the summaries that end an input's rounds, which
  * are said once at INFO. The cursor advances (and dead letters are written) in one transaction only once the whole
  * batch is settled: a crash re-delivers, it never skips.
@@ -61,8 +65,14 @@ public final class DeliveryLoop
     private static final double RETRY_JITTER = 0.2;
     /** At most one WARN line about dead letters per output in this time; the counts in between are summed. */
     private static final Duration LOSS_REPORT_INTERVAL = Duration.ofSeconds(30);
-    /** Attempts on one slice that all threw before the slice is treated as holding an event the output cannot take. */
+    /** Attempts on one batch that all threw before the batch is treated as holding an event the output cannot take. */
     static final int THROWS_BEFORE_ISOLATING = 5;
+    /**
+     * Attempts on a part of a batch being bisected that all threw before the part is split again (or, one event, is
+     * dead-lettered): the output has shown that it throws on the batch, so a part is not given five tries with growing
+     * pauses (1,000 events took 2 min 44 s to settle that way with the default retry settings).
+     */
+    static final int THROWS_WHILE_ISOLATING = 2;
 
     private final ComponentSpec spec;
     private final Output output;
@@ -93,6 +103,10 @@ public final class DeliveryLoop
     // the delivery thread's own: throws in a row on the slice being delivered, and whether this batch logged one yet
     private int consecutiveThrows;
     private boolean batchLoggedAThrow;
+    // the delivery thread's own: whether the batch being settled is bisected to find the events the output throws on
+    private boolean isolating;
+    // the delivery thread's own: whether the operator was told that the plugin cannot link a class, since the last delivery
+    private boolean saidPluginIsBroken;
     // the delivery thread's own: whether the operator was told that batches are cut to what the output takes
     private boolean saidBatchesAreCut;
     private boolean saidBatchesAreRefused;
@@ -140,7 +154,10 @@ public final class DeliveryLoop
                 .handleResultIf(result -> result.kind() == DeliveryResult.Kind.RETRY_LATER)
                 // the whole delay is computed here: Failsafe's own jitter would also apply to the collector's
                 // Retry-After and could bring the next attempt forward by a fifth of it
-                .withDelayFn(context -> backoff(retryDelay(context.getAttemptCount(), context.getLastResult())))
+                // while a batch is bisected, a part the output threw on is tried again after retry_initial
+                .withDelayFn(context -> backoff(isolating && consecutiveThrows > 0
+                        ? settings.retryInitial()
+                        : retryDelay(context.getAttemptCount(), context.getLastResult())))
                 .withMaxRetries(-1)
                 .onRetry(event -> retries.increment())
                 // said when the attempt fails, not when the retry comes: a stop during the backoff ends the loop
@@ -152,7 +169,8 @@ public final class DeliveryLoop
                     String reason = last == null ? "" : secrets.redact(last.reason());
                     error(reason);
                     // a collector that stops answering 503 and starts hanging is news: a changed reason is said again
-                    if (event.getAttemptCount() == 1 || event.getAttemptCount() % 10 == 0 || !reason.equals(previous)) {
+                    // while a batch is bisected its parts' throws are not said one by one: the bisection was said once
+                    if (!isolating && (event.getAttemptCount() == 1 || event.getAttemptCount() % 10 == 0 || !reason.equals(previous))) {
                         LOG.log(System.Logger.Level.WARNING, "output " + spec.qualifiedId() + " cannot deliver (attempt " + event.getAttemptCount() + "): " + reason
                                 + "; events stay buffered and are retried");
                     }
@@ -308,7 +326,13 @@ public final class DeliveryLoop
     {
         Settlement settled = new Settlement();
         batchLoggedAThrow = false;
-        settle(events, settled);
+        isolating = false;
+        try {
+            settle(events, settled);
+        }
+        finally {
+            isolating = false;
+        }
         if (!settled.split) {
             batches.deliveredWhole();
         }
@@ -323,8 +347,12 @@ public final class DeliveryLoop
         LOG.log(System.Logger.Level.DEBUG, () -> "output " + spec.qualifiedId() + " delivered seq " + batch.get(0).seq() + ".." + last + " ("
                 + delivered + " event(s)" + (settled.skipped == 0 ? "" : ", " + settled.skipped + " skipped")
                 + (dead.isEmpty() ? "" : ", " + dead.size() + " to the dead letters") + ")");
-        if (state == ComponentState.RETRYING || state == ComponentState.UNAUTHORIZED) {
+        // only when it does: a batch that all went to the dead letters is no recovery
+        if ((state == ComponentState.RETRYING || state == ComponentState.UNAUTHORIZED) && delivered > 0) {
             LOG.log(System.Logger.Level.INFO, "output " + spec.qualifiedId() + " delivers again");
+        }
+        if (delivered > 0) {
+            saidPluginIsBroken = false;
         }
         state = ComponentState.RUNNING;
         long now = System.currentTimeMillis();
@@ -352,7 +380,7 @@ public final class DeliveryLoop
             return;
         }
         if (settled.outputBug != null) {
-            LOG.log(System.Logger.Level.ERROR, "output " + spec.qualifiedId() + " threw " + THROWS_BEFORE_ISOLATING + " times in a row on " + events(settled.outputBugEvents)
+            LOG.log(System.Logger.Level.ERROR, "output " + spec.qualifiedId() + " kept throwing on " + events(settled.outputBugEvents)
                     + " of a batch of " + batch.size() + " and sent " + (settled.outputBugEvents == 1 ? "it" : "them") + " to the dead letters ("
                     + settled.outputBug + "); the rest of the batch is settled; 'outrider dead-letters list' shows them");
             error("the output failed on " + events(settled.outputBugEvents) + " (sent to the dead letters): " + settled.outputBug);
@@ -423,7 +451,14 @@ public final class DeliveryLoop
         List<BufferedEvent> buffered = events.stored();
         while (true) {
             DeliveryResult result = deliverWithRetries(events);
-            boolean outputBug = consecutiveThrows >= THROWS_BEFORE_ISOLATING;
+            boolean outputBug = consecutiveThrows >= throwsBeforeIsolating();
+            if (outputBug && !isolating && buffered.size() > 1) {
+                isolating = true;
+                LOG.log(System.Logger.Level.WARNING, "output " + spec.qualifiedId() + " threw " + THROWS_BEFORE_ISOLATING + " times in a row on a batch of "
+                        + buffered.size() + " events: splitting it to find the events it throws on (each part is tried " + THROWS_WHILE_ISOLATING
+                        + " times, " + settings.retryInitial().toMillis() + " ms apart); the events it takes are delivered, those it keeps throwing on go to"
+                        + " the dead letters");
+            }
             switch (result.kind()) {
                 case DELIVERED:
                     for (Map.Entry<Integer, String> skipped : result.skipped().entrySet()) {
@@ -609,14 +644,17 @@ public final class DeliveryLoop
             // "in a row": an answer in between (a 503, say) means the output can handle these events
             consecutiveThrows = 0;
             if (result == null) {
-                result = DeliveryResult.retryLater("output returned no result");
+                result = DeliveryResult.retryLater("output bug: plugin " + spec.factory().plugin().name() + " returned no result (null) from deliver");
             }
         }
         else if (events.decodeFailure() == null) {
             failures.increment();
             consecutiveThrows++;
+            if (failure instanceof LinkageError) {
+                return pluginCannotLink((LinkageError) failure);
+            }
             String bug = "output bug: " + RedactingFormatter.redactLikeLogs(secrets, failure.getClass().getName() + ": " + failure.getMessage());
-            if (consecutiveThrows >= THROWS_BEFORE_ISOLATING) {
+            if (consecutiveThrows >= throwsBeforeIsolating()) {
                 // rejecting the slice bisects it: the events the output throws on end in the dead letters
                 return DeliveryResult.rejected(bug);
             }
@@ -636,6 +674,33 @@ public final class DeliveryLoop
             failures.increment();
         }
         return result;
+    }
+
+    /** How many throws in a row on the slice being delivered make it a slice with an event the output cannot take. */
+    private int throwsBeforeIsolating()
+    {
+        return isolating ? THROWS_WHILE_ISOLATING : THROWS_BEFORE_ISOLATING;
+    }
+
+    /**
+     * The output's plugin cannot find or link one of its classes (a jar missing from its folder, a library of the
+     * wrong version): every event would fail alike, so the batch is neither split nor dead-lettered; it stays
+     * buffered and is retried with the usual backoff. Said at ERROR once until the output delivers again.
+     */
+    private DeliveryResult pluginCannotLink(LinkageError failure)
+    {
+        // no event's fault: never counted towards isolating one
+        consecutiveThrows = 0;
+        LoadedPlugin plugin = spec.factory().plugin();
+        String folder = plugin.location().map(Path::toString).orElse("the plugins folder");
+        String cause = failure.getClass().getSimpleName() + ": " + RedactingFormatter.redactLikeLogs(secrets, String.valueOf(failure.getMessage()));
+        if (!saidPluginIsBroken) {
+            saidPluginIsBroken = true;
+            LOG.log(System.Logger.Level.ERROR, "output " + spec.qualifiedId() + " cannot run: its plugin " + plugin.name() + " cannot load one of its classes (" + cause
+                    + "); is a jar missing from " + folder + "? The events stay buffered and none goes to the dead letters; put the plugin's"
+                    + " folder back as it was built, with all its jars, and restart the agent", failure);
+        }
+        return DeliveryResult.retryLater("plugin " + plugin.name() + " cannot load one of its classes: " + cause);
     }
 
     private void pause(Duration duration)

@@ -398,7 +398,7 @@ class TestDeliveryLoop
             throws Exception
     {
         secrets.register(SECRET);
-        try (LogCapture log = new LogCapture(java.util.logging.Level.SEVERE)) {
+        try (LogCapture log = new LogCapture(java.util.logging.Level.WARNING)) {
             SqliteBuffer buffer = openBuffer();
             append(buffer, 1, 16);
             ScriptedOutput output = new ScriptedOutput((attempt, batch) -> {
@@ -420,15 +420,102 @@ class TestDeliveryLoop
             });
             awaitCounter("dead_letters", 1);
             awaitCounter("events_out", 15);
-            // bisection: 16 -> 8 -> 4 -> 2 -> 1, each slice holding event 11 thrown on five times
-            assertThat(output.attempts().stream().filter(attempt -> attempt.result() == null)).hasSize(5 * DeliveryLoop.THROWS_BEFORE_ISOLATING);
+            // the batch of 16 thrown on five times, then bisection: 8 -> 4 -> 2 -> 1, each part holding event 11 thrown on twice
+            assertThat(output.attempts().stream().filter(attempt -> attempt.result() == null))
+                    .hasSize(DeliveryLoop.THROWS_BEFORE_ISOLATING + 4 * DeliveryLoop.THROWS_WHILE_ISOLATING);
             awaitTrue(() -> loop.lastError().startsWith("the output failed"), "the output bug as the last error");
             assertThat(loop.lastError()).isEqualTo("the output failed on 1 event (sent to the dead letters): "
                     + "output bug: java.lang.IllegalArgumentException: cannot encode field user.name of event 11 (key ******)");
-            assertThat(log.messages()).containsExactly("output ssh_auth.siem threw 5 times in a row on 1 event of a batch of 16 and sent it to the dead letters "
-                    + "(output bug: java.lang.IllegalArgumentException: cannot encode field user.name of event 11 (key ******)); the rest of the batch is settled; "
-                    + "'outrider dead-letters list' shows them");
+            // the first throw with its stack trace, the attempt, the bisection, and its outcome: said once each
+            assertThat(log.messages()).containsExactly(
+                    "output ssh_auth.siem threw while delivering (treated as retry later; after 5 throws in a row the events it throws on go to the dead letters): "
+                            + "java.lang.IllegalArgumentException: cannot encode field user.name of event 11 (key ******)",
+                    "output ssh_auth.siem cannot deliver (attempt 1): IllegalArgumentException: cannot encode field user.name of event 11 (key ******);"
+                            + " events stay buffered and are retried",
+                    "output ssh_auth.siem threw 5 times in a row on a batch of 16 events: splitting it to find the events it throws on (each part is tried"
+                            + " 2 times, 10 ms apart); the events it takes are delivered, those it keeps throwing on go to the dead letters",
+                    "output ssh_auth.siem kept throwing on 1 event of a batch of 16 and sent it to the dead letters "
+                            + "(output bug: java.lang.IllegalArgumentException: cannot encode field user.name of event 11 (key ******)); the rest of the batch is settled; "
+                            + "'outrider dead-letters list' shows them");
             assertThat(loop.state()).isEqualTo(ComponentState.RUNNING);
+        }
+    }
+
+    /**
+     * A class the plugin cannot load (a jar missing from its folder) fails every event alike: the batch stays buffered
+     * and is retried, never split into the dead letters, and once the plugin works it is delivered whole.
+     */
+    @Test
+    void aPluginThatCannotLoadAClassKeepsItsEventsBufferedAndNeverDeadLettersThem()
+            throws Exception
+    {
+        try (LogCapture log = new LogCapture(java.util.logging.Level.INFO)) {
+            SqliteBuffer buffer = openBuffer();
+            append(buffer, 1, 8);
+            int broken = 3 * DeliveryLoop.THROWS_BEFORE_ISOLATING;
+            ScriptedOutput output = new ScriptedOutput((attempt, batch) -> {
+                if (attempt <= broken) {
+                    throw new NoClassDefFoundError("io/outrider/support/EventDocument");
+                }
+                return DeliveryResult.delivered();
+            });
+
+            DeliveryLoop loop = start(buffer, output, settings(8));
+            awaitTrue(() -> output.attempts().size() > DeliveryLoop.THROWS_BEFORE_ISOLATING, "more attempts than make an output bug");
+            assertThat(loop.lastError()).isEqualTo("plugin test cannot load one of its classes: NoClassDefFoundError: io/outrider/support/EventDocument");
+            awaitCursor(buffer, 8);
+
+            // never split: every attempt carried the whole batch, and the last one delivered it
+            assertThat(output.attempts()).hasSize(broken + 1);
+            assertThat(output.attempts()).allSatisfy(attempt -> assertThat(sequences(attempt.batch())).isEqualTo(range(1, 8)));
+            assertThat(output.deliveredSequences()).isEqualTo(range(1, 8));
+            assertThat(buffer.deadLetters(Optional.empty(), Optional.empty(), 10)).isEmpty();
+            awaitCounter("events_out", 8);
+            assertThat(log.messages()).filteredOn(message -> !message.contains("cannot deliver (attempt")).containsExactly(
+                    "output ssh_auth.siem cannot run: its plugin test cannot load one of its classes (NoClassDefFoundError: io/outrider/support/EventDocument);"
+                            + " is a jar missing from the plugins folder? The events stay buffered and none goes to the dead letters; put the plugin's folder"
+                            + " back as it was built, with all its jars, and restart the agent",
+                    "output ssh_auth.siem delivers again");
+        }
+    }
+
+    @Test
+    void aNullResultIsRetriedAndBlamedOnThePlugin()
+            throws Exception
+    {
+        try (LogCapture log = new LogCapture(java.util.logging.Level.WARNING)) {
+            SqliteBuffer buffer = openBuffer();
+            append(buffer, 1, 2);
+            ScriptedOutput output = new ScriptedOutput((attempt, batch) -> attempt == 1 ? null : DeliveryResult.delivered());
+
+            start(buffer, output, settings(8));
+            awaitCursor(buffer, 2);
+
+            assertThat(output.attempts()).hasSize(2);
+            assertThat(log.messages()).containsExactly("output ssh_auth.siem cannot deliver (attempt 1): output bug: plugin test returned no result (null) from deliver;"
+                    + " events stay buffered and are retried");
+        }
+    }
+
+    /** "Delivers again" is said when the output delivers, not when the batch it could not take went to the dead letters. */
+    @Test
+    void aBatchThatAllWentToTheDeadLettersIsNotARecovery()
+            throws Exception
+    {
+        try (LogCapture log = new LogCapture(java.util.logging.Level.INFO)) {
+            SqliteBuffer buffer = openBuffer();
+            append(buffer, 1, 1);
+            ScriptedOutput output = new ScriptedOutput((attempt, batch) -> {
+                throw new IllegalStateException("cannot encode");
+            });
+
+            start(buffer, output, settings(8));
+            awaitCursor(buffer, 1);
+            awaitCounter("dead_letters", 1);
+
+            assertThat(buffer.deadLetters(Optional.empty(), Optional.empty(), 10)).hasSize(1);
+            assertThat(log.messages()).noneMatch(message -> message.contains("delivers again"));
+            assertThat(log.messages()).anyMatch(message -> message.startsWith("output ssh_auth.siem kept throwing on 1 event of a batch of 1"));
         }
     }
 
