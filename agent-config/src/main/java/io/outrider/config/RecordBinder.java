@@ -97,6 +97,35 @@ public final class RecordBinder
      */
     public static <T extends Record> java.util.Optional<T> withAbsentValues(Class<T> type)
     {
+        try {
+            return java.util.Optional.of(constructWithAbsentValues(type));
+        }
+        catch (ReflectiveOperationException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * Why {@link #withAbsentValues} is empty for {@code type}: what its constructor threw when given every component
+     * absent, in one line; empty when it accepts them. A configuration record must (the agent learns its defaults so).
+     */
+    public static <T extends Record> java.util.Optional<String> absentValuesRefusal(Class<T> type)
+    {
+        try {
+            constructWithAbsentValues(type);
+            return java.util.Optional.empty();
+        }
+        catch (java.lang.reflect.InvocationTargetException e) {
+            return java.util.Optional.of(type.getSimpleName() + "'s constructor threw " + e.getCause() + " with every key absent");
+        }
+        catch (ReflectiveOperationException | RuntimeException e) {
+            return java.util.Optional.of(type.getSimpleName() + " cannot be constructed with every key absent: " + e);
+        }
+    }
+
+    private static <T extends Record> T constructWithAbsentValues(Class<T> type)
+            throws ReflectiveOperationException
+    {
         RecordComponent[] components = type.getRecordComponents();
         Object[] arguments = new Object[components.length];
         Class<?>[] parameterTypes = new Class<?>[components.length];
@@ -104,14 +133,9 @@ public final class RecordBinder
             parameterTypes[i] = components[i].getType();
             arguments[i] = ScalarValues.absentValue(components[i].getType());
         }
-        try {
-            Constructor<T> constructor = type.getDeclaredConstructor(parameterTypes);
-            constructor.setAccessible(true);
-            return java.util.Optional.of(construct(type, constructor, arguments));
-        }
-        catch (ReflectiveOperationException | RuntimeException e) {
-            return java.util.Optional.empty();
-        }
+        Constructor<T> constructor = type.getDeclaredConstructor(parameterTypes);
+        constructor.setAccessible(true);
+        return construct(type, constructor, arguments);
     }
 
     /**

@@ -10,6 +10,7 @@ import io.outrider.config.RecordBinder;
 import io.outrider.config.Substitution;
 import io.outrider.core.control.ListenAddress;
 import io.outrider.core.plugin.ComponentKind;
+import io.outrider.core.plugin.PluginLoadProblem;
 import io.outrider.core.plugin.PluginRegistry;
 import io.outrider.core.plugin.RegisteredFactory;
 import io.outrider.spi.ComponentFactory;
@@ -264,6 +265,25 @@ public final class ConfigLoader
         return specs;
     }
 
+    /**
+     * The plugins the agent skipped, for an unknown type: the type may be one of theirs, and without this only
+     * {@code outrider run}'s log (not {@code validate}) would say why they are missing. Empty when none was skipped.
+     */
+    private static Optional<String> skippedPlugins(PluginRegistry registry, Path pluginsDir)
+    {
+        List<String> skipped = new ArrayList<>();
+        for (PluginLoadProblem problem : registry.loadProblems()) {
+            // a missing plugins folder is said by "is its plugin installed in": it holds no plugin to skip
+            if (!problem.location().equals(pluginsDir)) {
+                skipped.add(problem.toString());
+            }
+        }
+        if (skipped.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of((skipped.size() == 1 ? "A plugin there was" : skipped.size() + " plugins there were") + " skipped: " + String.join("; ", skipped));
+    }
+
     private ComponentSpec bindComponent(String pipelineId, String id, ComponentKind kind, NodeTuple tuple, String path, ParsedConfig parsed, PluginRegistry registry)
     {
         String file = parsed.displayName;
@@ -297,7 +317,8 @@ public final class ConfigLoader
             String hint = DidYouMean.closest(type, available).map(candidate -> "; did you mean '" + candidate + "'?").orElse("");
             problems.add(typeLocation, path + ".type", "unknown " + kind.label() + " type '" + type + "'" + hint
                     + (available.isEmpty() ? "; no plugin offers any " + kind.label() + " types" : " (available: " + String.join(", ", available) + ")")
-                    + (hint.isEmpty() ? "; is its plugin installed in " + parsed.agent.pluginsDir() + "?" : ""));
+                    + (hint.isEmpty() ? "; is its plugin installed in " + parsed.agent.pluginsDir() + "?" : "")
+                    + skippedPlugins(registry, parsed.agent.pluginsDir()).map(skipped -> (hint.isEmpty() ? " " : "; ") + skipped).orElse(""));
             return null;
         }
         RegisteredFactory factory = found.get();

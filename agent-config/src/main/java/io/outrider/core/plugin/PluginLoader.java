@@ -18,6 +18,8 @@ import java.util.ServiceLoader;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
 
@@ -29,6 +31,8 @@ import static java.util.Objects.requireNonNull;
 public final class PluginLoader
 {
     private static final String SERVICES_ENTRY = PluginClassLoader.PLUGIN_SERVICES_ENTRY;
+    /** How {@link ServiceLoader} says that a services file names a class no jar holds. */
+    private static final Pattern PROVIDER_NOT_FOUND = Pattern.compile("Provider (\\S+) not found");
     private static final System.Logger LOG = System.getLogger(PluginLoader.class.getName());
     /** The name under which {@link #PluginLoader(ClassLoader, Map)} takes the preparation of the agent's sqlite-jdbc. */
     public static final String SQLITE_JDBC_LIBRARY = AgentLibraries.SQLITE_JDBC;
@@ -119,6 +123,8 @@ public final class PluginLoader
                 name = fileName.substring(0, fileName.length() - ".jar".length());
             }
             else {
+                // a plugin's zip copied here as it was delivered: the agent loads folders and jars, never archives
+                archiveHint(entry, pluginsDirectory).ifPresent(hint -> problems.add(new PluginLoadProblem(entry, hint)));
                 continue;
             }
             try {
@@ -210,7 +216,16 @@ public final class PluginLoader
                 return null;
             });
         }
-        catch (ServiceConfigurationError | LinkageError e) {
+        catch (ServiceConfigurationError e) {
+            closeQuietly(loader);
+            Matcher missing = PROVIDER_NOT_FOUND.matcher(String.valueOf(e.getMessage()));
+            if (e.getCause() == null && missing.find()) {
+                throw new PluginException(location, SERVICES_ENTRY + " in " + entryJar.getFileName() + " names " + missing.group(1)
+                        + ", a class that none of the plugin's jars holds; correct the class name there, or add the jar that holds it");
+            }
+            throw new PluginException(location, "cannot be loaded: " + rootMessage(e));
+        }
+        catch (LinkageError e) {
             closeQuietly(loader);
             throw new PluginException(location, "cannot be loaded: " + rootMessage(e));
         }
@@ -228,6 +243,21 @@ public final class PluginLoader
             throw new PluginException(location, SERVICES_ENTRY + " names " + loaded.size() + " plugins; a plugin jar declares exactly one");
         }
         return loaded;
+    }
+
+    /** What to do with a file in the plugins directory that is a plugin's archive, or empty for any other file. */
+    static Optional<String> archiveHint(Path file, Path pluginsDirectory)
+    {
+        String name = file.getFileName().toString();
+        if (name.endsWith(".zip")) {
+            return Optional.of("is an archive, and plugins are loaded from folders and jars: unpack it here (unzip " + name + " -d " + pluginsDirectory
+                    + "), then remove it");
+        }
+        if (name.endsWith(".tar.gz") || name.endsWith(".tgz")) {
+            return Optional.of("is an archive, and plugins are loaded from folders and jars: unpack it here (tar xzf " + name + " -C " + pluginsDirectory
+                    + "), then remove it");
+        }
+        return Optional.empty();
     }
 
     private static List<Path> jarsIn(Path folder, List<PluginLoadProblem> problems)

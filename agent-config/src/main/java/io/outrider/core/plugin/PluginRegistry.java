@@ -8,6 +8,7 @@ import io.outrider.spi.ParserFactory;
 import io.outrider.spi.Plugin;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -34,6 +35,8 @@ public final class PluginRegistry
         implements AutoCloseable
 {
     private static final System.Logger LOG = System.getLogger(PluginRegistry.class.getName());
+    /** What {@link io.outrider.spi.ComponentFactory#type()} may be: what an operator writes after {@code type:}. */
+    private static final java.util.regex.Pattern TYPE_NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9_]*");
 
     private final List<LoadedPlugin> plugins;
     private final List<PluginLoadProblem> loadProblems;
@@ -43,7 +46,7 @@ public final class PluginRegistry
     public PluginRegistry(List<LoadedPlugin> plugins, List<PluginLoadProblem> loadProblems)
     {
         this.plugins = List.copyOf(requireNonNull(plugins, "plugins is null"));
-        this.loadProblems = List.copyOf(requireNonNull(loadProblems, "loadProblems is null"));
+        List<PluginLoadProblem> problems = new ArrayList<>(requireNonNull(loadProblems, "loadProblems is null"));
         for (ComponentKind kind : ComponentKind.values()) {
             factories.put(kind, new TreeMap<>());
             conflicts.put(kind, new TreeMap<>());
@@ -53,10 +56,11 @@ public final class PluginRegistry
             List<InputFactory<?>> inputs = underLoader(loader, () -> plugin.plugin().inputFactories());
             List<ParserFactory<?>> parsers = underLoader(loader, () -> plugin.plugin().parserFactories());
             List<OutputFactory<?>> outputs = underLoader(loader, () -> plugin.plugin().outputFactories());
-            register(ComponentKind.INPUT, plugin, inputs.stream().map(factory -> safeInput(factory, loader)).toList());
-            register(ComponentKind.PARSER, plugin, parsers.stream().map(factory -> safeParser(factory, loader)).toList());
-            register(ComponentKind.OUTPUT, plugin, outputs.stream().map(factory -> safeOutput(factory, loader)).toList());
+            register(ComponentKind.INPUT, plugin, inputs.stream().map(factory -> safeInput(factory, loader)).toList(), problems);
+            register(ComponentKind.PARSER, plugin, parsers.stream().map(factory -> safeParser(factory, loader)).toList(), problems);
+            register(ComponentKind.OUTPUT, plugin, outputs.stream().map(factory -> safeOutput(factory, loader)).toList(), problems);
         }
+        this.loadProblems = List.copyOf(problems);
     }
 
     private static <C extends Record> InputFactory<C> safeInput(InputFactory<C> factory, ClassLoader loader)
@@ -85,10 +89,19 @@ public final class PluginRegistry
         }
     }
 
-    private void register(ComponentKind kind, LoadedPlugin plugin, List<? extends ComponentFactory<?, ?>> offered)
+    private void register(ComponentKind kind, LoadedPlugin plugin, List<? extends ComponentFactory<?, ?>> offered, List<PluginLoadProblem> problems)
     {
         for (ComponentFactory<?, ?> factory : offered) {
             String type = factory.type();
+            if (type == null || !TYPE_NAME.matcher(type).matches()) {
+                // a type an operator could not write, or that would pass only as typed here: the factory is left out
+                PluginLoadProblem problem = new PluginLoadProblem(plugin.location().orElse(Path.of(plugin.name())), "offers " + kind.label() + " type "
+                        + (type == null ? "null" : "'" + type + "'") + ", not a type name (lower-case letters, digits and _, starting with a letter);"
+                        + " that " + kind.label() + " is skipped until the plugin names it so");
+                problems.add(problem);
+                LOG.log(System.Logger.Level.WARNING, "plugin component skipped: " + problem);
+                continue;
+            }
             RegisteredFactory registered = new RegisteredFactory(kind, type, factory, plugin);
             RegisteredFactory existing = factories.get(kind).putIfAbsent(type, registered);
             if (existing != null) {
@@ -117,7 +130,7 @@ public final class PluginRegistry
         return messages;
     }
 
-    static String conflictMessage(ComponentKind kind, String type, List<RegisteredFactory> offered)
+    public static String conflictMessage(ComponentKind kind, String type, List<RegisteredFactory> offered)
     {
         List<String> names = new ArrayList<>();
         for (RegisteredFactory factory : offered) {

@@ -113,6 +113,9 @@ final class PluginsCommand
             out.println(indent + "  (no options)");
             return;
         }
+        if (!reference.defaultsUnknownBecause().isEmpty()) {
+            out.println(indent + "  defaults unknown: " + reference.defaultsUnknownBecause() + " (a plugin bug: the constructor must accept null for every key)");
+        }
         out.println();
         for (OptionReference option : reference.options()) {
             List<String> facts = new ArrayList<>();
@@ -165,7 +168,16 @@ final class PluginsCommand
                 }
                 print(found.get(i), System.out, "");
             }
-            return 0;
+            // the plugin described is one of several offering the type: a configuration naming it does not validate
+            List<String> conflicts = new ArrayList<>();
+            for (RegisteredFactory factory : found) {
+                List<RegisteredFactory> offering = registry.conflicting(factory.kind(), type);
+                if (!offering.isEmpty()) {
+                    conflicts.add(PluginRegistry.conflictMessage(factory.kind(), type, offering));
+                }
+            }
+            conflicts.forEach(conflict -> System.err.println("Conflict: " + conflict));
+            return conflicts.isEmpty() ? 0 : 1;
         }
     }
 

@@ -35,8 +35,11 @@ import static java.util.Objects.requireNonNull;
  *
  * @param options in record order, a nested mapping's options right after it ({@code tls}, {@code tls.ca_file}, ...);
  *        an output's {@code delivery.*} options (owned by the agent) last
+ * @param defaultsUnknownBecause why the defaults are unknown (the configuration record's constructor refused every
+ *        key absent), in one line; empty when they are known
  */
-public record ComponentReference(ComponentKind kind, String type, String pluginName, String description, List<OptionReference> options)
+public record ComponentReference(ComponentKind kind, String type, String pluginName, String description, List<OptionReference> options,
+        String defaultsUnknownBecause)
 {
     // stands for a component whose default is null, which an Optional cannot hold
     private static final Object NONE = new Object();
@@ -48,6 +51,7 @@ public record ComponentReference(ComponentKind kind, String type, String pluginN
         requireNonNull(pluginName, "pluginName is null");
         requireNonNull(description, "description is null");
         options = List.copyOf(options);
+        requireNonNull(defaultsUnknownBecause, "defaultsUnknownBecause is null");
     }
 
     /**
@@ -70,7 +74,8 @@ public record ComponentReference(ComponentKind kind, String type, String pluginN
                 addOptions(DeliverySettings.class, RecordBinder.withAbsentValues(DeliverySettings.class), "delivery.", Set.of(), options);
             }
             String description = spi.description();
-            return new ComponentReference(factory.kind(), factory.type(), factory.plugin().name(), description == null ? "" : description.strip(), options);
+            return new ComponentReference(factory.kind(), factory.type(), factory.plugin().name(), description == null ? "" : description.strip(), options,
+                    RecordBinder.absentValuesRefusal(configClass).orElse(""));
         });
     }
 

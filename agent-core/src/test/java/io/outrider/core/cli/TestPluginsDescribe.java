@@ -162,6 +162,23 @@ class TestPluginsDescribe
         assertThat(result.stdout()).isEmpty();
     }
 
+    /** A configuration naming a type two plugins offer does not validate: describing one of them says so. */
+    @Test
+    void describeOfATypeTwoPluginsOfferSaysSoAndFails(@TempDir Path dir)
+            throws Exception
+    {
+        Path plugins = plugins(dir);
+        Path copy = Files.createDirectories(plugins.resolve("sender-copy"));
+        Files.copy(plugins.resolve("sender").resolve("sender.jar"), copy.resolve("sender.jar"));
+
+        AgentProcess.Result result = AgentProcess.run(dir, Map.of(), "plugins", "describe", "sender", "--plugins-dir", plugins.toString());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.stdout()).isEqualTo(SENDER);
+        assertThat(result.stderr()).isEqualTo("Conflict: output type 'sender' is offered by more than one plugin: sender (" + plugins.resolve("sender")
+                + ") and sender-copy (" + copy + "); remove all but one\n");
+    }
+
     @Test
     void verboseListingDescribesEveryTypeOfEveryPlugin(@TempDir Path dir)
             throws Exception
@@ -181,6 +198,8 @@ class TestPluginsDescribe
                             (no options)
 
                           parser type 'strict' (plugin sender)
+                            defaults unknown: StrictConfig's constructor threw java.lang.NullPointerException: pattern is null with every key absent \
+                        (a plugin bug: the constructor must accept null for every key)
 
                             pattern (text, required)
                                 the pattern

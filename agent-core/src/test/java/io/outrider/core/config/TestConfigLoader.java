@@ -5,6 +5,7 @@ import io.outrider.config.InvalidConfigurationException;
 import io.outrider.config.Substitution;
 import io.outrider.core.builtin.CorePlugin;
 import io.outrider.core.plugin.LoadedPlugin;
+import io.outrider.core.plugin.PluginLoadProblem;
 import io.outrider.core.plugin.PluginRegistry;
 import io.outrider.spi.ComponentContext;
 import io.outrider.spi.DataSize;
@@ -132,10 +133,42 @@ class TestConfigLoader
     private AgentConfiguration load(String yaml, Map<String, String> environment, Path dir)
             throws InvalidConfigurationException
     {
+        return load(yaml, environment, dir, List.of());
+    }
+
+    private AgentConfiguration load(String yaml, Map<String, String> environment, Path dir, List<PluginLoadProblem> skippedPlugins)
+            throws InvalidConfigurationException
+    {
         ConfigLoader loader = new ConfigLoader(environment, new AgentDefaults(dir.resolve("data"), dir.resolve("plugins"), "test-host"), secrets);
         ConfigLoader.ParsedConfig parsed = loader.parse(Optional.of(dir.resolve("outrider.yaml")), "outrider.yaml", yaml);
         LoadedPlugin test = new LoadedPlugin("test-plugin", Optional.empty(), "1", SpiVersion.CURRENT, new TestPlugin(), getClass().getClassLoader());
-        return loader.bind(parsed, new PluginRegistry(List.of(CorePlugin.loaded(), test), List.of()));
+        return loader.bind(parsed, new PluginRegistry(List.of(CorePlugin.loaded(), test), skippedPlugins));
+    }
+
+    /** validate says why a plugin whose type is unknown may be missing: run's log is not the only place that does. */
+    @Test
+    void anUnknownTypeNamesThePluginsThatWereSkipped(@TempDir Path dir)
+    {
+        String yaml = """
+                pipelines:
+                  ssh:
+                    inputs: { auth: { type: file, paths: [/var/log/auth.log] } }
+                    outputs: { out: { type: jsonl_file } }
+                """;
+        Path plugins = dir.resolve("plugins");
+        List<PluginLoadProblem> skipped = List.of(
+                new PluginLoadProblem(plugins.resolve("jsonl-file-output"), "cannot be loaded: java.lang.IllegalStateException: no licence key"),
+                new PluginLoadProblem(plugins.resolve("jsonl.zip"), "is an archive, and plugins are loaded from folders and jars: unpack it here"));
+
+        assertThatThrownBy(() -> load(yaml, Map.of(), dir, skipped))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("""
+                        Configuration has 1 error:
+
+                        1) outrider.yaml:4:29: pipelines.ssh.outputs.out.type: unknown output type 'jsonl_file' (available: console, http); is its plugin installed in %1$s? \
+                        2 plugins there were skipped: %1$s/jsonl-file-output: cannot be loaded: java.lang.IllegalStateException: no licence key; \
+                        %1$s/jsonl.zip: is an archive, and plugins are loaded from folders and jars: unpack it here"""
+                        .formatted(plugins));
     }
 
     @Test

@@ -237,6 +237,40 @@ class TestPluginLoader
     }
 
     @Test
+    void aServicesFileNamingAClassNoJarHoldsSaysWhichClassAndWhere(@TempDir Path dir)
+            throws Exception
+    {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        PluginJars.build(plugins.resolve("typo").resolve("typo-1.0.jar"), PluginJars.counterPluginSources("typo", "typo"), "example.typo.CounterPlugn", SpiVersion.CURRENT);
+
+        PluginLoader.Result result = loader.load(plugins);
+
+        assertThat(result.plugins()).isEmpty();
+        assertThat(result.problems()).extracting(Object::toString).containsExactly(plugins.resolve("typo") + ": META-INF/services/io.outrider.spi.Plugin in typo-1.0.jar"
+                + " names example.typo.CounterPlugn, a class that none of the plugin's jars holds; correct the class name there, or add the jar that holds it");
+    }
+
+    /** The kit builds a zip to hand to operators; copied into plugins/ as it is, it says how to unpack it. */
+    @Test
+    void aPluginArchiveCopiedInsteadOfUnpackedIsReportedWithTheCommandThatUnpacksIt(@TempDir Path dir)
+            throws Exception
+    {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        Path zip = Files.write(plugins.resolve("jsonl-file-output-1.0.0-plugin.zip"), new byte[] {'P', 'K', 5, 6});
+        Path tarball = Files.write(plugins.resolve("other-plugin.tar.gz"), new byte[] {31, -117});
+        Files.writeString(plugins.resolve("NOTES.txt"), "not a plugin, not an archive");
+
+        PluginLoader.Result result = loader.load(plugins);
+
+        assertThat(result.plugins()).isEmpty();
+        assertThat(result.problems()).extracting(Object::toString).containsExactly(
+                zip + ": is an archive, and plugins are loaded from folders and jars: unpack it here (unzip jsonl-file-output-1.0.0-plugin.zip -d " + plugins
+                        + "), then remove it",
+                tarball + ": is an archive, and plugins are loaded from folders and jars: unpack it here (tar xzf other-plugin.tar.gz -C " + plugins
+                        + "), then remove it");
+    }
+
+    @Test
     void duplicateTypesAreAConflictNamingBothPlugins(@TempDir Path dir)
             throws Exception
     {

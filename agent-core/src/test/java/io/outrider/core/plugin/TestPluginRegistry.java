@@ -52,4 +52,20 @@ class TestPluginRegistry
             assertThat(parser.classLoader()).isSameAs(result.plugins().get(0).classLoader());
         }
     }
+
+    /** The SPI asks for lower-case types (PluginChecks enforces it); a plugin built without the checks is told so here. */
+    @Test
+    void aTypeNoOperatorCouldWriteIsSkippedWithTheReasonAndTheRestOfThePluginLoads(@TempDir Path dir)
+            throws Exception
+    {
+        Path jar = PluginJars.build(dir.resolve("plugins").resolve("counter.jar"), PluginJars.counterPluginSources("counter", "Counter-Input"),
+                "example.counter.CounterPlugin", SpiVersion.CURRENT);
+        PluginLoader.Result result = new PluginLoader(Plugin.class.getClassLoader()).load(dir.resolve("plugins"));
+        try (PluginRegistry registry = new PluginRegistry(result.plugins(), result.problems())) {
+            assertThat(registry.types(ComponentKind.INPUT)).isEmpty();
+            assertThat(registry.find(ComponentKind.PARSER, "tag")).isPresent();
+            assertThat(registry.loadProblems()).extracting(Object::toString).containsExactly(jar + ": offers input type 'Counter-Input', not a type name"
+                    + " (lower-case letters, digits and _, starting with a letter); that input is skipped until the plugin names it so");
+        }
+    }
 }

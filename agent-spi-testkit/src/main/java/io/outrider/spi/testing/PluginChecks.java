@@ -1,5 +1,6 @@
 package io.outrider.spi.testing;
 
+import io.outrider.config.RecordBinder;
 import io.outrider.spi.ComponentFactory;
 import io.outrider.spi.Plugin;
 
@@ -18,7 +19,8 @@ import java.util.Set;
 /**
  * Checks a plugin the way the agent's loader will see it: the services file names it, it instantiates through a
  * public no-argument constructor, its factory types are lower-case and unique per kind, and every config class is
- * a record. Call {@link #assertValidPlugin(Class)} from a test of your plugin.
+ * a record whose constructor accepts every key absent (the agent constructs it so to show the defaults it fills in).
+ * Call {@link #assertValidPlugin(Class)} from a test of your plugin.
  */
 public final class PluginChecks
 {
@@ -64,6 +66,13 @@ public final class PluginChecks
             }
             if (factory.configClass() == null || !factory.configClass().isRecord()) {
                 problems.add(kind + " type '" + type + "': config class " + factory.configClass() + " is not a record");
+            }
+            else {
+                // binding an empty mapping gives the constructor every key absent; so does `outrider plugins describe`,
+                // which shows the defaults it fills in ("default unknown" for all of them when it throws)
+                RecordBinder.absentValuesRefusal(factory.configClass()).ifPresent(refusal -> problems.add(kind + " type '" + type + "': " + refusal
+                        + "; the constructor must accept null for every key, a required one too (the binder reports it missing before that matters),"
+                        + " so that the agent can show the defaults it fills in"));
             }
         }
     }

@@ -11,7 +11,7 @@ import java.util.List;
  * @param dropPaths request paths (prefixes, e.g. {@code /healthz}) whose lines are recognised and discarded
  */
 public record NginxAccessParserConfig(
-        @Description("keep the raw line in event.original (default false)") boolean keepOriginal,
+        @Description("keep the raw line in event.original") boolean keepOriginal,
         @Description("request path prefixes to discard, e.g. /healthz") List<String> dropPaths)
 {
     public NginxAccessParserConfig
