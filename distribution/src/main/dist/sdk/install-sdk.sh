@@ -37,16 +37,18 @@ support_jar="$HOME_DIR/lib/plugin-support-$version.jar"
 support_pom="$SDK_DIR/plugin-support-$version.pom"
 testkit_jar="$SDK_DIR/agent-spi-testkit-$version.jar"
 testkit_pom="$SDK_DIR/agent-spi-testkit-$version.pom"
-for file in "$kit_pom" "$parent_pom" "$config_jar" "$config_pom" "$support_jar" "$support_pom" "$testkit_jar" "$testkit_pom"; do
+spi_sources="$SDK_DIR/agent-spi-$version-sources.jar"
+testkit_sources="$SDK_DIR/agent-spi-testkit-$version-sources.jar"
+for file in "$kit_pom" "$parent_pom" "$config_jar" "$config_pom" "$support_jar" "$support_pom" "$testkit_jar" "$testkit_pom" "$spi_sources" "$testkit_sources"; do
   require "$file"
 done
 
 "$MVN" -B -q "$INSTALL_PLUGIN" "$@" -Dfile="$spi_jar" \
-  -DgroupId=io.outrider -DartifactId=agent-spi -Dversion="$version" -Dpackaging=jar -DgeneratePom=true
+  -DgroupId=io.outrider -DartifactId=agent-spi -Dversion="$version" -Dpackaging=jar -DgeneratePom=true -Dsources="$spi_sources"
 "$MVN" -B -q "$INSTALL_PLUGIN" "$@" -Dfile="$kit_pom" -DpomFile="$kit_pom"
 "$MVN" -B -q "$INSTALL_PLUGIN" "$@" -Dfile="$parent_pom" -DpomFile="$parent_pom"
 "$MVN" -B -q "$INSTALL_PLUGIN" "$@" -Dfile="$config_jar" -DpomFile="$config_pom"
 "$MVN" -B -q "$INSTALL_PLUGIN" "$@" -Dfile="$support_jar" -DpomFile="$support_pom"
-"$MVN" -B -q "$INSTALL_PLUGIN" "$@" -Dfile="$testkit_jar" -DpomFile="$testkit_pom"
-echo "installed io.outrider:agent-spi:$version and io.outrider:outrider-plugin-parent:$version"
+"$MVN" -B -q "$INSTALL_PLUGIN" "$@" -Dfile="$testkit_jar" -DpomFile="$testkit_pom" -Dsources="$testkit_sources"
+echo "installed io.outrider:agent-spi:$version (with its sources: the SPI's Javadoc in your IDE) and io.outrider:outrider-plugin-parent:$version"
 echo "installed io.outrider:agent-spi-testkit:$version and io.outrider:agent-config:$version (tests)"

@@ -38,7 +38,7 @@ public record DeliverySettings(
         Duration retryMax,
         @Description("how often a paused (unauthorized) output tries again")
         Duration unauthorizedRetry,
-        @Description("most batches sent and not yet answered (1 to 16); with more than 1 the collector can receive a batch before it answered the one before, 1 keeps strict order; outputs without asynchronous delivery (all but http's ndjson, ecs and json) behave as 1")
+        @Description("most batches sent and not yet answered (1 to 16); with more than 1 the collector can receive a batch before it answered the one before, 1 keeps strict order; outputs that do not deliver asynchronously (of the built-in ones, all but http's ndjson, ecs and json) behave as 1")
         Integer inFlight)
 {
     /** The most {@code in_flight} allowed: beyond it a collector is sent more than it can answer, for no gain. */

@@ -134,7 +134,7 @@ class TestPluginsDescribe
               delivery.unauthorized_retry (duration; default 1m)
                   how often a paused (unauthorized) output tries again
               delivery.in_flight (integer; default 2)
-                  most batches sent and not yet answered (1 to 16); with more than 1 the collector can receive a batch before it answered the one before, 1 keeps strict order; outputs without asynchronous delivery (all but http's ndjson, ecs and json) behave as 1
+                  most batches sent and not yet answered (1 to 16); with more than 1 the collector can receive a batch before it answered the one before, 1 keeps strict order; outputs that do not deliver asynchronously (of the built-in ones, all but http's ndjson, ecs and json) behave as 1
             """;
 
     @Test
