@@ -40,4 +40,18 @@ public final class FileFailures
         }
         return String.valueOf(failure.getMessage());
     }
+
+    /**
+     * What a component's failure says to an operator: a file failure in words with its path ("no such file or
+     * directory on /proc/nope", where the JDK's message is the path alone), the exception's message otherwise, and
+     * its class's name when it has none.
+     */
+    public static String message(Throwable failure)
+    {
+        if (failure instanceof FileSystemException fileFailure && fileFailure.getFile() != null) {
+            return reason(fileFailure, null);
+        }
+        String message = failure.getMessage();
+        return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
+    }
 }

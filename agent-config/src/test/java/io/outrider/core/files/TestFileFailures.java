@@ -35,4 +35,14 @@ class TestFileFailures
 
         assertThat(FileFailures.reason(new IOException("Is a directory"), dir)).isEqualTo("Is a directory");
     }
+
+    /** A component that cannot start says why: "cannot start: /proc/nope" said nothing but the path. */
+    @Test
+    void aComponentsFailureSaysWhatFailedNotOnlyWhere()
+    {
+        assertThat(FileFailures.message(new java.nio.file.NoSuchFileException("/proc/nope"))).isEqualTo("no such file or directory on /proc/nope");
+        assertThat(FileFailures.message(new AccessDeniedException("/var/log/secure"))).isEqualTo("permission denied on /var/log/secure");
+        assertThat(FileFailures.message(new IllegalStateException("the key store holds no key"))).isEqualTo("the key store holds no key");
+        assertThat(FileFailures.message(new NullPointerException())).isEqualTo("NullPointerException");
+    }
 }

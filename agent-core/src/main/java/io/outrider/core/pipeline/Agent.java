@@ -8,6 +8,7 @@ import io.outrider.core.config.PipelineSpec;
 import io.outrider.core.config.SecretRegistry;
 import io.outrider.core.delivery.DeliveryLoop;
 import io.outrider.core.delivery.DropReport;
+import io.outrider.core.files.FileFailures;
 import io.outrider.core.metrics.AgentMetrics;
 import io.outrider.core.storage.SqliteBuffer;
 import io.outrider.spi.ComponentContext;
@@ -183,7 +184,7 @@ public final class Agent
             }
             catch (Exception e) {
                 runner.discard();
-                throw new AgentStartException("input " + spec.qualifiedId() + " (" + spec.type() + ") cannot start: " + secrets.redact(String.valueOf(e.getMessage())), e);
+                throw new AgentStartException("input " + spec.qualifiedId() + " (" + spec.type() + ") cannot start: " + secrets.redact(FileFailures.message(e)), e);
             }
             created.add(runner);
         }
@@ -281,7 +282,7 @@ public final class Agent
                         runner.discard();
                     }
                     resumed.forEach(InputRunner::stop);
-                    throw new AgentStartException("input " + old.spec().qualifiedId() + " cannot start: " + secrets.redact(String.valueOf(e.getMessage())), e);
+                    throw new AgentStartException("input " + old.spec().qualifiedId() + " cannot start: " + secrets.redact(FileFailures.message(e)), e);
                 }
                 resumed.add(runner);
             }
@@ -335,7 +336,7 @@ public final class Agent
             loop.start();
         }
         catch (Exception e) {
-            throw new AgentStartException("output " + spec.qualifiedId() + " (" + spec.type() + ") cannot start: " + secrets.redact(String.valueOf(e.getMessage())), e);
+            throw new AgentStartException("output " + spec.qualifiedId() + " (" + spec.type() + ") cannot start: " + secrets.redact(FileFailures.message(e)), e);
         }
         deliveries.add(loop);
         metrics.componentGauge("output_backlog_events", "buffered events this output has not delivered yet", spec.pipelineId(), spec.id(), spec.type(),

@@ -4,6 +4,7 @@ import io.outrider.core.AgentVersion;
 import io.outrider.core.config.AgentConfiguration;
 import io.outrider.core.config.ComponentSpec;
 import io.outrider.core.config.SecretRegistry;
+import io.outrider.core.files.FileFailures;
 import io.outrider.core.logging.RedactingFormatter;
 import io.outrider.core.metrics.AgentMetrics;
 import io.outrider.core.plugin.LoadedPlugin;
@@ -220,7 +221,7 @@ public final class OutputProbe
 
     private static String redact(SecretRegistry secrets, Exception e)
     {
-        return RedactingFormatter.redactLikeLogs(secrets, String.valueOf(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        return RedactingFormatter.redactLikeLogs(secrets, FileFailures.message(e));
     }
 
     private static void deleteQuietly(Path directory)
