@@ -37,9 +37,9 @@ public interface Output
      * are read: read each event once where you can, and expect an equal, not the same, instance when reading one
      * again.
      *
-     * <p>Delivery is at least once: the agent moves this output's cursor only once the whole batch is settled, so
-     * after a crash or a restart, or while it splits a batch to find the events this method throws on (below), events
-     * this output already sent can come again. A collector that must store each event once deduplicates them.
+     * <p>Delivery is at least once: the agent moves this output's cursor once a batch is settled (a batch it splits,
+     * part by part), so after a crash or a restart events this output already sent can come again, at most one
+     * batch of them. A collector that must store each event once deduplicates them.
      *
      * @return what the collector did with the batch; never {@code null} (a {@code null} is retried as a failure)
      * @throws InterruptedException if the agent is stopping; the batch counts as not delivered

@@ -52,7 +52,8 @@ import static java.util.Objects.requireNonNull;
  * nothing of it goes to the dead letters. Events the output skipped because its format cannot carry them are counted apart from the
  * delivered ones and reported at WARN (a {@link LossReport}), except the summaries that end an input's rounds, which
  * are said once at INFO. The cursor advances (and dead letters are written) in one transaction only once the whole
- * batch is settled: a crash re-delivers, it never skips.
+ * batch is settled, or, for a batch that had to be split, once each first part of a split is: a crash re-delivers
+ * what was not settled yet, it never skips.
  *
  * <p>An output that delivers asynchronously ({@link Output#deliverAsync}) has up to {@code delivery.in_flight}
  * batches outstanding in a {@link DeliveryWindow}, which settles their answers strictly in buffer order, each through
@@ -338,7 +339,7 @@ public final class DeliveryLoop
         }
         List<SqliteBuffer.DeadLetterRequest> dead = settled.dead;
         long last = batch.get(batch.size() - 1).seq();
-        buffer.acknowledge(spec.pipelineId(), spec.id(), last, dead);
+        buffer.acknowledge(spec.pipelineId(), spec.id(), last, List.copyOf(dead.subList(settled.deadAcknowledged, dead.size())));
         cursor = last;
         int delivered = batch.size() - dead.size() - settled.skipped;
         eventsOut.add(delivered);
@@ -421,6 +422,8 @@ public final class DeliveryLoop
         final Map<String, Integer> skipReasons = new LinkedHashMap<>();
         final Map<String, Integer> summarySkipReasons = new LinkedHashMap<>();
         int skipped;
+        // how many of dead were acknowledged with a settled first part of a split batch
+        int deadAcknowledged;
         // whether the batch had to be split (rejected, too large, an output bug) to be settled
         boolean split;
         String firstRefusal;
@@ -446,7 +449,7 @@ public final class DeliveryLoop
      * collector refuses it or the output keeps throwing on it.
      */
     private void settle(StoredEvents events, Settlement settled)
-            throws InterruptedException
+            throws InterruptedException, SQLException
     {
         List<BufferedEvent> buffered = events.stored();
         while (true) {
@@ -504,6 +507,7 @@ public final class DeliveryLoop
                     int at = splitPoint(result, buffered, !settled.split);
                     settled.split = true;
                     settle(new StoredEvents(buffered.subList(0, at)), settled);
+                    acknowledgeSettledPart(buffered.get(at - 1).seq(), settled);
                     settle(new StoredEvents(buffered.subList(at, buffered.size())), settled);
                     return;
                 case UNAUTHORIZED:
@@ -520,6 +524,20 @@ public final class DeliveryLoop
                     throw new IllegalStateException("unexpected delivery result " + result.kind());
             }
         }
+    }
+
+    /**
+     * Moves the cursor over the first part of a split batch once it is settled, with the part's dead letters: the
+     * output took those events (or they are dead letters now), and a stop or a crash while the rest is still being
+     * split and retried (a minute or more for an output that keeps throwing) must not send them again.
+     */
+    private void acknowledgeSettledPart(long lastOfPart, Settlement settled)
+            throws SQLException, InterruptedException
+    {
+        List<SqliteBuffer.DeadLetterRequest> dead = settled.dead;
+        buffer.acknowledge(spec.pipelineId(), spec.id(), lastOfPart, List.copyOf(dead.subList(settled.deadAcknowledged, dead.size())));
+        settled.deadAcknowledged = dead.size();
+        cursor = lastOfPart;
     }
 
     /**

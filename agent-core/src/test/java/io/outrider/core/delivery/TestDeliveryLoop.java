@@ -442,6 +442,47 @@ class TestDeliveryLoop
     }
 
     /**
+     * While a batch is split to find the event the output throws on, what the output took is acknowledged part by
+     * part: a stop or a crash in the middle of the split (a minute or more with the default retry settings) must not
+     * send it again.
+     */
+    @Test
+    void theSettledPartsOfABatchBeingSplitAreAcknowledgedBeforeTheRestIsSettled()
+            throws Exception
+    {
+        SqliteBuffer buffer = openBuffer();
+        append(buffer, 1, 16);
+        List<Long> cursorWhenEleventhWasTriedInAPairOfTwo = new CopyOnWriteArrayList<>();
+        ScriptedOutput output = new ScriptedOutput((attempt, batch) -> {
+            List<Long> sequences = sequences(batch);
+            if (sequences.contains(11L)) {
+                if (sequences.equals(List.of(11L, 12L))) {
+                    try {
+                        cursorWhenEleventhWasTriedInAPairOfTwo.add(buffer.cursor(PIPELINE, OUTPUT_ID));
+                    }
+                    catch (java.sql.SQLException e) {
+                        throw new AssertionError(e);
+                    }
+                }
+                throw new IllegalArgumentException("cannot encode event 11");
+            }
+            return DeliveryResult.delivered();
+        });
+
+        start(buffer, output, settings(16));
+        awaitCursor(buffer, 16);
+
+        // 16 -> [1..8] delivered, [9..16] -> [9..12] -> [9..10] delivered, [11..12]: by then 1..10 are acknowledged
+        assertThat(cursorWhenEleventhWasTriedInAPairOfTwo).isNotEmpty().allSatisfy(cursor -> assertThat(cursor).isEqualTo(10L));
+        assertThat(buffer.deadLetters(Optional.empty(), Optional.empty(), 10)).extracting(letter -> letter.seq()).containsExactly(11L);
+        List<Long> expected = new ArrayList<>(range(1, 16));
+        expected.remove(Long.valueOf(11));
+        assertThat(output.deliveredSequences()).containsExactlyElementsOf(expected);
+        awaitCounter("events_out", 15);
+        awaitCounter("dead_letters", 1);
+    }
+
+    /**
      * A class the plugin cannot load (a jar missing from its folder) fails every event alike: the batch stays buffered
      * and is retried, never split into the dead letters, and once the plugin works it is delivered whole.
      */
