@@ -17,7 +17,10 @@ final class SendFailure
         this.retryAfter = retryAfter;
     }
 
-    /** The TLS peers did not accept each other's certificates: an operator has to act, retrying soon will not help. */
+    /**
+     * The server refused this agent's certificate (or its absence): an operator has to act, retrying soon will not
+     * help. A server certificate this agent refused is a failure to retry like any other, its reason says what to set.
+     */
     boolean certificateProblem()
     {
         return certificateProblem;

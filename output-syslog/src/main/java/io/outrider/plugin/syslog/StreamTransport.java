@@ -40,6 +40,13 @@ import static java.util.Objects.requireNonNull;
  * refuses it by closing the connection: whatever was written first would be lost. So after each TLS handshake the
  * transport waits up to 250 milliseconds (once per connection, not per batch) for such a close.
  *
+ * <p>A server that cannot read what it is sent (a TLS port given {@code transport: tcp}, a server that refuses this
+ * agent's address) closes the connection as soon as the first bytes arrive, and with nothing more than that every
+ * batch would be written into a connection nobody reads, and counted as delivered. So the first batch on each
+ * connection is confirmed: the transport waits up to the same 250 milliseconds for a close after writing it, and a
+ * close fails the batch (it stays buffered and is sent again) with what to check. Once per connection, not per
+ * batch; a server that closed a connection after reading the batch gets it twice.
+ *
  * <p>Residual risk, inherent in syslog over TCP (which has no acknowledgements): messages that reached the
  * server's socket buffer but that the server had not read when it went down are lost. RELP exists for that.
  */
@@ -73,6 +80,8 @@ final class StreamTransport
     private Duration backoff;
     private long nextAttemptNanos;
     private String lastFailure;
+    /** Whether the server kept the connection open after its first batch (see the class comment). */
+    private boolean firstBatchConfirmed;
 
     /**
      * @param tlsSocketFactory null for plain TCP
@@ -87,7 +96,7 @@ final class StreamTransport
     {
         this.host = requireNonNull(host, "host is null");
         this.port = port;
-        this.endpoint = host + ":" + port;
+        this.endpoint = endpoint(host, port);
         this.framing = requireNonNull(framing, "framing is null");
         this.connectTimeout = requireNonNull(connectTimeout, "connectTimeout is null");
         this.sendTimeout = requireNonNull(sendTimeout, "sendTimeout is null");
@@ -121,6 +130,9 @@ final class StreamTransport
         }, sendTimeout.toNanos(), TimeUnit.NANOSECONDS);
         try {
             writeFramed(messages);
+            if (!firstBatchConfirmed) {
+                confirmFirstBatch();
+            }
         }
         catch (ClosedByInterruptException e) {
             disconnect();
@@ -245,9 +257,7 @@ final class StreamTransport
             channel = opened;
             socket = connected;
             out = connected.getOutputStream();
-            backoff = initialBackoff;
-            nextAttemptNanos = now;
-            lastFailure = null;
+            firstBatchConfirmed = false;
             onConnect.run();
             logger.log(System.Logger.Level.INFO, "connected to {0} ({1})", endpoint, protocol);
         }
@@ -257,15 +267,44 @@ final class StreamTransport
         }
         catch (IOException e) {
             closeQuietly(opened);
-            boolean certificateProblem = isCertificateProblem(e);
-            String reason = (e instanceof SSLException ? "TLS handshake failed: " : "") + describe(e);
+            boolean certificateRefused = serverRefusedOurCertificate(e);
+            // this agent refused the server's certificate: nothing the collector did, and what to set is ours
+            String hint = rejectedServerCertificate(e) ? "; check tls.ca_file, tls.server_name and the server's certificate" : "";
+            String reason = (e instanceof SSLException ? "TLS handshake failed: " : "") + describe(e) + hint;
             lastFailure = reason;
             nextAttemptNanos = nanoTime.getAsLong() + backoff.toNanos();
             Duration waited = backoff;
             backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
             logger.log(System.Logger.Level.WARNING, "cannot connect to {0}: {1}; next attempt in {2}", endpoint, reason, describe(waited));
-            throw new SendFailure("cannot connect to " + endpoint + ": " + reason, certificateProblem, null, e);
+            throw new SendFailure("cannot connect to " + endpoint + ": " + reason, certificateRefused, null, e);
         }
+    }
+
+    /**
+     * Waits for the server to close the connection right after the first batch written on it, which it then did not
+     * read: the batch fails, and the next connection waits out the backoff.
+     */
+    private void confirmFirstBatch()
+            throws IOException, SendFailure
+    {
+        if (!closedSoon(channel)) {
+            firstBatchConfirmed = true;
+            // only a connection the server reads ends the backoff: one it drops at once is no recovery
+            backoff = initialBackoff;
+            lastFailure = null;
+            return;
+        }
+        disconnect();
+        String reason = "the server closed the connection right after the first messages on it, so it did not take them; "
+                + (tlsSocketFactory == null
+                        ? "is port " + port + " a TLS port (then use transport: tls), or does the server refuse this agent's address?"
+                        : "does the server expect another protocol on port " + port + ", or refuse this agent's address or certificate?");
+        lastFailure = reason;
+        nextAttemptNanos = nanoTime.getAsLong() + backoff.toNanos();
+        Duration waited = backoff;
+        backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
+        logger.log(System.Logger.Level.WARNING, "{0}: {1}; the messages stay buffered; next attempt in {2}", endpoint, reason, describe(waited));
+        throw new SendFailure("sending to " + endpoint + " failed: " + reason, false, null, null);
     }
 
     /** Whether the server closed (or reset) the connection; what it sent (TLS session tickets, alerts) is dropped. */
@@ -348,14 +387,23 @@ final class StreamTransport
         }
     }
 
-    private static boolean isCertificateProblem(IOException e)
+    /** Whether this agent's trust manager refused the server's certificate (untrusted, expired, another name). */
+    private static boolean rejectedServerCertificate(IOException e)
     {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof CertificateException) {
                 return true;
             }
         }
-        // the server refused our certificate (or its absence) with a TLS alert
+        return false;
+    }
+
+    /** Whether the server refused this agent's certificate (or its absence) with a TLS alert, or by hanging up after the handshake. */
+    private static boolean serverRefusedOurCertificate(IOException e)
+    {
+        if (rejectedServerCertificate(e)) {
+            return false;
+        }
         String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
         return e instanceof SSLHandshakeException && (message.contains("certificate") || message.contains("unknown_ca") || message.contains("access_denied"));
     }
@@ -368,6 +416,12 @@ final class StreamTransport
     static String describe(IOException e)
     {
         return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** {@code host:port}, an IPv6 address in brackets ({@code [::1]:514}), as every message of the output writes it. */
+    static String endpoint(String host, int port)
+    {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 
     static String describe(Duration duration)

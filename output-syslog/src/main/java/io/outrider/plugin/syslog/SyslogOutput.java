@@ -80,7 +80,7 @@ final class SyslogOutput
         context.metrics().gauge("connected", "1 while a connection to the syslog server is open (always 1 over UDP)", () -> current.connected() ? 1 : 0);
         // the connection opens with the first event: until then this line is all that says where events go
         context.logger().log(System.Logger.Level.INFO, "sending {0} over {1} to {2}", config.format().name().toLowerCase(Locale.ROOT),
-                config.transport().name().toLowerCase(Locale.ROOT), (config.host().contains(":") ? "[" + config.host() + "]" : config.host()) + ":" + config.port());
+                config.transport().name().toLowerCase(Locale.ROOT), StreamTransport.endpoint(config.host(), config.port()));
     }
 
     @Override
@@ -113,7 +113,7 @@ final class SyslogOutput
             }
             catch (SendFailure failure) {
                 if (failure.certificateProblem()) {
-                    return DeliveryResult.unauthorized(failure.getMessage() + "; check tls.ca_file, tls.server_name, tls.crt_file and the server's certificate");
+                    return DeliveryResult.unauthorized(failure.getMessage() + "; check tls.crt_file and tls.key_file, and that the server trusts their issuer");
                 }
                 return DeliveryResult.retryLater(failure.getMessage(), failure.retryAfter().orElse(null));
             }

@@ -54,6 +54,9 @@ public final class SyslogOutputFactory
         if (config.host() == null || config.host().isBlank()) {
             problems.add(new Problem("host", "must not be empty"));
         }
+        else {
+            hostProblem(config.host()).ifPresent(problem -> problems.add(new Problem("host", problem)));
+        }
         Checks.between(problems, "port", config.port(), 1, 65535);
         if (config.transport() == Transport.TLS && config.framing() != Framing.OCTET_COUNTING) {
             problems.add(new Problem("framing", "TLS (RFC 5425) allows only octet_counting"));
@@ -109,6 +112,37 @@ public final class SyslogOutputFactory
         validate(config);
         SSLContext tlsContext = config.transport() == Transport.TLS ? TlsContexts.sslContext(config.tls()) : null;
         return new SyslogOutput(config, context, encoder(config, context), tlsContext);
+    }
+
+    /**
+     * What is wrong with a host that is a URL or carries a port: both validated before, and failed at the first
+     * connection with "cannot resolve http://127.0.0.1:514". An IPv6 address has two colons or more.
+     */
+    static Optional<String> hostProblem(String host)
+    {
+        int scheme = host.indexOf("://");
+        if (scheme > 0) {
+            return Optional.of("'" + host + "' is a URL; host is a name or an address: write the server's name or address alone (" + hostOfUrl(host.substring(scheme + 3))
+                    + "), and its port as port:");
+        }
+        if (host.indexOf('/') >= 0 || host.chars().anyMatch(Character::isWhitespace)) {
+            return Optional.of("'" + host + "' is not a host name or address");
+        }
+        int colon = host.indexOf(':');
+        if (colon > 0 && colon == host.lastIndexOf(':')) {
+            return Optional.of("'" + host + "' holds a port: write host: " + host.substring(0, colon) + " and port: " + host.substring(colon + 1));
+        }
+        if (host.startsWith("[") && host.endsWith("]")) {
+            return Optional.of("write an IPv6 address without brackets: host: " + host.substring(1, host.length() - 1));
+        }
+        return Optional.empty();
+    }
+
+    private static String hostOfUrl(String afterScheme)
+    {
+        String authority = afterScheme.split("/", 2)[0];
+        int colon = authority.lastIndexOf(':');
+        return colon > 0 && !authority.endsWith("]") ? authority.substring(0, colon) : authority;
     }
 
     static SyslogEncoder encoder(SyslogOutputConfig config, ComponentContext context)

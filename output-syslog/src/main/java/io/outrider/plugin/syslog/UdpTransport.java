@@ -49,11 +49,11 @@ final class UdpTransport
         }
         catch (ClosedByInterruptException e) {
             channel = null;
-            throw new InterruptedException("interrupted while sending to " + host + ":" + port);
+            throw new InterruptedException("interrupted while sending to " + StreamTransport.endpoint(host, port));
         }
         catch (IOException e) {
             close();
-            throw new SendFailure("sending to " + host + ":" + port + " over UDP failed: " + e.getMessage(), false, null, e);
+            throw new SendFailure("sending to " + StreamTransport.endpoint(host, port) + " over UDP failed: " + e.getMessage(), false, null, e);
         }
     }
 

@@ -100,10 +100,11 @@ class TestSyslogOutputWithRsyslog
 
         SyslogOutput wrongName = start(config(Transport.TLS, rsyslog.port(), null, clientTls(certificates, "wrong.example")));
         DeliveryResult result = wrongName.deliver(events(200, 201));
-        assertThat(result.kind()).isEqualTo(DeliveryResult.Kind.UNAUTHORIZED);
+        // the agent refused the server: retried as any failure, never "the collector refused the credentials"
+        assertThat(result.kind()).isEqualTo(DeliveryResult.Kind.RETRY_LATER);
         assertThat(result.reason()).isEqualTo("cannot connect to 127.0.0.1:" + rsyslog.port()
                 + ": TLS handshake failed: the server's certificate does not name wrong.example (it names DNS:localhost, IP:127.0.0.1); "
-                + "check tls.ca_file, tls.server_name, tls.crt_file and the server's certificate");
+                + "check tls.ca_file, tls.server_name and the server's certificate");
 
         TlsSettings withoutClientCertificate = new TlsSettings(null, null, "localhost", certificates.caFile(), null, null, null, null, null, null);
         SyslogOutput anonymous = start(config(Transport.TLS, rsyslog.port(), null, withoutClientCertificate));
@@ -112,8 +113,29 @@ class TestSyslogOutputWithRsyslog
         assertThat(refused.kind()).isEqualTo(DeliveryResult.Kind.UNAUTHORIZED);
         assertThat(refused.reason()).isEqualTo("cannot connect to 127.0.0.1:" + rsyslog.port() + ": TLS handshake failed: the server closed the connection "
                 + "right after the handshake; it may require a client certificate (tls.crt_file) signed by a certificate authority it trusts; "
-                + "check tls.ca_file, tls.server_name, tls.crt_file and the server's certificate");
+                + "check tls.crt_file and tls.key_file, and that the server trusts their issuer");
         assertThat(rsyslog.lines()).hasSize(200);
+    }
+
+    /**
+     * A TLS port given transport: tcp (6514 for 514) takes the connection and drops it at the first bytes: every batch
+     * was counted as delivered while rsyslog threw all of it away. The first batch on a connection is confirmed now.
+     */
+    @Test
+    void plainTcpToATlsPortIsAFailureNotALoss()
+            throws Exception
+    {
+        PemSet certificates = TestingCertificates.rsaPemFiles(directory.resolve("pki"));
+        Rsyslog rsyslog = resource(Rsyslog.start(directory.resolve("rsyslog"), Rsyslog.Listener.TLS, certificates));
+        SyslogOutput output = start(config(Transport.TCP, rsyslog.port(), Framing.OCTET_COUNTING, null));
+
+        DeliveryResult result = output.deliver(events(0, 50));
+
+        assertThat(result.kind()).isEqualTo(DeliveryResult.Kind.RETRY_LATER);
+        assertThat(result.reason()).isEqualTo("sending to 127.0.0.1:" + rsyslog.port() + " failed: the server closed the connection right after the first"
+                + " messages on it, so it did not take them; is port " + rsyslog.port() + " a TLS port (then use transport: tls), or does the server refuse"
+                + " this agent's address?");
+        assertThat(rsyslog.lines()).isEmpty();
     }
 
     @Test

@@ -71,6 +71,23 @@ class TestSyslogPlugin
                         + "tls: TLS settings need transport: tls");
     }
 
+    /** A URL or a host with its port validated, then failed at the first connection with "cannot resolve http://127.0.0.1:514". */
+    @Test
+    void aHostThatIsAUrlOrCarriesAPortSaysHowToWriteIt()
+    {
+        assertThat(SyslogOutputFactory.hostProblem("http://127.0.0.1:514")).contains(
+                "'http://127.0.0.1:514' is a URL; host is a name or an address: write the server's name or address alone (127.0.0.1), and its port as port:");
+        assertThat(SyslogOutputFactory.hostProblem("tcp://[::1]:514/x")).contains(
+                "'tcp://[::1]:514/x' is a URL; host is a name or an address: write the server's name or address alone ([::1]), and its port as port:");
+        assertThat(SyslogOutputFactory.hostProblem("127.0.0.1:514")).contains("'127.0.0.1:514' holds a port: write host: 127.0.0.1 and port: 514");
+        assertThat(SyslogOutputFactory.hostProblem("[::1]")).contains("write an IPv6 address without brackets: host: ::1");
+        assertThat(SyslogOutputFactory.hostProblem("logs/1")).contains("'logs/1' is not a host name or address");
+        assertThat(SyslogOutputFactory.hostProblem("::1")).isEmpty();
+        assertThat(SyslogOutputFactory.hostProblem("fe80::1%eth0")).isEmpty();
+        assertThat(SyslogOutputFactory.hostProblem("collector.example")).isEmpty();
+        assertThat(SyslogOutputFactory.hostProblem("192.0.2.7")).isEmpty();
+    }
+
     @Test
     void checksTlsSettings(@TempDir Path directory)
             throws Exception
