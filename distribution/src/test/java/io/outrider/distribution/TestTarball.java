@@ -102,6 +102,32 @@ class TestTarball
         assertThat(syslog.stdout()).contains("journal: journal (journald) -> siem (syslog)");
     }
 
+    /**
+     * Without a locale (a container, env -i) Java turns file names into text by ASCII: a log named café.log was never
+     * found. The launcher gives the agent a UTF-8 character type whatever the locale.
+     */
+    @Test
+    void findsAFileWhoseNameIsNotAsciiWithoutALocale(@TempDir Path temp)
+            throws Exception
+    {
+        Distribution distribution = Distribution.unpack(temp);
+        Path logs = Files.createDirectories(temp.resolve("journaux"));
+        Map<String, String> noLocale = new java.util.HashMap<>();
+        noLocale.put("LANG", null);
+        noLocale.put("LC_ALL", null);
+        noLocale.put("LC_CTYPE", null);
+        // the name made and passed by the shell, as bytes: this test's own Java may have no UTF-8 locale either
+        String script = "name=$(printf 'acc\\303\\250s-caf\\303\\251.log') && "
+                + "printf '%s\\n' 'Nov 23 08:01:12 host sshd[2301]: Failed password for invalid user bob from 203.0.113.5 port 4242 ssh2' > \"$1/$name\" && "
+                + "exec \"$2\" parse --parser sshd \"$1/$name\"";
+
+        Commands.Result parsed = Commands.run(logs, Distribution.agentEnvironment(temp.resolve("data"), noLocale), Duration.ofSeconds(60),
+                "sh", "-c", script, "sh", logs.toString(), distribution.path("bin/outrider").toString());
+
+        assertThat(parsed.exitCode()).as(parsed.describe()).isZero();
+        assertThat(parsed.stdout()).as(parsed.describe()).contains("\"event.action\":\"auth.login_failed\"").contains("\"user.name\":\"bob\"").contains("accès-café.log");
+    }
+
     @Test
     void runsTheDefaultConfigurationAndStopsCleanlyOnSigterm(@TempDir Path temp)
             throws Exception
