@@ -99,11 +99,12 @@ final class FimEvents
     /** A directory that could not be listed or a path whose attributes could not be read. */
     Event pathError(Path path, String reason)
     {
+        String shown = PathNames.display(path);
         return common(Action.ERROR.label(), Action.ERROR.eventType(), selection.isAgentFile(path) ? HIGH : severity)
-                .field(Fields.FILE_PATH, path.toString())
-                .field("error.message", "cannot read " + path + ": " + reason)
+                .field(Fields.FILE_PATH, shown)
+                .field("error.message", "cannot read " + shown + ": " + reason)
                 .field(Fields.EVENT_OUTCOME, Fields.OUTCOME_FAILURE)
-                .message("error " + path + ": " + reason)
+                .message("error " + shown + ": " + reason)
                 .build();
     }
 

@@ -6,6 +6,7 @@ import io.outrider.plugin.fim.FileState.HashState;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Collection;
@@ -114,6 +115,14 @@ final class Scanner
         void visit(Path path)
                 throws Exception
         {
+            if (!PathNames.representable(path)) {
+                // no text names it: the baseline could not keep it, an event could not name it; said, never skipped
+                unknown.add(path);
+                sink.pathError(path, "its name is not valid UTF-8 (the odd bytes are shown as \\xNN), so it cannot be monitored"
+                        + (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) ? ", nor anything in it" : "")
+                        + "; a name like this is unusual: look at what it is");
+                return;
+            }
             FileState stat;
             try {
                 stat = inspector.stat(path);

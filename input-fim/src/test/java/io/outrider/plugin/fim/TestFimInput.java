@@ -432,6 +432,38 @@ class TestFimInput
         assertThat(List.of(file, loop, self)).allSatisfy(path -> assertThat(Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)).isTrue());
     }
 
+    /**
+     * A name that is not valid UTF-8 has no text leading back to it: such a file (an executable named evil\xff, say)
+     * and everything in such a directory were left out without a word. Each is reported at every scan now.
+     */
+    @Test
+    void aNameThatIsNotUtf8IsReportedNeverSilentlyLeftOut(@TempDir Path tree, @TempDir Path data)
+            throws Exception
+    {
+        Path ok = write(tree.resolve("ok.txt"), "ok\n");
+        // the only way from Java to a name's own bytes: a file URI, percent-encoded
+        Path evil = Files.writeString(Path.of(java.net.URI.create(tree.toUri() + "evil%FF")), "#!/bin/sh\n");
+        Path odd = Files.createDirectory(Path.of(java.net.URI.create(tree.toUri() + "dir%FE")));
+        Files.writeString(odd.resolve("inside.txt"), "hidden\n");
+
+        FimInputConfig config = TestConfig.paths(tree).build();
+        CollectingEmitter emitter = new CollectingEmitter();
+        try (RunningInput input = RunningInput.start(config, context(data), emitter)) {
+            List<Event> events = input.awaitScans(1);
+            assertThat(events).filteredOn(event -> "error".equals(event.field(Fields.EVENT_ACTION)))
+                    .extracting(event -> event.field(Fields.FILE_PATH) + " | " + event.message())
+                    .containsExactlyInAnyOrder(
+                            tree + "/evil\\xff | error " + tree + "/evil\\xff: its name is not valid UTF-8 (the odd bytes are shown as \\xNN),"
+                                    + " so it cannot be monitored; a name like this is unusual: look at what it is",
+                            tree + "/dir\\xfe | error " + tree + "/dir\\xfe: its name is not valid UTF-8 (the odd bytes are shown as \\xNN),"
+                                    + " so it cannot be monitored, nor anything in it; a name like this is unusual: look at what it is");
+            Event scan = events.get(events.size() - 1);
+            assertThat(scan.field("fim.scan.files")).isEqualTo(1L);
+            assertThat(scan.field("fim.scan.errors")).isEqualTo(2L);
+        }
+        assertThat(List.of(ok, evil)).allSatisfy(path -> assertThat(path).exists());
+    }
+
     @Test
     void globsExclusionsSizeLimitAndSpecialFiles(@TempDir Path tree, @TempDir Path data)
             throws Exception
