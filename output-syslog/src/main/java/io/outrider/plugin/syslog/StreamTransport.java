@@ -193,6 +193,20 @@ final class StreamTransport
         out.flush();
     }
 
+    /**
+     * Opens the connection (with TLS, the handshake and the wait for a refusal of this agent's certificate) and sends
+     * nothing: {@code outrider test output}'s check, which the server stores nothing of.
+     *
+     * @throws SendFailure as {@link #send} would for the connection
+     */
+    void connectOnly()
+            throws SendFailure, InterruptedException
+    {
+        if (channel == null) {
+            connect();
+        }
+    }
+
     @Override
     public boolean connected()
     {
@@ -276,7 +290,8 @@ final class StreamTransport
             Duration waited = backoff;
             backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
             logger.log(System.Logger.Level.WARNING, "cannot connect to {0}: {1}; next attempt in {2}", endpoint, reason, describe(waited));
-            throw new SendFailure("cannot connect to " + endpoint + ": " + reason, certificateRefused, null, e);
+            // the delivery loop retries when this transport will try again: its own backoff would add to this one
+            throw new SendFailure("cannot connect to " + endpoint + ": " + reason, certificateRefused, waited, e);
         }
     }
 
@@ -304,7 +319,7 @@ final class StreamTransport
         Duration waited = backoff;
         backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
         logger.log(System.Logger.Level.WARNING, "{0}: {1}; the messages stay buffered; next attempt in {2}", endpoint, reason, describe(waited));
-        throw new SendFailure("sending to " + endpoint + " failed: " + reason, false, null, null);
+        throw new SendFailure("sending to " + endpoint + " failed: " + reason, false, waited, null);
     }
 
     /** Whether the server closed (or reset) the connection; what it sent (TLS session tickets, alerts) is dropped. */

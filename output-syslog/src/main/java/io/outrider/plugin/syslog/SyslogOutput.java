@@ -13,6 +13,7 @@ import javax.net.ssl.SSLContext;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -112,13 +113,39 @@ final class SyslogOutput
                 transport.send(messages);
             }
             catch (SendFailure failure) {
-                if (failure.certificateProblem()) {
-                    return DeliveryResult.unauthorized(failure.getMessage() + "; check tls.crt_file and tls.key_file, and that the server trusts their issuer");
-                }
-                return DeliveryResult.retryLater(failure.getMessage(), failure.retryAfter().orElse(null));
+                return result(failure);
             }
         }
         return rejected.isEmpty() ? DeliveryResult.delivered() : DeliveryResult.partiallyRejected(rejected);
+    }
+
+    /**
+     * Over TCP and TLS, connects (with TLS, completes the handshake, as a delivery would) and sends nothing: a dead
+     * port, an untrusted or expired server certificate, a refused client certificate show here. Over UDP there is
+     * nothing to check: nothing answers a datagram.
+     */
+    @Override
+    public Optional<DeliveryResult> probe()
+            throws InterruptedException
+    {
+        if (!(transport instanceof StreamTransport stream)) {
+            return Optional.empty();
+        }
+        try {
+            stream.connectOnly();
+        }
+        catch (SendFailure failure) {
+            return Optional.of(result(failure));
+        }
+        return Optional.of(DeliveryResult.delivered());
+    }
+
+    private static DeliveryResult result(SendFailure failure)
+    {
+        if (failure.certificateProblem()) {
+            return DeliveryResult.unauthorized(failure.getMessage() + "; check tls.crt_file and tls.key_file, and that the server trusts their issuer");
+        }
+        return DeliveryResult.retryLater(failure.getMessage(), failure.retryAfter().orElse(null));
     }
 
     @Override

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The output against servers written here, on loopback: connection handling, timeouts, UDP. rsyslog: {@link TestSyslogOutputWithRsyslog}. */
 class TestSyslogOutput
@@ -62,7 +63,8 @@ class TestSyslogOutput
         DeliveryResult first = output.deliver(events(0, 2));
         assertThat(first.kind()).isEqualTo(DeliveryResult.Kind.RETRY_LATER);
         assertThat(first.reason()).isEqualTo("cannot connect to 127.0.0.1:" + port + ": Connection refused");
-        assertThat(first.retryAfter()).isEmpty();
+        // when this transport tries again: the delivery loop waits that long, not a backoff of its own on top
+        assertThat(first.retryAfter()).contains(Duration.ofSeconds(10));
 
         DeliveryResult second = output.deliver(events(0, 2));
         assertThat(second.kind()).isEqualTo(DeliveryResult.Kind.RETRY_LATER);
@@ -137,6 +139,35 @@ class TestSyslogOutput
         String truncated = receive(server);
         assertThat(truncated.getBytes(StandardCharsets.UTF_8)).hasSize(479);
         assertThat(truncated).isEqualTo("<14>1 1970-01-01T00:00:00.000000Z test-host outrider - - - " + "ü".repeat(210));
+    }
+
+    /** outrider test output: a connection (and its TLS handshake) checks the server without storing anything there. */
+    @Test
+    void theCheckConnectsAndSendsNothing()
+            throws Exception
+    {
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            SyslogOutput listening = start(config(Transport.TCP, server.getLocalPort(), Duration.ofSeconds(2)), TestingComponentContext.builder(directory).build());
+            assertThat(listening.probe()).contains(DeliveryResult.delivered());
+            try (java.net.Socket accepted = server.accept()) {
+                accepted.setSoTimeout(200);
+                assertThatThrownBy(() -> accepted.getInputStream().read()).isInstanceOf(java.net.SocketTimeoutException.class);
+            }
+        }
+
+        int closedPort;
+        try (java.net.ServerSocket gone = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = gone.getLocalPort();
+        }
+        SyslogOutput nobody = start(config(Transport.TCP, closedPort, Duration.ofSeconds(2)), TestingComponentContext.builder(directory).build());
+        DeliveryResult refused = nobody.probe().orElseThrow();
+        assertThat(refused.kind()).isEqualTo(DeliveryResult.Kind.RETRY_LATER);
+        assertThat(refused.reason()).startsWith("cannot connect to 127.0.0.1:" + closedPort + ": Connection refused");
+        // the delivery loop waits as long as the transport does before its next attempt, not a backoff of its own on top
+        assertThat(refused.retryAfter()).contains(Duration.ofSeconds(2));
+
+        SyslogOutput udp = start(config(Transport.UDP, closedPort, Duration.ofSeconds(2)), TestingComponentContext.builder(directory).build());
+        assertThat(udp.probe()).isEmpty();
     }
 
     @Test
