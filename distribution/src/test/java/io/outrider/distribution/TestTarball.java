@@ -37,6 +37,9 @@ class TestTarball
         for (String file : List.of("README.md", "config/outrider.yaml", "config/examples/ssh-to-litesoc.yaml", "config/examples/files-fim-to-lognog.yaml",
                 "config/examples/journald-to-syslog.yaml", "systemd/outrider.service", "systemd/agent.env", "container/Dockerfile",
                 "container/docker-compose.yml", "container/k8s/daemonset.yaml", "docs/plugin-authors.md",
+                // what the README and the example configurations point an operator to
+                "docs/security-events.md", "docs/tls.md", "docs/footprint.md", "docs/reference/README.md", "docs/reference/output-syslog.md",
+                "docs/plugins/output-syslog.md", "docs/plugins/input-fim.md", "sdk/agent-spi-" + version + "-sources.jar", "sdk/agent-spi-" + version + ".api",
                 "sdk/outrider-plugin-parent-" + version + ".pom", "sdk/examples/nginx-access-parser/pom.xml",
                 "sdk/agent-spi-testkit-" + version + ".jar", "sdk/agent-spi-testkit-" + version + ".pom", "sdk/agent-config-" + version + ".pom", "sdk/plugin-support-" + version + ".pom",
                 "sdk/outrider-parent-" + version + ".pom", "lib/agent-config-" + version + ".jar",
