@@ -577,12 +577,12 @@ public final class DeliveryLoop
             if (!saidBatchesAreRefused) {
                 saidBatchesAreRefused = true;
                 LOG.log(System.Logger.Level.WARNING, "output " + spec.qualifiedId() + " had a batch of " + buffered.size() + " events (" + bufferedBytes(buffered)
-                        + " bytes as buffered) refused as too large (" + secrets.redact(result.reason()) + "): it is sent in halves until they are taken, and the"
-                        + " next batches are read to " + batches.maxBytes() + " bytes as buffered, growing while they are taken. Nothing is lost, but every"
-                        + " refusal costs a request: if the output has a size limit of its own, set it below the collector's");
+                        + " bytes as buffered) found too large (" + secrets.redact(result.reason()) + "): it is sent in halves until they are taken (an event"
+                        + " too large by itself goes to the dead letters), and the next batches are read to " + batches.maxBytes() + " bytes as buffered,"
+                        + " growing while they are taken. Every refusal costs a request: if the output has a size limit of its own, set it below the collector's");
             }
             else {
-                LOG.log(System.Logger.Level.DEBUG, () -> "output " + spec.qualifiedId() + " had a batch of " + buffered.size() + " events refused as too large:"
+                LOG.log(System.Logger.Level.DEBUG, () -> "output " + spec.qualifiedId() + " had a batch of " + buffered.size() + " events found too large:"
                         + " next batches are read to " + batches.maxBytes() + " bytes as buffered");
             }
         }

@@ -689,10 +689,10 @@ class TestDeliveryLoop
         try (LogCapture log = new LogCapture(java.util.logging.Level.INFO)) {
             start(buffer, output, settings(20));
             awaitCursor(buffer, 200);
-            assertThat(log.messages()).containsExactly("output ssh_auth.siem had a batch of 20 events (" + 20 * eventBytes + " bytes as buffered) refused as"
-                    + " too large (collector answered HTTP 413 to a key of ******): it is sent in halves until they are taken, and the next batches are read to "
-                    + 10 * eventBytes + " bytes as buffered, growing while they are taken. Nothing is lost, but every refusal costs a request: if the output has"
-                    + " a size limit of its own, set it below the collector's");
+            assertThat(log.messages()).containsExactly("output ssh_auth.siem had a batch of 20 events (" + 20 * eventBytes + " bytes as buffered) found"
+                    + " too large (collector answered HTTP 413 to a key of ******): it is sent in halves until they are taken (an event too large by itself"
+                    + " goes to the dead letters), and the next batches are read to " + 10 * eventBytes + " bytes as buffered, growing while they are taken."
+                    + " Every refusal costs a request: if the output has a size limit of its own, set it below the collector's");
         }
 
         List<Integer> sizes = output.attempts().stream().map(attempt -> attempt.batch().size()).toList();

@@ -106,7 +106,7 @@ final class OtlpOutput
         try {
             LogsWriter.Encoded body = compress(encoded);
             if (body.length() > config.maxRequestSize().bytes()) {
-                return DeliveryResult.tooLarge("a request of " + batch.size() + " events takes " + body.length()
+                return DeliveryResult.tooLarge((batch.size() == 1 ? "the event alone" : "a request of " + batch.size() + " events") + " takes " + body.length()
                         + " bytes, more than max_request_size (" + config.maxRequestSize() + ")");
             }
             return export(body, batch.size());
