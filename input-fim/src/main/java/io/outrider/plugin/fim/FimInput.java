@@ -146,7 +146,7 @@ final class FimInput
     private ChangeWatcher startWatcher(String threadName)
     {
         try {
-            ChangeWatcher watcher = new ChangeWatcher(queue, logger, threadName, selection::isUnderAnyRoot);
+            ChangeWatcher watcher = new ChangeWatcher(queue, logger, threadName, path -> selection.isUnderAnyRoot(path) || selection.leadsToARoot(path));
             watcher.start();
             return watcher;
         }
@@ -242,10 +242,15 @@ final class FimInput
             if (watcher == null) {
                 return;
             }
-            // a root that is a file, or a root directory that is deleted and re-created, is seen from its parent
+            // a root that is a file, or a root directory that is deleted and re-created, is seen from its parent; a root
+            // whose parent does not exist either, from the nearest directory above it that does, walked down as the
+            // directories on the way appear
             for (PathSelection.Spec spec : selection.specs()) {
                 Path parent = spec.root().getParent();
-                if (parent != null && Files.isDirectory(parent)) {
+                while (parent != null && !Files.isDirectory(parent)) {
+                    parent = parent.getParent();
+                }
+                if (parent != null) {
                     watcher.register(parent);
                 }
             }

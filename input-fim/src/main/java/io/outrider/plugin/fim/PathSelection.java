@@ -141,6 +141,36 @@ final class PathSelection
         return isAgentFile(path.toString());
     }
 
+    /**
+     * The entries of {@code directory} on the way down to the roots below it: a root whose parent directories do not
+     * exist yet is reached through them as they appear. Empty when no root is below {@code directory}.
+     */
+    List<Path> towardRoots(Path directory)
+    {
+        List<Path> next = new ArrayList<>();
+        for (Spec spec : specs) {
+            Path root = spec.root();
+            if (root.startsWith(directory) && root.getNameCount() > directory.getNameCount()) {
+                Path child = directory.resolve(root.getName(directory.getNameCount()));
+                if (!next.contains(child)) {
+                    next.add(child);
+                }
+            }
+        }
+        return next;
+    }
+
+    /** Whether {@code path} is a directory above some root (where a root that does not exist yet will appear). */
+    boolean leadsToARoot(Path path)
+    {
+        for (Spec spec : specs) {
+            if (spec.root().startsWith(path) && !spec.root().equals(path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether {@code path} is at or below a root of some spec: notifications about anything else are ignored. */
     boolean isUnderAnyRoot(Path path)
     {

@@ -136,8 +136,17 @@ final class Scanner
                 return;
             }
             if (stat.type() == FileType.DIRECTORY) {
-                if (selection.descendsInto(path) && listedDirectories.add(List.of(stat.device(), stat.inode()))) {
-                    list(path);
+                if (selection.descendsInto(path)) {
+                    if (listedDirectories.add(List.of(stat.device(), stat.inode()))) {
+                        list(path);
+                    }
+                    return;
+                }
+                // a directory above a root that did not exist: watched, and walked down toward the root
+                List<Path> toward = selection.towardRoots(path);
+                if (!toward.isEmpty()) {
+                    directoryListener.accept(path);
+                    toward.forEach(stack::push);
                 }
                 return;
             }

@@ -191,6 +191,35 @@ class TestFimInput
         }
     }
 
+    /**
+     * "it is monitored once it appears" was true only when the root's parent existed: with later/ missing too,
+     * files made under later/sub/ were found by the next full rescan (12 h by default). The nearest directory that
+     * exists is watched now, and the directories on the way are followed as they appear.
+     */
+    @Test
+    void aRootWhoseParentDoesNotExistEitherIsMonitoredOnceItAppears(@TempDir Path tree, @TempDir Path data)
+            throws Exception
+    {
+        Path root = tree.resolve("later/sub");
+        FimInputConfig config = TestConfig.paths(root).realtime().debounce(Duration.ofMillis(100)).build();
+        CollectingEmitter emitter = new CollectingEmitter();
+        try (RunningInput input = RunningInput.start(config, context(data), emitter)) {
+            input.awaitScans(1);
+
+            Path file = write(root.resolve("f.txt"), "hi\n");
+            assertThat(awaitEventOf(emitter, file, 1).fields())
+                    .containsEntry(Fields.EVENT_ACTION, "created")
+                    .containsEntry(Fields.FILE_HASH_SHA256, sha256("hi\n"));
+            Files.writeString(file, "more\n", java.nio.file.StandardOpenOption.APPEND);
+            assertThat(awaitEventOf(emitter, file, 2).field(Fields.EVENT_ACTION)).isEqualTo("modified");
+            // beside the way to the root: not monitored
+            Path beside = write(tree.resolve("later/other.txt"), "no\n");
+            Path sentinel = write(root.resolve("sentinel"), "s\n");
+            awaitEventOf(emitter, sentinel, 1);
+            assertThat(eventsOf(emitter.events(), beside)).isEmpty();
+        }
+    }
+
     @Test
     void tenThousandFilesWithChangesWhileStoppedYieldExactlyThoseEvents(@TempDir Path tree, @TempDir Path data)
             throws Exception
