@@ -122,13 +122,15 @@ final class FimEvents
     }
 
     /** More files are selected than {@code max_files}. */
-    Event limitReached(int maxFiles)
+    Event limitReached(int maxFiles, String firstLeftOut)
     {
-        String reason = "more than max_files (" + maxFiles + ") files are selected; further new files are not monitored";
+        String reason = "more than max_files (" + maxFiles + ") files are selected: the files already in the baseline stay monitored, new ones"
+                + " beyond the limit are not (the first is this one); raise max_files (the scan's fim.scan.unmonitored says how many more there are)";
         return common(Action.ERROR.label(), Action.ERROR.eventType(), severity)
+                .field(Fields.FILE_PATH, firstLeftOut)
                 .field("error.message", reason)
                 .field(Fields.EVENT_OUTCOME, Fields.OUTCOME_FAILURE)
-                .message("error: " + reason)
+                .message("max_files reached at " + firstLeftOut + ": " + reason)
                 .build();
     }
 
@@ -143,6 +145,7 @@ final class FimEvents
                 .field("fim.scan.reason", summary.reason())
                 .field("fim.scan.files", summary.files())
                 .field("fim.scan.agent_files", summary.agentFiles())
+                .field("fim.scan.unmonitored", summary.unmonitored())
                 .field("fim.scan.bytes_hashed", summary.bytesHashed())
                 .field("fim.scan.duration_ms", summary.durationMillis())
                 .field("fim.scan.created", summary.created())
@@ -150,7 +153,8 @@ final class FimEvents
                 .field("fim.scan.deleted", summary.deleted())
                 .field("fim.scan.attributes_changed", summary.attributesChanged())
                 .field("fim.scan.errors", summary.errors())
-                .message("scan_complete (" + summary.reason() + "): " + summary.files() + " files, " + summary.created() + " created, "
+                .message("scan_complete (" + summary.reason() + "): " + summary.files() + " files"
+                        + (summary.unmonitored() == 0 ? "" : " (and " + summary.unmonitored() + " more beyond max_files, not monitored)") + ", " + summary.created() + " created, "
                         + summary.modified() + " modified, " + summary.deleted() + " deleted, " + summary.attributesChanged()
                         + " attributes changed, " + summary.errors() + " errors in " + summary.durationMillis() + " ms")
                 .build();
@@ -192,6 +196,7 @@ final class FimEvents
      * @param reason why it ran: {@code baseline}, {@code startup}, {@code scheduled} or {@code overflow}
      * @param agentFiles how many of {@code files} are the agent's own configuration file and plugins ({@code watch_agent_files})
      */
-    record ScanSummary(String reason, long files, long agentFiles, long bytesHashed, long durationMillis, long created, long modified, long deleted,
-            long attributesChanged, long errors) {}
+    /** @param unmonitored files the scan found selected but left out, beyond {@code max_files} */
+    record ScanSummary(String reason, long files, long agentFiles, long unmonitored, long bytesHashed, long durationMillis, long created, long modified,
+            long deleted, long attributesChanged, long errors) {}
 }

@@ -265,7 +265,7 @@ final class FimInput
             ScanRun run = new ScanRun(store.loadAll(), reason.equals("baseline"));
             run.execute(selection.roots());
             scansTotal.increment();
-            ScanSummary summary = new ScanSummary(reason, run.files, run.agentFiles, bytesHashedTotal.get() - bytesBefore,
+            ScanSummary summary = new ScanSummary(reason, run.files, run.agentFiles, run.unmonitored, bytesHashedTotal.get() - bytesBefore,
                     TimeUnit.NANOSECONDS.toMillis(context.nanoTime() - started),
                     run.counts.getOrDefault(Action.CREATED, 0L), run.counts.getOrDefault(Action.MODIFIED, 0L),
                     run.counts.getOrDefault(Action.DELETED, 0L), run.counts.getOrDefault(Action.ATTRIBUTES_CHANGED, 0L),
@@ -328,6 +328,9 @@ final class FimInput
             private final List<Path> unstable = new ArrayList<>();
             private long files;
             private long agentFiles;
+            private long unmonitored;
+            // new files let in under max_files whose observation (after hashing) has not come yet
+            private long admitted;
             private int uncommittedRows;
 
             ScanRun(Map<String, FileState> baseline, boolean building)
@@ -391,27 +394,54 @@ final class FimInput
             }
 
             @Override
+            public boolean beyondLimit(String path)
+            {
+                if (baseline.containsKey(path)) {
+                    return false;
+                }
+                // the files still being hashed count: all of a first scan's files are let in before any is observed
+                if (baselineFiles.get() + admitted >= config.maxFiles()) {
+                    leftOut(path);
+                    return true;
+                }
+                admitted++;
+                return false;
+            }
+
+            /** A new file beyond max_files: counted, and said once per scan with the first one. */
+            private void leftOut(String path)
+            {
+                unmonitored++;
+                if (!limitReported) {
+                    limitReported = true;
+                    logger.log(WARNING, "more than max_files (" + config.maxFiles() + ") files are selected; new files beyond it, from " + path
+                            + " on, are not monitored: raise max_files");
+                    counts.merge(Action.ERROR, 1L, Long::sum);
+                    pendingEvents.add(events.limitReached(config.maxFiles(), path));
+                }
+            }
+
+            @Override
             public void observed(FileState current)
                     throws Exception
             {
                 if (current == null) {
                     return;
                 }
-                files++;
-                if (selection.isAgentFile(current.path())) {
-                    agentFiles++;
-                }
                 FileState previous = baseline.remove(current.path());
                 if (previous == null) {
-                    if (baselineFiles.get() >= config.maxFiles()) {
-                        if (!limitReported) {
-                            limitReported = true;
-                            logger.log(WARNING, "more than max_files (" + config.maxFiles() + ") files are selected; further new files are not monitored");
-                            pendingEvents.add(events.limitReached(config.maxFiles()));
-                        }
+                    if (admitted > 0) {
+                        admitted--;
+                    }
+                    else if (baselineFiles.get() >= config.maxFiles()) {
+                        leftOut(current.path());
                         return;
                     }
                     baselineFiles.incrementAndGet();
+                }
+                files++;
+                if (selection.isAgentFile(current.path())) {
+                    agentFiles++;
                 }
                 FileChange change = FileChange.compare(previous, current);
                 if (change != null && !(building && change.action() == Action.CREATED)) {

@@ -150,7 +150,7 @@ final class Scanner
                 }
                 return;
             }
-            if (!selection.selects(path) || !sink.firstVisit(stat.path())) {
+            if (!selection.selects(path) || !sink.firstVisit(stat.path()) || sink.beyondLimit(stat.path())) {
                 return;
             }
             FileState known = sink.baseline(stat.path());
@@ -230,6 +230,9 @@ final class Scanner
 
         /** The baseline row of {@code path}, or null. */
         FileState baseline(String path);
+
+        /** Whether {@code path} is new and beyond {@code max_files}: not examined (nor hashed) at all. */
+        boolean beyondLimit(String path);
 
         /** A complete observation; null when the path vanished while it was examined. */
         void observed(FileState state)

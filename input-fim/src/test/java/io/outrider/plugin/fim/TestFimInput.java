@@ -602,12 +602,29 @@ class TestFimInput
         for (int i = 0; i < 5; i++) {
             write(tree.resolve("f" + i), "f" + i);
         }
-        CollectingEmitter emitter = new CollectingEmitter();
-        try (RunningInput input = RunningInput.start(TestConfig.paths(tree).maxFiles(3).build(), context(data), emitter)) {
+        FimInputConfig config = TestConfig.paths(tree).maxFiles(3).build();
+        CollectingEmitter first = new CollectingEmitter();
+        try (RunningInput input = RunningInput.start(config, context(data), first)) {
             List<Event> events = input.awaitScans(1);
-            assertThat(events).extracting(event -> event.field(Fields.EVENT_ACTION) + ": " + event.field("error.message")).containsExactly(
-                    "error: more than max_files (3) files are selected; further new files are not monitored",
-                    "scan_complete: null");
+            assertThat(events).hasSize(2);
+            assertThat(events.get(0).field(Fields.EVENT_ACTION)).isEqualTo("error");
+            assertThat((String) events.get(0).field(Fields.FILE_PATH)).startsWith(tree + "/f");
+            assertThat(events.get(0).field("error.message")).isEqualTo("more than max_files (3) files are selected: the files already in the baseline"
+                    + " stay monitored, new ones beyond the limit are not (the first is this one); raise max_files (the scan's fim.scan.unmonitored says"
+                    + " how many more there are)");
+            // counted as what they are, and the two left out never hashed
+            assertThat(events.get(1).fields()).containsEntry("fim.scan.files", 3L).containsEntry("fim.scan.unmonitored", 2L)
+                    .containsEntry("fim.scan.errors", 1L).containsEntry("fim.scan.bytes_hashed", 6L);
+        }
+        for (int i = 0; i < 5; i++) {
+            write(tree.resolve("f" + i), "changed " + i);
+        }
+        CollectingEmitter second = new CollectingEmitter();
+        try (RunningInput input = RunningInput.start(config, context(data).withCheckpoints(first.committedCheckpoints()), second)) {
+            List<Event> events = input.awaitScans(1);
+            // the three in the baseline are still monitored; the other two are still left out, and said so again
+            assertThat(events).extracting(event -> event.field(Fields.EVENT_ACTION)).containsExactlyInAnyOrder("modified", "modified", "modified", "error", "scan_complete");
+            assertThat(events.get(events.size() - 1).fields()).containsEntry("fim.scan.files", 3L).containsEntry("fim.scan.unmonitored", 2L);
         }
     }
 
