@@ -51,6 +51,13 @@ final class ParserChain
     /** {@link #apply(List)}, handing each resulting event to {@code sink} as soon as the last parser made it. */
     void apply(List<Event> events, Consumer<Event> sink)
     {
+        if (stages.isEmpty()) {
+            // a pipeline without parsers: nothing to match, so nothing is unmatched (nor dropped as such)
+            for (int i = 0; i < events.size(); i++) {
+                sink.accept(events.get(i));
+            }
+            return;
+        }
         for (int i = 0; i < events.size(); i++) {
             Event event = events.get(i);
             // depth first: each parser still sees what the one before it made, in order, without a list per event

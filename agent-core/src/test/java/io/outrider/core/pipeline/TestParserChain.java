@@ -8,6 +8,7 @@ import io.outrider.spi.Parser;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
@@ -95,6 +96,19 @@ class TestParserChain
         assertThat(metrics.counterValue("events_unmatched", "drop", "", "")).isEqualTo(1);
         assertThat(metrics.counterValue("events_parsed", "ssh", "split", "test")).isEqualTo(6);
         assertThat(metrics.counterValue("events_parsed", "ssh", "tag", "test")).isEqualTo(6);
+    }
+
+    /** A pipeline without parsers (file integrity to a collector) counted every event as unmatched in its status. */
+    @Test
+    void withoutParsersNothingIsUnmatched()
+    {
+        List<Event> events = List.of(event("one"), event("two"));
+        List<Event> passed = new ArrayList<>();
+
+        new ParserChain(List.of(), PipelineSpec.UnmatchedPolicy.DROP, metrics.componentCounter("events_unmatched", "", "none", "", "")).apply(events, passed::add);
+
+        assertThat(passed).extracting(Event::message).containsExactly("one", "two");
+        assertThat(metrics.counterValue("events_unmatched", "none", "", "")).isZero();
     }
 
     private static Event derived(Event event, String suffix)
