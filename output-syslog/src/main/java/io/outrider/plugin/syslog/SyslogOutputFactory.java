@@ -1,6 +1,7 @@
 package io.outrider.plugin.syslog;
 
 import io.outrider.spi.ComponentContext;
+import io.outrider.spi.ComponentMetrics;
 import io.outrider.spi.InvalidConfigException;
 import io.outrider.spi.InvalidConfigException.Problem;
 import io.outrider.spi.Output;
@@ -145,10 +146,31 @@ public final class SyslogOutputFactory
         return colon > 0 && !authority.endsWith("]") ? authority.substring(0, colon) : authority;
     }
 
+    /**
+     * Counts every message cut to fit {@code max_message_size} and says the first at WARN: a cut JSON body is no
+     * longer JSON, and a metric alone told nobody. Called on the delivery thread.
+     */
+    static Runnable truncationReport(SyslogOutputConfig config, ComponentContext context)
+    {
+        ComponentMetrics.Counter truncated = context.metrics().counter("truncated_messages_total", "Messages cut to fit max_message_size");
+        java.util.concurrent.atomic.AtomicBoolean said = new java.util.concurrent.atomic.AtomicBoolean();
+        long limit = config.transport() == Transport.UDP ? MAX_UDP_MESSAGE_BYTES : MAX_STREAM_MESSAGE_BYTES;
+        return () -> {
+            truncated.increment();
+            if (said.compareAndSet(false, true)) {
+                context.logger().log(System.Logger.Level.WARNING, "a message was cut to fit max_message_size (" + config.maxMessageSize() + ")"
+                        + (config.body() == MessageBody.MESSAGE ? "" : ", which leaves its " + config.body().name().toLowerCase(java.util.Locale.ROOT)
+                                + " body incomplete: a receiver that parses it as JSON will not")
+                        + "; raise max_message_size (at most " + limit + " bytes over " + config.transport().name().toLowerCase(java.util.Locale.ROOT)
+                        + ") if the server takes larger messages. Further cuts are counted in truncated_messages_total, not logged");
+            }
+        };
+    }
+
     static SyslogEncoder encoder(SyslogOutputConfig config, ComponentContext context)
     {
         SyslogEventMapper mapper = SyslogEventMapper.fromConfig(config, context.hostName());
-        Runnable onTruncation = context.metrics().counter("truncated_messages_total", "Messages cut to fit max_message_size")::increment;
+        Runnable onTruncation = truncationReport(config, context);
         boolean escapeLineBreaks = config.transport() == Transport.TCP && config.framing() == Framing.LF;
         int maxBytes = (int) config.maxMessageSize().bytes();
         if (config.format() == SyslogFormat.RFC3164) {

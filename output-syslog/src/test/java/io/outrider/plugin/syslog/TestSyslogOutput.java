@@ -124,7 +124,8 @@ class TestSyslogOutput
         server.setSoTimeout(10_000);
         SyslogOutputConfig config = new SyslogOutputConfig("127.0.0.1", server.getLocalPort(), Transport.UDP, null, null, null, false, null, null, null, null,
                 null, null, List.of(), DataSize.ofBytes(480), null, null, null, null, null, null);
-        SyslogOutput output = start(config, TestingComponentContext.builder(directory).build());
+        TestingComponentContext context = TestingComponentContext.builder(directory).build();
+        SyslogOutput output = start(config, context);
         List<Event> batch = List.of(
                 Event.of(Instant.EPOCH, "first"),
                 Event.builder().timestamp(Instant.EPOCH).message("too long a header").field(Fields.HOST_NAME, "h".repeat(255))
@@ -138,6 +139,12 @@ class TestSyslogOutput
         assertThat(receive(server)).isEqualTo("<14>1 1970-01-01T00:00:00.000000Z test-host outrider - - - first");
         String truncated = receive(server);
         assertThat(truncated.getBytes(StandardCharsets.UTF_8)).hasSize(479);
+        // a metric alone told nobody: the first cut is said, the next ones are counted
+        assertThat(output.deliver(List.of(Event.of(Instant.EPOCH, "ü".repeat(300))))).isEqualTo(DeliveryResult.delivered());
+        assertThat(context.metrics().counterValue("truncated_messages_total")).isEqualTo(2);
+        assertThat(context.logged()).filteredOn(line -> line.startsWith("WARNING")).containsExactly("WARNING a message was cut to fit"
+                + " max_message_size (480B); raise max_message_size (at most 65507 bytes over udp) if the server takes larger messages."
+                + " Further cuts are counted in truncated_messages_total, not logged");
         assertThat(truncated).isEqualTo("<14>1 1970-01-01T00:00:00.000000Z test-host outrider - - - " + "ü".repeat(210));
     }
 
