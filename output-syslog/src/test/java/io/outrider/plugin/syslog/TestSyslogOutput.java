@@ -116,6 +116,26 @@ class TestSyslogOutput
         assertThat(result.reason()).isEqualTo("sending to 127.0.0.1:" + server.getLocalPort() + " timed out after 1s (the server is not reading)");
     }
 
+    /** Over UDP a server that is down was a silent loss; the host's ICMP "port unreachable" makes it a failure. */
+    @Test
+    void udpToAPortNobodyListensOnIsAFailureNotALoss()
+            throws Exception
+    {
+        int closedPort;
+        try (DatagramSocket gone = new DatagramSocket(0, LOOPBACK)) {
+            closedPort = gone.getLocalPort();
+        }
+        SyslogOutputConfig config = new SyslogOutputConfig("127.0.0.1", closedPort, Transport.UDP, null, null, null, false, null, null, null, null,
+                null, null, List.of(), null, null, null, null, null, null, null);
+        SyslogOutput output = start(config, TestingComponentContext.builder(directory).build());
+
+        DeliveryResult result = output.deliver(events(0, 1));
+
+        assertThat(result.kind()).isEqualTo(DeliveryResult.Kind.RETRY_LATER);
+        assertThat(result.reason()).isEqualTo("nothing listens on udp 127.0.0.1:" + closedPort + " (the host answered ICMP port unreachable);"
+                + " is the syslog server running, and on that port?");
+    }
+
     @Test
     void sendsOneDatagramPerMessageAndRejectsOnlyWhatCannotBeEncoded()
             throws Exception
