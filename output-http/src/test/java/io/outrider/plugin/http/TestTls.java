@@ -109,6 +109,35 @@ class TestTls
         assertThat(server.requests()).isEmpty();
     }
 
+    /** https:// to a plain http port: the JDK's "Unsupported or unrecognized SSL message" sent people to tls.ca_file. */
+    @Test
+    void httpsToAPlainHttpPortSaysTheServerDoesNotSpeakTls()
+            throws Exception
+    {
+        // a plain http server that answers whatever it is sent, as most do: a 400 in plain text
+        try (java.net.ServerSocket plain = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            Thread answering = new Thread(() -> {
+                try (java.net.Socket client = plain.accept()) {
+                    client.getInputStream().read(new byte[512]);
+                    client.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                }
+                catch (java.io.IOException ignored) {
+                    // the test's assertion says what went wrong
+                }
+            });
+            answering.start();
+            context = TestingComponentContext.builder(directory).build();
+            output = new HttpOutputFactory().create(config(NDJSON, java.net.URI.create("https://127.0.0.1:" + plain.getLocalPort() + "/")).apiKey(KEY).build(), context);
+            output.start();
+
+            DeliveryResult result = output.deliver(List.of(sshdFailedLogin()));
+
+            assertThat(result.kind()).isEqualTo(DeliveryResult.Kind.RETRY_LATER);
+            assertThat(result.reason()).endsWith("TLS failed: the server did not answer in TLS; is the endpoint's port a plain http one (then write http://)?");
+            answering.join(10_000);
+        }
+    }
+
     @Test
     void insecureSkipVerifyAcceptsAnyServerAndSaysSoLoudly()
             throws Exception

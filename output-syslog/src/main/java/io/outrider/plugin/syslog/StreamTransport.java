@@ -243,6 +243,7 @@ final class StreamTransport
             throw new SendFailure("not connected to " + endpoint + " (" + lastFailure + "); next attempt in " + describe(wait), false, wait, null);
         }
         SocketChannel opened = null;
+        boolean handshaking = false;
         try {
             InetSocketAddress address = new InetSocketAddress(host, port);
             if (address.isUnresolved()) {
@@ -255,6 +256,7 @@ final class StreamTransport
             Socket connected = plain;
             String protocol = "tcp";
             if (tlsSocketFactory != null) {
+                handshaking = true;
                 // the host given here is the one the trust manager verifies when no tls.server_name is set
                 SSLSocket tls = (SSLSocket) tlsSocketFactory.createSocket(plain, host, port, true);
                 tls.setSSLParameters(tlsParameters);
@@ -285,6 +287,11 @@ final class StreamTransport
             // this agent refused the server's certificate: nothing the collector did, and what to set is ours
             String hint = rejectedServerCertificate(e) ? "; check tls.ca_file, tls.server_name and the server's certificate" : "";
             String reason = (e instanceof SSLException ? "TLS handshake failed: " : "") + describe(e) + hint;
+            if (handshaking && e instanceof java.net.SocketTimeoutException) {
+                // a plain syslog port waits for messages and never answers the TLS hello
+                reason = "TLS handshake failed: the server answered nothing within connect_timeout (" + describe(connectTimeout) + "); is port " + port
+                        + " a TLS port (else use transport: tcp)?";
+            }
             lastFailure = reason;
             nextAttemptNanos = nanoTime.getAsLong() + backoff.toNanos();
             Duration waited = backoff;

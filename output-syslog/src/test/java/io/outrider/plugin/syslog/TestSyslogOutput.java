@@ -116,6 +116,26 @@ class TestSyslogOutput
         assertThat(result.reason()).isEqualTo("sending to 127.0.0.1:" + server.getLocalPort() + " timed out after 1s (the server is not reading)");
     }
 
+    /** transport: tls to a plain syslog port: it waits for messages, never answers the hello; "Read timed out" said nothing. */
+    @Test
+    void tlsToAPlainPortSaysTheServerDoesNotSpeakTls()
+            throws Exception
+    {
+        try (ServerSocket plain = new ServerSocket(0, 1, LOOPBACK)) {
+            SyslogOutputConfig config = new SyslogOutputConfig("127.0.0.1", plain.getLocalPort(), Transport.TLS, null, null, null, false, null, null, null, null,
+                    null, null, List.of(), null, null, Duration.ofMillis(300), null, null, null, null);
+            SyslogOutput output = (SyslogOutput) new SyslogOutputFactory().create(config, TestingComponentContext.builder(directory).build());
+            resource(output);
+            output.start();
+
+            DeliveryResult result = output.deliver(events(0, 1));
+
+            assertThat(result.kind()).isEqualTo(DeliveryResult.Kind.RETRY_LATER);
+            assertThat(result.reason()).isEqualTo("cannot connect to 127.0.0.1:" + plain.getLocalPort() + ": TLS handshake failed: the server answered nothing"
+                    + " within connect_timeout (300ms); is port " + plain.getLocalPort() + " a TLS port (else use transport: tcp)?");
+        }
+    }
+
     /** Over UDP a server that is down was a silent loss; the host's ICMP "port unreachable" makes it a failure. */
     @Test
     void udpToAPortNobodyListensOnIsAFailureNotALoss()

@@ -55,6 +55,10 @@ public final class HttpClientFailures
                     // the trust manager said which certificate and what to set (VerifyingTrustManager)
                     return "TLS failed: " + message;
                 }
+                if (message.startsWith("Unsupported or unrecognized SSL message")) {
+                    // what the JDK says when the answer to its hello is not TLS at all: a plain http port
+                    return "TLS failed: the server did not answer in TLS; is the endpoint's port a plain http one (then write http://)?";
+                }
                 return "TLS failed (" + message + "); check tls.ca_file, that the server certificate names the"
                         + " endpoint's host, and tls.crt_file/key_file if the collector wants a client certificate";
             }
