@@ -58,8 +58,55 @@ public final class HostnameMatcher
     {
         List<String> described = new ArrayList<>();
         names(certificate, DNS_NAME).forEach(name -> described.add("DNS:" + name));
-        names(certificate, IP_ADDRESS).forEach(name -> described.add("IP:" + name));
+        names(certificate, IP_ADDRESS).forEach(name -> described.add("IP:" + shortIpv6(name)));
         return described.isEmpty() ? "no subject alternative names" : String.join(", ", described);
+    }
+
+    /**
+     * An IPv6 address as people write it (RFC 5952: {@code ::1}), from the JDK's full form ({@code 0:0:0:0:0:0:0:1});
+     * anything else unchanged.
+     */
+    static String shortIpv6(String address)
+    {
+        String[] groups = address.split(":", -1);
+        if (groups.length != 8) {
+            return address;
+        }
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; ) {
+            if (!isZero(groups[i])) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < 8 && isZero(groups[i])) {
+                i++;
+            }
+            if (i - start > bestLength) {
+                bestStart = start;
+                bestLength = i - start;
+            }
+        }
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                text.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
+                text.append(':');
+            }
+            String group = groups[i].replaceFirst("^0+(?=.)", "").toLowerCase(java.util.Locale.ROOT);
+            text.append(group);
+        }
+        return text.toString();
+    }
+
+    private static boolean isZero(String group)
+    {
+        return !group.isEmpty() && group.chars().allMatch(c -> c == '0');
     }
 
     /** Whether {@code host} is an IPv4 or IPv6 address literal rather than a name (no lookup is made). */

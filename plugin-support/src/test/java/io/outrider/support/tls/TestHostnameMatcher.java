@@ -41,7 +41,7 @@ class TestHostnameMatcher
         assertThat(HostnameMatcher.matches(certificate, "[0:0:0:0:0:0:0:1]")).isTrue();
         assertThat(HostnameMatcher.matches(certificate, "10.0.0.7")).isTrue();
         assertThat(HostnameMatcher.matches(certificate, "10.0.0.8")).as("a DNS name spelled like an address is not an address").isFalse();
-        assertThat(HostnameMatcher.describeNames(certificate)).isEqualTo("DNS:10.0.0.8, IP:0:0:0:0:0:0:0:1, IP:10.0.0.7");
+        assertThat(HostnameMatcher.describeNames(certificate)).isEqualTo("DNS:10.0.0.8, IP:::1, IP:10.0.0.7");
     }
 
     @Test
@@ -61,5 +61,18 @@ class TestHostnameMatcher
         assertThat(HostnameMatcher.isAddressLiteral("256.1.1.1")).isFalse();
         assertThat(HostnameMatcher.isAddressLiteral("1.2.3")).isFalse();
         assertThat(HostnameMatcher.isAddressLiteral("collector.example.com")).isFalse();
+    }
+
+    /** A certificate for ::1 was described as "IP:0:0:0:0:0:0:0:1", the JDK's form. */
+    @Test
+    void ipv6NamesAreShownAsPeopleWriteThem()
+    {
+        assertThat(HostnameMatcher.shortIpv6("0:0:0:0:0:0:0:1")).isEqualTo("::1");
+        assertThat(HostnameMatcher.shortIpv6("2001:db8:0:0:0:0:2:1")).isEqualTo("2001:db8::2:1");
+        assertThat(HostnameMatcher.shortIpv6("2001:db8:0:1:1:1:1:1")).isEqualTo("2001:db8:0:1:1:1:1:1");
+        assertThat(HostnameMatcher.shortIpv6("fe80:0:0:0:0:0:0:0")).isEqualTo("fe80::");
+        assertThat(HostnameMatcher.shortIpv6("0:0:0:0:0:0:0:0")).isEqualTo("::");
+        assertThat(HostnameMatcher.shortIpv6("2001:0:0:1:0:0:0:1")).isEqualTo("2001:0:0:1::1");
+        assertThat(HostnameMatcher.shortIpv6("127.0.0.1")).isEqualTo("127.0.0.1");
     }
 }
