@@ -97,7 +97,7 @@ final class BaselineStore
     long count()
             throws SQLException
     {
-        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SELECT count(*) FROM files")) {
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SELECT count(*) FROM files WHERE type <> 'DIRECTORY'")) {
             rows.next();
             return rows.getLong(1);
         }

@@ -109,6 +109,28 @@ record FileChange(Action action, FileState previous, FileState current, List<Str
     }
 
     /**
+     * What to report for a directory: only its type, mode and owners. Its size and times change with every file
+     * made or removed in it (each reported for itself), and a directory appearing or going is not reported.
+     */
+    static FileChange compareDirectory(FileState previous, FileState current)
+    {
+        if (previous.type() != FileType.DIRECTORY) {
+            return compare(previous, current);
+        }
+        List<String> changes = new ArrayList<>();
+        if (previous.mode() != current.mode()) {
+            changes.add("mode");
+        }
+        if (previous.uid() != current.uid()) {
+            changes.add("owner");
+        }
+        if (previous.gid() != current.gid()) {
+            changes.add("group");
+        }
+        return changes.isEmpty() ? null : new FileChange(Action.ATTRIBUTES_CHANGED, previous, current, changes);
+    }
+
+    /**
      * The row the baseline keeps for {@code current}: an unreadable or unstable file keeps the last hash known, so
      * that the next successful read is compared with it.
      */

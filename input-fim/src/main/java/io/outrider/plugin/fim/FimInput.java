@@ -1,6 +1,7 @@
 package io.outrider.plugin.fim;
 
 import io.outrider.plugin.fim.FileChange.Action;
+import io.outrider.plugin.fim.FileState.FileType;
 import io.outrider.plugin.fim.FileState.HashState;
 import io.outrider.plugin.fim.FimEvents.ScanSummary;
 import io.outrider.spi.Checkpoint;
@@ -351,6 +352,16 @@ final class FimInput
                     if (unknown.stream().anyMatch(path::startsWith)) {
                         continue;
                     }
+                    if (remaining.type() == FileType.DIRECTORY) {
+                        // a directory is reported only for its mode and owners: one that went is forgotten quietly
+                        // (its files are reported), one the walk did not reach is kept
+                        if (!Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS) || !selection.descendsInto(path)) {
+                            baseline.remove(remaining.path());
+                            remove(remaining.path());
+                            flushIfFull();
+                        }
+                        continue;
+                    }
                     if (!selection.selects(path)) {
                         // no longer selected (the configuration changed): forgotten without an event
                         baseline.remove(remaining.path());
@@ -391,6 +402,28 @@ final class FimInput
             public FileState baseline(String path)
             {
                 return baseline.get(path);
+            }
+
+            @Override
+            public void observedDirectory(FileState current)
+                    throws Exception
+            {
+                FileState previous = baseline.remove(current.path());
+                if (previous != null) {
+                    FileChange change = FileChange.compareDirectory(previous, current);
+                    if (change != null) {
+                        report(change);
+                    }
+                    if (previous.type() != FileType.DIRECTORY) {
+                        // a file replaced by a directory: the file's row was counted
+                        baselineFiles.decrementAndGet();
+                    }
+                }
+                if (!current.equals(previous)) {
+                    store.write(current);
+                    uncommittedRows++;
+                }
+                flushIfFull();
             }
 
             @Override

@@ -138,6 +138,10 @@ final class Scanner
             if (stat.type() == FileType.DIRECTORY) {
                 if (selection.descendsInto(path)) {
                     if (listedDirectories.add(List.of(stat.device(), stat.inode()))) {
+                        if (sink.firstVisit(stat.path())) {
+                            // its own mode and owners are baselined too: a world-writable /etc/sudoers.d is news
+                            sink.observedDirectory(stat);
+                        }
                         list(path);
                     }
                     return;
@@ -230,6 +234,10 @@ final class Scanner
 
         /** The baseline row of {@code path}, or null. */
         FileState baseline(String path);
+
+        /** A directory the walk goes into, as {@link FileInspector#stat} saw it. */
+        void observedDirectory(FileState state)
+                throws Exception;
 
         /** Whether {@code path} is new and beyond {@code max_files}: not examined (nor hashed) at all. */
         boolean beyondLimit(String path);

@@ -493,6 +493,45 @@ class TestFimInput
         assertThat(List.of(ok, evil)).allSatisfy(path -> assertThat(path).exists());
     }
 
+    /**
+     * A monitored directory made world-writable (chmod 777 /etc/sudoers.d) is a classic persistence step, and made no
+     * event: directories were walked, never baselined. Their mode and owners are now, while the agent is stopped and
+     * as it runs; their size and times, which every file made in them changes, are not reported.
+     */
+    @Test
+    void aDirectorysModeAndOwnersAreMonitored(@TempDir Path tree, @TempDir Path data)
+            throws Exception
+    {
+        Path dropIn = Files.createDirectories(tree.resolve("sudoers.d"));
+        Files.setPosixFilePermissions(dropIn, PosixFilePermissions.fromString("rwxr-x---"));
+        write(dropIn.resolve("admins"), "%admin ALL=(ALL) ALL\n");
+        FimInputConfig config = TestConfig.paths(tree).realtime().debounce(Duration.ofMillis(100)).build();
+        TestingComponentContext context = context(data);
+        CollectingEmitter first = new CollectingEmitter();
+        try (RunningInput input = RunningInput.start(config, context, first)) {
+            assertThat(input.awaitScans(1).get(0).field("fim.scan.files")).isEqualTo(1L);
+        }
+
+        Files.setPosixFilePermissions(dropIn, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.createDirectories(tree.resolve("empty"));
+        CollectingEmitter second = new CollectingEmitter();
+        try (RunningInput input = RunningInput.start(config, context.withCheckpoints(first.committedCheckpoints()), second)) {
+            List<Event> events = fileEvents(input.awaitScans(1));
+            assertThat(actionsAndPaths(events)).containsExactly("attributes_changed " + dropIn);
+            assertThat(events.get(0).fields())
+                    .containsEntry("file.type", "dir")
+                    .containsEntry(Fields.FILE_MODE, "0777")
+                    .containsEntry(FimEvents.FIELD_CHANGES, List.of("mode"));
+
+            // as it runs: back to what it was, and a file made in it is the only other event
+            Files.setPosixFilePermissions(dropIn, PosixFilePermissions.fromString("rwxr-x---"));
+            assertThat(awaitEventOf(second, dropIn, 2).field(Fields.FILE_MODE)).isEqualTo("0750");
+            Path added = write(dropIn.resolve("backdoor"), "ALL ALL=(ALL) NOPASSWD: ALL\n");
+            awaitEventOf(second, added, 1);
+            assertThat(actionsAndPaths(second.events())).containsExactly("attributes_changed " + dropIn, "attributes_changed " + dropIn, "created " + added);
+        }
+    }
+
     @Test
     void globsExclusionsSizeLimitAndSpecialFiles(@TempDir Path tree, @TempDir Path data)
             throws Exception
