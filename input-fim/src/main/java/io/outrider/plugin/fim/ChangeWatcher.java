@@ -67,13 +67,22 @@ final class ChangeWatcher
         }
         catch (IOException e) {
             if (registrationFailureLogged.compareAndSet(false, true)) {
-                logger.log(WARNING, "cannot watch " + directory + " (" + FileInspector.reason(e) + "); changes there are found by rescans only"
-                        + " (raise fs.inotify.max_user_watches if the limit is reached); further such failures are logged at debug level");
+                logger.log(WARNING, registrationFailure(directory, e) + "; further such failures are logged at debug level");
             }
             else {
                 logger.log(DEBUG, "cannot watch " + directory + ": " + FileInspector.reason(e));
             }
         }
+    }
+
+    /** What a failed watch means: a directory the agent may not read is not read by a rescan either. */
+    static String registrationFailure(Path directory, IOException failure)
+    {
+        String consequence = failure instanceof java.nio.file.AccessDeniedException
+                ? "the agent may not read it, so neither notifications nor rescans see into it (its error event says so at every scan);"
+                        + " run the agent as a user that may read it"
+                : "changes there are found by rescans only (raise fs.inotify.max_user_watches if the limit of inotify watches is reached)";
+        return "cannot watch " + directory + " (" + FileInspector.reason(failure) + "): " + consequence;
     }
 
     int watchedDirectories()
