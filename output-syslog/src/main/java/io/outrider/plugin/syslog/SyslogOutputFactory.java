@@ -103,7 +103,12 @@ public final class SyslogOutputFactory
     @Override
     public List<String> warnings(SyslogOutputConfig config)
     {
-        return config.tls().deprecations("tls");
+        List<String> warnings = new ArrayList<>(config.tls().deprecations("tls"));
+        // the header allows printable ASCII without spaces: the encoders replace anything else with _
+        if (!config.appName().isBlank() && !config.appName().chars().allMatch(c -> c > 32 && c < 127)) {
+            warnings.add("app_name '" + config.appName() + "' has characters a syslog header cannot carry (spaces, non-ASCII): each is sent as _");
+        }
+        return List.copyOf(warnings);
     }
 
     @Override

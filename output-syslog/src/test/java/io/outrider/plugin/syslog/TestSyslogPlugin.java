@@ -88,6 +88,18 @@ class TestSyslogPlugin
         assertThat(SyslogOutputFactory.hostProblem("192.0.2.7")).isEmpty();
     }
 
+    /** "my app ünï" was sent as my_app__n_ without a word. */
+    @Test
+    void warnsOfAnAppNameTheHeaderCannotCarry()
+    {
+        SyslogOutputConfig config = new SyslogOutputConfig("127.0.0.1", null, Transport.UDP, null, null, null, false, null, null, null, null,
+                "my app ünï", null, List.of(), null, null, null, null, null, null, null);
+        assertThat(factory.warnings(config)).containsExactly("app_name 'my app ünï' has characters a syslog header cannot carry (spaces, non-ASCII): each is sent as _");
+        SyslogOutputConfig plain = new SyslogOutputConfig("127.0.0.1", null, Transport.UDP, null, null, null, false, null, null, null, null,
+                "my_app", null, List.of(), null, null, null, null, null, null, null);
+        assertThat(factory.warnings(plain)).isEmpty();
+    }
+
     @Test
     void checksTlsSettings(@TempDir Path directory)
             throws Exception
