@@ -118,6 +118,13 @@ public final class OtlpOutputFactory
             warnings.add("ca_file is deprecated and will be removed in the next minor version: move it to tls.ca_file");
         }
         warnings.addAll(config.tls().deprecations("tls"));
+        // the mapper keeps its own for these three: a configured one was dropped without a word
+        for (String owned : List.of("host.name", "service.name", "service.version")) {
+            if (config.resourceAttributes().containsKey(owned)) {
+                warnings.add("resource_attributes." + owned + " is ignored: the agent sets " + owned
+                        + (owned.equals("service.name") ? " (set service_name instead)" : owned.equals("host.name") ? " (this machine's name)" : " (its own version)"));
+            }
+        }
         return List.copyOf(warnings);
     }
 

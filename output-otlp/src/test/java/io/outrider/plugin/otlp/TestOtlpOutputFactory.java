@@ -70,6 +70,16 @@ class TestOtlpOutputFactory
         assertThat(factory.warnings(old)).containsExactly("ca_file is deprecated and will be removed in the next minor version: move it to tls.ca_file");
     }
 
+    /** resource_attributes: {service.name: x} was dropped without a word: the agent keeps its own three. */
+    @Test
+    void warnsOfResourceAttributesTheAgentSetsItself()
+    {
+        OtlpOutputConfig config = new OtlpOutputConfig(URI.create("http://collector:4318"), null, null, null, null,
+                java.util.Map.of("service.name", "edge", "deployment.environment.name", "prod"), null, null, null, null, null);
+
+        assertThat(factory.warnings(config)).containsExactly("resource_attributes.service.name is ignored: the agent sets service.name (set service_name instead)");
+    }
+
     @Test
     void credentialsInTheUrlAreRefusedWithoutEchoingThem()
     {
