@@ -1,11 +1,6 @@
 package io.outrider.support;
 
 import java.net.URLEncoder;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -177,27 +172,7 @@ public final class Redactor
         if (bytes == null) {
             return "";
         }
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length);
-        StringBuilder text = new StringBuilder(bytes.length);
-        while (true) {
-            CoderResult result = decoder.decode(in, out, true);
-            out.flip();
-            text.append(out);
-            out.clear();
-            if (result.isError()) {
-                for (int i = 0; i < result.length(); i++) {
-                    text.append(String.format("\\x%02x", in.get() & 0xff));
-                }
-            }
-            else if (result.isUnderflow()) {
-                break;
-            }
-        }
-        return clean(text.toString());
+        return clean(Utf8Text.escapingMalformed(bytes));
     }
 
     /**

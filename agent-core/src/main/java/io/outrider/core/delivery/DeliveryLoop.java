@@ -49,9 +49,9 @@ import static java.util.Objects.requireNonNull;
  * {@code retry_initial} apart, and the events it keeps throwing on are dead-lettered as output bugs, so one such event
  * cannot hold the whole pipeline back for long. A {@link LinkageError} (a class of the plugin's that cannot be found or
  * linked: a jar missing from its folder) is no event's fault: the batch is retried as a failure, never split, and
- * nothing of it goes to the dead letters. Events the output skipped because its format cannot carry them are counted apart from the
- * delivered ones and reported at WARN (a {@link LossReport}), except the summaries that end an input's rounds, which
- * are said once at INFO. The cursor advances (and dead letters are written) in one transaction only once the whole
+ * nothing of it goes to the dead letters. Events the output skipped because its format cannot carry them are counted
+ * apart from the delivered ones and reported at WARN (a {@link LossReport}), except the summaries that end an input's
+ * rounds, which are said once at INFO. The cursor advances (and dead letters are written) in one transaction only once the whole
  * batch is settled, or, for a batch that had to be split, once each first part of a split is: a crash re-delivers
  * what was not settled yet, it never skips.
  *

@@ -86,15 +86,7 @@ record FileChange(Action action, FileState previous, FileState current, List<Str
         if (previous.mtimeNanos() != current.mtimeNanos()) {
             changes.add("mtime");
         }
-        if (previous.mode() != current.mode()) {
-            changes.add("mode");
-        }
-        if (previous.uid() != current.uid()) {
-            changes.add("owner");
-        }
-        if (previous.gid() != current.gid()) {
-            changes.add("group");
-        }
+        addPermissionChanges(previous, current, changes);
         if (previous.inode() != current.inode()) {
             changes.add("inode");
         }
@@ -118,6 +110,12 @@ record FileChange(Action action, FileState previous, FileState current, List<Str
             return compare(previous, current);
         }
         List<String> changes = new ArrayList<>();
+        addPermissionChanges(previous, current, changes);
+        return changes.isEmpty() ? null : new FileChange(Action.ATTRIBUTES_CHANGED, previous, current, changes);
+    }
+
+    private static void addPermissionChanges(FileState previous, FileState current, List<String> changes)
+    {
         if (previous.mode() != current.mode()) {
             changes.add("mode");
         }
@@ -127,7 +125,6 @@ record FileChange(Action action, FileState previous, FileState current, List<Str
         if (previous.gid() != current.gid()) {
             changes.add("group");
         }
-        return changes.isEmpty() ? null : new FileChange(Action.ATTRIBUTES_CHANGED, previous, current, changes);
     }
 
     /**

@@ -1,12 +1,8 @@
 package io.outrider.plugin.fim;
 
+import io.outrider.support.Utf8Text;
+
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
@@ -64,31 +60,6 @@ final class PathNames
             // the URI of a directory ends with a slash its path does not have
             name = java.util.Arrays.copyOf(name, name.length - 1);
         }
-        return escapeMalformed(name);
-    }
-
-    private static String escapeMalformed(byte[] name)
-    {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(name);
-        CharBuffer out = CharBuffer.allocate(name.length);
-        StringBuilder text = new StringBuilder(name.length + 16);
-        while (true) {
-            CoderResult result = decoder.decode(in, out, true);
-            out.flip();
-            text.append(out);
-            out.clear();
-            if (result.isError()) {
-                for (int i = 0; i < result.length(); i++) {
-                    text.append(String.format("\\x%02x", in.get() & 0xff));
-                }
-                continue;
-            }
-            if (result.isUnderflow()) {
-                return text.toString();
-            }
-        }
+        return Utf8Text.escapingMalformed(name);
     }
 }

@@ -292,10 +292,7 @@ final class StreamTransport
                 reason = "TLS handshake failed: the server answered nothing within connect_timeout (" + describe(connectTimeout) + "); is port " + port
                         + " a TLS port (else use transport: tcp)?";
             }
-            lastFailure = reason;
-            nextAttemptNanos = nanoTime.getAsLong() + backoff.toNanos();
-            Duration waited = backoff;
-            backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
+            Duration waited = failed(reason);
             logger.log(System.Logger.Level.WARNING, "cannot connect to {0}: {1}; next attempt in {2}", endpoint, reason, describe(waited));
             // the delivery loop retries when this transport will try again: its own backoff would add to this one
             throw new SendFailure("cannot connect to " + endpoint + ": " + reason, certificateRefused, waited, e);
@@ -321,12 +318,19 @@ final class StreamTransport
                 + (tlsSocketFactory == null
                         ? "is port " + port + " a TLS port (then use transport: tls), or does the server refuse this agent's address?"
                         : "does the server expect another protocol on port " + port + ", or refuse this agent's address or certificate?");
+        Duration waited = failed(reason);
+        logger.log(System.Logger.Level.WARNING, "{0}: {1}; the messages stay buffered; next attempt in {2}", endpoint, reason, describe(waited));
+        throw new SendFailure("sending to " + endpoint + " failed: " + reason, false, waited, null);
+    }
+
+    /** Records a failed connection: the next attempt waits out the backoff, which doubles. @return the wait */
+    private Duration failed(String reason)
+    {
         lastFailure = reason;
         nextAttemptNanos = nanoTime.getAsLong() + backoff.toNanos();
         Duration waited = backoff;
         backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
-        logger.log(System.Logger.Level.WARNING, "{0}: {1}; the messages stay buffered; next attempt in {2}", endpoint, reason, describe(waited));
-        throw new SendFailure("sending to " + endpoint + " failed: " + reason, false, waited, null);
+        return waited;
     }
 
     /** Whether the server closed (or reset) the connection; what it sent (TLS session tickets, alerts) is dropped. */
