@@ -49,7 +49,8 @@ import static java.util.Objects.requireNonNull;
  * {@code retry_initial} apart, and the events it keeps throwing on are dead-lettered as output bugs, so one such event
  * cannot hold the whole pipeline back for long. A {@link LinkageError} (a class of the plugin's that cannot be found or
  * linked: a jar missing from its folder) is no event's fault: the batch is retried as a failure, never split, and
- * nothing of it goes to the dead letters. Events the output skipped because its format cannot carry them are counted
+ * nothing of it goes to the dead letters; a stop ends such an output's backoff at once, as the class fails to load
+ * again in this process. Events the output skipped because its format cannot carry them are counted
  * apart from the delivered ones and reported at WARN (a {@link LossReport}), except the summaries that end an input's
  * rounds, which are said once at INFO. The cursor advances (and dead letters are written) in one transaction only once the whole
  * batch is settled, or, for a batch that had to be split, once each first part of a split is: a crash re-delivers
@@ -106,8 +107,9 @@ public final class DeliveryLoop
     private boolean batchLoggedAThrow;
     // the delivery thread's own: whether the batch being settled is bisected to find the events the output throws on
     private boolean isolating;
-    // the delivery thread's own: whether the operator was told that the plugin cannot link a class, since the last delivery
-    private boolean saidPluginIsBroken;
+    // whether the plugin could not load a class since the last delivery (said once); a stop then waits out no backoff,
+    // since a class that failed to load fails again in this process. Written by the delivery thread, read by stop()
+    private volatile boolean pluginCannotLink;
     // the delivery thread's own: whether the operator was told that batches are cut to what the output takes
     private boolean saidBatchesAreCut;
     private boolean saidBatchesAreRefused;
@@ -228,7 +230,7 @@ public final class DeliveryLoop
         synchronized (backoffLock) {
             inBackoff = true;
             backoffEndsAt = System.nanoTime() + delay.toNanos();
-            if (stopping && backoffEndsAt - drainDeadline >= 0) {
+            if (stopping && (backoffEndsAt - drainDeadline >= 0 || pluginCannotLink)) {
                 Thread.currentThread().interrupt();
             }
         }
@@ -353,7 +355,7 @@ public final class DeliveryLoop
             LOG.log(System.Logger.Level.INFO, "output " + spec.qualifiedId() + " delivers again");
         }
         if (delivered > 0) {
-            saidPluginIsBroken = false;
+            pluginCannotLink = false;
         }
         state = ComponentState.RUNNING;
         long now = System.currentTimeMillis();
@@ -712,8 +714,8 @@ public final class DeliveryLoop
         LoadedPlugin plugin = spec.factory().plugin();
         String folder = plugin.location().map(Path::toString).orElse("the plugins folder");
         String cause = failure.getClass().getSimpleName() + ": " + RedactingFormatter.redactLikeLogs(secrets, String.valueOf(failure.getMessage()));
-        if (!saidPluginIsBroken) {
-            saidPluginIsBroken = true;
+        if (!pluginCannotLink) {
+            pluginCannotLink = true;
             LOG.log(System.Logger.Level.ERROR, "output " + spec.qualifiedId() + " cannot run: its plugin " + plugin.name() + " cannot load one of its classes (" + cause
                     + "); is a jar missing from " + folder + "? The events stay buffered and none goes to the dead letters; put the plugin's"
                     + " folder back as it was built, with all its jars, and restart the agent", failure);
@@ -745,7 +747,7 @@ public final class DeliveryLoop
             notifyAll();
         }
         synchronized (backoffLock) {
-            if (inBackoff && backoffEndsAt - deadlineNanos >= 0) {
+            if (inBackoff && (backoffEndsAt - deadlineNanos >= 0 || pluginCannotLink)) {
                 thread.interrupt();
             }
         }

@@ -204,6 +204,32 @@ class TestDeliveryLoopIdle
         assertThat(buffer.countAfter(PIPELINE, 0)).isEqualTo(2);
     }
 
+    /**
+     * An output whose plugin cannot load a class fails alike on every attempt in this process: a stop (the operator
+     * restarting after putting the jar back) waits out no backoff, however short. It waited up to the drain's 10 s.
+     */
+    @Test
+    void aStopEndsTheBackoffOfAnOutputWhosePluginCannotLoadAClassAtOnce()
+            throws Exception
+    {
+        SqliteBuffer buffer = openBuffer();
+        append(buffer, 1, 2);
+        ScriptedOutput output = new ScriptedOutput((attempt, batch) -> {
+            throw new NoClassDefFoundError("io/outrider/support/EventDocument");
+        });
+        DeliveryLoop loop = start(buffer, output,
+                new DeliverySettings(10, DataSize.parse("1MiB"), Duration.ofMillis(10), Duration.ofMinutes(2), Duration.ofMinutes(2), Duration.ofMillis(50)));
+        awaitTrue(() -> output.calls() == 1 && deliveryThreadState() == Thread.State.TIMED_WAITING, "the first attempt failed and the backoff began");
+
+        // a drain far longer than the backoff: before, the backoff ran its course and one more attempt followed
+        loop.stop(System.nanoTime() + TimeUnit.MINUTES.toNanos(10));
+
+        awaitTrue(() -> loop.state() == ComponentState.STOPPED, "the loop stopped");
+        assertThat(output.calls()).isEqualTo(1);
+        assertThat(buffer.cursor(PIPELINE, OUTPUT_ID)).isZero();
+        assertThat(buffer.countAfter(PIPELINE, 0)).isEqualTo(2);
+    }
+
     @Test
     void aStopDuringAnAttemptThatFailsSkipsABackoffThatWouldOutlastTheDrain()
             throws Exception
