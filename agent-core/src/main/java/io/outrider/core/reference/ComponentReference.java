@@ -67,7 +67,8 @@ public record ComponentReference(ComponentKind kind, String type, String pluginN
             Set<String> sensitive = spi.sensitiveProperties();
             List<OptionReference> options = new ArrayList<>();
             Class<? extends Record> configClass = spi.configClass();
-            addOptions(configClass, RecordBinder.withAbsentValues(configClass), "", sensitive, options);
+            Optional<? extends Record> defaults = RecordBinder.withAbsentValues(configClass);
+            addOptions(configClass, defaults, "", sensitive, options);
             if (factory.kind() == ComponentKind.OUTPUT) {
                 options.add(new OptionReference("delivery", OptionReference.MAPPING, Optional.empty(), false, false,
                         "how the agent batches and retries for this output (every output has it)"));
@@ -75,7 +76,8 @@ public record ComponentReference(ComponentKind kind, String type, String pluginN
             }
             String description = spi.description();
             return new ComponentReference(factory.kind(), factory.type(), factory.plugin().name(), description == null ? "" : description.strip(), options,
-                    RecordBinder.absentValuesRefusal(configClass).orElse(""));
+                    // the plugin's constructor again only when it refused: to say why
+                    defaults.isPresent() ? "" : RecordBinder.absentValuesRefusal(configClass).orElse(""));
         });
     }
 
