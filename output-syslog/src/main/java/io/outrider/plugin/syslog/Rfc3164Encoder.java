@@ -88,8 +88,8 @@ final class Rfc3164Encoder
         }
         int headerBytes = endHeader(out, start);
         int messageStart = out.size();
-        mapper.body(event, batch, index, out, escapeLineBreaks);
-        endMessage(out, headerBytes, messageStart);
+        boolean valuesCut = mapper.body(event, batch, index, out, escapeLineBreaks, maxMessageBytes - headerBytes);
+        endMessage(out, headerBytes, messageStart, valuesCut);
     }
 
     @Override
@@ -113,8 +113,8 @@ final class Rfc3164Encoder
         }
         int headerBytes = endHeader(out, start);
         int messageStart = out.size();
-        mapper.body(event, out, escapeLineBreaks);
-        endMessage(out, headerBytes, messageStart);
+        boolean valuesCut = mapper.body(event, out, escapeLineBreaks, maxMessageBytes - headerBytes);
+        endMessage(out, headerBytes, messageStart, valuesCut);
     }
 
     /** Ends the header; its length, or the event's rejection (leaving {@code out} as it was) if it alone does not fit. */
@@ -132,11 +132,15 @@ final class Rfc3164Encoder
         return headerBytes;
     }
 
-    private void endMessage(SyslogWriter out, int headerBytes, int messageStart)
+    /** Cuts MSG to fit; counts a truncation (also one already made: {@code cut}). */
+    private void endMessage(SyslogWriter out, int headerBytes, int messageStart, boolean cut)
     {
         int room = maxMessageBytes - headerBytes;
         if (out.size() - messageStart > room) {
             out.truncateUtf8(messageStart, room);
+            cut = true;
+        }
+        if (cut) {
             onTruncation.run();
         }
     }

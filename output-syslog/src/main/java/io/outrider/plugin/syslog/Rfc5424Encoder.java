@@ -127,8 +127,8 @@ final class Rfc5424Encoder
         }
         boolean dropped = endStructuredData(out, headerBytes, structuredDataStart);
         int messageStart = out.size();
-        mapper.body(event, batch, index, out, escapeLineBreaks);
-        endMessage(out, headerBytes, structuredDataStart, messageStart, dropped);
+        boolean valuesCut = mapper.body(event, batch, index, out, escapeLineBreaks, maxMessageBytes - (messageStart - start));
+        endMessage(out, headerBytes, structuredDataStart, messageStart, dropped || valuesCut);
     }
 
     @Override
@@ -154,8 +154,8 @@ final class Rfc5424Encoder
         structuredData(event, out);
         boolean dropped = endStructuredData(out, headerBytes, structuredDataStart);
         int messageStart = out.size();
-        mapper.body(event, out, escapeLineBreaks);
-        endMessage(out, headerBytes, structuredDataStart, messageStart, dropped);
+        boolean valuesCut = mapper.body(event, out, escapeLineBreaks, maxMessageBytes - (messageStart - start));
+        endMessage(out, headerBytes, structuredDataStart, messageStart, dropped || valuesCut);
     }
 
     /** The header's length; rejects the event, leaving {@code out} as it was, if it alone does not fit. */
@@ -184,10 +184,10 @@ final class Rfc5424Encoder
         return dropped;
     }
 
-    /** Cuts MSG to fit, or drops the space before an empty one; counts a truncation. */
-    private void endMessage(SyslogWriter out, int headerBytes, int structuredDataStart, int messageStart, boolean structuredDataDropped)
+    /** Cuts MSG to fit, or drops the space before an empty one; counts a truncation (also one already made: {@code cut}). */
+    private void endMessage(SyslogWriter out, int headerBytes, int structuredDataStart, int messageStart, boolean cut)
     {
-        boolean truncated = structuredDataDropped;
+        boolean truncated = cut;
         int structuredDataBytes = messageStart - 1 - structuredDataStart;
         int room = maxMessageBytes - headerBytes - structuredDataBytes - 1;
         if (out.size() - messageStart > room) {

@@ -135,6 +135,139 @@ final class SyslogEventMapper
         out.utf8(json.buffer(), 0, json.size(), escapeLineBreaks);
     }
 
+    /**
+     * Appends MSG as {@link #body(Event, SyslogWriter, boolean)} does, fitted into {@code room} bytes where the body is
+     * a document: a JSON or ECS document that does not fit is written again with its longest string values cut short
+     * (each ending in {@value #CUT_MARK}), so that a receiver still gets JSON. True when values were cut. A document
+     * that does not fit even with every string value cut to nothing, and a message body, are left for the encoder to
+     * cut at a character boundary.
+     */
+    boolean body(Event event, SyslogWriter out, boolean escapeLineBreaks, int room)
+    {
+        int start = out.size();
+        body(event, out, escapeLineBreaks);
+        return body != MessageBody.MESSAGE && out.size() - start > room && fitDocument(event, out, start, room);
+    }
+
+    /** As {@link #body(Event, SyslogWriter, boolean, int)}, from the stored event. */
+    boolean body(StoredEvent event, List<Event> batch, int index, SyslogWriter out, boolean escapeLineBreaks, int room)
+    {
+        int start = out.size();
+        body(event, batch, index, out, escapeLineBreaks);
+        return body != MessageBody.MESSAGE && out.size() - start > room && fitDocument(batch.get(index), out, start, room);
+    }
+
+    /** Ends a value cut to fit: one character, so that the receiver sees the cut. */
+    static final String CUT_MARK = "\u2026";
+    private static final int CUT_MARK_BYTES = 3;
+
+    /**
+     * Replaces the document written from {@code start} with the largest {@link #cutStrings} of the event that fits,
+     * found by bisection over the cap; false, leaving {@code out} as it was, when none fits. Only an event too large for
+     * the configured size gets here, so the copies it makes cost nothing on the common path.
+     */
+    private boolean fitDocument(Event event, SyslogWriter out, int start, int room)
+    {
+        int longest = utf8Length(event.message());
+        for (Object value : event.fields().values()) {
+            if (value instanceof String) {
+                longest = Math.max(longest, utf8Length((String) value));
+            }
+        }
+        int fits = -1;
+        int low = 0;
+        int high = longest - 1;
+        while (low <= high) {
+            int cap = (low + high) >>> 1;
+            if (documentBytes(cutStrings(event, cap), out) <= room) {
+                fits = cap;
+                low = cap + 1;
+            }
+            else {
+                high = cap - 1;
+            }
+        }
+        if (fits < 0) {
+            return false;
+        }
+        out.truncate(start);
+        // a document holds no raw line breaks to escape: JSON escapes them in strings
+        body(cutStrings(event, fits), out, false);
+        return true;
+    }
+
+    private int documentBytes(Event event, SyslogWriter out)
+    {
+        JsonByteWriter json = out.jsonScratch();
+        (body == MessageBody.ECS ? EventDocument.ECS : EventDocument.JSON).write(json, event);
+        return json.size() + (ceePrefix ? CEE_COOKIE.length : 0);
+    }
+
+    /**
+     * The event with its message and each string field longer than {@code capBytes} UTF-8 bytes (and than the mark)
+     * cut to a prefix of at most {@code capBytes} bytes, the mark included, at a character boundary. A value's
+     * written size then never falls as the cap rises, which the bisection needs: a cut value is at least one byte
+     * shorter than the whole one, and a longer cap keeps a longer prefix.
+     */
+    static Event cutStrings(Event event, int capBytes)
+    {
+        Event.Builder builder = event.toBuilder();
+        String message = cut(event.message(), capBytes);
+        if (message != null) {
+            builder.message(message);
+        }
+        event.forEachField((name, value) -> {
+            String cut = value instanceof String ? cut((String) value, capBytes) : null;
+            if (cut != null) {
+                builder.field(name, cut);
+            }
+        });
+        return builder.build();
+    }
+
+    /** The value cut to {@code capBytes} with the mark, or null when it is not longer than that and the mark. */
+    private static String cut(String value, int capBytes)
+    {
+        int bytes = utf8Length(value);
+        if (bytes <= capBytes || bytes <= CUT_MARK_BYTES) {
+            return null;
+        }
+        int room = Math.max(0, capBytes - CUT_MARK_BYTES);
+        int end = 0;
+        int used = 0;
+        while (end < value.length()) {
+            int size = utf8Bytes(value, end);
+            if (used + size > room) {
+                break;
+            }
+            used += size;
+            end += size == 4 ? 2 : 1;
+        }
+        return value.substring(0, end) + CUT_MARK;
+    }
+
+    private static int utf8Length(String value)
+    {
+        int bytes = 0;
+        for (int i = 0; i < value.length(); i += utf8Bytes(value, i) == 4 ? 2 : 1) {
+            bytes += utf8Bytes(value, i);
+        }
+        return bytes;
+    }
+
+    /** UTF-8 bytes of the character at {@code i}, a surrogate pair's 4; a lone surrogate counts as the U+FFFD written for it. */
+    private static int utf8Bytes(String value, int i)
+    {
+        char c = value.charAt(i);
+        if (c < 0x80) {
+            return 1;
+        }
+        if (c < 0x800) {
+            return 2;
+        }
+        return Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1)) ? 4 : 3;
+    }
+
     /** The body format: the {@link Event} path writes {@link MessageBody#ECS}, whose nesting needs the fields. */
     MessageBody bodyFormat()
     {

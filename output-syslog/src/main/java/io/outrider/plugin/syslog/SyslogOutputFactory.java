@@ -152,8 +152,8 @@ public final class SyslogOutputFactory
     }
 
     /**
-     * Counts every message cut to fit {@code max_message_size} and says the first at WARN: a cut JSON body is no
-     * longer JSON, and a metric alone told nobody. Called on the delivery thread.
+     * Counts every message cut to fit {@code max_message_size} and says the first at WARN: a JSON body has lost parts
+     * of its values, and a metric alone told nobody. Called on the delivery thread.
      */
     static Runnable truncationReport(SyslogOutputConfig config, ComponentContext context)
     {
@@ -164,8 +164,8 @@ public final class SyslogOutputFactory
             truncated.increment();
             if (said.compareAndSet(false, true)) {
                 context.logger().log(System.Logger.Level.WARNING, "a message was cut to fit max_message_size (" + config.maxMessageSize() + ")"
-                        + (config.body() == MessageBody.MESSAGE ? "" : ", which leaves its " + config.body().name().toLowerCase(java.util.Locale.ROOT)
-                                + " body incomplete: a receiver that parses it as JSON will not")
+                        + (config.body() == MessageBody.MESSAGE ? "" : ": the longest string values of its " + config.body().name().toLowerCase(java.util.Locale.ROOT)
+                                + " body were cut short, each ending in \u2026, so that it stays JSON")
                         + "; raise max_message_size (at most " + limit + " bytes over " + config.transport().name().toLowerCase(java.util.Locale.ROOT)
                         + ") if the server takes larger messages. Further cuts are counted in truncated_messages_total, not logged");
             }

@@ -63,7 +63,8 @@ final class StraightforwardEncoding
         }
         int room = maxMessageBytes - headerBytes.length - structuredData.length - 1;
         if (message.length > room) {
-            message = SyslogText.truncateUtf8(message, room);
+            byte[] fitted = fittedDocument(mapper, event, room);
+            message = fitted != null ? fitted : SyslogText.truncateUtf8(message, room);
             truncated = true;
         }
         byte[] result = new byte[headerBytes.length + structuredData.length + (message.length == 0 ? 0 : 1 + message.length)];
@@ -127,12 +128,45 @@ final class StraightforwardEncoding
         int room = maxMessageBytes - headerBytes.length;
         boolean truncated = false;
         if (message.length > room) {
-            message = SyslogText.truncateUtf8(message, room);
+            byte[] fitted = fittedDocument(mapper, event, room);
+            message = fitted != null ? fitted : SyslogText.truncateUtf8(message, room);
             truncated = true;
         }
         byte[] out = new byte[headerBytes.length + message.length];
         System.arraycopy(headerBytes, 0, out, 0, headerBytes.length);
         System.arraycopy(message, 0, out, headerBytes.length, message.length);
         return new Encoded(out, null, truncated);
+    }
+
+    /**
+     * A JSON or ECS body too large for {@code room}, as the mapper documents it: the document of the event with its
+     * strings cut to the largest cap (in UTF-8 bytes) that fits, found by walking down from the top in steps of 64
+     * and then up one by one; null for a message body or when no cap fits. A cap above the room cannot fit, so the
+     * walk starts there.
+     */
+    private static byte[] fittedDocument(SyslogEventMapper mapper, Event event, int room)
+    {
+        if (mapper.bodyFormat() == MessageBody.MESSAGE) {
+            return null;
+        }
+        int cap = room;
+        while (cap >= 0 && document(mapper, event, cap).length > room) {
+            cap -= 64;
+        }
+        if (cap < 0) {
+            cap = 0;
+            if (document(mapper, event, 0).length > room) {
+                return null;
+            }
+        }
+        while (cap < room && document(mapper, event, cap + 1).length <= room) {
+            cap++;
+        }
+        return document(mapper, event, cap);
+    }
+
+    private static byte[] document(SyslogEventMapper mapper, Event event, int cap)
+    {
+        return mapper.body(SyslogEventMapper.cutStrings(event, cap)).getBytes(StandardCharsets.UTF_8);
     }
 }

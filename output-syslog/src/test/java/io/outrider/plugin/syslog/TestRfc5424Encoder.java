@@ -190,6 +190,65 @@ class TestRfc5424Encoder
     }
 
     @Test
+    void cutsTheLongestValuesOfAJsonBodyThatDoesNotFitAndKeepsItJson()
+            throws Exception
+    {
+        SyslogEventMapper mapper = new SyslogEventMapper(Facility.USER, Facility.AUTHPRIV, Severity.INFO, Severity.WARNING, "outrider", "agent-host",
+                MessageBody.JSON, false);
+        Rfc5424Encoder encoder = new Rfc5424Encoder(mapper, "outrider@32473", Optional.of(List.of()), 600, false, truncations::incrementAndGet);
+        Event event = Event.builder().timestamp(TIME).message("m " + "y".repeat(300))
+                .field(Fields.EVENT_ORIGINAL, "x".repeat(3000)).field(Fields.USER_NAME, "root").build();
+
+        String encoded = encode(encoder, event);
+
+        // both long values cut to one length, as long as the 600 bytes allow; the short one whole
+        String header = "<14>1 2026-11-23T10:53:59.123456Z agent-host outrider - - - ";
+        int valueBytes = (600 - (header + "{\"@timestamp\":\"2026-11-23T10:53:59.123456789Z\",\"message\":\"\",\"event.original\":\"\",\"user.name\":\"root\"}")
+                .length()) / 2;
+        int kept = valueBytes - "\u2026".getBytes(StandardCharsets.UTF_8).length;
+        assertThat(encoded).isEqualTo(header + "{\"@timestamp\":\"2026-11-23T10:53:59.123456789Z\",\"message\":\"" + ("m " + "y".repeat(300)).substring(0, kept)
+                + "\u2026\",\"event.original\":\"" + "x".repeat(kept) + "\u2026\",\"user.name\":\"root\"}");
+        assertThat(encoded.getBytes(StandardCharsets.UTF_8).length).isBetween(599, 600);
+        assertThat(truncations).hasValue(1);
+    }
+
+    @Test
+    void cutsAJsonBodysValuesAtCharacterBoundaries()
+            throws Exception
+    {
+        SyslogEventMapper mapper = new SyslogEventMapper(Facility.USER, Facility.AUTHPRIV, Severity.INFO, Severity.WARNING, "outrider", "agent-host",
+                MessageBody.ECS, false);
+        Rfc5424Encoder encoder = new Rfc5424Encoder(mapper, "outrider@32473", Optional.of(List.of()), 480, false, truncations::incrementAndGet);
+        Event event = Event.builder().timestamp(TIME).message("").field(Fields.EVENT_ORIGINAL, "\ud83d\ude00".repeat(500)).build();
+
+        String encoded = encode(encoder, event);
+
+        assertThat(encoded).startsWith("<14>1 2026-11-23T10:53:59.123456Z agent-host outrider - - - {\"@timestamp\":\"2026-11-23T10:53:59.123456789Z\","
+                + "\"message\":\"\",\"event\":{\"original\":\"\ud83d\ude00\ud83d\ude00").endsWith("\ud83d\ude00\u2026\"}}");
+        assertThat(encoded.getBytes(StandardCharsets.UTF_8).length).isBetween(477, 480);
+        assertThat(truncations).hasValue(1);
+    }
+
+    @Test
+    void cutsAJsonBodyWhereTheLimitFallsWhenNoCutOfItsValuesFits()
+            throws Exception
+    {
+        SyslogEventMapper mapper = new SyslogEventMapper(Facility.USER, Facility.AUTHPRIV, Severity.INFO, Severity.WARNING, "outrider", "agent-host",
+                MessageBody.JSON, false);
+        Rfc5424Encoder encoder = new Rfc5424Encoder(mapper, "outrider@32473", Optional.of(List.of()), 480, false, truncations::incrementAndGet);
+        Event.Builder builder = Event.builder().timestamp(TIME).message("m");
+        for (int i = 0; i < 40; i++) {
+            builder.field("field.number." + i, (long) i);
+        }
+
+        String encoded = encode(encoder, builder.build());
+
+        assertThat(encoded.getBytes(StandardCharsets.UTF_8)).hasSize(480);
+        assertThat(encoded).startsWith("<14>1 2026-11-23T10:53:59.123456Z agent-host outrider - - - {\"@timestamp\":").doesNotEndWith("}");
+        assertThat(truncations).hasValue(1);
+    }
+
+    @Test
     void writesWhatTheStraightforwardEncodingWritesForRandomEvents()
             throws Exception
     {

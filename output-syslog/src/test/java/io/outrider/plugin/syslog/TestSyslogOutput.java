@@ -188,6 +188,33 @@ class TestSyslogOutput
         assertThat(truncated).isEqualTo("<14>1 1970-01-01T00:00:00.000000Z test-host outrider - - - " + "ü".repeat(210));
     }
 
+    @Test
+    void keepsAJsonBodyThatDoesNotFitJsonAndSaysSoOnce()
+            throws Exception
+    {
+        DatagramSocket server = resource(new DatagramSocket(0, LOOPBACK));
+        server.setSoTimeout(10_000);
+        SyslogOutputConfig config = new SyslogOutputConfig("127.0.0.1", server.getLocalPort(), Transport.UDP, null, null, MessageBody.JSON, false, null, null,
+                null, null, null, null, List.of(), DataSize.ofBytes(480), null, null, null, null, null, null);
+        TestingComponentContext context = TestingComponentContext.builder(directory).build();
+        SyslogOutput output = start(config, context);
+        Event event = Event.builder().timestamp(Instant.EPOCH).message("Failed password for root from 10.0.0.1 port 22 ssh2")
+                .field(Fields.EVENT_ORIGINAL, "x".repeat(1000)).field(Fields.SOURCE_IP, "10.0.0.1").build();
+
+        assertThat(output.deliver(List.of(event))).isEqualTo(DeliveryResult.delivered());
+
+        String received = receive(server);
+        assertThat(received).startsWith("<14>1 1970-01-01T00:00:00.000000Z test-host outrider - - - {\"@timestamp\":\"1970-01-01T00:00:00Z\","
+                + "\"message\":\"Failed password for root from 10.0.0.1 port 22 ssh2\",\"event.original\":\"xxxx")
+                .endsWith("x\u2026\",\"source.ip\":\"10.0.0.1\"}");
+        assertThat(received.getBytes(StandardCharsets.UTF_8)).hasSize(480);
+        assertThat(context.metrics().counterValue("truncated_messages_total")).isEqualTo(1);
+        assertThat(context.logged()).filteredOn(line -> line.startsWith("WARNING")).containsExactly("WARNING a message was cut to fit"
+                + " max_message_size (480B): the longest string values of its json body were cut short, each ending in \u2026, so that it stays JSON;"
+                + " raise max_message_size (at most 65507 bytes over udp) if the server takes larger messages."
+                + " Further cuts are counted in truncated_messages_total, not logged");
+    }
+
     /** outrider test output: a connection (and its TLS handshake) checks the server without storing anything there. */
     @Test
     void theCheckConnectsAndSendsNothing()
