@@ -27,7 +27,8 @@ import java.util.logging.Level;
 
 /** {@code outrider plugins}: what is installed, and what could not be loaded; with {@code --verbose} every option. */
 @Command(name = "plugins",
-        description = "List installed plugins: name, folder, version, SPI version and the types they offer; then the plugins that were skipped and why.",
+        description = "List installed plugins: name, folder, version, SPI version and the types they offer; then the plugins that were skipped and why. "
+                + "Exit 0 when every plugin loaded, 1 when one was skipped or two offer the same type.",
         subcommands = {PluginsCommand.Describe.class, PluginsCommand.Docs.class})
 final class PluginsCommand
         implements Callable<Integer>
@@ -78,7 +79,13 @@ final class PluginsCommand
         for (String conflict : registry.conflictMessages()) {
             System.out.println("Conflict: " + conflict);
         }
-        return 0;
+        if (registry.loadProblems().isEmpty() && registry.conflictMessages().isEmpty()) {
+            return 0;
+        }
+        // a script or an install check must not read "listed" as "all loaded"
+        System.err.println("not every plugin loaded: " + registry.loadProblems().size() + " skipped, " + registry.conflictMessages().size()
+                + " conflicting type(s) (listed above)");
+        return 1;
     }
 
     private static Path pluginsDirectory(Bootstrap bootstrap, Path option)

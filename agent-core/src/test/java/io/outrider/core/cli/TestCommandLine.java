@@ -86,7 +86,8 @@ class TestCommandLine
 
         AgentProcess.Result result = AgentProcess.run(dir, Map.of(), "plugins", "--plugins-dir", plugins.toString());
 
-        assertThat(result.exitCode()).isZero();
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.stderr()).isEqualTo("not every plugin loaded: 1 skipped, 0 conflicting type(s) (listed above)\n");
         assertThat(result.stdout()).contains("""
                 counter  version 9.9.9  SPI %s  %s
                   inputs: counter
