@@ -291,8 +291,47 @@ class TestOtlpOutput
         DeliveryResult result = deliver(config, batch);
 
         assertThat(result.kind()).isEqualTo(DeliveryResult.Kind.TOO_LARGE);
-        assertThat(result.reason()).matches("a request of 20 events takes \\d+ bytes, more than max_request_size \\(1KiB\\)");
+        assertThat(result.reason()).matches("a request of 20 events takes \\d+ bytes, more than max_request_size \\(1KiB\\); the first \\d+ fit");
         assertThat(receiver.received()).isEmpty();
+        // the count fits: that many are sent in one request
+        int fitting = result.fitting().orElseThrow();
+        assertThat(result.reason()).endsWith("; the first " + fitting + " fit");
+        assertThat(fitting).isBetween(1, 19);
+        assertThat(deliver(config, batch.subList(0, fitting))).isEqualTo(DeliveryResult.delivered());
+    }
+
+    @Test
+    void gzipBodyOverMaxRequestSizeSaysHowManyEventsFit()
+            throws Exception
+    {
+        OtlpOutputConfig config = new OtlpOutputConfig(receiver.endpoint(), null, Compression.GZIP, null, null, null, null, null,
+                DataSize.ofBytes(1024), null, null);
+        java.util.Random random = new java.util.Random(7);
+        // random text: gzip cannot shrink it much, so a few events fill 1 KiB
+        List<Event> batch = IntStream.range(0, 20).mapToObj(i -> Event.of(NOW, random.ints(200, 'a', 'z' + 1)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString())).toList();
+
+        DeliveryResult result = deliver(config, batch);
+
+        assertThat(result.kind()).isEqualTo(DeliveryResult.Kind.TOO_LARGE);
+        int fitting = result.fitting().orElseThrow();
+        assertThat(fitting).isBetween(1, 19);
+        assertThat(deliver(config, batch.subList(0, fitting))).isEqualTo(DeliveryResult.delivered());
+    }
+
+    @Test
+    void eventAloneOverMaxRequestSizeSaysSo()
+            throws Exception
+    {
+        OtlpOutputConfig config = new OtlpOutputConfig(receiver.endpoint(), null, Compression.NONE, null, null, null, null, null,
+                DataSize.ofBytes(1024), null, null);
+        List<Event> batch = List.of(Event.of(NOW, "x".repeat(2000)), Event.of(NOW, "short"));
+
+        DeliveryResult result = deliver(config, batch);
+
+        assertThat(result.kind()).isEqualTo(DeliveryResult.Kind.TOO_LARGE);
+        assertThat(result.reason()).matches("a request of 2 events takes \\d+ bytes, more than max_request_size \\(1KiB\\)");
+        assertThat(result.fitting()).isEmpty();
     }
 
     @Test
