@@ -73,7 +73,8 @@ class Generator:
 
     def root_guessing(self, t):
         sshd, ip, port = "sshd[%d]" % self.next_pid(), self.attacker(), self.port()
-        if self.random.random() < 0.3:
+        pam = self.random.random() < 0.3
+        if pam:
             self.emit(t, sshd, "pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=%s  user=root" % ip, "pam_auth_failure")
         guesses = self.random.randrange(1, 4)
         for i in range(guesses):
@@ -83,6 +84,7 @@ class Generator:
             repeated = self.random.randrange(2, 5)
             self.emit(end, sshd, "message repeated %d times: [ Failed password for root from %s port %d ssh2]" % (repeated, ip, port),
                       "repeated_failed_password", stands_for=repeated)
+            guesses += repeated
             end += 1
         ending = self.random.random()
         if ending < 0.45:
@@ -93,6 +95,10 @@ class Generator:
         else:
             self.emit(end, sshd, "error: maximum authentication attempts exceeded for root from %s port %d ssh2 [preauth]" % (ip, port), "max_auth_attempts")
             self.emit(end, sshd, "Disconnecting authenticating user root %s port %d: Too many authentication failures [preauth]" % (ip, port), "too_many_failures_disconnect")
+        if pam and guesses > 1:
+            # pam_unix sums up the failures after its first when the connection ends
+            self.emit(end + 0.5, sshd, "PAM %d more authentication failure%s; logname= uid=0 euid=0 tty=ssh ruser= rhost=%s  user=root"
+                      % (guesses - 1, "" if guesses == 2 else "s", ip), "pam_more_failures")
 
     def invalid_user(self, t):
         sshd, ip, port, user = "sshd[%d]" % self.next_pid(), self.attacker(), self.port(), self.random.choice(GUESSED_USERS)

@@ -15,9 +15,19 @@ import static java.util.Objects.requireNonNull;
  */
 final class SessionTable
 {
+    private static final int MAX_HOSTS = 1024;
+
     private final int capacity;
     private final LinkedHashMap<Key, Session> sessions;
     private final ComponentMetrics.Counter evictions;
+    private final Map<String, Boolean> hostsWithSshdLines = new LinkedHashMap<>(16, 0.75f, true)
+    {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest)
+        {
+            return size() > MAX_HOSTS;
+        }
+    };
     private volatile int size;
 
     SessionTable(int capacity, ComponentMetrics.Counter evictions)
@@ -63,6 +73,23 @@ final class SessionTable
         }
     }
 
+    /**
+     * Remembers that sshd's own lines of the host reach this parser, so that its PAM modules' lines repeat what sshd
+     * reported. Bounded like the sessions: a forgotten host counts PAM's lines again until sshd's next line.
+     */
+    void sshdLogsTo(Key key)
+    {
+        if (key != null) {
+            hostsWithSshdLines.put(key.host(), Boolean.TRUE);
+        }
+    }
+
+    /** Whether sshd's own lines of the process's host were seen (see {@link #sshdLogsTo}). */
+    boolean sshdLogs(Key key)
+    {
+        return key != null && hostsWithSshdLines.containsKey(key.host());
+    }
+
     /** Sessions remembered now; safe to read from any thread. */
     int size()
     {
@@ -83,5 +110,11 @@ final class SessionTable
         boolean loggedIn;
         boolean loggedOut;
         String pendingProbe;
+        /** Password and keyboard-interactive failures reported for the connection, which PAM's summary counts too. */
+        long passwordFailures;
+        /** Failures PAM's modules counted for the connection: their first report, then their summary. */
+        long pamFailures;
+        /** sshd's {@code PAM: Authentication failure} lines whose {@code Failed keyboard-interactive/pam} has not come. */
+        long pamErrorsAwaitingFailedLine;
     }
 }

@@ -337,7 +337,7 @@ final class SshdClassifier
         if (count == 0) {
             return SshdLine.of(Kind.OTHER, preauth);
         }
-        return SshdLine.of(Kind.PAM_AUTH_FAILURE, "pam_auth_failure", emptyToNull(m.group(3)), null, emptyToNull(m.group(2)), SshdLine.NO_PORT, preauth)
+        return SshdLine.of(Kind.PAM_SUMMARY, "pam_auth_failure", emptyToNull(m.group(3)), null, emptyToNull(m.group(2)), SshdLine.NO_PORT, preauth)
                 .withCount(count);
     }
 
@@ -355,7 +355,7 @@ final class SshdClassifier
         if (text.startsWith("authentication failure; ", start)) {
             Matcher m = Template.match(pamAuthFailure, text);
             return m == null ? SshdLine.of(Kind.OTHER, preauth)
-                    : SshdLine.of(Kind.PAM_AUTH_FAILURE, "pam_auth_failure", emptyToNull(m.group(2)), null, emptyToNull(m.group(1)), SshdLine.NO_PORT, preauth);
+                    : SshdLine.of(Kind.PAM_MODULE_FAILURE, "pam_auth_failure", emptyToNull(m.group(2)), null, emptyToNull(m.group(1)), SshdLine.NO_PORT, preauth);
         }
         if (text.startsWith("session opened for user ", start)) {
             Matcher m = Template.match(sessionOpened, text);

@@ -76,8 +76,16 @@ record SshdLine(
         TOO_MANY_AUTH_FAILURES,
         /** {@code error: maximum authentication attempts exceeded for USER from ADDR port N ssh2}. */
         MAX_AUTH_ATTEMPTS,
-        /** PAM's {@code authentication failure; ... rhost=ADDR [user=USER]} and {@code PAM: Authentication failure}. */
+        /** sshd's own report of a failed PAM conversation (keyboard-interactive): {@code PAM: Authentication failure for USER from ADDR}. */
         PAM_AUTH_FAILURE,
+        /**
+         * A PAM module's first report of a connection's failures: {@code pam_unix(sshd:auth): authentication failure;
+         * ... rhost=ADDR [user=USER]} (or under the program {@code sshd(pam_unix)}). Later failures it sums up in a
+         * {@link #PAM_SUMMARY} when the connection ends.
+         */
+        PAM_MODULE_FAILURE,
+        /** {@code PAM N more authentication failures; ... rhost=ADDR [user=USER]}: N in {@code count}. */
+        PAM_SUMMARY,
         /**
          * Another failed attempt, the reason in {@code detail}: the client gave up ({@code client_auth_fail}), changed
          * user name mid-connection ({@code username_change}), or PAM refused ({@code pam_failure}).

@@ -38,11 +38,13 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>{@code event.reason} of a failure says which: {@code failed_METHOD} ({@code failed_password}...),
  * {@code invalid_user}, {@code policy_denied} (AllowUsers, DenyUsers, AllowGroups, DenyGroups; the directive in
- * {@code sshd.denied_by}), {@code account_locked}, {@code too_many_auth_failures}, {@code max_auth_attempts_exceeded},
- * {@code pam_auth_failure}, {@code pam_failure}, {@code client_auth_fail} (the client gave up: JSch's "Auth fail",
- * disconnect code 14), {@code username_change}, {@code root_login_refused}, {@code refused_connect}. A line without
- * the client's address (PAM, {@code Too many authentication failures}, {@code Read from socket failed}) takes it from
- * earlier lines of the same sshd process.
+ * {@code sshd.denied_by}), {@code account_locked}, {@code pam_auth_failure}, {@code pam_failure},
+ * {@code client_auth_fail} (the client gave up: JSch's "Auth fail", disconnect code 14), {@code username_change},
+ * {@code root_login_refused}, {@code refused_connect}. One failed attempt makes one {@code auth.login_failed}, though
+ * sshd and PAM both report it ({@link #resolve}); {@code Too many authentication failures} ends a connection
+ * ({@code auth.preauth_disconnect}, reason {@code too_many_auth_failures}). A line without the client's address (PAM,
+ * {@code Too many authentication failures}, {@code Read from socket failed}) takes it from earlier lines of the same
+ * sshd process.
  *
  * <p>A line that stands for N occurrences ({@code message repeated N times: [...]}, {@code PAM N more
  * authentication failures}) becomes N identical events, so that every consumer counting events counts right; at
@@ -119,24 +121,36 @@ public final class SshdParser
 
         SshdLine line = text.length() > maxMessageLength ? SshdLine.of(Kind.OTHER, false) : classifier.classify(text);
         Key key = header.pid() < 0 ? null : new Key(host == null ? "" : host, header.pid());
-        Authentication authentication = resolve(line, key);
+        Authentication authentication = resolve(line, key, repeated);
         if (authentication == null) {
             return otherLine(event, header, text, repeated);
         }
-        return RepeatedMessage.toEvents(repeated, line.count(), maxRepeatEvents,
+        return RepeatedMessage.toEvents(authentication.occurrences(), 1, maxRepeatEvents,
                 count -> authenticationEvent(event, header, text, line, authentication, count));
     }
 
     /**
-     * Applies the line to the session table and decides which authentication event it is, or {@code null} when it
-     * is none (context, a duplicate of an event already reported for the session, or an address that cannot be
-     * sshd's).
+     * Applies the line ({@code repeated} times) to the session table and decides which authentication event it is,
+     * or {@code null} when it is none (context, a duplicate of an event already reported for the session, or an
+     * address that cannot be sshd's).
+     *
+     * <p>One failed attempt is one {@code auth.login_failed}: sshd reports each password attempt ({@code Failed
+     * password}) and each failed PAM conversation ({@code PAM: Authentication failure}, whose {@code Failed
+     * keyboard-interactive/pam} repeats it), while PAM's modules report the same attempts again (a first
+     * {@code authentication failure}, then {@code PAM N more authentication failures}). So PAM's lines count only
+     * where sshd's own do not reach the parser (a host whose sshd lines go elsewhere, as in old Red Hat layouts), and
+     * PAM's summary adds what sshd did not report. {@code maximum authentication attempts exceeded} and
+     * {@code Too many authentication failures} follow the attempt that reached the limit: the first is context, the
+     * second ends the connection ({@code auth.preauth_disconnect}).
      */
-    private Authentication resolve(SshdLine line, Key key)
+    private Authentication resolve(SshdLine line, Key key, long repeated)
     {
         Kind kind = line.kind();
         if (kind == Kind.OTHER) {
             return null;
+        }
+        if (kind != Kind.PAM_MODULE_FAILURE && kind != Kind.PAM_SUMMARY && kind != Kind.SESSION_OPENED && kind != Kind.SESSION_CLOSED) {
+            sessions.sshdLogsTo(key);
         }
         Address address = null;
         if (line.address() != null) {
@@ -152,35 +166,72 @@ public final class SshdParser
             session = null;
         }
         switch (kind) {
-            case FAILED:
+            case FAILED: {
+                session = observe(key, session, line, address);
+                long attempts = repeated;
+                if (isPamMethod(line.method())) {
+                    if (line.method().startsWith("keyboard-interactive")) {
+                        // "PAM: Authentication failure" reported these attempts already
+                        long reported = Math.min(attempts, session.pamErrorsAwaitingFailedLine);
+                        session.pamErrorsAwaitingFailedLine -= reported;
+                        attempts -= reported;
+                    }
+                    session.passwordFailures += attempts;
+                }
+                return attempts == 0 ? null : new Authentication(ACTION_LOGIN_FAILED, Fields.OUTCOME_FAILURE, failedReason(line.method()), session, attempts);
+            }
+            case PAM_AUTH_FAILURE: {
+                session = observe(key, session, line, address);
+                session.passwordFailures += repeated;
+                session.pamErrorsAwaitingFailedLine += repeated;
+                return new Authentication(ACTION_LOGIN_FAILED, Fields.OUTCOME_FAILURE, line.detail(), session, repeated);
+            }
+            case PAM_MODULE_FAILURE: {
+                boolean sshdReports = sessions.sshdLogs(key);
+                session = observe(key, session, line, address);
+                session.pamFailures += repeated;
+                return sshdReports ? null : new Authentication(ACTION_LOGIN_FAILED, Fields.OUTCOME_FAILURE, line.detail(), session, repeated);
+            }
+            case PAM_SUMMARY: {
+                boolean sshdReports = sessions.sshdLogs(key);
+                session = observe(key, session, line, address);
+                // both at most nine digits, so the product fits
+                long more = repeated * line.count();
+                session.pamFailures += more;
+                long unreported = sshdReports ? Math.max(0, session.pamFailures - session.passwordFailures) : more;
+                // PAM sums up when the connection ends
+                sessions.remove(key);
+                return unreported == 0 ? null : new Authentication(ACTION_LOGIN_FAILED, Fields.OUTCOME_FAILURE, line.detail(), session, unreported);
+            }
             case INVALID_USER:
             case NOT_ALLOWED:
-            case MAX_AUTH_ATTEMPTS:
-            case PAM_AUTH_FAILURE:
             case FAILURE:
             case ROOT_LOGIN_REFUSED: {
                 session = observe(key, session, line, address);
-                String reason = kind == Kind.FAILED ? failedReason(line.method())
-                        : POLICY_DIRECTIVES.containsKey(line.detail()) ? REASON_POLICY_DENIED : line.detail();
-                return new Authentication(ACTION_LOGIN_FAILED, Fields.OUTCOME_FAILURE, reason, session);
+                String reason = POLICY_DIRECTIVES.containsKey(line.detail()) ? REASON_POLICY_DENIED : line.detail();
+                return new Authentication(ACTION_LOGIN_FAILED, Fields.OUTCOME_FAILURE, reason, session, repeated);
             }
+            case MAX_AUTH_ATTEMPTS:
+                // the attempt that reached MaxAuthTries was reported; "Too many authentication failures" ends the connection next
+                observe(key, session, line, address);
+                return null;
             case TOO_MANY_AUTH_FAILURES: {
                 // "Disconnecting ...: Too many authentication failures": sshd ends the connection, so does the session
                 // (kept, a generated million lines left 14,000 of them filling the table, about 5 MiB)
                 session = observe(key, session, line, address);
-                sessions.remove(key);
-                return new Authentication(ACTION_LOGIN_FAILED, Fields.OUTCOME_FAILURE, line.detail(), session);
+                endConnection(key, session);
+                return new Authentication(ACTION_PREAUTH_DISCONNECT, Fields.OUTCOME_FAILURE, line.detail(), session, repeated);
             }
             case REFUSED_CONNECT: {
                 session = observe(key, session, line, address);
                 sessions.remove(key);
-                return new Authentication(ACTION_LOGIN_FAILED, Fields.OUTCOME_FAILURE, line.detail(), session);
+                return new Authentication(ACTION_LOGIN_FAILED, Fields.OUTCOME_FAILURE, line.detail(), session, repeated);
             }
             case ACCEPTED: {
                 session = observe(key, session, line, address);
                 session.loggedIn = true;
                 session.loggedOut = false;
-                return new Authentication(ACTION_LOGIN_SUCCESS, Fields.OUTCOME_SUCCESS, acceptedReason(line.method()), session);
+                return new Authentication(ACTION_LOGIN_SUCCESS, Fields.OUTCOME_SUCCESS, acceptedReason(line.method()), session, repeated);
             }
             case SESSION_OPENED: {
                 boolean reported = session != null && session.loggedIn;
@@ -189,7 +240,7 @@ public final class SshdParser
                     return null;
                 }
                 session.loggedIn = true;
-                return new Authentication(ACTION_LOGIN_SUCCESS, Fields.OUTCOME_SUCCESS, line.detail(), session);
+                return new Authentication(ACTION_LOGIN_SUCCESS, Fields.OUTCOME_SUCCESS, line.detail(), session, repeated);
             }
             case DISCONNECTED_USER: {
                 boolean reported = session != null && session.loggedOut;
@@ -199,42 +250,42 @@ public final class SshdParser
                 }
                 // kept until PAM's "session closed", which must not count a second logout
                 session.loggedOut = true;
-                return new Authentication(ACTION_LOGOUT, Fields.OUTCOME_SUCCESS, line.detail(), session);
+                return new Authentication(ACTION_LOGOUT, Fields.OUTCOME_SUCCESS, line.detail(), session, repeated);
             }
             case SESSION_CLOSED: {
                 boolean reported = session != null && session.loggedOut;
                 session = observe(key, session, line, address);
                 sessions.remove(key);
-                return reported ? null : new Authentication(ACTION_LOGOUT, Fields.OUTCOME_SUCCESS, line.detail(), session);
+                return reported ? null : new Authentication(ACTION_LOGOUT, Fields.OUTCOME_SUCCESS, line.detail(), session, repeated);
             }
             case PREAUTH_END: {
                 String pendingProbe = session == null ? null : session.pendingProbe;
                 session = observe(key, session, line, address);
-                sessions.remove(key);
+                endConnection(key, session);
                 if (session.user != null) {
-                    return new Authentication(ACTION_PREAUTH_DISCONNECT, Fields.OUTCOME_FAILURE, line.detail(), session);
+                    return new Authentication(ACTION_PREAUTH_DISCONNECT, Fields.OUTCOME_FAILURE, line.detail(), session, repeated);
                 }
                 String reason = pendingProbe != null ? pendingProbe
                         : line.detail().equals("login_grace_time_exceeded") ? "timeout_before_auth"
                         : line.detail().equals("protocol_error") ? "protocol_error" : "closed_before_auth";
-                return new Authentication(ACTION_SCAN, Fields.OUTCOME_FAILURE, reason, session);
+                return new Authentication(ACTION_SCAN, Fields.OUTCOME_FAILURE, reason, session, repeated);
             }
             case CONNECTION_END: {
                 String pendingProbe = session == null ? null : session.pendingProbe;
                 session = observe(key, session, line, address);
                 sessions.remove(key);
-                return pendingProbe == null ? null : new Authentication(ACTION_SCAN, Fields.OUTCOME_FAILURE, pendingProbe, session);
+                return pendingProbe == null ? null : new Authentication(ACTION_SCAN, Fields.OUTCOME_FAILURE, pendingProbe, session, repeated);
             }
             case PROBE: {
                 session = observe(key, session, line, address);
                 sessions.remove(key);
-                return new Authentication(ACTION_SCAN, Fields.OUTCOME_FAILURE, line.detail(), session);
+                return new Authentication(ACTION_SCAN, Fields.OUTCOME_FAILURE, line.detail(), session, repeated);
             }
             case PROBE_WITHOUT_ADDRESS: {
                 if (session != null && (session.ip != null || session.domain != null)) {
                     // LogLevel VERBOSE logged "Connection from ..." first
                     sessions.remove(key);
-                    return new Authentication(ACTION_SCAN, Fields.OUTCOME_FAILURE, line.detail(), session);
+                    return new Authentication(ACTION_SCAN, Fields.OUTCOME_FAILURE, line.detail(), session, repeated);
                 }
                 session = observe(key, session, line, null);
                 if (session.pendingProbe == null) {
@@ -248,6 +299,17 @@ public final class SshdParser
                 return null;
             default:
                 return null;
+        }
+    }
+
+    /**
+     * Forgets the session of a connection that ended, unless PAM counted more than one of its failures: PAM's summary
+     * of them comes after the end, and needs the counts (it forgets the session then).
+     */
+    private void endConnection(Key key, Session session)
+    {
+        if (session.pamFailures == 0 || session.passwordFailures < 2) {
+            sessions.remove(key);
         }
     }
 
@@ -395,8 +457,17 @@ public final class SshdParser
     }
 
 
-    /** The event a line makes: action, outcome and reason, with the session that supplies address and user. */
-    private record Authentication(String action, String outcome, String reason, Session session) {}
+    /** Whether failures of the method go through PAM's auth modules, which report them again. */
+    private static boolean isPamMethod(String method)
+    {
+        return method.equals("password") || method.startsWith("keyboard-interactive");
+    }
+
+    /**
+     * The events a line makes: action, outcome and reason, with the session that supplies address and user; as many
+     * as {@code occurrences} (a repeated line, attempts PAM's summary adds).
+     */
+    private record Authentication(String action, String outcome, String reason, Session session, long occurrences) {}
 
     /** A validated client address: an IP (normalized) or a host name. */
     private record Address(String ip, String domain)

@@ -26,8 +26,12 @@ final class GeneratedLogCounts
 
     private GeneratedLogCounts() {}
 
-    /** What the parser must make of the generator's kinds of line (outcome → events). */
-    static Map<String, Long> expected(Map<String, Long> generated)
+    /**
+     * What the parser must make of the generator's kinds of line (outcome → events). {@code pamLinesFirst}: PAM's
+     * {@code authentication failure} lines before sshd's first own line, which count because the parser does not
+     * know yet that sshd reports the same attempts ({@link #pamLinesBeforeSshdLines}).
+     */
+    static Map<String, Long> expected(Map<String, Long> generated, long pamLinesFirst)
     {
         Map<String, Long> expected = new TreeMap<>();
         // "message repeated N times: [ Failed password ...]" stands for N failures
@@ -35,9 +39,11 @@ final class GeneratedLogCounts
                 count(generated, "failed_password") + count(generated, "failed_password_invalid") + count(generated, "repeated_failures"));
         expected.put("auth.login_failed/failed_keyboard_interactive", count(generated, "failed_keyboard_interactive"));
         expected.put("auth.login_failed/invalid_user", count(generated, "invalid_user"));
-        expected.put("auth.login_failed/pam_auth_failure", count(generated, "pam_auth_failure"));
-        expected.put("auth.login_failed/max_auth_attempts_exceeded", count(generated, "max_auth_attempts"));
-        expected.put("auth.login_failed/too_many_auth_failures", count(generated, "too_many_failures_disconnect"));
+        // sshd reports each attempt itself: PAM's report of the same ones ("authentication failure", then "PAM N more
+        // authentication failures" at the end) adds none, and "maximum authentication attempts exceeded" follows the
+        // last attempt; "Too many authentication failures" ends the connection
+        expected.put("auth.login_failed/pam_auth_failure", pamLinesFirst);
+        expected.put("auth.preauth_disconnect/too_many_auth_failures", count(generated, "too_many_failures_disconnect"));
         expected.put("auth.login_success/accepted_publickey", count(generated, "accepted_publickey"));
         expected.put("auth.login_success/accepted_password", count(generated, "accepted_password"));
         expected.put("auth.login_success/accepted_keyboard_interactive", count(generated, "accepted_keyboard_interactive"));
@@ -49,7 +55,8 @@ final class GeneratedLogCounts
         expected.put("auth.scan/no_identification_string", count(generated, "no_identification"));
         // context of a session already reported: PAM's session lines, "Received disconnect"
         expected.put("other", count(generated, "session_opened") + count(generated, "session_closed")
-                + count(generated, "received_disconnect_preauth") + count(generated, "received_disconnect_user"));
+                + count(generated, "received_disconnect_preauth") + count(generated, "received_disconnect_user")
+                + count(generated, "pam_auth_failure") - pamLinesFirst + count(generated, "pam_more_failures") + count(generated, "max_auth_attempts"));
         // cron, sudo, su, systemd-logind
         expected.put("unmatched", count(generated, "other_program"));
         expected.values().removeIf(events -> events == 0);
@@ -78,6 +85,27 @@ final class GeneratedLogCounts
         return counts;
     }
 
+    /** PAM's {@code authentication failure} lines of sshd before sshd's first line of its own in the log. */
+    static long pamLinesBeforeSshdLines(Path log)
+            throws IOException
+    {
+        long count = 0;
+        try (BufferedReader reader = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                int text = line.indexOf("]: ");
+                if (!line.contains(" sshd[") || text < 0) {
+                    continue;
+                }
+                if (!line.startsWith("pam_unix(sshd:auth): authentication failure;", text + 3)) {
+                    break;
+                }
+                count++;
+            }
+        }
+        return count;
+    }
+
     static Map<String, Long> readGeneratorCounts(Path json)
             throws IOException
     {
@@ -97,7 +125,7 @@ final class GeneratedLogCounts
             System.err.println("usage: GeneratedLogCounts LOG COUNTS_JSON");
             System.exit(2);
         }
-        Map<String, Long> expected = expected(readGeneratorCounts(Path.of(args[1])));
+        Map<String, Long> expected = expected(readGeneratorCounts(Path.of(args[1])), pamLinesBeforeSshdLines(Path.of(args[0])));
         Map<String, Long> measured = measure(Path.of(args[0]));
         Map<String, Long> all = new TreeMap<>(expected);
         measured.forEach(all::putIfAbsent);

@@ -53,7 +53,7 @@ class TestAuthLogFixture
                 "auth.login_failed/failed_none",
                 "auth.login_failed/invalid_user",
                 "auth.login_failed/pam_auth_failure",
-                "auth.login_failed/too_many_auth_failures",
+                "auth.preauth_disconnect/too_many_auth_failures",
                 "auth.logout/session_closed",
                 "auth.logout/disconnected",
                 "auth.preauth_disconnect/connection_closed",

@@ -82,7 +82,9 @@ class TestInjection
 
         Event maximum = harness.single("Nov 22 14:03:10 web1 sshd[4245]: error: maximum authentication attempts exceeded for invalid user z from 1.2.3.4 port 3 ssh2 from "
                 + REAL_IP + " port 5562 ssh2 [preauth]");
-        assertThat(maximum.fields()).containsEntry(Fields.SOURCE_IP, REAL_IP).containsEntry(Fields.SOURCE_PORT, 5562);
+        assertThat(outcome(maximum)).isEqualTo("other");
+        Event ended = harness.single("Nov 22 14:03:10 web1 sshd[4245]: Disconnecting: Too many authentication failures [preauth]");
+        assertThat(ended.fields()).containsEntry(Fields.SOURCE_IP, REAL_IP).containsEntry(Fields.SOURCE_PORT, 5562);
     }
 
     @Test

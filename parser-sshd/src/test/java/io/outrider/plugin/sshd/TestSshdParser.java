@@ -234,7 +234,7 @@ class TestSshdParser
     void tooManyAuthenticationFailures()
     {
         Event modern = harness.single(PREFIX + "Disconnecting invalid user admin 203.0.113.14 port 41005: Too many authentication failures [preauth]");
-        assertThat(outcome(modern)).isEqualTo("auth.login_failed/too_many_auth_failures");
+        assertThat(outcome(modern)).isEqualTo("auth.preauth_disconnect/too_many_auth_failures");
         assertThat(modern.fields()).containsEntry(Fields.USER_NAME, "admin").containsEntry(Fields.SOURCE_IP, "203.0.113.14").containsEntry(Fields.SOURCE_PORT, 41005);
 
         Event authenticating = harness.single("Nov 22 14:03:11 web1 sshd[5002]: Disconnecting authenticating user root 203.0.113.15 port 41006: Too many authentication failures [preauth]");
@@ -247,7 +247,7 @@ class TestSshdParser
         String pid = "Dec 10 07:13:43 LabSZ sshd[24227]: ";
         harness.single(pid + "Failed password for root from 5.36.59.76 port 42393 ssh2");
         Event tooMany = harness.single(pid + "Disconnecting: Too many authentication failures [preauth]");
-        assertThat(outcome(tooMany)).isEqualTo("auth.login_failed/too_many_auth_failures");
+        assertThat(outcome(tooMany)).isEqualTo("auth.preauth_disconnect/too_many_auth_failures");
         assertThat(tooMany.fields())
                 .containsEntry(Fields.SOURCE_IP, "5.36.59.76")
                 .containsEntry(Fields.SOURCE_PORT, 42393)
@@ -258,11 +258,87 @@ class TestSshdParser
     }
 
     @Test
-    void maximumAuthenticationAttemptsExceeded()
+    void maximumAuthenticationAttemptsExceededFollowsTheLastAttemptAndNamesTheClient()
     {
-        Event event = harness.single(PREFIX + "error: maximum authentication attempts exceeded for invalid user guest from 203.0.113.16 port 41007 ssh2 [preauth]");
-        assertThat(outcome(event)).isEqualTo("auth.login_failed/max_auth_attempts_exceeded");
-        assertThat(event.fields()).containsEntry(Fields.USER_NAME, "guest").containsEntry(SshdFields.INVALID_USER, true).containsEntry(Fields.SOURCE_PORT, 41007);
+        String pid = "Nov 22 14:03:09 web1 sshd[5016]: ";
+        Event event = harness.single(pid + "error: maximum authentication attempts exceeded for invalid user guest from 203.0.113.16 port 41007 ssh2 [preauth]");
+        assertThat(outcome(event)).isEqualTo("other");
+
+        Event disconnecting = harness.single(pid + "Disconnecting: Too many authentication failures [preauth]");
+        assertThat(outcome(disconnecting)).isEqualTo("auth.preauth_disconnect/too_many_auth_failures");
+        assertThat(disconnecting.fields()).containsEntry(Fields.USER_NAME, "guest").containsEntry(SshdFields.INVALID_USER, true)
+                .containsEntry(Fields.SOURCE_IP, "203.0.113.16").containsEntry(Fields.SOURCE_PORT, 41007);
+    }
+
+    @Test
+    void oneFailedAttemptIsOneEventThoughPamReportsItToo()
+    {
+        // OpenSSH_2k's sshd[24227]: six password attempts, reported by sshd one by one and by PAM as 1 + 5
+        String pid = "Dec 10 07:13:43 LabSZ sshd[24227]: ";
+        List<String> lines = List.of(
+                pid + "reverse mapping checking getaddrinfo for 5.36.59.76.dynamic-dsl-ip.omantel.net.om [5.36.59.76] failed - POSSIBLE BREAK-IN ATTEMPT!",
+                pid + "pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=5.36.59.76.dynamic-dsl-ip.omantel.net.om  user=root",
+                pid + "Failed password for root from 5.36.59.76 port 42393 ssh2",
+                pid + "message repeated 5 times: [ Failed password for root from 5.36.59.76 port 42393 ssh2]",
+                pid + "error: maximum authentication attempts exceeded for root from 5.36.59.76 port 42393 ssh2 [preauth]",
+                pid + "Disconnecting: Too many authentication failures [preauth]",
+                pid + "PAM 5 more authentication failures; logname= uid=0 euid=0 tty=ssh ruser= rhost=5.36.59.76.dynamic-dsl-ip.omantel.net.om  user=root",
+                pid + "PAM service(sshd) ignoring max retries; 6 > 3");
+
+        List<String> outcomes = lines.stream().flatMap(line -> harness.events(line).stream()).map(ParserHarness::outcome).toList();
+
+        assertThat(outcomes).containsExactly("other", "other", "auth.login_failed/failed_password", "auth.login_failed/failed_password",
+                "auth.login_failed/failed_password", "auth.login_failed/failed_password", "auth.login_failed/failed_password",
+                "auth.login_failed/failed_password", "other", "auth.preauth_disconnect/too_many_auth_failures", "other", "other");
+    }
+
+    @Test
+    void pamCountsTheAttemptsWhereSshdsOwnLinesDoNotCome()
+    {
+        // old Red Hat: PAM's lines under sshd(pam_unix) in one file, sshd's own in another that is not read
+        List<Event> first = harness.events("Jun 14 15:16:01 combo sshd(pam_unix)[19939]: authentication failure; logname= uid=0 euid=0 tty=NODEVssh"
+                + " ruser= rhost=218.188.2.4 ");
+        List<Event> modern = harness.events("Jun 14 15:17:01 combo sshd[19950]: PAM 2 more authentication failures; logname= uid=0 euid=0 tty=ssh"
+                + " ruser= rhost=218.188.2.5 ");
+
+        assertThat(first).singleElement().satisfies(event -> {
+            assertThat(outcome(event)).isEqualTo("auth.login_failed/pam_auth_failure");
+            assertThat(event.fields()).containsEntry(Fields.SOURCE_IP, "218.188.2.4");
+        });
+        assertThat(modern).hasSize(2).allSatisfy(event -> assertThat(outcome(event)).isEqualTo("auth.login_failed/pam_auth_failure"));
+    }
+
+    @Test
+    void pamsSummaryAddsTheAttemptsSshdDidNotReport()
+    {
+        String pid = "Nov 22 14:05:01 web1 sshd[6100]: ";
+        harness.single(pid + "Connection from 198.51.100.9 port 50000 on 192.0.2.1 port 22");
+        assertThat(outcome(harness.single(pid + "pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=198.51.100.9  user=bob")))
+                .isEqualTo("other");
+        // keyboard-interactive: sshd reports the first attempts at VERBOSE only
+        assertThat(outcome(harness.single(pid + "Failed keyboard-interactive/pam for bob from 198.51.100.9 port 50000 ssh2")))
+                .isEqualTo("auth.login_failed/failed_keyboard_interactive");
+        assertThat(outcome(harness.single(pid + "Connection closed by authenticating user bob 198.51.100.9 port 50000 [preauth]")))
+                .isEqualTo("auth.preauth_disconnect/connection_closed");
+
+        List<Event> summary = harness.events(pid + "PAM 2 more authentication failures; logname= uid=0 euid=0 tty=ssh ruser= rhost=198.51.100.9  user=bob");
+
+        assertThat(summary).hasSize(2).allSatisfy(event -> {
+            assertThat(outcome(event)).isEqualTo("auth.login_failed/pam_auth_failure");
+            assertThat(event.fields()).containsEntry(Fields.SOURCE_IP, "198.51.100.9").containsEntry(Fields.USER_NAME, "bob");
+        });
+    }
+
+    @Test
+    void aFailedKeyboardInteractiveLineAfterSshdsPamErrorIsTheSameAttempt()
+    {
+        String pid = "Nov 22 14:06:01 web1 sshd[6200]: ";
+        assertThat(outcome(harness.single(pid + "error: PAM: Authentication failure for root from 198.51.100.10")))
+                .isEqualTo("auth.login_failed/pam_auth_failure");
+        assertThat(outcome(harness.single(pid + "Failed keyboard-interactive/pam for root from 198.51.100.10 port 50001 ssh2"))).isEqualTo("other");
+        // a third attempt sshd reported only with its "Failed" line
+        assertThat(outcome(harness.single(pid + "Failed keyboard-interactive/pam for root from 198.51.100.10 port 50001 ssh2")))
+                .isEqualTo("auth.login_failed/failed_keyboard_interactive");
     }
 
     @Test
@@ -287,7 +363,9 @@ class TestSshdParser
     {
         String pid = "Dec 10 07:13:31 LabSZ sshd[24227]: ";
         harness.single(pid + "reverse mapping checking getaddrinfo for 5.36.59.76.dynamic-dsl-ip.omantel.net.om [5.36.59.76] failed - POSSIBLE BREAK-IN ATTEMPT!");
-        Event event = harness.single(pid + "pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=5.36.59.76.dynamic-dsl-ip.omantel.net.om  user=root");
+        // sshd reported no attempt of its own, so PAM's summary counts them
+        Event event = harness.single(pid + "PAM 1 more authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=5.36.59.76.dynamic-dsl-ip.omantel.net.om  user=root");
+        assertThat(outcome(event)).isEqualTo("auth.login_failed/pam_auth_failure");
         assertThat(event.fields())
                 .containsEntry(Fields.SOURCE_IP, "5.36.59.76")
                 .containsEntry(Fields.SOURCE_ADDRESS, "5.36.59.76.dynamic-dsl-ip.omantel.net.om")
@@ -588,7 +666,7 @@ class TestSshdParser
 
         Event disconnecting = parser.single("Nov 22 14:03:08 web1 sshd[7]: Disconnecting: Too many authentication failures [preauth]");
 
-        assertThat(outcome(disconnecting)).isEqualTo("auth.login_failed/too_many_auth_failures");
+        assertThat(outcome(disconnecting)).isEqualTo("auth.preauth_disconnect/too_many_auth_failures");
         assertThat(disconnecting.fields()).containsEntry(Fields.SOURCE_IP, "192.0.2.7").containsEntry(Fields.USER_NAME, "root");
         assertThat(metrics.gaugeValue("sshd_sessions")).isZero();
     }
