@@ -20,6 +20,7 @@ final class SessionTable
     private final int capacity;
     private final LinkedHashMap<Key, Session> sessions;
     private final ComponentMetrics.Counter evictions;
+    private String lastHostWithSshdLines;
     private final Map<String, Boolean> hostsWithSshdLines = new LinkedHashMap<>(16, 0.75f, true)
     {
         @Override
@@ -79,8 +80,10 @@ final class SessionTable
      */
     void sshdLogsTo(Key key)
     {
-        if (key != null) {
+        // nearly every line is of the host of the line before: no map work for it
+        if (key != null && !key.host().equals(lastHostWithSshdLines)) {
             hostsWithSshdLines.put(key.host(), Boolean.TRUE);
+            lastHostWithSshdLines = key.host();
         }
     }
 
