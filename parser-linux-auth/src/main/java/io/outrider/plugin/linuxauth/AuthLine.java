@@ -11,6 +11,8 @@ import static java.util.Objects.requireNonNull;
  * @param dataset which family of lines: {@code sudo}, {@code su}, {@code pam}, {@code shadow}
  * @param user who acted, or who tried to log on ({@code user.name})
  * @param userId the numeric id of {@code user}
+ * @param realUserId the real uid of the process that logged the line ({@code process.real_user.id}), where the line
+ *        gives it beside a name whose id it need not be (PAM's {@code by NAME(uid=N)})
  * @param target the account acted on or as ({@code user.target.name})
  * @param targetId the numeric id of {@code target}
  * @param group the group concerned
@@ -27,6 +29,7 @@ record AuthLine(
         String dataset,
         String user,
         String userId,
+        String realUserId,
         String target,
         String targetId,
         String group,
@@ -57,6 +60,7 @@ record AuthLine(
         private final String reason;
         private String user;
         private String userId;
+        private String realUserId;
         private String target;
         private String targetId;
         private String group;
@@ -83,6 +87,12 @@ record AuthLine(
         Builder userId(String value)
         {
             this.userId = emptyToNull(value);
+            return this;
+        }
+
+        Builder realUserId(String value)
+        {
+            this.realUserId = emptyToNull(value);
             return this;
         }
 
@@ -142,7 +152,7 @@ record AuthLine(
 
         AuthLine build()
         {
-            return new AuthLine(action, reason, dataset, user, userId, target, targetId, group, remoteHost, tty, workingDirectory, commandLine, service, count);
+            return new AuthLine(action, reason, dataset, user, userId, realUserId, target, targetId, group, remoteHost, tty, workingDirectory, commandLine, service, count);
         }
 
         private static String emptyToNull(String value)

@@ -35,6 +35,8 @@ public final class LinuxAuthParser
         implements Parser
 {
     static final String MODULE = "linux_auth";
+    /** ECS: the real user id of the process (PAM's {@code by NAME(uid=N)}). */
+    static final String PROCESS_REAL_USER_ID = "process.real_user.id";
 
 
     private final int maxFieldLength;
@@ -149,6 +151,7 @@ public final class LinuxAuthParser
         builder.field(Fields.EVENT_REASON, line.reason());
         putCapped(builder, Fields.USER_NAME, line.user());
         putCapped(builder, Fields.USER_ID, line.userId());
+        putCapped(builder, PROCESS_REAL_USER_ID, line.realUserId());
         putCapped(builder, Fields.USER_TARGET_NAME, line.target());
         putCapped(builder, Fields.USER_TARGET_ID, line.targetId());
         putCapped(builder, Fields.GROUP_NAME, line.group());

@@ -58,6 +58,9 @@ final class PamLines
         switch (module) {
             case "pam_unix":
                 return pamUnix(service, message);
+            case "pam_sss":
+                // SSSD (FreeIPA, Active Directory) writes pam_unix's failure line; its other lines differ
+                return message.startsWith(AUTH_FAILURE) ? authenticationFailure(service, message, AUTH_FAILURE.length(), 1) : null;
             case "pam_faillock":
                 return faillock(service, message);
             case "pam_tally2":
@@ -204,12 +207,14 @@ final class PamLines
         if (!Text.isName(account) || !Text.isNameOrEmpty(opener) || !Text.isDigits(openerId)) {
             return null;
         }
-        // the opener is the login name of who asked (su, sudo); without one ("by (uid=0)", or getty's LOGIN) it is the account itself
+        // the opener is the login name of who asked (su, sudo); without one ("by (uid=0)", or getty's LOGIN) it is the
+        // account itself. Its uid is the process's real uid, not the opener's: "sudo su -" logs "by bob(uid=0)"
         boolean openedBySomeoneElse = !opener.isEmpty() && !opener.equals(LOGIN_NAME_PLACEHOLDER);
         return AuthLine.builder(DATASET, SecurityActions.SESSION_OPENED, "session_opened")
                 .service(service)
                 .user(openedBySomeoneElse ? opener : account)
-                .userId(openedBySomeoneElse ? openerId : accountId)
+                .userId(openedBySomeoneElse ? null : accountId)
+                .realUserId(openerId)
                 .target(account)
                 .targetId(accountId)
                 .build();
@@ -246,9 +251,10 @@ final class PamLines
         return AuthLine.builder(DATASET, SecurityActions.ACCOUNT_LOCKED, "tally_exceeded").service(service).target(user).targetId(uid).build();
     }
 
+    /** su, runuser, and polkit (pkexec and desktop prompts): the caller asks to act as another account. */
     static boolean isSwitchUser(String service)
     {
-        return service.equals("su") || service.equals("su-l") || service.equals("runuser") || service.equals("runuser-l");
+        return service.equals("su") || service.equals("su-l") || service.equals("runuser") || service.equals("runuser-l") || service.equals("polkit-1");
     }
 
     static boolean isSudo(String service)

@@ -30,6 +30,7 @@ class TestFixtures
     static {
         FIELDS.put("user", Fields.USER_NAME);
         FIELDS.put("uid", Fields.USER_ID);
+        FIELDS.put("ruid", LinuxAuthParser.PROCESS_REAL_USER_ID);
         FIELDS.put("target", Fields.USER_TARGET_NAME);
         FIELDS.put("tid", Fields.USER_TARGET_ID);
         FIELDS.put("group", Fields.GROUP_NAME);
