@@ -268,4 +268,44 @@ final class ScannedMessages
         }
         return i;
     }
+
+    /**
+     * OpenSSH 9.8 and later: {@code drop connection #N from [ADDR]:PORT on [LOCAL]:PORT REASON}, a connection sshd
+     * refused before it could authenticate, for a penalty the source earned ({@code penalty: failed authentication},
+     * PerSourcePenalties) or for MaxStartups ({@code past MaxStartups}). The address is sshd's, between brackets.
+     */
+    static SshdLine dropConnection(String text, boolean preauth)
+    {
+        int from = text.indexOf(" from [", "drop connection #".length());
+        if (from < 0 || !isDigits(text, "drop connection #".length(), from)) {
+            return SshdLine.of(Kind.OTHER, preauth);
+        }
+        int addressStart = from + " from [".length();
+        int addressEnd = text.indexOf("]:", addressStart);
+        int on = addressEnd < 0 ? -1 : text.indexOf(" on [", addressEnd);
+        if (on < 0 || !isDigits(text, addressEnd + 2, on)) {
+            return SshdLine.of(Kind.OTHER, preauth);
+        }
+        int localEnd = text.indexOf("]:", on);
+        int reasonStart = localEnd < 0 ? -1 : text.indexOf(' ', localEnd);
+        if (reasonStart < 0) {
+            return SshdLine.of(Kind.OTHER, preauth);
+        }
+        String reason = text.substring(reasonStart + 1);
+        String detail = reason.startsWith("penalty: ") ? "dropped_penalty" : reason.equals("past MaxStartups") ? "dropped_max_startups" : "dropped";
+        return SshdLine.of(Kind.PROBE, detail, null, null, text.substring(addressStart, addressEnd), SshdLine.port(text.substring(addressEnd + 2, on)), preauth);
+    }
+
+    private static boolean isDigits(String text, int start, int end)
+    {
+        if (end <= start || end - start > 9) {
+            return false;
+        }
+        for (int i = start; i < end; i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
 }

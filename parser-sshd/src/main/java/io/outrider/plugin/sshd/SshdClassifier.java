@@ -199,6 +199,8 @@ final class SshdClassifier
                 return pam(text, preauth);
             case 'W':
                 return text.startsWith("Write failed: ") ? ScannedMessages.socketFailure(text, preauth) : SshdLine.of(Kind.OTHER, preauth);
+            case 'd':
+                return text.startsWith("drop connection #") ? ScannedMessages.dropConnection(text, preauth) : SshdLine.of(Kind.OTHER, preauth);
             case 'k':
                 return text.startsWith("kex_exchange_identification: ")
                         ? SshdLine.of(Kind.PROBE_WITHOUT_ADDRESS, "kex_exchange_identification", null, null, null, SshdLine.NO_PORT, preauth)

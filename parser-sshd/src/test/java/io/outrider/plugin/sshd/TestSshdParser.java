@@ -271,6 +271,26 @@ class TestSshdParser
     }
 
     @Test
+    void connectionsDroppedForAPenaltyOrMaxStartupsAreScans()
+    {
+        // OpenSSH 9.8's PerSourcePenalties and MaxStartups, written by the listening sshd
+        Event penalty = harness.single("Dec  7 10:00:01 web1 sshd[900]: drop connection #0 from [203.0.113.50]:40010 on [192.0.2.10]:22 penalty: failed authentication");
+        assertThat(outcome(penalty)).isEqualTo("auth.scan/dropped_penalty");
+        assertThat(penalty.fields()).containsEntry(Fields.SOURCE_IP, "203.0.113.50").containsEntry(Fields.SOURCE_PORT, 40010)
+                .containsEntry(Fields.EVENT_OUTCOME, "failure");
+
+        Event startups = harness.single("Dec  7 10:00:02 web1 sshd[900]: drop connection #10 from [2001:db8::7]:40011 on [2001:db8::1]:22 past MaxStartups");
+        assertThat(outcome(startups)).isEqualTo("auth.scan/dropped_max_startups");
+        assertThat(startups.fields()).containsEntry(Fields.SOURCE_IP, "2001:db8::7").containsEntry(Fields.SOURCE_PORT, 40011);
+
+        // what is not sshd's address stays no event
+        assertThat(outcome(harness.single("Dec  7 10:00:03 web1 sshd[900]: drop connection #1 from [not an address]:1 on [192.0.2.10]:22 penalty: x")))
+                .isEqualTo("other");
+        assertThat(outcome(harness.single("Dec  7 10:00:04 web1 sshd[900]: drop connection #x from [203.0.113.50]:1 on [192.0.2.10]:22 penalty: x")))
+                .isEqualTo("other");
+    }
+
+    @Test
     void oneFailedAttemptIsOneEventThoughPamReportsItToo()
     {
         // OpenSSH_2k's sshd[24227]: six password attempts, reported by sshd one by one and by PAM as 1 + 5
