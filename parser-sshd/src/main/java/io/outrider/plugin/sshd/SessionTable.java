@@ -20,6 +20,7 @@ final class SessionTable
     private final int capacity;
     private final LinkedHashMap<Key, Session> sessions;
     private final ComponentMetrics.Counter evictions;
+    private final Map<Endpoint, Session> loggedIn;
     private String lastHostWithSshdLines;
     private final Map<String, Boolean> hostsWithSshdLines = new LinkedHashMap<>(16, 0.75f, true)
     {
@@ -35,6 +36,14 @@ final class SessionTable
     {
         this.capacity = capacity;
         this.evictions = requireNonNull(evictions, "evictions is null");
+        this.loggedIn = new LinkedHashMap<>(16, 0.75f, true)
+        {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Endpoint, Session> eldest)
+            {
+                return size() > SessionTable.this.capacity;
+            }
+        };
         this.sessions = new LinkedHashMap<>(Math.min(capacity, 1024) * 2, 0.75f, true)
         {
             @Override
@@ -69,9 +78,31 @@ final class SessionTable
     void remove(Key key)
     {
         if (key != null && capacity > 0) {
-            sessions.remove(key);
+            Session removed = sessions.remove(key);
+            if (removed != null && removed.endpoint != null) {
+                loggedIn.remove(removed.endpoint, removed);
+            }
             size = sessions.size();
         }
+    }
+
+    /**
+     * Remembers a logged-in session by its client's address and port too: since privilege separation, the user's
+     * own sshd process (another PID) writes {@code Disconnected from user U A port P}, while the process that logged
+     * the user in writes PAM's {@code session closed} after it.
+     */
+    void loggedIn(Key key, Session session)
+    {
+        if (key != null && capacity > 0 && session.ip != null && session.port != SshdLine.NO_PORT) {
+            session.endpoint = new Endpoint(key.host(), session.ip, session.port);
+            loggedIn.put(session.endpoint, session);
+        }
+    }
+
+    /** The logged-in session of the client at this address and port on the process's host, or {@code null}. */
+    Session loggedIn(Key key, String ip, int port)
+    {
+        return key == null || ip == null || port == SshdLine.NO_PORT ? null : loggedIn.get(new Endpoint(key.host(), ip, port));
     }
 
     /**
@@ -102,6 +133,9 @@ final class SessionTable
     /** One sshd process of one host. */
     record Key(String host, long pid) {}
 
+    /** One client connection of one host: its address and port. */
+    record Endpoint(String host, String ip, int port) {}
+
     /** What is known about the connection an sshd process serves. */
     static final class Session
     {
@@ -119,5 +153,7 @@ final class SessionTable
         long pamFailures;
         /** sshd's {@code PAM: Authentication failure} lines whose {@code Failed keyboard-interactive/pam} has not come. */
         long pamErrorsAwaitingFailedLine;
+        /** Where {@link #loggedIn(Key, Session)} indexed the session, or null. */
+        Endpoint endpoint;
     }
 }

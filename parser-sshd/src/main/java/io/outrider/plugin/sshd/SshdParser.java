@@ -231,6 +231,7 @@ public final class SshdParser
                 session = observe(key, session, line, address);
                 session.loggedIn = true;
                 session.loggedOut = false;
+                sessions.loggedIn(key, session);
                 return new Authentication(ACTION_LOGIN_SUCCESS, Fields.OUTCOME_SUCCESS, acceptedReason(line.method()), session, repeated);
             }
             case SESSION_OPENED: {
@@ -240,9 +241,22 @@ public final class SshdParser
                     return null;
                 }
                 session.loggedIn = true;
+                sessions.loggedIn(key, session);
                 return new Authentication(ACTION_LOGIN_SUCCESS, Fields.OUTCOME_SUCCESS, line.detail(), session, repeated);
             }
             case DISCONNECTED_USER: {
+                if ((session == null || !session.loggedIn) && address != null) {
+                    // the user's own process: the session is the logging-in process's, found by the client's address
+                    Session login = sessions.loggedIn(key, address.ip(), line.port());
+                    if (login != null) {
+                        sessions.remove(key);
+                        if (login.loggedOut) {
+                            return null;
+                        }
+                        login.loggedOut = true;
+                        return new Authentication(ACTION_LOGOUT, Fields.OUTCOME_SUCCESS, line.detail(), login, repeated);
+                    }
+                }
                 boolean reported = session != null && session.loggedOut;
                 session = observe(key, session, line, address);
                 if (reported) {

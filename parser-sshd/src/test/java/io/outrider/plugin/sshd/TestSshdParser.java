@@ -168,6 +168,28 @@ class TestSshdParser
     }
 
     @Test
+    void logoutOncePerSessionWhenTheUsersOwnProcessWritesTheDisconnect()
+    {
+        // privilege separation: the user's process (another PID) writes the disconnect, the monitor PAM's close
+        String monitor = "Dec  7 09:00:00 web1 sshd[1234]: ";
+        String user = "Dec  7 09:20:00 web1 sshd[1250]: ";
+        assertThat(outcome(harness.single(monitor + "Accepted publickey for bob from 10.0.0.5 port 50022 ssh2: ED25519 SHA256:abc")))
+                .isEqualTo("auth.login_success/accepted_publickey");
+        assertThat(outcome(harness.single(monitor + "pam_unix(sshd:session): session opened for user bob(uid=1000) by (uid=0)"))).isEqualTo("other");
+        assertThat(outcome(harness.single(user + "Received disconnect from 10.0.0.5 port 50022:11: disconnected by user"))).isEqualTo("other");
+
+        Event logout = harness.single(user + "Disconnected from user bob 10.0.0.5 port 50022");
+        Event closed = harness.single("Dec  7 09:20:00 web1 sshd[1234]: pam_unix(sshd:session): session closed for user bob");
+
+        assertThat(outcome(logout)).isEqualTo("auth.logout/disconnected");
+        assertThat(logout.fields()).containsEntry(Fields.USER_NAME, "bob").containsEntry(Fields.SOURCE_IP, "10.0.0.5").containsEntry(Fields.SOURCE_PORT, 50022);
+        assertThat(outcome(closed)).isEqualTo("other");
+        assertThat(metrics.gaugeValue("sshd_sessions")).isEqualTo(0.0);
+        // another client's disconnect from the same address is its own
+        assertThat(outcome(harness.single("Dec  7 09:21:00 web1 sshd[1260]: Disconnected from user bob 10.0.0.5 port 50023"))).isEqualTo("auth.logout/disconnected");
+    }
+
+    @Test
     void sessionClosedIsTheLogoutOfOldVersionsAndTakesTheAddressFromTheLogin()
     {
         String pid = "Dec 10 09:32:20 LabSZ sshd[24680]: ";
