@@ -106,7 +106,8 @@ public final class LinuxAuthParser
     private static boolean mayBeKnown(String program, String message, int start)
     {
         return message.startsWith("pam_", start) || message.startsWith("PAM ", start) || message.startsWith(RepeatedMessage.PREFIX, start)
-                || program.equals("sudo") || program.equals("su") || program.equals("runuser") || ShadowLines.PROGRAMS.contains(program);
+                || program.equals("sudo") || program.equals("su") || program.equals("runuser") || program.equals("pkexec")
+                || program.endsWith(PamLines.LEGACY_PROGRAM_SUFFIX) || ShadowLines.PROGRAMS.contains(program);
     }
 
     /** Which family the line belongs to, by its program first (cheap), then by its text. */
@@ -116,9 +117,14 @@ public final class LinuxAuthParser
         if (PamLines.mayBePam(text)) {
             return PamLines.classify(text, program);
         }
+        if (program.endsWith(PamLines.LEGACY_PROGRAM_SUFFIX)) {
+            return PamLines.classifyLegacy(program.substring(0, program.length() - PamLines.LEGACY_PROGRAM_SUFFIX.length()), text);
+        }
         switch (program) {
             case "sudo":
                 return SudoLines.classify(text);
+            case "pkexec":
+                return PkexecLines.classify(text);
             case "su":
             case "runuser": {
                 String process = header.pid() < 0 ? null : host + "[" + header.pid() + "]";

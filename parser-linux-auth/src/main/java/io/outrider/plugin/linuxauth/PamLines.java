@@ -28,6 +28,18 @@ final class PamLines
 
     private PamLines() {}
 
+    /** The program tag of Linux-PAM before 0.99 (Red Hat 9, RHEL 4): {@code su(pam_unix)[PID]: session opened ...}. */
+    static final String LEGACY_PROGRAM_SUFFIX = "(pam_unix)";
+
+    /**
+     * A line of pam_unix under its old program tag {@code SERVICE(pam_unix)}: the message without the
+     * {@code pam_unix(SERVICE:TYPE): } prefix, which the tag replaced.
+     */
+    static AuthLine classifyLegacy(String service, String text)
+    {
+        return Text.isServiceName(service, 0, service.length()) ? pamUnix(service, text) : null;
+    }
+
     /** Whether {@code text} may be a PAM line: the cheap test before any parsing. */
     static boolean mayBePam(String text)
     {
@@ -263,7 +275,7 @@ final class PamLines
     }
 
     /** PAM's tty is a device path ({@code /dev/pts/1}) where sudo and su print {@code pts/1}. */
-    private static String terminal(String tty)
+    static String terminal(String tty)
     {
         return tty.startsWith("/dev/") ? tty.substring(5) : tty;
     }

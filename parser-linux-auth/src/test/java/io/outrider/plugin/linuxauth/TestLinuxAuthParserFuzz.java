@@ -26,7 +26,7 @@ class TestLinuxAuthParserFuzz
             "<86>1 2026-12-05T14:03:01.5Z host usermod 102 - [m a=\"]\"] ",
             "Dec  5 14:03:01 gpasswd: ",
     };
-    private static final String[] JOURNAL_PROGRAMS = {"sudo", "su", "runuser", "sshd", "passwd", "userdel", "groupdel"};
+    private static final String[] JOURNAL_PROGRAMS = {"sudo", "su", "runuser", "sshd", "passwd", "userdel", "groupdel", "pkexec", "su(pam_unix)"};
 
     // one parser for the whole run, so su's memory of the last shadow-su line sees sequences too
     private final LinuxAuthParser parser = new LinuxAuthParser(LineInvariants.CONFIG, ZoneOffset.UTC);
