@@ -67,8 +67,9 @@ final class Rfc3164Encoder
         out.ascii('>');
         timestamp(event.epochSecond, event.nanos, out);
         out.ascii(' ');
-        if (mapper.hasHostName(event)) {
-            out.printableAscii(event.hostName, 255, HEADER_FIELD);
+        StoredEvent.Slot host = mapper.hostName(event);
+        if (host != null) {
+            out.printableAscii(host, 255, HEADER_FIELD);
         }
         else {
             out.printableAscii(mapper.defaultHostName(), 255, HEADER_FIELD);

@@ -95,8 +95,9 @@ final class Rfc5424Encoder
         out.bytes(VERSION);
         timestamp(event.epochSecond, event.nanos, out);
         out.ascii(' ');
-        if (mapper.hasHostName(event)) {
-            out.printableAscii(event.hostName, 255, HEADER_FIELD);
+        StoredEvent.Slot host = mapper.hostName(event);
+        if (host != null) {
+            out.printableAscii(host, 255, HEADER_FIELD);
         }
         else {
             out.printableAscii(mapper.defaultHostName(), 255, HEADER_FIELD);

@@ -20,6 +20,7 @@ final class StoredEvent
     private static final byte[] AUTHENTICATION = "authentication".getBytes(StandardCharsets.US_ASCII);
 
     final Slot hostName = new Slot();
+    final Slot syslogHostName = new Slot();
     final Slot processName = new Slot();
     final Slot processPid = new Slot();
     final Slot eventAction = new Slot();
@@ -52,6 +53,7 @@ final class StoredEvent
     {
         this.fields = fields;
         hostName.clear();
+        syslogHostName.clear();
         processName.clear();
         processPid.clear();
         eventAction.clear();
@@ -99,6 +101,7 @@ final class StoredEvent
         inCategory = false;
         target = switch (name) {
             case Fields.HOST_NAME -> hostName;
+            case Fields.LOG_SYSLOG_HOSTNAME -> syslogHostName;
             case Fields.PROCESS_NAME -> processName;
             case Fields.PROCESS_PID -> processPid;
             case Fields.EVENT_ACTION -> eventAction;

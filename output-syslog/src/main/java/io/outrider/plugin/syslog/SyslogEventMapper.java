@@ -83,10 +83,16 @@ final class SyslogEventMapper
         return eventFacility.code() * 8 + eventSeverity.code();
     }
 
-    /** {@code host.name}, else the agent's host name. */
+    /**
+     * The host the message comes from: {@code log.syslog.hostname} (the host a syslog line names, which a relay keeps,
+     * as RFC 5424's HOSTNAME is the originator), else {@code host.name}, else the agent's host name.
+     */
     String hostName(Event event)
     {
-        String host = event.fieldAsString(Fields.HOST_NAME);
+        String host = event.fieldAsString(Fields.LOG_SYSLOG_HOSTNAME);
+        if (host == null || host.isBlank()) {
+            host = event.fieldAsString(Fields.HOST_NAME);
+        }
         return host == null || host.isBlank() ? defaultHostName : host;
     }
 
@@ -302,10 +308,13 @@ final class SyslogEventMapper
         return eventFacility.code() * 8 + eventSeverity.code();
     }
 
-    /** The host name slot's value is used unless absent or blank (then {@link #defaultHostName}). */
-    boolean hasHostName(StoredEvent event)
+    /** As {@link #hostName(Event)}: the slot to write, or null for {@link #defaultHostName}. */
+    StoredEvent.Slot hostName(StoredEvent event)
     {
-        return event.hostName.present() && !event.hostName.isBlank();
+        if (event.syslogHostName.present() && !event.syslogHostName.isBlank()) {
+            return event.syslogHostName;
+        }
+        return event.hostName.present() && !event.hostName.isBlank() ? event.hostName : null;
     }
 
     String defaultHostName()

@@ -22,7 +22,7 @@ final class RandomEvents
             "a", "Z", "0", "7", ".", "-", "_", " ", "\"", "\\", "]", "[", "=", ":", "\r", "\n", "\r\n", "\t", "\u0000", "\u007f",
             "\u0080", "é", "ü", "€", "\u07ff", "\u0800", "\uffff", "\u2028", "😀", "\ud83d", "\ude00", "\ufffd", "#012", "@cee: ", "auth.", "sshd", "x".repeat(40)};
     private static final String[] FIELD_NAMES = {
-            Fields.HOST_NAME, Fields.PROCESS_NAME, Fields.PROCESS_PID, Fields.EVENT_ACTION, Fields.EVENT_OUTCOME, Fields.EVENT_CATEGORY,
+            Fields.HOST_NAME, Fields.LOG_SYSLOG_HOSTNAME, Fields.PROCESS_NAME, Fields.PROCESS_PID, Fields.EVENT_ACTION, Fields.EVENT_OUTCOME, Fields.EVENT_CATEGORY,
             Fields.LOG_SYSLOG_PRIORITY, Fields.LOG_SYSLOG_FACILITY, Fields.SOURCE_IP, Fields.USER_NAME, "message", "@timestamp"};
 
     private final Random random;

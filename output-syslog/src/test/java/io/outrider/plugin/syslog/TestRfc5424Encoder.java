@@ -42,6 +42,22 @@ class TestRfc5424Encoder
     }
 
     @Test
+    void theHostALineNamesIsTheHostnameOfARelayedMessage()
+            throws Exception
+    {
+        // a central syslog server's file: the line names web-01, the agent runs on loghost
+        Event event = Event.builder().timestamp(TIME).message("m").field(Fields.HOST_NAME, "loghost").field(Fields.LOG_SYSLOG_HOSTNAME, "web-01").build();
+        Event local = Event.builder().timestamp(TIME).message("m").field(Fields.HOST_NAME, "loghost").field(Fields.LOG_SYSLOG_HOSTNAME, " ").build();
+        Rfc5424Encoder encoder = encoder(Optional.of(List.of()), 2048, false);
+
+        assertThat(encode(encoder, event)).isEqualTo("<14>1 2026-11-23T10:53:59.123456Z web-01 outrider - - - m");
+        assertThat(encode(encoder, local)).isEqualTo("<14>1 2026-11-23T10:53:59.123456Z loghost outrider - - - m");
+        SyslogWriter out = new SyslogWriter(16);
+        encoder.encode(List.of(event), 0, out);
+        assertThat(new String(out.toByteArray(), StandardCharsets.UTF_8)).isEqualTo("<14>1 2026-11-23T10:53:59.123456Z web-01 outrider - - - m");
+    }
+
+    @Test
     void usesNilValuesAndDefaultsForABareEvent()
             throws Exception
     {
