@@ -108,6 +108,10 @@ public final class SyslogOutputFactory
         if (!config.appName().isBlank() && !config.appName().chars().allMatch(c -> c > 32 && c < 127)) {
             warnings.add("app_name '" + config.appName() + "' has characters a syslog header cannot carry (spaces, non-ASCII): each is sent as _");
         }
+        if (config.transport() == Transport.UDP && config.framing() == Framing.LF) {
+            // a datagram is one message: there is nothing to frame, and the line breaks in messages stay as they are
+            warnings.add("framing: lf does nothing over udp (one message per datagram); it applies to transport: tcp");
+        }
         return List.copyOf(warnings);
     }
 

@@ -88,6 +88,17 @@ class TestSyslogPlugin
         assertThat(SyslogOutputFactory.hostProblem("192.0.2.7")).isEmpty();
     }
 
+    @Test
+    void warnsOfLineFramingOverUdp()
+    {
+        SyslogOutputConfig udp = new SyslogOutputConfig("127.0.0.1", null, Transport.UDP, null, Framing.LF, null, false, null, null, null, null,
+                null, null, List.of(), null, null, null, null, null, null, null);
+        assertThat(factory.warnings(udp)).containsExactly("framing: lf does nothing over udp (one message per datagram); it applies to transport: tcp");
+        SyslogOutputConfig tcp = new SyslogOutputConfig("127.0.0.1", null, Transport.TCP, null, Framing.LF, null, false, null, null, null, null,
+                null, null, List.of(), null, null, null, null, null, null, null);
+        assertThat(factory.warnings(tcp)).isEmpty();
+    }
+
     /** "my app ünï" was sent as my_app__n_ without a word. */
     @Test
     void warnsOfAnAppNameTheHeaderCannotCarry()
