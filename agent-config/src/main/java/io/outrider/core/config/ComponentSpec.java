@@ -4,6 +4,7 @@ import io.outrider.config.ConfigLocation;
 import io.outrider.core.plugin.ComponentKind;
 import io.outrider.core.plugin.RegisteredFactory;
 
+import java.util.Map;
 import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
@@ -12,6 +13,7 @@ import static java.util.Objects.requireNonNull;
  * One configured component, bound and validated: ready to be created.
  *
  * @param delivery the output's delivery settings; {@code null} for inputs and parsers
+ * @param propertyLocations where each property of the component's mapping is written, by dotted path ({@code tls.key_pass})
  */
 public record ComponentSpec(
         String pipelineId,
@@ -20,7 +22,8 @@ public record ComponentSpec(
         RegisteredFactory factory,
         Record config,
         ConfigLocation location,
-        DeliverySettings delivery)
+        DeliverySettings delivery,
+        Map<String, ConfigLocation> propertyLocations)
 {
     public ComponentSpec
     {
@@ -30,6 +33,30 @@ public record ComponentSpec(
         requireNonNull(factory, "factory is null");
         requireNonNull(config, "config is null");
         requireNonNull(location, "location is null");
+        propertyLocations = Map.copyOf(requireNonNull(propertyLocations, "propertyLocations is null"));
+    }
+
+    public ComponentSpec(String pipelineId, String id, ComponentKind kind, RegisteredFactory factory, Record config, ConfigLocation location, DeliverySettings delivery)
+    {
+        this(pipelineId, id, kind, factory, config, location, delivery, Map.of());
+    }
+
+    /**
+     * Where a property is written: the longest written prefix of its dotted path, else the component's own line; so
+     * that a problem found when the component is created ({@code tls.key_pass} cannot decrypt the key) points at it.
+     */
+    public ConfigLocation locationOf(String property)
+    {
+        String path = property;
+        while (!path.isEmpty()) {
+            ConfigLocation found = propertyLocations.get(path);
+            if (found != null) {
+                return found;
+            }
+            int dot = path.lastIndexOf('.');
+            path = dot < 0 ? "" : path.substring(0, dot);
+        }
+        return location;
     }
 
     public String type()

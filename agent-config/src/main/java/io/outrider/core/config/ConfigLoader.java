@@ -336,7 +336,24 @@ public final class ConfigLoader
         if (config == null) {
             return null;
         }
-        return new ComponentSpec(pipelineId, id, kind, factory, config, location, delivery);
+        Map<String, ConfigLocation> propertyLocations = new HashMap<>();
+        propertyLocations(node, "", file, propertyLocations);
+        return new ComponentSpec(pipelineId, id, kind, factory, config, location, delivery, propertyLocations);
+    }
+
+    /** Every key of the mapping and of those inside it, by dotted path, with where its value is written. */
+    private static void propertyLocations(Node node, String prefix, String file, Map<String, ConfigLocation> locations)
+    {
+        if (!(node instanceof MappingNode)) {
+            return;
+        }
+        for (NodeTuple tuple : ((MappingNode) node).getValue()) {
+            if (tuple.getKeyNode() instanceof ScalarNode key) {
+                String path = prefix.isEmpty() ? key.getValue() : prefix + "." + key.getValue();
+                locations.put(path, ConfigLocation.of(file, tuple.getValueNode()));
+                propertyLocations(tuple.getValueNode(), path, file, locations);
+            }
+        }
     }
 
     /** Entries of a mapping by key, in order; duplicate keys are reported, the first one wins. */

@@ -90,7 +90,7 @@ public final class ComponentTrial
             List<ConfigProblem> problems = new ArrayList<>();
             for (InvalidConfigException.Problem problem : e.problems()) {
                 String problemPath = problem.property().isEmpty() ? path : path + "." + problem.property();
-                problems.add(new ConfigProblem(component.location(), problemPath, secrets.redact(problem.message()) + " (" + component.factory().describe() + ")"));
+                problems.add(new ConfigProblem(component.locationOf(problem.property()), problemPath, secrets.redact(problem.message()) + " (" + component.factory().describe() + ")"));
             }
             return problems;
         }

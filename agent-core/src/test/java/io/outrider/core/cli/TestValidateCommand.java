@@ -38,6 +38,9 @@ class TestValidateCommand
                                 if (config.mode().equals("missing")) {
                                     throw new InvalidConfigException("key_file", "cannot read /nonexistent/key.pem");
                                 }
+                                if (config.mode().equals("refused")) {
+                                    throw new InvalidConfigException("mode", "refused when the component was created");
+                                }
                                 if (config.mode().equals("bug")) {
                                     throw new IllegalStateException("cannot use key " + config.apiKey());
                                 }
@@ -58,6 +61,9 @@ class TestValidateCommand
                       missing: { type: fragile, mode: missing }
                       buggy: { type: fragile, mode: bug, api_key: s3cr3t-k3y }
                       fine: { type: fragile, mode: fine }
+                      placed:
+                        type: fragile
+                        mode: refused
                     outputs:
                       out: { type: console }
                 """.formatted(plugins, dir.resolve("data")));
@@ -66,10 +72,11 @@ class TestValidateCommand
 
         assertThat(result.exitCode()).as(result.stderr()).isEqualTo(2);
         assertThat(result.stderr()).isEqualTo("""
-                Configuration has 2 errors:
+                Configuration has 3 errors:
 
                 1) %1$s:5:7: pipelines.p.inputs.missing.key_file: cannot read /nonexistent/key.pem (input type 'fragile' (plugin fragile))
                 2) %1$s:6:7: pipelines.p.inputs.buggy: input type 'fragile' (plugin fragile) failed to create the component, a bug in the plugin: java.lang.IllegalStateException: cannot use key ******
+                3) %1$s:10:15: pipelines.p.inputs.placed.mode: refused when the component was created (input type 'fragile' (plugin fragile))
                 """.formatted(config));
         assertThat(result.stdout()).isEqualTo("configuration: " + config + " (from -c)\n");
         // creating the components touched neither the data directory nor the buffer in it
