@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -58,6 +59,8 @@ final class FimInput
     static final String CHECKPOINT_BASELINE = "baseline";
     private static final String META_BASELINE_ID = "baseline_id";
     private static final String META_BASELINE_COMPLETE = "baseline_complete";
+    /** Set once a full scan has put the directories in the baseline: from then on one appearing or going is reported. */
+    private static final String META_DIRECTORIES_BASELINED = "directories_baselined";
     // rows go into the open transaction as they come (no list of them in memory): a commit per 10,000 is a handful
     // for a whole baseline, while a check's events still commit at every batch_size
     private static final int MAX_ROWS_PER_TRANSACTION = 10_000;
@@ -186,6 +189,7 @@ final class FimInput
         private long lastLossRescan;
         private boolean lossRescanDone;
         private boolean limitReported;
+        private boolean directoriesBaselined;
 
         Session(Emitter emitter, BaselineStore store, Scanner scanner, FileInspector inspector, ChangeWatcher watcher)
         {
@@ -205,6 +209,8 @@ final class FimInput
                 store.putMeta(META_BASELINE_ID, baselineId);
             }
             boolean complete = store.meta(META_BASELINE_COMPLETE).isPresent();
+            // a baseline from before directories were reported holds none: the first scan adds them without events
+            directoriesBaselined = complete && store.meta(META_DIRECTORIES_BASELINED).isPresent();
             baselineFiles.set(store.count());
             String committed = context.checkpoints().get(CHECKPOINT_BASELINE);
             if (committed != null && !committed.equals(baselineId)) {
@@ -217,6 +223,10 @@ final class FimInput
             fullScan(complete ? "startup" : "baseline", checkpoints);
             if (!complete) {
                 store.putMeta(META_BASELINE_COMPLETE, "true");
+            }
+            if (!directoriesBaselined) {
+                store.putMeta(META_DIRECTORIES_BASELINED, "true");
+                directoriesBaselined = true;
             }
             long nextFullScan = context.nanoTime() + config.rescanInterval().toNanos();
             while (!closed) {
@@ -344,6 +354,7 @@ final class FimInput
                     throws Exception
             {
                 Set<Path> unknown = scanner.walk(targets, this);
+                List<FileState> goneDirectories = new ArrayList<>();
                 for (FileState remaining : List.copyOf(baseline.values())) {
                     if (closed) {
                         throw new InterruptedException("closed during a scan");
@@ -353,10 +364,14 @@ final class FimInput
                         continue;
                     }
                     if (remaining.type() == FileType.DIRECTORY) {
-                        // a directory is reported only for its mode and owners: one that went is forgotten quietly
-                        // (its files are reported), one the walk did not reach is kept
-                        if (!Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS) || !selection.descendsInto(path)) {
+                        // a directory that went is reported (a file in its place was observed already), one no longer
+                        // selected is forgotten quietly, one the walk did not reach is kept
+                        boolean gone = !Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                        if (gone || !Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS) || !selection.descendsInto(path)) {
                             baseline.remove(remaining.path());
+                            if (gone && directoriesBaselined && selection.descendsInto(path)) {
+                                goneDirectories.add(remaining);
+                            }
                             remove(remaining.path());
                             flushIfFull();
                         }
@@ -388,6 +403,11 @@ final class FimInput
                         flushIfFull();
                     }
                 }
+                // after the files in them, the deepest first: the order in which they went
+                goneDirectories.sort(Comparator.comparing(FileState::path).reversed());
+                for (FileState directory : goneDirectories) {
+                    report(FileChange.compare(directory, null));
+                }
                 flush();
                 unstable.forEach(queue::changed);
             }
@@ -409,6 +429,9 @@ final class FimInput
                     throws Exception
             {
                 FileState previous = baseline.remove(current.path());
+                if (previous == null && directoriesBaselined && !building) {
+                    report(FileChange.compare(null, current));
+                }
                 if (previous != null) {
                     FileChange change = FileChange.compareDirectory(previous, current);
                     if (change != null) {

@@ -186,8 +186,12 @@ class TestFimInput
             // a sentinel change after everything else: any late duplicate would have come before it
             Path sentinel = write(tree.resolve("sentinel"), "s\n");
             awaitEventOf(emitter, sentinel, 1);
+            // the directories that came and went are events of their own
+            Path newDirectory = tree.resolve("new");
+            Path deepDirectory = newDirectory.resolve("deep");
             assertThat(actionsAndPaths(emitter.events())).containsExactly(
-                    "created " + c, "modified " + a, "attributes_changed " + b, "modified " + b, "created " + deep, "deleted " + c, "deleted " + deep, "created " + sentinel);
+                    "created " + c, "modified " + a, "attributes_changed " + b, "modified " + b, "created " + newDirectory, "created " + deepDirectory,
+                    "created " + deep, "deleted " + c, "deleted " + deep, "deleted " + deepDirectory, "deleted " + newDirectory, "created " + sentinel);
         }
     }
 
@@ -418,6 +422,7 @@ class TestFimInput
                     .containsExactlyInAnyOrder(
                             "modified " + watched + " medium",
                             "modified " + agentConfig + " high",
+                            "created " + dropped.getParent() + " high",
                             "created " + dropped + " high",
                             "deleted " + plugin + " high");
         }
@@ -517,8 +522,9 @@ class TestFimInput
         CollectingEmitter second = new CollectingEmitter();
         try (RunningInput input = RunningInput.start(config, context.withCheckpoints(first.committedCheckpoints()), second)) {
             List<Event> events = fileEvents(input.awaitScans(1));
-            assertThat(actionsAndPaths(events)).containsExactly("attributes_changed " + dropIn);
-            assertThat(events.get(0).fields())
+            assertThat(actionsAndPaths(events)).containsExactly("created " + tree.resolve("empty"), "attributes_changed " + dropIn);
+            assertThat(events.get(0).fields()).containsEntry("file.type", "dir").containsEntry(Fields.EVENT_ACTION, "created");
+            assertThat(events.get(1).fields())
                     .containsEntry("file.type", "dir")
                     .containsEntry(Fields.FILE_MODE, "0777")
                     .containsEntry(FimEvents.FIELD_CHANGES, List.of("mode"));
@@ -528,7 +534,41 @@ class TestFimInput
             assertThat(awaitEventOf(second, dropIn, 2).field(Fields.FILE_MODE)).isEqualTo("0750");
             Path added = write(dropIn.resolve("backdoor"), "ALL ALL=(ALL) NOPASSWD: ALL\n");
             awaitEventOf(second, added, 1);
-            assertThat(actionsAndPaths(second.events())).containsExactly("attributes_changed " + dropIn, "attributes_changed " + dropIn, "created " + added);
+            assertThat(actionsAndPaths(second.events())).containsExactly("created " + tree.resolve("empty"), "attributes_changed " + dropIn, "attributes_changed " + dropIn,
+                    "created " + added);
+        }
+    }
+
+    /**
+     * A baseline from before directories were in it (an older agent's) gets them at the first scan without an event
+     * each, which would have reported every directory of /etc as created; from then on one appearing is reported.
+     */
+    @Test
+    void anOlderBaselineGetsItsDirectoriesWithoutEvents(@TempDir Path tree, @TempDir Path data)
+            throws Exception
+    {
+        write(tree.resolve("etc/app/a.conf"), "a\n");
+        FimInputConfig config = TestConfig.paths(tree).build();
+        TestingComponentContext context = context(data);
+        CollectingEmitter first = new CollectingEmitter();
+        try (RunningInput input = RunningInput.start(config, context, first)) {
+            input.awaitScans(1);
+        }
+        // what an older agent's baseline held: files only, and no word of directories
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + context.dataDirectory().resolve(BaselineStore.FILE_NAME));
+                java.sql.Statement statement = connection.createStatement()) {
+            assertThat(statement.executeUpdate("DELETE FROM files WHERE type = 'DIRECTORY'")).isEqualTo(3);
+            assertThat(statement.executeUpdate("DELETE FROM meta WHERE key = 'directories_baselined'")).isEqualTo(1);
+        }
+
+        CollectingEmitter second = new CollectingEmitter();
+        try (RunningInput input = RunningInput.start(config, context.withCheckpoints(first.committedCheckpoints()), second)) {
+            assertThat(fileEvents(input.awaitScans(1))).isEmpty();
+        }
+        Files.createDirectories(tree.resolve("etc/cron.d"));
+        CollectingEmitter third = new CollectingEmitter();
+        try (RunningInput input = RunningInput.start(config, context.withCheckpoints(second.committedCheckpoints()), third)) {
+            assertThat(actionsAndPaths(fileEvents(input.awaitScans(1)))).containsExactly("created " + tree.resolve("etc/cron.d"));
         }
     }
 
