@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
@@ -42,6 +43,7 @@ final class BatchAssembler
     private final String pipeline;
     private final DeliverySettings settings;
     private final BooleanSupplier stopping;
+    private final Supplier<Duration> idleTimeout;
     // written by the delivery thread only; read by tests
     private volatile long reads;
     // the delivery thread's own: bytes (as buffered) a batch may hold since the output cut one, NOT_LEARNED when
@@ -56,11 +58,22 @@ final class BatchAssembler
 
     BatchAssembler(SqliteBuffer buffer, SqliteBuffer.Reader reader, String pipeline, DeliverySettings settings, BooleanSupplier stopping)
     {
+        this(buffer, reader, pipeline, settings, stopping, () -> SqliteBuffer.NO_TIMEOUT);
+    }
+
+    /**
+     * @param idleTimeout how long {@link #next} may wait for an append when there is nothing to send, asked before each
+     *        wait: the delivery thread has something of its own to do then (say what its loss report held back)
+     */
+    BatchAssembler(SqliteBuffer buffer, SqliteBuffer.Reader reader, String pipeline, DeliverySettings settings, BooleanSupplier stopping,
+            Supplier<Duration> idleTimeout)
+    {
         this.buffer = requireNonNull(buffer, "buffer is null");
         this.reader = requireNonNull(reader, "reader is null");
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.stopping = requireNonNull(stopping, "stopping is null");
+        this.idleTimeout = requireNonNull(idleTimeout, "idleTimeout is null");
     }
 
     /**
@@ -85,7 +98,7 @@ final class BatchAssembler
         }
         if (batch.isEmpty()) {
             // nothing up to seen is this output's: only a later append can bring it work
-            buffer.awaitAppend(seen, SqliteBuffer.NO_TIMEOUT, stopping);
+            buffer.awaitAppend(seen, idleTimeout.get(), stopping);
             return batch;
         }
         // wait for the batch to fill, not just for the next append: inputs commit small batches often, and

@@ -267,8 +267,9 @@ public final class DeliveryLoop
         }
         state = ComponentState.RUNNING;
         try (SqliteBuffer.Reader reader = buffer.newReader(spec.pipelineId(), spec.id())) {
-            batches = new BatchAssembler(buffer, reader, spec.pipelineId(), settings, () -> stopping);
+            batches = new BatchAssembler(buffer, reader, spec.pipelineId(), settings, () -> stopping, () -> lossReport.untilDue(SqliteBuffer.NO_TIMEOUT));
             while (true) {
+                lossReport.flushIfDue();
                 if (stopping && (System.nanoTime() > drainDeadline || buffer.countAfter(spec.pipelineId(), spec.id(), cursor) == 0)) {
                     break;
                 }

@@ -84,6 +84,34 @@ final class LossReport
         skipped.report(message.toString());
     }
 
+    /**
+     * How long until a held-back count is due to be said (then {@link #flushIfDue}), or {@code none} when nothing is
+     * held back: a collector that refused a batch and then nothing more must not leave that count unsaid until the
+     * output stops.
+     */
+    Duration untilDue(Duration none)
+    {
+        long due = Math.min(deadLetters.dueNanos(), skipped.dueNanos());
+        if (due == Long.MAX_VALUE) {
+            return none;
+        }
+        return Duration.ofNanos(Math.max(1, due - nanoTime.getAsLong()));
+    }
+
+    /** Says what was held back of each kind whose interval since its last line has passed. */
+    void flushIfDue()
+    {
+        long now = nanoTime.getAsLong();
+        if (deadLetters.suppressedEvents > 0 && now - deadLetters.dueNanos() >= 0) {
+            deadLetters.report("output " + outputId + " sent " + more(deadLetters.suppressedEvents) + " in " + batches(deadLetters.suppressedBatches)
+                    + " to the dead letters since the last such message; 'outrider dead-letters list' shows them");
+        }
+        if (skipped.suppressedEvents > 0 && now - skipped.dueNanos() >= 0) {
+            skipped.report("output " + outputId + " skipped " + more(skipped.suppressedEvents) + " in " + batches(skipped.suppressedBatches)
+                    + " since the last such message");
+        }
+    }
+
     /** Says what was held back since the last line of each kind, if anything; called when the output stops. */
     void flush()
     {
@@ -131,6 +159,12 @@ final class LossReport
                 return true;
             }
             return false;
+        }
+
+        /** When what is held back is due to be said; {@link Long#MAX_VALUE} when nothing is. */
+        long dueNanos()
+        {
+            return suppressedEvents == 0 ? Long.MAX_VALUE : lastReportNanos + interval.toNanos();
         }
 
         void appendSuppressed(StringBuilder message, String verb)

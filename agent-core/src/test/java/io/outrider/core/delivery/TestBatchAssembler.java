@@ -113,6 +113,26 @@ class TestBatchAssembler
         }
     }
 
+    @Test
+    void anIdleWaitEndsAtTheIdleTimeoutSoTheDeliveryThreadCanSayWhatItHeldBack()
+            throws Exception
+    {
+        SqliteBuffer buffer = openBuffer();
+        SqliteBuffer.Reader reader = buffer.newReader(PIPELINE, OUTPUT_ID);
+        closeables.add(reader);
+        List<Duration> asked = new ArrayList<>();
+        BatchAssembler batches = new BatchAssembler(buffer, reader, PIPELINE, DeliverySettings.defaults(), () -> false, () -> {
+            asked.add(Duration.ofMillis(50));
+            return Duration.ofMillis(50);
+        });
+
+        // with nothing buffered, a wait without that timeout would last until an append (@Timeout ends the test)
+        assertThat(batches.next(0)).isEmpty();
+        assertThat(batches.next(0)).isEmpty();
+
+        assertThat(asked).hasSize(2);
+    }
+
     private SqliteBuffer openBuffer()
             throws Exception
     {

@@ -45,4 +45,34 @@ class TestLossReport
         assertThat(lines).hasSize(2);
         assertThat(lines.get(1)).isEqualTo("output p.siem sent 1 more event in 1 batch to the dead letters since the last such message");
     }
+
+    /**
+     * A collector that refused a batch 9 s after the first WARN and then nothing more left those events unsaid until
+     * the output stopped: what is held back is due one interval after the last line, and the idle delivery thread
+     * waits no longer than that.
+     */
+    @Test
+    void whatIsHeldBackIsSaidWhenItsIntervalEndsWithoutAnotherLoss()
+    {
+        assertThat(report.untilDue(Duration.ofDays(1))).isEqualTo(Duration.ofDays(1));
+        report.deadLettered(1, 3, "HTTP 400 for event 2");
+        assertThat(report.untilDue(Duration.ofDays(1))).isEqualTo(Duration.ofDays(1));
+        now.addAndGet(Duration.ofSeconds(9).toNanos());
+        report.deadLettered(10, 10, "HTTP 400");
+        assertThat(report.untilDue(Duration.ofDays(1))).isEqualTo(Duration.ofSeconds(21));
+
+        now.addAndGet(Duration.ofSeconds(20).toNanos());
+        report.flushIfDue();
+        assertThat(lines).hasSize(1);
+        now.addAndGet(Duration.ofSeconds(1).toNanos());
+        report.flushIfDue();
+
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(1)).isEqualTo("output p.siem sent 10 more events in 1 batch to the dead letters since the last such message;"
+                + " 'outrider dead-letters list' shows them");
+        assertThat(report.untilDue(Duration.ofDays(1))).isEqualTo(Duration.ofDays(1));
+        // the line just said starts an interval: the next loss within it is held back again
+        report.deadLettered(2, 2, "HTTP 400");
+        assertThat(lines).hasSize(2);
+    }
 }
