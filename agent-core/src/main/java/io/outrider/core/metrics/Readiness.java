@@ -15,9 +15,10 @@ import java.util.Map;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Readiness, as {@code /ready} answers it: ready when the agent runs and every output is delivering or idle;
- * otherwise not ready, naming each output that is retrying, paused because the collector refused the credentials,
- * failed, or dead-lettered events within the last {@link #DEAD_LETTER_WINDOW}. Liveness ({@code /health}) is not
+ * Readiness, as {@code /ready} answers it: ready when the agent runs, its buffer takes events and every output is
+ * delivering or idle; otherwise not ready, naming a buffer whose disk is full (every input waits) and each output that
+ * is retrying, paused because the collector refused the credentials, failed, or dead-lettered events within the last
+ * {@link #DEAD_LETTER_WINDOW}. Liveness ({@code /health}) is not
  * decided here: a process that answers is alive, and restarting it would not make a collector accept events.
  */
 record Readiness(boolean ready, Map<String, Object> body)
@@ -46,12 +47,21 @@ record Readiness(boolean ready, Map<String, Object> body)
                 degraded.add(problem);
             }
         }
+        boolean diskFull = agent.bufferDiskFull();
+        boolean ready = degraded.isEmpty() && !diskFull;
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", degraded.isEmpty() ? "ready" : "degraded");
+        body.put("status", ready ? "ready" : "degraded");
+        if (diskFull) {
+            Map<String, Object> buffer = new LinkedHashMap<>();
+            buffer.put("problem", "disk_full");
+            buffer.put("detail", "the buffer's disk is full (it keeps " + agent.bufferMinFreeDisk() / 1024
+                    + " KiB free, buffer.min_free_disk): inputs are held back, and go on when there is room");
+            body.put("buffer", buffer);
+        }
         if (!degraded.isEmpty()) {
             body.put("outputs", List.copyOf(degraded));
         }
-        return new Readiness(degraded.isEmpty(), body);
+        return new Readiness(ready, body);
     }
 
     /** What is wrong with {@code output}, or null when it is delivering or idle. */

@@ -478,6 +478,18 @@ public final class Agent
         return running;
     }
 
+    /** Whether the buffer takes appends, for readiness: a full disk holds every input back. */
+    public boolean bufferDiskFull()
+    {
+        return buffer.writeState() == SqliteBuffer.WriteState.DISK_FULL;
+    }
+
+    /** The free bytes the buffer keeps on its disk (buffer.min_free_disk, or its scaled value), for readiness's detail. */
+    public long bufferMinFreeDisk()
+    {
+        return buffer.minFreeDisk();
+    }
+
     /** Every started output's state, for readiness ({@code /ready}); the outputs of a pipeline that failed to start are failed. */
     public List<OutputHealth> outputHealth()
     {

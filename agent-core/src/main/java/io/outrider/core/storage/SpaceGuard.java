@@ -65,6 +65,14 @@ final class SpaceGuard
     /** Signalled when room was freed (an acknowledgement) or the buffer closes; appends waiting for room wait on it. */
     private final Condition spaceFreed;
     private volatile SqliteBuffer.WriteState writeState = SqliteBuffer.WriteState.OK;
+    /** At most one ERROR about a full disk in this time; the times it was full in between are counted into the next. */
+    private static final Duration FULL_LOG_INTERVAL = Duration.ofMinutes(1);
+    private static final long NEVER = Long.MIN_VALUE;
+    // the write lock guards these three
+    private long fullSaidAtNanos = NEVER;
+    private long fullAgainUnsaid;
+    /** Whether an ERROR said the disk is full and no INFO has said it has room again. */
+    private boolean fullSaid;
 
     SpaceGuard(BufferDatabase database, Path file, AgentSettings.BufferSettings settings)
             throws SQLException
@@ -108,6 +116,11 @@ final class SpaceGuard
 
     void writeState(SqliteBuffer.WriteState state)
     {
+        if (state == SqliteBuffer.WriteState.OK && writeState == SqliteBuffer.WriteState.DISK_FULL && fullSaid) {
+            // once per ERROR: a disk at its limit goes back and forth, and the next ERROR counts the times
+            fullSaid = false;
+            LOG.log(System.Logger.Level.INFO, "the disk has room again: the buffer at " + file + " is written again and inputs go on");
+        }
         writeState = state;
     }
 
@@ -320,13 +333,29 @@ final class SpaceGuard
         }
     }
 
-    /** Notes a full disk once, then waits (write lock released) up to a second before the caller tries again. */
+    /**
+     * Notes a full disk, then waits (write lock released) up to a second before the caller tries again. Said at ERROR
+     * when it starts, and again at most every {@link #FULL_LOG_INTERVAL} with how often the disk was full in between: a
+     * disk at its limit fills and frees with every append, and a line each time was dozens a second.
+     */
     void holdOnFullDisk(String consequence)
             throws InterruptedException
     {
         if (writeState != SqliteBuffer.WriteState.DISK_FULL) {
-            LOG.log(System.Logger.Level.ERROR, "disk is full: the buffer at " + file + " cannot be written; " + consequence
-                    + " and every write is retried each second until space returns");
+            long now = System.nanoTime();
+            if (fullSaidAtNanos == NEVER || now - fullSaidAtNanos >= FULL_LOG_INTERVAL.toNanos()) {
+                LOG.log(System.Logger.Level.ERROR, "disk is full: the buffer at " + file + " cannot be written; " + consequence
+                        + " and every write is retried each second until space returns"
+                        + (fullAgainUnsaid == 0 ? "" : " (it was full " + fullAgainUnsaid + " more time(s) since the last such message)")
+                        + "; " + usableSpace.getAsLong() / 1024 + " KiB are free, and the buffer keeps " + minFreeDisk / 1024
+                        + " KiB free (buffer.min_free_disk)" + (reserveHeld ? "" : " and needs " + reserveBytes / 1024 + " KiB for its reserve") + " besides an append's own room");
+                fullSaidAtNanos = now;
+                fullAgainUnsaid = 0;
+                fullSaid = true;
+            }
+            else {
+                fullAgainUnsaid++;
+            }
         }
         writeState = SqliteBuffer.WriteState.DISK_FULL;
         // A commit that needs more WAL than the disk has never succeeds by itself, and SQLite checkpoints only after a

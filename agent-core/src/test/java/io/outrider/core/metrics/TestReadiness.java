@@ -1,6 +1,10 @@
 package io.outrider.core.metrics;
 
 import com.google.inject.Guice;
+import com.google.inject.Injector;
+import io.outrider.core.storage.BufferTestAccess;
+import io.outrider.core.storage.SqliteBuffer;
+import java.util.concurrent.atomic.AtomicLong;
 import com.google.inject.Stage;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -129,6 +133,34 @@ class TestReadiness
         }
     }
 
+    /** A full disk held every input back while /ready said "ready" (a walkthrough on a 3 MiB tmpfs). */
+    @Test
+    void aBufferWhoseDiskIsFullIsNotReady(@TempDir Path dir)
+            throws Exception
+    {
+        HttpServer collector = collector();
+        // an event of 200,000 letters needs pages the buffer's file does not have yet
+        Injector injector = injector(dir, collector, List.of("healthy /ok 200000"));
+        SqliteBuffer buffer = injector.getInstance(SqliteBuffer.class);
+        AtomicLong free = new AtomicLong(0);
+        BufferTestAccess.overrideUsableSpace(buffer, free::get);
+        Agent agent = injector.getInstance(Agent.class);
+        agent.start();
+        try (StatusServer server = StatusServer.start("127.0.0.1:0", () -> agent, new SecretRegistry(), null, null)) {
+            HttpResponse<String> full = awaitAnswer(server, "/ready", answer -> answer.body().contains("disk_full"));
+            assertThat(full.statusCode()).isEqualTo(503);
+            assertThat(full.body()).isEqualTo("{\"status\":\"degraded\",\"buffer\":{\"problem\":\"disk_full\",\"detail\":\"the buffer's disk is full (it keeps "
+                    + buffer.minFreeDisk() / 1024 + " KiB free, buffer.min_free_disk): inputs are held back, and go on when there is room\"}}\n");
+
+            free.set(Long.MAX_VALUE / 4);
+            assertThat(awaitAnswer(server, "/ready", answer -> answer.statusCode() == 200).body()).isEqualTo("{\"status\":\"ready\"}\n");
+        }
+        finally {
+            agent.stop();
+            collector.stop(0);
+        }
+    }
+
     private static double sample(String scrape, String series)
     {
         for (String line : scrape.split("\n")) {
@@ -162,8 +194,20 @@ class TestReadiness
         }
     }
 
-    /** An agent with one pipeline per {@code "name /path"}: one event, posted to that path of the collector. */
+    /**
+     * An agent with one pipeline per {@code "name /path[ message_bytes]"}: one event, posted to that path of the
+     * collector; started.
+     */
     private static Agent agent(Path dir, HttpServer collector, List<String> pipelines)
+            throws Exception
+    {
+        Agent agent = injector(dir, collector, pipelines).getInstance(Agent.class);
+        agent.start();
+        return agent;
+    }
+
+    /** The injector of {@link #agent}'s agent, which is not started yet. */
+    private static Injector injector(Path dir, HttpServer collector, List<String> pipelines)
             throws Exception
     {
         StringBuilder yaml = new StringBuilder("""
@@ -178,13 +222,13 @@ class TestReadiness
             yaml.append("""
                       %s:
                         inputs:
-                          one: { type: one_event }
+                          one: { type: one_event%s }
                         outputs:
                           collector:
                             type: posting
                             url: "http://127.0.0.1:%d%s"
                             delivery: { max_wait: 20ms, retry_initial: 50ms, retry_max: 100ms, unauthorized_retry: 100ms }
-                    """.formatted(parts[0], collector.getAddress().getPort(), parts[1]));
+                    """.formatted(parts[0], parts.length > 2 ? ", message_bytes: " + parts[2] : "", collector.getAddress().getPort(), parts[1]));
         }
         Path config = dir.resolve("outrider.yaml");
         Files.writeString(config, yaml);
@@ -192,9 +236,7 @@ class TestReadiness
         Bootstrap.Loaded loaded = new Bootstrap(Map.of(), secrets)
                 .withExtraPlugins(List.of(new LoadedPlugin("posting", Optional.empty(), "1", SpiVersion.CURRENT, new PostingPlugin(), TestReadiness.class.getClassLoader())))
                 .load(Optional.of(config));
-        Agent agent = Guice.createInjector(Stage.PRODUCTION, new AgentModule(loaded.configuration(), secrets, Clock.systemUTC())).getInstance(Agent.class);
-        agent.start();
-        return agent;
+        return Guice.createInjector(Stage.PRODUCTION, new AgentModule(loaded.configuration(), secrets, Clock.systemUTC()));
     }
 
     private static HttpResponse<String> awaitAnswer(StatusServer server, String path, Predicate<HttpResponse<String>> wanted)

@@ -17,7 +17,8 @@ import java.util.concurrent.CountDownLatch;
 public final class OneEventInputFactory
         implements InputFactory<OneEventInputFactory.Config>
 {
-    public record Config()
+    /** @param messageBytes the message's length in random letters (which do not compress), or null for "one" */
+    public record Config(Integer messageBytes)
     {
     }
 
@@ -36,18 +37,20 @@ public final class OneEventInputFactory
     @Override
     public Input create(Config config, ComponentContext context)
     {
-        return new OneEvent(context);
+        return new OneEvent(context, config.messageBytes() == null ? "one" : randomLetters(config.messageBytes()));
     }
 
     private static final class OneEvent
             implements Input
     {
         private final ComponentContext context;
+        private final String message;
         private final CountDownLatch closed = new CountDownLatch(1);
 
-        OneEvent(ComponentContext context)
+        OneEvent(ComponentContext context, String message)
         {
             this.context = context;
+            this.message = message;
         }
 
         @Override
@@ -55,7 +58,7 @@ public final class OneEventInputFactory
                 throws Exception
         {
             if (!context.checkpoints().containsKey("sent")) {
-                emitter.emit(List.of(Event.builder().timestamp(context.clock().instant()).message("one").build()), Checkpoint.of("sent", "1"));
+                emitter.emit(List.of(Event.builder().timestamp(context.clock().instant()).message(message).build()), Checkpoint.of("sent", "1"));
             }
             closed.await();
         }
@@ -65,5 +68,15 @@ public final class OneEventInputFactory
         {
             closed.countDown();
         }
+    }
+
+    private static String randomLetters(int length)
+    {
+        java.util.Random random = new java.util.Random(length);
+        StringBuilder letters = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            letters.append((char) ('a' + random.nextInt(26)));
+        }
+        return letters.toString();
     }
 }

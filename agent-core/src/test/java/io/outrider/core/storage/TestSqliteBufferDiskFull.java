@@ -126,6 +126,12 @@ class TestSqliteBufferDiskFull
                 Path reserve = disk.path().resolve("data").resolve(SqliteBuffer.RESERVE_FILE_NAME);
                 assertThat(log).contains("WARNING disk is full: released the buffer's 1MiB reserve (" + reserve
                         + ") so that delivered events can be acknowledged and deleted; the buffer grows again once the disk has room for the reserve and min_free_disk");
+                // said once by each buffer (a disk at its limit fills and frees with every append: a line each time
+                // was dozens a second), and the end of it once
+                assertThat(log).filteredOn(line -> line.startsWith("SEVERE disk is full: the buffer at ")).hasSize(2)
+                        .allSatisfy(line -> assertThat(line).contains(" KiB are free, and the buffer keeps 1024 KiB free (buffer.min_free_disk)"));
+                assertThat(log).filteredOn(line -> line.startsWith("INFO the disk has room again: the buffer at ")).containsExactly(
+                        "INFO the disk has room again: the buffer at " + disk.path().resolve("data").resolve("buffer.db") + " is written again and inputs go on");
             }
             // the acknowledgements are durable: a restart sends nothing again
             try (SqliteBuffer reopened = SqliteBuffer.open(disk.path().resolve("data"), settings, Clock.systemUTC())) {
