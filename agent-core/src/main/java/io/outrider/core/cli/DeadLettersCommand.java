@@ -76,7 +76,8 @@ final class DeadLettersCommand
                                 allOutputs ? SqliteBuffer.ReplayTo.EVERY_OUTPUT : SqliteBuffer.ReplayTo.REFUSING_OUTPUT);
                     }
                     System.out.println(replay.replayed() + " dead letter(s) put back into the buffer; "
-                            + (allOutputs ? "every output of their pipeline delivers them again" : "the output that refused each one delivers it again, no other output does"));
+                            + (allOutputs ? "every output of their pipeline delivers them again" : "the output that refused each one delivers it again, no other output does")
+                            + (replay.replayed() == 0 ? "" : " (an agent running now starts within " + SqliteBuffer.EXTERNAL_CHANGES_INTERVAL.toSeconds() + " s, another at its start)"));
                     replay.keptForGoneOutputs().forEach((refusedBy, count) -> System.out.println(count + " dead letter(s) of " + refusedBy
                             + " kept: that output is no longer configured; replay them with --all-outputs to send them to every output of the pipeline, or purge them"));
                 }

@@ -119,6 +119,7 @@ public final class Agent
                     dropReport.flushHeldBackWith(delay -> schedule(dropReport::flushDue, delay));
                 }
                 startAfterBurstHousekeeping();
+                noticeChangesElsewhereEvery(SqliteBuffer.EXTERNAL_CHANGES_INTERVAL);
                 List<InputRunner> created = new ArrayList<>();
                 List<Input> instances = new ArrayList<>();
                 PipelineFailedException firstFailure = null;
@@ -444,6 +445,15 @@ public final class Agent
         HeapTrimmer.Vm vm = HeapTrimmer.hotSpot();
         AfterBurstHousekeeping housekeeping = new AfterBurstHousekeeping(buffer, Optional.ofNullable(vm).map(hotSpot -> new HeapTrimmer(buffer::changes, hotSpot)));
         housekeeping.start(task -> schedule(task, Duration.ofSeconds(HeapTrimmer.CHECK_INTERVAL_SECONDS)));
+    }
+
+    /** Delivers what {@code outrider dead-letters replay} puts back while the agent runs, within {@code interval}. */
+    private void noticeChangesElsewhereEvery(Duration interval)
+    {
+        schedule(() -> {
+            buffer.noticeChangesElsewhere();
+            noticeChangesElsewhereEvery(interval);
+        }, interval);
     }
 
     private void schedule(Runnable task, Duration delay)

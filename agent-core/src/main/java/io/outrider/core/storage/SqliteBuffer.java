@@ -489,6 +489,23 @@ public final class SqliteBuffer
         }
     }
 
+    /**
+     * Looks for commits another process made ({@code outrider dead-letters replay} beside a running agent): what it
+     * put back is counted, and the outputs waiting for appends are woken to deliver it. Cheap (one pragma) when
+     * nothing changed; the agent calls it every {@link #EXTERNAL_CHANGES_INTERVAL}.
+     */
+    public void noticeChangesElsewhere()
+    {
+        long before = counters.lastSeq();
+        refreshIfOpen();
+        if (counters.lastSeq() > before) {
+            wakeAppendWaiters();
+        }
+    }
+
+    /** How often a running agent looks for another process's commits (see {@link #noticeChangesElsewhere}). */
+    public static final Duration EXTERNAL_CHANGES_INTERVAL = Duration.ofSeconds(30);
+
     /** Wakes every {@link #awaitAppend} to test its condition again, for one whose {@code stopWaiting} became true. */
     public void wakeAppendWaiters()
     {

@@ -267,6 +267,48 @@ class TestBufferCounters
         }
     }
 
+    /**
+     * 'outrider dead-letters replay' beside a running agent put the events back, and the idle output, waiting for an
+     * append of its own process, delivered nothing until a new line came or the agent restarted.
+     */
+    @Test
+    void aReplayByAnotherProcessWakesTheOutputsWaitingForAppends()
+            throws Exception
+    {
+        AgentSettings.BufferSettings settings = new AgentSettings.BufferSettings(DataSize.parse("64MiB"), AgentSettings.WhenFull.BLOCK, null);
+        Path dataDirectory = temporary.resolve("agent");
+        try (SqliteBuffer agent = SqliteBuffer.open(dataDirectory, settings, Clock.systemUTC())) {
+            agent.registerOutputs("auth", Set.of("siem"));
+            agent.append("auth", "input", List.of(Event.builder().timestamp(Instant.EPOCH).message("refused by the collector").build()), List.of());
+            try (SqliteBuffer.Reader reader = agent.newReader("auth", "siem")) {
+                BufferedEvent refused = reader.read("auth", 0, 10, Long.MAX_VALUE).get(0);
+                agent.acknowledge("auth", "siem", refused.seq(), List.of(new SqliteBuffer.DeadLetterRequest(refused, "HTTP 400")));
+                long seen = agent.lastSeq();
+                java.util.concurrent.CompletableFuture<Void> waiting = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                    try {
+                        agent.awaitAppend(seen, SqliteBuffer.NO_TIMEOUT, () -> false);
+                    }
+                    catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+
+                try (SqliteBuffer cli = SqliteBuffer.open(dataDirectory, settings, Clock.systemUTC())) {
+                    assertThat(cli.replayDeadLetters(Optional.empty(), Optional.empty())).isEqualTo(1);
+                }
+                Thread.sleep(200);
+                assertThat(waiting).isNotDone();
+
+                agent.noticeChangesElsewhere();
+
+                waiting.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(agent.lastSeq()).isGreaterThan(seen);
+                assertThat(reader.read("auth", refused.seq(), 10, Long.MAX_VALUE)).singleElement()
+                        .satisfies(event -> assertThat(event.event().message()).isEqualTo("refused by the collector"));
+            }
+        }
+    }
+
     @Test
     void replayByAnotherProcessKeepsTheRunningBuffersTotalsExact()
             throws Exception
