@@ -9,15 +9,21 @@ import io.outrider.config.InvalidConfigurationException;
 import io.outrider.core.AgentModule;
 import io.outrider.core.BufferUnavailableException;
 import io.outrider.core.config.AgentConfiguration;
+import io.outrider.core.config.ComponentSpec;
+import io.outrider.core.config.PipelineSpec;
 import io.outrider.core.metrics.AgentControl;
 import io.outrider.core.pipeline.Agent;
 import io.outrider.core.pipeline.AgentStartException;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -152,17 +158,20 @@ final class AgentSupervisor
             throw new IllegalStateException(refused);
         }
         LOG.log(System.Logger.Level.INFO, "reloading the configuration" + configFile.map(file -> " from " + file).orElse(""));
+        renamedInputs(configuration, next).forEach(warning -> LOG.log(System.Logger.Level.WARNING, warning));
+        // paused stays paused: a reload is no resume
+        boolean paused = agent.isPaused();
         agent.stop();
         Agent replacement;
         try {
             replacement = create(next);
-            replacement.start();
+            replacement.start(paused);
         }
         catch (AgentStartException e) {
             LOG.log(System.Logger.Level.ERROR, "the reloaded configuration cannot start (" + e.getMessage() + "); starting the previous one again");
             nextLoaded.registry().close();
             agent = create(configuration);
-            agent.start();
+            agent.start(paused);
             throw new IllegalStateException("the new configuration cannot start, the previous one runs again: " + e.getMessage());
         }
         // the old agent has stopped: nothing runs the old plugins' code any more
@@ -170,6 +179,36 @@ final class AgentSupervisor
         agent = replacement;
         configuration = next;
         loaded = nextLoaded;
-        return "configuration reloaded: " + next.pipelines().size() + " pipeline(s)";
+        return "configuration reloaded: " + next.pipelines().size() + " pipeline(s)" + (paused ? "; the inputs stay paused" : "");
+    }
+
+    /**
+     * Inputs a reload seems to rename: in a pipeline of both configurations, one of a type is gone and another of that
+     * type is new. Positions belong to an input's id, so the new one starts as on a first start (its read_from: a
+     * file input reading from the end skips what came while the old one was paused or stopped).
+     */
+    static List<String> renamedInputs(AgentConfiguration before, AgentConfiguration after)
+    {
+        List<String> warnings = new ArrayList<>();
+        for (PipelineSpec next : after.pipelines()) {
+            before.pipelines().stream().filter(pipeline -> pipeline.id().equals(next.id())).findFirst().ifPresent(previous -> {
+                Set<String> previousIds = new HashSet<>();
+                previous.inputs().forEach(input -> previousIds.add(input.id()));
+                Set<String> nextIds = new HashSet<>();
+                next.inputs().forEach(input -> nextIds.add(input.id()));
+                for (ComponentSpec added : next.inputs()) {
+                    if (previousIds.contains(added.id())) {
+                        continue;
+                    }
+                    previous.inputs().stream()
+                            .filter(gone -> !nextIds.contains(gone.id()) && gone.type().equals(added.type()))
+                            .findFirst()
+                            .ifPresent(gone -> warnings.add("input " + next.id() + "." + added.id() + " (" + added.type() + ") is new and "
+                                    + next.id() + "." + gone.id() + " is gone: if it was renamed, it does not take over the old one's positions and starts"
+                                    + " as on a first start (read_from); give it its old id '" + gone.id() + "' again to read on where that one stopped"));
+                }
+            });
+        }
+        return warnings;
     }
 }

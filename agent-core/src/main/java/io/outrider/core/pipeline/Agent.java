@@ -101,6 +101,16 @@ public final class Agent
     public void start()
             throws AgentStartException
     {
+        start(false);
+    }
+
+    /**
+     * Starts the agent; with {@code inputsPaused}, its inputs are created (so that one that cannot start fails the
+     * start as always) but not run until {@link #resumeInputs}: a reload of a paused agent keeps it paused.
+     */
+    public void start(boolean inputsPaused)
+            throws AgentStartException
+    {
         synchronized (lifecycle) {
             if (started) {
                 throw new IllegalStateException("agent already started");
@@ -148,13 +158,21 @@ public final class Agent
                     throw e;
                 }
                 for (int i = 0; i < created.size(); i++) {
-                    created.get(i).start(instances.get(i));
+                    if (inputsPaused) {
+                        // resumeInputs makes new runners from these specs
+                        closeQuietly(instances.get(i));
+                        created.get(i).discard();
+                    }
+                    else {
+                        created.get(i).start(instances.get(i));
+                    }
                     inputs.add(created.get(i));
                 }
+                paused = inputsPaused;
                 running = true;
                 LOG.log(System.Logger.Level.INFO, "agent " + AgentVersion.get() + " started: " + (configuration.pipelines().size() - failedPipelines.size()) + " pipeline(s)"
                         + (failedPipelines.isEmpty() ? "" : " (" + failedPipelines.size() + " failed to start: " + String.join(", ", failedPipelines.keySet().stream().sorted().toList()) + ")")
-                        + ", buffer " + buffer.file());
+                        + ", buffer " + buffer.file() + (inputsPaused ? "; inputs paused, as they were ('outrider control resume' runs them)" : ""));
             }
             catch (AgentStartException e) {
                 stopQuietly();

@@ -86,6 +86,85 @@ class TestAgentSupervisor
         }
     }
 
+    /** A reload ran the inputs of a paused agent again without a word (a walkthrough saw "paused" turn "running"). */
+    @Test
+    void aPausedAgentStaysPausedThroughAReload(@TempDir Path dir)
+            throws Exception
+    {
+        PluginJars.build(dir.resolve("plugins").resolve("counter.jar"), PluginJars.counterPluginSources("counter", "counter"), "example.counter.CounterPlugin",
+                SpiVersion.CURRENT);
+        String yaml = """
+                agent: { data_dir: %s, plugins_dir: %s, shutdown_timeout: 2s }
+                pipelines:
+                  p:
+                    inputs: { numbers: { type: counter, count: %d } }
+                    outputs: { out: { type: console, delivery: { max_wait: 10ms } } }
+                """;
+        Path config = Files.writeString(dir.resolve("outrider.yaml"), yaml.formatted(dir.resolve("data"), dir.resolve("plugins"), 5));
+        Bootstrap bootstrap = new Bootstrap(Map.of(), new SecretRegistry());
+        AgentSupervisor supervisor = new AgentSupervisor(bootstrap, Optional.of(config), bootstrap.load(Optional.of(config)));
+        supervisor.start();
+        try {
+            awaitEventsIn(supervisor, 5);
+            supervisor.pause();
+            Files.writeString(config, yaml.formatted(dir.resolve("data"), dir.resolve("plugins"), 7));
+
+            assertThat(supervisor.reload()).isEqualTo("configuration reloaded: 1 pipeline(s); the inputs stay paused");
+
+            assertThat(supervisor.current().isPaused()).isTrue();
+            Thread.sleep(500);
+            assertThat(supervisor.current().status().pipelines().get(0).inputs().get(0).eventsIn()).isZero();
+            assertThat(supervisor.current().status().pipelines().get(0).inputs().get(0).state()).isEqualTo("paused");
+            supervisor.resume();
+            // the two events the new count adds, from the committed position
+            awaitEventsIn(supervisor, 2);
+        }
+        finally {
+            supervisor.stop();
+        }
+    }
+
+    @Test
+    void warnsOfAnInputThatAReloadSeemsToRename(@TempDir Path dir)
+            throws Exception
+    {
+        PluginJars.build(dir.resolve("plugins").resolve("counter.jar"), PluginJars.counterPluginSources("counter", "counter"), "example.counter.CounterPlugin",
+                SpiVersion.CURRENT);
+        String yaml = """
+                agent: { data_dir: %s, plugins_dir: %s }
+                pipelines:
+                  p:
+                    inputs: { %s: { type: counter, count: 5 }, kept: { type: counter, count: 1 } }
+                    outputs: { out: { type: console } }
+                """;
+        Bootstrap bootstrap = new Bootstrap(Map.of(), new SecretRegistry());
+        Path before = Files.writeString(dir.resolve("before.yaml"), yaml.formatted(dir.resolve("data"), dir.resolve("plugins"), "files"));
+        Path after = Files.writeString(dir.resolve("after.yaml"), yaml.formatted(dir.resolve("data"), dir.resolve("plugins"), "applogs"));
+        Bootstrap.Loaded first = bootstrap.load(Optional.of(before));
+        Bootstrap.Loaded second = bootstrap.load(Optional.of(after));
+        try {
+            assertThat(AgentSupervisor.renamedInputs(first.configuration(), second.configuration())).containsExactly("input p.applogs (counter) is new and p.files"
+                    + " is gone: if it was renamed, it does not take over the old one's positions and starts as on a first start (read_from);"
+                    + " give it its old id 'files' again to read on where that one stopped");
+            assertThat(AgentSupervisor.renamedInputs(first.configuration(), first.configuration())).isEmpty();
+        }
+        finally {
+            first.registry().close();
+            second.registry().close();
+        }
+    }
+
+    private static void awaitEventsIn(AgentSupervisor supervisor, long events)
+            throws InterruptedException
+    {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (supervisor.current().status().pipelines().get(0).inputs().get(0).eventsIn() < events) {
+            assertThat(System.nanoTime()).as("%d events in", events).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        assertThat(supervisor.current().status().pipelines().get(0).inputs().get(0).eventsIn()).isEqualTo(events);
+    }
+
     private static ClassLoader counterLoader(Bootstrap.Loaded loaded)
     {
         return loaded.registry().plugins().stream().filter(plugin -> plugin.name().equals("counter")).map(LoadedPlugin::classLoader).findFirst().orElseThrow();
