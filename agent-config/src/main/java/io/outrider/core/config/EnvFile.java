@@ -35,13 +35,44 @@ public final class EnvFile
                 continue;
             }
             String key = line.substring(0, equals).strip();
-            String value = line.substring(equals + 1).strip();
-            if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"))) {
-                value = value.substring(1, value.length() - 1);
-            }
-            values.put(key, value);
+            values.put(key, value(line.substring(equals + 1).strip()));
         }
         return values;
+    }
+
+    /**
+     * A value as a shell reads it: inside its quotes (a double-quoted one with {@code \"} and {@code \\} escapes),
+     * and what follows the closing quote dropped when it is a comment; an unquoted one up to a {@code #} after a space.
+     * {@code export KEY="secret"  # the key} is {@code secret}, not the quotes and the comment.
+     */
+    static String value(String text)
+    {
+        if (text.startsWith("\"") || text.startsWith("'")) {
+            char quote = text.charAt(0);
+            StringBuilder value = new StringBuilder();
+            for (int i = 1; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (quote == '"' && c == '\\' && i + 1 < text.length() && (text.charAt(i + 1) == '"' || text.charAt(i + 1) == '\\')) {
+                    value.append(text.charAt(++i));
+                }
+                else if (c == quote) {
+                    String rest = text.substring(i + 1).strip();
+                    if (rest.isEmpty() || rest.startsWith("#")) {
+                        return value.toString();
+                    }
+                    // text after the closing quote that is no comment: not a quoted value after all
+                    return text;
+                }
+                else {
+                    value.append(c);
+                }
+            }
+            return text;
+        }
+        int comment = text.indexOf(" #");
+        int tab = text.indexOf("\t#");
+        int at = comment < 0 ? tab : tab < 0 ? comment : Math.min(comment, tab);
+        return at < 0 ? text : text.substring(0, at).strip();
     }
 
     public static Map<String, String> read(Path file)

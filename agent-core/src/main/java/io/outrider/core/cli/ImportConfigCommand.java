@@ -105,6 +105,10 @@ final class ImportConfigCommand
         if (!noValidate) {
             Optional<String> problems = validate(result, secrets);
             if (problems.isPresent()) {
+                if (dryRun) {
+                    // what would have been written, to look at beside its problems
+                    System.out.print(result.yaml());
+                }
                 System.err.println("The imported configuration does not validate; nothing was written:");
                 System.err.println(problems.get());
                 return 2;
@@ -119,12 +123,33 @@ final class ImportConfigCommand
                 System.err.println(output + " exists; use --force to overwrite it, or -o to write elsewhere");
                 return 2;
             }
+            List<String> replacedKeys;
             try {
+                replacedKeys = differingValues(secretsTarget, result.secrets());
+            }
+            catch (IOException e) {
+                System.err.println("cannot read " + secretsTarget + ": " + FileFailures.reason(e, secretsTarget));
+                return 1;
+            }
+            if (!replacedKeys.isEmpty() && !force) {
+                System.err.println(secretsTarget + " already holds another " + String.join(", ", replacedKeys) + "; use --force to replace it (the file is kept as "
+                        + secretsTarget + ".bak), or --secrets-file to write elsewhere");
+                return 2;
+            }
+            try {
+                if (!replacedKeys.isEmpty()) {
+                    Files.copy(secretsTarget, secretsTarget.resolveSibling(secretsTarget.getFileName() + ".bak"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                            java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
                 EnvFile.merge(secretsTarget, result.secrets());
                 Path parent = output.toAbsolutePath().getParent();
                 Files.createDirectories(parent);
                 Path temporary = Files.createTempFile(parent, ".outrider", ".yaml");
                 Files.writeString(temporary, result.yaml(), StandardCharsets.UTF_8);
+                if (Files.exists(output)) {
+                    // the agent's service user reads it: a replaced file keeps its mode, owner and group
+                    keepAttributes(output, temporary);
+                }
                 Files.move(temporary, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             }
             catch (IOException e) {
@@ -161,28 +186,65 @@ final class ImportConfigCommand
         }
     }
 
-    /** Validates the YAML with the imported secrets set as environment variables; the problems, if any. */
+    /**
+     * Validates the YAML with the imported secrets set as environment variables; the problems, if any, located in
+     * the output file as it would be written (the temporary copy validated is gone when they are read).
+     */
     private Optional<String> validate(ImportResult result, SecretRegistry secrets)
     {
         Map<String, String> environment = new HashMap<>(System.getenv());
         environment.putAll(result.secrets());
         Bootstrap bootstrap = new Bootstrap(environment, secrets);
+        Path temporary = null;
         try {
-            Path temporary = Files.createTempFile("outrider-import", ".yaml");
-            try {
-                Files.writeString(temporary, result.yaml(), StandardCharsets.UTF_8);
-                bootstrap.load(Optional.of(temporary));
-                return Optional.empty();
-            }
-            finally {
-                Files.deleteIfExists(temporary);
+            temporary = Files.createTempFile("outrider-import", ".yaml");
+            Files.writeString(temporary, result.yaml(), StandardCharsets.UTF_8);
+            bootstrap.load(Optional.of(temporary));
+            return Optional.empty();
+        }
+        catch (InvalidConfigurationException | IOException e) {
+            String problems = String.valueOf(e.getMessage());
+            return Optional.of(temporary == null ? problems : problems.replace(temporary.toString(), output + " (as it would be written; --dry-run shows it)"));
+        }
+        finally {
+            if (temporary != null) {
+                try {
+                    Files.deleteIfExists(temporary);
+                }
+                catch (IOException ignored) {
+                    // a file in the temporary directory, without the key
+                }
             }
         }
-        catch (InvalidConfigurationException e) {
-            return Optional.of(e.getMessage());
+    }
+
+    /** The keys of {@code values} that {@code file} already holds with another value; none when it does not exist. */
+    private static List<String> differingValues(Path file, Map<String, String> values)
+            throws IOException
+    {
+        if (!Files.exists(file)) {
+            return List.of();
         }
-        catch (IOException e) {
-            return Optional.of(e.getMessage());
+        Map<String, String> existing = EnvFile.read(file);
+        return values.entrySet().stream()
+                .filter(entry -> existing.containsKey(entry.getKey()) && !existing.get(entry.getKey()).equals(entry.getValue()))
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
+    }
+
+    /** Gives {@code target} the mode, owner and group of {@code source}, where the file system and this user allow. */
+    private static void keepAttributes(Path source, Path target)
+    {
+        try {
+            Files.setPosixFilePermissions(target, Files.getPosixFilePermissions(source));
+            java.nio.file.attribute.PosixFileAttributes attributes = Files.readAttributes(source, java.nio.file.attribute.PosixFileAttributes.class);
+            java.nio.file.attribute.PosixFileAttributeView view = Files.getFileAttributeView(target, java.nio.file.attribute.PosixFileAttributeView.class);
+            view.setGroup(attributes.group());
+            view.setOwner(attributes.owner());
+        }
+        catch (IOException | UnsupportedOperationException e) {
+            System.err.println("note: " + source + " is replaced without its mode, owner or group (" + e.getMessage() + "); check that the agent may read it");
         }
     }
 }

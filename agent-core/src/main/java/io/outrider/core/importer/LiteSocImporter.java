@@ -25,7 +25,24 @@ public final class LiteSocImporter
     /** The env file names LiteSOC Sentinel setups use beside their configuration, in the order they are looked for. */
     public static final List<String> ENV_FILE_NAMES = List.of("agent.env", "sentinel.env", ".env", "litesoc.env");
 
+    /** The name newer LiteSOC agent installers give the key (the README's {@code LITESOC_AGENT_KEY=... bash}). */
+    public static final String AGENT_KEY_VARIABLE = "LITESOC_AGENT_KEY";
+    /** Where LiteSOC Sentinel sends without an api_endpoint. */
+    static final String DEFAULT_ENDPOINT = "https://api.litesoc.io";
+
     private LiteSocImporter() {}
+
+    /** The key of a set of variables, by the name that holds it: LITESOC_KEY, else LITESOC_AGENT_KEY. */
+    private static Optional<Map.Entry<String, String>> keyOf(Map<String, String> variables)
+    {
+        for (String name : List.of(KEY_VARIABLE, AGENT_KEY_VARIABLE)) {
+            String value = variables.get(name);
+            if (value != null && !value.isBlank()) {
+                return Optional.of(Map.entry(name, value));
+            }
+        }
+        return Optional.empty();
+    }
 
     /**
      * The LiteSOC env file for a configuration: the first of {@link #ENV_FILE_NAMES} beside it, else
@@ -56,25 +73,49 @@ public final class LiteSocImporter
         List<String> notCarried = new ArrayList<>();
         SourceConfig source = SourceConfig.parse(sourceName, configText, problems);
 
-        // as for LiteSOC Sentinel, LITESOC_SERVER replaces the file's api_endpoint
+        // LITESOC_SERVER replaces the file's api_endpoint, said when they differ; without either, Sentinel's default
         Optional<String> configured = source.string("api_endpoint").or(() -> source.string("endpoint"));
-        Optional<String> endpoint = Optional.ofNullable(envFile.get(SERVER_VARIABLE)).map(String::strip).filter(value -> !value.isEmpty())
-                .or(() -> Optional.ofNullable(environment.get(SERVER_VARIABLE)).map(String::strip).filter(value -> !value.isEmpty()))
-                .or(() -> configured);
-        if (endpoint.isEmpty() && problems.isEmpty()) {
-            problems.add(sourceName + ": 'api_endpoint' is missing (and LITESOC_SERVER is not set); it is the LiteSOC collector's base URL, e.g. https://api.litesoc.io");
+        Optional<String> server = Optional.ofNullable(envFile.get(SERVER_VARIABLE)).map(String::strip).filter(value -> !value.isEmpty())
+                .or(() -> Optional.ofNullable(environment.get(SERVER_VARIABLE)).map(String::strip).filter(value -> !value.isEmpty()));
+        String endpoint;
+        if (server.isPresent()) {
+            endpoint = server.get();
+            configured.filter(value -> !value.equals(server.get())).ifPresent(value -> notCarried.add("api_endpoint " + value + " of " + sourceName + " was replaced by "
+                    + SERVER_VARIABLE + " (" + server.get() + ")" + (envFile.containsKey(SERVER_VARIABLE) ? " of the env file" : " of the environment")));
         }
-        Optional<String> key = Optional.ofNullable(envFile.get(KEY_VARIABLE)).filter(value -> !value.isBlank())
-                .or(() -> Optional.ofNullable(environment.get(KEY_VARIABLE)).filter(value -> !value.isBlank()))
-                .or(() -> source.string("api_key"));
-        if (source.has("api_key")) {
-            source.string("api_key");
-            notCarried.add("the API key written in " + sourceName + " (api_key) was moved to the env file as " + KEY_VARIABLE + "; remove it from the old file");
+        else if (configured.isPresent()) {
+            endpoint = configured.get();
+        }
+        else {
+            endpoint = DEFAULT_ENDPOINT;
+            notCarried.add(sourceName + " has no api_endpoint: the events go to " + DEFAULT_ENDPOINT + ", LiteSOC Sentinel's default");
+        }
+        Optional<Map.Entry<String, String>> fromEnvFile = keyOf(envFile);
+        Optional<Map.Entry<String, String>> fromEnvironment = keyOf(environment);
+        Optional<String> written = source.has("api_key") ? source.string("api_key") : Optional.empty();
+        Optional<String> key = fromEnvFile.map(Map.Entry::getValue).or(() -> fromEnvironment.map(Map.Entry::getValue)).or(() -> written);
+        if (fromEnvFile.isPresent() && fromEnvironment.isPresent() && !fromEnvFile.get().getValue().equals(fromEnvironment.get().getValue())) {
+            notCarried.add(fromEnvironment.get().getKey() + " of this shell's environment differs from " + fromEnvFile.get().getKey()
+                    + " of the LiteSOC env file; the env file's was written, as the installed Sentinel used it");
+        }
+        if (written.isPresent()) {
+            if (key.equals(written)) {
+                notCarried.add("the API key written in " + sourceName + " (api_key) was moved to the env file as " + KEY_VARIABLE + "; remove it from the old file");
+            }
+            else {
+                notCarried.add("the api_key written in " + sourceName + " was not used: LiteSOC Sentinel reads its key from " + KEY_VARIABLE
+                        + (key.get().equals(written.get()) ? "" : ", which holds another one") + "; that one was written; remove api_key from the old file");
+            }
         }
         if (key.isEmpty()) {
-            problems.add("no LiteSOC API key: " + KEY_VARIABLE + " is neither in the LiteSOC env file nor in the environment, and " + sourceName + " has no api_key");
+            problems.add("no LiteSOC API key: " + KEY_VARIABLE + " (or " + AGENT_KEY_VARIABLE + ") is neither in the LiteSOC env file nor in the environment, and "
+                    + sourceName + " has no api_key");
         }
-        String heartbeat = source.number("heartbeat_interval").map(seconds -> Math.round(seconds) + "s").orElse("60s");
+        Optional<Long> interval = source.number("heartbeat_interval").map(Math::round);
+        if (interval.isPresent() && interval.get() <= 0) {
+            notCarried.add("heartbeat_interval " + interval.get() + " of " + sourceName + " is 60s, as LiteSOC Sentinel reads 0 or less (0s would turn the heartbeat off)");
+        }
+        String heartbeat = interval.filter(seconds -> seconds > 0).orElse(60L) + "s";
         Optional<Long> batchSize = source.number("batch_size").map(Math::round);
         if (batchSize.isPresent() && batchSize.get() < 1) {
             problems.add(sourceName + ": 'batch_size' should be at least 1");
@@ -134,7 +175,7 @@ public final class LiteSocImporter
         yaml.append("      litesoc:\n");
         yaml.append("        type: http\n");
         yaml.append("        format: litesoc\n");
-        yaml.append("        endpoint: ").append(YamlText.quote(endpoint.orElseThrow())).append('\n');
+        yaml.append("        endpoint: ").append(YamlText.quote(endpoint)).append('\n');
         yaml.append("        api_key: \"${").append(KEY_VARIABLE).append("}\"\n");
         yaml.append("        heartbeat_interval: ").append(heartbeat).append('\n');
         batchSize.ifPresent(size -> yaml.append("        delivery: { max_events: ").append(size).append(" }\n"));

@@ -80,6 +80,60 @@ class TestImportConfigCommand
         assertThat(result.stdout() + result.stderr()).doesNotContain("lsk_live_beside_77");
     }
 
+    /**
+     * An import replaced another key already in the target env file without a word, and --force gave the replaced
+     * outrider.yaml mode 0600 root:root, which the service user could no longer read.
+     */
+    @Test
+    void keepsAnotherKeyAndTheReplacedFilesModeUnlessToldAndThenKeepsACopy(@TempDir Path dir)
+            throws Exception
+    {
+        Path config = Files.writeString(dir.resolve("config.yaml"), "api_endpoint: https://api.litesoc.io\nlog_watchers: [{ path: /var/log/auth.log, type: sshd }]\n");
+        Files.writeString(dir.resolve("agent.env"), "LITESOC_KEY=lsk_live_new_one\n");
+        Path output = Files.createDirectories(dir.resolve("out")).resolve("outrider.yaml");
+        Files.writeString(output, "# an older import\n");
+        Files.setPosixFilePermissions(output, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        Path secrets = Files.writeString(output.resolveSibling("agent.env"), "OTHER=1\nLITESOC_KEY=lsk_live_old_one\n");
+
+        AgentProcess.Result refused = AgentProcess.run(dir, Map.of(), "import-config", "--from", "litesoc", "--no-validate", "-o", output.resolveSibling("other.yaml").toString(),
+                config.toString());
+
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.stderr()).isEqualTo(secrets + " already holds another LITESOC_KEY; use --force to replace it (the file is kept as " + secrets
+                + ".bak), or --secrets-file to write elsewhere\n");
+        assertThat(Files.readString(secrets)).isEqualTo("OTHER=1\nLITESOC_KEY=lsk_live_old_one\n");
+        assertThat(output.resolveSibling("other.yaml")).doesNotExist();
+
+        AgentProcess.Result forced = AgentProcess.run(dir, Map.of(), "import-config", "--from", "litesoc", "--no-validate", "--force", "-o", output.toString(), config.toString());
+
+        assertThat(forced.exitCode()).as(forced.stderr()).isZero();
+        assertThat(Files.readString(secrets)).isEqualTo("OTHER=1\nLITESOC_KEY=lsk_live_new_one\n");
+        assertThat(Files.readString(secrets.resolveSibling("agent.env.bak"))).isEqualTo("OTHER=1\nLITESOC_KEY=lsk_live_old_one\n");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(output))).isEqualTo("rw-r-----");
+        assertThat(Files.readString(output)).contains("format: litesoc");
+        assertThat(refused.stdout() + refused.stderr() + forced.stdout() + forced.stderr()).doesNotContain("lsk_live_new_one").doesNotContain("lsk_live_old_one");
+    }
+
+    /** Validation problems named a temporary file that was gone, and --dry-run printed nothing when they came. */
+    @Test
+    void validationProblemsNameTheOutputAndADryRunStillShowsIt(@TempDir Path dir)
+            throws Exception
+    {
+        Path config = Files.writeString(dir.resolve("config.yaml"), "api_endpoint: https://api.litesoc.io\nlog_watchers: [{ path: /var/log/auth.log, type: sshd }]\n");
+        Files.writeString(dir.resolve("agent.env"), "LITESOC_KEY=lsk_live_validate\n");
+        Path output = dir.resolve("outrider.yaml");
+
+        // no plugins are installed here: the file input's type is unknown
+        AgentProcess.Result result = AgentProcess.run(dir, Map.of(), "import-config", "--from", "litesoc", "--dry-run", "-o", output.toString(), config.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stdout()).startsWith("# Imported from the LiteSOC Sentinel configuration " + config);
+        assertThat(result.stderr()).startsWith("The imported configuration does not validate; nothing was written:\n")
+                .contains(output + " (as it would be written; --dry-run shows it):")
+                .doesNotContain("outrider-import");
+        assertThat(output).doesNotExist();
+    }
+
     @Test
     void anEnvFileThatCannotBeReadIsNamedWithWhatToDo(@TempDir Path dir)
             throws Exception

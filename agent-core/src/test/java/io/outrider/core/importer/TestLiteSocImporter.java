@@ -128,14 +128,47 @@ class TestLiteSocImporter
         assertThat(LiteSocImporter.envFileFor(config, system)).contains(etcLitesoc.resolve("agent.env"));
     }
 
+    /**
+     * From an operator's migration: which key and endpoint were written, and why, was silent or wrong (a LITESOC_SERVER
+     * quietly replaced api_endpoint; the message said the config's api_key was moved when the env file's was
+     * written), and heartbeat_interval 0, which Sentinel reads as 60, became 0s, which turns the heartbeat off.
+     */
+    @Test
+    void saysWhichKeyAndEndpointWereWrittenAndKeepsSentinelsDefaults()
+            throws Exception
+    {
+        String sentinel = """
+                api_endpoint: https://api.litesoc.io
+                api_key: lsoc_live_INLINE
+                heartbeat_interval: 0
+                log_watchers: [{ path: /var/log/auth.log, type: sshd }]
+                """;
+        ImportResult result = LiteSocImporter.convert("config.yaml", sentinel,
+                Map.of("LITESOC_KEY", "lsoc_live_FROMENVFILE", "LITESOC_SERVER", "https://litesoc.internal"), Map.of("LITESOC_KEY", "lsoc_live_SHELL"));
+
+        assertThat(result.secrets()).containsExactly(Map.entry("LITESOC_KEY", "lsoc_live_FROMENVFILE"));
+        assertThat(result.yaml()).contains("        endpoint: \"https://litesoc.internal\"\n", "        heartbeat_interval: 60s\n");
+        assertThat(result.notCarriedOver()).startsWith(
+                "api_endpoint https://api.litesoc.io of config.yaml was replaced by LITESOC_SERVER (https://litesoc.internal) of the env file",
+                "LITESOC_KEY of this shell's environment differs from LITESOC_KEY of the LiteSOC env file; the env file's was written, as the installed Sentinel used it",
+                "the api_key written in config.yaml was not used: LiteSOC Sentinel reads its key from LITESOC_KEY, which holds another one; that one was written;"
+                        + " remove api_key from the old file",
+                "heartbeat_interval 0 of config.yaml is 60s, as LiteSOC Sentinel reads 0 or less (0s would turn the heartbeat off)");
+
+        ImportResult newer = LiteSocImporter.convert("config.yaml", "log_watchers: [{ path: /var/log/auth.log, type: sshd }]\n",
+                Map.of("LITESOC_AGENT_KEY", "lsoc_live_NEWER"), Map.of());
+        assertThat(newer.secrets()).containsExactly(Map.entry("LITESOC_KEY", "lsoc_live_NEWER"));
+        assertThat(newer.yaml()).contains("        endpoint: \"https://api.litesoc.io\"\n");
+        assertThat(newer.notCarriedOver()).contains("config.yaml has no api_endpoint: the events go to https://api.litesoc.io, LiteSOC Sentinel's default");
+        assertThat(String.join("\n", newer.notCarriedOver())).doesNotContain("lsoc_live_NEWER");
+    }
+
     @Test
     void missingSettingsAreClearErrors()
     {
         assertThatThrownBy(() -> LiteSocImporter.convert("sentinel.yaml", "heartbeat_interval: 60\nlog_watchers: []\n", Map.of(), Map.of()))
                 .isInstanceOf(ImportException.class)
-                .hasMessage("""
-                        sentinel.yaml: 'api_endpoint' is missing (and LITESOC_SERVER is not set); it is the LiteSOC collector's base URL, e.g. https://api.litesoc.io
-                        no LiteSOC API key: LITESOC_KEY is neither in the LiteSOC env file nor in the environment, and sentinel.yaml has no api_key""");
+                .hasMessage("no LiteSOC API key: LITESOC_KEY (or LITESOC_AGENT_KEY) is neither in the LiteSOC env file nor in the environment, and sentinel.yaml has no api_key");
         assertThatThrownBy(() -> LiteSocImporter.convert("sentinel.yaml", "api_endpoint: https://x\nlog_watchers: [{type: sshd}]\n", Map.of("LITESOC_KEY", "k"), Map.of()))
                 .hasMessage("sentinel.yaml: a log watcher has no 'path'");
         assertThatThrownBy(() -> LiteSocImporter.convert("sentinel.yaml", "api_endpoint: [", Map.of(), Map.of()))
