@@ -18,6 +18,9 @@ public final class LogNogImporter
 {
     public static final String KEY_VARIABLE = "LOGNOG_API_KEY";
 
+    /** What a LogNog In watch or FIM path entry holds (its {@code WatchPath} and {@code FIMPath}). */
+    private static final List<String> ENTRY_KEYS = List.of("path", "pattern", "recursive", "enabled");
+
     private LogNogImporter() {}
 
     /**
@@ -192,13 +195,21 @@ public final class LogNogImporter
             notCarried.add(what + " " + base + " is disabled in LogNog In and was not imported");
             return Optional.empty();
         }
+        for (String key : entry.keySet()) {
+            if (!ENTRY_KEYS.contains(key)) {
+                // LogNog In itself refuses such an entry (its WatchPath takes these four): said, not dropped quietly
+                notCarried.add(what + " " + base + ": '" + key + "' is no LogNog In setting of a " + what + " (those are " + String.join(", ", ENTRY_KEYS)
+                        + ") and was not imported");
+            }
+        }
         String glob;
         if (entry.get("pattern") == null && entry.get("recursive") == null) {
             glob = directoryAsTree ? asWatched(base) : base;
         }
         else {
             String pattern = entry.get("pattern") == null ? "*" : String.valueOf(entry.get("pattern")).strip();
-            boolean recursive = "true".equals(String.valueOf(entry.get("recursive")).toLowerCase(Locale.ROOT));
+            // LogNog In's default, as for an entry without pattern: the pattern matches at any depth
+            boolean recursive = entry.get("recursive") == null || "true".equals(String.valueOf(entry.get("recursive")).toLowerCase(Locale.ROOT));
             String separator = separator(base);
             String directory = base.endsWith(separator) ? base.substring(0, base.length() - 1) : base;
             glob = directory + separator + (recursive ? "**" + separator : "") + pattern;

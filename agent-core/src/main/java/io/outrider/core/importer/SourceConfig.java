@@ -185,7 +185,7 @@ final class SourceConfig
     {
         return knownKeyLike(unused)
                 .map(known -> product + " setting '" + prefix + unused + "' was not imported: it is not one the importer knows; did you mean '" + prefix + known + "'?")
-                .orElse(product + " setting '" + prefix + unused + "' has no Outrider equivalent and was not imported");
+                .orElse("'" + prefix + unused + "' is no " + product + " setting the importer knows, and was not imported");
     }
 
     String name()

@@ -51,7 +51,7 @@ class TestImportConfigCommand
         AgentProcess.Result result = AgentProcess.run(dir, Map.of(), "import-config", "--from", "lognog", "--dry-run", "--no-validate", "-o", dir.resolve("out.yaml").toString(), config.toString());
 
         assertThat(result.exitCode()).as(result.stderr()).isZero();
-        assertThat(result.stdout()).contains("      files: { type: file, paths: [\"/var/log/*.log\"] }", "# would write LOGNOG_API_KEY (value not shown) to " + dir.resolve("agent.env"))
+        assertThat(result.stdout()).contains("      files: { type: file, paths: [\"/var/log/**/*.log\"] }", "# would write LOGNOG_API_KEY (value not shown) to " + dir.resolve("agent.env"))
                 .doesNotContain("lnog_dry_run_key");
         assertThat(dir.resolve("out.yaml")).doesNotExist();
         assertThat(dir.resolve("agent.env")).doesNotExist();

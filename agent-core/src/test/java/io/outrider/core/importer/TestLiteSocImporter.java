@@ -59,7 +59,7 @@ class TestLiteSocImporter
         assertThat(result.secrets()).isEqualTo(Map.of("LITESOC_KEY", "lsk_live_4f9a8b7c6d5e"));
         assertThat(result.notCarriedOver()).containsExactly(
                 "log watcher /var/log/nginx/access.log (type nginx): Outrider has no 'nginx' parser for LiteSOC events; it was not imported",
-                "LiteSOC setting 'update_channel' has no Outrider equivalent and was not imported",
+                "'update_channel' is no LiteSOC setting the importer knows, and was not imported",
                 "events LiteSOC had read but not yet sent, and its position in each log file: Outrider starts at the end of each file (set read_from: beginning to send whole files again)");
     }
 

@@ -93,7 +93,7 @@ class TestLogNogImporter
                 "watch path /opt/old/ is disabled in LogNog In and was not imported",
                 "windows_events (Security, System): live Windows event logs can only be read on Windows; run import-config on the Windows host",
                 "retry_max_attempts: Outrider never gives up on an event; it retries with capped backoff and keeps events buffered until delivered",
-                "LogNog In setting 'theme' has no Outrider equivalent and was not imported",
+                "'theme' is no LogNog In setting the importer knows, and was not imported",
                 "events LogNog In had buffered but not yet sent (its buffer.db), and its position in each log file: Outrider starts at the end of each file",
                 "LogNog In's FIM baseline (baseline.db): Outrider builds its own baseline at first start, so changes made before then are not reported");
     }
@@ -115,7 +115,7 @@ class TestLogNogImporter
         assertThat(result.notCarriedOver()).contains(
                 "LogNog In setting 'batch_interval' was not imported: it is not one the importer knows; did you mean 'batch_interval_seconds'?",
                 "LogNog In setting 'retry_backof_seconds' was not imported: it is not one the importer knows; did you mean 'retry_backoff_seconds'?",
-                "LogNog In setting 'theme' has no Outrider equivalent and was not imported");
+                "'theme' is no LogNog In setting the importer knows, and was not imported");
     }
 
     @Test
@@ -129,7 +129,7 @@ class TestLogNogImporter
                 windows_events: { enabled: true, channels: [Security], event_ids: [4624, 4625], poll_interval: 2.5 }
                 """, Map.of(), true);
 
-        assertThat(result.yaml()).contains("      files: { type: file, paths: [\"C:\\\\Logs\\\\*.txt\"] }\n")
+        assertThat(result.yaml()).contains("      files: { type: file, paths: [\"C:\\\\Logs\\\\**\\\\*.txt\"] }\n")
                 .contains("      windows_events: { type: winevent, channels: [\"Security\"], event_ids: [4624, 4625], poll_interval: 2500ms }\n");
     }
 
@@ -177,7 +177,7 @@ class TestLogNogImporter
                 """.formatted(existing), Map.of(), false);
 
         assertThat(result.yaml()).contains("      files: { type: file, paths: [\"/var/log/**/*.log\", \"/var/log/syslog\", \"/srv/logs/**\", \""
-                        + existing + "/**\", \"/opt/app/*.log\"] }\n")
+                        + existing + "/**\", \"/opt/app/**/*.log\"] }\n")
                 .contains("      fim: { type: fim, paths: [\"/etc/\", \"/usr/local/bin/*\"] }\n");
 
         ImportResult fromEnvironment = LogNogImporter.convert(null, null, Map.of(
@@ -203,5 +203,27 @@ class TestLogNogImporter
             throws Exception
     {
         assertThat(EnvFile.parse("# comment\nexport LITESOC_KEY=\"abc def\"\nOTHER='x'\nbroken\n")).isEqualTo(Map.of("LITESOC_KEY", "abc def", "OTHER", "x"));
+    }
+
+    /**
+     * A watch path's pattern matched at any depth in LogNog In (recursive is true unless said) and only at the top
+     * after the import; and what an entry held beyond LogNog In's four keys was dropped without a word.
+     */
+    @Test
+    void aWatchPathsPatternMatchesAtAnyDepthAndWhatItCannotCarryIsNamed()
+            throws Exception
+    {
+        ImportResult result = LogNogImporter.convert("config.yaml", """
+                server_url: https://lognog.local
+                api_key: k
+                watch_paths:
+                  - { path: /srv/web, pattern: "*.log", exclude: ["*.gz"], encoding: utf-16 }
+                  - { path: /srv/top, pattern: "*.log", recursive: false }
+                """, Map.of(), false);
+
+        assertThat(result.yaml()).contains("      files: { type: file, paths: [\"/srv/web/**/*.log\", \"/srv/top/*.log\"] }\n");
+        assertThat(result.notCarriedOver()).contains(
+                "watch path /srv/web: 'exclude' is no LogNog In setting of a watch path (those are path, pattern, recursive, enabled) and was not imported",
+                "watch path /srv/web: 'encoding' is no LogNog In setting of a watch path (those are path, pattern, recursive, enabled) and was not imported");
     }
 }
