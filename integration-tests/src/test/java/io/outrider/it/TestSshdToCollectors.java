@@ -69,11 +69,12 @@ class TestSshdToCollectors
                     events.add(request.body());
                 }
             }
-            assertThat(events).contains("{\"event\":\"auth.login_failed\",\"user_ip\":\"203.0.113.42\",\"actor\":{\"id\":\"root\"},\"metadata\":{\"source\":\"sshd\",\"log_file\":\""
-                    + log + "\",\"reason\":\"failed_password\",\"port\":\"40118\"}}");
+            // the host, as LiteSOC Sentinel stamps it: the agent's host name here
+            assertThat(events).anySatisfy(event -> assertThat(event).startsWith("{\"event\":\"auth.login_failed\",\"user_ip\":\"203.0.113.42\",\"actor\":{\"id\":\"root\"},"
+                    + "\"metadata\":{\"source\":\"sshd\",\"log_file\":\"" + log + "\",\"reason\":\"failed_password\",\"port\":\"40118\",\"source_hostname\":\"").endsWith("\"}}"));
             assertThat(events).anySatisfy(event -> assertThat(event).startsWith("{\"event\":\"auth.login_success\",\"user_ip\":\"198.51.100.23\",\"actor\":{\"id\":\"alice\"}"));
             assertThat(events).anySatisfy(event -> assertThat(event).startsWith("{\"event\":\"auth.login_failed\",\"user_ip\":\"203.0.113.43\",\"actor\":{\"id\":\"admin\"}"));
-            assertThat(requests.stream().filter(r -> r.path().equals("/agent/heartbeat")).findFirst().orElseThrow().body()).matches("\\{\"agent_version\":\"[^\"]+\"}");
+            assertThat(requests.stream().filter(r -> r.path().equals("/agent/heartbeat")).findFirst().orElseThrow().body()).matches("\\{\"hostname\":\"[^\"]+\",\"agent_version\":\"[^\"]+\"}");
             // the agent's log is its standard error (no agent.log.file here)
             assertThat(agent.stdout() + agent.stderr()).doesNotContain(KEY);
         }

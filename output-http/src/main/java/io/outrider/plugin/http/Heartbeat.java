@@ -13,7 +13,7 @@ import static java.lang.System.Logger.Level.WARNING;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The LiteSOC agent heartbeat: {@code POST {endpoint}/agent/heartbeat} with {@code {"agent_version":"x.y.z"}} at
+ * The LiteSOC agent heartbeat: {@code POST {endpoint}/agent/heartbeat} with {@code {"hostname":"web-01","agent_version":"x.y.z"}} at
  * start-up and every interval, independent of event traffic. Its state is published as metrics:
  * {@code heartbeats_total} (heartbeats sent), {@code heartbeat_failures_total} (of those, the ones that failed) and
  * {@code heartbeat_last_success_seconds} (epoch seconds of the last accepted heartbeat, 0 before the first).

@@ -590,7 +590,10 @@ final class HttpOutput
     private DeliveryResult sendHeartbeat()
             throws InterruptedException
     {
-        StringBuilder json = new StringBuilder(48).append("{\"agent_version\":");
+        // what LiteSOC Sentinel sends but its outbound address: the dashboard names the host by it
+        StringBuilder json = new StringBuilder(64).append("{\"hostname\":");
+        JsonWriter.writeString(json, context.hostName());
+        json.append(",\"agent_version\":");
         JsonWriter.writeString(json, context.agentVersion());
         byte[] body = json.append('}').toString().getBytes(StandardCharsets.UTF_8);
         try {

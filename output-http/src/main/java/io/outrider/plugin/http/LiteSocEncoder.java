@@ -18,7 +18,8 @@ import java.util.Set;
  * process ({@code sshd}, {@code sshd-session} from OpenSSH 9.8, {@code sshd-auth}) is {@code "sshd"}, the name a
  * LiteSOC collector knows;
  * {@code log.file.path} → {@code metadata.log_file}; {@code event.reason} → {@code metadata.reason};
- * {@code source.port} → {@code metadata.port} as a string. Absent values are left out (no {@code null}s); an empty
+ * {@code source.port} → {@code metadata.port} as a string; {@code host.name} → {@code metadata.source_hostname} (as
+ * LiteSOC Sentinel stamps it). Absent values are left out (no {@code null}s); an empty
  * {@code actor} or {@code metadata} is left out too.
  */
 final class LiteSocEncoder
@@ -97,6 +98,8 @@ final class LiteSocEncoder
         first = JsonWriter.writeMember(out, first, "log_file", event.fieldAsString(Fields.LOG_FILE_PATH));
         first = JsonWriter.writeMember(out, first, "reason", event.fieldAsString(Fields.EVENT_REASON));
         first = JsonWriter.writeMember(out, first, "port", portText(event.field(Fields.SOURCE_PORT)));
+        // as LiteSOC Sentinel stamps every event: hosts that share a key are told apart by it
+        first = JsonWriter.writeMember(out, first, "source_hostname", event.fieldAsString(Fields.HOST_NAME));
         if (first) {
             out.setLength(metadataStart);
         }

@@ -22,7 +22,7 @@ class TestEncoders
     {
         assertThat(new LiteSocEncoder(null).encode(sshdFailedLogin())).isEqualTo(
                 "{\"event\":\"auth.login_failed\",\"user_ip\":\"203.0.113.42\",\"actor\":{\"id\":\"root\"},"
-                        + "\"metadata\":{\"source\":\"sshd\",\"log_file\":\"/var/log/auth.log\",\"reason\":\"failed_password\",\"port\":\"22\"}}");
+                        + "\"metadata\":{\"source\":\"sshd\",\"log_file\":\"/var/log/auth.log\",\"reason\":\"failed_password\",\"port\":\"22\",\"source_hostname\":\"web1\"}}");
     }
 
     @Test
@@ -44,14 +44,14 @@ class TestEncoders
     {
         assertThat(new LiteSocEncoder(null).encode(fileLine("hello"))).isNull();
         assertThat(new LiteSocEncoder("log.line").encode(fileLine("hello")))
-                .isEqualTo("{\"event\":\"log.line\",\"metadata\":{\"log_file\":\"/var/log/syslog\"}}");
+                .isEqualTo("{\"event\":\"log.line\",\"metadata\":{\"log_file\":\"/var/log/syslog\",\"source_hostname\":\"web1\"}}");
     }
 
     @Test
     void liteSocCallsEveryOpenSshProcessSshdWhileGenericFormatsKeepTheProcessName()
     {
         String expected = "{\"event\":\"auth.login_failed\",\"user_ip\":\"203.0.113.42\",\"actor\":{\"id\":\"root\"},"
-                + "\"metadata\":{\"source\":\"sshd\",\"log_file\":\"/var/log/auth.log\",\"reason\":\"failed_password\",\"port\":\"22\"}}";
+                + "\"metadata\":{\"source\":\"sshd\",\"log_file\":\"/var/log/auth.log\",\"reason\":\"failed_password\",\"port\":\"22\",\"source_hostname\":\"web1\"}}";
         for (String process : List.of("sshd", "sshd-session", "sshd-auth")) {
             Event event = sshdFailedLogin().toBuilder().field(Fields.PROCESS_NAME, process).build();
             assertThat(new LiteSocEncoder(null).encode(event)).as(process).isEqualTo(expected);

@@ -54,7 +54,7 @@ class TestHeartbeat
             assertThat(server.requests()).hasSize(1);
             Recorded beat = server.requests().get(0);
             assertThat(beat.path()).isEqualTo("/v1/agent/heartbeat");
-            assertThat(beat.body()).isEqualTo("{\"agent_version\":\"1.4.2\"}");
+            assertThat(beat.body()).isEqualTo("{\"hostname\":\"test-host\",\"agent_version\":\"1.4.2\"}");
             assertThat(beat.header("X-API-Key")).isEqualTo(KEY);
             assertThat(beat.header("Content-Type")).isEqualTo("application/json");
             assertThat(context.metrics().gaugeValue("heartbeat_last_success_seconds")).isEqualTo(START.getEpochSecond());

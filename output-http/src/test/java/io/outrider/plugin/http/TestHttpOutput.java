@@ -46,7 +46,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TestHttpOutput
 {
     private static final String LITESOC_EVENT = "{\"event\":\"auth.login_failed\",\"user_ip\":\"%s\",\"actor\":{\"id\":\"root\"},"
-            + "\"metadata\":{\"source\":\"sshd\",\"log_file\":\"/var/log/auth.log\",\"reason\":\"failed_password\",\"port\":\"22\"}}";
+            + "\"metadata\":{\"source\":\"sshd\",\"log_file\":\"/var/log/auth.log\",\"reason\":\"failed_password\",\"port\":\"22\",\"source_hostname\":\"web1\"}}";
 
     @TempDir
     Path directory;
