@@ -20,7 +20,8 @@ final class SessionTable
     private final int capacity;
     private final LinkedHashMap<Key, Session> sessions;
     private final ComponentMetrics.Counter evictions;
-    private final Map<Endpoint, Session> loggedIn;
+    private static final int MAX_RECENT_LOGOUTS = 256;
+    private final java.util.ArrayDeque<Endpoint> recentLogouts = new java.util.ArrayDeque<>();
     private String lastHostWithSshdLines;
     private final Map<String, Boolean> hostsWithSshdLines = new LinkedHashMap<>(16, 0.75f, true)
     {
@@ -36,14 +37,6 @@ final class SessionTable
     {
         this.capacity = capacity;
         this.evictions = requireNonNull(evictions, "evictions is null");
-        this.loggedIn = new LinkedHashMap<>(16, 0.75f, true)
-        {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Endpoint, Session> eldest)
-            {
-                return size() > SessionTable.this.capacity;
-            }
-        };
         this.sessions = new LinkedHashMap<>(Math.min(capacity, 1024) * 2, 0.75f, true)
         {
             @Override
@@ -78,31 +71,33 @@ final class SessionTable
     void remove(Key key)
     {
         if (key != null && capacity > 0) {
-            Session removed = sessions.remove(key);
-            if (removed != null && removed.endpoint != null) {
-                loggedIn.remove(removed.endpoint, removed);
-            }
+            sessions.remove(key);
             size = sessions.size();
         }
     }
 
     /**
-     * Remembers a logged-in session by its client's address and port too: since privilege separation, the user's
-     * own sshd process (another PID) writes {@code Disconnected from user U A port P}, while the process that logged
-     * the user in writes PAM's {@code session closed} after it.
+     * Notes a logout that a process other than the one that logged the user in wrote: since privilege separation the
+     * user's own sshd process writes {@code Disconnected from user U A port P}, and the logging-in process writes PAM's
+     * {@code session closed} after it, which must not count a second logout ({@link #loggedOutElsewhere}). Only the
+     * last {@link #MAX_RECENT_LOGOUTS} are kept: the two lines come within moments of each other.
      */
-    void loggedIn(Key key, Session session)
+    void loggedOutElsewhere(Key key, String ip, int port)
     {
-        if (key != null && capacity > 0 && session.ip != null && session.port != SshdLine.NO_PORT) {
-            session.endpoint = new Endpoint(key.host(), session.ip, session.port);
-            loggedIn.put(session.endpoint, session);
+        if (key == null || ip == null || port == SshdLine.NO_PORT) {
+            return;
         }
+        if (recentLogouts.size() == MAX_RECENT_LOGOUTS) {
+            recentLogouts.removeFirst();
+        }
+        recentLogouts.addLast(new Endpoint(key.host(), ip, port));
     }
 
-    /** The logged-in session of the client at this address and port on the process's host, or {@code null}. */
-    Session loggedIn(Key key, String ip, int port)
+    /** Whether another process reported the logout of this logged-in session (and forgets it: one close per logout). */
+    boolean loggedOutElsewhere(Key key, Session session)
     {
-        return key == null || ip == null || port == SshdLine.NO_PORT ? null : loggedIn.get(new Endpoint(key.host(), ip, port));
+        return key != null && session.ip != null && session.port != SshdLine.NO_PORT
+                && recentLogouts.removeFirstOccurrence(new Endpoint(key.host(), session.ip, session.port));
     }
 
     /**
@@ -153,7 +148,5 @@ final class SessionTable
         long pamFailures;
         /** sshd's {@code PAM: Authentication failure} lines whose {@code Failed keyboard-interactive/pam} has not come. */
         long pamErrorsAwaitingFailedLine;
-        /** Where {@link #loggedIn(Key, Session)} indexed the session, or null. */
-        Endpoint endpoint;
     }
 }

@@ -166,43 +166,12 @@ public final class SshdParser
             session = null;
         }
         switch (kind) {
-            case FAILED: {
-                session = observe(key, session, line, address);
-                long attempts = repeated;
-                if (isPamMethod(line.method())) {
-                    if (line.method().startsWith("keyboard-interactive")) {
-                        // "PAM: Authentication failure" reported these attempts already
-                        long reported = Math.min(attempts, session.pamErrorsAwaitingFailedLine);
-                        session.pamErrorsAwaitingFailedLine -= reported;
-                        attempts -= reported;
-                    }
-                    session.passwordFailures += attempts;
-                }
-                return attempts == 0 ? null : new Authentication(ACTION_LOGIN_FAILED, Fields.OUTCOME_FAILURE, failedReason(line.method()), session, attempts);
-            }
-            case PAM_AUTH_FAILURE: {
-                session = observe(key, session, line, address);
-                session.passwordFailures += repeated;
-                session.pamErrorsAwaitingFailedLine += repeated;
-                return new Authentication(ACTION_LOGIN_FAILED, Fields.OUTCOME_FAILURE, line.detail(), session, repeated);
-            }
-            case PAM_MODULE_FAILURE: {
-                boolean sshdReports = sessions.sshdLogs(key);
-                session = observe(key, session, line, address);
-                session.pamFailures += repeated;
-                return sshdReports ? null : new Authentication(ACTION_LOGIN_FAILED, Fields.OUTCOME_FAILURE, line.detail(), session, repeated);
-            }
-            case PAM_SUMMARY: {
-                boolean sshdReports = sessions.sshdLogs(key);
-                session = observe(key, session, line, address);
-                // both at most nine digits, so the product fits
-                long more = repeated * line.count();
-                session.pamFailures += more;
-                long unreported = sshdReports ? Math.max(0, session.pamFailures - session.passwordFailures) : more;
-                // PAM sums up when the connection ends
-                sessions.remove(key);
-                return unreported == 0 ? null : new Authentication(ACTION_LOGIN_FAILED, Fields.OUTCOME_FAILURE, line.detail(), session, unreported);
-            }
+            case FAILED:
+            case PAM_AUTH_FAILURE:
+            case PAM_MODULE_FAILURE:
+            case PAM_SUMMARY:
+                // apart: the switch stays small enough for the compiler to take whole (its arenas are the burst's peak)
+                return attempt(line, key, session, address, repeated);
             case INVALID_USER:
             case NOT_ALLOWED:
             case FAILURE:
@@ -231,7 +200,6 @@ public final class SshdParser
                 session = observe(key, session, line, address);
                 session.loggedIn = true;
                 session.loggedOut = false;
-                sessions.loggedIn(key, session);
                 return new Authentication(ACTION_LOGIN_SUCCESS, Fields.OUTCOME_SUCCESS, acceptedReason(line.method()), session, repeated);
             }
             case SESSION_OPENED: {
@@ -241,33 +209,12 @@ public final class SshdParser
                     return null;
                 }
                 session.loggedIn = true;
-                sessions.loggedIn(key, session);
                 return new Authentication(ACTION_LOGIN_SUCCESS, Fields.OUTCOME_SUCCESS, line.detail(), session, repeated);
             }
-            case DISCONNECTED_USER: {
-                if ((session == null || !session.loggedIn) && address != null) {
-                    // the user's own process: the session is the logging-in process's, found by the client's address
-                    Session login = sessions.loggedIn(key, address.ip(), line.port());
-                    if (login != null) {
-                        sessions.remove(key);
-                        if (login.loggedOut) {
-                            return null;
-                        }
-                        login.loggedOut = true;
-                        return new Authentication(ACTION_LOGOUT, Fields.OUTCOME_SUCCESS, line.detail(), login, repeated);
-                    }
-                }
-                boolean reported = session != null && session.loggedOut;
-                session = observe(key, session, line, address);
-                if (reported) {
-                    return null;
-                }
-                // kept until PAM's "session closed", which must not count a second logout
-                session.loggedOut = true;
-                return new Authentication(ACTION_LOGOUT, Fields.OUTCOME_SUCCESS, line.detail(), session, repeated);
-            }
+            case DISCONNECTED_USER:
+                return disconnectedUser(line, key, session, address, repeated);
             case SESSION_CLOSED: {
-                boolean reported = session != null && session.loggedOut;
+                boolean reported = session != null && (session.loggedOut || session.loggedIn && sessions.loggedOutElsewhere(key, session));
                 session = observe(key, session, line, address);
                 sessions.remove(key);
                 return reported ? null : new Authentication(ACTION_LOGOUT, Fields.OUTCOME_SUCCESS, line.detail(), session, repeated);
@@ -314,6 +261,78 @@ public final class SshdParser
             default:
                 return null;
         }
+    }
+
+
+    /** A failed attempt as sshd or PAM reports it: see {@link #resolve} for which report counts. */
+    private Authentication attempt(SshdLine line, Key key, Session session, Address address, long repeated)
+    {
+        switch (line.kind()) {
+            case FAILED: {
+                session = observe(key, session, line, address);
+                long attempts = repeated;
+                if (isPamMethod(line.method())) {
+                    if (line.method().startsWith("keyboard-interactive")) {
+                        // "PAM: Authentication failure" reported these attempts already
+                        long reported = Math.min(attempts, session.pamErrorsAwaitingFailedLine);
+                        session.pamErrorsAwaitingFailedLine -= reported;
+                        attempts -= reported;
+                    }
+                    session.passwordFailures += attempts;
+                }
+                return attempts == 0 ? null : new Authentication(ACTION_LOGIN_FAILED, Fields.OUTCOME_FAILURE, failedReason(line.method()), session, attempts);
+            }
+            case PAM_AUTH_FAILURE: {
+                session = observe(key, session, line, address);
+                session.passwordFailures += repeated;
+                session.pamErrorsAwaitingFailedLine += repeated;
+                return new Authentication(ACTION_LOGIN_FAILED, Fields.OUTCOME_FAILURE, line.detail(), session, repeated);
+            }
+            case PAM_MODULE_FAILURE: {
+                boolean sshdReports = sessions.sshdLogs(key);
+                session = observe(key, session, line, address);
+                session.pamFailures += repeated;
+                return sshdReports ? null : new Authentication(ACTION_LOGIN_FAILED, Fields.OUTCOME_FAILURE, line.detail(), session, repeated);
+            }
+            case PAM_SUMMARY: {
+                boolean sshdReports = sessions.sshdLogs(key);
+                session = observe(key, session, line, address);
+                // both at most nine digits, so the product fits
+                long more = repeated * line.count();
+                session.pamFailures += more;
+                long unreported = sshdReports ? Math.max(0, session.pamFailures - session.passwordFailures) : more;
+                // PAM sums up when the connection ends
+                sessions.remove(key);
+                return unreported == 0 ? null : new Authentication(ACTION_LOGIN_FAILED, Fields.OUTCOME_FAILURE, line.detail(), session, unreported);
+            }
+            default:
+                throw new IllegalArgumentException("not an attempt: " + line.kind());
+        }
+    }
+
+    /** The end of a logged-in session: one logout, whichever process writes it. */
+    private Authentication disconnectedUser(SshdLine line, Key key, Session session, Address address, long repeated)
+    {
+        // the user's own process, known by an earlier line of it ("Received disconnect"), not the one that logged the
+        // user in, whose "session closed" follows: that must not count a second logout
+        boolean userProcess = session != null && !session.loggedIn;
+        if ((session == null || userProcess) && address != null) {
+            sessions.loggedOutElsewhere(key, address.ip(), line.port());
+        }
+        boolean reported = session != null && session.loggedOut;
+        session = observe(key, session, line, address);
+        if (reported) {
+            return null;
+        }
+        if (userProcess) {
+            // no line of its own comes after this one
+            sessions.remove(key);
+        }
+        else {
+            // kept until PAM's "session closed", which must not count a second logout
+            session.loggedOut = true;
+        }
+        return new Authentication(ACTION_LOGOUT, Fields.OUTCOME_SUCCESS, line.detail(), session, repeated);
     }
 
     /**
