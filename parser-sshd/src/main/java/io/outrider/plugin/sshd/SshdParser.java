@@ -324,14 +324,8 @@ public final class SshdParser
         if (reported) {
             return null;
         }
-        if (userProcess) {
-            // no line of its own comes after this one
-            sessions.remove(key);
-        }
-        else {
-            // kept until PAM's "session closed", which must not count a second logout
-            session.loggedOut = true;
-        }
+        // kept until PAM's "session closed" of this process, if one comes, which must not count a second logout
+        session.loggedOut = true;
         return new Authentication(ACTION_LOGOUT, Fields.OUTCOME_SUCCESS, line.detail(), session, repeated);
     }
 

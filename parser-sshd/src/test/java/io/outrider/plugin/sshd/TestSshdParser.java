@@ -184,9 +184,22 @@ class TestSshdParser
         assertThat(outcome(logout)).isEqualTo("auth.logout/disconnected");
         assertThat(logout.fields()).containsEntry(Fields.USER_NAME, "bob").containsEntry(Fields.SOURCE_IP, "10.0.0.5").containsEntry(Fields.SOURCE_PORT, 50022);
         assertThat(outcome(closed)).isEqualTo("other");
-        assertThat(metrics.gaugeValue("sshd_sessions")).isEqualTo(0.0);
         // another client's disconnect from the same address is its own
         assertThat(outcome(harness.single("Dec  7 09:21:00 web1 sshd[1260]: Disconnected from user bob 10.0.0.5 port 50023"))).isEqualTo("auth.logout/disconnected");
+    }
+
+    /** A process whose session was taken over (its PID reused, as a generated log does) still logs out once. */
+    @Test
+    void aLogoutAndItsCloseInOneProcessAreOneLogoutThoughTheSessionWasReplaced()
+    {
+        String pid = "Dec  7 09:30:00 web1 sshd[1300]: ";
+        harness.single(pid + "Accepted password for carol from 10.0.0.6 port 50100 ssh2");
+        // another connection served by the same PID, as only a generated log has it
+        harness.single(pid + "Connection closed by 203.0.113.9 port 4000 [preauth]");
+        harness.single(pid + "Received disconnect from 10.0.0.6 port 50100:11: disconnected by user");
+
+        assertThat(outcome(harness.single(pid + "Disconnected from user carol 10.0.0.6 port 50100"))).isEqualTo("auth.logout/disconnected");
+        assertThat(outcome(harness.single(pid + "pam_unix(sshd:session): session closed for user carol"))).isEqualTo("other");
     }
 
     @Test
