@@ -19,8 +19,10 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -196,16 +198,16 @@ final class AgentSupervisor
                 previous.inputs().forEach(input -> previousIds.add(input.id()));
                 Set<String> nextIds = new HashSet<>();
                 next.inputs().forEach(input -> nextIds.add(input.id()));
+                // the first input of each type that is gone; any type alike, named by none
+                Map<String, ComponentSpec> goneByType = new HashMap<>();
+                previous.inputs().stream().filter(gone -> !nextIds.contains(gone.id())).forEach(gone -> goneByType.putIfAbsent(gone.type(), gone));
                 for (ComponentSpec added : next.inputs()) {
-                    if (previousIds.contains(added.id())) {
-                        continue;
+                    ComponentSpec gone = previousIds.contains(added.id()) ? null : goneByType.get(added.type());
+                    if (gone != null) {
+                        warnings.add("input " + next.id() + "." + added.id() + " (" + added.type() + ") is new and " + next.id() + "." + gone.id()
+                                + " is gone: if it was renamed, it does not take over the old one's positions and starts as on a first start (read_from);"
+                                + " give it its old id '" + gone.id() + "' again to read on where that one stopped");
                     }
-                    previous.inputs().stream()
-                            .filter(gone -> !nextIds.contains(gone.id()) && gone.type().equals(added.type()))
-                            .findFirst()
-                            .ifPresent(gone -> warnings.add("input " + next.id() + "." + added.id() + " (" + added.type() + ") is new and "
-                                    + next.id() + "." + gone.id() + " is gone: if it was renamed, it does not take over the old one's positions and starts"
-                                    + " as on a first start (read_from); give it its old id '" + gone.id() + "' again to read on where that one stopped"));
                 }
             });
         }

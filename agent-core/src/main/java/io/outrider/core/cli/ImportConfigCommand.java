@@ -96,7 +96,7 @@ final class ImportConfigCommand
             return 2;
         }
         catch (IOException e) {
-            System.err.println("cannot read " + (file == null ? "the configuration" : file) + ": " + e.getMessage());
+            System.err.println("cannot read " + (file == null ? "the configuration" : file) + ": " + (file == null ? e.getMessage() : FileFailures.reason(e, file)));
             return 2;
         }
         result.secrets().values().forEach(secrets::register);

@@ -133,6 +133,11 @@ public final class LiteSocImporter
                 notCarried.add("log watcher " + path + " is disabled in LiteSOC and was not imported");
                 continue;
             }
+            if (!String.valueOf(path).startsWith("/")) {
+                // LiteSOC Sentinel runs on Linux: a relative or Windows path watched nothing there either
+                notCarried.add("log watcher " + path + " is not an absolute Linux path and was not imported");
+                continue;
+            }
             if (!SSHD_TYPES.contains(type)) {
                 notCarried.add("log watcher " + path + " (type " + type + "): Outrider has no '" + type + "' parser for LiteSOC events; it was not imported");
                 continue;

@@ -164,6 +164,20 @@ class TestLiteSocImporter
     }
 
     @Test
+    void aWatcherPathThatIsNoAbsoluteLinuxPathIsSkippedWithANote()
+            throws Exception
+    {
+        ImportResult result = LiteSocImporter.convert("config.yaml", """
+                log_watchers:
+                  - { path: 'C:\\Logs\\auth.log', type: sshd }
+                  - { path: /var/log/auth.log, type: sshd }
+                """, Map.of("LITESOC_KEY", "k"), Map.of());
+
+        assertThat(result.yaml()).contains("      auth_log: { type: file, paths: [\"/var/log/auth.log\"] }\n").doesNotContain("Logs");
+        assertThat(result.notCarriedOver()).contains("log watcher C:\\Logs\\auth.log is not an absolute Linux path and was not imported");
+    }
+
+    @Test
     void missingSettingsAreClearErrors()
     {
         assertThatThrownBy(() -> LiteSocImporter.convert("sentinel.yaml", "heartbeat_interval: 60\nlog_watchers: []\n", Map.of(), Map.of()))

@@ -2,6 +2,7 @@ package io.outrider.plugin.sshd;
 
 import io.outrider.spi.ComponentMetrics;
 
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,12 +17,12 @@ import static java.util.Objects.requireNonNull;
 final class SessionTable
 {
     private static final int MAX_HOSTS = 1024;
+    private static final int MAX_RECENT_LOGOUTS = 256;
 
     private final int capacity;
     private final LinkedHashMap<Key, Session> sessions;
     private final ComponentMetrics.Counter evictions;
-    private static final int MAX_RECENT_LOGOUTS = 256;
-    private final java.util.ArrayDeque<Endpoint> recentLogouts = new java.util.ArrayDeque<>();
+    private final ArrayDeque<Endpoint> recentLogouts = new ArrayDeque<>();
     private String lastHostWithSshdLines;
     private final Map<String, Boolean> hostsWithSshdLines = new LinkedHashMap<>(16, 0.75f, true)
     {

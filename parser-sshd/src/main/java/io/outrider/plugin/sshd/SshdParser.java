@@ -170,7 +170,7 @@ public final class SshdParser
             case PAM_AUTH_FAILURE:
             case PAM_MODULE_FAILURE:
             case PAM_SUMMARY:
-                // apart: the switch stays small enough for the compiler to take whole (its arenas are the burst's peak)
+                // which of sshd's and PAM's reports of an attempt counts: a method of its own
                 return attempt(line, key, session, address, repeated);
             case INVALID_USER:
             case NOT_ALLOWED:
@@ -262,7 +262,6 @@ public final class SshdParser
                 return null;
         }
     }
-
 
     /** A failed attempt as sshd or PAM reports it: see {@link #resolve} for which report counts. */
     private Authentication attempt(SshdLine line, Key key, Session session, Address address, long repeated)
