@@ -109,8 +109,10 @@ class TestImportRoundTrip
             RecordingCollector.Request event = requests.stream().filter(request -> request.path().equals("/collect")).findFirst().orElseThrow();
             assertThat(event.headers().getFirst("X-API-Key")).isEqualTo("lsk_live_sentinel_rt");
             // OpenSSH 9.8's sshd-session is the sshd LiteSOC knows
-            assertThat(event.body()).isEqualTo("{\"event\":\"auth.login_failed\",\"user_ip\":\"203.0.113.42\",\"actor\":{\"id\":\"root\"},"
-                    + "\"metadata\":{\"source\":\"sshd\",\"log_file\":\"" + authLog + "\",\"reason\":\"failed_password\",\"port\":\"40118\"}}");
+            // and the host, as Sentinel stamps it: the agent's host name
+            assertThat(event.body()).startsWith("{\"event\":\"auth.login_failed\",\"user_ip\":\"203.0.113.42\",\"actor\":{\"id\":\"root\"},"
+                    + "\"metadata\":{\"source\":\"sshd\",\"log_file\":\"" + authLog + "\",\"reason\":\"failed_password\",\"port\":\"40118\",\"source_hostname\":\"")
+                    .endsWith("\"}}").doesNotContain("\"source_hostname\":\"\"");
             assertThat(imported.stdout() + imported.stderr() + agent.stdout() + agent.stderr()).doesNotContain("lsk_live_sentinel_rt");
         }
     }
