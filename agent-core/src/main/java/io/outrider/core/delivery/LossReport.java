@@ -91,6 +91,9 @@ final class LossReport
      */
     Duration untilDue(Duration none)
     {
+        if (deadLetters.suppressedEvents == 0 && skipped.suppressedEvents == 0) {
+            return none;
+        }
         long due = Math.min(deadLetters.dueNanos(), skipped.dueNanos());
         if (due == Long.MAX_VALUE) {
             return none;
@@ -101,6 +104,10 @@ final class LossReport
     /** Says what was held back of each kind whose interval since its last line has passed. */
     void flushIfDue()
     {
+        // at every turn of the delivery loop: nothing to do, nothing to read, nearly always
+        if (deadLetters.suppressedEvents == 0 && skipped.suppressedEvents == 0) {
+            return;
+        }
         long now = nanoTime.getAsLong();
         if (deadLetters.suppressedEvents > 0 && now - deadLetters.dueNanos() >= 0) {
             deadLetters.report("output " + outputId + " sent " + more(deadLetters.suppressedEvents) + " in " + batches(deadLetters.suppressedBatches)
