@@ -142,7 +142,9 @@ final class AgentSupervisor
             nextLoaded = bootstrap.load(configFile);
         }
         catch (InvalidConfigurationException e) {
-            LOG.log(System.Logger.Level.ERROR, "reload refused, the running configuration stays in effect:\n" + e.getMessage());
+            // said once, on one line: the log's one-line records showed the numbered problems' line breaks as \n escapes
+            LOG.log(System.Logger.Level.ERROR, "reload refused, the running configuration stays in effect: "
+                    + String.join(" ", e.getMessage().lines().filter(line -> !line.isBlank()).map(String::strip).toList()));
             throw new IllegalStateException("reload refused, the running configuration stays in effect: " + e.getMessage());
         }
         catch (IOException e) {

@@ -93,6 +93,10 @@ final class TopCommand
         Duration interval = Duration.ofNanos((long) (intervalSeconds * 1e9));
         Map<String, Sample> previous = samples(endpoint);
         long previousNanos = System.nanoTime();
+        if (!terminal) {
+            // once: a pipe or a file gets the columns' names as a comment line, which a reader of numbers skips
+            out.println(PLAIN_HEADER);
+        }
         for (int refresh = 1; iterations == null || refresh <= iterations; refresh++) {
             Thread.sleep(interval.toMillis());
             Map<String, Sample> current = samples(endpoint);
@@ -115,6 +119,8 @@ final class TopCommand
         }
         return 0;
     }
+
+    static final String PLAIN_HEADER = "# time component kind type state events events/s skipped dead_letters backlog";
 
     static List<String> render(Map<String, Sample> previous, Map<String, Sample> current, double seconds)
     {

@@ -91,6 +91,9 @@ class TestControl
         assertThat(agent.stdout().lines().toList()).hasSize(8);
         assertThat(agent.stderr()).contains("reloading the configuration from " + config).doesNotContain("SIGHUP does not reload");
         assertThat(refusals(agent.stderr())).isEqualTo(2);
+        // the numbered problems on the refusal's one line, not as \n escapes
+        assertThat(agent.stderr().lines().filter(line -> line.contains("reload refused")))
+                .allSatisfy(line -> assertThat(line).doesNotContain("\\n").contains("unknown output type 'consol'"));
     }
 
     /** Log lines that say a reload was refused. */

@@ -84,14 +84,15 @@ class TestOperatorTools
             AgentProcess.Result top = AgentProcess.run(dir.resolve("top"), ENVIRONMENT, "top", "-n", "2", "--interval", "0.5", "-c", config.toString());
             assertThat(top.exitCode()).as(top.stderr()).isZero();
             // not a terminal: one plain line per component and refresh, time first
-            assertThat(top.stdout().lines().toList()).hasSize(6).satisfiesExactly(
+            assertThat(top.stdout().lines().toList()).hasSize(7).satisfiesExactly(
+                    line -> assertThat(line).isEqualTo("# time component kind type state events events/s skipped dead_letters backlog"),
                     line -> assertThat(line).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ p\\.ticks input ticker running \\d+ \\d+\\.\\d - - -"),
                     line -> assertThat(line).matches("\\S+ p\\.quiet input ticker running 0 0\\.0 - - -"),
                     line -> assertThat(line).matches("\\S+ p\\.out output console running \\d+ \\d+\\.\\d 0 0 \\d+"),
                     line -> assertThat(line).matches("\\S+ p\\.ticks input ticker running \\d+ \\d+\\.\\d - - -"),
                     line -> assertThat(line).matches("\\S+ p\\.quiet input ticker running 0 0\\.0 - - -"),
                     line -> assertThat(line).matches("\\S+ p\\.out output console running \\d+ \\d+\\.\\d 0 0 \\d+"));
-            double inputRate = Double.parseDouble(top.stdout().lines().toList().get(3).split(" ")[6]);
+            double inputRate = Double.parseDouble(top.stdout().lines().toList().get(4).split(" ")[6]);
             assertThat(inputRate).as("events per second of an input that ticks every 20 ms").isGreaterThan(0);
 
             AgentProcess.Result test = AgentProcess.run(dir.resolve("test"), ENVIRONMENT, "test", "output", "out", "-c", config.toString());
