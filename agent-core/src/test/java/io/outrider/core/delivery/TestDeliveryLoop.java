@@ -512,6 +512,8 @@ class TestDeliveryLoop
             assertThat(output.deliveredSequences()).isEqualTo(range(1, 8));
             assertThat(buffer.deadLetters(Optional.empty(), Optional.empty(), 10)).isEmpty();
             awaitCounter("events_out", 8);
+            // said after the acknowledgement that moved the cursor
+            awaitTrue(() -> log.messages().contains("output ssh_auth.siem delivers again"), "the recovery said");
             assertThat(log.messages()).filteredOn(message -> !message.contains("cannot deliver (attempt")).containsExactly(
                     "output ssh_auth.siem cannot run: its plugin test cannot load one of its classes (NoClassDefFoundError: io/outrider/support/EventDocument);"
                             + " is a jar missing from the plugins folder? The events stay buffered and none goes to the dead letters; put the plugin's folder"
