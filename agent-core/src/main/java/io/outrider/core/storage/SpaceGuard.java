@@ -34,6 +34,8 @@ final class SpaceGuard
     private static final long UNLIMITED_HEADROOM = 256L << 20;
     /** WAL room beyond an append's own pages: index, table interior and checkpoint pages. */
     private static final long RESERVE_SLACK = 64L << 10;
+    /** Room for events on the buffer's file system below which it is said to be too small. */
+    private static final long SMALLEST_ROOM_FOR_EVENTS = 2L << 20;
     /** Rows (blocks) deleted per transaction. */
     private static final int DELETE_CHUNK = 1_000;
     /**
@@ -91,6 +93,13 @@ final class SpaceGuard
                 : "buffer.min_free_disk is " + DataSize.ofBytes(minFreeDisk) + ", scaled to the " + approximateSize(fileSystemBytes) + " file system of " + file
                         + " (5 %, at least " + AgentSettings.BufferSettings.MIN_SCALED_MIN_FREE_DISK + " or a quarter of the file system, at most "
                         + AgentSettings.BufferSettings.MAX_SCALED_MIN_FREE_DISK + "); set it to choose another");
+        if (fileSystemBytes - minFreeDisk - reserveBytes < SMALLEST_ROOM_FOR_EVENTS) {
+            // appends wait while a transaction's pages do not fit beside both: on such a disk that can be always
+            LOG.log(System.Logger.Level.WARNING, "the file system of " + file + " is " + approximateSize(fileSystemBytes) + ": after the "
+                    + DataSize.ofBytes(reserveBytes) + " the buffer keeps for acknowledgements and buffer.min_free_disk ("
+                    + DataSize.ofBytes(minFreeDisk) + ") less than " + DataSize.ofBytes(SMALLEST_ROOM_FOR_EVENTS)
+                    + " is left for events, and inputs may be held back as on a full disk; put agent.data_dir on a larger one");
+        }
         this.usableSpace = store.<LongSupplier>map(fileStore -> () -> {
             try {
                 return fileStore.getUsableSpace();
@@ -107,6 +116,18 @@ final class SpaceGuard
     long minFreeDisk()
     {
         return minFreeDisk;
+    }
+
+    /** Whether the reserve file is there; false after {@link #releaseReserve} until {@link #keepReserve} made it again. */
+    boolean reserveHeld()
+    {
+        return reserveHeld;
+    }
+
+    /** Free bytes of the buffer's file system as appends see them. */
+    long usableBytes()
+    {
+        return usableSpace.getAsLong();
     }
 
     SqliteBuffer.WriteState writeState()

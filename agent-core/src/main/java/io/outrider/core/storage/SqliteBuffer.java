@@ -72,6 +72,11 @@ public final class SqliteBuffer
     public static final Duration NO_TIMEOUT = ChronoUnit.FOREVER.getDuration();
     /** Free pages below this are not worth rewriting the file for (see {@link #shrinkIfMostlyFree}). */
     static final long SHRINK_MIN_FREE_BYTES = 32L << 20;
+    /**
+     * Free pages worth rewriting the file for while the reserve waits for room (see {@link #shrinkIfMostlyFree}): on
+     * a small file system the file's free pages can be the room the reserve needs.
+     */
+    static final long SHRINK_FOR_RESERVE_MIN_FREE_BYTES = 256L << 10;
 
     /** Why {@link #append} is waiting, for status. */
     public enum WriteState
@@ -791,7 +796,9 @@ public final class SqliteBuffer
      * (appends reuse them), so a burst that filled it while the collector was slow or away leaves it at its largest
      * for good. When at least {@link #SHRINK_MIN_FREE_BYTES} and three quarters of the file are free pages, the file is
      * rewritten with what it still holds ({@code VACUUM}, which copies only the used quarter at most, under the write
-     * lock: appends and acknowledgements wait for it) and the write-ahead log truncated.
+     * lock: appends and acknowledgements wait for it) and the write-ahead log truncated. While the reserve the disk
+     * gave to acknowledgements waits for room ({@link SpaceGuard#releaseReserve}), {@link #SHRINK_FOR_RESERVE_MIN_FREE_BYTES}
+     * of free pages are enough: they may be the room it waits for.
      *
      * <p>Called by the agent's timer thread while no events are appended (see {@code Agent}). When this agent has
      * neither appended nor deleted an event since the last look, the file's free pages are what they were and the
@@ -824,14 +831,27 @@ public final class SqliteBuffer
         long pageSize = database.queryLong("PRAGMA page_size");
         long pages = database.queryLong("PRAGMA page_count");
         long free = database.queryLong("PRAGMA freelist_count");
-        if (free * pageSize < SHRINK_MIN_FREE_BYTES || free * 4 < pages * 3) {
+        // Without its reserve the buffer does not grow, and the reserve comes back only when the disk has room for it
+        // and min_free_disk. On a small file system the room a delivered backlog left in the file can be all the disk
+        // would have: kept as free pages, inputs would wait for it forever.
+        boolean forReserve = !space.reserveHeld();
+        boolean worthIt = forReserve
+                // the rewrite goes through the WAL: the pages still used must fit on the disk, twice over to spare
+                ? free * pageSize >= SHRINK_FOR_RESERVE_MIN_FREE_BYTES && 2 * (pages - free) * pageSize < space.usableBytes()
+                : free * pageSize >= SHRINK_MIN_FREE_BYTES && free * 4 >= pages * 3;
+        if (!worthIt) {
             return 0L;
         }
         long before = pages * pageSize;
         database.vacuum();
         long after = database.queryLong("PRAGMA page_count") * pageSize;
-        LOG.log(System.Logger.Level.INFO, String.format(Locale.ROOT, "buffer file %s shrank from %.1f MiB to %.1f MiB: the burst that grew it was delivered",
-                file, before / 1048576.0, after / 1048576.0));
+        LOG.log(System.Logger.Level.INFO, String.format(Locale.ROOT, "buffer file %s shrank from %.1f MiB to %.1f MiB: %s",
+                file, before / 1048576.0, after / 1048576.0, forReserve
+                        ? "its delivered events' room goes back to the disk, which the buffer's reserve needs before the buffer may grow again"
+                        : "the burst that grew it was delivered"));
+        if (forReserve) {
+            space.keepReserve();
+        }
         return Math.max(0L, before - after);
     }
 

@@ -10,13 +10,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -137,6 +140,83 @@ class TestSqliteBufferDiskFull
             try (SqliteBuffer reopened = SqliteBuffer.open(disk.path().resolve("data"), settings, Clock.systemUTC())) {
                 assertThat(reopened.cursor(PIPELINE, OUTPUT)).isEqualTo(total);
                 assertThat(reopened.countAfter(PIPELINE, 0)).isZero();
+            }
+        }
+    }
+
+    @Test
+    void theRoomOfADeliveredBacklogGoesBackToTheDiskWhenTheReserveNeedsItAndInputsResume()
+            throws Exception
+    {
+        try (Tmpfs disk = Tmpfs.mount(temporary.resolve("disk"), "4m")) {
+            Path data = disk.path().resolve("data");
+            Path otherWriter = disk.path().resolve("other-writer");
+            AgentSettings.BufferSettings settings = new AgentSettings.BufferSettings(DataSize.parse("256MiB"), AgentSettings.WhenFull.BLOCK, null, DataSize.parse("512KiB"));
+            int total = 20_000;
+            SqliteBuffer filled = SqliteBuffer.open(data, settings, Clock.systemUTC());
+            filled.registerOutputs(PIPELINE, Set.of(OUTPUT));
+            CompletableFuture<Void> filling = appendInBackground(filled, 1, total);
+            awaitWriteState(filled, filling, SqliteBuffer.WriteState.DISK_FULL);
+            filled.close();
+            assertThatThrownBy(() -> filling.get(30, TimeUnit.SECONDS)).hasRootCauseMessage("buffer is closed");
+
+            try (SqliteBuffer buffer = SqliteBuffer.open(data, settings, Clock.systemUTC())) {
+                buffer.registerOutputs(PIPELINE, Set.of(OUTPUT));
+                int held = (int) buffer.lastSeq();
+                disk.fillToTheLastByte(otherWriter);
+                CompletableFuture<Void> input = appendInBackground(buffer, held + 1, total);
+                List<Integer> delivered = new ArrayList<>();
+                try (SqliteBuffer.Reader reader = buffer.newReader(PIPELINE, OUTPUT)) {
+                    // acknowledging on a disk without a byte free takes the reserve
+                    deliver(buffer, reader, delivered, held);
+                    assertThat(data.resolve(SqliteBuffer.RESERVE_FILE_NAME)).doesNotExist();
+                    // the other writer keeps all but 512KiB: less than the reserve needs, while the buffer file holds
+                    // the delivered backlog's pages, free but its own
+                    Files.delete(otherWriter);
+                    disk.fillToTheLastByte(otherWriter);
+                    try (FileChannel channel = FileChannel.open(otherWriter, StandardOpenOption.WRITE)) {
+                        channel.truncate(channel.size() - (512 << 10));
+                    }
+                    long fileBytes = Files.size(data.resolve(SqliteBuffer.FILE_NAME));
+                    Thread.sleep(1_500);
+                    assertThat(buffer.writeState()).isEqualTo(SqliteBuffer.WriteState.DISK_FULL);
+                    assertThat(buffer.lastSeq()).isEqualTo(held);
+
+                    // the agent's housekeeping looks while no event is appended
+                    long shrunk = buffer.shrinkIfMostlyFree();
+
+                    assertThat(shrunk).isGreaterThan(fileBytes / 2);
+                    assertThat(log).contains(String.format(Locale.ROOT, "INFO buffer file %s shrank from %.1f MiB to %.1f MiB: its delivered events' room"
+                            + " goes back to the disk, which the buffer's reserve needs before the buffer may grow again",
+                            data.resolve(SqliteBuffer.FILE_NAME), fileBytes / 1048576.0, (fileBytes - shrunk) / 1048576.0));
+                    assertThat(data.resolve(SqliteBuffer.RESERVE_FILE_NAME)).exists();
+                    // the input goes on: the rest arrives, as the disk fills and frees again
+                    deliver(buffer, reader, delivered, total);
+                }
+                input.get(60, TimeUnit.SECONDS);
+                assertThat(delivered).containsExactlyElementsOf(IntStream.rangeClosed(1, total).boxed().toList());
+                assertThat(buffer.verify()).isEqualTo("ok");
+            }
+        }
+    }
+
+    @Test
+    void aFileSystemTooSmallForTheReserveMinFreeDiskAndEventsIsSaidAtOpen()
+            throws Exception
+    {
+        try (Tmpfs disk = Tmpfs.mount(temporary.resolve("disk"), "3m")) {
+            Path data = disk.path().resolve("data");
+            try (SqliteBuffer buffer = SqliteBuffer.open(data, new AgentSettings.BufferSettings(DataSize.parse("256MiB"), null, null), Clock.systemUTC())) {
+                assertThat(buffer.minFreeDisk()).isEqualTo(768L << 10);
+                assertThat(log).contains("WARNING the file system of " + data.resolve(SqliteBuffer.FILE_NAME) + " is 3MiB: after the 1MiB the buffer keeps for"
+                        + " acknowledgements and buffer.min_free_disk (768KiB) less than 2MiB is left for events, and inputs may be held back as on a full disk;"
+                        + " put agent.data_dir on a larger one");
+            }
+        }
+        try (Tmpfs disk = Tmpfs.mount(temporary.resolve("larger"), "8m")) {
+            log.clear();
+            try (SqliteBuffer buffer = SqliteBuffer.open(disk.path().resolve("data"), new AgentSettings.BufferSettings(DataSize.parse("256MiB"), null, null), Clock.systemUTC())) {
+                assertThat(log).noneMatch(line -> line.startsWith("WARNING the file system of "));
             }
         }
     }
