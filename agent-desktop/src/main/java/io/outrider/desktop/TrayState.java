@@ -9,7 +9,7 @@ public enum TrayState
     CONNECTED(new Color(0x2E, 0xA0, 0x43)),
     /** The agent keeps events in its buffer: a collector is unreachable (retrying), back-pressure, or paused inputs. */
     BUFFERING(new Color(0xE3, 0xB3, 0x41)),
-    /** Something needs the user: a failed or unauthorised component, or a full disk. */
+    /** Something needs the user: a failed or unauthorised component, a full disk, or a problem a component reported (a failing heartbeat). */
     ERROR(new Color(0xDA, 0x36, 0x33)),
     /** No agent answers on the status endpoint. */
     NOT_RUNNING(new Color(0x8B, 0x94, 0x9E));

@@ -80,6 +80,21 @@ public record TrayStatus(TrayState state, String statusLine, String tooltip, boo
             error = "the disk holding the buffer is full";
             errorInShort = "the buffer's disk is full";
         }
+        if (error == null) {
+            // a problem a component reported itself, such as a failing heartbeat: events may flow, the user still has to act
+            for (JsonNode pipeline : status.path("pipelines")) {
+                for (String kind : List.of("inputs", "outputs")) {
+                    for (JsonNode component : pipeline.path(kind)) {
+                        JsonNode problem = component.path("problems").path(0);
+                        if (error == null && !problem.isMissingNode()) {
+                            String id = component.path("id").asText();
+                            error = id + ": " + problem.path("detail").asText();
+                            errorInShort = id + ": " + problem.path("key").asText() + " problem, see View Logs";
+                        }
+                    }
+                }
+            }
+        }
         String suffix = " — " + buffered + " buffered";
         if (error != null) {
             return new TrayStatus(TrayState.ERROR, shorten("Error: " + error, MAX_LINE), tooltip("Outrider error: " + errorInShort), paused);

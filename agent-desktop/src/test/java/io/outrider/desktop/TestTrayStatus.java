@@ -61,6 +61,10 @@ class TestTrayStatus
         TrayStatus failed = TrayStatus.from(json(status("failed", "endpoint https://collector.example/x answered HTTP 404", false, "ok", 3)), Optional.of("collector.example"));
         assertThat(failed).isEqualTo(new TrayStatus(TrayState.ERROR, "Error: collector failed: endpoint https://collector.example/x answered HTTP 404",
                 "Outrider error: collector failed, see View Logs", false));
+        String heartbeatFails = status("running", null, false, "ok", 0).replace("\"lag_seconds\":1.5}", "\"lag_seconds\":1.5,\"problems\":[{\"key\":\"heartbeat\","
+                + "\"detail\":\"LiteSOC heartbeats fail: HTTP 404\",\"since\":\"2026-12-07T10:00:00Z\"}]}");
+        assertThat(TrayStatus.from(json(heartbeatFails), Optional.of("collector.example"))).isEqualTo(new TrayStatus(TrayState.ERROR,
+                "Error: collector: LiteSOC heartbeats fail: HTTP 404", "Outrider error: collector: heartbeat problem, see View Logs", false));
         TrayStatus diskFull = TrayStatus.from(json(status("running", null, false, "disk_full", 3)), Optional.empty());
         assertThat(diskFull.statusLine()).isEqualTo("Error: the disk holding the buffer is full");
         assertThat(diskFull.tooltip()).isEqualTo("Outrider error: the buffer's disk is full");

@@ -70,4 +70,45 @@ public interface ComponentContext
     {
         return java.util.Optional.empty();
     }
+
+    /**
+     * Reports a problem of this component that the agent cannot see from its own calls into it: an output whose events
+     * are delivered while its heartbeat fails, an input that reads nothing because a source it depends on is away. The
+     * agent shows it under the component in {@code /status} and {@code outrider status}, and {@code /ready} answers
+     * 503 naming it, until {@link #clearProblem} with the same key (or until the component is closed, as at a
+     * reload). Problems the agent already sees need no report: an output's failed deliveries and an input's exceptions
+     * are shown by themselves.
+     *
+     * <p>Called by the component, on any of its threads, as often as it likes: a report with the key of a standing
+     * problem replaces its detail and keeps its start time. Log the problem too (once, not at every report): this is
+     * the component's state, not its history. Secrets in the detail are redacted as in the agent's log; still, never
+     * put one there. A context that shows no state (as in {@code outrider parse}) ignores reports.
+     *
+     * @param key names the problem within this component, such as {@code heartbeat}: lower case, digits and
+     *        underscores, at most 64 characters
+     * @param detail one sentence for an operator: what fails and what it means, such as {@code heartbeats to
+     *        https://collector.example fail (HTTP 404): the collector shows this agent offline; events are still
+     *        delivered}
+     * @throws IllegalArgumentException when the key is not of that form or the detail is blank
+     * @since SPI 1.7
+     */
+    default void reportProblem(String key, String detail)
+    {
+        ComponentProblemKeys.check(key);
+        if (detail == null || detail.isBlank()) {
+            throw new IllegalArgumentException("the detail of problem '" + key + "' is blank; say what fails and what it means");
+        }
+    }
+
+    /**
+     * Ends the problem {@link #reportProblem} reported under {@code key}; nothing happens when there is none. Called
+     * by the component, on any of its threads.
+     *
+     * @throws IllegalArgumentException when the key is not of the form {@link #reportProblem} takes
+     * @since SPI 1.7
+     */
+    default void clearProblem(String key)
+    {
+        ComponentProblemKeys.check(key);
+    }
 }

@@ -33,7 +33,10 @@ import static java.util.Objects.requireNonNull;
  * 1.6 added {@link DeliveryResult#tooLarge(String, int)} and {@link DeliveryResult#fitting()}: an output that finds a
  * batch too large for one request says how many of its first events fit, and the agent splits there instead of in
  * halves and keeps the next batches to that size; plugins built for 1.0 to 1.5 run unchanged (their too-large
- * batches are halved, as before).
+ * batches are halved, as before). 1.7 added {@link ComponentContext#reportProblem} and
+ * {@link ComponentContext#clearProblem} (default methods): a component reports a problem the agent cannot see from
+ * its calls into it (an output's failing heartbeat), which {@code /status} shows and {@code /ready} answers 503 for;
+ * plugins built for 1.0 to 1.6 run unchanged and report none.
  *
  * <p>The version is set in one place, the build's {@code outrider.spi.version} (root {@code pom.xml}), which the build
  * writes into this jar as {@code io/outrider/spi/spi-version.properties}; this class reads it when it is loaded, and the plugin kit reads

@@ -206,6 +206,63 @@ class TestMisbehavingCollectorIsVisible
         }
     }
 
+    /** A walkthrough's LiteSOC collector took events and refused heartbeats: the dashboard showed the agent offline, status said nothing. */
+    @Test
+    void aFailingLiteSocHeartbeatShowsInStatusAndReadyUntilItIsAcceptedAgain(@TempDir Path dir)
+            throws Exception
+    {
+        AtomicInteger heartbeatAnswer = new AtomicInteger(404);
+        HttpServer collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        collector.createContext("/", exchange -> {
+            try (exchange; InputStream in = exchange.getRequestBody()) {
+                in.readAllBytes();
+                int status = exchange.getRequestURI().getPath().equals("/agent/heartbeat") ? heartbeatAnswer.get() : 200;
+                exchange.sendResponseHeaders(status, -1);
+            }
+        });
+        collector.start();
+        int statusPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            statusPort = socket.getLocalPort();
+        }
+        String base = "http://127.0.0.1:" + statusPort;
+        String target = "http://127.0.0.1:" + collector.getAddress().getPort();
+        Path log = Files.writeString(dir.resolve("auth.log"), "");
+        Path config = Files.writeString(dir.resolve("outrider.yaml"), """
+                agent: { data_dir: %s, shutdown_timeout: 2s, status: { enabled: true, listen: "127.0.0.1:%d" } }
+                pipelines:
+                  auth:
+                    inputs:
+                      log: { type: file, paths: ["%s"], read_from: beginning }
+                    outputs:
+                      siem: { type: http, format: litesoc, endpoint: "%s", api_key: "${SIEM_KEY}", heartbeat_interval: 1s }
+                """.formatted(dir.resolve("data"), statusPort, log, target));
+        Outrider agent = Outrider.start(dir, ENVIRONMENT, "run", "-c", config.toString());
+        try {
+            JsonNode output = awaitOutput(base, node -> node.path("problems").size() == 1, "the heartbeat's problem");
+            assertThat(output.path("state").asText()).isEqualTo("running");
+            JsonNode problem = output.path("problems").path(0);
+            String detail = "LiteSOC heartbeats fail: " + target + "/agent/heartbeat answered HTTP 404; check endpoint; LiteSOC shows this agent offline"
+                    + " (no heartbeat accepted since the start), while events are delivered as the output's state says";
+            assertThat(problem.path("key").asText()).isEqualTo("heartbeat");
+            assertThat(problem.path("detail").asText()).isEqualTo(detail);
+            assertThat(get(base + "/ready")).isEqualTo(new Answer(503, "{\"status\":\"degraded\",\"reported\":[{\"pipeline\":\"auth\",\"output\":\"siem\","
+                    + "\"type\":\"http\",\"problem\":\"heartbeat\",\"detail\":\"" + detail + "\",\"since\":\"" + problem.path("since").asText() + "\"}]}\n"));
+            Outrider.Result status = Outrider.run(dir.resolve("status"), ENVIRONMENT, "status", "-c", config.toString());
+            assertThat(status.stdout()).contains("\n         problem heartbeat (since " + problem.path("since").asText() + "): " + detail + "\n");
+
+            heartbeatAnswer.set(200);
+            awaitOutput(base, node -> node.path("problems").isEmpty(), "the heartbeat's problem cleared");
+            assertThat(get(base + "/ready")).isEqualTo(new Answer(200, "{\"status\":\"ready\"}\n"));
+        }
+        finally {
+            agent.signal("TERM");
+            agent.waitFor(Duration.ofSeconds(30));
+            collector.stop(0);
+        }
+        assertThat(agent.stderr()).doesNotContain(KEY);
+    }
+
     record Answer(int status, String body)
     {
     }

@@ -102,6 +102,7 @@ final class StatusCommand
             for (JsonNode input : pipeline.path("inputs")) {
                 text.append(String.format("  input  %-20s %-10s %-12s in %d%s%n", input.path("id").asText(), input.path("type").asText(), input.path("state").asText(),
                         input.path("events_in").asLong(), error(input)));
+                problems(text, input);
             }
             for (JsonNode output : pipeline.path("outputs")) {
                 text.append(String.format("  output %-20s %-10s %-12s out %d, skipped %d, backlog %d, lag %.1f s, retries %d, dead letters %d%s%n",
@@ -109,9 +110,19 @@ final class StatusCommand
                         output.path("events_skipped").asLong(),
                         output.path("backlog_events").asLong(), output.path("lag_seconds").asDouble(), output.path("retries").asLong(),
                         output.path("dead_letters").asLong(), error(output)));
+                problems(text, output);
             }
         }
         return secrets.redact(text.toString());
+    }
+
+    /** The problems the component reported itself, a line each under it. */
+    private static void problems(StringBuilder text, JsonNode component)
+    {
+        for (JsonNode problem : component.path("problems")) {
+            text.append("         problem ").append(problem.path("key").asText()).append(" (since ").append(problem.path("since").asText()).append("): ")
+                    .append(problem.path("detail").asText()).append('\n');
+        }
     }
 
     private static String error(JsonNode component)

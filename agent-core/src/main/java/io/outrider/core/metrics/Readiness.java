@@ -18,7 +18,8 @@ import static java.util.Objects.requireNonNull;
  * Readiness, as {@code /ready} answers it: ready when the agent runs, its buffer takes events and every output is
  * delivering or idle; otherwise not ready, naming a buffer whose disk is full (every input waits) and each output that
  * is retrying, paused because the collector refused the credentials, failed, or dead-lettered events within the last
- * {@link #DEAD_LETTER_WINDOW}. Liveness ({@code /health}) is not
+ * {@link #DEAD_LETTER_WINDOW}, and, under {@code reported}, each problem a component reported itself and has not cleared
+ * ({@link io.outrider.spi.ComponentContext#reportProblem}: an output's failing heartbeat). Liveness ({@code /health}) is not
  * decided here: a process that answers is alive, and restarting it would not make a collector accept events.
  */
 record Readiness(boolean ready, Map<String, Object> body)
@@ -47,8 +48,19 @@ record Readiness(boolean ready, Map<String, Object> body)
                 degraded.add(problem);
             }
         }
+        List<Map<String, Object>> reported = new ArrayList<>();
+        for (Agent.ReportedProblem problem : agent.reportedProblems()) {
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("pipeline", problem.pipeline());
+            answer.put(problem.kind(), problem.component());
+            answer.put("type", problem.type());
+            answer.put("problem", problem.problem().key());
+            answer.put("detail", problem.problem().detail());
+            answer.put("since", problem.problem().since());
+            reported.add(answer);
+        }
         boolean diskFull = agent.bufferDiskFull();
-        boolean ready = degraded.isEmpty() && !diskFull;
+        boolean ready = degraded.isEmpty() && reported.isEmpty() && !diskFull;
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", ready ? "ready" : "degraded");
         if (diskFull) {
@@ -60,6 +72,9 @@ record Readiness(boolean ready, Map<String, Object> body)
         }
         if (!degraded.isEmpty()) {
             body.put("outputs", List.copyOf(degraded));
+        }
+        if (!reported.isEmpty()) {
+            body.put("reported", List.copyOf(reported));
         }
         return new Readiness(ready, body);
     }

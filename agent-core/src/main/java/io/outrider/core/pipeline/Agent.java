@@ -56,6 +56,8 @@ public final class Agent
     private final SqliteBuffer buffer;
     private final AgentMetrics metrics;
     private final SecretRegistry secrets;
+    /** The problems of the components this agent created, by qualified id (see {@link ComponentProblems}). */
+    private final Map<String, ComponentProblems> componentProblems = new ConcurrentHashMap<>();
     private final Clock clock;
     private final DropReport dropReport;
     private final StatusAssembler statusAssembler;
@@ -406,18 +408,48 @@ public final class Agent
 
     ComponentContext context(ComponentSpec spec)
     {
-        return context(configuration, buffer, metrics, clock, spec);
+        ComponentProblems problems = new ComponentProblems(secrets, clock);
+        componentProblems.put(spec.qualifiedId(), problems);
+        return context(configuration, buffer, metrics, clock, spec, problems);
     }
 
-    /** The context a component gets: its committed checkpoints, data directory, store and metrics. */
-    static ComponentContext context(AgentConfiguration configuration, SqliteBuffer buffer, AgentMetrics metrics, Clock clock, ComponentSpec spec)
+    /** The problems the component {@code spec} reported and has not cleared; none for a component this agent did not create. */
+    List<ComponentProblems.Problem> problemsOf(ComponentSpec spec)
+    {
+        ComponentProblems problems = componentProblems.get(spec.qualifiedId());
+        return problems == null ? List.of() : problems.standing();
+    }
+
+    /** A problem a component reported and has not cleared, for readiness ({@code kind}: input, parser or output). */
+    public record ReportedProblem(String pipeline, String component, String kind, String type, ComponentProblems.Problem problem)
+    {
+    }
+
+    /** Every problem the components of this agent reported and have not cleared, in the configuration's order. */
+    public List<ReportedProblem> reportedProblems()
+    {
+        List<ReportedProblem> reported = new ArrayList<>();
+        for (PipelineSpec pipeline : configuration.pipelines()) {
+            for (List<ComponentSpec> components : List.of(pipeline.inputs(), pipeline.parsers(), pipeline.outputs())) {
+                for (ComponentSpec spec : components) {
+                    for (ComponentProblems.Problem problem : problemsOf(spec)) {
+                        reported.add(new ReportedProblem(pipeline.id(), spec.id(), spec.kind().name().toLowerCase(java.util.Locale.ROOT), spec.type(), problem));
+                    }
+                }
+            }
+        }
+        return List.copyOf(reported);
+    }
+
+    /** The context a component gets: its committed checkpoints, data directory, store, metrics, and where its problems go. */
+    static ComponentContext context(AgentConfiguration configuration, SqliteBuffer buffer, AgentMetrics metrics, Clock clock, ComponentSpec spec, ComponentProblems problems)
     {
         try {
             Map<String, String> checkpoints = buffer.checkpoints(spec.pipelineId(), spec.id());
             Path dataDirectory = configuration.agent().dataDir().resolve("components").resolve(spec.pipelineId()).resolve(spec.id());
             return new RuntimeComponentContext(spec.pipelineId(), spec.id(), spec.type(), checkpoints, dataDirectory,
                     buffer.store(spec.pipelineId(), spec.id()), metrics.forComponent(spec.pipelineId(), spec.id(), spec.type()), clock,
-                    configuration.agent().hostName(), AgentVersion.get(), configuration.file(), java.util.Optional.of(configuration.agent().pluginsDir()));
+                    configuration.agent().hostName(), AgentVersion.get(), configuration.file(), java.util.Optional.of(configuration.agent().pluginsDir()), problems);
         }
         catch (SQLException e) {
             throw new IllegalStateException("cannot read the state of " + spec.qualifiedId() + ": " + e.getMessage(), e);
@@ -497,7 +529,7 @@ public final class Agent
     /** The state of everything, for {@code /status} and {@code outrider status}. */
     public StatusReport status()
     {
-        return statusAssembler.report(paused, inputs, deliveries, failedPipelines);
+        return statusAssembler.report(paused, inputs, deliveries, failedPipelines, this::problemsOf);
     }
 
     /** Whether {@link #start} has finished and {@link #stop} has not begun. */

@@ -81,7 +81,7 @@ public final class ComponentTrial
         ComponentContext context = new RuntimeComponentContext(component.pipelineId(), component.id(), component.type(), Map.of(),
                 dataDirectory.resolve("components").resolve(component.pipelineId()).resolve(component.id()), new MemoryKeyValueStore(),
                 metrics.forComponent(component.pipelineId(), component.id(), component.type()), Clock.systemUTC(), configuration.agent().hostName(),
-                AgentVersion.get(), configuration.file(), Optional.of(configuration.agent().pluginsDir()));
+                AgentVersion.get(), configuration.file(), Optional.of(configuration.agent().pluginsDir()), new ComponentProblems(secrets, Clock.systemUTC()));
         try {
             close(create(component.factory().factory(), component.config(), context));
             return List.of();

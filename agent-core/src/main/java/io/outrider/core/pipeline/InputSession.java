@@ -73,7 +73,7 @@ public final class InputSession
         Set<String> outputs = new LinkedHashSet<>();
         pipeline.outputs().forEach(output -> outputs.add(output.id()));
         buffer.registerOutputs(pipeline.id(), outputs);
-        ComponentContext context = Agent.context(configuration, buffer, metrics, Clock.systemUTC(), spec);
+        ComponentContext context = Agent.context(configuration, buffer, metrics, Clock.systemUTC(), spec, unshownProblems());
         ParserChain parsers = parsers(configuration, pipeline, buffer, metrics);
         Input input;
         try {
@@ -147,7 +147,7 @@ public final class InputSession
         List<ParserChain.Stage> stages = new ArrayList<>();
         try {
             for (ComponentSpec spec : pipeline.parsers()) {
-                Parser parser = createParser(spec, Agent.context(configuration, buffer, metrics, Clock.systemUTC(), spec));
+                Parser parser = createParser(spec, Agent.context(configuration, buffer, metrics, Clock.systemUTC(), spec, unshownProblems()));
                 stages.add(new ParserChain.Stage(spec.id(), parser,
                         metrics.componentCounter("events_parsed", "events a parser recognised", spec.pipelineId(), spec.id(), spec.type()),
                         metrics.componentCounter("parse_errors", "events a parser failed on", spec.pipelineId(), spec.id(), spec.type())));
@@ -172,5 +172,11 @@ public final class InputSession
             throws Exception
     {
         return ((InputFactory<C>) spec.factory().factory()).create((C) spec.config(), context);
+    }
+
+    /** A run-once shows a round's events and summary, not a component's state: what the components report is not kept for anyone. */
+    private static ComponentProblems unshownProblems()
+    {
+        return new ComponentProblems(io.outrider.core.config.SecretRegistry.NONE, Clock.systemUTC());
     }
 }

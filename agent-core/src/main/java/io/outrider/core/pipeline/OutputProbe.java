@@ -111,7 +111,7 @@ public final class OutputProbe
         try {
             RuntimeComponentContext context = new RuntimeComponentContext(spec.pipelineId(), spec.id(), spec.type(), Map.of(), dataDirectory, new MemoryKeyValueStore(),
                     metrics.forComponent(spec.pipelineId(), spec.id(), spec.type()), Clock.systemUTC(), configuration.agent().hostName(), AgentVersion.get(),
-                    configuration.file(), Optional.of(configuration.agent().pluginsDir()));
+                    configuration.file(), Optional.of(configuration.agent().pluginsDir()), new ComponentProblems(secrets, Clock.systemUTC()));
             try {
                 output = plugin.call(() -> create(spec, context));
             }

@@ -29,9 +29,11 @@ final class RuntimeComponentContext
     private final String agentVersion;
     private final Optional<Path> configFile;
     private final Optional<Path> pluginsDirectory;
+    private final ComponentProblems problems;
 
     RuntimeComponentContext(String pipelineId, String componentId, String componentType, Map<String, String> checkpoints, Path dataDirectory,
-            KeyValueStore store, ComponentMetrics metrics, Clock clock, String hostName, String agentVersion, Optional<Path> configFile, Optional<Path> pluginsDirectory)
+            KeyValueStore store, ComponentMetrics metrics, Clock clock, String hostName, String agentVersion, Optional<Path> configFile, Optional<Path> pluginsDirectory,
+            ComponentProblems problems)
     {
         this.pipelineId = requireNonNull(pipelineId, "pipelineId is null");
         this.componentId = requireNonNull(componentId, "componentId is null");
@@ -45,6 +47,7 @@ final class RuntimeComponentContext
         this.agentVersion = requireNonNull(agentVersion, "agentVersion is null");
         this.configFile = requireNonNull(configFile, "configFile is null");
         this.pluginsDirectory = requireNonNull(pluginsDirectory, "pluginsDirectory is null");
+        this.problems = requireNonNull(problems, "problems is null");
     }
 
     @Override
@@ -128,5 +131,19 @@ final class RuntimeComponentContext
     public Optional<Path> pluginsDirectory()
     {
         return pluginsDirectory;
+    }
+
+    @Override
+    public void reportProblem(String key, String detail)
+    {
+        ComponentContext.super.reportProblem(key, detail);
+        problems.report(key, detail);
+    }
+
+    @Override
+    public void clearProblem(String key)
+    {
+        ComponentContext.super.clearProblem(key);
+        problems.clear(key);
     }
 }

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import static java.util.Objects.requireNonNull;
 
@@ -58,7 +59,8 @@ final class StatusAssembler
     }
 
     /** The state of everything, from what the agent holds at this moment. */
-    StatusReport report(boolean paused, List<InputRunner> inputs, List<DeliveryLoop> deliveries, Map<String, String> failedPipelines)
+    StatusReport report(boolean paused, List<InputRunner> inputs, List<DeliveryLoop> deliveries, Map<String, String> failedPipelines,
+            Function<ComponentSpec, List<ComponentProblems.Problem>> problemsOf)
     {
         // read once: the buffer's state and the inputs it holds back must agree within one report
         SqliteBuffer.WriteState writeState = buffer.writeState();
@@ -70,14 +72,14 @@ final class StatusAssembler
                 if (spec.pipelineId().equals(pipeline.id())) {
                     ComponentState state = runner.state() == ComponentState.RUNNING && writeState != SqliteBuffer.WriteState.OK ? ComponentState.BLOCKED : runner.state();
                     inputStates.add(new StatusReport.Component(spec.id(), spec.type(), paused ? "paused" : state.label(), runner.lastError(), errorTime(runner.lastErrorMillis()),
-                            metrics.counterValue("events_in", spec.pipelineId(), spec.id(), spec.type()), 0, 0, 0, 0, 0, 0));
+                            metrics.counterValue("events_in", spec.pipelineId(), spec.id(), spec.type()), 0, 0, 0, 0, 0, 0, problems(problemsOf.apply(spec))));
                 }
             }
             String failure = failedPipelines.get(pipeline.id());
             if (failure != null) {
                 // nothing of it runs: its inputs and outputs are shown failed, with the reason
                 for (ComponentSpec spec : pipeline.inputs()) {
-                    inputStates.add(new StatusReport.Component(spec.id(), spec.type(), ComponentState.FAILED.label(), failure, null, 0, 0, 0, 0, 0, 0, 0));
+                    inputStates.add(new StatusReport.Component(spec.id(), spec.type(), ComponentState.FAILED.label(), failure, null, 0, 0, 0, 0, 0, 0, 0, List.of()));
                 }
             }
             List<StatusReport.Component> outputStates = new ArrayList<>();
@@ -95,12 +97,13 @@ final class StatusAssembler
                             metrics.counterValue("events_out", spec.pipelineId(), spec.id(), spec.type()),
                             metrics.counterValue("events_skipped", spec.pipelineId(), spec.id(), spec.type()),
                             metrics.counterValue("delivery_retries", spec.pipelineId(), spec.id(), spec.type()),
-                            deadLetters, (long) backlog(spec.pipelineId(), spec.id(), loop.cursor()), lagSeconds(spec.pipelineId(), spec.id(), loop.cursor())));
+                            deadLetters, (long) backlog(spec.pipelineId(), spec.id(), loop.cursor()), lagSeconds(spec.pipelineId(), spec.id(), loop.cursor()),
+                            problems(problemsOf.apply(spec))));
                 }
             }
             if (failure != null) {
                 for (ComponentSpec spec : pipeline.outputs()) {
-                    outputStates.add(new StatusReport.Component(spec.id(), spec.type(), ComponentState.FAILED.label(), failure, null, 0, 0, 0, 0, 0, 0, 0));
+                    outputStates.add(new StatusReport.Component(spec.id(), spec.type(), ComponentState.FAILED.label(), failure, null, 0, 0, 0, 0, 0, 0, 0, List.of()));
                 }
             }
             pipelines.add(new StatusReport.Pipeline(pipeline.id(), inputStates, outputStates, buffer.droppedEvents(pipeline.id()),
@@ -108,6 +111,11 @@ final class StatusAssembler
         }
         return new StatusReport(AgentVersion.get(), configuration.agent().hostName(), paused, writeState.name().toLowerCase(java.util.Locale.ROOT),
                 buffer.totalBytes(), buffer.maxBytes(), buffer.quarantinedFiles(), pipelines);
+    }
+
+    private static List<StatusReport.Problem> problems(List<ComponentProblems.Problem> standing)
+    {
+        return standing.stream().map(problem -> new StatusReport.Problem(problem.key(), problem.detail(), problem.since())).toList();
     }
 
     private static String errorTime(long millis)

@@ -21,7 +21,8 @@ public record StatusReport(
      * One input or output; counters that do not apply to its kind are 0. {@code eventsOut} counts the events the
      * collector accepted; {@code eventsSkipped} the ones the output did not send because its format cannot carry
      * them, which are not in {@code eventsOut}. {@code lastErrorAt} is when the last error last happened (ISO-8601),
-     * null when there is no error.
+     * null when there is no error. {@code problems} are the ones the component reported itself and has not cleared
+     * ({@link io.outrider.spi.ComponentContext#reportProblem}), oldest first.
      */
     public record Component(
             String id,
@@ -35,7 +36,17 @@ public record StatusReport(
             long retries,
             long deadLetters,
             long backlogEvents,
-            double lagSeconds)
+            double lagSeconds,
+            List<Problem> problems)
+    {
+        public Component
+        {
+            problems = List.copyOf(problems);
+        }
+    }
+
+    /** A problem a component reported: its key, the latest detail (redacted), and since when (ISO-8601). */
+    public record Problem(String key, String detail, String since)
     {
     }
 }

@@ -56,6 +56,8 @@ class TestReadiness
 {
     // bounds against hanging, not speed requirements
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** A configured secret the /beat collector sends back, which no answer may show. */
+    private static final String SECRET = "lsk-readiness-0d9e8f7a6b";
     private static final Pattern DEAD_LETTERED_AT = Pattern.compile("\"last_dead_lettered\":\"([^\"]+)\"");
 
     @Test
@@ -161,6 +163,37 @@ class TestReadiness
         }
     }
 
+    /** A LiteSOC heartbeat that failed while events were delivered showed only in the log (a walkthrough). */
+    @Test
+    void aProblemAComponentReportsMakesItNotReadyAndShowsInStatusRedacted(@TempDir Path dir)
+            throws Exception
+    {
+        HttpServer collector = collector();
+        Agent agent = agent(dir, collector, List.of("healthy /ok", "beating /beat"));
+        try (StatusServer server = StatusServer.start("127.0.0.1:0", () -> agent, new SecretRegistry(), null, null)) {
+            HttpResponse<String> ready = awaitAnswer(server, "/ready", answer -> answer.body().contains("\"reported\""));
+            assertThat(ready.statusCode()).isEqualTo(503);
+            Matcher since = Pattern.compile("\"since\":\"([^\"]+)\"").matcher(ready.body());
+            assertThat(since.find()).isTrue();
+            assertThat(ready.body()).isEqualTo("{\"status\":\"degraded\",\"reported\":[{\"pipeline\":\"beating\",\"output\":\"collector\",\"type\":\"posting\","
+                    + "\"problem\":\"heartbeat\",\"detail\":\"heartbeats fail: the collector says beat fails for ******\",\"since\":\"" + since.group(1) + "\"}]}\n");
+
+            HttpResponse<String> status = get(server, "/status");
+            assertThat(status.body()).doesNotContain(SECRET);
+            com.fasterxml.jackson.databind.JsonNode beating = new com.fasterxml.jackson.databind.ObjectMapper().readTree(status.body()).path("pipelines").path(1);
+            assertThat(beating.path("outputs").path(0).path("problems").toString()).isEqualTo("[{\"key\":\"heartbeat\","
+                    + "\"detail\":\"heartbeats fail: the collector says beat fails for ******\",\"since\":\"" + since.group(1) + "\"}]");
+            assertThat(beating.path("inputs").path(0).path("problems").toString()).isEqualTo("[]");
+            assertThat(io.outrider.core.cli.StatusCommandAccess.render(status.body())).contains("\n  output collector            posting    running      out 1, skipped 0,"
+                    + " backlog 0, lag 0.0 s, retries 0, dead letters 0\n         problem heartbeat (since " + since.group(1)
+                    + "): heartbeats fail: the collector says beat fails for ******\n");
+        }
+        finally {
+            agent.stop();
+            collector.stop(0);
+        }
+    }
+
     private static double sample(String scrape, String series)
     {
         for (String line : scrape.split("\n")) {
@@ -171,7 +204,7 @@ class TestReadiness
         throw new AssertionError("no " + series + " in\n" + scrape);
     }
 
-    /** A collector whose answer depends on the path: /ok 200, /busy 503, /denied 401, /bad 400. */
+    /** A collector whose answer depends on the path: /ok 200, /busy 503, /denied 401, /bad 400, /beat 200 saying the heartbeat fails. */
     private static HttpServer collector()
             throws IOException
     {
@@ -179,6 +212,7 @@ class TestReadiness
         Map<String, Integer> answers = Map.of("/ok", 200, "/busy", 503, "/denied", 401, "/bad", 400);
         Map<Integer, String> bodies = Map.of(200, "", 503, "busy", 401, "who are you", 400, "bad event");
         answers.forEach((path, status) -> server.createContext(path, exchange -> answer(exchange, status, bodies.get(status))));
+        server.createContext("/beat", exchange -> answer(exchange, 200, "beat fails for " + SECRET));
         server.start();
         return server;
     }
@@ -233,6 +267,7 @@ class TestReadiness
         Path config = dir.resolve("outrider.yaml");
         Files.writeString(config, yaml);
         SecretRegistry secrets = new SecretRegistry();
+        secrets.register(SECRET);
         Bootstrap.Loaded loaded = new Bootstrap(Map.of(), secrets)
                 .withExtraPlugins(List.of(new LoadedPlugin("posting", Optional.empty(), "1", SpiVersion.CURRENT, new PostingPlugin(), TestReadiness.class.getClassLoader())))
                 .load(Optional.of(config));
@@ -307,6 +342,9 @@ class TestReadiness
                             }
                             catch (IOException e) {
                                 return DeliveryResult.retryLater("cannot reach " + config.url() + ": " + e);
+                            }
+                            if (response.body().startsWith("beat fails")) {
+                                context.reportProblem("heartbeat", "heartbeats fail: the collector says " + response.body());
                             }
                             String reason = "collector answered " + response.statusCode() + ": " + response.body();
                             return switch (response.statusCode()) {

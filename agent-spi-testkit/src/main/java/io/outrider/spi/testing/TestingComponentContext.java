@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.text.MessageFormat;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ import static java.util.Objects.requireNonNull;
 /**
  * A {@link ComponentContext} for tests: in-memory store and metrics, a given data directory, clock and
  * checkpoints, and a logger that keeps what the component logged ({@link #logged()}), so that a test can assert an
- * operator's message word for word. Build one with {@link #builder(Path)}; use {@link #withCheckpoints} to model a
+ * operator's message word for word, and the problems it reported ({@link #problems()}). Build one with {@link #builder(Path)}; use {@link #withCheckpoints} to model a
  * restart that resumes from what a {@link CollectingEmitter} committed.
  */
 public final class TestingComponentContext
@@ -43,6 +44,7 @@ public final class TestingComponentContext
     private final Path agentConfigFile;
     private final Path pluginsDirectory;
     private final RecordingLogger logger;
+    private final Map<String, String> problems = new LinkedHashMap<>();
 
     private TestingComponentContext(Builder builder)
     {
@@ -207,6 +209,37 @@ public final class TestingComponentContext
     public Optional<Path> pluginsDirectory()
     {
         return Optional.ofNullable(pluginsDirectory);
+    }
+
+    /** Keeps the problem for {@link #problems()}, after the checks the agent makes. */
+    @Override
+    public void reportProblem(String key, String detail)
+    {
+        ComponentContext.super.reportProblem(key, detail);
+        synchronized (problems) {
+            problems.put(key, detail);
+        }
+    }
+
+    @Override
+    public void clearProblem(String key)
+    {
+        ComponentContext.super.clearProblem(key);
+        synchronized (problems) {
+            problems.remove(key);
+        }
+    }
+
+    /**
+     * The problems the component reported and has not cleared ({@link #reportProblem}), key to detail, in the order
+     * they were first reported; what the agent would show in {@code /status}. A context made by {@link #withCheckpoints}
+     * or {@link #toBuilder} starts without any, as a restarted component does.
+     */
+    public Map<String, String> problems()
+    {
+        synchronized (problems) {
+            return Collections.unmodifiableMap(new LinkedHashMap<>(problems));
+        }
     }
 
     /** Builds a {@link TestingComponentContext}. Defaults: pipeline {@code test}, component {@code test}, host {@code test-host}, version {@code 0.0.0-test}, system clock. */

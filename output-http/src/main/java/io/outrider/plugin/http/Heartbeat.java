@@ -1,5 +1,6 @@
 package io.outrider.plugin.http;
 
+import io.outrider.spi.ComponentContext;
 import io.outrider.spi.ComponentMetrics;
 import io.outrider.spi.DeliveryResult;
 
@@ -19,11 +20,17 @@ import static java.util.Objects.requireNonNull;
  * {@code heartbeat_last_success_seconds} (epoch seconds of the last accepted heartbeat, 0 before the first).
  *
  * <p>A failure is logged when it starts or its reason changes, and recovery once, so a collector that stays down
- * does not fill the log every interval.
+ * does not fill the log every interval. While heartbeats fail, the output reports the problem {@value #PROBLEM}
+ * ({@link ComponentContext#reportProblem}): status shows it and readiness answers 503, since the collector shows the
+ * agent offline even while events are delivered; the next accepted heartbeat clears it.
  */
 final class Heartbeat
 {
+    /** The key of the problem a failing heartbeat reports. */
+    static final String PROBLEM = "heartbeat";
+
     private final Call call;
+    private final ComponentContext context;
     private final HeartbeatScheduler scheduler;
     private final Duration interval;
     private final Clock clock;
@@ -41,12 +48,15 @@ final class Heartbeat
                 throws InterruptedException;
     }
 
-    Heartbeat(Call call, HeartbeatScheduler scheduler, Duration interval, Clock clock, ComponentMetrics metrics, System.Logger logger, String target)
+    Heartbeat(Call call, HeartbeatScheduler scheduler, Duration interval, ComponentContext context, System.Logger logger, String target)
     {
         this.call = requireNonNull(call, "call is null");
+        this.context = requireNonNull(context, "context is null");
+        Clock clock = context.clock();
+        ComponentMetrics metrics = context.metrics();
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
         this.interval = requireNonNull(interval, "interval is null");
-        this.clock = requireNonNull(clock, "clock is null");
+        this.clock = clock;
         this.logger = requireNonNull(logger, "logger is null");
         this.target = requireNonNull(target, "target is null");
         this.sent = metrics.counter("heartbeats_total", "LiteSOC heartbeats sent");
@@ -94,6 +104,7 @@ final class Heartbeat
             if (lastFailure != null) {
                 logger.log(INFO, "LiteSOC heartbeat to {0} succeeds again", target);
                 lastFailure = null;
+                context.clearProblem(PROBLEM);
             }
             return;
         }
@@ -102,6 +113,10 @@ final class Heartbeat
         if (!reason.equals(lastFailure)) {
             logger.log(WARNING, "LiteSOC heartbeat failed ({0}): {1}", result.kind(), reason);
             lastFailure = reason;
+            Instant last = lastSuccess.get();
+            context.reportProblem(PROBLEM, "LiteSOC heartbeats fail: " + reason + "; LiteSOC shows this agent offline"
+                    + (last == null ? " (no heartbeat accepted since the start)" : " (last accepted " + last + ")")
+                    + ", while events are delivered as the output's state says");
         }
     }
 }

@@ -261,7 +261,7 @@ final class HttpOutput
         logger.log(INFO, "sending {0} to {1}", config.format().configName(), classifier.target());
         if (config.format() == Format.LITESOC && !config.heartbeatInterval().isZero()) {
             heartbeat = new Heartbeat(this::sendHeartbeat, schedulerFactory.apply("outrider-heartbeat-" + context.pipelineId() + "-" + context.componentId()),
-                    config.heartbeatInterval(), context.clock(), context.metrics(), logger, heartbeatClassifier.target());
+                    config.heartbeatInterval(), context, logger, heartbeatClassifier.target());
             heartbeat.start();
         }
     }

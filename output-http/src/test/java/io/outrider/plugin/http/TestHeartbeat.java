@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static io.outrider.plugin.http.HttpOutputConfig.Format.LITESOC;
 import static io.outrider.plugin.http.TestingConfigs.KEY;
@@ -74,10 +75,16 @@ class TestHeartbeat
             scheduler.advance(Duration.ofSeconds(90));
             assertThat(context.metrics().counterValue("heartbeat_failures_total")).isEqualTo(3);
             assertThat(context.metrics().gaugeValue("heartbeat_last_success_seconds")).isEqualTo(START.getEpochSecond() + 90);
+            String origin = "http://127.0.0.1:" + server.port();
+            // the agent shows it in status and readiness: events may be delivered while the collector shows the agent offline
+            assertThat(context.problems()).containsExactly(Map.entry("heartbeat", "LiteSOC heartbeats fail: " + origin
+                    + "/agent/heartbeat answered HTTP 401 (unauthorized): check that api_key holds the key the collector issued for this agent, that it"
+                    + " was not revoked, and that its ${VAR} or ${file:...} resolves to the current key; LiteSOC shows this agent offline (last accepted "
+                    + START.plusSeconds(90) + "), while events are delivered as the output's state says"));
             server.respond(request -> Reply.status(200));
             scheduler.advance(Duration.ofSeconds(30));
+            assertThat(context.problems()).isEmpty();
 
-            String origin = "http://127.0.0.1:" + server.port();
             // one warning for three failures with the same reason, one line when it recovers
             assertThat(context.logged()).containsExactly(
                     "INFO sending litesoc to " + origin + "/collect",
