@@ -115,24 +115,33 @@ final class InputRunner
                 }
                 state = ComponentState.RUNNING;
                 long started = System.nanoTime();
+                BufferEmitter emitter = new BufferEmitter();
                 try {
-                    input.run(new BufferEmitter());
-                    if (!stopping) {
+                    input.run(emitter);
+                    if (emitter.brokenParser != null) {
+                        // the input swallowed what emit threw and returned
+                        failed(emitter.brokenParser);
+                    }
+                    else if (!stopping) {
                         state = ComponentState.FINISHED;
                         LOG.log(System.Logger.Level.INFO, "input " + spec.qualifiedId() + " finished reading its source");
                         return;
                     }
                 }
                 catch (InterruptedException e) {
-                    if (!stopping) {
+                    if (emitter.brokenParser != null) {
+                        failed(emitter.brokenParser);
+                    }
+                    else if (!stopping) {
                         failed(e);
                     }
                 }
-                catch (Exception | LinkageError e) {
+                catch (Exception | LinkageError | StackOverflowError e) {
                     if (stopping && e instanceof IllegalStateException) {
                         break;
                     }
-                    failed(e);
+                    // an input's own stack overflow is a bug of the input, restarted like its exceptions: a dead thread read nothing more
+                    failed(emitter.brokenParser != null ? emitter.brokenParser : e);
                 }
                 finally {
                     closeQuietly(input);
@@ -268,6 +277,9 @@ final class InputRunner
     private final class BufferEmitter
             implements Emitter
     {
+        /** Set when a parser could not link: from then on this input instance commits nothing (see {@link ParserChain.ParserCannotLinkException}). */
+        private volatile ParserChain.ParserCannotLinkException brokenParser;
+
         @Override
         public void emit(List<Event> events, Collection<Checkpoint> checkpoints)
                 throws InterruptedException
@@ -277,6 +289,28 @@ final class InputRunner
             if (stopping && Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException("input is stopping");
             }
+            if (brokenParser != null) {
+                // an input that caught the first one and read on: its later checkpoints would pass the lines not committed
+                throw stopInput();
+            }
+            try {
+                parseAndAppend(events, checkpoints);
+            }
+            catch (ParserChain.ParserCannotLinkException e) {
+                brokenParser = e;
+                throw stopInput();
+            }
+        }
+
+        /** What makes an input return from {@code run}, as at a stop: the SPI tells every input to end on it. */
+        private InterruptedException stopInput()
+        {
+            return new InterruptedException(brokenParser.getMessage());
+        }
+
+        private void parseAndAppend(List<Event> events, Collection<Checkpoint> checkpoints)
+                throws InterruptedException
+        {
             List<Event> parsed;
             // waits here while the buffer or the disk is full; the status shows the input blocked meanwhile
             try {

@@ -14,8 +14,9 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * A pipeline's parsers in configured order. Each parser sees what the ones before it produced; an event no parser
- * matched is kept or dropped by the pipeline's policy. A parser that throws or returns no result is counted and its
- * event treated as unmatched: a bad line is never fatal. Calls into one parser are serialised (inputs run on several threads).
+ * matched is kept or dropped by the pipeline's policy. A parser that throws (an exception, or a stack overflow) or
+ * returns no result is counted and its event treated as unmatched: a bad line is never fatal. A parser that cannot link
+ * a class stops the batch instead ({@link ParserCannotLinkException}): every event would be unparsed until it is fixed. Calls into one parser are serialised (inputs run on several threads).
  */
 final class ParserChain
 {
@@ -108,9 +109,37 @@ final class ParserChain
             }
             return result;
         }
-        catch (RuntimeException | LinkageError e) {
+        catch (RuntimeException e) {
             failed(stage, "failed on an event: " + e, e);
             return ParseResult.unmatched();
+        }
+        catch (StackOverflowError e) {
+            // a recursive pattern (a regular expression's alternation) on a long line: the stack is unwound by now, and
+            // the next line is no deeper for it; without this catch the input's thread died and read nothing more
+            failed(stage, "overflowed the thread's stack on an event of " + event.message().length() + " characters (a recursive pattern or a deep"
+                    + " structure in the parser)", null);
+            return ParseResult.unmatched();
+        }
+        catch (LinkageError e) {
+            // a class the parser needs is missing or of another version: every event would go on unparsed (and, with
+            // unmatched: drop, be lost) until the plugin is fixed; the input's batch is not committed instead
+            throw new ParserCannotLinkException(stage.id(), e);
+        }
+    }
+
+    /**
+     * A parser threw a {@link LinkageError} (its plugin lacks a class or holds one of another version, or a class of it
+     * failed to initialise): the input's batch is not committed, and the input is restarted from its last committed
+     * position until the plugin is fixed, as an output's delivery waits in that case.
+     */
+    static final class ParserCannotLinkException
+            extends RuntimeException
+    {
+        ParserCannotLinkException(String parser, LinkageError cause)
+        {
+            super("parser " + parser + " cannot run: " + cause + "; its plugin folder lacks a jar or holds one of another version (or a class of it"
+                    + " failed to initialise). Nothing of the batch was committed: the input retries from its last committed position, and reads on"
+                    + " once the plugin is fixed and the agent reloaded", cause);
         }
     }
 

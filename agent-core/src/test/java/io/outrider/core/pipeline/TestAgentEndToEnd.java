@@ -14,6 +14,8 @@ import io.outrider.spi.SpiVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +27,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -113,6 +118,123 @@ class TestAgentEndToEnd
         }
         finally {
             agent.stop();
+        }
+    }
+
+    /**
+     * A walkthrough deployed a parser plugin without one of its jars: every event went on unparsed and, with
+     * {@code unmatched: drop}, was dropped while the checkpoint moved on. Now nothing is committed until the jar is there.
+     */
+    @Test
+    void aParserWhosePluginLacksAJarHoldsItsInputUntilTheJarIsThere(@TempDir Path dir)
+            throws Exception
+    {
+        PluginJars.build(dir.resolve("plugins").resolve("counter").resolve("counter.jar"), PluginJars.counterPluginSources("counter", "counter"),
+                "example.counter.CounterPlugin", SpiVersion.CURRENT);
+        Path whole = PluginJars.build(dir.resolve("whole.jar"), Map.of("example.upper.UpperPlugin", """
+                package example.upper;
+                import io.outrider.spi.*;
+                import java.util.List;
+                public final class UpperPlugin implements Plugin {
+                    public record Config() {}
+                    public List<ParserFactory<?>> parserFactories() {
+                        return List.of(new ParserFactory<Config>() {
+                            public String type() { return "upper"; }
+                            public Class<Config> configClass() { return Config.class; }
+                            public Parser create(Config config, ComponentContext context) {
+                                return event -> ParseResult.matched(event.toBuilder().field("upper", example.dependency.Upper.of(event.message())).build());
+                            }
+                        });
+                    }
+                }
+                """, "example.dependency.Upper", """
+                package example.dependency;
+                public final class Upper {
+                    public static String of(String text) { return text.toUpperCase(java.util.Locale.ROOT); }
+                }
+                """), "example.upper.UpperPlugin", SpiVersion.CURRENT);
+        Path folder = Files.createDirectories(dir.resolve("plugins").resolve("upper"));
+        Path dependencyJar = dir.resolve("dependency.jar");
+        splitJar(whole, folder.resolve("upper.jar"), dependencyJar, "example/dependency/");
+        Path config = dir.resolve("outrider.yaml");
+        Files.writeString(config, """
+                agent: { data_dir: %s, plugins_dir: %s, shutdown_timeout: 2s }
+                pipelines:
+                  numbers:
+                    inputs: { counter: { type: counter, count: 30 } }
+                    parsers: { upper: { type: upper } }
+                    unmatched: drop
+                    outputs: { memory: { type: memory, delivery: { max_wait: 20ms } } }
+                """.formatted(dir.resolve("data"), dir.resolve("plugins")));
+
+        RecordingOutputPlugin recorder = new RecordingOutputPlugin();
+        Agent agent = startFrom(config, recorder);
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!counterError(agent).contains("NoClassDefFoundError")) {
+                assertThat(System.nanoTime()).as("the input's error; it says '%s'", counterError(agent)).isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            assertThat(counterError(agent)).isEqualTo("parser upper cannot run: java.lang.NoClassDefFoundError: example/dependency/Upper; its plugin"
+                    + " folder lacks a jar or holds one of another version (or a class of it failed to initialise). Nothing of the batch was committed:"
+                    + " the input retries from its last committed position, and reads on once the plugin is fixed and the agent reloaded");
+        }
+        finally {
+            agent.stop();
+        }
+        assertThat(recorder.delivered()).isEmpty();
+        try (SqliteBuffer buffer = SqliteBuffer.open(dir.resolve("data"), new io.outrider.core.config.AgentSettings.BufferSettings(null, null, null), Clock.systemUTC())) {
+            assertThat(buffer.checkpoints("numbers", "counter")).as("nothing committed, so nothing skipped").isEmpty();
+        }
+
+        // the operator adds the jar: every event comes, parsed
+        Files.copy(dependencyJar, folder.resolve("dependency.jar"));
+        RecordingOutputPlugin second = new RecordingOutputPlugin();
+        Agent fixed = startFrom(config, second);
+        try {
+            assertThat(second.await(30, Duration.ofSeconds(30))).extracting(event -> event.field("upper"))
+                    .containsExactlyElementsOf(IntStream.range(0, 30).mapToObj(i -> "EVENT " + i).toList());
+        }
+        finally {
+            fixed.stop();
+        }
+    }
+
+    private static String counterError(Agent agent)
+    {
+        return String.valueOf(agent.status().pipelines().get(0).inputs().get(0).lastError());
+    }
+
+    private Agent startFrom(Path config, RecordingOutputPlugin recorder)
+            throws Exception
+    {
+        SecretRegistry secrets = new SecretRegistry();
+        Bootstrap.Loaded loaded = new Bootstrap(Map.of(), secrets)
+                .withExtraPlugins(List.of(new LoadedPlugin("recorder", Optional.empty(), "1", SpiVersion.CURRENT, recorder, getClass().getClassLoader())))
+                .load(Optional.of(config));
+        Agent agent = Guice.createInjector(Stage.PRODUCTION, new AgentModule(loaded.configuration(), secrets, Clock.systemUTC())).getInstance(Agent.class);
+        agent.start();
+        return agent;
+    }
+
+    /** Writes the entries of {@code jar} under {@code prefix} to {@code split}, the others (with the manifest) to {@code rest}. */
+    private static void splitJar(Path jar, Path rest, Path split, String prefix)
+            throws IOException
+    {
+        try (JarFile in = new JarFile(jar.toFile());
+                JarOutputStream restOut = new JarOutputStream(Files.newOutputStream(rest), in.getManifest());
+                JarOutputStream splitOut = new JarOutputStream(Files.newOutputStream(split))) {
+            for (JarEntry entry : java.util.Collections.list(in.entries())) {
+                if (entry.getName().equals(JarFile.MANIFEST_NAME)) {
+                    continue;
+                }
+                JarOutputStream out = entry.getName().startsWith(prefix) ? splitOut : restOut;
+                out.putNextEntry(new JarEntry(entry.getName()));
+                try (InputStream bytes = in.getInputStream(entry)) {
+                    bytes.transferTo(out);
+                }
+                out.closeEntry();
+            }
         }
     }
 

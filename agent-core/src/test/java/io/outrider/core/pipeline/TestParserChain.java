@@ -17,6 +17,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TestParserChain
 {
@@ -69,6 +70,50 @@ class TestParserChain
         assertThat(warnings).containsExactly("parser throwing failed on an event: java.lang.IllegalStateException: unexpected token at 7 (counted in outrider_parse_errors_total; "
                 + "the event goes on unparsed; further failures are logged at most every 10 s)");
         assertThat(metrics.scrape()).contains("outrider_parse_errors_total{component=\"lazy\",pipeline=\"ssh\",type=\"test\"} 1.0\n");
+    }
+
+    /** A walkthrough's regular expression overflowed the stack on a 20 KB line, and the input's thread died with it. */
+    @Test
+    void aParserThatOverflowsTheStackIsCountedAndItsEventGoesOnUnparsed()
+    {
+        Parser recursive = new Parser()
+        {
+            @Override
+            public ParseResult parse(Event event)
+            {
+                return ParseResult.matched(event.toBuilder().field("depth", depth(event.message(), 0)).build());
+            }
+
+            private int depth(String text, int level)
+            {
+                // the shape of a backtracking pattern's recursion: one frame per character, without end on a long line
+                return text.startsWith("deep") ? depth(text, level + 1) : level;
+            }
+        };
+        ParserChain chain = new ParserChain(List.of(stage("recursive", recursive)), PipelineSpec.UnmatchedPolicy.KEEP,
+                metrics.componentCounter("events_unmatched", "", "ssh", "", ""));
+
+        List<Event> out = chain.apply(List.of(event("deep line"), event("flat line")));
+
+        assertThat(out).extracting(Event::message).containsExactly("deep line", "flat line");
+        assertThat(out.get(0).field("depth")).isNull();
+        assertThat(out.get(1).field("depth")).isEqualTo(0);
+        assertThat(metrics.counterValue("parse_errors", "ssh", "recursive", "test")).isEqualTo(1);
+    }
+
+    @Test
+    void aParserThatCannotLinkAClassStopsTheBatchInsteadOfPassingEveryEventUnparsed()
+    {
+        Parser incomplete = event -> {
+            throw new NoClassDefFoundError("com/google/common/net/InetAddresses");
+        };
+        ParserChain chain = new ParserChain(List.of(stage("geo", incomplete)), PipelineSpec.UnmatchedPolicy.DROP,
+                metrics.componentCounter("events_unmatched", "", "ssh", "", ""));
+
+        assertThatThrownBy(() -> chain.apply(List.of(event("one"))))
+                .isInstanceOf(ParserChain.ParserCannotLinkException.class)
+                .hasMessageStartingWith("parser geo cannot run: java.lang.NoClassDefFoundError: com/google/common/net/InetAddresses; its plugin folder lacks a jar");
+        assertThat(metrics.counterValue("events_unmatched", "ssh", "", "")).isZero();
     }
 
     @Test
