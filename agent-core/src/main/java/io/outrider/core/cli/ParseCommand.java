@@ -197,12 +197,29 @@ final class ParseCommand
             System.err.println("cannot read " + source + ": " + e.getMessage());
             return 2;
         }
+        catch (ParserCannotLink e) {
+            out.flush();
+            System.err.println("the parser cannot run: " + e.getMessage() + "; its plugin folder lacks a jar or holds one of another version"
+                    + " (or a class of it failed to initialise). The agent holds such a pipeline's input back until the plugin is fixed");
+            System.err.println(lines.summary());
+            return 1;
+        }
         out.flush();
         System.err.println(lines.summary());
         if (stats) {
             System.err.print(lines.statistics());
         }
         return 0;
+    }
+
+    /** A parser's {@link LinkageError}, its text redacted: it ends the run. */
+    private static final class ParserCannotLink
+            extends RuntimeException
+    {
+        ParserCannotLink(String message, LinkageError cause)
+        {
+            super(message, cause);
+        }
     }
 
     private static String pluginName(RegisteredFactory factory)
@@ -270,10 +287,15 @@ final class ParseCommand
             try {
                 result = parser.parse(event.build());
             }
-            catch (RuntimeException e) {
+            catch (RuntimeException | StackOverflowError e) {
+                // as in the agent: counted, and the next line is parsed (a stack overflow has unwound by now)
                 tally.error();
                 System.err.println("line " + number + ": parser error: " + TerminalText.escape(secrets.redact(String.valueOf(e))));
                 return;
+            }
+            catch (LinkageError e) {
+                // every line would fail alike: the agent holds the input back, here it ends with the reason
+                throw new ParserCannotLink(secrets.redact(String.valueOf(e)), e);
             }
             if (result == null) {
                 // the pipeline counts this as a parser error too and goes on

@@ -182,6 +182,51 @@ class TestParseCommand
         assertThat(closed).hasContent("closed by the plugin's loader");
     }
 
+    /** A walkthrough's parser overflowed the stack: parse ended with a raw stack trace instead of going on. */
+    @Test
+    void aStackOverflowIsAParserErrorOfItsLineAndAMissingClassEndsTheRunWithTheReason(@TempDir Path dir)
+            throws Exception
+    {
+        Path plugins = dir.resolve("plugins");
+        PluginJars.build(plugins.resolve("fragile").resolve("fragile.jar"), Map.of("example.fragile.FragilePlugin", """
+                package example.fragile;
+
+                import io.outrider.spi.*;
+                import java.util.*;
+
+                public final class FragilePlugin implements Plugin {
+                    public record FragileConfig() {}
+
+                    @Override
+                    public List<ParserFactory<?>> parserFactories() {
+                        return List.of(new ParserFactory<FragileConfig>() {
+                            public String type() { return "fragile"; }
+                            public Class<FragileConfig> configClass() { return FragileConfig.class; }
+                            public Parser create(FragileConfig config, ComponentContext context) {
+                                return event -> {
+                                    if (event.message().startsWith("deep")) return ParseResult.matched(event.toBuilder().field("depth", depth(0)).build());
+                                    if (event.message().startsWith("linkless")) throw new NoClassDefFoundError("com/example/Missing");
+                                    return ParseResult.matched(event);
+                                };
+                            }
+                        });
+                    }
+
+                    static int depth(int level) { return depth(level + 1) + 1; }
+                }
+                """), "example.fragile.FragilePlugin", SpiVersion.CURRENT);
+        Path log = Files.writeString(dir.resolve("app.log"), "deep one\nflat two\nlinkless three\nflat four\n");
+
+        AgentProcess.Result parse = AgentProcess.run(dir.resolve("parse"), Map.of(), "parse", "--parser", "fragile", "--plugins-dir", plugins.toString(), log.toString());
+
+        assertThat(parse.exitCode()).as(parse.stderr()).isEqualTo(1);
+        assertThat(parse.stdout().lines().toList()).singleElement().asString().contains("\"message\":\"flat two\"");
+        assertThat(parse.stderr()).startsWith("line 1: parser error: java.lang.StackOverflowError\n"
+                + "the parser cannot run: java.lang.NoClassDefFoundError: com/example/Missing; its plugin folder lacks a jar or holds one of another version"
+                + " (or a class of it failed to initialise). The agent holds such a pipeline's input back until the plugin is fixed\n"
+                + "3 lines: ");
+    }
+
     @Test
     void badLineOptionsAreRefusedWithTheReason(@TempDir Path dir)
             throws Exception

@@ -27,7 +27,7 @@ public final class NginxAccessParser
 {
     // $remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent ["$http_referer" "$http_user_agent"]
     private static final Pattern ACCESS_LINE = Pattern.compile(
-            "^(\\S+) \\S+ (\\S+) \\[([^\\]]+)] \"((?:[^\"\\\\]|\\\\.)*)\" (\\d{3}) (\\d+|-)(?: \"((?:[^\"\\\\]|\\\\.)*)\" \"((?:[^\"\\\\]|\\\\.)*)\")?.*$");
+            "^(\\S+) \\S+ (\\S+) \\[([^\\]]+)] \"((?:[^\"\\\\]|\\\\.)*+)\" (\\d{3}) (\\d+|-)(?: \"((?:[^\"\\\\]|\\\\.)*+)\" \"((?:[^\"\\\\]|\\\\.)*+)\")?.*$");
     private static final DateTimeFormatter TIME_LOCAL = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH);
 
     public static final String DATASET = "nginx.access";

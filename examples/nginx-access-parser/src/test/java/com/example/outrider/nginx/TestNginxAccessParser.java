@@ -6,6 +6,7 @@ import io.outrider.spi.InvalidConfigException;
 import io.outrider.spi.ParseResult;
 import io.outrider.spi.Plugin;
 import io.outrider.spi.testing.ConfigBinding;
+import io.outrider.spi.testing.PluginChecks;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -101,6 +102,29 @@ class TestNginxAccessParser
 
                         1) config.yaml:1:13: drop_paths: 'healthz' is not a request path; it must start with / \
                         (parser type 'nginx_access' (plugin nginx-access-parser))""");
+    }
+
+    @Test
+    void aRequestOfMegabytesIsParsedOnTheAgentsSmallStacks()
+            throws InterruptedException
+    {
+        // the agent's threads have 512 KiB stacks: a pattern that recursed once per character overflowed on 20 KB
+        String path = "/" + "a".repeat(200_000) + "\\\"" + "b".repeat(100_000);
+        String line = "203.0.113.7 - - [10/Oct/2026:13:55:36 +0200] \"GET " + path + " HTTP/1.1\" 404 0 \"-\" \"" + "x".repeat(100_000) + "\"";
+        ParseResult[] result = new ParseResult[1];
+        Thread parsing = new Thread(null, () -> result[0] = new NginxAccessParser(new NginxAccessParserConfig(false, null)).parse(Event.of(Instant.EPOCH, line)),
+                "small-stack", 512 * 1024);
+        parsing.start();
+        parsing.join();
+
+        assertThat(result[0].events()).singleElement().satisfies(event -> assertThat(event.fields()).containsEntry("url.original", path));
+    }
+
+    @Test
+    void isAValidPlugin()
+    {
+        // the services file, the factories and their config records, as the agent will load them
+        PluginChecks.assertValidPlugin(NginxPlugin.class);
     }
 
     @Test
