@@ -99,18 +99,32 @@ public final class Agent
         metrics.agentCounterFunction("buffer_lost", "buffers found missing, emptied or short of commits and replaced", buffer::lostBuffers);
     }
 
-    /** @throws AgentStartException naming the component that failed; whatever had started is stopped again */
+    /**
+     * The first start of a process: a pipeline one of whose components cannot start (a folder that is not there, a
+     * certificate it cannot read, a plugin bug) is not started and the others run, as long as one does; status and
+     * {@code /ready} show it failed with the reason.
+     *
+     * @throws AgentStartException when no pipeline starts, naming why each failed; whatever had started is stopped again
+     */
     public void start()
             throws AgentStartException
     {
-        start(false);
+        start(false, false);
     }
 
     /**
-     * Starts the agent; with {@code inputsPaused}, its inputs are created (so that one that cannot start fails the
-     * start as always) but not run until {@link #resumeInputs}: a reload of a paused agent keeps it paused.
+     * Starts the agent as a reload does: a component that cannot start fails the whole start (the supervisor then
+     * keeps the previous configuration), except a plugin bug in {@code create}, which fails only its pipeline. With
+     * {@code inputsPaused}, its inputs are created (so that one that cannot start fails the start as always) but not
+     * run until {@link #resumeInputs}: a reload of a paused agent keeps it paused.
      */
     public void start(boolean inputsPaused)
+            throws AgentStartException
+    {
+        start(inputsPaused, true);
+    }
+
+    private void start(boolean inputsPaused, boolean anyComponentFailsTheStart)
             throws AgentStartException
     {
         synchronized (lifecycle) {
@@ -140,7 +154,7 @@ public final class Agent
                         int deliveriesBefore = deliveries.size();
                         int createdBefore = created.size();
                         try {
-                            createPipeline(pipeline, created, instances);
+                            createPipeline(pipeline, created, instances, anyComponentFailsTheStart);
                         }
                         catch (PipelineFailedException e) {
                             abandon(deliveries.subList(deliveriesBefore, deliveries.size()), created.subList(createdBefore, created.size()),
@@ -188,6 +202,21 @@ public final class Agent
     }
 
     /** Starts the outputs of {@code pipeline} and creates its inputs (adding to the lists), each with its parsers. */
+    private void createPipeline(PipelineSpec pipeline, List<InputRunner> created, List<Input> instances, boolean anyComponentFailsTheStart)
+            throws AgentStartException, PipelineFailedException
+    {
+        try {
+            createPipeline(pipeline, created, instances);
+        }
+        catch (AgentStartException e) {
+            if (anyComponentFailsTheStart || configuration.pipelines().size() == 1) {
+                // alone, its failure is the agent's, said as itself
+                throw e;
+            }
+            throw new PipelineFailedException(e.getMessage(), e.getCause());
+        }
+    }
+
     private void createPipeline(PipelineSpec pipeline, List<InputRunner> created, List<Input> instances)
             throws AgentStartException, PipelineFailedException
     {
@@ -248,7 +277,7 @@ public final class Agent
                 + spec.factory().plugin().name() + ": " + secrets.redact(String.valueOf(e)), e);
     }
 
-    /** A component's {@code create} threw an unchecked exception: its pipeline cannot start, the others can. */
+    /** A component of the pipeline could not be created or started: its pipeline cannot start, the others can. */
     private static final class PipelineFailedException
             extends Exception
     {

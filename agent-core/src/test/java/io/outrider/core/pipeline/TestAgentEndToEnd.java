@@ -200,6 +200,80 @@ class TestAgentEndToEnd
         }
     }
 
+    /** A walkthrough's output could not start (its folder was missing): the whole agent exited, every pipeline down. */
+    @Test
+    void anOutputThatCannotStartFailsItsPipelineAtTheFirstStartAndAReloadAsAWhole(@TempDir Path dir)
+            throws Exception
+    {
+        PluginJars.build(dir.resolve("plugins").resolve("counter").resolve("counter.jar"), PluginJars.counterPluginSources("counter", "counter"),
+                "example.counter.CounterPlugin", SpiVersion.CURRENT);
+        PluginJars.build(dir.resolve("plugins").resolve("folder").resolve("folder.jar"), Map.of("example.folder.FolderPlugin", """
+                package example.folder;
+                import io.outrider.spi.*;
+                import java.util.List;
+                public final class FolderPlugin implements Plugin {
+                    public record Config(String folder) {}
+                    public List<OutputFactory<?>> outputFactories() {
+                        return List.of(new OutputFactory<Config>() {
+                            public String type() { return "folder"; }
+                            public Class<Config> configClass() { return Config.class; }
+                            public Output create(Config config, ComponentContext context) {
+                                return new Output() {
+                                    public void start() throws Exception {
+                                        throw new java.nio.file.NoSuchFileException(config.folder(), null, "the folder does not exist");
+                                    }
+                                    public DeliveryResult deliver(List<Event> batch) { return DeliveryResult.delivered(); }
+                                    public void close() {}
+                                };
+                            }
+                        });
+                    }
+                }
+                """), "example.folder.FolderPlugin", SpiVersion.CURRENT);
+        Path config = dir.resolve("outrider.yaml");
+        Files.writeString(config, """
+                agent: { data_dir: %s, plugins_dir: %s, shutdown_timeout: 2s }
+                pipelines:
+                  archive:
+                    inputs: { counter: { type: counter, count: 5 } }
+                    outputs: { files: { type: folder, folder: /nowhere/archive } }
+                  numbers:
+                    inputs: { counter: { type: counter, count: 20 } }
+                    outputs: { memory: { type: memory, delivery: { max_wait: 20ms } } }
+                """.formatted(dir.resolve("data"), dir.resolve("plugins")));
+
+        RecordingOutputPlugin recorder = new RecordingOutputPlugin();
+        Agent agent = startFrom(config, recorder);
+        try {
+            assertThat(recorder.await(20, Duration.ofSeconds(30))).hasSize(20);
+            String reason = "output archive.files (folder) cannot start: no such file or directory on /nowhere/archive";
+            assertThat(agent.status().pipelines().get(0).outputs()).singleElement().satisfies(output -> {
+                assertThat(output.state()).isEqualTo("failed");
+                assertThat(output.lastError()).isEqualTo(reason);
+            });
+            assertThat(agent.outputHealth()).filteredOn(health -> health.pipeline().equals("archive")).singleElement()
+                    .satisfies(health -> assertThat(health.state()).isEqualTo(ComponentState.FAILED));
+        }
+        finally {
+            agent.stop();
+        }
+
+        // a reload keeps the running configuration rather than one with a pipeline that cannot start
+        SecretRegistry secrets = new SecretRegistry();
+        Bootstrap.Loaded loaded = new Bootstrap(Map.of(), secrets)
+                .withExtraPlugins(List.of(new LoadedPlugin("recorder", Optional.empty(), "1", SpiVersion.CURRENT, new RecordingOutputPlugin(), getClass().getClassLoader())))
+                .load(Optional.of(config));
+        Agent reloaded = Guice.createInjector(Stage.PRODUCTION, new AgentModule(loaded.configuration(), secrets, Clock.systemUTC())).getInstance(Agent.class);
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> reloaded.start(false))
+                    .isInstanceOf(AgentStartException.class)
+                    .hasMessage("output archive.files (folder) cannot start: no such file or directory on /nowhere/archive");
+        }
+        finally {
+            reloaded.stop();
+        }
+    }
+
     private static String counterError(Agent agent)
     {
         return String.valueOf(agent.status().pipelines().get(0).inputs().get(0).lastError());
