@@ -25,6 +25,12 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>inotify watches single directories, so the walk registers every directory it lists; registering again is
  * harmless and picks up a directory that was deleted and re-created.
+ *
+ * <p>inotify watches an inode, not a name: a watched directory renamed within the tree keeps its watch, and the JDK
+ * hands the walk that registers its new name the old key, whose path is the old name. Notifications from in there
+ * were resolved against a name that no longer exists, and missed until the next full scan. A watched directory
+ * reported gone therefore loses its watch and those of the directories under it, and the scan of its new name (which
+ * its creation queues) registers them under the names they have now.
  */
 final class ChangeWatcher
         implements AutoCloseable
@@ -33,6 +39,8 @@ final class ChangeWatcher
     private final ChangeQueue queue;
     private final System.Logger logger;
     private final Map<WatchKey, Path> directories = new ConcurrentHashMap<>();
+    /** The other way round, to find the watches of a directory reported gone and of those under it. */
+    private final Map<Path, WatchKey> keys = new ConcurrentHashMap<>();
     private final AtomicBoolean registrationFailureLogged = new AtomicBoolean();
     private final Predicate<Path> relevant;
     private final Thread thread;
@@ -60,7 +68,12 @@ final class ChangeWatcher
         try {
             WatchKey key = directory.register(watchService,
                     StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_MODIFY);
-            directories.put(key, directory);
+            Path previous = directories.put(key, directory);
+            if (previous != null && !previous.equals(directory)) {
+                // the same inode under a new name (a rename the notifications did not show): the new name counts
+                keys.remove(previous, key);
+            }
+            keys.put(directory, key);
         }
         catch (ClosedWatchServiceException e) {
             // closing: nothing to watch any more
@@ -95,25 +108,50 @@ final class ChangeWatcher
         try {
             while (true) {
                 WatchKey key = watchService.take();
-                Path directory = (Path) key.watchable();
+                Path directory = directories.getOrDefault(key, (Path) key.watchable());
                 for (WatchEvent<?> event : key.pollEvents()) {
                     if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
                         queue.lost(directory);
                     }
                     else {
                         Path changed = directory.resolve((Path) event.context());
+                        if (event.kind() == StandardWatchEventKinds.ENTRY_DELETE) {
+                            forgetWatchesUnder(changed);
+                        }
                         if (relevant.test(changed)) {
                             queue.changed(changed);
                         }
                     }
                 }
                 if (!key.reset()) {
-                    directories.remove(key);
+                    forget(key);
                 }
             }
         }
         catch (ClosedWatchServiceException | InterruptedException e) {
             // closed: the input is stopping
+        }
+    }
+
+    /** Cancels the watches of {@code gone}, if it was a watched directory, and of every watched directory under it. */
+    private void forgetWatchesUnder(Path gone)
+    {
+        if (!keys.containsKey(gone)) {
+            return; // a file, or a directory never watched: the common case costs one lookup
+        }
+        for (Map.Entry<Path, WatchKey> entry : keys.entrySet()) {
+            if (entry.getKey().startsWith(gone)) {
+                entry.getValue().cancel();
+                forget(entry.getValue());
+            }
+        }
+    }
+
+    private void forget(WatchKey key)
+    {
+        Path path = directories.remove(key);
+        if (path != null) {
+            keys.remove(path, key);
         }
     }
 

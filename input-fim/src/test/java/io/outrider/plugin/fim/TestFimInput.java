@@ -543,6 +543,39 @@ class TestFimInput
      * A baseline from before directories were in it (an older agent's) gets them at the first scan without an event
      * each, which would have reported every directory of /etc as created; from then on one appearing is reported.
      */
+    /** A walkthrough renamed a directory inside the tree: changes in it and under it went unseen until the 12-hour rescan. */
+    @Test
+    void aDirectoryRenamedInsideTheTreeIsWatchedUnderItsNewName(@TempDir Path tree, @TempDir Path data)
+            throws Exception
+    {
+        Path old = Files.createDirectories(tree.resolve("sub"));
+        Files.createDirectories(old.resolve("deeper"));
+        write(old.resolve("g9"), "nine\n");
+        write(old.resolve("deeper/g10"), "ten\n");
+        FimInputConfig config = TestConfig.paths(tree).realtime().debounce(Duration.ofMillis(100)).build();
+        CollectingEmitter emitter = new CollectingEmitter();
+        try (RunningInput input = RunningInput.start(config, context(data), emitter)) {
+            input.awaitScans(1);
+            Path renamed = tree.resolve("sub2");
+            Files.move(tree.resolve("sub"), renamed);
+            awaitEventOf(emitter, renamed.resolve("deeper/g10"), 1);
+
+            Path added = write(renamed.resolve("new"), "new\n");
+            Files.writeString(renamed.resolve("g9"), "changed\n", java.nio.file.StandardOpenOption.APPEND);
+            Path deep = write(renamed.resolve("deeper/later"), "later\n");
+            Path newDirectory = Files.createDirectories(renamed.resolve("made/after"));
+            Path inNewDirectory = write(newDirectory.resolve("file"), "file\n");
+
+            assertThat(awaitEventOf(emitter, added, 1).field(Fields.EVENT_ACTION)).isEqualTo("created");
+            assertThat(awaitEventOf(emitter, renamed.resolve("g9"), 2).field(Fields.EVENT_ACTION)).isEqualTo("modified");
+            assertThat(awaitEventOf(emitter, deep, 1).field(Fields.EVENT_ACTION)).isEqualTo("created");
+            assertThat(awaitEventOf(emitter, inNewDirectory, 1).field(Fields.EVENT_ACTION)).isEqualTo("created");
+            // nothing was reported under the old name after the rename
+            assertThat(actionsAndPaths(fileEvents(emitter.events()))).filteredOn(line -> line.contains(tree.resolve("sub") + "/"))
+                    .allMatch(line -> line.startsWith("deleted "));
+        }
+    }
+
     @Test
     void anOlderBaselineGetsItsDirectoriesWithoutEvents(@TempDir Path tree, @TempDir Path data)
             throws Exception
