@@ -50,7 +50,8 @@ final class RunCommand
         // once whatever is starting has started, so the agent exits 0 whenever the signal comes
         CountDownLatch stopRequested = new CountDownLatch(1);
         Signals.onTermination(signal -> {
-            LOG.log(System.Logger.Level.INFO, "received SIG" + signal + ", stopping");
+            // a second signal (a supervisor's and a shell's, or an impatient Ctrl-C) changes nothing: the drain goes on
+            LOG.log(System.Logger.Level.INFO, "received SIG" + signal + (stopRequested.getCount() == 0 ? " again, still stopping" : ", stopping"));
             stopRequested.countDown();
         });
         Optional<ConfigOptions.Resolved> resolved = config.resolve(outrider.cliEnvironment(), System.err);

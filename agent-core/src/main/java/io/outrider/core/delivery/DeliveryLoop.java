@@ -183,6 +183,8 @@ public final class DeliveryLoop
         this.window = new DeliveryWindow(output, buffer, inFlight, () -> stopping, () -> drainDeadline, () -> cursor, this::settleAnswered);
         this.lossReport = new LossReport(spec.qualifiedId(), LOSS_REPORT_INTERVAL, System::nanoTime, message -> LOG.log(System.Logger.Level.WARNING, message));
         this.thread = new Thread(this::run, "output-" + spec.qualifiedId());
+        // stop() waits for it as long as the shutdown timeout allows; one stuck in a plugin must not keep the JVM alive after
+        this.thread.setDaemon(true);
         this.thread.setContextClassLoader(spec.factory().plugin().classLoader());
     }
 
@@ -776,6 +778,13 @@ public final class DeliveryLoop
         if (thread.isAlive()) {
             thread.interrupt();
             thread.join(2_000);
+        }
+        if (thread.isAlive()) {
+            // a deliver (or its stage) that never returns and ignores interrupts: the agent stops without it, and the
+            // thread, a daemon, does not keep the process alive
+            LOG.log(System.Logger.Level.WARNING, "output " + spec.qualifiedId() + " (" + spec.type() + ") has not returned from its plugin's delivery within"
+                    + " the shutdown timeout and 2 s more, interrupted; the agent stops without it: what it was sending stays buffered and is sent again after"
+                    + " the restart (plugin " + spec.factory().plugin().name() + ")");
         }
     }
 

@@ -274,6 +274,90 @@ class TestAgentEndToEnd
         }
     }
 
+    /** A walkthrough's output never returned from deliver: at SIGTERM the agent drained and then never exited. */
+    @Test
+    void anOutputThatNeverReturnsDoesNotKeepTheAgentFromStopping(@TempDir Path dir)
+            throws Exception
+    {
+        PluginJars.build(dir.resolve("plugins").resolve("counter").resolve("counter.jar"), PluginJars.counterPluginSources("counter", "counter"),
+                "example.counter.CounterPlugin", SpiVersion.CURRENT);
+        PluginJars.build(dir.resolve("plugins").resolve("stuck").resolve("stuck.jar"), Map.of("example.stuck.StuckPlugin", """
+                package example.stuck;
+                import io.outrider.spi.*;
+                import java.util.List;
+                public final class StuckPlugin implements Plugin {
+                    public record Config() {}
+                    public List<OutputFactory<?>> outputFactories() {
+                        return List.of(new OutputFactory<Config>() {
+                            public String type() { return "stuck"; }
+                            public Class<Config> configClass() { return Config.class; }
+                            public Output create(Config config, ComponentContext context) {
+                                return new Output() {
+                                    public DeliveryResult deliver(List<Event> batch) {
+                                        while (true) {
+                                            try { Thread.sleep(60_000); } catch (InterruptedException e) { /* a careless author's loop */ }
+                                        }
+                                    }
+                                    public void close() {}
+                                };
+                            }
+                        });
+                    }
+                }
+                """), "example.stuck.StuckPlugin", SpiVersion.CURRENT);
+        Path config = dir.resolve("outrider.yaml");
+        Files.writeString(config, """
+                agent: { data_dir: %s, plugins_dir: %s, shutdown_timeout: 1s }
+                pipelines:
+                  numbers:
+                    inputs: { counter: { type: counter, count: 5 } }
+                    outputs: { stuck: { type: stuck, delivery: { max_wait: 20ms } } }
+                """.formatted(dir.resolve("data"), dir.resolve("plugins")));
+        Agent agent = startFrom(config, new RecordingOutputPlugin());
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (agent.status().pipelines().get(0).outputs().get(0).backlogEvents() < 5) {
+            assertThat(System.nanoTime()).as("five events buffered").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        Thread.sleep(200);
+
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger deliveryLog = java.util.logging.Logger.getLogger(io.outrider.core.delivery.DeliveryLoop.class.getName());
+        java.util.logging.Handler capture = new java.util.logging.Handler()
+        {
+            @Override
+            public void publish(java.util.logging.LogRecord record)
+            {
+                warnings.add(record.getLevel() + " " + record.getMessage());
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        deliveryLog.addHandler(capture);
+        Thread stopping = new Thread(agent::stop);
+        try {
+            stopping.start();
+            stopping.join(Duration.ofSeconds(20).toMillis());
+        }
+        finally {
+            deliveryLog.removeHandler(capture);
+        }
+
+        assertThat(stopping.isAlive()).as("the agent still stopping").isFalse();
+        assertThat(warnings).contains("WARNING output numbers.stuck (stuck) has not returned from its plugin's delivery within the shutdown timeout and 2 s"
+                + " more, interrupted; the agent stops without it: what it was sending stays buffered and is sent again after the restart (plugin stuck)");
+        Thread delivery = Thread.getAllStackTraces().keySet().stream().filter(thread -> thread.getName().equals("output-numbers.stuck")).findFirst().orElseThrow();
+        // left behind, it must not keep the JVM from exiting
+        assertThat(delivery.isDaemon()).isTrue();
+        try (SqliteBuffer buffer = SqliteBuffer.open(dir.resolve("data"), new io.outrider.core.config.AgentSettings.BufferSettings(null, null, null), Clock.systemUTC())) {
+            assertThat(buffer.countAfter("numbers", "stuck", 0)).as("still buffered, sent after a restart").isEqualTo(5);
+        }
+    }
+
     private static String counterError(Agent agent)
     {
         return String.valueOf(agent.status().pipelines().get(0).inputs().get(0).lastError());
