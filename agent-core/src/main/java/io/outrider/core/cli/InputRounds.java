@@ -1,5 +1,6 @@
 package io.outrider.core.cli;
 
+import io.outrider.core.builtin.TerminalText;
 import io.outrider.core.config.AgentConfiguration;
 import io.outrider.core.config.AgentSettings;
 import io.outrider.core.config.ComponentSpec;
@@ -205,7 +206,8 @@ final class InputRounds
             String action = event.fieldAsString(Fields.EVENT_ACTION);
             String path = event.fieldAsString(Fields.FILE_PATH);
             String what = path != null ? path : event.message() == null ? "" : event.message().lines().findFirst().orElse("");
-            out.printf(Locale.ROOT, "  %-19s %s%n", action == null ? "-" : action, what);
+            // a file name may hold a line feed and text that reads like another line of this list: escaped, it cannot
+            out.printf(Locale.ROOT, "  %-19s %s%n", action == null ? "-" : TerminalText.escape(action), TerminalText.escape(what));
         }
         Map<String, Object> fields = round.summary().fields();
         List<String> numeric = fields.keySet().stream().filter(name -> fields.get(name) instanceof Number).toList();

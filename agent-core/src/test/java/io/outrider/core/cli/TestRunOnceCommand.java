@@ -166,6 +166,27 @@ class TestRunOnceCommand
                 """);
     }
 
+    /** A walkthrough made a file whose name holds a line feed and what reads like another line of the list. */
+    @Test
+    void aNameCannotForgeALineOfTheList(@TempDir Path dir)
+            throws Exception
+    {
+        Path watched = Files.createDirectories(dir.resolve("watched"));
+        Path config = config(dir, watched, "");
+        assertThat(AgentProcess.run(dir, Map.of(), "run-once", "-c", config.toString()).exitCode()).isZero();
+        Files.writeString(watched.resolve("x\n  deleted             FAKE-etc-shadow"), "x");
+
+        AgentProcess.Result round = AgentProcess.run(dir, Map.of(), "run-once", "-c", config.toString());
+
+        assertThat(round.exitCode()).as(round.stderr()).isZero();
+        assertThat(round.stdout()).isEqualTo("""
+                watch.items — round complete, 1 event
+                  created             %s/x\\n  deleted             FAKE-etc-shadow
+                  poll.round.files    1
+                  poll.round.created  1
+                """.formatted(watched));
+    }
+
     @Test
     void anInputThatDoesNotWorkInRoundsOrDoesNotExistIsRefusedWithTheReason(@TempDir Path dir)
             throws Exception
