@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * Configuration of the {@code fim} input.
  *
- * @param paths absolute paths or globs to monitor; a plain directory means everything below it
+ * @param paths absolute paths or globs to monitor; a plain directory, or a directory a glob matches, means everything below it
  * @param exclude globs of absolute paths to leave out; an excluded directory excludes everything below it
  * @param rescanInterval time between scheduled full rescans
  * @param realtime whether to watch for changes through the kernel between rescans
@@ -29,7 +29,7 @@ import java.util.List;
  * @param batchSize the most events per hand-off to the agent
  */
 public record FimInputConfig(
-        @Required @Description("absolute paths or globs to monitor (/etc/**, /usr/bin/*); a plain directory means everything below it") List<String> paths,
+        @Required @Description("absolute paths or globs to monitor (/etc/**, /usr/bin/*); a plain directory, or a directory a glob matches, means everything below it") List<String> paths,
         @Description("globs of absolute paths to leave out; an excluded directory excludes everything below it") List<String> exclude,
         @Description("time between scheduled full rescans") Duration rescanInterval,
         @Description("watch for changes through the kernel between rescans") Boolean realtime,

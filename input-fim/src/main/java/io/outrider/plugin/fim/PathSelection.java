@@ -265,13 +265,37 @@ final class PathSelection
             if (matcher.isEmpty()) {
                 return true;
             }
-            return path.getNameCount() - root.getNameCount() <= maxDepth && matcher.get().matches(path);
+            return path.getNameCount() - root.getNameCount() <= maxDepth && matcher.get().matches(path) || belowAMatchedDirectory(path);
         }
 
         /** Whether the walk should list the directory at {@code directory} (at or below the root). */
         boolean descendsInto(Path directory)
         {
-            return directory.startsWith(root) && directory.getNameCount() - root.getNameCount() < maxDepth;
+            if (!directory.startsWith(root)) {
+                return false;
+            }
+            int depth = directory.getNameCount() - root.getNameCount();
+            return depth < maxDepth || depth == maxDepth && matcher.isPresent() && matcher.get().matches(directory) || belowAMatchedDirectory(directory);
+        }
+
+        /**
+         * Whether {@code path} is below a directory this spec's glob matches: as a plain directory does, a directory the
+         * glob matches means everything below it ({@code /srv/site*} with directories {@code site1} and {@code site2}
+         * monitors what they hold, as a walkthrough expected; before, nothing of it was monitored, without a word). A
+         * glob of unlimited depth ({@code **}) reaches every level anyway.
+         */
+        private boolean belowAMatchedDirectory(Path path)
+        {
+            if (matcher.isEmpty() || maxDepth == Integer.MAX_VALUE) {
+                return false;
+            }
+            int depth = path.getNameCount() - root.getNameCount();
+            for (int level = 1; level < depth && level <= maxDepth; level++) {
+                if (matcher.get().matches(path.getRoot().resolve(path.subpath(0, root.getNameCount() + level)))) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 }

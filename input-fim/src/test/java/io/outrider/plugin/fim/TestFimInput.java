@@ -628,8 +628,9 @@ class TestFimInput
         TestingComponentContext context = context(data);
         CollectingEmitter first = new CollectingEmitter();
         try (RunningInput input = RunningInput.start(config, context, first)) {
-            // a.conf, x.conf, top.conf, tool, big, pipe (the FIFO is recorded, never opened)
-            assertThat(input.awaitScans(1).get(0).field("fim.scan.files")).isEqualTo(6L);
+            // a.conf, x.conf, top.conf, tool, big, pipe (the FIFO is recorded, never opened), and sub/inner: bin/* matches
+            // the directory sub, which means everything below it
+            assertThat(input.awaitScans(1).get(0).field("fim.scan.files")).isEqualTo(7L);
         }
         Files.write(big, new byte[8192]);
         Files.writeString(secret, "secret 2\n");
@@ -641,7 +642,7 @@ class TestFimInput
         CollectingEmitter second = new CollectingEmitter();
         try (RunningInput input = RunningInput.start(config, context.withCheckpoints(first.committedCheckpoints()), second)) {
             List<Event> events = fileEvents(input.awaitScans(1));
-            assertThat(actionsAndPaths(events)).containsExactlyInAnyOrder("modified " + big, "attributes_changed " + pipe, "modified " + deepConf);
+            assertThat(actionsAndPaths(events)).containsExactlyInAnyOrder("modified " + big, "attributes_changed " + pipe, "modified " + deepConf, "modified " + inner);
             assertThat(eventsOf(events, big).get(0).fields())
                     .containsEntry("fim.hashed", false)
                     .containsEntry("fim.hash_skipped", "larger than max_hash_size")

@@ -26,12 +26,35 @@ class TestPathSelection
         PathSelection selection = PathSelection.of(List.of("/usr/bin/*", "/etc/**/*.conf"), List.of(), Optional.empty(), Optional.empty());
         assertThat(selection.roots()).containsExactly(Path.of("/usr/bin"), Path.of("/etc"));
         assertThat(selection.selects(Path.of("/usr/bin/ls"))).isTrue();
-        assertThat(selection.selects(Path.of("/usr/bin/sub/ls"))).isFalse();
         assertThat(selection.descendsInto(Path.of("/usr/bin"))).isTrue();
-        assertThat(selection.descendsInto(Path.of("/usr/bin/sub"))).isFalse();
+        // a directory the glob matches means everything below it, as a plain directory does
+        assertThat(selection.selects(Path.of("/usr/bin/sub/ls"))).isTrue();
+        assertThat(selection.descendsInto(Path.of("/usr/bin/sub"))).isTrue();
+        assertThat(selection.descendsInto(Path.of("/usr/bin/sub/deeper"))).isTrue();
+        assertThat(selection.selects(Path.of("/usr/bin/sub/deeper/x"))).isTrue();
         assertThat(selection.selects(Path.of("/etc/a.conf"))).isTrue();
         assertThat(selection.selects(Path.of("/etc/x/y/a.conf"))).isTrue();
         assertThat(selection.selects(Path.of("/etc/x/a.txt"))).isFalse();
+    }
+
+    /** A walkthrough's glob matched ten directories of 6,000 files, and nothing of them was monitored. */
+    @Test
+    void aDirectoryAGlobMatchesMeansEverythingBelowItAndOnlyThat()
+    {
+        PathSelection selection = PathSelection.of(List.of("/srv/tree/d2*", "/opt/*/conf/*.yaml"), List.of(), Optional.empty(), Optional.empty());
+        assertThat(selection.descendsInto(Path.of("/srv/tree/d25"))).isTrue();
+        assertThat(selection.selects(Path.of("/srv/tree/d25/f000.txt"))).isTrue();
+        assertThat(selection.selects(Path.of("/srv/tree/d25/a/b/c.txt"))).isTrue();
+        assertThat(selection.descendsInto(Path.of("/srv/tree/d3"))).isFalse();
+        assertThat(selection.selects(Path.of("/srv/tree/d3/f000.txt"))).isFalse();
+        assertThat(selection.selects(Path.of("/srv/tree/d2.txt"))).isTrue();
+        // a directory on the way that the glob does not match as a whole is no match
+        assertThat(selection.descendsInto(Path.of("/opt/app/conf"))).isTrue();
+        assertThat(selection.selects(Path.of("/opt/app/conf/a.yaml"))).isTrue();
+        assertThat(selection.selects(Path.of("/opt/app/conf/a.txt"))).isFalse();
+        assertThat(selection.descendsInto(Path.of("/opt/app/conf/site.yaml"))).isTrue();
+        assertThat(selection.selects(Path.of("/opt/app/conf/site.yaml/inner.txt"))).isTrue();
+        assertThat(selection.selects(Path.of("/opt/app/other/a.yaml"))).isFalse();
     }
 
     @Test
