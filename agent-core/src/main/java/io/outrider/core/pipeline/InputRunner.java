@@ -180,7 +180,10 @@ final class InputRunner
         state = ComponentState.FAILED;
         lastErrorMillis = System.currentTimeMillis();
         lastError = secrets.redact(String.valueOf(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-        LOG.log(System.Logger.Level.ERROR, "input " + spec.qualifiedId() + " (" + spec.type() + ") failed; it restarts from its last committed position: " + secrets.redact(String.valueOf(e)), e);
+        // a source that is not there (yet) is the world's state, said in its message: a stack trace at every retry was noise;
+        // anything else may be a bug of the plugin, and its trace is what its author needs
+        LOG.log(System.Logger.Level.ERROR, "input " + spec.qualifiedId() + " (" + spec.type() + ") failed; it restarts from its last committed position: "
+                + secrets.redact(String.valueOf(e)), e instanceof java.io.IOException ? null : e);
     }
 
     private boolean sleep(Duration delay)
@@ -339,6 +342,10 @@ final class InputRunner
                 throw new IllegalStateException("buffer write failed: " + e.getMessage(), e);
             }
             eventsIn.add(events.size());
+            if (!lastError.isEmpty()) {
+                // it reads again: status shows the input as it is, the log keeps what happened
+                lastError = "";
+            }
             tap.offer(spec.pipelineId(), spec.id(), parsed);
         }
     }

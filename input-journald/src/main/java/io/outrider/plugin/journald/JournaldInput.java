@@ -9,6 +9,8 @@ import io.outrider.spi.Event;
 import io.outrider.spi.Input;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -95,13 +97,79 @@ final class JournaldInput
             throws IOException
     {
         if (config.directory() != null) {
-            return Journal.openDirectory(config.directory());
+            Journal journal = Journal.openDirectory(config.directory());
+            reportUnreadable(unreadableJournalFiles(List.of(config.directory()), Files::isReadable));
+            return journal;
         }
         if (!config.files().isEmpty()) {
-            return Journal.openFiles(config.files());
+            // journald deletes old files by itself: one that went must not keep the others from being read
+            List<Path> present = config.files().stream().filter(Files::exists).toList();
+            if (present.isEmpty() || present.size() == config.files().size()) {
+                Journal journal = Journal.openFiles(config.files());
+                reportUnreadable(unreadableJournalFiles(config.files(), Files::isReadable));
+                return journal;
+            }
+            List<Path> missing = config.files().stream().filter(file -> !present.contains(file)).toList();
+            logger.log(Level.WARNING, "journal file(s) " + missing + " do not exist (rotated away, or not there yet); reading the other "
+                    + present.size() + ", and the missing ones once the input restarts and finds them");
+            Journal journal = Journal.openFiles(present);
+            reportUnreadable(unreadableJournalFiles(present, Files::isReadable));
+            return journal;
         }
-        return Journal.openSystem();
+        Journal journal = Journal.openSystem();
+        reportUnreadable(unreadableJournalFiles(SYSTEM_JOURNAL_DIRECTORIES, Files::isReadable));
+        return journal;
     }
+
+    /** Where systemd-journald keeps the system journal: persistent, then volatile. */
+    private static final List<Path> SYSTEM_JOURNAL_DIRECTORIES = List.of(Path.of("/var/log/journal"), Path.of("/run/log/journal"));
+
+    /**
+     * The journal files among {@code places} (files, or directories with their machine-id sub-directories) that
+     * {@code readable} says this process may not read. libsystemd skips such files without an error: a journal whose
+     * files all belong to another group looked empty, and the input waited in silence (a walkthrough; a service whose
+     * user lost the systemd-journal group does the same).
+     */
+    static List<Path> unreadableJournalFiles(List<Path> places, java.util.function.Predicate<Path> readable)
+    {
+        List<Path> unreadable = new ArrayList<>();
+        for (Path place : places) {
+            if (Files.isDirectory(place)) {
+                try (java.util.stream.Stream<Path> entries = Files.walk(place, 2)) {
+                    entries.filter(JournaldInput::isJournalFile).filter(file -> !readable.test(file)).sorted().forEach(unreadable::add);
+                }
+                catch (IOException | java.io.UncheckedIOException e) {
+                    // a directory that cannot be listed fails the open itself, with libsystemd's reason
+                }
+            }
+            else if (isJournalFile(place) && Files.exists(place) && !readable.test(place)) {
+                unreadable.add(place);
+            }
+        }
+        return unreadable;
+    }
+
+    private static boolean isJournalFile(Path path)
+    {
+        String name = path.getFileName() == null ? "" : path.getFileName().toString();
+        return (name.endsWith(".journal") || name.endsWith(".journal~")) && Files.isRegularFile(path);
+    }
+
+    private void reportUnreadable(List<Path> unreadable)
+    {
+        if (unreadable.isEmpty()) {
+            context.clearProblem(UNREADABLE_PROBLEM);
+            return;
+        }
+        String detail = unreadable.size() + " journal file(s) cannot be read by this agent's user and their entries are not read ("
+                + String.join(", ", unreadable.stream().limit(3).map(Path::toString).toList()) + (unreadable.size() > 3 ? ", ..." : "")
+                + "): add the user to the group that owns them (systemd-journal; the service's SupplementaryGroups) or run it as one that may read them";
+        logger.log(Level.WARNING, detail);
+        context.reportProblem(UNREADABLE_PROBLEM, detail);
+    }
+
+    /** The key of the problem {@link #reportUnreadable} reports. */
+    static final String UNREADABLE_PROBLEM = "unreadable_journal_files";
 
     /**
      * Positions the journal and installs the filter.

@@ -104,9 +104,16 @@ public final class JournaldInputFactory
         if (config.directory() != null && !Files.isDirectory(config.directory())) {
             warnings.add("journal directory \"" + config.directory() + "\" does not exist; the input keeps retrying until it does");
         }
+        boolean anyPresent = config.files().stream().anyMatch(Files::exists);
         for (Path file : config.files()) {
             if (!Files.exists(file)) {
-                warnings.add("journal file \"" + file + "\" does not exist; the input keeps retrying until it does");
+                String name = String.valueOf(file.getFileName());
+                String glob = name.chars().anyMatch(c -> "*?[{".indexOf(c) >= 0)
+                        ? " (files takes journal files' names, not globs: to read every journal file of a directory, name the directory in directory)"
+                        : "";
+                warnings.add("journal file \"" + file + "\" does not exist" + glob + (anyPresent
+                        ? "; the input reads the others, and this one once it restarts and finds it"
+                        : "; the input keeps retrying until it does"));
             }
         }
         return List.copyOf(warnings);

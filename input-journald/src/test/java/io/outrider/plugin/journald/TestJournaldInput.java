@@ -326,6 +326,43 @@ class TestJournaldInput
                 .hasMessage("cannot open the journal files [" + missing + "]: No such file or directory (errno 2)");
     }
 
+    /** A walkthrough listed a rotated file that journald had deleted: no file was read, an ERROR each retry. */
+    @Test
+    void aListedFileThatIsGoneIsNamedAndTheOthersAreRead()
+            throws Exception
+    {
+        Path present = temp.resolve("remote.journal");
+        JournalFiles.write(present, entries(1, 2, "kept "));
+        Path gone = temp.resolve("old-rotated.journal");
+        CollectingEmitter emitter = new CollectingEmitter();
+        try (RunningInput ignored = start(ConfigBuilder.files(present, gone).build(), emitter)) {
+            emitter.awaitEvents(2, TIMEOUT);
+        }
+        assertThat(emitter.messages()).containsExactly("kept 1", "kept 2");
+        assertThat(warningMessages()).containsExactly("journal file(s) [" + gone + "] do not exist (rotated away, or not there yet); reading the other 1,"
+                + " and the missing ones once the input restarts and finds them");
+    }
+
+    /** A walkthrough's agent user could not read the journal's files: the journal looked empty, with no word of why. */
+    @Test
+    void journalFilesThisUserCannotReadAreFoundInTheDirectoryAndItsMachineDirectories()
+            throws Exception
+    {
+        Path machine = Files.createDirectories(temp.resolve("journal").resolve("3d1219c7c4c5404aaa1f6d2a48adfda4"));
+        Path system = machine.resolve("system.journal");
+        JournalFiles.write(system, entries(1, 1, "one "));
+        // journald's name for a file it found damaged and set aside
+        JournalFiles.write(temp.resolve("archived.journal"), entries(2, 2, "two "));
+        Path archived = Files.move(temp.resolve("archived.journal"), machine.resolve("system@0005.journal~"));
+        Files.writeString(machine.resolve("notes.txt"), "not a journal");
+
+        // root reads any file: which ones this user may not read is the question the predicate answers
+        assertThat(JournaldInput.unreadableJournalFiles(List.of(temp.resolve("journal")), file -> !file.equals(system))).containsExactly(system);
+        assertThat(JournaldInput.unreadableJournalFiles(List.of(temp.resolve("journal")), file -> false)).containsExactly(system, archived);
+        assertThat(JournaldInput.unreadableJournalFiles(List.of(system, temp.resolve("missing.journal")), file -> false)).containsExactly(system);
+        assertThat(JournaldInput.unreadableJournalFiles(List.of(temp.resolve("journal")), file -> true)).isEmpty();
+    }
+
     @Test
     void systemJournalStartsAndStopsOnClose()
             throws Exception

@@ -88,7 +88,11 @@ class TestJournaldInputFactory
                 .containsExactly("journal directory \"" + missing + "\" does not exist; the input keeps retrying until it does");
         Path present = Files.createFile(temp.resolve("system.journal"));
         assertThat(factory.warnings(ConfigBuilder.files(present, temp.resolve("user.journal")).build()))
-                .containsExactly("journal file \"" + temp.resolve("user.journal") + "\" does not exist; the input keeps retrying until it does");
+                .containsExactly("journal file \"" + temp.resolve("user.journal") + "\" does not exist; the input reads the others, and this one once it restarts"
+                        + " and finds it");
+        assertThat(factory.warnings(ConfigBuilder.files(temp.resolve("*.journal")).build()))
+                .containsExactly("journal file \"" + temp.resolve("*.journal") + "\" does not exist (files takes journal files' names, not globs: to read every"
+                        + " journal file of a directory, name the directory in directory); the input keeps retrying until it does");
         Files.createDirectories(missing);
         assertThat(factory.warnings(ConfigBuilder.directory(missing).build())).isEmpty();
         assertThat(factory.warnings(JournaldInputConfig.defaults())).isEmpty();
