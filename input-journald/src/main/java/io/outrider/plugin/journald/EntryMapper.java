@@ -144,8 +144,8 @@ final class EntryMapper
         }
         event.field(Fields.PROCESS_PID, processId);
         event.field(SYSTEMD_UNIT, wellKnown[UNIT]);
-        putNumberOrRaw(event, Fields.LOG_SYSLOG_PRIORITY, PRIORITY);
-        putNumberOrRaw(event, Fields.LOG_SYSLOG_FACILITY, FACILITY);
+        putNumberOrRaw(event, Fields.LOG_SYSLOG_PRIORITY, PRIORITY, 0, 7);
+        putNumberOrRaw(event, Fields.LOG_SYSLOG_FACILITY, FACILITY, 0, 23);
         for (int i = 0; i < otherCount; i++) {
             event.field(otherKeys[i], otherValues[i]);
         }
@@ -180,11 +180,16 @@ final class EntryMapper
         entryNumber++;
     }
 
-    private void putNumberOrRaw(Event.Builder event, String field, int role)
+    /**
+     * The value as a number when it is one within {@code [min, max]}; otherwise the text, kept under {@code journald.}:
+     * journald's PRIORITY is a severity (0 to 7), and a 9 read as the syslog PRI it resembles would be sent as user.alert
+     * (a walkthrough's journal entry with PRIORITY=9).
+     */
+    private void putNumberOrRaw(Event.Builder event, String field, int role, long min, long max)
     {
         String text = wellKnown[role];
         Long number = number(text);
-        if (number != null) {
+        if (number != null && number >= min && number <= max) {
             event.field(field, number);
         }
         else if (text != null) {

@@ -66,6 +66,19 @@ class TestEntryMapper
                 Map.entry("journald.syslog_facility", ""));
     }
 
+    /** A walkthrough's PRIORITY=9 went out as syslog PRI 9, user.alert. */
+    @Test
+    void aPriorityOrFacilityOutOfItsRangeIsNoSyslogValue()
+    {
+        EntryMapper mapper = mapper(List.of(), List.of(), 1024);
+        add(mapper, "PRIORITY=9", "SYSLOG_FACILITY=24");
+        Event event = mapper.build(TIME);
+        assertThat(event.fields()).containsExactly(
+                Map.entry(Fields.HOST_NAME, "agent-host"),
+                Map.entry("journald.priority", "9"),
+                Map.entry("journald.syslog_facility", "24"));
+    }
+
     @Test
     void includeAndExcludeSelectTheOtherFields()
     {

@@ -82,6 +82,8 @@ final class StreamTransport
     private String lastFailure;
     /** Whether the server kept the connection open after its first batch (see the class comment). */
     private boolean firstBatchConfirmed;
+    /** Whether any connection of this transport had its first batch read: a server that took messages before is no wrong port. */
+    private boolean serverTookMessagesBefore;
 
     /**
      * @param tlsSocketFactory null for plain TCP
@@ -308,16 +310,20 @@ final class StreamTransport
     {
         if (!closedSoon(channel)) {
             firstBatchConfirmed = true;
+            serverTookMessagesBefore = true;
             // only a connection the server reads ends the backoff: one it drops at once is no recovery
             backoff = initialBackoff;
             lastFailure = null;
             return;
         }
         disconnect();
-        String reason = "the server closed the connection right after the first messages on it, so it did not take them; "
-                + (tlsSocketFactory == null
-                        ? "is port " + port + " a TLS port (then use transport: tls), or does the server refuse this agent's address?"
-                        : "does the server expect another protocol on port " + port + ", or refuse this agent's address or certificate?");
+        String reason = "the server closed a new connection right after the first messages sent on it, so it did not take them; "
+                + (serverTookMessagesBefore
+                        // a walkthrough's rsyslog was killed mid-stream: the wrong-port question misled after 50,000 messages went through
+                        ? "it took messages on earlier connections: is it stopping or restarting?"
+                        : tlsSocketFactory == null
+                                ? "is port " + port + " a TLS port (then use transport: tls), or does the server refuse this agent's address?"
+                                : "does the server expect another protocol on port " + port + ", or refuse this agent's address or certificate?");
         Duration waited = failed(reason);
         logger.log(System.Logger.Level.WARNING, "{0}: {1}; the messages stay buffered; next attempt in {2}", endpoint, reason, describe(waited));
         throw new SendFailure("sending to " + endpoint + " failed: " + reason, false, waited, null);

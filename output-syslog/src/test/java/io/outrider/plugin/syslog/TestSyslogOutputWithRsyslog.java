@@ -132,10 +132,54 @@ class TestSyslogOutputWithRsyslog
         DeliveryResult result = output.deliver(events(0, 50));
 
         assertThat(result.kind()).isEqualTo(DeliveryResult.Kind.RETRY_LATER);
-        assertThat(result.reason()).isEqualTo("sending to 127.0.0.1:" + rsyslog.port() + " failed: the server closed the connection right after the first"
-                + " messages on it, so it did not take them; is port " + rsyslog.port() + " a TLS port (then use transport: tls), or does the server refuse"
+        assertThat(result.reason()).isEqualTo("sending to 127.0.0.1:" + rsyslog.port() + " failed: the server closed a new connection right after the first"
+                + " messages sent on it, so it did not take them; is port " + rsyslog.port() + " a TLS port (then use transport: tls), or does the server refuse"
                 + " this agent's address?");
         assertThat(rsyslog.lines()).isEmpty();
+    }
+
+    /** A walkthrough's rsyslog was killed after 50,000 messages: the wrong-port question misled. */
+    @Test
+    void aServerThatTookMessagesBeforeAndNowDropsNewConnectionsIsAskedWhetherItStops()
+            throws Exception
+    {
+        Rsyslog rsyslog = Rsyslog.start(directory.resolve("rsyslog"), Rsyslog.Listener.TCP, null);
+        int port = rsyslog.port();
+        SyslogOutput output = start(config(Transport.TCP, port, Framing.OCTET_COUNTING, null));
+        try {
+            assertThat(output.deliver(events(0, 50)).kind()).isEqualTo(DeliveryResult.Kind.DELIVERED);
+        }
+        finally {
+            rsyslog.close();
+        }
+        // in its place, a server that takes each connection and drops it, as one going down or coming up may
+        try (java.net.ServerSocket dropping = new java.net.ServerSocket()) {
+            dropping.setReuseAddress(true);
+            dropping.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+            Thread dropper = new Thread(() -> {
+                while (!dropping.isClosed()) {
+                    try (java.net.Socket ignored = dropping.accept()) {
+                        // closed at once
+                    }
+                    catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+            dropper.setDaemon(true);
+            dropper.start();
+
+            DeliveryResult result = output.deliver(events(50, 60));
+            for (int attempt = 0; attempt < 20 && !result.reason().contains("right after"); attempt++) {
+                // the broken connection is found first: a write into it, then the reconnect after the backoff
+                Thread.sleep(result.retryAfter().orElse(Duration.ofMillis(50)).toMillis() + 1);
+                result = output.deliver(events(50, 60));
+            }
+
+            assertThat(result.kind()).isEqualTo(DeliveryResult.Kind.RETRY_LATER);
+            assertThat(result.reason()).isEqualTo("sending to 127.0.0.1:" + port + " failed: the server closed a new connection right after the first"
+                    + " messages sent on it, so it did not take them; it took messages on earlier connections: is it stopping or restarting?");
+        }
     }
 
     @Test
