@@ -306,9 +306,7 @@ public final class ConfigLoader
         ConfigLocation typeLocation = ConfigLocation.of(file, typeTuple.getValueNode());
         List<RegisteredFactory> conflicting = registry.conflicting(kind, type);
         if (!conflicting.isEmpty()) {
-            List<String> names = new ArrayList<>();
-            conflicting.forEach(factory -> names.add(factory.plugin().name() + factory.plugin().location().map(p -> " (" + p + ")").orElse("")));
-            problems.add(typeLocation, path + ".type", kind.label() + " type '" + type + "' is offered by more than one plugin: " + String.join(" and ", names) + "; remove all but one");
+            problems.add(typeLocation, path + ".type", PluginRegistry.conflictMessage(kind, type, conflicting));
             return null;
         }
         Optional<RegisteredFactory> found = registry.find(kind, type);

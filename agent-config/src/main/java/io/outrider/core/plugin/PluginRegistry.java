@@ -136,7 +136,10 @@ public final class PluginRegistry
         for (RegisteredFactory factory : offered) {
             names.add(factory.plugin().name() + factory.plugin().location().map(path -> " (" + path + ")").orElse(""));
         }
-        return kind.label() + " type '" + type + "' is offered by more than one plugin: " + String.join(" and ", names) + "; remove all but one";
+        // the agent's own types (no plugin folder) cannot be removed: the other plugins must give way
+        boolean agentsOwn = offered.stream().anyMatch(factory -> factory.plugin().location().isEmpty());
+        return kind.label() + " type '" + type + "' is offered by more than one plugin: " + String.join(" and ", names)
+                + (agentsOwn ? "; it is the agent's own type: remove the other plugin or give its type another name" : "; remove all but one");
     }
 
     public List<String> types(ComponentKind kind)

@@ -25,7 +25,7 @@ import java.util.logging.Level;
  */
 @Command(name = "tap", description = {
         "Show the events a running agent's inputs commit, as they come: one JSON line each ({\"pipeline\",\"component\",\"event\"}), after its parsers, "
-                + "with secrets and URL queries masked as in its log. Ctrl-C stops it.",
+                + "with the configuration's secrets and URL queries masked as in its log (other text is shown as logged). Ctrl-C stops it.",
         "Needs agent.status.enabled and read access to the data directory's control.token. Exit 3 when no agent answers."})
 final class TapCommand
         implements Callable<Integer>

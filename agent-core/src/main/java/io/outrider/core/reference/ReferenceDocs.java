@@ -139,10 +139,11 @@ public final class ReferenceDocs
         StringBuilder text = new StringBuilder();
         text.append(MARKER).append("\n\n");
         text.append("# Configuration reference\n\n");
-        text.append("Every component type of the built-in plugins and every option it takes, generated from the plugins' code\n");
+        text.append("Every component type of the plugins this project builds and every option it takes, generated from the plugins' code\n");
         text.append("(`ComponentFactory.description()`, the configuration records' `@Description`, `@Required` and `@Sensitive`, and\n");
-        text.append("the defaults their constructors fill in). `outrider plugins describe TYPE` prints the same for any installed plugin,\n");
-        text.append("third-party ones included.\n\n");
+        text.append("the defaults their constructors fill in). Some plugins come with every distribution, others only in its `-extras`\n");
+        text.append("archive (unpacked into the installation's `plugins/`): `outrider plugins` lists the ones an installation has.\n");
+        text.append("`outrider plugins describe TYPE` prints the same for any installed plugin, third-party ones included.\n\n");
         text.append("Do not edit these files by hand. After changing a plugin's options or descriptions, regenerate them from the\n");
         text.append("repository's root:\n\n");
         text.append("    ").append(REGENERATE_COMMAND.replace(" && ", "\n    ")).append("\n\n");

@@ -286,6 +286,31 @@ class TestPluginLoader
                 + ") and two (" + plugins.resolve("two.jar") + "); remove all but one");
     }
 
+    /** A plugin author's output type 'console' clashed with the agent's own, and was told to remove the agent's. */
+    @Test
+    void aClashWithTheAgentsOwnTypeAsksTheOtherPluginToGiveWay(@TempDir Path dir)
+            throws Exception
+    {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        PluginJars.build(plugins.resolve("collide.jar"), PluginJars.counterPluginSources("collide", "counter"), "example.collide.CounterPlugin", SpiVersion.CURRENT);
+        PluginLoader.Result result = loader.load(plugins);
+        io.outrider.spi.Plugin own = new io.outrider.spi.Plugin()
+        {
+            @Override
+            public java.util.List<io.outrider.spi.InputFactory<?>> inputFactories()
+            {
+                return result.plugins().get(0).plugin().inputFactories();
+            }
+        };
+        java.util.List<LoadedPlugin> all = new java.util.ArrayList<>(result.plugins());
+        all.add(0, new LoadedPlugin("core", java.util.Optional.empty(), "1", SpiVersion.CURRENT, own, getClass().getClassLoader()));
+
+        PluginRegistry registry = new PluginRegistry(all, result.problems());
+
+        assertThat(registry.conflictMessages()).containsExactly("input type 'counter' is offered by more than one plugin: core and collide ("
+                + plugins.resolve("collide.jar") + "); it is the agent's own type: remove the other plugin or give its type another name");
+    }
+
     @Test
     void missingPluginsDirectoryIsReportedNotFatal(@TempDir Path dir)
     {
