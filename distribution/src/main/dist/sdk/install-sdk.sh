@@ -50,5 +50,5 @@ done
 "$MVN" -B -q "$INSTALL_PLUGIN" "$@" -Dfile="$config_jar" -DpomFile="$config_pom"
 "$MVN" -B -q "$INSTALL_PLUGIN" "$@" -Dfile="$support_jar" -DpomFile="$support_pom"
 "$MVN" -B -q "$INSTALL_PLUGIN" "$@" -Dfile="$testkit_jar" -DpomFile="$testkit_pom" -Dsources="$testkit_sources"
-echo "installed io.outrider:agent-spi:$version (with its sources: the SPI's Javadoc in your IDE) and io.outrider:outrider-plugin-parent:$version"
-echo "installed io.outrider:agent-spi-testkit:$version and io.outrider:agent-config:$version (tests)"
+echo "installed io.outrider:agent-spi:$version (with its sources: the SPI's Javadoc in your IDE), io.outrider:outrider-plugin-parent:$version and its parent io.outrider:outrider-parent:$version"
+echo "installed io.outrider:plugin-support:$version (the plugin toolkit), io.outrider:agent-spi-testkit:$version and io.outrider:agent-config:$version (tests)"

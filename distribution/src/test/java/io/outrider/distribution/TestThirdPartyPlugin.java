@@ -109,9 +109,11 @@ class TestThirdPartyPlugin
         Commands.Result sdk = Commands.run(temp, environment, BUILD_TIMEOUT,
                 distribution.path("sdk/install-sdk.sh").toString(), "-s", settings.toString(), "-Dmaven.repo.local=" + repository);
         assertThat(sdk.exitCode()).as(sdk.describe()).isZero();
-        assertThat(sdk.stdout()).contains("installed io.outrider:agent-spi:" + Distribution.version() + " (with its sources: the SPI's Javadoc in your IDE)"
-                        + " and io.outrider:outrider-plugin-parent:" + Distribution.version())
-                .contains("installed io.outrider:agent-spi-testkit:" + Distribution.version() + " and io.outrider:agent-config:" + Distribution.version() + " (tests)");
+        String version = Distribution.version();
+        assertThat(sdk.stdout()).contains("installed io.outrider:agent-spi:" + version + " (with its sources: the SPI's Javadoc in your IDE),"
+                        + " io.outrider:outrider-plugin-parent:" + version + " and its parent io.outrider:outrider-parent:" + version)
+                .contains("installed io.outrider:plugin-support:" + version + " (the plugin toolkit), io.outrider:agent-spi-testkit:" + version
+                        + " and io.outrider:agent-config:" + version + " (tests)");
         // the contract's Javadoc where an IDE looks for it: the sources beside each jar
         Path spiSources = repository.resolve("io/outrider/agent-spi/" + Distribution.version() + "/agent-spi-" + Distribution.version() + "-sources.jar");
         try (JarFile sources = new JarFile(spiSources.toFile())) {
