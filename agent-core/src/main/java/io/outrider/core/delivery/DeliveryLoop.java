@@ -112,6 +112,8 @@ public final class DeliveryLoop
     private volatile boolean pluginCannotLink;
     // the delivery thread's own: whether the operator was told that batches are cut to what the output takes
     private boolean saidBatchesAreCut;
+    /** Whether a too-large answer whose fitting count was not below the batch was said (a plugin bug, said once). */
+    private boolean saidFittingIsWrong;
     private boolean saidBatchesAreRefused;
     // the delivery thread's own: whether the operator was told that the output skips round summaries
     private boolean saidSummariesAreSkipped;
@@ -569,8 +571,13 @@ public final class DeliveryLoop
                 }
                 return fitting;
             }
-            LOG.log(System.Logger.Level.WARNING, "output " + spec.qualifiedId() + " said " + fitting + " events of a batch of " + buffered.size()
-                    + " fit in one request, yet found the batch too large: split in halves");
+            // a plugin bug, said once per output (each split of each batch said it again: 27 lines for 30 events)
+            if (!saidFittingIsWrong) {
+                saidFittingIsWrong = true;
+                LOG.log(System.Logger.Level.WARNING, "output " + spec.qualifiedId() + " said " + fitting + " events of a batch of " + buffered.size()
+                        + " fit in one request, yet found the batch too large (" + secrets.redact(result.reason()) + "): split in halves; a bug in plugin "
+                        + spec.factory().plugin().name() + " (said once)");
+            }
             return buffered.size() / 2;
         }
         int half = buffered.size() / 2;

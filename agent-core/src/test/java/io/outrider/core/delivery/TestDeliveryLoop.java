@@ -726,6 +726,25 @@ class TestDeliveryLoop
         assertThat(output.deliveredSequences()).containsExactlyElementsOf(range(1, 8));
     }
 
+    /** A plugin author's output said every event fitted while refusing the batch: a WARN for each of the splits. */
+    @Test
+    void aWrongFittingCountIsSaidOnceWithTheReason()
+            throws Exception
+    {
+        try (LogCapture log = new LogCapture(java.util.logging.Level.WARNING)) {
+            SqliteBuffer buffer = openBuffer();
+            append(buffer, 1, 8);
+            ScriptedOutput output = new ScriptedOutput((attempt, batch) ->
+                    batch.size() > 1 ? DeliveryResult.tooLarge("HTTP 413 at 900 bytes", batch.size()) : DeliveryResult.delivered());
+
+            start(buffer, output, settings(8));
+            awaitCursor(buffer, 8);
+
+            assertThat(log.messages()).containsExactly("output ssh_auth.siem said 8 events of a batch of 8 fit in one request, yet found the batch too large"
+                    + " (HTTP 413 at 900 bytes): split in halves; a bug in plugin test (said once)");
+        }
+    }
+
     @Test
     void pausesWhileUnauthorizedAndResumesWhenTheCollectorAcceptsAgain()
             throws Exception
