@@ -236,7 +236,14 @@ public final class RecordBinder
         }
         catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
-            report(node != null ? node : owner, path, cause.getMessage() == null ? cause.getClass().getSimpleName() : secrets.redact(conceal(cause.getMessage())));
+            String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : secrets.redact(conceal(cause.getMessage()));
+            if (!(cause instanceof IllegalArgumentException)) {
+                // IllegalArgumentException is how a record refuses a value; anything else (a NullPointerException on a
+                // missing optional key) read as the operator's mistake, with nothing to fix in the configuration
+                message = "the configuration record " + type.getSimpleName() + " failed on these settings, a bug in its plugin rather than in the"
+                        + " configuration: " + cause.getClass().getSimpleName() + ": " + message;
+            }
+            report(node != null ? node : owner, path, message);
             return INVALID;
         }
         catch (ReflectiveOperationException | RuntimeException e) {

@@ -39,6 +39,14 @@ class TestRecordBinder
         }
     }
 
+    public record Careless(String zone)
+    {
+        public Careless
+        {
+            zone = zone.trim();
+        }
+    }
+
     private final ConfigProblems problems = new ConfigProblems();
     private final RecordBinder binder = new RecordBinder("test.yaml", problems, new Substitution(Map.of("PORT", "8443"), Path.of("/")), Secrets.NONE);
 
@@ -117,6 +125,16 @@ class TestRecordBinder
 
         assertThat(problems.sorted()).extracting(ConfigProblem::describe)
                 .containsExactly("test.yaml:2:1: checked: count must not be negative, not -2");
+    }
+
+    /** A plugin author's record trimmed an optional value without a null check: validate blamed the configuration. */
+    @Test
+    void aConstructorFailingOtherwiseThanByRefusingAValueIsNamedAPluginBug()
+    {
+        assertThat(bind(Careless.class, "\nzone: ~\n")).isNull();
+
+        assertThat(problems.sorted()).extracting(ConfigProblem::describe).anySatisfy(problem -> assertThat(problem).startsWith("test.yaml:2:1:"
+                + " the configuration record Careless failed on these settings, a bug in its plugin rather than in the configuration: NullPointerException: "));
     }
 
     @Test
