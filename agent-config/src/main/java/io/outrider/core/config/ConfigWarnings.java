@@ -4,6 +4,9 @@ import io.outrider.config.ConfigProblem;
 import io.outrider.config.InvalidConfigurationException;
 import io.outrider.spi.ComponentFactory;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,7 +32,48 @@ public final class ConfigWarnings
     public static List<ConfigProblem> of(AgentConfiguration configuration, SecretRegistry secrets)
     {
         requireNonNull(configuration, "configuration is null");
-        return of(configuration.pipelines(), secrets);
+        List<ConfigProblem> warnings = new ArrayList<>();
+        dataDirectoryProblem(configuration.agent().dataDir()).ifPresent(problem -> warnings.add(new ConfigProblem(
+                new io.outrider.config.ConfigLocation(configuration.file().map(Path::toString).orElse("the built-in configuration"), 0, 0), "agent.data_dir", problem)));
+        warnings.addAll(of(configuration.pipelines(), secrets));
+        return List.copyOf(warnings);
+    }
+
+    /**
+     * Why the agent, run as this user, could not use {@code directory} as its data directory: validate said a
+     * configuration with {@code data_dir: /proc/outrider-data} was valid, and run then exited 1 (under systemd, again
+     * every 5 s). A directory that does not exist is made and removed again in its nearest existing parent to find out,
+     * as the agent would make it.
+     */
+    static java.util.Optional<String> dataDirectoryProblem(Path directory)
+    {
+        String user = System.getProperty("user.name");
+        if (Files.isDirectory(directory)) {
+            return Files.isWritable(directory)
+                    ? java.util.Optional.empty()
+                    : java.util.Optional.of(directory + " is not writable by " + user + ": an agent run as " + user + " cannot start with it");
+        }
+        if (Files.exists(directory)) {
+            return java.util.Optional.of(directory + " is not a directory: the agent cannot keep its buffer there");
+        }
+        Path parent = directory.toAbsolutePath().getParent();
+        while (parent != null && !Files.exists(parent)) {
+            parent = parent.getParent();
+        }
+        if (parent == null) {
+            return java.util.Optional.of(directory + " has no existing parent directory");
+        }
+        if (!Files.isDirectory(parent)) {
+            return java.util.Optional.of(directory + " cannot be created: " + parent + " is a file, not a directory");
+        }
+        try {
+            Files.delete(Files.createTempDirectory(parent, ".outrider-validate-"));
+            return java.util.Optional.empty();
+        }
+        catch (IOException | RuntimeException e) {
+            return java.util.Optional.of(directory + " does not exist and " + user + " cannot create it in " + parent + " (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "): an agent run as " + user + " cannot start with it");
+        }
     }
 
     /** The warnings of {@code pipelines}, e.g. the valid parts of an invalid configuration. */

@@ -114,6 +114,50 @@ class TestConfigWarnings
         assertThat(dir.resolve("data")).doesNotExist();
     }
 
+    /** A walkthrough's data_dir under /proc validated, and run exited 1 (under systemd, every 5 s). */
+    @Test
+    void aDataDirectoryTheAgentCouldNotMakeIsWarnedOfAndNothingIsLeftBehind(@TempDir Path dir)
+            throws Exception
+    {
+        Path plugins = plugins(dir, SpiVersion.CURRENT);
+        Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
+        Path config = Files.writeString(dir.resolve("warn.yaml"), """
+                agent: { data_dir: %s/data, plugins_dir: %s }
+                pipelines:
+                  p:
+                    inputs: { in: { type: watcher, path: "%s" } }
+                    outputs: { out: { type: console } }
+                """.formatted(file, plugins, dir));
+
+        AgentProcess.Result result = AgentProcess.run(dir, Map.of(), "validate", "-c", config.toString());
+
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.stderr()).isEqualTo("""
+                Configuration has 1 warning:
+
+                1) %s: agent.data_dir: %s/data cannot be created: %s is a file, not a directory
+                """.formatted(config, file, file));
+
+        Path procConfig = Files.writeString(dir.resolve("proc.yaml"), """
+                agent: { data_dir: /proc/outrider-data, plugins_dir: %s }
+                pipelines:
+                  p:
+                    inputs: { in: { type: watcher, path: "%s" } }
+                    outputs: { out: { type: console } }
+                """.formatted(plugins, dir));
+        AgentProcess.Result proc = AgentProcess.run(dir, Map.of(), "validate", "-c", procConfig.toString());
+        assertThat(proc.exitCode()).as(proc.stderr()).isZero();
+        assertThat(proc.stderr()).startsWith("Configuration has 1 warning:\n\n1) " + procConfig + ": agent.data_dir: /proc/outrider-data does not exist and "
+                + System.getProperty("user.name") + " cannot create it in /proc (");
+        // the probe of a directory that can be made is removed again
+        Path config2 = Files.writeString(dir.resolve("fine.yaml"), Files.readString(procConfig).replace("/proc/outrider-data", dir.resolve("fine-data").toString()));
+        AgentProcess.Result fine = AgentProcess.run(dir, Map.of(), "validate", "-c", config2.toString());
+        assertThat(fine.stderr()).isEmpty();
+        try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
+            assertThat(entries.map(path -> path.getFileName().toString())).noneMatch(name -> name.startsWith(".outrider-validate-") || name.equals("fine-data"));
+        }
+    }
+
     @Test
     void validatePrintsTheWarningsOfTheValidComponentsAfterTheErrors(@TempDir Path dir)
             throws Exception
