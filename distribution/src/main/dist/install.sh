@@ -602,9 +602,16 @@ install_agent() {
     {
       echo "install.sh: the configuration would not be valid, so nothing was installed or changed; outrider validate says:"
       cat "$WORK/validate.txt"
-      echo "install.sh: fix the collector's address or key (or $CONF_DIR/outrider.yaml), then run install.sh again"
+      echo "install.sh: fix what it says (the collector's address or key, --log-paths, or $CONF_DIR/outrider.yaml), then run install.sh again"
     } >&2
     exit 1
+  fi
+  # warnings do not stop the install, but a log path that matches nothing means an agent that reads nothing: say them
+  if grep -q '^Configuration has [0-9]* warning' "$WORK/validate.txt"; then
+    {
+      echo "install.sh: outrider validate warns (the agent is installed and starts anyway):"
+      sed -n '/^Configuration has [0-9]* warning/,$p' "$WORK/validate.txt" | grep '^[0-9][0-9]*) '
+    } >&2
   fi
   # the manifest lives in PREFIX, so PREFIX's own missing parents are noted once it exists
   missing=

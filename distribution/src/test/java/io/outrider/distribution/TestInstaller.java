@@ -230,6 +230,9 @@ class TestInstaller
                     "--root", root.toString(), "--no-systemd", "--log-paths", authLog.toString());
             assertThat(install.exitCode()).as(install.describe()).isZero();
             assertThat(install.stdout() + install.stderr()).doesNotContain(key);
+            // a walkthrough's host had none of the default logs: the installed agent read nothing, and nobody said so
+            assertThat(install.stderr()).startsWith("install.sh: outrider validate warns (the agent is installed and starts anyway):\n1) /etc/outrider/outrider.yaml:")
+                    .contains(": path \"" + authLog + "\" matches no file yet");
             assertThat(install.stdout()).contains("install.sh: wrote /etc/outrider/outrider.yaml: events go to " + collector.baseUrl()
                     + " in the litesoc format (the address and key are in /etc/outrider/agent.env)\n");
             Path config = root.resolve("etc/outrider/outrider.yaml");
@@ -352,7 +355,7 @@ class TestInstaller
         assertThat(invalid.stderr())
                 .startsWith("install.sh: the configuration would not be valid, so nothing was installed or changed; outrider validate says:\n")
                 .contains("/etc/outrider/outrider.yaml:", "pipelines.logs.outputs.collector.endpoint: must be an https:// (or http://) URL")
-                .endsWith("install.sh: fix the collector's address or key (or /etc/outrider/outrider.yaml), then run install.sh again\n")
+                .endsWith("install.sh: fix what it says (the collector's address or key, --log-paths, or /etc/outrider/outrider.yaml), then run install.sh again\n")
                 .doesNotContain(API_KEY);
         assertThat(snapshot(root)).isEqualTo(pristine);
 
