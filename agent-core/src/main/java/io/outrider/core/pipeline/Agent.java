@@ -293,7 +293,8 @@ public final class Agent
         PipelineSpec pipeline = configuration.pipelines().stream().filter(candidate -> candidate.id().equals(spec.pipelineId())).findFirst().orElseThrow();
         return new InputRunner(spec, this::context, buffer, createChain(pipeline), tap, secrets,
                 metrics.componentCounter("events_in", "events read by an input", spec.pipelineId(), spec.id(), spec.type()),
-                metrics.componentCounter("input_restarts", "times an input was restarted after failing", spec.pipelineId(), spec.id(), spec.type()));
+                metrics.componentCounter("input_restarts", "times an input was restarted after failing", spec.pipelineId(), spec.id(), spec.type()),
+                metrics.componentCounter("events_cut", "events too large for the buffer, stored cut", spec.pipelineId(), spec.id(), spec.type()));
     }
 
     /**

@@ -53,9 +53,13 @@ final class InputRunner
     private volatile ComponentState state = ComponentState.STARTING;
     private volatile String lastError = "";
     private volatile long lastErrorMillis;
+    private final MetricCounter eventsCut;
+    /** When an event was last said to be cut (nanoTime), for one WARN at most every 10 s; the input's thread only. */
+    private long cutSaidAt;
+    private boolean cutSaid;
 
     InputRunner(ComponentSpec spec, Function<ComponentSpec, ComponentContext> contexts, SqliteBuffer buffer, ParserChain parsers, EventTap tap, SecretRegistry secrets,
-            MetricCounter eventsIn, MetricCounter restarts)
+            MetricCounter eventsIn, MetricCounter restarts, MetricCounter eventsCut)
     {
         this.spec = requireNonNull(spec, "spec is null");
         this.contexts = requireNonNull(contexts, "contexts is null");
@@ -65,6 +69,7 @@ final class InputRunner
         this.secrets = requireNonNull(secrets, "secrets is null");
         this.eventsIn = requireNonNull(eventsIn, "eventsIn is null");
         this.restarts = requireNonNull(restarts, "restarts is null");
+        this.eventsCut = requireNonNull(eventsCut, "eventsCut is null");
         this.batch = buffer.newBatchEncoder();
         this.thread = new Thread(this::loop, "input-" + spec.qualifiedId());
     }
@@ -166,6 +171,20 @@ final class InputRunner
             }
             parsers.close();
             finished.countDown();
+        }
+    }
+
+    /** Counts an event stored cut (see {@link io.outrider.core.storage.BatchEncoder#MAX_EVENT_BYTES}) and says so, at most every 10 s. */
+    private void cut(Event event)
+    {
+        eventsCut.increment();
+        long now = System.nanoTime();
+        if (!cutSaid || now - cutSaidAt > 10_000_000_000L) {
+            cutSaid = true;
+            cutSaidAt = now;
+            LOG.log(System.Logger.Level.WARNING, "input " + spec.qualifiedId() + " made an event of more than " + (io.outrider.core.storage.BatchEncoder.MAX_EVENT_BYTES >> 20)
+                    + " MiB (after its pipeline's parsers; message of " + event.message().length() + " characters): it is stored cut, each string to "
+                    + "64 KiB, lists and maps left out, flagged truncated (counted in outrider_events_cut_total; said at most every 10 s)");
         }
     }
 
@@ -324,7 +343,9 @@ final class InputRunner
                     List<Event> made = tap.isTapped() ? new ArrayList<>(events.size()) : null;
                     batch.clear();
                     parsers.apply(events, event -> {
-                        batch.add(event);
+                        if (batch.add(event)) {
+                            cut(event);
+                        }
                         if (made != null) {
                             made.add(event);
                         }

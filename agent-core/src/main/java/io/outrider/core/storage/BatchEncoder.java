@@ -34,12 +34,49 @@ public final class BatchEncoder
         return names;
     }
 
-    /** Encodes {@code event} as the next of the batch. */
-    public void add(Event event)
+    /**
+     * The most an event may take encoded. A parser that made an event of 50 million characters ran the agent out of
+     * heap as it was encoded, and again after every restart, the line never committed (a plugin author's walkthrough);
+     * the lines an input reads are far smaller ({@code max_line_bytes}, 1 MiB by default), and the http output sends
+     * no event above its {@code max_body_size}.
+     */
+    public static final int MAX_EVENT_BYTES = 16 << 20;
+    /** What {@link #cut} keeps of each string of an event too large. */
+    static final int CUT_STRING_CHARS = 64 << 10;
+
+    /**
+     * Encodes {@code event} as the next of the batch; an event whose encoding would pass {@link #MAX_EVENT_BYTES} is
+     * stored {@link #cut} instead.
+     *
+     * @return whether the event was cut
+     */
+    public boolean add(Event event)
     {
         int start = out.size();
         int prefixAt = out.startLengthPrefixed();
-        EventCodec.write(out, event);
+        boolean cut = false;
+        out.limitTo((long) prefixAt + MAX_EVENT_BYTES);
+        try {
+            EventCodec.write(out, event);
+        }
+        catch (EventTooLargeException e) {
+            out.truncateTo(start);
+            prefixAt = out.startLengthPrefixed();
+            out.limitTo((long) prefixAt + MAX_EVENT_BYTES);
+            try {
+                EventCodec.write(out, cut(event, true));
+            }
+            catch (EventTooLargeException stillTooLarge) {
+                // thousands of fields of CUT_STRING_CHARS each: the time, the message's start and the flags
+                out.truncateTo(start);
+                prefixAt = out.startLengthPrefixed();
+                EventCodec.write(out, cut(event, false));
+            }
+            cut = true;
+        }
+        finally {
+            out.limitTo(Long.MAX_VALUE);
+        }
         int length = out.endLengthPrefixed(prefixAt);
         if (BlockPayload.startsNewBlock(blockEvents, blockBytes, length)) {
             // this event starts the next block
@@ -50,6 +87,41 @@ public final class BatchEncoder
         }
         blockEvents++;
         blockBytes += length;
+        return cut;
+    }
+
+    /**
+     * What is kept of an event too large: its time, its message and each string field cut to
+     * {@link #CUT_STRING_CHARS} characters (ending in {@code …}), its numbers and booleans, with {@code truncated}
+     * added to {@code log.flags}; its lists and maps, and with {@code withFields} false all its fields, are left out.
+     */
+    static Event cut(Event event, boolean withFields)
+    {
+        Event.Builder cut = Event.builder().timestamp(event.timestamp()).message(cutString(event.message()));
+        if (withFields) {
+            event.forEachField((name, value) -> {
+                if (value instanceof String) {
+                    cut.field(name, cutString((String) value));
+                }
+                else if (value instanceof Number || value instanceof Boolean) {
+                    cut.field(name, value);
+                }
+            });
+        }
+        java.util.List<Object> flags = new java.util.ArrayList<>();
+        if (event.field(io.outrider.spi.Fields.LOG_FLAGS) instanceof java.util.List<?> existing && existing.size() < 16) {
+            flags.addAll(existing);
+        }
+        if (!flags.contains("truncated")) {
+            flags.add("truncated");
+        }
+        cut.field(io.outrider.spi.Fields.LOG_FLAGS, java.util.List.copyOf(flags));
+        return cut.build();
+    }
+
+    private static String cutString(String text)
+    {
+        return text == null || text.length() <= CUT_STRING_CHARS ? text : text.substring(0, CUT_STRING_CHARS) + "…";
     }
 
     /** The blocks of the events added since the last {@code finish} or {@link #clear}; the encoder starts a new batch. */

@@ -127,9 +127,30 @@ final class BinaryEventWriter
         return length;
     }
 
+    /** Where the event being written must end at the latest (see {@link #limitTo}); {@code Long.MAX_VALUE} for no limit. */
+    private long limit = Long.MAX_VALUE;
+
+    /**
+     * Makes writes that would take the array past {@code end} throw {@link EventTooLargeException} before anything is
+     * allocated for them; {@code Long.MAX_VALUE} lifts the limit.
+     */
+    void limitTo(long end)
+    {
+        limit = end;
+    }
+
+    /** Forgets what was written from {@code end} on (an event that was too large). */
+    void truncateTo(int end)
+    {
+        size = end;
+    }
+
     private void ensure(int more)
     {
         long needed = (long) size + more;
+        if (needed > limit) {
+            throw EventTooLargeException.INSTANCE;
+        }
         if (needed > bytes.length) {
             if (needed > Integer.MAX_VALUE - 8) {
                 throw new IllegalArgumentException("an event cannot be encoded in more than 2 GiB");

@@ -4,6 +4,7 @@ import io.outrider.core.config.AgentSettings;
 import io.outrider.spi.Checkpoint;
 import io.outrider.spi.DataSize;
 import io.outrider.spi.Event;
+import io.outrider.spi.Fields;
 import io.outrider.spi.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -101,6 +102,41 @@ class TestSqliteBuffer
             assertThat(readAll(reader, 3)).isEmpty();
             assertThat(buffer.totalBytes()).isZero();
             assertThat(buffer.verify()).isEqualTo("ok");
+        }
+    }
+
+    /** A plugin author's parser made an event of 50 million characters: the agent ran out of heap encoding it, at every restart. */
+    @Test
+    void anEventTooLargeForTheBufferIsStoredCutAndTheBatchGoesOn()
+            throws Exception
+    {
+        SqliteBuffer buffer = open(AgentSettings.WhenFull.BLOCK);
+        buffer.registerOutputs(PIPELINE, Set.of("siem"));
+        String huge = "x".repeat(BatchEncoder.MAX_EVENT_BYTES + 1);
+        Event tooLarge = Event.builder().timestamp(Instant.ofEpochSecond(1_765_000_000L)).message("line " + huge)
+                .field("parsed.body", huge).field("http.response.status_code", 200).field("small", "kept").field("tags", List.of("a", "b"))
+                .field(Fields.LOG_FLAGS, List.of("partial")).build();
+        BatchEncoder batch = buffer.newBatchEncoder();
+
+        assertThat(batch.add(event(1))).isFalse();
+        assertThat(batch.add(tooLarge)).isTrue();
+        assertThat(batch.add(event(3))).isFalse();
+        buffer.append(PIPELINE, INPUT, batch, List.of(Checkpoint.of("offset", "3")));
+
+        try (SqliteBuffer.Reader reader = buffer.newReader()) {
+            List<BufferedEvent> all = readAll(reader, 0);
+            assertThat(all).extracting(BufferedEvent::seq).containsExactly(1L, 2L, 3L);
+            assertThat(all.get(0).event()).isEqualTo(event(1));
+            assertThat(all.get(2).event()).isEqualTo(event(3));
+            Event cut = all.get(1).event();
+            assertThat(cut.timestamp()).isEqualTo(tooLarge.timestamp());
+            assertThat(cut.message()).isEqualTo(("line " + huge).substring(0, BatchEncoder.CUT_STRING_CHARS) + "…");
+            assertThat(cut.fields()).containsExactly(
+                    Map.entry("parsed.body", huge.substring(0, BatchEncoder.CUT_STRING_CHARS) + "…"),
+                    Map.entry("http.response.status_code", 200L),
+                    Map.entry("small", "kept"),
+                    Map.entry(Fields.LOG_FLAGS, List.of("partial", "truncated")));
+            assertThat(all.get(1).bytes()).isLessThan(4 * BatchEncoder.CUT_STRING_CHARS);
         }
     }
 
