@@ -145,11 +145,13 @@ final class AgentSupervisor
             // said once, on one line: the log's one-line records showed the numbered problems' line breaks as \n escapes
             LOG.log(System.Logger.Level.ERROR, "reload refused, the running configuration stays in effect: "
                     + String.join(" ", e.getMessage().lines().filter(line -> !line.isBlank()).map(String::strip).toList()));
+            agent.reloadRefused(e.getMessage());
             throw new IllegalStateException("reload refused, the running configuration stays in effect: " + e.getMessage());
         }
         catch (IOException e) {
             String refused = "reload refused, the running configuration stays in effect: " + e.getMessage();
             LOG.log(System.Logger.Level.ERROR, refused);
+            agent.reloadRefused(e.getMessage());
             throw new IllegalStateException(refused);
         }
         AgentConfiguration next = nextLoaded.configuration();
@@ -159,6 +161,7 @@ final class AgentSupervisor
             String refused = "reload refused, the running configuration stays in effect: agent.data_dir changed from " + configuration.agent().dataDir() + " to "
                     + next.agent().dataDir() + "; a data directory changes with a restart, which moves nothing: the events buffered in the old one wait there";
             LOG.log(System.Logger.Level.ERROR, refused);
+            agent.reloadRefused(refused.substring("reload refused, the running configuration stays in effect: ".length()));
             throw new IllegalStateException(refused);
         }
         LOG.log(System.Logger.Level.INFO, "reloading the configuration" + configFile.map(file -> " from " + file).orElse(""));
@@ -176,6 +179,7 @@ final class AgentSupervisor
             nextLoaded.registry().close();
             agent = create(configuration);
             agent.start(paused);
+            agent.reloadRefused("the new configuration cannot start: " + e.getMessage());
             throw new IllegalStateException("the new configuration cannot start, the previous one runs again: " + e.getMessage());
         }
         // the old agent has stopped: nothing runs the old plugins' code any more

@@ -48,6 +48,7 @@ final class StatusCommand
         Bootstrap bootstrap = resolved.get().bootstrap();
         LogSetup.forCommand(bootstrap.secrets(), outrider.logLevel(Level.SEVERE));
         URI target = url;
+        Optional<String> expectedConfig = Optional.empty();
         if (target == null) {
             // the agent section only: the pipelines' secrets are the service's, and need not be readable here
             Optional<AgentSettings> agent = ConfigOptions.loadAgentSettings(resolved.get(), System.err);
@@ -60,6 +61,7 @@ final class StatusCommand
                 return 3;
             }
             target = URI.create("http://" + agent.get().status().listen() + "/status");
+            expectedConfig = resolved.get().source().file().map(file -> file.toAbsolutePath().normalize().toString());
         }
         String body;
         try {
@@ -75,12 +77,15 @@ final class StatusCommand
             System.err.println("no agent answers at " + target + " (" + e.getClass().getSimpleName() + "); is it running with agent.status.enabled: true?");
             return 3;
         }
-        if (json) {
-            System.out.print(body);
-            return 0;
-        }
         try {
-            System.out.print(render(new ObjectMapper().readTree(body), bootstrap.secrets()));
+            JsonNode status = new ObjectMapper().readTree(body);
+            String answering = status.path("config_file").asText("");
+            if (expectedConfig.isPresent() && !answering.isEmpty() && !answering.equals(expectedConfig.get())) {
+                // a walkthrough's second agent could not listen (the port was taken) and status showed the first one's data
+                System.err.println("note: the agent answering at " + target.getAuthority() + " runs " + answering + ", not " + expectedConfig.get()
+                        + ": it is another agent (is this configuration's agent running, and was its status port free?)");
+            }
+            System.out.print(json ? body : render(status, bootstrap.secrets()));
         }
         catch (IOException e) {
             System.err.println("status endpoint " + target + " answered something that is not status JSON");
@@ -95,6 +100,11 @@ final class StatusCommand
         text.append("outrider ").append(status.path("version").asText()).append(" on ").append(status.path("host").asText())
                 .append(" — buffer ").append(status.path("buffer_state").asText()).append(", ")
                 .append(status.path("buffer_bytes").asLong()).append(" of ").append(status.path("buffer_max_bytes").asLong()).append(" bytes\n");
+        JsonNode refused = status.path("reload_refused");
+        if (refused.isObject()) {
+            text.append("reload refused at ").append(refused.path("at").asText()).append(", the previous configuration runs: ").append(refused.path("reason").asText())
+                    .append("\n  (the configuration file is not what runs; a restart reads it as it is, and does not start while it is invalid)\n");
+        }
         for (JsonNode pipeline : status.path("pipelines")) {
             text.append("\npipeline ").append(pipeline.path("id").asText())
                     .append(" (unmatched ").append(pipeline.path("unmatched_events").asLong())

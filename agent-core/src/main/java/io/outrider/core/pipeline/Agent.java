@@ -58,6 +58,7 @@ public final class Agent
     private final SecretRegistry secrets;
     /** The problems of the components this agent created, by qualified id (see {@link ComponentProblems}). */
     private final Map<String, ComponentProblems> componentProblems = new ConcurrentHashMap<>();
+    private volatile StatusReport.ReloadRefusal reloadRefused;
     private final Clock clock;
     private final DropReport dropReport;
     private final StatusAssembler statusAssembler;
@@ -559,7 +560,17 @@ public final class Agent
     /** The state of everything, for {@code /status} and {@code outrider status}. */
     public StatusReport status()
     {
-        return statusAssembler.report(paused, inputs, deliveries, failedPipelines, this::problemsOf);
+        return statusAssembler.report(paused, inputs, deliveries, failedPipelines, this::problemsOf, reloadRefused);
+    }
+
+    /**
+     * Notes a reload that was refused while this agent ran (or, when the new configuration could not start, after
+     * which this agent runs the previous one), for status: {@code reason} is said redacted, on one line.
+     */
+    public void reloadRefused(String reason)
+    {
+        reloadRefused = new StatusReport.ReloadRefusal(java.time.Instant.ofEpochMilli(clock.millis()).toString(),
+                secrets.redact(String.join(" ", requireNonNull(reason, "reason is null").lines().filter(line -> !line.isBlank()).map(String::strip).toList())));
     }
 
     /** Whether {@link #start} has finished and {@link #stop} has not begun. */

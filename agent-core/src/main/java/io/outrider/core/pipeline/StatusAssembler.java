@@ -60,7 +60,7 @@ final class StatusAssembler
 
     /** The state of everything, from what the agent holds at this moment. */
     StatusReport report(boolean paused, List<InputRunner> inputs, List<DeliveryLoop> deliveries, Map<String, String> failedPipelines,
-            Function<ComponentSpec, List<ComponentProblems.Problem>> problemsOf)
+            Function<ComponentSpec, List<ComponentProblems.Problem>> problemsOf, StatusReport.ReloadRefusal reloadRefused)
     {
         // read once: the buffer's state and the inputs it holds back must agree within one report
         SqliteBuffer.WriteState writeState = buffer.writeState();
@@ -110,7 +110,8 @@ final class StatusAssembler
                     metrics.counterValue("events_unmatched", pipeline.id(), "", "")));
         }
         return new StatusReport(AgentVersion.get(), configuration.agent().hostName(), paused, writeState.name().toLowerCase(java.util.Locale.ROOT),
-                buffer.totalBytes(), buffer.maxBytes(), buffer.quarantinedFiles(), pipelines);
+                buffer.totalBytes(), buffer.maxBytes(), buffer.quarantinedFiles(), pipelines, reloadRefused,
+                configuration.file().map(file -> file.toAbsolutePath().normalize().toString()).orElse(null));
     }
 
     private static List<StatusReport.Problem> problems(List<ComponentProblems.Problem> standing)

@@ -2,7 +2,11 @@ package io.outrider.core.pipeline;
 
 import java.util.List;
 
-/** What {@code /status} serves and {@code outrider status} prints. Field names are the JSON names. */
+/**
+ * What {@code /status} serves and {@code outrider status} prints. Field names are the JSON names. {@code configFile} is
+ * the configuration the agent runs (absolute; null for the built-in one), so that a command can tell whether the agent
+ * answering is the one its configuration describes.
+ */
 public record StatusReport(
         String version,
         String host,
@@ -11,8 +15,18 @@ public record StatusReport(
         long bufferBytes,
         long bufferMaxBytes,
         long bufferQuarantinedFiles,
-        List<Pipeline> pipelines)
+        List<Pipeline> pipelines,
+        ReloadRefusal reloadRefused,
+        String configFile)
 {
+    /**
+     * The last reload this agent refused, which left the previous configuration running (null when none did since it
+     * started): the configuration file no longer is what runs, and a restart would read it as it is.
+     */
+    public record ReloadRefusal(String at, String reason)
+    {
+    }
+
     public record Pipeline(String id, List<Component> inputs, List<Component> outputs, long droppedEvents, long unmatchedEvents)
     {
     }

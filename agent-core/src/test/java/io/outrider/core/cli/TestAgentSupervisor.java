@@ -2,6 +2,7 @@ package io.outrider.core.cli;
 
 import io.outrider.core.config.SecretRegistry;
 import io.outrider.core.pipeline.Agent;
+import io.outrider.core.pipeline.StatusReport;
 import io.outrider.core.plugin.LoadedPlugin;
 import io.outrider.core.plugin.PluginJars;
 import io.outrider.spi.SpiVersion;
@@ -80,6 +81,47 @@ class TestAgentSupervisor
                             + dir.resolve("elsewhere") + "; a data directory changes with a restart, which moves nothing: the events buffered in the old one wait there");
             assertThat(supervisor.current()).isSameAs(running);
             assertThat(dir.resolve("elsewhere")).doesNotExist();
+        }
+        finally {
+            supervisor.stop();
+        }
+    }
+
+    /** A walkthrough's refused reload was only in the log: status showed nothing, and the next restart did not start. */
+    @Test
+    void aRefusedReloadIsInTheStatusUntilAReloadSucceeds(@TempDir Path dir)
+            throws Exception
+    {
+        PluginJars.build(dir.resolve("plugins").resolve("counter.jar"), PluginJars.counterPluginSources("counter", "counter"), "example.counter.CounterPlugin",
+                SpiVersion.CURRENT);
+        String yaml = """
+                agent: { data_dir: %s, plugins_dir: %s, shutdown_timeout: 2s }
+                pipelines:
+                  p:
+                    inputs: { numbers: { type: counter, count: %s } }
+                    outputs: { out: { type: console, delivery: { max_wait: 10ms } } }
+                """;
+        Path config = Files.writeString(dir.resolve("outrider.yaml"), yaml.formatted(dir.resolve("data"), dir.resolve("plugins"), "5"));
+        SecretRegistry secrets = new SecretRegistry();
+        Bootstrap bootstrap = new Bootstrap(Map.of(), secrets);
+        AgentSupervisor supervisor = new AgentSupervisor(bootstrap, Optional.of(config), bootstrap.load(Optional.of(config)));
+        supervisor.start();
+        try {
+            assertThat(supervisor.current().status().reloadRefused()).isNull();
+            Files.writeString(config, yaml.formatted(dir.resolve("data"), dir.resolve("plugins"), "many"));
+
+            assertThatThrownBy(supervisor::reload).isInstanceOf(IllegalStateException.class);
+
+            StatusReport.ReloadRefusal refusal = supervisor.current().status().reloadRefused();
+            assertThat(refusal).isNotNull();
+            assertThat(java.time.Instant.parse(refusal.at())).isBefore(java.time.Instant.now().plusSeconds(1));
+            assertThat(refusal.reason()).startsWith("Configuration has 1 error: 1) " + config + ":4:").doesNotContain("\n");
+            assertThat(StatusCommand.render(io.outrider.core.metrics.StatusServer.json().valueToTree(supervisor.current().status()), secrets))
+                    .contains("\nreload refused at " + refusal.at() + ", the previous configuration runs: Configuration has 1 error: 1) " + config + ":4:");
+
+            Files.writeString(config, yaml.formatted(dir.resolve("data"), dir.resolve("plugins"), "6"));
+            supervisor.reload();
+            assertThat(supervisor.current().status().reloadRefused()).isNull();
         }
         finally {
             supervisor.stop();

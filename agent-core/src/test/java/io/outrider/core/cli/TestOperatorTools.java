@@ -61,6 +61,12 @@ class TestOperatorTools
             AgentProcess.Result statusWithoutSecret = AgentProcess.run(dir.resolve("status"), Map.of(), "status", "-c", config.toString());
             assertThat(statusWithoutSecret.exitCode()).as(statusWithoutSecret.stderr()).isZero();
             assertThat(statusWithoutSecret.stdout()).contains("pipeline p ");
+            assertThat(statusWithoutSecret.stderr()).isEmpty();
+            // a second agent's configuration with the same status port: what answers is this agent, and status says so
+            Path other = Files.writeString(dir.resolve("other.yaml"), Files.readString(config).replace(data.toString(), dir.resolve("other-data").toString()));
+            AgentProcess.Result statusOfOther = AgentProcess.run(dir.resolve("status"), Map.of(), "status", "-c", other.toString());
+            assertThat(statusOfOther.stderr()).isEqualTo("note: the agent answering at 127.0.0.1:" + port + " runs " + config + ", not " + other
+                    + ": it is another agent (is this configuration's agent running, and was its status port free?)\n");
             AgentProcess.Result tapWithoutSecret = AgentProcess.run(dir.resolve("tap"), Map.of(), "tap", "--limit", "1", "-c", config.toString());
             assertThat(tapWithoutSecret.exitCode()).as(tapWithoutSecret.stderr()).isZero();
             assertThat(tapWithoutSecret.stdout()).contains("token=******");
