@@ -108,6 +108,11 @@ public final class SyslogOutputFactory
         if (!config.appName().isBlank() && !config.appName().chars().allMatch(c -> c > 32 && c < 127)) {
             warnings.add("app_name '" + config.appName() + "' has characters a syslog header cannot carry (spaces, non-ASCII): each is sent as _");
         }
+        if (config.transport() == Transport.UDP) {
+            // a walkthrough's idle rsyslog on loopback dropped 207 of a batch of 300, while the agent counted them sent
+            warnings.add("transport: udp loses the messages the server cannot take at once, without a word, and counts them as sent: a batch of hundreds"
+                    + " can overflow an idle server's receive buffer, even on loopback; use tcp or tls where every event must arrive");
+        }
         if (config.transport() == Transport.UDP && config.framing() == Framing.LF) {
             // a datagram is one message: there is nothing to frame, and the line breaks in messages stay as they are
             warnings.add("framing: lf does nothing over udp (one message per datagram); it applies to transport: tcp");

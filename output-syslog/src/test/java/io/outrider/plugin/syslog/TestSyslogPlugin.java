@@ -93,7 +93,9 @@ class TestSyslogPlugin
     {
         SyslogOutputConfig udp = new SyslogOutputConfig("127.0.0.1", null, Transport.UDP, null, Framing.LF, null, false, null, null, null, null,
                 null, null, List.of(), null, null, null, null, null, null, null);
-        assertThat(factory.warnings(udp)).containsExactly("framing: lf does nothing over udp (one message per datagram); it applies to transport: tcp");
+        assertThat(factory.warnings(udp)).containsExactly("transport: udp loses the messages the server cannot take at once, without a word, and counts"
+                        + " them as sent: a batch of hundreds can overflow an idle server's receive buffer, even on loopback; use tcp or tls where every event must arrive",
+                "framing: lf does nothing over udp (one message per datagram); it applies to transport: tcp");
         SyslogOutputConfig tcp = new SyslogOutputConfig("127.0.0.1", null, Transport.TCP, null, Framing.LF, null, false, null, null, null, null,
                 null, null, List.of(), null, null, null, null, null, null, null);
         assertThat(factory.warnings(tcp)).isEmpty();
@@ -103,10 +105,10 @@ class TestSyslogPlugin
     @Test
     void warnsOfAnAppNameTheHeaderCannotCarry()
     {
-        SyslogOutputConfig config = new SyslogOutputConfig("127.0.0.1", null, Transport.UDP, null, null, null, false, null, null, null, null,
+        SyslogOutputConfig config = new SyslogOutputConfig("127.0.0.1", null, Transport.TCP, null, null, null, false, null, null, null, null,
                 "my app ünï", null, List.of(), null, null, null, null, null, null, null);
         assertThat(factory.warnings(config)).containsExactly("app_name 'my app ünï' has characters a syslog header cannot carry (spaces, non-ASCII): each is sent as _");
-        SyslogOutputConfig plain = new SyslogOutputConfig("127.0.0.1", null, Transport.UDP, null, null, null, false, null, null, null, null,
+        SyslogOutputConfig plain = new SyslogOutputConfig("127.0.0.1", null, Transport.TCP, null, null, null, false, null, null, null, null,
                 "my_app", null, List.of(), null, null, null, null, null, null, null);
         assertThat(factory.warnings(plain)).isEmpty();
     }
