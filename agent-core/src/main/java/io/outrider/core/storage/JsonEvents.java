@@ -20,6 +20,7 @@ import java.util.Map;
 /** Events as JSON: the payloads of the first buffers (compact JSON), and one line of JSON for people. */
 final class JsonEvents
 {
+    private static final java.util.regex.Pattern JSON_NUMBER = java.util.regex.Pattern.compile("-?(0|[1-9]\\d*)(\\.\\d+)?([eE][+-]?\\d+)?");
     private JsonEvents() {}
 
     /** Only for legacy payloads and {@code buffer inspect}: Jackson's parser stack stays unloaded in a running agent. */
@@ -104,6 +105,10 @@ final class JsonEvents
         else if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
             out.writeNumber(((Number) value).longValue());
         }
+        else if ((value instanceof Double || value instanceof Float) && !Double.isFinite(((Number) value).doubleValue())) {
+            // JSON has no NaN or infinity: null, as the outputs' writer (plugin-support's JsonWriter) sends them
+            out.writeNull();
+        }
         else if (value instanceof Double) {
             out.writeNumber((Double) value);
         }
@@ -118,7 +123,14 @@ final class JsonEvents
             out.writeNumber((BigDecimal) value);
         }
         else if (value instanceof Number) {
-            out.writeNumber(value.toString());
+            // a Number of a plugin's own whose text is no JSON number ("seven") made the line invalid JSON: kept as text
+            String text = value.toString();
+            if (JSON_NUMBER.matcher(text).matches()) {
+                out.writeNumber(text);
+            }
+            else {
+                out.writeString(text);
+            }
         }
         else if (value instanceof Boolean) {
             out.writeBoolean((Boolean) value);

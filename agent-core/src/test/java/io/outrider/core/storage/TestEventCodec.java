@@ -466,6 +466,50 @@ class TestEventCodec
                 .isEqualTo("{\"@timestamp\":\"2026-11-23T10:15:30.500Z\",\"message\":\"Failed password for root\",\"source.ip\":\"198.51.100.9\",\"attempts\":3,\"tags\":[\"ssh\"]}");
     }
 
+    /** A plugin author's Number whose text was "seven" made outrider parse print invalid JSON; NaN was "NaN" there and null in http. */
+    @Test
+    void numbersJsonCannotCarryAreWrittenAsTheOutputsWriteThem()
+    {
+        Number seven = new Number()
+        {
+            @Override
+            public int intValue()
+            {
+                return 7;
+            }
+
+            @Override
+            public long longValue()
+            {
+                return 7;
+            }
+
+            @Override
+            public float floatValue()
+            {
+                return 7;
+            }
+
+            @Override
+            public double doubleValue()
+            {
+                return 7;
+            }
+
+            @Override
+            public String toString()
+            {
+                return "seven";
+            }
+        };
+        Event event = Event.builder().timestamp(Instant.parse("2026-11-23T10:15:30Z")).message("m")
+                .field("custom", seven).field("nan", Double.NaN).field("infinite", Float.POSITIVE_INFINITY)
+                .field("atomic", new java.util.concurrent.atomic.AtomicLong(5)).build();
+
+        assertThat(EventCodec.toJsonLine(event)).isEqualTo("{\"@timestamp\":\"2026-11-23T10:15:30Z\",\"message\":\"m\",\"custom\":\"seven\",\"nan\":null,"
+                + "\"infinite\":null,\"atomic\":5}");
+    }
+
     private static int indexOf(byte[] haystack, byte[] needle)
     {
         for (int i = 0; i + needle.length <= haystack.length; i++) {
