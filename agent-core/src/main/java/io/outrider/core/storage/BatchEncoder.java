@@ -1,6 +1,10 @@
 package io.outrider.core.storage;
 
 import io.outrider.spi.Event;
+import io.outrider.spi.Fields;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
@@ -108,14 +112,15 @@ public final class BatchEncoder
                 }
             });
         }
-        java.util.List<Object> flags = new java.util.ArrayList<>();
-        if (event.field(io.outrider.spi.Fields.LOG_FLAGS) instanceof java.util.List<?> existing && existing.size() < 16) {
-            flags.addAll(existing);
+        List<Object> flags = new ArrayList<>();
+        if (event.field(Fields.LOG_FLAGS) instanceof List<?> existing) {
+            // the flags a line already had (partial, ...); nothing large: the cut event must fit whatever came
+            existing.stream().filter(flag -> flag instanceof String && ((String) flag).length() <= 64).limit(16).forEach(flags::add);
         }
         if (!flags.contains("truncated")) {
             flags.add("truncated");
         }
-        cut.field(io.outrider.spi.Fields.LOG_FLAGS, java.util.List.copyOf(flags));
+        cut.field(Fields.LOG_FLAGS, List.copyOf(flags));
         return cut.build();
     }
 
