@@ -52,8 +52,11 @@ final class PluginsCommand
             System.out.println(plugin.name() + "  version " + plugin.version() + "  SPI " + plugin.spiVersion() + "  " + plugin.location().map(Path::toString).orElse("(built in)"));
             Map<ComponentKind, List<String>> types = PluginRegistry.typesOf(plugin.plugin());
             for (ComponentKind kind : ComponentKind.values()) {
-                if (!types.get(kind).isEmpty()) {
-                    System.out.println("  " + kind.section() + ": " + String.join(", ", types.get(kind)));
+                // the types the registry took from this plugin: one it skipped (an invalid name) is listed under Skipped only
+                List<String> offered = types.get(kind).stream().filter(type -> registry.find(kind, type).filter(factory -> factory.plugin() == plugin).isPresent()
+                        || registry.conflicting(kind, type).stream().anyMatch(factory -> factory.plugin() == plugin)).toList();
+                if (!offered.isEmpty()) {
+                    System.out.println("  " + kind.section() + ": " + String.join(", ", offered));
                 }
             }
             if (verbose) {

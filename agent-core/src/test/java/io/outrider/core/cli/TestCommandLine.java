@@ -98,6 +98,25 @@ class TestCommandLine
                 .contains("Skipped:\n  " + corrupt + ": is not a readable jar (zip END header not found); replace or remove it");
     }
 
+    /** A plugin author's type with an invalid name was listed under its plugin and under Skipped at once. */
+    @Test
+    void aTypeTheRegistrySkippedIsListedUnderSkippedOnly(@TempDir Path dir)
+            throws Exception
+    {
+        Path plugins = dir.resolve("plugins");
+        PluginJars.build(plugins.resolve("named").resolve("named.jar"), PluginJars.counterPluginSources("named", "Counter-Input"),
+                "example.named.CounterPlugin", SpiVersion.CURRENT);
+
+        AgentProcess.Result result = AgentProcess.run(dir, Map.of(), "plugins", "--plugins-dir", plugins.toString());
+
+        assertThat(result.stdout()).contains("""
+                named  version 9.9.9  SPI %s  %s
+                  parsers: tag
+                """.formatted(SpiVersion.CURRENT, plugins.resolve("named")))
+                .doesNotContain("inputs: Counter-Input")
+                .contains("Skipped:\n  " + plugins.resolve("named") + ": offers input type 'Counter-Input', not a type name");
+    }
+
     @Test
     void runPrintsEventsStopsCleanlyOnSigtermAndResumes(@TempDir Path dir)
             throws Exception
