@@ -98,6 +98,11 @@ public final class DeliveryLoop
     private volatile ComponentState state = ComponentState.STARTING;
     // text and time together: a reader must never see one error's text with another's time
     private volatile LastError lastError = LastError.NONE;
+    // the delivery thread's only: when the last attempt was sent, and the outage the output last recovered from (its
+    // reason, and when the recovery came), so that a batch sent during that outage and answered after it is not news
+    private long attemptSentNanos;
+    private String recoveredFrom = "";
+    private long recoveredAtNanos = System.nanoTime();
     private volatile long cursor;
     private volatile long lastDeliveredMillis;
     private volatile long lastDeadLetteredMillis;
@@ -169,9 +174,15 @@ public final class DeliveryLoop
                 // before that, and the status must keep the collector's last word
                 .onFailedAttempt(event -> {
                     DeliveryResult last = event.getLastResult();
+                    String reason = last == null ? "" : secrets.redact(last.reason());
+                    if (event.getAttemptCount() == 1 && attemptSentNanos - recoveredAtNanos < 0 && reason.equals(recoveredFrom)) {
+                        // a batch sent in the outage that has just ended, answered with its reason: old news, retried
+                        // quietly (an operator read "delivers again", "cannot deliver", "delivers again" within a second)
+                        LOG.log(System.Logger.Level.DEBUG, () -> "output " + spec.qualifiedId() + " retries a batch sent before it delivered again: " + reason);
+                        return;
+                    }
                     state = ComponentState.RETRYING;
                     String previous = lastError.text();
-                    String reason = last == null ? "" : secrets.redact(last.reason());
                     error(reason);
                     // a collector that stops answering 503 and starts hanging is news: a changed reason is said again
                     // while a batch is bisected its parts' throws are not said one by one: the bisection was said once
@@ -358,6 +369,8 @@ public final class DeliveryLoop
         // only when it does: a batch that all went to the dead letters is no recovery
         if ((state == ComponentState.RETRYING || state == ComponentState.UNAUTHORIZED) && delivered > 0) {
             LOG.log(System.Logger.Level.INFO, "output " + spec.qualifiedId() + " delivers again");
+            recoveredFrom = lastError.text();
+            recoveredAtNanos = System.nanoTime();
         }
         if (delivered > 0) {
             pluginCannotLink = false;
@@ -635,6 +648,7 @@ public final class DeliveryLoop
         if (answered != null) {
             // the first attempt of a batch that was in flight: its answer came already
             presetAnswer = null;
+            attemptSentNanos = answered.sentNanos();
             deliveryDuration.observe(answered.answerNanos() / 1e9);
             return outcome(events, answered.result(), answered.failure());
         }
@@ -652,6 +666,7 @@ public final class DeliveryLoop
         DeliveryResult result = null;
         Throwable failure = null;
         long startNanos = System.nanoTime();
+        attemptSentNanos = startNanos;
         try {
             result = output.deliver(events);
         }

@@ -224,6 +224,12 @@ final class DeliveryWindow
             return answered;
         }
 
+        /** When the batch was handed to the output ({@link System#nanoTime}). */
+        long sentNanos()
+        {
+            return sentNanos;
+        }
+
         /** The output's answer; null when its stage completed with nothing or failed. Only once answered. */
         DeliveryResult result()
         {

@@ -141,6 +141,35 @@ class TestDeliveryWindow
         awaitState(loop, ComponentState.RUNNING);
     }
 
+    /**
+     * A walkthrough's collector came back while batches were in flight: "delivers again", then "cannot deliver (attempt
+     * 1)" for a batch sent during the outage, then "delivers again". A batch sent before the recovery, answered with the
+     * outage's reason, is retried without a word.
+     */
+    @Test
+    void aBatchSentDuringAnOutageThatJustEndedIsRetriedQuietly()
+            throws Exception
+    {
+        try (TestDeliveryLoop.LogCapture log = new TestDeliveryLoop.LogCapture(java.util.logging.Level.INFO)) {
+            SqliteBuffer buffer = openBuffer();
+            append(buffer, 1, 30);
+            WindowOutput output = new WindowOutput(WindowOutput.ACCEPT_ALL);
+            start(buffer, output, settings(10, 3));
+
+            awaitSent(output, 3);
+            output.sent().get(0).answer().complete(DeliveryResult.retryLater("cannot reach the collector: connection refused"));
+            output.sent().get(1).answer().complete(DeliveryResult.retryLater("cannot reach the collector: connection refused"));
+            output.sent().get(2).answer().complete(DeliveryResult.delivered());
+            awaitCursor(buffer, 30);
+            awaitCounter("events_out", 30);
+
+            assertThat(log.messages()).filteredOn(message -> message.contains("deliver")).containsExactly(
+                    "output ssh_auth.siem cannot deliver (attempt 1): cannot reach the collector: connection refused; events stay buffered and are retried",
+                    "output ssh_auth.siem delivers again");
+            assertThat(output.syncCalls()).extracting(Sent::sequences).containsExactly(range(1, 10), range(11, 20));
+        }
+    }
+
     @Test
     void aFailedStageCountsAsAThrowAndTheBatchIsSentAgain()
             throws Exception
