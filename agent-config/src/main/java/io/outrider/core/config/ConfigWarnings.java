@@ -1,5 +1,6 @@
 package io.outrider.core.config;
 
+import io.outrider.config.ConfigLocation;
 import io.outrider.config.ConfigProblem;
 import io.outrider.config.InvalidConfigurationException;
 import io.outrider.spi.ComponentFactory;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -34,7 +36,7 @@ public final class ConfigWarnings
         requireNonNull(configuration, "configuration is null");
         List<ConfigProblem> warnings = new ArrayList<>();
         dataDirectoryProblem(configuration.agent().dataDir()).ifPresent(problem -> warnings.add(new ConfigProblem(
-                new io.outrider.config.ConfigLocation(configuration.file().map(Path::toString).orElse("the built-in configuration"), 0, 0), "agent.data_dir", problem)));
+                new ConfigLocation(configuration.file().map(Path::toString).orElse("the built-in configuration"), 0, 0), "agent.data_dir", problem)));
         warnings.addAll(of(configuration.pipelines(), secrets));
         return List.copyOf(warnings);
     }
@@ -45,33 +47,33 @@ public final class ConfigWarnings
      * every 5 s). A directory that does not exist is made and removed again in its nearest existing parent to find out,
      * as the agent would make it.
      */
-    static java.util.Optional<String> dataDirectoryProblem(Path directory)
+    static Optional<String> dataDirectoryProblem(Path directory)
     {
         String user = System.getProperty("user.name");
         if (Files.isDirectory(directory)) {
             return Files.isWritable(directory)
-                    ? java.util.Optional.empty()
-                    : java.util.Optional.of(directory + " is not writable by " + user + ": an agent run as " + user + " cannot start with it");
+                    ? Optional.empty()
+                    : Optional.of(directory + " is not writable by " + user + ": an agent run as " + user + " cannot start with it");
         }
         if (Files.exists(directory)) {
-            return java.util.Optional.of(directory + " is not a directory: the agent cannot keep its buffer there");
+            return Optional.of(directory + " is not a directory: the agent cannot keep its buffer there");
         }
         Path parent = directory.toAbsolutePath().getParent();
         while (parent != null && !Files.exists(parent)) {
             parent = parent.getParent();
         }
         if (parent == null) {
-            return java.util.Optional.of(directory + " has no existing parent directory");
+            return Optional.of(directory + " has no existing parent directory");
         }
         if (!Files.isDirectory(parent)) {
-            return java.util.Optional.of(directory + " cannot be created: " + parent + " is a file, not a directory");
+            return Optional.of(directory + " cannot be created: " + parent + " is a file, not a directory");
         }
         try {
             Files.delete(Files.createTempDirectory(parent, ".outrider-validate-"));
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         catch (IOException | RuntimeException e) {
-            return java.util.Optional.of(directory + " does not exist and " + user + " cannot create it in " + parent + " (" + e.getClass().getSimpleName()
+            return Optional.of(directory + " does not exist and " + user + " cannot create it in " + parent + " (" + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "): an agent run as " + user + " cannot start with it");
         }
     }

@@ -4,7 +4,6 @@ import io.outrider.core.config.SecretRegistry;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +71,7 @@ public final class ComponentProblems
     public List<Problem> standing()
     {
         synchronized (problems) {
-            return problems.isEmpty() ? List.of() : List.copyOf(new ArrayList<>(problems.values()));
+            return List.copyOf(problems.values());
         }
     }
 }
