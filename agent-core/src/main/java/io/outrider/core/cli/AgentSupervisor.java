@@ -38,6 +38,7 @@ import static java.util.Objects.requireNonNull;
 final class AgentSupervisor
         implements AgentControl
 {
+    private static final String REFUSED = "reload refused, the running configuration stays in effect: ";
     private static final System.Logger LOG = System.getLogger(AgentSupervisor.class.getName());
 
     private final Bootstrap bootstrap;
@@ -141,28 +142,15 @@ final class AgentSupervisor
         try {
             nextLoaded = bootstrap.load(configFile);
         }
-        catch (InvalidConfigurationException e) {
-            // said once, on one line: the log's one-line records showed the numbered problems' line breaks as \n escapes
-            LOG.log(System.Logger.Level.ERROR, "reload refused, the running configuration stays in effect: "
-                    + String.join(" ", e.getMessage().lines().filter(line -> !line.isBlank()).map(String::strip).toList()));
-            agent.reloadRefused(e.getMessage());
-            throw new IllegalStateException("reload refused, the running configuration stays in effect: " + e.getMessage());
-        }
-        catch (IOException e) {
-            String refused = "reload refused, the running configuration stays in effect: " + e.getMessage();
-            LOG.log(System.Logger.Level.ERROR, refused);
-            agent.reloadRefused(e.getMessage());
-            throw new IllegalStateException(refused);
+        catch (InvalidConfigurationException | IOException e) {
+            throw refused(e.getMessage());
         }
         AgentConfiguration next = nextLoaded.configuration();
         if (!next.agent().dataDir().equals(configuration.agent().dataDir())) {
             // the buffer, the checkpoints and the data directory's lock stay where the agent started
             nextLoaded.registry().close();
-            String refused = "reload refused, the running configuration stays in effect: agent.data_dir changed from " + configuration.agent().dataDir() + " to "
-                    + next.agent().dataDir() + "; a data directory changes with a restart, which moves nothing: the events buffered in the old one wait there";
-            LOG.log(System.Logger.Level.ERROR, refused);
-            agent.reloadRefused(refused.substring("reload refused, the running configuration stays in effect: ".length()));
-            throw new IllegalStateException(refused);
+            throw refused("agent.data_dir changed from " + configuration.agent().dataDir() + " to " + next.agent().dataDir()
+                    + "; a data directory changes with a restart, which moves nothing: the events buffered in the old one wait there");
         }
         LOG.log(System.Logger.Level.INFO, "reloading the configuration" + configFile.map(file -> " from " + file).orElse(""));
         renamedInputs(configuration, next).forEach(warning -> LOG.log(System.Logger.Level.WARNING, warning));
@@ -188,6 +176,17 @@ final class AgentSupervisor
         configuration = next;
         loaded = nextLoaded;
         return "configuration reloaded: " + next.pipelines().size() + " pipeline(s)" + (paused ? "; the inputs stay paused" : "");
+    }
+
+    /**
+     * A refused reload: said once at ERROR, on one line (the log's one-line records showed a configuration's numbered
+     * problems' line breaks as \n escapes), shown in the running agent's status, and returned for {@link #reload} to throw.
+     */
+    private IllegalStateException refused(String reason)
+    {
+        LOG.log(System.Logger.Level.ERROR, REFUSED + String.join(" ", reason.lines().filter(line -> !line.isBlank()).map(String::strip).toList()));
+        agent.reloadRefused(reason);
+        return new IllegalStateException(REFUSED + reason);
     }
 
     /**

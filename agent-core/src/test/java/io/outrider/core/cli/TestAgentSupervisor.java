@@ -59,8 +59,7 @@ class TestAgentSupervisor
     void refusesAReloadThatMovesTheDataDirectoryAndKeepsRunning(@TempDir Path dir)
             throws Exception
     {
-        PluginJars.build(dir.resolve("plugins").resolve("counter.jar"), PluginJars.counterPluginSources("counter", "counter"), "example.counter.CounterPlugin",
-                SpiVersion.CURRENT);
+        counterPlugin(dir);
         String yaml = """
                 agent: { data_dir: %s, plugins_dir: %s, shutdown_timeout: 2s }
                 pipelines:
@@ -69,9 +68,7 @@ class TestAgentSupervisor
                     outputs: { out: { type: console, delivery: { max_wait: 10ms } } }
                 """;
         Path config = Files.writeString(dir.resolve("outrider.yaml"), yaml.formatted(dir.resolve("data"), dir.resolve("plugins")));
-        Bootstrap bootstrap = new Bootstrap(Map.of(), new SecretRegistry());
-        AgentSupervisor supervisor = new AgentSupervisor(bootstrap, Optional.of(config), bootstrap.load(Optional.of(config)));
-        supervisor.start();
+        AgentSupervisor supervisor = started(config, new SecretRegistry());
         try {
             Agent running = supervisor.current();
             Files.writeString(config, yaml.formatted(dir.resolve("elsewhere"), dir.resolve("plugins")));
@@ -92,8 +89,7 @@ class TestAgentSupervisor
     void aRefusedReloadIsInTheStatusUntilAReloadSucceeds(@TempDir Path dir)
             throws Exception
     {
-        PluginJars.build(dir.resolve("plugins").resolve("counter.jar"), PluginJars.counterPluginSources("counter", "counter"), "example.counter.CounterPlugin",
-                SpiVersion.CURRENT);
+        counterPlugin(dir);
         String yaml = """
                 agent: { data_dir: %s, plugins_dir: %s, shutdown_timeout: 2s }
                 pipelines:
@@ -103,9 +99,7 @@ class TestAgentSupervisor
                 """;
         Path config = Files.writeString(dir.resolve("outrider.yaml"), yaml.formatted(dir.resolve("data"), dir.resolve("plugins"), "5"));
         SecretRegistry secrets = new SecretRegistry();
-        Bootstrap bootstrap = new Bootstrap(Map.of(), secrets);
-        AgentSupervisor supervisor = new AgentSupervisor(bootstrap, Optional.of(config), bootstrap.load(Optional.of(config)));
-        supervisor.start();
+        AgentSupervisor supervisor = started(config, secrets);
         try {
             assertThat(supervisor.current().status().reloadRefused()).isNull();
             Files.writeString(config, yaml.formatted(dir.resolve("data"), dir.resolve("plugins"), "many"));
@@ -133,8 +127,7 @@ class TestAgentSupervisor
     void aPausedAgentStaysPausedThroughAReload(@TempDir Path dir)
             throws Exception
     {
-        PluginJars.build(dir.resolve("plugins").resolve("counter.jar"), PluginJars.counterPluginSources("counter", "counter"), "example.counter.CounterPlugin",
-                SpiVersion.CURRENT);
+        counterPlugin(dir);
         String yaml = """
                 agent: { data_dir: %s, plugins_dir: %s, shutdown_timeout: 2s }
                 pipelines:
@@ -143,9 +136,7 @@ class TestAgentSupervisor
                     outputs: { out: { type: console, delivery: { max_wait: 10ms } } }
                 """;
         Path config = Files.writeString(dir.resolve("outrider.yaml"), yaml.formatted(dir.resolve("data"), dir.resolve("plugins"), 5));
-        Bootstrap bootstrap = new Bootstrap(Map.of(), new SecretRegistry());
-        AgentSupervisor supervisor = new AgentSupervisor(bootstrap, Optional.of(config), bootstrap.load(Optional.of(config)));
-        supervisor.start();
+        AgentSupervisor supervisor = started(config, new SecretRegistry());
         try {
             awaitEventsIn(supervisor, 5);
             supervisor.pause();
@@ -170,8 +161,7 @@ class TestAgentSupervisor
     void warnsOfAnInputThatAReloadSeemsToRename(@TempDir Path dir)
             throws Exception
     {
-        PluginJars.build(dir.resolve("plugins").resolve("counter.jar"), PluginJars.counterPluginSources("counter", "counter"), "example.counter.CounterPlugin",
-                SpiVersion.CURRENT);
+        counterPlugin(dir);
         String yaml = """
                 agent: { data_dir: %s, plugins_dir: %s }
                 pipelines:
@@ -210,5 +200,23 @@ class TestAgentSupervisor
     private static ClassLoader counterLoader(Bootstrap.Loaded loaded)
     {
         return loaded.registry().plugins().stream().filter(plugin -> plugin.name().equals("counter")).map(LoadedPlugin::classLoader).findFirst().orElseThrow();
+    }
+
+    /** The counter plugin of {@link PluginJars#counterPluginSources} in {@code dir/plugins}. */
+    private static void counterPlugin(Path dir)
+            throws Exception
+    {
+        PluginJars.build(dir.resolve("plugins").resolve("counter.jar"), PluginJars.counterPluginSources("counter", "counter"), "example.counter.CounterPlugin",
+                SpiVersion.CURRENT);
+    }
+
+    /** A supervisor of {@code config}, started as outrider run starts it. */
+    private static AgentSupervisor started(Path config, SecretRegistry secrets)
+            throws Exception
+    {
+        Bootstrap bootstrap = new Bootstrap(Map.of(), secrets);
+        AgentSupervisor supervisor = new AgentSupervisor(bootstrap, Optional.of(config), bootstrap.load(Optional.of(config)));
+        supervisor.start();
+        return supervisor;
     }
 }
